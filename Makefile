@@ -1,0 +1,43 @@
+# Intake Kiosk. `make run` starts the kiosk, `make test` runs every test;
+# both install the system packages they need first.
+GO ?= go
+export CGO_ENABLED = 1
+
+# Fyne's GL driver (GLFW 3.4 with X11 and Wayland) and go-sqlite3 build with cgo.
+BUILD_DEPS = gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
+	libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev
+# Looking at screens and PDFs: a virtual X display, taps, screenshots, PDF tools.
+LOOK_DEPS = xvfb xauth xdotool imagemagick poppler-utils
+
+.PHONY: all deps build run demo test bench look clean
+
+all: build
+
+deps:
+	@scripts/deps.sh $(BUILD_DEPS)
+
+build: deps
+	$(GO) build -o bin/kiosk ./cmd/kiosk
+	$(GO) build -o bin/kioskctl ./cmd/kioskctl
+
+run: build
+	./bin/kiosk $(ARGS)
+
+demo: build
+	./bin/kiosk --demo $(ARGS)
+
+test: deps
+	$(GO) vet ./...
+	$(GO) test -count=1 ./...
+
+bench: deps
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+	@scripts/deps.sh $(LOOK_DEPS)
+	scripts/window-bench.sh
+
+look: build
+	@scripts/deps.sh $(LOOK_DEPS)
+	scripts/screenshots.sh
+
+clean:
+	rm -rf bin

@@ -1,0 +1,21 @@
+// Package assets holds the kiosk's embedded data: the built-in instrument
+// definitions. It imports nothing of the kiosk.
+package assets
+
+import (
+	"embed"
+	"io/fs"
+)
+
+//go:embed instruments/*.json
+var files embed.FS
+
+// Instruments returns the built-in instrument files, one JSON file each at
+// the top level of the returned file system.
+func Instruments() fs.FS {
+	sub, err := fs.Sub(files, "instruments")
+	if err != nil {
+		panic(err) // the embedded folder is fixed at build time
+	}
+	return sub
+}

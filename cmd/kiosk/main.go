@@ -1,0 +1,241 @@
+// Command kiosk is the intake kiosk's touchscreen GUI: it opens the
+// database, loads the instruments and starts the patient flow.
+//
+//	kiosk [--db PATH] [--fullscreen] [--demo] [--theme light|dark]
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"image"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+	"github.com/google/uuid"
+
+	"intakekiosk/assets"
+	"intakekiosk/screening"
+	"intakekiosk/store"
+	"intakekiosk/ui"
+)
+
+func main() {
+	start := time.Now()
+	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	if err := run(start, log, os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "kiosk:", err)
+		if errors.Is(err, flag.ErrHelp) {
+			os.Exit(2)
+		}
+		os.Exit(1)
+	}
+}
+
+type options struct {
+	db         string
+	fullscreen bool
+	demo       bool
+	theme      string
+	baseline   bool
+	soak       int
+}
+
+func parseFlags(args []string) (options, error) {
+	var o options
+	fl := flag.NewFlagSet("kiosk", flag.ContinueOnError)
+	fl.StringVar(&o.db, "db", "", "database file (default: intake-kiosk/kiosk.db in the user's data folder)")
+	fl.BoolVar(&o.fullscreen, "fullscreen", false, "run as a kiosk: full screen, no pointer, closed only with the exit PIN")
+	fl.BoolVar(&o.demo, "demo", false, "use a throwaway database, deleted on exit")
+	fl.StringVar(&o.theme, "theme", "", "light or dark (default: follow the system)")
+	fl.BoolVar(&o.baseline, "baseline-window", false, "show a bare Fyne window and log its first frame (start-up benchmark)")
+	fl.IntVar(&o.soak, "soak", 0, "drive N complete sessions through the real window, logging memory (benchmark)")
+	if err := fl.Parse(args); err != nil {
+		return o, err
+	}
+	if fl.NArg() > 0 {
+		return o, fmt.Errorf("unexpected argument %q", fl.Arg(0))
+	}
+	if o.theme != "" && o.theme != "light" && o.theme != "dark" {
+		return o, fmt.Errorf("--theme must be light or dark, not %q", o.theme)
+	}
+	return o, nil
+}
+
+func run(start time.Time, log *slog.Logger, args []string) error {
+	o, err := parseFlags(args)
+	if err != nil {
+		return err
+	}
+	a := app.NewWithID("org.intakekiosk.kiosk")
+	if o.baseline {
+		return baseline(a, start, log)
+	}
+	ctx := context.Background()
+	path := o.db
+	switch {
+	case o.demo:
+		dir, err := os.MkdirTemp("", "intake-kiosk-demo-")
+		if err != nil {
+			return fmt.Errorf("demo database: %w", err)
+		}
+		defer os.RemoveAll(dir)
+		path = filepath.Join(dir, "kiosk.db")
+	case path == "":
+		if path, err = store.DefaultPath(); err != nil {
+			return err
+		}
+	}
+	st, err := store.Open(ctx, path, store.Options{Exclusive: true})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if o.demo {
+		if err := st.SetSetting(ctx, "clinic_name", "Demo Clinic"); err != nil {
+			return err
+		}
+	}
+	if n, err := st.RecoverInterrupted(ctx); err != nil {
+		return err
+	} else if n > 0 {
+		log.Info("sessions cut off earlier are on record as incomplete", "count", n)
+	}
+	settings, err := st.Settings(ctx)
+	if err != nil {
+		return err
+	}
+	if o.fullscreen && settings.ExitPIN == "" {
+		return errors.New("--fullscreen needs an exit PIN first: kioskctl settings set exit_pin DIGITS (4 to 8 digits)")
+	}
+	cat := loadInstruments(path, log)
+	if len(cat.Instruments()) == 0 {
+		return errors.New("no valid instrument to ask: see the errors above")
+	}
+
+	w := a.NewWindow(settings.ClinicName)
+	probe := newFrameProbe(log, start)
+	cfg := ui.Config{
+		Catalog:   cat,
+		Store:     st,
+		Settings:  settings,
+		Now:       time.Now,
+		NewID:     func() (string, error) { id, err := uuid.NewV7(); return id.String(), err },
+		KioskMode: o.fullscreen,
+		Quit:      a.Quit,
+		Log:       log,
+		OnScreen:  func(string) { probe.screenChanged() },
+	}
+	k := ui.New(w, cfg)
+	w.SetContent(container.NewStack(w.Content(), container.NewWithoutLayout(probe.raster)))
+	probe.touched = k.LastTouch
+	applyTheme(a, o.theme)
+	if o.fullscreen {
+		w.SetFullScreen(true)
+		w.SetCloseIntercept(func() { log.Info("window close ignored: use the exit PIN") })
+	} else {
+		w.Resize(fyne.NewSize(1280, 800))
+	}
+	go func() {
+		tick := time.NewTicker(time.Second)
+		defer tick.Stop()
+		for range tick.C {
+			fyne.Do(k.Tick)
+		}
+	}()
+	if o.soak > 0 {
+		go soak(k, w, o.soak, log, a.Quit)
+	}
+	w.ShowAndRun()
+	return nil
+}
+
+// loadInstruments loads the built-in instruments and the clinic's folder
+// beside the database; a bad file is reported and left out.
+func loadInstruments(dbPath string, log *slog.Logger) *screening.Catalog {
+	sources := []screening.Source{{Name: "built-in", FS: assets.Instruments()}}
+	dir := store.InstrumentDir(dbPath)
+	if fi, err := os.Stat(dir); err == nil && fi.IsDir() {
+		sources = append(sources, screening.Source{Name: dir, FS: os.DirFS(dir)})
+	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		log.Warn("clinic instrument folder unreadable", "folder", dir, "err", err)
+	}
+	cat, errs := screening.Load(sources...)
+	for _, err := range errs {
+		log.Error("instrument file rejected", "err", err)
+	}
+	return cat
+}
+
+// applyTheme sets the kiosk theme once the app has started: a theme that
+// extends the default fully applies only then (fyne issue 6056).
+func applyTheme(a fyne.App, name string) {
+	t := &ui.Theme{}
+	switch name {
+	case "light":
+		v := theme.VariantLight
+		t.Variant = &v
+	case "dark":
+		v := theme.VariantDark
+		t.Variant = &v
+	}
+	a.Settings().SetTheme(t)
+	a.Lifecycle().SetOnStarted(func() { a.Settings().SetTheme(t) })
+}
+
+// frameProbe logs when frames are painted: the first one after start, and
+// the first one after each screen change (time from the tap). A 1x1
+// transparent raster's generator runs when the painter draws it.
+type frameProbe struct {
+	raster  *canvas.Raster
+	start   time.Time
+	log     *slog.Logger
+	first   bool
+	pending bool
+	touched func() time.Time
+}
+
+func newFrameProbe(log *slog.Logger, start time.Time) *frameProbe {
+	p := &frameProbe{start: start, log: log}
+	p.raster = canvas.NewRaster(func(w, h int) image.Image {
+		now := time.Now()
+		if !p.first {
+			p.first = true
+			p.log.Info("first frame painted", "since_start_ms", ms(now.Sub(p.start)), "unix_ms", now.UnixMilli())
+		} else if p.pending && p.touched != nil {
+			p.log.Info("screen painted", "since_tap_ms", ms(now.Sub(p.touched())))
+		}
+		p.pending = false
+		return image.NewNRGBA(image.Rect(0, 0, 1, 1))
+	})
+	p.raster.Resize(fyne.NewSize(1, 1))
+	return p
+}
+
+func (p *frameProbe) screenChanged() {
+	p.pending = true
+	p.raster.Refresh()
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.1f", float64(d.Microseconds())/1000) }
+
+// baseline shows a bare Fyne window with a label, for comparing start-up
+// time on the same machine.
+func baseline(a fyne.App, start time.Time, log *slog.Logger) error {
+	w := a.NewWindow("baseline")
+	p := newFrameProbe(log, start)
+	w.SetContent(container.NewStack(widget.NewLabel("bare Fyne window"), container.NewWithoutLayout(p.raster)))
+	w.Resize(fyne.NewSize(1280, 800))
+	w.ShowAndRun()
+	return nil
+}

@@ -1,0 +1,238 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"intakekiosk/assets"
+	"intakekiosk/screening"
+	"intakekiosk/store"
+)
+
+// open opens the database the global flags name. It must already exist:
+// kioskctl never creates a database by accident.
+func (g *globals) open(ctx context.Context) (*store.Store, error) {
+	path := g.db
+	if path == "" {
+		p, err := store.DefaultPath()
+		if err != nil {
+			return nil, err
+		}
+		path = p
+	}
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("database %s: %w (start the kiosk once to create it, or give --db)", path, err)
+	}
+	return store.Open(ctx, path, store.Options{})
+}
+
+func instrumentsCmd(g *globals) *cobra.Command {
+	c := &cobra.Command{Use: "instruments", Short: "List or check instrument files"}
+	var asJSON bool
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "List the instruments the kiosk asks (built-in and the clinic's folder)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			sources := []screening.Source{{Name: "built-in", FS: assets.Instruments()}}
+			path := g.db
+			if path == "" {
+				path, _ = store.DefaultPath()
+			}
+			if dir := store.InstrumentDir(path); isDir(dir) {
+				sources = append(sources, screening.Source{Name: dir, FS: os.DirFS(dir)})
+			}
+			cat, errs := screening.Load(sources...)
+			for _, err := range errs {
+				fmt.Fprintln(cmd.ErrOrStderr(), "rejected:", err)
+			}
+			out := cmd.OutOrStdout()
+			if asJSON {
+				enc := json.NewEncoder(out)
+				for _, in := range cat.Instruments() {
+					if err := enc.Encode(map[string]any{"id": in.ID, "version": in.Version, "title": in.Title.In("en"),
+						"items": len(in.Items), "source": in.Source}); err != nil {
+						return err
+					}
+				}
+				return nil
+			}
+			tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "ID\tVERSION\tITEMS\tTITLE\tSOURCE")
+			for _, in := range cat.Instruments() {
+				fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\n", in.ID, in.Version, len(in.Items), in.Title.In("en"), in.Source)
+			}
+			return tw.Flush()
+		},
+	}
+	list.Flags().BoolVar(&asJSON, "json", false, "one JSON object a line")
+	validate := &cobra.Command{
+		Use:   "validate FILE...",
+		Short: "Check instrument files with the kiosk's own loader",
+		Args:  cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, files []string) error {
+			// Checked beside the built-in set, so that rules naming other
+			// instruments resolve as they will in the kiosk.
+			base, _ := screening.Load(screening.Source{Name: "built-in", FS: assets.Instruments()})
+			bad := 0
+			for _, f := range files {
+				data, err := os.ReadFile(f)
+				if err == nil {
+					err = screening.Check(f, data, base)
+				}
+				if err != nil {
+					bad++
+					fmt.Fprintln(cmd.ErrOrStderr(), err)
+					continue
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "%s: ok\n", f)
+			}
+			if bad > 0 {
+				return fmt.Errorf("%d of %d files rejected", bad, len(files))
+			}
+			return nil
+		},
+	}
+	c.AddCommand(list, validate)
+	return c
+}
+
+func isDir(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && fi.IsDir()
+}
+
+func settingsCmd(g *globals) *cobra.Command {
+	c := &cobra.Command{Use: "settings", Short: "Read or change the kiosk's settings"}
+	get := &cobra.Command{
+		Use:   "get [KEY]",
+		Short: "Show one setting, or all with their meaning",
+		Args:  cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			st, err := g.open(ctx)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			out := cmd.OutOrStdout()
+			if len(args) == 1 {
+				v, err := st.Setting(ctx, args[0])
+				if err != nil {
+					return err
+				}
+				fmt.Fprintln(out, v)
+				return nil
+			}
+			tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+			for _, d := range store.SettingDefs {
+				v, err := st.Setting(ctx, d.Key)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\n", d.Key, v, d.Help)
+			}
+			return tw.Flush()
+		},
+	}
+	set := &cobra.Command{
+		Use:   "set KEY VALUE",
+		Short: "Change a setting (the kiosk reads settings when it starts)",
+		Args:  cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			st, err := g.open(ctx)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			return st.SetSetting(ctx, args[0], args[1])
+		},
+	}
+	c.AddCommand(get, set)
+	return c
+}
+
+// sessionJSON is one line of `sessions list --json`.
+type sessionJSON struct {
+	ID        string `json:"id"`
+	Kind      string `json:"kind"`
+	Status    string `json:"status"`
+	Started   string `json:"started"`
+	Completed string `json:"completed,omitempty"`
+	Urgent    bool   `json:"urgent"`
+}
+
+func sessionsCmd(g *globals) *cobra.Command {
+	c := &cobra.Command{Use: "sessions", Short: "List sessions (no patient data without unlock)"}
+	var since, status string
+	var asJSON bool
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "List sessions, newest first",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			var f store.Filter
+			if since != "" {
+				t, err := time.ParseInLocation(time.DateOnly, since, time.Local)
+				if err != nil {
+					return usageError{fmt.Errorf("--since %q: want a date as YYYY-MM-DD", since)}
+				}
+				f.Since = t
+			}
+			if status != "" {
+				s, err := store.ParseStatus(status)
+				if err != nil {
+					return usageError{err}
+				}
+				f.Status = s
+			}
+			ctx := cmd.Context()
+			st, err := g.open(ctx)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			ss, err := st.Sessions(ctx, f)
+			if err != nil {
+				return err
+			}
+			out := cmd.OutOrStdout()
+			if asJSON {
+				enc := json.NewEncoder(out)
+				for _, s := range ss {
+					j := sessionJSON{ID: s.ID, Kind: string(s.Kind), Status: string(s.Status),
+						Started: s.Started.UTC().Format(time.RFC3339), Urgent: s.Urgent}
+					if !s.Completed.IsZero() {
+						j.Completed = s.Completed.UTC().Format(time.RFC3339)
+					}
+					if err := enc.Encode(j); err != nil {
+						return err
+					}
+				}
+				return nil
+			}
+			tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "ID\tKIND\tSTATUS\tSTARTED\tURGENT")
+			for _, s := range ss {
+				urgent := ""
+				if s.Urgent {
+					urgent = "URGENT"
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", s.ID, s.Kind, s.Status, s.Started.Local().Format("2006-01-02 15:04"), urgent)
+			}
+			return tw.Flush()
+		},
+	}
+	list.Flags().StringVar(&since, "since", "", "only sessions started on or after this date (YYYY-MM-DD)")
+	list.Flags().StringVar(&status, "status", "", "only sessions with this status (new, reviewed, printed, incomplete, in_progress)")
+	list.Flags().BoolVar(&asJSON, "json", false, "one JSON object a line")
+	c.AddCommand(list)
+	return c
+}

@@ -1,0 +1,153 @@
+package screening
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Key names one item of one instrument.
+type Key struct {
+	Instrument string
+	Item       string
+}
+
+func (k Key) String() string { return k.Instrument + "/" + k.Item }
+
+// Answer is a patient's answer to one item. Exactly one of the value fields
+// is set, as the item's kind says, unless Declined.
+type Answer struct {
+	Instrument string `json:"instrument"`
+	Item       string `json:"item"`
+	// Declined is "Prefer not to answer".
+	Declined bool     `json:"declined,omitempty"`
+	Choice   string   `json:"choice,omitempty"`
+	Choices  []string `json:"choices,omitempty"`
+	Number   *float64 `json:"number,omitempty"`
+	// Time is the instant a when item names, in UTC; Given says how the
+	// patient gave it ("hours", "days" or "datetime") and Amount the number
+	// of hours or days they typed.
+	Time   *time.Time `json:"time,omitempty"`
+	Given  string     `json:"given,omitempty"`
+	Amount float64    `json:"amount,omitempty"`
+	Text   string     `json:"text,omitempty"`
+	// At is when the answer was given.
+	At time.Time `json:"at"`
+}
+
+// Key returns the answer's item key.
+func (a Answer) Key() Key { return Key{a.Instrument, a.Item} }
+
+// Answers holds a session's answers by item.
+type Answers map[Key]Answer
+
+// Get returns the answer to an item.
+func (as Answers) Get(instrument, item string) (Answer, bool) {
+	a, ok := as[Key{instrument, item}]
+	return a, ok
+}
+
+// Validate checks that the answer fits the item: a known option, a number
+// in range, an instant not in the future and not too far back, text not too
+// long.
+func (it *Item) Validate(a Answer, now time.Time) error {
+	if a.Declined {
+		return nil
+	}
+	switch it.Kind {
+	case Single:
+		if _, ok := it.Option(a.Choice); !ok {
+			return fmt.Errorf("item %s: %q is not one of its options", it.ID, a.Choice)
+		}
+	case Multi:
+		if len(a.Choices) == 0 {
+			return fmt.Errorf("item %s: choose at least one option", it.ID)
+		}
+		seen := map[string]bool{}
+		for _, c := range a.Choices {
+			o, ok := it.Option(c)
+			if !ok {
+				return fmt.Errorf("item %s: %q is not one of its options", it.ID, c)
+			}
+			if seen[c] {
+				return fmt.Errorf("item %s: %q chosen twice", it.ID, c)
+			}
+			if o.Exclusive && len(a.Choices) > 1 {
+				return fmt.Errorf("item %s: %q cannot be combined with other options", it.ID, c)
+			}
+			seen[c] = true
+		}
+	case Number:
+		if a.Number == nil {
+			return fmt.Errorf("item %s: no number given", it.ID)
+		}
+		n := *a.Number
+		if math.IsNaN(n) {
+			return fmt.Errorf("item %s: not a number", it.ID)
+		}
+		if it.Min != nil && n < *it.Min || it.Max != nil && n > *it.Max {
+			return fmt.Errorf("item %s: %s is outside %s to %s", it.ID, FormatNumber(n, it.Decimals),
+				FormatNumber(deref(it.Min), it.Decimals), FormatNumber(deref(it.Max), it.Decimals))
+		}
+	case When:
+		if a.Time == nil {
+			return fmt.Errorf("item %s: no time given", it.ID)
+		}
+		if a.Time.After(now) {
+			return fmt.Errorf("item %s: the time is in the future", it.ID)
+		}
+		if now.Sub(*a.Time).Hours() > it.maxHours() {
+			return fmt.Errorf("item %s: the time is too long ago", it.ID)
+		}
+	case Free:
+		if strings.TrimSpace(a.Text) == "" {
+			return fmt.Errorf("item %s: no text given", it.ID)
+		}
+		if n := len([]rune(a.Text)); n > it.maxLength() {
+			return fmt.Errorf("item %s: text is %d characters, at most %d", it.ID, n, it.maxLength())
+		}
+	}
+	return nil
+}
+
+func (it *Item) maxLength() int {
+	if it.MaxLength > 0 {
+		return it.MaxLength
+	}
+	return 200
+}
+
+func (it *Item) maxHours() float64 {
+	if it.MaxHours > 0 {
+		return it.MaxHours
+	}
+	return 10 * 365 * 24
+}
+
+func deref(p *float64) float64 {
+	if p == nil {
+		return 0
+	}
+	return *p
+}
+
+// FormatNumber writes n with at most the given decimals, dropping trailing
+// zeros ("12", "12.5").
+func FormatNumber(n float64, decimals int) string {
+	s := strconv.FormatFloat(n, 'f', decimals, 64)
+	if strings.Contains(s, ".") {
+		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	}
+	return s
+}
+
+// HoursBefore is how many hours before now the instant of a when answer
+// lies.
+func (a Answer) HoursBefore(now time.Time) float64 {
+	if a.Time == nil {
+		return 0
+	}
+	return now.Sub(*a.Time).Hours()
+}

@@ -1,0 +1,201 @@
+// Package screening is the domain of the intake kiosk: questionnaires
+// (instruments) described as data, their validation, scoring, severity bands,
+// safety flags, branching rules and the state of one patient's session.
+//
+// It imports nothing of the rest of the kiosk and no GUI or SQL packages.
+package screening
+
+// Text is wording in one or more languages, keyed by a BCP 47 tag such as
+// "en" or "es". English is always present in a valid instrument.
+type Text map[string]string
+
+// In returns the wording in lang, falling back to English.
+func (t Text) In(lang string) string {
+	if s, ok := t[lang]; ok && s != "" {
+		return s
+	}
+	return t["en"]
+}
+
+// Kind is the kind of answer an item takes.
+type Kind string
+
+// The item kinds an instrument file may use.
+const (
+	Single Kind = "single" // one option
+	Multi  Kind = "multi"  // any number of options
+	Number Kind = "number" // a number with a unit and a range
+	When   Kind = "when"   // an instant in the past: a date and time, or "hours ago"
+	Free   Kind = "text"   // short free text
+)
+
+// Option is one choice of a single or multiple choice item.
+type Option struct {
+	Value  string `json:"value"`
+	Label  Text   `json:"label"`
+	Points int    `json:"points"`
+	LOINC  string `json:"loinc,omitempty"`
+	// Exclusive marks an option of a multiple choice item ("None of these")
+	// that clears the others when chosen.
+	Exclusive bool `json:"exclusive,omitempty"`
+}
+
+// Item is one question.
+type Item struct {
+	ID   string `json:"id"`
+	Kind Kind   `json:"kind"`
+	Text Text   `json:"text"`
+	// Hint is smaller helper wording shown under the question.
+	Hint Text `json:"hint,omitempty"`
+	// Options lists the choices; OptionSet names a shared list of the
+	// instrument instead. The loader resolves OptionSet into Options.
+	Options   []Option `json:"options,omitempty"`
+	OptionSet string   `json:"option_set,omitempty"`
+	// Unit, Min, Max and Decimals describe a number item.
+	Unit     Text     `json:"unit,omitempty"`
+	Min      *float64 `json:"min,omitempty"`
+	Max      *float64 `json:"max,omitempty"`
+	Decimals int      `json:"decimals,omitempty"`
+	// MaxLength bounds a text item (default 200 characters).
+	MaxLength int `json:"max_length,omitempty"`
+	// MaxHours bounds how far back a when item may go (default 10 years).
+	MaxHours float64 `json:"max_hours,omitempty"`
+	// AllowDecline overrides the instrument's AllowDecline for this item.
+	AllowDecline *bool  `json:"allow_decline,omitempty"`
+	LOINC        string `json:"loinc,omitempty"`
+	// SkipIf skips the item when the rule holds on earlier answers.
+	SkipIf *Rule `json:"skip_if,omitempty"`
+	// Label is a short name for summaries ("Suicidal thoughts"); optional.
+	Label Text `json:"label,omitempty"`
+}
+
+// Option returns the option with the given value.
+func (it *Item) Option(value string) (Option, bool) {
+	for _, o := range it.Options {
+		if o.Value == value {
+			return o, true
+		}
+	}
+	return Option{}, false
+}
+
+// pointRange is the lowest and highest points of the item's options.
+func (it *Item) pointRange() (lo, hi int) {
+	for i, o := range it.Options {
+		if i == 0 || o.Points < lo {
+			lo = o.Points
+		}
+		if i == 0 || o.Points > hi {
+			hi = o.Points
+		}
+	}
+	return lo, hi
+}
+
+// Band is one severity band of a score, Min and Max inclusive.
+type Band struct {
+	Min   int  `json:"min"`
+	Max   int  `json:"max"`
+	Label Text `json:"label"`
+	// Level orders bands by concern, 0 (none) to 4 (most); it colours
+	// summaries.
+	Level int `json:"level"`
+}
+
+// BandSet is a set of bands that applies when its rule holds (no rule: the
+// default). AUDIT-C uses two, since its cut-off depends on sex.
+type BandSet struct {
+	When  *Rule  `json:"when,omitempty"`
+	Note  Text   `json:"note,omitempty"`
+	Bands []Band `json:"bands"`
+}
+
+// Subscore is a named part of an instrument's total.
+type Subscore struct {
+	ID    string   `json:"id"`
+	Label Text     `json:"label"`
+	Items []string `json:"items"`
+	Bands []Band   `json:"bands,omitempty"`
+}
+
+// Scoring says how an instrument is scored: the sum of its items' points.
+type Scoring struct {
+	Items []string `json:"items"`
+	// Reverse items score (lowest + highest - points).
+	Reverse   []string   `json:"reverse,omitempty"`
+	Min       int        `json:"min"`
+	Max       int        `json:"max"`
+	Bands     []Band     `json:"bands,omitempty"`
+	BandSets  []BandSet  `json:"band_sets,omitempty"`
+	Subscores []Subscore `json:"subscores,omitempty"`
+	// Convention explains a scoring choice that is not in the published
+	// source (the SOWS bands, for example); it is printed with the score.
+	Convention string `json:"convention,omitempty"`
+}
+
+// Flag is a finding a clinician must see, raised when its rule holds.
+type Flag struct {
+	ID    string `json:"id"`
+	Label Text   `json:"label"`
+	When  Rule   `json:"when"`
+	// Urgent puts the session at the top of the staff queue.
+	Urgent bool `json:"urgent,omitempty"`
+	// Crisis shows the crisis information to the patient at once.
+	Crisis bool `json:"crisis,omitempty"`
+	// RedFlag marks a reason for medical supervision.
+	RedFlag bool `json:"red_flag,omitempty"`
+}
+
+// LOINC holds an instrument's panel and total score codes.
+type LOINC struct {
+	Panel string `json:"panel,omitempty"`
+	Total string `json:"total,omitempty"`
+}
+
+// Instrument is one questionnaire, loaded from a data file.
+type Instrument struct {
+	ID      string `json:"id"`
+	Version string `json:"version"`
+	// Order places the instrument in the session (lowest first).
+	Order      int  `json:"order"`
+	Title      Text `json:"title"`
+	ShortTitle Text `json:"short_title"`
+	// Intro is the stem shown above every item ("Over the last 2 weeks...").
+	Intro Text `json:"intro,omitempty"`
+	// Attribution and Licence are printed with the instrument's results.
+	Attribution string `json:"attribution"`
+	Licence     string `json:"licence,omitempty"`
+	// ClinicOwn marks a questionnaire written by the clinic, not a
+	// published validated instrument.
+	ClinicOwn    bool                `json:"clinic_own,omitempty"`
+	LOINC        LOINC               `json:"loinc,omitempty"`
+	AllowDecline bool                `json:"allow_decline,omitempty"`
+	OptionSets   map[string][]Option `json:"option_sets,omitempty"`
+	Items        []Item              `json:"items"`
+	Scoring      *Scoring            `json:"scoring,omitempty"`
+	Flags        []Flag              `json:"flags,omitempty"`
+	// SkipIf skips the whole instrument when the rule holds.
+	SkipIf *Rule `json:"skip_if,omitempty"`
+
+	// Source names the file the instrument came from.
+	Source string `json:"-"`
+	index  map[string]int
+}
+
+// Item returns the item with the given id.
+func (in *Instrument) Item(id string) (*Item, bool) {
+	i, ok := in.index[id]
+	if !ok {
+		return nil, false
+	}
+	return &in.Items[i], true
+}
+
+// CanDecline reports whether the patient may pass over the item with
+// "Prefer not to answer".
+func (in *Instrument) CanDecline(it *Item) bool {
+	if it.AllowDecline != nil {
+		return *it.AllowDecline
+	}
+	return in.AllowDecline
+}

@@ -1,0 +1,179 @@
+package screening_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestBuiltinInstruments(t *testing.T) {
+	c := builtin(t)
+	var ids []string
+	for _, in := range c.Instruments() {
+		ids = append(ids, in.ID)
+	}
+	want := []string{"kratom", "sows", "phq9", "gad7", "dast10", "auditc"}
+	if !slices.Equal(ids, want) {
+		t.Fatalf("instruments in order %v, want %v", ids, want)
+	}
+	tests := []struct {
+		id              string
+		items           int
+		min, max        int
+		panel, total    string
+		clinicOwn       bool
+		attributionHas  []string
+		licenceHas      string
+		conventionHas   string
+		allowDeclineAll bool
+	}{
+		{id: "kratom", items: 14, clinicOwn: true, attributionHas: []string{"clinic's own", "not a validated instrument"}, allowDeclineAll: true},
+		{id: "sows", items: 16, max: 64, attributionHas: []string{"Handelsman L", "Am J Drug Alcohol Abuse 1987;13:293-308"}, conventionHas: "convention", allowDeclineAll: true},
+		{id: "phq9", items: 10, max: 27, panel: "44249-1", total: "44261-6", attributionHas: []string{"Kroenke", "Pfizer"}, licenceHas: "No permission required", allowDeclineAll: true},
+		{id: "gad7", items: 7, max: 21, panel: "69737-5", total: "70274-6", attributionHas: []string{"Spitzer", "Pfizer"}, licenceHas: "No permission required", allowDeclineAll: true},
+		{id: "dast10", items: 10, max: 10, attributionHas: []string{"Skinner", "82666-9", "not verified"}, licenceHas: "Centre for Addiction and Mental Health", allowDeclineAll: true},
+		{id: "auditc", items: 3, max: 12, panel: "72109-2", total: "75626-2", attributionHas: []string{"World Health Organization", "Bush K"}, licenceHas: "World Health Organization", allowDeclineAll: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.id, func(t *testing.T) {
+			in := instrument(t, c, tt.id)
+			if len(in.Items) != tt.items {
+				t.Errorf("%d items, want %d", len(in.Items), tt.items)
+			}
+			if in.ClinicOwn != tt.clinicOwn {
+				t.Errorf("clinic_own %v, want %v", in.ClinicOwn, tt.clinicOwn)
+			}
+			if tt.max == 0 && in.Scoring != nil {
+				t.Errorf("unexpected scoring block")
+			}
+			if tt.max > 0 && (in.Scoring == nil || in.Scoring.Min != tt.min || in.Scoring.Max != tt.max) {
+				t.Errorf("scoring %+v, want %d-%d", in.Scoring, tt.min, tt.max)
+			}
+			if in.LOINC.Panel != tt.panel || in.LOINC.Total != tt.total {
+				t.Errorf("LOINC %+v, want panel %q total %q", in.LOINC, tt.panel, tt.total)
+			}
+			for _, s := range tt.attributionHas {
+				if !strings.Contains(in.Attribution, s) {
+					t.Errorf("attribution %q lacks %q", in.Attribution, s)
+				}
+			}
+			if !strings.Contains(in.Licence, tt.licenceHas) {
+				t.Errorf("licence %q lacks %q", in.Licence, tt.licenceHas)
+			}
+			if tt.conventionHas != "" && !strings.Contains(in.Scoring.Convention, tt.conventionHas) {
+				t.Errorf("convention %q lacks %q", in.Scoring.Convention, tt.conventionHas)
+			}
+			for i := range in.Items {
+				if in.CanDecline(&in.Items[i]) != tt.allowDeclineAll {
+					t.Errorf("item %s: CanDecline %v", in.Items[i].ID, !tt.allowDeclineAll)
+				}
+			}
+		})
+	}
+}
+
+// Options go on full-width touchscreen buttons: keep labels short.
+func TestOptionLabelsFitButtons(t *testing.T) {
+	for _, in := range builtin(t).Instruments() {
+		for _, it := range in.Items {
+			for _, o := range it.Options {
+				if n := len([]rune(o.Label["en"])); n > 45 {
+					t.Errorf("%s/%s option %s: label %q is %d characters", in.ID, it.ID, o.Value, o.Label["en"], n)
+				}
+			}
+		}
+	}
+}
+
+// The validated scales are only valid as published: spot-check the wording
+// and the LOINC codes against CLINICAL.md.
+func TestPublishedWordingAndCodes(t *testing.T) {
+	c := builtin(t)
+	items := []struct {
+		inst, item, text, loinc string
+	}{
+		{"phq9", "1", "Little interest or pleasure in doing things", "44250-9"},
+		{"phq9", "2", "Feeling down, depressed, or hopeless", "44255-8"},
+		{"phq9", "3", "Trouble falling or staying asleep, or sleeping too much", "44259-0"},
+		{"phq9", "4", "Feeling tired or having little energy", "44254-1"},
+		{"phq9", "5", "Poor appetite or overeating", "44251-7"},
+		{"phq9", "6", "Feeling bad about yourself — or that you are a failure or have let yourself or your family down", "44258-2"},
+		{"phq9", "7", "Trouble concentrating on things, such as reading the newspaper or watching television", "44252-5"},
+		{"phq9", "8", "Moving or speaking so slowly that other people could have noticed? Or the opposite — being so fidgety or restless that you have been moving around a lot more than usual", "44253-3"},
+		{"phq9", "9", "Thoughts that you would be better off dead or of hurting yourself in some way", "44260-8"},
+		{"phq9", "10", "If you checked off any problems, how difficult have these problems made it for you to do your work, take care of things at home, or get along with other people?", ""},
+		{"gad7", "1", "Feeling nervous, anxious, or on edge", "69725-0"},
+		{"gad7", "2", "Not being able to stop or control worrying", "68509-9"},
+		{"gad7", "3", "Worrying too much about different things", "69733-4"},
+		{"gad7", "4", "Trouble relaxing", "69734-2"},
+		{"gad7", "5", "Being so restless that it is hard to sit still", "69735-9"},
+		{"gad7", "6", "Becoming easily annoyed or irritable", "69689-8"},
+		{"gad7", "7", "Feeling afraid, as if something awful might happen", "69736-7"},
+		{"auditc", "1", "How often do you have a drink containing alcohol?", "68518-0"},
+		{"auditc", "2", "How many standard drinks containing alcohol do you have on a typical day?", "68519-8"},
+		{"auditc", "3", "How often do you have six or more drinks on one occasion?", "68520-6"},
+		{"dast10", "3", "Are you always able to stop using drugs when you want to?", ""},
+		{"sows", "1", "I feel anxious", ""},
+		{"sows", "10", "My bones and muscles ache", ""},
+		{"sows", "16", "I feel like using now", ""},
+	}
+	for _, tt := range items {
+		in := instrument(t, c, tt.inst)
+		it, ok := in.Item(tt.item)
+		if !ok {
+			t.Errorf("%s: no item %s", tt.inst, tt.item)
+			continue
+		}
+		if it.Text["en"] != tt.text {
+			t.Errorf("%s/%s text %q, want %q", tt.inst, tt.item, it.Text["en"], tt.text)
+		}
+		if it.LOINC != tt.loinc {
+			t.Errorf("%s/%s LOINC %q, want %q", tt.inst, tt.item, it.LOINC, tt.loinc)
+		}
+	}
+	intros := map[string]string{
+		"phq9":   "Over the last 2 weeks, how often have you been bothered by any of the following problems?",
+		"gad7":   "Over the last 2 weeks, how often have you been bothered by the following problems?",
+		"auditc": "Think about the past year.",
+	}
+	for id, want := range intros {
+		if got := instrument(t, c, id).Intro["en"]; got != want {
+			t.Errorf("%s intro %q, want %q", id, got, want)
+		}
+	}
+	for _, id := range []string{"phq9", "gad7"} {
+		it, _ := instrument(t, c, id).Item("1")
+		var got []string
+		for _, o := range it.Options {
+			got = append(got, o.Label["en"]+"="+o.LOINC)
+		}
+		want := []string{"Not at all=LA6568-5", "Several days=LA6569-3", "More than half the days=LA6570-1", "Nearly every day=LA6571-9"}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s options %v, want %v", id, got, want)
+		}
+	}
+	var sows []string
+	for _, it := range instrument(t, c, "sows").Items {
+		sows = append(sows, it.Text["en"])
+	}
+	wantSOWS := []string{"I feel anxious", "I am yawning", "I am perspiring", "My eyes are tearing", "My nose is running",
+		"I have goosebumps", "I am shaking", "I have hot flushes", "I have cold flushes", "My bones and muscles ache",
+		"I feel restless", "I feel nauseous", "I feel like vomiting", "My muscles twitch", "I have stomach cramps", "I feel like using now"}
+	if !slices.Equal(sows, wantSOWS) {
+		t.Errorf("SOWS items %q", sows)
+	}
+}
+
+// Every kratom flag is a red flag for the clinician, none is urgent, and
+// the two cut-offs without a standard say they are a convention.
+func TestKratomFlagDefinitions(t *testing.T) {
+	in := instrument(t, builtin(t), "kratom")
+	for _, f := range in.Flags {
+		if !f.RedFlag || f.Urgent || f.Crisis {
+			t.Errorf("flag %s: red_flag %v urgent %v crisis %v", f.ID, f.RedFlag, f.Urgent, f.Crisis)
+		}
+		if (f.ID == "many_doses" || f.ID == "high_amount") && !strings.Contains(f.Label["en"], "convention") {
+			t.Errorf("flag %s label %q does not say it is a convention", f.ID, f.Label["en"])
+		}
+	}
+}

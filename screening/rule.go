@@ -1,0 +1,200 @@
+package screening
+
+import (
+	"slices"
+	"time"
+)
+
+// Rule is a condition on answers and scores, used for branching (SkipIf),
+// flags and band sets. A rule is either a combination (All, Any, Not) or a
+// test of one item or score with an operator:
+//
+//	eq, ne, in        the chosen option's value (single choice) equals / is in Values
+//	includes          a multiple choice answer includes any of Values
+//	excludes          a multiple choice answer includes none of Values
+//	gt, ge, lt, le    compares with Number: a single choice's points, a
+//	                  number, the hours since a when answer, or a score
+//	answered          the item has an answer that is not declined
+//	declined          the item was answered "Prefer not to answer"
+//
+// Item names an item of Instrument (default: the instrument holding the
+// rule); Score names "total" or a subscore id of Instrument instead.
+// A test of an item without an answer is false (except for its Not).
+type Rule struct {
+	All []Rule `json:"all,omitempty"`
+	Any []Rule `json:"any,omitempty"`
+	Not *Rule  `json:"not,omitempty"`
+
+	Instrument string   `json:"instrument,omitempty"`
+	Item       string   `json:"item,omitempty"`
+	Score      string   `json:"score,omitempty"`
+	Op         string   `json:"op,omitempty"`
+	Number     *float64 `json:"number,omitempty"`
+	Values     []string `json:"values,omitempty"`
+}
+
+// evalContext is what a rule is evaluated against.
+type evalContext struct {
+	cat     *Catalog
+	self    *Instrument
+	answers Answers
+	now     time.Time
+}
+
+func (c evalContext) eval(r *Rule) bool {
+	switch {
+	case len(r.All) > 0:
+		for i := range r.All {
+			if !c.eval(&r.All[i]) {
+				return false
+			}
+		}
+		return true
+	case len(r.Any) > 0:
+		for i := range r.Any {
+			if c.eval(&r.Any[i]) {
+				return true
+			}
+		}
+		return false
+	case r.Not != nil:
+		return !c.eval(r.Not)
+	}
+	inst := c.self
+	if r.Instrument != "" && r.Instrument != c.self.ID {
+		var ok bool
+		if inst, ok = c.cat.Instrument(r.Instrument); !ok {
+			return false
+		}
+	}
+	if r.Score != "" {
+		v, ok := partialScore(inst, r.Score, c)
+		return ok && compare(r.Op, v, deref(r.Number))
+	}
+	it, ok := inst.Item(r.Item)
+	if !ok {
+		return false
+	}
+	a, ok := c.answer(inst, it)
+	if !ok {
+		return false
+	}
+	switch r.Op {
+	case "answered":
+		return !a.Declined
+	case "declined":
+		return a.Declined
+	}
+	if a.Declined {
+		return false
+	}
+	switch r.Op {
+	case "eq":
+		return len(r.Values) > 0 && a.Choice == r.Values[0]
+	case "ne":
+		return len(r.Values) > 0 && a.Choice != r.Values[0]
+	case "in":
+		return slices.Contains(r.Values, a.Choice)
+	case "includes":
+		for _, v := range r.Values {
+			if slices.Contains(a.Choices, v) {
+				return true
+			}
+		}
+		return false
+	case "excludes":
+		for _, v := range r.Values {
+			if slices.Contains(a.Choices, v) {
+				return false
+			}
+		}
+		return true
+	}
+	v, ok := numericValue(it, a, c.now)
+	return ok && compare(r.Op, v, deref(r.Number))
+}
+
+// answer returns the answer to an item unless branching skips the item
+// (or its instrument): a stale answer to a question no longer asked counts
+// for nothing.
+func (c evalContext) answer(in *Instrument, it *Item) (Answer, bool) {
+	a, ok := c.answers.Get(in.ID, it.ID)
+	if !ok {
+		return Answer{}, false
+	}
+	oc := c
+	oc.self = in
+	if in.SkipIf != nil && oc.eval(in.SkipIf) || it.SkipIf != nil && oc.eval(it.SkipIf) {
+		return Answer{}, false
+	}
+	return a, true
+}
+
+// numericValue is what gt/ge/lt/le compare for an answer.
+func numericValue(it *Item, a Answer, now time.Time) (float64, bool) {
+	switch it.Kind {
+	case Single:
+		o, ok := it.Option(a.Choice)
+		return float64(o.Points), ok
+	case Number:
+		if a.Number == nil {
+			return 0, false
+		}
+		return *a.Number, true
+	case When:
+		if a.Time == nil {
+			return 0, false
+		}
+		return a.HoursBefore(now), true
+	}
+	return 0, false
+}
+
+func compare(op string, v, n float64) bool {
+	switch op {
+	case "gt":
+		return v > n
+	case "ge":
+		return v >= n
+	case "lt":
+		return v < n
+	case "le":
+		return v <= n
+	case "eq":
+		return v == n
+	}
+	return false
+}
+
+// partialScore is the points so far of a score ("total" or a subscore),
+// counting declined and unanswered items as 0. Branching uses it (for
+// example PHQ-9's tenth question is asked only when a problem was checked).
+func partialScore(in *Instrument, score string, c evalContext) (float64, bool) {
+	if in.Scoring == nil {
+		return 0, false
+	}
+	items := in.Scoring.Items
+	if score != "total" {
+		sub, ok := in.subscore(score)
+		if !ok {
+			return 0, false
+		}
+		items = sub.Items
+	}
+	total := 0
+	for _, id := range items {
+		if p, ok := in.itemPoints(id, c); ok {
+			total += p
+		}
+	}
+	return float64(total), true
+}
+
+func (in *Instrument) subscore(id string) (*Subscore, bool) {
+	for i := range in.Scoring.Subscores {
+		if in.Scoring.Subscores[i].ID == id {
+			return &in.Scoring.Subscores[i], true
+		}
+	}
+	return nil, false
+}

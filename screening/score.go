@@ -1,0 +1,159 @@
+package screening
+
+import (
+	"slices"
+	"time"
+)
+
+// Result is the outcome of one instrument for one session.
+type Result struct {
+	Instrument *Instrument
+	// Skipped is true when a branching rule skipped the whole instrument.
+	Skipped bool
+	// Scored is false when a scored item was declined or left unanswered:
+	// the total is then not reported, never silently low.
+	Scored bool
+	Total  int
+	// Band is the severity band of the total (nil when not scored or the
+	// instrument has no bands); BandNote explains the band set chosen.
+	Band     *Band
+	BandNote Text
+	// Missing lists the scored items declined or unanswered.
+	Missing   []string
+	Subscores []SubResult
+	// Flags lists the flags raised, in the instrument's order.
+	Flags []*Flag
+}
+
+// SubResult is the outcome of one subscore.
+type SubResult struct {
+	Subscore *Subscore
+	Scored   bool
+	Total    int
+	Band     *Band
+}
+
+// Urgent reports whether any raised flag is urgent.
+func (r Result) Urgent() bool {
+	return slices.ContainsFunc(r.Flags, func(f *Flag) bool { return f.Urgent })
+}
+
+// Score scores one instrument against a session's answers. now is the
+// instant "hours ago" answers are measured from (the session's time).
+func (c *Catalog) Score(in *Instrument, answers Answers, now time.Time) Result {
+	ctx := evalContext{cat: c, self: in, answers: answers, now: now}
+	r := Result{Instrument: in}
+	if in.SkipIf != nil && ctx.eval(in.SkipIf) {
+		r.Skipped = true
+		return r
+	}
+	if s := in.Scoring; s != nil {
+		r.Total, r.Scored, r.Missing = in.sum(s.Items, ctx)
+		if r.Scored {
+			bands, note := in.bandsFor(ctx)
+			r.Band, r.BandNote = findBand(bands, r.Total), note
+		}
+		for i := range s.Subscores {
+			sub := &s.Subscores[i]
+			sr := SubResult{Subscore: sub}
+			sr.Total, sr.Scored, _ = in.sum(sub.Items, ctx)
+			if sr.Scored {
+				sr.Band = findBand(sub.Bands, sr.Total)
+			}
+			r.Subscores = append(r.Subscores, sr)
+		}
+	}
+	for i := range in.Flags {
+		if ctx.eval(&in.Flags[i].When) {
+			r.Flags = append(r.Flags, &in.Flags[i])
+		}
+	}
+	return r
+}
+
+// sum adds the points of items. An item skipped by its branching rule
+// counts 0 and is not missing; a declined or unanswered one is missing and
+// makes the sum not scored.
+func (in *Instrument) sum(items []string, ctx evalContext) (total int, scored bool, missing []string) {
+	for _, id := range items {
+		it, ok := in.Item(id)
+		if !ok {
+			continue
+		}
+		if it.SkipIf != nil && ctx.eval(it.SkipIf) {
+			continue
+		}
+		if p, ok := in.itemPoints(id, ctx); ok {
+			total += p
+			continue
+		}
+		missing = append(missing, id)
+	}
+	return total, len(missing) == 0, missing
+}
+
+// itemPoints is the points an answered item scores, reverse-scored where
+// the instrument says so.
+func (in *Instrument) itemPoints(id string, ctx evalContext) (int, bool) {
+	it, ok := in.Item(id)
+	if !ok {
+		return 0, false
+	}
+	a, ok := ctx.answer(in, it)
+	if !ok || a.Declined {
+		return 0, false
+	}
+	p := 0
+	switch it.Kind {
+	case Single:
+		o, ok := it.Option(a.Choice)
+		if !ok {
+			return 0, false
+		}
+		p = o.Points
+	case Multi:
+		for _, c := range a.Choices {
+			o, _ := it.Option(c)
+			p += o.Points
+		}
+	default:
+		return 0, false
+	}
+	if in.Scoring != nil && slices.Contains(in.Scoring.Reverse, id) {
+		lo, hi := it.pointRange()
+		p = lo + hi - p
+	}
+	return p, true
+}
+
+// bandsFor chooses the band set whose rule holds, else the default one.
+func (in *Instrument) bandsFor(ctx evalContext) ([]Band, Text) {
+	s := in.Scoring
+	if len(s.BandSets) == 0 {
+		return s.Bands, nil
+	}
+	var def *BandSet
+	for i := range s.BandSets {
+		bs := &s.BandSets[i]
+		if bs.When == nil {
+			def = bs
+			continue
+		}
+		if ctx.eval(bs.When) {
+			return bs.Bands, bs.Note
+		}
+	}
+	if def == nil {
+		return nil, nil
+	}
+	return def.Bands, def.Note
+}
+
+func findBand(bands []Band, v int) *Band {
+	for i := range bands {
+		if v >= bands[i].Min && v <= bands[i].Max {
+			return &bands[i]
+		}
+	}
+	return nil
+}

@@ -1,0 +1,298 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"intakekiosk/screening"
+)
+
+// Kind is the kind of a session.
+type Kind string
+
+// Session kinds.
+const (
+	Screening Kind = "screening"
+	Checkin   Kind = "checkin"
+)
+
+// Status is where a session stands.
+type Status string
+
+// Session statuses. InProgress is a session a patient is at now; one cut
+// off (walked away, power cut) becomes Incomplete and stays on record.
+const (
+	InProgress Status = "in_progress"
+	New        Status = "new"
+	Reviewed   Status = "reviewed"
+	Printed    Status = "printed"
+	Incomplete Status = "incomplete"
+)
+
+// ParseStatus checks a status name.
+func ParseStatus(s string) (Status, error) {
+	switch st := Status(s); st {
+	case InProgress, New, Reviewed, Printed, Incomplete:
+		return st, nil
+	}
+	return "", fmt.Errorf("unknown status %q (in_progress, new, reviewed, printed, incomplete)", s)
+}
+
+// ErrNoSession: no session has that id.
+var ErrNoSession = errors.New("no such session")
+
+// Session is what the store keeps in clear about a session: enough for the
+// staff queue, nothing a patient entered.
+type Session struct {
+	ID        string
+	Kind      Kind
+	Status    Status
+	Started   time.Time
+	Completed time.Time // zero until submitted
+	Ended     time.Time // zero while in progress
+	Urgent    bool
+}
+
+// Payload is one record a patient entered: exactly one field is set.
+type Payload struct {
+	Identity *screening.Identity `json:"identity,omitempty"`
+	Answer   *screening.Answer   `json:"answer,omitempty"`
+	// Event names something that happened ("help": the help button).
+	Event string `json:"event,omitempty"`
+}
+
+// Record is a stored payload with its time.
+type Record struct {
+	Recorded time.Time
+	Payload
+}
+
+func ts(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+
+func parseTS(s sql.NullString) (time.Time, error) {
+	if !s.Valid {
+		return time.Time{}, nil
+	}
+	return time.Parse(time.RFC3339Nano, s.String)
+}
+
+// CreateSession records a new session, in progress.
+func (s *Store) CreateSession(ctx context.Context, id string, kind Kind, started time.Time) error {
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, "INSERT INTO sessions (id, kind, status, started) VALUES (?, ?, ?, ?)",
+			id, kind, InProgress, ts(started))
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("create session: %w", err)
+	}
+	return nil
+}
+
+// Append seals a payload and commits it to the session in one
+// transaction. When it returns nil the record is on disk.
+func (s *Store) Append(ctx context.Context, sessionID string, at time.Time, p Payload) error {
+	plain, err := json.Marshal(p)
+	if err != nil {
+		return fmt.Errorf("save record: %w", err)
+	}
+	sealed, err := s.sealer.Seal(sessionID, plain)
+	if err != nil {
+		return fmt.Errorf("save record: seal: %w", err)
+	}
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, "INSERT INTO records (session_id, recorded, payload) VALUES (?, ?, ?)",
+			sessionID, ts(at), sealed)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("save record: %w", err)
+	}
+	return nil
+}
+
+// MarkUrgent flags a session for the top of the staff queue.
+func (s *Store) MarkUrgent(ctx context.Context, id string) error {
+	return s.update(ctx, "mark urgent", id, "UPDATE sessions SET urgent = 1 WHERE id = ?", id)
+}
+
+// Complete marks a session submitted at the given time.
+func (s *Store) Complete(ctx context.Context, id string, at time.Time) error {
+	return s.update(ctx, "complete session", id,
+		"UPDATE sessions SET status = ?, completed = ?, ended = ? WHERE id = ?", New, ts(at), ts(at), id)
+}
+
+// Abandon marks a session in progress as incomplete (the patient walked
+// away); what they answered stays.
+func (s *Store) Abandon(ctx context.Context, id string, at time.Time) error {
+	return s.update(ctx, "close session", id,
+		"UPDATE sessions SET status = ?, ended = ? WHERE id = ? AND status = ?", Incomplete, ts(at), id, InProgress)
+}
+
+// SetStatus changes a finished session's status (reviewed, printed).
+func (s *Store) SetStatus(ctx context.Context, id string, st Status) error {
+	return s.update(ctx, "set status", id, "UPDATE sessions SET status = ? WHERE id = ?", st, id)
+}
+
+// update runs one statement on session id; an id that names no session is
+// ErrNoSession.
+func (s *Store) update(ctx context.Context, what, id, query string, args ...any) error {
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, query, args...)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			var one int
+			if err := tx.QueryRowContext(ctx, "SELECT 1 FROM sessions WHERE id = ?", id).Scan(&one); errors.Is(err, sql.ErrNoRows) {
+				return ErrNoSession
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return nil
+}
+
+// RecoverInterrupted marks every session still in progress as incomplete,
+// ended at the time of its last record. A kiosk calls it at start: a
+// session in progress then was cut off (the process was killed, the power
+// failed). It returns how many it marked.
+func (s *Store) RecoverInterrupted(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE sessions SET status = ?,
+			ended = coalesce((SELECT max(recorded) FROM records WHERE session_id = sessions.id), started)
+			WHERE status = ?`, Incomplete, InProgress)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("recover interrupted sessions: %w", err)
+	}
+	return n, nil
+}
+
+// Filter selects sessions; zero fields select everything.
+type Filter struct {
+	Since, Until time.Time // by start
+	Status       Status
+	Kind         Kind
+}
+
+const sessionColumns = "id, kind, status, started, completed, ended, urgent"
+
+// scanSession reads one row of sessionColumns.
+func scanSession(row interface{ Scan(...any) error }) (Session, error) {
+	var ss Session
+	var started, completed, ended sql.NullString
+	err := row.Scan(&ss.ID, &ss.Kind, &ss.Status, &started, &completed, &ended, &ss.Urgent)
+	if err != nil {
+		return ss, err
+	}
+	if ss.Started, err = parseTS(started); err == nil {
+		if ss.Completed, err = parseTS(completed); err == nil {
+			ss.Ended, err = parseTS(ended)
+		}
+	}
+	if err != nil {
+		return ss, fmt.Errorf("session %s: %w", ss.ID, err)
+	}
+	return ss, nil
+}
+
+// Sessions lists sessions newest first.
+func (s *Store) Sessions(ctx context.Context, f Filter) ([]Session, error) {
+	q := "SELECT " + sessionColumns + " FROM sessions"
+	var where []string
+	var args []any
+	if !f.Since.IsZero() {
+		where, args = append(where, "started >= ?"), append(args, ts(f.Since))
+	}
+	if !f.Until.IsZero() {
+		where, args = append(where, "started < ?"), append(args, ts(f.Until))
+	}
+	if f.Status != "" {
+		where, args = append(where, "status = ?"), append(args, f.Status)
+	}
+	if f.Kind != "" {
+		where, args = append(where, "kind = ?"), append(args, f.Kind)
+	}
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	q += " ORDER BY started DESC, id DESC"
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list sessions: %w", classify(err))
+	}
+	defer rows.Close()
+	var out []Session
+	for rows.Next() {
+		ss, err := scanSession(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list sessions: %w", err)
+		}
+		out = append(out, ss)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list sessions: %w", classify(err))
+	}
+	return out, nil
+}
+
+// Session returns one session's metadata.
+func (s *Store) Session(ctx context.Context, id string) (Session, error) {
+	ss, err := scanSession(s.db.QueryRowContext(ctx, "SELECT "+sessionColumns+" FROM sessions WHERE id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Session{}, fmt.Errorf("session %s: %w", id, ErrNoSession)
+	}
+	if err != nil {
+		return Session{}, fmt.Errorf("read session: %w", classify(err))
+	}
+	return ss, nil
+}
+
+// Records returns a session's records in the order they were made, opened
+// through the Sealer.
+func (s *Store) Records(ctx context.Context, sessionID string) ([]Record, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT recorded, payload FROM records WHERE session_id = ? ORDER BY id", sessionID)
+	if err != nil {
+		return nil, fmt.Errorf("read records: %w", classify(err))
+	}
+	defer rows.Close()
+	var out []Record
+	for rows.Next() {
+		var recorded sql.NullString
+		var sealed []byte
+		if err := rows.Scan(&recorded, &sealed); err != nil {
+			return nil, fmt.Errorf("read records: %w", err)
+		}
+		r := Record{}
+		if r.Recorded, err = parseTS(recorded); err != nil {
+			return nil, fmt.Errorf("read records of session %s: %w", sessionID, err)
+		}
+		plain, err := s.sealer.Open(sessionID, sealed)
+		if err != nil {
+			return nil, fmt.Errorf("read records of session %s: open: %w", sessionID, err)
+		}
+		if err := json.Unmarshal(plain, &r.Payload); err != nil {
+			return nil, fmt.Errorf("read records of session %s: record %d is damaged", sessionID, len(out)+1)
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read records: %w", classify(err))
+	}
+	return out, nil
+}

@@ -1,0 +1,236 @@
+// Package store keeps the kiosk's records in SQLite: schema migrations,
+// sessions, the records a patient enters (sealed through a Sealer on their
+// way to disk) and settings.
+//
+// Every write is its own transaction, committed with synchronous=FULL in WAL
+// mode before the call returns: an answer is durable before the next screen
+// appears.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/mattn/go-sqlite3"
+)
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// Errors Open returns (wrapped, with the path); test them with errors.Is.
+var (
+	// ErrLocked: another kiosk process has the database open.
+	ErrLocked = errors.New("in use by another kiosk process")
+	// ErrCorrupt: the file is damaged or is not a kiosk database.
+	ErrCorrupt = errors.New("damaged or not a kiosk database")
+	// ErrTooNew: the database was made by a newer version of the program.
+	ErrTooNew = errors.New("made by a newer version of the kiosk")
+	// ErrBusy: SQLite could not get its lock in time.
+	ErrBusy = errors.New("busy: another program is writing to it")
+	// ErrFull: the disk (or the database's size cap) is full.
+	ErrFull = errors.New("disk full")
+)
+
+// Options configure Open.
+type Options struct {
+	// Sealer protects payloads; nil means Plaintext.
+	Sealer Sealer
+	// Exclusive takes the kiosk lock file beside the database, so that a
+	// second kiosk on the same file is refused (kioskctl does not take it).
+	Exclusive bool
+	// MaxPages caps the database's size in pages (PRAGMA max_page_count);
+	// 0 leaves SQLite's limit. Writes past it fail with ErrFull.
+	MaxPages int
+}
+
+// Store is an open kiosk database.
+type Store struct {
+	db     *sql.DB
+	path   string
+	sealer Sealer
+	lock   *os.File
+}
+
+const dsnParams = "_journal_mode=WAL&_synchronous=FULL&_busy_timeout=5000&_foreign_keys=on&_txlock=immediate"
+
+// Open opens the database at path, creating it (and its folder) if it does
+// not exist, and brings its schema up to date. A damaged file, a database
+// of a newer program or one locked by another kiosk is refused with an
+// error naming the file, and left untouched.
+func Open(ctx context.Context, path string, opt Options) (*Store, error) {
+	s := &Store{path: path, sealer: opt.Sealer}
+	if s.sealer == nil {
+		s.sealer = Plaintext{}
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("database %s: %w", path, err)
+	}
+	if opt.Exclusive {
+		f, err := lockFile(path + ".lock")
+		if err != nil {
+			return nil, fmt.Errorf("database %s: %w", path, err)
+		}
+		s.lock = f
+	}
+	if err := s.open(ctx, opt.MaxPages); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *Store) open(ctx context.Context, maxPages int) error {
+	if _, err := os.Stat(s.path); err == nil {
+		if err := check(ctx, s.path); err != nil {
+			return err
+		}
+	}
+	db, err := sql.Open("sqlite3", "file:"+escapePath(s.path)+"?"+dsnParams)
+	if err != nil {
+		return fmt.Errorf("database %s: %w", s.path, err)
+	}
+	db.SetMaxOpenConns(1)
+	s.db = db
+	if err := s.migrate(ctx); err != nil {
+		return fmt.Errorf("database %s: %w", s.path, classify(err))
+	}
+	if maxPages > 0 {
+		if _, err := db.ExecContext(ctx, fmt.Sprintf("PRAGMA max_page_count = %d", maxPages)); err != nil {
+			return fmt.Errorf("database %s: %w", s.path, classify(err))
+		}
+	}
+	if err := os.Chmod(s.path, 0o600); err != nil {
+		return fmt.Errorf("database %s: %w", s.path, err)
+	}
+	return nil
+}
+
+// check looks at an existing file read-only before anything writes to it.
+func check(ctx context.Context, path string) error {
+	db, err := sql.Open("sqlite3", "file:"+escapePath(path)+"?mode=ro&_busy_timeout=5000")
+	if err != nil {
+		return fmt.Errorf("database %s: %w", path, err)
+	}
+	defer db.Close()
+	var res string
+	if err := db.QueryRowContext(ctx, "PRAGMA quick_check").Scan(&res); err != nil {
+		return fmt.Errorf("database %s: %w", path, classify(err))
+	}
+	if res != "ok" {
+		return fmt.Errorf("database %s: %w (integrity check: %s)", path, ErrCorrupt, res)
+	}
+	var version, tables int
+	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+		return fmt.Errorf("database %s: %w", path, classify(err))
+	}
+	if err := db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'").Scan(&tables); err != nil {
+		return fmt.Errorf("database %s: %w", path, classify(err))
+	}
+	known := len(migrationNames())
+	switch {
+	case version == 0 && tables > 0:
+		return fmt.Errorf("database %s: %w (it holds tables of another program)", path, ErrCorrupt)
+	case version > known:
+		return fmt.Errorf("database %s: %w (schema %d; this program knows up to %d); it was left untouched",
+			path, ErrTooNew, version, known)
+	}
+	return nil
+}
+
+// classify maps SQLite's errors to the package's.
+func classify(err error) error {
+	var se sqlite3.Error
+	if errors.As(err, &se) {
+		switch se.Code {
+		case sqlite3.ErrNotADB, sqlite3.ErrCorrupt:
+			return fmt.Errorf("%w: %v", ErrCorrupt, err)
+		case sqlite3.ErrBusy, sqlite3.ErrLocked:
+			return fmt.Errorf("%w: %v", ErrBusy, err)
+		case sqlite3.ErrFull:
+			return fmt.Errorf("%w: %v", ErrFull, err)
+		}
+	}
+	return err
+}
+
+func escapePath(p string) string {
+	return strings.ReplaceAll(url.PathEscape(p), "%2F", "/")
+}
+
+func migrationNames() []string {
+	names, _ := fs.Glob(migrationFiles, "migrations/*.sql")
+	sort.Strings(names)
+	return names
+}
+
+// migrate applies the numbered migrations the database has not had, each in
+// one transaction with PRAGMA user_version.
+func (s *Store) migrate(ctx context.Context) error {
+	var version int
+	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+		return err
+	}
+	names := migrationNames()
+	if version > len(names) {
+		return fmt.Errorf("%w (schema %d; this program knows up to %d)", ErrTooNew, version, len(names))
+	}
+	for i := version; i < len(names); i++ {
+		body, err := migrationFiles.ReadFile(names[i])
+		if err != nil {
+			return err
+		}
+		if n, err := strconv.Atoi(strings.SplitN(filepath.Base(names[i]), "_", 2)[0]); err != nil || n != i+1 {
+			return fmt.Errorf("migration %s is out of sequence", names[i])
+		}
+		err = s.tx(ctx, func(tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+				return fmt.Errorf("migration %s: %w", names[i], err)
+			}
+			_, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", i+1))
+			return err
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// tx runs fn in one transaction and commits it.
+func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return classify(err)
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return classify(err)
+	}
+	return classify(tx.Commit())
+}
+
+// Path returns the database file's path.
+func (s *Store) Path() string { return s.path }
+
+// Close closes the database and releases the kiosk lock.
+func (s *Store) Close() error {
+	var err error
+	if s.db != nil {
+		err = s.db.Close()
+	}
+	if s.lock != nil {
+		unlockFile(s.lock)
+		s.lock.Close()
+	}
+	return err
+}

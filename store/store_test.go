@@ -1,0 +1,322 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"intakekiosk/screening"
+)
+
+var t0 = time.Date(2026, 11, 25, 14, 30, 0, 0, time.UTC)
+
+func openTemp(t *testing.T, opt Options) (*Store, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "kiosk.db")
+	s, err := Open(context.Background(), path, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s, path
+}
+
+func TestSessionRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	s, path := openTemp(t, Options{})
+	if err := s.CreateSession(ctx, "s1", Screening, t0); err != nil {
+		t.Fatal(err)
+	}
+	n := 2.5
+	payloads := []Payload{
+		{Identity: &screening.Identity{First: "José", Last: "Núñez", Birth: "1985-03-07"}},
+		{Answer: &screening.Answer{Instrument: "phq9", Item: "1", Choice: "2", At: t0}},
+		{Answer: &screening.Answer{Instrument: "kratom", Item: "grams_per_day", Number: &n, At: t0}},
+		{Event: "help"},
+	}
+	for i, p := range payloads {
+		if err := s.Append(ctx, "s1", t0.Add(time.Duration(i)*time.Second), p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.MarkUrgent(ctx, "s1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Complete(ctx, "s1", t0.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+
+	s2, err := Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	recs, err := s2.Records(ctx, "s1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != len(payloads) {
+		t.Fatalf("got %d records, want %d", len(recs), len(payloads))
+	}
+	if got := recs[0].Identity.Last; got != "Núñez" {
+		t.Errorf("identity last = %q", got)
+	}
+	if got := *recs[2].Answer.Number; got != 2.5 {
+		t.Errorf("number = %v", got)
+	}
+	if recs[3].Event != "help" || !recs[3].Recorded.Equal(t0.Add(3*time.Second)) {
+		t.Errorf("event record = %+v", recs[3])
+	}
+	ss, err := s2.Session(ctx, "s1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ss.Status != New || !ss.Urgent || !ss.Completed.Equal(t0.Add(time.Minute)) || ss.Kind != Screening {
+		t.Errorf("session = %+v", ss)
+	}
+}
+
+func TestUnknownSession(t *testing.T) {
+	s, _ := openTemp(t, Options{})
+	ctx := context.Background()
+	for name, err := range map[string]error{
+		"urgent":   s.MarkUrgent(ctx, "nope"),
+		"complete": s.Complete(ctx, "nope", t0),
+		"abandon":  s.Abandon(ctx, "nope", t0),
+	} {
+		if !errors.Is(err, ErrNoSession) {
+			t.Errorf("%s: err = %v, want ErrNoSession", name, err)
+		}
+	}
+	if _, err := s.Session(ctx, "nope"); !errors.Is(err, ErrNoSession) {
+		t.Errorf("Session: %v", err)
+	}
+	if err := s.Append(ctx, "nope", t0, Payload{Event: "help"}); err == nil {
+		t.Error("Append to a missing session succeeded (foreign keys off?)")
+	}
+}
+
+func TestRecoverInterrupted(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t, Options{})
+	for _, id := range []string{"a", "b", "c"} {
+		if err := s.CreateSession(ctx, id, Screening, t0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Append(ctx, "a", t0.Add(5*time.Minute), Payload{Event: "help"})
+	s.Complete(ctx, "c", t0.Add(time.Hour))
+	n, err := s.RecoverInterrupted(ctx)
+	if err != nil || n != 2 {
+		t.Fatalf("recovered %d, %v; want 2", n, err)
+	}
+	a, _ := s.Session(ctx, "a")
+	b, _ := s.Session(ctx, "b")
+	c, _ := s.Session(ctx, "c")
+	if a.Status != Incomplete || !a.Ended.Equal(t0.Add(5*time.Minute)) {
+		t.Errorf("a = %+v", a)
+	}
+	if b.Status != Incomplete || !b.Ended.Equal(t0) {
+		t.Errorf("b = %+v", b)
+	}
+	if c.Status != New {
+		t.Errorf("c = %+v", c)
+	}
+	list, err := s.Sessions(ctx, Filter{Status: Incomplete})
+	if err != nil || len(list) != 2 {
+		t.Errorf("incomplete list = %v, %v", list, err)
+	}
+}
+
+func TestSessionsFilterAndOrder(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t, Options{})
+	for i, id := range []string{"old", "mid", "new"} {
+		if err := s.CreateSession(ctx, id, Screening, t0.Add(time.Duration(i)*24*time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct {
+		f    Filter
+		want []string
+	}{
+		{Filter{}, []string{"new", "mid", "old"}},
+		{Filter{Since: t0.Add(24 * time.Hour)}, []string{"new", "mid"}},
+		{Filter{Until: t0.Add(24 * time.Hour)}, []string{"old"}},
+		{Filter{Status: New}, nil},
+		{Filter{Kind: Checkin}, nil},
+	}
+	for _, tt := range tests {
+		got, err := s.Sessions(ctx, tt.f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, g := range got {
+			ids = append(ids, g.ID)
+		}
+		if len(ids) != len(tt.want) || (len(ids) > 0 && ids[0] != tt.want[0]) {
+			t.Errorf("filter %+v: got %v want %v", tt.f, ids, tt.want)
+		}
+	}
+}
+
+// A file that is not a kiosk database is refused and left byte for byte.
+func TestOpenRefusesBadFiles(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+
+	garbage := filepath.Join(dir, "garbage.db")
+	os.WriteFile(garbage, bytes.Repeat([]byte("not a database "), 500), 0o600)
+
+	foreign := filepath.Join(dir, "foreign.db")
+	db, _ := sql.Open("sqlite3", foreign)
+	db.Exec("CREATE TABLE invoices (id INTEGER)")
+	db.Close()
+
+	newer := filepath.Join(dir, "newer.db")
+	s, err := Open(ctx, newer, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.db.Exec("PRAGMA user_version = 99")
+	s.Close()
+
+	damaged := filepath.Join(dir, "damaged.db")
+	s, _ = Open(ctx, damaged, Options{})
+	for i := 0; i < 200; i++ {
+		s.CreateSession(ctx, string(rune('a'+i%26))+time.Duration(i).String(), Screening, t0)
+	}
+	s.db.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+	s.Close()
+	data, _ := os.ReadFile(damaged)
+	for i := 4096 + 100; i < len(data) && i < 4096*3; i++ {
+		data[i] ^= 0x5A
+	}
+	os.WriteFile(damaged, data, 0o600)
+
+	tests := []struct {
+		path string
+		want error
+	}{
+		{garbage, ErrCorrupt},
+		{foreign, ErrCorrupt},
+		{newer, ErrTooNew},
+		{damaged, ErrCorrupt},
+	}
+	for _, tt := range tests {
+		before, _ := os.ReadFile(tt.path)
+		_, err := Open(ctx, tt.path, Options{})
+		if !errors.Is(err, tt.want) {
+			t.Errorf("%s: err = %v, want %v", filepath.Base(tt.path), err, tt.want)
+			continue
+		}
+		if !bytes.Contains([]byte(err.Error()), []byte(tt.path)) {
+			t.Errorf("%s: error does not name the file: %v", tt.path, err)
+		}
+		after, _ := os.ReadFile(tt.path)
+		if !bytes.Equal(before, after) {
+			t.Errorf("%s: file changed after a refused open", filepath.Base(tt.path))
+		}
+	}
+}
+
+func TestSecondKioskIsRefused(t *testing.T) {
+	s, path := openTemp(t, Options{Exclusive: true})
+	_, err := Open(context.Background(), path, Options{Exclusive: true})
+	if !errors.Is(err, ErrLocked) {
+		t.Fatalf("second kiosk: err = %v, want ErrLocked", err)
+	}
+	// kioskctl (not exclusive) may still read while the kiosk runs.
+	ro, err := Open(context.Background(), path, Options{})
+	if err != nil {
+		t.Fatalf("admin open while kiosk runs: %v", err)
+	}
+	ro.Close()
+	s.Close()
+	again, err := Open(context.Background(), path, Options{Exclusive: true})
+	if err != nil {
+		t.Fatalf("reopen after close: %v", err)
+	}
+	again.Close()
+}
+
+// A full disk fails the write with ErrFull and loses nothing already saved.
+func TestFullDisk(t *testing.T) {
+	ctx := context.Background()
+	s, path := openTemp(t, Options{MaxPages: 12})
+	if err := s.CreateSession(ctx, "s", Screening, t0); err != nil {
+		t.Fatal(err)
+	}
+	big := string(bytes.Repeat([]byte("x"), 3000))
+	saved := 0
+	var err error
+	for i := 0; i < 100; i++ {
+		err = s.Append(ctx, "s", t0, Payload{Answer: &screening.Answer{Instrument: "kratom", Item: "medicines", Text: big}})
+		if err != nil {
+			break
+		}
+		saved++
+	}
+	if !errors.Is(err, ErrFull) {
+		t.Fatalf("err = %v, want ErrFull", err)
+	}
+	s.Close()
+	s2, err := Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	recs, err := s2.Records(ctx, "s")
+	if err != nil || len(recs) != saved {
+		t.Fatalf("after full disk: %d records, %v; want %d", len(recs), err, saved)
+	}
+}
+
+func TestSettings(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t, Options{})
+	if v, _ := s.Setting(ctx, "idle_seconds"); v != "60" {
+		t.Errorf("default idle_seconds = %q", v)
+	}
+	bad := []struct{ k, v string }{
+		{"idle_seconds", "0"}, {"idle_seconds", "ten"}, {"exit_pin", "12"}, {"exit_pin", "12ab"},
+		{"clinic_name", "two\nlines"}, {"enabled_instruments", "phq9,Bad Id"}, {"no_such", "1"},
+	}
+	for _, b := range bad {
+		if err := s.SetSetting(ctx, b.k, b.v); err == nil {
+			t.Errorf("SetSetting(%s, %q) accepted", b.k, b.v)
+		}
+	}
+	for k, v := range map[string]string{"idle_seconds": "90", "idle_countdown_seconds": "15", "exit_pin": "2468",
+		"enabled_instruments": "phq9, gad7", "clinic_name": "Clínica Esperanza"} {
+		if err := s.SetSetting(ctx, k, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := s.Settings(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Idle != 90*time.Second || got.IdleCountdown != 15*time.Second || got.ExitPIN != "2468" ||
+		len(got.Enabled) != 2 || got.Enabled[1] != "gad7" || got.ClinicName != "Clínica Esperanza" {
+		t.Errorf("settings = %+v", got)
+	}
+}
+
+func TestDatabaseFileIsPrivate(t *testing.T) {
+	_, path := openTemp(t, Options{})
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm()&0o077 != 0 {
+		t.Errorf("database mode %v is readable by others", fi.Mode().Perm())
+	}
+}

@@ -1,0 +1,117 @@
+package ui
+
+import (
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+
+	"intakekiosk/screening"
+)
+
+// AutoTap plays a patient for one tap on the screen shown: Start, I agree,
+// a name, a date of birth, the first answer of each question, Submit, Done.
+// It goes through the same buttons and handlers as a finger, so a soak run
+// in the real window (kiosk --soak N) exercises the real screens, store
+// and timers. It reports false when the screen offers nothing to tap.
+func (k *Kiosk) AutoTap() bool {
+	switch k.screen {
+	case ScreenWelcome:
+		return k.autoPress("Start")
+	case ScreenConsent:
+		return k.autoPress("I agree")
+	case ScreenFirst, ScreenLast:
+		if e := findIn[*widget.Entry](k.body); e != nil {
+			e.SetText("Sam")
+		}
+		return k.autoPress("Next")
+	case ScreenBirth:
+		if d := findIn[*DateEntry](k.body); d != nil {
+			d.SetDate(time.Date(1990, 6, 15, 0, 0, 0, 0, time.UTC))
+		}
+		return k.autoPress("Next")
+	case ScreenQuestion:
+		return k.autoAnswer()
+	case ScreenReview:
+		return k.autoPress("Submit my answers")
+	case ScreenFinish:
+		return k.autoPress("Done")
+	case ScreenCrisis:
+		return k.autoPress("Continue")
+	}
+	return false
+}
+
+func (k *Kiosk) autoAnswer() bool {
+	st, ok := k.visit.sess.Step(k.visit.at, k.cfg.Now())
+	if !ok {
+		return false
+	}
+	it := st.Item
+	switch it.Kind {
+	case screening.Single:
+		return k.autoPress(it.Options[0].Label.In(lang))
+	case screening.Multi:
+		k.autoPress(it.Options[0].Label.In(lang))
+	case screening.Number:
+		if n := findIn[*NumberEntry](k.body); n != nil {
+			n.SetValue(*it.Min)
+		}
+	case screening.When:
+		if w := findIn[*WhenEntry](k.body); w != nil {
+			t := k.cfg.Now().Add(-20 * time.Hour)
+			w.Set(screening.Answer{Time: &t, Given: "hours", Amount: 20})
+		}
+	case screening.Free:
+		if e := findIn[*widget.Entry](k.body); e != nil {
+			e.SetText("none")
+		}
+	}
+	return k.autoPress("Next")
+}
+
+// autoPress taps the button labelled label on the screen.
+func (k *Kiosk) autoPress(label string) bool {
+	var found *Button
+	walk(k.body, func(o fyne.CanvasObject) bool {
+		if b, ok := o.(*Button); ok && b.Text == label && !b.Disabled() {
+			found = b
+			return false
+		}
+		return true
+	})
+	if found == nil {
+		return false
+	}
+	found.Tapped(&fyne.PointEvent{})
+	return true
+}
+
+// findIn returns the first object of type T inside o's containers.
+func findIn[T fyne.CanvasObject](o fyne.CanvasObject) T {
+	var found T
+	walk(o, func(x fyne.CanvasObject) bool {
+		if t, ok := x.(T); ok {
+			found = t
+			return false
+		}
+		return true
+	})
+	return found
+}
+
+// walk visits o and the objects of its containers, depth first, until
+// visit returns false.
+func walk(o fyne.CanvasObject, visit func(fyne.CanvasObject) bool) bool {
+	if !visit(o) {
+		return false
+	}
+	if c, ok := o.(*fyne.Container); ok {
+		for _, x := range c.Objects {
+			if !walk(x, visit) {
+				return false
+			}
+		}
+	}
+	return true
+}

@@ -1,0 +1,64 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/widget"
+)
+
+// touch is what every tappable widget of the kiosk reports to. Desktop
+// Fyne has no global input hook, so the idle timer hears a touch only
+// because each of our widgets calls activity.
+type touch struct {
+	// activity is called on every tap (the idle timer).
+	activity func()
+	// hideCursor hides the mouse pointer over our widgets (kiosk mode):
+	// Fyne applies the innermost widget's cursor, so the root cannot.
+	hideCursor bool
+}
+
+// Button is a widget.Button that reports its taps to the idle timer,
+// keeps a least height and hides the pointer in kiosk mode. It is not
+// focusable beyond what widget.Button does, and it has no double tap, so a
+// single tap is never delayed.
+type Button struct {
+	widget.Button
+	t         *touch
+	minHeight float32
+}
+
+// newButton makes a button of at least minHeight units.
+func (t *touch) newButton(label string, icon fyne.Resource, minHeight float32, tapped func()) *Button {
+	b := &Button{t: t, minHeight: minHeight}
+	b.Text, b.Icon, b.OnTapped = label, icon, tapped
+	b.ExtendBaseWidget(b)
+	return b
+}
+
+// Tapped reports the touch, then acts.
+func (b *Button) Tapped(e *fyne.PointEvent) {
+	if b.t.activity != nil {
+		b.t.activity()
+	}
+	if b.Disabled() {
+		return
+	}
+	b.Button.Tapped(e)
+}
+
+// MinSize keeps the button at least minHeight tall.
+func (b *Button) MinSize() fyne.Size {
+	s := b.Button.MinSize()
+	if s.Height < b.minHeight {
+		s.Height = b.minHeight
+	}
+	return s
+}
+
+// Cursor hides the pointer in kiosk mode.
+func (b *Button) Cursor() desktop.Cursor {
+	if b.t.hideCursor {
+		return desktop.HiddenCursor
+	}
+	return desktop.DefaultCursor
+}

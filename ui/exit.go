@@ -1,0 +1,90 @@
+package ui
+
+import (
+	"crypto/subtle"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// Wrong exit PINs in a row before the pad refuses for exitLockout.
+const (
+	exitTries   = 3
+	exitLockout = 5 * time.Minute
+)
+
+// exitGuard counts wrong exit PINs across visits to the exit screen.
+type exitGuard struct {
+	wrong       int
+	lockedUntil time.Time
+}
+
+// showExit shows the staff exit screen: the exit PIN on a keypad. It is
+// reached only by a long press on the logo.
+func (k *Kiosk) showExit() {
+	if k.screen == ScreenExit {
+		return
+	}
+	pin := ""
+	dots := widget.NewLabel("")
+	dots.SizeName = theme.SizeNameHeadingText
+	dots.Alignment = fyne.TextAlignCenter
+	msg := para("")
+	msg.Importance = widget.DangerImportance
+	if k.cfg.Settings.ExitPIN == "" {
+		msg.SetText("No exit PIN is set. An administrator sets one with: kioskctl settings set exit_pin DIGITS")
+	}
+	refresh := func() { dots.SetText(strings.Repeat("● ", len(pin))) }
+	keys := []fyne.CanvasObject{}
+	for _, d := range "123456789" {
+		keys = append(keys, k.t.newButton(string(d), nil, KeyHeight, func() {
+			if len(pin) < 8 {
+				pin += string(d)
+				refresh()
+			}
+		}))
+	}
+	del := k.t.newButton("", theme.ContentUndoIcon(), KeyHeight, func() {
+		if pin != "" {
+			pin = pin[:len(pin)-1]
+			refresh()
+		}
+	})
+	zero := k.t.newButton("0", nil, KeyHeight, func() {
+		if len(pin) < 8 {
+			pin += "0"
+			refresh()
+		}
+	})
+	ok := k.nextButton("Close kiosk", func() {
+		now := k.cfg.Now()
+		g := &k.exit
+		switch {
+		case now.Before(g.lockedUntil):
+			msg.SetText("Too many wrong PINs. Try again later.")
+		case k.cfg.Settings.ExitPIN != "" && subtle.ConstantTimeCompare([]byte(pin), []byte(k.cfg.Settings.ExitPIN)) == 1:
+			g.wrong = 0
+			k.cfg.Log.Info("kiosk closed with the exit PIN")
+			if k.cfg.Quit != nil {
+				k.cfg.Quit()
+			}
+		default:
+			g.wrong++
+			if g.wrong >= exitTries {
+				g.wrong, g.lockedUntil = 0, now.Add(exitLockout)
+				k.cfg.Log.Warn("exit PIN locked after wrong tries")
+			}
+			msg.SetText("That PIN is not right.")
+		}
+		pin = ""
+		refresh()
+	})
+	cancel := k.t.newButton("Cancel", nil, OptionHeight, k.release)
+	pad := container.NewGridWithColumns(3, append(keys, del, zero, widget.NewLabel(""))...)
+	k.hold(ScreenExit, page(navBar(cancel, ok), heading("Staff: enter the exit PIN"), dots, msg,
+		container.NewCenter(container.NewGridWrap(fyne.NewSize(420, 4*(KeyHeight+8)), pad))))
+}

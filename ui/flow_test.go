@@ -1,0 +1,395 @@
+package ui
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"intakekiosk/screening"
+	"intakekiosk/store"
+)
+
+// begin taps through the welcome, the privacy notice and the identity
+// screens: the first name on the on-screen keyboard's keys, the last name
+// on a physical keyboard, the date of birth on the date keypad.
+func (h *harness) begin(first, last string) {
+	h.t.Helper()
+	h.wantScreen(ScreenWelcome)
+	h.tap("Start")
+	h.wantScreen(ScreenConsent)
+	if !h.shows("42 CFR Part 2") {
+		h.t.Error("privacy notice does not name 42 CFR Part 2")
+	}
+	h.tap("I agree")
+	h.wantScreen(ScreenFirst)
+	for _, r := range first {
+		h.tap(string(r)) // the keys show capitals while shifted: at the start of a name
+	}
+	if e := find[*widget.Entry](h); e.Text != first {
+		h.t.Fatalf("first name typed on keys = %q, want %q", e.Text, first)
+	}
+	h.tap("Next")
+	h.wantScreen(ScreenLast)
+	test.Type(find[*widget.Entry](h), last)
+	h.tap("Next")
+	h.wantScreen(ScreenBirth)
+	test.Type(find[*DateEntry](h), "03071985")
+	h.tap("Next")
+	h.wantScreen(ScreenQuestion)
+}
+
+// answer answers the question on screen: choice picks a single choice
+// option's label ("" for the first option).
+func (h *harness) answer(choice string) screening.Step {
+	h.t.Helper()
+	h.wantScreen(ScreenQuestion)
+	st, ok := h.k.visit.sess.Step(h.k.visit.at, h.clock.Now())
+	if !ok {
+		h.t.Fatalf("no step for %v", h.k.visit.at)
+	}
+	switch st.Item.Kind {
+	case screening.Single:
+		if choice == "" {
+			choice = st.Item.Options[0].Label.In("en")
+		}
+		h.tap(choice)
+	case screening.Multi:
+		label := st.Item.Options[0].Label.In("en")
+		if bs := h.buttons(label); len(bs) > 0 && bs[0].Importance != widget.HighImportance {
+			h.tap(label) // not chosen yet
+		}
+		h.tap("Next")
+	case screening.Number:
+		test.Type(find[*NumberEntry](h), "4")
+		h.tap("Next")
+	case screening.When:
+		h.tap("Hours ago")
+		test.Type(find[*NumberEntry](h), "20")
+		h.tap("Next")
+	case screening.Free:
+		test.Type(find[*widget.Entry](h), "none")
+		h.tap("Next")
+	}
+	return st
+}
+
+func TestWholeScreening(t *testing.T) {
+	h := newHarness(t, store.Options{}, nil)
+	h.begin("Ana", "Núñez")
+	ctx := context.Background()
+
+	var asked []screening.Step
+	progressSeen := false
+	for h.k.Screen() == ScreenQuestion {
+		st, _ := h.k.visit.sess.Step(h.k.visit.at, h.clock.Now())
+		if st.Instrument.ID == "phq9" && st.Item.ID == "4" && h.shows("Question 4 of 9 — "+st.Instrument.ShortTitle.In("en")) {
+			progressSeen = true
+		}
+		choice := ""
+		if st.Instrument.ID == "phq9" && st.Item.ID == "9" {
+			choice = "Several days"
+		}
+		if st.Instrument.ID == "phq9" && st.Item.ID == "3" {
+			// the help button works mid-questionnaire and the patient goes on
+			h.tap("I need help now")
+			h.wantScreen(ScreenCrisis)
+			h.tap("Continue")
+			h.wantScreen(ScreenQuestion)
+		}
+		asked = append(asked, h.answer(choice))
+		if st.Instrument.ID == "phq9" && st.Item.ID == "9" {
+			h.wantScreen(ScreenCrisis)
+			for _, want := range []string{"988", "911", "741741", "press 2"} {
+				if !h.shows(want) {
+					t.Errorf("crisis screen does not show %q", want)
+				}
+			}
+			h.tap("Continue")
+		}
+		h.clock.Advance(5 * time.Second)
+		h.k.Tick() // a patient answering steadily never sees the idle prompt
+		if h.k.idle != nil {
+			t.Fatal("idle prompt while the patient is answering")
+		}
+	}
+	if !progressSeen {
+		t.Error(`progress "Question 4 of 9 — ..." not seen on PHQ-9 item 4`)
+	}
+	h.wantScreen(ScreenReview)
+	for _, id := range []string{"kratom", "sows", "phq9", "gad7", "dast10", "auditc"} {
+		if !slices.ContainsFunc(asked, func(s screening.Step) bool { return s.Instrument.ID == id }) {
+			t.Errorf("instrument %s never asked", id)
+		}
+	}
+
+	// change an answer from the review screen: back to the review after it
+	h.tap("Change")
+	h.wantScreen(ScreenQuestion)
+	h.answer("")
+	h.wantScreen(ScreenReview)
+
+	h.tap("Submit my answers")
+	h.wantScreen(ScreenFinish)
+	id := h.k.visit.id
+	h.clock.Advance(19 * time.Second)
+	h.k.Tick()
+	h.wantScreen(ScreenFinish)
+	h.clock.Advance(2 * time.Second)
+	h.k.Tick()
+	h.wantScreen(ScreenWelcome)
+
+	ss, err := h.st.Session(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ss.Status != store.New || !ss.Urgent || ss.Completed.IsZero() {
+		t.Errorf("stored session = %+v", ss)
+	}
+	recs, err := h.st.Records(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	answers := map[screening.Key]screening.Answer{}
+	var identity screening.Identity
+	helps := 0
+	for _, r := range recs {
+		switch {
+		case r.Answer != nil:
+			answers[r.Answer.Key()] = *r.Answer
+		case r.Identity != nil:
+			identity = *r.Identity
+		case r.Event == "help":
+			helps++
+		}
+	}
+	if identity != (screening.Identity{First: "Ana", Last: "Núñez", Birth: "1985-03-07"}) {
+		t.Errorf("stored identity = %+v", identity)
+	}
+	if helps != 1 {
+		t.Errorf("help events = %d, want 1", helps)
+	}
+	for _, st := range asked {
+		if _, ok := answers[st.Key()]; !ok {
+			t.Errorf("answer to %v not stored", st.Key())
+		}
+	}
+	if a := answers[screening.Key{Instrument: "phq9", Item: "9"}]; a.Choice != "several_days" {
+		t.Errorf("PHQ-9 item 9 stored as %+v", a)
+	}
+}
+
+func TestPreferNotToAnswerItem9(t *testing.T) {
+	h := newHarness(t, store.Options{}, func(c *Config) { c.Settings.Enabled = []string{"phq9"} })
+	h.begin("Bo", "Li")
+	for i := 0; i < 8; i++ {
+		h.answer("Not at all")
+	}
+	h.tap("Prefer not to answer")
+	h.wantScreen(ScreenReview) // no crisis screen for a skipped item 9
+	v := h.k.visit
+	rs := v.sess.Results(h.clock.Now())
+	if rs[0].Scored || !slices.ContainsFunc(rs[0].Flags, func(f *screening.Flag) bool { return f.ID == "item9_declined" }) {
+		t.Errorf("PHQ-9 result = %+v", rs[0])
+	}
+	ss, _ := h.st.Session(context.Background(), v.id)
+	if ss.Urgent {
+		t.Error("a skipped item 9 marked the session urgent")
+	}
+}
+
+func TestBackKeepsAnswers(t *testing.T) {
+	h := newHarness(t, store.Options{}, func(c *Config) { c.Settings.Enabled = []string{"gad7"} })
+	h.begin("Cy", "Ro")
+	h.answer("Several days")
+	h.wantScreen(ScreenQuestion)
+	h.tap("Back")
+	// the earlier answer is shown as chosen
+	bs := h.buttons("Several days")
+	if len(bs) != 1 || bs[0].Importance != widget.HighImportance {
+		t.Errorf("previous answer not highlighted after Back")
+	}
+	h.tap("Back")
+	h.wantScreen(ScreenBirth)
+	if d, ok := find[*DateEntry](h).Date(); !ok || d.Format("2006-01-02") != "1985-03-07" {
+		t.Errorf("date of birth not kept: %v %v", d, ok)
+	}
+}
+
+func TestIdleResetLeavesNothing(t *testing.T) {
+	h := newHarness(t, store.Options{}, nil)
+	h.begin("Zelda", "Quixote")
+	h.answer("")
+	id := h.k.visit.id
+
+	h.clock.Advance(59 * time.Second)
+	h.k.Tick()
+	if h.k.idle != nil {
+		t.Fatal("idle prompt before 60 s")
+	}
+	h.clock.Advance(time.Second)
+	h.k.Tick()
+	if !h.shows("Are you still there?") || !h.shows("30 seconds") {
+		t.Fatalf("no idle prompt with countdown at 60 s: %q", h.texts())
+	}
+	h.clock.Advance(10 * time.Second)
+	h.k.Tick()
+	if !h.shows("20 seconds") {
+		t.Errorf("countdown not updated: %q", h.texts())
+	}
+	// "I'm still here" keeps the patient's place
+	h.tap("I'm still here")
+	h.wantScreen(ScreenQuestion)
+	if h.shows("Are you still there?") {
+		t.Error("idle prompt still up after I'm still here")
+	}
+
+	h.clock.Advance(90 * time.Second)
+	h.k.Tick()
+	h.wantScreen(ScreenWelcome)
+	for _, s := range []string{"Zelda", "Quixote", "1985"} {
+		if h.shows(s) {
+			t.Errorf("%q still on screen after the reset", s)
+		}
+	}
+	if len(h.w.Canvas().Overlays().List()) != 0 {
+		t.Error("an overlay is still up after the reset")
+	}
+	ss, err := h.st.Session(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ss.Status != store.Incomplete {
+		t.Errorf("status after idle reset = %s, want incomplete", ss.Status)
+	}
+	recs, _ := h.st.Records(context.Background(), id)
+	if len(recs) < 4 {
+		t.Errorf("only %d records kept after the reset", len(recs))
+	}
+}
+
+func TestHelpFromWelcomeMarksUrgent(t *testing.T) {
+	h := newHarness(t, store.Options{}, nil)
+	h.tap("I need help now")
+	h.wantScreen(ScreenCrisis)
+	h.tap("Continue")
+	h.wantScreen(ScreenWelcome)
+	ss, err := h.st.Sessions(context.Background(), store.Filter{})
+	if err != nil || len(ss) != 1 || !ss[0].Urgent {
+		t.Fatalf("sessions after help = %+v, %v", ss, err)
+	}
+}
+
+// A full disk refuses the answer with a plain message; the patient's place
+// and earlier answers are kept, and Try again works once there is room.
+func TestFullDiskKeepsPlace(t *testing.T) {
+	h := newHarness(t, store.Options{MaxPages: 9}, func(c *Config) { c.Settings.Enabled = []string{"kratom"} })
+	h.begin("Ana", "Ortiz")
+	for i := 0; i < 200 && h.k.Screen() == ScreenQuestion; i++ {
+		st, _ := h.k.visit.sess.Step(h.k.visit.at, h.clock.Now())
+		if st.Item.Kind != screening.Free {
+			h.answer("")
+			continue
+		}
+		test.Type(find[*widget.Entry](h), strings.Repeat("x", 199))
+		h.tap("Next")
+		break
+	}
+	if h.k.Screen() != ScreenError {
+		t.Skipf("the database did not fill up (screen %s)", h.k.Screen())
+	}
+	if !h.shows("not saved") {
+		t.Errorf("error screen: %q", h.texts())
+	}
+	for _, s := range h.texts() {
+		if strings.Contains(s, "SQL") || strings.Contains(s, "database") {
+			t.Errorf("technical detail shown to the patient: %q", s)
+		}
+	}
+	h.tap("Try again")
+	if h.k.Screen() != ScreenError {
+		t.Errorf("still full, yet screen = %s", h.k.Screen())
+	}
+}
+
+func TestLongPressExit(t *testing.T) {
+	quit := false
+	h := newHarness(t, store.Options{}, func(c *Config) { c.Quit = func() { quit = true } })
+	lg := find[*logo](h)
+	lg.MouseDown(nil)
+	h.clock.Advance(time.Second)
+	lg.MouseUp(nil)
+	h.wantScreen(ScreenWelcome) // a short press does nothing
+
+	lg.MouseDown(nil)
+	h.clock.Advance(LongPress)
+	lg.MouseUp(nil)
+	h.wantScreen(ScreenExit)
+	for _, d := range "1111" {
+		h.tap(string(d))
+	}
+	h.tap("Close kiosk")
+	if quit || !h.shows("not right") {
+		t.Fatal("wrong PIN accepted")
+	}
+	for _, d := range "2468" {
+		h.tap(string(d))
+	}
+	h.tap("Close kiosk")
+	if !quit {
+		t.Fatal("right PIN did not close the kiosk")
+	}
+}
+
+func TestExitPINLockout(t *testing.T) {
+	quit := false
+	h := newHarness(t, store.Options{}, func(c *Config) { c.Quit = func() { quit = true } })
+	h.k.showExit()
+	for i := 0; i < exitTries; i++ {
+		h.tap("0")
+		h.tap("0")
+		h.tap("0")
+		h.tap("0")
+		h.tap("Close kiosk")
+	}
+	for _, d := range "2468" {
+		h.tap(string(d))
+	}
+	h.tap("Close kiosk")
+	if quit {
+		t.Fatal("right PIN accepted during the lockout")
+	}
+	h.clock.Advance(exitLockout)
+	for _, d := range "2468" {
+		h.tap(string(d))
+	}
+	h.tap("Close kiosk")
+	if !quit {
+		t.Fatal("right PIN refused after the lockout")
+	}
+}
+
+func TestEveryTapReportsActivity(t *testing.T) {
+	h := newHarness(t, store.Options{}, nil)
+	h.clock.Advance(time.Hour)
+	h.tap("Start")
+	if !h.k.LastTouch().Equal(h.clock.Now()) {
+		t.Error("tap on Start did not report activity")
+	}
+}
+
+func TestAnswerButtonsAreTall(t *testing.T) {
+	h := newHarness(t, store.Options{}, func(c *Config) { c.Settings.Enabled = []string{"phq9"} })
+	h.begin("Al", "Bo")
+	for _, label := range []string{"Not at all", "Several days", "Back", "Prefer not to answer", "I need help now"} {
+		for _, b := range h.buttons(label) {
+			if b.Size().Height < OptionHeight {
+				t.Errorf("%q is %v tall, want at least %d", label, b.Size().Height, OptionHeight)
+			}
+		}
+	}
+}

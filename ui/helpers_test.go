@@ -1,0 +1,203 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"intakekiosk/assets"
+	"intakekiosk/screening"
+	"intakekiosk/store"
+)
+
+// fakeClock is a clock the test moves by hand.
+type fakeClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *fakeClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	c.mu.Unlock()
+}
+
+// harness is a kiosk in a test window over a real database file.
+type harness struct {
+	t     testing.TB
+	k     *Kiosk
+	w     fyne.Window
+	st    *store.Store
+	path  string
+	clock *fakeClock
+}
+
+func loadCatalog(t testing.TB) *screening.Catalog {
+	t.Helper()
+	cat, errs := screening.Load(screening.Source{Name: "built-in", FS: assets.Instruments()})
+	if len(errs) > 0 {
+		t.Fatalf("built-in instruments: %v", errs)
+	}
+	return cat
+}
+
+func testSettings() store.Settings {
+	return store.Settings{ClinicName: "Test Clinic", Idle: 60 * time.Second, IdleCountdown: 30 * time.Second,
+		Finish: 20 * time.Second, ExitPIN: "2468"}
+}
+
+func newHarness(t testing.TB, opt store.Options, edit func(*Config)) *harness {
+	t.Helper()
+	a := test.NewTempApp(t)
+	a.Settings().SetTheme(&Theme{})
+	path := filepath.Join(t.TempDir(), "kiosk.db")
+	st, err := store.Open(context.Background(), path, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	h := &harness{t: t, st: st, path: path,
+		clock: &fakeClock{now: time.Date(2026, 11, 25, 15, 0, 0, 0, time.UTC)}}
+	n := 0
+	cfg := Config{
+		Catalog:  loadCatalog(t),
+		Store:    st,
+		Settings: testSettings(),
+		Now:      h.clock.Now,
+		NewID: func() (string, error) {
+			n++
+			return fmt.Sprintf("0190c0de-0000-7000-8000-%012d", n), nil
+		},
+	}
+	if edit != nil {
+		edit(&cfg)
+	}
+	h.w = test.NewTempWindow(t, nil)
+	h.w.Resize(fyne.NewSize(1280, 800))
+	h.k = New(h.w, cfg)
+	return h
+}
+
+// objects returns every canvas object shown: the window's content and its
+// overlays, walking into containers and widget renderers.
+func (h *harness) objects() []fyne.CanvasObject {
+	var out []fyne.CanvasObject
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if o == nil || !o.Visible() {
+			return
+		}
+		out = append(out, o)
+		switch x := o.(type) {
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(x).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(h.w.Content())
+	for _, ov := range h.w.Canvas().Overlays().List() {
+		walk(ov)
+	}
+	return out
+}
+
+// buttons returns our buttons on screen whose text is label.
+func (h *harness) buttons(label string) []*Button {
+	var bs []*Button
+	for _, o := range h.objects() {
+		if b, ok := o.(*Button); ok && b.Text == label {
+			bs = append(bs, b)
+		}
+	}
+	return bs
+}
+
+// tap taps the one button labelled label (the topmost if a modal is up).
+func (h *harness) tap(label string) {
+	h.t.Helper()
+	bs := h.buttons(label)
+	if len(bs) == 0 {
+		h.t.Fatalf("screen %s: no button %q; buttons: %v", h.k.Screen(), label, h.buttonLabels())
+	}
+	if bs[len(bs)-1].Disabled() {
+		h.t.Fatalf("screen %s: button %q is disabled", h.k.Screen(), label)
+	}
+	test.Tap(bs[len(bs)-1])
+}
+
+func (h *harness) buttonLabels() []string {
+	var ls []string
+	for _, o := range h.objects() {
+		if b, ok := o.(*Button); ok {
+			ls = append(ls, b.Text)
+		}
+	}
+	return ls
+}
+
+// texts returns every text shown in labels, entries, buttons and
+// canvas texts.
+func (h *harness) texts() []string {
+	var ts []string
+	for _, o := range h.objects() {
+		switch x := o.(type) {
+		case *widget.Label:
+			ts = append(ts, x.Text)
+		case *widget.Entry:
+			ts = append(ts, x.Text)
+		case *Button:
+			ts = append(ts, x.Text)
+		case *widget.RichText:
+			ts = append(ts, x.String())
+		}
+	}
+	return ts
+}
+
+func (h *harness) shows(s string) bool {
+	for _, t := range h.texts() {
+		if strings.Contains(t, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func (h *harness) wantScreen(name string) {
+	h.t.Helper()
+	if got := h.k.Screen(); got != name {
+		h.t.Fatalf("screen = %s, want %s (texts: %q)", got, name, h.texts())
+	}
+}
+
+// find returns the first object on screen of type T.
+func find[T any](h *harness) T {
+	h.t.Helper()
+	for _, o := range h.objects() {
+		if x, ok := o.(T); ok {
+			return x
+		}
+	}
+	var zero T
+	h.t.Fatalf("screen %s: no %T", h.k.Screen(), zero)
+	return zero
+}

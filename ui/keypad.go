@@ -1,0 +1,366 @@
+package ui
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"intakekiosk/screening"
+)
+
+// keypadText holds every word the number keypad shows.
+var keypadText = struct {
+	Clear, Empty, TooLong, TooPrecise, TooBig string
+}{
+	Clear: "Clear",
+	// Empty is shown in the display before any digit.
+	Empty: "Tap the numbers",
+	// TooLong is shown when a digit would make the number too long.
+	TooLong: "That number is too long.",
+	// TooPrecise: %d is the number of digits allowed after the point.
+	TooPrecise: "Only %d digit after the point.",
+	// TooBig: %s is the largest number allowed.
+	TooBig: "The largest number here is %s.",
+}
+
+// Keypad sizes: a digit key is at least padKeyWidth wide and OptionHeight
+// tall; the value display at least numDisplayWidth wide.
+const (
+	padKeyWidth     = 96
+	numDisplayWidth = 320
+	numMaxIntDigits = 6
+)
+
+// newKeypad makes a phone-style 3x4 keypad: 1-9, then extra (or a gap),
+// 0 and backspace. It returns the pad and its keys (digits in order 1-9,
+// 0, then backspace).
+func (t *touch) newKeypad(digit func(r rune), back func(), extra fyne.CanvasObject) (*fyne.Container, []*Button) {
+	var keys []*Button
+	key := func(r rune) fyne.CanvasObject {
+		b := t.newButton(string(r), nil, OptionHeight, func() { digit(r) })
+		keys = append(keys, b)
+		return b
+	}
+	row := func(objs ...fyne.CanvasObject) fyne.CanvasObject {
+		return keyRow(nil, padKeyWidth, OptionHeight, objs...)
+	}
+	if extra == nil {
+		extra = layout.NewSpacer()
+	}
+	r1 := row(key('1'), key('2'), key('3'))
+	r2 := row(key('4'), key('5'), key('6'))
+	r3 := row(key('7'), key('8'), key('9'))
+	zero := key('0')
+	bs := t.newButton("", backspaceIcon, OptionHeight, back)
+	keys = append(keys, bs)
+	return container.NewVBox(r1, r2, r3, row(extra, zero, bs)), keys
+}
+
+// NumberEntry is a number input for touch: a large display of the value
+// with its unit, a Clear key beside it and a digit keypad. It is
+// focusable, so a physical keyboard's digits, '.', and Backspace work
+// too; a keypad tap gives it the focus back.
+type NumberEntry struct {
+	widget.BaseWidget
+
+	// OnChanged is called after the patient changes the value (keypad or
+	// keyboard); not after SetValue or Clear.
+	OnChanged func()
+
+	t         *touch
+	decimals  int
+	unit      string
+	unitOne   string  // the unit after the number 1, when it differs
+	maxDigits int     // digits before the point
+	max       float64 // the largest value, when above 0
+	text      string
+	focused   bool
+
+	display   *widget.RichText
+	box       *canvas.Rectangle
+	note      *widget.Label
+	clear     *Button
+	point     *Button
+	keys      []*Button // 1-9, 0, backspace
+	backspace *Button
+	content   fyne.CanvasObject
+}
+
+// newNumberEntry makes a number entry with at most decimals digits after
+// the point (0: whole numbers, no point key) and the unit shown after the
+// value.
+func (t *touch) newNumberEntry(decimals int, unit string) *NumberEntry {
+	n := &NumberEntry{t: t, decimals: max(decimals, 0), unit: unit, maxDigits: numMaxIntDigits}
+	n.display = widget.NewRichText()
+	n.box = canvas.NewRectangle(nil)
+	n.box.StrokeWidth = 2
+	n.box.SetMinSize(fyne.NewSize(numDisplayWidth, OptionHeight+16))
+	n.note = widget.NewLabel("")
+	n.note.Importance = widget.DangerImportance
+	n.clear = t.newButton(keypadText.Clear, theme.ContentClearIcon(), OptionHeight, func() {
+		n.edit(func() bool {
+			changed := n.text != ""
+			n.text = ""
+			return changed
+		})
+	})
+	var extra fyne.CanvasObject
+	if n.decimals > 0 {
+		n.point = t.newButton(".", nil, OptionHeight, func() { n.edit(func() bool { return n.add('.') }) })
+		extra = n.point
+	}
+	pad, keys := t.newKeypad(func(r rune) { n.edit(func() bool { return n.add(r) }) },
+		func() { n.edit(n.back) }, extra)
+	n.keys = keys
+	n.backspace = keys[len(keys)-1]
+
+	shown := container.NewStack(n.box, container.NewPadded(n.display))
+	top := container.NewBorder(nil, nil, nil, container.NewCenter(n.clear), shown)
+	left := container.NewVBox(top, n.note)
+	n.content = container.New(&sideLayout{maxLeft: 640}, left, pad)
+	n.ExtendBaseWidget(n)
+	n.update()
+	return n
+}
+
+// CreateRenderer draws the display and keypad.
+func (n *NumberEntry) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(n.content)
+}
+
+// Value returns the number shown; false when there is none.
+func (n *NumberEntry) Value() (float64, bool) {
+	if n.text == "" {
+		return 0, false
+	}
+	v, err := strconv.ParseFloat(n.text, 64)
+	if err != nil || n.max > 0 && v > n.max {
+		return 0, false
+	}
+	return v, true
+}
+
+// SetValue shows v, rounded to the entry's decimals.
+func (n *NumberEntry) SetValue(v float64) {
+	if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
+		n.text = ""
+	} else {
+		n.text = screening.FormatNumber(v, n.decimals)
+	}
+	n.note.SetText("")
+	n.update()
+}
+
+// Clear empties the entry.
+func (n *NumberEntry) Clear() {
+	n.text = ""
+	n.note.SetText("")
+	n.update()
+}
+
+// Refresh redraws with the current theme.
+func (n *NumberEntry) Refresh() {
+	n.update()
+	n.BaseWidget.Refresh()
+}
+
+// FocusGained shows the focus.
+func (n *NumberEntry) FocusGained() {
+	n.focused = true
+	n.update()
+}
+
+// FocusLost hides the focus.
+func (n *NumberEntry) FocusLost() {
+	n.focused = false
+	n.update()
+}
+
+// TypedRune takes digits and the decimal point ('.' or ',') from a
+// physical keyboard.
+func (n *NumberEntry) TypedRune(r rune) {
+	if r == ',' {
+		r = '.'
+	}
+	if (r < '0' || r > '9') && r != '.' {
+		return
+	}
+	n.report()
+	n.edit(func() bool { return n.add(r) })
+}
+
+// TypedKey takes Backspace and Delete from a physical keyboard.
+func (n *NumberEntry) TypedKey(e *fyne.KeyEvent) {
+	switch e.Name {
+	case fyne.KeyBackspace, fyne.KeyDelete:
+		n.report()
+		n.edit(n.back)
+	}
+}
+
+// Cursor hides the pointer over the display in kiosk mode.
+func (n *NumberEntry) Cursor() desktop.Cursor {
+	if n.t.hideCursor {
+		return desktop.HiddenCursor
+	}
+	return desktop.DefaultCursor
+}
+
+func (n *NumberEntry) report() {
+	if n.t.activity != nil {
+		n.t.activity()
+	}
+}
+
+// edit applies a change, redraws, keeps the focus and tells OnChanged.
+func (n *NumberEntry) edit(change func() bool) {
+	if !n.focused {
+		if c := fyne.CurrentApp().Driver().CanvasForObject(n); c != nil {
+			c.Focus(n)
+		}
+	}
+	before := n.note.Text
+	n.note.Text = ""
+	changed := change()
+	if n.note.Text != before {
+		n.note.Refresh()
+	}
+	n.update()
+	if changed && n.OnChanged != nil {
+		n.OnChanged()
+	}
+}
+
+// add types one digit or the point, within the limits; false (with a
+// note) when it does not fit.
+func (n *NumberEntry) add(r rune) bool {
+	intPart, frac, hasPoint := strings.Cut(n.text, ".")
+	switch {
+	case r == '.':
+		if n.decimals == 0 || hasPoint {
+			return false
+		}
+		if n.text == "" {
+			n.text = "0"
+		}
+		n.text += "."
+		return true
+	case hasPoint:
+		if len(frac) >= n.decimals {
+			n.note.Text = n.tooPrecise()
+			return false
+		}
+	case intPart == "0":
+		// A leading zero gives way to the next digit.
+		if r == '0' {
+			return false
+		}
+		n.text = ""
+	case len(intPart) >= n.maxDigits:
+		n.note.Text = keypadText.TooLong
+		return false
+	}
+	next := n.text + string(r)
+	if v, err := strconv.ParseFloat(next, 64); n.max > 0 && err == nil && v > n.max {
+		n.note.Text = fmt.Sprintf(keypadText.TooBig, screening.FormatNumber(n.max, n.decimals))
+		return false
+	}
+	n.text = next
+	return true
+}
+
+func (n *NumberEntry) tooPrecise() string {
+	return fmt.Sprintf(keypadText.TooPrecise, n.decimals)
+}
+
+func (n *NumberEntry) back() bool {
+	if n.text == "" {
+		return false
+	}
+	r := []rune(n.text)
+	n.text = string(r[:len(r)-1])
+	if n.text == "0" {
+		// "0." less the point is nothing typed worth keeping.
+		n.text = ""
+	}
+	return true
+}
+
+// update shows the value, or a hint when empty, and the focus.
+func (n *NumberEntry) update() {
+	th := theme.CurrentForWidget(n)
+	v := fyne.CurrentApp().Settings().ThemeVariant()
+	big := widget.RichTextStyle{Inline: true, SizeName: theme.SizeNameHeadingText, TextStyle: fyne.TextStyle{Bold: true}}
+	if n.text == "" {
+		hint := widget.RichTextStyle{Inline: true, SizeName: theme.SizeNameSubHeadingText, ColorName: theme.ColorNamePlaceHolder}
+		n.display.Segments = []widget.RichTextSegment{&widget.TextSegment{Text: keypadText.Empty, Style: hint}}
+	} else {
+		unit := n.unit
+		if n.unitOne != "" && n.text == "1" {
+			unit = n.unitOne
+		}
+		plain := big
+		plain.TextStyle = fyne.TextStyle{}
+		n.display.Segments = []widget.RichTextSegment{
+			&widget.TextSegment{Text: n.text, Style: big},
+			&widget.TextSegment{Text: " " + unit, Style: plain},
+		}
+	}
+	n.display.Refresh()
+	n.box.FillColor = th.Color(theme.ColorNameInputBackground, v)
+	n.box.StrokeColor = th.Color(theme.ColorNameInputBorder, v)
+	if n.focused {
+		n.box.StrokeColor = th.Color(theme.ColorNamePrimary, v)
+	}
+	n.box.CornerRadius = th.Size(theme.SizeNameInputRadius)
+	n.box.Refresh()
+}
+
+// sideLayout puts its first object (at most maxLeft wide) to the left of
+// its second (at its least width), both top-aligned, the pair centred in
+// the space given.
+type sideLayout struct {
+	maxLeft float32
+}
+
+func (l *sideLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for i, o := range objs {
+		if !o.Visible() {
+			continue
+		}
+		m := o.MinSize()
+		if i > 0 {
+			s.Width += theme.Padding() * 3
+		}
+		s.Width += m.Width
+		s.Height = max(s.Height, m.Height)
+	}
+	return s
+}
+
+func (l *sideLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	if len(objs) != 2 {
+		return
+	}
+	gap := theme.Padding() * 3
+	left, right := objs[0], objs[1]
+	rmin := right.MinSize().Width
+	lw := max(left.MinSize().Width, min(l.maxLeft, size.Width-rmin-gap))
+	// The keypad takes some spare width, for bigger keys.
+	rw := max(rmin, min(rmin*1.4, size.Width-lw-gap))
+	x := max(0, (size.Width-lw-gap-rw)/2)
+	left.Move(fyne.NewPos(x, 0))
+	left.Resize(fyne.NewSize(lw, size.Height))
+	right.Move(fyne.NewPos(x+lw+gap, 0))
+	right.Resize(fyne.NewSize(rw, min(size.Height, right.MinSize().Height)))
+}

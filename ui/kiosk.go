@@ -1,0 +1,283 @@
+// Package ui is the kiosk's Fyne interface: the patient flow (welcome,
+// privacy notice, identity, one question per screen, review, finish), the
+// crisis screen, the idle prompt, the on-screen keyboard and the theme. It
+// holds no SQL and draws no PDF: it records through a small Store interface.
+package ui
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"intakekiosk/screening"
+	"intakekiosk/store"
+)
+
+// Store is what the patient flow needs of storage; *store.Store provides
+// it. Each call commits before it returns.
+type Store interface {
+	CreateSession(ctx context.Context, id string, kind store.Kind, started time.Time) error
+	Append(ctx context.Context, sessionID string, at time.Time, p store.Payload) error
+	MarkUrgent(ctx context.Context, id string) error
+	Complete(ctx context.Context, id string, at time.Time) error
+	Abandon(ctx context.Context, id string, at time.Time) error
+}
+
+// Config is what a Kiosk is built from. Every field but Log and Quit is
+// required.
+type Config struct {
+	Catalog  *screening.Catalog
+	Store    Store
+	Settings store.Settings
+	// Now is the clock; tests pass a fake one.
+	Now func() time.Time
+	// NewID returns a new session id (UUIDv7 in the real kiosk).
+	NewID func() (string, error)
+	// KioskMode hides the pointer; the kiosk then closes only through the
+	// long press on the logo and the exit PIN.
+	KioskMode bool
+	// Quit closes the program (after the exit PIN).
+	Quit func()
+	// Log receives operational events; never patient data.
+	Log *slog.Logger
+	// OnScreen, if set, is called after each screen is shown, with its name.
+	OnScreen func(name string)
+}
+
+// Screen names, as Kiosk.Screen reports them.
+const (
+	ScreenWelcome  = "welcome"
+	ScreenConsent  = "consent"
+	ScreenFirst    = "first-name"
+	ScreenLast     = "last-name"
+	ScreenBirth    = "birth"
+	ScreenQuestion = "question"
+	ScreenReview   = "review"
+	ScreenFinish   = "finish"
+	ScreenCrisis   = "crisis"
+	ScreenExit     = "exit"
+	ScreenError    = "error"
+)
+
+// Kiosk is the patient-facing application in one window.
+type Kiosk struct {
+	cfg    Config
+	win    fyne.Window
+	t      *touch
+	body   *fyne.Container
+	top    *topBar
+	screen string
+
+	visit     *visit // the patient at the kiosk now; nil on the welcome screen
+	lastTouch time.Time
+	idle      *idlePrompt
+	finishBy  time.Time // when the finish screen returns to welcome
+	exit      exitGuard
+
+	// while the crisis or exit screen is up, what was there before
+	saved       []fyne.CanvasObject
+	savedScreen string
+}
+
+// visit is one patient's pass through the kiosk.
+type visit struct {
+	id       string
+	created  bool // the session row exists
+	identity screening.Identity
+	sess     *screening.Session
+	at       screening.Key // the question on screen
+	review   bool          // answering from the review screen
+	urgent   bool
+	done     bool
+}
+
+// New builds the kiosk into the window and shows the welcome screen.
+func New(w fyne.Window, cfg Config) *Kiosk {
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	k := &Kiosk{cfg: cfg, win: w, body: container.NewStack()}
+	k.t = &touch{activity: k.Touch, hideCursor: cfg.KioskMode}
+	k.top = newTopBar(k)
+	k.lastTouch = cfg.Now()
+	w.SetContent(container.NewBorder(k.top.obj, nil, nil, nil, k.body))
+	k.showWelcome()
+	return k
+}
+
+// Screen returns the name of the screen shown.
+func (k *Kiosk) Screen() string { return k.screen }
+
+// Touch records activity: every tap on a widget of ours calls it.
+func (k *Kiosk) Touch() { k.lastTouch = k.cfg.Now() }
+
+// LastTouch returns when the kiosk was last touched.
+func (k *Kiosk) LastTouch() time.Time { return k.lastTouch }
+
+// show puts a screen in the window.
+func (k *Kiosk) show(name string, obj fyne.CanvasObject) {
+	k.screen = name
+	k.body.Objects = []fyne.CanvasObject{obj}
+	k.body.Refresh()
+	if k.cfg.OnScreen != nil {
+		k.cfg.OnScreen(name)
+	}
+}
+
+// Tick advances the kiosk's timers: the idle prompt, its countdown and the
+// finish screen's return. The real kiosk calls it every second (on the
+// Fyne thread); tests call it after moving their clock.
+func (k *Kiosk) Tick() {
+	now := k.cfg.Now()
+	if k.screen == ScreenFinish {
+		if !now.Before(k.finishBy) {
+			k.reset("finished")
+		}
+		return
+	}
+	if k.visit == nil && k.screen != ScreenExit {
+		return
+	}
+	quiet := now.Sub(k.lastTouch)
+	s := k.cfg.Settings
+	switch {
+	case quiet >= s.Idle+s.IdleCountdown:
+		k.reset("idle")
+	case quiet >= s.Idle:
+		if k.idle == nil {
+			k.idle = newIdlePrompt(k)
+		}
+		k.idle.update(s.Idle + s.IdleCountdown - quiet)
+	}
+}
+
+// StillHere closes the idle prompt.
+func (k *Kiosk) stillHere() {
+	if k.idle != nil {
+		k.idle.hide()
+		k.idle = nil
+	}
+}
+
+// reset ends the visit and returns to the welcome screen, leaving nothing
+// of the patient in any widget: every screen is built anew for the next.
+// A visit that was not submitted stays on record as incomplete.
+func (k *Kiosk) reset(why string) {
+	if v := k.visit; v != nil && v.created && !v.done {
+		if err := k.cfg.Store.Abandon(context.Background(), v.id, k.cfg.Now()); err != nil {
+			k.cfg.Log.Error("could not mark session incomplete", "session", v.id, "err", err)
+		} else {
+			k.cfg.Log.Info("session left incomplete", "session", v.id, "why", why)
+		}
+	}
+	k.visit = nil
+	k.saved = nil
+	k.stillHere()
+	k.showWelcome()
+}
+
+// ensureVisit starts a visit and its session row if there is none.
+func (k *Kiosk) ensureVisit() (*visit, error) {
+	if k.visit == nil {
+		id, err := k.cfg.NewID()
+		if err != nil {
+			return nil, err
+		}
+		k.visit = &visit{id: id, sess: screening.NewSession(k.cfg.Catalog, k.cfg.Settings.Enabled)}
+	}
+	v := k.visit
+	if !v.created {
+		if err := k.cfg.Store.CreateSession(context.Background(), v.id, store.Screening, k.cfg.Now()); err != nil {
+			return nil, err
+		}
+		v.created = true
+		k.cfg.Log.Info("session started", "session", v.id)
+	}
+	return v, nil
+}
+
+// record commits one payload of the visit; the caller moves on only when
+// it returns nil.
+func (k *Kiosk) record(p store.Payload) error {
+	v, err := k.ensureVisit()
+	if err != nil {
+		return err
+	}
+	return k.cfg.Store.Append(context.Background(), v.id, k.cfg.Now(), p)
+}
+
+// markUrgent flags the visit for the top of the staff queue.
+func (k *Kiosk) markUrgent() error {
+	v, err := k.ensureVisit()
+	if err != nil {
+		return err
+	}
+	if v.urgent {
+		return nil
+	}
+	if err := k.cfg.Store.MarkUrgent(context.Background(), v.id); err != nil {
+		return err
+	}
+	v.urgent = true
+	k.cfg.Log.Info("session marked urgent", "session", v.id)
+	return nil
+}
+
+// failed shows that something could not be saved, without losing the
+// patient's place: retry runs the same step again.
+func (k *Kiosk) failed(err error, retry func()) {
+	k.cfg.Log.Error("could not save", "err", err)
+	k.hold(ScreenError, errorScreen(k, retry))
+}
+
+// hold shows a screen over the current one, keeping the current one's
+// widgets (and whatever the patient was typing) to come back to.
+func (k *Kiosk) hold(name string, obj fyne.CanvasObject) {
+	if k.saved == nil {
+		k.saved, k.savedScreen = k.body.Objects, k.screen
+	}
+	k.show(name, obj)
+}
+
+// release returns from a held screen.
+func (k *Kiosk) release() {
+	if k.saved == nil {
+		return
+	}
+	objs, name := k.saved, k.savedScreen
+	k.saved = nil
+	k.screen = name
+	k.body.Objects = objs
+	k.body.Refresh()
+	if k.cfg.OnScreen != nil {
+		k.cfg.OnScreen(name)
+	}
+}
+
+// focus gives keyboard focus to obj when the window has a canvas.
+func (k *Kiosk) focus(obj fyne.Focusable) {
+	if c := k.win.Canvas(); c != nil {
+		c.Focus(obj)
+	}
+}
+
+// heading is a large wrapped label.
+func heading(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	l.SizeName = theme.SizeNameHeadingText
+	l.TextStyle = fyne.TextStyle{Bold: true}
+	return l
+}
+
+// para is a wrapped label in body size.
+func para(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}

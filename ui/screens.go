@@ -1,0 +1,151 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"intakekiosk/store"
+)
+
+// navBar is the row at the bottom of a screen: Back on the left, the
+// screen's other actions on the right.
+func navBar(back *Button, right ...fyne.CanvasObject) fyne.CanvasObject {
+	var left fyne.CanvasObject = layout.NewSpacer()
+	if back != nil {
+		left = back
+	}
+	return container.NewVBox(widget.NewSeparator(),
+		container.NewBorder(nil, nil, left, container.NewHBox(right...)))
+}
+
+// page lays out a screen: content at the top, the nav bar at the bottom.
+func page(nav fyne.CanvasObject, content ...fyne.CanvasObject) fyne.CanvasObject {
+	return container.NewBorder(nil, nav, nil, nil, container.NewPadded(container.NewVBox(content...)))
+}
+
+func (k *Kiosk) backButton(tapped func()) *Button {
+	return k.t.newButton("Back", theme.NavigateBackIcon(), OptionHeight, tapped)
+}
+
+func (k *Kiosk) nextButton(label string, tapped func()) *Button {
+	b := k.t.newButton(label, theme.NavigateNextIcon(), OptionHeight, tapped)
+	b.Importance = widget.HighImportance
+	b.IconPlacement = widget.ButtonIconTrailingText
+	return b
+}
+
+// showWelcome shows the first screen: what this is, how long it takes,
+// that it is private, and one big Start button.
+func (k *Kiosk) showWelcome() {
+	title := heading(fmt.Sprintf("Welcome to %s", k.cfg.Settings.ClinicName))
+	title.Alignment = fyne.TextAlignCenter
+	lines := []string{
+		"Please answer a few questions before you see a counselor.",
+		"It takes about 10 to 15 minutes. One question at a time.",
+		"Your answers are private. Only the care team here sees them.",
+	}
+	var body []fyne.CanvasObject
+	for _, l := range lines {
+		p := para(l)
+		p.Alignment = fyne.TextAlignCenter
+		body = append(body, p)
+	}
+	start := k.t.newButton("Start", theme.NavigateNextIcon(), 2*OptionHeight, k.showConsent)
+	start.Importance = widget.HighImportance
+	start.IconPlacement = widget.ButtonIconTrailingText
+	content := container.NewVBox(append(append([]fyne.CanvasObject{layout.NewSpacer(), title}, body...),
+		container.NewPadded(start), layout.NewSpacer())...)
+	k.show(ScreenWelcome, container.NewPadded(content))
+}
+
+// privacyNotice is the plain-language notice the patient agrees to.
+var privacyNotice = []string{
+	"Who sees your answers: only the counselors and clinicians who care for you at this clinic.",
+	"Your record is protected by federal confidentiality rules for substance use treatment (42 CFR Part 2) and by HIPAA. " +
+		"We do not share it without your written consent, except where the law allows, such as a medical emergency.",
+	"This kiosk is not connected to the internet. Your answers stay on this device for the clinic's care team.",
+	"You can skip any question. This is not a diagnosis: a clinician will talk with you about your answers.",
+}
+
+// showConsent shows the privacy notice.
+func (k *Kiosk) showConsent() {
+	items := []fyne.CanvasObject{heading("Before we start: your privacy")}
+	for _, p := range privacyNotice {
+		items = append(items, para("•  "+p))
+	}
+	agree := k.nextButton("I agree", func() {
+		if _, err := k.ensureVisit(); err != nil {
+			k.failed(err, k.showConsent)
+			return
+		}
+		k.showName(true)
+	})
+	no := k.t.newButton("No thanks", nil, OptionHeight, func() { k.reset("declined consent") })
+	k.show(ScreenConsent, page(navBar(no, agree), items...))
+}
+
+// showDone shows the finish screen, which returns to the welcome screen by
+// itself.
+func (k *Kiosk) showFinish() {
+	title := heading("Thank you. You are done.")
+	title.Alignment = fyne.TextAlignCenter
+	msg := para("Please let the front desk know that you have finished. A counselor will see you soon.")
+	msg.Alignment = fyne.TextAlignCenter
+	done := k.t.newButton("Done", theme.ConfirmIcon(), 2*OptionHeight, func() { k.reset("finished") })
+	done.Importance = widget.HighImportance
+	k.finishBy = k.cfg.Now().Add(k.cfg.Settings.Finish)
+	k.show(ScreenFinish, container.NewPadded(container.NewVBox(layout.NewSpacer(), title, msg,
+		container.NewPadded(done), layout.NewSpacer())))
+}
+
+// crisisText is shown at once after the help button or a positive answer
+// on the suicide item.
+var crisisText = []string{
+	"Please tell a staff member now. They are here to help you.",
+	"If you are in danger right now, call 911.",
+	"Call or text 988, the Suicide & Crisis Lifeline, any time, day or night. For Spanish, press 2.",
+	"Or text HOME to 741741 to reach the Crisis Text Line.",
+}
+
+// helpNow answers the "I need help now" button from any screen.
+func (k *Kiosk) helpNow() {
+	if err := k.markUrgent(); err != nil {
+		k.cfg.Log.Error("could not mark urgent", "err", err)
+	} else if err := k.record(store.Payload{Event: "help"}); err != nil {
+		k.cfg.Log.Error("could not record help request", "err", err)
+	}
+	k.showCrisis()
+}
+
+// showCrisis shows the crisis information over the current screen; the
+// patient can then continue where they were.
+func (k *Kiosk) showCrisis() {
+	if k.screen == ScreenCrisis {
+		return
+	}
+	items := []fyne.CanvasObject{heading("You are not alone. Help is here.")}
+	for _, l := range crisisText {
+		p := para(l)
+		p.TextStyle = fyne.TextStyle{Bold: strings.Contains(l, "988") || strings.Contains(l, "911")}
+		items = append(items, p)
+	}
+	cont := k.nextButton("Continue", k.release)
+	k.hold(ScreenCrisis, page(navBar(nil, cont), items...))
+}
+
+// errorScreen tells the patient their answer was not saved, without
+// technical detail, and lets them try again.
+func errorScreen(k *Kiosk, retry func()) fyne.CanvasObject {
+	again := k.nextButton("Try again", func() {
+		k.release()
+		retry()
+	})
+	return page(navBar(nil, again), heading("Sorry, your answer was not saved."),
+		para("Please tap Try again. If this keeps happening, please tell the front desk."))
+}

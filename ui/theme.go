@@ -1,0 +1,138 @@
+package ui
+
+import (
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+)
+
+// Theme is the kiosk's look: the default Fyne theme with large type, big
+// touch targets and calm, high-contrast colours, in a light and a dark
+// variant. Variant forces one of them; nil follows the system.
+type Theme struct {
+	Variant *fyne.ThemeVariant
+}
+
+var _ fyne.Theme = (*Theme)(nil)
+
+// Sizes in Fyne units at scale 1.
+const (
+	// OptionHeight is the least height of an answer button.
+	OptionHeight = 64
+	// KeyHeight is the least height of an on-screen key.
+	KeyHeight = 56
+)
+
+type palette struct {
+	background, foreground, button, primary, hover, pressed, disabled, inputBg, separator, errorc, success, shadow color.Color
+}
+
+var (
+	light = palette{
+		background: color.NRGBA{0xF5, 0xF7, 0xF6, 0xFF},
+		foreground: color.NRGBA{0x14, 0x1C, 0x22, 0xFF},
+		button:     color.NRGBA{0xDD, 0xE7, 0xEA, 0xFF},
+		primary:    color.NRGBA{0x1B, 0x5E, 0x78, 0xFF},
+		hover:      color.NRGBA{0x1B, 0x5E, 0x78, 0x22},
+		pressed:    color.NRGBA{0x1B, 0x5E, 0x78, 0x55},
+		disabled:   color.NRGBA{0x5F, 0x6B, 0x72, 0xFF},
+		inputBg:    color.NRGBA{0xFF, 0xFF, 0xFF, 0xFF},
+		separator:  color.NRGBA{0xC5, 0xD0, 0xD4, 0xFF},
+		errorc:     color.NRGBA{0xB0, 0x24, 0x1E, 0xFF},
+		success:    color.NRGBA{0x2E, 0x6B, 0x3A, 0xFF},
+		shadow:     color.NRGBA{0, 0, 0, 0x33},
+	}
+	dark = palette{
+		background: color.NRGBA{0x12, 0x19, 0x1D, 0xFF},
+		foreground: color.NRGBA{0xEE, 0xF3, 0xF4, 0xFF},
+		button:     color.NRGBA{0x26, 0x33, 0x3A, 0xFF},
+		primary:    color.NRGBA{0x4F, 0xA8, 0xC6, 0xFF},
+		hover:      color.NRGBA{0x4F, 0xA8, 0xC6, 0x33},
+		pressed:    color.NRGBA{0x4F, 0xA8, 0xC6, 0x66},
+		disabled:   color.NRGBA{0x9A, 0xA6, 0xAC, 0xFF},
+		inputBg:    color.NRGBA{0x1C, 0x26, 0x2C, 0xFF},
+		separator:  color.NRGBA{0x3A, 0x48, 0x50, 0xFF},
+		errorc:     color.NRGBA{0xE5, 0x6B, 0x5E, 0xFF},
+		success:    color.NRGBA{0x6F, 0xBF, 0x7E, 0xFF},
+		shadow:     color.NRGBA{0, 0, 0, 0x66},
+	}
+)
+
+// Color returns the kiosk's colour for name.
+func (t *Theme) Color(name fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	if t.Variant != nil {
+		v = *t.Variant
+	}
+	p := light
+	if v == theme.VariantDark {
+		p = dark
+	}
+	switch name {
+	case theme.ColorNameBackground, theme.ColorNameMenuBackground, theme.ColorNameOverlayBackground:
+		return p.background
+	case theme.ColorNameForeground:
+		return p.foreground
+	case theme.ColorNameButton:
+		return p.button
+	case theme.ColorNamePrimary, theme.ColorNameFocus, theme.ColorNameHyperlink:
+		return p.primary
+	case theme.ColorNameForegroundOnPrimary, theme.ColorNameForegroundOnError, theme.ColorNameForegroundOnSuccess:
+		if v == theme.VariantDark {
+			return color.NRGBA{0x0B, 0x11, 0x14, 0xFF}
+		}
+		return color.White
+	case theme.ColorNameHover:
+		return p.hover
+	case theme.ColorNamePressed, theme.ColorNameSelection:
+		return p.pressed
+	case theme.ColorNameDisabled, theme.ColorNamePlaceHolder:
+		return p.disabled
+	case theme.ColorNameInputBackground:
+		return p.inputBg
+	case theme.ColorNameInputBorder, theme.ColorNameSeparator:
+		return p.separator
+	case theme.ColorNameError:
+		return p.errorc
+	case theme.ColorNameSuccess:
+		return p.success
+	case theme.ColorNameShadow:
+		return p.shadow
+	}
+	return theme.DefaultTheme().Color(name, v)
+}
+
+// Font returns the default font.
+func (t *Theme) Font(s fyne.TextStyle) fyne.Resource { return theme.DefaultTheme().Font(s) }
+
+// Icon returns the default icon.
+func (t *Theme) Icon(n fyne.ThemeIconName) fyne.Resource { return theme.DefaultTheme().Icon(n) }
+
+// Size returns the kiosk's large sizes.
+func (t *Theme) Size(n fyne.ThemeSizeName) float32 {
+	switch n {
+	case theme.SizeNameText:
+		return 24
+	case theme.SizeNameHeadingText:
+		return 34
+	case theme.SizeNameSubHeadingText:
+		return 28
+	case theme.SizeNameCaptionText:
+		return 18
+	case theme.SizeNamePadding:
+		return 8
+	case theme.SizeNameInnerPadding:
+		return 14
+	case theme.SizeNameInlineIcon:
+		return 30
+	case theme.SizeNameInputBorder:
+		return 2
+	case theme.SizeNameInputRadius, theme.SizeNameSelectionRadius:
+		return 8
+	case theme.SizeNameSeparatorThickness:
+		return 2
+	case theme.SizeNameScrollBar:
+		return 20
+	}
+	return theme.DefaultTheme().Size(n)
+}

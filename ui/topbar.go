@@ -1,0 +1,122 @@
+package ui
+
+import (
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// LongPress is how long the logo must be held to open the exit screen.
+const LongPress = 3 * time.Second
+
+// topBar is on every screen: the clinic's logo (a long press opens the
+// exit screen), its name, and the "I need help now" button.
+type topBar struct {
+	obj  fyne.CanvasObject
+	logo *logo
+	help *Button
+}
+
+func newTopBar(k *Kiosk) *topBar {
+	tb := &topBar{}
+	tb.logo = newLogo(k, k.cfg.Settings.ClinicName)
+	tb.help = k.t.newButton("I need help now", theme.WarningIcon(), OptionHeight, k.helpNow)
+	tb.help.Importance = widget.DangerImportance
+	name := widget.NewLabel(k.cfg.Settings.ClinicName)
+	name.TextStyle = fyne.TextStyle{Bold: true}
+	name.Truncation = fyne.TextTruncateEllipsis
+	bar := container.NewBorder(nil, nil, tb.logo, tb.help, name)
+	tb.obj = container.NewVBox(container.NewPadded(bar), widget.NewSeparator())
+	return tb
+}
+
+// logo is the clinic's mark in the top corner. Desktop Fyne has no long
+// press, so it is built from mouse down and up and the kiosk's clock.
+type logo struct {
+	widget.BaseWidget
+	k       *Kiosk
+	initial string
+	down    time.Time
+}
+
+var _ desktop.Mouseable = (*logo)(nil)
+
+func newLogo(k *Kiosk, clinic string) *logo {
+	l := &logo{k: k, initial: "+"}
+	if f := strings.Fields(clinic); len(f) > 0 {
+		l.initial = strings.ToUpper(string([]rune(f[0])[:1]))
+	}
+	l.ExtendBaseWidget(l)
+	return l
+}
+
+// MouseDown starts the press.
+func (l *logo) MouseDown(*desktop.MouseEvent) {
+	l.k.Touch()
+	l.down = l.k.cfg.Now()
+}
+
+// MouseUp ends it: held long enough, it opens the exit screen.
+func (l *logo) MouseUp(*desktop.MouseEvent) {
+	l.k.Touch()
+	if !l.down.IsZero() && l.k.cfg.Now().Sub(l.down) >= LongPress {
+		l.k.showExit()
+	}
+	l.down = time.Time{}
+}
+
+// Cursor hides the pointer in kiosk mode.
+func (l *logo) Cursor() desktop.Cursor {
+	if l.k.t.hideCursor {
+		return desktop.HiddenCursor
+	}
+	return desktop.DefaultCursor
+}
+
+// CreateRenderer draws a filled circle with the clinic's initial.
+func (l *logo) CreateRenderer() fyne.WidgetRenderer {
+	th := l.Theme()
+	v := fyne.CurrentApp().Settings().ThemeVariant()
+	circle := canvas.NewCircle(th.Color(theme.ColorNamePrimary, v))
+	txt := canvas.NewText(l.initial, th.Color(theme.ColorNameForegroundOnPrimary, v))
+	txt.TextSize = th.Size(theme.SizeNameSubHeadingText)
+	txt.TextStyle = fyne.TextStyle{Bold: true}
+	txt.Alignment = fyne.TextAlignCenter
+	return &logoRenderer{l: l, circle: circle, txt: txt}
+}
+
+type logoRenderer struct {
+	l      *logo
+	circle *canvas.Circle
+	txt    *canvas.Text
+}
+
+func (r *logoRenderer) Layout(s fyne.Size) {
+	d := fyne.Min(s.Width, s.Height)
+	r.circle.Resize(fyne.NewSquareSize(d))
+	r.circle.Move(fyne.NewPos((s.Width-d)/2, (s.Height-d)/2))
+	ts := r.txt.MinSize()
+	r.txt.Resize(fyne.NewSize(s.Width, ts.Height))
+	r.txt.Move(fyne.NewPos(0, (s.Height-ts.Height)/2))
+}
+
+func (r *logoRenderer) MinSize() fyne.Size { return fyne.NewSquareSize(OptionHeight) }
+
+func (r *logoRenderer) Refresh() {
+	th := r.l.Theme()
+	v := fyne.CurrentApp().Settings().ThemeVariant()
+	r.circle.FillColor = th.Color(theme.ColorNamePrimary, v)
+	r.txt.Color = th.Color(theme.ColorNameForegroundOnPrimary, v)
+	r.circle.Refresh()
+	r.txt.Refresh()
+}
+
+func (r *logoRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.circle, r.txt} }
+
+func (r *logoRenderer) Destroy() {}

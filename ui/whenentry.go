@@ -1,0 +1,283 @@
+package ui
+
+import (
+	"fmt"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/widget"
+
+	"intakekiosk/screening"
+)
+
+// whenText holds every word the "when" entry shows.
+var whenText = struct {
+	HoursAgo, DaysAgo, DateTime string
+	HoursUnit, HourUnit         string
+	DaysUnit, DayUnit           string
+	AM, PM                      string
+	Midnight, Noon              string // hour 0 and hour 12 as they are read back
+	HourAM, HourPM              string // %d: the hour on the clock, 1 to 11
+	At                          string // %s at %s: the date spelled out, the hour
+	TapHour                     string // %s: the date spelled out
+}{
+	HoursAgo:  "Hours ago",
+	DaysAgo:   "Days ago",
+	DateTime:  "Date and time",
+	HoursUnit: "hours ago",
+	HourUnit:  "hour ago",
+	DaysUnit:  "days ago",
+	DayUnit:   "day ago",
+	AM:        "AM",
+	PM:        "PM",
+	Midnight:  "12 AM (midnight)",
+	Noon:      "12 PM (noon)",
+	HourAM:    "%d AM",
+	HourPM:    "%d PM",
+	At:        "%s at %s",
+	TapHour:   "%s. Now tap the hour.",
+}
+
+// The ways a when answer is given, as screening.Answer.Given says.
+const (
+	givenHours    = "hours"
+	givenDays     = "days"
+	givenDateTime = "datetime"
+)
+
+// Limits of the hours and days a patient can type.
+const (
+	whenMaxHourDigits = 3 // 0-999 hours
+	whenMaxDays       = 3650
+)
+
+// whenModes lists the modes in their order on screen.
+var whenModes = [3]string{givenHours, givenDays, givenDateTime}
+
+// WhenEntry asks when something last happened, three ways: hours ago,
+// days ago (a number keypad each), or a date and an hour of the day. It
+// starts on hours ago.
+type WhenEntry struct {
+	widget.BaseWidget
+
+	// OnChanged is called after the patient changes the answer (a key, an
+	// hour, another mode); not after Set or Clear.
+	OnChanged func()
+
+	t   *touch
+	now func() time.Time
+	loc *time.Location // where the date and hour are read; time.Local
+
+	mode  int // index in whenModes
+	hour  int // hour of the day chosen, -1 for none
+	modes [3]*Button
+	hours *NumberEntry
+	days  *NumberEntry
+	date  *DateEntry
+	// hourKeys are the hour buttons, by hour of the day (0-23).
+	hourKeys [24]*Button
+	panels   [3]fyne.CanvasObject
+	content  fyne.CanvasObject
+}
+
+// newWhenEntry makes an empty when entry; now is the clock that hours
+// and days ago count back from.
+func (t *touch) newWhenEntry(now func() time.Time) *WhenEntry {
+	w := &WhenEntry{t: t, now: now, loc: time.Local, hour: -1}
+	labels := [3]string{whenText.HoursAgo, whenText.DaysAgo, whenText.DateTime}
+	var modeKeys []fyne.CanvasObject
+	for i := range w.modes {
+		w.modes[i] = t.newButton(labels[i], nil, OptionHeight, func() {
+			if w.mode != i {
+				w.setMode(i)
+				w.changed()
+			}
+			w.focusPanel()
+		})
+		modeKeys = append(modeKeys, w.modes[i])
+	}
+
+	w.hours = t.newNumberEntry(0, whenText.HoursUnit)
+	w.hours.unitOne, w.hours.maxDigits = whenText.HourUnit, whenMaxHourDigits
+	w.days = t.newNumberEntry(0, whenText.DaysUnit)
+	w.days.unitOne, w.days.max = whenText.DayUnit, whenMaxDays
+	w.date = t.newDateEntry()
+	w.date.describe = w.describe
+	for _, f := range []*func(){&w.hours.OnChanged, &w.days.OnChanged, &w.date.OnChanged} {
+		*f = w.changed
+	}
+	w.date.left.Add(w.hourGrid())
+	w.date.update()
+	w.panels = [3]fyne.CanvasObject{w.hours, w.days, w.date}
+
+	modeRow := keyRow(nil, 0, OptionHeight, modeKeys...)
+	w.content = container.NewVBox(modeRow, container.NewStack(w.panels[:]...))
+	w.ExtendBaseWidget(w)
+	w.setMode(0)
+	return w
+}
+
+// hourGrid is two rows of twelve hour buttons, AM then PM.
+func (w *WhenEntry) hourGrid() fyne.CanvasObject {
+	widths := make([]float32, 13)
+	widths[0] = 1.2
+	var rows []fyne.CanvasObject
+	for half, name := range []string{whenText.AM, whenText.PM} {
+		l := widget.NewLabel(name)
+		l.TextStyle.Bold = true
+		objs := []fyne.CanvasObject{container.NewCenter(l)}
+		for i := 0; i < 12; i++ {
+			h := half*12 + i
+			label := fmt.Sprint(i)
+			if i == 0 {
+				label = "12"
+			}
+			w.hourKeys[h] = w.t.newButton(label, nil, KeyHeight, func() {
+				w.setHour(h)
+				w.changed()
+				w.focusPanel()
+			})
+			objs = append(objs, w.hourKeys[h])
+		}
+		rows = append(rows, keyRow(widths, KeyHeight, KeyHeight, objs...))
+	}
+	return container.NewVBox(rows...)
+}
+
+// CreateRenderer draws the modes and the current one's input.
+func (w *WhenEntry) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(w.content)
+}
+
+// Value returns the instant given (UTC), how it was given ("hours",
+// "days" or "datetime") and the number typed (0 for a date and time);
+// false while the answer is incomplete.
+func (w *WhenEntry) Value() (at time.Time, given string, amount float64, ok bool) {
+	switch w.mode {
+	case 0:
+		n, ok := w.hours.Value()
+		if !ok {
+			return time.Time{}, "", 0, false
+		}
+		return w.now().Add(-time.Duration(n * float64(time.Hour))).UTC(), givenHours, n, true
+	case 1:
+		n, ok := w.days.Value()
+		if !ok {
+			return time.Time{}, "", 0, false
+		}
+		return w.now().Add(-time.Duration(n * 24 * float64(time.Hour))).UTC(), givenDays, n, true
+	}
+	d, ok := w.date.Date()
+	if !ok || w.hour < 0 {
+		return time.Time{}, "", 0, false
+	}
+	y, m, day := d.Date()
+	return time.Date(y, m, day, w.hour, 0, 0, 0, w.loc).UTC(), givenDateTime, 0, true
+}
+
+// Set shows a previous answer in the mode it was given in.
+func (w *WhenEntry) Set(a screening.Answer) {
+	w.Clear()
+	switch {
+	case a.Given == givenHours:
+		w.hours.SetValue(a.Amount)
+		w.setMode(0)
+	case a.Given == givenDays:
+		w.days.SetValue(a.Amount)
+		w.setMode(1)
+	case a.Time != nil:
+		lt := a.Time.In(w.loc)
+		w.date.SetDate(lt)
+		w.setHour(lt.Hour())
+		w.setMode(2)
+	}
+}
+
+// Clear empties every mode and goes back to hours ago.
+func (w *WhenEntry) Clear() {
+	w.hours.Clear()
+	w.days.Clear()
+	w.date.Clear()
+	w.setHour(-1)
+	w.setMode(0)
+}
+
+// Cursor hides the pointer in kiosk mode.
+func (w *WhenEntry) Cursor() desktop.Cursor {
+	if w.t.hideCursor {
+		return desktop.HiddenCursor
+	}
+	return desktop.DefaultCursor
+}
+
+func (w *WhenEntry) changed() {
+	if w.OnChanged != nil {
+		w.OnChanged()
+	}
+}
+
+func (w *WhenEntry) setMode(m int) {
+	w.mode = m
+	for i, b := range w.modes {
+		imp := widget.MediumImportance
+		if i == m {
+			imp = widget.HighImportance
+		}
+		if b.Importance != imp {
+			b.Importance = imp
+			b.Refresh()
+		}
+		if i == m {
+			w.panels[i].Show()
+		} else {
+			w.panels[i].Hide()
+		}
+	}
+	w.Refresh()
+}
+
+// focusPanel gives the focus to the current mode's input, for a physical
+// keyboard.
+func (w *WhenEntry) focusPanel() {
+	if c := fyne.CurrentApp().Driver().CanvasForObject(w); c != nil {
+		c.Focus(w.panels[w.mode].(fyne.Focusable))
+	}
+}
+
+func (w *WhenEntry) setHour(h int) {
+	w.hour = h
+	for i, b := range w.hourKeys {
+		imp := widget.MediumImportance
+		if i == h {
+			imp = widget.HighImportance
+		}
+		if b.Importance != imp {
+			b.Importance = imp
+			b.Refresh()
+		}
+	}
+	w.date.update()
+}
+
+// describe reads the date and hour back to the patient.
+func (w *WhenEntry) describe(d time.Time) string {
+	if w.hour < 0 {
+		return fmt.Sprintf(whenText.TapHour, dateSpelled(d))
+	}
+	return fmt.Sprintf(whenText.At, dateSpelled(d), whenHourName(w.hour))
+}
+
+// whenHourName is an hour of the day on a 12-hour clock.
+func whenHourName(h int) string {
+	switch {
+	case h == 0:
+		return whenText.Midnight
+	case h == 12:
+		return whenText.Noon
+	case h < 12:
+		return fmt.Sprintf(whenText.HourAM, h)
+	}
+	return fmt.Sprintf(whenText.HourPM, h-12)
+}
