@@ -25,6 +25,7 @@ type Button struct {
 	widget.Button
 	t         *touch
 	minHeight float32
+	minWidth  float32
 }
 
 // newButton makes a button of at least minHeight units.
@@ -49,9 +50,8 @@ func (b *Button) Tapped(e *fyne.PointEvent) {
 // MinSize keeps the button at least minHeight tall.
 func (b *Button) MinSize() fyne.Size {
 	s := b.Button.MinSize()
-	if s.Height < b.minHeight {
-		s.Height = b.minHeight
-	}
+	s.Height = max(s.Height, b.minHeight)
+	s.Width = max(s.Width, b.minWidth)
 	return s
 }
 

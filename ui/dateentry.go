@@ -85,7 +85,7 @@ func (t *touch) newDateEntry() *DateEntry {
 	d := &DateEntry{t: t}
 	labels := [3]string{dateText.Month, dateText.Day, dateText.Year}
 	widths := [3]float32{104, 104, 160}
-	const boxHeight = OptionHeight + 16
+	const boxHeight = OptionHeight + 8
 	var cols []fyne.CanvasObject
 	for i := range d.slots {
 		d.slots[i] = widget.NewRichText()
@@ -249,6 +249,10 @@ func (d *DateEntry) number(i int) int {
 
 func (d *DateEntry) add(r rune) bool {
 	s := d.current()
+	if msg, _ := d.problem(); msg != "" {
+		// The slot in error comes first: Backspace or Clear.
+		return false
+	}
 	switch {
 	case s == 3:
 		return false
@@ -338,10 +342,10 @@ func (d *DateEntry) update() {
 		b := d.boxes[i]
 		b.FillColor = th.Color(theme.ColorNameInputBackground, v)
 		b.StrokeColor, b.StrokeWidth = th.Color(theme.ColorNameInputBorder, v), 2
-		switch i {
-		case bad:
+		switch {
+		case i == bad:
 			b.StrokeColor, b.StrokeWidth = th.Color(theme.ColorNameError, v), 4
-		case cur:
+		case i == cur && bad < 0:
 			b.StrokeColor, b.StrokeWidth = th.Color(theme.ColorNamePrimary, v), 4
 		}
 		b.CornerRadius = th.Size(theme.SizeNameInputRadius)

@@ -33,10 +33,9 @@ func (k *Kiosk) showExit() {
 	dots := widget.NewLabel("")
 	dots.SizeName = theme.SizeNameHeadingText
 	dots.Alignment = fyne.TextAlignCenter
-	msg := para("")
-	msg.Importance = widget.DangerImportance
+	msg := newNotice()
 	if k.cfg.Settings.ExitPIN == "" {
-		msg.SetText("No exit PIN is set. An administrator sets one with: kioskctl settings set exit_pin DIGITS")
+		msg.say("No exit PIN is set. An administrator sets one with: kioskctl settings set exit_pin DIGITS")
 	}
 	refresh := func() { dots.SetText(strings.Repeat("● ", len(pin))) }
 	keys := []fyne.CanvasObject{}
@@ -65,7 +64,7 @@ func (k *Kiosk) showExit() {
 		g := &k.exit
 		switch {
 		case now.Before(g.lockedUntil):
-			msg.SetText("Too many wrong PINs. Try again later.")
+			msg.say("Too many wrong PINs. Try again later.")
 		case k.cfg.Settings.ExitPIN != "" && subtle.ConstantTimeCompare([]byte(pin), []byte(k.cfg.Settings.ExitPIN)) == 1:
 			g.wrong = 0
 			k.cfg.Log.Info("kiosk closed with the exit PIN")
@@ -78,12 +77,13 @@ func (k *Kiosk) showExit() {
 				g.wrong, g.lockedUntil = 0, now.Add(exitLockout)
 				k.cfg.Log.Warn("exit PIN locked after wrong tries")
 			}
-			msg.SetText("That PIN is not right.")
+			msg.say("That PIN is not right.")
 		}
 		pin = ""
 		refresh()
 	})
 	cancel := k.t.newButton("Cancel", nil, OptionHeight, k.release)
+	cancel.minWidth = navWidth
 	pad := container.NewGridWithColumns(3, append(keys, del, zero, widget.NewLabel(""))...)
 	k.hold(ScreenExit, page(navBar(cancel, ok), heading("Staff: enter the exit PIN"), dots, msg,
 		container.NewCenter(container.NewGridWrap(fyne.NewSize(420, 4*(KeyHeight+8)), pad))))

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -285,34 +286,47 @@ func TestHelpFromWelcomeMarksUrgent(t *testing.T) {
 }
 
 // A full disk refuses the answer with a plain message; the patient's place
-// and earlier answers are kept, and Try again works once there is room.
+// and earlier answers are kept.
 func TestFullDiskKeepsPlace(t *testing.T) {
-	h := newHarness(t, store.Options{MaxPages: 9}, func(c *Config) { c.Settings.Enabled = []string{"kratom"} })
+	h := newHarness(t, store.Options{MaxPages: 16}, func(c *Config) { c.Settings.Enabled = []string{"phq9"} })
 	h.begin("Ana", "Ortiz")
-	for i := 0; i < 200 && h.k.Screen() == ScreenQuestion; i++ {
-		st, _ := h.k.visit.sess.Step(h.k.visit.at, h.clock.Now())
-		if st.Item.Kind != screening.Free {
-			h.answer("")
-			continue
+	h.answer("Several days")
+	id := h.k.visit.id
+	// fill the disk up to the cap
+	ctx := context.Background()
+	for _, size := range []int{2000, 200, 20, 1} {
+		for i := 0; ; i++ {
+			err := h.st.Append(ctx, id, h.clock.Now(), store.Payload{Event: strings.Repeat("x", size)})
+			if errors.Is(err, store.ErrFull) {
+				break
+			}
+			if err != nil || i > 5000 {
+				t.Fatalf("filling the disk: %v after %d records", err, i)
+			}
 		}
-		test.Type(find[*widget.Entry](h), strings.Repeat("x", 199))
-		h.tap("Next")
-		break
 	}
-	if h.k.Screen() != ScreenError {
-		t.Skipf("the database did not fill up (screen %s)", h.k.Screen())
-	}
+	h.tap("More than half the days")
+	h.wantScreen(ScreenError)
 	if !h.shows("not saved") {
 		t.Errorf("error screen: %q", h.texts())
 	}
 	for _, s := range h.texts() {
-		if strings.Contains(s, "SQL") || strings.Contains(s, "database") {
+		if strings.Contains(s, "SQL") || strings.Contains(s, "database") || strings.Contains(s, "full") {
 			t.Errorf("technical detail shown to the patient: %q", s)
 		}
 	}
 	h.tap("Try again")
-	if h.k.Screen() != ScreenError {
-		t.Errorf("still full, yet screen = %s", h.k.Screen())
+	h.wantScreen(ScreenError) // still full: still not moving on
+	recs, err := h.st.Records(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, r := range recs {
+		found = found || r.Answer != nil && r.Answer.Item == "1" && r.Answer.Choice == "several_days"
+	}
+	if !found {
+		t.Error("the answer saved before the disk filled is gone")
 	}
 }
 

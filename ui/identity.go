@@ -20,15 +20,14 @@ func (k *Kiosk) showName(first bool) {
 	entry := widget.NewEntry()
 	entry.SetText(current)
 	entry.TextStyle = fyne.TextStyle{Bold: true}
-	msg := para("")
-	msg.Importance = widget.DangerImportance
+	msg := newNotice()
 	kb := k.t.newKeyboard(entry)
 	next := func() {
 		text := strings.Join(strings.Fields(entry.Text), " ")
 		if err := screening.ValidateName(text); err != nil {
-			msg.SetText("Please type your name with letters only.")
+			msg.say("Please type your name with letters only.")
 			if text == "" {
-				msg.SetText("Please type your name.")
+				msg.say("Please type your name.")
 			}
 			return
 		}
@@ -68,18 +67,17 @@ func (k *Kiosk) showBirth() {
 	if d, err := screening.ParseBirth(v.identity.Birth, k.cfg.Now()); err == nil {
 		de.SetDate(d)
 	}
-	msg := para("")
-	msg.Importance = widget.DangerImportance
+	msg := newNotice()
 	next := func() {
 		d, ok := de.Date()
 		if !ok {
-			msg.SetText("Please enter the month, day and year you were born.")
+			msg.say("Please enter the month, day and year you were born.")
 			return
 		}
 		id := v.identity
 		id.Birth = d.Format("2006-01-02")
 		if _, err := screening.ParseBirth(id.Birth, k.cfg.Now()); err != nil {
-			msg.SetText("Please check the year you were born.")
+			msg.say("Please check the year you were born.")
 			return
 		}
 		if err := k.record(store.Payload{Identity: &id}); err != nil {
@@ -89,7 +87,7 @@ func (k *Kiosk) showBirth() {
 		v.identity = id
 		k.firstQuestion()
 	}
-	de.OnChanged = func() { msg.SetText("") }
+	de.OnChanged = func() { msg.say("") }
 	back := k.backButton(func() { k.showName(false) })
 	k.show(ScreenBirth, page(navBar(back, k.nextButton("Next", next)), heading("What is your date of birth?"), de, msg))
 	k.focus(de)

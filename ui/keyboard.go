@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"image/color"
 	"strings"
 	"unicode"
 
@@ -135,7 +136,7 @@ func (t *touch) newKeyboard(target *widget.Entry) *Keyboard {
 	k.letterPg = k.page(kbLetterRows, 0)
 	k.symbolPg = k.page(kbSymbolRows, 1)
 	k.symbolPg.Hide()
-	k.content = container.NewStack(k.letterPg, k.symbolPg)
+	k.content = container.NewThemeOverride(container.NewStack(k.letterPg, k.symbolPg), kbTheme{})
 	k.ExtendBaseWidget(k)
 	k.update()
 	return k
@@ -321,8 +322,32 @@ func (k *Keyboard) done() {
 	}
 }
 
+// kbTheme is the app's theme with larger text, for the key labels.
+type kbTheme struct{}
+
+func (kbTheme) current() fyne.Theme { return fyne.CurrentApp().Settings().Theme() }
+
+func (th kbTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	return th.current().Color(n, v)
+}
+func (th kbTheme) Font(s fyne.TextStyle) fyne.Resource     { return th.current().Font(s) }
+func (th kbTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return th.current().Icon(n) }
+func (th kbTheme) Size(n fyne.ThemeSizeName) float32 {
+	s := th.current().Size(n)
+	if n == theme.SizeNameText {
+		s = max(s, kbTextSize)
+	}
+	return s
+}
+
+// kbTextSize is the least size of a key's label.
+const kbTextSize = 30
+
 // keyRow lays keys out side by side, each as wide as its share of
-// widths, at least minUnit per width and height units tall.
+// widths, at least minUnit per width. The row is height units tall (a key
+// label fits in it even where a Button's own least height, which counts
+// generous padding, is a few units more), or as tall as its tallest key
+// when height is 0.
 func keyRow(widths []float32, minUnit, height float32, keys ...fyne.CanvasObject) *fyne.Container {
 	return container.New(&keyRowLayout{widths: widths, minUnit: minUnit, height: height}, keys...)
 }
@@ -353,7 +378,9 @@ func (l *keyRowLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	for i, o := range objs {
 		m := o.MinSize()
 		unit = max(unit, m.Width/l.width(i))
-		h = max(h, m.Height)
+		if l.height == 0 {
+			h = max(h, m.Height)
+		}
 	}
 	n := len(objs)
 	if n == 0 {

@@ -43,7 +43,7 @@ const (
 // newKeypad makes a phone-style 3x4 keypad: 1-9, then extra (or a gap),
 // 0 and backspace. It returns the pad and its keys (digits in order 1-9,
 // 0, then backspace).
-func (t *touch) newKeypad(digit func(r rune), back func(), extra fyne.CanvasObject) (*fyne.Container, []*Button) {
+func (t *touch) newKeypad(digit func(r rune), back func(), extra fyne.CanvasObject) (fyne.CanvasObject, []*Button) {
 	var keys []*Button
 	key := func(r rune) fyne.CanvasObject {
 		b := t.newButton(string(r), nil, OptionHeight, func() { digit(r) })
@@ -62,7 +62,8 @@ func (t *touch) newKeypad(digit func(r rune), back func(), extra fyne.CanvasObje
 	zero := key('0')
 	bs := t.newButton("", backspaceIcon, OptionHeight, back)
 	keys = append(keys, bs)
-	return container.NewVBox(r1, r2, r3, row(extra, zero, bs)), keys
+	pad := container.NewVBox(r1, r2, r3, row(extra, zero, bs))
+	return container.NewThemeOverride(pad, kbTheme{}), keys
 }
 
 // NumberEntry is a number input for touch: a large display of the value
@@ -103,7 +104,7 @@ func (t *touch) newNumberEntry(decimals int, unit string) *NumberEntry {
 	n.display = widget.NewRichText()
 	n.box = canvas.NewRectangle(nil)
 	n.box.StrokeWidth = 2
-	n.box.SetMinSize(fyne.NewSize(numDisplayWidth, OptionHeight+16))
+	n.box.SetMinSize(fyne.NewSize(numDisplayWidth, OptionHeight+32))
 	n.note = widget.NewLabel("")
 	n.note.Importance = widget.DangerImportance
 	n.clear = t.newButton(keypadText.Clear, theme.ContentClearIcon(), OptionHeight, func() {

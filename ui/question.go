@@ -22,6 +22,9 @@ const lang = "en"
 // Options per page of a choice question: one column up to singleColumn,
 // then two columns up to perPage, then paging buttons.
 const (
+	// longQuestion is the length past which a question is set a size
+	// smaller, so that it and its answers fit without scrolling.
+	longQuestion = 60
 	singleColumn = 5
 	perPage      = 10
 )
@@ -40,7 +43,7 @@ func (k *Kiosk) firstQuestion() {
 type questionScreen struct {
 	k    *Kiosk
 	st   screening.Step
-	msg  *widget.Label
+	msg  notice
 	prev screening.Answer
 	had  bool
 }
@@ -51,8 +54,7 @@ func (k *Kiosk) showQuestion(st screening.Step) {
 	v.at = st.Key()
 	q := &questionScreen{k: k, st: st}
 	q.prev, q.had = v.sess.Answer(st.Key())
-	q.msg = para("")
-	q.msg.Importance = widget.DangerImportance
+	q.msg = newNotice()
 
 	in, it := st.Instrument, st.Item
 	progress := widget.NewLabel(fmt.Sprintf("Question %d of %d — %s", st.N, st.Of, in.ShortTitle.In(lang)))
@@ -62,7 +64,11 @@ func (k *Kiosk) showQuestion(st screening.Step) {
 	if intro := in.Intro.In(lang); intro != "" {
 		head = append(head, para(intro))
 	}
-	head = append(head, heading(it.Text.In(lang)))
+	text := heading(it.Text.In(lang))
+	if len([]rune(text.Text)) > longQuestion {
+		text.SizeName = theme.SizeNameSubHeadingText
+	}
+	head = append(head, text)
 	if hint := it.Hint.In(lang); hint != "" {
 		h := para(hint)
 		h.SizeName = theme.SizeNameCaptionText
@@ -102,7 +108,7 @@ func (k *Kiosk) showQuestion(st screening.Step) {
 		right = append(right, next)
 	}
 	back := k.backButton(q.back)
-	body := append(head, q.msg)
+	body := append(head, q.msg.Label)
 	k.show(ScreenQuestion, container.NewBorder(container.NewPadded(container.NewVBox(body...)),
 		navBar(back, right...), nil, nil, container.NewPadded(area)))
 }
@@ -129,7 +135,7 @@ func (q *questionScreen) submit(a screening.Answer) {
 	now := k.cfg.Now()
 	a.Instrument, a.Item, a.At = q.st.Instrument.ID, q.st.Item.ID, now
 	if err := q.st.Item.Validate(a, now); err != nil {
-		q.msg.SetText(problem(q.st.Item))
+		q.msg.say(problem(q.st.Item))
 		return
 	}
 	if err := k.record(store.Payload{Answer: &a}); err != nil {
@@ -265,7 +271,7 @@ func (q *questionScreen) multi() (fyne.CanvasObject, *Button) {
 	objs := make([]fyne.CanvasObject, len(it.Options))
 	for i, o := range it.Options {
 		buttons[i] = q.k.t.newButton(o.Label.In(lang), nil, OptionHeight, func() {
-			q.msg.SetText("")
+			q.msg.say("")
 			if chosen[o.Value] {
 				delete(chosen, o.Value)
 			} else {
@@ -286,8 +292,6 @@ func (q *questionScreen) multi() (fyne.CanvasObject, *Button) {
 		objs[i] = buttons[i]
 	}
 	paint()
-	hint := widget.NewLabel("Choose all that apply, then tap Next.")
-	hint.SizeName = theme.SizeNameCaptionText
 	var holder *fyne.Container
 	var repage func(int)
 	repage = func(p int) {
@@ -295,7 +299,12 @@ func (q *questionScreen) multi() (fyne.CanvasObject, *Button) {
 		holder.Refresh()
 	}
 	holder = container.NewStack(q.optionGrid(objs, 0, repage))
-	return container.NewVBox(hint, holder), next
+	if it.Hint.In(lang) == "" {
+		hint := widget.NewLabel("Choose all that apply, then tap Next.")
+		hint.SizeName = theme.SizeNameCaptionText
+		return container.NewVBox(hint, holder), next
+	}
+	return holder, next
 }
 
 // number shows a keypad for a number with its unit.
@@ -305,11 +314,11 @@ func (q *questionScreen) number() (fyne.CanvasObject, *Button) {
 	if q.had && q.prev.Number != nil {
 		ne.SetValue(*q.prev.Number)
 	}
-	ne.OnChanged = func() { q.msg.SetText("") }
+	ne.OnChanged = func() { q.msg.say("") }
 	next := q.k.nextButton("Next", func() {
 		n, ok := ne.Value()
 		if !ok {
-			q.msg.SetText(problem(it))
+			q.msg.say(problem(it))
 			return
 		}
 		q.submit(screening.Answer{Number: &n})
@@ -324,11 +333,11 @@ func (q *questionScreen) when() (fyne.CanvasObject, *Button) {
 	if q.had && !q.prev.Declined {
 		we.Set(q.prev)
 	}
-	we.OnChanged = func() { q.msg.SetText("") }
+	we.OnChanged = func() { q.msg.say("") }
 	next := q.k.nextButton("Next", func() {
 		at, given, amount, ok := we.Value()
 		if !ok {
-			q.msg.SetText("Please say how many hours or days ago, or pick the date and time.")
+			q.msg.say("Please say how many hours or days ago, or pick the date and time.")
 			return
 		}
 		q.submit(screening.Answer{Time: &at, Given: given, Amount: amount})

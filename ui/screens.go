@@ -21,7 +21,7 @@ func navBar(back *Button, right ...fyne.CanvasObject) fyne.CanvasObject {
 		left = back
 	}
 	return container.NewVBox(widget.NewSeparator(),
-		container.NewBorder(nil, nil, left, container.NewHBox(right...)))
+		container.NewPadded(container.NewBorder(nil, nil, left, container.NewHBox(right...))))
 }
 
 // page lays out a screen: content at the top, the nav bar at the bottom.
@@ -29,15 +29,44 @@ func page(nav fyne.CanvasObject, content ...fyne.CanvasObject) fyne.CanvasObject
 	return container.NewBorder(nil, nav, nil, nil, container.NewPadded(container.NewVBox(content...)))
 }
 
+// navWidth is the least width of a nav bar button: a wide target at the
+// screen's edge.
+const navWidth = 200
+
 func (k *Kiosk) backButton(tapped func()) *Button {
-	return k.t.newButton("Back", theme.NavigateBackIcon(), OptionHeight, tapped)
+	b := k.t.newButton("Back", theme.NavigateBackIcon(), OptionHeight, tapped)
+	b.minWidth = navWidth
+	return b
 }
 
 func (k *Kiosk) nextButton(label string, tapped func()) *Button {
 	b := k.t.newButton(label, theme.NavigateNextIcon(), OptionHeight, tapped)
 	b.Importance = widget.HighImportance
 	b.IconPlacement = widget.ButtonIconTrailingText
+	b.minWidth = navWidth
 	return b
+}
+
+// notice is a line that tells the patient what to fix; it takes no room
+// while it has nothing to say.
+type notice struct{ *widget.Label }
+
+func newNotice() notice {
+	l := para("")
+	l.Importance = widget.DangerImportance
+	l.TextStyle = fyne.TextStyle{Bold: true}
+	l.Hide()
+	return notice{l}
+}
+
+// say shows text, or hides the line when text is empty.
+func (n notice) say(text string) {
+	n.SetText(text)
+	if text == "" {
+		n.Hide()
+	} else {
+		n.Show()
+	}
 }
 
 // showWelcome shows the first screen: what this is, how long it takes,
@@ -87,6 +116,7 @@ func (k *Kiosk) showConsent() {
 		k.showName(true)
 	})
 	no := k.t.newButton("No thanks", nil, OptionHeight, func() { k.reset("declined consent") })
+	no.minWidth = navWidth
 	k.show(ScreenConsent, page(navBar(no, agree), items...))
 }
 

@@ -122,7 +122,7 @@ func (t *Theme) Size(n fyne.ThemeSizeName) float32 {
 	case theme.SizeNamePadding:
 		return 8
 	case theme.SizeNameInnerPadding:
-		return 14
+		return 10
 	case theme.SizeNameInlineIcon:
 		return 30
 	case theme.SizeNameInputBorder:
