@@ -116,7 +116,7 @@ func (t *touch) newDateEntry() *DateEntry {
 	pad, keys := t.newKeypad(func(r rune) { d.edit(func() bool { return d.add(r) }) },
 		func() { d.edit(d.back) }, nil)
 	d.keys = keys
-	d.content = container.New(&sideLayout{maxLeft: 760}, d.left, pad)
+	d.content = container.New(&padSideLayout{maxLeft: 760}, d.left, pad)
 	d.ExtendBaseWidget(d)
 	d.update()
 	return d

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -95,10 +96,18 @@ func newHarness(t testing.TB, opt store.Options, edit func(*Config)) *harness {
 // objects returns every canvas object shown: the window's content and its
 // overlays, walking into containers and widget renderers.
 func (h *harness) objects() []fyne.CanvasObject {
+	roots := []fyne.CanvasObject{h.w.Content()}
+	roots = append(roots, h.w.Canvas().Overlays().List()...)
+	return objectsIn(true, roots...)
+}
+
+// objectsIn walks the trees of roots (only the visible parts when
+// visibleOnly).
+func objectsIn(visibleOnly bool, roots ...fyne.CanvasObject) []fyne.CanvasObject {
 	var out []fyne.CanvasObject
 	var walk func(o fyne.CanvasObject)
 	walk = func(o fyne.CanvasObject) {
-		if o == nil || !o.Visible() {
+		if o == nil || visibleOnly && !o.Visible() {
 			return
 		}
 		out = append(out, o)
@@ -113,9 +122,8 @@ func (h *harness) objects() []fyne.CanvasObject {
 			}
 		}
 	}
-	walk(h.w.Content())
-	for _, ov := range h.w.Canvas().Overlays().List() {
-		walk(ov)
+	for _, r := range roots {
+		walk(r)
 	}
 	return out
 }
@@ -156,9 +164,11 @@ func (h *harness) buttonLabels() []string {
 
 // texts returns every text shown in labels, entries, buttons and
 // canvas texts.
-func (h *harness) texts() []string {
+func (h *harness) texts() []string { return textsOf(h.objects()) }
+
+func textsOf(objs []fyne.CanvasObject) []string {
 	var ts []string
-	for _, o := range h.objects() {
+	for _, o := range objs {
 		switch x := o.(type) {
 		case *widget.Label:
 			ts = append(ts, x.Text)
@@ -168,6 +178,8 @@ func (h *harness) texts() []string {
 			ts = append(ts, x.Text)
 		case *widget.RichText:
 			ts = append(ts, x.String())
+		case *canvas.Text:
+			ts = append(ts, x.Text)
 		}
 	}
 	return ts

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
@@ -10,85 +11,146 @@ import (
 	"intakekiosk/store"
 )
 
-// showName asks for the first (or last) name on the on-screen keyboard.
-func (k *Kiosk) showName(first bool) {
-	v := k.visit
-	question, current, name := "What is your last name?", v.identity.Last, ScreenLast
-	if first {
-		question, current, name = "What is your first name?", v.identity.First, ScreenFirst
-	}
-	entry := widget.NewEntry()
-	entry.SetText(current)
-	entry.TextStyle = fyne.TextStyle{Bold: true}
-	msg := newNotice()
-	kb := k.t.newKeyboard(entry)
-	next := func() {
-		text := strings.Join(strings.Fields(entry.Text), " ")
-		if err := screening.ValidateName(text); err != nil {
-			msg.say("Please type your name with letters only.")
-			if text == "" {
-				msg.say("Please type your name.")
-			}
-			return
-		}
-		id := v.identity
-		if first {
-			id.First = text
-		} else {
-			id.Last = text
-		}
-		if err := k.record(store.Payload{Identity: &id}); err != nil {
-			k.failed(err, func() {})
-			return
-		}
-		v.identity = id
-		if first {
-			k.showName(false)
-		} else {
-			k.showBirth()
-		}
-	}
-	entry.OnSubmitted = func(string) { next() }
+// nameScreen asks for the first or the last name on the on-screen
+// keyboard. One is built per kiosk and cleared at every reset.
+type nameScreen struct {
+	k     *Kiosk
+	obj   fyne.CanvasObject
+	title *widget.Label
+	entry *widget.Entry
+	msg   notice
+	kb    *Keyboard
+	first bool
+}
+
+func newNameScreen(k *Kiosk) *nameScreen {
+	s := &nameScreen{k: k, title: heading(""), entry: k.textEntry(), msg: newNotice()}
+	s.kb = k.t.newKeyboard(s.entry)
+	s.entry.OnChanged = func(string) { k.Touch(); s.kb.Refresh(); s.msg.say("") }
+	s.entry.OnSubmitted = func(string) { s.next() }
 	back := k.backButton(func() {
-		if first {
+		if s.first {
 			k.showConsent()
 		} else {
 			k.showName(true)
 		}
 	})
-	k.show(name, page(navBar(back, k.nextButton("Next", next)), heading(question), entry, msg, kb.Object()))
-	k.focus(entry)
+	s.obj = page(navBar(back, k.nextButton("Next", s.next)), s.title, s.entry, s.msg, s.kb.Object())
+	return s
 }
 
-// showBirth asks for the date of birth on the date entry.
-func (k *Kiosk) showBirth() {
-	v := k.visit
-	de := k.t.newDateEntry()
-	if d, err := screening.ParseBirth(v.identity.Birth, k.cfg.Now()); err == nil {
-		de.SetDate(d)
+// clear forgets what was typed.
+func (s *nameScreen) clear() {
+	s.entry.SetText("")
+	s.msg.say("")
+}
+
+// showName asks for the first (or last) name.
+func (k *Kiosk) showName(first bool) {
+	s := k.screens.names
+	if s == nil {
+		s = newNameScreen(k)
+		k.screens.names = s
 	}
-	msg := newNotice()
-	next := func() {
-		d, ok := de.Date()
-		if !ok {
-			msg.say("Please enter the month, day and year you were born.")
-			return
-		}
-		id := v.identity
-		id.Birth = d.Format("2006-01-02")
-		if _, err := screening.ParseBirth(id.Birth, k.cfg.Now()); err != nil {
-			msg.say("Please check the year you were born.")
-			return
-		}
-		if err := k.record(store.Payload{Identity: &id}); err != nil {
-			k.failed(err, func() {})
-			return
-		}
-		v.identity = id
-		k.firstQuestion()
+	s.first = first
+	id := k.visit.identity
+	if first {
+		s.title.SetText("What is your first name?")
+		s.entry.SetText(id.First)
+		k.show(ScreenFirst, s.obj)
+	} else {
+		s.title.SetText("What is your last name?")
+		s.entry.SetText(id.Last)
+		k.show(ScreenLast, s.obj)
 	}
-	de.OnChanged = func() { msg.say("") }
+	s.msg.say("")
+	s.kb.SetTarget(s.entry)
+	k.focus(s.entry)
+}
+
+func (s *nameScreen) next() {
+	k, v := s.k, s.k.visit
+	text := strings.Join(strings.Fields(s.entry.Text), " ")
+	if err := screening.ValidateName(text); err != nil {
+		if text == "" {
+			s.msg.say("Please type your name.")
+		} else {
+			s.msg.say("Please type your name with letters only.")
+		}
+		return
+	}
+	id := v.identity
+	if s.first {
+		id.First = text
+	} else {
+		id.Last = text
+	}
+	if err := k.record(store.Payload{Identity: &id}); err != nil {
+		k.failed(err, func() {})
+		return
+	}
+	v.identity = id
+	if s.first {
+		k.showName(false)
+	} else {
+		k.showBirth()
+	}
+}
+
+// birthScreen asks for the date of birth on the date keypad. One is built
+// per kiosk and cleared at every reset.
+type birthScreen struct {
+	k   *Kiosk
+	obj fyne.CanvasObject
+	de  *DateEntry
+	msg notice
+}
+
+func newBirthScreen(k *Kiosk) *birthScreen {
+	s := &birthScreen{k: k, de: k.t.newDateEntry(), msg: newNotice()}
+	s.de.OnChanged = func() { s.msg.say("") }
 	back := k.backButton(func() { k.showName(false) })
-	k.show(ScreenBirth, page(navBar(back, k.nextButton("Next", next)), heading("What is your date of birth?"), de, msg))
-	k.focus(de)
+	s.obj = page(navBar(back, k.nextButton("Next", s.next)), heading("What is your date of birth?"), s.de, s.msg)
+	return s
+}
+
+func (s *birthScreen) clear() {
+	s.de.Clear()
+	s.msg.say("")
+}
+
+// showBirth asks for the date of birth.
+func (k *Kiosk) showBirth() {
+	s := k.screens.birth
+	if s == nil {
+		s = newBirthScreen(k)
+		k.screens.birth = s
+	}
+	s.clear()
+	if d, err := screening.ParseBirth(k.visit.identity.Birth, k.cfg.Now()); err == nil {
+		s.de.SetDate(d)
+	}
+	k.show(ScreenBirth, s.obj)
+	k.focus(s.de)
+}
+
+func (s *birthScreen) next() {
+	k, v := s.k, s.k.visit
+	d, ok := s.de.Date()
+	if !ok {
+		s.msg.say("Please enter the month, day and year you were born.")
+		return
+	}
+	id := v.identity
+	id.Birth = d.Format(time.DateOnly)
+	if _, err := screening.ParseBirth(id.Birth, k.cfg.Now()); err != nil {
+		s.msg.say("Please check the year you were born.")
+		return
+	}
+	if err := k.record(store.Payload{Identity: &id}); err != nil {
+		k.failed(err, func() {})
+		return
+	}
+	v.identity = id
+	k.firstQuestion()
 }

@@ -75,9 +75,9 @@ var (
 	}
 )
 
-// backspaceIcon is Material Design's "backspace" icon (Apache 2.0, as
+// kbBackspaceIcon is Material Design's "backspace" icon (Apache 2.0, as
 // Fyne's own icons); Fyne has none.
-var backspaceIcon = theme.NewThemedResource(&fyne.StaticResource{
+var kbBackspaceIcon = theme.NewThemedResource(&fyne.StaticResource{
 	StaticName: "backspace.svg",
 	StaticContent: []byte(`<svg xmlns="http://www.w3.org/2000/svg" width="24" height="24" viewBox="0 0 24 24">` +
 		`<path fill="#000000" d="M22 3H7c-.69 0-1.23.35-1.59.88L0 12l5.41 8.11c.36.53.9.89 1.59.89h15c1.1 0 2-.9 2-2V5c0-1.1-.9-2-2-2zm0 16H7.07L2.4 12l4.66-7H22v14zm-11.59-2L14 13.41 17.59 17 19 15.59 15.41 12 19 8.41 17.59 7 14 10.59 10.41 7 9 8.41 12.59 12 9 15.59z"/></svg>`),
@@ -130,7 +130,7 @@ type Keyboard struct {
 }
 
 // newKeyboard makes a keyboard that types into target (which may be nil
-// until SetTarget).
+// until SetTarget), at the end of its text.
 func (t *touch) newKeyboard(target *widget.Entry) *Keyboard {
 	k := &Keyboard{t: t, target: target}
 	k.letterPg = k.page(kbLetterRows, 0)
@@ -138,8 +138,23 @@ func (t *touch) newKeyboard(target *widget.Entry) *Keyboard {
 	k.symbolPg.Hide()
 	k.content = container.NewThemeOverride(container.NewStack(k.letterPg, k.symbolPg), kbTheme{})
 	k.ExtendBaseWidget(k)
+	kbCursorToEnd(target)
 	k.update()
 	return k
+}
+
+// kbCursorToEnd puts the entry's cursor after its text: the keyboard has
+// no arrow keys, and Entry.SetText leaves the cursor at the start.
+func kbCursorToEnd(e *widget.Entry) {
+	if e == nil {
+		return
+	}
+	lines := strings.Split(e.Text, "\n")
+	row, col := len(lines)-1, len([]rune(lines[len(lines)-1]))
+	if e.CursorRow != row || e.CursorColumn != col {
+		e.CursorRow, e.CursorColumn = row, col
+		e.Refresh()
+	}
 }
 
 func (k *Keyboard) page(rows [][]kbKey, n int) *fyne.Container {
@@ -151,7 +166,7 @@ func (k *Keyboard) page(rows [][]kbKey, n int) *fyne.Container {
 			widths = append(widths, kk.width)
 			keys = append(keys, k.key(kk.key, n))
 		}
-		objs = append(objs, keyRow(widths, kbMinUnit, KeyHeight, keys...))
+		objs = append(objs, kbRow(widths, kbMinUnit, KeyHeight, keys...))
 	}
 	return container.NewVBox(objs...)
 }
@@ -165,7 +180,7 @@ func (k *Keyboard) key(s string, page int) fyne.CanvasObject {
 		b = k.t.newButton(keyboardText.Shift, theme.MoveUpIcon(), KeyHeight, k.tapShift)
 		k.shiftKey = b
 	case kbBack:
-		b = k.t.newButton("", backspaceIcon, KeyHeight, k.tapBack)
+		b = k.t.newButton("", kbBackspaceIcon, KeyHeight, k.tapBack)
 	case kbPage:
 		label := keyboardText.Symbols
 		if page == 1 {
@@ -194,9 +209,11 @@ func (k *Keyboard) CreateRenderer() fyne.WidgetRenderer {
 // Object is the keyboard as a canvas object.
 func (k *Keyboard) Object() fyne.CanvasObject { return k }
 
-// SetTarget makes the keyboard type into e, back on the letter page.
+// SetTarget makes the keyboard type into e, at the end of its text, back
+// on the letter page.
 func (k *Keyboard) SetTarget(e *widget.Entry) {
 	k.target = e
+	kbCursorToEnd(e)
 	k.toggled = false
 	k.symbols = false
 	k.update()
@@ -343,28 +360,28 @@ func (th kbTheme) Size(n fyne.ThemeSizeName) float32 {
 // kbTextSize is the least size of a key's label.
 const kbTextSize = 30
 
-// keyRow lays keys out side by side, each as wide as its share of
+// kbRow lays keys out side by side, each as wide as its share of
 // widths, at least minUnit per width. The row is height units tall (a key
 // label fits in it even where a Button's own least height, which counts
 // generous padding, is a few units more), or as tall as its tallest key
 // when height is 0.
-func keyRow(widths []float32, minUnit, height float32, keys ...fyne.CanvasObject) *fyne.Container {
-	return container.New(&keyRowLayout{widths: widths, minUnit: minUnit, height: height}, keys...)
+func kbRow(widths []float32, minUnit, height float32, keys ...fyne.CanvasObject) *fyne.Container {
+	return container.New(&kbRowLayout{widths: widths, minUnit: minUnit, height: height}, keys...)
 }
 
-type keyRowLayout struct {
+type kbRowLayout struct {
 	widths          []float32
 	minUnit, height float32
 }
 
-func (l *keyRowLayout) width(i int) float32 {
+func (l *kbRowLayout) width(i int) float32 {
 	if i < len(l.widths) && l.widths[i] > 0 {
 		return l.widths[i]
 	}
 	return 1
 }
 
-func (l *keyRowLayout) total(n int) float32 {
+func (l *kbRowLayout) total(n int) float32 {
 	var sum float32
 	for i := 0; i < n; i++ {
 		sum += l.width(i)
@@ -372,7 +389,7 @@ func (l *keyRowLayout) total(n int) float32 {
 	return sum
 }
 
-func (l *keyRowLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+func (l *kbRowLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	pad := theme.Padding()
 	unit, h := l.minUnit, l.height
 	for i, o := range objs {
@@ -389,7 +406,7 @@ func (l *keyRowLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	return fyne.NewSize(unit*l.total(n)+pad*float32(n-1), h)
 }
 
-func (l *keyRowLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+func (l *kbRowLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	n := len(objs)
 	if n == 0 {
 		return

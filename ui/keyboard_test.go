@@ -74,7 +74,7 @@ func kbTestKey(t *testing.T, k *Keyboard, name string) *Button {
 	for _, b := range inpButtons(page) {
 		switch {
 		case name == "{shift}" && b == k.shiftKey,
-			name == "{back}" && b.Icon == backspaceIcon,
+			name == "{back}" && b.Icon == kbBackspaceIcon,
 			name == "{page}" && (b == k.pageKeys[0] || b == k.pageKeys[1]),
 			name == "{space}" && b.Text == keyboardText.Space,
 			b.Text == name:
@@ -129,7 +129,6 @@ func TestKeyboardTyping(t *testing.T) {
 			e := widget.NewEntry()
 			e.Password = tc.password
 			e.SetText(tc.start)
-			e.CursorColumn = len([]rune(tc.start))
 			k := tt.newKeyboard(e)
 			w := test.NewTempWindow(t, kbTestColumn(e, k))
 			w.Canvas().Focus(e)
@@ -212,7 +211,6 @@ func TestKeyboardShowsShift(t *testing.T) {
 	k.tapPage()
 	other := widget.NewEntry()
 	other.SetText("x")
-	other.CursorColumn = 1
 	k.SetTarget(other)
 	if k.symbols {
 		t.Error("SetTarget kept the symbols page")

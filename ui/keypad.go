@@ -19,15 +19,17 @@ import (
 
 // keypadText holds every word the number keypad shows.
 var keypadText = struct {
-	Clear, Empty, TooLong, TooPrecise, TooBig string
+	Clear, Empty, TooLong, TooPreciseOne, TooPrecise, TooBig string
 }{
 	Clear: "Clear",
 	// Empty is shown in the display before any digit.
 	Empty: "Tap the numbers",
 	// TooLong is shown when a digit would make the number too long.
 	TooLong: "That number is too long.",
-	// TooPrecise: %d is the number of digits allowed after the point.
-	TooPrecise: "Only %d digit after the point.",
+	// TooPreciseOne and TooPrecise (%d: how many) are shown when a digit
+	// would go beyond the digits allowed after the point.
+	TooPreciseOne: "Only one digit after the point.",
+	TooPrecise:    "Only %d digits after the point.",
 	// TooBig: %s is the largest number allowed.
 	TooBig: "The largest number here is %s.",
 }
@@ -51,7 +53,7 @@ func (t *touch) newKeypad(digit func(r rune), back func(), extra fyne.CanvasObje
 		return b
 	}
 	row := func(objs ...fyne.CanvasObject) fyne.CanvasObject {
-		return keyRow(nil, padKeyWidth, OptionHeight, objs...)
+		return kbRow(nil, padKeyWidth, OptionHeight, objs...)
 	}
 	if extra == nil {
 		extra = layout.NewSpacer()
@@ -60,7 +62,7 @@ func (t *touch) newKeypad(digit func(r rune), back func(), extra fyne.CanvasObje
 	r2 := row(key('4'), key('5'), key('6'))
 	r3 := row(key('7'), key('8'), key('9'))
 	zero := key('0')
-	bs := t.newButton("", backspaceIcon, OptionHeight, back)
+	bs := t.newButton("", kbBackspaceIcon, OptionHeight, back)
 	keys = append(keys, bs)
 	pad := container.NewVBox(r1, r2, r3, row(extra, zero, bs))
 	return container.NewThemeOverride(pad, kbTheme{}), keys
@@ -124,10 +126,10 @@ func (t *touch) newNumberEntry(decimals int, unit string) *NumberEntry {
 	n.keys = keys
 	n.backspace = keys[len(keys)-1]
 
-	shown := container.NewStack(n.box, container.NewPadded(n.display))
+	shown := container.NewStack(n.box, container.NewPadded(container.NewVBox(layout.NewSpacer(), n.display, layout.NewSpacer())))
 	top := container.NewBorder(nil, nil, nil, container.NewCenter(n.clear), shown)
 	left := container.NewVBox(top, n.note)
-	n.content = container.New(&sideLayout{maxLeft: 640}, left, pad)
+	n.content = container.New(&padSideLayout{maxLeft: 640}, left, pad)
 	n.ExtendBaseWidget(n)
 	n.update()
 	return n
@@ -280,6 +282,9 @@ func (n *NumberEntry) add(r rune) bool {
 }
 
 func (n *NumberEntry) tooPrecise() string {
+	if n.decimals == 1 {
+		return keypadText.TooPreciseOne
+	}
 	return fmt.Sprintf(keypadText.TooPrecise, n.decimals)
 }
 
@@ -326,14 +331,14 @@ func (n *NumberEntry) update() {
 	n.box.Refresh()
 }
 
-// sideLayout puts its first object (at most maxLeft wide) to the left of
+// padSideLayout puts its first object (at most maxLeft wide) to the left of
 // its second (at its least width), both top-aligned, the pair centred in
 // the space given.
-type sideLayout struct {
+type padSideLayout struct {
 	maxLeft float32
 }
 
-func (l *sideLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+func (l *padSideLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	var s fyne.Size
 	for i, o := range objs {
 		if !o.Visible() {
@@ -349,7 +354,7 @@ func (l *sideLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	return s
 }
 
-func (l *sideLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+func (l *padSideLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	if len(objs) != 2 {
 		return
 	}

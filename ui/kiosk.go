@@ -79,6 +79,16 @@ type Kiosk struct {
 	finishBy  time.Time // when the finish screen returns to welcome
 	exit      exitGuard
 
+	// screens are built once and reused; reset clears those that hold
+	// what a patient entered
+	screens struct {
+		welcome, consent, finish fyne.CanvasObject
+		names                    *nameScreen
+		birth                    *birthScreen
+		question                 *questionScreen
+		review                   *reviewScreen
+	}
+
 	// while the crisis or exit screen is up, what was there before
 	saved       []fyne.CanvasObject
 	savedScreen string
@@ -178,6 +188,19 @@ func (k *Kiosk) reset(why string) {
 	k.visit = nil
 	k.saved = nil
 	k.stillHere()
+	sc := &k.screens
+	if sc.names != nil {
+		sc.names.clear()
+	}
+	if sc.birth != nil {
+		sc.birth.clear()
+	}
+	if sc.question != nil {
+		sc.question.clear()
+	}
+	if sc.review != nil {
+		sc.review.clear()
+	}
 	k.showWelcome()
 }
 
@@ -264,6 +287,14 @@ func (k *Kiosk) focus(obj fyne.Focusable) {
 	if c := k.win.Canvas(); c != nil {
 		c.Focus(obj)
 	}
+}
+
+// textEntry is an entry for the on-screen keyboard (a physical keyboard
+// works too, and its typing counts as activity).
+func (k *Kiosk) textEntry() *widget.Entry {
+	e := widget.NewEntry()
+	e.TextStyle = fyne.TextStyle{Bold: true}
+	return e
 }
 
 // heading is a large wrapped label.

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"fmt"
 	"strings"
 
@@ -39,82 +38,156 @@ func (k *Kiosk) firstQuestion() {
 	k.showReview(0)
 }
 
-// questionScreen is one question on screen.
+// questionScreen shows one question at a time. It is built once per kiosk
+// and its labels, answer buttons and input widgets are reused from
+// question to question (a tap builds no new widgets); reset clears it, so
+// nothing of one patient's reaches the next.
 type questionScreen struct {
-	k    *Kiosk
-	st   screening.Step
-	msg  notice
-	prev screening.Answer
-	had  bool
+	k   *Kiosk
+	obj fyne.CanvasObject
+
+	progress, intro, text, hint *widget.Label
+	msg                         notice
+	area                        *fyne.Container
+	options                     []*Button // pool of answer buttons
+	prevPage, nextPage          *Button
+	pageLabel                   *widget.Label
+	multiHint                   *widget.Label
+	back, decline, next         *Button
+	numbers                     map[string]*NumberEntry // by decimals and unit
+	when                        *WhenEntry
+	entry                       *widget.Entry
+	kb                          *Keyboard
+	textBox                     fyne.CanvasObject
+
+	// the question shown
+	st     screening.Step
+	prev   screening.Answer
+	had    bool
+	chosen map[string]bool
+	page   int
+	onNext func()
+}
+
+func newQuestionScreen(k *Kiosk) *questionScreen {
+	q := &questionScreen{k: k}
+	q.progress = widget.NewLabel("")
+	q.progress.Importance = widget.HighImportance
+	q.progress.TextStyle = fyne.TextStyle{Bold: true}
+	q.intro = para("")
+	q.text = heading("")
+	q.hint = para("")
+	q.hint.SizeName = theme.SizeNameCaptionText
+	q.msg = newNotice()
+	q.multiHint = widget.NewLabel("Choose all that apply, then tap Next.")
+	q.multiHint.SizeName = theme.SizeNameCaptionText
+	q.prevPage = k.t.newButton("Previous choices", theme.NavigateBackIcon(), OptionHeight, func() { q.turn(-1) })
+	q.nextPage = k.t.newButton("More choices", theme.NavigateNextIcon(), OptionHeight, func() { q.turn(1) })
+	q.nextPage.IconPlacement = widget.ButtonIconTrailingText
+	q.pageLabel = widget.NewLabel("")
+	q.back = k.backButton(q.goBack)
+	q.decline = k.t.newButton("Prefer not to answer", nil, OptionHeight, func() {
+		q.submit(screening.Answer{Declined: true})
+	})
+	q.next = k.nextButton("Next", func() { q.onNext() })
+	q.area = container.NewStack()
+	q.numbers = map[string]*NumberEntry{}
+	q.when = k.t.newWhenEntry(k.cfg.Now)
+	q.when.OnChanged = func() { q.msg.say("") }
+	q.entry = k.textEntry()
+	q.kb = k.t.newKeyboard(q.entry)
+	q.kb.SetCapitalization(CapitalizeSentences)
+	q.entry.OnChanged = func(string) { k.Touch(); q.kb.Refresh(); q.msg.say("") }
+	q.entry.OnSubmitted = func(string) { q.onNext() }
+	q.textBox = container.NewVBox(q.entry, q.kb.Object())
+	head := container.NewVBox(q.progress, q.intro, q.text, q.hint, q.msg.Label)
+	q.obj = container.NewBorder(container.NewPadded(head), navBar(q.back, q.decline, q.next), nil, nil,
+		container.NewPadded(q.area))
+	return q
 }
 
 // showQuestion shows one question with its answer widgets.
 func (k *Kiosk) showQuestion(st screening.Step) {
 	v := k.visit
 	v.at = st.Key()
-	q := &questionScreen{k: k, st: st}
-	q.prev, q.had = v.sess.Answer(st.Key())
-	q.msg = newNotice()
+	q := k.screens.question
+	if q == nil {
+		q = newQuestionScreen(k)
+		k.screens.question = q
+	}
+	q.load(st)
+	k.show(ScreenQuestion, q.obj)
+}
 
+// clear forgets the last patient: every input emptied, every answer
+// button blank.
+func (q *questionScreen) clear() {
+	for _, n := range q.numbers {
+		n.Clear()
+	}
+	q.when.Clear()
+	q.entry.SetText("")
+	for _, b := range q.options {
+		b.Text, b.OnTapped, b.Importance, b.Icon = "", nil, widget.MediumImportance, nil
+		b.Refresh()
+	}
+	q.st, q.prev, q.had, q.chosen, q.onNext = screening.Step{}, screening.Answer{}, false, nil, nil
+	q.area.Objects = nil
+	q.msg.say("")
+}
+
+// setText sets a label's text and hides it when there is none.
+func setText(l *widget.Label, text string) {
+	l.SetText(text)
+	l.Hidden = text == ""
+	l.Refresh()
+}
+
+// load puts a question on the screen.
+func (q *questionScreen) load(st screening.Step) {
+	k := q.k
+	q.st, q.page, q.chosen = st, 0, nil
+	q.prev, q.had = k.visit.sess.Answer(st.Key())
 	in, it := st.Instrument, st.Item
-	progress := widget.NewLabel(fmt.Sprintf("Question %d of %d — %s", st.N, st.Of, in.ShortTitle.In(lang)))
-	progress.Importance = widget.HighImportance
-	progress.TextStyle = fyne.TextStyle{Bold: true}
-	head := []fyne.CanvasObject{progress}
-	if intro := in.Intro.In(lang); intro != "" {
-		head = append(head, para(intro))
+	q.progress.SetText(fmt.Sprintf("Question %d of %d — %s", st.N, st.Of, in.ShortTitle.In(lang)))
+	setText(q.intro, in.Intro.In(lang))
+	q.text.SizeName = theme.SizeNameHeadingText
+	if len([]rune(it.Text.In(lang))) > longQuestion {
+		q.text.SizeName = theme.SizeNameSubHeadingText
 	}
-	text := heading(it.Text.In(lang))
-	if len([]rune(text.Text)) > longQuestion {
-		text.SizeName = theme.SizeNameSubHeadingText
-	}
-	head = append(head, text)
-	if hint := it.Hint.In(lang); hint != "" {
-		h := para(hint)
-		h.SizeName = theme.SizeNameCaptionText
-		head = append(head, h)
-	}
+	q.text.SetText(it.Text.In(lang))
+	setText(q.hint, it.Hint.In(lang))
+	q.msg.say("")
 
-	var right []fyne.CanvasObject
-	if in.CanDecline(it) {
-		decline := k.t.newButton("Prefer not to answer", nil, OptionHeight, func() {
-			q.submit(screening.Answer{Declined: true})
-		})
-		if q.had && q.prev.Declined {
-			decline.Importance = widget.HighImportance
-			decline.Icon = theme.ConfirmIcon()
-		}
-		right = append(right, decline)
+	q.decline.Hidden = !in.CanDecline(it)
+	q.decline.Importance, q.decline.Icon = widget.MediumImportance, nil
+	if q.had && q.prev.Declined {
+		q.decline.Importance, q.decline.Icon = widget.HighImportance, theme.ConfirmIcon()
 	}
+	q.decline.Refresh()
+	q.next.Hidden = it.Kind == screening.Single
+	q.next.Enable()
+
 	var area fyne.CanvasObject
 	switch it.Kind {
 	case screening.Single:
-		area = q.single(0)
+		area = q.single()
 	case screening.Multi:
-		var next *Button
-		area, next = q.multi()
-		right = append(right, next)
+		area = q.multi()
 	case screening.Number:
-		var next *Button
-		area, next = q.number()
-		right = append(right, next)
+		area = q.number()
 	case screening.When:
-		var next *Button
-		area, next = q.when()
-		right = append(right, next)
+		area = q.whenArea()
 	case screening.Free:
-		var next *Button
-		area, next = q.text()
-		right = append(right, next)
+		area = q.freeText()
 	}
-	back := k.backButton(q.back)
-	body := append(head, q.msg.Label)
-	k.show(ScreenQuestion, container.NewBorder(container.NewPadded(container.NewVBox(body...)),
-		navBar(back, right...), nil, nil, container.NewPadded(area)))
+	q.area.Objects = []fyne.CanvasObject{area}
+	q.area.Refresh()
+	q.next.Refresh()
 }
 
-// back goes to the question before, or to the date of birth.
-func (q *questionScreen) back() {
+// goBack goes to the question before, or to the date of birth.
+func (q *questionScreen) goBack() {
 	k := q.k
 	if k.visit.review {
 		k.showReview(0)
@@ -184,238 +257,200 @@ func problem(it *screening.Item) string {
 	return "Please choose one answer."
 }
 
-// optionGrid lays out answer buttons: one column for a few, two for more,
-// with paging buttons past perPage (no scrolling on a touchscreen).
-func (q *questionScreen) optionGrid(buttons []fyne.CanvasObject, pageNo int, repage func(int)) fyne.CanvasObject {
+// optionButtons readies one pooled button per option of the question.
+func (q *questionScreen) optionButtons(n int) []*Button {
+	for len(q.options) < n {
+		b := q.k.t.newButton("", nil, OptionHeight, nil)
+		b.Alignment = widget.ButtonAlignLeading
+		q.options = append(q.options, b)
+	}
+	return q.options[:n]
+}
+
+// optionGrid lays out the answer buttons: one column for a few, two for
+// more, with paging buttons past perPage (no scrolling on a touchscreen).
+func (q *questionScreen) optionGrid() fyne.CanvasObject {
+	buttons := q.options[:len(q.st.Item.Options)]
+	objs := make([]fyne.CanvasObject, 0, perPage)
 	if len(buttons) <= singleColumn {
-		return container.NewVBox(buttons...)
+		for _, b := range buttons {
+			objs = append(objs, b)
+		}
+		return container.NewVBox(objs...)
 	}
 	pages := (len(buttons) + perPage - 1) / perPage
-	pageNo = min(max(pageNo, 0), pages-1)
-	shown := buttons[pageNo*perPage : min(len(buttons), (pageNo+1)*perPage)]
-	grid := container.NewGridWithColumns(2, shown...)
+	q.page = min(max(q.page, 0), pages-1)
+	for _, b := range buttons[q.page*perPage : min(len(buttons), (q.page+1)*perPage)] {
+		objs = append(objs, b)
+	}
+	grid := container.NewGridWithColumns(2, objs...)
 	if pages == 1 {
 		return grid
 	}
-	prev := q.k.t.newButton("Previous choices", theme.NavigateBackIcon(), OptionHeight, func() { repage(pageNo - 1) })
-	more := q.k.t.newButton("More choices", theme.NavigateNextIcon(), OptionHeight, func() { repage(pageNo + 1) })
-	more.IconPlacement = widget.ButtonIconTrailingText
-	if pageNo == 0 {
-		prev.Disable()
+	setEnabled(q.prevPage, q.page > 0)
+	setEnabled(q.nextPage, q.page < pages-1)
+	q.pageLabel.SetText(fmt.Sprintf("Page %d of %d", q.page+1, pages))
+	return container.NewVBox(grid, container.NewHBox(q.prevPage, layout.NewSpacer(), q.pageLabel, layout.NewSpacer(), q.nextPage))
+}
+
+// turn shows the previous or next page of answers.
+func (q *questionScreen) turn(by int) {
+	q.page += by
+	q.area.Objects = []fyne.CanvasObject{q.areaFor()}
+	q.area.Refresh()
+}
+
+func (q *questionScreen) areaFor() fyne.CanvasObject {
+	if q.st.Item.Kind == screening.Multi {
+		return q.multiArea()
 	}
-	if pageNo == pages-1 {
-		more.Disable()
+	return q.optionGrid()
+}
+
+func setEnabled(b *Button, on bool) {
+	if on {
+		b.Enable()
+	} else {
+		b.Disable()
 	}
-	label := widget.NewLabel(fmt.Sprintf("Page %d of %d", pageNo+1, pages))
-	return container.NewVBox(grid, container.NewHBox(prev, layout.NewSpacer(), label, layout.NewSpacer(), more))
 }
 
 // single shows one button per option; a tap answers and moves on.
-func (q *questionScreen) single(pageNo int) fyne.CanvasObject {
-	var buttons []fyne.CanvasObject
-	for _, o := range q.st.Item.Options {
-		b := q.k.t.newButton(o.Label.In(lang), nil, OptionHeight, func() {
-			q.submit(screening.Answer{Choice: o.Value})
-		})
-		b.Alignment = widget.ButtonAlignLeading
+func (q *questionScreen) single() fyne.CanvasObject {
+	for i, b := range q.optionButtons(len(q.st.Item.Options)) {
+		o := q.st.Item.Options[i]
+		b.Text, b.OnTapped = o.Label.In(lang), func() { q.submit(screening.Answer{Choice: o.Value}) }
+		b.Importance, b.Icon = widget.MediumImportance, nil
 		if q.had && !q.prev.Declined && q.prev.Choice == o.Value {
-			b.Importance = widget.HighImportance
-			b.Icon = theme.ConfirmIcon()
+			b.Importance, b.Icon = widget.HighImportance, theme.ConfirmIcon()
 		}
-		buttons = append(buttons, b)
+		b.Refresh()
 	}
-	var holder *fyne.Container
-	holder = container.NewStack(q.optionGrid(buttons, pageNo, func(p int) {
-		holder.Objects = []fyne.CanvasObject{q.single(p)}
-		holder.Refresh()
-	}))
-	return holder
+	return q.optionGrid()
 }
 
-// multi shows toggles for each option and a Next button.
-func (q *questionScreen) multi() (fyne.CanvasObject, *Button) {
+// multi shows a toggle for each option; Next answers.
+func (q *questionScreen) multi() fyne.CanvasObject {
 	it := q.st.Item
-	chosen := map[string]bool{}
+	q.chosen = map[string]bool{}
 	if q.had {
 		for _, c := range q.prev.Choices {
-			chosen[c] = true
+			q.chosen[c] = true
 		}
 	}
-	next := q.k.nextButton("Next", func() {
+	for i, b := range q.optionButtons(len(it.Options)) {
+		o := it.Options[i]
+		b.Text, b.OnTapped = o.Label.In(lang), func() { q.toggle(o) }
+	}
+	q.paintChoices()
+	q.onNext = func() {
 		var cs []string
 		for _, o := range it.Options {
-			if chosen[o.Value] {
+			if q.chosen[o.Value] {
 				cs = append(cs, o.Value)
 			}
 		}
 		q.submit(screening.Answer{Choices: cs})
-	})
-	buttons := make([]*Button, len(it.Options))
-	paint := func() {
-		any := false
-		for i, o := range it.Options {
-			b := buttons[i]
-			if chosen[o.Value] {
-				b.Importance, b.Icon, any = widget.HighImportance, theme.CheckButtonCheckedIcon(), true
-			} else {
-				b.Importance, b.Icon = widget.MediumImportance, theme.CheckButtonIcon()
+	}
+	return q.multiArea()
+}
+
+func (q *questionScreen) multiArea() fyne.CanvasObject {
+	grid := q.optionGrid()
+	if q.st.Item.Hint.In(lang) == "" {
+		return container.NewVBox(q.multiHint, grid)
+	}
+	return grid
+}
+
+// toggle chooses or unchooses an option; an exclusive one ("None of
+// these") clears the others and is cleared by them.
+func (q *questionScreen) toggle(o screening.Option) {
+	q.msg.say("")
+	switch {
+	case q.chosen[o.Value]:
+		delete(q.chosen, o.Value)
+	case o.Exclusive:
+		clear(q.chosen)
+		q.chosen[o.Value] = true
+	default:
+		for _, x := range q.st.Item.Options {
+			if x.Exclusive {
+				delete(q.chosen, x.Value)
 			}
-			b.Refresh()
 		}
-		if any {
-			next.Enable()
+		q.chosen[o.Value] = true
+	}
+	q.paintChoices()
+}
+
+func (q *questionScreen) paintChoices() {
+	for i, o := range q.st.Item.Options {
+		b := q.options[i]
+		if q.chosen[o.Value] {
+			b.Importance, b.Icon = widget.HighImportance, theme.CheckButtonCheckedIcon()
 		} else {
-			next.Disable()
+			b.Importance, b.Icon = widget.MediumImportance, theme.CheckButtonIcon()
 		}
+		b.Refresh()
 	}
-	objs := make([]fyne.CanvasObject, len(it.Options))
-	for i, o := range it.Options {
-		buttons[i] = q.k.t.newButton(o.Label.In(lang), nil, OptionHeight, func() {
-			q.msg.say("")
-			if chosen[o.Value] {
-				delete(chosen, o.Value)
-			} else {
-				if o.Exclusive {
-					clear(chosen)
-				} else {
-					for _, x := range it.Options {
-						if x.Exclusive {
-							delete(chosen, x.Value)
-						}
-					}
-				}
-				chosen[o.Value] = true
-			}
-			paint()
-		})
-		buttons[i].Alignment = widget.ButtonAlignLeading
-		objs[i] = buttons[i]
-	}
-	paint()
-	var holder *fyne.Container
-	var repage func(int)
-	repage = func(p int) {
-		holder.Objects = []fyne.CanvasObject{q.optionGrid(objs, p, repage)}
-		holder.Refresh()
-	}
-	holder = container.NewStack(q.optionGrid(objs, 0, repage))
-	if it.Hint.In(lang) == "" {
-		hint := widget.NewLabel("Choose all that apply, then tap Next.")
-		hint.SizeName = theme.SizeNameCaptionText
-		return container.NewVBox(hint, holder), next
-	}
-	return holder, next
+	setEnabled(q.next, len(q.chosen) > 0)
 }
 
 // number shows a keypad for a number with its unit.
-func (q *questionScreen) number() (fyne.CanvasObject, *Button) {
+func (q *questionScreen) number() fyne.CanvasObject {
 	it := q.st.Item
-	ne := q.k.t.newNumberEntry(it.Decimals, it.Unit.In(lang))
+	unit := it.Unit.In(lang)
+	key := fmt.Sprint(it.Decimals, unit)
+	ne, ok := q.numbers[key]
+	if !ok {
+		ne = q.k.t.newNumberEntry(it.Decimals, unit)
+		ne.OnChanged = func() { q.msg.say("") }
+		q.numbers[key] = ne
+	}
+	ne.Clear()
 	if q.had && q.prev.Number != nil {
 		ne.SetValue(*q.prev.Number)
 	}
-	ne.OnChanged = func() { q.msg.say("") }
-	next := q.k.nextButton("Next", func() {
+	q.onNext = func() {
 		n, ok := ne.Value()
 		if !ok {
 			q.msg.say(problem(it))
 			return
 		}
 		q.submit(screening.Answer{Number: &n})
-	})
+	}
 	q.k.focus(ne)
-	return ne, next
+	return ne
 }
 
 // when asks how long ago, or the date and time.
-func (q *questionScreen) when() (fyne.CanvasObject, *Button) {
-	we := q.k.t.newWhenEntry(q.k.cfg.Now)
+func (q *questionScreen) whenArea() fyne.CanvasObject {
+	we := q.when
+	we.Clear()
 	if q.had && !q.prev.Declined {
 		we.Set(q.prev)
 	}
-	we.OnChanged = func() { q.msg.say("") }
-	next := q.k.nextButton("Next", func() {
+	q.onNext = func() {
 		at, given, amount, ok := we.Value()
 		if !ok {
 			q.msg.say("Please say how many hours or days ago, or pick the date and time.")
 			return
 		}
 		q.submit(screening.Answer{Time: &at, Given: given, Amount: amount})
-	})
-	return we, next
+	}
+	return we
 }
 
-// text asks for a short text on the on-screen keyboard.
-func (q *questionScreen) text() (fyne.CanvasObject, *Button) {
-	entry := widget.NewEntry()
+// freeText asks for a short text on the on-screen keyboard.
+func (q *questionScreen) freeText() fyne.CanvasObject {
+	q.entry.SetText("")
 	if q.had {
-		entry.SetText(q.prev.Text)
+		q.entry.SetText(q.prev.Text)
 	}
-	kb := q.k.t.newKeyboard(entry)
-	next := q.k.nextButton("Next", func() {
-		q.submit(screening.Answer{Text: strings.TrimSpace(entry.Text)})
-	})
-	entry.OnSubmitted = func(string) { next.OnTapped() }
-	q.k.focus(entry)
-	return container.NewVBox(entry, kb.Object()), next
+	q.kb.SetTarget(q.entry)
+	q.onNext = func() { q.submit(screening.Answer{Text: strings.TrimSpace(q.entry.Text)}) }
+	q.k.focus(q.entry)
+	return q.textBox
 }
 
-// showReview lists every question asked with its answer, a page at a
-// time; a tap on Change goes back to that question.
-func (k *Kiosk) showReview(pageNo int) {
-	v := k.visit
-	v.review = false
-	now := k.cfg.Now()
-	steps := v.sess.Steps(now)
-	const rows = 6
-	pages := max(1, (len(steps)+rows-1)/rows)
-	pageNo = min(max(pageNo, 0), pages-1)
-	list := []fyne.CanvasObject{heading("Please check your answers")}
-	for _, st := range steps[pageNo*rows : min(len(steps), (pageNo+1)*rows)] {
-		answer := "Not answered"
-		if a, ok := v.sess.Answer(st.Key()); ok {
-			answer = screening.Describe(st.Item, a, lang, now)
-		}
-		ql := widget.NewLabel(fmt.Sprintf("%s %d. %s", st.Instrument.ShortTitle.In(lang), st.N, st.Item.Text.In(lang)))
-		ql.Truncation = fyne.TextTruncateEllipsis
-		al := widget.NewLabel(answer)
-		al.TextStyle = fyne.TextStyle{Bold: true}
-		al.Truncation = fyne.TextTruncateEllipsis
-		change := k.t.newButton("Change", theme.DocumentCreateIcon(), OptionHeight, func() {
-			v.review = true
-			k.showQuestion(st)
-		})
-		list = append(list, container.NewBorder(nil, nil, nil, change, container.NewGridWithColumns(2, ql, al)))
-	}
-	prev := k.t.newButton("Previous", theme.NavigateBackIcon(), OptionHeight, func() { k.showReview(pageNo - 1) })
-	more := k.t.newButton("More answers", theme.NavigateNextIcon(), OptionHeight, func() { k.showReview(pageNo + 1) })
-	more.IconPlacement = widget.ButtonIconTrailingText
-	if pageNo == 0 {
-		prev.Disable()
-	}
-	if pageNo == pages-1 {
-		more.Disable()
-	}
-	pager := container.NewHBox(prev, layout.NewSpacer(), widget.NewLabel(fmt.Sprintf("Page %d of %d", pageNo+1, pages)), layout.NewSpacer(), more)
-	submit := k.nextButton("Submit my answers", k.submitVisit)
-	back := k.backButton(func() {
-		if len(steps) > 0 {
-			k.showQuestion(steps[len(steps)-1])
-			return
-		}
-		k.showBirth()
-	})
-	k.show(ScreenReview, page(navBar(back, submit), append(list, pager)...))
-}
-
-// submitVisit commits the session as complete and thanks the patient.
-func (k *Kiosk) submitVisit() {
-	v := k.visit
-	if err := k.cfg.Store.Complete(context.Background(), v.id, k.cfg.Now()); err != nil {
-		k.failed(err, k.submitVisit)
-		return
-	}
-	v.done = true
-	k.cfg.Log.Info("session completed", "session", v.id)
-	k.showFinish()
-}

@@ -72,6 +72,13 @@ func (n notice) say(text string) {
 // showWelcome shows the first screen: what this is, how long it takes,
 // that it is private, and one big Start button.
 func (k *Kiosk) showWelcome() {
+	if k.screens.welcome == nil {
+		k.screens.welcome = k.welcomeScreen()
+	}
+	k.show(ScreenWelcome, k.screens.welcome)
+}
+
+func (k *Kiosk) welcomeScreen() fyne.CanvasObject {
 	title := heading(fmt.Sprintf("Welcome to %s", k.cfg.Settings.ClinicName))
 	title.Alignment = fyne.TextAlignCenter
 	lines := []string{
@@ -90,7 +97,7 @@ func (k *Kiosk) showWelcome() {
 	start.IconPlacement = widget.ButtonIconTrailingText
 	content := container.NewVBox(append(append([]fyne.CanvasObject{layout.NewSpacer(), title}, body...),
 		container.NewPadded(start), layout.NewSpacer())...)
-	k.show(ScreenWelcome, container.NewPadded(content))
+	return container.NewPadded(content)
 }
 
 // privacyNotice is the plain-language notice the patient agrees to.
@@ -104,6 +111,13 @@ var privacyNotice = []string{
 
 // showConsent shows the privacy notice.
 func (k *Kiosk) showConsent() {
+	if k.screens.consent == nil {
+		k.screens.consent = k.consentScreen()
+	}
+	k.show(ScreenConsent, k.screens.consent)
+}
+
+func (k *Kiosk) consentScreen() fyne.CanvasObject {
 	items := []fyne.CanvasObject{heading("Before we start: your privacy")}
 	for _, p := range privacyNotice {
 		items = append(items, para("•  "+p))
@@ -117,21 +131,28 @@ func (k *Kiosk) showConsent() {
 	})
 	no := k.t.newButton("No thanks", nil, OptionHeight, func() { k.reset("declined consent") })
 	no.minWidth = navWidth
-	k.show(ScreenConsent, page(navBar(no, agree), items...))
+	return page(navBar(no, agree), items...)
 }
 
-// showDone shows the finish screen, which returns to the welcome screen by
+// showFinish shows the finish screen, which returns to the welcome screen by
 // itself.
 func (k *Kiosk) showFinish() {
+	if k.screens.finish == nil {
+		k.screens.finish = k.finishScreen()
+	}
+	k.finishBy = k.cfg.Now().Add(k.cfg.Settings.Finish)
+	k.show(ScreenFinish, k.screens.finish)
+}
+
+func (k *Kiosk) finishScreen() fyne.CanvasObject {
 	title := heading("Thank you. You are done.")
 	title.Alignment = fyne.TextAlignCenter
 	msg := para("Please let the front desk know that you have finished. A counselor will see you soon.")
 	msg.Alignment = fyne.TextAlignCenter
 	done := k.t.newButton("Done", theme.ConfirmIcon(), 2*OptionHeight, func() { k.reset("finished") })
 	done.Importance = widget.HighImportance
-	k.finishBy = k.cfg.Now().Add(k.cfg.Settings.Finish)
-	k.show(ScreenFinish, container.NewPadded(container.NewVBox(layout.NewSpacer(), title, msg,
-		container.NewPadded(done), layout.NewSpacer())))
+	return container.NewPadded(container.NewVBox(layout.NewSpacer(), title, msg,
+		container.NewPadded(done), layout.NewSpacer()))
 }
 
 // crisisText is shown at once after the help button or a positive answer

@@ -112,7 +112,7 @@ func (t *touch) newWhenEntry(now func() time.Time) *WhenEntry {
 	w.date.update()
 	w.panels = [3]fyne.CanvasObject{w.hours, w.days, w.date}
 
-	modeRow := keyRow(nil, 0, OptionHeight, modeKeys...)
+	modeRow := kbRow(nil, 0, OptionHeight, modeKeys...)
 	w.content = container.NewVBox(modeRow, container.NewStack(w.panels[:]...))
 	w.ExtendBaseWidget(w)
 	w.setMode(0)
@@ -141,7 +141,7 @@ func (w *WhenEntry) hourGrid() fyne.CanvasObject {
 			})
 			objs = append(objs, w.hourKeys[h])
 		}
-		rows = append(rows, keyRow(widths, KeyHeight, KeyHeight, objs...))
+		rows = append(rows, kbRow(widths, KeyHeight, KeyHeight, objs...))
 	}
 	return container.NewVBox(rows...)
 }

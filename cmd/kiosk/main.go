@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -72,10 +73,19 @@ func parseFlags(args []string) (options, error) {
 	return o, nil
 }
 
+// memoryLimit is the Go heap's soft limit: the kiosk's live heap is about
+// 30 MB (mostly parsed fonts), and a kiosk runs for weeks, so the runtime
+// collects and returns memory well before the default GOGC pacing would
+// (GOMEMLIMIT overrides it).
+const memoryLimit = 48 << 20
+
 func run(start time.Time, log *slog.Logger, args []string) error {
 	o, err := parseFlags(args)
 	if err != nil {
 		return err
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(memoryLimit)
 	}
 	a := app.NewWithID("org.intakekiosk.kiosk")
 	if o.baseline {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"runtime"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -29,16 +31,30 @@ func soak(k *ui.Kiosk, _ fyne.Window, n int, log *slog.Logger, quit func()) {
 		if screen == ui.ScreenWelcome {
 			done++
 			if done%10 == 0 || done == 1 {
-				pss, err := pssKB()
-				if err != nil {
-					log.Warn("cannot read memory", "err", err)
-				}
-				log.Info("soak", "sessions", done, "pss_kb", pss)
+				logMemory(log, done)
 			}
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+	if path := os.Getenv("KIOSK_HEAP_PROFILE"); path != "" {
+		if f, err := os.Create(path); err == nil {
+			runtime.GC()
+			pprof.WriteHeapProfile(f)
+			f.Close()
+		}
+	}
 	fyne.Do(quit)
+}
+
+// logMemory logs PSS and the Go heap in use.
+func logMemory(log *slog.Logger, sessions int) {
+	pss, err := pssKB()
+	if err != nil {
+		log.Warn("cannot read memory", "err", err)
+	}
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	log.Info("soak", "sessions", sessions, "pss_kb", pss, "heap_inuse_kb", ms.HeapInuse/1024)
 }
 
 // pssKB reads this process's proportional set size (Linux).

@@ -1,0 +1,147 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"intakekiosk/store"
+)
+
+func ctl(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func newDB(t *testing.T) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "kiosk.db")
+	st, err := store.Open(context.Background(), path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	t0 := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
+	st.CreateSession(ctx, "0190c0de-0000-7000-8000-000000000001", store.Screening, t0)
+	st.CreateSession(ctx, "0190c0de-0000-7000-8000-000000000002", store.Screening, t0.Add(time.Hour))
+	st.MarkUrgent(ctx, "0190c0de-0000-7000-8000-000000000002")
+	st.Complete(ctx, "0190c0de-0000-7000-8000-000000000002", t0.Add(90*time.Minute))
+	st.Close()
+	return path
+}
+
+func TestSessionsListJSON(t *testing.T) {
+	db := newDB(t)
+	code, out, errs := ctl(t, "sessions", "list", "--json", "--db", db)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("got %d lines: %q", len(lines), out)
+	}
+	var first map[string]any
+	if err := json.Unmarshal([]byte(lines[0]), &first); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]any{"id": "0190c0de-0000-7000-8000-000000000002", "kind": "screening", "status": "new",
+		"started": "2026-11-25T10:00:00Z", "completed": "2026-11-25T10:30:00Z", "urgent": true}
+	for k, v := range want {
+		if first[k] != v {
+			t.Errorf("%s = %v, want %v", k, first[k], v)
+		}
+	}
+	if _, ok := first["patient_code"]; ok {
+		t.Error("patient_code shown without unlock")
+	}
+	code, out, _ = ctl(t, "--db", db, "sessions", "list", "--status", "in_progress", "--json")
+	if code != 0 || strings.Count(out, "\n") != 1 {
+		t.Errorf("--status in_progress: exit %d, %q", code, out)
+	}
+}
+
+func TestExitCodes(t *testing.T) {
+	db := newDB(t)
+	tests := []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{"sessions", "list", "--db", db, "--status", "bogus"}, 2, "unknown status"},
+		{[]string{"sessions", "list", "--db", db, "--since", "yesterday"}, 2, "YYYY-MM-DD"},
+		{[]string{"sessions", "list", "--db", db, "--nope"}, 2, "unknown flag"},
+		{[]string{"settings", "set", "idle_seconds", "--db", db}, 2, "accepts 2 arg"},
+		{[]string{"settings", "set", "idle_seconds", "0", "--db", db}, 1, "idle_seconds"},
+		{[]string{"settings", "set", "no_such", "1", "--db", db}, 1, "unknown setting"},
+		{[]string{"sessions", "list", "--db", filepath.Join(t.TempDir(), "missing.db")}, 1, "missing.db"},
+	}
+	for _, tt := range tests {
+		code, _, errs := ctl(t, tt.args...)
+		if code != tt.code || !strings.Contains(errs, tt.msg) {
+			t.Errorf("%v: exit %d %q; want %d with %q", tt.args, code, errs, tt.code, tt.msg)
+		}
+		if strings.Count(strings.TrimSpace(errs), "\n") > 0 {
+			t.Errorf("%v: more than one line on stderr: %q", tt.args, errs)
+		}
+	}
+}
+
+func TestSettingsSetGet(t *testing.T) {
+	db := newDB(t)
+	if code, _, errs := ctl(t, "settings", "set", "exit_pin", "4826", "--db", db); code != 0 {
+		t.Fatalf("set: %s", errs)
+	}
+	code, out, _ := ctl(t, "settings", "get", "exit_pin", "--db", db)
+	if code != 0 || strings.TrimSpace(out) != "4826" {
+		t.Errorf("get = %d %q", code, out)
+	}
+	_, out, _ = ctl(t, "settings", "get", "--db", db)
+	if !strings.Contains(out, "idle_seconds") || !strings.Contains(out, "60") {
+		t.Errorf("settings get lists: %q", out)
+	}
+}
+
+func TestInstrumentsValidate(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.json")
+	os.WriteFile(good, []byte(`{"id":"stress","version":"1","order":70,"title":{"en":"Stress"},"short_title":{"en":"Stress"},
+		"attribution":"Clinic's own","items":[{"id":"q","kind":"single","text":{"en":"Stressed?"},
+		"options":[{"value":"no","label":{"en":"No"}},{"value":"yes","label":{"en":"Yes"},"points":1}]}],
+		"flags":[{"id":"pregnant_and_stressed","label":{"en":"x"},"when":{"all":[
+			{"item":"q","op":"eq","values":["yes"]},{"instrument":"kratom","item":"pregnant","op":"eq","values":["yes"]}]}}]}`), 0o600)
+	bad := filepath.Join(dir, "bad.json")
+	os.WriteFile(bad, []byte(`{"id":"x","version":"1","title":{"en":"X"},"short_title":{"en":"X"},"attribution":"a",
+		"items":[{"id":"q","kind":"single","text":{"en":"Q"},"options":[{"value":"a","label":{"en":"A"}},{"value":"b","label":{"en":"B"}}]}],
+		"flags":[{"id":"f","label":{"en":"F"},"when":{"instrument":"kratom","item":"no_such_item","op":"answered"}}]}`), 0o600)
+	code, out, errs := ctl(t, "instruments", "validate", good)
+	if code != 0 || !strings.Contains(out, "good.json: ok") {
+		t.Errorf("good file: exit %d, %q %q", code, out, errs)
+	}
+	code, _, errs = ctl(t, "instruments", "validate", good, bad)
+	if code != 1 || !strings.Contains(errs, "bad.json") || !strings.Contains(errs, "no_such_item") || !strings.Contains(errs, "flags[0]") {
+		t.Errorf("bad file: exit %d, %q", code, errs)
+	}
+	code, _, _ = ctl(t, "instruments", "validate")
+	if code != 2 {
+		t.Errorf("no files: exit %d, want 2", code)
+	}
+}
+
+func TestInstrumentsList(t *testing.T) {
+	code, out, errs := ctl(t, "instruments", "list", "--json", "--db", filepath.Join(t.TempDir(), "k.db"))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, id := range []string{"kratom", "sows", "phq9", "gad7", "dast10", "auditc"} {
+		if !strings.Contains(out, `"id":"`+id+`"`) {
+			t.Errorf("%s not listed", id)
+		}
+	}
+}

@@ -1,0 +1,128 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"intakekiosk/screening"
+)
+
+// reviewRows is how many answers the review screen shows a page.
+const reviewRows = 6
+
+// reviewScreen lists every question asked with its answer, a page at a
+// time, each with a Change button. Built once per kiosk, cleared at reset.
+type reviewScreen struct {
+	k          *Kiosk
+	obj        fyne.CanvasObject
+	rows       [reviewRows]reviewRow
+	prev, more *Button
+	pageLabel  *widget.Label
+	page       int
+	steps      []screening.Step
+}
+
+type reviewRow struct {
+	box              fyne.CanvasObject
+	question, answer *widget.Label
+	change           *Button
+}
+
+func newReviewScreen(k *Kiosk) *reviewScreen {
+	r := &reviewScreen{k: k, pageLabel: widget.NewLabel("")}
+	list := []fyne.CanvasObject{heading("Please check your answers")}
+	for i := range r.rows {
+		row := &r.rows[i]
+		row.question = widget.NewLabel("")
+		row.question.Truncation = fyne.TextTruncateEllipsis
+		row.answer = widget.NewLabel("")
+		row.answer.TextStyle = fyne.TextStyle{Bold: true}
+		row.answer.Truncation = fyne.TextTruncateEllipsis
+		row.change = k.t.newButton("Change", theme.DocumentCreateIcon(), OptionHeight, nil)
+		row.box = container.NewBorder(nil, nil, nil, row.change, container.NewGridWithColumns(2, row.question, row.answer))
+		list = append(list, row.box)
+	}
+	r.prev = k.t.newButton("Previous", theme.NavigateBackIcon(), OptionHeight, func() { r.show(r.page - 1) })
+	r.more = k.t.newButton("More answers", theme.NavigateNextIcon(), OptionHeight, func() { r.show(r.page + 1) })
+	r.more.IconPlacement = widget.ButtonIconTrailingText
+	list = append(list, container.NewHBox(r.prev, layout.NewSpacer(), r.pageLabel, layout.NewSpacer(), r.more))
+	back := k.backButton(func() {
+		if len(r.steps) > 0 {
+			k.showQuestion(r.steps[len(r.steps)-1])
+			return
+		}
+		k.showBirth()
+	})
+	r.obj = page(navBar(back, k.nextButton("Submit my answers", k.submitVisit)), list...)
+	return r
+}
+
+// show fills the rows of one page.
+func (r *reviewScreen) show(pageNo int) {
+	k, v := r.k, r.k.visit
+	now := k.cfg.Now()
+	r.steps = v.sess.Steps(now)
+	pages := max(1, (len(r.steps)+reviewRows-1)/reviewRows)
+	r.page = min(max(pageNo, 0), pages-1)
+	for i := range r.rows {
+		row := &r.rows[i]
+		n := r.page*reviewRows + i
+		if n >= len(r.steps) {
+			row.box.Hide()
+			continue
+		}
+		st := r.steps[n]
+		answer := "Not answered"
+		if a, ok := v.sess.Answer(st.Key()); ok {
+			answer = screening.Describe(st.Item, a, lang, now)
+		}
+		row.question.SetText(fmt.Sprintf("%s %d. %s", st.Instrument.ShortTitle.In(lang), st.N, st.Item.Text.In(lang)))
+		row.answer.SetText(answer)
+		row.change.OnTapped = func() {
+			v.review = true
+			k.showQuestion(st)
+		}
+		row.box.Show()
+	}
+	setEnabled(r.prev, r.page > 0)
+	setEnabled(r.more, r.page < pages-1)
+	r.pageLabel.SetText(fmt.Sprintf("Page %d of %d", r.page+1, pages))
+	k.show(ScreenReview, r.obj)
+}
+
+// clear forgets the last patient's answers.
+func (r *reviewScreen) clear() {
+	for i := range r.rows {
+		r.rows[i].question.SetText("")
+		r.rows[i].answer.SetText("")
+		r.rows[i].change.OnTapped = nil
+	}
+	r.steps = nil
+}
+
+// showReview shows the review screen at a page.
+func (k *Kiosk) showReview(pageNo int) {
+	k.visit.review = false
+	if k.screens.review == nil {
+		k.screens.review = newReviewScreen(k)
+	}
+	k.screens.review.show(pageNo)
+}
+
+// submitVisit commits the session as complete and thanks the patient.
+func (k *Kiosk) submitVisit() {
+	v := k.visit
+	if err := k.cfg.Store.Complete(context.Background(), v.id, k.cfg.Now()); err != nil {
+		k.failed(err, k.submitVisit)
+		return
+	}
+	v.done = true
+	k.cfg.Log.Info("session completed", "session", v.id)
+	k.showFinish()
+}
