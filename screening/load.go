@@ -67,12 +67,16 @@ func Load(sources ...Source) (*Catalog, []error) {
 	var errs []error
 	var all []*Instrument
 	for _, src := range sources {
-		names, err := fs.Glob(src.FS, "*.json")
+		entries, err := fs.ReadDir(src.FS, ".")
 		if err != nil {
 			errs = append(errs, fmt.Errorf("instrument folder %s: %w", src.Name, err))
 			continue
 		}
-		for _, name := range names {
+		for _, e := range entries {
+			name := e.Name()
+			if e.IsDir() || path.Ext(name) != ".json" {
+				continue
+			}
 			file := path.Join(src.Name, name)
 			data, err := fs.ReadFile(src.FS, name)
 			if err != nil {

@@ -56,9 +56,4 @@ func (b *Button) MinSize() fyne.Size {
 }
 
 // Cursor hides the pointer in kiosk mode.
-func (b *Button) Cursor() desktop.Cursor {
-	if b.t.hideCursor {
-		return desktop.HiddenCursor
-	}
-	return desktop.DefaultCursor
-}
+func (b *Button) Cursor() desktop.Cursor { return b.t.cursorFor(desktop.DefaultCursor) }

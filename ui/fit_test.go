@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"time"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -60,4 +61,7 @@ func TestEveryScreenFits(t *testing.T) {
 	k.release()
 	k.showFinish()
 	check("finish")
+	k.idle = newIdlePrompt(k)
+	k.idle.update(30 * time.Second)
+	check("idle prompt")
 }

@@ -31,12 +31,12 @@ func (h *harness) begin(first, last string) {
 	for _, r := range first {
 		h.tap(string(r)) // the keys show capitals while shifted: at the start of a name
 	}
-	if e := find[*widget.Entry](h); e.Text != first {
+	if e := find[*kioskEntry](h); e.Text != first {
 		h.t.Fatalf("first name typed on keys = %q, want %q", e.Text, first)
 	}
 	h.tap("Next")
 	h.wantScreen(ScreenLast)
-	test.Type(find[*widget.Entry](h), last)
+	test.Type(find[*kioskEntry](h), last)
 	h.tap("Next")
 	h.wantScreen(ScreenBirth)
 	test.Type(find[*DateEntry](h), "03071985")
@@ -73,7 +73,7 @@ func (h *harness) answer(choice string) screening.Step {
 		test.Type(find[*NumberEntry](h), "20")
 		h.tap("Next")
 	case screening.Free:
-		test.Type(find[*widget.Entry](h), "none")
+		test.Type(find[*kioskEntry](h), "none")
 		h.tap("Next")
 	}
 	return st
@@ -250,6 +250,13 @@ func TestIdleResetLeavesNothing(t *testing.T) {
 	if h.shows("Are you still there?") {
 		t.Error("idle prompt still up after I'm still here")
 	}
+	// so does a tap anywhere on the shaded screen
+	h.clock.Advance(65 * time.Second)
+	h.k.Tick()
+	test.Tap(find[*shade](h))
+	if h.shows("Are you still there?") {
+		t.Error("idle prompt still up after a tap on the shade")
+	}
 
 	h.clock.Advance(90 * time.Second)
 	h.k.Tick()
@@ -264,8 +271,8 @@ func TestIdleResetLeavesNothing(t *testing.T) {
 			}
 		}
 	}
-	if len(h.w.Canvas().Overlays().List()) != 0 {
-		t.Error("an overlay is still up after the reset")
+	if h.k.overlay.Visible() {
+		t.Error("the idle prompt is still up after the reset")
 	}
 	ss, err := h.st.Session(context.Background(), id)
 	if err != nil {

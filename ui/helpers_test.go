@@ -174,6 +174,8 @@ func textsOf(objs []fyne.CanvasObject) []string {
 			ts = append(ts, x.Text)
 		case *widget.Entry:
 			ts = append(ts, x.Text)
+		case *kioskEntry:
+			ts = append(ts, x.Text)
 		case *Button:
 			ts = append(ts, x.Text)
 		case *widget.RichText:

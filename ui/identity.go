@@ -17,15 +17,15 @@ type nameScreen struct {
 	k     *Kiosk
 	obj   fyne.CanvasObject
 	title *widget.Label
-	entry *widget.Entry
+	entry *kioskEntry
 	msg   notice
 	kb    *Keyboard
 	first bool
 }
 
 func newNameScreen(k *Kiosk) *nameScreen {
-	s := &nameScreen{k: k, title: heading(""), entry: k.textEntry(), msg: newNotice()}
-	s.kb = k.t.newKeyboard(s.entry)
+	s := &nameScreen{k: k, title: heading(""), entry: newKioskEntry(k.t), msg: newNotice()}
+	s.kb = k.t.newKeyboard(&s.entry.Entry)
 	s.entry.OnChanged = func(string) { k.Touch(); s.kb.Refresh(); s.msg.say("") }
 	s.entry.OnSubmitted = func(string) { s.next() }
 	back := k.backButton(func() {
@@ -64,7 +64,7 @@ func (k *Kiosk) showName(first bool) {
 		k.show(ScreenLast, s.obj)
 	}
 	s.msg.say("")
-	s.kb.SetTarget(s.entry)
+	s.kb.SetTarget(&s.entry.Entry)
 	k.focus(s.entry)
 }
 

@@ -6,34 +6,43 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
 // idlePrompt asks "Are you still there?" over the screen, with a visible
-// countdown to the reset. It is modal: only its button can be tapped.
+// countdown to the reset. The screen under it is shaded; a tap anywhere
+// counts as "still here".
 type idlePrompt struct {
-	pop       *widget.PopUp
+	k         *Kiosk
 	countdown *widget.Label
-	here      *Button
 }
 
 func newIdlePrompt(k *Kiosk) *idlePrompt {
-	p := &idlePrompt{}
+	p := &idlePrompt{k: k}
 	p.countdown = widget.NewLabel("")
 	p.countdown.Alignment = fyne.TextAlignCenter
 	p.countdown.SizeName = theme.SizeNameSubHeadingText
-	p.here = k.t.newButton("I'm still here", nil, OptionHeight, k.stillHere)
-	p.here.Importance = widget.HighImportance
+	here := k.t.newButton("I'm still here", nil, OptionHeight, k.stillHere)
+	here.Importance = widget.HighImportance
 	title := heading("Are you still there?")
 	title.Alignment = fyne.TextAlignCenter
 	note := para("To keep your answers private, this screen will start over.")
 	note.Alignment = fyne.TextAlignCenter
-	card := container.NewVBox(title, note, p.countdown, p.here)
-	p.pop = widget.NewModalPopUp(container.NewPadded(card), k.win.Canvas())
-	p.pop.Resize(fyne.NewSize(640, card.MinSize().Height+32))
-	p.pop.Show()
+	card := container.NewVBox(title, note, p.countdown, here)
+	th := fyne.CurrentApp().Settings().Theme()
+	v := fyne.CurrentApp().Settings().ThemeVariant()
+	bg := canvas.NewRectangle(th.Color(theme.ColorNameBackground, v))
+	bg.CornerRadius = 12
+	box := container.NewStack(bg, container.NewPadded(container.NewPadded(card)))
+	k.overlay.Objects = []fyne.CanvasObject{
+		newShade(k.t, k.stillHere),
+		container.NewCenter(container.NewGridWrap(fyne.NewSize(700, box.MinSize().Height), box)),
+	}
+	k.overlay.Show()
+	k.overlay.Refresh()
 	return p
 }
 
@@ -43,4 +52,7 @@ func (p *idlePrompt) update(left time.Duration) {
 	p.countdown.SetText(fmt.Sprintf("Starting over in %d seconds", max(secs, 0)))
 }
 
-func (p *idlePrompt) hide() { p.pop.Hide() }
+func (p *idlePrompt) hide() {
+	p.k.overlay.Objects = nil
+	p.k.overlay.Hide()
+}

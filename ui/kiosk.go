@@ -66,12 +66,14 @@ const (
 
 // Kiosk is the patient-facing application in one window.
 type Kiosk struct {
-	cfg    Config
-	win    fyne.Window
-	t      *touch
-	body   *fyne.Container
-	top    *topBar
-	screen string
+	cfg  Config
+	win  fyne.Window
+	t    *touch
+	body *fyne.Container
+	// overlay holds a prompt over the screen (the idle prompt)
+	overlay *fyne.Container
+	top     *topBar
+	screen  string
 
 	visit     *visit // the patient at the kiosk now; nil on the welcome screen
 	lastTouch time.Time
@@ -115,7 +117,9 @@ func New(w fyne.Window, cfg Config) *Kiosk {
 	k.t = &touch{activity: k.Touch, hideCursor: cfg.KioskMode}
 	k.top = newTopBar(k)
 	k.lastTouch = cfg.Now()
-	w.SetContent(container.NewBorder(k.top.obj, nil, nil, nil, k.body))
+	k.overlay = container.NewStack()
+	k.overlay.Hide()
+	w.SetContent(container.NewStack(newBackdrop(k.t), container.NewBorder(k.top.obj, nil, nil, nil, k.body), k.overlay))
 	k.showWelcome()
 	return k
 }
@@ -287,14 +291,6 @@ func (k *Kiosk) focus(obj fyne.Focusable) {
 	if c := k.win.Canvas(); c != nil {
 		c.Focus(obj)
 	}
-}
-
-// textEntry is an entry for the on-screen keyboard (a physical keyboard
-// works too, and its typing counts as activity).
-func (k *Kiosk) textEntry() *widget.Entry {
-	e := widget.NewEntry()
-	e.TextStyle = fyne.TextStyle{Bold: true}
-	return e
 }
 
 // heading is a large wrapped label.

@@ -56,7 +56,7 @@ type questionScreen struct {
 	back, decline, next         *Button
 	numbers                     map[string]*NumberEntry // by decimals and unit
 	when                        *WhenEntry
-	entry                       *widget.Entry
+	entry                       *kioskEntry
 	kb                          *Keyboard
 	textBox                     fyne.CanvasObject
 
@@ -94,8 +94,8 @@ func newQuestionScreen(k *Kiosk) *questionScreen {
 	q.numbers = map[string]*NumberEntry{}
 	q.when = k.t.newWhenEntry(k.cfg.Now)
 	q.when.OnChanged = func() { q.msg.say("") }
-	q.entry = k.textEntry()
-	q.kb = k.t.newKeyboard(q.entry)
+	q.entry = newKioskEntry(k.t)
+	q.kb = k.t.newKeyboard(&q.entry.Entry)
 	q.kb.SetCapitalization(CapitalizeSentences)
 	q.entry.OnChanged = func(string) { k.Touch(); q.kb.Refresh(); q.msg.say("") }
 	q.entry.OnSubmitted = func(string) { q.onNext() }
@@ -448,9 +448,8 @@ func (q *questionScreen) freeText() fyne.CanvasObject {
 	if q.had {
 		q.entry.SetText(q.prev.Text)
 	}
-	q.kb.SetTarget(q.entry)
+	q.kb.SetTarget(&q.entry.Entry)
 	q.onNext = func() { q.submit(screening.Answer{Text: strings.TrimSpace(q.entry.Text)}) }
 	q.k.focus(q.entry)
 	return q.textBox
 }
-

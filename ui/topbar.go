@@ -72,12 +72,7 @@ func (l *logo) MouseUp(*desktop.MouseEvent) {
 }
 
 // Cursor hides the pointer in kiosk mode.
-func (l *logo) Cursor() desktop.Cursor {
-	if l.k.t.hideCursor {
-		return desktop.HiddenCursor
-	}
-	return desktop.DefaultCursor
-}
+func (l *logo) Cursor() desktop.Cursor { return l.k.t.cursorFor(desktop.DefaultCursor) }
 
 // CreateRenderer draws a filled circle with the clinic's initial.
 func (l *logo) CreateRenderer() fyne.WidgetRenderer {
