@@ -4,7 +4,6 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/widget"
 
 	"intakekiosk/screening"
 )
@@ -21,7 +20,7 @@ func (k *Kiosk) AutoTap() bool {
 	case ScreenConsent:
 		return k.autoPress("I agree")
 	case ScreenFirst, ScreenLast:
-		if e := findIn[*widget.Entry](k.body); e != nil {
+		if e := findIn[*kioskEntry](k.body); e != nil {
 			e.SetText("Sam")
 		}
 		return k.autoPress("Next")
@@ -63,7 +62,7 @@ func (k *Kiosk) autoAnswer() bool {
 			w.Set(screening.Answer{Time: &t, Given: "hours", Amount: 20})
 		}
 	case screening.Free:
-		if e := findIn[*widget.Entry](k.body); e != nil {
+		if e := findIn[*kioskEntry](k.body); e != nil {
 			e.SetText("none")
 		}
 	}

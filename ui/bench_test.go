@@ -9,23 +9,30 @@ import (
 	"intakekiosk/store"
 )
 
-// BenchmarkQuestionScreen builds one question screen (PHQ-9 item 1: text,
-// four answer buttons, nav bar) and lays it out at 1280x800, as a tap on
-// an answer does. The test painter's capture (~50 ms) is not timed: a real
-// frame is timed in the real window (scripts/window-bench.sh).
+// BenchmarkQuestionScreen puts the next question on screen as a tap on an
+// answer does: the question screen is filled with it (PHQ-9 item 1 and
+// item 2 in turn: text, four answer buttons, nav bar) and laid out whole
+// (the size alternates by a unit so that every layout runs). The test
+// painter's capture (~50 ms) is not timed: a real frame is timed in the
+// real window (scripts/window-bench.sh).
 func BenchmarkQuestionScreen(b *testing.B) {
 	h := newHarness(b, store.Options{}, nil)
 	k := h.k
 	k.visit = &visit{id: "bench", created: true, sess: screening.NewSession(k.cfg.Catalog, nil)}
-	in, _ := k.cfg.Catalog.Instrument("phq9")
-	st, ok := k.visit.sess.Step(screening.Key{Instrument: in.ID, Item: "1"}, h.clock.Now())
-	if !ok {
-		b.Fatal("no PHQ-9 item 1")
+	var steps [2]screening.Step
+	for i, id := range []string{"1", "2"} {
+		st, ok := k.visit.sess.Step(screening.Key{Instrument: "phq9", Item: id}, h.clock.Now())
+		if !ok {
+			b.Fatalf("no PHQ-9 item %s", id)
+		}
+		steps[i] = st
 	}
-	size := fyne.NewSize(1280, 700)
+	sizes := [2]fyne.Size{fyne.NewSize(1280, 700), fyne.NewSize(1280, 701)}
+	i := 0
 	b.ResetTimer()
 	for b.Loop() {
-		k.showQuestion(st)
-		k.body.Objects[0].Resize(size)
+		k.showQuestion(steps[i%2])
+		k.body.Objects[0].Resize(sizes[i%2])
+		i++
 	}
 }
