@@ -10,6 +10,12 @@ import (
 //go:embed instruments/*.json
 var files embed.FS
 
+//go:embed icon.png
+var icon []byte
+
+// Icon returns the kiosk's icon, a 256x256 PNG.
+func Icon() []byte { return icon }
+
 // Instruments returns the built-in instrument files, one JSON file each at
 // the top level of the returned file system.
 func Instruments() fs.FS {

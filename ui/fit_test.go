@@ -2,8 +2,8 @@ package ui
 
 import (
 	"fmt"
-	"time"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 

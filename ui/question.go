@@ -67,6 +67,9 @@ type questionScreen struct {
 	chosen map[string]bool
 	page   int
 	onNext func()
+	// focusOn takes a physical keyboard's typing once the question is on
+	// screen (a widget can take focus only when it is on the canvas)
+	focusOn fyne.Focusable
 }
 
 func newQuestionScreen(k *Kiosk) *questionScreen {
@@ -117,6 +120,9 @@ func (k *Kiosk) showQuestion(st screening.Step) {
 	}
 	q.load(st)
 	k.show(ScreenQuestion, q.obj)
+	if q.focusOn != nil {
+		k.focus(q.focusOn)
+	}
 }
 
 // clear forgets the last patient: every input emptied, every answer
@@ -146,7 +152,7 @@ func setText(l *widget.Label, text string) {
 // load puts a question on the screen.
 func (q *questionScreen) load(st screening.Step) {
 	k := q.k
-	q.st, q.page, q.chosen = st, 0, nil
+	q.st, q.page, q.chosen, q.focusOn = st, 0, nil, nil
 	q.prev, q.had = k.visit.sess.Answer(st.Key())
 	in, it := st.Instrument, st.Item
 	q.progress.SetText(fmt.Sprintf("Question %d of %d — %s", st.N, st.Of, in.ShortTitle.In(lang)))
@@ -420,7 +426,7 @@ func (q *questionScreen) number() fyne.CanvasObject {
 		}
 		q.submit(screening.Answer{Number: &n})
 	}
-	q.k.focus(ne)
+	q.focusOn = ne
 	return ne
 }
 
@@ -439,6 +445,7 @@ func (q *questionScreen) whenArea() fyne.CanvasObject {
 		}
 		q.submit(screening.Answer{Time: &at, Given: given, Amount: amount})
 	}
+	q.focusOn = we.Focusable()
 	return we
 }
 
@@ -450,6 +457,6 @@ func (q *questionScreen) freeText() fyne.CanvasObject {
 	}
 	q.kb.SetTarget(&q.entry.Entry)
 	q.onNext = func() { q.submit(screening.Answer{Text: strings.TrimSpace(q.entry.Text)}) }
-	q.k.focus(q.entry)
+	q.focusOn = q.entry
 	return q.textBox
 }

@@ -238,6 +238,10 @@ func (w *WhenEntry) setMode(m int) {
 	w.Refresh()
 }
 
+// Focusable returns the input of the current mode, which takes a physical
+// keyboard's typing.
+func (w *WhenEntry) Focusable() fyne.Focusable { return w.panels[w.mode].(fyne.Focusable) }
+
 // focusPanel gives the focus to the current mode's input, for a physical
 // keyboard.
 func (w *WhenEntry) focusPanel() {

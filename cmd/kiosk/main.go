@@ -88,6 +88,7 @@ func run(start time.Time, log *slog.Logger, args []string) error {
 		debug.SetMemoryLimit(memoryLimit)
 	}
 	a := app.NewWithID("org.intakekiosk.kiosk")
+	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon()))
 	if o.baseline {
 		return baseline(a, start, log)
 	}

@@ -1,0 +1,78 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"intakekiosk/store"
+)
+
+func TestParseFlags(t *testing.T) {
+	tests := []struct {
+		args []string
+		ok   bool
+		want options
+	}{
+		{nil, true, options{}},
+		{[]string{"--db", "/tmp/x.db", "--fullscreen"}, true, options{db: "/tmp/x.db", fullscreen: true}},
+		{[]string{"--demo", "--theme", "dark"}, true, options{demo: true, theme: "dark"}},
+		{[]string{"--theme", "purple"}, false, options{}},
+		{[]string{"extra"}, false, options{}},
+		{[]string{"--no-such-flag"}, false, options{}},
+	}
+	for _, tt := range tests {
+		got, err := parseFlags(tt.args)
+		if (err == nil) != tt.ok {
+			t.Errorf("%v: err = %v", tt.args, err)
+			continue
+		}
+		if tt.ok && got != tt.want {
+			t.Errorf("%v: got %+v, want %+v", tt.args, got, tt.want)
+		}
+	}
+}
+
+// A broken file in the clinic's folder is reported by name and the kiosk
+// keeps every valid instrument.
+func TestClinicFolderWithBrokenFile(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "kiosk.db")
+	inst := filepath.Join(dir, "instruments")
+	os.Mkdir(inst, 0o700)
+	os.WriteFile(filepath.Join(inst, "broken.json"), []byte(`{"id": "broken", "items": [`), 0o600)
+	var logs bytes.Buffer
+	cat := loadInstruments(db, slog.New(slog.NewTextHandler(&logs, nil)))
+	if n := len(cat.Instruments()); n != 6 {
+		t.Errorf("%d instruments, want the 6 built-in", n)
+	}
+	if !strings.Contains(logs.String(), "broken.json") {
+		t.Errorf("the broken file is not named in the log: %s", logs.String())
+	}
+}
+
+// --fullscreen refuses to start until an exit PIN is set, so that a
+// kiosk is never locked without a way out; a second kiosk on the same
+// database is refused with a clear message.
+func TestRefusals(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "kiosk.db")
+	log := slog.New(slog.DiscardHandler)
+	err := run(time.Now(), log, []string{"--fullscreen", "--db", db})
+	if err == nil || !strings.Contains(err.Error(), "exit_pin") {
+		t.Errorf("fullscreen without a PIN: %v", err)
+	}
+	st, err := store.Open(context.Background(), db, store.Options{Exclusive: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	err = run(time.Now(), log, []string{"--db", db})
+	if err == nil || !strings.Contains(err.Error(), "another kiosk") || !strings.Contains(err.Error(), db) {
+		t.Errorf("second kiosk: %v", err)
+	}
+}
