@@ -38,27 +38,17 @@ func (k *Kiosk) showExit() {
 		msg.say("No exit PIN is set. An administrator sets one with: kioskctl settings set exit_pin DIGITS")
 	}
 	refresh := func() { dots.SetText(strings.Repeat("● ", len(pin))) }
-	keys := []fyne.CanvasObject{}
-	for _, d := range "123456789" {
-		keys = append(keys, k.t.newButton(string(d), nil, KeyHeight, func() {
-			if len(pin) < 8 {
-				pin += string(d)
-				refresh()
-			}
-		}))
-	}
-	del := k.t.newButton("", theme.ContentUndoIcon(), KeyHeight, func() {
+	pad, _ := k.t.newKeypad(func(d rune) {
+		if len(pin) < 8 {
+			pin += string(d)
+			refresh()
+		}
+	}, func() {
 		if pin != "" {
 			pin = pin[:len(pin)-1]
 			refresh()
 		}
-	})
-	zero := k.t.newButton("0", nil, KeyHeight, func() {
-		if len(pin) < 8 {
-			pin += "0"
-			refresh()
-		}
-	})
+	}, nil)
 	ok := k.nextButton("Close kiosk", func() {
 		now := k.cfg.Now()
 		g := &k.exit
@@ -84,7 +74,6 @@ func (k *Kiosk) showExit() {
 	})
 	cancel := k.t.newButton("Cancel", nil, OptionHeight, k.release)
 	cancel.minWidth = navWidth
-	pad := container.NewGridWithColumns(3, append(keys, del, zero, widget.NewLabel(""))...)
 	k.hold(ScreenExit, page(navBar(cancel, ok), heading("Staff: enter the exit PIN"), dots, msg,
-		container.NewCenter(container.NewGridWrap(fyne.NewSize(420, 4*(KeyHeight+8)), pad))))
+		container.NewCenter(pad)))
 }

@@ -15,21 +15,37 @@ import (
 	"intakekiosk/store"
 )
 
+// path is the database the global flags name.
+func (g *globals) path() (string, error) {
+	if g.db != "" {
+		return g.db, nil
+	}
+	return store.DefaultPath()
+}
+
 // open opens the database the global flags name. It must already exist:
 // kioskctl never creates a database by accident.
 func (g *globals) open(ctx context.Context) (*store.Store, error) {
-	path := g.db
-	if path == "" {
-		p, err := store.DefaultPath()
-		if err != nil {
-			return nil, err
-		}
-		path = p
+	path, err := g.path()
+	if err != nil {
+		return nil, err
 	}
 	if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("database %s: %w (start the kiosk once to create it, or give --db)", path, err)
 	}
 	return store.Open(ctx, path, store.Options{})
+}
+
+// withStore makes a command body that runs with the database open.
+func (g *globals) withStore(fn func(cmd *cobra.Command, st *store.Store, args []string) error) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		st, err := g.open(cmd.Context())
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		return fn(cmd, st, args)
+	}
 }
 
 func instrumentsCmd(g *globals) *cobra.Command {
@@ -41,11 +57,8 @@ func instrumentsCmd(g *globals) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			sources := []screening.Source{{Name: "built-in", FS: assets.Instruments()}}
-			path := g.db
-			if path == "" {
-				path, _ = store.DefaultPath()
-			}
-			if dir := store.InstrumentDir(path); isDir(dir) {
+			if path, err := g.path(); err == nil && isDir(store.InstrumentDir(path)) {
+				dir := store.InstrumentDir(path)
 				sources = append(sources, screening.Source{Name: dir, FS: os.DirFS(dir)})
 			}
 			cat, errs := screening.Load(sources...)
@@ -114,13 +127,8 @@ func settingsCmd(g *globals) *cobra.Command {
 		Use:   "get [KEY]",
 		Short: "Show one setting, or all with their meaning",
 		Args:  cobra.MaximumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
+		RunE: g.withStore(func(cmd *cobra.Command, st *store.Store, args []string) error {
 			ctx := cmd.Context()
-			st, err := g.open(ctx)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
 			out := cmd.OutOrStdout()
 			if len(args) == 1 {
 				v, err := st.Setting(ctx, args[0])
@@ -139,21 +147,15 @@ func settingsCmd(g *globals) *cobra.Command {
 				fmt.Fprintf(tw, "%s\t%s\t%s\n", d.Key, v, d.Help)
 			}
 			return tw.Flush()
-		},
+		}),
 	}
 	set := &cobra.Command{
 		Use:   "set KEY VALUE",
 		Short: "Change a setting (the kiosk reads settings when it starts)",
 		Args:  cobra.ExactArgs(2),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			st, err := g.open(ctx)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			return st.SetSetting(ctx, args[0], args[1])
-		},
+		RunE: g.withStore(func(cmd *cobra.Command, st *store.Store, args []string) error {
+			return st.SetSetting(cmd.Context(), args[0], args[1])
+		}),
 	}
 	c.AddCommand(get, set)
 	return c
@@ -193,13 +195,12 @@ func sessionsCmd(g *globals) *cobra.Command {
 				}
 				f.Status = s
 			}
-			ctx := cmd.Context()
-			st, err := g.open(ctx)
+			st, err := g.open(cmd.Context())
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			ss, err := st.Sessions(ctx, f)
+			ss, err := st.Sessions(cmd.Context(), f)
 			if err != nil {
 				return err
 			}
