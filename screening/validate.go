@@ -1,0 +1,396 @@
+package screening
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+)
+
+var (
+	idPattern    = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
+	loincPattern = regexp.MustCompile(`^[0-9]{1,7}-[0-9]$`)
+	laPattern    = regexp.MustCompile(`^LA[0-9]{1,6}-[0-9]$`)
+)
+
+const maxOptionPoints = 20
+
+// validate checks an instrument on its own and resolves option sets.
+func (in *Instrument) validate() error {
+	bad := func(item, field, format string, args ...any) error {
+		return &FileError{Item: item, Field: field, Err: fmt.Errorf(format, args...)}
+	}
+	if !idPattern.MatchString(in.ID) {
+		return bad("", "id", "%q is not a valid id (lower-case letters, digits, - and _)", in.ID)
+	}
+	if in.Version == "" {
+		return bad("", "version", "missing")
+	}
+	for field, t := range map[string]Text{"title": in.Title, "short_title": in.ShortTitle} {
+		if t["en"] == "" {
+			return bad("", field+".en", "missing English text")
+		}
+	}
+	if in.Attribution == "" {
+		return bad("", "attribution", "missing (every instrument names its source)")
+	}
+	for field, code := range map[string]string{"loinc.panel": in.LOINC.Panel, "loinc.total": in.LOINC.Total} {
+		if code != "" && !loincPattern.MatchString(code) {
+			return bad("", field, "%q is not a LOINC code", code)
+		}
+	}
+	if len(in.Items) == 0 {
+		return bad("", "items", "no items")
+	}
+	in.index = make(map[string]int, len(in.Items))
+	for i := range in.Items {
+		it := &in.Items[i]
+		field := fmt.Sprintf("items[%d]", i)
+		if !idPattern.MatchString(it.ID) {
+			return bad(it.ID, field+".id", "%q is not a valid id", it.ID)
+		}
+		if _, dup := in.index[it.ID]; dup {
+			return bad(it.ID, field+".id", "duplicate item id")
+		}
+		if err := in.validateItem(it); err != nil {
+			return err
+		}
+		if it.SkipIf != nil {
+			if err := in.validateRule(it.SkipIf, it.ID, "skip_if", i); err != nil {
+				return err
+			}
+		}
+		in.index[it.ID] = i
+	}
+	if in.SkipIf != nil {
+		if err := in.validateRule(in.SkipIf, "", "skip_if", -1); err != nil {
+			return err
+		}
+	}
+	if in.Scoring != nil {
+		if err := in.validateScoring(); err != nil {
+			return err
+		}
+	}
+	ids := map[string]bool{}
+	for i := range in.Flags {
+		f := &in.Flags[i]
+		field := fmt.Sprintf("flags[%d]", i)
+		if !idPattern.MatchString(f.ID) || ids[f.ID] {
+			return bad("", field+".id", "%q is missing, invalid or used twice", f.ID)
+		}
+		ids[f.ID] = true
+		if f.Label["en"] == "" {
+			return bad("", field+".label.en", "missing English text")
+		}
+		if err := in.validateRule(&f.When, "", field+".when", len(in.Items)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (in *Instrument) validateItem(it *Item) error {
+	bad := func(field, format string, args ...any) error {
+		return &FileError{Item: it.ID, Field: field, Err: fmt.Errorf(format, args...)}
+	}
+	if it.Text["en"] == "" {
+		return bad("text.en", "missing English text")
+	}
+	if it.LOINC != "" && !loincPattern.MatchString(it.LOINC) {
+		return bad("loinc", "%q is not a LOINC code", it.LOINC)
+	}
+	switch it.Kind {
+	case Single, Multi:
+		if it.OptionSet != "" {
+			if len(it.Options) > 0 {
+				return bad("option_set", "give options or option_set, not both")
+			}
+			set, ok := in.OptionSets[it.OptionSet]
+			if !ok {
+				return bad("option_set", "no option set %q in option_sets", it.OptionSet)
+			}
+			it.Options = set
+		}
+		if len(it.Options) < 2 {
+			return bad("options", "a choice item needs at least 2 options")
+		}
+		seen := map[string]bool{}
+		for j, o := range it.Options {
+			field := fmt.Sprintf("options[%d]", j)
+			if o.Value == "" || seen[o.Value] {
+				return bad(field+".value", "%q is missing or used twice", o.Value)
+			}
+			seen[o.Value] = true
+			if o.Label["en"] == "" {
+				return bad(field+".label.en", "missing English text")
+			}
+			if o.Points < 0 || o.Points > maxOptionPoints {
+				return bad(field+".points", "%d is out of range (0 to %d)", o.Points, maxOptionPoints)
+			}
+			if o.LOINC != "" && !laPattern.MatchString(o.LOINC) {
+				return bad(field+".loinc", "%q is not a LOINC answer code", o.LOINC)
+			}
+			if o.Exclusive && it.Kind != Multi {
+				return bad(field+".exclusive", "only a multiple choice option can be exclusive")
+			}
+		}
+	case Number:
+		if it.Min == nil || it.Max == nil || *it.Min >= *it.Max {
+			return bad("min", "a number item needs min below max")
+		}
+		if it.Decimals < 0 || it.Decimals > 3 {
+			return bad("decimals", "%d is out of range (0 to 3)", it.Decimals)
+		}
+		if it.Unit["en"] == "" {
+			return bad("unit.en", "a number item needs a unit")
+		}
+	case When, Free:
+	default:
+		return bad("kind", "%q is not one of single, multi, number, when, text", it.Kind)
+	}
+	if (it.Kind != Single && it.Kind != Multi) && (len(it.Options) > 0 || it.OptionSet != "") {
+		return bad("options", "only choice items have options")
+	}
+	return nil
+}
+
+func (in *Instrument) validateScoring() error {
+	s := in.Scoring
+	bad := func(item, field, format string, args ...any) error {
+		return &FileError{Item: item, Field: "scoring." + field, Err: fmt.Errorf(format, args...)}
+	}
+	if len(s.Items) == 0 {
+		return bad("", "items", "no items to score")
+	}
+	lo, hi := 0, 0
+	seen := map[string]bool{}
+	for j, id := range s.Items {
+		it, ok := in.itemByID(id)
+		if !ok {
+			return bad(id, fmt.Sprintf("items[%d]", j), "no item %q", id)
+		}
+		if seen[id] {
+			return bad(id, fmt.Sprintf("items[%d]", j), "item scored twice")
+		}
+		seen[id] = true
+		switch it.Kind {
+		case Single:
+			l, h := it.pointRange()
+			lo, hi = lo+l, hi+h
+		case Multi:
+			for _, o := range it.Options {
+				hi += o.Points
+			}
+		default:
+			return bad(id, fmt.Sprintf("items[%d]", j), "a %s item cannot be scored", it.Kind)
+		}
+	}
+	for j, id := range s.Reverse {
+		if !seen[id] {
+			return bad(id, fmt.Sprintf("reverse[%d]", j), "reverse-scored item %q is not scored", id)
+		}
+	}
+	if s.Min != lo || s.Max != hi {
+		return bad("", "max", "the items add up to %d-%d, the file says %d-%d", lo, hi, s.Min, s.Max)
+	}
+	if len(s.Bands) > 0 && len(s.BandSets) > 0 {
+		return bad("", "bands", "give bands or band_sets, not both")
+	}
+	if err := checkBands(s.Bands, s.Min, s.Max, "scoring.bands"); err != nil {
+		return err
+	}
+	defaults := 0
+	for j := range s.BandSets {
+		bs := &s.BandSets[j]
+		field := fmt.Sprintf("band_sets[%d]", j)
+		if bs.When == nil {
+			defaults++
+		} else if err := in.validateRule(bs.When, "", "scoring."+field+".when", len(in.Items)); err != nil {
+			return err
+		}
+		if len(bs.Bands) == 0 {
+			return bad("", field+".bands", "no bands")
+		}
+		if err := checkBands(bs.Bands, s.Min, s.Max, "scoring."+field+".bands"); err != nil {
+			return err
+		}
+	}
+	if len(s.BandSets) > 0 && defaults != 1 {
+		return bad("", "band_sets", "exactly one band set must have no rule (the default), found %d", defaults)
+	}
+	for j := range s.Subscores {
+		sub := &s.Subscores[j]
+		field := fmt.Sprintf("subscores[%d]", j)
+		if !idPattern.MatchString(sub.ID) || sub.ID == "total" {
+			return bad("", field+".id", "%q is not a valid subscore id", sub.ID)
+		}
+		smin, smax := 0, 0
+		for k, id := range sub.Items {
+			if !seen[id] {
+				return bad(id, fmt.Sprintf("%s.items[%d]", field, k), "item %q is not scored", id)
+			}
+			it, _ := in.itemByID(id)
+			l, h := it.pointRange()
+			smin, smax = smin+l, smax+h
+		}
+		if len(sub.Bands) > 0 {
+			if err := checkBands(sub.Bands, smin, smax, "scoring."+field+".bands"); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// checkBands requires bands in order, each Min <= Max, covering lo..hi
+// with no gap and no overlap.
+func checkBands(bands []Band, lo, hi int, field string) error {
+	if len(bands) == 0 {
+		return nil
+	}
+	next := lo
+	for j, b := range bands {
+		f := fmt.Sprintf("%s[%d]", field, j)
+		switch {
+		case b.Label["en"] == "":
+			return &FileError{Field: f + ".label.en", Err: errors.New("missing English text")}
+		case b.Min > b.Max:
+			return &FileError{Field: f, Err: fmt.Errorf("min %d is above max %d", b.Min, b.Max)}
+		case b.Min > next:
+			return &FileError{Field: f + ".min", Err: fmt.Errorf("gap: no band covers %d to %d", next, b.Min-1)}
+		case b.Min < next:
+			return &FileError{Field: f + ".min", Err: fmt.Errorf("overlap: %d is already covered by the band before", b.Min)}
+		case b.Level < 0 || b.Level > 4:
+			return &FileError{Field: f + ".level", Err: fmt.Errorf("%d is out of range (0 to 4)", b.Level)}
+		}
+		next = b.Max + 1
+	}
+	if next != hi+1 {
+		return &FileError{Field: field, Err: fmt.Errorf("the bands end at %d, the score goes to %d", next-1, hi)}
+	}
+	return nil
+}
+
+// itemByID finds an item while the index is still being built.
+func (in *Instrument) itemByID(id string) (*Item, bool) {
+	for i := range in.Items {
+		if in.Items[i].ID == id {
+			return &in.Items[i], true
+		}
+	}
+	return nil, false
+}
+
+var itemOps = map[string][]Kind{
+	"eq": {Single}, "ne": {Single}, "in": {Single},
+	"includes": {Multi}, "excludes": {Multi},
+	"gt": {Single, Number, When}, "ge": {Single, Number, When},
+	"lt": {Single, Number, When}, "le": {Single, Number, When},
+	"answered": {Single, Multi, Number, When, Free}, "declined": {Single, Multi, Number, When, Free},
+}
+
+// validateRule checks a rule's shape and its references to this
+// instrument's items; before limits them to items earlier than that index
+// (branching may only look back), -1 meaning none of this instrument's
+// items. References to other instruments are checked by the catalog.
+func (in *Instrument) validateRule(r *Rule, item, field string, before int) error {
+	bad := func(f, format string, args ...any) error {
+		return &FileError{Item: item, Field: field + f, Err: fmt.Errorf(format, args...)}
+	}
+	parts := 0
+	for _, set := range []bool{len(r.All) > 0, len(r.Any) > 0, r.Not != nil, r.Op != ""} {
+		if set {
+			parts++
+		}
+	}
+	if parts != 1 {
+		return bad("", "a rule needs exactly one of all, any, not or op")
+	}
+	for name, list := range map[string][]Rule{"all": r.All, "any": r.Any} {
+		for j := range list {
+			if err := in.validateRule(&list[j], item, fmt.Sprintf("%s.%s[%d]", field, name, j), before); err != nil {
+				return err
+			}
+		}
+	}
+	if r.Not != nil {
+		return in.validateRule(r.Not, item, field+".not", before)
+	}
+	if r.Op == "" {
+		return nil
+	}
+	if (r.Item == "") == (r.Score == "") {
+		return bad("", "a test names exactly one of item or score")
+	}
+	if _, ok := itemOps[r.Op]; !ok {
+		return bad(".op", "%q is not a known operator", r.Op)
+	}
+	needNumber := slices.Contains([]string{"gt", "ge", "lt", "le"}, r.Op)
+	needValues := slices.Contains([]string{"eq", "ne", "in", "includes", "excludes"}, r.Op)
+	if r.Score != "" {
+		if !needNumber && r.Op != "eq" {
+			return bad(".op", "a score is compared with gt, ge, lt, le or eq")
+		}
+		if r.Number == nil {
+			return bad(".number", "missing")
+		}
+	} else {
+		switch {
+		case needNumber && r.Number == nil:
+			return bad(".number", "missing")
+		case needValues && len(r.Values) == 0:
+			return bad(".values", "missing")
+		}
+	}
+	if r.Instrument != "" && r.Instrument != in.ID {
+		return nil // checked by the catalog
+	}
+	if r.Score != "" {
+		if in.Scoring == nil {
+			return bad(".score", "the instrument has no scoring")
+		}
+		items := in.Scoring.Items
+		if r.Score != "total" {
+			sub, ok := in.subscore(r.Score)
+			if !ok {
+				return bad(".score", "no subscore %q", r.Score)
+			}
+			items = sub.Items
+		}
+		// Branching may only look back here too: a skip_if that tests a
+		// score counting its own item (or a later one) would recurse
+		// forever when evaluated.
+		for _, id := range items {
+			pos := slices.IndexFunc(in.Items, func(it Item) bool { return it.ID == id })
+			if pos >= 0 && (before < 0 || pos >= before) {
+				return bad(".score", "score %q counts item %q, which does not come before this one", r.Score, id)
+			}
+		}
+		return nil
+	}
+	pos := slices.IndexFunc(in.Items, func(it Item) bool { return it.ID == r.Item })
+	switch {
+	case before < 0:
+		return bad(".item", "an instrument's own skip_if cannot test its items")
+	case pos < 0:
+		return bad(".item", "no item %q", r.Item)
+	case pos >= before:
+		return bad(".item", "item %q does not come before this one", r.Item)
+	}
+	return checkOpFits(&in.Items[pos], r, func(f, format string, args ...any) error { return bad(f, format, args...) })
+}
+
+// checkOpFits checks that the operator suits the item's kind and that the
+// values name its options.
+func checkOpFits(it *Item, r *Rule, bad func(f, format string, args ...any) error) error {
+	if !slices.Contains(itemOps[r.Op], it.Kind) {
+		return bad(".op", "%q cannot test a %s item", r.Op, it.Kind)
+	}
+	for j, v := range r.Values {
+		if _, ok := it.Option(v); !ok {
+			return bad(fmt.Sprintf(".values[%d]", j), "%q is not an option of item %q", v, it.ID)
+		}
+	}
+	return nil
+}
