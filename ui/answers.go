@@ -1,0 +1,212 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"intakekiosk/screening"
+)
+
+// optionButtons readies one pooled button per option of the question.
+func (q *questionScreen) optionButtons(n int) []*Button {
+	for len(q.options) < n {
+		b := q.k.t.newButton("", nil, OptionHeight, nil)
+		b.Alignment = widget.ButtonAlignLeading
+		q.options = append(q.options, b)
+	}
+	return q.options[:n]
+}
+
+// optionGrid lays out the answer buttons: one column for a few, two for
+// more, with paging buttons past perPage (no scrolling on a touchscreen).
+func (q *questionScreen) optionGrid() fyne.CanvasObject {
+	buttons := q.options[:len(q.st.Item.Options)]
+	objs := make([]fyne.CanvasObject, 0, perPage)
+	if len(buttons) <= singleColumn {
+		for _, b := range buttons {
+			objs = append(objs, b)
+		}
+		return container.NewVBox(objs...)
+	}
+	pages := (len(buttons) + perPage - 1) / perPage
+	q.page = min(max(q.page, 0), pages-1)
+	for _, b := range buttons[q.page*perPage : min(len(buttons), (q.page+1)*perPage)] {
+		objs = append(objs, b)
+	}
+	grid := container.NewGridWithColumns(2, objs...)
+	if pages == 1 {
+		return grid
+	}
+	setEnabled(q.prevPage, q.page > 0)
+	setEnabled(q.nextPage, q.page < pages-1)
+	q.pageLabel.SetText(fmt.Sprintf("Page %d of %d", q.page+1, pages))
+	return container.NewVBox(grid, container.NewHBox(q.prevPage, layout.NewSpacer(), q.pageLabel, layout.NewSpacer(), q.nextPage))
+}
+
+// turn shows the previous or next page of answers.
+func (q *questionScreen) turn(by int) {
+	q.page += by
+	q.area.Objects = []fyne.CanvasObject{q.areaFor()}
+	q.area.Refresh()
+}
+
+func (q *questionScreen) areaFor() fyne.CanvasObject {
+	if q.st.Item.Kind == screening.Multi {
+		return q.multiArea()
+	}
+	return q.optionGrid()
+}
+
+func setEnabled(b *Button, on bool) {
+	if on {
+		b.Enable()
+	} else {
+		b.Disable()
+	}
+}
+
+// single shows one button per option; a tap answers and moves on.
+func (q *questionScreen) single() fyne.CanvasObject {
+	for i, b := range q.optionButtons(len(q.st.Item.Options)) {
+		o := q.st.Item.Options[i]
+		b.Text, b.OnTapped = o.Label.In(lang), func() { q.submit(screening.Answer{Choice: o.Value}) }
+		b.Importance, b.Icon = widget.MediumImportance, nil
+		if q.had && !q.prev.Declined && q.prev.Choice == o.Value {
+			b.Importance, b.Icon = widget.HighImportance, theme.ConfirmIcon()
+		}
+		b.Refresh()
+	}
+	return q.optionGrid()
+}
+
+// multi shows a toggle for each option; Next answers.
+func (q *questionScreen) multi() fyne.CanvasObject {
+	it := q.st.Item
+	q.chosen = map[string]bool{}
+	if q.had {
+		for _, c := range q.prev.Choices {
+			q.chosen[c] = true
+		}
+	}
+	for i, b := range q.optionButtons(len(it.Options)) {
+		o := it.Options[i]
+		b.Text, b.OnTapped = o.Label.In(lang), func() { q.toggle(o) }
+	}
+	q.paintChoices()
+	q.onNext = func() {
+		var cs []string
+		for _, o := range it.Options {
+			if q.chosen[o.Value] {
+				cs = append(cs, o.Value)
+			}
+		}
+		q.submit(screening.Answer{Choices: cs})
+	}
+	return q.multiArea()
+}
+
+func (q *questionScreen) multiArea() fyne.CanvasObject {
+	grid := q.optionGrid()
+	if q.st.Item.Hint.In(lang) == "" {
+		return container.NewVBox(q.multiHint, grid)
+	}
+	return grid
+}
+
+// toggle chooses or unchooses an option; an exclusive one ("None of
+// these") clears the others and is cleared by them.
+func (q *questionScreen) toggle(o screening.Option) {
+	q.msg.say("")
+	switch {
+	case q.chosen[o.Value]:
+		delete(q.chosen, o.Value)
+	case o.Exclusive:
+		clear(q.chosen)
+		q.chosen[o.Value] = true
+	default:
+		for _, x := range q.st.Item.Options {
+			if x.Exclusive {
+				delete(q.chosen, x.Value)
+			}
+		}
+		q.chosen[o.Value] = true
+	}
+	q.paintChoices()
+}
+
+func (q *questionScreen) paintChoices() {
+	for i, o := range q.st.Item.Options {
+		b := q.options[i]
+		if q.chosen[o.Value] {
+			b.Importance, b.Icon = widget.HighImportance, theme.CheckButtonCheckedIcon()
+		} else {
+			b.Importance, b.Icon = widget.MediumImportance, theme.CheckButtonIcon()
+		}
+		b.Refresh()
+	}
+	setEnabled(q.next, len(q.chosen) > 0)
+}
+
+// number shows a keypad for a number with its unit.
+func (q *questionScreen) number() fyne.CanvasObject {
+	it := q.st.Item
+	unit := it.Unit.In(lang)
+	key := fmt.Sprint(it.Decimals, unit)
+	ne, ok := q.numbers[key]
+	if !ok {
+		ne = q.k.t.newNumberEntry(it.Decimals, unit)
+		ne.OnChanged = func() { q.msg.say("") }
+		q.numbers[key] = ne
+	}
+	ne.Clear()
+	if q.had && q.prev.Number != nil {
+		ne.SetValue(*q.prev.Number)
+	}
+	q.onNext = func() {
+		n, ok := ne.Value()
+		if !ok {
+			q.msg.say(problem(it))
+			return
+		}
+		q.submit(screening.Answer{Number: &n})
+	}
+	q.focusOn = ne
+	return ne
+}
+
+// when asks how long ago, or the date and time.
+func (q *questionScreen) whenArea() fyne.CanvasObject {
+	we := q.when
+	we.Clear()
+	if q.had && !q.prev.Declined {
+		we.Set(q.prev)
+	}
+	q.onNext = func() {
+		at, given, amount, ok := we.Value()
+		if !ok {
+			q.msg.say("Please say how many hours or days ago, or pick the date and time.")
+			return
+		}
+		q.submit(screening.Answer{Time: &at, Given: given, Amount: amount})
+	}
+	q.focusOn = we.Focusable()
+	return we
+}
+
+// freeText asks for a short text on the on-screen keyboard.
+func (q *questionScreen) freeText() fyne.CanvasObject {
+	q.entry.SetText("")
+	if q.had {
+		q.entry.SetText(q.prev.Text)
+	}
+	q.kb.SetTarget(&q.entry.Entry)
+	q.onNext = func() { q.submit(screening.Answer{Text: strings.TrimSpace(q.entry.Text)}) }
+	q.focusOn = q.entry
+	return q.textBox
+}
