@@ -1,14 +1,17 @@
 package screening
 
-import "slices"
+import "fmt"
 
 // Check parses one instrument file and checks it as Load would next to the
-// instruments of base (an instrument of base with the same id gives way to
-// it), so that rules naming other instruments are resolved too.
+// instruments of base: its id must be new (unless base loaded it from this
+// very file) and its rules naming other instruments must resolve.
 func Check(file string, data []byte, base *Catalog) error {
 	in, err := Parse(file, data)
 	if err != nil {
 		return err
+	}
+	if prev, ok := base.byID[in.ID]; ok && prev.Source != file {
+		return &FileError{File: file, Field: "id", Err: fmt.Errorf("instrument %q is already defined in %s", in.ID, prev.Source)}
 	}
 	c := &Catalog{byID: map[string]*Instrument{in.ID: in}, list: []*Instrument{in}}
 	for _, x := range base.list {
@@ -17,21 +20,6 @@ func Check(file string, data []byte, base *Catalog) error {
 			c.byID[x.ID] = x
 		}
 	}
-	slices.SortStableFunc(c.list, func(a, b *Instrument) int {
-		if a.Order != b.Order {
-			return a.Order - b.Order
-		}
-		return compareStrings(a.ID, b.ID)
-	})
+	c.sort()
 	return c.checkCrossRefs(in)
-}
-
-func compareStrings(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }

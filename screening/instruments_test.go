@@ -156,9 +156,11 @@ func TestPublishedWordingAndCodes(t *testing.T) {
 	for _, it := range instrument(t, c, "sows").Items {
 		sows = append(sows, it.Text["en"])
 	}
-	wantSOWS := []string{"I feel anxious", "I am yawning", "I am perspiring", "My eyes are tearing", "My nose is running",
-		"I have goosebumps", "I am shaking", "I have hot flushes", "I have cold flushes", "My bones and muscles ache",
-		"I feel restless", "I feel nauseous", "I feel like vomiting", "My muscles twitch", "I have stomach cramps", "I feel like using now"}
+	// Handelsman 1987 as reproduced in clinical guidance, "using" for
+	// "shooting up" (kratom), "goose flesh" glossed for plain reading.
+	wantSOWS := []string{"I feel anxious", "I feel like yawning", "I am perspiring", "My eyes are tearing", "My nose is running",
+		"I have goose flesh (goosebumps)", "I am shaking", "I have hot flushes", "I have cold flushes", "My bones and muscles ache",
+		"I feel restless", "I feel nauseous", "I feel like vomiting", "My muscles twitch", "I have cramps in my stomach", "I feel like using now"}
 	if !slices.Equal(sows, wantSOWS) {
 		t.Errorf("SOWS items %q", sows)
 	}

@@ -2,13 +2,13 @@ package screening
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"path"
 	"slices"
-	"sort"
 	"strings"
 )
 
@@ -58,6 +58,13 @@ func (c *Catalog) Instrument(id string) (*Instrument, bool) {
 	return in, ok
 }
 
+// sort puts the instruments in session order: by Order, then id.
+func (c *Catalog) sort() {
+	slices.SortStableFunc(c.list, func(a, b *Instrument) int {
+		return cmp.Or(cmp.Compare(a.Order, b.Order), cmp.Compare(a.ID, b.ID))
+	})
+}
+
 // Load reads every instrument file of the sources, validates each, and
 // returns a catalog of the valid ones with one error per rejected file. A
 // file whose id is already taken, or whose rules name an instrument or
@@ -100,13 +107,7 @@ func Load(sources ...Source) (*Catalog, []error) {
 		c.byID[in.ID] = in
 		c.list = append(c.list, in)
 	}
-	sort.SliceStable(c.list, func(i, j int) bool {
-		a, b := c.list[i], c.list[j]
-		if a.Order != b.Order {
-			return a.Order < b.Order
-		}
-		return a.ID < b.ID
-	})
+	c.sort()
 	// Drop instruments whose cross-instrument rules do not resolve, until
 	// none is left (dropping one may break another).
 	for changed := true; changed; {

@@ -13,7 +13,8 @@ import (
 //	includes          a multiple choice answer includes any of Values
 //	excludes          a multiple choice answer includes none of Values
 //	gt, ge, lt, le    compares with Number: a single choice's points, a
-//	                  number, the hours since a when answer, or a score
+//	                  number, a score, or for a when item the hours from
+//	                  that instant to when the patient answered
 //	answered          the item has an answer that is not declined
 //	declined          the item was answered "Prefer not to answer"
 //
@@ -144,6 +145,11 @@ func numericValue(it *Item, a Answer, now time.Time) (float64, bool) {
 	case When:
 		if a.Time == nil {
 			return 0, false
+		}
+		// measured from when the patient answered, so that a rule (SOWS
+		// skipped after 30 days without kratom) reads the same later
+		if !a.At.IsZero() {
+			now = a.At
 		}
 		return a.HoursBefore(now), true
 	}

@@ -7,6 +7,10 @@ import (
 	"slices"
 )
 
+// IsID reports whether s is a valid instrument, item, flag or option set
+// id: lower-case letters, digits, - and _, starting with a letter or digit.
+func IsID(s string) bool { return idPattern.MatchString(s) }
+
 var (
 	idPattern    = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
 	loincPattern = regexp.MustCompile(`^[0-9]{1,7}-[0-9]$`)
@@ -189,6 +193,9 @@ func (in *Instrument) validateScoring() error {
 	for j, id := range s.Reverse {
 		if !seen[id] {
 			return bad(id, fmt.Sprintf("reverse[%d]", j), "reverse-scored item %q is not scored", id)
+		}
+		if it, _ := in.itemByID(id); it.Kind != Single {
+			return bad(id, fmt.Sprintf("reverse[%d]", j), "only a single choice item can be reverse-scored")
 		}
 	}
 	if s.Min != lo || s.Max != hi {

@@ -72,7 +72,11 @@ type Record struct {
 	Payload
 }
 
-func ts(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+// tsLayout is RFC 3339 in UTC with a fixed nine-digit fraction, so that
+// stored instants sort as text in time order.
+const tsLayout = "2006-01-02T15:04:05.000000000Z"
+
+func ts(t time.Time) string { return t.UTC().Format(tsLayout) }
 
 func parseTS(s sql.NullString) (time.Time, error) {
 	if !s.Valid {
@@ -149,9 +153,11 @@ func (s *Store) update(ctx context.Context, what, id, query string, args ...any)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			var one int
-			if err := tx.QueryRowContext(ctx, "SELECT 1 FROM sessions WHERE id = ?", id).Scan(&one); errors.Is(err, sql.ErrNoRows) {
+			err := tx.QueryRowContext(ctx, "SELECT 1 FROM sessions WHERE id = ?", id).Scan(&one)
+			if errors.Is(err, sql.ErrNoRows) {
 				return ErrNoSession
 			}
+			return err
 		}
 		return nil
 	})

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"intakekiosk/screening"
 )
 
 // SettingDef describes one setting: its key, default and what it means.
@@ -21,10 +23,7 @@ type SettingDef struct {
 	check   func(string) error
 }
 
-var (
-	pinPattern = regexp.MustCompile(`^[0-9]{4,8}$`)
-	idPattern  = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
-)
+var pinPattern = regexp.MustCompile(`^[0-9]{4,8}$`)
 
 func seconds(lo, hi int) func(string) error {
 	return func(v string) error {
@@ -45,8 +44,10 @@ func text(max int) func(string) error {
 	}
 }
 
-// SettingDefs lists every setting.
-var SettingDefs = []SettingDef{
+// SettingDefs lists every setting, in the order they are shown.
+func SettingDefs() []SettingDef { return slices.Clone(settingDefs) }
+
+var settingDefs = []SettingDef{
 	{"clinic_name", "Intake Kiosk", "clinic name shown on the welcome screen", text(60)},
 	{"site_name", "", "this site's name (a satellite clinic)", text(60)},
 	{"idle_seconds", "60", "seconds without a touch before \"Are you still there?\"", seconds(10, 3600)},
@@ -60,7 +61,7 @@ var SettingDefs = []SettingDef{
 	}},
 	{"enabled_instruments", "", "comma-separated instrument ids to ask (empty: all)", func(v string) error {
 		for _, id := range splitList(v) {
-			if !idPattern.MatchString(id) {
+			if !screening.IsID(id) {
 				return fmt.Errorf("%q is not an instrument id", id)
 			}
 		}
@@ -72,11 +73,11 @@ var SettingDefs = []SettingDef{
 var ErrUnknownSetting = errors.New("unknown setting")
 
 func settingDef(key string) (SettingDef, error) {
-	i := slices.IndexFunc(SettingDefs, func(d SettingDef) bool { return d.Key == key })
+	i := slices.IndexFunc(settingDefs, func(d SettingDef) bool { return d.Key == key })
 	if i < 0 {
 		return SettingDef{}, fmt.Errorf("%w %q", ErrUnknownSetting, key)
 	}
-	return SettingDefs[i], nil
+	return settingDefs[i], nil
 }
 
 // Setting returns a setting's value, or its default when it was never set.
@@ -130,7 +131,7 @@ type Settings struct {
 // Settings reads every setting.
 func (s *Store) Settings(ctx context.Context) (Settings, error) {
 	v := map[string]string{}
-	for _, d := range SettingDefs {
+	for _, d := range settingDefs {
 		val, err := s.Setting(ctx, d.Key)
 		if err != nil {
 			return Settings{}, err

@@ -90,10 +90,21 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 }
 
 func (s *Store) open(ctx context.Context, maxPages int) error {
-	if _, err := os.Stat(s.path); err == nil {
+	switch _, err := os.Stat(s.path); {
+	case err == nil:
 		if err := check(ctx, s.path); err != nil {
 			return err
 		}
+	case errors.Is(err, fs.ErrNotExist):
+		// Create the file private before SQLite does: its -wal and -shm
+		// files take the database file's permissions.
+		f, err := os.OpenFile(s.path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+		if err != nil {
+			return fmt.Errorf("database %s: %w", s.path, err)
+		}
+		f.Close()
+	default:
+		return fmt.Errorf("database %s: %w", s.path, err)
 	}
 	db, err := sql.Open("sqlite3", "file:"+escapePath(s.path)+"?"+dsnParams)
 	if err != nil {
@@ -108,9 +119,6 @@ func (s *Store) open(ctx context.Context, maxPages int) error {
 		if _, err := db.ExecContext(ctx, fmt.Sprintf("PRAGMA max_page_count = %d", maxPages)); err != nil {
 			return fmt.Errorf("database %s: %w", s.path, classify(err))
 		}
-	}
-	if err := os.Chmod(s.path, 0o600); err != nil {
-		return fmt.Errorf("database %s: %w", s.path, err)
 	}
 	return nil
 }
@@ -218,9 +226,6 @@ func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	}
 	return classify(tx.Commit())
 }
-
-// Path returns the database file's path.
-func (s *Store) Path() string { return s.path }
 
 // Close closes the database and releases the kiosk lock.
 func (s *Store) Close() error {

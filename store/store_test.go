@@ -310,13 +310,60 @@ func TestSettings(t *testing.T) {
 	}
 }
 
-func TestDatabaseFileIsPrivate(t *testing.T) {
-	_, path := openTemp(t, Options{})
-	fi, err := os.Stat(path)
+// The database and its -wal and -shm files (which hold patient records
+// until a checkpoint) are readable by their owner only, whatever the umask.
+func TestDatabaseFilesArePrivate(t *testing.T) {
+	s, path := openTemp(t, Options{})
+	if err := s.CreateSession(context.Background(), "s", Screening, t0); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		fi, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi.Mode().Perm()&0o077 != 0 {
+			t.Errorf("%s has mode %v: readable by others", filepath.Base(p), fi.Mode().Perm())
+		}
+	}
+}
+
+// Instants sort as text in time order, down to the nanosecond, so that
+// the newest session is first even within one second.
+func TestOrderWithinASecond(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t, Options{})
+	base := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	for i, off := range []time.Duration{0, 100 * time.Millisecond, 90 * time.Millisecond, time.Nanosecond} {
+		if err := s.CreateSession(ctx, string(rune('a'+i)), Screening, base.Add(off)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := s.Sessions(ctx, Filter{Since: base.Add(time.Nanosecond)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if fi.Mode().Perm()&0o077 != 0 {
-		t.Errorf("database mode %v is readable by others", fi.Mode().Perm())
+	var ids string
+	for _, g := range got {
+		ids += g.ID
+	}
+	if ids != "bcd" {
+		t.Errorf("order = %q, want bcd", ids)
+	}
+}
+
+func TestSetStatus(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t, Options{})
+	s.CreateSession(ctx, "s", Screening, t0)
+	s.Complete(ctx, "s", t0)
+	if err := s.SetStatus(ctx, "s", Reviewed); err != nil {
+		t.Fatal(err)
+	}
+	if ss, _ := s.Session(ctx, "s"); ss.Status != Reviewed {
+		t.Errorf("status = %s", ss.Status)
+	}
+	if err := s.SetStatus(ctx, "nope", Printed); !errors.Is(err, ErrNoSession) {
+		t.Errorf("unknown session: %v", err)
 	}
 }

@@ -75,7 +75,11 @@ func setEnabled(b *Button, on bool) {
 func (q *questionScreen) single() fyne.CanvasObject {
 	for i, b := range q.optionButtons(len(q.st.Item.Options)) {
 		o := q.st.Item.Options[i]
-		b.Text, b.OnTapped = o.Label.In(lang), func() { q.submit(screening.Answer{Choice: o.Value}) }
+		b.Text, b.OnTapped = o.Label.In(lang), func() {
+			if q.settled() {
+				q.submit(screening.Answer{Choice: o.Value})
+			}
+		}
 		b.Importance, b.Icon = widget.MediumImportance, nil
 		if q.had && !q.prev.Declined && q.prev.Choice == o.Value {
 			b.Importance, b.Icon = widget.HighImportance, theme.ConfirmIcon()
@@ -96,7 +100,11 @@ func (q *questionScreen) multi() fyne.CanvasObject {
 	}
 	for i, b := range q.optionButtons(len(it.Options)) {
 		o := it.Options[i]
-		b.Text, b.OnTapped = o.Label.In(lang), func() { q.toggle(o) }
+		b.Text, b.OnTapped = o.Label.In(lang), func() {
+			if q.settled() {
+				q.toggle(o)
+			}
+		}
 	}
 	q.paintChoices()
 	q.onNext = func() {

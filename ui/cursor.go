@@ -19,7 +19,8 @@ func (t *touch) cursorFor(normal desktop.Cursor) desktop.Cursor {
 
 // backdrop lies under the whole window. Fyne takes the pointer from the
 // innermost widget under it that has one, so the backdrop hides it over
-// labels and empty space, and our widgets hide it over themselves.
+// labels and empty space, and our widgets hide it over themselves. A tap
+// on a label or empty space lands on it and counts as activity.
 type backdrop struct {
 	widget.BaseWidget
 	t *touch
@@ -30,6 +31,9 @@ func newBackdrop(t *touch) *backdrop {
 	b.ExtendBaseWidget(b)
 	return b
 }
+
+// Tapped reports the touch.
+func (b *backdrop) Tapped(*fyne.PointEvent) { b.t.activity() }
 
 // Cursor hides the pointer in kiosk mode.
 func (b *backdrop) Cursor() desktop.Cursor { return b.t.cursorFor(desktop.DefaultCursor) }

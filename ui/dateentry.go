@@ -201,12 +201,7 @@ func (d *DateEntry) TypedKey(e *fyne.KeyEvent) {
 }
 
 // Cursor hides the pointer in kiosk mode.
-func (d *DateEntry) Cursor() desktop.Cursor {
-	if d.t.hideCursor {
-		return desktop.HiddenCursor
-	}
-	return desktop.DefaultCursor
-}
+func (d *DateEntry) Cursor() desktop.Cursor { return d.t.cursorFor(desktop.DefaultCursor) }
 
 func (d *DateEntry) report() {
 	if d.t.activity != nil {

@@ -427,6 +427,7 @@ func TestAutoTapCompletesSessions(t *testing.T) {
 	h := newHarness(t, store.Options{}, nil)
 	done := 0
 	for taps := 0; taps < 500 && done < 2; taps++ {
+		h.clock.Advance(tapGuard)
 		if !h.k.AutoTap() {
 			t.Fatalf("autopilot stuck on %s: %q", h.k.Screen(), h.texts())
 		}
@@ -440,5 +441,67 @@ func TestAutoTapCompletesSessions(t *testing.T) {
 	ss, _ := h.st.Sessions(context.Background(), store.Filter{Status: store.New})
 	if len(ss) != 2 {
 		t.Errorf("%d sessions stored as new, want 2", len(ss))
+	}
+}
+
+// A shaky double tap on an answer answers one question, not two: the
+// answer buttons stay in place, so the second tap would land on the next
+// question's button.
+func TestDoubleTapAnswersOnce(t *testing.T) {
+	h := newHarness(t, store.Options{}, func(c *Config) { c.Settings.Enabled = []string{"gad7"} })
+	h.begin("Di", "Ng")
+	h.tap("Several days")
+	h.clock.Advance(100 * time.Millisecond)
+	test.Tap(h.buttons("Several days")[0]) // the second tap of the double tap
+	if got := h.k.visit.at.Item; got != "2" {
+		t.Fatalf("on item %s after a double tap, want item 2", got)
+	}
+	if _, ok := h.k.visit.sess.Answer(screening.Key{Instrument: "gad7", Item: "2"}); ok {
+		t.Error("the second tap of a double tap answered item 2")
+	}
+}
+
+// After a reset no hidden widget keeps the keyboard focus, so typing on a
+// physical keyboard reaches nothing of the last patient's.
+func TestTypingAfterResetGoesNowhere(t *testing.T) {
+	h := newHarness(t, store.Options{}, nil)
+	h.begin("Ed", "Fox")
+	h.clock.Advance(2 * time.Minute)
+	h.k.Tick()
+	h.wantScreen(ScreenWelcome)
+	if f := h.w.Canvas().Focused(); f != nil {
+		t.Fatalf("%T still has the keyboard focus after the reset", f)
+	}
+	// the name entry, focused before, takes no more typing
+	e := h.k.screens.names.entry
+	if e.Text != "" {
+		t.Errorf("name entry holds %q after the reset", e.Text)
+	}
+}
+
+// The consent screen times out like any other.
+func TestConsentTimesOut(t *testing.T) {
+	h := newHarness(t, store.Options{}, nil)
+	h.tap("Start")
+	h.clock.Advance(91 * time.Second)
+	h.k.Tick()
+	h.wantScreen(ScreenWelcome)
+}
+
+// Help asked for on the welcome screen is a session of its own; the next
+// person to tap Start gets a new one.
+func TestHelpAtWelcomeIsItsOwnSession(t *testing.T) {
+	h := newHarness(t, store.Options{}, nil)
+	h.tap("I need help now")
+	h.tap("Continue")
+	h.begin("Gu", "Ha")
+	ss, err := h.st.Sessions(context.Background(), store.Filter{})
+	if err != nil || len(ss) != 2 {
+		t.Fatalf("sessions = %+v, %v; want the help one and a new one", ss, err)
+	}
+	for _, s := range ss {
+		if s.ID == h.k.visit.id && s.Urgent {
+			t.Error("the new patient's session inherited the urgent flag")
+		}
 	}
 }

@@ -149,6 +149,7 @@ func (h *harness) tap(label string) {
 	if bs[len(bs)-1].Disabled() {
 		h.t.Fatalf("screen %s: button %q is disabled", h.k.Screen(), label)
 	}
+	h.clock.Advance(tapGuard) // a person's taps are this far apart at least
 	test.Tap(bs[len(bs)-1])
 }
 

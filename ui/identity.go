@@ -70,6 +70,9 @@ func (k *Kiosk) showName(first bool) {
 
 func (s *nameScreen) next() {
 	k, v := s.k, s.k.visit
+	if v == nil {
+		return
+	}
 	text := strings.Join(strings.Fields(s.entry.Text), " ")
 	if err := screening.ValidateName(text); err != nil {
 		if text == "" {
@@ -86,7 +89,7 @@ func (s *nameScreen) next() {
 		id.Last = text
 	}
 	if err := k.record(store.Payload{Identity: &id}); err != nil {
-		k.failed(err, func() {})
+		k.failed(err, s.next)
 		return
 	}
 	v.identity = id
@@ -136,6 +139,9 @@ func (k *Kiosk) showBirth() {
 
 func (s *birthScreen) next() {
 	k, v := s.k, s.k.visit
+	if v == nil {
+		return
+	}
 	d, ok := s.de.Date()
 	if !ok {
 		s.msg.say("Please enter the month, day and year you were born.")
@@ -148,7 +154,7 @@ func (s *birthScreen) next() {
 		return
 	}
 	if err := k.record(store.Payload{Identity: &id}); err != nil {
-		k.failed(err, func() {})
+		k.failed(err, s.next)
 		return
 	}
 	v.identity = id

@@ -234,12 +234,7 @@ func (k *Keyboard) Refresh() {
 }
 
 // Cursor hides the pointer between keys in kiosk mode.
-func (k *Keyboard) Cursor() desktop.Cursor {
-	if k.t.hideCursor {
-		return desktop.HiddenCursor
-	}
-	return desktop.DefaultCursor
-}
+func (k *Keyboard) Cursor() desktop.Cursor { return k.t.cursorFor(desktop.DefaultCursor) }
 
 // shifted says whether the next letter is upper case.
 func (k *Keyboard) shifted() bool {

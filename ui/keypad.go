@@ -211,12 +211,7 @@ func (n *NumberEntry) TypedKey(e *fyne.KeyEvent) {
 }
 
 // Cursor hides the pointer over the display in kiosk mode.
-func (n *NumberEntry) Cursor() desktop.Cursor {
-	if n.t.hideCursor {
-		return desktop.HiddenCursor
-	}
-	return desktop.DefaultCursor
-}
+func (n *NumberEntry) Cursor() desktop.Cursor { return n.t.cursorFor(desktop.DefaultCursor) }
 
 func (n *NumberEntry) report() {
 	if n.t.activity != nil {

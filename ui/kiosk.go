@@ -6,6 +6,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"time"
 
@@ -47,6 +48,10 @@ type Config struct {
 	Log *slog.Logger
 	// OnScreen, if set, is called after each screen is shown, with its name.
 	OnScreen func(name string)
+	// TapGuard is how long a new question ignores taps (a double tap must
+	// not answer two questions); 0 means 350 ms, a negative value none
+	// (the soak benchmark taps faster than a person can).
+	TapGuard time.Duration
 }
 
 // Screen names, as Kiosk.Screen reports them.
@@ -127,14 +132,23 @@ func New(w fyne.Window, cfg Config) *Kiosk {
 // Screen returns the name of the screen shown.
 func (k *Kiosk) Screen() string { return k.screen }
 
-// Touch records activity: every tap on a widget of ours calls it.
-func (k *Kiosk) Touch() { k.lastTouch = k.cfg.Now() }
+// Touch records activity: every tap on a widget of ours, and typing on a
+// physical keyboard, calls it. A touch closes the idle prompt.
+func (k *Kiosk) Touch() {
+	k.lastTouch = k.cfg.Now()
+	k.stillHere()
+}
 
 // LastTouch returns when the kiosk was last touched.
 func (k *Kiosk) LastTouch() time.Time { return k.lastTouch }
 
-// show puts a screen in the window.
+// show puts a screen in the window. The keyboard focus is dropped, so
+// that typing never reaches a widget that has left the screen; a screen
+// that takes typing focuses its input after it is shown.
 func (k *Kiosk) show(name string, obj fyne.CanvasObject) {
+	if c := k.win.Canvas(); c != nil {
+		c.Unfocus()
+	}
 	k.screen = name
 	k.body.Objects = []fyne.CanvasObject{obj}
 	k.body.Refresh()
@@ -148,14 +162,14 @@ func (k *Kiosk) show(name string, obj fyne.CanvasObject) {
 // Fyne thread); tests call it after moving their clock.
 func (k *Kiosk) Tick() {
 	now := k.cfg.Now()
-	if k.screen == ScreenFinish {
+	switch k.screen {
+	case ScreenFinish:
 		if !now.Before(k.finishBy) {
 			k.reset("finished")
 		}
 		return
-	}
-	if k.visit == nil && k.screen != ScreenExit {
-		return
+	case ScreenWelcome:
+		return // nothing of anyone's to protect
 	}
 	quiet := now.Sub(k.lastTouch)
 	s := k.cfg.Settings
@@ -213,7 +227,7 @@ func (k *Kiosk) ensureVisit() (*visit, error) {
 	if k.visit == nil {
 		id, err := k.cfg.NewID()
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("new session id: %w", err)
 		}
 		k.visit = &visit{id: id, sess: screening.NewSession(k.cfg.Catalog, k.cfg.Settings.Enabled)}
 	}
@@ -248,7 +262,7 @@ func (k *Kiosk) markUrgent() error {
 		return nil
 	}
 	if err := k.cfg.Store.MarkUrgent(context.Background(), v.id); err != nil {
-		return err
+		return fmt.Errorf("mark urgent: %w", err)
 	}
 	v.urgent = true
 	k.cfg.Log.Info("session marked urgent", "session", v.id)

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -65,6 +66,8 @@ type questionScreen struct {
 	chosen map[string]bool
 	page   int
 	onNext func()
+	// shownAt is when the question appeared (see tapGuard)
+	shownAt time.Time
 	// focusOn takes a physical keyboard's typing once the question is on
 	// screen (a widget can take focus only when it is on the canvas)
 	focusOn fyne.Focusable
@@ -88,9 +91,11 @@ func newQuestionScreen(k *Kiosk) *questionScreen {
 	q.pageLabel = widget.NewLabel("")
 	q.back = k.backButton(q.goBack)
 	q.decline = k.t.newButton("Prefer not to answer", nil, OptionHeight, func() {
-		q.submit(screening.Answer{Declined: true})
+		if q.settled() {
+			q.submit(screening.Answer{Declined: true})
+		}
 	})
-	q.next = k.nextButton("Next", func() { q.onNext() })
+	q.next = k.nextButton("Next", q.goNext)
 	q.area = container.NewStack()
 	q.numbers = map[string]*NumberEntry{}
 	q.when = k.t.newWhenEntry(k.cfg.Now)
@@ -99,7 +104,7 @@ func newQuestionScreen(k *Kiosk) *questionScreen {
 	q.kb = k.t.newKeyboard(&q.entry.Entry)
 	q.kb.SetCapitalization(CapitalizeSentences)
 	q.entry.OnChanged = func(string) { k.Touch(); q.kb.Refresh(); q.msg.say("") }
-	q.entry.OnSubmitted = func(string) { q.onNext() }
+	q.entry.OnSubmitted = func(string) { q.goNext() }
 	q.textBox = container.NewVBox(q.entry, q.kb.Object())
 	head := container.NewVBox(q.progress, q.intro, q.text, q.hint, q.msg.Label)
 	q.obj = container.NewBorder(container.NewPadded(head), navBar(q.back, q.decline, q.next), nil, nil,
@@ -123,6 +128,28 @@ func (k *Kiosk) showQuestion(st screening.Step) {
 	}
 }
 
+// tapGuard is how long after a question appears its answer buttons wait
+// before they take a tap: answer buttons stay in place from one question
+// to the next, and a shaky double tap must not answer two questions.
+const tapGuard = 350 * time.Millisecond
+
+// settled reports whether the question has been up long enough to take an
+// answer.
+func (q *questionScreen) settled() bool {
+	guard := q.k.cfg.TapGuard
+	if guard == 0 {
+		guard = tapGuard
+	}
+	return q.k.cfg.Now().Sub(q.shownAt) >= guard
+}
+
+// goNext answers with what the question's input holds.
+func (q *questionScreen) goNext() {
+	if q.onNext != nil && q.settled() {
+		q.onNext()
+	}
+}
+
 // clear forgets the last patient: every input emptied, every answer
 // button blank.
 func (q *questionScreen) clear() {
@@ -138,6 +165,11 @@ func (q *questionScreen) clear() {
 	q.st, q.prev, q.had, q.chosen, q.onNext = screening.Step{}, screening.Answer{}, false, nil, nil
 	q.area.Objects = nil
 	q.msg.say("")
+	for _, l := range []*widget.Label{q.progress, q.intro, q.text, q.hint} {
+		l.SetText("")
+	}
+	q.decline.Importance, q.decline.Icon = widget.MediumImportance, nil
+	q.decline.Refresh()
 }
 
 // setText sets a label's text and hides it when there is none.
@@ -151,6 +183,7 @@ func setText(l *widget.Label, text string) {
 func (q *questionScreen) load(st screening.Step) {
 	k := q.k
 	q.st, q.page, q.chosen, q.focusOn = st, 0, nil, nil
+	q.shownAt = k.cfg.Now()
 	q.prev, q.had = k.visit.sess.Answer(st.Key())
 	in, it := st.Instrument, st.Item
 	q.progress.SetText(fmt.Sprintf("Question %d of %d — %s", st.N, st.Of, in.ShortTitle.In(lang)))
@@ -254,7 +287,7 @@ func problem(it *screening.Item) string {
 		return fmt.Sprintf("Please enter a number from %s to %s.",
 			screening.FormatNumber(*it.Min, it.Decimals), screening.FormatNumber(*it.Max, it.Decimals))
 	case screening.When:
-		return "Please check the time: it cannot be in the future."
+		return "Please check the time: it cannot be in the future or more than 10 years ago."
 	case screening.Free:
 		return "Please type a short answer, or tap Prefer not to answer."
 	}

@@ -118,6 +118,12 @@ func (k *Kiosk) showReview(pageNo int) {
 // submitVisit commits the session as complete and thanks the patient.
 func (k *Kiosk) submitVisit() {
 	v := k.visit
+	if v.sess.Urgent(k.cfg.Now()) && !v.urgent { // an earlier attempt failed
+		if err := k.markUrgent(); err != nil {
+			k.failed(err, k.submitVisit)
+			return
+		}
+	}
 	if err := k.cfg.Store.Complete(context.Background(), v.id, k.cfg.Now()); err != nil {
 		k.failed(err, k.submitVisit)
 		return

@@ -106,7 +106,7 @@ var privacyNotice = []string{
 	"Your record is protected by federal confidentiality rules for substance use treatment (42 CFR Part 2) and by HIPAA. " +
 		"We do not share it without your written consent, except where the law allows, such as a medical emergency.",
 	"This kiosk is not connected to the internet. Your answers stay on this device for the clinic's care team.",
-	"You can skip any question. This is not a diagnosis: a clinician will talk with you about your answers.",
+	"You can skip any question about your health. This is not a diagnosis: a clinician will talk with you about your answers.",
 }
 
 // showConsent shows the privacy notice.
@@ -168,7 +168,8 @@ var crisisText = []string{
 func (k *Kiosk) helpNow() {
 	if err := k.markUrgent(); err != nil {
 		k.cfg.Log.Error("could not mark urgent", "err", err)
-	} else if err := k.record(store.Payload{Event: "help"}); err != nil {
+	}
+	if err := k.record(store.Payload{Event: "help"}); err != nil {
 		k.cfg.Log.Error("could not record help request", "err", err)
 	}
 	k.showCrisis()
@@ -186,7 +187,15 @@ func (k *Kiosk) showCrisis() {
 		p.TextStyle = fyne.TextStyle{Bold: strings.Contains(l, "988") || strings.Contains(l, "911")}
 		items = append(items, p)
 	}
-	cont := k.nextButton("Continue", k.release)
+	cont := k.nextButton("Continue", func() {
+		// help asked for on the welcome screen is a session of its own:
+		// whoever taps Start next must not inherit it
+		if k.savedScreen == ScreenWelcome {
+			k.reset("help from the welcome screen")
+			return
+		}
+		k.release()
+	})
 	k.hold(ScreenCrisis, page(navBar(nil, cont), items...))
 }
 

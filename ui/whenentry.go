@@ -205,12 +205,7 @@ func (w *WhenEntry) Clear() {
 }
 
 // Cursor hides the pointer in kiosk mode.
-func (w *WhenEntry) Cursor() desktop.Cursor {
-	if w.t.hideCursor {
-		return desktop.HiddenCursor
-	}
-	return desktop.DefaultCursor
-}
+func (w *WhenEntry) Cursor() desktop.Cursor { return w.t.cursorFor(desktop.DefaultCursor) }
 
 func (w *WhenEntry) changed() {
 	if w.OnChanged != nil {

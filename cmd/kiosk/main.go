@@ -34,13 +34,32 @@ import (
 func main() {
 	start := time.Now()
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
-	if err := run(start, log, os.Args[1:]); err != nil {
-		fmt.Fprintln(os.Stderr, "kiosk:", err)
-		if errors.Is(err, flag.ErrHelp) {
-			os.Exit(2)
+	o, err := parseFlags(os.Args[1:])
+	if err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "kiosk:", err)
 		}
+		os.Exit(2)
+	}
+	a := app.NewWithID("org.intakekiosk.kiosk")
+	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon()))
+	if err := run(a, start, log, o); err != nil {
+		fmt.Fprintln(os.Stderr, "kiosk:", err)
+		showFatal(a, err)
 		os.Exit(1)
 	}
+}
+
+// showFatal shows why the kiosk cannot start in a window of its own: on a
+// kiosk nobody reads the terminal.
+func showFatal(a fyne.App, err error) {
+	a.Settings().SetTheme(&ui.Theme{})
+	w := a.NewWindow("Intake Kiosk cannot start")
+	msg := widget.NewLabel("The kiosk cannot start:\n\n" + err.Error() + "\n\nNo data was changed. Please tell the clinic's IT contact.")
+	msg.Wrapping = fyne.TextWrapWord
+	w.SetContent(container.NewBorder(nil, container.NewCenter(widget.NewButton("Close", a.Quit)), nil, nil, msg))
+	w.Resize(fyne.NewSize(720, 360))
+	w.ShowAndRun()
 }
 
 type options struct {
@@ -67,6 +86,9 @@ func parseFlags(args []string) (options, error) {
 	if fl.NArg() > 0 {
 		return o, fmt.Errorf("unexpected argument %q", fl.Arg(0))
 	}
+	if o.soak > 0 && !o.demo {
+		return o, errors.New("--soak plays synthetic sessions: it runs only with --demo")
+	}
 	if o.theme != "" && o.theme != "light" && o.theme != "dark" {
 		return o, fmt.Errorf("--theme must be light or dark, not %q", o.theme)
 	}
@@ -79,16 +101,13 @@ func parseFlags(args []string) (options, error) {
 // (GOMEMLIMIT overrides it).
 const memoryLimit = 48 << 20
 
-func run(start time.Time, log *slog.Logger, args []string) error {
-	o, err := parseFlags(args)
-	if err != nil {
-		return err
-	}
+// run starts the kiosk in the app a with the parsed options and returns
+// when it closes, or at once with why it cannot start.
+func run(a fyne.App, start time.Time, log *slog.Logger, o options) error {
+	var err error
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(memoryLimit)
 	}
-	a := app.NewWithID("org.intakekiosk.kiosk")
-	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon()))
 	if o.baseline {
 		return baseline(a, start, log)
 	}
@@ -146,6 +165,9 @@ func run(start time.Time, log *slog.Logger, args []string) error {
 		Quit:      a.Quit,
 		Log:       log,
 		OnScreen:  func(string) { probe.screenChanged() },
+	}
+	if o.soak > 0 {
+		cfg.TapGuard = -1 // the soak taps every 20 ms, faster than a person
 	}
 	k := ui.New(w, cfg)
 	w.SetContent(container.NewStack(w.Content(), container.NewWithoutLayout(probe.raster)))

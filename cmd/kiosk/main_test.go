@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2/test"
+
 	"intakekiosk/store"
 )
 
@@ -25,6 +27,8 @@ func TestParseFlags(t *testing.T) {
 		{[]string{"--theme", "purple"}, false, options{}},
 		{[]string{"extra"}, false, options{}},
 		{[]string{"--no-such-flag"}, false, options{}},
+		{[]string{"--soak", "5"}, false, options{}},
+		{[]string{"--soak", "5", "--demo"}, true, options{soak: 5, demo: true}},
 	}
 	for _, tt := range tests {
 		got, err := parseFlags(tt.args)
@@ -62,7 +66,8 @@ func TestClinicFolderWithBrokenFile(t *testing.T) {
 func TestRefusals(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "kiosk.db")
 	log := slog.New(slog.DiscardHandler)
-	err := run(time.Now(), log, []string{"--fullscreen", "--db", db})
+	a := test.NewTempApp(t)
+	err := run(a, time.Now(), log, options{fullscreen: true, db: db})
 	if err == nil || !strings.Contains(err.Error(), "exit_pin") {
 		t.Errorf("fullscreen without a PIN: %v", err)
 	}
@@ -71,7 +76,7 @@ func TestRefusals(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	err = run(time.Now(), log, []string{"--db", db})
+	err = run(a, time.Now(), log, options{db: db})
 	if err == nil || !strings.Contains(err.Error(), "another kiosk") || !strings.Contains(err.Error(), db) {
 		t.Errorf("second kiosk: %v", err)
 	}

@@ -56,12 +56,7 @@ func instrumentsCmd(g *globals) *cobra.Command {
 		Short: "List the instruments the kiosk asks (built-in and the clinic's folder)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			sources := []screening.Source{{Name: "built-in", FS: assets.Instruments()}}
-			if path, err := g.path(); err == nil && isDir(store.InstrumentDir(path)) {
-				dir := store.InstrumentDir(path)
-				sources = append(sources, screening.Source{Name: dir, FS: os.DirFS(dir)})
-			}
-			cat, errs := screening.Load(sources...)
+			cat, errs := g.catalog()
 			for _, err := range errs {
 				fmt.Fprintln(cmd.ErrOrStderr(), "rejected:", err)
 			}
@@ -90,9 +85,10 @@ func instrumentsCmd(g *globals) *cobra.Command {
 		Short: "Check instrument files with the kiosk's own loader",
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, files []string) error {
-			// Checked beside the built-in set, so that rules naming other
-			// instruments resolve as they will in the kiosk.
-			base, _ := screening.Load(screening.Source{Name: "built-in", FS: assets.Instruments()})
+			// Checked beside what the kiosk loads (built-in and the clinic's
+			// folder), so that ids and rules naming other instruments
+			// resolve as they will in the kiosk.
+			base, _ := g.catalog()
 			bad := 0
 			for _, f := range files {
 				data, err := os.ReadFile(f)
@@ -114,6 +110,17 @@ func instrumentsCmd(g *globals) *cobra.Command {
 	}
 	c.AddCommand(list, validate)
 	return c
+}
+
+// catalog loads the instruments as the kiosk does: built-in, then the
+// clinic's folder beside the database.
+func (g *globals) catalog() (*screening.Catalog, []error) {
+	sources := []screening.Source{{Name: "built-in", FS: assets.Instruments()}}
+	if path, err := g.path(); err == nil && isDir(store.InstrumentDir(path)) {
+		dir := store.InstrumentDir(path)
+		sources = append(sources, screening.Source{Name: dir, FS: os.DirFS(dir)})
+	}
+	return screening.Load(sources...)
 }
 
 func isDir(p string) bool {
@@ -139,7 +146,7 @@ func settingsCmd(g *globals) *cobra.Command {
 				return nil
 			}
 			tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
-			for _, d := range store.SettingDefs {
+			for _, d := range store.SettingDefs() {
 				v, err := st.Setting(ctx, d.Key)
 				if err != nil {
 					return err
@@ -163,12 +170,12 @@ func settingsCmd(g *globals) *cobra.Command {
 
 // sessionJSON is one line of `sessions list --json`.
 type sessionJSON struct {
-	ID        string `json:"id"`
-	Kind      string `json:"kind"`
-	Status    string `json:"status"`
-	Started   string `json:"started"`
-	Completed string `json:"completed,omitempty"`
-	Urgent    bool   `json:"urgent"`
+	ID        string  `json:"id"`
+	Kind      string  `json:"kind"`
+	Status    string  `json:"status"`
+	Started   string  `json:"started"`
+	Completed *string `json:"completed"` // null until submitted
+	Urgent    bool    `json:"urgent"`
 }
 
 func sessionsCmd(g *globals) *cobra.Command {
@@ -211,7 +218,8 @@ func sessionsCmd(g *globals) *cobra.Command {
 					j := sessionJSON{ID: s.ID, Kind: string(s.Kind), Status: string(s.Status),
 						Started: s.Started.UTC().Format(time.RFC3339), Urgent: s.Urgent}
 					if !s.Completed.IsZero() {
-						j.Completed = s.Completed.UTC().Format(time.RFC3339)
+						c := s.Completed.UTC().Format(time.RFC3339)
+						j.Completed = &c
 					}
 					if err := enc.Encode(j); err != nil {
 						return err

@@ -62,7 +62,7 @@ func TestSessionsListJSON(t *testing.T) {
 		t.Error("patient_code shown without unlock")
 	}
 	code, out, _ = ctl(t, "--db", db, "sessions", "list", "--status", "in_progress", "--json")
-	if code != 0 || strings.Count(out, "\n") != 1 {
+	if code != 0 || strings.Count(out, "\n") != 1 || !strings.Contains(out, `"completed":null`) {
 		t.Errorf("--status in_progress: exit %d, %q", code, out)
 	}
 }
@@ -81,6 +81,7 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"settings", "set", "idle_seconds", "0", "--db", db}, 1, "idle_seconds"},
 		{[]string{"settings", "set", "no_such", "1", "--db", db}, 1, "unknown setting"},
 		{[]string{"sessions", "list", "--db", filepath.Join(t.TempDir(), "missing.db")}, 1, "missing.db"},
+		{[]string{"no-such-command"}, 2, "unknown command"},
 	}
 	for _, tt := range tests {
 		code, _, errs := ctl(t, tt.args...)
@@ -131,6 +132,14 @@ func TestInstrumentsValidate(t *testing.T) {
 	code, _, _ = ctl(t, "instruments", "validate")
 	if code != 2 {
 		t.Errorf("no files: exit %d, want 2", code)
+	}
+	// a copy of a built-in instrument is refused, as the kiosk refuses it
+	copyFile := filepath.Join(dir, "phq9-copy.json")
+	data, _ := os.ReadFile("../../assets/instruments/phq9.json")
+	os.WriteFile(copyFile, data, 0o600)
+	code, _, errs = ctl(t, "instruments", "validate", copyFile)
+	if code != 1 || !strings.Contains(errs, "already defined") {
+		t.Errorf("copy of phq9: exit %d, %q", code, errs)
 	}
 }
 
