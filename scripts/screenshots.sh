@@ -14,8 +14,9 @@ for size in 1280x800 1920x1080; do
   w=${size%x*} h=${size#*x}
   dir=$(mktemp -d)
   db=$dir/kiosk.db
-  # create the database, then a short idle time and an exit PIN for --fullscreen
-  "$shoot" -w 2 -s "$size" "$dir/first.png" -- ./bin/kiosk --db "$db" --theme light >/dev/null
+  # a set-up database with a short idle time and an exit PIN for --fullscreen
+  export KIOSK_NEW_PASSPHRASE="screenshot passphrase" KIOSK_PASSPHRASE="screenshot passphrase" KIOSK_STAFF=shots
+  ./bin/kioskctl --db "$db" init --admin shots >/dev/null
   ./bin/kioskctl --db "$db" settings set idle_seconds 12
   ./bin/kioskctl --db "$db" settings set exit_pin 2468
   ./bin/kioskctl --db "$db" settings set clinic_name "Esperanza Recovery Clinic"

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"intakekiosk/screening"
+	"intakekiosk/vault"
 )
 
 // Kind is the kind of a session.
@@ -85,29 +86,47 @@ func parseTS(s sql.NullString) (time.Time, error) {
 	return time.Parse(time.RFC3339Nano, s.String)
 }
 
-// CreateSession records a new session, in progress.
+// ErrSessionClosed: the session was not started by this process, or has
+// ended; nothing more can be written to it.
+var ErrSessionClosed = errors.New("session is not open for writing")
+
+// CreateSession records a new session, in progress, with a fresh data key
+// sealed to the clinic's public keys; the key stays in memory for the
+// session's answers until it ends.
 func (s *Store) CreateSession(ctx context.Context, id string, kind Kind, started time.Time) error {
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, "INSERT INTO sessions (id, kind, status, started) VALUES (?, ?, ?, ?)",
-			id, kind, InProgress, ts(started))
+	if !s.IsSetUp() {
+		return fmt.Errorf("create session: %w", ErrNotSetUp)
+	}
+	key, sealed, err := vault.NewSessionKey(s.rand, s.recipients)
+	if err != nil {
+		return fmt.Errorf("create session: %w", err)
+	}
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, "INSERT INTO sessions (id, kind, status, started, sealed_key) VALUES (?, ?, ?, ?, ?)",
+			id, kind, InProgress, ts(started), sealed)
 		return err
 	})
 	if err != nil {
 		return fmt.Errorf("create session: %w", err)
 	}
+	s.writing[id] = key
 	return nil
 }
 
-// Append seals a payload and commits it to the session in one
-// transaction. When it returns nil the record is on disk.
+// Append seals a payload with the session's data key and commits it in
+// one transaction. When it returns nil the record is on disk.
 func (s *Store) Append(ctx context.Context, sessionID string, at time.Time, p Payload) error {
+	key, ok := s.writing[sessionID]
+	if !ok {
+		return fmt.Errorf("save record: session %s: %w", sessionID, ErrSessionClosed)
+	}
 	plain, err := json.Marshal(p)
 	if err != nil {
 		return fmt.Errorf("save record: %w", err)
 	}
-	sealed, err := s.sealer.Seal(sessionID, plain)
+	sealed, err := key.Seal(sessionID, plain)
 	if err != nil {
-		return fmt.Errorf("save record: seal: %w", err)
+		return fmt.Errorf("save record: %w", err)
 	}
 	err = s.tx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, "INSERT INTO records (session_id, recorded, payload) VALUES (?, ?, ?)",
@@ -127,15 +146,23 @@ func (s *Store) MarkUrgent(ctx context.Context, id string) error {
 
 // Complete marks a session submitted at the given time.
 func (s *Store) Complete(ctx context.Context, id string, at time.Time) error {
-	return s.update(ctx, "complete session", id,
+	err := s.update(ctx, "complete session", id,
 		"UPDATE sessions SET status = ?, completed = ?, ended = ? WHERE id = ?", New, ts(at), ts(at), id)
+	if err == nil {
+		delete(s.writing, id) // the kiosk can no longer read or add to it
+	}
+	return err
 }
 
 // Abandon marks a session in progress as incomplete (the patient walked
 // away); what they answered stays.
 func (s *Store) Abandon(ctx context.Context, id string, at time.Time) error {
-	return s.update(ctx, "close session", id,
+	err := s.update(ctx, "close session", id,
 		"UPDATE sessions SET status = ?, ended = ? WHERE id = ? AND status = ?", Incomplete, ts(at), id, InProgress)
+	if err == nil {
+		delete(s.writing, id)
+	}
+	return err
 }
 
 // SetStatus changes a finished session's status (reviewed, printed).
@@ -269,9 +296,21 @@ func (s *Store) Session(ctx context.Context, id string) (Session, error) {
 	return ss, nil
 }
 
-// Records returns a session's records in the order they were made, opened
-// through the Sealer.
-func (s *Store) Records(ctx context.Context, sessionID string) ([]Record, error) {
+// Records returns a session's records in the order they were made,
+// opened with the clinic key (a staff member is unlocked).
+func (s *Store) Records(ctx context.Context, sessionID string, clinic *vault.ClinicKey) ([]Record, error) {
+	var sealedKey []byte
+	err := s.db.QueryRowContext(ctx, "SELECT sealed_key FROM sessions WHERE id = ?", sessionID).Scan(&sealedKey)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("session %s: %w", sessionID, ErrNoSession)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read records: %w", classify(err))
+	}
+	key, err := clinic.OpenSessionKey(s.rand, sealedKey)
+	if err != nil {
+		return nil, fmt.Errorf("read records of session %s: %w", sessionID, err)
+	}
 	rows, err := s.db.QueryContext(ctx, "SELECT recorded, payload FROM records WHERE session_id = ? ORDER BY id", sessionID)
 	if err != nil {
 		return nil, fmt.Errorf("read records: %w", classify(err))
@@ -288,11 +327,11 @@ func (s *Store) Records(ctx context.Context, sessionID string) ([]Record, error)
 		if r.Recorded, err = parseTS(recorded); err != nil {
 			return nil, fmt.Errorf("read records of session %s: %w", sessionID, err)
 		}
-		plain, err := s.sealer.Open(sessionID, sealed)
-		if err != nil {
-			return nil, fmt.Errorf("read records of session %s: open: %w", sessionID, err)
+		plain, err := key.Open(sessionID, sealed)
+		if err == nil {
+			err = json.Unmarshal(plain, &r.Payload)
 		}
-		if err := json.Unmarshal(plain, &r.Payload); err != nil {
+		if err != nil {
 			return nil, fmt.Errorf("read records of session %s: record %d is damaged", sessionID, len(out)+1)
 		}
 		out = append(out, r)

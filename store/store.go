@@ -1,6 +1,6 @@
 // Package store keeps the kiosk's records in SQLite: schema migrations,
-// sessions, the records a patient enters (sealed through a Sealer on their
-// way to disk) and settings.
+// sessions, the records a patient enters (sealed through package vault on
+// their way to disk), staff accounts and settings.
 //
 // Every write is its own transaction, committed with synchronous=FULL in WAL
 // mode before the call returns: an answer is durable before the next screen
@@ -9,10 +9,12 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
 	"embed"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/url"
 	"os"
@@ -22,6 +24,8 @@ import (
 	"strings"
 
 	"github.com/mattn/go-sqlite3"
+
+	"intakekiosk/vault"
 )
 
 //go:embed migrations/*.sql
@@ -39,12 +43,19 @@ var (
 	ErrBusy = errors.New("busy: another program is writing to it")
 	// ErrFull: the disk (or the database's size cap) is full.
 	ErrFull = errors.New("disk full")
+	// ErrBeforeSealing: the database holds sessions stored before
+	// sealing existed, in clear.
+	ErrBeforeSealing = errors.New("made by a version of the kiosk that stored answers unsealed")
 )
 
 // Options configure Open.
 type Options struct {
-	// Sealer protects payloads; nil means Plaintext.
-	Sealer Sealer
+	// Rand is the randomness for data keys and nonces; nil means
+	// crypto/rand.
+	Rand io.Reader
+	// WorkFactor is the scrypt work factor for wrapping the clinic key
+	// under passphrases; 0 means vault.WorkFactor (tests lower it).
+	WorkFactor int
 	// Exclusive takes the kiosk lock file beside the database, so that a
 	// second kiosk on the same file is refused (kioskctl does not take it).
 	Exclusive bool
@@ -55,10 +66,17 @@ type Options struct {
 
 // Store is an open kiosk database.
 type Store struct {
-	db     *sql.DB
-	path   string
-	sealer Sealer
-	lock   *os.File
+	db         *sql.DB
+	path       string
+	lock       *os.File
+	rand       io.Reader
+	workFactor int
+	// recipients are the public keys sessions are sealed to (nil until
+	// the kiosk is set up)
+	recipients *vault.Recipients
+	// writing holds the data keys of the sessions this process started,
+	// for their answers; a key is dropped when its session ends
+	writing map[string]*vault.SessionKey
 }
 
 const dsnParams = "_journal_mode=WAL&_synchronous=FULL&_busy_timeout=5000&_foreign_keys=on&_txlock=immediate"
@@ -68,9 +86,12 @@ const dsnParams = "_journal_mode=WAL&_synchronous=FULL&_busy_timeout=5000&_forei
 // of a newer program or one locked by another kiosk is refused with an
 // error naming the file, and left untouched.
 func Open(ctx context.Context, path string, opt Options) (*Store, error) {
-	s := &Store{path: path, sealer: opt.Sealer}
-	if s.sealer == nil {
-		s.sealer = Plaintext{}
+	s := &Store{path: path, rand: opt.Rand, workFactor: opt.WorkFactor, writing: map[string]*vault.SessionKey{}}
+	if s.rand == nil {
+		s.rand = rand.Reader
+	}
+	if s.workFactor == 0 {
+		s.workFactor = vault.WorkFactor
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("database %s: %w", path, err)
@@ -115,6 +136,9 @@ func (s *Store) open(ctx context.Context, maxPages int) error {
 	if err := s.migrate(ctx); err != nil {
 		return fmt.Errorf("database %s: %w", s.path, classify(err))
 	}
+	if err := s.loadRecipients(ctx); err != nil {
+		return fmt.Errorf("database %s: %w", s.path, err)
+	}
 	if maxPages > 0 {
 		if _, err := db.ExecContext(ctx, fmt.Sprintf("PRAGMA max_page_count = %d", maxPages)); err != nil {
 			return fmt.Errorf("database %s: %w", s.path, classify(err))
@@ -151,6 +175,15 @@ func check(ctx context.Context, path string) error {
 	case version > known:
 		return fmt.Errorf("database %s: %w (schema %d; this program knows up to %d); it was left untouched",
 			path, ErrTooNew, version, known)
+	case version == 1:
+		var sessions int
+		if err := db.QueryRowContext(ctx, "SELECT count(*) FROM sessions").Scan(&sessions); err != nil {
+			return fmt.Errorf("database %s: %w", path, classify(err))
+		}
+		if sessions > 0 {
+			return fmt.Errorf("database %s: %w: its %d sessions cannot be sealed after the fact; it was left untouched "+
+				"(keep it offline, or delete it once its records are no longer needed)", path, ErrBeforeSealing, sessions)
+		}
 	}
 	return nil
 }

@@ -11,19 +11,39 @@ import (
 	"time"
 
 	"intakekiosk/screening"
+	"intakekiosk/vault"
 )
 
 var t0 = time.Date(2026, 11, 25, 14, 30, 0, 0, time.UTC)
 
-func openTemp(t *testing.T, opt Options) (*Store, string) {
+// testWorkFactor keeps passphrase wrapping quick in tests.
+const testWorkFactor = 10
+
+// openTemp opens a new database in a temporary folder and sets it up with
+// an admin "Ada" (passphrase "correct horse battery").
+func openTemp(t testing.TB, opt Options) (*Store, string) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "kiosk.db")
+	opt.WorkFactor = testWorkFactor
 	s, err := Open(context.Background(), path, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
+	if _, err := s.SetUp(context.Background(), "Ada", "correct horse battery", t0); err != nil {
+		t.Fatal(err)
+	}
 	return s, path
+}
+
+// clinicKey unlocks the clinic key as Ada.
+func clinicKey(t testing.TB, s *Store) *vault.ClinicKey {
+	t.Helper()
+	k, _, err := s.Unlock(context.Background(), "Ada", "correct horse battery", t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
 }
 
 func TestSessionRoundTrip(t *testing.T) {
@@ -57,7 +77,7 @@ func TestSessionRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s2.Close()
-	recs, err := s2.Records(ctx, "s1")
+	recs, err := s2.Records(ctx, "s1", clinicKey(t, s2))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -189,7 +209,8 @@ func TestOpenRefusesBadFiles(t *testing.T) {
 	s.Close()
 
 	damaged := filepath.Join(dir, "damaged.db")
-	s, _ = Open(ctx, damaged, Options{})
+	s, _ = Open(ctx, damaged, Options{WorkFactor: testWorkFactor})
+	s.SetUp(ctx, "Ada", "correct horse battery", t0)
 	for i := 0; i < 200; i++ {
 		s.CreateSession(ctx, string(rune('a'+i%26))+time.Duration(i).String(), Screening, t0)
 	}
@@ -273,7 +294,7 @@ func TestFullDisk(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s2.Close()
-	recs, err := s2.Records(ctx, "s")
+	recs, err := s2.Records(ctx, "s", clinicKey(t, s2))
 	if err != nil || len(recs) != saved {
 		t.Fatalf("after full disk: %d records, %v; want %d", len(recs), err, saved)
 	}
@@ -290,13 +311,13 @@ func TestSettings(t *testing.T) {
 		{"clinic_name", "two\nlines"}, {"enabled_instruments", "phq9,Bad Id"}, {"no_such", "1"},
 	}
 	for _, b := range bad {
-		if err := s.SetSetting(ctx, b.k, b.v); err == nil {
+		if err := s.SetSetting(ctx, b.k, b.v, "Ada", t0); err == nil {
 			t.Errorf("SetSetting(%s, %q) accepted", b.k, b.v)
 		}
 	}
 	for k, v := range map[string]string{"idle_seconds": "90", "idle_countdown_seconds": "15", "exit_pin": "2468",
 		"enabled_instruments": "phq9, gad7", "clinic_name": "Clínica Esperanza"} {
-		if err := s.SetSetting(ctx, k, v); err != nil {
+		if err := s.SetSetting(ctx, k, v, "Ada", t0); err != nil {
 			t.Fatal(err)
 		}
 	}

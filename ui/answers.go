@@ -213,7 +213,7 @@ func (q *questionScreen) freeText() fyne.CanvasObject {
 	if q.had {
 		q.entry.SetText(q.prev.Text)
 	}
-	q.kb.SetTarget(&q.entry.Entry)
+	q.kb.SetTarget(q.entry)
 	q.onNext = func() { q.submit(screening.Answer{Text: strings.TrimSpace(q.entry.Text)}) }
 	q.focusOn = q.entry
 	return q.textBox

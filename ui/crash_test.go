@@ -47,10 +47,11 @@ func TestKilledMidSession(t *testing.T) {
 	if os.Getenv("KIOSK_CRASH_DB") != "" {
 		return
 	}
-	path := filepath.Join(t.TempDir(), "kiosk.db")
 	for _, killAfter := range []int{1, 7, 23} {
 		t.Run(fmt.Sprint(killAfter), func(t *testing.T) {
-			os.Remove(path)
+			path := filepath.Join(t.TempDir(), "kiosk.db")
+			setup, key := setUpStore(t, path, store.Options{})
+			setup.Close()
 			cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$", "-test.count=1")
 			cmd.Env = append(os.Environ(), "KIOSK_CRASH_DB="+path)
 			out, err := cmd.StdoutPipe()
@@ -92,7 +93,7 @@ func TestKilledMidSession(t *testing.T) {
 			if err != nil || ss.Status != store.Incomplete {
 				t.Fatalf("session after restart = %+v, %v", ss, err)
 			}
-			recs, err := st.Records(context.Background(), session)
+			recs, err := st.Records(context.Background(), session, key)
 			if err != nil {
 				t.Fatal(err)
 			}

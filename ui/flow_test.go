@@ -151,7 +151,7 @@ func TestWholeScreening(t *testing.T) {
 	if ss.Status != store.New || !ss.Urgent || ss.Completed.IsZero() {
 		t.Errorf("stored session = %+v", ss)
 	}
-	recs, err := h.st.Records(ctx, id)
+	recs, err := h.st.Records(ctx, id, h.key)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -281,7 +281,7 @@ func TestIdleResetLeavesNothing(t *testing.T) {
 	if ss.Status != store.Incomplete {
 		t.Errorf("status after idle reset = %s, want incomplete", ss.Status)
 	}
-	recs, _ := h.st.Records(context.Background(), id)
+	recs, _ := h.st.Records(context.Background(), id, h.key)
 	if len(recs) < 4 {
 		t.Errorf("only %d records kept after the reset", len(recs))
 	}
@@ -331,7 +331,7 @@ func TestFullDiskKeepsPlace(t *testing.T) {
 	}
 	h.tap("Try again")
 	h.wantScreen(ScreenError) // still full: still not moving on
-	recs, err := h.st.Records(ctx, id)
+	recs, err := h.st.Records(ctx, id, h.key)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -503,5 +503,21 @@ func TestHelpAtWelcomeIsItsOwnSession(t *testing.T) {
 		if s.ID == h.k.visit.id && s.Urgent {
 			t.Error("the new patient's session inherited the urgent flag")
 		}
+	}
+}
+
+// After a tap on an on-screen key the name entry still has the keyboard
+// focus, so a physical keyboard goes on typing into it.
+func TestKeyTapKeepsFocus(t *testing.T) {
+	h := newHarness(t, store.Options{}, nil)
+	h.tap("Start")
+	h.tap("I agree")
+	h.tap("A")
+	if f := h.w.Canvas().Focused(); f != h.k.screens.names.entry {
+		t.Fatalf("focus after a key tap: %T, want the name entry", f)
+	}
+	test.Type(h.w.Canvas().Focused(), "na")
+	if got := h.k.screens.names.entry.Text; got != "Ana" {
+		t.Errorf("entry = %q, want Ana", got)
 	}
 }

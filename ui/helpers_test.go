@@ -17,6 +17,7 @@ import (
 	"intakekiosk/assets"
 	"intakekiosk/screening"
 	"intakekiosk/store"
+	"intakekiosk/vault"
 )
 
 // fakeClock is a clock the test moves by hand.
@@ -37,8 +38,30 @@ func (c *fakeClock) Advance(d time.Duration) {
 	c.mu.Unlock()
 }
 
+// setUpStore opens a database at path, sets it up with a test admin (a
+// quick passphrase work factor) and returns it with the clinic key.
+func setUpStore(t testing.TB, path string, opt store.Options) (*store.Store, *vault.ClinicKey) {
+	t.Helper()
+	opt.WorkFactor = 10
+	st, err := store.Open(context.Background(), path, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	rec, err := st.SetUp(context.Background(), "Test Admin", "correct horse battery", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := vault.ParseRecoveryKey(rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st, key
+}
+
 // harness is a kiosk in a test window over a real database file.
 type harness struct {
+	key   *vault.ClinicKey // to read back what the kiosk sealed
 	t     testing.TB
 	k     *Kiosk
 	w     fyne.Window
@@ -66,12 +89,8 @@ func newHarness(t testing.TB, opt store.Options, edit func(*Config)) *harness {
 	a := test.NewTempApp(t)
 	a.Settings().SetTheme(&Theme{})
 	path := filepath.Join(t.TempDir(), "kiosk.db")
-	st, err := store.Open(context.Background(), path, opt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	h := &harness{t: t, st: st, path: path,
+	st, key := setUpStore(t, path, opt)
+	h := &harness{t: t, st: st, path: path, key: key,
 		clock: &fakeClock{now: time.Date(2026, 11, 25, 15, 0, 0, 0, time.UTC)}}
 	n := 0
 	cfg := Config{

@@ -25,7 +25,7 @@ type nameScreen struct {
 
 func newNameScreen(k *Kiosk) *nameScreen {
 	s := &nameScreen{k: k, title: heading(""), entry: newKioskEntry(k.t), msg: newNotice()}
-	s.kb = k.t.newKeyboard(&s.entry.Entry)
+	s.kb = k.t.newKeyboard(s.entry)
 	s.entry.OnChanged = func(string) { k.Touch(); s.kb.Refresh(); s.msg.say("") }
 	s.entry.OnSubmitted = func(string) { s.next() }
 	back := k.backButton(func() {
@@ -64,7 +64,7 @@ func (k *Kiosk) showName(first bool) {
 		k.show(ScreenLast, s.obj)
 	}
 	s.msg.say("")
-	s.kb.SetTarget(&s.entry.Entry)
+	s.kb.SetTarget(s.entry)
 	k.focus(s.entry)
 }
 

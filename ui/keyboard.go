@@ -113,7 +113,7 @@ type Keyboard struct {
 	widget.BaseWidget
 
 	t          *touch
-	target     *widget.Entry
+	target     *kioskEntry
 	capitalize Capitalization
 	// toggled inverts the automatic shift until the next key.
 	toggled bool
@@ -131,7 +131,7 @@ type Keyboard struct {
 
 // newKeyboard makes a keyboard that types into target (which may be nil
 // until SetTarget), at the end of its text.
-func (t *touch) newKeyboard(target *widget.Entry) *Keyboard {
+func (t *touch) newKeyboard(target *kioskEntry) *Keyboard {
 	k := &Keyboard{t: t, target: target}
 	k.letterPg = k.page(kbLetterRows, 0)
 	k.symbolPg = k.page(kbSymbolRows, 1)
@@ -145,7 +145,7 @@ func (t *touch) newKeyboard(target *widget.Entry) *Keyboard {
 
 // kbCursorToEnd puts the entry's cursor after its text: the keyboard has
 // no arrow keys, and Entry.SetText leaves the cursor at the start.
-func kbCursorToEnd(e *widget.Entry) {
+func kbCursorToEnd(e *kioskEntry) {
 	if e == nil {
 		return
 	}
@@ -211,7 +211,7 @@ func (k *Keyboard) Object() fyne.CanvasObject { return k }
 
 // SetTarget makes the keyboard type into e, at the end of its text, back
 // on the letter page.
-func (k *Keyboard) SetTarget(e *widget.Entry) {
+func (k *Keyboard) SetTarget(e *kioskEntry) {
 	k.target = e
 	kbCursorToEnd(e)
 	k.toggled = false

@@ -52,6 +52,11 @@ type Config struct {
 	// not answer two questions); 0 means 350 ms, a negative value none
 	// (the soak benchmark taps faster than a person can).
 	TapGuard time.Duration
+	// Setup, when set, makes the kiosk open on the first-run setup screens
+	// instead of the welcome screen: an admin creates the first staff
+	// account. Setup creates the clinic keys and that account and returns
+	// the recovery key to show once; an error is shown on the screen.
+	Setup func(admin, passphrase string) (recoveryKey string, err error)
 }
 
 // Screen names, as Kiosk.Screen reports them.
@@ -67,6 +72,8 @@ const (
 	ScreenCrisis   = "crisis"
 	ScreenExit     = "exit"
 	ScreenError    = "error"
+	ScreenSetup    = "setup"
+	ScreenRecovery = "recovery"
 )
 
 // Kiosk is the patient-facing application in one window.
@@ -94,6 +101,7 @@ type Kiosk struct {
 		birth                    *birthScreen
 		question                 *questionScreen
 		review                   *reviewScreen
+		setup                    *setupScreen // until setup is done
 	}
 
 	// while the crisis or exit screen is up, what was there before
@@ -113,7 +121,8 @@ type visit struct {
 	done     bool
 }
 
-// New builds the kiosk into the window and shows the welcome screen.
+// New builds the kiosk into the window and shows the welcome screen, or
+// the first-run setup screen when cfg.Setup is set.
 func New(w fyne.Window, cfg Config) *Kiosk {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
@@ -125,7 +134,11 @@ func New(w fyne.Window, cfg Config) *Kiosk {
 	k.overlay = container.NewStack()
 	k.overlay.Hide()
 	w.SetContent(container.NewStack(newBackdrop(k.t), container.NewBorder(k.top.obj, nil, nil, nil, k.body), k.overlay))
-	k.showWelcome()
+	if cfg.Setup != nil {
+		k.showSetup()
+	} else {
+		k.showWelcome()
+	}
 	return k
 }
 
@@ -162,13 +175,18 @@ func (k *Kiosk) show(name string, obj fyne.CanvasObject) {
 // Fyne thread); tests call it after moving their clock.
 func (k *Kiosk) Tick() {
 	now := k.cfg.Now()
+	if k.cfg.Setup != nil {
+		// setup is not done, so no patient has used the kiosk; this also
+		// keeps the exit screen held over setup from resetting to welcome
+		return
+	}
 	switch k.screen {
 	case ScreenFinish:
 		if !now.Before(k.finishBy) {
 			k.reset("finished")
 		}
 		return
-	case ScreenWelcome:
+	case ScreenWelcome, ScreenSetup, ScreenRecovery:
 		return // nothing of anyone's to protect
 	}
 	quiet := now.Sub(k.lastTouch)

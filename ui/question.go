@@ -101,7 +101,7 @@ func newQuestionScreen(k *Kiosk) *questionScreen {
 	q.when = k.t.newWhenEntry(k.cfg.Now)
 	q.when.OnChanged = func() { q.msg.say("") }
 	q.entry = newKioskEntry(k.t)
-	q.kb = k.t.newKeyboard(&q.entry.Entry)
+	q.kb = k.t.newKeyboard(q.entry)
 	q.kb.SetCapitalization(CapitalizeSentences)
 	q.entry.OnChanged = func(string) { k.Touch(); q.kb.Refresh(); q.msg.say("") }
 	q.entry.OnSubmitted = func(string) { q.goNext() }

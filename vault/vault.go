@@ -58,9 +58,10 @@ func (k *ClinicKey) PublicKey() string { return k.id.Recipient().String() }
 // admin has forgotten their passphrase.
 func (k *ClinicKey) RecoveryKey() string { return k.id.String() }
 
-// ParseRecoveryKey reads a printed recovery key.
+// ParseRecoveryKey reads a printed recovery key; spaces and line breaks
+// (the kiosk shows the key in groups) are ignored.
 func ParseRecoveryKey(s string) (*ClinicKey, error) {
-	id, err := age.ParseX25519Identity(strings.TrimSpace(s))
+	id, err := age.ParseX25519Identity(strings.Join(strings.Fields(s), ""))
 	if err != nil {
 		return nil, fmt.Errorf("recovery key: %w", err)
 	}

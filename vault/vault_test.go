@@ -106,7 +106,8 @@ func TestWrapUnwrap(t *testing.T) {
 
 func TestRecoveryKey(t *testing.T) {
 	k := mustKey(t)
-	back, err := ParseRecoveryKey("  " + k.RecoveryKey() + "\n")
+	grouped := k.RecoveryKey()[:16] + "\n" + k.RecoveryKey()[16:20] + " " + k.RecoveryKey()[20:]
+	back, err := ParseRecoveryKey("  " + grouped + "\n")
 	if err != nil || back.PublicKey() != k.PublicKey() {
 		t.Fatalf("recovery key round trip: %v", err)
 	}

@@ -126,13 +126,17 @@ func run(a fyne.App, start time.Time, log *slog.Logger, o options) error {
 			return err
 		}
 	}
-	st, err := store.Open(ctx, path, store.Options{Exclusive: true})
+	opts := store.Options{Exclusive: true}
+	if o.demo {
+		opts.WorkFactor = demoWorkFactor
+	}
+	st, err := store.Open(ctx, path, opts)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
 	if o.demo {
-		if err := st.SetSetting(ctx, "clinic_name", "Demo Clinic"); err != nil {
+		if err := setUpDemo(ctx, st, log); err != nil {
 			return err
 		}
 	}
@@ -169,6 +173,11 @@ func run(a fyne.App, start time.Time, log *slog.Logger, o options) error {
 	if o.soak > 0 {
 		cfg.TapGuard = -1 // the soak taps every 20 ms, faster than a person
 	}
+	if !st.IsSetUp() {
+		cfg.Setup = func(admin, passphrase string) (string, error) {
+			return st.SetUp(ctx, admin, passphrase, time.Now())
+		}
+	}
 	k := ui.New(w, cfg)
 	w.SetContent(container.NewStack(w.Content(), container.NewWithoutLayout(probe.raster)))
 	probe.touched = k.LastTouch
@@ -186,11 +195,50 @@ func run(a fyne.App, start time.Time, log *slog.Logger, o options) error {
 			fyne.Do(k.Tick)
 		}
 	}()
+	if settings.Retention > 0 {
+		go keepRetention(ctx, st, settings.Retention, log)
+	}
 	if o.soak > 0 {
 		go soak(k, w, o.soak, log, a.Quit)
 	}
 	w.ShowAndRun()
 	return nil
+}
+
+// The demo's staff account, shown in the log and the README. The demo
+// database is thrown away on exit, so its key is wrapped with a low work
+// factor to start at once.
+const (
+	demoStaff      = "demo"
+	demoPassphrase = "demo passphrase"
+	demoWorkFactor = 12
+)
+
+// setUpDemo names the demo clinic and makes its staff account.
+func setUpDemo(ctx context.Context, st *store.Store, log *slog.Logger) error {
+	if _, err := st.SetUp(ctx, demoStaff, demoPassphrase, time.Now()); err != nil {
+		return err
+	}
+	if err := st.SetSetting(ctx, "clinic_name", "Demo Clinic", demoStaff, time.Now()); err != nil {
+		return err
+	}
+	log.Info("demo database: staff account", "name", demoStaff, "passphrase", demoPassphrase)
+	return nil
+}
+
+// keepRetention deletes sessions older than the retention setting, at
+// start and then daily.
+func keepRetention(ctx context.Context, st *store.Store, keep time.Duration, log *slog.Logger) {
+	for {
+		now := time.Now()
+		n, err := st.Purge(ctx, now.Add(-keep), "kiosk (retention setting)", now)
+		if err != nil {
+			log.Error("retention purge failed", "err", err)
+		} else if n > 0 {
+			log.Info("retention purge", "sessions_deleted", n)
+		}
+		time.Sleep(24 * time.Hour)
+	}
 }
 
 // loadInstruments loads the built-in instruments and the clinic's folder

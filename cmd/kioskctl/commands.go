@@ -128,7 +128,7 @@ func isDir(p string) bool {
 	return err == nil && fi.IsDir()
 }
 
-func settingsCmd(g *globals) *cobra.Command {
+func settingsCmd(g *globals, pp *passphrases) *cobra.Command {
 	c := &cobra.Command{Use: "settings", Short: "Read or change the kiosk's settings"}
 	get := &cobra.Command{
 		Use:   "get [KEY]",
@@ -158,10 +158,14 @@ func settingsCmd(g *globals) *cobra.Command {
 	}
 	set := &cobra.Command{
 		Use:   "set KEY VALUE",
-		Short: "Change a setting (the kiosk reads settings when it starts)",
+		Short: "Change a setting (admins; the kiosk reads settings when it starts)",
 		Args:  cobra.ExactArgs(2),
 		RunE: g.withStore(func(cmd *cobra.Command, st *store.Store, args []string) error {
-			return st.SetSetting(cmd.Context(), args[0], args[1])
+			_, who, err := g.admin(cmd.Context(), st, pp, "changes settings")
+			if err != nil {
+				return err
+			}
+			return st.SetSetting(cmd.Context(), args[0], args[1], who.Name, time.Now())
 		}),
 	}
 	c.AddCommand(get, set)

@@ -18,12 +18,12 @@ import (
 type usageError struct{ error }
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
 // run executes one command line and returns the exit status.
-func run(args []string, stdout, stderr io.Writer) int {
-	root := newRoot(stdout)
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	root := newRoot(newPassphrases(stdin, stderr))
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
@@ -45,7 +45,7 @@ type globals struct {
 	as string
 }
 
-func newRoot(stdout io.Writer) *cobra.Command {
+func newRoot(pp *passphrases) *cobra.Command {
 	g := &globals{}
 	root := &cobra.Command{
 		Use:           "kioskctl",
@@ -56,7 +56,8 @@ func newRoot(stdout io.Writer) *cobra.Command {
 	root.PersistentFlags().StringVar(&g.db, "db", "", "database file (default: as the kiosk)")
 	root.PersistentFlags().StringVar(&g.as, "as", os.Getenv("KIOSK_STAFF"), "staff member acting (or KIOSK_STAFF)")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(instrumentsCmd(g), settingsCmd(g), sessionsCmd(g))
+	root.AddCommand(initCmd(g, pp), staffCmd(g, pp), instrumentsCmd(g), settingsCmd(g, pp), sessionsCmd(g),
+		verifyCmd(g), purgeCmd(g, pp))
 	for _, c := range root.Commands() {
 		wrapArgs(c)
 	}

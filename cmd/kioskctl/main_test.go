@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -16,19 +17,22 @@ import (
 func ctl(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code := run(args, &out, &errb)
+	code := run(args, strings.NewReader(""), &out, &errb)
 	return code, out.String(), errb.String()
 }
 
 func newDB(t *testing.T) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "kiosk.db")
-	st, err := store.Open(context.Background(), path, store.Options{})
+	st, err := store.Open(context.Background(), path, store.Options{WorkFactor: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	t0 := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
+	if _, err := st.SetUp(ctx, "Ada", "correct horse battery", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	t0 := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
 	st.CreateSession(ctx, "0190c0de-0000-7000-8000-000000000001", store.Screening, t0)
 	st.CreateSession(ctx, "0190c0de-0000-7000-8000-000000000002", store.Screening, t0.Add(time.Hour))
 	st.MarkUrgent(ctx, "0190c0de-0000-7000-8000-000000000002")
@@ -52,7 +56,7 @@ func TestSessionsListJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]any{"id": "0190c0de-0000-7000-8000-000000000002", "kind": "screening", "status": "new",
-		"started": "2026-11-25T10:00:00Z", "completed": "2026-11-25T10:30:00Z", "urgent": true}
+		"started": "2026-11-20T10:00:00Z", "completed": "2026-11-20T10:30:00Z", "urgent": true}
 	for k, v := range want {
 		if first[k] != v {
 			t.Errorf("%s = %v, want %v", k, first[k], v)
@@ -69,6 +73,8 @@ func TestSessionsListJSON(t *testing.T) {
 
 func TestExitCodes(t *testing.T) {
 	db := newDB(t)
+	t.Setenv("KIOSK_PASSPHRASE", "correct horse battery")
+	t.Setenv("KIOSK_STAFF", "Ada")
 	tests := []struct {
 		args []string
 		code int
@@ -96,7 +102,11 @@ func TestExitCodes(t *testing.T) {
 
 func TestSettingsSetGet(t *testing.T) {
 	db := newDB(t)
-	if code, _, errs := ctl(t, "settings", "set", "exit_pin", "4826", "--db", db); code != 0 {
+	t.Setenv("KIOSK_PASSPHRASE", "correct horse battery")
+	if code, _, errs := ctl(t, "settings", "set", "exit_pin", "4826", "--db", db); code != 2 || !strings.Contains(errs, "--as") {
+		t.Errorf("settings set without --as: exit %d %q", code, errs)
+	}
+	if code, _, errs := ctl(t, "settings", "set", "exit_pin", "4826", "--db", db, "--as", "Ada"); code != 0 {
 		t.Fatalf("set: %s", errs)
 	}
 	code, out, _ := ctl(t, "settings", "get", "exit_pin", "--db", db)
@@ -152,5 +162,71 @@ func TestInstrumentsList(t *testing.T) {
 		if !strings.Contains(out, `"id":"`+id+`"`) {
 			t.Errorf("%s not listed", id)
 		}
+	}
+}
+
+func TestInitAndStaff(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "new.db")
+	t.Setenv("KIOSK_NEW_PASSPHRASE", "first admin passphrase")
+	code, out, errs := ctl(t, "init", "--admin", "Ada", "--db", db)
+	if code != 0 || !strings.Contains(out, "AGE-SECRET-KEY-1") {
+		t.Fatalf("init: exit %d, %q %q", code, out, errs)
+	}
+	if code, _, errs := ctl(t, "init", "--admin", "Bea", "--db", db); code != 1 || !strings.Contains(errs, "already set up") {
+		t.Errorf("second init: exit %d, %q", code, errs)
+	}
+	if code, _, _ := ctl(t, "init", "--db", db); code != 2 {
+		t.Errorf("init without --admin: exit %d, want 2", code)
+	}
+
+	t.Setenv("KIOSK_PASSPHRASE", "first admin passphrase")
+	t.Setenv("KIOSK_NEW_PASSPHRASE", "counselor passphrase")
+	if code, _, errs := ctl(t, "staff", "add", "Cy", "--role", "counselor", "--as", "Ada", "--db", db); code != 0 {
+		t.Fatalf("add Cy: exit %d, %q", code, errs)
+	}
+	t.Setenv("KIOSK_PASSPHRASE", "counselor passphrase")
+	if code, _, errs := ctl(t, "staff", "add", "Di", "--role", "counselor", "--as", "Cy", "--db", db); code != 1 || !strings.Contains(errs, "only an admin") {
+		t.Errorf("counselor adding staff: exit %d, %q", code, errs)
+	}
+	t.Setenv("KIOSK_PASSPHRASE", "wrong passphrase!")
+	if code, _, errs := ctl(t, "staff", "disable", "Cy", "--as", "Ada", "--db", db); code != 1 || !strings.Contains(errs, "wrong passphrase") {
+		t.Errorf("wrong passphrase: exit %d, %q", code, errs)
+	}
+	if code, _, errs := ctl(t, "staff", "disable", "Cy", "--db", db); code != 2 || !strings.Contains(errs, "--as") {
+		t.Errorf("no --as: exit %d, %q", code, errs)
+	}
+	t.Setenv("KIOSK_PASSPHRASE", "first admin passphrase")
+	if code, _, errs := ctl(t, "staff", "disable", "Cy", "--as", "Ada", "--db", db); code != 0 {
+		t.Errorf("disable: exit %d, %q", code, errs)
+	}
+	_, out, _ = ctl(t, "staff", "list", "--db", db)
+	if !strings.Contains(out, "Ada") || !strings.Contains(out, "disabled") {
+		t.Errorf("staff list: %q", out)
+	}
+}
+
+func TestVerifyAndPurge(t *testing.T) {
+	db := newDB(t)
+	code, out, errs := ctl(t, "verify", "--db", db)
+	if code != 0 || !strings.Contains(out, "chain intact") {
+		t.Fatalf("verify: exit %d %q %q", code, out, errs)
+	}
+	t.Setenv("KIOSK_PASSPHRASE", "correct horse battery")
+	for _, bad := range []string{"", "ninety", "-5d", "1.5d"} {
+		if code, _, errs := ctl(t, "purge", "--older-than", bad, "--as", "Ada", "--db", db); code != 2 {
+			t.Errorf("--older-than %q: exit %d %q", bad, code, errs)
+		}
+	}
+	code, out, errs = ctl(t, "purge", "--older-than", "1d", "--as", "Ada", "--db", db)
+	if code != 0 || !strings.Contains(out, "deleted 1 sessions") { // the completed one; the one in progress stays
+		t.Errorf("purge: exit %d %q %q", code, out, errs)
+	}
+	// tamper with the audit log: verify names the entry and fails
+	sdb, _ := sql.Open("sqlite3", db)
+	sdb.Exec("UPDATE audit SET actor = 'Mallory' WHERE seq = 2")
+	sdb.Close()
+	code, _, errs = ctl(t, "verify", "--db", db)
+	if code != 1 || !strings.Contains(errs, "entry 2 was changed") {
+		t.Errorf("verify after tampering: exit %d %q", code, errs)
 	}
 }

@@ -1,0 +1,288 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"intakekiosk/store"
+	"intakekiosk/vault"
+)
+
+// passphrases reads passphrases: for automation from KIOSK_PASSPHRASE
+// (the acting staff member's) and KIOSK_NEW_PASSPHRASE (one being set),
+// else from the terminal without echo, or one a line from standard input
+// when it is not a terminal. A passphrase being set is asked twice.
+type passphrases struct {
+	in     io.Reader
+	lines  *bufio.Reader
+	errOut io.Writer
+}
+
+func newPassphrases(in io.Reader, errOut io.Writer) *passphrases {
+	return &passphrases{in: in, lines: bufio.NewReader(in), errOut: errOut}
+}
+
+// read asks for the acting staff member's passphrase (confirm false) or a
+// new one (confirm true).
+func (p *passphrases) read(prompt string, confirm bool) (string, error) {
+	env := "KIOSK_PASSPHRASE"
+	if confirm {
+		env = "KIOSK_NEW_PASSPHRASE"
+	}
+	if v, ok := os.LookupEnv(env); ok {
+		return v, nil
+	}
+	f, ok := p.in.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		line, err := p.lines.ReadString('\n')
+		if err != nil && line == "" {
+			return "", fmt.Errorf("no passphrase: set %s or run in a terminal", env)
+		}
+		return strings.TrimRight(line, "\r\n"), nil
+	}
+	ask := func(prompt string) (string, error) {
+		fmt.Fprint(p.errOut, prompt)
+		b, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(p.errOut)
+		return string(b), err
+	}
+	first, err := ask(prompt)
+	if err != nil || !confirm {
+		return first, err
+	}
+	again, err := ask("Again: ")
+	if err != nil {
+		return "", err
+	}
+	if again != first {
+		return "", errors.New("the passphrases differ")
+	}
+	return first, nil
+}
+
+// admin unlocks as the staff member --as names and requires an admin.
+func (g *globals) admin(ctx context.Context, st *store.Store, pp *passphrases, what string) (*vault.ClinicKey, store.Staff, error) {
+	key, who, err := g.unlock(ctx, st, pp)
+	if err != nil {
+		return nil, who, err
+	}
+	if who.Role != store.Admin {
+		return nil, who, fmt.Errorf("%s is a %s: only an admin %s", who.Name, who.Role, what)
+	}
+	return key, who, nil
+}
+
+// unlock opens the clinic key as the staff member --as names.
+func (g *globals) unlock(ctx context.Context, st *store.Store, pp *passphrases) (*vault.ClinicKey, store.Staff, error) {
+	if g.as == "" {
+		return nil, store.Staff{}, usageError{errors.New("say who acts: --as NAME (or KIOSK_STAFF)")}
+	}
+	pass, err := pp.read(fmt.Sprintf("Passphrase for %s: ", g.as), false)
+	if err != nil {
+		return nil, store.Staff{}, err
+	}
+	key, who, err := st.Unlock(ctx, g.as, pass, time.Now())
+	if err != nil {
+		return nil, who, fmt.Errorf("unlock as %s: %w", g.as, err)
+	}
+	return key, who, nil
+}
+
+func initCmd(g *globals, pp *passphrases) *cobra.Command {
+	var admin, clinicKeyFile string
+	c := &cobra.Command{
+		Use:   "init --admin NAME [--clinic-key FILE]",
+		Short: "Create a database, this clinic's key pair and the first admin",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if admin == "" {
+				return usageError{errors.New("--admin NAME is required")}
+			}
+			var extra []string
+			if clinicKeyFile != "" {
+				b, err := os.ReadFile(clinicKeyFile)
+				if err != nil {
+					return fmt.Errorf("main clinic's key: %w", err)
+				}
+				extra = append(extra, strings.TrimSpace(string(b)))
+			}
+			path, err := g.path()
+			if err != nil {
+				return err
+			}
+			ctx := cmd.Context()
+			st, err := store.Open(ctx, path, store.Options{})
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			if st.IsSetUp() {
+				return fmt.Errorf("database %s: %w", path, store.ErrAlreadySetUp)
+			}
+			pass, err := pp.read(fmt.Sprintf("New passphrase for %s (10 characters or more): ", admin), true)
+			if err != nil {
+				return err
+			}
+			recovery, err := st.SetUp(ctx, admin, pass, time.Now(), extra...)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), `Set up %s with the admin %s.
+
+Recovery key (write it down or print it, and keep it in a safe away from
+the kiosk; if every admin forgets their passphrase, it is the only way to
+read the records; it is not shown again):
+
+    %s
+`, path, admin, recovery)
+			return nil
+		},
+	}
+	c.Flags().StringVar(&admin, "admin", "", "the first admin's name")
+	c.Flags().StringVar(&clinicKeyFile, "clinic-key", "", "a main clinic's public key file: sessions are sealed to it too (satellite sites)")
+	return c
+}
+
+func staffCmd(g *globals, pp *passphrases) *cobra.Command {
+	c := &cobra.Command{Use: "staff", Short: "Manage staff accounts (admins)"}
+	var role string
+	add := &cobra.Command{
+		Use:   "add NAME --role counselor|admin",
+		Short: "Add a staff account (asks the new member's passphrase)",
+		Args:  cobra.ExactArgs(1),
+		RunE: g.withStore(func(cmd *cobra.Command, st *store.Store, args []string) error {
+			r, err := store.ParseRole(role)
+			if err != nil {
+				return usageError{err}
+			}
+			key, who, err := g.admin(cmd.Context(), st, pp, "adds staff")
+			if err != nil {
+				return err
+			}
+			pass, err := pp.read(fmt.Sprintf("New passphrase for %s (10 characters or more): ", args[0]), true)
+			if err != nil {
+				return err
+			}
+			return st.AddStaff(cmd.Context(), args[0], r, pass, key, who.Name, time.Now())
+		}),
+	}
+	add.Flags().StringVar(&role, "role", "", "counselor or admin")
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "List staff accounts",
+		Args:  cobra.NoArgs,
+		RunE: g.withStore(func(cmd *cobra.Command, st *store.Store, _ []string) error {
+			staff, err := st.StaffList(cmd.Context())
+			if err != nil {
+				return err
+			}
+			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "NAME\tROLE\tCREATED\tSTATE")
+			for _, s := range staff {
+				state := "active"
+				switch {
+				case s.Disabled:
+					state = "disabled"
+				case time.Now().Before(s.LockedUntil):
+					state = "locked until " + s.LockedUntil.Local().Format("15:04")
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", s.Name, s.Role, s.Created.Local().Format("2006-01-02"), state)
+			}
+			return tw.Flush()
+		}),
+	}
+	disable := &cobra.Command{
+		Use:   "disable NAME",
+		Short: "Disable an account and delete its wrapped key",
+		Args:  cobra.ExactArgs(1),
+		RunE: g.withStore(func(cmd *cobra.Command, st *store.Store, args []string) error {
+			_, who, err := g.admin(cmd.Context(), st, pp, "disables staff")
+			if err != nil {
+				return err
+			}
+			return st.DisableStaff(cmd.Context(), args[0], who.Name, time.Now())
+		}),
+	}
+	c.AddCommand(add, list, disable)
+	return c
+}
+
+func verifyCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "verify",
+		Short: "Check the database's integrity and its audit chain (no unlock needed)",
+		Args:  cobra.NoArgs,
+		RunE: g.withStore(func(cmd *cobra.Command, st *store.Store, _ []string) error {
+			if err := st.IntegrityCheck(cmd.Context()); err != nil {
+				return err
+			}
+			n, err := st.VerifyAudit(cmd.Context())
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "integrity: ok\naudit log: %d entries, chain intact\n", n)
+			return nil
+		}),
+	}
+}
+
+func purgeCmd(g *globals, pp *passphrases) *cobra.Command {
+	var olderThan string
+	c := &cobra.Command{
+		Use:   "purge --older-than DURATION",
+		Short: "Delete sessions started longer ago than DURATION (admins), e.g. 90d, 12w, 2y, 720h",
+		Args:  cobra.NoArgs,
+		RunE: g.withStore(func(cmd *cobra.Command, st *store.Store, _ []string) error {
+			age, err := parseAge(olderThan)
+			if err != nil {
+				return usageError{err}
+			}
+			_, who, err := g.admin(cmd.Context(), st, pp, "purges")
+			if err != nil {
+				return err
+			}
+			now := time.Now()
+			n, err := st.Purge(cmd.Context(), now.Add(-age), who.Name, now)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "deleted %d sessions started before %s\n", n, now.Add(-age).Local().Format("2006-01-02 15:04"))
+			return nil
+		}),
+	}
+	c.Flags().StringVar(&olderThan, "older-than", "", "age of the sessions to delete: 90d, 12w, 2y, or a Go duration such as 720h")
+	return c
+}
+
+// parseAge reads a duration in days (d), weeks (w) or years of 365 days
+// (y), or a Go duration.
+func parseAge(s string) (time.Duration, error) {
+	if s == "" {
+		return 0, errors.New("--older-than DURATION is required (for example 90d)")
+	}
+	day := 24 * time.Hour
+	for unit, size := range map[string]time.Duration{"d": day, "w": 7 * day, "y": 365 * day} {
+		if num, ok := strings.CutSuffix(s, unit); ok {
+			var n int
+			if _, err := fmt.Sscanf(num, "%d", &n); err != nil || n <= 0 || fmt.Sprint(n) != num {
+				return 0, fmt.Errorf("--older-than %q: want a whole number before %q", s, unit)
+			}
+			return time.Duration(n) * size, nil
+		}
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("--older-than %q: want a duration such as 90d, 12w, 2y or 720h", s)
+	}
+	return d, nil
+}

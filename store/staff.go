@@ -1,0 +1,313 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/mattn/go-sqlite3"
+
+	"intakekiosk/vault"
+)
+
+// Role is what a staff member may do: admins also manage staff accounts,
+// settings and purges.
+type Role string
+
+// Staff roles.
+const (
+	Admin     Role = "admin"
+	Counselor Role = "counselor"
+)
+
+// ParseRole checks a role name.
+func ParseRole(s string) (Role, error) {
+	switch r := Role(s); r {
+	case Admin, Counselor:
+		return r, nil
+	}
+	return "", fmt.Errorf("unknown role %q (admin or counselor)", s)
+}
+
+// Unlock lockout: after maxFailures wrong passphrases in a row an account
+// is locked for lockoutBase, doubling with each further lockout.
+const (
+	maxFailures   = 5
+	lockoutBase   = 5 * time.Minute
+	minPassphrase = 10
+)
+
+// Errors of setup, staff accounts and unlocking.
+var (
+	ErrNotSetUp       = errors.New("the kiosk is not set up: no clinic key (create the first admin: kioskctl init --admin NAME, or the kiosk's setup screen)")
+	ErrAlreadySetUp   = errors.New("the kiosk is already set up")
+	ErrWeakPassphrase = fmt.Errorf("a passphrase needs at least %d characters", minPassphrase)
+	ErrNoStaff        = errors.New("no such staff member")
+	ErrDisabled       = errors.New("this staff account is disabled")
+	ErrLockedOut      = errors.New("too many wrong passphrases: this account is locked")
+	ErrBadName        = errors.New("a staff name has 1 to 40 letters, digits, spaces, dots, hyphens or apostrophes")
+)
+
+// Staff is one staff account, without its wrapped key.
+type Staff struct {
+	Name        string
+	Role        Role
+	Created     time.Time
+	Disabled    bool
+	LockedUntil time.Time // zero when not locked
+}
+
+// checkName checks a staff name.
+func checkName(name string) error {
+	n := utf8.RuneCountInString(name)
+	if n == 0 || n > 40 || strings.TrimSpace(name) != name {
+		return ErrBadName
+	}
+	for _, r := range name {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !strings.ContainsRune(" .-'", r) {
+			return ErrBadName
+		}
+	}
+	return nil
+}
+
+func checkPassphrase(p string) error {
+	if utf8.RuneCountInString(p) < minPassphrase {
+		return ErrWeakPassphrase
+	}
+	return nil
+}
+
+// loadRecipients reads the public keys sessions are sealed to.
+func (s *Store) loadRecipients(ctx context.Context) error {
+	rows, err := s.db.QueryContext(ctx, "SELECT public_key FROM clinic_keys ORDER BY added, public_key")
+	if err != nil {
+		return fmt.Errorf("read clinic keys: %w", classify(err))
+	}
+	defer rows.Close()
+	var keys []string
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			return fmt.Errorf("read clinic keys: %w", err)
+		}
+		keys = append(keys, k)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read clinic keys: %w", classify(err))
+	}
+	if len(keys) == 0 {
+		s.recipients = nil
+		return nil
+	}
+	r, err := vault.ParseRecipients(keys...)
+	if err != nil {
+		return fmt.Errorf("clinic keys: %w", err)
+	}
+	s.recipients = r
+	return nil
+}
+
+// IsSetUp reports whether the kiosk has its clinic key.
+func (s *Store) IsSetUp() bool { return s.recipients != nil }
+
+// SetUp makes the clinic key pair and the first admin account, whose
+// passphrase wraps the private key. extra are other clinics' public keys
+// that sessions are also sealed to (a satellite site seals to the main
+// clinic). It returns the recovery key, to show once.
+func (s *Store) SetUp(ctx context.Context, admin, passphrase string, now time.Time, extra ...string) (string, error) {
+	if s.IsSetUp() {
+		return "", ErrAlreadySetUp
+	}
+	if err := checkName(admin); err != nil {
+		return "", err
+	}
+	if err := checkPassphrase(passphrase); err != nil {
+		return "", err
+	}
+	if len(extra) > 0 {
+		if _, err := vault.ParseRecipients(extra...); err != nil {
+			return "", err
+		}
+	}
+	key, err := vault.NewClinicKey()
+	if err != nil {
+		return "", err
+	}
+	wrapped, err := key.Wrap(passphrase, s.workFactor)
+	if err != nil {
+		return "", err
+	}
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM clinic_keys").Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return ErrAlreadySetUp
+		}
+		if _, err := tx.ExecContext(ctx, "INSERT INTO clinic_keys (public_key, label, added) VALUES (?, 'this clinic', ?)",
+			key.PublicKey(), ts(now)); err != nil {
+			return err
+		}
+		for _, e := range extra {
+			if _, err := tx.ExecContext(ctx, "INSERT INTO clinic_keys (public_key, label, added) VALUES (?, 'main clinic', ?)",
+				strings.TrimSpace(e), ts(now)); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, "INSERT INTO staff (name, role, wrapped_key, created) VALUES (?, ?, ?, ?)",
+			admin, Admin, wrapped, ts(now)); err != nil {
+			return err
+		}
+		return appendAudit(ctx, tx, Entry{At: now, Actor: admin, Action: ActSetUp, Target: key.PublicKey(),
+			Detail: fmt.Sprintf("clinic key made; %d other clinic keys", len(extra))})
+	})
+	if err != nil {
+		return "", fmt.Errorf("set up: %w", err)
+	}
+	if err := s.loadRecipients(ctx); err != nil {
+		return "", err
+	}
+	return key.RecoveryKey(), nil
+}
+
+// AddStaff adds an account whose passphrase wraps the clinic key, which
+// the acting admin (by) has unlocked.
+func (s *Store) AddStaff(ctx context.Context, name string, role Role, passphrase string, key *vault.ClinicKey, by string, now time.Time) error {
+	if err := checkName(name); err != nil {
+		return err
+	}
+	if _, err := ParseRole(string(role)); err != nil {
+		return err
+	}
+	if err := checkPassphrase(passphrase); err != nil {
+		return err
+	}
+	wrapped, err := key.Wrap(passphrase, s.workFactor)
+	if err != nil {
+		return err
+	}
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO staff (name, role, wrapped_key, created) VALUES (?, ?, ?, ?)",
+			name, role, wrapped, ts(now)); err != nil {
+			return err
+		}
+		return appendAudit(ctx, tx, Entry{At: now, Actor: by, Action: ActStaffAdd, Target: name, Detail: string(role)})
+	})
+	var se sqlite3.Error
+	if errors.As(err, &se) && se.Code == sqlite3.ErrConstraint {
+		return fmt.Errorf("add staff %s: the name is taken", name)
+	}
+	if err != nil {
+		return fmt.Errorf("add staff %s: %w", name, err)
+	}
+	return nil
+}
+
+// StaffList lists the staff accounts by name.
+func (s *Store) StaffList(ctx context.Context) ([]Staff, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT name, role, created, disabled IS NOT NULL, locked_until FROM staff ORDER BY name")
+	if err != nil {
+		return nil, fmt.Errorf("list staff: %w", classify(err))
+	}
+	defer rows.Close()
+	var out []Staff
+	for rows.Next() {
+		var st Staff
+		var created, locked sql.NullString
+		if err := rows.Scan(&st.Name, &st.Role, &created, &st.Disabled, &locked); err != nil {
+			return nil, fmt.Errorf("list staff: %w", err)
+		}
+		if st.Created, err = parseTS(created); err == nil {
+			st.LockedUntil, err = parseTS(locked)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("list staff: %w", err)
+		}
+		out = append(out, st)
+	}
+	return out, classify(rows.Err())
+}
+
+// DisableStaff disables an account and deletes its wrapped key, so its
+// passphrase opens nothing any more; by names the acting admin.
+func (s *Store) DisableStaff(ctx context.Context, name, by string, now time.Time) error {
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, "UPDATE staff SET wrapped_key = NULL, disabled = ? WHERE name = ? AND disabled IS NULL", ts(now), name)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrNoStaff
+		}
+		return appendAudit(ctx, tx, Entry{At: now, Actor: by, Action: ActStaffDisable, Target: name})
+	})
+	if err != nil {
+		return fmt.Errorf("disable %s: %w", name, err)
+	}
+	return nil
+}
+
+// Unlock opens the clinic key with a staff member's passphrase. Wrong
+// passphrases are counted: the fifth in a row locks the account for five
+// minutes, each later lockout twice as long; a good unlock resets both.
+func (s *Store) Unlock(ctx context.Context, name, passphrase string, now time.Time) (*vault.ClinicKey, Staff, error) {
+	var st Staff
+	var wrapped []byte
+	var failures, lockouts int
+	var created, locked, disabled sql.NullString
+	err := s.db.QueryRowContext(ctx, "SELECT name, role, created, wrapped_key, failures, lockouts, locked_until, disabled FROM staff WHERE name = ?", name).
+		Scan(&st.Name, &st.Role, &created, &wrapped, &failures, &lockouts, &locked, &disabled)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, st, ErrNoStaff
+	}
+	if err != nil {
+		return nil, st, fmt.Errorf("unlock: %w", classify(err))
+	}
+	if disabled.Valid || wrapped == nil {
+		return nil, st, ErrDisabled
+	}
+	if until, _ := parseTS(locked); now.Before(until) {
+		return nil, st, fmt.Errorf("%w until %s", ErrLockedOut, until.Local().Format("15:04:05"))
+	}
+	key, err := vault.Unwrap(wrapped, passphrase)
+	if errors.Is(err, vault.ErrWrongPassphrase) {
+		failures++
+		var until any
+		detail := fmt.Sprintf("%d in a row", failures)
+		if failures >= maxFailures {
+			end := now.Add(lockoutBase << lockouts)
+			until, detail = ts(end), "locked until "+ts(end)
+			failures, lockouts = 0, lockouts+1
+		}
+		if uerr := s.tx(ctx, func(tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, "UPDATE staff SET failures = ?, lockouts = ?, locked_until = coalesce(?, locked_until) WHERE name = ?",
+				failures, lockouts, until, name); err != nil {
+				return err
+			}
+			return appendAudit(ctx, tx, Entry{At: now, Actor: name, Action: ActUnlockFailed, Detail: detail})
+		}); uerr != nil {
+			return nil, st, fmt.Errorf("unlock: %w", uerr)
+		}
+		return nil, st, vault.ErrWrongPassphrase
+	}
+	if err != nil {
+		return nil, st, fmt.Errorf("unlock: %w", err)
+	}
+	if err := s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, "UPDATE staff SET failures = 0, lockouts = 0, locked_until = NULL WHERE name = ?", name); err != nil {
+			return err
+		}
+		return appendAudit(ctx, tx, Entry{At: now, Actor: name, Action: ActUnlock})
+	}); err != nil {
+		return nil, st, fmt.Errorf("unlock: %w", err)
+	}
+	st.Created, _ = parseTS(created)
+	return key, st, nil
+}

@@ -1,0 +1,414 @@
+package ui
+
+import (
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// setupText holds every word of the first-run setup screens (the message
+// catalog will translate them).
+var setupText = struct {
+	Title, Explain, Name, Pass, Again, Hint, Same, Next, Create, Busy,
+	NoName, LongName, BadName, NoPass, ShortPass, Differ, Failed,
+	KeyTitle, KeyExplain, KeyGroups, NoLetterO, Stored string
+}{
+	Title: "Set up this kiosk",
+	Explain: "Create the first administrator. Patients' answers are sealed: only staff with a passphrase can read them. " +
+		"Nobody, not even the vendor, can recover them without a passphrase or the recovery key.",
+	Name:      "Administrator name",
+	Pass:      "Passphrase",
+	Again:     "Passphrase again",
+	Hint:      "at least 10 characters",
+	Same:      "the same passphrase",
+	Next:      "Next",
+	Create:    "Create",
+	Busy:      "Creating the clinic keys. This takes a few seconds…",
+	NoName:    "Please type the administrator's name.",
+	LongName:  "The name is too long: 40 characters at most.",
+	BadName:   "A name may have letters, digits, spaces, dots, hyphens and apostrophes only.",
+	NoPass:    "Please choose a passphrase of at least 10 characters.",
+	ShortPass: "The passphrase is too short: it needs at least 10 characters.",
+	Differ:    "The two passphrases are not the same. Please type the passphrase again in both fields.",
+	Failed:    "Setup failed: ",
+
+	KeyTitle: "Recovery key",
+	KeyExplain: "Write this key down or print it, and keep it in a safe place away from the kiosk. " +
+		"If every administrator forgets their passphrase, this key is the only way to read the records. It is shown only now.",
+	KeyGroups: "The spaces and line breaks only make it easier to copy: they are not part of the key.",
+	NoLetterO: " It has no letter O: every round character is the digit zero.",
+	Stored:    "I have stored it safely",
+}
+
+// Limits of the first administrator's name and passphrase (the store
+// checks them again).
+const (
+	setupNameMax = 40
+	setupPassMin = 10
+)
+
+// The setup screen's fields, in order.
+const (
+	fieldName = iota
+	fieldPass
+	fieldAgain
+	fieldCount
+)
+
+// setupScreen is the first-run setup: the first administrator's name and
+// passphrase, typed on one on-screen keyboard whose target follows the
+// field chosen; then the recovery key, shown once. It exists only until
+// the administrator confirms the key is stored.
+type setupScreen struct {
+	k      *Kiosk
+	obj    fyne.CanvasObject
+	fields [fieldCount]*kioskEntry
+	labels [fieldCount]*widget.Label
+	kb     *Keyboard
+	msg    notice
+	next   *Button
+	at     int  // the field the keyboard types into
+	busy   bool // cfg.Setup is running
+	// running counts the cfg.Setup calls under way (tests wait for them)
+	running sync.WaitGroup
+
+	recovery fyne.CanvasObject
+	key      *widget.Label
+	groups   *widget.Label // how to copy the key
+	shownAt  time.Time     // when the recovery key appeared (see tapGuard)
+}
+
+// showSetup opens the first-run setup screen. The "I need help now"
+// button is hidden until setup is done: no patient uses the kiosk yet, and
+// nothing can be recorded before the clinic keys exist.
+func (k *Kiosk) showSetup() {
+	s := k.screens.setup
+	if s == nil {
+		s = newSetupScreen(k)
+		k.screens.setup = s
+	}
+	k.top.help.Hide()
+	k.show(ScreenSetup, s.obj)
+	s.selectField(s.at)
+}
+
+func newSetupScreen(k *Kiosk) *setupScreen {
+	s := &setupScreen{k: k, msg: newNotice()}
+	for i := range s.fields {
+		// a field's own touch: a tap on it both counts as activity and
+		// points the keyboard at it
+		f := newKioskEntry(&touch{hideCursor: k.t.hideCursor, activity: func() {
+			k.Touch()
+			s.selectField(i)
+		}})
+		f.Password = i != fieldName
+		switch i {
+		case fieldPass:
+			f.PlaceHolder = setupText.Hint
+		case fieldAgain:
+			f.PlaceHolder = setupText.Same
+		}
+		f.OnChanged = func(string) { s.changed(i) }
+		f.OnSubmitted = func(string) {
+			s.selectField(i)
+			s.advance()
+		}
+		s.fields[i] = f
+	}
+	s.kb = k.t.newKeyboard(s.fields[fieldName])
+	s.next = k.nextButton(setupText.Next, s.advance)
+
+	form := container.New(layout.NewFormLayout())
+	for i, text := range []string{setupText.Name, setupText.Pass, setupText.Again} {
+		s.labels[i] = widget.NewLabel(text)
+		s.labels[i].TextStyle = fyne.TextStyle{Bold: true}
+		form.Add(s.labels[i])
+		form.Add(s.fields[i])
+	}
+	// the explanation beside the form, not above it: the keyboard needs
+	// the height
+	top := container.NewGridWithColumns(2,
+		container.NewVBox(heading(setupText.Title), para(setupText.Explain)),
+		container.NewVBox(form))
+	// messages sit beside the button they answer
+	nav := container.NewVBox(widget.NewSeparator(),
+		container.NewPadded(container.NewBorder(nil, nil, nil, s.next, s.msg)))
+	s.obj = container.NewBorder(nil, nav, nil, nil,
+		container.NewPadded(container.NewVBox(top, s.kb.Object())))
+	s.follow(fieldName)
+	return s
+}
+
+// selectField points the keyboard at field i and focuses it (for a
+// physical keyboard).
+func (s *setupScreen) selectField(i int) {
+	f := s.fields[i]
+	if s.at != i || s.kb.target != f {
+		s.at = i
+		s.follow(i)
+	}
+	s.k.focus(f)
+}
+
+// follow points the keyboard at field i: capitals for the name, none for
+// the passphrases. The field's label is lit (the Entry's own focus ring
+// goes at every tap on a key), and the button creates from the last
+// field.
+func (s *setupScreen) follow(i int) {
+	for j, l := range s.labels {
+		l.Importance = widget.MediumImportance
+		if j == i {
+			l.Importance = widget.HighImportance
+		}
+		l.Refresh()
+	}
+	if i == fieldName {
+		s.kb.SetCapitalization(CapitalizeWords)
+	} else {
+		s.kb.SetCapitalization(CapitalizeNone)
+	}
+	s.kb.SetTarget(s.fields[i])
+	if i == fieldAgain {
+		s.next.SetText(setupText.Create)
+		s.next.SetIcon(theme.ConfirmIcon())
+	} else {
+		s.next.SetText(setupText.Next)
+		s.next.SetIcon(theme.NavigateNextIcon())
+	}
+}
+
+// changed follows typing in field i, on either keyboard: a physical
+// keyboard may have moved to it with Tab.
+func (s *setupScreen) changed(i int) {
+	s.k.Touch()
+	if s.at != i {
+		s.at = i
+		s.follow(i)
+	}
+	s.kb.Refresh()
+	s.k.focus(s.fields[i]) // back from the key just tapped
+	s.msg.say("")
+}
+
+// fail chooses field i and says what to fix in it.
+func (s *setupScreen) fail(i int, msg string) {
+	s.selectField(i)
+	s.say(msg, true)
+}
+
+// say shows a message under the form: an error in red, or (err false) a
+// plain status line.
+func (s *setupScreen) say(text string, err bool) {
+	s.msg.Importance = widget.MediumImportance
+	if err {
+		s.msg.Importance = widget.DangerImportance
+	}
+	s.msg.say(text)
+}
+
+// setupName tidies a typed name: no space at either end, one between
+// words.
+func setupName(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// checkSetupName says what is wrong with a tidied name, or "".
+func checkSetupName(name string) string {
+	n := utf8.RuneCountInString(name)
+	switch {
+	case n == 0:
+		return setupText.NoName
+	case n > setupNameMax:
+		return setupText.LongName
+	}
+	for _, r := range name {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !strings.ContainsRune(" .-'", r) {
+			return setupText.BadName
+		}
+	}
+	return ""
+}
+
+// checkSetupPass says what is wrong with a passphrase, or "".
+func checkSetupPass(p string) string {
+	switch n := utf8.RuneCountInString(p); {
+	case n == 0:
+		return setupText.NoPass
+	case n < setupPassMin:
+		return setupText.ShortPass
+	}
+	return ""
+}
+
+// advance checks the field chosen and moves to the next one; from the
+// last field it creates the administrator.
+func (s *setupScreen) advance() {
+	if s.busy {
+		return
+	}
+	switch s.at {
+	case fieldName:
+		if msg := checkSetupName(setupName(s.fields[fieldName].Text)); msg != "" {
+			s.fail(fieldName, msg)
+			return
+		}
+		s.selectField(fieldPass)
+	case fieldPass:
+		if msg := checkSetupPass(s.fields[fieldPass].Text); msg != "" {
+			s.fail(fieldPass, msg)
+			return
+		}
+		s.selectField(fieldAgain)
+	default:
+		s.create()
+	}
+}
+
+// create checks every field, then runs cfg.Setup away from the Fyne
+// thread (its key derivation takes up to a second) with the form
+// disabled.
+func (s *setupScreen) create() {
+	name := setupName(s.fields[fieldName].Text)
+	pass := s.fields[fieldPass].Text
+	if msg := checkSetupName(name); msg != "" {
+		s.fail(fieldName, msg)
+		return
+	}
+	if msg := checkSetupPass(pass); msg != "" {
+		s.fail(fieldPass, msg)
+		return
+	}
+	if s.fields[fieldAgain].Text != pass {
+		s.clearPass()
+		s.fail(fieldPass, setupText.Differ)
+		return
+	}
+	s.setBusy(true)
+	s.say(setupText.Busy, false)
+	setup := s.k.cfg.Setup
+	s.running.Add(1)
+	go func() {
+		defer s.running.Done()
+		key, err := setup(name, pass)
+		fyne.Do(func() { s.created(name, key, err) })
+	}()
+}
+
+// created takes cfg.Setup's answer on the Fyne thread.
+func (s *setupScreen) created(name, key string, err error) {
+	k := s.k
+	s.setBusy(false)
+	if err != nil {
+		k.cfg.Log.Error("setup failed", "err", err)
+		s.clearPass()
+		s.fail(fieldPass, setupText.Failed+err.Error())
+		return
+	}
+	k.cfg.Log.Info("kiosk set up", "admin", name)
+	s.clearPass()
+	s.msg.say("")
+	s.showRecovery(key)
+}
+
+// setBusy disables the form while cfg.Setup runs.
+func (s *setupScreen) setBusy(busy bool) {
+	s.busy = busy
+	for _, f := range s.fields {
+		if busy {
+			f.Disable()
+		} else {
+			f.Enable()
+		}
+	}
+	if busy {
+		s.next.Disable()
+	} else {
+		s.next.Enable()
+	}
+}
+
+// clearPass empties both passphrase fields and hides them again if they
+// were revealed.
+func (s *setupScreen) clearPass() {
+	for _, f := range s.fields[fieldPass:] {
+		f.Password = true
+		f.SetText("")
+	}
+}
+
+// showRecovery shows the recovery key, once.
+func (s *setupScreen) showRecovery(key string) {
+	k := s.k
+	if s.recovery == nil {
+		s.key = widget.NewLabel("")
+		s.key.TextStyle = fyne.TextStyle{Monospace: true, Bold: true}
+		s.key.SizeName = theme.SizeNameHeadingText
+		s.key.Alignment = fyne.TextAlignCenter
+		s.groups = para("")
+		stored := k.nextButton(setupText.Stored, s.stored)
+		stored.SetIcon(theme.ConfirmIcon())
+		s.recovery = page(navBar(nil, stored), heading(setupText.KeyTitle), para(setupText.KeyExplain),
+			widget.NewSeparator(), s.key, widget.NewSeparator(), s.groups)
+	}
+	s.key.SetText(recoveryLines(key))
+	how := setupText.KeyGroups
+	if strings.ContainsRune(key, '0') && !strings.ContainsAny(key, "Oo") { // as in every age key (Bech32)
+		how += setupText.NoLetterO
+	}
+	s.groups.SetText(how)
+	s.shownAt = k.cfg.Now()
+	k.show(ScreenRecovery, s.recovery)
+}
+
+// stored ends setup: the recovery key leaves the screen and every widget,
+// and the kiosk opens for patients. A tap that lands as the key appears
+// (a double tap on Create) is ignored.
+func (s *setupScreen) stored() {
+	k := s.k
+	guard := k.cfg.TapGuard
+	if guard == 0 {
+		guard = tapGuard
+	}
+	if k.cfg.Now().Sub(s.shownAt) < guard {
+		return
+	}
+	s.key.SetText("")
+	for _, f := range s.fields {
+		f.Password = f != s.fields[fieldName]
+		f.SetText("")
+	}
+	s.kb.SetTarget(nil)
+	k.cfg.Setup = nil
+	k.screens.setup = nil
+	k.top.help.Show()
+	k.showWelcome()
+}
+
+// recoveryLines lays a key out to copy by hand: its prefix (up to the
+// Bech32 separator "1" of an age key) on a line of its own, then groups
+// of four characters, five groups a line.
+func recoveryLines(key string) string {
+	const group, perLine = 4, 5
+	var lines []string
+	rest := key
+	if i := strings.LastIndex(key, "1"); i > 0 && strings.Trim(key[:i], "ABCDEFGHIJKLMNOPQRSTUVWXYZ-") == "" {
+		lines = append(lines, key[:i+1])
+		rest = key[i+1:]
+	}
+	r := []rune(rest)
+	var line []string
+	for i := 0; i < len(r); i += group {
+		line = append(line, string(r[i:min(i+group, len(r))]))
+		if len(line) == perLine || i+group >= len(r) {
+			lines = append(lines, strings.Join(line, " "))
+			line = nil
+		}
+	}
+	return strings.Join(lines, "\n")
+}
