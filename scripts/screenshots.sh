@@ -14,11 +14,10 @@ for size in 1280x800 1920x1080; do
   w=${size%x*} h=${size#*x}
   dir=$(mktemp -d)
   db=$dir/kiosk.db
-  # a set-up database with a short idle time and an exit PIN for --fullscreen
+  # a set-up database with a short idle time
   export KIOSK_NEW_PASSPHRASE="screenshot passphrase" KIOSK_PASSPHRASE="screenshot passphrase" KIOSK_STAFF=shots
   ./bin/kioskctl --db "$db" init --admin shots >/dev/null
   ./bin/kioskctl --db "$db" settings set idle_seconds 12
-  ./bin/kioskctl --db "$db" settings set exit_pin 2468
   ./bin/kioskctl --db "$db" settings set clinic_name "Esperanza Recovery Clinic"
   start_y=$(( (97 + h) / 2 + 145 )) next_x=$(( w - 110 )) next_y=$(( h - 40 )) help_x=$(( w - 130 ))
   cat >"$dir/steps" <<STEPS

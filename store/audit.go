@@ -23,6 +23,7 @@ const (
 	ActPrint        = "print"
 	ActExport       = "export"
 	ActPurge        = "purge"
+	ActClose        = "close_kiosk"
 )
 
 // Entry is one line of the audit log. It names who did what to which

@@ -3,8 +3,10 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"intakekiosk/screening"
 )
@@ -45,6 +47,51 @@ func BenchmarkBareInsert(b *testing.B) {
 	for b.Loop() {
 		if _, err := db.Exec("INSERT INTO t (session_id, recorded, payload) VALUES (?, ?, ?)", "s", "2026-11-25T14:30:00Z", payload); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkTodayQueue opens the staff queue of today in a database of
+// 100,000 sessions: list today's sessions (by the index on start time) and
+// open each one's identity with the clinic key, decrypting nothing else
+// (target: under 100 ms).
+func BenchmarkTodayQueue(b *testing.B) {
+	ctx := context.Background()
+	s, _ := openTemp(b, Options{})
+	today := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
+	// 100,000 older sessions, inserted directly: their sealed keys are
+	// never opened here, so one stands for all
+	s.CreateSession(ctx, "template", Screening, today.Add(-time.Hour))
+	var sealed []byte
+	if err := s.db.QueryRow("SELECT sealed_key FROM sessions WHERE id = 'template'").Scan(&sealed); err != nil {
+		b.Fatal(err)
+	}
+	tx, _ := s.db.Begin()
+	stmt, _ := tx.Prepare("INSERT INTO sessions (id, kind, status, started, sealed_key) VALUES (?, 'screening', 'reviewed', ?, ?)")
+	for i := range 100_000 {
+		stmt.Exec(fmt.Sprintf("old-%06d", i), ts(today.Add(-time.Duration(i+1)*5*time.Minute)), sealed)
+	}
+	stmt.Close()
+	if err := tx.Commit(); err != nil {
+		b.Fatal(err)
+	}
+	for i := range 20 {
+		id := fmt.Sprintf("today-%02d", i)
+		s.CreateSession(ctx, id, Screening, today.Add(time.Duration(8*60+i*15)*time.Minute))
+		s.Append(ctx, id, today, Payload{Identity: &screening.Identity{First: "Ana", Last: "Ruiz", Birth: "1985-03-07"}})
+		s.Complete(ctx, id, today)
+	}
+	key := clinicKey(b, s)
+	b.ResetTimer()
+	for b.Loop() {
+		list, err := s.Sessions(ctx, Filter{Since: today})
+		if err != nil || len(list) != 20 {
+			b.Fatalf("%d sessions today, %v", len(list), err)
+		}
+		for _, ss := range list {
+			if _, err := s.Records(ctx, ss.ID, key); err != nil {
+				b.Fatal(err)
+			}
 		}
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -21,10 +20,7 @@ type SettingDef struct {
 	Default string
 	Help    string
 	check   func(string) error
-	secret  bool // its value stays out of the audit log
 }
-
-var pinPattern = regexp.MustCompile(`^[0-9]{4,8}$`)
 
 func seconds(lo, hi int) func(string) error {
 	return func(v string) error {
@@ -49,24 +45,19 @@ func text(max int) func(string) error {
 func SettingDefs() []SettingDef { return slices.Clone(settingDefs) }
 
 var settingDefs = []SettingDef{
-	{"clinic_name", "Intake Kiosk", "clinic name shown on the welcome screen", text(60), false},
-	{"site_name", "", "this site's name (a satellite clinic)", text(60), false},
-	{"idle_seconds", "60", "seconds without a touch before \"Are you still there?\"", seconds(10, 3600), false},
-	{"idle_countdown_seconds", "30", "seconds the \"Are you still there?\" countdown runs before the kiosk resets", seconds(5, 600), false},
-	{"finish_seconds", "20", "seconds the thank-you screen stays before the welcome screen returns", seconds(3, 600), false},
-	{"exit_pin", "", "4 to 8 digits that close a full-screen kiosk after a long press on the corner logo", func(v string) error {
-		if v != "" && !pinPattern.MatchString(v) {
-			return errors.New("must be 4 to 8 digits")
-		}
-		return nil
-	}, true},
+	{"clinic_name", "Intake Kiosk", "clinic name shown on the welcome screen", text(60)},
+	{"site_name", "", "this site's name (a satellite clinic)", text(60)},
+	{"idle_seconds", "60", "seconds without a touch before \"Are you still there?\"", seconds(10, 3600)},
+	{"idle_countdown_seconds", "30", "seconds the \"Are you still there?\" countdown runs before the kiosk resets", seconds(5, 600)},
+	{"finish_seconds", "20", "seconds the thank-you screen stays before the welcome screen returns", seconds(3, 600)},
+	{"staff_lock_seconds", "120", "seconds without a touch before staff mode locks itself", seconds(30, 3600)},
 	{"retention_days", "0", "days a session is kept before the kiosk deletes it (checked daily; 0 keeps everything)", func(v string) error {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 || n > 36500 {
 			return errors.New("must be a whole number of days from 0 (keep everything) to 36500")
 		}
 		return nil
-	}, false},
+	}},
 	{"enabled_instruments", "", "comma-separated instrument ids to ask (empty: all)", func(v string) error {
 		for _, id := range splitList(v) {
 			if !screening.IsID(id) {
@@ -74,7 +65,7 @@ var settingDefs = []SettingDef{
 			}
 		}
 		return nil
-	}, false},
+	}},
 }
 
 // ErrUnknownSetting: no setting has that key.
@@ -106,7 +97,7 @@ func (s *Store) Setting(ctx context.Context, key string) (string, error) {
 }
 
 // SetSetting checks and stores a setting, and records the change in the
-// audit log as made by by (the exit PIN's value is not logged).
+// audit log as made by by.
 func (s *Store) SetSetting(ctx context.Context, key, value, by string, at time.Time) error {
 	def, err := settingDef(key)
 	if err != nil {
@@ -115,15 +106,11 @@ func (s *Store) SetSetting(ctx context.Context, key, value, by string, at time.T
 	if err := def.check(value); err != nil {
 		return fmt.Errorf("setting %s: %w", key, err)
 	}
-	logged := value
-	if def.secret {
-		logged = "(changed)"
-	}
 	err = s.tx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, value); err != nil {
 			return err
 		}
-		return appendAudit(ctx, tx, Entry{At: at, Actor: by, Action: ActSetting, Target: key, Detail: logged})
+		return appendAudit(ctx, tx, Entry{At: at, Actor: by, Action: ActSetting, Target: key, Detail: value})
 	})
 	if err != nil {
 		return fmt.Errorf("save setting %s: %w", key, err)
@@ -138,7 +125,9 @@ type Settings struct {
 	Idle          time.Duration
 	IdleCountdown time.Duration
 	Finish        time.Duration
-	ExitPIN       string
+	// StaffLock is how long unlocked staff mode waits for a touch before
+	// it locks itself and drops the clinic key.
+	StaffLock time.Duration
 	// Enabled lists the instrument ids to ask; nil means all.
 	Enabled []string
 	// Retention is how long sessions are kept; 0 keeps them.
@@ -168,7 +157,7 @@ func (s *Store) Settings(ctx context.Context) (Settings, error) {
 		Idle:          secs("idle_seconds"),
 		IdleCountdown: secs("idle_countdown_seconds"),
 		Finish:        secs("finish_seconds"),
-		ExitPIN:       v["exit_pin"],
+		StaffLock:     secs("staff_lock_seconds"),
 		Enabled:       splitList(v["enabled_instruments"]),
 		Retention:     time.Duration(atoi(v["retention_days"])) * 24 * time.Hour,
 	}, nil

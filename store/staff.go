@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 	"unicode"
@@ -52,6 +53,17 @@ var (
 	ErrLockedOut      = errors.New("too many wrong passphrases: this account is locked")
 	ErrBadName        = errors.New("a staff name has 1 to 40 letters, digits, spaces, dots, hyphens or apostrophes")
 )
+
+// LockedError says until when an account is locked; it matches
+// ErrLockedOut.
+type LockedError struct{ Until time.Time }
+
+func (e *LockedError) Error() string {
+	return fmt.Sprintf("%v until %s", ErrLockedOut, e.Until.Local().Format("15:04:05"))
+}
+
+// Is makes errors.Is(err, ErrLockedOut) hold.
+func (e *LockedError) Is(target error) bool { return target == ErrLockedOut }
 
 // Staff is one staff account, without its wrapped key.
 type Staff struct {
@@ -265,6 +277,12 @@ func (s *Store) Unlock(ctx context.Context, name, passphrase string, now time.Ti
 	err := s.db.QueryRowContext(ctx, "SELECT name, role, created, wrapped_key, failures, lockouts, locked_until, disabled FROM staff WHERE name = ?", name).
 		Scan(&st.Name, &st.Role, &created, &wrapped, &failures, &lockouts, &locked, &disabled)
 	if errors.Is(err, sql.ErrNoRows) {
+		// Cost the same as a real attempt, so the time taken does not
+		// tell which names exist, and leave a trace of the guess.
+		vault.Unwrap(s.decoy(), passphrase)
+		if aerr := s.Audit(ctx, Entry{At: now, Actor: name, Action: ActUnlockFailed, Detail: "unknown name"}); aerr != nil {
+			return nil, st, aerr
+		}
 		return nil, st, ErrNoStaff
 	}
 	if err != nil {
@@ -274,7 +292,7 @@ func (s *Store) Unlock(ctx context.Context, name, passphrase string, now time.Ti
 		return nil, st, ErrDisabled
 	}
 	if until, _ := parseTS(locked); now.Before(until) {
-		return nil, st, fmt.Errorf("%w until %s", ErrLockedOut, until.Local().Format("15:04:05"))
+		return nil, st, &LockedError{Until: until}
 	}
 	key, err := vault.Unwrap(wrapped, passphrase)
 	if errors.Is(err, vault.ErrWrongPassphrase) {
@@ -295,6 +313,10 @@ func (s *Store) Unlock(ctx context.Context, name, passphrase string, now time.Ti
 		}); uerr != nil {
 			return nil, st, fmt.Errorf("unlock: %w", uerr)
 		}
+		if end, ok := until.(string); ok {
+			t, _ := time.Parse(tsLayout, end)
+			return nil, st, fmt.Errorf("%w; %w", vault.ErrWrongPassphrase, &LockedError{Until: t})
+		}
 		return nil, st, vault.ErrWrongPassphrase
 	}
 	if err != nil {
@@ -310,4 +332,33 @@ func (s *Store) Unlock(ctx context.Context, name, passphrase string, now time.Ti
 	}
 	st.Created, _ = parseTS(created)
 	return key, st, nil
+}
+
+// decoy is a clinic key wrapped under a passphrase nobody knows, at the
+// store's work factor: unlocking an unknown name unwraps it, to take as
+// long as a real attempt.
+func (s *Store) decoy() []byte {
+	s.decoyOnce.Do(func() {
+		k, err := vault.NewClinicKey()
+		if err == nil {
+			pass := make([]byte, 32)
+			io.ReadFull(s.rand, pass)
+			s.decoyKey, _ = k.Wrap(string(pass), s.workFactor)
+		}
+	})
+	return s.decoyKey
+}
+
+// ClinicPublicKey returns this clinic's own public key ("age1..."), for a
+// satellite site to seal to.
+func (s *Store) ClinicPublicKey(ctx context.Context) (string, error) {
+	var k string
+	err := s.db.QueryRowContext(ctx, "SELECT public_key FROM clinic_keys WHERE label = 'this clinic'").Scan(&k)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", ErrNotSetUp
+	}
+	if err != nil {
+		return "", fmt.Errorf("clinic key: %w", classify(err))
+	}
+	return k, nil
 }

@@ -22,6 +22,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/mattn/go-sqlite3"
 
@@ -77,6 +78,9 @@ type Store struct {
 	// writing holds the data keys of the sessions this process started,
 	// for their answers; a key is dropped when its session ends
 	writing map[string]*vault.SessionKey
+	// decoyKey is unwrapped for unknown staff names (see decoy)
+	decoyOnce sync.Once
+	decoyKey  []byte
 }
 
 const dsnParams = "_journal_mode=WAL&_synchronous=FULL&_busy_timeout=5000&_foreign_keys=on&_txlock=immediate"

@@ -307,7 +307,7 @@ func TestSettings(t *testing.T) {
 		t.Errorf("default idle_seconds = %q", v)
 	}
 	bad := []struct{ k, v string }{
-		{"idle_seconds", "0"}, {"idle_seconds", "ten"}, {"exit_pin", "12"}, {"exit_pin", "12ab"},
+		{"idle_seconds", "0"}, {"idle_seconds", "ten"}, {"staff_lock_seconds", "5"}, {"retention_days", "-1"},
 		{"clinic_name", "two\nlines"}, {"enabled_instruments", "phq9,Bad Id"}, {"no_such", "1"},
 	}
 	for _, b := range bad {
@@ -315,7 +315,7 @@ func TestSettings(t *testing.T) {
 			t.Errorf("SetSetting(%s, %q) accepted", b.k, b.v)
 		}
 	}
-	for k, v := range map[string]string{"idle_seconds": "90", "idle_countdown_seconds": "15", "exit_pin": "2468",
+	for k, v := range map[string]string{"idle_seconds": "90", "idle_countdown_seconds": "15", "staff_lock_seconds": "300", "retention_days": "730",
 		"enabled_instruments": "phq9, gad7", "clinic_name": "Clínica Esperanza"} {
 		if err := s.SetSetting(ctx, k, v, "Ada", t0); err != nil {
 			t.Fatal(err)
@@ -325,7 +325,7 @@ func TestSettings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Idle != 90*time.Second || got.IdleCountdown != 15*time.Second || got.ExitPIN != "2468" ||
+	if got.Idle != 90*time.Second || got.IdleCountdown != 15*time.Second || got.StaffLock != 5*time.Minute || got.Retention != 730*24*time.Hour ||
 		len(got.Enabled) != 2 || got.Enabled[1] != "gad7" || got.ClinicName != "Clínica Esperanza" {
 		t.Errorf("settings = %+v", got)
 	}

@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -53,9 +55,6 @@ func TestEveryScreenFits(t *testing.T) {
 	k.showCrisis()
 	check("crisis")
 	k.release()
-	k.showExit()
-	check("exit")
-	k.release()
 	k.failed(fmt.Errorf("test"), func() {})
 	check("error")
 	k.release()
@@ -64,4 +63,39 @@ func TestEveryScreenFits(t *testing.T) {
 	k.idle = newIdlePrompt(k)
 	k.idle.update(30 * time.Second)
 	check("idle prompt")
+	k.stillHere()
+
+	// staff mode: the sign-in (with its longest message), staff home for
+	// an administrator and a counselor, every page of the settings list
+	// and the edit view with a refusal
+	h.longPress()
+	check("staff sign-in")
+	h.k.screens.unlock.say(strings.Replace(unlockText.Locked, "%s", "15:04:05", 1), true)
+	check("staff sign-in with a message")
+	h.signIn("Test Admin", "correct horse battery")
+	h.wantScreen(ScreenStaff)
+	check("staff home")
+	h.tap(staffText.Settings)
+	s := k.screens.settings
+	for p := 0; p < s.pages(); p++ {
+		s.showList(p)
+		check(fmt.Sprintf("settings page %d", p+1))
+	}
+	s.say(true)
+	check("settings page after a save")
+	for i, d := range store.SettingDefs() {
+		s.showEdit(i)
+		s.msg.say(settingError(d.Key, fmt.Errorf("setting %s: must be one line of at most 60 characters", d.Key)))
+		check("edit " + d.Key)
+	}
+	h.tap(keyboardText.Symbols)
+	check("edit, symbols page")
+	s.showList(0)
+	h.tap("Back")
+	h.tap(staffText.Lock)
+	if err := h.st.AddStaff(context.Background(), "Cy", store.Counselor, "another long one", h.key, "Test Admin", h.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	h.signIn("Cy", "another long one")
+	check("staff home, counselor")
 }

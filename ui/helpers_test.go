@@ -81,7 +81,7 @@ func loadCatalog(t testing.TB) *screening.Catalog {
 
 func testSettings() store.Settings {
 	return store.Settings{ClinicName: "Test Clinic", Idle: 60 * time.Second, IdleCountdown: 30 * time.Second,
-		Finish: 20 * time.Second, ExitPIN: "2468"}
+		Finish: 20 * time.Second, StaffLock: 2 * time.Minute}
 }
 
 func newHarness(t testing.TB, opt store.Options, edit func(*Config)) *harness {
@@ -96,6 +96,7 @@ func newHarness(t testing.TB, opt store.Options, edit func(*Config)) *harness {
 	cfg := Config{
 		Catalog:  loadCatalog(t),
 		Store:    st,
+		Staff:    st,
 		Settings: testSettings(),
 		Now:      h.clock.Now,
 		NewID: func() (string, error) {

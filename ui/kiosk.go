@@ -1,7 +1,8 @@
 // Package ui is the kiosk's Fyne interface: the patient flow (welcome,
 // privacy notice, identity, one question per screen, review, finish), the
-// crisis screen, the idle prompt, the on-screen keyboard and the theme. It
-// holds no SQL and draws no PDF: it records through a small Store interface.
+// crisis screen, the idle prompt, the first-run setup, staff mode (sign-in,
+// settings), the on-screen keyboard and the theme. It holds no SQL and
+// draws no PDF: it records through small Store and StaffStore interfaces.
 package ui
 
 import (
@@ -39,10 +40,10 @@ type Config struct {
 	Now func() time.Time
 	// NewID returns a new session id (UUIDv7 in the real kiosk).
 	NewID func() (string, error)
-	// KioskMode hides the pointer; the kiosk then closes only through the
-	// long press on the logo and the exit PIN.
+	// KioskMode hides the pointer; the kiosk then closes only from staff
+	// mode (a long press on the logo, then a staff sign-in).
 	KioskMode bool
-	// Quit closes the program (after the exit PIN).
+	// Quit closes the program (staff mode's "Close kiosk").
 	Quit func()
 	// Log receives operational events; never patient data.
 	Log *slog.Logger
@@ -57,6 +58,10 @@ type Config struct {
 	// account. Setup creates the clinic keys and that account and returns
 	// the recovery key to show once; an error is shown on the screen.
 	Setup func(admin, passphrase string) (recoveryKey string, err error)
+	// Staff signs staff in and keeps the settings; *store.Store provides
+	// it. When nil, the long press on the logo does nothing (and the
+	// kiosk cannot be closed from the screen).
+	Staff StaffStore
 }
 
 // Screen names, as Kiosk.Screen reports them.
@@ -70,7 +75,10 @@ const (
 	ScreenReview   = "review"
 	ScreenFinish   = "finish"
 	ScreenCrisis   = "crisis"
-	ScreenExit     = "exit"
+	ScreenUnlock   = "staff-unlock"
+	ScreenStaff    = "staff"
+	ScreenSettings = "staff-settings"
+	ScreenSetting  = "staff-setting"
 	ScreenError    = "error"
 	ScreenSetup    = "setup"
 	ScreenRecovery = "recovery"
@@ -91,7 +99,8 @@ type Kiosk struct {
 	lastTouch time.Time
 	idle      *idlePrompt
 	finishBy  time.Time // when the finish screen returns to welcome
-	exit      exitGuard
+	// staff is the staff member signed in; nil while staff mode is locked
+	staff *staffSession
 
 	// screens are built once and reused; reset clears those that hold
 	// what a patient entered
@@ -102,11 +111,22 @@ type Kiosk struct {
 		question                 *questionScreen
 		review                   *reviewScreen
 		setup                    *setupScreen // until setup is done
+		// staff screens: reset and lock clear what they hold
+		unlock    *unlockScreen
+		staffHome *staffHome
+		settings  *settingsScreen
 	}
 
-	// while the crisis or exit screen is up, what was there before
-	saved       []fyne.CanvasObject
-	savedScreen string
+	// held are the screens under a held one (the crisis, error or staff
+	// screens), the latest last: release returns to it
+	held []heldScreen
+}
+
+// heldScreen is a screen kept, with whatever was typed into it, under a
+// held one.
+type heldScreen struct {
+	name string
+	objs []fyne.CanvasObject
 }
 
 // visit is one patient's pass through the kiosk.
@@ -163,6 +183,7 @@ func (k *Kiosk) show(name string, obj fyne.CanvasObject) {
 		c.Unfocus()
 	}
 	k.screen = name
+	k.top.helpOn(name)
 	k.body.Objects = []fyne.CanvasObject{obj}
 	k.body.Refresh()
 	if k.cfg.OnScreen != nil {
@@ -170,14 +191,21 @@ func (k *Kiosk) show(name string, obj fyne.CanvasObject) {
 	}
 }
 
-// Tick advances the kiosk's timers: the idle prompt, its countdown and the
-// finish screen's return. The real kiosk calls it every second (on the
-// Fyne thread); tests call it after moving their clock.
+// Tick advances the kiosk's timers: the idle prompt, its countdown, the
+// finish screen's return and staff mode's lock. The real kiosk calls it
+// every second (on the Fyne thread); tests call it after moving their
+// clock.
 func (k *Kiosk) Tick() {
 	now := k.cfg.Now()
+	if k.staff != nil {
+		// staff mode has its own timer; the patient under it waits
+		if now.Sub(k.lastTouch) >= k.staffLockAfter() {
+			k.lock("no touch")
+		}
+		return
+	}
 	if k.cfg.Setup != nil {
-		// setup is not done, so no patient has used the kiosk; this also
-		// keeps the exit screen held over setup from resetting to welcome
+		// setup is not done, so no patient has used the kiosk
 		return
 	}
 	switch k.screen {
@@ -222,7 +250,8 @@ func (k *Kiosk) reset(why string) {
 		}
 	}
 	k.visit = nil
-	k.saved = nil
+	k.dropStaff()
+	k.held = nil
 	k.stillHere()
 	sc := &k.screens
 	if sc.names != nil {
@@ -297,25 +326,37 @@ func (k *Kiosk) failed(err error, retry func()) {
 // hold shows a screen over the current one, keeping the current one's
 // widgets (and whatever the patient was typing) to come back to.
 func (k *Kiosk) hold(name string, obj fyne.CanvasObject) {
-	if k.saved == nil {
-		k.saved, k.savedScreen = k.body.Objects, k.screen
-	}
+	k.held = append(k.held, heldScreen{name: k.screen, objs: k.body.Objects})
 	k.show(name, obj)
 }
 
-// release returns from a held screen.
-func (k *Kiosk) release() {
-	if k.saved == nil {
-		return
+// heldUnder names the screen release returns to, or "".
+func (k *Kiosk) heldUnder() string {
+	if len(k.held) == 0 {
+		return ""
 	}
-	objs, name := k.saved, k.savedScreen
-	k.saved = nil
-	k.screen = name
-	k.body.Objects = objs
+	return k.held[len(k.held)-1].name
+}
+
+// release returns from a held screen to the one under it. It reports
+// false when no screen is held.
+func (k *Kiosk) release() bool {
+	if len(k.held) == 0 {
+		return false
+	}
+	h := k.held[len(k.held)-1]
+	k.held = k.held[:len(k.held)-1]
+	if c := k.win.Canvas(); c != nil {
+		c.Unfocus()
+	}
+	k.screen = h.name
+	k.top.helpOn(h.name)
+	k.body.Objects = h.objs
 	k.body.Refresh()
 	if k.cfg.OnScreen != nil {
-		k.cfg.OnScreen(name)
+		k.cfg.OnScreen(h.name)
 	}
+	return true
 }
 
 // focus gives keyboard focus to obj when the window has a canvas.

@@ -190,7 +190,7 @@ func (k *Kiosk) showCrisis() {
 	cont := k.nextButton("Continue", func() {
 		// help asked for on the welcome screen is a session of its own:
 		// whoever taps Start next must not inherit it
-		if k.savedScreen == ScreenWelcome {
+		if k.heldUnder() == ScreenWelcome {
 			k.reset("help from the welcome screen")
 			return
 		}

@@ -9,7 +9,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -60,7 +59,6 @@ const (
 	fieldName = iota
 	fieldPass
 	fieldAgain
-	fieldCount
 )
 
 // setupScreen is the first-run setup: the first administrator's name and
@@ -68,15 +66,12 @@ const (
 // field chosen; then the recovery key, shown once. It exists only until
 // the administrator confirms the key is stored.
 type setupScreen struct {
-	k      *Kiosk
-	obj    fyne.CanvasObject
-	fields [fieldCount]*kioskEntry
-	labels [fieldCount]*widget.Label
-	kb     *Keyboard
-	msg    notice
-	next   *Button
-	at     int  // the field the keyboard types into
-	busy   bool // cfg.Setup is running
+	*fieldForm
+	k    *Kiosk
+	obj  fyne.CanvasObject
+	msg  notice
+	next *Button
+	busy bool // cfg.Setup is running
 	// running counts the cfg.Setup calls under way (tests wait for them)
 	running sync.WaitGroup
 
@@ -87,57 +82,44 @@ type setupScreen struct {
 }
 
 // showSetup opens the first-run setup screen. The "I need help now"
-// button is hidden until setup is done: no patient uses the kiosk yet, and
-// nothing can be recorded before the clinic keys exist.
+// button is hidden on the setup screens (see staffScreens): no patient
+// uses the kiosk yet, and nothing can be recorded before the clinic keys
+// exist.
 func (k *Kiosk) showSetup() {
 	s := k.screens.setup
 	if s == nil {
 		s = newSetupScreen(k)
 		k.screens.setup = s
 	}
-	k.top.help.Hide()
 	k.show(ScreenSetup, s.obj)
 	s.selectField(s.at)
 }
 
 func newSetupScreen(k *Kiosk) *setupScreen {
 	s := &setupScreen{k: k, msg: newNotice()}
-	for i := range s.fields {
-		// a field's own touch: a tap on it both counts as activity and
-		// points the keyboard at it
-		f := newKioskEntry(&touch{hideCursor: k.t.hideCursor, activity: func() {
-			k.Touch()
-			s.selectField(i)
-		}})
-		f.Password = i != fieldName
-		switch i {
-		case fieldPass:
-			f.PlaceHolder = setupText.Hint
-		case fieldAgain:
-			f.PlaceHolder = setupText.Same
-		}
-		f.OnChanged = func(string) { s.changed(i) }
-		f.OnSubmitted = func(string) {
-			s.selectField(i)
-			s.advance()
-		}
-		s.fields[i] = f
-	}
-	s.kb = k.t.newKeyboard(s.fields[fieldName])
+	s.fieldForm = newFieldForm(k,
+		formField{label: setupText.Name, caps: CapitalizeWords},
+		formField{label: setupText.Pass, placeholder: setupText.Hint, password: true, caps: CapitalizeNone},
+		formField{label: setupText.Again, placeholder: setupText.Same, password: true, caps: CapitalizeNone})
 	s.next = k.nextButton(setupText.Next, s.advance)
-
-	form := container.New(layout.NewFormLayout())
-	for i, text := range []string{setupText.Name, setupText.Pass, setupText.Again} {
-		s.labels[i] = widget.NewLabel(text)
-		s.labels[i].TextStyle = fyne.TextStyle{Bold: true}
-		form.Add(s.labels[i])
-		form.Add(s.fields[i])
+	// the button creates from the last field
+	s.onFollow = func(i int) {
+		if i == fieldAgain {
+			s.next.SetText(setupText.Create)
+			s.next.SetIcon(theme.ConfirmIcon())
+		} else {
+			s.next.SetText(setupText.Next)
+			s.next.SetIcon(theme.NavigateNextIcon())
+		}
 	}
+	s.onChange = func(int) { s.msg.say("") }
+	s.onSubmit = func(int) { s.advance() }
+
 	// the explanation beside the form, not above it: the keyboard needs
 	// the height
 	top := container.NewGridWithColumns(2,
 		container.NewVBox(heading(setupText.Title), para(setupText.Explain)),
-		container.NewVBox(form))
+		container.NewVBox(s.grid()))
 	// messages sit beside the button they answer
 	nav := container.NewVBox(widget.NewSeparator(),
 		container.NewPadded(container.NewBorder(nil, nil, nil, s.next, s.msg)))
@@ -145,57 +127,6 @@ func newSetupScreen(k *Kiosk) *setupScreen {
 		container.NewPadded(container.NewVBox(top, s.kb.Object())))
 	s.follow(fieldName)
 	return s
-}
-
-// selectField points the keyboard at field i and focuses it (for a
-// physical keyboard).
-func (s *setupScreen) selectField(i int) {
-	f := s.fields[i]
-	if s.at != i || s.kb.target != f {
-		s.at = i
-		s.follow(i)
-	}
-	s.k.focus(f)
-}
-
-// follow points the keyboard at field i: capitals for the name, none for
-// the passphrases. The field's label is lit (the Entry's own focus ring
-// goes at every tap on a key), and the button creates from the last
-// field.
-func (s *setupScreen) follow(i int) {
-	for j, l := range s.labels {
-		l.Importance = widget.MediumImportance
-		if j == i {
-			l.Importance = widget.HighImportance
-		}
-		l.Refresh()
-	}
-	if i == fieldName {
-		s.kb.SetCapitalization(CapitalizeWords)
-	} else {
-		s.kb.SetCapitalization(CapitalizeNone)
-	}
-	s.kb.SetTarget(s.fields[i])
-	if i == fieldAgain {
-		s.next.SetText(setupText.Create)
-		s.next.SetIcon(theme.ConfirmIcon())
-	} else {
-		s.next.SetText(setupText.Next)
-		s.next.SetIcon(theme.NavigateNextIcon())
-	}
-}
-
-// changed follows typing in field i, on either keyboard: a physical
-// keyboard may have moved to it with Tab.
-func (s *setupScreen) changed(i int) {
-	s.k.Touch()
-	if s.at != i {
-		s.at = i
-		s.follow(i)
-	}
-	s.kb.Refresh()
-	s.k.focus(s.fields[i]) // back from the key just tapped
-	s.msg.say("")
 }
 
 // fail chooses field i and says what to fix in it.
@@ -319,13 +250,7 @@ func (s *setupScreen) created(name, key string, err error) {
 // setBusy disables the form while cfg.Setup runs.
 func (s *setupScreen) setBusy(busy bool) {
 	s.busy = busy
-	for _, f := range s.fields {
-		if busy {
-			f.Disable()
-		} else {
-			f.Enable()
-		}
-	}
+	s.setEnabled(!busy)
 	if busy {
 		s.next.Disable()
 	} else {
@@ -386,7 +311,6 @@ func (s *setupScreen) stored() {
 	s.kb.SetTarget(nil)
 	k.cfg.Setup = nil
 	k.screens.setup = nil
-	k.top.help.Show()
 	k.showWelcome()
 }
 

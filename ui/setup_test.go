@@ -60,10 +60,10 @@ func (h *harness) focused() *kioskEntry {
 }
 
 // wantTarget checks that field i is chosen: the keyboard types into it.
-func wantTarget(t *testing.T, s *setupScreen, i int) {
+func wantTarget(t *testing.T, f *fieldForm, i int) {
 	t.Helper()
-	if s.at != i || s.kb.target != s.fields[i] {
-		t.Fatalf("keyboard types into field %d, want %d", s.at, i)
+	if f.at != i || f.kb.target != f.fields[i] {
+		t.Fatalf("keyboard types into field %d, want %d", f.at, i)
 	}
 }
 
@@ -92,7 +92,7 @@ func TestSetupCreatesAdminAndShowsKeyOnce(t *testing.T) {
 	}
 
 	// the name on the keyboard's keys: capitals at each word's start
-	wantTarget(t, s, fieldName)
+	wantTarget(t, s.fieldForm, fieldName)
 	for _, r := range "Dana Ruiz" {
 		h.tap(keyLabel(r))
 	}
@@ -100,7 +100,7 @@ func TestSetupCreatesAdminAndShowsKeyOnce(t *testing.T) {
 		t.Fatalf("name typed on keys = %q", got)
 	}
 	h.tap(setupText.Next)
-	wantTarget(t, s, fieldPass)
+	wantTarget(t, s.fieldForm, fieldPass)
 	if !s.fields[fieldPass].Password || !s.fields[fieldAgain].Password {
 		t.Error("passphrase fields do not hide what is typed")
 	}
@@ -120,7 +120,7 @@ func TestSetupCreatesAdminAndShowsKeyOnce(t *testing.T) {
 		t.Fatalf("passphrase typed = %q, want %q", got, pass)
 	}
 	h.tap(setupText.Next)
-	wantTarget(t, s, fieldAgain)
+	wantTarget(t, s.fieldForm, fieldAgain)
 	test.Type(h.focused(), pass)
 	h.create(s)
 
@@ -199,7 +199,7 @@ func TestSetupValidation(t *testing.T) {
 	name.SetText("  Dana   Ruiz ")
 	// Return on a physical keyboard moves on like Next
 	name.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	wantTarget(t, s, fieldPass)
+	wantTarget(t, s.fieldForm, fieldPass)
 
 	h.tap(setupText.Next)
 	wantSay(setupText.NoPass)
@@ -214,7 +214,7 @@ func TestSetupValidation(t *testing.T) {
 	}
 	test.Type(pass, "!")
 	h.tap(setupText.Next)
-	wantTarget(t, s, fieldAgain)
+	wantTarget(t, s.fieldForm, fieldAgain)
 	if len(h.buttons(setupText.Create)) != 1 {
 		t.Fatalf("no Create button on the last field: %q", h.buttonLabels())
 	}
@@ -224,14 +224,14 @@ func TestSetupValidation(t *testing.T) {
 	if pass.Text != "" || again.Text != "" {
 		t.Errorf("passphrases kept after a mismatch: %q, %q", pass.Text, again.Text)
 	}
-	wantTarget(t, s, fieldPass)
+	wantTarget(t, s.fieldForm, fieldPass)
 	if len(f.calls) != 0 {
 		t.Fatalf("Setup called with invalid fields: %q", f.calls)
 	}
 
 	// a tap on a field points the keyboard at it
 	test.Tap(name)
-	wantTarget(t, s, fieldName)
+	wantTarget(t, s.fieldForm, fieldName)
 	h.tap("X") // shifted: after a space
 	if name.Text != "  Dana   Ruiz X" {
 		t.Errorf("key typed into the tapped field: name = %q", name.Text)
@@ -243,7 +243,7 @@ func TestSetupValidation(t *testing.T) {
 	test.Tap(again)
 	h.create(s)
 	wantSay(setupText.NoName)
-	wantTarget(t, s, fieldName)
+	wantTarget(t, s.fieldForm, fieldName)
 	name.SetText("Dana")
 	test.Tap(again)
 	h.create(s)
@@ -275,7 +275,7 @@ func TestSetupFailureStays(t *testing.T) {
 		t.Errorf("after a failure: name %q, passphrases %q %q", s.fields[fieldName].Text,
 			s.fields[fieldPass].Text, s.fields[fieldAgain].Text)
 	}
-	wantTarget(t, s, fieldPass)
+	wantTarget(t, s.fieldForm, fieldPass)
 	if s.fields[fieldPass].Disabled() || h.buttons(setupText.Next)[0].Disabled() {
 		t.Error("form still disabled after a failure")
 	}
@@ -330,15 +330,11 @@ func TestSetupNeverIdles(t *testing.T) {
 	if h.k.idle != nil {
 		t.Error("idle prompt during setup")
 	}
-	// nor under the exit screen opened from setup
-	h.k.showExit()
-	h.clock.Advance(time.Hour)
-	h.k.Tick()
-	h.wantScreen(ScreenExit)
-	h.tap("Cancel")
+	// nobody can sign in before setup is done: the long press does nothing
+	h.longPress()
 	h.wantScreen(ScreenSetup)
 	if s.fields[fieldName].Text != "Dana" {
-		t.Errorf("name after the exit screen = %q", s.fields[fieldName].Text)
+		t.Errorf("name after a long press = %q", s.fields[fieldName].Text)
 	}
 }
 

@@ -12,11 +12,12 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// LongPress is how long the logo must be held to open the exit screen.
+// LongPress is how long the logo must be held to open the staff sign-in.
 const LongPress = 3 * time.Second
 
 // topBar is on every screen: the clinic's logo (a long press opens the
-// exit screen), its name, and the "I need help now" button.
+// staff sign-in), its name, and the "I need help now" button (on patient
+// screens only).
 type topBar struct {
 	obj  fyne.CanvasObject
 	logo *logo
@@ -34,6 +35,16 @@ func newTopBar(k *Kiosk) *topBar {
 	bar := container.NewBorder(nil, nil, tb.logo, tb.help, name)
 	tb.obj = container.NewVBox(container.NewPadded(bar), widget.NewSeparator())
 	return tb
+}
+
+// helpOn shows the "I need help now" button on the patient's screens and
+// hides it on the staff and setup screens.
+func (tb *topBar) helpOn(screen string) {
+	if staffScreens[screen] {
+		tb.help.Hide()
+	} else {
+		tb.help.Show()
+	}
 }
 
 // logo is the clinic's mark in the top corner. Desktop Fyne has no long
@@ -62,11 +73,11 @@ func (l *logo) MouseDown(*desktop.MouseEvent) {
 	l.down = l.k.cfg.Now()
 }
 
-// MouseUp ends it: held long enough, it opens the exit screen.
+// MouseUp ends it: held long enough, it opens the staff sign-in.
 func (l *logo) MouseUp(*desktop.MouseEvent) {
 	l.k.Touch()
 	if !l.down.IsZero() && l.k.cfg.Now().Sub(l.down) >= LongPress {
-		l.k.showExit()
+		l.k.showUnlock()
 	}
 	l.down = time.Time{}
 }

@@ -75,7 +75,7 @@ func parseFlags(args []string) (options, error) {
 	var o options
 	fl := flag.NewFlagSet("kiosk", flag.ContinueOnError)
 	fl.StringVar(&o.db, "db", "", "database file (default: intake-kiosk/kiosk.db in the user's data folder)")
-	fl.BoolVar(&o.fullscreen, "fullscreen", false, "run as a kiosk: full screen, no pointer, closed only with the exit PIN")
+	fl.BoolVar(&o.fullscreen, "fullscreen", false, "run as a kiosk: full screen, no pointer, closed only by signed-in staff")
 	fl.BoolVar(&o.demo, "demo", false, "use a throwaway database, deleted on exit")
 	fl.StringVar(&o.theme, "theme", "", "light or dark (default: follow the system)")
 	fl.BoolVar(&o.baseline, "baseline-window", false, "show a bare Fyne window and log its first frame (start-up benchmark)")
@@ -149,9 +149,6 @@ func run(a fyne.App, start time.Time, log *slog.Logger, o options) error {
 	if err != nil {
 		return err
 	}
-	if o.fullscreen && settings.ExitPIN == "" {
-		return errors.New("--fullscreen needs an exit PIN first: kioskctl settings set exit_pin DIGITS (4 to 8 digits)")
-	}
 	cat := loadInstruments(path, log)
 	if len(cat.Instruments()) == 0 {
 		return errors.New("no valid instrument to ask: see the errors above")
@@ -162,6 +159,7 @@ func run(a fyne.App, start time.Time, log *slog.Logger, o options) error {
 	cfg := ui.Config{
 		Catalog:   cat,
 		Store:     st,
+		Staff:     st,
 		Settings:  settings,
 		Now:       time.Now,
 		NewID:     func() (string, error) { id, err := uuid.NewV7(); return id.String(), err },
@@ -184,7 +182,7 @@ func run(a fyne.App, start time.Time, log *slog.Logger, o options) error {
 	applyTheme(a, o.theme)
 	if o.fullscreen {
 		w.SetFullScreen(true)
-		w.SetCloseIntercept(func() { log.Info("window close ignored: use the exit PIN") })
+		w.SetCloseIntercept(func() { log.Info("window close ignored: staff close the kiosk from staff mode") })
 	} else {
 		w.Resize(fyne.NewSize(1280, 800))
 	}

@@ -103,18 +103,18 @@ func TestExitCodes(t *testing.T) {
 func TestSettingsSetGet(t *testing.T) {
 	db := newDB(t)
 	t.Setenv("KIOSK_PASSPHRASE", "correct horse battery")
-	if code, _, errs := ctl(t, "settings", "set", "exit_pin", "4826", "--db", db); code != 2 || !strings.Contains(errs, "--as") {
+	if code, _, errs := ctl(t, "settings", "set", "idle_seconds", "75", "--db", db); code != 2 || !strings.Contains(errs, "--as") {
 		t.Errorf("settings set without --as: exit %d %q", code, errs)
 	}
-	if code, _, errs := ctl(t, "settings", "set", "exit_pin", "4826", "--db", db, "--as", "Ada"); code != 0 {
+	if code, _, errs := ctl(t, "settings", "set", "idle_seconds", "75", "--db", db, "--as", "Ada"); code != 0 {
 		t.Fatalf("set: %s", errs)
 	}
-	code, out, _ := ctl(t, "settings", "get", "exit_pin", "--db", db)
-	if code != 0 || strings.TrimSpace(out) != "4826" {
+	code, out, _ := ctl(t, "settings", "get", "idle_seconds", "--db", db)
+	if code != 0 || strings.TrimSpace(out) != "75" {
 		t.Errorf("get = %d %q", code, out)
 	}
 	_, out, _ = ctl(t, "settings", "get", "--db", db)
-	if !strings.Contains(out, "idle_seconds") || !strings.Contains(out, "60") {
+	if !strings.Contains(out, "staff_lock_seconds") || !strings.Contains(out, "120") {
 		t.Errorf("settings get lists: %q", out)
 	}
 }
@@ -212,6 +212,10 @@ func TestVerifyAndPurge(t *testing.T) {
 		t.Fatalf("verify: exit %d %q %q", code, out, errs)
 	}
 	t.Setenv("KIOSK_PASSPHRASE", "correct horse battery")
+	code, out, errs = ctl(t, "verify", "--as", "Ada", "--db", db)
+	if code != 0 || !strings.Contains(out, "2 sessions, 0 records, all open") {
+		t.Fatalf("verify with unlock: exit %d %q %q", code, out, errs)
+	}
 	for _, bad := range []string{"", "ninety", "-5d", "1.5d"} {
 		if code, _, errs := ctl(t, "purge", "--older-than", bad, "--as", "Ada", "--db", db); code != 2 {
 			t.Errorf("--older-than %q: exit %d %q", bad, code, errs)
@@ -228,5 +232,40 @@ func TestVerifyAndPurge(t *testing.T) {
 	code, _, errs = ctl(t, "verify", "--db", db)
 	if code != 1 || !strings.Contains(errs, "entry 2 was changed") {
 		t.Errorf("verify after tampering: exit %d %q", code, errs)
+	}
+}
+
+// A satellite site is set up with the main clinic's public key: sessions
+// there open with either clinic's key.
+func TestSatelliteSetUp(t *testing.T) {
+	dir := t.TempDir()
+	main, sat, keyFile := filepath.Join(dir, "main.db"), filepath.Join(dir, "sat.db"), filepath.Join(dir, "main.key")
+	t.Setenv("KIOSK_NEW_PASSPHRASE", "main clinic passphrase")
+	if code, _, errs := ctl(t, "init", "--admin", "Ada", "--db", main); code != 0 {
+		t.Fatal(errs)
+	}
+	if code, _, errs := ctl(t, "clinic-key", "--out", keyFile, "--db", main); code != 0 {
+		t.Fatal(errs)
+	}
+	t.Setenv("KIOSK_NEW_PASSPHRASE", "satellite passphrase")
+	if code, _, errs := ctl(t, "init", "--admin", "Sat", "--clinic-key", keyFile, "--db", sat); code != 0 {
+		t.Fatal(errs)
+	}
+	ctx := context.Background()
+	st, err := store.Open(ctx, sat, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	st.CreateSession(ctx, "s", store.Screening, time.Now())
+	st.Append(ctx, "s", time.Now(), store.Payload{Event: "help"})
+	mainStore, _ := store.Open(ctx, main, store.Options{})
+	mainKey, _, err := mainStore.Unlock(ctx, "Ada", "main clinic passphrase", time.Now())
+	mainStore.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if recs, err := st.Records(ctx, "s", mainKey); err != nil || len(recs) != 1 {
+		t.Errorf("the main clinic's key does not open the satellite's session: %v", err)
 	}
 }

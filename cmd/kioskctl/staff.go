@@ -217,20 +217,42 @@ func staffCmd(g *globals, pp *passphrases) *cobra.Command {
 	return c
 }
 
-func verifyCmd(g *globals) *cobra.Command {
+func verifyCmd(g *globals, pp *passphrases) *cobra.Command {
 	return &cobra.Command{
 		Use:   "verify",
-		Short: "Check the database's integrity and its audit chain (no unlock needed)",
+		Short: "Check the database's integrity and audit chain; with --as, also that every sealed record opens",
 		Args:  cobra.NoArgs,
 		RunE: g.withStore(func(cmd *cobra.Command, st *store.Store, _ []string) error {
-			if err := st.IntegrityCheck(cmd.Context()); err != nil {
+			ctx := cmd.Context()
+			if err := st.IntegrityCheck(ctx); err != nil {
 				return err
 			}
-			n, err := st.VerifyAudit(cmd.Context())
+			n, err := st.VerifyAudit(ctx)
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "integrity: ok\naudit log: %d entries, chain intact\n", n)
+			out := cmd.OutOrStdout()
+			fmt.Fprintf(out, "integrity: ok\naudit log: %d entries, chain intact\n", n)
+			if g.as == "" {
+				return nil
+			}
+			key, _, err := g.unlock(ctx, st, pp)
+			if err != nil {
+				return err
+			}
+			sessions, err := st.Sessions(ctx, store.Filter{})
+			if err != nil {
+				return err
+			}
+			records := 0
+			for _, s := range sessions {
+				recs, err := st.Records(ctx, s.ID, key)
+				if err != nil {
+					return err
+				}
+				records += len(recs)
+			}
+			fmt.Fprintf(out, "sealed records: %d sessions, %d records, all open\n", len(sessions), records)
 			return nil
 		}),
 	}
@@ -285,4 +307,25 @@ func parseAge(s string) (time.Duration, error) {
 		return 0, fmt.Errorf("--older-than %q: want a duration such as 90d, 12w, 2y or 720h", s)
 	}
 	return d, nil
+}
+
+func clinicKeyCmd(g *globals) *cobra.Command {
+	var out string
+	c := &cobra.Command{
+		Use:   "clinic-key --out FILE",
+		Short: "Write this clinic's public key, for setting up a satellite site (kioskctl init --clinic-key FILE there)",
+		Args:  cobra.NoArgs,
+		RunE: g.withStore(func(cmd *cobra.Command, st *store.Store, _ []string) error {
+			if out == "" {
+				return usageError{errors.New("--out FILE is required")}
+			}
+			k, err := st.ClinicPublicKey(cmd.Context())
+			if err != nil {
+				return err
+			}
+			return os.WriteFile(out, []byte(k+"\n"), 0o644)
+		}),
+	}
+	c.Flags().StringVar(&out, "out", "", "file to write the public key to")
+	return c
 }

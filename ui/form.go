@@ -1,0 +1,145 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/widget"
+)
+
+// formField describes one field of a fieldForm.
+type formField struct {
+	label, placeholder string
+	password           bool
+	caps               Capitalization
+}
+
+// fieldForm is a few text fields typed on ONE on-screen keyboard whose
+// target follows the field chosen: a tap on a field, Return in the field
+// before it, or typing in it on a physical keyboard (which may have moved
+// there with Tab) chooses it. The chosen field's label is lit: the
+// Entry's own focus ring goes at every tap on a key.
+type fieldForm struct {
+	k      *Kiosk
+	fields []*kioskEntry
+	labels []*widget.Label
+	caps   []Capitalization
+	kb     *Keyboard
+	at     int // the field the keyboard types into
+
+	// onFollow, when set, is called after the keyboard moved to field i.
+	onFollow func(i int)
+	// onChange, when set, is called after typing in field i.
+	onChange func(i int)
+	// onSubmit, when set, is called on Return in field i (after choosing it).
+	onSubmit func(i int)
+}
+
+func newFieldForm(k *Kiosk, specs ...formField) *fieldForm {
+	f := &fieldForm{k: k}
+	for i, sp := range specs {
+		// a field's own touch: a tap on it both counts as activity and
+		// points the keyboard at it
+		e := newKioskEntry(&touch{hideCursor: k.t.hideCursor, activity: func() {
+			k.Touch()
+			f.selectField(i)
+		}})
+		e.Password = sp.password
+		e.PlaceHolder = sp.placeholder
+		e.OnChanged = func(string) { f.changed(i) }
+		e.OnSubmitted = func(string) {
+			f.selectField(i)
+			if f.onSubmit != nil {
+				f.onSubmit(i)
+			}
+		}
+		l := widget.NewLabel(sp.label)
+		l.TextStyle = fyne.TextStyle{Bold: true}
+		f.fields = append(f.fields, e)
+		f.labels = append(f.labels, l)
+		f.caps = append(f.caps, sp.caps)
+	}
+	f.kb = k.t.newKeyboard(f.fields[0])
+	return f
+}
+
+// grid lays the labels and fields out as a form, one field a row.
+func (f *fieldForm) grid() fyne.CanvasObject {
+	form := container.New(layout.NewFormLayout())
+	for i := range f.fields {
+		form.Add(f.labels[i])
+		form.Add(f.fields[i])
+	}
+	return form
+}
+
+// selectField points the keyboard at field i and focuses it (for a
+// physical keyboard).
+func (f *fieldForm) selectField(i int) {
+	e := f.fields[i]
+	if f.at != i || f.kb.target != e {
+		f.at = i
+		f.follow(i)
+	}
+	f.k.focus(e)
+}
+
+// follow points the keyboard at field i and lights its label.
+func (f *fieldForm) follow(i int) {
+	for j, l := range f.labels {
+		imp := widget.MediumImportance
+		if j == i {
+			imp = widget.HighImportance
+		}
+		if l.Importance != imp {
+			l.Importance = imp
+			l.Refresh()
+		}
+	}
+	f.kb.SetCapitalization(f.caps[i])
+	f.kb.SetTarget(f.fields[i])
+	if f.onFollow != nil {
+		f.onFollow(i)
+	}
+}
+
+// changed follows typing in field i, on either keyboard.
+func (f *fieldForm) changed(i int) {
+	f.k.Touch()
+	if f.at != i {
+		f.at = i
+		f.follow(i)
+	}
+	f.kb.Refresh()
+	f.k.focus(f.fields[i]) // back from the key just tapped
+	if f.onChange != nil {
+		f.onChange(i)
+	}
+}
+
+// setEnabled enables or disables every field.
+func (f *fieldForm) setEnabled(on bool) {
+	for _, e := range f.fields {
+		if on {
+			e.Enable()
+		} else {
+			e.Disable()
+		}
+	}
+}
+
+// setText sets field i's text without counting as typing (no activity,
+// no focus change).
+func (f *fieldForm) setText(i int, text string) {
+	setQuietly(f.fields[i], text)
+	f.kb.Refresh()
+}
+
+// setQuietly sets an entry's text without calling its OnChanged: the
+// program set it, nobody typed it.
+func setQuietly(e *kioskEntry, text string) {
+	cb := e.OnChanged
+	e.OnChanged = nil
+	e.SetText(text)
+	e.OnChanged = cb
+}

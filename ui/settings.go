@@ -1,0 +1,299 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"intakekiosk/store"
+)
+
+// settingsText holds every word of the settings screens.
+var settingsText = struct {
+	Title, When, Now, Empty, Unread, Edit, Prev, Next, Page,
+	Key, Cancel, Save, Saved, Invalid, Refused, Failed string
+}{
+	Title:   "Settings",
+	When:    "Changes are saved at once and take effect the next time the kiosk starts.",
+	Now:     "Now: ",
+	Empty:   "(empty)",
+	Unread:  "Could not read it: ",
+	Edit:    "Edit",
+	Prev:    "Previous page",
+	Next:    "Next page",
+	Page:    "Page %d of %d",
+	Key:     "%s · takes effect the next time the kiosk starts",
+	Cancel:  "Cancel",
+	Save:    "Save",
+	Saved:   "Saved. The new value takes effect the next time the kiosk starts.",
+	Invalid: "Not saved: the value %s.",
+	Refused: "Not saved: %s.",
+	Failed:  "Could not save: ",
+}
+
+// settingsPerPage is how many settings one page lists: the screen never
+// scrolls.
+const settingsPerPage = 5
+
+// settingsValueWidth is the width of the list's value column; a longer
+// value ends in an ellipsis (the edit view shows all of it).
+const settingsValueWidth = 320
+
+// settingsScreen is the administrator's settings editor: every setting
+// with its meaning and value, a page at a time, and an edit view for one
+// of them on the on-screen keyboard.
+type settingsScreen struct {
+	k    *Kiosk
+	defs []store.SettingDef
+	page int
+
+	list      fyne.CanvasObject
+	rows      [settingsPerPage]settingRow
+	status    *widget.Label
+	pageLabel *widget.Label
+	prev      *Button
+	next      *Button
+
+	edit     fyne.CanvasObject
+	editing  int // index in defs of the setting in the edit view
+	editHelp *widget.Label
+	editKey  *widget.Label
+	entry    *kioskEntry
+	kb       *Keyboard
+	msg      notice
+}
+
+// settingRow is one setting in the list.
+type settingRow struct {
+	obj   fyne.CanvasObject
+	help  *widget.Label
+	value *widget.Label
+	edit  *Button
+}
+
+func newSettingsScreen(k *Kiosk) *settingsScreen {
+	s := &settingsScreen{k: k, defs: store.SettingDefs(), msg: newNotice()}
+
+	// the list: a note that says when changes apply (or, after a save,
+	// that it was saved: one line either way, five rows fill the
+	// screen), then each setting's meaning, its value in a column of its
+	// own and its Edit button on one row
+	s.status = para(settingsText.When)
+	rows := []fyne.CanvasObject{heading(settingsText.Title), s.status}
+	for i := range s.rows {
+		r := &s.rows[i]
+		r.help = para("")
+		r.help.TextStyle = fyne.TextStyle{Bold: true}
+		r.value = widget.NewLabel("")
+		r.value.Truncation = fyne.TextTruncateEllipsis
+		r.edit = k.t.newButton(settingsText.Edit, theme.DocumentCreateIcon(), OptionHeight, func() {
+			s.showEdit(s.page*settingsPerPage + i)
+		})
+		r.edit.minWidth = navWidth * 3 / 4
+		value := container.New(layout.NewGridWrapLayout(fyne.NewSize(settingsValueWidth, OptionHeight)),
+			middle(r.value))
+		r.obj = container.NewVBox(widget.NewSeparator(),
+			container.NewBorder(nil, nil, nil, container.NewHBox(value, r.edit), middle(r.help)))
+		rows = append(rows, r.obj)
+	}
+	s.pageLabel = widget.NewLabel("")
+	s.prev = k.t.newButton(settingsText.Prev, theme.NavigateBackIcon(), OptionHeight, func() { s.showList(s.page - 1) })
+	s.next = k.t.newButton(settingsText.Next, theme.NavigateNextIcon(), OptionHeight, func() { s.showList(s.page + 1) })
+	s.next.IconPlacement = widget.ButtonIconTrailingText
+	back := k.backButton(k.showStaffHome)
+	nav := navBar(back, middle(s.pageLabel), s.prev, s.next)
+	s.list = container.NewBorder(nil, nav, nil, nil, container.NewPadded(container.NewVBox(rows...)))
+
+	// the edit view
+	s.editHelp = heading("")
+	s.editHelp.SizeName = theme.SizeNameSubHeadingText // a long meaning still fits on one line
+	s.editKey = para("")
+	s.entry = newKioskEntry(k.t)
+	s.kb = k.t.newKeyboard(s.entry)
+	s.entry.OnChanged = func(string) {
+		k.Touch()
+		s.kb.Refresh()
+		k.focus(s.entry) // back from the key just tapped
+		s.msg.say("")
+	}
+	s.entry.OnSubmitted = func(string) { s.save() }
+	cancel := k.t.newButton(settingsText.Cancel, nil, OptionHeight, func() { s.showList(s.page) })
+	cancel.minWidth = navWidth
+	save := k.nextButton(settingsText.Save, s.save)
+	save.SetIcon(theme.DocumentSaveIcon())
+	s.edit = page(navBar(cancel, save), s.editHelp, s.editKey, s.entry, s.msg, s.kb.Object())
+	return s
+}
+
+// showSettings shows the settings list at page p, to administrators only.
+func (k *Kiosk) showSettings(p int) {
+	if !k.isAdmin() {
+		return
+	}
+	s := k.screens.settings
+	if s == nil {
+		s = newSettingsScreen(k)
+		k.screens.settings = s
+	}
+	s.say(false)
+	s.showList(p)
+}
+
+// say shows when changes apply, or (saved) that a change was saved.
+func (s *settingsScreen) say(saved bool) {
+	if saved {
+		s.status.TextStyle = fyne.TextStyle{Bold: true}
+		s.status.Importance = widget.SuccessImportance
+		s.status.SetText(settingsText.Saved)
+		return
+	}
+	s.status.TextStyle = fyne.TextStyle{}
+	s.status.Importance = widget.MediumImportance
+	s.status.SetText(settingsText.When)
+}
+
+// pages is the number of list pages.
+func (s *settingsScreen) pages() int { return (len(s.defs) + settingsPerPage - 1) / settingsPerPage }
+
+// showList shows page p of the list with the values read now.
+func (s *settingsScreen) showList(p int) {
+	k := s.k
+	if !k.isAdmin() {
+		return
+	}
+	p = max(0, min(p, s.pages()-1))
+	if p != s.page {
+		s.say(false)
+	}
+	s.page = p
+	ctx := context.Background()
+	for i := range s.rows {
+		r := &s.rows[i]
+		n := p*settingsPerPage + i
+		if n >= len(s.defs) {
+			r.obj.Hide()
+			continue
+		}
+		d := s.defs[n]
+		r.help.SetText(sentence(d.Help))
+		v, err := k.cfg.Staff.Setting(ctx, d.Key)
+		switch {
+		case err != nil:
+			r.value.SetText(settingsText.Unread + err.Error())
+		case v == "":
+			r.value.SetText(settingsText.Now + settingsText.Empty)
+		default:
+			r.value.SetText(settingsText.Now + v)
+		}
+		r.obj.Show()
+	}
+	s.pageLabel.SetText(fmt.Sprintf(settingsText.Page, p+1, s.pages()))
+	enable(s.prev, p > 0)
+	enable(s.next, p < s.pages()-1)
+	k.show(ScreenSettings, s.list)
+}
+
+// showEdit opens the edit view for setting n, with its stored value.
+func (s *settingsScreen) showEdit(n int) {
+	k := s.k
+	if !k.isAdmin() || n < 0 || n >= len(s.defs) {
+		return
+	}
+	d := s.defs[n]
+	v, err := k.cfg.Staff.Setting(context.Background(), d.Key)
+	s.editing = n
+	s.editHelp.SetText(sentence(d.Help))
+	s.editKey.SetText(fmt.Sprintf(settingsText.Key, d.Key))
+	setQuietly(s.entry, v)
+	s.msg.say("")
+	if err != nil {
+		s.msg.say(settingsText.Unread + err.Error())
+	}
+	// names take capitals; numbers, days and instrument ids do not
+	if strings.HasSuffix(d.Key, "_name") {
+		s.kb.SetCapitalization(CapitalizeWords)
+	} else {
+		s.kb.SetCapitalization(CapitalizeNone)
+	}
+	s.kb.SetTarget(s.entry)
+	k.show(ScreenSetting, s.edit)
+	k.focus(s.entry)
+}
+
+// save stores the value typed (the store checks it and writes the change
+// to the audit log under the administrator's name) and returns to the
+// list; a value refused stays on screen with the reason.
+func (s *settingsScreen) save() {
+	k := s.k
+	if !k.isAdmin() || k.screen != ScreenSetting {
+		return
+	}
+	d := s.defs[s.editing]
+	value := strings.TrimSpace(s.entry.Text)
+	err := k.cfg.Staff.SetSetting(context.Background(), d.Key, value, k.staff.who.Name, k.cfg.Now())
+	if err != nil {
+		k.cfg.Log.Warn("setting not saved", "key", d.Key, "err", err)
+		s.msg.say(settingError(d.Key, err))
+		k.focus(s.entry)
+		return
+	}
+	k.cfg.Log.Info("setting changed", "key", d.Key, "staff", k.staff.who.Name)
+	setQuietly(s.entry, "")
+	s.showList(s.page)
+	s.say(true)
+}
+
+// settingError says in plain words why a value was not saved. The store
+// says "setting KEY: must be ..." for a value it refuses.
+func settingError(key string, err error) string {
+	msg := err.Error()
+	if rest, ok := strings.CutPrefix(msg, "setting "+key+": "); ok {
+		if strings.HasPrefix(rest, "must ") {
+			return fmt.Sprintf(settingsText.Invalid, rest)
+		}
+		return fmt.Sprintf(settingsText.Refused, rest)
+	}
+	return settingsText.Failed + msg
+}
+
+// clear forgets every value shown or typed.
+func (s *settingsScreen) clear() {
+	for i := range s.rows {
+		s.rows[i].value.SetText("")
+	}
+	s.say(false)
+	setQuietly(s.entry, "")
+	s.msg.say("")
+	s.page = 0
+}
+
+// sentence starts text with a capital letter.
+func sentence(text string) string {
+	r, n := utf8.DecodeRuneInString(text)
+	if n == 0 {
+		return text
+	}
+	return string(unicode.ToUpper(r)) + text[n:]
+}
+
+// middle centres o vertically in the height it is given.
+func middle(o fyne.CanvasObject) fyne.CanvasObject {
+	return container.NewVBox(layout.NewSpacer(), o, layout.NewSpacer())
+}
+
+// enable enables or disables b.
+func enable(b *Button, on bool) {
+	if on {
+		b.Enable()
+	} else {
+		b.Disable()
+	}
+}

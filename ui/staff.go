@@ -1,0 +1,224 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"intakekiosk/store"
+	"intakekiosk/vault"
+)
+
+// StaffStore is what staff mode needs of storage; *store.Store provides
+// it. Unlock checks the passphrase (slowly: a memory-hard KDF), counts
+// failures towards the lockout and writes unlock and unlock_failed to the
+// audit log; SetSetting checks the value and audits the change.
+type StaffStore interface {
+	Unlock(ctx context.Context, name, passphrase string, now time.Time) (*vault.ClinicKey, store.Staff, error)
+	Setting(ctx context.Context, key string) (string, error)
+	SetSetting(ctx context.Context, key, value, by string, at time.Time) error
+	Audit(ctx context.Context, e store.Entry) error
+}
+
+var _ StaffStore = (*store.Store)(nil)
+
+// staffText holds every word of staff mode's home screen.
+var staffText = struct {
+	Title, SignedIn, Admin, Counselor, Settings, AdminOnly, Lock, Close, LocksAfter string
+}{
+	Title:      "Staff mode",
+	SignedIn:   "Signed in: %s, %s",
+	Admin:      "administrator",
+	Counselor:  "counselor",
+	Settings:   "Settings",
+	AdminOnly:  "Only an administrator can change settings.",
+	Lock:       "Lock",
+	Close:      "Close kiosk",
+	LocksAfter: "Staff mode locks itself after %s without a touch.",
+}
+
+// staffLockDefault is how long staff mode waits for a touch when the
+// settings say nothing (a zero StaffLock never means "never").
+const staffLockDefault = 2 * time.Minute
+
+// staffSession is the staff member signed in and the clinic key their
+// passphrase opened.
+type staffSession struct {
+	key *vault.ClinicKey
+	who store.Staff
+}
+
+// staffScreens are the screens that are not for patients: no "I need
+// help now" button on them.
+var staffScreens = map[string]bool{
+	ScreenSetup: true, ScreenRecovery: true,
+	ScreenUnlock: true, ScreenStaff: true, ScreenSettings: true, ScreenSetting: true,
+}
+
+// staffLockAfter is how long staff mode waits for a touch.
+func (k *Kiosk) staffLockAfter() time.Duration {
+	if d := k.cfg.Settings.StaffLock; d > 0 {
+		return d
+	}
+	return staffLockDefault
+}
+
+// startStaff opens staff mode for who, with the clinic key their
+// passphrase opened.
+func (k *Kiosk) startStaff(key *vault.ClinicKey, who store.Staff) {
+	k.staff = &staffSession{key: key, who: who}
+	k.lastTouch = k.cfg.Now()
+	k.stillHere()
+	k.cfg.Log.Info("staff mode unlocked", "staff", who.Name, "role", who.Role)
+	if k.screens.unlock != nil {
+		k.screens.unlock.clear()
+	}
+	k.showStaffHome()
+}
+
+// isAdmin says whether the staff member signed in is an administrator.
+func (k *Kiosk) isAdmin() bool { return k.staff != nil && k.staff.who.Role == store.Admin }
+
+// lock ends staff mode (the Lock button, or no touch for the staff lock
+// time): the clinic key is dropped, every staff screen is cleared and the
+// kiosk returns to the patient screen staff mode was opened over, or the
+// welcome screen. The patient's idle timer starts again from now.
+func (k *Kiosk) lock(why string) {
+	if k.staff == nil {
+		return
+	}
+	name := k.staff.who.Name
+	k.dropStaff()
+	k.cfg.Log.Info("staff mode locked", "staff", name, "why", why)
+	k.lastTouch = k.cfg.Now()
+	if !k.release() {
+		k.showWelcome()
+	}
+}
+
+// dropStaff forgets the staff member and the clinic key (best effort: Go
+// cannot wipe memory, the garbage collector frees it in time) and clears
+// every widget of the staff screens.
+func (k *Kiosk) dropStaff() {
+	if s := k.staff; s != nil {
+		s.key = nil
+		s.who = store.Staff{}
+		k.staff = nil
+	}
+	sc := &k.screens
+	if sc.unlock != nil {
+		sc.unlock.clear()
+	}
+	if sc.staffHome != nil {
+		sc.staffHome.clear()
+	}
+	if sc.settings != nil {
+		sc.settings.clear()
+	}
+}
+
+// closeKiosk ends staff mode and the patient's visit (on record as
+// incomplete) and closes the program.
+func (k *Kiosk) closeKiosk() {
+	if k.staff == nil {
+		return
+	}
+	k.cfg.Log.Info("kiosk closed from staff mode", "staff", k.staff.who.Name)
+	if err := k.cfg.Staff.Audit(context.Background(), store.Entry{At: k.cfg.Now(), Actor: k.staff.who.Name, Action: store.ActClose}); err != nil {
+		k.cfg.Log.Error("could not audit closing the kiosk", "err", err)
+	}
+	k.lock("closing the kiosk")
+	k.reset("kiosk closed")
+	if k.cfg.Quit != nil {
+		k.cfg.Quit()
+	}
+}
+
+// staffHome is staff mode's first screen: who is signed in, and what
+// they may do.
+type staffHome struct {
+	k         *Kiosk
+	obj       fyne.CanvasObject
+	who       *widget.Label
+	settings  *Button
+	adminOnly *widget.Label
+	// main is the middle of the screen, kept free for the review queue.
+	main *fyne.Container
+}
+
+func newStaffHome(k *Kiosk) *staffHome {
+	h := &staffHome{k: k, who: para(""), adminOnly: para(staffText.AdminOnly)}
+	h.who.TextStyle = fyne.TextStyle{Bold: true}
+	h.adminOnly.Importance = widget.LowImportance
+	h.settings = k.t.newButton(staffText.Settings, theme.SettingsIcon(), OptionHeight, func() { k.showSettings(0) })
+	h.settings.minWidth = navWidth
+
+	lock := k.t.newButton(staffText.Lock, theme.LogoutIcon(), OptionHeight, func() { k.lock("Lock button") })
+	lock.Importance = widget.HighImportance
+	lock.minWidth = navWidth
+	closeK := k.t.newButton(staffText.Close, theme.WindowCloseIcon(), OptionHeight, k.closeKiosk)
+	closeK.minWidth = navWidth
+	lockNote := para(fmt.Sprintf(staffText.LocksAfter, plainDuration(k.staffLockAfter())))
+	lockNote.Alignment = fyne.TextAlignTrailing
+
+	title := heading(staffText.Title)
+	header := container.NewBorder(nil, nil, nil, container.NewVBox(h.settings),
+		container.NewVBox(title, h.who, h.adminOnly))
+	h.main = container.NewStack(layout.NewSpacer())
+	// Close kiosk and Lock at opposite corners: one is never tapped for
+	// the other
+	nav := container.NewVBox(widget.NewSeparator(),
+		container.NewPadded(container.NewBorder(nil, nil, closeK, lock, lockNote)))
+	h.obj = container.NewBorder(container.NewPadded(header), nav, nil, nil, h.main)
+	return h
+}
+
+// clear forgets who was signed in.
+func (h *staffHome) clear() { h.who.SetText("") }
+
+// showStaffHome shows staff mode's home screen.
+func (k *Kiosk) showStaffHome() {
+	if k.staff == nil {
+		return
+	}
+	h := k.screens.staffHome
+	if h == nil {
+		h = newStaffHome(k)
+		k.screens.staffHome = h
+	}
+	who := k.staff.who
+	role := staffText.Counselor
+	if who.Role == store.Admin {
+		role = staffText.Admin
+	}
+	h.who.SetText(fmt.Sprintf(staffText.SignedIn, who.Name, role))
+	if k.isAdmin() {
+		h.settings.Enable()
+		h.adminOnly.Hide()
+	} else {
+		h.settings.Disable()
+		h.adminOnly.Show()
+	}
+	k.show(ScreenStaff, h.obj)
+}
+
+// plainDuration says a duration in whole minutes when it is one, else in
+// seconds: "2 minutes", "1 minute", "90 seconds".
+func plainDuration(d time.Duration) string {
+	if d >= time.Minute && d%time.Minute == 0 {
+		if m := int(d / time.Minute); m != 1 {
+			return fmt.Sprintf("%d minutes", m)
+		}
+		return "1 minute"
+	}
+	if s := int(d.Round(time.Second) / time.Second); s != 1 {
+		return fmt.Sprintf("%d seconds", s)
+	}
+	return "1 second"
+}

@@ -1,0 +1,685 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"intakekiosk/store"
+	"intakekiosk/vault"
+)
+
+const (
+	testAdmin     = "Test Admin"
+	testAdminPass = "correct horse battery"
+)
+
+// longPress holds the clinic's logo long enough.
+func (h *harness) longPress() {
+	h.t.Helper()
+	lg := find[*logo](h)
+	lg.MouseDown(nil)
+	h.clock.Advance(LongPress)
+	lg.MouseUp(nil)
+}
+
+// signIn opens the staff sign-in, types name and passphrase on a physical
+// keyboard and taps Unlock, then waits for the store's answer.
+func (h *harness) signIn(name, pass string) {
+	h.t.Helper()
+	if h.k.Screen() != ScreenUnlock {
+		h.longPress()
+	}
+	h.wantScreen(ScreenUnlock)
+	u := h.k.screens.unlock
+	test.Tap(u.fields[unlockName])
+	u.fields[unlockName].SetText("")
+	test.Type(h.focused(), name)
+	test.Tap(u.fields[unlockPass])
+	test.Type(h.focused(), pass)
+	h.unlock()
+}
+
+// unlock taps Unlock and waits for the store's answer.
+func (h *harness) unlock() {
+	h.t.Helper()
+	h.tap(unlockText.Unlock)
+	h.k.screens.unlock.running.Wait()
+}
+
+// wantSaid checks the sign-in screen's message.
+func (h *harness) wantSaid(want string) {
+	h.t.Helper()
+	h.wantScreen(ScreenUnlock)
+	u := h.k.screens.unlock
+	if !u.msg.Visible() || u.msg.Text != want {
+		h.t.Fatalf("sign-in says %q (shown %v), want %q", u.msg.Text, u.msg.Visible(), want)
+	}
+	if p := u.fields[unlockPass].Text; p != "" {
+		h.t.Errorf("passphrase field still holds %q after an attempt", p)
+	}
+	if u.fields[unlockPass].Disabled() || h.buttons(unlockText.Unlock)[0].Disabled() {
+		h.t.Error("sign-in form still disabled after the answer")
+	}
+}
+
+// auditActions lists the audit log's actions from entry n on.
+func (h *harness) auditSince(n int) []store.Entry {
+	h.t.Helper()
+	log, err := h.st.AuditLog(context.Background())
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return log[n:]
+}
+
+func (h *harness) auditLen() int { return len(h.auditSince(0)) }
+
+// staffWidgetsText returns every text held by the staff screens, shown
+// or not, and by the window.
+func (h *harness) staffWidgetsText() []string {
+	sc := h.k.screens
+	roots := []fyne.CanvasObject{h.w.Content()}
+	if sc.unlock != nil {
+		roots = append(roots, sc.unlock.obj)
+	}
+	if sc.staffHome != nil {
+		roots = append(roots, sc.staffHome.obj)
+	}
+	if sc.settings != nil {
+		roots = append(roots, sc.settings.list, sc.settings.edit)
+	}
+	return textsOf(objectsIn(false, roots...))
+}
+
+func TestLongPressOpensSignIn(t *testing.T) {
+	h := newHarness(t, store.Options{}, nil)
+	lg := find[*logo](h)
+	lg.MouseDown(nil)
+	h.clock.Advance(time.Second)
+	lg.MouseUp(nil)
+	h.wantScreen(ScreenWelcome) // a short press does nothing
+
+	h.longPress()
+	h.wantScreen(ScreenUnlock)
+	for _, want := range []string{"Staff sign-in", "Name", "Passphrase"} {
+		if !h.shows(want) {
+			t.Errorf("sign-in screen does not show %q", want)
+		}
+	}
+	if len(h.buttons("I need help now")) != 0 {
+		t.Error(`"I need help now" on the staff sign-in`)
+	}
+	u := h.k.screens.unlock
+	if !u.fields[unlockPass].Password {
+		t.Error("the passphrase field shows what is typed")
+	}
+	// the name on the keyboard's keys, capitals at each word's start; the
+	// passphrase never shifted
+	wantTarget(t, u.fieldForm, unlockName)
+	for _, r := range "Dana R" {
+		h.tap(keyLabel(r))
+	}
+	if got := u.fields[unlockName].Text; got != "Dana R" {
+		t.Errorf("name typed on keys = %q", got)
+	}
+	test.Tap(u.fields[unlockPass])
+	wantTarget(t, u.fieldForm, unlockPass)
+	h.tap("q")
+	if got := u.fields[unlockPass].Text; got != "q" {
+		t.Errorf("passphrase typed on keys = %q", got)
+	}
+	h.longPress() // a long press on the sign-in does nothing more
+	h.wantScreen(ScreenUnlock)
+
+	h.tap(unlockText.Cancel)
+	h.wantScreen(ScreenWelcome)
+	if len(h.buttons("I need help now")) != 1 {
+		t.Error(`"I need help now" not back after Cancel`)
+	}
+	if u.fields[unlockName].Text != "" || u.fields[unlockPass].Text != "" {
+		t.Errorf("sign-in fields kept after Cancel: %q, %q", u.fields[unlockName].Text, u.fields[unlockPass].Text)
+	}
+}
+
+func TestSignInWithReturn(t *testing.T) {
+	f := &fakeStaff{block: make(chan struct{})}
+	h := newHarness(t, store.Options{}, func(c *Config) { c.Staff = f })
+	// a physical keyboard's Return moves from the name to the passphrase,
+	// then unlocks
+	h.longPress()
+	u := h.k.screens.unlock
+	test.Type(h.focused(), "  Test   Admin ")
+	h.focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	wantTarget(t, u.fieldForm, unlockPass)
+	test.Type(h.focused(), testAdminPass)
+	h.focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	close(f.block) // the store answers once the key event is done
+	u.running.Wait()
+	h.wantScreen(ScreenStaff)
+	if len(f.calls) != 1 || f.calls[0] != [2]string{testAdmin, testAdminPass} {
+		t.Errorf("Unlock calls = %q", f.calls)
+	}
+}
+
+func TestLongPressWithoutStaffStore(t *testing.T) {
+	h := newHarness(t, store.Options{}, func(c *Config) { c.Staff = nil })
+	h.longPress()
+	h.wantScreen(ScreenWelcome)
+}
+
+func TestSignInWrongPassphraseOrName(t *testing.T) {
+	h := newHarness(t, store.Options{}, nil)
+	h.begin("Mara", "Lind")
+	h.answer("")
+	h.wantScreen(ScreenQuestion)
+	at := h.k.visit.at
+	n := h.auditLen()
+
+	h.longPress()
+	h.unlock()
+	h.wantSaid(unlockText.NoName)
+	h.signIn(testAdmin, "")
+	h.wantSaid(unlockText.NoPass)
+	if len(h.auditSince(n)) != 0 {
+		t.Error("an empty field reached the store")
+	}
+
+	h.signIn(testAdmin, "wrong horse battery")
+	h.wantSaid(unlockText.Wrong)
+	if got := h.k.screens.unlock.fields[unlockName].Text; got != testAdmin {
+		t.Errorf("name after a wrong passphrase = %q, want it kept", got)
+	}
+	wrongPass := unlockText.Wrong
+	h.signIn("Nobody Here", testAdminPass)
+	h.wantSaid(wrongPass) // the same words: which one was wrong is not said
+	if h.k.staff != nil {
+		t.Fatal("staff mode after a wrong sign-in")
+	}
+	// both attempts are audited, the unknown name as the name typed
+	if a := h.auditSince(n); len(a) != 2 || a[0].Action != store.ActUnlockFailed || a[0].Actor != testAdmin ||
+		a[1].Action != store.ActUnlockFailed || a[1].Detail != "unknown name" {
+		t.Errorf("audit after the attempts = %+v", a)
+	}
+
+	h.tap(unlockText.Cancel)
+	h.wantScreen(ScreenQuestion)
+	if h.k.visit == nil || h.k.visit.at != at {
+		t.Error("the patient's place was lost")
+	}
+}
+
+func TestSignInLockout(t *testing.T) {
+	h := newHarness(t, store.Options{}, nil)
+	for i := 0; i < 4; i++ {
+		h.signIn(testAdmin, "not the passphrase")
+		h.wantSaid(unlockText.Wrong)
+	}
+	// the fifth wrong passphrase says at once that the account is locked
+	fifth := h.clock.Now()
+	h.signIn(testAdmin, "not the passphrase")
+	locked := strings.Replace(unlockText.Locked, "%s", fifth.Add(5*time.Minute).Local().Format("15:04"), 1)
+	h.wantSaid(locked)
+	h.signIn(testAdmin, testAdminPass)
+	h.wantSaid(locked)
+	if h.k.staff != nil {
+		t.Fatal("signed in during the lockout")
+	}
+	h.clock.Advance(5 * time.Minute)
+	h.signIn(testAdmin, testAdminPass)
+	h.wantScreen(ScreenStaff)
+}
+
+func TestSignInDisabledAccount(t *testing.T) {
+	h := newHarness(t, store.Options{}, nil)
+	ctx := context.Background()
+	if err := h.st.AddStaff(ctx, "Cy", store.Counselor, "another long one", h.key, testAdmin, h.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.st.DisableStaff(ctx, "Cy", testAdmin, h.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	h.signIn("Cy", "another long one")
+	h.wantSaid(unlockText.Disabled)
+}
+
+// fakeStaff is a StaffStore whose Unlock waits for block and answers err.
+type fakeStaff struct {
+	StaffStore
+	block chan struct{}
+	err   error
+	calls [][2]string // name, passphrase
+}
+
+func (f *fakeStaff) Unlock(_ context.Context, name, pass string, _ time.Time) (*vault.ClinicKey, store.Staff, error) {
+	<-f.block
+	f.calls = append(f.calls, [2]string{name, pass})
+	if f.err != nil {
+		return nil, store.Staff{}, f.err
+	}
+	return &vault.ClinicKey{}, store.Staff{Name: testAdmin, Role: store.Admin}, nil
+}
+
+func TestSignInBusyAndOtherErrors(t *testing.T) {
+	f := &fakeStaff{block: make(chan struct{})}
+	h := newHarness(t, store.Options{}, func(c *Config) { c.Staff = f })
+	h.longPress()
+	u := h.k.screens.unlock
+	u.fields[unlockName].SetText(testAdmin)
+	u.fields[unlockPass].SetText(testAdminPass)
+	h.tap(unlockText.Unlock)
+	if !h.shows(unlockText.Busy) {
+		t.Errorf("no %q while the store checks: %q", unlockText.Busy, h.texts())
+	}
+	if !u.fields[unlockName].Disabled() || !h.buttons(unlockText.Unlock)[0].Disabled() {
+		t.Error("form not disabled while the store checks")
+	}
+	if u.fields[unlockPass].Text != "" {
+		t.Error("passphrase field not emptied at the attempt")
+	}
+	// Cancel while the store checks: the answer that comes later signs
+	// nobody in
+	h.tap(unlockText.Cancel)
+	h.wantScreen(ScreenWelcome)
+	close(f.block)
+	u.running.Wait()
+	h.wantScreen(ScreenWelcome)
+	if h.k.staff != nil {
+		t.Fatal("signed in after Cancel")
+	}
+
+	f.err = errors.New("database is locked")
+	h.signIn(testAdmin, testAdminPass)
+	h.wantSaid("Could not unlock: database is locked")
+}
+
+func TestStaffHome(t *testing.T) {
+	h := newHarness(t, store.Options{}, nil)
+	n := h.auditLen()
+	h.signIn(testAdmin, testAdminPass)
+	h.wantScreen(ScreenStaff)
+	for _, want := range []string{"Staff mode", "Signed in: Test Admin, administrator", "locks itself after 2 minutes"} {
+		if !h.shows(want) {
+			t.Errorf("staff home does not show %q: %q", want, h.texts())
+		}
+	}
+	if h.shows(staffText.AdminOnly) {
+		t.Error("an administrator is told only administrators change settings")
+	}
+	if h.buttons(staffText.Settings)[0].Disabled() {
+		t.Error("Settings disabled for an administrator")
+	}
+	if len(h.buttons("I need help now")) != 0 {
+		t.Error(`"I need help now" in staff mode`)
+	}
+	if a := h.auditSince(n); len(a) != 1 || a[0].Action != store.ActUnlock || a[0].Actor != testAdmin {
+		t.Errorf("audit after unlock = %+v", a)
+	}
+	if h.k.staff == nil || h.k.staff.key == nil {
+		t.Fatal("no clinic key in staff mode")
+	}
+	h.longPress() // no second sign-in over staff mode
+	h.wantScreen(ScreenStaff)
+}
+
+func TestCounselorCannotChangeSettings(t *testing.T) {
+	h := newHarness(t, store.Options{}, nil)
+	if err := h.st.AddStaff(context.Background(), "Cy", store.Counselor, "another long one", h.key, testAdmin, h.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	h.signIn("Cy", "another long one")
+	h.wantScreen(ScreenStaff)
+	if !h.shows("Signed in: Cy, counselor") || !h.shows("Only an administrator can change settings") {
+		t.Errorf("counselor's staff home: %q", h.texts())
+	}
+	if !h.buttons(staffText.Settings)[0].Disabled() {
+		t.Error("Settings enabled for a counselor")
+	}
+	h.k.showSettings(0) // and refused even if reached
+	h.wantScreen(ScreenStaff)
+}
+
+// editSetting taps Edit beside key on the settings list, turning pages.
+func (h *harness) editSetting(key string) {
+	h.t.Helper()
+	s := h.k.screens.settings
+	for i, d := range s.defs {
+		if d.Key == key {
+			for s.page < i/settingsPerPage {
+				h.tap(settingsText.Next)
+			}
+			for s.page > i/settingsPerPage {
+				h.tap(settingsText.Prev)
+			}
+			h.clock.Advance(tapGuard)
+			test.Tap(s.rows[i%settingsPerPage].edit)
+			h.wantScreen(ScreenSetting)
+			return
+		}
+	}
+	h.t.Fatalf("no setting %s", key)
+}
+
+func TestAdminEditsSettings(t *testing.T) {
+	h := newHarness(t, store.Options{}, nil)
+	ctx := context.Background()
+	h.signIn(testAdmin, testAdminPass)
+	h.tap(staffText.Settings)
+	h.wantScreen(ScreenSettings)
+	s := h.k.screens.settings
+	if !h.shows("next time the kiosk starts") {
+		t.Error("the settings list does not say when a change takes effect")
+	}
+	// every setting, a page at a time, with its help and value
+	defs := store.SettingDefs()
+	seen := map[string]bool{}
+	for p := 0; p < s.pages(); p++ {
+		if p > 0 {
+			h.tap(settingsText.Next)
+		}
+		for _, d := range defs {
+			if h.shows(sentence(d.Help)) {
+				seen[d.Key] = true
+			}
+		}
+		if !h.shows("Page " + string(rune('1'+p)) + " of 2") {
+			t.Errorf("page %d does not say which page: %q", p+1, h.texts())
+		}
+	}
+	if len(seen) != len(defs) {
+		t.Errorf("settings listed: %v, want all %d", seen, len(defs))
+	}
+	if !h.buttons(settingsText.Next)[0].Disabled() {
+		t.Error("Next page enabled on the last page")
+	}
+	h.tap(settingsText.Prev)
+	if !h.shows("Now: 60") || !h.shows("Now: Intake Kiosk") {
+		t.Errorf("values not shown: %q", h.texts())
+	}
+
+	n := h.auditLen()
+	h.editSetting("idle_seconds")
+	if !h.shows(`Seconds without a touch before "Are you still there?"`) || !h.shows("idle_seconds") {
+		t.Errorf("edit view: %q", h.texts())
+	}
+	if e := find[*kioskEntry](h); e.Text != "60" {
+		t.Errorf("edit view starts at %q, want the stored 60", e.Text)
+	}
+	e := find[*kioskEntry](h)
+	e.SetText("")
+	h.tap("9")
+	h.tap("0")
+	h.tap(settingsText.Save)
+	h.wantScreen(ScreenSettings)
+	if v, err := h.st.Setting(ctx, "idle_seconds"); err != nil || v != "90" {
+		t.Errorf("idle_seconds stored = %q, %v", v, err)
+	}
+	if a := h.auditSince(n); len(a) != 1 || a[0].Action != store.ActSetting || a[0].Actor != testAdmin ||
+		a[0].Target != "idle_seconds" || a[0].Detail != "90" {
+		t.Errorf("audit after the change = %+v", a)
+	}
+	if !h.shows("Now: 90") || !h.shows("Saved") {
+		t.Errorf("list after saving: %q", h.texts())
+	}
+
+	// a value the store refuses: the reason, and nothing stored
+	n = h.auditLen()
+	h.editSetting("idle_seconds")
+	e.SetText("")
+	test.Type(h.focused(), "5")
+	h.tap(settingsText.Save)
+	h.wantScreen(ScreenSetting)
+	if !h.shows("Not saved: the value must be a whole number of seconds from 10 to 3600.") {
+		t.Errorf("no reason shown: %q", h.texts())
+	}
+	if v, _ := h.st.Setting(ctx, "idle_seconds"); v != "90" {
+		t.Errorf("idle_seconds after a refused value = %q", v)
+	}
+	if len(h.auditSince(n)) != 0 {
+		t.Error("a refused value was audited")
+	}
+	h.tap(settingsText.Cancel)
+	h.wantScreen(ScreenSettings)
+	h.tap("Back")
+	h.wantScreen(ScreenStaff)
+
+	// a name with a physical keyboard's Return
+	h.tap(staffText.Settings)
+	h.editSetting("clinic_name")
+	e.SetText("")
+	test.Type(h.focused(), "Clínica Esperanza")
+	h.focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	h.wantScreen(ScreenSettings)
+	if v, _ := h.st.Setting(ctx, "clinic_name"); v != "Clínica Esperanza" {
+		t.Errorf("clinic_name = %q", v)
+	}
+}
+
+func TestStaffAutoLock(t *testing.T) {
+	h := newHarness(t, store.Options{}, nil)
+	h.begin("Ines", "Park")
+	h.answer("")
+	at, id := h.k.visit.at, h.k.visit.id
+	h.signIn(testAdmin, testAdminPass)
+	h.wantScreen(ScreenStaff)
+
+	// well past the patient's idle time, but touched: staff mode stays
+	for i := 0; i < 3; i++ {
+		h.clock.Advance(100 * time.Second)
+		h.k.Tick()
+		h.wantScreen(ScreenStaff)
+		if h.k.idle != nil {
+			t.Fatal("idle prompt in staff mode")
+		}
+		h.tap(staffText.Settings)
+		h.tap("Back")
+	}
+	h.clock.Advance(2*time.Minute - time.Second)
+	h.k.Tick()
+	h.wantScreen(ScreenStaff)
+	h.clock.Advance(time.Second)
+	h.k.Tick()
+
+	// locked: back at the patient's question, place kept
+	h.wantScreen(ScreenQuestion)
+	if h.k.staff != nil {
+		t.Fatal("staff mode still signed in")
+	}
+	if h.k.visit == nil || h.k.visit.id != id || h.k.visit.at != at {
+		t.Fatal("the patient's place was lost")
+	}
+	if len(h.buttons("I need help now")) != 1 {
+		t.Error(`"I need help now" not back after the lock`)
+	}
+	// the patient's idle timer starts again from the lock
+	h.k.Tick()
+	if h.k.idle != nil {
+		t.Error("idle prompt at once after the lock")
+	}
+	for _, text := range h.staffWidgetsText() {
+		if strings.Contains(text, testAdmin) || strings.Contains(text, testAdminPass) {
+			t.Errorf("staff text kept after the lock: %q", text)
+		}
+	}
+}
+
+func TestStaffAutoLockFromSettings(t *testing.T) {
+	h := newHarness(t, store.Options{}, nil)
+	h.signIn(testAdmin, testAdminPass)
+	h.tap(staffText.Settings)
+	h.editSetting("clinic_name")
+	h.clock.Advance(2 * time.Minute)
+	h.k.Tick()
+	h.wantScreen(ScreenWelcome)
+	if h.w.Canvas().Focused() != nil {
+		t.Errorf("focus left on %T after the lock", h.w.Canvas().Focused())
+	}
+	for _, text := range h.staffWidgetsText() {
+		if strings.Contains(text, "Now:") || strings.Contains(text, "Intake Kiosk") || strings.Contains(text, testAdmin) {
+			t.Errorf("staff text kept after the lock: %q", text)
+		}
+	}
+	if e := h.k.screens.settings.entry; e.Text != "" {
+		t.Errorf("setting value kept in the edit view: %q", e.Text)
+	}
+}
+
+func TestLockButton(t *testing.T) {
+	h := newHarness(t, store.Options{}, nil)
+	h.signIn(testAdmin, testAdminPass)
+	h.tap(staffText.Lock)
+	h.wantScreen(ScreenWelcome)
+	if h.k.staff != nil {
+		t.Fatal("still signed in after Lock")
+	}
+	for _, text := range h.staffWidgetsText() {
+		if strings.Contains(text, testAdmin) || strings.Contains(text, testAdminPass) {
+			t.Errorf("staff text kept after Lock: %q", text)
+		}
+	}
+	// signing in again works, and Lock returns to welcome again
+	h.signIn(testAdmin, testAdminPass)
+	h.wantScreen(ScreenStaff)
+	h.tap(staffText.Lock)
+	h.wantScreen(ScreenWelcome)
+	h.tap("Start")
+	h.wantScreen(ScreenConsent)
+}
+
+func TestCloseKiosk(t *testing.T) {
+	quit := false
+	h := newHarness(t, store.Options{}, func(c *Config) { c.Quit = func() { quit = true } })
+	h.begin("Ola", "Berg")
+	id := h.k.visit.id
+	if err := h.st.AddStaff(context.Background(), "Cy", store.Counselor, "another long one", h.key, testAdmin, h.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	h.signIn("Cy", "another long one") // any staff member may close it
+	h.tap(staffText.Close)
+	if !quit {
+		t.Fatal("Close kiosk did not quit")
+	}
+	if h.k.staff != nil {
+		t.Error("still signed in after Close kiosk")
+	}
+	ss, err := h.st.Session(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ss.Status != store.Incomplete {
+		t.Errorf("the patient's session is %s after Close kiosk, want incomplete", ss.Status)
+	}
+}
+
+func TestIdleOnSignInClearsIt(t *testing.T) {
+	h := newHarness(t, store.Options{}, nil)
+	h.begin("Vera", "Holm")
+	h.longPress()
+	u := h.k.screens.unlock
+	u.fields[unlockName].SetText(testAdmin)
+	u.fields[unlockPass].SetText("half typed")
+	h.clock.Advance(60 * time.Second)
+	h.k.Tick()
+	if !h.shows("Are you still there?") {
+		t.Fatal("no idle prompt over the sign-in")
+	}
+	h.clock.Advance(30 * time.Second)
+	h.k.Tick()
+	h.wantScreen(ScreenWelcome)
+	if u.fields[unlockName].Text != "" || u.fields[unlockPass].Text != "" {
+		t.Errorf("sign-in fields kept after the reset: %q, %q", u.fields[unlockName].Text, u.fields[unlockPass].Text)
+	}
+	if h.k.visit != nil || len(h.k.held) != 0 {
+		t.Error("the patient's visit or a held screen survived the reset")
+	}
+}
+
+func TestSignInOverCrisis(t *testing.T) {
+	h := newHarness(t, store.Options{}, nil)
+	h.tap("I need help now")
+	h.wantScreen(ScreenCrisis)
+	h.signIn(testAdmin, testAdminPass)
+	h.tap(staffText.Lock)
+	h.wantScreen(ScreenCrisis) // the crisis information is back
+	h.tap("Continue")
+	h.wantScreen(ScreenWelcome)
+	if h.k.visit != nil {
+		t.Error("the help request's session is still open on the welcome screen")
+	}
+}
+
+func TestStaffButtonsAreTall(t *testing.T) {
+	h := newHarness(t, store.Options{}, nil)
+	check := func(name string, kb *Keyboard) {
+		t.Helper()
+		keys := map[*Button]bool{}
+		if kb != nil {
+			for _, b := range kb.keys {
+				keys[b] = true
+			}
+		}
+		n := 0
+		for _, o := range h.objects() {
+			b, ok := o.(*Button)
+			if !ok {
+				continue
+			}
+			n++
+			least := float32(OptionHeight)
+			if keys[b] {
+				least = KeyHeight
+			}
+			if b.Size().Height < least {
+				t.Errorf("%s: %q is %v tall, want at least %v", name, b.Text, b.Size().Height, least)
+			}
+		}
+		if n == 0 {
+			t.Errorf("%s: no buttons", name)
+		}
+	}
+	h.longPress()
+	check("sign-in", h.k.screens.unlock.kb)
+	h.signIn(testAdmin, testAdminPass)
+	check("staff home", nil)
+	h.tap(staffText.Settings)
+	check("settings list", nil)
+	h.editSetting("idle_seconds")
+	check("edit view", h.k.screens.settings.kb)
+}
+
+func TestPlainWords(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		2 * time.Minute: "2 minutes", time.Minute: "1 minute", 90 * time.Second: "90 seconds",
+		time.Second: "1 second", time.Hour: "60 minutes",
+	} {
+		if got := plainDuration(d); got != want {
+			t.Errorf("plainDuration(%v) = %q, want %q", d, got, want)
+		}
+	}
+	for _, tc := range []struct {
+		err  error
+		want string
+	}{
+		{errors.New("setting idle_seconds: must be a whole number of seconds from 10 to 3600"),
+			"Not saved: the value must be a whole number of seconds from 10 to 3600."},
+		{errors.New(`setting idle_seconds: "Bad Id" is not an instrument id`), `Not saved: "Bad Id" is not an instrument id.`},
+		{errors.New("save setting idle_seconds: database is locked"), "Could not save: save setting idle_seconds: database is locked"},
+	} {
+		if got := settingError("idle_seconds", tc.err); got != tc.want {
+			t.Errorf("settingError(%v) = %q, want %q", tc.err, got, tc.want)
+		}
+	}
+	until := time.Date(2026, 11, 25, 15, 4, 0, 0, time.Local)
+	if got := lockedMessage(fmt.Errorf("wrapped: %w", &store.LockedError{Until: until})); !strings.Contains(got, "locked until 15:04.") {
+		t.Errorf("lockedMessage = %q", got)
+	}
+	if got := lockedMessage(store.ErrLockedOut); got != unlockText.LockedNow {
+		t.Errorf("lockedMessage without a time = %q", got)
+	}
+}

@@ -1,0 +1,231 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"intakekiosk/store"
+	"intakekiosk/vault"
+)
+
+// unlockText holds every word of the staff sign-in screen.
+var unlockText = struct {
+	Title, Explain, Name, Pass, Cancel, Unlock, Busy,
+	NoName, NoPass, Wrong, Disabled, Locked, LockedNow, Failed string
+}{
+	Title:     "Staff sign-in",
+	Explain:   "Staff only. Type your name and passphrase. Cancel returns to the screen that was here.",
+	Name:      "Name",
+	Pass:      "Passphrase",
+	Cancel:    "Cancel",
+	Unlock:    "Unlock",
+	Busy:      "Checking…",
+	NoName:    "Please type your name.",
+	NoPass:    "Please type your passphrase.",
+	Wrong:     "The name or the passphrase is not right. Please try again.",
+	Disabled:  "This staff account is disabled. Please ask an administrator.",
+	Locked:    "Too many wrong passphrases: this account is locked until %s. Please try again then.",
+	LockedNow: "Too many wrong passphrases: this account is locked for a while. Please try again later.",
+	Failed:    "Could not unlock: ",
+}
+
+// The sign-in screen's fields, in order.
+const (
+	unlockName = iota
+	unlockPass
+)
+
+// unlockScreen is the staff sign-in, held over the patient's screen: a
+// name and a passphrase on one on-screen keyboard, checked by the store
+// away from the Fyne thread (its key derivation is slow on purpose).
+type unlockScreen struct {
+	*fieldForm
+	k      *Kiosk
+	obj    fyne.CanvasObject
+	msg    notice
+	msgRow *fyne.Container // the nav row the message sits in
+	cancel *Button
+	unlock *Button
+	busy   bool
+	// attempt counts the attempts and clears: an answer to an attempt
+	// that is no longer the current one is dropped
+	attempt int
+	// running counts the Unlock calls under way (tests wait for them)
+	running sync.WaitGroup
+}
+
+// showUnlock opens the staff sign-in over the current screen. It does
+// nothing without a StaffStore, before setup is done (nobody can sign in
+// yet) and in staff mode.
+func (k *Kiosk) showUnlock() {
+	if k.cfg.Staff == nil || k.cfg.Setup != nil || k.staff != nil || staffScreens[k.screen] {
+		return
+	}
+	u := k.screens.unlock
+	if u == nil {
+		u = newUnlockScreen(k)
+		k.screens.unlock = u
+	}
+	u.clear()
+	k.hold(ScreenUnlock, u.obj)
+	u.selectField(unlockName)
+}
+
+func newUnlockScreen(k *Kiosk) *unlockScreen {
+	u := &unlockScreen{k: k, msg: newNotice()}
+	u.fieldForm = newFieldForm(k,
+		formField{label: unlockText.Name, caps: CapitalizeWords},
+		formField{label: unlockText.Pass, password: true, caps: CapitalizeNone})
+	u.onChange = func(int) {
+		if !u.busy {
+			u.msg.say("")
+		}
+	}
+	u.onSubmit = func(i int) {
+		if i == unlockName {
+			u.selectField(unlockPass)
+			return
+		}
+		u.submit()
+	}
+	u.cancel = k.t.newButton(unlockText.Cancel, nil, OptionHeight, u.leave)
+	u.cancel.minWidth = navWidth
+	u.unlock = k.nextButton(unlockText.Unlock, u.submit)
+	u.unlock.SetIcon(theme.LoginIcon())
+
+	explain := para(unlockText.Explain)
+	top := container.NewGridWithColumns(2,
+		container.NewVBox(heading(unlockText.Title), explain),
+		container.NewVBox(u.grid()))
+	// messages sit between the buttons, beside Unlock which they answer
+	u.msgRow = container.NewBorder(nil, nil, u.cancel, u.unlock, u.msg)
+	nav := container.NewVBox(widget.NewSeparator(), container.NewPadded(u.msgRow))
+	u.obj = container.NewBorder(nil, nav, nil, nil,
+		container.NewPadded(container.NewVBox(top, u.kb.Object())))
+	u.follow(unlockName)
+	return u
+}
+
+// leave (Cancel) returns to the screen the sign-in was opened over.
+func (u *unlockScreen) leave() {
+	u.clear()
+	u.k.release()
+}
+
+// clear empties both fields, drops an attempt under way and enables the
+// form again.
+func (u *unlockScreen) clear() {
+	u.attempt++
+	u.setBusy(false)
+	u.fields[unlockPass].Password = true // hidden again if it was revealed
+	u.setText(unlockName, "")
+	u.setText(unlockPass, "")
+	u.msg.say("")
+	u.follow(unlockName)
+}
+
+// submit checks that both fields are filled, then asks the store away
+// from the Fyne thread, with the form disabled. The passphrase field is
+// emptied at once: every attempt starts from an empty field.
+func (u *unlockScreen) submit() {
+	if u.busy {
+		return
+	}
+	name := setupName(u.fields[unlockName].Text)
+	pass := u.fields[unlockPass].Text
+	switch {
+	case name == "":
+		u.fail(unlockName, unlockText.NoName)
+		return
+	case pass == "":
+		u.fail(unlockPass, unlockText.NoPass)
+		return
+	}
+	u.setText(unlockPass, "")
+	u.setBusy(true)
+	u.say(unlockText.Busy, false)
+	st, now, attempt := u.k.cfg.Staff, u.k.cfg.Now(), u.attempt
+	u.running.Add(1)
+	go func() {
+		defer u.running.Done()
+		key, who, err := st.Unlock(context.Background(), name, pass, now)
+		fyne.Do(func() { u.answered(attempt, key, who, err) })
+	}()
+}
+
+// answered takes the store's answer on the Fyne thread.
+func (u *unlockScreen) answered(attempt int, key *vault.ClinicKey, who store.Staff, err error) {
+	k := u.k
+	if attempt != u.attempt || k.screen != ScreenUnlock || k.staff != nil {
+		// the sign-in was cancelled or reset meanwhile: nobody is there
+		// to be signed in
+		if err == nil {
+			k.cfg.Log.Info("staff sign-in dropped: the screen had changed", "staff", who.Name)
+		}
+		return
+	}
+	u.setBusy(false)
+	if err == nil {
+		k.startStaff(key, who)
+		return
+	}
+	switch {
+	case errors.Is(err, store.ErrLockedOut): // the fifth wrong passphrase locks at once
+		u.fail(unlockPass, lockedMessage(err))
+	case errors.Is(err, store.ErrNoStaff), errors.Is(err, vault.ErrWrongPassphrase):
+		// never say which of the two was wrong
+		u.fail(unlockPass, unlockText.Wrong)
+	case errors.Is(err, store.ErrDisabled):
+		u.fail(unlockName, unlockText.Disabled)
+	default:
+		k.cfg.Log.Error("staff sign-in failed", "err", err)
+		u.fail(unlockPass, unlockText.Failed+err.Error())
+	}
+}
+
+// lockedMessage says until when an account is locked.
+func lockedMessage(err error) string {
+	var le *store.LockedError
+	if errors.As(err, &le) {
+		return fmt.Sprintf(unlockText.Locked, le.Until.Local().Format("15:04"))
+	}
+	return unlockText.LockedNow
+}
+
+// fail chooses field i and says what went wrong.
+func (u *unlockScreen) fail(i int, msg string) {
+	u.selectField(i)
+	u.say(msg, true)
+}
+
+// say shows a message beside Unlock: an error in red, or (err false) a
+// plain status line.
+func (u *unlockScreen) say(text string, err bool) {
+	u.msg.Importance = widget.MediumImportance
+	if err {
+		u.msg.Importance = widget.DangerImportance
+	}
+	u.msg.say(text)
+	// the row's height does not change, so nothing else lays the
+	// message out again when it appears
+	u.msgRow.Refresh()
+}
+
+// setBusy disables the form while the store checks the passphrase.
+// Cancel stays: it drops the attempt.
+func (u *unlockScreen) setBusy(busy bool) {
+	u.busy = busy
+	u.setEnabled(!busy) // a disabled Entry takes no typing from either keyboard
+	if busy {
+		u.unlock.Disable()
+	} else {
+		u.unlock.Enable()
+	}
+}
