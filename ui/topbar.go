@@ -77,7 +77,10 @@ func (l *logo) MouseDown(*desktop.MouseEvent) {
 func (l *logo) MouseUp(*desktop.MouseEvent) {
 	l.k.Touch()
 	if !l.down.IsZero() && l.k.cfg.Now().Sub(l.down) >= LongPress {
-		l.k.showUnlock()
+		// After MouseUp the driver drops the keyboard focus (the logo is
+		// not focusable), so the sign-in opens once this event is over
+		// and its name field keeps the focus for a physical keyboard.
+		fyne.Do(l.k.showUnlock)
 	}
 	l.down = time.Time{}
 }
