@@ -49,6 +49,9 @@ type Config struct {
 	Log *slog.Logger
 	// OnScreen, if set, is called after each screen is shown, with its name.
 	OnScreen func(name string)
+	// Notice, if set, is a line at the foot of the welcome screen (the
+	// demo's staff account, say).
+	Notice string
 	// TapGuard is how long a new question ignores taps (a double tap must
 	// not answer two questions); 0 means 350 ms, a negative value none
 	// (the soak benchmark taps faster than a person can).

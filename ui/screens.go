@@ -95,9 +95,14 @@ func (k *Kiosk) welcomeScreen() fyne.CanvasObject {
 	start := k.t.newButton("Start", theme.NavigateNextIcon(), 2*OptionHeight, k.showConsent)
 	start.Importance = widget.HighImportance
 	start.IconPlacement = widget.ButtonIconTrailingText
-	content := container.NewVBox(append(append([]fyne.CanvasObject{layout.NewSpacer(), title}, body...),
-		container.NewPadded(start), layout.NewSpacer())...)
-	return container.NewPadded(content)
+	items := append(append([]fyne.CanvasObject{layout.NewSpacer(), title}, body...), container.NewPadded(start), layout.NewSpacer())
+	if k.cfg.Notice != "" {
+		n := para(k.cfg.Notice)
+		n.Alignment = fyne.TextAlignCenter
+		n.SizeName = theme.SizeNameCaptionText
+		items = append(items, n)
+	}
+	return container.NewPadded(container.NewVBox(items...))
 }
 
 // privacyNotice is the plain-language notice the patient agrees to.

@@ -171,6 +171,9 @@ func run(a fyne.App, start time.Time, log *slog.Logger, o options) error {
 	if o.soak > 0 {
 		cfg.TapGuard = -1 // the soak taps every 20 ms, faster than a person
 	}
+	if o.demo {
+		cfg.Notice = fmt.Sprintf("Demo: test data only, deleted on exit. Staff: hold the logo 3 s, name %q, passphrase %q.", demoStaff, demoPassphrase)
+	}
 	if !st.IsSetUp() {
 		cfg.Setup = func(admin, passphrase string) (string, error) {
 			return st.SetUp(ctx, admin, passphrase, time.Now())
