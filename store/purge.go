@@ -2,50 +2,49 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"time"
 )
 
+// purgeBatch is how many sessions one purge transaction deletes: between
+// batches a patient's tap gets the connection.
+const purgeBatch = 500
+
 // Purge deletes the sessions (and their records) started before cutoff,
-// except one still in progress, with SQLite's secure_delete on so their
-// pages are overwritten, then checkpoints the WAL with TRUNCATE so the old
-// pages leave it too. The audit log keeps its entries and gains one for
-// the purge, made by by. It returns how many sessions were deleted.
+// except one still in progress, in batches, with SQLite's secure_delete on
+// (always, for this database) so their pages are overwritten, then
+// checkpoints the WAL with TRUNCATE so the old pages leave it too. The
+// audit log keeps its entries and gains one for the purge, made by by. It
+// returns how many sessions were deleted.
 func (s *Store) Purge(ctx context.Context, cutoff time.Time, by string, now time.Time) (int64, error) {
 	var n int64
-	conn, err := s.db.Conn(ctx)
-	if err != nil {
-		return 0, fmt.Errorf("purge: %w", classify(err))
-	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "PRAGMA secure_delete = ON"); err != nil {
-		return 0, fmt.Errorf("purge: %w", classify(err))
-	}
-	defer conn.ExecContext(context.Background(), "PRAGMA secure_delete = OFF")
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return 0, fmt.Errorf("purge: %w", classify(err))
-	}
-	err = func() error {
-		res, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE started < ? AND status != ?", ts(cutoff), InProgress)
-		if err != nil {
+	for {
+		var batch int64
+		err := s.tx(ctx, func(tx *sql.Tx) error {
+			res, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE id IN
+				(SELECT id FROM sessions WHERE started < ? AND status != ? LIMIT ?)`, ts(cutoff), InProgress, purgeBatch)
+			if err != nil {
+				return err
+			}
+			batch, err = res.RowsAffected()
 			return err
+		})
+		if err != nil {
+			return n, fmt.Errorf("purge: %w", err)
 		}
-		n, _ = res.RowsAffected()
-		return appendAudit(ctx, tx, Entry{At: now, Actor: by, Action: ActPurge,
-			Detail: fmt.Sprintf("%d sessions started before %s", n, ts(cutoff))})
-	}()
-	if err == nil {
-		err = tx.Commit()
-	} else {
-		tx.Rollback()
+		n += batch
+		if batch < purgeBatch {
+			break
+		}
 	}
-	if err != nil {
-		return 0, fmt.Errorf("purge: %w", classify(err))
+	if err := s.Audit(ctx, Entry{At: now, Actor: by, Action: ActPurge,
+		Detail: fmt.Sprintf("%d sessions started before %s", n, ts(cutoff))}); err != nil {
+		return n, err
 	}
 	var busy, logPages, moved int
-	if err := conn.QueryRowContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &logPages, &moved); err != nil {
+	if err := s.db.QueryRowContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &logPages, &moved); err != nil {
 		return n, fmt.Errorf("purge: checkpoint: %w", classify(err))
 	}
 	if busy != 0 {

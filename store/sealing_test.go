@@ -299,6 +299,10 @@ func TestPurge(t *testing.T) {
 	if err := s.db.QueryRow("SELECT sealed_key FROM sessions WHERE id = 's0'").Scan(&oldKey); err != nil {
 		t.Fatal(err)
 	}
+	var secure int
+	if err := s.db.QueryRow("PRAGMA secure_delete").Scan(&secure); err != nil || secure != 1 {
+		t.Errorf("secure_delete = %d, %v; want on", secure, err)
+	}
 	auditBefore, _ := s.VerifyAudit(ctx)
 	n, err := s.Purge(ctx, t0.Add(-60*day), "Ada", t0)
 	if err != nil || n != 1 {
@@ -322,5 +326,21 @@ func TestPurge(t *testing.T) {
 	}
 	if err := s.IntegrityCheck(ctx); err != nil {
 		t.Error(err)
+	}
+}
+
+// A sealed record dropped or moved within its session is found.
+func TestDroppedRecordDetected(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t, Options{})
+	s.CreateSession(ctx, "s", Screening, t0)
+	for range 3 {
+		s.Append(ctx, "s", t0, Payload{Event: "help"})
+	}
+	if _, err := s.db.Exec("DELETE FROM records WHERE id = (SELECT min(id) + 1 FROM records)"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Records(ctx, "s", clinicKey(t, s)); err == nil || !strings.Contains(err.Error(), "record 2 is damaged") {
+		t.Errorf("a dropped record went unnoticed: %v", err)
 	}
 }

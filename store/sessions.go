@@ -109,14 +109,25 @@ func (s *Store) CreateSession(ctx context.Context, id string, kind Kind, started
 	if err != nil {
 		return fmt.Errorf("create session: %w", err)
 	}
-	s.writing[id] = key
+	s.writing[id] = &openSession{key: key}
 	return nil
 }
+
+// openSession is a session this process is writing: its data key and how
+// many records it holds.
+type openSession struct {
+	key     *vault.SessionKey
+	records int
+}
+
+// recordAD binds a record to its session and its place in it, so that a
+// record moved, dropped or reordered does not open.
+func recordAD(sessionID string, n int) string { return fmt.Sprintf("%s#%d", sessionID, n) }
 
 // Append seals a payload with the session's data key and commits it in
 // one transaction. When it returns nil the record is on disk.
 func (s *Store) Append(ctx context.Context, sessionID string, at time.Time, p Payload) error {
-	key, ok := s.writing[sessionID]
+	open, ok := s.writing[sessionID]
 	if !ok {
 		return fmt.Errorf("save record: session %s: %w", sessionID, ErrSessionClosed)
 	}
@@ -124,7 +135,7 @@ func (s *Store) Append(ctx context.Context, sessionID string, at time.Time, p Pa
 	if err != nil {
 		return fmt.Errorf("save record: %w", err)
 	}
-	sealed, err := key.Seal(sessionID, plain)
+	sealed, err := open.key.Seal(recordAD(sessionID, open.records+1), plain)
 	if err != nil {
 		return fmt.Errorf("save record: %w", err)
 	}
@@ -136,6 +147,7 @@ func (s *Store) Append(ctx context.Context, sessionID string, at time.Time, p Pa
 	if err != nil {
 		return fmt.Errorf("save record: %w", err)
 	}
+	open.records++
 	return nil
 }
 
@@ -157,12 +169,10 @@ func (s *Store) Complete(ctx context.Context, id string, at time.Time) error {
 // Abandon marks a session in progress as incomplete (the patient walked
 // away); what they answered stays.
 func (s *Store) Abandon(ctx context.Context, id string, at time.Time) error {
-	err := s.update(ctx, "close session", id,
+	// the data key goes even if the write fails: nobody will retry
+	defer delete(s.writing, id)
+	return s.update(ctx, "close session", id,
 		"UPDATE sessions SET status = ?, ended = ? WHERE id = ? AND status = ?", Incomplete, ts(at), id, InProgress)
-	if err == nil {
-		delete(s.writing, id)
-	}
-	return err
 }
 
 // SetStatus changes a finished session's status (reviewed, printed).
@@ -297,7 +307,8 @@ func (s *Store) Session(ctx context.Context, id string) (Session, error) {
 }
 
 // Records returns a session's records in the order they were made,
-// opened with the clinic key (a staff member is unlocked).
+// opened with the clinic key (a staff member is unlocked). A record that
+// was changed, dropped or moved makes it fail, naming the record.
 func (s *Store) Records(ctx context.Context, sessionID string, clinic *vault.ClinicKey) ([]Record, error) {
 	var sealedKey []byte
 	err := s.db.QueryRowContext(ctx, "SELECT sealed_key FROM sessions WHERE id = ?", sessionID).Scan(&sealedKey)
@@ -327,7 +338,7 @@ func (s *Store) Records(ctx context.Context, sessionID string, clinic *vault.Cli
 		if r.Recorded, err = parseTS(recorded); err != nil {
 			return nil, fmt.Errorf("read records of session %s: %w", sessionID, err)
 		}
-		plain, err := key.Open(sessionID, sealed)
+		plain, err := key.Open(recordAD(sessionID, len(out)+1), sealed)
 		if err == nil {
 			err = json.Unmarshal(plain, &r.Payload)
 		}

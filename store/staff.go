@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 	"time"
 	"unicode"
@@ -183,8 +182,9 @@ func (s *Store) SetUp(ctx context.Context, admin, passphrase string, now time.Ti
 	if err != nil {
 		return "", fmt.Errorf("set up: %w", err)
 	}
-	if err := s.loadRecipients(ctx); err != nil {
-		return "", err
+	// committed: from here the recovery key must reach the admin
+	if r, err := vault.ParseRecipients(append([]string{key.PublicKey()}, extra...)...); err == nil {
+		s.recipients = r
 	}
 	return key.RecoveryKey(), nil
 }
@@ -272,50 +272,59 @@ func (s *Store) DisableStaff(ctx context.Context, name, by string, now time.Time
 func (s *Store) Unlock(ctx context.Context, name, passphrase string, now time.Time) (*vault.ClinicKey, Staff, error) {
 	var st Staff
 	var wrapped []byte
-	var failures, lockouts int
 	var created, locked, disabled sql.NullString
-	err := s.db.QueryRowContext(ctx, "SELECT name, role, created, wrapped_key, failures, lockouts, locked_until, disabled FROM staff WHERE name = ?", name).
-		Scan(&st.Name, &st.Role, &created, &wrapped, &failures, &lockouts, &locked, &disabled)
-	if errors.Is(err, sql.ErrNoRows) {
-		// Cost the same as a real attempt, so the time taken does not
-		// tell which names exist, and leave a trace of the guess.
-		vault.Unwrap(s.decoy(), passphrase)
-		if aerr := s.Audit(ctx, Entry{At: now, Actor: name, Action: ActUnlockFailed, Detail: "unknown name"}); aerr != nil {
+	err := s.db.QueryRowContext(ctx, "SELECT name, role, created, wrapped_key, locked_until, disabled FROM staff WHERE name = ?", name).
+		Scan(&st.Name, &st.Role, &created, &wrapped, &locked, &disabled)
+	refused := func(actor, detail string, err error) (*vault.ClinicKey, Staff, error) {
+		if aerr := s.Audit(ctx, Entry{At: now, Actor: actor, Action: ActUnlockFailed, Detail: detail}); aerr != nil {
 			return nil, st, aerr
 		}
-		return nil, st, ErrNoStaff
+		return nil, st, err
 	}
-	if err != nil {
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		// Cost the same as a real attempt, so the time taken does not
+		// tell which names exist. What was typed is not logged: it may
+		// be a passphrase typed into the name field.
+		s.decoyUnwrap(ctx, passphrase)
+		return refused("(unknown name)", "", ErrNoStaff)
+	case err != nil:
 		return nil, st, fmt.Errorf("unlock: %w", classify(err))
-	}
-	if disabled.Valid || wrapped == nil {
-		return nil, st, ErrDisabled
+	case disabled.Valid || wrapped == nil:
+		return refused(name, "account disabled", ErrDisabled)
 	}
 	if until, _ := parseTS(locked); now.Before(until) {
-		return nil, st, &LockedError{Until: until}
+		return refused(name, "while locked", &LockedError{Until: until})
 	}
 	key, err := vault.Unwrap(wrapped, passphrase)
 	if errors.Is(err, vault.ErrWrongPassphrase) {
-		failures++
-		var until any
-		detail := fmt.Sprintf("%d in a row", failures)
-		if failures >= maxFailures {
-			end := now.Add(lockoutBase << lockouts)
-			until, detail = ts(end), "locked until "+ts(end)
-			failures, lockouts = 0, lockouts+1
-		}
-		if uerr := s.tx(ctx, func(tx *sql.Tx) error {
+		var lockedUntil time.Time
+		// counted inside one write transaction, so that attempts made at
+		// the same time (the kiosk and kioskctl) are all counted
+		uerr := s.tx(ctx, func(tx *sql.Tx) error {
+			var failures, lockouts int
+			if err := tx.QueryRowContext(ctx, "SELECT failures, lockouts FROM staff WHERE name = ?", name).Scan(&failures, &lockouts); err != nil {
+				return err
+			}
+			failures++
+			var until any
+			detail := fmt.Sprintf("%d in a row", failures)
+			if failures >= maxFailures {
+				lockedUntil = now.Add(lockoutBase << lockouts)
+				until, detail = ts(lockedUntil), "locked until "+ts(lockedUntil)
+				failures, lockouts = 0, lockouts+1
+			}
 			if _, err := tx.ExecContext(ctx, "UPDATE staff SET failures = ?, lockouts = ?, locked_until = coalesce(?, locked_until) WHERE name = ?",
 				failures, lockouts, until, name); err != nil {
 				return err
 			}
 			return appendAudit(ctx, tx, Entry{At: now, Actor: name, Action: ActUnlockFailed, Detail: detail})
-		}); uerr != nil {
+		})
+		if uerr != nil {
 			return nil, st, fmt.Errorf("unlock: %w", uerr)
 		}
-		if end, ok := until.(string); ok {
-			t, _ := time.Parse(tsLayout, end)
-			return nil, st, fmt.Errorf("%w; %w", vault.ErrWrongPassphrase, &LockedError{Until: t})
+		if !lockedUntil.IsZero() {
+			return nil, st, fmt.Errorf("%w; %w", vault.ErrWrongPassphrase, &LockedError{Until: lockedUntil})
 		}
 		return nil, st, vault.ErrWrongPassphrase
 	}
@@ -334,19 +343,14 @@ func (s *Store) Unlock(ctx context.Context, name, passphrase string, now time.Ti
 	return key, st, nil
 }
 
-// decoy is a clinic key wrapped under a passphrase nobody knows, at the
-// store's work factor: unlocking an unknown name unwraps it, to take as
-// long as a real attempt.
-func (s *Store) decoy() []byte {
-	s.decoyOnce.Do(func() {
-		k, err := vault.NewClinicKey()
-		if err == nil {
-			pass := make([]byte, 32)
-			io.ReadFull(s.rand, pass)
-			s.decoyKey, _ = k.Wrap(string(pass), s.workFactor)
-		}
-	})
-	return s.decoyKey
+// decoyUnwrap spends one real key derivation on an unknown name: it
+// tries the passphrase on some account's wrapped key and ignores the
+// result.
+func (s *Store) decoyUnwrap(ctx context.Context, passphrase string) {
+	var wrapped []byte
+	if err := s.db.QueryRowContext(ctx, "SELECT wrapped_key FROM staff WHERE wrapped_key IS NOT NULL LIMIT 1").Scan(&wrapped); err == nil {
+		vault.Unwrap(wrapped, passphrase)
+	}
 }
 
 // ClinicPublicKey returns this clinic's own public key ("age1..."), for a

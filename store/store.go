@@ -22,7 +22,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/mattn/go-sqlite3"
 
@@ -77,20 +76,20 @@ type Store struct {
 	recipients *vault.Recipients
 	// writing holds the data keys of the sessions this process started,
 	// for their answers; a key is dropped when its session ends
-	writing map[string]*vault.SessionKey
-	// decoyKey is unwrapped for unknown staff names (see decoy)
-	decoyOnce sync.Once
-	decoyKey  []byte
+	writing map[string]*openSession
 }
 
-const dsnParams = "_journal_mode=WAL&_synchronous=FULL&_busy_timeout=5000&_foreign_keys=on&_txlock=immediate"
+// dsnParams: WAL, a commit on disk before it returns, foreign keys, and
+// secure_delete so that deleted records are overwritten, not just
+// unlinked.
+const dsnParams = "_journal_mode=WAL&_synchronous=FULL&_busy_timeout=5000&_foreign_keys=on&_txlock=immediate&_secure_delete=on"
 
 // Open opens the database at path, creating it (and its folder) if it does
 // not exist, and brings its schema up to date. A damaged file, a database
 // of a newer program or one locked by another kiosk is refused with an
 // error naming the file, and left untouched.
 func Open(ctx context.Context, path string, opt Options) (*Store, error) {
-	s := &Store{path: path, rand: opt.Rand, workFactor: opt.WorkFactor, writing: map[string]*vault.SessionKey{}}
+	s := &Store{path: path, rand: opt.Rand, workFactor: opt.WorkFactor, writing: map[string]*openSession{}}
 	if s.rand == nil {
 		s.rand = rand.Reader
 	}

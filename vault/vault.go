@@ -168,24 +168,25 @@ func newSessionKey(rand io.Reader, key []byte) (*SessionKey, error) {
 // payloadVersion leads every sealed payload, so that the format can change.
 const payloadVersion = 1
 
-// Seal encrypts one payload of the session; the session id is bound to it,
-// so a payload moved to another session does not open.
-func (s *SessionKey) Seal(sessionID string, plaintext []byte) ([]byte, error) {
+// Seal encrypts one payload of the session with ad bound to it (the store
+// binds the session id and the record's place), so a payload moved
+// elsewhere does not open.
+func (s *SessionKey) Seal(ad string, plaintext []byte) ([]byte, error) {
 	out := make([]byte, 1+s.aead.NonceSize(), 1+s.aead.NonceSize()+len(plaintext)+s.aead.Overhead())
 	out[0] = payloadVersion
 	if _, err := io.ReadFull(s.rand, out[1:]); err != nil {
 		return nil, fmt.Errorf("seal: %w", err)
 	}
-	return s.aead.Seal(out, out[1:], plaintext, []byte(sessionID)), nil
+	return s.aead.Seal(out, out[1:], plaintext, []byte(ad)), nil
 }
 
-// Open decrypts a payload sealed by Seal for the same session.
-func (s *SessionKey) Open(sessionID string, sealed []byte) ([]byte, error) {
+// Open decrypts a payload sealed by Seal with the same ad.
+func (s *SessionKey) Open(ad string, sealed []byte) ([]byte, error) {
 	n := s.aead.NonceSize()
 	if len(sealed) < 1+n+s.aead.Overhead() || sealed[0] != payloadVersion {
 		return nil, ErrDamaged
 	}
-	plain, err := s.aead.Open(nil, sealed[1:1+n], sealed[1+n:], []byte(sessionID))
+	plain, err := s.aead.Open(nil, sealed[1:1+n], sealed[1+n:], []byte(ad))
 	if err != nil {
 		return nil, ErrDamaged
 	}
