@@ -7,6 +7,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"strconv"
 	"time"
 )
@@ -24,6 +26,8 @@ const (
 	ActExport       = "export"
 	ActPurge        = "purge"
 	ActClose        = "close_kiosk"
+	ActRecover      = "recovery_key_used"
+	ActVerify       = "verify_records"
 )
 
 // Entry is one line of the audit log. It names who did what to which
@@ -51,11 +55,67 @@ func (e Entry) hash(prev string) string {
 
 // Audit appends an entry to the log in its own transaction.
 func (s *Store) Audit(ctx context.Context, e Entry) error {
-	err := s.tx(ctx, func(tx *sql.Tx) error { return appendAudit(ctx, tx, e) })
+	err := s.auditTx(ctx, func(tx *sql.Tx) error { return appendAudit(ctx, tx, e) })
 	if err != nil {
 		return fmt.Errorf("audit %s: %w", e.Action, err)
 	}
 	return nil
+}
+
+// auditTx runs a transaction that appends to the audit log, and after it
+// commits copies the newest entry's hash to the head file beside the
+// database: a log cut off inside the database still disagrees with it.
+func (s *Store) auditTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	if err := s.tx(ctx, fn); err != nil {
+		return err
+	}
+	var seq int64
+	var hash string
+	if err := s.db.QueryRowContext(ctx, "SELECT seq, hash FROM audit_head WHERE one = 1").Scan(&seq, &hash); err != nil {
+		return fmt.Errorf("audit head: %w", classify(err))
+	}
+	return writeHead(s.headPath(), seq, hash)
+}
+
+// headPath is the audit head file beside the database.
+func (s *Store) headPath() string { return s.path + ".audit-head" }
+
+// writeHead replaces the head file atomically and durably.
+func writeHead(path string, seq int64, hash string) error {
+	tmp := path + ".tmp"
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return fmt.Errorf("audit head file: %w", err)
+	}
+	_, err = fmt.Fprintf(f, "%d %s\n", seq, hash)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		return fmt.Errorf("audit head file: %w", err)
+	}
+	return nil
+}
+
+// readHead reads the head file; ok is false when there is none.
+func readHead(path string) (seq int64, hash string, ok bool, err error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return 0, "", false, nil
+	}
+	if err != nil {
+		return 0, "", false, fmt.Errorf("audit head file: %w", err)
+	}
+	if _, err := fmt.Sscanf(string(data), "%d %s", &seq, &hash); err != nil {
+		return 0, "", true, fmt.Errorf("%w: the audit head file %s is damaged", ErrAuditBroken, path)
+	}
+	return seq, hash, true, nil
 }
 
 // appendAudit appends an entry inside a transaction that also makes the
@@ -107,6 +167,21 @@ func (s *Store) VerifyAudit(ctx context.Context) (int64, error) {
 		return 0, fmt.Errorf("verify audit: %w", classify(err))
 	}
 	n := want - 1
+	// the copy of the newest hash outside the database
+	fileSeq, fileHash, haveFile, err := readHead(s.headPath())
+	switch {
+	case err != nil:
+		return n, err
+	case !haveFile && n > 0:
+		return n, fmt.Errorf("%w: the audit head file %s is missing", ErrAuditBroken, s.headPath())
+	case haveFile && fileSeq != n:
+		return n, fmt.Errorf("%w: the log ends at entry %d but %d entries were written: cut off after entry %d", ErrAuditBroken, n, fileSeq, n)
+	case haveFile && fileHash != prev:
+		return n, fmt.Errorf("%w: entry %d does not match the audit head file", ErrAuditBroken, n)
+	}
+	if s.IsSetUp() && n == 0 {
+		return 0, fmt.Errorf("%w: the log is empty, yet the kiosk was set up (setup writes entry 1)", ErrAuditBroken)
+	}
 	var headSeq int64
 	var headHash string
 	err = s.db.QueryRowContext(ctx, "SELECT seq, hash FROM audit_head WHERE one = 1").Scan(&headSeq, &headHash)

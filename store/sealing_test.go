@@ -235,6 +235,9 @@ func TestAuditChain(t *testing.T) {
 		{"deleted", "DELETE FROM audit WHERE seq = 2", "entry 2 is missing"},
 		{"cut off", "DELETE FROM audit WHERE seq = (SELECT max(seq) FROM audit)", "cut off after entry 4"},
 		{"re-chained tail", "UPDATE audit SET detail = 'x', hash = 'y' WHERE seq = 5", "entry 5 was changed"},
+		{"cut off with the head moved back", "DELETE FROM audit WHERE seq > 2; UPDATE audit_head SET seq = 2, hash = (SELECT hash FROM audit WHERE seq = 2)",
+			"cut off after entry 2"},
+		{"wiped", "DELETE FROM audit; DELETE FROM audit_head", "cut off after entry 0"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -342,5 +345,44 @@ func TestDroppedRecordDetected(t *testing.T) {
 	}
 	if _, err := s.Records(ctx, "s", clinicKey(t, s)); err == nil || !strings.Contains(err.Error(), "record 2 is damaged") {
 		t.Errorf("a dropped record went unnoticed: %v", err)
+	}
+}
+
+func TestRecoveryAndLastAdmin(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "k.db"), Options{WorkFactor: testWorkFactor})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	rec, err := s.SetUp(ctx, "Ada", "correct horse battery", t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DisableStaff(ctx, "Ada", "Ada", t0); !errors.Is(err, ErrLastAdmin) {
+		t.Errorf("disabling the last admin: %v", err)
+	}
+	other, _ := vault.NewClinicKey()
+	if _, err := s.Recover(ctx, other.RecoveryKey(), "Bea", t0); !errors.Is(err, vault.ErrNotForThisKey) {
+		t.Errorf("another clinic's recovery key: %v", err)
+	}
+	key, err := s.Recover(ctx, rec, "Bea", t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// every admin forgot: a new admin is made with the recovery key
+	if err := s.AddStaff(ctx, "Bea", Admin, "a new long passphrase", key, "Bea", t0); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.Unlock(ctx, "Bea", "a new long passphrase", t0); err != nil {
+		t.Errorf("new admin cannot unlock: %v", err)
+	}
+	log, _ := s.AuditLog(ctx)
+	found := false
+	for _, e := range log {
+		found = found || e.Action == ActRecover
+	}
+	if !found {
+		t.Error("use of the recovery key not audited")
 	}
 }

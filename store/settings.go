@@ -106,7 +106,7 @@ func (s *Store) SetSetting(ctx context.Context, key, value, by string, at time.T
 	if err := def.check(value); err != nil {
 		return fmt.Errorf("setting %s: %w", key, err)
 	}
-	err = s.tx(ctx, func(tx *sql.Tx) error {
+	err = s.auditTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, value); err != nil {
 			return err
 		}

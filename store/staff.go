@@ -50,6 +50,7 @@ var (
 	ErrNoStaff        = errors.New("no such staff member")
 	ErrDisabled       = errors.New("this staff account is disabled")
 	ErrLockedOut      = errors.New("too many wrong passphrases: this account is locked")
+	ErrLastAdmin      = errors.New("this is the last active administrator: add another admin first")
 	ErrBadName        = errors.New("a staff name has 1 to 40 letters, digits, spaces, dots, hyphens or apostrophes")
 )
 
@@ -154,7 +155,7 @@ func (s *Store) SetUp(ctx context.Context, admin, passphrase string, now time.Ti
 	if err != nil {
 		return "", err
 	}
-	err = s.tx(ctx, func(tx *sql.Tx) error {
+	err = s.auditTx(ctx, func(tx *sql.Tx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM clinic_keys").Scan(&n); err != nil {
 			return err
@@ -205,7 +206,7 @@ func (s *Store) AddStaff(ctx context.Context, name string, role Role, passphrase
 	if err != nil {
 		return err
 	}
-	err = s.tx(ctx, func(tx *sql.Tx) error {
+	err = s.auditTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, "INSERT INTO staff (name, role, wrapped_key, created) VALUES (?, ?, ?, ?)",
 			name, role, wrapped, ts(now)); err != nil {
 			return err
@@ -250,7 +251,7 @@ func (s *Store) StaffList(ctx context.Context) ([]Staff, error) {
 // DisableStaff disables an account and deletes its wrapped key, so its
 // passphrase opens nothing any more; by names the acting admin.
 func (s *Store) DisableStaff(ctx context.Context, name, by string, now time.Time) error {
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.auditTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, "UPDATE staff SET wrapped_key = NULL, disabled = ? WHERE name = ? AND disabled IS NULL", ts(now), name)
 		if err != nil {
 			return err
@@ -258,12 +259,40 @@ func (s *Store) DisableStaff(ctx context.Context, name, by string, now time.Time
 		if n, _ := res.RowsAffected(); n == 0 {
 			return ErrNoStaff
 		}
+		var admins int
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM staff WHERE role = ? AND disabled IS NULL", Admin).Scan(&admins); err != nil {
+			return err
+		}
+		if admins == 0 {
+			return ErrLastAdmin
+		}
 		return appendAudit(ctx, tx, Entry{At: now, Actor: by, Action: ActStaffDisable, Target: name})
 	})
 	if err != nil {
 		return fmt.Errorf("disable %s: %w", name, err)
 	}
 	return nil
+}
+
+// Recover opens the clinic key with the recovery key printed at setup
+// (when every admin has forgotten their passphrase) and records it in the
+// audit log. The key must be this clinic's.
+func (s *Store) Recover(ctx context.Context, recoveryKey, by string, now time.Time) (*vault.ClinicKey, error) {
+	key, err := vault.ParseRecoveryKey(recoveryKey)
+	if err != nil {
+		return nil, err
+	}
+	own, err := s.ClinicPublicKey(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if key.PublicKey() != own {
+		return nil, fmt.Errorf("recovery key: %w", vault.ErrNotForThisKey)
+	}
+	if err := s.Audit(ctx, Entry{At: now, Actor: by, Action: ActRecover}); err != nil {
+		return nil, err
+	}
+	return key, nil
 }
 
 // Unlock opens the clinic key with a staff member's passphrase. Wrong
@@ -301,7 +330,7 @@ func (s *Store) Unlock(ctx context.Context, name, passphrase string, now time.Ti
 		var lockedUntil time.Time
 		// counted inside one write transaction, so that attempts made at
 		// the same time (the kiosk and kioskctl) are all counted
-		uerr := s.tx(ctx, func(tx *sql.Tx) error {
+		uerr := s.auditTx(ctx, func(tx *sql.Tx) error {
 			var failures, lockouts int
 			if err := tx.QueryRowContext(ctx, "SELECT failures, lockouts FROM staff WHERE name = ?", name).Scan(&failures, &lockouts); err != nil {
 				return err
@@ -331,7 +360,7 @@ func (s *Store) Unlock(ctx context.Context, name, passphrase string, now time.Ti
 	if err != nil {
 		return nil, st, fmt.Errorf("unlock: %w", err)
 	}
-	if err := s.tx(ctx, func(tx *sql.Tx) error {
+	if err := s.auditTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, "UPDATE staff SET failures = 0, lockouts = 0, locked_until = NULL WHERE name = ?", name); err != nil {
 			return err
 		}

@@ -172,6 +172,7 @@ func TestInitAndStaff(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "AGE-SECRET-KEY-1") {
 		t.Fatalf("init: exit %d, %q %q", code, out, errs)
 	}
+	out0 := out
 	if code, _, errs := ctl(t, "init", "--admin", "Bea", "--db", db); code != 1 || !strings.Contains(errs, "already set up") {
 		t.Errorf("second init: exit %d, %q", code, errs)
 	}
@@ -189,7 +190,7 @@ func TestInitAndStaff(t *testing.T) {
 		t.Errorf("counselor adding staff: exit %d, %q", code, errs)
 	}
 	t.Setenv("KIOSK_PASSPHRASE", "wrong passphrase!")
-	if code, _, errs := ctl(t, "staff", "disable", "Cy", "--as", "Ada", "--db", db); code != 1 || !strings.Contains(errs, "wrong passphrase") {
+	if code, _, errs := ctl(t, "staff", "disable", "Cy", "--as", "Ada", "--db", db); code != 1 || !strings.Contains(errs, "wrong name or passphrase") {
 		t.Errorf("wrong passphrase: exit %d, %q", code, errs)
 	}
 	if code, _, errs := ctl(t, "staff", "disable", "Cy", "--db", db); code != 2 || !strings.Contains(errs, "--as") {
@@ -202,6 +203,14 @@ func TestInitAndStaff(t *testing.T) {
 	_, out, _ = ctl(t, "staff", "list", "--db", db)
 	if !strings.Contains(out, "Ada") || !strings.Contains(out, "disabled") {
 		t.Errorf("staff list: %q", out)
+	}
+	// every admin forgot: the recovery key printed at init makes a new one
+	recovery := out0[strings.Index(out0, "AGE-SECRET-KEY-1"):]
+	recovery = strings.Fields(recovery)[0]
+	t.Setenv("KIOSK_PASSPHRASE", recovery)
+	t.Setenv("KIOSK_NEW_PASSPHRASE", "replacement admin pass")
+	if code, _, errs := ctl(t, "staff", "add", "Eve", "--role", "admin", "--recovery-key", "--db", db); code != 0 {
+		t.Errorf("add with the recovery key: exit %d %q", code, errs)
 	}
 }
 

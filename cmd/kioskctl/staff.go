@@ -92,6 +92,10 @@ func (g *globals) unlock(ctx context.Context, st *store.Store, pp *passphrases) 
 		return nil, store.Staff{}, err
 	}
 	key, who, err := st.Unlock(ctx, g.as, pass, time.Now())
+	if errors.Is(err, store.ErrNoStaff) || errors.Is(err, vault.ErrWrongPassphrase) && !errors.Is(err, store.ErrLockedOut) {
+		// never say which of the two was wrong
+		return nil, who, fmt.Errorf("unlock as %s: wrong name or passphrase", g.as)
+	}
 	if err != nil {
 		return nil, who, fmt.Errorf("unlock as %s: %w", g.as, err)
 	}
@@ -156,17 +160,28 @@ read the records; it is not shown again):
 func staffCmd(g *globals, pp *passphrases) *cobra.Command {
 	c := &cobra.Command{Use: "staff", Short: "Manage staff accounts (admins)"}
 	var role string
+	var recovery bool
 	add := &cobra.Command{
-		Use:   "add NAME --role counselor|admin",
-		Short: "Add a staff account (asks the new member's passphrase)",
+		Use:   "add NAME --role counselor|admin [--recovery-key]",
+		Short: "Add a staff account (asks the new member's passphrase); --recovery-key when every admin has forgotten theirs",
 		Args:  cobra.ExactArgs(1),
 		RunE: g.withStore(func(cmd *cobra.Command, st *store.Store, args []string) error {
 			r, err := store.ParseRole(role)
 			if err != nil {
 				return usageError{err}
 			}
-			key, who, err := g.admin(cmd.Context(), st, pp, "adds staff")
-			if err != nil {
+			var key *vault.ClinicKey
+			var who store.Staff
+			if recovery {
+				text, err := pp.read("Recovery key: ", false)
+				if err != nil {
+					return err
+				}
+				if key, err = st.Recover(cmd.Context(), text, args[0], time.Now()); err != nil {
+					return err
+				}
+				who.Name = args[0]
+			} else if key, who, err = g.admin(cmd.Context(), st, pp, "adds staff"); err != nil {
 				return err
 			}
 			pass, err := pp.read(fmt.Sprintf("New passphrase for %s (10 characters or more): ", args[0]), true)
@@ -177,6 +192,7 @@ func staffCmd(g *globals, pp *passphrases) *cobra.Command {
 		}),
 	}
 	add.Flags().StringVar(&role, "role", "", "counselor or admin")
+	add.Flags().BoolVar(&recovery, "recovery-key", false, "unlock with the recovery key printed at setup (asked, or KIOSK_PASSPHRASE)")
 	list := &cobra.Command{
 		Use:   "list",
 		Short: "List staff accounts",
@@ -253,7 +269,8 @@ func verifyCmd(g *globals, pp *passphrases) *cobra.Command {
 				records += len(recs)
 			}
 			fmt.Fprintf(out, "sealed records: %d sessions, %d records, all open\n", len(sessions), records)
-			return nil
+			return st.Audit(ctx, store.Entry{At: time.Now(), Actor: g.as, Action: store.ActVerify,
+				Detail: fmt.Sprintf("%d sessions opened", len(sessions))})
 		}),
 	}
 }
