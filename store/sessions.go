@@ -109,8 +109,17 @@ func (s *Store) CreateSession(ctx context.Context, id string, kind Kind, started
 	if err != nil {
 		return fmt.Errorf("create session: %w", err)
 	}
+	s.mu.Lock()
 	s.writing[id] = &openSession{key: key}
+	s.mu.Unlock()
 	return nil
+}
+
+// forget drops a session's data key.
+func (s *Store) forget(id string) {
+	s.mu.Lock()
+	delete(s.writing, id)
+	s.mu.Unlock()
 }
 
 // openSession is a session this process is writing: its data key and how
@@ -127,7 +136,9 @@ func recordAD(sessionID string, n int) string { return fmt.Sprintf("%s#%d", sess
 // Append seals a payload with the session's data key and commits it in
 // one transaction. When it returns nil the record is on disk.
 func (s *Store) Append(ctx context.Context, sessionID string, at time.Time, p Payload) error {
+	s.mu.Lock()
 	open, ok := s.writing[sessionID]
+	s.mu.Unlock()
 	if !ok {
 		return fmt.Errorf("save record: session %s: %w", sessionID, ErrSessionClosed)
 	}
@@ -147,7 +158,9 @@ func (s *Store) Append(ctx context.Context, sessionID string, at time.Time, p Pa
 	if err != nil {
 		return fmt.Errorf("save record: %w", err)
 	}
+	s.mu.Lock()
 	open.records++
+	s.mu.Unlock()
 	return nil
 }
 
@@ -161,7 +174,7 @@ func (s *Store) Complete(ctx context.Context, id string, at time.Time) error {
 	err := s.update(ctx, "complete session", id,
 		"UPDATE sessions SET status = ?, completed = ?, ended = ? WHERE id = ?", New, ts(at), ts(at), id)
 	if err == nil {
-		delete(s.writing, id) // the kiosk can no longer read or add to it
+		s.forget(id) // the kiosk can no longer read or add to it
 	}
 	return err
 }
@@ -170,7 +183,7 @@ func (s *Store) Complete(ctx context.Context, id string, at time.Time) error {
 // away); what they answered stays.
 func (s *Store) Abandon(ctx context.Context, id string, at time.Time) error {
 	// the data key goes even if the write fails: nobody will retry
-	defer delete(s.writing, id)
+	defer s.forget(id)
 	return s.update(ctx, "close session", id,
 		"UPDATE sessions SET status = ?, ended = ? WHERE id = ? AND status = ?", Incomplete, ts(at), id, InProgress)
 }

@@ -22,6 +22,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/mattn/go-sqlite3"
 
@@ -77,6 +78,7 @@ type Store struct {
 	// writing holds the data keys of the sessions this process started,
 	// for their answers; a key is dropped when its session ends
 	writing map[string]*openSession
+	mu      sync.Mutex // guards writing: a purge may run beside the kiosk
 }
 
 // dsnParams: WAL, a commit on disk before it returns, foreign keys, and

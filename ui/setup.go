@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"strings"
 	"sync"
 	"time"
@@ -11,6 +12,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"intakekiosk/store"
 )
 
 // setupText holds every word of the first-run setup screens (the message
@@ -235,6 +238,13 @@ func (s *setupScreen) create() {
 func (s *setupScreen) created(name, key string, err error) {
 	k := s.k
 	s.setBusy(false)
+	if errors.Is(err, store.ErrAlreadySetUp) {
+		// set up meanwhile (kioskctl init, or an attempt whose answer was
+		// lost): nothing to create, open for patients
+		k.cfg.Log.Info("kiosk already set up")
+		s.leave()
+		return
+	}
 	if err != nil {
 		k.cfg.Log.Error("setup failed", "err", err)
 		s.clearPass()
@@ -303,7 +313,15 @@ func (s *setupScreen) stored() {
 	if k.cfg.Now().Sub(s.shownAt) < guard {
 		return
 	}
-	s.key.SetText("")
+	s.leave()
+}
+
+// leave clears every setup widget and opens the kiosk for patients.
+func (s *setupScreen) leave() {
+	k := s.k
+	if s.key != nil { // built with the recovery screen
+		s.key.SetText("")
+	}
 	for _, f := range s.fields {
 		f.Password = f != s.fields[fieldName]
 		f.SetText("")

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -376,5 +377,18 @@ func TestRecoveryLines(t *testing.T) {
 		if got := recoveryLines(tc.key); got != tc.want {
 			t.Errorf("recoveryLines(%q) = %q, want %q", tc.key, got, tc.want)
 		}
+	}
+}
+
+// A kiosk set up meanwhile (kioskctl init) opens for patients instead of
+// asking again.
+func TestSetupAlreadyDone(t *testing.T) {
+	f := &fakeSetup{err: fmt.Errorf("set up: %w", store.ErrAlreadySetUp)}
+	h, s := newSetupHarness(t, f)
+	fillSetup(s, "correct horse battery")
+	h.create(s)
+	h.wantScreen(ScreenWelcome)
+	if h.k.cfg.Setup != nil || h.k.screens.setup != nil {
+		t.Error("setup still pending")
 	}
 }
