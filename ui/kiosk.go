@@ -49,6 +49,9 @@ type Config struct {
 	Log *slog.Logger
 	// OnScreen, if set, is called after each screen is shown, with its name.
 	OnScreen func(name string)
+	// Print, if set, sends a plain-text page to the printer (the recovery
+	// key at setup); nil hides the print buttons.
+	Print func(title, text string) error
 	// Notice, if set, is a line at the foot of the welcome screen (the
 	// demo's staff account, say).
 	Notice string

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"time"
@@ -22,6 +23,7 @@ var setupText = struct {
 	Title, Explain, Name, Pass, Again, Hint, Same, Next, Create, Busy,
 	NoName, LongName, BadName, NoPass, ShortPass, Differ, Failed,
 	KeyTitle, KeyExplain, KeyGroups, NoLetterO, Stored string
+	Print, Printing, Printed, NoPrinter string
 }{
 	Title: "Set up this kiosk",
 	Explain: "Create the first administrator. Patients' answers are sealed: only staff with a passphrase can read them. " +
@@ -48,6 +50,10 @@ var setupText = struct {
 	KeyGroups: "The spaces and line breaks only make it easier to copy: they are not part of the key.",
 	NoLetterO: " It has no letter O: every round character is the digit zero.",
 	Stored:    "I have stored it safely",
+	Print:     "Print",
+	Printing:  "Printing…",
+	Printed:   "Sent to the printer. Collect the page now and keep it in a safe.",
+	NoPrinter: "No printer is set up: please write the key down.",
 }
 
 // Limits of the first administrator's name and passphrase (the store
@@ -79,6 +85,8 @@ type setupScreen struct {
 	running sync.WaitGroup
 
 	recovery fyne.CanvasObject
+	keyText  string // the key, for printing; cleared on leaving
+	printMsg notice
 	key      *widget.Label
 	groups   *widget.Label // how to copy the key
 	shownAt  time.Time     // when the recovery key appeared (see tapGuard)
@@ -288,9 +296,18 @@ func (s *setupScreen) showRecovery(key string) {
 		s.groups = para("")
 		stored := k.nextButton(setupText.Stored, s.stored)
 		stored.SetIcon(theme.ConfirmIcon())
-		s.recovery = page(navBar(nil, stored), heading(setupText.KeyTitle), para(setupText.KeyExplain),
-			widget.NewSeparator(), s.key, widget.NewSeparator(), s.groups)
+		var right []fyne.CanvasObject
+		if k.cfg.Print != nil {
+			p := k.t.newButton(setupText.Print, theme.DocumentPrintIcon(), OptionHeight, s.print)
+			p.minWidth = navWidth
+			right = append(right, p)
+		}
+		s.printMsg = newNotice()
+		s.recovery = page(navBar(nil, append(right, stored)...), heading(setupText.KeyTitle), para(setupText.KeyExplain),
+			widget.NewSeparator(), s.key, widget.NewSeparator(), s.groups, s.printMsg)
 	}
+	s.keyText = key
+	s.printMsg.say("")
 	s.key.SetText(recoveryLines(key))
 	how := setupText.KeyGroups
 	if strings.ContainsRune(key, '0') && !strings.ContainsAny(key, "Oo") { // as in every age key (Bech32)
@@ -299,6 +316,50 @@ func (s *setupScreen) showRecovery(key string) {
 	s.groups.SetText(how)
 	s.shownAt = k.cfg.Now()
 	k.show(ScreenRecovery, s.recovery)
+}
+
+// print sends the recovery key to the printer, away from the Fyne thread.
+func (s *setupScreen) print() {
+	k, key := s.k, s.keyText
+	if key == "" {
+		return
+	}
+	s.printMsg.Importance = widget.MediumImportance
+	s.printMsg.say(setupText.Printing)
+	s.running.Add(1)
+	go func() {
+		defer s.running.Done()
+		err := k.cfg.Print("Intake Kiosk recovery key", recoveryPage(k.cfg.Settings.ClinicName, key))
+		fyne.Do(func() {
+			if s.keyText == "" { // left the screen meanwhile
+				return
+			}
+			if err != nil {
+				k.cfg.Log.Error("could not print the recovery key", "err", err)
+				s.printMsg.Importance = widget.DangerImportance
+				s.printMsg.say(setupText.NoPrinter)
+				return
+			}
+			s.printMsg.Importance = widget.SuccessImportance
+			s.printMsg.say(setupText.Printed)
+		})
+	}()
+}
+
+// recoveryPage is the printed page: what the key is for, and the key.
+func recoveryPage(clinic, key string) string {
+	return fmt.Sprintf(`%s - Intake Kiosk recovery key
+
+Keep this page in a safe, away from the kiosk. If every administrator
+forgets their passphrase, this key is the only way to read the records:
+
+    kioskctl staff add NAME --role admin --recovery-key
+
+%s
+
+(Spaces and line breaks are not part of the key. Every round character
+is a zero.)
+`, clinic, recoveryLines(key))
 }
 
 // stored ends setup: the recovery key leaves the screen and every widget,
@@ -321,7 +382,9 @@ func (s *setupScreen) leave() {
 	k := s.k
 	if s.key != nil { // built with the recovery screen
 		s.key.SetText("")
+		s.printMsg.say("")
 	}
+	s.keyText = ""
 	for _, f := range s.fields {
 		f.Password = f != s.fields[fieldName]
 		f.SetText("")

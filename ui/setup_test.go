@@ -392,3 +392,43 @@ func TestSetupAlreadyDone(t *testing.T) {
 		t.Error("setup still pending")
 	}
 }
+
+// The recovery key can be printed; a missing printer says so plainly.
+func TestRecoveryKeyPrint(t *testing.T) {
+	var printed []string
+	fail := false
+	f := &fakeSetup{}
+	h := newHarness(t, store.Options{}, func(c *Config) {
+		c.Setup = f.setup
+		c.Print = func(title, text string) error {
+			if fail {
+				return errors.New("no printer is set up")
+			}
+			printed = append(printed, text)
+			return nil
+		}
+	})
+	s := h.k.screens.setup
+	fillSetup(s, "correct horse battery")
+	h.create(s)
+	h.wantScreen(ScreenRecovery)
+	h.tap(setupText.Print)
+	s.running.Wait()
+	if len(printed) != 1 || !strings.Contains(printed[0], "TEST KEYQ") && !strings.Contains(strings.Join(strings.Fields(printed[0]), ""), "TESTKEY") {
+		t.Fatalf("printed %q", printed)
+	}
+	if !h.shows("Sent to the printer") {
+		t.Errorf("no confirmation: %q", h.texts())
+	}
+	fail = true
+	h.tap(setupText.Print)
+	s.running.Wait()
+	if s.printMsg.Text != setupText.NoPrinter || !s.printMsg.Visible() {
+		t.Errorf("no printer message missing: %q", s.printMsg.Text)
+	}
+	h.clock.Advance(time.Second)
+	h.tap(setupText.Stored)
+	if s.keyText != "" {
+		t.Error("the key is kept for printing after setup")
+	}
+}

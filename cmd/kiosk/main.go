@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -26,6 +27,7 @@ import (
 	"github.com/google/uuid"
 
 	"intakekiosk/assets"
+	"intakekiosk/printer"
 	"intakekiosk/screening"
 	"intakekiosk/store"
 	"intakekiosk/ui"
@@ -178,6 +180,10 @@ func run(a fyne.App, start time.Time, log *slog.Logger, o options) error {
 		cfg.Setup = func(admin, passphrase string) (string, error) {
 			return st.SetUp(ctx, admin, passphrase, time.Now())
 		}
+	}
+	cfg.Print = func(title, text string) error {
+		_, err := printer.Printer{}.Print(ctx, title, strings.NewReader(text))
+		return err
 	}
 	k := ui.New(w, cfg)
 	w.SetContent(container.NewStack(w.Content(), container.NewWithoutLayout(probe.raster)))
