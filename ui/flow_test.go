@@ -274,7 +274,7 @@ func TestIdleResetLeavesNothing(t *testing.T) {
 			}
 		}
 	}
-	if h.k.overlay.Visible() {
+	if len(h.k.overlay.Objects) > 0 {
 		t.Error("the idle prompt is still up after the reset")
 	}
 	ss, err := h.st.Session(context.Background(), id)

@@ -41,7 +41,6 @@ func newIdlePrompt(k *Kiosk) *idlePrompt {
 		newShade(k.t, k.stillHere),
 		container.NewCenter(container.NewGridWrap(fyne.NewSize(700, box.MinSize().Height), box)),
 	}
-	k.overlay.Show()
 	k.overlay.Refresh()
 	return p
 }
@@ -54,5 +53,5 @@ func (p *idlePrompt) update(left time.Duration) {
 
 func (p *idlePrompt) hide() {
 	p.k.overlay.Objects = nil
-	p.k.overlay.Hide()
+	p.k.overlay.Refresh()
 }

@@ -157,8 +157,10 @@ func New(w fyne.Window, cfg Config) *Kiosk {
 	k.t = &touch{activity: k.Touch, hideCursor: cfg.KioskMode}
 	k.top = newTopBar(k)
 	k.lastTouch = cfg.Now()
+	// always shown, empty when there is no prompt: a container hidden
+	// at start keeps a zero size in the real driver until its parent
+	// lays out again
 	k.overlay = container.NewStack()
-	k.overlay.Hide()
 	w.SetContent(container.NewStack(newBackdrop(k.t), container.NewBorder(k.top.obj, nil, nil, nil, k.body), k.overlay))
 	if cfg.Setup != nil {
 		k.showSetup()
