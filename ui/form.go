@@ -33,10 +33,34 @@ type fieldForm struct {
 	onChange func(i int)
 	// onSubmit, when set, is called on Return in field i (after choosing it).
 	onSubmit func(i int)
+
+	// msg is the form's message line; afterSay, when set, runs after it
+	// changes (to lay out a row that does not change height).
+	msg      notice
+	afterSay func()
+}
+
+// fail chooses field i and says what to fix in it.
+func (f *fieldForm) fail(i int, msg string) {
+	f.selectField(i)
+	f.say(msg, true)
+}
+
+// say shows a message under the form: an error in red, or (err false) a
+// plain status line.
+func (f *fieldForm) say(text string, err bool) {
+	f.msg.Importance = widget.MediumImportance
+	if err {
+		f.msg.Importance = widget.DangerImportance
+	}
+	f.msg.say(text)
+	if f.afterSay != nil {
+		f.afterSay()
+	}
 }
 
 func newFieldForm(k *Kiosk, specs ...formField) *fieldForm {
-	f := &fieldForm{k: k}
+	f := &fieldForm{k: k, msg: newNotice()}
 	for i, sp := range specs {
 		// a field's own touch: a tap on it both counts as activity and
 		// points the keyboard at it

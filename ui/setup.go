@@ -78,7 +78,6 @@ type setupScreen struct {
 	*fieldForm
 	k    *Kiosk
 	obj  fyne.CanvasObject
-	msg  notice
 	next *Button
 	busy bool // cfg.Setup is running
 	// running counts the cfg.Setup calls under way (tests wait for them)
@@ -107,7 +106,7 @@ func (k *Kiosk) showSetup() {
 }
 
 func newSetupScreen(k *Kiosk) *setupScreen {
-	s := &setupScreen{k: k, msg: newNotice()}
+	s := &setupScreen{k: k}
 	s.fieldForm = newFieldForm(k,
 		formField{label: setupText.Name, caps: CapitalizeWords},
 		formField{label: setupText.Pass, placeholder: setupText.Hint, password: true, caps: CapitalizeNone},
@@ -138,22 +137,6 @@ func newSetupScreen(k *Kiosk) *setupScreen {
 		container.NewPadded(container.NewVBox(top, s.kb.Object())))
 	s.follow(fieldName)
 	return s
-}
-
-// fail chooses field i and says what to fix in it.
-func (s *setupScreen) fail(i int, msg string) {
-	s.selectField(i)
-	s.say(msg, true)
-}
-
-// say shows a message under the form: an error in red, or (err false) a
-// plain status line.
-func (s *setupScreen) say(text string, err bool) {
-	s.msg.Importance = widget.MediumImportance
-	if err {
-		s.msg.Importance = widget.DangerImportance
-	}
-	s.msg.say(text)
 }
 
 // setupName tidies a typed name: no space at either end, one between

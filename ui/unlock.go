@@ -49,7 +49,6 @@ type unlockScreen struct {
 	*fieldForm
 	k      *Kiosk
 	obj    fyne.CanvasObject
-	msg    notice
 	msgRow *fyne.Container // the nav row the message sits in
 	cancel *Button
 	unlock *Button
@@ -79,7 +78,7 @@ func (k *Kiosk) showUnlock() {
 }
 
 func newUnlockScreen(k *Kiosk) *unlockScreen {
-	u := &unlockScreen{k: k, msg: newNotice()}
+	u := &unlockScreen{k: k}
 	u.fieldForm = newFieldForm(k,
 		formField{label: unlockText.Name, caps: CapitalizeWords},
 		formField{label: unlockText.Pass, password: true, caps: CapitalizeNone})
@@ -106,6 +105,9 @@ func newUnlockScreen(k *Kiosk) *unlockScreen {
 		container.NewVBox(u.grid()))
 	// messages sit between the buttons, beside Unlock which they answer
 	u.msgRow = container.NewBorder(nil, nil, u.cancel, u.unlock, u.msg)
+	// the row's height does not change, so nothing else lays the message
+	// out again when it appears
+	u.afterSay = u.msgRow.Refresh
 	nav := container.NewVBox(widget.NewSeparator(), container.NewPadded(u.msgRow))
 	u.obj = container.NewBorder(nil, nav, nil, nil,
 		container.NewPadded(container.NewVBox(top, u.kb.Object())))
@@ -197,25 +199,6 @@ func lockedMessage(err error) string {
 		return fmt.Sprintf(unlockText.Locked, le.Until.Local().Format("15:04"))
 	}
 	return unlockText.LockedNow
-}
-
-// fail chooses field i and says what went wrong.
-func (u *unlockScreen) fail(i int, msg string) {
-	u.selectField(i)
-	u.say(msg, true)
-}
-
-// say shows a message beside Unlock: an error in red, or (err false) a
-// plain status line.
-func (u *unlockScreen) say(text string, err bool) {
-	u.msg.Importance = widget.MediumImportance
-	if err {
-		u.msg.Importance = widget.DangerImportance
-	}
-	u.msg.say(text)
-	// the row's height does not change, so nothing else lays the
-	// message out again when it appears
-	u.msgRow.Refresh()
 }
 
 // setBusy disables the form while the store checks the passphrase.

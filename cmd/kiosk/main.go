@@ -157,6 +157,7 @@ func run(a fyne.App, start time.Time, log *slog.Logger, o options) error {
 	}
 
 	w := a.NewWindow(settings.ClinicName)
+	w.SetPadded(false) // the screens pad themselves; the idle shade reaches the edges
 	probe := newFrameProbe(log, start)
 	cfg := ui.Config{
 		Catalog:   cat,
