@@ -1,0 +1,502 @@
+package report
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"intakekiosk/screening"
+)
+
+// summaryPage draws page one: what a clinician reads in 30 seconds.
+func (d *doc) summaryPage() {
+	p := d.pdf
+	p.AddPage()
+	y := marginT
+
+	d.font("B", 9)
+	d.color(ink)
+	d.at(marginL, y, contW, 5, d.clinic(), "L")
+	d.font("", 9)
+	d.color(grey)
+	d.at(marginL, y, contW, 5, "Screening summary for the clinician", "R")
+	d.rule(y+6.5, 0.3, lightGrey)
+	y += 9
+
+	y = d.banner(y)
+	y = d.identity(y)
+	y = d.scores(y + 2)
+	y = d.flags(y + 3)
+	d.kratom(y + 3)
+}
+
+// urgentLines says why the session is urgent; empty when it is not.
+func (d *doc) urgentLines() []string {
+	var lines []string
+	for _, r := range d.results {
+		for _, f := range r.Flags {
+			if !f.Urgent && !f.Crisis {
+				continue
+			}
+			t := d.trigger(r, f, true)
+			if len(t) == 0 {
+				t = []string{f.Label.In(d.lang)}
+			}
+			lines = append(lines, t...)
+		}
+	}
+	if d.in.HelpRequested {
+		lines = append(lines, `The patient pressed "I need help now" at the kiosk`)
+	}
+	if len(lines) == 0 && d.in.Urgent {
+		lines = append(lines, "Marked urgent at the kiosk")
+	}
+	return lines
+}
+
+// banner draws the urgent banner and returns the y below it.
+func (d *doc) banner(y float64) float64 {
+	lines := d.urgentLines()
+	if len(lines) == 0 {
+		return y
+	}
+	d.font("B", 11)
+	var wrapped []string
+	for _, l := range lines {
+		wrapped = append(wrapped, d.wrap(l, contW-16)...)
+	}
+	h := 11 + float64(len(wrapped))*5.2 + 1.5
+	d.box(marginL, y, contW, h, urgentBg)
+	d.box(marginL, y, 4, h, urgentRed)
+	d.draw(urgentRed)
+	d.pdf.SetLineWidth(0.8)
+	d.pdf.Rect(marginL, y, contW, h, "D")
+	d.font("B", 18)
+	d.color(urgentRed)
+	d.at(marginL+9, y+1.8, 60, 8, "URGENT", "L")
+	d.font("", 9)
+	d.at(marginL+40, y+1.8, contW-48, 8, "raised at the kiosk", "L")
+	d.font("B", 11)
+	d.color(ink)
+	ly := y + 10.5
+	for _, l := range wrapped {
+		d.at(marginL+9, ly, contW-16, 5.2, l, "L")
+		ly += 5.2
+	}
+	return y + h + 3
+}
+
+// identity draws who and when.
+func (d *doc) identity(y float64) float64 {
+	d.font("B", 22)
+	d.color(ink)
+	for _, l := range d.wrap(d.name(), contW) {
+		d.at(marginL, y, contW, 9.5, l, "L")
+		y += 9.5
+	}
+	d.font("B", 12)
+	d.at(marginL, y, contW, 6, d.birthLine(), "L")
+	y += 6.5
+	d.font("", 10.5)
+	d.at(marginL, y, contW, 5.5, "Visit "+d.visitLine(), "L")
+	if d.in.SessionID != "" {
+		d.font("", 7.5)
+		d.color(grey)
+		d.at(marginL, y+0.5, contW, 5.5, "Session "+d.in.SessionID, "R")
+	}
+	y += 5.5
+	if d.in.Completed.IsZero() {
+		d.font("B", 10.5)
+		d.color(warnInk)
+		d.at(marginL, y, contW, 5.5, "Not submitted: the patient did not finish; these are the answers so far.", "L")
+		y += 5.5
+	}
+	return y + 1
+}
+
+// heading draws a section heading with a rule under it.
+func (d *doc) heading(y float64, title, aside string) float64 {
+	y = d.need(y, 16)
+	d.font("B", 12)
+	d.color(ink)
+	d.at(marginL, y, contW, 6, title, "L")
+	if aside != "" {
+		w := d.pdf.GetStringWidth(title)
+		d.font("", 8.5)
+		d.color(grey)
+		d.at(marginL+w+3, y+0.4, contW-w-3, 6, aside, "L")
+	}
+	d.rule(y+6.8, 0.4, ink)
+	return y + 8.5
+}
+
+// Score table columns (x offsets from the left margin).
+const (
+	colScore = 58.0
+	colBand  = 82.0
+	colBar   = 122.0
+	barW     = contW - colBar
+)
+
+// scores draws each scored instrument: score, band and a bar of its range.
+func (d *doc) scores(y float64) float64 {
+	y = d.heading(y, "Scores", "each bar spans the instrument's range, shaded by band; the mark is the score")
+	for _, r := range d.results {
+		in := r.Instrument
+		if in.Scoring == nil {
+			continue
+		}
+		notes := d.scoreNotes(r)
+		d.font("", 7.5)
+		var noteLines []string
+		for _, n := range notes {
+			noteLines = append(noteLines, d.wrap(n, contW-colScore)...)
+		}
+		y = d.need(y, 12+float64(len(noteLines))*3.3)
+
+		d.font("B", 11.5)
+		d.color(ink)
+		d.at(marginL, y, colScore-2, 5.5, d.code(in), "L")
+		d.font("", 7)
+		d.color(grey)
+		ny := y + 5.5
+		for i, l := range d.wrap(d.longName(in), colScore-4) {
+			if i == 2 {
+				break
+			}
+			d.at(marginL, ny, colScore-4, 3, l, "L")
+			ny += 3
+		}
+
+		switch {
+		case r.Skipped:
+			d.font("", 9.5)
+			d.color(grey)
+			d.at(marginL+colScore, y, contW-colScore, 6, "skipped by branching", "L")
+		case !r.Scored:
+			d.font("B", 9.5)
+			d.color(warnInk)
+			d.at(marginL+colScore, y, colBar-colScore-2, 6, d.missingWords(r), "L")
+			d.bar(marginL+colBar, y+0.5, r, bandsOf(r))
+		default:
+			d.font("B", 15)
+			d.color(ink)
+			s := itoa(r.Total)
+			d.at(marginL+colScore, y-0.5, 20, 7, s, "L")
+			w := d.pdf.GetStringWidth(s)
+			d.font("", 9)
+			d.color(grey)
+			d.at(marginL+colScore+w+1, y+0.6, 16, 6, fmt.Sprintf("/ %d", in.Scoring.Max), "L")
+			if r.Band != nil {
+				d.chip(marginL+colBand, y, colBar-colBand-3, r.Band.Label.In(d.lang), r.Band.Level)
+			}
+			d.bar(marginL+colBar, y+0.5, r, bandsOf(r))
+		}
+		// notes sit under the score, below the bar's range labels
+		noteY := y + 8.6
+		d.font("", 7.5)
+		d.color(grey)
+		for _, l := range noteLines {
+			d.at(marginL+colScore, noteY, contW-colScore, 3.3, l, "L")
+			noteY += 3.3
+		}
+		y = max(ny, noteY, y+9) + 0.8
+		d.rule(y, 0.15, lightGrey)
+		y += 1.5
+	}
+	return y
+}
+
+// scoreNotes are the small lines under a score: subscores, the band set
+// chosen, a scoring convention.
+func (d *doc) scoreNotes(r screening.Result) []string {
+	var notes []string
+	if r.Skipped {
+		return nil
+	}
+	for _, s := range r.Subscores {
+		n := s.Subscore.Label.In(d.lang) + ": "
+		if !s.Scored {
+			n += "not scored"
+		} else {
+			n += itoa(s.Total)
+			if s.Band != nil {
+				n += ", " + s.Band.Label.In(d.lang)
+			}
+		}
+		notes = append(notes, n)
+	}
+	if note := r.BandNote.In(d.lang); note != "" {
+		notes = append(notes, note+".")
+	}
+	if c := r.Instrument.Scoring.Convention; c != "" {
+		notes = append(notes, "Convention: "+c)
+	}
+	return notes
+}
+
+// bandsOf returns the band set a result was banded with (or, when it was
+// not scored, the default set).
+func bandsOf(r screening.Result) []screening.Band {
+	s := r.Instrument.Scoring
+	if len(s.Bands) > 0 {
+		return s.Bands
+	}
+	for i := range s.BandSets {
+		bs := &s.BandSets[i]
+		for j := range bs.Bands {
+			if r.Band == &bs.Bands[j] {
+				return bs.Bands
+			}
+		}
+	}
+	for i := range s.BandSets {
+		if s.BandSets[i].When == nil {
+			return s.BandSets[i].Bands
+		}
+	}
+	return nil
+}
+
+// chip draws a band label on its band's shade.
+func (d *doc) chip(x, y, w float64, label string, level int) {
+	d.font("B", 9.5)
+	tw := min(d.pdf.GetStringWidth(label)+4, w)
+	d.fill(levelColour(level))
+	d.pdf.RoundedRect(x, y, tw, 6, 1.2, "1234", "F")
+	d.color(levelInk(level))
+	d.at(x, y, tw, 6, label, "C")
+}
+
+// bar draws a score's range with its bands shaded and a mark at the score
+// (no mark when not scored). Each whole score owns an equal slice.
+func (d *doc) bar(x, y float64, r screening.Result, bands []screening.Band) {
+	s := r.Instrument.Scoring
+	n := float64(s.Max - s.Min + 1)
+	pos := func(v float64) float64 { return x + (v-float64(s.Min))/n*barW }
+	const h = 4.5
+	scored := r.Scored && !r.Skipped
+	if !scored {
+		// the range without a score, faded so it does not read as one
+		d.pdf.SetAlpha(0.35, "Normal")
+		defer d.pdf.SetAlpha(1, "Normal")
+	}
+	d.box(x, y, barW, h, paleGrey)
+	for _, b := range bands {
+		d.box(pos(float64(b.Min)), y, pos(float64(b.Max+1))-pos(float64(b.Min)), h, levelColour(b.Level))
+	}
+	d.draw(grey)
+	d.pdf.SetLineWidth(0.2)
+	d.pdf.Rect(x, y, barW, h, "D")
+	d.font("", 6.5)
+	d.color(grey)
+	d.at(x, y+h+0.3, 10, 3, itoa(s.Min), "L")
+	d.at(x+barW-10, y+h+0.3, 10, 3, itoa(s.Max), "R")
+	if !scored {
+		return
+	}
+	mx := pos(float64(r.Total) + 0.5)
+	d.draw(ink)
+	d.fill(ink)
+	d.pdf.SetLineWidth(0.7)
+	d.pdf.Line(mx, y-1, mx, y+h+1)
+	d.mark(mx, y-2.6, y-0.6, 1.6)
+}
+
+// flags lists the red flags and the other flags raised, in words.
+func (d *doc) flags(y float64) float64 {
+	y = d.heading(y, "Red flags for medical supervision", "for the clinician to review; flags, not a diagnosis")
+	type entry struct {
+		label    string
+		evidence []string
+	}
+	var red, other []entry
+	for _, r := range d.results {
+		for _, f := range r.Flags {
+			e := entry{f.Label.In(d.lang), d.trigger(r, f, false)}
+			if f.RedFlag {
+				red = append(red, e)
+			} else if !f.Urgent && !f.Crisis {
+				other = append(other, e)
+			}
+		}
+	}
+	const lh, gap = 5.0, 3.0
+	draw := func(es []entry, bullet string, c rgb) {
+		for _, e := range es {
+			ev := joinAnd(e.evidence)
+			d.font("B", 10.5)
+			lines := d.wrap(e.label, contW-6)
+			lastW := d.pdf.GetStringWidth(lines[len(lines)-1])
+			d.font("", 8.5)
+			evW := d.pdf.GetStringWidth(ev)
+			// the evidence follows the label on its line when it fits
+			inline := ev == "" || lastW+gap+evW <= contW-6
+			var evLines []string
+			if !inline {
+				evLines = d.wrap(ev, contW-6)
+			}
+			y = d.need(y, float64(len(lines)+len(evLines))*lh)
+			d.font("B", 10.5)
+			d.color(c)
+			d.at(marginL, y, 5, lh, bullet, "L")
+			d.color(ink)
+			for _, l := range lines {
+				d.at(marginL+6, y, contW-6, lh, l, "L")
+				y += lh
+			}
+			d.font("", 8.5)
+			d.color(grey)
+			if inline && ev != "" {
+				d.at(marginL+6+lastW+gap, y-lh+0.3, evW+1, lh, ev, "L")
+			}
+			for _, l := range evLines {
+				d.at(marginL+6, y, contW-6, 4, l, "L")
+				y += 4
+			}
+			y += 0.6
+		}
+	}
+	if len(red) == 0 {
+		d.font("", 10.5)
+		d.color(ink)
+		d.at(marginL, y, contW, 5, "None raised by the answers given.", "L")
+		y += 6
+	}
+	draw(red, "•", urgentRed)
+	if len(other) > 0 {
+		y += 1
+		d.font("B", 9)
+		d.color(grey)
+		d.at(marginL, y, contW, 4.5, "Also flagged", "L")
+		y += 5
+		draw(other, "•", warnInk)
+	}
+	return y
+}
+
+func joinAnd(ss []string) string {
+	switch len(ss) {
+	case 0:
+		return ""
+	case 1:
+		return ss[0]
+	}
+	return strings.Join(ss[:len(ss)-1], "; ") + " and " + ss[len(ss)-1]
+}
+
+// kratom summarises the kratom use profile in words and places the last
+// dose on the usual withdrawal course.
+func (d *doc) kratom(y float64) float64 {
+	lines, last := d.kratomProfile()
+	if lines == nil {
+		return y
+	}
+	y = d.heading(y, "Kratom use", "the clinic's own questionnaire: not a validated instrument, not scored")
+	d.font("", 10.5)
+	d.color(ink)
+	for i, l := range lines {
+		lh := 4.6
+		if i == 0 {
+			d.font("B", 10.5)
+			lh = 5
+		} else {
+			d.font("", 9.5)
+		}
+		ls := d.wrap(l, contW)
+		y = d.need(y, float64(len(ls))*lh)
+		y = d.lines(marginL, y, contW, lh, l)
+		y += 0.6
+	}
+	if last == nil {
+		return y
+	}
+	return d.course(y+2, d.hoursBefore(*last))
+}
+
+// course draws the usual withdrawal course with a mark at the hours since
+// the last dose.
+func (d *doc) course(y, h float64) float64 {
+	d.font("B", 9.5)
+	text := fmt.Sprintf("Withdrawal course: %s since the last dose, %s.", hoursWords(h), courseWords(h))
+	ls := d.wrap(text, contW)
+	y = d.need(y, float64(len(ls))*4.6+21)
+	d.color(ink)
+	y = d.lines(marginL, y, contW, 4.6, text)
+	y += 4.5 // room for the mark and its label
+
+	weights := []float64{0.13, 0.14, 0.25, 0.30, 0.18}
+	x := marginL
+	segX := make([]float64, len(course)+1)
+	const bh = 7.0
+	for i, ph := range course {
+		w := weights[i] * contW
+		segX[i] = x
+		d.box(x, y, w, bh, ph.shade)
+		d.font("", 7.5)
+		d.color(ink)
+		d.at(x, y, w, bh, ph.label, "C")
+		x += w
+	}
+	segX[len(course)] = x
+	d.draw(grey)
+	d.pdf.SetLineWidth(0.2)
+	d.pdf.Rect(marginL, y, contW, bh, "D")
+	for i := 1; i < len(course); i++ {
+		d.pdf.Line(segX[i], y, segX[i], y+bh)
+	}
+	ticks := []string{"0", "12 h", "24 h", "day 3", "day 10"} // the last phase is open-ended
+	d.font("", 6.5)
+	d.color(grey)
+	for i, t := range ticks {
+		align := "C"
+		tx := segX[i] - 8
+		if i == 0 {
+			align, tx = "L", segX[i]
+		}
+		d.at(tx, y+bh+0.5, 16, 3, t, align)
+	}
+
+	// the mark
+	mx := segX[len(course)]
+	for i, ph := range course {
+		if h < ph.to || i == len(course)-1 {
+			f := math.Min(math.Max((h-ph.from)/(ph.to-ph.from), 0), 1)
+			mx = segX[i] + f*(segX[i+1]-segX[i])
+			break
+		}
+	}
+	// a triangle above the bar and one below, so the mark never hides a
+	// phase's label
+	d.fill(ink)
+	d.mark(mx, y-3.2, y-0.2, 2)
+	d.mark(mx, y+bh+3.2, y+bh+0.2, 2)
+	label := hoursWords(h) + " since the last dose"
+	d.font("B", 8.5)
+	d.color(ink)
+	lw := d.pdf.GetStringWidth(label)
+	lx := mx + 3
+	if lx+lw > pageW-marginR {
+		lx = mx - 3 - lw
+	}
+	d.at(lx, y-4, lw+1, 3.6, label, "L")
+
+	y += bh + 4.5
+	d.font("", 7)
+	d.color(grey)
+	y = d.lines(marginL, y, contW, 3.2, "The usual course of kratom withdrawal in published reports, not to scale; individual courses vary, and low mood, cravings and poor sleep can last longer.")
+	return y
+}
+
+// hoursWords is a duration in hours for the course line: "20 hours", "3
+// days".
+func hoursWords(h float64) string {
+	switch {
+	case h < 1:
+		return "less than an hour"
+	case h < 48:
+		return plural(int(math.Round(h)), "hour", "hours")
+	default:
+		return plural(int(math.Round(h/24)), "day", "days")
+	}
+}
