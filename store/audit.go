@@ -22,6 +22,7 @@ const (
 	ActStaffDisable = "staff_disable"
 	ActSetting      = "setting_change"
 	ActViewSession  = "view_session"
+	ActReport       = "report"
 	ActPrint        = "print"
 	ActExport       = "export"
 	ActPurge        = "purge"

@@ -6,11 +6,13 @@ import (
 	"database/sql"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"intakekiosk/screening"
 	"intakekiosk/store"
 )
 
@@ -276,5 +278,53 @@ func TestSatelliteSetUp(t *testing.T) {
 	}
 	if recs, err := st.Records(ctx, "s", mainKey); err != nil || len(recs) != 1 {
 		t.Errorf("the main clinic's key does not open the satellite's session: %v", err)
+	}
+}
+
+// kioskctl report unlocks, reads the sealed session back and writes its
+// PDF summary; the PDF names the patient and carries the 42 CFR notice,
+// and the report is audited.
+func TestReport(t *testing.T) {
+	db := newDB(t)
+	ctx := context.Background()
+	st, err := store.Open(ctx, db, store.Options{WorkFactor: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 11, 20, 11, 0, 0, 0, time.UTC)
+	id := "0190c0de-0000-7000-8000-0000000000aa"
+	st.CreateSession(ctx, id, store.Screening, now)
+	st.Append(ctx, id, now, store.Payload{Identity: &screening.Identity{First: "José", Last: "Núñez", Birth: "1985-03-07"}})
+	st.Append(ctx, id, now, store.Payload{Answer: &screening.Answer{Instrument: "phq9", Item: "1", Choice: "several_days", At: now}})
+	st.Complete(ctx, id, now.Add(10*time.Minute))
+	st.Close()
+
+	out := filepath.Join(t.TempDir(), "summary.pdf")
+	t.Setenv("KIOSK_PASSPHRASE", "correct horse battery")
+	if code, _, errs := ctl(t, "report", id, "--out", out, "--as", "Ada", "--db", db); code != 0 {
+		t.Fatalf("report: exit %d %q", code, errs)
+	}
+	if fi, err := os.Stat(out); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("summary file: %v %v", fi, err)
+	}
+	if _, err := exec.LookPath("pdftotext"); err == nil {
+		text, err := exec.Command("pdftotext", "-layout", out, "-").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{"José Núñez", "42 CFR Part 2", "Several days"} {
+			if !strings.Contains(string(text), want) {
+				t.Errorf("the PDF lacks %q", want)
+			}
+		}
+	}
+	if code, _, errs := ctl(t, "report", "no-such-session", "--out", out, "--as", "Ada", "--db", db); code != 1 || !strings.Contains(errs, "no such session") {
+		t.Errorf("unknown session: exit %d %q", code, errs)
+	}
+	st, _ = store.Open(ctx, db, store.Options{})
+	defer st.Close()
+	log, _ := st.AuditLog(ctx)
+	if last := log[len(log)-1]; last.Action != store.ActReport || last.Target != id || last.Actor != "Ada" {
+		t.Errorf("last audit entry = %+v", last)
 	}
 }

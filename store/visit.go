@@ -1,0 +1,29 @@
+package store
+
+import "intakekiosk/screening"
+
+// Visit is a session read back: who the patient said they are, their
+// answers, and whether they pressed "I need help now".
+type Visit struct {
+	Identity      screening.Identity
+	Session       *screening.Session
+	HelpRequested bool
+}
+
+// RebuildVisit replays a session's records in order over the catalog: the
+// last identity and the last answer to each item win, as they did on the
+// kiosk.
+func RebuildVisit(recs []Record, cat *screening.Catalog) Visit {
+	v := Visit{Session: screening.NewSession(cat, nil)}
+	for _, r := range recs {
+		switch {
+		case r.Identity != nil:
+			v.Identity = *r.Identity
+		case r.Answer != nil:
+			v.Session.Restore(*r.Answer)
+		case r.Event == "help":
+			v.HelpRequested = true
+		}
+	}
+	return v
+}
