@@ -38,23 +38,12 @@ func (d *doc) answerPages() {
 // flaggedItems returns the items whose answers raised a flag.
 func (d *doc) flaggedItems(r screening.Result) map[string]bool {
 	items := map[string]bool{}
-	var walk func(rule *screening.Rule, negated bool)
-	walk = func(rule *screening.Rule, negated bool) {
-		for i := range rule.All {
-			walk(&rule.All[i], negated)
-		}
-		for i := range rule.Any {
-			walk(&rule.Any[i], negated)
-		}
-		if rule.Not != nil {
-			walk(rule.Not, !negated)
-		}
-		if !negated && rule.Item != "" && (rule.Instrument == "" || rule.Instrument == r.Instrument.ID) {
-			items[rule.Item] = true
-		}
-	}
 	for _, f := range r.Flags {
-		walk(&f.When, false)
+		f.When.Tests(func(rule *screening.Rule, negated bool) {
+			if !negated && rule.Item != "" && (rule.Instrument == "" || rule.Instrument == r.Instrument.ID) {
+				items[rule.Item] = true
+			}
+		})
 	}
 	return items
 }

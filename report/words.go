@@ -151,18 +151,8 @@ func (d *doc) answer(in *screening.Instrument, item string) (*screening.Item, sc
 func (d *doc) trigger(r screening.Result, f *screening.Flag, withText bool) []string {
 	var out []string
 	seen := map[string]bool{}
-	var walk func(rule *screening.Rule, negated bool)
-	walk = func(rule *screening.Rule, negated bool) {
-		for i := range rule.All {
-			walk(&rule.All[i], negated)
-		}
-		for i := range rule.Any {
-			walk(&rule.Any[i], negated)
-		}
-		if rule.Not != nil {
-			walk(rule.Not, !negated)
-		}
-		if negated || rule.Op == "" {
+	f.When.Tests(func(rule *screening.Rule, negated bool) {
+		if negated {
 			return
 		}
 		in := r.Instrument
@@ -206,8 +196,7 @@ func (d *doc) trigger(r screening.Result, f *screening.Flag, withText bool) []st
 			seen[s] = true
 			out = append(out, s)
 		}
-	}
-	walk(&f.When, false)
+	})
 	return out
 }
 

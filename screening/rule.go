@@ -34,6 +34,27 @@ type Rule struct {
 	Values     []string `json:"values,omitempty"`
 }
 
+// Tests visits the rule's tests (the parts with an operator) in order;
+// negated is true for a test under an odd number of Nots.
+func (r *Rule) Tests(visit func(test *Rule, negated bool)) {
+	r.tests(visit, false)
+}
+
+func (r *Rule) tests(visit func(*Rule, bool), negated bool) {
+	for i := range r.All {
+		r.All[i].tests(visit, negated)
+	}
+	for i := range r.Any {
+		r.Any[i].tests(visit, negated)
+	}
+	if r.Not != nil {
+		r.Not.tests(visit, !negated)
+	}
+	if r.Op != "" {
+		visit(r, negated)
+	}
+}
+
 // evalContext is what a rule is evaluated against.
 type evalContext struct {
 	cat     *Catalog

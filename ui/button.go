@@ -57,3 +57,17 @@ func (b *Button) MinSize() fyne.Size {
 
 // Cursor hides the pointer in kiosk mode.
 func (b *Button) Cursor() desktop.Cursor { return b.t.cursorFor(desktop.DefaultCursor) }
+
+// choose sets a choice's importance, High when chosen, and reports whether
+// it changed (so that only changed widgets are redrawn).
+func choose(imp *widget.Importance, chosen bool) bool {
+	want := widget.MediumImportance
+	if chosen {
+		want = widget.HighImportance
+	}
+	if *imp == want {
+		return false
+	}
+	*imp = want
+	return true
+}

@@ -111,12 +111,7 @@ func (f *fieldForm) selectField(i int) {
 // follow points the keyboard at field i and lights its label.
 func (f *fieldForm) follow(i int) {
 	for j, l := range f.labels {
-		imp := widget.MediumImportance
-		if j == i {
-			imp = widget.HighImportance
-		}
-		if l.Importance != imp {
-			l.Importance = imp
+		if choose(&l.Importance, j == i) {
 			l.Refresh()
 		}
 	}

@@ -216,12 +216,7 @@ func (w *WhenEntry) changed() {
 func (w *WhenEntry) setMode(m int) {
 	w.mode = m
 	for i, b := range w.modes {
-		imp := widget.MediumImportance
-		if i == m {
-			imp = widget.HighImportance
-		}
-		if b.Importance != imp {
-			b.Importance = imp
+		if choose(&b.Importance, i == m) {
 			b.Refresh()
 		}
 		if i == m {
@@ -248,12 +243,7 @@ func (w *WhenEntry) focusPanel() {
 func (w *WhenEntry) setHour(h int) {
 	w.hour = h
 	for i, b := range w.hourKeys {
-		imp := widget.MediumImportance
-		if i == h {
-			imp = widget.HighImportance
-		}
-		if b.Importance != imp {
-			b.Importance = imp
+		if choose(&b.Importance, i == h) {
 			b.Refresh()
 		}
 	}

@@ -169,7 +169,7 @@ func run(a fyne.App, start time.Time, log *slog.Logger, o options) error {
 		KioskMode: o.fullscreen,
 		Quit:      a.Quit,
 		Log:       log,
-		OnScreen:  func(string) { probe.screenChanged() },
+		OnScreen:  probe.screenChanged,
 	}
 	if o.soak > 0 {
 		cfg.TapGuard = -1 // the soak taps every 20 ms, faster than a person
@@ -291,6 +291,7 @@ type frameProbe struct {
 	log     *slog.Logger
 	first   bool
 	pending bool
+	screen  string
 	touched func() time.Time
 }
 
@@ -302,7 +303,7 @@ func newFrameProbe(log *slog.Logger, start time.Time) *frameProbe {
 			p.first = true
 			p.log.Info("first frame painted", "since_start_ms", ms(now.Sub(p.start)), "unix_ms", now.UnixMilli())
 		} else if p.pending && p.touched != nil {
-			p.log.Info("screen painted", "since_tap_ms", ms(now.Sub(p.touched())))
+			p.log.Info("screen painted", "screen", p.screen, "since_tap_ms", ms(now.Sub(p.touched())))
 		}
 		p.pending = false
 		return image.NewNRGBA(image.Rect(0, 0, 1, 1))
@@ -311,8 +312,8 @@ func newFrameProbe(log *slog.Logger, start time.Time) *frameProbe {
 	return p
 }
 
-func (p *frameProbe) screenChanged() {
-	p.pending = true
+func (p *frameProbe) screenChanged(name string) {
+	p.pending, p.screen = true, name
 	p.raster.Refresh()
 }
 
