@@ -170,6 +170,7 @@ func (q *questionScreen) number() fyne.CanvasObject {
 	if !ok {
 		ne = q.k.t.newNumberEntry(it.Decimals, unit)
 		ne.OnChanged = func() { q.msg.say("") }
+		ne.OnSubmitted = q.goNext
 		q.numbers[key] = ne
 	}
 	ne.Clear()

@@ -62,6 +62,9 @@ type DateEntry struct {
 	// OnChanged is called after the patient changes the date (keypad or
 	// keyboard); not after SetDate or Clear.
 	OnChanged func()
+	// OnSubmitted, if set, is called on Return or Enter from a physical
+	// keyboard (the screen's Next).
+	OnSubmitted func()
 
 	t       *touch
 	digits  [3]string
@@ -197,6 +200,11 @@ func (d *DateEntry) TypedKey(e *fyne.KeyEvent) {
 	case fyne.KeyBackspace, fyne.KeyDelete:
 		d.report()
 		d.edit(d.back)
+	case fyne.KeyReturn, fyne.KeyEnter:
+		d.report()
+		if d.OnSubmitted != nil {
+			d.OnSubmitted()
+		}
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -42,8 +43,9 @@ func (h *harness) begin(first, last string) {
 	test.Type(find[*kioskEntry](h), last)
 	h.tap("Next")
 	h.wantScreen(ScreenBirth)
-	test.Type(find[*DateEntry](h), "03071985")
-	h.tap("Next")
+	de := find[*DateEntry](h)
+	test.Type(de, "03071985")
+	de.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) // Return on a physical keyboard is Next
 	h.wantScreen(ScreenQuestion)
 }
 
@@ -520,5 +522,29 @@ func TestNothingInClearOnDisk(t *testing.T) {
 	}
 	if !names || !medicine {
 		t.Errorf("after unlock: identity read back %v, medicine %v", names, medicine)
+	}
+}
+
+// Return on a physical keyboard answers a number or time question as Next
+// does.
+func TestReturnAnswersNumberAndTime(t *testing.T) {
+	h := newHarness(t, store.Options{}, func(c *Config) { c.Settings.Enabled = []string{"kratom"} })
+	h.begin("Al", "Bo")
+	h.answer("") // forms
+	ne := find[*NumberEntry](h)
+	h.clock.Advance(tapGuard)
+	test.Type(ne, "4")
+	ne.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if h.k.visit.at.Item != "grams_per_day" {
+		t.Fatalf("after Return on doses: item %s", h.k.visit.at.Item)
+	}
+	h.answer("") // grams
+	h.answer("") // duration
+	we := find[*WhenEntry](h)
+	h.clock.Advance(tapGuard)
+	test.Type(we.Focusable(), "20")
+	we.Focusable().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if h.k.visit.at.Item == "last_dose" {
+		t.Fatal("Return did not answer the time question")
 	}
 }

@@ -112,6 +112,7 @@ type birthScreen struct {
 func newBirthScreen(k *Kiosk) *birthScreen {
 	s := &birthScreen{k: k, de: k.t.newDateEntry(), msg: newNotice()}
 	s.de.OnChanged = func() { s.msg.say("") }
+	s.de.OnSubmitted = s.next
 	back := k.backButton(func() { k.showName(false) })
 	s.obj = page(navBar(back, k.nextButton("Next", s.next)), heading("What is your date of birth?"), s.de, s.msg)
 	return s

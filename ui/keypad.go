@@ -78,6 +78,9 @@ type NumberEntry struct {
 	// OnChanged is called after the patient changes the value (keypad or
 	// keyboard); not after SetValue or Clear.
 	OnChanged func()
+	// OnSubmitted, if set, is called on Return or Enter from a physical
+	// keyboard (the screen's Next).
+	OnSubmitted func()
 
 	t         *touch
 	decimals  int
@@ -207,6 +210,11 @@ func (n *NumberEntry) TypedKey(e *fyne.KeyEvent) {
 	case fyne.KeyBackspace, fyne.KeyDelete:
 		n.report()
 		n.edit(n.back)
+	case fyne.KeyReturn, fyne.KeyEnter:
+		n.report()
+		if n.OnSubmitted != nil {
+			n.OnSubmitted()
+		}
 	}
 }
 

@@ -100,6 +100,7 @@ func newQuestionScreen(k *Kiosk) *questionScreen {
 	q.numbers = map[string]*NumberEntry{}
 	q.when = k.t.newWhenEntry(k.cfg.Now)
 	q.when.OnChanged = func() { q.msg.say("") }
+	q.when.OnSubmitted = q.goNext
 	q.entry = newKioskEntry(k.t)
 	q.kb = k.t.newKeyboard(q.entry)
 	q.kb.SetCapitalization(CapitalizeSentences)

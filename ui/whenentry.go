@@ -65,6 +65,9 @@ type WhenEntry struct {
 	// OnChanged is called after the patient changes the answer (a key, an
 	// hour, another mode); not after Set or Clear.
 	OnChanged func()
+	// OnSubmitted, if set, is called on Return or Enter from a physical
+	// keyboard in any mode.
+	OnSubmitted func()
 
 	t   *touch
 	now func() time.Time
@@ -102,8 +105,15 @@ func (t *touch) newWhenEntry(now func() time.Time) *WhenEntry {
 	w.hours = t.newNumberEntry(0, whenText.HoursUnit)
 	w.hours.unitOne, w.hours.maxDigits = whenText.HourUnit, whenMaxHourDigits
 	w.days = t.newNumberEntry(0, whenText.DaysUnit)
+	submit := func() {
+		if w.OnSubmitted != nil {
+			w.OnSubmitted()
+		}
+	}
+	w.hours.OnSubmitted, w.days.OnSubmitted = submit, submit
 	w.days.unitOne, w.days.max = whenText.DayUnit, whenMaxDays
 	w.date = t.newDateEntry()
+	w.date.OnSubmitted = submit
 	w.date.describe = w.describe
 	for _, f := range []*func(){&w.hours.OnChanged, &w.days.OnChanged, &w.date.OnChanged} {
 		*f = w.changed
