@@ -1,73 +1,36 @@
-// Package printer sends documents to the operating system's print service
-// (CUPS `lp` on Linux and macOS), feeding them on standard input so that no
-// file of ours is written. What the print system itself keeps is described
-// in SECURITY.md.
+// Package printer sends documents to the operating system's print service.
+//
+// On Linux and macOS it runs CUPS `lp` and feeds the document on standard
+// input, so that no file of ours is written; CUPS gives back a job id.
+//
+// On Windows no print service takes a document on a pipe, so Print writes
+// it to a private temporary file in the user's temp folder, named
+// "intakekiosk-print-*" with a random rest (never patient data), and asks
+// Windows to print it with the file type's "print" verb (ShellExecuteW;
+// "printto" for a named printer). The app that prints reads the file
+// after ShellExecuteW has returned, so the file is deleted a few minutes
+// later by a timer; a file of ours left behind by a process that ended
+// before its timer (kioskctl does) is swept by the next Print. The default
+// app for PDF files must support the print verb: not every PDF viewer
+// registers one (Explorer's right-click menu on a PDF shows Print when it
+// does). Windows gives back no job id.
+//
+// What the print systems themselves keep (CUPS's spool, cups-pdf's output
+// folder, the Windows temporary file) is described in SECURITY.md.
 package printer
 
-import (
-	"bytes"
-	"context"
-	"errors"
-	"fmt"
-	"io"
-	"io/fs"
-	"os/exec"
-	"regexp"
-	"strings"
-)
+import "errors"
 
-// ErrNoPrinter: no printer is set up (or the one named does not exist).
+// ErrNoPrinter: no printer is set up (or the one named does not exist, or
+// nothing on the system can print the document).
 var ErrNoPrinter = errors.New("no printer is set up")
 
-// Printer prints through `lp`.
+// Printer prints through the operating system: CUPS `lp` on Linux and
+// macOS, the shell's print verb on Windows.
 type Printer struct {
 	// Name is the print queue; empty means the system's default printer.
 	Name string
-	// Command is the lp program; empty means "lp" on the PATH.
+	// Command is the lp program; empty means "lp" on the PATH. Windows
+	// has no lp and ignores it.
 	Command string
-}
-
-var jobID = regexp.MustCompile(`request id is (\S+)`)
-
-// Print sends one document (plain text or PDF: CUPS detects which) titled
-// title, and returns the print job's id.
-func (p Printer) Print(ctx context.Context, title string, doc io.Reader) (string, error) {
-	cmdName := p.Command
-	if cmdName == "" {
-		cmdName = "lp"
-	}
-	args := []string{"-t", title}
-	if p.Name != "" {
-		args = append(args, "-d", p.Name)
-	}
-	cmd := exec.CommandContext(ctx, cmdName, args...)
-	cmd.Stdin = doc
-	var out, errOut bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errOut
-	err := cmd.Run()
-	msg := strings.TrimSpace(errOut.String())
-	var ee *exec.Error
-	switch {
-	case errors.As(err, &ee) || errors.Is(err, fs.ErrNotExist):
-		return "", fmt.Errorf("%w: the print command %q is not installed", ErrNoPrinter, cmdName)
-	case err != nil && noPrinter(msg):
-		return "", fmt.Errorf("%w (%s)", ErrNoPrinter, msg)
-	case err != nil:
-		return "", fmt.Errorf("print: %v: %s", err, msg)
-	}
-	if m := jobID.FindStringSubmatch(out.String()); m != nil {
-		return m[1], nil
-	}
-	return "", nil
-}
-
-// noPrinter recognises lp's words for a missing destination.
-func noPrinter(msg string) bool {
-	m := strings.ToLower(msg)
-	for _, s := range []string{"no default destination", "does not exist", "not exist", "unknown destination", "scheduler is not running", "connection refused"} {
-		if strings.Contains(m, s) {
-			return true
-		}
-	}
-	return false
 }

@@ -141,32 +141,20 @@ func (d *doc) totalWords(r screening.Result) string {
 
 // itemRow draws one question and its answer.
 func (d *doc) itemRow(y float64, in *screening.Instrument, it *screening.Item, scored, flagged bool) float64 {
-	k := screening.Key{Instrument: in.ID, Item: it.ID}
-	_, asked := d.asked[k]
-	a, answered := d.in.Session.Answer(k)
-
-	var answer []string
+	f := d.itemFact(in, it, flagged)
+	answer, asked := f.Answer, f.Asked
 	style, c := "B", ink
 	switch {
 	case !asked:
-		answer, style, c = []string{"Skipped by branching"}, "", grey
-	case !answered:
-		answer, c = []string{"Not answered"}, warnInk
-	case a.Declined:
-		answer, c = []string{"Prefer not to answer"}, warnInk
-	default:
-		answer = d.answerLines(it, a)
+		style, c = "", grey
+	case !f.Answered:
+		c = warnInk
 	}
-	points := ""
-	if scored && asked && answered && !a.Declined && slices.Contains(in.Scoring.Items, it.ID) {
-		if p, ok := itemPoints(in, it, a); ok {
-			points = itoa(p)
-		}
-	}
+	points := f.Points
+	answeredFlag := flagged && f.Answered
 
-	question := it.Text.In(d.lang)
 	d.font("", 9.5)
-	qLines := d.wrap(question, colAnswer-colQuestion-4)
+	qLines := d.wrap(f.Question, colAnswer-colQuestion-4)
 	ansW := colPoints - colAnswer - 2
 	if !scored {
 		ansW = contW - colAnswer
@@ -180,7 +168,7 @@ func (d *doc) itemRow(y float64, in *screening.Instrument, it *screening.Item, s
 	y = d.need(y, h)
 
 	switch {
-	case flagged && asked && answered && !a.Declined:
+	case answeredFlag:
 		d.box(marginL, y, contW, h, urgentBg)
 		d.box(marginL, y, 1.2, h, urgentRed)
 	case flagged:
@@ -190,7 +178,7 @@ func (d *doc) itemRow(y float64, in *screening.Instrument, it *screening.Item, s
 	ty := y + 0.8
 	d.font("", 9.5)
 	d.color(grey)
-	d.at(marginL+colNo+2, ty, colQuestion-2, rowLine, itoa(itemNumber(in, it))+".", "L")
+	d.at(marginL+colNo+2, ty, colQuestion-2, rowLine, itoa(f.Number)+".", "L")
 	d.color(ink)
 	if !asked {
 		d.color(grey)

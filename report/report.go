@@ -48,6 +48,9 @@ type Input struct {
 	HelpRequested bool
 	// Session holds the instruments and answers; it is only read.
 	Session *screening.Session
+	// Notes are the counselors' notes, oldest first: printed after the
+	// summary, never mixed with what the patient entered.
+	Notes []Note
 	// Generated is the instant the summary is made (the caller's clock):
 	// printed in the footer and used as the PDF's creation date.
 	Generated time.Time
@@ -112,7 +115,15 @@ type doc struct {
 	cont func(y float64) float64
 }
 
+// newDoc prepares a PDF document for in.
 func newDoc(in Input) *doc {
+	d := newWords(in)
+	d.pdf = newPDF(in, d)
+	return d
+}
+
+// newWords prepares the words of a summary of in, without a PDF.
+func newWords(in Input) *doc {
 	d := &doc{in: in, loc: in.Location, lang: in.Lang}
 	if d.loc == nil {
 		d.loc = time.UTC
@@ -133,9 +144,12 @@ func newDoc(in Input) *doc {
 	for _, st := range in.Session.Steps(d.visit) {
 		d.asked[st.Key()] = st
 	}
+	return d
+}
 
+// newPDF starts the PDF of d: page, fonts, metadata, header and footer.
+func newPDF(in Input, d *doc) *gofpdf.Fpdf {
 	p := gofpdf.New("P", "mm", "Letter", "")
-	d.pdf = p
 	p.SetMargins(marginL, marginT, marginR)
 	p.SetAutoPageBreak(false, pageH-bottom)
 	p.SetCellMargin(0)
@@ -152,7 +166,7 @@ func newDoc(in Input) *doc {
 	p.AliasNbPages("{nb}")
 	p.SetHeaderFunc(d.header)
 	p.SetFooterFunc(d.footer)
-	return d
+	return p
 }
 
 // header repeats who the record is about at the top of every page after

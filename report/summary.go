@@ -27,7 +27,29 @@ func (d *doc) summaryPage() {
 	y = d.identity(y)
 	y = d.scores(y + 2)
 	y = d.flags(y + 3)
-	d.kratom(y + 3)
+	y = d.kratom(y + 3)
+	d.notes(y + 3)
+}
+
+// notes lists the counselors' notes: who wrote each and when.
+func (d *doc) notes(y float64) float64 {
+	if len(d.in.Notes) == 0 {
+		return y
+	}
+	y = d.heading(y, "Counselor notes", "added by staff after the visit; not the patient's words")
+	for _, n := range d.in.Notes {
+		d.font("", 9.5)
+		lines := d.wrap(n.Text, contW-6)
+		y = d.need(y, 5+float64(len(lines))*4.6)
+		d.font("B", 9)
+		d.color(grey)
+		d.at(marginL, y, contW, 4.5, n.By+", "+d.when(n.At, "Jan 2, 2006 3:04 PM"), "L")
+		y += 4.8
+		d.font("", 9.5)
+		d.color(ink)
+		y = d.lines(marginL+4, y, contW-4, 4.6, n.Text) + 1.5
+	}
+	return y
 }
 
 // urgentLines says why the session is urgent; empty when it is not.
@@ -306,27 +328,13 @@ func (d *doc) bar(x, y float64, r screening.Result, bands []screening.Band) {
 // flags lists the red flags and the other flags raised, in words.
 func (d *doc) flags(y float64) float64 {
 	y = d.heading(y, "Red flags for medical supervision", "for the clinician to review; flags, not a diagnosis")
-	type entry struct {
-		label    string
-		evidence []string
-	}
-	var red, other []entry
-	for _, r := range d.results {
-		for _, f := range r.Flags {
-			e := entry{f.Label.In(d.lang), d.trigger(r, f, false)}
-			if f.RedFlag {
-				red = append(red, e)
-			} else if !f.Urgent && !f.Crisis {
-				other = append(other, e)
-			}
-		}
-	}
+	red, other := d.flagFacts()
 	const lh, gap = 5.0, 3.0
-	draw := func(es []entry, bullet string, c rgb) {
+	draw := func(es []FlagFact, bullet string, c rgb) {
 		for _, e := range es {
-			ev := joinAnd(e.evidence)
+			ev := e.Evidence
 			d.font("B", 10.5)
-			lines := d.wrap(e.label, contW-6)
+			lines := d.wrap(e.Label, contW-6)
 			lastW := d.pdf.GetStringWidth(lines[len(lines)-1])
 			d.font("", 8.5)
 			evW := d.pdf.GetStringWidth(ev)

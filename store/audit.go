@@ -29,6 +29,8 @@ const (
 	ActClose        = "close_kiosk"
 	ActRecover      = "recovery_key_used"
 	ActVerify       = "verify_records"
+	ActNote         = "note_added"
+	ActReview       = "mark_reviewed"
 )
 
 // Entry is one line of the audit log. It names who did what to which

@@ -59,12 +59,15 @@ type Session struct {
 	Urgent    bool
 }
 
-// Payload is one record a patient entered: exactly one field is set.
+// Payload is one record of a session: what the patient entered, or a
+// counselor's note added later. Exactly one field is set.
 type Payload struct {
 	Identity *screening.Identity `json:"identity,omitempty"`
 	Answer   *screening.Answer   `json:"answer,omitempty"`
 	// Event names something that happened ("help": the help button).
 	Event string `json:"event,omitempty"`
+	// Note is a counselor's note, added after the session ended.
+	Note *Note `json:"note,omitempty"`
 }
 
 // Record is a stored payload with its time.
@@ -288,7 +291,7 @@ func (s *Store) Sessions(ctx context.Context, f Filter) ([]Session, error) {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
 	q += " ORDER BY started DESC, id DESC"
-	rows, err := s.db.QueryContext(ctx, q, args...)
+	rows, err := s.read.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list sessions: %w", classify(err))
 	}
@@ -324,7 +327,7 @@ func (s *Store) Session(ctx context.Context, id string) (Session, error) {
 // was changed, dropped or moved makes it fail, naming the record.
 func (s *Store) Records(ctx context.Context, sessionID string, clinic *vault.ClinicKey) ([]Record, error) {
 	var sealedKey []byte
-	err := s.db.QueryRowContext(ctx, "SELECT sealed_key FROM sessions WHERE id = ?", sessionID).Scan(&sealedKey)
+	err := s.read.QueryRowContext(ctx, "SELECT sealed_key FROM sessions WHERE id = ?", sessionID).Scan(&sealedKey)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("session %s: %w", sessionID, ErrNoSession)
 	}
@@ -335,33 +338,41 @@ func (s *Store) Records(ctx context.Context, sessionID string, clinic *vault.Cli
 	if err != nil {
 		return nil, fmt.Errorf("read records of session %s: %w", sessionID, err)
 	}
-	rows, err := s.db.QueryContext(ctx, "SELECT recorded, payload FROM records WHERE session_id = ? ORDER BY id", sessionID)
+	type row struct {
+		recorded sql.NullString
+		sealed   []byte
+	}
+	// read every row, then open them: the connection is not held while
+	// decrypting
+	var sealed []row
+	rows, err := s.read.QueryContext(ctx, "SELECT recorded, payload FROM records WHERE session_id = ? ORDER BY id", sessionID)
 	if err != nil {
 		return nil, fmt.Errorf("read records: %w", classify(err))
 	}
 	defer rows.Close()
-	var out []Record
 	for rows.Next() {
-		var recorded sql.NullString
-		var sealed []byte
-		if err := rows.Scan(&recorded, &sealed); err != nil {
+		var r row
+		if err := rows.Scan(&r.recorded, &r.sealed); err != nil {
 			return nil, fmt.Errorf("read records: %w", err)
 		}
-		r := Record{}
-		if r.Recorded, err = parseTS(recorded); err != nil {
-			return nil, fmt.Errorf("read records of session %s: %w", sessionID, err)
-		}
-		plain, err := key.Open(recordAD(sessionID, len(out)+1), sealed)
-		if err == nil {
-			err = json.Unmarshal(plain, &r.Payload)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("read records of session %s: record %d is damaged", sessionID, len(out)+1)
-		}
-		out = append(out, r)
+		sealed = append(sealed, r)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("read records: %w", classify(err))
+	}
+	rows.Close()
+	out := make([]Record, len(sealed))
+	for i, r := range sealed {
+		if out[i].Recorded, err = parseTS(r.recorded); err != nil {
+			return nil, fmt.Errorf("read records of session %s: %w", sessionID, err)
+		}
+		plain, err := key.Open(recordAD(sessionID, i+1), r.sealed)
+		if err == nil {
+			err = json.Unmarshal(plain, &out[i].Payload)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read records of session %s: record %d is damaged: %w", sessionID, i+1, vault.ErrDamaged)
+		}
 	}
 	return out, nil
 }

@@ -67,7 +67,11 @@ type Options struct {
 
 // Store is an open kiosk database.
 type Store struct {
-	db         *sql.DB
+	db *sql.DB
+	// read is a pool of query-only connections for staff reads (opening
+	// sessions, searches), so they run beside each other and a patient's
+	// commit on db is never queued behind them.
+	read       *sql.DB
 	path       string
 	lock       *os.File
 	rand       io.Reader
@@ -115,6 +119,9 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 	return s, nil
 }
 
+// readConns is how many staff reads run at once.
+const readConns = 4
+
 func (s *Store) open(ctx context.Context, maxPages int) error {
 	switch _, err := os.Stat(s.path); {
 	case err == nil:
@@ -144,6 +151,12 @@ func (s *Store) open(ctx context.Context, maxPages int) error {
 	if err := s.loadRecipients(ctx); err != nil {
 		return fmt.Errorf("database %s: %w", s.path, err)
 	}
+	read, err := sql.Open("sqlite3", "file:"+escapePath(s.path)+"?_busy_timeout=5000&_query_only=1")
+	if err != nil {
+		return fmt.Errorf("database %s: %w", s.path, err)
+	}
+	read.SetMaxOpenConns(readConns)
+	s.read = read
 	if maxPages > 0 {
 		if _, err := db.ExecContext(ctx, fmt.Sprintf("PRAGMA max_page_count = %d", maxPages)); err != nil {
 			return fmt.Errorf("database %s: %w", s.path, classify(err))
@@ -268,8 +281,11 @@ func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 // Close closes the database and releases the kiosk lock.
 func (s *Store) Close() error {
 	var err error
+	if s.read != nil {
+		err = s.read.Close()
+	}
 	if s.db != nil {
-		err = s.db.Close()
+		err = errors.Join(err, s.db.Close())
 	}
 	if s.lock != nil {
 		unlockFile(s.lock)

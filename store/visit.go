@@ -1,6 +1,10 @@
 package store
 
-import "intakekiosk/screening"
+import (
+	"time"
+
+	"intakekiosk/screening"
+)
 
 // Visit is a session read back: who the patient said they are, their
 // answers, and whether they pressed "I need help now".
@@ -8,6 +12,14 @@ type Visit struct {
 	Identity      screening.Identity
 	Session       *screening.Session
 	HelpRequested bool
+	// Notes are the counselors' notes, oldest first.
+	Notes []StaffNote
+}
+
+// StaffNote is a counselor's note with the time it was written.
+type StaffNote struct {
+	At time.Time
+	Note
 }
 
 // RebuildVisit replays a session's records in order over the catalog: the
@@ -23,6 +35,8 @@ func RebuildVisit(recs []Record, cat *screening.Catalog) Visit {
 			v.Session.Restore(*r.Answer)
 		case r.Event == "help":
 			v.HelpRequested = true
+		case r.Note != nil:
+			v.Notes = append(v.Notes, StaffNote{At: r.Recorded, Note: *r.Note})
 		}
 	}
 	return v

@@ -162,3 +162,14 @@ func setQuietly(e *kioskEntry, text string) {
 	e.SetText(text)
 	e.OnChanged = cb
 }
+
+// page lays out a form screen of staff mode: title and explanation beside
+// the fields, the keyboard under them, and a nav bar with a Cancel button
+// at the left, the action at the right and the form's message between.
+func (f *fieldForm) page(title, explain, cancelLabel string, cancel func(), action *Button) fyne.CanvasObject {
+	c := f.k.t.newButton(cancelLabel, nil, OptionHeight, cancel)
+	c.minWidth = navWidth
+	top := container.NewGridWithColumns(2, container.NewVBox(heading(title), para(explain)), container.NewVBox(f.grid()))
+	nav := container.NewVBox(widget.NewSeparator(), container.NewPadded(container.NewBorder(nil, nil, c, action, f.msg)))
+	return container.NewBorder(nil, nav, nil, nil, container.NewPadded(container.NewVBox(top, f.kb.Object())))
+}

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"io"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -235,4 +236,13 @@ func find[T any](h *harness) T {
 	var zero T
 	h.t.Fatalf("screen %s: no %T", h.k.Screen(), zero)
 	return zero
+}
+
+// readAll reads a document sent to the printer.
+func readAll(r io.Reader) string {
+	b, err := io.ReadAll(r)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
 }

@@ -8,6 +8,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"time"
 
@@ -49,9 +50,17 @@ type Config struct {
 	Log *slog.Logger
 	// OnScreen, if set, is called after each screen is shown, with its name.
 	OnScreen func(name string)
-	// Print, if set, sends a plain-text page to the printer (the recovery
-	// key at setup); nil hides the print buttons.
-	Print func(title, text string) error
+	// Print, if set, sends a document (plain text or PDF) to the printer:
+	// the recovery key at setup, a session's summary in staff mode. The
+	// title is seen in the print queue, so it never holds patient data.
+	// An error wrapping printer.ErrNoPrinter says no printer is set up.
+	// Nil hides the recovery key's print button.
+	Print func(title string, doc io.Reader) error
+	// Folders lists where staff may save a summary as a PDF (removable
+	// drives first); nil or empty offers no Save.
+	Folders func() []Folder
+	// Location is the time zone times are shown in (nil: the system's).
+	Location *time.Location
 	// Notice, if set, is a line at the foot of the welcome screen (the
 	// demo's staff account, say).
 	Notice string
@@ -88,6 +97,10 @@ const (
 	ScreenError    = "error"
 	ScreenSetup    = "setup"
 	ScreenRecovery = "recovery"
+	ScreenSession  = "staff-session"
+	ScreenNote     = "staff-note"
+	ScreenSave     = "staff-save"
+	ScreenSearch   = "staff-search"
 )
 
 // Kiosk is the patient-facing application in one window.
@@ -121,6 +134,10 @@ type Kiosk struct {
 		unlock    *unlockScreen
 		staffHome *staffHome
 		settings  *settingsScreen
+		session   *sessionView
+		note      *noteScreen
+		save      *saveScreen
+		search    *searchScreen
 	}
 
 	// held are the screens under a held one (the crisis, error or staff
@@ -168,6 +185,14 @@ func New(w fyne.Window, cfg Config) *Kiosk {
 		k.showWelcome()
 	}
 	return k
+}
+
+// location is the time zone times are shown in.
+func (k *Kiosk) location() *time.Location {
+	if k.cfg.Location != nil {
+		return k.cfg.Location
+	}
+	return time.Local
 }
 
 // Screen returns the name of the screen shown.

@@ -312,7 +312,7 @@ func (s *setupScreen) print() {
 	s.running.Add(1)
 	go func() {
 		defer s.running.Done()
-		err := k.cfg.Print("Intake Kiosk recovery key", recoveryPage(k.cfg.Settings.ClinicName, key))
+		err := k.cfg.Print("Intake Kiosk recovery key", strings.NewReader(recoveryPage(k.cfg.Settings.ClinicName, key)))
 		fyne.Do(func() {
 			if s.keyText == "" { // left the screen meanwhile
 				return

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"io"
 	"fmt"
 	"strings"
 	"testing"
@@ -400,7 +401,8 @@ func TestRecoveryKeyPrint(t *testing.T) {
 	f := &fakeSetup{}
 	h := newHarness(t, store.Options{}, func(c *Config) {
 		c.Setup = f.setup
-		c.Print = func(title, text string) error {
+		c.Print = func(title string, doc io.Reader) error {
+			text := readAll(doc)
 			if fail {
 				return errors.New("no printer is set up")
 			}

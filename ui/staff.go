@@ -7,10 +7,10 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"intakekiosk/review"
 	"intakekiosk/store"
 	"intakekiosk/vault"
 )
@@ -19,11 +19,19 @@ import (
 // it. Unlock checks the passphrase (slowly: a memory-hard KDF), counts
 // failures towards the lockout and writes unlock and unlock_failed to the
 // audit log; SetSetting checks the value and audits the change.
+//
+// The review side reads sessions (review.Source) and records what staff
+// do to them: a note sealed as a new record, a session marked reviewed or
+// printed, each with its audit entry.
 type StaffStore interface {
 	Unlock(ctx context.Context, name, passphrase string, now time.Time) (*vault.ClinicKey, store.Staff, error)
 	Setting(ctx context.Context, key string) (string, error)
 	SetSetting(ctx context.Context, key, value, by string, at time.Time) error
 	Audit(ctx context.Context, e store.Entry) error
+	review.Source
+	AddNote(ctx context.Context, sessionID string, clinic *vault.ClinicKey, n store.Note, at time.Time) error
+	MarkReviewed(ctx context.Context, sessionID, by string, at time.Time) error
+	MarkPrinted(ctx context.Context, sessionID, by, detail string, at time.Time) error
 }
 
 var _ StaffStore = (*store.Store)(nil)
@@ -37,7 +45,7 @@ var staffText = struct {
 	Admin:      "administrator",
 	Counselor:  "counselor",
 	Settings:   "Settings",
-	AdminOnly:  "Only an administrator can change settings.",
+	AdminOnly:  "Settings: administrators only",
 	Lock:       "Lock",
 	Close:      "Close kiosk",
 	LocksAfter: "Staff mode locks itself after %s without a touch.",
@@ -52,6 +60,8 @@ const staffLockDefault = 2 * time.Minute
 type staffSession struct {
 	key *vault.ClinicKey
 	who store.Staff
+	// index holds the summaries of the sessions opened since unlock
+	index *review.Index
 }
 
 // staffScreens are the screens that are not for patients: no "I need
@@ -59,6 +69,7 @@ type staffSession struct {
 var staffScreens = map[string]bool{
 	ScreenSetup: true, ScreenRecovery: true,
 	ScreenUnlock: true, ScreenStaff: true, ScreenSettings: true, ScreenSetting: true,
+	ScreenSession: true, ScreenNote: true, ScreenSave: true, ScreenSearch: true,
 }
 
 // staffLockAfter is how long staff mode waits for a touch.
@@ -72,7 +83,7 @@ func (k *Kiosk) staffLockAfter() time.Duration {
 // startStaff opens staff mode for who, with the clinic key their
 // passphrase opened.
 func (k *Kiosk) startStaff(key *vault.ClinicKey, who store.Staff) {
-	k.staff = &staffSession{key: key, who: who}
+	k.staff = &staffSession{key: key, who: who, index: review.NewIndex(k.cfg.Staff, key, k.cfg.Catalog)}
 	k.lastTouch = k.cfg.Now()
 	k.stillHere()
 	k.cfg.Log.Info("staff mode unlocked", "staff", who.Name, "role", who.Role)
@@ -80,6 +91,7 @@ func (k *Kiosk) startStaff(key *vault.ClinicKey, who store.Staff) {
 		k.screens.unlock.clear()
 	}
 	k.showStaffHome()
+	k.screens.staffHome.queue.start()
 }
 
 // isAdmin says whether the staff member signed in is an administrator.
@@ -107,7 +119,7 @@ func (k *Kiosk) lock(why string) {
 // every widget of the staff screens.
 func (k *Kiosk) dropStaff() {
 	if s := k.staff; s != nil {
-		s.key = nil
+		s.key, s.index = nil, nil
 		s.who = store.Staff{}
 		k.staff = nil
 	}
@@ -120,6 +132,22 @@ func (k *Kiosk) dropStaff() {
 	}
 	if sc.settings != nil {
 		sc.settings.clear()
+	}
+	if sc.session != nil {
+		sc.session.clear()
+	}
+	if sc.note != nil {
+		sc.note.clear()
+	}
+	if sc.save != nil {
+		sc.save.clear()
+	}
+	if sc.search != nil {
+		sc.search.clear()
+	}
+	// staff screens held over one another go with the staff member
+	for len(k.held) > 0 && staffScreens[k.screen] && k.screen != ScreenUnlock && staffScreens[k.heldUnder()] {
+		k.release()
 	}
 }
 
@@ -148,12 +176,12 @@ type staffHome struct {
 	who       *widget.Label
 	settings  *Button
 	adminOnly *widget.Label
-	// main is the middle of the screen, kept free for the review queue.
-	main *fyne.Container
+	lockNote  *widget.Label
+	queue     *queue
 }
 
 func newStaffHome(k *Kiosk) *staffHome {
-	h := &staffHome{k: k, who: para(""), adminOnly: para(staffText.AdminOnly)}
+	h := &staffHome{k: k, who: widget.NewLabel(""), adminOnly: widget.NewLabel(staffText.AdminOnly)}
 	h.who.TextStyle = fyne.TextStyle{Bold: true}
 	h.adminOnly.Importance = widget.LowImportance
 	h.settings = k.t.newButton(staffText.Settings, theme.SettingsIcon(), OptionHeight, func() { k.showSettings(0) })
@@ -164,23 +192,30 @@ func newStaffHome(k *Kiosk) *staffHome {
 	lock.minWidth = navWidth
 	closeK := k.t.newButton(staffText.Close, theme.WindowCloseIcon(), OptionHeight, k.closeKiosk)
 	closeK.minWidth = navWidth
-	lockNote := para(fmt.Sprintf(staffText.LocksAfter, plainDuration(k.staffLockAfter())))
+	lockNote := widget.NewLabel(fmt.Sprintf(staffText.LocksAfter, plainDuration(k.staffLockAfter())))
 	lockNote.Alignment = fyne.TextAlignTrailing
 
-	title := heading(staffText.Title)
-	header := container.NewBorder(nil, nil, nil, container.NewVBox(h.settings),
-		container.NewVBox(title, h.who, h.adminOnly))
-	h.main = container.NewStack(layout.NewSpacer())
+	h.queue = newQueue(k)
+	title := widget.NewLabel(staffText.Title)
+	title.TextStyle = fyne.TextStyle{Bold: true}
+	title.SizeName = theme.SizeNameSubHeadingText
+	h.adminOnly.SizeName = theme.SizeNameCaptionText
+	h.lockNote = lockNote
+	h.lockNote.SizeName = theme.SizeNameCaptionText
+	header := container.NewBorder(nil, nil, container.NewHBox(title, h.who), container.NewHBox(h.adminOnly, h.settings))
 	// Close kiosk and Lock at opposite corners: one is never tapped for
-	// the other
+	// the other; the queue's paging sits between them
 	nav := container.NewVBox(widget.NewSeparator(),
-		container.NewPadded(container.NewBorder(nil, nil, closeK, lock, lockNote)))
-	h.obj = container.NewBorder(container.NewPadded(header), nav, nil, nil, h.main)
+		container.NewPadded(container.NewBorder(nil, nil, closeK, container.NewHBox(lockNote, lock), container.NewCenter(h.queue.pager))))
+	h.obj = container.NewBorder(container.NewVBox(header, widget.NewSeparator()), nav, nil, nil, container.NewPadded(h.queue.obj))
 	return h
 }
 
-// clear forgets who was signed in.
-func (h *staffHome) clear() { h.who.SetText("") }
+// clear forgets who was signed in and every session listed.
+func (h *staffHome) clear() {
+	h.who.SetText("")
+	h.queue.clear()
+}
 
 // showStaffHome shows staff mode's home screen.
 func (k *Kiosk) showStaffHome() {

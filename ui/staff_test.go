@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -150,7 +151,7 @@ func TestLongPressOpensSignIn(t *testing.T) {
 
 func TestSignInWithReturn(t *testing.T) {
 	f := &fakeStaff{block: make(chan struct{})}
-	h := newHarness(t, store.Options{}, func(c *Config) { c.Staff = f })
+	h := newHarness(t, store.Options{}, func(c *Config) { f.StaffStore = c.Staff; c.Staff = f })
 	// a physical keyboard's Return moves from the name to the passphrase,
 	// then unlocks
 	h.longPress()
@@ -268,7 +269,7 @@ func (f *fakeStaff) Unlock(_ context.Context, name, pass string, _ time.Time) (*
 
 func TestSignInBusyAndOtherErrors(t *testing.T) {
 	f := &fakeStaff{block: make(chan struct{})}
-	h := newHarness(t, store.Options{}, func(c *Config) { c.Staff = f })
+	h := newHarness(t, store.Options{}, func(c *Config) { f.StaffStore = c.Staff; c.Staff = f })
 	h.longPress()
 	u := h.k.screens.unlock
 	u.fields[unlockName].SetText(testAdmin)
@@ -324,7 +325,11 @@ func TestStaffHome(t *testing.T) {
 	if h.k.staff == nil || h.k.staff.key == nil {
 		t.Fatal("no clinic key in staff mode")
 	}
-	h.longPress() // no second sign-in over staff mode
+	// no second sign-in over staff mode: the logo is not even there
+	if objs := objectsIn(true, h.w.Content()); slices.ContainsFunc(objs, func(o fyne.CanvasObject) bool { _, ok := o.(*logo); return ok }) {
+		t.Error("the logo is shown in staff mode")
+	}
+	h.k.showUnlock()
 	h.wantScreen(ScreenStaff)
 }
 
@@ -335,7 +340,7 @@ func TestCounselorCannotChangeSettings(t *testing.T) {
 	}
 	h.signIn("Cy", "another long one")
 	h.wantScreen(ScreenStaff)
-	if !h.shows("Signed in: Cy, counselor") || !h.shows("Only an administrator can change settings") {
+	if !h.shows("Signed in: Cy, counselor") || !h.shows(staffText.AdminOnly) {
 		t.Errorf("counselor's staff home: %q", h.texts())
 	}
 	if !h.buttons(staffText.Settings)[0].Disabled() {

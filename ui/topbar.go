@@ -39,12 +39,27 @@ func newTopBar(k *Kiosk) *topBar {
 
 // helpOn shows the "I need help now" button on the patient's screens and
 // hides it on the staff and setup screens.
+//
+// Staff mode's working screens (after sign-in) have no top bar at all:
+// nothing there is for them (the long press opens the sign-in, the help
+// button is the patient's), and their queue and answers need the room.
 func (tb *topBar) helpOn(screen string) {
 	if staffScreens[screen] {
 		tb.help.Hide()
 	} else {
 		tb.help.Show()
 	}
+	if signedInScreens[screen] {
+		tb.obj.Hide()
+	} else {
+		tb.obj.Show()
+	}
+}
+
+// signedInScreens are the screens only a signed-in staff member sees.
+var signedInScreens = map[string]bool{
+	ScreenStaff: true, ScreenSettings: true, ScreenSetting: true,
+	ScreenSession: true, ScreenNote: true, ScreenSave: true, ScreenSearch: true,
 }
 
 // logo is the clinic's mark in the top corner. Desktop Fyne has no long

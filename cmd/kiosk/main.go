@@ -10,12 +10,13 @@ import (
 	"flag"
 	"fmt"
 	"image"
+	"io"
 	"io/fs"
+	"math/rand/v2"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"runtime/debug"
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -27,6 +28,7 @@ import (
 	"github.com/google/uuid"
 
 	"intakekiosk/assets"
+	"intakekiosk/demo"
 	"intakekiosk/printer"
 	"intakekiosk/screening"
 	"intakekiosk/store"
@@ -182,10 +184,11 @@ func run(a fyne.App, start time.Time, log *slog.Logger, o options) error {
 			return st.SetUp(ctx, admin, passphrase, time.Now())
 		}
 	}
-	cfg.Print = func(title, text string) error {
-		_, err := printer.Printer{}.Print(ctx, title, strings.NewReader(text))
+	cfg.Print = func(title string, doc io.Reader) error {
+		_, err := printer.Printer{}.Print(ctx, title, doc)
 		return err
 	}
+	cfg.Folders = saveFolders
 	k := ui.New(w, cfg)
 	w.SetContent(container.NewStack(w.Content(), container.NewWithoutLayout(probe.raster)))
 	probe.touched = k.LastTouch
@@ -231,8 +234,21 @@ func setUpDemo(ctx context.Context, st *store.Store, log *slog.Logger) error {
 		return err
 	}
 	log.Info("demo database: staff account", "name", demoStaff, "passphrase", demoPassphrase)
-	return nil
+	// synthetic patients for the staff side, the same every run
+	cat, errs := screening.Load(screening.Source{Name: "built-in", FS: assets.Instruments()})
+	if len(errs) > 0 {
+		return errors.Join(errs...)
+	}
+	g := demo.Generator{Catalog: cat, Rand: rand.New(rand.NewPCG(2026, 11))}
+	sessions, err := g.Clinic(time.Now(), demoPatients)
+	if err != nil {
+		return err
+	}
+	return st.AddSessions(ctx, sessions)
 }
+
+// demoPatients is how many synthetic sessions the demo database holds.
+const demoPatients = 36
 
 // keepRetention deletes sessions older than the retention setting, at
 // start and then daily.

@@ -1,5 +1,6 @@
-// Command kioskctl is the intake kiosk's headless admin tool: instruments,
-// settings and the session list, for scripts and satellite sites.
+// Command kioskctl is the intake kiosk's headless admin tool: staff,
+// instruments, settings, the session list and session summaries (saved
+// or printed), for scripts and satellite sites.
 //
 // Exit status: 0 success, 1 failure (one line on stderr), 2 usage error.
 package main
@@ -57,7 +58,7 @@ func newRoot(pp *passphrases) *cobra.Command {
 	root.PersistentFlags().StringVar(&g.as, "as", os.Getenv("KIOSK_STAFF"), "staff member acting (or KIOSK_STAFF)")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(initCmd(g, pp), staffCmd(g, pp), instrumentsCmd(g), settingsCmd(g, pp), sessionsCmd(g),
-		verifyCmd(g, pp), purgeCmd(g, pp), clinicKeyCmd(g), reportCmd(g, pp))
+		verifyCmd(g, pp), purgeCmd(g, pp), clinicKeyCmd(g), reportCmd(g, pp), printCmd(g, pp))
 	for _, c := range root.Commands() {
 		wrapArgs(c)
 	}

@@ -5,9 +5,11 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -281,31 +283,73 @@ func TestSatelliteSetUp(t *testing.T) {
 	}
 }
 
-// kioskctl report unlocks, reads the sealed session back and writes its
-// PDF summary; the PDF names the patient and carries the 42 CFR notice,
-// and the report is audited.
-func TestReport(t *testing.T) {
-	db := newDB(t)
+// finishedSession adds a submitted session to the database at db: the
+// patient José Núñez, a few answers, PHQ-9 item 1 "Several days".
+func finishedSession(t *testing.T, db, id string) {
+	t.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, db, store.Options{WorkFactor: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer st.Close()
 	now := time.Date(2026, 11, 20, 11, 0, 0, 0, time.UTC)
-	id := "0190c0de-0000-7000-8000-0000000000aa"
-	st.CreateSession(ctx, id, store.Screening, now)
-	st.Append(ctx, id, now, store.Payload{Identity: &screening.Identity{First: "José", Last: "Núñez", Birth: "1985-03-07"}})
-	st.Append(ctx, id, now, store.Payload{Answer: &screening.Answer{Instrument: "phq9", Item: "1", Choice: "several_days", At: now}})
-	st.Complete(ctx, id, now.Add(10*time.Minute))
-	st.Close()
-
-	out := filepath.Join(t.TempDir(), "summary.pdf")
-	t.Setenv("KIOSK_PASSPHRASE", "correct horse battery")
-	if code, _, errs := ctl(t, "report", id, "--out", out, "--as", "Ada", "--db", db); code != 0 {
-		t.Fatalf("report: exit %d %q", code, errs)
+	steps := []error{
+		st.CreateSession(ctx, id, store.Screening, now),
+		st.Append(ctx, id, now, store.Payload{Identity: &screening.Identity{First: "José", Last: "Núñez", Birth: "1985-03-07"}}),
 	}
-	if fi, err := os.Stat(out); err != nil || fi.Mode().Perm() != 0o600 {
-		t.Fatalf("summary file: %v %v", fi, err)
+	for i, choice := range []string{"several_days", "not_at_all", "more_than_half"} {
+		a := screening.Answer{Instrument: "phq9", Item: strconv.Itoa(i + 1), Choice: choice, At: now}
+		steps = append(steps, st.Append(ctx, id, now, store.Payload{Answer: &a}))
+	}
+	steps = append(steps, st.Complete(ctx, id, now.Add(10*time.Minute)))
+	if err := errors.Join(steps...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// sessionState reads a session's status and the audit log back.
+func sessionState(t *testing.T, db, id string) (store.Status, []store.Entry) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, db, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ss, err := st.Session(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	log, err := st.AuditLog(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ss.Status, log
+}
+
+// kioskctl report unlocks, reads the sealed session back and writes its
+// PDF summary, readable by the user only; the PDF names the patient and
+// carries the 42 CFR notice, and the save marks the session printed in
+// the audit log, as the kiosk's Save PDF does.
+func TestReport(t *testing.T) {
+	db := newDB(t)
+	id := "0190c0de-0000-7000-8000-0000000000aa"
+	finishedSession(t, db, id)
+	dir := t.TempDir()
+	out := filepath.Join(dir, "summary.pdf")
+	wide := filepath.Join(dir, "was-readable.pdf") // an existing file is made private too
+	if err := os.WriteFile(wide, []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("KIOSK_PASSPHRASE", "correct horse battery")
+	for _, f := range []string{out, wide} {
+		if code, _, errs := ctl(t, "report", id, "--out", f, "--as", "Ada", "--db", db); code != 0 {
+			t.Fatalf("report: exit %d %q", code, errs)
+		}
+		if fi, err := os.Stat(f); err != nil || fi.Mode().Perm() != 0o600 {
+			t.Fatalf("summary file %s: %v %v", f, fi, err)
+		}
 	}
 	if _, err := exec.LookPath("pdftotext"); err == nil {
 		text, err := exec.Command("pdftotext", "-layout", out, "-").Output()
@@ -318,13 +362,50 @@ func TestReport(t *testing.T) {
 			}
 		}
 	}
-	if code, _, errs := ctl(t, "report", "no-such-session", "--out", out, "--as", "Ada", "--db", db); code != 1 || !strings.Contains(errs, "no such session") {
-		t.Errorf("unknown session: exit %d %q", code, errs)
+	status, log := sessionState(t, db, id)
+	if status != store.Printed {
+		t.Errorf("status %s after report, want printed", status)
 	}
-	st, _ = store.Open(ctx, db, store.Options{})
-	defer st.Close()
-	log, _ := st.AuditLog(ctx)
-	if last := log[len(log)-1]; last.Action != store.ActReport || last.Target != id || last.Actor != "Ada" {
+	last := log[len(log)-1]
+	if last.Action != store.ActPrint || last.Target != id || last.Actor != "Ada" || last.Detail != "saved as PDF" {
 		t.Errorf("last audit entry = %+v", last)
 	}
+	if n := countActions(log, store.ActReport); n != 0 {
+		t.Errorf("%d separate report entries beside the print entry", n)
+	}
+
+	inProgress := "0190c0de-0000-7000-8000-000000000001" // newDB's, never submitted
+	tests := []struct {
+		name string
+		args []string
+		code int
+		msg  string
+	}{
+		{"unknown session", []string{"report", "no-such-session", "--out", out}, 1, "no such session"},
+		{"patient still answering", []string{"report", inProgress, "--out", filepath.Join(dir, "x.pdf")}, 1, "not finished"},
+		{"no --out", []string{"report", id}, 2, "--out"},
+		{"no session id", []string{"report", "--out", out}, 2, "accepts 1 arg"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, errs := ctl(t, append(tt.args, "--as", "Ada", "--db", db)...)
+			if code != tt.code || !strings.Contains(errs, tt.msg) {
+				t.Errorf("exit %d %q; want %d with %q", code, errs, tt.code, tt.msg)
+			}
+		})
+	}
+	if _, err := os.Stat(filepath.Join(dir, "x.pdf")); !os.IsNotExist(err) {
+		t.Errorf("a summary of a session in progress was written: %v", err)
+	}
+}
+
+// countActions counts the audit entries of one action.
+func countActions(log []store.Entry, action string) int {
+	n := 0
+	for _, e := range log {
+		if e.Action == action {
+			n++
+		}
+	}
+	return n
 }

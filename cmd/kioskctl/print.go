@@ -1,0 +1,59 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"intakekiosk/printer"
+	"intakekiosk/store"
+)
+
+func printCmd(g *globals, pp *passphrases) *cobra.Command {
+	var queue string
+	c := &cobra.Command{
+		Use:   "print SESSION_ID [--printer NAME]",
+		Short: "Print a session's PDF summary (unlocks; marks it printed; audited)",
+		Args:  cobra.ExactArgs(1),
+		RunE: g.withStore(func(cmd *cobra.Command, st *store.Store, args []string) error {
+			s, err := g.summarize(cmd, st, pp, args[0])
+			if err != nil {
+				return err
+			}
+			where := queue
+			if where == "" {
+				where = "default printer"
+			}
+			job, err := printer.Printer{Name: queue}.Print(cmd.Context(), jobTitle(s.id), &s.pdf)
+			if errors.Is(err, printer.ErrNoPrinter) {
+				return fmt.Errorf("cannot print on %s: %w; save the summary to a file instead: kioskctl report %s --out FILE.pdf", where, err, s.id)
+			}
+			if err != nil {
+				return fmt.Errorf("print session %s on %s: %w", s.id, where, err)
+			}
+			detail := "printed on " + where
+			if job != "" {
+				detail += ", job " + job
+			}
+			if err := st.MarkPrinted(cmd.Context(), s.id, s.who.Name, detail, s.at); err != nil {
+				return fmt.Errorf("sent to %s but not recorded: %w", where, err)
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "%s\n", detail)
+			return nil
+		}),
+	}
+	c.Flags().StringVar(&queue, "printer", "", "the print queue (default: the system's default printer)")
+	return c
+}
+
+// jobTitle names a print job. Print systems show and log titles (CUPS's
+// page log, lpstat), so it carries no patient data: only the start of the
+// session id.
+func jobTitle(sessionID string) string {
+	const keep = 8
+	if len(sessionID) > keep {
+		sessionID = sessionID[:keep]
+	}
+	return "Intake summary " + sessionID
+}

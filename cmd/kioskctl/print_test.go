@@ -1,0 +1,189 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"intakekiosk/store"
+)
+
+// Print job titles are logged by the print system: they carry the start
+// of the session id and nothing else.
+func TestJobTitle(t *testing.T) {
+	tests := []struct{ id, want string }{
+		{"0190c0de-0000-7000-8000-0000000000aa", "Intake summary 0190c0de"},
+		{"0190c0de", "Intake summary 0190c0de"},
+		{"s1", "Intake summary s1"},
+	}
+	for _, tt := range tests {
+		if got := jobTitle(tt.id); got != tt.want {
+			t.Errorf("jobTitle(%q) = %q, want %q", tt.id, got, tt.want)
+		}
+	}
+}
+
+// printEnv points TMPDIR and the working directory at fresh empty folders
+// and returns them, to check that printing leaves no file of ours.
+func printEnv(t *testing.T) (tmp, wd string) {
+	t.Helper()
+	tmp, wd = t.TempDir(), t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	t.Chdir(wd)
+	t.Setenv("KIOSK_PASSPHRASE", "correct horse battery")
+	return tmp, wd
+}
+
+// noFiles fails the test if any of dirs holds a file.
+func noFiles(t *testing.T, dirs ...string) {
+	t.Helper()
+	for _, d := range dirs {
+		entries, err := os.ReadDir(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range entries {
+			t.Errorf("left in %s: %s", d, e.Name())
+		}
+	}
+}
+
+// A queue that does not exist (or no CUPS at all) fails with one clear
+// line that offers `kioskctl report` instead, leaves the session as it was
+// and no file behind.
+func TestPrintNoPrinter(t *testing.T) {
+	db := newDB(t)
+	id := "0190c0de-0000-7000-8000-0000000000bb"
+	finishedSession(t, db, id)
+	tmp, wd := printEnv(t)
+	code, out, errs := ctl(t, "print", id, "--printer", "NoSuchQueue", "--as", "Ada", "--db", db)
+	if code != 1 {
+		t.Errorf("exit %d, want 1 (%q)", code, errs)
+	}
+	for _, want := range []string{"cannot print on NoSuchQueue", "no printer", "kioskctl report " + id + " --out FILE.pdf"} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("stderr %q lacks %q", errs, want)
+		}
+	}
+	if n := strings.Count(strings.TrimSpace(errs), "\n"); n > 0 {
+		t.Errorf("%d lines on stderr, want one: %q", n+1, errs)
+	}
+	if out != "" {
+		t.Errorf("stdout %q", out)
+	}
+	status, log := sessionState(t, db, id)
+	if status != store.New {
+		t.Errorf("status %s after a failed print, want new", status)
+	}
+	if n := countActions(log, store.ActPrint); n != 0 {
+		t.Errorf("%d print entries after a failed print", n)
+	}
+	noFiles(t, tmp, wd)
+}
+
+// printerOut is where the cups-pdf queue of KIOSK_TEST_PRINTER writes its
+// files: KIOSK_TEST_PRINTER_OUT, or cups-pdf's default ~/PDF.
+func printerOut(t *testing.T) string {
+	if out := os.Getenv("KIOSK_TEST_PRINTER_OUT"); out != "" {
+		return out
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		t.Skip("no KIOSK_TEST_PRINTER_OUT and no home folder")
+	}
+	return filepath.Join(home, "PDF")
+}
+
+var pagesLine = regexp.MustCompile(`(?m)^Pages:\s+(\d+)$`)
+
+// pdfPages counts a PDF's pages with pdfinfo; ok is false while the file
+// is not a whole PDF yet.
+func pdfPages(file string) (pages string, ok bool) {
+	info, err := exec.Command("pdfinfo", file).Output()
+	if err != nil {
+		return "", false
+	}
+	m := pagesLine.FindSubmatch(info)
+	if m == nil {
+		return "", false
+	}
+	return string(m[1]), true
+}
+
+// kioskctl print sends a real session through CUPS to the cups-pdf queue
+// KIOSK_TEST_PRINTER (.ci/run sets one up): the printed PDF has as many
+// pages as the one `kioskctl report` saves, the session is marked printed
+// and the audit log names the queue and the job.
+func TestPrintToCupsPDF(t *testing.T) {
+	queue := os.Getenv("KIOSK_TEST_PRINTER")
+	if queue == "" {
+		t.Skip("KIOSK_TEST_PRINTER names no cups-pdf queue (.ci/run sets one up)")
+	}
+	if _, err := exec.LookPath("pdfinfo"); err != nil {
+		t.Skip("pdfinfo (poppler-utils) is not installed")
+	}
+	db := newDB(t)
+	id := uuid.NewString() // its first 8 characters find the printed file
+	finishedSession(t, db, id)
+	dir := printerOut(t)
+	before, _ := filepath.Glob(filepath.Join(dir, "*.pdf"))
+	tmp, wd := printEnv(t)
+
+	code, out, errs := ctl(t, "print", id, "--printer", queue, "--as", "Ada", "--db", db)
+	if code != 0 {
+		t.Fatalf("print: exit %d %q", code, errs)
+	}
+	if !regexp.MustCompile(`^printed on ` + regexp.QuoteMeta(queue) + `, job \S+\n$`).MatchString(out) {
+		t.Errorf("stdout %q", out)
+	}
+	var printed, pages string
+	for deadline := time.Now().Add(30 * time.Second); printed == "" && time.Now().Before(deadline); {
+		time.Sleep(200 * time.Millisecond)
+		now, _ := filepath.Glob(filepath.Join(dir, "*.pdf"))
+		for _, f := range now {
+			if slices.Contains(before, f) || !strings.Contains(filepath.Base(f), id[:8]) {
+				continue
+			}
+			if p, ok := pdfPages(f); ok {
+				printed, pages = f, p
+			}
+		}
+	}
+	if printed == "" {
+		t.Fatalf("cups-pdf wrote no PDF for %s into %s", jobTitle(id), dir)
+	}
+	defer os.Remove(printed) // it holds the (test) patient's summary
+	if base := strings.ToLower(filepath.Base(printed)); strings.Contains(base, "jos") || strings.Contains(base, "nez") {
+		t.Errorf("the printed file's name %s carries the patient's name", printed)
+	}
+	noFiles(t, tmp, wd)
+
+	status, log := sessionState(t, db, id)
+	if status != store.Printed {
+		t.Errorf("status %s after print, want printed", status)
+	}
+	last := log[len(log)-1]
+	if last.Action != store.ActPrint || last.Target != id || last.Actor != "Ada" ||
+		!strings.HasPrefix(last.Detail, "printed on "+queue+", job ") {
+		t.Errorf("last audit entry = %+v", last)
+	}
+
+	saved := filepath.Join(t.TempDir(), "summary.pdf")
+	if code, _, errs := ctl(t, "report", id, "--out", saved, "--as", "Ada", "--db", db); code != 0 {
+		t.Fatalf("report: exit %d %q", code, errs)
+	}
+	want, ok := pdfPages(saved)
+	if !ok {
+		t.Fatal("pdfinfo cannot read the saved summary")
+	}
+	if pages != want {
+		t.Errorf("printed %s pages, the saved summary has %s", pages, want)
+	}
+}

@@ -1,0 +1,84 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"intakekiosk/review"
+	"intakekiosk/store"
+)
+
+// summary is one session's PDF summary, drawn in memory (never in a
+// file) for the staff member who unlocked.
+type summary struct {
+	// id is the session's id.
+	id string
+	// who is the staff member who unlocked; the save or print is recorded
+	// under their name.
+	who store.Staff
+	// at is when the summary was drawn, printed in its footer.
+	at time.Time
+	// pdf holds the document.
+	pdf bytes.Buffer
+}
+
+// summarize reads session id back as the staff member acting (unlocked
+// with their passphrase, audited) and draws its PDF summary in memory. A
+// session a patient is still answering is refused before the unlock: its
+// summary could not be recorded as printed, and is not final.
+func (g *globals) summarize(cmd *cobra.Command, st *store.Store, pp *passphrases, id string) (*summary, error) {
+	ctx := cmd.Context()
+	ss, err := st.Session(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if ss.Status == store.InProgress {
+		return nil, fmt.Errorf("session %s: %w", id, store.ErrInProgress)
+	}
+	key, who, err := g.unlock(ctx, st, pp)
+	if err != nil {
+		return nil, err
+	}
+	cat, errs := g.catalog()
+	for _, e := range errs {
+		fmt.Fprintln(cmd.ErrOrStderr(), "rejected:", e)
+	}
+	d, err := review.Load(ctx, st, id, key, cat)
+	if err != nil {
+		return nil, err
+	}
+	settings, err := st.Settings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s := &summary{id: id, who: who, at: time.Now()}
+	if err := d.WritePDF(&s.pdf, settings.ClinicName, s.at, time.Local); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// writePrivate writes data to path readable by this user only (0600),
+// also when path already exists with a wider mode.
+func writePrivate(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := f.Chmod(0o600); err != nil {
+		f.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}

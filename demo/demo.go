@@ -1,0 +1,179 @@
+// Package demo makes synthetic patients: screening sessions answered
+// across every band, some urgent, with names from the clinic's community
+// (Spanish names with accents among them). The kiosk's --demo mode fills
+// its throwaway database with them so anyone can try the staff side, and
+// tests and benchmarks use them as realistic data. Nothing here is a real
+// person.
+package demo
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"time"
+
+	"intakekiosk/screening"
+	"intakekiosk/store"
+)
+
+// Generator answers sessions over a catalog with its random source.
+type Generator struct {
+	Catalog *screening.Catalog
+	Rand    *rand.Rand
+}
+
+var (
+	firstNames = []string{"Ana", "José", "María José", "Luis", "Carmen", "Iñaki", "Lucía", "Daniel", "Sofía", "Miguel",
+		"Jessica", "Kevin", "Ashley", "Tyler", "Brittany", "Marcus", "Nguyễn", "Ramón", "Begoña", "Andrés"}
+	lastNames = []string{"Ruiz", "Núñez", "Peña-Ibáñez", "García", "Martínez", "O'Brien", "Smith", "Johnson", "Zúñiga",
+		"Hernández", "López", "Williams", "Brown", "Castañeda", "Muñoz", "Davis", "Lee", "Pérez", "Nakamura", "Ortega"}
+	texts = []string{"Clonidine 0.1 mg", "Ibuprofeno según necesite", "none", "Sertraline 50 mg daily", "Gabapentina 300 mg"}
+)
+
+// Identity returns a synthetic name and date of birth (ages 19 to 65 at
+// now).
+func (g Generator) Identity(now time.Time) screening.Identity {
+	r := g.Rand
+	birth := now.AddDate(-19-r.IntN(47), 0, -r.IntN(365))
+	return screening.Identity{First: firstNames[r.IntN(len(firstNames))], Last: lastNames[r.IntN(len(lastNames))],
+		Birth: birth.Format(time.DateOnly)}
+}
+
+// Screening answers a whole screening session started at started, as a
+// patient whose symptoms sit at severity (0 none, 1 the most) would,
+// taking about 20 seconds a question. The session is new, urgent when its
+// answers raise an urgent flag; the caller may change its status.
+func (g Generator) Screening(id string, started time.Time, severity float64) (store.NewSession, error) {
+	ns := store.NewSession{ID: id, Kind: store.Screening, Status: store.New, Started: started}
+	idt := g.Identity(started)
+	at := started.Add(40 * time.Second)
+	ns.Records = append(ns.Records, store.Record{Recorded: at, Payload: store.Payload{Identity: &idt}})
+	s := screening.NewSession(g.Catalog, nil)
+	for {
+		st, ok := s.NextUnanswered(screening.Key{}, at)
+		if !ok {
+			break
+		}
+		at = at.Add(time.Duration(8+g.Rand.IntN(25)) * time.Second)
+		a := g.answer(st, severity, at)
+		if _, err := s.Set(a, at); err != nil {
+			return ns, fmt.Errorf("demo answer %s: %w", a.Key(), err)
+		}
+		ns.Records = append(ns.Records, store.Record{Recorded: at, Payload: store.Payload{Answer: &a}})
+	}
+	if severity > 0.8 && g.Rand.IntN(4) == 0 {
+		ns.Records = append(ns.Records, store.Record{Recorded: at, Payload: store.Payload{Event: "help"}})
+		ns.Urgent = true
+	}
+	ns.Completed = at.Add(30 * time.Second)
+	ns.Urgent = ns.Urgent || s.Urgent(ns.Completed)
+	return ns, nil
+}
+
+// answer gives an answer to one question at about the severity asked.
+func (g Generator) answer(st screening.Step, severity float64, at time.Time) screening.Answer {
+	r := g.Rand
+	it := st.Item
+	a := screening.Answer{Instrument: st.Instrument.ID, Item: it.ID, At: at}
+	// each answer strays a little from the patient's severity
+	sev := math.Min(1, math.Max(0, severity+(r.Float64()-0.5)*0.4))
+	if a.Instrument == "phq9" && a.Item == "9" {
+		// thoughts of self-harm: only among the most severe, as in a
+		// clinic's waiting room (about one patient in six)
+		sev = math.Max(0, sev-0.55) * 2
+	}
+	switch it.Kind {
+	case screening.Single:
+		opts := it.Options
+		if len(opts) == 0 {
+			a.Declined = true
+			break
+		}
+		// options are listed mildest first in every instrument, except
+		// yes/no items, which take "yes" at high severity
+		i := min(int(sev*float64(len(opts))), len(opts)-1)
+		a.Choice = opts[i].Value
+	case screening.Multi:
+		var regular []string
+		var none string
+		for _, o := range it.Options {
+			if o.Exclusive {
+				none = o.Value
+			} else {
+				regular = append(regular, o.Value)
+			}
+		}
+		for _, v := range regular {
+			if r.Float64() < sev*0.5 {
+				a.Choices = append(a.Choices, v)
+			}
+		}
+		if len(a.Choices) == 0 {
+			if none != "" {
+				a.Choices = []string{none}
+			} else if len(regular) > 0 {
+				a.Choices = []string{regular[r.IntN(len(regular))]}
+			}
+		}
+	case screening.Number:
+		lo, hi := 0.0, 30.0
+		if it.Min != nil {
+			lo = *it.Min
+		}
+		if it.Max != nil {
+			hi = math.Min(*it.Max, lo+40)
+		}
+		n := lo + (hi-lo)*sev*r.Float64()
+		p := math.Pow(10, float64(it.Decimals))
+		n = math.Round(n*p) / p
+		a.Number = &n
+	case screening.When:
+		h := float64(6 + r.IntN(90))
+		t := at.Add(-time.Duration(h) * time.Hour).UTC()
+		a.Time, a.Given, a.Amount = &t, "hours", h
+	case screening.Free:
+		a.Text = texts[r.IntN(len(texts))]
+	}
+	return a
+}
+
+// Clinic makes n screening sessions of the fortnight before now, a third
+// of them today (still new), the rest reviewed or printed; severities
+// spread across every band, and about one in ten left incomplete.
+func (g Generator) Clinic(now time.Time, n int) ([]store.NewSession, error) {
+	r := g.Rand
+	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location())
+	var out []store.NewSession
+	for i := range n {
+		var started time.Time
+		if i%3 == 0 {
+			// today, before now
+			since := now.Sub(day)
+			if since < time.Hour {
+				since = time.Hour
+			}
+			started = now.Add(-time.Duration(r.Int64N(int64(since))))
+		} else {
+			started = day.AddDate(0, 0, -1-r.IntN(13)).Add(time.Duration(8*60+r.IntN(9*60)) * time.Minute)
+		}
+		// most patients are mild to moderate; a few are severe
+		sev := math.Pow(r.Float64(), 1.7)
+		ns, err := g.Screening(fmt.Sprintf("demo-%s-%04d", started.Format("20060102-1504"), i), started, sev)
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case r.IntN(10) == 0:
+			// walked away part way
+			keep := 1 + r.IntN(len(ns.Records)-1)
+			ns.Records = ns.Records[:keep]
+			ns.Completed, ns.Status = time.Time{}, store.Incomplete
+		case i%3 != 0 && r.IntN(2) == 0:
+			ns.Status = store.Printed
+		case i%3 != 0:
+			ns.Status = store.Reviewed
+		}
+		out = append(out, ns)
+	}
+	return out, nil
+}

@@ -1,0 +1,91 @@
+// Package review is the counselor's side of the kiosk, without a window:
+// a session read back with the clinic key (Detail), the PDF summary made
+// from it, the day's queue with its rows' key scores, and search by name
+// or date of birth over sessions opened after unlock (Index).
+//
+// Everything here needs a staff member's clinic key; nothing is kept
+// beyond the values handed back, so locking staff mode (dropping the key
+// and the values) forgets it all.
+package review
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"intakekiosk/report"
+	"intakekiosk/screening"
+	"intakekiosk/store"
+	"intakekiosk/vault"
+)
+
+// Source is what review reads from storage; *store.Store provides it.
+type Source interface {
+	Sessions(ctx context.Context, f store.Filter) ([]store.Session, error)
+	Session(ctx context.Context, id string) (store.Session, error)
+	Records(ctx context.Context, id string, clinic *vault.ClinicKey) ([]store.Record, error)
+}
+
+var _ Source = (*store.Store)(nil)
+
+// Detail is one session read back: its metadata in clear and what the
+// patient entered, replayed over the instrument catalog, with the
+// counselors' notes.
+type Detail struct {
+	Session store.Session
+	store.Visit
+}
+
+// Load opens one session with the clinic key and replays it.
+func Load(ctx context.Context, src Source, id string, key *vault.ClinicKey, cat *screening.Catalog) (Detail, error) {
+	ss, err := src.Session(ctx, id)
+	if err != nil {
+		return Detail{}, err
+	}
+	return open(ctx, src, ss, key, cat)
+}
+
+// open reads the records of a session already listed.
+func open(ctx context.Context, src Source, ss store.Session, key *vault.ClinicKey, cat *screening.Catalog) (Detail, error) {
+	recs, err := src.Records(ctx, ss.ID, key)
+	if err != nil {
+		return Detail{}, err
+	}
+	return Detail{Session: ss, Visit: store.RebuildVisit(recs, cat)}, nil
+}
+
+// At is the instant the session's answers are read at: when it was
+// submitted, else when it ended, else when it began.
+func (d Detail) At() time.Time {
+	switch {
+	case !d.Session.Completed.IsZero():
+		return d.Session.Completed
+	case !d.Session.Ended.IsZero():
+		return d.Session.Ended
+	}
+	return d.Session.Started
+}
+
+// Input is the PDF summary's input for this session.
+func (d Detail) Input(clinic string, generated time.Time, loc *time.Location) report.Input {
+	notes := make([]report.Note, len(d.Notes))
+	for i, n := range d.Notes {
+		notes[i] = report.Note{At: n.At, By: n.By, Text: n.Text}
+	}
+	return report.Input{
+		Clinic: clinic, Identity: d.Identity, SessionID: d.Session.ID,
+		Started: d.Session.Started, Completed: d.Session.Completed,
+		Urgent: d.Session.Urgent, HelpRequested: d.HelpRequested,
+		Session: d.Visit.Session, Notes: notes,
+		Generated: generated, Location: loc,
+	}
+}
+
+// WritePDF writes the session's PDF summary to w.
+func (d Detail) WritePDF(w io.Writer, clinic string, generated time.Time, loc *time.Location) error {
+	if err := report.Summary(w, d.Input(clinic, generated, loc)); err != nil {
+		return fmt.Errorf("summary of session %s: %w", d.Session.ID, err)
+	}
+	return nil
+}

@@ -1,0 +1,279 @@
+package review
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"intakekiosk/assets"
+	"intakekiosk/demo"
+	"intakekiosk/screening"
+	"intakekiosk/store"
+	"intakekiosk/vault"
+)
+
+var today = time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
+
+func catalog(tb testing.TB) *screening.Catalog {
+	tb.Helper()
+	c, errs := screening.Load(screening.Source{Name: "built-in", FS: assets.Instruments()})
+	if len(errs) > 0 {
+		tb.Fatal(errs)
+	}
+	return c
+}
+
+// setUp opens a new database with an admin and returns it with the clinic
+// key.
+func setUp(tb testing.TB) (*store.Store, *vault.ClinicKey) {
+	tb.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(tb.TempDir(), "kiosk.db"), store.Options{WorkFactor: 10})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { st.Close() })
+	if _, err := st.SetUp(ctx, "Ada", "correct horse battery", today); err != nil {
+		tb.Fatal(err)
+	}
+	key, _, err := st.Unlock(ctx, "Ada", "correct horse battery", today)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return st, key
+}
+
+// screening makes a synthetic session with a fixed identity.
+func screeningAt(tb testing.TB, g demo.Generator, id string, at time.Time, sev float64, who screening.Identity) store.NewSession {
+	tb.Helper()
+	ns, err := g.Screening(id, at, sev)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ns.Records[0].Identity = &who
+	return ns
+}
+
+func TestQueue(t *testing.T) {
+	ctx := context.Background()
+	st, key := setUp(t)
+	cat := catalog(t)
+	g := demo.Generator{Catalog: cat, Rand: rand.New(rand.NewPCG(1, 2))}
+	ana := screening.Identity{First: "Ana", Last: "Ruiz", Birth: "1985-03-07"}
+	jose := screening.Identity{First: "José", Last: "Peña-Ibáñez", Birth: "1990-12-01"}
+	list := []store.NewSession{
+		screeningAt(t, g, "early", today.Add(9*time.Hour), 0, ana),
+		screeningAt(t, g, "urgent-old", today.Add(10*time.Hour), 0, jose),
+		screeningAt(t, g, "late", today.Add(15*time.Hour), 0, ana),
+		screeningAt(t, g, "urgent-done", today.Add(16*time.Hour), 0, jose),
+		screeningAt(t, g, "yesterday", today.Add(-2*time.Hour), 0, ana),
+	}
+	list[1].Urgent, list[3].Urgent = true, true
+	list[3].Status = store.Reviewed
+	if err := st.AddSessions(ctx, list); err != nil {
+		t.Fatal(err)
+	}
+	x := NewIndex(st, key, cat)
+	rows, err := x.Range(ctx, today, today.AddDate(0, 0, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, r := range rows {
+		ids = append(ids, r.Session.ID)
+		if r.Summary != nil {
+			t.Errorf("%s summarized before Open", r.Session.ID)
+		}
+	}
+	// urgent still to review pinned; the reviewed urgent one in time order
+	if got, want := strings.Join(ids, " "), "urgent-old urgent-done late early"; got != want {
+		t.Errorf("queue order %q, want %q", got, want)
+	}
+	var calls atomic.Int32
+	if err := x.Open(ctx, rows, func(done, total int) {
+		calls.Add(1)
+		if total != 4 || done < 1 || done > 4 {
+			t.Errorf("progress %d of %d", done, total)
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if calls.Load() != 4 {
+		t.Errorf("%d progress calls, want 4", calls.Load())
+	}
+	s := rows[0].Summary
+	if s == nil || s.Short() != "José P." || len(s.Scores) < 4 {
+		t.Fatalf("summary %+v", s)
+	}
+	if s.Scores[0].Code == "" {
+		t.Errorf("scores %+v", s.Scores)
+	}
+	// a second Open opens nothing: the summaries are remembered
+	calls.Store(0)
+	again, _ := x.Range(ctx, today, time.Time{})
+	if err := x.Open(ctx, again, func(int, int) { calls.Add(1) }); err != nil || calls.Load() != 0 {
+		t.Errorf("reopened %d, %v", calls.Load(), err)
+	}
+	for _, tc := range []struct{ q, want string }{
+		{"ana", "late early"},
+		{"ANA ruiz", "late early"},
+		{"r", "late early"},
+		{"pena", "urgent-old urgent-done"},
+		{"ibanez jose", "urgent-old urgent-done"},
+		{"josé p", "urgent-old urgent-done"},
+		{"3/7/1985", "late early"},
+		{"03/07/1985", "late early"},
+		{"1985-03-07", "late early"},
+		{"March 7, 1985", "late early"},
+		{"12/1/1990", "urgent-old urgent-done"},
+		{"3/8/1985", ""},
+		{"uiz", ""},
+		{"maria", ""},
+	} {
+		var got []string
+		for _, r := range Search(again, ParseQuery(tc.q)) {
+			got = append(got, r.Session.ID)
+		}
+		if strings.Join(got, " ") != tc.want {
+			t.Errorf("search %q = %v, want %q", tc.q, got, tc.want)
+		}
+	}
+}
+
+func TestLoadAndNotes(t *testing.T) {
+	ctx := context.Background()
+	st, key := setUp(t)
+	cat := catalog(t)
+	g := demo.Generator{Catalog: cat, Rand: rand.New(rand.NewPCG(3, 4))}
+	ns := screeningAt(t, g, "s1", today.Add(9*time.Hour), 0.9, screening.Identity{First: "Begoña", Last: "Zúñiga", Birth: "1979-01-02"})
+	if err := st.AddSessions(ctx, []store.NewSession{ns}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.AddNote(ctx, "s1", key, store.Note{By: "Ada", Text: "Referred to IOP"}, today.Add(11*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	d, err := Load(ctx, st, "s1", key, cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Identity.Last != "Zúñiga" || len(d.Notes) != 1 || d.Notes[0].By != "Ada" || !d.At().Equal(ns.Completed) {
+		t.Errorf("detail %+v", d)
+	}
+	in := d.Input("Clinic", today, time.UTC)
+	if len(in.Notes) != 1 || in.Notes[0].Text != "Referred to IOP" || in.SessionID != "s1" {
+		t.Errorf("input %+v", in)
+	}
+	if _, err := Load(ctx, st, "nope", key, cat); err == nil {
+		t.Error("loaded a session that does not exist")
+	}
+}
+
+func TestDamagedSession(t *testing.T) {
+	ctx := context.Background()
+	st, key := setUp(t)
+	cat := catalog(t)
+	g := demo.Generator{Catalog: cat, Rand: rand.New(rand.NewPCG(5, 6))}
+	ns := screeningAt(t, g, "s1", today.Add(9*time.Hour), 0.5, screening.Identity{First: "Ana", Last: "Ruiz"})
+	// a second clinic's key: this clinic's staff cannot open its session
+	other, otherKey := setUp(t)
+	if err := other.AddSessions(ctx, []store.NewSession{ns}); err != nil {
+		t.Fatal(err)
+	}
+	_ = otherKey
+	x := NewIndex(other, key, cat)
+	rows, err := x.Range(ctx, time.Time{}, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := x.Open(ctx, rows, nil); err != nil {
+		t.Fatal(err)
+	}
+	if rows[0].Summary == nil || !rows[0].Summary.Damaged {
+		t.Errorf("summary of a session this key cannot open: %+v", rows[0].Summary)
+	}
+	_ = st
+}
+
+func TestSummaryShort(t *testing.T) {
+	for _, tc := range []struct{ first, last, want string }{
+		{"Ana", "Ruiz", "Ana R."},
+		{"María José", "Ñúñez", "María José Ñ."},
+		{"Ana", "", "Ana"},
+		{"", "Ruiz", "R."},
+		{" ", " ", ""},
+	} {
+		s := &Summary{Identity: screening.Identity{First: tc.first, Last: tc.last}}
+		if got := s.Short(); got != tc.want {
+			t.Errorf("Short(%q, %q) = %q, want %q", tc.first, tc.last, got, tc.want)
+		}
+	}
+}
+
+// BenchmarkSearch30Days searches the last 30 days of a database of 100,000
+// sessions spread over a year (about 8,200 in the 30 days): list them,
+// open each with the clinic key to summarize it (the cold index built
+// after unlock), and match a name. "warm" searches again with the index
+// built.
+func BenchmarkSearch30Days(b *testing.B) {
+	ctx := context.Background()
+	st, key := setUp(b)
+	cat := catalog(b)
+	g := demo.Generator{Catalog: cat, Rand: rand.New(rand.NewPCG(7, 8))}
+	const total = 100_000
+	step := 365 * 24 * time.Hour / total
+	var batch []store.NewSession
+	for i := range total {
+		at := today.Add(-time.Duration(i) * step)
+		var ns store.NewSession
+		if at.After(today.AddDate(0, 0, -30)) {
+			ns, _ = g.Screening(fmt.Sprintf("s%06d", i), at, g.Rand.Float64())
+		} else {
+			// older sessions are never opened here: identity only
+			idt := g.Identity(at)
+			ns = store.NewSession{ID: fmt.Sprintf("s%06d", i), Kind: store.Screening, Status: store.Reviewed, Started: at, Completed: at.Add(10 * time.Minute),
+				Records: []store.Record{{Recorded: at, Payload: store.Payload{Identity: &idt}}}}
+		}
+		batch = append(batch, ns)
+		if len(batch) == 5000 {
+			if err := st.AddSessions(ctx, batch); err != nil {
+				b.Fatal(err)
+			}
+			batch = batch[:0]
+		}
+	}
+	from := today.AddDate(0, 0, -30)
+	q := ParseQuery("ana r")
+	// search lists the 30 days, opens what the index does not know yet
+	// and matches a name
+	search := func(b *testing.B, x *Index) []Row {
+		rows, err := x.Range(ctx, from, time.Time{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := x.Open(ctx, rows, nil); err != nil {
+			b.Fatal(err)
+		}
+		if len(Search(rows, q)) == 0 {
+			b.Fatal("no match")
+		}
+		return rows
+	}
+	b.Run("cold", func(b *testing.B) {
+		for b.Loop() {
+			rows := search(b, NewIndex(st, key, cat))
+			b.ReportMetric(float64(len(rows)), "sessions")
+		}
+	})
+	b.Run("warm", func(b *testing.B) {
+		x := NewIndex(st, key, cat)
+		search(b, x)
+		for b.Loop() {
+			search(b, x)
+		}
+	})
+}

@@ -1,0 +1,85 @@
+package review
+
+import (
+	"strings"
+	"time"
+	"unicode"
+
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+)
+
+// Query is what a counselor typed in the search box: a date of birth, or
+// parts of a name.
+type Query struct {
+	// Birth is set when the text reads as a date ("3/7/1985",
+	// "1985-03-07", "March 7 1985"); the query then matches the date of
+	// birth.
+	Birth string
+	// Words are the name's words, folded (lower case, no accents); each
+	// must begin a word of the first or last name.
+	Words []string
+}
+
+// ParseQuery reads a search text.
+func ParseQuery(text string) Query {
+	text = strings.TrimSpace(text)
+	if t, ok := parseDate(text); ok {
+		return Query{Birth: t.Format(time.DateOnly)}
+	}
+	return Query{Words: strings.Fields(fold(text))}
+}
+
+// Empty says the query matches everything.
+func (q Query) Empty() bool { return q.Birth == "" && len(q.Words) == 0 }
+
+// Match says whether a session's summary matches the query.
+func (q Query) Match(s *Summary) bool {
+	if q.Birth != "" {
+		return s.Identity.Birth == q.Birth
+	}
+	names := strings.FieldsFunc(fold(s.Identity.First+" "+s.Identity.Last), func(r rune) bool {
+		return unicode.IsSpace(r) || r == '-' || r == '\''
+	})
+	for _, w := range q.Words {
+		found := false
+		for _, n := range names {
+			if strings.HasPrefix(n, w) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+// dateLayouts are the ways a date of birth is typed here (US order).
+var dateLayouts = []string{
+	"1/2/2006", "01/02/2006", "1-2-2006", "01-02-2006", "2006-01-02", "2006-1-2",
+	"January 2 2006", "January 2, 2006", "Jan 2 2006", "Jan 2, 2006", "1.2.2006",
+}
+
+func parseDate(s string) (time.Time, bool) {
+	s = strings.Join(strings.Fields(s), " ")
+	for _, l := range dateLayouts {
+		if t, err := time.Parse(l, s); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// fold lowers a name and strips its accents, so "peña" finds "Peña" and
+// "jose" finds "José".
+func fold(s string) string {
+	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	out, _, err := transform.String(t, s)
+	if err != nil {
+		out = s
+	}
+	return strings.ToLower(out)
+}

@@ -1,0 +1,108 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"intakekiosk/vault"
+)
+
+// NewSession is a whole, finished session stored at once: synthetic demo
+// patients, a paper form typed in later.
+type NewSession struct {
+	ID        string
+	Kind      Kind
+	Status    Status // not InProgress
+	Started   time.Time
+	Completed time.Time // zero: the patient did not finish
+	Ended     time.Time // zero: Completed, else the last record's time
+	Urgent    bool
+	Records   []Record
+}
+
+// AddSessions stores whole sessions in one transaction, each sealed with
+// a fresh data key to the clinic's public keys like a kiosk session. Either
+// all are stored or none.
+func (s *Store) AddSessions(ctx context.Context, list []NewSession) error {
+	if !s.IsSetUp() {
+		return fmt.Errorf("add sessions: %w", ErrNotSetUp)
+	}
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		insSession, err := tx.PrepareContext(ctx, `INSERT INTO sessions (id, kind, status, started, completed, ended, urgent, sealed_key)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+		if err != nil {
+			return err
+		}
+		defer insSession.Close()
+		insRecord, err := tx.PrepareContext(ctx, "INSERT INTO records (session_id, recorded, payload) VALUES (?, ?, ?)")
+		if err != nil {
+			return err
+		}
+		defer insRecord.Close()
+		for _, ns := range list {
+			if err := s.addSession(ctx, insSession, insRecord, ns); err != nil {
+				return fmt.Errorf("session %s: %w", ns.ID, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("add sessions: %w", err)
+	}
+	return nil
+}
+
+func (s *Store) addSession(ctx context.Context, insSession, insRecord *sql.Stmt, ns NewSession) error {
+	switch {
+	case ns.ID == "":
+		return errors.New("no id")
+	case ns.Kind != Screening && ns.Kind != Checkin:
+		return fmt.Errorf("unknown kind %q", ns.Kind)
+	case ns.Status == InProgress:
+		return errors.New("a stored session cannot be in progress")
+	case ns.Started.IsZero():
+		return errors.New("no start time")
+	}
+	if _, err := ParseStatus(string(ns.Status)); err != nil {
+		return err
+	}
+	key, sealed, err := vault.NewSessionKey(s.rand, s.recipients)
+	if err != nil {
+		return err
+	}
+	ended := ns.Ended
+	if ended.IsZero() {
+		ended = ns.Completed
+	}
+	if ended.IsZero() {
+		ended = ns.Started
+		if n := len(ns.Records); n > 0 {
+			ended = ns.Records[n-1].Recorded
+		}
+	}
+	var completed any
+	if !ns.Completed.IsZero() {
+		completed = ts(ns.Completed)
+	}
+	if _, err := insSession.ExecContext(ctx, ns.ID, ns.Kind, ns.Status, ts(ns.Started), completed, ts(ended), ns.Urgent, sealed); err != nil {
+		return err
+	}
+	for i, r := range ns.Records {
+		plain, err := json.Marshal(r.Payload)
+		if err != nil {
+			return err
+		}
+		box, err := key.Seal(recordAD(ns.ID, i+1), plain)
+		if err != nil {
+			return err
+		}
+		if _, err := insRecord.ExecContext(ctx, ns.ID, ts(r.Recorded), box); err != nil {
+			return err
+		}
+	}
+	return nil
+}

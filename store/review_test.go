@@ -1,0 +1,205 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"intakekiosk/screening"
+)
+
+// finished stores a finished screening session with one identity and one
+// answer, and returns its id.
+func finished(t *testing.T, s *Store, id string) string {
+	t.Helper()
+	ctx := context.Background()
+	if err := s.CreateSession(ctx, id, Screening, t0); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []Payload{
+		{Identity: &screening.Identity{First: "Lucía", Last: "Ortega", Birth: "1990-02-01"}},
+		{Answer: &screening.Answer{Instrument: "phq9", Item: "1", Choice: "2", At: t0}},
+	} {
+		if err := s.Append(ctx, id, t0, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Complete(ctx, id, t0.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+func TestAddNote(t *testing.T) {
+	ctx := context.Background()
+	s, path := openTemp(t, Options{})
+	key := clinicKey(t, s)
+	id := finished(t, s, "s1")
+	at := t0.Add(time.Hour)
+	secret := "Patient mentions tapering with a friend; call back Friday"
+	if err := s.AddNote(ctx, id, key, Note{By: "Ada", Text: "  " + secret + "\n"}, at); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddNote(ctx, id, key, Note{By: "Ada", Text: "Second note"}, at.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := s.Records(ctx, id, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 4 || recs[0].Identity == nil || recs[1].Answer == nil {
+		t.Fatalf("the patient's records changed: %+v", recs)
+	}
+	v := RebuildVisit(recs, &screening.Catalog{})
+	want := []StaffNote{{At: at, Note: Note{By: "Ada", Text: secret}}, {At: at.Add(time.Minute), Note: Note{By: "Ada", Text: "Second note"}}}
+	if len(v.Notes) != 2 || v.Notes[0] != want[0] || v.Notes[1] != want[1] {
+		t.Errorf("notes = %+v, want %+v", v.Notes, want)
+	}
+	log, err := s.AuditLog(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var notes int
+	for _, e := range log {
+		if e.Action == ActNote && e.Actor == "Ada" && e.Target == id {
+			notes++
+		}
+		if strings.Contains(e.Detail, "Friday") {
+			t.Errorf("note text in the audit log: %+v", e)
+		}
+	}
+	if notes != 2 {
+		t.Errorf("%d note_added entries, want 2", notes)
+	}
+	s.Close()
+	for _, f := range []string{path, path + "-wal"} {
+		data, _ := os.ReadFile(f)
+		if bytes.Contains(data, []byte("Friday")) {
+			t.Errorf("%s holds the note in clear", f)
+		}
+	}
+}
+
+func TestAddNoteRefused(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t, Options{})
+	key := clinicKey(t, s)
+	id := finished(t, s, "s1")
+	if err := s.CreateSession(ctx, "open", Screening, t0); err != nil {
+		t.Fatal(err)
+	}
+	long := strings.Repeat("ñ", MaxNoteLen+1)
+	for _, tc := range []struct {
+		name, id string
+		note     Note
+		want     string
+		is       error
+	}{
+		{"empty", id, Note{By: "Ada", Text: " \n "}, "empty", nil},
+		{"too long", id, Note{By: "Ada", Text: long}, "longer than", nil},
+		{"nobody", id, Note{Text: "x"}, "no staff member", nil},
+		{"no session", "nope", Note{By: "Ada", Text: "x"}, "", ErrNoSession},
+		{"in progress", "open", Note{By: "Ada", Text: "x"}, "", ErrInProgress},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := s.AddNote(ctx, tc.id, key, tc.note, t0)
+			if err == nil || (tc.is != nil && !errors.Is(err, tc.is)) || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("AddNote = %v, want %q %v", err, tc.want, tc.is)
+			}
+		})
+	}
+	// the patient can still write to the open session: the note did not
+	// take its place
+	if err := s.Append(ctx, "open", t0, Payload{Event: "help"}); err != nil {
+		t.Fatal(err)
+	}
+	if recs, err := s.Records(ctx, id, key); err != nil || len(recs) != 2 {
+		t.Errorf("records %d, %v", len(recs), err)
+	}
+}
+
+func TestStaffStatus(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t, Options{})
+	id := finished(t, s, "s1")
+	if err := s.CreateSession(ctx, "cut", Screening, t0); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.MarkReviewed(ctx, "cut", "Ada", t0); !errors.Is(err, ErrInProgress) {
+		t.Errorf("reviewing a session in progress: %v", err)
+	}
+	s.Abandon(ctx, "cut", t0)
+	steps := []struct {
+		id   string
+		do   func(id string) error
+		want Status
+	}{
+		{id, func(id string) error { return s.MarkReviewed(ctx, id, "Ada", t0) }, Reviewed},
+		{id, func(id string) error { return s.MarkPrinted(ctx, id, "Ada", "printed", t0) }, Printed},
+		// never back: reviewing a printed session leaves it printed
+		{id, func(id string) error { return s.MarkReviewed(ctx, id, "Ada", t0) }, Printed},
+		{"cut", func(id string) error { return s.MarkReviewed(ctx, id, "Ada", t0) }, Reviewed},
+	}
+	for i, st := range steps {
+		if err := st.do(st.id); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.Session(ctx, st.id)
+		if err != nil || got.Status != st.want {
+			t.Errorf("step %d: status %s, %v; want %s", i, got.Status, err, st.want)
+		}
+	}
+	if err := s.MarkPrinted(ctx, "nope", "Ada", "", t0); !errors.Is(err, ErrNoSession) {
+		t.Errorf("unknown session: %v", err)
+	}
+	log, _ := s.AuditLog(ctx)
+	acts := map[string]int{}
+	for _, e := range log {
+		acts[e.Action]++
+	}
+	if acts[ActReview] != 3 || acts[ActPrint] != 1 {
+		t.Errorf("audit actions %v", acts)
+	}
+	if _, err := s.VerifyAudit(ctx); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestAddSessions(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t, Options{})
+	key := clinicKey(t, s)
+	id := screening.Identity{First: "Iñaki", Last: "Zubizarreta", Birth: "1979-12-31"}
+	list := []NewSession{
+		{ID: "a", Kind: Screening, Status: New, Started: t0, Completed: t0.Add(5 * time.Minute), Urgent: true,
+			Records: []Record{{Recorded: t0, Payload: Payload{Identity: &id}}, {Recorded: t0.Add(time.Minute), Payload: Payload{Event: "help"}}}},
+		{ID: "b", Kind: Checkin, Status: Incomplete, Started: t0.Add(time.Hour),
+			Records: []Record{{Recorded: t0.Add(time.Hour + time.Minute), Payload: Payload{Identity: &id}}}},
+	}
+	if err := s.AddSessions(ctx, list); err != nil {
+		t.Fatal(err)
+	}
+	b, err := s.Session(ctx, "b")
+	if err != nil || b.Status != Incomplete || !b.Completed.IsZero() || !b.Ended.Equal(t0.Add(time.Hour+time.Minute)) {
+		t.Errorf("b = %+v, %v", b, err)
+	}
+	recs, err := s.Records(ctx, "a", key)
+	if err != nil || len(recs) != 2 || recs[0].Identity.Last != "Zubizarreta" || recs[1].Event != "help" {
+		t.Errorf("records of a: %+v, %v", recs, err)
+	}
+	// all or nothing: one bad session stores none
+	bad := []NewSession{{ID: "c", Kind: Screening, Status: New, Started: t0}, {ID: "d", Kind: Screening, Status: InProgress, Started: t0}}
+	if err := s.AddSessions(ctx, bad); err == nil || !strings.Contains(err.Error(), "session d") {
+		t.Errorf("bad batch: %v", err)
+	}
+	if _, err := s.Session(ctx, "c"); !errors.Is(err, ErrNoSession) {
+		t.Errorf("half a batch stored: %v", err)
+	}
+	if err := s.AddSessions(ctx, list[:1]); err == nil {
+		t.Error("the same id twice was stored")
+	}
+}

@@ -1,0 +1,108 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+
+	"intakekiosk/store"
+)
+
+// noteText holds every word of the add-note screen.
+var noteText = struct {
+	Title, Explain, Field, Cancel, Save, Empty, TooLong, Failed string
+}{
+	Title:   "Add a counselor note",
+	Explain: "The note is sealed with the session, signed with your name and the time. It is added after the patient's answers and never changes them.",
+	Field:   "Note",
+	Cancel:  "Cancel",
+	Save:    "Save note",
+	Empty:   "Please type the note.",
+	TooLong: "The note is longer than %d characters.",
+	Failed:  "Could not save the note: ",
+}
+
+// noteScreen takes a counselor's note on the on-screen keyboard.
+type noteScreen struct {
+	*fieldForm
+	k       *Kiosk
+	obj     fyne.CanvasObject
+	session string
+}
+
+func newNoteScreen(k *Kiosk) *noteScreen {
+	n := &noteScreen{k: k}
+	n.fieldForm = newFieldForm(k, formField{label: noteText.Field, caps: CapitalizeSentences})
+	e := n.fields[0]
+	e.MultiLine = true
+	e.Wrapping = fyne.TextWrapWord
+	e.SetMinRowsVisible(3)
+	n.onChange = func(int) { n.msg.say("") }
+	save := k.nextButton(noteText.Save, n.submit)
+	save.SetIcon(theme.DocumentSaveIcon())
+	n.obj = n.page(noteText.Title, noteText.Explain, noteText.Cancel, n.leave, save)
+	return n
+}
+
+// showNote opens the note screen over the session view.
+func (k *Kiosk) showNote(sessionID string) {
+	if k.staff == nil {
+		return
+	}
+	n := k.screens.note
+	if n == nil {
+		n = newNoteScreen(k)
+		k.screens.note = n
+	}
+	n.clear()
+	n.session = sessionID
+	k.hold(ScreenNote, n.obj)
+	n.selectField(0)
+}
+
+// clear empties the note.
+func (n *noteScreen) clear() {
+	n.session = ""
+	n.setText(0, "")
+	n.msg.say("")
+}
+
+// leave returns to the session without saving.
+func (n *noteScreen) leave() {
+	n.clear()
+	n.k.release()
+}
+
+// submit seals the note onto the session and returns to it.
+func (n *noteScreen) submit() {
+	k := n.k
+	if k.staff == nil || n.session == "" {
+		return
+	}
+	text := n.fields[0].Text
+	switch {
+	case strings.TrimSpace(text) == "":
+		n.fail(0, noteText.Empty)
+		return
+	case utf8.RuneCountInString(text) > store.MaxNoteLen:
+		n.fail(0, fmt.Sprintf(noteText.TooLong, store.MaxNoteLen))
+		return
+	}
+	err := k.cfg.Staff.AddNote(context.Background(), n.session, k.staff.key, store.Note{By: k.staff.who.Name, Text: text}, k.cfg.Now())
+	if err != nil {
+		k.cfg.Log.Error("could not save a note", "session", n.session, "err", err)
+		n.fail(0, noteText.Failed+err.Error())
+		return
+	}
+	n.clear()
+	k.release()
+	if v := k.screens.session; v != nil && k.screen == ScreenSession {
+		v.reload()
+		v.setTab(tabNotes)
+		v.say(sessionText.NoteSaved, false)
+	}
+}

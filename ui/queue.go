@@ -1,0 +1,496 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"image/color"
+	"strings"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"intakekiosk/report"
+	"intakekiosk/review"
+	"intakekiosk/store"
+)
+
+// queueText holds every word of the review queue.
+var queueText = struct {
+	Today, Prev, Next, Days30, All, Search, ClearSearch, Searching, Count, None, NoMatch, Page,
+	Opening, Urgent, Help, RedFlags, RedFlag, Damaged, NotOpened, Failed, Notes string
+}{
+	Today:       "Today",
+	Prev:        "Day before",
+	Next:        "Day after",
+	Days30:      "30 days",
+	All:         "All dates",
+	Search:      "Search",
+	ClearSearch: "Clear search",
+	Searching:   "Name or date of birth matching “%s”",
+	Count:       "%d sessions",
+	None:        "No sessions in this period.",
+	NoMatch:     "No session in this period matches.",
+	Page:        "Page %d of %d",
+	Opening:     "Opening sessions: %d of %d…",
+	Urgent:      "URGENT",
+	Help:        "pressed “I need help now”",
+	RedFlags:    "%d red flags",
+	RedFlag:     "1 red flag",
+	Damaged:     "could not be opened: damaged or sealed to another clinic",
+	NotOpened:   "…",
+	Failed:      "Could not read the sessions: ",
+	Notes:       "%d notes",
+}
+
+// queuePage is how many sessions a queue page lists: paging buttons, not
+// drag scrolling, on a touchscreen.
+const queuePage = 5
+
+// span is the period the queue lists.
+type span int
+
+const (
+	spanDay span = iota
+	span30
+	spanAll
+)
+
+// queue is the middle of staff mode's home screen: the sessions of a day
+// (or the last 30 days, or all), urgent ones still to review pinned at the
+// top, a page at a time, and a search within the period.
+type queue struct {
+	k *Kiosk
+
+	span  span
+	day   time.Time // local midnight of the day listed
+	query review.Query
+	qtext string
+	all   []review.Row // the period's sessions, in queue order
+	shown []review.Row // after the search
+	page  int
+	// gen counts the loads: the answer of an older one is dropped
+	gen int
+	// running counts the loads under way (tests wait for them)
+	running sync.WaitGroup
+
+	obj                    fyne.CanvasObject
+	dayLabel, count, state *widget.Label
+	prevDay, nextDay       *Button
+	today, days30, allDays *Button
+	search, unsearch       *Button
+	progress               *widget.ProgressBar
+	rows                   []*queueRow
+	prev, next             *Button
+	pageLabel              *widget.Label
+	// pager is the paging row, for the staff home's nav bar
+	pager fyne.CanvasObject
+}
+
+func newQueue(k *Kiosk) *queue {
+	q := &queue{k: k, dayLabel: widget.NewLabel(""), count: widget.NewLabel(""), state: para(""),
+		progress: widget.NewProgressBar(), pageLabel: widget.NewLabel("")}
+	q.dayLabel.TextStyle = fyne.TextStyle{Bold: true}
+	q.count.Importance = widget.LowImportance
+	q.pageLabel.Alignment = fyne.TextAlignCenter
+	small := func(label string, icon fyne.Resource, tapped func()) *Button {
+		return k.t.newButton(label, icon, OptionHeight, tapped)
+	}
+	q.prevDay = small("", theme.NavigateBackIcon(), func() { q.setDay(q.day.AddDate(0, 0, -1)) })
+	q.nextDay = small("", theme.NavigateNextIcon(), func() { q.setDay(q.day.AddDate(0, 0, 1)) })
+	q.today = small(queueText.Today, nil, func() { q.setDay(q.localDay(k.cfg.Now())) })
+	q.days30 = small(queueText.Days30, nil, func() { q.setSpan(span30) })
+	q.allDays = small(queueText.All, nil, func() { q.setSpan(spanAll) })
+	q.search = small(queueText.Search, theme.SearchIcon(), k.showSearch)
+	q.unsearch = small(queueText.ClearSearch, theme.ContentClearIcon(), func() { q.setQuery("") })
+	q.unsearch.Hide()
+	q.progress.Hide()
+	q.state.Hide()
+
+	filters := container.NewHBox(q.prevDay, q.dayLabel, q.nextDay, q.today, q.days30, q.allDays)
+	bar := container.NewBorder(nil, nil, filters, container.NewHBox(q.unsearch, q.search), q.count)
+	list := container.NewVBox()
+	for range queuePage {
+		r := newQueueRow(q)
+		q.rows = append(q.rows, r)
+		list.Add(r)
+	}
+	q.prev = k.t.newButton("", theme.NavigateBackIcon(), OptionHeight, func() { q.turn(-1) })
+	q.next = k.t.newButton("", theme.NavigateNextIcon(), OptionHeight, func() { q.turn(1) })
+	q.prev.minWidth, q.next.minWidth = OptionHeight*1.5, OptionHeight*1.5
+	q.pager = container.NewHBox(q.prev, container.NewCenter(q.pageLabel), q.next)
+	q.obj = container.NewBorder(container.NewVBox(bar, q.state, q.progress), nil, nil, nil,
+		container.NewVBox(list, layout.NewSpacer()))
+	return q
+}
+
+// localDay is the local midnight of t's day.
+func (q *queue) localDay(t time.Time) time.Time {
+	t = t.In(q.k.location())
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, q.k.location())
+}
+
+// start shows today's queue with no search (at unlock).
+func (q *queue) start() {
+	q.span, q.day, q.query, q.qtext, q.page = spanDay, q.localDay(q.k.cfg.Now()), review.Query{}, "", 0
+	q.load()
+}
+
+// clear forgets every session listed (at lock).
+func (q *queue) clear() {
+	q.gen++
+	q.all, q.shown, q.query, q.qtext, q.page = nil, nil, review.Query{}, "", 0
+	for _, r := range q.rows {
+		r.set(review.Row{}, false)
+	}
+	q.state.SetText("")
+	q.state.Hide()
+	q.progress.Hide()
+}
+
+func (q *queue) setDay(day time.Time) {
+	q.span, q.day, q.page = spanDay, day, 0
+	q.load()
+}
+
+func (q *queue) setSpan(s span) {
+	q.span, q.page = s, 0
+	q.load()
+}
+
+// setQuery searches the period for text ("" ends the search).
+func (q *queue) setQuery(text string) {
+	q.qtext = strings.TrimSpace(text)
+	q.query = review.ParseQuery(q.qtext)
+	q.page = 0
+	q.load()
+}
+
+// bounds is the period listed, as start times.
+func (q *queue) bounds() (from, to time.Time) {
+	switch q.span {
+	case spanDay:
+		return q.day, q.day.AddDate(0, 0, 1)
+	case span30:
+		return q.localDay(q.k.cfg.Now()).AddDate(0, 0, -29), time.Time{}
+	}
+	return time.Time{}, time.Time{}
+}
+
+// syncOpen is how many unopened sessions are opened on the Fyne thread;
+// more are opened on other goroutines, with progress shown.
+const syncOpen = 40
+
+// load lists the period's sessions and opens what it must: the page shown
+// or, for a search, every session of the period (each a key unwrap; the
+// summaries are kept until lock, so a period is opened once).
+func (q *queue) load() {
+	s := q.k.staff
+	if s == nil {
+		return
+	}
+	q.gen++
+	gen := q.gen
+	q.showFilters()
+	from, to := q.bounds()
+	rows, err := s.index.Range(context.Background(), from, to)
+	if err != nil {
+		q.fail(err)
+		return
+	}
+	q.all = rows
+	need := rows
+	if q.query.Empty() {
+		end := min(len(rows), (q.page+1)*queuePage)
+		need = rows[min(q.page*queuePage, end):end]
+	}
+	todo := 0
+	for _, r := range need {
+		if r.Summary == nil {
+			todo++
+		}
+	}
+	if todo <= syncOpen {
+		if err := s.index.Open(context.Background(), need, nil); err != nil {
+			q.fail(err)
+			return
+		}
+		q.filter()
+		return
+	}
+	// many to open: on other goroutines, with progress
+	q.progress.Max = float64(todo)
+	q.progress.SetValue(0)
+	q.progress.Show()
+	q.state.SetText(fmt.Sprintf(queueText.Opening, 0, todo))
+	q.state.Show()
+	q.filter()
+	idx := s.index
+	q.running.Add(1)
+	go func() {
+		defer q.running.Done()
+		err := idx.Open(context.Background(), need, func(done, total int) {
+			if done%25 == 0 || done == total {
+				fyne.Do(func() {
+					if gen == q.gen {
+						q.progress.SetValue(float64(done))
+						q.state.SetText(fmt.Sprintf(queueText.Opening, done, total))
+					}
+				})
+			}
+		})
+		fyne.Do(func() {
+			if gen != q.gen || q.k.staff == nil {
+				return
+			}
+			q.progress.Hide()
+			q.state.Hide()
+			if err != nil {
+				q.fail(err)
+				return
+			}
+			q.filter()
+		})
+	}()
+}
+
+// fail says the sessions could not be read (no patient data in err: the
+// store's errors name ids and files only).
+func (q *queue) fail(err error) {
+	q.k.cfg.Log.Error("could not list sessions", "err", err)
+	q.state.Importance = widget.DangerImportance
+	q.state.SetText(queueText.Failed + err.Error())
+	q.state.Show()
+}
+
+// filter applies the search and shows the page.
+func (q *queue) filter() {
+	q.shown = q.all
+	if !q.query.Empty() {
+		q.shown = review.Search(q.all, q.query)
+	}
+	pages := max(1, (len(q.shown)+queuePage-1)/queuePage)
+	q.page = min(q.page, pages-1)
+	q.showPage()
+}
+
+// turn moves a page back or forward.
+func (q *queue) turn(by int) {
+	pages := max(1, (len(q.shown)+queuePage-1)/queuePage)
+	p := min(max(0, q.page+by), pages-1)
+	if p == q.page {
+		return
+	}
+	q.page = p
+	if q.query.Empty() {
+		q.load() // opens the new page's sessions
+		return
+	}
+	q.showPage()
+}
+
+// showPage fills the rows of the current page.
+func (q *queue) showPage() {
+	pages := max(1, (len(q.shown)+queuePage-1)/queuePage)
+	start := q.page * queuePage
+	for i, r := range q.rows {
+		if start+i < len(q.shown) {
+			r.set(q.shown[start+i], q.span != spanDay)
+		} else {
+			r.set(review.Row{}, false)
+		}
+	}
+	q.pageLabel.SetText(fmt.Sprintf(queueText.Page, q.page+1, pages))
+	enable(q.prev, q.page > 0)
+	enable(q.next, q.page < pages-1)
+	switch {
+	case len(q.all) == 0:
+		q.count.SetText(queueText.None)
+	case len(q.shown) == 0:
+		q.count.SetText(queueText.NoMatch)
+	default:
+		q.count.SetText(fmt.Sprintf(queueText.Count, len(q.shown)))
+	}
+}
+
+// showFilters lights the period chosen and shows the search.
+func (q *queue) showFilters() {
+	now := q.localDay(q.k.cfg.Now())
+	switch q.span {
+	case spanDay:
+		label := q.day.Format("Mon, Jan 2, 2006")
+		if q.day.Equal(now) {
+			label = queueText.Today + ", " + q.day.Format("Jan 2")
+		}
+		q.dayLabel.SetText(label)
+	case span30:
+		q.dayLabel.SetText(queueText.Days30)
+	case spanAll:
+		q.dayLabel.SetText(queueText.All)
+	}
+	for b, on := range map[*Button]bool{q.today: q.span == spanDay && q.day.Equal(now), q.days30: q.span == span30, q.allDays: q.span == spanAll} {
+		if choose(&b.Importance, on) {
+			b.Refresh()
+		}
+	}
+	enable(q.nextDay, q.span != spanDay || q.day.Before(now))
+	if q.qtext == "" {
+		q.unsearch.Hide()
+		q.search.SetText(queueText.Search)
+	} else {
+		q.unsearch.Show()
+		q.search.SetText("“" + q.qtext + "”")
+	}
+}
+
+// queueRow is one session in the queue: a tap opens it.
+type queueRow struct {
+	widget.BaseWidget
+	q      *queue
+	row    review.Row
+	stripe *canvas.Rectangle
+	bg     *canvas.Rectangle
+	when   *widget.Label
+	name   *widget.Label
+	urgent *widget.Label
+	facts  *widget.Label
+	obj    fyne.CanvasObject
+}
+
+func newQueueRow(q *queue) *queueRow {
+	r := &queueRow{q: q, stripe: canvas.NewRectangle(color.Transparent), bg: canvas.NewRectangle(color.Transparent),
+		when: widget.NewLabel(""), name: widget.NewLabel(""), urgent: widget.NewLabel(queueText.Urgent), facts: widget.NewLabel("")}
+	r.stripe.SetMinSize(fyne.NewSize(10, 0))
+	r.when.TextStyle = fyne.TextStyle{Bold: true}
+	r.name.TextStyle = fyne.TextStyle{Bold: true}
+	r.name.Truncation = fyne.TextTruncateEllipsis
+	r.urgent.TextStyle = fyne.TextStyle{Bold: true}
+	r.urgent.Importance = widget.DangerImportance
+	r.facts.Truncation = fyne.TextTruncateEllipsis
+	r.facts.SizeName = theme.SizeNameCaptionText
+	top := container.NewBorder(nil, nil, container.NewHBox(r.when), r.urgent, r.name)
+	r.obj = container.NewStack(r.bg, container.NewBorder(nil, widget.NewSeparator(), r.stripe, nil,
+		compact(container.NewPadded(container.NewVBox(top, r.facts)))))
+	r.ExtendBaseWidget(r)
+	r.Hide()
+	return r
+}
+
+// set shows a row (an empty Row hides it); withDate adds the date to the
+// time, for periods longer than a day.
+func (r *queueRow) set(row review.Row, withDate bool) {
+	r.row = row
+	if row.Session.ID == "" {
+		r.when.SetText("")
+		r.name.SetText("")
+		r.facts.SetText("")
+		r.Hide()
+		return
+	}
+	loc := r.q.k.location()
+	layout := "3:04 PM"
+	if withDate {
+		layout = "Jan 2, 3:04 PM"
+	}
+	r.when.SetText(row.Session.Started.In(loc).Format(layout))
+	r.urgent.Hidden = !row.Session.Urgent
+	var red color.Color = color.Transparent
+	r.bg.FillColor = color.Transparent
+	if row.Session.Urgent {
+		red = theme.Color(theme.ColorNameError)
+		if row.Pinned() {
+			r.bg.FillColor = urgentTint()
+		}
+	}
+	r.stripe.FillColor = red
+	parts := []string{kindWords(row.Session.Kind), statusWords(row.Session)}
+	switch s := row.Summary; {
+	case s == nil:
+		r.name.SetText(queueText.NotOpened)
+	case s.Damaged:
+		r.name.SetText("—")
+		parts = append(parts, queueText.Damaged)
+	default:
+		r.name.SetText(s.Short())
+		parts = append(parts, scoreWords(s.Scores)...)
+		if s.RedFlags == 1 {
+			parts = append(parts, queueText.RedFlag)
+		} else if s.RedFlags > 1 {
+			parts = append(parts, fmt.Sprintf(queueText.RedFlags, s.RedFlags))
+		}
+		if s.Help {
+			parts = append(parts, queueText.Help)
+		}
+	}
+	r.facts.SetText(strings.Join(parts, " · "))
+	r.Show()
+	r.Refresh()
+}
+
+// urgentTint is the pale red behind an urgent row still to review.
+func urgentTint() color.Color {
+	c := color.NRGBAModel.Convert(theme.Color(theme.ColorNameError)).(color.NRGBA)
+	c.A = 0x26
+	return c
+}
+
+// kindWords names a session's kind.
+func kindWords(k store.Kind) string {
+	if k == store.Checkin {
+		return "Check-in"
+	}
+	return "Screening"
+}
+
+// statusWords names where a session stands.
+func statusWords(s store.Session) string {
+	switch s.Status {
+	case store.InProgress:
+		return "At the kiosk now"
+	case store.New:
+		return "New"
+	case store.Reviewed:
+		return "Reviewed"
+	case store.Printed:
+		return "Printed"
+	case store.Incomplete:
+		return "Incomplete"
+	}
+	return string(s.Status)
+}
+
+// scoreWords are the key scores, shortest form: "PHQ-9 14 moderate".
+func scoreWords(scores []report.ScoreFact) []string {
+	var out []string
+	for _, s := range scores {
+		switch {
+		case !s.Scored:
+			out = append(out, s.Code+" not scored")
+		case s.Band != "":
+			out = append(out, fmt.Sprintf("%s %d %s", s.Code, s.Total, strings.ToLower(s.Band)))
+		default:
+			out = append(out, fmt.Sprintf("%s %d", s.Code, s.Total))
+		}
+	}
+	return out
+}
+
+// Tapped opens the session.
+func (r *queueRow) Tapped(*fyne.PointEvent) {
+	r.q.k.Touch()
+	if r.row.Session.ID != "" {
+		r.q.k.showSession(r.row.Session.ID)
+	}
+}
+
+// Cursor hides the pointer in kiosk mode.
+func (r *queueRow) Cursor() desktop.Cursor { return r.q.k.t.cursorFor(desktop.PointerCursor) }
+
+// CreateRenderer draws the row.
+func (r *queueRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.obj) }

@@ -1,0 +1,365 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"io"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"intakekiosk/demo"
+	"intakekiosk/printer"
+	"intakekiosk/screening"
+	"intakekiosk/store"
+)
+
+// seed stores synthetic sessions: n finished today (the first urgent),
+// and one yesterday; it returns their ids newest first.
+func (h *harness) seed(n int, who ...screening.Identity) []string {
+	h.t.Helper()
+	g := demo.Generator{Catalog: h.k.cfg.Catalog, Rand: rand.New(rand.NewPCG(9, 9))}
+	now := h.clock.Now()
+	var list []store.NewSession
+	for i := range n + 1 {
+		at := now.Add(-time.Duration(n-i) * 20 * time.Minute)
+		if i == n {
+			at = now.AddDate(0, 0, -1)
+		}
+		ns, err := g.Screening(fmt.Sprintf("s%02d", i), at, 0)
+		if err != nil {
+			h.t.Fatal(err)
+		}
+		ns.Urgent = i == 0
+		if i < len(who) {
+			ns.Records[0].Identity = &who[i]
+		}
+		list = append(list, ns)
+	}
+	if err := h.st.AddSessions(context.Background(), list); err != nil {
+		h.t.Fatal(err)
+	}
+	var ids []string
+	for i := n - 1; i >= 0; i-- {
+		ids = append(ids, list[i].ID)
+	}
+	return ids
+}
+
+// rows returns the ids of the queue's rows shown.
+func (h *harness) rows() []string {
+	var ids []string
+	for _, r := range h.k.screens.staffHome.queue.rows {
+		if r.Visible() {
+			ids = append(ids, r.row.Session.ID)
+		}
+	}
+	return ids
+}
+
+// openStaff signs the test admin in and waits for the queue.
+func (h *harness) openStaff() *queue {
+	h.t.Helper()
+	h.signIn(testAdmin, testAdminPass)
+	h.wantScreen(ScreenStaff)
+	q := h.k.screens.staffHome.queue
+	q.running.Wait()
+	return q
+}
+
+func TestQueueUrgentFirstAndPaging(t *testing.T) {
+	h := newHarness(t, store.Options{}, nil)
+	ids := h.seed(7, screening.Identity{First: "Ana", Last: "Ruiz", Birth: "1985-03-07"})
+	q := h.openStaff()
+	// s00 is the oldest of today but urgent: pinned on top; then newest
+	// first; yesterday's session is not listed
+	want := append([]string{"s00"}, ids[:queuePage-1]...)
+	if got := h.rows(); strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("page 1 = %v, want %v", got, want)
+	}
+	if !h.shows("URGENT") || !h.shows("Ana R.") || !h.shows("7 sessions") || !h.shows("Page 1 of 2") {
+		t.Errorf("queue shows %q", h.texts())
+	}
+	if h.shows("Ana Ruiz") {
+		t.Error("the queue shows a full name")
+	}
+	if q.prev.Disabled() == false || q.next.Disabled() {
+		t.Error("paging buttons: want back disabled, next enabled")
+	}
+	test.Tap(q.next)
+	if got := h.rows(); strings.Join(got, " ") != strings.Join(ids[queuePage-1:6], " ") {
+		t.Errorf("page 2 = %v, want %v", got, ids[queuePage-1:6])
+	}
+	if !q.next.Disabled() || !h.shows("Page 2 of 2") {
+		t.Error("page 2 of 2 with next enabled")
+	}
+	// the day before lists yesterday's session only
+	test.Tap(q.today)
+	test.Tap(q.prevDay)
+	if got := h.rows(); len(got) != 1 || got[0] != "s07" {
+		t.Errorf("yesterday = %v", got)
+	}
+	test.Tap(q.allDays)
+	q.running.Wait()
+	if !h.shows("8 sessions") {
+		t.Errorf("all dates: %q", h.texts())
+	}
+}
+
+func TestQueueSearch(t *testing.T) {
+	h := newHarness(t, store.Options{}, nil)
+	h.seed(4,
+		screening.Identity{First: "José", Last: "Peña-Ibáñez", Birth: "1990-12-01"},
+		screening.Identity{First: "Ana", Last: "Ruiz", Birth: "1985-03-07"},
+		screening.Identity{First: "Ana", Last: "Núñez", Birth: "1979-01-02"})
+	q := h.openStaff()
+	search := func(text string) []string {
+		t.Helper()
+		test.Tap(q.search)
+		h.wantScreen(ScreenSearch)
+		s := h.k.screens.search
+		if s.fields[0].Text != q.qtext {
+			t.Errorf("search field holds %q, want the current search %q", s.fields[0].Text, q.qtext)
+		}
+		s.setText(0, "")
+		test.Type(h.focused(), text)
+		h.tap(searchText.Search)
+		h.wantScreen(ScreenStaff)
+		q.running.Wait()
+		return h.rows()
+	}
+	for _, tc := range []struct{ q, want string }{
+		{"ana", "s02 s01"},
+		{"pena", "s00"},
+		{"nunez ana", "s02"},
+		{"3/7/1985", "s01"},
+		{"zzz", ""},
+	} {
+		if got := strings.Join(search(tc.q), " "); got != tc.want {
+			t.Errorf("search %q = %q, want %q", tc.q, got, tc.want)
+		}
+	}
+	if !h.shows("No session in this period matches.") {
+		t.Errorf("no-match message missing: %q", h.texts())
+	}
+	h.tap(queueText.ClearSearch)
+	if len(h.rows()) != 4 {
+		t.Errorf("after clearing the search: %v", h.rows())
+	}
+	// a search over all dates opens many sessions with progress shown
+	test.Tap(q.allDays)
+	q.running.Wait()
+	search("ana")
+	if len(h.rows()) != 2 {
+		t.Errorf("all dates, ana: %v", h.rows())
+	}
+}
+
+func TestSessionViewReviewAndNote(t *testing.T) {
+	h := newHarness(t, store.Options{}, nil)
+	h.seed(2, screening.Identity{First: "Begoña", Last: "Zúñiga", Birth: "1979-01-02"})
+	q := h.openStaff()
+	test.Tap(q.rows[0])
+	h.wantScreen(ScreenSession)
+	v := h.k.screens.session
+	for _, want := range []string{"Begoña Zúñiga", "Born Jan 2, 1979", "Status: New", "PHQ-9", "Red flags for medical supervision", "Kratom use"} {
+		if !h.shows(want) {
+			t.Errorf("session view lacks %q: %q", want, h.texts())
+		}
+	}
+	// the answers, a page at a time, every question of the session
+	h.tap(sessionText.Answers)
+	pages := len(v.pages)
+	seen := 0
+	for i := range pages {
+		if i > 0 {
+			test.Tap(v.next)
+		}
+		seen += len(v.pages[i].items)
+	}
+	if pages < 6 || !v.next.Disabled() {
+		t.Errorf("%d answer pages; next enabled on the last: %v", pages, !v.next.Disabled())
+	}
+	total := 0
+	for _, in := range v.facts.Instruments {
+		total += len(in.Items)
+	}
+	if seen != total {
+		t.Errorf("pages list %d questions of %d", seen, total)
+	}
+
+	h.tap(sessionText.Review)
+	if got, _ := h.st.Session(context.Background(), "s00"); got.Status != store.Reviewed {
+		t.Errorf("status %s after Mark reviewed", got.Status)
+	}
+	if !h.shows("Status: Reviewed") || !v.reviewB.Disabled() {
+		t.Error("the view does not show the session reviewed")
+	}
+
+	h.tap(sessionText.Note)
+	h.wantScreen(ScreenNote)
+	h.tap(noteText.Save)
+	if !h.shows(noteText.Empty) {
+		t.Error("an empty note was not refused")
+	}
+	test.Type(h.focused(), "Referred to IOP; señora prefers Spanish")
+	h.tap(noteText.Save)
+	h.wantScreen(ScreenSession)
+	if !h.shows("Referred to IOP; señora prefers Spanish") || !h.shows("Notes (1)") || !h.shows(testAdmin+", Nov 25, 2026 3:00 PM") {
+		t.Errorf("note not shown: %q", h.texts())
+	}
+	recs, err := h.st.Records(context.Background(), "s00", h.key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := recs[len(recs)-1]
+	if last.Note == nil || last.Note.By != testAdmin || recs[0].Identity == nil {
+		t.Errorf("records after the note: first %+v, last %+v", recs[0], last)
+	}
+	log, _ := h.st.AuditLog(context.Background())
+	acts := map[string]int{}
+	for _, e := range log {
+		acts[e.Action]++
+	}
+	if acts[store.ActViewSession] != 1 || acts[store.ActReview] != 1 || acts[store.ActNote] != 1 {
+		t.Errorf("audit %v", acts)
+	}
+	// back to the queue: the row says reviewed
+	h.tap(sessionText.Queue)
+	h.wantScreen(ScreenStaff)
+	if !h.shows("Screening · Reviewed") {
+		t.Errorf("queue after review: %q", h.texts())
+	}
+	// lock leaves nothing of the session on any staff screen
+	h.tap(staffText.Lock)
+	for _, s := range textsOf(objectsIn(false, v.obj, h.k.screens.staffHome.obj, h.k.screens.note.obj)) {
+		if strings.Contains(s, "Zúñiga") || strings.Contains(s, "Begoña") || strings.Contains(s, "IOP") {
+			t.Errorf("left on a staff screen after lock: %q", s)
+		}
+	}
+}
+
+func TestPrintAndSave(t *testing.T) {
+	dir := t.TempDir()
+	var printed [][]byte
+	var titles []string
+	printErr := error(nil)
+	h := newHarness(t, store.Options{}, func(c *Config) {
+		c.Print = func(title string, doc io.Reader) error {
+			if printErr != nil {
+				return printErr
+			}
+			titles = append(titles, title)
+			printed = append(printed, []byte(readAll(doc)))
+			return nil
+		}
+		c.Folders = func() []Folder { return []Folder{{Name: "USB drive", Path: dir}} }
+	})
+	h.seed(1, screening.Identity{First: "Ana", Last: "Ruiz", Birth: "1985-03-07"})
+	q := h.openStaff()
+	test.Tap(q.rows[0])
+	v := h.k.screens.session
+
+	printErr = fmt.Errorf("wrapped: %w", printer.ErrNoPrinter)
+	h.tap(sessionText.Print)
+	v.running.Wait()
+	if !h.shows(sessionText.NoPrinter) {
+		t.Errorf("no printer: %q", h.texts())
+	}
+	if got, _ := h.st.Session(context.Background(), "s00"); got.Status != store.New {
+		t.Errorf("status %s after a failed print", got.Status)
+	}
+	printErr = nil
+	h.tap(sessionText.Print)
+	v.running.Wait()
+	if len(printed) != 1 || !strings.HasPrefix(string(printed[0]), "%PDF") || strings.Contains(titles[0], "Ana") {
+		t.Fatalf("printed %d documents titled %q", len(printed), titles)
+	}
+	if !h.shows(sessionText.Printed) || !h.shows("Status: Printed") {
+		t.Errorf("after print: %q", h.texts())
+	}
+
+	h.tap(sessionText.Save)
+	h.wantScreen(ScreenSave)
+	h.tap("USB drive")
+	h.wantScreen(ScreenSession)
+	files, _ := filepath.Glob(filepath.Join(dir, "*.pdf"))
+	if len(files) != 1 || strings.Contains(files[0], "Ana") || strings.Contains(files[0], "Ruiz") {
+		t.Fatalf("saved %v", files)
+	}
+	fi, _ := os.Stat(files[0])
+	if fi.Mode().Perm() != 0o600 {
+		t.Errorf("saved with mode %v", fi.Mode().Perm())
+	}
+	if !h.shows(fmt.Sprintf(saveText.Saved, files[0])) {
+		t.Errorf("after save: %q", h.texts())
+	}
+	// saving again never overwrites
+	h.tap(sessionText.Save)
+	h.tap("USB drive")
+	if files, _ := filepath.Glob(filepath.Join(dir, "*.pdf")); len(files) != 2 {
+		t.Errorf("second save: %v", files)
+	}
+	// a folder that cannot be written says so and stays
+	h.tap(sessionText.Save)
+	h.k.screens.save.saveTo(Folder{Name: "gone", Path: filepath.Join(dir, "no", "such")})
+	h.wantScreen(ScreenSave)
+	if !h.shows("Could not save") {
+		t.Errorf("bad folder: %q", h.texts())
+	}
+	log, _ := h.st.AuditLog(context.Background())
+	var prints []string
+	for _, e := range log {
+		if e.Action == store.ActPrint {
+			prints = append(prints, e.Detail)
+		}
+	}
+	if strings.Join(prints, ",") != "printed,saved as PDF,saved as PDF" {
+		t.Errorf("print audit %q", prints)
+	}
+}
+
+// Staff screens fit 1280x800 with a full queue page and a long session.
+func TestStaffReviewFits(t *testing.T) {
+	h := newHarness(t, store.Options{}, nil)
+	h.seed(9, screening.Identity{First: "María José", Last: "Peña-Ibáñez de la Concepción", Birth: "1979-01-02"})
+	screen := fyne.NewSize(1280, 800)
+	check := func(name string) {
+		t.Helper()
+		c := h.w.Content()
+		c.Resize(screen)
+		if m := c.MinSize(); m.Width > screen.Width || m.Height > screen.Height {
+			t.Errorf("%s needs %.0fx%.0f, more than %.0fx%.0f", name, m.Width, m.Height, screen.Width, screen.Height)
+		}
+	}
+	q := h.openStaff()
+	check("queue")
+	test.Tap(q.allDays)
+	check("queue, all dates")
+	test.Tap(q.rows[0])
+	v := h.k.screens.session
+	check("session summary")
+	h.tap(sessionText.Answers)
+	for i := range v.pages {
+		v.page = i
+		v.draw()
+		check(fmt.Sprintf("answers page %d", i+1))
+	}
+	h.tap(sessionText.Notes)
+	check("notes")
+	h.tap(sessionText.Note)
+	check("add note")
+	h.tap(noteText.Cancel)
+	h.tap(sessionText.Save)
+	check("save")
+	h.tap(saveText.Cancel)
+	h.tap(sessionText.Queue)
+	test.Tap(q.search)
+	check("search")
+}

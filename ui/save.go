@@ -1,0 +1,181 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"intakekiosk/review"
+)
+
+// Folder is a place staff may save a summary: a removable drive or a
+// folder of this computer.
+type Folder struct {
+	// Name is what the button says ("USB drive CLINIC", "Documents").
+	Name string
+	// Path is the folder.
+	Path string
+}
+
+// saveText holds every word of the Save PDF screen.
+var saveText = struct {
+	Title, Explain, File, Cancel, None, Saved, Failed string
+}{
+	Title: "Save the summary as a PDF",
+	Explain: "The file holds patient information protected by 42 CFR Part 2 and HIPAA. Save it only to the clinic's own drive, " +
+		"and delete it when it is no longer needed. Choose where:",
+	File:   "File name: %s",
+	Cancel: "Cancel",
+	None:   "No folder to save to: plug in the clinic's USB drive, or print instead.",
+	Saved:  "Saved to %s",
+	Failed: "Could not save: %v",
+}
+
+// saveScreen offers the folders a summary can be saved to, as big buttons.
+type saveScreen struct {
+	k       *Kiosk
+	obj     fyne.CanvasObject
+	detail  review.Detail
+	file    *widget.Label
+	folders *fyne.Container
+	msg     notice
+}
+
+func newSaveScreen(k *Kiosk) *saveScreen {
+	s := &saveScreen{k: k, file: widget.NewLabel(""), folders: container.NewVBox(), msg: newNotice()}
+	s.file.TextStyle = fyne.TextStyle{Bold: true}
+	cancel := k.t.newButton(saveText.Cancel, nil, OptionHeight, s.leave)
+	cancel.minWidth = navWidth
+	nav := container.NewVBox(widget.NewSeparator(), container.NewPadded(container.NewBorder(nil, nil, cancel, nil, s.msg)))
+	s.obj = container.NewBorder(nil, nav, nil, nil,
+		container.NewPadded(container.NewVBox(heading(saveText.Title), para(saveText.Explain), s.file, s.folders)))
+	return s
+}
+
+// showSave opens the Save PDF screen over the session view.
+func (k *Kiosk) showSave(d review.Detail) {
+	if k.staff == nil || d.Session.ID == "" {
+		return
+	}
+	s := k.screens.save
+	if s == nil {
+		s = newSaveScreen(k)
+		k.screens.save = s
+	}
+	s.detail = d
+	s.msg.say("")
+	s.file.SetText(fmt.Sprintf(saveText.File, summaryFileName(d)))
+	s.folders.Objects = nil
+	var folders []Folder
+	if k.cfg.Folders != nil {
+		folders = k.cfg.Folders()
+	}
+	for _, f := range folders {
+		b := k.t.newButton(f.Name, theme.FolderIcon(), OptionHeight, func() { s.saveTo(f) })
+		b.Alignment = widget.ButtonAlignLeading
+		s.folders.Add(b)
+	}
+	if len(folders) == 0 {
+		s.msg.say(saveText.None)
+	}
+	s.folders.Refresh()
+	k.hold(ScreenSave, s.obj)
+}
+
+// summaryFileName names a summary by date and session, never by patient:
+// a file name shows in every folder listing.
+func summaryFileName(d review.Detail) string {
+	return fmt.Sprintf("intake-summary-%s-%s.pdf", d.Session.Started.Format("2006-01-02"), shortID(d.Session.ID))
+}
+
+// clear forgets the session.
+func (s *saveScreen) clear() {
+	s.detail = review.Detail{}
+	s.file.SetText("")
+	s.folders.Objects = nil
+	s.folders.Refresh()
+	s.msg.say("")
+}
+
+func (s *saveScreen) leave() {
+	s.clear()
+	s.k.release()
+}
+
+// saveTo writes the PDF into folder f (never over another file), records
+// it as printed, and returns to the session saying where it went.
+func (s *saveScreen) saveTo(f Folder) {
+	k := s.k
+	if k.staff == nil || s.detail.Session.ID == "" {
+		return
+	}
+	d := s.detail
+	path, err := writeSummary(d, f.Path, k)
+	if err == nil {
+		err = k.cfg.Staff.MarkPrinted(context.Background(), d.Session.ID, k.staff.who.Name, "saved as PDF", k.cfg.Now())
+		if err != nil {
+			// not on record as saved: the file goes too
+			os.Remove(path)
+		}
+	}
+	if err != nil {
+		k.cfg.Log.Error("could not save a summary", "session", d.Session.ID, "err", err)
+		s.msg.say(fmt.Sprintf(saveText.Failed, err))
+		return
+	}
+	s.clear()
+	k.release()
+	if v := k.screens.session; v != nil && k.screen == ScreenSession {
+		v.reload()
+		v.say(fmt.Sprintf(saveText.Saved, path), false)
+	}
+}
+
+// writeSummary draws the PDF and writes it, readable by this user only,
+// to a new file in dir: "name.pdf", else "name-2.pdf" and so on.
+func writeSummary(d review.Detail, dir string, k *Kiosk) (string, error) {
+	var buf bytes.Buffer
+	defer func() { clear(buf.Bytes()) }()
+	if err := d.WritePDF(&buf, k.cfg.Settings.ClinicName, k.cfg.Now(), k.location()); err != nil {
+		return "", err
+	}
+	name := summaryFileName(d)
+	base := strings.TrimSuffix(name, ".pdf")
+	for i := 1; i < 100; i++ {
+		if i > 1 {
+			name = fmt.Sprintf("%s-%d.pdf", base, i)
+		}
+		path := filepath.Join(dir, name)
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if err != nil {
+			return "", err
+		}
+		_, err = f.Write(buf.Bytes())
+		if err == nil {
+			err = f.Sync()
+		}
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			// a half-written file (a full drive) is not left behind
+			os.Remove(path)
+			return "", err
+		}
+		return path, nil
+	}
+	return "", fmt.Errorf("%s: too many summaries of this session already", dir)
+}

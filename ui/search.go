@@ -1,0 +1,82 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+)
+
+// searchText holds every word of the search screen.
+var searchText = struct {
+	Title, Explain, Field, Cancel, Search string
+}{
+	Title:   "Search the queue",
+	Explain: "Type part of a first or last name (accents do not matter), or a date of birth such as 3/7/1985. The search covers the period the queue shows; choose “30 days” or “All dates” there to search further back.",
+	Field:   "Name or date of birth",
+	Cancel:  "Cancel",
+	Search:  "Search",
+}
+
+// searchScreen takes a search on the on-screen keyboard.
+type searchScreen struct {
+	*fieldForm
+	k   *Kiosk
+	obj fyne.CanvasObject
+}
+
+func newSearchScreen(k *Kiosk) *searchScreen {
+	s := &searchScreen{k: k}
+	s.fieldForm = newFieldForm(k, formField{label: searchText.Field, caps: CapitalizeWords})
+	s.onSubmit = func(int) { s.submit() }
+	search := k.nextButton(searchText.Search, s.submit)
+	search.SetIcon(theme.SearchIcon())
+	s.obj = s.page(searchText.Title, searchText.Explain, searchText.Cancel, s.leave, search)
+	return s
+}
+
+// showSearch opens the search screen over the queue, with the current
+// search in it.
+func (k *Kiosk) showSearch() {
+	if k.staff == nil {
+		return
+	}
+	s := k.screens.search
+	if s == nil {
+		s = newSearchScreen(k)
+		k.screens.search = s
+	}
+	s.setText(0, k.screens.staffHome.queue.qtext)
+	k.hold(ScreenSearch, s.obj)
+	s.selectField(0)
+}
+
+// clear empties the field.
+func (s *searchScreen) clear() { s.setText(0, "") }
+
+// leave returns to the queue unchanged.
+func (s *searchScreen) leave() {
+	s.clear()
+	s.k.release()
+}
+
+// submit returns to the queue and searches it.
+func (s *searchScreen) submit() {
+	text := s.fields[0].Text
+	s.clear()
+	s.k.release()
+	if h := s.k.screens.staffHome; h != nil && s.k.staff != nil {
+		h.queue.setQuery(text)
+	}
+}
+
+// backToQueue returns from a session to the queue, read again (a status
+// may have changed).
+func (k *Kiosk) backToQueue() {
+	if k.staff == nil {
+		return
+	}
+	if v := k.screens.session; v != nil {
+		v.clear()
+	}
+	k.showStaffHome()
+	k.screens.staffHome.queue.load()
+}
