@@ -20,6 +20,9 @@ const (
 func (d *doc) answerPages() {
 	d.pdf.AddPage()
 	y := d.pdf.GetY()
+	if len(d.in.Notes) > 0 && !d.notesDone {
+		y = d.notes(y) + 4
+	}
 	d.font("B", 14)
 	d.color(ink)
 	d.at(marginL, y, contW, 7, "Questions and answers", "L")

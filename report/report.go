@@ -110,6 +110,8 @@ type doc struct {
 	results []screening.Result
 	// asked holds the items asked, given branching.
 	asked map[screening.Key]screening.Step
+	// notesDone says the notes were drawn on page one.
+	notesDone bool
 	// cont, when set, heads a page that continues a table and returns the
 	// y below its heading.
 	cont func(y float64) float64

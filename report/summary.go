@@ -28,7 +28,26 @@ func (d *doc) summaryPage() {
 	y = d.scores(y + 2)
 	y = d.flags(y + 3)
 	y = d.kratom(y + 3)
-	d.notes(y + 3)
+	// the notes go on page one when they fit there, else at the head of
+	// the answers: never alone on a page
+	if len(d.in.Notes) > 0 && y+3+d.notesHeight() <= bottom {
+		d.notes(y + 3)
+		d.notesDone = true
+	} else if n := len(d.in.Notes); n > 0 && y+9 <= bottom {
+		d.font("B", 10)
+		d.color(ink)
+		d.at(marginL, y+3, contW, 5, plural(n, "counselor note follows", "counselor notes follow")+" on page 2.", "L")
+	}
+}
+
+// notesHeight is the height the notes take.
+func (d *doc) notesHeight() float64 {
+	h := 16.0
+	d.font("", 9.5)
+	for _, n := range d.in.Notes {
+		h += 4.8 + float64(len(d.wrap(n.Text, contW-4)))*4.6 + 1.5
+	}
+	return h
 }
 
 // notes lists the counselors' notes: who wrote each and when.
