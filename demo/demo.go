@@ -27,7 +27,9 @@ var (
 		"Jessica", "Kevin", "Ashley", "Tyler", "Brittany", "Marcus", "Nguyễn", "Ramón", "Begoña", "Andrés"}
 	lastNames = []string{"Ruiz", "Núñez", "Peña-Ibáñez", "García", "Martínez", "O'Brien", "Smith", "Johnson", "Zúñiga",
 		"Hernández", "López", "Williams", "Brown", "Castañeda", "Muñoz", "Davis", "Lee", "Pérez", "Nakamura", "Ortega"}
-	texts = []string{"Clonidine 0.1 mg", "Ibuprofeno según necesite", "none", "Sertraline 50 mg daily", "Gabapentina 300 mg"}
+	// typical ranges, low to high use, of the kratom profile's numbers
+	typical = map[string][2]float64{"doses_per_day": {1, 8}, "grams_per_day": {2, 40}}
+	texts   = []string{"Clonidine 0.1 mg", "Ibuprofeno según necesite", "none", "Sertraline 50 mg daily", "Gabapentina 300 mg"}
 )
 
 // Identity returns a synthetic name and date of birth (ages 19 to 65 at
@@ -123,7 +125,10 @@ func (g Generator) answer(st screening.Step, severity float64, at time.Time) scr
 		if it.Max != nil {
 			hi = math.Min(*it.Max, lo+40)
 		}
-		n := lo + (hi-lo)*sev*r.Float64()
+		if t, ok := typical[it.ID]; ok {
+			lo, hi = t[0], t[1]
+		}
+		n := lo + (hi-lo)*(0.3*r.Float64()+0.7*sev)
 		p := math.Pow(10, float64(it.Decimals))
 		n = math.Round(n*p) / p
 		a.Number = &n

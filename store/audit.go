@@ -31,6 +31,7 @@ const (
 	ActVerify       = "verify_records"
 	ActNote         = "note_added"
 	ActReview       = "mark_reviewed"
+	ActQueue        = "queue_read"
 )
 
 // Entry is one line of the audit log. It names who did what to which

@@ -221,6 +221,7 @@ func (q *queue) load() {
 			q.fail(err)
 			return
 		}
+		q.audit(todo)
 		q.filter()
 		return
 	}
@@ -255,9 +256,38 @@ func (q *queue) load() {
 				q.fail(err)
 				return
 			}
+			q.audit(todo)
 			q.filter()
 		})
 	}()
+}
+
+// audit records that n more sessions were opened for the queue (their
+// names and scores shown or searched): reading them is an access.
+func (q *queue) audit(n int) {
+	s := q.k.staff
+	if n == 0 || s == nil {
+		return
+	}
+	from, to := q.bounds()
+	detail := fmt.Sprintf("%d sessions opened for the queue", n)
+	if n == 1 {
+		detail = "1 session opened for the queue"
+	}
+	switch {
+	case q.span == spanDay:
+		detail += ", " + from.Format(time.DateOnly)
+	case !to.IsZero() || !from.IsZero():
+		detail += ", from " + from.Format(time.DateOnly)
+	default:
+		detail += ", all dates"
+	}
+	if !q.query.Empty() {
+		detail += ", for a search"
+	}
+	if err := q.k.cfg.Staff.Audit(context.Background(), store.Entry{At: q.k.cfg.Now(), Actor: s.who.Name, Action: store.ActQueue, Detail: detail}); err != nil {
+		q.k.cfg.Log.Error("could not audit reading the queue", "err", err)
+	}
 }
 
 // fail says the sessions could not be read (no patient data in err: the

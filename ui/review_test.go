@@ -110,6 +110,20 @@ func TestQueueUrgentFirstAndPaging(t *testing.T) {
 	if !h.shows("8 sessions") {
 		t.Errorf("all dates: %q", h.texts())
 	}
+	// reading the queue is an access: each load that opened sessions is
+	// in the audit log, with counts, never names
+	log, _ := h.st.AuditLog(context.Background())
+	var reads []string
+	for _, e := range log {
+		if e.Action == store.ActQueue {
+			reads = append(reads, e.Detail)
+		}
+	}
+	want = []string{"5 sessions opened for the queue, 2026-11-25", "2 sessions opened for the queue, 2026-11-25",
+		"1 session opened for the queue, 2026-11-24"}
+	if strings.Join(reads, "|") != strings.Join(want, "|") {
+		t.Errorf("queue reads audited: %q, want %q", reads, want)
+	}
 }
 
 func TestQueueSearch(t *testing.T) {
