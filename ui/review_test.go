@@ -166,12 +166,17 @@ func TestQueueSearch(t *testing.T) {
 	if len(h.rows()) != 4 {
 		t.Errorf("after clearing the search: %v", h.rows())
 	}
-	// a search over all dates opens many sessions with progress shown
+	// a search over all dates opens the sessions not yet opened on other
+	// goroutines, with progress shown, then lists the matches
+	q.syncOpen = 0
 	test.Tap(q.allDays)
 	q.running.Wait()
+	if !q.progress.Hidden || q.state.Visible() || !h.shows("5 sessions") {
+		t.Errorf("after opening yesterday's session: progress shown %v, %q", !q.progress.Hidden, h.texts())
+	}
 	search("ana")
-	if len(h.rows()) != 2 {
-		t.Errorf("all dates, ana: %v", h.rows())
+	if got := strings.Join(h.rows(), " "); got != "s02 s01" {
+		t.Errorf("all dates, ana: %v", got)
 	}
 }
 

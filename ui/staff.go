@@ -62,6 +62,9 @@ type staffSession struct {
 	who store.Staff
 	// index holds the summaries of the sessions opened since unlock
 	index *review.Index
+	// ctx ends with staff mode: a search still opening sessions stops
+	ctx    context.Context
+	cancel context.CancelFunc
 }
 
 // staffScreens are the screens that are not for patients: no "I need
@@ -83,7 +86,8 @@ func (k *Kiosk) staffLockAfter() time.Duration {
 // startStaff opens staff mode for who, with the clinic key their
 // passphrase opened.
 func (k *Kiosk) startStaff(key *vault.ClinicKey, who store.Staff) {
-	k.staff = &staffSession{key: key, who: who, index: review.NewIndex(k.cfg.Staff, key, k.cfg.Catalog)}
+	ctx, cancel := context.WithCancel(context.Background())
+	k.staff = &staffSession{key: key, who: who, index: review.NewIndex(k.cfg.Staff, key, k.cfg.Catalog), ctx: ctx, cancel: cancel}
 	k.lastTouch = k.cfg.Now()
 	k.stillHere()
 	k.cfg.Log.Info("staff mode unlocked", "staff", who.Name, "role", who.Role)
@@ -119,6 +123,7 @@ func (k *Kiosk) lock(why string) {
 // every widget of the staff screens.
 func (k *Kiosk) dropStaff() {
 	if s := k.staff; s != nil {
+		s.cancel()
 		s.key, s.index = nil, nil
 		s.who = store.Staff{}
 		k.staff = nil
