@@ -41,6 +41,15 @@ func text(max int) func(string) error {
 	}
 }
 
+// printerName checks a CUPS queue name: up to 127 printable characters,
+// no spaces, slashes or '#' (CUPS refuses those).
+func printerName(v string) error {
+	if len(v) > 127 || strings.ContainsAny(v, " /#\t\n\\") || strings.ContainsFunc(v, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+		return errors.New("must be a print queue name (no spaces, slashes or #), or empty for the default printer")
+	}
+	return nil
+}
+
 // SettingDefs lists every setting, in the order they are shown.
 func SettingDefs() []SettingDef { return slices.Clone(settingDefs) }
 
@@ -51,6 +60,7 @@ var settingDefs = []SettingDef{
 	{"idle_countdown_seconds", "30", "seconds the \"Are you still there?\" countdown runs before the kiosk resets", seconds(5, 600)},
 	{"finish_seconds", "20", "seconds the thank-you screen stays before the welcome screen returns", seconds(3, 600)},
 	{"staff_lock_seconds", "120", "seconds without a touch before staff mode locks itself", seconds(30, 3600)},
+	{"printer", "", "the print queue summaries go to (empty: the system's default printer)", printerName},
 	{"retention_days", "0", "days a session is kept before the kiosk deletes it (checked daily; 0 keeps everything)", func(v string) error {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 || n > 36500 {
@@ -132,6 +142,8 @@ type Settings struct {
 	Enabled []string
 	// Retention is how long sessions are kept; 0 keeps them.
 	Retention time.Duration
+	// Printer is the print queue; empty means the system's default.
+	Printer string
 }
 
 // Settings reads every setting.
@@ -160,6 +172,7 @@ func (s *Store) Settings(ctx context.Context) (Settings, error) {
 		StaffLock:     secs("staff_lock_seconds"),
 		Enabled:       splitList(v["enabled_instruments"]),
 		Retention:     time.Duration(atoi(v["retention_days"])) * 24 * time.Hour,
+		Printer:       v["printer"],
 	}, nil
 }
 

@@ -309,6 +309,7 @@ func TestSettings(t *testing.T) {
 	bad := []struct{ k, v string }{
 		{"idle_seconds", "0"}, {"idle_seconds", "ten"}, {"staff_lock_seconds", "5"}, {"retention_days", "-1"},
 		{"clinic_name", "two\nlines"}, {"enabled_instruments", "phq9,Bad Id"}, {"no_such", "1"},
+		{"printer", "Front Desk"}, {"printer", "a/b"}, {"printer", "q#1"},
 	}
 	for _, b := range bad {
 		if err := s.SetSetting(ctx, b.k, b.v, "Ada", t0); err == nil {
@@ -316,7 +317,7 @@ func TestSettings(t *testing.T) {
 		}
 	}
 	for k, v := range map[string]string{"idle_seconds": "90", "idle_countdown_seconds": "15", "staff_lock_seconds": "300", "retention_days": "730",
-		"enabled_instruments": "phq9, gad7", "clinic_name": "Clínica Esperanza"} {
+		"enabled_instruments": "phq9, gad7", "clinic_name": "Clínica Esperanza", "printer": "Front_Desk-HP"} {
 		if err := s.SetSetting(ctx, k, v, "Ada", t0); err != nil {
 			t.Fatal(err)
 		}
@@ -326,7 +327,7 @@ func TestSettings(t *testing.T) {
 		t.Fatal(err)
 	}
 	if got.Idle != 90*time.Second || got.IdleCountdown != 15*time.Second || got.StaffLock != 5*time.Minute || got.Retention != 730*24*time.Hour ||
-		len(got.Enabled) != 2 || got.Enabled[1] != "gad7" || got.ClinicName != "Clínica Esperanza" {
+		len(got.Enabled) != 2 || got.Enabled[1] != "gad7" || got.ClinicName != "Clínica Esperanza" || got.Printer != "Front_Desk-HP" {
 		t.Errorf("settings = %+v", got)
 	}
 }

@@ -185,7 +185,7 @@ func run(a fyne.App, start time.Time, log *slog.Logger, o options) error {
 		}
 	}
 	cfg.Print = func(title string, doc io.Reader) error {
-		_, err := printer.Printer{}.Print(ctx, title, doc)
+		_, err := printer.Printer{Name: settings.Printer}.Print(ctx, title, doc)
 		return err
 	}
 	cfg.Folders = saveFolders
