@@ -12,6 +12,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"intakekiosk/report"
@@ -89,3 +90,20 @@ func (d Detail) WritePDF(w io.Writer, clinic string, generated time.Time, loc *t
 	}
 	return nil
 }
+
+// ShortID is the part of a session id that print jobs, file names and
+// staff use to tell sessions apart: its last 8 letters and digits. A
+// UUIDv7 begins with its time (sessions a minute apart share a start) and
+// ends at random, so the end tells them apart.
+func ShortID(id string) string {
+	s := strings.ReplaceAll(id, "-", "")
+	if len(s) > 8 {
+		s = s[len(s)-8:]
+	}
+	return s
+}
+
+// JobTitle is a print job's title for a session's summary. Print systems
+// show and log titles (CUPS's page log, lpstat, cups-pdf's file names),
+// so it carries no patient data: only the short id.
+func JobTitle(id string) string { return "Intake summary " + ShortID(id) }

@@ -277,3 +277,20 @@ func BenchmarkSearch30Days(b *testing.B) {
 		}
 	})
 }
+
+// Print jobs and saved files name a session by the random end of its id:
+// sessions started the same minute differ there.
+func TestShortID(t *testing.T) {
+	for _, tc := range []struct{ id, want string }{
+		{"0190c0de-0000-7000-8000-0000000000aa", "000000aa"},
+		{"0190c0de-1111-7000-8000-4f2a9c0d1e7b", "9c0d1e7b"},
+		{"s1", "s1"},
+	} {
+		if got := ShortID(tc.id); got != tc.want {
+			t.Errorf("ShortID(%q) = %q, want %q", tc.id, got, tc.want)
+		}
+		if got := JobTitle(tc.id); got != "Intake summary "+tc.want {
+			t.Errorf("JobTitle(%q) = %q", tc.id, got)
+		}
+	}
+}

@@ -95,7 +95,7 @@ func (k *Kiosk) showSave(d review.Detail) {
 // summaryFileName names a summary by date and session, never by patient:
 // a file name shows in every folder listing.
 func summaryFileName(d review.Detail) string {
-	return fmt.Sprintf("intake-summary-%s-%s.pdf", d.Session.Started.Format("2006-01-02"), shortID(d.Session.ID))
+	return fmt.Sprintf("intake-summary-%s-%s.pdf", d.Session.Started.Format("2006-01-02"), review.ShortID(d.Session.ID))
 }
 
 // clear forgets the session.

@@ -473,7 +473,7 @@ func (v *sessionView) printPDF() {
 		err := d.WritePDF(&buf, clinic, now, loc)
 		if err == nil {
 			// the job's title is seen in the print queue: no patient data
-			err = k.cfg.Print("Intake summary "+shortID(d.Session.ID), &buf)
+			err = k.cfg.Print(review.JobTitle(d.Session.ID), &buf)
 		}
 		if err == nil {
 			err = k.cfg.Staff.MarkPrinted(context.Background(), d.Session.ID, who, "printed", now)
@@ -496,12 +496,4 @@ func (v *sessionView) printPDF() {
 			}
 		})
 	}()
-}
-
-// shortID is the first part of a session id, enough to find it.
-func shortID(id string) string {
-	if len(id) > 8 {
-		return id[:8]
-	}
-	return id
 }

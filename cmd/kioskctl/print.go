@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"intakekiosk/printer"
+	"intakekiosk/review"
 	"intakekiosk/store"
 )
 
@@ -25,7 +26,7 @@ func printCmd(g *globals, pp *passphrases) *cobra.Command {
 			if where == "" {
 				where = "default printer"
 			}
-			job, err := printer.Printer{Name: queue}.Print(cmd.Context(), jobTitle(s.id), &s.pdf)
+			job, err := printer.Printer{Name: queue}.Print(cmd.Context(), review.JobTitle(s.id), &s.pdf)
 			if errors.Is(err, printer.ErrNoPrinter) {
 				return fmt.Errorf("cannot print on %s: %w; save the summary to a file instead: kioskctl report %s --out FILE.pdf", where, err, s.id)
 			}
@@ -45,15 +46,4 @@ func printCmd(g *globals, pp *passphrases) *cobra.Command {
 	}
 	c.Flags().StringVar(&queue, "printer", "", "the print queue (default: the system's default printer)")
 	return c
-}
-
-// jobTitle names a print job. Print systems show and log titles (CUPS's
-// page log, lpstat), so it carries no patient data: only the start of the
-// session id.
-func jobTitle(sessionID string) string {
-	const keep = 8
-	if len(sessionID) > keep {
-		sessionID = sessionID[:keep]
-	}
-	return "Intake summary " + sessionID
 }

@@ -12,23 +12,10 @@ import (
 
 	"github.com/google/uuid"
 
+	"intakekiosk/review"
 	"intakekiosk/store"
 )
 
-// Print job titles are logged by the print system: they carry the start
-// of the session id and nothing else.
-func TestJobTitle(t *testing.T) {
-	tests := []struct{ id, want string }{
-		{"0190c0de-0000-7000-8000-0000000000aa", "Intake summary 0190c0de"},
-		{"0190c0de", "Intake summary 0190c0de"},
-		{"s1", "Intake summary s1"},
-	}
-	for _, tt := range tests {
-		if got := jobTitle(tt.id); got != tt.want {
-			t.Errorf("jobTitle(%q) = %q, want %q", tt.id, got, tt.want)
-		}
-	}
-}
 
 // printEnv points TMPDIR and the working directory at fresh empty folders
 // and returns them, to check that printing leaves no file of ours.
@@ -130,7 +117,7 @@ func TestPrintToCupsPDF(t *testing.T) {
 		t.Skip("pdfinfo (poppler-utils) is not installed")
 	}
 	db := newDB(t)
-	id := uuid.NewString() // its first 8 characters find the printed file
+	id := uuid.NewString() // its short id finds the printed file
 	finishedSession(t, db, id)
 	dir := printerOut(t)
 	before, _ := filepath.Glob(filepath.Join(dir, "*.pdf"))
@@ -148,7 +135,7 @@ func TestPrintToCupsPDF(t *testing.T) {
 		time.Sleep(200 * time.Millisecond)
 		now, _ := filepath.Glob(filepath.Join(dir, "*.pdf"))
 		for _, f := range now {
-			if slices.Contains(before, f) || !strings.Contains(filepath.Base(f), id[:8]) {
+			if slices.Contains(before, f) || !strings.Contains(filepath.Base(f), review.ShortID(id)) {
 				continue
 			}
 			if p, ok := pdfPages(f); ok {
@@ -157,7 +144,7 @@ func TestPrintToCupsPDF(t *testing.T) {
 		}
 	}
 	if printed == "" {
-		t.Fatalf("cups-pdf wrote no PDF for %s into %s", jobTitle(id), dir)
+		t.Fatalf("cups-pdf wrote no PDF for %s into %s", review.JobTitle(id), dir)
 	}
 	defer os.Remove(printed) // it holds the (test) patient's summary
 	if base := strings.ToLower(filepath.Base(printed)); strings.Contains(base, "jos") || strings.Contains(base, "nez") {
