@@ -101,6 +101,7 @@ const (
 	ScreenNote     = "staff-note"
 	ScreenSave     = "staff-save"
 	ScreenSearch   = "staff-search"
+	ScreenDay      = "staff-day"
 )
 
 // Kiosk is the patient-facing application in one window.
@@ -138,6 +139,7 @@ type Kiosk struct {
 		note      *noteScreen
 		save      *saveScreen
 		search    *searchScreen
+		day       *dayScreen
 	}
 
 	// held are the screens under a held one (the crisis, error or staff

@@ -24,30 +24,26 @@ import (
 
 // queueText holds every word of the review queue.
 var queueText = struct {
-	Today, Prev, Next, Days30, All, Search, ClearSearch, Searching, Count, None, NoMatch, Page,
-	Opening, Urgent, Help, RedFlags, RedFlag, Damaged, NotOpened, Failed, Notes string
+	Today, Days30, All, Search, Count, One, None, NoMatch, Page,
+	Opening, Urgent, Help, RedFlags, RedFlag, Damaged, NotOpened, Failed string
 }{
-	Today:       "Today",
-	Prev:        "Day before",
-	Next:        "Day after",
-	Days30:      "30 days",
-	All:         "All dates",
-	Search:      "Search",
-	ClearSearch: "Clear search",
-	Searching:   "Name or date of birth matching “%s”",
-	Count:       "%d sessions",
-	None:        "No sessions in this period.",
-	NoMatch:     "No session in this period matches.",
-	Page:        "Page %d of %d",
-	Opening:     "Opening sessions: %d of %d…",
-	Urgent:      "URGENT",
-	Help:        "pressed “I need help now”",
-	RedFlags:    "%d red flags",
-	RedFlag:     "1 red flag",
-	Damaged:     "could not be opened: damaged or sealed to another clinic",
-	NotOpened:   "…",
-	Failed:      "Could not read the sessions: ",
-	Notes:       "%d notes",
+	Today:     "Today",
+	Days30:    "30 days",
+	All:       "All dates",
+	Search:    "Search",
+	Count:     "%d sessions",
+	One:       "1 session",
+	None:      "No sessions in this period.",
+	NoMatch:   "No session in this period matches.",
+	Page:      "Page %d of %d",
+	Opening:   "Opening sessions: %d of %d…",
+	Urgent:    "URGENT",
+	Help:      "pressed “I need help now”",
+	RedFlags:  "%d red flags",
+	RedFlag:   "1 red flag",
+	Damaged:   "could not be opened: damaged or sealed to another clinic",
+	NotOpened: "…",
+	Failed:    "Could not read the sessions: ",
 }
 
 // queuePage is how many sessions a queue page lists: paging buttons, not
@@ -86,8 +82,11 @@ type queue struct {
 
 	obj                    fyne.CanvasObject
 	dayLabel, count, state *widget.Label
+	// empty says why no row is listed
+	empty                  *widget.Label
 	prevDay, nextDay       *Button
 	today, days30, allDays *Button
+	pickDay                *Button
 	search, unsearch       *Button
 	progress               *widget.ProgressBar
 	rows                   []*queueRow
@@ -98,10 +97,13 @@ type queue struct {
 }
 
 func newQueue(k *Kiosk) *queue {
-	q := &queue{k: k, dayLabel: widget.NewLabel(""), count: widget.NewLabel(""), state: para(""),
+	q := &queue{k: k, dayLabel: widget.NewLabel(""), count: widget.NewLabel(""), state: para(""), empty: para(""),
 		progress: widget.NewProgressBar(), pageLabel: widget.NewLabel(""), syncOpen: syncOpen}
 	q.dayLabel.TextStyle = fyne.TextStyle{Bold: true}
 	q.count.Importance = widget.LowImportance
+	q.count.Truncation = fyne.TextTruncateEllipsis
+	q.empty.Importance = widget.LowImportance
+	q.empty.Hide()
 	q.pageLabel.Alignment = fyne.TextAlignCenter
 	small := func(label string, icon fyne.Resource, tapped func()) *Button {
 		return k.t.newButton(label, icon, OptionHeight, tapped)
@@ -111,15 +113,17 @@ func newQueue(k *Kiosk) *queue {
 	q.today = small(queueText.Today, nil, func() { q.setDay(q.localDay(k.cfg.Now())) })
 	q.days30 = small(queueText.Days30, nil, func() { q.setSpan(span30) })
 	q.allDays = small(queueText.All, nil, func() { q.setSpan(spanAll) })
+	q.pickDay = small(dayText.Button, theme.CalendarIcon(), k.showDay)
 	q.search = small(queueText.Search, theme.SearchIcon(), k.showSearch)
-	q.unsearch = small(queueText.ClearSearch, theme.ContentClearIcon(), func() { q.setQuery("") })
+	// the search's text is on the Search button; this clears it
+	q.unsearch = small("", theme.ContentClearIcon(), func() { q.setQuery("") })
 	q.unsearch.Hide()
 	q.progress.Hide()
 	q.state.Hide()
 
-	filters := container.NewHBox(q.prevDay, q.dayLabel, q.nextDay, q.today, q.days30, q.allDays)
+	filters := container.NewHBox(q.prevDay, q.dayLabel, q.nextDay, q.today, q.pickDay, q.days30, q.allDays)
 	bar := container.NewBorder(nil, nil, filters, container.NewHBox(q.unsearch, q.search), q.count)
-	list := container.NewVBox()
+	list := container.NewVBox(q.empty)
 	for range queuePage {
 		r := newQueueRow(q)
 		q.rows = append(q.rows, r)
@@ -347,11 +351,18 @@ func (q *queue) showPage() {
 	q.pageLabel.SetText(fmt.Sprintf(queueText.Page, q.page+1, pages))
 	enable(q.prev, q.page > 0)
 	enable(q.next, q.page < pages-1)
+	q.empty.Hide()
 	switch {
 	case len(q.all) == 0:
-		q.count.SetText(queueText.None)
+		q.count.SetText("")
+		q.empty.SetText(queueText.None)
+		q.empty.Show()
 	case len(q.shown) == 0:
-		q.count.SetText(queueText.NoMatch)
+		q.count.SetText("")
+		q.empty.SetText(queueText.NoMatch)
+		q.empty.Show()
+	case len(q.shown) == 1:
+		q.count.SetText(queueText.One)
 	default:
 		q.count.SetText(fmt.Sprintf(queueText.Count, len(q.shown)))
 	}
@@ -383,7 +394,7 @@ func (q *queue) showFilters() {
 		q.search.SetText(queueText.Search)
 	} else {
 		q.unsearch.Show()
-		q.search.SetText("“" + q.qtext + "”")
+		q.search.SetText("“" + ellipsis(q.qtext, 14) + "”")
 	}
 }
 
@@ -469,6 +480,15 @@ func (r *queueRow) set(row review.Row, withDate bool) {
 	r.facts.SetText(strings.Join(parts, " · "))
 	r.Show()
 	r.Refresh()
+}
+
+// ellipsis cuts s to n characters, ending it with "…" when cut.
+func ellipsis(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
 }
 
 // urgentTint is the pale red behind an urgent row still to review.

@@ -105,6 +105,22 @@ func TestQueueUrgentFirstAndPaging(t *testing.T) {
 	if got := h.rows(); len(got) != 1 || got[0] != "s07" {
 		t.Errorf("yesterday = %v", got)
 	}
+	// any day, on the date keypad; not one to come
+	test.Tap(q.pickDay)
+	h.wantScreen(ScreenDay)
+	h.k.screens.day.de.Clear()
+	test.Type(h.k.screens.day.de, "11262026")
+	h.tap(dayText.Show)
+	if !h.shows(dayText.Future) {
+		t.Errorf("a day to come: %q", h.texts())
+	}
+	h.k.screens.day.de.Clear()
+	test.Type(h.k.screens.day.de, "11242026")
+	h.tap(dayText.Show)
+	h.wantScreen(ScreenStaff)
+	if got := h.rows(); len(got) != 1 || got[0] != "s07" || !h.shows("Tue, Nov 24, 2026") {
+		t.Errorf("Nov 24 = %v, %q", got, h.texts())
+	}
 	test.Tap(q.allDays)
 	q.running.Wait()
 	if !h.shows("8 sessions") {
@@ -162,7 +178,7 @@ func TestQueueSearch(t *testing.T) {
 	if !h.shows("No session in this period matches.") {
 		t.Errorf("no-match message missing: %q", h.texts())
 	}
-	h.tap(queueText.ClearSearch)
+	test.Tap(q.unsearch)
 	if len(h.rows()) != 4 {
 		t.Errorf("after clearing the search: %v", h.rows())
 	}
@@ -381,4 +397,9 @@ func TestStaffReviewFits(t *testing.T) {
 	h.tap(sessionText.Queue)
 	test.Tap(q.search)
 	check("search")
+	test.Type(h.focused(), "María José Peña-Ibáñez")
+	h.tap(searchText.Search)
+	check("queue with a long search")
+	test.Tap(q.pickDay)
+	check("day picker")
 }

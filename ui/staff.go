@@ -72,7 +72,7 @@ type staffSession struct {
 var staffScreens = map[string]bool{
 	ScreenSetup: true, ScreenRecovery: true,
 	ScreenUnlock: true, ScreenStaff: true, ScreenSettings: true, ScreenSetting: true,
-	ScreenSession: true, ScreenNote: true, ScreenSave: true, ScreenSearch: true,
+	ScreenSession: true, ScreenNote: true, ScreenSave: true, ScreenSearch: true, ScreenDay: true,
 }
 
 // staffLockAfter is how long staff mode waits for a touch.
@@ -149,6 +149,9 @@ func (k *Kiosk) dropStaff() {
 	}
 	if sc.search != nil {
 		sc.search.clear()
+	}
+	if sc.day != nil {
+		sc.day.de.Clear()
 	}
 	// staff screens held over one another go with the staff member
 	for len(k.held) > 0 && staffScreens[k.screen] && k.screen != ScreenUnlock && staffScreens[k.heldUnder()] {

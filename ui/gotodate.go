@@ -1,0 +1,83 @@
+package ui
+
+import (
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// dayText holds every word of the "go to a day" screen.
+var dayText = struct {
+	Button, Title, Cancel, Show, Incomplete, Future string
+}{
+	Button:     "Date…",
+	Title:      "Show the queue of which day?",
+	Cancel:     "Cancel",
+	Show:       "Show this day",
+	Incomplete: "Please enter the month, day and year.",
+	Future:     "That day has not come yet.",
+}
+
+// dayScreen picks the day the queue lists, on the date keypad.
+type dayScreen struct {
+	k   *Kiosk
+	obj fyne.CanvasObject
+	de  *DateEntry
+	msg notice
+}
+
+func newDayScreen(k *Kiosk) *dayScreen {
+	s := &dayScreen{k: k, de: k.t.newDateEntry(), msg: newNotice()}
+	s.de.OnChanged = func() { s.msg.say("") }
+	s.de.OnSubmitted = s.submit
+	cancel := k.t.newButton(dayText.Cancel, nil, OptionHeight, s.leave)
+	cancel.minWidth = navWidth
+	show := k.nextButton(dayText.Show, s.submit)
+	show.SetIcon(theme.ConfirmIcon())
+	nav := container.NewVBox(widget.NewSeparator(), container.NewPadded(container.NewBorder(nil, nil, cancel, show, s.msg)))
+	s.obj = container.NewBorder(nil, nav, nil, nil, container.NewPadded(container.NewVBox(heading(dayText.Title), s.de)))
+	return s
+}
+
+// showDay opens the day picker over the queue, on the day listed.
+func (k *Kiosk) showDay() {
+	if k.staff == nil {
+		return
+	}
+	s := k.screens.day
+	if s == nil {
+		s = newDayScreen(k)
+		k.screens.day = s
+	}
+	s.msg.say("")
+	s.de.SetDate(k.screens.staffHome.queue.day)
+	k.hold(ScreenDay, s.obj)
+	k.focus(s.de)
+}
+
+func (s *dayScreen) leave() {
+	s.de.Clear()
+	s.k.release()
+}
+
+// submit lists the day chosen; a day to come is refused.
+func (s *dayScreen) submit() {
+	k := s.k
+	d, ok := s.de.Date()
+	if !ok {
+		s.msg.say(dayText.Incomplete)
+		return
+	}
+	q := k.screens.staffHome.queue
+	day := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, k.location())
+	if day.After(q.localDay(k.cfg.Now())) {
+		s.msg.say(dayText.Future)
+		return
+	}
+	s.de.Clear()
+	k.release()
+	q.setDay(day)
+}
