@@ -110,6 +110,8 @@ func kratomAnswers(lastDoseHours float64, sex string) []screening.Answer {
 		picks("kratom", "reasons", "pain", "withdrawal"),
 		picks("kratom", "other_substances", "alcohol", "benzodiazepines"),
 		picks("kratom", "daily_co_use", "alcohol"),
+		picks("kratom", "triggers", "stress", "pain"),
+		picks("kratom", "coping", "walking", "support"),
 		pick("kratom", "quit_attempts", "2_3"),
 		pick("kratom", "past_severe_withdrawal", "yes"),
 		pick("kratom", "pregnant", "not_applicable"),

@@ -53,7 +53,7 @@ func open(ctx context.Context, src Source, ss store.Session, key *vault.ClinicKe
 	if err != nil {
 		return Detail{}, err
 	}
-	return Detail{Session: ss, Visit: store.RebuildVisit(recs, cat)}, nil
+	return Detail{Session: ss, Visit: store.RebuildVisit(recs, cat, ss.Kind)}, nil
 }
 
 // At is the instant the session's answers are read at: when it was

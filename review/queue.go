@@ -133,9 +133,11 @@ func Sort(rows []Row) {
 
 // Open fills in the summary of every row not yet known, opening each
 // session with the clinic key on a few goroutines, and calls progress
-// (from those goroutines) as they finish. A session whose records do not
-// open is summarized as damaged, not an error; a storage error stops it.
-func (x *Index) Open(ctx context.Context, rows []Row, progress func(done, total int)) error {
+// (from those goroutines) as they finish. It returns how many sessions it
+// opened, also when it stops early: each was read, and the caller audits
+// that. A session whose records do not open is summarized as damaged, not
+// an error; a storage error or the end of ctx stops it.
+func (x *Index) Open(ctx context.Context, rows []Row, progress func(done, total int)) (int, error) {
 	var todo []int
 	x.mu.Lock()
 	for i := range rows {
@@ -147,7 +149,7 @@ func (x *Index) Open(ctx context.Context, rows []Row, progress func(done, total 
 	}
 	x.mu.Unlock()
 	if len(todo) == 0 {
-		return nil
+		return 0, nil
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -194,9 +196,9 @@ feed:
 		firstErr = ctx.Err()
 	}
 	if firstErr != nil {
-		return fmt.Errorf("open sessions: %w", firstErr)
+		return done, fmt.Errorf("open sessions: %w", firstErr)
 	}
-	return nil
+	return done, nil
 }
 
 // summary opens one session and remembers its summary.

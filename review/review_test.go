@@ -95,13 +95,13 @@ func TestQueue(t *testing.T) {
 		t.Errorf("queue order %q, want %q", got, want)
 	}
 	var calls atomic.Int32
-	if err := x.Open(ctx, rows, func(done, total int) {
+	if n, err := x.Open(ctx, rows, func(done, total int) {
 		calls.Add(1)
 		if total != 4 || done < 1 || done > 4 {
 			t.Errorf("progress %d of %d", done, total)
 		}
-	}); err != nil {
-		t.Fatal(err)
+	}); err != nil || n != 4 {
+		t.Fatal(n, err)
 	}
 	if calls.Load() != 4 {
 		t.Errorf("%d progress calls, want 4", calls.Load())
@@ -116,7 +116,7 @@ func TestQueue(t *testing.T) {
 	// a second Open opens nothing: the summaries are remembered
 	calls.Store(0)
 	again, _ := x.Range(ctx, today, time.Time{})
-	if err := x.Open(ctx, again, func(int, int) { calls.Add(1) }); err != nil || calls.Load() != 0 {
+	if n, err := x.Open(ctx, again, func(int, int) { calls.Add(1) }); err != nil || n != 0 || calls.Load() != 0 {
 		t.Errorf("reopened %d, %v", calls.Load(), err)
 	}
 	for _, tc := range []struct{ q, want string }{
@@ -190,7 +190,7 @@ func TestDamagedSession(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := x.Open(ctx, rows, nil); err != nil {
+	if _, err := x.Open(ctx, rows, nil); err != nil {
 		t.Fatal(err)
 	}
 	if rows[0].Summary == nil || !rows[0].Summary.Damaged {
@@ -255,7 +255,7 @@ func BenchmarkSearch30Days(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if err := x.Open(ctx, rows, nil); err != nil {
+		if _, err := x.Open(ctx, rows, nil); err != nil {
 			b.Fatal(err)
 		}
 		if len(Search(rows, q)) == 0 {

@@ -14,7 +14,7 @@ import (
 // now is the session time of every test.
 var now = time.Date(2026, 3, 2, 15, 0, 0, 0, time.UTC)
 
-// builtin loads the six built-in instrument files and fails on any error.
+// builtin loads the built-in instrument files and fails on any error.
 func builtin(tb testing.TB) *screening.Catalog {
 	tb.Helper()
 	c, errs := screening.Load(screening.Source{Name: "built-in", FS: assets.Instruments()})

@@ -5,6 +5,8 @@
 // It imports nothing of the rest of the kiosk and no GUI or SQL packages.
 package screening
 
+import "slices"
+
 // Text is wording in one or more languages, keyed by a BCP 47 tag such as
 // "en" or "es". English is always present in a valid instrument.
 type Text map[string]string
@@ -165,6 +167,10 @@ type Instrument struct {
 	// Attribution and Licence are printed with the instrument's results.
 	Attribution string `json:"attribution"`
 	Licence     string `json:"licence,omitempty"`
+	// For lists the kinds of visit that ask the instrument: "screening"
+	// (the first visit), "checkin" (a returning patient's daily check-in).
+	// Empty means screening only.
+	For []string `json:"for,omitempty"`
 	// ClinicOwn marks a questionnaire written by the clinic, not a
 	// published validated instrument.
 	ClinicOwn    bool                `json:"clinic_own,omitempty"`
@@ -198,4 +204,18 @@ func (in *Instrument) CanDecline(it *Item) bool {
 		return *it.AllowDecline
 	}
 	return in.AllowDecline
+}
+
+// Visit kinds an instrument is asked at (Instrument.For).
+const (
+	ForScreening = "screening"
+	ForCheckin   = "checkin"
+)
+
+// AskedAt says whether the instrument is asked at a visit of that kind.
+func (in *Instrument) AskedAt(kind string) bool {
+	if len(in.For) == 0 {
+		return kind == ForScreening
+	}
+	return slices.Contains(in.For, kind)
 }

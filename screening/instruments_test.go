@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"intakekiosk/screening"
 )
 
 func TestBuiltinInstruments(t *testing.T) {
@@ -12,7 +14,8 @@ func TestBuiltinInstruments(t *testing.T) {
 	for _, in := range c.Instruments() {
 		ids = append(ids, in.ID)
 	}
-	want := []string{"kratom", "sows", "phq9", "gad7", "dast10", "auditc"}
+	// By order, then id: checkin_day and phq9 share order 30.
+	want := []string{"checkin_use", "kratom", "sows", "checkin_day", "phq9", "gad7", "dast10", "auditc"}
 	if !slices.Equal(ids, want) {
 		t.Fatalf("instruments in order %v, want %v", ids, want)
 	}
@@ -26,19 +29,32 @@ func TestBuiltinInstruments(t *testing.T) {
 		licenceHas      string
 		conventionHas   string
 		allowDeclineAll bool
+		screening       bool // asked at the first visit
+		checkin         bool // asked at a daily check-in
 	}{
-		{id: "kratom", items: 14, clinicOwn: true, attributionHas: []string{"clinic's own", "not a validated instrument"}, allowDeclineAll: true},
-		{id: "sows", items: 16, max: 64, attributionHas: []string{"Handelsman L", "Am J Drug Alcohol Abuse 1987;13:293-308"}, conventionHas: "convention", allowDeclineAll: true},
-		{id: "phq9", items: 10, max: 27, panel: "44249-1", total: "44261-6", attributionHas: []string{"Kroenke", "Pfizer"}, licenceHas: "No permission required", allowDeclineAll: true},
-		{id: "gad7", items: 7, max: 21, panel: "69737-5", total: "70274-6", attributionHas: []string{"Spitzer", "Pfizer"}, licenceHas: "No permission required", allowDeclineAll: true},
-		{id: "dast10", items: 10, max: 10, attributionHas: []string{"Skinner", "82666-9", "not verified"}, licenceHas: "Centre for Addiction and Mental Health", allowDeclineAll: true},
-		{id: "auditc", items: 3, max: 12, panel: "72109-2", total: "75626-2", attributionHas: []string{"World Health Organization", "Bush K"}, licenceHas: "World Health Organization", allowDeclineAll: true},
+		{id: "checkin_use", items: 3, clinicOwn: true, attributionHas: []string{"clinic's own", "not a validated instrument"}, allowDeclineAll: true, checkin: true},
+		{id: "kratom", items: 16, clinicOwn: true, attributionHas: []string{"clinic's own", "not a validated instrument"}, allowDeclineAll: true, screening: true},
+		{id: "sows", items: 16, max: 64, attributionHas: []string{"Handelsman L", "Am J Drug Alcohol Abuse 1987;13:293-308"}, conventionHas: "convention", allowDeclineAll: true, screening: true, checkin: true},
+		{id: "checkin_day", items: 7, clinicOwn: true, attributionHas: []string{"clinic's own", "not a validated instrument"}, allowDeclineAll: true, checkin: true},
+		{id: "phq9", items: 10, max: 27, panel: "44249-1", total: "44261-6", attributionHas: []string{"Kroenke", "Pfizer"}, licenceHas: "No permission required", allowDeclineAll: true, screening: true},
+		{id: "gad7", items: 7, max: 21, panel: "69737-5", total: "70274-6", attributionHas: []string{"Spitzer", "Pfizer"}, licenceHas: "No permission required", allowDeclineAll: true, screening: true},
+		{id: "dast10", items: 10, max: 10, attributionHas: []string{"Skinner", "82666-9", "not verified"}, licenceHas: "Centre for Addiction and Mental Health", allowDeclineAll: true, screening: true},
+		{id: "auditc", items: 3, max: 12, panel: "72109-2", total: "75626-2", attributionHas: []string{"World Health Organization", "Bush K"}, licenceHas: "World Health Organization", allowDeclineAll: true, screening: true},
+	}
+	if len(tests) != len(want) {
+		t.Errorf("%d instruments described, %d built in", len(tests), len(want))
 	}
 	for _, tt := range tests {
 		t.Run(tt.id, func(t *testing.T) {
 			in := instrument(t, c, tt.id)
 			if len(in.Items) != tt.items {
 				t.Errorf("%d items, want %d", len(in.Items), tt.items)
+			}
+			if got := in.AskedAt(screening.ForScreening); got != tt.screening {
+				t.Errorf("asked at screening %v, want %v (for %q)", got, tt.screening, in.For)
+			}
+			if got := in.AskedAt(screening.ForCheckin); got != tt.checkin {
+				t.Errorf("asked at check-in %v, want %v (for %q)", got, tt.checkin, in.For)
 			}
 			if in.ClinicOwn != tt.clinicOwn {
 				t.Errorf("clinic_own %v, want %v", in.ClinicOwn, tt.clinicOwn)

@@ -28,12 +28,20 @@ type Session struct {
 	answers     Answers
 }
 
-// NewSession starts a session over the catalog's instruments whose ids are
-// in enabled (nil: all of them), in catalog order.
+// NewSession starts a screening session over the catalog's screening
+// instruments whose ids are in enabled (nil: all of them), in catalog
+// order.
 func NewSession(cat *Catalog, enabled []string) *Session {
+	return NewSessionFor(cat, ForScreening, enabled)
+}
+
+// NewSessionFor starts a session of a kind of visit (ForScreening,
+// ForCheckin) over the catalog's instruments asked at it whose ids are in
+// enabled (nil: all of them), in catalog order.
+func NewSessionFor(cat *Catalog, kind string, enabled []string) *Session {
 	s := &Session{cat: cat, answers: Answers{}}
 	for _, in := range cat.Instruments() {
-		if enabled == nil || slices.Contains(enabled, in.ID) {
+		if in.AskedAt(kind) && (enabled == nil || slices.Contains(enabled, in.ID)) {
 			s.instruments = append(s.instruments, in)
 		}
 	}

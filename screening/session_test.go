@@ -34,15 +34,17 @@ func stepKeys(steps []screening.Step) []string {
 // kratomSteps are the kratom questions asked before any answer:
 // daily_co_use waits for a substance to be ticked.
 var kratomSteps = []string{"forms", "doses_per_day", "grams_per_day", "duration", "last_dose", "reasons",
-	"other_substances", "quit_attempts", "past_severe_withdrawal", "pregnant", "seizures", "medicines", "sex"}
+	"other_substances", "triggers", "coping", "quit_attempts", "past_severe_withdrawal", "pregnant", "seizures", "medicines", "sex"}
 
 func TestStepsOfANewSession(t *testing.T) {
 	s := screening.NewSession(builtin(t), nil)
 	steps := s.Steps(now)
-	// kratom 13 (daily_co_use skipped), SOWS 16, PHQ-9 9 (item 10 skipped
-	// while the total is 0), GAD-7 7, DAST-10 10, AUDIT-C 3.
-	if len(steps) != 58 {
-		t.Fatalf("%d steps, want 58: %v", len(steps), stepKeys(steps))
+	// kratom 15 (daily_co_use skipped), SOWS 16, PHQ-9 9 (item 10 skipped
+	// while the total is 0), GAD-7 7, DAST-10 10, AUDIT-C 3; none of the
+	// check-in instruments.
+	want := map[string]int{"kratom": 15, "sows": 16, "phq9": 9, "gad7": 7, "dast10": 10, "auditc": 3}
+	if len(steps) != 60 {
+		t.Fatalf("%d steps, want 60: %v", len(steps), stepKeys(steps))
 	}
 	per := map[string]int{}
 	for i, st := range steps {
@@ -51,7 +53,6 @@ func TestStepsOfANewSession(t *testing.T) {
 			t.Errorf("step %d (%s): N %d, want %d", i, st.Key(), st.N, per[st.Instrument.ID])
 		}
 	}
-	want := map[string]int{"kratom": 13, "sows": 16, "phq9": 9, "gad7": 7, "dast10": 10, "auditc": 3}
 	for _, st := range steps {
 		if st.Of != want[st.Instrument.ID] {
 			t.Errorf("%s: Of %d, want %d", st.Key(), st.Of, want[st.Instrument.ID])
@@ -61,6 +62,9 @@ func TestStepsOfANewSession(t *testing.T) {
 		if steps[i].Key() != key("kratom", id) {
 			t.Errorf("step %d is %s, want kratom/%s", i, steps[i].Key(), id)
 		}
+	}
+	if len(kratomSteps) != want["kratom"] {
+		t.Errorf("kratomSteps lists %d questions, want %d", len(kratomSteps), want["kratom"])
 	}
 	if s.Answered(now) != 0 {
 		t.Errorf("Answered %d", s.Answered(now))
@@ -98,20 +102,21 @@ func TestNextAndPrev(t *testing.T) {
 		n, of  int
 		before []screening.Answer
 	}{
-		{name: "first question", next: true, from: screening.Key{}, want: key("kratom", "forms"), ok: true, n: 1, of: 13},
-		{name: "within an instrument", next: true, from: key("kratom", "forms"), want: key("kratom", "doses_per_day"), ok: true, n: 2, of: 13},
-		{name: "over a skipped item", next: true, from: key("kratom", "other_substances"), want: key("kratom", "quit_attempts"), ok: true, n: 8, of: 13},
+		{name: "first question", next: true, from: screening.Key{}, want: key("kratom", "forms"), ok: true, n: 1, of: 15},
+		{name: "within an instrument", next: true, from: key("kratom", "forms"), want: key("kratom", "doses_per_day"), ok: true, n: 2, of: 15},
+		{name: "over a skipped item", next: true, from: key("kratom", "other_substances"), want: key("kratom", "triggers"), ok: true, n: 8, of: 15},
 		{name: "into the next instrument", next: true, from: key("kratom", "sex"), want: key("sows", "1"), ok: true, n: 1, of: 16},
 		{name: "over PHQ-9 item 10", next: true, from: key("phq9", "9"), want: key("gad7", "1"), ok: true, n: 1, of: 7},
 		{name: "after the last", next: true, from: key("auditc", "3"), ok: false},
-		{name: "back into the previous instrument", from: key("sows", "1"), want: key("kratom", "sex"), ok: true, n: 13, of: 13},
-		{name: "back over a skipped item", from: key("kratom", "quit_attempts"), want: key("kratom", "other_substances"), ok: true, n: 7, of: 13},
+		{name: "back into the previous instrument", from: key("sows", "1"), want: key("kratom", "sex"), ok: true, n: 15, of: 15},
+		{name: "back over a skipped item", from: key("kratom", "triggers"), want: key("kratom", "other_substances"), ok: true, n: 7, of: 15},
+		{name: "back to the previous question", from: key("kratom", "quit_attempts"), want: key("kratom", "coping"), ok: true, n: 9, of: 15},
 		{name: "back from the first", from: key("kratom", "forms"), ok: false},
-		{name: "from an item branching skips", next: true, from: key("kratom", "daily_co_use"), want: key("kratom", "quit_attempts"), ok: true, n: 8, of: 13},
-		{name: "back from an item branching skips", from: key("kratom", "daily_co_use"), want: key("kratom", "other_substances"), ok: true, n: 7, of: 13},
+		{name: "from an item branching skips", next: true, from: key("kratom", "daily_co_use"), want: key("kratom", "triggers"), ok: true, n: 8, of: 15},
+		{name: "back from an item branching skips", from: key("kratom", "daily_co_use"), want: key("kratom", "other_substances"), ok: true, n: 7, of: 15},
 		{name: "AUDIT-C never ends the session", next: true, from: key("auditc", "1"), ok: false,
 			before: []screening.Answer{pick("auditc", "1", "never")}},
-		{name: "a ticked substance opens daily co-use", next: true, from: key("kratom", "other_substances"), want: key("kratom", "daily_co_use"), ok: true, n: 8, of: 14,
+		{name: "a ticked substance opens daily co-use", next: true, from: key("kratom", "other_substances"), want: key("kratom", "daily_co_use"), ok: true, n: 8, of: 16,
 			before: []screening.Answer{picks("kratom", "other_substances", "opioids")}},
 	}
 	for _, tt := range tests {
@@ -213,7 +218,7 @@ func TestDailyCoUseBranching(t *testing.T) {
 	}
 	s := screening.NewSession(builtin(t), []string{"kratom"})
 	set(t, s, picks("kratom", "other_substances", "cannabis"))
-	if st, _ := s.Next(key("kratom", "other_substances"), now); st.Key() != key("kratom", "quit_attempts") {
+	if st, _ := s.Next(key("kratom", "other_substances"), now); st.Key() != key("kratom", "triggers") {
 		t.Errorf("Next %s", st.Key())
 	}
 	set(t, s, pick("kratom", "quit_attempts", "never"))
@@ -236,14 +241,16 @@ func TestNextUnanswered(t *testing.T) {
 		ago("kratom", "last_dose", 10),
 		picks("kratom", "reasons", "pain"),
 		picks("kratom", "other_substances", "none"),
+		picks("kratom", "triggers", "stress"),
+		picks("kratom", "coping", "none"),
 		pick("kratom", "quit_attempts", "never"),
 		pick("kratom", "pregnant", "not_applicable"),
 		pick("kratom", "seizures", "no"),
 		text("kratom", "medicines", "none"),
 		pick("kratom", "sex", "male"),
 	)
-	if n := s.Answered(now); n != 12 {
-		t.Errorf("Answered %d, want 12", n)
+	if n := s.Answered(now); n != 14 {
+		t.Errorf("Answered %d, want 14", n)
 	}
 	if st, ok := s.NextUnanswered(key("kratom", "forms"), now); !ok || st.Key() != key("sows", "1") {
 		t.Errorf("after kratom: %s %v", st.Key(), ok)

@@ -43,6 +43,11 @@ func (in *Instrument) validate() error {
 			return bad("", field, "%q is not a LOINC code", code)
 		}
 	}
+	for i, k := range in.For {
+		if k != ForScreening && k != ForCheckin {
+			return bad("", fmt.Sprintf("for[%d]", i), "%q is not a kind of visit (screening, checkin)", k)
+		}
+	}
 	if len(in.Items) == 0 {
 		return bad("", "items", "no items")
 	}

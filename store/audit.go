@@ -32,6 +32,9 @@ const (
 	ActNote         = "note_added"
 	ActReview       = "mark_reviewed"
 	ActQueue        = "queue_read"
+	ActCode         = "checkin_code"
+	ActPlan         = "taper_plan"
+	ActViewPatient  = "view_patient"
 )
 
 // Entry is one line of the audit log. It names who did what to which

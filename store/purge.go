@@ -39,6 +39,16 @@ func (s *Store) Purge(ctx context.Context, cutoff time.Time, by string, now time
 			break
 		}
 	}
+	// a patient none of whose sessions is left goes too (their code,
+	// links and plans), once made before the cutoff
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM patients WHERE created < ? AND NOT EXISTS
+			(SELECT 1 FROM sessions WHERE sessions.patient_id = patients.id)`, ts(cutoff))
+		return err
+	})
+	if err != nil {
+		return n, fmt.Errorf("purge: patients: %w", err)
+	}
 	if err := s.Audit(ctx, Entry{At: now, Actor: by, Action: ActPurge,
 		Detail: fmt.Sprintf("%d sessions started before %s", n, ts(cutoff))}); err != nil {
 		return n, err

@@ -54,7 +54,7 @@ func TestAddNote(t *testing.T) {
 	if len(recs) != 4 || recs[0].Identity == nil || recs[1].Answer == nil {
 		t.Fatalf("the patient's records changed: %+v", recs)
 	}
-	v := RebuildVisit(recs, &screening.Catalog{})
+	v := RebuildVisit(recs, &screening.Catalog{}, Screening)
 	want := []StaffNote{{At: at, Note: Note{By: "Ada", Text: secret}}, {At: at.Add(time.Minute), Note: Note{By: "Ada", Text: "Second note"}}}
 	if len(v.Notes) != 2 || v.Notes[0] != want[0] || v.Notes[1] != want[1] {
 		t.Errorf("notes = %+v, want %+v", v.Notes, want)

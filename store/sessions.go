@@ -57,6 +57,9 @@ type Session struct {
 	Completed time.Time // zero until submitted
 	Ended     time.Time // zero while in progress
 	Urgent    bool
+	// PatientID names the patient of a check-in, or of a screening
+	// linked to a check-in code ("" for the others).
+	PatientID string
 }
 
 // Payload is one record of a session: what the patient entered, or a
@@ -97,6 +100,19 @@ var ErrSessionClosed = errors.New("session is not open for writing")
 // sealed to the clinic's public keys; the key stays in memory for the
 // session's answers until it ends.
 func (s *Store) CreateSession(ctx context.Context, id string, kind Kind, started time.Time) error {
+	return s.createSession(ctx, id, kind, "", started)
+}
+
+// CreateCheckin records a new check-in session of a patient (matched by
+// their check-in code), in progress, as CreateSession does.
+func (s *Store) CreateCheckin(ctx context.Context, id, patientID string, started time.Time) error {
+	if patientID == "" {
+		return errors.New("create check-in: no patient")
+	}
+	return s.createSession(ctx, id, Checkin, patientID, started)
+}
+
+func (s *Store) createSession(ctx context.Context, id string, kind Kind, patientID string, started time.Time) error {
 	if !s.IsSetUp() {
 		return fmt.Errorf("create session: %w", ErrNotSetUp)
 	}
@@ -104,9 +120,13 @@ func (s *Store) CreateSession(ctx context.Context, id string, kind Kind, started
 	if err != nil {
 		return fmt.Errorf("create session: %w", err)
 	}
+	var patient any
+	if patientID != "" {
+		patient = patientID
+	}
 	err = s.tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, "INSERT INTO sessions (id, kind, status, started, sealed_key) VALUES (?, ?, ?, ?, ?)",
-			id, kind, InProgress, ts(started), sealed)
+		_, err := tx.ExecContext(ctx, "INSERT INTO sessions (id, kind, status, started, sealed_key, patient_id) VALUES (?, ?, ?, ?, ?, ?)",
+			id, kind, InProgress, ts(started), sealed, patient)
 		return err
 	})
 	if err != nil {
@@ -247,15 +267,17 @@ type Filter struct {
 	Since, Until time.Time // by start
 	Status       Status
 	Kind         Kind
+	// Patient selects one patient's sessions.
+	Patient string
 }
 
-const sessionColumns = "id, kind, status, started, completed, ended, urgent"
+const sessionColumns = "id, kind, status, started, completed, ended, urgent, coalesce(patient_id, '')"
 
 // scanSession reads one row of sessionColumns.
 func scanSession(row interface{ Scan(...any) error }) (Session, error) {
 	var ss Session
 	var started, completed, ended sql.NullString
-	err := row.Scan(&ss.ID, &ss.Kind, &ss.Status, &started, &completed, &ended, &ss.Urgent)
+	err := row.Scan(&ss.ID, &ss.Kind, &ss.Status, &started, &completed, &ended, &ss.Urgent, &ss.PatientID)
 	if err != nil {
 		return ss, err
 	}
@@ -286,6 +308,9 @@ func (s *Store) Sessions(ctx context.Context, f Filter) ([]Session, error) {
 	}
 	if f.Kind != "" {
 		where, args = append(where, "kind = ?"), append(args, f.Kind)
+	}
+	if f.Patient != "" {
+		where, args = append(where, "patient_id = ?"), append(args, f.Patient)
 	}
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")

@@ -22,11 +22,11 @@ type StaffNote struct {
 	Note
 }
 
-// RebuildVisit replays a session's records in order over the catalog: the
-// last identity and the last answer to each item win, as they did on the
-// kiosk.
-func RebuildVisit(recs []Record, cat *screening.Catalog) Visit {
-	v := Visit{Session: screening.NewSession(cat, nil)}
+// RebuildVisit replays a session's records in order over the catalog's
+// instruments for its kind of visit: the last identity and the last
+// answer to each item win, as they did on the kiosk.
+func RebuildVisit(recs []Record, cat *screening.Catalog, kind Kind) Visit {
+	v := Visit{Session: screening.NewSessionFor(cat, string(kind), nil)}
 	for _, r := range recs {
 		switch {
 		case r.Identity != nil:

@@ -160,6 +160,10 @@ func (q *queue) clear() {
 	q.state.SetText("")
 	q.state.Hide()
 	q.progress.Hide()
+	q.search.SetText(queueText.Search)
+	q.unsearch.Hide()
+	q.count.SetText("")
+	q.empty.Hide()
 }
 
 func (q *queue) setDay(day time.Time) {
@@ -225,12 +229,16 @@ func (q *queue) load() {
 			todo++
 		}
 	}
+	who, period := s.who.Name, q.period()
 	if todo <= q.syncOpen {
-		if err := s.index.Open(s.ctx, need, nil); err != nil {
+		n, err := s.index.Open(s.ctx, need, nil)
+		if aerr := q.audit(who, n, period); err == nil {
+			err = aerr
+		}
+		if err != nil {
 			q.fail(err)
 			return
 		}
-		q.audit(todo)
 		q.filter()
 		return
 	}
@@ -238,6 +246,7 @@ func (q *queue) load() {
 	q.progress.Max = float64(todo)
 	q.progress.SetValue(0)
 	q.progress.Show()
+	q.state.Importance = widget.MediumImportance
 	q.state.SetText(fmt.Sprintf(queueText.Opening, 0, todo))
 	q.state.Show()
 	q.filter()
@@ -248,7 +257,7 @@ func (q *queue) load() {
 	q.running.Add(1)
 	go func() {
 		defer q.running.Done()
-		err := idx.Open(ctx, work, func(done, total int) {
+		n, err := idx.Open(ctx, work, func(done, total int) {
 			if done%25 == 0 || done == total {
 				fyne.Do(func() {
 					if gen == q.gen {
@@ -259,53 +268,69 @@ func (q *queue) load() {
 			}
 		})
 		fyne.Do(func() {
+			// what was opened is audited even when nobody waits for it
+			// any more (another period chosen, staff mode locked)
+			aerr := q.audit(who, n, period)
 			if gen != q.gen || q.k.staff == nil {
 				return
 			}
 			q.progress.Hide()
 			q.state.Hide()
+			if err == nil {
+				err = aerr
+			}
 			if err != nil {
 				q.fail(err)
 				return
 			}
-			q.audit(todo)
 			q.load() // every summary is known now: lists and searches at once
 		})
 	}()
 }
 
-// audit records that n more sessions were opened for the queue (their
-// names and scores shown or searched): reading them is an access.
-func (q *queue) audit(n int) {
-	s := q.k.staff
-	if n == 0 || s == nil {
-		return
-	}
+// period says what the queue lists, for the audit log (never the search's
+// words).
+func (q *queue) period() string {
 	from, to := q.bounds()
-	detail := fmt.Sprintf("%d sessions opened for the queue", n)
-	if n == 1 {
-		detail = "1 session opened for the queue"
-	}
+	var p string
 	switch {
 	case q.span == spanDay:
-		detail += ", " + from.Format(time.DateOnly)
+		p = from.Format(time.DateOnly)
 	case !to.IsZero() || !from.IsZero():
-		detail += ", from " + from.Format(time.DateOnly)
+		p = "from " + from.Format(time.DateOnly)
 	default:
-		detail += ", all dates"
+		p = "all dates"
 	}
 	if !q.query.Empty() {
-		detail += ", for a search"
+		p += ", for a search"
 	}
-	if err := q.k.cfg.Staff.Audit(context.Background(), store.Entry{At: q.k.cfg.Now(), Actor: s.who.Name, Action: store.ActQueue, Detail: detail}); err != nil {
+	return p
+}
+
+// audit records that staff member who opened n more sessions for the
+// queue (their names and scores shown or searched): reading them is an
+// access. A failure is returned: what cannot be audited is not shown.
+func (q *queue) audit(who string, n int, period string) error {
+	if n == 0 {
+		return nil
+	}
+	detail := fmt.Sprintf("%d sessions opened for the queue, %s", n, period)
+	if n == 1 {
+		detail = "1 session opened for the queue, " + period
+	}
+	err := q.k.cfg.Staff.Audit(context.Background(), store.Entry{At: q.k.cfg.Now(), Actor: who, Action: store.ActQueue, Detail: detail})
+	if err != nil {
 		q.k.cfg.Log.Error("could not audit reading the queue", "err", err)
 	}
+	return err
 }
 
 // fail says the sessions could not be read (no patient data in err: the
 // store's errors name ids and files only).
 func (q *queue) fail(err error) {
 	q.k.cfg.Log.Error("could not list sessions", "err", err)
+	q.all = nil
+	q.filter()
 	q.state.Importance = widget.DangerImportance
 	q.state.SetText(queueText.Failed + err.Error())
 	q.state.Show()

@@ -1,0 +1,230 @@
+package review
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"intakekiosk/screening"
+	"intakekiosk/store"
+	"intakekiosk/trend"
+	"intakekiosk/vault"
+)
+
+// PatientSource is what a patient's timeline reads; *store.Store
+// provides it.
+type PatientSource interface {
+	Source
+	PatientRecords(ctx context.Context, patientID string, clinic *vault.ClinicKey) ([]store.PatientRecord, error)
+}
+
+var _ PatientSource = (*store.Store)(nil)
+
+// Patient is a returning patient read back: their check-in code, the
+// screening it was linked to, the taper plan in force, and every check-in
+// (oldest first) with its point on the trend.
+type Patient struct {
+	ID   string
+	Code string
+	// Screening is the linked screening (nil when it was purged).
+	Screening *Detail
+	// Plan is the taper plan in force (nil: none).
+	Plan *trend.Plan
+	// Checkins are the check-in sessions, oldest first, and Points their
+	// points on the trend, in the same order.
+	Checkins []Detail
+	Points   []trend.Point
+	// Records are the staff's records about the patient, oldest first.
+	Records []store.PatientRecord
+}
+
+// LoadPatient reads a patient's records, screening and check-ins: one
+// indexed query for their sessions, then each opened with the clinic key.
+func LoadPatient(ctx context.Context, src PatientSource, patientID string, key *vault.ClinicKey, cat *screening.Catalog) (Patient, error) {
+	recs, err := src.PatientRecords(ctx, patientID, key)
+	if err != nil {
+		return Patient{}, err
+	}
+	p := Patient{ID: patientID, Records: recs}
+	for _, r := range recs {
+		if r.Code != "" {
+			p.Code = r.Code
+		}
+		switch {
+		case r.Plan != nil:
+			p.Plan = r.Plan
+		case r.EndPlan:
+			p.Plan = nil
+		}
+	}
+	sessions, err := src.Sessions(ctx, store.Filter{Patient: patientID})
+	if err != nil {
+		return Patient{}, err
+	}
+	slices.Reverse(sessions) // oldest first
+	for _, ss := range sessions {
+		d, err := open(ctx, src, ss, key, cat)
+		if err != nil {
+			return Patient{}, err
+		}
+		switch ss.Kind {
+		case store.Screening:
+			p.Screening = &d
+		case store.Checkin:
+			p.Checkins = append(p.Checkins, d)
+			p.Points = append(p.Points, PointOf(d))
+		}
+	}
+	return p, nil
+}
+
+// Identity is who the patient said they were at screening (empty when
+// the screening is gone).
+func (p Patient) Identity() screening.Identity {
+	if p.Screening == nil {
+		return screening.Identity{}
+	}
+	return p.Screening.Identity
+}
+
+// Flags are the trend's flags up to now.
+func (p Patient) Flags(now time.Time, loc *time.Location) []trend.Flag {
+	return trend.Flags(p.Points, p.Plan, now, loc)
+}
+
+// ScreeningChoices returns the labels the patient chose at screening for
+// a kratom profile item ("triggers", "coping").
+func (p Patient) ScreeningChoices(item string) []string {
+	if p.Screening == nil {
+		return nil
+	}
+	return choiceLabels(p.Screening.Visit.Session, "kratom", item)
+}
+
+// PointOf reads a check-in's answers into a point on the trend.
+func PointOf(d Detail) trend.Point {
+	pt := trend.Point{Session: d.Session.ID, At: d.At(), Craving: -1, Doses: -1, Sleep: -1, Grams: -1}
+	sess := d.Visit.Session
+	if a, ok := answer(sess, "checkin_use", "last_dose"); ok && a.Time != nil {
+		pt.LastDose = *a.Time
+	}
+	if a, ok := answer(sess, "checkin_use", "grams"); ok && a.Number != nil {
+		pt.Grams = *a.Number
+	}
+	if a, ok := answer(sess, "checkin_use", "doses"); ok && a.Number != nil {
+		pt.Doses = int(*a.Number)
+	} else if pt.Grams == 0 {
+		pt.Doses = 0 // skipped: no kratom, no doses
+	}
+	if a, ok := answer(sess, "checkin_day", "sleep"); ok && a.Number != nil {
+		pt.Sleep = *a.Number
+	}
+	if a, ok := answer(sess, "checkin_day", "craving"); ok && a.Number != nil {
+		pt.Craving = int(*a.Number)
+	}
+	if ls := choiceLabels(sess, "checkin_day", "mood"); len(ls) > 0 {
+		pt.Mood = ls[0]
+	}
+	pt.Triggers = choiceLabels(sess, "checkin_day", "triggers")
+	if a, ok := answer(sess, "checkin_day", "trigger_other"); ok && strings.TrimSpace(a.Text) != "" {
+		pt.Triggers = append(slices.DeleteFunc(pt.Triggers, func(l string) bool { return l == otherLabel(sess, "checkin_day", "triggers") }),
+			strings.TrimSpace(a.Text))
+	}
+	pt.Helped = choiceLabels(sess, "checkin_day", "helped")
+	if a, ok := answer(sess, "checkin_day", "note"); ok {
+		pt.Note = strings.TrimSpace(a.Text)
+	}
+	for _, r := range sess.Results(pt.At) {
+		if r.Instrument.ID == "sows" && r.Scored && !r.Skipped {
+			pt.Withdrawal, pt.Scored = r.Total, true
+		}
+	}
+	return pt
+}
+
+// answer is the answer to an item asked in the session, not declined.
+func answer(sess *screening.Session, inst, item string) (screening.Answer, bool) {
+	a, ok := sess.Answer(screening.Key{Instrument: inst, Item: item})
+	if !ok || a.Declined {
+		return screening.Answer{}, false
+	}
+	if _, asked := sess.Step(a.Key(), a.At); !asked {
+		return screening.Answer{}, false
+	}
+	return a, true
+}
+
+// choiceLabels are the English labels of the options chosen for an item,
+// leaving out an exclusive "none of these".
+func choiceLabels(sess *screening.Session, inst, item string) []string {
+	a, ok := answer(sess, inst, item)
+	if !ok {
+		return nil
+	}
+	in, ok := sess.Catalog().Instrument(inst)
+	if !ok {
+		return nil
+	}
+	it, ok := in.Item(item)
+	if !ok {
+		return nil
+	}
+	var out []string
+	for _, v := range append([]string{a.Choice}, a.Choices...) {
+		if o, ok := it.Option(v); ok && !o.Exclusive {
+			out = append(out, o.Label.In("en"))
+		}
+	}
+	return out
+}
+
+// otherLabel is the label of an item's "other" option.
+func otherLabel(sess *screening.Session, inst, item string) string {
+	in, ok := sess.Catalog().Instrument(inst)
+	if !ok {
+		return ""
+	}
+	it, ok := in.Item(item)
+	if !ok {
+		return ""
+	}
+	if o, ok := it.Option("other"); ok {
+		return o.Label.In("en")
+	}
+	return ""
+}
+
+// PlanWords says a taper plan in words: "20 g a day from Nov 2, down 10%
+// every 3 days; quit date Dec 1".
+func PlanWords(p *trend.Plan, loc *time.Location) string {
+	if p == nil {
+		return "No taper plan"
+	}
+	day := func(t time.Time) string { return t.In(loc).Format("Jan 2") }
+	s := fmt.Sprintf("%s g a day from %s", grams(p.StartDose), day(p.Start))
+	if len(p.Steps) > 0 {
+		var steps []string
+		for _, st := range p.Steps {
+			steps = append(steps, fmt.Sprintf("%s g from %s", grams(st.Grams), day(st.From)))
+		}
+		s += ", then " + strings.Join(steps, ", ")
+	} else {
+		every := "every day"
+		if p.EveryDays > 1 {
+			every = fmt.Sprintf("every %d days", p.EveryDays)
+		}
+		s += fmt.Sprintf(", down %s%% %s", grams(p.Percent), every)
+	}
+	if !p.Quit.IsZero() {
+		s += "; quit date " + day(p.Quit)
+	}
+	if p.CheckinDays > 1 {
+		s += fmt.Sprintf("; check in every %d days", p.CheckinDays)
+	}
+	return s
+}
+
+// grams writes a number without a needless ".0".
+func grams(g float64) string { return screening.FormatNumber(g, 1) }

@@ -1,0 +1,235 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+
+	"intakekiosk/trend"
+	"intakekiosk/vault"
+)
+
+// PatientPayload is one sealed record about a patient, written by staff:
+// their check-in code (issued or replaced), the screening it is linked to,
+// a taper plan or its end.
+type PatientPayload struct {
+	Code      string      `json:"code,omitempty"`
+	Screening string      `json:"screening,omitempty"`
+	Plan      *trend.Plan `json:"plan,omitempty"`
+	// EndPlan ends the taper plan in force.
+	EndPlan bool `json:"end_plan,omitempty"`
+	// By is the staff member who recorded it.
+	By string `json:"by"`
+}
+
+// PatientRecord is a patient record with its time.
+type PatientRecord struct {
+	Recorded time.Time
+	PatientPayload
+}
+
+// ErrLinked: the screening already has a check-in code.
+var ErrLinked = errors.New("this screening already has a check-in code")
+
+// ErrNoPatient: no patient has that id.
+var ErrNoPatient = errors.New("no such patient")
+
+// patientAD binds a patient record to its patient and place.
+func patientAD(patientID string, n int) string { return fmt.Sprintf("patient:%s#%d", patientID, n) }
+
+// IssueCode gives the patient of a finished screening a check-in code:
+// a new patient, the code's keyed hash (all the kiosk can match it by),
+// and, sealed, the code and the screening it is linked to; the screening
+// then names the patient. Staff hand the code to the patient on a slip.
+// It is audited under by.
+func (s *Store) IssueCode(ctx context.Context, screeningID, by string, at time.Time) (patientID, code string, err error) {
+	key, err := s.codeKey(ctx)
+	if err != nil {
+		return "", "", fmt.Errorf("issue code: %w", err)
+	}
+	id, err := uuid.NewRandomFromReader(s.rand)
+	if err != nil {
+		return "", "", fmt.Errorf("issue code: %w", err)
+	}
+	patientID = id.String()
+	dataKey, sealedKey, err := vault.NewSessionKey(s.rand, s.recipients)
+	if err != nil {
+		return "", "", fmt.Errorf("issue code: %w", err)
+	}
+	code, hash, err := s.freshCode(ctx, key)
+	if err != nil {
+		return "", "", fmt.Errorf("issue code: %w", err)
+	}
+	err = s.auditTx(ctx, func(tx *sql.Tx) error {
+		var kind Kind
+		var status Status
+		var linked sql.NullString
+		err := tx.QueryRowContext(ctx, "SELECT kind, status, patient_id FROM sessions WHERE id = ?", screeningID).Scan(&kind, &status, &linked)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			return ErrNoSession
+		case err != nil:
+			return err
+		case kind != Screening:
+			return errors.New("a check-in code is linked to a screening, not a check-in")
+		case status == InProgress:
+			return ErrInProgress
+		case linked.Valid:
+			return ErrLinked
+		}
+		if _, err := tx.ExecContext(ctx, "INSERT INTO patients (id, code_hash, sealed_key, created) VALUES (?, ?, ?, ?)",
+			patientID, hash, sealedKey, ts(at)); err != nil {
+			return err
+		}
+		if err := appendPatient(ctx, tx, dataKey, patientID, at, PatientPayload{Code: code, Screening: screeningID, By: by}); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE sessions SET patient_id = ? WHERE id = ?", patientID, screeningID); err != nil {
+			return err
+		}
+		return appendAudit(ctx, tx, Entry{At: at, Actor: by, Action: ActCode, Target: screeningID, Detail: "issued; patient " + patientID})
+	})
+	if err != nil {
+		return "", "", fmt.Errorf("issue code for session %s: %w", screeningID, err)
+	}
+	return patientID, code, nil
+}
+
+// ReplaceCode gives a patient a new check-in code (a lost slip): the old
+// one stops matching. Staff must be unlocked (the patient's data key is
+// opened to seal the new code).
+func (s *Store) ReplaceCode(ctx context.Context, patientID string, clinic *vault.ClinicKey, by string, at time.Time) (string, error) {
+	key, err := s.codeKey(ctx)
+	if err != nil {
+		return "", fmt.Errorf("replace code: %w", err)
+	}
+	code, hash, err := s.freshCode(ctx, key)
+	if err != nil {
+		return "", fmt.Errorf("replace code: %w", err)
+	}
+	err = s.patientTx(ctx, patientID, clinic, func(tx *sql.Tx, dataKey *vault.SessionKey) error {
+		if _, err := tx.ExecContext(ctx, "UPDATE patients SET code_hash = ? WHERE id = ?", hash, patientID); err != nil {
+			return err
+		}
+		if err := appendPatient(ctx, tx, dataKey, patientID, at, PatientPayload{Code: code, By: by}); err != nil {
+			return err
+		}
+		return appendAudit(ctx, tx, Entry{At: at, Actor: by, Action: ActCode, Target: patientID, Detail: "replaced"})
+	})
+	if err != nil {
+		return "", fmt.Errorf("replace code of patient %s: %w", patientID, err)
+	}
+	return code, nil
+}
+
+// SetPlan records a patient's taper plan (nil ends the plan in force),
+// sealed, audited under by.
+func (s *Store) SetPlan(ctx context.Context, patientID string, clinic *vault.ClinicKey, plan *trend.Plan, by string, at time.Time) error {
+	p := PatientPayload{Plan: plan, EndPlan: plan == nil, By: by}
+	detail := "ended"
+	if plan != nil {
+		if err := plan.Validate(); err != nil {
+			return err
+		}
+		detail = "recorded"
+	}
+	err := s.patientTx(ctx, patientID, clinic, func(tx *sql.Tx, dataKey *vault.SessionKey) error {
+		if err := appendPatient(ctx, tx, dataKey, patientID, at, p); err != nil {
+			return err
+		}
+		return appendAudit(ctx, tx, Entry{At: at, Actor: by, Action: ActPlan, Target: patientID, Detail: detail})
+	})
+	if err != nil {
+		return fmt.Errorf("taper plan of patient %s: %w", patientID, err)
+	}
+	return nil
+}
+
+// patientTx runs fn in an audited transaction with the patient's data
+// key, opened with the clinic key.
+func (s *Store) patientTx(ctx context.Context, patientID string, clinic *vault.ClinicKey, fn func(*sql.Tx, *vault.SessionKey) error) error {
+	return s.auditTx(ctx, func(tx *sql.Tx) error {
+		var sealed []byte
+		err := tx.QueryRowContext(ctx, "SELECT sealed_key FROM patients WHERE id = ?", patientID).Scan(&sealed)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrNoPatient
+		}
+		if err != nil {
+			return err
+		}
+		dataKey, err := clinic.OpenSessionKey(s.rand, sealed)
+		if err != nil {
+			return err
+		}
+		return fn(tx, dataKey)
+	})
+}
+
+// appendPatient seals a patient record after the ones there.
+func appendPatient(ctx context.Context, tx *sql.Tx, key *vault.SessionKey, patientID string, at time.Time, p PatientPayload) error {
+	plain, err := json.Marshal(p)
+	if err != nil {
+		return err
+	}
+	var n int
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM patient_records WHERE patient_id = ?", patientID).Scan(&n); err != nil {
+		return err
+	}
+	box, err := key.Seal(patientAD(patientID, n+1), plain)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, "INSERT INTO patient_records (patient_id, recorded, payload) VALUES (?, ?, ?)", patientID, ts(at), box)
+	return err
+}
+
+// PatientRecords returns a patient's records in order, opened with the
+// clinic key.
+func (s *Store) PatientRecords(ctx context.Context, patientID string, clinic *vault.ClinicKey) ([]PatientRecord, error) {
+	var sealedKey []byte
+	err := s.read.QueryRowContext(ctx, "SELECT sealed_key FROM patients WHERE id = ?", patientID).Scan(&sealedKey)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("patient %s: %w", patientID, ErrNoPatient)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read patient: %w", classify(err))
+	}
+	key, err := clinic.OpenSessionKey(s.rand, sealedKey)
+	if err != nil {
+		return nil, fmt.Errorf("read patient %s: %w", patientID, err)
+	}
+	rows, err := s.read.QueryContext(ctx, "SELECT recorded, payload FROM patient_records WHERE patient_id = ? ORDER BY id", patientID)
+	if err != nil {
+		return nil, fmt.Errorf("read patient: %w", classify(err))
+	}
+	defer rows.Close()
+	var out []PatientRecord
+	for rows.Next() {
+		var recorded sql.NullString
+		var box []byte
+		if err := rows.Scan(&recorded, &box); err != nil {
+			return nil, fmt.Errorf("read patient: %w", err)
+		}
+		r := PatientRecord{}
+		if r.Recorded, err = parseTS(recorded); err != nil {
+			return nil, fmt.Errorf("read patient %s: %w", patientID, err)
+		}
+		plain, err := key.Open(patientAD(patientID, len(out)+1), box)
+		if err == nil {
+			err = json.Unmarshal(plain, &r.PatientPayload)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read patient %s: record %d is damaged: %w", patientID, len(out)+1, vault.ErrDamaged)
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read patient: %w", classify(err))
+	}
+	return out, nil
+}

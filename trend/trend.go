@@ -1,0 +1,277 @@
+// Package trend follows a patient through detox or a taper: their
+// check-ins as points (withdrawal score, craving, sleep, the dose they
+// report, the last dose), the taper plan a counselor recorded and the dose
+// it plans for each day, and the flags a counselor should see: scores
+// rising two check-ins in a row, a dose above the plan, a check-in missed.
+//
+// It is plain arithmetic over values: no storage, no clock of its own.
+package trend
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"time"
+)
+
+// Point is one check-in.
+type Point struct {
+	// Session is the check-in's session id.
+	Session string
+	// At is when the check-in was made.
+	At time.Time
+	// LastDose is when the patient last took kratom (zero: not given).
+	LastDose time.Time
+	// Withdrawal is the SOWS total (0-64), when Scored.
+	Withdrawal int
+	Scored     bool
+	// Craving is 0-10, Sleep hours, Grams and Doses the day's amount and
+	// number of doses; each is negative when not given.
+	Craving, Doses int
+	Sleep, Grams   float64
+	// Mood is the patient's word for their mood ("" when not given).
+	Mood string
+	// Triggers and Helped are what the patient met and what helped, in
+	// their words; Note is their note for the counselor.
+	Triggers, Helped []string
+	Note             string
+}
+
+// HoursSinceDose is the hours from the last dose to the check-in; false
+// when the last dose is not known.
+func (p Point) HoursSinceDose() (float64, bool) {
+	if p.LastDose.IsZero() {
+		return 0, false
+	}
+	return p.At.Sub(p.LastDose).Hours(), true
+}
+
+// DaySinceDose is the day of withdrawal the check-in falls on: day 1 is
+// the first 24 hours after the last dose.
+func (p Point) DaySinceDose() (int, bool) {
+	h, ok := p.HoursSinceDose()
+	if !ok || h < 0 {
+		return 0, false
+	}
+	return int(h/24) + 1, true
+}
+
+// Course says, in plain words for the patient, where hours since the last
+// dose fall on the usual course of kratom withdrawal: no score, nothing
+// alarming.
+func Course(hours float64) string {
+	day := int(hours/24) + 1
+	switch {
+	case hours < 12:
+		return fmt.Sprintf("It has been about %d hours since your last dose. Withdrawal, if it comes, usually starts 12 to 24 hours after the last dose.", int(math.Round(hours)))
+	case hours < 24:
+		return fmt.Sprintf("It has been about %d hours since your last dose: this is when withdrawal usually starts. It often peaks around days 2 and 3, then eases.", int(math.Round(hours)))
+	case day <= 3:
+		return fmt.Sprintf("Day %d since your last dose: symptoms often peak around now and ease over the next week.", day)
+	case day <= 10:
+		return fmt.Sprintf("Day %d since your last dose: the worst is usually over by now, and symptoms keep easing.", day)
+	}
+	return fmt.Sprintf("Day %d since your last dose: the physical withdrawal is usually over. Low mood, poor sleep and cravings can last longer; keep using your plan.", day)
+}
+
+// Plan is a taper plan: a starting daily dose reduced by a percent every
+// so many days, or explicit steps, and a quit date where there is one.
+type Plan struct {
+	// Start is the plan's first day; StartDose the grams a day then.
+	Start     time.Time
+	StartDose float64
+	// Percent is the reduction each step (10 means 10%), every EveryDays
+	// days; unused when Steps is set.
+	Percent   float64
+	EveryDays int
+	// Steps, when set, are the planned daily doses from their days on.
+	Steps []Step
+	// Quit is the day the dose reaches zero (zero time: no quit date).
+	Quit time.Time
+	// CheckinDays is how many days may pass between check-ins before one
+	// is missed (0 means 1: daily).
+	CheckinDays int
+}
+
+// Step is a planned daily dose from a day on.
+type Step struct {
+	From  time.Time
+	Grams float64
+}
+
+// Validate checks a plan.
+func (p Plan) Validate() error {
+	switch {
+	case p.Start.IsZero():
+		return fmt.Errorf("taper plan: no start date")
+	case p.StartDose <= 0 || p.StartDose > 300:
+		return fmt.Errorf("taper plan: the starting dose must be more than 0 and at most 300 g a day")
+	case len(p.Steps) == 0 && (p.Percent <= 0 || p.Percent > 100):
+		return fmt.Errorf("taper plan: the reduction must be more than 0%% and at most 100%%")
+	case len(p.Steps) == 0 && (p.EveryDays < 1 || p.EveryDays > 60):
+		return fmt.Errorf("taper plan: reduce every 1 to 60 days")
+	case !p.Quit.IsZero() && p.Quit.Before(p.Start):
+		return fmt.Errorf("taper plan: the quit date is before the start")
+	case p.CheckinDays < 0 || p.CheckinDays > 30:
+		return fmt.Errorf("taper plan: check in every 1 to 30 days")
+	}
+	for i, s := range p.Steps {
+		if s.Grams < 0 || s.Grams > 300 {
+			return fmt.Errorf("taper plan: step %d: the dose must be 0 to 300 g a day", i+1)
+		}
+		if s.From.Before(p.Start) || (i > 0 && !s.From.After(p.Steps[i-1].From)) {
+			return fmt.Errorf("taper plan: step %d: the steps must come after the start, each after the one before", i+1)
+		}
+	}
+	return nil
+}
+
+// day is the calendar day of t in loc, as midnight.
+func day(t time.Time, loc *time.Location) time.Time {
+	t = t.In(loc)
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)
+}
+
+// days counts the calendar days from a to b (b's day minus a's day).
+func days(a, b time.Time, loc *time.Location) int {
+	da, db := day(a, loc), day(b, loc)
+	// days are counted at noon so a daylight-saving change does not cut
+	// one short
+	return int(math.Round(db.Add(12*time.Hour).Sub(da.Add(12*time.Hour)).Hours() / 24))
+}
+
+// DoseOn is the planned grams a day on the day of t (in loc): the last
+// step reached, or the starting dose less Percent for every EveryDays
+// days gone by; zero from the quit date on. ok is false before the start.
+func (p Plan) DoseOn(t time.Time, loc *time.Location) (float64, bool) {
+	if days(p.Start, t, loc) < 0 {
+		return 0, false
+	}
+	if !p.Quit.IsZero() && days(p.Quit, t, loc) >= 0 {
+		return 0, true
+	}
+	if len(p.Steps) > 0 {
+		dose := p.StartDose
+		for _, s := range p.Steps {
+			if days(s.From, t, loc) >= 0 {
+				dose = s.Grams
+			}
+		}
+		return dose, true
+	}
+	n := days(p.Start, t, loc) / p.EveryDays
+	dose := p.StartDose * math.Pow(1-p.Percent/100, float64(n))
+	return math.Round(dose*10) / 10, true
+}
+
+// interval is the days allowed between check-ins.
+func (p *Plan) interval() int {
+	if p == nil || p.CheckinDays < 1 {
+		return 1
+	}
+	return p.CheckinDays
+}
+
+// Flag is something a counselor should see in a patient's course.
+type Flag struct {
+	Kind FlagKind
+	// At is the check-in (or, for a missed one, the day) it is about.
+	At time.Time
+	// Text says it in words.
+	Text string
+}
+
+// FlagKind names a flag.
+type FlagKind string
+
+// The flags.
+const (
+	Rising   FlagKind = "rising"
+	OverPlan FlagKind = "over_plan"
+	Missed   FlagKind = "missed"
+)
+
+// Flags looks over the check-ins (any order) against the plan (nil: no
+// plan) up to now: withdrawal scores that rose at two check-ins in a row,
+// a reported dose above the plan's for that day, and days when a check-in
+// was due and none came (from the first check-in, or the plan's start,
+// until now).
+func Flags(points []Point, plan *Plan, now time.Time, loc *time.Location) []Flag {
+	ps := slices.Clone(points)
+	slices.SortFunc(ps, func(a, b Point) int { return a.At.Compare(b.At) })
+	var out []Flag
+	var scored []Point
+	for _, p := range ps {
+		if p.Scored {
+			scored = append(scored, p)
+		}
+	}
+	for i := 2; i < len(scored); i++ {
+		a, b, c := scored[i-2], scored[i-1], scored[i]
+		if b.Withdrawal > a.Withdrawal && c.Withdrawal > b.Withdrawal {
+			out = append(out, Flag{Rising, c.At, fmt.Sprintf("Withdrawal score rose two check-ins in a row: %d, %d, %d", a.Withdrawal, b.Withdrawal, c.Withdrawal)})
+		}
+	}
+	if plan != nil {
+		for _, p := range ps {
+			planned, ok := plan.DoseOn(p.At, loc)
+			if ok && p.Grams >= 0 && p.Grams > planned+0.05 {
+				out = append(out, Flag{OverPlan, p.At, fmt.Sprintf("Took %s g, above the plan's %s g for %s", grams(p.Grams), grams(planned), day(p.At, loc).Format("Jan 2"))})
+			}
+		}
+	}
+	out = append(out, missed(ps, plan, now, loc)...)
+	slices.SortStableFunc(out, func(a, b Flag) int { return a.At.Compare(b.At) })
+	return out
+}
+
+// missed lists the check-ins that were due and did not come: from the
+// plan's start or the first check-in, whichever is earlier, to the day
+// before today (today's may still come). A long gap is one flag, not one
+// a day.
+func missed(ps []Point, plan *Plan, now time.Time, loc *time.Location) []Flag {
+	every := plan.interval()
+	var start time.Time
+	if plan != nil {
+		start = plan.Start
+	}
+	if len(ps) > 0 && (start.IsZero() || ps[0].At.Before(start)) {
+		start = ps[0].At
+	}
+	if start.IsZero() {
+		return nil
+	}
+	var out []Flag
+	last := day(start, loc)
+	gap := func(next time.Time) {
+		var due []time.Time
+		for k := every; k < days(last, next, loc); k += every {
+			due = append(due, last.AddDate(0, 0, k))
+		}
+		switch {
+		case len(due) > 3:
+			out = append(out, Flag{Missed, due[0], fmt.Sprintf("No check-in from %s to %s (%d missed)",
+				due[0].Format("Mon, Jan 2"), due[len(due)-1].Format("Mon, Jan 2"), len(due))})
+		default:
+			for _, d := range due {
+				out = append(out, Flag{Missed, d, "No check-in on " + d.Format("Mon, Jan 2")})
+			}
+		}
+	}
+	for _, p := range ps {
+		gap(p.At)
+		if d := day(p.At, loc); d.After(last) {
+			last = d
+		}
+	}
+	gap(now)
+	return out
+}
+
+// grams writes a dose: "12", "7.5".
+func grams(g float64) string {
+	if g == math.Trunc(g) {
+		return fmt.Sprintf("%d", int(g))
+	}
+	return fmt.Sprintf("%.1f", g)
+}

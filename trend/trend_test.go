@@ -1,0 +1,138 @@
+package trend
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+var (
+	la   = time.FixedZone("PST", -8*3600)
+	mon  = time.Date(2026, 11, 2, 0, 0, 0, 0, la)
+	at   = func(day int, hour int) time.Time { return mon.AddDate(0, 0, day).Add(time.Duration(hour) * time.Hour) }
+	none = -1
+)
+
+func point(day, hour, sows int, grams float64) Point {
+	return Point{At: at(day, hour), Withdrawal: sows, Scored: sows >= 0, Grams: grams, Craving: none, Doses: none, Sleep: -1}
+}
+
+func TestDoseOn(t *testing.T) {
+	pct := Plan{Start: mon, StartDose: 20, Percent: 10, EveryDays: 3, Quit: mon.AddDate(0, 0, 30)}
+	steps := Plan{Start: mon, StartDose: 12, Steps: []Step{{at(4, 0), 9}, {at(8, 0), 6}, {at(12, 0), 0}}}
+	for _, tc := range []struct {
+		plan Plan
+		when time.Time
+		want float64
+		ok   bool
+	}{
+		{pct, at(-1, 12), 0, false},
+		{pct, at(0, 9), 20, true},
+		{pct, at(2, 23), 20, true},
+		{pct, at(3, 0), 18, true},
+		{pct, at(6, 10), 16.2, true},
+		{pct, at(30, 8), 0, true},
+		{steps, at(3, 23), 12, true},
+		{steps, at(4, 1), 9, true},
+		{steps, at(11, 12), 6, true},
+		{steps, at(20, 12), 0, true},
+	} {
+		got, ok := tc.plan.DoseOn(tc.when, la)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("DoseOn(%v) = %v, %v; want %v, %v", tc.when, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+func TestPlanValidate(t *testing.T) {
+	good := Plan{Start: mon, StartDose: 20, Percent: 10, EveryDays: 3}
+	if err := good.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	for name, edit := range map[string]func(*Plan){
+		"no start":       func(p *Plan) { p.Start = time.Time{} },
+		"no dose":        func(p *Plan) { p.StartDose = 0 },
+		"huge dose":      func(p *Plan) { p.StartDose = 500 },
+		"no percent":     func(p *Plan) { p.Percent = 0 },
+		"no interval":    func(p *Plan) { p.EveryDays = 0 },
+		"quit before":    func(p *Plan) { p.Quit = mon.AddDate(0, 0, -1) },
+		"steps backward": func(p *Plan) { p.Steps = []Step{{at(5, 0), 10}, {at(3, 0), 8}} },
+		"check-in gap":   func(p *Plan) { p.CheckinDays = 31 },
+	} {
+		p := good
+		edit(&p)
+		if p.Validate() == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+}
+
+func TestFlags(t *testing.T) {
+	plan := &Plan{Start: mon, StartDose: 20, Percent: 10, EveryDays: 3}
+	ps := []Point{
+		point(0, 9, 10, 20),
+		point(1, 9, 14, 20),
+		point(2, 9, 19, 21), // rose twice; above the plan (20)
+		point(3, 9, 25, 18), // rose again; on plan (18)
+		point(4, 9, 20, -1),
+		// day 5 missed
+		point(6, 9, 15, 17), // above 16.2
+		// days 7-12 missed (6 days: one flag)
+		point(13, 9, 5, 10),
+	}
+	now := at(15, 10) // day 14 missed; day 15's may still come
+	var got []string
+	for _, f := range Flags(ps, plan, now, la) {
+		got = append(got, string(f.Kind)+": "+f.Text)
+	}
+	want := []string{
+		"rising: Withdrawal score rose two check-ins in a row: 10, 14, 19",
+		"over_plan: Took 21 g, above the plan's 20 g for Nov 4",
+		"rising: Withdrawal score rose two check-ins in a row: 14, 19, 25",
+		"missed: No check-in on Sat, Nov 7",
+		"over_plan: Took 17 g, above the plan's 16.2 g for Nov 8",
+		"missed: No check-in from Mon, Nov 9 to Sat, Nov 14 (6 missed)",
+		"missed: No check-in on Mon, Nov 16",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("flags:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	// without a plan: no dose flags; every other day is fine when the
+	// interval says so
+	plan2 := &Plan{Start: mon, StartDose: 20, Percent: 10, EveryDays: 3, CheckinDays: 2}
+	ps2 := []Point{point(0, 9, 10, 30), point(2, 9, 9, 30), point(4, 9, 8, 30)}
+	for _, f := range Flags(ps2, plan2, at(5, 9), la) {
+		if f.Kind == Missed || f.Kind == Rising {
+			t.Errorf("every-other-day check-ins flagged: %+v", f)
+		}
+	}
+	if fs := Flags(ps2, nil, at(5, 9), la); len(fs) != 2 || fs[0].Kind != Missed || fs[1].Kind != Missed {
+		t.Errorf("daily interval, no plan, check-in every other day: want the 2 missed days and no dose flags, got %+v", fs)
+	}
+}
+
+func TestCourse(t *testing.T) {
+	for _, tc := range []struct {
+		h    float64
+		want string
+	}{
+		{6, "usually starts 12 to 24 hours"},
+		{20, "this is when withdrawal usually starts"},
+		{50, "Day 3 since your last dose: symptoms often peak around now"},
+		{100, "Day 5 since your last dose: the worst is usually over"},
+		{300, "Day 13 since your last dose: the physical withdrawal is usually over"},
+	} {
+		if got := Course(tc.h); !strings.Contains(got, tc.want) {
+			t.Errorf("Course(%v) = %q, want %q", tc.h, got, tc.want)
+		}
+		for _, bad := range []string{"score", "SOWS", "severe"} {
+			if strings.Contains(Course(tc.h), bad) {
+				t.Errorf("Course(%v) mentions %q", tc.h, bad)
+			}
+		}
+	}
+	p := Point{At: at(2, 9), LastDose: at(0, 21)}
+	if d, ok := p.DaySinceDose(); !ok || d != 2 {
+		t.Errorf("day since dose %d, %v", d, ok)
+	}
+}
