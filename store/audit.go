@@ -72,6 +72,10 @@ func (s *Store) Audit(ctx context.Context, e Entry) error {
 // auditTx runs a transaction that appends to the audit log, and after it
 // commits copies the newest entry's hash to the head file beside the
 // database: a log cut off inside the database still disagrees with it.
+//
+// An error after the commit wraps ErrAuditHead: the change is saved (do
+// not make it again), only the head file lags until the next audited
+// change writes it.
 func (s *Store) auditTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	if err := s.tx(ctx, fn); err != nil {
 		return err
@@ -79,10 +83,17 @@ func (s *Store) auditTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	var seq int64
 	var hash string
 	if err := s.db.QueryRowContext(ctx, "SELECT seq, hash FROM audit_head WHERE one = 1").Scan(&seq, &hash); err != nil {
-		return fmt.Errorf("audit head: %w", classify(err))
+		return fmt.Errorf("%w: %w", ErrAuditHead, classify(err))
 	}
-	return writeHead(s.headPath(), seq, hash)
+	if err := writeHead(s.headPath(), seq, hash); err != nil {
+		return fmt.Errorf("%w: %w", ErrAuditHead, err)
+	}
+	return nil
 }
+
+// ErrAuditHead: the change was saved, but the audit head file beside the
+// database could not be updated.
+var ErrAuditHead = errors.New("saved, but the audit head file could not be updated")
 
 // headPath is the audit head file beside the database.
 func (s *Store) headPath() string { return s.path + ".audit-head" }

@@ -153,6 +153,10 @@ func TestStaffStatus(t *testing.T) {
 			t.Errorf("step %d: status %s, %v; want %s", i, got.Status, err, st.want)
 		}
 	}
+	// reviewed, the session the patient left is still listed as incomplete
+	if list, err := s.Sessions(ctx, Filter{Status: Incomplete}); err != nil || len(list) != 1 || list[0].ID != "cut" {
+		t.Errorf("incomplete sessions after review: %+v, %v", list, err)
+	}
 	if err := s.MarkPrinted(ctx, "nope", "Ada", "", t0); !errors.Is(err, ErrNoSession) {
 		t.Errorf("unknown session: %v", err)
 	}

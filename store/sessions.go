@@ -265,8 +265,10 @@ func (s *Store) RecoverInterrupted(ctx context.Context) (int64, error) {
 // Filter selects sessions; zero fields select everything.
 type Filter struct {
 	Since, Until time.Time // by start
-	Status       Status
-	Kind         Kind
+	// Status Incomplete selects the sessions not submitted, reviewed
+	// since or not.
+	Status Status
+	Kind   Kind
 	// Patient selects one patient's sessions.
 	Patient string
 }
@@ -303,7 +305,12 @@ func (s *Store) Sessions(ctx context.Context, f Filter) ([]Session, error) {
 	if !f.Until.IsZero() {
 		where, args = append(where, "started < ?"), append(args, ts(f.Until))
 	}
-	if f.Status != "" {
+	switch f.Status {
+	case "":
+	case Incomplete:
+		// not submitted, whether or not staff have reviewed it since
+		where, args = append(where, "completed IS NULL AND status != ?"), append(args, InProgress)
+	default:
 		where, args = append(where, "status = ?"), append(args, f.Status)
 	}
 	if f.Kind != "" {

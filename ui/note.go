@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -93,6 +94,11 @@ func (n *noteScreen) submit() {
 		return
 	}
 	err := k.cfg.Staff.AddNote(context.Background(), n.session, k.staff.key, store.Note{By: k.staff.who.Name, Text: text}, k.cfg.Now())
+	if errors.Is(err, store.ErrAuditHead) {
+		// the note is saved: saying otherwise would have it typed twice
+		k.cfg.Log.Error("a note was saved but the audit head file lags", "session", n.session, "err", err)
+		err = nil
+	}
 	if err != nil {
 		k.cfg.Log.Error("could not save a note", "session", n.session, "err", err)
 		n.fail(0, noteText.Failed+err.Error())

@@ -538,10 +538,16 @@ func statusWords(s store.Session) string {
 		return "At the kiosk now"
 	case store.New:
 		return "New"
-	case store.Reviewed:
-		return "Reviewed"
-	case store.Printed:
-		return "Printed"
+	case store.Reviewed, store.Printed:
+		w := "Reviewed"
+		if s.Status == store.Printed {
+			w = "Printed"
+		}
+		if s.Completed.IsZero() {
+			// reviewing does not make a session the patient left complete
+			w += " (incomplete)"
+		}
+		return w
 	case store.Incomplete:
 		return "Incomplete"
 	}

@@ -3,9 +3,9 @@ package ui
 import (
 	"context"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
-	"io"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -208,25 +208,28 @@ func TestSessionViewReviewAndNote(t *testing.T) {
 			t.Errorf("session view lacks %q: %q", want, h.texts())
 		}
 	}
-	// the answers, a page at a time, every question of the session
+	// the answers, a page at a time: every question of the session is on
+	// one of the pages, and the pages end
 	h.tap(sessionText.Answers)
-	pages := len(v.pages)
-	seen := 0
+	pages := len(v.pages[tabAnswers])
+	shown := map[string]bool{}
 	for i := range pages {
 		if i > 0 {
 			test.Tap(v.next)
 		}
-		seen += len(v.pages[i].items)
+		for _, s := range h.texts() {
+			shown[s] = true
+		}
 	}
-	if pages < 6 || !v.next.Disabled() {
+	if pages < 4 || !v.next.Disabled() {
 		t.Errorf("%d answer pages; next enabled on the last: %v", pages, !v.next.Disabled())
 	}
-	total := 0
 	for _, in := range v.facts.Instruments {
-		total += len(in.Items)
-	}
-	if seen != total {
-		t.Errorf("pages list %d questions of %d", seen, total)
+		for _, it := range in.Items {
+			if q := fmt.Sprintf("%d. %s", it.Number, it.Question); !shown[q] {
+				t.Errorf("no page shows %q", q)
+			}
+		}
 	}
 
 	h.tap(sessionText.Review)
@@ -355,14 +358,58 @@ func TestPrintAndSave(t *testing.T) {
 			prints = append(prints, e.Detail)
 		}
 	}
-	if strings.Join(prints, ",") != "printed,saved as PDF,saved as PDF" {
+	if strings.Join(prints, ",") != "printed,saved as PDF to USB drive,saved as PDF to USB drive" {
 		t.Errorf("print audit %q", prints)
 	}
 }
 
-// Staff screens fit 1280x800 with a full queue page and a long session.
+// seedLongest stores a session answered at its longest: every option of
+// every multiple choice picked, every text at its longest, help pressed,
+// a long note.
+func (h *harness) seedLongest(id string) {
+	h.t.Helper()
+	cat := h.k.cfg.Catalog
+	g := demo.Generator{Catalog: cat, Rand: rand.New(rand.NewPCG(5, 5))}
+	ns, err := g.Screening(id, h.clock.Now().Add(-time.Hour), 1)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	for i, r := range ns.Records {
+		if r.Answer == nil {
+			continue
+		}
+		a := *r.Answer
+		in, _ := cat.Instrument(a.Instrument)
+		it, _ := in.Item(a.Item)
+		switch it.Kind {
+		case screening.Multi:
+			a.Choices = nil
+			for _, o := range it.Options {
+				if !o.Exclusive {
+					a.Choices = append(a.Choices, o.Value)
+				}
+			}
+		case screening.Free:
+			a.Text = strings.Repeat("Gabapentina 300 mg tres veces al día, ", 10)[:200]
+		}
+		ns.Records[i].Answer = &a
+	}
+	ns.Records = append(ns.Records, store.Record{Recorded: ns.Completed, Payload: store.Payload{Event: "help"}})
+	ns.Urgent = true
+	if err := h.st.AddSessions(context.Background(), []store.NewSession{ns}); err != nil {
+		h.t.Fatal(err)
+	}
+	note := strings.Repeat("Long note: the patient described the taper and the family support in detail. ", 30)
+	if err := h.st.AddNote(context.Background(), id, h.key, store.Note{By: testAdmin, Text: note[:store.MaxNoteLen]}, h.clock.Now()); err != nil {
+		h.t.Fatal(err)
+	}
+}
+
+// Staff screens fit 1280x800 with a full queue page and the longest
+// session: every page of every tab.
 func TestStaffReviewFits(t *testing.T) {
 	h := newHarness(t, store.Options{}, nil)
+	h.seedLongest("longest")
 	h.seed(9, screening.Identity{First: "María José", Last: "Peña-Ibáñez de la Concepción", Birth: "1979-01-02"})
 	screen := fyne.NewSize(1280, 800)
 	check := func(name string) {
@@ -380,13 +427,15 @@ func TestStaffReviewFits(t *testing.T) {
 	test.Tap(q.rows[0])
 	v := h.k.screens.session
 	check("session summary")
-	h.tap(sessionText.Answers)
-	for i := range v.pages {
-		v.page = i
-		v.draw()
-		check(fmt.Sprintf("answers page %d", i+1))
+	for tab, name := range []string{"summary", "answers", "notes"} {
+		v.setTab(tab)
+		for i := range v.pages[tab] {
+			v.page = i
+			v.draw()
+			check(fmt.Sprintf("%s page %d", name, i+1))
+		}
 	}
-	h.tap(sessionText.Notes)
+	test.Tap(v.tabs[tabNotes])
 	check("notes")
 	h.tap(sessionText.Note)
 	check("add note")

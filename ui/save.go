@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -74,7 +75,7 @@ func (k *Kiosk) showSave(d review.Detail) {
 	}
 	s.detail = d
 	s.msg.say("")
-	s.file.SetText(fmt.Sprintf(saveText.File, summaryFileName(d)))
+	s.file.SetText(fmt.Sprintf(saveText.File, summaryFileName(d, k.location())))
 	s.folders.Objects = nil
 	var folders []Folder
 	if k.cfg.Folders != nil {
@@ -94,8 +95,8 @@ func (k *Kiosk) showSave(d review.Detail) {
 
 // summaryFileName names a summary by date and session, never by patient:
 // a file name shows in every folder listing.
-func summaryFileName(d review.Detail) string {
-	return fmt.Sprintf("intake-summary-%s-%s.pdf", d.Session.Started.Format("2006-01-02"), review.ShortID(d.Session.ID))
+func summaryFileName(d review.Detail, loc *time.Location) string {
+	return fmt.Sprintf("intake-summary-%s-%s.pdf", d.Session.Started.In(loc).Format("2006-01-02"), review.ShortID(d.Session.ID))
 }
 
 // clear forgets the session.
@@ -122,7 +123,9 @@ func (s *saveScreen) saveTo(f Folder) {
 	d := s.detail
 	path, err := writeSummary(d, f.Path, k)
 	if err == nil {
-		err = k.cfg.Staff.MarkPrinted(context.Background(), d.Session.ID, k.staff.who.Name, "saved as PDF", k.cfg.Now())
+		// where it went (a drive's or folder's name, no patient data) is
+		// on record too
+		err = k.cfg.Staff.MarkPrinted(context.Background(), d.Session.ID, k.staff.who.Name, "saved as PDF to "+f.Name, k.cfg.Now())
 		if err != nil {
 			// not on record as saved: the file goes too
 			os.Remove(path)
@@ -149,7 +152,7 @@ func writeSummary(d review.Detail, dir string, k *Kiosk) (string, error) {
 	if err := d.WritePDF(&buf, k.cfg.Settings.ClinicName, k.cfg.Now(), k.location()); err != nil {
 		return "", err
 	}
-	name := summaryFileName(d)
+	name := summaryFileName(d, k.location())
 	base := strings.TrimSuffix(name, ".pdf")
 	for i := 1; i < 100; i++ {
 		if i > 1 {

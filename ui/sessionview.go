@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -25,7 +24,7 @@ import (
 var sessionText = struct {
 	Queue, Summary, Answers, Notes, NotesN, Print, Save, Review, Reviewed, Note,
 	Scores, RedFlags, NoRedFlags, Also, Kratom, NoNotes, Incomplete, UrgentTitle,
-	Page, Failed, NoteBy, Status, Printing, Printed, NoPrinter, PrintFailed, MarkedReviewed, NoteSaved string
+	Page, Failed, NoteBy, Status, Printing, Printed, NoPrinter, PrintFailed, NotRecorded, MarkedReviewed, NoteSaved, MoreUrgent string
 }{
 	Queue:          "Queue",
 	Summary:        "Summary",
@@ -45,7 +44,7 @@ var sessionText = struct {
 	NoNotes:        "No counselor notes yet. Notes are sealed with the session and signed with your name; they never change what the patient entered.",
 	Incomplete:     "Not submitted: the patient did not finish; these are the answers so far.",
 	UrgentTitle:    "URGENT",
-	Page:           "%s · page %d of %d",
+	Page:           "%s · %d of %d",
 	Failed:         "Could not open this session: ",
 	NoteBy:         "%s, %s",
 	Status:         "Status: %s",
@@ -53,8 +52,10 @@ var sessionText = struct {
 	Printed:        "Sent to the printer.",
 	NoPrinter:      "No printer is set up. Use Save PDF instead.",
 	PrintFailed:    "Could not print (%v). Use Save PDF instead.",
+	NotRecorded:    "Sent to the printer, but it could not be recorded as printed: %v",
 	MarkedReviewed: "Marked reviewed.",
 	NoteSaved:      "Note saved.",
+	MoreUrgent:     "and %d more reasons: see Summary and Answers",
 }
 
 // The session view's tabs.
@@ -63,9 +64,6 @@ const (
 	tabAnswers
 	tabNotes
 )
-
-// answerRows is how many questions an answers page shows.
-const answerRows = 5
 
 // sessionView shows one session to staff: who, the urgent reasons, the
 // scores, red flags and kratom profile (the words of the PDF's first
@@ -77,7 +75,8 @@ type sessionView struct {
 	facts  report.Facts
 	tab    int
 	page   int
-	pages  []answerPage
+	// pages are each tab's pages, built when the session is set
+	pages [3][]fyne.CanvasObject
 
 	obj                         fyne.CanvasObject
 	name, birth, visit, status  *widget.Label
@@ -90,16 +89,12 @@ type sessionView struct {
 	pager                       *fyne.Container
 	msg                         *widget.Label
 	print, save, reviewB, noteB *Button
+	// top and nav are the view's fixed parts: the body gets the rest
+	top, nav fyne.CanvasObject
+	// printing is set while a print is under way (its button waits)
+	printing bool
 	// running counts prints under way (tests wait for them)
 	running sync.WaitGroup
-}
-
-// answerPage is a page of the answers tab: some questions of one
-// instrument.
-type answerPage struct {
-	inst  report.InstrumentFacts
-	items []report.ItemFact
-	n, of int // the page's place within its instrument
 }
 
 func newSessionView(k *Kiosk) *sessionView {
@@ -143,7 +138,8 @@ func newSessionView(k *Kiosk) *sessionView {
 	top := container.NewVBox(who, v.urgent, tabs, widget.NewSeparator())
 	actions := container.NewHBox(v.noteB, v.reviewB, v.save, v.print)
 	nav := container.NewVBox(widget.NewSeparator(), container.NewPadded(container.NewBorder(nil, nil, nil, actions, v.msg)))
-	v.obj = container.NewBorder(container.NewPadded(top), nav, nil, nil, container.NewPadded(v.body))
+	v.top, v.nav = container.NewPadded(top), nav
+	v.obj = container.NewBorder(v.top, nav, nil, nil, container.NewPadded(v.body))
 	return v
 }
 
@@ -189,8 +185,12 @@ func (v *sessionView) set(d review.Detail) {
 	v.birth.SetText(facts.Birth)
 	v.visit.SetText("Visit " + facts.Visit)
 	v.status.SetText(fmt.Sprintf(sessionText.Status, statusWords(d.Session)))
-	if len(facts.Urgent) > 0 {
-		v.urgentLines.SetText(strings.Join(facts.Urgent, "\n"))
+	if u := facts.Urgent; len(u) > 0 {
+		// three lines at most: the summary tab has the rest
+		if len(u) > 3 {
+			u = append(u[:2:2], fmt.Sprintf(sessionText.MoreUrgent, len(u)-2))
+		}
+		v.urgentLines.SetText(strings.Join(u, "\n"))
 		v.urgent.Show()
 	} else {
 		v.urgentLines.SetText("")
@@ -200,18 +200,21 @@ func (v *sessionView) set(d review.Detail) {
 	if n := len(d.Notes); n > 0 {
 		v.tabs[tabNotes].SetText(fmt.Sprintf(sessionText.NotesN, n))
 	}
-	v.pages = nil
-	for _, in := range facts.Instruments {
-		of := max(1, (len(in.Items)+answerRows-1)/answerRows)
-		for p := range of {
-			end := min(len(in.Items), (p+1)*answerRows)
-			v.pages = append(v.pages, answerPage{inst: in, items: in.Items[p*answerRows : end], n: p + 1, of: of})
-		}
+	v.pages = [3][]fyne.CanvasObject{
+		tabSummary: v.summaryPages(v.budget()),
+		tabAnswers: flowPages(v.answerBlocks(), 1, v.budget()),
+		tabNotes:   flowPages(v.noteBlocks(), 1, v.budget()),
 	}
 	done := d.Session.Status == store.Reviewed || d.Session.Status == store.Printed
+	// a session the patient is still answering is not final: it is not
+	// printed, saved, reviewed or noted
 	finished := d.Session.Status != store.InProgress
 	enable(v.reviewB, finished && !done)
 	enable(v.noteB, finished)
+	enable(v.save, finished)
+	if !v.printing {
+		enable(v.print, finished)
+	}
 	if done {
 		v.reviewB.SetText(sessionText.Reviewed)
 	} else {
@@ -219,9 +222,22 @@ func (v *sessionView) set(d review.Detail) {
 	}
 }
 
+// budget is the height a page of the body may take: the window's, less
+// the header (with its urgent banner as filled) and the buttons.
+func (v *sessionView) budget() float32 {
+	h := float32(800)
+	if c := v.k.win.Canvas(); c != nil && c.Size().Height > 0 {
+		h = c.Size().Height
+	}
+	pad := theme.Padding()
+	// the border's gaps, the body's own padding, and a margin for
+	// estimates of wrapped text
+	return h - v.top.MinSize().Height - v.nav.MinSize().Height - 4*pad - 12
+}
+
 // clear empties the view (at lock).
 func (v *sessionView) clear() {
-	v.detail, v.facts, v.pages = review.Detail{}, report.Facts{}, nil
+	v.detail, v.facts, v.pages = review.Detail{}, report.Facts{}, [3][]fyne.CanvasObject{}
 	for _, l := range []*widget.Label{v.name, v.birth, v.visit, v.status, v.urgentLines, v.msg, v.pageLabel} {
 		l.SetText("")
 	}
@@ -251,172 +267,35 @@ func (v *sessionView) setTab(t int) {
 	v.draw()
 }
 
-// turn moves a page of answers.
+// turn moves a page of the tab shown.
 func (v *sessionView) turn(by int) {
-	p := min(max(0, v.page+by), len(v.pages)-1)
+	p := min(max(0, v.page+by), len(v.pages[v.tab])-1)
 	if p != v.page {
 		v.page = p
 		v.draw()
 	}
 }
 
-// draw fills the body with the current tab.
+// draw shows the current page of the tab shown, with the pager when the
+// tab has more than one.
 func (v *sessionView) draw() {
-	var obj fyne.CanvasObject
-	v.pager.Hide()
-	switch v.tab {
-	case tabSummary:
-		obj = v.summary()
-	case tabAnswers:
-		obj = v.answers()
-	case tabNotes:
-		obj = v.notes()
+	pages := v.pages[v.tab]
+	if len(pages) == 0 {
+		v.body.Objects = nil
+		v.body.Refresh()
+		return
 	}
-	v.body.Objects = []fyne.CanvasObject{obj}
+	v.page = min(v.page, len(pages)-1)
+	if len(pages) > 1 {
+		v.pageLabel.SetText(fmt.Sprintf(sessionText.Page, v.tabs[v.tab].Text, v.page+1, len(pages)))
+		enable(v.prev, v.page > 0)
+		enable(v.next, v.page < len(pages)-1)
+		v.pager.Show()
+	} else {
+		v.pager.Hide()
+	}
+	v.body.Objects = []fyne.CanvasObject{pages[v.page]}
 	v.body.Refresh()
-}
-
-// section is a small bold heading.
-func section(text string) *widget.Label {
-	l := widget.NewLabel(text)
-	l.TextStyle = fyne.TextStyle{Bold: true}
-	l.SizeName = theme.SizeNameSubHeadingText
-	return l
-}
-
-// small is a wrapped caption-size label.
-func small(text string) *widget.Label {
-	l := para(text)
-	l.SizeName = theme.SizeNameCaptionText
-	return l
-}
-
-// summary is the first tab: scores, red flags, kratom use.
-func (v *sessionView) summary() fyne.CanvasObject {
-	f := v.facts
-	left := container.NewVBox(section(sessionText.Scores))
-	if f.Incomplete {
-		l := para(sessionText.Incomplete)
-		l.Importance = widget.WarningImportance
-		left.Add(l)
-	}
-	scores := container.New(layout.NewFormLayout())
-	for _, s := range f.Scores {
-		code := widget.NewLabel(s.Code)
-		code.TextStyle = fyne.TextStyle{Bold: true}
-		words := widget.NewLabel(s.Words)
-		words.Importance = levelImportance(s.Level, s.Scored)
-		words.Wrapping = fyne.TextWrapWord
-		scores.Add(code)
-		scores.Add(words)
-	}
-	left.Add(scores)
-	right := container.NewVBox(section(sessionText.RedFlags))
-	if len(f.RedFlags) == 0 {
-		right.Add(para(sessionText.NoRedFlags))
-	}
-	flag := func(ff report.FlagFact, imp widget.Importance) {
-		l := para("• " + ff.Label)
-		l.TextStyle = fyne.TextStyle{Bold: true}
-		l.Importance = imp
-		right.Add(l)
-		if ff.Evidence != "" {
-			right.Add(small(ff.Evidence))
-		}
-	}
-	for _, ff := range f.RedFlags {
-		flag(ff, widget.DangerImportance)
-	}
-	if len(f.Other) > 0 {
-		right.Add(section(sessionText.Also))
-		for _, ff := range f.Other {
-			flag(ff, widget.WarningImportance)
-		}
-	}
-	if len(f.Kratom) > 0 {
-		left.Add(section(sessionText.Kratom))
-		for i, l := range f.Kratom {
-			p := small(l)
-			if i == 0 {
-				p = para(l)
-				p.TextStyle = fyne.TextStyle{Bold: true}
-			}
-			left.Add(p)
-		}
-	}
-	// a long session's flags may not fit: this column scrolls rather
-	// than clip
-	return container.NewGridWithColumns(2, container.NewVScroll(compact(left)), container.NewVScroll(compact(right)))
-}
-
-// levelImportance colours a band by its level of concern.
-func levelImportance(level int, scored bool) widget.Importance {
-	switch {
-	case !scored:
-		return widget.WarningImportance
-	case level >= 3:
-		return widget.DangerImportance
-	case level == 2:
-		return widget.WarningImportance
-	}
-	return widget.MediumImportance
-}
-
-// answers is the second tab: a page of one instrument's questions.
-func (v *sessionView) answers() fyne.CanvasObject {
-	if len(v.pages) == 0 {
-		return para("")
-	}
-	p := v.pages[v.page]
-	v.pageLabel.SetText(fmt.Sprintf(sessionText.Page, p.inst.Code, p.n, p.of))
-	enable(v.prev, v.page > 0)
-	enable(v.next, v.page < len(v.pages)-1)
-	v.pager.Show()
-	title := p.inst.Code
-	if p.inst.Title != title {
-		title += ": " + p.inst.Title
-	}
-	head := section(title)
-	head.Truncation = fyne.TextTruncateEllipsis
-	total := widget.NewLabel(p.inst.Total)
-	total.TextStyle = fyne.TextStyle{Bold: true}
-	rows := container.NewVBox()
-	for _, it := range p.items {
-		q := small(fmt.Sprintf("%d. %s", it.Number, it.Question))
-		a := para(strings.Join(it.Answer, "\n"))
-		a.TextStyle = fyne.TextStyle{Bold: it.Asked}
-		switch {
-		case it.Flagged && it.Answered:
-			a.Importance = widget.DangerImportance
-		case !it.Asked:
-			a.Importance = widget.LowImportance
-		case !it.Answered:
-			a.Importance = widget.WarningImportance
-		}
-		if it.Points != "" {
-			a.SetText(a.Text + "  (" + it.Points + ")")
-		}
-		rows.Add(container.NewGridWithColumns(2, q, a))
-		rows.Add(widget.NewSeparator())
-	}
-	return container.NewBorder(container.NewBorder(nil, nil, nil, total, head), nil, nil, nil, compact(rows))
-}
-
-// notes is the third tab: the counselors' notes, oldest first.
-func (v *sessionView) notes() fyne.CanvasObject {
-	box := container.NewVBox()
-	if len(v.detail.Notes) == 0 {
-		box.Add(para(sessionText.NoNotes))
-	}
-	loc := v.k.location()
-	for _, n := range v.detail.Notes {
-		by := widget.NewLabel(fmt.Sprintf(sessionText.NoteBy, n.By, n.At.In(loc).Format("Jan 2, 2006 3:04 PM")))
-		by.TextStyle = fyne.TextStyle{Bold: true}
-		by.Importance = widget.LowImportance
-		box.Add(by)
-		box.Add(para(n.Text))
-	}
-	return container.NewVScroll(box)
 }
 
 // reload reads the session again (after a note or a status change) and
@@ -435,7 +314,7 @@ func (v *sessionView) reload() {
 	}
 	tab, page := v.tab, v.page
 	v.set(d)
-	v.tab, v.page = tab, min(page, max(0, len(v.pages)-1))
+	v.tab, v.page = tab, page
 	v.draw()
 }
 
@@ -464,6 +343,10 @@ func (v *sessionView) printPDF() {
 		return
 	}
 	d, who, now, loc, clinic := v.detail, k.staff.who.Name, k.cfg.Now(), k.location(), k.cfg.Settings.ClinicName
+	if d.Session.Status == store.InProgress {
+		return // the button is off: nothing is printed before the patient is done
+	}
+	v.printing = true
 	v.print.Disable()
 	v.say(sessionText.Printing, false)
 	v.running.Add(1)
@@ -471,29 +354,57 @@ func (v *sessionView) printPDF() {
 		defer v.running.Done()
 		var buf bytes.Buffer
 		err := d.WritePDF(&buf, clinic, now, loc)
+		printed := false
 		if err == nil {
 			// the job's title is seen in the print queue: no patient data
 			err = k.cfg.Print(review.JobTitle(d.Session.ID), &buf)
+			printed = err == nil
 		}
 		if err == nil {
 			err = k.cfg.Staff.MarkPrinted(context.Background(), d.Session.ID, who, "printed", now)
 		}
 		clear(buf.Bytes())
-		fyne.Do(func() {
-			v.print.Enable()
-			if v.detail.Session.ID != d.Session.ID || k.staff == nil {
-				return
-			}
-			switch {
-			case errors.Is(err, printer.ErrNoPrinter):
-				v.say(sessionText.NoPrinter, true)
-			case err != nil:
-				k.cfg.Log.Error("could not print a summary", "session", d.Session.ID, "err", err)
-				v.say(fmt.Sprintf(sessionText.PrintFailed, err), true)
-			default:
-				v.reload()
-				v.say(sessionText.Printed, false)
-			}
-		})
+		fyne.Do(func() { v.printed(d.Session.ID, printed, err) })
 	}()
+}
+
+// printed takes a print's outcome on the Fyne thread. It is logged and
+// told even when the counselor has moved on: on the session view when it
+// is still shown, else on the queue's status line.
+func (v *sessionView) printed(id string, printed bool, err error) {
+	k := v.k
+	v.printing = false
+	if v.detail.Session.ID != "" && v.detail.Session.Status != store.InProgress {
+		v.print.Enable()
+	}
+	var msg string
+	switch {
+	case errors.Is(err, printer.ErrNoPrinter):
+		msg = sessionText.NoPrinter
+	case err != nil && printed:
+		// on paper, but not on record: say so, do not invite a reprint
+		k.cfg.Log.Error("a summary was printed but could not be recorded", "session", id, "err", err)
+		msg = fmt.Sprintf(sessionText.NotRecorded, err)
+	case err != nil:
+		k.cfg.Log.Error("could not print a summary", "session", id, "err", err)
+		msg = fmt.Sprintf(sessionText.PrintFailed, err)
+	}
+	if k.staff == nil {
+		return
+	}
+	if k.screen == ScreenSession && v.detail.Session.ID == id {
+		if err == nil {
+			v.reload()
+			v.say(sessionText.Printed, false)
+		} else {
+			v.say(msg, true)
+		}
+		return
+	}
+	if err != nil && k.screens.staffHome != nil {
+		q := k.screens.staffHome.queue
+		q.state.Importance = widget.DangerImportance
+		q.state.SetText(msg)
+		q.state.Show()
+	}
 }

@@ -2,8 +2,8 @@ package ui
 
 import (
 	"errors"
-	"io"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
 	"time"

@@ -185,7 +185,10 @@ func run(a fyne.App, start time.Time, log *slog.Logger, o options) error {
 		}
 	}
 	cfg.Print = func(title string, doc io.Reader) error {
-		_, err := printer.Printer{Name: settings.Printer}.Print(ctx, title, doc)
+		// a print system that hangs must not hold the button for ever
+		pctx, cancel := context.WithTimeout(ctx, printTimeout)
+		defer cancel()
+		_, err := printer.Printer{Name: settings.Printer}.Print(pctx, title, doc)
 		return err
 	}
 	cfg.Folders = saveFolders
@@ -215,6 +218,10 @@ func run(a fyne.App, start time.Time, log *slog.Logger, o options) error {
 	w.ShowAndRun()
 	return nil
 }
+
+// printTimeout is how long a print job may take to reach the print
+// system.
+const printTimeout = time.Minute
 
 // The demo's staff account, shown in the log and the README. The demo
 // database is thrown away on exit, so its key is wrapped with a low work

@@ -22,6 +22,14 @@ func printCmd(g *globals, pp *passphrases) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if queue == "" {
+				// the kiosk's printer setting, as staff mode prints
+				settings, err := st.Settings(cmd.Context())
+				if err != nil {
+					return err
+				}
+				queue = settings.Printer
+			}
 			where := queue
 			if where == "" {
 				where = "default printer"
@@ -44,6 +52,6 @@ func printCmd(g *globals, pp *passphrases) *cobra.Command {
 			return nil
 		}),
 	}
-	c.Flags().StringVar(&queue, "printer", "", "the print queue (default: the system's default printer)")
+	c.Flags().StringVar(&queue, "printer", "", "the print queue (default: the printer setting, else the system's default printer)")
 	return c
 }
