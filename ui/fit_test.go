@@ -29,6 +29,10 @@ func TestEveryScreenFits(t *testing.T) {
 		}
 	}
 	check("welcome")
+	k.showCode()
+	k.screens.code.say(fmt.Sprintf(codeText.Wait, "about 5 minutes"))
+	check("check-in code with a message")
+	k.showWelcome()
 	h.tap("Start")
 	check("consent")
 	h.tap("I agree")
@@ -60,6 +64,8 @@ func TestEveryScreenFits(t *testing.T) {
 	k.release()
 	k.showFinish()
 	check("finish")
+	k.screens.finish.course.SetText(strings.Repeat("Day 13 since your last dose: the physical withdrawal is usually over. ", 3))
+	check("finish with the course of withdrawal")
 	k.idle = newIdlePrompt(k)
 	k.idle.update(30 * time.Second)
 	check("idle prompt")

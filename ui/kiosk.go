@@ -25,6 +25,11 @@ import (
 // it. Each call commits before it returns.
 type Store interface {
 	CreateSession(ctx context.Context, id string, kind store.Kind, started time.Time) error
+	// CreateCheckin starts a returning patient's check-in session.
+	CreateCheckin(ctx context.Context, id, patientID string, started time.Time) error
+	// MatchCode finds the patient of a check-in code (slowly: a
+	// memory-hard hash), slowing down after wrong codes.
+	MatchCode(ctx context.Context, code string, now time.Time) (string, error)
 	Append(ctx context.Context, sessionID string, at time.Time, p store.Payload) error
 	MarkUrgent(ctx context.Context, id string) error
 	Complete(ctx context.Context, id string, at time.Time) error
@@ -102,6 +107,7 @@ const (
 	ScreenSave     = "staff-save"
 	ScreenSearch   = "staff-search"
 	ScreenDay      = "staff-day"
+	ScreenCode     = "checkin-code"
 )
 
 // Kiosk is the patient-facing application in one window.
@@ -125,12 +131,14 @@ type Kiosk struct {
 	// screens are built once and reused; reset clears those that hold
 	// what a patient entered
 	screens struct {
-		welcome, consent, finish fyne.CanvasObject
-		names                    *nameScreen
-		birth                    *birthScreen
-		question                 *questionScreen
-		review                   *reviewScreen
-		setup                    *setupScreen // until setup is done
+		welcome, consent fyne.CanvasObject
+		finish           *finishScreen
+		names            *nameScreen
+		birth            *birthScreen
+		code             *codeScreen
+		question         *questionScreen
+		review           *reviewScreen
+		setup            *setupScreen // until setup is done
 		// staff screens: reset and lock clear what they hold
 		unlock    *unlockScreen
 		staffHome *staffHome
@@ -156,7 +164,9 @@ type heldScreen struct {
 
 // visit is one patient's pass through the kiosk.
 type visit struct {
-	id       string
+	id string
+	// patient is set for a check-in: the patient the code named
+	patient  string
 	created  bool // the session row exists
 	identity screening.Identity
 	sess     *screening.Session
@@ -295,6 +305,12 @@ func (k *Kiosk) reset(why string) {
 	if sc.birth != nil {
 		sc.birth.clear()
 	}
+	if sc.code != nil {
+		sc.code.clear()
+	}
+	if sc.finish != nil {
+		sc.finish.clear()
+	}
 	if sc.question != nil {
 		sc.question.clear()
 	}
@@ -315,7 +331,13 @@ func (k *Kiosk) ensureVisit() (*visit, error) {
 	}
 	v := k.visit
 	if !v.created {
-		if err := k.cfg.Store.CreateSession(context.Background(), v.id, store.Screening, k.cfg.Now()); err != nil {
+		var err error
+		if v.patient != "" {
+			err = k.cfg.Store.CreateCheckin(context.Background(), v.id, v.patient, k.cfg.Now())
+		} else {
+			err = k.cfg.Store.CreateSession(context.Background(), v.id, store.Screening, k.cfg.Now())
+		}
+		if err != nil {
 			return nil, err
 		}
 		v.created = true

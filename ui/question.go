@@ -235,6 +235,17 @@ func (q *questionScreen) goBack() {
 		k.showQuestion(st)
 		return
 	}
+	k.beforeQuestions()
+}
+
+// beforeQuestions goes back from the first question: to the date of
+// birth at a screening; a check-in has nothing before its questions (the
+// code is gone from the screen), so Back there leaves it.
+func (k *Kiosk) beforeQuestions() {
+	if k.visit != nil && k.visit.patient != "" {
+		k.reset("check-in left")
+		return
+	}
 	k.showBirth()
 }
 

@@ -57,7 +57,7 @@ func newReviewScreen(k *Kiosk) *reviewScreen {
 			k.showQuestion(r.steps[len(r.steps)-1])
 			return
 		}
-		k.showBirth()
+		k.beforeQuestions()
 	})
 	r.obj = page(navBar(back, k.nextButton("Submit my answers", k.submitVisit)), list...)
 	return r

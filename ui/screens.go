@@ -10,7 +10,9 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"intakekiosk/screening"
 	"intakekiosk/store"
+	"intakekiosk/trend"
 )
 
 // navBar is the row at the bottom of a screen: Back on the left, the
@@ -95,7 +97,9 @@ func (k *Kiosk) welcomeScreen() fyne.CanvasObject {
 	start := k.t.newButton("Start", theme.NavigateNextIcon(), 2*OptionHeight, k.showConsent)
 	start.Importance = widget.HighImportance
 	start.IconPlacement = widget.ButtonIconTrailingText
-	items := append(append([]fyne.CanvasObject{layout.NewSpacer(), title}, body...), container.NewPadded(start), layout.NewSpacer())
+	checkin := k.t.newButton("Coming back? Daily check-in with your code", theme.HistoryIcon(), OptionHeight, k.showCode)
+	items := append(append([]fyne.CanvasObject{layout.NewSpacer(), title}, body...), container.NewPadded(start),
+		container.NewCenter(checkin), layout.NewSpacer())
 	if k.cfg.Notice != "" {
 		n := para(k.cfg.Notice)
 		n.Alignment = fyne.TextAlignCenter
@@ -142,22 +146,54 @@ func (k *Kiosk) consentScreen() fyne.CanvasObject {
 // showFinish shows the finish screen, which returns to the welcome screen by
 // itself.
 func (k *Kiosk) showFinish() {
-	if k.screens.finish == nil {
-		k.screens.finish = k.finishScreen()
+	f := k.screens.finish
+	if f == nil {
+		f = k.finishScreen()
+		k.screens.finish = f
+	}
+	f.course.SetText("")
+	f.msg.SetText(finishText.Screening)
+	if v := k.visit; v != nil && v.patient != "" {
+		f.msg.SetText(finishText.Checkin)
+		// where they are on the usual course, never a score
+		a, ok := v.sess.Answer(screening.Key{Instrument: "checkin_use", Item: "last_dose"})
+		if ok && a.Time != nil && !a.Declined {
+			f.course.SetText(trend.Course(k.cfg.Now().Sub(*a.Time).Hours()))
+		}
 	}
 	k.finishBy = k.cfg.Now().Add(k.cfg.Settings.Finish)
-	k.show(ScreenFinish, k.screens.finish)
+	k.show(ScreenFinish, f.obj)
 }
 
-func (k *Kiosk) finishScreen() fyne.CanvasObject {
-	title := heading("Thank you. You are done.")
+// finishText holds the finish screen's words.
+var finishText = struct{ Title, Screening, Checkin string }{
+	Title:     "Thank you. You are done.",
+	Screening: "Please let the front desk know that you have finished. A counselor will see you soon.",
+	Checkin:   "Your check-in is saved for your counselor. Thank you for keeping your diary.",
+}
+
+// finishScreen thanks the patient; after a check-in it says where they
+// are on the usual course of withdrawal.
+type finishScreen struct {
+	obj         fyne.CanvasObject
+	msg, course *widget.Label
+}
+
+// clear forgets the course words (they come from the patient's answer).
+func (f *finishScreen) clear() { f.course.SetText("") }
+
+func (k *Kiosk) finishScreen() *finishScreen {
+	f := &finishScreen{msg: para(""), course: para("")}
+	title := heading(finishText.Title)
 	title.Alignment = fyne.TextAlignCenter
-	msg := para("Please let the front desk know that you have finished. A counselor will see you soon.")
-	msg.Alignment = fyne.TextAlignCenter
+	f.msg.Alignment = fyne.TextAlignCenter
+	f.course.Alignment = fyne.TextAlignCenter
+	f.course.TextStyle = fyne.TextStyle{Bold: true}
 	done := k.t.newButton("Done", theme.ConfirmIcon(), 2*OptionHeight, func() { k.reset("finished") })
 	done.Importance = widget.HighImportance
-	return container.NewPadded(container.NewVBox(layout.NewSpacer(), title, msg,
+	f.obj = container.NewPadded(container.NewVBox(layout.NewSpacer(), title, f.msg, f.course,
 		container.NewPadded(done), layout.NewSpacer()))
+	return f
 }
 
 // crisisText is shown at once after the help button or a positive answer

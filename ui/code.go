@@ -1,0 +1,244 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"intakekiosk/screening"
+	"intakekiosk/store"
+)
+
+// codeText holds every word of the check-in code screen.
+var codeText = struct {
+	Title, Explain, Empty, Back, Go, Busy, Short, NotFound, Wait, Failed string
+}{
+	Title:    "Daily check-in",
+	Explain:  "Type the check-in code from the slip the clinic gave you.",
+	Empty:    "Tap the letters and numbers",
+	Back:     "Back",
+	Go:       "Check in",
+	Busy:     "Checking…",
+	Short:    "A code has 8 letters and numbers. Please check your slip.",
+	NotFound: "We could not find that code. Please check your slip, or ask the front desk.",
+	Wait:     "Too many tries. Please wait %s, or ask the front desk.",
+	Failed:   "Something went wrong. Please ask the front desk.",
+}
+
+// codeScreen takes a check-in code on a keypad of the code's letters and
+// digits only. The code leaves the screen as soon as Check in is tapped:
+// nobody who comes after sees it.
+type codeScreen struct {
+	k       *Kiosk
+	obj     fyne.CanvasObject
+	code    []rune
+	display *widget.Label
+	// msg is always in place (empty when there is nothing to say), so a
+	// message never moves the keypad
+	msg     *widget.Label
+	keys    []*Button
+	back    *Button
+	submit  *Button
+	busy    bool
+	// attempt drops an answer to a try that is no longer current
+	attempt int
+	// running counts the look-ups under way (tests wait for them)
+	running sync.WaitGroup
+}
+
+// codeColumns is how many keys a row of the code keypad holds.
+const codeColumns = 8
+
+func newCodeScreen(k *Kiosk) *codeScreen {
+	c := &codeScreen{k: k, display: widget.NewLabel(""), msg: widget.NewLabel("")}
+	c.msg.TextStyle = fyne.TextStyle{Bold: true}
+	c.msg.Alignment = fyne.TextAlignCenter
+	c.msg.Wrapping = fyne.TextWrapWord
+	c.display.TextStyle = fyne.TextStyle{Bold: true, Monospace: true}
+	c.display.SizeName = theme.SizeNameHeadingText
+	c.display.Alignment = fyne.TextAlignCenter
+	var rows []fyne.CanvasObject
+	var row []fyne.CanvasObject
+	for _, r := range store.CodeAlphabet {
+		b := k.t.newButton(string(r), nil, OptionHeight, func() { c.typeRune(r) })
+		c.keys = append(c.keys, b)
+		row = append(row, b)
+		if len(row) == codeColumns {
+			rows = append(rows, kbRow(nil, padKeyWidth, OptionHeight, row...))
+			row = nil
+		}
+	}
+	backspace := k.t.newButton("", kbBackspaceIcon, OptionHeight, c.backspace)
+	clearKey := k.t.newButton(keypadText.Clear, theme.ContentClearIcon(), OptionHeight, c.clear)
+	row = append(row, backspace, clearKey)
+	rows = append(rows, kbRow(nil, padKeyWidth, OptionHeight, row...))
+	pad := container.NewThemeOverride(container.NewVBox(rows...), kbTheme{})
+
+	c.back = k.backButton(func() {
+		c.clear()
+		k.reset("check-in cancelled")
+	})
+	c.submit = k.nextButton(codeText.Go, c.check)
+	intro := para(codeText.Explain)
+	intro.Alignment = fyne.TextAlignCenter
+	display := container.NewStack(container.NewPadded(c.display))
+	c.obj = page(navBar(c.back, c.submit), heading(codeText.Title), intro, display, c.msg,
+		container.NewCenter(pad), layout.NewSpacer())
+	c.update()
+	return c
+}
+
+// showCode opens the check-in: the code screen, empty.
+func (k *Kiosk) showCode() {
+	c := k.screens.code
+	if c == nil {
+		c = newCodeScreen(k)
+		k.screens.code = c
+	}
+	c.clear()
+	k.show(ScreenCode, c.obj)
+}
+
+func (c *codeScreen) typeRune(r rune) {
+	c.k.Touch()
+	if c.busy || len(c.code) >= store.CodeLen {
+		return
+	}
+	c.code = append(c.code, r)
+	c.say("")
+	c.update()
+}
+
+func (c *codeScreen) backspace() {
+	c.k.Touch()
+	if c.busy || len(c.code) == 0 {
+		return
+	}
+	c.code = c.code[:len(c.code)-1]
+	c.update()
+}
+
+// clear empties the code and its messages and drops a look-up under way.
+func (c *codeScreen) clear() {
+	clear(c.code)
+	c.code = c.code[:0]
+	c.attempt++
+	c.busy = false
+	c.say("")
+	c.update()
+}
+
+// update shows the code typed so far in two groups of four, with
+// placeholders for the rest.
+func (c *codeScreen) update() {
+	if len(c.code) == 0 {
+		c.display.SetText(codeText.Empty)
+		c.display.TextStyle = fyne.TextStyle{}
+		c.display.SizeName = theme.SizeNameSubHeadingText
+	} else {
+		s := string(c.code) + strings.Repeat("·", store.CodeLen-len(c.code))
+		c.display.SetText(s[:4] + " " + s[4:])
+		c.display.TextStyle = fyne.TextStyle{Bold: true, Monospace: true}
+		c.display.SizeName = theme.SizeNameHeadingText
+	}
+	c.display.Refresh()
+	for _, b := range c.keys {
+		enable(b, !c.busy && len(c.code) < store.CodeLen)
+	}
+	enable(c.submit, !c.busy)
+	enable(c.back, !c.busy)
+}
+
+// check looks the code up away from the Fyne thread (its hash is slow on
+// purpose); the code leaves the screen at once.
+func (c *codeScreen) check() {
+	k := c.k
+	if c.busy {
+		return
+	}
+	if len(c.code) < store.CodeLen {
+		c.say(codeText.Short)
+		return
+	}
+	code := string(c.code)
+	clear(c.code)
+	c.code = c.code[:0]
+	c.busy = true
+	c.update()
+	c.say(codeText.Busy)
+	c.msg.Importance = widget.MediumImportance
+	c.msg.Refresh()
+	st, now, attempt := k.cfg.Store, k.cfg.Now(), c.attempt
+	c.running.Add(1)
+	go func() {
+		defer c.running.Done()
+		patient, err := st.MatchCode(context.Background(), code, now)
+		fyne.Do(func() { c.answered(attempt, patient, err) })
+	}()
+}
+
+// answered takes the look-up's answer on the Fyne thread: a patient
+// found starts the check-in; anything else says what to do.
+func (c *codeScreen) answered(attempt int, patient string, err error) {
+	k := c.k
+	if attempt != c.attempt || k.screen != ScreenCode {
+		return
+	}
+	c.busy = false
+	c.update()
+	var wait *store.CodeWaitError
+	switch {
+	case err == nil:
+		c.say("")
+		k.startCheckin(patient)
+	case errors.As(err, &wait):
+		c.say(fmt.Sprintf(codeText.Wait, waitWords(wait.Until.Sub(k.cfg.Now()))))
+	case errors.Is(err, store.ErrCodeNotFound):
+		c.say(codeText.NotFound)
+	case errors.Is(err, store.ErrCodeFormat):
+		c.say(codeText.Short)
+	default:
+		k.cfg.Log.Error("could not look up a check-in code", "err", err)
+		c.say(codeText.Failed)
+	}
+}
+
+// say shows what to fix under the code ("" for nothing).
+func (c *codeScreen) say(text string) {
+	c.msg.Importance = widget.DangerImportance
+	c.msg.SetText(text)
+}
+
+// waitWords says a wait in whole seconds or minutes: "about 10 seconds".
+func waitWords(d time.Duration) string {
+	if d <= time.Minute {
+		return fmt.Sprintf("about %d seconds", max(1, int(d.Round(time.Second)/time.Second)))
+	}
+	return fmt.Sprintf("about %d minutes", int((d+time.Minute-1)/time.Minute))
+}
+
+// startCheckin starts a returning patient's check-in: its session is
+// created now, named after the patient, and the first question shown.
+func (k *Kiosk) startCheckin(patient string) {
+	id, err := k.cfg.NewID()
+	if err != nil {
+		k.failed(err, func() { k.startCheckin(patient) })
+		return
+	}
+	k.visit = &visit{id: id, patient: patient, sess: screening.NewSessionFor(k.cfg.Catalog, screening.ForCheckin, nil)}
+	if _, err := k.ensureVisit(); err != nil {
+		k.visit = nil
+		k.failed(err, func() { k.startCheckin(patient) })
+		return
+	}
+	k.firstQuestion()
+}
