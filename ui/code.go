@@ -44,11 +44,11 @@ type codeScreen struct {
 	display *widget.Label
 	// msg is always in place (empty when there is nothing to say), so a
 	// message never moves the keypad
-	msg     *widget.Label
-	keys    []*Button
-	back    *Button
-	submit  *Button
-	busy    bool
+	msg    *widget.Label
+	keys   []*Button
+	back   *Button
+	submit *Button
+	busy   bool
 	// attempt drops an answer to a try that is no longer current
 	attempt int
 	// running counts the look-ups under way (tests wait for them)
