@@ -1,0 +1,213 @@
+package report
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"time"
+
+	"github.com/jung-kurt/gofpdf"
+	"golang.org/x/image/font/gofont/gobold"
+	"golang.org/x/image/font/gofont/goregular"
+
+	"intakekiosk/screening"
+	"intakekiosk/trend"
+)
+
+// PatientInput is everything a patient's check-in report shows.
+type PatientInput struct {
+	// Clinic is the clinic's name, printed on every page.
+	Clinic string
+	// Identity is from the screening the check-in code is linked to.
+	Identity screening.Identity
+	// Points are the check-ins, in any order.
+	Points []trend.Point
+	// Plan is the taper plan (nil: no taper plan).
+	Plan *trend.Plan
+	// Flags are computed by the caller with trend.Flags.
+	Flags []trend.Flag
+	// Triggers are what the patient said at screening triggers their use
+	// (may be empty).
+	Triggers []string
+	// Coping are the coping steps they planned at screening (may be
+	// empty).
+	Coping []string
+	// Generated is the instant the report is made (the caller's clock):
+	// printed in the footer and used as the PDF's creation date.
+	Generated time.Time
+	// Location is the time zone times are shown in (nil: UTC).
+	Location *time.Location
+}
+
+// Patient writes a patient's check-in report as a PDF to w: page one
+// shows who, the period, the taper plan, the flags and the trends (the
+// withdrawal score by day, craving, sleep and dose by date, the triggers
+// and coping planned at screening next to those met since); the following
+// pages list every check-in. The same input always gives the same bytes.
+func Patient(w io.Writer, in PatientInput) error {
+	if in.Generated.IsZero() {
+		return errors.New("report: no generation time given (the caller's clock)")
+	}
+	p := newPatientDoc(in)
+	y := p.firstPage()
+	p.tablePages(y)
+	if p.pdf.Err() {
+		return fmt.Errorf("report: drawing the check-in report: %w", p.pdf.Error())
+	}
+	if err := p.pdf.Output(w); err != nil {
+		return fmt.Errorf("report: writing the check-in report: %w", err)
+	}
+	return nil
+}
+
+// patientDoc is one check-in report being drawn. It reuses the summary's
+// drawing helpers and footer through doc.
+type patientDoc struct {
+	*doc
+	pin PatientInput
+	// points are the check-ins, oldest first; flags the flags by time.
+	points []trend.Point
+	flags  []trend.Flag
+	// flagged holds the instants (Unix nanoseconds) of check-ins a flag is
+	// about.
+	flagged map[int64][]trend.Flag
+}
+
+// newPatientDoc prepares the report of in: sorted check-ins and the PDF.
+func newPatientDoc(in PatientInput) *patientDoc {
+	loc := in.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	d := &doc{
+		in:    Input{Clinic: in.Clinic, Identity: in.Identity, Generated: in.Generated, Location: loc},
+		loc:   loc,
+		lang:  "en",
+		visit: in.Generated,
+	}
+	p := &patientDoc{doc: d, pin: in, flagged: map[int64][]trend.Flag{}}
+	p.points = slices.Clone(in.Points)
+	slices.SortStableFunc(p.points, func(a, b trend.Point) int { return a.At.Compare(b.At) })
+	p.flags = slices.Clone(in.Flags)
+	slices.SortStableFunc(p.flags, func(a, b trend.Flag) int { return a.At.Compare(b.At) })
+	for _, f := range p.flags {
+		if f.Kind != trend.Missed {
+			p.flagged[f.At.UnixNano()] = append(p.flagged[f.At.UnixNano()], f)
+		}
+	}
+	d.pdf = p.newPDF()
+	return p
+}
+
+// newPDF starts the report's PDF: page, fonts, metadata, header and
+// footer, as the summary's.
+func (p *patientDoc) newPDF() *gofpdf.Fpdf {
+	in := p.pin
+	f := gofpdf.New("P", "mm", "Letter", "")
+	f.SetMargins(marginL, marginT, marginR)
+	f.SetAutoPageBreak(false, pageH-bottom)
+	f.SetCellMargin(0)
+	f.AddUTF8FontFromBytes(family, "", goregular.TTF)
+	f.AddUTF8FontFromBytes(family, "B", gobold.TTF)
+	f.SetCreationDate(in.Generated)
+	f.SetModificationDate(in.Generated)
+	f.SetCatalogSort(true)
+	f.SetTitle("Withdrawal check-ins", true)
+	f.SetCreator("Intake Kiosk", true)
+	if in.Clinic != "" {
+		f.SetAuthor(in.Clinic, true)
+	}
+	f.AliasNbPages("{nb}")
+	f.SetHeaderFunc(p.header)
+	f.SetFooterFunc(p.footer)
+	return f
+}
+
+// header repeats who the report is about at the top of every page after
+// the first, so a loose page is never anonymous.
+func (p *patientDoc) header() {
+	d := p.doc
+	if d.pdf.PageNo() == 1 {
+		d.pdf.SetY(marginT)
+		return
+	}
+	y := marginT
+	d.font("B", 10)
+	d.color(ink)
+	d.at(marginL, y, contW, 5, d.name(), "L")
+	d.font("", 8.5)
+	d.color(grey)
+	right := d.birthLine() + "  ·  withdrawal check-ins"
+	if s := p.span(); s != "" {
+		right += " " + s
+	}
+	d.at(marginL, y, contW, 5, right, "R")
+	d.rule(y+6.5, 0.3, lightGrey)
+	d.pdf.SetY(y + 10)
+}
+
+// firstPage draws page one: what a counselor reads in 30 seconds. It
+// returns the y below it (on page two when the block of triggers and
+// coping steps did not fit).
+func (p *patientDoc) firstPage() float64 {
+	d := p.doc
+	d.pdf.AddPage()
+	y := marginT
+
+	d.font("B", 15)
+	d.color(ink)
+	d.at(marginL, y, contW, 7, "Withdrawal check-ins", "L")
+	d.font("B", 9)
+	d.at(marginL, y, contW, 4, d.clinic(), "R")
+	d.font("", 8)
+	d.color(grey)
+	d.at(marginL, y+3.6, contW, 4, "for the clinician: trends, not a diagnosis", "R")
+	d.rule(y+8.5, 0.3, lightGrey)
+	y += 10.5
+
+	y = p.identity(y)
+	y = p.flagBox(y + 2)
+	if len(p.points) == 0 {
+		d.font("B", 11)
+		d.color(ink)
+		d.at(marginL, y+2, contW, 6, "No check-ins yet: there is nothing to chart.", "L")
+		y += 10
+	} else {
+		y = p.withdrawalChart(y + 3)
+		y = p.dailyCharts(y + 4)
+	}
+	return p.copingBlock(y + 3)
+}
+
+// identity draws the patient, the period covered and the taper plan, and
+// returns the y below them.
+func (p *patientDoc) identity(y float64) float64 {
+	d := p.doc
+	d.font("B", 20)
+	d.color(ink)
+	for _, l := range d.wrap(d.name(), contW) {
+		d.at(marginL, y, contW, 8.5, l, "L")
+		y += 8.5
+	}
+	d.font("B", 11)
+	d.at(marginL, y, contW, 5.5, d.birthLine(), "L")
+	y += 6
+	d.font("", 10)
+	y = d.lines(marginL, y, contW, 5, p.periodWords())
+	if p.pin.Plan == nil {
+		d.color(grey)
+		d.at(marginL, y, contW, 5, "No taper plan recorded.", "L")
+		return y + 5.5
+	}
+	d.font("B", 10)
+	lead := "Taper plan: "
+	lw := d.pdf.GetStringWidth(lead)
+	d.at(marginL, y, lw+1, 5, lead, "L")
+	d.font("", 10)
+	for _, l := range d.wrap(p.planLine(), contW-lw) {
+		d.at(marginL+lw, y, contW-lw, 5, l, "L")
+		y += 5
+	}
+	return y + 0.5
+}
