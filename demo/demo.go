@@ -14,6 +14,7 @@ import (
 
 	"intakekiosk/screening"
 	"intakekiosk/store"
+	"intakekiosk/trend"
 )
 
 // Generator answers sessions over a catalog with its random source.
@@ -142,6 +143,46 @@ func (g Generator) answer(st screening.Step, severity float64, at time.Time) scr
 	return a
 }
 
+// Checkin answers a returning patient's check-in at at: the last dose
+// they report, the grams in the last 24 hours, withdrawal, sleep and
+// craving at about severity, a trigger or two, what helped.
+func (g Generator) Checkin(id, patient string, at, lastDose time.Time, grams, severity float64) (store.NewSession, error) {
+	ns := store.NewSession{ID: id, Kind: store.Checkin, Status: store.New, Started: at, PatientID: patient}
+	s := screening.NewSessionFor(g.Catalog, screening.ForCheckin, nil)
+	t := at.Add(20 * time.Second)
+	for {
+		st, ok := s.NextUnanswered(screening.Key{}, t)
+		if !ok {
+			break
+		}
+		t = t.Add(time.Duration(6+g.Rand.IntN(15)) * time.Second)
+		a := g.answer(st, severity, t)
+		switch st.Key() {
+		case screening.Key{Instrument: "checkin_use", Item: "last_dose"}:
+			h := t.Sub(lastDose).Hours()
+			ld := lastDose.UTC()
+			a = screening.Answer{Instrument: "checkin_use", Item: "last_dose", Time: &ld, Given: "hours", Amount: math.Round(h), At: t}
+		case screening.Key{Instrument: "checkin_use", Item: "grams"}:
+			n := grams
+			a.Number = &n
+		case screening.Key{Instrument: "checkin_day", Item: "sleep"}:
+			n := math.Round((8-6*severity+g.Rand.Float64())*2) / 2
+			a.Number = &n
+		case screening.Key{Instrument: "checkin_day", Item: "craving"}:
+			n := math.Min(10, math.Round(10*severity+g.Rand.Float64()*2-1))
+			n = math.Max(0, n)
+			a.Number = &n
+		}
+		if _, err := s.Set(a, t); err != nil {
+			return ns, fmt.Errorf("demo check-in answer %s: %w", a.Key(), err)
+		}
+		ns.Records = append(ns.Records, store.Record{Recorded: t, Payload: store.Payload{Answer: &a}})
+	}
+	ns.Completed = t.Add(20 * time.Second)
+	ns.Urgent = s.Urgent(ns.Completed)
+	return ns, nil
+}
+
 // Clinic makes n screening sessions of the fortnight before now, a third
 // of them today (still new), the rest reviewed or printed; severities
 // spread across every band, and about one in ten left incomplete.
@@ -177,6 +218,57 @@ func (g Generator) Clinic(now time.Time, n int) ([]store.NewSession, error) {
 			ns.Status = store.Printed
 		case i%3 != 0:
 			ns.Status = store.Reviewed
+		}
+		out = append(out, ns)
+	}
+	return out, nil
+}
+
+// Detox makes the check-ins of a patient who took the last dose at
+// lastDose: about one a day for days days (one day in five missed), the
+// withdrawal following the usual course, worst on days 2-3 and easing
+// after; none after now.
+func (g Generator) Detox(patient string, lastDose time.Time, days int, now time.Time) ([]store.NewSession, error) {
+	var out []store.NewSession
+	for d := range days {
+		at := lastDose.Add(time.Duration(d)*24*time.Hour + time.Duration(14+g.Rand.IntN(8))*time.Hour)
+		if at.After(now) {
+			break
+		}
+		if d > 0 && g.Rand.IntN(5) == 0 {
+			continue
+		}
+		day := at.Sub(lastDose).Hours() / 24
+		sev := 0.1 + 0.75*math.Exp(-(day-2.5)*(day-2.5)/(2*1.8*1.8))
+		ns, err := g.Checkin(fmt.Sprintf("%s-d%02d", patient, d), patient, at, lastDose, 0, sev)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ns)
+	}
+	return out, nil
+}
+
+// Taper makes the daily check-ins of a patient on a taper plan for days
+// days (none after now): the dose taken near the plan's, now and then
+// above it; mild withdrawal that rises a little after each step down.
+func (g Generator) Taper(patient string, plan trend.Plan, days int, now time.Time) ([]store.NewSession, error) {
+	var out []store.NewSession
+	for d := range days {
+		at := plan.Start.Add(time.Duration(d)*24*time.Hour + time.Duration(9+g.Rand.IntN(9))*time.Hour)
+		if at.After(now) {
+			break
+		}
+		planned, _ := plan.DoseOn(at, at.Location())
+		took := planned
+		if g.Rand.IntN(4) == 0 {
+			took = math.Round(planned*1.2*10) / 10
+		}
+		sev := 0.15 + 0.1*float64(d%max(1, plan.EveryDays))
+		lastDose := at.Add(-time.Duration(4+g.Rand.IntN(10)) * time.Hour)
+		ns, err := g.Checkin(fmt.Sprintf("%s-t%02d", patient, d), patient, at, lastDose, took, sev)
+		if err != nil {
+			return nil, err
 		}
 		out = append(out, ns)
 	}

@@ -29,6 +29,9 @@ type Summary struct {
 	Help bool
 	// Notes counts the counselors' notes.
 	Notes int
+	// Code is the patient's check-in code, when the session is linked
+	// to one (a check-in, or a screening given a code).
+	Code string
 	// Damaged is set when the session's records did not open; the row
 	// says so and the rest is empty.
 	Damaged bool
@@ -89,11 +92,21 @@ type Index struct {
 
 	mu   sync.Mutex
 	seen map[string]*Summary
+	// patients caches what a patient's rows show: the identity of their
+	// screening and their check-in code
+	patients map[string]patientInfo
+}
+
+// patientInfo is what the queue shows of a patient beyond a session.
+type patientInfo struct {
+	identity screening.Identity
+	code     string
 }
 
 // NewIndex returns an empty index that opens sessions with key.
 func NewIndex(src Source, key *vault.ClinicKey, cat *screening.Catalog) *Index {
-	return &Index{src: src, key: key, cat: cat, workers: max(1, runtime.GOMAXPROCS(0)), seen: map[string]*Summary{}}
+	return &Index{src: src, key: key, cat: cat, workers: max(1, runtime.GOMAXPROCS(0)),
+		seen: map[string]*Summary{}, patients: map[string]patientInfo{}}
 }
 
 // Range lists the sessions started in [from, to) (a zero bound is open),
@@ -208,6 +221,17 @@ func (x *Index) summary(ctx context.Context, ss store.Session) (*Summary, error)
 	switch {
 	case err == nil:
 		s = summarize(d)
+		if ss.PatientID != "" {
+			p, err := x.patient(ctx, ss.PatientID)
+			if err != nil {
+				return nil, err
+			}
+			s.Code = p.code
+			if ss.Kind == store.Checkin {
+				// a check-in asks no name: the screening's tells who
+				s.Identity = p.identity
+			}
+		}
 	case errors.Is(err, vault.ErrDamaged) || errors.Is(err, vault.ErrNotForThisKey):
 		s = &Summary{Damaged: true}
 	default:
@@ -219,11 +243,60 @@ func (x *Index) summary(ctx context.Context, ss store.Session) (*Summary, error)
 	return s, nil
 }
 
+// patient returns what the queue shows of a patient, read once.
+func (x *Index) patient(ctx context.Context, id string) (patientInfo, error) {
+	x.mu.Lock()
+	p, ok := x.patients[id]
+	x.mu.Unlock()
+	if ok {
+		return p, nil
+	}
+	src, ok := x.src.(PatientSource)
+	if !ok {
+		return p, nil
+	}
+	recs, err := src.PatientRecords(ctx, id, x.key)
+	if err != nil {
+		if errors.Is(err, vault.ErrDamaged) || errors.Is(err, vault.ErrNotForThisKey) {
+			return p, nil
+		}
+		return p, err
+	}
+	var screeningID string
+	for _, r := range recs {
+		if r.Code != "" {
+			p.code = r.Code
+		}
+		if r.Screening != "" {
+			screeningID = r.Screening
+		}
+	}
+	if screeningID != "" {
+		ss, err := x.src.Session(ctx, screeningID)
+		if err == nil {
+			if d, err := open(ctx, x.src, ss, x.key, x.cat); err == nil {
+				p.identity = d.Identity
+			}
+		}
+	}
+	x.mu.Lock()
+	x.patients[id] = p
+	x.mu.Unlock()
+	return p, nil
+}
+
 // Forget drops a session's summary, so the next Open reads it again
-// (after a note is added, say).
+// (after a note is added, say), and what is known of its patient.
 func (x *Index) Forget(id string) {
 	x.mu.Lock()
 	delete(x.seen, id)
+	x.mu.Unlock()
+}
+
+// ForgetPatient drops what is known of a patient (a new code issued).
+func (x *Index) ForgetPatient(id string) {
+	x.mu.Lock()
+	delete(x.patients, id)
 	x.mu.Unlock()
 }
 

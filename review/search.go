@@ -8,6 +8,8 @@ import (
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
+
+	"intakekiosk/store"
 )
 
 // Query is what a counselor typed in the search box: a date of birth, or
@@ -20,6 +22,9 @@ type Query struct {
 	// Words are the name's words, folded (lower case, no accents); each
 	// must begin a word of the first or last name.
 	Words []string
+	// Code is set when the text reads as a check-in code: the query then
+	// also matches the session linked to that code.
+	Code string
 }
 
 // ParseQuery reads a search text.
@@ -28,16 +33,23 @@ func ParseQuery(text string) Query {
 	if t, ok := parseDate(text); ok {
 		return Query{Birth: t.Format(time.DateOnly)}
 	}
-	return Query{Words: strings.Fields(fold(text))}
+	q := Query{Words: strings.Fields(fold(text))}
+	if code, ok := store.NormalizeCode(text); ok {
+		q.Code = code
+	}
+	return q
 }
 
 // Empty says the query matches everything.
-func (q Query) Empty() bool { return q.Birth == "" && len(q.Words) == 0 }
+func (q Query) Empty() bool { return q.Birth == "" && len(q.Words) == 0 && q.Code == "" }
 
 // Match says whether a session's summary matches the query.
 func (q Query) Match(s *Summary) bool {
 	if q.Birth != "" {
 		return s.Identity.Birth == q.Birth
+	}
+	if q.Code != "" && s.Code == q.Code {
+		return true
 	}
 	names := strings.FieldsFunc(fold(s.Identity.First+" "+s.Identity.Last), func(r rune) bool {
 		return unicode.IsSpace(r) || r == '-' || r == '\''

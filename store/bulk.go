@@ -21,6 +21,9 @@ type NewSession struct {
 	Completed time.Time // zero: the patient did not finish
 	Ended     time.Time // zero: Completed, else the last record's time
 	Urgent    bool
+	// PatientID names the patient of a check-in (or of a linked
+	// screening); "" for none.
+	PatientID string
 	Records   []Record
 }
 
@@ -32,8 +35,8 @@ func (s *Store) AddSessions(ctx context.Context, list []NewSession) error {
 		return fmt.Errorf("add sessions: %w", ErrNotSetUp)
 	}
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		insSession, err := tx.PrepareContext(ctx, `INSERT INTO sessions (id, kind, status, started, completed, ended, urgent, sealed_key)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+		insSession, err := tx.PrepareContext(ctx, `INSERT INTO sessions (id, kind, status, started, completed, ended, urgent, sealed_key, patient_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 		if err != nil {
 			return err
 		}
@@ -88,7 +91,11 @@ func (s *Store) addSession(ctx context.Context, insSession, insRecord *sql.Stmt,
 	if !ns.Completed.IsZero() {
 		completed = ts(ns.Completed)
 	}
-	if _, err := insSession.ExecContext(ctx, ns.ID, ns.Kind, ns.Status, ts(ns.Started), completed, ts(ended), ns.Urgent, sealed); err != nil {
+	var patient any
+	if ns.PatientID != "" {
+		patient = ns.PatientID
+	}
+	if _, err := insSession.ExecContext(ctx, ns.ID, ns.Kind, ns.Status, ts(ns.Started), completed, ts(ended), ns.Urgent, sealed, patient); err != nil {
 		return err
 	}
 	for i, r := range ns.Records {

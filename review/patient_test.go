@@ -1,0 +1,163 @@
+package review
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"time"
+
+	"intakekiosk/demo"
+	"intakekiosk/screening"
+	"intakekiosk/store"
+	"intakekiosk/trend"
+)
+
+// patientWith stores a screening of who, gives it a code, and stores the
+// check-ins made by checkins(patientID).
+func patientWith(tb testing.TB, st *store.Store, g demo.Generator, who screening.Identity, checkins func(string) []store.NewSession) (string, string) {
+	tb.Helper()
+	ctx := context.Background()
+	scr := screeningAt(tb, g, "scr-"+who.Last, today.Add(-10*24*time.Hour), 0.6, who)
+	if err := st.AddSessions(ctx, []store.NewSession{scr}); err != nil {
+		tb.Fatal(err)
+	}
+	patient, code, err := st.IssueCode(ctx, scr.ID, "Ada", today.Add(-10*24*time.Hour))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := st.AddSessions(ctx, checkins(patient)); err != nil {
+		tb.Fatal(err)
+	}
+	return patient, code
+}
+
+func TestLoadPatient(t *testing.T) {
+	ctx := context.Background()
+	st, key := setUp(t)
+	cat := catalog(t)
+	g := demo.Generator{Catalog: cat, Rand: rand.New(rand.NewPCG(11, 12))}
+	lastDose := today.Add(-9*24*time.Hour - 4*time.Hour)
+	who := screening.Identity{First: "Begoña", Last: "Zúñiga", Birth: "1979-01-02"}
+	patient, code := patientWith(t, st, g, who, func(p string) []store.NewSession {
+		list, err := g.Detox(p, lastDose, 10, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return list
+	})
+	plan := &trend.Plan{Start: today.Add(-3 * 24 * time.Hour), StartDose: 10, Percent: 25, EveryDays: 2}
+	if err := st.SetPlan(ctx, patient, key, plan, "Ada", today); err != nil {
+		t.Fatal(err)
+	}
+	p, err := LoadPatient(ctx, st, patient, key, cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Code != code || p.Identity().Last != "Zúñiga" || p.Plan == nil || p.Plan.StartDose != 10 {
+		t.Errorf("patient code %q, identity %+v, plan %+v", p.Code, p.Identity(), p.Plan)
+	}
+	if len(p.Checkins) < 6 || len(p.Points) != len(p.Checkins) {
+		t.Fatalf("%d check-ins, %d points", len(p.Checkins), len(p.Points))
+	}
+	peak := 0
+	for i, pt := range p.Points {
+		if i > 0 && !pt.At.After(p.Points[i-1].At) {
+			t.Errorf("points out of order at %d", i)
+		}
+		if !pt.Scored || pt.LastDose.IsZero() || pt.Sleep < 0 || pt.Craving < 0 || pt.Grams != 0 {
+			t.Errorf("point %d: %+v", i, pt)
+		}
+		if pt.Withdrawal > p.Points[peak].Withdrawal {
+			peak = i
+		}
+	}
+	if d, _ := p.Points[peak].DaySinceDose(); d < 2 || d > 5 {
+		t.Errorf("withdrawal peaks on day %d of the synthetic detox", d)
+	}
+	// the screening's triggers and coping steps feed the report
+	if len(p.ScreeningChoices("triggers"))+len(p.ScreeningChoices("coping")) == 0 {
+		t.Error("no triggers or coping steps from the screening")
+	}
+	// the queue names a check-in by its patient's screening, and a code
+	// search finds both
+	x := NewIndex(st, key, cat)
+	rows, _ := x.Range(ctx, time.Time{}, time.Time{})
+	if _, err := x.Open(ctx, rows, nil); err != nil {
+		t.Fatal(err)
+	}
+	found := Search(rows, ParseQuery(strings.ToLower(code[:4]+" "+code[4:])))
+	kinds := map[store.Kind]int{}
+	for _, r := range found {
+		kinds[r.Session.Kind]++
+		if r.Summary.Short() != "Begoña Z." {
+			t.Errorf("row %s names %q", r.Session.ID, r.Summary.Short())
+		}
+	}
+	if kinds[store.Screening] != 1 || kinds[store.Checkin] != len(p.Checkins) {
+		t.Errorf("a code search found %v", kinds)
+	}
+}
+
+func TestPlanWords(t *testing.T) {
+	loc := time.UTC
+	for _, tc := range []struct {
+		plan *trend.Plan
+		want string
+	}{
+		{nil, "No taper plan"},
+		{&trend.Plan{Start: today, StartDose: 20, Percent: 10, EveryDays: 3}, "20 g a day from Nov 25, down 10% every 3 days"},
+		{&trend.Plan{Start: today, StartDose: 12.5, Percent: 20, EveryDays: 1, Quit: today.AddDate(0, 0, 14), CheckinDays: 2},
+			"12.5 g a day from Nov 25, down 20% every day; quit date Dec 9; check in every 2 days"},
+		{&trend.Plan{Start: today, StartDose: 12, Steps: []trend.Step{{From: today.AddDate(0, 0, 4), Grams: 8}}}, "12 g a day from Nov 25, then 8 g from Nov 29"},
+	} {
+		if got := PlanWords(tc.plan, loc); got != tc.want {
+			t.Errorf("PlanWords = %q, want %q", got, tc.want)
+		}
+	}
+}
+
+// BenchmarkPatientTimeline loads one patient's timeline (14 check-ins
+// over 10 days, their screening and records) in a database of 100,000
+// sessions: one indexed query, then each session opened (target: under
+// 20 ms).
+func BenchmarkPatientTimeline(b *testing.B) {
+	ctx := context.Background()
+	st, key := setUp(b)
+	cat := catalog(b)
+	g := demo.Generator{Catalog: cat, Rand: rand.New(rand.NewPCG(13, 14))}
+	var batch []store.NewSession
+	for i := range 100_000 {
+		at := today.Add(-time.Duration(i) * 5 * time.Minute)
+		idt := g.Identity(at)
+		batch = append(batch, store.NewSession{ID: fmt.Sprintf("s%06d", i), Kind: store.Screening, Status: store.Reviewed,
+			Started: at, Completed: at.Add(10 * time.Minute), Records: []store.Record{{Recorded: at, Payload: store.Payload{Identity: &idt}}}})
+		if len(batch) == 5000 {
+			if err := st.AddSessions(ctx, batch); err != nil {
+				b.Fatal(err)
+			}
+			batch = batch[:0]
+		}
+	}
+	lastDose := today.Add(-10 * 24 * time.Hour)
+	patient, _ := patientWith(b, st, g, screening.Identity{First: "Ana", Last: "Ruiz", Birth: "1985-03-07"}, func(p string) []store.NewSession {
+		var list []store.NewSession
+		for i := range 14 {
+			at := lastDose.Add(time.Duration(10+i*17) * time.Hour)
+			ns, err := g.Checkin(fmt.Sprintf("c%02d", i), p, at, lastDose, 0, 0.5)
+			if err != nil {
+				b.Fatal(err)
+			}
+			list = append(list, ns)
+		}
+		return list
+	})
+	for b.Loop() {
+		p, err := LoadPatient(ctx, st, patient, key, cat)
+		if err != nil || len(p.Points) != 14 {
+			b.Fatal(len(p.Points), err)
+		}
+		_ = p.Flags(today, time.UTC)
+	}
+}
