@@ -30,7 +30,12 @@ var (
 		"Hernández", "López", "Williams", "Brown", "Castañeda", "Muñoz", "Davis", "Lee", "Pérez", "Nakamura", "Ortega"}
 	// typical ranges, low to high use, of the kratom profile's numbers
 	typical = map[string][2]float64{"doses_per_day": {1, 8}, "grams_per_day": {2, 40}}
-	texts   = []string{"Clonidine 0.1 mg", "Ibuprofeno según necesite", "none", "Sertraline 50 mg daily", "Gabapentina 300 mg"}
+	// what patients write at a check-in
+	itemTexts = map[string][]string{
+		"trigger_other": {"My cousin came over", "Payday", "Could not sleep", "Saw the shop on my way"},
+		"note":          {"Slept badly, legs restless", "Better today", "Can we talk about clonidine?", "Hard day at work", "Walked with my sister"},
+	}
+	texts = []string{"Clonidine 0.1 mg", "Ibuprofeno según necesite", "none", "Sertraline 50 mg daily", "Gabapentina 300 mg"}
 )
 
 // Identity returns a synthetic name and date of birth (ages 19 to 65 at
@@ -80,6 +85,10 @@ func (g Generator) answer(st screening.Step, severity float64, at time.Time) scr
 	a := screening.Answer{Instrument: st.Instrument.ID, Item: it.ID, At: at}
 	// each answer strays a little from the patient's severity
 	sev := math.Min(1, math.Max(0, severity+(r.Float64()-0.5)*0.4))
+	if a.Item == "mood" {
+		// moods are listed worst first
+		sev = 1 - sev
+	}
 	if a.Instrument == "phq9" && a.Item == "9" {
 		// thoughts of self-harm: only among the most severe, as in a
 		// clinic's waiting room (about one patient in six)
@@ -138,7 +147,11 @@ func (g Generator) answer(st screening.Step, severity float64, at time.Time) scr
 		t := at.Add(-time.Duration(h) * time.Hour).UTC()
 		a.Time, a.Given, a.Amount = &t, "hours", h
 	case screening.Free:
-		a.Text = texts[r.IntN(len(texts))]
+		list := texts
+		if l, ok := itemTexts[it.ID]; ok {
+			list = l
+		}
+		a.Text = list[r.IntN(len(list))]
 	}
 	return a
 }

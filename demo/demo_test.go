@@ -1,7 +1,9 @@
 package demo
 
 import (
+	"context"
 	"math/rand/v2"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -65,6 +67,50 @@ func TestClinic(t *testing.T) {
 	for _, id := range []string{"phq9", "gad7", "sows"} {
 		if len(levels[id]) < 3 {
 			t.Errorf("%s bands reached: %v", id, levels[id])
+		}
+	}
+}
+
+func TestFill(t *testing.T) {
+	ctx := context.Background()
+	cat, _ := screening.Load(screening.Source{Name: "built-in", FS: assets.Instruments()})
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "demo.db"), store.Options{WorkFactor: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	now := time.Date(2026, 11, 25, 15, 0, 0, 0, time.UTC)
+	if _, err := st.SetUp(ctx, "demo", "demo passphrase", now); err != nil {
+		t.Fatal(err)
+	}
+	key, _, err := st.Unlock(ctx, "demo", "demo passphrase", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := Generator{Catalog: cat, Rand: rand.New(rand.NewPCG(3, 3))}
+	codes, err := Fill(ctx, st, key, g, now, 36, "demo")
+	if err != nil || len(codes) != 3 {
+		t.Fatalf("codes %v, %v", codes, err)
+	}
+	for i, code := range codes {
+		patient, err := st.MatchCode(ctx, code, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		list, _ := st.Sessions(ctx, store.Filter{Patient: patient, Kind: store.Checkin})
+		if len(list) < 1 {
+			t.Errorf("patient %d has no check-ins", i)
+		}
+		recs, err := st.PatientRecords(ctx, patient, key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		hasPlan := false
+		for _, r := range recs {
+			hasPlan = hasPlan || r.Plan != nil
+		}
+		if hasPlan != (i == 1) {
+			t.Errorf("patient %d: plan %v", i, hasPlan)
 		}
 	}
 }

@@ -243,6 +243,13 @@ func (x *Index) summary(ctx context.Context, ss store.Session) (*Summary, error)
 	return s, nil
 }
 
+// Patient returns who a patient said they were at screening and their
+// check-in code, read once and remembered until the lock.
+func (x *Index) Patient(ctx context.Context, id string) (screening.Identity, string, error) {
+	p, err := x.patient(ctx, id)
+	return p.identity, p.code, err
+}
+
 // patient returns what the queue shows of a patient, read once.
 func (x *Index) patient(ctx context.Context, id string) (patientInfo, error) {
 	x.mu.Lock()

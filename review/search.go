@@ -75,6 +75,10 @@ var dateLayouts = []string{
 	"January 2 2006", "January 2, 2006", "Jan 2 2006", "Jan 2, 2006", "1.2.2006",
 }
 
+// ParseDate reads a date as staff type it (3/7/1985, 1985-03-07, March
+// 7, 1985), at midnight UTC.
+func ParseDate(s string) (time.Time, bool) { return parseDate(s) }
+
 func parseDate(s string) (time.Time, bool) {
 	s = strings.Join(strings.Fields(s), " ")
 	for _, l := range dateLayouts {

@@ -108,6 +108,7 @@ const (
 	ScreenSearch   = "staff-search"
 	ScreenDay      = "staff-day"
 	ScreenCode     = "checkin-code"
+	ScreenPlan     = "staff-plan"
 )
 
 // Kiosk is the patient-facing application in one window.
@@ -148,6 +149,7 @@ type Kiosk struct {
 		save      *saveScreen
 		search    *searchScreen
 		day       *dayScreen
+		plan      *planScreen
 	}
 
 	// held are the screens under a held one (the crisis, error or staff

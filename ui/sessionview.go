@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"sync"
 
@@ -17,12 +18,13 @@ import (
 	"intakekiosk/printer"
 	"intakekiosk/report"
 	"intakekiosk/review"
+	"intakekiosk/screening"
 	"intakekiosk/store"
 )
 
 // sessionText holds every word of the session view.
 var sessionText = struct {
-	Queue, Summary, Answers, Notes, NotesN, Print, Save, Review, Reviewed, Note,
+	Queue, Summary, Answers, Notes, Checkins, NotesN, Print, Save, Review, Reviewed, Note,
 	Scores, RedFlags, NoRedFlags, Also, Kratom, NoNotes, Incomplete, UrgentTitle,
 	Page, Failed, NoteBy, Status, Printing, Printed, NoPrinter, PrintFailed, NotRecorded, MarkedReviewed, NoteSaved, MoreUrgent string
 }{
@@ -30,6 +32,7 @@ var sessionText = struct {
 	Summary:        "Summary",
 	Answers:        "Answers",
 	Notes:          "Notes",
+	Checkins:       "Check-ins",
 	NotesN:         "Notes (%d)",
 	Print:          "Print",
 	Save:           "Save PDF",
@@ -63,6 +66,7 @@ const (
 	tabSummary = iota
 	tabAnswers
 	tabNotes
+	tabCheckins
 )
 
 // sessionView shows one session to staff: who, the urgent reasons, the
@@ -76,13 +80,16 @@ type sessionView struct {
 	tab    int
 	page   int
 	// pages are each tab's pages, built when the session is set
-	pages [3][]fyne.CanvasObject
+	pages [4][]fyne.CanvasObject
+	// patient is the patient of the session, read when the check-ins tab
+	// is first shown (nil before, or when there is none)
+	patient *review.Patient
 
 	obj                         fyne.CanvasObject
 	name, birth, visit, status  *widget.Label
 	urgent                      *fyne.Container
 	urgentLines                 *widget.Label
-	tabs                        [3]*Button
+	tabs                        [4]*Button
 	body                        *fyne.Container
 	pageLabel                   *widget.Label
 	prev, next                  *Button
@@ -117,7 +124,7 @@ func newSessionView(k *Kiosk) *sessionView {
 	v.urgent = container.NewStack(bg, compact(container.NewPadded(container.NewBorder(nil, nil, container.NewPadded(title), nil, v.urgentLines))))
 
 	back := k.t.newButton(sessionText.Queue, theme.NavigateBackIcon(), OptionHeight, k.backToQueue)
-	for i, label := range []string{sessionText.Summary, sessionText.Answers, sessionText.Notes} {
+	for i, label := range []string{sessionText.Summary, sessionText.Answers, sessionText.Notes, sessionText.Checkins} {
 		v.tabs[i] = k.t.newButton(label, nil, OptionHeight, func() { v.setTab(i) })
 		v.tabs[i].minWidth = 150
 	}
@@ -134,7 +141,7 @@ func newSessionView(k *Kiosk) *sessionView {
 	v.visit.Truncation = fyne.TextTruncateEllipsis
 	who := container.NewBorder(nil, nil, back, nil,
 		compact(container.NewVBox(container.NewBorder(nil, nil, nil, v.birth, v.name), container.NewBorder(nil, nil, nil, v.status, v.visit))))
-	tabs := container.NewBorder(nil, nil, container.NewHBox(v.tabs[0], v.tabs[1], v.tabs[2]), v.pager)
+	tabs := container.NewBorder(nil, nil, container.NewHBox(v.tabs[0], v.tabs[1], v.tabs[2], v.tabs[3]), v.pager)
 	top := container.NewVBox(who, v.urgent, tabs, widget.NewSeparator())
 	actions := container.NewHBox(v.noteB, v.reviewB, v.save, v.print)
 	nav := container.NewVBox(widget.NewSeparator(), container.NewPadded(container.NewBorder(nil, nil, nil, actions, v.msg)))
@@ -154,7 +161,7 @@ func (k *Kiosk) showSession(id string) {
 		v = newSessionView(k)
 		k.screens.session = v
 	}
-	d, err := review.Load(context.Background(), k.cfg.Staff, id, s.key, k.cfg.Catalog)
+	d, err := k.loadSession(id)
 	if err != nil {
 		k.cfg.Log.Error("could not open a session", "session", id, "err", err)
 		k.screens.staffHome.queue.fail(err)
@@ -170,6 +177,22 @@ func (k *Kiosk) showSession(id string) {
 	v.say("", false)
 	v.setTab(tabSummary)
 	k.show(ScreenSession, v.obj)
+}
+
+// loadSession reads a session back with the clinic key; a check-in is
+// named by its patient's screening (a check-in asks no name).
+func (k *Kiosk) loadSession(id string) (review.Detail, error) {
+	s := k.staff
+	d, err := review.Load(context.Background(), k.cfg.Staff, id, s.key, k.cfg.Catalog)
+	if err != nil {
+		return d, err
+	}
+	if d.Session.PatientID != "" && d.Identity == (screening.Identity{}) {
+		if who, _, err := s.index.Patient(context.Background(), d.Session.PatientID); err == nil {
+			d.Identity = who
+		}
+	}
+	return d, nil
 }
 
 // set fills the view from a session read back.
@@ -200,7 +223,9 @@ func (v *sessionView) set(d review.Detail) {
 	if n := len(d.Notes); n > 0 {
 		v.tabs[tabNotes].SetText(fmt.Sprintf(sessionText.NotesN, n))
 	}
-	v.pages = [3][]fyne.CanvasObject{
+	v.patient = nil
+	v.tabs[tabCheckins].Hidden = d.Session.Kind != store.Screening && d.Session.PatientID == ""
+	v.pages = [4][]fyne.CanvasObject{
 		tabSummary: v.summaryPages(v.budget()),
 		tabAnswers: flowPages(v.answerBlocks(), 1, v.budget()),
 		tabNotes:   flowPages(v.noteBlocks(), 1, v.budget()),
@@ -237,7 +262,7 @@ func (v *sessionView) budget() float32 {
 
 // clear empties the view (at lock).
 func (v *sessionView) clear() {
-	v.detail, v.facts, v.pages = review.Detail{}, report.Facts{}, [3][]fyne.CanvasObject{}
+	v.detail, v.facts, v.pages, v.patient = review.Detail{}, report.Facts{}, [4][]fyne.CanvasObject{}, nil
 	for _, l := range []*widget.Label{v.name, v.birth, v.visit, v.status, v.urgentLines, v.msg, v.pageLabel} {
 		l.SetText("")
 	}
@@ -258,6 +283,9 @@ func (v *sessionView) say(text string, bad bool) {
 
 // setTab shows a tab from its first page.
 func (v *sessionView) setTab(t int) {
+	if t == tabCheckins && v.pages[tabCheckins] == nil {
+		v.pages[tabCheckins] = v.checkinPages()
+	}
 	v.tab, v.page = t, 0
 	for i, b := range v.tabs {
 		if choose(&b.Importance, i == t) {
@@ -307,7 +335,7 @@ func (v *sessionView) reload() {
 	}
 	id := v.detail.Session.ID
 	k.staff.index.Forget(id)
-	d, err := review.Load(context.Background(), k.cfg.Staff, id, k.staff.key, k.cfg.Catalog)
+	d, err := k.loadSession(id)
 	if err != nil {
 		v.say(sessionText.Failed+err.Error(), true)
 		return
@@ -315,6 +343,9 @@ func (v *sessionView) reload() {
 	tab, page := v.tab, v.page
 	v.set(d)
 	v.tab, v.page = tab, page
+	if tab == tabCheckins {
+		v.pages[tabCheckins] = v.checkinPages()
+	}
 	v.draw()
 }
 
@@ -334,18 +365,31 @@ func (v *sessionView) markReviewed() {
 	v.say(sessionText.MarkedReviewed, false)
 }
 
-// printPDF draws the summary and sends it to the printer away from the
-// Fyne thread; the PDF lives in memory only.
+// printPDF prints the session's summary and records it as printed.
 func (v *sessionView) printPDF() {
 	k := v.k
-	if k.staff == nil || k.cfg.Print == nil {
-		v.say(sessionText.NoPrinter, true)
+	if k.staff == nil {
 		return
 	}
 	d, who, now, loc, clinic := v.detail, k.staff.who.Name, k.cfg.Now(), k.location(), k.cfg.Settings.ClinicName
 	if d.Session.Status == store.InProgress {
 		return // the button is off: nothing is printed before the patient is done
 	}
+	v.printDoc(review.JobTitle(d.Session.ID),
+		func(w io.Writer) error { return d.WritePDF(w, clinic, now, loc) },
+		func() error { return k.cfg.Staff.MarkPrinted(context.Background(), d.Session.ID, who, "printed", now) })
+}
+
+// printDoc draws a document in memory and sends it to the printer away
+// from the Fyne thread, then records it (record); the job's title is
+// seen in the print queue, so it carries no patient data.
+func (v *sessionView) printDoc(title string, draw func(io.Writer) error, record func() error) {
+	k := v.k
+	if k.staff == nil || k.cfg.Print == nil {
+		v.say(sessionText.NoPrinter, true)
+		return
+	}
+	id := v.detail.Session.ID
 	v.printing = true
 	v.print.Disable()
 	v.say(sessionText.Printing, false)
@@ -353,18 +397,17 @@ func (v *sessionView) printPDF() {
 	go func() {
 		defer v.running.Done()
 		var buf bytes.Buffer
-		err := d.WritePDF(&buf, clinic, now, loc)
+		err := draw(&buf)
 		printed := false
 		if err == nil {
-			// the job's title is seen in the print queue: no patient data
-			err = k.cfg.Print(review.JobTitle(d.Session.ID), &buf)
+			err = k.cfg.Print(title, &buf)
 			printed = err == nil
 		}
 		if err == nil {
-			err = k.cfg.Staff.MarkPrinted(context.Background(), d.Session.ID, who, "printed", now)
+			err = record()
 		}
 		clear(buf.Bytes())
-		fyne.Do(func() { v.printed(d.Session.ID, printed, err) })
+		fyne.Do(func() { v.printed(id, printed, err) })
 	}()
 }
 

@@ -12,6 +12,7 @@ import (
 
 	"intakekiosk/review"
 	"intakekiosk/store"
+	"intakekiosk/trend"
 	"intakekiosk/vault"
 )
 
@@ -32,6 +33,11 @@ type StaffStore interface {
 	AddNote(ctx context.Context, sessionID string, clinic *vault.ClinicKey, n store.Note, at time.Time) error
 	MarkReviewed(ctx context.Context, sessionID, by string, at time.Time) error
 	MarkPrinted(ctx context.Context, sessionID, by, detail string, at time.Time) error
+	// The check-ins of a returning patient: their code and taper plan.
+	PatientRecords(ctx context.Context, patientID string, clinic *vault.ClinicKey) ([]store.PatientRecord, error)
+	IssueCode(ctx context.Context, screeningID, by string, at time.Time) (patientID, code string, err error)
+	ReplaceCode(ctx context.Context, patientID string, clinic *vault.ClinicKey, by string, at time.Time) (string, error)
+	SetPlan(ctx context.Context, patientID string, clinic *vault.ClinicKey, plan *trend.Plan, by string, at time.Time) error
 }
 
 var _ StaffStore = (*store.Store)(nil)
@@ -72,7 +78,7 @@ type staffSession struct {
 var staffScreens = map[string]bool{
 	ScreenSetup: true, ScreenRecovery: true,
 	ScreenUnlock: true, ScreenStaff: true, ScreenSettings: true, ScreenSetting: true,
-	ScreenSession: true, ScreenNote: true, ScreenSave: true, ScreenSearch: true, ScreenDay: true,
+	ScreenSession: true, ScreenNote: true, ScreenSave: true, ScreenSearch: true, ScreenDay: true, ScreenPlan: true,
 }
 
 // staffLockAfter is how long staff mode waits for a touch.
@@ -152,6 +158,9 @@ func (k *Kiosk) dropStaff() {
 	}
 	if sc.day != nil {
 		sc.day.de.Clear()
+	}
+	if sc.plan != nil {
+		sc.plan.clear()
 	}
 	// staff screens held over one another go with the staff member
 	for len(k.held) > 0 && staffScreens[k.screen] && k.screen != ScreenUnlock && staffScreens[k.heldUnder()] {

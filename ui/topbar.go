@@ -59,7 +59,7 @@ func (tb *topBar) helpOn(screen string) {
 // signedInScreens are the screens only a signed-in staff member sees.
 var signedInScreens = map[string]bool{
 	ScreenStaff: true, ScreenSettings: true, ScreenSetting: true,
-	ScreenSession: true, ScreenNote: true, ScreenSave: true, ScreenSearch: true, ScreenDay: true,
+	ScreenSession: true, ScreenNote: true, ScreenSave: true, ScreenSearch: true, ScreenDay: true, ScreenPlan: true,
 }
 
 // logo is the clinic's mark in the top corner. Desktop Fyne has no long

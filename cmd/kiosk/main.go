@@ -139,8 +139,9 @@ func run(a fyne.App, start time.Time, log *slog.Logger, o options) error {
 		return err
 	}
 	defer st.Close()
+	var demoCodes []string
 	if o.demo {
-		if err := setUpDemo(ctx, st, log); err != nil {
+		if demoCodes, err = setUpDemo(ctx, st, log); err != nil {
 			return err
 		}
 	}
@@ -178,6 +179,10 @@ func run(a fyne.App, start time.Time, log *slog.Logger, o options) error {
 	}
 	if o.demo {
 		cfg.Notice = fmt.Sprintf("Demo: test data only, deleted on exit. Staff: hold the logo 3 s, name %q, passphrase %q.", demoStaff, demoPassphrase)
+		if len(demoCodes) > 0 {
+			// a synthetic patient's code, to try the daily check-in
+			cfg.Notice += fmt.Sprintf(" Check-in code to try: %s %s.", demoCodes[0][:4], demoCodes[0][4:])
+		}
 	}
 	if !st.IsSetUp() {
 		cfg.Setup = func(admin, passphrase string) (string, error) {
@@ -233,25 +238,29 @@ const (
 )
 
 // setUpDemo names the demo clinic and makes its staff account.
-func setUpDemo(ctx context.Context, st *store.Store, log *slog.Logger) error {
+func setUpDemo(ctx context.Context, st *store.Store, log *slog.Logger) ([]string, error) {
 	if _, err := st.SetUp(ctx, demoStaff, demoPassphrase, time.Now()); err != nil {
-		return err
+		return nil, err
 	}
 	if err := st.SetSetting(ctx, "clinic_name", "Demo Clinic", demoStaff, time.Now()); err != nil {
-		return err
+		return nil, err
 	}
 	log.Info("demo database: staff account", "name", demoStaff, "passphrase", demoPassphrase)
 	// synthetic patients for the staff side, the same every run
 	cat, errs := screening.Load(screening.Source{Name: "built-in", FS: assets.Instruments()})
 	if len(errs) > 0 {
-		return errors.Join(errs...)
+		return nil, errors.Join(errs...)
+	}
+	key, _, err := st.Unlock(ctx, demoStaff, demoPassphrase, time.Now())
+	if err != nil {
+		return nil, err
 	}
 	g := demo.Generator{Catalog: cat, Rand: rand.New(rand.NewPCG(2026, 11))}
-	sessions, err := g.Clinic(time.Now(), demoPatients)
+	codes, err := demo.Fill(ctx, st, key, g, time.Now(), demoPatients, demoStaff)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return st.AddSessions(ctx, sessions)
+	return codes, nil
 }
 
 // demoPatients is how many synthetic sessions the demo database holds.

@@ -1,0 +1,73 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"intakekiosk/store"
+	"intakekiosk/trend"
+	"intakekiosk/vault"
+)
+
+// Store is what Fill writes to; *store.Store provides it.
+type Store interface {
+	AddSessions(ctx context.Context, list []store.NewSession) error
+	IssueCode(ctx context.Context, screeningID, by string, at time.Time) (patientID, code string, err error)
+	SetPlan(ctx context.Context, patientID string, clinic *vault.ClinicKey, plan *trend.Plan, by string, at time.Time) error
+}
+
+// Fill stores a clinic's fortnight of synthetic patients: n screenings
+// (Clinic), and, when n is 6 or more, three returning patients with
+// check-in codes: one in detox since six days ago checking in daily, one
+// on a taper plan for nine days, one who stopped yesterday. Staff member
+// by gives the codes and plans (key opens the plans' patients). It
+// returns the codes given.
+func Fill(ctx context.Context, st Store, key *vault.ClinicKey, g Generator, now time.Time, n int, by string) ([]string, error) {
+	sessions, err := g.Clinic(now, n)
+	if err != nil {
+		return nil, err
+	}
+	if err := st.AddSessions(ctx, sessions); err != nil {
+		return nil, err
+	}
+	if n < 6 {
+		return nil, nil
+	}
+	// the returning patients: finished screenings of before today
+	var picked []store.NewSession
+	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location())
+	for _, s := range sessions {
+		if !s.Completed.IsZero() && s.Started.Before(day.AddDate(0, 0, -9)) && len(picked) < 3 {
+			picked = append(picked, s)
+		}
+	}
+	var codes []string
+	for i, s := range picked {
+		patient, code, err := st.IssueCode(ctx, s.ID, by, s.Completed.Add(30*time.Minute))
+		if err != nil {
+			return codes, fmt.Errorf("demo code: %w", err)
+		}
+		codes = append(codes, code)
+		var list []store.NewSession
+		switch i {
+		case 0:
+			list, err = g.Detox(patient, now.Add(-6*24*time.Hour-5*time.Hour), 7, now)
+		case 1:
+			plan := trend.Plan{Start: day.AddDate(0, 0, -9), StartDose: 20, Percent: 15, EveryDays: 3, Quit: day.AddDate(0, 0, 12)}
+			if err := st.SetPlan(ctx, patient, key, &plan, by, plan.Start); err != nil {
+				return codes, fmt.Errorf("demo plan: %w", err)
+			}
+			list, err = g.Taper(patient, plan, 10, now)
+		case 2:
+			list, err = g.Detox(patient, now.Add(-30*time.Hour), 2, now)
+		}
+		if err != nil {
+			return codes, err
+		}
+		if err := st.AddSessions(ctx, list); err != nil {
+			return codes, err
+		}
+	}
+	return codes, nil
+}

@@ -1,0 +1,202 @@
+package ui
+
+import (
+	"fmt"
+	"image/color"
+	"math"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"intakekiosk/trend"
+)
+
+// trendChart draws a patient's withdrawal score (SOWS, 0-64) at each
+// check-in: by day since the last dose the patient reported, with the
+// usual course shaded behind (onset 12-24 h, peak days 2-3, easing by
+// days 5-10); or, on a taper, by day of the plan.
+type trendChart struct {
+	widget.BaseWidget
+	points []trend.Point
+	plan   *trend.Plan
+}
+
+// chart sizes.
+const (
+	chartHeight = 230
+	chartLeft   = 44 // room for the y labels
+	chartBottom = 26 // room for the x labels
+	chartTop    = 22 // room for the course labels
+)
+
+func newTrendChart(points []trend.Point, plan *trend.Plan) *trendChart {
+	c := &trendChart{points: points, plan: plan}
+	c.ExtendBaseWidget(c)
+	return c
+}
+
+// MinSize is a fixed height, any width.
+func (c *trendChart) MinSize() fyne.Size { return fyne.NewSize(400, chartHeight) }
+
+// x is where a point goes along the days axis, in days; false when it
+// has no place (no last dose given, before the plan).
+func (c *trendChart) x(p trend.Point) (float64, bool) {
+	if c.plan != nil {
+		d := p.At.Sub(c.plan.Start).Hours() / 24
+		return d, d >= 0
+	}
+	h, ok := p.HoursSinceDose()
+	return h / 24, ok && h >= 0
+}
+
+// CreateRenderer builds the chart's objects; Layout places them.
+func (c *trendChart) CreateRenderer() fyne.WidgetRenderer {
+	r := &chartRenderer{c: c}
+	r.build()
+	return r
+}
+
+type chartRenderer struct {
+	c    *trendChart
+	objs []fyne.CanvasObject
+	// the pieces Layout places
+	bands    []*canvas.Rectangle
+	bandText []*canvas.Text
+	grid     []*canvas.Line
+	yText    []*canvas.Text
+	xText    []*canvas.Text
+	segs     []*canvas.Line
+	dots     []*canvas.Circle
+	vals     []*canvas.Text
+	xs, ys   []float64 // the points' days and scores
+	days     float64   // the days axis runs 0..days
+	empty    *canvas.Text
+}
+
+// course bands: days from, to, a label, a tint.
+var courseBands = []struct {
+	from, to float64
+	label    string
+	tint     color.NRGBA
+}{
+	{0.5, 1, "onset", color.NRGBA{0xF2, 0xC9, 0x4C, 0x44}},
+	{1, 3, "peak days 2-3", color.NRGBA{0xD9, 0x48, 0x3B, 0x33}},
+	{3, 10, "easing by days 5-10", color.NRGBA{0x3B, 0x8E, 0xA5, 0x22}},
+}
+
+func (r *chartRenderer) build() {
+	c := r.c
+	fg := theme.Color(theme.ColorNameForeground)
+	grey := theme.Color(theme.ColorNameDisabled)
+	line := theme.Color(theme.ColorNamePrimary)
+	for _, p := range c.points {
+		if x, ok := c.x(p); ok && p.Scored {
+			r.xs = append(r.xs, x)
+			r.ys = append(r.ys, float64(p.Withdrawal))
+		}
+	}
+	r.days = 10
+	for _, x := range r.xs {
+		r.days = max(r.days, math.Ceil(x))
+	}
+	if c.plan == nil {
+		for _, b := range courseBands {
+			rect := canvas.NewRectangle(b.tint)
+			t := canvas.NewText(b.label, fg)
+			t.TextSize = 14
+			r.bands, r.bandText = append(r.bands, rect), append(r.bandText, t)
+			r.objs = append(r.objs, rect, t)
+		}
+	}
+	for _, v := range []int{0, 16, 32, 48, 64} {
+		l := canvas.NewLine(theme.Color(theme.ColorNameSeparator))
+		l.StrokeWidth = 1
+		t := canvas.NewText(fmt.Sprint(v), grey)
+		t.TextSize = 14
+		t.Alignment = fyne.TextAlignTrailing
+		r.grid, r.yText = append(r.grid, l), append(r.yText, t)
+		r.objs = append(r.objs, l, t)
+	}
+	step := 1.0
+	if r.days > 14 {
+		step = math.Ceil(r.days / 14)
+	}
+	for d := 0.0; d <= r.days; d += step {
+		label := fmt.Sprint(int(d))
+		if c.plan == nil {
+			label = fmt.Sprint(int(d) + 1) // day 1 is the first 24 hours
+		}
+		t := canvas.NewText(label, grey)
+		t.TextSize = 14
+		r.xText = append(r.xText, t)
+		r.objs = append(r.objs, t)
+	}
+	for i := range r.xs {
+		if i > 0 {
+			l := canvas.NewLine(line)
+			l.StrokeWidth = 3
+			r.segs = append(r.segs, l)
+			r.objs = append(r.objs, l)
+		}
+	}
+	for _, y := range r.ys {
+		d := canvas.NewCircle(line)
+		v := canvas.NewText(fmt.Sprint(int(y)), fg)
+		v.TextSize = 14
+		v.TextStyle = fyne.TextStyle{Bold: true}
+		r.dots, r.vals = append(r.dots, d), append(r.vals, v)
+		r.objs = append(r.objs, d, v)
+	}
+	if len(r.xs) == 0 {
+		r.empty = canvas.NewText("No withdrawal score to plot yet", grey)
+		r.empty.TextSize = 18
+		r.objs = append(r.objs, r.empty)
+	}
+}
+
+func (r *chartRenderer) Layout(size fyne.Size) {
+	w := float64(size.Width - chartLeft - 10)
+	h := float64(size.Height - chartBottom - chartTop)
+	px := func(day float64) float32 { return chartLeft + float32(day/r.days*w) }
+	py := func(v float64) float32 { return chartTop + float32(h-v/64*h) }
+	for i, b := range r.bands {
+		cb := courseBands[i]
+		x0, x1 := px(cb.from), px(min(cb.to, r.days))
+		b.Move(fyne.NewPos(x0, chartTop))
+		b.Resize(fyne.NewSize(x1-x0, float32(h)))
+		r.bandText[i].Move(fyne.NewPos(x0+2, 2))
+	}
+	for i, l := range r.grid {
+		y := py(float64(i * 16))
+		l.Position1, l.Position2 = fyne.NewPos(chartLeft, y), fyne.NewPos(size.Width-10, y)
+		r.yText[i].Move(fyne.NewPos(0, y-9))
+		r.yText[i].Resize(fyne.NewSize(chartLeft-6, 18))
+	}
+	step := 1.0
+	if r.days > 14 {
+		step = math.Ceil(r.days / 14)
+	}
+	for i, t := range r.xText {
+		t.Move(fyne.NewPos(px(float64(i)*step)-4, chartTop+float32(h)+4))
+	}
+	for i := range r.xs {
+		x, y := px(r.xs[i]), py(r.ys[i])
+		if i > 0 {
+			r.segs[i-1].Position1 = fyne.NewPos(px(r.xs[i-1]), py(r.ys[i-1]))
+			r.segs[i-1].Position2 = fyne.NewPos(x, y)
+		}
+		r.dots[i].Move(fyne.NewPos(x-6, y-6))
+		r.dots[i].Resize(fyne.NewSize(12, 12))
+		r.vals[i].Move(fyne.NewPos(x-6, y-26))
+	}
+	if r.empty != nil {
+		r.empty.Move(fyne.NewPos(chartLeft+20, chartTop+float32(h)/2-10))
+	}
+}
+
+func (r *chartRenderer) MinSize() fyne.Size           { return r.c.MinSize() }
+func (r *chartRenderer) Refresh()                     { r.Layout(r.c.Size()); canvas.Refresh(r.c) }
+func (r *chartRenderer) Objects() []fyne.CanvasObject { return r.objs }
+func (r *chartRenderer) Destroy()                     {}

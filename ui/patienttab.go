@@ -1,0 +1,253 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"intakekiosk/report"
+	"intakekiosk/review"
+	"intakekiosk/store"
+	"intakekiosk/trend"
+)
+
+// checkinText holds every word of the check-ins tab.
+var checkinText = struct {
+	NoCode, Give, Code, Slip, NewCode, Plan, SetPlan, EndPlan, Flags, NoFlags,
+	ChartDose, ChartPlan, Report, Table, None, Failed, SlipTitle, NoPrinterCode, Issued string
+}{
+	NoCode: "No check-in code yet. A code lets this patient check in at the kiosk each day of detox or a taper; " +
+		"the kiosk finds them by the code without showing who they are.",
+	Give:          "Give a check-in code",
+	Code:          "Check-in code: %s",
+	Slip:          "Print code slip",
+	NewCode:       "New code (lost slip)",
+	Plan:          "Taper plan: %s.",
+	SetPlan:       "Set taper plan",
+	EndPlan:       "End plan",
+	Flags:         "Flags",
+	NoFlags:       "No flags: no score rising two check-ins in a row, no dose above the plan, no check-in missed.",
+	ChartDose:     "Withdrawal score (SOWS 0-64) by day since the last dose, the usual course shaded",
+	ChartPlan:     "Withdrawal score (SOWS 0-64) by day of the taper plan",
+	Report:        "Print check-in report",
+	Table:         "Every check-in",
+	None:          "No check-ins yet.",
+	Failed:        "Could not read the check-ins: ",
+	SlipTitle:     "Check-in code slip",
+	NoPrinterCode: "No printer is set up: write the code down for the patient.",
+	Issued:        "Code given. Print the slip, or write the code down for the patient.",
+}
+
+// checkinPages builds the check-ins tab: the code, the taper plan, the
+// flags, the withdrawal chart, then every check-in. Reading the patient's
+// timeline is audited.
+func (v *sessionView) checkinPages() []fyne.CanvasObject {
+	k := v.k
+	d := v.detail
+	if k.staff == nil {
+		return nil
+	}
+	budget := v.budget()
+	if d.Session.PatientID == "" {
+		give := k.t.newButton(checkinText.Give, theme.ContentAddIcon(), OptionHeight, v.issueCode)
+		give.Importance = widget.HighImportance
+		enable(give, d.Session.Status != store.InProgress)
+		return flowPages([]block{textBlock(para(checkinText.NoCode), fullWidth), {obj: container.NewHBox(give), h: OptionHeight}}, 1, budget)
+	}
+	p, err := review.LoadPatient(context.Background(), k.cfg.Staff, d.Session.PatientID, k.staff.key, k.cfg.Catalog)
+	if err == nil {
+		err = k.cfg.Staff.Audit(context.Background(), store.Entry{At: k.cfg.Now(), Actor: k.staff.who.Name, Action: store.ActViewPatient, Target: p.ID})
+	}
+	if err != nil {
+		k.cfg.Log.Error("could not read a patient's check-ins", "err", err)
+		return flowPages([]block{textBlock(para(checkinText.Failed+err.Error()), fullWidth)}, 1, budget)
+	}
+	v.patient = &p
+	loc := k.location()
+	var bs []block
+
+	code := widget.NewLabel(fmt.Sprintf(checkinText.Code, p.Code[:4]+" "+p.Code[4:]))
+	code.TextStyle = fyne.TextStyle{Bold: true}
+	slip := k.t.newButton(checkinText.Slip, theme.DocumentPrintIcon(), OptionHeight, v.printSlip)
+	again := k.t.newButton(checkinText.NewCode, theme.ViewRefreshIcon(), OptionHeight, v.replaceCode)
+	bs = append(bs, block{obj: container.NewBorder(nil, nil, nil, container.NewHBox(slip, again), code), h: OptionHeight + compactGap})
+
+	plan := para(fmt.Sprintf(checkinText.Plan, review.PlanWords(p.Plan, loc)))
+	set := k.t.newButton(checkinText.SetPlan, theme.DocumentCreateIcon(), OptionHeight, func() { k.showPlan(p.ID, p.Plan) })
+	buttons := container.NewHBox(set)
+	if p.Plan != nil {
+		buttons.Add(k.t.newButton(checkinText.EndPlan, theme.CancelIcon(), OptionHeight, v.endPlan))
+	}
+	report := k.t.newButton(checkinText.Report, theme.DocumentPrintIcon(), OptionHeight, v.printPatient)
+	report.Importance = widget.HighImportance
+	buttons.Add(report)
+	bs = append(bs, block{obj: container.NewBorder(nil, nil, nil, buttons, plan), h: max(OptionHeight, labelHeight(plan, fullWidth-700)) + compactGap})
+
+	title := checkinText.ChartDose
+	if p.Plan != nil {
+		title = checkinText.ChartPlan
+	}
+	head := small(title)
+	head.TextStyle = fyne.TextStyle{Bold: true}
+	hb := textBlock(head, fullWidth)
+	hb.keep = true
+	bs = append(bs, hb, block{obj: newTrendChart(p.Points, p.Plan), h: chartHeight + compactGap})
+
+	flags := p.Flags(k.cfg.Now(), loc)
+	if len(flags) == 0 {
+		bs = append(bs, textBlock(small(checkinText.NoFlags), fullWidth))
+	}
+	for _, f := range flags {
+		l := para("• " + f.Text)
+		l.Importance = widget.DangerImportance
+		l.TextStyle = fyne.TextStyle{Bold: true}
+		bs = append(bs, textBlock(l, fullWidth))
+	}
+	bs = append(bs, headingBlock(checkinText.Table, fullWidth))
+	if len(p.Points) == 0 {
+		bs = append(bs, textBlock(para(checkinText.None), fullWidth))
+	}
+	for i := len(p.Points) - 1; i >= 0; i-- {
+		bs = append(bs, checkinRow(p.Points[i], p.Plan, loc))
+	}
+	return flowPages(bs, 1, budget)
+}
+
+// checkinRow is one check-in in the table, newest first: its facts on a
+// line, what the patient met, what helped and their note under it.
+func checkinRow(pt trend.Point, plan *trend.Plan, loc *time.Location) block {
+	var parts []string
+	parts = append(parts, pt.At.In(loc).Format("Mon Jan 2, 3:04 PM"))
+	if d, ok := pt.DaySinceDose(); ok {
+		parts = append(parts, fmt.Sprintf("day %d since the last dose", d))
+	}
+	if pt.Scored {
+		parts = append(parts, fmt.Sprintf("SOWS %d", pt.Withdrawal))
+	}
+	if pt.Craving >= 0 {
+		parts = append(parts, fmt.Sprintf("craving %d/10", pt.Craving))
+	}
+	if pt.Sleep >= 0 {
+		parts = append(parts, fmt.Sprintf("slept %s h", screeningNumber(pt.Sleep)))
+	}
+	if pt.Grams >= 0 {
+		g := screeningNumber(pt.Grams) + " g"
+		if plan != nil {
+			if planned, ok := plan.DoseOn(pt.At, loc); ok {
+				g += " (plan " + screeningNumber(planned) + " g)"
+			}
+		}
+		parts = append(parts, g)
+	}
+	if pt.Mood != "" {
+		parts = append(parts, "mood "+strings.ToLower(pt.Mood))
+	}
+	top := para(strings.Join(parts, " · "))
+	top.TextStyle = fyne.TextStyle{Bold: true}
+	var more []string
+	if len(pt.Triggers) > 0 {
+		more = append(more, "met: "+strings.ToLower(strings.Join(pt.Triggers, ", ")))
+	}
+	if len(pt.Helped) > 0 {
+		more = append(more, "helped: "+strings.ToLower(strings.Join(pt.Helped, ", ")))
+	}
+	if pt.Note != "" {
+		more = append(more, "note: “"+pt.Note+"”")
+	}
+	if len(more) == 0 {
+		return textBlock(top, fullWidth)
+	}
+	sub := small(strings.Join(more, "; "))
+	return block{obj: container.NewVBox(top, sub), h: labelHeight(top, fullWidth) + labelHeight(sub, fullWidth) + compactGap}
+}
+
+// screeningNumber writes a number without a needless ".0".
+func screeningNumber(f float64) string { return strings.TrimSuffix(fmt.Sprintf("%.1f", f), ".0") }
+
+// issueCode gives the screening's patient a check-in code and shows it.
+func (v *sessionView) issueCode() {
+	k := v.k
+	if k.staff == nil {
+		return
+	}
+	id := v.detail.Session.ID
+	if _, _, err := k.cfg.Staff.IssueCode(context.Background(), id, k.staff.who.Name, k.cfg.Now()); err != nil {
+		k.cfg.Log.Error("could not give a check-in code", "session", id, "err", err)
+		v.say(err.Error(), true)
+		return
+	}
+	v.reload()
+	v.say(checkinText.Issued, false)
+}
+
+// replaceCode gives the patient a new code; the old one stops working.
+func (v *sessionView) replaceCode() {
+	k := v.k
+	if k.staff == nil || v.patient == nil {
+		return
+	}
+	if _, err := k.cfg.Staff.ReplaceCode(context.Background(), v.patient.ID, k.staff.key, k.staff.who.Name, k.cfg.Now()); err != nil {
+		k.cfg.Log.Error("could not replace a check-in code", "err", err)
+		v.say(err.Error(), true)
+		return
+	}
+	k.staff.index.ForgetPatient(v.patient.ID)
+	v.reload()
+	v.say(checkinText.Issued, false)
+}
+
+// endPlan ends the taper plan in force.
+func (v *sessionView) endPlan() {
+	k := v.k
+	if k.staff == nil || v.patient == nil {
+		return
+	}
+	if err := k.cfg.Staff.SetPlan(context.Background(), v.patient.ID, k.staff.key, nil, k.staff.who.Name, k.cfg.Now()); err != nil {
+		v.say(err.Error(), true)
+		return
+	}
+	v.reload()
+}
+
+// printSlip prints the patient's code slip: the code, how to use it, the
+// crisis line; no name.
+func (v *sessionView) printSlip() {
+	k := v.k
+	if k.staff == nil || v.patient == nil {
+		return
+	}
+	if k.cfg.Print == nil {
+		v.say(checkinText.NoPrinterCode, true)
+		return
+	}
+	in := report.SlipInput{Clinic: k.cfg.Settings.ClinicName, Code: v.patient.Code, Generated: k.cfg.Now(), Location: k.location()}
+	pid, who, now := v.patient.ID, k.staff.who.Name, k.cfg.Now()
+	v.printDoc(checkinText.SlipTitle, func(w io.Writer) error { return report.CodeSlip(w, in) },
+		func() error {
+			return k.cfg.Staff.Audit(context.Background(), store.Entry{At: now, Actor: who, Action: store.ActPrint, Target: pid, Detail: "code slip"})
+		})
+}
+
+// printPatient prints the patient's check-in report.
+func (v *sessionView) printPatient() {
+	k := v.k
+	if k.staff == nil || v.patient == nil {
+		return
+	}
+	p, now, loc := *v.patient, k.cfg.Now(), k.location()
+	in := report.PatientInput{Clinic: k.cfg.Settings.ClinicName, Identity: p.Identity(), Points: p.Points, Plan: p.Plan,
+		Flags: p.Flags(now, loc), Triggers: p.ScreeningChoices("triggers"), Coping: p.ScreeningChoices("coping"),
+		Generated: now, Location: loc}
+	who := k.staff.who.Name
+	v.printDoc("Check-in report "+review.ShortID(p.ID), func(w io.Writer) error { return report.Patient(w, in) },
+		func() error {
+			return k.cfg.Staff.Audit(context.Background(), store.Entry{At: now, Actor: who, Action: store.ActPrint, Target: p.ID, Detail: "check-in report"})
+		})
+}

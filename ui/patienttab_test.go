@@ -1,0 +1,202 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"intakekiosk/demo"
+	"intakekiosk/screening"
+	"intakekiosk/store"
+)
+
+// detox gives the screening s00 a code and stores a detox's check-ins
+// up to now; it returns the patient and the code.
+func (h *harness) detox(days int) (string, string) {
+	h.t.Helper()
+	ctx := context.Background()
+	patient, code, err := h.st.IssueCode(ctx, "s00", testAdmin, h.clock.Now().Add(-time.Duration(days)*24*time.Hour))
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	g := demo.Generator{Catalog: h.k.cfg.Catalog, Rand: rand.New(rand.NewPCG(21, 22))}
+	list, err := g.Detox(patient, h.clock.Now().Add(-time.Duration(days)*24*time.Hour), days, h.clock.Now())
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	if err := h.st.AddSessions(ctx, list); err != nil {
+		h.t.Fatal(err)
+	}
+	return patient, code
+}
+
+func TestCheckinsTab(t *testing.T) {
+	var printed []string
+	h := newHarness(t, store.Options{}, func(c *Config) {
+		c.Print = func(title string, doc io.Reader) error {
+			pdf := readAll(doc)
+			if !strings.HasPrefix(pdf, "%PDF") {
+				return fmt.Errorf("not a PDF")
+			}
+			printed = append(printed, title)
+			return nil
+		}
+	})
+	h.seed(1, screening.Identity{First: "Ana", Last: "Ruiz", Birth: "1985-03-07"})
+	q := h.openStaff()
+	test.Tap(q.rows[0])
+	v := h.k.screens.session
+	test.Tap(v.tabs[tabCheckins])
+	if !h.shows(checkinText.NoCode) {
+		t.Fatalf("check-ins tab before a code: %q", h.texts())
+	}
+	h.tap(checkinText.Give)
+	if !h.shows(checkinText.Issued) || v.patient == nil || len(v.patient.Code) != store.CodeLen {
+		t.Fatalf("after giving a code: %q", h.texts())
+	}
+	code := v.patient.Code
+	if !h.shows(fmt.Sprintf(checkinText.Code, code[:4]+" "+code[4:])) {
+		t.Errorf("the code is not shown to staff: %q", h.texts())
+	}
+	h.tap(checkinText.Slip)
+	v.running.Wait()
+	if len(printed) != 1 || printed[0] != checkinText.SlipTitle {
+		t.Errorf("printed %q", printed)
+	}
+	// a taper plan typed on the plan screen
+	h.tap(checkinText.SetPlan)
+	h.wantScreen(ScreenPlan)
+	ps := h.k.screens.plan
+	ps.setText(planDose, "")
+	h.tap(planText.Save)
+	if !h.shows(planText.BadNumber) {
+		t.Errorf("an empty dose: %q", h.texts())
+	}
+	ps.setText(planDose, "20")
+	ps.setText(planPercent, "10")
+	ps.setText(planEvery, "3")
+	ps.setText(planQuit, "1/5/2027")
+	h.tap(planText.Save)
+	h.wantScreen(ScreenSession)
+	if !h.shows("Taper plan: 20 g a day from Nov 25, down 10% every 3 days; quit date Jan 5.") {
+		t.Errorf("plan not shown: %q", h.texts())
+	}
+	if v.patient.Plan == nil || v.patient.Plan.StartDose != 20 {
+		t.Errorf("plan stored %+v", v.patient.Plan)
+	}
+	h.tap(checkinText.Report)
+	v.running.Wait()
+	if len(printed) != 2 || strings.Contains(printed[1], "Ruiz") {
+		t.Errorf("printed %q", printed)
+	}
+	log, _ := h.st.AuditLog(context.Background())
+	acts := map[string]int{}
+	for _, e := range log {
+		acts[e.Action+":"+e.Detail]++
+	}
+	if acts[store.ActPrint+":code slip"] != 1 || acts[store.ActPrint+":check-in report"] != 1 || acts[store.ActPlan+":recorded"] != 1 {
+		t.Errorf("audit %v", acts)
+	}
+}
+
+func TestCheckinsTabTrend(t *testing.T) {
+	h := newHarness(t, store.Options{}, nil)
+	h.seed(1, screening.Identity{First: "Begoña", Last: "Zúñiga", Birth: "1979-01-02"})
+	_, code := h.detox(8)
+	q := h.openStaff()
+	test.Tap(q.allDays)
+	q.running.Wait()
+	// a check-in row is named by the patient's screening, and a code
+	// search finds the patient's sessions
+	if !h.shows("Begoña Z.") || !h.shows("Check-in") {
+		t.Errorf("queue: %q", h.texts())
+	}
+	q.setQuery(strings.ToLower(code))
+	q.running.Wait()
+	if len(q.shown) < 5 {
+		t.Errorf("a code search found %d sessions", len(q.shown))
+	}
+	var checkin string
+	for _, r := range q.shown {
+		if r.Session.Kind == store.Checkin {
+			checkin = r.Session.ID
+			break
+		}
+	}
+	h.k.showSession(checkin)
+	v := h.k.screens.session
+	if !h.shows("Begoña Zúñiga") {
+		t.Errorf("a check-in's view does not name the patient: %q", h.texts())
+	}
+	test.Tap(v.tabs[tabCheckins])
+	if len(v.patient.Points) < 5 || find[*trendChart](h) == nil {
+		t.Fatalf("%d points; chart %v", len(v.patient.Points), find[*trendChart](h))
+	}
+	if !h.shows(checkinText.ChartDose) {
+		t.Errorf("check-ins tab: %q", h.texts())
+	}
+	// one day in five is missed in the synthetic detox: flagged
+	if !strings.Contains(strings.Join(h.texts(), "\n"), "No check-in") && !h.shows(checkinText.NoFlags) {
+		t.Errorf("neither flags nor 'no flags': %q", h.texts())
+	}
+	// the table follows, a page at a time
+	seen := 0
+	for range len(v.pages[tabCheckins]) - 1 {
+		test.Tap(v.next)
+		for _, s := range h.texts() {
+			if strings.Contains(s, "since the last dose · SOWS") {
+				seen++
+			}
+		}
+	}
+	if seen/3 != len(v.patient.Points) { // each text is seen thrice: label, rich text, segment
+		t.Errorf("the table lists %d of %d check-ins", seen/3, len(v.patient.Points))
+	}
+	log, _ := h.st.AuditLog(context.Background())
+	views := 0
+	for _, e := range log {
+		if e.Action == store.ActViewPatient {
+			views++
+		}
+	}
+	if views != 1 {
+		t.Errorf("%d patient views audited", views)
+	}
+}
+
+// The check-ins tab and the plan screen fit 1280x800, page by page.
+func TestCheckinsFit(t *testing.T) {
+	h := newHarness(t, store.Options{}, nil)
+	h.seed(1, screening.Identity{First: "María José", Last: "Peña-Ibáñez de la Concepción", Birth: "1979-01-02"})
+	h.detox(14)
+	screen := fyne.NewSize(1280, 800)
+	check := func(name string) {
+		t.Helper()
+		c := h.w.Content()
+		c.Resize(screen)
+		if m := c.MinSize(); m.Width > screen.Width || m.Height > screen.Height {
+			t.Errorf("%s needs %.0fx%.0f, more than %.0fx%.0f", name, m.Width, m.Height, screen.Width, screen.Height)
+		}
+	}
+	h.openStaff()
+	h.k.showSession("s00")
+	v := h.k.screens.session
+	test.Tap(v.tabs[tabCheckins])
+	h.tap(checkinText.SetPlan)
+	check("plan screen")
+	h.k.screens.plan.say(planText.BadSteps, true)
+	check("plan screen with a message")
+	h.tap(planText.Save)
+	for i := range v.pages[tabCheckins] {
+		v.page = i
+		v.draw()
+		check(fmt.Sprintf("check-ins page %d", i+1))
+	}
+}

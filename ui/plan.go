@@ -1,0 +1,247 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"intakekiosk/review"
+	"intakekiosk/trend"
+)
+
+// planText holds every word of the taper plan screen.
+var planText = struct {
+	Title, Explain, Start, Dose, Percent, Every, Quit, Checkin, Steps, Cancel, Save,
+	BadDate, BadNumber, BadSteps, Saved string
+}{
+	Title:     "Taper plan",
+	Explain:   "A reduction every few days, or steps (date and grams a day, separated by ;). Dates as 12/1/2026.",
+	Start:     "Start date",
+	Dose:      "Grams a day at the start",
+	Percent:   "Reduce by (%)",
+	Every:     "Every (days)",
+	Quit:      "Quit date (optional)",
+	Checkin:   "Check in every (days)",
+	Steps:     "Steps (optional)",
+	Cancel:    "Cancel",
+	Save:      "Save plan",
+	BadDate:   "Please type a date such as 12/1/2026.",
+	BadNumber: "Please type a number.",
+	BadSteps:  "Steps are a date and grams, separated by ; (12/5/2026 10; 12/9/2026 5).",
+	Saved:     "Taper plan saved.",
+}
+
+// The plan screen's fields, in order.
+const (
+	planStart = iota
+	planDose
+	planPercent
+	planEvery
+	planQuit
+	planCheckin
+	planSteps
+)
+
+// planScreen records a taper plan, typed on the on-screen keyboard.
+type planScreen struct {
+	*fieldForm
+	k       *Kiosk
+	obj     fyne.CanvasObject
+	patient string
+}
+
+func newPlanScreen(k *Kiosk) *planScreen {
+	s := &planScreen{k: k}
+	s.fieldForm = newFieldForm(k,
+		formField{label: planText.Start, caps: CapitalizeNone},
+		formField{label: planText.Dose, caps: CapitalizeNone},
+		formField{label: planText.Percent, caps: CapitalizeNone},
+		formField{label: planText.Every, caps: CapitalizeNone},
+		formField{label: planText.Quit, caps: CapitalizeNone},
+		formField{label: planText.Checkin, caps: CapitalizeNone},
+		formField{label: planText.Steps, caps: CapitalizeNone})
+	s.onSubmit = func(i int) {
+		if i+1 < len(s.fields) {
+			s.selectField(i + 1)
+			return
+		}
+		s.submit()
+	}
+	s.onChange = func(int) { s.msg.say("") }
+	cancel := k.t.newButton(planText.Cancel, nil, OptionHeight, s.leave)
+	cancel.minWidth = navWidth
+	save := k.nextButton(planText.Save, s.submit)
+	save.SetIcon(theme.DocumentSaveIcon())
+	column := func(from, to int) fyne.CanvasObject {
+		form := container.New(layout.NewFormLayout())
+		for i := from; i < to; i++ {
+			form.Add(s.labels[i])
+			form.Add(s.fields[i])
+		}
+		return form
+	}
+	title := widget.NewLabel(planText.Title)
+	title.TextStyle = fyne.TextStyle{Bold: true}
+	title.SizeName = theme.SizeNameSubHeadingText
+	explain := small(planText.Explain)
+	top := container.NewVBox(container.NewBorder(nil, nil, title, nil, explain),
+		compact(container.NewGridWithColumns(2, column(planStart, planQuit), column(planQuit, planSteps+1))))
+	nav := container.NewVBox(widget.NewSeparator(), container.NewPadded(container.NewBorder(nil, nil, cancel, save, s.msg)))
+	s.obj = container.NewBorder(nil, nav, nil, nil, container.NewPadded(container.NewVBox(top, s.kb.Object())))
+	return s
+}
+
+// showPlan opens the plan screen over the session view, filled with the
+// plan in force.
+func (k *Kiosk) showPlan(patient string, p *trend.Plan) {
+	if k.staff == nil {
+		return
+	}
+	s := k.screens.plan
+	if s == nil {
+		s = newPlanScreen(k)
+		k.screens.plan = s
+	}
+	s.clear()
+	s.patient = patient
+	loc := k.location()
+	date := func(t time.Time) string { return t.In(loc).Format("1/2/2006") }
+	if p == nil {
+		s.setText(planStart, date(k.cfg.Now()))
+		s.setText(planEvery, "3")
+		s.setText(planPercent, "10")
+		s.setText(planCheckin, "1")
+	} else {
+		s.setText(planStart, date(p.Start))
+		s.setText(planDose, screeningNumber(p.StartDose))
+		if p.Percent > 0 {
+			s.setText(planPercent, screeningNumber(p.Percent))
+			s.setText(planEvery, strconv.Itoa(p.EveryDays))
+		}
+		if !p.Quit.IsZero() {
+			s.setText(planQuit, date(p.Quit))
+		}
+		s.setText(planCheckin, strconv.Itoa(max(1, p.CheckinDays)))
+		var steps []string
+		for _, st := range p.Steps {
+			steps = append(steps, date(st.From)+" "+screeningNumber(st.Grams))
+		}
+		s.setText(planSteps, strings.Join(steps, "; "))
+	}
+	k.hold(ScreenPlan, s.obj)
+	s.selectField(planDose)
+}
+
+// clear empties every field.
+func (s *planScreen) clear() {
+	s.patient = ""
+	for i := range s.fields {
+		s.setText(i, "")
+	}
+	s.msg.say("")
+}
+
+func (s *planScreen) leave() {
+	s.clear()
+	s.k.release()
+}
+
+// plan reads the fields; the field at fault and why on error.
+func (s *planScreen) plan() (*trend.Plan, int, error) {
+	loc := s.k.location()
+	text := func(i int) string { return strings.TrimSpace(s.fields[i].Text) }
+	date := func(i int) (time.Time, error) {
+		t, ok := review.ParseDate(text(i))
+		if !ok {
+			return time.Time{}, errors.New(planText.BadDate)
+		}
+		return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc), nil
+	}
+	number := func(i int) (float64, error) {
+		f, err := strconv.ParseFloat(strings.TrimSuffix(text(i), "%"), 64)
+		if err != nil {
+			return 0, errors.New(planText.BadNumber)
+		}
+		return f, nil
+	}
+	p := &trend.Plan{}
+	var err error
+	if p.Start, err = date(planStart); err != nil {
+		return nil, planStart, err
+	}
+	if p.StartDose, err = number(planDose); err != nil {
+		return nil, planDose, err
+	}
+	if text(planSteps) == "" {
+		if p.Percent, err = number(planPercent); err != nil {
+			return nil, planPercent, err
+		}
+		every, err := number(planEvery)
+		if err != nil {
+			return nil, planEvery, err
+		}
+		p.EveryDays = int(every)
+	} else {
+		for _, part := range strings.Split(text(planSteps), ";") {
+			f := strings.Fields(part)
+			if len(f) < 2 {
+				return nil, planSteps, errors.New(planText.BadSteps)
+			}
+			t, ok := review.ParseDate(strings.Join(f[:len(f)-1], " "))
+			g, gerr := strconv.ParseFloat(f[len(f)-1], 64)
+			if !ok || gerr != nil {
+				return nil, planSteps, errors.New(planText.BadSteps)
+			}
+			p.Steps = append(p.Steps, trend.Step{From: time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc), Grams: g})
+		}
+	}
+	if text(planQuit) != "" {
+		if p.Quit, err = date(planQuit); err != nil {
+			return nil, planQuit, err
+		}
+	}
+	if text(planCheckin) != "" {
+		n, err := number(planCheckin)
+		if err != nil {
+			return nil, planCheckin, err
+		}
+		p.CheckinDays = int(n)
+	}
+	if err := p.Validate(); err != nil {
+		return nil, planDose, err
+	}
+	return p, 0, nil
+}
+
+// submit records the plan and returns to the check-ins tab.
+func (s *planScreen) submit() {
+	k := s.k
+	if k.staff == nil || s.patient == "" {
+		return
+	}
+	p, field, err := s.plan()
+	if err != nil {
+		s.fail(field, strings.TrimPrefix(err.Error(), "taper plan: "))
+		return
+	}
+	if err := k.cfg.Staff.SetPlan(context.Background(), s.patient, k.staff.key, p, k.staff.who.Name, k.cfg.Now()); err != nil {
+		k.cfg.Log.Error("could not save a taper plan", "err", err)
+		s.fail(field, fmt.Sprint(err))
+		return
+	}
+	s.clear()
+	k.release()
+	if v := k.screens.session; v != nil && k.screen == ScreenSession {
+		v.reload()
+		v.say(planText.Saved, false)
+	}
+}
