@@ -16,7 +16,6 @@ import (
 	"intakekiosk/store"
 )
 
-
 // printEnv points TMPDIR and the working directory at fresh empty folders
 // and returns them, to check that printing leaves no file of ours.
 func printEnv(t *testing.T) (tmp, wd string) {
