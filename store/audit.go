@@ -35,6 +35,7 @@ const (
 	ActCode         = "checkin_code"
 	ActPlan         = "taper_plan"
 	ActViewPatient  = "view_patient"
+	ActDemo         = "demo_data"
 )
 
 // Entry is one line of the audit log. It names who did what to which

@@ -179,7 +179,8 @@ func (r *chartRenderer) Layout(size fyne.Size) {
 		step = math.Ceil(r.days / 14)
 	}
 	for i, t := range r.xText {
-		t.Move(fyne.NewPos(px(float64(i)*step)-4, chartTop+float32(h)+4))
+		x := min(px(float64(i)*step)-4, size.Width-t.MinSize().Width-2)
+		t.Move(fyne.NewPos(x, chartTop+float32(h)+4))
 	}
 	for i := range r.xs {
 		x, y := px(r.xs[i]), py(r.ys[i])

@@ -27,16 +27,16 @@ var checkinText = struct {
 		"the kiosk finds them by the code without showing who they are.",
 	Give:          "Give a check-in code",
 	Code:          "Check-in code: %s",
-	Slip:          "Print code slip",
-	NewCode:       "New code (lost slip)",
+	Slip:          "Print slip",
+	NewCode:       "New code",
 	Plan:          "Taper plan: %s.",
-	SetPlan:       "Set taper plan",
+	SetPlan:       "Set plan",
 	EndPlan:       "End plan",
 	Flags:         "Flags",
 	NoFlags:       "No flags: no score rising two check-ins in a row, no dose above the plan, no check-in missed.",
 	ChartDose:     "Withdrawal score (SOWS 0-64) by day since the last dose, the usual course shaded",
 	ChartPlan:     "Withdrawal score (SOWS 0-64) by day of the taper plan",
-	Report:        "Print check-in report",
+	Report:        "Print report",
 	Table:         "Every check-in",
 	None:          "No check-ins yet.",
 	Failed:        "Could not read the check-ins: ",
@@ -88,7 +88,7 @@ func (v *sessionView) checkinPages() []fyne.CanvasObject {
 	report := k.t.newButton(checkinText.Report, theme.DocumentPrintIcon(), OptionHeight, v.printPatient)
 	report.Importance = widget.HighImportance
 	buttons.Add(report)
-	bs = append(bs, block{obj: container.NewBorder(nil, nil, nil, buttons, plan), h: max(OptionHeight, labelHeight(plan, fullWidth-700)) + compactGap})
+	bs = append(bs, block{obj: container.NewBorder(nil, nil, nil, buttons, plan), h: max(OptionHeight, labelHeight(plan, fullWidth-560)) + compactGap})
 
 	title := checkinText.ChartDose
 	if p.Plan != nil {
@@ -115,14 +115,14 @@ func (v *sessionView) checkinPages() []fyne.CanvasObject {
 		bs = append(bs, textBlock(para(checkinText.None), fullWidth))
 	}
 	for i := len(p.Points) - 1; i >= 0; i-- {
-		bs = append(bs, checkinRow(p.Points[i], p.Plan, loc))
+		bs = append(bs, checkinRow(p.Points[i], p.Plan, loc, fullWidth))
 	}
 	return flowPages(bs, 1, budget)
 }
 
 // checkinRow is one check-in in the table, newest first: its facts on a
 // line, what the patient met, what helped and their note under it.
-func checkinRow(pt trend.Point, plan *trend.Plan, loc *time.Location) block {
+func checkinRow(pt trend.Point, plan *trend.Plan, loc *time.Location, w float32) block {
 	var parts []string
 	parts = append(parts, pt.At.In(loc).Format("Mon Jan 2, 3:04 PM"))
 	if d, ok := pt.DaySinceDose(); ok {
@@ -162,10 +162,10 @@ func checkinRow(pt trend.Point, plan *trend.Plan, loc *time.Location) block {
 		more = append(more, "note: “"+pt.Note+"”")
 	}
 	if len(more) == 0 {
-		return textBlock(top, fullWidth)
+		return textBlock(top, w)
 	}
 	sub := small(strings.Join(more, "; "))
-	return block{obj: container.NewVBox(top, sub), h: labelHeight(top, fullWidth) + labelHeight(sub, fullWidth) + compactGap}
+	return block{obj: container.NewVBox(top, sub), h: labelHeight(top, w) + labelHeight(sub, w) + compactGap}
 }
 
 // screeningNumber writes a number without a needless ".0".

@@ -181,8 +181,10 @@ func TestCheckinsFit(t *testing.T) {
 		t.Helper()
 		c := h.w.Content()
 		c.Resize(screen)
-		if m := c.MinSize(); m.Width > screen.Width || m.Height > screen.Height {
-			t.Errorf("%s needs %.0fx%.0f, more than %.0fx%.0f", name, m.Width, m.Height, screen.Width, screen.Height)
+		// a real window measures text a little wider than the test
+		// driver: keep a margin
+		if m := c.MinSize(); m.Width > screen.Width-30 || m.Height > screen.Height-10 {
+			t.Errorf("%s needs %.0fx%.0f, more than %.0fx%.0f less a margin", name, m.Width, m.Height, screen.Width, screen.Height)
 		}
 	}
 	h.openStaff()

@@ -11,6 +11,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"intakekiosk/report"
+	"intakekiosk/review"
+	"intakekiosk/store"
 )
 
 // The widths of the session view's columns (two on the summary, one
@@ -64,6 +66,11 @@ func (v *sessionView) summaryPages(budget float32) []fyne.CanvasObject {
 		codeH := labelHeight(code, codeW)
 		row := container.NewBorder(nil, nil, container.New(layout.NewGridWrapLayout(fyne.NewSize(codeW, codeH)), code), nil, words)
 		bs = append(bs, block{obj: row, h: max(codeH, labelHeight(words, halfWidth-codeW-compactGap))})
+	}
+	if v.detail.Session.Kind == store.Checkin {
+		// what the patient reported today, in one row as in the table
+		bs = append(bs, headingBlock(sessionText.Checkin, halfWidth))
+		bs = append(bs, checkinRow(review.PointOf(v.detail), nil, v.k.location(), halfWidth))
 	}
 	if len(f.Kratom) > 0 {
 		bs = append(bs, headingBlock(sessionText.Kratom, halfWidth))

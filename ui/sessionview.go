@@ -24,7 +24,7 @@ import (
 
 // sessionText holds every word of the session view.
 var sessionText = struct {
-	Queue, Summary, Answers, Notes, Checkins, NotesN, Print, Save, Review, Reviewed, Note,
+	Queue, Summary, Answers, Notes, Checkins, Checkin, NotesN, Print, Save, Review, Reviewed, Note,
 	Scores, RedFlags, NoRedFlags, Also, Kratom, NoNotes, Incomplete, UrgentTitle,
 	Page, Failed, NoteBy, Status, Printing, Printed, NoPrinter, PrintFailed, NotRecorded, MarkedReviewed, NoteSaved, MoreUrgent string
 }{
@@ -33,6 +33,7 @@ var sessionText = struct {
 	Answers:        "Answers",
 	Notes:          "Notes",
 	Checkins:       "Check-ins",
+	Checkin:        "This check-in",
 	NotesN:         "Notes (%d)",
 	Print:          "Print",
 	Save:           "Save PDF",

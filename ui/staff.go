@@ -54,7 +54,7 @@ var staffText = struct {
 	AdminOnly:  "Settings: administrators only",
 	Lock:       "Lock",
 	Close:      "Close kiosk",
-	LocksAfter: "Staff mode locks itself after %s without a touch.",
+	LocksAfter: "Locks itself after %s idle.",
 }
 
 // staffLockDefault is how long staff mode waits for a touch when the

@@ -305,7 +305,7 @@ func TestStaffHome(t *testing.T) {
 	n := h.auditLen()
 	h.signIn(testAdmin, testAdminPass)
 	h.wantScreen(ScreenStaff)
-	for _, want := range []string{"Staff mode", "Signed in: Test Admin, administrator", "locks itself after 2 minutes"} {
+	for _, want := range []string{"Staff mode", "Signed in: Test Admin, administrator", "Locks itself after 2 minutes idle."} {
 		if !h.shows(want) {
 			t.Errorf("staff home does not show %q: %q", want, h.texts())
 		}

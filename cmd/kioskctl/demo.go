@@ -1,0 +1,62 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"intakekiosk/demo"
+	"intakekiosk/store"
+)
+
+func demoCmd(g *globals, pp *passphrases) *cobra.Command {
+	var n int
+	var seed uint64
+	c := &cobra.Command{
+		Use:   "demo --patients N",
+		Short: "Fill the database with synthetic patients (admins; audited); prints the check-in codes of the returning ones",
+		Args:  cobra.NoArgs,
+		RunE: g.withStore(func(cmd *cobra.Command, st *store.Store, _ []string) error {
+			if n < 1 || n > 1_000_000 {
+				return usageError{errors.New("--patients N: from 1 to 1,000,000")}
+			}
+			ctx := cmd.Context()
+			key, who, err := g.unlock(ctx, st, pp)
+			if err != nil {
+				return err
+			}
+			if who.Role != store.Admin {
+				return errors.New("only an administrator can fill the database with synthetic patients")
+			}
+			cat, errs := g.catalog()
+			for _, e := range errs {
+				fmt.Fprintln(cmd.ErrOrStderr(), "rejected:", e)
+			}
+			if seed == 0 {
+				seed = uint64(time.Now().UnixNano())
+			}
+			gen := demo.Generator{Catalog: cat, Rand: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))}
+			now := time.Now()
+			codes, err := demo.Fill(ctx, st, key, gen, now, n, who.Name)
+			if err != nil {
+				return err
+			}
+			if err := st.Audit(ctx, store.Entry{At: now, Actor: who.Name, Action: store.ActDemo,
+				Detail: fmt.Sprintf("%d synthetic screenings, %d returning patients", n, len(codes))}); err != nil {
+				return err
+			}
+			out := cmd.OutOrStdout()
+			fmt.Fprintf(out, "%d synthetic screenings stored.\n", n)
+			for _, c := range codes {
+				fmt.Fprintf(out, "check-in code of a returning patient: %s %s\n", c[:4], c[4:])
+			}
+			return nil
+		}),
+	}
+	c.Flags().IntVar(&n, "patients", 0, "how many synthetic screenings to store")
+	c.Flags().Uint64Var(&seed, "seed", 0, "the random seed of the synthetic answers (0: from the clock)")
+	return c
+}
