@@ -3,12 +3,14 @@ package store
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"errors"
 	"os"
 	"strings"
 	"testing"
 	"time"
 
+	"intakekiosk/report"
 	"intakekiosk/trend"
 )
 
@@ -227,5 +229,22 @@ func TestPurgePatients(t *testing.T) {
 	s.db.QueryRow("SELECT count(*) FROM patient_records").Scan(&n)
 	if n != 0 {
 		t.Errorf("%d patient records left", n)
+	}
+}
+
+// The slip the patient is given prints codes from the same alphabet the
+// kiosk matches.
+func TestCodeAlphabetMatchesSlip(t *testing.T) {
+	if CodeAlphabet != report.CodeAlphabet {
+		t.Errorf("store %q, report %q", CodeAlphabet, report.CodeAlphabet)
+	}
+	for range 100 {
+		c, err := newCode(rand.Reader)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := NormalizeCode(c); !ok {
+			t.Fatalf("drew %q", c)
+		}
 	}
 }

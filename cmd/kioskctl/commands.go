@@ -180,10 +180,13 @@ type sessionJSON struct {
 	Started   string  `json:"started"`
 	Completed *string `json:"completed"` // null until submitted
 	Urgent    bool    `json:"urgent"`
+	// PatientCode is the check-in code of the session's patient, only
+	// after unlock (--as).
+	PatientCode string `json:"patient_code,omitempty"`
 }
 
-func sessionsCmd(g *globals) *cobra.Command {
-	c := &cobra.Command{Use: "sessions", Short: "List sessions (no patient data without unlock)"}
+func sessionsCmd(g *globals, pp *passphrases) *cobra.Command {
+	c := &cobra.Command{Use: "sessions", Short: "List sessions (no patient data without unlock; with --as, the check-in codes)"}
 	var since, status string
 	var asJSON bool
 	list := &cobra.Command{
@@ -215,12 +218,20 @@ func sessionsCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			// with --as, the staff member unlocks and the patients' codes
+			// are shown (audited); without, nothing about a patient
+			code := func(store.Session) string { return "" }
+			if g.as != "" {
+				if code, err = g.patientCodes(cmd, st, pp); err != nil {
+					return err
+				}
+			}
 			out := cmd.OutOrStdout()
 			if asJSON {
 				enc := json.NewEncoder(out)
 				for _, s := range ss {
 					j := sessionJSON{ID: s.ID, Kind: string(s.Kind), Status: string(s.Status),
-						Started: s.Started.UTC().Format(time.RFC3339), Urgent: s.Urgent}
+						Started: s.Started.UTC().Format(time.RFC3339), Urgent: s.Urgent, PatientCode: code(s)}
 					if !s.Completed.IsZero() {
 						c := s.Completed.UTC().Format(time.RFC3339)
 						j.Completed = &c
@@ -232,13 +243,13 @@ func sessionsCmd(g *globals) *cobra.Command {
 				return nil
 			}
 			tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "ID\tKIND\tSTATUS\tSTARTED\tURGENT")
+			fmt.Fprintln(tw, "ID\tKIND\tSTATUS\tSTARTED\tURGENT\tCODE")
 			for _, s := range ss {
 				urgent := ""
 				if s.Urgent {
 					urgent = "URGENT"
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", s.ID, s.Kind, s.Status, s.Started.Local().Format("2006-01-02 15:04"), urgent)
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", s.ID, s.Kind, s.Status, s.Started.Local().Format("2006-01-02 15:04"), urgent, code(s))
 			}
 			return tw.Flush()
 		},
@@ -248,4 +259,38 @@ func sessionsCmd(g *globals) *cobra.Command {
 	list.Flags().BoolVar(&asJSON, "json", false, "one JSON object a line")
 	c.AddCommand(list)
 	return c
+}
+
+// patientCodes unlocks as the staff member acting and returns the
+// check-in code of a session's patient ("" when none), reading each
+// patient once. Reading them is audited.
+func (g *globals) patientCodes(cmd *cobra.Command, st *store.Store, pp *passphrases) (func(store.Session) string, error) {
+	ctx := cmd.Context()
+	key, who, err := g.unlock(ctx, st, pp)
+	if err != nil {
+		return nil, err
+	}
+	if err := st.Audit(ctx, store.Entry{At: time.Now(), Actor: who.Name, Action: store.ActQueue, Detail: "session list with check-in codes"}); err != nil {
+		return nil, err
+	}
+	codes := map[string]string{}
+	return func(s store.Session) string {
+		if s.PatientID == "" {
+			return ""
+		}
+		c, ok := codes[s.PatientID]
+		if !ok {
+			recs, err := st.PatientRecords(ctx, s.PatientID, key)
+			if err != nil {
+				fmt.Fprintf(cmd.ErrOrStderr(), "session %s: %v\n", s.ID, err)
+			}
+			for _, r := range recs {
+				if r.Code != "" {
+					c = r.Code
+				}
+			}
+			codes[s.PatientID] = c
+		}
+		return c
+	}, nil
 }

@@ -1,23 +1,36 @@
 package main
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
 	"os"
+	"time"
 
 	"github.com/spf13/cobra"
 
+	"intakekiosk/report"
+	"intakekiosk/review"
 	"intakekiosk/store"
 )
 
 func reportCmd(g *globals, pp *passphrases) *cobra.Command {
-	var out string
+	var out, code string
 	c := &cobra.Command{
-		Use:   "report SESSION_ID --out FILE.pdf",
-		Short: "Save a session's PDF summary (unlocks; marks it printed; audited)",
-		Args:  cobra.ExactArgs(1),
+		Use:   "report (SESSION_ID | --patient CODE) --out FILE.pdf",
+		Short: "Save a session's PDF summary, or a patient's check-in report (unlocks; audited)",
+		Args: func(cmd *cobra.Command, args []string) error {
+			if code != "" {
+				return cobra.NoArgs(cmd, args)
+			}
+			return cobra.ExactArgs(1)(cmd, args)
+		},
 		RunE: g.withStore(func(cmd *cobra.Command, st *store.Store, args []string) error {
 			if out == "" {
 				return usageError{errors.New("--out FILE.pdf is required")}
+			}
+			if code != "" {
+				return g.patientReport(cmd, st, pp, code, out)
 			}
 			s, err := g.summarize(cmd, st, pp, args[0])
 			if err != nil {
@@ -35,5 +48,52 @@ func reportCmd(g *globals, pp *passphrases) *cobra.Command {
 		}),
 	}
 	c.Flags().StringVar(&out, "out", "", "the PDF file to write (mode 0600)")
+	c.Flags().StringVar(&code, "patient", "", "a returning patient's check-in code: their check-in report")
 	return c
+}
+
+// patientReport writes the check-in report of the patient with a code:
+// trends on page one, then every check-in. The code is matched as the
+// kiosk does (slowly, wrong codes slowing down), after the unlock.
+func (g *globals) patientReport(cmd *cobra.Command, st *store.Store, pp *passphrases, code, out string) error {
+	ctx := cmd.Context()
+	key, who, err := g.unlock(ctx, st, pp)
+	if err != nil {
+		return err
+	}
+	now := time.Now()
+	patient, err := st.MatchCode(ctx, code, now)
+	if err != nil {
+		return fmt.Errorf("no patient with that check-in code: %w", err)
+	}
+	cat, errs := g.catalog()
+	for _, e := range errs {
+		fmt.Fprintln(cmd.ErrOrStderr(), "rejected:", e)
+	}
+	p, err := review.LoadPatient(ctx, st, patient, key, cat)
+	if err != nil {
+		return err
+	}
+	settings, err := st.Settings(ctx)
+	if err != nil {
+		return err
+	}
+	var pdf bytes.Buffer
+	defer func() { clear(pdf.Bytes()) }()
+	err = report.Patient(&pdf, report.PatientInput{
+		Clinic: settings.ClinicName, Identity: p.Identity(), Points: p.Points, Plan: p.Plan,
+		Flags: p.Flags(now, time.Local), Triggers: p.ScreeningChoices("triggers"), Coping: p.ScreeningChoices("coping"),
+		Generated: now, Location: time.Local,
+	})
+	if err != nil {
+		return err
+	}
+	if err := writePrivate(out, pdf.Bytes()); err != nil {
+		return err
+	}
+	if err := st.Audit(ctx, store.Entry{At: now, Actor: who.Name, Action: store.ActReport, Target: patient, Detail: "check-in report saved as PDF"}); err != nil {
+		os.Remove(out)
+		return err
+	}
+	return nil
 }
