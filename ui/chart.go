@@ -25,7 +25,7 @@ type trendChart struct {
 
 // chart sizes.
 const (
-	chartHeight = 230
+	chartHeight = 190
 	chartLeft   = 44 // room for the y labels
 	chartBottom = 26 // room for the x labels
 	chartTop    = 22 // room for the course labels
@@ -123,7 +123,7 @@ func (r *chartRenderer) build() {
 	if r.days > 14 {
 		step = math.Ceil(r.days / 14)
 	}
-	for d := 0.0; d <= r.days; d += step {
+	for d := 0.0; d < r.days; d += step {
 		label := fmt.Sprint(int(d))
 		if c.plan == nil {
 			label = fmt.Sprint(int(d) + 1) // day 1 is the first 24 hours
@@ -178,8 +178,13 @@ func (r *chartRenderer) Layout(size fyne.Size) {
 	if r.days > 14 {
 		step = math.Ceil(r.days / 14)
 	}
+	// by day since the dose, "day N" sits in the middle of its 24 hours
+	mid := 0.0
+	if r.c.plan == nil {
+		mid = 0.5
+	}
 	for i, t := range r.xText {
-		x := min(px(float64(i)*step)-4, size.Width-t.MinSize().Width-2)
+		x := min(px(float64(i)*step+mid)-4, size.Width-t.MinSize().Width-2)
 		t.Move(fyne.NewPos(x, chartTop+float32(h)+4))
 	}
 	for i := range r.xs {

@@ -20,7 +20,7 @@ import (
 
 // checkinText holds every word of the check-ins tab.
 var checkinText = struct {
-	NoCode, Give, Code, Slip, NewCode, Plan, SetPlan, EndPlan, Flags, NoFlags,
+	NoCode, Give, Code, Slip, NewCode, Plan, SetPlan, EndPlan, Flags, MoreFlags, NoFlags,
 	ChartDose, ChartPlan, Report, Table, None, Failed, SlipTitle, NoPrinterCode, Issued string
 }{
 	NoCode: "No check-in code yet. A code lets this patient check in at the kiosk each day of detox or a taper; " +
@@ -32,7 +32,8 @@ var checkinText = struct {
 	Plan:          "Taper plan: %s.",
 	SetPlan:       "Set plan",
 	EndPlan:       "End plan",
-	Flags:         "Flags",
+	Flags:         "All flags",
+	MoreFlags:     "and %d earlier flags: see All flags after the charts",
 	NoFlags:       "No flags: no score rising two check-ins in a row, no dose above the plan, no check-in missed.",
 	ChartDose:     "Withdrawal score (SOWS 0-64) by day since the last dose, the usual course shaded",
 	ChartPlan:     "Withdrawal score (SOWS 0-64) by day of the taper plan",
@@ -44,6 +45,10 @@ var checkinText = struct {
 	NoPrinterCode: "No printer is set up: write the code down for the patient.",
 	Issued:        "Code given. Print the slip, or write the code down for the patient.",
 }
+
+// firstFlags is how many flags (the latest) the check-ins tab shows
+// before its charts; all follow them.
+const firstFlags = 2
 
 // checkinPages builds the check-ins tab: the code, the taper plan, the
 // flags, the withdrawal chart, then every check-in. Reading the patient's
@@ -73,11 +78,6 @@ func (v *sessionView) checkinPages() []fyne.CanvasObject {
 	loc := k.location()
 	var bs []block
 
-	code := widget.NewLabel(fmt.Sprintf(checkinText.Code, p.Code[:4]+" "+p.Code[4:]))
-	code.TextStyle = fyne.TextStyle{Bold: true}
-	slip := k.t.newButton(checkinText.Slip, theme.DocumentPrintIcon(), OptionHeight, v.printSlip)
-	again := k.t.newButton(checkinText.NewCode, theme.ViewRefreshIcon(), OptionHeight, v.replaceCode)
-	bs = append(bs, block{obj: container.NewBorder(nil, nil, nil, container.NewHBox(slip, again), code), h: OptionHeight + compactGap})
 
 	plan := para(fmt.Sprintf(checkinText.Plan, review.PlanWords(p.Plan, loc)))
 	set := k.t.newButton(checkinText.SetPlan, theme.DocumentCreateIcon(), OptionHeight, func() { k.showPlan(p.ID, p.Plan) })
@@ -90,6 +90,24 @@ func (v *sessionView) checkinPages() []fyne.CanvasObject {
 	buttons.Add(report)
 	bs = append(bs, block{obj: container.NewBorder(nil, nil, nil, buttons, plan), h: max(OptionHeight, labelHeight(plan, fullWidth-560)) + compactGap})
 
+	// the flags first, the latest two on the first page: the counselor
+	// sees them before the charts
+	flags := p.Flags(k.cfg.Now(), loc)
+	flagLine := func(f trend.Flag) block {
+		l := para("• " + f.Text)
+		l.Importance = widget.DangerImportance
+		l.TextStyle = fyne.TextStyle{Bold: true}
+		return textBlock(l, fullWidth)
+	}
+	if len(flags) == 0 {
+		bs = append(bs, textBlock(small(checkinText.NoFlags), fullWidth))
+	}
+	for _, f := range flags[max(0, len(flags)-firstFlags):] {
+		bs = append(bs, flagLine(f))
+	}
+	if len(flags) > firstFlags {
+		bs = append(bs, textBlock(small(fmt.Sprintf(checkinText.MoreFlags, len(flags)-firstFlags)), fullWidth))
+	}
 	title := checkinText.ChartDose
 	if p.Plan != nil {
 		title = checkinText.ChartPlan
@@ -99,16 +117,33 @@ func (v *sessionView) checkinPages() []fyne.CanvasObject {
 	hb := textBlock(head, fullWidth)
 	hb.keep = true
 	bs = append(bs, hb, block{obj: newTrendChart(p.Points, p.Plan), h: chartHeight + compactGap})
-
-	flags := p.Flags(k.cfg.Now(), loc)
-	if len(flags) == 0 {
-		bs = append(bs, textBlock(small(checkinText.NoFlags), fullWidth))
+	// by calendar date: craving and sleep; the planned against the
+	// reported dose
+	if charts := newDateCharts(p.Points, p.Plan, loc, k.cfg.Now()); len(charts) > 0 {
+		objs := make([]fyne.CanvasObject, 2)
+		for i := range objs {
+			objs[i] = container.NewStack()
+			if i < len(charts) {
+				objs[i] = charts[i]
+			}
+		}
+		if len(charts) == 1 {
+			objs = objs[:1]
+		}
+		bs = append(bs, block{obj: container.NewGridWithColumns(len(objs), objs...), h: dateChartHeight + compactGap})
 	}
-	for _, f := range flags {
-		l := para("• " + f.Text)
-		l.Importance = widget.DangerImportance
-		l.TextStyle = fyne.TextStyle{Bold: true}
-		bs = append(bs, textBlock(l, fullWidth))
+
+	// the code, needed now and then (a slip to reprint, a lost one)
+	code := widget.NewLabel(fmt.Sprintf(checkinText.Code, p.Code[:4]+" "+p.Code[4:]))
+	code.TextStyle = fyne.TextStyle{Bold: true}
+	slip := k.t.newButton(checkinText.Slip, theme.DocumentPrintIcon(), OptionHeight, v.printSlip)
+	again := k.t.newButton(checkinText.NewCode, theme.ViewRefreshIcon(), OptionHeight, v.replaceCode)
+	bs = append(bs, block{obj: container.NewBorder(nil, nil, nil, container.NewHBox(slip, again), code), h: OptionHeight + compactGap})
+	if len(flags) > firstFlags {
+		bs = append(bs, headingBlock(checkinText.Flags, fullWidth))
+		for _, f := range flags {
+			bs = append(bs, flagLine(f))
+		}
 	}
 	bs = append(bs, headingBlock(checkinText.Table, fullWidth))
 	if len(p.Points) == 0 {
