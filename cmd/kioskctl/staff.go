@@ -268,7 +268,16 @@ func verifyCmd(g *globals, pp *passphrases) *cobra.Command {
 				}
 				records += len(recs)
 			}
-			fmt.Fprintf(out, "sealed records: %d sessions, %d records, all open\n", len(sessions), records)
+			patients := map[string]bool{}
+			for _, s := range sessions {
+				if s.PatientID != "" && !patients[s.PatientID] {
+					patients[s.PatientID] = true
+					if _, err := st.PatientRecords(ctx, s.PatientID, key); err != nil {
+						return err
+					}
+				}
+			}
+			fmt.Fprintf(out, "sealed records: %d sessions, %d records, %d returning patients, all open\n", len(sessions), records, len(patients))
 			return st.Audit(ctx, store.Entry{At: time.Now(), Actor: g.as, Action: store.ActVerify,
 				Detail: fmt.Sprintf("%d sessions opened", len(sessions))})
 		}),
