@@ -80,6 +80,41 @@ func LoadPatient(ctx context.Context, src PatientSource, patientID string, key *
 	return p, nil
 }
 
+// PatientInfo is who a returning patient is (from their screening) and
+// their check-in code.
+type PatientInfo struct {
+	Identity screening.Identity
+	Code     string
+}
+
+// LoadPatientInfo reads a patient's code and the identity of the
+// screening it was linked to, without their check-ins.
+func LoadPatientInfo(ctx context.Context, src PatientSource, patientID string, key *vault.ClinicKey, cat *screening.Catalog) (PatientInfo, error) {
+	recs, err := src.PatientRecords(ctx, patientID, key)
+	if err != nil {
+		return PatientInfo{}, err
+	}
+	var p PatientInfo
+	var screeningID string
+	for _, r := range recs {
+		if r.Code != "" {
+			p.Code = r.Code
+		}
+		if r.Screening != "" {
+			screeningID = r.Screening
+		}
+	}
+	if screeningID != "" {
+		ss, err := src.Session(ctx, screeningID)
+		if err == nil {
+			if d, err := open(ctx, src, ss, key, cat); err == nil {
+				p.Identity = d.Identity
+			}
+		}
+	}
+	return p, nil
+}
+
 // Identity is who the patient said they were at screening (empty when
 // the screening is gone).
 func (p Patient) Identity() screening.Identity {

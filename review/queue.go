@@ -262,30 +262,14 @@ func (x *Index) patient(ctx context.Context, id string) (patientInfo, error) {
 	if !ok {
 		return p, nil
 	}
-	recs, err := src.PatientRecords(ctx, id, x.key)
+	info, err := LoadPatientInfo(ctx, src, id, x.key, x.cat)
 	if err != nil {
 		if errors.Is(err, vault.ErrDamaged) || errors.Is(err, vault.ErrNotForThisKey) {
 			return p, nil
 		}
 		return p, err
 	}
-	var screeningID string
-	for _, r := range recs {
-		if r.Code != "" {
-			p.code = r.Code
-		}
-		if r.Screening != "" {
-			screeningID = r.Screening
-		}
-	}
-	if screeningID != "" {
-		ss, err := x.src.Session(ctx, screeningID)
-		if err == nil {
-			if d, err := open(ctx, x.src, ss, x.key, x.cat); err == nil {
-				p.identity = d.Identity
-			}
-		}
-	}
+	p = patientInfo{identity: info.Identity, code: info.Code}
 	x.mu.Lock()
 	x.patients[id] = p
 	x.mu.Unlock()

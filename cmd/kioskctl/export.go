@@ -1,0 +1,131 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"intakekiosk/export"
+	"intakekiosk/screening"
+	"intakekiosk/store"
+	"intakekiosk/vault"
+)
+
+// exporters are the formats export writes, by name.
+var exporters = map[string]func(ctx context.Context, f *os.File, st *store.Store, key *vault.ClinicKey, cat *screening.Catalog, o exportOptions) (int, error){
+	"csv": func(ctx context.Context, f *os.File, st *store.Store, key *vault.ClinicKey, cat *screening.Catalog, o exportOptions) (int, error) {
+		w := bufio.NewWriterSize(f, 1<<16)
+		n, err := export.CSV(ctx, w, st, key, cat, export.Options{Since: o.since, Deidentified: o.deidentified, Location: time.Local})
+		if err == nil {
+			err = w.Flush()
+		}
+		return n, err
+	},
+}
+
+// exportOptions are the export command's flags, read.
+type exportOptions struct {
+	since        time.Time
+	deidentified bool
+}
+
+func exportCmd(g *globals, pp *passphrases) *cobra.Command {
+	var format, out, since string
+	var deid bool
+	c := &cobra.Command{
+		Use:   "export --format csv --out FILE [--since DATE] [--deidentified]",
+		Short: "Write sessions out for other tools (unlocks; audited)",
+		Args:  cobra.NoArgs,
+		RunE: g.withStore(func(cmd *cobra.Command, st *store.Store, _ []string) error {
+			write, ok := exporters[format]
+			if !ok {
+				return usageError{fmt.Errorf("--format %q: one of %s", format, strings.Join(formatNames(), ", "))}
+			}
+			if out == "" {
+				return usageError{errors.New("--out FILE is required")}
+			}
+			var o exportOptions
+			o.deidentified = deid
+			if since != "" {
+				t, err := time.ParseInLocation(time.DateOnly, since, time.Local)
+				if err != nil {
+					return usageError{fmt.Errorf("--since %q: want a date as YYYY-MM-DD", since)}
+				}
+				o.since = t
+			}
+			ctx := cmd.Context()
+			key, who, err := g.unlock(ctx, st, pp)
+			if err != nil {
+				return err
+			}
+			cat, errs := g.catalog()
+			for _, e := range errs {
+				fmt.Fprintln(cmd.ErrOrStderr(), "rejected:", e)
+			}
+			n, err := writeExport(out, func(f *os.File) (int, error) { return write(ctx, f, st, key, cat, o) })
+			if err != nil {
+				return err
+			}
+			detail := fmt.Sprintf("%s, %d sessions", format, n)
+			if deid {
+				detail += ", de-identified"
+			}
+			if err := st.Audit(ctx, store.Entry{At: time.Now(), Actor: who.Name, Action: store.ActExport, Detail: detail}); err != nil {
+				os.Remove(out) // no copy of patient data that the audit log lacks
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "%s: %d sessions\n", out, n)
+			return nil
+		}),
+	}
+	c.Flags().StringVar(&format, "format", "", "the format: "+strings.Join(formatNames(), ", "))
+	c.Flags().StringVar(&out, "out", "", "the file to write (mode 0600; never overwritten)")
+	c.Flags().StringVar(&since, "since", "", "only sessions started on or after this date (YYYY-MM-DD)")
+	c.Flags().BoolVar(&deid, "deidentified", false, "no names, dates of birth, codes or session ids; each patient's dates shifted by one random offset")
+	return c
+}
+
+// formatNames lists the export formats.
+func formatNames() []string {
+	var names []string
+	for n := range exporters {
+		names = append(names, n)
+	}
+	return names
+}
+
+// writeExport writes a new file of ours (mode 0600) through a temporary
+// file beside it, renamed into place only when complete: a failure (a
+// full USB stick) leaves nothing behind.
+func writeExport(path string, write func(*os.File) (int, error)) (int, error) {
+	if _, err := os.Lstat(path); err == nil {
+		return 0, fmt.Errorf("%s exists already; choose a new file", path)
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".part-*")
+	if err != nil {
+		return 0, fmt.Errorf("export: %w", err)
+	}
+	tmp := f.Name()
+	n, err := write(f)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return 0, fmt.Errorf("export to %s: %w", path, err)
+	}
+	return n, nil
+}

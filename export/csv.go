@@ -1,0 +1,235 @@
+// Package export writes sessions out of the kiosk for other tools: a CSV
+// table for a spreadsheet (identified, or de-identified with each
+// patient's dates shifted by one random offset). Reading needs the clinic
+// key (a staff member unlocked); rows are written as each session is
+// opened, so memory stays flat however many there are.
+package export
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/binary"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"intakekiosk/review"
+	"intakekiosk/screening"
+	"intakekiosk/store"
+	"intakekiosk/vault"
+)
+
+// Source is what an export reads; *store.Store provides it.
+type Source interface {
+	review.PatientSource
+}
+
+// Options choose what a CSV export holds.
+type Options struct {
+	// Since keeps the sessions started on or after it (zero: all).
+	Since time.Time
+	// Deidentified drops names, dates of birth, check-in codes and
+	// session ids (rows are numbered instead), and shifts every date of
+	// a patient by one random offset of 0-364 days, the same for all of
+	// that patient's sessions.
+	Deidentified bool
+	// Rand is the random source of the offsets (nil: crypto/rand).
+	Rand io.Reader
+	// Location is the time zone dates are written in (nil: UTC).
+	Location *time.Location
+}
+
+// column is one item or score column of the table.
+type column struct {
+	name  string
+	value func(d review.Detail, results map[string]screening.Result) string
+}
+
+// CSV writes one row per session, newest first, one column per item and
+// score of every instrument (the catalog's order), UTF-8 with a byte
+// order mark (so a spreadsheet reads accents right) and a header. It
+// returns how many rows it wrote.
+func CSV(ctx context.Context, w io.Writer, src Source, key *vault.ClinicKey, cat *screening.Catalog, opt Options) (int, error) {
+	if opt.Rand == nil {
+		opt.Rand = rand.Reader
+	}
+	loc := opt.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	if _, err := io.WriteString(w, "\ufeff"); err != nil {
+		return 0, fmt.Errorf("csv: %w", err)
+	}
+	cw := csv.NewWriter(w)
+	head := []string{"session", "kind", "status", "started", "completed", "urgent"}
+	if !opt.Deidentified {
+		head = append(head, "first_name", "last_name", "birth_date", "patient_code")
+	}
+	cols := columns(cat)
+	for _, c := range cols {
+		head = append(head, c.name)
+	}
+	if err := cw.Write(head); err != nil {
+		return 0, fmt.Errorf("csv: %w", err)
+	}
+	list, err := src.Sessions(ctx, store.Filter{Since: opt.Since})
+	if err != nil {
+		return 0, err
+	}
+	offsets := map[string]time.Duration{} // per patient, de-identified
+	patients := map[string]review.PatientInfo{}
+	rows := 0
+	for _, ss := range list {
+		if ss.Status == store.InProgress {
+			continue // not final: a patient is at the kiosk
+		}
+		if err := ctx.Err(); err != nil {
+			return rows, err
+		}
+		d, err := review.Load(ctx, src, ss.ID, key, cat)
+		if err != nil {
+			return rows, err
+		}
+		var code string
+		if ss.PatientID != "" {
+			p, ok := patients[ss.PatientID]
+			if !ok {
+				if p, err = review.LoadPatientInfo(ctx, src, ss.PatientID, key, cat); err != nil {
+					return rows, err
+				}
+				patients[ss.PatientID] = p
+			}
+			code = p.Code
+			if d.Identity == (screening.Identity{}) {
+				// a check-in asks no name: the screening's tells who
+				d.Identity = p.Identity
+			}
+		}
+		shift := time.Duration(0)
+		id := ss.ID
+		if opt.Deidentified {
+			person := ss.PatientID
+			if person == "" {
+				person = strings.ToLower(d.Identity.First + "\x00" + d.Identity.Last + "\x00" + d.Identity.Birth)
+				if d.Identity == (screening.Identity{}) {
+					person = "session:" + ss.ID
+				}
+			}
+			off, ok := offsets[person]
+			if !ok {
+				var b [8]byte
+				if _, err := io.ReadFull(opt.Rand, b[:]); err != nil {
+					return rows, err
+				}
+				off = time.Duration(binary.LittleEndian.Uint64(b[:])%365) * 24 * time.Hour
+				offsets[person] = off
+			}
+			shift = off
+			id = fmt.Sprintf("row-%06d", rows+1)
+		}
+		when := func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.Add(shift).In(loc).Format(time.RFC3339)
+		}
+		rec := []string{id, string(ss.Kind), string(ss.Status), when(ss.Started), when(ss.Completed), fmt.Sprint(ss.Urgent)}
+		if !opt.Deidentified {
+			rec = append(rec, d.Identity.First, d.Identity.Last, d.Identity.Birth, code)
+		}
+		results := map[string]screening.Result{}
+		for _, r := range d.Visit.Session.Results(d.At()) {
+			results[r.Instrument.ID] = r
+		}
+		for _, c := range cols {
+			v := c.value(d, results)
+			if opt.Deidentified && strings.HasPrefix(v, "@") {
+				// a when answer: shifted with the patient's dates
+				t, err := time.Parse(time.RFC3339, v[1:])
+				if err == nil {
+					v = "@" + t.Add(shift).In(loc).Format(time.RFC3339)
+				}
+			}
+			rec = append(rec, strings.TrimPrefix(v, "@"))
+		}
+		if err := cw.Write(rec); err != nil {
+			return rows, fmt.Errorf("csv: %w", err)
+		}
+		rows++
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return rows, fmt.Errorf("csv: %w", err)
+	}
+	return rows, nil
+}
+
+// columns are the item and score columns of every instrument.
+func columns(cat *screening.Catalog) []column {
+	var cols []column
+	for _, in := range cat.Instruments() {
+		for i := range in.Items {
+			it := &in.Items[i]
+			k := screening.Key{Instrument: in.ID, Item: it.ID}
+			cols = append(cols, column{name: in.ID + "_" + it.ID, value: func(d review.Detail, _ map[string]screening.Result) string {
+				return answerText(d.Visit.Session, it, k)
+			}})
+		}
+		if in.Scoring != nil {
+			id := in.ID
+			cols = append(cols,
+				column{name: id + "_total", value: func(_ review.Detail, rs map[string]screening.Result) string {
+					if r, ok := rs[id]; ok && r.Scored && !r.Skipped {
+						return fmt.Sprint(r.Total)
+					}
+					return ""
+				}},
+				column{name: id + "_band", value: func(_ review.Detail, rs map[string]screening.Result) string {
+					if r, ok := rs[id]; ok && r.Scored && !r.Skipped && r.Band != nil {
+						return r.Band.Label.In("en")
+					}
+					return ""
+				}})
+		}
+	}
+	return cols
+}
+
+// answerText is an answer as a cell: the option labels (several joined
+// by "; "), the number, the instant (prefixed "@", for shifting), the
+// text; "(declined)"; empty when not asked or not answered.
+func answerText(sess *screening.Session, it *screening.Item, k screening.Key) string {
+	a, ok := sess.Answer(k)
+	if !ok {
+		return ""
+	}
+	if _, asked := sess.Step(k, a.At); !asked {
+		return "" // a stale answer to a question branching skipped
+	}
+	if a.Declined {
+		return "(declined)"
+	}
+	switch it.Kind {
+	case screening.Single, screening.Multi:
+		var ls []string
+		for _, v := range append([]string{a.Choice}, a.Choices...) {
+			if o, ok := it.Option(v); ok {
+				ls = append(ls, o.Label.In("en"))
+			}
+		}
+		return strings.Join(ls, "; ")
+	case screening.Number:
+		if a.Number != nil {
+			return screening.FormatNumber(*a.Number, it.Decimals)
+		}
+	case screening.When:
+		if a.Time != nil {
+			return "@" + a.Time.UTC().Format(time.RFC3339)
+		}
+	case screening.Free:
+		return a.Text
+	}
+	return ""
+}
