@@ -81,15 +81,20 @@ func (s *Store) auditTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	if err := s.tx(ctx, fn); err != nil {
 		return err
 	}
-	var seq int64
-	var hash string
-	if err := s.db.QueryRowContext(ctx, "SELECT seq, hash FROM audit_head WHERE one = 1").Scan(&seq, &hash); err != nil {
-		return fmt.Errorf("%w: %w", ErrAuditHead, classify(err))
-	}
-	if err := writeHead(s.headPath(), seq, hash); err != nil {
+	if err := s.syncHead(ctx); err != nil {
 		return fmt.Errorf("%w: %w", ErrAuditHead, err)
 	}
 	return nil
+}
+
+// syncHead copies the newest audit entry's hash to the head file.
+func (s *Store) syncHead(ctx context.Context) error {
+	var seq int64
+	var hash string
+	if err := s.db.QueryRowContext(ctx, "SELECT seq, hash FROM audit_head WHERE one = 1").Scan(&seq, &hash); err != nil {
+		return classify(err)
+	}
+	return writeHead(s.headPath(), seq, hash)
 }
 
 // ErrAuditHead: the change was saved, but the audit head file beside the

@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"intakekiosk/bundle"
 	"intakekiosk/export"
 	"intakekiosk/screening"
 	"intakekiosk/store"
@@ -20,6 +21,16 @@ import (
 
 // exporters are the formats export writes, by name.
 var exporters = map[string]func(ctx context.Context, f *os.File, st *store.Store, key *vault.ClinicKey, cat *screening.Catalog, o exportOptions) (int, error){
+	// bundle: the sessions still sealed, signed, for the main clinic;
+	// without --since, those not yet exported
+	"bundle": func(ctx context.Context, f *os.File, st *store.Store, key *vault.ClinicKey, _ *screening.Catalog, o exportOptions) (int, error) {
+		if o.deidentified {
+			return 0, usageError{errors.New("--deidentified: a bundle carries sealed sessions as they are")}
+		}
+		ids, err := bundle.Export(ctx, f, st, key, o.since, time.Now())
+		o.exported(ids)
+		return len(ids), err
+	},
 	"csv": func(ctx context.Context, f *os.File, st *store.Store, key *vault.ClinicKey, cat *screening.Catalog, o exportOptions) (int, error) {
 		w := bufio.NewWriterSize(f, 1<<16)
 		n, err := export.CSV(ctx, w, st, key, cat, export.Options{Since: o.since, Deidentified: o.deidentified, Location: time.Local})
@@ -34,13 +45,16 @@ var exporters = map[string]func(ctx context.Context, f *os.File, st *store.Store
 type exportOptions struct {
 	since        time.Time
 	deidentified bool
+	// exported takes the ids of the sessions a bundle holds, to mark
+	// them exported once the file is in place
+	exported func(ids []string)
 }
 
 func exportCmd(g *globals, pp *passphrases) *cobra.Command {
 	var format, out, since string
 	var deid bool
 	c := &cobra.Command{
-		Use:   "export --format csv --out FILE [--since DATE] [--deidentified]",
+		Use:   "export --format csv|bundle --out FILE [--since DATE] [--deidentified]",
 		Short: "Write sessions out for other tools (unlocks; audited)",
 		Args:  cobra.NoArgs,
 		RunE: g.withStore(func(cmd *cobra.Command, st *store.Store, _ []string) error {
@@ -53,6 +67,8 @@ func exportCmd(g *globals, pp *passphrases) *cobra.Command {
 			}
 			var o exportOptions
 			o.deidentified = deid
+			var bundled []string
+			o.exported = func(ids []string) { bundled = ids }
 			if since != "" {
 				t, err := time.ParseInLocation(time.DateOnly, since, time.Local)
 				if err != nil {
@@ -72,6 +88,12 @@ func exportCmd(g *globals, pp *passphrases) *cobra.Command {
 			n, err := writeExport(out, func(f *os.File) (int, error) { return write(ctx, f, st, key, cat, o) })
 			if err != nil {
 				return err
+			}
+			if len(bundled) > 0 {
+				// the bundle is in place: these are not exported again
+				if err := st.MarkExported(ctx, bundled, time.Now()); err != nil {
+					return err
+				}
 			}
 			detail := fmt.Sprintf("%s, %d sessions", format, n)
 			if deid {

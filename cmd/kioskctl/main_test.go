@@ -226,7 +226,7 @@ func TestVerifyAndPurge(t *testing.T) {
 	}
 	t.Setenv("KIOSK_PASSPHRASE", "correct horse battery")
 	code, out, errs = ctl(t, "verify", "--as", "Ada", "--db", db)
-	if code != 0 || !strings.Contains(out, "2 sessions, 0 records, all open") {
+	if code != 0 || !strings.Contains(out, "2 sessions, 0 records, 0 returning patients, all open") {
 		t.Fatalf("verify with unlock: exit %d %q %q", code, out, errs)
 	}
 	for _, bad := range []string{"", "ninety", "-5d", "1.5d"} {

@@ -1,0 +1,88 @@
+package bundle
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"runtime"
+	"testing"
+	"time"
+
+	"intakekiosk/demo"
+	"intakekiosk/store"
+)
+
+// bigSatellite is a satellite database of n sessions, each a copy of one
+// synthetic screening's 60-odd records, sealed afresh.
+func bigSatellite(b *testing.B, main *clinic, n int) *clinic {
+	sat := newClinic(b, "North", main)
+	g := demo.Generator{Catalog: catalog(b), Rand: rand.New(rand.NewPCG(9, 9))}
+	tmpl, err := g.Screening("t", now, 0.5)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var batch []store.NewSession
+	for i := range n {
+		ns := tmpl
+		ns.ID = fmt.Sprintf("s%07d", i)
+		ns.Started = now.Add(-time.Duration(i) * time.Minute)
+		ns.Completed = ns.Started.Add(20 * time.Minute)
+		batch = append(batch, ns)
+		if len(batch) == 5000 {
+			if err := sat.st.AddSessions(context.Background(), batch); err != nil {
+				b.Fatal(err)
+			}
+			batch = batch[:0]
+		}
+	}
+	return sat
+}
+
+// heapMB is the live heap after a collection.
+func heapMB() float64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return float64(m.HeapAlloc) / (1 << 20)
+}
+
+// BenchmarkBundle100k exports 100,000 sessions as a bundle and imports
+// it at the main clinic (targets: under 60 s each, memory flat).
+func BenchmarkBundle100k(b *testing.B) {
+	const n = 100_000
+	main := newClinic(b, "Main", nil)
+	sat := bigSatellite(b, main, n)
+	register(b, main, sat, "North")
+	path := filepath.Join(b.TempDir(), "bundle.jsonl")
+	b.Run("export", func(b *testing.B) {
+		for b.Loop() {
+			os.Remove(path)
+			f, _ := os.Create(path)
+			base := heapMB()
+			got, err := Export(context.Background(), f, sat.st, sat.key, now.AddDate(-1, 0, 0), now)
+			f.Close()
+			if err != nil || len(got) != n {
+				b.Fatal(len(got), err)
+			}
+			b.ReportMetric(heapMB()-base, "heap-MB-after")
+		}
+		fi, _ := os.Stat(path)
+		b.ReportMetric(float64(fi.Size())/(1<<20), "MB-bundle")
+	})
+	b.Run("import", func(b *testing.B) {
+		for b.Loop() {
+			// one run: the first import adds every session (a second would
+			// find them all here already)
+			base := heapMB()
+			res, err := Import(context.Background(), func() (io.ReadCloser, error) { return os.Open(path) }, main.st, "Ada", now)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportMetric(float64(res.Added+res.Existing), "sessions")
+			b.ReportMetric(heapMB()-base, "heap-MB-after")
+		}
+	})
+}

@@ -1,0 +1,273 @@
+// Package bundle is the transfer bundle a satellite clinic carries to
+// the main clinic on a USB stick: its sessions still sealed (to the
+// site's and the main clinic's keys), signed with the site's Ed25519 key.
+//
+// A bundle is JSON lines: a header (format, version, site, its signing
+// key, the keys every session is sealed to), one line per session and per
+// returning patient, and an end line with the counts, the SHA-256 of
+// every line before it and the site's signature of that digest. Writing
+// and reading stream: memory stays flat whatever the size. A reader
+// checks everything (format, version, site, digest, signature) by the end
+// line; an importer reads twice, checking first, then adding in one
+// transaction that it drops if the second reading differs.
+package bundle
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/ed25519"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"time"
+
+	"intakekiosk/store"
+)
+
+// Format names a transfer bundle; Version is the one this kiosk writes
+// and reads.
+const (
+	Format  = "intakekiosk-bundle"
+	Version = 1
+)
+
+// Limits of a bundle a reader accepts.
+const (
+	maxLine  = 32 << 20 // one session with its records
+	maxItems = 10_000_000
+)
+
+// Header opens a bundle.
+type Header struct {
+	Format  string `json:"format"`
+	Version int    `json:"version"`
+	// Site is the satellite's name (its site_name setting).
+	Site string `json:"site"`
+	// SiteKey is the site's Ed25519 signing key.
+	SiteKey []byte `json:"site_key"`
+	// Recipients are the public keys (age) every session is sealed to.
+	Recipients []string  `json:"recipients"`
+	Created    time.Time `json:"created"`
+}
+
+// End closes a bundle.
+type End struct {
+	Sessions int `json:"sessions"`
+	Patients int `json:"patients"`
+	// Digest is the SHA-256 of every line before the end line.
+	Digest []byte `json:"digest"`
+	// Signature is the site key's signature of signed(Digest).
+	Signature []byte `json:"signature"`
+}
+
+// line is one line of a bundle: exactly one field is set.
+type line struct {
+	Header  *Header              `json:"header,omitempty"`
+	Session *store.SealedSession `json:"session,omitempty"`
+	Patient *store.SealedPatient `json:"patient,omitempty"`
+	End     *End                 `json:"end,omitempty"`
+}
+
+// signed is what the site signs: the format, version and digest.
+func signed(digest []byte) []byte {
+	return append([]byte(fmt.Sprintf("%s v%d\n", Format, Version)), digest...)
+}
+
+// Writer writes a bundle.
+type Writer struct {
+	w        *bufio.Writer
+	h        hash.Hash
+	priv     ed25519.PrivateKey
+	sessions int
+	patients int
+	err      error
+}
+
+// NewWriter starts a bundle on w, signed with priv; h's Format, Version
+// and SiteKey are filled in.
+func NewWriter(w io.Writer, h Header, priv ed25519.PrivateKey) (*Writer, error) {
+	h.Format, h.Version, h.SiteKey = Format, Version, priv.Public().(ed25519.PublicKey)
+	bw := &Writer{w: bufio.NewWriterSize(w, 1<<16), h: sha256.New(), priv: priv}
+	bw.line(line{Header: &h})
+	return bw, bw.err
+}
+
+func (bw *Writer) line(l line) {
+	if bw.err != nil {
+		return
+	}
+	b, err := json.Marshal(l)
+	if err != nil {
+		bw.err = err
+		return
+	}
+	b = append(b, '\n')
+	bw.h.Write(b)
+	_, bw.err = bw.w.Write(b)
+}
+
+// Session adds a sealed session.
+func (bw *Writer) Session(ss store.SealedSession) error {
+	bw.line(line{Session: &ss})
+	bw.sessions++
+	return bw.err
+}
+
+// Patient adds a sealed patient.
+func (bw *Writer) Patient(p store.SealedPatient) error {
+	bw.line(line{Patient: &p})
+	bw.patients++
+	return bw.err
+}
+
+// Close signs and ends the bundle.
+func (bw *Writer) Close() error {
+	if bw.err != nil {
+		return fmt.Errorf("bundle: %w", bw.err)
+	}
+	digest := bw.h.Sum(nil)
+	end := End{Sessions: bw.sessions, Patients: bw.patients, Digest: digest, Signature: ed25519.Sign(bw.priv, signed(digest))}
+	b, err := json.Marshal(line{End: &end})
+	if err != nil {
+		return fmt.Errorf("bundle: %w", err)
+	}
+	if _, err := bw.w.Write(append(b, '\n')); err != nil {
+		return fmt.Errorf("bundle: %w", err)
+	}
+	if err := bw.w.Flush(); err != nil {
+		return fmt.Errorf("bundle: %w", err)
+	}
+	return nil
+}
+
+// Errors of a bundle refused.
+var (
+	ErrNotBundle  = errors.New("not a transfer bundle")
+	ErrVersion    = errors.New("a transfer bundle of another format version")
+	ErrDamaged    = errors.New("the bundle was changed or cut short (its digest or signature does not match)")
+	ErrUnknownKey = errors.New("the bundle is signed by a site this clinic has not registered")
+)
+
+// Read reads a bundle from r: accept judges the header (the site
+// registered, the bundle sealed to this clinic) before anything else, fn
+// (when set) takes each session and patient in order. The digest and
+// signature are checked at the end line: an error then means fn was
+// given data that must be dropped.
+func Read(r io.Reader, accept func(Header) error, fn func(*store.SealedSession, *store.SealedPatient) error) (Header, End, error) {
+	br := bufio.NewReaderSize(r, 1<<16)
+	h := sha256.New()
+	var head Header
+	var end *End
+	sessions, patients := 0, 0
+	for n := 0; ; n++ {
+		raw, err := readLine(br)
+		if errors.Is(err, io.EOF) && len(raw) == 0 {
+			break
+		}
+		if err != nil && !errors.Is(err, io.EOF) {
+			return head, End{}, err
+		}
+		if end != nil {
+			return head, End{}, fmt.Errorf("%w: lines after the end", ErrDamaged)
+		}
+		// checking only (no fn): a session or patient line is counted
+		// and hashed, not decoded
+		if fn == nil && n > 0 && end == nil {
+			switch {
+			case bytes.HasPrefix(raw, []byte(`{"session":`)):
+				sessions++
+				h.Write(raw)
+				h.Write([]byte{'\n'})
+				continue
+			case bytes.HasPrefix(raw, []byte(`{"patient":`)):
+				patients++
+				h.Write(raw)
+				h.Write([]byte{'\n'})
+				continue
+			}
+		}
+		var l line
+		if jerr := json.Unmarshal(raw, &l); jerr != nil {
+			if n == 0 {
+				return head, End{}, ErrNotBundle
+			}
+			return head, End{}, fmt.Errorf("%w: line %d is not JSON", ErrDamaged, n+1)
+		}
+		switch {
+		case n == 0:
+			if l.Header == nil || l.Header.Format != Format {
+				return head, End{}, ErrNotBundle
+			}
+			head = *l.Header
+			if head.Version != Version {
+				return head, End{}, fmt.Errorf("%w: version %d; this kiosk reads version %d", ErrVersion, head.Version, Version)
+			}
+			if len(head.SiteKey) != ed25519.PublicKeySize {
+				return head, End{}, fmt.Errorf("%w: no site key", ErrDamaged)
+			}
+			if accept != nil {
+				if err := accept(head); err != nil {
+					return head, End{}, err
+				}
+			}
+		case l.End != nil:
+			end = l.End
+			continue // the end line is not in the digest
+		case l.Session != nil:
+			sessions++
+			if fn != nil {
+				if err := fn(l.Session, nil); err != nil {
+					return head, End{}, err
+				}
+			}
+		case l.Patient != nil:
+			patients++
+			if fn != nil {
+				if err := fn(nil, l.Patient); err != nil {
+					return head, End{}, err
+				}
+			}
+		default:
+			return head, End{}, fmt.Errorf("%w: line %d holds nothing known", ErrDamaged, n+1)
+		}
+		if sessions+patients > maxItems {
+			return head, End{}, fmt.Errorf("%w: more than %d items", ErrDamaged, maxItems)
+		}
+		h.Write(raw)
+		h.Write([]byte{'\n'})
+	}
+	switch {
+	case end == nil:
+		return head, End{}, fmt.Errorf("%w: no end line", ErrDamaged)
+	case end.Sessions != sessions || end.Patients != patients:
+		return head, *end, fmt.Errorf("%w: %d sessions and %d patients, the end line says %d and %d", ErrDamaged, sessions, patients, end.Sessions, end.Patients)
+	case !bytes.Equal(h.Sum(nil), end.Digest):
+		return head, *end, ErrDamaged
+	case !ed25519.Verify(ed25519.PublicKey(head.SiteKey), signed(end.Digest), end.Signature):
+		return head, *end, fmt.Errorf("%w: the signature is not the site's", ErrDamaged)
+	}
+	return head, *end, nil
+}
+
+// readLine reads one line without its newline, refusing one longer than
+// maxLine.
+func readLine(br *bufio.Reader) ([]byte, error) {
+	var buf []byte
+	for {
+		part, err := br.ReadSlice('\n')
+		buf = append(buf, part...)
+		if len(buf) > maxLine {
+			return nil, fmt.Errorf("%w: a line longer than %d bytes", ErrDamaged, maxLine)
+		}
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		if err == nil {
+			return buf[:len(buf)-1], nil
+		}
+		return buf, err
+	}
+}

@@ -1,0 +1,285 @@
+package bundle
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"crypto/sha256"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	_ "github.com/mattn/go-sqlite3"
+
+	"intakekiosk/assets"
+	"intakekiosk/demo"
+	"intakekiosk/screening"
+	"intakekiosk/store"
+	"intakekiosk/vault"
+)
+
+var now = time.Date(2026, 11, 25, 15, 0, 0, 0, time.UTC)
+
+type clinic struct {
+	st   *store.Store
+	key  *vault.ClinicKey
+	path string
+}
+
+// newClinic sets up a clinic; a satellite (main given) seals to main too.
+func newClinic(t testing.TB, name string, main *clinic) *clinic {
+	t.Helper()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), name+".db")
+	st, err := store.Open(ctx, path, store.Options{WorkFactor: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	var extra []string
+	if main != nil {
+		extra = append(extra, main.key.PublicKey())
+	}
+	if _, err := st.SetUp(ctx, "Ada", "correct horse battery", now, extra...); err != nil {
+		t.Fatal(err)
+	}
+	key, _, err := st.Unlock(ctx, "Ada", "correct horse battery", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetSetting(ctx, "site_name", name, "Ada", now); err != nil {
+		t.Fatal(err)
+	}
+	return &clinic{st: st, key: key, path: path}
+}
+
+func catalog(t testing.TB) *screening.Catalog {
+	c, errs := screening.Load(screening.Source{Name: "built-in", FS: assets.Instruments()})
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	return c
+}
+
+// fill stores synthetic patients at the satellite, returning ones too.
+func (c *clinic) fill(t testing.TB, n int, seed uint64) {
+	t.Helper()
+	g := demo.Generator{Catalog: catalog(t), Rand: rand.New(rand.NewPCG(seed, seed))}
+	if _, err := demo.Fill(context.Background(), c.st, c.key, g, now, n, "Ada"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// register makes main accept the satellite's bundles.
+func register(t testing.TB, main, sat *clinic, name string) {
+	t.Helper()
+	priv, err := sat.st.SigningKey(context.Background(), sat.key, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := main.st.AddSite(context.Background(), name, priv.Public().(ed25519.PublicKey), "Ada", now); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// export writes the satellite's bundle to a file.
+func (c *clinic) export(t testing.TB, since time.Time) (string, int) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "bundle.jsonl")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids, err := Export(context.Background(), f, c.st, c.key, since, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	if err := c.st.MarkExported(context.Background(), ids, now); err != nil {
+		t.Fatal(err)
+	}
+	return path, len(ids)
+}
+
+func opener(path string) func() (io.ReadCloser, error) {
+	return func() (io.ReadCloser, error) { return os.Open(path) }
+}
+
+// fingerprint is the rows of a database, hashed: a refused import must
+// leave it unchanged.
+func fingerprint(t testing.TB, path string) string {
+	t.Helper()
+	db, err := sql.Open("sqlite3", "file:"+path+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	h := sha256.New()
+	for _, q := range []string{"SELECT id, status, coalesce(site, '') FROM sessions ORDER BY id", "SELECT id, session_id, payload FROM records ORDER BY id",
+		"SELECT id FROM patients ORDER BY id", "SELECT seq, hash FROM audit ORDER BY seq"} {
+		rows, err := db.Query(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cols, _ := rows.Columns()
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		for rows.Next() {
+			rows.Scan(ptrs...)
+			fmt.Fprint(h, vals...)
+		}
+		rows.Close()
+	}
+	return fmt.Sprintf("%x", h.Sum(nil))
+}
+
+func TestExportImport(t *testing.T) {
+	ctx := context.Background()
+	main := newClinic(t, "Main", nil)
+	sat := newClinic(t, "North", main)
+	sat.fill(t, 20, 1)
+	register(t, main, sat, "North clinic")
+	path, n := sat.export(t, time.Time{})
+	satSessions, _ := sat.st.Sessions(ctx, store.Filter{})
+	if n == 0 || n > len(satSessions) {
+		t.Fatalf("exported %d of %d", n, len(satSessions))
+	}
+	res, err := Import(ctx, opener(path), main.st, "Ada", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Site != "North clinic" || res.Added != n || res.Existing != 0 {
+		t.Errorf("import %+v, want %d added from North clinic", res, n)
+	}
+	// the same sessions, ids and times, and the main clinic opens them
+	for _, ss := range satSessions {
+		if ss.Status == store.InProgress {
+			continue
+		}
+		got, err := main.st.Session(ctx, ss.ID)
+		if err != nil {
+			t.Fatalf("session %s: %v", ss.ID, err)
+		}
+		if !got.Started.Equal(ss.Started) || !got.Completed.Equal(ss.Completed) || got.Status != ss.Status || got.PatientID != ss.PatientID {
+			t.Errorf("session %s: %+v, was %+v", ss.ID, got, ss)
+		}
+		a, err := sat.st.Records(ctx, ss.ID, sat.key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := main.st.Records(ctx, ss.ID, main.key)
+		if err != nil || len(a) != len(b) {
+			t.Fatalf("session %s at main: %d records, %v (satellite: %d)", ss.ID, len(b), err, len(a))
+		}
+	}
+	if _, err := main.st.VerifyAudit(ctx); err != nil {
+		t.Error(err)
+	}
+	// twice adds nothing
+	count := func() int {
+		list, _ := main.st.Sessions(ctx, store.Filter{})
+		return len(list)
+	}
+	before := count()
+	res, err = Import(ctx, opener(path), main.st, "Ada", now)
+	if err != nil || res.Added != 0 || res.Existing != n || count() != before {
+		t.Errorf("second import %+v, %v; %d sessions, were %d", res, err, count(), before)
+	}
+	// exported sessions are not exported again
+	if _, n2 := sat.export(t, time.Time{}); n2 != 0 {
+		t.Errorf("a second export holds %d sessions", n2)
+	}
+	if _, n3 := sat.export(t, now.AddDate(0, 0, -30)); n3 != n {
+		t.Errorf("an export since a date holds %d, want %d", n3, n)
+	}
+}
+
+func TestImportRefused(t *testing.T) {
+	ctx := context.Background()
+	main := newClinic(t, "Main", nil)
+	sat := newClinic(t, "North", main)
+	sat.fill(t, 8, 2)
+	register(t, main, sat, "North")
+	good, _ := sat.export(t, now.AddDate(0, 0, -30))
+	data, _ := os.ReadFile(good)
+
+	other := newClinic(t, "Other", nil) // sealed to another clinic only
+	other.fill(t, 4, 3)
+	register(t, main, other, "Other")
+	foreign, _ := other.export(t, time.Time{})
+
+	stranger := newClinic(t, "Stranger", main) // not registered
+	stranger.fill(t, 4, 4)
+	unknown, _ := stranger.export(t, time.Time{})
+
+	write := func(name string, b []byte) string {
+		p := filepath.Join(t.TempDir(), name)
+		os.WriteFile(p, b, 0o600)
+		return p
+	}
+	flipped := bytes.Clone(data)
+	i := bytes.Index(flipped, []byte(`"records"`)) + 40
+	flipped[i] ^= 1
+	version := bytes.Replace(data, []byte(`"version":1`), []byte(`"version":2`), 1)
+	cases := []struct {
+		name, path string
+		is         error
+		want       string
+	}{
+		{"flipped byte", write("flipped", flipped), ErrDamaged, ""},
+		{"truncated", write("cut", data[:len(data)*2/3]), ErrDamaged, ""},
+		{"end cut off", write("noend", data[:bytes.LastIndex(data[:len(data)-1], []byte("\n"))+1]), ErrDamaged, "no end line"},
+		{"other version", write("v2", version), ErrVersion, "version 2"},
+		{"not a bundle", write("x", []byte(`{"resourceType":"Patient"}`)), ErrNotBundle, ""},
+		{"empty", write("empty", nil), ErrDamaged, ""},
+		{"foreign clinic", foreign, nil, "not sealed to this clinic's key"},
+		{"unregistered site", unknown, ErrUnknownKey, "sites add"},
+	}
+	before := fingerprint(t, main.path)
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Import(ctx, opener(tc.path), main.st, "Ada", now)
+			if err == nil || (tc.is != nil && !errors.Is(err, tc.is)) || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("Import = %v, want %v %q", err, tc.is, tc.want)
+			}
+			if fingerprint(t, main.path) != before {
+				t.Error("a refused bundle changed the database")
+			}
+		})
+	}
+}
+
+// A bundle file that changes between the check and the import is dropped.
+func TestImportFileChanges(t *testing.T) {
+	ctx := context.Background()
+	main := newClinic(t, "Main", nil)
+	sat := newClinic(t, "North", main)
+	sat.fill(t, 8, 5)
+	register(t, main, sat, "North")
+	path, _ := sat.export(t, time.Time{})
+	data, _ := os.ReadFile(path)
+	changed := bytes.Clone(data)
+	changed[len(changed)/2] ^= 1
+	reads := 0
+	before := fingerprint(t, main.path)
+	_, err := Import(ctx, func() (io.ReadCloser, error) {
+		reads++
+		if reads == 2 {
+			return io.NopCloser(bytes.NewReader(changed)), nil
+		}
+		return io.NopCloser(bytes.NewReader(data)), nil
+	}, main.st, "Ada", now)
+	if !errors.Is(err, ErrDamaged) || fingerprint(t, main.path) != before {
+		t.Errorf("a file changed between readings: %v", err)
+	}
+}

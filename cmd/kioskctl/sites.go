@@ -1,0 +1,137 @@
+package main
+
+import (
+	"crypto/ed25519"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"intakekiosk/bundle"
+	"intakekiosk/store"
+)
+
+// siteKeyPrefix opens a site key file.
+const siteKeyPrefix = "intakekiosk-site-key "
+
+func siteKeyCmd(g *globals, pp *passphrases) *cobra.Command {
+	var out string
+	c := &cobra.Command{
+		Use:   "site-key --out FILE",
+		Short: "Write this site's bundle-signing key, to register once at the main clinic (kioskctl sites add NAME FILE there; unlocks)",
+		Args:  cobra.NoArgs,
+		RunE: g.withStore(func(cmd *cobra.Command, st *store.Store, _ []string) error {
+			if out == "" {
+				return usageError{errors.New("--out FILE is required")}
+			}
+			key, _, err := g.unlock(cmd.Context(), st, pp)
+			if err != nil {
+				return err
+			}
+			priv, err := st.SigningKey(cmd.Context(), key, time.Now())
+			if err != nil {
+				return err
+			}
+			pub := priv.Public().(ed25519.PublicKey)
+			return os.WriteFile(out, []byte(siteKeyPrefix+base64.StdEncoding.EncodeToString(pub)+"\n"), 0o644)
+		}),
+	}
+	c.Flags().StringVar(&out, "out", "", "file to write the public signing key to")
+	return c
+}
+
+// readSiteKey reads a site key file.
+func readSiteKey(path string) (ed25519.PublicKey, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	s := strings.TrimSpace(string(data))
+	if !strings.HasPrefix(s, siteKeyPrefix) {
+		return nil, fmt.Errorf("%s is not a site key file (kioskctl site-key --out FILE writes one)", path)
+	}
+	key, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(s, siteKeyPrefix))
+	if err != nil || len(key) != ed25519.PublicKeySize {
+		return nil, fmt.Errorf("%s: the key is damaged", path)
+	}
+	return key, nil
+}
+
+func sitesCmd(g *globals, pp *passphrases) *cobra.Command {
+	c := &cobra.Command{Use: "sites", Short: "Satellite sites whose transfer bundles this clinic accepts"}
+	var asJSON bool
+	add := &cobra.Command{
+		Use:   "add NAME KEYFILE",
+		Short: "Register a satellite's signing key (admins; audited)",
+		Args:  cobra.ExactArgs(2),
+		RunE: g.withStore(func(cmd *cobra.Command, st *store.Store, args []string) error {
+			pub, err := readSiteKey(args[1])
+			if err != nil {
+				return err
+			}
+			_, who, err := g.unlock(cmd.Context(), st, pp)
+			if err != nil {
+				return err
+			}
+			if who.Role != store.Admin {
+				return errors.New("only an administrator can register a site")
+			}
+			return st.AddSite(cmd.Context(), args[0], pub, who.Name, time.Now())
+		}),
+	}
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "List the registered sites",
+		Args:  cobra.NoArgs,
+		RunE: g.withStore(func(cmd *cobra.Command, st *store.Store, _ []string) error {
+			sites, err := st.Sites(cmd.Context())
+			if err != nil {
+				return err
+			}
+			out := cmd.OutOrStdout()
+			if asJSON {
+				for _, s := range sites {
+					fmt.Fprintf(out, `{"name":%q,"key":%q,"added":%q}`+"\n", s.Name, base64.StdEncoding.EncodeToString(s.PublicKey), s.Added.UTC().Format(time.RFC3339))
+				}
+				return nil
+			}
+			tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "NAME\tKEY\tADDED")
+			for _, s := range sites {
+				fmt.Fprintf(tw, "%s\t%s\t%s\n", s.Name, base64.StdEncoding.EncodeToString(s.PublicKey)[:12]+"…", s.Added.Local().Format("2006-01-02"))
+			}
+			return tw.Flush()
+		}),
+	}
+	list.Flags().BoolVar(&asJSON, "json", false, "one JSON object a line")
+	c.AddCommand(add, list)
+	return c
+}
+
+func importCmd(g *globals, pp *passphrases) *cobra.Command {
+	return &cobra.Command{
+		Use:   "import FILE...",
+		Short: "Add transfer bundles from satellite sites (checked whole first; importing twice adds nothing; audited)",
+		Args:  cobra.MinimumNArgs(1),
+		RunE: g.withStore(func(cmd *cobra.Command, st *store.Store, files []string) error {
+			by := g.as
+			if by == "" {
+				by = "kioskctl"
+			}
+			for _, f := range files {
+				res, err := bundle.Import(cmd.Context(), func() (io.ReadCloser, error) { return os.Open(f) }, st, by, time.Now())
+				if err != nil {
+					return fmt.Errorf("%s: %w; nothing was imported from it", f, err)
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "%s: from %s, %d sessions added, %d already here\n", f, res.Site, res.Added, res.Existing)
+			}
+			return nil
+		}),
+	}
+}

@@ -1,0 +1,207 @@
+// Package fhir exports screening sessions as a FHIR R4 Bundle and reads
+// FHIR QuestionnaireResponses for the kiosk's instruments back in, for
+// the main clinic's EHR and for paper forms typed in elsewhere. It is plain
+// encoding/json: no FHIR library.
+//
+// # Export
+//
+// [Writer] streams a Bundle of type "collection": the envelope first, then
+// each entry as it is made, so a large export never holds its resources in
+// memory. For every session with at least one answer it writes
+//
+//   - a Patient per person (name and birthDate), once: its id is a UUID
+//     derived from the session's PatientID when set (so a screening and
+//     the check-ins linked to it share one Patient), else from the
+//     screening's own id;
+//   - a QuestionnaireResponse per instrument the patient answered at least
+//     one question of, with the answers to the questions asked (branching
+//     applied): choices as valueCoding (LOINC answer codes where the
+//     instrument file has them, else the instrument's own code system
+//     BaseURL+"/CodeSystem/"+id with the option's value as code), numbers
+//     as valueDecimal, times as valueDateTime, text as valueString;
+//   - an Observation per scored total (LOINC code where the instrument has
+//     one, else BaseURL+"/CodeSystem/scores" with the instrument id as
+//     code), its band as interpretation text, derived from the response.
+//
+// A question the patient declined ("Prefer not to answer") is written as an
+// item with no answer and the standard data-absent-reason extension, code
+// "asked-declined", so that a flag such as "PHQ-9 item 9 was skipped"
+// survives the trip; [Read] turns it back into a declined answer.
+//
+// QuestionnaireResponse.status is "completed" for a submitted session,
+// "in-progress" for one a patient is still at, and "stopped" (FHIR: "partially
+// filled out with answers but has been abandoned") for one cut off.
+//
+// Every resource and the Bundle carry the security labels R (restricted),
+// ETH (substance abuse information sensitivity) and 42CFRPart2. Counselors'
+// notes, the help button event and the session's flags are not exported.
+//
+// # Import
+//
+// [Read] takes a Bundle (collection or transaction) or a single
+// QuestionnaireResponse and returns one [Imported] per patient and authored
+// time: the responses of one exported session, which share both, come back
+// together, so rules across instruments (AUDIT-C's cut-off reads the
+// kratom profile's sex) score as they did on the kiosk. Every answer is
+// checked against its item, and the whole input is refused, naming the
+// response and the linkId, at the first problem. Observations and other
+// resources in a Bundle are ignored: scores are computed again from the
+// answers.
+package fhir
+
+import (
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// DefaultBaseURL is the canonical base of the kiosk's Questionnaire and
+// code system URLs when Options.BaseURL is empty.
+const DefaultBaseURL = "https://intake-kiosk.example/fhir"
+
+// Options configures an export.
+type Options struct {
+	// BaseURL is the canonical base for Questionnaire and local code
+	// system URLs (default DefaultBaseURL).
+	BaseURL string
+	// Now is the export's time, written as the Bundle's timestamp (zero:
+	// no timestamp).
+	Now time.Time
+}
+
+// Limits on what Read accepts.
+const (
+	// MaxInput is the largest input Read accepts, in bytes.
+	MaxInput = 50 << 20
+	// MaxResources is the most entries a Bundle may hold.
+	MaxResources = 100_000
+	// MaxResource is the largest single resource, in bytes of JSON; ours
+	// are a few kilobytes.
+	MaxResource = 1 << 20
+)
+
+// Code systems and URLs of the FHIR specification used here.
+const (
+	loincSystem        = "http://loinc.org"
+	ucumSystem         = "http://unitsofmeasure.org"
+	categorySystem     = "http://terminology.hl7.org/CodeSystem/observation-category"
+	confidentiality    = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality"
+	actCode            = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
+	dataAbsentReason   = "http://hl7.org/fhir/StructureDefinition/data-absent-reason"
+	askedDeclined      = "asked-declined"
+	scoreUnit          = "{score}"
+	questionnairePath  = "/Questionnaire/"
+	codeSystemPath     = "/CodeSystem/"
+	scoresCodeSystemID = "scores"
+)
+
+// idSpace is the namespace of the name-based (version 5) UUIDs of exported
+// resources: the same session always gives the same ids, so exporting it
+// twice gives resources an EHR recognises as the same.
+var idSpace = uuid.MustParse("e2b7ccaa-15b8-49ab-acc0-61d952bf2045")
+
+// nameID is the stable UUID of a named thing ("patient:ID").
+func nameID(kind, name string) uuid.UUID {
+	return uuid.NewSHA1(idSpace, []byte(kind+":"+name))
+}
+
+// The JSON shapes written and read. Only the elements the kiosk uses.
+type (
+	coding struct {
+		System  string `json:"system,omitempty"`
+		Code    string `json:"code,omitempty"`
+		Display string `json:"display,omitempty"`
+	}
+	codeableConcept struct {
+		Coding []coding `json:"coding,omitempty"`
+		Text   string   `json:"text,omitempty"`
+	}
+	reference struct {
+		Reference string `json:"reference"`
+	}
+	meta struct {
+		Security []coding `json:"security,omitempty"`
+	}
+	humanName struct {
+		Use    string   `json:"use,omitempty"`
+		Family string   `json:"family,omitempty"`
+		Given  []string `json:"given,omitempty"`
+	}
+	extension struct {
+		URL       string `json:"url"`
+		ValueCode string `json:"valueCode,omitempty"`
+	}
+	quantity struct {
+		Value  int    `json:"value"`
+		Unit   string `json:"unit"`
+		System string `json:"system"`
+		Code   string `json:"code"`
+	}
+	annotation struct {
+		Text string `json:"text"`
+	}
+)
+
+// securityLabels mark every exported resource: restricted, substance use
+// information, covered by 42 CFR Part 2.
+var securityLabels = &meta{Security: []coding{
+	{System: confidentiality, Code: "R", Display: "restricted"},
+	{System: actCode, Code: "ETH", Display: "substance abuse information sensitivity"},
+	{System: actCode, Code: "42CFRPart2", Display: "42 CFR Part2"},
+}}
+
+type patientResource struct {
+	ResourceType string      `json:"resourceType"`
+	ID           string      `json:"id"`
+	Meta         *meta       `json:"meta,omitempty"`
+	Name         []humanName `json:"name,omitempty"`
+	BirthDate    string      `json:"birthDate,omitempty"`
+}
+
+type responseResource struct {
+	ResourceType  string         `json:"resourceType"`
+	ID            string         `json:"id"`
+	Meta          *meta          `json:"meta,omitempty"`
+	Questionnaire string         `json:"questionnaire"`
+	Status        string         `json:"status"`
+	Subject       reference      `json:"subject"`
+	Authored      string         `json:"authored"`
+	Item          []responseItem `json:"item,omitempty"`
+}
+
+type responseItem struct {
+	LinkID    string           `json:"linkId"`
+	Text      string           `json:"text,omitempty"`
+	Extension []extension      `json:"extension,omitempty"`
+	Answer    []responseAnswer `json:"answer,omitempty"`
+}
+
+type responseAnswer struct {
+	ValueCoding   *coding  `json:"valueCoding,omitempty"`
+	ValueDecimal  *float64 `json:"valueDecimal,omitempty"`
+	ValueDateTime string   `json:"valueDateTime,omitempty"`
+	ValueString   *string  `json:"valueString,omitempty"`
+}
+
+type observationResource struct {
+	ResourceType      string            `json:"resourceType"`
+	ID                string            `json:"id"`
+	Meta              *meta             `json:"meta,omitempty"`
+	Status            string            `json:"status"`
+	Category          []codeableConcept `json:"category"`
+	Code              codeableConcept   `json:"code"`
+	Subject           reference         `json:"subject"`
+	EffectiveDateTime string            `json:"effectiveDateTime"`
+	ValueQuantity     quantity          `json:"valueQuantity"`
+	Interpretation    []codeableConcept `json:"interpretation,omitempty"`
+	Note              []annotation      `json:"note,omitempty"`
+	DerivedFrom       []reference       `json:"derivedFrom"`
+}
+
+type entry struct {
+	FullURL  string `json:"fullUrl"`
+	Resource any    `json:"resource"`
+}
+
+// fhirTime writes an instant as a FHIR dateTime: UTC, whole seconds.
+func fhirTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }

@@ -1,0 +1,308 @@
+package fhir
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"intakekiosk/review"
+	"intakekiosk/screening"
+	"intakekiosk/store"
+)
+
+func TestRoundTrip(t *testing.T) {
+	cat := catalog(t)
+	tests := []struct {
+		name  string
+		sev   float64
+		keep  keep
+		check []string // instruments whose totals must match
+	}{
+		{"PHQ-9 and GAD-7, mild", 0.2, instruments("phq9", "gad7"), []string{"phq9", "gad7"}},
+		{"PHQ-9 and GAD-7, moderate", 0.5, instruments("phq9", "gad7"), []string{"phq9", "gad7"}},
+		{"PHQ-9 and GAD-7, severe", 0.97, instruments("phq9", "gad7"), []string{"phq9", "gad7"}},
+		{"whole screening", 0.6, nil, []string{"phq9", "gad7", "dast10", "auditc", "sows"}},
+		{"whole screening, mild", 0.1, nil, []string{"phq9", "gad7", "dast10", "auditc", "sows"}},
+	}
+	for i, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			d := screeningDetail(t, cat, uint64(10+i), fmt.Sprintf("s-%d", i), tc.sev, tc.keep)
+			list, err := Read(bytes.NewReader(export(t, cat, d)), cat)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(list) != 1 {
+				t.Fatalf("%d sessions read back, want 1", len(list))
+			}
+			im := list[0]
+			if im.Identity != d.Identity || !im.Complete || !im.Authored.Equal(d.At().Truncate(time.Second)) {
+				t.Errorf("read back %+v at %v, complete %v; want %+v at %v", im.Identity, im.Authored, im.Complete, d.Identity, d.At())
+			}
+			want, got := results(d.Visit.Session, d.At()), rescore(cat, store.Screening, im)
+			for _, id := range tc.check {
+				w, g := want[id], got[id]
+				if !w.Scored && !w.Skipped {
+					t.Fatalf("%s was not scored before export", id)
+				}
+				if g.Scored != w.Scored || g.Total != w.Total || g.Skipped != w.Skipped || bandOf(g) != bandOf(w) {
+					t.Errorf("%s: read back %d (%s, scored %v), exported %d (%s, scored %v)",
+						id, g.Total, bandOf(g), g.Scored, w.Total, bandOf(w), w.Scored)
+				}
+			}
+			sameAnswers(t, d, im)
+		})
+	}
+}
+
+func bandOf(r screening.Result) string {
+	if r.Band == nil {
+		return ""
+	}
+	return r.Band.Label["en"]
+}
+
+// sameAnswers checks that every answer exported came back unchanged
+// (times to the second).
+func sameAnswers(t *testing.T, d review.Detail, im Imported) {
+	t.Helper()
+	back := screening.Answers{}
+	for _, a := range im.Answers {
+		back[a.Key()] = a
+	}
+	n := 0
+	for _, st := range d.Visit.Session.Steps(d.At()) {
+		a, ok := d.Visit.Session.Answer(st.Key())
+		if !ok {
+			continue
+		}
+		n++
+		b, ok := back[a.Key()]
+		switch {
+		case !ok:
+			t.Errorf("%s: not read back", a.Key())
+		case a.Declined != b.Declined || a.Choice != b.Choice || fmt.Sprint(a.Choices) != fmt.Sprint(b.Choices) ||
+			a.Text != b.Text || (a.Number == nil) != (b.Number == nil) || a.Number != nil && *a.Number != *b.Number ||
+			(a.Time == nil) != (b.Time == nil) || a.Time != nil && !a.Time.Truncate(time.Second).Equal(*b.Time):
+			t.Errorf("%s: exported %+v, read back %+v", a.Key(), a, b)
+		}
+	}
+	if n != len(im.Answers) {
+		t.Errorf("%d answers exported, %d read back", n, len(im.Answers))
+	}
+}
+
+func TestRoundTripCheckinsAndDeclined(t *testing.T) {
+	cat := catalog(t)
+	scr := screeningDetail(t, cat, 21, "s-21", 0.5, instruments("phq9"))
+	scr.Session.PatientID = "patient-21"
+	scr.Visit.Session.Restore(screening.Answer{Instrument: "phq9", Item: "9", Declined: true, At: day})
+	var list []review.Detail
+	for i := range 3 {
+		ns, err := generator(cat, uint64(30+i)).Checkin(fmt.Sprintf("c-%d", i), "patient-21",
+			day.Add(time.Duration(24*(i+1))*time.Hour), day.Add(20*time.Hour), float64(i)+0.5, 0.6)
+		if err != nil {
+			t.Fatal(err)
+		}
+		list = append(list, detail(t, cat, ns, nil))
+	}
+	list = append(list, scr)
+	back, err := Read(bytes.NewReader(export(t, cat, list...)), cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(back) != len(list) {
+		t.Fatalf("%d sessions read back, want %d", len(back), len(list))
+	}
+	for i, d := range list {
+		if back[i].Identity != scr.Identity {
+			t.Errorf("session %d: identity %+v, want the screening's %+v", i, back[i].Identity, scr.Identity)
+		}
+		sameAnswers(t, d, back[i])
+	}
+	got := rescore(cat, store.Screening, back[3])["phq9"]
+	if got.Scored || len(got.Flags) != 1 || got.Flags[0].ID != "item9_declined" {
+		t.Errorf("declined item 9 read back as scored %v, flags %v", got.Scored, got.Flags)
+	}
+}
+
+// qr is a QuestionnaireResponse for tests.
+func qr(questionnaire, status string, items ...any) map[string]any {
+	return map[string]any{
+		"resourceType": "QuestionnaireResponse", "id": "qr-1", "questionnaire": questionnaire,
+		"status": status, "authored": "2026-11-25T10:00:00Z", "subject": map[string]any{"reference": "#p"},
+		"contained": []any{map[string]any{"resourceType": "Patient", "id": "p",
+			"name": []any{map[string]any{"family": "Núñez", "given": []any{"María", "José"}}}, "birthDate": "1990-02-03"}},
+		"item": items,
+	}
+}
+
+func item(linkID string, answers ...any) map[string]any {
+	return map[string]any{"linkId": linkID, "answer": answers}
+}
+
+func coded(system, code string) map[string]any {
+	return map[string]any{"valueCoding": map[string]any{"system": system, "code": code}}
+}
+
+func value(kind string, v any) map[string]any { return map[string]any{"value" + kind: v} }
+
+// phq9 is a completed PHQ-9 answered "not at all" throughout, with the
+// given items replaced.
+func phq9(replace ...map[string]any) map[string]any {
+	var items []any
+	for i := 1; i <= 9; i++ {
+		it := item(fmt.Sprint(i), coded(loincSystem, "LA6568-5"))
+		for _, r := range replace {
+			if r["linkId"] == it["linkId"] {
+				it = r
+			}
+		}
+		items = append(items, it)
+	}
+	return qr(DefaultBaseURL+"/Questionnaire/phq9|1", "completed", items...)
+}
+
+// plus adds items to a response.
+func plus(m map[string]any, items ...any) map[string]any {
+	m["item"] = append(m["item"].([]any), items...)
+	return m
+}
+
+func kratom(items ...any) map[string]any {
+	return qr("https://other-clinic.example/fhir/Questionnaire/kratom|2", "in-progress", items...)
+}
+
+func TestReadSingleResponse(t *testing.T) {
+	cat := catalog(t)
+	list, err := Read(bytes.NewReader(mustJSON(t, phq9(item("3", coded(DefaultBaseURL+"/CodeSystem/phq9", "nearly_every_day"))))), cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := screening.Identity{First: "María José", Last: "Núñez", Birth: "1990-02-03"}
+	if len(list) != 1 || list[0].Identity != want || list[0].Source != "qr-1" || !list[0].Complete || len(list[0].Answers) != 9 {
+		t.Fatalf("read %+v", list)
+	}
+	if r := rescore(cat, store.Screening, list[0])["phq9"]; !r.Scored || r.Total != 3 {
+		t.Errorf("scored %v, total %d, want 3", r.Scored, r.Total)
+	}
+}
+
+func TestReadRefuses(t *testing.T) {
+	cat := catalog(t)
+	tests := []struct {
+		name   string
+		in     map[string]any
+		linkID string // the item named, "" for the response as a whole
+		want   string
+	}{
+		{"unknown linkId", plus(phq9(), item("11", coded(loincSystem, "LA6568-5"))), "11", "no such item"},
+		{"unknown instrument", qr(DefaultBaseURL+"/Questionnaire/bdi2|1", "completed"), "", "not an instrument of this kiosk"},
+		{"other version", qr(DefaultBaseURL+"/Questionnaire/phq9|2", "completed"), "", "version 2"},
+		{"option not in item (LOINC)", phq9(item("4", coded(loincSystem, "LA33-6"))), "4", "not one of the item's options"},
+		{"option not in item (value)", phq9(item("4", coded("", "sometimes"))), "4", "not one of the item's options"},
+		{"foreign code system", phq9(item("4", coded("http://snomed.info/sct", "not_at_all"))), "4", "neither LOINC"},
+		{"wrong type for a choice", phq9(item("2", value("String", "not_at_all"))), "2", "valueString given"},
+		{"wrong type for a number", kratom(item("grams_per_day", value("String", "12"))), "grams_per_day", "valueString given"},
+		{"number above range", kratom(item("grams_per_day", value("Decimal", 301))), "grams_per_day", "outside 0 to 300"},
+		{"number below range", kratom(item("doses_per_day", value("Integer", -1))), "doses_per_day", "outside 0 to 50"},
+		{"number too large for JSON", kratom(item("doses_per_day", value("Decimal", json.Number("1e999")))), "doses_per_day", "not a number"},
+		{"time in the future", kratom(item("last_dose", value("DateTime", "2026-11-26T10:00:00Z"))), "last_dose", "in the future"},
+		{"date without time", kratom(item("last_dose", value("DateTime", "2026-11-20"))), "last_dose", "not a date and time"},
+		{"two answers to a single choice", phq9(item("1", coded(loincSystem, "LA6568-5"), coded(loincSystem, "LA6569-3"))), "1", "2 answers"},
+		{"repeated choice", kratom(item("forms", coded("", "leaf"), coded("", "leaf"))), "forms", "chosen twice"},
+		{"two values in one answer", phq9(item("1", map[string]any{"valueString": "x", "valueInteger": 1})), "1", "more than one value"},
+		{"answer without value", phq9(item("1", map[string]any{"extension": []any{}})), "1", "no value"},
+		{"nested items", phq9(map[string]any{"linkId": "1", "item": []any{item("1a")}}), "1", "nested"},
+		{"repeated linkId", qr(DefaultBaseURL+"/Questionnaire/gad7|1", "in-progress", item("1", coded(loincSystem, "LA6568-5")), item("1", coded(loincSystem, "LA6568-5"))), "1", "appears twice"},
+		{"completed with a scored item missing", qr(DefaultBaseURL+"/Questionnaire/gad7|1", "completed", item("1", coded(loincSystem, "LA6568-5"))), "2", "no answer"},
+		{"declined and answered", phq9(map[string]any{"linkId": "9", "extension": []any{map[string]any{"url": dataAbsentReason, "valueCode": askedDeclined}}, "answer": []any{coded(loincSystem, "LA6568-5")}}), "9", "declined but answered"},
+		{"entered in error", qr(DefaultBaseURL+"/Questionnaire/phq9|1", "entered-in-error"), "", "status"},
+		{"no authored", func() map[string]any { m := phq9(); delete(m, "authored"); return m }(), "", "no authored"},
+		{"bad patient name", func() map[string]any {
+			m := phq9()
+			m["contained"] = []any{map[string]any{"resourceType": "Patient", "id": "p", "name": []any{map[string]any{"family": "R2D2"}}}}
+			return m
+		}(), "", "family name"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, form := range []string{"response", "bundle"} {
+				data := mustJSON(t, tc.in)
+				if form == "bundle" {
+					data = mustJSON(t, map[string]any{"resourceType": "Bundle", "type": "transaction",
+						"entry": []any{map[string]any{"fullUrl": "urn:uuid:x", "resource": tc.in}}})
+				}
+				_, err := Read(bytes.NewReader(data), cat)
+				var ie *ImportError
+				if !errors.As(err, &ie) {
+					t.Fatalf("%s: err = %v, want an ImportError", form, err)
+				}
+				if ie.Response != "qr-1" || ie.LinkID != tc.linkID || !strings.Contains(err.Error(), tc.want) {
+					t.Errorf("%s: err = %v (response %q, item %q); want item %q and %q", form, err, ie.Response, ie.LinkID, tc.linkID, tc.want)
+				}
+				if tc.linkID != "" && !strings.Contains(err.Error(), "item "+tc.linkID) {
+					t.Errorf("%s: %v does not name item %s", form, err, tc.linkID)
+				}
+			}
+		})
+	}
+}
+
+func TestReadRefusesInput(t *testing.T) {
+	cat := catalog(t)
+	many := `{"resourceType":"Bundle","type":"collection","entry":[` + strings.Repeat(`{},`, MaxResources) + `{}]}`
+	huge := `{"resourceType":"Bundle","type":"collection","entry":[{"resource":{"resourceType":"Basic","text":"` +
+		strings.Repeat("x", MaxResource) + `"}}]}`
+	tests := []struct {
+		name string
+		in   io.Reader
+		want string
+	}{
+		{"not JSON", strings.NewReader("<Bundle/>"), "not a FHIR JSON resource"},
+		{"truncated", strings.NewReader(`{"resourceType":"Bundle","type":"collection","entry":[{"res`), "not a FHIR JSON resource"},
+		{"no resourceType", strings.NewReader(`{"type":"collection"}`), "no resourceType"},
+		{"a Patient", strings.NewReader(`{"resourceType":"Patient"}`), "a Patient"},
+		{"a searchset", strings.NewReader(`{"resourceType":"Bundle","type":"searchset"}`), "searchset"},
+		{"entry not a list", strings.NewReader(`{"resourceType":"Bundle","type":"collection","entry":{}}`), "not a list"},
+		{"too many entries", strings.NewReader(many), "more than 100000 entries"},
+		{"resource too large", strings.NewReader(huge), "larger than 1024 KB"},
+		{"input too large", io.MultiReader(strings.NewReader(`{"resourceType":"Bundle",`), endless{}), "larger than 50 MB"},
+		{"no catalog", strings.NewReader(`{}`), "no instrument catalog"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c := cat
+			if tc.name == "no catalog" {
+				c = nil
+			}
+			_, err := Read(tc.in, c)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("err = %v, want %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// endless is spaces without end.
+type endless struct{}
+
+func (endless) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = ' '
+	}
+	return len(p), nil
+}
+
+func mustJSON(t testing.TB, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}

@@ -1,0 +1,327 @@
+package fhir
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"intakekiosk/review"
+	"intakekiosk/screening"
+	"intakekiosk/store"
+)
+
+// Writer streams a FHIR R4 Bundle of type "collection" to an io.Writer:
+// NewWriter writes the envelope, Add writes a session's entries at once,
+// Close ends the Bundle. It keeps only the ids of the Patients written (16
+// bytes a person), so memory stays flat however many sessions pass
+// through. A Writer is not safe for concurrent use.
+type Writer struct {
+	out  *bufio.Writer
+	enc  *json.Encoder
+	cat  *screening.Catalog
+	base string
+	n    int // entries written
+	err  error
+	done bool
+	// written holds the Patients written; pending those met only through
+	// sessions without an identity (check-ins), written at Close unless
+	// a session with the identity comes first.
+	written map[uuid.UUID]struct{}
+	pending map[uuid.UUID]struct{}
+}
+
+// ErrClosed is returned by Add and Close after Close.
+var ErrClosed = errors.New("fhir: bundle already closed")
+
+// NewWriter writes a Bundle's envelope to w and returns a Writer for its
+// entries.
+func NewWriter(w io.Writer, cat *screening.Catalog, opts Options) (*Writer, error) {
+	if cat == nil {
+		return nil, errors.New("fhir bundle: no instrument catalog")
+	}
+	base := strings.TrimRight(opts.BaseURL, "/")
+	if base == "" {
+		base = DefaultBaseURL
+	}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	wr := &Writer{out: bw, enc: json.NewEncoder(bw), cat: cat, base: base,
+		written: map[uuid.UUID]struct{}{}, pending: map[uuid.UUID]struct{}{}}
+	wr.enc.SetEscapeHTML(false)
+	head := struct {
+		ResourceType string `json:"resourceType"`
+		Meta         *meta  `json:"meta"`
+		Type         string `json:"type"`
+		Timestamp    string `json:"timestamp,omitempty"`
+	}{ResourceType: "Bundle", Meta: securityLabels, Type: "collection"}
+	if !opts.Now.IsZero() {
+		head.Timestamp = fhirTime(opts.Now)
+	}
+	b, err := json.Marshal(head)
+	if err != nil {
+		return nil, fmt.Errorf("fhir bundle: %w", err)
+	}
+	// the envelope stays open: entries follow, Close ends it
+	if _, err := bw.Write(b[:len(b)-1]); err != nil {
+		return nil, fmt.Errorf("fhir bundle: %w", err)
+	}
+	return wr, nil
+}
+
+// WriteBundle writes sessions as one Bundle to w through a Writer.
+func WriteBundle(w io.Writer, sessions []review.Detail, cat *screening.Catalog, opts Options) error {
+	wr, err := NewWriter(w, cat, opts)
+	if err != nil {
+		return err
+	}
+	for i := range sessions {
+		if err := wr.Add(sessions[i]); err != nil {
+			return err
+		}
+	}
+	return wr.Close()
+}
+
+// Add writes a session's Patient (the first time the person is met),
+// QuestionnaireResponses and Observations. A session without answers adds
+// nothing. After a write error every call returns that error.
+func (w *Writer) Add(d review.Detail) error {
+	if w.done {
+		return ErrClosed
+	}
+	if w.err != nil {
+		return w.err
+	}
+	if d.Visit.Session == nil {
+		return nil
+	}
+	if err := w.add(d); err != nil {
+		w.err = fmt.Errorf("fhir bundle: session %s: %w", d.Session.ID, err)
+	}
+	return w.err
+}
+
+// Close writes the Patients still pending and ends the Bundle. It does not
+// close the underlying writer.
+func (w *Writer) Close() error {
+	if w.done {
+		return ErrClosed
+	}
+	w.done = true
+	if w.err != nil {
+		return w.err
+	}
+	ids := make([]uuid.UUID, 0, len(w.pending))
+	for id := range w.pending {
+		ids = append(ids, id)
+	}
+	slices.SortFunc(ids, func(a, b uuid.UUID) int { return bytes.Compare(a[:], b[:]) })
+	for _, id := range ids {
+		if err := w.entry(id, &patientResource{ResourceType: "Patient", ID: id.String(), Meta: securityLabels}); err != nil {
+			return fmt.Errorf("fhir bundle: %w", err)
+		}
+	}
+	end := "}\n"
+	if w.n > 0 {
+		end = "]}\n"
+	}
+	if _, err := w.out.WriteString(end); err != nil {
+		return fmt.Errorf("fhir bundle: %w", err)
+	}
+	if err := w.out.Flush(); err != nil {
+		return fmt.Errorf("fhir bundle: %w", err)
+	}
+	return nil
+}
+
+// entry writes one Bundle entry.
+func (w *Writer) entry(id uuid.UUID, res any) error {
+	sep := ","
+	if w.n == 0 {
+		sep = `,"entry":[` + "\n"
+	}
+	if _, err := w.out.WriteString(sep); err != nil {
+		return err
+	}
+	w.n++
+	return w.enc.Encode(entry{FullURL: "urn:uuid:" + id.String(), Resource: res})
+}
+
+// patientOf is the stable id of a session's person.
+func patientOf(ss store.Session) uuid.UUID {
+	if ss.PatientID != "" {
+		return nameID("patient", ss.PatientID)
+	}
+	return nameID("screening", ss.ID)
+}
+
+// instrumentAnswers is what one instrument of a session exports.
+type instrumentAnswers struct {
+	in    *screening.Instrument
+	items []responseItem
+}
+
+func (w *Writer) add(d review.Detail) error {
+	sess := d.Visit.Session
+	at := d.At()
+	// the questions asked, grouped by instrument, with their answers
+	var groups []instrumentAnswers
+	for _, st := range sess.Steps(at) {
+		a, ok := sess.Answer(st.Key())
+		if !ok {
+			continue
+		}
+		item, ok := w.item(st.Instrument, st.Item, a)
+		if !ok {
+			continue
+		}
+		if len(groups) == 0 || groups[len(groups)-1].in != st.Instrument {
+			groups = append(groups, instrumentAnswers{in: st.Instrument})
+		}
+		g := &groups[len(groups)-1]
+		g.items = append(g.items, item)
+	}
+	if len(groups) == 0 {
+		return nil
+	}
+	pid := patientOf(d.Session)
+	if err := w.patient(pid, d.Identity); err != nil {
+		return err
+	}
+	subject := reference{Reference: "urn:uuid:" + pid.String()}
+	status := "stopped"
+	switch {
+	case !d.Session.Completed.IsZero():
+		status = "completed"
+	case d.Session.Status == store.InProgress:
+		status = "in-progress"
+	}
+	authored := fhirTime(at)
+	results := sess.Results(at)
+	for _, g := range groups {
+		in := g.in
+		rid := nameID("response", d.Session.ID+"/"+in.ID)
+		qr := &responseResource{
+			ResourceType: "QuestionnaireResponse", ID: rid.String(), Meta: securityLabels,
+			Questionnaire: w.base + questionnairePath + in.ID + "|" + in.Version,
+			Status:        status, Subject: subject, Authored: authored, Item: g.items,
+		}
+		if err := w.entry(rid, qr); err != nil {
+			return err
+		}
+		i := slices.IndexFunc(results, func(r screening.Result) bool { return r.Instrument == in })
+		if i < 0 || in.Scoring == nil || !results[i].Scored {
+			continue
+		}
+		oid := nameID("score", d.Session.ID+"/"+in.ID)
+		if err := w.entry(oid, w.observation(oid, results[i], subject, authored, rid)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// patient writes the person's Patient the first time they come with an
+// identity; without one they wait in pending until Close.
+func (w *Writer) patient(id uuid.UUID, who screening.Identity) error {
+	if _, ok := w.written[id]; ok {
+		return nil
+	}
+	if who == (screening.Identity{}) {
+		w.pending[id] = struct{}{}
+		return nil
+	}
+	delete(w.pending, id)
+	w.written[id] = struct{}{}
+	p := &patientResource{ResourceType: "Patient", ID: id.String(), Meta: securityLabels, BirthDate: who.Birth}
+	name := humanName{Use: "official", Family: strings.TrimSpace(who.Last)}
+	if first := strings.TrimSpace(who.First); first != "" {
+		name.Given = []string{first}
+	}
+	if name.Family != "" || name.Given != nil {
+		p.Name = []humanName{name}
+	}
+	return w.entry(id, p)
+}
+
+// item is the response item of an answer; false when there is nothing to
+// write (an empty multiple choice answer restored from storage).
+func (w *Writer) item(in *screening.Instrument, it *screening.Item, a screening.Answer) (responseItem, bool) {
+	ri := responseItem{LinkID: it.ID, Text: it.Text["en"]}
+	if a.Declined {
+		ri.Extension = []extension{{URL: dataAbsentReason, ValueCode: askedDeclined}}
+		return ri, true
+	}
+	switch it.Kind {
+	case screening.Single:
+		ri.Answer = []responseAnswer{{ValueCoding: w.coding(in, it, a.Choice)}}
+	case screening.Multi:
+		for _, c := range a.Choices {
+			ri.Answer = append(ri.Answer, responseAnswer{ValueCoding: w.coding(in, it, c)})
+		}
+	case screening.Number:
+		if a.Number != nil {
+			ri.Answer = []responseAnswer{{ValueDecimal: a.Number}}
+		}
+	case screening.When:
+		if a.Time != nil {
+			ri.Answer = []responseAnswer{{ValueDateTime: fhirTime(*a.Time)}}
+		}
+	case screening.Free:
+		if a.Text != "" {
+			text := a.Text
+			ri.Answer = []responseAnswer{{ValueString: &text}}
+		}
+	}
+	return ri, len(ri.Answer) > 0
+}
+
+// coding is a chosen option: its LOINC answer code where the instrument
+// file gives one, else the option's value in the instrument's own code
+// system. A value that is no longer an option (an answer stored under an
+// older version of the file) is written as recorded, without display.
+func (w *Writer) coding(in *screening.Instrument, it *screening.Item, value string) *coding {
+	o, ok := it.Option(value)
+	if ok && o.LOINC != "" {
+		return &coding{System: loincSystem, Code: o.LOINC, Display: o.Label["en"]}
+	}
+	c := &coding{System: w.base + codeSystemPath + in.ID, Code: value}
+	if ok {
+		c.Display = o.Label["en"]
+	}
+	return c
+}
+
+// observation is the Observation of a scored total.
+func (w *Writer) observation(id uuid.UUID, r screening.Result, subject reference, at string, from uuid.UUID) *observationResource {
+	in := r.Instrument
+	code := codeableConcept{Text: in.Title["en"] + " total score"}
+	if in.LOINC.Total != "" {
+		code.Coding = []coding{{System: loincSystem, Code: in.LOINC.Total, Display: code.Text}}
+	} else {
+		code.Coding = []coding{{System: w.base + codeSystemPath + scoresCodeSystemID, Code: in.ID, Display: code.Text}}
+	}
+	o := &observationResource{
+		ResourceType: "Observation", ID: id.String(), Meta: securityLabels, Status: "final",
+		Category: []codeableConcept{{Coding: []coding{{System: categorySystem, Code: "survey", Display: "Survey"}}}},
+		Code:     code, Subject: subject, EffectiveDateTime: at,
+		ValueQuantity: quantity{Value: r.Total, Unit: scoreUnit, System: ucumSystem, Code: scoreUnit},
+		DerivedFrom:   []reference{{Reference: "urn:uuid:" + from.String()}},
+	}
+	if r.Band != nil {
+		o.Interpretation = []codeableConcept{{Text: r.Band.Label["en"]}}
+	}
+	if s := r.BandNote["en"]; s != "" {
+		o.Note = append(o.Note, annotation{Text: s})
+	}
+	if s := in.Scoring.Convention; s != "" {
+		o.Note = append(o.Note, annotation{Text: s})
+	}
+	return o
+}

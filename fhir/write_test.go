@@ -1,0 +1,252 @@
+package fhir
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"intakekiosk/review"
+	"intakekiosk/screening"
+	"intakekiosk/store"
+)
+
+// clinicDay is a small clinic day: a full screening; a returning patient's
+// check-in met before their screening; an abandoned screening; a session
+// with no answers; a screening with a counselor's note.
+func clinicDay(t *testing.T, cat *screening.Catalog) []review.Detail {
+	full := screeningDetail(t, cat, 1, "s-full", 0.7, nil)
+
+	linked := screeningDetail(t, cat, 2, "s-linked", 0.4, instruments("phq9", "gad7"))
+	linked.Session.PatientID = "patient-7"
+	ci, err := generator(cat, 3).Checkin("c-1", "patient-7", day.Add(48*time.Hour), day.Add(30*time.Hour), 4.5, 0.5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkin := detail(t, cat, ci, nil)
+
+	ns, err := generator(cat, 4).Screening("s-walked", day, 0.3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ns.Records = ns.Records[:6] // identity and five answers to the kratom profile
+	ns.Completed, ns.Status = time.Time{}, store.Incomplete
+	walked := detail(t, cat, ns, nil)
+
+	empty := screeningDetail(t, cat, 5, "s-empty", 0.5, instruments())
+
+	noted := screeningDetail(t, cat, 6, "s-noted", 0.2, instruments("dast10"))
+	noted.Notes = []store.StaffNote{{At: day, Note: store.Note{By: "Ada", Text: "SECRET-COUNSELOR-NOTE"}}}
+
+	return []review.Detail{full, checkin, linked, walked, empty, noted}
+}
+
+func TestWriteBundleResources(t *testing.T) {
+	cat := catalog(t)
+	list := clinicDay(t, cat)
+	data := export(t, cat, list...)
+	if bytes.Contains(data, []byte("SECRET-COUNSELOR-NOTE")) {
+		t.Error("a counselor's note was exported")
+	}
+	b := generic(t, data)
+	if str(b, "resourceType") != "Bundle" || str(b, "type") != "collection" || str(b, "timestamp") != "2026-11-26T08:00:00Z" {
+		t.Fatalf("bundle envelope: %v %v %v", b["resourceType"], b["type"], b["timestamp"])
+	}
+
+	// Every resource has the fields the issue names.
+	required := map[string][][]any{
+		"Patient": {{"id"}, {"meta", "security", 0, "code"}},
+		"QuestionnaireResponse": {{"id"}, {"questionnaire"}, {"status"}, {"subject", "reference"}, {"authored"},
+			{"item", 0, "linkId"}, {"item", 0, "text"}},
+		"Observation": {{"id"}, {"status"}, {"code", "coding", 0, "system"}, {"code", "coding", 0, "code"},
+			{"subject", "reference"}, {"effectiveDateTime"}, {"valueQuantity", "value"}, {"valueQuantity", "unit"},
+			{"valueQuantity", "system"}, {"valueQuantity", "code"}, {"derivedFrom", 0, "reference"}},
+	}
+	entries, _ := b["entry"].([]any)
+	byURL := map[string]map[string]any{}
+	count := map[string]int{}
+	for i, e := range entries {
+		url := str(e, "fullUrl")
+		res, _ := path(e, "resource")
+		r, _ := res.(map[string]any)
+		typ := str(r, "resourceType")
+		count[typ]++
+		if url != "urn:uuid:"+str(r, "id") {
+			t.Errorf("entry %d: fullUrl %q, id %q", i, url, str(r, "id"))
+		}
+		if _, dup := byURL[url]; dup {
+			t.Errorf("entry %d: fullUrl %s used twice", i, url)
+		}
+		byURL[url] = r
+		fields, ok := required[typ]
+		if !ok {
+			t.Errorf("entry %d: unexpected %s", i, typ)
+		}
+		for _, f := range fields {
+			if v, ok := path(r, f...); !ok || v == "" {
+				t.Errorf("entry %d (%s): no %v", i, typ, f)
+			}
+		}
+	}
+	// references point inside the bundle, at the right kind
+	for url, r := range byURL {
+		if ref := str(r, "subject", "reference"); ref != "" && str(byURL[ref], "resourceType") != "Patient" {
+			t.Errorf("%s: subject %s is not a Patient of the bundle", url, ref)
+		}
+		if ref := str(r, "derivedFrom", 0, "reference"); ref != "" && str(byURL[ref], "resourceType") != "QuestionnaireResponse" {
+			t.Errorf("%s: derivedFrom %s is not a response of the bundle", url, ref)
+		}
+	}
+	// full, linked+checkin (one person), walked, noted; empty is skipped
+	if count["Patient"] != 4 {
+		t.Errorf("%d Patients, want 4", count["Patient"])
+	}
+	pid := "urn:uuid:" + nameID("patient", "patient-7").String()
+	if who := byURL[pid]; str(who, "name", 0, "family") != list[2].Identity.Last ||
+		str(who, "name", 0, "given", 0) != list[2].Identity.First || str(who, "birthDate") != list[2].Identity.Birth {
+		t.Errorf("the linked patient is %v, want %+v (from the screening that follows the check-in)", who, list[2].Identity)
+	}
+}
+
+func TestWriteBundleResponses(t *testing.T) {
+	cat := catalog(t)
+	list := clinicDay(t, cat)
+	b := generic(t, export(t, cat, list...))
+	responses := map[string]map[string]any{} // by questionnaire and status
+	observations := map[string]map[string]any{}
+	entries, _ := b["entry"].([]any)
+	for _, e := range entries {
+		r, _ := path(e, "resource")
+		switch str(r, "resourceType") {
+		case "QuestionnaireResponse":
+			responses[str(r, "questionnaire")+" "+str(r, "status")] = r.(map[string]any)
+		case "Observation":
+			observations[str(r, "code", "coding", 0, "code")] = r.(map[string]any)
+		}
+	}
+	base := DefaultBaseURL + "/Questionnaire/"
+	tests := []struct {
+		name, response string
+		item           string
+		want           []any // path and value within the item
+	}{
+		{"LOINC answer code", base + "phq9|1 completed", "1", []any{"answer", 0, "valueCoding", "system", loincSystem}},
+		{"LOINC answer display", base + "phq9|1 completed", "1", []any{"item", "text", "Little interest or pleasure in doing things"}},
+		{"local answer code", base + "kratom|2 completed", "duration", []any{"answer", 0, "valueCoding", "system", DefaultBaseURL + "/CodeSystem/kratom"}},
+		{"number", base + "checkin_use|1 completed", "grams", []any{"answer", 0, "valueDecimal", 4.5}},
+		{"when", base + "checkin_use|1 completed", "last_dose", []any{"answer", 0, "valueDateTime", "2026-11-26T15:30:00Z"}},
+		{"text", base + "kratom|2 completed", "medicines", []any{"answer", 0, "valueString", nil}},
+		{"abandoned session", base + "kratom|2 stopped", "duration", []any{"answer", 0, "valueCoding", "code", nil}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r, ok := responses[tc.response]
+			if !ok {
+				t.Fatalf("no response %s", tc.response)
+			}
+			items, _ := r["item"].([]any)
+			for _, it := range items {
+				if str(it, "linkId") != tc.item {
+					continue
+				}
+				keys, want := tc.want[:len(tc.want)-1], tc.want[len(tc.want)-1]
+				if keys[0] == "item" {
+					keys = keys[1:]
+				}
+				got, ok := path(it, keys...)
+				if !ok || want != nil && got != want {
+					t.Errorf("item %s %v = %v, want %v", tc.item, keys, got, want)
+				}
+				return
+			}
+			t.Errorf("no item %s in %v", tc.item, items)
+		})
+	}
+	for code, want := range map[string]string{"44261-6": loincSystem, "70274-6": loincSystem, "dast10": DefaultBaseURL + "/CodeSystem/scores"} {
+		o, ok := observations[code]
+		if !ok {
+			t.Errorf("no Observation %s", code)
+			continue
+		}
+		if str(o, "code", "coding", 0, "system") != want || str(o, "status") != "final" ||
+			str(o, "valueQuantity", "unit") != "{score}" || str(o, "valueQuantity", "system") != ucumSystem ||
+			str(o, "interpretation", 0, "text") == "" {
+			t.Errorf("Observation %s: %v", code, o)
+		}
+	}
+}
+
+func TestWriteBundleDeclined(t *testing.T) {
+	cat := catalog(t)
+	d := screeningDetail(t, cat, 9, "s-declined", 0.5, instruments("phq9"))
+	d.Visit.Session.Restore(screening.Answer{Instrument: "phq9", Item: "9", Declined: true, At: day})
+	b := generic(t, export(t, cat, d))
+	entries, _ := b["entry"].([]any)
+	found := false
+	for _, e := range entries {
+		r, _ := path(e, "resource")
+		if str(r, "resourceType") == "Observation" {
+			t.Error("a total with a declined item was exported as an Observation")
+		}
+		items, _ := path(r, "item")
+		list, _ := items.([]any)
+		for _, it := range list {
+			if str(it, "linkId") == "9" {
+				found = true
+				if str(it, "extension", 0, "valueCode") != "asked-declined" || func() bool { _, ok := path(it, "answer"); return ok }() {
+					t.Errorf("declined item 9: %v", it)
+				}
+			}
+		}
+	}
+	if !found {
+		t.Error("declined item 9 left out")
+	}
+}
+
+func TestWriterEmptyAndClosed(t *testing.T) {
+	cat := catalog(t)
+	var buf bytes.Buffer
+	w, err := NewWriter(&buf, cat, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	b := generic(t, buf.Bytes())
+	if _, ok := b["entry"]; ok || b["timestamp"] != nil {
+		t.Errorf("empty bundle: %s", buf.Bytes())
+	}
+	if err := w.Add(review.Detail{}); !errors.Is(err, ErrClosed) {
+		t.Errorf("Add after Close: %v", err)
+	}
+	if _, err := NewWriter(&buf, nil, Options{}); err == nil {
+		t.Error("no catalog accepted")
+	}
+}
+
+// failing fails every write after n bytes.
+type failing struct{ n int }
+
+func (f *failing) Write(p []byte) (int, error) {
+	if f.n -= len(p); f.n < 0 {
+		return 0, errors.New("disk full")
+	}
+	return len(p), nil
+}
+
+func TestWriterReportsWriteErrors(t *testing.T) {
+	cat := catalog(t)
+	d := screeningDetail(t, cat, 1, "s-1", 0.5, nil)
+	list := make([]review.Detail, 200) // well past the 64 KB buffer
+	for i := range list {
+		list[i] = d
+		list[i].Session.ID = strings.Repeat("x", i+1)
+	}
+	err := WriteBundle(&failing{n: 100 << 10}, list, cat, Options{})
+	if err == nil || !strings.Contains(err.Error(), "disk full") {
+		t.Fatalf("err = %v", err)
+	}
+}
