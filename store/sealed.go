@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -150,7 +151,9 @@ type Importer struct {
 	site            string
 	added, existing int
 	// prepared once for the whole import
-	started, session, record *sql.Stmt
+	started, session *sql.Stmt
+	// records inserts a session's records in one statement, by count
+	records map[int]*sql.Stmt
 }
 
 // ErrImportConflict: a session in the bundle has the id of a different
@@ -169,7 +172,7 @@ func (s *Store) Import(ctx context.Context, site string) (*Importer, error) {
 		tx.Rollback()
 		return nil, fmt.Errorf("import: %w", classify(err))
 	}
-	im := &Importer{s: s, tx: tx, site: site}
+	im := &Importer{s: s, tx: tx, site: site, records: map[int]*sql.Stmt{}}
 	for _, p := range []struct {
 		st **sql.Stmt
 		q  string
@@ -177,7 +180,6 @@ func (s *Store) Import(ctx context.Context, site string) (*Importer, error) {
 		{&im.started, "SELECT started FROM sessions WHERE id = ?"},
 		{&im.session, `INSERT INTO sessions (id, kind, status, started, completed, ended, urgent, sealed_key, patient_id, site)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
-		{&im.record, "INSERT INTO records (session_id, recorded, payload) VALUES (?, ?, ?)"},
 	} {
 		if *p.st, err = tx.PrepareContext(ctx, p.q); err != nil {
 			tx.Rollback()
@@ -218,13 +220,39 @@ func (im *Importer) Session(ctx context.Context, ss SealedSession) error {
 	if err != nil {
 		return fmt.Errorf("session %s: %w", ss.ID, classify(err))
 	}
-	for _, r := range ss.Records {
-		if _, err := im.record.ExecContext(ctx, ss.ID, r.Recorded, r.Payload); err != nil {
+	// all of a session's records in one statement: a bundle holds
+	// millions of them
+	for rest := ss.Records; len(rest) > 0; {
+		n := min(len(rest), 200)
+		st, err := im.recordsStmt(ctx, n)
+		if err != nil {
+			return err
+		}
+		args := make([]any, 0, 3*n)
+		for _, r := range rest[:n] {
+			args = append(args, ss.ID, r.Recorded, r.Payload)
+		}
+		if _, err := st.ExecContext(ctx, args...); err != nil {
 			return fmt.Errorf("session %s: %w", ss.ID, classify(err))
 		}
+		rest = rest[n:]
 	}
 	im.added++
 	return nil
+}
+
+// recordsStmt is the statement inserting n records.
+func (im *Importer) recordsStmt(ctx context.Context, n int) (*sql.Stmt, error) {
+	if st, ok := im.records[n]; ok {
+		return st, nil
+	}
+	q := "INSERT INTO records (session_id, recorded, payload) VALUES " + strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", n), ", ")
+	st, err := im.tx.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("import: %w", classify(err))
+	}
+	im.records[n] = st
+	return st, nil
 }
 
 // Patient adds a sealed patient (before the sessions that name it); one
@@ -276,9 +304,12 @@ func (im *Importer) Rollback() {
 }
 
 func (im *Importer) close() {
-	for _, st := range []*sql.Stmt{im.started, im.session, im.record} {
+	for _, st := range []*sql.Stmt{im.started, im.session} {
 		if st != nil {
 			st.Close()
 		}
+	}
+	for _, st := range im.records {
+		st.Close()
 	}
 }
