@@ -145,9 +145,9 @@ type (
 // securityLabels mark every exported resource: restricted, substance use
 // information, covered by 42 CFR Part 2.
 var securityLabels = &meta{Security: []coding{
-	{System: confidentiality, Code: "R", Display: "restricted"},
-	{System: actCode, Code: "ETH", Display: "substance abuse information sensitivity"},
-	{System: actCode, Code: "42CFRPart2", Display: "42 CFR Part2"},
+	{System: confidentiality, Code: "R"},
+	{System: actCode, Code: "ETH"},
+	{System: actCode, Code: "42CFRPart2"},
 }}
 
 type patientResource struct {

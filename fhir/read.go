@@ -44,6 +44,7 @@ type ImportError struct {
 	Err      error
 }
 
+// Error names the response, the item and the problem.
 func (e *ImportError) Error() string {
 	if e.LinkID != "" {
 		return fmt.Sprintf("QuestionnaireResponse %s: item %s: %v", e.Response, e.LinkID, e.Err)

@@ -306,3 +306,73 @@ func mustJSON(t testing.TB, v any) []byte {
 	}
 	return b
 }
+
+func TestReadBundleShapes(t *testing.T) {
+	cat := catalog(t)
+	patient := map[string]any{"fullUrl": "http://ehr.example/fhir/Patient/123", "request": map[string]any{"method": "PUT", "url": "Patient/123"},
+		"resource": map[string]any{"resourceType": "Patient", "id": "123", "birthDate": "1970-01-30",
+			"name": []any{map[string]any{"use": "nickname", "given": []any{"Bo"}}, map[string]any{"use": "official", "family": "Lee", "given": []any{"Robert"}}}}}
+	robert := screening.Identity{First: "Robert", Last: "Lee", Birth: "1970-01-30"}
+	response := func(id, subject, authored string, in map[string]any) map[string]any {
+		in["id"], in["authored"], in["subject"] = id, authored, map[string]any{"reference": subject}
+		delete(in, "contained")
+		return map[string]any{"resource": in, "request": map[string]any{"method": "POST", "url": "QuestionnaireResponse"}}
+	}
+	gad7 := func() map[string]any {
+		var items []any
+		for i := 1; i <= 7; i++ {
+			items = append(items, item(fmt.Sprint(i), coded(loincSystem, "LA6570-1")))
+		}
+		return qr(DefaultBaseURL+"/Questionnaire/gad7|1", "completed", items...)
+	}
+	const at = "2026-11-25T10:00:00-05:00"
+	tests := []struct {
+		name    string
+		entries []any
+		want    []Imported // Identity, Source, Complete and the number of answers
+		answers []int
+	}{
+		{"relative reference", []any{patient, response("qr-a", "Patient/123", at, phq9())},
+			[]Imported{{Identity: robert, Source: "qr-a", Complete: true}}, []int{9}},
+		{"absolute reference", []any{response("qr-a", "http://ehr.example/fhir/Patient/123", at, phq9()), patient},
+			[]Imported{{Identity: robert, Source: "qr-a", Complete: true}}, []int{9}},
+		{"patient not in the bundle", []any{response("qr-a", "Patient/999", at, phq9())},
+			[]Imported{{Source: "qr-a", Complete: true}}, []int{9}},
+		{"one session, two instruments", []any{patient, response("qr-a", "Patient/123", at, phq9()),
+			response("qr-b", "Patient/123", "2026-11-25T15:00:00Z", gad7())},
+			[]Imported{{Identity: robert, Source: "qr-a,qr-b", Complete: true}}, []int{16}},
+		{"two sessions", []any{patient, response("qr-a", "Patient/123", at, phq9()),
+			response("qr-b", "Patient/123", "2026-11-26T15:00:00Z", kratom(item("forms", coded("", "leaf"))))},
+			[]Imported{{Identity: robert, Source: "qr-a", Complete: true}, {Identity: robert, Source: "qr-b"}}, []int{9, 1}},
+		{"same instrument twice", []any{response("qr-a", "Patient/123", at, phq9()), response("qr-b", "Patient/123", at, phq9())},
+			nil, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			data := mustJSON(t, map[string]any{"resourceType": "Bundle", "type": "transaction", "entry": tc.entries})
+			list, err := Read(bytes.NewReader(data), cat)
+			if tc.want == nil {
+				if err == nil || !strings.Contains(err.Error(), "second response to phq9") {
+					t.Errorf("err = %v", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(list) != len(tc.want) {
+				t.Fatalf("%d sessions, want %d", len(list), len(tc.want))
+			}
+			for i, w := range tc.want {
+				g := list[i]
+				if g.Identity != w.Identity || g.Source != w.Source || g.Complete != w.Complete || len(g.Answers) != tc.answers[i] {
+					t.Errorf("session %d: %+v %q complete %v, %d answers; want %+v %q complete %v, %d answers",
+						i, g.Identity, g.Source, g.Complete, len(g.Answers), w.Identity, w.Source, w.Complete, tc.answers[i])
+				}
+			}
+			if !list[0].Authored.Equal(time.Date(2026, 11, 25, 15, 0, 0, 0, time.UTC)) || list[0].Authored.Location() != time.UTC {
+				t.Errorf("authored %v", list[0].Authored)
+			}
+		})
+	}
+}

@@ -90,7 +90,8 @@ func WriteBundle(w io.Writer, sessions []review.Detail, cat *screening.Catalog, 
 
 // Add writes a session's Patient (the first time the person is met),
 // QuestionnaireResponses and Observations. A session without answers adds
-// nothing. After a write error every call returns that error.
+// nothing. Each session must be added once: its resources' ids derive
+// from its id. After a write error every call returns that error.
 func (w *Writer) Add(d review.Detail) error {
 	if w.done {
 		return ErrClosed
@@ -100,6 +101,9 @@ func (w *Writer) Add(d review.Detail) error {
 	}
 	if d.Visit.Session == nil {
 		return nil
+	}
+	if d.Session.ID == "" {
+		return errors.New("fhir bundle: a session without an id")
 	}
 	if err := w.add(d); err != nil {
 		w.err = fmt.Errorf("fhir bundle: session %s: %w", d.Session.ID, err)
