@@ -31,6 +31,12 @@ var exporters = map[string]func(ctx context.Context, f *os.File, st *store.Store
 		o.exported(ids)
 		return len(ids), err
 	},
+	"fhir": func(ctx context.Context, f *os.File, st *store.Store, key *vault.ClinicKey, cat *screening.Catalog, o exportOptions) (int, error) {
+		if o.deidentified {
+			return 0, usageError{errors.New("--deidentified: only the CSV export is de-identified")}
+		}
+		return exportFHIR(ctx, f, st, key, cat, o.since)
+	},
 	"csv": func(ctx context.Context, f *os.File, st *store.Store, key *vault.ClinicKey, cat *screening.Catalog, o exportOptions) (int, error) {
 		w := bufio.NewWriterSize(f, 1<<16)
 		n, err := export.CSV(ctx, w, st, key, cat, export.Options{Since: o.since, Deidentified: o.deidentified, Location: time.Local})
@@ -54,7 +60,7 @@ func exportCmd(g *globals, pp *passphrases) *cobra.Command {
 	var format, out, since string
 	var deid bool
 	c := &cobra.Command{
-		Use:   "export --format csv|bundle --out FILE [--since DATE] [--deidentified]",
+		Use:   "export --format csv|fhir|bundle --out FILE [--since DATE] [--deidentified]",
 		Short: "Write sessions out for other tools (unlocks; audited)",
 		Args:  cobra.NoArgs,
 		RunE: g.withStore(func(cmd *cobra.Command, st *store.Store, _ []string) error {

@@ -117,7 +117,7 @@ func sitesCmd(g *globals, pp *passphrases) *cobra.Command {
 func importCmd(g *globals, pp *passphrases) *cobra.Command {
 	return &cobra.Command{
 		Use:   "import FILE...",
-		Short: "Add transfer bundles from satellite sites (checked whole first; importing twice adds nothing; audited)",
+		Short: "Add transfer bundles from satellite sites, or FHIR R4 QuestionnaireResponses (checked whole first; importing twice adds nothing; audited)",
 		Args:  cobra.MinimumNArgs(1),
 		RunE: g.withStore(func(cmd *cobra.Command, st *store.Store, files []string) error {
 			by := g.as
@@ -125,6 +125,22 @@ func importCmd(g *globals, pp *passphrases) *cobra.Command {
 				by = "kioskctl"
 			}
 			for _, f := range files {
+				isB, err := isBundle(f)
+				if err != nil {
+					return err
+				}
+				if !isB {
+					cat, errs := g.catalog()
+					for _, e := range errs {
+						fmt.Fprintln(cmd.ErrOrStderr(), "rejected:", e)
+					}
+					added, existing, err := importFHIR(cmd.Context(), f, st, cat, by)
+					if err != nil {
+						return fmt.Errorf("%s: %w; nothing was imported from it", f, err)
+					}
+					fmt.Fprintf(cmd.OutOrStdout(), "%s: FHIR, %d sessions added, %d already here\n", f, added, existing)
+					continue
+				}
 				res, err := bundle.Import(cmd.Context(), func() (io.ReadCloser, error) { return os.Open(f) }, st, by, time.Now())
 				if err != nil {
 					return fmt.Errorf("%s: %w; nothing was imported from it", f, err)

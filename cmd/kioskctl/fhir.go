@@ -1,0 +1,140 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/google/uuid"
+
+	"intakekiosk/fhir"
+	"intakekiosk/review"
+	"intakekiosk/screening"
+	"intakekiosk/store"
+	"intakekiosk/vault"
+)
+
+// exportFHIR writes the finished sessions started since as a FHIR R4
+// Bundle, a session at a time.
+func exportFHIR(ctx context.Context, w io.Writer, st *store.Store, key *vault.ClinicKey, cat *screening.Catalog, since time.Time) (int, error) {
+	bw := bufio.NewWriterSize(w, 1<<16)
+	fw, err := fhir.NewWriter(bw, cat, fhir.Options{Now: time.Now()})
+	if err != nil {
+		return 0, err
+	}
+	list, err := st.Sessions(ctx, store.Filter{Since: since})
+	if err != nil {
+		return 0, err
+	}
+	patients := map[string]review.PatientInfo{}
+	n := 0
+	for i := len(list) - 1; i >= 0; i-- { // oldest first: a screening before its check-ins
+		ss := list[i]
+		if ss.Status == store.InProgress {
+			continue
+		}
+		d, err := review.Load(ctx, st, ss.ID, key, cat)
+		if err != nil {
+			return n, err
+		}
+		if ss.PatientID != "" && d.Identity == (screening.Identity{}) {
+			p, ok := patients[ss.PatientID]
+			if !ok {
+				if p, err = review.LoadPatientInfo(ctx, st, ss.PatientID, key, cat); err != nil {
+					return n, err
+				}
+				patients[ss.PatientID] = p
+			}
+			d.Identity = p.Identity
+		}
+		if err := fw.Add(d); err != nil {
+			return n, err
+		}
+		n++
+	}
+	if err := fw.Close(); err != nil {
+		return n, err
+	}
+	return n, bw.Flush()
+}
+
+// fhirNamespace makes the ids of sessions imported from FHIR: the same
+// responses always get the same id, so importing twice adds nothing.
+var fhirNamespace = uuid.MustParse("6d1f5a8e-3b2c-4e7a-9f10-2a4b6c8d0e1f")
+
+// importFHIR stores the QuestionnaireResponses of a FHIR file as sealed
+// sessions, scored like kiosk sessions (paper forms typed in later): all
+// of the file or nothing.
+func importFHIR(ctx context.Context, path string, st *store.Store, cat *screening.Catalog, by string) (added, existing int, err error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer f.Close()
+	list, err := fhir.Read(f, cat)
+	if err != nil {
+		return 0, 0, err
+	}
+	var sessions []store.NewSession
+	for _, im := range list {
+		id := uuid.NewSHA1(fhirNamespace, []byte(im.Source+"|"+im.Authored.UTC().Format(time.RFC3339Nano))).String()
+		if _, err := st.Session(ctx, id); err == nil {
+			existing++
+			continue
+		} else if !errors.Is(err, store.ErrNoSession) {
+			return 0, 0, err
+		}
+		ns := store.NewSession{ID: id, Kind: kindOf(im.Answers, cat), Status: store.Incomplete, Started: im.Authored}
+		if im.Complete {
+			ns.Status, ns.Completed = store.New, im.Authored
+		}
+		if im.Identity != (screening.Identity{}) {
+			who := im.Identity
+			ns.Records = append(ns.Records, store.Record{Recorded: im.Authored, Payload: store.Payload{Identity: &who}})
+		}
+		sess := screening.NewSessionFor(cat, string(ns.Kind), nil)
+		for i := range im.Answers {
+			a := im.Answers[i]
+			sess.Restore(a)
+			ns.Records = append(ns.Records, store.Record{Recorded: im.Authored, Payload: store.Payload{Answer: &a}})
+		}
+		ns.Urgent = sess.Urgent(im.Authored)
+		sessions = append(sessions, ns)
+	}
+	if len(sessions) > 0 {
+		if err := st.AddSessions(ctx, sessions); err != nil {
+			return 0, 0, err
+		}
+	}
+	err = st.Audit(ctx, store.Entry{At: time.Now(), Actor: by, Action: store.ActImport, Target: "FHIR",
+		Detail: fmt.Sprintf("%d sessions added, %d already here", len(sessions), existing)})
+	return len(sessions), existing, err
+}
+
+// kindOf is the kind of visit answers come from: a check-in when one of
+// their instruments is asked at check-ins only.
+func kindOf(answers []screening.Answer, cat *screening.Catalog) store.Kind {
+	for _, a := range answers {
+		if in, ok := cat.Instrument(a.Instrument); ok && !in.AskedAt(screening.ForScreening) && in.AskedAt(screening.ForCheckin) {
+			return store.Checkin
+		}
+	}
+	return store.Screening
+}
+
+// isBundle says whether a file is a transfer bundle (else FHIR JSON).
+func isBundle(path string) (bool, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	head := make([]byte, 64)
+	n, _ := io.ReadFull(f, head)
+	return bytes.HasPrefix(bytes.TrimLeft(head[:n], " \t\r\n\ufeff"), []byte(`{"header"`)), nil
+}
