@@ -8,8 +8,6 @@ import (
 	"time"
 
 	"github.com/jung-kurt/gofpdf"
-	"golang.org/x/image/font/gofont/gobold"
-	"golang.org/x/image/font/gofont/goregular"
 
 	"intakekiosk/screening"
 	"intakekiosk/trend"
@@ -103,25 +101,7 @@ func newPatientDoc(in PatientInput) *patientDoc {
 // newPDF starts the report's PDF: page, fonts, metadata, header and
 // footer, as the summary's.
 func (p *patientDoc) newPDF() *gofpdf.Fpdf {
-	in := p.pin
-	f := gofpdf.New("P", "mm", "Letter", "")
-	f.SetMargins(marginL, marginT, marginR)
-	f.SetAutoPageBreak(false, pageH-bottom)
-	f.SetCellMargin(0)
-	f.AddUTF8FontFromBytes(family, "", goregular.TTF)
-	f.AddUTF8FontFromBytes(family, "B", gobold.TTF)
-	f.SetCreationDate(in.Generated)
-	f.SetModificationDate(in.Generated)
-	f.SetCatalogSort(true)
-	f.SetTitle("Withdrawal check-ins", true)
-	f.SetCreator("Intake Kiosk", true)
-	if in.Clinic != "" {
-		f.SetAuthor(in.Clinic, true)
-	}
-	f.AliasNbPages("{nb}")
-	f.SetHeaderFunc(p.header)
-	f.SetFooterFunc(p.footer)
-	return f
+	return startPDF("Withdrawal check-ins", p.pin.Clinic, p.pin.Generated, p.header, p.footer)
 }
 
 // header repeats who the report is about at the top of every page after

@@ -151,23 +151,31 @@ func newWords(in Input) *doc {
 
 // newPDF starts the PDF of d: page, fonts, metadata, header and footer.
 func newPDF(in Input, d *doc) *gofpdf.Fpdf {
+	return startPDF("Screening summary", in.Clinic, in.Generated, d.header, d.footer)
+}
+
+// startPDF starts a document of ours: US Letter, the margins, the
+// embedded Go fonts (UTF-8), fixed dates and a sorted catalog (the same
+// input gives the same bytes), the metadata, and the header and footer
+// drawn on every page.
+func startPDF(title, clinic string, generated time.Time, header, footer func()) *gofpdf.Fpdf {
 	p := gofpdf.New("P", "mm", "Letter", "")
 	p.SetMargins(marginL, marginT, marginR)
 	p.SetAutoPageBreak(false, pageH-bottom)
 	p.SetCellMargin(0)
 	p.AddUTF8FontFromBytes(family, "", goregular.TTF)
 	p.AddUTF8FontFromBytes(family, "B", gobold.TTF)
-	p.SetCreationDate(in.Generated)
-	p.SetModificationDate(in.Generated)
+	p.SetCreationDate(generated)
+	p.SetModificationDate(generated)
 	p.SetCatalogSort(true)
-	p.SetTitle("Screening summary", true)
+	p.SetTitle(title, true)
 	p.SetCreator("Intake Kiosk", true)
-	if in.Clinic != "" {
-		p.SetAuthor(in.Clinic, true)
+	if clinic != "" {
+		p.SetAuthor(clinic, true)
 	}
 	p.AliasNbPages("{nb}")
-	p.SetHeaderFunc(d.header)
-	p.SetFooterFunc(d.footer)
+	p.SetHeaderFunc(header)
+	p.SetFooterFunc(footer)
 	return p
 }
 
