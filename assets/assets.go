@@ -1,5 +1,5 @@
 // Package assets holds the kiosk's embedded data: the built-in instrument
-// definitions. It imports nothing of the kiosk.
+// definitions and the message catalog. It imports nothing of the kiosk.
 package assets
 
 import (
@@ -12,6 +12,19 @@ var files embed.FS
 
 //go:embed icon.png
 var icon []byte
+
+//go:embed i18n/*.json
+var messages embed.FS
+
+// Messages returns the message catalog's files: one JSON file a language
+// ("en.json", "es.json") at the top level.
+func Messages() fs.FS {
+	sub, err := fs.Sub(messages, "i18n")
+	if err != nil {
+		panic(err) // the embedded folder is fixed at build time
+	}
+	return sub
+}
 
 // Icon returns the kiosk's icon, a 256x256 PNG.
 func Icon() []byte { return icon }

@@ -167,6 +167,11 @@ type Instrument struct {
 	// Attribution and Licence are printed with the instrument's results.
 	Attribution string `json:"attribution"`
 	Licence     string `json:"licence,omitempty"`
+	// Translations says, per language other than English, where the
+	// instrument's wording in that language comes from: the published
+	// translation it reproduces, or that it is the clinic's own translation
+	// and not a validated version.
+	Translations Text `json:"translations,omitempty"`
 	// For lists the kinds of visit that ask the instrument: "screening"
 	// (the first visit), "checkin" (a returning patient's daily check-in).
 	// Empty means screening only.

@@ -56,22 +56,42 @@ func (p Point) DaySinceDose() (int, bool) {
 	return int(h/24) + 1, true
 }
 
-// Course says, in plain words for the patient, where hours since the last
-// dose fall on the usual course of kratom withdrawal: no score, nothing
-// alarming.
-func Course(hours float64) string {
+// Phase is where hours since the last dose fall on the usual course of
+// kratom withdrawal.
+type Phase int
+
+// The phases of the usual course.
+const (
+	// BeforeOnset: under 12 hours; withdrawal, if it comes, usually
+	// starts 12-24 hours after the last dose.
+	BeforeOnset Phase = iota
+	// Onset: 12 to 24 hours.
+	Onset
+	// Peak: days 2 and 3.
+	Peak
+	// Easing: days 4 to 10; the worst is usually over.
+	Easing
+	// After: past day 10; the physical withdrawal is usually over.
+	After
+)
+
+// Where places hours since the last dose on the usual course: the phase,
+// and the number to say with it (the hours, before the first day ends;
+// else the day, day 1 being the first 24 hours). The words are the
+// caller's (a patient's language); no score is involved.
+func Where(hours float64) (Phase, int) {
 	day := int(hours/24) + 1
 	switch {
 	case hours < 12:
-		return fmt.Sprintf("It has been about %d hours since your last dose. Withdrawal, if it comes, usually starts 12 to 24 hours after the last dose.", int(math.Round(hours)))
+		return BeforeOnset, int(math.Round(hours))
 	case hours < 24:
-		return fmt.Sprintf("It has been about %d hours since your last dose: this is when withdrawal usually starts. It often peaks around days 2 and 3, then eases.", int(math.Round(hours)))
+		return Onset, int(math.Round(hours))
 	case day <= 3:
-		return fmt.Sprintf("Day %d since your last dose: symptoms often peak around now and ease over the next week.", day)
+		return Peak, day
 	case day <= 10:
-		return fmt.Sprintf("Day %d since your last dose: the worst is usually over by now, and symptoms keep easing.", day)
+		return Easing, day
 	}
-	return fmt.Sprintf("Day %d since your last dose: the physical withdrawal is usually over. Low mood, poor sleep and cravings can last longer; keep using your plan.", day)
+	return After, day
 }
 
 // Plan is a taper plan: a starting daily dose reduced by a percent every

@@ -111,24 +111,16 @@ func TestFlags(t *testing.T) {
 	}
 }
 
-func TestCourse(t *testing.T) {
+func TestWhere(t *testing.T) {
 	for _, tc := range []struct {
-		h    float64
-		want string
+		h     float64
+		phase Phase
+		n     int
 	}{
-		{6, "usually starts 12 to 24 hours"},
-		{20, "this is when withdrawal usually starts"},
-		{50, "Day 3 since your last dose: symptoms often peak around now"},
-		{100, "Day 5 since your last dose: the worst is usually over"},
-		{300, "Day 13 since your last dose: the physical withdrawal is usually over"},
+		{6, BeforeOnset, 6}, {20, Onset, 20}, {30, Peak, 2}, {50, Peak, 3}, {100, Easing, 5}, {239, Easing, 10}, {300, After, 13},
 	} {
-		if got := Course(tc.h); !strings.Contains(got, tc.want) {
-			t.Errorf("Course(%v) = %q, want %q", tc.h, got, tc.want)
-		}
-		for _, bad := range []string{"score", "SOWS", "severe"} {
-			if strings.Contains(Course(tc.h), bad) {
-				t.Errorf("Course(%v) mentions %q", tc.h, bad)
-			}
+		if p, n := Where(tc.h); p != tc.phase || n != tc.n {
+			t.Errorf("Where(%v) = %v, %d; want %v, %d", tc.h, p, n, tc.phase, tc.n)
 		}
 	}
 	p := Point{At: at(2, 9), LastDose: at(0, 21)}

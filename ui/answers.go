@@ -45,7 +45,7 @@ func (q *questionScreen) optionGrid() fyne.CanvasObject {
 	}
 	setEnabled(q.prevPage, q.page > 0)
 	setEnabled(q.nextPage, q.page < pages-1)
-	q.pageLabel.SetText(fmt.Sprintf("Page %d of %d", q.page+1, pages))
+	q.pageLabel.SetText(q.k.tr("question.page", q.page+1, pages))
 	return container.NewVBox(grid, container.NewHBox(q.prevPage, layout.NewSpacer(), q.pageLabel, layout.NewSpacer(), q.nextPage))
 }
 
@@ -75,7 +75,7 @@ func setEnabled(b *Button, on bool) {
 func (q *questionScreen) single() fyne.CanvasObject {
 	for i, b := range q.optionButtons(len(q.st.Item.Options)) {
 		o := q.st.Item.Options[i]
-		b.Text, b.OnTapped = o.Label.In(lang), func() {
+		b.Text, b.OnTapped = o.Label.In(q.k.lang), func() {
 			if q.settled() {
 				q.submit(screening.Answer{Choice: o.Value})
 			}
@@ -100,7 +100,7 @@ func (q *questionScreen) multi() fyne.CanvasObject {
 	}
 	for i, b := range q.optionButtons(len(it.Options)) {
 		o := it.Options[i]
-		b.Text, b.OnTapped = o.Label.In(lang), func() {
+		b.Text, b.OnTapped = o.Label.In(q.k.lang), func() {
 			if q.settled() {
 				q.toggle(o)
 			}
@@ -121,7 +121,7 @@ func (q *questionScreen) multi() fyne.CanvasObject {
 
 func (q *questionScreen) multiArea() fyne.CanvasObject {
 	grid := q.optionGrid()
-	if q.st.Item.Hint.In(lang) == "" {
+	if q.st.Item.Hint.In(q.k.lang) == "" {
 		return container.NewVBox(q.multiHint, grid)
 	}
 	return grid
@@ -164,7 +164,7 @@ func (q *questionScreen) paintChoices() {
 // number shows a keypad for a number with its unit.
 func (q *questionScreen) number() fyne.CanvasObject {
 	it := q.st.Item
-	unit := it.Unit.In(lang)
+	unit := it.Unit.In(q.k.lang)
 	key := fmt.Sprint(it.Decimals, unit)
 	ne, ok := q.numbers[key]
 	if !ok {
@@ -180,7 +180,7 @@ func (q *questionScreen) number() fyne.CanvasObject {
 	q.onNext = func() {
 		n, ok := ne.Value()
 		if !ok {
-			q.msg.say(problem(it))
+			q.msg.say(q.k.problem(it))
 			return
 		}
 		q.submit(screening.Answer{Number: &n})
@@ -199,7 +199,7 @@ func (q *questionScreen) whenArea() fyne.CanvasObject {
 	q.onNext = func() {
 		at, given, amount, ok := we.Value()
 		if !ok {
-			q.msg.say("Please say how many hours or days ago, or pick the date and time.")
+			q.msg.say(q.k.tr("question.when_missing"))
 			return
 		}
 		q.submit(screening.Answer{Time: &at, Given: given, Amount: amount})

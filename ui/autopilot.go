@@ -49,9 +49,9 @@ func (k *Kiosk) autoAnswer() bool {
 	it := st.Item
 	switch it.Kind {
 	case screening.Single:
-		return k.autoPress(it.Options[0].Label.In(lang))
+		return k.autoPress(it.Options[0].Label.In(k.lang))
 	case screening.Multi:
-		k.autoPress(it.Options[0].Label.In(lang))
+		k.autoPress(it.Options[0].Label.In(k.lang))
 	case screening.Number:
 		if n := findIn[*NumberEntry](k.body); n != nil {
 			n.SetValue(*it.Min)

@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"intakekiosk/assets"
+	"intakekiosk/i18n"
 	"intakekiosk/screening"
 	"intakekiosk/store"
 	"intakekiosk/vault"
@@ -245,4 +246,13 @@ func readAll(r io.Reader) string {
 		panic(err)
 	}
 	return string(b)
+}
+
+// en is a message of the built-in catalog, in English.
+func en(key string, args ...any) string {
+	c, err := i18n.Load(assets.Messages())
+	if err != nil {
+		panic(err)
+	}
+	return c.T(i18n.Default, key, args...)
 }

@@ -35,7 +35,7 @@ func newNameScreen(k *Kiosk) *nameScreen {
 			k.showName(true)
 		}
 	})
-	s.obj = page(navBar(back, k.nextButton("Next", s.next)), s.title, s.entry, s.msg, s.kb.Object())
+	s.obj = page(navBar(back, k.nextButton(k.tr("nav.next"), s.next)), s.title, s.entry, s.msg, s.kb.Object())
 	return s
 }
 
@@ -55,11 +55,11 @@ func (k *Kiosk) showName(first bool) {
 	s.first = first
 	id := k.visit.identity
 	if first {
-		s.title.SetText("What is your first name?")
+		s.title.SetText(s.k.tr("name.first"))
 		s.entry.SetText(id.First)
 		k.show(ScreenFirst, s.obj)
 	} else {
-		s.title.SetText("What is your last name?")
+		s.title.SetText(s.k.tr("name.last"))
 		s.entry.SetText(id.Last)
 		k.show(ScreenLast, s.obj)
 	}
@@ -76,9 +76,9 @@ func (s *nameScreen) next() {
 	text := strings.Join(strings.Fields(s.entry.Text), " ")
 	if err := screening.ValidateName(text); err != nil {
 		if text == "" {
-			s.msg.say("Please type your name.")
+			s.msg.say(s.k.tr("name.empty"))
 		} else {
-			s.msg.say("Please type your name with letters only.")
+			s.msg.say(s.k.tr("name.letters"))
 		}
 		return
 	}
@@ -114,7 +114,7 @@ func newBirthScreen(k *Kiosk) *birthScreen {
 	s.de.OnChanged = func() { s.msg.say("") }
 	s.de.OnSubmitted = s.next
 	back := k.backButton(func() { k.showName(false) })
-	s.obj = page(navBar(back, k.nextButton("Next", s.next)), heading("What is your date of birth?"), s.de, s.msg)
+	s.obj = page(navBar(back, k.nextButton(k.tr("nav.next"), s.next)), heading(k.tr("birth.title")), s.de, s.msg)
 	return s
 }
 
@@ -145,13 +145,13 @@ func (s *birthScreen) next() {
 	}
 	d, ok := s.de.Date()
 	if !ok {
-		s.msg.say("Please enter the month, day and year you were born.")
+		s.msg.say(k.tr("birth.incomplete"))
 		return
 	}
 	id := v.identity
 	id.Birth = d.Format(time.DateOnly)
 	if _, err := screening.ParseBirth(id.Birth, k.cfg.Now()); err != nil {
-		s.msg.say("Please check the year you were born.")
+		s.msg.say(k.tr("birth.year"))
 		return
 	}
 	if err := k.record(store.Payload{Identity: &id}); err != nil {

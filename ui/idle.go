@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"math"
 	"time"
 
@@ -27,9 +26,9 @@ func newIdlePrompt(k *Kiosk) *idlePrompt {
 	p.countdown.SizeName = theme.SizeNameSubHeadingText
 	here := k.t.newButton("I'm still here", nil, OptionHeight, k.stillHere)
 	here.Importance = widget.HighImportance
-	title := heading("Are you still there?")
+	title := heading(k.tr("idle.title"))
 	title.Alignment = fyne.TextAlignCenter
-	note := para("To keep your answers private, this screen will start over.")
+	note := para(k.tr("idle.note"))
 	note.Alignment = fyne.TextAlignCenter
 	card := container.NewVBox(title, note, p.countdown, here)
 	th := fyne.CurrentApp().Settings().Theme()
@@ -48,7 +47,7 @@ func newIdlePrompt(k *Kiosk) *idlePrompt {
 // update shows the time left.
 func (p *idlePrompt) update(left time.Duration) {
 	secs := int(math.Ceil(left.Seconds()))
-	p.countdown.SetText(fmt.Sprintf("Starting over in %d seconds", max(secs, 0)))
+	p.countdown.SetText(p.k.tr("idle.countdown", max(secs, 0)))
 }
 
 func (p *idlePrompt) hide() {

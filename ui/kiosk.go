@@ -17,6 +17,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"intakekiosk/assets"
+	"intakekiosk/i18n"
 	"intakekiosk/screening"
 	"intakekiosk/store"
 )
@@ -78,6 +80,8 @@ type Config struct {
 	// account. Setup creates the clinic keys and that account and returns
 	// the recovery key to show once; an error is shown on the screen.
 	Setup func(admin, passphrase string) (recoveryKey string, err error)
+	// Messages is the message catalog (nil: the built-in one).
+	Messages *i18n.Catalog
 	// Staff signs staff in and keeps the settings; *store.Store provides
 	// it. When nil, the long press on the logo does nothing (and the
 	// kiosk cannot be closed from the screen).
@@ -114,6 +118,10 @@ const (
 // Kiosk is the patient-facing application in one window.
 type Kiosk struct {
 	cfg  Config
+	msgs *i18n.Catalog
+	// lang is the language of the patient at the kiosk ("en", "es"),
+	// chosen on the welcome screen; it goes back to English with a reset
+	lang string
 	win  fyne.Window
 	t    *touch
 	body *fyne.Container
@@ -184,7 +192,14 @@ func New(w fyne.Window, cfg Config) *Kiosk {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
-	k := &Kiosk{cfg: cfg, win: w, body: container.NewStack()}
+	msgs := cfg.Messages
+	if msgs == nil {
+		var err error
+		if msgs, err = i18n.Load(assets.Messages()); err != nil {
+			panic(err) // the built-in catalog is checked by the tests
+		}
+	}
+	k := &Kiosk{cfg: cfg, win: w, body: container.NewStack(), msgs: msgs, lang: i18n.Default}
 	k.t = &touch{activity: k.Touch, hideCursor: cfg.KioskMode}
 	k.top = newTopBar(k)
 	k.lastTouch = cfg.Now()
@@ -199,6 +214,27 @@ func New(w fyne.Window, cfg Config) *Kiosk {
 		k.showWelcome()
 	}
 	return k
+}
+
+// tr is the text of key in the patient's language.
+func (k *Kiosk) tr(key string, args ...any) string { return k.msgs.T(k.lang, key, args...) }
+
+// setLang changes the patient's language: the patient screens are built
+// again in it (they are kept from patient to patient otherwise), and the
+// welcome screen shows in it.
+func (k *Kiosk) setLang(lang string) {
+	k.Touch()
+	if lang == k.lang {
+		return
+	}
+	k.lang = lang
+	sc := &k.screens
+	sc.welcome, sc.consent, sc.finish = nil, nil, nil
+	sc.names, sc.birth, sc.question, sc.review, sc.code = nil, nil, nil, nil, nil
+	k.top.help.SetText(k.tr("help.button"))
+	if k.screen == ScreenWelcome {
+		k.showWelcome()
+	}
 }
 
 // location is the time zone times are shown in.
@@ -319,6 +355,8 @@ func (k *Kiosk) reset(why string) {
 	if sc.review != nil {
 		sc.review.clear()
 	}
+	// the next patient starts in English
+	k.setLang(i18n.Default)
 	k.showWelcome()
 }
 
@@ -343,6 +381,12 @@ func (k *Kiosk) ensureVisit() (*visit, error) {
 			return nil, err
 		}
 		v.created = true
+		if k.lang != i18n.Default {
+			// the summary prints answers in the language they were given
+			if err := k.cfg.Store.Append(context.Background(), v.id, k.cfg.Now(), store.Payload{Event: "lang:" + k.lang}); err != nil {
+				return nil, err
+			}
+		}
 		k.cfg.Log.Info("session started", "session", v.id)
 	}
 	return v, nil

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -15,7 +14,6 @@ import (
 
 // lang is the patient's language; Spanish arrives with the translation
 // issue.
-const lang = "en"
 
 // Options per page of a choice question: one column up to singleColumn,
 // then two columns up to perPage, then paging buttons.
@@ -83,19 +81,19 @@ func newQuestionScreen(k *Kiosk) *questionScreen {
 	q.hint = para("")
 	q.hint.SizeName = theme.SizeNameCaptionText
 	q.msg = newNotice()
-	q.multiHint = widget.NewLabel("Choose all that apply, then tap Next.")
+	q.multiHint = widget.NewLabel(k.tr("question.multi"))
 	q.multiHint.SizeName = theme.SizeNameCaptionText
-	q.prevPage = k.t.newButton("Previous choices", theme.NavigateBackIcon(), OptionHeight, func() { q.turn(-1) })
-	q.nextPage = k.t.newButton("More choices", theme.NavigateNextIcon(), OptionHeight, func() { q.turn(1) })
+	q.prevPage = k.t.newButton(k.tr("question.prev_choices"), theme.NavigateBackIcon(), OptionHeight, func() { q.turn(-1) })
+	q.nextPage = k.t.newButton(k.tr("question.more_choices"), theme.NavigateNextIcon(), OptionHeight, func() { q.turn(1) })
 	q.nextPage.IconPlacement = widget.ButtonIconTrailingText
 	q.pageLabel = widget.NewLabel("")
 	q.back = k.backButton(q.goBack)
-	q.decline = k.t.newButton("Prefer not to answer", nil, OptionHeight, func() {
+	q.decline = k.t.newButton(k.tr("question.decline"), nil, OptionHeight, func() {
 		if q.settled() {
 			q.submit(screening.Answer{Declined: true})
 		}
 	})
-	q.next = k.nextButton("Next", q.goNext)
+	q.next = k.nextButton(k.tr("nav.next"), q.goNext)
 	q.area = container.NewStack()
 	q.numbers = map[string]*NumberEntry{}
 	q.when = k.t.newWhenEntry(k.cfg.Now)
@@ -187,14 +185,14 @@ func (q *questionScreen) load(st screening.Step) {
 	q.shownAt = k.cfg.Now()
 	q.prev, q.had = k.visit.sess.Answer(st.Key())
 	in, it := st.Instrument, st.Item
-	q.progress.SetText(fmt.Sprintf("Question %d of %d — %s", st.N, st.Of, in.ShortTitle.In(lang)))
-	setText(q.intro, in.Intro.In(lang))
+	q.progress.SetText(q.k.tr("question.progress", st.N, st.Of, in.ShortTitle.In(q.k.lang)))
+	setText(q.intro, in.Intro.In(q.k.lang))
 	q.text.SizeName = theme.SizeNameHeadingText
-	if len([]rune(it.Text.In(lang))) > longQuestion {
+	if len([]rune(it.Text.In(q.k.lang))) > longQuestion {
 		q.text.SizeName = theme.SizeNameSubHeadingText
 	}
-	q.text.SetText(it.Text.In(lang))
-	setText(q.hint, it.Hint.In(lang))
+	q.text.SetText(it.Text.In(q.k.lang))
+	setText(q.hint, it.Hint.In(q.k.lang))
 	q.msg.say("")
 
 	q.decline.Hidden = !in.CanDecline(it)
@@ -257,7 +255,7 @@ func (q *questionScreen) submit(a screening.Answer) {
 	now := k.cfg.Now()
 	a.Instrument, a.Item, a.At = q.st.Instrument.ID, q.st.Item.ID, now
 	if err := q.st.Item.Validate(a, now); err != nil {
-		q.msg.say(problem(q.st.Item))
+		q.msg.say(q.k.problem(q.st.Item))
 		return
 	}
 	if err := k.record(store.Payload{Answer: &a}); err != nil {
@@ -291,17 +289,17 @@ func (q *questionScreen) submit(a screening.Answer) {
 }
 
 // problem is what the patient is told when an answer does not fit.
-func problem(it *screening.Item) string {
+func (k *Kiosk) problem(it *screening.Item) string {
 	switch it.Kind {
 	case screening.Multi:
-		return "Please choose at least one answer, or tap Prefer not to answer."
+		return k.tr("question.need_choices")
 	case screening.Number:
-		return fmt.Sprintf("Please enter a number from %s to %s.",
+		return k.tr("question.need_number",
 			screening.FormatNumber(*it.Min, it.Decimals), screening.FormatNumber(*it.Max, it.Decimals))
 	case screening.When:
-		return "Please check the time: it cannot be in the future or more than 10 years ago."
+		return k.tr("question.need_time")
 	case screening.Free:
-		return "Please type a short answer, or tap Prefer not to answer."
+		return k.tr("question.need_text")
 	}
-	return "Please choose one answer."
+	return k.tr("question.need_one")
 }

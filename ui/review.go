@@ -36,7 +36,7 @@ type reviewRow struct {
 
 func newReviewScreen(k *Kiosk) *reviewScreen {
 	r := &reviewScreen{k: k, pageLabel: widget.NewLabel("")}
-	list := []fyne.CanvasObject{heading("Please check your answers")}
+	list := []fyne.CanvasObject{heading(k.tr("review.title"))}
 	for i := range r.rows {
 		row := &r.rows[i]
 		row.question = widget.NewLabel("")
@@ -44,12 +44,12 @@ func newReviewScreen(k *Kiosk) *reviewScreen {
 		row.answer = widget.NewLabel("")
 		row.answer.TextStyle = fyne.TextStyle{Bold: true}
 		row.answer.Truncation = fyne.TextTruncateEllipsis
-		row.change = k.t.newButton("Change", theme.DocumentCreateIcon(), OptionHeight, nil)
+		row.change = k.t.newButton(k.tr("review.change"), theme.DocumentCreateIcon(), OptionHeight, nil)
 		row.box = container.NewBorder(nil, nil, nil, row.change, container.NewGridWithColumns(2, row.question, row.answer))
 		list = append(list, row.box)
 	}
-	r.prev = k.t.newButton("Previous", theme.NavigateBackIcon(), OptionHeight, func() { r.show(r.page - 1) })
-	r.more = k.t.newButton("More answers", theme.NavigateNextIcon(), OptionHeight, func() { r.show(r.page + 1) })
+	r.prev = k.t.newButton(k.tr("review.prev"), theme.NavigateBackIcon(), OptionHeight, func() { r.show(r.page - 1) })
+	r.more = k.t.newButton(k.tr("review.more"), theme.NavigateNextIcon(), OptionHeight, func() { r.show(r.page + 1) })
 	r.more.IconPlacement = widget.ButtonIconTrailingText
 	list = append(list, container.NewHBox(r.prev, layout.NewSpacer(), r.pageLabel, layout.NewSpacer(), r.more))
 	back := k.backButton(func() {
@@ -59,7 +59,7 @@ func newReviewScreen(k *Kiosk) *reviewScreen {
 		}
 		k.beforeQuestions()
 	})
-	r.obj = page(navBar(back, k.nextButton("Submit my answers", k.submitVisit)), list...)
+	r.obj = page(navBar(back, k.nextButton(k.tr("review.submit"), k.submitVisit)), list...)
 	return r
 }
 
@@ -78,11 +78,11 @@ func (r *reviewScreen) show(pageNo int) {
 			continue
 		}
 		st := r.steps[n]
-		answer := "Not answered"
+		answer := r.k.tr("review.not_answered")
 		if a, ok := v.sess.Answer(st.Key()); ok {
-			answer = screening.Describe(st.Item, a, lang, now)
+			answer = screening.Describe(st.Item, a, r.k.lang, now)
 		}
-		row.question.SetText(fmt.Sprintf("%s %d. %s", st.Instrument.ShortTitle.In(lang), st.N, st.Item.Text.In(lang)))
+		row.question.SetText(fmt.Sprintf("%s %d. %s", st.Instrument.ShortTitle.In(r.k.lang), st.N, st.Item.Text.In(r.k.lang)))
 		row.answer.SetText(answer)
 		row.change.OnTapped = func() {
 			v.review = true
@@ -92,7 +92,7 @@ func (r *reviewScreen) show(pageNo int) {
 	}
 	setEnabled(r.prev, r.page > 0)
 	setEnabled(r.more, r.page < pages-1)
-	r.pageLabel.SetText(fmt.Sprintf("Page %d of %d", r.page+1, pages))
+	r.pageLabel.SetText(r.k.tr("question.page", r.page+1, pages))
 	k.show(ScreenReview, r.obj)
 }
 

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -36,7 +35,7 @@ func page(nav fyne.CanvasObject, content ...fyne.CanvasObject) fyne.CanvasObject
 const navWidth = 200
 
 func (k *Kiosk) backButton(tapped func()) *Button {
-	b := k.t.newButton("Back", theme.NavigateBackIcon(), OptionHeight, tapped)
+	b := k.t.newButton(k.tr("nav.back"), theme.NavigateBackIcon(), OptionHeight, tapped)
 	b.minWidth = navWidth
 	return b
 }
@@ -81,25 +80,30 @@ func (k *Kiosk) showWelcome() {
 }
 
 func (k *Kiosk) welcomeScreen() fyne.CanvasObject {
-	title := heading(fmt.Sprintf("Welcome to %s", k.cfg.Settings.ClinicName))
+	title := heading(k.tr("welcome.title", k.cfg.Settings.ClinicName))
 	title.Alignment = fyne.TextAlignCenter
-	lines := []string{
-		"Please answer a few questions before you see a counselor.",
-		"It takes about 10 to 15 minutes. One question at a time.",
-		"Your answers are private. Only the care team here sees them.",
-	}
+	lines := []string{k.tr("welcome.line1"), k.tr("welcome.line2"), k.tr("welcome.line3")}
 	var body []fyne.CanvasObject
 	for _, l := range lines {
 		p := para(l)
 		p.Alignment = fyne.TextAlignCenter
 		body = append(body, p)
 	}
-	start := k.t.newButton("Start", theme.NavigateNextIcon(), 2*OptionHeight, k.showConsent)
+	start := k.t.newButton(k.tr("welcome.start"), theme.NavigateNextIcon(), 2*OptionHeight, k.showConsent)
 	start.Importance = widget.HighImportance
 	start.IconPlacement = widget.ButtonIconTrailingText
-	checkin := k.t.newButton("Coming back? Daily check-in with your code", theme.HistoryIcon(), OptionHeight, k.showCode)
-	items := append(append([]fyne.CanvasObject{layout.NewSpacer(), title}, body...), container.NewPadded(start),
-		container.NewCenter(checkin), layout.NewSpacer())
+	checkin := k.t.newButton(k.tr("welcome.checkin"), theme.HistoryIcon(), OptionHeight, k.showCode)
+	// the language, for this patient: two big buttons, each in its own
+	// language
+	var langs []fyne.CanvasObject
+	for _, l := range k.msgs.Languages() {
+		b := k.t.newButton(k.msgs.T(l, "lang."+l), nil, OptionHeight, func() { k.setLang(l) })
+		b.minWidth = navWidth
+		choose(&b.Importance, l == k.lang)
+		langs = append(langs, b)
+	}
+	items := append(append([]fyne.CanvasObject{container.NewCenter(container.NewHBox(langs...)), layout.NewSpacer(), title}, body...),
+		container.NewPadded(start), container.NewCenter(checkin), layout.NewSpacer())
 	if k.cfg.Notice != "" {
 		n := para(k.cfg.Notice)
 		n.Alignment = fyne.TextAlignCenter
@@ -107,15 +111,6 @@ func (k *Kiosk) welcomeScreen() fyne.CanvasObject {
 		items = append(items, n)
 	}
 	return container.NewPadded(container.NewVBox(items...))
-}
-
-// privacyNotice is the plain-language notice the patient agrees to.
-var privacyNotice = []string{
-	"Who sees your answers: only the counselors and clinicians who care for you at this clinic.",
-	"Your record is protected by federal confidentiality rules for substance use treatment (42 CFR Part 2) and by HIPAA. " +
-		"We do not share it without your written consent, except where the law allows, such as a medical emergency.",
-	"This kiosk is not connected to the internet. Your answers stay on this device for the clinic's care team.",
-	"You can skip any question about your health. This is not a diagnosis: a clinician will talk with you about your answers.",
 }
 
 // showConsent shows the privacy notice.
@@ -127,18 +122,18 @@ func (k *Kiosk) showConsent() {
 }
 
 func (k *Kiosk) consentScreen() fyne.CanvasObject {
-	items := []fyne.CanvasObject{heading("Before we start: your privacy")}
-	for _, p := range privacyNotice {
-		items = append(items, para("•  "+p))
+	items := []fyne.CanvasObject{heading(k.tr("consent.title"))}
+	for _, key := range []string{"consent.1", "consent.2", "consent.3", "consent.4"} {
+		items = append(items, para("•  "+k.tr(key)))
 	}
-	agree := k.nextButton("I agree", func() {
+	agree := k.nextButton(k.tr("consent.agree"), func() {
 		if _, err := k.ensureVisit(); err != nil {
 			k.failed(err, k.showConsent)
 			return
 		}
 		k.showName(true)
 	})
-	no := k.t.newButton("No thanks", nil, OptionHeight, func() { k.reset("declined consent") })
+	no := k.t.newButton(k.tr("consent.no"), nil, OptionHeight, func() { k.reset("declined consent") })
 	no.minWidth = navWidth
 	return page(navBar(no, agree), items...)
 }
@@ -152,24 +147,26 @@ func (k *Kiosk) showFinish() {
 		k.screens.finish = f
 	}
 	f.course.SetText("")
-	f.msg.SetText(finishText.Screening)
+	f.msg.SetText(k.tr("finish.screening"))
 	if v := k.visit; v != nil && v.patient != "" {
-		f.msg.SetText(finishText.Checkin)
+		f.msg.SetText(k.tr("finish.checkin"))
 		// where they are on the usual course, never a score
 		a, ok := v.sess.Answer(screening.Key{Instrument: "checkin_use", Item: "last_dose"})
 		if ok && a.Time != nil && !a.Declined {
-			f.course.SetText(trend.Course(k.cfg.Now().Sub(*a.Time).Hours()))
+			f.course.SetText(k.course(k.cfg.Now().Sub(*a.Time).Hours()))
 		}
 	}
 	k.finishBy = k.cfg.Now().Add(k.cfg.Settings.Finish)
 	k.show(ScreenFinish, f.obj)
 }
 
-// finishText holds the finish screen's words.
-var finishText = struct{ Title, Screening, Checkin string }{
-	Title:     "Thank you. You are done.",
-	Screening: "Please let the front desk know that you have finished. A counselor will see you soon.",
-	Checkin:   "Your check-in is saved for your counselor. Thank you for keeping your diary.",
+// course says where hours since the last dose fall on the usual course,
+// in the patient's language; never a score.
+func (k *Kiosk) course(hours float64) string {
+	phase, n := trend.Where(hours)
+	key := map[trend.Phase]string{trend.BeforeOnset: "course.before", trend.Onset: "course.onset", trend.Peak: "course.peak",
+		trend.Easing: "course.easing", trend.After: "course.after"}[phase]
+	return k.tr(key, n)
 }
 
 // finishScreen thanks the patient; after a check-in it says where they
@@ -184,25 +181,16 @@ func (f *finishScreen) clear() { f.course.SetText("") }
 
 func (k *Kiosk) finishScreen() *finishScreen {
 	f := &finishScreen{msg: para(""), course: para("")}
-	title := heading(finishText.Title)
+	title := heading(k.tr("finish.title"))
 	title.Alignment = fyne.TextAlignCenter
 	f.msg.Alignment = fyne.TextAlignCenter
 	f.course.Alignment = fyne.TextAlignCenter
 	f.course.TextStyle = fyne.TextStyle{Bold: true}
-	done := k.t.newButton("Done", theme.ConfirmIcon(), 2*OptionHeight, func() { k.reset("finished") })
+	done := k.t.newButton(k.tr("finish.done"), theme.ConfirmIcon(), 2*OptionHeight, func() { k.reset("finished") })
 	done.Importance = widget.HighImportance
 	f.obj = container.NewPadded(container.NewVBox(layout.NewSpacer(), title, f.msg, f.course,
 		container.NewPadded(done), layout.NewSpacer()))
 	return f
-}
-
-// crisisText is shown at once after the help button or a positive answer
-// on the suicide item.
-var crisisText = []string{
-	"Please tell a staff member now. They are here to help you.",
-	"If you are in danger right now, call 911.",
-	"Call or text 988, the Suicide & Crisis Lifeline, any time, day or night. For Spanish, press 2.",
-	"Or text HOME to 741741 to reach the Crisis Text Line.",
 }
 
 // helpNow answers the "I need help now" button from any screen.
@@ -222,13 +210,14 @@ func (k *Kiosk) showCrisis() {
 	if k.screen == ScreenCrisis {
 		return
 	}
-	items := []fyne.CanvasObject{heading("You are not alone. Help is here.")}
-	for _, l := range crisisText {
+	items := []fyne.CanvasObject{heading(k.tr("crisis.title"))}
+	for _, key := range []string{"crisis.1", "crisis.2", "crisis.3", "crisis.4"} {
+		l := k.tr(key)
 		p := para(l)
 		p.TextStyle = fyne.TextStyle{Bold: strings.Contains(l, "988") || strings.Contains(l, "911")}
 		items = append(items, p)
 	}
-	cont := k.nextButton("Continue", func() {
+	cont := k.nextButton(k.tr("nav.continue"), func() {
 		// help asked for on the welcome screen is a session of its own:
 		// whoever taps Start next must not inherit it
 		if k.heldUnder() == ScreenWelcome {
@@ -243,10 +232,9 @@ func (k *Kiosk) showCrisis() {
 // errorScreen tells the patient their answer was not saved, without
 // technical detail, and lets them try again.
 func errorScreen(k *Kiosk, retry func()) fyne.CanvasObject {
-	again := k.nextButton("Try again", func() {
+	again := k.nextButton(k.tr("error.retry"), func() {
 		k.release()
 		retry()
 	})
-	return page(navBar(nil, again), heading("Sorry, your answer was not saved."),
-		para("Please tap Try again. If this keeps happening, please tell the front desk."))
+	return page(navBar(nil, again), heading(k.tr("error.title")), para(k.tr("error.body")))
 }

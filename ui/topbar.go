@@ -27,7 +27,7 @@ type topBar struct {
 func newTopBar(k *Kiosk) *topBar {
 	tb := &topBar{}
 	tb.logo = newLogo(k, k.cfg.Settings.ClinicName)
-	tb.help = k.t.newButton("I need help now", theme.WarningIcon(), OptionHeight, k.helpNow)
+	tb.help = k.t.newButton(k.tr("help.button"), theme.WarningIcon(), OptionHeight, k.helpNow)
 	tb.help.Importance = widget.DangerImportance
 	name := widget.NewLabel(k.cfg.Settings.ClinicName)
 	name.TextStyle = fyne.TextStyle{Bold: true}
