@@ -15,6 +15,8 @@ type touch struct {
 	// hideCursor hides the mouse pointer over our widgets (kiosk mode):
 	// Fyne applies the innermost widget's cursor, so the root cannot.
 	hideCursor bool
+	// words are the widgets' words in the patient's language
+	words *words
 }
 
 // Button is a widget.Button that reports its taps to the idle timer,

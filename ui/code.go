@@ -78,7 +78,7 @@ func newCodeScreen(k *Kiosk) *codeScreen {
 		}
 	}
 	backspace := k.t.newButton("", kbBackspaceIcon, OptionHeight, c.backspace)
-	clearKey := k.t.newButton(keypadText.Clear, theme.ContentClearIcon(), OptionHeight, c.clear)
+	clearKey := k.t.newButton(k.t.words.keypad.Clear, theme.ContentClearIcon(), OptionHeight, c.clear)
 	row = append(row, backspace, clearKey)
 	rows = append(rows, kbRow(nil, padKeyWidth, OptionHeight, row...))
 	pad := container.NewThemeOverride(container.NewVBox(rows...), kbTheme{})

@@ -14,40 +14,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// dateText holds every word the date entry shows.
-var dateText = struct {
-	Month, Day, Year   string
-	MM, DD, YYYY       string
-	Clear              string
-	HintMonth, HintDay string
-	HintYear           string
-	NoMonth, NoDay     string // %d: the number typed
-	NoDate             string // %s %d: month name, day
-	NoLeapDay, NoYear  string // %d: the year
-	Spelled            string // %s %d, %d: month name, day, year
-	Months             [12]string
-}{
-	Month: "Month", Day: "Day", Year: "Year",
-	MM: "MM", DD: "DD", YYYY: "YYYY",
-	Clear:     "Clear",
-	HintMonth: "Month first, like 03 for March",
-	HintDay:   "Then the day, like 07",
-	HintYear:  "Then the year, all 4 numbers",
-	NoMonth:   "There is no month %d",
-	NoDay:     "There is no day %d",
-	NoDate:    "There is no %s %d",
-	NoLeapDay: "There is no February 29 in %d",
-	NoYear:    "There is no year %d",
-	Spelled:   "%s %d, %d",
-	Months: [12]string{"January", "February", "March", "April", "May", "June", "July",
-		"August", "September", "October", "November", "December"},
-}
-
-// dateSpelled writes a date out for the patient to check ("March 7, 1985").
-func dateSpelled(d time.Time) string {
-	return fmt.Sprintf(dateText.Spelled, dateText.Months[d.Month()-1], d.Day(), d.Year())
-}
-
 // dateSlotLen is how many digits each slot (month, day, year) holds.
 var dateSlotLen = [3]int{2, 2, 4}
 
@@ -86,7 +52,7 @@ type DateEntry struct {
 // newDateEntry makes an empty date entry.
 func (t *touch) newDateEntry() *DateEntry {
 	d := &DateEntry{t: t}
-	labels := [3]string{dateText.Month, dateText.Day, dateText.Year}
+	labels := [3]string{t.words.date.Month, t.words.date.Day, t.words.date.Year}
 	widths := [3]float32{104, 104, 160}
 	const boxHeight = OptionHeight + 8
 	var cols []fyne.CanvasObject
@@ -104,7 +70,7 @@ func (t *touch) newDateEntry() *DateEntry {
 		}
 		cols = append(cols, container.NewVBox(l, container.NewStack(d.boxes[i], container.NewCenter(d.slots[i]))))
 	}
-	d.clear = t.newButton(dateText.Clear, theme.ContentClearIcon(), OptionHeight, func() {
+	d.clear = t.newButton(t.words.date.Clear, theme.ContentClearIcon(), OptionHeight, func() {
 		d.edit(func() bool {
 			changed := d.digits != [3]string{}
 			d.digits, d.auto = [3]string{}, [2]bool{}
@@ -300,22 +266,22 @@ func (d *DateEntry) back() bool {
 func (d *DateEntry) problem() (string, int) {
 	m, day, y := d.number(0), d.number(1), d.number(2)
 	if m == 0 || m > 12 {
-		return fmt.Sprintf(dateText.NoMonth, m), 0
+		return fmt.Sprintf(d.t.words.date.NoMonth, m), 0
 	}
 	if day == 0 || day > 31 {
-		return fmt.Sprintf(dateText.NoDay, day), 1
+		return fmt.Sprintf(d.t.words.date.NoDay, day), 1
 	}
 	if m > 0 && day > 0 {
 		most := [12]int{31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}[m-1]
 		if day > most {
-			return fmt.Sprintf(dateText.NoDate, dateText.Months[m-1], day), 1
+			return fmt.Sprintf(d.t.words.date.NoDate, d.t.words.date.Months[m-1], day), 1
 		}
 	}
 	if y == 0 {
-		return fmt.Sprintf(dateText.NoYear, y), 2
+		return fmt.Sprintf(d.t.words.date.NoYear, y), 2
 	}
 	if m == 2 && day == 29 && y > 0 && time.Date(y, 2, 29, 0, 0, 0, 0, time.UTC).Day() != 29 {
-		return fmt.Sprintf(dateText.NoLeapDay, y), 2
+		return fmt.Sprintf(d.t.words.date.NoLeapDay, y), 2
 	}
 	return "", -1
 }
@@ -329,7 +295,7 @@ func (d *DateEntry) update() {
 	left := typed
 	left.ColorName = theme.ColorNamePlaceHolder
 	left.TextStyle = fyne.TextStyle{}
-	holders := [3]string{dateText.MM, dateText.DD, dateText.YYYY}
+	holders := [3]string{d.t.words.date.MM, d.t.words.date.DD, d.t.words.date.YYYY}
 	cur := d.current()
 	msg, bad := d.problem()
 	for i, s := range d.digits {
@@ -360,12 +326,12 @@ func (d *DateEntry) update() {
 		line, imp = msg, widget.DangerImportance
 	case cur == 3:
 		date, _ := d.Date()
-		line, imp, bold = dateSpelled(date), widget.MediumImportance, true
+		line, imp, bold = d.t.words.date.spelled(date), widget.MediumImportance, true
 		if d.describe != nil {
 			line = d.describe(date)
 		}
 	default:
-		line = [3]string{dateText.HintMonth, dateText.HintDay, dateText.HintYear}[cur]
+		line = [3]string{d.t.words.date.HintMonth, d.t.words.date.HintDay, d.t.words.date.HintYear}[cur]
 	}
 	d.line.Text, d.line.Importance, d.line.TextStyle.Bold = line, imp, bold
 	d.line.Refresh()

@@ -64,7 +64,7 @@ func newFieldForm(k *Kiosk, specs ...formField) *fieldForm {
 	for i, sp := range specs {
 		// a field's own touch: a tap on it both counts as activity and
 		// points the keyboard at it
-		e := newKioskEntry(&touch{hideCursor: k.t.hideCursor, activity: func() {
+		e := newKioskEntry(&touch{hideCursor: k.t.hideCursor, words: k.t.words, activity: func() {
 			k.Touch()
 			f.selectField(i)
 		}})

@@ -13,20 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// keyboardText holds every word the on-screen keyboard shows (the
-// message catalog will translate them).
-var keyboardText = struct {
-	Shift, Space, Symbols, Letters string
-}{
-	Shift:   "Shift",
-	Space:   "space",
-	Symbols: "?123",
-	Letters: "ABC",
-}
 
-// The keyboard's two pages, row by row. Each row adds up to ten key
-// widths; kbShift, kbBack, kbPage and kbSpace mark the special keys and
-// kbGap an empty place.
 const (
 	kbShift = "\x01"
 	kbBack  = "\x02"
@@ -177,19 +164,19 @@ func (k *Keyboard) key(s string, page int) fyne.CanvasObject {
 	case kbGap:
 		return layout.NewSpacer()
 	case kbShift:
-		b = k.t.newButton(keyboardText.Shift, theme.MoveUpIcon(), KeyHeight, k.tapShift)
+		b = k.t.newButton(k.t.words.keyboard.Shift, theme.MoveUpIcon(), KeyHeight, k.tapShift)
 		k.shiftKey = b
 	case kbBack:
 		b = k.t.newButton("", kbBackspaceIcon, KeyHeight, k.tapBack)
 	case kbPage:
-		label := keyboardText.Symbols
+		label := k.t.words.keyboard.Symbols
 		if page == 1 {
-			label = keyboardText.Letters
+			label = k.t.words.keyboard.Letters
 		}
 		b = k.t.newButton(label, nil, KeyHeight, k.tapPage)
 		k.pageKeys[page] = b
 	case kbSpace:
-		b = k.t.newButton(keyboardText.Space, nil, KeyHeight, func() { k.typeRune(' ') })
+		b = k.t.newButton(k.t.words.keyboard.Space, nil, KeyHeight, func() { k.typeRune(' ') })
 	default:
 		r := []rune(s)[0]
 		b = k.t.newButton(s, nil, KeyHeight, func() { k.typeRune(r) })

@@ -22,7 +22,7 @@ func inpApp(t *testing.T) {
 // inpTouch is a touch that counts the activity it hears.
 func inpTouch() (*touch, *int) {
 	n := new(int)
-	return &touch{activity: func() { *n++ }}, n
+	return &touch{words: englishWords, activity: func() { *n++ }}, n
 }
 
 // inpButtons lists every Button under o, visible or not.
@@ -126,7 +126,7 @@ func TestKeyboardTyping(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			inpApp(t)
 			tt, _ := inpTouch()
-			e := newKioskEntry(&touch{})
+			e := newKioskEntry(&touch{words: englishWords})
 			e.Password = tc.password
 			e.SetText(tc.start)
 			k := tt.newKeyboard(e)
@@ -184,7 +184,7 @@ func (kbTestVBox) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 func TestKeyboardShowsShift(t *testing.T) {
 	inpApp(t)
 	tt, _ := inpTouch()
-	e := newKioskEntry(&touch{})
+	e := newKioskEntry(&touch{words: englishWords})
 	k := tt.newKeyboard(e)
 	test.NewTempWindow(t, kbTestColumn(e, k))
 	shows := func(label string, lit bool) {
@@ -209,7 +209,7 @@ func TestKeyboardShowsShift(t *testing.T) {
 	k.Refresh()
 	shows("Q", true)
 	k.tapPage()
-	other := newKioskEntry(&touch{})
+	other := newKioskEntry(&touch{words: englishWords})
 	other.SetText("x")
 	k.SetTarget(other)
 	if k.symbols {
@@ -225,7 +225,7 @@ func TestKeyboardShowsShift(t *testing.T) {
 func TestKeyboardSentences(t *testing.T) {
 	inpApp(t)
 	tt, _ := inpTouch()
-	e := newKioskEntry(&touch{})
+	e := newKioskEntry(&touch{words: englishWords})
 	k := tt.newKeyboard(e)
 	k.SetCapitalization(CapitalizeSentences)
 	test.NewTempWindow(t, kbTestColumn(e, k))
@@ -243,7 +243,7 @@ func TestKeyboardSentences(t *testing.T) {
 func TestKeyboardReportsEveryTap(t *testing.T) {
 	inpApp(t)
 	tt, n := inpTouch()
-	e := newKioskEntry(&touch{})
+	e := newKioskEntry(&touch{words: englishWords})
 	k := tt.newKeyboard(e)
 	test.NewTempWindow(t, kbTestColumn(e, k))
 	taps := kbTestTaps("{shift}ab{page}1{page}{back}{space}")
@@ -267,7 +267,7 @@ func TestKeyboardReportsEveryTap(t *testing.T) {
 func TestKeyboardKeepsFocusAndPhysicalTyping(t *testing.T) {
 	inpApp(t)
 	tt, _ := inpTouch()
-	e := newKioskEntry(&touch{})
+	e := newKioskEntry(&touch{words: englishWords})
 	k := tt.newKeyboard(e)
 	w := test.NewTempWindow(t, kbTestColumn(e, k))
 	w.Canvas().Focus(e)
@@ -294,7 +294,7 @@ func TestKeyboardKeepsFocusAndPhysicalTyping(t *testing.T) {
 func TestKeyboardKeysAndFit(t *testing.T) {
 	inpApp(t)
 	tt, _ := inpTouch()
-	k := tt.newKeyboard(newKioskEntry(&touch{}))
+	k := tt.newKeyboard(newKioskEntry(&touch{words: englishWords}))
 	w := test.NewTempWindow(t, k)
 	keys := inpButtons(k)
 	if len(keys) != len(k.keys) || len(keys) < 80 {

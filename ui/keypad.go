@@ -17,23 +17,6 @@ import (
 	"intakekiosk/screening"
 )
 
-// keypadText holds every word the number keypad shows.
-var keypadText = struct {
-	Clear, Empty, TooLong, TooPreciseOne, TooPrecise, TooBig string
-}{
-	Clear: "Clear",
-	// Empty is shown in the display before any digit.
-	Empty: "Tap the numbers",
-	// TooLong is shown when a digit would make the number too long.
-	TooLong: "That number is too long.",
-	// TooPreciseOne and TooPrecise (%d: how many) are shown when a digit
-	// would go beyond the digits allowed after the point.
-	TooPreciseOne: "Only one digit after the point.",
-	TooPrecise:    "Only %d digits after the point.",
-	// TooBig: %s is the largest number allowed.
-	TooBig: "The largest number here is %s.",
-}
-
 // Keypad sizes: a digit key is at least padKeyWidth wide and OptionHeight
 // tall; the value display at least numDisplayWidth wide.
 const (
@@ -112,7 +95,7 @@ func (t *touch) newNumberEntry(decimals int, unit string) *NumberEntry {
 	n.box.SetMinSize(fyne.NewSize(numDisplayWidth, OptionHeight+32))
 	n.note = widget.NewLabel("")
 	n.note.Importance = widget.DangerImportance
-	n.clear = t.newButton(keypadText.Clear, theme.ContentClearIcon(), OptionHeight, func() {
+	n.clear = t.newButton(t.words.keypad.Clear, theme.ContentClearIcon(), OptionHeight, func() {
 		n.edit(func() bool {
 			changed := n.text != ""
 			n.text = ""
@@ -272,12 +255,12 @@ func (n *NumberEntry) add(r rune) bool {
 		}
 		n.text = ""
 	case len(intPart) >= n.maxDigits:
-		n.note.Text = keypadText.TooLong
+		n.note.Text = n.t.words.keypad.TooLong
 		return false
 	}
 	next := n.text + string(r)
 	if v, err := strconv.ParseFloat(next, 64); n.max > 0 && err == nil && v > n.max {
-		n.note.Text = fmt.Sprintf(keypadText.TooBig, screening.FormatNumber(n.max, n.decimals))
+		n.note.Text = fmt.Sprintf(n.t.words.keypad.TooBig, screening.FormatNumber(n.max, n.decimals))
 		return false
 	}
 	n.text = next
@@ -286,9 +269,9 @@ func (n *NumberEntry) add(r rune) bool {
 
 func (n *NumberEntry) tooPrecise() string {
 	if n.decimals == 1 {
-		return keypadText.TooPreciseOne
+		return n.t.words.keypad.TooPreciseOne
 	}
-	return fmt.Sprintf(keypadText.TooPrecise, n.decimals)
+	return fmt.Sprintf(n.t.words.keypad.TooPrecise, n.decimals)
 }
 
 func (n *NumberEntry) back() bool {
@@ -311,7 +294,7 @@ func (n *NumberEntry) update() {
 	big := widget.RichTextStyle{Inline: true, SizeName: theme.SizeNameHeadingText, TextStyle: fyne.TextStyle{Bold: true}}
 	if n.text == "" {
 		hint := widget.RichTextStyle{Inline: true, SizeName: theme.SizeNameSubHeadingText, ColorName: theme.ColorNamePlaceHolder}
-		n.display.Segments = []widget.RichTextSegment{&widget.TextSegment{Text: keypadText.Empty, Style: hint}}
+		n.display.Segments = []widget.RichTextSegment{&widget.TextSegment{Text: n.t.words.keypad.Empty, Style: hint}}
 	} else {
 		unit := n.unit
 		if n.unitOne != "" && n.text == "1" {

@@ -200,7 +200,7 @@ func New(w fyne.Window, cfg Config) *Kiosk {
 		}
 	}
 	k := &Kiosk{cfg: cfg, win: w, body: container.NewStack(), msgs: msgs, lang: i18n.Default}
-	k.t = &touch{activity: k.Touch, hideCursor: cfg.KioskMode}
+	k.t = &touch{activity: k.Touch, hideCursor: cfg.KioskMode, words: wordsFor(msgs, i18n.Default)}
 	k.top = newTopBar(k)
 	k.lastTouch = cfg.Now()
 	// always shown, empty when there is no prompt: a container hidden
@@ -228,6 +228,7 @@ func (k *Kiosk) setLang(lang string) {
 		return
 	}
 	k.lang = lang
+	k.t.words = wordsFor(k.msgs, lang)
 	sc := &k.screens
 	sc.welcome, sc.consent, sc.finish = nil, nil, nil
 	sc.names, sc.birth, sc.question, sc.review, sc.code = nil, nil, nil, nil, nil

@@ -13,33 +13,6 @@ import (
 )
 
 // whenText holds every word the "when" entry shows.
-var whenText = struct {
-	HoursAgo, DaysAgo, DateTime string
-	HoursUnit, HourUnit         string
-	DaysUnit, DayUnit           string
-	AM, PM                      string
-	Midnight, Noon              string // hour 0 and hour 12 as they are read back
-	HourAM, HourPM              string // %d: the hour on the clock, 1 to 11
-	At                          string // %s at %s: the date spelled out, the hour
-	TapHour                     string // %s: the date spelled out
-}{
-	HoursAgo:  "Hours ago",
-	DaysAgo:   "Days ago",
-	DateTime:  "Date and time",
-	HoursUnit: "hours ago",
-	HourUnit:  "hour ago",
-	DaysUnit:  "days ago",
-	DayUnit:   "day ago",
-	AM:        "AM",
-	PM:        "PM",
-	Midnight:  "12 AM (midnight)",
-	Noon:      "12 PM (noon)",
-	HourAM:    "%d AM",
-	HourPM:    "%d PM",
-	At:        "%s at %s",
-	TapHour:   "%s. Now tap the hour.",
-}
-
 // The ways a when answer is given, as screening.Answer.Given says.
 const (
 	givenHours    = "hours"
@@ -89,7 +62,7 @@ type WhenEntry struct {
 // and days ago count back from.
 func (t *touch) newWhenEntry(now func() time.Time) *WhenEntry {
 	w := &WhenEntry{t: t, now: now, loc: time.Local, hour: -1}
-	labels := [3]string{whenText.HoursAgo, whenText.DaysAgo, whenText.DateTime}
+	labels := [3]string{t.words.when.HoursAgo, t.words.when.DaysAgo, t.words.when.DateTime}
 	var modeKeys []fyne.CanvasObject
 	for i := range w.modes {
 		w.modes[i] = t.newButton(labels[i], nil, OptionHeight, func() {
@@ -102,16 +75,16 @@ func (t *touch) newWhenEntry(now func() time.Time) *WhenEntry {
 		modeKeys = append(modeKeys, w.modes[i])
 	}
 
-	w.hours = t.newNumberEntry(0, whenText.HoursUnit)
-	w.hours.unitOne, w.hours.maxDigits = whenText.HourUnit, whenMaxHourDigits
-	w.days = t.newNumberEntry(0, whenText.DaysUnit)
+	w.hours = t.newNumberEntry(0, t.words.when.HoursUnit)
+	w.hours.unitOne, w.hours.maxDigits = t.words.when.HourUnit, whenMaxHourDigits
+	w.days = t.newNumberEntry(0, t.words.when.DaysUnit)
 	submit := func() {
 		if w.OnSubmitted != nil {
 			w.OnSubmitted()
 		}
 	}
 	w.hours.OnSubmitted, w.days.OnSubmitted = submit, submit
-	w.days.unitOne, w.days.max = whenText.DayUnit, whenMaxDays
+	w.days.unitOne, w.days.max = t.words.when.DayUnit, whenMaxDays
 	w.date = t.newDateEntry()
 	w.date.OnSubmitted = submit
 	w.date.describe = w.describe
@@ -134,7 +107,7 @@ func (w *WhenEntry) hourGrid() fyne.CanvasObject {
 	widths := make([]float32, 13)
 	widths[0] = 1.2
 	var rows []fyne.CanvasObject
-	for half, name := range []string{whenText.AM, whenText.PM} {
+	for half, name := range []string{w.t.words.when.AM, w.t.words.when.PM} {
 		l := widget.NewLabel(name)
 		l.TextStyle.Bold = true
 		objs := []fyne.CanvasObject{container.NewCenter(l)}
@@ -263,20 +236,8 @@ func (w *WhenEntry) setHour(h int) {
 // describe reads the date and hour back to the patient.
 func (w *WhenEntry) describe(d time.Time) string {
 	if w.hour < 0 {
-		return fmt.Sprintf(whenText.TapHour, dateSpelled(d))
+		return fmt.Sprintf(w.t.words.when.TapHour, w.t.words.date.spelled(d))
 	}
-	return fmt.Sprintf(whenText.At, dateSpelled(d), whenHourName(w.hour))
+	return fmt.Sprintf(w.t.words.when.At, w.t.words.date.spelled(d), w.t.words.when.hourName(w.hour))
 }
 
-// whenHourName is an hour of the day on a 12-hour clock.
-func whenHourName(h int) string {
-	switch {
-	case h == 0:
-		return whenText.Midnight
-	case h == 12:
-		return whenText.Noon
-	case h < 12:
-		return fmt.Sprintf(whenText.HourAM, h)
-	}
-	return fmt.Sprintf(whenText.HourPM, h-12)
-}

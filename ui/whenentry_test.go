@@ -41,7 +41,7 @@ func whenTestTap(t *testing.T, w *WhenEntry, taps ...string) {
 		case strings.HasSuffix(tap, "am") || strings.HasSuffix(tap, "pm"):
 			var h int
 			for i := range 24 {
-				name := strings.ToLower(strings.ReplaceAll(whenHourName(i), " ", ""))
+				name := strings.ToLower(strings.ReplaceAll(whenText.hourName(i), " ", ""))
 				if strings.HasPrefix(name, tap) {
 					h = i
 				}

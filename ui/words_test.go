@@ -1,0 +1,71 @@
+package ui
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"intakekiosk/assets"
+	"intakekiosk/i18n"
+)
+
+// The widgets' words in English, for the tests that look for them.
+var (
+	english      = mustCatalog()
+	englishWords = wordsFor(english, i18n.Default)
+	keyboardText = englishWords.keyboard
+	keypadText   = englishWords.keypad
+	dateText     = englishWords.date
+	whenText     = englishWords.when
+)
+
+func mustCatalog() *i18n.Catalog {
+	c, err := i18n.Load(assets.Messages())
+	if err != nil {
+		panic(err)
+	}
+	return c
+}
+
+// Every key the kiosk asks the catalog for exists in every language, and
+// every text is translated (but for the few that are the same in both):
+// a missing key would fall back to English, never show as a raw key.
+func TestCatalogComplete(t *testing.T) {
+	keys := map[string]bool{}
+	files, _ := filepath.Glob("*.go")
+	use := regexp.MustCompile(`(?:tr|T|t)\("([a-z_]+\.[a-z0-9_.]+)"`)
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range use.FindAllStringSubmatch(string(data), -1) {
+			keys[m[1]] = true
+		}
+	}
+	if len(keys) < 50 {
+		t.Fatalf("found %d keys used: the pattern is wrong", len(keys))
+	}
+	for _, lang := range english.Languages() {
+		for k := range keys {
+			if !english.Has(lang, k) {
+				t.Errorf("%s: key %q used by the kiosk is missing", lang, k)
+			}
+		}
+		if m := english.Missing(lang); len(m) > 0 {
+			t.Errorf("%s lacks %v", lang, m)
+		}
+	}
+	same := english.Untranslated("es", "lang.en", "lang.es", "keyboard.symbols", "keyboard.letters", "date.mm", "date.dd")
+	if len(same) > 0 {
+		t.Errorf("es: not translated: %v", same)
+	}
+	if langs := english.Languages(); len(langs) < 2 || langs[0] != "en" {
+		t.Errorf("languages %v", langs)
+	}
+}
