@@ -13,7 +13,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-
 const (
 	kbShift = "\x01"
 	kbBack  = "\x02"

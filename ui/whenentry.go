@@ -240,4 +240,3 @@ func (w *WhenEntry) describe(d time.Time) string {
 	}
 	return fmt.Sprintf(w.t.words.when.At, w.t.words.date.spelled(d), w.t.words.when.hourName(w.hour))
 }
-
