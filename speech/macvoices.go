@@ -3,7 +3,6 @@ package speech
 import (
 	"bufio"
 	"bytes"
-	"slices"
 	"strings"
 )
 
@@ -56,22 +55,19 @@ func parseMacVoices(list []byte) []macVoice {
 func pickMacVoices(vs []macVoice) map[string]string {
 	picked := map[string]string{}
 	for lang, pref := range macVoicePrefs() {
-		if v, ok := firstMacVoice(vs, func(v macVoice) bool { return slices.Contains(pref.names, v.name) }); ok {
-			picked[lang] = v
-			continue
+		var tries []func(macVoice) bool
+		for _, name := range pref.names {
+			tries = append(tries, func(v macVoice) bool { return v.name == name })
 		}
-		found := false
 		for _, loc := range pref.locales {
-			if v, ok := firstMacVoice(vs, func(v macVoice) bool { return strings.EqualFold(v.locale, loc) }); ok {
-				picked[lang], found = v, true
+			tries = append(tries, func(v macVoice) bool { return strings.EqualFold(v.locale, loc) })
+		}
+		tries = append(tries, func(v macVoice) bool { return primaryLang(v.locale) == lang })
+		for _, match := range tries {
+			if v, ok := firstMacVoice(vs, match); ok {
+				picked[lang] = v
 				break
 			}
-		}
-		if found {
-			continue
-		}
-		if v, ok := firstMacVoice(vs, func(v macVoice) bool { return primaryLang(v.locale) == lang }); ok {
-			picked[lang] = v
 		}
 	}
 	return picked

@@ -28,7 +28,12 @@ func (q *questionScreen) optionButtons(n int) []*Button {
 func (q *questionScreen) optionGrid() fyne.CanvasObject {
 	buttons := q.options[:len(q.st.Item.Options)]
 	objs := make([]fyne.CanvasObject, 0, perPage)
-	if len(buttons) <= singleColumn {
+	// a long question (some translations are) leaves room for fewer rows
+	one := singleColumn
+	if len([]rune(q.st.Item.Text.In(q.k.lang))) > 2*longQuestion-40 && len(buttons) == singleColumn && q.st.Instrument.Intro.In(q.k.lang) != "" {
+		one = singleColumn - 1
+	}
+	if len(buttons) <= one {
 		for _, b := range buttons {
 			objs = append(objs, b)
 		}

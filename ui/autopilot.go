@@ -16,27 +16,27 @@ import (
 func (k *Kiosk) AutoTap() bool {
 	switch k.screen {
 	case ScreenWelcome:
-		return k.autoPress("Start")
+		return k.autoPress(k.tr("welcome.start"))
 	case ScreenConsent:
-		return k.autoPress("I agree")
+		return k.autoPress(k.tr("consent.agree"))
 	case ScreenFirst, ScreenLast:
 		if e := findIn[*kioskEntry](k.body); e != nil {
 			e.SetText("Sam")
 		}
-		return k.autoPress("Next")
+		return k.autoPress(k.tr("nav.next"))
 	case ScreenBirth:
 		if d := findIn[*DateEntry](k.body); d != nil {
 			d.SetDate(time.Date(1990, 6, 15, 0, 0, 0, 0, time.UTC))
 		}
-		return k.autoPress("Next")
+		return k.autoPress(k.tr("nav.next"))
 	case ScreenQuestion:
 		return k.autoAnswer()
 	case ScreenReview:
-		return k.autoPress("Submit my answers")
+		return k.autoPress(k.tr("review.submit"))
 	case ScreenFinish:
-		return k.autoPress("Done")
+		return k.autoPress(k.tr("finish.done"))
 	case ScreenCrisis:
-		return k.autoPress("Continue")
+		return k.autoPress(k.tr("nav.continue"))
 	}
 	return false
 }
@@ -66,7 +66,7 @@ func (k *Kiosk) autoAnswer() bool {
 			e.SetText("none")
 		}
 	}
-	return k.autoPress("Next")
+	return k.autoPress(k.tr("nav.next"))
 }
 
 // autoPress taps the button labelled label on the screen.

@@ -78,7 +78,8 @@ func newCodeScreen(k *Kiosk) *codeScreen {
 		}
 	}
 	backspace := k.t.newButton("", kbBackspaceIcon, OptionHeight, c.backspace)
-	clearKey := k.t.newButton(k.t.words.keypad.Clear, theme.ContentClearIcon(), OptionHeight, c.clear)
+	// an icon alone: the row of keys keeps its width in every language
+	clearKey := k.t.newButton("", theme.ContentClearIcon(), OptionHeight, c.clear)
 	row = append(row, backspace, clearKey)
 	rows = append(rows, kbRow(nil, padKeyWidth, OptionHeight, row...))
 	pad := container.NewThemeOverride(container.NewVBox(rows...), kbTheme{})

@@ -43,20 +43,22 @@ func kbJoin(parts ...[]kbKey) []kbKey {
 }
 
 var (
-	kbBottom = []kbKey{{kbPage, 2}, {kbSpace, 6}, {"-", 1}, {".", 1}}
+	kbBottom = []kbKey{{kbPage, 2}, {kbSpace, 5}, {"'", 1}, {"-", 1}, {".", 1}}
 
 	kbLetterRows = [][]kbKey{
 		kbChars("1234567890"),
 		kbChars("qwertyuiop"),
-		kbChars("asdfghjkl'"),
+		// ñ on the letters: Spanish names (Muñoz, Peña) need it
+		kbChars("asdfghjklñ"),
 		kbJoin([]kbKey{{kbShift, 1.5}}, kbChars("zxcvbnm"), []kbKey{{kbBack, 1.5}}),
 		kbBottom,
 	}
 	kbSymbolRows = [][]kbKey{
 		kbChars("1234567890"),
 		kbChars("@#$%&*()_+"),
-		kbChars(`!?/=:;"',^`),
-		kbJoin([]kbKey{{kbGap, 1.5}}, kbChars(`[]{}\|~`), []kbKey{{kbBack, 1.5}}),
+		// the accented vowels of Spanish names and answers
+		kbChars(`áéíóúü!?:;`),
+		kbJoin([]kbKey{{kbGap, 1.5}}, kbChars(`/=,"[]~`), []kbKey{{kbBack, 1.5}}),
 		kbBottom,
 	}
 )
