@@ -50,6 +50,14 @@ func printerName(v string) error {
 	return nil
 }
 
+// onOff checks an on/off setting.
+func onOff(v string) error {
+	if v != "on" && v != "off" {
+		return errors.New("must be on or off")
+	}
+	return nil
+}
+
 // SettingDefs lists every setting, in the order they are shown.
 func SettingDefs() []SettingDef { return slices.Clone(settingDefs) }
 
@@ -61,6 +69,7 @@ var settingDefs = []SettingDef{
 	{"finish_seconds", "20", "seconds the thank-you screen stays before the welcome screen returns", seconds(3, 600)},
 	{"staff_lock_seconds", "120", "seconds without a touch before staff mode locks itself", seconds(30, 3600)},
 	{"printer", "", "the print queue summaries go to (empty: the system's default printer)", printerName},
+	{"read_aloud", "off", "read every patient screen aloud by itself (on/off; the speaker button reads on demand)", onOff},
 	{"retention_days", "0", "days a session is kept before the kiosk deletes it (checked daily; 0 keeps everything)", func(v string) error {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 || n > 36500 {
@@ -144,6 +153,8 @@ type Settings struct {
 	Retention time.Duration
 	// Printer is the print queue; empty means the system's default.
 	Printer string
+	// ReadAloud reads every patient screen aloud by itself.
+	ReadAloud bool
 }
 
 // Settings reads every setting.
@@ -173,6 +184,7 @@ func (s *Store) Settings(ctx context.Context) (Settings, error) {
 		Enabled:       splitList(v["enabled_instruments"]),
 		Retention:     time.Duration(atoi(v["retention_days"])) * 24 * time.Hour,
 		Printer:       v["printer"],
+		ReadAloud:     v["read_aloud"] == "on",
 	}, nil
 }
 

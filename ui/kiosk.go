@@ -80,6 +80,10 @@ type Config struct {
 	// account. Setup creates the clinic keys and that account and returns
 	// the recovery key to show once; an error is shown on the screen.
 	Setup func(admin, passphrase string) (recoveryKey string, err error)
+	// Speaker reads the screen aloud in the patient's language (the
+	// speaker button; every screen by itself when the read_aloud setting
+	// is on). Nil hides the button: no speech engine is installed.
+	Speaker Speaker
 	// Messages is the message catalog (nil: the built-in one).
 	Messages *i18n.Catalog
 	// Staff signs staff in and keeps the settings; *store.Store provides
@@ -233,6 +237,7 @@ func (k *Kiosk) setLang(lang string) {
 	sc.welcome, sc.consent, sc.finish = nil, nil, nil
 	sc.names, sc.birth, sc.question, sc.review, sc.code = nil, nil, nil, nil, nil
 	k.top.help.SetText(k.tr("help.button"))
+	k.top.listen.SetText(k.tr("speech.listen"))
 	if k.screen == ScreenWelcome {
 		k.showWelcome()
 	}
@@ -270,6 +275,16 @@ func (k *Kiosk) show(name string, obj fyne.CanvasObject) {
 	k.top.helpOn(name)
 	k.body.Objects = []fyne.CanvasObject{obj}
 	k.body.Refresh()
+	k.screenChanged(name)
+}
+
+// screenChanged follows a new screen: what was read aloud stops, and the
+// new one is read when the read_aloud setting asks for it.
+func (k *Kiosk) screenChanged(name string) {
+	k.stopReading()
+	if k.cfg.Settings.ReadAloud && k.cfg.Speaker != nil && !staffScreens[name] {
+		k.readAloud()
+	}
 	if k.cfg.OnScreen != nil {
 		k.cfg.OnScreen(name)
 	}
@@ -457,9 +472,7 @@ func (k *Kiosk) release() bool {
 	k.top.helpOn(h.name)
 	k.body.Objects = h.objs
 	k.body.Refresh()
-	if k.cfg.OnScreen != nil {
-		k.cfg.OnScreen(h.name)
-	}
+	k.screenChanged(h.name)
 	return true
 }
 

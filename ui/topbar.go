@@ -22,6 +22,9 @@ type topBar struct {
 	obj  fyne.CanvasObject
 	logo *logo
 	help *Button
+	// listen reads the screen aloud (hidden without a speech engine)
+	listen *Button
+	speaks bool
 }
 
 func newTopBar(k *Kiosk) *topBar {
@@ -32,7 +35,12 @@ func newTopBar(k *Kiosk) *topBar {
 	name := widget.NewLabel(k.cfg.Settings.ClinicName)
 	name.TextStyle = fyne.TextStyle{Bold: true}
 	name.Truncation = fyne.TextTruncateEllipsis
-	bar := container.NewBorder(nil, nil, tb.logo, tb.help, name)
+	tb.listen = k.t.newButton(k.tr("speech.listen"), theme.VolumeUpIcon(), OptionHeight, k.readAloud)
+	tb.speaks = k.cfg.Speaker != nil
+	if !tb.speaks {
+		tb.listen.Hide()
+	}
+	bar := container.NewBorder(nil, nil, tb.logo, container.NewHBox(tb.listen, tb.help), name)
 	tb.obj = container.NewVBox(container.NewPadded(bar), widget.NewSeparator())
 	return tb
 }
@@ -46,8 +54,12 @@ func newTopBar(k *Kiosk) *topBar {
 func (tb *topBar) helpOn(screen string) {
 	if staffScreens[screen] {
 		tb.help.Hide()
+		tb.listen.Hide()
 	} else {
 		tb.help.Show()
+		if tb.speaks {
+			tb.listen.Show()
+		}
 	}
 	if signedInScreens[screen] {
 		tb.obj.Hide()

@@ -31,6 +31,7 @@ import (
 	"intakekiosk/demo"
 	"intakekiosk/printer"
 	"intakekiosk/screening"
+	"intakekiosk/speech"
 	"intakekiosk/store"
 	"intakekiosk/ui"
 )
@@ -197,6 +198,11 @@ func run(a fyne.App, start time.Time, log *slog.Logger, o options) error {
 		return err
 	}
 	cfg.Folders = saveFolders
+	if sp, err := speech.New(); err == nil {
+		cfg.Speaker = sp
+	} else {
+		log.Info("no speech engine: the speaker button is hidden", "err", err)
+	}
 	k := ui.New(w, cfg)
 	w.SetContent(container.NewStack(w.Content(), container.NewWithoutLayout(probe.raster)))
 	probe.touched = k.LastTouch

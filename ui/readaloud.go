@@ -1,0 +1,82 @@
+package ui
+
+import (
+	"context"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+)
+
+// Speaker reads text aloud in a language; speech.Speaker (espeak-ng,
+// macOS say, Windows SAPI) provides it. Say returns at once; a new Say
+// or Stop ends what is playing.
+type Speaker interface {
+	Say(ctx context.Context, text, lang string) error
+	Stop()
+}
+
+// readAloud reads the screen shown aloud in the patient's language: its
+// headings and paragraphs in order, and on a question the question and
+// its answers. The keyboard's keys and the buttons around are left out.
+func (k *Kiosk) readAloud() {
+	k.Touch()
+	if k.cfg.Speaker == nil {
+		return
+	}
+	text := k.screenText()
+	if text == "" {
+		return
+	}
+	if err := k.cfg.Speaker.Say(context.Background(), text, k.lang); err != nil {
+		k.cfg.Log.Error("could not read aloud", "err", err)
+	}
+}
+
+// screenText is what readAloud reads: the visible labels of the screen
+// (and the idle prompt or crisis screen over it), then, on a question,
+// the answers.
+func (k *Kiosk) screenText() string {
+	var parts []string
+	add := func(s string) {
+		if s = strings.TrimSpace(s); s != "" {
+			parts = append(parts, strings.TrimRight(s, ".")+".")
+		}
+	}
+	var walkObj func(o fyne.CanvasObject)
+	walkObj = func(o fyne.CanvasObject) {
+		if o == nil || !o.Visible() {
+			return
+		}
+		switch w := o.(type) {
+		case *widget.Label:
+			add(w.Text)
+			return
+		case *Button, *Keyboard, *DateEntry, *NumberEntry, *WhenEntry:
+			return
+		case *fyne.Container:
+			for _, c := range w.Objects {
+				walkObj(c)
+			}
+		}
+	}
+	for _, o := range k.body.Objects {
+		walkObj(o)
+	}
+	for _, o := range k.overlay.Objects {
+		walkObj(o)
+	}
+	if q := k.screens.question; q != nil && k.screen == ScreenQuestion && q.st.Item != nil {
+		for _, o := range q.st.Item.Options {
+			add(o.Label.In(k.lang))
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+// stopReading stops what is read aloud (the screen changed).
+func (k *Kiosk) stopReading() {
+	if k.cfg.Speaker != nil {
+		k.cfg.Speaker.Stop()
+	}
+}

@@ -1,0 +1,75 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"intakekiosk/store"
+)
+
+// fakeSpeaker records what it is asked to read.
+type fakeSpeaker struct {
+	said  []string
+	langs []string
+	stops int
+}
+
+func (f *fakeSpeaker) Say(_ context.Context, text, lang string) error {
+	f.said, f.langs = append(f.said, text), append(f.langs, lang)
+	return nil
+}
+
+func (f *fakeSpeaker) Stop() { f.stops++ }
+
+func TestReadAloud(t *testing.T) {
+	sp := &fakeSpeaker{}
+	h := newHarness(t, store.Options{}, func(c *Config) {
+		c.Speaker = sp
+		c.Settings.Enabled = []string{"gad7"}
+	})
+	h.begin("Ana", "Ruiz")
+	h.wantScreen(ScreenQuestion)
+	h.tap(en("speech.listen"))
+	if len(sp.said) != 1 || sp.langs[0] != "en" {
+		t.Fatalf("said %q in %q", sp.said, sp.langs)
+	}
+	got := sp.said[0]
+	for _, want := range []string{"Feeling nervous, anxious, or on edge", "Not at all", "Nearly every day"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("read %q, without %q", got, want)
+		}
+	}
+	if strings.Contains(got, "Prefer not") || strings.Contains(got, "I need help") {
+		t.Errorf("buttons read aloud: %q", got)
+	}
+	stops := sp.stops
+	h.tap("Not at all")
+	if sp.stops <= stops {
+		t.Error("reading did not stop when the screen changed")
+	}
+	// in Spanish, in Spanish
+	h.k.reset("test")
+	h.tap("Español")
+	h.tap("Escuchar")
+	if l := sp.langs[len(sp.langs)-1]; l != "es" || !strings.Contains(sp.said[len(sp.said)-1], "Le damos la bienvenida") {
+		t.Errorf("read %q in %s", sp.said[len(sp.said)-1], l)
+	}
+}
+
+// Every screen read by itself when the setting asks; no engine, no button.
+func TestReadAloudSetting(t *testing.T) {
+	sp := &fakeSpeaker{}
+	h := newHarness(t, store.Options{}, func(c *Config) {
+		c.Speaker = sp
+		c.Settings.ReadAloud = true
+	})
+	h.tap("Start")
+	if len(sp.said) == 0 || !strings.Contains(sp.said[len(sp.said)-1], "privacy") {
+		t.Errorf("the consent screen was not read by itself: %q", sp.said)
+	}
+	quiet := newHarness(t, store.Options{}, nil)
+	if len(quiet.buttons(en("speech.listen"))) != 0 {
+		t.Error("a speaker button without a speech engine")
+	}
+}
