@@ -1,5 +1,6 @@
-# Intake Kiosk. `make run` starts the kiosk, `make test` runs every test;
-# both install the system packages they need first.
+# Intake Kiosk. `make run` starts the kiosk, `make test` runs every test,
+# `make dist` builds the Linux and Windows packages into dist/;
+# each installs the system packages it needs first.
 GO ?= go
 export CGO_ENABLED = 1
 
@@ -8,8 +9,11 @@ BUILD_DEPS = gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev 
 	libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev
 # Looking at screens and PDFs: a virtual X display, taps, screenshots, PDF tools.
 LOOK_DEPS = xvfb xauth xdotool imagemagick poppler-utils
+# Packaging: the Windows cross compiler (mingw-w64), dpkg-deb and dpkg-shlibdeps,
+# xz for fyne's tarball, file to check the .exe files.
+DIST_DEPS = gcc-mingw-w64-x86-64 dpkg-dev xz-utils file
 
-.PHONY: all deps build run demo test bench look clean
+.PHONY: all deps build run demo test bench look dist clean
 
 all: build
 
@@ -39,5 +43,9 @@ look: build
 	@scripts/deps.sh $(LOOK_DEPS)
 	scripts/screenshots.sh
 
+dist: deps
+	@scripts/deps.sh $(DIST_DEPS)
+	GO=$(GO) scripts/dist.sh
+
 clean:
-	rm -rf bin
+	rm -rf bin dist

@@ -56,7 +56,10 @@ type Input struct {
 	Generated time.Time
 	// Location is the time zone times are shown in (nil: UTC).
 	Location *time.Location
-	// Lang is the language of instrument wording (empty: "en").
+	// Lang is the language the patient answered in (empty: "en"). The
+	// summary is for staff: its words and the questions are in English;
+	// a patient's choices are printed in their language with the English
+	// after them, "Varios días (Several days)".
 	Lang string
 }
 
@@ -104,6 +107,8 @@ type doc struct {
 	in   Input
 	loc  *time.Location
 	lang string
+	// answerLang is the language the patient answered in
+	answerLang string
 	// visit is the instant answers are read at (Completed, else Started,
 	// else Generated).
 	visit   time.Time
@@ -126,7 +131,7 @@ func newDoc(in Input) *doc {
 
 // newWords prepares the words of a summary of in, without a PDF.
 func newWords(in Input) *doc {
-	d := &doc{in: in, loc: in.Location, lang: in.Lang}
+	d := &doc{in: in, loc: in.Location, lang: "en", answerLang: in.Lang}
 	if d.loc == nil {
 		d.loc = time.UTC
 	}

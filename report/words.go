@@ -102,14 +102,31 @@ func (d *doc) answerLines(it *screening.Item, a screening.Answer) []string {
 		var ls []string
 		for _, c := range a.Choices {
 			if o, ok := it.Option(c); ok {
-				ls = append(ls, o.Label.In(d.lang))
+				ls = append(ls, d.both(o.Label))
 			}
 		}
 		return ls
 	case it.Kind == screening.When && a.Time != nil:
 		return []string{d.lastDoseWords(a), "(" + d.when(*a.Time, "Mon Jan 2, 3:04 PM") + ")"}
 	}
+	if it.Kind == screening.Single && !a.Declined {
+		if o, ok := it.Option(a.Choice); ok {
+			return []string{d.both(o.Label)}
+		}
+	}
 	return []string{screening.Describe(it, a, d.lang, d.answeredAt(a))}
+}
+
+// both is a label in the patient's language with the English after it,
+// when they differ: "Varios días (Several days)".
+func (d *doc) both(t screening.Text) string {
+	if d.answerLang == "" || d.answerLang == "en" {
+		return t.In("en")
+	}
+	if s, en := t.In(d.answerLang), t.In("en"); s != en {
+		return s + " (" + en + ")"
+	}
+	return t.In("en")
 }
 
 // answeredAt is when an answer was given (else the visit).

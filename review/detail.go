@@ -78,7 +78,7 @@ func (d Detail) Input(clinic string, generated time.Time, loc *time.Location) re
 		Clinic: clinic, Identity: d.Identity, SessionID: d.Session.ID,
 		Started: d.Session.Started, Completed: d.Session.Completed,
 		Urgent: d.Session.Urgent, HelpRequested: d.HelpRequested,
-		Session: d.Visit.Session, Notes: notes,
+		Session: d.Visit.Session, Notes: notes, Lang: d.Lang,
 		Generated: generated, Location: loc,
 	}
 }

@@ -104,7 +104,7 @@ cat >"$deb/DEBIAN/control" <<EOF
 Package: $exe
 Version: $version
 Architecture: amd64
-Maintainer: Intake Kiosk project <intake-kiosk@localhost>
+Maintainer: Intake Kiosk project
 Installed-Size: $(du -sk "$deb/usr" | cut -f1)
 Depends: $depends
 Recommends: cups-client
@@ -139,7 +139,9 @@ done
 (cd "$dist" && sha256sum "$(basename "$tarball")" "$(basename "$debfile")" windows/kiosk.exe windows/kioskctl.exe >SHA256SUMS)
 
 # Sanity: the repository's FyneApp.toml is untouched.
-git diff --quiet -- FyneApp.toml 2>/dev/null || echo "dist: note: FyneApp.toml differs from git (not by this script)" >&2
+if git rev-parse --is-inside-work-tree >/dev/null 2>&1 && ! git diff --quiet -- FyneApp.toml; then
+  echo "dist: note: FyneApp.toml differs from git (not by this script)" >&2
+fi
 
 echo
 echo "Artifacts:"

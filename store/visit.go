@@ -1,6 +1,7 @@
 package store
 
 import (
+	"strings"
 	"time"
 
 	"intakekiosk/screening"
@@ -14,6 +15,8 @@ type Visit struct {
 	HelpRequested bool
 	// Notes are the counselors' notes, oldest first.
 	Notes []StaffNote
+	// Lang is the language the patient answered in ("" for English).
+	Lang string
 }
 
 // StaffNote is a counselor's note with the time it was written.
@@ -35,6 +38,8 @@ func RebuildVisit(recs []Record, cat *screening.Catalog, kind Kind) Visit {
 			v.Session.Restore(*r.Answer)
 		case r.Event == "help":
 			v.HelpRequested = true
+		case strings.HasPrefix(r.Event, "lang:"):
+			v.Lang = strings.TrimPrefix(r.Event, "lang:")
 		case r.Note != nil:
 			v.Notes = append(v.Notes, StaffNote{At: r.Recorded, Note: *r.Note})
 		}
