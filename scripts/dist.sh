@@ -33,7 +33,7 @@ mkdir -p "$dist/windows"
 
 # ---- the fyne command, outside go.mod ----
 fyne="$($GO env GOPATH)/bin/fyne"
-if ! "$fyne" version 2>/dev/null | grep -q 'cli version: v1.7.4'; then
+if [[ "$("$fyne" version 2>/dev/null || true)" != *"cli version: v1.7.4"* ]]; then
   echo "dist: installing $FYNE_TOOLS" >&2
   (cd "$work" && GOFLAGS= $GO install "$FYNE_TOOLS")
 fi

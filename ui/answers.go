@@ -23,15 +23,59 @@ func (q *questionScreen) optionButtons(n int) []*Button {
 	return q.options[:n]
 }
 
+// rowsFree is how many rows of answer buttons fit under the question on
+// the screen: the window's height less the top bar, the question's head
+// (as filled) and the nav bar.
+func (q *questionScreen) rowsFree() int {
+	k := q.k
+	h := float32(800)
+	if c := k.win.Canvas(); c != nil && c.Size().Height > 0 {
+		h = c.Size().Height
+	}
+	pad := theme.Padding()
+	free := h - k.top.obj.MinSize().Height - q.head.MinSize().Height - q.nav.MinSize().Height - 6*pad
+	row := q.options[0].MinSize().Height + pad
+	return max(1, int(free/row))
+}
+
+// pagedColumn lays answer buttons out in one column, n a page, with the
+// paging buttons under them.
+func (q *questionScreen) pagedColumn(buttons []*Button, n int) fyne.CanvasObject {
+	pages := (len(buttons) + n - 1) / n
+	q.page = min(max(q.page, 0), pages-1)
+	objs := make([]fyne.CanvasObject, 0, n+1)
+	for _, b := range buttons[q.page*n : min(len(buttons), (q.page+1)*n)] {
+		objs = append(objs, b)
+	}
+	q.pageLabel.SetText(q.k.tr("question.page", q.page+1, pages))
+	setEnabled(q.prevPage, q.page > 0)
+	setEnabled(q.nextPage, q.page < pages-1)
+	objs = append(objs, container.NewBorder(nil, nil, q.prevPage, q.nextPage, container.NewCenter(q.pageLabel)))
+	return container.NewVBox(objs...)
+}
+
 // optionGrid lays out the answer buttons: one column for a few, two for
 // more, with paging buttons past perPage (no scrolling on a touchscreen).
 func (q *questionScreen) optionGrid() fyne.CanvasObject {
 	buttons := q.options[:len(q.st.Item.Options)]
+	// larger text takes fewer answers a page, so nothing scrolls
+	perPage := pagesAt[q.k.textStep]
 	objs := make([]fyne.CanvasObject, 0, perPage)
+	one := columnAt[q.k.textStep]
 	// a long question (some translations are) leaves room for fewer rows
-	one := singleColumn
-	if len([]rune(q.st.Item.Text.In(q.k.lang))) > 2*longQuestion-40 && len(buttons) == singleColumn && q.st.Instrument.Intro.In(q.k.lang) != "" {
-		one = singleColumn - 1
+	if len([]rune(q.st.Item.Text.In(q.k.lang))) > 2*longQuestion-40 && len(buttons) == one && q.st.Instrument.Intro.In(q.k.lang) != "" {
+		one--
+	}
+	if q.k.textStep > 0 {
+		// larger text: one column (long answers are too wide for two),
+		// as many rows as the screen holds, a page at a time
+		if rows := q.rowsFree(); len(buttons) > rows {
+			return q.pagedColumn(buttons, max(1, rows-1))
+		}
+		for _, b := range buttons {
+			objs = append(objs, b)
+		}
+		return container.NewVBox(objs...)
 	}
 	if len(buttons) <= one {
 		for _, b := range buttons {

@@ -56,7 +56,7 @@ type codeScreen struct {
 }
 
 // codeColumns is how many keys a row of the code keypad holds.
-const codeColumns = 8
+const codeColumns = 11
 
 func newCodeScreen(k *Kiosk) *codeScreen {
 	c := &codeScreen{k: k, display: widget.NewLabel(""), msg: widget.NewLabel("")}

@@ -335,7 +335,14 @@ func (th kbTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return th.current()
 func (th kbTheme) Size(n fyne.ThemeSizeName) float32 {
 	s := th.current().Size(n)
 	if n == theme.SizeNameText {
-		s = max(s, kbTextSize)
+		// keys keep their size at every text size: already large, they
+		// would not fit the screen larger
+		s = kbTextSize
+	}
+	if t, ok := th.current().(*Theme); ok && t.TextScale >= TextScales[len(TextScales)-1] && n == theme.SizeNamePadding {
+		// the largest text: the keys closer together, so the keyboard
+		// leaves the question its room
+		s = 2
 	}
 	return s
 }

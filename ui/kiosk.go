@@ -126,6 +126,9 @@ type Kiosk struct {
 	// lang is the language of the patient at the kiosk ("en", "es"),
 	// chosen on the welcome screen; it goes back to English with a reset
 	lang string
+	// textStep is the patient's text size (an index of TextScales), with
+	// A and A+; back to the first with a reset
+	textStep int
 	win  fyne.Window
 	t    *touch
 	body *fyne.Container
@@ -371,8 +374,9 @@ func (k *Kiosk) reset(why string) {
 	if sc.review != nil {
 		sc.review.clear()
 	}
-	// the next patient starts in English
+	// the next patient starts in English, at the first text size
 	k.setLang(i18n.Default)
+	k.setTextStep(0)
 	k.showWelcome()
 }
 

@@ -25,6 +25,13 @@ const (
 	perPage      = 10
 )
 
+// columnAt and pagesAt are singleColumn and perPage at each text size
+// (TextScales): larger text, fewer answers a page.
+var (
+	columnAt = []int{singleColumn, 4, 3}
+	pagesAt  = []int{perPage, 8, 6}
+)
+
 // firstQuestion goes to the first question, or the review screen when no
 // instrument is enabled.
 func (k *Kiosk) firstQuestion() {
@@ -69,11 +76,15 @@ type questionScreen struct {
 	// focusOn takes a physical keyboard's typing once the question is on
 	// screen (a widget can take focus only when it is on the canvas)
 	focusOn fyne.Focusable
+	// head and nav are the screen's fixed parts: the answers get the rest
+	head, nav fyne.CanvasObject
 }
 
 func newQuestionScreen(k *Kiosk) *questionScreen {
 	q := &questionScreen{k: k}
 	q.progress = widget.NewLabel("")
+	// where the patient is: secondary, a caption
+	q.progress.SizeName = theme.SizeNameCaptionText
 	q.progress.Importance = widget.HighImportance
 	q.progress.TextStyle = fyne.TextStyle{Bold: true}
 	q.intro = para("")
@@ -106,8 +117,9 @@ func newQuestionScreen(k *Kiosk) *questionScreen {
 	q.entry.OnSubmitted = func(string) { q.goNext() }
 	q.textBox = container.NewVBox(q.entry, q.kb.Object())
 	head := container.NewVBox(q.progress, q.intro, q.text, q.hint, q.msg.Label)
-	q.obj = container.NewBorder(container.NewPadded(head), navBar(q.back, q.decline, q.next), nil, nil,
-		container.NewPadded(q.area))
+	q.head = container.NewPadded(head)
+	q.nav = navBar(q.back, q.decline, q.next)
+	q.obj = container.NewBorder(q.head, q.nav, nil, nil, container.NewPadded(q.area))
 	return q
 }
 
@@ -190,6 +202,11 @@ func (q *questionScreen) load(st screening.Step) {
 	q.text.SizeName = theme.SizeNameHeadingText
 	if len([]rune(it.Text.In(q.k.lang))) > longQuestion {
 		q.text.SizeName = theme.SizeNameSubHeadingText
+		if q.k.textStep >= 2 {
+			// the largest text: a long question at body size, which is
+			// then as large as a heading was
+			q.text.SizeName = theme.SizeNameText
+		}
 	}
 	q.text.SetText(it.Text.In(q.k.lang))
 	setText(q.hint, it.Hint.In(q.k.lang))

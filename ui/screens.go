@@ -123,9 +123,11 @@ func (k *Kiosk) showConsent() {
 
 func (k *Kiosk) consentScreen() fyne.CanvasObject {
 	items := []fyne.CanvasObject{heading(k.tr("consent.title"))}
+	var bullets []fyne.CanvasObject
 	for _, key := range []string{"consent.1", "consent.2", "consent.3", "consent.4"} {
-		items = append(items, para("•  "+k.tr(key)))
+		bullets = append(bullets, para("•  "+k.tr(key)))
 	}
+	items = append(items, bullets...)
 	agree := k.nextButton(k.tr("consent.agree"), func() {
 		if _, err := k.ensureVisit(); err != nil {
 			k.failed(err, k.showConsent)
@@ -135,7 +137,13 @@ func (k *Kiosk) consentScreen() fyne.CanvasObject {
 	})
 	no := k.t.newButton(k.tr("consent.no"), nil, OptionHeight, func() { k.reset("declined consent") })
 	no.minWidth = navWidth
-	return page(navBar(no, agree), items...)
+	if k.textStep < 2 {
+		return page(navBar(no, agree), items...)
+	}
+	// the largest text: the notice on two pages, "I agree" on the second
+	second := page(navBar(no, agree), append([]fyne.CanvasObject{heading(k.tr("consent.title"))}, bullets[2:]...)...)
+	more := k.nextButton(k.tr("nav.next"), func() { k.show(ScreenConsent, second) })
+	return page(navBar(no, more), append([]fyne.CanvasObject{heading(k.tr("consent.title"))}, bullets[:2]...)...)
 }
 
 // showFinish shows the finish screen, which returns to the welcome screen by

@@ -13,6 +13,19 @@ import (
 // variant. Variant forces one of them; nil follows the system.
 type Theme struct {
 	Variant *fyne.ThemeVariant
+	// TextScale enlarges the text (the patient's A+); 0 means 1.
+	TextScale float32
+}
+
+// TextScales are the text sizes a patient can choose with A and A+.
+var TextScales = []float32{1, 1.15, 1.3}
+
+// scale multiplies a text size by the theme's text scale.
+func (t *Theme) scale(size float32) float32 {
+	if t.TextScale > 0 {
+		return size * t.TextScale
+	}
+	return size
 }
 
 var _ fyne.Theme = (*Theme)(nil)
@@ -113,13 +126,13 @@ func (t *Theme) Icon(n fyne.ThemeIconName) fyne.Resource { return theme.DefaultT
 func (t *Theme) Size(n fyne.ThemeSizeName) float32 {
 	switch n {
 	case theme.SizeNameText:
-		return 24
+		return t.scale(24)
 	case theme.SizeNameHeadingText:
-		return 34
+		return t.scale(34)
 	case theme.SizeNameSubHeadingText:
-		return 28
+		return t.scale(28)
 	case theme.SizeNameCaptionText:
-		return 18
+		return t.scale(18)
 	case theme.SizeNamePadding:
 		return 8
 	case theme.SizeNameInnerPadding:

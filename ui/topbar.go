@@ -25,6 +25,14 @@ type topBar struct {
 	// listen reads the screen aloud (hidden without a speech engine)
 	listen *Button
 	speaks bool
+	// smaller and larger change the patient's text size
+	smaller, larger *Button
+}
+
+// sizeButtons lights the text size buttons for a size.
+func (tb *topBar) sizeButtons(step int) {
+	enable(tb.smaller, step > 0)
+	enable(tb.larger, step < len(TextScales)-1)
 }
 
 func newTopBar(k *Kiosk) *topBar {
@@ -40,7 +48,11 @@ func newTopBar(k *Kiosk) *topBar {
 	if !tb.speaks {
 		tb.listen.Hide()
 	}
-	bar := container.NewBorder(nil, nil, tb.logo, container.NewHBox(tb.listen, tb.help), name)
+	tb.smaller = k.t.newButton("A−", nil, OptionHeight, func() { k.setTextStep(k.textStep - 1) })
+	tb.larger = k.t.newButton("A+", nil, OptionHeight, func() { k.setTextStep(k.textStep + 1) })
+	tb.smaller.minWidth, tb.larger.minWidth = OptionHeight, OptionHeight
+	tb.sizeButtons(0)
+	bar := container.NewBorder(nil, nil, tb.logo, container.NewHBox(tb.smaller, tb.larger, tb.listen, tb.help), name)
 	tb.obj = container.NewVBox(container.NewPadded(bar), widget.NewSeparator())
 	return tb
 }
@@ -55,8 +67,12 @@ func (tb *topBar) helpOn(screen string) {
 	if staffScreens[screen] {
 		tb.help.Hide()
 		tb.listen.Hide()
+		tb.smaller.Hide()
+		tb.larger.Hide()
 	} else {
 		tb.help.Show()
+		tb.smaller.Show()
+		tb.larger.Show()
 		if tb.speaks {
 			tb.listen.Show()
 		}

@@ -1,0 +1,32 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+)
+
+// setTextStep sets the patient's text size (an index of TextScales): the
+// theme's text scale changes, Fyne lays every screen out again, and a
+// question shown is shown again so its answers are paged for the size.
+func (k *Kiosk) setTextStep(step int) {
+	step = min(max(step, 0), len(TextScales)-1)
+	if step == k.textStep {
+		return
+	}
+	k.textStep = step
+	if app := fyne.CurrentApp(); app != nil {
+		th := &Theme{}
+		if cur, ok := app.Settings().Theme().(*Theme); ok {
+			c := *cur
+			th = &c
+		}
+		th.TextScale = TextScales[step]
+		app.Settings().SetTheme(th)
+	}
+	k.top.sizeButtons(step)
+	// screens laid out for a size (the privacy notice's pages) are built
+	// again
+	k.screens.consent = nil
+	if q := k.screens.question; q != nil && k.screen == ScreenQuestion && k.visit != nil {
+		k.showQuestion(q.st)
+	}
+}

@@ -1,0 +1,79 @@
+package ui
+
+import (
+	"fmt"
+	"testing"
+
+	"fyne.io/fyne/v2"
+
+	"intakekiosk/screening"
+	"intakekiosk/store"
+)
+
+// At every text size, in English and in Spanish, every patient screen
+// fits 1280x800: larger text takes fewer answers a page, nothing scrolls.
+func TestTextSizesFit(t *testing.T) {
+	for _, lang := range []string{"English", "Español"} {
+		for step := range TextScales {
+			t.Run(fmt.Sprintf("%s/%v", lang, TextScales[step]), func(t *testing.T) {
+				h := newHarness(t, store.Options{}, nil)
+				k := h.k
+				h.tap(lang)
+				k.setTextStep(step)
+				screen := fyne.NewSize(1280, 800)
+				check := func(name string) {
+					t.Helper()
+					c := h.w.Content()
+					c.Resize(screen)
+					if m := c.MinSize(); m.Width > screen.Width || m.Height > screen.Height {
+						t.Errorf("%s needs %.0fx%.0f", name, m.Width, m.Height)
+					}
+				}
+				check("welcome")
+				k.showConsent()
+				check("consent")
+				k.visit = &visit{id: "fit", sess: screening.NewSession(k.cfg.Catalog, nil)}
+				k.showName(true)
+				check("first name")
+				k.showBirth()
+				check("date of birth")
+				k.showCode()
+				check("check-in code")
+				for _, in := range k.cfg.Catalog.Instruments() {
+					for i := range in.Items {
+						it := &in.Items[i]
+						k.showQuestion(screening.Step{Instrument: in, Item: it, N: i + 1, Of: len(in.Items)})
+						check(fmt.Sprintf("%s/%s", in.ID, it.ID))
+					}
+				}
+				k.showReview(0)
+				check("review")
+				k.showFinish()
+				check("finish")
+				k.showCrisis()
+				check("crisis")
+			})
+		}
+	}
+}
+
+func TestTextSizeButtons(t *testing.T) {
+	h := newHarness(t, store.Options{}, nil)
+	h.tap("A+")
+	h.tap("A+")
+	if h.k.textStep != 2 || !h.buttons("A+")[0].Disabled() {
+		t.Errorf("text step %d after A+ twice", h.k.textStep)
+	}
+	th := fyne.CurrentApp().Settings().Theme().(*Theme)
+	if th.TextScale != TextScales[2] {
+		t.Errorf("theme text scale %v", th.TextScale)
+	}
+	h.tap("A−")
+	if h.k.textStep != 1 {
+		t.Errorf("text step %d after A−", h.k.textStep)
+	}
+	h.k.reset("test")
+	if h.k.textStep != 0 || fyne.CurrentApp().Settings().Theme().(*Theme).TextScale != 1 {
+		t.Error("the next patient inherits the text size")
+	}
+}
