@@ -129,9 +129,9 @@ type Kiosk struct {
 	// textStep is the patient's text size (an index of TextScales), with
 	// A and A+; back to the first with a reset
 	textStep int
-	win  fyne.Window
-	t    *touch
-	body *fyne.Container
+	win      fyne.Window
+	t        *touch
+	body     *fyne.Container
 	// overlay holds a prompt over the screen (the idle prompt)
 	overlay *fyne.Container
 	top     *topBar
