@@ -15,6 +15,10 @@ type Theme struct {
 	Variant *fyne.ThemeVariant
 	// TextScale enlarges the text (the patient's A+); 0 means 1.
 	TextScale float32
+	// HighContrast draws black on white with the strongest colours
+	// (kiosk --theme high-contrast): every text meets WCAG AAA's 7:1
+	// against what it is drawn on.
+	HighContrast bool
 }
 
 // TextScales are the text sizes a patient can choose with A and A+.
@@ -57,6 +61,20 @@ var (
 		success:    color.NRGBA{0x2E, 0x6B, 0x3A, 0xFF},
 		shadow:     color.NRGBA{0, 0, 0, 0x33},
 	}
+	highContrast = palette{
+		background: color.NRGBA{0xFF, 0xFF, 0xFF, 0xFF},
+		foreground: color.NRGBA{0x00, 0x00, 0x00, 0xFF},
+		button:     color.NRGBA{0xE6, 0xE6, 0xE6, 0xFF},
+		primary:    color.NRGBA{0x00, 0x2B, 0x5C, 0xFF},
+		hover:      color.NRGBA{0x00, 0x2B, 0x5C, 0x33},
+		pressed:    color.NRGBA{0x00, 0x2B, 0x5C, 0x66},
+		disabled:   color.NRGBA{0x40, 0x40, 0x40, 0xFF},
+		inputBg:    color.NRGBA{0xFF, 0xFF, 0xFF, 0xFF},
+		separator:  color.NRGBA{0x00, 0x00, 0x00, 0xFF},
+		errorc:     color.NRGBA{0x8B, 0x00, 0x00, 0xFF},
+		success:    color.NRGBA{0x00, 0x4D, 0x00, 0xFF},
+		shadow:     color.NRGBA{0, 0, 0, 0x66},
+	}
 	dark = palette{
 		background: color.NRGBA{0x12, 0x19, 0x1D, 0xFF},
 		foreground: color.NRGBA{0xEE, 0xF3, 0xF4, 0xFF},
@@ -79,7 +97,10 @@ func (t *Theme) Color(name fyne.ThemeColorName, v fyne.ThemeVariant) color.Color
 		v = *t.Variant
 	}
 	p := light
-	if v == theme.VariantDark {
+	switch {
+	case t.HighContrast:
+		p = highContrast
+	case v == theme.VariantDark:
 		p = dark
 	}
 	switch name {

@@ -82,7 +82,7 @@ func parseFlags(args []string) (options, error) {
 	fl.StringVar(&o.db, "db", "", "database file (default: intake-kiosk/kiosk.db in the user's data folder)")
 	fl.BoolVar(&o.fullscreen, "fullscreen", false, "run as a kiosk: full screen, no pointer, closed only by signed-in staff")
 	fl.BoolVar(&o.demo, "demo", false, "use a throwaway database, deleted on exit")
-	fl.StringVar(&o.theme, "theme", "", "light or dark (default: follow the system)")
+	fl.StringVar(&o.theme, "theme", "", "light, dark or high-contrast (default: follow the system)")
 	fl.BoolVar(&o.baseline, "baseline-window", false, "show a bare Fyne window and log its first frame (start-up benchmark)")
 	fl.IntVar(&o.soak, "soak", 0, "drive N complete sessions through the real window, logging memory (benchmark)")
 	if err := fl.Parse(args); err != nil {
@@ -94,8 +94,8 @@ func parseFlags(args []string) (options, error) {
 	if o.soak > 0 && !o.demo {
 		return o, errors.New("--soak plays synthetic sessions: it runs only with --demo")
 	}
-	if o.theme != "" && o.theme != "light" && o.theme != "dark" {
-		return o, fmt.Errorf("--theme must be light or dark, not %q", o.theme)
+	if o.theme != "" && o.theme != "light" && o.theme != "dark" && o.theme != "high-contrast" {
+		return o, fmt.Errorf("--theme must be light, dark or high-contrast, not %q", o.theme)
 	}
 	return o, nil
 }
@@ -315,6 +315,9 @@ func applyTheme(a fyne.App, name string) {
 	case "dark":
 		v := theme.VariantDark
 		t.Variant = &v
+	case "high-contrast":
+		v := theme.VariantLight
+		t.Variant, t.HighContrast = &v, true
 	}
 	a.Settings().SetTheme(t)
 	a.Lifecycle().SetOnStarted(func() { a.Settings().SetTheme(t) })
