@@ -7,6 +7,9 @@ export CGO_ENABLED = 1
 # Fyne's GL driver (GLFW 3.4 with X11 and Wayland) and go-sqlite3 build with cgo.
 BUILD_DEPS = gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
 	libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev
+# Reading aloud (optional at run time: without it the Listen button is
+# hidden; the tests run it into a WAV file).
+SPEECH_DEPS = espeak-ng
 # Looking at screens and PDFs: a virtual X display, taps, screenshots, PDF tools.
 LOOK_DEPS = xvfb xauth xdotool imagemagick poppler-utils
 # Packaging: the Windows cross compiler (mingw-w64), dpkg-deb and dpkg-shlibdeps,
@@ -25,12 +28,14 @@ build: deps
 	$(GO) build -o bin/kioskctl ./cmd/kioskctl
 
 run: build
+	@scripts/deps.sh $(SPEECH_DEPS)
 	./bin/kiosk $(ARGS)
 
 demo: build
 	./bin/kiosk --demo $(ARGS)
 
 test: deps
+	@scripts/deps.sh $(SPEECH_DEPS)
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
 
