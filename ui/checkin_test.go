@@ -74,7 +74,7 @@ func TestCheckinFlow(t *testing.T) {
 		}
 		h.clock.Advance(tapGuard)
 	}
-	if !h.shows(en("finish.checkin")) || !h.shows("this is when withdrawal usually starts") {
+	if !h.shows(en("finish.checkin")) || !h.shows("this is when withdrawal usually starts") || !h.shows("•  "+en("finish.tip1")) {
 		t.Errorf("finish screen: %q", h.texts())
 	}
 	for _, s := range h.texts() {

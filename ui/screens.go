@@ -155,9 +155,12 @@ func (k *Kiosk) showFinish() {
 		k.screens.finish = f
 	}
 	f.course.SetText("")
+	f.tips.Hide()
 	f.msg.SetText(k.tr("finish.screening"))
 	if v := k.visit; v != nil && v.patient != "" {
 		f.msg.SetText(k.tr("finish.checkin"))
+		// a little self-care for the days of withdrawal
+		f.tips.Show()
 		// where they are on the usual course, never a score
 		a, ok := v.sess.Answer(screening.Key{Instrument: "checkin_use", Item: "last_dose"})
 		if ok && a.Time != nil && !a.Declined {
@@ -182,6 +185,8 @@ func (k *Kiosk) course(hours float64) string {
 type finishScreen struct {
 	obj         fyne.CanvasObject
 	msg, course *widget.Label
+	// tips are self-care for the days of withdrawal, after a check-in
+	tips *fyne.Container
 }
 
 // clear forgets the course words (they come from the patient's answer).
@@ -196,7 +201,16 @@ func (k *Kiosk) finishScreen() *finishScreen {
 	f.course.TextStyle = fyne.TextStyle{Bold: true}
 	done := k.t.newButton(k.tr("finish.done"), theme.ConfirmIcon(), 2*OptionHeight, func() { k.reset("finished") })
 	done.Importance = widget.HighImportance
-	f.obj = container.NewPadded(container.NewVBox(layout.NewSpacer(), title, f.msg, f.course,
+	tipsTitle := widget.NewLabel(k.tr("finish.tips_title"))
+	tipsTitle.TextStyle = fyne.TextStyle{Bold: true}
+	f.tips = container.NewVBox(tipsTitle)
+	for _, key := range []string{"finish.tip1", "finish.tip2", "finish.tip3"} {
+		tip := para("•  " + k.tr(key))
+		tip.SizeName = theme.SizeNameCaptionText
+		f.tips.Add(tip)
+	}
+	f.tips.Hide()
+	f.obj = container.NewPadded(container.NewVBox(layout.NewSpacer(), title, f.msg, f.course, f.tips,
 		container.NewPadded(done), layout.NewSpacer()))
 	return f
 }

@@ -50,6 +50,11 @@ func TestTextSizesFit(t *testing.T) {
 				check("review")
 				k.showFinish()
 				check("finish")
+				k.visit.patient = "p"
+				k.showFinish()
+				k.screens.finish.course.SetText(k.course(50))
+				check("finish of a check-in, with the course and the tips")
+				k.visit.patient = ""
 				k.showCrisis()
 				check("crisis")
 			})
