@@ -24,7 +24,7 @@ func (h *harness) typeCode(code string) {
 		}
 		test.Tap(c.keys[i])
 	}
-	h.tap(codeText.Go)
+	h.tap(h.k.tr("code.go"))
 	c.running.Wait()
 }
 
@@ -42,13 +42,13 @@ func TestCheckinFlow(t *testing.T) {
 	h.tap("Coming back? Daily check-in with your code")
 	h.wantScreen(ScreenCode)
 	h.typeCode("2345")
-	if !h.shows(codeText.Short) {
+	if !h.shows(en("code.short")) {
 		t.Errorf("a short code: %q", h.texts())
 	}
 	h.k.screens.code.clear()
 	h.typeCode(wrong)
 	h.wantScreen(ScreenCode)
-	if !h.shows(codeText.NotFound) {
+	if !h.shows(en("code.not_found")) {
 		t.Errorf("a wrong code: %q", h.texts())
 	}
 	for _, s := range h.texts() {
@@ -143,5 +143,37 @@ func TestCheckinSlowsDown(t *testing.T) {
 	h.typeCode("22222222")
 	if !h.shows("Too many tries. Please wait about 10 seconds, or ask the front desk.") {
 		t.Errorf("after 4 wrong codes: %q", h.texts())
+	}
+}
+
+// The check-in in Spanish: the code screen and its messages, the finish
+// screen's course of withdrawal.
+func TestCheckinSpanish(t *testing.T) {
+	h := newHarness(t, store.Options{}, nil)
+	h.seed(1)
+	_, code, err := h.st.IssueCode(context.Background(), "s00", testAdmin, h.clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.tap("Español")
+	h.tap("¿Regresa? Registro diario con su código")
+	h.wantScreen(ScreenCode)
+	if !h.shows("Registro diario") || !h.shows("Toque las letras y los números") {
+		t.Errorf("code screen: %q", h.texts())
+	}
+	h.typeCode("22222222")
+	if !h.shows("No encontramos ese código. Por favor, revise su hoja o pregunte en la recepción.") {
+		t.Errorf("wrong code: %q", h.texts())
+	}
+	h.typeCode(code)
+	h.wantScreen(ScreenQuestion)
+	for taps := 0; h.k.Screen() != ScreenFinish; taps++ {
+		h.clock.Advance(tapGuard)
+		if taps > 80 || !h.k.AutoTap() {
+			t.Fatalf("stuck on %s: %q", h.k.Screen(), h.texts())
+		}
+	}
+	if !h.shows("Su registro quedó guardado para su consejero. Gracias por llevar su diario.") || !h.shows("Para estos días") {
+		t.Errorf("finish: %q", h.texts())
 	}
 }

@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 	"sync"
 	"time"
@@ -17,22 +16,6 @@ import (
 	"intakekiosk/screening"
 	"intakekiosk/store"
 )
-
-// codeText holds every word of the check-in code screen.
-var codeText = struct {
-	Title, Explain, Empty, Back, Go, Busy, Short, NotFound, Wait, Failed string
-}{
-	Title:    "Daily check-in",
-	Explain:  "Type the check-in code from the slip the clinic gave you.",
-	Empty:    "Tap the letters and numbers",
-	Back:     "Back",
-	Go:       "Check in",
-	Busy:     "Checking…",
-	Short:    "A code has 8 letters and numbers. Please check your slip.",
-	NotFound: "We could not find that code. Please check your slip, or ask the front desk.",
-	Wait:     "Too many tries. Please wait %s, or ask the front desk.",
-	Failed:   "Something went wrong. Please ask the front desk.",
-}
 
 // codeScreen takes a check-in code on a keypad of the code's letters and
 // digits only. The code leaves the screen as soon as Check in is tapped:
@@ -88,11 +71,11 @@ func newCodeScreen(k *Kiosk) *codeScreen {
 		c.clear()
 		k.reset("check-in cancelled")
 	})
-	c.submit = k.nextButton(codeText.Go, c.check)
-	intro := para(codeText.Explain)
+	c.submit = k.nextButton(k.tr("code.go"), c.check)
+	intro := para(k.tr("code.explain"))
 	intro.Alignment = fyne.TextAlignCenter
 	display := container.NewStack(container.NewPadded(c.display))
-	c.obj = page(navBar(c.back, c.submit), heading(codeText.Title), intro, display, c.msg,
+	c.obj = page(navBar(c.back, c.submit), heading(k.tr("code.title")), intro, display, c.msg,
 		container.NewCenter(pad), layout.NewSpacer())
 	c.update()
 	return c
@@ -142,7 +125,7 @@ func (c *codeScreen) clear() {
 // placeholders for the rest.
 func (c *codeScreen) update() {
 	if len(c.code) == 0 {
-		c.display.SetText(codeText.Empty)
+		c.display.SetText(c.k.tr("code.empty"))
 		c.display.TextStyle = fyne.TextStyle{}
 		c.display.SizeName = theme.SizeNameSubHeadingText
 	} else {
@@ -167,7 +150,7 @@ func (c *codeScreen) check() {
 		return
 	}
 	if len(c.code) < store.CodeLen {
-		c.say(codeText.Short)
+		c.say(c.k.tr("code.short"))
 		return
 	}
 	code := string(c.code)
@@ -175,7 +158,7 @@ func (c *codeScreen) check() {
 	c.code = c.code[:0]
 	c.busy = true
 	c.update()
-	c.say(codeText.Busy)
+	c.say(c.k.tr("code.busy"))
 	c.msg.Importance = widget.MediumImportance
 	c.msg.Refresh()
 	st, now, attempt := k.cfg.Store, k.cfg.Now(), c.attempt
@@ -202,14 +185,14 @@ func (c *codeScreen) answered(attempt int, patient string, err error) {
 		c.say("")
 		k.startCheckin(patient)
 	case errors.As(err, &wait):
-		c.say(fmt.Sprintf(codeText.Wait, waitWords(wait.Until.Sub(k.cfg.Now()))))
+		c.say(k.tr("code.wait", k.waitWords(wait.Until.Sub(k.cfg.Now()))))
 	case errors.Is(err, store.ErrCodeNotFound):
-		c.say(codeText.NotFound)
+		c.say(k.tr("code.not_found"))
 	case errors.Is(err, store.ErrCodeFormat):
-		c.say(codeText.Short)
+		c.say(c.k.tr("code.short"))
 	default:
 		k.cfg.Log.Error("could not look up a check-in code", "err", err)
-		c.say(codeText.Failed)
+		c.say(k.tr("code.failed"))
 	}
 }
 
@@ -219,12 +202,13 @@ func (c *codeScreen) say(text string) {
 	c.msg.SetText(text)
 }
 
-// waitWords says a wait in whole seconds or minutes: "about 10 seconds".
-func waitWords(d time.Duration) string {
+// waitWords says a wait in whole seconds or minutes, in the patient's
+// language: "about 10 seconds".
+func (k *Kiosk) waitWords(d time.Duration) string {
 	if d <= time.Minute {
-		return fmt.Sprintf("about %d seconds", max(1, int(d.Round(time.Second)/time.Second)))
+		return k.tr("wait.seconds", max(1, int(d.Round(time.Second)/time.Second)))
 	}
-	return fmt.Sprintf("about %d minutes", int((d+time.Minute-1)/time.Minute))
+	return k.tr("wait.minutes", int((d+time.Minute-1)/time.Minute))
 }
 
 // startCheckin starts a returning patient's check-in: its session is

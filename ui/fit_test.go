@@ -30,7 +30,7 @@ func TestEveryScreenFits(t *testing.T) {
 	}
 	check("welcome")
 	k.showCode()
-	k.screens.code.say(fmt.Sprintf(codeText.Wait, "about 5 minutes"))
+	k.screens.code.say(en("code.wait", "about 5 minutes"))
 	check("check-in code with a message")
 	k.showWelcome()
 	h.tap("Start")

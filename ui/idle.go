@@ -24,7 +24,7 @@ func newIdlePrompt(k *Kiosk) *idlePrompt {
 	p.countdown = widget.NewLabel("")
 	p.countdown.Alignment = fyne.TextAlignCenter
 	p.countdown.SizeName = theme.SizeNameSubHeadingText
-	here := k.t.newButton("I'm still here", nil, OptionHeight, k.stillHere)
+	here := k.t.newButton(k.tr("idle.here"), nil, OptionHeight, k.stillHere)
 	here.Importance = widget.HighImportance
 	title := heading(k.tr("idle.title"))
 	title.Alignment = fyne.TextAlignCenter
