@@ -9,7 +9,6 @@ import (
 
 	"fyne.io/fyne/v2"
 
-	"intakekiosk/screening"
 	"intakekiosk/store"
 )
 
@@ -19,15 +18,7 @@ import (
 func TestEveryScreenFits(t *testing.T) {
 	h := newHarness(t, store.Options{}, nil)
 	k := h.k
-	screen := fyne.NewSize(1280, 800)
-	check := func(name string) {
-		t.Helper()
-		c := h.w.Content()
-		c.Resize(screen)
-		if m := c.MinSize(); m.Width > screen.Width || m.Height > screen.Height {
-			t.Errorf("%s needs %.0fx%.0f, more than %.0fx%.0f", name, m.Width, m.Height, screen.Width, screen.Height)
-		}
-	}
+	check := h.fits(t, fyne.Size{})
 	check("welcome")
 	k.showCode()
 	k.screens.code.say(en("code.wait", "about 5 minutes"))
@@ -41,19 +32,7 @@ func TestEveryScreenFits(t *testing.T) {
 	check("last name")
 	h.k.showBirth()
 	check("date of birth")
-	for _, in := range k.cfg.Catalog.Instruments() {
-		for i := range in.Items {
-			it := &in.Items[i]
-			k.showQuestion(screening.Step{Instrument: in, Item: it, N: i + 1, Of: len(in.Items)})
-			check(fmt.Sprintf("%s/%s", in.ID, it.ID))
-			if it.Kind == screening.When {
-				for _, mode := range []string{"Hours ago", "Days ago", "Date and time"} {
-					h.tap(mode)
-					check(fmt.Sprintf("%s/%s %s", in.ID, it.ID, mode))
-				}
-			}
-		}
-	}
+	h.eachQuestion(check, "Hours ago", "Days ago", "Date and time")
 	k.showReview(0)
 	check("review")
 	k.showCrisis()

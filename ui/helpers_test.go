@@ -256,3 +256,38 @@ func en(key string, args ...any) string {
 	}
 	return c.T(i18n.Default, key, args...)
 }
+
+// fits returns a check that the window's content fits a 1280x800 screen,
+// less a margin (a real window measures text a little wider than the test
+// driver), naming the screen that does not.
+func (h *harness) fits(t *testing.T, margin fyne.Size) func(name string) {
+	screen := fyne.NewSize(1280, 800)
+	return func(name string) {
+		t.Helper()
+		c := h.w.Content()
+		c.Resize(screen)
+		if m := c.MinSize(); m.Width > screen.Width-margin.Width || m.Height > screen.Height-margin.Height {
+			t.Errorf("%s needs %.0fx%.0f, more than %.0fx%.0f less %.0fx%.0f", name, m.Width, m.Height,
+				screen.Width, screen.Height, margin.Width, margin.Height)
+		}
+	}
+}
+
+// eachQuestion shows every question of every instrument, and for a when
+// item each of its modes (their button labels), calling check after each.
+func (h *harness) eachQuestion(check func(name string), modes ...string) {
+	k := h.k
+	for _, in := range k.cfg.Catalog.Instruments() {
+		for i := range in.Items {
+			it := &in.Items[i]
+			k.showQuestion(screening.Step{Instrument: in, Item: it, N: i + 1, Of: len(in.Items)})
+			check(fmt.Sprintf("%s/%s", in.ID, it.ID))
+			if it.Kind == screening.When {
+				for _, mode := range modes {
+					h.tap(mode)
+					check(fmt.Sprintf("%s/%s %s", in.ID, it.ID, mode))
+				}
+			}
+		}
+	}
+}

@@ -176,17 +176,8 @@ func TestCheckinsFit(t *testing.T) {
 	h := newHarness(t, store.Options{}, nil)
 	h.seed(1, screening.Identity{First: "María José", Last: "Peña-Ibáñez de la Concepción", Birth: "1979-01-02"})
 	h.detox(14)
-	screen := fyne.NewSize(1280, 800)
-	check := func(name string) {
-		t.Helper()
-		c := h.w.Content()
-		c.Resize(screen)
-		// a real window measures text a little wider than the test
-		// driver: keep a margin
-		if m := c.MinSize(); m.Width > screen.Width-30 || m.Height > screen.Height-10 {
-			t.Errorf("%s needs %.0fx%.0f, more than %.0fx%.0f less a margin", name, m.Width, m.Height, screen.Width, screen.Height)
-		}
-	}
+	// a real window measures text a little wider than the test driver
+	check := h.fits(t, fyne.NewSize(30, 10))
 	h.openStaff()
 	h.k.showSession("s00")
 	v := h.k.screens.session

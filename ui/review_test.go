@@ -411,17 +411,8 @@ func TestStaffReviewFits(t *testing.T) {
 	h := newHarness(t, store.Options{}, nil)
 	h.seedLongest("longest")
 	h.seed(9, screening.Identity{First: "María José", Last: "Peña-Ibáñez de la Concepción", Birth: "1979-01-02"})
-	screen := fyne.NewSize(1280, 800)
-	check := func(name string) {
-		t.Helper()
-		c := h.w.Content()
-		c.Resize(screen)
-		// a real window measures text a little wider than the test
-		// driver: keep a margin
-		if m := c.MinSize(); m.Width > screen.Width-30 || m.Height > screen.Height-10 {
-			t.Errorf("%s needs %.0fx%.0f, more than %.0fx%.0f less a margin", name, m.Width, m.Height, screen.Width, screen.Height)
-		}
-	}
+	// a real window measures text a little wider than the test driver
+	check := h.fits(t, fyne.NewSize(30, 10))
 	q := h.openStaff()
 	check("queue")
 	test.Tap(q.allDays)

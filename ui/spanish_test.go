@@ -2,13 +2,11 @@ package ui
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
 
-	"intakekiosk/screening"
 	"intakekiosk/store"
 )
 
@@ -77,15 +75,7 @@ func TestSpanishScreensFit(t *testing.T) {
 	h := newHarness(t, store.Options{}, nil)
 	k := h.k
 	h.tap("Español")
-	screen := fyne.NewSize(1280, 800)
-	check := func(name string) {
-		t.Helper()
-		c := h.w.Content()
-		c.Resize(screen)
-		if m := c.MinSize(); m.Width > screen.Width || m.Height > screen.Height {
-			t.Errorf("%s needs %.0fx%.0f, more than %.0fx%.0f", name, m.Width, m.Height, screen.Width, screen.Height)
-		}
-	}
+	check := h.fits(t, fyne.Size{})
 	check("welcome")
 	h.tap("Comenzar")
 	check("consent")
@@ -95,19 +85,7 @@ func TestSpanishScreensFit(t *testing.T) {
 	check("date of birth")
 	k.showCode()
 	check("check-in code")
-	for _, in := range k.cfg.Catalog.Instruments() {
-		for i := range in.Items {
-			it := &in.Items[i]
-			k.showQuestion(screening.Step{Instrument: in, Item: it, N: i + 1, Of: len(in.Items)})
-			check(fmt.Sprintf("%s/%s", in.ID, it.ID))
-			if it.Kind == screening.When {
-				for _, mode := range []string{"Horas atrás", "Días atrás", "Fecha y hora"} {
-					h.tap(mode)
-					check(fmt.Sprintf("%s/%s %s", in.ID, it.ID, mode))
-				}
-			}
-		}
-	}
+	h.eachQuestion(check, "Horas atrás", "Días atrás", "Fecha y hora")
 	k.showReview(0)
 	check("review")
 	k.showCrisis()

@@ -20,15 +20,7 @@ func TestTextSizesFit(t *testing.T) {
 				k := h.k
 				h.tap(lang)
 				k.setTextStep(step)
-				screen := fyne.NewSize(1280, 800)
-				check := func(name string) {
-					t.Helper()
-					c := h.w.Content()
-					c.Resize(screen)
-					if m := c.MinSize(); m.Width > screen.Width || m.Height > screen.Height {
-						t.Errorf("%s needs %.0fx%.0f", name, m.Width, m.Height)
-					}
-				}
+				check := h.fits(t, fyne.Size{})
 				check("welcome")
 				k.showConsent()
 				check("consent")
@@ -39,13 +31,7 @@ func TestTextSizesFit(t *testing.T) {
 				check("date of birth")
 				k.showCode()
 				check("check-in code")
-				for _, in := range k.cfg.Catalog.Instruments() {
-					for i := range in.Items {
-						it := &in.Items[i]
-						k.showQuestion(screening.Step{Instrument: in, Item: it, N: i + 1, Of: len(in.Items)})
-						check(fmt.Sprintf("%s/%s", in.ID, it.ID))
-					}
-				}
+				h.eachQuestion(check)
 				k.showReview(0)
 				check("review")
 				k.showFinish()
