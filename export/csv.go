@@ -30,8 +30,9 @@ type Source interface {
 type Options struct {
 	// Since keeps the sessions started on or after it (zero: all).
 	Since time.Time
-	// Deidentified drops names, dates of birth, check-in codes and
-	// session ids (rows are numbered instead), and shifts every date of
+	// Deidentified drops names, dates of birth, check-in codes, session
+	// ids (rows are numbered instead) and free-text answers (a patient
+	// may have written a name into one), and shifts every date of
 	// a patient by one random offset of 0-364 days, the same for all of
 	// that patient's sessions.
 	Deidentified bool
@@ -45,6 +46,9 @@ type Options struct {
 type column struct {
 	name  string
 	value func(d review.Detail, results map[string]screening.Result) string
+	// free marks a free-text answer: a patient may write a name or a
+	// place into one, so a de-identified export leaves it empty.
+	free bool
 }
 
 // CSV writes one row per session, newest first, one column per item and
@@ -144,6 +148,10 @@ func CSV(ctx context.Context, w io.Writer, src Source, key *vault.ClinicKey, cat
 			results[r.Instrument.ID] = r
 		}
 		for _, c := range cols {
+			if opt.Deidentified && c.free {
+				rec = append(rec, "")
+				continue
+			}
 			v := c.value(d, results)
 			if opt.Deidentified && strings.HasPrefix(v, "@") {
 				// a when answer: shifted with the patient's dates
@@ -175,7 +183,7 @@ func columns(cat *screening.Catalog) []column {
 			k := screening.Key{Instrument: in.ID, Item: it.ID}
 			cols = append(cols, column{name: in.ID + "_" + it.ID, value: func(d review.Detail, _ map[string]screening.Result) string {
 				return answerText(d.Visit.Session, it, k)
-			}})
+			}, free: it.Kind == screening.Free})
 		}
 		if in.Scoring != nil {
 			id := in.ID

@@ -123,6 +123,27 @@ func TestCSVDeidentified(t *testing.T) {
 	}
 	// no name, date of birth, code or session id survives anywhere
 	pcol := func(name string) int { return slices.Index(p[0], name) }
+	// nor a free-text answer, which may hold a name
+	written := 0
+	for _, in := range cat.Instruments() {
+		for _, it := range in.Items {
+			if it.Kind != screening.Free {
+				continue
+			}
+			name := in.ID + "_" + it.ID
+			for i := 1; i < len(p); i++ {
+				if p[i][pcol(name)] != "" {
+					written++
+				}
+				if v := d[i][slices.Index(d[0], name)]; v != "" {
+					t.Errorf("row %d: de-identified %s = %q", i, name, v)
+				}
+			}
+		}
+	}
+	if written == 0 {
+		t.Error("the demo data has no free-text answer to drop")
+	}
 	text := deid.String()
 	for _, r := range p[1:] {
 		for _, secret := range []string{r[pcol("last_name")], r[pcol("birth_date")], r[pcol("patient_code")], r[pcol("session")]} {

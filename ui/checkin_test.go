@@ -177,3 +177,49 @@ func TestCheckinSpanish(t *testing.T) {
 		t.Errorf("finish: %q", h.texts())
 	}
 }
+
+// Help asked for on the code screen is carried to the check-in that
+// follows: one session, urgent, with the help request on record.
+func TestCheckinHelpOnCodeScreen(t *testing.T) {
+	h := newHarness(t, store.Options{}, nil)
+	h.seed(1)
+	patient, code, err := h.st.IssueCode(context.Background(), "s00", testAdmin, h.clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.tap("Coming back? Daily check-in with your code")
+	h.tap("I need help now")
+	h.wantScreen(ScreenCrisis)
+	h.tap("Continue")
+	h.wantScreen(ScreenCode)
+	h.typeCode(code)
+	h.wantScreen(ScreenQuestion)
+	ctx := context.Background()
+	list, err := h.st.Sessions(ctx, store.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	open := 0
+	for _, s := range list {
+		if s.Status == store.InProgress {
+			open++
+		}
+	}
+	checkins, _ := h.st.Sessions(ctx, store.Filter{Patient: patient, Kind: store.Checkin})
+	if len(checkins) != 1 || !checkins[0].Urgent || open != 1 {
+		t.Fatalf("sessions %+v", list)
+	}
+	recs, err := h.st.Records(ctx, checkins[0].ID, h.key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	helps := 0
+	for _, r := range recs {
+		if r.Event == "help" {
+			helps++
+		}
+	}
+	if helps != 1 {
+		t.Errorf("%d help events on the check-in", helps)
+	}
+}

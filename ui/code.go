@@ -174,11 +174,16 @@ func (c *codeScreen) check() {
 // found starts the check-in; anything else says what to do.
 func (c *codeScreen) answered(attempt int, patient string, err error) {
 	k := c.k
-	if attempt != c.attempt || k.screen != ScreenCode {
+	if attempt != c.attempt {
 		return
 	}
 	c.busy = false
 	c.update()
+	if k.screen != ScreenCode {
+		// the patient moved on meanwhile (the crisis screen): the keypad
+		// works again when they come back, the code is typed again
+		return
+	}
 	var wait *store.CodeWaitError
 	switch {
 	case err == nil:
@@ -219,11 +224,28 @@ func (k *Kiosk) startCheckin(patient string) {
 		k.failed(err, func() { k.startCheckin(patient) })
 		return
 	}
+	// help asked for on the code screen made a session of its own: its
+	// urgency moves to the check-in, and it is closed
+	urgent := false
+	if prev := k.visit; prev != nil && prev.created && !prev.done {
+		urgent = prev.urgent
+		if err := k.cfg.Store.Abandon(context.Background(), prev.id, k.cfg.Now()); err != nil {
+			k.cfg.Log.Error("could not close the session of a help request", "session", prev.id, "err", err)
+		}
+	}
 	k.visit = &visit{id: id, patient: patient, sess: screening.NewSessionFor(k.cfg.Catalog, screening.ForCheckin, nil)}
 	if _, err := k.ensureVisit(); err != nil {
 		k.visit = nil
 		k.failed(err, func() { k.startCheckin(patient) })
 		return
+	}
+	if urgent {
+		if err := k.markUrgent(); err != nil {
+			k.cfg.Log.Error("could not mark a check-in urgent", "err", err)
+		}
+		if err := k.record(store.Payload{Event: "help"}); err != nil {
+			k.cfg.Log.Error("could not record a help request", "err", err)
+		}
 	}
 	k.firstQuestion()
 }

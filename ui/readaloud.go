@@ -43,6 +43,7 @@ func (k *Kiosk) screenText() string {
 			parts = append(parts, strings.TrimRight(s, ".")+".")
 		}
 	}
+	private := k.privateLabels()
 	var walkObj func(o fyne.CanvasObject)
 	walkObj = func(o fyne.CanvasObject) {
 		if o == nil || !o.Visible() {
@@ -50,7 +51,9 @@ func (k *Kiosk) screenText() string {
 		}
 		switch w := o.(type) {
 		case *widget.Label:
-			add(w.Text)
+			if !private[w] {
+				add(w.Text)
+			}
 			return
 		case *Button, *Keyboard, *DateEntry, *NumberEntry, *WhenEntry:
 			return
@@ -72,6 +75,22 @@ func (k *Kiosk) screenText() string {
 		}
 	}
 	return strings.Join(parts, " ")
+}
+
+// privateLabels are the labels never read aloud: what the patient typed
+// or answered (the check-in code, the answers on the review screen) is
+// not for the room to hear.
+func (k *Kiosk) privateLabels() map[*widget.Label]bool {
+	p := map[*widget.Label]bool{}
+	if c := k.screens.code; c != nil {
+		p[c.display] = true
+	}
+	if r := k.screens.review; r != nil {
+		for _, row := range r.rows {
+			p[row.answer] = true
+		}
+	}
+	return p
 }
 
 // stopReading stops what is read aloud (the screen changed).

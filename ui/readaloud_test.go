@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2/test"
+
 	"intakekiosk/store"
 )
 
@@ -71,5 +73,20 @@ func TestReadAloudSetting(t *testing.T) {
 	quiet := newHarness(t, store.Options{}, nil)
 	if len(quiet.buttons(en("speech.listen"))) != 0 {
 		t.Error("a speaker button without a speech engine")
+	}
+}
+
+// What the patient typed or answered is never read aloud: the check-in
+// code, the answers on the review screen.
+func TestReadAloudKeepsAnswersPrivate(t *testing.T) {
+	sp := &fakeSpeaker{}
+	h := newHarness(t, store.Options{}, func(c *Config) { c.Speaker = sp })
+	h.tap(en("welcome.checkin"))
+	for _, r := range "K7QM2XPA" {
+		test.Tap(h.k.screens.code.keys[strings.IndexRune(store.CodeAlphabet, r)])
+	}
+	h.tap(en("speech.listen"))
+	if got := sp.said[len(sp.said)-1]; strings.Contains(strings.ReplaceAll(got, " ", ""), "K7QM") {
+		t.Errorf("the code was read aloud: %q", got)
 	}
 }

@@ -2,6 +2,8 @@ package ui
 
 import (
 	"fyne.io/fyne/v2"
+
+	"intakekiosk/screening"
 )
 
 // setTextStep sets the patient's text size (an index of TextScales): the
@@ -27,6 +29,12 @@ func (k *Kiosk) setTextStep(step int) {
 	// again
 	k.screens.consent = nil
 	if q := k.screens.question; q != nil && k.screen == ScreenQuestion && k.visit != nil {
-		k.showQuestion(q.st)
+		// the answers laid out again for the size, keeping what the
+		// patient has chosen or typed
+		if kind := q.st.Item.Kind; kind == screening.Single || kind == screening.Multi {
+			q.page = 0
+			q.area.Objects = []fyne.CanvasObject{q.areaFor()}
+		}
+		q.area.Refresh()
 	}
 }

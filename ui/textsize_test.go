@@ -68,3 +68,18 @@ func TestTextSizeButtons(t *testing.T) {
 		t.Error("the next patient inherits the text size")
 	}
 }
+
+// Changing the text size keeps what the patient chose or typed.
+func TestTextSizeKeepsAnswer(t *testing.T) {
+	h := newHarness(t, store.Options{}, func(c *Config) { c.Settings.Enabled = []string{"kratom"} })
+	h.begin("Ana", "Ruiz")
+	h.tap("Capsules")
+	h.tap("A+")
+	h.tap("A+")
+	if q := h.k.screens.question; len(q.chosen) != 1 || !q.chosen["capsules"] {
+		t.Errorf("chosen after A+: %v", q.chosen)
+	}
+	if b := h.buttons(en("nav.next")); len(b) == 0 || b[0].Disabled() {
+		t.Error("Next is off after A+: the choice was lost")
+	}
+}
