@@ -102,7 +102,7 @@ func (c *clinic) export(t testing.TB, since time.Time) (string, int) {
 		t.Fatal(err)
 	}
 	f.Close()
-	if err := c.st.MarkExported(context.Background(), ids, now); err != nil {
+	if err := c.st.MarkExported(context.Background(), ids, now, store.Entry{At: now, Actor: "test", Action: store.ActExport, Detail: "bundle"}); err != nil {
 		t.Fatal(err)
 	}
 	return path, len(ids)

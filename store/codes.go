@@ -34,6 +34,10 @@ const (
 	codeFreeTries = 3
 	codeFirstWait = 5 * time.Second
 	codeMaxWait   = 5 * time.Minute
+	// codeForget is how long after the last wrong code (or the end of
+	// the last wait) the count of wrong codes starts again from zero:
+	// a patient's typo is not held against the next patient.
+	codeForget = 10 * time.Minute
 )
 
 // ErrCodeNotFound: no patient has that code.
@@ -140,7 +144,8 @@ func (s *Store) freshCode(ctx context.Context, key []byte) (code string, hash []
 // before a check-in: it needs no unlock and reads nothing about the
 // patient. After codeFreeTries wrong codes in a row (kiosk-wide, kept
 // across restarts) each further try must wait, 5 s doubling up to 5 min:
-// a *CodeWaitError says until when. A right code resets the count.
+// a *CodeWaitError says until when. A right code resets the count, and
+// so does codeForget without a wrong one.
 func (s *Store) MatchCode(ctx context.Context, typed string, now time.Time) (string, error) {
 	code, ok := NormalizeCode(typed)
 	if !ok {
@@ -155,15 +160,17 @@ func (s *Store) MatchCode(ctx context.Context, typed string, now time.Time) (str
 	if err := s.db.QueryRowContext(ctx, "SELECT failures, wait_until FROM code_guard WHERE one = 1").Scan(&failures, &waitUntil); err != nil {
 		return "", fmt.Errorf("match code: %w", classify(err))
 	}
-	if until, err := parseTS(waitUntil); err == nil && now.Before(until) {
-		return "", &CodeWaitError{Until: until}
+	if until, err := parseTS(waitUntil); err == nil {
+		if now.Before(until) {
+			return "", &CodeWaitError{Until: until}
+		}
+		if now.Sub(until) > codeForget {
+			failures = 0
+		}
 	}
-	hash := hashCode(code, key)
-	var id string
-	var stored []byte
-	err = s.db.QueryRowContext(ctx, "SELECT id, code_hash FROM patients WHERE code_hash = ?", hash).Scan(&id, &stored)
+	id, err := s.findCode(ctx, code, key)
 	switch {
-	case err == nil && subtle.ConstantTimeCompare(stored, hash) == 1:
+	case err == nil:
 		err = s.tx(ctx, func(tx *sql.Tx) error {
 			_, err := tx.ExecContext(ctx, "UPDATE code_guard SET failures = 0, wait_until = NULL WHERE one = 1")
 			return err
@@ -172,26 +179,64 @@ func (s *Store) MatchCode(ctx context.Context, typed string, now time.Time) (str
 			return "", fmt.Errorf("match code: %w", err)
 		}
 		return id, nil
-	case err != nil && !errors.Is(err, sql.ErrNoRows):
-		return "", fmt.Errorf("match code: %w", classify(err))
+	case !errors.Is(err, ErrCodeNotFound):
+		return "", fmt.Errorf("match code: %w", err)
 	}
 	failures++
-	var until any
-	var wait time.Time
+	// wait_until is the end of the wait, or the time of a wrong code
+	// that brings no wait yet: codeForget counts from it
+	wait := now
 	if failures >= codeFreeTries {
 		d := codeFirstWait << min(failures-codeFreeTries, 10)
 		wait = now.Add(min(d, codeMaxWait))
-		until = ts(wait)
 	}
 	err = s.tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, "UPDATE code_guard SET failures = ?, wait_until = ? WHERE one = 1", failures, until)
+		_, err := tx.ExecContext(ctx, "UPDATE code_guard SET failures = ?, wait_until = ? WHERE one = 1", failures, ts(wait))
 		return err
 	})
 	if err != nil {
 		return "", fmt.Errorf("match code: %w", err)
 	}
-	if !wait.IsZero() {
+	if wait.After(now) {
 		return "", fmt.Errorf("%w (%w)", ErrCodeNotFound, &CodeWaitError{Until: wait})
 	}
 	return "", ErrCodeNotFound
+}
+
+// LookupCode finds the patient of a check-in code for a staff member
+// who has unlocked (kioskctl report --patient): as slow as MatchCode, but
+// outside the kiosk's count of wrong codes, so a counselor's typo neither
+// makes the next patient wait nor is made to wait by one.
+func (s *Store) LookupCode(ctx context.Context, typed string) (string, error) {
+	code, ok := NormalizeCode(typed)
+	if !ok {
+		return "", ErrCodeFormat
+	}
+	key, err := s.codeKey(ctx)
+	if err != nil {
+		return "", fmt.Errorf("look up code: %w", err)
+	}
+	id, err := s.findCode(ctx, code, key)
+	if err != nil {
+		return "", fmt.Errorf("look up code: %w", err)
+	}
+	return id, nil
+}
+
+// findCode is the patient whose stored hash is the code's, or
+// ErrCodeNotFound.
+func (s *Store) findCode(ctx context.Context, code string, key []byte) (string, error) {
+	hash := hashCode(code, key)
+	var id string
+	var stored []byte
+	err := s.db.QueryRowContext(ctx, "SELECT id, code_hash FROM patients WHERE code_hash = ?", hash).Scan(&id, &stored)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return "", ErrCodeNotFound
+	case err != nil:
+		return "", classify(err)
+	case subtle.ConstantTimeCompare(stored, hash) != 1:
+		return "", ErrCodeNotFound
+	}
+	return id, nil
 }

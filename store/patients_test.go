@@ -153,6 +153,54 @@ func TestCodeSlowDown(t *testing.T) {
 	}
 }
 
+// Wrong codes are forgotten after a quiet while, and a staff look-up
+// neither counts nor waits.
+func TestCodeSlowDownForgets(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t, Options{})
+	finished(t, s, "s1")
+	patient, code, err := s.IssueCode(ctx, "s1", "Ada", t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wrong := "22222222"
+	if wrong == code {
+		wrong = "33333333"
+	}
+	now := t0
+	// two typos in the morning
+	for range 2 {
+		if _, err := s.MatchCode(ctx, wrong, now); !errors.Is(err, ErrCodeNotFound) {
+			t.Fatal(err)
+		}
+	}
+	// the next patient's typo an hour later brings no wait
+	now = now.Add(time.Hour)
+	if _, err := s.MatchCode(ctx, wrong, now); errors.As(err, new(*CodeWaitError)) {
+		t.Errorf("a typo an hour later waits: %v", err)
+	}
+	// a wait, then quiet: the count starts again
+	for range 3 {
+		s.MatchCode(ctx, wrong, now)
+	}
+	if _, err := s.MatchCode(ctx, code, now); !errors.As(err, new(*CodeWaitError)) {
+		t.Fatalf("no wait after wrong codes: %v", err)
+	}
+	// staff look up a code during the kiosk's wait, typos included
+	if _, err := s.LookupCode(ctx, wrong); !errors.Is(err, ErrCodeNotFound) {
+		t.Errorf("staff look-up of a wrong code: %v", err)
+	}
+	if got, err := s.LookupCode(ctx, strings.ToLower(code)); err != nil || got != patient {
+		t.Errorf("staff look-up during the kiosk's wait: %q, %v", got, err)
+	}
+	now = now.Add(codeMaxWait + codeForget + time.Second)
+	for i := range codeFreeTries - 1 {
+		if _, err := s.MatchCode(ctx, wrong, now); errors.As(err, new(*CodeWaitError)) {
+			t.Errorf("wrong code %d after a quiet while waits: %v", i+1, err)
+		}
+	}
+}
+
 func TestTaperPlan(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openTemp(t, Options{})

@@ -122,9 +122,11 @@ func (s *Store) sealedRecords(ctx context.Context, q, id string) ([]SealedRecord
 	return out, classify(rows.Err())
 }
 
-// MarkExported records that sessions left in a bundle at at.
-func (s *Store) MarkExported(ctx context.Context, ids []string, at time.Time) error {
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+// MarkExported records that sessions left in a bundle at at, and appends
+// the export's audit entry in the same transaction: sessions are never
+// marked as gone without the audit log saying where.
+func (s *Store) MarkExported(ctx context.Context, ids []string, at time.Time, e Entry) error {
+	err := s.auditTx(ctx, func(tx *sql.Tx) error {
 		st, err := tx.PrepareContext(ctx, "UPDATE sessions SET exported = ? WHERE id = ?")
 		if err != nil {
 			return err
@@ -135,7 +137,7 @@ func (s *Store) MarkExported(ctx context.Context, ids []string, at time.Time) er
 				return err
 			}
 		}
-		return nil
+		return appendAudit(ctx, tx, e)
 	})
 	if err != nil {
 		return fmt.Errorf("mark exported: %w", err)

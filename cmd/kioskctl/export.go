@@ -95,19 +95,25 @@ func exportCmd(g *globals, pp *passphrases) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if len(bundled) > 0 {
-				// the bundle is in place: these are not exported again
-				if err := st.MarkExported(ctx, bundled, time.Now()); err != nil {
-					return err
-				}
-			}
 			detail := fmt.Sprintf("%s, %d sessions", format, n)
 			if deid {
 				detail += ", de-identified"
 			}
-			if err := st.Audit(ctx, store.Entry{At: time.Now(), Actor: who.Name, Action: store.ActExport, Detail: detail}); err != nil {
+			entry := store.Entry{At: time.Now(), Actor: who.Name, Action: store.ActExport, Detail: detail}
+			if len(bundled) > 0 {
+				// the bundle is in place: its sessions are not exported
+				// again, and the audit entry says so in the same commit
+				err = st.MarkExported(ctx, bundled, entry.At, entry)
+			} else {
+				err = st.Audit(ctx, entry)
+			}
+			if err != nil && !errors.Is(err, store.ErrAuditHead) {
 				os.Remove(out) // no copy of patient data that the audit log lacks
 				return err
+			}
+			if err != nil {
+				// saved; only the head file beside the database lags
+				fmt.Fprintln(cmd.ErrOrStderr(), "warning:", err)
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "%s: %d sessions\n", out, n)
 			return nil
