@@ -112,7 +112,7 @@ func (p *patientDoc) doseChart(x, y, w, h float64, dy daily) float64 {
 		c := doseInk
 		if plan != nil {
 			at := dy.day0.Add(time.Duration(q.x * 24 * float64(time.Hour)))
-			if g, ok := plan.DoseOn(at, p.loc); ok && q.y > g+0.05 {
+			if plan.Over(q.y, at, p.loc) {
 				c = urgentRed
 			}
 		}

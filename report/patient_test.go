@@ -64,7 +64,7 @@ func taperSeries() []trend.Point {
 		checkin(3, 9.3, 2, 17, 8, 4, 18, "", []string{s}, []string{wk, sl}),
 		checkin(3, 20, 5, 21, 8, -1, 18, "Skipped the evening dose. Kids were loud.", []string{pe, s}, []string{sp}),
 		checkin(4, 9, 2, 19, 6, 5.5, 18, "", []string{b}, []string{sl}),
-		checkin(6, 10.25, 2, -1, 5, 6, 17, "Payday, went to the shop.", []string{m, s}, nil),
+		checkin(6, 10.25, 2, -1, 5, 6, 18.5, "Payday, went to the shop.", []string{m, s}, nil),
 		checkin(7, 9.5, 2, 16, 5, 6.5, 16.2, spanishNote, nil, []string{wk, sl, hy}),
 		checkin(8, 9, 2, 13, 4, 7, 16, "", []string{s}, []string{mu}),
 		checkin(8, 18.7, 4, 12, -1, 7, -1, "", nil, []string{wk}),

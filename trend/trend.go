@@ -184,6 +184,22 @@ func (p Plan) DoseOn(t time.Time, loc *time.Location) (float64, bool) {
 	return math.Round(dose*10) / 10, true
 }
 
+// Over tells whether grams reported at a check-in at t are above the
+// plan. The grams are the last 24 hours': they span the check-in's day
+// and the day before, so the higher plan of the two counts (a step down
+// is not a flag the morning it starts). Before the plan's start nothing
+// is over.
+func (p Plan) Over(grams float64, t time.Time, loc *time.Location) bool {
+	planned, ok := p.DoseOn(t, loc)
+	if !ok {
+		return false
+	}
+	if before, ok := p.DoseOn(t.Add(-24*time.Hour), loc); ok {
+		planned = max(planned, before)
+	}
+	return grams > planned+0.05
+}
+
 // interval is the days allowed between check-ins.
 func (p *Plan) interval() int {
 	if p == nil || p.CheckinDays < 1 {
@@ -213,9 +229,10 @@ const (
 
 // Flags looks over the check-ins (any order) against the plan (nil: no
 // plan) up to now: withdrawal scores that rose at two check-ins in a row,
-// a reported dose above the plan's for that day, and days when a check-in
-// was due and none came (from the first check-in, or the plan's start,
-// until now).
+// a reported dose (of the last 24 hours) above the plan's for the day of
+// the check-in and the day before, whichever is higher, and days when a
+// check-in was due and none came (from the first check-in, or the plan's
+// start, until now).
 func Flags(points []Point, plan *Plan, now time.Time, loc *time.Location) []Flag {
 	ps := slices.Clone(points)
 	slices.SortFunc(ps, func(a, b Point) int { return a.At.Compare(b.At) })
@@ -234,16 +251,27 @@ func Flags(points []Point, plan *Plan, now time.Time, loc *time.Location) []Flag
 	}
 	if plan != nil {
 		for _, p := range ps {
-			planned, ok := plan.DoseOn(p.At, loc)
-			if ok && p.Grams >= 0 && p.Grams > planned+0.05 {
-				out = append(out, Flag{OverPlan, p.At, fmt.Sprintf("Took %s g, above the plan's %s g for %s", grams(p.Grams), grams(planned), day(p.At, loc).Format("Jan 2"))})
+			if p.Grams < 0 || !plan.Over(p.Grams, p.At, loc) {
+				continue
 			}
+			planned, _ := plan.DoseOn(p.At, loc)
+			text := fmt.Sprintf("Took %s g in 24 h, above the plan's %s g a day", grams(p.Grams), grams(planned))
+			yesterday := p.At.Add(-24 * time.Hour)
+			if before, ok := plan.DoseOn(yesterday, loc); ok && before > planned {
+				text = fmt.Sprintf("Took %s g in 24 h, above the plan's %s g (%s) and %s g (%s)", grams(p.Grams),
+					grams(before), day(yesterday, loc).Format("Jan 2"), grams(planned), day(p.At, loc).Format("Jan 2"))
+			}
+			out = append(out, Flag{OverPlan, p.At, text})
 		}
 	}
 	out = append(out, missed(ps, plan, now, loc)...)
 	slices.SortStableFunc(out, func(a, b Flag) int { return a.At.Compare(b.At) })
 	return out
 }
+
+// nightGrace is how far past midnight a check-in still counts for the
+// day before (a patient up late in withdrawal checks in for "today").
+const nightGrace = 3 * time.Hour
 
 // missed lists the check-ins that were due and did not come: from the
 // plan's start or the first check-in, whichever is earlier, to the day
@@ -279,8 +307,10 @@ func missed(ps []Point, plan *Plan, now time.Time, loc *time.Location) []Flag {
 		}
 	}
 	for _, p := range ps {
-		gap(p.At)
-		if d := day(p.At, loc); d.After(last) {
+		// a check-in in the small hours is the night before's
+		at := p.At.Add(-nightGrace)
+		gap(at)
+		if d := day(at, loc); d.After(last) {
 			last = d
 		}
 	}

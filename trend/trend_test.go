@@ -76,7 +76,8 @@ func TestFlags(t *testing.T) {
 		point(3, 9, 25, 18), // rose again; on plan (18)
 		point(4, 9, 20, -1),
 		// day 5 missed
-		point(6, 9, 15, 17), // above 16.2
+		point(6, 9, 15, 17), // 16.2 today, but 18 yesterday: on plan
+		point(6, 20, 14, 19), // above 16.2 and 18
 		// days 7-12 missed (6 days: one flag)
 		point(13, 9, 5, 10),
 	}
@@ -87,15 +88,21 @@ func TestFlags(t *testing.T) {
 	}
 	want := []string{
 		"rising: Withdrawal score rose two check-ins in a row: 10, 14, 19",
-		"over_plan: Took 21 g, above the plan's 20 g for Nov 4",
+		"over_plan: Took 21 g in 24 h, above the plan's 20 g a day",
 		"rising: Withdrawal score rose two check-ins in a row: 14, 19, 25",
 		"missed: No check-in on Sat, Nov 7",
-		"over_plan: Took 17 g, above the plan's 16.2 g for Nov 8",
+		"over_plan: Took 19 g in 24 h, above the plan's 18 g (Nov 7) and 16.2 g (Nov 8)",
 		"missed: No check-in from Mon, Nov 9 to Sat, Nov 14 (6 missed)",
 		"missed: No check-in on Mon, Nov 16",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("flags:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	// a check-in at 1 a.m. is the night before's: day 14 is not missed
+	for _, f := range Flags(append(ps, point(15, 1, 4, 9)), plan, now, la) {
+		if f.Kind == Missed && f.At.Equal(at(14, 0)) {
+			t.Errorf("a check-in past midnight leaves the day before missed: %+v", f)
+		}
 	}
 	// without a plan: no dose flags; every other day is fine when the
 	// interval says so
