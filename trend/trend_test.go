@@ -76,7 +76,7 @@ func TestFlags(t *testing.T) {
 		point(3, 9, 25, 18), // rose again; on plan (18)
 		point(4, 9, 20, -1),
 		// day 5 missed
-		point(6, 9, 15, 17), // 16.2 today, but 18 yesterday: on plan
+		point(6, 9, 15, 17),  // 16.2 today, but 18 yesterday: on plan
 		point(6, 20, 14, 19), // above 16.2 and 18
 		// days 7-12 missed (6 days: one flag)
 		point(13, 9, 5, 10),
