@@ -68,7 +68,7 @@ func (rd *reader) response(res rawResource) error {
 	}
 	authored, err := time.Parse(time.RFC3339, qr.Authored)
 	if err != nil {
-		return fail("", "authored %q is not a date and time with its zone", qr.Authored)
+		return fail("", "authored is not a date and time with its zone (YYYY-MM-DDThh:mm:ss+hh:mm)")
 	}
 	authored = authored.UTC()
 	var who screening.Identity
@@ -240,7 +240,7 @@ func setValue(a *screening.Answer, in *screening.Instrument, it *screening.Item,
 				return wrong
 			}
 			if err := json.Unmarshal(v.raw, &n); err != nil {
-				return fmt.Errorf("value%s %s is not a number in range", v.kind, clip(v.raw))
+				return fmt.Errorf("value%s is not a number in range", v.kind)
 			}
 			a.Number = &n
 		case screening.When:
@@ -250,7 +250,7 @@ func setValue(a *screening.Answer, in *screening.Instrument, it *screening.Item,
 			}
 			t, err := time.Parse(time.RFC3339, s)
 			if err != nil {
-				return fmt.Errorf("valueDateTime %q is not a date and time with its zone", s)
+				return fmt.Errorf("valueDateTime is not a date and time with its zone (YYYY-MM-DDThh:mm:ss+hh:mm)")
 			}
 			t = t.UTC()
 			a.Time, a.Given = &t, "datetime"
@@ -263,14 +263,6 @@ func setValue(a *screening.Answer, in *screening.Instrument, it *screening.Item,
 		}
 	}
 	return nil
-}
-
-// clip shortens a raw value for an error message.
-func clip(raw json.RawMessage) string {
-	if len(raw) > 40 {
-		return string(raw[:40]) + "..."
-	}
-	return string(raw)
 }
 
 // optionOf finds the option a valueCoding names: by its LOINC answer code

@@ -185,6 +185,7 @@ type visit struct {
 	// patient is set for a check-in: the patient the code named
 	patient  string
 	created  bool // the session row exists
+	langSaid bool // the session's language is on record
 	identity screening.Identity
 	sess     *screening.Session
 	at       screening.Key // the question on screen
@@ -401,13 +402,17 @@ func (k *Kiosk) ensureVisit() (*visit, error) {
 			return nil, err
 		}
 		v.created = true
+		k.cfg.Log.Info("session started", "session", v.id)
+	}
+	if !v.langSaid {
 		if k.lang != i18n.Default {
-			// the summary prints answers in the language they were given
+			// the summary prints answers in the language they were given;
+			// a failed write is tried again before the next answer
 			if err := k.cfg.Store.Append(context.Background(), v.id, k.cfg.Now(), store.Payload{Event: "lang:" + k.lang}); err != nil {
 				return nil, err
 			}
 		}
-		k.cfg.Log.Info("session started", "session", v.id)
+		v.langSaid = true
 	}
 	return v, nil
 }

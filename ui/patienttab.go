@@ -133,7 +133,11 @@ func (v *sessionView) checkinPages() []fyne.CanvasObject {
 	}
 
 	// the code, needed now and then (a slip to reprint, a lost one)
-	code := widget.NewLabel(fmt.Sprintf(checkinText.Code, p.Code[:4]+" "+p.Code[4:]))
+	shown := p.Code
+	if len(shown) == 8 {
+		shown = shown[:4] + " " + shown[4:]
+	}
+	code := widget.NewLabel(fmt.Sprintf(checkinText.Code, shown))
 	code.TextStyle = fyne.TextStyle{Bold: true}
 	slip := k.t.newButton(checkinText.Slip, theme.DocumentPrintIcon(), OptionHeight, v.printSlip)
 	again := k.t.newButton(checkinText.NewCode, theme.ViewRefreshIcon(), OptionHeight, v.replaceCode)
