@@ -64,8 +64,8 @@ func BenchmarkBundle100k(b *testing.B) {
 			base := heapMB()
 			got, err := Export(context.Background(), f, sat.st, sat.key, now.AddDate(-1, 0, 0), now)
 			f.Close()
-			if err != nil || len(got) != n {
-				b.Fatal(len(got), err)
+			if err != nil || len(got.Sessions) != n {
+				b.Fatal(len(got.Sessions), err)
 			}
 			b.ReportMetric(heapMB()-base, "heap-MB-after")
 		}

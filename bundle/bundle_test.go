@@ -22,6 +22,7 @@ import (
 	"intakekiosk/demo"
 	"intakekiosk/screening"
 	"intakekiosk/store"
+	"intakekiosk/trend"
 	"intakekiosk/vault"
 )
 
@@ -97,15 +98,15 @@ func (c *clinic) export(t testing.TB, since time.Time) (string, int) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ids, err := Export(context.Background(), f, c.st, c.key, since, now)
+	ex, err := Export(context.Background(), f, c.st, c.key, since, now)
 	if err != nil {
 		t.Fatal(err)
 	}
 	f.Close()
-	if err := c.st.MarkExported(context.Background(), ids, now, store.Entry{At: now, Actor: "test", Action: store.ActExport, Detail: "bundle"}); err != nil {
+	if err := c.st.MarkExported(context.Background(), ex, now, store.Entry{At: now, Actor: "test", Action: store.ActExport, Detail: "bundle"}); err != nil {
 		t.Fatal(err)
 	}
-	return path, len(ids)
+	return path, len(ex.Sessions)
 }
 
 func opener(path string) func() (io.ReadCloser, error) {
@@ -201,6 +202,97 @@ func TestExportImport(t *testing.T) {
 	}
 	if _, n3 := sat.export(t, now.AddDate(0, 0, -30)); n3 != n {
 		t.Errorf("an export since a date holds %d, want %d", n3, n)
+	}
+}
+
+// What changes at the satellite after an export goes in its next bundle
+// and is merged at the main clinic: a counselor's note on a session, a
+// taper plan. A session that took notes on both sides is left as it is
+// here, and the import says so.
+func TestImportMergesLaterRecords(t *testing.T) {
+	ctx := context.Background()
+	main := newClinic(t, "Main", nil)
+	sat := newClinic(t, "North", main)
+	sat.fill(t, 12, 3)
+	register(t, main, sat, "North")
+	path, _ := sat.export(t, time.Time{})
+	if _, err := Import(ctx, opener(path), main.st, "Ada", now); err != nil {
+		t.Fatal(err)
+	}
+	list, _ := sat.st.Sessions(ctx, store.Filter{Kind: store.Screening})
+	var session, patient string
+	for _, ss := range list {
+		if ss.PatientID != "" && ss.Status != store.InProgress {
+			session, patient = ss.ID, ss.PatientID
+			break
+		}
+	}
+	if session == "" {
+		t.Fatal("the demo data has no screened patient with a code")
+	}
+	later := now.Add(time.Hour)
+	if err := sat.st.AddNote(ctx, session, sat.key, store.Note{By: "Ada", Text: "Called back, comes Monday."}, later); err != nil {
+		t.Fatal(err)
+	}
+	plan := &trend.Plan{Start: later, StartDose: 12, Percent: 10, EveryDays: 3}
+	if err := sat.st.SetPlan(ctx, patient, sat.key, plan, "Ada", later); err != nil {
+		t.Fatal(err)
+	}
+	path, n := sat.export(t, time.Time{})
+	if n != 1 {
+		t.Errorf("the next bundle holds %d sessions, want the one with a note", n)
+	}
+	res, err := Import(ctx, opener(path), main.st, "Ada", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Updated != 1 || res.Added != 0 || res.PatientsUpdated != 1 || res.Differ != 0 {
+		t.Errorf("import of the changes: %s", res.Summary())
+	}
+	notes := func() []string {
+		recs, err := main.st.Records(ctx, session, main.key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, r := range recs {
+			if r.Note != nil {
+				out = append(out, r.Note.Text)
+			}
+		}
+		return out
+	}
+	if got := notes(); len(got) != 1 || got[0] != "Called back, comes Monday." {
+		t.Errorf("notes at main: %q", got)
+	}
+	precs, err := main.st.PatientRecords(ctx, patient, main.key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if last := precs[len(precs)-1]; last.Plan == nil || last.Plan.StartDose != 12 {
+		t.Errorf("the plan did not reach main: %+v", last)
+	}
+	// both sides add a note: the copy here is kept, and the import says so
+	if err := main.st.AddNote(ctx, session, main.key, store.Note{By: "Ada", Text: "Seen at main."}, later.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if err := sat.st.AddNote(ctx, session, sat.key, store.Note{By: "Ada", Text: "No-show Monday."}, later.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	path, _ = sat.export(t, time.Time{})
+	before := fingerprint(t, main.path)
+	res, err = Import(ctx, opener(path), main.st, "Ada", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Differ != 1 || res.DifferIDs[0] != session || !strings.Contains(res.Summary(), "differ") {
+		t.Errorf("import of diverged copies: %s", res.Summary())
+	}
+	if got := notes(); len(got) != 2 || got[1] != "Seen at main." {
+		t.Errorf("notes at main after a diverged import: %q", got)
+	}
+	if fingerprint(t, main.path) == before {
+		t.Error("the import left no audit entry")
 	}
 }
 

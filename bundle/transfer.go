@@ -7,29 +7,34 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 	"time"
 
 	"intakekiosk/store"
 	"intakekiosk/vault"
 )
 
-// Export writes the finished sessions started since (zero: those not yet
-// exported) as a bundle signed with this site's key (opened with the
-// unlocked staff member's clinic key). It returns the sessions' ids: the
-// caller marks them exported (store.MarkExported) once the bundle is safe
-// where it goes.
-func Export(ctx context.Context, w io.Writer, st *store.Store, clinic *vault.ClinicKey, since time.Time, at time.Time) ([]string, error) {
+// Export writes a bundle signed with this site's key (opened with the
+// unlocked staff member's clinic key): the finished sessions started
+// since, or (since zero) those not yet exported or changed since, with
+// the patients they name and, since zero, the patients not yet exported
+// or changed since. It returns what it wrote: the caller marks it
+// exported (store.MarkExported, at the time given here, so that a change
+// made while the bundle was written goes in the next one) once the
+// bundle is safe where it goes.
+func Export(ctx context.Context, w io.Writer, st *store.Store, clinic *vault.ClinicKey, since time.Time, at time.Time) (store.Exported, error) {
+	var ex store.Exported
 	priv, err := st.SigningKey(ctx, clinic, at)
 	if err != nil {
-		return nil, err
+		return ex, err
 	}
 	settings, err := st.Settings(ctx)
 	if err != nil {
-		return nil, err
+		return ex, err
 	}
 	recipients, err := st.Recipients(ctx)
 	if err != nil {
-		return nil, err
+		return ex, err
 	}
 	site := settings.SiteName
 	if site == "" {
@@ -37,30 +42,33 @@ func Export(ctx context.Context, w io.Writer, st *store.Store, clinic *vault.Cli
 	}
 	bw, err := NewWriter(w, Header{Site: site, Recipients: recipients, Created: at.UTC()}, priv)
 	if err != nil {
-		return nil, err
+		return ex, err
 	}
-	var ids []string
 	err = st.EachSealed(ctx, since, since.IsZero(),
 		func(ss store.SealedSession) error {
-			ids = append(ids, ss.ID)
+			ex.Sessions = append(ex.Sessions, ss.ID)
 			return bw.Session(ss)
 		},
-		func(p store.SealedPatient) error { return bw.Patient(p) })
+		func(p store.SealedPatient) error {
+			ex.Patients = append(ex.Patients, p.ID)
+			return bw.Patient(p)
+		})
 	if err != nil {
-		return nil, err
+		return store.Exported{}, err
 	}
 	if err := bw.Close(); err != nil {
-		return nil, err
+		return store.Exported{}, err
 	}
-	return ids, nil
+	return ex, nil
 }
 
 // Result is what an import did.
 type Result struct {
 	// Site is the registered name of the site the bundle came from.
 	Site string
-	// Added and Existing count the sessions added and those already here.
-	Added, Existing int
+	// ImportCounts say what became of the bundle's sessions and
+	// patients.
+	store.ImportCounts
 }
 
 // Import adds a bundle's sessions to st, in two readings of it (open is
@@ -68,8 +76,8 @@ type Result struct {
 // registered site's signature, sealed to this clinic, nothing changed or
 // cut), the second adds its sessions in one transaction, dropped if that
 // reading does not check the same. A refused bundle leaves the database
-// as it was. Sessions already here are left as they are: importing twice
-// adds nothing.
+// as it was. Sessions and patients already here take the bundle's later
+// records (store.Importer says how); importing twice adds nothing.
 func Import(ctx context.Context, open func() (io.ReadCloser, error), st *store.Store, by string, at time.Time) (Result, error) {
 	sites, err := st.Sites(ctx)
 	if err != nil {
@@ -123,11 +131,31 @@ func Import(ctx context.Context, open func() (io.ReadCloser, error), st *store.S
 		im.Rollback()
 		return Result{}, err
 	}
-	res.Added, res.Existing = im.Counts()
-	err = im.Commit(ctx, store.Entry{At: at, Actor: by, Action: store.ActImport, Target: res.Site,
-		Detail: fmt.Sprintf("bundle: %d sessions added, %d already here", res.Added, res.Existing)})
+	res.ImportCounts = im.Counts()
+	err = im.Commit(ctx, store.Entry{At: at, Actor: by, Action: store.ActImport, Target: res.Site, Detail: "bundle: " + res.Summary()})
 	if err != nil {
 		return Result{}, err
 	}
 	return res, nil
+}
+
+// Summary says what an import did in a line: "12 sessions added, 3
+// updated, 40 already here; 1 differs from the copy here and was left as
+// it is: 0190...".
+func (c Result) Summary() string {
+	s := fmt.Sprintf("%d sessions added, %d updated with later records, %d already here", c.Added, c.Updated, c.Existing)
+	if c.PatientsUpdated > 0 {
+		s += fmt.Sprintf("; %d returning patients updated", c.PatientsUpdated)
+	}
+	if c.Differ > 0 {
+		s += fmt.Sprintf("; %d sessions differ from the copy here (each side added its own notes) and were left as they are: %s",
+			c.Differ, strings.Join(c.DifferIDs[:min(len(c.DifferIDs), 10)], ", "))
+		if len(c.DifferIDs) > 10 {
+			s += fmt.Sprintf(" and %d more", len(c.DifferIDs)-10)
+		}
+	}
+	if c.PatientsDiffer > 0 {
+		s += fmt.Sprintf("; %d returning patients differ from the copy here and were left as they are", c.PatientsDiffer)
+	}
+	return s
 }

@@ -3,9 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
-	"strings"
 	"time"
 )
 
@@ -41,14 +39,16 @@ type SealedPatient struct {
 }
 
 // EachSealed calls fn with every finished session started on or after
-// since (zero: all), oldest first, and, when onlyNew, not yet exported;
-// then with every patient those sessions name. It reads on the read
-// connections, a session at a time.
+// since (zero: all), oldest first, and, when onlyNew, not yet exported
+// or with records newer than its export (a counselor's note); then
+// patient with every patient those sessions name and, when onlyNew,
+// every patient not yet exported or with newer records (a taper plan, a
+// new code). It reads on the read connections, a session at a time.
 func (s *Store) EachSealed(ctx context.Context, since time.Time, onlyNew bool, fn func(SealedSession) error, patient func(SealedPatient) error) error {
 	q := `SELECT id, kind, status, started, coalesce(completed, ''), coalesce(ended, ''), urgent, coalesce(patient_id, ''), sealed_key
 		FROM sessions WHERE status != ? AND started >= ?`
 	if onlyNew {
-		q += " AND exported IS NULL"
+		q += ` AND (exported IS NULL OR EXISTS (SELECT 1 FROM records r WHERE r.session_id = sessions.id AND r.recorded > sessions.exported))`
 	}
 	q += " ORDER BY started, id"
 	from := ""
@@ -74,7 +74,8 @@ func (s *Store) EachSealed(ctx context.Context, since time.Time, onlyNew bool, f
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("read sessions: %w", classify(err))
 	}
-	patients := map[string]bool{}
+	var patients []string
+	named := map[string]bool{}
 	for i := range list {
 		ss := list[i]
 		list[i] = SealedSession{} // let a streamed session go
@@ -84,11 +85,24 @@ func (s *Store) EachSealed(ctx context.Context, since time.Time, onlyNew bool, f
 		if err := fn(ss); err != nil {
 			return err
 		}
-		if ss.PatientID != "" {
-			patients[ss.PatientID] = true
+		if ss.PatientID != "" && !named[ss.PatientID] {
+			named[ss.PatientID] = true
+			patients = append(patients, ss.PatientID)
 		}
 	}
-	for id := range patients {
+	if onlyNew {
+		changed, err := s.changedPatients(ctx)
+		if err != nil {
+			return err
+		}
+		for _, id := range changed {
+			if !named[id] {
+				named[id] = true
+				patients = append(patients, id)
+			}
+		}
+	}
+	for _, id := range patients {
 		var p SealedPatient
 		err := s.read.QueryRowContext(ctx, "SELECT id, code_hash, sealed_key, created FROM patients WHERE id = ?", id).
 			Scan(&p.ID, &p.CodeHash, &p.SealedKey, &p.Created)
@@ -103,6 +117,26 @@ func (s *Store) EachSealed(ctx context.Context, since time.Time, onlyNew bool, f
 		}
 	}
 	return nil
+}
+
+// changedPatients are the patients not yet exported or with records
+// newer than their export.
+func (s *Store) changedPatients(ctx context.Context) ([]string, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT id FROM patients WHERE exported IS NULL OR EXISTS
+		(SELECT 1 FROM patient_records r WHERE r.patient_id = patients.id AND r.recorded > patients.exported) ORDER BY created, id`)
+	if err != nil {
+		return nil, fmt.Errorf("read patients: %w", classify(err))
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("read patients: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	return ids, classify(rows.Err())
 }
 
 func (s *Store) sealedRecords(ctx context.Context, q, id string) ([]SealedRecord, error) {
@@ -122,20 +156,34 @@ func (s *Store) sealedRecords(ctx context.Context, q, id string) ([]SealedRecord
 	return out, classify(rows.Err())
 }
 
-// MarkExported records that sessions left in a bundle at at, and appends
-// the export's audit entry in the same transaction: sessions are never
-// marked as gone without the audit log saying where.
-func (s *Store) MarkExported(ctx context.Context, ids []string, at time.Time, e Entry) error {
+// Exported names what left in a bundle.
+type Exported struct {
+	Sessions, Patients []string
+}
+
+// MarkExported records that sessions and patients left in a bundle at at,
+// and appends the export's audit entry in the same transaction: nothing
+// is marked as gone without the audit log saying where.
+func (s *Store) MarkExported(ctx context.Context, ex Exported, at time.Time, e Entry) error {
 	err := s.auditTx(ctx, func(tx *sql.Tx) error {
-		st, err := tx.PrepareContext(ctx, "UPDATE sessions SET exported = ? WHERE id = ?")
-		if err != nil {
-			return err
-		}
-		defer st.Close()
-		for _, id := range ids {
-			if _, err := st.ExecContext(ctx, ts(at), id); err != nil {
+		for _, q := range []struct {
+			sql string
+			ids []string
+		}{
+			{"UPDATE sessions SET exported = ? WHERE id = ?", ex.Sessions},
+			{"UPDATE patients SET exported = ? WHERE id = ?", ex.Patients},
+		} {
+			st, err := tx.PrepareContext(ctx, q.sql)
+			if err != nil {
 				return err
 			}
+			for _, id := range q.ids {
+				if _, err := st.ExecContext(ctx, ts(at), id); err != nil {
+					st.Close()
+					return err
+				}
+			}
+			st.Close()
 		}
 		return appendAudit(ctx, tx, e)
 	})
@@ -143,175 +191,4 @@ func (s *Store) MarkExported(ctx context.Context, ids []string, at time.Time, e 
 		return fmt.Errorf("mark exported: %w", err)
 	}
 	return nil
-}
-
-// Importer adds sealed sessions and patients in one transaction: Import
-// makes one, the caller adds, and Commit or Rollback ends it.
-type Importer struct {
-	s               *Store
-	tx              *sql.Tx
-	site            string
-	added, existing int
-	// prepared once for the whole import
-	started, session *sql.Stmt
-	// records inserts a session's records in one statement, by count
-	records map[int]*sql.Stmt
-}
-
-// ErrImportConflict: a session in the bundle has the id of a different
-// session here.
-var ErrImportConflict = errors.New("a session of the bundle has the id of a different session here")
-
-// Import starts adding sealed sessions from site (a bundle) in one
-// transaction: nothing is kept unless Commit is called.
-func (s *Store) Import(ctx context.Context, site string) (*Importer, error) {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return nil, fmt.Errorf("import: %w", classify(err))
-	}
-	// a bundle lists its patients after the sessions that name them
-	if _, err := tx.ExecContext(ctx, "PRAGMA defer_foreign_keys = ON"); err != nil {
-		tx.Rollback()
-		return nil, fmt.Errorf("import: %w", classify(err))
-	}
-	im := &Importer{s: s, tx: tx, site: site, records: map[int]*sql.Stmt{}}
-	for _, p := range []struct {
-		st **sql.Stmt
-		q  string
-	}{
-		{&im.started, "SELECT started FROM sessions WHERE id = ?"},
-		{&im.session, `INSERT INTO sessions (id, kind, status, started, completed, ended, urgent, sealed_key, patient_id, site)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
-	} {
-		if *p.st, err = tx.PrepareContext(ctx, p.q); err != nil {
-			tx.Rollback()
-			return nil, fmt.Errorf("import: %w", classify(err))
-		}
-	}
-	return im, nil
-}
-
-// Session adds a sealed session; one already here with the same id and
-// start is left as it is (importing twice adds nothing).
-func (im *Importer) Session(ctx context.Context, ss SealedSession) error {
-	var started string
-	err := im.started.QueryRowContext(ctx, ss.ID).Scan(&started)
-	switch {
-	case err == nil && started == ss.Started:
-		im.existing++
-		return nil
-	case err == nil:
-		return fmt.Errorf("session %s: %w", ss.ID, ErrImportConflict)
-	case !errors.Is(err, sql.ErrNoRows):
-		return classify(err)
-	}
-	if ss.Status == InProgress || (ss.Kind != Screening && ss.Kind != Checkin) {
-		return fmt.Errorf("session %s: kind %q, status %q cannot be imported", ss.ID, ss.Kind, ss.Status)
-	}
-	if _, err := ParseStatus(string(ss.Status)); err != nil {
-		return fmt.Errorf("session %s: %w", ss.ID, err)
-	}
-	null := func(s string) any {
-		if s == "" {
-			return nil
-		}
-		return s
-	}
-	_, err = im.session.ExecContext(ctx, ss.ID, ss.Kind, ss.Status, ss.Started, null(ss.Completed), null(ss.Ended), ss.Urgent,
-		ss.SealedKey, null(ss.PatientID), im.site)
-	if err != nil {
-		return fmt.Errorf("session %s: %w", ss.ID, classify(err))
-	}
-	// all of a session's records in one statement: a bundle holds
-	// millions of them
-	for rest := ss.Records; len(rest) > 0; {
-		n := min(len(rest), 200)
-		st, err := im.recordsStmt(ctx, n)
-		if err != nil {
-			return err
-		}
-		args := make([]any, 0, 3*n)
-		for _, r := range rest[:n] {
-			args = append(args, ss.ID, r.Recorded, r.Payload)
-		}
-		if _, err := st.ExecContext(ctx, args...); err != nil {
-			return fmt.Errorf("session %s: %w", ss.ID, classify(err))
-		}
-		rest = rest[n:]
-	}
-	im.added++
-	return nil
-}
-
-// recordsStmt is the statement inserting n records.
-func (im *Importer) recordsStmt(ctx context.Context, n int) (*sql.Stmt, error) {
-	if st, ok := im.records[n]; ok {
-		return st, nil
-	}
-	q := "INSERT INTO records (session_id, recorded, payload) VALUES " + strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", n), ", ")
-	st, err := im.tx.PrepareContext(ctx, q)
-	if err != nil {
-		return nil, fmt.Errorf("import: %w", classify(err))
-	}
-	im.records[n] = st
-	return st, nil
-}
-
-// Patient adds a sealed patient (before the sessions that name it); one
-// already here is left as it is.
-func (im *Importer) Patient(ctx context.Context, p SealedPatient) error {
-	var one int
-	err := im.tx.QueryRowContext(ctx, "SELECT 1 FROM patients WHERE id = ?", p.ID).Scan(&one)
-	if err == nil {
-		return nil
-	}
-	if !errors.Is(err, sql.ErrNoRows) {
-		return classify(err)
-	}
-	if _, err := im.tx.ExecContext(ctx, "INSERT INTO patients (id, code_hash, sealed_key, created) VALUES (?, ?, ?, ?)",
-		p.ID, p.CodeHash, p.SealedKey, p.Created); err != nil {
-		return fmt.Errorf("patient %s: %w", p.ID, classify(err))
-	}
-	for _, r := range p.Records {
-		if _, err := im.tx.ExecContext(ctx, "INSERT INTO patient_records (patient_id, recorded, payload) VALUES (?, ?, ?)", p.ID, r.Recorded, r.Payload); err != nil {
-			return fmt.Errorf("patient %s: %w", p.ID, classify(err))
-		}
-	}
-	return nil
-}
-
-// Counts says how many sessions were added, and how many were here.
-func (im *Importer) Counts() (added, existing int) { return im.added, im.existing }
-
-// Commit keeps what was added, with an audit entry by by.
-func (im *Importer) Commit(ctx context.Context, e Entry) error {
-	im.close()
-	if err := appendAudit(ctx, im.tx, e); err != nil {
-		im.tx.Rollback()
-		return fmt.Errorf("import: %w", err)
-	}
-	if err := im.tx.Commit(); err != nil {
-		return fmt.Errorf("import: %w", classify(err))
-	}
-	if err := im.s.syncHead(ctx); err != nil {
-		return fmt.Errorf("%w: %w", ErrAuditHead, err)
-	}
-	return nil
-}
-
-// Rollback drops everything added.
-func (im *Importer) Rollback() {
-	im.close()
-	im.tx.Rollback()
-}
-
-func (im *Importer) close() {
-	for _, st := range []*sql.Stmt{im.started, im.session} {
-		if st != nil {
-			st.Close()
-		}
-	}
-	for _, st := range im.records {
-		st.Close()
-	}
 }

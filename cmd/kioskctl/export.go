@@ -27,9 +27,10 @@ var exporters = map[string]func(ctx context.Context, f *os.File, st *store.Store
 		if o.deidentified {
 			return 0, usageError{errors.New("--deidentified: a bundle carries sealed sessions as they are")}
 		}
-		ids, err := bundle.Export(ctx, f, st, key, o.since, time.Now())
-		o.exported(ids)
-		return len(ids), err
+		at := time.Now()
+		ex, err := bundle.Export(ctx, f, st, key, o.since, at)
+		o.exported(ex, at)
+		return len(ex.Sessions), err
 	},
 	"fhir": func(ctx context.Context, f *os.File, st *store.Store, key *vault.ClinicKey, cat *screening.Catalog, o exportOptions) (int, error) {
 		if o.deidentified {
@@ -51,9 +52,9 @@ var exporters = map[string]func(ctx context.Context, f *os.File, st *store.Store
 type exportOptions struct {
 	since        time.Time
 	deidentified bool
-	// exported takes the ids of the sessions a bundle holds, to mark
-	// them exported once the file is in place
-	exported func(ids []string)
+	// exported takes what a bundle holds and when it was begun, to mark
+	// it exported once the file is in place
+	exported func(ex store.Exported, at time.Time)
 }
 
 func exportCmd(g *globals, pp *passphrases) *cobra.Command {
@@ -73,8 +74,9 @@ func exportCmd(g *globals, pp *passphrases) *cobra.Command {
 			}
 			var o exportOptions
 			o.deidentified = deid
-			var bundled []string
-			o.exported = func(ids []string) { bundled = ids }
+			var bundled store.Exported
+			var bundledAt time.Time
+			o.exported = func(ex store.Exported, at time.Time) { bundled, bundledAt = ex, at }
 			if since != "" {
 				t, err := time.ParseInLocation(time.DateOnly, since, time.Local)
 				if err != nil {
@@ -100,10 +102,11 @@ func exportCmd(g *globals, pp *passphrases) *cobra.Command {
 				detail += ", de-identified"
 			}
 			entry := store.Entry{At: time.Now(), Actor: who.Name, Action: store.ActExport, Detail: detail}
-			if len(bundled) > 0 {
-				// the bundle is in place: its sessions are not exported
-				// again, and the audit entry says so in the same commit
-				err = st.MarkExported(ctx, bundled, entry.At, entry)
+			if len(bundled.Sessions)+len(bundled.Patients) > 0 {
+				// the bundle is in place: what it holds is not exported
+				// again unless it changes, and the audit entry says so in
+				// the same commit
+				err = st.MarkExported(ctx, bundled, bundledAt, entry)
 			} else {
 				err = st.Audit(ctx, entry)
 			}

@@ -145,7 +145,7 @@ func importCmd(g *globals, pp *passphrases) *cobra.Command {
 				if err != nil {
 					return fmt.Errorf("%s: %w; nothing was imported from it", f, err)
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "%s: from %s, %d sessions added, %d already here\n", f, res.Site, res.Added, res.Existing)
+				fmt.Fprintf(cmd.OutOrStdout(), "%s: from %s, %s\n", f, res.Site, res.Summary())
 			}
 			return nil
 		}),

@@ -1,0 +1,274 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Importer adds sealed sessions and patients in one transaction: Import
+// makes one, the caller adds, and Commit or Rollback ends it.
+//
+// A session or patient already here is brought up to date when the
+// bundle's copy carries later records (a counselor's note, a taper plan,
+// a new code) after the ones here; records are sealed to their place, so
+// a copy that took other records at the same places here is left as it
+// is and counted as differing.
+type Importer struct {
+	s   *Store
+	tx  *sql.Tx
+	// site is where the bundle came from
+	site  string
+	count ImportCounts
+	// prepared once for the whole import
+	started, session *sql.Stmt
+	// inserts records in one statement, by table and count
+	inserts map[string]*sql.Stmt
+}
+
+// ImportCounts say what an import did with the bundle's sessions.
+type ImportCounts struct {
+	// Added are new here; Updated were here and took later records from
+	// the bundle; Existing were here as they are in the bundle (or with
+	// more).
+	Added, Updated, Existing int
+	// Differ were here with other records than the bundle's after the
+	// ones both have, and were left as they are; DifferIDs names them.
+	Differ    int
+	DifferIDs []string
+	// PatientsUpdated took later records (a plan, a new code).
+	PatientsUpdated int
+	// PatientsDiffer were left as they are, as Differ.
+	PatientsDiffer int
+}
+
+// ErrImportConflict: a session in the bundle has the id of a different
+// session here.
+var ErrImportConflict = errors.New("a session of the bundle has the id of a different session here")
+
+// Import starts adding sealed sessions from site (a bundle) in one
+// transaction: nothing is kept unless Commit is called.
+func (s *Store) Import(ctx context.Context, site string) (*Importer, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("import: %w", classify(err))
+	}
+	// a bundle lists its patients after the sessions that name them
+	if _, err := tx.ExecContext(ctx, "PRAGMA defer_foreign_keys = ON"); err != nil {
+		tx.Rollback()
+		return nil, fmt.Errorf("import: %w", classify(err))
+	}
+	im := &Importer{s: s, tx: tx, site: site, inserts: map[string]*sql.Stmt{}}
+	for _, p := range []struct {
+		st **sql.Stmt
+		q  string
+	}{
+		{&im.started, "SELECT started, status, urgent FROM sessions WHERE id = ?"},
+		{&im.session, `INSERT INTO sessions (id, kind, status, started, completed, ended, urgent, sealed_key, patient_id, site)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+	} {
+		if *p.st, err = tx.PrepareContext(ctx, p.q); err != nil {
+			tx.Rollback()
+			return nil, fmt.Errorf("import: %w", classify(err))
+		}
+	}
+	return im, nil
+}
+
+// Session adds a sealed session. One already here with the same id and
+// start takes the bundle's later records, if any, and its status when
+// further along (reviewed, printed) and urgent flag; importing twice adds
+// nothing.
+func (im *Importer) Session(ctx context.Context, ss SealedSession) error {
+	if ss.Status == InProgress || (ss.Kind != Screening && ss.Kind != Checkin) {
+		return fmt.Errorf("session %s: kind %q, status %q cannot be imported", ss.ID, ss.Kind, ss.Status)
+	}
+	if _, err := ParseStatus(string(ss.Status)); err != nil {
+		return fmt.Errorf("session %s: %w", ss.ID, err)
+	}
+	var started string
+	var status Status
+	var urgent bool
+	err := im.started.QueryRowContext(ctx, ss.ID).Scan(&started, &status, &urgent)
+	switch {
+	case err == nil && started == ss.Started:
+		return im.updateSession(ctx, ss, status, urgent)
+	case err == nil:
+		return fmt.Errorf("session %s: %w", ss.ID, ErrImportConflict)
+	case !errors.Is(err, sql.ErrNoRows):
+		return classify(err)
+	}
+	null := func(s string) any {
+		if s == "" {
+			return nil
+		}
+		return s
+	}
+	_, err = im.session.ExecContext(ctx, ss.ID, ss.Kind, ss.Status, ss.Started, null(ss.Completed), null(ss.Ended), ss.Urgent,
+		ss.SealedKey, null(ss.PatientID), im.site)
+	if err != nil {
+		return fmt.Errorf("session %s: %w", ss.ID, classify(err))
+	}
+	if err := im.insert(ctx, "records", "session_id", ss.ID, ss.Records); err != nil {
+		return fmt.Errorf("session %s: %w", ss.ID, err)
+	}
+	im.count.Added++
+	return nil
+}
+
+// updateSession brings a session here up to date with the bundle's copy.
+func (im *Importer) updateSession(ctx context.Context, ss SealedSession, status Status, urgent bool) error {
+	later, same, err := im.later(ctx, "records", "session_id", ss.ID, ss.Records)
+	if err != nil {
+		return fmt.Errorf("session %s: %w", ss.ID, err)
+	}
+	if !same {
+		im.count.Differ++
+		im.count.DifferIDs = append(im.count.DifferIDs, ss.ID)
+		return nil
+	}
+	forward := statusRank[ss.Status] > statusRank[status]
+	if len(later) == 0 && !forward && (urgent || !ss.Urgent) {
+		im.count.Existing++
+		return nil
+	}
+	if err := im.insert(ctx, "records", "session_id", ss.ID, later); err != nil {
+		return fmt.Errorf("session %s: %w", ss.ID, err)
+	}
+	if forward {
+		status = ss.Status
+	}
+	if _, err := im.tx.ExecContext(ctx, "UPDATE sessions SET status = ?, urgent = ? WHERE id = ?", status, urgent || ss.Urgent, ss.ID); err != nil {
+		return fmt.Errorf("session %s: %w", ss.ID, classify(err))
+	}
+	im.count.Updated++
+	return nil
+}
+
+// later compares the records here of owner id (in table, by column) with
+// a bundle's copy: same is true when one is the other followed by more
+// (records are sealed to their place, so the records at the shorter one's
+// last place decide), and later are the bundle's records after ours.
+func (im *Importer) later(ctx context.Context, table, column, id string, theirs []SealedRecord) (later []SealedRecord, same bool, err error) {
+	var n int
+	if err := im.tx.QueryRowContext(ctx, "SELECT count(*) FROM "+table+" WHERE "+column+" = ?", id).Scan(&n); err != nil {
+		return nil, false, classify(err)
+	}
+	k := min(n, len(theirs))
+	if k > 0 {
+		var payload []byte
+		err := im.tx.QueryRowContext(ctx, "SELECT payload FROM "+table+" WHERE "+column+" = ? ORDER BY id LIMIT 1 OFFSET ?", id, k-1).Scan(&payload)
+		if err != nil {
+			return nil, false, classify(err)
+		}
+		if !bytes.Equal(payload, theirs[k-1].Payload) {
+			return nil, false, nil
+		}
+	}
+	return theirs[k:], true, nil
+}
+
+// insert adds records of owner id to table, 200 to a statement: a bundle
+// holds millions of them.
+func (im *Importer) insert(ctx context.Context, table, column, id string, recs []SealedRecord) error {
+	for rest := recs; len(rest) > 0; {
+		n := min(len(rest), 200)
+		key := fmt.Sprintf("%s/%d", table, n)
+		st, ok := im.inserts[key]
+		if !ok {
+			q := "INSERT INTO " + table + " (" + column + ", recorded, payload) VALUES " + strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", n), ", ")
+			var err error
+			if st, err = im.tx.PrepareContext(ctx, q); err != nil {
+				return classify(err)
+			}
+			im.inserts[key] = st
+		}
+		args := make([]any, 0, 3*n)
+		for _, r := range rest[:n] {
+			args = append(args, id, r.Recorded, r.Payload)
+		}
+		if _, err := st.ExecContext(ctx, args...); err != nil {
+			return classify(err)
+		}
+		rest = rest[n:]
+	}
+	return nil
+}
+
+// Patient adds a sealed patient (after the sessions that name it). One
+// already here takes the bundle's later records (a taper plan, a new
+// code, and then the new code's hash).
+func (im *Importer) Patient(ctx context.Context, p SealedPatient) error {
+	var one int
+	err := im.tx.QueryRowContext(ctx, "SELECT 1 FROM patients WHERE id = ?", p.ID).Scan(&one)
+	switch {
+	case err == nil:
+		later, same, err := im.later(ctx, "patient_records", "patient_id", p.ID, p.Records)
+		switch {
+		case err != nil:
+			return fmt.Errorf("patient %s: %w", p.ID, err)
+		case !same:
+			im.count.PatientsDiffer++
+			return nil
+		case len(later) == 0:
+			return nil
+		}
+		if err := im.insert(ctx, "patient_records", "patient_id", p.ID, later); err != nil {
+			return fmt.Errorf("patient %s: %w", p.ID, err)
+		}
+		if _, err := im.tx.ExecContext(ctx, "UPDATE patients SET code_hash = ? WHERE id = ?", p.CodeHash, p.ID); err != nil {
+			return fmt.Errorf("patient %s: %w", p.ID, classify(err))
+		}
+		im.count.PatientsUpdated++
+		return nil
+	case !errors.Is(err, sql.ErrNoRows):
+		return classify(err)
+	}
+	if _, err := im.tx.ExecContext(ctx, "INSERT INTO patients (id, code_hash, sealed_key, created) VALUES (?, ?, ?, ?)",
+		p.ID, p.CodeHash, p.SealedKey, p.Created); err != nil {
+		return fmt.Errorf("patient %s: %w", p.ID, classify(err))
+	}
+	if err := im.insert(ctx, "patient_records", "patient_id", p.ID, p.Records); err != nil {
+		return fmt.Errorf("patient %s: %w", p.ID, err)
+	}
+	return nil
+}
+
+// Counts says what the import did so far.
+func (im *Importer) Counts() ImportCounts { return im.count }
+
+// Commit keeps what was added, with an audit entry by by.
+func (im *Importer) Commit(ctx context.Context, e Entry) error {
+	im.close()
+	if err := appendAudit(ctx, im.tx, e); err != nil {
+		im.tx.Rollback()
+		return fmt.Errorf("import: %w", err)
+	}
+	if err := im.tx.Commit(); err != nil {
+		return fmt.Errorf("import: %w", classify(err))
+	}
+	if err := im.s.syncHead(ctx); err != nil {
+		return fmt.Errorf("%w: %w", ErrAuditHead, err)
+	}
+	return nil
+}
+
+// Rollback drops everything added.
+func (im *Importer) Rollback() {
+	im.close()
+	im.tx.Rollback()
+}
+
+func (im *Importer) close() {
+	for _, st := range []*sql.Stmt{im.started, im.session} {
+		if st != nil {
+			st.Close()
+		}
+	}
+	for _, st := range im.inserts {
+		st.Close()
+	}
+}
