@@ -18,8 +18,8 @@ import (
 // a copy that took other records at the same places here is left as it
 // is and counted as differing.
 type Importer struct {
-	s   *Store
-	tx  *sql.Tx
+	s  *Store
+	tx *sql.Tx
 	// site is where the bundle came from
 	site  string
 	count ImportCounts
