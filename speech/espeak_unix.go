@@ -132,6 +132,12 @@ func (s *espeakSpeaker) Say(ctx context.Context, text, lang string) error {
 // Stop implements Speaker.
 func (s *espeakSpeaker) Stop() { s.player.stop() }
 
+// Speaks implements Speaker.
+func (s *espeakSpeaker) Speaks(lang string) bool {
+	_, ok := s.voices[primaryLang(lang)]
+	return ok
+}
+
 // espeakArgs returns the arguments that make espeak-ng read UTF-8 text from
 // standard input with voice at rate words per minute.
 func espeakArgs(voice string, rate int) []string {

@@ -155,6 +155,10 @@ func (s *sapiSpeaker) Say(ctx context.Context, text, lang string) error {
 // Stop implements Speaker.
 func (s *sapiSpeaker) Stop() { _ = s.do(sapiReq{}) }
 
+// Speaks implements Speaker: English always (the default voice), Spanish
+// when a Spanish SAPI voice is installed.
+func (s *sapiSpeaker) Speaks(lang string) bool { return s.langs[primaryLang(lang)] }
+
 // do sends r to the COM thread and waits for its answer.
 func (s *sapiSpeaker) do(r sapiReq) error {
 	r.reply = make(chan error, 1)

@@ -94,3 +94,9 @@ func (s *macSpeaker) Say(ctx context.Context, text, lang string) error {
 
 // Stop implements Speaker.
 func (s *macSpeaker) Stop() { s.player.stop() }
+
+// Speaks implements Speaker.
+func (s *macSpeaker) Speaks(lang string) bool {
+	_, ok := s.voices[primaryLang(lang)]
+	return ok
+}

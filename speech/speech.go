@@ -25,6 +25,9 @@ type Speaker interface {
 	Say(ctx context.Context, text, lang string) error
 	// Stop stops what is being read (no-op when nothing is).
 	Stop()
+	// Speaks tells whether there is a voice for a language (its primary
+	// subtag, as Say): a kiosk hides its speaker button without one.
+	Speaks(lang string) bool
 }
 
 // ErrNoEngine is returned (wrapped) by New when the system has no speech

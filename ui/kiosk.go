@@ -242,6 +242,9 @@ func (k *Kiosk) setLang(lang string) {
 	sc.names, sc.birth, sc.question, sc.review, sc.code = nil, nil, nil, nil, nil
 	k.top.help.SetText(k.tr("help.button"))
 	k.top.listen.SetText(k.tr("speech.listen"))
+	// no voice for the language: no speaker button
+	k.top.speaks = k.speaks()
+	k.top.helpOn(k.screen)
 	if k.screen == ScreenWelcome {
 		k.showWelcome()
 	}
@@ -286,7 +289,7 @@ func (k *Kiosk) show(name string, obj fyne.CanvasObject) {
 // new one is read when the read_aloud setting asks for it.
 func (k *Kiosk) screenChanged(name string) {
 	k.stopReading()
-	if k.cfg.Settings.ReadAloud && k.cfg.Speaker != nil && !staffScreens[name] {
+	if k.cfg.Settings.ReadAloud && k.speaks() && !staffScreens[name] {
 		k.readAloud()
 	}
 	if k.cfg.OnScreen != nil {

@@ -14,6 +14,9 @@ import (
 type Speaker interface {
 	Say(ctx context.Context, text, lang string) error
 	Stop()
+	// Speaks tells whether there is a voice for the language: the
+	// speaker button is hidden in a language without one.
+	Speaks(lang string) bool
 }
 
 // readAloud reads the screen shown aloud in the patient's language: its
@@ -21,7 +24,7 @@ type Speaker interface {
 // its answers. The keyboard's keys and the buttons around are left out.
 func (k *Kiosk) readAloud() {
 	k.Touch()
-	if k.cfg.Speaker == nil {
+	if !k.speaks() {
 		return
 	}
 	text := k.screenText()
@@ -31,6 +34,12 @@ func (k *Kiosk) readAloud() {
 	if err := k.cfg.Speaker.Say(context.Background(), text, k.lang); err != nil {
 		k.cfg.Log.Error("could not read aloud", "err", err)
 	}
+}
+
+// speaks tells whether the screen can be read aloud in the patient's
+// language.
+func (k *Kiosk) speaks() bool {
+	return k.cfg.Speaker != nil && k.cfg.Speaker.Speaks(k.lang)
 }
 
 // screenText is what readAloud reads: the visible labels of the screen

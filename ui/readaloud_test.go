@@ -15,6 +15,8 @@ type fakeSpeaker struct {
 	said  []string
 	langs []string
 	stops int
+	// noSpanish: a Windows kiosk without a Spanish voice
+	noSpanish bool
 }
 
 func (f *fakeSpeaker) Say(_ context.Context, text, lang string) error {
@@ -23,6 +25,9 @@ func (f *fakeSpeaker) Say(_ context.Context, text, lang string) error {
 }
 
 func (f *fakeSpeaker) Stop() { f.stops++ }
+
+// Speaks has every language unless noSpanish.
+func (f *fakeSpeaker) Speaks(lang string) bool { return !f.noSpanish || lang != "es" }
 
 func TestReadAloud(t *testing.T) {
 	sp := &fakeSpeaker{}
@@ -88,5 +93,28 @@ func TestReadAloudKeepsAnswersPrivate(t *testing.T) {
 	h.tap(en("speech.listen"))
 	if got := sp.said[len(sp.said)-1]; strings.Contains(strings.ReplaceAll(got, " ", ""), "K7QM") {
 		t.Errorf("the code was read aloud: %q", got)
+	}
+}
+
+// Without a voice for the patient's language (a Windows kiosk with no
+// Spanish voice installed) the speaker button is hidden, and comes back
+// in English.
+func TestReadAloudNoVoiceForLanguage(t *testing.T) {
+	sp := &fakeSpeaker{noSpanish: true}
+	h := newHarness(t, store.Options{}, func(c *Config) { c.Speaker = sp })
+	if !h.k.top.listen.Visible() {
+		t.Fatal("no speaker button in English")
+	}
+	h.tap("Español")
+	if h.k.top.listen.Visible() {
+		t.Error("a speaker button in Spanish without a Spanish voice")
+	}
+	h.tap(h.k.tr("welcome.start"))
+	if h.k.top.listen.Visible() {
+		t.Error("the speaker button came back on the next screen")
+	}
+	h.k.reset("test")
+	if !h.k.top.listen.Visible() {
+		t.Error("no speaker button back in English after the reset")
 	}
 }

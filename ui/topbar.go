@@ -22,7 +22,8 @@ type topBar struct {
 	obj  fyne.CanvasObject
 	logo *logo
 	help *Button
-	// listen reads the screen aloud (hidden without a speech engine)
+	// listen reads the screen aloud; speaks says whether there is a
+	// voice for the patient's language (the button is hidden without)
 	listen *Button
 	speaks bool
 	// smaller and larger change the patient's text size
@@ -44,7 +45,7 @@ func newTopBar(k *Kiosk) *topBar {
 	name.TextStyle = fyne.TextStyle{Bold: true}
 	name.Truncation = fyne.TextTruncateEllipsis
 	tb.listen = k.t.newButton(k.tr("speech.listen"), theme.VolumeUpIcon(), OptionHeight, k.readAloud)
-	tb.speaks = k.cfg.Speaker != nil
+	tb.speaks = k.speaks()
 	if !tb.speaks {
 		tb.listen.Hide()
 	}
@@ -75,6 +76,8 @@ func (tb *topBar) helpOn(screen string) {
 		tb.larger.Show()
 		if tb.speaks {
 			tb.listen.Show()
+		} else {
+			tb.listen.Hide()
 		}
 	}
 	if signedInScreens[screen] {
