@@ -93,7 +93,7 @@ func (v *sessionView) checkinPages() []fyne.CanvasObject {
 	// sees them before the charts
 	flags := p.Flags(k.cfg.Now(), loc)
 	flagLine := func(f trend.Flag) block {
-		l := para("• " + f.Text)
+		l := para("• " + flagText(f, loc))
 		l.Importance = widget.DangerImportance
 		l.TextStyle = fyne.TextStyle{Bold: true}
 		return textBlock(l, fullWidth)
@@ -288,4 +288,14 @@ func (v *sessionView) printPatient() {
 		func() error {
 			return k.cfg.Staff.Audit(context.Background(), store.Entry{At: now, Actor: who, Action: store.ActPrint, Target: p.ID, Detail: "check-in report"})
 		})
+}
+
+// flagText is a flag as the check-ins tab says it: a check-in's flag
+// with its day ("Wed, Nov 4: Took 21 g ..."); a missed day's words name
+// the day already.
+func flagText(f trend.Flag, loc *time.Location) string {
+	if f.Kind == trend.Missed {
+		return f.Text
+	}
+	return f.At.In(loc).Format("Mon, Jan 2") + ": " + f.Text
 }

@@ -15,6 +15,7 @@ import (
 	"intakekiosk/demo"
 	"intakekiosk/screening"
 	"intakekiosk/store"
+	"intakekiosk/trend"
 )
 
 // detox gives the screening s00 a code and stores a detox's check-ins
@@ -191,5 +192,22 @@ func TestCheckinsFit(t *testing.T) {
 		v.page = i
 		v.draw()
 		check(fmt.Sprintf("check-ins page %d", i+1))
+	}
+}
+
+func TestFlagText(t *testing.T) {
+	loc := time.FixedZone("PST", -8*3600)
+	at := time.Date(2026, 11, 4, 17, 0, 0, 0, time.UTC) // 9 a.m. there
+	for _, tc := range []struct {
+		f    trend.Flag
+		want string
+	}{
+		{trend.Flag{Kind: trend.OverPlan, At: at, Text: "Took 21 g in 24 h, above the plan's 20 g a day"}, "Wed, Nov 4: Took 21 g in 24 h, above the plan's 20 g a day"},
+		{trend.Flag{Kind: trend.Rising, At: at, Text: "Withdrawal score rose two check-ins in a row: 9, 17, 21"}, "Wed, Nov 4: Withdrawal score rose two check-ins in a row: 9, 17, 21"},
+		{trend.Flag{Kind: trend.Missed, At: at, Text: "No check-in on Wed, Nov 4"}, "No check-in on Wed, Nov 4"},
+	} {
+		if got := flagText(tc.f, loc); got != tc.want {
+			t.Errorf("flagText(%s) = %q, want %q", tc.f.Kind, got, tc.want)
+		}
 	}
 }
