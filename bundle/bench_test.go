@@ -85,4 +85,32 @@ func BenchmarkBundle100k(b *testing.B) {
 			b.ReportMetric(heapMB()-base, "heap-MB-after")
 		}
 	})
+	b.Run("reimport", func(b *testing.B) {
+		// the same bundle again: every session is here, each checked for
+		// later records
+		for b.Loop() {
+			res, err := Import(context.Background(), func() (io.ReadCloser, error) { return os.Open(path) }, main.st, "Ada", now)
+			if err != nil || res.Existing != n {
+				b.Fatal(res.Summary(), err)
+			}
+		}
+	})
+	b.Run("export-nothing-new", func(b *testing.B) {
+		// every session exported already (after its records, which the
+		// template puts after now): the "not yet exported or
+		// changed since" bundle looks at each and holds none
+		ids := make([]string, n)
+		for i := range ids {
+			ids[i] = fmt.Sprintf("s%07d", i)
+		}
+		if err := sat.st.MarkExported(context.Background(), store.Exported{Sessions: ids}, now.Add(24*time.Hour), store.Entry{At: now, Actor: "Ada", Action: store.ActExport}); err != nil {
+			b.Fatal(err)
+		}
+		for b.Loop() {
+			got, err := Export(context.Background(), io.Discard, sat.st, sat.key, time.Time{}, now)
+			if err != nil || len(got.Sessions) != 0 {
+				b.Fatal(len(got.Sessions), err)
+			}
+		}
+	})
 }
