@@ -59,9 +59,9 @@ func TestTextSizeButtons(t *testing.T) {
 	if th.TextScale != TextScales[2] {
 		t.Errorf("theme text scale %v", th.TextScale)
 	}
-	h.tap("A−")
+	h.tap("A–")
 	if h.k.textStep != 1 {
-		t.Errorf("text step %d after A−", h.k.textStep)
+		t.Errorf("text step %d after A–", h.k.textStep)
 	}
 	h.k.reset("test")
 	if h.k.textStep != 0 || fyne.CurrentApp().Settings().Theme().(*Theme).TextScale != 1 {

@@ -49,7 +49,7 @@ func newTopBar(k *Kiosk) *topBar {
 	if !tb.speaks {
 		tb.listen.Hide()
 	}
-	tb.smaller = k.t.newButton("A−", nil, OptionHeight, func() { k.setTextStep(k.textStep - 1) })
+	tb.smaller = k.t.newButton("A–", nil, OptionHeight, func() { k.setTextStep(k.textStep - 1) })
 	tb.larger = k.t.newButton("A+", nil, OptionHeight, func() { k.setTextStep(k.textStep + 1) })
 	tb.smaller.minWidth, tb.larger.minWidth = OptionHeight, OptionHeight
 	tb.sizeButtons(0)
