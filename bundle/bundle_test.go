@@ -220,15 +220,18 @@ func TestImportMergesLaterRecords(t *testing.T) {
 		t.Fatal(err)
 	}
 	list, _ := sat.st.Sessions(ctx, store.Filter{Kind: store.Screening})
-	var session, patient string
+	var session, patient, uncoded string
 	for _, ss := range list {
-		if ss.PatientID != "" && ss.Status != store.InProgress {
+		switch {
+		case ss.Status == store.InProgress:
+		case ss.PatientID != "" && session == "":
 			session, patient = ss.ID, ss.PatientID
-			break
+		case ss.PatientID == "" && uncoded == "":
+			uncoded = ss.ID
 		}
 	}
-	if session == "" {
-		t.Fatal("the demo data has no screened patient with a code")
+	if session == "" || uncoded == "" {
+		t.Fatal("the demo data has no screened patient with a code, or none without")
 	}
 	later := now.Add(time.Hour)
 	if err := sat.st.AddNote(ctx, session, sat.key, store.Note{By: "Ada", Text: "Called back, comes Monday."}, later); err != nil {
@@ -238,16 +241,31 @@ func TestImportMergesLaterRecords(t *testing.T) {
 	if err := sat.st.SetPlan(ctx, patient, sat.key, plan, "Ada", later); err != nil {
 		t.Fatal(err)
 	}
+	// a code given after the screening went: the link goes too
+	newPatient, _, err := sat.st.IssueCode(ctx, uncoded, "Ada", later)
+	if err != nil {
+		t.Fatal(err)
+	}
 	path, n := sat.export(t, time.Time{})
-	if n != 1 {
-		t.Errorf("the next bundle holds %d sessions, want the one with a note", n)
+	if n != 2 {
+		t.Errorf("the next bundle holds %d sessions, want the one with a note and the one given a code", n)
 	}
 	res, err := Import(ctx, opener(path), main.st, "Ada", now)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Updated != 1 || res.Added != 0 || res.PatientsUpdated != 1 || res.Differ != 0 {
+	if res.Updated != 2 || res.Added != 0 || res.PatientsUpdated != 1 || res.PatientsAdded != 1 || res.Differ != 0 {
 		t.Errorf("import of the changes: %s", res.Summary())
+	}
+	if got, _ := main.st.Sessions(ctx, store.Filter{Patient: newPatient}); len(got) != 1 || got[0].ID != uncoded {
+		t.Errorf("the screening given a code after its export is not linked at main: %+v", got)
+	}
+	// the same bundle again changes nothing
+	if res, err := Import(ctx, opener(path), main.st, "Ada", now); err != nil || res.Existing != 2 || res.Updated != 0 || res.PatientsUpdated != 0 || res.PatientsAdded != 0 {
+		t.Errorf("the update bundle again: %s, %v", res.Summary(), err)
+	}
+	if _, err := main.st.VerifyAudit(ctx); err != nil {
+		t.Error(err)
 	}
 	notes := func() []string {
 		recs, err := main.st.Records(ctx, session, main.key)
@@ -279,6 +297,11 @@ func TestImportMergesLaterRecords(t *testing.T) {
 	if err := sat.st.AddNote(ctx, session, sat.key, store.Note{By: "Ada", Text: "No-show Monday."}, later.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
+	// and the satellite's counselor marks it reviewed: the status is
+	// taken though the notes differ
+	if err := sat.st.MarkReviewed(ctx, session, "Ada", later.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
 	path, _ = sat.export(t, time.Time{})
 	before := fingerprint(t, main.path)
 	res, err = Import(ctx, opener(path), main.st, "Ada", now)
@@ -290,6 +313,9 @@ func TestImportMergesLaterRecords(t *testing.T) {
 	}
 	if got := notes(); len(got) != 2 || got[1] != "Seen at main." {
 		t.Errorf("notes at main after a diverged import: %q", got)
+	}
+	if got, _ := main.st.Session(ctx, session); got.Status != store.Reviewed {
+		t.Errorf("status at main %s, want reviewed as at the satellite", got.Status)
 	}
 	if fingerprint(t, main.path) == before {
 		t.Error("the import left no audit entry")

@@ -140,15 +140,18 @@ func Import(ctx context.Context, open func() (io.ReadCloser, error), st *store.S
 }
 
 // Summary says what an import did in a line: "12 sessions added, 3
-// updated, 40 already here; 1 differs from the copy here and was left as
-// it is: 0190...".
+// updated with later records, 40 already here; 2 returning patients
+// added", and the sessions whose copy here differs, by id.
 func (c Result) Summary() string {
 	s := fmt.Sprintf("%d sessions added, %d updated with later records, %d already here", c.Added, c.Updated, c.Existing)
+	if c.PatientsAdded > 0 {
+		s += fmt.Sprintf("; %d returning patients added", c.PatientsAdded)
+	}
 	if c.PatientsUpdated > 0 {
 		s += fmt.Sprintf("; %d returning patients updated", c.PatientsUpdated)
 	}
 	if c.Differ > 0 {
-		s += fmt.Sprintf("; %d sessions differ from the copy here (each side added its own notes) and were left as they are: %s",
+		s += fmt.Sprintf("; %d sessions differ from the copy here (each side added its own notes), their records left as they are: %s",
 			c.Differ, strings.Join(c.DifferIDs[:min(len(c.DifferIDs), 10)], ", "))
 		if len(c.DifferIDs) > 10 {
 			s += fmt.Sprintf(" and %d more", len(c.DifferIDs)-10)

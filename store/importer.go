@@ -39,8 +39,9 @@ type ImportCounts struct {
 	// ones both have, and were left as they are; DifferIDs names them.
 	Differ    int
 	DifferIDs []string
-	// PatientsUpdated took later records (a plan, a new code).
-	PatientsUpdated int
+	// PatientsAdded are returning patients new here; PatientsUpdated
+	// took later records (a plan, a new code).
+	PatientsAdded, PatientsUpdated int
 	// PatientsDiffer were left as they are, as Differ.
 	PatientsDiffer int
 }
@@ -66,7 +67,7 @@ func (s *Store) Import(ctx context.Context, site string) (*Importer, error) {
 		st **sql.Stmt
 		q  string
 	}{
-		{&im.started, "SELECT started, status, urgent FROM sessions WHERE id = ?"},
+		{&im.started, "SELECT started, status, urgent, coalesce(patient_id, '') FROM sessions WHERE id = ?"},
 		{&im.session, `INSERT INTO sessions (id, kind, status, started, completed, ended, urgent, sealed_key, patient_id, site)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
 	} {
@@ -89,13 +90,11 @@ func (im *Importer) Session(ctx context.Context, ss SealedSession) error {
 	if _, err := ParseStatus(string(ss.Status)); err != nil {
 		return fmt.Errorf("session %s: %w", ss.ID, err)
 	}
-	var started string
-	var status Status
-	var urgent bool
-	err := im.started.QueryRowContext(ctx, ss.ID).Scan(&started, &status, &urgent)
+	var here sessionHere
+	err := im.started.QueryRowContext(ctx, ss.ID).Scan(&here.started, &here.status, &here.urgent, &here.patient)
 	switch {
-	case err == nil && started == ss.Started:
-		return im.updateSession(ctx, ss, status, urgent)
+	case err == nil && here.started == ss.Started:
+		return im.updateSession(ctx, ss, here)
 	case err == nil:
 		return fmt.Errorf("session %s: %w", ss.ID, ErrImportConflict)
 	case !errors.Is(err, sql.ErrNoRows):
@@ -119,32 +118,54 @@ func (im *Importer) Session(ctx context.Context, ss SealedSession) error {
 	return nil
 }
 
-// updateSession brings a session here up to date with the bundle's copy.
-func (im *Importer) updateSession(ctx context.Context, ss SealedSession, status Status, urgent bool) error {
+// sessionHere is what the import needs of a session already here.
+type sessionHere struct {
+	started, patient string
+	status           Status
+	urgent           bool
+}
+
+// updateSession brings a session here up to date with the bundle's copy:
+// its later records, a status further along (reviewed, printed), urgency,
+// and a link to a returning patient made after it was first sent. Records
+// that differ (both sides added their own) are left as they are here; the
+// status, urgency and link are taken all the same.
+func (im *Importer) updateSession(ctx context.Context, ss SealedSession, here sessionHere) error {
 	later, same, err := im.later(ctx, "records", "session_id", ss.ID, ss.Records)
 	if err != nil {
 		return fmt.Errorf("session %s: %w", ss.ID, err)
 	}
-	if !same {
+	forward := statusRank[ss.Status] > statusRank[here.status]
+	urgent := ss.Urgent && !here.urgent
+	linked := here.patient == "" && ss.PatientID != ""
+	if len(later) > 0 {
+		if err := im.insert(ctx, "records", "session_id", ss.ID, later); err != nil {
+			return fmt.Errorf("session %s: %w", ss.ID, err)
+		}
+	}
+	if forward || urgent || linked {
+		status, patient := here.status, here.patient
+		if forward {
+			status = ss.Status
+		}
+		if linked {
+			patient = ss.PatientID
+		}
+		_, err := im.tx.ExecContext(ctx, "UPDATE sessions SET status = ?, urgent = ?, patient_id = ? WHERE id = ?",
+			status, here.urgent || ss.Urgent, patient, ss.ID)
+		if err != nil {
+			return fmt.Errorf("session %s: %w", ss.ID, classify(err))
+		}
+	}
+	switch {
+	case !same:
 		im.count.Differ++
 		im.count.DifferIDs = append(im.count.DifferIDs, ss.ID)
-		return nil
-	}
-	forward := statusRank[ss.Status] > statusRank[status]
-	if len(later) == 0 && !forward && (urgent || !ss.Urgent) {
+	case len(later) > 0 || forward || urgent || linked:
+		im.count.Updated++
+	default:
 		im.count.Existing++
-		return nil
 	}
-	if err := im.insert(ctx, "records", "session_id", ss.ID, later); err != nil {
-		return fmt.Errorf("session %s: %w", ss.ID, err)
-	}
-	if forward {
-		status = ss.Status
-	}
-	if _, err := im.tx.ExecContext(ctx, "UPDATE sessions SET status = ?, urgent = ? WHERE id = ?", status, urgent || ss.Urgent, ss.ID); err != nil {
-		return fmt.Errorf("session %s: %w", ss.ID, classify(err))
-	}
-	im.count.Updated++
 	return nil
 }
 
@@ -234,6 +255,7 @@ func (im *Importer) Patient(ctx context.Context, p SealedPatient) error {
 	if err := im.insert(ctx, "patient_records", "patient_id", p.ID, p.Records); err != nil {
 		return fmt.Errorf("patient %s: %w", p.ID, err)
 	}
+	im.count.PatientsAdded++
 	return nil
 }
 

@@ -89,7 +89,9 @@ func (s *Store) IssueCode(ctx context.Context, screeningID, by string, at time.T
 		if err := appendPatient(ctx, tx, dataKey, patientID, at, PatientPayload{Code: code, Screening: screeningID, By: by}); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, "UPDATE sessions SET patient_id = ? WHERE id = ?", patientID, screeningID); err != nil {
+		// the link is new: the screening goes in the next bundle again,
+		// so the main clinic links it too
+		if _, err := tx.ExecContext(ctx, "UPDATE sessions SET patient_id = ?, exported = NULL WHERE id = ?", patientID, screeningID); err != nil {
 			return err
 		}
 		return appendAudit(ctx, tx, Entry{At: at, Actor: by, Action: ActCode, Target: screeningID, Detail: "issued; patient " + patientID})

@@ -98,6 +98,9 @@ func exportCmd(g *globals, pp *passphrases) *cobra.Command {
 				return err
 			}
 			detail := fmt.Sprintf("%s, %d sessions", format, n)
+			if len(bundled.Patients) > 0 {
+				detail += fmt.Sprintf(", %d returning patients", len(bundled.Patients))
+			}
 			if deid {
 				detail += ", de-identified"
 			}
@@ -118,7 +121,11 @@ func exportCmd(g *globals, pp *passphrases) *cobra.Command {
 				// saved; only the head file beside the database lags
 				fmt.Fprintln(cmd.ErrOrStderr(), "warning:", err)
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "%s: %d sessions\n", out, n)
+			if len(bundled.Patients) > 0 {
+				fmt.Fprintf(cmd.OutOrStdout(), "%s: %d sessions, %d returning patients\n", out, n, len(bundled.Patients))
+			} else {
+				fmt.Fprintf(cmd.OutOrStdout(), "%s: %d sessions\n", out, n)
+			}
 			return nil
 		}),
 	}
