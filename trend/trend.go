@@ -152,6 +152,12 @@ func day(t time.Time, loc *time.Location) time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)
 }
 
+// dayBefore is noon of the calendar day before t's (in loc): not t less
+// 24 hours, which on a 25-hour day of a clock change is the same day.
+func dayBefore(t time.Time, loc *time.Location) time.Time {
+	return day(t, loc).AddDate(0, 0, -1).Add(12 * time.Hour)
+}
+
 // days counts the calendar days from a to b (b's day minus a's day).
 func days(a, b time.Time, loc *time.Location) int {
 	da, db := day(a, loc), day(b, loc)
@@ -194,7 +200,7 @@ func (p Plan) Over(grams float64, t time.Time, loc *time.Location) bool {
 	if !ok {
 		return false
 	}
-	if before, ok := p.DoseOn(t.Add(-24*time.Hour), loc); ok {
+	if before, ok := p.DoseOn(dayBefore(t, loc), loc); ok {
 		planned = max(planned, before)
 	}
 	return grams > planned+0.05
@@ -256,7 +262,7 @@ func Flags(points []Point, plan *Plan, now time.Time, loc *time.Location) []Flag
 			}
 			planned, _ := plan.DoseOn(p.At, loc)
 			text := fmt.Sprintf("Took %s g in 24 h, above the plan's %s g a day", grams(p.Grams), grams(planned))
-			yesterday := p.At.Add(-24 * time.Hour)
+			yesterday := dayBefore(p.At, loc)
 			if before, ok := plan.DoseOn(yesterday, loc); ok && before > planned {
 				text = fmt.Sprintf("Took %s g in 24 h, above the plan's %s g (%s) and %s g (%s)", grams(p.Grams),
 					grams(before), day(yesterday, loc).Format("Jan 2"), grams(planned), day(p.At, loc).Format("Jan 2"))

@@ -135,3 +135,26 @@ func TestWhere(t *testing.T) {
 		t.Errorf("day since dose %d, %v", d, ok)
 	}
 }
+
+// On the day the clocks go back (25 hours), a check-in late in the day
+// still weighs the day before's plan, not the same day's twice.
+func TestOverAcrossClockChange(t *testing.T) {
+	la, err := time.LoadLocation("America/Los_Angeles")
+	if err != nil {
+		t.Skip("no time zone data:", err)
+	}
+	// Sunday Nov 1, 2026 is 25 hours long there; the plan steps down
+	// from 20 to 18 g that day
+	start := time.Date(2026, 10, 29, 0, 0, 0, 0, la)
+	plan := Plan{Start: start, StartDose: 20, Percent: 10, EveryDays: 3}
+	late := time.Date(2026, 11, 1, 23, 30, 0, 0, la)
+	if d, _ := plan.DoseOn(late, la); d != 18 {
+		t.Fatalf("plan on Nov 1: %v", d)
+	}
+	if plan.Over(19, late, la) {
+		t.Error("19 g in the 24 h to 11:30 p.m. on the step-down day is over a plan of 20 g the day before")
+	}
+	if !plan.Over(21, late, la) {
+		t.Error("21 g is not over 20 g")
+	}
+}

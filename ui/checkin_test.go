@@ -223,3 +223,43 @@ func TestCheckinHelpOnCodeScreen(t *testing.T) {
 		t.Errorf("%d help events on the check-in", helps)
 	}
 }
+
+// failOnce is the store with one failing CreateCheckin (a disk full, an
+// import holding the write lock).
+type failOnce struct {
+	*store.Store
+	failed bool
+}
+
+func (f *failOnce) CreateCheckin(ctx context.Context, id, patientID string, started time.Time) error {
+	if !f.failed {
+		f.failed = true
+		return store.ErrFull
+	}
+	return f.Store.CreateCheckin(ctx, id, patientID, started)
+}
+
+// A help request before the code survives a failed start of the
+// check-in: after Try again the check-in is urgent, with one session.
+func TestCheckinHelpSurvivesRetry(t *testing.T) {
+	var fs *failOnce
+	h := newHarness(t, store.Options{}, nil)
+	fs = &failOnce{Store: h.st}
+	h.k.cfg.Store = fs
+	h.seed(1)
+	patient, code, err := h.st.IssueCode(context.Background(), "s00", testAdmin, h.clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.tap("Coming back? Daily check-in with your code")
+	h.tap("I need help now")
+	h.tap("Continue")
+	h.typeCode(code)
+	h.wantScreen(ScreenError)
+	h.tap(en("error.retry"))
+	h.wantScreen(ScreenQuestion)
+	checkins, _ := h.st.Sessions(context.Background(), store.Filter{Patient: patient, Kind: store.Checkin})
+	if len(checkins) != 1 || !checkins[0].Urgent {
+		t.Errorf("check-ins after a retry: %+v", checkins)
+	}
+}

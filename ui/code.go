@@ -219,29 +219,42 @@ func (k *Kiosk) waitWords(d time.Duration) string {
 // startCheckin starts a returning patient's check-in: its session is
 // created now, named after the patient, and the first question shown.
 func (k *Kiosk) startCheckin(patient string) {
-	id, err := k.cfg.NewID()
-	if err != nil {
-		k.failed(err, func() { k.startCheckin(patient) })
-		return
-	}
 	// help asked for on the code screen made a session of its own: its
 	// urgency moves to the check-in, and it is closed
 	urgent := false
-	if prev := k.visit; prev != nil && prev.created && !prev.done {
+	if prev := k.visit; prev != nil && prev.patient == "" && !prev.done {
 		urgent = prev.urgent
-		if err := k.cfg.Store.Abandon(context.Background(), prev.id, k.cfg.Now()); err != nil {
-			k.cfg.Log.Error("could not close the session of a help request", "session", prev.id, "err", err)
+		if prev.created {
+			if err := k.cfg.Store.Abandon(context.Background(), prev.id, k.cfg.Now()); err != nil {
+				k.cfg.Log.Error("could not close the session of a help request", "session", prev.id, "err", err)
+			}
 		}
-	}
-	k.visit = &visit{id: id, patient: patient, sess: screening.NewSessionFor(k.cfg.Catalog, screening.ForCheckin, nil)}
-	if _, err := k.ensureVisit(); err != nil {
 		k.visit = nil
-		k.failed(err, func() { k.startCheckin(patient) })
+	}
+	k.beginCheckin(patient, urgent)
+}
+
+// beginCheckin creates the check-in's session (once: a retry after a
+// failed write goes on with the same visit) and shows the first question;
+// urgent carries a help request made before the code was typed.
+func (k *Kiosk) beginCheckin(patient string, urgent bool) {
+	retry := func() { k.beginCheckin(patient, urgent) }
+	if k.visit == nil || k.visit.patient != patient {
+		id, err := k.cfg.NewID()
+		if err != nil {
+			k.failed(err, retry)
+			return
+		}
+		k.visit = &visit{id: id, patient: patient, sess: screening.NewSessionFor(k.cfg.Catalog, screening.ForCheckin, nil)}
+	}
+	if _, err := k.ensureVisit(); err != nil {
+		k.failed(err, retry)
 		return
 	}
-	if urgent {
+	if urgent && !k.visit.urgent {
 		if err := k.markUrgent(); err != nil {
-			k.cfg.Log.Error("could not mark a check-in urgent", "err", err)
+			k.failed(err, retry)
+			return
 		}
 		if err := k.record(store.Payload{Event: "help"}); err != nil {
 			k.cfg.Log.Error("could not record a help request", "err", err)

@@ -190,6 +190,19 @@ func setText(l *widget.Label, text string) {
 	l.Refresh()
 }
 
+// textSize is the question's size: a heading, or for a long question a
+// subheading, and at the largest text body size (then as large as a
+// heading was).
+func (q *questionScreen) textSize() fyne.ThemeSizeName {
+	if len([]rune(q.st.Item.Text.In(q.k.lang))) <= longQuestion {
+		return theme.SizeNameHeadingText
+	}
+	if q.k.textStep >= 2 {
+		return theme.SizeNameText
+	}
+	return theme.SizeNameSubHeadingText
+}
+
 // load puts a question on the screen.
 func (q *questionScreen) load(st screening.Step) {
 	k := q.k
@@ -199,15 +212,7 @@ func (q *questionScreen) load(st screening.Step) {
 	in, it := st.Instrument, st.Item
 	q.progress.SetText(q.k.tr("question.progress", st.N, st.Of, in.ShortTitle.In(q.k.lang)))
 	setText(q.intro, in.Intro.In(q.k.lang))
-	q.text.SizeName = theme.SizeNameHeadingText
-	if len([]rune(it.Text.In(q.k.lang))) > longQuestion {
-		q.text.SizeName = theme.SizeNameSubHeadingText
-		if q.k.textStep >= 2 {
-			// the largest text: a long question at body size, which is
-			// then as large as a heading was
-			q.text.SizeName = theme.SizeNameText
-		}
-	}
+	q.text.SizeName = q.textSize()
 	q.text.SetText(it.Text.In(q.k.lang))
 	setText(q.hint, it.Hint.In(q.k.lang))
 	q.msg.say("")

@@ -29,8 +29,12 @@ func (k *Kiosk) setTextStep(step int) {
 	// again
 	k.screens.consent = nil
 	if q := k.screens.question; q != nil && k.screen == ScreenQuestion && k.visit != nil {
-		// the answers laid out again for the size, keeping what the
-		// patient has chosen or typed
+		// the question at its size for the step, the answers laid out
+		// again for it, keeping what the patient has chosen or typed
+		if size := q.textSize(); size != q.text.SizeName {
+			q.text.SizeName = size
+			q.text.Refresh()
+		}
 		if kind := q.st.Item.Kind; kind == screening.Single || kind == screening.Multi {
 			q.page = 0
 			q.area.Objects = []fyne.CanvasObject{q.areaFor()}

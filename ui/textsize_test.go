@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
 
 	"intakekiosk/screening"
 	"intakekiosk/store"
@@ -81,5 +82,23 @@ func TestTextSizeKeepsAnswer(t *testing.T) {
 	}
 	if b := h.buttons(en("nav.next")); len(b) == 0 || b[0].Disabled() {
 		t.Error("Next is off after A+: the choice was lost")
+	}
+	// a long question is at body size at the largest text, as if shown
+	// there first
+	q := h.k.screens.question
+	for len([]rune(q.text.Text)) <= longQuestion {
+		if !h.k.AutoTap() {
+			t.Fatal("no long question in the kratom profile")
+		}
+		h.clock.Advance(tapGuard)
+	}
+	h.tap("A–")
+	h.tap("A+")
+	if q.text.SizeName != theme.SizeNameText {
+		t.Errorf("a long question at the largest text is %s", q.text.SizeName)
+	}
+	h.tap("A–")
+	if q.text.SizeName != theme.SizeNameSubHeadingText {
+		t.Errorf("a long question at the middle text is %s", q.text.SizeName)
 	}
 }
