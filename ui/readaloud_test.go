@@ -118,3 +118,26 @@ func TestReadAloudNoVoiceForLanguage(t *testing.T) {
 		t.Error("no speaker button back in English after the reset")
 	}
 }
+
+// On the review screen the questions are read, the patient's answers are
+// not: the room hears what was asked, never what was answered.
+func TestReadAloudReviewKeepsAnswers(t *testing.T) {
+	sp := &fakeSpeaker{}
+	h := newHarness(t, store.Options{}, func(c *Config) {
+		c.Speaker = sp
+		c.Settings.Enabled = []string{"gad7"}
+	})
+	h.begin("Ana", "Ruiz")
+	for range 7 {
+		h.answer("Nearly every day")
+	}
+	h.wantScreen(ScreenReview)
+	h.tap(en("speech.listen"))
+	got := sp.said[len(sp.said)-1]
+	if !strings.Contains(got, "Feeling nervous, anxious, or on edge") {
+		t.Errorf("the review's questions are not read: %q", got)
+	}
+	if strings.Contains(got, "Nearly every day") {
+		t.Errorf("an answer was read aloud on the review screen: %q", got)
+	}
+}
