@@ -245,6 +245,7 @@ func (k *Kiosk) setLang(lang string) {
 	// no voice for the language: no speaker button
 	k.top.speaks = k.speaks()
 	k.top.helpOn(k.screen)
+	k.top.obj.Refresh() // laid out again for the longer or shorter words
 	if k.screen == ScreenWelcome {
 		k.showWelcome()
 	}

@@ -102,3 +102,21 @@ func TestTextSizeKeepsAnswer(t *testing.T) {
 		t.Errorf("a long question at the middle text is %s", q.text.SizeName)
 	}
 }
+
+// The top bar keeps its size at every text size: A+ stays where it was,
+// so a patient's second tap lands on it again (not on Listen).
+func TestTextSizeBarStays(t *testing.T) {
+	h := newHarness(t, store.Options{}, func(c *Config) { c.Speaker = &fakeSpeaker{} })
+	h.tap("Español") // the longer words
+	d := fyne.CurrentApp().Driver()
+	where := func() (fyne.Position, fyne.Size) {
+		b := h.buttons("A+")[0]
+		return d.AbsolutePositionForObject(b), b.Size()
+	}
+	p0, s0 := where()
+	h.tap("A+")
+	p1, s1 := where()
+	if p0 != p1 || s0 != s1 {
+		t.Errorf("A+ moved from %v %v to %v %v", p0, s0, p1, s1)
+	}
+}

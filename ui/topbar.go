@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"image/color"
 	"strings"
 	"time"
 
@@ -53,7 +54,9 @@ func newTopBar(k *Kiosk) *topBar {
 	tb.larger = k.t.newButton("A+", nil, OptionHeight, func() { k.setTextStep(k.textStep + 1) })
 	tb.smaller.minWidth, tb.larger.minWidth = OptionHeight, OptionHeight
 	tb.sizeButtons(0)
-	bar := container.NewBorder(nil, nil, tb.logo, container.NewHBox(tb.smaller, tb.larger, tb.listen, tb.help), name)
+	// the bar keeps its size at every text size: its buttons stay where
+	// they are, so a second tap on A+ lands on A+
+	bar := container.NewThemeOverride(container.NewBorder(nil, nil, tb.logo, container.NewHBox(tb.smaller, tb.larger, tb.listen, tb.help), name), barTheme{})
 	tb.obj = container.NewVBox(container.NewPadded(bar), widget.NewSeparator())
 	return tb
 }
@@ -175,3 +178,22 @@ func (r *logoRenderer) Refresh() {
 func (r *logoRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.circle, r.txt} }
 
 func (r *logoRenderer) Destroy() {}
+
+// barTheme is the current theme at the first text size, for the top bar.
+type barTheme struct{}
+
+func (barTheme) current() fyne.Theme { return fyne.CurrentApp().Settings().Theme() }
+
+func (th barTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	return th.current().Color(n, v)
+}
+func (th barTheme) Font(s fyne.TextStyle) fyne.Resource     { return th.current().Font(s) }
+func (th barTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return th.current().Icon(n) }
+func (th barTheme) Size(n fyne.ThemeSizeName) float32 {
+	if t, ok := th.current().(*Theme); ok && t.TextScale > 1 {
+		base := *t
+		base.TextScale = 1
+		return base.Size(n)
+	}
+	return th.current().Size(n)
+}
