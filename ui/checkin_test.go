@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"intakekiosk/screening"
@@ -261,5 +262,34 @@ func TestCheckinHelpSurvivesRetry(t *testing.T) {
 	checkins, _ := h.st.Sessions(context.Background(), store.Filter{Patient: patient, Kind: store.Checkin})
 	if len(checkins) != 1 || !checkins[0].Urgent {
 		t.Errorf("check-ins after a retry: %+v", checkins)
+	}
+}
+
+// A physical keyboard types the code too (lower case counts), Backspace
+// takes a character back and Return checks it; on other screens typing
+// goes nowhere.
+func TestCheckinCodeTyped(t *testing.T) {
+	h := newHarness(t, store.Options{}, nil)
+	h.seed(1)
+	_, code, err := h.st.IssueCode(context.Background(), "s00", testAdmin, h.clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cv := h.w.Canvas()
+	if cv.OnTypedRune() != nil {
+		t.Error("typing on the welcome screen goes somewhere")
+	}
+	h.tap("Coming back? Daily check-in with your code")
+	test.TypeOnCanvas(cv, strings.ToLower(code[:5])+"1!")
+	if got := string(h.k.screens.code.code); got != code[:5] {
+		t.Errorf("typed %q, want %q (1 and ! are not code characters)", got, code[:5])
+	}
+	cv.OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyBackspace})
+	test.TypeOnCanvas(cv, code[4:])
+	cv.OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	h.k.screens.code.running.Wait()
+	h.wantScreen(ScreenQuestion)
+	if cv.OnTypedRune() != nil {
+		t.Error("typing on a question screen goes to the code screen")
 	}
 }

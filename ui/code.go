@@ -92,6 +92,42 @@ func (k *Kiosk) showCode() {
 	k.show(ScreenCode, c.obj)
 }
 
+// typingFor sends typing on a physical keyboard to the code screen when
+// it is shown (it has no focusable entry: the code is on a label), and
+// nowhere otherwise.
+func (k *Kiosk) typingFor(screen string) {
+	cv := k.win.Canvas()
+	if cv == nil {
+		return
+	}
+	if c := k.screens.code; c != nil && screen == ScreenCode {
+		cv.SetOnTypedRune(c.typed)
+		cv.SetOnTypedKey(c.typedKey)
+		return
+	}
+	cv.SetOnTypedRune(nil)
+	cv.SetOnTypedKey(nil)
+}
+
+// typed takes a code character from a physical keyboard, in either case;
+// others are ignored.
+func (c *codeScreen) typed(r rune) {
+	r = []rune(strings.ToUpper(string(r)))[0]
+	if strings.ContainsRune(store.CodeAlphabet, r) {
+		c.typeRune(r)
+	}
+}
+
+// typedKey takes Backspace, and Return or Enter to check the code.
+func (c *codeScreen) typedKey(e *fyne.KeyEvent) {
+	switch e.Name {
+	case fyne.KeyBackspace:
+		c.backspace()
+	case fyne.KeyReturn, fyne.KeyEnter:
+		c.check()
+	}
+}
+
 func (c *codeScreen) typeRune(r rune) {
 	c.k.Touch()
 	if c.busy || len(c.code) >= store.CodeLen {

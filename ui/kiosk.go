@@ -290,6 +290,7 @@ func (k *Kiosk) show(name string, obj fyne.CanvasObject) {
 // new one is read when the read_aloud setting asks for it.
 func (k *Kiosk) screenChanged(name string) {
 	k.stopReading()
+	k.typingFor(name)
 	if k.cfg.Settings.ReadAloud && k.speaks() && !staffScreens[name] {
 		k.readAloud()
 	}
