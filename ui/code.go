@@ -276,6 +276,12 @@ func (k *Kiosk) startCheckin(patient string) {
 func (k *Kiosk) beginCheckin(patient string, urgent bool) {
 	retry := func() { k.beginCheckin(patient, urgent) }
 	if k.visit == nil || k.visit.patient != patient {
+		if v := k.visit; v != nil && v.created && !v.done {
+			// another code's check-in that never got past its start
+			if err := k.cfg.Store.Abandon(context.Background(), v.id, k.cfg.Now()); err != nil {
+				k.cfg.Log.Error("could not close a check-in that did not start", "session", v.id, "err", err)
+			}
+		}
 		id, err := k.cfg.NewID()
 		if err != nil {
 			k.failed(err, retry)
