@@ -57,6 +57,36 @@ func (b *Button) MinSize() fyne.Size {
 	return s
 }
 
+// TypedRune and TypedKey hand typing on to the screen's own handler where
+// it has one (the check-in code screen), so a key that took the focus
+// from Tab does not swallow the letters typed after it.
+func (b *Button) TypedRune(r rune) {
+	if c := canvasOf(b); c != nil && c.OnTypedRune() != nil {
+		c.Unfocus()
+		c.OnTypedRune()(r)
+		return
+	}
+	b.Button.TypedRune(r)
+}
+
+// TypedKey: see TypedRune.
+func (b *Button) TypedKey(e *fyne.KeyEvent) {
+	if c := canvasOf(b); c != nil && c.OnTypedKey() != nil {
+		c.Unfocus()
+		c.OnTypedKey()(e)
+		return
+	}
+	b.Button.TypedKey(e)
+}
+
+// canvasOf is the canvas obj is shown on, or nil.
+func canvasOf(obj fyne.CanvasObject) fyne.Canvas {
+	if app := fyne.CurrentApp(); app != nil {
+		return app.Driver().CanvasForObject(obj)
+	}
+	return nil
+}
+
 // Cursor hides the pointer in kiosk mode.
 func (b *Button) Cursor() desktop.Cursor { return b.t.cursorFor(desktop.DefaultCursor) }
 

@@ -293,3 +293,44 @@ func TestCheckinCodeTyped(t *testing.T) {
 		t.Error("typing on a question screen goes to the code screen")
 	}
 }
+
+// Return pressed on the idle prompt over the code screen counts as a
+// touch: the prompt goes and the check-in starts.
+func TestCheckinReturnAfterIdlePrompt(t *testing.T) {
+	h := newHarness(t, store.Options{}, nil)
+	h.seed(1)
+	_, code, err := h.st.IssueCode(context.Background(), "s00", testAdmin, h.clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.tap("Coming back? Daily check-in with your code")
+	cv := h.w.Canvas()
+	test.TypeOnCanvas(cv, code)
+	h.clock.Advance(60 * time.Second)
+	h.k.Tick()
+	if h.k.idle == nil {
+		t.Fatal("no idle prompt after 60 s")
+	}
+	cv.OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	h.k.screens.code.running.Wait()
+	if h.k.idle != nil {
+		t.Error("the idle prompt stays after Return")
+	}
+	h.wantScreen(ScreenQuestion)
+}
+
+// A key of the code pad that took the focus (Tab on a physical keyboard)
+// hands typing on to the code.
+func TestCheckinCodeAfterTab(t *testing.T) {
+	h := newHarness(t, store.Options{}, nil)
+	h.tap("Coming back? Daily check-in with your code")
+	cv := h.w.Canvas()
+	cv.Focus(h.k.screens.code.keys[0])
+	cv.Focused().TypedRune('k')
+	if got := string(h.k.screens.code.code); got != "K" {
+		t.Errorf("typed %q after Tab, want \"K\"", got)
+	}
+	if cv.Focused() != nil {
+		t.Error("the key keeps the focus")
+	}
+}

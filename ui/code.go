@@ -120,6 +120,7 @@ func (c *codeScreen) typed(r rune) {
 
 // typedKey takes Backspace, and Return or Enter to check the code.
 func (c *codeScreen) typedKey(e *fyne.KeyEvent) {
+	c.k.Touch() // a key counts as a touch, Return too
 	switch e.Name {
 	case fyne.KeyBackspace:
 		c.backspace()

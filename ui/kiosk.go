@@ -291,6 +291,9 @@ func (k *Kiosk) show(name string, obj fyne.CanvasObject) {
 func (k *Kiosk) screenChanged(name string) {
 	k.stopReading()
 	k.typingFor(name)
+	if name == ScreenQuestion {
+		k.fitQuestion() // back from a screen where the text size changed
+	}
 	if k.cfg.Settings.ReadAloud && k.speaks() && !staffScreens[name] {
 		k.readAloud()
 	}

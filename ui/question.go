@@ -50,6 +50,9 @@ type questionScreen struct {
 	k   *Kiosk
 	obj fyne.CanvasObject
 
+	// laidAt is the text step the question was laid out for
+	laidAt int
+
 	progress, intro, text, hint *widget.Label
 	msg                         notice
 	area                        *fyne.Container
@@ -212,6 +215,7 @@ func (q *questionScreen) load(st screening.Step) {
 	in, it := st.Instrument, st.Item
 	q.progress.SetText(q.k.tr("question.progress", st.N, st.Of, in.ShortTitle.In(q.k.lang)))
 	setText(q.intro, in.Intro.In(q.k.lang))
+	q.laidAt = k.textStep
 	q.text.SizeName = q.textSize()
 	q.text.SetText(it.Text.In(q.k.lang))
 	setText(q.hint, it.Hint.In(q.k.lang))

@@ -28,17 +28,29 @@ func (k *Kiosk) setTextStep(step int) {
 	// screens laid out for a size (the privacy notice's pages) are built
 	// again
 	k.screens.consent = nil
-	if q := k.screens.question; q != nil && k.screen == ScreenQuestion && k.visit != nil {
-		// the question at its size for the step, the answers laid out
-		// again for it, keeping what the patient has chosen or typed
-		if size := q.textSize(); size != q.text.SizeName {
-			q.text.SizeName = size
-			q.text.Refresh()
-		}
-		if kind := q.st.Item.Kind; kind == screening.Single || kind == screening.Multi {
-			q.page = 0
-			q.area.Objects = []fyne.CanvasObject{q.areaFor()}
-		}
-		q.area.Refresh()
+	if k.screen == ScreenQuestion {
+		k.fitQuestion()
 	}
+}
+
+// fitQuestion lays the question shown out again when it was laid out for
+// another text size (the size changed while it was shown, or while the
+// crisis or error screen was held over it): the question at its size for
+// the step, the answers paged again, keeping what the patient has chosen
+// or typed.
+func (k *Kiosk) fitQuestion() {
+	q := k.screens.question
+	if q == nil || k.visit == nil || q.laidAt == k.textStep {
+		return
+	}
+	q.laidAt = k.textStep
+	if size := q.textSize(); size != q.text.SizeName {
+		q.text.SizeName = size
+		q.text.Refresh()
+	}
+	if kind := q.st.Item.Kind; kind == screening.Single || kind == screening.Multi {
+		q.page = 0
+		q.area.Objects = []fyne.CanvasObject{q.areaFor()}
+	}
+	q.area.Refresh()
 }

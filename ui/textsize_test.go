@@ -120,3 +120,26 @@ func TestTextSizeBarStays(t *testing.T) {
 		t.Errorf("A+ moved from %v %v to %v %v", p0, s0, p1, s1)
 	}
 }
+
+// A+ tapped on the crisis screen held over a question: back on the
+// question, it is laid out for the new size.
+func TestTextSizeUnderCrisis(t *testing.T) {
+	h := newHarness(t, store.Options{}, func(c *Config) { c.Settings.Enabled = []string{"kratom"} })
+	h.begin("Ana", "Ruiz")
+	q := h.k.screens.question
+	for len([]rune(q.text.Text)) <= longQuestion {
+		h.clock.Advance(tapGuard)
+		if !h.k.AutoTap() {
+			t.Fatalf("no long question in the kratom profile (stuck on %q)", q.text.Text)
+		}
+	}
+	h.tap("I need help now")
+	h.wantScreen(ScreenCrisis)
+	h.tap("A+")
+	h.tap("A+")
+	h.tap("Continue")
+	h.wantScreen(ScreenQuestion)
+	if q.text.SizeName != theme.SizeNameText || q.laidAt != 2 {
+		t.Errorf("back on a long question after A+ twice: %s, laid out for step %d", q.text.SizeName, q.laidAt)
+	}
+}
