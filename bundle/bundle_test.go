@@ -297,6 +297,13 @@ func TestImportMergesLaterRecords(t *testing.T) {
 	if err := sat.st.AddNote(ctx, session, sat.key, store.Note{By: "Ada", Text: "No-show Monday."}, later.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
+	// both sides end the patient's plan: the patient's copy here is kept
+	if err := main.st.SetPlan(ctx, patient, main.key, nil, "Ada", later.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if err := sat.st.SetPlan(ctx, patient, sat.key, nil, "Ada", later.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
 	// and the satellite's counselor marks it reviewed: the status is
 	// taken though the notes differ
 	if err := sat.st.MarkReviewed(ctx, session, "Ada", later.Add(time.Hour)); err != nil {
@@ -308,7 +315,8 @@ func TestImportMergesLaterRecords(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Differ != 1 || res.DifferIDs[0] != session || !strings.Contains(res.Summary(), "differ") {
+	if res.Differ != 1 || res.DifferIDs[0] != session || res.PatientsDiffer != 1 || res.PatientsDifferIDs[0] != patient ||
+		!strings.Contains(res.Summary(), "differ") || !strings.Contains(res.Summary(), patient) {
 		t.Errorf("import of diverged copies: %s", res.Summary())
 	}
 	if got := notes(); len(got) != 2 || got[1] != "Seen at main." {

@@ -152,13 +152,20 @@ func (c Result) Summary() string {
 	}
 	if c.Differ > 0 {
 		s += fmt.Sprintf("; %d sessions differ from the copy here (each side added its own notes), their records left as they are: %s",
-			c.Differ, strings.Join(c.DifferIDs[:min(len(c.DifferIDs), 10)], ", "))
-		if len(c.DifferIDs) > 10 {
-			s += fmt.Sprintf(" and %d more", len(c.DifferIDs)-10)
-		}
+			c.Differ, someIDs(c.DifferIDs))
 	}
 	if c.PatientsDiffer > 0 {
-		s += fmt.Sprintf("; %d returning patients differ from the copy here and were left as they are", c.PatientsDiffer)
+		s += fmt.Sprintf("; %d returning patients differ from the copy here (each side added a plan or a code), left as they are: %s",
+			c.PatientsDiffer, someIDs(c.PatientsDifferIDs))
+	}
+	return s
+}
+
+// someIDs lists up to ten ids, then says how many more.
+func someIDs(ids []string) string {
+	s := strings.Join(ids[:min(len(ids), 10)], ", ")
+	if len(ids) > 10 {
+		s += fmt.Sprintf(" and %d more", len(ids)-10)
 	}
 	return s
 }

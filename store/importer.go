@@ -42,8 +42,10 @@ type ImportCounts struct {
 	// PatientsAdded are returning patients new here; PatientsUpdated
 	// took later records (a plan, a new code).
 	PatientsAdded, PatientsUpdated int
-	// PatientsDiffer were left as they are, as Differ.
-	PatientsDiffer int
+	// PatientsDiffer were left as they are, as Differ;
+	// PatientsDifferIDs names them.
+	PatientsDiffer    int
+	PatientsDifferIDs []string
 }
 
 // ErrImportConflict: a session in the bundle has the id of a different
@@ -233,6 +235,7 @@ func (im *Importer) Patient(ctx context.Context, p SealedPatient) error {
 			return fmt.Errorf("patient %s: %w", p.ID, err)
 		case !same:
 			im.count.PatientsDiffer++
+			im.count.PatientsDifferIDs = append(im.count.PatientsDifferIDs, p.ID)
 			return nil
 		case len(later) == 0:
 			return nil
