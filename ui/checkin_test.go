@@ -13,6 +13,18 @@ import (
 	"intakekiosk/store"
 )
 
+// returning stores one finished screening and gives its patient a
+// check-in code.
+func (h *harness) returning() (patient, code string) {
+	h.t.Helper()
+	h.seed(1)
+	patient, code, err := h.st.IssueCode(context.Background(), "s00", testAdmin, h.clock.Now())
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return patient, code
+}
+
 // typeCode taps a code on the code keypad and taps Check in, then waits
 // for the look-up.
 func (h *harness) typeCode(code string) {
@@ -114,11 +126,7 @@ func TestCheckinFlow(t *testing.T) {
 // is on record as incomplete, the kiosk is on the welcome screen.
 func TestCheckinBackLeaves(t *testing.T) {
 	h := newHarness(t, store.Options{}, nil)
-	h.seed(1)
-	_, code, err := h.st.IssueCode(context.Background(), "s00", testAdmin, h.clock.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, code := h.returning()
 	h.tap("Coming back? Daily check-in with your code")
 	h.typeCode(code)
 	h.wantScreen(ScreenQuestion)
@@ -151,11 +159,7 @@ func TestCheckinSlowsDown(t *testing.T) {
 // screen's course of withdrawal.
 func TestCheckinSpanish(t *testing.T) {
 	h := newHarness(t, store.Options{}, nil)
-	h.seed(1)
-	_, code, err := h.st.IssueCode(context.Background(), "s00", testAdmin, h.clock.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, code := h.returning()
 	h.tap("Español")
 	h.tap("¿Regresa? Registro diario con su código")
 	h.wantScreen(ScreenCode)
@@ -183,11 +187,7 @@ func TestCheckinSpanish(t *testing.T) {
 // follows: one session, urgent, with the help request on record.
 func TestCheckinHelpOnCodeScreen(t *testing.T) {
 	h := newHarness(t, store.Options{}, nil)
-	h.seed(1)
-	patient, code, err := h.st.IssueCode(context.Background(), "s00", testAdmin, h.clock.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
+	patient, code := h.returning()
 	h.tap("Coming back? Daily check-in with your code")
 	h.tap("I need help now")
 	h.wantScreen(ScreenCrisis)
@@ -247,11 +247,7 @@ func TestCheckinHelpSurvivesRetry(t *testing.T) {
 	h := newHarness(t, store.Options{}, nil)
 	fs = &failOnce{Store: h.st}
 	h.k.cfg.Store = fs
-	h.seed(1)
-	patient, code, err := h.st.IssueCode(context.Background(), "s00", testAdmin, h.clock.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
+	patient, code := h.returning()
 	h.tap("Coming back? Daily check-in with your code")
 	h.tap("I need help now")
 	h.tap("Continue")
@@ -270,11 +266,7 @@ func TestCheckinHelpSurvivesRetry(t *testing.T) {
 // goes nowhere.
 func TestCheckinCodeTyped(t *testing.T) {
 	h := newHarness(t, store.Options{}, nil)
-	h.seed(1)
-	_, code, err := h.st.IssueCode(context.Background(), "s00", testAdmin, h.clock.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, code := h.returning()
 	cv := h.w.Canvas()
 	if cv.OnTypedRune() != nil {
 		t.Error("typing on the welcome screen goes somewhere")
@@ -298,11 +290,7 @@ func TestCheckinCodeTyped(t *testing.T) {
 // touch: the prompt goes and the check-in starts.
 func TestCheckinReturnAfterIdlePrompt(t *testing.T) {
 	h := newHarness(t, store.Options{}, nil)
-	h.seed(1)
-	_, code, err := h.st.IssueCode(context.Background(), "s00", testAdmin, h.clock.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, code := h.returning()
 	h.tap("Coming back? Daily check-in with your code")
 	cv := h.w.Canvas()
 	test.TypeOnCanvas(cv, code)

@@ -65,7 +65,7 @@ func newCodeScreen(k *Kiosk) *codeScreen {
 	clearKey := k.t.newButton("", theme.ContentClearIcon(), OptionHeight, c.clear)
 	row = append(row, backspace, clearKey)
 	rows = append(rows, kbRow(nil, padKeyWidth, OptionHeight, row...))
-	pad := container.NewThemeOverride(container.NewVBox(rows...), kbTheme{})
+	pad := container.NewThemeOverride(container.NewVBox(rows...), kbTheme{appTheme{}})
 
 	c.back = k.backButton(func() {
 		c.clear()

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"image/color"
 	"strings"
 	"unicode"
 
@@ -124,7 +123,7 @@ func (t *touch) newKeyboard(target *kioskEntry) *Keyboard {
 	k.letterPg = k.page(kbLetterRows, 0)
 	k.symbolPg = k.page(kbSymbolRows, 1)
 	k.symbolPg.Hide()
-	k.content = container.NewThemeOverride(container.NewStack(k.letterPg, k.symbolPg), kbTheme{})
+	k.content = container.NewThemeOverride(container.NewStack(k.letterPg, k.symbolPg), kbTheme{appTheme{}})
 	k.ExtendBaseWidget(k)
 	kbCursorToEnd(target)
 	k.update()
@@ -323,15 +322,10 @@ func (k *Keyboard) done() {
 }
 
 // kbTheme is the app's theme with larger text, for the key labels.
-type kbTheme struct{}
+type kbTheme struct{ appTheme }
 
-func (kbTheme) current() fyne.Theme { return fyne.CurrentApp().Settings().Theme() }
-
-func (th kbTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
-	return th.current().Color(n, v)
-}
-func (th kbTheme) Font(s fyne.TextStyle) fyne.Resource     { return th.current().Font(s) }
-func (th kbTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return th.current().Icon(n) }
+// Size keeps the key labels large and, at the largest text, the keys
+// closer together.
 func (th kbTheme) Size(n fyne.ThemeSizeName) float32 {
 	s := th.current().Size(n)
 	if n == theme.SizeNameText {

@@ -48,7 +48,7 @@ func (t *touch) newKeypad(digit func(r rune), back func(), extra fyne.CanvasObje
 	bs := t.newButton("", kbBackspaceIcon, OptionHeight, back)
 	keys = append(keys, bs)
 	pad := container.NewVBox(r1, r2, r3, row(extra, zero, bs))
-	return container.NewThemeOverride(pad, kbTheme{}), keys
+	return container.NewThemeOverride(pad, kbTheme{appTheme{}}), keys
 }
 
 // NumberEntry is a number input for touch: a large display of the value

@@ -191,3 +191,24 @@ func (t compactTheme) Size(n fyne.ThemeSizeName) float32 {
 	}
 	return t.Theme.Size(n)
 }
+
+// appTheme is the app's current theme, looked up at every call, for the
+// themes that change one thing of it over an area (the keys, the top bar)
+// and follow a change of theme at run time.
+type appTheme struct{}
+
+func (appTheme) current() fyne.Theme { return fyne.CurrentApp().Settings().Theme() }
+
+// Color is the current theme's.
+func (th appTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	return th.current().Color(n, v)
+}
+
+// Font is the current theme's.
+func (th appTheme) Font(s fyne.TextStyle) fyne.Resource { return th.current().Font(s) }
+
+// Icon is the current theme's.
+func (th appTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return th.current().Icon(n) }
+
+// Size is the current theme's.
+func (th appTheme) Size(n fyne.ThemeSizeName) float32 { return th.current().Size(n) }

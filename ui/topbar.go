@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"image/color"
 	"strings"
 	"time"
 
@@ -56,7 +55,7 @@ func newTopBar(k *Kiosk) *topBar {
 	tb.sizeButtons(0)
 	// the bar keeps its size at every text size: its buttons stay where
 	// they are, so a second tap on A+ lands on A+
-	bar := container.NewThemeOverride(container.NewBorder(nil, nil, tb.logo, container.NewHBox(tb.smaller, tb.larger, tb.listen, tb.help), name), barTheme{})
+	bar := container.NewThemeOverride(container.NewBorder(nil, nil, tb.logo, container.NewHBox(tb.smaller, tb.larger, tb.listen, tb.help), name), barTheme{appTheme{}})
 	tb.obj = container.NewVBox(container.NewPadded(bar), widget.NewSeparator())
 	return tb
 }
@@ -180,15 +179,9 @@ func (r *logoRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObjec
 func (r *logoRenderer) Destroy() {}
 
 // barTheme is the current theme at the first text size, for the top bar.
-type barTheme struct{}
+type barTheme struct{ appTheme }
 
-func (barTheme) current() fyne.Theme { return fyne.CurrentApp().Settings().Theme() }
-
-func (th barTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
-	return th.current().Color(n, v)
-}
-func (th barTheme) Font(s fyne.TextStyle) fyne.Resource     { return th.current().Font(s) }
-func (th barTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return th.current().Icon(n) }
+// Size is the current theme's at text scale 1.
 func (th barTheme) Size(n fyne.ThemeSizeName) float32 {
 	if t, ok := th.current().(*Theme); ok && t.TextScale > 1 {
 		base := *t
