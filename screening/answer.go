@@ -59,7 +59,7 @@ func (it *Item) Validate(a Answer, now time.Time) error {
 	switch it.Kind {
 	case Single:
 		if _, ok := it.Option(a.Choice); !ok {
-			return fmt.Errorf("item %s: %q is not one of its options", it.ID, a.Choice)
+			return fmt.Errorf("item %s: the choice is not one of its options", it.ID)
 		}
 	case Multi:
 		if len(a.Choices) == 0 {
@@ -69,13 +69,13 @@ func (it *Item) Validate(a Answer, now time.Time) error {
 		for _, c := range a.Choices {
 			o, ok := it.Option(c)
 			if !ok {
-				return fmt.Errorf("item %s: %q is not one of its options", it.ID, c)
+				return fmt.Errorf("item %s: a choice is not one of its options", it.ID)
 			}
 			if seen[c] {
-				return fmt.Errorf("item %s: %q chosen twice", it.ID, c)
+				return fmt.Errorf("item %s: an option is chosen twice", it.ID)
 			}
 			if o.Exclusive && len(a.Choices) > 1 {
-				return fmt.Errorf("item %s: %q cannot be combined with other options", it.ID, c)
+				return fmt.Errorf("item %s: an option that stands alone cannot be combined with others", it.ID)
 			}
 			seen[c] = true
 		}
@@ -88,7 +88,8 @@ func (it *Item) Validate(a Answer, now time.Time) error {
 			return fmt.Errorf("item %s: not a number", it.ID)
 		}
 		if it.Min != nil && n < *it.Min || it.Max != nil && n > *it.Max {
-			return fmt.Errorf("item %s: %s is outside %s to %s", it.ID, FormatNumber(n, it.Decimals),
+			// the bounds, not the number: an error may reach a log
+			return fmt.Errorf("item %s: the number is outside %s to %s", it.ID,
 				FormatNumber(deref(it.Min), it.Decimals), FormatNumber(deref(it.Max), it.Decimals))
 		}
 	case When:

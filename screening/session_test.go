@@ -343,6 +343,12 @@ func TestSetRefusesInvalidAnswers(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), tt.errHas) {
 				t.Fatalf("err %v, want one containing %q", err, tt.errHas)
 			}
+			// an error may reach a log: it never repeats the answer
+			for _, v := range append([]string{tt.a.Choice, "300.5", "51"}, tt.a.Choices...) {
+				if v != "" && strings.Contains(err.Error(), v) {
+					t.Errorf("err %v repeats the answer %q", err, v)
+				}
+			}
 			if flags != nil {
 				t.Errorf("flags %v with an error", flags)
 			}
