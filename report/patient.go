@@ -107,24 +107,11 @@ func (p *patientDoc) newPDF() *gofpdf.Fpdf {
 // header repeats who the report is about at the top of every page after
 // the first, so a loose page is never anonymous.
 func (p *patientDoc) header() {
-	d := p.doc
-	if d.pdf.PageNo() == 1 {
-		d.pdf.SetY(marginT)
-		return
-	}
-	y := marginT
-	d.font("B", 10)
-	d.color(ink)
-	d.at(marginL, y, contW, 5, d.name(), "L")
-	d.font("", 8.5)
-	d.color(grey)
-	right := d.birthLine() + "  ·  withdrawal check-ins"
+	right := p.doc.birthLine() + "  ·  withdrawal check-ins"
 	if s := p.span(); s != "" {
 		right += " " + s
 	}
-	d.at(marginL, y, contW, 5, right, "R")
-	d.rule(y+6.5, 0.3, lightGrey)
-	d.pdf.SetY(y + 10)
+	p.doc.runningHead(right)
 }
 
 // firstPage draws page one: what a counselor reads in 30 seconds. It

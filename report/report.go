@@ -187,6 +187,12 @@ func startPDF(title, clinic string, generated time.Time, header, footer func()) 
 // header repeats who the record is about at the top of every page after
 // the first, so a loose page is never anonymous.
 func (d *doc) header() {
+	d.runningHead(d.birthLine() + "  ·  visit " + d.when(d.visitStart(), "Jan 2, 2006"))
+}
+
+// runningHead draws the patient's name, and right on the same line what
+// the document is, at the top of every page after the first.
+func (d *doc) runningHead(right string) {
 	if d.pdf.PageNo() == 1 {
 		d.pdf.SetY(marginT)
 		return
@@ -197,7 +203,7 @@ func (d *doc) header() {
 	d.at(marginL, y, contW, 5, d.name(), "L")
 	d.font("", 8.5)
 	d.color(grey)
-	d.at(marginL, y, contW, 5, d.birthLine()+"  ·  visit "+d.when(d.visitStart(), "Jan 2, 2006"), "R")
+	d.at(marginL, y, contW, 5, right, "R")
 	d.rule(y+6.5, 0.3, lightGrey)
 	d.pdf.SetY(y + 10)
 }
