@@ -287,8 +287,10 @@ func optionOf(in *screening.Instrument, it *screening.Item, raw json.RawMessage)
 	default:
 		return "", fmt.Errorf("code system %q is neither LOINC nor %s's own", c.System, in.ID)
 	}
+	// the code is what the patient answered: not repeated (an error may
+	// reach a log)
 	if c.System == loincSystem {
-		return "", fmt.Errorf("LOINC answer %q is not one of the item's options", c.Code)
+		return "", errors.New("the LOINC answer code is not one of the item's options")
 	}
-	return "", fmt.Errorf("%q is not one of the item's options", c.Code)
+	return "", errors.New("the answer code is not one of the item's options")
 }

@@ -40,7 +40,8 @@ func ValidateName(s string) error {
 	}
 	for _, r := range s {
 		if !unicode.IsLetter(r) && !unicode.IsMark(r) && !strings.ContainsRune(" -'.’", r) {
-			return fmt.Errorf("%q is not a letter", r)
+			// which character, not the name: an error may reach a log
+			return fmt.Errorf("holds a character that is not a letter, space, hyphen or apostrophe")
 		}
 	}
 	return nil
@@ -51,11 +52,11 @@ func ValidateName(s string) error {
 func ParseBirth(s string, now time.Time) (time.Time, error) {
 	d, err := time.Parse(time.DateOnly, s)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("date of birth %q is not a date", s)
+		return time.Time{}, fmt.Errorf("the date of birth is not a date (YYYY-MM-DD)")
 	}
 	age := Age(d, now)
 	if d.After(now) || age < 10 || age > 120 {
-		return time.Time{}, fmt.Errorf("date of birth gives an age of %d", age)
+		return time.Time{}, fmt.Errorf("the date of birth gives an age outside 10 to 120 years")
 	}
 	return d, nil
 }

@@ -54,6 +54,16 @@ func (e *CodeWaitError) Error() string {
 	return "too many wrong check-in codes: try again at " + e.Until.Format(time.Kitchen)
 }
 
+// GroupCode writes a code (or the part typed so far, with placeholders)
+// in groups of four characters, as the slip prints it: "K7QM 2XPA".
+func GroupCode(code string) string {
+	r := []rune(code)
+	if len(r) <= 4 {
+		return code
+	}
+	return string(r[:4]) + " " + string(r[4:])
+}
+
 // NormalizeCode reads a typed code: capitals, spaces and dashes dropped;
 // false when it is not CodeLen characters of CodeAlphabet.
 func NormalizeCode(s string) (string, bool) {

@@ -296,3 +296,16 @@ func TestCodeAlphabetMatchesSlip(t *testing.T) {
 		}
 	}
 }
+
+func TestGroupCode(t *testing.T) {
+	for in, want := range map[string]string{
+		"K7QM2XPA": "K7QM 2XPA",
+		"K···":     "K···",
+		"K7Q·····": "K7Q· ····",
+		"":         "",
+	} {
+		if got := GroupCode(in); got != want {
+			t.Errorf("GroupCode(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -54,6 +54,11 @@ func TestCheckinFlow(t *testing.T) {
 	}
 	h.tap("Coming back? Daily check-in with your code")
 	h.wantScreen(ScreenCode)
+	test.Tap(h.k.screens.code.keys[0])
+	if got := h.k.screens.code.display.Text; got != "2··· ····" {
+		t.Errorf("one key typed shows %q", got)
+	}
+	h.k.screens.code.clear()
 	h.typeCode("2345")
 	if !h.shows(en("code.short")) {
 		t.Errorf("a short code: %q", h.texts())

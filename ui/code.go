@@ -167,7 +167,7 @@ func (c *codeScreen) update() {
 		c.display.SizeName = theme.SizeNameSubHeadingText
 	} else {
 		s := string(c.code) + strings.Repeat("·", store.CodeLen-len(c.code))
-		c.display.SetText(s[:4] + " " + s[4:])
+		c.display.SetText(store.GroupCode(s))
 		c.display.TextStyle = fyne.TextStyle{Bold: true, Monospace: true}
 		c.display.SizeName = theme.SizeNameHeadingText
 	}

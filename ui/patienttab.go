@@ -14,6 +14,7 @@ import (
 
 	"intakekiosk/report"
 	"intakekiosk/review"
+	"intakekiosk/screening"
 	"intakekiosk/store"
 	"intakekiosk/trend"
 )
@@ -133,11 +134,7 @@ func (v *sessionView) checkinPages() []fyne.CanvasObject {
 	}
 
 	// the code, needed now and then (a slip to reprint, a lost one)
-	shown := p.Code
-	if len(shown) == 8 {
-		shown = shown[:4] + " " + shown[4:]
-	}
-	code := widget.NewLabel(fmt.Sprintf(checkinText.Code, shown))
+	code := widget.NewLabel(fmt.Sprintf(checkinText.Code, store.GroupCode(p.Code)))
 	code.TextStyle = fyne.TextStyle{Bold: true}
 	slip := k.t.newButton(checkinText.Slip, theme.DocumentPrintIcon(), OptionHeight, v.printSlip)
 	again := k.t.newButton(checkinText.NewCode, theme.ViewRefreshIcon(), OptionHeight, v.replaceCode)
@@ -207,7 +204,7 @@ func checkinRow(pt trend.Point, plan *trend.Plan, loc *time.Location, w float32)
 }
 
 // screeningNumber writes a number without a needless ".0".
-func screeningNumber(f float64) string { return strings.TrimSuffix(fmt.Sprintf("%.1f", f), ".0") }
+func screeningNumber(f float64) string { return screening.FormatNumber(f, 1) }
 
 // issueCode gives the screening's patient a check-in code and shows it.
 func (v *sessionView) issueCode() {

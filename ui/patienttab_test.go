@@ -105,6 +105,16 @@ func TestCheckinsTab(t *testing.T) {
 	if acts[store.ActPrint+":code slip"] != 1 || acts[store.ActPrint+":check-in report"] != 1 || acts[store.ActPlan+":recorded"] != 1 {
 		t.Errorf("audit %v", acts)
 	}
+	// a plan opened and saved unchanged stays as it was, to the last
+	// decimal
+	plan := *v.patient.Plan
+	plan.StartDose = 7.25
+	h.k.showPlan(v.patient.ID, &plan)
+	h.tap(planText.Save)
+	h.wantScreen(ScreenSession)
+	if v.patient.Plan == nil || v.patient.Plan.StartDose != 7.25 {
+		t.Errorf("a 7.25 g plan saved unchanged became %+v", v.patient.Plan)
+	}
 }
 
 func TestCheckinsTabTrend(t *testing.T) {

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"intakekiosk/review"
+	"intakekiosk/screening"
 	"intakekiosk/trend"
 )
 
@@ -122,9 +123,10 @@ func (k *Kiosk) showPlan(patient string, p *trend.Plan) {
 		s.setText(planCheckin, "1")
 	} else {
 		s.setText(planStart, date(p.Start))
-		s.setText(planDose, screeningNumber(p.StartDose))
+		// exact, so a plan saved unchanged stays as it was
+		s.setText(planDose, screening.FormatNumber(p.StartDose, -1))
 		if p.Percent > 0 {
-			s.setText(planPercent, screeningNumber(p.Percent))
+			s.setText(planPercent, screening.FormatNumber(p.Percent, -1))
 			s.setText(planEvery, strconv.Itoa(p.EveryDays))
 		}
 		if !p.Quit.IsZero() {
@@ -133,7 +135,7 @@ func (k *Kiosk) showPlan(patient string, p *trend.Plan) {
 		s.setText(planCheckin, strconv.Itoa(max(1, p.CheckinDays)))
 		var steps []string
 		for _, st := range p.Steps {
-			steps = append(steps, date(st.From)+" "+screeningNumber(st.Grams))
+			steps = append(steps, date(st.From)+" "+screening.FormatNumber(st.Grams, -1))
 		}
 		s.setText(planSteps, strings.Join(steps, "; "))
 	}

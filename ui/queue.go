@@ -331,8 +331,14 @@ func (q *queue) fail(err error) {
 	q.k.cfg.Log.Error("could not list sessions", "err", err)
 	q.all = nil
 	q.filter()
+	q.warn(queueText.Failed + err.Error())
+}
+
+// warn says something went wrong on the status line, keeping the list
+// (a session that would not open, a print that failed).
+func (q *queue) warn(msg string) {
 	q.state.Importance = widget.DangerImportance
-	q.state.SetText(queueText.Failed + err.Error())
+	q.state.SetText(msg)
 	q.state.Show()
 }
 

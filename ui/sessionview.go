@@ -26,8 +26,10 @@ import (
 var sessionText = struct {
 	Queue, Summary, Answers, Notes, Checkins, Checkin, NotesN, Print, Save, Review, Reviewed, Note,
 	Scores, RedFlags, NoRedFlags, Also, Kratom, NoNotes, Incomplete, UrgentTitle,
-	Page, Failed, NoteBy, Status, Printing, Printed, NoPrinter, PrintFailed, NotRecorded, MarkedReviewed, NoteSaved, MoreUrgent string
+	Page, Failed, NoteBy, Status, Printing, Printed, NoPrinter, PrintFailed, NotRecorded, MarkedReviewed, NoteSaved, MoreUrgent,
+	NotOpened string
 }{
+	NotOpened:      "This session could not be opened: ",
 	Queue:          "Queue",
 	Summary:        "Summary",
 	Answers:        "Answers",
@@ -165,13 +167,13 @@ func (k *Kiosk) showSession(id string) {
 	d, err := k.loadSession(id)
 	if err != nil {
 		k.cfg.Log.Error("could not open a session", "session", id, "err", err)
-		k.screens.staffHome.queue.fail(err)
+		k.screens.staffHome.queue.warn(sessionText.NotOpened + err.Error())
 		return
 	}
 	if err := k.cfg.Staff.Audit(context.Background(), store.Entry{At: k.cfg.Now(), Actor: s.who.Name, Action: store.ActViewSession, Target: id}); err != nil {
 		// a view that cannot be audited is not shown
 		k.cfg.Log.Error("could not audit a session view", "session", id, "err", err)
-		k.screens.staffHome.queue.fail(err)
+		k.screens.staffHome.queue.warn(sessionText.NotOpened + err.Error())
 		return
 	}
 	v.set(d)
@@ -446,9 +448,6 @@ func (v *sessionView) printed(id string, printed bool, err error) {
 		return
 	}
 	if err != nil && k.screens.staffHome != nil {
-		q := k.screens.staffHome.queue
-		q.state.Importance = widget.DangerImportance
-		q.state.SetText(msg)
-		q.state.Show()
+		k.screens.staffHome.queue.warn(msg)
 	}
 }

@@ -71,6 +71,10 @@ type staffSession struct {
 	// ctx ends with staff mode: a search still opening sessions stops
 	ctx    context.Context
 	cancel context.CancelFunc
+	// patientStep is the text size of the patient screen staff mode
+	// opened over: staff screens are laid out at the first size, and the
+	// patient's comes back at the lock
+	patientStep int
 }
 
 // staffScreens are the screens that are not for patients: no "I need
@@ -93,7 +97,9 @@ func (k *Kiosk) staffLockAfter() time.Duration {
 // passphrase opened.
 func (k *Kiosk) startStaff(key *vault.ClinicKey, who store.Staff) {
 	ctx, cancel := context.WithCancel(context.Background())
-	k.staff = &staffSession{key: key, who: who, index: review.NewIndex(k.cfg.Staff, key, k.cfg.Catalog), ctx: ctx, cancel: cancel}
+	k.staff = &staffSession{key: key, who: who, index: review.NewIndex(k.cfg.Staff, key, k.cfg.Catalog), ctx: ctx, cancel: cancel,
+		patientStep: k.textStep}
+	k.setTextStep(0)
 	k.lastTouch = k.cfg.Now()
 	k.stillHere()
 	k.cfg.Log.Info("staff mode unlocked", "staff", who.Name, "role", who.Role)
@@ -115,8 +121,9 @@ func (k *Kiosk) lock(why string) {
 	if k.staff == nil {
 		return
 	}
-	name := k.staff.who.Name
+	name, step := k.staff.who.Name, k.staff.patientStep
 	k.dropStaff()
+	k.setTextStep(step)
 	k.cfg.Log.Info("staff mode locked", "staff", name, "why", why)
 	k.lastTouch = k.cfg.Now()
 	if !k.release() {

@@ -688,3 +688,38 @@ func TestPlainWords(t *testing.T) {
 		t.Errorf("lockedMessage without a time = %q", got)
 	}
 }
+
+// Staff mode opened over a patient who chose larger text is laid out at
+// the first size (its pages are measured there), and the patient's size
+// comes back at the lock.
+func TestStaffAtFirstTextSize(t *testing.T) {
+	h := newHarness(t, store.Options{}, nil)
+	h.seed(1)
+	h.tap("A+")
+	h.tap("A+")
+	h.openStaff()
+	if th := fyne.CurrentApp().Settings().Theme().(*Theme); th.TextScale != TextScales[0] || h.k.textStep != 0 {
+		t.Errorf("staff mode at text scale %v", th.TextScale)
+	}
+	h.k.lock("test")
+	if h.k.textStep != 2 {
+		t.Errorf("the patient's text step after the lock: %d", h.k.textStep)
+	}
+}
+
+// A session that will not open says so on the queue's status line and
+// leaves the list as it was.
+func TestStaffSessionNotOpenedKeepsQueue(t *testing.T) {
+	h := newHarness(t, store.Options{}, nil)
+	h.seed(3)
+	q := h.openStaff()
+	rows := len(q.shown)
+	if rows == 0 {
+		t.Fatal("no sessions listed")
+	}
+	h.k.showSession("no-such-session")
+	h.wantScreen(ScreenStaff)
+	if len(q.shown) != rows || !q.state.Visible() || !strings.HasPrefix(q.state.Text, sessionText.NotOpened) {
+		t.Errorf("after a session that would not open: %d rows (were %d), status %q", len(q.shown), rows, q.state.Text)
+	}
+}

@@ -182,7 +182,7 @@ func run(a fyne.App, start time.Time, log *slog.Logger, o options) error {
 		cfg.Notice = fmt.Sprintf("Demo: test data only, deleted on exit. Staff: hold the logo 3 s, name %q, passphrase %q.", demoStaff, demoPassphrase)
 		if len(demoCodes) > 0 {
 			// a synthetic patient's code, to try the daily check-in
-			cfg.Notice += fmt.Sprintf(" Check-in code to try: %s %s.", demoCodes[0][:4], demoCodes[0][4:])
+			cfg.Notice += fmt.Sprintf(" Check-in code to try: %s.", store.GroupCode(demoCodes[0]))
 		}
 	}
 	if !st.IsSetUp() {

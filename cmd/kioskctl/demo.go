@@ -51,7 +51,7 @@ func demoCmd(g *globals, pp *passphrases) *cobra.Command {
 			out := cmd.OutOrStdout()
 			fmt.Fprintf(out, "%d synthetic screenings stored.\n", n)
 			for _, c := range codes {
-				fmt.Fprintf(out, "check-in code of a returning patient: %s %s\n", c[:4], c[4:])
+				fmt.Fprintf(out, "check-in code of a returning patient: %s\n", store.GroupCode(c))
 			}
 			return nil
 		}),
