@@ -32,7 +32,9 @@ func (s *Store) Backup(ctx context.Context, path, by string, at time.Time) (page
 	}
 	f.Close()
 	defer func() {
-		if err != nil {
+		// a copy the audit log records is kept: only the head file beside
+		// the database lagged
+		if err != nil && !errors.Is(err, ErrAuditHead) {
 			os.Remove(path)
 			os.Remove(path + "-journal")
 			os.Remove(path + ".audit-head")

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -113,13 +114,8 @@ func exportCmd(g *globals, pp *passphrases) *cobra.Command {
 			} else {
 				err = st.Audit(ctx, entry)
 			}
-			if err != nil && !errors.Is(err, store.ErrAuditHead) {
-				os.Remove(out) // no copy of patient data that the audit log lacks
+			if err := keepIfAudited(cmd.ErrOrStderr(), out, err); err != nil {
 				return err
-			}
-			if err != nil {
-				// saved; only the head file beside the database lags
-				fmt.Fprintln(cmd.ErrOrStderr(), "warning:", err)
 			}
 			if len(bundled.Patients) > 0 {
 				fmt.Fprintf(cmd.OutOrStdout(), "%s: %d sessions, %d returning patients\n", out, n, len(bundled.Patients))
@@ -145,6 +141,23 @@ func formatNames() []string {
 	return names
 }
 
+// keepIfAudited follows the audit entry of a file just written: when the
+// audit log lacks it (err), the file is removed, so no copy of patient
+// data exists that the log does not name. When only the head file beside
+// the database lagged (store.ErrAuditHead: the entry is saved), the file
+// stays and w is warned. It returns err, or nil for the lag.
+func keepIfAudited(w io.Writer, path string, err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, store.ErrAuditHead):
+		fmt.Fprintln(w, "warning:", err)
+		return nil
+	}
+	os.Remove(path)
+	return err
+}
+
 // writeExport writes a new file of ours (mode 0600) through a temporary
 // file beside it, renamed into place only when complete: a failure (a
 // full USB stick) leaves nothing behind.
@@ -152,6 +165,13 @@ func writeExport(path string, write func(*os.File) (int, error)) (int, error) {
 	if _, err := os.Lstat(path); err == nil {
 		return 0, fmt.Errorf("%s exists already; choose a new file", path)
 	}
+	return writeWhole(path, write)
+}
+
+// writeWhole writes path (mode 0600) through a temporary file beside it,
+// renamed into place only when complete: a failure leaves nothing behind,
+// and a file already there stays as it was until the new one replaces it.
+func writeWhole(path string, write func(*os.File) (int, error)) (int, error) {
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".part-*")
 	if err != nil {
 		return 0, fmt.Errorf("export: %w", err)
@@ -169,7 +189,7 @@ func writeExport(path string, write func(*os.File) (int, error)) (int, error) {
 	}
 	if err != nil {
 		os.Remove(tmp)
-		return 0, fmt.Errorf("export to %s: %w", path, err)
+		return 0, fmt.Errorf("write %s: %w", path, err)
 	}
 	return n, nil
 }

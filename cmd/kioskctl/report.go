@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"os"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -40,11 +39,8 @@ func reportCmd(g *globals, pp *passphrases) *cobra.Command {
 				return err
 			}
 			// A saved summary counts as printed, as the kiosk's Save PDF.
-			if err := st.MarkPrinted(cmd.Context(), s.id, s.who.Name, "saved as PDF", s.at); err != nil {
-				os.Remove(out) // no copy of patient data that the audit log lacks
-				return err
-			}
-			return nil
+			err = st.MarkPrinted(cmd.Context(), s.id, s.who.Name, "saved as PDF", s.at)
+			return keepIfAudited(cmd.ErrOrStderr(), out, err)
 		}),
 	}
 	c.Flags().StringVar(&out, "out", "", "the PDF file to write (mode 0600)")
@@ -91,9 +87,6 @@ func (g *globals) patientReport(cmd *cobra.Command, st *store.Store, pp *passphr
 	if err := writePrivate(out, pdf.Bytes()); err != nil {
 		return err
 	}
-	if err := st.Audit(ctx, store.Entry{At: now, Actor: who.Name, Action: store.ActReport, Target: patient, Detail: "check-in report saved as PDF"}); err != nil {
-		os.Remove(out)
-		return err
-	}
-	return nil
+	err = st.Audit(ctx, store.Entry{At: now, Actor: who.Name, Action: store.ActReport, Target: patient, Detail: "check-in report saved as PDF"})
+	return keepIfAudited(cmd.ErrOrStderr(), out, err)
 }

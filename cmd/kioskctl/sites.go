@@ -3,6 +3,7 @@ package main
 import (
 	"crypto/ed25519"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -14,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"intakekiosk/bundle"
+	"intakekiosk/screening"
 	"intakekiosk/store"
 )
 
@@ -96,8 +98,17 @@ func sitesCmd(g *globals, pp *passphrases) *cobra.Command {
 			}
 			out := cmd.OutOrStdout()
 			if asJSON {
+				// one JSON object a line; []byte encodes as base64
+				enc := json.NewEncoder(out)
 				for _, s := range sites {
-					fmt.Fprintf(out, `{"name":%q,"key":%q,"added":%q}`+"\n", s.Name, base64.StdEncoding.EncodeToString(s.PublicKey), s.Added.UTC().Format(time.RFC3339))
+					err := enc.Encode(struct {
+						Name  string    `json:"name"`
+						Key   []byte    `json:"key"`
+						Added time.Time `json:"added"`
+					}{s.Name, s.PublicKey, s.Added.UTC().Truncate(time.Second)})
+					if err != nil {
+						return err
+					}
 				}
 				return nil
 			}
@@ -124,15 +135,19 @@ func importCmd(g *globals, pp *passphrases) *cobra.Command {
 			if by == "" {
 				by = "kioskctl"
 			}
+			var cat *screening.Catalog // loaded at the first FHIR file
 			for _, f := range files {
 				isB, err := isBundle(f)
 				if err != nil {
 					return err
 				}
 				if !isB {
-					cat, errs := g.catalog()
-					for _, e := range errs {
-						fmt.Fprintln(cmd.ErrOrStderr(), "rejected:", e)
+					if cat == nil {
+						var errs []error
+						cat, errs = g.catalog()
+						for _, e := range errs {
+							fmt.Fprintln(cmd.ErrOrStderr(), "rejected:", e)
+						}
 					}
 					added, existing, err := importFHIR(cmd.Context(), f, st, cat, by)
 					if err != nil {

@@ -63,22 +63,10 @@ func (g *globals) summarize(cmd *cobra.Command, st *store.Store, pp *passphrases
 }
 
 // writePrivate writes data to path readable by this user only (0600),
-// also when path already exists with a wider mode.
+// also when path already exists with a wider mode: whole, through a
+// temporary file, so a failed write (a full disk) leaves the file that
+// was there, or nothing.
 func writePrivate(path string, data []byte) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := f.Chmod(0o600); err != nil {
-		f.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	_, err = f.Write(data)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
+	_, err := writeWhole(path, func(f *os.File) (int, error) { return f.Write(data) })
+	return err
 }
