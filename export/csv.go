@@ -49,6 +49,8 @@ type column struct {
 	// free marks a free-text answer: a patient may write a name or a
 	// place into one, so a de-identified export leaves it empty.
 	free bool
+	// when marks an instant (RFC 3339), written in the export's zone.
+	when bool
 }
 
 // CSV writes one row per session, newest first, one column per item and
@@ -152,15 +154,7 @@ func CSV(ctx context.Context, w io.Writer, src Source, key *vault.ClinicKey, cat
 				rec = append(rec, "")
 				continue
 			}
-			v := c.value(d, results)
-			if opt.Deidentified && strings.HasPrefix(v, "@") {
-				// a when answer: shifted with the patient's dates
-				t, err := time.Parse(time.RFC3339, v[1:])
-				if err == nil {
-					v = "@" + t.Add(shift).In(loc).Format(time.RFC3339)
-				}
-			}
-			rec = append(rec, strings.TrimPrefix(v, "@"))
+			rec = append(rec, c.cell(c.value(d, results), when))
 		}
 		if err := cw.Write(rec); err != nil {
 			return rows, fmt.Errorf("csv: %w", err)
@@ -174,6 +168,22 @@ func CSV(ctx context.Context, w io.Writer, src Source, key *vault.ClinicKey, cat
 	return rows, nil
 }
 
+// cell is a column's value as written: an instant in the export's zone
+// (and moved with the patient's dates when de-identified: when does
+// both), typed text that a spreadsheet would take for a formula behind a
+// quote.
+func (c column) cell(v string, when func(time.Time) string) string {
+	switch {
+	case c.when && v != "":
+		if t, err := time.Parse(time.RFC3339, v); err == nil {
+			return when(t)
+		}
+	case c.free && v != "" && strings.ContainsRune("=+-@", []rune(v)[0]):
+		return "'" + v
+	}
+	return v
+}
+
 // columns are the item and score columns of every instrument.
 func columns(cat *screening.Catalog) []column {
 	var cols []column
@@ -183,7 +193,7 @@ func columns(cat *screening.Catalog) []column {
 			k := screening.Key{Instrument: in.ID, Item: it.ID}
 			cols = append(cols, column{name: in.ID + "_" + it.ID, value: func(d review.Detail, _ map[string]screening.Result) string {
 				return answerText(d.Visit.Session, it, k)
-			}, free: it.Kind == screening.Free})
+			}, free: it.Kind == screening.Free, when: it.Kind == screening.When})
 		}
 		if in.Scoring != nil {
 			id := in.ID
@@ -206,7 +216,7 @@ func columns(cat *screening.Catalog) []column {
 }
 
 // answerText is an answer as a cell: the option labels (several joined
-// by "; "), the number, the instant (prefixed "@", for shifting), the
+// by "; "), the number, the instant (RFC 3339, UTC), the
 // text; "(declined)"; empty when not asked or not answered.
 func answerText(sess *screening.Session, it *screening.Item, k screening.Key) string {
 	a, ok := sess.Answer(k)
@@ -234,7 +244,7 @@ func answerText(sess *screening.Session, it *screening.Item, k screening.Key) st
 		}
 	case screening.When:
 		if a.Time != nil {
-			return "@" + a.Time.UTC().Format(time.RFC3339)
+			return a.Time.UTC().Format(time.RFC3339)
 		}
 	case screening.Free:
 		return a.Text

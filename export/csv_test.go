@@ -187,3 +187,23 @@ func TestCSVDeidentified(t *testing.T) {
 		t.Errorf("%d rows moved, %d different offsets", moved, len(offsets))
 	}
 }
+
+func TestCell(t *testing.T) {
+	shift := func(t time.Time) string { return t.Add(24 * time.Hour).Format(time.RFC3339) }
+	for _, tc := range []struct {
+		c        column
+		in, want string
+	}{
+		{column{free: true}, "@home with my sister", "'@home with my sister"},
+		{column{free: true}, "=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"},
+		{column{free: true}, "walked the dog", "walked the dog"},
+		{column{}, "@not free text", "@not free text"},
+		{column{when: true}, "2026-11-24T10:00:00Z", "2026-11-25T10:00:00Z"},
+		{column{when: true}, "", ""},
+		{column{free: true}, "", ""},
+	} {
+		if got := tc.c.cell(tc.in, shift); got != tc.want {
+			t.Errorf("cell(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
