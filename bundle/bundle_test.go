@@ -409,3 +409,45 @@ func TestImportFileChanges(t *testing.T) {
 		t.Errorf("a file changed between readings: %v", err)
 	}
 }
+
+// A registered site's bundle whose session has a time not in the stored
+// form is refused whole, naming the session; the database is unchanged.
+func TestImportRefusesBadTimes(t *testing.T) {
+	ctx := context.Background()
+	main := newClinic(t, "Main", nil)
+	sat := newClinic(t, "North", main)
+	register(t, main, sat, "North")
+	priv, err := sat.st.SigningKey(ctx, sat.key, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recips, err := sat.st.Recipients(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "bad.bundle")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bw, err := NewWriter(f, Header{Site: "North", Recipients: recips, Created: now}, priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := bw.Session(store.SealedSession{ID: "s-bad", Kind: store.Screening, Status: store.New,
+		Started: "2026-11-25 10:00", SealedKey: []byte{1}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := bw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	before := fingerprint(t, main.path)
+	_, err = Import(ctx, opener(path), main.st, "Ada", now)
+	if err == nil || !strings.Contains(err.Error(), "s-bad") || !strings.Contains(err.Error(), "stored form") {
+		t.Errorf("Import = %v", err)
+	}
+	if fingerprint(t, main.path) != before {
+		t.Error("a refused bundle changed the database")
+	}
+}

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"crypto/subtle"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -161,15 +160,18 @@ func (s *Store) MatchCode(ctx context.Context, typed string, now time.Time) (str
 	if !ok {
 		return "", ErrCodeFormat
 	}
-	key, err := s.codeKey(ctx)
-	if err != nil {
-		return "", fmt.Errorf("match code: %w", err)
-	}
+	// the key and the count in one read (the key is made at first use)
+	var key []byte
 	var failures int
 	var waitUntil sql.NullString
-	if err := s.db.QueryRowContext(ctx, "SELECT failures, wait_until FROM code_guard WHERE one = 1").Scan(&failures, &waitUntil); err != nil {
+	err := s.db.QueryRowContext(ctx, "SELECT code_key, failures, wait_until FROM code_guard WHERE one = 1").Scan(&key, &failures, &waitUntil)
+	if errors.Is(err, sql.ErrNoRows) {
+		key, err = s.codeKey(ctx)
+	}
+	if err != nil {
 		return "", fmt.Errorf("match code: %w", classify(err))
 	}
+	counted := failures > 0 || waitUntil.Valid
 	if until, err := parseTS(waitUntil); err == nil {
 		if now.Before(until) {
 			return "", &CodeWaitError{Until: until}
@@ -180,6 +182,8 @@ func (s *Store) MatchCode(ctx context.Context, typed string, now time.Time) (str
 	}
 	id, err := s.findCode(ctx, code, key)
 	switch {
+	case err == nil && !counted:
+		return id, nil // nothing to reset: no write on the patient's tap
 	case err == nil:
 		err = s.tx(ctx, func(tx *sql.Tx) error {
 			_, err := tx.ExecContext(ctx, "UPDATE code_guard SET failures = 0, wait_until = NULL WHERE one = 1")
@@ -236,17 +240,13 @@ func (s *Store) LookupCode(ctx context.Context, typed string) (string, error) {
 // findCode is the patient whose stored hash is the code's, or
 // ErrCodeNotFound.
 func (s *Store) findCode(ctx context.Context, code string, key []byte) (string, error) {
-	hash := hashCode(code, key)
 	var id string
-	var stored []byte
-	err := s.db.QueryRowContext(ctx, "SELECT id, code_hash FROM patients WHERE code_hash = ?", hash).Scan(&id, &stored)
+	err := s.db.QueryRowContext(ctx, "SELECT id FROM patients WHERE code_hash = ?", hashCode(code, key)).Scan(&id)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return "", ErrCodeNotFound
 	case err != nil:
 		return "", classify(err)
-	case subtle.ConstantTimeCompare(stored, hash) != 1:
-		return "", ErrCodeNotFound
 	}
 	return id, nil
 }

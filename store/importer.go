@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Importer adds sealed sessions and patients in one transaction: Import
@@ -92,6 +93,9 @@ func (im *Importer) Session(ctx context.Context, ss SealedSession) error {
 	if _, err := ParseStatus(string(ss.Status)); err != nil {
 		return fmt.Errorf("session %s: %w", ss.ID, err)
 	}
+	if err := checkStored(ss.Records, ss.SealedKey, ss.Started, ss.Completed, ss.Ended); err != nil {
+		return fmt.Errorf("session %s: %w", ss.ID, err)
+	}
 	var here sessionHere
 	err := im.started.QueryRowContext(ctx, ss.ID).Scan(&here.started, &here.status, &here.urgent, &here.patient)
 	switch {
@@ -117,6 +121,34 @@ func (im *Importer) Session(ctx context.Context, ss SealedSession) error {
 		return fmt.Errorf("session %s: %w", ss.ID, err)
 	}
 	im.count.Added++
+	return nil
+}
+
+// checkStored checks what an import writes as it is: a sealed key, and
+// times in the stored form (the queue, exports and the "changed since
+// exported" comparison read them as text). The first time is required,
+// the others may be empty.
+func checkStored(recs []SealedRecord, sealedKey []byte, first string, more ...string) error {
+	if len(sealedKey) == 0 {
+		return errors.New("no sealed key")
+	}
+	stored := func(s string) bool {
+		t, err := time.Parse(tsLayout, s)
+		return err == nil && ts(t) == s
+	}
+	if !stored(first) {
+		return errors.New("a time is not in the stored form")
+	}
+	for _, s := range more {
+		if s != "" && !stored(s) {
+			return errors.New("a time is not in the stored form")
+		}
+	}
+	for i, r := range recs {
+		if !stored(r.Recorded) || len(r.Payload) == 0 {
+			return fmt.Errorf("record %d: no payload, or its time is not in the stored form", i+1)
+		}
+	}
 	return nil
 }
 
@@ -225,6 +257,12 @@ func (im *Importer) insert(ctx context.Context, table, column, id string, recs [
 // already here takes the bundle's later records (a taper plan, a new
 // code, and then the new code's hash).
 func (im *Importer) Patient(ctx context.Context, p SealedPatient) error {
+	if len(p.CodeHash) == 0 {
+		return fmt.Errorf("patient %s: no code hash", p.ID)
+	}
+	if err := checkStored(p.Records, p.SealedKey, p.Created); err != nil {
+		return fmt.Errorf("patient %s: %w", p.ID, err)
+	}
 	var one int
 	err := im.tx.QueryRowContext(ctx, "SELECT 1 FROM patients WHERE id = ?", p.ID).Scan(&one)
 	switch {

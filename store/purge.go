@@ -41,16 +41,24 @@ func (s *Store) Purge(ctx context.Context, cutoff time.Time, by string, now time
 	}
 	// a patient none of whose sessions is left goes too (their code,
 	// links and plans), once made before the cutoff
+	var patients int64
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `DELETE FROM patients WHERE created < ? AND NOT EXISTS
+		res, err := tx.ExecContext(ctx, `DELETE FROM patients WHERE created < ? AND NOT EXISTS
 			(SELECT 1 FROM sessions WHERE sessions.patient_id = patients.id)`, ts(cutoff))
+		if err != nil {
+			return err
+		}
+		patients, err = res.RowsAffected()
 		return err
 	})
 	if err != nil {
 		return n, fmt.Errorf("purge: patients: %w", err)
 	}
-	if err := s.Audit(ctx, Entry{At: now, Actor: by, Action: ActPurge,
-		Detail: fmt.Sprintf("%d sessions started before %s", n, ts(cutoff))}); err != nil {
+	detail := fmt.Sprintf("%d sessions started before %s", n, ts(cutoff))
+	if patients > 0 {
+		detail += fmt.Sprintf(", and %d returning patients (codes and plans) none of whose sessions is left", patients)
+	}
+	if err := s.Audit(ctx, Entry{At: now, Actor: by, Action: ActPurge, Detail: detail}); err != nil {
 		return n, err
 	}
 	var busy, logPages, moved int

@@ -119,18 +119,21 @@ func (s *Store) Sites(ctx context.Context) ([]Site, error) {
 
 // Recipients lists the public keys this site's sessions are sealed to.
 func (s *Store) Recipients(ctx context.Context) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT public_key FROM clinic_keys ORDER BY public_key")
+	rows, err := s.db.QueryContext(ctx, "SELECT public_key FROM clinic_keys ORDER BY added, public_key")
 	if err != nil {
-		return nil, fmt.Errorf("recipients: %w", classify(err))
+		return nil, fmt.Errorf("read clinic keys: %w", classify(err))
 	}
 	defer rows.Close()
 	var out []string
 	for rows.Next() {
 		var k string
 		if err := rows.Scan(&k); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("read clinic keys: %w", err)
 		}
 		out = append(out, k)
 	}
-	return out, classify(rows.Err())
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read clinic keys: %w", classify(err))
+	}
+	return out, nil
 }

@@ -97,21 +97,9 @@ func checkPassphrase(p string) error {
 
 // loadRecipients reads the public keys sessions are sealed to.
 func (s *Store) loadRecipients(ctx context.Context) error {
-	rows, err := s.db.QueryContext(ctx, "SELECT public_key FROM clinic_keys ORDER BY added, public_key")
+	keys, err := s.Recipients(ctx)
 	if err != nil {
-		return fmt.Errorf("read clinic keys: %w", classify(err))
-	}
-	defer rows.Close()
-	var keys []string
-	for rows.Next() {
-		var k string
-		if err := rows.Scan(&k); err != nil {
-			return fmt.Errorf("read clinic keys: %w", err)
-		}
-		keys = append(keys, k)
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("read clinic keys: %w", classify(err))
+		return err
 	}
 	if len(keys) == 0 {
 		s.recipients = nil
