@@ -94,7 +94,7 @@ func CSV(ctx context.Context, w io.Writer, src Source, key *vault.ClinicKey, cat
 		if err := ctx.Err(); err != nil {
 			return rows, err
 		}
-		d, err := review.Load(ctx, src, ss.ID, key, cat)
+		d, err := review.Open(ctx, src, ss, key, cat)
 		if err != nil {
 			return rows, err
 		}

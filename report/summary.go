@@ -36,7 +36,7 @@ func (d *doc) summaryPage() {
 	} else if n := len(d.in.Notes); n > 0 && y+9 <= bottom {
 		d.font("B", 10)
 		d.color(ink)
-		d.at(marginL, y+3, contW, 5, plural(n, "counselor note follows", "counselor notes follow")+" on page 2.", "L")
+		d.at(marginL, y+3, contW, 5, plural(n, "counselor note follows", "counselor notes follow")+fmt.Sprintf(" on page %d.", d.pdf.PageNo()+1), "L")
 	}
 }
 

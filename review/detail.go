@@ -44,11 +44,12 @@ func Load(ctx context.Context, src Source, id string, key *vault.ClinicKey, cat 
 	if err != nil {
 		return Detail{}, err
 	}
-	return open(ctx, src, ss, key, cat)
+	return Open(ctx, src, ss, key, cat)
 }
 
-// open reads the records of a session already listed.
-func open(ctx context.Context, src Source, ss store.Session, key *vault.ClinicKey, cat *screening.Catalog) (Detail, error) {
+// Open reads the records of a session already listed (Load finds it by
+// id first).
+func Open(ctx context.Context, src Source, ss store.Session, key *vault.ClinicKey, cat *screening.Catalog) (Detail, error) {
 	recs, err := src.Records(ctx, ss.ID, key)
 	if err != nil {
 		return Detail{}, err

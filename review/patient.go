@@ -65,7 +65,7 @@ func LoadPatient(ctx context.Context, src PatientSource, patientID string, key *
 	}
 	slices.Reverse(sessions) // oldest first
 	for _, ss := range sessions {
-		d, err := open(ctx, src, ss, key, cat)
+		d, err := Open(ctx, src, ss, key, cat)
 		if err != nil {
 			return Patient{}, err
 		}
@@ -107,7 +107,7 @@ func LoadPatientInfo(ctx context.Context, src PatientSource, patientID string, k
 	if screeningID != "" {
 		ss, err := src.Session(ctx, screeningID)
 		if err == nil {
-			if d, err := open(ctx, src, ss, key, cat); err == nil {
+			if d, err := Open(ctx, src, ss, key, cat); err == nil {
 				p.Identity = d.Identity
 			}
 		}

@@ -216,7 +216,7 @@ feed:
 
 // summary opens one session and remembers its summary.
 func (x *Index) summary(ctx context.Context, ss store.Session) (*Summary, error) {
-	d, err := open(ctx, x.src, ss, x.key, x.cat)
+	d, err := Open(ctx, x.src, ss, x.key, x.cat)
 	var s *Summary
 	switch {
 	case err == nil:

@@ -38,7 +38,7 @@ func exportFHIR(ctx context.Context, w io.Writer, st *store.Store, key *vault.Cl
 		if ss.Status == store.InProgress {
 			continue
 		}
-		d, err := review.Load(ctx, st, ss.ID, key, cat)
+		d, err := review.Open(ctx, st, ss, key, cat)
 		if err != nil {
 			return n, err
 		}

@@ -47,7 +47,7 @@ func (g *globals) summarize(cmd *cobra.Command, st *store.Store, pp *passphrases
 	for _, e := range errs {
 		fmt.Fprintln(cmd.ErrOrStderr(), "rejected:", e)
 	}
-	d, err := review.Load(ctx, st, id, key, cat)
+	d, err := review.Open(ctx, st, ss, key, cat)
 	if err != nil {
 		return nil, err
 	}
