@@ -4,6 +4,8 @@ import (
 	"math"
 	"strings"
 	"time"
+
+	"intakekiosk/trend"
 )
 
 // Series colours: apart in hue and in darkness, so the lines stay apart on
@@ -44,7 +46,7 @@ func (p *patientDoc) withdrawalChart(y float64) float64 {
 	plan := p.pin.Plan
 	var day0 time.Time
 	if plan != nil {
-		day0 = dayOf(plan.Start, p.loc)
+		day0 = trend.Day(plan.Start, p.loc)
 	}
 	var pts []xy
 	var unscored, unknown, restarts int

@@ -21,11 +21,11 @@ func (p *patientDoc) dailyCharts(y float64) float64 {
 	d := p.doc
 	plan := p.pin.Plan
 	first, last := p.points[0].At, p.points[len(p.points)-1].At
-	dy := daily{day0: dayOf(first, p.loc)}
-	if plan != nil && dayOf(plan.Start, p.loc).Before(dy.day0) && calendarDays(plan.Start, first, p.loc) <= 14 {
-		dy.day0 = dayOf(plan.Start, p.loc)
+	dy := daily{day0: trend.Day(first, p.loc)}
+	if plan != nil && trend.Day(plan.Start, p.loc).Before(dy.day0) && trend.Days(plan.Start, first, p.loc) <= 14 {
+		dy.day0 = trend.Day(plan.Start, p.loc)
 	}
-	dy.n = calendarDays(dy.day0, last, p.loc) + 1
+	dy.n = trend.Days(dy.day0, last, p.loc) + 1
 	anyDose := false
 	for _, pt := range p.points {
 		x := daysFrom(dy.day0, pt.At, p.loc)

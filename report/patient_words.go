@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"intakekiosk/screening"
 	"intakekiosk/trend"
 )
 
@@ -23,7 +24,7 @@ func (p *patientDoc) periodWords() string {
 		return "1 check-in, on " + p.when(p.points[0].At, "Monday, Jan 2, 2006, 3:04 PM MST") + "."
 	}
 	first, last := p.points[0].At, p.points[n-1].At
-	span := calendarDays(first, last, p.loc) + 1
+	span := trend.Days(first, last, p.loc) + 1
 	from := "Mon, Jan 2"
 	if first.In(p.loc).Year() != last.In(p.loc).Year() {
 		from += ", 2006"
@@ -40,7 +41,7 @@ func (p *patientDoc) span() string {
 	}
 	first, last := p.points[0].At, p.points[n-1].At
 	switch {
-	case calendarDays(first, last, p.loc) == 0:
+	case trend.Days(first, last, p.loc) == 0:
 		return p.when(first, "Jan 2, 2006")
 	case first.In(p.loc).Year() != last.In(p.loc).Year():
 		return p.when(first, "Jan 2, 2006") + " to " + p.when(last, "Jan 2, 2006")
@@ -87,32 +88,16 @@ func planWords(pl *trend.Plan, loc *time.Location) string {
 }
 
 // gramsText writes a dose in grams: "12", "7.5".
-func gramsText(g float64) string {
-	g = math.Round(g*10) / 10
-	return strconv.FormatFloat(g, 'f', -1, 64)
-}
+func gramsText(g float64) string { return screening.FormatNumber(g, 1) }
 
 // hoursText writes hours slept: "6", "5.5".
 func hoursText(h float64) string { return gramsText(h) }
 
-// dayOf is the calendar day of t in loc, as midnight.
-func dayOf(t time.Time, loc *time.Location) time.Time {
-	t = t.In(loc)
-	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)
-}
-
-// calendarDays counts the calendar days from a to b in loc.
-func calendarDays(a, b time.Time, loc *time.Location) int {
-	da, db := dayOf(a, loc), dayOf(b, loc)
-	// counted at noon so a daylight-saving change does not cut a day short
-	return int(math.Round(db.Add(12*time.Hour).Sub(da.Add(12*time.Hour)).Hours() / 24))
-}
-
 // daysFrom is the time from the start of day0 to t in days, counting each
 // calendar day as one whatever its length.
 func daysFrom(day0, t time.Time, loc *time.Location) float64 {
-	n := calendarDays(day0, t, loc)
-	d := dayOf(t, loc)
+	n := trend.Days(day0, t, loc)
+	d := trend.Day(t, loc)
 	next := time.Date(d.Year(), d.Month(), d.Day()+1, 0, 0, 0, 0, loc)
 	return float64(n) + t.Sub(d).Hours()/next.Sub(d).Hours()
 }

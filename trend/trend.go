@@ -146,8 +146,8 @@ func (p Plan) Validate() error {
 	return nil
 }
 
-// day is the calendar day of t in loc, as midnight.
-func day(t time.Time, loc *time.Location) time.Time {
+// Day is the calendar day of t in loc, as midnight.
+func Day(t time.Time, loc *time.Location) time.Time {
 	t = t.In(loc)
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)
 }
@@ -155,12 +155,12 @@ func day(t time.Time, loc *time.Location) time.Time {
 // dayBefore is noon of the calendar day before t's (in loc): not t less
 // 24 hours, which on a 25-hour day of a clock change is the same day.
 func dayBefore(t time.Time, loc *time.Location) time.Time {
-	return day(t, loc).AddDate(0, 0, -1).Add(12 * time.Hour)
+	return Day(t, loc).AddDate(0, 0, -1).Add(12 * time.Hour)
 }
 
-// days counts the calendar days from a to b (b's day minus a's day).
-func days(a, b time.Time, loc *time.Location) int {
-	da, db := day(a, loc), day(b, loc)
+// Days counts the calendar days from a to b (b's day minus a's day).
+func Days(a, b time.Time, loc *time.Location) int {
+	da, db := Day(a, loc), Day(b, loc)
 	// days are counted at noon so a daylight-saving change does not cut
 	// one short
 	return int(math.Round(db.Add(12*time.Hour).Sub(da.Add(12*time.Hour)).Hours() / 24))
@@ -170,22 +170,22 @@ func days(a, b time.Time, loc *time.Location) int {
 // step reached, or the starting dose less Percent for every EveryDays
 // days gone by; zero from the quit date on. ok is false before the start.
 func (p Plan) DoseOn(t time.Time, loc *time.Location) (float64, bool) {
-	if days(p.Start, t, loc) < 0 {
+	if Days(p.Start, t, loc) < 0 {
 		return 0, false
 	}
-	if !p.Quit.IsZero() && days(p.Quit, t, loc) >= 0 {
+	if !p.Quit.IsZero() && Days(p.Quit, t, loc) >= 0 {
 		return 0, true
 	}
 	if len(p.Steps) > 0 {
 		dose := p.StartDose
 		for _, s := range p.Steps {
-			if days(s.From, t, loc) >= 0 {
+			if Days(s.From, t, loc) >= 0 {
 				dose = s.Grams
 			}
 		}
 		return dose, true
 	}
-	n := days(p.Start, t, loc) / p.EveryDays
+	n := Days(p.Start, t, loc) / p.EveryDays
 	dose := p.StartDose * math.Pow(1-p.Percent/100, float64(n))
 	return math.Round(dose*10) / 10, true
 }
@@ -265,7 +265,7 @@ func Flags(points []Point, plan *Plan, now time.Time, loc *time.Location) []Flag
 			yesterday := dayBefore(p.At, loc)
 			if before, ok := plan.DoseOn(yesterday, loc); ok && before > planned {
 				text = fmt.Sprintf("Took %s g in 24 h, above the plan's %s g (%s) and %s g (%s)", grams(p.Grams),
-					grams(before), day(yesterday, loc).Format("Jan 2"), grams(planned), day(p.At, loc).Format("Jan 2"))
+					grams(before), Day(yesterday, loc).Format("Jan 2"), grams(planned), Day(p.At, loc).Format("Jan 2"))
 			}
 			out = append(out, Flag{OverPlan, p.At, text})
 		}
@@ -296,10 +296,10 @@ func missed(ps []Point, plan *Plan, now time.Time, loc *time.Location) []Flag {
 		return nil
 	}
 	var out []Flag
-	last := day(start, loc)
+	last := Day(start, loc)
 	gap := func(next time.Time) {
 		var due []time.Time
-		for k := every; k < days(last, next, loc); k += every {
+		for k := every; k < Days(last, next, loc); k += every {
 			due = append(due, last.AddDate(0, 0, k))
 		}
 		switch {
@@ -316,7 +316,7 @@ func missed(ps []Point, plan *Plan, now time.Time, loc *time.Location) []Flag {
 		// a check-in in the small hours is the night before's
 		at := p.At.Add(-nightGrace)
 		gap(at)
-		if d := day(at, loc); d.After(last) {
+		if d := Day(at, loc); d.After(last) {
 			last = d
 		}
 	}

@@ -52,10 +52,7 @@ func newDateCharts(points []trend.Point, plan *trend.Plan, loc *time.Location, n
 	if len(points) == 0 {
 		return nil
 	}
-	day := func(t time.Time) time.Time {
-		t = t.In(loc)
-		return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)
-	}
+	day := func(t time.Time) time.Time { return trend.Day(t, loc) }
 	first, last := day(points[0].At), day(points[0].At)
 	for _, p := range points {
 		d := day(p.At)

@@ -20,6 +20,7 @@ import (
 	"intakekiosk/report"
 	"intakekiosk/review"
 	"intakekiosk/store"
+	"intakekiosk/trend"
 )
 
 // queueText holds every word of the review queue.
@@ -139,10 +140,7 @@ func newQueue(k *Kiosk) *queue {
 }
 
 // localDay is the local midnight of t's day.
-func (q *queue) localDay(t time.Time) time.Time {
-	t = t.In(q.k.location())
-	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, q.k.location())
-}
+func (q *queue) localDay(t time.Time) time.Time { return trend.Day(t, q.k.location()) }
 
 // start shows today's queue with no search (at unlock).
 func (q *queue) start() {
