@@ -22,29 +22,30 @@ import (
 // checkinText holds every word of the check-ins tab.
 var checkinText = struct {
 	NoCode, Give, Code, Slip, NewCode, Plan, SetPlan, EndPlan, Flags, MoreFlags, NoFlags,
-	ChartDose, ChartPlan, Report, Table, None, Failed, SlipTitle, NoPrinterCode, Issued string
+	ChartDose, ChartPlan, Report, Table, None, Failed, SlipTitle, NoPrinterCode, NoPrinterReport, Issued string
 }{
 	NoCode: "No check-in code yet. A code lets this patient check in at the kiosk each day of detox or a taper; " +
 		"the kiosk finds them by the code without showing who they are.",
-	Give:          "Give a check-in code",
-	Code:          "Check-in code: %s",
-	Slip:          "Print slip",
-	NewCode:       "New code",
-	Plan:          "Taper plan: %s.",
-	SetPlan:       "Set plan",
-	EndPlan:       "End plan",
-	Flags:         "All flags",
-	MoreFlags:     "and %d earlier flags: see All flags after the charts",
-	NoFlags:       "No flags: no score rising two check-ins in a row, no dose above the plan, no check-in missed.",
-	ChartDose:     "Withdrawal score (SOWS 0-64) by day since the last dose, the usual course shaded",
-	ChartPlan:     "Withdrawal score (SOWS 0-64) by day of the taper plan",
-	Report:        "Print report",
-	Table:         "Every check-in",
-	None:          "No check-ins yet.",
-	Failed:        "Could not read the check-ins: ",
-	SlipTitle:     "Check-in code slip",
-	NoPrinterCode: "No printer is set up: write the code down for the patient.",
-	Issued:        "Code given. Print the slip, or write the code down for the patient.",
+	Give:            "Give a check-in code",
+	Code:            "Check-in code: %s",
+	Slip:            "Print slip",
+	NewCode:         "New code",
+	Plan:            "Taper plan: %s.",
+	SetPlan:         "Set plan",
+	EndPlan:         "End plan",
+	Flags:           "All flags",
+	MoreFlags:       "and %d earlier flags: see All flags after the charts",
+	NoFlags:         "No flags: no score rising two check-ins in a row, no dose above the plan, no check-in missed.",
+	ChartDose:       "Withdrawal score (SOWS 0-64) by day since the last dose, the usual course shaded",
+	ChartPlan:       "Withdrawal score (SOWS 0-64) by day of the taper plan",
+	Report:          "Print report",
+	Table:           "Every check-in",
+	None:            "No check-ins yet.",
+	Failed:          "Could not read the check-ins: ",
+	SlipTitle:       "Check-in code slip",
+	NoPrinterCode:   "No printer is set up: write the code down for the patient.",
+	NoPrinterReport: "No printer is set up: save the report with kioskctl report --patient CODE --out FILE.pdf.",
+	Issued:          "Code given. Print the slip, or write the code down for the patient.",
 }
 
 // firstFlags is how many flags (the latest) the check-ins tab shows
@@ -258,16 +259,14 @@ func (v *sessionView) printSlip() {
 	if k.staff == nil || v.patient == nil {
 		return
 	}
-	if k.cfg.Print == nil {
-		v.say(checkinText.NoPrinterCode, true)
-		return
-	}
 	in := report.SlipInput{Clinic: k.cfg.Settings.ClinicName, Code: v.patient.Code, Generated: k.cfg.Now(), Location: k.location()}
 	pid, who, now := v.patient.ID, k.staff.who.Name, k.cfg.Now()
-	v.printDoc(checkinText.SlipTitle, func(w io.Writer) error { return report.CodeSlip(w, in) },
-		func() error {
+	v.printDoc(printJob{title: checkinText.SlipTitle,
+		draw: func(w io.Writer) error { return report.CodeSlip(w, in) },
+		record: func() error {
 			return k.cfg.Staff.Audit(context.Background(), store.Entry{At: now, Actor: who, Action: store.ActPrint, Target: pid, Detail: "code slip"})
-		})
+		},
+		noPrinter: checkinText.NoPrinterCode})
 }
 
 // printPatient prints the patient's check-in report.
@@ -281,10 +280,12 @@ func (v *sessionView) printPatient() {
 		Flags: p.Flags(now, loc), Triggers: p.ScreeningChoices("triggers"), Coping: p.ScreeningChoices("coping"),
 		Generated: now, Location: loc}
 	who := k.staff.who.Name
-	v.printDoc("Check-in report "+review.ShortID(p.ID), func(w io.Writer) error { return report.Patient(w, in) },
-		func() error {
+	v.printDoc(printJob{title: "Check-in report " + review.ShortID(p.ID),
+		draw: func(w io.Writer) error { return report.Patient(w, in) },
+		record: func() error {
 			return k.cfg.Staff.Audit(context.Background(), store.Entry{At: now, Actor: who, Action: store.ActPrint, Target: p.ID, Detail: "check-in report"})
-		})
+		},
+		noPrinter: checkinText.NoPrinterReport})
 }
 
 // flagText is a flag as the check-ins tab says it: a check-in's flag

@@ -221,3 +221,23 @@ func TestFlagText(t *testing.T) {
 		}
 	}
 }
+
+// Without a printer, the slip and the report each say what to do
+// instead (not "Save PDF", which saves the session summary).
+func TestCheckinsTabNoPrinter(t *testing.T) {
+	h := newHarness(t, store.Options{}, nil)
+	h.seed(1, screening.Identity{First: "Ana", Last: "Ruiz", Birth: "1985-03-07"})
+	q := h.openStaff()
+	test.Tap(q.rows[0])
+	v := h.k.screens.session
+	test.Tap(v.tabs[tabCheckins])
+	h.tap(checkinText.Give)
+	h.tap(checkinText.Slip)
+	if !h.shows(checkinText.NoPrinterCode) {
+		t.Errorf("slip without a printer: %q", h.texts())
+	}
+	h.tap(checkinText.Report)
+	if !h.shows(checkinText.NoPrinterReport) {
+		t.Errorf("report without a printer: %q", h.texts())
+	}
+}

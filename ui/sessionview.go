@@ -378,18 +378,36 @@ func (v *sessionView) printPDF() {
 	if d.Session.Status == store.InProgress {
 		return // the button is off: nothing is printed before the patient is done
 	}
-	v.printDoc(review.JobTitle(d.Session.ID),
-		func(w io.Writer) error { return d.WritePDF(w, clinic, now, loc) },
-		func() error { return k.cfg.Staff.MarkPrinted(context.Background(), d.Session.ID, who, "printed", now) })
+	v.printDoc(printJob{title: review.JobTitle(d.Session.ID),
+		draw:      func(w io.Writer) error { return d.WritePDF(w, clinic, now, loc) },
+		record:    func() error { return k.cfg.Staff.MarkPrinted(context.Background(), d.Session.ID, who, "printed", now) },
+		noPrinter: sessionText.NoPrinter, marks: true})
+}
+
+// printJob is a document printed from the session view.
+type printJob struct {
+	// title is seen in the print queue: no patient data
+	title string
+	// draw draws the document; record puts the print on record
+	draw   func(io.Writer) error
+	record func() error
+	// noPrinter says what to do when no printer is set up
+	noPrinter string
+	// marks: the print changes the session's status (the summary), so
+	// the view is read again after it
+	marks bool
 }
 
 // printDoc draws a document in memory and sends it to the printer away
 // from the Fyne thread, then records it (record); the job's title is
 // seen in the print queue, so it carries no patient data.
-func (v *sessionView) printDoc(title string, draw func(io.Writer) error, record func() error) {
+func (v *sessionView) printDoc(job printJob) {
 	k := v.k
-	if k.staff == nil || k.cfg.Print == nil {
-		v.say(sessionText.NoPrinter, true)
+	if k.staff == nil {
+		return
+	}
+	if k.cfg.Print == nil {
+		v.say(job.noPrinter, true)
 		return
 	}
 	id := v.detail.Session.ID
@@ -400,24 +418,24 @@ func (v *sessionView) printDoc(title string, draw func(io.Writer) error, record 
 	go func() {
 		defer v.running.Done()
 		var buf bytes.Buffer
-		err := draw(&buf)
+		err := job.draw(&buf)
 		printed := false
 		if err == nil {
-			err = k.cfg.Print(title, &buf)
+			err = k.cfg.Print(job.title, &buf)
 			printed = err == nil
 		}
 		if err == nil {
-			err = record()
+			err = job.record()
 		}
 		clear(buf.Bytes())
-		fyne.Do(func() { v.printed(id, printed, err) })
+		fyne.Do(func() { v.printed(id, job, printed, err) })
 	}()
 }
 
 // printed takes a print's outcome on the Fyne thread. It is logged and
 // told even when the counselor has moved on: on the session view when it
 // is still shown, else on the queue's status line.
-func (v *sessionView) printed(id string, printed bool, err error) {
+func (v *sessionView) printed(id string, job printJob, printed bool, err error) {
 	k := v.k
 	v.printing = false
 	if v.detail.Session.ID != "" && v.detail.Session.Status != store.InProgress {
@@ -426,7 +444,7 @@ func (v *sessionView) printed(id string, printed bool, err error) {
 	var msg string
 	switch {
 	case errors.Is(err, printer.ErrNoPrinter):
-		msg = sessionText.NoPrinter
+		msg = job.noPrinter
 	case err != nil && printed:
 		// on paper, but not on record: say so, do not invite a reprint
 		k.cfg.Log.Error("a summary was printed but could not be recorded", "session", id, "err", err)
@@ -440,7 +458,9 @@ func (v *sessionView) printed(id string, printed bool, err error) {
 	}
 	if k.screen == ScreenSession && v.detail.Session.ID == id {
 		if err == nil {
-			v.reload()
+			if job.marks {
+				v.reload() // printed: the status changed
+			}
 			v.say(sessionText.Printed, false)
 		} else {
 			v.say(msg, true)
