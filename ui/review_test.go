@@ -326,6 +326,7 @@ func TestPrintAndSave(t *testing.T) {
 	h.tap(sessionText.Save)
 	h.wantScreen(ScreenSave)
 	h.tap("USB drive")
+	h.k.screens.save.running.Wait()
 	h.wantScreen(ScreenSession)
 	files, _ := filepath.Glob(filepath.Join(dir, "*.pdf"))
 	if len(files) != 1 || strings.Contains(files[0], "Ana") || strings.Contains(files[0], "Ruiz") {
@@ -341,12 +342,14 @@ func TestPrintAndSave(t *testing.T) {
 	// saving again never overwrites
 	h.tap(sessionText.Save)
 	h.tap("USB drive")
+	h.k.screens.save.running.Wait()
 	if files, _ := filepath.Glob(filepath.Join(dir, "*.pdf")); len(files) != 2 {
 		t.Errorf("second save: %v", files)
 	}
 	// a folder that cannot be written says so and stays
 	h.tap(sessionText.Save)
 	h.k.screens.save.saveTo(Folder{Name: "gone", Path: filepath.Join(dir, "no", "such")})
+	h.k.screens.save.running.Wait()
 	h.wantScreen(ScreenSave)
 	if !h.shows("Could not save") {
 		t.Errorf("bad folder: %q", h.texts())

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -30,9 +31,10 @@ type Folder struct {
 
 // saveText holds every word of the Save PDF screen.
 var saveText = struct {
-	Title, Explain, File, Cancel, None, Saved, Failed string
+	Title, Explain, File, Cancel, None, Saved, Failed, Saving string
 }{
-	Title: "Save the summary as a PDF",
+	Saving: "Saving…",
+	Title:  "Save the summary as a PDF",
 	Explain: "The file holds patient information protected by 42 CFR Part 2 and HIPAA. Save it only to the clinic's own drive, " +
 		"and delete it when it is no longer needed. Choose where:",
 	File:   "File name: %s",
@@ -50,6 +52,10 @@ type saveScreen struct {
 	file    *widget.Label
 	folders *fyne.Container
 	msg     notice
+	// busy while a save is under way (off the Fyne thread: a USB drive
+	// can take a while to flush); running counts them for tests
+	busy    bool
+	running sync.WaitGroup
 }
 
 func newSaveScreen(k *Kiosk) *saveScreen {
@@ -120,25 +126,46 @@ func (s *saveScreen) saveTo(f Folder) {
 	if k.staff == nil || s.detail.Session.ID == "" {
 		return
 	}
-	d := s.detail
-	path, err := writeSummary(d, f.Path, k)
-	if err == nil {
-		// where it went (a drive's or folder's name, no patient data) is
-		// on record too
-		err = k.cfg.Staff.MarkPrinted(context.Background(), d.Session.ID, k.staff.who.Name, "saved as PDF to "+f.Name, k.cfg.Now())
-		if err != nil {
-			// not on record as saved: the file goes too
-			os.Remove(path)
-		}
-	}
-	if err != nil {
-		k.cfg.Log.Error("could not save a summary", "session", d.Session.ID, "err", err)
-		s.msg.say(fmt.Sprintf(saveText.Failed, err))
+	if s.busy {
 		return
 	}
-	s.clear()
-	k.release()
-	if v := k.screens.session; v != nil && k.screen == ScreenSession {
+	s.busy = true
+	s.msg.say(saveText.Saving)
+	d, who, now, loc, clinic := s.detail, k.staff.who.Name, k.cfg.Now(), k.location(), k.cfg.Settings.ClinicName
+	s.running.Add(1)
+	go func() {
+		defer s.running.Done()
+		path, err := writeSummary(d, f.Path, clinic, now, loc)
+		if err == nil {
+			// where it went (a drive's or folder's name, no patient
+			// data) is on record too
+			err = k.cfg.Staff.MarkPrinted(context.Background(), d.Session.ID, who, "saved as PDF to "+f.Name, now)
+			if err != nil {
+				// not on record as saved: the file goes too
+				os.Remove(path)
+			}
+		}
+		fyne.Do(func() { s.saved(d.Session.ID, path, err) })
+	}()
+}
+
+// saved takes a save's outcome on the Fyne thread: back to the session
+// saying where the file went, or the reason on the save screen.
+func (s *saveScreen) saved(id, path string, err error) {
+	k := s.k
+	s.busy = false
+	if err != nil {
+		k.cfg.Log.Error("could not save a summary", "session", id, "err", err)
+		if k.screen == ScreenSave {
+			s.msg.say(fmt.Sprintf(saveText.Failed, err))
+		}
+		return
+	}
+	if k.screen == ScreenSave {
+		s.clear()
+		k.release()
+	}
+	if v := k.screens.session; v != nil && k.screen == ScreenSession && v.detail.Session.ID == id {
 		v.reload()
 		v.say(fmt.Sprintf(saveText.Saved, path), false)
 	}
@@ -146,13 +173,13 @@ func (s *saveScreen) saveTo(f Folder) {
 
 // writeSummary draws the PDF and writes it, readable by this user only,
 // to a new file in dir: "name.pdf", else "name-2.pdf" and so on.
-func writeSummary(d review.Detail, dir string, k *Kiosk) (string, error) {
+func writeSummary(d review.Detail, dir, clinic string, now time.Time, loc *time.Location) (string, error) {
 	var buf bytes.Buffer
 	defer func() { clear(buf.Bytes()) }()
-	if err := d.WritePDF(&buf, k.cfg.Settings.ClinicName, k.cfg.Now(), k.location()); err != nil {
+	if err := d.WritePDF(&buf, clinic, now, loc); err != nil {
 		return "", err
 	}
-	name := summaryFileName(d, k.location())
+	name := summaryFileName(d, loc)
 	base := strings.TrimSuffix(name, ".pdf")
 	for i := 1; i < 100; i++ {
 		if i > 1 {
