@@ -277,7 +277,7 @@ func (x *Index) patient(ctx context.Context, id string) (patientInfo, error) {
 }
 
 // Forget drops a session's summary, so the next Open reads it again
-// (after a note is added, say), and what is known of its patient.
+// (after a note is added, say); ForgetPatient drops its patient's.
 func (x *Index) Forget(id string) {
 	x.mu.Lock()
 	delete(x.seen, id)

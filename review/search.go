@@ -30,7 +30,7 @@ type Query struct {
 // ParseQuery reads a search text.
 func ParseQuery(text string) Query {
 	text = strings.TrimSpace(text)
-	if t, ok := parseDate(text); ok {
+	if t, ok := ParseDate(text); ok {
 		return Query{Birth: t.Format(time.DateOnly)}
 	}
 	q := Query{Words: strings.Fields(fold(text))}
@@ -77,9 +77,7 @@ var dateLayouts = []string{
 
 // ParseDate reads a date as staff type it (3/7/1985, 1985-03-07, March
 // 7, 1985), at midnight UTC.
-func ParseDate(s string) (time.Time, bool) { return parseDate(s) }
-
-func parseDate(s string) (time.Time, bool) {
+func ParseDate(s string) (time.Time, bool) {
 	s = strings.Join(strings.Fields(s), " ")
 	for _, l := range dateLayouts {
 		if t, err := time.Parse(l, s); err == nil {
