@@ -178,15 +178,23 @@ func appendPatient(ctx context.Context, tx *sql.Tx, key *vault.SessionKey, patie
 	if err != nil {
 		return err
 	}
+	return appendSealed(ctx, tx, key, "patient_records", "patient_id", patientID, patientAD, at, plain)
+}
+
+// appendSealed seals plain with key at the next place among the records
+// of owner id (in table, by column; ad binds the place) and inserts it, in
+// tx: a staff member's note or a patient's plan, after what is there.
+func appendSealed(ctx context.Context, tx *sql.Tx, key *vault.SessionKey, table, column, id string,
+	ad func(string, int) string, at time.Time, plain []byte) error {
 	var n int
-	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM patient_records WHERE patient_id = ?", patientID).Scan(&n); err != nil {
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM "+table+" WHERE "+column+" = ?", id).Scan(&n); err != nil {
 		return err
 	}
-	box, err := key.Seal(patientAD(patientID, n+1), plain)
+	sealed, err := key.Seal(ad(id, n+1), plain)
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, "INSERT INTO patient_records (patient_id, recorded, payload) VALUES (?, ?, ?)", patientID, ts(at), box)
+	_, err = tx.ExecContext(ctx, "INSERT INTO "+table+" ("+column+", recorded, payload) VALUES (?, ?, ?)", id, ts(at), sealed)
 	return err
 }
 

@@ -64,16 +64,7 @@ func (s *Store) AddNote(ctx context.Context, sessionID string, clinic *vault.Cli
 		if err != nil {
 			return err
 		}
-		var count int
-		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM records WHERE session_id = ?", sessionID).Scan(&count); err != nil {
-			return err
-		}
-		sealed, err := key.Seal(recordAD(sessionID, count+1), plain)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, "INSERT INTO records (session_id, recorded, payload) VALUES (?, ?, ?)",
-			sessionID, ts(at), sealed); err != nil {
+		if err := appendSealed(ctx, tx, key, "records", "session_id", sessionID, recordAD, at, plain); err != nil {
 			return err
 		}
 		return appendAudit(ctx, tx, Entry{At: at, Actor: n.By, Action: ActNote, Target: sessionID})
