@@ -201,45 +201,19 @@ func appendSealed(ctx context.Context, tx *sql.Tx, key *vault.SessionKey, table,
 // PatientRecords returns a patient's records in order, opened with the
 // clinic key.
 func (s *Store) PatientRecords(ctx context.Context, patientID string, clinic *vault.ClinicKey) ([]PatientRecord, error) {
-	var sealedKey []byte
-	err := s.read.QueryRowContext(ctx, "SELECT sealed_key FROM patients WHERE id = ?", patientID).Scan(&sealedKey)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("patient %s: %w", patientID, ErrNoPatient)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("read patient: %w", classify(err))
-	}
-	key, err := clinic.OpenSessionKey(s.rand, sealedKey)
-	if err != nil {
-		return nil, fmt.Errorf("read patient %s: %w", patientID, err)
-	}
-	rows, err := s.read.QueryContext(ctx, "SELECT recorded, payload FROM patient_records WHERE patient_id = ? ORDER BY id", patientID)
-	if err != nil {
-		return nil, fmt.Errorf("read patient: %w", classify(err))
-	}
-	defer rows.Close()
 	var out []PatientRecord
-	for rows.Next() {
-		var recorded sql.NullString
-		var box []byte
-		if err := rows.Scan(&recorded, &box); err != nil {
-			return nil, fmt.Errorf("read patient: %w", err)
-		}
-		r := PatientRecord{}
-		if r.Recorded, err = parseTS(recorded); err != nil {
-			return nil, fmt.Errorf("read patient %s: %w", patientID, err)
-		}
-		plain, err := key.Open(patientAD(patientID, len(out)+1), box)
-		if err == nil {
-			err = json.Unmarshal(plain, &r.PatientPayload)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("read patient %s: record %d is damaged: %w", patientID, len(out)+1, vault.ErrDamaged)
-		}
+	err := s.openRecords(ctx, clinic, sealedSource{
+		id: patientID, what: "patient " + patientID, missing: ErrNoPatient, ad: patientAD,
+		key:     "SELECT sealed_key FROM patients WHERE id = ?",
+		records: "SELECT recorded, payload FROM patient_records WHERE patient_id = ? ORDER BY id",
+	}, func(recorded time.Time, plain []byte) error {
+		r := PatientRecord{Recorded: recorded}
+		err := json.Unmarshal(plain, &r.PatientPayload)
 		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read patient: %w", classify(err))
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }

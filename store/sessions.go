@@ -358,53 +358,82 @@ func (s *Store) Session(ctx context.Context, id string) (Session, error) {
 // opened with the clinic key (a staff member is unlocked). A record that
 // was changed, dropped or moved makes it fail, naming the record.
 func (s *Store) Records(ctx context.Context, sessionID string, clinic *vault.ClinicKey) ([]Record, error) {
+	var out []Record
+	err := s.openRecords(ctx, clinic, sealedSource{
+		id: sessionID, what: "records of session " + sessionID, missing: ErrNoSession, ad: recordAD,
+		key:     "SELECT sealed_key FROM sessions WHERE id = ?",
+		records: "SELECT recorded, payload FROM records WHERE session_id = ? ORDER BY id",
+	}, func(recorded time.Time, plain []byte) error {
+		r := Record{Recorded: recorded}
+		err := json.Unmarshal(plain, &r.Payload)
+		out = append(out, r)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// sealedSource says where the sealed records of a session or a patient
+// are: the query of its sealed data key and of its records (each taking
+// id), the place binding (ad), its name in errors, and the error when it
+// is not there.
+type sealedSource struct {
+	id, what, key, records string
+	missing                error
+	ad                     func(string, int) string
+}
+
+// openRecords reads the records of src, then opens them with the clinic
+// key (the connection is not held while decrypting) and gives each, in
+// order, to each.
+func (s *Store) openRecords(ctx context.Context, clinic *vault.ClinicKey, src sealedSource, each func(time.Time, []byte) error) error {
 	var sealedKey []byte
-	err := s.read.QueryRowContext(ctx, "SELECT sealed_key FROM sessions WHERE id = ?", sessionID).Scan(&sealedKey)
+	err := s.read.QueryRowContext(ctx, src.key, src.id).Scan(&sealedKey)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("session %s: %w", sessionID, ErrNoSession)
+		return fmt.Errorf("%s: %w", src.what, src.missing)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read records: %w", classify(err))
+		return fmt.Errorf("read %s: %w", src.what, classify(err))
 	}
 	key, err := clinic.OpenSessionKey(s.rand, sealedKey)
 	if err != nil {
-		return nil, fmt.Errorf("read records of session %s: %w", sessionID, err)
+		return fmt.Errorf("read %s: %w", src.what, err)
 	}
 	type row struct {
 		recorded sql.NullString
 		sealed   []byte
 	}
-	// read every row, then open them: the connection is not held while
-	// decrypting
 	var sealed []row
-	rows, err := s.read.QueryContext(ctx, "SELECT recorded, payload FROM records WHERE session_id = ? ORDER BY id", sessionID)
+	rows, err := s.read.QueryContext(ctx, src.records, src.id)
 	if err != nil {
-		return nil, fmt.Errorf("read records: %w", classify(err))
+		return fmt.Errorf("read %s: %w", src.what, classify(err))
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var r row
 		if err := rows.Scan(&r.recorded, &r.sealed); err != nil {
-			return nil, fmt.Errorf("read records: %w", err)
+			return fmt.Errorf("read %s: %w", src.what, err)
 		}
 		sealed = append(sealed, r)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read records: %w", classify(err))
+		return fmt.Errorf("read %s: %w", src.what, classify(err))
 	}
 	rows.Close()
-	out := make([]Record, len(sealed))
 	for i, r := range sealed {
-		if out[i].Recorded, err = parseTS(r.recorded); err != nil {
-			return nil, fmt.Errorf("read records of session %s: %w", sessionID, err)
+		recorded, err := parseTS(r.recorded)
+		if err != nil {
+			return fmt.Errorf("read %s: %w", src.what, err)
 		}
-		plain, err := key.Open(recordAD(sessionID, i+1), r.sealed)
+		plain, err := key.Open(src.ad(src.id, i+1), r.sealed)
 		if err == nil {
-			err = json.Unmarshal(plain, &out[i].Payload)
+			err = each(recorded, plain)
 		}
 		if err != nil {
-			return nil, fmt.Errorf("read records of session %s: record %d is damaged: %w", sessionID, i+1, vault.ErrDamaged)
+			return fmt.Errorf("read %s: record %d is damaged: %w", src.what, i+1, vault.ErrDamaged)
 		}
 	}
-	return out, nil
+	return nil
 }
