@@ -59,18 +59,27 @@ func (s *Store) AddSessions(ctx context.Context, list []NewSession) error {
 	return nil
 }
 
+// checkFinished checks the kind and status of a session stored whole (a
+// bulk add, an import): a known kind, a known status, not in progress.
+func checkFinished(kind Kind, status Status) error {
+	if kind != Screening && kind != Checkin {
+		return fmt.Errorf("unknown kind %q", kind)
+	}
+	if status == InProgress {
+		return errors.New("a stored session cannot be in progress")
+	}
+	_, err := ParseStatus(string(status))
+	return err
+}
+
 func (s *Store) addSession(ctx context.Context, insSession, insRecord *sql.Stmt, ns NewSession) error {
 	switch {
 	case ns.ID == "":
 		return errors.New("no id")
-	case ns.Kind != Screening && ns.Kind != Checkin:
-		return fmt.Errorf("unknown kind %q", ns.Kind)
-	case ns.Status == InProgress:
-		return errors.New("a stored session cannot be in progress")
 	case ns.Started.IsZero():
 		return errors.New("no start time")
 	}
-	if _, err := ParseStatus(string(ns.Status)); err != nil {
+	if err := checkFinished(ns.Kind, ns.Status); err != nil {
 		return err
 	}
 	key, sealed, err := vault.NewSessionKey(s.rand, s.recipients)

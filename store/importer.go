@@ -87,10 +87,7 @@ func (s *Store) Import(ctx context.Context, site string) (*Importer, error) {
 // further along (reviewed, printed) and urgent flag; importing twice adds
 // nothing.
 func (im *Importer) Session(ctx context.Context, ss SealedSession) error {
-	if ss.Status == InProgress || (ss.Kind != Screening && ss.Kind != Checkin) {
-		return fmt.Errorf("session %s: kind %q, status %q cannot be imported", ss.ID, ss.Kind, ss.Status)
-	}
-	if _, err := ParseStatus(string(ss.Status)); err != nil {
+	if err := checkFinished(ss.Kind, ss.Status); err != nil {
 		return fmt.Errorf("session %s: %w", ss.ID, err)
 	}
 	if err := checkStored(ss.Records, ss.SealedKey, ss.Started, ss.Completed, ss.Ended); err != nil {
