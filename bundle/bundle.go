@@ -175,15 +175,20 @@ func Read(r io.Reader, accept func(Header) error, fn func(*store.SealedSession, 
 		}
 		// checking only (no fn): a session or patient line is counted
 		// and hashed, not decoded
-		if fn == nil && n > 0 && end == nil {
+		if fn == nil && n > 0 {
+			counted := true
 			switch {
 			case bytes.HasPrefix(raw, []byte(`{"session":`)):
 				sessions++
-				h.Write(raw)
-				h.Write([]byte{'\n'})
-				continue
 			case bytes.HasPrefix(raw, []byte(`{"patient":`)):
 				patients++
+			default:
+				counted = false
+			}
+			if counted {
+				if sessions+patients > maxItems {
+					return head, End{}, fmt.Errorf("%w: more than %d items", ErrDamaged, maxItems)
+				}
 				h.Write(raw)
 				h.Write([]byte{'\n'})
 				continue
