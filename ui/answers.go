@@ -48,8 +48,8 @@ func (q *questionScreen) pagedColumn(buttons []*Button, n int) fyne.CanvasObject
 		objs = append(objs, b)
 	}
 	q.pageLabel.SetText(q.k.tr("question.page", q.page+1, pages))
-	setEnabled(q.prevPage, q.page > 0)
-	setEnabled(q.nextPage, q.page < pages-1)
+	enable(q.prevPage, q.page > 0)
+	enable(q.nextPage, q.page < pages-1)
 	objs = append(objs, container.NewBorder(nil, nil, q.prevPage, q.nextPage, container.NewCenter(q.pageLabel)))
 	return container.NewVBox(objs...)
 }
@@ -92,8 +92,8 @@ func (q *questionScreen) optionGrid() fyne.CanvasObject {
 	if pages == 1 {
 		return grid
 	}
-	setEnabled(q.prevPage, q.page > 0)
-	setEnabled(q.nextPage, q.page < pages-1)
+	enable(q.prevPage, q.page > 0)
+	enable(q.nextPage, q.page < pages-1)
 	q.pageLabel.SetText(q.k.tr("question.page", q.page+1, pages))
 	return container.NewVBox(grid, container.NewHBox(q.prevPage, layout.NewSpacer(), q.pageLabel, layout.NewSpacer(), q.nextPage))
 }
@@ -110,14 +110,6 @@ func (q *questionScreen) areaFor() fyne.CanvasObject {
 		return q.multiArea()
 	}
 	return q.optionGrid()
-}
-
-func setEnabled(b *Button, on bool) {
-	if on {
-		b.Enable()
-	} else {
-		b.Disable()
-	}
 }
 
 // single shows one button per option; a tap answers and moves on.
@@ -207,7 +199,7 @@ func (q *questionScreen) paintChoices() {
 		}
 		b.Refresh()
 	}
-	setEnabled(q.next, len(q.chosen) > 0)
+	enable(q.next, len(q.chosen) > 0)
 }
 
 // number shows a keypad for a number with its unit.

@@ -48,7 +48,7 @@ const (
 // newDateCharts builds the check-ins tab's charts by date: craving (0-10)
 // and hours slept; and, with a plan, the planned dose as a step line
 // against the grams reported.
-func newDateCharts(points []trend.Point, plan *trend.Plan, loc *time.Location, now time.Time) []*dateChart {
+func newDateCharts(points []trend.Point, plan *trend.Plan, loc *time.Location) []*dateChart {
 	if len(points) == 0 {
 		return nil
 	}

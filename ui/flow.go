@@ -59,20 +59,15 @@ func textBlock(l *widget.Label, w float32) block {
 	return block{obj: l, h: labelHeight(l, w)}
 }
 
-// flowPages lays blocks into pages of cols columns, each column at most
-// budget high; a block taller than a column gets a column of its own.
-func flowPages(blocks []block, cols int, budget float32) []fyne.CanvasObject {
+// flowPages lays blocks into pages, each at most budget high; a block
+// taller than that gets a page of its own.
+func flowPages(blocks []block, budget float32) []fyne.CanvasObject {
 	var pages []fyne.CanvasObject
-	var columns []fyne.CanvasObject
 	var col []fyne.CanvasObject
 	used := float32(0)
 	flush := func() {
-		columns = append(columns, compact(container.NewVBox(col...)))
+		pages = append(pages, compact(container.NewVBox(col...)))
 		col, used = nil, 0
-		if len(columns) == cols {
-			pages = append(pages, container.NewGridWithColumns(cols, columns...))
-			columns = nil
-		}
 	}
 	for i := 0; i < len(blocks); i++ {
 		b := blocks[i]
@@ -86,17 +81,8 @@ func flowPages(blocks []block, cols int, budget float32) []fyne.CanvasObject {
 		col = append(col, b.obj)
 		used += b.h + compactGap
 	}
-	if len(col) > 0 {
+	if len(col) > 0 || len(pages) == 0 {
 		flush()
-	}
-	if len(columns) > 0 {
-		for len(columns) < cols {
-			columns = append(columns, container.NewVBox())
-		}
-		pages = append(pages, container.NewGridWithColumns(cols, columns...))
-	}
-	if len(pages) == 0 {
-		pages = append(pages, container.NewVBox())
 	}
 	return pages
 }
@@ -108,7 +94,7 @@ func sideBySide(budget float32, columns ...[]block) []fyne.CanvasObject {
 	paged := make([][]fyne.CanvasObject, len(columns))
 	n := 0
 	for i, c := range columns {
-		paged[i] = columnPages(c, budget)
+		paged[i] = flowPages(c, budget)
 		n = max(n, len(paged[i]))
 	}
 	pages := make([]fyne.CanvasObject, n)
@@ -121,16 +107,6 @@ func sideBySide(budget float32, columns ...[]block) []fyne.CanvasObject {
 			}
 		}
 		pages[p] = container.NewGridWithColumns(len(columns), objs...)
-	}
-	return pages
-}
-
-// columnPages lays a flow into one column, page by page.
-func columnPages(blocks []block, budget float32) []fyne.CanvasObject {
-	var pages []fyne.CanvasObject
-	for _, p := range flowPages(blocks, 1, budget) {
-		// flowPages wraps each page in a one-column grid: keep its column
-		pages = append(pages, p.(*fyne.Container).Objects[0])
 	}
 	return pages
 }

@@ -137,7 +137,7 @@ func (f *fieldForm) changed(i int) {
 }
 
 // setEnabled enables or disables every field.
-func (f *fieldForm) setEnabled(on bool) {
+func (f *fieldForm) enable(on bool) {
 	for _, e := range f.fields {
 		if on {
 			e.Enable()

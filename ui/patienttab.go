@@ -66,7 +66,7 @@ func (v *sessionView) checkinPages() []fyne.CanvasObject {
 		give := k.t.newButton(checkinText.Give, theme.ContentAddIcon(), OptionHeight, v.issueCode)
 		give.Importance = widget.HighImportance
 		enable(give, d.Session.Status != store.InProgress)
-		return flowPages([]block{textBlock(para(checkinText.NoCode), fullWidth), {obj: container.NewHBox(give), h: OptionHeight}}, 1, budget)
+		return flowPages([]block{textBlock(para(checkinText.NoCode), fullWidth), {obj: container.NewHBox(give), h: OptionHeight}}, budget)
 	}
 	p, err := review.LoadPatient(context.Background(), k.cfg.Staff, d.Session.PatientID, k.staff.key, k.cfg.Catalog)
 	if err == nil {
@@ -74,7 +74,7 @@ func (v *sessionView) checkinPages() []fyne.CanvasObject {
 	}
 	if err != nil {
 		k.cfg.Log.Error("could not read a patient's check-ins", "err", err)
-		return flowPages([]block{textBlock(para(checkinText.Failed+err.Error()), fullWidth)}, 1, budget)
+		return flowPages([]block{textBlock(para(checkinText.Failed+err.Error()), fullWidth)}, budget)
 	}
 	v.patient = &p
 	loc := k.location()
@@ -120,7 +120,7 @@ func (v *sessionView) checkinPages() []fyne.CanvasObject {
 	bs = append(bs, hb, block{obj: newTrendChart(p.Points, p.Plan), h: chartHeight + compactGap})
 	// by calendar date: craving and sleep; the planned against the
 	// reported dose
-	if charts := newDateCharts(p.Points, p.Plan, loc, k.cfg.Now()); len(charts) > 0 {
+	if charts := newDateCharts(p.Points, p.Plan, loc); len(charts) > 0 {
 		objs := make([]fyne.CanvasObject, 2)
 		for i := range objs {
 			objs[i] = container.NewStack()
@@ -153,7 +153,7 @@ func (v *sessionView) checkinPages() []fyne.CanvasObject {
 	for i := len(p.Points) - 1; i >= 0; i-- {
 		bs = append(bs, checkinRow(p.Points[i], p.Plan, loc, fullWidth))
 	}
-	return flowPages(bs, 1, budget)
+	return flowPages(bs, budget)
 }
 
 // checkinRow is one check-in in the table, newest first: its facts on a

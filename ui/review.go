@@ -90,8 +90,8 @@ func (r *reviewScreen) show(pageNo int) {
 		}
 		row.box.Show()
 	}
-	setEnabled(r.prev, r.page > 0)
-	setEnabled(r.more, r.page < pages-1)
+	enable(r.prev, r.page > 0)
+	enable(r.more, r.page < pages-1)
 	r.pageLabel.SetText(r.k.tr("question.page", r.page+1, pages))
 	k.show(ScreenReview, r.obj)
 }

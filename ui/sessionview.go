@@ -230,8 +230,8 @@ func (v *sessionView) set(d review.Detail) {
 	v.tabs[tabCheckins].Hidden = d.Session.Kind != store.Screening && d.Session.PatientID == ""
 	v.pages = [4][]fyne.CanvasObject{
 		tabSummary: v.summaryPages(v.budget()),
-		tabAnswers: flowPages(v.answerBlocks(), 1, v.budget()),
-		tabNotes:   flowPages(v.noteBlocks(), 1, v.budget()),
+		tabAnswers: flowPages(v.answerBlocks(), v.budget()),
+		tabNotes:   flowPages(v.noteBlocks(), v.budget()),
 	}
 	done := d.Session.Status == store.Reviewed || d.Session.Status == store.Printed
 	// a session the patient is still answering is not final: it is not

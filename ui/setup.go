@@ -251,7 +251,7 @@ func (s *setupScreen) created(name, key string, err error) {
 // setBusy disables the form while cfg.Setup runs.
 func (s *setupScreen) setBusy(busy bool) {
 	s.busy = busy
-	s.setEnabled(!busy)
+	s.enable(!busy)
 	if busy {
 		s.next.Disable()
 	} else {

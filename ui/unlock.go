@@ -205,7 +205,7 @@ func lockedMessage(err error) string {
 // Cancel stays: it drops the attempt.
 func (u *unlockScreen) setBusy(busy bool) {
 	u.busy = busy
-	u.setEnabled(!busy) // a disabled Entry takes no typing from either keyboard
+	u.enable(!busy) // a disabled Entry takes no typing from either keyboard
 	if busy {
 		u.unlock.Disable()
 	} else {
