@@ -29,7 +29,7 @@ func (h *harness) returning() (patient, code string) {
 // for the look-up.
 func (h *harness) typeCode(code string) {
 	h.t.Helper()
-	c := h.k.screens.code
+	c := the[*codeScreen](h.k, ScreenCode)
 	for _, r := range code {
 		i := strings.IndexRune(store.CodeAlphabet, r)
 		if i < 0 {
@@ -54,16 +54,16 @@ func TestCheckinFlow(t *testing.T) {
 	}
 	h.tap("Coming back? Daily check-in with your code")
 	h.wantScreen(ScreenCode)
-	test.Tap(h.k.screens.code.keys[0])
-	if got := h.k.screens.code.display.Text; got != "2··· ····" {
+	test.Tap(the[*codeScreen](h.k, ScreenCode).keys[0])
+	if got := the[*codeScreen](h.k, ScreenCode).display.Text; got != "2··· ····" {
 		t.Errorf("one key typed shows %q", got)
 	}
-	h.k.screens.code.clear()
+	the[*codeScreen](h.k, ScreenCode).clear()
 	h.typeCode("2345")
 	if !h.shows(en("code.short")) {
 		t.Errorf("a short code: %q", h.texts())
 	}
-	h.k.screens.code.clear()
+	the[*codeScreen](h.k, ScreenCode).clear()
 	h.typeCode(wrong)
 	h.wantScreen(ScreenCode)
 	if !h.shows(en("code.not_found")) {
@@ -79,7 +79,7 @@ func TestCheckinFlow(t *testing.T) {
 	if got := h.k.visit.at; got != (screening.Key{Instrument: "checkin_use", Item: "last_dose"}) {
 		t.Fatalf("first check-in question %v", got)
 	}
-	for _, s := range textsOf(objectsIn(false, h.k.screens.code.obj)) {
+	for _, s := range textsOf(objectsIn(false, the[*codeScreen](h.k, ScreenCode).obj)) {
 		if strings.Contains(strings.ReplaceAll(s, " ", ""), code) {
 			t.Errorf("the right code is left on the code screen: %q", s)
 		}
@@ -122,7 +122,7 @@ func TestCheckinFlow(t *testing.T) {
 	}
 	h.tap("Done")
 	h.wantScreen(ScreenWelcome)
-	if h.k.screens.finish.course.Text != "" {
+	if the[*finishScreen](h.k, ScreenFinish).course.Text != "" {
 		t.Error("the course words stay on the finish screen after the reset")
 	}
 }
@@ -278,13 +278,13 @@ func TestCheckinCodeTyped(t *testing.T) {
 	}
 	h.tap("Coming back? Daily check-in with your code")
 	test.TypeOnCanvas(cv, strings.ToLower(code[:5])+"1!")
-	if got := string(h.k.screens.code.code); got != code[:5] {
+	if got := string(the[*codeScreen](h.k, ScreenCode).code); got != code[:5] {
 		t.Errorf("typed %q, want %q (1 and ! are not code characters)", got, code[:5])
 	}
 	cv.OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyBackspace})
 	test.TypeOnCanvas(cv, code[4:])
 	cv.OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	h.k.screens.code.running.Wait()
+	the[*codeScreen](h.k, ScreenCode).running.Wait()
 	h.wantScreen(ScreenQuestion)
 	if cv.OnTypedRune() != nil {
 		t.Error("typing on a question screen goes to the code screen")
@@ -305,7 +305,7 @@ func TestCheckinReturnAfterIdlePrompt(t *testing.T) {
 		t.Fatal("no idle prompt after 60 s")
 	}
 	cv.OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	h.k.screens.code.running.Wait()
+	the[*codeScreen](h.k, ScreenCode).running.Wait()
 	if h.k.idle != nil {
 		t.Error("the idle prompt stays after Return")
 	}
@@ -318,9 +318,9 @@ func TestCheckinCodeAfterTab(t *testing.T) {
 	h := newHarness(t, store.Options{}, nil)
 	h.tap("Coming back? Daily check-in with your code")
 	cv := h.w.Canvas()
-	cv.Focus(h.k.screens.code.keys[0])
+	cv.Focus(the[*codeScreen](h.k, ScreenCode).keys[0])
 	cv.Focused().TypedRune('k')
-	if got := string(h.k.screens.code.code); got != "K" {
+	if got := string(the[*codeScreen](h.k, ScreenCode).code); got != "K" {
 		t.Errorf("typed %q after Tab, want \"K\"", got)
 	}
 	if cv.Focused() != nil {

@@ -83,11 +83,7 @@ func newCodeScreen(k *Kiosk) *codeScreen {
 
 // showCode opens the check-in: the code screen, empty.
 func (k *Kiosk) showCode() {
-	c := k.screens.code
-	if c == nil {
-		c = newCodeScreen(k)
-		k.screens.code = c
-	}
+	c := screen[*codeScreen](k, ScreenCode)
 	c.clear()
 	k.show(ScreenCode, c.obj)
 }
@@ -100,7 +96,7 @@ func (k *Kiosk) typingFor(screen string) {
 	if cv == nil {
 		return
 	}
-	if c := k.screens.code; c != nil && screen == ScreenCode {
+	if c, ok := built[*codeScreen](k, ScreenCode); ok && screen == ScreenCode {
 		cv.SetOnTypedRune(c.typed)
 		cv.SetOnTypedKey(c.typedKey)
 		return
@@ -305,3 +301,5 @@ func (k *Kiosk) beginCheckin(patient string, urgent bool) {
 	}
 	k.firstQuestion()
 }
+
+func (s *codeScreen) objects() []fyne.CanvasObject { return []fyne.CanvasObject{s.obj} }

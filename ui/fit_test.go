@@ -21,7 +21,7 @@ func TestEveryScreenFits(t *testing.T) {
 	check := h.fits(t, fyne.Size{})
 	check("welcome")
 	k.showCode()
-	k.screens.code.say(en("code.wait", "about 5 minutes"))
+	the[*codeScreen](k, ScreenCode).say(en("code.wait", "about 5 minutes"))
 	check("check-in code with a message")
 	k.showWelcome()
 	h.tap("Start")
@@ -43,7 +43,7 @@ func TestEveryScreenFits(t *testing.T) {
 	k.release()
 	k.showFinish()
 	check("finish")
-	k.screens.finish.course.SetText(strings.Repeat("Day 13 since your last dose: the physical withdrawal is usually over. ", 3))
+	the[*finishScreen](k, ScreenFinish).course.SetText(strings.Repeat("Day 13 since your last dose: the physical withdrawal is usually over. ", 3))
 	check("finish with the course of withdrawal")
 	k.idle = newIdlePrompt(k)
 	k.idle.update(30 * time.Second)
@@ -55,13 +55,13 @@ func TestEveryScreenFits(t *testing.T) {
 	// and the edit view with a refusal
 	h.longPress()
 	check("staff sign-in")
-	h.k.screens.unlock.say(strings.Replace(unlockText.Locked, "%s", "15:04:05", 1), true)
+	the[*unlockScreen](h.k, ScreenUnlock).say(strings.Replace(unlockText.Locked, "%s", "15:04:05", 1), true)
 	check("staff sign-in with a message")
 	h.signIn("Test Admin", "correct horse battery")
 	h.wantScreen(ScreenStaff)
 	check("staff home")
 	h.tap(staffText.Settings)
-	s := k.screens.settings
+	s := the[*settingsScreen](k, ScreenSettings)
 	for p := 0; p < s.pages(); p++ {
 		s.showList(p)
 		check(fmt.Sprintf("settings page %d", p+1))

@@ -267,8 +267,7 @@ func TestIdleResetLeavesNothing(t *testing.T) {
 	h.k.Tick()
 	h.wantScreen(ScreenWelcome)
 	// nothing on screen, and nothing in the screens kept for the next patient
-	sc := h.k.screens
-	kept := textsOf(objectsIn(false, h.w.Content(), sc.names.obj, sc.birth.obj, sc.question.obj))
+	kept := append(textsOf(objectsIn(false, h.w.Content())), h.partsText(forPatient)...)
 	for _, s := range []string{"Zelda", "Quixote", "1985", "March 7"} {
 		for _, text := range kept {
 			if strings.Contains(text, s) {
@@ -421,7 +420,7 @@ func TestTypingAfterResetGoesNowhere(t *testing.T) {
 		t.Fatalf("%T still has the keyboard focus after the reset", f)
 	}
 	// the name entry, focused before, takes no more typing
-	e := h.k.screens.names.entry
+	e := the[*nameScreen](h.k, ScreenFirst).entry
 	if e.Text != "" {
 		t.Errorf("name entry holds %q after the reset", e.Text)
 	}
@@ -461,11 +460,11 @@ func TestKeyTapKeepsFocus(t *testing.T) {
 	h.tap("Start")
 	h.tap("I agree")
 	h.tap("A")
-	if f := h.w.Canvas().Focused(); f != h.k.screens.names.entry {
+	if f := h.w.Canvas().Focused(); f != the[*nameScreen](h.k, ScreenFirst).entry {
 		t.Fatalf("focus after a key tap: %T, want the name entry", f)
 	}
 	test.Type(h.w.Canvas().Focused(), "na")
-	if got := h.k.screens.names.entry.Text; got != "Ana" {
+	if got := the[*nameScreen](h.k, ScreenFirst).entry.Text; got != "Ana" {
 		t.Errorf("entry = %q, want Ana", got)
 	}
 }

@@ -47,13 +47,9 @@ func (k *Kiosk) showDay() {
 	if k.staff == nil {
 		return
 	}
-	s := k.screens.day
-	if s == nil {
-		s = newDayScreen(k)
-		k.screens.day = s
-	}
+	s := screen[*dayScreen](k, ScreenDay)
 	s.msg.say("")
-	s.de.SetDate(k.screens.staffHome.queue.day)
+	s.de.SetDate(k.queue().day)
 	k.hold(ScreenDay, s.obj)
 	k.focus(s.de)
 }
@@ -71,7 +67,7 @@ func (s *dayScreen) submit() {
 		s.msg.say(dayText.Incomplete)
 		return
 	}
-	q := k.screens.staffHome.queue
+	q := k.queue()
 	day := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, k.location())
 	if day.After(q.localDay(k.cfg.Now())) {
 		s.msg.say(dayText.Future)
@@ -81,3 +77,8 @@ func (s *dayScreen) submit() {
 	k.release()
 	q.setDay(day)
 }
+
+// clear forgets the day typed.
+func (s *dayScreen) clear() { s.de.Clear() }
+
+func (s *dayScreen) objects() []fyne.CanvasObject { return []fyne.CanvasObject{s.obj} }

@@ -47,11 +47,7 @@ func (s *nameScreen) clear() {
 
 // showName asks for the first (or last) name.
 func (k *Kiosk) showName(first bool) {
-	s := k.screens.names
-	if s == nil {
-		s = newNameScreen(k)
-		k.screens.names = s
-	}
+	s := screen[*nameScreen](k, ScreenFirst)
 	s.first = first
 	id := k.visit.identity
 	if first {
@@ -125,11 +121,7 @@ func (s *birthScreen) clear() {
 
 // showBirth asks for the date of birth.
 func (k *Kiosk) showBirth() {
-	s := k.screens.birth
-	if s == nil {
-		s = newBirthScreen(k)
-		k.screens.birth = s
-	}
+	s := screen[*birthScreen](k, ScreenBirth)
 	s.clear()
 	if d, err := screening.ParseBirth(k.visit.identity.Birth, k.cfg.Now()); err == nil {
 		s.de.SetDate(d)
@@ -161,3 +153,7 @@ func (s *birthScreen) next() {
 	v.identity = id
 	k.firstQuestion()
 }
+
+func (s *nameScreen) objects() []fyne.CanvasObject { return []fyne.CanvasObject{s.obj} }
+
+func (s *birthScreen) objects() []fyne.CanvasObject { return []fyne.CanvasObject{s.obj} }

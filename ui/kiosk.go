@@ -144,28 +144,12 @@ type Kiosk struct {
 	// staff is the staff member signed in; nil while staff mode is locked
 	staff *staffSession
 
-	// screens are built once and reused; reset clears those that hold
-	// what a patient entered
-	screens struct {
-		welcome, consent fyne.CanvasObject
-		finish           *finishScreen
-		names            *nameScreen
-		birth            *birthScreen
-		code             *codeScreen
-		question         *questionScreen
-		review           *reviewScreen
-		setup            *setupScreen // until setup is done
-		// staff screens: reset and lock clear what they hold
-		unlock    *unlockScreen
-		staffHome *staffHome
-		settings  *settingsScreen
-		session   *sessionView
-		note      *noteScreen
-		save      *saveScreen
-		search    *searchScreen
-		day       *dayScreen
-		plan      *planScreen
-	}
+	// parts are the screens built so far, by the first name of their
+	// registry row: built once and reused, cleared by the reset and the
+	// lock (see screenRows)
+	parts map[string]part
+	// rows is the screen registry
+	rows []screenRow
 
 	// held are the screens under a held one (the crisis, error or staff
 	// screens), the latest last: release returns to it
@@ -207,7 +191,7 @@ func New(w fyne.Window, cfg Config) *Kiosk {
 			panic(err) // the built-in catalog is checked by the tests
 		}
 	}
-	k := &Kiosk{cfg: cfg, win: w, body: container.NewStack(), msgs: msgs, lang: i18n.Default}
+	k := &Kiosk{cfg: cfg, win: w, body: container.NewStack(), msgs: msgs, lang: i18n.Default, parts: map[string]part{}, rows: screenRows()}
 	k.t = &touch{activity: k.Touch, hideCursor: cfg.KioskMode, words: wordsFor(msgs, i18n.Default)}
 	k.top = newTopBar(k)
 	k.lastTouch = cfg.Now()
@@ -237,14 +221,12 @@ func (k *Kiosk) setLang(lang string) {
 	}
 	k.lang = lang
 	k.t.words = wordsFor(k.msgs, lang)
-	sc := &k.screens
-	sc.welcome, sc.consent, sc.finish = nil, nil, nil
-	sc.names, sc.birth, sc.question, sc.review, sc.code = nil, nil, nil, nil, nil
+	k.dropFor(forPatient)
 	k.top.help.SetText(k.tr("help.button"))
 	k.top.listen.SetText(k.tr("speech.listen"))
 	// no voice for the language: no speaker button
 	k.top.speaks = k.speaks()
-	k.top.helpOn(k.screen)
+	k.top.helpOn(k.audienceOf(k.screen))
 	k.top.obj.Refresh() // laid out again for the longer or shorter words
 	if k.screen == ScreenWelcome {
 		k.showWelcome()
@@ -280,7 +262,7 @@ func (k *Kiosk) show(name string, obj fyne.CanvasObject) {
 		c.Unfocus()
 	}
 	k.screen = name
-	k.top.helpOn(name)
+	k.top.helpOn(k.audienceOf(name))
 	k.body.Objects = []fyne.CanvasObject{obj}
 	k.body.Refresh()
 	k.screenChanged(name)
@@ -294,7 +276,7 @@ func (k *Kiosk) screenChanged(name string) {
 	if name == ScreenQuestion {
 		k.fitQuestion() // back from a screen where the text size changed
 	}
-	if k.cfg.Settings.ReadAloud && k.speaks() && !staffScreens[name] {
+	if k.cfg.Settings.ReadAloud && k.speaks() && !k.notForPatients(name) {
 		k.readAloud()
 	}
 	if k.cfg.OnScreen != nil {
@@ -364,25 +346,7 @@ func (k *Kiosk) reset(why string) {
 	k.dropStaff()
 	k.held = nil
 	k.stillHere()
-	sc := &k.screens
-	if sc.names != nil {
-		sc.names.clear()
-	}
-	if sc.birth != nil {
-		sc.birth.clear()
-	}
-	if sc.code != nil {
-		sc.code.clear()
-	}
-	if sc.finish != nil {
-		sc.finish.clear()
-	}
-	if sc.question != nil {
-		sc.question.clear()
-	}
-	if sc.review != nil {
-		sc.review.clear()
-	}
+	k.clearFor(forPatient)
 	// the next patient starts in English, at the first text size
 	k.setLang(i18n.Default)
 	k.setTextStep(0)
@@ -486,7 +450,7 @@ func (k *Kiosk) release() bool {
 		c.Unfocus()
 	}
 	k.screen = h.name
-	k.top.helpOn(h.name)
+	k.top.helpOn(k.audienceOf(h.name))
 	k.body.Objects = h.objs
 	k.body.Refresh()
 	k.screenChanged(h.name)

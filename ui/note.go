@@ -54,11 +54,7 @@ func (k *Kiosk) showNote(sessionID string) {
 	if k.staff == nil {
 		return
 	}
-	n := k.screens.note
-	if n == nil {
-		n = newNoteScreen(k)
-		k.screens.note = n
-	}
+	n := screen[*noteScreen](k, ScreenNote)
 	n.clear()
 	n.session = sessionID
 	k.hold(ScreenNote, n.obj)
@@ -106,9 +102,11 @@ func (n *noteScreen) submit() {
 	}
 	n.clear()
 	k.release()
-	if v := k.screens.session; v != nil && k.screen == ScreenSession {
+	if v, ok := built[*sessionView](k, ScreenSession); ok && k.screen == ScreenSession {
 		v.reload()
 		v.setTab(tabNotes)
 		v.say(sessionText.NoteSaved, false)
 	}
 }
+
+func (s *noteScreen) objects() []fyne.CanvasObject { return []fyne.CanvasObject{s.obj} }

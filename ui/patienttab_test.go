@@ -53,7 +53,7 @@ func TestCheckinsTab(t *testing.T) {
 	h.seed(1, screening.Identity{First: "Ana", Last: "Ruiz", Birth: "1985-03-07"})
 	q := h.openStaff()
 	test.Tap(q.rows[0])
-	v := h.k.screens.session
+	v := the[*sessionView](h.k, ScreenSession)
 	test.Tap(v.tabs[tabCheckins])
 	if !h.shows(checkinText.NoCode) {
 		t.Fatalf("check-ins tab before a code: %q", h.texts())
@@ -74,7 +74,7 @@ func TestCheckinsTab(t *testing.T) {
 	// a taper plan typed on the plan screen
 	h.tap(checkinText.SetPlan)
 	h.wantScreen(ScreenPlan)
-	ps := h.k.screens.plan
+	ps := the[*planScreen](h.k, ScreenPlan)
 	ps.setText(planDose, "")
 	h.tap(planText.Save)
 	if !h.shows(planText.BadNumber) {
@@ -142,7 +142,7 @@ func TestCheckinsTabTrend(t *testing.T) {
 		}
 	}
 	h.k.showSession(checkin)
-	v := h.k.screens.session
+	v := the[*sessionView](h.k, ScreenSession)
 	if !h.shows("Begoña Zúñiga") {
 		t.Errorf("a check-in's view does not name the patient: %q", h.texts())
 	}
@@ -191,11 +191,11 @@ func TestCheckinsFit(t *testing.T) {
 	check := h.fits(t, fyne.NewSize(30, 10))
 	h.openStaff()
 	h.k.showSession("s00")
-	v := h.k.screens.session
+	v := the[*sessionView](h.k, ScreenSession)
 	test.Tap(v.tabs[tabCheckins])
 	h.tap(checkinText.SetPlan)
 	check("plan screen")
-	h.k.screens.plan.say(planText.BadSteps, true)
+	the[*planScreen](h.k, ScreenPlan).say(planText.BadSteps, true)
 	check("plan screen with a message")
 	h.tap(planText.Save)
 	for i := range v.pages[tabCheckins] {
@@ -229,7 +229,7 @@ func TestCheckinsTabNoPrinter(t *testing.T) {
 	h.seed(1, screening.Identity{First: "Ana", Last: "Ruiz", Birth: "1985-03-07"})
 	q := h.openStaff()
 	test.Tap(q.rows[0])
-	v := h.k.screens.session
+	v := the[*sessionView](h.k, ScreenSession)
 	test.Tap(v.tabs[tabCheckins])
 	h.tap(checkinText.Give)
 	h.tap(checkinText.Slip)

@@ -107,11 +107,7 @@ func (k *Kiosk) showPlan(patient string, p *trend.Plan) {
 	if k.staff == nil {
 		return
 	}
-	s := k.screens.plan
-	if s == nil {
-		s = newPlanScreen(k)
-		k.screens.plan = s
-	}
+	s := screen[*planScreen](k, ScreenPlan)
 	s.clear()
 	s.patient = patient
 	loc := k.location()
@@ -242,8 +238,10 @@ func (s *planScreen) submit() {
 	}
 	s.clear()
 	k.release()
-	if v := k.screens.session; v != nil && k.screen == ScreenSession {
+	if v, ok := built[*sessionView](k, ScreenSession); ok && k.screen == ScreenSession {
 		v.reload()
 		v.say(planText.Saved, false)
 	}
 }
+
+func (s *planScreen) objects() []fyne.CanvasObject { return []fyne.CanvasObject{s.obj} }

@@ -130,11 +130,7 @@ func newQuestionScreen(k *Kiosk) *questionScreen {
 func (k *Kiosk) showQuestion(st screening.Step) {
 	v := k.visit
 	v.at = st.Key()
-	q := k.screens.question
-	if q == nil {
-		q = newQuestionScreen(k)
-		k.screens.question = q
-	}
+	q := screen[*questionScreen](k, ScreenQuestion)
 	q.load(st)
 	k.show(ScreenQuestion, q.obj)
 	if q.focusOn != nil {
@@ -329,3 +325,5 @@ func (k *Kiosk) problem(it *screening.Item) string {
 	}
 	return k.tr("question.need_one")
 }
+
+func (s *questionScreen) objects() []fyne.CanvasObject { return []fyne.CanvasObject{s.obj} }

@@ -78,7 +78,7 @@ func (k *Kiosk) screenText() string {
 	for _, o := range k.overlay.Objects {
 		walkObj(o)
 	}
-	if q := k.screens.question; q != nil && k.screen == ScreenQuestion && q.st.Item != nil {
+	if q, ok := built[*questionScreen](k, ScreenQuestion); ok && k.screen == ScreenQuestion && q.st.Item != nil {
 		for _, o := range q.st.Item.Options {
 			add(o.Label.In(k.lang))
 		}
@@ -91,10 +91,10 @@ func (k *Kiosk) screenText() string {
 // not for the room to hear.
 func (k *Kiosk) privateLabels() map[*widget.Label]bool {
 	p := map[*widget.Label]bool{}
-	if c := k.screens.code; c != nil {
+	if c, ok := built[*codeScreen](k, ScreenCode); ok {
 		p[c.display] = true
 	}
-	if r := k.screens.review; r != nil {
+	if r, ok := built[*reviewScreen](k, ScreenReview); ok {
 		for _, row := range r.rows {
 			p[row.answer] = true
 		}

@@ -88,7 +88,7 @@ func TestReadAloudKeepsAnswersPrivate(t *testing.T) {
 	h := newHarness(t, store.Options{}, func(c *Config) { c.Speaker = sp })
 	h.tap(en("welcome.checkin"))
 	for _, r := range "K7QM2XPA" {
-		test.Tap(h.k.screens.code.keys[strings.IndexRune(store.CodeAlphabet, r)])
+		test.Tap(the[*codeScreen](h.k, ScreenCode).keys[strings.IndexRune(store.CodeAlphabet, r)])
 	}
 	h.tap(en("speech.listen"))
 	if got := sp.said[len(sp.said)-1]; strings.Contains(strings.ReplaceAll(got, " ", ""), "K7QM") {

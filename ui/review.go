@@ -109,10 +109,7 @@ func (r *reviewScreen) clear() {
 // showReview shows the review screen at a page.
 func (k *Kiosk) showReview(pageNo int) {
 	k.visit.review = false
-	if k.screens.review == nil {
-		k.screens.review = newReviewScreen(k)
-	}
-	k.screens.review.show(pageNo)
+	screen[*reviewScreen](k, ScreenReview).show(pageNo)
 }
 
 // submitVisit commits the session as complete and thanks the patient.
@@ -132,3 +129,5 @@ func (k *Kiosk) submitVisit() {
 	k.cfg.Log.Info("session completed", "session", v.id)
 	k.showFinish()
 }
+
+func (s *reviewScreen) objects() []fyne.CanvasObject { return []fyne.CanvasObject{s.obj} }

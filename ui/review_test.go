@@ -55,7 +55,7 @@ func (h *harness) seed(n int, who ...screening.Identity) []string {
 // rows returns the ids of the queue's rows shown.
 func (h *harness) rows() []string {
 	var ids []string
-	for _, r := range h.k.screens.staffHome.queue.rows {
+	for _, r := range the[*staffHome](h.k, ScreenStaff).queue.rows {
 		if r.Visible() {
 			ids = append(ids, r.row.Session.ID)
 		}
@@ -68,7 +68,7 @@ func (h *harness) openStaff() *queue {
 	h.t.Helper()
 	h.signIn(testAdmin, testAdminPass)
 	h.wantScreen(ScreenStaff)
-	q := h.k.screens.staffHome.queue
+	q := the[*staffHome](h.k, ScreenStaff).queue
 	q.running.Wait()
 	return q
 }
@@ -108,14 +108,14 @@ func TestQueueUrgentFirstAndPaging(t *testing.T) {
 	// any day, on the date keypad; not one to come
 	test.Tap(q.pickDay)
 	h.wantScreen(ScreenDay)
-	h.k.screens.day.de.Clear()
-	test.Type(h.k.screens.day.de, "11262026")
+	the[*dayScreen](h.k, ScreenDay).de.Clear()
+	test.Type(the[*dayScreen](h.k, ScreenDay).de, "11262026")
 	h.tap(dayText.Show)
 	if !h.shows(dayText.Future) {
 		t.Errorf("a day to come: %q", h.texts())
 	}
-	h.k.screens.day.de.Clear()
-	test.Type(h.k.screens.day.de, "11242026")
+	the[*dayScreen](h.k, ScreenDay).de.Clear()
+	test.Type(the[*dayScreen](h.k, ScreenDay).de, "11242026")
 	h.tap(dayText.Show)
 	h.wantScreen(ScreenStaff)
 	if got := h.rows(); len(got) != 1 || got[0] != "s07" || !h.shows("Tue, Nov 24, 2026") {
@@ -153,7 +153,7 @@ func TestQueueSearch(t *testing.T) {
 		t.Helper()
 		test.Tap(q.search)
 		h.wantScreen(ScreenSearch)
-		s := h.k.screens.search
+		s := the[*searchScreen](h.k, ScreenSearch)
 		if s.fields[0].Text != q.qtext {
 			t.Errorf("search field holds %q, want the current search %q", s.fields[0].Text, q.qtext)
 		}
@@ -202,7 +202,7 @@ func TestSessionViewReviewAndNote(t *testing.T) {
 	q := h.openStaff()
 	test.Tap(q.rows[0])
 	h.wantScreen(ScreenSession)
-	v := h.k.screens.session
+	v := the[*sessionView](h.k, ScreenSession)
 	for _, want := range []string{"Begoña Zúñiga", "Born Jan 2, 1979", "Status: New", "PHQ-9", "Red flags for medical supervision", "Kratom use"} {
 		if !h.shows(want) {
 			t.Errorf("session view lacks %q: %q", want, h.texts())
@@ -276,7 +276,7 @@ func TestSessionViewReviewAndNote(t *testing.T) {
 	}
 	// lock leaves nothing of the session on any staff screen
 	h.tap(staffText.Lock)
-	for _, s := range textsOf(objectsIn(false, v.obj, h.k.screens.staffHome.obj, h.k.screens.note.obj)) {
+	for _, s := range textsOf(objectsIn(false, v.obj, the[*staffHome](h.k, ScreenStaff).obj, the[*noteScreen](h.k, ScreenNote).obj)) {
 		if strings.Contains(s, "Zúñiga") || strings.Contains(s, "Begoña") || strings.Contains(s, "IOP") {
 			t.Errorf("left on a staff screen after lock: %q", s)
 		}
@@ -302,7 +302,7 @@ func TestPrintAndSave(t *testing.T) {
 	h.seed(1, screening.Identity{First: "Ana", Last: "Ruiz", Birth: "1985-03-07"})
 	q := h.openStaff()
 	test.Tap(q.rows[0])
-	v := h.k.screens.session
+	v := the[*sessionView](h.k, ScreenSession)
 
 	printErr = fmt.Errorf("wrapped: %w", printer.ErrNoPrinter)
 	h.tap(sessionText.Print)
@@ -326,7 +326,7 @@ func TestPrintAndSave(t *testing.T) {
 	h.tap(sessionText.Save)
 	h.wantScreen(ScreenSave)
 	h.tap("USB drive")
-	h.k.screens.save.running.Wait()
+	the[*saveScreen](h.k, ScreenSave).running.Wait()
 	h.wantScreen(ScreenSession)
 	files, _ := filepath.Glob(filepath.Join(dir, "*.pdf"))
 	if len(files) != 1 || strings.Contains(files[0], "Ana") || strings.Contains(files[0], "Ruiz") {
@@ -342,14 +342,14 @@ func TestPrintAndSave(t *testing.T) {
 	// saving again never overwrites
 	h.tap(sessionText.Save)
 	h.tap("USB drive")
-	h.k.screens.save.running.Wait()
+	the[*saveScreen](h.k, ScreenSave).running.Wait()
 	if files, _ := filepath.Glob(filepath.Join(dir, "*.pdf")); len(files) != 2 {
 		t.Errorf("second save: %v", files)
 	}
 	// a folder that cannot be written says so and stays
 	h.tap(sessionText.Save)
-	h.k.screens.save.saveTo(Folder{Name: "gone", Path: filepath.Join(dir, "no", "such")})
-	h.k.screens.save.running.Wait()
+	the[*saveScreen](h.k, ScreenSave).saveTo(Folder{Name: "gone", Path: filepath.Join(dir, "no", "such")})
+	the[*saveScreen](h.k, ScreenSave).running.Wait()
 	h.wantScreen(ScreenSave)
 	if !h.shows("Could not save") {
 		t.Errorf("bad folder: %q", h.texts())
@@ -421,7 +421,7 @@ func TestStaffReviewFits(t *testing.T) {
 	test.Tap(q.allDays)
 	check("queue, all dates")
 	test.Tap(q.rows[0])
-	v := h.k.screens.session
+	v := the[*sessionView](h.k, ScreenSession)
 	check("session summary")
 	for tab, name := range []string{"summary", "answers", "notes"} {
 		v.setTab(tab)

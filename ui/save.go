@@ -74,11 +74,7 @@ func (k *Kiosk) showSave(d review.Detail) {
 	if k.staff == nil || d.Session.ID == "" {
 		return
 	}
-	s := k.screens.save
-	if s == nil {
-		s = newSaveScreen(k)
-		k.screens.save = s
-	}
+	s := screen[*saveScreen](k, ScreenSave)
 	s.detail = d
 	s.msg.say("")
 	s.file.SetText(fmt.Sprintf(saveText.File, summaryFileName(d, k.location())))
@@ -165,7 +161,7 @@ func (s *saveScreen) saved(id, path string, err error) {
 		s.clear()
 		k.release()
 	}
-	if v := k.screens.session; v != nil && k.screen == ScreenSession && v.detail.Session.ID == id {
+	if v, ok := built[*sessionView](k, ScreenSession); ok && k.screen == ScreenSession && v.detail.Session.ID == id {
 		v.reload()
 		v.say(fmt.Sprintf(saveText.Saved, path), false)
 	}
@@ -209,3 +205,5 @@ func writeSummary(d review.Detail, dir, clinic string, now time.Time, loc *time.
 	}
 	return "", fmt.Errorf("%s: too many summaries of this session already", dir)
 }
+
+func (s *saveScreen) objects() []fyne.CanvasObject { return []fyne.CanvasObject{s.obj} }

@@ -73,10 +73,7 @@ func (n notice) say(text string) {
 // showWelcome shows the first screen: what this is, how long it takes,
 // that it is private, and one big Start button.
 func (k *Kiosk) showWelcome() {
-	if k.screens.welcome == nil {
-		k.screens.welcome = k.welcomeScreen()
-	}
-	k.show(ScreenWelcome, k.screens.welcome)
+	k.show(ScreenWelcome, screen[still](k, ScreenWelcome).obj)
 }
 
 func (k *Kiosk) welcomeScreen() fyne.CanvasObject {
@@ -115,10 +112,7 @@ func (k *Kiosk) welcomeScreen() fyne.CanvasObject {
 
 // showConsent shows the privacy notice.
 func (k *Kiosk) showConsent() {
-	if k.screens.consent == nil {
-		k.screens.consent = k.consentScreen()
-	}
-	k.show(ScreenConsent, k.screens.consent)
+	k.show(ScreenConsent, screen[still](k, ScreenConsent).obj)
 }
 
 func (k *Kiosk) consentScreen() fyne.CanvasObject {
@@ -149,11 +143,7 @@ func (k *Kiosk) consentScreen() fyne.CanvasObject {
 // showFinish shows the finish screen, which returns to the welcome screen by
 // itself.
 func (k *Kiosk) showFinish() {
-	f := k.screens.finish
-	if f == nil {
-		f = k.finishScreen()
-		k.screens.finish = f
-	}
+	f := screen[*finishScreen](k, ScreenFinish)
 	f.course.SetText("")
 	f.tips.Hide()
 	f.msg.SetText(k.tr("finish.screening"))
@@ -260,3 +250,5 @@ func errorScreen(k *Kiosk, retry func()) fyne.CanvasObject {
 	})
 	return page(navBar(nil, again), heading(k.tr("error.title")), para(k.tr("error.body")))
 }
+
+func (s *finishScreen) objects() []fyne.CanvasObject { return []fyne.CanvasObject{s.obj} }

@@ -39,12 +39,8 @@ func (k *Kiosk) showSearch() {
 	if k.staff == nil {
 		return
 	}
-	s := k.screens.search
-	if s == nil {
-		s = newSearchScreen(k)
-		k.screens.search = s
-	}
-	s.setText(0, k.screens.staffHome.queue.qtext)
+	s := screen[*searchScreen](k, ScreenSearch)
+	s.setText(0, k.queue().qtext)
 	k.hold(ScreenSearch, s.obj)
 	s.selectField(0)
 }
@@ -63,7 +59,7 @@ func (s *searchScreen) submit() {
 	text := s.fields[0].Text
 	s.clear()
 	s.k.release()
-	if h := s.k.screens.staffHome; h != nil && s.k.staff != nil {
+	if h, ok := built[*staffHome](s.k, ScreenStaff); ok && s.k.staff != nil {
 		h.queue.setQuery(text)
 	}
 }
@@ -74,9 +70,11 @@ func (k *Kiosk) backToQueue() {
 	if k.staff == nil {
 		return
 	}
-	if v := k.screens.session; v != nil {
+	if v, ok := built[*sessionView](k, ScreenSession); ok {
 		v.clear()
 	}
 	k.showStaffHome()
-	k.screens.staffHome.queue.load()
+	k.queue().load()
 }
+
+func (s *searchScreen) objects() []fyne.CanvasObject { return []fyne.CanvasObject{s.obj} }

@@ -159,21 +159,17 @@ func (k *Kiosk) showSession(id string) {
 	if s == nil {
 		return
 	}
-	v := k.screens.session
-	if v == nil {
-		v = newSessionView(k)
-		k.screens.session = v
-	}
+	v := screen[*sessionView](k, ScreenSession)
 	d, err := k.loadSession(id)
 	if err != nil {
 		k.cfg.Log.Error("could not open a session", "session", id, "err", err)
-		k.screens.staffHome.queue.warn(sessionText.NotOpened + err.Error())
+		k.queue().warn(sessionText.NotOpened + err.Error())
 		return
 	}
 	if err := k.cfg.Staff.Audit(context.Background(), store.Entry{At: k.cfg.Now(), Actor: s.who.Name, Action: store.ActViewSession, Target: id}); err != nil {
 		// a view that cannot be audited is not shown
 		k.cfg.Log.Error("could not audit a session view", "session", id, "err", err)
-		k.screens.staffHome.queue.warn(sessionText.NotOpened + err.Error())
+		k.queue().warn(sessionText.NotOpened + err.Error())
 		return
 	}
 	v.set(d)
@@ -467,7 +463,9 @@ func (v *sessionView) printed(id string, job printJob, printed bool, err error) 
 		}
 		return
 	}
-	if err != nil && k.screens.staffHome != nil {
-		k.screens.staffHome.queue.warn(msg)
+	if h, ok := built[*staffHome](k, ScreenStaff); err != nil && ok {
+		h.queue.warn(msg)
 	}
 }
+
+func (s *sessionView) objects() []fyne.CanvasObject { return []fyne.CanvasObject{s.obj} }

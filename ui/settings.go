@@ -138,11 +138,7 @@ func (k *Kiosk) showSettings(p int) {
 	if !k.isAdmin() {
 		return
 	}
-	s := k.screens.settings
-	if s == nil {
-		s = newSettingsScreen(k)
-		k.screens.settings = s
-	}
+	s := screen[*settingsScreen](k, ScreenSettings)
 	s.say(false)
 	s.showList(p)
 }
@@ -297,3 +293,5 @@ func enable(b *Button, on bool) {
 		b.Disable()
 	}
 }
+
+func (s *settingsScreen) objects() []fyne.CanvasObject { return []fyne.CanvasObject{s.list, s.edit} }

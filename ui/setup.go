@@ -92,15 +92,11 @@ type setupScreen struct {
 }
 
 // showSetup opens the first-run setup screen. The "I need help now"
-// button is hidden on the setup screens (see staffScreens): no patient
+// button is hidden on the setup screens (its audience in screenRows): no patient
 // uses the kiosk yet, and nothing can be recorded before the clinic keys
 // exist.
 func (k *Kiosk) showSetup() {
-	s := k.screens.setup
-	if s == nil {
-		s = newSetupScreen(k)
-		k.screens.setup = s
-	}
+	s := screen[*setupScreen](k, ScreenSetup)
 	k.show(ScreenSetup, s.obj)
 	s.selectField(s.at)
 }
@@ -363,6 +359,14 @@ func (s *setupScreen) stored() {
 // leave clears every setup widget and opens the kiosk for patients.
 func (s *setupScreen) leave() {
 	k := s.k
+	s.clear()
+	k.cfg.Setup = nil
+	k.drop(ScreenSetup)
+	k.showWelcome()
+}
+
+// clear forgets the recovery key and what was typed.
+func (s *setupScreen) clear() {
 	if s.key != nil { // built with the recovery screen
 		s.key.SetText("")
 		s.printMsg.say("")
@@ -373,10 +377,9 @@ func (s *setupScreen) leave() {
 		f.SetText("")
 	}
 	s.kb.SetTarget(nil)
-	k.cfg.Setup = nil
-	k.screens.setup = nil
-	k.showWelcome()
 }
+
+func (s *setupScreen) objects() []fyne.CanvasObject { return []fyne.CanvasObject{s.obj, s.recovery} }
 
 // recoveryLines lays a key out to copy by hand: its prefix (up to the
 // Bech32 separator "1" of an age key) on a line of its own, then groups

@@ -41,7 +41,7 @@ func newSetupHarness(t *testing.T, f *fakeSetup) (*harness, *setupScreen) {
 	t.Helper()
 	h := newHarness(t, store.Options{}, func(c *Config) { c.Setup = f.setup })
 	h.wantScreen(ScreenSetup)
-	return h, h.k.screens.setup
+	return h, the[*setupScreen](h.k, ScreenSetup)
 }
 
 // create taps Create and waits for the Setup call to answer.
@@ -157,7 +157,7 @@ func TestSetupCreatesAdminAndShowsKeyOnce(t *testing.T) {
 
 	h.tap(setupText.Stored)
 	h.wantScreen(ScreenWelcome)
-	if h.k.cfg.Setup != nil || h.k.screens.setup != nil {
+	if h.k.cfg.Setup != nil || the[*setupScreen](h.k, ScreenSetup) != nil {
 		t.Error("setup still pending after the key was stored")
 	}
 	kept := textsOf(objectsIn(false, h.w.Content(), s.obj, s.recovery))
@@ -389,7 +389,7 @@ func TestSetupAlreadyDone(t *testing.T) {
 	fillSetup(s, "correct horse battery")
 	h.create(s)
 	h.wantScreen(ScreenWelcome)
-	if h.k.cfg.Setup != nil || h.k.screens.setup != nil {
+	if h.k.cfg.Setup != nil || the[*setupScreen](h.k, ScreenSetup) != nil {
 		t.Error("setup still pending")
 	}
 }
@@ -410,7 +410,7 @@ func TestRecoveryKeyPrint(t *testing.T) {
 			return nil
 		}
 	})
-	s := h.k.screens.setup
+	s := the[*setupScreen](h.k, ScreenSetup)
 	fillSetup(s, "correct horse battery")
 	h.create(s)
 	h.wantScreen(ScreenRecovery)

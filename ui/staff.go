@@ -77,14 +77,6 @@ type staffSession struct {
 	patientStep int
 }
 
-// staffScreens are the screens that are not for patients: no "I need
-// help now" button on them.
-var staffScreens = map[string]bool{
-	ScreenSetup: true, ScreenRecovery: true,
-	ScreenUnlock: true, ScreenStaff: true, ScreenSettings: true, ScreenSetting: true,
-	ScreenSession: true, ScreenNote: true, ScreenSave: true, ScreenSearch: true, ScreenDay: true, ScreenPlan: true,
-}
-
 // staffLockAfter is how long staff mode waits for a touch.
 func (k *Kiosk) staffLockAfter() time.Duration {
 	if d := k.cfg.Settings.StaffLock; d > 0 {
@@ -103,11 +95,11 @@ func (k *Kiosk) startStaff(key *vault.ClinicKey, who store.Staff) {
 	k.lastTouch = k.cfg.Now()
 	k.stillHere()
 	k.cfg.Log.Info("staff mode unlocked", "staff", who.Name, "role", who.Role)
-	if k.screens.unlock != nil {
-		k.screens.unlock.clear()
+	if u, ok := built[*unlockScreen](k, ScreenUnlock); ok {
+		u.clear()
 	}
 	k.showStaffHome()
-	k.screens.staffHome.queue.start()
+	k.queue().start()
 }
 
 // isAdmin says whether the staff member signed in is an administrator.
@@ -141,36 +133,9 @@ func (k *Kiosk) dropStaff() {
 		s.who = store.Staff{}
 		k.staff = nil
 	}
-	sc := &k.screens
-	if sc.unlock != nil {
-		sc.unlock.clear()
-	}
-	if sc.staffHome != nil {
-		sc.staffHome.clear()
-	}
-	if sc.settings != nil {
-		sc.settings.clear()
-	}
-	if sc.session != nil {
-		sc.session.clear()
-	}
-	if sc.note != nil {
-		sc.note.clear()
-	}
-	if sc.save != nil {
-		sc.save.clear()
-	}
-	if sc.search != nil {
-		sc.search.clear()
-	}
-	if sc.day != nil {
-		sc.day.de.Clear()
-	}
-	if sc.plan != nil {
-		sc.plan.clear()
-	}
+	k.clearFor(forSignIn, forStaff)
 	// staff screens held over one another go with the staff member
-	for len(k.held) > 0 && staffScreens[k.screen] && k.screen != ScreenUnlock && staffScreens[k.heldUnder()] {
+	for len(k.held) > 0 && k.audienceOf(k.screen) == forStaff && k.notForPatients(k.heldUnder()) {
 		k.release()
 	}
 }
@@ -246,11 +211,7 @@ func (k *Kiosk) showStaffHome() {
 	if k.staff == nil {
 		return
 	}
-	h := k.screens.staffHome
-	if h == nil {
-		h = newStaffHome(k)
-		k.screens.staffHome = h
-	}
+	h := screen[*staffHome](k, ScreenStaff)
 	who := k.staff.who
 	role := staffText.Counselor
 	if who.Role == store.Admin {
@@ -281,3 +242,8 @@ func plainDuration(d time.Duration) string {
 	}
 	return "1 second"
 }
+
+// queue is the review queue of staff mode's home screen.
+func (k *Kiosk) queue() *queue { return screen[*staffHome](k, ScreenStaff).queue }
+
+func (h *staffHome) objects() []fyne.CanvasObject { return []fyne.CanvasObject{h.obj} }

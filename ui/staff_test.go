@@ -38,7 +38,7 @@ func (h *harness) signIn(name, pass string) {
 		h.longPress()
 	}
 	h.wantScreen(ScreenUnlock)
-	u := h.k.screens.unlock
+	u := the[*unlockScreen](h.k, ScreenUnlock)
 	test.Tap(u.fields[unlockName])
 	u.fields[unlockName].SetText("")
 	test.Type(h.focused(), name)
@@ -51,14 +51,14 @@ func (h *harness) signIn(name, pass string) {
 func (h *harness) unlock() {
 	h.t.Helper()
 	h.tap(unlockText.Unlock)
-	h.k.screens.unlock.running.Wait()
+	the[*unlockScreen](h.k, ScreenUnlock).running.Wait()
 }
 
 // wantSaid checks the sign-in screen's message.
 func (h *harness) wantSaid(want string) {
 	h.t.Helper()
 	h.wantScreen(ScreenUnlock)
-	u := h.k.screens.unlock
+	u := the[*unlockScreen](h.k, ScreenUnlock)
 	if !u.msg.Visible() || u.msg.Text != want {
 		h.t.Fatalf("sign-in says %q (shown %v), want %q", u.msg.Text, u.msg.Visible(), want)
 	}
@@ -85,18 +85,7 @@ func (h *harness) auditLen() int { return len(h.auditSince(0)) }
 // staffWidgetsText returns every text held by the staff screens, shown
 // or not, and by the window.
 func (h *harness) staffWidgetsText() []string {
-	sc := h.k.screens
-	roots := []fyne.CanvasObject{h.w.Content()}
-	if sc.unlock != nil {
-		roots = append(roots, sc.unlock.obj)
-	}
-	if sc.staffHome != nil {
-		roots = append(roots, sc.staffHome.obj)
-	}
-	if sc.settings != nil {
-		roots = append(roots, sc.settings.list, sc.settings.edit)
-	}
-	return textsOf(objectsIn(false, roots...))
+	return append(textsOf(objectsIn(false, h.w.Content())), h.partsText(forSignIn, forStaff)...)
 }
 
 func TestLongPressOpensSignIn(t *testing.T) {
@@ -117,7 +106,7 @@ func TestLongPressOpensSignIn(t *testing.T) {
 	if len(h.buttons("I need help now")) != 0 {
 		t.Error(`"I need help now" on the staff sign-in`)
 	}
-	u := h.k.screens.unlock
+	u := the[*unlockScreen](h.k, ScreenUnlock)
 	if !u.fields[unlockPass].Password {
 		t.Error("the passphrase field shows what is typed")
 	}
@@ -155,7 +144,7 @@ func TestSignInWithReturn(t *testing.T) {
 	// a physical keyboard's Return moves from the name to the passphrase,
 	// then unlocks
 	h.longPress()
-	u := h.k.screens.unlock
+	u := the[*unlockScreen](h.k, ScreenUnlock)
 	test.Type(h.focused(), "  Test   Admin ")
 	h.focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	wantTarget(t, u.fieldForm, unlockPass)
@@ -194,7 +183,7 @@ func TestSignInWrongPassphraseOrName(t *testing.T) {
 
 	h.signIn(testAdmin, "wrong horse battery")
 	h.wantSaid(unlockText.Wrong)
-	if got := h.k.screens.unlock.fields[unlockName].Text; got != testAdmin {
+	if got := the[*unlockScreen](h.k, ScreenUnlock).fields[unlockName].Text; got != testAdmin {
 		t.Errorf("name after a wrong passphrase = %q, want it kept", got)
 	}
 	wrongPass := unlockText.Wrong
@@ -271,7 +260,7 @@ func TestSignInBusyAndOtherErrors(t *testing.T) {
 	f := &fakeStaff{block: make(chan struct{})}
 	h := newHarness(t, store.Options{}, func(c *Config) { f.StaffStore = c.Staff; c.Staff = f })
 	h.longPress()
-	u := h.k.screens.unlock
+	u := the[*unlockScreen](h.k, ScreenUnlock)
 	u.fields[unlockName].SetText(testAdmin)
 	u.fields[unlockPass].SetText(testAdminPass)
 	h.tap(unlockText.Unlock)
@@ -353,7 +342,7 @@ func TestCounselorCannotChangeSettings(t *testing.T) {
 // editSetting taps Edit beside key on the settings list, turning pages.
 func (h *harness) editSetting(key string) {
 	h.t.Helper()
-	s := h.k.screens.settings
+	s := the[*settingsScreen](h.k, ScreenSettings)
 	for i, d := range s.defs {
 		if d.Key == key {
 			for s.page < i/settingsPerPage {
@@ -377,7 +366,7 @@ func TestAdminEditsSettings(t *testing.T) {
 	h.signIn(testAdmin, testAdminPass)
 	h.tap(staffText.Settings)
 	h.wantScreen(ScreenSettings)
-	s := h.k.screens.settings
+	s := the[*settingsScreen](h.k, ScreenSettings)
 	if !h.shows("next time the kiosk starts") {
 		t.Error("the settings list does not say when a change takes effect")
 	}
@@ -530,7 +519,7 @@ func TestStaffAutoLockFromSettings(t *testing.T) {
 			t.Errorf("staff text kept after the lock: %q", text)
 		}
 	}
-	if e := h.k.screens.settings.entry; e.Text != "" {
+	if e := the[*settingsScreen](h.k, ScreenSettings).entry; e.Text != "" {
 		t.Errorf("setting value kept in the edit view: %q", e.Text)
 	}
 }
@@ -586,7 +575,7 @@ func TestIdleOnSignInClearsIt(t *testing.T) {
 	h := newHarness(t, store.Options{}, nil)
 	h.begin("Vera", "Holm")
 	h.longPress()
-	u := h.k.screens.unlock
+	u := the[*unlockScreen](h.k, ScreenUnlock)
 	u.fields[unlockName].SetText(testAdmin)
 	u.fields[unlockPass].SetText("half typed")
 	h.clock.Advance(60 * time.Second)
@@ -649,13 +638,13 @@ func TestStaffButtonsAreTall(t *testing.T) {
 		}
 	}
 	h.longPress()
-	check("sign-in", h.k.screens.unlock.kb)
+	check("sign-in", the[*unlockScreen](h.k, ScreenUnlock).kb)
 	h.signIn(testAdmin, testAdminPass)
 	check("staff home", nil)
 	h.tap(staffText.Settings)
 	check("settings list", nil)
 	h.editSetting("idle_seconds")
-	check("edit view", h.k.screens.settings.kb)
+	check("edit view", the[*settingsScreen](h.k, ScreenSettings).kb)
 }
 
 func TestPlainWords(t *testing.T) {

@@ -27,7 +27,7 @@ func (k *Kiosk) setTextStep(step int) {
 	k.top.sizeButtons(step)
 	// screens laid out for a size (the privacy notice's pages) are built
 	// again
-	k.screens.consent = nil
+	k.drop(ScreenConsent)
 	if k.screen == ScreenQuestion {
 		k.fitQuestion()
 	}
@@ -39,8 +39,8 @@ func (k *Kiosk) setTextStep(step int) {
 // the step, the answers paged again, keeping what the patient has chosen
 // or typed.
 func (k *Kiosk) fitQuestion() {
-	q := k.screens.question
-	if q == nil || k.visit == nil || q.laidAt == k.textStep {
+	q, ok := built[*questionScreen](k, ScreenQuestion)
+	if !ok || k.visit == nil || q.laidAt == k.textStep {
 		return
 	}
 	q.laidAt = k.textStep

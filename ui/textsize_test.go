@@ -39,7 +39,7 @@ func TestTextSizesFit(t *testing.T) {
 				check("finish")
 				k.visit.patient = "p"
 				k.showFinish()
-				k.screens.finish.course.SetText(k.course(50))
+				the[*finishScreen](k, ScreenFinish).course.SetText(k.course(50))
 				check("finish of a check-in, with the course and the tips")
 				k.visit.patient = ""
 				k.showCrisis()
@@ -77,7 +77,7 @@ func TestTextSizeKeepsAnswer(t *testing.T) {
 	h.tap("Capsules")
 	h.tap("A+")
 	h.tap("A+")
-	if q := h.k.screens.question; len(q.chosen) != 1 || !q.chosen["capsules"] {
+	if q := the[*questionScreen](h.k, ScreenQuestion); len(q.chosen) != 1 || !q.chosen["capsules"] {
 		t.Errorf("chosen after A+: %v", q.chosen)
 	}
 	if b := h.buttons(en("nav.next")); len(b) == 0 || b[0].Disabled() {
@@ -85,7 +85,7 @@ func TestTextSizeKeepsAnswer(t *testing.T) {
 	}
 	// a long question is at body size at the largest text, as if shown
 	// there first
-	q := h.k.screens.question
+	q := the[*questionScreen](h.k, ScreenQuestion)
 	for len([]rune(q.text.Text)) <= longQuestion {
 		if !h.k.AutoTap() {
 			t.Fatal("no long question in the kratom profile")
@@ -126,7 +126,7 @@ func TestTextSizeBarStays(t *testing.T) {
 func TestTextSizeUnderCrisis(t *testing.T) {
 	h := newHarness(t, store.Options{}, func(c *Config) { c.Settings.Enabled = []string{"kratom"} })
 	h.begin("Ana", "Ruiz")
-	q := h.k.screens.question
+	q := the[*questionScreen](h.k, ScreenQuestion)
 	for len([]rune(q.text.Text)) <= longQuestion {
 		h.clock.Advance(tapGuard)
 		if !h.k.AutoTap() {

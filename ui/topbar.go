@@ -66,8 +66,8 @@ func newTopBar(k *Kiosk) *topBar {
 // Staff mode's working screens (after sign-in) have no top bar at all:
 // nothing there is for them (the long press opens the sign-in, the help
 // button is the patient's), and their queue and answers need the room.
-func (tb *topBar) helpOn(screen string) {
-	if staffScreens[screen] {
+func (tb *topBar) helpOn(a audience) {
+	if a != forPatient {
 		tb.help.Hide()
 		tb.listen.Hide()
 		tb.smaller.Hide()
@@ -82,17 +82,11 @@ func (tb *topBar) helpOn(screen string) {
 			tb.listen.Hide()
 		}
 	}
-	if signedInScreens[screen] {
+	if a == forStaff {
 		tb.obj.Hide()
 	} else {
 		tb.obj.Show()
 	}
-}
-
-// signedInScreens are the screens only a signed-in staff member sees.
-var signedInScreens = map[string]bool{
-	ScreenStaff: true, ScreenSettings: true, ScreenSetting: true,
-	ScreenSession: true, ScreenNote: true, ScreenSave: true, ScreenSearch: true, ScreenDay: true, ScreenPlan: true,
 }
 
 // logo is the clinic's mark in the top corner. Desktop Fyne has no long

@@ -64,14 +64,10 @@ type unlockScreen struct {
 // nothing without a StaffStore, before setup is done (nobody can sign in
 // yet) and in staff mode.
 func (k *Kiosk) showUnlock() {
-	if k.cfg.Staff == nil || k.cfg.Setup != nil || k.staff != nil || staffScreens[k.screen] {
+	if k.cfg.Staff == nil || k.cfg.Setup != nil || k.staff != nil || k.notForPatients(k.screen) {
 		return
 	}
-	u := k.screens.unlock
-	if u == nil {
-		u = newUnlockScreen(k)
-		k.screens.unlock = u
-	}
+	u := screen[*unlockScreen](k, ScreenUnlock)
 	u.clear()
 	k.hold(ScreenUnlock, u.obj)
 	u.selectField(unlockName)
@@ -212,3 +208,5 @@ func (u *unlockScreen) setBusy(busy bool) {
 		u.unlock.Enable()
 	}
 }
+
+func (s *unlockScreen) objects() []fyne.CanvasObject { return []fyne.CanvasObject{s.obj} }
