@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -18,6 +19,7 @@ import (
 	"intakekiosk/printer"
 	"intakekiosk/screening"
 	"intakekiosk/store"
+	"intakekiosk/vault"
 )
 
 // seed stores synthetic sessions: n finished today (the first urgent),
@@ -447,4 +449,64 @@ func TestStaffReviewFits(t *testing.T) {
 	check("queue with a long search")
 	test.Tap(q.pickDay)
 	check("day picker")
+}
+
+// countingStaff counts the sessions opened with the clinic key.
+type countingStaff struct {
+	StaffStore
+	mu     sync.Mutex
+	opened map[string]int
+}
+
+func (c *countingStaff) Records(ctx context.Context, id string, key *vault.ClinicKey) ([]store.Record, error) {
+	c.mu.Lock()
+	c.opened[id]++
+	c.mu.Unlock()
+	return c.StaffStore.Records(ctx, id, key)
+}
+
+func (c *countingStaff) count(id string) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.opened[id]
+}
+
+// TestOpenPrintReviewDecryptOnce opens a session from the queue, prints
+// marks it reviewed, prints it and saves it: its records are opened with the
+// clinic key once, the status shown follows each step.
+func TestOpenPrintReviewDecryptOnce(t *testing.T) {
+	dir := t.TempDir()
+	var pdf []byte
+	counter := &countingStaff{opened: map[string]int{}}
+	h := newHarness(t, store.Options{}, func(c *Config) {
+		counter.StaffStore = c.Staff
+		c.Staff = counter
+		c.Print = func(title string, doc io.Reader) error { pdf = []byte(readAll(doc)); return nil }
+		c.Folders = func() []Folder { return []Folder{{Name: "USB drive", Path: dir}} }
+	})
+	h.seed(1, screening.Identity{First: "Ana", Last: "Ruiz", Birth: "1985-03-07"})
+	q := h.openStaff()
+	before := counter.count("s00") // the queue's summary
+	test.Tap(q.rows[0])
+	h.wantScreen(ScreenSession)
+	v := the[*sessionView](h.k, ScreenSession)
+	h.tap(sessionText.Review)
+	if !h.shows("Status: Reviewed") {
+		t.Fatalf("after review: %q", h.texts())
+	}
+	h.tap(sessionText.Print)
+	v.running.Wait()
+	if !strings.HasPrefix(string(pdf), "%PDF") || !h.shows("Status: Printed") {
+		t.Fatalf("after print: %q", h.texts())
+	}
+	h.tap(sessionText.Save)
+	h.tap("USB drive")
+	the[*saveScreen](h.k, ScreenSave).running.Wait()
+	h.wantScreen(ScreenSession)
+	if !h.shows("Status: Printed") {
+		t.Fatalf("after save: %q", h.texts())
+	}
+	if n := counter.count("s00") - before; n != 1 {
+		t.Errorf("open, review, print and save opened the session's records %d times, want 1", n)
+	}
 }

@@ -162,7 +162,7 @@ func (s *saveScreen) saved(id, path string, err error) {
 		k.release()
 	}
 	if v, ok := built[*sessionView](k, ScreenSession); ok && k.screen == ScreenSession && v.detail.Session.ID == id {
-		v.reload()
+		v.restatus()
 		v.say(fmt.Sprintf(saveText.Saved, path), false)
 	}
 }

@@ -348,6 +348,27 @@ func (v *sessionView) reload() {
 	v.draw()
 }
 
+// restatus reads the session's row again after its status changed
+// (reviewed, printed, saved): the records are the same, so they are not
+// opened again, nor are the patient's check-ins.
+func (v *sessionView) restatus() {
+	k := v.k
+	if k.staff == nil || v.detail.Session.ID == "" {
+		return
+	}
+	ss, err := k.cfg.Staff.Session(context.Background(), v.detail.Session.ID)
+	if err != nil {
+		v.say(sessionText.Failed+err.Error(), true)
+		return
+	}
+	d := v.detail
+	d.Session = ss
+	tab, page, patient, checkins := v.tab, v.page, v.patient, v.pages[tabCheckins]
+	v.set(d)
+	v.tab, v.page, v.patient, v.pages[tabCheckins] = tab, page, patient, checkins
+	v.draw()
+}
+
 // markReviewed records that the counselor reviewed the session.
 func (v *sessionView) markReviewed() {
 	k := v.k
@@ -360,7 +381,7 @@ func (v *sessionView) markReviewed() {
 		v.say(err.Error(), true)
 		return
 	}
-	v.reload()
+	v.restatus()
 	v.say(sessionText.MarkedReviewed, false)
 }
 
@@ -455,7 +476,7 @@ func (v *sessionView) printed(id string, job printJob, printed bool, err error) 
 	if k.screen == ScreenSession && v.detail.Session.ID == id {
 		if err == nil {
 			if job.marks {
-				v.reload() // printed: the status changed
+				v.restatus() // printed: the status changed
 			}
 			v.say(sessionText.Printed, false)
 		} else {
