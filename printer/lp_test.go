@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"intakekiosk/internal/testtool"
 )
 
 // TestPrintToCupsPDF prints through real CUPS to the cups-pdf virtual
@@ -21,7 +23,7 @@ import (
 func TestPrintToCupsPDF(t *testing.T) {
 	queue := os.Getenv("KIOSK_TEST_PRINTER")
 	if queue == "" {
-		t.Skip("KIOSK_TEST_PRINTER names no cups-pdf queue (.ci/run sets one up)")
+		testtool.Missing(t, "KIOSK_TEST_PRINTER names no cups-pdf queue: make test sets one up as root (scripts/cups-test-printer.sh)")
 	}
 	out := os.Getenv("KIOSK_TEST_PRINTER_OUT")
 	if out == "" {
@@ -51,16 +53,18 @@ func TestPrintToCupsPDF(t *testing.T) {
 		t.Fatalf("cups-pdf wrote no PDF into %s", out)
 	}
 	defer os.Remove(got)
-	if info, err := exec.Command("pdfinfo", got).Output(); err == nil && !regexp.MustCompile(`Pages:\s+1\n`).Match(info) {
+	info, err := exec.Command(testtool.Need(t, "pdfinfo", "Debian: apt-get install poppler-utils"), got).Output()
+	if err != nil {
+		t.Fatalf("pdfinfo of the printed PDF: %v", err)
+	}
+	if !regexp.MustCompile(`Pages:\s+1\n`).Match(info) {
 		t.Errorf("printed PDF: %s", info)
 	}
 }
 
 // A queue that does not exist (or no CUPS at all) is a clear ErrNoPrinter.
 func TestNoPrinter(t *testing.T) {
-	if _, err := exec.LookPath("lp"); err != nil {
-		t.Skip("no lp")
-	}
+	testtool.Need(t, "lp", "Debian: apt-get install cups-client")
 	_, err := Printer{Name: "no-such-kiosk-printer"}.Print(context.Background(), "x", strings.NewReader("x"))
 	if !errors.Is(err, ErrNoPrinter) {
 		t.Errorf("err = %v, want ErrNoPrinter", err)

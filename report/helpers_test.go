@@ -13,6 +13,8 @@ import (
 
 	"intakekiosk/assets"
 	"intakekiosk/screening"
+
+	"intakekiosk/internal/testtool"
 )
 
 // Test clock: the visit ends at 9:04 AM in the clinic's zone; the summary
@@ -200,10 +202,7 @@ func render(tb testing.TB, in Input) []byte {
 // pdftotext in the given mode ("-layout" or "-raw").
 func pdfText(t *testing.T, pdf []byte, mode string) string {
 	t.Helper()
-	bin, err := exec.LookPath("pdftotext")
-	if err != nil {
-		t.Skip("pdftotext (poppler-utils) is not installed")
-	}
+	bin := testtool.Need(t, "pdftotext", "Debian: apt-get install poppler-utils")
 	file := filepath.Join(t.TempDir(), "summary.pdf")
 	if err := os.WriteFile(file, pdf, 0o600); err != nil {
 		t.Fatal(err)

@@ -20,6 +20,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"intakekiosk/internal/testtool"
 )
 
 // voicesWith419 and voicesWithout419 are what the fake engine prints for
@@ -300,9 +302,14 @@ func TestBlankTextOnlyStops(t *testing.T) {
 		t.Fatal(err)
 	}
 	assertGone(t, "after blank Say", pid)
-	time.Sleep(50 * time.Millisecond)
-	if pids := f.waitStarted(t, 1); len(pids) != 1 {
-		t.Errorf("blank Say started the engine: runs %v", pids)
+	// Say runs in order: had the blank Say started the engine, its run
+	// would come before this one's
+	if err := sp.Say(context.Background(), "World", "en"); err != nil {
+		t.Fatal(err)
+	}
+	pids := f.waitStarted(t, 2)
+	if _, stdin, _ := f.run(t, pids[1]); len(pids) != 2 || stdin != "World" {
+		t.Errorf("blank Say started the engine: runs %v, the second read %q", pids, stdin)
 	}
 }
 
@@ -333,12 +340,19 @@ func TestCancelOfOldSayLeavesNewOne(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.waitStarted(t, 1)
+	first := sp.(*espeakSpeaker).player.cur
 	if err := sp.Say(context.Background(), "second", "en"); err != nil {
 		t.Fatal(err)
 	}
 	second := f.waitStarted(t, 2)[1]
+	// the first run was reaped before the second started: its context
+	// watcher ended with its Wait, so nothing is left to act on cancel
+	select {
+	case <-first.done:
+	default:
+		t.Fatal("the first run was not reaped before the second started")
+	}
 	cancel()
-	time.Sleep(50 * time.Millisecond)
 	assertAlive(t, "second after first's context ended", second)
 }
 
@@ -463,11 +477,7 @@ func readWAV(b []byte) (wavAudio, error) {
 // installed.
 func realEspeak(tb testing.TB) string {
 	tb.Helper()
-	path, err := exec.LookPath(DefaultEspeakCommand)
-	if err != nil {
-		tb.Skipf("espeak-ng is not installed (Debian: apt-get install espeak-ng), so the real engine is not tested: %v", err)
-	}
-	return path
+	return testtool.Need(tb, DefaultEspeakCommand, "Debian: apt-get install espeak-ng")
 }
 
 func TestEspeakWritesAudio(t *testing.T) {

@@ -72,13 +72,22 @@ func TestNothingInClear(t *testing.T) {
 func TestKioskCannotReadBack(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openTemp(t, Options{})
-	s.CreateSession(ctx, "s", Screening, t0)
-	s.Append(ctx, "s", t0, Payload{Event: "help"})
-	s.Complete(ctx, "s", t0)
+	if err := s.CreateSession(ctx, "s", Screening, t0); err != nil {
+		t.Fatalf("set-up: create the session: %v", err)
+	}
+	if err := s.Append(ctx, "s", t0, Payload{Event: "help"}); err != nil {
+		t.Fatalf("set-up: append a record: %v", err)
+	}
+	if err := s.Complete(ctx, "s", t0); err != nil {
+		t.Fatalf("set-up: complete the session: %v", err)
+	}
 	if err := s.Append(ctx, "s", t0, Payload{Event: "help"}); !errors.Is(err, ErrSessionClosed) {
 		t.Errorf("append after the end: %v", err)
 	}
-	other, _ := vault.NewClinicKey()
+	other, err := vault.NewClinicKey()
+	if err != nil {
+		t.Fatalf("set-up: another clinic's key: %v", err)
+	}
 	if _, err := s.Records(ctx, "s", other); !errors.Is(err, vault.ErrNotForThisKey) {
 		t.Errorf("read with another clinic's key: %v", err)
 	}

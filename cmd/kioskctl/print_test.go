@@ -14,6 +14,8 @@ import (
 
 	"intakekiosk/review"
 	"intakekiosk/store"
+
+	"intakekiosk/internal/testtool"
 )
 
 // printEnv points TMPDIR and the working directory at fresh empty folders
@@ -82,7 +84,7 @@ func printerOut(t *testing.T) string {
 	}
 	home, err := os.UserHomeDir()
 	if err != nil {
-		t.Skip("no KIOSK_TEST_PRINTER_OUT and no home folder")
+		testtool.Missing(t, "no KIOSK_TEST_PRINTER_OUT and no home folder for cups-pdf's output")
 	}
 	return filepath.Join(home, "PDF")
 }
@@ -110,11 +112,9 @@ func pdfPages(file string) (pages string, ok bool) {
 func TestPrintToCupsPDF(t *testing.T) {
 	queue := os.Getenv("KIOSK_TEST_PRINTER")
 	if queue == "" {
-		t.Skip("KIOSK_TEST_PRINTER names no cups-pdf queue (.ci/run sets one up)")
+		testtool.Missing(t, "KIOSK_TEST_PRINTER names no cups-pdf queue: make test sets one up as root (scripts/cups-test-printer.sh)")
 	}
-	if _, err := exec.LookPath("pdfinfo"); err != nil {
-		t.Skip("pdfinfo (poppler-utils) is not installed")
-	}
+	testtool.Need(t, "pdfinfo", "Debian: apt-get install poppler-utils")
 	db := newDB(t)
 	id := uuid.NewString() // its short id finds the printed file
 	finishedSession(t, db, id)
