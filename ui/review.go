@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -80,7 +81,7 @@ func (r *reviewScreen) show(pageNo int) {
 		st := r.steps[n]
 		answer := r.k.tr("review.not_answered")
 		if a, ok := v.sess.Answer(st.Key()); ok {
-			answer = screening.Describe(st.Item, a, r.k.lang, now)
+			answer = r.answerWords(st.Item, a, now)
 		}
 		row.question.SetText(fmt.Sprintf("%s %d. %s", st.Instrument.ShortTitle.In(r.k.lang), st.N, st.Item.Text.In(r.k.lang)))
 		row.answer.SetText(answer)
@@ -131,3 +132,17 @@ func (k *Kiosk) submitVisit() {
 }
 
 func (s *reviewScreen) objects() []fyne.CanvasObject { return []fyne.CanvasObject{s.obj} }
+
+// answerWords puts an answer in the patient's words: the catalog's for
+// "Prefer not to answer" and for a time (how long ago, the date and hour),
+// the instrument's own labels and units otherwise.
+func (r *reviewScreen) answerWords(it *screening.Item, a screening.Answer, now time.Time) string {
+	k := r.k
+	switch {
+	case a.Declined:
+		return k.tr("review.declined")
+	case it.Kind == screening.When && a.Time != nil:
+		return k.t.words.ago(*a.Time, now, k.location())
+	}
+	return screening.Describe(it, a, k.lang, now)
+}

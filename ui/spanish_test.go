@@ -7,7 +7,9 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
 
+	"intakekiosk/screening"
 	"intakekiosk/store"
 )
 
@@ -139,5 +141,66 @@ func TestSpanishLanguageRetried(t *testing.T) {
 	}
 	if langs != 1 {
 		t.Errorf("%d lang:es records", langs)
+	}
+}
+
+// The review screen reads a declined item and an "hours ago" answer back
+// in the patient's language, with no English words.
+func TestSpanishReviewWords(t *testing.T) {
+	h := newHarness(t, store.Options{}, func(c *Config) { c.Settings.Enabled = []string{"kratom", "phq9"} })
+	h.tap("Español")
+	h.tap("Comenzar")
+	h.tap("Estoy de acuerdo")
+	test.Type(find[*kioskEntry](h), "Ana")
+	h.tap("Siguiente")
+	test.Type(find[*kioskEntry](h), "Ruiz")
+	h.tap("Siguiente")
+	test.Type(find[*DateEntry](h), "03071985")
+	h.tap("Siguiente")
+	declined := false
+	for n := 0; h.k.Screen() == ScreenQuestion; n++ {
+		if n > 60 {
+			t.Fatal("the questions do not end")
+		}
+		st, _ := h.k.visit.sess.Step(h.k.visit.at, h.clock.Now())
+		switch it := st.Item; {
+		case it.Kind == screening.When:
+			h.tap(h.k.t.words.when.HoursAgo)
+			test.Type(find[*NumberEntry](h), "20")
+			h.tap("Siguiente")
+		case !declined && len(h.buttons("Prefiero no contestar")) > 0:
+			declined = true
+			h.tap("Prefiero no contestar")
+		case it.Kind == screening.Single:
+			h.tap(it.Options[0].Label.In("es"))
+		case it.Kind == screening.Multi:
+			h.tap(it.Options[0].Label.In("es"))
+			h.tap("Siguiente")
+		case it.Kind == screening.Number:
+			test.Type(find[*NumberEntry](h), "4")
+			h.tap("Siguiente")
+		default:
+			test.Type(find[*kioskEntry](h), "nada")
+			h.tap("Siguiente")
+		}
+	}
+	h.wantScreen(ScreenReview)
+	r := the[*reviewScreen](h.k, ScreenReview)
+	var shown []string
+	pages := (len(r.steps) + reviewRows - 1) / reviewRows
+	for p := range pages {
+		r.show(p)
+		shown = append(shown, h.texts()...)
+	}
+	all := strings.Join(shown, "\n")
+	for _, want := range []string{"Prefiero no contestar", "20 horas atrás (24 de noviembre de 2026 a las 7 p.m.)"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("review does not show %q: %q", want, shown)
+		}
+	}
+	for _, en := range []string{"Prefer not", "hours ago", "Mon", "Tue", " PM", "November"} {
+		if strings.Contains(all, en) {
+			t.Errorf("English %q on the Spanish review screen: %q", en, shown)
+		}
 	}
 }

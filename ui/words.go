@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"time"
 
@@ -53,6 +54,7 @@ type whenWords struct {
 	HourAM, HourPM              string // %d: the hour on the clock, 1 to 11
 	At                          string // the date spelled out, the hour
 	TapHour                     string // %s: the date spelled out
+	UnderHour                   string // an instant less than an hour ago
 }
 
 // wordsFor reads the widgets' words in lang from the catalog.
@@ -69,7 +71,8 @@ func wordsFor(c *i18n.Catalog, lang string) *words {
 		when: whenWords{HoursAgo: t("when.hours_ago"), DaysAgo: t("when.days_ago"), DateTime: t("when.date_time"),
 			HoursUnit: t("when.hours_unit"), HourUnit: t("when.hour_unit"), DaysUnit: t("when.days_unit"), DayUnit: t("when.day_unit"),
 			AM: t("when.am"), PM: t("when.pm"), Midnight: t("when.midnight"), Noon: t("when.noon"), HourAM: t("when.hour_am"),
-			HourPM: t("when.hour_pm"), At: t("when.at"), TapHour: t("when.tap_hour")},
+			HourPM: t("when.hour_pm"), At: t("when.at"), TapHour: t("when.tap_hour"),
+			UnderHour: t("when.under_hour")},
 	}
 	for i := range w.date.Months {
 		w.date.Months[i] = t("month." + strconv.Itoa(i+1))
@@ -94,4 +97,32 @@ func (ww whenWords) hourName(h int) string {
 		return fmt.Sprintf(ww.HourAM, h)
 	}
 	return fmt.Sprintf(ww.HourPM, h-12)
+}
+
+// ago says an instant as the review screen reads it back: how long before
+// now, then the date and hour it names in loc ("20 hours ago (November 24,
+// 2026 at 7 PM)", "20 horas atrás (24 de noviembre de 2026 a las 7 p.m.)").
+func (w *words) ago(t, now time.Time, loc *time.Location) string {
+	ww := w.when
+	h := now.Sub(t).Hours()
+	var ago string
+	switch n := int(math.Round(h)); {
+	case h < 1:
+		ago = ww.UnderHour
+	case h < 48:
+		ago = fmt.Sprintf("%d %s", n, choose1(n, ww.HourUnit, ww.HoursUnit))
+	default:
+		d := int(math.Round(h / 24))
+		ago = fmt.Sprintf("%d %s", d, choose1(d, ww.DayUnit, ww.DaysUnit))
+	}
+	lt := t.In(loc)
+	return fmt.Sprintf("%s (%s)", ago, fmt.Sprintf(ww.At, w.date.spelled(lt), ww.hourName(lt.Hour())))
+}
+
+// choose1 is one when n is 1, else many.
+func choose1(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
