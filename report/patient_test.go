@@ -135,7 +135,7 @@ func TestPatientText(t *testing.T) {
 		"Ana Lucía Peña Ibáñez",
 		"Born Jun 15, 1990 (age 36)",
 		"14 check-ins from Mon, Nov 2 to Wed, Nov 11, 2026 (10 days).",
-		"Taper plan: 20 g/day from Nov 2, down 10% every 3 days; quit date Dec 1",
+		"Taper plan: 20 g a day from Nov 2, down 10% every 3 days; quit date Dec 1",
 		"FLAGS",
 		"by day of the taper plan",
 		"Craving and sleep by date", "Craving (0-10)", "Hours slept (0-12)",
@@ -351,18 +351,21 @@ func TestPatientErrors(t *testing.T) {
 func TestPlanWords(t *testing.T) {
 	start := time.Date(2026, 11, 2, 0, 0, 0, 0, zone)
 	for _, tc := range []struct {
-		plan trend.Plan
+		plan *trend.Plan
 		want string
 	}{
-		{trend.Plan{Start: start, StartDose: 20, Percent: 10, EveryDays: 3, Quit: start.AddDate(0, 0, 29)},
-			"20 g/day from Nov 2, down 10% every 3 days; quit date Dec 1"},
-		{trend.Plan{Start: start, StartDose: 7.5, Percent: 12.5, EveryDays: 1},
-			"7.5 g/day from Nov 2, down 12.5% every day"},
-		{trend.Plan{Start: start, StartDose: 12, Steps: []trend.Step{{From: start.AddDate(0, 0, 4), Grams: 9}, {From: start.AddDate(0, 0, 8), Grams: 6}}, CheckinDays: 2},
-			"12 g/day from Nov 2, then 9 g from Nov 6, 6 g from Nov 10; check in every 2 days"},
+		{nil, "No taper plan"},
+		{&trend.Plan{Start: start, StartDose: 20, Percent: 10, EveryDays: 3, Quit: start.AddDate(0, 0, 29)},
+			"20 g a day from Nov 2, down 10% every 3 days; quit date Dec 1"},
+		{&trend.Plan{Start: start, StartDose: 7.5, Percent: 12.5, EveryDays: 1},
+			"7.5 g a day from Nov 2, down 12.5% every day"},
+		{&trend.Plan{Start: start, StartDose: 12.5, Percent: 20, EveryDays: 1, Quit: start.AddDate(0, 0, 14), CheckinDays: 2},
+			"12.5 g a day from Nov 2, down 20% every day; quit date Nov 16; check in every 2 days"},
+		{&trend.Plan{Start: start, StartDose: 12, Steps: []trend.Step{{From: start.AddDate(0, 0, 4), Grams: 9}, {From: start.AddDate(0, 0, 8), Grams: 6}}, CheckinDays: 2},
+			"12 g a day from Nov 2, then 9 g from Nov 6, 6 g from Nov 10; check in every 2 days"},
 	} {
-		if got := planWords(&tc.plan, zone); got != tc.want {
-			t.Errorf("planWords = %q; want %q", got, tc.want)
+		if got := PlanWords(tc.plan, zone); got != tc.want {
+			t.Errorf("PlanWords = %q; want %q", got, tc.want)
 		}
 	}
 }

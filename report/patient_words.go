@@ -53,18 +53,21 @@ func (p *patientDoc) span() string {
 // the report is made.
 func (p *patientDoc) planLine() string {
 	pl := p.pin.Plan
-	s := planWords(pl, p.loc)
+	s := PlanWords(pl, p.loc)
 	if g, ok := pl.DoseOn(p.pin.Generated, p.loc); ok {
-		s += fmt.Sprintf(" (planned for %s: %s g/day)", p.when(p.pin.Generated, "Jan 2"), gramsText(g))
+		s += fmt.Sprintf(" (planned for %s: %s g a day)", p.when(p.pin.Generated, "Jan 2"), gramsText(g))
 	}
 	return s
 }
 
-// planWords writes a taper plan: "20 g/day from Nov 2, down 10% every 3
-// days; quit date Dec 1".
-func planWords(pl *trend.Plan, loc *time.Location) string {
+// PlanWords writes a taper plan, the same on the staff screens and in the
+// PDF: "20 g a day from Nov 2, down 10% every 3 days; quit date Dec 1".
+func PlanWords(pl *trend.Plan, loc *time.Location) string {
+	if pl == nil {
+		return "No taper plan"
+	}
 	date := func(t time.Time) string { return t.In(loc).Format("Jan 2") }
-	s := gramsText(pl.StartDose) + " g/day from " + date(pl.Start)
+	s := gramsText(pl.StartDose) + " g a day from " + date(pl.Start)
 	if len(pl.Steps) > 0 {
 		var steps []string
 		for _, st := range pl.Steps {

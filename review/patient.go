@@ -2,7 +2,6 @@ package review
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -229,36 +228,6 @@ func otherLabel(sess *screening.Session, inst, item string) string {
 		return o.Label.In("en")
 	}
 	return ""
-}
-
-// PlanWords says a taper plan in words: "20 g a day from Nov 2, down 10%
-// every 3 days; quit date Dec 1".
-func PlanWords(p *trend.Plan, loc *time.Location) string {
-	if p == nil {
-		return "No taper plan"
-	}
-	day := func(t time.Time) string { return t.In(loc).Format("Jan 2") }
-	s := fmt.Sprintf("%s g a day from %s", grams(p.StartDose), day(p.Start))
-	if len(p.Steps) > 0 {
-		var steps []string
-		for _, st := range p.Steps {
-			steps = append(steps, fmt.Sprintf("%s g from %s", grams(st.Grams), day(st.From)))
-		}
-		s += ", then " + strings.Join(steps, ", ")
-	} else {
-		every := "every day"
-		if p.EveryDays > 1 {
-			every = fmt.Sprintf("every %d days", p.EveryDays)
-		}
-		s += fmt.Sprintf(", down %s%% %s", grams(p.Percent), every)
-	}
-	if !p.Quit.IsZero() {
-		s += "; quit date " + day(p.Quit)
-	}
-	if p.CheckinDays > 1 {
-		s += fmt.Sprintf("; check in every %d days", p.CheckinDays)
-	}
-	return s
 }
 
 // grams writes a number without a needless ".0".

@@ -100,24 +100,6 @@ func TestLoadPatient(t *testing.T) {
 	}
 }
 
-func TestPlanWords(t *testing.T) {
-	loc := time.UTC
-	for _, tc := range []struct {
-		plan *trend.Plan
-		want string
-	}{
-		{nil, "No taper plan"},
-		{&trend.Plan{Start: today, StartDose: 20, Percent: 10, EveryDays: 3}, "20 g a day from Nov 25, down 10% every 3 days"},
-		{&trend.Plan{Start: today, StartDose: 12.5, Percent: 20, EveryDays: 1, Quit: today.AddDate(0, 0, 14), CheckinDays: 2},
-			"12.5 g a day from Nov 25, down 20% every day; quit date Dec 9; check in every 2 days"},
-		{&trend.Plan{Start: today, StartDose: 12, Steps: []trend.Step{{From: today.AddDate(0, 0, 4), Grams: 8}}}, "12 g a day from Nov 25, then 8 g from Nov 29"},
-	} {
-		if got := PlanWords(tc.plan, loc); got != tc.want {
-			t.Errorf("PlanWords = %q, want %q", got, tc.want)
-		}
-	}
-}
-
 // BenchmarkPatientTimeline loads one patient's timeline (14 check-ins
 // over 10 days, their screening and records) in a database of 100,000
 // sessions: one indexed query, then each session opened (target: under

@@ -80,7 +80,7 @@ func (v *sessionView) checkinPages() []fyne.CanvasObject {
 	loc := k.location()
 	var bs []block
 
-	plan := para(fmt.Sprintf(checkinText.Plan, review.PlanWords(p.Plan, loc)))
+	plan := para(fmt.Sprintf(checkinText.Plan, report.PlanWords(p.Plan, loc)))
 	set := k.t.newButton(checkinText.SetPlan, theme.DocumentCreateIcon(), OptionHeight, func() { k.showPlan(p.ID, p.Plan) })
 	buttons := container.NewHBox(set)
 	if p.Plan != nil {
