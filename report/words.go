@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"intakekiosk/screening"
+	"intakekiosk/trend"
 )
 
 func itoa(n int) string { return strconv.Itoa(n) }
@@ -401,34 +402,42 @@ func sentence(parts []string) string {
 	return string(rs) + "."
 }
 
-// Usual course of kratom withdrawal (CLINICAL.md): onset 12-24 h after the
-// last dose, peak days 2-3, the most intense symptoms easing by days 5-10.
+// phase is a phase of the usual course of kratom withdrawal (trend.Course)
+// as the PDFs draw it.
 type phase struct {
 	from, to float64 // hours since the last dose
 	label    string
 	shade    rgb
 }
 
-var course = []phase{
-	{0, 12, "before onset", rgb{240, 240, 240}},
-	{12, 24, "onset 12-24 h", rgb{250, 226, 170}},
-	{24, 72, "peak days 2-3", rgb{236, 150, 100}},
-	{72, 240, "easing by days 5-10", rgb{250, 220, 160}},
-	{240, 336, "after day 10", rgb{226, 236, 228}},
+// phaseLook is how the PDFs name, shade and describe each phase.
+var phaseLook = map[trend.Phase]struct {
+	label, words string
+	shade        rgb
+}{
+	trend.BeforeOnset: {"before onset", "before the usual onset (12-24 h after the last dose)", rgb{240, 240, 240}},
+	trend.Onset:       {"onset 12-24 h", "in the usual onset window (12-24 h); the peak is usually days 2-3", rgb{250, 226, 170}},
+	trend.Peak:        {"peak days 2-3", "in the usual peak (days 2-3); symptoms usually ease over the following week", rgb{236, 150, 100}},
+	trend.Easing: {"easing by days 5-10", "past the usual peak (days 2-3); the most intense symptoms usually resolve by days 5-10",
+		rgb{250, 220, 160}},
+	trend.After: {"after day 10", "past the usual acute course (5-10 days); low mood, cravings and poor sleep can last longer",
+		rgb{226, 236, 228}},
+}
+
+// course is trend.Course as the PDFs draw it.
+var course = coursePhases()
+
+func coursePhases() []phase {
+	var out []phase
+	for _, p := range trend.Course() {
+		look := phaseLook[p.Phase]
+		out = append(out, phase{from: p.From, to: p.To, label: look.label, shade: look.shade})
+	}
+	return out
 }
 
 // courseWords places hours since the last dose on the usual course.
 func courseWords(h float64) string {
-	switch {
-	case h < 12:
-		return "before the usual onset (12-24 h after the last dose)"
-	case h < 24:
-		return "in the usual onset window (12-24 h); the peak is usually days 2-3"
-	case h < 72:
-		return "in the usual peak (days 2-3); symptoms usually ease over the following week"
-	case h < 240:
-		return "past the usual peak (days 2-3); the most intense symptoms usually resolve by days 5-10"
-	default:
-		return "past the usual acute course (5-10 days); low mood, cravings and poor sleep can last longer"
-	}
+	ph, _ := trend.Where(h)
+	return phaseLook[ph].words
 }

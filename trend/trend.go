@@ -75,23 +75,44 @@ const (
 	After
 )
 
+// CoursePhase is one phase of the usual course, in hours since the last
+// dose: From inclusive, To exclusive.
+type CoursePhase struct {
+	Phase    Phase
+	From, To float64
+}
+
+// Course is the usual course of kratom withdrawal (CLINICAL.md: onset
+// 12-24 h after the last dose, the peak on days 2-3, the most intense
+// symptoms easing by days 5-10), the one table the finish screen, the
+// charts and the summary's words read. The last phase has no end; its To
+// is where a chart stops shading it (day 14).
+func Course() [5]CoursePhase {
+	return [5]CoursePhase{
+		{BeforeOnset, 0, 12},
+		{Onset, 12, 24},
+		{Peak, 24, 72},
+		{Easing, 72, 240},
+		{After, 240, 336},
+	}
+}
+
 // Where places hours since the last dose on the usual course: the phase,
 // and the number to say with it (the hours, before the first day ends;
 // else the day, day 1 being the first 24 hours). The words are the
 // caller's (a patient's language); no score is involved.
 func Where(hours float64) (Phase, int) {
-	day := int(hours/24) + 1
-	switch {
-	case hours < 12:
-		return BeforeOnset, int(math.Round(hours))
-	case hours < 24:
-		return Onset, int(math.Round(hours))
-	case day <= 3:
-		return Peak, day
-	case day <= 10:
-		return Easing, day
+	phase := After
+	for _, p := range Course() {
+		if hours < p.To {
+			phase = p.Phase
+			break
+		}
 	}
-	return After, day
+	if phase <= Onset {
+		return phase, int(math.Round(hours))
+	}
+	return phase, int(hours/24) + 1
 }
 
 // Plan is a taper plan: a starting daily dose reduced by a percent every

@@ -160,3 +160,25 @@ func TestOverAcrossClockChange(t *testing.T) {
 		t.Error("21 g is not over 20 g")
 	}
 }
+
+// Where and Course are one table: each phase starts where Course says,
+// and the hour before it belongs to the phase before.
+func TestWhereFollowsCourse(t *testing.T) {
+	c := Course()
+	for i, p := range c {
+		if got, _ := Where(p.From); got != p.Phase {
+			t.Errorf("Where(%v) = %v, want %v", p.From, got, p.Phase)
+		}
+		if i > 0 {
+			if got, _ := Where(p.From - 0.5); got != c[i-1].Phase {
+				t.Errorf("Where(%v) = %v, want %v", p.From-0.5, got, c[i-1].Phase)
+			}
+			if c[i-1].To != p.From {
+				t.Errorf("phase %v ends at %v, the next starts at %v", c[i-1].Phase, c[i-1].To, p.From)
+			}
+		}
+	}
+	if got, _ := Where(1000); got != After {
+		t.Errorf("Where(1000) = %v, want After", got)
+	}
+}

@@ -75,16 +75,30 @@ type chartRenderer struct {
 	empty    *canvas.Text
 }
 
-// course bands: days from, to, a label, a tint.
-var courseBands = []struct {
+// courseBand is a phase of the usual course (trend.Course) as the chart
+// shades it: days from, to, a label, a tint.
+type courseBand struct {
 	from, to float64
 	label    string
 	tint     color.NRGBA
-}{
-	{0.5, 1, "onset", color.NRGBA{0xF2, 0xC9, 0x4C, 0x44}},
-	{1, 3, "peak days 2-3", color.NRGBA{0xD9, 0x48, 0x3B, 0x33}},
-	{3, 10, "easing by days 5-10", color.NRGBA{0x3B, 0x8E, 0xA5, 0x22}},
 }
+
+// courseBands are the phases the chart shades, from trend.Course.
+var courseBands = func() []courseBand {
+	look := map[trend.Phase]courseBand{
+		trend.Onset:  {label: "onset", tint: color.NRGBA{0xF2, 0xC9, 0x4C, 0x44}},
+		trend.Peak:   {label: "peak days 2-3", tint: color.NRGBA{0xD9, 0x48, 0x3B, 0x33}},
+		trend.Easing: {label: "easing by days 5-10", tint: color.NRGBA{0x3B, 0x8E, 0xA5, 0x22}},
+	}
+	var out []courseBand
+	for _, p := range trend.Course() {
+		if b, ok := look[p.Phase]; ok {
+			b.from, b.to = p.From/24, p.To/24
+			out = append(out, b)
+		}
+	}
+	return out
+}()
 
 func (r *chartRenderer) build() {
 	c := r.c
