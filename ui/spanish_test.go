@@ -193,7 +193,7 @@ func TestSpanishReviewWords(t *testing.T) {
 		shown = append(shown, h.texts()...)
 	}
 	all := strings.Join(shown, "\n")
-	for _, want := range []string{"Prefiero no contestar", "20 horas atrás (24 de noviembre de 2026 a las 7 p.m.)"} {
+	for _, want := range []string{"Prefiero no contestar", "20 horas atrás (24 de noviembre, 7 p.m.)"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("review does not show %q: %q", want, shown)
 		}

@@ -41,6 +41,7 @@ type dateWords struct {
 	NoDate             string // month name, day
 	NoLeapDay, NoYear  string // %d: the year
 	Spelled            string // month name, day, year
+	SpelledShort       string // month name, day
 	Months             [12]string
 }
 
@@ -55,6 +56,7 @@ type whenWords struct {
 	At                          string // the date spelled out, the hour
 	TapHour                     string // %s: the date spelled out
 	UnderHour                   string // an instant less than an hour ago
+	AgoAt                       string // how long ago, the day, the hour
 }
 
 // wordsFor reads the widgets' words in lang from the catalog.
@@ -67,12 +69,13 @@ func wordsFor(c *i18n.Catalog, lang string) *words {
 		date: dateWords{Month: t("date.month"), Day: t("date.day"), Year: t("date.year"), MM: t("date.mm"), DD: t("date.dd"),
 			YYYY: t("date.yyyy"), Clear: t("date.clear"), HintMonth: t("date.hint_month"), HintDay: t("date.hint_day"),
 			HintYear: t("date.hint_year"), NoMonth: t("date.no_month"), NoDay: t("date.no_day"), NoDate: t("date.no_date"),
-			NoLeapDay: t("date.no_leap_day"), NoYear: t("date.no_year"), Spelled: t("date.spelled")},
+			NoLeapDay: t("date.no_leap_day"), NoYear: t("date.no_year"), Spelled: t("date.spelled"),
+			SpelledShort: t("date.spelled_short")},
 		when: whenWords{HoursAgo: t("when.hours_ago"), DaysAgo: t("when.days_ago"), DateTime: t("when.date_time"),
 			HoursUnit: t("when.hours_unit"), HourUnit: t("when.hour_unit"), DaysUnit: t("when.days_unit"), DayUnit: t("when.day_unit"),
 			AM: t("when.am"), PM: t("when.pm"), Midnight: t("when.midnight"), Noon: t("when.noon"), HourAM: t("when.hour_am"),
 			HourPM: t("when.hour_pm"), At: t("when.at"), TapHour: t("when.tap_hour"),
-			UnderHour: t("when.under_hour")},
+			UnderHour: t("when.under_hour"), AgoAt: t("when.ago_at")},
 	}
 	for i := range w.date.Months {
 		w.date.Months[i] = t("month." + strconv.Itoa(i+1))
@@ -100,8 +103,9 @@ func (ww whenWords) hourName(h int) string {
 }
 
 // ago says an instant as the review screen reads it back: how long before
-// now, then the date and hour it names in loc ("20 hours ago (November 24,
-// 2026 at 7 PM)", "20 horas atrás (24 de noviembre de 2026 a las 7 p.m.)").
+// now, then the day and hour it names in loc ("20 hours ago (November 24,
+// 7 PM)", "20 horas atrás (24 de noviembre, 7 p.m.)"); short enough for
+// the review's answer column.
 func (w *words) ago(t, now time.Time, loc *time.Location) string {
 	ww := w.when
 	h := now.Sub(t).Hours()
@@ -116,7 +120,8 @@ func (w *words) ago(t, now time.Time, loc *time.Location) string {
 		ago = fmt.Sprintf("%d %s", d, choose1(d, ww.DayUnit, ww.DaysUnit))
 	}
 	lt := t.In(loc)
-	return fmt.Sprintf("%s (%s)", ago, fmt.Sprintf(ww.At, w.date.spelled(lt), ww.hourName(lt.Hour())))
+	day := fmt.Sprintf(w.date.SpelledShort, w.date.Months[lt.Month()-1], lt.Day())
+	return fmt.Sprintf(ww.AgoAt, ago, day, ww.hourName(lt.Hour()))
 }
 
 // choose1 is one when n is 1, else many.

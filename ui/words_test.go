@@ -61,7 +61,8 @@ func TestCatalogComplete(t *testing.T) {
 			t.Errorf("%s lacks %v", lang, m)
 		}
 	}
-	same := english.Untranslated("es", "lang.en", "lang.es", "keyboard.symbols", "keyboard.letters", "date.mm", "date.dd")
+	same := english.Untranslated("es", "lang.en", "lang.es", "keyboard.symbols", "keyboard.letters", "date.mm", "date.dd",
+		"when.ago_at") // punctuation only: the same in both
 	if len(same) > 0 {
 		t.Errorf("es: not translated: %v", same)
 	}
