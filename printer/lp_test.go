@@ -39,8 +39,12 @@ func TestPrintToCupsPDF(t *testing.T) {
 	if id == "" {
 		t.Error("no job id")
 	}
+	pdfinfo := testtool.Need(t, "pdfinfo", "Debian: apt-get install poppler-utils")
+	// cups-pdf creates the file a while before it is a whole PDF: wait
+	// until pdfinfo reads it
 	var got string
-	for i := 0; i < 100 && got == ""; i++ {
+	var info []byte
+	for i := 0; i < 100 && info == nil; i++ {
 		time.Sleep(100 * time.Millisecond)
 		now, _ := filepath.Glob(filepath.Join(out, "*.pdf"))
 		for _, f := range now {
@@ -48,14 +52,18 @@ func TestPrintToCupsPDF(t *testing.T) {
 				got = f
 			}
 		}
+		if got != "" {
+			if b, err := exec.Command(pdfinfo, got).Output(); err == nil {
+				info = b
+			}
+		}
 	}
 	if got == "" {
 		t.Fatalf("cups-pdf wrote no PDF into %s", out)
 	}
 	defer os.Remove(got)
-	info, err := exec.Command(testtool.Need(t, "pdfinfo", "Debian: apt-get install poppler-utils"), got).Output()
-	if err != nil {
-		t.Fatalf("pdfinfo of the printed PDF: %v", err)
+	if info == nil {
+		t.Fatalf("the printed file %s never became a PDF that pdfinfo reads", got)
 	}
 	if !regexp.MustCompile(`Pages:\s+1\n`).Match(info) {
 		t.Errorf("printed PDF: %s", info)
