@@ -6,6 +6,10 @@ export CGO_ENABLED = 1
 # The kiosk shows no emoji: without Fyne's bundled emoji font the binary is
 # 4 MB smaller and the window holds about 7 MB less (measured under --soak).
 export GOFLAGS += -tags=no_emoji
+# The benchmark tooling (the soak, a bare window, the frame probe) is built
+# only into bin/kiosk-bench, with this tag besides no_emoji (a -tags on the
+# command line replaces the one in GOFLAGS); bin/kiosk carries none of it.
+BENCH_TAGS = -tags=no_emoji,kioskbench
 
 # Fyne's GL driver (GLFW 3.4 with X11 and Wayland) and go-sqlite3 build with cgo.
 BUILD_DEPS = gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
@@ -46,7 +50,9 @@ demo: build
 test: deps
 	@scripts/deps.sh $(SPEECH_DEPS) $(TEST_DEPS)
 	$(GO) vet ./...
+	$(GO) vet $(BENCH_TAGS) ./ui ./cmd/kiosk
 	KIOSK_TEST_PRINTER="$${KIOSK_TEST_PRINTER:-$$(scripts/cups-test-printer.sh)}" $(GO) test -count=1 ./...
+	$(GO) test -count=1 $(BENCH_TAGS) ./ui ./cmd/kiosk
 
 bench: deps
 	$(GO) test -run '^$$' -bench . -benchmem ./...

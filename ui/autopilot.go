@@ -1,3 +1,9 @@
+//go:build kioskbench
+
+// The autopilot drives the real window in the soak benchmark (the bench
+// binary, built with -tags kioskbench: see scripts/window-bench.sh). It is
+// no part of the kiosk a clinic runs.
+
 package ui
 
 import (
@@ -11,7 +17,7 @@ import (
 // AutoTap plays a patient for one tap on the screen shown: Start, I agree,
 // a name, a date of birth, the first answer of each question, Submit, Done.
 // It goes through the same buttons and handlers as a finger, so a soak run
-// in the real window (kiosk --soak N) exercises the real screens, store
+// in the real window (kiosk-bench --soak N) exercises the real screens, store
 // and timers. It reports false when the screen offers nothing to tap.
 func (k *Kiosk) AutoTap() bool {
 	switch k.screen {
@@ -41,6 +47,12 @@ func (k *Kiosk) AutoTap() bool {
 	return false
 }
 
+// NoTapGuard lets every tap through at once: new questions and the
+// recovery key no longer wait tapGuard, so the soak can tap every 20 ms,
+// faster than a person. A clinic's kiosk always keeps the guard.
+func (k *Kiosk) NoTapGuard() { k.guard = 0 }
+
+// autoAnswer gives the question shown its first answer and taps Next.
 func (k *Kiosk) autoAnswer() bool {
 	st, ok := k.visit.sess.Step(k.visit.at, k.cfg.Now())
 	if !ok {

@@ -9,7 +9,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
-	"intakekiosk/screening"
 	"intakekiosk/store"
 )
 
@@ -39,92 +38,6 @@ func (h *harness) typeCode(code string) {
 	}
 	h.tap(h.k.tr("code.go"))
 	c.running.Wait()
-}
-
-func TestCheckinFlow(t *testing.T) {
-	h := newHarness(t, store.Options{}, nil)
-	h.seed(1, screening.Identity{First: "Ana", Last: "Ruiz", Birth: "1985-03-07"})
-	patient, code, err := h.st.IssueCode(context.Background(), "s00", testAdmin, h.clock.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	wrong := "22222222"
-	if code == wrong {
-		wrong = "33333333"
-	}
-	h.tap("Coming back? Daily check-in with your code")
-	h.wantScreen(ScreenCode)
-	test.Tap(the[*codeScreen](h.k, ScreenCode).keys[0])
-	if got := the[*codeScreen](h.k, ScreenCode).display.Text; got != "2··· ····" {
-		t.Errorf("one key typed shows %q", got)
-	}
-	the[*codeScreen](h.k, ScreenCode).clear()
-	h.typeCode("2345")
-	if !h.shows(en("code.short")) {
-		t.Errorf("a short code: %q", h.texts())
-	}
-	the[*codeScreen](h.k, ScreenCode).clear()
-	h.typeCode(wrong)
-	h.wantScreen(ScreenCode)
-	if !h.shows(en("code.not_found")) {
-		t.Errorf("a wrong code: %q", h.texts())
-	}
-	for _, s := range h.texts() {
-		if strings.Contains(strings.ReplaceAll(s, " ", ""), wrong) {
-			t.Errorf("the code typed is still on screen: %q", s)
-		}
-	}
-	h.typeCode(code)
-	h.wantScreen(ScreenQuestion)
-	if got := h.k.visit.at; got != (screening.Key{Instrument: "checkin_use", Item: "last_dose"}) {
-		t.Fatalf("first check-in question %v", got)
-	}
-	for _, s := range textsOf(objectsIn(false, the[*codeScreen](h.k, ScreenCode).obj)) {
-		if strings.Contains(strings.ReplaceAll(s, " ", ""), code) {
-			t.Errorf("the right code is left on the code screen: %q", s)
-		}
-	}
-	// answer everything; the finish screen places the last dose on the
-	// usual course and shows no score
-	for taps := 0; h.k.Screen() != ScreenFinish; taps++ {
-		if taps > 80 || !h.k.AutoTap() {
-			t.Fatalf("stuck on %s: %q", h.k.Screen(), h.texts())
-		}
-		h.clock.Advance(tapGuard)
-	}
-	if !h.shows(en("finish.checkin")) || !h.shows("this is when withdrawal usually starts") || !h.shows("•  "+en("finish.tip1")) {
-		t.Errorf("finish screen: %q", h.texts())
-	}
-	for _, s := range h.texts() {
-		if strings.Contains(s, "SOWS") || strings.Contains(s, "score") {
-			t.Errorf("the finish screen shows a score: %q", s)
-		}
-	}
-	list, err := h.st.Sessions(context.Background(), store.Filter{Patient: patient, Kind: store.Checkin})
-	if err != nil || len(list) != 1 || list[0].Status != store.New {
-		t.Fatalf("check-in sessions %+v, %v", list, err)
-	}
-	recs, err := h.st.Records(context.Background(), list[0].ID, h.key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	answered := map[string]bool{}
-	for _, r := range recs {
-		if r.Identity != nil {
-			t.Error("a check-in stored an identity")
-		}
-		if r.Answer != nil {
-			answered[r.Answer.Instrument] = true
-		}
-	}
-	if !answered["checkin_use"] || !answered["sows"] || !answered["checkin_day"] || answered["phq9"] || answered["kratom"] {
-		t.Errorf("instruments answered at the check-in: %v", answered)
-	}
-	h.tap("Done")
-	h.wantScreen(ScreenWelcome)
-	if the[*finishScreen](h.k, ScreenFinish).course.Text != "" {
-		t.Error("the course words stay on the finish screen after the reset")
-	}
 }
 
 // Back from the first check-in question leaves the check-in: the session
@@ -157,34 +70,6 @@ func TestCheckinSlowsDown(t *testing.T) {
 	h.typeCode("22222222")
 	if !h.shows("Too many tries. Please wait about 10 seconds, or ask the front desk.") {
 		t.Errorf("after 4 wrong codes: %q", h.texts())
-	}
-}
-
-// The check-in in Spanish: the code screen and its messages, the finish
-// screen's course of withdrawal.
-func TestCheckinSpanish(t *testing.T) {
-	h := newHarness(t, store.Options{}, nil)
-	_, code := h.returning()
-	h.tap("Español")
-	h.tap("¿Regresa? Registro diario con su código")
-	h.wantScreen(ScreenCode)
-	if !h.shows("Registro diario") || !h.shows("Toque las letras y los números") {
-		t.Errorf("code screen: %q", h.texts())
-	}
-	h.typeCode("22222222")
-	if !h.shows("No encontramos ese código. Por favor, revise su hoja o pregunte en la recepción.") {
-		t.Errorf("wrong code: %q", h.texts())
-	}
-	h.typeCode(code)
-	h.wantScreen(ScreenQuestion)
-	for taps := 0; h.k.Screen() != ScreenFinish; taps++ {
-		h.clock.Advance(tapGuard)
-		if taps > 80 || !h.k.AutoTap() {
-			t.Fatalf("stuck on %s: %q", h.k.Screen(), h.texts())
-		}
-	}
-	if !h.shows("Su registro quedó guardado para su consejero. Gracias por llevar su diario.") || !h.shows("Para estos días") {
-		t.Errorf("finish: %q", h.texts())
 	}
 }
 

@@ -369,28 +369,6 @@ func TestAnswerButtonsAreTall(t *testing.T) {
 	}
 }
 
-// The autopilot that drives the real-window soak completes whole sessions.
-func TestAutoTapCompletesSessions(t *testing.T) {
-	h := newHarness(t, store.Options{}, nil)
-	done := 0
-	for taps := 0; taps < 500 && done < 2; taps++ {
-		h.clock.Advance(tapGuard)
-		if !h.k.AutoTap() {
-			t.Fatalf("autopilot stuck on %s: %q", h.k.Screen(), h.texts())
-		}
-		if h.k.Screen() == ScreenWelcome {
-			done++
-		}
-	}
-	if done < 2 {
-		t.Fatalf("completed %d sessions in 500 taps", done)
-	}
-	ss, _ := h.st.Sessions(context.Background(), store.Filter{Status: store.New})
-	if len(ss) != 2 {
-		t.Errorf("%d sessions stored as new, want 2", len(ss))
-	}
-}
-
 // A shaky double tap on an answer answers one question, not two: the
 // answer buttons stay in place, so the second tap would land on the next
 // question's button.

@@ -71,10 +71,6 @@ type Config struct {
 	// Notice, if set, is a line at the foot of the welcome screen (the
 	// demo's staff account, say).
 	Notice string
-	// TapGuard is how long a new question ignores taps (a double tap must
-	// not answer two questions); 0 means 350 ms, a negative value none
-	// (the soak benchmark taps faster than a person can).
-	TapGuard time.Duration
 	// Setup, when set, makes the kiosk open on the first-run setup screens
 	// instead of the welcome screen: an admin creates the first staff
 	// account. Setup creates the clinic keys and that account and returns
@@ -131,7 +127,10 @@ type Kiosk struct {
 	textStep int
 	win      fyne.Window
 	t        *touch
-	body     *fyne.Container
+	// guard is how long a new question, and the recovery key, ignore
+	// taps (tapGuard)
+	guard time.Duration
+	body  *fyne.Container
 	// overlay holds a prompt over the screen (the idle prompt)
 	overlay *fyne.Container
 	top     *topBar
@@ -191,7 +190,8 @@ func New(w fyne.Window, cfg Config) *Kiosk {
 			panic(err) // the built-in catalog is checked by the tests
 		}
 	}
-	k := &Kiosk{cfg: cfg, win: w, body: container.NewStack(), msgs: msgs, lang: i18n.Default, parts: map[string]part{}, rows: screenRows()}
+	k := &Kiosk{cfg: cfg, win: w, body: container.NewStack(), msgs: msgs, lang: i18n.Default, parts: map[string]part{}, rows: screenRows(),
+		guard: tapGuard}
 	k.t = &touch{activity: k.Touch, hideCursor: cfg.KioskMode, words: wordsFor(msgs, i18n.Default)}
 	k.top = newTopBar(k)
 	k.lastTouch = cfg.Now()

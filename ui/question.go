@@ -146,11 +146,7 @@ const tapGuard = 350 * time.Millisecond
 // settled reports whether the question has been up long enough to take an
 // answer.
 func (q *questionScreen) settled() bool {
-	guard := q.k.cfg.TapGuard
-	if guard == 0 {
-		guard = tapGuard
-	}
-	return q.k.cfg.Now().Sub(q.shownAt) >= guard
+	return q.k.cfg.Now().Sub(q.shownAt) >= q.k.guard
 }
 
 // goNext answers with what the question's input holds.

@@ -346,11 +346,7 @@ is a zero.)
 // (a double tap on Create) is ignored.
 func (s *setupScreen) stored() {
 	k := s.k
-	guard := k.cfg.TapGuard
-	if guard == 0 {
-		guard = tapGuard
-	}
-	if k.cfg.Now().Sub(s.shownAt) < guard {
+	if k.cfg.Now().Sub(s.shownAt) < k.guard {
 		return
 	}
 	s.leave()

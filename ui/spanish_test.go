@@ -13,65 +13,6 @@ import (
 	"intakekiosk/store"
 )
 
-// A patient who picks Español does the whole screening in Spanish; the
-// session records the language; the next patient starts in English.
-func TestSpanishFlow(t *testing.T) {
-	h := newHarness(t, store.Options{}, nil)
-	h.tap("Español")
-	if !h.shows("Le damos la bienvenida a Test Clinic") || !h.shows("Necesito ayuda ahora") {
-		t.Fatalf("welcome in Spanish: %q", h.texts())
-	}
-	h.tap("Comenzar")
-	h.wantScreen(ScreenConsent)
-	if !h.shows("Antes de empezar: su privacidad") {
-		t.Errorf("consent: %q", h.texts())
-	}
-	h.tap("Estoy de acuerdo")
-	h.wantScreen(ScreenFirst)
-	if !h.shows("¿Cuál es su nombre?") || !h.shows("Ñ") {
-		t.Errorf("first name: %q", h.texts())
-	}
-	for taps := 0; h.k.Screen() != ScreenQuestion; taps++ {
-		h.clock.Advance(tapGuard)
-		if taps > 10 || !h.k.AutoTap() {
-			t.Fatalf("stuck on %s", h.k.Screen())
-		}
-	}
-	// the instrument in Spanish
-	if !h.shows("¿Qué tipos de kratom usa?") && !strings.Contains(strings.Join(h.texts(), "|"), "Pregunta 1 de") {
-		t.Errorf("first question: %q", h.texts())
-	}
-	for taps := 0; h.k.Screen() != ScreenFinish; taps++ {
-		h.clock.Advance(tapGuard)
-		if taps > 200 || !h.k.AutoTap() {
-			t.Fatalf("stuck on %s: %q", h.k.Screen(), h.texts())
-		}
-		if h.k.Screen() == ScreenReview && !h.shows("Por favor, revise sus respuestas") {
-			t.Errorf("review in English: %q", h.texts())
-		}
-	}
-	if !h.shows("Gracias. Ya terminó.") {
-		t.Errorf("finish: %q", h.texts())
-	}
-	list, _ := h.st.Sessions(context.Background(), store.Filter{})
-	recs, err := h.st.Records(context.Background(), list[0].ID, h.key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	found := false
-	for _, r := range recs {
-		found = found || r.Event == "lang:es"
-	}
-	if !found {
-		t.Error("the session does not record that it was in Spanish")
-	}
-	h.tap("Listo")
-	h.wantScreen(ScreenWelcome)
-	if !h.shows("Welcome to Test Clinic") || !h.shows("I need help now") {
-		t.Errorf("the next patient does not start in English: %q", h.texts())
-	}
-}
-
 // Every screen fits 1280x800 in Spanish too: each question of every
 // instrument, the keypads, the review.
 func TestSpanishScreensFit(t *testing.T) {

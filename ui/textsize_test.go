@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/theme"
 
 	"intakekiosk/screening"
 	"intakekiosk/store"
@@ -70,39 +69,6 @@ func TestTextSizeButtons(t *testing.T) {
 	}
 }
 
-// Changing the text size keeps what the patient chose or typed.
-func TestTextSizeKeepsAnswer(t *testing.T) {
-	h := newHarness(t, store.Options{}, func(c *Config) { c.Settings.Enabled = []string{"kratom"} })
-	h.begin("Ana", "Ruiz")
-	h.tap("Capsules")
-	h.tap("A+")
-	h.tap("A+")
-	if q := the[*questionScreen](h.k, ScreenQuestion); len(q.chosen) != 1 || !q.chosen["capsules"] {
-		t.Errorf("chosen after A+: %v", q.chosen)
-	}
-	if b := h.buttons(en("nav.next")); len(b) == 0 || b[0].Disabled() {
-		t.Error("Next is off after A+: the choice was lost")
-	}
-	// a long question is at body size at the largest text, as if shown
-	// there first
-	q := the[*questionScreen](h.k, ScreenQuestion)
-	for len([]rune(q.text.Text)) <= longQuestion {
-		if !h.k.AutoTap() {
-			t.Fatal("no long question in the kratom profile")
-		}
-		h.clock.Advance(tapGuard)
-	}
-	h.tap("A–")
-	h.tap("A+")
-	if q.text.SizeName != theme.SizeNameText {
-		t.Errorf("a long question at the largest text is %s", q.text.SizeName)
-	}
-	h.tap("A–")
-	if q.text.SizeName != theme.SizeNameSubHeadingText {
-		t.Errorf("a long question at the middle text is %s", q.text.SizeName)
-	}
-}
-
 // The top bar keeps its size at every text size: A+ stays where it was,
 // so a patient's second tap lands on it again (not on Listen).
 func TestTextSizeBarStays(t *testing.T) {
@@ -118,28 +84,5 @@ func TestTextSizeBarStays(t *testing.T) {
 	p1, s1 := where()
 	if p0 != p1 || s0 != s1 {
 		t.Errorf("A+ moved from %v %v to %v %v", p0, s0, p1, s1)
-	}
-}
-
-// A+ tapped on the crisis screen held over a question: back on the
-// question, it is laid out for the new size.
-func TestTextSizeUnderCrisis(t *testing.T) {
-	h := newHarness(t, store.Options{}, func(c *Config) { c.Settings.Enabled = []string{"kratom"} })
-	h.begin("Ana", "Ruiz")
-	q := the[*questionScreen](h.k, ScreenQuestion)
-	for len([]rune(q.text.Text)) <= longQuestion {
-		h.clock.Advance(tapGuard)
-		if !h.k.AutoTap() {
-			t.Fatalf("no long question in the kratom profile (stuck on %q)", q.text.Text)
-		}
-	}
-	h.tap("I need help now")
-	h.wantScreen(ScreenCrisis)
-	h.tap("A+")
-	h.tap("A+")
-	h.tap("Continue")
-	h.wantScreen(ScreenQuestion)
-	if q.text.SizeName != theme.SizeNameText || q.laidAt != 2 {
-		t.Errorf("back on a long question after A+ twice: %s, laid out for step %d", q.text.SizeName, q.laidAt)
 	}
 }

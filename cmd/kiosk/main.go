@@ -9,7 +9,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"image"
 	"io"
 	"io/fs"
 	"log/slog"
@@ -21,7 +20,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -72,8 +70,32 @@ type options struct {
 	fullscreen bool
 	demo       bool
 	theme      string
-	baseline   bool
-	soak       int
+	// bench is what the benchmark flags ask for; always nil in the
+	// product binary
+	bench *bench
+}
+
+// bench is what the benchmark tooling asks of a run. The tooling (a frame
+// probe, a bare window, the soak) is built only into the bench binary
+// (go build -tags kioskbench: bench.go, soak.go; scripts/window-bench.sh
+// measures with it); the kiosk a clinic runs carries none of it.
+type bench struct {
+	// window, if set, shows a window of the bench's own instead of the
+	// kiosk, and returns when it closes.
+	window func(a fyne.App, start time.Time, log *slog.Logger) error
+	// kiosk, if set, is called with the kiosk's window and configuration
+	// before the kiosk is built, and may change them; what it returns is
+	// called with the built kiosk, before the window shows.
+	kiosk func(a fyne.App, w fyne.Window, cfg *ui.Config, start time.Time, log *slog.Logger) func(*ui.Kiosk)
+}
+
+// benchFlags is the one seam between the kiosk and its benchmark tooling:
+// it adds the benchmark flags to fl and returns what reads them, once
+// parsed, into the run's bench (nil: none). The product's adds no flag
+// and asks for nothing; the bench binary's bench.go replaces it in its
+// init, before main runs, and nothing changes it after.
+var benchFlags = func(fl *flag.FlagSet) func(options) (*bench, error) {
+	return func(options) (*bench, error) { return nil, nil }
 }
 
 func parseFlags(args []string) (options, error) {
@@ -83,21 +105,19 @@ func parseFlags(args []string) (options, error) {
 	fl.BoolVar(&o.fullscreen, "fullscreen", false, "run as a kiosk: full screen, no pointer, closed only by signed-in staff")
 	fl.BoolVar(&o.demo, "demo", false, "use a throwaway database, deleted on exit")
 	fl.StringVar(&o.theme, "theme", "", "light, dark or high-contrast (default: follow the system)")
-	fl.BoolVar(&o.baseline, "baseline-window", false, "show a bare Fyne window and log its first frame (start-up benchmark)")
-	fl.IntVar(&o.soak, "soak", 0, "drive N complete sessions through the real window, logging memory (benchmark)")
+	readBench := benchFlags(fl)
 	if err := fl.Parse(args); err != nil {
 		return o, err
 	}
 	if fl.NArg() > 0 {
 		return o, fmt.Errorf("unexpected argument %q", fl.Arg(0))
 	}
-	if o.soak > 0 && !o.demo {
-		return o, errors.New("--soak plays synthetic sessions: it runs only with --demo")
-	}
 	if o.theme != "" && o.theme != "light" && o.theme != "dark" && o.theme != "high-contrast" {
 		return o, fmt.Errorf("--theme must be light, dark or high-contrast, not %q", o.theme)
 	}
-	return o, nil
+	var err error
+	o.bench, err = readBench(o)
+	return o, err
 }
 
 // memoryLimit is the Go heap's soft limit: the kiosk's live heap is about
@@ -113,8 +133,8 @@ func run(a fyne.App, start time.Time, log *slog.Logger, o options) error {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(memoryLimit)
 	}
-	if o.baseline {
-		return baseline(a, start, log)
+	if o.bench != nil && o.bench.window != nil {
+		return o.bench.window(a, start, log)
 	}
 	ctx := context.Background()
 	path := o.db
@@ -162,7 +182,6 @@ func run(a fyne.App, start time.Time, log *slog.Logger, o options) error {
 
 	w := a.NewWindow(settings.ClinicName)
 	w.SetPadded(false) // the screens pad themselves; the idle shade reaches the edges
-	probe := newFrameProbe(log, start)
 	cfg := ui.Config{
 		Catalog:   cat,
 		Store:     st,
@@ -173,10 +192,6 @@ func run(a fyne.App, start time.Time, log *slog.Logger, o options) error {
 		KioskMode: o.fullscreen,
 		Quit:      a.Quit,
 		Log:       log,
-		OnScreen:  probe.screenChanged,
-	}
-	if o.soak > 0 {
-		cfg.TapGuard = -1 // the soak taps every 20 ms, faster than a person
 	}
 	if o.demo {
 		cfg.Notice = fmt.Sprintf("Demo: test data only, deleted on exit. Staff: hold the logo 3 s, name %q, passphrase %q.", demoStaff, demoPassphrase)
@@ -203,9 +218,14 @@ func run(a fyne.App, start time.Time, log *slog.Logger, o options) error {
 	} else {
 		log.Info("no speech engine: the speaker button is hidden", "err", err)
 	}
+	var built func(*ui.Kiosk)
+	if o.bench != nil && o.bench.kiosk != nil {
+		built = o.bench.kiosk(a, w, &cfg, start, log)
+	}
 	k := ui.New(w, cfg)
-	w.SetContent(container.NewStack(w.Content(), container.NewWithoutLayout(probe.raster)))
-	probe.touched = k.LastTouch
+	if built != nil {
+		built(k)
+	}
 	applyTheme(a, o.theme)
 	if o.fullscreen {
 		w.SetFullScreen(true)
@@ -222,9 +242,6 @@ func run(a fyne.App, start time.Time, log *slog.Logger, o options) error {
 	}()
 	if settings.Retention > 0 {
 		go keepRetention(ctx, st, settings.Retention, log)
-	}
-	if o.soak > 0 {
-		go soak(k, w, o.soak, log, a.Quit)
 	}
 	w.ShowAndRun()
 	return nil
@@ -321,52 +338,4 @@ func applyTheme(a fyne.App, name string) {
 	}
 	a.Settings().SetTheme(t)
 	a.Lifecycle().SetOnStarted(func() { a.Settings().SetTheme(t) })
-}
-
-// frameProbe logs when frames are painted: the first one after start, and
-// the first one after each screen change (time from the tap). A 1x1
-// transparent raster's generator runs when the painter draws it.
-type frameProbe struct {
-	raster  *canvas.Raster
-	start   time.Time
-	log     *slog.Logger
-	first   bool
-	pending bool
-	screen  string
-	touched func() time.Time
-}
-
-func newFrameProbe(log *slog.Logger, start time.Time) *frameProbe {
-	p := &frameProbe{start: start, log: log}
-	p.raster = canvas.NewRaster(func(w, h int) image.Image {
-		now := time.Now()
-		if !p.first {
-			p.first = true
-			p.log.Info("first frame painted", "since_start_ms", ms(now.Sub(p.start)), "unix_ms", now.UnixMilli())
-		} else if p.pending && p.touched != nil {
-			p.log.Info("screen painted", "screen", p.screen, "since_tap_ms", ms(now.Sub(p.touched())))
-		}
-		p.pending = false
-		return image.NewNRGBA(image.Rect(0, 0, 1, 1))
-	})
-	p.raster.Resize(fyne.NewSize(1, 1))
-	return p
-}
-
-func (p *frameProbe) screenChanged(name string) {
-	p.pending, p.screen = true, name
-	p.raster.Refresh()
-}
-
-func ms(d time.Duration) string { return fmt.Sprintf("%.1f", float64(d.Microseconds())/1000) }
-
-// baseline shows a bare Fyne window with a label, for comparing start-up
-// time on the same machine.
-func baseline(a fyne.App, start time.Time, log *slog.Logger) error {
-	w := a.NewWindow("baseline")
-	p := newFrameProbe(log, start)
-	w.SetContent(container.NewStack(widget.NewLabel("bare Fyne window"), container.NewWithoutLayout(p.raster)))
-	w.Resize(fyne.NewSize(1280, 800))
-	w.ShowAndRun()
-	return nil
 }

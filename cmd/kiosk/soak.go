@@ -1,7 +1,10 @@
+//go:build kioskbench
+
 package main
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -19,7 +22,7 @@ import (
 // 20 ms, and logs the process's memory (PSS) after every 10, then quits.
 // It measures the kiosk the way a clinic runs it: for weeks, session after
 // session.
-func soak(k *ui.Kiosk, _ fyne.Window, n int, log *slog.Logger, quit func()) {
+func soak(k *ui.Kiosk, n int, log *slog.Logger, quit func()) {
 	time.Sleep(time.Second) // let the window map
 	done := 0
 	for done < n {
@@ -37,13 +40,29 @@ func soak(k *ui.Kiosk, _ fyne.Window, n int, log *slog.Logger, quit func()) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	if path := os.Getenv("KIOSK_HEAP_PROFILE"); path != "" {
-		if f, err := os.Create(path); err == nil {
-			runtime.GC()
-			pprof.WriteHeapProfile(f)
-			f.Close()
+		if err := writeHeapProfile(path); err != nil {
+			log.Error("no heap profile", "err", err)
 		}
 	}
 	fyne.Do(quit)
+}
+
+// writeHeapProfile writes the heap's profile after a collection to path
+// (KIOSK_HEAP_PROFILE: where the soak's memory goes).
+func writeHeapProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("heap profile: %w", err)
+	}
+	runtime.GC()
+	if err := pprof.WriteHeapProfile(f); err != nil {
+		f.Close()
+		return fmt.Errorf("heap profile %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("heap profile %s: %w", path, err)
+	}
+	return nil
 }
 
 // logMemory logs PSS and the Go heap in use.
@@ -72,5 +91,8 @@ func pssKB() (int, error) {
 			return kb, err
 		}
 	}
-	return 0, fmt.Errorf("no Pss line in smaps_rollup")
+	if err := sc.Err(); err != nil {
+		return 0, fmt.Errorf("smaps_rollup: %w", err)
+	}
+	return 0, errors.New("no Pss line in smaps_rollup")
 }
