@@ -69,7 +69,7 @@ func (h *harness) openStaff() *queue {
 	h.signIn(testAdmin, testAdminPass)
 	h.wantScreen(ScreenStaff)
 	q := h.k.screens.staffHome.queue
-	q.running.Wait()
+	h.wait()
 	return q
 }
 
@@ -122,7 +122,7 @@ func TestQueueUrgentFirstAndPaging(t *testing.T) {
 		t.Errorf("Nov 24 = %v, %q", got, h.texts())
 	}
 	test.Tap(q.allDays)
-	q.running.Wait()
+	h.wait()
 	if !h.shows("8 sessions") {
 		t.Errorf("all dates: %q", h.texts())
 	}
@@ -161,7 +161,7 @@ func TestQueueSearch(t *testing.T) {
 		test.Type(h.focused(), text)
 		h.tap(searchText.Search)
 		h.wantScreen(ScreenStaff)
-		q.running.Wait()
+		h.wait()
 		return h.rows()
 	}
 	for _, tc := range []struct{ q, want string }{
@@ -186,7 +186,7 @@ func TestQueueSearch(t *testing.T) {
 	// goroutines, with progress shown, then lists the matches
 	q.syncOpen = 0
 	test.Tap(q.allDays)
-	q.running.Wait()
+	h.wait()
 	if !q.progress.Hidden || q.state.Visible() || !h.shows("5 sessions") {
 		t.Errorf("after opening yesterday's session: progress shown %v, %q", !q.progress.Hidden, h.texts())
 	}
@@ -302,11 +302,10 @@ func TestPrintAndSave(t *testing.T) {
 	h.seed(1, screening.Identity{First: "Ana", Last: "Ruiz", Birth: "1985-03-07"})
 	q := h.openStaff()
 	test.Tap(q.rows[0])
-	v := h.k.screens.session
 
 	printErr = fmt.Errorf("wrapped: %w", printer.ErrNoPrinter)
 	h.tap(sessionText.Print)
-	v.running.Wait()
+	h.wait()
 	if !h.shows(sessionText.NoPrinter) {
 		t.Errorf("no printer: %q", h.texts())
 	}
@@ -315,7 +314,7 @@ func TestPrintAndSave(t *testing.T) {
 	}
 	printErr = nil
 	h.tap(sessionText.Print)
-	v.running.Wait()
+	h.wait()
 	if len(printed) != 1 || !strings.HasPrefix(string(printed[0]), "%PDF") || strings.Contains(titles[0], "Ana") {
 		t.Fatalf("printed %d documents titled %q", len(printed), titles)
 	}
@@ -326,7 +325,7 @@ func TestPrintAndSave(t *testing.T) {
 	h.tap(sessionText.Save)
 	h.wantScreen(ScreenSave)
 	h.tap("USB drive")
-	h.k.screens.save.running.Wait()
+	h.wait()
 	h.wantScreen(ScreenSession)
 	files, _ := filepath.Glob(filepath.Join(dir, "*.pdf"))
 	if len(files) != 1 || strings.Contains(files[0], "Ana") || strings.Contains(files[0], "Ruiz") {
@@ -342,14 +341,14 @@ func TestPrintAndSave(t *testing.T) {
 	// saving again never overwrites
 	h.tap(sessionText.Save)
 	h.tap("USB drive")
-	h.k.screens.save.running.Wait()
+	h.wait()
 	if files, _ := filepath.Glob(filepath.Join(dir, "*.pdf")); len(files) != 2 {
 		t.Errorf("second save: %v", files)
 	}
 	// a folder that cannot be written says so and stays
 	h.tap(sessionText.Save)
 	h.k.screens.save.saveTo(Folder{Name: "gone", Path: filepath.Join(dir, "no", "such")})
-	h.k.screens.save.running.Wait()
+	h.wait()
 	h.wantScreen(ScreenSave)
 	if !h.shows("Could not save") {
 		t.Errorf("bad folder: %q", h.texts())
