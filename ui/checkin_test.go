@@ -37,7 +37,7 @@ func (h *harness) typeCode(code string) {
 		test.Tap(c.keys[i])
 	}
 	h.tap(h.k.tr("code.go"))
-	c.running.Wait()
+	h.wait()
 }
 
 // Back from the first check-in question leaves the check-in: the session
@@ -169,7 +169,7 @@ func TestCheckinCodeTyped(t *testing.T) {
 	cv.OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyBackspace})
 	test.TypeOnCanvas(cv, code[4:])
 	cv.OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	the[*codeScreen](h.k, ScreenCode).running.Wait()
+	h.wait()
 	h.wantScreen(ScreenQuestion)
 	if cv.OnTypedRune() != nil {
 		t.Error("typing on a question screen goes to the code screen")
@@ -190,7 +190,7 @@ func TestCheckinReturnAfterIdlePrompt(t *testing.T) {
 		t.Fatal("no idle prompt after 60 s")
 	}
 	cv.OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	the[*codeScreen](h.k, ScreenCode).running.Wait()
+	h.wait()
 	if h.k.idle != nil {
 		t.Error("the idle prompt stays after Return")
 	}

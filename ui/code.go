@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"strings"
-	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -34,8 +33,6 @@ type codeScreen struct {
 	busy   bool
 	// attempt drops an answer to a try that is no longer current
 	attempt int
-	// running counts the look-ups under way (tests wait for them)
-	running sync.WaitGroup
 }
 
 // codeColumns is how many keys a row of the code keypad holds.
@@ -195,12 +192,10 @@ func (c *codeScreen) check() {
 	c.msg.Importance = widget.MediumImportance
 	c.msg.Refresh()
 	st, now, attempt := k.cfg.Store, k.cfg.Now(), c.attempt
-	c.running.Add(1)
-	go func() {
-		defer c.running.Done()
+	k.cfg.Go(func() {
 		patient, err := st.MatchCode(context.Background(), code, now)
 		fyne.Do(func() { c.answered(attempt, patient, err) })
-	}()
+	})
 }
 
 // answered takes the look-up's answer on the Fyne thread: a patient

@@ -70,7 +70,20 @@ type harness struct {
 	st    *store.Store
 	path  string
 	clock *fakeClock
+	work  *workTracker // the kiosk's Config.Go
 }
+
+// workTracker runs the kiosk's work off the Fyne thread (Config.Go) and
+// counts what is under way, so a test can wait for it.
+type workTracker struct{ running sync.WaitGroup }
+
+// Go runs work in a goroutine, counted until it returns.
+func (w *workTracker) Go(work func()) { w.running.Go(work) }
+
+// wait returns once the work the kiosk started off the Fyne thread is
+// done, and so its outcome is on screen (the test driver runs fyne.Do at
+// once), including any work that work started.
+func (h *harness) wait() { h.work.running.Wait() }
 
 func loadCatalog(t testing.TB) *screening.Catalog {
 	t.Helper()
@@ -92,7 +105,7 @@ func newHarness(t testing.TB, opt store.Options, edit func(*Config)) *harness {
 	a.Settings().SetTheme(&Theme{})
 	path := filepath.Join(t.TempDir(), "kiosk.db")
 	st, key := setUpStore(t, path, opt)
-	h := &harness{t: t, st: st, path: path, key: key,
+	h := &harness{t: t, st: st, path: path, key: key, work: &workTracker{},
 		clock: &fakeClock{now: time.Date(2026, 11, 25, 15, 0, 0, 0, time.UTC)}}
 	n := 0
 	cfg := Config{
@@ -101,6 +114,7 @@ func newHarness(t testing.TB, opt store.Options, edit func(*Config)) *harness {
 		Staff:    st,
 		Settings: testSettings(),
 		Now:      h.clock.Now,
+		Go:       h.work.Go,
 		NewID: func() (string, error) {
 			n++
 			return fmt.Sprintf("0190c0de-0000-7000-8000-%012d", n), nil

@@ -82,6 +82,11 @@ type Config struct {
 	Speaker Speaker
 	// Messages is the message catalog (nil: the built-in one).
 	Messages *i18n.Catalog
+	// Go runs work off the Fyne thread (a store call, a print, a save),
+	// which hands its outcome back through fyne.Do. Nil: a plain
+	// goroutine; tests pass one that counts the work under way, to wait
+	// for it.
+	Go func(work func())
 	// Staff signs staff in and keeps the settings; *store.Store provides
 	// it. When nil, the long press on the logo does nothing (and the
 	// kiosk cannot be closed from the screen).
@@ -182,6 +187,9 @@ type visit struct {
 func New(w fyne.Window, cfg Config) *Kiosk {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Go == nil {
+		cfg.Go = func(work func()) { go work() }
 	}
 	msgs := cfg.Messages
 	if msgs == nil {

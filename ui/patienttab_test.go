@@ -67,7 +67,7 @@ func TestCheckinsTab(t *testing.T) {
 		t.Errorf("the code is not shown to staff: %q", h.texts())
 	}
 	h.tap(checkinText.Slip)
-	v.running.Wait()
+	h.wait()
 	if len(printed) != 1 || printed[0] != checkinText.SlipTitle {
 		t.Errorf("printed %q", printed)
 	}
@@ -93,7 +93,7 @@ func TestCheckinsTab(t *testing.T) {
 		t.Errorf("plan stored %+v", v.patient.Plan)
 	}
 	h.tap(checkinText.Report)
-	v.running.Wait()
+	h.wait()
 	if len(printed) != 2 || strings.Contains(printed[1], "Ruiz") {
 		t.Errorf("printed %q", printed)
 	}
@@ -123,14 +123,14 @@ func TestCheckinsTabTrend(t *testing.T) {
 	_, code := h.detox(8)
 	q := h.openStaff()
 	test.Tap(q.allDays)
-	q.running.Wait()
+	h.wait()
 	// a check-in row is named by the patient's screening, and a code
 	// search finds the patient's sessions
 	if !h.shows("Begoña Z.") || !h.shows("Check-in") {
 		t.Errorf("queue: %q", h.texts())
 	}
 	q.setQuery(strings.ToLower(code))
-	q.running.Wait()
+	h.wait()
 	if len(q.shown) < 5 {
 		t.Errorf("a code search found %d sessions", len(q.shown))
 	}

@@ -6,7 +6,6 @@ import (
 	"image/color"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -75,8 +74,6 @@ type queue struct {
 	page  int
 	// gen counts the loads: the answer of an older one is dropped
 	gen int
-	// running counts the loads under way (tests wait for them)
-	running sync.WaitGroup
 	// syncOpen is how many unopened sessions are opened on the Fyne
 	// thread; more are opened on other goroutines, with progress shown
 	syncOpen int
@@ -252,9 +249,7 @@ func (q *queue) load() {
 	// the goroutines fill a copy; the rows shown are never written
 	// under the Fyne thread
 	work := slices.Clone(need)
-	q.running.Add(1)
-	go func() {
-		defer q.running.Done()
+	q.k.cfg.Go(func() {
 		n, err := idx.Open(ctx, work, func(done, total int) {
 			if done%25 == 0 || done == total {
 				fyne.Do(func() {
@@ -283,7 +278,7 @@ func (q *queue) load() {
 			}
 			q.load() // every summary is known now: lists and searches at once
 		})
-	}()
+	})
 }
 
 // period says what the queue lists, for the audit log (never the search's

@@ -185,7 +185,7 @@ func TestResetAndLockLeaveNothing(t *testing.T) {
 	test.Type(h.focused(), "Zúñiga")
 	h.tap(searchText.Search)
 	h.wantScreen(ScreenStaff)
-	q.running.Wait()
+	h.wait()
 	h.tap(staffText.Settings)
 	h.editSetting("clinic_name")
 	test.Type(h.focused(), " Markerclinic")

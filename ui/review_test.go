@@ -71,7 +71,7 @@ func (h *harness) openStaff() *queue {
 	h.signIn(testAdmin, testAdminPass)
 	h.wantScreen(ScreenStaff)
 	q := the[*staffHome](h.k, ScreenStaff).queue
-	q.running.Wait()
+	h.wait()
 	return q
 }
 
@@ -124,7 +124,7 @@ func TestQueueUrgentFirstAndPaging(t *testing.T) {
 		t.Errorf("Nov 24 = %v, %q", got, h.texts())
 	}
 	test.Tap(q.allDays)
-	q.running.Wait()
+	h.wait()
 	if !h.shows("8 sessions") {
 		t.Errorf("all dates: %q", h.texts())
 	}
@@ -163,7 +163,7 @@ func TestQueueSearch(t *testing.T) {
 		test.Type(h.focused(), text)
 		h.tap(searchText.Search)
 		h.wantScreen(ScreenStaff)
-		q.running.Wait()
+		h.wait()
 		return h.rows()
 	}
 	for _, tc := range []struct{ q, want string }{
@@ -188,7 +188,7 @@ func TestQueueSearch(t *testing.T) {
 	// goroutines, with progress shown, then lists the matches
 	q.syncOpen = 0
 	test.Tap(q.allDays)
-	q.running.Wait()
+	h.wait()
 	if !q.progress.Hidden || q.state.Visible() || !h.shows("5 sessions") {
 		t.Errorf("after opening yesterday's session: progress shown %v, %q", !q.progress.Hidden, h.texts())
 	}
@@ -304,11 +304,10 @@ func TestPrintAndSave(t *testing.T) {
 	h.seed(1, screening.Identity{First: "Ana", Last: "Ruiz", Birth: "1985-03-07"})
 	q := h.openStaff()
 	test.Tap(q.rows[0])
-	v := the[*sessionView](h.k, ScreenSession)
 
 	printErr = fmt.Errorf("wrapped: %w", printer.ErrNoPrinter)
 	h.tap(sessionText.Print)
-	v.running.Wait()
+	h.wait()
 	if !h.shows(sessionText.NoPrinter) {
 		t.Errorf("no printer: %q", h.texts())
 	}
@@ -317,7 +316,7 @@ func TestPrintAndSave(t *testing.T) {
 	}
 	printErr = nil
 	h.tap(sessionText.Print)
-	v.running.Wait()
+	h.wait()
 	if len(printed) != 1 || !strings.HasPrefix(string(printed[0]), "%PDF") || strings.Contains(titles[0], "Ana") {
 		t.Fatalf("printed %d documents titled %q", len(printed), titles)
 	}
@@ -328,7 +327,7 @@ func TestPrintAndSave(t *testing.T) {
 	h.tap(sessionText.Save)
 	h.wantScreen(ScreenSave)
 	h.tap("USB drive")
-	the[*saveScreen](h.k, ScreenSave).running.Wait()
+	h.wait()
 	h.wantScreen(ScreenSession)
 	files, _ := filepath.Glob(filepath.Join(dir, "*.pdf"))
 	if len(files) != 1 || strings.Contains(files[0], "Ana") || strings.Contains(files[0], "Ruiz") {
@@ -344,14 +343,14 @@ func TestPrintAndSave(t *testing.T) {
 	// saving again never overwrites
 	h.tap(sessionText.Save)
 	h.tap("USB drive")
-	the[*saveScreen](h.k, ScreenSave).running.Wait()
+	h.wait()
 	if files, _ := filepath.Glob(filepath.Join(dir, "*.pdf")); len(files) != 2 {
 		t.Errorf("second save: %v", files)
 	}
 	// a folder that cannot be written says so and stays
 	h.tap(sessionText.Save)
 	the[*saveScreen](h.k, ScreenSave).saveTo(Folder{Name: "gone", Path: filepath.Join(dir, "no", "such")})
-	the[*saveScreen](h.k, ScreenSave).running.Wait()
+	h.wait()
 	h.wantScreen(ScreenSave)
 	if !h.shows("Could not save") {
 		t.Errorf("bad folder: %q", h.texts())
@@ -489,19 +488,18 @@ func TestOpenPrintReviewDecryptOnce(t *testing.T) {
 	before := counter.count("s00") // the queue's summary
 	test.Tap(q.rows[0])
 	h.wantScreen(ScreenSession)
-	v := the[*sessionView](h.k, ScreenSession)
 	h.tap(sessionText.Review)
 	if !h.shows("Status: Reviewed") {
 		t.Fatalf("after review: %q", h.texts())
 	}
 	h.tap(sessionText.Print)
-	v.running.Wait()
+	h.wait()
 	if !strings.HasPrefix(string(pdf), "%PDF") || !h.shows("Status: Printed") {
 		t.Fatalf("after print: %q", h.texts())
 	}
 	h.tap(sessionText.Save)
 	h.tap("USB drive")
-	the[*saveScreen](h.k, ScreenSave).running.Wait()
+	h.wait()
 	h.wantScreen(ScreenSession)
 	if !h.shows("Status: Printed") {
 		t.Fatalf("after save: %q", h.texts())

@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -53,9 +52,8 @@ type saveScreen struct {
 	folders *fyne.Container
 	msg     notice
 	// busy while a save is under way (off the Fyne thread: a USB drive
-	// can take a while to flush); running counts them for tests
-	busy    bool
-	running sync.WaitGroup
+	// can take a while to flush)
+	busy bool
 }
 
 func newSaveScreen(k *Kiosk) *saveScreen {
@@ -128,9 +126,7 @@ func (s *saveScreen) saveTo(f Folder) {
 	s.busy = true
 	s.msg.say(saveText.Saving)
 	d, who, now, loc, clinic := s.detail, k.staff.who.Name, k.cfg.Now(), k.location(), k.cfg.Settings.ClinicName
-	s.running.Add(1)
-	go func() {
-		defer s.running.Done()
+	k.cfg.Go(func() {
 		path, err := writeSummary(d, f.Path, clinic, now, loc)
 		if err == nil {
 			// where it went (a drive's or folder's name, no patient
@@ -142,7 +138,7 @@ func (s *saveScreen) saveTo(f Folder) {
 			}
 		}
 		fyne.Do(func() { s.saved(d.Session.ID, path, err) })
-	}()
+	})
 }
 
 // saved takes a save's outcome on the Fyne thread: back to the session

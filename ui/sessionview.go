@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -103,8 +102,6 @@ type sessionView struct {
 	top, nav fyne.CanvasObject
 	// printing is set while a print is under way (its button waits)
 	printing bool
-	// running counts prints under way (tests wait for them)
-	running sync.WaitGroup
 }
 
 func newSessionView(k *Kiosk) *sessionView {
@@ -431,9 +428,7 @@ func (v *sessionView) printDoc(job printJob) {
 	v.printing = true
 	v.print.Disable()
 	v.say(sessionText.Printing, false)
-	v.running.Add(1)
-	go func() {
-		defer v.running.Done()
+	k.cfg.Go(func() {
 		var buf bytes.Buffer
 		err := job.draw(&buf)
 		printed := false
@@ -446,7 +441,7 @@ func (v *sessionView) printDoc(job printJob) {
 		}
 		clear(buf.Bytes())
 		fyne.Do(func() { v.printed(id, job, printed, err) })
-	}()
+	})
 }
 
 // printed takes a print's outcome on the Fyne thread. It is logged and

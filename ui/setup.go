@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -80,8 +79,6 @@ type setupScreen struct {
 	obj  fyne.CanvasObject
 	next *Button
 	busy bool // cfg.Setup is running
-	// running counts the cfg.Setup calls under way (tests wait for them)
-	running sync.WaitGroup
 
 	recovery fyne.CanvasObject
 	keyText  string // the key, for printing; cleared on leaving
@@ -213,12 +210,10 @@ func (s *setupScreen) create() {
 	s.setBusy(true)
 	s.say(setupText.Busy, false)
 	setup := s.k.cfg.Setup
-	s.running.Add(1)
-	go func() {
-		defer s.running.Done()
+	s.k.cfg.Go(func() {
 		key, err := setup(name, pass)
 		fyne.Do(func() { s.created(name, key, err) })
-	}()
+	})
 }
 
 // created takes cfg.Setup's answer on the Fyne thread.
@@ -305,9 +300,7 @@ func (s *setupScreen) print() {
 	}
 	s.printMsg.Importance = widget.MediumImportance
 	s.printMsg.say(setupText.Printing)
-	s.running.Add(1)
-	go func() {
-		defer s.running.Done()
+	s.k.cfg.Go(func() {
 		err := k.cfg.Print("Intake Kiosk recovery key", strings.NewReader(recoveryPage(k.cfg.Settings.ClinicName, key)))
 		fyne.Do(func() {
 			if s.keyText == "" { // left the screen meanwhile
@@ -322,7 +315,7 @@ func (s *setupScreen) print() {
 			s.printMsg.Importance = widget.SuccessImportance
 			s.printMsg.say(setupText.Printed)
 		})
-	}()
+	})
 }
 
 // recoveryPage is the printed page: what the key is for, and the key.

@@ -48,7 +48,7 @@ func newSetupHarness(t *testing.T, f *fakeSetup) (*harness, *setupScreen) {
 func (h *harness) create(s *setupScreen) {
 	h.t.Helper()
 	h.tap(setupText.Create)
-	s.running.Wait()
+	h.wait()
 }
 
 // focused is the entry that has the keyboard focus.
@@ -304,7 +304,7 @@ func TestSetupBusy(t *testing.T) {
 	}
 	s.advance() // a second tap (or Return) while busy does nothing
 	close(f.block)
-	s.running.Wait()
+	h.wait()
 	h.wantScreen(ScreenRecovery)
 	if len(f.calls) != 1 {
 		t.Errorf("Setup called %d times, want 1", len(f.calls))
@@ -415,7 +415,7 @@ func TestRecoveryKeyPrint(t *testing.T) {
 	h.create(s)
 	h.wantScreen(ScreenRecovery)
 	h.tap(setupText.Print)
-	s.running.Wait()
+	h.wait()
 	if len(printed) != 1 || !strings.Contains(printed[0], "TEST KEYQ") && !strings.Contains(strings.Join(strings.Fields(printed[0]), ""), "TESTKEY") {
 		t.Fatalf("printed %q", printed)
 	}
@@ -424,7 +424,7 @@ func TestRecoveryKeyPrint(t *testing.T) {
 	}
 	fail = true
 	h.tap(setupText.Print)
-	s.running.Wait()
+	h.wait()
 	if s.printMsg.Text != setupText.NoPrinter || !s.printMsg.Visible() {
 		t.Errorf("no printer message missing: %q", s.printMsg.Text)
 	}

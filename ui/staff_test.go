@@ -51,7 +51,7 @@ func (h *harness) signIn(name, pass string) {
 func (h *harness) unlock() {
 	h.t.Helper()
 	h.tap(unlockText.Unlock)
-	the[*unlockScreen](h.k, ScreenUnlock).running.Wait()
+	h.wait()
 }
 
 // wantSaid checks the sign-in screen's message.
@@ -151,7 +151,7 @@ func TestSignInWithReturn(t *testing.T) {
 	test.Type(h.focused(), testAdminPass)
 	h.focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	close(f.block) // the store answers once the key event is done
-	u.running.Wait()
+	h.wait()
 	h.wantScreen(ScreenStaff)
 	if len(f.calls) != 1 || f.calls[0] != [2]string{testAdmin, testAdminPass} {
 		t.Errorf("Unlock calls = %q", f.calls)
@@ -278,7 +278,7 @@ func TestSignInBusyAndOtherErrors(t *testing.T) {
 	h.tap(unlockText.Cancel)
 	h.wantScreen(ScreenWelcome)
 	close(f.block)
-	u.running.Wait()
+	h.wait()
 	h.wantScreen(ScreenWelcome)
 	if h.k.staff != nil {
 		t.Fatal("signed in after Cancel")

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -56,8 +55,6 @@ type unlockScreen struct {
 	// attempt counts the attempts and clears: an answer to an attempt
 	// that is no longer the current one is dropped
 	attempt int
-	// running counts the Unlock calls under way (tests wait for them)
-	running sync.WaitGroup
 }
 
 // showUnlock opens the staff sign-in over the current screen. It does
@@ -150,12 +147,10 @@ func (u *unlockScreen) submit() {
 	u.setBusy(true)
 	u.say(unlockText.Busy, false)
 	st, now, attempt := u.k.cfg.Staff, u.k.cfg.Now(), u.attempt
-	u.running.Add(1)
-	go func() {
-		defer u.running.Done()
+	u.k.cfg.Go(func() {
 		key, who, err := st.Unlock(context.Background(), name, pass, now)
 		fyne.Do(func() { u.answered(attempt, key, who, err) })
-	}()
+	})
 }
 
 // answered takes the store's answer on the Fyne thread.
