@@ -193,7 +193,7 @@ func columns(cat *screening.Catalog) []column {
 			k := screening.Key{Instrument: in.ID, Item: it.ID}
 			cols = append(cols, column{name: in.ID + "_" + it.ID, value: func(d review.Detail, _ map[string]screening.Result) string {
 				return answerText(d.Visit.Session, it, k)
-			}, free: it.Kind == screening.Free, when: it.Kind == screening.When})
+			}, free: cellOf(it.Kind).typed, when: cellOf(it.Kind).instant})
 		}
 		if in.Scoring != nil {
 			id := in.ID
@@ -229,25 +229,42 @@ func answerText(sess *screening.Session, it *screening.Item, k screening.Key) st
 	if a.Declined {
 		return "(declined)"
 	}
-	switch it.Kind {
-	case screening.Single, screening.Multi:
-		var ls []string
-		for _, v := range append([]string{a.Choice}, a.Choices...) {
-			if o, ok := it.Option(v); ok {
-				ls = append(ls, o.Label.In("en"))
-			}
-		}
-		return strings.Join(ls, "; ")
+	return cellOf(it.Kind).text(it, a)
+}
+
+// cellKind is how a cell holds one kind of answer. cellOf is the
+// exporter's whole knowledge of item kinds: a new kind is one case there.
+type cellKind struct {
+	// text is the answer as the cell holds it.
+	text func(it *screening.Item, a screening.Answer) string
+	// typed: the patient typed it (a de-identified export leaves it out,
+	// a spreadsheet must not read it as a formula); instant: an RFC 3339
+	// time that the export moves to its zone.
+	typed, instant bool
+}
+
+// cellOf is the cell kind of an item kind.
+func cellOf(kind screening.Kind) cellKind {
+	switch kind {
 	case screening.Number:
-		if a.Number != nil {
+		return cellKind{text: func(it *screening.Item, a screening.Answer) string {
+			if a.Number == nil {
+				return ""
+			}
 			return screening.FormatNumber(*a.Number, it.Decimals)
-		}
+		}}
 	case screening.When:
-		if a.Time != nil {
+		return cellKind{instant: true, text: func(_ *screening.Item, a screening.Answer) string {
+			if a.Time == nil {
+				return ""
+			}
 			return a.Time.UTC().Format(time.RFC3339)
-		}
+		}}
 	case screening.Free:
-		return a.Text
+		return cellKind{typed: true, text: func(_ *screening.Item, a screening.Answer) string { return a.Text }}
 	}
-	return ""
+	// the options chosen, in English, several joined by "; "
+	return cellKind{text: func(it *screening.Item, a screening.Answer) string {
+		return strings.Join(it.Said(a, "en").Words, "; ")
+	}}
 }

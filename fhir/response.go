@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -155,8 +156,8 @@ func answerOf(in *screening.Instrument, it *screening.Item, item itemIn, at time
 		return a, true, nil
 	case len(values) == 0:
 		return a, false, nil
-	case it.Kind != screening.Multi && len(values) > 1:
-		return a, false, fmt.Errorf("%d answers to a %s item, which takes one", len(values), kindName(it.Kind))
+	case !answerTypeOf(it.Kind).many && len(values) > 1:
+		return a, false, fmt.Errorf("%d answers to a %s item, which takes one", len(values), answerTypeOf(it.Kind).name)
 	}
 	if err := setValue(&a, in, it, values); err != nil {
 		return a, false, err
@@ -197,69 +198,18 @@ func valueOf(answer map[string]json.RawMessage) (answerValue, error) {
 	return v, nil
 }
 
-// kindName is how an error names a kind of item.
-func kindName(k screening.Kind) string {
-	switch k {
-	case screening.Single:
-		return "single choice"
-	case screening.Multi:
-		return "multiple choice"
-	case screening.When:
-		return "date and time"
-	}
-	return string(k)
-}
-
-// expects names the value[x] types a kind of item takes.
-var expects = map[screening.Kind]string{
-	screening.Single: "valueCoding", screening.Multi: "valueCoding",
-	screening.Number: "valueDecimal or valueInteger", screening.When: "valueDateTime", screening.Free: "valueString",
-}
-
 // setValue fills the answer's field for its item's kind from the values.
 func setValue(a *screening.Answer, in *screening.Instrument, it *screening.Item, values []answerValue) error {
+	t := answerTypeOf(it.Kind)
+	if t.read == nil {
+		return fmt.Errorf("a %s item cannot be imported", it.Kind)
+	}
 	for _, v := range values {
-		wrong := fmt.Errorf("value%s given, a %s item takes %s", v.kind, kindName(it.Kind), expects[it.Kind])
-		switch it.Kind {
-		case screening.Single, screening.Multi:
-			if v.kind != "Coding" {
-				return wrong
-			}
-			choice, err := optionOf(in, it, v.raw)
-			if err != nil {
-				return err
-			}
-			if it.Kind == screening.Single {
-				a.Choice = choice
-			} else {
-				a.Choices = append(a.Choices, choice)
-			}
-		case screening.Number:
-			var n float64
-			if v.kind != "Decimal" && v.kind != "Integer" {
-				return wrong
-			}
-			if err := json.Unmarshal(v.raw, &n); err != nil {
-				return fmt.Errorf("value%s is not a number in range", v.kind)
-			}
-			a.Number = &n
-		case screening.When:
-			var s string
-			if v.kind != "DateTime" || json.Unmarshal(v.raw, &s) != nil {
-				return wrong
-			}
-			t, err := time.Parse(time.RFC3339, s)
-			if err != nil {
-				return fmt.Errorf("valueDateTime is not a date and time with its zone (YYYY-MM-DDThh:mm:ss+hh:mm)")
-			}
-			t = t.UTC()
-			a.Time, a.Given = &t, "datetime"
-		case screening.Free:
-			if v.kind != "String" || json.Unmarshal(v.raw, &a.Text) != nil {
-				return wrong
-			}
-		default:
-			return fmt.Errorf("a %s item cannot be imported", it.Kind)
+		if !slices.Contains(t.takes, v.kind) {
+			return fmt.Errorf("value%s given, a %s item takes %s", v.kind, t.name, t.expects())
+		}
+		if err := t.read(a, in, it, v); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -262,27 +262,7 @@ func (w *Writer) item(in *screening.Instrument, it *screening.Item, a screening.
 		ri.Extension = []extension{{URL: dataAbsentReason, ValueCode: askedDeclined}}
 		return ri, true
 	}
-	switch it.Kind {
-	case screening.Single:
-		ri.Answer = []responseAnswer{{ValueCoding: w.coding(in, it, a.Choice)}}
-	case screening.Multi:
-		for _, c := range a.Choices {
-			ri.Answer = append(ri.Answer, responseAnswer{ValueCoding: w.coding(in, it, c)})
-		}
-	case screening.Number:
-		if a.Number != nil {
-			ri.Answer = []responseAnswer{{ValueDecimal: a.Number}}
-		}
-	case screening.When:
-		if a.Time != nil {
-			ri.Answer = []responseAnswer{{ValueDateTime: fhirTime(*a.Time)}}
-		}
-	case screening.Free:
-		if a.Text != "" {
-			text := a.Text
-			ri.Answer = []responseAnswer{{ValueString: &text}}
-		}
-	}
+	ri.Answer = answerTypeOf(it.Kind).write(w, in, it, a)
 	return ri, len(ri.Answer) > 0
 }
 

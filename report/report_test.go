@@ -58,7 +58,7 @@ func wantAnswers(in Input) (answers, questions []string) {
 				}
 				answers = append(answers, a.Time.In(in.Location).Format("(Mon Jan 2, 3:04 PM)"))
 			default:
-				answers = append(answers, screening.Describe(it, a, "en", now))
+				answers = append(answers, strings.Join(it.Said(a, "en").Words, "; "))
 			}
 		}
 	}

@@ -84,50 +84,53 @@ func itemNumber(in *screening.Instrument, it *screening.Item) int {
 }
 
 // answerText puts an answer in words. A "when" answer reads as the time
-// before the patient answered, with the date and time in the display zone
-// (screening.DescribeWhen counts to a "now" and shows the machine's zone).
+// before the patient answered, with the date and time in the display zone.
 func (d *doc) answerText(it *screening.Item, a screening.Answer) string {
-	if it.Kind == screening.When && !a.Declined && a.Time != nil {
-		return d.lastDoseWords(a) + " (" + d.when(*a.Time, "Mon Jan 2, 3:04 PM") + ")"
+	said := it.Said(a, d.lang)
+	switch {
+	case said.Declined:
+		return declinedWords
+	case said.At != nil:
+		return d.lastDoseWords(a) + " (" + d.when(*said.At, "Mon Jan 2, 3:04 PM") + ")"
 	}
-	return screening.Describe(it, a, d.lang, d.answeredAt(a))
+	return strings.Join(said.Words, "; ")
 }
+
+// declinedWords stand for a declined answer.
+const declinedWords = "Prefer not to answer"
 
 // answerLines puts an answer in words for the answer table: one line per
-// option chosen of a multiple choice item, the time before the visit over
-// the date and time of a "when" item, else screening.Describe's words.
+// option chosen, in the patient's language with the English after it; the
+// time before the visit over the date and time of a "when" item; else
+// the answer's words on one line.
 func (d *doc) answerLines(it *screening.Item, a screening.Answer) []string {
+	said := it.Said(a, d.lang)
 	switch {
-	case a.Declined:
-	case it.Kind == screening.Multi:
-		var ls []string
-		for _, c := range a.Choices {
-			if o, ok := it.Option(c); ok {
-				ls = append(ls, d.both(o.Label))
-			}
-		}
-		return ls
-	case it.Kind == screening.When && a.Time != nil:
-		return []string{d.lastDoseWords(a), "(" + d.when(*a.Time, "Mon Jan 2, 3:04 PM") + ")"}
+	case said.Declined:
+		return []string{declinedWords}
+	case said.At != nil:
+		return []string{d.lastDoseWords(a), "(" + d.when(*said.At, "Mon Jan 2, 3:04 PM") + ")"}
+	case it.Kind.HasOptions():
+		return d.both(it, a)
 	}
-	if it.Kind == screening.Single && !a.Declined {
-		if o, ok := it.Option(a.Choice); ok {
-			return []string{d.both(o.Label)}
-		}
-	}
-	return []string{screening.Describe(it, a, d.lang, d.answeredAt(a))}
+	return []string{strings.Join(said.Words, "; ")}
 }
 
-// both is a label in the patient's language with the English after it,
-// when they differ: "Varios días (Several days)".
-func (d *doc) both(t screening.Text) string {
+// both are the labels of the options chosen in the patient's language
+// with the English after each, where they differ: "Varios días (Several
+// days)".
+func (d *doc) both(it *screening.Item, a screening.Answer) []string {
+	en := it.Said(a, "en").Words
 	if d.answerLang == "" || d.answerLang == "en" {
-		return t.In("en")
+		return en
 	}
-	if s, en := t.In(d.answerLang), t.In("en"); s != en {
-		return s + " (" + en + ")"
+	local := it.Said(a, d.answerLang).Words
+	for i, s := range local {
+		if s != en[i] {
+			en[i] = s + " (" + en[i] + ")"
+		}
 	}
-	return t.In("en")
+	return en
 }
 
 // answeredAt is when an answer was given (else the visit).

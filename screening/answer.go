@@ -2,7 +2,6 @@ package screening
 
 import (
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -56,61 +55,11 @@ func (it *Item) Validate(a Answer, now time.Time) error {
 	if a.Declined {
 		return nil
 	}
-	switch it.Kind {
-	case Single:
-		if _, ok := it.Option(a.Choice); !ok {
-			return fmt.Errorf("item %s: the choice is not one of its options", it.ID)
-		}
-	case Multi:
-		if len(a.Choices) == 0 {
-			return fmt.Errorf("item %s: choose at least one option", it.ID)
-		}
-		seen := map[string]bool{}
-		for _, c := range a.Choices {
-			o, ok := it.Option(c)
-			if !ok {
-				return fmt.Errorf("item %s: a choice is not one of its options", it.ID)
-			}
-			if seen[c] {
-				return fmt.Errorf("item %s: an option is chosen twice", it.ID)
-			}
-			if o.Exclusive && len(a.Choices) > 1 {
-				return fmt.Errorf("item %s: an option that stands alone cannot be combined with others", it.ID)
-			}
-			seen[c] = true
-		}
-	case Number:
-		if a.Number == nil {
-			return fmt.Errorf("item %s: no number given", it.ID)
-		}
-		n := *a.Number
-		if math.IsNaN(n) {
-			return fmt.Errorf("item %s: not a number", it.ID)
-		}
-		if it.Min != nil && n < *it.Min || it.Max != nil && n > *it.Max {
-			// the bounds, not the number: an error may reach a log
-			return fmt.Errorf("item %s: the number is outside %s to %s", it.ID,
-				FormatNumber(deref(it.Min), it.Decimals), FormatNumber(deref(it.Max), it.Decimals))
-		}
-	case When:
-		if a.Time == nil {
-			return fmt.Errorf("item %s: no time given", it.ID)
-		}
-		if a.Time.After(now) {
-			return fmt.Errorf("item %s: the time is in the future", it.ID)
-		}
-		if now.Sub(*a.Time).Hours() > it.maxHours() {
-			return fmt.Errorf("item %s: the time is too long ago", it.ID)
-		}
-	case Free:
-		if strings.TrimSpace(a.Text) == "" {
-			return fmt.Errorf("item %s: no text given", it.ID)
-		}
-		if n := len([]rune(a.Text)); n > it.maxLength() {
-			return fmt.Errorf("item %s: text is %d characters, at most %d", it.ID, n, it.maxLength())
-		}
+	spec, ok := kinds[it.Kind]
+	if !ok {
+		return fmt.Errorf("item %s: %q is not a kind of item", it.ID, it.Kind)
 	}
-	return nil
+	return spec.check(it, a, now)
 }
 
 func (it *Item) maxLength() int {

@@ -154,25 +154,8 @@ func (c evalContext) answer(in *Instrument, it *Item) (Answer, bool) {
 
 // numericValue is what gt/ge/lt/le compare for an answer.
 func numericValue(it *Item, a Answer, now time.Time) (float64, bool) {
-	switch it.Kind {
-	case Single:
-		o, ok := it.Option(a.Choice)
-		return float64(o.Points), ok
-	case Number:
-		if a.Number == nil {
-			return 0, false
-		}
-		return *a.Number, true
-	case When:
-		if a.Time == nil {
-			return 0, false
-		}
-		// measured from when the patient answered, so that a rule (SOWS
-		// skipped after 30 days without kratom) reads the same later
-		if !a.At.IsZero() {
-			now = a.At
-		}
-		return a.HoursBefore(now), true
+	if v := kinds[it.Kind].value; v != nil {
+		return v(it, a, now)
 	}
 	return 0, false
 }

@@ -103,20 +103,12 @@ func (in *Instrument) itemPoints(id string, ctx evalContext) (int, bool) {
 	if !ok || a.Declined {
 		return 0, false
 	}
-	p := 0
-	switch it.Kind {
-	case Single:
-		o, ok := it.Option(a.Choice)
-		if !ok {
-			return 0, false
-		}
-		p = o.Points
-	case Multi:
-		for _, c := range a.Choices {
-			o, _ := it.Option(c)
-			p += o.Points
-		}
-	default:
+	score := kinds[it.Kind].points
+	if score == nil {
+		return 0, false
+	}
+	p, ok := score(it, a)
+	if !ok {
 		return 0, false
 	}
 	if in.Scoring != nil && slices.Contains(in.Scoring.Reverse, id) {

@@ -109,57 +109,26 @@ func (in *Instrument) validateItem(it *Item) error {
 	if it.LOINC != "" && !loincPattern.MatchString(it.LOINC) {
 		return bad("loinc", "%q is not a LOINC code", it.LOINC)
 	}
-	switch it.Kind {
-	case Single, Multi:
-		if it.OptionSet != "" {
-			if len(it.Options) > 0 {
-				return bad("option_set", "give options or option_set, not both")
-			}
-			set, ok := in.OptionSets[it.OptionSet]
-			if !ok {
-				return bad("option_set", "no option set %q in option_sets", it.OptionSet)
-			}
-			it.Options = set
-		}
-		if len(it.Options) < 2 {
-			return bad("options", "a choice item needs at least 2 options")
-		}
-		seen := map[string]bool{}
-		for j, o := range it.Options {
-			field := fmt.Sprintf("options[%d]", j)
-			if o.Value == "" || seen[o.Value] {
-				return bad(field+".value", "%q is missing or used twice", o.Value)
-			}
-			seen[o.Value] = true
-			if o.Label["en"] == "" {
-				return bad(field+".label.en", "missing English text")
-			}
-			if o.Points < 0 || o.Points > maxOptionPoints {
-				return bad(field+".points", "%d is out of range (0 to %d)", o.Points, maxOptionPoints)
-			}
-			if o.LOINC != "" && !laPattern.MatchString(o.LOINC) {
-				return bad(field+".loinc", "%q is not a LOINC answer code", o.LOINC)
-			}
-			if o.Exclusive && it.Kind != Multi {
-				return bad(field+".exclusive", "only a multiple choice option can be exclusive")
-			}
-		}
-	case Number:
-		if it.Min == nil || it.Max == nil || *it.Min >= *it.Max {
-			return bad("min", "a number item needs min below max")
-		}
-		if it.Decimals < 0 || it.Decimals > 3 {
-			return bad("decimals", "%d is out of range (0 to 3)", it.Decimals)
-		}
-		if it.Unit["en"] == "" {
-			return bad("unit.en", "a number item needs a unit")
-		}
-	case When, Free:
-	default:
-		return bad("kind", "%q is not one of single, multi, number, when, text", it.Kind)
+	spec, ok := kinds[it.Kind]
+	if !ok {
+		return bad("kind", "%q is not one of %s", it.Kind, kindNames())
 	}
-	if (it.Kind != Single && it.Kind != Multi) && (len(it.Options) > 0 || it.OptionSet != "") {
-		return bad("options", "only choice items have options")
+	if !spec.choice {
+		if len(it.Options) > 0 || it.OptionSet != "" {
+			return bad("options", "only choice items have options")
+		}
+	} else if it.OptionSet != "" {
+		if len(it.Options) > 0 {
+			return bad("option_set", "give options or option_set, not both")
+		}
+		set, ok := in.OptionSets[it.OptionSet]
+		if !ok {
+			return bad("option_set", "no option set %q in option_sets", it.OptionSet)
+		}
+		it.Options = set
+	}
+	if field, err := spec.define(it); err != nil {
+		return &FileError{Item: it.ID, Field: field, Err: err}
 	}
 	return nil
 }
@@ -183,23 +152,18 @@ func (in *Instrument) validateScoring() error {
 			return bad(id, fmt.Sprintf("items[%d]", j), "item scored twice")
 		}
 		seen[id] = true
-		switch it.Kind {
-		case Single:
-			l, h := it.pointRange()
-			lo, hi = lo+l, hi+h
-		case Multi:
-			for _, o := range it.Options {
-				hi += o.Points
-			}
-		default:
+		spec := kinds[it.Kind]
+		if spec.span == nil {
 			return bad(id, fmt.Sprintf("items[%d]", j), "a %s item cannot be scored", it.Kind)
 		}
+		l, h := spec.span(it)
+		lo, hi = lo+l, hi+h
 	}
 	for j, id := range s.Reverse {
 		if !seen[id] {
 			return bad(id, fmt.Sprintf("reverse[%d]", j), "reverse-scored item %q is not scored", id)
 		}
-		if it, _ := in.itemByID(id); it.Kind != Single {
+		if it, _ := in.itemByID(id); !kinds[it.Kind].reversible {
 			return bad(id, fmt.Sprintf("reverse[%d]", j), "only a single choice item can be reverse-scored")
 		}
 	}
@@ -243,7 +207,7 @@ func (in *Instrument) validateScoring() error {
 				return bad(id, fmt.Sprintf("%s.items[%d]", field, k), "item %q is not scored", id)
 			}
 			it, _ := in.itemByID(id)
-			l, h := it.pointRange()
+			l, h := kinds[it.Kind].span(it)
 			smin, smax = smin+l, smax+h
 		}
 		if len(sub.Bands) > 0 {
@@ -294,14 +258,6 @@ func (in *Instrument) itemByID(id string) (*Item, bool) {
 	return nil, false
 }
 
-var itemOps = map[string][]Kind{
-	"eq": {Single}, "ne": {Single}, "in": {Single},
-	"includes": {Multi}, "excludes": {Multi},
-	"gt": {Single, Number, When}, "ge": {Single, Number, When},
-	"lt": {Single, Number, When}, "le": {Single, Number, When},
-	"answered": {Single, Multi, Number, When, Free}, "declined": {Single, Multi, Number, When, Free},
-}
-
 // validateRule checks a rule's shape and its references to this
 // instrument's items; before limits them to items earlier than that index
 // (branching may only look back), -1 meaning none of this instrument's
@@ -335,7 +291,7 @@ func (in *Instrument) validateRule(r *Rule, item, field string, before int) erro
 	if (r.Item == "") == (r.Score == "") {
 		return bad("", "a test names exactly one of item or score")
 	}
-	if _, ok := itemOps[r.Op]; !ok {
+	if !knownOp(r.Op) {
 		return bad(".op", "%q is not a known operator", r.Op)
 	}
 	needNumber := slices.Contains([]string{"gt", "ge", "lt", "le"}, r.Op)
@@ -396,7 +352,7 @@ func (in *Instrument) validateRule(r *Rule, item, field string, before int) erro
 // checkOpFits checks that the operator suits the item's kind and that the
 // values name its options.
 func checkOpFits(it *Item, r *Rule, bad func(f, format string, args ...any) error) error {
-	if !slices.Contains(itemOps[r.Op], it.Kind) {
+	if !it.Kind.testedBy(r.Op) {
 		return bad(".op", "%q cannot test a %s item", r.Op, it.Kind)
 	}
 	for j, v := range r.Values {

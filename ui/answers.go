@@ -105,12 +105,9 @@ func (q *questionScreen) turn(by int) {
 	q.area.Refresh()
 }
 
-func (q *questionScreen) areaFor() fyne.CanvasObject {
-	if q.st.Item.Kind == screening.Multi {
-		return q.multiArea()
-	}
-	return q.optionGrid()
-}
+// areaFor lays the question's answer buttons out again (a page turned,
+// the text size changed).
+func (q *questionScreen) areaFor() fyne.CanvasObject { return inputFor(q.st.Item.Kind).relayout(q) }
 
 // single shows one button per option; a tap answers and moves on.
 func (q *questionScreen) single() fyne.CanvasObject {

@@ -219,23 +219,10 @@ func (q *questionScreen) load(st screening.Step) {
 		q.decline.Importance, q.decline.Icon = widget.HighImportance, theme.ConfirmIcon()
 	}
 	q.decline.Refresh()
-	q.next.Hidden = it.Kind == screening.Single
+	input := inputFor(it.Kind)
+	q.next.Hidden = input.tapAnswers
 	q.next.Enable()
-
-	var area fyne.CanvasObject
-	switch it.Kind {
-	case screening.Single:
-		area = q.single()
-	case screening.Multi:
-		area = q.multi()
-	case screening.Number:
-		area = q.number()
-	case screening.When:
-		area = q.whenArea()
-	case screening.Free:
-		area = q.freeText()
-	}
-	q.area.Objects = []fyne.CanvasObject{area}
+	q.area.Objects = []fyne.CanvasObject{input.area(q)}
 	q.area.Refresh()
 	q.next.Refresh()
 }
@@ -307,19 +294,6 @@ func (q *questionScreen) submit(a screening.Answer) {
 }
 
 // problem is what the patient is told when an answer does not fit.
-func (k *Kiosk) problem(it *screening.Item) string {
-	switch it.Kind {
-	case screening.Multi:
-		return k.tr("question.need_choices")
-	case screening.Number:
-		return k.tr("question.need_number",
-			screening.FormatNumber(*it.Min, it.Decimals), screening.FormatNumber(*it.Max, it.Decimals))
-	case screening.When:
-		return k.tr("question.need_time")
-	case screening.Free:
-		return k.tr("question.need_text")
-	}
-	return k.tr("question.need_one")
-}
+func (k *Kiosk) problem(it *screening.Item) string { return inputFor(it.Kind).problem(k, it) }
 
 func (s *questionScreen) objects() []fyne.CanvasObject { return []fyne.CanvasObject{s.obj} }

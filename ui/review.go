@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -138,11 +139,12 @@ func (s *reviewScreen) objects() []fyne.CanvasObject { return []fyne.CanvasObjec
 // the instrument's own labels and units otherwise.
 func (r *reviewScreen) answerWords(it *screening.Item, a screening.Answer, now time.Time) string {
 	k := r.k
+	said := it.Said(a, k.lang)
 	switch {
-	case a.Declined:
+	case said.Declined:
 		return k.tr("review.declined")
-	case it.Kind == screening.When && a.Time != nil:
-		return k.t.words.ago(*a.Time, now, k.location())
+	case said.At != nil:
+		return k.t.words.ago(*said.At, now, k.location())
 	}
-	return screening.Describe(it, a, k.lang, now)
+	return strings.Join(said.Words, "; ")
 }

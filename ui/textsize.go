@@ -1,10 +1,6 @@
 package ui
 
-import (
-	"fyne.io/fyne/v2"
-
-	"intakekiosk/screening"
-)
+import "fyne.io/fyne/v2"
 
 // setTextStep sets the patient's text size (an index of TextScales): the
 // theme's text scale changes, Fyne lays every screen out again, and a
@@ -48,7 +44,7 @@ func (k *Kiosk) fitQuestion() {
 		q.text.SizeName = size
 		q.text.Refresh()
 	}
-	if kind := q.st.Item.Kind; kind == screening.Single || kind == screening.Multi {
+	if inputFor(q.st.Item.Kind).relayout != nil {
 		q.page = 0
 		q.area.Objects = []fyne.CanvasObject{q.areaFor()}
 	}

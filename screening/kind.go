@@ -1,0 +1,282 @@
+package screening
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+)
+
+// kindSpec is all the screening package knows about one kind of item: how
+// an instrument file defines it, which answers fit it, what it scores,
+// what a branching rule can compare and how an answer reads back. A new
+// kind is one entry of kinds here and one entry in each table of the
+// packages that treat kinds differently (ARCHITECTURE.md names them).
+type kindSpec struct {
+	// choice: the item offers options (Options or an OptionSet).
+	choice bool
+	// ops are the rule operators that can test the item besides
+	// "answered" and "declined", which test every kind.
+	ops []string
+	// define checks the item's own fields in its file; it returns the
+	// field at fault with the problem.
+	define func(it *Item) (field string, err error)
+	// check says why an answer that is not declined does not fit.
+	check func(it *Item, a Answer, now time.Time) error
+	// points is what an answer scores and span the lowest and highest it
+	// can; both nil when the kind cannot be scored. reversible: an
+	// instrument may reverse-score it.
+	points     func(it *Item, a Answer) (int, bool)
+	span       func(it *Item) (lo, hi int)
+	reversible bool
+	// value is what gt, ge, lt and le compare, measured at now; nil when
+	// the kind has none.
+	value func(it *Item, a Answer, now time.Time) (float64, bool)
+	// words are the answer in the instrument's own words in lang; nil
+	// when the instrument has none. instant: the answer names an instant
+	// (Answer.Time) that the reader words (see Said).
+	words   func(it *Item, a Answer, lang string) []string
+	instant bool
+}
+
+// kinds holds the spec of every item kind.
+var kinds = map[Kind]kindSpec{
+	Single: {
+		choice:     true,
+		ops:        []string{"eq", "ne", "in", "gt", "ge", "lt", "le"},
+		define:     defineChoice,
+		check:      checkSingle,
+		points:     func(it *Item, a Answer) (int, bool) { o, ok := it.Option(a.Choice); return o.Points, ok },
+		span:       (*Item).pointRange,
+		reversible: true,
+		value: func(it *Item, a Answer, _ time.Time) (float64, bool) {
+			o, ok := it.Option(a.Choice)
+			return float64(o.Points), ok
+		},
+		words: func(it *Item, a Answer, lang string) []string { return it.labels([]string{a.Choice}, lang) },
+	},
+	Multi: {
+		choice: true,
+		ops:    []string{"includes", "excludes"},
+		define: defineChoice,
+		check:  checkMulti,
+		points: func(it *Item, a Answer) (int, bool) {
+			p := 0
+			for _, c := range a.Choices {
+				o, _ := it.Option(c)
+				p += o.Points
+			}
+			return p, true
+		},
+		span: func(it *Item) (lo, hi int) {
+			for _, o := range it.Options {
+				hi += o.Points
+			}
+			return 0, hi
+		},
+		words: func(it *Item, a Answer, lang string) []string { return it.labels(a.Choices, lang) },
+	},
+	Number: {
+		ops:    []string{"gt", "ge", "lt", "le"},
+		define: defineNumber,
+		check:  checkNumber,
+		value: func(_ *Item, a Answer, _ time.Time) (float64, bool) {
+			if a.Number == nil {
+				return 0, false
+			}
+			return *a.Number, true
+		},
+		words: func(it *Item, a Answer, lang string) []string {
+			if a.Number == nil {
+				return nil
+			}
+			return []string{FormatNumber(*a.Number, it.Decimals) + " " + it.Unit.In(lang)}
+		},
+	},
+	When: {
+		instant: true,
+		ops:     []string{"gt", "ge", "lt", "le"},
+		define:  func(*Item) (string, error) { return "", nil },
+		check:   checkWhen,
+		value: func(_ *Item, a Answer, now time.Time) (float64, bool) {
+			if a.Time == nil {
+				return 0, false
+			}
+			// measured from when the patient answered, so that a rule (SOWS
+			// skipped after 30 days without kratom) reads the same later
+			if !a.At.IsZero() {
+				now = a.At
+			}
+			return a.HoursBefore(now), true
+		},
+	},
+	Free: {
+		define: func(*Item) (string, error) { return "", nil },
+		check:  checkFree,
+		words: func(_ *Item, a Answer, _ string) []string {
+			if a.Text == "" {
+				return nil
+			}
+			return []string{a.Text}
+		},
+	},
+}
+
+// Known says whether instrument files may use the kind.
+func (k Kind) Known() bool {
+	_, ok := kinds[k]
+	return ok
+}
+
+// HasOptions says whether an item of the kind offers options to choose.
+func (k Kind) HasOptions() bool { return kinds[k].choice }
+
+// kindOrder is the order Kinds lists the kinds in.
+var kindOrder = []Kind{Single, Multi, Number, When, Free}
+
+// kindNames lists the kinds for an error message.
+func kindNames() string {
+	names := make([]string, len(kindOrder))
+	for i, k := range kindOrder {
+		names[i] = string(k)
+	}
+	return strings.Join(names, ", ")
+}
+
+// testedBy says whether a rule operator can test an item of the kind.
+func (k Kind) testedBy(op string) bool {
+	return op == "answered" || op == "declined" || slices.Contains(kinds[k].ops, op)
+}
+
+// knownOp says whether any kind (or a score) can be tested with op.
+func knownOp(op string) bool {
+	if op == "answered" || op == "declined" {
+		return true
+	}
+	for _, s := range kinds {
+		if slices.Contains(s.ops, op) {
+			return true
+		}
+	}
+	return false
+}
+
+// labels are the labels in lang of the options with the given values.
+func (it *Item) labels(values []string, lang string) []string {
+	var out []string
+	for _, v := range values {
+		if o, ok := it.Option(v); ok {
+			out = append(out, o.Label.In(lang))
+		}
+	}
+	return out
+}
+
+func defineChoice(it *Item) (string, error) {
+	if len(it.Options) < 2 {
+		return "options", fmt.Errorf("a choice item needs at least 2 options")
+	}
+	seen := map[string]bool{}
+	for j, o := range it.Options {
+		field := fmt.Sprintf("options[%d]", j)
+		if o.Value == "" || seen[o.Value] {
+			return field + ".value", fmt.Errorf("%q is missing or used twice", o.Value)
+		}
+		seen[o.Value] = true
+		if o.Label["en"] == "" {
+			return field + ".label.en", fmt.Errorf("missing English text")
+		}
+		if o.Points < 0 || o.Points > maxOptionPoints {
+			return field + ".points", fmt.Errorf("%d is out of range (0 to %d)", o.Points, maxOptionPoints)
+		}
+		if o.LOINC != "" && !laPattern.MatchString(o.LOINC) {
+			return field + ".loinc", fmt.Errorf("%q is not a LOINC answer code", o.LOINC)
+		}
+		if o.Exclusive && it.Kind != Multi {
+			return field + ".exclusive", fmt.Errorf("only a multiple choice option can be exclusive")
+		}
+	}
+	return "", nil
+}
+
+func defineNumber(it *Item) (string, error) {
+	switch {
+	case it.Min == nil || it.Max == nil || *it.Min >= *it.Max:
+		return "min", fmt.Errorf("a number item needs min below max")
+	case it.Decimals < 0 || it.Decimals > 3:
+		return "decimals", fmt.Errorf("%d is out of range (0 to 3)", it.Decimals)
+	case it.Unit["en"] == "":
+		return "unit.en", fmt.Errorf("a number item needs a unit")
+	}
+	return "", nil
+}
+
+func checkSingle(it *Item, a Answer, _ time.Time) error {
+	if _, ok := it.Option(a.Choice); !ok {
+		return fmt.Errorf("item %s: the choice is not one of its options", it.ID)
+	}
+	return nil
+}
+
+func checkMulti(it *Item, a Answer, _ time.Time) error {
+	if len(a.Choices) == 0 {
+		return fmt.Errorf("item %s: choose at least one option", it.ID)
+	}
+	seen := map[string]bool{}
+	for _, c := range a.Choices {
+		o, ok := it.Option(c)
+		if !ok {
+			return fmt.Errorf("item %s: a choice is not one of its options", it.ID)
+		}
+		if seen[c] {
+			return fmt.Errorf("item %s: an option is chosen twice", it.ID)
+		}
+		if o.Exclusive && len(a.Choices) > 1 {
+			return fmt.Errorf("item %s: an option that stands alone cannot be combined with others", it.ID)
+		}
+		seen[c] = true
+	}
+	return nil
+}
+
+func checkNumber(it *Item, a Answer, _ time.Time) error {
+	if a.Number == nil {
+		return fmt.Errorf("item %s: no number given", it.ID)
+	}
+	n := *a.Number
+	if math.IsNaN(n) {
+		return fmt.Errorf("item %s: not a number", it.ID)
+	}
+	if it.Min != nil && n < *it.Min || it.Max != nil && n > *it.Max {
+		// the bounds, not the number: an error may reach a log
+		return fmt.Errorf("item %s: the number is outside %s to %s", it.ID,
+			FormatNumber(deref(it.Min), it.Decimals), FormatNumber(deref(it.Max), it.Decimals))
+	}
+	return nil
+}
+
+func checkWhen(it *Item, a Answer, now time.Time) error {
+	switch {
+	case a.Time == nil:
+		return fmt.Errorf("item %s: no time given", it.ID)
+	case a.Time.After(now):
+		return fmt.Errorf("item %s: the time is in the future", it.ID)
+	case now.Sub(*a.Time).Hours() > it.maxHours():
+		return fmt.Errorf("item %s: the time is too long ago", it.ID)
+	}
+	return nil
+}
+
+func checkFree(it *Item, a Answer, _ time.Time) error {
+	if strings.TrimSpace(a.Text) == "" {
+		return fmt.Errorf("item %s: no text given", it.ID)
+	}
+	if n := len([]rune(a.Text)); n > it.maxLength() {
+		return fmt.Errorf("item %s: text is %d characters, at most %d", it.ID, n, it.maxLength())
+	}
+	return nil
+}
+
+// Kinds lists every item kind.
+func Kinds() []Kind { return slices.Clone(kindOrder) }
