@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"intakekiosk"
 	"intakekiosk/screening"
 )
 
@@ -163,8 +164,10 @@ func answerOf(in *screening.Instrument, it *screening.Item, item itemIn, at time
 		return a, false, err
 	}
 	if err := it.Validate(a, at); err != nil {
-		// Validate names the item itself; the caller names it too
-		return a, false, errors.New(strings.TrimPrefix(err.Error(), "item "+it.ID+": "))
+		if e, ok := intakekiosk.As(err); ok {
+			return a, false, errors.New(e.Reason()) // the caller names the item
+		}
+		return a, false, err
 	}
 	return a, true, nil
 }

@@ -1,7 +1,6 @@
 package screening
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -57,7 +56,7 @@ func (it *Item) Validate(a Answer, now time.Time) error {
 	}
 	spec, ok := kinds[it.Kind]
 	if !ok {
-		return fmt.Errorf("item %s: %q is not a kind of item", it.ID, it.Kind)
+		return badAnswer(it, "%q is not a kind of item", it.Kind)
 	}
 	return spec.check(it, a, now)
 }

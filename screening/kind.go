@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"intakekiosk"
 )
 
 // kindSpec is all the screening package knows about one kind of item: how
@@ -214,26 +216,26 @@ func defineNumber(it *Item) (string, error) {
 
 func checkSingle(it *Item, a Answer, _ time.Time) error {
 	if _, ok := it.Option(a.Choice); !ok {
-		return fmt.Errorf("item %s: the choice is not one of its options", it.ID)
+		return badAnswer(it, "the choice is not one of its options")
 	}
 	return nil
 }
 
 func checkMulti(it *Item, a Answer, _ time.Time) error {
 	if len(a.Choices) == 0 {
-		return fmt.Errorf("item %s: choose at least one option", it.ID)
+		return badAnswer(it, "choose at least one option")
 	}
 	seen := map[string]bool{}
 	for _, c := range a.Choices {
 		o, ok := it.Option(c)
 		if !ok {
-			return fmt.Errorf("item %s: a choice is not one of its options", it.ID)
+			return badAnswer(it, "a choice is not one of its options")
 		}
 		if seen[c] {
-			return fmt.Errorf("item %s: an option is chosen twice", it.ID)
+			return badAnswer(it, "an option is chosen twice")
 		}
 		if o.Exclusive && len(a.Choices) > 1 {
-			return fmt.Errorf("item %s: an option that stands alone cannot be combined with others", it.ID)
+			return badAnswer(it, "an option that stands alone cannot be combined with others")
 		}
 		seen[c] = true
 	}
@@ -242,15 +244,15 @@ func checkMulti(it *Item, a Answer, _ time.Time) error {
 
 func checkNumber(it *Item, a Answer, _ time.Time) error {
 	if a.Number == nil {
-		return fmt.Errorf("item %s: no number given", it.ID)
+		return badAnswer(it, "no number given")
 	}
 	n := *a.Number
 	if math.IsNaN(n) {
-		return fmt.Errorf("item %s: not a number", it.ID)
+		return badAnswer(it, "not a number")
 	}
 	if it.Min != nil && n < *it.Min || it.Max != nil && n > *it.Max {
 		// the bounds, not the number: an error may reach a log
-		return fmt.Errorf("item %s: the number is outside %s to %s", it.ID,
+		return badAnswer(it, "the number is outside %s to %s",
 			FormatNumber(deref(it.Min), it.Decimals), FormatNumber(deref(it.Max), it.Decimals))
 	}
 	return nil
@@ -259,24 +261,29 @@ func checkNumber(it *Item, a Answer, _ time.Time) error {
 func checkWhen(it *Item, a Answer, now time.Time) error {
 	switch {
 	case a.Time == nil:
-		return fmt.Errorf("item %s: no time given", it.ID)
+		return badAnswer(it, "no time given")
 	case a.Time.After(now):
-		return fmt.Errorf("item %s: the time is in the future", it.ID)
+		return badAnswer(it, "the time is in the future")
 	case now.Sub(*a.Time).Hours() > it.maxHours():
-		return fmt.Errorf("item %s: the time is too long ago", it.ID)
+		return badAnswer(it, "the time is too long ago")
 	}
 	return nil
 }
 
 func checkFree(it *Item, a Answer, _ time.Time) error {
 	if strings.TrimSpace(a.Text) == "" {
-		return fmt.Errorf("item %s: no text given", it.ID)
+		return badAnswer(it, "no text given")
 	}
 	if n := len([]rune(a.Text)); n > it.maxLength() {
-		return fmt.Errorf("item %s: text is %d characters, at most %d", it.ID, n, it.maxLength())
+		return badAnswer(it, "text is %d characters, at most %d", n, it.maxLength())
 	}
 	return nil
 }
 
 // Kinds lists every item kind.
 func Kinds() []Kind { return slices.Clone(kindOrder) }
+
+// badAnswer is an answer that does not fit its item.
+func badAnswer(it *Item, format string, args ...any) error {
+	return &intakekiosk.Error{Op: "item", Field: it.ID, Kind: intakekiosk.Invalid, Err: fmt.Errorf(format, args...)}
+}

@@ -1,9 +1,12 @@
 package screening
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"time"
+
+	"intakekiosk"
 )
 
 // Step is one question as the patient meets it: the item, its instrument
@@ -156,7 +159,7 @@ func (s *Session) Set(a Answer, now time.Time) ([]*Flag, error) {
 		return nil, fmt.Errorf("instrument %s has no item %q", a.Instrument, a.Item)
 	}
 	if a.Declined && !in.CanDecline(it) {
-		return nil, fmt.Errorf("item %s/%s cannot be declined", in.ID, it.ID)
+		return nil, &intakekiosk.Error{Op: "item", Field: in.ID + "/" + it.ID, Kind: intakekiosk.Invalid, Err: errors.New("cannot be declined")}
 	}
 	if err := it.Validate(a, now); err != nil {
 		return nil, err

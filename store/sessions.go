@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"intakekiosk"
 	"intakekiosk/screening"
 	"intakekiosk/vault"
 )
@@ -45,7 +46,7 @@ func ParseStatus(s string) (Status, error) {
 }
 
 // ErrNoSession: no session has that id.
-var ErrNoSession = errors.New("no such session")
+var ErrNoSession error = intakekiosk.E(intakekiosk.NotFound, "no such session")
 
 // Session is what the store keeps in clear about a session: enough for the
 // staff queue, nothing a patient entered.
@@ -94,7 +95,7 @@ func parseTS(s sql.NullString) (time.Time, error) {
 
 // ErrSessionClosed: the session was not started by this process, or has
 // ended; nothing more can be written to it.
-var ErrSessionClosed = errors.New("session is not open for writing")
+var ErrSessionClosed error = intakekiosk.E(intakekiosk.Closed, "session is not open for writing")
 
 // CreateSession records a new session, in progress, with a fresh data key
 // sealed to the clinic's public keys; the key stays in memory for the

@@ -11,6 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"intakekiosk"
 	"intakekiosk/screening"
 )
 
@@ -80,7 +81,7 @@ var settingDefs = []SettingDef{
 	{"enabled_instruments", "", "comma-separated instrument ids to ask (empty: all)", func(v string) error {
 		for _, id := range splitList(v) {
 			if !screening.IsID(id) {
-				return fmt.Errorf("%q is not an instrument id", id)
+				return fmt.Errorf("must be instrument ids separated by commas (%q is not one)", id)
 			}
 		}
 		return nil
@@ -88,12 +89,12 @@ var settingDefs = []SettingDef{
 }
 
 // ErrUnknownSetting: no setting has that key.
-var ErrUnknownSetting = errors.New("unknown setting")
+var ErrUnknownSetting error = intakekiosk.E(intakekiosk.NotFound, "unknown setting")
 
 func settingDef(key string) (SettingDef, error) {
 	i := slices.IndexFunc(settingDefs, func(d SettingDef) bool { return d.Key == key })
 	if i < 0 {
-		return SettingDef{}, fmt.Errorf("%w %q", ErrUnknownSetting, key)
+		return SettingDef{}, &intakekiosk.Error{Op: "setting", Field: key, Err: ErrUnknownSetting}
 	}
 	return settingDefs[i], nil
 }
@@ -123,7 +124,7 @@ func (s *Store) SetSetting(ctx context.Context, key, value, by string, at time.T
 		return err
 	}
 	if err := def.check(value); err != nil {
-		return fmt.Errorf("setting %s: %w", key, err)
+		return &intakekiosk.Error{Op: "setting", Field: key, Kind: intakekiosk.Invalid, Err: err}
 	}
 	err = s.auditTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, value); err != nil {

@@ -26,6 +26,7 @@ import (
 
 	"github.com/mattn/go-sqlite3"
 
+	"intakekiosk"
 	"intakekiosk/vault"
 )
 
@@ -35,18 +36,18 @@ var migrationFiles embed.FS
 // Errors Open returns (wrapped, with the path); test them with errors.Is.
 var (
 	// ErrLocked: another kiosk process has the database open.
-	ErrLocked = errors.New("in use by another kiosk process")
+	ErrLocked error = intakekiosk.E(intakekiosk.Locked, "in use by another kiosk process")
 	// ErrCorrupt: the file is damaged or is not a kiosk database.
-	ErrCorrupt = errors.New("damaged or not a kiosk database")
+	ErrCorrupt error = intakekiosk.E(intakekiosk.Corrupt, "damaged or not a kiosk database")
 	// ErrTooNew: the database was made by a newer version of the program.
-	ErrTooNew = errors.New("made by a newer version of the kiosk")
+	ErrTooNew error = intakekiosk.E(intakekiosk.TooNew, "made by a newer version of the kiosk")
 	// ErrBusy: SQLite could not get its lock in time.
-	ErrBusy = errors.New("busy: another program is writing to it")
+	ErrBusy error = intakekiosk.E(intakekiosk.Busy, "busy: another program is writing to it")
 	// ErrFull: the disk (or the database's size cap) is full.
-	ErrFull = errors.New("disk full")
+	ErrFull error = intakekiosk.E(intakekiosk.Full, "disk full")
 	// ErrBeforeSealing: the database holds sessions stored before
 	// sealing existed, in clear.
-	ErrBeforeSealing = errors.New("made by a version of the kiosk that stored answers unsealed")
+	ErrBeforeSealing error = intakekiosk.E(intakekiosk.Corrupt, "made by a version of the kiosk that stored answers unsealed")
 )
 
 // Options configure Open.

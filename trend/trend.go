@@ -12,6 +12,8 @@ import (
 	"math"
 	"slices"
 	"time"
+
+	"intakekiosk"
 )
 
 // Point is one check-in.
@@ -140,28 +142,32 @@ type Step struct {
 	Grams float64
 }
 
-// Validate checks a plan.
+// Validate checks a plan; what it refuses is an invalid taper plan
+// (an *intakekiosk.Error of kind Invalid).
 func (p Plan) Validate() error {
+	bad := func(format string, args ...any) error {
+		return &intakekiosk.Error{Op: "taper plan", Kind: intakekiosk.Invalid, Err: fmt.Errorf(format, args...)}
+	}
 	switch {
 	case p.Start.IsZero():
-		return fmt.Errorf("taper plan: no start date")
+		return bad("no start date")
 	case p.StartDose <= 0 || p.StartDose > 300:
-		return fmt.Errorf("taper plan: the starting dose must be more than 0 and at most 300 g a day")
+		return bad("the starting dose must be more than 0 and at most 300 g a day")
 	case len(p.Steps) == 0 && (p.Percent <= 0 || p.Percent > 100):
-		return fmt.Errorf("taper plan: the reduction must be more than 0%% and at most 100%%")
+		return bad("the reduction must be more than 0%% and at most 100%%")
 	case len(p.Steps) == 0 && (p.EveryDays < 1 || p.EveryDays > 60):
-		return fmt.Errorf("taper plan: reduce every 1 to 60 days")
+		return bad("reduce every 1 to 60 days")
 	case !p.Quit.IsZero() && p.Quit.Before(p.Start):
-		return fmt.Errorf("taper plan: the quit date is before the start")
+		return bad("the quit date is before the start")
 	case p.CheckinDays < 0 || p.CheckinDays > 30:
-		return fmt.Errorf("taper plan: check in every 1 to 30 days")
+		return bad("check in every 1 to 30 days")
 	}
 	for i, s := range p.Steps {
 		if s.Grams < 0 || s.Grams > 300 {
-			return fmt.Errorf("taper plan: step %d: the dose must be 0 to 300 g a day", i+1)
+			return bad("step %d: the dose must be 0 to 300 g a day", i+1)
 		}
 		if s.From.Before(p.Start) || (i > 0 && !s.From.After(p.Steps[i-1].From)) {
-			return fmt.Errorf("taper plan: step %d: the steps must come after the start, each after the one before", i+1)
+			return bad("step %d: the steps must come after the start, each after the one before", i+1)
 		}
 	}
 	return nil

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -9,6 +10,7 @@ import (
 
 	"fyne.io/fyne/v2"
 
+	"intakekiosk"
 	"intakekiosk/store"
 )
 
@@ -70,7 +72,8 @@ func TestEveryScreenFits(t *testing.T) {
 	check("settings page after a save")
 	for i, d := range store.SettingDefs() {
 		s.showEdit(i)
-		s.msg.say(settingError(d.Key, fmt.Errorf("setting %s: must be one line of at most 60 characters", d.Key)))
+		s.msg.say(settingError(&intakekiosk.Error{Op: "setting", Field: d.Key, Kind: intakekiosk.Invalid,
+			Err: errors.New("must be one line of at most 60 characters")}))
 		check("edit " + d.Key)
 	}
 	h.tap(keyboardText.Symbols)

@@ -325,8 +325,8 @@ func TestFullDiskKeepsPlace(t *testing.T) {
 	}
 	h.tap("More than half the days")
 	h.wantScreen(ScreenError)
-	if !h.shows("not saved") {
-		t.Errorf("error screen: %q", h.texts())
+	if !h.shows("not saved") || !h.shows(en("error.full")) {
+		t.Errorf("error screen: %q; want the full-disk words (a kind of error, not its text)", h.texts())
 	}
 	for _, s := range h.texts() {
 		if strings.Contains(s, "SQL") || strings.Contains(s, "database") || strings.Contains(s, "full") {

@@ -428,7 +428,7 @@ func (k *Kiosk) markUrgent() error {
 // patient's place: retry runs the same step again.
 func (k *Kiosk) failed(err error, retry func()) {
 	k.cfg.Log.Error("could not save", "err", err)
-	k.hold(ScreenError, errorScreen(k, retry))
+	k.hold(ScreenError, errorScreen(k, err, retry))
 }
 
 // hold shows a screen over the current one, keeping the current one's

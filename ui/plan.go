@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"intakekiosk"
 	"intakekiosk/review"
 	"intakekiosk/screening"
 	"intakekiosk/trend"
@@ -228,7 +229,7 @@ func (s *planScreen) submit() {
 	}
 	p, field, err := s.plan()
 	if err != nil {
-		s.fail(field, strings.TrimPrefix(err.Error(), "taper plan: "))
+		s.fail(field, planProblem(err))
 		return
 	}
 	if err := k.cfg.Staff.SetPlan(context.Background(), s.patient, k.staff.key, p, k.staff.who.Name, k.cfg.Now()); err != nil {
@@ -245,3 +246,12 @@ func (s *planScreen) submit() {
 }
 
 func (s *planScreen) objects() []fyne.CanvasObject { return []fyne.CanvasObject{s.obj} }
+
+// planProblem is what the form says of a plan it cannot take: what the
+// plan must be, without the operation's name.
+func planProblem(err error) string {
+	if e, ok := intakekiosk.As(err); ok && e.Kind == intakekiosk.Invalid {
+		return e.Reason()
+	}
+	return err.Error()
+}

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"intakekiosk"
 	"intakekiosk/screening"
 	"intakekiosk/store"
 	"intakekiosk/trend"
@@ -242,13 +243,18 @@ func (k *Kiosk) showCrisis() {
 }
 
 // errorScreen tells the patient their answer was not saved, without
-// technical detail, and lets them try again.
-func errorScreen(k *Kiosk, retry func()) fyne.CanvasObject {
+// the error itself: a full disk, which trying again cannot mend, sends
+// them to the front desk.
+func errorScreen(k *Kiosk, err error, retry func()) fyne.CanvasObject {
 	again := k.nextButton(k.tr("error.retry"), func() {
 		k.release()
 		retry()
 	})
-	return page(navBar(nil, again), heading(k.tr("error.title")), para(k.tr("error.body")))
+	body := "error.body"
+	if intakekiosk.Is(intakekiosk.Full, err) {
+		body = "error.full"
+	}
+	return page(navBar(nil, again), heading(k.tr("error.title")), para(k.tr(body)))
 }
 
 func (s *finishScreen) objects() []fyne.CanvasObject { return []fyne.CanvasObject{s.obj} }

@@ -13,13 +13,14 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"intakekiosk"
 	"intakekiosk/store"
 )
 
 // settingsText holds every word of the settings screens.
 var settingsText = struct {
 	Title, When, Now, Empty, Unread, Edit, Prev, Next, Page,
-	Key, Cancel, Save, Saved, Invalid, Refused, Failed string
+	Key, Cancel, Save, Saved, Invalid, Failed string
 }{
 	Title:   "Settings",
 	When:    "Changes are saved at once and take effect the next time the kiosk starts.",
@@ -35,7 +36,6 @@ var settingsText = struct {
 	Save:    "Save",
 	Saved:   "Saved. The new value takes effect the next time the kiosk starts.",
 	Invalid: "Not saved: the value %s.",
-	Refused: "Not saved: %s.",
 	Failed:  "Could not save: ",
 }
 
@@ -237,7 +237,7 @@ func (s *settingsScreen) save() {
 	err := k.cfg.Staff.SetSetting(context.Background(), d.Key, value, k.staff.who.Name, k.cfg.Now())
 	if err != nil {
 		k.cfg.Log.Warn("setting not saved", "key", d.Key, "err", err)
-		s.msg.say(settingError(d.Key, err))
+		s.msg.say(settingError(err))
 		k.focus(s.entry)
 		return
 	}
@@ -247,17 +247,13 @@ func (s *settingsScreen) save() {
 	s.say(true)
 }
 
-// settingError says in plain words why a value was not saved. The store
-// says "setting KEY: must be ..." for a value it refuses.
-func settingError(key string, err error) string {
-	msg := err.Error()
-	if rest, ok := strings.CutPrefix(msg, "setting "+key+": "); ok {
-		if strings.HasPrefix(rest, "must ") {
-			return fmt.Sprintf(settingsText.Invalid, rest)
-		}
-		return fmt.Sprintf(settingsText.Refused, rest)
+// settingError says in plain words why a value was not saved: the store
+// says what a value it refuses must be.
+func settingError(err error) string {
+	if e, ok := intakekiosk.As(err); ok && e.Kind == intakekiosk.Invalid && e.Op == "setting" {
+		return fmt.Sprintf(settingsText.Invalid, e.Reason())
 	}
-	return settingsText.Failed + msg
+	return settingsText.Failed + err.Error()
 }
 
 // clear forgets every value shown or typed.

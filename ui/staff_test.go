@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"intakekiosk"
 	"intakekiosk/store"
 	"intakekiosk/vault"
 )
@@ -660,12 +661,14 @@ func TestPlainWords(t *testing.T) {
 		err  error
 		want string
 	}{
-		{errors.New("setting idle_seconds: must be a whole number of seconds from 10 to 3600"),
+		{&intakekiosk.Error{Op: "setting", Field: "idle_seconds", Kind: intakekiosk.Invalid,
+			Err: errors.New("must be a whole number of seconds from 10 to 3600")},
 			"Not saved: the value must be a whole number of seconds from 10 to 3600."},
-		{errors.New(`setting idle_seconds: "Bad Id" is not an instrument id`), `Not saved: "Bad Id" is not an instrument id.`},
-		{errors.New("save setting idle_seconds: database is locked"), "Could not save: save setting idle_seconds: database is locked"},
+		{fmt.Errorf("save setting idle_seconds: %w", errors.New("database is locked")), "Could not save: save setting idle_seconds: database is locked"},
+		// an invalid value of another operation is not a setting's
+		{&intakekiosk.Error{Op: "taper plan", Kind: intakekiosk.Invalid, Err: errors.New("x")}, "Could not save: taper plan: x"},
 	} {
-		if got := settingError("idle_seconds", tc.err); got != tc.want {
+		if got := settingError(tc.err); got != tc.want {
 			t.Errorf("settingError(%v) = %q, want %q", tc.err, got, tc.want)
 		}
 	}

@@ -21,16 +21,18 @@ import (
 
 	"filippo.io/age"
 	"golang.org/x/crypto/chacha20poly1305"
+
+	"intakekiosk"
 )
 
 // Errors to test with errors.Is.
 var (
 	// ErrWrongPassphrase: the passphrase does not open the wrapped key.
-	ErrWrongPassphrase = errors.New("wrong passphrase")
+	ErrWrongPassphrase error = intakekiosk.E(intakekiosk.Permission, "wrong passphrase")
 	// ErrNotForThisKey: the data was not sealed to this clinic key.
-	ErrNotForThisKey = errors.New("not sealed to this clinic's key")
+	ErrNotForThisKey error = intakekiosk.E(intakekiosk.Permission, "not sealed to this clinic's key")
 	// ErrDamaged: sealed data was changed or cut.
-	ErrDamaged = errors.New("sealed data is damaged")
+	ErrDamaged error = intakekiosk.E(intakekiosk.Corrupt, "sealed data is damaged")
 )
 
 // ClinicKey is the clinic's private key, in memory only while a staff

@@ -34,7 +34,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintln(stderr, "kioskctl:", err)
 	var ue usageError
-	if errors.As(err, &ue) || strings.HasPrefix(err.Error(), "unknown command") {
+	if errors.As(err, &ue) {
 		return 2
 	}
 	return 1
@@ -53,7 +53,21 @@ func newRoot(pp *passphrases) *cobra.Command {
 		Short:         "Administer an intake kiosk's database",
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		// a word that names no command is a usage error (cobra's own
+		// check says so only in words)
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return nil
+			}
+			err := fmt.Errorf("unknown command %q for %q", args[0], cmd.CommandPath())
+			if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+				err = fmt.Errorf("%w (did you mean %s?)", err, strings.Join(s, ", "))
+			}
+			return usageError{err}
+		},
+		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
+	root.SuggestionsMinimumDistance = 2
 	root.PersistentFlags().StringVar(&g.db, "db", "", "database file (default: as the kiosk)")
 	root.PersistentFlags().StringVar(&g.as, "as", os.Getenv("KIOSK_STAFF"), "staff member acting (or KIOSK_STAFF)")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })

@@ -92,6 +92,7 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"settings", "set", "no_such", "1", "--db", db}, 1, "unknown setting"},
 		{[]string{"sessions", "list", "--db", filepath.Join(t.TempDir(), "missing.db")}, 1, "missing.db"},
 		{[]string{"no-such-command"}, 2, "unknown command"},
+		{[]string{"sesions"}, 2, "did you mean sessions?"},
 	}
 	for _, tt := range tests {
 		code, _, errs := ctl(t, tt.args...)
