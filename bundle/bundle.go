@@ -24,7 +24,7 @@ import (
 	"io"
 	"time"
 
-	"intakekiosk"
+	"intakekiosk/fault"
 	"intakekiosk/store"
 )
 
@@ -146,10 +146,10 @@ func (bw *Writer) Close() error {
 
 // Errors of a bundle refused.
 var (
-	ErrNotBundle  error = intakekiosk.E(intakekiosk.Invalid, "not a transfer bundle")
-	ErrVersion    error = intakekiosk.E(intakekiosk.TooNew, "a transfer bundle of another format version")
-	ErrDamaged    error = intakekiosk.E(intakekiosk.Corrupt, "the bundle was changed or cut short (its digest or signature does not match)")
-	ErrUnknownKey error = intakekiosk.E(intakekiosk.Permission, "the bundle is signed by a site this clinic has not registered")
+	ErrNotBundle  error = fault.E(fault.Invalid, "not a transfer bundle")
+	ErrVersion    error = fault.E(fault.TooNew, "a transfer bundle of another format version")
+	ErrDamaged    error = fault.E(fault.Corrupt, "the bundle was changed or cut short (its digest or signature does not match)")
+	ErrUnknownKey error = fault.E(fault.Permission, "the bundle is signed by a site this clinic has not registered")
 )
 
 // Read reads a bundle from r: accept judges the header (the site

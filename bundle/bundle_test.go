@@ -18,6 +18,7 @@ import (
 
 	_ "github.com/mattn/go-sqlite3"
 
+	"intakekiosk"
 	"intakekiosk/assets"
 	"intakekiosk/demo"
 	"intakekiosk/screening"
@@ -164,7 +165,7 @@ func TestExportImport(t *testing.T) {
 	}
 	// the same sessions, ids and times, and the main clinic opens them
 	for _, ss := range satSessions {
-		if ss.Status == store.InProgress {
+		if ss.Status == intakekiosk.InProgress {
 			continue
 		}
 		got, err := main.st.Session(ctx, ss.ID)
@@ -219,11 +220,11 @@ func TestImportMergesLaterRecords(t *testing.T) {
 	if _, err := Import(ctx, opener(path), main.st, "Ada", now); err != nil {
 		t.Fatal(err)
 	}
-	list, _ := sat.st.Sessions(ctx, store.Filter{Kind: store.Screening})
+	list, _ := sat.st.Sessions(ctx, store.Filter{Kind: intakekiosk.Screening})
 	var session, patient, uncoded string
 	for _, ss := range list {
 		switch {
-		case ss.Status == store.InProgress:
+		case ss.Status == intakekiosk.InProgress:
 		case ss.PatientID != "" && session == "":
 			session, patient = ss.ID, ss.PatientID
 		case ss.PatientID == "" && uncoded == "":
@@ -234,7 +235,7 @@ func TestImportMergesLaterRecords(t *testing.T) {
 		t.Fatal("the demo data has no screened patient with a code, or none without")
 	}
 	later := now.Add(time.Hour)
-	if err := sat.st.AddNote(ctx, session, sat.key, store.Note{By: "Ada", Text: "Called back, comes Monday."}, later); err != nil {
+	if err := sat.st.AddNote(ctx, session, sat.key, intakekiosk.Note{By: "Ada", Text: "Called back, comes Monday."}, later); err != nil {
 		t.Fatal(err)
 	}
 	plan := &trend.Plan{Start: later, StartDose: 12, Percent: 10, EveryDays: 3}
@@ -291,10 +292,10 @@ func TestImportMergesLaterRecords(t *testing.T) {
 		t.Errorf("the plan did not reach main: %+v", last)
 	}
 	// both sides add a note: the copy here is kept, and the import says so
-	if err := main.st.AddNote(ctx, session, main.key, store.Note{By: "Ada", Text: "Seen at main."}, later.Add(time.Hour)); err != nil {
+	if err := main.st.AddNote(ctx, session, main.key, intakekiosk.Note{By: "Ada", Text: "Seen at main."}, later.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
-	if err := sat.st.AddNote(ctx, session, sat.key, store.Note{By: "Ada", Text: "No-show Monday."}, later.Add(time.Hour)); err != nil {
+	if err := sat.st.AddNote(ctx, session, sat.key, intakekiosk.Note{By: "Ada", Text: "No-show Monday."}, later.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	// both sides end the patient's plan: the patient's copy here is kept
@@ -322,7 +323,7 @@ func TestImportMergesLaterRecords(t *testing.T) {
 	if got := notes(); len(got) != 2 || got[1] != "Seen at main." {
 		t.Errorf("notes at main after a diverged import: %q", got)
 	}
-	if got, _ := main.st.Session(ctx, session); got.Status != store.Reviewed {
+	if got, _ := main.st.Session(ctx, session); got.Status != intakekiosk.Reviewed {
 		t.Errorf("status at main %s, want reviewed as at the satellite", got.Status)
 	}
 	if fingerprint(t, main.path) == before {
@@ -434,7 +435,7 @@ func TestImportRefusesBadTimes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := bw.Session(store.SealedSession{ID: "s-bad", Kind: store.Screening, Status: store.New,
+	if err := bw.Session(store.SealedSession{ID: "s-bad", Kind: intakekiosk.Screening, Status: intakekiosk.New,
 		Started: "2026-11-25 10:00", SealedKey: []byte{1}}); err != nil {
 		t.Fatal(err)
 	}

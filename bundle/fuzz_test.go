@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"intakekiosk"
 	"intakekiosk/store"
 )
 
@@ -15,7 +16,7 @@ func FuzzRead(f *testing.F) {
 	pub, priv, _ := ed25519.GenerateKey(bytes.NewReader(bytes.Repeat([]byte{7}, 64)))
 	var good bytes.Buffer
 	w, _ := NewWriter(&good, Header{Site: "North", Recipients: []string{"age1x"}, Created: time.Unix(0, 0).UTC()}, priv)
-	w.Session(store.SealedSession{ID: "s1", Kind: store.Screening, Status: store.New, Started: "2026-11-25T09:00:00.000000000Z",
+	w.Session(store.SealedSession{ID: "s1", Kind: intakekiosk.Screening, Status: intakekiosk.New, Started: "2026-11-25T09:00:00.000000000Z",
 		SealedKey: []byte("key"), Records: []store.SealedRecord{{Recorded: "2026-11-25T09:01:00.000000000Z", Payload: []byte{1, 2, 3}}}})
 	w.Patient(store.SealedPatient{ID: "p1", CodeHash: []byte{9}, SealedKey: []byte("k"), Created: "2026-11-25T09:00:00.000000000Z"})
 	w.Close()

@@ -12,6 +12,7 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"intakekiosk"
 	"intakekiosk/screening"
 	"intakekiosk/store"
 	"intakekiosk/trend"
@@ -52,10 +53,10 @@ func (g Generator) Identity(now time.Time) screening.Identity {
 // taking about 20 seconds a question. The session is new, urgent when its
 // answers raise an urgent flag; the caller may change its status.
 func (g Generator) Screening(id string, started time.Time, severity float64) (store.NewSession, error) {
-	ns := store.NewSession{ID: id, Kind: store.Screening, Status: store.New, Started: started}
+	ns := store.NewSession{ID: id, Kind: intakekiosk.Screening, Status: intakekiosk.New, Started: started}
 	idt := g.Identity(started)
 	at := started.Add(40 * time.Second)
-	ns.Records = append(ns.Records, store.Record{Recorded: at, Payload: store.Payload{Identity: &idt}})
+	ns.Records = append(ns.Records, intakekiosk.Record{Recorded: at, Payload: intakekiosk.Payload{Identity: &idt}})
 	s := screening.NewSession(g.Catalog, nil)
 	for {
 		st, ok := s.NextUnanswered(screening.Key{}, at)
@@ -67,10 +68,10 @@ func (g Generator) Screening(id string, started time.Time, severity float64) (st
 		if _, err := s.Set(a, at); err != nil {
 			return ns, fmt.Errorf("demo answer %s: %w", a.Key(), err)
 		}
-		ns.Records = append(ns.Records, store.Record{Recorded: at, Payload: store.Payload{Answer: &a}})
+		ns.Records = append(ns.Records, intakekiosk.Record{Recorded: at, Payload: intakekiosk.Payload{Answer: &a}})
 	}
 	if severity > 0.8 && g.Rand.IntN(4) == 0 {
-		ns.Records = append(ns.Records, store.Record{Recorded: at, Payload: store.Payload{Event: "help"}})
+		ns.Records = append(ns.Records, intakekiosk.Record{Recorded: at, Payload: intakekiosk.Payload{Help: true}})
 		ns.Urgent = true
 	}
 	ns.Completed = at.Add(30 * time.Second)
@@ -160,7 +161,7 @@ func (g Generator) answer(st screening.Step, severity float64, at time.Time) scr
 // they report, the grams in the last 24 hours, withdrawal, sleep and
 // craving at about severity, a trigger or two, what helped.
 func (g Generator) Checkin(id, patient string, at, lastDose time.Time, grams, severity float64) (store.NewSession, error) {
-	ns := store.NewSession{ID: id, Kind: store.Checkin, Status: store.New, Started: at, PatientID: patient}
+	ns := store.NewSession{ID: id, Kind: intakekiosk.Checkin, Status: intakekiosk.New, Started: at, PatientID: patient}
 	s := screening.NewSessionFor(g.Catalog, screening.ForCheckin, nil)
 	t := at.Add(20 * time.Second)
 	for {
@@ -189,7 +190,7 @@ func (g Generator) Checkin(id, patient string, at, lastDose time.Time, grams, se
 		if _, err := s.Set(a, t); err != nil {
 			return ns, fmt.Errorf("demo check-in answer %s: %w", a.Key(), err)
 		}
-		ns.Records = append(ns.Records, store.Record{Recorded: t, Payload: store.Payload{Answer: &a}})
+		ns.Records = append(ns.Records, intakekiosk.Record{Recorded: t, Payload: intakekiosk.Payload{Answer: &a}})
 	}
 	ns.Completed = t.Add(20 * time.Second)
 	ns.Urgent = s.Urgent(ns.Completed)
@@ -226,11 +227,11 @@ func (g Generator) Clinic(now time.Time, n int) ([]store.NewSession, error) {
 			// walked away part way
 			keep := 1 + r.IntN(len(ns.Records)-1)
 			ns.Records = ns.Records[:keep]
-			ns.Completed, ns.Status = time.Time{}, store.Incomplete
+			ns.Completed, ns.Status = time.Time{}, intakekiosk.Incomplete
 		case i%3 != 0 && r.IntN(2) == 0:
-			ns.Status = store.Printed
+			ns.Status = intakekiosk.Printed
 		case i%3 != 0:
-			ns.Status = store.Reviewed
+			ns.Status = intakekiosk.Reviewed
 		}
 		out = append(out, ns)
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"intakekiosk"
 	"intakekiosk/assets"
 	"intakekiosk/screening"
 	"intakekiosk/store"
@@ -27,7 +28,7 @@ func TestClinic(t *testing.T) {
 		t.Fatalf("%d sessions", len(list))
 	}
 	levels := map[string]map[int]bool{}
-	statuses := map[store.Status]int{}
+	statuses := map[intakekiosk.Status]int{}
 	urgent, today := 0, 0
 	for _, ns := range list {
 		statuses[ns.Status]++
@@ -46,7 +47,7 @@ func TestClinic(t *testing.T) {
 				s.Restore(*r.Answer)
 			}
 		}
-		if ns.Status == store.Incomplete {
+		if ns.Status == intakekiosk.Incomplete {
 			continue
 		}
 		for _, r := range s.Results(ns.Completed) {
@@ -58,7 +59,7 @@ func TestClinic(t *testing.T) {
 			}
 		}
 	}
-	if today != 40 || statuses[store.Incomplete] == 0 || statuses[store.Reviewed] == 0 || statuses[store.Printed] == 0 || statuses[store.New] == 0 {
+	if today != 40 || statuses[intakekiosk.Incomplete] == 0 || statuses[intakekiosk.Reviewed] == 0 || statuses[intakekiosk.Printed] == 0 || statuses[intakekiosk.New] == 0 {
 		t.Errorf("%d today, statuses %v", today, statuses)
 	}
 	if urgent == 0 || urgent > 60 {
@@ -97,7 +98,7 @@ func TestFill(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		list, _ := st.Sessions(ctx, store.Filter{Patient: patient, Kind: store.Checkin})
+		list, _ := st.Sessions(ctx, store.Filter{Patient: patient, Kind: intakekiosk.Checkin})
 		if len(list) < 1 {
 			t.Errorf("patient %d has no check-ins", i)
 		}

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"intakekiosk"
 	"intakekiosk/review"
 	"intakekiosk/screening"
 	"intakekiosk/store"
@@ -88,7 +89,7 @@ func CSV(ctx context.Context, w io.Writer, src Source, key *vault.ClinicKey, cat
 	patients := map[string]review.PatientInfo{}
 	rows := 0
 	for _, ss := range list {
-		if ss.Status == store.InProgress {
+		if ss.Status == intakekiosk.InProgress {
 			continue // not final: a patient is at the kiosk
 		}
 		if err := ctx.Err(); err != nil {

@@ -10,9 +10,9 @@ import (
 	"strings"
 	"testing"
 
+	"intakekiosk"
 	"intakekiosk/review"
 	"intakekiosk/screening"
-	"intakekiosk/store"
 )
 
 var updateCorpus = flag.Bool("update-corpus", false, "rewrite the seed corpus in testdata/fuzz/FuzzRead")
@@ -42,7 +42,7 @@ func FuzzRead(f *testing.F) {
 
 // checkImported checks one session Read accepted.
 func checkImported(t *testing.T, cat *screening.Catalog, im Imported) {
-	kinds := map[store.Kind]bool{store.Screening: true, store.Checkin: true}
+	kinds := map[intakekiosk.SessionKind]bool{intakekiosk.Screening: true, intakekiosk.Checkin: true}
 	for _, a := range im.Answers {
 		in, ok := cat.Instrument(a.Instrument)
 		if !ok {
@@ -67,12 +67,12 @@ func checkImported(t *testing.T, cat *screening.Catalog, im Imported) {
 		}
 		s := screening.NewSessionFor(cat, string(kind), nil)
 		s.Restore(im.Answers...)
-		ss := store.Session{ID: "fuzz", Kind: kind, Status: store.Incomplete, Started: im.Authored, Ended: im.Authored}
+		ss := intakekiosk.Session{ID: "fuzz", Kind: kind, Status: intakekiosk.Incomplete, Started: im.Authored, Ended: im.Authored}
 		if im.Complete {
-			ss.Status, ss.Completed = store.New, im.Authored
+			ss.Status, ss.Completed = intakekiosk.New, im.Authored
 		}
 		var buf bytes.Buffer
-		d := review.Detail{Session: ss, Visit: store.Visit{Identity: im.Identity, Session: s}}
+		d := review.Detail{Session: ss, Visit: intakekiosk.Visit{Identity: im.Identity, Session: s}}
 		if err := WriteBundle(&buf, []review.Detail{d}, cat, Options{}); err != nil {
 			t.Fatal(err)
 		}

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"intakekiosk"
 	"intakekiosk/assets"
 	"intakekiosk/demo"
 	"intakekiosk/review"
@@ -34,11 +35,11 @@ func generator(cat *screening.Catalog, seed uint64) demo.Generator {
 }
 
 // keep selects the records of a synthetic session that a test keeps.
-type keep func(store.Record) bool
+type keep func(intakekiosk.Record) bool
 
 // instruments keeps the identity and the answers to the named instruments.
 func instruments(ids ...string) keep {
-	return func(r store.Record) bool { return r.Answer == nil || slices.Contains(ids, r.Answer.Instrument) }
+	return func(r intakekiosk.Record) bool { return r.Answer == nil || slices.Contains(ids, r.Answer.Instrument) }
 }
 
 // detail turns a synthetic session into what review.Load would give.
@@ -53,12 +54,12 @@ func detail(tb testing.TB, cat *screening.Catalog, ns store.NewSession, k keep) 
 			}
 		}
 	}
-	ss := store.Session{ID: ns.ID, Kind: ns.Kind, Status: ns.Status, Started: ns.Started,
+	ss := intakekiosk.Session{ID: ns.ID, Kind: ns.Kind, Status: ns.Status, Started: ns.Started,
 		Completed: ns.Completed, Ended: ns.Completed, Urgent: ns.Urgent, PatientID: ns.PatientID}
 	if ss.Ended.IsZero() && len(recs) > 0 {
 		ss.Ended = recs[len(recs)-1].Recorded
 	}
-	return review.Detail{Session: ss, Visit: store.RebuildVisit(recs, cat, ns.Kind)}
+	return review.Detail{Session: ss, Visit: intakekiosk.Replay(recs, cat, ns.Kind)}
 }
 
 // screeningDetail makes a finished synthetic screening.
@@ -94,7 +95,7 @@ func results(s *screening.Session, at time.Time) map[string]screening.Result {
 }
 
 // rescore replays imported answers over a new session of a kind.
-func rescore(cat *screening.Catalog, kind store.Kind, im Imported) map[string]screening.Result {
+func rescore(cat *screening.Catalog, kind intakekiosk.SessionKind, im Imported) map[string]screening.Result {
 	s := screening.NewSessionFor(cat, string(kind), nil)
 	s.Restore(im.Answers...)
 	return results(s, im.Authored)

@@ -10,9 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"intakekiosk"
 	"intakekiosk/review"
 	"intakekiosk/screening"
-	"intakekiosk/store"
 )
 
 func TestRoundTrip(t *testing.T) {
@@ -43,7 +43,7 @@ func TestRoundTrip(t *testing.T) {
 			if im.Identity != d.Identity || !im.Complete || !im.Authored.Equal(d.At().Truncate(time.Second)) {
 				t.Errorf("read back %+v at %v, complete %v; want %+v at %v", im.Identity, im.Authored, im.Complete, d.Identity, d.At())
 			}
-			want, got := results(d.Visit.Session, d.At()), rescore(cat, store.Screening, im)
+			want, got := results(d.Visit.Session, d.At()), rescore(cat, intakekiosk.Screening, im)
 			for _, id := range tc.check {
 				w, g := want[id], got[id]
 				if !w.Scored && !w.Skipped {
@@ -124,7 +124,7 @@ func TestRoundTripCheckinsAndDeclined(t *testing.T) {
 		}
 		sameAnswers(t, d, back[i])
 	}
-	got := rescore(cat, store.Screening, back[3])["phq9"]
+	got := rescore(cat, intakekiosk.Screening, back[3])["phq9"]
 	if got.Scored || len(got.Flags) != 1 || got.Flags[0].ID != "item9_declined" {
 		t.Errorf("declined item 9 read back as scored %v, flags %v", got.Scored, got.Flags)
 	}
@@ -187,7 +187,7 @@ func TestReadSingleResponse(t *testing.T) {
 	if len(list) != 1 || list[0].Identity != want || list[0].Source != "qr-1" || !list[0].Complete || len(list[0].Answers) != 9 {
 		t.Fatalf("read %+v", list)
 	}
-	if r := rescore(cat, store.Screening, list[0])["phq9"]; !r.Scored || r.Total != 3 {
+	if r := rescore(cat, intakekiosk.Screening, list[0])["phq9"]; !r.Scored || r.Total != 3 {
 		t.Errorf("scored %v, total %d, want 3", r.Scored, r.Total)
 	}
 }

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"intakekiosk"
+	"intakekiosk/fault"
 	"intakekiosk/screening"
 )
 
@@ -164,7 +164,7 @@ func answerOf(in *screening.Instrument, it *screening.Item, item itemIn, at time
 		return a, false, err
 	}
 	if err := it.Validate(a, at); err != nil {
-		if e, ok := intakekiosk.As(err); ok {
+		if e, ok := fault.As(err); ok {
 			return a, false, errors.New(e.Reason()) // the caller names the item
 		}
 		return a, false, err

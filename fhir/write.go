@@ -12,9 +12,9 @@ import (
 
 	"github.com/google/uuid"
 
+	"intakekiosk"
 	"intakekiosk/review"
 	"intakekiosk/screening"
-	"intakekiosk/store"
 )
 
 // Writer streams a FHIR R4 Bundle of type "collection" to an io.Writer:
@@ -158,7 +158,7 @@ func (w *Writer) entry(id uuid.UUID, res any) error {
 }
 
 // patientOf is the stable id of a session's person.
-func patientOf(ss store.Session) uuid.UUID {
+func patientOf(ss intakekiosk.Session) uuid.UUID {
 	if ss.PatientID != "" {
 		return nameID("patient", ss.PatientID)
 	}
@@ -203,7 +203,7 @@ func (w *Writer) add(d review.Detail) error {
 	switch {
 	case !d.Session.Completed.IsZero():
 		status = "completed"
-	case d.Session.Status == store.InProgress:
+	case d.Session.Status == intakekiosk.InProgress:
 		status = "in-progress"
 	}
 	authored := fhirTime(at)

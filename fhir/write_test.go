@@ -7,9 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"intakekiosk"
 	"intakekiosk/review"
 	"intakekiosk/screening"
-	"intakekiosk/store"
 )
 
 // clinicDay is a small clinic day: a full screening; a returning patient's
@@ -31,13 +31,13 @@ func clinicDay(t *testing.T, cat *screening.Catalog) []review.Detail {
 		t.Fatal(err)
 	}
 	ns.Records = ns.Records[:6] // identity and five answers to the kratom profile
-	ns.Completed, ns.Status = time.Time{}, store.Incomplete
+	ns.Completed, ns.Status = time.Time{}, intakekiosk.Incomplete
 	walked := detail(t, cat, ns, nil)
 
 	empty := screeningDetail(t, cat, 5, "s-empty", 0.5, instruments())
 
 	noted := screeningDetail(t, cat, 6, "s-noted", 0.2, instruments("dast10"))
-	noted.Notes = []store.StaffNote{{At: day, Note: store.Note{By: "Ada", Text: "SECRET-COUNSELOR-NOTE"}}}
+	noted.Notes = []intakekiosk.StaffNote{{At: day, Note: intakekiosk.Note{By: "Ada", Text: "SECRET-COUNSELOR-NOTE"}}}
 
 	return []review.Detail{full, checkin, linked, walked, empty, noted}
 }

@@ -19,11 +19,11 @@
 // folder, the Windows temporary file) is described in SECURITY.md.
 package printer
 
-import "intakekiosk"
+import "intakekiosk/fault"
 
 // ErrNoPrinter: no printer is set up (or the one named does not exist, or
 // nothing on the system can print the document).
-var ErrNoPrinter error = intakekiosk.E(intakekiosk.Unavailable, "no printer is set up")
+var ErrNoPrinter error = fault.E(fault.Unavailable, "no printer is set up")
 
 // Printer prints through the operating system: CUPS `lp` on Linux and
 // macOS, the shell's print verb on Windows.

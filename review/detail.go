@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"intakekiosk"
 	"intakekiosk/report"
 	"intakekiosk/screening"
 	"intakekiosk/store"
@@ -23,9 +24,9 @@ import (
 
 // Source is what review reads from storage; *store.Store provides it.
 type Source interface {
-	Sessions(ctx context.Context, f store.Filter) ([]store.Session, error)
-	Session(ctx context.Context, id string) (store.Session, error)
-	Records(ctx context.Context, id string, clinic *vault.ClinicKey) ([]store.Record, error)
+	Sessions(ctx context.Context, f store.Filter) ([]intakekiosk.Session, error)
+	Session(ctx context.Context, id string) (intakekiosk.Session, error)
+	Records(ctx context.Context, id string, clinic *vault.ClinicKey) ([]intakekiosk.Record, error)
 }
 
 var _ Source = (*store.Store)(nil)
@@ -34,8 +35,8 @@ var _ Source = (*store.Store)(nil)
 // patient entered, replayed over the instrument catalog, with the
 // counselors' notes.
 type Detail struct {
-	Session store.Session
-	store.Visit
+	Session intakekiosk.Session
+	intakekiosk.Visit
 }
 
 // Load opens one session with the clinic key and replays it.
@@ -49,12 +50,12 @@ func Load(ctx context.Context, src Source, id string, key *vault.ClinicKey, cat 
 
 // Open reads the records of a session already listed (Load finds it by
 // id first).
-func Open(ctx context.Context, src Source, ss store.Session, key *vault.ClinicKey, cat *screening.Catalog) (Detail, error) {
+func Open(ctx context.Context, src Source, ss intakekiosk.Session, key *vault.ClinicKey, cat *screening.Catalog) (Detail, error) {
 	recs, err := src.Records(ctx, ss.ID, key)
 	if err != nil {
 		return Detail{}, err
 	}
-	return Detail{Session: ss, Visit: store.RebuildVisit(recs, cat, ss.Kind)}, nil
+	return Detail{Session: ss, Visit: intakekiosk.Replay(recs, cat, ss.Kind)}, nil
 }
 
 // At is the instant the session's answers are read at: when it was

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"intakekiosk"
 	"intakekiosk/screening"
 	"intakekiosk/store"
 	"intakekiosk/trend"
@@ -69,9 +70,9 @@ func LoadPatient(ctx context.Context, src PatientSource, patientID string, key *
 			return Patient{}, err
 		}
 		switch ss.Kind {
-		case store.Screening:
+		case intakekiosk.Screening:
 			p.Screening = &d
-		case store.Checkin:
+		case intakekiosk.Checkin:
 			p.Checkins = append(p.Checkins, d)
 			p.Points = append(p.Points, PointOf(d))
 		}

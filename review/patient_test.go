@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"intakekiosk"
 	"intakekiosk/demo"
 	"intakekiosk/screening"
 	"intakekiosk/store"
@@ -88,14 +89,14 @@ func TestLoadPatient(t *testing.T) {
 		t.Fatal(err)
 	}
 	found := Search(rows, ParseQuery(strings.ToLower(code[:4]+" "+code[4:])))
-	kinds := map[store.Kind]int{}
+	kinds := map[intakekiosk.SessionKind]int{}
 	for _, r := range found {
 		kinds[r.Session.Kind]++
 		if r.Summary.Short() != "Begoña Z." {
 			t.Errorf("row %s names %q", r.Session.ID, r.Summary.Short())
 		}
 	}
-	if kinds[store.Screening] != 1 || kinds[store.Checkin] != len(p.Checkins) {
+	if kinds[intakekiosk.Screening] != 1 || kinds[intakekiosk.Checkin] != len(p.Checkins) {
 		t.Errorf("a code search found %v", kinds)
 	}
 }
@@ -113,8 +114,8 @@ func BenchmarkPatientTimeline(b *testing.B) {
 	for i := range 100_000 {
 		at := today.Add(-time.Duration(i) * 5 * time.Minute)
 		idt := g.Identity(at)
-		batch = append(batch, store.NewSession{ID: fmt.Sprintf("s%06d", i), Kind: store.Screening, Status: store.Reviewed,
-			Started: at, Completed: at.Add(10 * time.Minute), Records: []store.Record{{Recorded: at, Payload: store.Payload{Identity: &idt}}}})
+		batch = append(batch, store.NewSession{ID: fmt.Sprintf("s%06d", i), Kind: intakekiosk.Screening, Status: intakekiosk.Reviewed,
+			Started: at, Completed: at.Add(10 * time.Minute), Records: []intakekiosk.Record{{Recorded: at, Payload: intakekiosk.Payload{Identity: &idt}}}})
 		if len(batch) == 5000 {
 			if err := st.AddSessions(ctx, batch); err != nil {
 				b.Fatal(err)

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"intakekiosk"
 	"intakekiosk/report"
 	"intakekiosk/screening"
 	"intakekiosk/store"
@@ -69,7 +70,7 @@ func summarize(d Detail) *Summary {
 
 // Row is one line of the queue.
 type Row struct {
-	Session store.Session
+	Session intakekiosk.Session
 	// Summary is nil until the session has been opened (Index.Open).
 	Summary *Summary
 }
@@ -78,7 +79,7 @@ type Row struct {
 // reviewed or printed. A reviewed urgent session keeps its marker but
 // takes its place in time order.
 func (r Row) Pinned() bool {
-	return r.Session.Urgent && r.Session.Status != store.Reviewed && r.Session.Status != store.Printed
+	return r.Session.Urgent && r.Session.Status != intakekiosk.Reviewed && r.Session.Status != intakekiosk.Printed
 }
 
 // Index holds the summaries of the sessions opened since unlock, so that a
@@ -215,7 +216,7 @@ feed:
 }
 
 // summary opens one session and remembers its summary.
-func (x *Index) summary(ctx context.Context, ss store.Session) (*Summary, error) {
+func (x *Index) summary(ctx context.Context, ss intakekiosk.Session) (*Summary, error) {
 	d, err := Open(ctx, x.src, ss, x.key, x.cat)
 	var s *Summary
 	switch {
@@ -227,7 +228,7 @@ func (x *Index) summary(ctx context.Context, ss store.Session) (*Summary, error)
 				return nil, err
 			}
 			s.Code = p.code
-			if ss.Kind == store.Checkin {
+			if ss.Kind == intakekiosk.Checkin {
 				// a check-in asks no name: the screening's tells who
 				s.Identity = p.identity
 			}

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"intakekiosk"
 	"intakekiosk/assets"
 	"intakekiosk/demo"
 	"intakekiosk/screening"
@@ -74,7 +75,7 @@ func TestQueue(t *testing.T) {
 		screeningAt(t, g, "yesterday", today.Add(-2*time.Hour), 0, ana),
 	}
 	list[1].Urgent, list[3].Urgent = true, true
-	list[3].Status = store.Reviewed
+	list[3].Status = intakekiosk.Reviewed
 	if err := st.AddSessions(ctx, list); err != nil {
 		t.Fatal(err)
 	}
@@ -154,7 +155,7 @@ func TestLoadAndNotes(t *testing.T) {
 	if err := st.AddSessions(ctx, []store.NewSession{ns}); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.AddNote(ctx, "s1", key, store.Note{By: "Ada", Text: "Referred to IOP"}, today.Add(11*time.Hour)); err != nil {
+	if err := st.AddNote(ctx, "s1", key, intakekiosk.Note{By: "Ada", Text: "Referred to IOP"}, today.Add(11*time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	d, err := Load(ctx, st, "s1", key, cat)
@@ -235,8 +236,8 @@ func BenchmarkSearch30Days(b *testing.B) {
 		} else {
 			// older sessions are never opened here: identity only
 			idt := g.Identity(at)
-			ns = store.NewSession{ID: fmt.Sprintf("s%06d", i), Kind: store.Screening, Status: store.Reviewed, Started: at, Completed: at.Add(10 * time.Minute),
-				Records: []store.Record{{Recorded: at, Payload: store.Payload{Identity: &idt}}}}
+			ns = store.NewSession{ID: fmt.Sprintf("s%06d", i), Kind: intakekiosk.Screening, Status: intakekiosk.Reviewed, Started: at, Completed: at.Add(10 * time.Minute),
+				Records: []intakekiosk.Record{{Recorded: at, Payload: intakekiosk.Payload{Identity: &idt}}}}
 		}
 		batch = append(batch, ns)
 		if len(batch) == 5000 {

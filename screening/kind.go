@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"intakekiosk"
+	"intakekiosk/fault"
 )
 
 // kindSpec is all the screening package knows about one kind of item: how
@@ -285,5 +285,5 @@ func Kinds() []Kind { return slices.Clone(kindOrder) }
 
 // badAnswer is an answer that does not fit its item.
 func badAnswer(it *Item, format string, args ...any) error {
-	return &intakekiosk.Error{Op: "item", Field: it.ID, Kind: intakekiosk.Invalid, Err: fmt.Errorf(format, args...)}
+	return &fault.Error{Op: "item", Field: it.ID, Kind: fault.Invalid, Err: fmt.Errorf(format, args...)}
 }

@@ -6,7 +6,7 @@ import (
 	"slices"
 	"time"
 
-	"intakekiosk"
+	"intakekiosk/fault"
 )
 
 // Step is one question as the patient meets it: the item, its instrument
@@ -159,7 +159,7 @@ func (s *Session) Set(a Answer, now time.Time) ([]*Flag, error) {
 		return nil, fmt.Errorf("instrument %s has no item %q", a.Instrument, a.Item)
 	}
 	if a.Declined && !in.CanDecline(it) {
-		return nil, &intakekiosk.Error{Op: "item", Field: in.ID + "/" + it.ID, Kind: intakekiosk.Invalid, Err: errors.New("cannot be declined")}
+		return nil, &fault.Error{Op: "item", Field: in.ID + "/" + it.ID, Kind: fault.Invalid, Err: errors.New("cannot be declined")}
 	}
 	if err := it.Validate(a, now); err != nil {
 		return nil, err

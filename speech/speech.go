@@ -11,7 +11,7 @@ import (
 	"context"
 	"strings"
 
-	"intakekiosk"
+	"intakekiosk/fault"
 )
 
 // Speaker reads text aloud in a language ("en", "es").
@@ -33,11 +33,11 @@ type Speaker interface {
 
 // ErrNoEngine is returned (wrapped) by New when the system has no speech
 // engine installed; the kiosk then hides its speaker button.
-var ErrNoEngine error = intakekiosk.E(intakekiosk.Unavailable, "speech: no speech engine installed")
+var ErrNoEngine error = fault.E(fault.Unavailable, "speech: no speech engine installed")
 
 // ErrUnsupportedLanguage is returned (wrapped) by Say for a language the
 // engine has no voice for.
-var ErrUnsupportedLanguage error = intakekiosk.E(intakekiosk.Unavailable, "speech: no voice for language")
+var ErrUnsupportedLanguage error = fault.E(fault.Unavailable, "speech: no voice for language")
 
 // primaryLang returns the lower-cased primary subtag of a language tag:
 // "es-MX" and "es_mx" give "es".

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 
+	"intakekiosk"
 	"intakekiosk/screening"
 )
 
@@ -20,7 +21,7 @@ func TestBackupWhileWriting(t *testing.T) {
 		finished(t, s, fmt.Sprintf("s%02d", i))
 	}
 	// a patient taps away while the backup runs
-	if err := s.CreateSession(ctx, "live", Screening, t0); err != nil {
+	if err := s.CreateSession(ctx, "live", intakekiosk.Screening, t0); err != nil {
 		t.Fatal(err)
 	}
 	var wg sync.WaitGroup
@@ -34,7 +35,7 @@ func TestBackupWhileWriting(t *testing.T) {
 				return
 			default:
 			}
-			if err := s.Append(ctx, "live", t0, Payload{Answer: &screening.Answer{Instrument: "phq9", Item: "1", Choice: "1", At: t0}}); err != nil {
+			if err := s.Append(ctx, "live", t0, intakekiosk.Payload{Answer: &screening.Answer{Instrument: "phq9", Item: "1", Choice: "1", At: t0}}); err != nil {
 				t.Error(err)
 				return
 			}

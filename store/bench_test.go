@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"intakekiosk"
 	"intakekiosk/screening"
 )
 
@@ -18,13 +19,13 @@ import (
 func BenchmarkAppendAnswer(b *testing.B) {
 	ctx := context.Background()
 	s, _ := openTemp(b, Options{})
-	if err := s.CreateSession(ctx, "s", Screening, t0); err != nil {
+	if err := s.CreateSession(ctx, "s", intakekiosk.Screening, t0); err != nil {
 		b.Fatal(err)
 	}
 	a := screening.Answer{Instrument: "phq9", Item: "4", Choice: "2", At: t0}
 	b.ResetTimer()
 	for b.Loop() {
-		if err := s.Append(ctx, "s", t0, Payload{Answer: &a}); err != nil {
+		if err := s.Append(ctx, "s", t0, intakekiosk.Payload{Answer: &a}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -61,7 +62,7 @@ func BenchmarkTodayQueue(b *testing.B) {
 	today := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
 	// 100,000 older sessions, inserted directly: their sealed keys are
 	// never opened here, so one stands for all
-	s.CreateSession(ctx, "template", Screening, today.Add(-time.Hour))
+	s.CreateSession(ctx, "template", intakekiosk.Screening, today.Add(-time.Hour))
 	var sealed []byte
 	if err := s.db.QueryRow("SELECT sealed_key FROM sessions WHERE id = 'template'").Scan(&sealed); err != nil {
 		b.Fatal(err)
@@ -77,8 +78,8 @@ func BenchmarkTodayQueue(b *testing.B) {
 	}
 	for i := range 20 {
 		id := fmt.Sprintf("today-%02d", i)
-		s.CreateSession(ctx, id, Screening, today.Add(time.Duration(8*60+i*15)*time.Minute))
-		s.Append(ctx, id, today, Payload{Identity: &screening.Identity{First: "Ana", Last: "Ruiz", Birth: "1985-03-07"}})
+		s.CreateSession(ctx, id, intakekiosk.Screening, today.Add(time.Duration(8*60+i*15)*time.Minute))
+		s.Append(ctx, id, today, intakekiosk.Payload{Identity: &screening.Identity{First: "Ana", Last: "Ruiz", Birth: "1985-03-07"}})
 		s.Complete(ctx, id, today)
 	}
 	key := clinicKey(b, s)

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"time"
 
+	"intakekiosk"
 	"intakekiosk/vault"
 )
 
@@ -15,8 +16,8 @@ import (
 // patients, a paper form typed in later.
 type NewSession struct {
 	ID        string
-	Kind      Kind
-	Status    Status // not InProgress
+	Kind      intakekiosk.SessionKind
+	Status    intakekiosk.Status // not InProgress
 	Started   time.Time
 	Completed time.Time // zero: the patient did not finish
 	Ended     time.Time // zero: Completed, else the last record's time
@@ -24,7 +25,7 @@ type NewSession struct {
 	// PatientID names the patient of a check-in (or of a linked
 	// screening); "" for none.
 	PatientID string
-	Records   []Record
+	Records   []intakekiosk.Record
 }
 
 // AddSessions stores whole sessions in one transaction, each sealed with
@@ -61,14 +62,14 @@ func (s *Store) AddSessions(ctx context.Context, list []NewSession) error {
 
 // checkFinished checks the kind and status of a session stored whole (a
 // bulk add, an import): a known kind, a known status, not in progress.
-func checkFinished(kind Kind, status Status) error {
-	if kind != Screening && kind != Checkin {
+func checkFinished(kind intakekiosk.SessionKind, status intakekiosk.Status) error {
+	if kind != intakekiosk.Screening && kind != intakekiosk.Checkin {
 		return fmt.Errorf("unknown kind %q", kind)
 	}
-	if status == InProgress {
+	if status == intakekiosk.InProgress {
 		return errors.New("a stored session cannot be in progress")
 	}
-	_, err := ParseStatus(string(status))
+	_, err := intakekiosk.ParseStatus(string(status))
 	return err
 }
 

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"intakekiosk"
 )
 
 // Importer adds sealed sessions and patients in one transaction: Import
@@ -152,7 +154,7 @@ func checkStored(recs []SealedRecord, sealedKey []byte, first string, more ...st
 // sessionHere is what the import needs of a session already here.
 type sessionHere struct {
 	started, patient string
-	status           Status
+	status           intakekiosk.Status
 	urgent           bool
 }
 
@@ -166,7 +168,7 @@ func (im *Importer) updateSession(ctx context.Context, ss SealedSession, here se
 	if err != nil {
 		return fmt.Errorf("session %s: %w", ss.ID, err)
 	}
-	forward := statusRank[ss.Status] > statusRank[here.status]
+	forward := ss.Status.Ahead(here.status)
 	urgent := ss.Urgent && !here.urgent
 	linked := here.patient == "" && ss.PatientID != ""
 	if len(later) > 0 {

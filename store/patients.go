@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"intakekiosk"
 	"intakekiosk/trend"
 	"intakekiosk/vault"
 )
@@ -66,8 +67,8 @@ func (s *Store) IssueCode(ctx context.Context, screeningID, by string, at time.T
 		return "", "", fmt.Errorf("issue code: %w", err)
 	}
 	err = s.auditTx(ctx, func(tx *sql.Tx) error {
-		var kind Kind
-		var status Status
+		var kind intakekiosk.SessionKind
+		var status intakekiosk.Status
 		var linked sql.NullString
 		err := tx.QueryRowContext(ctx, "SELECT kind, status, patient_id FROM sessions WHERE id = ?", screeningID).Scan(&kind, &status, &linked)
 		switch {
@@ -75,10 +76,10 @@ func (s *Store) IssueCode(ctx context.Context, screeningID, by string, at time.T
 			return ErrNoSession
 		case err != nil:
 			return err
-		case kind != Screening:
+		case kind != intakekiosk.Screening:
 			return errors.New("a check-in code is linked to a screening, not a check-in")
-		case status == InProgress:
-			return ErrInProgress
+		case status == intakekiosk.InProgress:
+			return intakekiosk.ErrInProgress
 		case linked.Valid:
 			return ErrLinked
 		}

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"intakekiosk"
 	"intakekiosk/report"
 	"intakekiosk/trend"
 )
@@ -48,7 +49,7 @@ func TestCheckinCodes(t *testing.T) {
 		t.Fatal(err)
 	}
 	list, err := s.Sessions(ctx, Filter{Patient: patient})
-	if err != nil || len(list) != 2 || list[0].ID != "c1" || list[0].Kind != Checkin || list[1].ID != id {
+	if err != nil || len(list) != 2 || list[0].ID != "c1" || list[0].Kind != intakekiosk.Checkin || list[1].ID != id {
 		t.Errorf("patient's sessions %+v, %v", list, err)
 	}
 	// a lost slip: a new code; the old one no longer matches
@@ -77,7 +78,7 @@ func TestIssueCodeRefused(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openTemp(t, Options{})
 	finished(t, s, "s1")
-	s.CreateSession(ctx, "open", Screening, t0)
+	s.CreateSession(ctx, "open", intakekiosk.Screening, t0)
 	patient, _, err := s.IssueCode(ctx, "s1", "Ada", t0)
 	if err != nil {
 		t.Fatal(err)
@@ -242,7 +243,7 @@ func TestTaperPlan(t *testing.T) {
 func BenchmarkMatchCode(b *testing.B) {
 	ctx := context.Background()
 	s, _ := openTemp(b, Options{})
-	if err := s.CreateSession(ctx, "s1", Screening, t0); err != nil {
+	if err := s.CreateSession(ctx, "s1", intakekiosk.Screening, t0); err != nil {
 		b.Fatal(err)
 	}
 	s.Complete(ctx, "s1", t0)

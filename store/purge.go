@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"intakekiosk"
 )
 
 // purgeBatch is how many sessions one purge transaction deletes: between
@@ -24,7 +26,7 @@ func (s *Store) Purge(ctx context.Context, cutoff time.Time, by string, now time
 		var batch int64
 		err := s.tx(ctx, func(tx *sql.Tx) error {
 			res, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE id IN
-				(SELECT id FROM sessions WHERE started < ? AND status != ? LIMIT ?)`, ts(cutoff), InProgress, purgeBatch)
+				(SELECT id FROM sessions WHERE started < ? AND status != ? LIMIT ?)`, ts(cutoff), intakekiosk.InProgress, purgeBatch)
 			if err != nil {
 				return err
 			}

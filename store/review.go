@@ -10,30 +10,18 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"intakekiosk"
 	"intakekiosk/vault"
 )
 
-// Note is a counselor's note on a session. It is stored as a record of
-// its own, sealed like the patient's answers and after them: a note never
-// rewrites what the patient entered.
-type Note struct {
-	// By is the staff member who wrote it.
-	By string `json:"by"`
-	// Text is the note.
-	Text string `json:"text"`
-}
-
 // MaxNoteLen is the longest note, in characters.
 const MaxNoteLen = 2000
-
-// ErrInProgress: a patient is still answering that session.
-var ErrInProgress = errors.New("the patient has not finished this session yet")
 
 // AddNote seals a counselor's note onto a finished session as a new record
 // (the session's data key is opened with the clinic key, so the staff
 // member must be unlocked) and writes note_added to the audit log, in one
 // transaction. The note's text never reaches the audit log.
-func (s *Store) AddNote(ctx context.Context, sessionID string, clinic *vault.ClinicKey, n Note, at time.Time) error {
+func (s *Store) AddNote(ctx context.Context, sessionID string, clinic *vault.ClinicKey, n intakekiosk.Note, at time.Time) error {
 	n.Text = strings.TrimSpace(n.Text)
 	switch {
 	case n.Text == "":
@@ -43,12 +31,12 @@ func (s *Store) AddNote(ctx context.Context, sessionID string, clinic *vault.Cli
 	case n.By == "":
 		return errors.New("add note: no staff member named")
 	}
-	plain, err := json.Marshal(Payload{Note: &n})
+	plain, err := json.Marshal(intakekiosk.Payload{Note: &n})
 	if err != nil {
 		return fmt.Errorf("add note: %w", err)
 	}
 	err = s.auditTx(ctx, func(tx *sql.Tx) error {
-		var status Status
+		var status intakekiosk.Status
 		var sealedKey []byte
 		err := tx.QueryRowContext(ctx, "SELECT status, sealed_key FROM sessions WHERE id = ?", sessionID).Scan(&status, &sealedKey)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -57,8 +45,8 @@ func (s *Store) AddNote(ctx context.Context, sessionID string, clinic *vault.Cli
 		if err != nil {
 			return err
 		}
-		if status == InProgress {
-			return ErrInProgress
+		if status == intakekiosk.InProgress {
+			return intakekiosk.ErrInProgress
 		}
 		key, err := clinic.OpenSessionKey(s.rand, sealedKey)
 		if err != nil {
@@ -79,21 +67,21 @@ func (s *Store) AddNote(ctx context.Context, sessionID string, clinic *vault.Cli
 // its status becomes reviewed (unless it was already printed) and the
 // audit log says who, in one transaction.
 func (s *Store) MarkReviewed(ctx context.Context, sessionID, by string, at time.Time) error {
-	return s.staffStatus(ctx, sessionID, Reviewed, Entry{At: at, Actor: by, Action: ActReview, Target: sessionID})
+	return s.staffStatus(ctx, sessionID, intakekiosk.Reviewed, Entry{At: at, Actor: by, Action: ActReview, Target: sessionID})
 }
 
 // MarkPrinted records that a staff member printed or saved a session's
 // summary (detail says which: "printed on NAME", "saved as PDF"): its
 // status becomes printed and the audit log says who, in one transaction.
 func (s *Store) MarkPrinted(ctx context.Context, sessionID, by, detail string, at time.Time) error {
-	return s.staffStatus(ctx, sessionID, Printed, Entry{At: at, Actor: by, Action: ActPrint, Target: sessionID, Detail: detail})
+	return s.staffStatus(ctx, sessionID, intakekiosk.Printed, Entry{At: at, Actor: by, Action: ActPrint, Target: sessionID, Detail: detail})
 }
 
 // staffStatus moves a finished session forward (new or incomplete, then
 // reviewed, then printed; never back) and appends e to the audit log.
-func (s *Store) staffStatus(ctx context.Context, sessionID string, to Status, e Entry) error {
+func (s *Store) staffStatus(ctx context.Context, sessionID string, to intakekiosk.Status, e Entry) error {
 	err := s.auditTx(ctx, func(tx *sql.Tx) error {
-		var status Status
+		var status intakekiosk.Status
 		err := tx.QueryRowContext(ctx, "SELECT status FROM sessions WHERE id = ?", sessionID).Scan(&status)
 		if errors.Is(err, sql.ErrNoRows) {
 			return ErrNoSession
@@ -101,11 +89,12 @@ func (s *Store) staffStatus(ctx context.Context, sessionID string, to Status, e 
 		if err != nil {
 			return err
 		}
-		if status == InProgress {
-			return ErrInProgress
+		next, err := status.Advance(to)
+		if err != nil {
+			return err
 		}
-		if statusRank[to] > statusRank[status] {
-			if _, err := tx.ExecContext(ctx, "UPDATE sessions SET status = ? WHERE id = ?", to, sessionID); err != nil {
+		if next != status {
+			if _, err := tx.ExecContext(ctx, "UPDATE sessions SET status = ? WHERE id = ?", next, sessionID); err != nil {
 				return err
 			}
 		}
@@ -116,6 +105,3 @@ func (s *Store) staffStatus(ctx context.Context, sessionID string, to Status, e 
 	}
 	return nil
 }
-
-// statusRank orders the statuses staff move a session through.
-var statusRank = map[Status]int{InProgress: 0, New: 1, Incomplete: 1, Reviewed: 2, Printed: 3}

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"intakekiosk"
 	"intakekiosk/screening"
 )
 
@@ -17,10 +18,10 @@ import (
 func finished(t *testing.T, s *Store, id string) string {
 	t.Helper()
 	ctx := context.Background()
-	if err := s.CreateSession(ctx, id, Screening, t0); err != nil {
+	if err := s.CreateSession(ctx, id, intakekiosk.Screening, t0); err != nil {
 		t.Fatal(err)
 	}
-	for _, p := range []Payload{
+	for _, p := range []intakekiosk.Payload{
 		{Identity: &screening.Identity{First: "Lucía", Last: "Ortega", Birth: "1990-02-01"}},
 		{Answer: &screening.Answer{Instrument: "phq9", Item: "1", Choice: "2", At: t0}},
 	} {
@@ -41,10 +42,10 @@ func TestAddNote(t *testing.T) {
 	id := finished(t, s, "s1")
 	at := t0.Add(time.Hour)
 	secret := "Patient mentions tapering with a friend; call back Friday"
-	if err := s.AddNote(ctx, id, key, Note{By: "Ada", Text: "  " + secret + "\n"}, at); err != nil {
+	if err := s.AddNote(ctx, id, key, intakekiosk.Note{By: "Ada", Text: "  " + secret + "\n"}, at); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.AddNote(ctx, id, key, Note{By: "Ada", Text: "Second note"}, at.Add(time.Minute)); err != nil {
+	if err := s.AddNote(ctx, id, key, intakekiosk.Note{By: "Ada", Text: "Second note"}, at.Add(time.Minute)); err != nil {
 		t.Fatal(err)
 	}
 	recs, err := s.Records(ctx, id, key)
@@ -54,8 +55,8 @@ func TestAddNote(t *testing.T) {
 	if len(recs) != 4 || recs[0].Identity == nil || recs[1].Answer == nil {
 		t.Fatalf("the patient's records changed: %+v", recs)
 	}
-	v := RebuildVisit(recs, &screening.Catalog{}, Screening)
-	want := []StaffNote{{At: at, Note: Note{By: "Ada", Text: secret}}, {At: at.Add(time.Minute), Note: Note{By: "Ada", Text: "Second note"}}}
+	v := intakekiosk.Replay(recs, &screening.Catalog{}, intakekiosk.Screening)
+	want := []intakekiosk.StaffNote{{At: at, Note: intakekiosk.Note{By: "Ada", Text: secret}}, {At: at.Add(time.Minute), Note: intakekiosk.Note{By: "Ada", Text: "Second note"}}}
 	if len(v.Notes) != 2 || v.Notes[0] != want[0] || v.Notes[1] != want[1] {
 		t.Errorf("notes = %+v, want %+v", v.Notes, want)
 	}
@@ -89,21 +90,21 @@ func TestAddNoteRefused(t *testing.T) {
 	s, _ := openTemp(t, Options{})
 	key := clinicKey(t, s)
 	id := finished(t, s, "s1")
-	if err := s.CreateSession(ctx, "open", Screening, t0); err != nil {
+	if err := s.CreateSession(ctx, "open", intakekiosk.Screening, t0); err != nil {
 		t.Fatal(err)
 	}
 	long := strings.Repeat("ñ", MaxNoteLen+1)
 	for _, tc := range []struct {
 		name, id string
-		note     Note
+		note     intakekiosk.Note
 		want     string
 		is       error
 	}{
-		{"empty", id, Note{By: "Ada", Text: " \n "}, "empty", nil},
-		{"too long", id, Note{By: "Ada", Text: long}, "longer than", nil},
-		{"nobody", id, Note{Text: "x"}, "no staff member", nil},
-		{"no session", "nope", Note{By: "Ada", Text: "x"}, "", ErrNoSession},
-		{"in progress", "open", Note{By: "Ada", Text: "x"}, "", ErrInProgress},
+		{"empty", id, intakekiosk.Note{By: "Ada", Text: " \n "}, "empty", nil},
+		{"too long", id, intakekiosk.Note{By: "Ada", Text: long}, "longer than", nil},
+		{"nobody", id, intakekiosk.Note{Text: "x"}, "no staff member", nil},
+		{"no session", "nope", intakekiosk.Note{By: "Ada", Text: "x"}, "", ErrNoSession},
+		{"in progress", "open", intakekiosk.Note{By: "Ada", Text: "x"}, "", intakekiosk.ErrInProgress},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			err := s.AddNote(ctx, tc.id, key, tc.note, t0)
@@ -114,7 +115,7 @@ func TestAddNoteRefused(t *testing.T) {
 	}
 	// the patient can still write to the open session: the note did not
 	// take its place
-	if err := s.Append(ctx, "open", t0, Payload{Event: "help"}); err != nil {
+	if err := s.Append(ctx, "open", t0, intakekiosk.Payload{Help: true}); err != nil {
 		t.Fatal(err)
 	}
 	if recs, err := s.Records(ctx, id, key); err != nil || len(recs) != 2 {
@@ -126,23 +127,23 @@ func TestStaffStatus(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openTemp(t, Options{})
 	id := finished(t, s, "s1")
-	if err := s.CreateSession(ctx, "cut", Screening, t0); err != nil {
+	if err := s.CreateSession(ctx, "cut", intakekiosk.Screening, t0); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.MarkReviewed(ctx, "cut", "Ada", t0); !errors.Is(err, ErrInProgress) {
+	if err := s.MarkReviewed(ctx, "cut", "Ada", t0); !errors.Is(err, intakekiosk.ErrInProgress) {
 		t.Errorf("reviewing a session in progress: %v", err)
 	}
 	s.Abandon(ctx, "cut", t0)
 	steps := []struct {
 		id   string
 		do   func(id string) error
-		want Status
+		want intakekiosk.Status
 	}{
-		{id, func(id string) error { return s.MarkReviewed(ctx, id, "Ada", t0) }, Reviewed},
-		{id, func(id string) error { return s.MarkPrinted(ctx, id, "Ada", "printed", t0) }, Printed},
+		{id, func(id string) error { return s.MarkReviewed(ctx, id, "Ada", t0) }, intakekiosk.Reviewed},
+		{id, func(id string) error { return s.MarkPrinted(ctx, id, "Ada", "printed", t0) }, intakekiosk.Printed},
 		// never back: reviewing a printed session leaves it printed
-		{id, func(id string) error { return s.MarkReviewed(ctx, id, "Ada", t0) }, Printed},
-		{"cut", func(id string) error { return s.MarkReviewed(ctx, id, "Ada", t0) }, Reviewed},
+		{id, func(id string) error { return s.MarkReviewed(ctx, id, "Ada", t0) }, intakekiosk.Printed},
+		{"cut", func(id string) error { return s.MarkReviewed(ctx, id, "Ada", t0) }, intakekiosk.Reviewed},
 	}
 	for i, st := range steps {
 		if err := st.do(st.id); err != nil {
@@ -154,7 +155,7 @@ func TestStaffStatus(t *testing.T) {
 		}
 	}
 	// reviewed, the session the patient left is still listed as incomplete
-	if list, err := s.Sessions(ctx, Filter{Status: Incomplete}); err != nil || len(list) != 1 || list[0].ID != "cut" {
+	if list, err := s.Sessions(ctx, Filter{Status: intakekiosk.Incomplete}); err != nil || len(list) != 1 || list[0].ID != "cut" {
 		t.Errorf("incomplete sessions after review: %+v, %v", list, err)
 	}
 	if err := s.MarkPrinted(ctx, "nope", "Ada", "", t0); !errors.Is(err, ErrNoSession) {
@@ -179,24 +180,24 @@ func TestAddSessions(t *testing.T) {
 	key := clinicKey(t, s)
 	id := screening.Identity{First: "Iñaki", Last: "Zubizarreta", Birth: "1979-12-31"}
 	list := []NewSession{
-		{ID: "a", Kind: Screening, Status: New, Started: t0, Completed: t0.Add(5 * time.Minute), Urgent: true,
-			Records: []Record{{Recorded: t0, Payload: Payload{Identity: &id}}, {Recorded: t0.Add(time.Minute), Payload: Payload{Event: "help"}}}},
-		{ID: "b", Kind: Checkin, Status: Incomplete, Started: t0.Add(time.Hour),
-			Records: []Record{{Recorded: t0.Add(time.Hour + time.Minute), Payload: Payload{Identity: &id}}}},
+		{ID: "a", Kind: intakekiosk.Screening, Status: intakekiosk.New, Started: t0, Completed: t0.Add(5 * time.Minute), Urgent: true,
+			Records: []intakekiosk.Record{{Recorded: t0, Payload: intakekiosk.Payload{Identity: &id}}, {Recorded: t0.Add(time.Minute), Payload: intakekiosk.Payload{Help: true}}}},
+		{ID: "b", Kind: intakekiosk.Checkin, Status: intakekiosk.Incomplete, Started: t0.Add(time.Hour),
+			Records: []intakekiosk.Record{{Recorded: t0.Add(time.Hour + time.Minute), Payload: intakekiosk.Payload{Identity: &id}}}},
 	}
 	if err := s.AddSessions(ctx, list); err != nil {
 		t.Fatal(err)
 	}
 	b, err := s.Session(ctx, "b")
-	if err != nil || b.Status != Incomplete || !b.Completed.IsZero() || !b.Ended.Equal(t0.Add(time.Hour+time.Minute)) {
+	if err != nil || b.Status != intakekiosk.Incomplete || !b.Completed.IsZero() || !b.Ended.Equal(t0.Add(time.Hour+time.Minute)) {
 		t.Errorf("b = %+v, %v", b, err)
 	}
 	recs, err := s.Records(ctx, "a", key)
-	if err != nil || len(recs) != 2 || recs[0].Identity.Last != "Zubizarreta" || recs[1].Event != "help" {
+	if err != nil || len(recs) != 2 || recs[0].Identity.Last != "Zubizarreta" || !recs[1].Help {
 		t.Errorf("records of a: %+v, %v", recs, err)
 	}
 	// all or nothing: one bad session stores none
-	bad := []NewSession{{ID: "c", Kind: Screening, Status: New, Started: t0}, {ID: "d", Kind: Screening, Status: InProgress, Started: t0}}
+	bad := []NewSession{{ID: "c", Kind: intakekiosk.Screening, Status: intakekiosk.New, Started: t0}, {ID: "d", Kind: intakekiosk.Screening, Status: intakekiosk.InProgress, Started: t0}}
 	if err := s.AddSessions(ctx, bad); err == nil || !strings.Contains(err.Error(), "session d") {
 		t.Errorf("bad batch: %v", err)
 	}

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"fmt"
 	"time"
+
+	"intakekiosk"
 )
 
 // SealedRecord is a record as stored: its time and sealed payload.
@@ -17,16 +19,16 @@ type SealedRecord struct {
 // bundle carries. Times are kept as stored text, so an import keeps them
 // to the nanosecond.
 type SealedSession struct {
-	ID        string         `json:"id"`
-	Kind      Kind           `json:"kind"`
-	Status    Status         `json:"status"`
-	Started   string         `json:"started"`
-	Completed string         `json:"completed,omitempty"`
-	Ended     string         `json:"ended,omitempty"`
-	Urgent    bool           `json:"urgent,omitempty"`
-	PatientID string         `json:"patient_id,omitempty"`
-	SealedKey []byte         `json:"sealed_key"`
-	Records   []SealedRecord `json:"records"`
+	ID        string                  `json:"id"`
+	Kind      intakekiosk.SessionKind `json:"kind"`
+	Status    intakekiosk.Status      `json:"status"`
+	Started   string                  `json:"started"`
+	Completed string                  `json:"completed,omitempty"`
+	Ended     string                  `json:"ended,omitempty"`
+	Urgent    bool                    `json:"urgent,omitempty"`
+	PatientID string                  `json:"patient_id,omitempty"`
+	SealedKey []byte                  `json:"sealed_key"`
+	Records   []SealedRecord          `json:"records"`
 }
 
 // SealedPatient is a returning patient as stored, still sealed.
@@ -55,7 +57,7 @@ func (s *Store) EachSealed(ctx context.Context, since time.Time, onlyNew bool, f
 	if !since.IsZero() {
 		from = ts(since)
 	}
-	rows, err := s.read.QueryContext(ctx, q, InProgress, from)
+	rows, err := s.read.QueryContext(ctx, q, intakekiosk.InProgress, from)
 	if err != nil {
 		return fmt.Errorf("read sessions: %w", classify(err))
 	}

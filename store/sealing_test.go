@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"intakekiosk"
 	"intakekiosk/screening"
 	"intakekiosk/vault"
 )
@@ -25,13 +26,13 @@ func TestNothingInClear(t *testing.T) {
 	var markers []string
 	for i := range 20 {
 		id := fmt.Sprintf("0190c0de-0000-7000-8000-%012d", i)
-		if err := s.CreateSession(ctx, id, Screening, t0); err != nil {
+		if err := s.CreateSession(ctx, id, intakekiosk.Screening, t0); err != nil {
 			t.Fatal(err)
 		}
 		m := fmt.Sprintf("MARKER%04dQ", i)
 		markers = append(markers, m)
 		n := float64(i)
-		for _, p := range []Payload{
+		for _, p := range []intakekiosk.Payload{
 			{Identity: &screening.Identity{First: m + "first", Last: m + "last", Birth: "1985-03-07"}},
 			{Answer: &screening.Answer{Instrument: "kratom", Item: "medicines", Text: m + "medicine"}},
 			{Answer: &screening.Answer{Instrument: "kratom", Item: "doses_per_day", Number: &n}},
@@ -72,16 +73,16 @@ func TestNothingInClear(t *testing.T) {
 func TestKioskCannotReadBack(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openTemp(t, Options{})
-	if err := s.CreateSession(ctx, "s", Screening, t0); err != nil {
+	if err := s.CreateSession(ctx, "s", intakekiosk.Screening, t0); err != nil {
 		t.Fatalf("set-up: create the session: %v", err)
 	}
-	if err := s.Append(ctx, "s", t0, Payload{Event: "help"}); err != nil {
+	if err := s.Append(ctx, "s", t0, intakekiosk.Payload{Help: true}); err != nil {
 		t.Fatalf("set-up: append a record: %v", err)
 	}
 	if err := s.Complete(ctx, "s", t0); err != nil {
 		t.Fatalf("set-up: complete the session: %v", err)
 	}
-	if err := s.Append(ctx, "s", t0, Payload{Event: "help"}); !errors.Is(err, ErrSessionClosed) {
+	if err := s.Append(ctx, "s", t0, intakekiosk.Payload{Help: true}); !errors.Is(err, ErrSessionClosed) {
 		t.Errorf("append after the end: %v", err)
 	}
 	other, err := vault.NewClinicKey()
@@ -103,7 +104,7 @@ func TestNotSetUp(t *testing.T) {
 	if s.IsSetUp() {
 		t.Fatal("a new database is set up")
 	}
-	if err := s.CreateSession(ctx, "s", Screening, t0); !errors.Is(err, ErrNotSetUp) {
+	if err := s.CreateSession(ctx, "s", intakekiosk.Screening, t0); !errors.Is(err, ErrNotSetUp) {
 		t.Errorf("session before setup: %v", err)
 	}
 	for _, tt := range []struct{ name, pass string }{{"", "long enough pass"}, {"Ada", "short"}, {" Ada", "long enough pass"}} {
@@ -119,8 +120,8 @@ func TestNotSetUp(t *testing.T) {
 		t.Errorf("second setup: %v", err)
 	}
 	// the recovery key opens what a session seals
-	s.CreateSession(ctx, "s", Screening, t0)
-	s.Append(ctx, "s", t0, Payload{Event: "help"})
+	s.CreateSession(ctx, "s", intakekiosk.Screening, t0)
+	s.Append(ctx, "s", t0, intakekiosk.Payload{Help: true})
 	key, err := vault.ParseRecoveryKey(rec)
 	if err != nil {
 		t.Fatal(err)
@@ -302,11 +303,11 @@ func TestPurge(t *testing.T) {
 	day := 24 * time.Hour
 	for i, age := range []time.Duration{100 * day, 50 * day, 1 * day} {
 		id := fmt.Sprintf("s%d", i)
-		s.CreateSession(ctx, id, Screening, t0.Add(-age))
-		s.Append(ctx, id, t0, Payload{Event: "help"})
+		s.CreateSession(ctx, id, intakekiosk.Screening, t0.Add(-age))
+		s.Append(ctx, id, t0, intakekiosk.Payload{Help: true})
 		s.Complete(ctx, id, t0)
 	}
-	s.CreateSession(ctx, "running", Screening, t0.Add(-200*day)) // in progress: kept
+	s.CreateSession(ctx, "running", intakekiosk.Screening, t0.Add(-200*day)) // in progress: kept
 	var oldKey []byte
 	if err := s.db.QueryRow("SELECT sealed_key FROM sessions WHERE id = 's0'").Scan(&oldKey); err != nil {
 		t.Fatal(err)
@@ -345,9 +346,9 @@ func TestPurge(t *testing.T) {
 func TestDroppedRecordDetected(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openTemp(t, Options{})
-	s.CreateSession(ctx, "s", Screening, t0)
+	s.CreateSession(ctx, "s", intakekiosk.Screening, t0)
 	for range 3 {
-		s.Append(ctx, "s", t0, Payload{Event: "help"})
+		s.Append(ctx, "s", t0, intakekiosk.Payload{Help: true})
 	}
 	if _, err := s.db.Exec("DELETE FROM records WHERE id = (SELECT min(id) + 1 FROM records)"); err != nil {
 		t.Fatal(err)

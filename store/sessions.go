@@ -10,75 +10,12 @@ import (
 	"time"
 
 	"intakekiosk"
-	"intakekiosk/screening"
+	"intakekiosk/fault"
 	"intakekiosk/vault"
 )
 
-// Kind is the kind of a session.
-type Kind string
-
-// Session kinds.
-const (
-	Screening Kind = "screening"
-	Checkin   Kind = "checkin"
-)
-
-// Status is where a session stands.
-type Status string
-
-// Session statuses. InProgress is a session a patient is at now; one cut
-// off (walked away, power cut) becomes Incomplete and stays on record.
-const (
-	InProgress Status = "in_progress"
-	New        Status = "new"
-	Reviewed   Status = "reviewed"
-	Printed    Status = "printed"
-	Incomplete Status = "incomplete"
-)
-
-// ParseStatus checks a status name.
-func ParseStatus(s string) (Status, error) {
-	switch st := Status(s); st {
-	case InProgress, New, Reviewed, Printed, Incomplete:
-		return st, nil
-	}
-	return "", fmt.Errorf("unknown status %q (in_progress, new, reviewed, printed, incomplete)", s)
-}
-
 // ErrNoSession: no session has that id.
-var ErrNoSession error = intakekiosk.E(intakekiosk.NotFound, "no such session")
-
-// Session is what the store keeps in clear about a session: enough for the
-// staff queue, nothing a patient entered.
-type Session struct {
-	ID        string
-	Kind      Kind
-	Status    Status
-	Started   time.Time
-	Completed time.Time // zero until submitted
-	Ended     time.Time // zero while in progress
-	Urgent    bool
-	// PatientID names the patient of a check-in, or of a screening
-	// linked to a check-in code ("" for the others).
-	PatientID string
-}
-
-// Payload is one record of a session: what the patient entered, or a
-// counselor's note added later. Exactly one field is set.
-type Payload struct {
-	Identity *screening.Identity `json:"identity,omitempty"`
-	Answer   *screening.Answer   `json:"answer,omitempty"`
-	// Event names something that happened ("help": the help button).
-	Event string `json:"event,omitempty"`
-	// Note is a counselor's note, added after the session ended.
-	Note *Note `json:"note,omitempty"`
-}
-
-// Record is a stored payload with its time.
-type Record struct {
-	Recorded time.Time
-	Payload
-}
+var ErrNoSession error = fault.E(fault.NotFound, "no such session")
 
 // tsLayout is RFC 3339 in UTC with a fixed nine-digit fraction, so that
 // stored instants sort as text in time order.
@@ -95,12 +32,12 @@ func parseTS(s sql.NullString) (time.Time, error) {
 
 // ErrSessionClosed: the session was not started by this process, or has
 // ended; nothing more can be written to it.
-var ErrSessionClosed error = intakekiosk.E(intakekiosk.Closed, "session is not open for writing")
+var ErrSessionClosed error = fault.E(fault.Closed, "session is not open for writing")
 
 // CreateSession records a new session, in progress, with a fresh data key
 // sealed to the clinic's public keys; the key stays in memory for the
 // session's answers until it ends.
-func (s *Store) CreateSession(ctx context.Context, id string, kind Kind, started time.Time) error {
+func (s *Store) CreateSession(ctx context.Context, id string, kind intakekiosk.SessionKind, started time.Time) error {
 	return s.createSession(ctx, id, kind, "", started)
 }
 
@@ -110,10 +47,10 @@ func (s *Store) CreateCheckin(ctx context.Context, id, patientID string, started
 	if patientID == "" {
 		return errors.New("create check-in: no patient")
 	}
-	return s.createSession(ctx, id, Checkin, patientID, started)
+	return s.createSession(ctx, id, intakekiosk.Checkin, patientID, started)
 }
 
-func (s *Store) createSession(ctx context.Context, id string, kind Kind, patientID string, started time.Time) error {
+func (s *Store) createSession(ctx context.Context, id string, kind intakekiosk.SessionKind, patientID string, started time.Time) error {
 	if !s.IsSetUp() {
 		return fmt.Errorf("create session: %w", ErrNotSetUp)
 	}
@@ -127,7 +64,7 @@ func (s *Store) createSession(ctx context.Context, id string, kind Kind, patient
 	}
 	err = s.tx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, "INSERT INTO sessions (id, kind, status, started, sealed_key, patient_id) VALUES (?, ?, ?, ?, ?, ?)",
-			id, kind, InProgress, ts(started), sealed, patient)
+			id, kind, intakekiosk.InProgress, ts(started), sealed, patient)
 		return err
 	})
 	if err != nil {
@@ -159,7 +96,7 @@ func recordAD(sessionID string, n int) string { return fmt.Sprintf("%s#%d", sess
 
 // Append seals a payload with the session's data key and commits it in
 // one transaction. When it returns nil the record is on disk.
-func (s *Store) Append(ctx context.Context, sessionID string, at time.Time, p Payload) error {
+func (s *Store) Append(ctx context.Context, sessionID string, at time.Time, p intakekiosk.Payload) error {
 	s.mu.Lock()
 	open, ok := s.writing[sessionID]
 	s.mu.Unlock()
@@ -196,7 +133,7 @@ func (s *Store) MarkUrgent(ctx context.Context, id string) error {
 // Complete marks a session submitted at the given time.
 func (s *Store) Complete(ctx context.Context, id string, at time.Time) error {
 	err := s.update(ctx, "complete session", id,
-		"UPDATE sessions SET status = ?, completed = ?, ended = ? WHERE id = ?", New, ts(at), ts(at), id)
+		"UPDATE sessions SET status = ?, completed = ?, ended = ? WHERE id = ?", intakekiosk.New, ts(at), ts(at), id)
 	if err == nil {
 		s.forget(id) // the kiosk can no longer read or add to it
 	}
@@ -209,11 +146,11 @@ func (s *Store) Abandon(ctx context.Context, id string, at time.Time) error {
 	// the data key goes even if the write fails: nobody will retry
 	defer s.forget(id)
 	return s.update(ctx, "close session", id,
-		"UPDATE sessions SET status = ?, ended = ? WHERE id = ? AND status = ?", Incomplete, ts(at), id, InProgress)
+		"UPDATE sessions SET status = ?, ended = ? WHERE id = ? AND status = ?", intakekiosk.Incomplete, ts(at), id, intakekiosk.InProgress)
 }
 
 // SetStatus changes a finished session's status (reviewed, printed).
-func (s *Store) SetStatus(ctx context.Context, id string, st Status) error {
+func (s *Store) SetStatus(ctx context.Context, id string, st intakekiosk.Status) error {
 	return s.update(ctx, "set status", id, "UPDATE sessions SET status = ? WHERE id = ?", st, id)
 }
 
@@ -250,7 +187,7 @@ func (s *Store) RecoverInterrupted(ctx context.Context) (int64, error) {
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE sessions SET status = ?,
 			ended = coalesce((SELECT max(recorded) FROM records WHERE session_id = sessions.id), started)
-			WHERE status = ?`, Incomplete, InProgress)
+			WHERE status = ?`, intakekiosk.Incomplete, intakekiosk.InProgress)
 		if err != nil {
 			return err
 		}
@@ -268,8 +205,8 @@ type Filter struct {
 	Since, Until time.Time // by start
 	// Status Incomplete selects the sessions not submitted, reviewed
 	// since or not.
-	Status Status
-	Kind   Kind
+	Status intakekiosk.Status
+	Kind   intakekiosk.SessionKind
 	// Patient selects one patient's sessions.
 	Patient string
 }
@@ -277,8 +214,8 @@ type Filter struct {
 const sessionColumns = "id, kind, status, started, completed, ended, urgent, coalesce(patient_id, '')"
 
 // scanSession reads one row of sessionColumns.
-func scanSession(row interface{ Scan(...any) error }) (Session, error) {
-	var ss Session
+func scanSession(row interface{ Scan(...any) error }) (intakekiosk.Session, error) {
+	var ss intakekiosk.Session
 	var started, completed, ended sql.NullString
 	err := row.Scan(&ss.ID, &ss.Kind, &ss.Status, &started, &completed, &ended, &ss.Urgent, &ss.PatientID)
 	if err != nil {
@@ -296,7 +233,7 @@ func scanSession(row interface{ Scan(...any) error }) (Session, error) {
 }
 
 // Sessions lists sessions newest first.
-func (s *Store) Sessions(ctx context.Context, f Filter) ([]Session, error) {
+func (s *Store) Sessions(ctx context.Context, f Filter) ([]intakekiosk.Session, error) {
 	q := "SELECT " + sessionColumns + " FROM sessions"
 	var where []string
 	var args []any
@@ -308,9 +245,9 @@ func (s *Store) Sessions(ctx context.Context, f Filter) ([]Session, error) {
 	}
 	switch f.Status {
 	case "":
-	case Incomplete:
+	case intakekiosk.Incomplete:
 		// not submitted, whether or not staff have reviewed it since
-		where, args = append(where, "completed IS NULL AND status != ?"), append(args, InProgress)
+		where, args = append(where, "completed IS NULL AND status != ?"), append(args, intakekiosk.InProgress)
 	default:
 		where, args = append(where, "status = ?"), append(args, f.Status)
 	}
@@ -329,7 +266,7 @@ func (s *Store) Sessions(ctx context.Context, f Filter) ([]Session, error) {
 		return nil, fmt.Errorf("list sessions: %w", classify(err))
 	}
 	defer rows.Close()
-	var out []Session
+	var out []intakekiosk.Session
 	for rows.Next() {
 		ss, err := scanSession(rows)
 		if err != nil {
@@ -344,13 +281,13 @@ func (s *Store) Sessions(ctx context.Context, f Filter) ([]Session, error) {
 }
 
 // Session returns one session's metadata.
-func (s *Store) Session(ctx context.Context, id string) (Session, error) {
+func (s *Store) Session(ctx context.Context, id string) (intakekiosk.Session, error) {
 	ss, err := scanSession(s.db.QueryRowContext(ctx, "SELECT "+sessionColumns+" FROM sessions WHERE id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return Session{}, fmt.Errorf("session %s: %w", id, ErrNoSession)
+		return intakekiosk.Session{}, fmt.Errorf("session %s: %w", id, ErrNoSession)
 	}
 	if err != nil {
-		return Session{}, fmt.Errorf("read session: %w", classify(err))
+		return intakekiosk.Session{}, fmt.Errorf("read session: %w", classify(err))
 	}
 	return ss, nil
 }
@@ -358,14 +295,14 @@ func (s *Store) Session(ctx context.Context, id string) (Session, error) {
 // Records returns a session's records in the order they were made,
 // opened with the clinic key (a staff member is unlocked). A record that
 // was changed, dropped or moved makes it fail, naming the record.
-func (s *Store) Records(ctx context.Context, sessionID string, clinic *vault.ClinicKey) ([]Record, error) {
-	var out []Record
+func (s *Store) Records(ctx context.Context, sessionID string, clinic *vault.ClinicKey) ([]intakekiosk.Record, error) {
+	var out []intakekiosk.Record
 	err := s.openRecords(ctx, clinic, sealedSource{
 		id: sessionID, what: "records of session " + sessionID, missing: ErrNoSession, ad: recordAD,
 		key:     "SELECT sealed_key FROM sessions WHERE id = ?",
 		records: "SELECT recorded, payload FROM records WHERE session_id = ? ORDER BY id",
 	}, func(recorded time.Time, plain []byte) error {
-		r := Record{Recorded: recorded}
+		r := intakekiosk.Record{Recorded: recorded}
 		err := json.Unmarshal(plain, &r.Payload)
 		out = append(out, r)
 		return err

@@ -11,7 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"intakekiosk"
+	"intakekiosk/fault"
 	"intakekiosk/screening"
 )
 
@@ -89,12 +89,12 @@ var settingDefs = []SettingDef{
 }
 
 // ErrUnknownSetting: no setting has that key.
-var ErrUnknownSetting error = intakekiosk.E(intakekiosk.NotFound, "unknown setting")
+var ErrUnknownSetting error = fault.E(fault.NotFound, "unknown setting")
 
 func settingDef(key string) (SettingDef, error) {
 	i := slices.IndexFunc(settingDefs, func(d SettingDef) bool { return d.Key == key })
 	if i < 0 {
-		return SettingDef{}, &intakekiosk.Error{Op: "setting", Field: key, Err: ErrUnknownSetting}
+		return SettingDef{}, &fault.Error{Op: "setting", Field: key, Err: ErrUnknownSetting}
 	}
 	return settingDefs[i], nil
 }
@@ -124,7 +124,7 @@ func (s *Store) SetSetting(ctx context.Context, key, value, by string, at time.T
 		return err
 	}
 	if err := def.check(value); err != nil {
-		return &intakekiosk.Error{Op: "setting", Field: key, Kind: intakekiosk.Invalid, Err: err}
+		return &fault.Error{Op: "setting", Field: key, Kind: fault.Invalid, Err: err}
 	}
 	err = s.auditTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, value); err != nil {

@@ -12,7 +12,7 @@ import (
 
 	"github.com/mattn/go-sqlite3"
 
-	"intakekiosk"
+	"intakekiosk/fault"
 	"intakekiosk/vault"
 )
 
@@ -45,14 +45,14 @@ const (
 
 // Errors of setup, staff accounts and unlocking.
 var (
-	ErrNotSetUp       error = intakekiosk.E(intakekiosk.NotFound, "the kiosk is not set up: no clinic key (create the first admin: kioskctl init --admin NAME, or the kiosk's setup screen)")
-	ErrAlreadySetUp   error = intakekiosk.E(intakekiosk.Exists, "the kiosk is already set up")
+	ErrNotSetUp       error = fault.E(fault.NotFound, "the kiosk is not set up: no clinic key (create the first admin: kioskctl init --admin NAME, or the kiosk's setup screen)")
+	ErrAlreadySetUp   error = fault.E(fault.Exists, "the kiosk is already set up")
 	ErrWeakPassphrase       = fmt.Errorf("a passphrase needs at least %d characters", minPassphrase)
-	ErrNoStaff        error = intakekiosk.E(intakekiosk.NotFound, "no such staff member")
-	ErrDisabled       error = intakekiosk.E(intakekiosk.Permission, "this staff account is disabled")
-	ErrLockedOut      error = intakekiosk.E(intakekiosk.Permission, "too many wrong passphrases: this account is locked")
-	ErrLastAdmin      error = intakekiosk.E(intakekiosk.Invalid, "this is the last active administrator: add another admin first")
-	ErrBadName        error = intakekiosk.E(intakekiosk.Invalid, "a staff name has 1 to 40 letters, digits, spaces, dots, hyphens or apostrophes")
+	ErrNoStaff        error = fault.E(fault.NotFound, "no such staff member")
+	ErrDisabled       error = fault.E(fault.Permission, "this staff account is disabled")
+	ErrLockedOut      error = fault.E(fault.Permission, "too many wrong passphrases: this account is locked")
+	ErrLastAdmin      error = fault.E(fault.Invalid, "this is the last active administrator: add another admin first")
+	ErrBadName        error = fault.E(fault.Invalid, "a staff name has 1 to 40 letters, digits, spaces, dots, hyphens or apostrophes")
 )
 
 // LockedError says until when an account is locked; it matches

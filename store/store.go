@@ -26,7 +26,7 @@ import (
 
 	"github.com/mattn/go-sqlite3"
 
-	"intakekiosk"
+	"intakekiosk/fault"
 	"intakekiosk/vault"
 )
 
@@ -36,18 +36,18 @@ var migrationFiles embed.FS
 // Errors Open returns (wrapped, with the path); test them with errors.Is.
 var (
 	// ErrLocked: another kiosk process has the database open.
-	ErrLocked error = intakekiosk.E(intakekiosk.Locked, "in use by another kiosk process")
+	ErrLocked error = fault.E(fault.Locked, "in use by another kiosk process")
 	// ErrCorrupt: the file is damaged or is not a kiosk database.
-	ErrCorrupt error = intakekiosk.E(intakekiosk.Corrupt, "damaged or not a kiosk database")
+	ErrCorrupt error = fault.E(fault.Corrupt, "damaged or not a kiosk database")
 	// ErrTooNew: the database was made by a newer version of the program.
-	ErrTooNew error = intakekiosk.E(intakekiosk.TooNew, "made by a newer version of the kiosk")
+	ErrTooNew error = fault.E(fault.TooNew, "made by a newer version of the kiosk")
 	// ErrBusy: SQLite could not get its lock in time.
-	ErrBusy error = intakekiosk.E(intakekiosk.Busy, "busy: another program is writing to it")
+	ErrBusy error = fault.E(fault.Busy, "busy: another program is writing to it")
 	// ErrFull: the disk (or the database's size cap) is full.
-	ErrFull error = intakekiosk.E(intakekiosk.Full, "disk full")
+	ErrFull error = fault.E(fault.Full, "disk full")
 	// ErrBeforeSealing: the database holds sessions stored before
 	// sealing existed, in clear.
-	ErrBeforeSealing error = intakekiosk.E(intakekiosk.Corrupt, "made by a version of the kiosk that stored answers unsealed")
+	ErrBeforeSealing error = fault.E(fault.Corrupt, "made by a version of the kiosk that stored answers unsealed")
 )
 
 // Options configure Open.

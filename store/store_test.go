@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"intakekiosk"
 	"intakekiosk/screening"
 	"intakekiosk/vault"
 )
@@ -49,15 +50,15 @@ func clinicKey(t testing.TB, s *Store) *vault.ClinicKey {
 func TestSessionRoundTrip(t *testing.T) {
 	ctx := context.Background()
 	s, path := openTemp(t, Options{})
-	if err := s.CreateSession(ctx, "s1", Screening, t0); err != nil {
+	if err := s.CreateSession(ctx, "s1", intakekiosk.Screening, t0); err != nil {
 		t.Fatal(err)
 	}
 	n := 2.5
-	payloads := []Payload{
+	payloads := []intakekiosk.Payload{
 		{Identity: &screening.Identity{First: "José", Last: "Núñez", Birth: "1985-03-07"}},
 		{Answer: &screening.Answer{Instrument: "phq9", Item: "1", Choice: "2", At: t0}},
 		{Answer: &screening.Answer{Instrument: "kratom", Item: "grams_per_day", Number: &n, At: t0}},
-		{Event: "help"},
+		{Help: true},
 	}
 	for i, p := range payloads {
 		if err := s.Append(ctx, "s1", t0.Add(time.Duration(i)*time.Second), p); err != nil {
@@ -90,14 +91,14 @@ func TestSessionRoundTrip(t *testing.T) {
 	if got := *recs[2].Answer.Number; got != 2.5 {
 		t.Errorf("number = %v", got)
 	}
-	if recs[3].Event != "help" || !recs[3].Recorded.Equal(t0.Add(3*time.Second)) {
+	if !recs[3].Help || !recs[3].Recorded.Equal(t0.Add(3*time.Second)) {
 		t.Errorf("event record = %+v", recs[3])
 	}
 	ss, err := s2.Session(ctx, "s1")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ss.Status != New || !ss.Urgent || !ss.Completed.Equal(t0.Add(time.Minute)) || ss.Kind != Screening {
+	if ss.Status != intakekiosk.New || !ss.Urgent || !ss.Completed.Equal(t0.Add(time.Minute)) || ss.Kind != intakekiosk.Screening {
 		t.Errorf("session = %+v", ss)
 	}
 }
@@ -117,7 +118,7 @@ func TestUnknownSession(t *testing.T) {
 	if _, err := s.Session(ctx, "nope"); !errors.Is(err, ErrNoSession) {
 		t.Errorf("Session: %v", err)
 	}
-	if err := s.Append(ctx, "nope", t0, Payload{Event: "help"}); err == nil {
+	if err := s.Append(ctx, "nope", t0, intakekiosk.Payload{Help: true}); err == nil {
 		t.Error("Append to a missing session succeeded (foreign keys off?)")
 	}
 }
@@ -126,11 +127,11 @@ func TestRecoverInterrupted(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openTemp(t, Options{})
 	for _, id := range []string{"a", "b", "c"} {
-		if err := s.CreateSession(ctx, id, Screening, t0); err != nil {
+		if err := s.CreateSession(ctx, id, intakekiosk.Screening, t0); err != nil {
 			t.Fatal(err)
 		}
 	}
-	s.Append(ctx, "a", t0.Add(5*time.Minute), Payload{Event: "help"})
+	s.Append(ctx, "a", t0.Add(5*time.Minute), intakekiosk.Payload{Help: true})
 	s.Complete(ctx, "c", t0.Add(time.Hour))
 	n, err := s.RecoverInterrupted(ctx)
 	if err != nil || n != 2 {
@@ -139,16 +140,16 @@ func TestRecoverInterrupted(t *testing.T) {
 	a, _ := s.Session(ctx, "a")
 	b, _ := s.Session(ctx, "b")
 	c, _ := s.Session(ctx, "c")
-	if a.Status != Incomplete || !a.Ended.Equal(t0.Add(5*time.Minute)) {
+	if a.Status != intakekiosk.Incomplete || !a.Ended.Equal(t0.Add(5*time.Minute)) {
 		t.Errorf("a = %+v", a)
 	}
-	if b.Status != Incomplete || !b.Ended.Equal(t0) {
+	if b.Status != intakekiosk.Incomplete || !b.Ended.Equal(t0) {
 		t.Errorf("b = %+v", b)
 	}
-	if c.Status != New {
+	if c.Status != intakekiosk.New {
 		t.Errorf("c = %+v", c)
 	}
-	list, err := s.Sessions(ctx, Filter{Status: Incomplete})
+	list, err := s.Sessions(ctx, Filter{Status: intakekiosk.Incomplete})
 	if err != nil || len(list) != 2 {
 		t.Errorf("incomplete list = %v, %v", list, err)
 	}
@@ -158,7 +159,7 @@ func TestSessionsFilterAndOrder(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openTemp(t, Options{})
 	for i, id := range []string{"old", "mid", "new"} {
-		if err := s.CreateSession(ctx, id, Screening, t0.Add(time.Duration(i)*24*time.Hour)); err != nil {
+		if err := s.CreateSession(ctx, id, intakekiosk.Screening, t0.Add(time.Duration(i)*24*time.Hour)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -169,8 +170,8 @@ func TestSessionsFilterAndOrder(t *testing.T) {
 		{Filter{}, []string{"new", "mid", "old"}},
 		{Filter{Since: t0.Add(24 * time.Hour)}, []string{"new", "mid"}},
 		{Filter{Until: t0.Add(24 * time.Hour)}, []string{"old"}},
-		{Filter{Status: New}, nil},
-		{Filter{Kind: Checkin}, nil},
+		{Filter{Status: intakekiosk.New}, nil},
+		{Filter{Kind: intakekiosk.Checkin}, nil},
 	}
 	for _, tt := range tests {
 		got, err := s.Sessions(ctx, tt.f)
@@ -212,7 +213,7 @@ func TestOpenRefusesBadFiles(t *testing.T) {
 	s, _ = Open(ctx, damaged, Options{WorkFactor: testWorkFactor})
 	s.SetUp(ctx, "Ada", "correct horse battery", t0)
 	for i := 0; i < 200; i++ {
-		s.CreateSession(ctx, string(rune('a'+i%26))+time.Duration(i).String(), Screening, t0)
+		s.CreateSession(ctx, string(rune('a'+i%26))+time.Duration(i).String(), intakekiosk.Screening, t0)
 	}
 	s.db.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
 	s.Close()
@@ -272,14 +273,14 @@ func TestSecondKioskIsRefused(t *testing.T) {
 func TestFullDisk(t *testing.T) {
 	ctx := context.Background()
 	s, path := openTemp(t, Options{MaxPages: 12})
-	if err := s.CreateSession(ctx, "s", Screening, t0); err != nil {
+	if err := s.CreateSession(ctx, "s", intakekiosk.Screening, t0); err != nil {
 		t.Fatal(err)
 	}
 	big := string(bytes.Repeat([]byte("x"), 3000))
 	saved := 0
 	var err error
 	for i := 0; i < 100; i++ {
-		err = s.Append(ctx, "s", t0, Payload{Answer: &screening.Answer{Instrument: "kratom", Item: "medicines", Text: big}})
+		err = s.Append(ctx, "s", t0, intakekiosk.Payload{Answer: &screening.Answer{Instrument: "kratom", Item: "medicines", Text: big}})
 		if err != nil {
 			break
 		}
@@ -336,7 +337,7 @@ func TestSettings(t *testing.T) {
 // until a checkpoint) are readable by their owner only, whatever the umask.
 func TestDatabaseFilesArePrivate(t *testing.T) {
 	s, path := openTemp(t, Options{})
-	if err := s.CreateSession(context.Background(), "s", Screening, t0); err != nil {
+	if err := s.CreateSession(context.Background(), "s", intakekiosk.Screening, t0); err != nil {
 		t.Fatal(err)
 	}
 	for _, p := range []string{path, path + "-wal", path + "-shm"} {
@@ -357,7 +358,7 @@ func TestOrderWithinASecond(t *testing.T) {
 	s, _ := openTemp(t, Options{})
 	base := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
 	for i, off := range []time.Duration{0, 100 * time.Millisecond, 90 * time.Millisecond, time.Nanosecond} {
-		if err := s.CreateSession(ctx, string(rune('a'+i)), Screening, base.Add(off)); err != nil {
+		if err := s.CreateSession(ctx, string(rune('a'+i)), intakekiosk.Screening, base.Add(off)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -377,15 +378,15 @@ func TestOrderWithinASecond(t *testing.T) {
 func TestSetStatus(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openTemp(t, Options{})
-	s.CreateSession(ctx, "s", Screening, t0)
+	s.CreateSession(ctx, "s", intakekiosk.Screening, t0)
 	s.Complete(ctx, "s", t0)
-	if err := s.SetStatus(ctx, "s", Reviewed); err != nil {
+	if err := s.SetStatus(ctx, "s", intakekiosk.Reviewed); err != nil {
 		t.Fatal(err)
 	}
-	if ss, _ := s.Session(ctx, "s"); ss.Status != Reviewed {
+	if ss, _ := s.Session(ctx, "s"); ss.Status != intakekiosk.Reviewed {
 		t.Errorf("status = %s", ss.Status)
 	}
-	if err := s.SetStatus(ctx, "nope", Printed); !errors.Is(err, ErrNoSession) {
+	if err := s.SetStatus(ctx, "nope", intakekiosk.Printed); !errors.Is(err, ErrNoSession) {
 		t.Errorf("unknown session: %v", err)
 	}
 }

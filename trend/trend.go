@@ -13,7 +13,7 @@ import (
 	"slices"
 	"time"
 
-	"intakekiosk"
+	"intakekiosk/fault"
 )
 
 // Point is one check-in.
@@ -143,10 +143,10 @@ type Step struct {
 }
 
 // Validate checks a plan; what it refuses is an invalid taper plan
-// (an *intakekiosk.Error of kind Invalid).
+// (an *fault.Error of kind Invalid).
 func (p Plan) Validate() error {
 	bad := func(format string, args ...any) error {
-		return &intakekiosk.Error{Op: "taper plan", Kind: intakekiosk.Invalid, Err: fmt.Errorf(format, args...)}
+		return &fault.Error{Op: "taper plan", Kind: fault.Invalid, Err: fmt.Errorf(format, args...)}
 	}
 	switch {
 	case p.Start.IsZero():

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 
+	"intakekiosk"
 	"intakekiosk/screening"
 	"intakekiosk/store"
 )
@@ -34,7 +35,7 @@ func TestAutoTapCompletesSessions(t *testing.T) {
 	if done < 2 {
 		t.Fatalf("completed %d sessions in 500 taps", done)
 	}
-	ss, _ := h.st.Sessions(context.Background(), store.Filter{Status: store.New})
+	ss, _ := h.st.Sessions(context.Background(), store.Filter{Status: intakekiosk.New})
 	if len(ss) != 2 {
 		t.Errorf("%d sessions stored as new, want 2", len(ss))
 	}
@@ -87,7 +88,7 @@ func TestSpanishFlow(t *testing.T) {
 	}
 	found := false
 	for _, r := range recs {
-		found = found || r.Event == "lang:es"
+		found = found || r.Lang == "es"
 	}
 	if !found {
 		t.Error("the session does not record that it was in Spanish")
@@ -214,8 +215,8 @@ func TestCheckinFlow(t *testing.T) {
 			t.Errorf("the finish screen shows a score: %q", s)
 		}
 	}
-	list, err := h.st.Sessions(context.Background(), store.Filter{Patient: patient, Kind: store.Checkin})
-	if err != nil || len(list) != 1 || list[0].Status != store.New {
+	list, err := h.st.Sessions(context.Background(), store.Filter{Patient: patient, Kind: intakekiosk.Checkin})
+	if err != nil || len(list) != 1 || list[0].Status != intakekiosk.New {
 		t.Fatalf("check-in sessions %+v, %v", list, err)
 	}
 	recs, err := h.st.Records(context.Background(), list[0].ID, h.key)

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"intakekiosk"
 	"intakekiosk/store"
 )
 
@@ -50,8 +51,8 @@ func TestCheckinBackLeaves(t *testing.T) {
 	h.wantScreen(ScreenQuestion)
 	h.tap("Back")
 	h.wantScreen(ScreenWelcome)
-	list, _ := h.st.Sessions(context.Background(), store.Filter{Kind: store.Checkin})
-	if len(list) != 1 || list[0].Status != store.Incomplete {
+	list, _ := h.st.Sessions(context.Background(), store.Filter{Kind: intakekiosk.Checkin})
+	if len(list) != 1 || list[0].Status != intakekiosk.Incomplete {
 		t.Errorf("check-ins %+v", list)
 	}
 }
@@ -92,11 +93,11 @@ func TestCheckinHelpOnCodeScreen(t *testing.T) {
 	}
 	open := 0
 	for _, s := range list {
-		if s.Status == store.InProgress {
+		if s.Status == intakekiosk.InProgress {
 			open++
 		}
 	}
-	checkins, _ := h.st.Sessions(ctx, store.Filter{Patient: patient, Kind: store.Checkin})
+	checkins, _ := h.st.Sessions(ctx, store.Filter{Patient: patient, Kind: intakekiosk.Checkin})
 	if len(checkins) != 1 || !checkins[0].Urgent || open != 1 {
 		t.Fatalf("sessions %+v", list)
 	}
@@ -106,7 +107,7 @@ func TestCheckinHelpOnCodeScreen(t *testing.T) {
 	}
 	helps := 0
 	for _, r := range recs {
-		if r.Event == "help" {
+		if r.Help {
 			helps++
 		}
 	}
@@ -145,7 +146,7 @@ func TestCheckinHelpSurvivesRetry(t *testing.T) {
 	h.wantScreen(ScreenError)
 	h.tap(en("error.retry"))
 	h.wantScreen(ScreenQuestion)
-	checkins, _ := h.st.Sessions(context.Background(), store.Filter{Patient: patient, Kind: store.Checkin})
+	checkins, _ := h.st.Sessions(context.Background(), store.Filter{Patient: patient, Kind: intakekiosk.Checkin})
 	if len(checkins) != 1 || !checkins[0].Urgent {
 		t.Errorf("check-ins after a retry: %+v", checkins)
 	}

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"intakekiosk"
 	"intakekiosk/screening"
 	"intakekiosk/store"
 )
@@ -290,7 +291,7 @@ func (k *Kiosk) beginCheckin(patient string, urgent bool) {
 			k.failed(err, retry)
 			return
 		}
-		if err := k.record(store.Payload{Event: "help"}); err != nil {
+		if err := k.record(intakekiosk.Payload{Help: true}); err != nil {
 			k.cfg.Log.Error("could not record a help request", "err", err)
 		}
 	}

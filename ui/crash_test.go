@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"intakekiosk"
 	"intakekiosk/screening"
 	"intakekiosk/store"
 )
@@ -90,7 +91,7 @@ func TestKilledMidSession(t *testing.T) {
 				t.Fatalf("recovered %d sessions, %v; want 1", n, err)
 			}
 			ss, err := st.Session(context.Background(), session)
-			if err != nil || ss.Status != store.Incomplete {
+			if err != nil || ss.Status != intakekiosk.Incomplete {
 				t.Fatalf("session after restart = %+v, %v", ss, err)
 			}
 			recs, err := st.Records(context.Background(), session, key)

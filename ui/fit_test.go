@@ -10,7 +10,7 @@ import (
 
 	"fyne.io/fyne/v2"
 
-	"intakekiosk"
+	"intakekiosk/fault"
 	"intakekiosk/store"
 )
 
@@ -72,7 +72,7 @@ func TestEveryScreenFits(t *testing.T) {
 	check("settings page after a save")
 	for i, d := range store.SettingDefs() {
 		s.showEdit(i)
-		s.msg.say(settingError(&intakekiosk.Error{Op: "setting", Field: d.Key, Kind: intakekiosk.Invalid,
+		s.msg.say(settingError(&fault.Error{Op: "setting", Field: d.Key, Kind: fault.Invalid,
 			Err: errors.New("must be one line of at most 60 characters")}))
 		check("edit " + d.Key)
 	}

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"intakekiosk"
 	"intakekiosk/screening"
 	"intakekiosk/store"
 )
@@ -153,7 +154,7 @@ func TestWholeScreening(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ss.Status != store.New || !ss.Urgent || ss.Completed.IsZero() {
+	if ss.Status != intakekiosk.New || !ss.Urgent || ss.Completed.IsZero() {
 		t.Errorf("stored session = %+v", ss)
 	}
 	recs, err := h.st.Records(ctx, id, h.key)
@@ -169,7 +170,7 @@ func TestWholeScreening(t *testing.T) {
 			answers[r.Answer.Key()] = *r.Answer
 		case r.Identity != nil:
 			identity = *r.Identity
-		case r.Event == "help":
+		case r.Help:
 			helps++
 		}
 	}
@@ -282,7 +283,7 @@ func TestIdleResetLeavesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ss.Status != store.Incomplete {
+	if ss.Status != intakekiosk.Incomplete {
 		t.Errorf("status after idle reset = %s, want incomplete", ss.Status)
 	}
 	recs, _ := h.st.Records(context.Background(), id, h.key)
@@ -314,7 +315,7 @@ func TestFullDiskKeepsPlace(t *testing.T) {
 	ctx := context.Background()
 	for _, size := range []int{2000, 200, 20, 1} {
 		for i := 0; ; i++ {
-			err := h.st.Append(ctx, id, h.clock.Now(), store.Payload{Event: strings.Repeat("x", size)})
+			err := h.st.Append(ctx, id, h.clock.Now(), intakekiosk.Payload{Note: &intakekiosk.Note{By: "filler", Text: strings.Repeat("x", size)}})
 			if errors.Is(err, store.ErrFull) {
 				break
 			}

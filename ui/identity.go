@@ -7,8 +7,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
 
+	"intakekiosk"
 	"intakekiosk/screening"
-	"intakekiosk/store"
 )
 
 // nameScreen asks for the first or the last name on the on-screen
@@ -84,7 +84,7 @@ func (s *nameScreen) next() {
 	} else {
 		id.Last = text
 	}
-	if err := k.record(store.Payload{Identity: &id}); err != nil {
+	if err := k.record(intakekiosk.Payload{Identity: &id}); err != nil {
 		k.failed(err, s.next)
 		return
 	}
@@ -146,7 +146,7 @@ func (s *birthScreen) next() {
 		s.msg.say(k.tr("birth.year"))
 		return
 	}
-	if err := k.record(store.Payload{Identity: &id}); err != nil {
+	if err := k.record(intakekiosk.Payload{Identity: &id}); err != nil {
 		k.failed(err, s.next)
 		return
 	}

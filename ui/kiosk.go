@@ -17,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"intakekiosk"
 	"intakekiosk/assets"
 	"intakekiosk/i18n"
 	"intakekiosk/screening"
@@ -26,13 +27,13 @@ import (
 // Store is what the patient flow needs of storage; *store.Store provides
 // it. Each call commits before it returns.
 type Store interface {
-	CreateSession(ctx context.Context, id string, kind store.Kind, started time.Time) error
+	CreateSession(ctx context.Context, id string, kind intakekiosk.SessionKind, started time.Time) error
 	// CreateCheckin starts a returning patient's check-in session.
 	CreateCheckin(ctx context.Context, id, patientID string, started time.Time) error
 	// MatchCode finds the patient of a check-in code (slowly: a
 	// memory-hard hash), slowing down after wrong codes.
 	MatchCode(ctx context.Context, code string, now time.Time) (string, error)
-	Append(ctx context.Context, sessionID string, at time.Time, p store.Payload) error
+	Append(ctx context.Context, sessionID string, at time.Time, p intakekiosk.Payload) error
 	MarkUrgent(ctx context.Context, id string) error
 	Complete(ctx context.Context, id string, at time.Time) error
 	Abandon(ctx context.Context, id string, at time.Time) error
@@ -376,7 +377,7 @@ func (k *Kiosk) ensureVisit() (*visit, error) {
 		if v.patient != "" {
 			err = k.cfg.Store.CreateCheckin(context.Background(), v.id, v.patient, k.cfg.Now())
 		} else {
-			err = k.cfg.Store.CreateSession(context.Background(), v.id, store.Screening, k.cfg.Now())
+			err = k.cfg.Store.CreateSession(context.Background(), v.id, intakekiosk.Screening, k.cfg.Now())
 		}
 		if err != nil {
 			return nil, err
@@ -388,7 +389,7 @@ func (k *Kiosk) ensureVisit() (*visit, error) {
 		if k.lang != i18n.Default {
 			// the summary prints answers in the language they were given;
 			// a failed write is tried again before the next answer
-			if err := k.cfg.Store.Append(context.Background(), v.id, k.cfg.Now(), store.Payload{Event: "lang:" + k.lang}); err != nil {
+			if err := k.cfg.Store.Append(context.Background(), v.id, k.cfg.Now(), intakekiosk.Payload{Lang: k.lang}); err != nil {
 				return nil, err
 			}
 		}
@@ -399,7 +400,7 @@ func (k *Kiosk) ensureVisit() (*visit, error) {
 
 // record commits one payload of the visit; the caller moves on only when
 // it returns nil.
-func (k *Kiosk) record(p store.Payload) error {
+func (k *Kiosk) record(p intakekiosk.Payload) error {
 	v, err := k.ensureVisit()
 	if err != nil {
 		return err

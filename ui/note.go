@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
 
+	"intakekiosk"
 	"intakekiosk/store"
 )
 
@@ -89,7 +90,7 @@ func (n *noteScreen) submit() {
 		n.fail(0, fmt.Sprintf(noteText.TooLong, store.MaxNoteLen))
 		return
 	}
-	err := k.cfg.Staff.AddNote(context.Background(), n.session, k.staff.key, store.Note{By: k.staff.who.Name, Text: text}, k.cfg.Now())
+	err := k.cfg.Staff.AddNote(context.Background(), n.session, k.staff.key, intakekiosk.Note{By: k.staff.who.Name, Text: text}, k.cfg.Now())
 	if errors.Is(err, store.ErrAuditHead) {
 		// the note is saved: saying otherwise would have it typed twice
 		k.cfg.Log.Error("a note was saved but the audit head file lags", "session", n.session, "err", err)

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"intakekiosk"
 	"intakekiosk/report"
 	"intakekiosk/review"
 	"intakekiosk/screening"
@@ -65,7 +66,7 @@ func (v *sessionView) checkinPages() []fyne.CanvasObject {
 	if d.Session.PatientID == "" {
 		give := k.t.newButton(checkinText.Give, theme.ContentAddIcon(), OptionHeight, v.issueCode)
 		give.Importance = widget.HighImportance
-		enable(give, d.Session.Status != store.InProgress)
+		enable(give, d.Session.Status != intakekiosk.InProgress)
 		return flowPages([]block{textBlock(para(checkinText.NoCode), fullWidth), {obj: container.NewHBox(give), h: OptionHeight}}, budget)
 	}
 	p, err := review.LoadPatient(context.Background(), k.cfg.Staff, d.Session.PatientID, k.staff.key, k.cfg.Catalog)

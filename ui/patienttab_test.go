@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"intakekiosk"
 	"intakekiosk/demo"
 	"intakekiosk/screening"
 	"intakekiosk/store"
@@ -136,7 +137,7 @@ func TestCheckinsTabTrend(t *testing.T) {
 	}
 	var checkin string
 	for _, r := range q.shown {
-		if r.Session.Kind == store.Checkin {
+		if r.Session.Kind == intakekiosk.Checkin {
 			checkin = r.Session.ID
 			break
 		}

@@ -14,7 +14,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"intakekiosk"
+	"intakekiosk/fault"
 	"intakekiosk/review"
 	"intakekiosk/screening"
 	"intakekiosk/trend"
@@ -250,7 +250,7 @@ func (s *planScreen) objects() []fyne.CanvasObject { return []fyne.CanvasObject{
 // planProblem is what the form says of a plan it cannot take: what the
 // plan must be, without the operation's name.
 func planProblem(err error) string {
-	if e, ok := intakekiosk.As(err); ok && e.Kind == intakekiosk.Invalid {
+	if e, ok := fault.As(err); ok && e.Kind == fault.Invalid {
 		return e.Reason()
 	}
 	return err.Error()

@@ -8,8 +8,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"intakekiosk"
 	"intakekiosk/screening"
-	"intakekiosk/store"
 )
 
 // lang is the patient's language; Spanish arrives with the translation
@@ -263,7 +263,7 @@ func (q *questionScreen) submit(a screening.Answer) {
 		q.msg.say(q.k.problem(q.st.Item))
 		return
 	}
-	if err := k.record(store.Payload{Answer: &a}); err != nil {
+	if err := k.record(intakekiosk.Payload{Answer: &a}); err != nil {
 		k.failed(err, func() { q.submit(a) })
 		return
 	}

@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"intakekiosk"
 	"intakekiosk/report"
 	"intakekiosk/review"
 	"intakekiosk/store"
@@ -523,23 +524,23 @@ func urgentTint() color.Color {
 }
 
 // kindWords names a session's kind.
-func kindWords(k store.Kind) string {
-	if k == store.Checkin {
+func kindWords(k intakekiosk.SessionKind) string {
+	if k == intakekiosk.Checkin {
 		return "Check-in"
 	}
 	return "Screening"
 }
 
 // statusWords names where a session stands.
-func statusWords(s store.Session) string {
+func statusWords(s intakekiosk.Session) string {
 	switch s.Status {
-	case store.InProgress:
+	case intakekiosk.InProgress:
 		return "At the kiosk now"
-	case store.New:
+	case intakekiosk.New:
 		return "New"
-	case store.Reviewed, store.Printed:
+	case intakekiosk.Reviewed, intakekiosk.Printed:
 		w := "Reviewed"
-		if s.Status == store.Printed {
+		if s.Status == intakekiosk.Printed {
 			w = "Printed"
 		}
 		if s.Completed.IsZero() {
@@ -547,7 +548,7 @@ func statusWords(s store.Session) string {
 			w += " (incomplete)"
 		}
 		return w
-	case store.Incomplete:
+	case intakekiosk.Incomplete:
 		return "Incomplete"
 	}
 	return string(s.Status)

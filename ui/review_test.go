@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"intakekiosk"
 	"intakekiosk/demo"
 	"intakekiosk/printer"
 	"intakekiosk/screening"
@@ -235,7 +236,7 @@ func TestSessionViewReviewAndNote(t *testing.T) {
 	}
 
 	h.tap(sessionText.Review)
-	if got, _ := h.st.Session(context.Background(), "s00"); got.Status != store.Reviewed {
+	if got, _ := h.st.Session(context.Background(), "s00"); got.Status != intakekiosk.Reviewed {
 		t.Errorf("status %s after Mark reviewed", got.Status)
 	}
 	if !h.shows("Status: Reviewed") || !v.reviewB.Disabled() {
@@ -311,7 +312,7 @@ func TestPrintAndSave(t *testing.T) {
 	if !h.shows(sessionText.NoPrinter) {
 		t.Errorf("no printer: %q", h.texts())
 	}
-	if got, _ := h.st.Session(context.Background(), "s00"); got.Status != store.New {
+	if got, _ := h.st.Session(context.Background(), "s00"); got.Status != intakekiosk.New {
 		t.Errorf("status %s after a failed print", got.Status)
 	}
 	printErr = nil
@@ -398,13 +399,13 @@ func (h *harness) seedLongest(id string) {
 		}
 		ns.Records[i].Answer = &a
 	}
-	ns.Records = append(ns.Records, store.Record{Recorded: ns.Completed, Payload: store.Payload{Event: "help"}})
+	ns.Records = append(ns.Records, intakekiosk.Record{Recorded: ns.Completed, Payload: intakekiosk.Payload{Help: true}})
 	ns.Urgent = true
 	if err := h.st.AddSessions(context.Background(), []store.NewSession{ns}); err != nil {
 		h.t.Fatal(err)
 	}
 	note := strings.Repeat("Long note: the patient described the taper and the family support in detail. ", 30)
-	if err := h.st.AddNote(context.Background(), id, h.key, store.Note{By: testAdmin, Text: note[:store.MaxNoteLen]}, h.clock.Now()); err != nil {
+	if err := h.st.AddNote(context.Background(), id, h.key, intakekiosk.Note{By: testAdmin, Text: note[:store.MaxNoteLen]}, h.clock.Now()); err != nil {
 		h.t.Fatal(err)
 	}
 }
@@ -457,7 +458,7 @@ type countingStaff struct {
 	opened map[string]int
 }
 
-func (c *countingStaff) Records(ctx context.Context, id string, key *vault.ClinicKey) ([]store.Record, error) {
+func (c *countingStaff) Records(ctx context.Context, id string, key *vault.ClinicKey) ([]intakekiosk.Record, error) {
 	c.mu.Lock()
 	c.opened[id]++
 	c.mu.Unlock()

@@ -10,8 +10,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"intakekiosk"
+	"intakekiosk/fault"
 	"intakekiosk/screening"
-	"intakekiosk/store"
 	"intakekiosk/trend"
 )
 
@@ -211,7 +211,7 @@ func (k *Kiosk) helpNow() {
 	if err := k.markUrgent(); err != nil {
 		k.cfg.Log.Error("could not mark urgent", "err", err)
 	}
-	if err := k.record(store.Payload{Event: "help"}); err != nil {
+	if err := k.record(intakekiosk.Payload{Help: true}); err != nil {
 		k.cfg.Log.Error("could not record help request", "err", err)
 	}
 	k.showCrisis()
@@ -251,7 +251,7 @@ func errorScreen(k *Kiosk, err error, retry func()) fyne.CanvasObject {
 		retry()
 	})
 	body := "error.body"
-	if intakekiosk.Is(intakekiosk.Full, err) {
+	if fault.Is(fault.Full, err) {
 		body = "error.full"
 	}
 	return page(navBar(nil, again), heading(k.tr("error.title")), para(k.tr(body)))

@@ -10,9 +10,9 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"intakekiosk"
 	"intakekiosk/report"
 	"intakekiosk/review"
-	"intakekiosk/store"
 )
 
 // The widths of the session view's columns (two on the summary, one
@@ -67,7 +67,7 @@ func (v *sessionView) summaryPages(budget float32) []fyne.CanvasObject {
 		row := container.NewBorder(nil, nil, container.New(layout.NewGridWrapLayout(fyne.NewSize(codeW, codeH)), code), nil, words)
 		bs = append(bs, block{obj: row, h: max(codeH, labelHeight(words, halfWidth-codeW-compactGap))})
 	}
-	if v.detail.Session.Kind == store.Checkin {
+	if v.detail.Session.Kind == intakekiosk.Checkin {
 		// what the patient reported today, in one row as in the table
 		bs = append(bs, headingBlock(sessionText.Checkin, halfWidth))
 		bs = append(bs, checkinRow(review.PointOf(v.detail), nil, v.k.location(), halfWidth))

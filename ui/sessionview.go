@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"intakekiosk"
 	"intakekiosk/printer"
 	"intakekiosk/report"
 	"intakekiosk/review"
@@ -220,16 +221,16 @@ func (v *sessionView) set(d review.Detail) {
 		v.tabs[tabNotes].SetText(fmt.Sprintf(sessionText.NotesN, n))
 	}
 	v.patient = nil
-	v.tabs[tabCheckins].Hidden = d.Session.Kind != store.Screening && d.Session.PatientID == ""
+	v.tabs[tabCheckins].Hidden = d.Session.Kind != intakekiosk.Screening && d.Session.PatientID == ""
 	v.pages = [4][]fyne.CanvasObject{
 		tabSummary: v.summaryPages(v.budget()),
 		tabAnswers: flowPages(v.answerBlocks(), v.budget()),
 		tabNotes:   flowPages(v.noteBlocks(), v.budget()),
 	}
-	done := d.Session.Status == store.Reviewed || d.Session.Status == store.Printed
+	done := d.Session.Status == intakekiosk.Reviewed || d.Session.Status == intakekiosk.Printed
 	// a session the patient is still answering is not final: it is not
 	// printed, saved, reviewed or noted
-	finished := d.Session.Status != store.InProgress
+	finished := d.Session.Status != intakekiosk.InProgress
 	enable(v.reviewB, finished && !done)
 	enable(v.noteB, finished)
 	enable(v.save, finished)
@@ -389,7 +390,7 @@ func (v *sessionView) printPDF() {
 		return
 	}
 	d, who, now, loc, clinic := v.detail, k.staff.who.Name, k.cfg.Now(), k.location(), k.cfg.Settings.ClinicName
-	if d.Session.Status == store.InProgress {
+	if d.Session.Status == intakekiosk.InProgress {
 		return // the button is off: nothing is printed before the patient is done
 	}
 	v.printDoc(printJob{title: review.JobTitle(d.Session.ID),
@@ -450,7 +451,7 @@ func (v *sessionView) printDoc(job printJob) {
 func (v *sessionView) printed(id string, job printJob, printed bool, err error) {
 	k := v.k
 	v.printing = false
-	if v.detail.Session.ID != "" && v.detail.Session.Status != store.InProgress {
+	if v.detail.Session.ID != "" && v.detail.Session.Status != intakekiosk.InProgress {
 		v.print.Enable()
 	}
 	var msg string

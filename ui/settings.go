@@ -13,7 +13,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"intakekiosk"
+	"intakekiosk/fault"
 	"intakekiosk/store"
 )
 
@@ -250,7 +250,7 @@ func (s *settingsScreen) save() {
 // settingError says in plain words why a value was not saved: the store
 // says what a value it refuses must be.
 func settingError(err error) string {
-	if e, ok := intakekiosk.As(err); ok && e.Kind == intakekiosk.Invalid && e.Op == "setting" {
+	if e, ok := fault.As(err); ok && e.Kind == fault.Invalid && e.Op == "setting" {
 		return fmt.Sprintf(settingsText.Invalid, e.Reason())
 	}
 	return settingsText.Failed + err.Error()

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"intakekiosk"
 	"intakekiosk/screening"
 	"intakekiosk/store"
 )
@@ -43,8 +44,8 @@ type langFailsOnce struct {
 	failed bool
 }
 
-func (f *langFailsOnce) Append(ctx context.Context, id string, at time.Time, p store.Payload) error {
-	if strings.HasPrefix(p.Event, "lang:") && !f.failed {
+func (f *langFailsOnce) Append(ctx context.Context, id string, at time.Time, p intakekiosk.Payload) error {
+	if p.Lang != "" && !f.failed {
 		f.failed = true
 		return store.ErrFull
 	}
@@ -76,7 +77,7 @@ func TestSpanishLanguageRetried(t *testing.T) {
 	}
 	langs := 0
 	for _, r := range recs {
-		if r.Event == "lang:es" {
+		if r.Lang == "es" {
 			langs++
 		}
 	}

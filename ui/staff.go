@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"intakekiosk"
 	"intakekiosk/review"
 	"intakekiosk/store"
 	"intakekiosk/trend"
@@ -30,7 +31,7 @@ type StaffStore interface {
 	SetSetting(ctx context.Context, key, value, by string, at time.Time) error
 	Audit(ctx context.Context, e store.Entry) error
 	review.Source
-	AddNote(ctx context.Context, sessionID string, clinic *vault.ClinicKey, n store.Note, at time.Time) error
+	AddNote(ctx context.Context, sessionID string, clinic *vault.ClinicKey, n intakekiosk.Note, at time.Time) error
 	MarkReviewed(ctx context.Context, sessionID, by string, at time.Time) error
 	MarkPrinted(ctx context.Context, sessionID, by, detail string, at time.Time) error
 	// The check-ins of a returning patient: their code and taper plan.

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"intakekiosk"
+	"intakekiosk/fault"
 	"intakekiosk/store"
 	"intakekiosk/vault"
 )
@@ -567,7 +568,7 @@ func TestCloseKiosk(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ss.Status != store.Incomplete {
+	if ss.Status != intakekiosk.Incomplete {
 		t.Errorf("the patient's session is %s after Close kiosk, want incomplete", ss.Status)
 	}
 }
@@ -661,12 +662,12 @@ func TestPlainWords(t *testing.T) {
 		err  error
 		want string
 	}{
-		{&intakekiosk.Error{Op: "setting", Field: "idle_seconds", Kind: intakekiosk.Invalid,
+		{&fault.Error{Op: "setting", Field: "idle_seconds", Kind: fault.Invalid,
 			Err: errors.New("must be a whole number of seconds from 10 to 3600")},
 			"Not saved: the value must be a whole number of seconds from 10 to 3600."},
 		{fmt.Errorf("save setting idle_seconds: %w", errors.New("database is locked")), "Could not save: save setting idle_seconds: database is locked"},
 		// an invalid value of another operation is not a setting's
-		{&intakekiosk.Error{Op: "taper plan", Kind: intakekiosk.Invalid, Err: errors.New("x")}, "Could not save: taper plan: x"},
+		{&fault.Error{Op: "taper plan", Kind: fault.Invalid, Err: errors.New("x")}, "Could not save: taper plan: x"},
 	} {
 		if got := settingError(tc.err); got != tc.want {
 			t.Errorf("settingError(%v) = %q, want %q", tc.err, got, tc.want)

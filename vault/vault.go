@@ -22,17 +22,17 @@ import (
 	"filippo.io/age"
 	"golang.org/x/crypto/chacha20poly1305"
 
-	"intakekiosk"
+	"intakekiosk/fault"
 )
 
 // Errors to test with errors.Is.
 var (
 	// ErrWrongPassphrase: the passphrase does not open the wrapped key.
-	ErrWrongPassphrase error = intakekiosk.E(intakekiosk.Permission, "wrong passphrase")
+	ErrWrongPassphrase error = fault.E(fault.Permission, "wrong passphrase")
 	// ErrNotForThisKey: the data was not sealed to this clinic key.
-	ErrNotForThisKey error = intakekiosk.E(intakekiosk.Permission, "not sealed to this clinic's key")
+	ErrNotForThisKey error = fault.E(fault.Permission, "not sealed to this clinic's key")
 	// ErrDamaged: sealed data was changed or cut.
-	ErrDamaged error = intakekiosk.E(intakekiosk.Corrupt, "sealed data is damaged")
+	ErrDamaged error = fault.E(fault.Corrupt, "sealed data is damaged")
 )
 
 // ClinicKey is the clinic's private key, in memory only while a staff

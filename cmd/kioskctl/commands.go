@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"intakekiosk"
 	"intakekiosk/assets"
 	"intakekiosk/screening"
 	"intakekiosk/store"
@@ -203,7 +204,7 @@ func sessionsCmd(g *globals, pp *passphrases) *cobra.Command {
 				f.Since = t
 			}
 			if status != "" {
-				s, err := store.ParseStatus(status)
+				s, err := intakekiosk.ParseStatus(status)
 				if err != nil {
 					return usageError{err}
 				}
@@ -220,7 +221,7 @@ func sessionsCmd(g *globals, pp *passphrases) *cobra.Command {
 			}
 			// with --as, the staff member unlocks and the patients' codes
 			// are shown (audited); without, nothing about a patient
-			code := func(store.Session) string { return "" }
+			code := func(intakekiosk.Session) string { return "" }
 			if g.as != "" {
 				if code, err = g.patientCodes(cmd, st, pp); err != nil {
 					return err
@@ -264,7 +265,7 @@ func sessionsCmd(g *globals, pp *passphrases) *cobra.Command {
 // patientCodes unlocks as the staff member acting and returns the
 // check-in code of a session's patient ("" when none), reading each
 // patient once. Reading them is audited.
-func (g *globals) patientCodes(cmd *cobra.Command, st *store.Store, pp *passphrases) (func(store.Session) string, error) {
+func (g *globals) patientCodes(cmd *cobra.Command, st *store.Store, pp *passphrases) (func(intakekiosk.Session) string, error) {
 	ctx := cmd.Context()
 	key, who, err := g.unlock(ctx, st, pp)
 	if err != nil {
@@ -274,7 +275,7 @@ func (g *globals) patientCodes(cmd *cobra.Command, st *store.Store, pp *passphra
 		return nil, err
 	}
 	codes := map[string]string{}
-	return func(s store.Session) string {
+	return func(s intakekiosk.Session) string {
 		if s.PatientID == "" {
 			return ""
 		}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"intakekiosk"
 	"intakekiosk/fhir"
 	"intakekiosk/review"
 	"intakekiosk/screening"
@@ -35,7 +36,7 @@ func exportFHIR(ctx context.Context, w io.Writer, st *store.Store, key *vault.Cl
 	n := 0
 	for i := len(list) - 1; i >= 0; i-- { // oldest first: a screening before its check-ins
 		ss := list[i]
-		if ss.Status == store.InProgress {
+		if ss.Status == intakekiosk.InProgress {
 			continue
 		}
 		d, err := review.Open(ctx, st, ss, key, cat)
@@ -89,19 +90,19 @@ func importFHIR(ctx context.Context, path string, st *store.Store, cat *screenin
 		} else if !errors.Is(err, store.ErrNoSession) {
 			return 0, 0, err
 		}
-		ns := store.NewSession{ID: id, Kind: kindOf(im.Answers, cat), Status: store.Incomplete, Started: im.Authored}
+		ns := store.NewSession{ID: id, Kind: kindOf(im.Answers, cat), Status: intakekiosk.Incomplete, Started: im.Authored}
 		if im.Complete {
-			ns.Status, ns.Completed = store.New, im.Authored
+			ns.Status, ns.Completed = intakekiosk.New, im.Authored
 		}
 		if im.Identity != (screening.Identity{}) {
 			who := im.Identity
-			ns.Records = append(ns.Records, store.Record{Recorded: im.Authored, Payload: store.Payload{Identity: &who}})
+			ns.Records = append(ns.Records, intakekiosk.Record{Recorded: im.Authored, Payload: intakekiosk.Payload{Identity: &who}})
 		}
 		sess := screening.NewSessionFor(cat, string(ns.Kind), nil)
 		for i := range im.Answers {
 			a := im.Answers[i]
 			sess.Restore(a)
-			ns.Records = append(ns.Records, store.Record{Recorded: im.Authored, Payload: store.Payload{Answer: &a}})
+			ns.Records = append(ns.Records, intakekiosk.Record{Recorded: im.Authored, Payload: intakekiosk.Payload{Answer: &a}})
 		}
 		ns.Urgent = sess.Urgent(im.Authored)
 		sessions = append(sessions, ns)
@@ -118,13 +119,13 @@ func importFHIR(ctx context.Context, path string, st *store.Store, cat *screenin
 
 // kindOf is the kind of visit answers come from: a check-in when one of
 // their instruments is asked at check-ins only.
-func kindOf(answers []screening.Answer, cat *screening.Catalog) store.Kind {
+func kindOf(answers []screening.Answer, cat *screening.Catalog) intakekiosk.SessionKind {
 	for _, a := range answers {
 		if in, ok := cat.Instrument(a.Instrument); ok && !in.AskedAt(screening.ForScreening) && in.AskedAt(screening.ForCheckin) {
-			return store.Checkin
+			return intakekiosk.Checkin
 		}
 	}
-	return store.Screening
+	return intakekiosk.Screening
 }
 
 // isBundle says whether a file is a transfer bundle (else FHIR JSON).

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"intakekiosk"
 	"intakekiosk/screening"
 	"intakekiosk/store"
 )
@@ -37,8 +38,8 @@ func newDB(t *testing.T) string {
 		t.Fatal(err)
 	}
 	t0 := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
-	st.CreateSession(ctx, "0190c0de-0000-7000-8000-000000000001", store.Screening, t0)
-	st.CreateSession(ctx, "0190c0de-0000-7000-8000-000000000002", store.Screening, t0.Add(time.Hour))
+	st.CreateSession(ctx, "0190c0de-0000-7000-8000-000000000001", intakekiosk.Screening, t0)
+	st.CreateSession(ctx, "0190c0de-0000-7000-8000-000000000002", intakekiosk.Screening, t0.Add(time.Hour))
 	st.MarkUrgent(ctx, "0190c0de-0000-7000-8000-000000000002")
 	st.Complete(ctx, "0190c0de-0000-7000-8000-000000000002", t0.Add(90*time.Minute))
 	st.Close()
@@ -271,8 +272,8 @@ func TestSatelliteSetUp(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	st.CreateSession(ctx, "s", store.Screening, time.Now())
-	st.Append(ctx, "s", time.Now(), store.Payload{Event: "help"})
+	st.CreateSession(ctx, "s", intakekiosk.Screening, time.Now())
+	st.Append(ctx, "s", time.Now(), intakekiosk.Payload{Help: true})
 	mainStore, _ := store.Open(ctx, main, store.Options{})
 	mainKey, _, err := mainStore.Unlock(ctx, "Ada", "main clinic passphrase", time.Now())
 	mainStore.Close()
@@ -296,12 +297,12 @@ func finishedSession(t *testing.T, db, id string) {
 	defer st.Close()
 	now := time.Date(2026, 11, 20, 11, 0, 0, 0, time.UTC)
 	steps := []error{
-		st.CreateSession(ctx, id, store.Screening, now),
-		st.Append(ctx, id, now, store.Payload{Identity: &screening.Identity{First: "José", Last: "Núñez", Birth: "1985-03-07"}}),
+		st.CreateSession(ctx, id, intakekiosk.Screening, now),
+		st.Append(ctx, id, now, intakekiosk.Payload{Identity: &screening.Identity{First: "José", Last: "Núñez", Birth: "1985-03-07"}}),
 	}
 	for i, choice := range []string{"several_days", "not_at_all", "more_than_half"} {
 		a := screening.Answer{Instrument: "phq9", Item: strconv.Itoa(i + 1), Choice: choice, At: now}
-		steps = append(steps, st.Append(ctx, id, now, store.Payload{Answer: &a}))
+		steps = append(steps, st.Append(ctx, id, now, intakekiosk.Payload{Answer: &a}))
 	}
 	steps = append(steps, st.Complete(ctx, id, now.Add(10*time.Minute)))
 	if err := errors.Join(steps...); err != nil {
@@ -310,7 +311,7 @@ func finishedSession(t *testing.T, db, id string) {
 }
 
 // sessionState reads a session's status and the audit log back.
-func sessionState(t *testing.T, db, id string) (store.Status, []store.Entry) {
+func sessionState(t *testing.T, db, id string) (intakekiosk.Status, []store.Entry) {
 	t.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, db, store.Options{})
@@ -364,7 +365,7 @@ func TestReport(t *testing.T) {
 		}
 	}
 	status, log := sessionState(t, db, id)
-	if status != store.Printed {
+	if status != intakekiosk.Printed {
 		t.Errorf("status %s after report, want printed", status)
 	}
 	last := log[len(log)-1]

@@ -12,6 +12,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"intakekiosk"
 	"intakekiosk/review"
 	"intakekiosk/store"
 
@@ -67,7 +68,7 @@ func TestPrintNoPrinter(t *testing.T) {
 		t.Errorf("stdout %q", out)
 	}
 	status, log := sessionState(t, db, id)
-	if status != store.New {
+	if status != intakekiosk.New {
 		t.Errorf("status %s after a failed print, want new", status)
 	}
 	if n := countActions(log, store.ActPrint); n != 0 {
@@ -152,7 +153,7 @@ func TestPrintToCupsPDF(t *testing.T) {
 	noFiles(t, tmp, wd)
 
 	status, log := sessionState(t, db, id)
-	if status != store.Printed {
+	if status != intakekiosk.Printed {
 		t.Errorf("status %s after print, want printed", status)
 	}
 	last := log[len(log)-1]

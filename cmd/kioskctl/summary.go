@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"intakekiosk"
 	"intakekiosk/review"
 	"intakekiosk/store"
 )
@@ -36,8 +37,8 @@ func (g *globals) summarize(cmd *cobra.Command, st *store.Store, pp *passphrases
 	if err != nil {
 		return nil, err
 	}
-	if ss.Status == store.InProgress {
-		return nil, fmt.Errorf("session %s: %w", id, store.ErrInProgress)
+	if ss.Status == intakekiosk.InProgress {
+		return nil, fmt.Errorf("session %s: %w", id, intakekiosk.ErrInProgress)
 	}
 	key, who, err := g.unlock(ctx, st, pp)
 	if err != nil {

@@ -1,9 +1,11 @@
-// Package intakekiosk holds the kiosk's shared vocabulary: the one error
-// type every package returns for a failure a caller must tell apart, and
-// its kinds. The domain packages (screening, trend, vault) and the
-// adapters (store, bundle, fhir) return it; the screens map a kind to a
-// catalog key and kioskctl to an exit status, never matching on the text.
-package intakekiosk
+// Package fault is the kiosk's one error type (upspin's errors, in
+// small): a failure with the operation, a Kind, the field at fault and
+// the error underneath. The domain packages (screening, trend, vault)
+// and the adapters (store, bundle, fhir, printer, speech) return it for
+// every failure a caller must tell apart; the screens map a kind to a
+// catalog key and kioskctl to an exit status, never matching on text.
+// It imports only the standard library, so every package can use it.
+package fault
 
 import (
 	"errors"
