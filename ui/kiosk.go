@@ -2,7 +2,8 @@
 // privacy notice, identity, one question per screen, review, finish), the
 // crisis screen, the idle prompt, the first-run setup, staff mode (sign-in,
 // settings), the on-screen keyboard and the theme. It holds no SQL and
-// draws no PDF: it records through small Store and StaffStore interfaces.
+// draws no PDF: it records through a small Store interface, and staff mode
+// works through the desk service (package desk).
 package ui
 
 import (
@@ -19,6 +20,7 @@ import (
 
 	"intakekiosk"
 	"intakekiosk/assets"
+	"intakekiosk/desk"
 	"intakekiosk/i18n"
 	"intakekiosk/screening"
 	"intakekiosk/store"
@@ -88,10 +90,10 @@ type Config struct {
 	// goroutine; tests pass one that counts the work under way, to wait
 	// for it.
 	Go func(work func())
-	// Staff signs staff in and keeps the settings; *store.Store provides
-	// it. When nil, the long press on the logo does nothing (and the
-	// kiosk cannot be closed from the screen).
-	Staff StaffStore
+	// Staff is the storage staff mode works on, through the desk;
+	// *store.Store provides it. When nil, the long press on the logo does
+	// nothing (and the kiosk cannot be closed from the screen).
+	Staff desk.Store
 }
 
 // Screen names, as Kiosk.Screen reports them.
@@ -123,7 +125,9 @@ const (
 
 // Kiosk is the patient-facing application in one window.
 type Kiosk struct {
-	cfg  Config
+	cfg Config
+	// desk signs staff in over cfg.Staff (nil without it)
+	desk *desk.Desk
 	msgs *i18n.Catalog
 	// lang is the language of the patient at the kiosk ("en", "es"),
 	// chosen on the welcome screen; it goes back to English with a reset
@@ -201,6 +205,9 @@ func New(w fyne.Window, cfg Config) *Kiosk {
 	}
 	k := &Kiosk{cfg: cfg, win: w, body: container.NewStack(), msgs: msgs, lang: i18n.Default, parts: map[string]part{}, rows: screenRows(),
 		guard: tapGuard}
+	if cfg.Staff != nil {
+		k.desk = desk.New(cfg.Staff, cfg.Catalog, cfg.Now)
+	}
 	k.t = &touch{activity: k.Touch, hideCursor: cfg.KioskMode, words: wordsFor(msgs, i18n.Default)}
 	k.top = newTopBar(k)
 	k.lastTouch = cfg.Now()

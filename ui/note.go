@@ -4,13 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
-	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
 
-	"intakekiosk"
+	"intakekiosk/desk"
 	"intakekiosk/store"
 )
 
@@ -81,22 +79,15 @@ func (n *noteScreen) submit() {
 	if k.staff == nil || n.session == "" {
 		return
 	}
-	text := n.fields[0].Text
+	err := k.staff.desk.Note(context.Background(), n.session, n.fields[0].Text)
 	switch {
-	case strings.TrimSpace(text) == "":
+	case errors.Is(err, desk.ErrEmptyNote):
 		n.fail(0, noteText.Empty)
 		return
-	case utf8.RuneCountInString(text) > store.MaxNoteLen:
+	case errors.Is(err, desk.ErrLongNote):
 		n.fail(0, fmt.Sprintf(noteText.TooLong, store.MaxNoteLen))
 		return
-	}
-	err := k.cfg.Staff.AddNote(context.Background(), n.session, k.staff.key, intakekiosk.Note{By: k.staff.who.Name, Text: text}, k.cfg.Now())
-	if errors.Is(err, store.ErrAuditHead) {
-		// the note is saved: saying otherwise would have it typed twice
-		k.cfg.Log.Error("a note was saved but the audit head file lags", "session", n.session, "err", err)
-		err = nil
-	}
-	if err != nil {
+	case err != nil:
 		k.cfg.Log.Error("could not save a note", "session", n.session, "err", err)
 		n.fail(0, noteText.Failed+err.Error())
 		return

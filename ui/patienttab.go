@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"intakekiosk"
+	"intakekiosk/desk"
 	"intakekiosk/report"
 	"intakekiosk/review"
 	"intakekiosk/screening"
@@ -69,10 +70,7 @@ func (v *sessionView) checkinPages() []fyne.CanvasObject {
 		enable(give, d.Session.Status != intakekiosk.InProgress)
 		return flowPages([]block{textBlock(para(checkinText.NoCode), fullWidth), {obj: container.NewHBox(give), h: OptionHeight}}, budget)
 	}
-	p, err := review.LoadPatient(context.Background(), k.cfg.Staff, d.Session.PatientID, k.staff.key, k.cfg.Catalog)
-	if err == nil {
-		err = k.cfg.Staff.Audit(context.Background(), store.Entry{At: k.cfg.Now(), Actor: k.staff.who.Name, Action: store.ActViewPatient, Target: p.ID})
-	}
+	p, err := k.staff.desk.Patient(context.Background(), d.Session.PatientID)
 	if err != nil {
 		k.cfg.Log.Error("could not read a patient's check-ins", "err", err)
 		return flowPages([]block{textBlock(para(checkinText.Failed+err.Error()), fullWidth)}, budget)
@@ -215,7 +213,7 @@ func (v *sessionView) issueCode() {
 		return
 	}
 	id := v.detail.Session.ID
-	if _, _, err := k.cfg.Staff.IssueCode(context.Background(), id, k.staff.who.Name, k.cfg.Now()); err != nil {
+	if _, _, err := k.staff.desk.GiveCode(context.Background(), id); err != nil {
 		k.cfg.Log.Error("could not give a check-in code", "session", id, "err", err)
 		v.say(err.Error(), true)
 		return
@@ -230,12 +228,11 @@ func (v *sessionView) replaceCode() {
 	if k.staff == nil || v.patient == nil {
 		return
 	}
-	if _, err := k.cfg.Staff.ReplaceCode(context.Background(), v.patient.ID, k.staff.key, k.staff.who.Name, k.cfg.Now()); err != nil {
+	if _, err := k.staff.desk.ReplaceCode(context.Background(), v.patient.ID); err != nil {
 		k.cfg.Log.Error("could not replace a check-in code", "err", err)
 		v.say(err.Error(), true)
 		return
 	}
-	k.staff.index.ForgetPatient(v.patient.ID)
 	v.reload()
 	v.say(checkinText.Issued, false)
 }
@@ -246,7 +243,7 @@ func (v *sessionView) endPlan() {
 	if k.staff == nil || v.patient == nil {
 		return
 	}
-	if err := k.cfg.Staff.SetPlan(context.Background(), v.patient.ID, k.staff.key, nil, k.staff.who.Name, k.cfg.Now()); err != nil {
+	if err := k.staff.desk.SetPlan(context.Background(), v.patient.ID, nil); err != nil {
 		v.say(err.Error(), true)
 		return
 	}
@@ -261,11 +258,11 @@ func (v *sessionView) printSlip() {
 		return
 	}
 	in := report.SlipInput{Clinic: k.cfg.Settings.ClinicName, Code: v.patient.Code, Generated: k.cfg.Now(), Location: k.location()}
-	pid, who, now := v.patient.ID, k.staff.who.Name, k.cfg.Now()
+	pid, staff := v.patient.ID, k.staff.desk
 	v.printDoc(printJob{title: checkinText.SlipTitle,
 		draw: func(w io.Writer) error { return report.CodeSlip(w, in) },
 		record: func() error {
-			return k.cfg.Staff.Audit(context.Background(), store.Entry{At: now, Actor: who, Action: store.ActPrint, Target: pid, Detail: "code slip"})
+			return staff.PatientDocument(context.Background(), pid, desk.CodeSlip)
 		},
 		noPrinter: checkinText.NoPrinterCode})
 }
@@ -277,14 +274,11 @@ func (v *sessionView) printPatient() {
 		return
 	}
 	p, now, loc := *v.patient, k.cfg.Now(), k.location()
-	in := report.PatientInput{Clinic: k.cfg.Settings.ClinicName, Identity: p.Identity(), Points: p.Points, Plan: p.Plan,
-		Flags: p.Flags(now, loc), Triggers: p.ScreeningChoices("triggers"), Coping: p.ScreeningChoices("coping"),
-		Generated: now, Location: loc}
-	who := k.staff.who.Name
+	in, staff := desk.PatientReport(p, k.cfg.Settings.ClinicName, now, loc), k.staff.desk
 	v.printDoc(printJob{title: "Check-in report " + review.ShortID(p.ID),
 		draw: func(w io.Writer) error { return report.Patient(w, in) },
 		record: func() error {
-			return k.cfg.Staff.Audit(context.Background(), store.Entry{At: now, Actor: who, Action: store.ActPrint, Target: p.ID, Detail: "check-in report"})
+			return staff.PatientDocument(context.Background(), p.ID, desk.CheckinReport)
 		},
 		noPrinter: checkinText.NoPrinterReport})
 }

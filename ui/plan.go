@@ -232,7 +232,7 @@ func (s *planScreen) submit() {
 		s.fail(field, planProblem(err))
 		return
 	}
-	if err := k.cfg.Staff.SetPlan(context.Background(), s.patient, k.staff.key, p, k.staff.who.Name, k.cfg.Now()); err != nil {
+	if err := k.staff.desk.SetPlan(context.Background(), s.patient, p); err != nil {
 		k.cfg.Log.Error("could not save a taper plan", "err", err)
 		s.fail(field, fmt.Sprint(err))
 		return

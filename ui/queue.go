@@ -17,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"intakekiosk"
+	"intakekiosk/desk"
 	"intakekiosk/report"
 	"intakekiosk/review"
 	"intakekiosk/store"
@@ -208,7 +209,7 @@ func (q *queue) load() {
 	gen := q.gen
 	q.showFilters()
 	from, to := q.bounds()
-	rows, err := s.index.Range(s.ctx, from, to)
+	rows, err := s.desk.Index().Range(s.ctx, from, to)
 	if err != nil {
 		q.fail(err)
 		return
@@ -225,10 +226,10 @@ func (q *queue) load() {
 			todo++
 		}
 	}
-	who, period := s.who.Name, q.period()
+	staff, period := s.desk, q.period()
 	if todo <= q.syncOpen {
-		n, err := s.index.Open(s.ctx, need, nil)
-		if aerr := q.audit(who, n, period); err == nil {
+		n, err := s.desk.Index().Open(s.ctx, need, nil)
+		if aerr := q.audit(staff, n, period); err == nil {
 			err = aerr
 		}
 		if err != nil {
@@ -246,7 +247,7 @@ func (q *queue) load() {
 	q.state.SetText(fmt.Sprintf(queueText.Opening, 0, todo))
 	q.state.Show()
 	q.filter()
-	idx, ctx := s.index, s.ctx
+	idx, ctx := s.desk.Index(), s.ctx
 	// the goroutines fill a copy; the rows shown are never written
 	// under the Fyne thread
 	work := slices.Clone(need)
@@ -264,7 +265,7 @@ func (q *queue) load() {
 		fyne.Do(func() {
 			// what was opened is audited even when nobody waits for it
 			// any more (another period chosen, staff mode locked)
-			aerr := q.audit(who, n, period)
+			aerr := q.audit(staff, n, period)
 			if gen != q.gen || q.k.staff == nil {
 				return
 			}
@@ -301,10 +302,10 @@ func (q *queue) period() string {
 	return p
 }
 
-// audit records that staff member who opened n more sessions for the
+// audit records that the staff member opened n more sessions for the
 // queue (their names and scores shown or searched): reading them is an
 // access. A failure is returned: what cannot be audited is not shown.
-func (q *queue) audit(who string, n int, period string) error {
+func (q *queue) audit(staff *desk.Staff, n int, period string) error {
 	if n == 0 {
 		return nil
 	}
@@ -312,7 +313,7 @@ func (q *queue) audit(who string, n int, period string) error {
 	if n == 1 {
 		detail = "1 session opened for the queue, " + period
 	}
-	err := q.k.cfg.Staff.Audit(context.Background(), store.Entry{At: q.k.cfg.Now(), Actor: who, Action: store.ActQueue, Detail: detail})
+	err := staff.Record(context.Background(), store.ActQueue, "", detail)
 	if err != nil {
 		q.k.cfg.Log.Error("could not audit reading the queue", "err", err)
 	}

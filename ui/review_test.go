@@ -17,6 +17,7 @@ import (
 
 	"intakekiosk"
 	"intakekiosk/demo"
+	"intakekiosk/desk"
 	"intakekiosk/printer"
 	"intakekiosk/screening"
 	"intakekiosk/store"
@@ -453,7 +454,7 @@ func TestStaffReviewFits(t *testing.T) {
 
 // countingStaff counts the sessions opened with the clinic key.
 type countingStaff struct {
-	StaffStore
+	desk.Store
 	mu     sync.Mutex
 	opened map[string]int
 }
@@ -462,7 +463,7 @@ func (c *countingStaff) Records(ctx context.Context, id string, key *vault.Clini
 	c.mu.Lock()
 	c.opened[id]++
 	c.mu.Unlock()
-	return c.StaffStore.Records(ctx, id, key)
+	return c.Store.Records(ctx, id, key)
 }
 
 func (c *countingStaff) count(id string) int {
@@ -479,7 +480,7 @@ func TestOpenPrintReviewDecryptOnce(t *testing.T) {
 	var pdf []byte
 	counter := &countingStaff{opened: map[string]int{}}
 	h := newHarness(t, store.Options{}, func(c *Config) {
-		counter.StaffStore = c.Staff
+		counter.Store = c.Staff
 		c.Staff = counter
 		c.Print = func(title string, doc io.Reader) error { pdf = []byte(readAll(doc)); return nil }
 		c.Folders = func() []Folder { return []Folder{{Name: "USB drive", Path: dir}} }

@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"intakekiosk/desk"
 	"intakekiosk/review"
 )
 
@@ -125,13 +126,13 @@ func (s *saveScreen) saveTo(f Folder) {
 	}
 	s.busy = true
 	s.msg.say(saveText.Saving)
-	d, who, now, loc, clinic := s.detail, k.staff.who.Name, k.cfg.Now(), k.location(), k.cfg.Settings.ClinicName
+	d, staff, loc, clinic := s.detail, k.staff.desk, k.location(), k.cfg.Settings.ClinicName
 	k.cfg.Go(func() {
-		path, err := writeSummary(d, f.Path, clinic, now, loc)
+		path, err := writeSummary(staff, d, f.Path, clinic, loc)
 		if err == nil {
 			// where it went (a drive's or folder's name, no patient
 			// data) is on record too
-			err = k.cfg.Staff.MarkPrinted(context.Background(), d.Session.ID, who, "saved as PDF to "+f.Name, now)
+			err = staff.Printed(context.Background(), d.Session.ID, "saved as PDF to "+f.Name)
 			if err != nil {
 				// not on record as saved: the file goes too
 				os.Remove(path)
@@ -165,10 +166,10 @@ func (s *saveScreen) saved(id, path string, err error) {
 
 // writeSummary draws the PDF and writes it, readable by this user only,
 // to a new file in dir: "name.pdf", else "name-2.pdf" and so on.
-func writeSummary(d review.Detail, dir, clinic string, now time.Time, loc *time.Location) (string, error) {
+func writeSummary(staff *desk.Staff, d review.Detail, dir, clinic string, loc *time.Location) (string, error) {
 	var buf bytes.Buffer
 	defer func() { clear(buf.Bytes()) }()
-	if err := d.WritePDF(&buf, clinic, now, loc); err != nil {
+	if err := staff.Summary(&buf, d, clinic, loc); err != nil {
 		return "", err
 	}
 	name := summaryFileName(d, loc)

@@ -18,8 +18,6 @@ import (
 	"intakekiosk/printer"
 	"intakekiosk/report"
 	"intakekiosk/review"
-	"intakekiosk/screening"
-	"intakekiosk/store"
 )
 
 // sessionText holds every word of the session view.
@@ -158,15 +156,10 @@ func (k *Kiosk) showSession(id string) {
 		return
 	}
 	v := screen[*sessionView](k, ScreenSession)
-	d, err := k.loadSession(id)
+	// a view that cannot be audited is not shown
+	d, err := s.desk.Open(context.Background(), id)
 	if err != nil {
 		k.cfg.Log.Error("could not open a session", "session", id, "err", err)
-		k.queue().warn(sessionText.NotOpened + err.Error())
-		return
-	}
-	if err := k.cfg.Staff.Audit(context.Background(), store.Entry{At: k.cfg.Now(), Actor: s.who.Name, Action: store.ActViewSession, Target: id}); err != nil {
-		// a view that cannot be audited is not shown
-		k.cfg.Log.Error("could not audit a session view", "session", id, "err", err)
 		k.queue().warn(sessionText.NotOpened + err.Error())
 		return
 	}
@@ -174,22 +167,6 @@ func (k *Kiosk) showSession(id string) {
 	v.say("", false)
 	v.setTab(tabSummary)
 	k.show(ScreenSession, v.obj)
-}
-
-// loadSession reads a session back with the clinic key; a check-in is
-// named by its patient's screening (a check-in asks no name).
-func (k *Kiosk) loadSession(id string) (review.Detail, error) {
-	s := k.staff
-	d, err := review.Load(context.Background(), k.cfg.Staff, id, s.key, k.cfg.Catalog)
-	if err != nil {
-		return d, err
-	}
-	if d.Session.PatientID != "" && d.Identity == (screening.Identity{}) {
-		if who, _, err := s.index.Patient(context.Background(), d.Session.PatientID); err == nil {
-			d.Identity = who
-		}
-	}
-	return d, nil
 }
 
 // set fills the view from a session read back.
@@ -330,9 +307,7 @@ func (v *sessionView) reload() {
 	if k.staff == nil || v.detail.Session.ID == "" {
 		return
 	}
-	id := v.detail.Session.ID
-	k.staff.index.Forget(id)
-	d, err := k.loadSession(id)
+	d, err := k.staff.desk.Read(context.Background(), v.detail.Session.ID)
 	if err != nil {
 		v.say(sessionText.Failed+err.Error(), true)
 		return
@@ -354,7 +329,7 @@ func (v *sessionView) restatus() {
 	if k.staff == nil || v.detail.Session.ID == "" {
 		return
 	}
-	ss, err := k.cfg.Staff.Session(context.Background(), v.detail.Session.ID)
+	ss, err := k.staff.desk.Row(context.Background(), v.detail.Session.ID)
 	if err != nil {
 		v.say(sessionText.Failed+err.Error(), true)
 		return
@@ -373,7 +348,7 @@ func (v *sessionView) markReviewed() {
 	if k.staff == nil {
 		return
 	}
-	err := k.cfg.Staff.MarkReviewed(context.Background(), v.detail.Session.ID, k.staff.who.Name, k.cfg.Now())
+	err := k.staff.desk.Reviewed(context.Background(), v.detail.Session.ID)
 	if err != nil {
 		k.cfg.Log.Error("could not mark a session reviewed", "session", v.detail.Session.ID, "err", err)
 		v.say(err.Error(), true)
@@ -389,13 +364,13 @@ func (v *sessionView) printPDF() {
 	if k.staff == nil {
 		return
 	}
-	d, who, now, loc, clinic := v.detail, k.staff.who.Name, k.cfg.Now(), k.location(), k.cfg.Settings.ClinicName
+	d, staff, loc, clinic := v.detail, k.staff.desk, k.location(), k.cfg.Settings.ClinicName
 	if d.Session.Status == intakekiosk.InProgress {
 		return // the button is off: nothing is printed before the patient is done
 	}
 	v.printDoc(printJob{title: review.JobTitle(d.Session.ID),
-		draw:      func(w io.Writer) error { return d.WritePDF(w, clinic, now, loc) },
-		record:    func() error { return k.cfg.Staff.MarkPrinted(context.Background(), d.Session.ID, who, "printed", now) },
+		draw:      func(w io.Writer) error { return staff.Summary(w, d, clinic, loc) },
+		record:    func() error { return staff.Printed(context.Background(), d.Session.ID, "printed") },
 		noPrinter: sessionText.NoPrinter, marks: true})
 }
 

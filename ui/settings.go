@@ -170,7 +170,7 @@ func (s *settingsScreen) showList(p int) {
 		s.say(false)
 	}
 	s.page = p
-	ctx := context.Background()
+	ctx, staff := context.Background(), k.staff.desk
 	for i := range s.rows {
 		r := &s.rows[i]
 		n := p*settingsPerPage + i
@@ -180,7 +180,7 @@ func (s *settingsScreen) showList(p int) {
 		}
 		d := s.defs[n]
 		r.help.SetText(sentence(d.Help))
-		v, err := k.cfg.Staff.Setting(ctx, d.Key)
+		v, err := staff.Setting(ctx, d.Key)
 		switch {
 		case err != nil:
 			r.value.SetText(settingsText.Unread + err.Error())
@@ -204,7 +204,7 @@ func (s *settingsScreen) showEdit(n int) {
 		return
 	}
 	d := s.defs[n]
-	v, err := k.cfg.Staff.Setting(context.Background(), d.Key)
+	v, err := k.staff.desk.Setting(context.Background(), d.Key)
 	s.editing = n
 	s.editHelp.SetText(sentence(d.Help))
 	s.editKey.SetText(fmt.Sprintf(settingsText.Key, d.Key))
@@ -234,7 +234,7 @@ func (s *settingsScreen) save() {
 	}
 	d := s.defs[s.editing]
 	value := strings.TrimSpace(s.entry.Text)
-	err := k.cfg.Staff.SetSetting(context.Background(), d.Key, value, k.staff.who.Name, k.cfg.Now())
+	err := k.staff.desk.SetSetting(context.Background(), d.Key, value)
 	if err != nil {
 		k.cfg.Log.Warn("setting not saved", "key", d.Key, "err", err)
 		s.msg.say(settingError(err))

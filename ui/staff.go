@@ -10,38 +10,9 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"intakekiosk"
-	"intakekiosk/review"
+	"intakekiosk/desk"
 	"intakekiosk/store"
-	"intakekiosk/trend"
-	"intakekiosk/vault"
 )
-
-// StaffStore is what staff mode needs of storage; *store.Store provides
-// it. Unlock checks the passphrase (slowly: a memory-hard KDF), counts
-// failures towards the lockout and writes unlock and unlock_failed to the
-// audit log; SetSetting checks the value and audits the change.
-//
-// The review side reads sessions (review.Source) and records what staff
-// do to them: a note sealed as a new record, a session marked reviewed or
-// printed, each with its audit entry.
-type StaffStore interface {
-	Unlock(ctx context.Context, name, passphrase string, now time.Time) (*vault.ClinicKey, store.Staff, error)
-	Setting(ctx context.Context, key string) (string, error)
-	SetSetting(ctx context.Context, key, value, by string, at time.Time) error
-	Audit(ctx context.Context, e store.Entry) error
-	review.Source
-	AddNote(ctx context.Context, sessionID string, clinic *vault.ClinicKey, n intakekiosk.Note, at time.Time) error
-	MarkReviewed(ctx context.Context, sessionID, by string, at time.Time) error
-	MarkPrinted(ctx context.Context, sessionID, by, detail string, at time.Time) error
-	// The check-ins of a returning patient: their code and taper plan.
-	PatientRecords(ctx context.Context, patientID string, clinic *vault.ClinicKey) ([]store.PatientRecord, error)
-	IssueCode(ctx context.Context, screeningID, by string, at time.Time) (patientID, code string, err error)
-	ReplaceCode(ctx context.Context, patientID string, clinic *vault.ClinicKey, by string, at time.Time) (string, error)
-	SetPlan(ctx context.Context, patientID string, clinic *vault.ClinicKey, plan *trend.Plan, by string, at time.Time) error
-}
-
-var _ StaffStore = (*store.Store)(nil)
 
 // staffText holds every word of staff mode's home screen.
 var staffText = struct {
@@ -62,13 +33,12 @@ var staffText = struct {
 // settings say nothing (a zero StaffLock never means "never").
 const staffLockDefault = 2 * time.Minute
 
-// staffSession is the staff member signed in and the clinic key their
-// passphrase opened.
+// staffSession is the staff member signed in: the desk's signed-in
+// staff (which holds the clinic key their passphrase opened and the
+// sessions opened since) and what staff mode keeps beside it.
 type staffSession struct {
-	key *vault.ClinicKey
-	who store.Staff
-	// index holds the summaries of the sessions opened since unlock
-	index *review.Index
+	desk *desk.Staff
+	who  store.Staff
 	// ctx ends with staff mode: a search still opening sessions stops
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -86,12 +56,11 @@ func (k *Kiosk) staffLockAfter() time.Duration {
 	return staffLockDefault
 }
 
-// startStaff opens staff mode for who, with the clinic key their
-// passphrase opened.
-func (k *Kiosk) startStaff(key *vault.ClinicKey, who store.Staff) {
+// startStaff opens staff mode for the staff member signed in.
+func (k *Kiosk) startStaff(staff *desk.Staff) {
 	ctx, cancel := context.WithCancel(context.Background())
-	k.staff = &staffSession{key: key, who: who, index: review.NewIndex(k.cfg.Staff, key, k.cfg.Catalog), ctx: ctx, cancel: cancel,
-		patientStep: k.textStep}
+	who := staff.Who()
+	k.staff = &staffSession{desk: staff, who: who, ctx: ctx, cancel: cancel, patientStep: k.textStep}
 	k.setTextStep(0)
 	k.lastTouch = k.cfg.Now()
 	k.stillHere()
@@ -130,8 +99,8 @@ func (k *Kiosk) lock(why string) {
 func (k *Kiosk) dropStaff() {
 	if s := k.staff; s != nil {
 		s.cancel()
-		s.key, s.index = nil, nil
-		s.who = store.Staff{}
+		s.desk.Lock()
+		s.desk, s.who = nil, store.Staff{}
 		k.staff = nil
 	}
 	k.clearFor(forSignIn, forStaff)
@@ -148,7 +117,7 @@ func (k *Kiosk) closeKiosk() {
 		return
 	}
 	k.cfg.Log.Info("kiosk closed from staff mode", "staff", k.staff.who.Name)
-	if err := k.cfg.Staff.Audit(context.Background(), store.Entry{At: k.cfg.Now(), Actor: k.staff.who.Name, Action: store.ActClose}); err != nil {
+	if err := k.staff.desk.Record(context.Background(), store.ActClose, "", ""); err != nil {
 		k.cfg.Log.Error("could not audit closing the kiosk", "err", err)
 	}
 	k.lock("closing the kiosk")

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"intakekiosk"
+	"intakekiosk/desk"
 	"intakekiosk/fault"
 	"intakekiosk/store"
 	"intakekiosk/vault"
@@ -142,7 +143,7 @@ func TestLongPressOpensSignIn(t *testing.T) {
 
 func TestSignInWithReturn(t *testing.T) {
 	f := &fakeStaff{block: make(chan struct{})}
-	h := newHarness(t, store.Options{}, func(c *Config) { f.StaffStore = c.Staff; c.Staff = f })
+	h := newHarness(t, store.Options{}, func(c *Config) { f.Store = c.Staff; c.Staff = f })
 	// a physical keyboard's Return moves from the name to the passphrase,
 	// then unlocks
 	h.longPress()
@@ -241,9 +242,9 @@ func TestSignInDisabledAccount(t *testing.T) {
 	h.wantSaid(unlockText.Disabled)
 }
 
-// fakeStaff is a StaffStore whose Unlock waits for block and answers err.
+// fakeStaff is a desk.Store whose Unlock waits for block and answers err.
 type fakeStaff struct {
-	StaffStore
+	desk.Store
 	block chan struct{}
 	err   error
 	calls [][2]string // name, passphrase
@@ -260,7 +261,7 @@ func (f *fakeStaff) Unlock(_ context.Context, name, pass string, _ time.Time) (*
 
 func TestSignInBusyAndOtherErrors(t *testing.T) {
 	f := &fakeStaff{block: make(chan struct{})}
-	h := newHarness(t, store.Options{}, func(c *Config) { f.StaffStore = c.Staff; c.Staff = f })
+	h := newHarness(t, store.Options{}, func(c *Config) { f.Store = c.Staff; c.Staff = f })
 	h.longPress()
 	u := the[*unlockScreen](h.k, ScreenUnlock)
 	u.fields[unlockName].SetText(testAdmin)
@@ -313,7 +314,7 @@ func TestStaffHome(t *testing.T) {
 	if a := h.auditSince(n); len(a) != 1 || a[0].Action != store.ActUnlock || a[0].Actor != testAdmin {
 		t.Errorf("audit after unlock = %+v", a)
 	}
-	if h.k.staff == nil || h.k.staff.key == nil {
+	if h.k.staff == nil || h.k.staff.desk == nil {
 		t.Fatal("no clinic key in staff mode")
 	}
 	// no second sign-in over staff mode: the logo is not even there

@@ -10,8 +10,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"intakekiosk/desk"
 	"intakekiosk/store"
-	"intakekiosk/vault"
 )
 
 // unlockText holds every word of the staff sign-in screen.
@@ -146,34 +146,34 @@ func (u *unlockScreen) submit() {
 	u.setText(unlockPass, "")
 	u.setBusy(true)
 	u.say(unlockText.Busy, false)
-	st, now, attempt := u.k.cfg.Staff, u.k.cfg.Now(), u.attempt
+	d, attempt := u.k.desk, u.attempt
 	u.k.cfg.Go(func() {
-		key, who, err := st.Unlock(context.Background(), name, pass, now)
-		fyne.Do(func() { u.answered(attempt, key, who, err) })
+		staff, err := d.Unlock(context.Background(), name, pass)
+		fyne.Do(func() { u.answered(attempt, staff, err) })
 	})
 }
 
-// answered takes the store's answer on the Fyne thread.
-func (u *unlockScreen) answered(attempt int, key *vault.ClinicKey, who store.Staff, err error) {
+// answered takes the desk's answer on the Fyne thread.
+func (u *unlockScreen) answered(attempt int, staff *desk.Staff, err error) {
 	k := u.k
 	if attempt != u.attempt || k.screen != ScreenUnlock || k.staff != nil {
 		// the sign-in was cancelled or reset meanwhile: nobody is there
 		// to be signed in
 		if err == nil {
-			k.cfg.Log.Info("staff sign-in dropped: the screen had changed", "staff", who.Name)
+			k.cfg.Log.Info("staff sign-in dropped: the screen had changed", "staff", staff.Who().Name)
+			staff.Lock()
 		}
 		return
 	}
 	u.setBusy(false)
 	if err == nil {
-		k.startStaff(key, who)
+		k.startStaff(staff)
 		return
 	}
 	switch {
 	case errors.Is(err, store.ErrLockedOut): // the fifth wrong passphrase locks at once
 		u.fail(unlockPass, lockedMessage(err))
-	case errors.Is(err, store.ErrNoStaff), errors.Is(err, vault.ErrWrongPassphrase):
-		// never say which of the two was wrong
+	case errors.Is(err, desk.ErrWrongSignIn): // never which of the two was wrong
 		u.fail(unlockPass, unlockText.Wrong)
 	case errors.Is(err, store.ErrDisabled):
 		u.fail(unlockName, unlockText.Disabled)

@@ -45,7 +45,7 @@ func printCmd(g *globals, pp *passphrases) *cobra.Command {
 			if job != "" {
 				detail += ", job " + job
 			}
-			if err := st.MarkPrinted(cmd.Context(), s.id, s.who.Name, detail, s.at); err != nil {
+			if err := s.staff.Printed(cmd.Context(), s.id, detail); err != nil {
 				return fmt.Errorf("sent to %s but not recorded: %w", where, err)
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "%s\n", detail)

@@ -8,8 +8,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"intakekiosk/desk"
 	"intakekiosk/report"
-	"intakekiosk/review"
 	"intakekiosk/store"
 )
 
@@ -39,7 +39,7 @@ func reportCmd(g *globals, pp *passphrases) *cobra.Command {
 				return err
 			}
 			// A saved summary counts as printed, as the kiosk's Save PDF.
-			err = st.MarkPrinted(cmd.Context(), s.id, s.who.Name, "saved as PDF", s.at)
+			err = s.staff.Printed(cmd.Context(), s.id, "saved as PDF")
 			return keepIfAudited(cmd.ErrOrStderr(), out, err)
 		}),
 	}
@@ -53,20 +53,19 @@ func reportCmd(g *globals, pp *passphrases) *cobra.Command {
 // kiosk does (slowly), after the unlock, outside the kiosk's count of wrong codes.
 func (g *globals) patientReport(cmd *cobra.Command, st *store.Store, pp *passphrases, code, out string) error {
 	ctx := cmd.Context()
-	key, who, err := g.unlock(ctx, st, pp)
-	if err != nil {
-		return err
-	}
-	now := time.Now()
-	patient, err := st.LookupCode(ctx, code)
-	if err != nil {
-		return fmt.Errorf("no patient with that check-in code: %w", err)
-	}
 	cat, errs := g.catalog()
 	for _, e := range errs {
 		fmt.Fprintln(cmd.ErrOrStderr(), "rejected:", e)
 	}
-	p, err := review.LoadPatient(ctx, st, patient, key, cat)
+	staff, err := g.signIn(ctx, st, pp, cat)
+	if err != nil {
+		return err
+	}
+	patient, err := st.LookupCode(ctx, code)
+	if err != nil {
+		return fmt.Errorf("no patient with that check-in code: %w", err)
+	}
+	p, err := staff.Patient(ctx, patient)
 	if err != nil {
 		return err
 	}
@@ -76,17 +75,13 @@ func (g *globals) patientReport(cmd *cobra.Command, st *store.Store, pp *passphr
 	}
 	var pdf bytes.Buffer
 	defer func() { clear(pdf.Bytes()) }()
-	err = report.Patient(&pdf, report.PatientInput{
-		Clinic: settings.ClinicName, Identity: p.Identity(), Points: p.Points, Plan: p.Plan,
-		Flags: p.Flags(now, time.Local), Triggers: p.ScreeningChoices("triggers"), Coping: p.ScreeningChoices("coping"),
-		Generated: now, Location: time.Local,
-	})
+	err = report.Patient(&pdf, desk.PatientReport(p, settings.ClinicName, time.Now(), time.Local))
 	if err != nil {
 		return err
 	}
 	if err := writePrivate(out, pdf.Bytes()); err != nil {
 		return err
 	}
-	err = st.Audit(ctx, store.Entry{At: now, Actor: who.Name, Action: store.ActReport, Target: patient, Detail: "check-in report saved as PDF"})
+	err = staff.PatientDocument(ctx, patient, desk.CheckinReportAs)
 	return keepIfAudited(cmd.ErrOrStderr(), out, err)
 }

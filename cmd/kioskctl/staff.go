@@ -14,6 +14,8 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"intakekiosk/desk"
+	"intakekiosk/screening"
 	"intakekiosk/store"
 	"intakekiosk/vault"
 )
@@ -92,14 +94,27 @@ func (g *globals) unlock(ctx context.Context, st *store.Store, pp *passphrases) 
 		return nil, store.Staff{}, err
 	}
 	key, who, err := st.Unlock(ctx, g.as, pass, time.Now())
-	if errors.Is(err, store.ErrNoStaff) || errors.Is(err, vault.ErrWrongPassphrase) && !errors.Is(err, store.ErrLockedOut) {
-		// never say which of the two was wrong
-		return nil, who, fmt.Errorf("unlock as %s: wrong name or passphrase", g.as)
-	}
 	if err != nil {
-		return nil, who, fmt.Errorf("unlock as %s: %w", g.as, err)
+		return nil, who, fmt.Errorf("unlock as %s: %w", g.as, desk.SignInError(err))
 	}
 	return key, who, nil
+}
+
+// signIn signs the staff member --as names in at the desk: what they then
+// open, print or save is on record as the staff screens put it.
+func (g *globals) signIn(ctx context.Context, st *store.Store, pp *passphrases, cat *screening.Catalog) (*desk.Staff, error) {
+	if g.as == "" {
+		return nil, usageError{errors.New("say who acts: --as NAME (or KIOSK_STAFF)")}
+	}
+	pass, err := pp.read(fmt.Sprintf("Passphrase for %s: ", g.as), false)
+	if err != nil {
+		return nil, err
+	}
+	staff, err := desk.New(st, cat, time.Now).Unlock(ctx, g.as, pass)
+	if err != nil {
+		return nil, fmt.Errorf("unlock as %s: %w", g.as, err)
+	}
+	return staff, nil
 }
 
 func initCmd(g *globals, pp *passphrases) *cobra.Command {

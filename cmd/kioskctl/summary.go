@@ -9,28 +9,27 @@ import (
 	"github.com/spf13/cobra"
 
 	"intakekiosk"
-	"intakekiosk/review"
+	"intakekiosk/desk"
 	"intakekiosk/store"
 )
 
 // summary is one session's PDF summary, drawn in memory (never in a
-// file) for the staff member who unlocked.
+// file) for the staff member signed in.
 type summary struct {
 	// id is the session's id.
 	id string
-	// who is the staff member who unlocked; the save or print is recorded
-	// under their name.
-	who store.Staff
-	// at is when the summary was drawn, printed in its footer.
-	at time.Time
+	// staff is who signed in; the save or print is put on record under
+	// their name.
+	staff *desk.Staff
 	// pdf holds the document.
 	pdf bytes.Buffer
 }
 
-// summarize reads session id back as the staff member acting (unlocked
-// with their passphrase, audited) and draws its PDF summary in memory. A
-// session a patient is still answering is refused before the unlock: its
-// summary could not be recorded as printed, and is not final.
+// summarize reads session id back as the staff member acting (signed in
+// with their passphrase; the view on record, as at the kiosk) and draws
+// its PDF summary in memory. A session a patient is still answering is
+// refused before the unlock: its summary could not be recorded as
+// printed, and is not final.
 func (g *globals) summarize(cmd *cobra.Command, st *store.Store, pp *passphrases, id string) (*summary, error) {
 	ctx := cmd.Context()
 	ss, err := st.Session(ctx, id)
@@ -40,15 +39,15 @@ func (g *globals) summarize(cmd *cobra.Command, st *store.Store, pp *passphrases
 	if ss.Status == intakekiosk.InProgress {
 		return nil, fmt.Errorf("session %s: %w", id, intakekiosk.ErrInProgress)
 	}
-	key, who, err := g.unlock(ctx, st, pp)
-	if err != nil {
-		return nil, err
-	}
 	cat, errs := g.catalog()
 	for _, e := range errs {
 		fmt.Fprintln(cmd.ErrOrStderr(), "rejected:", e)
 	}
-	d, err := review.Open(ctx, st, ss, key, cat)
+	staff, err := g.signIn(ctx, st, pp, cat)
+	if err != nil {
+		return nil, err
+	}
+	d, err := staff.Open(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -56,8 +55,8 @@ func (g *globals) summarize(cmd *cobra.Command, st *store.Store, pp *passphrases
 	if err != nil {
 		return nil, err
 	}
-	s := &summary{id: id, who: who, at: time.Now()}
-	if err := d.WritePDF(&s.pdf, settings.ClinicName, s.at, time.Local); err != nil {
+	s := &summary{id: id, staff: staff}
+	if err := staff.Summary(&s.pdf, d, settings.ClinicName, time.Local); err != nil {
 		return nil, err
 	}
 	return s, nil

@@ -1,0 +1,356 @@
+// Package desk is the staff side of the kiosk without a window: a staff
+// member signs in (their passphrase opens the clinic key, which the
+// signed-in Staff holds privately), opens sessions and patients (each
+// view audited), puts prints and saves on record (a session's summary
+// then counts as printed), writes notes, marks sessions reviewed, gives
+// check-in codes and sets taper plans. The staff screens and kioskctl
+// both go through it, so what is audited, under which action and words,
+// and how a session's status moves is decided here once.
+package desk
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"intakekiosk"
+	"intakekiosk/fault"
+	"intakekiosk/report"
+	"intakekiosk/review"
+	"intakekiosk/screening"
+	"intakekiosk/store"
+	"intakekiosk/trend"
+	"intakekiosk/vault"
+)
+
+// Store is what the desk needs of storage; *store.Store provides it.
+type Store interface {
+	Unlock(ctx context.Context, name, passphrase string, now time.Time) (*vault.ClinicKey, store.Staff, error)
+	Setting(ctx context.Context, key string) (string, error)
+	SetSetting(ctx context.Context, key, value, by string, at time.Time) error
+	Audit(ctx context.Context, e store.Entry) error
+	review.Source
+	AddNote(ctx context.Context, sessionID string, clinic *vault.ClinicKey, n intakekiosk.Note, at time.Time) error
+	MarkReviewed(ctx context.Context, sessionID, by string, at time.Time) error
+	MarkPrinted(ctx context.Context, sessionID, by, detail string, at time.Time) error
+	PatientRecords(ctx context.Context, patientID string, clinic *vault.ClinicKey) ([]store.PatientRecord, error)
+	IssueCode(ctx context.Context, screeningID, by string, at time.Time) (patientID, code string, err error)
+	ReplaceCode(ctx context.Context, patientID string, clinic *vault.ClinicKey, by string, at time.Time) (string, error)
+	SetPlan(ctx context.Context, patientID string, clinic *vault.ClinicKey, plan *trend.Plan, by string, at time.Time) error
+}
+
+var _ Store = (*store.Store)(nil)
+
+// ErrWrongSignIn: no staff member of that name, or a wrong passphrase;
+// never which of the two.
+var ErrWrongSignIn error = fault.E(fault.Permission, "wrong name or passphrase")
+
+// Desk signs staff members in over a store and an instrument catalog.
+type Desk struct {
+	st  Store
+	cat *screening.Catalog
+	now func() time.Time
+}
+
+// New is a desk over st, reading sessions with the catalog's instruments
+// and putting everything on record at now's time.
+func New(st Store, cat *screening.Catalog, now func() time.Time) *Desk {
+	return &Desk{st: st, cat: cat, now: now}
+}
+
+// Store is the storage the desk works on.
+func (d *Desk) Store() Store { return d.st }
+
+// Unlock signs a staff member in with their passphrase. A wrong name and
+// a wrong passphrase are the same ErrWrongSignIn; a locked-out or
+// disabled account says so (store.ErrLockedOut, store.ErrDisabled).
+func (d *Desk) Unlock(ctx context.Context, name, passphrase string) (*Staff, error) {
+	key, who, err := d.st.Unlock(ctx, name, passphrase, d.now())
+	if err != nil {
+		return nil, SignInError(err)
+	}
+	return &Staff{d: d, key: key, who: who, index: review.NewIndex(d.st, key, d.cat)}, nil
+}
+
+// SignInError is what a failed unlock tells the person signing in: a
+// wrong name or a wrong passphrase is ErrWrongSignIn, never which; a
+// locked-out or disabled account, or a store fault, is itself.
+func SignInError(err error) error {
+	switch {
+	case errors.Is(err, store.ErrLockedOut), errors.Is(err, store.ErrDisabled):
+		return err
+	case errors.Is(err, store.ErrNoStaff), errors.Is(err, vault.ErrWrongPassphrase):
+		return ErrWrongSignIn
+	}
+	return err
+}
+
+// Staff is a staff member signed in. It holds the clinic key their
+// passphrase opened; Lock drops it.
+type Staff struct {
+	d   *Desk
+	who store.Staff
+	// mu guards the key and the index, which Lock drops while work may
+	// still be under way on other goroutines
+	mu    sync.Mutex
+	key   *vault.ClinicKey
+	index *review.Index
+}
+
+// Who is the staff member signed in.
+func (s *Staff) Who() store.Staff { return s.who }
+
+// Admin says whether they are an administrator.
+func (s *Staff) Admin() bool { return s.who.Role == store.Admin }
+
+// Index is the queue's search over the sessions opened since the unlock
+// (nil after Lock).
+func (s *Staff) Index() *review.Index {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.index
+}
+
+// ErrSignedOut: the staff member locked; sign in again.
+var ErrSignedOut error = fault.E(fault.Permission, "signed out: sign in again")
+
+// open is the clinic key while the staff member is signed in.
+func (s *Staff) open() (*vault.ClinicKey, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.key == nil {
+		return nil, ErrSignedOut
+	}
+	return s.key, nil
+}
+
+// Lock drops the clinic key and every session opened (best effort: Go
+// cannot wipe memory; the garbage collector frees it in time). Work still
+// under way (a print being sent) then fails with ErrSignedOut.
+func (s *Staff) Lock() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.key, s.index = nil, nil
+}
+
+// audit puts an action on record under the staff member's name.
+func (s *Staff) audit(ctx context.Context, action, target, detail string) error {
+	return s.d.st.Audit(ctx, store.Entry{At: s.d.now(), Actor: s.who.Name, Action: action, Target: target, Detail: detail})
+}
+
+// Open reads a session back for the staff member, as a view on record;
+// a view that cannot be put on record is not given. A check-in, which
+// asks no name, is named by its patient's screening.
+func (s *Staff) Open(ctx context.Context, id string) (review.Detail, error) {
+	if _, err := s.open(); err != nil {
+		return review.Detail{}, err
+	}
+	d, err := s.Read(ctx, id)
+	if err != nil {
+		return d, err
+	}
+	if err := s.audit(ctx, store.ActViewSession, id, ""); err != nil {
+		return review.Detail{}, fmt.Errorf("open session %s: %w", id, err)
+	}
+	return d, nil
+}
+
+// Read reads a session back again, within a view already on record (a
+// note or a code added to it).
+func (s *Staff) Read(ctx context.Context, id string) (review.Detail, error) {
+	key, err := s.open()
+	if err != nil {
+		return review.Detail{}, err
+	}
+	idx := s.Index()
+	if idx == nil {
+		return review.Detail{}, ErrSignedOut
+	}
+	idx.Forget(id)
+	d, err := review.Load(ctx, s.d.st, id, key, s.d.cat)
+	if err != nil {
+		return d, err
+	}
+	if d.Session.PatientID != "" && d.Identity == (screening.Identity{}) {
+		if who, _, err := idx.Patient(ctx, d.Session.PatientID); err == nil {
+			d.Identity = who
+		}
+	}
+	return d, nil
+}
+
+// Summary draws a session's PDF summary, dated now, in loc's time; a
+// session a patient is still answering has none (its summary could not
+// be put on record as printed, and is not final).
+func (s *Staff) Summary(w io.Writer, d review.Detail, clinic string, loc *time.Location) error {
+	if _, err := s.open(); err != nil {
+		return err
+	}
+	if d.Session.Status == intakekiosk.InProgress {
+		return fmt.Errorf("summary of session %s: %w", d.Session.ID, intakekiosk.ErrInProgress)
+	}
+	return d.WritePDF(w, clinic, s.d.now(), loc)
+}
+
+// Row reads a session's clear row again (its status after a print): the
+// records are not opened.
+func (s *Staff) Row(ctx context.Context, id string) (intakekiosk.Session, error) {
+	if _, err := s.open(); err != nil {
+		return intakekiosk.Session{}, err
+	}
+	return s.d.st.Session(ctx, id)
+}
+
+// Printed puts a session's summary on record as printed or saved (how:
+// "printed on Front_Desk, job 12", "saved as PDF to USB"; never a
+// patient's data): audited, and the session counts as printed.
+func (s *Staff) Printed(ctx context.Context, id, how string) error {
+	if _, err := s.open(); err != nil {
+		return err
+	}
+	return s.d.st.MarkPrinted(ctx, id, s.who.Name, how, s.d.now())
+}
+
+// Reviewed puts on record that the staff member reviewed a session.
+func (s *Staff) Reviewed(ctx context.Context, id string) error {
+	if _, err := s.open(); err != nil {
+		return err
+	}
+	return s.d.st.MarkReviewed(ctx, id, s.who.Name, s.d.now())
+}
+
+// ErrEmptyNote and ErrLongNote: a note with nothing in it, or too long.
+var (
+	ErrEmptyNote error = fault.E(fault.Invalid, "the note is empty")
+	ErrLongNote  error = fault.E(fault.Invalid, fmt.Sprintf("a note has at most %d characters", store.MaxNoteLen))
+)
+
+// Note seals a note onto a finished session under the staff member's
+// name. A note saved whose audit head file lags (store.ErrAuditHead) is
+// saved: that is no error here, or it would be typed twice.
+func (s *Staff) Note(ctx context.Context, id, text string) error {
+	key, err := s.open()
+	if err != nil {
+		return err
+	}
+	switch {
+	case strings.TrimSpace(text) == "":
+		return &fault.Error{Op: "note", Err: ErrEmptyNote}
+	case utf8.RuneCountInString(text) > store.MaxNoteLen:
+		return &fault.Error{Op: "note", Err: ErrLongNote}
+	}
+	err = s.d.st.AddNote(ctx, id, key, intakekiosk.Note{By: s.who.Name, Text: text}, s.d.now())
+	if errors.Is(err, store.ErrAuditHead) {
+		return nil
+	}
+	return err
+}
+
+// Patient reads a returning patient's check-ins back, as a view on record.
+func (s *Staff) Patient(ctx context.Context, patientID string) (review.Patient, error) {
+	key, err := s.open()
+	if err != nil {
+		return review.Patient{}, err
+	}
+	p, err := review.LoadPatient(ctx, s.d.st, patientID, key, s.d.cat)
+	if err != nil {
+		return p, err
+	}
+	if err := s.audit(ctx, store.ActViewPatient, patientID, ""); err != nil {
+		return review.Patient{}, fmt.Errorf("open patient: %w", err)
+	}
+	return p, nil
+}
+
+// PatientReport is what a patient's check-in report shows, at now.
+func PatientReport(p review.Patient, clinic string, now time.Time, loc *time.Location) report.PatientInput {
+	return report.PatientInput{Clinic: clinic, Identity: p.Identity(), Points: p.Points, Plan: p.Plan,
+		Flags: p.Flags(now, loc), Triggers: p.ScreeningChoices("triggers"), Coping: p.ScreeningChoices("coping"),
+		Generated: now, Location: loc}
+}
+
+// The documents about a patient that PatientDocument puts on record.
+const (
+	CodeSlip        = "code slip"
+	CheckinReport   = "check-in report"
+	CheckinReportAs = "check-in report saved as PDF"
+)
+
+// PatientDocument puts on record that a document about a patient was
+// printed (CodeSlip, CheckinReport) or saved (CheckinReportAs).
+func (s *Staff) PatientDocument(ctx context.Context, patientID, what string) error {
+	if _, err := s.open(); err != nil {
+		return err
+	}
+	action := store.ActPrint
+	if what == CheckinReportAs {
+		action = store.ActReport
+	}
+	return s.audit(ctx, action, patientID, what)
+}
+
+// GiveCode gives a screening's patient a check-in code.
+func (s *Staff) GiveCode(ctx context.Context, screeningID string) (patientID, code string, err error) {
+	if _, err := s.open(); err != nil {
+		return "", "", err
+	}
+	return s.d.st.IssueCode(ctx, screeningID, s.who.Name, s.d.now())
+}
+
+// ReplaceCode gives a patient a new code; the old one stops working.
+func (s *Staff) ReplaceCode(ctx context.Context, patientID string) (string, error) {
+	key, err := s.open()
+	if err != nil {
+		return "", err
+	}
+	code, err := s.d.st.ReplaceCode(ctx, patientID, key, s.who.Name, s.d.now())
+	if idx := s.Index(); err == nil && idx != nil {
+		idx.ForgetPatient(patientID)
+	}
+	return code, err
+}
+
+// SetPlan sets a patient's taper plan, or ends it (nil).
+func (s *Staff) SetPlan(ctx context.Context, patientID string, plan *trend.Plan) error {
+	key, err := s.open()
+	if err != nil {
+		return err
+	}
+	return s.d.st.SetPlan(ctx, patientID, key, plan, s.who.Name, s.d.now())
+}
+
+// Setting reads a setting.
+func (s *Staff) Setting(ctx context.Context, key string) (string, error) {
+	if _, err := s.open(); err != nil {
+		return "", err
+	}
+	return s.d.st.Setting(ctx, key)
+}
+
+// ErrAdminOnly: what was asked is an administrator's.
+var ErrAdminOnly error = fault.E(fault.Permission, "only an administrator may do this")
+
+// SetSetting changes a setting (administrators only), on record.
+func (s *Staff) SetSetting(ctx context.Context, key, value string) error {
+	if _, err := s.open(); err != nil {
+		return err
+	}
+	if !s.Admin() {
+		return &fault.Error{Op: "setting", Field: key, Err: ErrAdminOnly}
+	}
+	return s.d.st.SetSetting(ctx, key, value, s.who.Name, s.d.now())
+}
+
+// Record puts another staff action on record (the queue read, the kiosk
+// closed) under the staff member's name.
+func (s *Staff) Record(ctx context.Context, action, target, detail string) error {
+	if _, err := s.open(); err != nil {
+		return err
+	}
+	return s.audit(ctx, action, target, detail)
+}
