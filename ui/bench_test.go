@@ -18,10 +18,14 @@ import (
 func BenchmarkQuestionScreen(b *testing.B) {
 	h := newHarness(b, store.Options{}, nil)
 	k := h.k
-	k.visit = &visit{id: "bench", created: true, sess: screening.NewSession(k.cfg.Catalog, nil)}
+	v, err := k.intake.Screening("en")
+	if err != nil {
+		b.Fatal(err)
+	}
+	k.visit = &visit{Visit: v}
 	var steps [2]screening.Step
 	for i, id := range []string{"1", "2"} {
-		st, ok := k.visit.sess.Step(screening.Key{Instrument: "phq9", Item: id}, h.clock.Now())
+		st, ok := k.visit.Session().Step(screening.Key{Instrument: "phq9", Item: id}, h.clock.Now())
 		if !ok {
 			b.Fatalf("no PHQ-9 item %s", id)
 		}

@@ -137,7 +137,7 @@ func TestCheckinHelpSurvivesRetry(t *testing.T) {
 	var fs *failOnce
 	h := newHarness(t, store.Options{}, nil)
 	fs = &failOnce{Store: h.st}
-	h.k.cfg.Store = fs
+	h.useStore(fs)
 	patient, code := h.returning()
 	h.tap("Coming back? Daily check-in with your code")
 	h.tap("I need help now")

@@ -12,8 +12,6 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"intakekiosk"
-	"intakekiosk/screening"
 	"intakekiosk/store"
 )
 
@@ -251,12 +249,10 @@ func (k *Kiosk) startCheckin(patient string) {
 	// help asked for on the code screen made a session of its own: its
 	// urgency moves to the check-in, and it is closed
 	urgent := false
-	if prev := k.visit; prev != nil && prev.patient == "" && !prev.done {
-		urgent = prev.urgent
-		if prev.created {
-			if err := k.cfg.Store.Abandon(context.Background(), prev.id, k.cfg.Now()); err != nil {
-				k.cfg.Log.Error("could not close the session of a help request", "session", prev.id, "err", err)
-			}
+	if prev := k.visit; prev != nil && prev.Patient() == "" && !prev.Done() {
+		urgent = prev.Urgent()
+		if err := prev.Abandon(context.Background(), "help request before a check-in"); err != nil {
+			k.cfg.Log.Error("could not close the session of a help request", "session", prev.ID(), "err", err)
 		}
 		k.visit = nil
 	}
@@ -268,30 +264,32 @@ func (k *Kiosk) startCheckin(patient string) {
 // urgent carries a help request made before the code was typed.
 func (k *Kiosk) beginCheckin(patient string, urgent bool) {
 	retry := func() { k.beginCheckin(patient, urgent) }
-	if k.visit == nil || k.visit.patient != patient {
-		if v := k.visit; v != nil && v.created && !v.done {
+	ctx := context.Background()
+	if k.visit == nil || k.visit.Patient() != patient {
+		if v := k.visit; v != nil {
 			// another code's check-in that never got past its start
-			if err := k.cfg.Store.Abandon(context.Background(), v.id, k.cfg.Now()); err != nil {
-				k.cfg.Log.Error("could not close a check-in that did not start", "session", v.id, "err", err)
+			if err := v.Abandon(ctx, "another code typed"); err != nil {
+				k.cfg.Log.Error("could not close a check-in that did not start", "session", v.ID(), "err", err)
 			}
 		}
-		id, err := k.cfg.NewID()
+		v, err := k.intake.Checkin(patient, k.lang)
 		if err != nil {
 			k.failed(err, retry)
 			return
 		}
-		k.visit = &visit{id: id, patient: patient, sess: screening.NewSessionFor(k.cfg.Catalog, screening.ForCheckin, nil)}
+		k.visit = &visit{Visit: v}
 	}
-	if _, err := k.ensureVisit(); err != nil {
+	v := k.visit
+	if err := v.Start(ctx); err != nil {
 		k.failed(err, retry)
 		return
 	}
-	if urgent && !k.visit.urgent {
-		if err := k.markUrgent(); err != nil {
+	if urgent && !v.Urgent() {
+		if err := v.MarkUrgent(ctx); err != nil {
 			k.failed(err, retry)
 			return
 		}
-		if err := k.record(intakekiosk.Payload{Help: true}); err != nil {
+		if err := v.Help(ctx); err != nil {
 			k.cfg.Log.Error("could not record a help request", "err", err)
 		}
 	}

@@ -30,9 +30,9 @@ func TestCrashChild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h.k.cfg.Store = st
+	h.useStore(st)
 	h.begin("Kim", "Lee")
-	fmt.Println("session", h.k.visit.id)
+	fmt.Println("session", h.k.visit.ID())
 	for h.k.Screen() == ScreenQuestion {
 		step := h.answer("")
 		fmt.Println("committed", step.Key())

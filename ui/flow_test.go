@@ -55,7 +55,7 @@ func (h *harness) begin(first, last string) {
 func (h *harness) answer(choice string) screening.Step {
 	h.t.Helper()
 	h.wantScreen(ScreenQuestion)
-	st, ok := h.k.visit.sess.Step(h.k.visit.at, h.clock.Now())
+	st, ok := h.k.visit.Session().Step(h.k.visit.at, h.clock.Now())
 	if !ok {
 		h.t.Fatalf("no step for %v", h.k.visit.at)
 	}
@@ -93,7 +93,7 @@ func TestWholeScreening(t *testing.T) {
 	var asked []screening.Step
 	progressSeen := false
 	for h.k.Screen() == ScreenQuestion {
-		st, _ := h.k.visit.sess.Step(h.k.visit.at, h.clock.Now())
+		st, _ := h.k.visit.Session().Step(h.k.visit.at, h.clock.Now())
 		if st.Instrument.ID == "phq9" && st.Item.ID == "4" && h.shows("Question 4 of 9 — "+st.Instrument.ShortTitle.In("en")) {
 			progressSeen = true
 		}
@@ -142,7 +142,7 @@ func TestWholeScreening(t *testing.T) {
 
 	h.tap("Submit my answers")
 	h.wantScreen(ScreenFinish)
-	id := h.k.visit.id
+	id := h.k.visit.ID()
 	h.clock.Advance(19 * time.Second)
 	h.k.Tick()
 	h.wantScreen(ScreenFinish)
@@ -199,11 +199,11 @@ func TestPreferNotToAnswerItem9(t *testing.T) {
 	h.tap("Prefer not to answer")
 	h.wantScreen(ScreenReview) // no crisis screen for a skipped item 9
 	v := h.k.visit
-	rs := v.sess.Results(h.clock.Now())
+	rs := v.Session().Results(h.clock.Now())
 	if rs[0].Scored || !slices.ContainsFunc(rs[0].Flags, func(f *screening.Flag) bool { return f.ID == "item9_declined" }) {
 		t.Errorf("PHQ-9 result = %+v", rs[0])
 	}
-	ss, _ := h.st.Session(context.Background(), v.id)
+	ss, _ := h.st.Session(context.Background(), v.ID())
 	if ss.Urgent {
 		t.Error("a skipped item 9 marked the session urgent")
 	}
@@ -233,7 +233,7 @@ func TestIdleResetLeavesNothing(t *testing.T) {
 	for i := 0; i < 4; i++ { // a choice, numbers and the time of the last dose
 		h.answer("")
 	}
-	id := h.k.visit.id
+	id := h.k.visit.ID()
 
 	h.clock.Advance(59 * time.Second)
 	h.k.Tick()
@@ -310,7 +310,7 @@ func TestFullDiskKeepsPlace(t *testing.T) {
 	h := newHarness(t, store.Options{MaxPages: 16}, func(c *Config) { c.Settings.Enabled = []string{"phq9"} })
 	h.begin("Ana", "Ortiz")
 	h.answer("Several days")
-	id := h.k.visit.id
+	id := h.k.visit.ID()
 	// fill the disk up to the cap
 	ctx := context.Background()
 	for _, size := range []int{2000, 200, 20, 1} {
@@ -382,7 +382,7 @@ func TestDoubleTapAnswersOnce(t *testing.T) {
 	if got := h.k.visit.at.Item; got != "2" {
 		t.Fatalf("on item %s after a double tap, want item 2", got)
 	}
-	if _, ok := h.k.visit.sess.Answer(screening.Key{Instrument: "gad7", Item: "2"}); ok {
+	if _, ok := h.k.visit.Session().Answer(screening.Key{Instrument: "gad7", Item: "2"}); ok {
 		t.Error("the second tap of a double tap answered item 2")
 	}
 }
@@ -426,7 +426,7 @@ func TestHelpAtWelcomeIsItsOwnSession(t *testing.T) {
 		t.Fatalf("sessions = %+v, %v; want the help one and a new one", ss, err)
 	}
 	for _, s := range ss {
-		if s.ID == h.k.visit.id && s.Urgent {
+		if s.ID == h.k.visit.ID() && s.Urgent {
 			t.Error("the new patient's session inherited the urgent flag")
 		}
 	}
@@ -458,7 +458,7 @@ func TestNothingInClearOnDisk(t *testing.T) {
 	h := newHarness(t, store.Options{}, func(c *Config) { c.Settings.Enabled = []string{"kratom"} })
 	h.begin("Qzmarkerfirst", "Qzmarkerlast")
 	for h.k.Screen() == ScreenQuestion {
-		st, _ := h.k.visit.sess.Step(h.k.visit.at, h.clock.Now())
+		st, _ := h.k.visit.Session().Step(h.k.visit.at, h.clock.Now())
 		if st.Item.Kind == screening.Free {
 			test.Type(find[*kioskEntry](h), "Qzmarkermedicine")
 			h.tap("Next")
@@ -466,7 +466,7 @@ func TestNothingInClearOnDisk(t *testing.T) {
 		}
 		h.answer("")
 	}
-	id := h.k.visit.id
+	id := h.k.visit.ID()
 	h.tap("Submit my answers")
 	markers := []string{"Qzmarker", "first", "medicine", "1985-03-07", "Leaf powder", "leaf"}
 	files := []string{h.path, h.path + "-wal", h.path + "-shm"}

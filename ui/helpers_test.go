@@ -17,6 +17,7 @@ import (
 
 	"intakekiosk/assets"
 	"intakekiosk/i18n"
+	"intakekiosk/intake"
 	"intakekiosk/screening"
 	"intakekiosk/store"
 	"intakekiosk/vault"
@@ -304,4 +305,11 @@ func (h *harness) eachQuestion(check func(name string), modes ...string) {
 			}
 		}
 	}
+}
+
+// useStore has the kiosk record patients' visits in st from now on.
+func (h *harness) useStore(st Store) {
+	c := &h.k.cfg
+	c.Store = st
+	h.k.intake = intake.New(st, c.Catalog, c.Settings.Enabled, c.Now, c.NewID, c.Log)
 }

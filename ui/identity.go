@@ -1,13 +1,13 @@
 package ui
 
 import (
+	"context"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
 
-	"intakekiosk"
 	"intakekiosk/screening"
 )
 
@@ -49,7 +49,7 @@ func (s *nameScreen) clear() {
 func (k *Kiosk) showName(first bool) {
 	s := screen[*nameScreen](k, ScreenFirst)
 	s.first = first
-	id := k.visit.identity
+	id := k.visit.Identity()
 	if first {
 		s.title.SetText(s.k.tr("name.first"))
 		s.entry.SetText(id.First)
@@ -78,17 +78,16 @@ func (s *nameScreen) next() {
 		}
 		return
 	}
-	id := v.identity
+	id := v.Identity()
 	if s.first {
 		id.First = text
 	} else {
 		id.Last = text
 	}
-	if err := k.record(intakekiosk.Payload{Identity: &id}); err != nil {
+	if err := v.SetIdentity(context.Background(), id); err != nil {
 		k.failed(err, s.next)
 		return
 	}
-	v.identity = id
 	if s.first {
 		k.showName(false)
 	} else {
@@ -123,7 +122,7 @@ func (s *birthScreen) clear() {
 func (k *Kiosk) showBirth() {
 	s := screen[*birthScreen](k, ScreenBirth)
 	s.clear()
-	if d, err := screening.ParseBirth(k.visit.identity.Birth, k.cfg.Now()); err == nil {
+	if d, err := screening.ParseBirth(k.visit.Identity().Birth, k.cfg.Now()); err == nil {
 		s.de.SetDate(d)
 	}
 	k.show(ScreenBirth, s.obj)
@@ -140,17 +139,16 @@ func (s *birthScreen) next() {
 		s.msg.say(k.tr("birth.incomplete"))
 		return
 	}
-	id := v.identity
+	id := v.Identity()
 	id.Birth = d.Format(time.DateOnly)
 	if _, err := screening.ParseBirth(id.Birth, k.cfg.Now()); err != nil {
 		s.msg.say(k.tr("birth.year"))
 		return
 	}
-	if err := k.record(intakekiosk.Payload{Identity: &id}); err != nil {
+	if err := v.SetIdentity(context.Background(), id); err != nil {
 		k.failed(err, s.next)
 		return
 	}
-	v.identity = id
 	k.firstQuestion()
 }
 

@@ -8,7 +8,6 @@ package ui
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"log/slog"
 	"time"
@@ -22,6 +21,7 @@ import (
 	"intakekiosk/assets"
 	"intakekiosk/desk"
 	"intakekiosk/i18n"
+	"intakekiosk/intake"
 	"intakekiosk/screening"
 	"intakekiosk/store"
 )
@@ -126,9 +126,11 @@ const (
 // Kiosk is the patient-facing application in one window.
 type Kiosk struct {
 	cfg Config
-	// desk signs staff in over cfg.Staff (nil without it)
-	desk *desk.Desk
-	msgs *i18n.Catalog
+	// desk signs staff in over cfg.Staff (nil without it); intake
+	// records patients' visits in cfg.Store
+	desk   *desk.Desk
+	intake *intake.Intake
+	msgs   *i18n.Catalog
 	// lang is the language of the patient at the kiosk ("en", "es"),
 	// chosen on the welcome screen; it goes back to English with a reset
 	lang string
@@ -174,17 +176,9 @@ type heldScreen struct {
 
 // visit is one patient's pass through the kiosk.
 type visit struct {
-	id string
-	// patient is set for a check-in: the patient the code named
-	patient  string
-	created  bool // the session row exists
-	langSaid bool // the session's language is on record
-	identity screening.Identity
-	sess     *screening.Session
-	at       screening.Key // the question on screen
-	review   bool          // answering from the review screen
-	urgent   bool
-	done     bool
+	*intake.Visit
+	at     screening.Key // the question on screen
+	review bool          // answering from the review screen
 }
 
 // New builds the kiosk into the window and shows the welcome screen, or
@@ -208,6 +202,7 @@ func New(w fyne.Window, cfg Config) *Kiosk {
 	if cfg.Staff != nil {
 		k.desk = desk.New(cfg.Staff, cfg.Catalog, cfg.Now)
 	}
+	k.intake = intake.New(cfg.Store, cfg.Catalog, cfg.Settings.Enabled, cfg.Now, cfg.NewID, cfg.Log)
 	k.t = &touch{activity: k.Touch, hideCursor: cfg.KioskMode, words: wordsFor(msgs, i18n.Default)}
 	k.top = newTopBar(k)
 	k.lastTouch = cfg.Now()
@@ -236,6 +231,9 @@ func (k *Kiosk) setLang(lang string) {
 		return
 	}
 	k.lang = lang
+	if k.visit != nil {
+		k.visit.SetLang(lang)
+	}
 	k.t.words = wordsFor(k.msgs, lang)
 	k.dropFor(forPatient)
 	k.top.help.SetText(k.tr("help.button"))
@@ -351,11 +349,9 @@ func (k *Kiosk) stillHere() {
 // of the patient in any widget: every screen is built anew for the next.
 // A visit that was not submitted stays on record as incomplete.
 func (k *Kiosk) reset(why string) {
-	if v := k.visit; v != nil && v.created && !v.done {
-		if err := k.cfg.Store.Abandon(context.Background(), v.id, k.cfg.Now()); err != nil {
-			k.cfg.Log.Error("could not mark session incomplete", "session", v.id, "err", err)
-		} else {
-			k.cfg.Log.Info("session left incomplete", "session", v.id, "why", why)
+	if v := k.visit; v != nil {
+		if err := v.Abandon(context.Background(), why); err != nil {
+			k.cfg.Log.Error("could not mark session incomplete", "session", v.ID(), "err", err)
 		}
 	}
 	k.visit = nil
@@ -369,67 +365,17 @@ func (k *Kiosk) reset(why string) {
 	k.showWelcome()
 }
 
-// ensureVisit starts a visit and its session row if there is none.
+// ensureVisit starts a screening visit if there is none, and puts its
+// session on record.
 func (k *Kiosk) ensureVisit() (*visit, error) {
 	if k.visit == nil {
-		id, err := k.cfg.NewID()
-		if err != nil {
-			return nil, fmt.Errorf("new session id: %w", err)
-		}
-		k.visit = &visit{id: id, sess: screening.NewSession(k.cfg.Catalog, k.cfg.Settings.Enabled)}
-	}
-	v := k.visit
-	if !v.created {
-		var err error
-		if v.patient != "" {
-			err = k.cfg.Store.CreateCheckin(context.Background(), v.id, v.patient, k.cfg.Now())
-		} else {
-			err = k.cfg.Store.CreateSession(context.Background(), v.id, intakekiosk.Screening, k.cfg.Now())
-		}
+		v, err := k.intake.Screening(k.lang)
 		if err != nil {
 			return nil, err
 		}
-		v.created = true
-		k.cfg.Log.Info("session started", "session", v.id)
+		k.visit = &visit{Visit: v}
 	}
-	if !v.langSaid {
-		if k.lang != i18n.Default {
-			// the summary prints answers in the language they were given;
-			// a failed write is tried again before the next answer
-			if err := k.cfg.Store.Append(context.Background(), v.id, k.cfg.Now(), intakekiosk.Payload{Lang: k.lang}); err != nil {
-				return nil, err
-			}
-		}
-		v.langSaid = true
-	}
-	return v, nil
-}
-
-// record commits one payload of the visit; the caller moves on only when
-// it returns nil.
-func (k *Kiosk) record(p intakekiosk.Payload) error {
-	v, err := k.ensureVisit()
-	if err != nil {
-		return err
-	}
-	return k.cfg.Store.Append(context.Background(), v.id, k.cfg.Now(), p)
-}
-
-// markUrgent flags the visit for the top of the staff queue.
-func (k *Kiosk) markUrgent() error {
-	v, err := k.ensureVisit()
-	if err != nil {
-		return err
-	}
-	if v.urgent {
-		return nil
-	}
-	if err := k.cfg.Store.MarkUrgent(context.Background(), v.id); err != nil {
-		return fmt.Errorf("mark urgent: %w", err)
-	}
-	v.urgent = true
-	k.cfg.Log.Info("session marked urgent", "session", v.id)
-	return nil
+	return k.visit, k.visit.Start(context.Background())
 }
 
 // failed shows that something could not be saved, without losing the

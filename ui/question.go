@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -8,7 +9,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"intakekiosk"
+	"intakekiosk/fault"
 	"intakekiosk/screening"
 )
 
@@ -35,7 +36,7 @@ var (
 // firstQuestion goes to the first question, or the review screen when no
 // instrument is enabled.
 func (k *Kiosk) firstQuestion() {
-	if st, ok := k.visit.sess.Next(screening.Key{}, k.cfg.Now()); ok {
+	if st, ok := k.visit.Session().Next(screening.Key{}, k.cfg.Now()); ok {
 		k.showQuestion(st)
 		return
 	}
@@ -203,7 +204,7 @@ func (q *questionScreen) load(st screening.Step) {
 	k := q.k
 	q.st, q.page, q.chosen, q.focusOn = st, 0, nil, nil
 	q.shownAt = k.cfg.Now()
-	q.prev, q.had = k.visit.sess.Answer(st.Key())
+	q.prev, q.had = k.visit.Session().Answer(st.Key())
 	in, it := st.Instrument, st.Item
 	q.progress.SetText(q.k.tr("question.progress", st.N, st.Of, in.ShortTitle.In(q.k.lang)))
 	setText(q.intro, in.Intro.In(q.k.lang))
@@ -234,7 +235,7 @@ func (q *questionScreen) goBack() {
 		k.showReview(0)
 		return
 	}
-	if st, ok := k.visit.sess.Prev(q.st.Key(), k.cfg.Now()); ok {
+	if st, ok := k.visit.Session().Prev(q.st.Key(), k.cfg.Now()); ok {
 		k.showQuestion(st)
 		return
 	}
@@ -245,7 +246,7 @@ func (q *questionScreen) goBack() {
 // birth at a screening; a check-in has nothing before its questions (the
 // code is gone from the screen), so Back there leaves it.
 func (k *Kiosk) beforeQuestions() {
-	if k.visit != nil && k.visit.patient != "" {
+	if k.visit != nil && k.visit.Patient() != "" {
 		k.reset("check-in left")
 		return
 	}
@@ -257,38 +258,20 @@ func (k *Kiosk) beforeQuestions() {
 // branching opened, or back to the review.
 func (q *questionScreen) submit(a screening.Answer) {
 	k, v := q.k, q.k.visit
-	now := k.cfg.Now()
-	a.Instrument, a.Item, a.At = q.st.Instrument.ID, q.st.Item.ID, now
-	if err := q.st.Item.Validate(a, now); err != nil {
+	next, err := v.Answer(context.Background(), q.st, a, v.review)
+	switch {
+	case fault.Is(fault.Invalid, err):
 		q.msg.say(q.k.problem(q.st.Item))
 		return
-	}
-	if err := k.record(intakekiosk.Payload{Answer: &a}); err != nil {
+	case err != nil:
 		k.failed(err, func() { q.submit(a) })
 		return
-	}
-	raised, err := v.sess.Set(a, now)
-	if err != nil { // checked above; a bug if it happens
-		k.cfg.Log.Error("answer refused after saving", "err", err)
-	}
-	if v.sess.Urgent(now) {
-		if err := k.markUrgent(); err != nil {
-			k.cfg.Log.Error("could not mark urgent", "session", v.id, "err", err)
-		}
-	}
-	var next screening.Step
-	var ok bool
-	if v.review {
-		next, ok = v.sess.NextUnanswered(q.st.Key(), now)
-	} else {
-		next, ok = v.sess.Next(q.st.Key(), now)
-	}
-	if ok {
-		k.showQuestion(next)
-	} else {
+	case next.Ok:
+		k.showQuestion(next.Step)
+	default:
 		k.showReview(0)
 	}
-	if len(raised) > 0 {
+	if next.Crisis {
 		k.showCrisis()
 	}
 }

@@ -69,7 +69,7 @@ func newReviewScreen(k *Kiosk) *reviewScreen {
 func (r *reviewScreen) show(pageNo int) {
 	k, v := r.k, r.k.visit
 	now := k.cfg.Now()
-	r.steps = v.sess.Steps(now)
+	r.steps = v.Session().Steps(now)
 	pages := max(1, (len(r.steps)+reviewRows-1)/reviewRows)
 	r.page = min(max(pageNo, 0), pages-1)
 	for i := range r.rows {
@@ -81,7 +81,7 @@ func (r *reviewScreen) show(pageNo int) {
 		}
 		st := r.steps[n]
 		answer := r.k.tr("review.not_answered")
-		if a, ok := v.sess.Answer(st.Key()); ok {
+		if a, ok := v.Session().Answer(st.Key()); ok {
 			answer = r.answerWords(st.Item, a, now)
 		}
 		row.question.SetText(fmt.Sprintf("%s %d. %s", st.Instrument.ShortTitle.In(r.k.lang), st.N, st.Item.Text.In(r.k.lang)))
@@ -116,19 +116,10 @@ func (k *Kiosk) showReview(pageNo int) {
 
 // submitVisit commits the session as complete and thanks the patient.
 func (k *Kiosk) submitVisit() {
-	v := k.visit
-	if v.sess.Urgent(k.cfg.Now()) && !v.urgent { // an earlier attempt failed
-		if err := k.markUrgent(); err != nil {
-			k.failed(err, k.submitVisit)
-			return
-		}
-	}
-	if err := k.cfg.Store.Complete(context.Background(), v.id, k.cfg.Now()); err != nil {
+	if err := k.visit.Submit(context.Background()); err != nil {
 		k.failed(err, k.submitVisit)
 		return
 	}
-	v.done = true
-	k.cfg.Log.Info("session completed", "session", v.id)
 	k.showFinish()
 }
 

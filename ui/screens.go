@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -9,7 +10,6 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"intakekiosk"
 	"intakekiosk/fault"
 	"intakekiosk/screening"
 	"intakekiosk/trend"
@@ -148,12 +148,12 @@ func (k *Kiosk) showFinish() {
 	f.course.SetText("")
 	f.tips.Hide()
 	f.msg.SetText(k.tr("finish.screening"))
-	if v := k.visit; v != nil && v.patient != "" {
+	if v := k.visit; v != nil && v.Patient() != "" {
 		f.msg.SetText(k.tr("finish.checkin"))
 		// a little self-care for the days of withdrawal
 		f.tips.Show()
 		// where they are on the usual course, never a score
-		a, ok := v.sess.Answer(screening.Key{Instrument: "checkin_use", Item: "last_dose"})
+		a, ok := v.Session().Answer(screening.Key{Instrument: "checkin_use", Item: "last_dose"})
 		if ok && a.Time != nil && !a.Declined {
 			f.course.SetText(k.course(k.cfg.Now().Sub(*a.Time).Hours()))
 		}
@@ -208,11 +208,12 @@ func (k *Kiosk) finishScreen() *finishScreen {
 
 // helpNow answers the "I need help now" button from any screen.
 func (k *Kiosk) helpNow() {
-	if err := k.markUrgent(); err != nil {
-		k.cfg.Log.Error("could not mark urgent", "err", err)
+	v, err := k.ensureVisit()
+	if err == nil {
+		err = v.Help(context.Background())
 	}
-	if err := k.record(intakekiosk.Payload{Help: true}); err != nil {
-		k.cfg.Log.Error("could not record help request", "err", err)
+	if err != nil {
+		k.cfg.Log.Error("could not record a help request", "err", err)
 	}
 	k.showCrisis()
 }

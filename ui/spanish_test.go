@@ -56,7 +56,7 @@ func (f *langFailsOnce) Append(ctx context.Context, id string, at time.Time, p i
 // after Try again, the summary knows the answers are Spanish.
 func TestSpanishLanguageRetried(t *testing.T) {
 	h := newHarness(t, store.Options{}, nil)
-	h.k.cfg.Store = &langFailsOnce{Store: h.st}
+	h.useStore(&langFailsOnce{Store: h.st})
 	h.tap("Español")
 	h.tap("Comenzar")
 	h.tap("Estoy de acuerdo")
@@ -71,7 +71,7 @@ func TestSpanishLanguageRetried(t *testing.T) {
 	if h.k.visit == nil {
 		t.Fatal("no session after the privacy notice")
 	}
-	recs, err := h.st.Records(context.Background(), h.k.visit.id, h.key)
+	recs, err := h.st.Records(context.Background(), h.k.visit.ID(), h.key)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +104,7 @@ func TestSpanishReviewWords(t *testing.T) {
 		if n > 60 {
 			t.Fatal("the questions do not end")
 		}
-		st, _ := h.k.visit.sess.Step(h.k.visit.at, h.clock.Now())
+		st, _ := h.k.visit.Session().Step(h.k.visit.at, h.clock.Now())
 		switch it := st.Item; {
 		case it.Kind == screening.When:
 			h.tap(h.k.t.words.when.HoursAgo)

@@ -462,7 +462,7 @@ func TestStaffAutoLock(t *testing.T) {
 	h := newHarness(t, store.Options{}, nil)
 	h.begin("Ines", "Park")
 	h.answer("")
-	at, id := h.k.visit.at, h.k.visit.id
+	at, id := h.k.visit.at, h.k.visit.ID()
 	h.signIn(testAdmin, testAdminPass)
 	h.wantScreen(ScreenStaff)
 
@@ -488,7 +488,7 @@ func TestStaffAutoLock(t *testing.T) {
 	if h.k.staff != nil {
 		t.Fatal("staff mode still signed in")
 	}
-	if h.k.visit == nil || h.k.visit.id != id || h.k.visit.at != at {
+	if h.k.visit == nil || h.k.visit.ID() != id || h.k.visit.at != at {
 		t.Fatal("the patient's place was lost")
 	}
 	if len(h.buttons("I need help now")) != 1 {
@@ -553,7 +553,7 @@ func TestCloseKiosk(t *testing.T) {
 	quit := false
 	h := newHarness(t, store.Options{}, func(c *Config) { c.Quit = func() { quit = true } })
 	h.begin("Ola", "Berg")
-	id := h.k.visit.id
+	id := h.k.visit.ID()
 	if err := h.st.AddStaff(context.Background(), "Cy", store.Counselor, "another long one", h.key, testAdmin, h.clock.Now()); err != nil {
 		t.Fatal(err)
 	}

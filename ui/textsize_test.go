@@ -6,7 +6,6 @@ import (
 
 	"fyne.io/fyne/v2"
 
-	"intakekiosk/screening"
 	"intakekiosk/store"
 )
 
@@ -24,7 +23,11 @@ func TestTextSizesFit(t *testing.T) {
 				check("welcome")
 				k.showConsent()
 				check("consent")
-				k.visit = &visit{id: "fit", sess: screening.NewSession(k.cfg.Catalog, nil)}
+				v, err := k.intake.Screening("en")
+				if err != nil {
+					t.Fatal(err)
+				}
+				k.visit = &visit{Visit: v}
 				k.showName(true)
 				check("first name")
 				k.showBirth()
@@ -36,11 +39,16 @@ func TestTextSizesFit(t *testing.T) {
 				check("review")
 				k.showFinish()
 				check("finish")
-				k.visit.patient = "p"
+				checkin, err := k.intake.Checkin("p", "en")
+				if err != nil {
+					t.Fatal(err)
+				}
+				screeningVisit := k.visit
+				k.visit = &visit{Visit: checkin}
 				k.showFinish()
 				the[*finishScreen](k, ScreenFinish).course.SetText(k.course(50))
 				check("finish of a check-in, with the course and the tips")
-				k.visit.patient = ""
+				k.visit = screeningVisit
 				k.showCrisis()
 				check("crisis")
 			})

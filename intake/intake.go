@@ -1,0 +1,261 @@
+// Package intake is the patient's side of the kiosk without a window: a
+// visit (a screening, or a returning patient's check-in) from its first
+// commit to its submit or abandon. Each step commits before the screen
+// moves on: the session row and the language with the first record, an
+// answer checked, sealed and then applied, with the urgency it raises
+// put on record in the same call, which says what comes next.
+package intake
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"intakekiosk"
+	"intakekiosk/screening"
+)
+
+// Store is what a visit needs of storage; *store.Store provides it.
+type Store interface {
+	CreateSession(ctx context.Context, id string, kind intakekiosk.SessionKind, started time.Time) error
+	CreateCheckin(ctx context.Context, id, patientID string, started time.Time) error
+	Append(ctx context.Context, sessionID string, at time.Time, p intakekiosk.Payload) error
+	MarkUrgent(ctx context.Context, id string) error
+	Complete(ctx context.Context, id string, at time.Time) error
+	Abandon(ctx context.Context, id string, at time.Time) error
+}
+
+// Intake starts visits over a store and an instrument catalog.
+type Intake struct {
+	st      Store
+	cat     *screening.Catalog
+	enabled []string
+	now     func() time.Time
+	newID   func() (string, error)
+	log     *slog.Logger
+}
+
+// New starts visits that record in st, asking the catalog's enabled
+// instruments (all when enabled is empty), at now's time, with session
+// ids from newID (UUIDv7 in the product); log takes what is worth a line
+// (ids and events, never a patient's data).
+func New(st Store, cat *screening.Catalog, enabled []string, now func() time.Time, newID func() (string, error), log *slog.Logger) *Intake {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Intake{st: st, cat: cat, enabled: enabled, now: now, newID: newID, log: log}
+}
+
+// Visit is one patient's session at the kiosk.
+type Visit struct {
+	in      *Intake
+	id      string
+	patient string
+	lang    string
+	sess    *screening.Session
+	who     screening.Identity
+	// created: the session row exists; langSaid: the language is on
+	// record; urgent: marked urgent; done: submitted
+	created, langSaid, urgent, done bool
+}
+
+// Screening is a new screening visit in lang ("" or "en": English).
+func (in *Intake) Screening(lang string) (*Visit, error) {
+	id, err := in.newID()
+	if err != nil {
+		return nil, fmt.Errorf("new session id: %w", err)
+	}
+	return &Visit{in: in, id: id, lang: lang, sess: screening.NewSession(in.cat, in.enabled)}, nil
+}
+
+// Checkin is a new check-in of a returning patient in lang.
+func (in *Intake) Checkin(patient, lang string) (*Visit, error) {
+	id, err := in.newID()
+	if err != nil {
+		return nil, fmt.Errorf("new session id: %w", err)
+	}
+	return &Visit{in: in, id: id, patient: patient, lang: lang, sess: screening.NewSessionFor(in.cat, screening.ForCheckin, nil)}, nil
+}
+
+// ID is the session's id.
+func (v *Visit) ID() string { return v.id }
+
+// Patient is the returning patient of a check-in ("" for a screening).
+func (v *Visit) Patient() string { return v.patient }
+
+// Session is the state of the questions: asked, answered, what is next.
+func (v *Visit) Session() *screening.Session { return v.sess }
+
+// Identity is who the patient said they are.
+func (v *Visit) Identity() screening.Identity { return v.who }
+
+// Started says whether the session is on record (its row exists).
+func (v *Visit) Started() bool { return v.created }
+
+// Urgent says whether the visit is marked urgent.
+func (v *Visit) Urgent() bool { return v.urgent }
+
+// Done says whether the visit was submitted.
+func (v *Visit) Done() bool { return v.done }
+
+// SetLang changes the patient's language; a language not yet on record
+// is written with the next commit.
+func (v *Visit) SetLang(lang string) {
+	if v.langSaid || lang == v.lang {
+		return
+	}
+	v.lang = lang
+}
+
+// Start puts the session on record: its row, then the language the
+// patient chose (the summary prints answers in it). It does each once; a
+// failed write is tried again by the next commit.
+func (v *Visit) Start(ctx context.Context) error {
+	in := v.in
+	if !v.created {
+		var err error
+		if v.patient != "" {
+			err = in.st.CreateCheckin(ctx, v.id, v.patient, in.now())
+		} else {
+			err = in.st.CreateSession(ctx, v.id, intakekiosk.Screening, in.now())
+		}
+		if err != nil {
+			return err
+		}
+		v.created = true
+		in.log.Info("session started", "session", v.id)
+	}
+	if !v.langSaid {
+		if v.lang != "" && v.lang != "en" {
+			if err := in.st.Append(ctx, v.id, in.now(), intakekiosk.Payload{Lang: v.lang}); err != nil {
+				return err
+			}
+		}
+		v.langSaid = true
+	}
+	return nil
+}
+
+// commit seals one record of the visit; the caller moves on only when it
+// returns nil.
+func (v *Visit) commit(ctx context.Context, p intakekiosk.Payload) error {
+	if err := v.Start(ctx); err != nil {
+		return err
+	}
+	return v.in.st.Append(ctx, v.id, v.in.now(), p)
+}
+
+// SetIdentity records who the patient says they are (the whole identity
+// so far: first name, then last, then date of birth).
+func (v *Visit) SetIdentity(ctx context.Context, who screening.Identity) error {
+	if err := v.commit(ctx, intakekiosk.Payload{Identity: &who}); err != nil {
+		return err
+	}
+	v.who = who
+	return nil
+}
+
+// MarkUrgent puts the visit at the top of the staff queue (once).
+func (v *Visit) MarkUrgent(ctx context.Context) error {
+	if v.urgent {
+		return nil
+	}
+	if err := v.Start(ctx); err != nil {
+		return err
+	}
+	if err := v.in.st.MarkUrgent(ctx, v.id); err != nil {
+		return fmt.Errorf("mark urgent: %w", err)
+	}
+	v.urgent = true
+	v.in.log.Info("session marked urgent", "session", v.id)
+	return nil
+}
+
+// Help records that the patient pressed "I need help now": the visit is
+// marked urgent first, then the press is on record. Both are tried; the
+// first failure is returned (the crisis screen shows either way).
+func (v *Visit) Help(ctx context.Context) error {
+	err := v.MarkUrgent(ctx)
+	if rerr := v.commit(ctx, intakekiosk.Payload{Help: true}); err == nil {
+		err = rerr
+	}
+	return err
+}
+
+// Next is what comes after an answer: the next question (Ok false: none,
+// the review), and whether the answer raised a safety flag that the
+// crisis screen shows.
+type Next struct {
+	Step   screening.Step
+	Ok     bool
+	Crisis bool
+}
+
+// Answer checks an answer to the step, commits it, applies it, and puts
+// on record the urgency it raises, in that order. An answer that does not
+// fit is refused before anything is written (a *fault.Error of kind
+// Invalid, from the item); a failed commit is returned and nothing is
+// applied; a failed urgency mark is logged and tried again at Submit.
+// reviewing: the patient came from the review screen, so the next
+// question is the next one not yet answered.
+func (v *Visit) Answer(ctx context.Context, st screening.Step, a screening.Answer, reviewing bool) (Next, error) {
+	now := v.in.now()
+	a.Instrument, a.Item, a.At = st.Instrument.ID, st.Item.ID, now
+	if err := st.Item.Validate(a, now); err != nil {
+		return Next{}, err
+	}
+	if err := v.commit(ctx, intakekiosk.Payload{Answer: &a}); err != nil {
+		return Next{}, err
+	}
+	raised, err := v.sess.Set(a, now)
+	if err != nil { // checked above; a bug if it happens
+		v.in.log.Error("answer refused after saving", "session", v.id, "err", err)
+	}
+	if v.sess.Urgent(now) {
+		if err := v.MarkUrgent(ctx); err != nil {
+			v.in.log.Error("could not mark urgent", "session", v.id, "err", err)
+		}
+	}
+	next := Next{Crisis: len(raised) > 0}
+	if reviewing {
+		next.Step, next.Ok = v.sess.NextUnanswered(st.Key(), now)
+	} else {
+		next.Step, next.Ok = v.sess.Next(st.Key(), now)
+	}
+	return next, nil
+}
+
+// Submit completes the visit, marking it urgent first when an earlier
+// mark failed.
+func (v *Visit) Submit(ctx context.Context) error {
+	if v.sess.Urgent(v.in.now()) && !v.urgent {
+		if err := v.MarkUrgent(ctx); err != nil {
+			return err
+		}
+	}
+	if err := v.Start(ctx); err != nil {
+		return err
+	}
+	if err := v.in.st.Complete(ctx, v.id, v.in.now()); err != nil {
+		return err
+	}
+	v.done = true
+	v.in.log.Info("session completed", "session", v.id)
+	return nil
+}
+
+// Abandon leaves a visit on record that was started and not submitted as
+// incomplete (why says so in the log); a visit never started leaves
+// nothing.
+func (v *Visit) Abandon(ctx context.Context, why string) error {
+	if !v.created || v.done {
+		return nil
+	}
+	if err := v.in.st.Abandon(ctx, v.id, v.in.now()); err != nil {
+		return err
+	}
+	v.done = true
+	v.in.log.Info("session left incomplete", "session", v.id, "why", why)
+	return nil
+}

@@ -1,0 +1,187 @@
+package intake_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"intakekiosk"
+	"intakekiosk/assets"
+	"intakekiosk/fault"
+	"intakekiosk/intake"
+	"intakekiosk/screening"
+	"intakekiosk/store"
+	"intakekiosk/vault"
+)
+
+type kiosk struct {
+	st  *store.Store
+	key *vault.ClinicKey
+	in  *intake.Intake
+	now time.Time
+}
+
+func newKiosk(t *testing.T, wrap func(*store.Store) intake.Store) *kiosk {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "kiosk.db"), store.Options{WorkFactor: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	rec, err := st.SetUp(ctx, "Ana Admin", "correct horse battery", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := vault.ParseRecoveryKey(rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, errs := screening.Load(screening.Source{Name: "built-in", FS: assets.Instruments()})
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	k := &kiosk{st: st, key: key, now: time.Date(2026, 11, 25, 15, 0, 0, 0, time.UTC)}
+	n := 0
+	newID := func() (string, error) {
+		n++
+		return fmt.Sprintf("0190c0de-0000-7000-8000-%012d", n), nil
+	}
+	var port intake.Store = st
+	if wrap != nil {
+		port = wrap(st)
+	}
+	k.in = intake.New(port, cat, []string{"phq9"}, func() time.Time { return k.now }, newID, nil)
+	return k
+}
+
+// records are what the session holds, read back with the clinic key.
+func (k *kiosk) records(t *testing.T, id string) []intakekiosk.Record {
+	t.Helper()
+	recs, err := k.st.Records(context.Background(), id, k.key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return recs
+}
+
+func step(t *testing.T, v *intake.Visit, item string) screening.Step {
+	t.Helper()
+	st, ok := v.Session().Step(screening.Key{Instrument: "phq9", Item: item}, time.Now())
+	if !ok {
+		t.Fatalf("no PHQ-9 item %s", item)
+	}
+	return st
+}
+
+// An answer is checked, then committed, then applied, and the urgency it
+// raises is on record when Answer returns.
+func TestAnswerCommitsThenApplies(t *testing.T) {
+	k := newKiosk(t, nil)
+	ctx := context.Background()
+	v, err := k.in.Screening("es")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := v.Answer(ctx, step(t, v, "1"), screening.Answer{Choice: "no such option"}, false); !fault.Is(fault.Invalid, err) {
+		t.Fatalf("an answer that does not fit: %v", err)
+	}
+	if v.Started() {
+		t.Fatal("a refused answer started the session")
+	}
+	next, err := v.Answer(ctx, step(t, v, "1"), screening.Answer{Choice: "several_days"}, false)
+	if err != nil || !next.Ok || next.Step.Item.ID != "2" || next.Crisis {
+		t.Fatalf("after item 1: %+v, %v", next, err)
+	}
+	next, err = v.Answer(ctx, step(t, v, "9"), screening.Answer{Choice: "several_days"}, false)
+	if err != nil || !next.Crisis {
+		t.Fatalf("item 9 several days: %+v, %v; want the crisis screen", next, err)
+	}
+	ss, err := k.st.Session(ctx, v.ID())
+	if err != nil || !ss.Urgent || !v.Urgent() {
+		t.Errorf("session after item 9 = %+v, %v; want urgent", ss, err)
+	}
+	recs := k.records(t, v.ID())
+	if len(recs) != 3 || recs[0].Lang != "es" || recs[1].Answer.Item != "1" || recs[2].Answer.Item != "9" {
+		t.Errorf("records = %+v; want the language, then the two answers", recs)
+	}
+	if err := v.Submit(ctx); err != nil || !v.Done() {
+		t.Fatal(err)
+	}
+	if ss, _ := k.st.Session(ctx, v.ID()); ss.Status != intakekiosk.New {
+		t.Errorf("status after submit = %s", ss.Status)
+	}
+	if err := v.Abandon(ctx, "test"); err != nil {
+		t.Fatal(err)
+	}
+	if ss, _ := k.st.Session(ctx, v.ID()); ss.Status != intakekiosk.New {
+		t.Errorf("abandoning a submitted visit changed it to %s", ss.Status)
+	}
+}
+
+// urgentFails is a store whose MarkUrgent fails until fixed.
+type urgentFails struct {
+	*store.Store
+	broken bool
+}
+
+func (u *urgentFails) MarkUrgent(ctx context.Context, id string) error {
+	if u.broken {
+		return store.ErrFull
+	}
+	return u.Store.MarkUrgent(ctx, id)
+}
+
+// A failed urgency mark does not lose the answer, and Submit marks the
+// session urgent before it completes it.
+func TestUrgencyRetriedAtSubmit(t *testing.T) {
+	var u *urgentFails
+	k := newKiosk(t, func(st *store.Store) intake.Store { u = &urgentFails{Store: st, broken: true}; return u })
+	ctx := context.Background()
+	v, _ := k.in.Screening("en")
+	if _, err := v.Answer(ctx, step(t, v, "9"), screening.Answer{Choice: "nearly_every_day"}, false); err != nil {
+		t.Fatalf("the answer must be kept when marking urgent fails: %v", err)
+	}
+	if v.Urgent() {
+		t.Fatal("marked urgent though the store refused")
+	}
+	if err := v.Submit(ctx); !errors.Is(err, store.ErrFull) {
+		t.Fatalf("Submit with urgency unmarked = %v; want the store's failure", err)
+	}
+	u.broken = false
+	if err := v.Submit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if ss, _ := k.st.Session(ctx, v.ID()); !ss.Urgent || ss.Status != intakekiosk.New {
+		t.Errorf("session = %+v; want urgent and submitted", ss)
+	}
+}
+
+func TestHelpAndAbandon(t *testing.T) {
+	k := newKiosk(t, nil)
+	ctx := context.Background()
+	quiet, _ := k.in.Screening("en")
+	if err := quiet.Abandon(ctx, "walked away"); err != nil {
+		t.Fatal(err)
+	}
+	if ss, _ := k.st.Sessions(ctx, store.Filter{}); len(ss) != 0 {
+		t.Fatalf("a visit never started left %d sessions", len(ss))
+	}
+	v, _ := k.in.Screening("en")
+	if err := v.Help(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if recs := k.records(t, v.ID()); len(recs) != 1 || !recs[0].Help {
+		t.Errorf("records after help = %+v", recs)
+	}
+	if err := v.Abandon(ctx, "walked away"); err != nil {
+		t.Fatal(err)
+	}
+	ss, err := k.st.Session(ctx, v.ID())
+	if err != nil || !ss.Urgent || ss.Status != intakekiosk.Incomplete {
+		t.Errorf("session after help and a walk-away = %+v, %v; want urgent, incomplete", ss, err)
+	}
+}
