@@ -17,7 +17,6 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"intakekiosk"
 	"intakekiosk/assets"
 	"intakekiosk/desk"
 	"intakekiosk/i18n"
@@ -29,16 +28,11 @@ import (
 // Store is what the patient flow needs of storage; *store.Store provides
 // it. Each call commits before it returns.
 type Store interface {
-	CreateSession(ctx context.Context, id string, kind intakekiosk.SessionKind, started time.Time) error
-	// CreateCheckin starts a returning patient's check-in session.
-	CreateCheckin(ctx context.Context, id, patientID string, started time.Time) error
+	// the visits' records (package intake)
+	intake.Store
 	// MatchCode finds the patient of a check-in code (slowly: a
 	// memory-hard hash), slowing down after wrong codes.
 	MatchCode(ctx context.Context, code string, now time.Time) (string, error)
-	Append(ctx context.Context, sessionID string, at time.Time, p intakekiosk.Payload) error
-	MarkUrgent(ctx context.Context, id string) error
-	Complete(ctx context.Context, id string, at time.Time) error
-	Abandon(ctx context.Context, id string, at time.Time) error
 }
 
 // Config is what a Kiosk is built from. Every field but Log and Quit is
