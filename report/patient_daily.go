@@ -101,10 +101,10 @@ func (p *patientDoc) doseChart(x, y, w, h float64, dy daily) float64 {
 	pl.y1 = math.Max(step*math.Ceil(high*1.12/step), step*2)
 	kx := pl.key(pl.x+1, y+1.6, doseInk, []float64{}, markCircle, "reported (g)")
 	if plan != nil {
-		kx = pl.key(kx, y+1.6, planInk, nil, -1, "planned (g/day)")
+		kx = pl.key(kx, y+1.6, planInk, nil, -1, "planned (g a day)")
 		pl.key(kx, y+1.6, urgentRed, []float64{}, markCircle, "above plan")
 	}
-	pl.yGrid(step, "g/day")
+	pl.yGrid(step, "g a day")
 	pl.columns(11, true, dy.dayLabel)
 	pl.frame()
 	pl.line(planned, planInk, 1.1, nil)

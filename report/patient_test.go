@@ -139,7 +139,7 @@ func TestPatientText(t *testing.T) {
 		"FLAGS",
 		"by day of the taper plan",
 		"Craving and sleep by date", "Craving (0-10)", "Hours slept (0-12)",
-		"Dose by date: reported against the plan", "reported (g)", "planned (g/day)", "above plan",
+		"Dose by date: reported against the plan", "reported (g)", "planned (g a day)", "above plan",
 		"Triggers the patient named at screening", "Payday and the smoke shop on Main St.",
 		"Coping steps planned", "Call my sister Rosa",
 		"Triggers met since", "stress ×7",
@@ -228,7 +228,7 @@ func TestPatientCases(t *testing.T) {
 		{"zero check-ins", zero, 1, []string{"No check-ins yet.", "Name not given", "No taper plan recorded.", "No flags", "UTC"},
 			[]string{"Withdrawal score (SOWS", "Craving (0-10)", "Triggers the patient named"}},
 		{"detox, no plan", detox, 2, []string{"by day since the last dose", "onset 12-24 h", "peak days 2-3", "easing by days 5-10",
-			"No taper plan recorded.", "Not plotted: 1 check-in has no withdrawal score"}, []string{"Dose by date", "planned (g/day)"}},
+			"No taper plan recorded.", "Not plotted: 1 check-in has no withdrawal score"}, []string{"Dose by date", "planned (g a day)"}},
 		{"64 check-ins", long, 4, []string{"64 check-ins", "Every check-in (continued)", "Nota número 64: todo bien, gracias."}, nil},
 		{"nothing given", unscored, 2, []string{"no scored check-in to plot", "no craving or sleep given"}, []string{"Dose by date"}},
 	} {
