@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"intakekiosk/demo"
+	"intakekiosk/exchange"
 	"intakekiosk/store"
 )
 
@@ -103,7 +104,7 @@ func BenchmarkBundle100k(b *testing.B) {
 		for i := range ids {
 			ids[i] = fmt.Sprintf("s%07d", i)
 		}
-		if err := sat.st.MarkExported(context.Background(), store.Exported{Sessions: ids}, now.Add(24*time.Hour), store.Entry{At: now, Actor: "Ada", Action: store.ActExport}); err != nil {
+		if err := sat.st.MarkSent(context.Background(), exchange.Sent{Dest: Destination, At: now.Add(24 * time.Hour), Sessions: ids}, store.Entry{At: now, Actor: "Ada", Action: store.ActExport}); err != nil {
 			b.Fatal(err)
 		}
 		for b.Loop() {

@@ -15,6 +15,7 @@ package bundle
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"crypto/ed25519"
 	"crypto/sha256"
 	"encoding/json"
@@ -24,8 +25,9 @@ import (
 	"io"
 	"time"
 
+	"intakekiosk"
+	"intakekiosk/exchange"
 	"intakekiosk/fault"
-	"intakekiosk/store"
 )
 
 // Format names a transfer bundle; Version is the one this kiosk writes
@@ -66,10 +68,10 @@ type End struct {
 
 // line is one line of a bundle: exactly one field is set.
 type line struct {
-	Header  *Header              `json:"header,omitempty"`
-	Session *store.SealedSession `json:"session,omitempty"`
-	Patient *store.SealedPatient `json:"patient,omitempty"`
-	End     *End                 `json:"end,omitempty"`
+	Header  *Header                    `json:"header,omitempty"`
+	Session *intakekiosk.SealedSession `json:"session,omitempty"`
+	Patient *intakekiosk.SealedPatient `json:"patient,omitempty"`
+	End     *End                       `json:"end,omitempty"`
 }
 
 // signed is what the site signs: the format, version and digest.
@@ -111,20 +113,31 @@ func (bw *Writer) line(l line) {
 }
 
 // Session adds a sealed session.
-func (bw *Writer) Session(ss store.SealedSession) error {
+func (bw *Writer) Session(ss intakekiosk.SealedSession) error {
 	bw.line(line{Session: &ss})
 	bw.sessions++
 	return bw.err
 }
 
 // Patient adds a sealed patient.
-func (bw *Writer) Patient(p store.SealedPatient) error {
+func (bw *Writer) Patient(p intakekiosk.SealedPatient) error {
 	bw.line(line{Patient: &p})
 	bw.patients++
 	return bw.err
 }
 
 // Close signs and ends the bundle.
+// Put writes an item: the Writer is a sink of the exchange.
+func (bw *Writer) Put(_ context.Context, it exchange.Item) error {
+	switch {
+	case it.Session != nil:
+		return bw.Session(*it.Session)
+	case it.Patient != nil:
+		return bw.Patient(*it.Patient)
+	}
+	return nil
+}
+
 func (bw *Writer) Close() error {
 	if bw.err != nil {
 		return fmt.Errorf("bundle: %w", bw.err)
@@ -157,7 +170,7 @@ var (
 // (when set) takes each session and patient in order. The digest and
 // signature are checked at the end line: an error then means fn was
 // given data that must be dropped.
-func Read(r io.Reader, accept func(Header) error, fn func(*store.SealedSession, *store.SealedPatient) error) (Header, End, error) {
+func Read(r io.Reader, accept func(Header) error, fn func(*intakekiosk.SealedSession, *intakekiosk.SealedPatient) error) (Header, End, error) {
 	br := bufio.NewReaderSize(r, 1<<16)
 	h := sha256.New()
 	var head Header

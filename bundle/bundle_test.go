@@ -104,7 +104,7 @@ func (c *clinic) export(t testing.TB, since time.Time) (string, int) {
 		t.Fatal(err)
 	}
 	f.Close()
-	if err := c.st.MarkExported(context.Background(), ex, now, store.Entry{At: now, Actor: "test", Action: store.ActExport, Detail: "bundle"}); err != nil {
+	if err := c.st.MarkSent(context.Background(), ex, store.Entry{At: now, Actor: "test", Action: store.ActExport, Detail: "bundle"}); err != nil {
 		t.Fatal(err)
 	}
 	return path, len(ex.Sessions)
@@ -435,7 +435,7 @@ func TestImportRefusesBadTimes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := bw.Session(store.SealedSession{ID: "s-bad", Kind: intakekiosk.Screening, Status: intakekiosk.New,
+	if err := bw.Session(intakekiosk.SealedSession{ID: "s-bad", Kind: intakekiosk.Screening, Status: intakekiosk.New,
 		Started: "2026-11-25 10:00", SealedKey: []byte{1}}); err != nil {
 		t.Fatal(err)
 	}

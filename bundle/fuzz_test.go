@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"intakekiosk"
-	"intakekiosk/store"
 )
 
 // A reader never panics, whatever it is given, and accepts nothing that
@@ -16,16 +15,16 @@ func FuzzRead(f *testing.F) {
 	pub, priv, _ := ed25519.GenerateKey(bytes.NewReader(bytes.Repeat([]byte{7}, 64)))
 	var good bytes.Buffer
 	w, _ := NewWriter(&good, Header{Site: "North", Recipients: []string{"age1x"}, Created: time.Unix(0, 0).UTC()}, priv)
-	w.Session(store.SealedSession{ID: "s1", Kind: intakekiosk.Screening, Status: intakekiosk.New, Started: "2026-11-25T09:00:00.000000000Z",
-		SealedKey: []byte("key"), Records: []store.SealedRecord{{Recorded: "2026-11-25T09:01:00.000000000Z", Payload: []byte{1, 2, 3}}}})
-	w.Patient(store.SealedPatient{ID: "p1", CodeHash: []byte{9}, SealedKey: []byte("k"), Created: "2026-11-25T09:00:00.000000000Z"})
+	w.Session(intakekiosk.SealedSession{ID: "s1", Kind: intakekiosk.Screening, Status: intakekiosk.New, Started: "2026-11-25T09:00:00.000000000Z",
+		SealedKey: []byte("key"), Records: []intakekiosk.SealedRecord{{Recorded: "2026-11-25T09:01:00.000000000Z", Payload: []byte{1, 2, 3}}}})
+	w.Patient(intakekiosk.SealedPatient{ID: "p1", CodeHash: []byte{9}, SealedKey: []byte("k"), Created: "2026-11-25T09:00:00.000000000Z"})
 	w.Close()
 	f.Add(good.Bytes())
 	f.Add([]byte(`{"header":{"format":"intakekiosk-bundle","version":1}}`))
 	f.Add([]byte("{\"end\":{}}\n"))
 	f.Add([]byte{})
 	f.Fuzz(func(t *testing.T, data []byte) {
-		h, _, err := Read(bytes.NewReader(data), nil, func(*store.SealedSession, *store.SealedPatient) error { return nil })
+		h, _, err := Read(bytes.NewReader(data), nil, func(*intakekiosk.SealedSession, *intakekiosk.SealedPatient) error { return nil })
 		if err == nil && !bytes.Equal(h.SiteKey, pub) {
 			// accepted: must be signed by the key it names, and that can
 			// only be ours in this corpus unless a forgery was found

@@ -10,31 +10,37 @@ import (
 	"strings"
 	"time"
 
+	"intakekiosk"
+	"intakekiosk/exchange"
 	"intakekiosk/store"
 	"intakekiosk/vault"
 )
+
+// Destination is the transfer bundles' cursor: what a bundle of "all
+// not yet exported" holds is marked sent to it.
+const Destination = "bundle"
 
 // Export writes a bundle signed with this site's key (opened with the
 // unlocked staff member's clinic key): the finished sessions started
 // since, or (since zero) those not yet exported or changed since, with
 // the patients they name and, since zero, the patients not yet exported
-// or changed since. It returns what it wrote: the caller marks it
-// exported (store.MarkExported, at the time given here, so that a change
-// made while the bundle was written goes in the next one) once the
-// bundle is safe where it goes.
-func Export(ctx context.Context, w io.Writer, st *store.Store, clinic *vault.ClinicKey, since time.Time, at time.Time) (store.Exported, error) {
-	var ex store.Exported
+// or changed since. It returns what it wrote: once the bundle is safe
+// where it goes, the caller marks it sent (store.MarkSent: at the time
+// given here, so that a change made while the bundle was written goes in
+// the next one).
+func Export(ctx context.Context, w io.Writer, st *store.Store, clinic *vault.ClinicKey, since time.Time, at time.Time) (exchange.Sent, error) {
+	none := exchange.Sent{Dest: Destination, At: at}
 	priv, err := st.SigningKey(ctx, clinic, at)
 	if err != nil {
-		return ex, err
+		return none, err
 	}
 	settings, err := st.Settings(ctx)
 	if err != nil {
-		return ex, err
+		return none, err
 	}
 	recipients, err := st.Recipients(ctx)
 	if err != nil {
-		return ex, err
+		return none, err
 	}
 	site := settings.SiteName
 	if site == "" {
@@ -42,24 +48,16 @@ func Export(ctx context.Context, w io.Writer, st *store.Store, clinic *vault.Cli
 	}
 	bw, err := NewWriter(w, Header{Site: site, Recipients: recipients, Created: at.UTC()}, priv)
 	if err != nil {
-		return ex, err
+		return none, err
 	}
-	err = st.EachSealed(ctx, since, since.IsZero(),
-		func(ss store.SealedSession) error {
-			ex.Sessions = append(ex.Sessions, ss.ID)
-			return bw.Session(ss)
-		},
-		func(p store.SealedPatient) error {
-			ex.Patients = append(ex.Patients, p.ID)
-			return bw.Patient(p)
-		})
+	sent, err := exchange.Copy(ctx, st, bw, Destination, since, at)
 	if err != nil {
-		return store.Exported{}, err
+		return none, err
 	}
 	if err := bw.Close(); err != nil {
-		return store.Exported{}, err
+		return none, err
 	}
-	return ex, nil
+	return sent, nil
 }
 
 // Result is what an import did.
@@ -101,7 +99,7 @@ func Import(ctx context.Context, open func() (io.ReadCloser, error), st *store.S
 		}
 		return fmt.Errorf("the bundle of %s is not sealed to this clinic's key: this clinic could not open it (the site was set up with another clinic key)", res.Site)
 	}
-	read := func(fn func(*store.SealedSession, *store.SealedPatient) error) (End, error) {
+	read := func(fn func(*intakekiosk.SealedSession, *intakekiosk.SealedPatient) error) (End, error) {
 		f, err := open()
 		if err != nil {
 			return End{}, err
@@ -118,7 +116,7 @@ func Import(ctx context.Context, open func() (io.ReadCloser, error), st *store.S
 	if err != nil {
 		return Result{}, err
 	}
-	second, err := read(func(ss *store.SealedSession, p *store.SealedPatient) error {
+	second, err := read(func(ss *intakekiosk.SealedSession, p *intakekiosk.SealedPatient) error {
 		if ss != nil {
 			return im.Session(ctx, *ss)
 		}

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"errors"
@@ -10,6 +9,7 @@ import (
 	"time"
 
 	"intakekiosk"
+	"intakekiosk/exchange"
 )
 
 // Importer adds sealed sessions and patients in one transaction: Import
@@ -88,38 +88,101 @@ func (s *Store) Import(ctx context.Context, site string) (*Importer, error) {
 // start takes the bundle's later records, if any, and its status when
 // further along (reviewed, printed) and urgent flag; importing twice adds
 // nothing.
-func (im *Importer) Session(ctx context.Context, ss SealedSession) error {
+func (im *Importer) Session(ctx context.Context, ss intakekiosk.SealedSession) error {
 	if err := checkFinished(ss.Kind, ss.Status); err != nil {
 		return fmt.Errorf("session %s: %w", ss.ID, err)
 	}
 	if err := checkStored(ss.Records, ss.SealedKey, ss.Started, ss.Completed, ss.Ended); err != nil {
 		return fmt.Errorf("session %s: %w", ss.ID, err)
 	}
-	var here sessionHere
-	err := im.started.QueryRowContext(ctx, ss.ID).Scan(&here.started, &here.status, &here.urgent, &here.patient)
-	switch {
-	case err == nil && here.started == ss.Started:
-		return im.updateSession(ctx, ss, here)
-	case err == nil:
-		return fmt.Errorf("session %s: %w", ss.ID, ErrImportConflict)
-	case !errors.Is(err, sql.ErrNoRows):
-		return classify(err)
-	}
-	null := func(s string) any {
-		if s == "" {
-			return nil
-		}
-		return s
-	}
-	_, err = im.session.ExecContext(ctx, ss.ID, ss.Kind, ss.Status, ss.Started, null(ss.Completed), null(ss.Ended), ss.Urgent,
-		ss.SealedKey, null(ss.PatientID), im.site)
+	here, err := im.held(ctx, ss.ID)
 	if err != nil {
-		return fmt.Errorf("session %s: %w", ss.ID, classify(err))
-	}
-	if err := im.insert(ctx, "records", "session_id", ss.ID, ss.Records); err != nil {
 		return fmt.Errorf("session %s: %w", ss.ID, err)
 	}
-	im.count.Added++
+	plan := exchange.Merge(here, ss)
+	switch plan.Outcome {
+	case exchange.Conflict:
+		return fmt.Errorf("session %s: %w", ss.ID, ErrImportConflict)
+	case exchange.Added:
+		null := func(s string) any {
+			if s == "" {
+				return nil
+			}
+			return s
+		}
+		_, err = im.session.ExecContext(ctx, ss.ID, ss.Kind, ss.Status, ss.Started, null(ss.Completed), null(ss.Ended), ss.Urgent,
+			ss.SealedKey, null(ss.PatientID), im.site)
+		if err != nil {
+			return fmt.Errorf("session %s: %w", ss.ID, classify(err))
+		}
+	}
+	if err := im.insert(ctx, "records", "session_id", ss.ID, plan.Later); err != nil {
+		return fmt.Errorf("session %s: %w", ss.ID, err)
+	}
+	if plan.Changes(here) {
+		_, err := im.tx.ExecContext(ctx, "UPDATE sessions SET status = ?, urgent = ?, patient_id = ? WHERE id = ?",
+			plan.Status, plan.Urgent, plan.PatientID, ss.ID)
+		if err != nil {
+			return fmt.Errorf("session %s: %w", ss.ID, classify(err))
+		}
+	}
+	switch plan.Outcome {
+	case exchange.Added:
+		im.count.Added++
+	case exchange.Differ:
+		im.count.Differ++
+		im.count.DifferIDs = append(im.count.DifferIDs, ss.ID)
+	case exchange.Updated:
+		im.count.Updated++
+	default:
+		im.count.Existing++
+	}
+	return nil
+}
+
+// held is the session here with the id, as a merge compares it (nil: not
+// here).
+func (im *Importer) held(ctx context.Context, id string) (*exchange.Held, error) {
+	var h exchange.Held
+	err := im.started.QueryRowContext(ctx, id).Scan(&h.Started, &h.Status, &h.Urgent, &h.PatientID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, classify(err)
+	}
+	if h.Records, err = im.records(ctx, "records", "session_id", id); err != nil {
+		return nil, err
+	}
+	return &h, nil
+}
+
+// records are the sealed records here of owner id (in table, by column).
+func (im *Importer) records(ctx context.Context, table, column, id string) ([]intakekiosk.SealedRecord, error) {
+	rows, err := im.tx.QueryContext(ctx, "SELECT recorded, payload FROM "+table+" WHERE "+column+" = ? ORDER BY id", id)
+	if err != nil {
+		return nil, classify(err)
+	}
+	defer rows.Close()
+	var out []intakekiosk.SealedRecord
+	for rows.Next() {
+		var r intakekiosk.SealedRecord
+		if err := rows.Scan(&r.Recorded, &r.Payload); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, classify(rows.Err())
+}
+
+// Put adds an item: the Importer is a sink of the exchange.
+func (im *Importer) Put(ctx context.Context, it exchange.Item) error {
+	switch {
+	case it.Session != nil:
+		return im.Session(ctx, *it.Session)
+	case it.Patient != nil:
+		return im.Patient(ctx, *it.Patient)
+	}
 	return nil
 }
 
@@ -127,7 +190,7 @@ func (im *Importer) Session(ctx context.Context, ss SealedSession) error {
 // times in the stored form (the queue, exports and the "changed since
 // exported" comparison read them as text). The first time is required,
 // the others may be empty.
-func checkStored(recs []SealedRecord, sealedKey []byte, first string, more ...string) error {
+func checkStored(recs []intakekiosk.SealedRecord, sealedKey []byte, first string, more ...string) error {
 	if len(sealedKey) == 0 {
 		return errors.New("no sealed key")
 	}
@@ -151,83 +214,9 @@ func checkStored(recs []SealedRecord, sealedKey []byte, first string, more ...st
 	return nil
 }
 
-// sessionHere is what the import needs of a session already here.
-type sessionHere struct {
-	started, patient string
-	status           intakekiosk.Status
-	urgent           bool
-}
-
-// updateSession brings a session here up to date with the bundle's copy:
-// its later records, a status further along (reviewed, printed), urgency,
-// and a link to a returning patient made after it was first sent. Records
-// that differ (both sides added their own) are left as they are here; the
-// status, urgency and link are taken all the same.
-func (im *Importer) updateSession(ctx context.Context, ss SealedSession, here sessionHere) error {
-	later, same, err := im.later(ctx, "records", "session_id", ss.ID, ss.Records)
-	if err != nil {
-		return fmt.Errorf("session %s: %w", ss.ID, err)
-	}
-	forward := ss.Status.Ahead(here.status)
-	urgent := ss.Urgent && !here.urgent
-	linked := here.patient == "" && ss.PatientID != ""
-	if len(later) > 0 {
-		if err := im.insert(ctx, "records", "session_id", ss.ID, later); err != nil {
-			return fmt.Errorf("session %s: %w", ss.ID, err)
-		}
-	}
-	if forward || urgent || linked {
-		status, patient := here.status, here.patient
-		if forward {
-			status = ss.Status
-		}
-		if linked {
-			patient = ss.PatientID
-		}
-		_, err := im.tx.ExecContext(ctx, "UPDATE sessions SET status = ?, urgent = ?, patient_id = ? WHERE id = ?",
-			status, here.urgent || ss.Urgent, patient, ss.ID)
-		if err != nil {
-			return fmt.Errorf("session %s: %w", ss.ID, classify(err))
-		}
-	}
-	switch {
-	case !same:
-		im.count.Differ++
-		im.count.DifferIDs = append(im.count.DifferIDs, ss.ID)
-	case len(later) > 0 || forward || urgent || linked:
-		im.count.Updated++
-	default:
-		im.count.Existing++
-	}
-	return nil
-}
-
-// later compares the records here of owner id (in table, by column) with
-// a bundle's copy: same is true when one is the other followed by more
-// (records are sealed to their place, so the records at the shorter one's
-// last place decide), and later are the bundle's records after ours.
-func (im *Importer) later(ctx context.Context, table, column, id string, theirs []SealedRecord) (later []SealedRecord, same bool, err error) {
-	var n int
-	if err := im.tx.QueryRowContext(ctx, "SELECT count(*) FROM "+table+" WHERE "+column+" = ?", id).Scan(&n); err != nil {
-		return nil, false, classify(err)
-	}
-	k := min(n, len(theirs))
-	if k > 0 {
-		var payload []byte
-		err := im.tx.QueryRowContext(ctx, "SELECT payload FROM "+table+" WHERE "+column+" = ? ORDER BY id LIMIT 1 OFFSET ?", id, k-1).Scan(&payload)
-		if err != nil {
-			return nil, false, classify(err)
-		}
-		if !bytes.Equal(payload, theirs[k-1].Payload) {
-			return nil, false, nil
-		}
-	}
-	return theirs[k:], true, nil
-}
-
 // insert adds records of owner id to table, 200 to a statement: a bundle
 // holds millions of them.
-func (im *Importer) insert(ctx context.Context, table, column, id string, recs []SealedRecord) error {
+func (im *Importer) insert(ctx context.Context, table, column, id string, recs []intakekiosk.SealedRecord) error {
 	for rest := recs; len(rest) > 0; {
 		n := min(len(rest), 200)
 		key := fmt.Sprintf("%s/%d", table, n)
@@ -255,7 +244,7 @@ func (im *Importer) insert(ctx context.Context, table, column, id string, recs [
 // Patient adds a sealed patient (after the sessions that name it). One
 // already here takes the bundle's later records (a taper plan, a new
 // code, and then the new code's hash).
-func (im *Importer) Patient(ctx context.Context, p SealedPatient) error {
+func (im *Importer) Patient(ctx context.Context, p intakekiosk.SealedPatient) error {
 	if len(p.CodeHash) == 0 {
 		return fmt.Errorf("patient %s: no code hash", p.ID)
 	}
@@ -264,19 +253,25 @@ func (im *Importer) Patient(ctx context.Context, p SealedPatient) error {
 	}
 	var one int
 	err := im.tx.QueryRowContext(ctx, "SELECT 1 FROM patients WHERE id = ?", p.ID).Scan(&one)
-	switch {
-	case err == nil:
-		later, same, err := im.later(ctx, "patient_records", "patient_id", p.ID, p.Records)
-		switch {
-		case err != nil:
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return classify(err)
+	}
+	var here []intakekiosk.SealedRecord
+	held := err == nil
+	if held {
+		if here, err = im.records(ctx, "patient_records", "patient_id", p.ID); err != nil {
 			return fmt.Errorf("patient %s: %w", p.ID, err)
-		case !same:
-			im.count.PatientsDiffer++
-			im.count.PatientsDifferIDs = append(im.count.PatientsDifferIDs, p.ID)
-			return nil
-		case len(later) == 0:
-			return nil
 		}
+	}
+	outcome, later := exchange.MergePatient(here, held, p)
+	switch outcome {
+	case exchange.Differ:
+		im.count.PatientsDiffer++
+		im.count.PatientsDifferIDs = append(im.count.PatientsDifferIDs, p.ID)
+		return nil
+	case exchange.Existing:
+		return nil
+	case exchange.Updated:
 		if err := im.insert(ctx, "patient_records", "patient_id", p.ID, later); err != nil {
 			return fmt.Errorf("patient %s: %w", p.ID, err)
 		}
@@ -285,8 +280,6 @@ func (im *Importer) Patient(ctx context.Context, p SealedPatient) error {
 		}
 		im.count.PatientsUpdated++
 		return nil
-	case !errors.Is(err, sql.ErrNoRows):
-		return classify(err)
 	}
 	if _, err := im.tx.ExecContext(ctx, "INSERT INTO patients (id, code_hash, sealed_key, created) VALUES (?, ?, ?, ?)",
 		p.ID, p.CodeHash, p.SealedKey, p.Created); err != nil {

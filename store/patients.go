@@ -92,7 +92,11 @@ func (s *Store) IssueCode(ctx context.Context, screeningID, by string, at time.T
 		}
 		// the link is new: the screening goes in the next bundle again,
 		// so the main clinic links it too
-		if _, err := tx.ExecContext(ctx, "UPDATE sessions SET patient_id = ?, exported = NULL WHERE id = ?", patientID, screeningID); err != nil {
+		if _, err := tx.ExecContext(ctx, "UPDATE sessions SET patient_id = ? WHERE id = ?", patientID, screeningID); err != nil {
+			return err
+		}
+		// the link travels: every destination has the session again
+		if _, err := tx.ExecContext(ctx, "DELETE FROM sent WHERE kind = 'session' AND id = ?", screeningID); err != nil {
 			return err
 		}
 		return appendAudit(ctx, tx, Entry{At: at, Actor: by, Action: ActCode, Target: screeningID, Detail: "issued; patient " + patientID})

@@ -50,7 +50,12 @@ func (s *Store) Purge(ctx context.Context, cutoff time.Time, by string, now time
 		if err != nil {
 			return err
 		}
-		patients, err = res.RowsAffected()
+		if patients, err = res.RowsAffected(); err != nil {
+			return err
+		}
+		// and what was sent of them: a purged id is nothing to resend
+		_, err = tx.ExecContext(ctx, `DELETE FROM sent WHERE kind = 'session' AND id NOT IN (SELECT id FROM sessions)
+			OR kind = 'patient' AND id NOT IN (SELECT id FROM patients)`)
 		return err
 	})
 	if err != nil {

@@ -7,65 +7,40 @@ import (
 	"time"
 
 	"intakekiosk"
+	"intakekiosk/exchange"
 )
 
-// SealedRecord is a record as stored: its time and sealed payload.
-type SealedRecord struct {
-	Recorded string `json:"recorded"`
-	Payload  []byte `json:"payload"`
-}
-
-// SealedSession is a session as stored, still sealed: what a transfer
-// bundle carries. Times are kept as stored text, so an import keeps them
-// to the nanosecond.
-type SealedSession struct {
-	ID        string                  `json:"id"`
-	Kind      intakekiosk.SessionKind `json:"kind"`
-	Status    intakekiosk.Status      `json:"status"`
-	Started   string                  `json:"started"`
-	Completed string                  `json:"completed,omitempty"`
-	Ended     string                  `json:"ended,omitempty"`
-	Urgent    bool                    `json:"urgent,omitempty"`
-	PatientID string                  `json:"patient_id,omitempty"`
-	SealedKey []byte                  `json:"sealed_key"`
-	Records   []SealedRecord          `json:"records"`
-}
-
-// SealedPatient is a returning patient as stored, still sealed.
-type SealedPatient struct {
-	ID        string         `json:"id"`
-	CodeHash  []byte         `json:"code_hash"`
-	SealedKey []byte         `json:"sealed_key"`
-	Created   string         `json:"created"`
-	Records   []SealedRecord `json:"records"`
-}
-
-// EachSealed calls fn with every finished session started on or after
-// since (zero: all), oldest first, and, when onlyNew, not yet exported
-// or with records newer than its export (a counselor's note); then
-// patient with every patient those sessions name and, when onlyNew,
-// every patient not yet exported or with newer records (a taper plan, a
-// new code). It reads on the read connections, a session at a time.
-func (s *Store) EachSealed(ctx context.Context, since time.Time, onlyNew bool, fn func(SealedSession) error, patient func(SealedPatient) error) error {
-	q := `SELECT id, kind, status, started, coalesce(completed, ''), coalesce(ended, ''), urgent, coalesce(patient_id, ''), sealed_key
-		FROM sessions WHERE status != ? AND started >= ?`
-	if onlyNew {
-		q += ` AND (exported IS NULL OR EXISTS (SELECT 1 FROM records r WHERE r.session_id = sessions.id AND r.recorded > sessions.exported))`
+// Unsent gives, as the exchange's Source, what destination dest has not
+// had: every finished session not yet sent there or with records newer
+// than its sending (a counselor's note), oldest first, then the patients
+// those sessions name and every patient not yet sent there or with newer
+// records (a taper plan, a new code). since, when not zero, gives instead
+// every finished session started since then, sent or not, and the
+// patients they name. It reads on the read connections, a session at a
+// time.
+func (s *Store) Unsent(ctx context.Context, dest string, since time.Time, fn func(exchange.Item) error) error {
+	all := !since.IsZero()
+	q := `SELECT s.id, s.kind, s.status, s.started, coalesce(s.completed, ''), coalesce(s.ended, ''), s.urgent,
+			coalesce(s.patient_id, ''), s.sealed_key
+		FROM sessions s LEFT JOIN sent x ON x.destination = ? AND x.kind = 'session' AND x.id = s.id
+		WHERE s.status != ? AND s.started >= ?`
+	if !all {
+		q += ` AND (x.at IS NULL OR EXISTS (SELECT 1 FROM records r WHERE r.session_id = s.id AND r.recorded > x.at))`
 	}
-	q += " ORDER BY started, id"
+	q += " ORDER BY s.started, s.id"
 	from := ""
-	if !since.IsZero() {
+	if all {
 		from = ts(since)
 	}
-	rows, err := s.read.QueryContext(ctx, q, intakekiosk.InProgress, from)
+	rows, err := s.read.QueryContext(ctx, q, dest, intakekiosk.InProgress, from)
 	if err != nil {
 		return fmt.Errorf("read sessions: %w", classify(err))
 	}
 	// the list first (ids are small), then each session's records: one
 	// query at a time on the read pool
-	var list []SealedSession
+	var list []intakekiosk.SealedSession
 	for rows.Next() {
-		var ss SealedSession
+		var ss intakekiosk.SealedSession
 		if err := rows.Scan(&ss.ID, &ss.Kind, &ss.Status, &ss.Started, &ss.Completed, &ss.Ended, &ss.Urgent, &ss.PatientID, &ss.SealedKey); err != nil {
 			rows.Close()
 			return fmt.Errorf("read sessions: %w", err)
@@ -80,11 +55,11 @@ func (s *Store) EachSealed(ctx context.Context, since time.Time, onlyNew bool, f
 	named := map[string]bool{}
 	for i := range list {
 		ss := list[i]
-		list[i] = SealedSession{} // let a streamed session go
+		list[i] = intakekiosk.SealedSession{} // let a streamed session go
 		if ss.Records, err = s.sealedRecords(ctx, "SELECT recorded, payload FROM records WHERE session_id = ? ORDER BY id", ss.ID); err != nil {
 			return err
 		}
-		if err := fn(ss); err != nil {
+		if err := fn(exchange.Item{Session: &ss}); err != nil {
 			return err
 		}
 		if ss.PatientID != "" && !named[ss.PatientID] {
@@ -92,8 +67,8 @@ func (s *Store) EachSealed(ctx context.Context, since time.Time, onlyNew bool, f
 			patients = append(patients, ss.PatientID)
 		}
 	}
-	if onlyNew {
-		changed, err := s.changedPatients(ctx)
+	if !all {
+		changed, err := s.unsentPatients(ctx, dest)
 		if err != nil {
 			return err
 		}
@@ -105,7 +80,7 @@ func (s *Store) EachSealed(ctx context.Context, since time.Time, onlyNew bool, f
 		}
 	}
 	for _, id := range patients {
-		var p SealedPatient
+		var p intakekiosk.SealedPatient
 		err := s.read.QueryRowContext(ctx, "SELECT id, code_hash, sealed_key, created FROM patients WHERE id = ?", id).
 			Scan(&p.ID, &p.CodeHash, &p.SealedKey, &p.Created)
 		if err != nil {
@@ -114,18 +89,19 @@ func (s *Store) EachSealed(ctx context.Context, since time.Time, onlyNew bool, f
 		if p.Records, err = s.sealedRecords(ctx, "SELECT recorded, payload FROM patient_records WHERE patient_id = ? ORDER BY id", id); err != nil {
 			return err
 		}
-		if err := patient(p); err != nil {
+		if err := fn(exchange.Item{Patient: &p}); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// changedPatients are the patients not yet exported or with records
-// newer than their export.
-func (s *Store) changedPatients(ctx context.Context) ([]string, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT id FROM patients WHERE exported IS NULL OR EXISTS
-		(SELECT 1 FROM patient_records r WHERE r.patient_id = patients.id AND r.recorded > patients.exported) ORDER BY created, id`)
+// unsentPatients are the patients not yet sent to dest or with records
+// newer than their sending.
+func (s *Store) unsentPatients(ctx context.Context, dest string) ([]string, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT p.id FROM patients p LEFT JOIN sent x ON x.destination = ? AND x.kind = 'patient' AND x.id = p.id
+		WHERE x.at IS NULL OR EXISTS (SELECT 1 FROM patient_records r WHERE r.patient_id = p.id AND r.recorded > x.at)
+		ORDER BY p.created, p.id`, dest)
 	if err != nil {
 		return nil, fmt.Errorf("read patients: %w", classify(err))
 	}
@@ -141,15 +117,15 @@ func (s *Store) changedPatients(ctx context.Context) ([]string, error) {
 	return ids, classify(rows.Err())
 }
 
-func (s *Store) sealedRecords(ctx context.Context, q, id string) ([]SealedRecord, error) {
+func (s *Store) sealedRecords(ctx context.Context, q, id string) ([]intakekiosk.SealedRecord, error) {
 	rows, err := s.read.QueryContext(ctx, q, id)
 	if err != nil {
 		return nil, fmt.Errorf("read records: %w", classify(err))
 	}
 	defer rows.Close()
-	var out []SealedRecord
+	var out []intakekiosk.SealedRecord
 	for rows.Next() {
-		var r SealedRecord
+		var r intakekiosk.SealedRecord
 		if err := rows.Scan(&r.Recorded, &r.Payload); err != nil {
 			return nil, fmt.Errorf("read records: %w", err)
 		}
@@ -158,39 +134,33 @@ func (s *Store) sealedRecords(ctx context.Context, q, id string) ([]SealedRecord
 	return out, classify(rows.Err())
 }
 
-// Exported names what left in a bundle.
-type Exported struct {
-	Sessions, Patients []string
-}
-
-// MarkExported records that sessions and patients left in a bundle at at,
-// and appends the export's audit entry in the same transaction: nothing
-// is marked as gone without the audit log saying where.
-func (s *Store) MarkExported(ctx context.Context, ex Exported, at time.Time, e Entry) error {
+// MarkSent moves destination sent.Dest's cursor past what was sent
+// there (at sent.At, the time the sending began, so that a change made
+// meanwhile goes the next time), and appends the audit entry e in the
+// same transaction: nothing is marked as gone without the audit log
+// saying where.
+func (s *Store) MarkSent(ctx context.Context, sent exchange.Sent, e Entry) error {
 	err := s.auditTx(ctx, func(tx *sql.Tx) error {
+		st, err := tx.PrepareContext(ctx, `INSERT INTO sent (destination, kind, id, at) VALUES (?, ?, ?, ?)
+			ON CONFLICT (destination, kind, id) DO UPDATE SET at = excluded.at`)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
 		for _, q := range []struct {
-			sql string
-			ids []string
-		}{
-			{"UPDATE sessions SET exported = ? WHERE id = ?", ex.Sessions},
-			{"UPDATE patients SET exported = ? WHERE id = ?", ex.Patients},
-		} {
-			st, err := tx.PrepareContext(ctx, q.sql)
-			if err != nil {
-				return err
-			}
+			kind string
+			ids  []string
+		}{{"session", sent.Sessions}, {"patient", sent.Patients}} {
 			for _, id := range q.ids {
-				if _, err := st.ExecContext(ctx, ts(at), id); err != nil {
-					st.Close()
+				if _, err := st.ExecContext(ctx, sent.Dest, q.kind, id, ts(sent.At)); err != nil {
 					return err
 				}
 			}
-			st.Close()
 		}
 		return appendAudit(ctx, tx, e)
 	})
 	if err != nil {
-		return fmt.Errorf("mark exported: %w", err)
+		return fmt.Errorf("mark sent to %s: %w", sent.Dest, err)
 	}
 	return nil
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"intakekiosk/bundle"
+	"intakekiosk/exchange"
 	"intakekiosk/export"
 	"intakekiosk/screening"
 	"intakekiosk/store"
@@ -28,10 +29,9 @@ var exporters = map[string]func(ctx context.Context, f *os.File, st *store.Store
 		if o.deidentified {
 			return 0, usageError{errors.New("--deidentified: a bundle carries sealed sessions as they are")}
 		}
-		at := time.Now()
-		ex, err := bundle.Export(ctx, f, st, key, o.since, at)
-		o.exported(ex, at)
-		return len(ex.Sessions), err
+		sent, err := bundle.Export(ctx, f, st, key, o.since, time.Now())
+		o.exported(sent)
+		return len(sent.Sessions), err
 	},
 	"fhir": func(ctx context.Context, f *os.File, st *store.Store, key *vault.ClinicKey, cat *screening.Catalog, o exportOptions) (int, error) {
 		if o.deidentified {
@@ -55,7 +55,7 @@ type exportOptions struct {
 	deidentified bool
 	// exported takes what a bundle holds and when it was begun, to mark
 	// it exported once the file is in place
-	exported func(ex store.Exported, at time.Time)
+	exported func(sent exchange.Sent)
 }
 
 func exportCmd(g *globals, pp *passphrases) *cobra.Command {
@@ -75,9 +75,8 @@ func exportCmd(g *globals, pp *passphrases) *cobra.Command {
 			}
 			var o exportOptions
 			o.deidentified = deid
-			var bundled store.Exported
-			var bundledAt time.Time
-			o.exported = func(ex store.Exported, at time.Time) { bundled, bundledAt = ex, at }
+			var bundled exchange.Sent
+			o.exported = func(sent exchange.Sent) { bundled = sent }
 			if since != "" {
 				t, err := time.ParseInLocation(time.DateOnly, since, time.Local)
 				if err != nil {
@@ -106,11 +105,11 @@ func exportCmd(g *globals, pp *passphrases) *cobra.Command {
 				detail += ", de-identified"
 			}
 			entry := store.Entry{At: time.Now(), Actor: who.Name, Action: store.ActExport, Detail: detail}
-			if len(bundled.Sessions)+len(bundled.Patients) > 0 {
+			if !bundled.Empty() {
 				// the bundle is in place: what it holds is not exported
 				// again unless it changes, and the audit entry says so in
 				// the same commit
-				err = st.MarkExported(ctx, bundled, bundledAt, entry)
+				err = st.MarkSent(ctx, bundled, entry)
 			} else {
 				err = st.Audit(ctx, entry)
 			}

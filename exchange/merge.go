@@ -1,0 +1,113 @@
+package exchange
+
+import (
+	"bytes"
+
+	"intakekiosk"
+)
+
+// Outcome is what an incoming copy did to the one here.
+type Outcome int
+
+// The outcomes of a merge.
+const (
+	// Added: it was not here.
+	Added Outcome = iota
+	// Updated: it was here and took later records, a status further
+	// along, the urgent flag or a patient link from the copy.
+	Updated
+	// Existing: here as the copy has it, or with more.
+	Existing
+	// Differ: here with other records than the copy's after the ones
+	// both have (each side added its own): the records here are left as
+	// they are; a status, urgency and link are still taken.
+	Differ
+	// Conflict: a different session here has the copy's id (another
+	// start time); nothing is changed.
+	Conflict
+)
+
+// Held is a session as it is here: what a merge compares.
+type Held struct {
+	Started   string
+	Status    intakekiosk.Status
+	Urgent    bool
+	PatientID string
+	Records   []intakekiosk.SealedRecord
+}
+
+// Plan is what to do with an incoming session: the records to append
+// (Later) and the clear fields to set.
+type Plan struct {
+	Outcome   Outcome
+	Later     []intakekiosk.SealedRecord
+	Status    intakekiosk.Status
+	Urgent    bool
+	PatientID string
+}
+
+// Changes says whether the plan changes the session's clear fields here.
+func (p Plan) Changes(here *Held) bool {
+	return here != nil && (p.Status != here.Status || p.Urgent != here.Urgent || p.PatientID != here.PatientID)
+}
+
+// Merge decides what an incoming copy of a session does to the one here
+// (nil: not here). Records are sealed to their place, so the two agree
+// when one is the other followed by more: the copy's records after ours
+// are appended. The status moves only forward, urgency is never lost, and
+// a link to a returning patient made later is taken.
+func Merge(here *Held, there intakekiosk.SealedSession) Plan {
+	if here == nil {
+		return Plan{Outcome: Added, Later: there.Records, Status: there.Status, Urgent: there.Urgent, PatientID: there.PatientID}
+	}
+	if here.Started != there.Started {
+		return Plan{Outcome: Conflict, Status: here.Status, Urgent: here.Urgent, PatientID: here.PatientID}
+	}
+	later, same := after(here.Records, there.Records)
+	p := Plan{Later: later, Status: here.Status, Urgent: here.Urgent || there.Urgent, PatientID: here.PatientID}
+	if there.Status.Ahead(here.Status) {
+		p.Status = there.Status
+	}
+	if p.PatientID == "" {
+		p.PatientID = there.PatientID
+	}
+	switch {
+	case !same:
+		p.Outcome = Differ
+	case len(later) > 0 || p.Changes(here):
+		p.Outcome = Updated
+	default:
+		p.Outcome = Existing
+	}
+	return p
+}
+
+// MergePatient decides what an incoming copy of a returning patient does
+// to the one here, whose records are here (nil: not here): the records
+// to append. A differing copy (each side added a plan or a code) is left
+// out.
+func MergePatient(here []intakekiosk.SealedRecord, held bool, there intakekiosk.SealedPatient) (Outcome, []intakekiosk.SealedRecord) {
+	if !held {
+		return Added, there.Records
+	}
+	later, same := after(here, there.Records)
+	switch {
+	case !same:
+		return Differ, nil
+	case len(later) > 0:
+		return Updated, later
+	}
+	return Existing, nil
+}
+
+// after compares two copies of the same records: same is true when one
+// is the other followed by more (the record at the shorter one's last
+// place decides, as each is sealed to its place), and later are theirs
+// after ours.
+func after(ours, theirs []intakekiosk.SealedRecord) (later []intakekiosk.SealedRecord, same bool) {
+	k := min(len(ours), len(theirs))
+	if k > 0 && !bytes.Equal(ours[k-1].Payload, theirs[k-1].Payload) {
+		return nil, false
+	}
+	return theirs[k:], true
+}

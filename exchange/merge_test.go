@@ -1,0 +1,146 @@
+package exchange_test
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"testing"
+	"time"
+
+	"intakekiosk"
+	"intakekiosk/exchange"
+)
+
+func recs(payloads ...string) []intakekiosk.SealedRecord {
+	var out []intakekiosk.SealedRecord
+	for i, p := range payloads {
+		out = append(out, intakekiosk.SealedRecord{Recorded: time.Unix(int64(i), 0).UTC().Format(time.RFC3339), Payload: []byte(p)})
+	}
+	return out
+}
+
+func payloads(rs []intakekiosk.SealedRecord) []string {
+	var out []string
+	for _, r := range rs {
+		out = append(out, string(r.Payload))
+	}
+	return out
+}
+
+func TestMerge(t *testing.T) {
+	const start = "2026-11-25T15:00:00.000000000Z"
+	there := func(st intakekiosk.Status, urgent bool, patient string, r ...string) intakekiosk.SealedSession {
+		return intakekiosk.SealedSession{ID: "s", Started: start, Status: st, Urgent: urgent, PatientID: patient, Records: recs(r...)}
+	}
+	held := func(st intakekiosk.Status, urgent bool, patient string, r ...string) *exchange.Held {
+		return &exchange.Held{Started: start, Status: st, Urgent: urgent, PatientID: patient, Records: recs(r...)}
+	}
+	tests := []struct {
+		name    string
+		here    *exchange.Held
+		there   intakekiosk.SealedSession
+		outcome exchange.Outcome
+		later   []string
+		status  intakekiosk.Status
+		urgent  bool
+		patient string
+	}{
+		{"new here", nil, there(intakekiosk.New, true, "", "a", "b"), exchange.Added, []string{"a", "b"}, intakekiosk.New, true, ""},
+		{"the same", held(intakekiosk.New, false, "", "a", "b"), there(intakekiosk.New, false, "", "a", "b"), exchange.Existing, nil, intakekiosk.New, false, ""},
+		{"more here", held(intakekiosk.New, false, "", "a", "b", "note"), there(intakekiosk.New, false, "", "a", "b"), exchange.Existing, nil, intakekiosk.New, false, ""},
+		{"a later note there", held(intakekiosk.New, false, "", "a"), there(intakekiosk.New, false, "", "a", "note"), exchange.Updated, []string{"note"}, intakekiosk.New, false, ""},
+		{"status only forward", held(intakekiosk.Printed, false, "", "a"), there(intakekiosk.Reviewed, false, "", "a"), exchange.Existing, nil, intakekiosk.Printed, false, ""},
+		{"printed there", held(intakekiosk.Reviewed, false, "", "a"), there(intakekiosk.Printed, false, "", "a"), exchange.Updated, nil, intakekiosk.Printed, false, ""},
+		{"urgency is never lost", held(intakekiosk.New, true, "", "a"), there(intakekiosk.New, false, "", "a"), exchange.Existing, nil, intakekiosk.New, true, ""},
+		{"linked there", held(intakekiosk.New, false, "", "a"), there(intakekiosk.New, false, "p1", "a"), exchange.Updated, nil, intakekiosk.New, false, "p1"},
+		{"each side its own note", held(intakekiosk.New, false, "", "a", "ours"), there(intakekiosk.Printed, true, "", "a", "theirs"),
+			exchange.Differ, nil, intakekiosk.Printed, true, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := exchange.Merge(tt.here, tt.there)
+			if p.Outcome != tt.outcome || !slices.Equal(payloads(p.Later), tt.later) || p.Status != tt.status || p.Urgent != tt.urgent || p.PatientID != tt.patient {
+				t.Errorf("Merge = %+v (later %q), want %v later %q status %s urgent %v patient %q",
+					p, payloads(p.Later), tt.outcome, tt.later, tt.status, tt.urgent, tt.patient)
+			}
+		})
+	}
+	other := held(intakekiosk.New, false, "", "a")
+	other.Started = "2026-11-24T15:00:00.000000000Z"
+	if p := exchange.Merge(other, there(intakekiosk.Printed, true, "", "a", "b")); p.Outcome != exchange.Conflict || p.Changes(other) || len(p.Later) > 0 {
+		t.Errorf("another session with the id: %+v, want a conflict changing nothing", p)
+	}
+}
+
+func TestMergePatient(t *testing.T) {
+	p := intakekiosk.SealedPatient{ID: "p", Records: recs("code", "plan")}
+	for _, tt := range []struct {
+		name    string
+		here    []string
+		held    bool
+		outcome exchange.Outcome
+		later   []string
+	}{
+		{"new", nil, false, exchange.Added, []string{"code", "plan"}},
+		{"a plan there", []string{"code"}, true, exchange.Updated, []string{"plan"}},
+		{"the same", []string{"code", "plan"}, true, exchange.Existing, nil},
+		{"a new code here", []string{"code", "code2"}, true, exchange.Differ, nil},
+	} {
+		outcome, later := exchange.MergePatient(recs(tt.here...), tt.held, p)
+		if outcome != tt.outcome || !slices.Equal(payloads(later), tt.later) {
+			t.Errorf("%s: %v %q, want %v %q", tt.name, outcome, payloads(later), tt.outcome, tt.later)
+		}
+	}
+}
+
+// source is a Source over a list, by destination.
+type source struct {
+	items []exchange.Item
+	sent  map[string]map[string]bool
+}
+
+func (s *source) Unsent(_ context.Context, dest string, _ time.Time, fn func(exchange.Item) error) error {
+	for _, it := range s.items {
+		id := it.Session.ID
+		if !s.sent[dest][id] {
+			if err := fn(it); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// sink keeps what it is given; it fails at the item named fail.
+type sink struct {
+	got  []string
+	fail string
+}
+
+var errGone = errors.New("the server went away")
+
+func (s *sink) Put(_ context.Context, it exchange.Item) error {
+	if it.Session.ID == s.fail {
+		return errGone
+	}
+	s.got = append(s.got, it.Session.ID)
+	return nil
+}
+
+func TestCopyNamesWhatWentAndNothingOnFailure(t *testing.T) {
+	at := time.Date(2026, 11, 25, 15, 0, 0, 0, time.UTC)
+	src := &source{sent: map[string]map[string]bool{"bundle": {"a": true}}}
+	for _, id := range []string{"a", "b", "c"} {
+		src.items = append(src.items, exchange.Item{Session: &intakekiosk.SealedSession{ID: id}})
+	}
+	var usb sink
+	sent, err := exchange.Copy(context.Background(), src, &usb, "bundle", time.Time{}, at)
+	if err != nil || !slices.Equal(sent.Sessions, []string{"b", "c"}) || !slices.Equal(usb.got, sent.Sessions) || sent.Dest != "bundle" || !sent.At.Equal(at) {
+		t.Errorf("to the bundle: %+v, %v (sink got %v)", sent, err, usb.got)
+	}
+	server := sink{fail: "b"}
+	sent, err = exchange.Copy(context.Background(), src, &server, "server", time.Time{}, at)
+	if !errors.Is(err, errGone) || !sent.Empty() {
+		t.Errorf("a failed copy = %+v, %v; want nothing named as sent", sent, err)
+	}
+}

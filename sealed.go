@@ -1,0 +1,32 @@
+package intakekiosk
+
+// SealedRecord is a record as stored: its time and sealed payload.
+type SealedRecord struct {
+	Recorded string `json:"recorded"`
+	Payload  []byte `json:"payload"`
+}
+
+// SealedSession is a session as stored, still sealed: what travels (a
+// transfer bundle, the clinic network). Times are kept as stored text, so an import keeps them
+// to the nanosecond.
+type SealedSession struct {
+	ID        string         `json:"id"`
+	Kind      SessionKind    `json:"kind"`
+	Status    Status         `json:"status"`
+	Started   string         `json:"started"`
+	Completed string         `json:"completed,omitempty"`
+	Ended     string         `json:"ended,omitempty"`
+	Urgent    bool           `json:"urgent,omitempty"`
+	PatientID string         `json:"patient_id,omitempty"`
+	SealedKey []byte         `json:"sealed_key"`
+	Records   []SealedRecord `json:"records"`
+}
+
+// SealedPatient is a returning patient as stored, still sealed.
+type SealedPatient struct {
+	ID        string         `json:"id"`
+	CodeHash  []byte         `json:"code_hash"`
+	SealedKey []byte         `json:"sealed_key"`
+	Created   string         `json:"created"`
+	Records   []SealedRecord `json:"records"`
+}
