@@ -9,17 +9,11 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// dayText holds every word of the "go to a day" screen.
-var dayText = struct {
+// dayText holds every word of the "go to a day" screen, from the
+// catalog's staff.day.* keys.
+var dayText = staffWords[struct {
 	Button, Title, Cancel, Show, Incomplete, Future string
-}{
-	Button:     "Date…",
-	Title:      "Show the queue of which day?",
-	Cancel:     "Cancel",
-	Show:       "Show this day",
-	Incomplete: "Please enter the month, day and year.",
-	Future:     "That day has not come yet.",
-}
+}]("day")
 
 // dayScreen picks the day the queue lists, on the date keypad.
 type dayScreen struct {

@@ -12,19 +12,11 @@ import (
 	"intakekiosk/store"
 )
 
-// noteText holds every word of the add-note screen.
-var noteText = struct {
+// noteText holds every word of the add-note screen, from the
+// catalog's staff.note.* keys.
+var noteText = staffWords[struct {
 	Title, Explain, Field, Cancel, Save, Empty, TooLong, Failed string
-}{
-	Title:   "Add a counselor note",
-	Explain: "The note is sealed with the session, signed with your name and the time. It is added after the patient's answers and never changes them.",
-	Field:   "Note",
-	Cancel:  "Cancel",
-	Save:    "Save note",
-	Empty:   "Please type the note.",
-	TooLong: "The note is longer than %d characters.",
-	Failed:  "Could not save the note: ",
-}
+}]("note")
 
 // noteScreen takes a counselor's note on the on-screen keyboard.
 type noteScreen struct {

@@ -21,34 +21,12 @@ import (
 	"intakekiosk/trend"
 )
 
-// checkinText holds every word of the check-ins tab.
-var checkinText = struct {
+// checkinText holds every word of the check-ins tab, from the
+// catalog's staff.checkin.* keys.
+var checkinText = staffWords[struct {
 	NoCode, Give, Code, Slip, NewCode, Plan, SetPlan, EndPlan, Flags, MoreFlags, NoFlags,
 	ChartDose, ChartPlan, Report, Table, None, Failed, SlipTitle, NoPrinterCode, NoPrinterReport, Issued string
-}{
-	NoCode: "No check-in code yet. A code lets this patient check in at the kiosk each day of detox or a taper; " +
-		"the kiosk finds them by the code without showing who they are.",
-	Give:            "Give a check-in code",
-	Code:            "Check-in code: %s",
-	Slip:            "Print slip",
-	NewCode:         "New code",
-	Plan:            "Taper plan: %s.",
-	SetPlan:         "Set plan",
-	EndPlan:         "End plan",
-	Flags:           "All flags",
-	MoreFlags:       "and %d earlier flags: see All flags after the charts",
-	NoFlags:         "No flags: no score rising two check-ins in a row, no dose above the plan, no check-in missed.",
-	ChartDose:       "Withdrawal score (SOWS 0-64) by day since the last dose, the usual course shaded",
-	ChartPlan:       "Withdrawal score (SOWS 0-64) by day of the taper plan",
-	Report:          "Print report",
-	Table:           "Every check-in",
-	None:            "No check-ins yet.",
-	Failed:          "Could not read the check-ins: ",
-	SlipTitle:       "Check-in code slip",
-	NoPrinterCode:   "No printer is set up: write the code down for the patient.",
-	NoPrinterReport: "No printer is set up: save the report with kioskctl report --patient CODE --out FILE.pdf.",
-	Issued:          "Code given. Print the slip, or write the code down for the patient.",
-}
+}]("checkin")
 
 // firstFlags is how many flags (the latest) the check-ins tab shows
 // before its charts; all follow them.

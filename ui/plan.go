@@ -20,27 +20,12 @@ import (
 	"intakekiosk/trend"
 )
 
-// planText holds every word of the taper plan screen.
-var planText = struct {
+// planText holds every word of the taper plan screen, from the
+// catalog's staff.plan.* keys.
+var planText = staffWords[struct {
 	Title, Explain, Start, Dose, Percent, Every, Quit, Checkin, Steps, Cancel, Save,
 	BadDate, BadNumber, BadSteps, Saved string
-}{
-	Title:     "Taper plan",
-	Explain:   "A reduction every few days, or steps (date and grams a day, separated by ;). Dates as 12/1/2026.",
-	Start:     "Start date",
-	Dose:      "Grams a day at the start",
-	Percent:   "Reduce by (%)",
-	Every:     "Every (days)",
-	Quit:      "Quit date (optional)",
-	Checkin:   "Check in every (days)",
-	Steps:     "Steps (optional)",
-	Cancel:    "Cancel",
-	Save:      "Save plan",
-	BadDate:   "Please type a date such as 12/1/2026.",
-	BadNumber: "Please type a number.",
-	BadSteps:  "Steps are a date and grams, separated by ; (12/5/2026 10; 12/9/2026 5).",
-	Saved:     "Taper plan saved.",
-}
+}]("plan")
 
 // The plan screen's fields, in order.
 const (

@@ -24,29 +24,12 @@ import (
 	"intakekiosk/trend"
 )
 
-// queueText holds every word of the review queue.
-var queueText = struct {
+// queueText holds every word of the review queue, from the
+// catalog's staff.queue.* keys.
+var queueText = staffWords[struct {
 	Today, Days30, All, Search, Count, One, None, NoMatch, Page,
 	Opening, Urgent, Help, RedFlags, RedFlag, Damaged, NotOpened, Failed string
-}{
-	Today:     "Today",
-	Days30:    "30 days",
-	All:       "All dates",
-	Search:    "Search",
-	Count:     "%d sessions",
-	One:       "1 session",
-	None:      "No sessions in this period.",
-	NoMatch:   "No session in this period matches.",
-	Page:      "Page %d of %d",
-	Opening:   "Opening sessions: %d of %d…",
-	Urgent:    "URGENT",
-	Help:      "pressed “I need help now”",
-	RedFlags:  "%d red flags",
-	RedFlag:   "1 red flag",
-	Damaged:   "could not be opened: damaged or sealed to another clinic",
-	NotOpened: "…",
-	Failed:    "Could not read the sessions: ",
-}
+}]("queue")
 
 // queuePage is how many sessions a queue page lists: paging buttons, not
 // drag scrolling, on a touchscreen.

@@ -29,20 +29,11 @@ type Folder struct {
 	Path string
 }
 
-// saveText holds every word of the Save PDF screen.
-var saveText = struct {
+// saveText holds every word of the Save PDF screen, from the
+// catalog's staff.save.* keys.
+var saveText = staffWords[struct {
 	Title, Explain, File, Cancel, None, Saved, Failed, Saving string
-}{
-	Saving: "Saving…",
-	Title:  "Save the summary as a PDF",
-	Explain: "The file holds patient information protected by 42 CFR Part 2 and HIPAA. Save it only to the clinic's own drive, " +
-		"and delete it when it is no longer needed. Choose where:",
-	File:   "File name: %s",
-	Cancel: "Cancel",
-	None:   "No folder to save to: plug in the clinic's USB drive, or print instead.",
-	Saved:  "Saved to %s",
-	Failed: "Could not save: %v",
-}
+}]("save")
 
 // saveScreen offers the folders a summary can be saved to, as big buttons.
 type saveScreen struct {

@@ -5,16 +5,11 @@ import (
 	"fyne.io/fyne/v2/theme"
 )
 
-// searchText holds every word of the search screen.
-var searchText = struct {
+// searchText holds every word of the search screen, from the
+// catalog's staff.search.* keys.
+var searchText = staffWords[struct {
 	Title, Explain, Field, Cancel, Search string
-}{
-	Title:   "Search the queue",
-	Explain: "Type part of a first or last name (accents do not matter), or a date of birth such as 3/7/1985. The search covers the period the queue shows; choose “30 days” or “All dates” there to search further back.",
-	Field:   "Name or date of birth",
-	Cancel:  "Cancel",
-	Search:  "Search",
-}
+}]("search")
 
 // searchScreen takes a search on the on-screen keyboard.
 type searchScreen struct {

@@ -20,47 +20,14 @@ import (
 	"intakekiosk/review"
 )
 
-// sessionText holds every word of the session view.
-var sessionText = struct {
+// sessionText holds every word of the session view, from the
+// catalog's staff.session.* keys.
+var sessionText = staffWords[struct {
 	Queue, Summary, Answers, Notes, Checkins, Checkin, NotesN, Print, Save, Review, Reviewed, Note,
 	Scores, RedFlags, NoRedFlags, Also, Kratom, NoNotes, Incomplete, UrgentTitle,
 	Page, Failed, NoteBy, Status, Printing, Printed, NoPrinter, PrintFailed, NotRecorded, MarkedReviewed, NoteSaved, MoreUrgent,
 	NotOpened string
-}{
-	NotOpened:      "This session could not be opened: ",
-	Queue:          "Queue",
-	Summary:        "Summary",
-	Answers:        "Answers",
-	Notes:          "Notes",
-	Checkins:       "Check-ins",
-	Checkin:        "This check-in",
-	NotesN:         "Notes (%d)",
-	Print:          "Print",
-	Save:           "Save PDF",
-	Review:         "Mark reviewed",
-	Reviewed:       "Reviewed",
-	Note:           "Add note",
-	Scores:         "Scores",
-	RedFlags:       "Red flags for medical supervision",
-	NoRedFlags:     "None raised by the answers given.",
-	Also:           "Also flagged",
-	Kratom:         "Kratom use",
-	NoNotes:        "No counselor notes yet. Notes are sealed with the session and signed with your name; they never change what the patient entered.",
-	Incomplete:     "Not submitted: the patient did not finish; these are the answers so far.",
-	UrgentTitle:    "URGENT",
-	Page:           "%s · %d of %d",
-	Failed:         "Could not open this session: ",
-	NoteBy:         "%s, %s",
-	Status:         "Status: %s",
-	Printing:       "Sending to the printer…",
-	Printed:        "Sent to the printer.",
-	NoPrinter:      "No printer is set up. Use Save PDF instead.",
-	PrintFailed:    "Could not print (%v). Use Save PDF instead.",
-	NotRecorded:    "Sent to the printer, but it could not be recorded as printed: %v",
-	MarkedReviewed: "Marked reviewed.",
-	NoteSaved:      "Note saved.",
-	MoreUrgent:     "and %d more reasons: see Summary and Answers",
-}
+}]("session")
 
 // The session view's tabs.
 const (

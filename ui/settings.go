@@ -17,27 +17,12 @@ import (
 	"intakekiosk/store"
 )
 
-// settingsText holds every word of the settings screens.
-var settingsText = struct {
+// settingsText holds every word of the settings screens, from the
+// catalog's staff.settings.* keys.
+var settingsText = staffWords[struct {
 	Title, When, Now, Empty, Unread, Edit, Prev, Next, Page,
 	Key, Cancel, Save, Saved, Invalid, Failed string
-}{
-	Title:   "Settings",
-	When:    "Changes are saved at once and take effect the next time the kiosk starts.",
-	Now:     "Now: ",
-	Empty:   "(empty)",
-	Unread:  "Could not read it: ",
-	Edit:    "Edit",
-	Prev:    "Previous page",
-	Next:    "Next page",
-	Page:    "Page %d of %d",
-	Key:     "%s · takes effect the next time the kiosk starts",
-	Cancel:  "Cancel",
-	Save:    "Save",
-	Saved:   "Saved. The new value takes effect the next time the kiosk starts.",
-	Invalid: "Not saved: the value %s.",
-	Failed:  "Could not save: ",
-}
+}]("settings")
 
 // settingsPerPage is how many settings one page lists: the screen never
 // scrolls.

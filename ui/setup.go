@@ -16,44 +16,14 @@ import (
 	"intakekiosk/store"
 )
 
-// setupText holds every word of the first-run setup screens (the message
-// catalog will translate them).
-var setupText = struct {
+// setupText holds every word of the first-run setup screens, from the
+// catalog's staff.setup.* keys.
+var setupText = staffWords[struct {
 	Title, Explain, Name, Pass, Again, Hint, Same, Next, Create, Busy,
 	NoName, LongName, BadName, NoPass, ShortPass, Differ, Failed,
 	KeyTitle, KeyExplain, KeyGroups, NoLetterO, Stored string
 	Print, Printing, Printed, NoPrinter string
-}{
-	Title: "Set up this kiosk",
-	Explain: "Create the first administrator. Patients' answers are sealed: only staff with a passphrase can read them. " +
-		"Nobody, not even the vendor, can recover them without a passphrase or the recovery key.",
-	Name:      "Administrator name",
-	Pass:      "Passphrase",
-	Again:     "Passphrase again",
-	Hint:      "at least 10 characters",
-	Same:      "the same passphrase",
-	Next:      "Next",
-	Create:    "Create",
-	Busy:      "Creating the clinic keys. This takes a few seconds…",
-	NoName:    "Please type the administrator's name.",
-	LongName:  "The name is too long: 40 characters at most.",
-	BadName:   "A name may have letters, digits, spaces, dots, hyphens and apostrophes only.",
-	NoPass:    "Please choose a passphrase of at least 10 characters.",
-	ShortPass: "The passphrase is too short: it needs at least 10 characters.",
-	Differ:    "The two passphrases are not the same. Please type the passphrase again in both fields.",
-	Failed:    "Setup failed: ",
-
-	KeyTitle: "Recovery key",
-	KeyExplain: "Write this key down or print it, and keep it in a safe place away from the kiosk. " +
-		"If every administrator forgets their passphrase, this key is the only way to read the records. It is shown only now.",
-	KeyGroups: "The spaces and line breaks only make it easier to copy: they are not part of the key.",
-	NoLetterO: " It has no letter O: every round character is the digit zero.",
-	Stored:    "I have stored it safely",
-	Print:     "Print",
-	Printing:  "Printing…",
-	Printed:   "Sent to the printer. Collect the page now and keep it in a safe.",
-	NoPrinter: "No printer is set up: please write the key down.",
-}
+}]("setup")
 
 // Limits of the first administrator's name and passphrase (the store
 // checks them again).

@@ -14,20 +14,11 @@ import (
 	"intakekiosk/store"
 )
 
-// staffText holds every word of staff mode's home screen.
-var staffText = struct {
+// staffText holds every word of staff mode's home screen, from the
+// catalog's staff.staff.* keys.
+var staffText = staffWords[struct {
 	Title, SignedIn, Admin, Counselor, Settings, AdminOnly, Lock, Close, LocksAfter string
-}{
-	Title:      "Staff mode",
-	SignedIn:   "Signed in: %s, %s",
-	Admin:      "administrator",
-	Counselor:  "counselor",
-	Settings:   "Settings",
-	AdminOnly:  "Settings: administrators only",
-	Lock:       "Lock",
-	Close:      "Close kiosk",
-	LocksAfter: "Locks itself after %s idle.",
-}
+}]("staff")
 
 // staffLockDefault is how long staff mode waits for a touch when the
 // settings say nothing (a zero StaffLock never means "never").

@@ -14,26 +14,12 @@ import (
 	"intakekiosk/store"
 )
 
-// unlockText holds every word of the staff sign-in screen.
-var unlockText = struct {
+// unlockText holds every word of the staff sign-in screen, from the
+// catalog's staff.unlock.* keys.
+var unlockText = staffWords[struct {
 	Title, Explain, Name, Pass, Cancel, Unlock, Busy,
 	NoName, NoPass, Wrong, Disabled, Locked, LockedNow, Failed string
-}{
-	Title:     "Staff sign-in",
-	Explain:   "Staff only. Type your name and passphrase. Cancel returns to the screen that was here.",
-	Name:      "Name",
-	Pass:      "Passphrase",
-	Cancel:    "Cancel",
-	Unlock:    "Unlock",
-	Busy:      "Checking…",
-	NoName:    "Please type your name.",
-	NoPass:    "Please type your passphrase.",
-	Wrong:     "The name or the passphrase is not right. Please try again.",
-	Disabled:  "This staff account is disabled. Please ask an administrator.",
-	Locked:    "Too many wrong passphrases: this account is locked until %s. Please try again then.",
-	LockedNow: "Too many wrong passphrases: this account is locked for a while. Please try again later.",
-	Failed:    "Could not unlock: ",
-}
+}]("unlock")
 
 // The sign-in screen's fields, in order.
 const (
