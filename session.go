@@ -5,7 +5,6 @@
 package intakekiosk
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -95,28 +94,14 @@ type Note struct {
 	Text string `json:"text"`
 }
 
-// Payload is one record of a session: what the patient entered, or a
-// counselor's note added later. Exactly one field is set.
-type Payload struct {
-	Identity *screening.Identity
-	Answer   *screening.Answer
-	// Help: the patient pressed "I need help now".
+// Event is something that happened at the kiosk besides an answer: the
+// patient pressed "I need help now" (Help), or chose a language (Lang,
+// "es"). It is sealed as the event string every release has written
+// ("help", "lang:es"), so databases and bundles of older kiosks read the
+// same, and older kiosks read ours.
+type Event struct {
 	Help bool
-	// Lang is the language the patient chose ("es").
 	Lang string
-	// Note is a counselor's note, added after the session ended.
-	Note *Note
-}
-
-// payloadJSON is a payload as it is sealed. The help button and the
-// language are an event string ("help", "lang:es"), as every release so
-// far has written them: databases and bundles of older kiosks read the
-// same.
-type payloadJSON struct {
-	Identity *screening.Identity `json:"identity,omitempty"`
-	Answer   *screening.Answer   `json:"answer,omitempty"`
-	Event    string              `json:"event,omitempty"`
-	Note     *Note               `json:"note,omitempty"`
 }
 
 const (
@@ -124,34 +109,43 @@ const (
 	eventLang = "lang:"
 )
 
-// MarshalJSON writes the payload as it is sealed.
-func (p Payload) MarshalJSON() ([]byte, error) {
-	j := payloadJSON{Identity: p.Identity, Answer: p.Answer, Note: p.Note}
+// IsZero says whether nothing happened (the payload is not an event).
+func (e Event) IsZero() bool { return !e.Help && e.Lang == "" }
+
+// MarshalText writes the event as it is sealed.
+func (e Event) MarshalText() ([]byte, error) {
 	switch {
-	case p.Help:
-		j.Event = eventHelp
-	case p.Lang != "":
-		j.Event = eventLang + p.Lang
+	case e.Help:
+		return []byte(eventHelp), nil
+	case e.Lang != "":
+		return []byte(eventLang + e.Lang), nil
 	}
-	return json.Marshal(j)
+	return nil, nil
 }
 
-// UnmarshalJSON reads a sealed payload. An event this release does not
-// know is kept out of the payload, not refused: a newer kiosk's record
-// must not stop an older desk from reading the rest of the session.
-func (p *Payload) UnmarshalJSON(data []byte) error {
-	var j payloadJSON
-	if err := json.Unmarshal(data, &j); err != nil {
-		return err
-	}
-	*p = Payload{Identity: j.Identity, Answer: j.Answer, Note: j.Note}
+// UnmarshalText reads a sealed event. One this release does not know is
+// read as no event, not refused: a newer kiosk's record must not stop an
+// older desk from reading the rest of the session.
+func (e *Event) UnmarshalText(b []byte) error {
+	s := string(b)
+	*e = Event{}
 	switch {
-	case j.Event == eventHelp:
-		p.Help = true
-	case strings.HasPrefix(j.Event, eventLang):
-		p.Lang = strings.TrimPrefix(j.Event, eventLang)
+	case s == eventHelp:
+		e.Help = true
+	case strings.HasPrefix(s, eventLang):
+		e.Lang = strings.TrimPrefix(s, eventLang)
 	}
 	return nil
+}
+
+// Payload is one record of a session: what the patient entered, or a
+// counselor's note added later. Exactly one field is set.
+type Payload struct {
+	Identity *screening.Identity `json:"identity,omitempty"`
+	Answer   *screening.Answer   `json:"answer,omitempty"`
+	Event    Event               `json:"event,omitzero"`
+	// Note is a counselor's note, added after the session ended.
+	Note *Note `json:"note,omitempty"`
 }
 
 // Record is a stored payload with its time.
@@ -189,10 +183,10 @@ func Replay(recs []Record, cat *screening.Catalog, kind SessionKind) Visit {
 			v.Identity = *r.Identity
 		case r.Answer != nil:
 			v.Session.Restore(*r.Answer)
-		case r.Help:
+		case r.Event.Help:
 			v.HelpRequested = true
-		case r.Lang != "":
-			v.Lang = r.Lang
+		case r.Event.Lang != "":
+			v.Lang = r.Event.Lang
 		case r.Note != nil:
 			v.Notes = append(v.Notes, StaffNote{At: r.Recorded, Note: *r.Note})
 		}

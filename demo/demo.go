@@ -71,7 +71,7 @@ func (g Generator) Screening(id string, started time.Time, severity float64) (st
 		ns.Records = append(ns.Records, intakekiosk.Record{Recorded: at, Payload: intakekiosk.Payload{Answer: &a}})
 	}
 	if severity > 0.8 && g.Rand.IntN(4) == 0 {
-		ns.Records = append(ns.Records, intakekiosk.Record{Recorded: at, Payload: intakekiosk.Payload{Help: true}})
+		ns.Records = append(ns.Records, intakekiosk.Record{Recorded: at, Payload: intakekiosk.Payload{Event: intakekiosk.Event{Help: true}}})
 		ns.Urgent = true
 	}
 	ns.Completed = at.Add(30 * time.Second)

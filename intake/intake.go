@@ -128,7 +128,7 @@ func (v *Visit) Start(ctx context.Context) error {
 	}
 	if !v.langSaid {
 		if v.lang != "" && v.lang != "en" {
-			if err := in.st.Append(ctx, v.id, in.now(), intakekiosk.Payload{Lang: v.lang}); err != nil {
+			if err := in.st.Append(ctx, v.id, in.now(), intakekiosk.Payload{Event: intakekiosk.Event{Lang: v.lang}}); err != nil {
 				return err
 			}
 		}
@@ -177,7 +177,7 @@ func (v *Visit) MarkUrgent(ctx context.Context) error {
 // first failure is returned (the crisis screen shows either way).
 func (v *Visit) Help(ctx context.Context) error {
 	err := v.MarkUrgent(ctx)
-	if rerr := v.commit(ctx, intakekiosk.Payload{Help: true}); err == nil {
+	if rerr := v.commit(ctx, intakekiosk.Payload{Event: intakekiosk.Event{Help: true}}); err == nil {
 		err = rerr
 	}
 	return err

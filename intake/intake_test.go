@@ -105,7 +105,7 @@ func TestAnswerCommitsThenApplies(t *testing.T) {
 		t.Errorf("session after item 9 = %+v, %v; want urgent", ss, err)
 	}
 	recs := k.records(t, v.ID())
-	if len(recs) != 3 || recs[0].Lang != "es" || recs[1].Answer.Item != "1" || recs[2].Answer.Item != "9" {
+	if len(recs) != 3 || recs[0].Event.Lang != "es" || recs[1].Answer.Item != "1" || recs[2].Answer.Item != "9" {
 		t.Errorf("records = %+v; want the language, then the two answers", recs)
 	}
 	if err := v.Submit(ctx); err != nil || !v.Done() {
@@ -174,7 +174,7 @@ func TestHelpAndAbandon(t *testing.T) {
 	if err := v.Help(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if recs := k.records(t, v.ID()); len(recs) != 1 || !recs[0].Help {
+	if recs := k.records(t, v.ID()); len(recs) != 1 || !recs[0].Event.Help {
 		t.Errorf("records after help = %+v", recs)
 	}
 	if err := v.Abandon(ctx, "walked away"); err != nil {

@@ -54,8 +54,8 @@ func (it *Item) Validate(a Answer, now time.Time) error {
 	if a.Declined {
 		return nil
 	}
-	spec, ok := kinds[it.Kind]
-	if !ok {
+	spec := it.spec()
+	if spec.check == nil {
 		return badAnswer(it, "%q is not a kind of item", it.Kind)
 	}
 	return spec.check(it, a, now)

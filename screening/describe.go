@@ -19,7 +19,7 @@ func (it *Item) Said(a Answer, lang string) Said {
 	if a.Declined {
 		return Said{Declined: true}
 	}
-	spec := kinds[it.Kind]
+	spec := it.spec()
 	switch {
 	case spec.instant:
 		return Said{At: a.Time}

@@ -70,6 +70,9 @@ type Item struct {
 	SkipIf *Rule `json:"skip_if,omitempty"`
 	// Label is a short name for summaries ("Suicidal thoughts"); optional.
 	Label Text `json:"label,omitempty"`
+
+	// kindSpec is the spec of Kind, set when the file is loaded.
+	kindSpec *kindSpec
 }
 
 // Option returns the option with the given value.

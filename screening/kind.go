@@ -43,7 +43,7 @@ type kindSpec struct {
 }
 
 // kinds holds the spec of every item kind.
-var kinds = map[Kind]kindSpec{
+var kinds = map[Kind]*kindSpec{
 	Single: {
 		choice:     true,
 		ops:        []string{"eq", "ne", "in", "gt", "ge", "lt", "le"},
@@ -125,6 +125,27 @@ var kinds = map[Kind]kindSpec{
 	},
 }
 
+// noKind is the spec of a kind instrument files may not use: it checks,
+// scores and words nothing.
+var noKind = &kindSpec{}
+
+// specOf is the spec of a kind.
+func specOf(k Kind) *kindSpec {
+	if s, ok := kinds[k]; ok {
+		return s
+	}
+	return noKind
+}
+
+// spec is the item's kind spec, found once when its file is loaded (an
+// item built in code finds it on each call).
+func (it *Item) spec() *kindSpec {
+	if it.kindSpec != nil {
+		return it.kindSpec
+	}
+	return specOf(it.Kind)
+}
+
 // Known says whether instrument files may use the kind.
 func (k Kind) Known() bool {
 	_, ok := kinds[k]
@@ -132,7 +153,7 @@ func (k Kind) Known() bool {
 }
 
 // HasOptions says whether an item of the kind offers options to choose.
-func (k Kind) HasOptions() bool { return kinds[k].choice }
+func (k Kind) HasOptions() bool { return specOf(k).choice }
 
 // kindOrder is the order Kinds lists the kinds in.
 var kindOrder = []Kind{Single, Multi, Number, When, Free}
@@ -148,7 +169,7 @@ func kindNames() string {
 
 // testedBy says whether a rule operator can test an item of the kind.
 func (k Kind) testedBy(op string) bool {
-	return op == "answered" || op == "declined" || slices.Contains(kinds[k].ops, op)
+	return op == "answered" || op == "declined" || slices.Contains(specOf(k).ops, op)
 }
 
 // knownOp says whether any kind (or a score) can be tested with op.

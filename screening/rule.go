@@ -154,7 +154,7 @@ func (c evalContext) answer(in *Instrument, it *Item) (Answer, bool) {
 
 // numericValue is what gt/ge/lt/le compare for an answer.
 func numericValue(it *Item, a Answer, now time.Time) (float64, bool) {
-	if v := kinds[it.Kind].value; v != nil {
+	if v := it.spec().value; v != nil {
 		return v(it, a, now)
 	}
 	return 0, false

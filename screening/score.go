@@ -103,7 +103,7 @@ func (in *Instrument) itemPoints(id string, ctx evalContext) (int, bool) {
 	if !ok || a.Declined {
 		return 0, false
 	}
-	score := kinds[it.Kind].points
+	score := it.spec().points
 	if score == nil {
 		return 0, false
 	}

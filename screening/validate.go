@@ -110,6 +110,7 @@ func (in *Instrument) validateItem(it *Item) error {
 		return bad("loinc", "%q is not a LOINC code", it.LOINC)
 	}
 	spec, ok := kinds[it.Kind]
+	it.kindSpec = spec
 	if !ok {
 		return bad("kind", "%q is not one of %s", it.Kind, kindNames())
 	}
@@ -152,7 +153,7 @@ func (in *Instrument) validateScoring() error {
 			return bad(id, fmt.Sprintf("items[%d]", j), "item scored twice")
 		}
 		seen[id] = true
-		spec := kinds[it.Kind]
+		spec := it.spec()
 		if spec.span == nil {
 			return bad(id, fmt.Sprintf("items[%d]", j), "a %s item cannot be scored", it.Kind)
 		}
@@ -163,7 +164,7 @@ func (in *Instrument) validateScoring() error {
 		if !seen[id] {
 			return bad(id, fmt.Sprintf("reverse[%d]", j), "reverse-scored item %q is not scored", id)
 		}
-		if it, _ := in.itemByID(id); !kinds[it.Kind].reversible {
+		if it, _ := in.itemByID(id); !it.spec().reversible {
 			return bad(id, fmt.Sprintf("reverse[%d]", j), "only a single choice item can be reverse-scored")
 		}
 	}
@@ -207,7 +208,7 @@ func (in *Instrument) validateScoring() error {
 				return bad(id, fmt.Sprintf("%s.items[%d]", field, k), "item %q is not scored", id)
 			}
 			it, _ := in.itemByID(id)
-			l, h := kinds[it.Kind].span(it)
+			l, h := it.spec().span(it)
 			smin, smax = smin+l, smax+h
 		}
 		if len(sub.Bands) > 0 {

@@ -115,7 +115,7 @@ func TestAddNoteRefused(t *testing.T) {
 	}
 	// the patient can still write to the open session: the note did not
 	// take its place
-	if err := s.Append(ctx, "open", t0, intakekiosk.Payload{Help: true}); err != nil {
+	if err := s.Append(ctx, "open", t0, intakekiosk.Payload{Event: intakekiosk.Event{Help: true}}); err != nil {
 		t.Fatal(err)
 	}
 	if recs, err := s.Records(ctx, id, key); err != nil || len(recs) != 2 {
@@ -181,7 +181,7 @@ func TestAddSessions(t *testing.T) {
 	id := screening.Identity{First: "Iñaki", Last: "Zubizarreta", Birth: "1979-12-31"}
 	list := []NewSession{
 		{ID: "a", Kind: intakekiosk.Screening, Status: intakekiosk.New, Started: t0, Completed: t0.Add(5 * time.Minute), Urgent: true,
-			Records: []intakekiosk.Record{{Recorded: t0, Payload: intakekiosk.Payload{Identity: &id}}, {Recorded: t0.Add(time.Minute), Payload: intakekiosk.Payload{Help: true}}}},
+			Records: []intakekiosk.Record{{Recorded: t0, Payload: intakekiosk.Payload{Identity: &id}}, {Recorded: t0.Add(time.Minute), Payload: intakekiosk.Payload{Event: intakekiosk.Event{Help: true}}}}},
 		{ID: "b", Kind: intakekiosk.Checkin, Status: intakekiosk.Incomplete, Started: t0.Add(time.Hour),
 			Records: []intakekiosk.Record{{Recorded: t0.Add(time.Hour + time.Minute), Payload: intakekiosk.Payload{Identity: &id}}}},
 	}
@@ -193,7 +193,7 @@ func TestAddSessions(t *testing.T) {
 		t.Errorf("b = %+v, %v", b, err)
 	}
 	recs, err := s.Records(ctx, "a", key)
-	if err != nil || len(recs) != 2 || recs[0].Identity.Last != "Zubizarreta" || !recs[1].Help {
+	if err != nil || len(recs) != 2 || recs[0].Identity.Last != "Zubizarreta" || !recs[1].Event.Help {
 		t.Errorf("records of a: %+v, %v", recs, err)
 	}
 	// all or nothing: one bad session stores none

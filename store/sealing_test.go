@@ -76,13 +76,13 @@ func TestKioskCannotReadBack(t *testing.T) {
 	if err := s.CreateSession(ctx, "s", intakekiosk.Screening, t0); err != nil {
 		t.Fatalf("set-up: create the session: %v", err)
 	}
-	if err := s.Append(ctx, "s", t0, intakekiosk.Payload{Help: true}); err != nil {
+	if err := s.Append(ctx, "s", t0, intakekiosk.Payload{Event: intakekiosk.Event{Help: true}}); err != nil {
 		t.Fatalf("set-up: append a record: %v", err)
 	}
 	if err := s.Complete(ctx, "s", t0); err != nil {
 		t.Fatalf("set-up: complete the session: %v", err)
 	}
-	if err := s.Append(ctx, "s", t0, intakekiosk.Payload{Help: true}); !errors.Is(err, ErrSessionClosed) {
+	if err := s.Append(ctx, "s", t0, intakekiosk.Payload{Event: intakekiosk.Event{Help: true}}); !errors.Is(err, ErrSessionClosed) {
 		t.Errorf("append after the end: %v", err)
 	}
 	other, err := vault.NewClinicKey()
@@ -121,7 +121,7 @@ func TestNotSetUp(t *testing.T) {
 	}
 	// the recovery key opens what a session seals
 	s.CreateSession(ctx, "s", intakekiosk.Screening, t0)
-	s.Append(ctx, "s", t0, intakekiosk.Payload{Help: true})
+	s.Append(ctx, "s", t0, intakekiosk.Payload{Event: intakekiosk.Event{Help: true}})
 	key, err := vault.ParseRecoveryKey(rec)
 	if err != nil {
 		t.Fatal(err)
@@ -304,7 +304,7 @@ func TestPurge(t *testing.T) {
 	for i, age := range []time.Duration{100 * day, 50 * day, 1 * day} {
 		id := fmt.Sprintf("s%d", i)
 		s.CreateSession(ctx, id, intakekiosk.Screening, t0.Add(-age))
-		s.Append(ctx, id, t0, intakekiosk.Payload{Help: true})
+		s.Append(ctx, id, t0, intakekiosk.Payload{Event: intakekiosk.Event{Help: true}})
 		s.Complete(ctx, id, t0)
 	}
 	s.CreateSession(ctx, "running", intakekiosk.Screening, t0.Add(-200*day)) // in progress: kept
@@ -348,7 +348,7 @@ func TestDroppedRecordDetected(t *testing.T) {
 	s, _ := openTemp(t, Options{})
 	s.CreateSession(ctx, "s", intakekiosk.Screening, t0)
 	for range 3 {
-		s.Append(ctx, "s", t0, intakekiosk.Payload{Help: true})
+		s.Append(ctx, "s", t0, intakekiosk.Payload{Event: intakekiosk.Event{Help: true}})
 	}
 	if _, err := s.db.Exec("DELETE FROM records WHERE id = (SELECT min(id) + 1 FROM records)"); err != nil {
 		t.Fatal(err)

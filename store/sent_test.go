@@ -38,7 +38,7 @@ func TestSentPerDestination(t *testing.T) {
 		if err := s.CreateSession(ctx, id, intakekiosk.Screening, t0); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.Append(ctx, id, t0, intakekiosk.Payload{Help: true}); err != nil {
+		if err := s.Append(ctx, id, t0, intakekiosk.Payload{Event: intakekiosk.Event{Help: true}}); err != nil {
 			t.Fatal(err)
 		}
 		if err := s.Complete(ctx, id, t0.Add(time.Minute)); err != nil {

@@ -58,7 +58,7 @@ func TestSessionRoundTrip(t *testing.T) {
 		{Identity: &screening.Identity{First: "José", Last: "Núñez", Birth: "1985-03-07"}},
 		{Answer: &screening.Answer{Instrument: "phq9", Item: "1", Choice: "2", At: t0}},
 		{Answer: &screening.Answer{Instrument: "kratom", Item: "grams_per_day", Number: &n, At: t0}},
-		{Help: true},
+		{Event: intakekiosk.Event{Help: true}},
 	}
 	for i, p := range payloads {
 		if err := s.Append(ctx, "s1", t0.Add(time.Duration(i)*time.Second), p); err != nil {
@@ -91,7 +91,7 @@ func TestSessionRoundTrip(t *testing.T) {
 	if got := *recs[2].Answer.Number; got != 2.5 {
 		t.Errorf("number = %v", got)
 	}
-	if !recs[3].Help || !recs[3].Recorded.Equal(t0.Add(3*time.Second)) {
+	if !recs[3].Event.Help || !recs[3].Recorded.Equal(t0.Add(3*time.Second)) {
 		t.Errorf("event record = %+v", recs[3])
 	}
 	ss, err := s2.Session(ctx, "s1")
@@ -118,7 +118,7 @@ func TestUnknownSession(t *testing.T) {
 	if _, err := s.Session(ctx, "nope"); !errors.Is(err, ErrNoSession) {
 		t.Errorf("Session: %v", err)
 	}
-	if err := s.Append(ctx, "nope", t0, intakekiosk.Payload{Help: true}); err == nil {
+	if err := s.Append(ctx, "nope", t0, intakekiosk.Payload{Event: intakekiosk.Event{Help: true}}); err == nil {
 		t.Error("Append to a missing session succeeded (foreign keys off?)")
 	}
 }
@@ -131,7 +131,7 @@ func TestRecoverInterrupted(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	s.Append(ctx, "a", t0.Add(5*time.Minute), intakekiosk.Payload{Help: true})
+	s.Append(ctx, "a", t0.Add(5*time.Minute), intakekiosk.Payload{Event: intakekiosk.Event{Help: true}})
 	s.Complete(ctx, "c", t0.Add(time.Hour))
 	n, err := s.RecoverInterrupted(ctx)
 	if err != nil || n != 2 {

@@ -88,7 +88,7 @@ func TestSpanishFlow(t *testing.T) {
 	}
 	found := false
 	for _, r := range recs {
-		found = found || r.Lang == "es"
+		found = found || r.Event.Lang == "es"
 	}
 	if !found {
 		t.Error("the session does not record that it was in Spanish")

@@ -107,7 +107,7 @@ func TestCheckinHelpOnCodeScreen(t *testing.T) {
 	}
 	helps := 0
 	for _, r := range recs {
-		if r.Help {
+		if r.Event.Help {
 			helps++
 		}
 	}

@@ -170,7 +170,7 @@ func TestWholeScreening(t *testing.T) {
 			answers[r.Answer.Key()] = *r.Answer
 		case r.Identity != nil:
 			identity = *r.Identity
-		case r.Help:
+		case r.Event.Help:
 			helps++
 		}
 	}

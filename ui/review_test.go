@@ -400,7 +400,7 @@ func (h *harness) seedLongest(id string) {
 		}
 		ns.Records[i].Answer = &a
 	}
-	ns.Records = append(ns.Records, intakekiosk.Record{Recorded: ns.Completed, Payload: intakekiosk.Payload{Help: true}})
+	ns.Records = append(ns.Records, intakekiosk.Record{Recorded: ns.Completed, Payload: intakekiosk.Payload{Event: intakekiosk.Event{Help: true}}})
 	ns.Urgent = true
 	if err := h.st.AddSessions(context.Background(), []store.NewSession{ns}); err != nil {
 		h.t.Fatal(err)

@@ -45,7 +45,7 @@ type langFailsOnce struct {
 }
 
 func (f *langFailsOnce) Append(ctx context.Context, id string, at time.Time, p intakekiosk.Payload) error {
-	if p.Lang != "" && !f.failed {
+	if p.Event.Lang != "" && !f.failed {
 		f.failed = true
 		return store.ErrFull
 	}
@@ -77,7 +77,7 @@ func TestSpanishLanguageRetried(t *testing.T) {
 	}
 	langs := 0
 	for _, r := range recs {
-		if r.Lang == "es" {
+		if r.Event.Lang == "es" {
 			langs++
 		}
 	}

@@ -273,7 +273,7 @@ func TestSatelliteSetUp(t *testing.T) {
 	}
 	defer st.Close()
 	st.CreateSession(ctx, "s", intakekiosk.Screening, time.Now())
-	st.Append(ctx, "s", time.Now(), intakekiosk.Payload{Help: true})
+	st.Append(ctx, "s", time.Now(), intakekiosk.Payload{Event: intakekiosk.Event{Help: true}})
 	mainStore, _ := store.Open(ctx, main, store.Options{})
 	mainKey, _, err := mainStore.Unlock(ctx, "Ada", "main clinic passphrase", time.Now())
 	mainStore.Close()
