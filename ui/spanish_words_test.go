@@ -137,7 +137,13 @@ func (h *harness) answerSpanish(check func(string), declined *bool) {
 // and driven through the buttons, shows no English word.
 func TestSpanishScreensHaveNoEnglish(t *testing.T) {
 	h := newHarness(t, store.Options{}, nil)
-	check := h.englishOn(t)
+	h.playSpanish(t, h.englishOn(t))
+}
+
+// playSpanish plays a whole screening and then a check-in in Spanish, on
+// the buttons, calling check on every screen.
+func (h *harness) playSpanish(t *testing.T, check func(where string)) {
+	t.Helper()
 	_, code := h.returning()
 
 	h.wantScreen(ScreenWelcome)
@@ -221,11 +227,10 @@ func TestSpanishScreensHaveNoEnglish(t *testing.T) {
 		}
 		h.answerSpanish(check, &declined)
 	}
-	if h.k.Screen() == ScreenReview {
-		check("check-in")
-		h.tap(h.k.tr("review.submit"))
-		h.wait()
-	}
+	h.wantScreen(ScreenReview)
+	check("check-in")
+	h.tap(h.k.tr("review.submit"))
+	h.wait()
 	h.wantScreen(ScreenFinish)
 	check("check-in")
 }
