@@ -13,6 +13,7 @@ import (
 
 	"intakekiosk/demo"
 	"intakekiosk/exchange"
+	"intakekiosk/internal/testkit"
 	"intakekiosk/store"
 )
 
@@ -20,7 +21,7 @@ import (
 // synthetic screening's 60-odd records, sealed afresh.
 func bigSatellite(b *testing.B, main *clinic, n int) *clinic {
 	sat := newClinic(b, "North", main)
-	g := demo.Generator{Catalog: catalog(b), Rand: rand.New(rand.NewPCG(9, 9))}
+	g := demo.Generator{Catalog: testkit.Catalog(b), Rand: rand.New(rand.NewPCG(9, 9))}
 	tmpl, err := g.Screening("t", now, 0.5)
 	if err != nil {
 		b.Fatal(err)

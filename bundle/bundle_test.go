@@ -19,9 +19,8 @@ import (
 	_ "github.com/mattn/go-sqlite3"
 
 	"intakekiosk"
-	"intakekiosk/assets"
 	"intakekiosk/demo"
-	"intakekiosk/screening"
+	"intakekiosk/internal/testkit"
 	"intakekiosk/store"
 	"intakekiosk/trend"
 	"intakekiosk/vault"
@@ -62,18 +61,10 @@ func newClinic(t testing.TB, name string, main *clinic) *clinic {
 	return &clinic{st: st, key: key, path: path}
 }
 
-func catalog(t testing.TB) *screening.Catalog {
-	c, errs := screening.Load(screening.Source{Name: "built-in", FS: assets.Instruments()})
-	if len(errs) > 0 {
-		t.Fatal(errs)
-	}
-	return c
-}
-
 // fill stores synthetic patients at the satellite, returning ones too.
 func (c *clinic) fill(t testing.TB, n int, seed uint64) {
 	t.Helper()
-	g := demo.Generator{Catalog: catalog(t), Rand: rand.New(rand.NewPCG(seed, seed))}
+	g := demo.Generator{Catalog: testkit.Catalog(t), Rand: rand.New(rand.NewPCG(seed, seed))}
 	if _, err := demo.Fill(context.Background(), c.st, c.key, g, now, n, "Ada"); err != nil {
 		t.Fatal(err)
 	}

@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"intakekiosk"
-	"intakekiosk/assets"
 	"intakekiosk/demo"
+	"intakekiosk/internal/testkit"
 	"intakekiosk/review"
 	"intakekiosk/screening"
 	"intakekiosk/store"
@@ -21,14 +21,7 @@ var (
 	exportAt = time.Date(2026, 11, 26, 8, 0, 0, 0, time.UTC)
 )
 
-func catalog(tb testing.TB) *screening.Catalog {
-	tb.Helper()
-	c, errs := screening.Load(screening.Source{Name: "built-in", FS: assets.Instruments()})
-	if len(errs) > 0 {
-		tb.Fatal(errs)
-	}
-	return c
-}
+func catalog(tb testing.TB) *screening.Catalog { return testkit.Catalog(tb) }
 
 func generator(cat *screening.Catalog, seed uint64) demo.Generator {
 	return demo.Generator{Catalog: cat, Rand: rand.New(rand.NewPCG(seed, 7))}

@@ -11,9 +11,9 @@ import (
 	"testing"
 	"time"
 
-	"intakekiosk/assets"
 	"intakekiosk/screening"
 
+	"intakekiosk/internal/testkit"
 	"intakekiosk/internal/testtool"
 )
 
@@ -25,15 +25,6 @@ var (
 	completed = time.Date(2026, 3, 2, 15, 4, 0, 0, time.UTC)
 	generated = time.Date(2026, 3, 2, 15, 30, 0, 0, time.UTC)
 )
-
-func catalog(tb testing.TB) *screening.Catalog {
-	tb.Helper()
-	c, errs := screening.Load(screening.Source{Name: "built-in", FS: assets.Instruments()})
-	if len(errs) > 0 {
-		tb.Fatalf("built-in instruments: %v", errs)
-	}
-	return c
-}
 
 func pick(inst, item, value string) screening.Answer {
 	return screening.Answer{Instrument: inst, Item: item, Choice: value, At: completed}
@@ -138,7 +129,7 @@ func dast(yn string) []screening.Answer {
 // fullInput is a complete session with every item answered and PHQ-9 item
 // 9 positive ("Several days").
 func fullInput(tb testing.TB) Input {
-	c := catalog(tb)
+	c := testkit.Catalog(tb)
 	s := session(tb, c,
 		kratomAnswers(20, "male"),
 		byPoints(tb, c, "sows", 2, 1, 2, 1, 1, 1, 2, 2, 1, 3, 2, 1, 1, 1, 1, 2), // 24: severe
@@ -165,7 +156,7 @@ func fullInput(tb testing.TB) Input {
 // 40 days ago (SOWS skipped) and no alcohol (AUDIT-C items 2 and 3
 // skipped).
 func declinedInput(tb testing.TB) Input {
-	c := catalog(tb)
+	c := testkit.Catalog(tb)
 	phq := byPoints(tb, c, "phq9", 1, 0, 1, 1, 0, 0, 0, 0, 0)
 	phq[8] = decline("phq9", "9")
 	s := session(tb, c,

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"intakekiosk/internal/testkit"
 	"intakekiosk/screening"
 )
 
@@ -197,7 +198,7 @@ func TestSummaryText(t *testing.T) {
 }
 
 func TestSummaryIncomplete(t *testing.T) {
-	c := catalog(t)
+	c := testkit.Catalog(t)
 	// the patient walked away after the SOWS
 	s := session(t, c, []screening.Answer{
 		picks("kratom", "forms", "leaf"),

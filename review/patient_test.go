@@ -10,6 +10,7 @@ import (
 
 	"intakekiosk"
 	"intakekiosk/demo"
+	"intakekiosk/internal/testkit"
 	"intakekiosk/screening"
 	"intakekiosk/store"
 	"intakekiosk/trend"
@@ -37,7 +38,7 @@ func patientWith(tb testing.TB, st *store.Store, g demo.Generator, who screening
 func TestLoadPatient(t *testing.T) {
 	ctx := context.Background()
 	st, key := setUp(t)
-	cat := catalog(t)
+	cat := testkit.Catalog(t)
 	g := demo.Generator{Catalog: cat, Rand: rand.New(rand.NewPCG(11, 12))}
 	lastDose := today.Add(-9*24*time.Hour - 4*time.Hour)
 	who := screening.Identity{First: "Begoña", Last: "Zúñiga", Birth: "1979-01-02"}
@@ -108,7 +109,7 @@ func TestLoadPatient(t *testing.T) {
 func BenchmarkPatientTimeline(b *testing.B) {
 	ctx := context.Background()
 	st, key := setUp(b)
-	cat := catalog(b)
+	cat := testkit.Catalog(b)
 	g := demo.Generator{Catalog: cat, Rand: rand.New(rand.NewPCG(13, 14))}
 	var batch []store.NewSession
 	for i := range 100_000 {

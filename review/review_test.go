@@ -11,23 +11,14 @@ import (
 	"time"
 
 	"intakekiosk"
-	"intakekiosk/assets"
 	"intakekiosk/demo"
+	"intakekiosk/internal/testkit"
 	"intakekiosk/screening"
 	"intakekiosk/store"
 	"intakekiosk/vault"
 )
 
 var today = time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
-
-func catalog(tb testing.TB) *screening.Catalog {
-	tb.Helper()
-	c, errs := screening.Load(screening.Source{Name: "built-in", FS: assets.Instruments()})
-	if len(errs) > 0 {
-		tb.Fatal(errs)
-	}
-	return c
-}
 
 // setUp opens a new database with an admin and returns it with the clinic
 // key.
@@ -63,7 +54,7 @@ func screeningAt(tb testing.TB, g demo.Generator, id string, at time.Time, sev f
 func TestQueue(t *testing.T) {
 	ctx := context.Background()
 	st, key := setUp(t)
-	cat := catalog(t)
+	cat := testkit.Catalog(t)
 	g := demo.Generator{Catalog: cat, Rand: rand.New(rand.NewPCG(1, 2))}
 	ana := screening.Identity{First: "Ana", Last: "Ruiz", Birth: "1985-03-07"}
 	jose := screening.Identity{First: "José", Last: "Peña-Ibáñez", Birth: "1990-12-01"}
@@ -149,7 +140,7 @@ func TestQueue(t *testing.T) {
 func TestLoadAndNotes(t *testing.T) {
 	ctx := context.Background()
 	st, key := setUp(t)
-	cat := catalog(t)
+	cat := testkit.Catalog(t)
 	g := demo.Generator{Catalog: cat, Rand: rand.New(rand.NewPCG(3, 4))}
 	ns := screeningAt(t, g, "s1", today.Add(9*time.Hour), 0.9, screening.Identity{First: "Begoña", Last: "Zúñiga", Birth: "1979-01-02"})
 	if err := st.AddSessions(ctx, []store.NewSession{ns}); err != nil {
@@ -177,7 +168,7 @@ func TestLoadAndNotes(t *testing.T) {
 func TestDamagedSession(t *testing.T) {
 	ctx := context.Background()
 	st, key := setUp(t)
-	cat := catalog(t)
+	cat := testkit.Catalog(t)
 	g := demo.Generator{Catalog: cat, Rand: rand.New(rand.NewPCG(5, 6))}
 	ns := screeningAt(t, g, "s1", today.Add(9*time.Hour), 0.5, screening.Identity{First: "Ana", Last: "Ruiz"})
 	// a second clinic's key: this clinic's staff cannot open its session
@@ -223,7 +214,7 @@ func TestSummaryShort(t *testing.T) {
 func BenchmarkSearch30Days(b *testing.B) {
 	ctx := context.Background()
 	st, key := setUp(b)
-	cat := catalog(b)
+	cat := testkit.Catalog(b)
 	g := demo.Generator{Catalog: cat, Rand: rand.New(rand.NewPCG(7, 8))}
 	const total = 100_000
 	step := 365 * 24 * time.Hour / total

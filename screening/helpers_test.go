@@ -14,19 +14,6 @@ import (
 // now is the session time of every test.
 var now = time.Date(2026, 3, 2, 15, 0, 0, 0, time.UTC)
 
-// builtin loads the built-in instrument files and fails on any error.
-func builtin(tb testing.TB) *screening.Catalog {
-	tb.Helper()
-	c, errs := screening.Load(screening.Source{Name: "built-in", FS: assets.Instruments()})
-	for _, err := range errs {
-		tb.Errorf("built-in instruments: %v", err)
-	}
-	if len(errs) > 0 {
-		tb.FailNow()
-	}
-	return c
-}
-
 func assetsFS() fs.FS { return assets.Instruments() }
 
 func instrument(tb testing.TB, c *screening.Catalog, id string) *screening.Instrument {

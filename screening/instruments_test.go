@@ -5,11 +5,12 @@ import (
 	"strings"
 	"testing"
 
+	"intakekiosk/internal/testkit"
 	"intakekiosk/screening"
 )
 
 func TestBuiltinInstruments(t *testing.T) {
-	c := builtin(t)
+	c := testkit.Catalog(t)
 	var ids []string
 	for _, in := range c.Instruments() {
 		ids = append(ids, in.ID)
@@ -90,7 +91,7 @@ func TestBuiltinInstruments(t *testing.T) {
 
 // Options go on full-width touchscreen buttons: keep labels short.
 func TestOptionLabelsFitButtons(t *testing.T) {
-	for _, in := range builtin(t).Instruments() {
+	for _, in := range testkit.Catalog(t).Instruments() {
 		for _, it := range in.Items {
 			for _, o := range it.Options {
 				if n := len([]rune(o.Label["en"])); n > 45 {
@@ -104,7 +105,7 @@ func TestOptionLabelsFitButtons(t *testing.T) {
 // The validated scales are only valid as published: spot-check the wording
 // and the LOINC codes against CLINICAL.md.
 func TestPublishedWordingAndCodes(t *testing.T) {
-	c := builtin(t)
+	c := testkit.Catalog(t)
 	items := []struct {
 		inst, item, text, loinc string
 	}{
@@ -185,7 +186,7 @@ func TestPublishedWordingAndCodes(t *testing.T) {
 // Every kratom flag is a red flag for the clinician, none is urgent, and
 // the two cut-offs without a standard say they are a convention.
 func TestKratomFlagDefinitions(t *testing.T) {
-	in := instrument(t, builtin(t), "kratom")
+	in := instrument(t, testkit.Catalog(t), "kratom")
 	for _, f := range in.Flags {
 		if !f.RedFlag || f.Urgent || f.Crisis {
 			t.Errorf("flag %s: red_flag %v urgent %v crisis %v", f.ID, f.RedFlag, f.Urgent, f.Crisis)

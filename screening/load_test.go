@@ -9,6 +9,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"intakekiosk/internal/testkit"
 	"intakekiosk/screening"
 )
 
@@ -460,7 +461,7 @@ func TestLoadKeepsValidFiles(t *testing.T) {
 	// catalog asks.
 	for _, kind := range []string{screening.ForScreening, screening.ForCheckin} {
 		got := stepKeys(screening.NewSessionFor(c, kind, nil).Steps(now))
-		want := stepKeys(screening.NewSessionFor(builtin(t), kind, nil).Steps(now))
+		want := stepKeys(screening.NewSessionFor(testkit.Catalog(t), kind, nil).Steps(now))
 		if len(want) == 0 || !slices.Equal(got, want) {
 			t.Errorf("%s steps %v\nwant %v", kind, got, want)
 		}

@@ -3,6 +3,7 @@ package screening_test
 import (
 	"testing"
 
+	"intakekiosk/internal/testkit"
 	"intakekiosk/screening"
 )
 
@@ -53,7 +54,7 @@ func fullSession(tb testing.TB, c *screening.Catalog) *screening.Session {
 
 // BenchmarkScore scores PHQ-9 with all its answers (target: under 10 µs).
 func BenchmarkScore(b *testing.B) {
-	c := builtin(b)
+	c := testkit.Catalog(b)
 	in := instrument(b, c, "phq9")
 	as := answers(append(byPoints(b, in, []int{1, 2, 3, 0, 1, 2, 3, 0, 1}), pick("phq9", "10", "very_difficult"))...)
 	if r := c.Score(in, as, now); !r.Scored || r.Total != 13 {
@@ -67,7 +68,7 @@ func BenchmarkScore(b *testing.B) {
 
 // BenchmarkScoreAll scores the six screening instruments of a full session.
 func BenchmarkScoreAll(b *testing.B) {
-	s := fullSession(b, builtin(b))
+	s := fullSession(b, testkit.Catalog(b))
 	if rs := s.Results(now); len(rs) != 6 {
 		b.Fatalf("%d results", len(rs))
 	}
@@ -79,7 +80,7 @@ func BenchmarkScoreAll(b *testing.B) {
 
 // TestFullSession checks the session the benchmarks score.
 func TestFullSession(t *testing.T) {
-	c := builtin(t)
+	c := testkit.Catalog(t)
 	s := fullSession(t, c)
 	want := map[string]struct {
 		total int

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"testing"
 
+	"intakekiosk/internal/testkit"
 	"intakekiosk/screening"
 )
 
@@ -17,7 +18,7 @@ type bandCase struct {
 
 func checkBands(t *testing.T, id string, cases []bandCase) {
 	t.Helper()
-	c := builtin(t)
+	c := testkit.Catalog(t)
 	in := instrument(t, c, id)
 	for _, tt := range cases {
 		if sum(tt.points) != tt.total {
@@ -72,7 +73,7 @@ func TestSOWSBands(t *testing.T) {
 
 // The severe withdrawal flag rises at 21, the start of the severe band.
 func TestSOWSSevereFlag(t *testing.T) {
-	c := builtin(t)
+	c := testkit.Catalog(t)
 	in := instrument(t, c, "sows")
 	for _, tt := range []struct {
 		points []int
@@ -90,7 +91,7 @@ func TestSOWSSevereFlag(t *testing.T) {
 }
 
 func TestDAST10Bands(t *testing.T) {
-	c := builtin(t)
+	c := testkit.Catalog(t)
 	in := instrument(t, c, "dast10")
 	// Item 3 ("always able to stop?") scores 1 for No; the others 1 for Yes.
 	cases := []struct {
@@ -119,7 +120,7 @@ func TestDAST10Bands(t *testing.T) {
 }
 
 func TestAUDITC(t *testing.T) {
-	c := builtin(t)
+	c := testkit.Catalog(t)
 	in := instrument(t, c, "auditc")
 	const (
 		menNote     = "Cut-off for men: 4 or more is a positive screen"
@@ -183,7 +184,7 @@ func TestAUDITC(t *testing.T) {
 }
 
 func TestPHQ9Item9(t *testing.T) {
-	c := builtin(t)
+	c := testkit.Catalog(t)
 	in := instrument(t, c, "phq9")
 	tests := []struct {
 		name    string
@@ -238,7 +239,7 @@ func TestPHQ9Item9(t *testing.T) {
 }
 
 func TestPHQ2Subscore(t *testing.T) {
-	c := builtin(t)
+	c := testkit.Catalog(t)
 	in := instrument(t, c, "phq9")
 	for _, tt := range []struct {
 		points []int
@@ -270,7 +271,7 @@ func TestPHQ2Subscore(t *testing.T) {
 // An unanswered or declined item leaves the total not scored, never
 // silently low.
 func TestMissingItemsNotScored(t *testing.T) {
-	c := builtin(t)
+	c := testkit.Catalog(t)
 	for _, id := range []string{"sows", "phq9", "gad7", "dast10", "auditc"} {
 		in := instrument(t, c, id)
 		points := slices.Repeat([]int{1}, len(in.Scoring.Items)) // 1: AUDIT-C Q1 "never" would skip the rest
@@ -288,7 +289,7 @@ func TestMissingItemsNotScored(t *testing.T) {
 }
 
 func TestSOWSSkippedByLastDose(t *testing.T) {
-	c := builtin(t)
+	c := testkit.Catalog(t)
 	in := instrument(t, c, "sows")
 	full := byPoints(t, in, []int{4, 4, 4, 4, 4, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0})
 	tests := []struct {
@@ -327,7 +328,7 @@ func TestSOWSSkippedByLastDose(t *testing.T) {
 }
 
 func TestKratomFlags(t *testing.T) {
-	c := builtin(t)
+	c := testkit.Catalog(t)
 	in := instrument(t, c, "kratom")
 	tests := []struct {
 		name  string

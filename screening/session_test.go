@@ -8,6 +8,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	"intakekiosk/internal/testkit"
 	"intakekiosk/screening"
 )
 
@@ -37,7 +38,7 @@ var kratomSteps = []string{"forms", "doses_per_day", "grams_per_day", "duration"
 	"other_substances", "triggers", "coping", "quit_attempts", "past_severe_withdrawal", "pregnant", "seizures", "medicines", "sex"}
 
 func TestStepsOfANewSession(t *testing.T) {
-	s := screening.NewSession(builtin(t), nil)
+	s := screening.NewSession(testkit.Catalog(t), nil)
 	steps := s.Steps(now)
 	// kratom 15 (daily_co_use skipped), SOWS 16, PHQ-9 9 (item 10 skipped
 	// while the total is 0), GAD-7 7, DAST-10 10, AUDIT-C 3; none of the
@@ -72,7 +73,7 @@ func TestStepsOfANewSession(t *testing.T) {
 }
 
 func TestEnabledInstruments(t *testing.T) {
-	s := screening.NewSession(builtin(t), []string{"auditc", "phq9"})
+	s := screening.NewSession(testkit.Catalog(t), []string{"auditc", "phq9"})
 	var ids []string
 	for _, in := range s.Instruments() {
 		ids = append(ids, in.ID)
@@ -92,7 +93,7 @@ func TestEnabledInstruments(t *testing.T) {
 }
 
 func TestNextAndPrev(t *testing.T) {
-	s := screening.NewSession(builtin(t), nil)
+	s := screening.NewSession(testkit.Catalog(t), nil)
 	tests := []struct {
 		name   string
 		next   bool
@@ -143,7 +144,7 @@ func TestNextAndPrev(t *testing.T) {
 
 // Walking Next from the start visits exactly Steps, in order.
 func TestNextWalksAllSteps(t *testing.T) {
-	s := screening.NewSession(builtin(t), nil)
+	s := screening.NewSession(testkit.Catalog(t), nil)
 	var walked []string
 	for st, ok := s.Next(screening.Key{}, now); ok; st, ok = s.Next(st.Key(), now) {
 		walked = append(walked, st.Key().String())
@@ -162,7 +163,7 @@ func TestNextWalksAllSteps(t *testing.T) {
 }
 
 func TestPHQ9Item10Branching(t *testing.T) {
-	s := screening.NewSession(builtin(t), []string{"phq9"})
+	s := screening.NewSession(testkit.Catalog(t), []string{"phq9"})
 	asked := func() bool {
 		_, ok := s.Step(key("phq9", "10"), now)
 		return ok
@@ -209,14 +210,14 @@ func TestDailyCoUseBranching(t *testing.T) {
 		{[]string{"none"}, false},
 	}
 	for _, tt := range tests {
-		s := screening.NewSession(builtin(t), []string{"kratom"})
+		s := screening.NewSession(testkit.Catalog(t), []string{"kratom"})
 		set(t, s, picks("kratom", "other_substances", tt.substances...))
 		_, ok := s.Step(key("kratom", "daily_co_use"), now)
 		if ok != tt.asked {
 			t.Errorf("%v: daily_co_use asked %v, want %v", tt.substances, ok, tt.asked)
 		}
 	}
-	s := screening.NewSession(builtin(t), []string{"kratom"})
+	s := screening.NewSession(testkit.Catalog(t), []string{"kratom"})
 	set(t, s, picks("kratom", "other_substances", "cannabis"))
 	if st, _ := s.Next(key("kratom", "other_substances"), now); st.Key() != key("kratom", "triggers") {
 		t.Errorf("Next %s", st.Key())
@@ -228,7 +229,7 @@ func TestDailyCoUseBranching(t *testing.T) {
 }
 
 func TestNextUnanswered(t *testing.T) {
-	s := screening.NewSession(builtin(t), nil)
+	s := screening.NewSession(testkit.Catalog(t), nil)
 	set(t, s, picks("kratom", "forms", "leaf"), num("kratom", "doses_per_day", 3))
 	if st, ok := s.NextUnanswered(screening.Key{}, now); !ok || st.Key() != key("kratom", "grams_per_day") {
 		t.Errorf("from the start: %s %v", st.Key(), ok)
@@ -269,7 +270,7 @@ func TestNextUnanswered(t *testing.T) {
 }
 
 func TestSetRaisesCrisisOnce(t *testing.T) {
-	s := screening.NewSession(builtin(t), nil)
+	s := screening.NewSession(testkit.Catalog(t), nil)
 	steps := []struct {
 		a      screening.Answer
 		raised []string
@@ -306,7 +307,7 @@ func TestSetRaisesCrisisOnce(t *testing.T) {
 }
 
 func TestSetRefusesInvalidAnswers(t *testing.T) {
-	c := builtin(t)
+	c := testkit.Catalog(t)
 	future := now.Add(time.Minute)
 	longAgo := now.AddDate(-11, 0, 0)
 	tests := []struct {

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"unicode"
 
+	"intakekiosk/internal/testkit"
 	"intakekiosk/screening"
 )
 
@@ -73,7 +74,7 @@ func hasLetter(s string) bool {
 // translated (not copied), and says where its Spanish comes from.
 func TestSpanishEverywhere(t *testing.T) {
 	seen := map[string]bool{}
-	for _, in := range builtin(t).Instruments() {
+	for _, in := range testkit.Catalog(t).Instruments() {
 		t.Run(in.ID, func(t *testing.T) {
 			texts := instrumentTexts(in)
 			if len(texts) == 0 {
@@ -124,7 +125,7 @@ func TestSpanishEverywhere(t *testing.T) {
 // The published Spanish versions are reproduced as published: spot-check
 // them.
 func TestPublishedSpanishWording(t *testing.T) {
-	c := builtin(t)
+	c := testkit.Catalog(t)
 	items := []struct{ inst, item, es string }{
 		{"phq9", "1", "Poco interés o placer en hacer cosas"},
 		{"phq9", "9", "Pensamientos de que estaría mejor muerto(a) o de lastimarse de alguna manera"},

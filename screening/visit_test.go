@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"intakekiosk/internal/testkit"
 	"intakekiosk/screening"
 )
 
@@ -49,7 +50,7 @@ func instrumentIDs(ins []*screening.Instrument) []string {
 
 // Each kind of visit asks its own built-in instruments, in catalog order.
 func TestSessionKinds(t *testing.T) {
-	c := builtin(t)
+	c := testkit.Catalog(t)
 	tests := []struct {
 		kind    string
 		enabled []string
@@ -180,7 +181,7 @@ func sowsKeys() []string {
 // A complete daily check-in: the kratom-use questions, SOWS (scored), and
 // the day's questions, with their branching.
 func TestCheckinSession(t *testing.T) {
-	c := builtin(t)
+	c := testkit.Catalog(t)
 	sows := instrument(t, c, "sows")
 	tests := []struct {
 		name      string
@@ -273,7 +274,7 @@ func TestCheckinSession(t *testing.T) {
 
 // The check-in's two branches, answer by answer.
 func TestCheckinBranching(t *testing.T) {
-	c := builtin(t)
+	c := testkit.Catalog(t)
 	asked := func(s *screening.Session, inst, item string) bool {
 		_, ok := s.Step(key(inst, item), now)
 		return ok

@@ -15,9 +15,9 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"intakekiosk/assets"
 	"intakekiosk/i18n"
 	"intakekiosk/intake"
+	"intakekiosk/internal/testkit"
 	"intakekiosk/screening"
 	"intakekiosk/store"
 	"intakekiosk/vault"
@@ -86,15 +86,6 @@ func (w *workTracker) Go(work func()) { w.running.Go(work) }
 // once), including any work that work started.
 func (h *harness) wait() { h.work.running.Wait() }
 
-func loadCatalog(t testing.TB) *screening.Catalog {
-	t.Helper()
-	cat, errs := screening.Load(screening.Source{Name: "built-in", FS: assets.Instruments()})
-	if len(errs) > 0 {
-		t.Fatalf("built-in instruments: %v", errs)
-	}
-	return cat
-}
-
 func testSettings() store.Settings {
 	return store.Settings{ClinicName: "Test Clinic", Idle: 60 * time.Second, IdleCountdown: 30 * time.Second,
 		Finish: 20 * time.Second, StaffLock: 2 * time.Minute}
@@ -110,7 +101,7 @@ func newHarness(t testing.TB, opt store.Options, edit func(*Config)) *harness {
 		clock: &fakeClock{now: time.Date(2026, 11, 25, 15, 0, 0, 0, time.UTC)}}
 	n := 0
 	cfg := Config{
-		Catalog:  loadCatalog(t),
+		Catalog:  testkit.Catalog(t),
 		Store:    st,
 		Staff:    st,
 		Settings: testSettings(),
@@ -265,11 +256,7 @@ func readAll(r io.Reader) string {
 
 // en is a message of the built-in catalog, in English.
 func en(key string, args ...any) string {
-	c, err := i18n.Load(assets.Messages())
-	if err != nil {
-		panic(err)
-	}
-	return c.T(i18n.Default, key, args...)
+	return english.T(i18n.Default, key, args...)
 }
 
 // fits returns a check that the window's content fits a 1280x800 screen,

@@ -77,8 +77,9 @@ type Config struct {
 	// speaker button; every screen by itself when the read_aloud setting
 	// is on). Nil hides the button: no speech engine is installed.
 	Speaker Speaker
-	// Messages is the message catalog (nil: the built-in one).
-	Messages *i18n.Catalog
+	// Messages is the message catalog, an *i18n.Catalog (nil: the
+	// built-in one).
+	Messages Messages
 	// Go runs work off the Fyne thread (a store call, a print, a save),
 	// which hands its outcome back through fyne.Do. Nil: a plain
 	// goroutine; tests pass one that counts the work under way, to wait
@@ -117,6 +118,13 @@ const (
 	ScreenPlan     = "staff-plan"
 )
 
+// Messages is what the kiosk reads of its message catalog
+// (*i18n.Catalog): a key's text in a language, and the languages.
+type Messages interface {
+	T(lang, key string, args ...any) string
+	Languages() []string
+}
+
 // Kiosk is the patient-facing application in one window.
 type Kiosk struct {
 	cfg Config
@@ -124,7 +132,7 @@ type Kiosk struct {
 	// records patients' visits in cfg.Store
 	desk   *desk.Desk
 	intake *intake.Intake
-	msgs   *i18n.Catalog
+	msgs   Messages
 	// lang is the language of the patient at the kiosk ("en", "es"),
 	// chosen on the welcome screen; it goes back to English with a reset
 	lang string
@@ -186,10 +194,11 @@ func New(w fyne.Window, cfg Config) *Kiosk {
 	}
 	msgs := cfg.Messages
 	if msgs == nil {
-		var err error
-		if msgs, err = i18n.Load(assets.Messages()); err != nil {
+		c, err := i18n.Load(assets.Messages())
+		if err != nil {
 			panic(err) // the built-in catalog is checked by the tests
 		}
+		msgs = c
 	}
 	k := &Kiosk{cfg: cfg, win: w, body: container.NewStack(), msgs: msgs, lang: i18n.Default, parts: map[string]part{}, rows: screenRows(),
 		guard: tapGuard}

@@ -5,8 +5,6 @@ import (
 	"math"
 	"strconv"
 	"time"
-
-	"intakekiosk/i18n"
 )
 
 // words are the texts of the kiosk's own widgets (keyboard, keypads, date
@@ -60,7 +58,7 @@ type whenWords struct {
 }
 
 // wordsFor reads the widgets' words in lang from the catalog.
-func wordsFor(c *i18n.Catalog, lang string) *words {
+func wordsFor(c Messages, lang string) *words {
 	t := func(key string) string { return c.T(lang, key) }
 	w := &words{
 		keyboard: keyboardWords{t("keyboard.shift"), t("keyboard.space"), t("keyboard.symbols"), t("keyboard.letters")},

@@ -13,9 +13,11 @@ import (
 )
 
 // benchNames are what the benchmark tooling's symbols are called (in any
-// case): the soak, its autopilot, the frame probe, the bare window.
+// case): the soak, its autopilot, the frame probe, the bare window; and
+// the test-only packages.
 var benchNames = []string{"autotap", "autopilot", "autopress", "autoanswer", "notapguard", "soak",
-	"frameprobe", "baseline", "heapprofile", "logmemory", "psskb", "addbenchflags"}
+	"frameprobe", "baseline", "heapprofile", "logmemory", "psskb", "addbenchflags",
+	"intakekiosk/internal/testkit", "intakekiosk/internal/testtool"}
 
 // ours matches a symbol of this module's packages (package main is the
 // kiosk itself).

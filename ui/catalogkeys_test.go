@@ -1,0 +1,168 @@
+package ui
+
+import (
+	"encoding/json"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"intakekiosk/assets"
+	"intakekiosk/internal/testkit"
+	"intakekiosk/store"
+)
+
+// recordedMessages is the built-in catalog noting every key the kiosk
+// asks it for.
+type recordedMessages struct {
+	Messages
+	mu   sync.Mutex
+	keys map[string]bool
+}
+
+func (r *recordedMessages) T(lang, key string, args ...any) string {
+	r.mu.Lock()
+	r.keys[key] = true
+	r.mu.Unlock()
+	return r.Messages.T(lang, key, args...)
+}
+
+// builtKeys are the prefixes of the keys the product builds at run time
+// rather than spells out, with where each is built.
+var builtKeys = []string{
+	"month.", // ui/words.go, wordsFor: "month." + 1 to 12
+	"lang.",  // ui/screens.go, the welcome screen's language buttons: "lang." + each language
+}
+
+// literalKey is a string literal that may be a catalog key.
+var literalKey = regexp.MustCompile(`"([a-z_]+\.[a-z0-9_.]+)"`)
+
+// keysInSources returns the string literals of the product's Go files
+// (no tests, no benchmark tooling, no test helpers) that are keys of
+// the catalog.
+func keysInSources(t *testing.T, catalog map[string]string) map[string]bool {
+	t.Helper()
+	found := map[string]bool{}
+	err := filepath.WalkDir("..", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if name := d.Name(); path != ".." && (strings.HasPrefix(name, ".") || name == "internal" ||
+				name == "testdata" || name == "bin" || name == "dist") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if strings.Contains(string(src), "//go:build kioskbench") {
+			return nil
+		}
+		for _, m := range literalKey.FindAllStringSubmatch(string(src), -1) {
+			if _, ok := catalog[m[1]]; ok {
+				found[m[1]] = true
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return found
+}
+
+// Every key of the catalog is used: the kiosk asked for it during a
+// whole screening and check-in in Spanish and in English, or the
+// product's sources spell it out, or it has a prefix the product builds
+// keys from.
+func TestCatalogKeysUsed(t *testing.T) {
+	data, err := fs.ReadFile(assets.Messages(), "en.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var catalog map[string]string
+	if err := json.Unmarshal(data, &catalog); err != nil {
+		t.Fatal(err)
+	}
+	rec := &recordedMessages{Messages: testkit.Messages(t), keys: map[string]bool{}}
+	record := func(c *Config) { c.Messages = rec }
+
+	es := newHarness(t, store.Options{}, record)
+	es.playSpanish(t, func(string) {})
+
+	en := newHarness(t, store.Options{}, record)
+	_, code := en.returning()
+	en.begin("Ana", "Núñez")
+	for n := 0; en.k.Screen() == ScreenQuestion || en.k.Screen() == ScreenCrisis; n++ {
+		if n > 200 {
+			t.Fatal("the questions do not end")
+		}
+		if en.k.Screen() == ScreenCrisis {
+			en.tap(en.k.tr("nav.continue"))
+			continue
+		}
+		en.answer("")
+	}
+	en.wantScreen(ScreenReview)
+	en.tap(en.k.tr("review.submit"))
+	en.wait()
+	en.wantScreen(ScreenFinish)
+	en.tap(en.k.tr("finish.done"))
+	en.tap(en.k.tr("welcome.checkin"))
+	en.typeCode(code)
+	for n := 0; en.k.Screen() == ScreenQuestion; n++ {
+		if n > 60 {
+			t.Fatal("the check-in questions do not end")
+		}
+		en.answer("")
+	}
+	en.wantScreen(ScreenReview)
+	en.tap(en.k.tr("review.submit"))
+	en.wait()
+	en.wantScreen(ScreenFinish)
+
+	spelled := keysInSources(t, catalog)
+	for key := range staffKeys() {
+		spelled[key] = true
+	}
+	var unused []string
+	for key := range catalog {
+		if !rec.keys[key] && !spelled[key] && !slices.ContainsFunc(builtKeys, func(p string) bool { return strings.HasPrefix(key, p) }) {
+			unused = append(unused, key)
+		}
+	}
+	slices.Sort(unused)
+	if len(unused) > 0 {
+		t.Errorf("keys of assets/i18n/en.json nothing uses: %q", unused)
+	}
+	t.Logf("%d keys: %d asked for, %d spelled out in the sources", len(catalog), len(rec.keys), len(spelled))
+}
+
+// staffKeys are the keys the staff screens' words are read from: one per
+// field of each screen's struct (staffWords), so a key whose field is
+// gone is unused.
+func staffKeys() map[string]bool {
+	keys := map[string]bool{}
+	for section, words := range map[string]any{
+		"checkin": checkinText, "day": dayText, "note": noteText, "plan": planText, "queue": queueText,
+		"save": saveText, "search": searchText, "session": sessionText, "settings": settingsText,
+		"setup": setupText, "staff": staffText, "unlock": unlockText,
+	} {
+		t := reflect.TypeOf(words)
+		for i := range t.NumField() {
+			keys["staff."+section+"."+snakeCase(t.Field(i).Name)] = true
+		}
+	}
+	return keys
+}
