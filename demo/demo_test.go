@@ -8,16 +8,13 @@ import (
 	"time"
 
 	"intakekiosk"
-	"intakekiosk/assets"
+	"intakekiosk/internal/testkit"
 	"intakekiosk/screening"
 	"intakekiosk/store"
 )
 
 func TestClinic(t *testing.T) {
-	cat, errs := screening.Load(screening.Source{Name: "built-in", FS: assets.Instruments()})
-	if len(errs) > 0 {
-		t.Fatal(errs)
-	}
+	cat := testkit.Catalog(t)
 	now := time.Date(2026, 11, 25, 15, 0, 0, 0, time.UTC)
 	g := Generator{Catalog: cat, Rand: rand.New(rand.NewPCG(1, 1))}
 	list, err := g.Clinic(now, 120)
@@ -74,7 +71,7 @@ func TestClinic(t *testing.T) {
 
 func TestFill(t *testing.T) {
 	ctx := context.Background()
-	cat, _ := screening.Load(screening.Source{Name: "built-in", FS: assets.Instruments()})
+	cat := testkit.Catalog(t)
 	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "demo.db"), store.Options{WorkFactor: 10})
 	if err != nil {
 		t.Fatal(err)

@@ -4,18 +4,16 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"intakekiosk"
-	"intakekiosk/assets"
 	"intakekiosk/desk"
 	"intakekiosk/fault"
+	"intakekiosk/internal/testkit"
 	"intakekiosk/screening"
 	"intakekiosk/store"
-	"intakekiosk/vault"
 )
 
 // clinic is a real database with an admin and a counselor, and one
@@ -34,21 +32,9 @@ const (
 func newClinic(t *testing.T) *clinic {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "kiosk.db"), store.Options{WorkFactor: 10})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st, key := testkit.Store(t, store.Options{})
 	now := time.Date(2026, 11, 25, 15, 0, 0, 0, time.UTC)
-	rec, err := st.SetUp(ctx, "Ana Admin", "correct horse battery", now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	key, err := vault.ParseRecoveryKey(rec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := st.AddStaff(ctx, "Cy Counselor", store.Counselor, "another long one", key, "Ana Admin", now); err != nil {
+	if err := st.AddStaff(ctx, "Cy Counselor", store.Counselor, "another long one", key, testkit.Admin, now); err != nil {
 		t.Fatal(err)
 	}
 	for _, id := range []string{done, ongoing} {
@@ -62,12 +48,8 @@ func newClinic(t *testing.T) *clinic {
 	if err := st.Complete(ctx, done, now.Add(time.Minute)); err != nil {
 		t.Fatal(err)
 	}
-	cat, errs := screening.Load(screening.Source{Name: "built-in", FS: assets.Instruments()})
-	if len(errs) > 0 {
-		t.Fatal(errs)
-	}
 	c := &clinic{st: st, now: now.Add(time.Hour)}
-	c.desk = desk.New(st, cat, func() time.Time { return c.now })
+	c.desk = desk.New(st, testkit.Catalog(t), func() time.Time { return c.now })
 	return c
 }
 
@@ -90,7 +72,7 @@ func (c *clinic) auditLen(t *testing.T) int { return len(c.audit(t, 0)) }
 func TestSignInNeverSaysWhichWasWrong(t *testing.T) {
 	c := newClinic(t)
 	ctx := context.Background()
-	for _, tt := range []struct{ name, pass string }{{"Nobody", "correct horse battery"}, {"Ana Admin", "wrong passphrase"}} {
+	for _, tt := range []struct{ name, pass string }{{"Nobody", testkit.Passphrase}, {testkit.Admin, "wrong passphrase"}} {
 		_, err := c.desk.Unlock(ctx, tt.name, tt.pass)
 		if !errors.Is(err, desk.ErrWrongSignIn) || !fault.Is(fault.Permission, err) {
 			t.Errorf("Unlock(%q) = %v, want ErrWrongSignIn", tt.name, err)

@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"intakekiosk/assets"
 	"intakekiosk/demo"
+	"intakekiosk/internal/testkit"
 	"intakekiosk/screening"
 	"intakekiosk/store"
 	"intakekiosk/vault"
@@ -24,10 +24,7 @@ var now = time.Date(2026, 11, 25, 15, 0, 0, 0, time.UTC)
 func filled(t testing.TB) (*store.Store, *vault.ClinicKey, *screening.Catalog) {
 	t.Helper()
 	ctx := context.Background()
-	cat, errs := screening.Load(screening.Source{Name: "built-in", FS: assets.Instruments()})
-	if len(errs) > 0 {
-		t.Fatal(errs)
-	}
+	cat := testkit.Catalog(t)
 	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "k.db"), store.Options{WorkFactor: 10})
 	if err != nil {
 		t.Fatal(err)

@@ -4,14 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"intakekiosk"
-	"intakekiosk/assets"
 	"intakekiosk/fault"
 	"intakekiosk/intake"
+	"intakekiosk/internal/testkit"
 	"intakekiosk/screening"
 	"intakekiosk/store"
 	"intakekiosk/vault"
@@ -26,24 +25,8 @@ type kiosk struct {
 
 func newKiosk(t *testing.T, wrap func(*store.Store) intake.Store) *kiosk {
 	t.Helper()
-	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "kiosk.db"), store.Options{WorkFactor: 10})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	rec, err := st.SetUp(ctx, "Ana Admin", "correct horse battery", time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	key, err := vault.ParseRecoveryKey(rec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cat, errs := screening.Load(screening.Source{Name: "built-in", FS: assets.Instruments()})
-	if len(errs) > 0 {
-		t.Fatal(errs)
-	}
+	st, key := testkit.Store(t, store.Options{})
+	cat := testkit.Catalog(t)
 	k := &kiosk{st: st, key: key, now: time.Date(2026, 11, 25, 15, 0, 0, 0, time.UTC)}
 	n := 0
 	newID := func() (string, error) {

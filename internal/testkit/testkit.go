@@ -6,11 +6,16 @@
 package testkit
 
 import (
+	"context"
+	"path/filepath"
 	"testing"
+	"time"
 
 	"intakekiosk/assets"
 	"intakekiosk/i18n"
 	"intakekiosk/screening"
+	"intakekiosk/store"
+	"intakekiosk/vault"
 )
 
 // Catalog loads the built-in instrument files and fails the test on any
@@ -36,4 +41,36 @@ func Messages(tb testing.TB) *i18n.Catalog {
 		tb.Fatalf("built-in messages: %v", err)
 	}
 	return c
+}
+
+// Admin and Passphrase are the administrator Store sets up.
+const (
+	Admin      = "Ana Admin"
+	Passphrase = "correct horse battery"
+)
+
+// Store is a new kiosk database in a temporary folder, set up with the
+// administrator Admin (passphrase Passphrase, scrypt at a test's work
+// factor), closed when the test ends; it returns the clinic key too, from
+// the recovery key, to read back what was sealed.
+func Store(tb testing.TB, opt store.Options) (*store.Store, *vault.ClinicKey) {
+	tb.Helper()
+	ctx := context.Background()
+	if opt.WorkFactor == 0 {
+		opt.WorkFactor = 10
+	}
+	st, err := store.Open(ctx, filepath.Join(tb.TempDir(), "kiosk.db"), opt)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { st.Close() })
+	rec, err := st.SetUp(ctx, Admin, Passphrase, time.Now())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	key, err := vault.ParseRecoveryKey(rec)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return st, key
 }
