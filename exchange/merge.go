@@ -27,14 +27,23 @@ const (
 	Conflict
 )
 
-// Held is a session as it is here: what a merge compares.
+// Held is a session as it is here: what a merge compares. Records are
+// sealed to their place, so two copies agree when one is the other
+// followed by more, and the record at the shorter one's last place
+// decides: Count is how many records are here, and Compare the one here
+// at place min(Count, the copy's count) (1-based; nil when that is 0).
 type Held struct {
 	Started   string
 	Status    intakekiosk.Status
 	Urgent    bool
 	PatientID string
-	Records   []intakekiosk.SealedRecord
+	Count     int
+	Compare   []byte
 }
+
+// ComparePlace is the place (1-based) of the record here that a merge
+// with a copy of theirs records compares; 0 for none.
+func ComparePlace(ours, theirs int) int { return min(ours, theirs) }
 
 // Plan is what to do with an incoming session: the records to append
 // (Later) and the clear fields to set.
@@ -63,7 +72,7 @@ func Merge(here *Held, there intakekiosk.SealedSession) Plan {
 	if here.Started != there.Started {
 		return Plan{Outcome: Conflict, Status: here.Status, Urgent: here.Urgent, PatientID: here.PatientID}
 	}
-	later, same := after(here.Records, there.Records)
+	later, same := after(here.Count, here.Compare, there.Records)
 	p := Plan{Later: later, Status: here.Status, Urgent: here.Urgent || there.Urgent, PatientID: here.PatientID}
 	if there.Status.Ahead(here.Status) {
 		p.Status = there.Status
@@ -83,14 +92,14 @@ func Merge(here *Held, there intakekiosk.SealedSession) Plan {
 }
 
 // MergePatient decides what an incoming copy of a returning patient does
-// to the one here, whose records are here (nil: not here): the records
-// to append. A differing copy (each side added a plan or a code) is left
-// out.
-func MergePatient(here []intakekiosk.SealedRecord, held bool, there intakekiosk.SealedPatient) (Outcome, []intakekiosk.SealedRecord) {
+// to the one here (held: it is here, with count records, compare the one
+// at ComparePlace): the records to append. A differing copy (each side
+// added a plan or a code) is left out.
+func MergePatient(held bool, count int, compare []byte, there intakekiosk.SealedPatient) (Outcome, []intakekiosk.SealedRecord) {
 	if !held {
 		return Added, there.Records
 	}
-	later, same := after(here, there.Records)
+	later, same := after(count, compare, there.Records)
 	switch {
 	case !same:
 		return Differ, nil
@@ -100,13 +109,12 @@ func MergePatient(here []intakekiosk.SealedRecord, held bool, there intakekiosk.
 	return Existing, nil
 }
 
-// after compares two copies of the same records: same is true when one
-// is the other followed by more (the record at the shorter one's last
-// place decides, as each is sealed to its place), and later are theirs
-// after ours.
-func after(ours, theirs []intakekiosk.SealedRecord) (later []intakekiosk.SealedRecord, same bool) {
-	k := min(len(ours), len(theirs))
-	if k > 0 && !bytes.Equal(ours[k-1].Payload, theirs[k-1].Payload) {
+// after compares our count records, of which compare is the one at
+// ComparePlace, with theirs: same is true when one is the other followed
+// by more, and later are theirs after ours.
+func after(count int, compare []byte, theirs []intakekiosk.SealedRecord) (later []intakekiosk.SealedRecord, same bool) {
+	k := ComparePlace(count, len(theirs))
+	if k > 0 && !bytes.Equal(compare, theirs[k-1].Payload) {
 		return nil, false
 	}
 	return theirs[k:], true

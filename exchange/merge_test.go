@@ -32,8 +32,21 @@ func TestMerge(t *testing.T) {
 	there := func(st intakekiosk.Status, urgent bool, patient string, r ...string) intakekiosk.SealedSession {
 		return intakekiosk.SealedSession{ID: "s", Started: start, Status: st, Urgent: urgent, PatientID: patient, Records: recs(r...)}
 	}
+	// ours keeps each held session's records, to find the one a merge
+	// compares
+	ours := map[*exchange.Held][]intakekiosk.SealedRecord{}
 	held := func(st intakekiosk.Status, urgent bool, patient string, r ...string) *exchange.Held {
-		return &exchange.Held{Started: start, Status: st, Urgent: urgent, PatientID: patient, Records: recs(r...)}
+		h := &exchange.Held{Started: start, Status: st, Urgent: urgent, PatientID: patient, Count: len(r)}
+		ours[h] = recs(r...)
+		return h
+	}
+	compare := func(h *exchange.Held, there intakekiosk.SealedSession) {
+		if h == nil {
+			return
+		}
+		if k := exchange.ComparePlace(h.Count, len(there.Records)); k > 0 {
+			h.Compare = ours[h][k-1].Payload
+		}
 	}
 	tests := []struct {
 		name    string
@@ -58,6 +71,7 @@ func TestMerge(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			compare(tt.here, tt.there)
 			p := exchange.Merge(tt.here, tt.there)
 			if p.Outcome != tt.outcome || !slices.Equal(payloads(p.Later), tt.later) || p.Status != tt.status || p.Urgent != tt.urgent || p.PatientID != tt.patient {
 				t.Errorf("Merge = %+v (later %q), want %v later %q status %s urgent %v patient %q",
@@ -67,6 +81,7 @@ func TestMerge(t *testing.T) {
 	}
 	other := held(intakekiosk.New, false, "", "a")
 	other.Started = "2026-11-24T15:00:00.000000000Z"
+	compare(other, there(intakekiosk.Printed, true, "", "a", "b"))
 	if p := exchange.Merge(other, there(intakekiosk.Printed, true, "", "a", "b")); p.Outcome != exchange.Conflict || p.Changes(other) || len(p.Later) > 0 {
 		t.Errorf("another session with the id: %+v, want a conflict changing nothing", p)
 	}
@@ -86,7 +101,12 @@ func TestMergePatient(t *testing.T) {
 		{"the same", []string{"code", "plan"}, true, exchange.Existing, nil},
 		{"a new code here", []string{"code", "code2"}, true, exchange.Differ, nil},
 	} {
-		outcome, later := exchange.MergePatient(recs(tt.here...), tt.held, p)
+		here := recs(tt.here...)
+		var cmp []byte
+		if k := exchange.ComparePlace(len(here), len(p.Records)); k > 0 {
+			cmp = here[k-1].Payload
+		}
+		outcome, later := exchange.MergePatient(tt.held, len(here), cmp, p)
 		if outcome != tt.outcome || !slices.Equal(payloads(later), tt.later) {
 			t.Errorf("%s: %v %q, want %v %q", tt.name, outcome, payloads(later), tt.outcome, tt.later)
 		}

@@ -95,7 +95,7 @@ func (im *Importer) Session(ctx context.Context, ss intakekiosk.SealedSession) e
 	if err := checkStored(ss.Records, ss.SealedKey, ss.Started, ss.Completed, ss.Ended); err != nil {
 		return fmt.Errorf("session %s: %w", ss.ID, err)
 	}
-	here, err := im.held(ctx, ss.ID)
+	here, err := im.held(ctx, ss.ID, len(ss.Records))
 	if err != nil {
 		return fmt.Errorf("session %s: %w", ss.ID, err)
 	}
@@ -140,9 +140,9 @@ func (im *Importer) Session(ctx context.Context, ss intakekiosk.SealedSession) e
 	return nil
 }
 
-// held is the session here with the id, as a merge compares it (nil: not
-// here).
-func (im *Importer) held(ctx context.Context, id string) (*exchange.Held, error) {
+// held is the session here with the id, as a merge with a copy of
+// theirs records compares it (nil: not here).
+func (im *Importer) held(ctx context.Context, id string, theirs int) (*exchange.Held, error) {
 	var h exchange.Held
 	err := im.started.QueryRowContext(ctx, id).Scan(&h.Started, &h.Status, &h.Urgent, &h.PatientID)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -151,28 +151,29 @@ func (im *Importer) held(ctx context.Context, id string) (*exchange.Held, error)
 	if err != nil {
 		return nil, classify(err)
 	}
-	if h.Records, err = im.records(ctx, "records", "session_id", id); err != nil {
+	if h.Count, h.Compare, err = im.compare(ctx, "records", "session_id", id, theirs); err != nil {
 		return nil, err
 	}
 	return &h, nil
 }
 
-// records are the sealed records here of owner id (in table, by column).
-func (im *Importer) records(ctx context.Context, table, column, id string) ([]intakekiosk.SealedRecord, error) {
-	rows, err := im.tx.QueryContext(ctx, "SELECT recorded, payload FROM "+table+" WHERE "+column+" = ? ORDER BY id", id)
+// compare counts the records here of owner id (in table, by column) and
+// reads the one a merge with a copy of theirs records compares.
+func (im *Importer) compare(ctx context.Context, table, column, id string, theirs int) (int, []byte, error) {
+	var n int
+	if err := im.tx.QueryRowContext(ctx, "SELECT count(*) FROM "+table+" WHERE "+column+" = ?", id).Scan(&n); err != nil {
+		return 0, nil, classify(err)
+	}
+	k := exchange.ComparePlace(n, theirs)
+	if k == 0 {
+		return n, nil, nil
+	}
+	var payload []byte
+	err := im.tx.QueryRowContext(ctx, "SELECT payload FROM "+table+" WHERE "+column+" = ? ORDER BY id LIMIT 1 OFFSET ?", id, k-1).Scan(&payload)
 	if err != nil {
-		return nil, classify(err)
+		return 0, nil, classify(err)
 	}
-	defer rows.Close()
-	var out []intakekiosk.SealedRecord
-	for rows.Next() {
-		var r intakekiosk.SealedRecord
-		if err := rows.Scan(&r.Recorded, &r.Payload); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, classify(rows.Err())
+	return n, payload, nil
 }
 
 // Put adds an item: the Importer is a sink of the exchange.
@@ -256,14 +257,15 @@ func (im *Importer) Patient(ctx context.Context, p intakekiosk.SealedPatient) er
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return classify(err)
 	}
-	var here []intakekiosk.SealedRecord
+	var count int
+	var compare []byte
 	held := err == nil
 	if held {
-		if here, err = im.records(ctx, "patient_records", "patient_id", p.ID); err != nil {
+		if count, compare, err = im.compare(ctx, "patient_records", "patient_id", p.ID, len(p.Records)); err != nil {
 			return fmt.Errorf("patient %s: %w", p.ID, err)
 		}
 	}
-	outcome, later := exchange.MergePatient(here, held, p)
+	outcome, later := exchange.MergePatient(held, count, compare, p)
 	switch outcome {
 	case exchange.Differ:
 		im.count.PatientsDiffer++

@@ -25,7 +25,9 @@ func (s *Store) Unsent(ctx context.Context, dest string, since time.Time, fn fun
 		FROM sessions s LEFT JOIN sent x ON x.destination = ? AND x.kind = 'session' AND x.id = s.id
 		WHERE s.status != ? AND s.started >= ?`
 	if !all {
-		q += ` AND (x.at IS NULL OR EXISTS (SELECT 1 FROM records r WHERE r.session_id = s.id AND r.recorded > x.at))`
+		// records are appended in time order: the last one says whether
+		// any is newer than the sending (one index seek a session)
+		q += ` AND (x.at IS NULL OR (SELECT r.recorded FROM records r WHERE r.session_id = s.id ORDER BY r.id DESC LIMIT 1) > x.at)`
 	}
 	q += " ORDER BY s.started, s.id"
 	from := ""
@@ -100,7 +102,7 @@ func (s *Store) Unsent(ctx context.Context, dest string, since time.Time, fn fun
 // newer than their sending.
 func (s *Store) unsentPatients(ctx context.Context, dest string) ([]string, error) {
 	rows, err := s.read.QueryContext(ctx, `SELECT p.id FROM patients p LEFT JOIN sent x ON x.destination = ? AND x.kind = 'patient' AND x.id = p.id
-		WHERE x.at IS NULL OR EXISTS (SELECT 1 FROM patient_records r WHERE r.patient_id = p.id AND r.recorded > x.at)
+		WHERE x.at IS NULL OR (SELECT r.recorded FROM patient_records r WHERE r.patient_id = p.id ORDER BY r.id DESC LIMIT 1) > x.at
 		ORDER BY p.created, p.id`, dest)
 	if err != nil {
 		return nil, fmt.Errorf("read patients: %w", classify(err))
