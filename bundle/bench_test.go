@@ -14,7 +14,7 @@ import (
 	"intakekiosk/demo"
 	"intakekiosk/exchange"
 	"intakekiosk/internal/testkit"
-	"intakekiosk/store"
+	"intakekiosk/sqlite"
 )
 
 // bigSatellite is a satellite database of n sessions, each a copy of one
@@ -26,7 +26,7 @@ func bigSatellite(b *testing.B, main *clinic, n int) *clinic {
 	if err != nil {
 		b.Fatal(err)
 	}
-	var batch []store.NewSession
+	var batch []sqlite.NewSession
 	for i := range n {
 		ns := tmpl
 		ns.ID = fmt.Sprintf("s%07d", i)
@@ -105,7 +105,7 @@ func BenchmarkBundle100k(b *testing.B) {
 		for i := range ids {
 			ids[i] = fmt.Sprintf("s%07d", i)
 		}
-		if err := sat.st.MarkSent(context.Background(), exchange.Sent{Dest: Destination, At: now.Add(24 * time.Hour), Sessions: ids}, store.Entry{At: now, Actor: "Ada", Action: store.ActExport}); err != nil {
+		if err := sat.st.MarkSent(context.Background(), exchange.Sent{Dest: Destination, At: now.Add(24 * time.Hour), Sessions: ids}, sqlite.Entry{At: now, Actor: "Ada", Action: sqlite.ActExport}); err != nil {
 			b.Fatal(err)
 		}
 		for b.Loop() {

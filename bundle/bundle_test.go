@@ -21,7 +21,7 @@ import (
 	"intakekiosk"
 	"intakekiosk/demo"
 	"intakekiosk/internal/testkit"
-	"intakekiosk/store"
+	"intakekiosk/sqlite"
 	"intakekiosk/trend"
 	"intakekiosk/vault"
 )
@@ -29,7 +29,7 @@ import (
 var now = time.Date(2026, 11, 25, 15, 0, 0, 0, time.UTC)
 
 type clinic struct {
-	st   *store.Store
+	st   *sqlite.Store
 	key  *vault.ClinicKey
 	path string
 }
@@ -39,7 +39,7 @@ func newClinic(t testing.TB, name string, main *clinic) *clinic {
 	t.Helper()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), name+".db")
-	st, err := store.Open(ctx, path, store.Options{WorkFactor: 10})
+	st, err := sqlite.Open(ctx, path, sqlite.Options{WorkFactor: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +95,7 @@ func (c *clinic) export(t testing.TB, since time.Time) (string, int) {
 		t.Fatal(err)
 	}
 	f.Close()
-	if err := c.st.MarkSent(context.Background(), ex, store.Entry{At: now, Actor: "test", Action: store.ActExport, Detail: "bundle"}); err != nil {
+	if err := c.st.MarkSent(context.Background(), ex, sqlite.Entry{At: now, Actor: "test", Action: sqlite.ActExport, Detail: "bundle"}); err != nil {
 		t.Fatal(err)
 	}
 	return path, len(ex.Sessions)
@@ -143,7 +143,7 @@ func TestExportImport(t *testing.T) {
 	sat.fill(t, 20, 1)
 	register(t, main, sat, "North clinic")
 	path, n := sat.export(t, time.Time{})
-	satSessions, _ := sat.st.Sessions(ctx, store.Filter{})
+	satSessions, _ := sat.st.Sessions(ctx, sqlite.Filter{})
 	if n == 0 || n > len(satSessions) {
 		t.Fatalf("exported %d of %d", n, len(satSessions))
 	}
@@ -180,7 +180,7 @@ func TestExportImport(t *testing.T) {
 	}
 	// twice adds nothing
 	count := func() int {
-		list, _ := main.st.Sessions(ctx, store.Filter{})
+		list, _ := main.st.Sessions(ctx, sqlite.Filter{})
 		return len(list)
 	}
 	before := count()
@@ -211,7 +211,7 @@ func TestImportMergesLaterRecords(t *testing.T) {
 	if _, err := Import(ctx, opener(path), main.st, "Ada", now); err != nil {
 		t.Fatal(err)
 	}
-	list, _ := sat.st.Sessions(ctx, store.Filter{Kind: intakekiosk.Screening})
+	list, _ := sat.st.Sessions(ctx, sqlite.Filter{Kind: intakekiosk.Screening})
 	var session, patient, uncoded string
 	for _, ss := range list {
 		switch {
@@ -249,7 +249,7 @@ func TestImportMergesLaterRecords(t *testing.T) {
 	if res.Updated != 2 || res.Added != 0 || res.PatientsUpdated != 1 || res.PatientsAdded != 1 || res.Differ != 0 {
 		t.Errorf("import of the changes: %s", res.Summary())
 	}
-	if got, _ := main.st.Sessions(ctx, store.Filter{Patient: newPatient}); len(got) != 1 || got[0].ID != uncoded {
+	if got, _ := main.st.Sessions(ctx, sqlite.Filter{Patient: newPatient}); len(got) != 1 || got[0].ID != uncoded {
 		t.Errorf("the screening given a code after its export is not linked at main: %+v", got)
 	}
 	// the same bundle again changes nothing

@@ -12,7 +12,7 @@ import (
 
 	"intakekiosk"
 	"intakekiosk/exchange"
-	"intakekiosk/store"
+	"intakekiosk/sqlite"
 	"intakekiosk/vault"
 )
 
@@ -25,10 +25,10 @@ const Destination = "bundle"
 // since, or (since zero) those not yet exported or changed since, with
 // the patients they name and, since zero, the patients not yet exported
 // or changed since. It returns what it wrote: once the bundle is safe
-// where it goes, the caller marks it sent (store.MarkSent: at the time
+// where it goes, the caller marks it sent (sqlite.MarkSent: at the time
 // given here, so that a change made while the bundle was written goes in
 // the next one).
-func Export(ctx context.Context, w io.Writer, st *store.Store, clinic *vault.ClinicKey, since time.Time, at time.Time) (exchange.Sent, error) {
+func Export(ctx context.Context, w io.Writer, st *sqlite.Store, clinic *vault.ClinicKey, since time.Time, at time.Time) (exchange.Sent, error) {
 	none := exchange.Sent{Dest: Destination, At: at}
 	priv, err := st.SigningKey(ctx, clinic, at)
 	if err != nil {
@@ -66,7 +66,7 @@ type Result struct {
 	Site string
 	// ImportCounts say what became of the bundle's sessions and
 	// patients.
-	store.ImportCounts
+	sqlite.ImportCounts
 }
 
 // Import adds a bundle's sessions to st, in two readings of it (open is
@@ -75,8 +75,8 @@ type Result struct {
 // cut), the second adds its sessions in one transaction, dropped if that
 // reading does not check the same. A refused bundle leaves the database
 // as it was. Sessions and patients already here take the bundle's later
-// records (store.Importer says how); importing twice adds nothing.
-func Import(ctx context.Context, open func() (io.ReadCloser, error), st *store.Store, by string, at time.Time) (Result, error) {
+// records (sqlite.Importer says how); importing twice adds nothing.
+func Import(ctx context.Context, open func() (io.ReadCloser, error), st *sqlite.Store, by string, at time.Time) (Result, error) {
 	sites, err := st.Sites(ctx)
 	if err != nil {
 		return Result{}, err
@@ -87,7 +87,7 @@ func Import(ctx context.Context, open func() (io.ReadCloser, error), st *store.S
 	}
 	var res Result
 	accept := func(h Header) error {
-		i := slices.IndexFunc(sites, func(s store.Site) bool { return bytes.Equal(s.PublicKey, ed25519.PublicKey(h.SiteKey)) })
+		i := slices.IndexFunc(sites, func(s sqlite.Site) bool { return bytes.Equal(s.PublicKey, ed25519.PublicKey(h.SiteKey)) })
 		if i < 0 {
 			return fmt.Errorf("%w (bundle of %q): register it with kioskctl sites add NAME KEYFILE", ErrUnknownKey, h.Site)
 		}
@@ -130,7 +130,7 @@ func Import(ctx context.Context, open func() (io.ReadCloser, error), st *store.S
 		return Result{}, err
 	}
 	res.ImportCounts = im.Counts()
-	err = im.Commit(ctx, store.Entry{At: at, Actor: by, Action: store.ActImport, Target: res.Site, Detail: "bundle: " + res.Summary()})
+	err = im.Commit(ctx, sqlite.Entry{At: at, Actor: by, Action: sqlite.ActImport, Target: res.Site, Detail: "bundle: " + res.Summary()})
 	if err != nil {
 		return Result{}, err
 	}

@@ -14,7 +14,7 @@ import (
 
 	"intakekiosk"
 	"intakekiosk/screening"
-	"intakekiosk/store"
+	"intakekiosk/sqlite"
 	"intakekiosk/trend"
 )
 
@@ -52,8 +52,8 @@ func (g Generator) Identity(now time.Time) screening.Identity {
 // patient whose symptoms sit at severity (0 none, 1 the most) would,
 // taking about 20 seconds a question. The session is new, urgent when its
 // answers raise an urgent flag; the caller may change its status.
-func (g Generator) Screening(id string, started time.Time, severity float64) (store.NewSession, error) {
-	ns := store.NewSession{ID: id, Kind: intakekiosk.Screening, Status: intakekiosk.New, Started: started}
+func (g Generator) Screening(id string, started time.Time, severity float64) (sqlite.NewSession, error) {
+	ns := sqlite.NewSession{ID: id, Kind: intakekiosk.Screening, Status: intakekiosk.New, Started: started}
 	idt := g.Identity(started)
 	at := started.Add(40 * time.Second)
 	ns.Records = append(ns.Records, intakekiosk.Record{Recorded: at, Payload: intakekiosk.Payload{Identity: &idt}})
@@ -160,8 +160,8 @@ func (g Generator) answer(st screening.Step, severity float64, at time.Time) scr
 // Checkin answers a returning patient's check-in at at: the last dose
 // they report, the grams in the last 24 hours, withdrawal, sleep and
 // craving at about severity, a trigger or two, what helped.
-func (g Generator) Checkin(id, patient string, at, lastDose time.Time, grams, severity float64) (store.NewSession, error) {
-	ns := store.NewSession{ID: id, Kind: intakekiosk.Checkin, Status: intakekiosk.New, Started: at, PatientID: patient}
+func (g Generator) Checkin(id, patient string, at, lastDose time.Time, grams, severity float64) (sqlite.NewSession, error) {
+	ns := sqlite.NewSession{ID: id, Kind: intakekiosk.Checkin, Status: intakekiosk.New, Started: at, PatientID: patient}
 	s := screening.NewSessionFor(g.Catalog, screening.ForCheckin, nil)
 	t := at.Add(20 * time.Second)
 	for {
@@ -200,10 +200,10 @@ func (g Generator) Checkin(id, patient string, at, lastDose time.Time, grams, se
 // Clinic makes n screening sessions of the fortnight before now, a third
 // of them today (still new), the rest reviewed or printed; severities
 // spread across every band, and about one in ten left incomplete.
-func (g Generator) Clinic(now time.Time, n int) ([]store.NewSession, error) {
+func (g Generator) Clinic(now time.Time, n int) ([]sqlite.NewSession, error) {
 	r := g.Rand
 	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location())
-	var out []store.NewSession
+	var out []sqlite.NewSession
 	for i := range n {
 		var started time.Time
 		if i%3 == 0 {
@@ -242,8 +242,8 @@ func (g Generator) Clinic(now time.Time, n int) ([]store.NewSession, error) {
 // lastDose: about one a day for days days (one day in five missed), the
 // withdrawal following the usual course, worst on days 2-3 and easing
 // after; none after now.
-func (g Generator) Detox(patient string, lastDose time.Time, days int, now time.Time) ([]store.NewSession, error) {
-	var out []store.NewSession
+func (g Generator) Detox(patient string, lastDose time.Time, days int, now time.Time) ([]sqlite.NewSession, error) {
+	var out []sqlite.NewSession
 	for d := range days {
 		at := lastDose.Add(time.Duration(d)*24*time.Hour + time.Duration(14+g.Rand.IntN(8))*time.Hour)
 		if at.After(now) {
@@ -266,8 +266,8 @@ func (g Generator) Detox(patient string, lastDose time.Time, days int, now time.
 // Taper makes the daily check-ins of a patient on a taper plan for days
 // days (none after now): the dose taken near the plan's, now and then
 // above it; mild withdrawal that rises a little after each step down.
-func (g Generator) Taper(patient string, plan trend.Plan, days int, now time.Time) ([]store.NewSession, error) {
-	var out []store.NewSession
+func (g Generator) Taper(patient string, plan trend.Plan, days int, now time.Time) ([]sqlite.NewSession, error) {
+	var out []sqlite.NewSession
 	for d := range days {
 		at := plan.Start.Add(time.Duration(d)*24*time.Hour + time.Duration(9+g.Rand.IntN(9))*time.Hour)
 		if at.After(now) {

@@ -10,7 +10,7 @@ import (
 	"intakekiosk"
 	"intakekiosk/internal/testkit"
 	"intakekiosk/screening"
-	"intakekiosk/store"
+	"intakekiosk/sqlite"
 )
 
 func TestClinic(t *testing.T) {
@@ -72,7 +72,7 @@ func TestClinic(t *testing.T) {
 func TestFill(t *testing.T) {
 	ctx := context.Background()
 	cat := testkit.Catalog(t)
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "demo.db"), store.Options{WorkFactor: 10})
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "demo.db"), sqlite.Options{WorkFactor: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +95,7 @@ func TestFill(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		list, _ := st.Sessions(ctx, store.Filter{Patient: patient, Kind: intakekiosk.Checkin})
+		list, _ := st.Sessions(ctx, sqlite.Filter{Patient: patient, Kind: intakekiosk.Checkin})
 		if len(list) < 1 {
 			t.Errorf("patient %d has no check-ins", i)
 		}

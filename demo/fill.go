@@ -5,14 +5,14 @@ import (
 	"fmt"
 	"time"
 
-	"intakekiosk/store"
+	"intakekiosk/sqlite"
 	"intakekiosk/trend"
 	"intakekiosk/vault"
 )
 
-// Store is what Fill writes to; *store.Store provides it.
+// Store is what Fill writes to; *sqlite.Store provides it.
 type Store interface {
-	AddSessions(ctx context.Context, list []store.NewSession) error
+	AddSessions(ctx context.Context, list []sqlite.NewSession) error
 	IssueCode(ctx context.Context, screeningID, by string, at time.Time) (patientID, code string, err error)
 	SetPlan(ctx context.Context, patientID string, clinic *vault.ClinicKey, plan *trend.Plan, by string, at time.Time) error
 }
@@ -35,7 +35,7 @@ func Fill(ctx context.Context, st Store, key *vault.ClinicKey, g Generator, now 
 		return nil, nil
 	}
 	// the returning patients: finished screenings of before today
-	var picked []store.NewSession
+	var picked []sqlite.NewSession
 	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location())
 	for _, s := range sessions {
 		if !s.Completed.IsZero() && s.Started.Before(day.AddDate(0, 0, -9)) && len(picked) < 3 {
@@ -49,7 +49,7 @@ func Fill(ctx context.Context, st Store, key *vault.ClinicKey, g Generator, now 
 			return codes, fmt.Errorf("demo code: %w", err)
 		}
 		codes = append(codes, code)
-		var list []store.NewSession
+		var list []sqlite.NewSession
 		switch i {
 		case 0:
 			list, err = g.Detox(patient, now.Add(-6*24*time.Hour-5*time.Hour), 7, now)

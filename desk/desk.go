@@ -23,28 +23,28 @@ import (
 	"intakekiosk/report"
 	"intakekiosk/review"
 	"intakekiosk/screening"
-	"intakekiosk/store"
+	"intakekiosk/sqlite"
 	"intakekiosk/trend"
 	"intakekiosk/vault"
 )
 
-// Store is what the desk needs of storage; *store.Store provides it.
+// Store is what the desk needs of storage; *sqlite.Store provides it.
 type Store interface {
-	Unlock(ctx context.Context, name, passphrase string, now time.Time) (*vault.ClinicKey, store.Staff, error)
+	Unlock(ctx context.Context, name, passphrase string, now time.Time) (*vault.ClinicKey, sqlite.Staff, error)
 	Setting(ctx context.Context, key string) (string, error)
 	SetSetting(ctx context.Context, key, value, by string, at time.Time) error
-	Audit(ctx context.Context, e store.Entry) error
+	Audit(ctx context.Context, e sqlite.Entry) error
 	review.Source
 	AddNote(ctx context.Context, sessionID string, clinic *vault.ClinicKey, n intakekiosk.Note, at time.Time) error
 	MarkReviewed(ctx context.Context, sessionID, by string, at time.Time) error
 	MarkPrinted(ctx context.Context, sessionID, by, detail string, at time.Time) error
-	PatientRecords(ctx context.Context, patientID string, clinic *vault.ClinicKey) ([]store.PatientRecord, error)
+	PatientRecords(ctx context.Context, patientID string, clinic *vault.ClinicKey) ([]sqlite.PatientRecord, error)
 	IssueCode(ctx context.Context, screeningID, by string, at time.Time) (patientID, code string, err error)
 	ReplaceCode(ctx context.Context, patientID string, clinic *vault.ClinicKey, by string, at time.Time) (string, error)
 	SetPlan(ctx context.Context, patientID string, clinic *vault.ClinicKey, plan *trend.Plan, by string, at time.Time) error
 }
 
-var _ Store = (*store.Store)(nil)
+var _ Store = (*sqlite.Store)(nil)
 
 // ErrWrongSignIn: no staff member of that name, or a wrong passphrase;
 // never which of the two.
@@ -68,7 +68,7 @@ func (d *Desk) Store() Store { return d.st }
 
 // Unlock signs a staff member in with their passphrase. A wrong name and
 // a wrong passphrase are the same ErrWrongSignIn; a locked-out or
-// disabled account says so (store.ErrLockedOut, store.ErrDisabled).
+// disabled account says so (sqlite.ErrLockedOut, sqlite.ErrDisabled).
 func (d *Desk) Unlock(ctx context.Context, name, passphrase string) (*Staff, error) {
 	key, who, err := d.st.Unlock(ctx, name, passphrase, d.now())
 	if err != nil {
@@ -82,9 +82,9 @@ func (d *Desk) Unlock(ctx context.Context, name, passphrase string) (*Staff, err
 // locked-out or disabled account, or a store fault, is itself.
 func SignInError(err error) error {
 	switch {
-	case errors.Is(err, store.ErrLockedOut), errors.Is(err, store.ErrDisabled):
+	case errors.Is(err, sqlite.ErrLockedOut), errors.Is(err, sqlite.ErrDisabled):
 		return err
-	case errors.Is(err, store.ErrNoStaff), errors.Is(err, vault.ErrWrongPassphrase):
+	case errors.Is(err, sqlite.ErrNoStaff), errors.Is(err, vault.ErrWrongPassphrase):
 		return ErrWrongSignIn
 	}
 	return err
@@ -94,7 +94,7 @@ func SignInError(err error) error {
 // passphrase opened; Lock drops it.
 type Staff struct {
 	d   *Desk
-	who store.Staff
+	who sqlite.Staff
 	// mu guards the key and the index, which Lock drops while work may
 	// still be under way on other goroutines
 	mu    sync.Mutex
@@ -103,10 +103,10 @@ type Staff struct {
 }
 
 // Who is the staff member signed in.
-func (s *Staff) Who() store.Staff { return s.who }
+func (s *Staff) Who() sqlite.Staff { return s.who }
 
 // Admin says whether they are an administrator.
-func (s *Staff) Admin() bool { return s.who.Role == store.Admin }
+func (s *Staff) Admin() bool { return s.who.Role == sqlite.Admin }
 
 // Index is the queue's search over the sessions opened since the unlock
 // (nil after Lock).
@@ -140,7 +140,7 @@ func (s *Staff) Lock() {
 
 // audit puts an action on record under the staff member's name.
 func (s *Staff) audit(ctx context.Context, action, target, detail string) error {
-	return s.d.st.Audit(ctx, store.Entry{At: s.d.now(), Actor: s.who.Name, Action: action, Target: target, Detail: detail})
+	return s.d.st.Audit(ctx, sqlite.Entry{At: s.d.now(), Actor: s.who.Name, Action: action, Target: target, Detail: detail})
 }
 
 // Open reads a session back for the staff member, as a view on record;
@@ -154,7 +154,7 @@ func (s *Staff) Open(ctx context.Context, id string) (review.Detail, error) {
 	if err != nil {
 		return d, err
 	}
-	if err := s.audit(ctx, store.ActViewSession, id, ""); err != nil {
+	if err := s.audit(ctx, sqlite.ActViewSession, id, ""); err != nil {
 		return review.Detail{}, fmt.Errorf("open session %s: %w", id, err)
 	}
 	return d, nil
@@ -227,11 +227,11 @@ func (s *Staff) Reviewed(ctx context.Context, id string) error {
 // ErrEmptyNote and ErrLongNote: a note with nothing in it, or too long.
 var (
 	ErrEmptyNote error = fault.E(fault.Invalid, "the note is empty")
-	ErrLongNote  error = fault.E(fault.Invalid, fmt.Sprintf("a note has at most %d characters", store.MaxNoteLen))
+	ErrLongNote  error = fault.E(fault.Invalid, fmt.Sprintf("a note has at most %d characters", sqlite.MaxNoteLen))
 )
 
 // Note seals a note onto a finished session under the staff member's
-// name. A note saved whose audit head file lags (store.ErrAuditHead) is
+// name. A note saved whose audit head file lags (sqlite.ErrAuditHead) is
 // saved: that is no error here, or it would be typed twice.
 func (s *Staff) Note(ctx context.Context, id, text string) error {
 	key, err := s.open()
@@ -241,11 +241,11 @@ func (s *Staff) Note(ctx context.Context, id, text string) error {
 	switch {
 	case strings.TrimSpace(text) == "":
 		return &fault.Error{Op: "note", Err: ErrEmptyNote}
-	case utf8.RuneCountInString(text) > store.MaxNoteLen:
+	case utf8.RuneCountInString(text) > sqlite.MaxNoteLen:
 		return &fault.Error{Op: "note", Err: ErrLongNote}
 	}
 	err = s.d.st.AddNote(ctx, id, key, intakekiosk.Note{By: s.who.Name, Text: text}, s.d.now())
-	if errors.Is(err, store.ErrAuditHead) {
+	if errors.Is(err, sqlite.ErrAuditHead) {
 		return nil
 	}
 	return err
@@ -261,7 +261,7 @@ func (s *Staff) Patient(ctx context.Context, patientID string) (review.Patient, 
 	if err != nil {
 		return p, err
 	}
-	if err := s.audit(ctx, store.ActViewPatient, patientID, ""); err != nil {
+	if err := s.audit(ctx, sqlite.ActViewPatient, patientID, ""); err != nil {
 		return review.Patient{}, fmt.Errorf("open patient: %w", err)
 	}
 	return p, nil
@@ -287,9 +287,9 @@ func (s *Staff) PatientDocument(ctx context.Context, patientID, what string) err
 	if _, err := s.open(); err != nil {
 		return err
 	}
-	action := store.ActPrint
+	action := sqlite.ActPrint
 	if what == CheckinReportAs {
-		action = store.ActReport
+		action = sqlite.ActReport
 	}
 	return s.audit(ctx, action, patientID, what)
 }

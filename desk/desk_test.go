@@ -13,13 +13,13 @@ import (
 	"intakekiosk/fault"
 	"intakekiosk/internal/testkit"
 	"intakekiosk/screening"
-	"intakekiosk/store"
+	"intakekiosk/sqlite"
 )
 
 // clinic is a real database with an admin and a counselor, and one
 // finished screening and one still in progress.
 type clinic struct {
-	st   *store.Store
+	st   *sqlite.Store
 	desk *desk.Desk
 	now  time.Time
 }
@@ -32,9 +32,9 @@ const (
 func newClinic(t *testing.T) *clinic {
 	t.Helper()
 	ctx := context.Background()
-	st, key := testkit.Store(t, store.Options{})
+	st, key := testkit.Store(t, sqlite.Options{})
 	now := time.Date(2026, 11, 25, 15, 0, 0, 0, time.UTC)
-	if err := st.AddStaff(ctx, "Cy Counselor", store.Counselor, "another long one", key, testkit.Admin, now); err != nil {
+	if err := st.AddStaff(ctx, "Cy Counselor", sqlite.Counselor, "another long one", key, testkit.Admin, now); err != nil {
 		t.Fatal(err)
 	}
 	for _, id := range []string{done, ongoing} {
@@ -123,7 +123,7 @@ func TestStaffPolicy(t *testing.T) {
 	for _, tt := range []struct {
 		text string
 		want error
-	}{{"  \n", desk.ErrEmptyNote}, {strings.Repeat("x", store.MaxNoteLen+1), desk.ErrLongNote}} {
+	}{{"  \n", desk.ErrEmptyNote}, {strings.Repeat("x", sqlite.MaxNoteLen+1), desk.ErrLongNote}} {
 		if err := s.Note(ctx, done, tt.text); !errors.Is(err, tt.want) || !fault.Is(fault.Invalid, err) {
 			t.Errorf("Note(%d characters) = %v, want %v", len(tt.text), err, tt.want)
 		}

@@ -18,11 +18,11 @@ import (
 	"intakekiosk"
 	"intakekiosk/review"
 	"intakekiosk/screening"
-	"intakekiosk/store"
+	"intakekiosk/sqlite"
 	"intakekiosk/vault"
 )
 
-// Source is what an export reads; *store.Store provides it.
+// Source is what an export reads; *sqlite.Store provides it.
 type Source interface {
 	review.PatientSource
 }
@@ -81,7 +81,7 @@ func CSV(ctx context.Context, w io.Writer, src Source, key *vault.ClinicKey, cat
 	if err := cw.Write(head); err != nil {
 		return 0, fmt.Errorf("csv: %w", err)
 	}
-	list, err := src.Sessions(ctx, store.Filter{Since: opt.Since})
+	list, err := src.Sessions(ctx, sqlite.Filter{Since: opt.Since})
 	if err != nil {
 		return 0, err
 	}

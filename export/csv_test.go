@@ -14,18 +14,18 @@ import (
 	"intakekiosk/demo"
 	"intakekiosk/internal/testkit"
 	"intakekiosk/screening"
-	"intakekiosk/store"
+	"intakekiosk/sqlite"
 	"intakekiosk/vault"
 )
 
 var now = time.Date(2026, 11, 25, 15, 0, 0, 0, time.UTC)
 
 // filled is a database of synthetic patients, returning ones among them.
-func filled(t testing.TB) (*store.Store, *vault.ClinicKey, *screening.Catalog) {
+func filled(t testing.TB) (*sqlite.Store, *vault.ClinicKey, *screening.Catalog) {
 	t.Helper()
 	ctx := context.Background()
 	cat := testkit.Catalog(t)
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "k.db"), store.Options{WorkFactor: 10})
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "k.db"), sqlite.Options{WorkFactor: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +65,7 @@ func TestCSV(t *testing.T) {
 		t.Fatal(err)
 	}
 	rows := read(t, buf.Bytes())
-	all, _ := st.Sessions(ctx, store.Filter{})
+	all, _ := st.Sessions(ctx, sqlite.Filter{})
 	if n != len(all) || len(rows) != n+1 {
 		t.Fatalf("%d rows written, %d read, %d sessions", n, len(rows)-1, len(all))
 	}

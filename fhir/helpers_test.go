@@ -13,7 +13,7 @@ import (
 	"intakekiosk/internal/testkit"
 	"intakekiosk/review"
 	"intakekiosk/screening"
-	"intakekiosk/store"
+	"intakekiosk/sqlite"
 )
 
 var (
@@ -36,7 +36,7 @@ func instruments(ids ...string) keep {
 }
 
 // detail turns a synthetic session into what review.Load would give.
-func detail(tb testing.TB, cat *screening.Catalog, ns store.NewSession, k keep) review.Detail {
+func detail(tb testing.TB, cat *screening.Catalog, ns sqlite.NewSession, k keep) review.Detail {
 	tb.Helper()
 	recs := ns.Records
 	if k != nil {

@@ -16,7 +16,7 @@ import (
 	"intakekiosk/screening"
 )
 
-// Store is what a visit needs of storage; *store.Store provides it.
+// Store is what a visit needs of storage; *sqlite.Store provides it.
 type Store interface {
 	CreateSession(ctx context.Context, id string, kind intakekiosk.SessionKind, started time.Time) error
 	CreateCheckin(ctx context.Context, id, patientID string, started time.Time) error

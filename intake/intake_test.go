@@ -12,20 +12,20 @@ import (
 	"intakekiosk/intake"
 	"intakekiosk/internal/testkit"
 	"intakekiosk/screening"
-	"intakekiosk/store"
+	"intakekiosk/sqlite"
 	"intakekiosk/vault"
 )
 
 type kiosk struct {
-	st  *store.Store
+	st  *sqlite.Store
 	key *vault.ClinicKey
 	in  *intake.Intake
 	now time.Time
 }
 
-func newKiosk(t *testing.T, wrap func(*store.Store) intake.Store) *kiosk {
+func newKiosk(t *testing.T, wrap func(*sqlite.Store) intake.Store) *kiosk {
 	t.Helper()
-	st, key := testkit.Store(t, store.Options{})
+	st, key := testkit.Store(t, sqlite.Options{})
 	cat := testkit.Catalog(t)
 	k := &kiosk{st: st, key: key, now: time.Date(2026, 11, 25, 15, 0, 0, 0, time.UTC)}
 	n := 0
@@ -107,13 +107,13 @@ func TestAnswerCommitsThenApplies(t *testing.T) {
 
 // urgentFails is a store whose MarkUrgent fails until fixed.
 type urgentFails struct {
-	*store.Store
+	*sqlite.Store
 	broken bool
 }
 
 func (u *urgentFails) MarkUrgent(ctx context.Context, id string) error {
 	if u.broken {
-		return store.ErrFull
+		return sqlite.ErrFull
 	}
 	return u.Store.MarkUrgent(ctx, id)
 }
@@ -122,7 +122,7 @@ func (u *urgentFails) MarkUrgent(ctx context.Context, id string) error {
 // session urgent before it completes it.
 func TestUrgencyRetriedAtSubmit(t *testing.T) {
 	var u *urgentFails
-	k := newKiosk(t, func(st *store.Store) intake.Store { u = &urgentFails{Store: st, broken: true}; return u })
+	k := newKiosk(t, func(st *sqlite.Store) intake.Store { u = &urgentFails{Store: st, broken: true}; return u })
 	ctx := context.Background()
 	v, _ := k.in.Screening("en")
 	if _, err := v.Answer(ctx, step(t, v, "9"), screening.Answer{Choice: "nearly_every_day"}, false); err != nil {
@@ -131,7 +131,7 @@ func TestUrgencyRetriedAtSubmit(t *testing.T) {
 	if v.Urgent() {
 		t.Fatal("marked urgent though the store refused")
 	}
-	if err := v.Submit(ctx); !errors.Is(err, store.ErrFull) {
+	if err := v.Submit(ctx); !errors.Is(err, sqlite.ErrFull) {
 		t.Fatalf("Submit with urgency unmarked = %v; want the store's failure", err)
 	}
 	u.broken = false
@@ -150,7 +150,7 @@ func TestHelpAndAbandon(t *testing.T) {
 	if err := quiet.Abandon(ctx, "walked away"); err != nil {
 		t.Fatal(err)
 	}
-	if ss, _ := k.st.Sessions(ctx, store.Filter{}); len(ss) != 0 {
+	if ss, _ := k.st.Sessions(ctx, sqlite.Filter{}); len(ss) != 0 {
 		t.Fatalf("a visit never started left %d sessions", len(ss))
 	}
 	v, _ := k.in.Screening("en")

@@ -18,18 +18,18 @@ import (
 	"intakekiosk"
 	"intakekiosk/report"
 	"intakekiosk/screening"
-	"intakekiosk/store"
+	"intakekiosk/sqlite"
 	"intakekiosk/vault"
 )
 
-// Source is what review reads from storage; *store.Store provides it.
+// Source is what review reads from storage; *sqlite.Store provides it.
 type Source interface {
-	Sessions(ctx context.Context, f store.Filter) ([]intakekiosk.Session, error)
+	Sessions(ctx context.Context, f sqlite.Filter) ([]intakekiosk.Session, error)
 	Session(ctx context.Context, id string) (intakekiosk.Session, error)
 	Records(ctx context.Context, id string, clinic *vault.ClinicKey) ([]intakekiosk.Record, error)
 }
 
-var _ Source = (*store.Store)(nil)
+var _ Source = (*sqlite.Store)(nil)
 
 // Detail is one session read back: its metadata in clear and what the
 // patient entered, replayed over the instrument catalog, with the

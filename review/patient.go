@@ -8,19 +8,19 @@ import (
 
 	"intakekiosk"
 	"intakekiosk/screening"
-	"intakekiosk/store"
+	"intakekiosk/sqlite"
 	"intakekiosk/trend"
 	"intakekiosk/vault"
 )
 
-// PatientSource is what a patient's timeline reads; *store.Store
+// PatientSource is what a patient's timeline reads; *sqlite.Store
 // provides it.
 type PatientSource interface {
 	Source
-	PatientRecords(ctx context.Context, patientID string, clinic *vault.ClinicKey) ([]store.PatientRecord, error)
+	PatientRecords(ctx context.Context, patientID string, clinic *vault.ClinicKey) ([]sqlite.PatientRecord, error)
 }
 
-var _ PatientSource = (*store.Store)(nil)
+var _ PatientSource = (*sqlite.Store)(nil)
 
 // Patient is a returning patient read back: their check-in code, the
 // screening it was linked to, the taper plan in force, and every check-in
@@ -37,7 +37,7 @@ type Patient struct {
 	Checkins []Detail
 	Points   []trend.Point
 	// Records are the staff's records about the patient, oldest first.
-	Records []store.PatientRecord
+	Records []sqlite.PatientRecord
 }
 
 // LoadPatient reads a patient's records, screening and check-ins: one
@@ -59,7 +59,7 @@ func LoadPatient(ctx context.Context, src PatientSource, patientID string, key *
 			p.Plan = nil
 		}
 	}
-	sessions, err := src.Sessions(ctx, store.Filter{Patient: patientID})
+	sessions, err := src.Sessions(ctx, sqlite.Filter{Patient: patientID})
 	if err != nil {
 		return Patient{}, err
 	}

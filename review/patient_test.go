@@ -12,17 +12,17 @@ import (
 	"intakekiosk/demo"
 	"intakekiosk/internal/testkit"
 	"intakekiosk/screening"
-	"intakekiosk/store"
+	"intakekiosk/sqlite"
 	"intakekiosk/trend"
 )
 
 // patientWith stores a screening of who, gives it a code, and stores the
 // check-ins made by checkins(patientID).
-func patientWith(tb testing.TB, st *store.Store, g demo.Generator, who screening.Identity, checkins func(string) []store.NewSession) (string, string) {
+func patientWith(tb testing.TB, st *sqlite.Store, g demo.Generator, who screening.Identity, checkins func(string) []sqlite.NewSession) (string, string) {
 	tb.Helper()
 	ctx := context.Background()
 	scr := screeningAt(tb, g, "scr-"+who.Last, today.Add(-10*24*time.Hour), 0.6, who)
-	if err := st.AddSessions(ctx, []store.NewSession{scr}); err != nil {
+	if err := st.AddSessions(ctx, []sqlite.NewSession{scr}); err != nil {
 		tb.Fatal(err)
 	}
 	patient, code, err := st.IssueCode(ctx, scr.ID, "Ada", today.Add(-10*24*time.Hour))
@@ -42,7 +42,7 @@ func TestLoadPatient(t *testing.T) {
 	g := demo.Generator{Catalog: cat, Rand: rand.New(rand.NewPCG(11, 12))}
 	lastDose := today.Add(-9*24*time.Hour - 4*time.Hour)
 	who := screening.Identity{First: "Begoña", Last: "Zúñiga", Birth: "1979-01-02"}
-	patient, code := patientWith(t, st, g, who, func(p string) []store.NewSession {
+	patient, code := patientWith(t, st, g, who, func(p string) []sqlite.NewSession {
 		list, err := g.Detox(p, lastDose, 10, today)
 		if err != nil {
 			t.Fatal(err)
@@ -111,11 +111,11 @@ func BenchmarkPatientTimeline(b *testing.B) {
 	st, key := setUp(b)
 	cat := testkit.Catalog(b)
 	g := demo.Generator{Catalog: cat, Rand: rand.New(rand.NewPCG(13, 14))}
-	var batch []store.NewSession
+	var batch []sqlite.NewSession
 	for i := range 100_000 {
 		at := today.Add(-time.Duration(i) * 5 * time.Minute)
 		idt := g.Identity(at)
-		batch = append(batch, store.NewSession{ID: fmt.Sprintf("s%06d", i), Kind: intakekiosk.Screening, Status: intakekiosk.Reviewed,
+		batch = append(batch, sqlite.NewSession{ID: fmt.Sprintf("s%06d", i), Kind: intakekiosk.Screening, Status: intakekiosk.Reviewed,
 			Started: at, Completed: at.Add(10 * time.Minute), Records: []intakekiosk.Record{{Recorded: at, Payload: intakekiosk.Payload{Identity: &idt}}}})
 		if len(batch) == 5000 {
 			if err := st.AddSessions(ctx, batch); err != nil {
@@ -125,8 +125,8 @@ func BenchmarkPatientTimeline(b *testing.B) {
 		}
 	}
 	lastDose := today.Add(-10 * 24 * time.Hour)
-	patient, _ := patientWith(b, st, g, screening.Identity{First: "Ana", Last: "Ruiz", Birth: "1985-03-07"}, func(p string) []store.NewSession {
-		var list []store.NewSession
+	patient, _ := patientWith(b, st, g, screening.Identity{First: "Ana", Last: "Ruiz", Birth: "1985-03-07"}, func(p string) []sqlite.NewSession {
+		var list []sqlite.NewSession
 		for i := range 14 {
 			at := lastDose.Add(time.Duration(10+i*17) * time.Hour)
 			ns, err := g.Checkin(fmt.Sprintf("c%02d", i), p, at, lastDose, 0, 0.5)

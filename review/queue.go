@@ -14,7 +14,7 @@ import (
 	"intakekiosk"
 	"intakekiosk/report"
 	"intakekiosk/screening"
-	"intakekiosk/store"
+	"intakekiosk/sqlite"
 	"intakekiosk/vault"
 )
 
@@ -114,7 +114,7 @@ func NewIndex(src Source, key *vault.ClinicKey, cat *screening.Catalog) *Index {
 // urgent ones still to review first, then newest first, with the
 // summaries already known.
 func (x *Index) Range(ctx context.Context, from, to time.Time) ([]Row, error) {
-	list, err := x.src.Sessions(ctx, store.Filter{Since: from, Until: to})
+	list, err := x.src.Sessions(ctx, sqlite.Filter{Since: from, Until: to})
 	if err != nil {
 		return nil, err
 	}

@@ -14,7 +14,7 @@ import (
 	"intakekiosk/demo"
 	"intakekiosk/internal/testkit"
 	"intakekiosk/screening"
-	"intakekiosk/store"
+	"intakekiosk/sqlite"
 	"intakekiosk/vault"
 )
 
@@ -22,10 +22,10 @@ var today = time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
 
 // setUp opens a new database with an admin and returns it with the clinic
 // key.
-func setUp(tb testing.TB) (*store.Store, *vault.ClinicKey) {
+func setUp(tb testing.TB) (*sqlite.Store, *vault.ClinicKey) {
 	tb.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(tb.TempDir(), "kiosk.db"), store.Options{WorkFactor: 10})
+	st, err := sqlite.Open(ctx, filepath.Join(tb.TempDir(), "kiosk.db"), sqlite.Options{WorkFactor: 10})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -41,7 +41,7 @@ func setUp(tb testing.TB) (*store.Store, *vault.ClinicKey) {
 }
 
 // screening makes a synthetic session with a fixed identity.
-func screeningAt(tb testing.TB, g demo.Generator, id string, at time.Time, sev float64, who screening.Identity) store.NewSession {
+func screeningAt(tb testing.TB, g demo.Generator, id string, at time.Time, sev float64, who screening.Identity) sqlite.NewSession {
 	tb.Helper()
 	ns, err := g.Screening(id, at, sev)
 	if err != nil {
@@ -58,7 +58,7 @@ func TestQueue(t *testing.T) {
 	g := demo.Generator{Catalog: cat, Rand: rand.New(rand.NewPCG(1, 2))}
 	ana := screening.Identity{First: "Ana", Last: "Ruiz", Birth: "1985-03-07"}
 	jose := screening.Identity{First: "José", Last: "Peña-Ibáñez", Birth: "1990-12-01"}
-	list := []store.NewSession{
+	list := []sqlite.NewSession{
 		screeningAt(t, g, "early", today.Add(9*time.Hour), 0, ana),
 		screeningAt(t, g, "urgent-old", today.Add(10*time.Hour), 0, jose),
 		screeningAt(t, g, "late", today.Add(15*time.Hour), 0, ana),
@@ -143,7 +143,7 @@ func TestLoadAndNotes(t *testing.T) {
 	cat := testkit.Catalog(t)
 	g := demo.Generator{Catalog: cat, Rand: rand.New(rand.NewPCG(3, 4))}
 	ns := screeningAt(t, g, "s1", today.Add(9*time.Hour), 0.9, screening.Identity{First: "Begoña", Last: "Zúñiga", Birth: "1979-01-02"})
-	if err := st.AddSessions(ctx, []store.NewSession{ns}); err != nil {
+	if err := st.AddSessions(ctx, []sqlite.NewSession{ns}); err != nil {
 		t.Fatal(err)
 	}
 	if err := st.AddNote(ctx, "s1", key, intakekiosk.Note{By: "Ada", Text: "Referred to IOP"}, today.Add(11*time.Hour)); err != nil {
@@ -173,7 +173,7 @@ func TestDamagedSession(t *testing.T) {
 	ns := screeningAt(t, g, "s1", today.Add(9*time.Hour), 0.5, screening.Identity{First: "Ana", Last: "Ruiz"})
 	// a second clinic's key: this clinic's staff cannot open its session
 	other, otherKey := setUp(t)
-	if err := other.AddSessions(ctx, []store.NewSession{ns}); err != nil {
+	if err := other.AddSessions(ctx, []sqlite.NewSession{ns}); err != nil {
 		t.Fatal(err)
 	}
 	_ = otherKey
@@ -218,16 +218,16 @@ func BenchmarkSearch30Days(b *testing.B) {
 	g := demo.Generator{Catalog: cat, Rand: rand.New(rand.NewPCG(7, 8))}
 	const total = 100_000
 	step := 365 * 24 * time.Hour / total
-	var batch []store.NewSession
+	var batch []sqlite.NewSession
 	for i := range total {
 		at := today.Add(-time.Duration(i) * step)
-		var ns store.NewSession
+		var ns sqlite.NewSession
 		if at.After(today.AddDate(0, 0, -30)) {
 			ns, _ = g.Screening(fmt.Sprintf("s%06d", i), at, g.Rand.Float64())
 		} else {
 			// older sessions are never opened here: identity only
 			idt := g.Identity(at)
-			ns = store.NewSession{ID: fmt.Sprintf("s%06d", i), Kind: intakekiosk.Screening, Status: intakekiosk.Reviewed, Started: at, Completed: at.Add(10 * time.Minute),
+			ns = sqlite.NewSession{ID: fmt.Sprintf("s%06d", i), Kind: intakekiosk.Screening, Status: intakekiosk.Reviewed, Started: at, Completed: at.Add(10 * time.Minute),
 				Records: []intakekiosk.Record{{Recorded: at, Payload: intakekiosk.Payload{Identity: &idt}}}}
 		}
 		batch = append(batch, ns)

@@ -9,7 +9,7 @@ import (
 	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
 
-	"intakekiosk/store"
+	"intakekiosk/sqlite"
 )
 
 // Query is what a counselor typed in the search box: a date of birth, or
@@ -34,7 +34,7 @@ func ParseQuery(text string) Query {
 		return Query{Birth: t.Format(time.DateOnly)}
 	}
 	q := Query{Words: strings.Fields(fold(text))}
-	if code, ok := store.NormalizeCode(text); ok {
+	if code, ok := sqlite.NormalizeCode(text); ok {
 		q.Code = code
 	}
 	return q

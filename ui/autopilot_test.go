@@ -16,12 +16,12 @@ import (
 
 	"intakekiosk"
 	"intakekiosk/screening"
-	"intakekiosk/store"
+	"intakekiosk/sqlite"
 )
 
 // The autopilot that drives the real-window soak completes whole sessions.
 func TestAutoTapCompletesSessions(t *testing.T) {
-	h := newHarness(t, store.Options{}, nil)
+	h := newHarness(t, sqlite.Options{}, nil)
 	done := 0
 	for taps := 0; taps < 500 && done < 2; taps++ {
 		h.clock.Advance(tapGuard)
@@ -35,7 +35,7 @@ func TestAutoTapCompletesSessions(t *testing.T) {
 	if done < 2 {
 		t.Fatalf("completed %d sessions in 500 taps", done)
 	}
-	ss, _ := h.st.Sessions(context.Background(), store.Filter{Status: intakekiosk.New})
+	ss, _ := h.st.Sessions(context.Background(), sqlite.Filter{Status: intakekiosk.New})
 	if len(ss) != 2 {
 		t.Errorf("%d sessions stored as new, want 2", len(ss))
 	}
@@ -44,7 +44,7 @@ func TestAutoTapCompletesSessions(t *testing.T) {
 // A patient who picks Español does the whole screening in Spanish; the
 // session records the language; the next patient starts in English.
 func TestSpanishFlow(t *testing.T) {
-	h := newHarness(t, store.Options{}, nil)
+	h := newHarness(t, sqlite.Options{}, nil)
 	h.tap("Español")
 	if !h.shows("Le damos la bienvenida a Test Clinic") || !h.shows("Necesito ayuda ahora") {
 		t.Fatalf("welcome in Spanish: %q", h.texts())
@@ -81,7 +81,7 @@ func TestSpanishFlow(t *testing.T) {
 	if !h.shows("Gracias. Ya terminó.") {
 		t.Errorf("finish: %q", h.texts())
 	}
-	list, _ := h.st.Sessions(context.Background(), store.Filter{})
+	list, _ := h.st.Sessions(context.Background(), sqlite.Filter{})
 	recs, err := h.st.Records(context.Background(), list[0].ID, h.key)
 	if err != nil {
 		t.Fatal(err)
@@ -102,7 +102,7 @@ func TestSpanishFlow(t *testing.T) {
 
 // Changing the text size keeps what the patient chose or typed.
 func TestTextSizeKeepsAnswer(t *testing.T) {
-	h := newHarness(t, store.Options{}, func(c *Config) { c.Settings.Enabled = []string{"kratom"} })
+	h := newHarness(t, sqlite.Options{}, func(c *Config) { c.Settings.Enabled = []string{"kratom"} })
 	h.begin("Ana", "Ruiz")
 	h.tap("Capsules")
 	h.tap("A+")
@@ -136,7 +136,7 @@ func TestTextSizeKeepsAnswer(t *testing.T) {
 // A+ tapped on the crisis screen held over a question: back on the
 // question, it is laid out for the new size.
 func TestTextSizeUnderCrisis(t *testing.T) {
-	h := newHarness(t, store.Options{}, func(c *Config) { c.Settings.Enabled = []string{"kratom"} })
+	h := newHarness(t, sqlite.Options{}, func(c *Config) { c.Settings.Enabled = []string{"kratom"} })
 	h.begin("Ana", "Ruiz")
 	q := the[*questionScreen](h.k, ScreenQuestion)
 	for len([]rune(q.text.Text)) <= longQuestion {
@@ -157,7 +157,7 @@ func TestTextSizeUnderCrisis(t *testing.T) {
 }
 
 func TestCheckinFlow(t *testing.T) {
-	h := newHarness(t, store.Options{}, nil)
+	h := newHarness(t, sqlite.Options{}, nil)
 	h.seed(1, screening.Identity{First: "Ana", Last: "Ruiz", Birth: "1985-03-07"})
 	patient, code, err := h.st.IssueCode(context.Background(), "s00", testAdmin, h.clock.Now())
 	if err != nil {
@@ -215,7 +215,7 @@ func TestCheckinFlow(t *testing.T) {
 			t.Errorf("the finish screen shows a score: %q", s)
 		}
 	}
-	list, err := h.st.Sessions(context.Background(), store.Filter{Patient: patient, Kind: intakekiosk.Checkin})
+	list, err := h.st.Sessions(context.Background(), sqlite.Filter{Patient: patient, Kind: intakekiosk.Checkin})
 	if err != nil || len(list) != 1 || list[0].Status != intakekiosk.New {
 		t.Fatalf("check-in sessions %+v, %v", list, err)
 	}
@@ -245,7 +245,7 @@ func TestCheckinFlow(t *testing.T) {
 // The check-in in Spanish: the code screen and its messages, the finish
 // screen's course of withdrawal.
 func TestCheckinSpanish(t *testing.T) {
-	h := newHarness(t, store.Options{}, nil)
+	h := newHarness(t, sqlite.Options{}, nil)
 	_, code := h.returning()
 	h.tap("Español")
 	h.tap("¿Regresa? Registro diario con su código")

@@ -6,7 +6,7 @@ import (
 	"fyne.io/fyne/v2"
 
 	"intakekiosk/screening"
-	"intakekiosk/store"
+	"intakekiosk/sqlite"
 )
 
 // BenchmarkQuestionScreen puts the next question on screen as a tap on an
@@ -16,7 +16,7 @@ import (
 // painter's capture (~50 ms) is not timed: a real frame is timed in the
 // real window (scripts/window-bench.sh).
 func BenchmarkQuestionScreen(b *testing.B) {
-	h := newHarness(b, store.Options{}, nil)
+	h := newHarness(b, sqlite.Options{}, nil)
 	k := h.k
 	v, err := k.intake.Screening("en")
 	if err != nil {
@@ -47,7 +47,7 @@ func BenchmarkQuestionScreen(b *testing.B) {
 // lay it out; then back to the queue (listed again), as the counselor's
 // next tap does.
 func BenchmarkOpenSession(b *testing.B) {
-	h := newHarness(b, store.Options{}, nil)
+	h := newHarness(b, sqlite.Options{}, nil)
 	h.seed(8)
 	q := h.openStaff()
 	size := fyne.NewSize(1280, 800)

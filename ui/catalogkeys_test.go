@@ -14,7 +14,7 @@ import (
 
 	"intakekiosk/assets"
 	"intakekiosk/internal/testkit"
-	"intakekiosk/store"
+	"intakekiosk/sqlite"
 )
 
 // recordedMessages is the built-in catalog noting every key the kiosk
@@ -98,10 +98,10 @@ func TestCatalogKeysUsed(t *testing.T) {
 	rec := &recordedMessages{Messages: testkit.Messages(t), keys: map[string]bool{}}
 	record := func(c *Config) { c.Messages = rec }
 
-	es := newHarness(t, store.Options{}, record)
+	es := newHarness(t, sqlite.Options{}, record)
 	es.playSpanish(t, func(string) {})
 
-	en := newHarness(t, store.Options{}, record)
+	en := newHarness(t, sqlite.Options{}, record)
 	_, code := en.returning()
 	en.begin("Ana", "Núñez")
 	for n := 0; en.k.Screen() == ScreenQuestion || en.k.Screen() == ScreenCrisis; n++ {

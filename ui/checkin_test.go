@@ -10,7 +10,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"intakekiosk"
-	"intakekiosk/store"
+	"intakekiosk/sqlite"
 )
 
 // returning stores one finished screening and gives its patient a
@@ -31,7 +31,7 @@ func (h *harness) typeCode(code string) {
 	h.t.Helper()
 	c := the[*codeScreen](h.k, ScreenCode)
 	for _, r := range code {
-		i := strings.IndexRune(store.CodeAlphabet, r)
+		i := strings.IndexRune(sqlite.CodeAlphabet, r)
 		if i < 0 {
 			h.t.Fatalf("%q is not on the code keypad", r)
 		}
@@ -44,14 +44,14 @@ func (h *harness) typeCode(code string) {
 // Back from the first check-in question leaves the check-in: the session
 // is on record as incomplete, the kiosk is on the welcome screen.
 func TestCheckinBackLeaves(t *testing.T) {
-	h := newHarness(t, store.Options{}, nil)
+	h := newHarness(t, sqlite.Options{}, nil)
 	_, code := h.returning()
 	h.tap("Coming back? Daily check-in with your code")
 	h.typeCode(code)
 	h.wantScreen(ScreenQuestion)
 	h.tap("Back")
 	h.wantScreen(ScreenWelcome)
-	list, _ := h.st.Sessions(context.Background(), store.Filter{Kind: intakekiosk.Checkin})
+	list, _ := h.st.Sessions(context.Background(), sqlite.Filter{Kind: intakekiosk.Checkin})
 	if len(list) != 1 || list[0].Status != intakekiosk.Incomplete {
 		t.Errorf("check-ins %+v", list)
 	}
@@ -59,7 +59,7 @@ func TestCheckinBackLeaves(t *testing.T) {
 
 // Wrong codes in a row make the kiosk wait, and say for how long.
 func TestCheckinSlowsDown(t *testing.T) {
-	h := newHarness(t, store.Options{}, nil)
+	h := newHarness(t, sqlite.Options{}, nil)
 	h.tap("Coming back? Daily check-in with your code")
 	for range 3 {
 		h.typeCode("22222222")
@@ -77,7 +77,7 @@ func TestCheckinSlowsDown(t *testing.T) {
 // Help asked for on the code screen is carried to the check-in that
 // follows: one session, urgent, with the help request on record.
 func TestCheckinHelpOnCodeScreen(t *testing.T) {
-	h := newHarness(t, store.Options{}, nil)
+	h := newHarness(t, sqlite.Options{}, nil)
 	patient, code := h.returning()
 	h.tap("Coming back? Daily check-in with your code")
 	h.tap("I need help now")
@@ -87,7 +87,7 @@ func TestCheckinHelpOnCodeScreen(t *testing.T) {
 	h.typeCode(code)
 	h.wantScreen(ScreenQuestion)
 	ctx := context.Background()
-	list, err := h.st.Sessions(ctx, store.Filter{})
+	list, err := h.st.Sessions(ctx, sqlite.Filter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +97,7 @@ func TestCheckinHelpOnCodeScreen(t *testing.T) {
 			open++
 		}
 	}
-	checkins, _ := h.st.Sessions(ctx, store.Filter{Patient: patient, Kind: intakekiosk.Checkin})
+	checkins, _ := h.st.Sessions(ctx, sqlite.Filter{Patient: patient, Kind: intakekiosk.Checkin})
 	if len(checkins) != 1 || !checkins[0].Urgent || open != 1 {
 		t.Fatalf("sessions %+v", list)
 	}
@@ -119,14 +119,14 @@ func TestCheckinHelpOnCodeScreen(t *testing.T) {
 // failOnce is the store with one failing CreateCheckin (a disk full, an
 // import holding the write lock).
 type failOnce struct {
-	*store.Store
+	*sqlite.Store
 	failed bool
 }
 
 func (f *failOnce) CreateCheckin(ctx context.Context, id, patientID string, started time.Time) error {
 	if !f.failed {
 		f.failed = true
-		return store.ErrFull
+		return sqlite.ErrFull
 	}
 	return f.Store.CreateCheckin(ctx, id, patientID, started)
 }
@@ -135,7 +135,7 @@ func (f *failOnce) CreateCheckin(ctx context.Context, id, patientID string, star
 // check-in: after Try again the check-in is urgent, with one session.
 func TestCheckinHelpSurvivesRetry(t *testing.T) {
 	var fs *failOnce
-	h := newHarness(t, store.Options{}, nil)
+	h := newHarness(t, sqlite.Options{}, nil)
 	fs = &failOnce{Store: h.st}
 	h.useStore(fs)
 	patient, code := h.returning()
@@ -146,7 +146,7 @@ func TestCheckinHelpSurvivesRetry(t *testing.T) {
 	h.wantScreen(ScreenError)
 	h.tap(en("error.retry"))
 	h.wantScreen(ScreenQuestion)
-	checkins, _ := h.st.Sessions(context.Background(), store.Filter{Patient: patient, Kind: intakekiosk.Checkin})
+	checkins, _ := h.st.Sessions(context.Background(), sqlite.Filter{Patient: patient, Kind: intakekiosk.Checkin})
 	if len(checkins) != 1 || !checkins[0].Urgent {
 		t.Errorf("check-ins after a retry: %+v", checkins)
 	}
@@ -156,7 +156,7 @@ func TestCheckinHelpSurvivesRetry(t *testing.T) {
 // takes a character back and Return checks it; on other screens typing
 // goes nowhere.
 func TestCheckinCodeTyped(t *testing.T) {
-	h := newHarness(t, store.Options{}, nil)
+	h := newHarness(t, sqlite.Options{}, nil)
 	_, code := h.returning()
 	cv := h.w.Canvas()
 	if cv.OnTypedRune() != nil {
@@ -180,7 +180,7 @@ func TestCheckinCodeTyped(t *testing.T) {
 // Return pressed on the idle prompt over the code screen counts as a
 // touch: the prompt goes and the check-in starts.
 func TestCheckinReturnAfterIdlePrompt(t *testing.T) {
-	h := newHarness(t, store.Options{}, nil)
+	h := newHarness(t, sqlite.Options{}, nil)
 	_, code := h.returning()
 	h.tap("Coming back? Daily check-in with your code")
 	cv := h.w.Canvas()
@@ -201,7 +201,7 @@ func TestCheckinReturnAfterIdlePrompt(t *testing.T) {
 // A key of the code pad that took the focus (Tab on a physical keyboard)
 // hands typing on to the code.
 func TestCheckinCodeAfterTab(t *testing.T) {
-	h := newHarness(t, store.Options{}, nil)
+	h := newHarness(t, sqlite.Options{}, nil)
 	h.tap("Coming back? Daily check-in with your code")
 	cv := h.w.Canvas()
 	cv.Focus(the[*codeScreen](h.k, ScreenCode).keys[0])

@@ -12,7 +12,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"intakekiosk/store"
+	"intakekiosk/sqlite"
 )
 
 // codeScreen takes a check-in code on a keypad of the code's letters and
@@ -47,7 +47,7 @@ func newCodeScreen(k *Kiosk) *codeScreen {
 	c.display.Alignment = fyne.TextAlignCenter
 	var rows []fyne.CanvasObject
 	var row []fyne.CanvasObject
-	for _, r := range store.CodeAlphabet {
+	for _, r := range sqlite.CodeAlphabet {
 		b := k.t.newButton(string(r), nil, OptionHeight, func() { c.typeRune(r) })
 		c.keys = append(c.keys, b)
 		row = append(row, b)
@@ -105,7 +105,7 @@ func (k *Kiosk) typingFor(screen string) {
 // others are ignored.
 func (c *codeScreen) typed(r rune) {
 	r = []rune(strings.ToUpper(string(r)))[0]
-	if strings.ContainsRune(store.CodeAlphabet, r) {
+	if strings.ContainsRune(sqlite.CodeAlphabet, r) {
 		c.typeRune(r)
 	}
 }
@@ -123,7 +123,7 @@ func (c *codeScreen) typedKey(e *fyne.KeyEvent) {
 
 func (c *codeScreen) typeRune(r rune) {
 	c.k.Touch()
-	if c.busy || len(c.code) >= store.CodeLen {
+	if c.busy || len(c.code) >= sqlite.CodeLen {
 		return
 	}
 	c.code = append(c.code, r)
@@ -158,14 +158,14 @@ func (c *codeScreen) update() {
 		c.display.TextStyle = fyne.TextStyle{}
 		c.display.SizeName = theme.SizeNameSubHeadingText
 	} else {
-		s := string(c.code) + strings.Repeat("·", store.CodeLen-len(c.code))
-		c.display.SetText(store.GroupCode(s))
+		s := string(c.code) + strings.Repeat("·", sqlite.CodeLen-len(c.code))
+		c.display.SetText(sqlite.GroupCode(s))
 		c.display.TextStyle = fyne.TextStyle{Bold: true, Monospace: true}
 		c.display.SizeName = theme.SizeNameHeadingText
 	}
 	c.display.Refresh()
 	for _, b := range c.keys {
-		enable(b, !c.busy && len(c.code) < store.CodeLen)
+		enable(b, !c.busy && len(c.code) < sqlite.CodeLen)
 	}
 	enable(c.submit, !c.busy)
 	enable(c.back, !c.busy)
@@ -178,7 +178,7 @@ func (c *codeScreen) check() {
 	if c.busy {
 		return
 	}
-	if len(c.code) < store.CodeLen {
+	if len(c.code) < sqlite.CodeLen {
 		c.say(c.k.tr("code.short"))
 		return
 	}
@@ -211,16 +211,16 @@ func (c *codeScreen) answered(attempt int, patient string, err error) {
 		// works again when they come back, the code is typed again
 		return
 	}
-	var wait *store.CodeWaitError
+	var wait *sqlite.CodeWaitError
 	switch {
 	case err == nil:
 		c.say("")
 		k.startCheckin(patient)
 	case errors.As(err, &wait):
 		c.say(k.tr("code.wait", k.waitWords(wait.Until.Sub(k.cfg.Now()))))
-	case errors.Is(err, store.ErrCodeNotFound):
+	case errors.Is(err, sqlite.ErrCodeNotFound):
 		c.say(k.tr("code.not_found"))
-	case errors.Is(err, store.ErrCodeFormat):
+	case errors.Is(err, sqlite.ErrCodeFormat):
 		c.say(c.k.tr("code.short"))
 	default:
 		k.cfg.Log.Error("could not look up a check-in code", "err", err)

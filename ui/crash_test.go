@@ -13,7 +13,7 @@ import (
 
 	"intakekiosk"
 	"intakekiosk/screening"
-	"intakekiosk/store"
+	"intakekiosk/sqlite"
 )
 
 // TestCrashChild is the child of TestKilledMidSession: it drives the real
@@ -24,9 +24,9 @@ func TestCrashChild(t *testing.T) {
 	if path == "" {
 		return // only as TestKilledMidSession's child
 	}
-	h := newHarness(t, store.Options{}, nil)
+	h := newHarness(t, sqlite.Options{}, nil)
 	h.st.Close()
-	st, err := store.Open(context.Background(), path, store.Options{Exclusive: true})
+	st, err := sqlite.Open(context.Background(), path, sqlite.Options{Exclusive: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +51,7 @@ func TestKilledMidSession(t *testing.T) {
 	for _, killAfter := range []int{1, 7, 23} {
 		t.Run(fmt.Sprint(killAfter), func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "kiosk.db")
-			setup, key := setUpStore(t, path, store.Options{})
+			setup, key := setUpStore(t, path, sqlite.Options{})
 			setup.Close()
 			cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$", "-test.count=1")
 			cmd.Env = append(os.Environ(), "KIOSK_CRASH_DB="+path)
@@ -82,7 +82,7 @@ func TestKilledMidSession(t *testing.T) {
 			}
 
 			// restart: the lock is free again, the session is incomplete
-			st, err := store.Open(context.Background(), path, store.Options{Exclusive: true})
+			st, err := sqlite.Open(context.Background(), path, sqlite.Options{Exclusive: true})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -11,14 +11,14 @@ import (
 	"fyne.io/fyne/v2"
 
 	"intakekiosk/fault"
-	"intakekiosk/store"
+	"intakekiosk/sqlite"
 )
 
 // Every screen must fit a 1280x800 touchscreen with nothing cut off: the
 // patient flow never scrolls. Each question of every instrument is
 // checked, whether or not branching would ask it.
 func TestEveryScreenFits(t *testing.T) {
-	h := newHarness(t, store.Options{}, nil)
+	h := newHarness(t, sqlite.Options{}, nil)
 	k := h.k
 	check := h.fits(t, fyne.Size{})
 	check("welcome")
@@ -70,7 +70,7 @@ func TestEveryScreenFits(t *testing.T) {
 	}
 	s.say(true)
 	check("settings page after a save")
-	for i, d := range store.SettingDefs() {
+	for i, d := range sqlite.SettingDefs() {
 		s.showEdit(i)
 		s.msg.say(settingError(&fault.Error{Op: "setting", Field: d.Key, Kind: fault.Invalid,
 			Err: errors.New("must be one line of at most 60 characters")}))
@@ -81,7 +81,7 @@ func TestEveryScreenFits(t *testing.T) {
 	s.showList(0)
 	h.tap("Back")
 	h.tap(staffText.Lock)
-	if err := h.st.AddStaff(context.Background(), "Cy", store.Counselor, "another long one", h.key, "Test Admin", h.clock.Now()); err != nil {
+	if err := h.st.AddStaff(context.Background(), "Cy", sqlite.Counselor, "another long one", h.key, "Test Admin", h.clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	h.signIn("Cy", "another long one")

@@ -17,7 +17,7 @@ import (
 
 	"intakekiosk"
 	"intakekiosk/screening"
-	"intakekiosk/store"
+	"intakekiosk/sqlite"
 )
 
 // begin taps through the welcome, the privacy notice and the identity
@@ -86,7 +86,7 @@ func (h *harness) answer(choice string) screening.Step {
 }
 
 func TestWholeScreening(t *testing.T) {
-	h := newHarness(t, store.Options{}, nil)
+	h := newHarness(t, sqlite.Options{}, nil)
 	h.begin("Ana", "Núñez")
 	ctx := context.Background()
 
@@ -191,7 +191,7 @@ func TestWholeScreening(t *testing.T) {
 }
 
 func TestPreferNotToAnswerItem9(t *testing.T) {
-	h := newHarness(t, store.Options{}, func(c *Config) { c.Settings.Enabled = []string{"phq9"} })
+	h := newHarness(t, sqlite.Options{}, func(c *Config) { c.Settings.Enabled = []string{"phq9"} })
 	h.begin("Bo", "Li")
 	for i := 0; i < 8; i++ {
 		h.answer("Not at all")
@@ -210,7 +210,7 @@ func TestPreferNotToAnswerItem9(t *testing.T) {
 }
 
 func TestBackKeepsAnswers(t *testing.T) {
-	h := newHarness(t, store.Options{}, func(c *Config) { c.Settings.Enabled = []string{"gad7"} })
+	h := newHarness(t, sqlite.Options{}, func(c *Config) { c.Settings.Enabled = []string{"gad7"} })
 	h.begin("Cy", "Ro")
 	h.answer("Several days")
 	h.wantScreen(ScreenQuestion)
@@ -228,7 +228,7 @@ func TestBackKeepsAnswers(t *testing.T) {
 }
 
 func TestIdleResetLeavesNothing(t *testing.T) {
-	h := newHarness(t, store.Options{}, nil)
+	h := newHarness(t, sqlite.Options{}, nil)
 	h.begin("Zelda", "Quixote")
 	for i := 0; i < 4; i++ { // a choice, numbers and the time of the last dose
 		h.answer("")
@@ -293,12 +293,12 @@ func TestIdleResetLeavesNothing(t *testing.T) {
 }
 
 func TestHelpFromWelcomeMarksUrgent(t *testing.T) {
-	h := newHarness(t, store.Options{}, nil)
+	h := newHarness(t, sqlite.Options{}, nil)
 	h.tap("I need help now")
 	h.wantScreen(ScreenCrisis)
 	h.tap("Continue")
 	h.wantScreen(ScreenWelcome)
-	ss, err := h.st.Sessions(context.Background(), store.Filter{})
+	ss, err := h.st.Sessions(context.Background(), sqlite.Filter{})
 	if err != nil || len(ss) != 1 || !ss[0].Urgent {
 		t.Fatalf("sessions after help = %+v, %v", ss, err)
 	}
@@ -307,7 +307,7 @@ func TestHelpFromWelcomeMarksUrgent(t *testing.T) {
 // A full disk refuses the answer with a plain message; the patient's place
 // and earlier answers are kept.
 func TestFullDiskKeepsPlace(t *testing.T) {
-	h := newHarness(t, store.Options{MaxPages: 16}, func(c *Config) { c.Settings.Enabled = []string{"phq9"} })
+	h := newHarness(t, sqlite.Options{MaxPages: 16}, func(c *Config) { c.Settings.Enabled = []string{"phq9"} })
 	h.begin("Ana", "Ortiz")
 	h.answer("Several days")
 	id := h.k.visit.ID()
@@ -316,7 +316,7 @@ func TestFullDiskKeepsPlace(t *testing.T) {
 	for _, size := range []int{2000, 200, 20, 1} {
 		for i := 0; ; i++ {
 			err := h.st.Append(ctx, id, h.clock.Now(), intakekiosk.Payload{Note: &intakekiosk.Note{By: "filler", Text: strings.Repeat("x", size)}})
-			if errors.Is(err, store.ErrFull) {
+			if errors.Is(err, sqlite.ErrFull) {
 				break
 			}
 			if err != nil || i > 5000 {
@@ -350,7 +350,7 @@ func TestFullDiskKeepsPlace(t *testing.T) {
 }
 
 func TestEveryTapReportsActivity(t *testing.T) {
-	h := newHarness(t, store.Options{}, nil)
+	h := newHarness(t, sqlite.Options{}, nil)
 	h.clock.Advance(time.Hour)
 	h.tap("Start")
 	if !h.k.LastTouch().Equal(h.clock.Now()) {
@@ -359,7 +359,7 @@ func TestEveryTapReportsActivity(t *testing.T) {
 }
 
 func TestAnswerButtonsAreTall(t *testing.T) {
-	h := newHarness(t, store.Options{}, func(c *Config) { c.Settings.Enabled = []string{"phq9"} })
+	h := newHarness(t, sqlite.Options{}, func(c *Config) { c.Settings.Enabled = []string{"phq9"} })
 	h.begin("Al", "Bo")
 	for _, label := range []string{"Not at all", "Several days", "Back", "Prefer not to answer", "I need help now"} {
 		for _, b := range h.buttons(label) {
@@ -374,7 +374,7 @@ func TestAnswerButtonsAreTall(t *testing.T) {
 // answer buttons stay in place, so the second tap would land on the next
 // question's button.
 func TestDoubleTapAnswersOnce(t *testing.T) {
-	h := newHarness(t, store.Options{}, func(c *Config) { c.Settings.Enabled = []string{"gad7"} })
+	h := newHarness(t, sqlite.Options{}, func(c *Config) { c.Settings.Enabled = []string{"gad7"} })
 	h.begin("Di", "Ng")
 	h.tap("Several days")
 	h.clock.Advance(100 * time.Millisecond)
@@ -390,7 +390,7 @@ func TestDoubleTapAnswersOnce(t *testing.T) {
 // After a reset no hidden widget keeps the keyboard focus, so typing on a
 // physical keyboard reaches nothing of the last patient's.
 func TestTypingAfterResetGoesNowhere(t *testing.T) {
-	h := newHarness(t, store.Options{}, nil)
+	h := newHarness(t, sqlite.Options{}, nil)
 	h.begin("Ed", "Fox")
 	h.clock.Advance(2 * time.Minute)
 	h.k.Tick()
@@ -407,7 +407,7 @@ func TestTypingAfterResetGoesNowhere(t *testing.T) {
 
 // The consent screen times out like any other.
 func TestConsentTimesOut(t *testing.T) {
-	h := newHarness(t, store.Options{}, nil)
+	h := newHarness(t, sqlite.Options{}, nil)
 	h.tap("Start")
 	h.clock.Advance(91 * time.Second)
 	h.k.Tick()
@@ -417,11 +417,11 @@ func TestConsentTimesOut(t *testing.T) {
 // Help asked for on the welcome screen is a session of its own; the next
 // person to tap Start gets a new one.
 func TestHelpAtWelcomeIsItsOwnSession(t *testing.T) {
-	h := newHarness(t, store.Options{}, nil)
+	h := newHarness(t, sqlite.Options{}, nil)
 	h.tap("I need help now")
 	h.tap("Continue")
 	h.begin("Gu", "Ha")
-	ss, err := h.st.Sessions(context.Background(), store.Filter{})
+	ss, err := h.st.Sessions(context.Background(), sqlite.Filter{})
 	if err != nil || len(ss) != 2 {
 		t.Fatalf("sessions = %+v, %v; want the help one and a new one", ss, err)
 	}
@@ -435,7 +435,7 @@ func TestHelpAtWelcomeIsItsOwnSession(t *testing.T) {
 // After a tap on an on-screen key the name entry still has the keyboard
 // focus, so a physical keyboard goes on typing into it.
 func TestKeyTapKeepsFocus(t *testing.T) {
-	h := newHarness(t, store.Options{}, nil)
+	h := newHarness(t, sqlite.Options{}, nil)
 	h.tap("Start")
 	h.tap("I agree")
 	h.tap("A")
@@ -455,7 +455,7 @@ func TestKeyTapKeepsFocus(t *testing.T) {
 func TestNothingInClearOnDisk(t *testing.T) {
 	tmp := t.TempDir()
 	t.Setenv("TMPDIR", tmp)
-	h := newHarness(t, store.Options{}, func(c *Config) { c.Settings.Enabled = []string{"kratom"} })
+	h := newHarness(t, sqlite.Options{}, func(c *Config) { c.Settings.Enabled = []string{"kratom"} })
 	h.begin("Qzmarkerfirst", "Qzmarkerlast")
 	for h.k.Screen() == ScreenQuestion {
 		st, _ := h.k.visit.Session().Step(h.k.visit.at, h.clock.Now())
@@ -506,7 +506,7 @@ func TestNothingInClearOnDisk(t *testing.T) {
 // Return on a physical keyboard answers a number or time question as Next
 // does.
 func TestReturnAnswersNumberAndTime(t *testing.T) {
-	h := newHarness(t, store.Options{}, func(c *Config) { c.Settings.Enabled = []string{"kratom"} })
+	h := newHarness(t, sqlite.Options{}, func(c *Config) { c.Settings.Enabled = []string{"kratom"} })
 	h.begin("Al", "Bo")
 	h.answer("") // forms
 	ne := find[*NumberEntry](h)

@@ -19,7 +19,7 @@ import (
 	"intakekiosk/intake"
 	"intakekiosk/internal/testkit"
 	"intakekiosk/screening"
-	"intakekiosk/store"
+	"intakekiosk/sqlite"
 	"intakekiosk/vault"
 )
 
@@ -43,10 +43,10 @@ func (c *fakeClock) Advance(d time.Duration) {
 
 // setUpStore opens a database at path, sets it up with a test admin (a
 // quick passphrase work factor) and returns it with the clinic key.
-func setUpStore(t testing.TB, path string, opt store.Options) (*store.Store, *vault.ClinicKey) {
+func setUpStore(t testing.TB, path string, opt sqlite.Options) (*sqlite.Store, *vault.ClinicKey) {
 	t.Helper()
 	opt.WorkFactor = 10
-	st, err := store.Open(context.Background(), path, opt)
+	st, err := sqlite.Open(context.Background(), path, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +68,7 @@ type harness struct {
 	t     testing.TB
 	k     *Kiosk
 	w     fyne.Window
-	st    *store.Store
+	st    *sqlite.Store
 	path  string
 	clock *fakeClock
 	work  *workTracker // the kiosk's Config.Go
@@ -86,12 +86,12 @@ func (w *workTracker) Go(work func()) { w.running.Go(work) }
 // once), including any work that work started.
 func (h *harness) wait() { h.work.running.Wait() }
 
-func testSettings() store.Settings {
-	return store.Settings{ClinicName: "Test Clinic", Idle: 60 * time.Second, IdleCountdown: 30 * time.Second,
+func testSettings() sqlite.Settings {
+	return sqlite.Settings{ClinicName: "Test Clinic", Idle: 60 * time.Second, IdleCountdown: 30 * time.Second,
 		Finish: 20 * time.Second, StaffLock: 2 * time.Minute}
 }
 
-func newHarness(t testing.TB, opt store.Options, edit func(*Config)) *harness {
+func newHarness(t testing.TB, opt sqlite.Options, edit func(*Config)) *harness {
 	t.Helper()
 	a := test.NewTempApp(t)
 	a.Settings().SetTheme(&Theme{})

@@ -22,10 +22,10 @@ import (
 	"intakekiosk/i18n"
 	"intakekiosk/intake"
 	"intakekiosk/screening"
-	"intakekiosk/store"
+	"intakekiosk/sqlite"
 )
 
-// Store is what the patient flow needs of storage; *store.Store provides
+// Store is what the patient flow needs of storage; *sqlite.Store provides
 // it. Each call commits before it returns.
 type Store interface {
 	// the visits' records (package intake)
@@ -40,7 +40,7 @@ type Store interface {
 type Config struct {
 	Catalog  *screening.Catalog
 	Store    Store
-	Settings store.Settings
+	Settings sqlite.Settings
 	// Now is the clock; tests pass a fake one.
 	Now func() time.Time
 	// NewID returns a new session id (UUIDv7 in the real kiosk).
@@ -86,7 +86,7 @@ type Config struct {
 	// for it.
 	Go func(work func())
 	// Staff is the storage staff mode works on, through the desk;
-	// *store.Store provides it. When nil, the long press on the logo does
+	// *sqlite.Store provides it. When nil, the long press on the logo does
 	// nothing (and the kiosk cannot be closed from the screen).
 	Staff desk.Store
 }

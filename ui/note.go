@@ -9,7 +9,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"intakekiosk/desk"
-	"intakekiosk/store"
+	"intakekiosk/sqlite"
 )
 
 // noteText holds every word of the add-note screen, from the
@@ -77,7 +77,7 @@ func (n *noteScreen) submit() {
 		n.fail(0, noteText.Empty)
 		return
 	case errors.Is(err, desk.ErrLongNote):
-		n.fail(0, fmt.Sprintf(noteText.TooLong, store.MaxNoteLen))
+		n.fail(0, fmt.Sprintf(noteText.TooLong, sqlite.MaxNoteLen))
 		return
 	case err != nil:
 		k.cfg.Log.Error("could not save a note", "session", n.session, "err", err)

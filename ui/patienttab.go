@@ -17,7 +17,7 @@ import (
 	"intakekiosk/report"
 	"intakekiosk/review"
 	"intakekiosk/screening"
-	"intakekiosk/store"
+	"intakekiosk/sqlite"
 	"intakekiosk/trend"
 )
 
@@ -112,7 +112,7 @@ func (v *sessionView) checkinPages() []fyne.CanvasObject {
 	}
 
 	// the code, needed now and then (a slip to reprint, a lost one)
-	code := widget.NewLabel(fmt.Sprintf(checkinText.Code, store.GroupCode(p.Code)))
+	code := widget.NewLabel(fmt.Sprintf(checkinText.Code, sqlite.GroupCode(p.Code)))
 	code.TextStyle = fyne.TextStyle{Bold: true}
 	slip := k.t.newButton(checkinText.Slip, theme.DocumentPrintIcon(), OptionHeight, v.printSlip)
 	again := k.t.newButton(checkinText.NewCode, theme.ViewRefreshIcon(), OptionHeight, v.replaceCode)

@@ -15,7 +15,7 @@ import (
 	"intakekiosk"
 	"intakekiosk/demo"
 	"intakekiosk/screening"
-	"intakekiosk/store"
+	"intakekiosk/sqlite"
 	"intakekiosk/trend"
 )
 
@@ -41,7 +41,7 @@ func (h *harness) detox(days int) (string, string) {
 
 func TestCheckinsTab(t *testing.T) {
 	var printed []string
-	h := newHarness(t, store.Options{}, func(c *Config) {
+	h := newHarness(t, sqlite.Options{}, func(c *Config) {
 		c.Print = func(title string, doc io.Reader) error {
 			pdf := readAll(doc)
 			if !strings.HasPrefix(pdf, "%PDF") {
@@ -60,7 +60,7 @@ func TestCheckinsTab(t *testing.T) {
 		t.Fatalf("check-ins tab before a code: %q", h.texts())
 	}
 	h.tap(checkinText.Give)
-	if !h.shows(checkinText.Issued) || v.patient == nil || len(v.patient.Code) != store.CodeLen {
+	if !h.shows(checkinText.Issued) || v.patient == nil || len(v.patient.Code) != sqlite.CodeLen {
 		t.Fatalf("after giving a code: %q", h.texts())
 	}
 	code := v.patient.Code
@@ -103,7 +103,7 @@ func TestCheckinsTab(t *testing.T) {
 	for _, e := range log {
 		acts[e.Action+":"+e.Detail]++
 	}
-	if acts[store.ActPrint+":code slip"] != 1 || acts[store.ActPrint+":check-in report"] != 1 || acts[store.ActPlan+":recorded"] != 1 {
+	if acts[sqlite.ActPrint+":code slip"] != 1 || acts[sqlite.ActPrint+":check-in report"] != 1 || acts[sqlite.ActPlan+":recorded"] != 1 {
 		t.Errorf("audit %v", acts)
 	}
 	// a plan opened and saved unchanged stays as it was, to the last
@@ -119,7 +119,7 @@ func TestCheckinsTab(t *testing.T) {
 }
 
 func TestCheckinsTabTrend(t *testing.T) {
-	h := newHarness(t, store.Options{}, nil)
+	h := newHarness(t, sqlite.Options{}, nil)
 	h.seed(1, screening.Identity{First: "Begoña", Last: "Zúñiga", Birth: "1979-01-02"})
 	_, code := h.detox(8)
 	q := h.openStaff()
@@ -174,7 +174,7 @@ func TestCheckinsTabTrend(t *testing.T) {
 	log, _ := h.st.AuditLog(context.Background())
 	views := 0
 	for _, e := range log {
-		if e.Action == store.ActViewPatient {
+		if e.Action == sqlite.ActViewPatient {
 			views++
 		}
 	}
@@ -185,7 +185,7 @@ func TestCheckinsTabTrend(t *testing.T) {
 
 // The check-ins tab and the plan screen fit 1280x800, page by page.
 func TestCheckinsFit(t *testing.T) {
-	h := newHarness(t, store.Options{}, nil)
+	h := newHarness(t, sqlite.Options{}, nil)
 	h.seed(1, screening.Identity{First: "María José", Last: "Peña-Ibáñez de la Concepción", Birth: "1979-01-02"})
 	h.detox(14)
 	// a real window measures text a little wider than the test driver
@@ -226,7 +226,7 @@ func TestFlagText(t *testing.T) {
 // Without a printer, the slip and the report each say what to do
 // instead (not "Save PDF", which saves the session summary).
 func TestCheckinsTabNoPrinter(t *testing.T) {
-	h := newHarness(t, store.Options{}, nil)
+	h := newHarness(t, sqlite.Options{}, nil)
 	h.seed(1, screening.Identity{First: "Ana", Last: "Ruiz", Birth: "1985-03-07"})
 	q := h.openStaff()
 	test.Tap(q.rows[0])

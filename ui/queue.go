@@ -20,7 +20,7 @@ import (
 	"intakekiosk/desk"
 	"intakekiosk/report"
 	"intakekiosk/review"
-	"intakekiosk/store"
+	"intakekiosk/sqlite"
 	"intakekiosk/trend"
 )
 
@@ -296,7 +296,7 @@ func (q *queue) audit(staff *desk.Staff, n int, period string) error {
 	if n == 1 {
 		detail = "1 session opened for the queue, " + period
 	}
-	err := staff.Record(context.Background(), store.ActQueue, "", detail)
+	err := staff.Record(context.Background(), sqlite.ActQueue, "", detail)
 	if err != nil {
 		q.k.cfg.Log.Error("could not audit reading the queue", "err", err)
 	}

@@ -7,7 +7,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
-	"intakekiosk/store"
+	"intakekiosk/sqlite"
 )
 
 // fakeSpeaker records what it is asked to read.
@@ -31,7 +31,7 @@ func (f *fakeSpeaker) Speaks(lang string) bool { return !f.noSpanish || lang != 
 
 func TestReadAloud(t *testing.T) {
 	sp := &fakeSpeaker{}
-	h := newHarness(t, store.Options{}, func(c *Config) {
+	h := newHarness(t, sqlite.Options{}, func(c *Config) {
 		c.Speaker = sp
 		c.Settings.Enabled = []string{"gad7"}
 	})
@@ -67,7 +67,7 @@ func TestReadAloud(t *testing.T) {
 // Every screen read by itself when the setting asks; no engine, no button.
 func TestReadAloudSetting(t *testing.T) {
 	sp := &fakeSpeaker{}
-	h := newHarness(t, store.Options{}, func(c *Config) {
+	h := newHarness(t, sqlite.Options{}, func(c *Config) {
 		c.Speaker = sp
 		c.Settings.ReadAloud = true
 	})
@@ -75,7 +75,7 @@ func TestReadAloudSetting(t *testing.T) {
 	if len(sp.said) == 0 || !strings.Contains(sp.said[len(sp.said)-1], "privacy") {
 		t.Errorf("the consent screen was not read by itself: %q", sp.said)
 	}
-	quiet := newHarness(t, store.Options{}, nil)
+	quiet := newHarness(t, sqlite.Options{}, nil)
 	if len(quiet.buttons(en("speech.listen"))) != 0 {
 		t.Error("a speaker button without a speech engine")
 	}
@@ -85,10 +85,10 @@ func TestReadAloudSetting(t *testing.T) {
 // code, the answers on the review screen.
 func TestReadAloudKeepsAnswersPrivate(t *testing.T) {
 	sp := &fakeSpeaker{}
-	h := newHarness(t, store.Options{}, func(c *Config) { c.Speaker = sp })
+	h := newHarness(t, sqlite.Options{}, func(c *Config) { c.Speaker = sp })
 	h.tap(en("welcome.checkin"))
 	for _, r := range "K7QM2XPA" {
-		test.Tap(the[*codeScreen](h.k, ScreenCode).keys[strings.IndexRune(store.CodeAlphabet, r)])
+		test.Tap(the[*codeScreen](h.k, ScreenCode).keys[strings.IndexRune(sqlite.CodeAlphabet, r)])
 	}
 	h.tap(en("speech.listen"))
 	if got := sp.said[len(sp.said)-1]; strings.Contains(strings.ReplaceAll(got, " ", ""), "K7QM") {
@@ -101,7 +101,7 @@ func TestReadAloudKeepsAnswersPrivate(t *testing.T) {
 // in English.
 func TestReadAloudNoVoiceForLanguage(t *testing.T) {
 	sp := &fakeSpeaker{noSpanish: true}
-	h := newHarness(t, store.Options{}, func(c *Config) { c.Speaker = sp })
+	h := newHarness(t, sqlite.Options{}, func(c *Config) { c.Speaker = sp })
 	if !h.k.top.listen.Visible() {
 		t.Fatal("no speaker button in English")
 	}
@@ -123,7 +123,7 @@ func TestReadAloudNoVoiceForLanguage(t *testing.T) {
 // not: the room hears what was asked, never what was answered.
 func TestReadAloudReviewKeepsAnswers(t *testing.T) {
 	sp := &fakeSpeaker{}
-	h := newHarness(t, store.Options{}, func(c *Config) {
+	h := newHarness(t, sqlite.Options{}, func(c *Config) {
 		c.Speaker = sp
 		c.Settings.Enabled = []string{"gad7"}
 	})

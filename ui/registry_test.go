@@ -15,7 +15,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"intakekiosk/screening"
-	"intakekiosk/store"
+	"intakekiosk/sqlite"
 )
 
 // the returns the part of the screen named, or its zero value when it
@@ -102,7 +102,7 @@ func TestEveryScreenRegistered(t *testing.T) {
 // it walks the registry.
 func TestResetAndLockLeaveNothing(t *testing.T) {
 	dir := t.TempDir()
-	h := newHarness(t, store.Options{}, func(c *Config) {
+	h := newHarness(t, sqlite.Options{}, func(c *Config) {
 		c.Folders = func() []Folder { return []Folder{{Name: "USB drive", Path: dir}} }
 	})
 	h.seed(1, screening.Identity{First: "Begoña", Last: "Zúñiga", Birth: "1979-01-02"})
@@ -139,7 +139,7 @@ func TestResetAndLockLeaveNothing(t *testing.T) {
 	h.tap(h.k.tr("welcome.checkin"))
 	c := the[*codeScreen](h.k, ScreenCode)
 	for _, r := range code[:3] {
-		test.Tap(c.keys[strings.IndexRune(store.CodeAlphabet, r)])
+		test.Tap(c.keys[strings.IndexRune(sqlite.CodeAlphabet, r)])
 	}
 	typed := code[:3] + "·"
 	if !h.shows(typed) {

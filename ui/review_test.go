@@ -20,7 +20,7 @@ import (
 	"intakekiosk/desk"
 	"intakekiosk/printer"
 	"intakekiosk/screening"
-	"intakekiosk/store"
+	"intakekiosk/sqlite"
 	"intakekiosk/vault"
 )
 
@@ -30,7 +30,7 @@ func (h *harness) seed(n int, who ...screening.Identity) []string {
 	h.t.Helper()
 	g := demo.Generator{Catalog: h.k.cfg.Catalog, Rand: rand.New(rand.NewPCG(9, 9))}
 	now := h.clock.Now()
-	var list []store.NewSession
+	var list []sqlite.NewSession
 	for i := range n + 1 {
 		at := now.Add(-time.Duration(n-i) * 20 * time.Minute)
 		if i == n {
@@ -78,7 +78,7 @@ func (h *harness) openStaff() *queue {
 }
 
 func TestQueueUrgentFirstAndPaging(t *testing.T) {
-	h := newHarness(t, store.Options{}, nil)
+	h := newHarness(t, sqlite.Options{}, nil)
 	ids := h.seed(7, screening.Identity{First: "Ana", Last: "Ruiz", Birth: "1985-03-07"})
 	q := h.openStaff()
 	// s00 is the oldest of today but urgent: pinned on top; then newest
@@ -135,7 +135,7 @@ func TestQueueUrgentFirstAndPaging(t *testing.T) {
 	log, _ := h.st.AuditLog(context.Background())
 	var reads []string
 	for _, e := range log {
-		if e.Action == store.ActQueue {
+		if e.Action == sqlite.ActQueue {
 			reads = append(reads, e.Detail)
 		}
 	}
@@ -147,7 +147,7 @@ func TestQueueUrgentFirstAndPaging(t *testing.T) {
 }
 
 func TestQueueSearch(t *testing.T) {
-	h := newHarness(t, store.Options{}, nil)
+	h := newHarness(t, sqlite.Options{}, nil)
 	h.seed(4,
 		screening.Identity{First: "José", Last: "Peña-Ibáñez", Birth: "1990-12-01"},
 		screening.Identity{First: "Ana", Last: "Ruiz", Birth: "1985-03-07"},
@@ -201,7 +201,7 @@ func TestQueueSearch(t *testing.T) {
 }
 
 func TestSessionViewReviewAndNote(t *testing.T) {
-	h := newHarness(t, store.Options{}, nil)
+	h := newHarness(t, sqlite.Options{}, nil)
 	h.seed(2, screening.Identity{First: "Begoña", Last: "Zúñiga", Birth: "1979-01-02"})
 	q := h.openStaff()
 	test.Tap(q.rows[0])
@@ -269,7 +269,7 @@ func TestSessionViewReviewAndNote(t *testing.T) {
 	for _, e := range log {
 		acts[e.Action]++
 	}
-	if acts[store.ActViewSession] != 1 || acts[store.ActReview] != 1 || acts[store.ActNote] != 1 {
+	if acts[sqlite.ActViewSession] != 1 || acts[sqlite.ActReview] != 1 || acts[sqlite.ActNote] != 1 {
 		t.Errorf("audit %v", acts)
 	}
 	// back to the queue: the row says reviewed
@@ -292,7 +292,7 @@ func TestPrintAndSave(t *testing.T) {
 	var printed [][]byte
 	var titles []string
 	printErr := error(nil)
-	h := newHarness(t, store.Options{}, func(c *Config) {
+	h := newHarness(t, sqlite.Options{}, func(c *Config) {
 		c.Print = func(title string, doc io.Reader) error {
 			if printErr != nil {
 				return printErr
@@ -360,7 +360,7 @@ func TestPrintAndSave(t *testing.T) {
 	log, _ := h.st.AuditLog(context.Background())
 	var prints []string
 	for _, e := range log {
-		if e.Action == store.ActPrint {
+		if e.Action == sqlite.ActPrint {
 			prints = append(prints, e.Detail)
 		}
 	}
@@ -402,11 +402,11 @@ func (h *harness) seedLongest(id string) {
 	}
 	ns.Records = append(ns.Records, intakekiosk.Record{Recorded: ns.Completed, Payload: intakekiosk.Payload{Event: intakekiosk.Event{Help: true}}})
 	ns.Urgent = true
-	if err := h.st.AddSessions(context.Background(), []store.NewSession{ns}); err != nil {
+	if err := h.st.AddSessions(context.Background(), []sqlite.NewSession{ns}); err != nil {
 		h.t.Fatal(err)
 	}
 	note := strings.Repeat("Long note: the patient described the taper and the family support in detail. ", 30)
-	if err := h.st.AddNote(context.Background(), id, h.key, intakekiosk.Note{By: testAdmin, Text: note[:store.MaxNoteLen]}, h.clock.Now()); err != nil {
+	if err := h.st.AddNote(context.Background(), id, h.key, intakekiosk.Note{By: testAdmin, Text: note[:sqlite.MaxNoteLen]}, h.clock.Now()); err != nil {
 		h.t.Fatal(err)
 	}
 }
@@ -414,7 +414,7 @@ func (h *harness) seedLongest(id string) {
 // Staff screens fit 1280x800 with a full queue page and the longest
 // session: every page of every tab.
 func TestStaffReviewFits(t *testing.T) {
-	h := newHarness(t, store.Options{}, nil)
+	h := newHarness(t, sqlite.Options{}, nil)
 	h.seedLongest("longest")
 	h.seed(9, screening.Identity{First: "María José", Last: "Peña-Ibáñez de la Concepción", Birth: "1979-01-02"})
 	// a real window measures text a little wider than the test driver
@@ -479,7 +479,7 @@ func TestOpenPrintReviewDecryptOnce(t *testing.T) {
 	dir := t.TempDir()
 	var pdf []byte
 	counter := &countingStaff{opened: map[string]int{}}
-	h := newHarness(t, store.Options{}, func(c *Config) {
+	h := newHarness(t, sqlite.Options{}, func(c *Config) {
 		counter.Store = c.Staff
 		c.Staff = counter
 		c.Print = func(title string, doc io.Reader) error { pdf = []byte(readAll(doc)); return nil }

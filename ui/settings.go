@@ -14,7 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"intakekiosk/fault"
-	"intakekiosk/store"
+	"intakekiosk/sqlite"
 )
 
 // settingsText holds every word of the settings screens, from the
@@ -37,7 +37,7 @@ const settingsValueWidth = 320
 // of them on the on-screen keyboard.
 type settingsScreen struct {
 	k    *Kiosk
-	defs []store.SettingDef
+	defs []sqlite.SettingDef
 	page int
 
 	list      fyne.CanvasObject
@@ -65,7 +65,7 @@ type settingRow struct {
 }
 
 func newSettingsScreen(k *Kiosk) *settingsScreen {
-	s := &settingsScreen{k: k, defs: store.SettingDefs(), msg: newNotice()}
+	s := &settingsScreen{k: k, defs: sqlite.SettingDefs(), msg: newNotice()}
 
 	// the list: a note that says when changes apply (or, after a save,
 	// that it was saved: one line either way, five rows fill the

@@ -13,7 +13,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"intakekiosk/store"
+	"intakekiosk/sqlite"
 )
 
 // setupText holds every word of the first-run setup screens, from the
@@ -190,7 +190,7 @@ func (s *setupScreen) create() {
 func (s *setupScreen) created(name, key string, err error) {
 	k := s.k
 	s.setBusy(false)
-	if errors.Is(err, store.ErrAlreadySetUp) {
+	if errors.Is(err, sqlite.ErrAlreadySetUp) {
 		// set up meanwhile (kioskctl init, or an attempt whose answer was
 		// lost): nothing to create, open for patients
 		k.cfg.Log.Info("kiosk already set up")

@@ -12,7 +12,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"intakekiosk/store"
+	"intakekiosk/sqlite"
 )
 
 // testRecoveryKey is shaped like an age secret key: 74 characters.
@@ -39,7 +39,7 @@ func (f *fakeSetup) setup(admin, passphrase string) (string, error) {
 // newSetupHarness opens a kiosk that is not set up yet.
 func newSetupHarness(t *testing.T, f *fakeSetup) (*harness, *setupScreen) {
 	t.Helper()
-	h := newHarness(t, store.Options{}, func(c *Config) { c.Setup = f.setup })
+	h := newHarness(t, sqlite.Options{}, func(c *Config) { c.Setup = f.setup })
 	h.wantScreen(ScreenSetup)
 	return h, the[*setupScreen](h.k, ScreenSetup)
 }
@@ -384,7 +384,7 @@ func TestRecoveryLines(t *testing.T) {
 // A kiosk set up meanwhile (kioskctl init) opens for patients instead of
 // asking again.
 func TestSetupAlreadyDone(t *testing.T) {
-	f := &fakeSetup{err: fmt.Errorf("set up: %w", store.ErrAlreadySetUp)}
+	f := &fakeSetup{err: fmt.Errorf("set up: %w", sqlite.ErrAlreadySetUp)}
 	h, s := newSetupHarness(t, f)
 	fillSetup(s, "correct horse battery")
 	h.create(s)
@@ -399,7 +399,7 @@ func TestRecoveryKeyPrint(t *testing.T) {
 	var printed []string
 	fail := false
 	f := &fakeSetup{}
-	h := newHarness(t, store.Options{}, func(c *Config) {
+	h := newHarness(t, sqlite.Options{}, func(c *Config) {
 		c.Setup = f.setup
 		c.Print = func(title string, doc io.Reader) error {
 			text := readAll(doc)

@@ -11,13 +11,13 @@ import (
 
 	"intakekiosk"
 	"intakekiosk/screening"
-	"intakekiosk/store"
+	"intakekiosk/sqlite"
 )
 
 // Every screen fits 1280x800 in Spanish too: each question of every
 // instrument, the keypads, the review.
 func TestSpanishScreensFit(t *testing.T) {
-	h := newHarness(t, store.Options{}, nil)
+	h := newHarness(t, sqlite.Options{}, nil)
 	k := h.k
 	h.tap("Español")
 	check := h.fits(t, fyne.Size{})
@@ -40,14 +40,14 @@ func TestSpanishScreensFit(t *testing.T) {
 // langFailsOnce is the store with the first write of a session's
 // language failing (a disk full for a moment).
 type langFailsOnce struct {
-	*store.Store
+	*sqlite.Store
 	failed bool
 }
 
 func (f *langFailsOnce) Append(ctx context.Context, id string, at time.Time, p intakekiosk.Payload) error {
 	if p.Event.Lang != "" && !f.failed {
 		f.failed = true
-		return store.ErrFull
+		return sqlite.ErrFull
 	}
 	return f.Store.Append(ctx, id, at, p)
 }
@@ -55,7 +55,7 @@ func (f *langFailsOnce) Append(ctx context.Context, id string, at time.Time, p i
 // The session's language is on record even when its first write fails:
 // after Try again, the summary knows the answers are Spanish.
 func TestSpanishLanguageRetried(t *testing.T) {
-	h := newHarness(t, store.Options{}, nil)
+	h := newHarness(t, sqlite.Options{}, nil)
 	h.useStore(&langFailsOnce{Store: h.st})
 	h.tap("Español")
 	h.tap("Comenzar")
@@ -89,7 +89,7 @@ func TestSpanishLanguageRetried(t *testing.T) {
 // The review screen reads a declined item and an "hours ago" answer back
 // in the patient's language, with no English words.
 func TestSpanishReviewWords(t *testing.T) {
-	h := newHarness(t, store.Options{}, func(c *Config) { c.Settings.Enabled = []string{"kratom", "phq9"} })
+	h := newHarness(t, sqlite.Options{}, func(c *Config) { c.Settings.Enabled = []string{"kratom", "phq9"} })
 	h.tap("Español")
 	h.tap("Comenzar")
 	h.tap("Estoy de acuerdo")

@@ -11,7 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"intakekiosk/screening"
-	"intakekiosk/store"
+	"intakekiosk/sqlite"
 )
 
 // englishOnly is what a Spanish screen must not show: English words that
@@ -136,7 +136,7 @@ func (h *harness) answerSpanish(check func(string), declined *bool) {
 // Every patient screen of a whole screening and of a check-in, in Spanish
 // and driven through the buttons, shows no English word.
 func TestSpanishScreensHaveNoEnglish(t *testing.T) {
-	h := newHarness(t, store.Options{}, nil)
+	h := newHarness(t, sqlite.Options{}, nil)
 	h.playSpanish(t, h.englishOn(t))
 }
 
@@ -215,7 +215,7 @@ func (h *harness) playSpanish(t *testing.T, check func(where string)) {
 	check("")
 	c := the[*codeScreen](h.k, ScreenCode)
 	for _, r := range code {
-		test.Tap(c.keys[strings.IndexRune(store.CodeAlphabet, r)])
+		test.Tap(c.keys[strings.IndexRune(sqlite.CodeAlphabet, r)])
 	}
 	check("typed")
 	h.tap(h.k.tr("code.go"))

@@ -11,7 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"intakekiosk/desk"
-	"intakekiosk/store"
+	"intakekiosk/sqlite"
 )
 
 // staffText holds every word of staff mode's home screen, from the
@@ -29,7 +29,7 @@ const staffLockDefault = 2 * time.Minute
 // sessions opened since) and what staff mode keeps beside it.
 type staffSession struct {
 	desk *desk.Staff
-	who  store.Staff
+	who  sqlite.Staff
 	// ctx ends with staff mode: a search still opening sessions stops
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -64,7 +64,7 @@ func (k *Kiosk) startStaff(staff *desk.Staff) {
 }
 
 // isAdmin says whether the staff member signed in is an administrator.
-func (k *Kiosk) isAdmin() bool { return k.staff != nil && k.staff.who.Role == store.Admin }
+func (k *Kiosk) isAdmin() bool { return k.staff != nil && k.staff.who.Role == sqlite.Admin }
 
 // lock ends staff mode (the Lock button, or no touch for the staff lock
 // time): the clinic key is dropped, every staff screen is cleared and the
@@ -91,7 +91,7 @@ func (k *Kiosk) dropStaff() {
 	if s := k.staff; s != nil {
 		s.cancel()
 		s.desk.Lock()
-		s.desk, s.who = nil, store.Staff{}
+		s.desk, s.who = nil, sqlite.Staff{}
 		k.staff = nil
 	}
 	k.clearFor(forSignIn, forStaff)
@@ -108,7 +108,7 @@ func (k *Kiosk) closeKiosk() {
 		return
 	}
 	k.cfg.Log.Info("kiosk closed from staff mode", "staff", k.staff.who.Name)
-	if err := k.staff.desk.Record(context.Background(), store.ActClose, "", ""); err != nil {
+	if err := k.staff.desk.Record(context.Background(), sqlite.ActClose, "", ""); err != nil {
 		k.cfg.Log.Error("could not audit closing the kiosk", "err", err)
 	}
 	k.lock("closing the kiosk")
@@ -175,7 +175,7 @@ func (k *Kiosk) showStaffHome() {
 	h := screen[*staffHome](k, ScreenStaff)
 	who := k.staff.who
 	role := staffText.Counselor
-	if who.Role == store.Admin {
+	if who.Role == sqlite.Admin {
 		role = staffText.Admin
 	}
 	h.who.SetText(fmt.Sprintf(staffText.SignedIn, who.Name, role))

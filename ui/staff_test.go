@@ -15,7 +15,7 @@ import (
 	"intakekiosk"
 	"intakekiosk/desk"
 	"intakekiosk/fault"
-	"intakekiosk/store"
+	"intakekiosk/sqlite"
 	"intakekiosk/vault"
 )
 
@@ -74,7 +74,7 @@ func (h *harness) wantSaid(want string) {
 }
 
 // auditActions lists the audit log's actions from entry n on.
-func (h *harness) auditSince(n int) []store.Entry {
+func (h *harness) auditSince(n int) []sqlite.Entry {
 	h.t.Helper()
 	log, err := h.st.AuditLog(context.Background())
 	if err != nil {
@@ -92,7 +92,7 @@ func (h *harness) staffWidgetsText() []string {
 }
 
 func TestLongPressOpensSignIn(t *testing.T) {
-	h := newHarness(t, store.Options{}, nil)
+	h := newHarness(t, sqlite.Options{}, nil)
 	lg := find[*logo](h)
 	lg.MouseDown(nil)
 	h.clock.Advance(time.Second)
@@ -143,7 +143,7 @@ func TestLongPressOpensSignIn(t *testing.T) {
 
 func TestSignInWithReturn(t *testing.T) {
 	f := &fakeStaff{block: make(chan struct{})}
-	h := newHarness(t, store.Options{}, func(c *Config) { f.Store = c.Staff; c.Staff = f })
+	h := newHarness(t, sqlite.Options{}, func(c *Config) { f.Store = c.Staff; c.Staff = f })
 	// a physical keyboard's Return moves from the name to the passphrase,
 	// then unlocks
 	h.longPress()
@@ -162,13 +162,13 @@ func TestSignInWithReturn(t *testing.T) {
 }
 
 func TestLongPressWithoutStaffStore(t *testing.T) {
-	h := newHarness(t, store.Options{}, func(c *Config) { c.Staff = nil })
+	h := newHarness(t, sqlite.Options{}, func(c *Config) { c.Staff = nil })
 	h.longPress()
 	h.wantScreen(ScreenWelcome)
 }
 
 func TestSignInWrongPassphraseOrName(t *testing.T) {
-	h := newHarness(t, store.Options{}, nil)
+	h := newHarness(t, sqlite.Options{}, nil)
 	h.begin("Mara", "Lind")
 	h.answer("")
 	h.wantScreen(ScreenQuestion)
@@ -196,8 +196,8 @@ func TestSignInWrongPassphraseOrName(t *testing.T) {
 		t.Fatal("staff mode after a wrong sign-in")
 	}
 	// both attempts are audited; what was typed as an unknown name is not
-	if a := h.auditSince(n); len(a) != 2 || a[0].Action != store.ActUnlockFailed || a[0].Actor != testAdmin ||
-		a[1].Action != store.ActUnlockFailed || a[1].Actor != "(unknown name)" || strings.Contains(fmt.Sprint(a[1]), "Nobody") {
+	if a := h.auditSince(n); len(a) != 2 || a[0].Action != sqlite.ActUnlockFailed || a[0].Actor != testAdmin ||
+		a[1].Action != sqlite.ActUnlockFailed || a[1].Actor != "(unknown name)" || strings.Contains(fmt.Sprint(a[1]), "Nobody") {
 		t.Errorf("audit after the attempts = %+v", a)
 	}
 
@@ -209,7 +209,7 @@ func TestSignInWrongPassphraseOrName(t *testing.T) {
 }
 
 func TestSignInLockout(t *testing.T) {
-	h := newHarness(t, store.Options{}, nil)
+	h := newHarness(t, sqlite.Options{}, nil)
 	for i := 0; i < 4; i++ {
 		h.signIn(testAdmin, "not the passphrase")
 		h.wantSaid(unlockText.Wrong)
@@ -230,9 +230,9 @@ func TestSignInLockout(t *testing.T) {
 }
 
 func TestSignInDisabledAccount(t *testing.T) {
-	h := newHarness(t, store.Options{}, nil)
+	h := newHarness(t, sqlite.Options{}, nil)
 	ctx := context.Background()
-	if err := h.st.AddStaff(ctx, "Cy", store.Counselor, "another long one", h.key, testAdmin, h.clock.Now()); err != nil {
+	if err := h.st.AddStaff(ctx, "Cy", sqlite.Counselor, "another long one", h.key, testAdmin, h.clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	if err := h.st.DisableStaff(ctx, "Cy", testAdmin, h.clock.Now()); err != nil {
@@ -250,18 +250,18 @@ type fakeStaff struct {
 	calls [][2]string // name, passphrase
 }
 
-func (f *fakeStaff) Unlock(_ context.Context, name, pass string, _ time.Time) (*vault.ClinicKey, store.Staff, error) {
+func (f *fakeStaff) Unlock(_ context.Context, name, pass string, _ time.Time) (*vault.ClinicKey, sqlite.Staff, error) {
 	<-f.block
 	f.calls = append(f.calls, [2]string{name, pass})
 	if f.err != nil {
-		return nil, store.Staff{}, f.err
+		return nil, sqlite.Staff{}, f.err
 	}
-	return &vault.ClinicKey{}, store.Staff{Name: testAdmin, Role: store.Admin}, nil
+	return &vault.ClinicKey{}, sqlite.Staff{Name: testAdmin, Role: sqlite.Admin}, nil
 }
 
 func TestSignInBusyAndOtherErrors(t *testing.T) {
 	f := &fakeStaff{block: make(chan struct{})}
-	h := newHarness(t, store.Options{}, func(c *Config) { f.Store = c.Staff; c.Staff = f })
+	h := newHarness(t, sqlite.Options{}, func(c *Config) { f.Store = c.Staff; c.Staff = f })
 	h.longPress()
 	u := the[*unlockScreen](h.k, ScreenUnlock)
 	u.fields[unlockName].SetText(testAdmin)
@@ -293,7 +293,7 @@ func TestSignInBusyAndOtherErrors(t *testing.T) {
 }
 
 func TestStaffHome(t *testing.T) {
-	h := newHarness(t, store.Options{}, nil)
+	h := newHarness(t, sqlite.Options{}, nil)
 	n := h.auditLen()
 	h.signIn(testAdmin, testAdminPass)
 	h.wantScreen(ScreenStaff)
@@ -311,7 +311,7 @@ func TestStaffHome(t *testing.T) {
 	if len(h.buttons("I need help now")) != 0 {
 		t.Error(`"I need help now" in staff mode`)
 	}
-	if a := h.auditSince(n); len(a) != 1 || a[0].Action != store.ActUnlock || a[0].Actor != testAdmin {
+	if a := h.auditSince(n); len(a) != 1 || a[0].Action != sqlite.ActUnlock || a[0].Actor != testAdmin {
 		t.Errorf("audit after unlock = %+v", a)
 	}
 	if h.k.staff == nil || h.k.staff.desk == nil {
@@ -326,8 +326,8 @@ func TestStaffHome(t *testing.T) {
 }
 
 func TestCounselorCannotChangeSettings(t *testing.T) {
-	h := newHarness(t, store.Options{}, nil)
-	if err := h.st.AddStaff(context.Background(), "Cy", store.Counselor, "another long one", h.key, testAdmin, h.clock.Now()); err != nil {
+	h := newHarness(t, sqlite.Options{}, nil)
+	if err := h.st.AddStaff(context.Background(), "Cy", sqlite.Counselor, "another long one", h.key, testAdmin, h.clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	h.signIn("Cy", "another long one")
@@ -364,7 +364,7 @@ func (h *harness) editSetting(key string) {
 }
 
 func TestAdminEditsSettings(t *testing.T) {
-	h := newHarness(t, store.Options{}, nil)
+	h := newHarness(t, sqlite.Options{}, nil)
 	ctx := context.Background()
 	h.signIn(testAdmin, testAdminPass)
 	h.tap(staffText.Settings)
@@ -374,7 +374,7 @@ func TestAdminEditsSettings(t *testing.T) {
 		t.Error("the settings list does not say when a change takes effect")
 	}
 	// every setting, a page at a time, with its help and value
-	defs := store.SettingDefs()
+	defs := sqlite.SettingDefs()
 	seen := map[string]bool{}
 	for p := 0; p < s.pages(); p++ {
 		if p > 0 {
@@ -417,7 +417,7 @@ func TestAdminEditsSettings(t *testing.T) {
 	if v, err := h.st.Setting(ctx, "idle_seconds"); err != nil || v != "90" {
 		t.Errorf("idle_seconds stored = %q, %v", v, err)
 	}
-	if a := h.auditSince(n); len(a) != 1 || a[0].Action != store.ActSetting || a[0].Actor != testAdmin ||
+	if a := h.auditSince(n); len(a) != 1 || a[0].Action != sqlite.ActSetting || a[0].Actor != testAdmin ||
 		a[0].Target != "idle_seconds" || a[0].Detail != "90" {
 		t.Errorf("audit after the change = %+v", a)
 	}
@@ -459,7 +459,7 @@ func TestAdminEditsSettings(t *testing.T) {
 }
 
 func TestStaffAutoLock(t *testing.T) {
-	h := newHarness(t, store.Options{}, nil)
+	h := newHarness(t, sqlite.Options{}, nil)
 	h.begin("Ines", "Park")
 	h.answer("")
 	at, id := h.k.visit.at, h.k.visit.ID()
@@ -507,7 +507,7 @@ func TestStaffAutoLock(t *testing.T) {
 }
 
 func TestStaffAutoLockFromSettings(t *testing.T) {
-	h := newHarness(t, store.Options{}, nil)
+	h := newHarness(t, sqlite.Options{}, nil)
 	h.signIn(testAdmin, testAdminPass)
 	h.tap(staffText.Settings)
 	h.editSetting("clinic_name")
@@ -528,7 +528,7 @@ func TestStaffAutoLockFromSettings(t *testing.T) {
 }
 
 func TestLockButton(t *testing.T) {
-	h := newHarness(t, store.Options{}, nil)
+	h := newHarness(t, sqlite.Options{}, nil)
 	h.signIn(testAdmin, testAdminPass)
 	h.tap(staffText.Lock)
 	h.wantScreen(ScreenWelcome)
@@ -551,10 +551,10 @@ func TestLockButton(t *testing.T) {
 
 func TestCloseKiosk(t *testing.T) {
 	quit := false
-	h := newHarness(t, store.Options{}, func(c *Config) { c.Quit = func() { quit = true } })
+	h := newHarness(t, sqlite.Options{}, func(c *Config) { c.Quit = func() { quit = true } })
 	h.begin("Ola", "Berg")
 	id := h.k.visit.ID()
-	if err := h.st.AddStaff(context.Background(), "Cy", store.Counselor, "another long one", h.key, testAdmin, h.clock.Now()); err != nil {
+	if err := h.st.AddStaff(context.Background(), "Cy", sqlite.Counselor, "another long one", h.key, testAdmin, h.clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	h.signIn("Cy", "another long one") // any staff member may close it
@@ -575,7 +575,7 @@ func TestCloseKiosk(t *testing.T) {
 }
 
 func TestIdleOnSignInClearsIt(t *testing.T) {
-	h := newHarness(t, store.Options{}, nil)
+	h := newHarness(t, sqlite.Options{}, nil)
 	h.begin("Vera", "Holm")
 	h.longPress()
 	u := the[*unlockScreen](h.k, ScreenUnlock)
@@ -598,7 +598,7 @@ func TestIdleOnSignInClearsIt(t *testing.T) {
 }
 
 func TestSignInOverCrisis(t *testing.T) {
-	h := newHarness(t, store.Options{}, nil)
+	h := newHarness(t, sqlite.Options{}, nil)
 	h.tap("I need help now")
 	h.wantScreen(ScreenCrisis)
 	h.signIn(testAdmin, testAdminPass)
@@ -612,7 +612,7 @@ func TestSignInOverCrisis(t *testing.T) {
 }
 
 func TestStaffButtonsAreTall(t *testing.T) {
-	h := newHarness(t, store.Options{}, nil)
+	h := newHarness(t, sqlite.Options{}, nil)
 	check := func(name string, kb *Keyboard) {
 		t.Helper()
 		keys := map[*Button]bool{}
@@ -675,10 +675,10 @@ func TestPlainWords(t *testing.T) {
 		}
 	}
 	until := time.Date(2026, 11, 25, 15, 4, 0, 0, time.Local)
-	if got := lockedMessage(fmt.Errorf("wrapped: %w", &store.LockedError{Until: until})); !strings.Contains(got, "locked until 15:04.") {
+	if got := lockedMessage(fmt.Errorf("wrapped: %w", &sqlite.LockedError{Until: until})); !strings.Contains(got, "locked until 15:04.") {
 		t.Errorf("lockedMessage = %q", got)
 	}
-	if got := lockedMessage(store.ErrLockedOut); got != unlockText.LockedNow {
+	if got := lockedMessage(sqlite.ErrLockedOut); got != unlockText.LockedNow {
 		t.Errorf("lockedMessage without a time = %q", got)
 	}
 }
@@ -687,7 +687,7 @@ func TestPlainWords(t *testing.T) {
 // the first size (its pages are measured there), and the patient's size
 // comes back at the lock.
 func TestStaffAtFirstTextSize(t *testing.T) {
-	h := newHarness(t, store.Options{}, nil)
+	h := newHarness(t, sqlite.Options{}, nil)
 	h.seed(1)
 	h.tap("A+")
 	h.tap("A+")
@@ -704,7 +704,7 @@ func TestStaffAtFirstTextSize(t *testing.T) {
 // A session that will not open says so on the queue's status line and
 // leaves the list as it was.
 func TestStaffSessionNotOpenedKeepsQueue(t *testing.T) {
-	h := newHarness(t, store.Options{}, nil)
+	h := newHarness(t, sqlite.Options{}, nil)
 	h.seed(3)
 	q := h.openStaff()
 	rows := len(q.shown)

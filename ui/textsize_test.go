@@ -6,7 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 
-	"intakekiosk/store"
+	"intakekiosk/sqlite"
 )
 
 // At every text size, in English and in Spanish, every patient screen
@@ -15,7 +15,7 @@ func TestTextSizesFit(t *testing.T) {
 	for _, lang := range []string{"English", "Español"} {
 		for step := range TextScales {
 			t.Run(fmt.Sprintf("%s/%v", lang, TextScales[step]), func(t *testing.T) {
-				h := newHarness(t, store.Options{}, nil)
+				h := newHarness(t, sqlite.Options{}, nil)
 				k := h.k
 				h.tap(lang)
 				k.setTextStep(step)
@@ -57,7 +57,7 @@ func TestTextSizesFit(t *testing.T) {
 }
 
 func TestTextSizeButtons(t *testing.T) {
-	h := newHarness(t, store.Options{}, nil)
+	h := newHarness(t, sqlite.Options{}, nil)
 	h.tap("A+")
 	h.tap("A+")
 	if h.k.textStep != 2 || !h.buttons("A+")[0].Disabled() {
@@ -80,7 +80,7 @@ func TestTextSizeButtons(t *testing.T) {
 // The top bar keeps its size at every text size: A+ stays where it was,
 // so a patient's second tap lands on it again (not on Listen).
 func TestTextSizeBarStays(t *testing.T) {
-	h := newHarness(t, store.Options{}, func(c *Config) { c.Speaker = &fakeSpeaker{} })
+	h := newHarness(t, sqlite.Options{}, func(c *Config) { c.Speaker = &fakeSpeaker{} })
 	h.tap("Español") // the longer words
 	d := fyne.CurrentApp().Driver()
 	where := func() (fyne.Position, fyne.Size) {

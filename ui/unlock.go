@@ -11,7 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"intakekiosk/desk"
-	"intakekiosk/store"
+	"intakekiosk/sqlite"
 )
 
 // unlockText holds every word of the staff sign-in screen, from the
@@ -157,11 +157,11 @@ func (u *unlockScreen) answered(attempt int, staff *desk.Staff, err error) {
 		return
 	}
 	switch {
-	case errors.Is(err, store.ErrLockedOut): // the fifth wrong passphrase locks at once
+	case errors.Is(err, sqlite.ErrLockedOut): // the fifth wrong passphrase locks at once
 		u.fail(unlockPass, lockedMessage(err))
 	case errors.Is(err, desk.ErrWrongSignIn): // never which of the two was wrong
 		u.fail(unlockPass, unlockText.Wrong)
-	case errors.Is(err, store.ErrDisabled):
+	case errors.Is(err, sqlite.ErrDisabled):
 		u.fail(unlockName, unlockText.Disabled)
 	default:
 		k.cfg.Log.Error("staff sign-in failed", "err", err)
@@ -171,7 +171,7 @@ func (u *unlockScreen) answered(attempt int, staff *desk.Staff, err error) {
 
 // lockedMessage says until when an account is locked.
 func lockedMessage(err error) string {
-	var le *store.LockedError
+	var le *sqlite.LockedError
 	if errors.As(err, &le) {
 		return fmt.Sprintf(unlockText.Locked, le.Until.Local().Format("15:04"))
 	}

@@ -30,7 +30,7 @@ import (
 	"intakekiosk/printer"
 	"intakekiosk/screening"
 	"intakekiosk/speech"
-	"intakekiosk/store"
+	"intakekiosk/sqlite"
 	"intakekiosk/ui"
 )
 
@@ -147,15 +147,15 @@ func run(a fyne.App, start time.Time, log *slog.Logger, o options) error {
 		defer os.RemoveAll(dir)
 		path = filepath.Join(dir, "kiosk.db")
 	case path == "":
-		if path, err = store.DefaultPath(); err != nil {
+		if path, err = sqlite.DefaultPath(); err != nil {
 			return err
 		}
 	}
-	opts := store.Options{Exclusive: true}
+	opts := sqlite.Options{Exclusive: true}
 	if o.demo {
 		opts.WorkFactor = demoWorkFactor
 	}
-	st, err := store.Open(ctx, path, opts)
+	st, err := sqlite.Open(ctx, path, opts)
 	if err != nil {
 		return err
 	}
@@ -197,7 +197,7 @@ func run(a fyne.App, start time.Time, log *slog.Logger, o options) error {
 		cfg.Notice = fmt.Sprintf("Demo: test data only, deleted on exit. Staff: hold the logo 3 s, name %q, passphrase %q.", demoStaff, demoPassphrase)
 		if len(demoCodes) > 0 {
 			// a synthetic patient's code, to try the daily check-in
-			cfg.Notice += fmt.Sprintf(" Check-in code to try: %s.", store.GroupCode(demoCodes[0]))
+			cfg.Notice += fmt.Sprintf(" Check-in code to try: %s.", sqlite.GroupCode(demoCodes[0]))
 		}
 	}
 	if !st.IsSetUp() {
@@ -261,7 +261,7 @@ const (
 )
 
 // setUpDemo names the demo clinic and makes its staff account.
-func setUpDemo(ctx context.Context, st *store.Store, log *slog.Logger) ([]string, error) {
+func setUpDemo(ctx context.Context, st *sqlite.Store, log *slog.Logger) ([]string, error) {
 	if _, err := st.SetUp(ctx, demoStaff, demoPassphrase, time.Now()); err != nil {
 		return nil, err
 	}
@@ -291,7 +291,7 @@ const demoPatients = 36
 
 // keepRetention deletes sessions older than the retention setting, at
 // start and then daily.
-func keepRetention(ctx context.Context, st *store.Store, keep time.Duration, log *slog.Logger) {
+func keepRetention(ctx context.Context, st *sqlite.Store, keep time.Duration, log *slog.Logger) {
 	for {
 		now := time.Now()
 		n, err := st.Purge(ctx, now.Add(-keep), "kiosk (retention setting)", now)
@@ -308,7 +308,7 @@ func keepRetention(ctx context.Context, st *store.Store, keep time.Duration, log
 // beside the database; a bad file is reported and left out.
 func loadInstruments(dbPath string, log *slog.Logger) *screening.Catalog {
 	sources := []screening.Source{{Name: "built-in", FS: assets.Instruments()}}
-	dir := store.InstrumentDir(dbPath)
+	dir := sqlite.InstrumentDir(dbPath)
 	if fi, err := os.Stat(dir); err == nil && fi.IsDir() {
 		sources = append(sources, screening.Source{Name: dir, FS: os.DirFS(dir)})
 	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {

@@ -14,7 +14,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"intakekiosk/assets"
-	"intakekiosk/store"
+	"intakekiosk/sqlite"
 )
 
 func TestParseFlags(t *testing.T) {
@@ -68,7 +68,7 @@ func TestSecondKioskRefused(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "kiosk.db")
 	log := slog.New(slog.DiscardHandler)
 	a := test.NewTempApp(t)
-	st, err := store.Open(context.Background(), db, store.Options{Exclusive: true})
+	st, err := sqlite.Open(context.Background(), db, sqlite.Options{Exclusive: true})
 	if err != nil {
 		t.Fatal(err)
 	}

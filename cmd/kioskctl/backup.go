@@ -7,7 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"intakekiosk/store"
+	"intakekiosk/sqlite"
 )
 
 func backupCmd(g *globals) *cobra.Command {
@@ -16,7 +16,7 @@ func backupCmd(g *globals) *cobra.Command {
 		Use:   "backup --out FILE",
 		Short: "Copy the database while the kiosk runs (still sealed; audited); check the copy with verify --db FILE",
 		Args:  cobra.NoArgs,
-		RunE: g.withStore(func(cmd *cobra.Command, st *store.Store, _ []string) error {
+		RunE: g.withStore(func(cmd *cobra.Command, st *sqlite.Store, _ []string) error {
 			if out == "" {
 				return usageError{errors.New("--out FILE is required")}
 			}

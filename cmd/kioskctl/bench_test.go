@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"intakekiosk/demo"
-	"intakekiosk/store"
+	"intakekiosk/sqlite"
 )
 
 // BenchmarkExportFHIR100k exports 100,000 whole screenings from a real
@@ -20,7 +20,7 @@ import (
 func BenchmarkExportFHIR100k(b *testing.B) {
 	ctx := context.Background()
 	path := filepath.Join(b.TempDir(), "k.db")
-	st, err := store.Open(ctx, path, store.Options{WorkFactor: 10})
+	st, err := sqlite.Open(ctx, path, sqlite.Options{WorkFactor: 10})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -38,7 +38,7 @@ func BenchmarkExportFHIR100k(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	var batch []store.NewSession
+	var batch []sqlite.NewSession
 	for i := range 100_000 {
 		ns := tmpl
 		ns.ID = fmt.Sprintf("s%07d", i)

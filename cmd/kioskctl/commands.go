@@ -13,7 +13,7 @@ import (
 	"intakekiosk"
 	"intakekiosk/assets"
 	"intakekiosk/screening"
-	"intakekiosk/store"
+	"intakekiosk/sqlite"
 )
 
 // path is the database the global flags name.
@@ -21,12 +21,12 @@ func (g *globals) path() (string, error) {
 	if g.db != "" {
 		return g.db, nil
 	}
-	return store.DefaultPath()
+	return sqlite.DefaultPath()
 }
 
 // open opens the database the global flags name. It must already exist:
 // kioskctl never creates a database by accident.
-func (g *globals) open(ctx context.Context) (*store.Store, error) {
+func (g *globals) open(ctx context.Context) (*sqlite.Store, error) {
 	path, err := g.path()
 	if err != nil {
 		return nil, err
@@ -34,11 +34,11 @@ func (g *globals) open(ctx context.Context) (*store.Store, error) {
 	if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("database %s: %w (start the kiosk once to create it, or give --db)", path, err)
 	}
-	return store.Open(ctx, path, store.Options{})
+	return sqlite.Open(ctx, path, sqlite.Options{})
 }
 
 // withStore makes a command body that runs with the database open.
-func (g *globals) withStore(fn func(cmd *cobra.Command, st *store.Store, args []string) error) func(*cobra.Command, []string) error {
+func (g *globals) withStore(fn func(cmd *cobra.Command, st *sqlite.Store, args []string) error) func(*cobra.Command, []string) error {
 	return func(cmd *cobra.Command, args []string) error {
 		st, err := g.open(cmd.Context())
 		if err != nil {
@@ -117,8 +117,8 @@ func instrumentsCmd(g *globals) *cobra.Command {
 // clinic's folder beside the database.
 func (g *globals) catalog() (*screening.Catalog, []error) {
 	sources := []screening.Source{{Name: "built-in", FS: assets.Instruments()}}
-	if path, err := g.path(); err == nil && isDir(store.InstrumentDir(path)) {
-		dir := store.InstrumentDir(path)
+	if path, err := g.path(); err == nil && isDir(sqlite.InstrumentDir(path)) {
+		dir := sqlite.InstrumentDir(path)
 		sources = append(sources, screening.Source{Name: dir, FS: os.DirFS(dir)})
 	}
 	return screening.Load(sources...)
@@ -135,7 +135,7 @@ func settingsCmd(g *globals, pp *passphrases) *cobra.Command {
 		Use:   "get [KEY]",
 		Short: "Show one setting, or all with their meaning",
 		Args:  cobra.MaximumNArgs(1),
-		RunE: g.withStore(func(cmd *cobra.Command, st *store.Store, args []string) error {
+		RunE: g.withStore(func(cmd *cobra.Command, st *sqlite.Store, args []string) error {
 			ctx := cmd.Context()
 			out := cmd.OutOrStdout()
 			if len(args) == 1 {
@@ -147,7 +147,7 @@ func settingsCmd(g *globals, pp *passphrases) *cobra.Command {
 				return nil
 			}
 			tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
-			for _, d := range store.SettingDefs() {
+			for _, d := range sqlite.SettingDefs() {
 				v, err := st.Setting(ctx, d.Key)
 				if err != nil {
 					return err
@@ -161,7 +161,7 @@ func settingsCmd(g *globals, pp *passphrases) *cobra.Command {
 		Use:   "set KEY VALUE",
 		Short: "Change a setting (admins; the kiosk reads settings when it starts)",
 		Args:  cobra.ExactArgs(2),
-		RunE: g.withStore(func(cmd *cobra.Command, st *store.Store, args []string) error {
+		RunE: g.withStore(func(cmd *cobra.Command, st *sqlite.Store, args []string) error {
 			_, who, err := g.admin(cmd.Context(), st, pp, "changes settings")
 			if err != nil {
 				return err
@@ -195,7 +195,7 @@ func sessionsCmd(g *globals, pp *passphrases) *cobra.Command {
 		Short: "List sessions, newest first",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			var f store.Filter
+			var f sqlite.Filter
 			if since != "" {
 				t, err := time.ParseInLocation(time.DateOnly, since, time.Local)
 				if err != nil {
@@ -265,13 +265,13 @@ func sessionsCmd(g *globals, pp *passphrases) *cobra.Command {
 // patientCodes unlocks as the staff member acting and returns the
 // check-in code of a session's patient ("" when none), reading each
 // patient once. Reading them is audited.
-func (g *globals) patientCodes(cmd *cobra.Command, st *store.Store, pp *passphrases) (func(intakekiosk.Session) string, error) {
+func (g *globals) patientCodes(cmd *cobra.Command, st *sqlite.Store, pp *passphrases) (func(intakekiosk.Session) string, error) {
 	ctx := cmd.Context()
 	key, who, err := g.unlock(ctx, st, pp)
 	if err != nil {
 		return nil, err
 	}
-	if err := st.Audit(ctx, store.Entry{At: time.Now(), Actor: who.Name, Action: store.ActQueue, Detail: "session list with check-in codes"}); err != nil {
+	if err := st.Audit(ctx, sqlite.Entry{At: time.Now(), Actor: who.Name, Action: sqlite.ActQueue, Detail: "session list with check-in codes"}); err != nil {
 		return nil, err
 	}
 	codes := map[string]string{}

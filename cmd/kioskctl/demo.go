@@ -9,7 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"intakekiosk/demo"
-	"intakekiosk/store"
+	"intakekiosk/sqlite"
 )
 
 func demoCmd(g *globals, pp *passphrases) *cobra.Command {
@@ -19,7 +19,7 @@ func demoCmd(g *globals, pp *passphrases) *cobra.Command {
 		Use:   "demo --patients N",
 		Short: "Fill the database with synthetic patients (admins; audited); prints the check-in codes of the returning ones",
 		Args:  cobra.NoArgs,
-		RunE: g.withStore(func(cmd *cobra.Command, st *store.Store, _ []string) error {
+		RunE: g.withStore(func(cmd *cobra.Command, st *sqlite.Store, _ []string) error {
 			if n < 1 || n > 1_000_000 {
 				return usageError{errors.New("--patients N: from 1 to 1,000,000")}
 			}
@@ -28,7 +28,7 @@ func demoCmd(g *globals, pp *passphrases) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if who.Role != store.Admin {
+			if who.Role != sqlite.Admin {
 				return errors.New("only an administrator can fill the database with synthetic patients")
 			}
 			cat, errs := g.catalog()
@@ -44,14 +44,14 @@ func demoCmd(g *globals, pp *passphrases) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if err := st.Audit(ctx, store.Entry{At: now, Actor: who.Name, Action: store.ActDemo,
+			if err := st.Audit(ctx, sqlite.Entry{At: now, Actor: who.Name, Action: sqlite.ActDemo,
 				Detail: fmt.Sprintf("%d synthetic screenings, %d returning patients", n, len(codes))}); err != nil {
 				return err
 			}
 			out := cmd.OutOrStdout()
 			fmt.Fprintf(out, "%d synthetic screenings stored.\n", n)
 			for _, c := range codes {
-				fmt.Fprintf(out, "check-in code of a returning patient: %s\n", store.GroupCode(c))
+				fmt.Fprintf(out, "check-in code of a returning patient: %s\n", sqlite.GroupCode(c))
 			}
 			return nil
 		}),

@@ -17,15 +17,15 @@ import (
 	"intakekiosk/exchange"
 	"intakekiosk/export"
 	"intakekiosk/screening"
-	"intakekiosk/store"
+	"intakekiosk/sqlite"
 	"intakekiosk/vault"
 )
 
 // exporters are the formats export writes, by name.
-var exporters = map[string]func(ctx context.Context, f *os.File, st *store.Store, key *vault.ClinicKey, cat *screening.Catalog, o exportOptions) (int, error){
+var exporters = map[string]func(ctx context.Context, f *os.File, st *sqlite.Store, key *vault.ClinicKey, cat *screening.Catalog, o exportOptions) (int, error){
 	// bundle: the sessions still sealed, signed, for the main clinic;
 	// without --since, those not yet exported
-	"bundle": func(ctx context.Context, f *os.File, st *store.Store, key *vault.ClinicKey, _ *screening.Catalog, o exportOptions) (int, error) {
+	"bundle": func(ctx context.Context, f *os.File, st *sqlite.Store, key *vault.ClinicKey, _ *screening.Catalog, o exportOptions) (int, error) {
 		if o.deidentified {
 			return 0, usageError{errors.New("--deidentified: a bundle carries sealed sessions as they are")}
 		}
@@ -33,13 +33,13 @@ var exporters = map[string]func(ctx context.Context, f *os.File, st *store.Store
 		o.exported(sent)
 		return len(sent.Sessions), err
 	},
-	"fhir": func(ctx context.Context, f *os.File, st *store.Store, key *vault.ClinicKey, cat *screening.Catalog, o exportOptions) (int, error) {
+	"fhir": func(ctx context.Context, f *os.File, st *sqlite.Store, key *vault.ClinicKey, cat *screening.Catalog, o exportOptions) (int, error) {
 		if o.deidentified {
 			return 0, usageError{errors.New("--deidentified: only the CSV export is de-identified")}
 		}
 		return exportFHIR(ctx, f, st, key, cat, o.since)
 	},
-	"csv": func(ctx context.Context, f *os.File, st *store.Store, key *vault.ClinicKey, cat *screening.Catalog, o exportOptions) (int, error) {
+	"csv": func(ctx context.Context, f *os.File, st *sqlite.Store, key *vault.ClinicKey, cat *screening.Catalog, o exportOptions) (int, error) {
 		w := bufio.NewWriterSize(f, 1<<16)
 		n, err := export.CSV(ctx, w, st, key, cat, export.Options{Since: o.since, Deidentified: o.deidentified, Location: time.Local})
 		if err == nil {
@@ -65,7 +65,7 @@ func exportCmd(g *globals, pp *passphrases) *cobra.Command {
 		Use:   "export --format csv|fhir|bundle --out FILE [--since DATE] [--deidentified]",
 		Short: "Write sessions out for other tools (unlocks; audited)",
 		Args:  cobra.NoArgs,
-		RunE: g.withStore(func(cmd *cobra.Command, st *store.Store, _ []string) error {
+		RunE: g.withStore(func(cmd *cobra.Command, st *sqlite.Store, _ []string) error {
 			write, ok := exporters[format]
 			if !ok {
 				return usageError{fmt.Errorf("--format %q: one of %s", format, strings.Join(formatNames(), ", "))}
@@ -104,7 +104,7 @@ func exportCmd(g *globals, pp *passphrases) *cobra.Command {
 			if deid {
 				detail += ", de-identified"
 			}
-			entry := store.Entry{At: time.Now(), Actor: who.Name, Action: store.ActExport, Detail: detail}
+			entry := sqlite.Entry{At: time.Now(), Actor: who.Name, Action: sqlite.ActExport, Detail: detail}
 			if !bundled.Empty() {
 				// the bundle is in place: what it holds is not exported
 				// again unless it changes, and the audit entry says so in
@@ -143,13 +143,13 @@ func formatNames() []string {
 // keepIfAudited follows the audit entry of a file just written: when the
 // audit log lacks it (err), the file is removed, so no copy of patient
 // data exists that the log does not name. When only the head file beside
-// the database lagged (store.ErrAuditHead: the entry is saved), the file
+// the database lagged (sqlite.ErrAuditHead: the entry is saved), the file
 // stays and w is warned. It returns err, or nil for the lag.
 func keepIfAudited(w io.Writer, path string, err error) error {
 	switch {
 	case err == nil:
 		return nil
-	case errors.Is(err, store.ErrAuditHead):
+	case errors.Is(err, sqlite.ErrAuditHead):
 		fmt.Fprintln(w, "warning:", err)
 		return nil
 	}

@@ -16,19 +16,19 @@ import (
 	"intakekiosk/fhir"
 	"intakekiosk/review"
 	"intakekiosk/screening"
-	"intakekiosk/store"
+	"intakekiosk/sqlite"
 	"intakekiosk/vault"
 )
 
 // exportFHIR writes the finished sessions started since as a FHIR R4
 // Bundle, a session at a time.
-func exportFHIR(ctx context.Context, w io.Writer, st *store.Store, key *vault.ClinicKey, cat *screening.Catalog, since time.Time) (int, error) {
+func exportFHIR(ctx context.Context, w io.Writer, st *sqlite.Store, key *vault.ClinicKey, cat *screening.Catalog, since time.Time) (int, error) {
 	bw := bufio.NewWriterSize(w, 1<<16)
 	fw, err := fhir.NewWriter(bw, cat, fhir.Options{Now: time.Now()})
 	if err != nil {
 		return 0, err
 	}
-	list, err := st.Sessions(ctx, store.Filter{Since: since})
+	list, err := st.Sessions(ctx, sqlite.Filter{Since: since})
 	if err != nil {
 		return 0, err
 	}
@@ -71,7 +71,7 @@ var fhirNamespace = uuid.MustParse("6d1f5a8e-3b2c-4e7a-9f10-2a4b6c8d0e1f")
 // importFHIR stores the QuestionnaireResponses of a FHIR file as sealed
 // sessions, scored like kiosk sessions (paper forms typed in later): all
 // of the file or nothing.
-func importFHIR(ctx context.Context, path string, st *store.Store, cat *screening.Catalog, by string) (added, existing int, err error) {
+func importFHIR(ctx context.Context, path string, st *sqlite.Store, cat *screening.Catalog, by string) (added, existing int, err error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return 0, 0, err
@@ -81,16 +81,16 @@ func importFHIR(ctx context.Context, path string, st *store.Store, cat *screenin
 	if err != nil {
 		return 0, 0, err
 	}
-	var sessions []store.NewSession
+	var sessions []sqlite.NewSession
 	for _, im := range list {
 		id := uuid.NewSHA1(fhirNamespace, []byte(im.Source+"|"+im.Authored.UTC().Format(time.RFC3339Nano))).String()
 		if _, err := st.Session(ctx, id); err == nil {
 			existing++
 			continue
-		} else if !errors.Is(err, store.ErrNoSession) {
+		} else if !errors.Is(err, sqlite.ErrNoSession) {
 			return 0, 0, err
 		}
-		ns := store.NewSession{ID: id, Kind: kindOf(im.Answers, cat), Status: intakekiosk.Incomplete, Started: im.Authored}
+		ns := sqlite.NewSession{ID: id, Kind: kindOf(im.Answers, cat), Status: intakekiosk.Incomplete, Started: im.Authored}
 		if im.Complete {
 			ns.Status, ns.Completed = intakekiosk.New, im.Authored
 		}
@@ -112,7 +112,7 @@ func importFHIR(ctx context.Context, path string, st *store.Store, cat *screenin
 			return 0, 0, err
 		}
 	}
-	err = st.Audit(ctx, store.Entry{At: time.Now(), Actor: by, Action: store.ActImport, Target: "FHIR",
+	err = st.Audit(ctx, sqlite.Entry{At: time.Now(), Actor: by, Action: sqlite.ActImport, Target: "FHIR",
 		Detail: fmt.Sprintf("%d sessions added, %d already here", len(sessions), existing)})
 	return len(sessions), existing, err
 }

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"intakekiosk/review"
-	"intakekiosk/store"
+	"intakekiosk/sqlite"
 )
 
 // totals reads every finished session of a database and returns its
@@ -17,7 +17,7 @@ import (
 func totals(t *testing.T, db string) (map[string]int, int) {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, db, store.Options{})
+	st, err := sqlite.Open(ctx, db, sqlite.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -28,7 +28,7 @@ func totals(t *testing.T, db string) (map[string]int, int) {
 	}
 	g := &globals{db: db}
 	cat, _ := g.catalog()
-	list, _ := st.Sessions(ctx, store.Filter{})
+	list, _ := st.Sessions(ctx, sqlite.Filter{})
 	sum := map[string]int{}
 	n := 0
 	for _, ss := range list {

@@ -16,7 +16,7 @@ import (
 
 	"intakekiosk"
 	"intakekiosk/screening"
-	"intakekiosk/store"
+	"intakekiosk/sqlite"
 )
 
 func ctl(t *testing.T, args ...string) (int, string, string) {
@@ -29,7 +29,7 @@ func ctl(t *testing.T, args ...string) (int, string, string) {
 func newDB(t *testing.T) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "kiosk.db")
-	st, err := store.Open(context.Background(), path, store.Options{WorkFactor: 10})
+	st, err := sqlite.Open(context.Background(), path, sqlite.Options{WorkFactor: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -267,14 +267,14 @@ func TestSatelliteSetUp(t *testing.T) {
 		t.Fatal(errs)
 	}
 	ctx := context.Background()
-	st, err := store.Open(ctx, sat, store.Options{})
+	st, err := sqlite.Open(ctx, sat, sqlite.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
 	st.CreateSession(ctx, "s", intakekiosk.Screening, time.Now())
 	st.Append(ctx, "s", time.Now(), intakekiosk.Payload{Event: intakekiosk.Event{Help: true}})
-	mainStore, _ := store.Open(ctx, main, store.Options{})
+	mainStore, _ := sqlite.Open(ctx, main, sqlite.Options{})
 	mainKey, _, err := mainStore.Unlock(ctx, "Ada", "main clinic passphrase", time.Now())
 	mainStore.Close()
 	if err != nil {
@@ -290,7 +290,7 @@ func TestSatelliteSetUp(t *testing.T) {
 func finishedSession(t *testing.T, db, id string) {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, db, store.Options{WorkFactor: 10})
+	st, err := sqlite.Open(ctx, db, sqlite.Options{WorkFactor: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -311,10 +311,10 @@ func finishedSession(t *testing.T, db, id string) {
 }
 
 // sessionState reads a session's status and the audit log back.
-func sessionState(t *testing.T, db, id string) (intakekiosk.Status, []store.Entry) {
+func sessionState(t *testing.T, db, id string) (intakekiosk.Status, []sqlite.Entry) {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, db, store.Options{})
+	st, err := sqlite.Open(ctx, db, sqlite.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -369,10 +369,10 @@ func TestReport(t *testing.T) {
 		t.Errorf("status %s after report, want printed", status)
 	}
 	last := log[len(log)-1]
-	if last.Action != store.ActPrint || last.Target != id || last.Actor != "Ada" || last.Detail != "saved as PDF" {
+	if last.Action != sqlite.ActPrint || last.Target != id || last.Actor != "Ada" || last.Detail != "saved as PDF" {
 		t.Errorf("last audit entry = %+v", last)
 	}
-	if n := countActions(log, store.ActReport); n != 0 {
+	if n := countActions(log, sqlite.ActReport); n != 0 {
 		t.Errorf("%d separate report entries beside the print entry", n)
 	}
 
@@ -402,7 +402,7 @@ func TestReport(t *testing.T) {
 }
 
 // countActions counts the audit entries of one action.
-func countActions(log []store.Entry, action string) int {
+func countActions(log []sqlite.Entry, action string) int {
 	n := 0
 	for _, e := range log {
 		if e.Action == action {

@@ -8,7 +8,7 @@ import (
 
 	"intakekiosk/printer"
 	"intakekiosk/review"
-	"intakekiosk/store"
+	"intakekiosk/sqlite"
 )
 
 func printCmd(g *globals, pp *passphrases) *cobra.Command {
@@ -17,7 +17,7 @@ func printCmd(g *globals, pp *passphrases) *cobra.Command {
 		Use:   "print SESSION_ID [--printer NAME]",
 		Short: "Print a session's PDF summary (unlocks; marks it printed; audited)",
 		Args:  cobra.ExactArgs(1),
-		RunE: g.withStore(func(cmd *cobra.Command, st *store.Store, args []string) error {
+		RunE: g.withStore(func(cmd *cobra.Command, st *sqlite.Store, args []string) error {
 			s, err := g.summarize(cmd, st, pp, args[0])
 			if err != nil {
 				return err

@@ -14,7 +14,7 @@ import (
 
 	"intakekiosk"
 	"intakekiosk/review"
-	"intakekiosk/store"
+	"intakekiosk/sqlite"
 
 	"intakekiosk/internal/testtool"
 )
@@ -71,7 +71,7 @@ func TestPrintNoPrinter(t *testing.T) {
 	if status != intakekiosk.New {
 		t.Errorf("status %s after a failed print, want new", status)
 	}
-	if n := countActions(log, store.ActPrint); n != 0 {
+	if n := countActions(log, sqlite.ActPrint); n != 0 {
 		t.Errorf("%d print entries after a failed print", n)
 	}
 	noFiles(t, tmp, wd)
@@ -157,7 +157,7 @@ func TestPrintToCupsPDF(t *testing.T) {
 		t.Errorf("status %s after print, want printed", status)
 	}
 	last := log[len(log)-1]
-	if last.Action != store.ActPrint || last.Target != id || last.Actor != "Ada" ||
+	if last.Action != sqlite.ActPrint || last.Target != id || last.Actor != "Ada" ||
 		!strings.HasPrefix(last.Detail, "printed on "+queue+", job ") {
 		t.Errorf("last audit entry = %+v", last)
 	}

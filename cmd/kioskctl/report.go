@@ -10,7 +10,7 @@ import (
 
 	"intakekiosk/desk"
 	"intakekiosk/report"
-	"intakekiosk/store"
+	"intakekiosk/sqlite"
 )
 
 func reportCmd(g *globals, pp *passphrases) *cobra.Command {
@@ -24,7 +24,7 @@ func reportCmd(g *globals, pp *passphrases) *cobra.Command {
 			}
 			return cobra.ExactArgs(1)(cmd, args)
 		},
-		RunE: g.withStore(func(cmd *cobra.Command, st *store.Store, args []string) error {
+		RunE: g.withStore(func(cmd *cobra.Command, st *sqlite.Store, args []string) error {
 			if out == "" {
 				return usageError{errors.New("--out FILE.pdf is required")}
 			}
@@ -51,7 +51,7 @@ func reportCmd(g *globals, pp *passphrases) *cobra.Command {
 // patientReport writes the check-in report of the patient with a code:
 // trends on page one, then every check-in. The code is matched as the
 // kiosk does (slowly), after the unlock, outside the kiosk's count of wrong codes.
-func (g *globals) patientReport(cmd *cobra.Command, st *store.Store, pp *passphrases, code, out string) error {
+func (g *globals) patientReport(cmd *cobra.Command, st *sqlite.Store, pp *passphrases, code, out string) error {
 	ctx := cmd.Context()
 	cat, errs := g.catalog()
 	for _, e := range errs {

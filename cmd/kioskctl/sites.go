@@ -16,7 +16,7 @@ import (
 
 	"intakekiosk/bundle"
 	"intakekiosk/screening"
-	"intakekiosk/store"
+	"intakekiosk/sqlite"
 )
 
 // siteKeyPrefix opens a site key file.
@@ -28,7 +28,7 @@ func siteKeyCmd(g *globals, pp *passphrases) *cobra.Command {
 		Use:   "site-key --out FILE",
 		Short: "Write this site's bundle-signing key, to register once at the main clinic (kioskctl sites add NAME FILE there; unlocks)",
 		Args:  cobra.NoArgs,
-		RunE: g.withStore(func(cmd *cobra.Command, st *store.Store, _ []string) error {
+		RunE: g.withStore(func(cmd *cobra.Command, st *sqlite.Store, _ []string) error {
 			if out == "" {
 				return usageError{errors.New("--out FILE is required")}
 			}
@@ -72,7 +72,7 @@ func sitesCmd(g *globals, pp *passphrases) *cobra.Command {
 		Use:   "add NAME KEYFILE",
 		Short: "Register a satellite's signing key (admins; audited)",
 		Args:  cobra.ExactArgs(2),
-		RunE: g.withStore(func(cmd *cobra.Command, st *store.Store, args []string) error {
+		RunE: g.withStore(func(cmd *cobra.Command, st *sqlite.Store, args []string) error {
 			pub, err := readSiteKey(args[1])
 			if err != nil {
 				return err
@@ -81,7 +81,7 @@ func sitesCmd(g *globals, pp *passphrases) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if who.Role != store.Admin {
+			if who.Role != sqlite.Admin {
 				return errors.New("only an administrator can register a site")
 			}
 			return st.AddSite(cmd.Context(), args[0], pub, who.Name, time.Now())
@@ -91,7 +91,7 @@ func sitesCmd(g *globals, pp *passphrases) *cobra.Command {
 		Use:   "list",
 		Short: "List the registered sites",
 		Args:  cobra.NoArgs,
-		RunE: g.withStore(func(cmd *cobra.Command, st *store.Store, _ []string) error {
+		RunE: g.withStore(func(cmd *cobra.Command, st *sqlite.Store, _ []string) error {
 			sites, err := st.Sites(cmd.Context())
 			if err != nil {
 				return err
@@ -130,7 +130,7 @@ func importCmd(g *globals, pp *passphrases) *cobra.Command {
 		Use:   "import FILE...",
 		Short: "Add transfer bundles from satellite sites, or FHIR R4 QuestionnaireResponses (checked whole first; importing twice adds nothing; audited)",
 		Args:  cobra.MinimumNArgs(1),
-		RunE: g.withStore(func(cmd *cobra.Command, st *store.Store, files []string) error {
+		RunE: g.withStore(func(cmd *cobra.Command, st *sqlite.Store, files []string) error {
 			by := g.as
 			if by == "" {
 				by = "kioskctl"

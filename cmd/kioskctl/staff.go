@@ -16,7 +16,7 @@ import (
 
 	"intakekiosk/desk"
 	"intakekiosk/screening"
-	"intakekiosk/store"
+	"intakekiosk/sqlite"
 	"intakekiosk/vault"
 )
 
@@ -73,25 +73,25 @@ func (p *passphrases) read(prompt string, confirm bool) (string, error) {
 }
 
 // admin unlocks as the staff member --as names and requires an admin.
-func (g *globals) admin(ctx context.Context, st *store.Store, pp *passphrases, what string) (*vault.ClinicKey, store.Staff, error) {
+func (g *globals) admin(ctx context.Context, st *sqlite.Store, pp *passphrases, what string) (*vault.ClinicKey, sqlite.Staff, error) {
 	key, who, err := g.unlock(ctx, st, pp)
 	if err != nil {
 		return nil, who, err
 	}
-	if who.Role != store.Admin {
+	if who.Role != sqlite.Admin {
 		return nil, who, fmt.Errorf("%s is a %s: only an admin %s", who.Name, who.Role, what)
 	}
 	return key, who, nil
 }
 
 // unlock opens the clinic key as the staff member --as names.
-func (g *globals) unlock(ctx context.Context, st *store.Store, pp *passphrases) (*vault.ClinicKey, store.Staff, error) {
+func (g *globals) unlock(ctx context.Context, st *sqlite.Store, pp *passphrases) (*vault.ClinicKey, sqlite.Staff, error) {
 	if g.as == "" {
-		return nil, store.Staff{}, usageError{errors.New("say who acts: --as NAME (or KIOSK_STAFF)")}
+		return nil, sqlite.Staff{}, usageError{errors.New("say who acts: --as NAME (or KIOSK_STAFF)")}
 	}
 	pass, err := pp.read(fmt.Sprintf("Passphrase for %s: ", g.as), false)
 	if err != nil {
-		return nil, store.Staff{}, err
+		return nil, sqlite.Staff{}, err
 	}
 	key, who, err := st.Unlock(ctx, g.as, pass, time.Now())
 	if err != nil {
@@ -102,7 +102,7 @@ func (g *globals) unlock(ctx context.Context, st *store.Store, pp *passphrases) 
 
 // signIn signs the staff member --as names in at the desk: what they then
 // open, print or save is on record as the staff screens put it.
-func (g *globals) signIn(ctx context.Context, st *store.Store, pp *passphrases, cat *screening.Catalog) (*desk.Staff, error) {
+func (g *globals) signIn(ctx context.Context, st *sqlite.Store, pp *passphrases, cat *screening.Catalog) (*desk.Staff, error) {
 	if g.as == "" {
 		return nil, usageError{errors.New("say who acts: --as NAME (or KIOSK_STAFF)")}
 	}
@@ -140,13 +140,13 @@ func initCmd(g *globals, pp *passphrases) *cobra.Command {
 				return err
 			}
 			ctx := cmd.Context()
-			st, err := store.Open(ctx, path, store.Options{})
+			st, err := sqlite.Open(ctx, path, sqlite.Options{})
 			if err != nil {
 				return err
 			}
 			defer st.Close()
 			if st.IsSetUp() {
-				return fmt.Errorf("database %s: %w", path, store.ErrAlreadySetUp)
+				return fmt.Errorf("database %s: %w", path, sqlite.ErrAlreadySetUp)
 			}
 			pass, err := pp.read(fmt.Sprintf("New passphrase for %s (10 characters or more): ", admin), true)
 			if err != nil {
@@ -180,13 +180,13 @@ func staffCmd(g *globals, pp *passphrases) *cobra.Command {
 		Use:   "add NAME --role counselor|admin [--recovery-key]",
 		Short: "Add a staff account (asks the new member's passphrase); --recovery-key when every admin has forgotten theirs",
 		Args:  cobra.ExactArgs(1),
-		RunE: g.withStore(func(cmd *cobra.Command, st *store.Store, args []string) error {
-			r, err := store.ParseRole(role)
+		RunE: g.withStore(func(cmd *cobra.Command, st *sqlite.Store, args []string) error {
+			r, err := sqlite.ParseRole(role)
 			if err != nil {
 				return usageError{err}
 			}
 			var key *vault.ClinicKey
-			var who store.Staff
+			var who sqlite.Staff
 			if recovery {
 				text, err := pp.read("Recovery key: ", false)
 				if err != nil {
@@ -212,7 +212,7 @@ func staffCmd(g *globals, pp *passphrases) *cobra.Command {
 		Use:   "list",
 		Short: "List staff accounts",
 		Args:  cobra.NoArgs,
-		RunE: g.withStore(func(cmd *cobra.Command, st *store.Store, _ []string) error {
+		RunE: g.withStore(func(cmd *cobra.Command, st *sqlite.Store, _ []string) error {
 			staff, err := st.StaffList(cmd.Context())
 			if err != nil {
 				return err
@@ -236,7 +236,7 @@ func staffCmd(g *globals, pp *passphrases) *cobra.Command {
 		Use:   "disable NAME",
 		Short: "Disable an account and delete its wrapped key",
 		Args:  cobra.ExactArgs(1),
-		RunE: g.withStore(func(cmd *cobra.Command, st *store.Store, args []string) error {
+		RunE: g.withStore(func(cmd *cobra.Command, st *sqlite.Store, args []string) error {
 			_, who, err := g.admin(cmd.Context(), st, pp, "disables staff")
 			if err != nil {
 				return err
@@ -253,7 +253,7 @@ func verifyCmd(g *globals, pp *passphrases) *cobra.Command {
 		Use:   "verify",
 		Short: "Check the database's integrity and audit chain; with --as, also that every sealed record opens",
 		Args:  cobra.NoArgs,
-		RunE: g.withStore(func(cmd *cobra.Command, st *store.Store, _ []string) error {
+		RunE: g.withStore(func(cmd *cobra.Command, st *sqlite.Store, _ []string) error {
 			ctx := cmd.Context()
 			if err := st.IntegrityCheck(ctx); err != nil {
 				return err
@@ -271,7 +271,7 @@ func verifyCmd(g *globals, pp *passphrases) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			sessions, err := st.Sessions(ctx, store.Filter{})
+			sessions, err := st.Sessions(ctx, sqlite.Filter{})
 			if err != nil {
 				return err
 			}
@@ -293,7 +293,7 @@ func verifyCmd(g *globals, pp *passphrases) *cobra.Command {
 				}
 			}
 			fmt.Fprintf(out, "sealed records: %d sessions, %d records, %d returning patients, all open\n", len(sessions), records, len(patients))
-			return st.Audit(ctx, store.Entry{At: time.Now(), Actor: g.as, Action: store.ActVerify,
+			return st.Audit(ctx, sqlite.Entry{At: time.Now(), Actor: g.as, Action: sqlite.ActVerify,
 				Detail: fmt.Sprintf("%d sessions opened", len(sessions))})
 		}),
 	}
@@ -305,7 +305,7 @@ func purgeCmd(g *globals, pp *passphrases) *cobra.Command {
 		Use:   "purge --older-than DURATION",
 		Short: "Delete sessions started longer ago than DURATION (admins), e.g. 90d, 12w, 2y, 720h",
 		Args:  cobra.NoArgs,
-		RunE: g.withStore(func(cmd *cobra.Command, st *store.Store, _ []string) error {
+		RunE: g.withStore(func(cmd *cobra.Command, st *sqlite.Store, _ []string) error {
 			age, err := parseAge(olderThan)
 			if err != nil {
 				return usageError{err}
@@ -356,7 +356,7 @@ func clinicKeyCmd(g *globals) *cobra.Command {
 		Use:   "clinic-key --out FILE",
 		Short: "Write this clinic's public key, for setting up a satellite site (kioskctl init --clinic-key FILE there)",
 		Args:  cobra.NoArgs,
-		RunE: g.withStore(func(cmd *cobra.Command, st *store.Store, _ []string) error {
+		RunE: g.withStore(func(cmd *cobra.Command, st *sqlite.Store, _ []string) error {
 			if out == "" {
 				return usageError{errors.New("--out FILE is required")}
 			}

@@ -10,7 +10,7 @@ import (
 
 	"intakekiosk"
 	"intakekiosk/desk"
-	"intakekiosk/store"
+	"intakekiosk/sqlite"
 )
 
 // summary is one session's PDF summary, drawn in memory (never in a
@@ -30,7 +30,7 @@ type summary struct {
 // its PDF summary in memory. A session a patient is still answering is
 // refused before the unlock: its summary could not be recorded as
 // printed, and is not final.
-func (g *globals) summarize(cmd *cobra.Command, st *store.Store, pp *passphrases, id string) (*summary, error) {
+func (g *globals) summarize(cmd *cobra.Command, st *sqlite.Store, pp *passphrases, id string) (*summary, error) {
 	ctx := cmd.Context()
 	ss, err := st.Session(ctx, id)
 	if err != nil {

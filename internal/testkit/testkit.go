@@ -14,7 +14,7 @@ import (
 	"intakekiosk/assets"
 	"intakekiosk/i18n"
 	"intakekiosk/screening"
-	"intakekiosk/store"
+	"intakekiosk/sqlite"
 	"intakekiosk/vault"
 )
 
@@ -53,13 +53,13 @@ const (
 // administrator Admin (passphrase Passphrase, scrypt at a test's work
 // factor), closed when the test ends; it returns the clinic key too, from
 // the recovery key, to read back what was sealed.
-func Store(tb testing.TB, opt store.Options) (*store.Store, *vault.ClinicKey) {
+func Store(tb testing.TB, opt sqlite.Options) (*sqlite.Store, *vault.ClinicKey) {
 	tb.Helper()
 	ctx := context.Background()
 	if opt.WorkFactor == 0 {
 		opt.WorkFactor = 10
 	}
-	st, err := store.Open(ctx, filepath.Join(tb.TempDir(), "kiosk.db"), opt)
+	st, err := sqlite.Open(ctx, filepath.Join(tb.TempDir(), "kiosk.db"), opt)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -1,11 +1,11 @@
-// Package store keeps the kiosk's records in SQLite: schema migrations,
+// Package sqlite keeps the kiosk's records in SQLite: schema migrations,
 // sessions, the records a patient enters (sealed through package vault on
 // their way to disk), staff accounts and settings.
 //
 // Every write is its own transaction, committed with synchronous=FULL in WAL
 // mode before the call returns: an answer is durable before the next screen
 // appears.
-package store
+package sqlite
 
 import (
 	"context"
