@@ -59,7 +59,7 @@ func (s Status) Advance(to Status) (Status, error) {
 	if s == InProgress {
 		return s, ErrInProgress
 	}
-	if statusRank[to] > statusRank[s] {
+	if to.Ahead(s) {
 		return to, nil
 	}
 	return s, nil

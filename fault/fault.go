@@ -1,10 +1,12 @@
 // Package fault is the kiosk's one error type (upspin's errors, in
 // small): a failure with the operation, a Kind, the field at fault and
-// the error underneath. The domain packages (screening, trend, vault)
-// and the adapters (store, bundle, fhir, printer, speech) return it for
-// every failure a caller must tell apart; the screens map a kind to a
-// catalog key and kioskctl to an exit status, never matching on text.
-// It imports only the standard library, so every package can use it.
+// the error underneath. The services (intake, desk), trend and the
+// adapters (sqlite, bundle, printer, speech) return it for every failure
+// a caller must tell apart; the screens map a kind to a catalog key and
+// kioskctl to an exit status, never matching on text. Callers find it
+// with errors.AsType[*fault.Error]. It imports only the standard
+// library; screening and vault, which import nothing of ours, keep
+// their own errors.
 package fault
 
 import (
@@ -112,10 +114,3 @@ func KindOf(err error) Kind {
 
 // Is reports whether err is of kind.
 func Is(kind Kind, err error) bool { return KindOf(err) == kind }
-
-// As finds the outermost *Error in err's chain.
-func As(err error) (*Error, bool) {
-	var e *Error
-	ok := errors.As(err, &e)
-	return e, ok
-}

@@ -40,7 +40,7 @@ func TestErrorWordsAndKind(t *testing.T) {
 	if !errors.Is(fmt.Errorf("x: %w", full), full) {
 		t.Error("a sentinel *Error must still match with errors.Is")
 	}
-	e, ok := fault.As(fmt.Errorf("x: %w", &fault.Error{Op: "setting", Field: "k", Err: base}))
+	e, ok := errors.AsType[*fault.Error](fmt.Errorf("x: %w", &fault.Error{Op: "setting", Field: "k", Err: base}))
 	if !ok || e.Field != "k" || e.Reason() != base.Error() {
 		t.Errorf("As = %+v, %v", e, ok)
 	}

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"intakekiosk/fault"
 	"intakekiosk/screening"
 )
 
@@ -164,8 +163,8 @@ func answerOf(in *screening.Instrument, it *screening.Item, item itemIn, at time
 		return a, false, err
 	}
 	if err := it.Validate(a, at); err != nil {
-		if e, ok := fault.As(err); ok {
-			return a, false, errors.New(e.Reason()) // the caller names the item
+		if ae, ok := errors.AsType[*screening.AnswerError](err); ok {
+			return a, false, ae.Err // the caller names the item
 		}
 		return a, false, err
 	}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"intakekiosk"
+	"intakekiosk/fault"
 	"intakekiosk/screening"
 )
 
@@ -195,7 +196,7 @@ type Next struct {
 // Answer checks an answer to the step, commits it, applies it, and puts
 // on record the urgency it raises, in that order. An answer that does not
 // fit is refused before anything is written (a *fault.Error of kind
-// Invalid, from the item); a failed commit is returned and nothing is
+// Invalid over the item's *screening.AnswerError); a failed commit is returned and nothing is
 // applied; a failed urgency mark is logged and tried again at Submit.
 // reviewing: the patient came from the review screen, so the next
 // question is the next one not yet answered.
@@ -203,7 +204,7 @@ func (v *Visit) Answer(ctx context.Context, st screening.Step, a screening.Answe
 	now := v.in.now()
 	a.Instrument, a.Item, a.At = st.Instrument.ID, st.Item.ID, now
 	if err := st.Item.Validate(a, now); err != nil {
-		return Next{}, err
+		return Next{}, &fault.Error{Op: "answer", Kind: fault.Invalid, Field: st.Key().String(), Err: err}
 	}
 	if err := v.commit(ctx, intakekiosk.Payload{Answer: &a}); err != nil {
 		return Next{}, err

@@ -2,8 +2,9 @@
 // (instruments) described as data, their validation, scoring, severity bands,
 // safety flags, branching rules and the state of one patient's session.
 //
-// It imports nothing of the rest of the kiosk but its vocabulary (the root
-// package: the error type) and no GUI or SQL packages.
+// It imports nothing of the rest of the kiosk and no GUI or SQL packages;
+// an answer that does not fit is an *AnswerError, to which the intake
+// service gives its kind.
 package screening
 
 import "slices"

@@ -6,8 +6,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-
-	"intakekiosk/fault"
 )
 
 // kindSpec is all the screening package knows about one kind of item: how
@@ -304,7 +302,19 @@ func checkFree(it *Item, a Answer, _ time.Time) error {
 // Kinds lists every item kind.
 func Kinds() []Kind { return slices.Clone(kindOrder) }
 
+// AnswerError is an answer that does not fit its item: the item (its id,
+// or instrument/id) and why.
+type AnswerError struct {
+	Item string
+	Err  error
+}
+
+func (e *AnswerError) Error() string { return "item " + e.Item + ": " + e.Err.Error() }
+
+// Unwrap is why the answer does not fit.
+func (e *AnswerError) Unwrap() error { return e.Err }
+
 // badAnswer is an answer that does not fit its item.
 func badAnswer(it *Item, format string, args ...any) error {
-	return &fault.Error{Op: "item", Field: it.ID, Kind: fault.Invalid, Err: fmt.Errorf(format, args...)}
+	return &AnswerError{Item: it.ID, Err: fmt.Errorf(format, args...)}
 }

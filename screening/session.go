@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"time"
-
-	"intakekiosk/fault"
 )
 
 // Step is one question as the patient meets it: the item, its instrument
@@ -159,7 +157,7 @@ func (s *Session) Set(a Answer, now time.Time) ([]*Flag, error) {
 		return nil, fmt.Errorf("instrument %s has no item %q", a.Instrument, a.Item)
 	}
 	if a.Declined && !in.CanDecline(it) {
-		return nil, &fault.Error{Op: "item", Field: in.ID + "/" + it.ID, Kind: fault.Invalid, Err: errors.New("cannot be declined")}
+		return nil, &AnswerError{Item: in.ID + "/" + it.ID, Err: errors.New("cannot be declined")}
 	}
 	if err := it.Validate(a, now); err != nil {
 		return nil, err

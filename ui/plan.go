@@ -235,7 +235,7 @@ func (s *planScreen) objects() []fyne.CanvasObject { return []fyne.CanvasObject{
 // planProblem is what the form says of a plan it cannot take: what the
 // plan must be, without the operation's name.
 func planProblem(err error) string {
-	if e, ok := fault.As(err); ok && e.Kind == fault.Invalid {
+	if e, ok := errors.AsType[*fault.Error](err); ok && e.Kind == fault.Invalid {
 		return e.Reason()
 	}
 	return err.Error()

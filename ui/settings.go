@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"unicode"
@@ -235,7 +236,7 @@ func (s *settingsScreen) save() {
 // settingError says in plain words why a value was not saved: the store
 // says what a value it refuses must be.
 func settingError(err error) string {
-	if e, ok := fault.As(err); ok && e.Kind == fault.Invalid && e.Op == "setting" {
+	if e, ok := errors.AsType[*fault.Error](err); ok && e.Kind == fault.Invalid && e.Op == "setting" {
 		return fmt.Sprintf(settingsText.Invalid, e.Reason())
 	}
 	return settingsText.Failed + err.Error()

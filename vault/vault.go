@@ -21,18 +21,16 @@ import (
 
 	"filippo.io/age"
 	"golang.org/x/crypto/chacha20poly1305"
-
-	"intakekiosk/fault"
 )
 
 // Errors to test with errors.Is.
 var (
 	// ErrWrongPassphrase: the passphrase does not open the wrapped key.
-	ErrWrongPassphrase error = fault.E(fault.Permission, "wrong passphrase")
+	ErrWrongPassphrase = errors.New("wrong passphrase")
 	// ErrNotForThisKey: the data was not sealed to this clinic key.
-	ErrNotForThisKey error = fault.E(fault.Permission, "not sealed to this clinic's key")
+	ErrNotForThisKey = errors.New("not sealed to this clinic's key")
 	// ErrDamaged: sealed data was changed or cut.
-	ErrDamaged error = fault.E(fault.Corrupt, "sealed data is damaged")
+	ErrDamaged = errors.New("sealed data is damaged")
 )
 
 // ClinicKey is the clinic's private key, in memory only while a staff

@@ -1,0 +1,32 @@
+package intakekiosk_test
+
+import (
+	"go/build"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// The arrows of ARCHITECTURE.md (and DESIGN.md's decision): the domain
+// and the leaf packages import nothing of ours but what is listed.
+func TestLeafPackagesImportNothingOfOurs(t *testing.T) {
+	for dir, allowed := range map[string][]string{
+		"screening": nil,
+		"vault":     nil,
+		"i18n":      nil,
+		"assets":    nil,
+		"fault":     nil,
+		"trend":     {"intakekiosk/fault"},
+		"exchange":  {"intakekiosk"},
+	} {
+		pkg, err := build.ImportDir(dir, 0)
+		if err != nil {
+			t.Fatalf("%s: %v", dir, err)
+		}
+		for _, imp := range pkg.Imports {
+			if (imp == "intakekiosk" || strings.HasPrefix(imp, "intakekiosk/")) && !slices.Contains(allowed, imp) {
+				t.Errorf("%s imports %s", dir, imp)
+			}
+		}
+	}
+}
