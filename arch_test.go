@@ -18,6 +18,8 @@ func TestLeafPackagesImportNothingOfOurs(t *testing.T) {
 		"fault":     nil,
 		"trend":     {"intakekiosk/fault"},
 		"exchange":  {"intakekiosk"},
+		"summary":   {"intakekiosk/assets", "intakekiosk/i18n", "intakekiosk/screening", "intakekiosk/trend"},
+		"report":    {"intakekiosk/screening", "intakekiosk/summary", "intakekiosk/trend"},
 	} {
 		pkg, err := build.ImportDir(dir, 0)
 		if err != nil {

@@ -1,10 +1,8 @@
 package report
 
 import (
-	"fmt"
-	"slices"
-
 	"intakekiosk/screening"
+	"strconv"
 )
 
 // Answer table columns (x offsets from the left margin).
@@ -25,12 +23,12 @@ func (d *doc) answerPages() {
 	}
 	d.font("B", 14)
 	d.color(ink)
-	d.at(marginL, y, contW, 7, "Questions and answers", "L")
+	d.at(marginL, y, contW, 7, d.T("staff.pdf.questions_and_answers"), "L")
 	y += 7
 	d.font("", 8.5)
 	d.color(grey)
-	y = d.lines(marginL, y, contW, 4, "Every question of the session in the order asked, with the patient's answer in their words. "+
-		"Points are shown for scored items. Shaded rows raised a flag.")
+	y = d.lines(marginL, y, contW, 4, d.T("staff.pdf.every_question_of_the_session_in_the_order_asked")+
+		d.T("staff.pdf.points_are_shown_for_scored_items_shaded_rows_ra"))
 	y += 3
 	for _, r := range d.results {
 		y = d.instrumentAnswers(y, r)
@@ -38,28 +36,15 @@ func (d *doc) answerPages() {
 	}
 }
 
-// flaggedItems returns the items whose answers raised a flag.
-func (d *doc) flaggedItems(r screening.Result) map[string]bool {
-	items := map[string]bool{}
-	for _, f := range r.Flags {
-		f.When.Tests(func(rule *screening.Rule, negated bool) {
-			if !negated && rule.Item != "" && (rule.Instrument == "" || rule.Instrument == r.Instrument.ID) {
-				items[rule.Item] = true
-			}
-		})
-	}
-	return items
-}
-
 // instrumentAnswers draws one instrument's items and answers.
 func (d *doc) instrumentAnswers(y float64, r screening.Result) float64 {
 	in := r.Instrument
 	y = d.need(y, 30)
-	title := d.code(in)
-	if long := d.longName(in); long != title {
+	title := d.Code(in)
+	if long := d.LongName(in); long != title {
 		title += ": " + long
 	}
-	total := d.totalWords(r)
+	total := d.Total(r)
 	d.font("B", 9.5)
 	totalW := d.pdf.GetStringWidth(total)
 	d.color(ink)
@@ -83,17 +68,17 @@ func (d *doc) instrumentAnswers(y float64, r screening.Result) float64 {
 	if r.Skipped {
 		d.font("", 10)
 		d.color(grey)
-		d.at(marginL, y, contW, 5, "Skipped by branching: no questions were asked.", "L")
+		d.at(marginL, y, contW, 5, d.T("staff.pdf.skipped_by_branching_no_questions_were_asked"), "L")
 		y += 6
 	} else {
 		scored := in.Scoring != nil
 		columns := func(y float64) float64 {
 			d.font("", 7.5)
 			d.color(grey)
-			d.at(marginL+colQuestion, y, 50, 4, "Question", "L")
-			d.at(marginL+colAnswer, y, 50, 4, "Answer", "L")
+			d.at(marginL+colQuestion, y, 50, 4, d.T("staff.pdf.question"), "L")
+			d.at(marginL+colAnswer, y, 50, 4, d.T("staff.pdf.answer"), "L")
 			if scored {
-				d.at(marginL+colPoints, y, 12, 4, "Points", "R")
+				d.at(marginL+colPoints, y, 12, 4, d.T("staff.pdf.points"), "R")
 			}
 			return y + 4.5
 		}
@@ -101,10 +86,10 @@ func (d *doc) instrumentAnswers(y float64, r screening.Result) float64 {
 		d.cont = func(y float64) float64 {
 			d.font("B", 10)
 			d.color(ink)
-			d.at(marginL, y, contW, 5, d.code(in)+" (continued)", "L")
+			d.at(marginL, y, contW, 5, d.Code(in)+d.T("staff.pdf.continued"), "L")
 			return columns(y + 5.5)
 		}
-		flagged := d.flaggedItems(r)
+		flagged := d.FlaggedItems(r)
 		for i := range in.Items {
 			y = d.itemRow(y, in, &in.Items[i], scored, flagged[in.Items[i].ID])
 		}
@@ -122,29 +107,9 @@ func (d *doc) instrumentAnswers(y float64, r screening.Result) float64 {
 	return d.lines(marginL, y+1, contW, 3.2, src)
 }
 
-// totalWords is the score line beside an instrument's title.
-func (d *doc) totalWords(r screening.Result) string {
-	in := r.Instrument
-	switch {
-	case r.Skipped:
-		return "Skipped by branching"
-	case in.Scoring == nil:
-		return "Not scored"
-	case !r.Scored:
-		m := []rune(d.missingWords(r))
-		m[0] = 'N'
-		return string(m)
-	}
-	s := fmt.Sprintf("Total %d of %d", r.Total, in.Scoring.Max)
-	if r.Band != nil {
-		s += ": " + r.Band.Label.In(d.lang)
-	}
-	return s
-}
-
 // itemRow draws one question and its answer.
 func (d *doc) itemRow(y float64, in *screening.Instrument, it *screening.Item, scored, flagged bool) float64 {
-	f := d.itemFact(in, it, flagged)
+	f := d.ItemFact(in, it, flagged)
 	answer, asked := f.Answer, f.Asked
 	style, c := "B", ink
 	switch {
@@ -181,7 +146,7 @@ func (d *doc) itemRow(y float64, in *screening.Instrument, it *screening.Item, s
 	ty := y + 0.8
 	d.font("", 9.5)
 	d.color(grey)
-	d.at(marginL+colNo+2, ty, colQuestion-2, rowLine, itoa(f.Number)+".", "L")
+	d.at(marginL+colNo+2, ty, colQuestion-2, rowLine, strconv.Itoa(f.Number)+".", "L")
 	d.color(ink)
 	if !asked {
 		d.color(grey)
@@ -201,33 +166,4 @@ func (d *doc) itemRow(y float64, in *screening.Instrument, it *screening.Item, s
 	}
 	d.rule(y+h, 0.1, lightGrey)
 	return y + h
-}
-
-// itemPoints is what an answer scores, reverse-scored where the instrument
-// says so (as screening scores it).
-func itemPoints(in *screening.Instrument, it *screening.Item, a screening.Answer) (int, bool) {
-	p := 0
-	switch it.Kind {
-	case screening.Single:
-		o, ok := it.Option(a.Choice)
-		if !ok {
-			return 0, false
-		}
-		p = o.Points
-	case screening.Multi:
-		for _, c := range a.Choices {
-			o, _ := it.Option(c)
-			p += o.Points
-		}
-	default:
-		return 0, false
-	}
-	if slices.Contains(in.Scoring.Reverse, it.ID) && len(it.Options) > 0 {
-		lo, hi := it.Options[0].Points, it.Options[0].Points
-		for _, o := range it.Options {
-			lo, hi = min(lo, o.Points), max(hi, o.Points)
-		}
-		p = lo + hi - p
-	}
-	return p, true
 }

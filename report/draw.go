@@ -2,10 +2,10 @@ package report
 
 import (
 	"strings"
-	"time"
-	"unicode"
 
 	"github.com/jung-kurt/gofpdf"
+	"intakekiosk/summary"
+	"intakekiosk/trend"
 )
 
 // rgb is a colour.
@@ -140,43 +140,28 @@ func (d *doc) need(y, h float64) float64 {
 	return y
 }
 
-// when formats an instant in the display time zone.
-func (d *doc) when(t time.Time, layout string) string {
-	return t.In(d.loc).Format(layout)
+// phaseShade is how the PDFs shade each phase of the usual withdrawal
+// course.
+var phaseShade = map[trend.Phase]rgb{
+	trend.BeforeOnset: {240, 240, 240},
+	trend.Onset:       {250, 226, 170},
+	trend.Peak:        {236, 150, 100},
+	trend.Easing:      {250, 220, 160},
+	trend.After:       {226, 236, 228},
 }
 
-// lowerFirst lowercases the first letter of an option label for use inside
-// a sentence, unless the word looks like an abbreviation ("OK", "7-OH").
-func lowerFirst(s string) string {
-	rs := []rune(s)
-	if len(rs) < 2 || !unicode.IsUpper(rs[0]) || unicode.IsUpper(rs[1]) {
-		return s
-	}
-	rs[0] = unicode.ToLower(rs[0])
-	return string(rs)
+// shadedPhase is a phase of the usual course as the PDFs draw it.
+type shadedPhase struct {
+	summary.Phase
+	shade rgb
 }
 
-// short drops parenthesised asides from an option label ("Benzodiazepines
-// (Xanax, Valium, Klonopin)" reads "benzodiazepines") for sentences.
-func short(s string) string {
-	for {
-		i := strings.Index(s, " (")
-		if i < 0 {
-			break
-		}
-		j := strings.Index(s[i:], ")")
-		if j < 0 {
-			break
-		}
-		s = s[:i] + s[i+j+1:]
+// shadedCourse is the usual course (summary's one course table) with
+// each phase's shade.
+func (d *doc) shadedCourse() []shadedPhase {
+	var out []shadedPhase
+	for _, ph := range d.Course() {
+		out = append(out, shadedPhase{ph, phaseShade[ph.Phase]})
 	}
-	return lowerFirst(strings.TrimSpace(s))
-}
-
-// plural writes a count with its noun.
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return itoa(n) + " " + many
+	return out
 }

@@ -12,9 +12,11 @@ import (
 	"time"
 
 	"intakekiosk/screening"
+	"intakekiosk/summary"
 
 	"intakekiosk/internal/testkit"
 	"intakekiosk/internal/testtool"
+	"strconv"
 )
 
 // Test clock: the visit ends at 9:04 AM in the clinic's zone; the summary
@@ -121,14 +123,14 @@ func dast(yn string) []screening.Answer {
 	var as []screening.Answer
 	for i, c := range yn {
 		v := map[rune]string{'Y': "yes", 'N': "no"}[c]
-		as = append(as, pick("dast10", itoa(i+1), v))
+		as = append(as, pick("dast10", strconv.Itoa(i+1), v))
 	}
 	return as
 }
 
 // fullInput is a complete session with every item answered and PHQ-9 item
 // 9 positive ("Several days").
-func fullInput(tb testing.TB) Input {
+func fullInput(tb testing.TB) summary.Input {
 	c := testkit.Catalog(tb)
 	s := session(tb, c,
 		kratomAnswers(20, "male"),
@@ -139,7 +141,7 @@ func fullInput(tb testing.TB) Input {
 		dast("YNNNYNNNYN"), // 1+1(item 3 No)+1+1 = 4: moderate
 		[]screening.Answer{pick("auditc", "1", "2_3_week"), pick("auditc", "2", "3_4"), pick("auditc", "3", "monthly")}, // 6: positive
 	)
-	return Input{
+	return summary.Input{
 		Clinic:    "Clínica Esperanza — Riverside",
 		Identity:  screening.Identity{First: "José", Last: "Núñez", Birth: "1988-04-12"},
 		SessionID: "0195a3c2-7d10-7c4e-9b1a-3f2e4d5c6b7a",
@@ -155,7 +157,7 @@ func fullInput(tb testing.TB) Input {
 // declinedInput declines PHQ-9 item 9, leaves sex unknown, has a last dose
 // 40 days ago (SOWS skipped) and no alcohol (AUDIT-C items 2 and 3
 // skipped).
-func declinedInput(tb testing.TB) Input {
+func declinedInput(tb testing.TB) summary.Input {
 	c := testkit.Catalog(tb)
 	phq := byPoints(tb, c, "phq9", 1, 0, 1, 1, 0, 0, 0, 0, 0)
 	phq[8] = decline("phq9", "9")
@@ -167,7 +169,7 @@ func declinedInput(tb testing.TB) Input {
 		dast("YNYNNNNNNN"),
 		[]screening.Answer{pick("auditc", "1", "never")},
 	)
-	return Input{
+	return summary.Input{
 		Clinic:    "Clínica Esperanza — Riverside",
 		Identity:  screening.Identity{First: "María José", Last: "Peña-Ibáñez", Birth: "2001-11-30"},
 		SessionID: "0195a3c2-7d10-7c4e-9b1a-000000000002",
@@ -180,7 +182,7 @@ func declinedInput(tb testing.TB) Input {
 }
 
 // render draws a summary and fails the test on error.
-func render(tb testing.TB, in Input) []byte {
+func render(tb testing.TB, in summary.Input) []byte {
 	tb.Helper()
 	var b bytes.Buffer
 	if err := Summary(&b, in); err != nil {

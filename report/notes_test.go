@@ -1,6 +1,7 @@
 package report
 
 import (
+	"intakekiosk/summary"
 	"strings"
 	"testing"
 	"time"
@@ -10,7 +11,7 @@ import (
 // and time, in the staff's words (accents and all); a summary without
 // notes has no such section.
 func TestSummaryNotes(t *testing.T) {
-	notes := []Note{
+	notes := []summary.Note{
 		{At: completed.Add(40 * time.Minute), By: "Inés Álvarez", Text: "Paciente refiere náuseas y ansiedad; habló con la Dra. Muñoz."},
 		{At: completed.Add(3 * time.Hour), By: "Sam Ortiz", Text: "Follow-up booked for Thursday. " +
 			strings.Repeat("Long notes wrap within the page and keep every word. ", 6) + "¿Vuelve el jueves? Sí."},
@@ -22,11 +23,11 @@ func TestSummaryNotes(t *testing.T) {
 	}
 	cases := []struct {
 		name  string
-		notes []Note
+		notes []summary.Note
 	}{
 		{"with notes", notes},
 		{"none", nil},
-		{"empty list", []Note{}},
+		{"empty list", []summary.Note{}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -10,6 +10,7 @@ import (
 	"github.com/jung-kurt/gofpdf"
 
 	"intakekiosk/screening"
+	"intakekiosk/summary"
 	"intakekiosk/trend"
 )
 
@@ -36,6 +37,8 @@ type PatientInput struct {
 	Generated time.Time
 	// Location is the time zone times are shown in (nil: UTC).
 	Location *time.Location
+	// Words is the catalog the phrases come from (nil: the built-in one).
+	Words summary.Words
 }
 
 // Patient writes a patient's check-in report as a PDF to w: page one
@@ -78,12 +81,8 @@ func newPatientDoc(in PatientInput) *patientDoc {
 	if loc == nil {
 		loc = time.UTC
 	}
-	d := &doc{
-		in:    Input{Clinic: in.Clinic, Identity: in.Identity, Generated: in.Generated, Location: loc},
-		loc:   loc,
-		lang:  "en",
-		visit: in.Generated,
-	}
+	d := sheetDoc(summary.New(summary.Input{Clinic: in.Clinic, Identity: in.Identity, Generated: in.Generated,
+		Location: loc, Words: in.Words}))
 	p := &patientDoc{doc: d, pin: in, flagged: map[int64][]trend.Flag{}}
 	p.points = slices.Clone(in.Points)
 	slices.SortStableFunc(p.points, func(a, b trend.Point) int { return a.At.Compare(b.At) })
@@ -101,13 +100,13 @@ func newPatientDoc(in PatientInput) *patientDoc {
 // newPDF starts the report's PDF: page, fonts, metadata, header and
 // footer, as the summary's.
 func (p *patientDoc) newPDF() *gofpdf.Fpdf {
-	return startPDF("Withdrawal check-ins", p.pin.Clinic, p.pin.Generated, p.header, p.footer)
+	return startPDF(p.T("staff.pdf.withdrawal_check_ins"), p.pin.Clinic, p.pin.Generated, p.header, p.footer)
 }
 
 // header repeats who the report is about at the top of every page after
 // the first, so a loose page is never anonymous.
 func (p *patientDoc) header() {
-	right := p.doc.birthLine() + "  ·  withdrawal check-ins"
+	right := p.doc.Birth() + p.T("staff.pdf.head_check_ins")
 	if s := p.span(); s != "" {
 		right += " " + s
 	}
@@ -124,12 +123,12 @@ func (p *patientDoc) firstPage() float64 {
 
 	d.font("B", 15)
 	d.color(ink)
-	d.at(marginL, y, contW, 7, "Withdrawal check-ins", "L")
+	d.at(marginL, y, contW, 7, p.T("staff.pdf.withdrawal_check_ins"), "L")
 	d.font("B", 9)
 	d.at(marginL, y, contW, 4, d.clinic(), "R")
 	d.font("", 8)
 	d.color(grey)
-	d.at(marginL, y+3.6, contW, 4, "for the clinician: trends, not a diagnosis", "R")
+	d.at(marginL, y+3.6, contW, 4, p.T("staff.pdf.for_the_clinician_trends_not_a_diagnosis"), "R")
 	d.rule(y+8.5, 0.3, lightGrey)
 	y += 10.5
 
@@ -138,7 +137,7 @@ func (p *patientDoc) firstPage() float64 {
 	if len(p.points) == 0 {
 		d.font("B", 11)
 		d.color(ink)
-		d.at(marginL, y+2, contW, 6, "No check-ins yet: there is nothing to chart.", "L")
+		d.at(marginL, y+2, contW, 6, p.T("staff.pdf.no_check_ins_yet_there_is_nothing_to_chart"), "L")
 		y += 10
 	} else {
 		y = p.withdrawalChart(y + 3)
@@ -153,22 +152,22 @@ func (p *patientDoc) identity(y float64) float64 {
 	d := p.doc
 	d.font("B", 20)
 	d.color(ink)
-	for _, l := range d.wrap(d.name(), contW) {
+	for _, l := range d.wrap(d.Name(), contW) {
 		d.at(marginL, y, contW, 8.5, l, "L")
 		y += 8.5
 	}
 	d.font("B", 11)
-	d.at(marginL, y, contW, 5.5, d.birthLine(), "L")
+	d.at(marginL, y, contW, 5.5, d.Birth(), "L")
 	y += 6
 	d.font("", 10)
 	y = d.lines(marginL, y, contW, 5, p.periodWords())
 	if p.pin.Plan == nil {
 		d.color(grey)
-		d.at(marginL, y, contW, 5, "No taper plan recorded.", "L")
+		d.at(marginL, y, contW, 5, p.T("staff.pdf.no_taper_plan_recorded"), "L")
 		return y + 5.5
 	}
 	d.font("B", 10)
-	lead := "Taper plan: "
+	lead := p.T("staff.pdf.taper_plan")
 	lw := d.pdf.GetStringWidth(lead)
 	d.at(marginL, y, lw+1, 5, lead, "L")
 	d.font("", 10)

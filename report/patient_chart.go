@@ -5,7 +5,9 @@ import (
 	"strings"
 	"time"
 
+	"intakekiosk/summary"
 	"intakekiosk/trend"
+	"strconv"
 )
 
 // Series colours: apart in hue and in darkness, so the lines stay apart on
@@ -83,13 +85,13 @@ func (p *patientDoc) withdrawalChart(y float64) float64 {
 	y = d.need(y, plotH+28)
 	var caption string
 	if plan != nil {
-		y = p.chartTitle(marginL, y, contW, "Withdrawal score (SOWS 0-64) by day of the taper plan",
-			"day 1 = "+p.when(plan.Start, "Mon, Jan 2")+", the plan's start; not shaded: a taper has no single last dose")
-		caption = "day of the taper plan"
+		y = p.chartTitle(marginL, y, contW, p.T("staff.pdf.withdrawal_score_sows_0_64_by_day_of_the_taper_p"),
+			p.T("staff.pdf.day_one_is")+p.When(plan.Start, "Mon, Jan 2")+p.T("staff.pdf.the_plan_s_start_not_shaded_a_taper_has_no_singl"))
+		caption = p.T("staff.pdf.day_of_the_taper_plan")
 	} else {
-		y = p.chartTitle(marginL, y, contW, "Withdrawal score (SOWS 0-64) by day since the last dose",
-			"the usual course of kratom withdrawal shaded behind")
-		caption = "day since the last dose the patient reported (day 1 = the first 24 hours)"
+		y = p.chartTitle(marginL, y, contW, p.T("staff.pdf.withdrawal_score_sows_0_64_by_day_since_the_last"),
+			p.T("staff.pdf.the_usual_course_of_kratom_withdrawal_shaded_beh"))
+		caption = p.T("staff.pdf.day_since_the_last_dose_the_patient_reported_day")
 	}
 	top := y + 5.5
 	if plan == nil {
@@ -99,12 +101,12 @@ func (p *patientDoc) withdrawalChart(y float64) float64 {
 	if plan == nil {
 		p.courseShade(pl)
 	}
-	pl.yGrid(10, "SOWS")
-	pl.columns(4, plan != nil, func(k int) []string { return []string{itoa(k + 1)} })
+	pl.yGrid(10, p.T("staff.pdf.sows"))
+	pl.columns(4, plan != nil, func(k int) []string { return []string{strconv.Itoa(k + 1)} })
 	pl.frame()
 	pl.line(pts, scoreInk, 0.6, nil)
 	pl.dots(pts, 1.05, markCircle, scoreInk)
-	pl.values(pts, func(v float64) string { return itoa(int(v)) })
+	pl.values(pts, func(v float64) string { return strconv.Itoa(int(v)) })
 	y = pl.bottom() + 4.5
 	d.font("", 7)
 	d.color(grey)
@@ -112,29 +114,29 @@ func (p *patientDoc) withdrawalChart(y float64) float64 {
 	y += 3.4
 	var missing []string
 	if unscored > 0 {
-		missing = append(missing, plural(unscored, "check-in has", "check-ins have")+" no withdrawal score (items left unanswered)")
+		missing = append(missing, summary.Plural(unscored, p.T("staff.pdf.check_in_has"), p.T("staff.pdf.check_ins_have"))+p.T("staff.pdf.no_withdrawal_score_items_left_unanswered"))
 	}
 	if unknown > 0 {
-		missing = append(missing, plural(unknown, "check-in gives", "check-ins give")+" no usable time of the last dose")
+		missing = append(missing, summary.Plural(unknown, p.T("staff.pdf.check_in_gives"), p.T("staff.pdf.check_ins_give"))+p.T("staff.pdf.no_usable_time_of_the_last_dose"))
 	}
 	if len(pts) == 0 {
-		missing = append(missing, "no scored check-in to plot")
+		missing = append(missing, p.T("staff.pdf.no_scored_check_in_to_plot"))
 	}
 	if len(missing) > 0 {
 		d.font("", 7.5)
 		d.color(warnInk)
-		y = d.lines(marginL, y, contW, 3.4, "Not plotted: "+strings.Join(missing, "; ")+".")
+		y = d.lines(marginL, y, contW, 3.4, p.T("staff.pdf.not_plotted")+strings.Join(missing, "; ")+".")
 	}
 	if restarts > 0 {
 		d.font("", 7.5)
 		d.color(warnInk)
-		y = d.lines(marginL, y, contW, 3.4, "At "+plural(restarts, "check-in", "check-ins")+
-			" the patient reported a later last dose (kratom taken again): the line starts again there.")
+		y = d.lines(marginL, y, contW, 3.4, p.T("staff.pdf.at")+summary.Plural(restarts, p.T("staff.pdf.check_in"), p.T("staff.pdf.check_ins"))+
+			p.T("staff.pdf.the_patient_reported_a_later_last_dose_kratom_ta"))
 	}
 	if plan == nil {
 		d.font("", 7)
 		d.color(grey)
-		y = d.lines(marginL, y, contW, 3.2, "Shading: the usual course in published reports (onset 12-24 h, peak days 2-3, easing by days 5-10); individual courses vary, and low mood, cravings and poor sleep can last longer.")
+		y = d.lines(marginL, y, contW, 3.2, p.T("staff.pdf.shading_the_usual_course_in_published_reports_on"))
 	}
 	return y
 }
@@ -147,8 +149,9 @@ func (p *patientDoc) courseShade(pl plot) {
 	const stripH = 6.0
 	sy := pl.y - stripH - 0.4
 	leftFree := pl.x // labels may reach left into an unnamed phase
+	course := d.shadedCourse()
 	for i, ph := range course {
-		from, to := ph.from/24, ph.to/24
+		from, to := ph.From/24, ph.To/24
 		if i == len(course)-1 {
 			to = pl.x1 // the last phase is open-ended
 		}
@@ -162,10 +165,10 @@ func (p *patientDoc) courseShade(pl plot) {
 		if i == 0 {
 			continue // "before onset": the unshaded start, unnamed
 		}
-		lines := []string{ph.label}
+		lines := []string{ph.Label}
 		d.font("", 6.5)
-		if d.pdf.GetStringWidth(ph.label)+1 > x1-x0 {
-			head, tail, _ := strings.Cut(ph.label, " ")
+		if d.pdf.GetStringWidth(ph.Label)+1 > x1-x0 {
+			head, tail, _ := strings.Cut(ph.Label, " ")
 			lines = []string{head, tail}
 			d.font("", 6)
 		}

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"intakekiosk/summary"
 	"strings"
 )
 
@@ -15,19 +16,19 @@ func (p *patientDoc) copingBlock(y float64) float64 {
 		met = append(met, pt.Triggers)
 		helped = append(helped, pt.Helped)
 	}
-	metT, helpedT := tallies(met), tallies(helped)
+	metT, helpedT := summary.Tallies(met), summary.Tallies(helped)
 	if len(p.pin.Triggers)+len(p.pin.Coping)+len(metT)+len(helpedT) == 0 {
 		return y
 	}
 	type cell struct{ title, text, none string }
 	rows := [][2]cell{
 		{
-			{"Triggers the patient named at screening", joinWords(p.pin.Triggers), "none recorded at screening"},
-			{"Triggers met since", talliesText(metT), "none reported at the check-ins"},
+			{p.T("staff.pdf.triggers_the_patient_named_at_screening"), joinWords(p.pin.Triggers), p.T("staff.pdf.none_recorded_at_screening")},
+			{p.T("staff.pdf.triggers_met_since"), summary.TalliesText(metT), p.T("staff.pdf.none_reported_at_the_check_ins")},
 		},
 		{
-			{"Coping steps planned", joinWords(p.pin.Coping), "none recorded at screening"},
-			{"What helped", talliesText(helpedT), "nothing reported at the check-ins"},
+			{p.T("staff.pdf.coping_steps_planned"), joinWords(p.pin.Coping), p.T("staff.pdf.none_recorded_at_screening")},
+			{p.T("staff.pdf.what_helped"), summary.TalliesText(helpedT), p.T("staff.pdf.nothing_reported_at_the_check_ins")},
 		},
 	}
 	const gutter, lh = 8.0, 4.3
@@ -44,7 +45,7 @@ func (p *patientDoc) copingBlock(y float64) float64 {
 		h += 5 + float64(max(len(wrapped(r[0])), len(wrapped(r[1]))))*lh + 2
 	}
 	y = d.need(y, h)
-	y = d.heading(y, "Screening plan and the check-ins since", "at screening on the left; counted over the check-ins on the right")
+	y = d.heading(y, p.T("staff.pdf.screening_plan_and_the_check_ins_since"), p.T("staff.pdf.at_screening_on_the_left_counted_over_the_check"))
 	for _, r := range rows {
 		rowH := 0.0
 		for i, c := range r {

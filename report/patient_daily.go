@@ -4,6 +4,7 @@ import (
 	"math"
 	"time"
 
+	"intakekiosk/summary"
 	"intakekiosk/trend"
 )
 
@@ -58,11 +59,11 @@ func (dy daily) dayLabel(k int) []string {
 // cravingChart draws craving and hours slept by date in width w from x
 // and returns the y below it.
 func (p *patientDoc) cravingChart(x, y, w, h float64, dy daily) float64 {
-	y = p.chartTitle(x, y, w, "Craving and sleep by date", "")
+	y = p.chartTitle(x, y, w, p.T("staff.pdf.craving_and_sleep_by_date"), "")
 	pl := plot{d: p.doc, x: x + 11, y: y + 5, w: w - 11, h: h, x0: 0, x1: float64(dy.n), y0: 0, y1: 12}
 	dash := []float64{1.2, 0.9}
-	kx := pl.key(pl.x+1, y+1.6, cravingInk, nil, markCircle, "Craving (0-10)")
-	pl.key(kx, y+1.6, sleepInk, dash, markSquare, "Hours slept (0-12)")
+	kx := pl.key(pl.x+1, y+1.6, cravingInk, nil, markCircle, p.T("staff.pdf.craving_0_10"))
+	pl.key(kx, y+1.6, sleepInk, dash, markSquare, p.T("staff.pdf.hours_slept_0_12"))
 	pl.yGrid(2, "")
 	pl.columns(11, true, dy.dayLabel)
 	pl.frame()
@@ -71,7 +72,7 @@ func (p *patientDoc) cravingChart(x, y, w, h float64, dy daily) float64 {
 	pl.dots(dy.sleep, 1, markSquare, sleepInk)
 	pl.dots(dy.craving, 1, markCircle, cravingInk)
 	if len(dy.craving)+len(dy.sleep) == 0 {
-		p.empty(pl, "no craving or sleep given")
+		p.empty(pl, p.T("staff.pdf.no_craving_or_sleep_given"))
 	}
 	return pl.bottom() + 8
 }
@@ -80,9 +81,9 @@ func (p *patientDoc) cravingChart(x, y, w, h float64, dy daily) float64 {
 // there is one, in width w from x, and returns the y below it.
 func (p *patientDoc) doseChart(x, y, w, h float64, dy daily) float64 {
 	plan := p.pin.Plan
-	title := "Dose by date"
+	title := p.T("staff.pdf.dose_by_date")
 	if plan != nil {
-		title = "Dose by date: reported against the plan"
+		title = p.T("staff.pdf.dose_by_date_reported_against_the_plan")
 	}
 	y = p.chartTitle(x, y, w, title, "")
 	pl := plot{d: p.doc, x: x + 11, y: y + 5, w: w - 11, h: h, x0: 0, x1: float64(dy.n), y0: 0}
@@ -99,12 +100,12 @@ func (p *patientDoc) doseChart(x, y, w, h float64, dy daily) float64 {
 	}
 	step := niceStep(high)
 	pl.y1 = math.Max(step*math.Ceil(high*1.12/step), step*2)
-	kx := pl.key(pl.x+1, y+1.6, doseInk, []float64{}, markCircle, "reported (g)")
+	kx := pl.key(pl.x+1, y+1.6, doseInk, []float64{}, markCircle, p.T("staff.pdf.reported_g"))
 	if plan != nil {
-		kx = pl.key(kx, y+1.6, planInk, nil, -1, "planned (g a day)")
-		pl.key(kx, y+1.6, urgentRed, []float64{}, markCircle, "above plan")
+		kx = pl.key(kx, y+1.6, planInk, nil, -1, p.T("staff.pdf.planned_g_a_day"))
+		pl.key(kx, y+1.6, urgentRed, []float64{}, markCircle, p.T("staff.pdf.above_plan"))
 	}
-	pl.yGrid(step, "g a day")
+	pl.yGrid(step, p.T("staff.pdf.g_a_day"))
 	pl.columns(11, true, dy.dayLabel)
 	pl.frame()
 	pl.line(planned, planInk, 1.1, nil)
@@ -118,9 +119,9 @@ func (p *patientDoc) doseChart(x, y, w, h float64, dy daily) float64 {
 		}
 		pl.dot(pl.px(q.x), pl.py(q.y), 1.1, markCircle, c)
 	}
-	pl.values(dy.grams, gramsText)
+	pl.values(dy.grams, summary.Grams)
 	if len(dy.grams) == 0 {
-		p.empty(pl, "no dose reported")
+		p.empty(pl, p.T("staff.pdf.no_dose_reported"))
 	}
 	return pl.bottom() + 8
 }

@@ -3,7 +3,9 @@ package report
 import (
 	"strings"
 
+	"intakekiosk/summary"
 	"intakekiosk/trend"
+	"strconv"
 )
 
 // pageOneFlags is how many flags page one lists in full; past it, page
@@ -25,31 +27,31 @@ func (p *patientDoc) flagBox(y float64) float64 {
 		d.box(marginL, y, contW, 9, paleGrey)
 		d.font("B", 11)
 		d.color(ink)
-		d.at(marginL+5, y, 30, 9, "No flags", "L")
+		d.at(marginL+5, y, 30, 9, p.T("staff.pdf.no_flags"), "L")
 		d.font("", 9)
 		d.color(grey)
-		d.at(marginL+27, y, contW-30, 9, "no withdrawal score rising two check-ins in a row, no dose above the plan, no check-in missed", "L")
+		d.at(marginL+27, y, contW-30, 9, p.T("staff.pdf.no_withdrawal_score_rising_two_check_ins_in_a_ro"), "L")
 		return y + 11
 	}
 	const dateW, lh, textX = 24.0, 4.8, marginL + 9
 	textW := contW - 12 - dateW
 	shown := p.flags
-	var summary []string
+	var overview []string
 	if p.manyFlags() {
 		shown = p.flags[len(p.flags)-latestFlags:]
 		d.font("B", 10)
-		summary = d.wrap(kindCounts(p.flags)+". The latest "+itoa(latestFlags)+" are below; all "+itoa(len(p.flags))+
-			" are listed before the check-in table.", contW-12)
+		overview = d.wrap(d.kindCounts(p.flags)+p.T("staff.pdf.the_latest")+strconv.Itoa(latestFlags)+p.T("staff.pdf.are_below_all")+strconv.Itoa(len(p.flags))+
+			p.T("staff.pdf.are_listed_before_the_check_in_table"), contW-12)
 	}
 	d.font("B", 10)
 	var rows [][]string
-	n := len(summary)
+	n := len(overview)
 	for _, f := range shown {
 		rows = append(rows, d.wrap(f.Text, textW))
 		n += len(rows[len(rows)-1])
 	}
 	h := 10.5 + float64(n)*lh + 1.5
-	if summary != nil {
+	if overview != nil {
 		h += 1.5
 	}
 	y = d.need(y, h)
@@ -60,25 +62,25 @@ func (p *patientDoc) flagBox(y float64) float64 {
 	d.pdf.Rect(marginL, y, contW, h, "D")
 	d.font("B", 14)
 	d.color(urgentRed)
-	d.at(textX, y+1.8, 30, 7, "FLAGS", "L")
-	tw := d.pdf.GetStringWidth("FLAGS")
+	d.at(textX, y+1.8, 30, 7, p.T("staff.pdf.flags_banner"), "L")
+	tw := d.pdf.GetStringWidth(p.T("staff.pdf.flags_banner"))
 	d.font("", 9)
-	d.at(textX+tw+3, y+2.2, contW-tw-20, 7, plural(len(p.flags), "flag", "flags")+
-		" for the counselor to review: scores rising, doses above the plan, check-ins missed", "L")
+	d.at(textX+tw+3, y+2.2, contW-tw-20, 7, summary.Plural(len(p.flags), p.T("staff.pdf.flag"), p.T("staff.pdf.flags_lower"))+
+		p.T("staff.pdf.for_the_counselor_to_review_scores_rising_doses"), "L")
 	ly := y + 10
 	d.font("B", 10)
 	d.color(ink)
-	for _, l := range summary {
+	for _, l := range overview {
 		d.at(textX, ly, contW-12, lh, l, "L")
 		ly += lh
 	}
-	if summary != nil {
+	if overview != nil {
 		ly += 1.5
 	}
 	for i, f := range shown {
 		d.font("B", 9)
 		d.color(urgentRed)
-		d.at(textX, ly, dateW, lh, d.when(f.At, "Mon Jan 2"), "L")
+		d.at(textX, ly, dateW, lh, d.When(f.At, "Mon Jan 2"), "L")
 		d.font("B", 10)
 		d.color(ink)
 		for _, l := range rows[i] {
@@ -91,7 +93,7 @@ func (p *patientDoc) flagBox(y float64) float64 {
 
 // kindCounts counts the flags by kind: "42 rising scores, 10 doses above
 // the plan and 3 check-ins missed".
-func kindCounts(fs []trend.Flag) string {
+func (d *doc) kindCounts(fs []trend.Flag) string {
 	var rising, over, missed, other int
 	for _, f := range fs {
 		switch f.Kind {
@@ -110,16 +112,16 @@ func kindCounts(fs []trend.Flag) string {
 		n         int
 		one, many string
 	}{
-		{rising, "rising score", "rising scores"},
-		{over, "dose above the plan", "doses above the plan"},
-		{missed, "missed check-in", "missed check-ins"},
-		{other, "other flag", "other flags"},
+		{rising, d.T("staff.pdf.rising_score"), d.T("staff.pdf.rising_scores")},
+		{over, d.T("staff.pdf.dose_above_the_plan"), d.T("staff.pdf.doses_above_the_plan")},
+		{missed, d.T("staff.pdf.missed_check_in"), d.T("staff.pdf.missed_check_ins")},
+		{other, d.T("staff.pdf.other_flag"), d.T("staff.pdf.other_flags")},
 	} {
 		if c.n > 0 {
-			parts = append(parts, plural(c.n, c.one, c.many))
+			parts = append(parts, summary.Plural(c.n, c.one, c.many))
 		}
 	}
-	s := joinAnd(parts)
+	s := d.JoinAnd(parts)
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
@@ -130,11 +132,11 @@ func (p *patientDoc) allFlags(y float64) float64 {
 		return y
 	}
 	d := p.doc
-	y = d.heading(y, "All flags, oldest first", plural(len(p.flags), "flag", "flags")+" for the counselor to review")
+	y = d.heading(y, p.T("staff.pdf.all_flags_oldest_first"), summary.Plural(len(p.flags), p.T("staff.pdf.flag"), p.T("staff.pdf.flags_lower"))+p.T("staff.pdf.for_the_counselor_to_review"))
 	d.cont = func(y float64) float64 {
 		d.font("B", 10)
 		d.color(ink)
-		d.at(marginL, y, contW, 5, "All flags (continued)", "L")
+		d.at(marginL, y, contW, 5, p.T("staff.pdf.all_flags_continued"), "L")
 		return y + 6.5
 	}
 	defer func() { d.cont = nil }()
@@ -149,7 +151,7 @@ func (p *patientDoc) allFlags(y float64) float64 {
 		if f.Kind == trend.Missed {
 			layout = "Mon Jan 2" // about a day, not a check-in
 		}
-		d.at(marginL, y, dateW, lh, d.when(f.At, layout), "L")
+		d.at(marginL, y, dateW, lh, d.When(f.At, layout), "L")
 		d.font("", 9)
 		d.color(ink)
 		for _, l := range ls {

@@ -1,6 +1,9 @@
 package report
 
-import "math"
+import (
+	"intakekiosk/summary"
+	"math"
+)
 
 // plot maps data values onto a rectangle of the page: x0..x1 across,
 // y0..y1 up.
@@ -37,7 +40,7 @@ func (pl plot) yGrid(step float64, unit string) {
 	for v := pl.y0; v <= pl.y1+1e-9; v += step {
 		y := pl.py(v)
 		d.pdf.Line(pl.x, y, pl.x+pl.w, y)
-		d.at(pl.x-11, y-1.5, 10, 3, gramsText(v), "R")
+		d.at(pl.x-11, y-1.5, 10, 3, summary.Grams(v), "R")
 	}
 	if unit != "" {
 		d.font("B", 6.5)

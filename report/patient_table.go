@@ -4,7 +4,9 @@ import (
 	"math"
 	"strings"
 
+	"intakekiosk/summary"
 	"intakekiosk/trend"
+	"strconv"
 )
 
 // column is one column of the check-in table.
@@ -27,27 +29,27 @@ const (
 // when there is a plan, the note taking the width left.
 func (p *patientDoc) tableColumns() []column {
 	cols := []column{
-		{"Date", 18, "L"},
-		{"Since dose", 10, "L"},
-		{"SOWS", 8, "R"},
-		{"Craving", 9.5, "R"},
-		{"Sleep h", 8, "R"},
-		{"Dose g", 8, "R"},
+		{p.T("staff.pdf.date"), 18, "L"},
+		{p.T("staff.pdf.since_dose"), 10, "L"},
+		{p.T("staff.pdf.sows"), 8, "R"},
+		{p.T("staff.pdf.craving"), 9.5, "R"},
+		{p.T("staff.pdf.sleep_h"), 8, "R"},
+		{p.T("staff.pdf.dose_g"), 8, "R"},
 	}
 	if p.pin.Plan != nil {
-		cols = append(cols, column{"Plan g", 8, "R"})
+		cols = append(cols, column{p.T("staff.pdf.plan_g"), 8, "R"})
 	}
 	cols = append(cols,
-		column{"Doses", 8, "R"},
-		column{"Mood", 13, "L"},
-		column{"Triggers", 18.5, "L"},
-		column{"What helped", 18.5, "L"},
+		column{p.T("staff.pdf.doses"), 8, "R"},
+		column{p.T("staff.pdf.mood"), 13, "L"},
+		column{p.T("staff.pdf.triggers"), 18.5, "L"},
+		column{p.T("staff.pdf.what_helped"), 18.5, "L"},
 	)
 	used := 0.0
 	for _, c := range cols {
 		used += c.w + colGap
 	}
-	return append(cols, column{"Note", contW - used, "L"})
+	return append(cols, column{p.T("staff.pdf.note"), contW - used, "L"})
 }
 
 // tablePages lists every check-in, oldest first, with a row for each
@@ -66,13 +68,13 @@ func (p *patientDoc) tablePages(y float64) {
 	}
 	y = p.allFlags(y)
 	y = d.need(y, 30) // the title, the column titles and a row or two together
-	y = d.heading(y, "Every check-in, oldest first", p.tableAside())
+	y = d.heading(y, p.T("staff.pdf.every_check_in_oldest_first"), p.tableAside())
 	cols := p.tableColumns()
 	y = p.tableHead(y, cols)
 	d.cont = func(y float64) float64 {
 		d.font("B", 10)
 		d.color(ink)
-		d.at(marginL, y, contW, 5, "Every check-in (continued)", "L")
+		d.at(marginL, y, contW, 5, p.T("staff.pdf.every_check_in_continued"), "L")
 		return p.tableHead(y+6, cols)
 	}
 	defer func() { d.cont = nil }()
@@ -119,25 +121,25 @@ func (p *patientDoc) cells(pt trend.Point) ([][]string, map[int]bool) {
 		if v < 0 {
 			return notGiven
 		}
-		return itoa(v)
+		return strconv.Itoa(v)
 	}
 	dec := func(v float64) string {
 		if v < 0 || math.IsNaN(v) {
 			return notGiven
 		}
-		return gramsText(v)
+		return summary.Grams(v)
 	}
 	since := []string{notGiven}
-	if s := sinceText(pt); s != "" {
+	if s := p.Since(pt); s != "" {
 		day, hours, _ := strings.Cut(s, ", ")
 		since = []string{day, hours}
 	}
 	sows := notGiven
 	if pt.Scored {
-		sows = itoa(pt.Withdrawal)
+		sows = strconv.Itoa(pt.Withdrawal)
 	}
 	out := [][]string{
-		{p.when(pt.At, "Mon Jan 2"), p.when(pt.At, "3:04 PM")},
+		{p.When(pt.At, "Mon Jan 2"), p.When(pt.At, "3:04 PM")},
 		since,
 		{sows},
 		{num(pt.Craving)},
@@ -156,7 +158,7 @@ func (p *patientDoc) cells(pt trend.Point) ([][]string, map[int]bool) {
 	if pl := p.pin.Plan; pl != nil {
 		planned := notGiven
 		if g, ok := pl.DoseOn(pt.At, p.loc); ok {
-			planned = gramsText(g)
+			planned = summary.Grams(g)
 		}
 		out = append(out, []string{planned})
 	}
@@ -223,7 +225,7 @@ func (p *patientDoc) missedRow(y float64, f trend.Flag) float64 {
 	d.box(marginL, y, 1.2, h, urgentRed)
 	d.font("B", tableSize)
 	d.color(urgentRed)
-	d.at(marginL+2, y+tablePad, 50, tableLine, d.when(f.At, "Mon Jan 2"), "L")
+	d.at(marginL+2, y+tablePad, 50, tableLine, d.When(f.At, "Mon Jan 2"), "L")
 	d.at(marginL+2+18+colGap, y+tablePad, contW-21, tableLine, f.Text, "L")
 	d.rule(y+h, 0.1, lightGrey)
 	return y + h
@@ -231,9 +233,9 @@ func (p *patientDoc) missedRow(y float64, f trend.Flag) float64 {
 
 // tableAside is the note beside the table's title.
 func (p *patientDoc) tableAside() string {
-	where := "listed on page 1"
+	where := p.T("staff.pdf.listed_on_page_1")
 	if p.manyFlags() {
-		where = "listed above"
+		where = p.T("staff.pdf.listed_above")
 	}
-	return "shaded rows raised a flag (" + where + "); " + notGiven + " not given"
+	return p.T("staff.pdf.shaded_rows_raised_a_flag") + where + "); " + notGiven + p.T("staff.pdf.not_given")
 }

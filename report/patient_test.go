@@ -13,6 +13,7 @@ import (
 
 	"intakekiosk/screening"
 	"intakekiosk/trend"
+	"strconv"
 )
 
 // The made-up taper: 20 g a day from Mon Nov 2, 2026, down 10% every 3
@@ -158,7 +159,7 @@ func TestPatientText(t *testing.T) {
 	var want []string
 	for _, p := range sortedPoints(in.Points) {
 		if p.Scored {
-			want = append(want, itoa(p.Withdrawal))
+			want = append(want, strconv.Itoa(p.Withdrawal))
 		} else {
 			want = append(want, "—")
 		}
@@ -179,7 +180,7 @@ func TestPatientText(t *testing.T) {
 		}
 	}
 	for i, pg := range pages {
-		if !strings.Contains(pg, "Page "+itoa(i+1)+" of "+itoa(len(pages))) || !strings.Contains(flat(pg), "42 CFR Part 2") {
+		if !strings.Contains(pg, "Page "+strconv.Itoa(i+1)+" of "+strconv.Itoa(len(pages))) || !strings.Contains(flat(pg), "42 CFR Part 2") {
 			t.Errorf("page %d lacks its footer", i+1)
 		}
 	}
@@ -300,7 +301,7 @@ func longInput() PatientInput {
 	for i := range 64 {
 		day := i / 2
 		in.Points = append(in.Points, checkin(day, 9+float64(i%2)*10, 2, 8+i%13, 5, 6, max(20-float64(day)*0.6, 0),
-			"Nota número "+itoa(i+1)+": todo bien, gracias.", []string{"stress"}, []string{"walking"}))
+			"Nota número "+strconv.Itoa(i+1)+": todo bien, gracias.", []string{"stress"}, []string{"walking"}))
 	}
 	in.Plan = &trend.Plan{Start: taperStart, StartDose: 20, Percent: 10, EveryDays: 4}
 	in.Generated = taperStart.AddDate(0, 0, 33)
@@ -345,43 +346,6 @@ func TestPatientErrors(t *testing.T) {
 	in.Generated = time.Time{}
 	if err := Patient(&bytes.Buffer{}, in); err == nil {
 		t.Error("a report without a generation time was drawn")
-	}
-}
-
-func TestPlanWords(t *testing.T) {
-	start := time.Date(2026, 11, 2, 0, 0, 0, 0, zone)
-	for _, tc := range []struct {
-		plan *trend.Plan
-		want string
-	}{
-		{nil, "No taper plan"},
-		{&trend.Plan{Start: start, StartDose: 20, Percent: 10, EveryDays: 3, Quit: start.AddDate(0, 0, 29)},
-			"20 g a day from Nov 2, down 10% every 3 days; quit date Dec 1"},
-		{&trend.Plan{Start: start, StartDose: 7.5, Percent: 12.5, EveryDays: 1},
-			"7.5 g a day from Nov 2, down 12.5% every day"},
-		{&trend.Plan{Start: start, StartDose: 12.5, Percent: 20, EveryDays: 1, Quit: start.AddDate(0, 0, 14), CheckinDays: 2},
-			"12.5 g a day from Nov 2, down 20% every day; quit date Nov 16; check in every 2 days"},
-		{&trend.Plan{Start: start, StartDose: 12, Steps: []trend.Step{{From: start.AddDate(0, 0, 4), Grams: 9}, {From: start.AddDate(0, 0, 8), Grams: 6}}, CheckinDays: 2},
-			"12 g a day from Nov 2, then 9 g from Nov 6, 6 g from Nov 10; check in every 2 days"},
-	} {
-		if got := PlanWords(tc.plan, zone); got != tc.want {
-			t.Errorf("PlanWords = %q; want %q", got, tc.want)
-		}
-	}
-}
-
-func TestTallies(t *testing.T) {
-	for _, tc := range []struct {
-		lists [][]string
-		want  string
-	}{
-		{nil, ""},
-		{[][]string{{"stress", "pain"}, {"Stress", " boredom "}, {"pain", "stress"}}, "stress ×3, pain ×2, boredom ×1"},
-		{[][]string{{"b", "a"}, {""}}, "a ×1, b ×1"},
-	} {
-		if got := talliesText(tallies(tc.lists)); got != tc.want {
-			t.Errorf("tallies(%q) = %q; want %q", tc.lists, got, tc.want)
-		}
 	}
 }
 

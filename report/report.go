@@ -22,46 +22,12 @@ import (
 	"golang.org/x/image/font/gofont/goregular"
 
 	"intakekiosk/screening"
+	"intakekiosk/summary"
 )
 
 // Notice is the 42 CFR Part 2 notice printed at the foot of every page.
 const Notice = "This record is protected by federal confidentiality rules (42 CFR Part 2). " +
 	"Federal law prohibits redisclosure without the patient's written consent or as otherwise permitted."
-
-// Input is everything a summary shows. It holds values only.
-type Input struct {
-	// Clinic is the clinic's name, printed on every page.
-	Clinic string
-	// Identity is who the patient said they are.
-	Identity screening.Identity
-	// SessionID is the session's id, printed small for look-up.
-	SessionID string
-	// Started and Completed are when the session began and was submitted
-	// (Completed zero: the patient did not finish, and the summary says
-	// so). "Hours ago" answers are read as of Completed, else Started.
-	Started, Completed time.Time
-	// Urgent is the session's urgent mark in the staff queue. A summary
-	// opens with the urgent banner when it is set, when HelpRequested, or
-	// when any urgent or crisis flag is raised.
-	Urgent bool
-	// HelpRequested says the patient pressed "I need help now".
-	HelpRequested bool
-	// Session holds the instruments and answers; it is only read.
-	Session *screening.Session
-	// Notes are the counselors' notes, oldest first: printed after the
-	// summary, never mixed with what the patient entered.
-	Notes []Note
-	// Generated is the instant the summary is made (the caller's clock):
-	// printed in the footer and used as the PDF's creation date.
-	Generated time.Time
-	// Location is the time zone times are shown in (nil: UTC).
-	Location *time.Location
-	// Lang is the language the patient answered in (empty: "en"). The
-	// summary is for staff: its words and the questions are in English;
-	// a patient's choices are printed in their language with the English
-	// after them, "Varios días (Several days)".
-	Lang string
-}
 
 // Page geometry, in millimetres (US Letter).
 const (
@@ -81,9 +47,9 @@ const (
 )
 
 // Summary writes the screening summary of in as a PDF to w.
-func Summary(w io.Writer, in Input) error {
+func Summary(w io.Writer, in summary.Input) error {
 	if in.Session == nil {
-		return errors.New("report: no session given")
+		return summary.ErrNoSession
 	}
 	if in.Generated.IsZero() {
 		return errors.New("report: no generation time given (the caller's clock)")
@@ -101,20 +67,15 @@ func Summary(w io.Writer, in Input) error {
 	return nil
 }
 
-// doc is one summary being drawn.
+// doc is one document being drawn: the words of its sheet and the PDF.
 type doc struct {
-	pdf  *gofpdf.Fpdf
-	in   Input
-	loc  *time.Location
-	lang string
-	// answerLang is the language the patient answered in
-	answerLang string
-	// visit is the instant answers are read at (Completed, else Started,
-	// else Generated).
-	visit   time.Time
+	*summary.Sheet
+	pdf *gofpdf.Fpdf
+	in  summary.Input
+	loc *time.Location
+	// lang is the language the document is written in (the staff's).
+	lang    string
 	results []screening.Result
-	// asked holds the items asked, given branching.
-	asked map[screening.Key]screening.Step
 	// notesDone says the notes were drawn on page one.
 	notesDone bool
 	// cont, when set, heads a page that continues a table and returns the
@@ -123,40 +84,15 @@ type doc struct {
 }
 
 // newDoc prepares a PDF document for in.
-func newDoc(in Input) *doc {
-	d := newWords(in)
-	d.pdf = newPDF(in, d)
+func newDoc(in summary.Input) *doc {
+	d := sheetDoc(summary.New(in))
+	d.pdf = startPDF(d.T("staff.pdf.screening_summary"), in.Clinic, in.Generated, d.header, d.footer)
 	return d
 }
 
-// newWords prepares the words of a summary of in, without a PDF.
-func newWords(in Input) *doc {
-	d := &doc{in: in, loc: in.Location, lang: "en", answerLang: in.Lang}
-	if d.loc == nil {
-		d.loc = time.UTC
-	}
-	if d.lang == "" {
-		d.lang = "en"
-	}
-	switch {
-	case !in.Completed.IsZero():
-		d.visit = in.Completed
-	case !in.Started.IsZero():
-		d.visit = in.Started
-	default:
-		d.visit = in.Generated
-	}
-	d.results = in.Session.Results(d.visit)
-	d.asked = map[screening.Key]screening.Step{}
-	for _, st := range in.Session.Steps(d.visit) {
-		d.asked[st.Key()] = st
-	}
-	return d
-}
-
-// newPDF starts the PDF of d: page, fonts, metadata, header and footer.
-func newPDF(in Input, d *doc) *gofpdf.Fpdf {
-	return startPDF("Screening summary", in.Clinic, in.Generated, d.header, d.footer)
+// sheetDoc is a document drawing the words of sh.
+func sheetDoc(sh *summary.Sheet) *doc {
+	return &doc{Sheet: sh, in: sh.Input(), loc: sh.Location(), lang: sh.Lang(), results: sh.Results()}
 }
 
 // startPDF starts a document of ours: US Letter, the margins, the
@@ -187,7 +123,7 @@ func startPDF(title, clinic string, generated time.Time, header, footer func()) 
 // header repeats who the record is about at the top of every page after
 // the first, so a loose page is never anonymous.
 func (d *doc) header() {
-	d.runningHead(d.birthLine() + "  ·  visit " + d.when(d.visitStart(), "Jan 2, 2006"))
+	d.runningHead(d.Birth() + d.T("staff.pdf.head_visit") + d.When(d.VisitStart(), "Jan 2, 2006"))
 }
 
 // runningHead draws the patient's name, and right on the same line what
@@ -200,7 +136,7 @@ func (d *doc) runningHead(right string) {
 	y := marginT
 	d.font("B", 10)
 	d.color(ink)
-	d.at(marginL, y, contW, 5, d.name(), "L")
+	d.at(marginL, y, contW, 5, d.Name(), "L")
 	d.font("", 8.5)
 	d.color(grey)
 	d.at(marginL, y, contW, 5, right, "R")
@@ -220,13 +156,13 @@ func (d *doc) footer() {
 	d.at(marginL, y, 70, 4, d.clinic(), "L")
 	d.font("", 8)
 	d.color(grey)
-	d.at(marginL, y, contW, 4, "Generated "+d.when(d.in.Generated, "Jan 2, 2006 3:04 PM MST"), "C")
+	d.at(marginL, y, contW, 4, d.T("staff.pdf.generated")+d.When(d.in.Generated, "Jan 2, 2006 3:04 PM MST"), "C")
 	// "{nb}" is wider than the number it becomes, so place the text by the
 	// width of the widest page number rather than right-aligning it.
 	d.font("B", 8)
 	d.color(ink)
-	page := fmt.Sprintf("Page %d of {nb}", p.PageNo())
-	x := pageW - marginR - p.GetStringWidth("Page 99 of 99")
+	page := d.T("staff.pdf.page_of_nb", p.PageNo())
+	x := pageW - marginR - p.GetStringWidth(d.T("staff.pdf.page_99_of_99"))
 	d.at(x, y, 40, 4, page, "L")
 	y += 5
 	d.font("", 7.5)

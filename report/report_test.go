@@ -11,13 +11,14 @@ import (
 
 	"intakekiosk/internal/testkit"
 	"intakekiosk/screening"
+	"intakekiosk/summary"
 )
 
 // wantAnswers lists what the answer pages must show for every item: the
 // answer in words, "Prefer not to answer", "Not answered" or "Skipped by
 // branching"; and the wording of every question asked. It is worked out from
 // the session here, not by the report.
-func wantAnswers(in Input) (answers, questions []string) {
+func wantAnswers(in summary.Input) (answers, questions []string) {
 	now := in.Completed
 	if now.IsZero() {
 		now = in.Started
@@ -69,7 +70,7 @@ func wantAnswers(in Input) (answers, questions []string) {
 // checkAnswers finds every answer in the -layout text and every question
 // in the -raw text (a question wrapped in its column is interleaved with
 // its answer in the layout).
-func checkAnswers(t *testing.T, in Input, pdf []byte, layout string) {
+func checkAnswers(t *testing.T, in summary.Input, pdf []byte, layout string) {
 	t.Helper()
 	answers, questions := wantAnswers(in)
 	for _, s := range answers {
@@ -88,7 +89,7 @@ func checkAnswers(t *testing.T, in Input, pdf []byte, layout string) {
 func TestSummaryText(t *testing.T) {
 	cases := []struct {
 		name  string
-		input func(testing.TB) Input
+		input func(testing.TB) summary.Input
 		// page1 must be on page one, rest anywhere; score lists
 		// "total / max" pairs; not must appear nowhere.
 		page1, rest, scores, not []string
@@ -205,7 +206,7 @@ func TestSummaryIncomplete(t *testing.T) {
 		num("kratom", "doses_per_day", 1),
 		ago("kratom", "last_dose", 6),
 	}, byPoints(t, c, "sows", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
-	in := Input{
+	in := summary.Input{
 		Clinic:        "Riverside",
 		Identity:      screening.Identity{First: "Ana", Last: "Ruiz", Birth: "1990-01-01"},
 		Started:       started,
@@ -237,7 +238,7 @@ func TestSummaryIncomplete(t *testing.T) {
 }
 
 func TestSummaryDeterministic(t *testing.T) {
-	for _, input := range []func(testing.TB) Input{fullInput, declinedInput} {
+	for _, input := range []func(testing.TB) summary.Input{fullInput, declinedInput} {
 		in := input(t)
 		a, b := render(t, in), render(t, input(t))
 		if !bytes.Equal(a, b) {
@@ -271,11 +272,11 @@ func TestSummaryErrors(t *testing.T) {
 	good := fullInput(t)
 	cases := []struct {
 		name string
-		in   func() Input
+		in   func() summary.Input
 		want string
 	}{
-		{"no session", func() Input { in := good; in.Session = nil; return in }, "no session"},
-		{"no clock", func() Input { in := good; in.Generated = time.Time{}; return in }, "no generation time"},
+		{"no session", func() summary.Input { in := good; in.Session = nil; return in }, "no session"},
+		{"no clock", func() summary.Input { in := good; in.Generated = time.Time{}; return in }, "no generation time"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/image/font/gofont/gobold"
 	"golang.org/x/image/font/gofont/gomonobold"
 	"golang.org/x/image/font/gofont/goregular"
+	"intakekiosk/summary"
 )
 
 // SlipInput is what a patient's check-in code slip shows.
@@ -27,6 +28,8 @@ type SlipInput struct {
 	Generated time.Time
 	// Location is the time zone the date is shown in (nil: UTC).
 	Location *time.Location
+	// Words is the catalog the phrases come from (nil: the built-in one).
+	Words summary.Words
 }
 
 // CodeAlphabet is the characters a check-in code is made of: no 0, 1, O,
@@ -79,9 +82,10 @@ func CodeSlip(w io.Writer, in SlipInput) error {
 	f.SetCreationDate(in.Generated)
 	f.SetModificationDate(in.Generated)
 	f.SetCatalogSort(true)
-	f.SetTitle("Your check-in code", true)
+	d := sheetDoc(summary.New(summary.Input{Clinic: in.Clinic, Location: loc, Words: in.Words}))
+	d.pdf = f
+	f.SetTitle(d.T("staff.pdf.your_check_in_code"), true)
 	f.SetCreator("Intake Kiosk", true)
-	d := &doc{pdf: f, loc: loc, in: Input{Clinic: in.Clinic}}
 	f.AddPage()
 	d.slip(code, in.Generated)
 	if f.Err() {
@@ -126,7 +130,7 @@ func (d *doc) slip(code string, generated time.Time) {
 	y += 12
 
 	d.font("B", 20)
-	d.at(x, y, w, 9, "Your check-in code", "C")
+	d.at(x, y, w, 9, d.T("staff.pdf.your_check_in_code"), "C")
 	y += 14
 
 	// the code in two boxed groups of four, in a monospaced face so every
@@ -138,7 +142,7 @@ func (d *doc) slip(code string, generated time.Time) {
 		d.fill(rgb{246, 246, 246})
 		d.draw(ink)
 		d.pdf.SetLineWidth(0.5)
-		d.pdf.RoundedRect(gx, y, boxW, boxH, 2, "1234", "FD")
+		d.pdf.RoundedRect(gx, y, boxW, boxH, 2, "1234", d.T("staff.pdf.fd"))
 		d.pdf.SetFont(monoFont, "B", 50)
 		d.color(ink)
 		d.at(gx, y+0.8, boxW, boxH, group, "C")
@@ -146,26 +150,26 @@ func (d *doc) slip(code string, generated time.Time) {
 	y += boxH + 3
 	d.font("", 8.5)
 	d.color(grey)
-	d.at(x, y, w, 4.5, "8 characters; no 0, 1, O, I or L", "C")
+	d.at(x, y, w, 4.5, d.T("staff.pdf.8_characters_no_0_1_o_i_or_l"), "C")
 	y += 13
 
 	d.font("B", 12)
 	d.color(ink)
-	d.at(x, y, w, 6, "How to use it", "L")
+	d.at(x, y, w, 6, d.T("staff.pdf.how_to_use_it"), "L")
 	y += 7
 	d.font("", 12)
-	y = d.lines(x, y, w, 6, "At the kiosk, tap Daily check-in and type this code.")
+	y = d.lines(x, y, w, 6, d.T("staff.pdf.at_the_kiosk_tap_daily_check_in_and_type_this_co"))
 	y += 2
 	d.font("B", 12)
-	y = d.lines(x, y, w, 6, "Keep it private: it is your key to your check-ins.")
+	y = d.lines(x, y, w, 6, d.T("staff.pdf.keep_it_private_it_is_your_key_to_your_check_ins"))
 	y += 2
 	d.font("", 10)
 	d.color(grey)
-	y = d.lines(x, y, w, 5, "Lost it? Ask the front desk.")
+	y = d.lines(x, y, w, 5, d.T("staff.pdf.lost_it_ask_the_front_desk"))
 	y += 12
 
 	// the crisis line, boxed so it is found at a glance
-	crisis := "If you are thinking about harming yourself, tell staff now, call 911, or call or text 988 (press 2 for Spanish)."
+	crisis := d.T("staff.pdf.if_you_are_thinking_about_harming_yourself_tell")
 	d.font("B", 11)
 	ls := d.wrap(crisis, w-12)
 	h := float64(len(ls))*5.4 + 11
@@ -173,7 +177,7 @@ func (d *doc) slip(code string, generated time.Time) {
 	d.box(x, y, 3, h, urgentRed)
 	d.font("B", 10)
 	d.color(urgentRed)
-	d.at(x+7, y+2, w-10, 5, "Need help now?", "L")
+	d.at(x+7, y+2, w-10, 5, d.T("staff.pdf.need_help_now"), "L")
 	d.font("B", 11)
 	d.color(ink)
 	ly := y + 7.5
@@ -185,7 +189,7 @@ func (d *doc) slip(code string, generated time.Time) {
 	d.font("", 7.5)
 	d.color(grey)
 	d.at(x, slipH-slipM-4, w, 4, "Intake Kiosk", "L")
-	d.at(x, slipH-slipM-4, w, 4, "Given "+d.when(generated, "Jan 2, 2006"), "R")
+	d.at(x, slipH-slipM-4, w, 4, d.T("staff.pdf.given")+d.When(generated, "Jan 2, 2006"), "R")
 }
 
 // centred writes text centred in width w, wrapped, and returns the y

@@ -3,9 +3,10 @@ package report
 import (
 	"fmt"
 	"math"
-	"strings"
 
 	"intakekiosk/screening"
+	"intakekiosk/summary"
+	"strconv"
 )
 
 // summaryPage draws page one: what a clinician reads in 30 seconds.
@@ -19,7 +20,7 @@ func (d *doc) summaryPage() {
 	d.at(marginL, y, contW, 5, d.clinic(), "L")
 	d.font("", 9)
 	d.color(grey)
-	d.at(marginL, y, contW, 5, "Screening summary for the clinician", "R")
+	d.at(marginL, y, contW, 5, d.T("staff.pdf.screening_summary_for_the_clinician"), "R")
 	d.rule(y+6.5, 0.3, lightGrey)
 	y += 9
 
@@ -36,7 +37,7 @@ func (d *doc) summaryPage() {
 	} else if n := len(d.in.Notes); n > 0 && y+9 <= bottom {
 		d.font("B", 10)
 		d.color(ink)
-		d.at(marginL, y+3, contW, 5, plural(n, "counselor note follows", "counselor notes follow")+fmt.Sprintf(" on page %d.", d.pdf.PageNo()+1), "L")
+		d.at(marginL, y+3, contW, 5, summary.Plural(n, d.T("staff.pdf.counselor_note_follows"), d.T("staff.pdf.counselor_notes_follow"))+d.T("staff.pdf.on_page", d.pdf.PageNo()+1), "L")
 	}
 }
 
@@ -55,14 +56,14 @@ func (d *doc) notes(y float64) float64 {
 	if len(d.in.Notes) == 0 {
 		return y
 	}
-	y = d.heading(y, "Counselor notes", "added by staff after the visit; not the patient's words")
+	y = d.heading(y, d.T("staff.pdf.counselor_notes"), d.T("staff.pdf.added_by_staff_after_the_visit_not_the_patient_s"))
 	for _, n := range d.in.Notes {
 		d.font("", 9.5)
 		lines := d.wrap(n.Text, contW-6)
 		y = d.need(y, 5+float64(len(lines))*4.6)
 		d.font("B", 9)
 		d.color(grey)
-		d.at(marginL, y, contW, 4.5, n.By+", "+d.when(n.At, "Jan 2, 2006 3:04 PM"), "L")
+		d.at(marginL, y, contW, 4.5, n.By+", "+d.When(n.At, "Jan 2, 2006 3:04 PM"), "L")
 		y += 4.8
 		d.font("", 9.5)
 		d.color(ink)
@@ -71,33 +72,9 @@ func (d *doc) notes(y float64) float64 {
 	return y
 }
 
-// urgentLines says why the session is urgent; empty when it is not.
-func (d *doc) urgentLines() []string {
-	var lines []string
-	for _, r := range d.results {
-		for _, f := range r.Flags {
-			if !f.Urgent && !f.Crisis {
-				continue
-			}
-			t := d.trigger(r, f, true)
-			if len(t) == 0 {
-				t = []string{f.Label.In(d.lang)}
-			}
-			lines = append(lines, t...)
-		}
-	}
-	if d.in.HelpRequested {
-		lines = append(lines, `The patient pressed "I need help now" at the kiosk`)
-	}
-	if len(lines) == 0 && d.in.Urgent {
-		lines = append(lines, "Marked urgent at the kiosk")
-	}
-	return lines
-}
-
 // banner draws the urgent banner and returns the y below it.
 func (d *doc) banner(y float64) float64 {
-	lines := d.urgentLines()
+	lines := d.Urgent()
 	if len(lines) == 0 {
 		return y
 	}
@@ -114,9 +91,9 @@ func (d *doc) banner(y float64) float64 {
 	d.pdf.Rect(marginL, y, contW, h, "D")
 	d.font("B", 18)
 	d.color(urgentRed)
-	d.at(marginL+9, y+1.8, 60, 8, "URGENT", "L")
+	d.at(marginL+9, y+1.8, 60, 8, d.T("staff.pdf.urgent"), "L")
 	d.font("", 9)
-	d.at(marginL+40, y+1.8, contW-48, 8, "raised at the kiosk", "L")
+	d.at(marginL+40, y+1.8, contW-48, 8, d.T("staff.pdf.raised_at_the_kiosk"), "L")
 	d.font("B", 11)
 	d.color(ink)
 	ly := y + 10.5
@@ -131,25 +108,25 @@ func (d *doc) banner(y float64) float64 {
 func (d *doc) identity(y float64) float64 {
 	d.font("B", 22)
 	d.color(ink)
-	for _, l := range d.wrap(d.name(), contW) {
+	for _, l := range d.wrap(d.Name(), contW) {
 		d.at(marginL, y, contW, 9.5, l, "L")
 		y += 9.5
 	}
 	d.font("B", 12)
-	d.at(marginL, y, contW, 6, d.birthLine(), "L")
+	d.at(marginL, y, contW, 6, d.Birth(), "L")
 	y += 6.5
 	d.font("", 10.5)
-	d.at(marginL, y, contW, 5.5, "Visit "+d.visitLine(), "L")
+	d.at(marginL, y, contW, 5.5, d.T("staff.pdf.visit_heading")+d.Visit(), "L")
 	if d.in.SessionID != "" {
 		d.font("", 7.5)
 		d.color(grey)
-		d.at(marginL, y+0.5, contW, 5.5, "Session "+d.in.SessionID, "R")
+		d.at(marginL, y+0.5, contW, 5.5, d.T("staff.pdf.session")+d.in.SessionID, "R")
 	}
 	y += 5.5
 	if d.in.Completed.IsZero() {
 		d.font("B", 10.5)
 		d.color(warnInk)
-		d.at(marginL, y, contW, 5.5, "Not submitted: the patient did not finish; these are the answers so far.", "L")
+		d.at(marginL, y, contW, 5.5, d.T("staff.pdf.not_submitted_the_patient_did_not_finish_these_a"), "L")
 		y += 5.5
 	}
 	return y + 1
@@ -181,13 +158,13 @@ const (
 
 // scores draws each scored instrument: score, band and a bar of its range.
 func (d *doc) scores(y float64) float64 {
-	y = d.heading(y, "Scores", "each bar spans the instrument's range, shaded by band; the mark is the score")
+	y = d.heading(y, d.T("staff.pdf.scores"), d.T("staff.pdf.each_bar_spans_the_instrument_s_range_shaded_by"))
 	for _, r := range d.results {
 		in := r.Instrument
 		if in.Scoring == nil {
 			continue
 		}
-		notes := d.scoreNotes(r)
+		notes := d.ScoreNotes(r)
 		d.font("", 7.5)
 		var noteLines []string
 		for _, n := range notes {
@@ -197,11 +174,11 @@ func (d *doc) scores(y float64) float64 {
 
 		d.font("B", 11.5)
 		d.color(ink)
-		d.at(marginL, y, colScore-2, 5.5, d.code(in), "L")
+		d.at(marginL, y, colScore-2, 5.5, d.Code(in), "L")
 		d.font("", 7)
 		d.color(grey)
 		ny := y + 5.5
-		for i, l := range d.wrap(d.longName(in), colScore-4) {
+		for i, l := range d.wrap(d.LongName(in), colScore-4) {
 			if i == 2 {
 				break
 			}
@@ -213,16 +190,16 @@ func (d *doc) scores(y float64) float64 {
 		case r.Skipped:
 			d.font("", 9.5)
 			d.color(grey)
-			d.at(marginL+colScore, y, contW-colScore, 6, "skipped by branching", "L")
+			d.at(marginL+colScore, y, contW-colScore, 6, d.T("staff.pdf.skipped_by_branching"), "L")
 		case !r.Scored:
 			d.font("B", 9.5)
 			d.color(warnInk)
-			d.at(marginL+colScore, y, colBar-colScore-2, 6, d.missingWords(r), "L")
+			d.at(marginL+colScore, y, colBar-colScore-2, 6, d.Missing(r), "L")
 			d.bar(marginL+colBar, y+0.5, r, bandsOf(r))
 		default:
 			d.font("B", 15)
 			d.color(ink)
-			s := itoa(r.Total)
+			s := strconv.Itoa(r.Total)
 			d.at(marginL+colScore, y-0.5, 20, 7, s, "L")
 			w := d.pdf.GetStringWidth(s)
 			d.font("", 9)
@@ -246,34 +223,6 @@ func (d *doc) scores(y float64) float64 {
 		y += 1.5
 	}
 	return y
-}
-
-// scoreNotes are the small lines under a score: subscores, the band set
-// chosen, a scoring convention.
-func (d *doc) scoreNotes(r screening.Result) []string {
-	var notes []string
-	if r.Skipped {
-		return nil
-	}
-	for _, s := range r.Subscores {
-		n := s.Subscore.Label.In(d.lang) + ": "
-		if !s.Scored {
-			n += "not scored"
-		} else {
-			n += itoa(s.Total)
-			if s.Band != nil {
-				n += ", " + s.Band.Label.In(d.lang)
-			}
-		}
-		notes = append(notes, n)
-	}
-	if note := r.BandNote.In(d.lang); note != "" {
-		notes = append(notes, note+".")
-	}
-	if c := r.Instrument.Scoring.Convention; c != "" {
-		notes = append(notes, "Convention: "+c)
-	}
-	return notes
 }
 
 // bandsOf returns the band set a result was banded with (or, when it was
@@ -331,8 +280,8 @@ func (d *doc) bar(x, y float64, r screening.Result, bands []screening.Band) {
 	d.pdf.Rect(x, y, barW, h, "D")
 	d.font("", 6.5)
 	d.color(grey)
-	d.at(x, y+h+0.3, 10, 3, itoa(s.Min), "L")
-	d.at(x+barW-10, y+h+0.3, 10, 3, itoa(s.Max), "R")
+	d.at(x, y+h+0.3, 10, 3, strconv.Itoa(s.Min), "L")
+	d.at(x+barW-10, y+h+0.3, 10, 3, strconv.Itoa(s.Max), "R")
 	if !scored {
 		return
 	}
@@ -346,10 +295,10 @@ func (d *doc) bar(x, y float64, r screening.Result, bands []screening.Band) {
 
 // flags lists the red flags and the other flags raised, in words.
 func (d *doc) flags(y float64) float64 {
-	y = d.heading(y, "Red flags for medical supervision", "for the clinician to review; flags, not a diagnosis")
-	red, other := d.flagFacts()
+	y = d.heading(y, d.T("staff.pdf.red_flags_for_medical_supervision"), d.T("staff.pdf.for_the_clinician_to_review_flags_not_a_diagnosi"))
+	red, other := d.FlagFacts()
 	const lh, gap = 5.0, 3.0
-	draw := func(es []FlagFact, bullet string, c rgb) {
+	draw := func(es []summary.FlagFact, bullet string, c rgb) {
 		for _, e := range es {
 			ev := e.Evidence
 			d.font("B", 10.5)
@@ -387,7 +336,7 @@ func (d *doc) flags(y float64) float64 {
 	if len(red) == 0 {
 		d.font("", 10.5)
 		d.color(ink)
-		d.at(marginL, y, contW, 5, "None raised by the answers given.", "L")
+		d.at(marginL, y, contW, 5, d.T("staff.pdf.none_raised_by_the_answers_given"), "L")
 		y += 6
 	}
 	draw(red, "•", urgentRed)
@@ -395,31 +344,21 @@ func (d *doc) flags(y float64) float64 {
 		y += 1
 		d.font("B", 9)
 		d.color(grey)
-		d.at(marginL, y, contW, 4.5, "Also flagged", "L")
+		d.at(marginL, y, contW, 4.5, d.T("staff.pdf.also_flagged"), "L")
 		y += 5
 		draw(other, "•", warnInk)
 	}
 	return y
 }
 
-func joinAnd(ss []string) string {
-	switch len(ss) {
-	case 0:
-		return ""
-	case 1:
-		return ss[0]
-	}
-	return strings.Join(ss[:len(ss)-1], "; ") + " and " + ss[len(ss)-1]
-}
-
 // kratom summarises the kratom use profile in words and places the last
 // dose on the usual withdrawal course.
 func (d *doc) kratom(y float64) float64 {
-	lines, last := d.kratomProfile()
+	lines, last := d.Kratom()
 	if lines == nil {
 		return y
 	}
-	y = d.heading(y, "Kratom use", "the clinic's own questionnaire: not a validated instrument, not scored")
+	y = d.heading(y, d.T("staff.pdf.kratom_use"), d.T("staff.pdf.the_clinic_s_own_questionnaire_not_a_validated_i"))
 	d.font("", 10.5)
 	d.color(ink)
 	for i, l := range lines {
@@ -438,20 +377,21 @@ func (d *doc) kratom(y float64) float64 {
 	if last == nil {
 		return y
 	}
-	return d.course(y+2, d.hoursBefore(*last))
+	return d.course(y+2, d.HoursBefore(*last))
 }
 
 // course draws the usual withdrawal course with a mark at the hours since
 // the last dose.
 func (d *doc) course(y, h float64) float64 {
 	d.font("B", 9.5)
-	text := fmt.Sprintf("Withdrawal course: %s since the last dose, %s.", hoursWords(h), courseWords(h))
+	text := d.T("staff.pdf.withdrawal_course_since_the_last_dose", d.Hours(h), d.CourseWords(h))
 	ls := d.wrap(text, contW)
 	y = d.need(y, float64(len(ls))*4.6+21)
 	d.color(ink)
 	y = d.lines(marginL, y, contW, 4.6, text)
 	y += 4.5 // room for the mark and its label
 
+	course := d.shadedCourse()
 	weights := []float64{0.13, 0.14, 0.25, 0.30, 0.18}
 	x := marginL
 	segX := make([]float64, len(course)+1)
@@ -462,7 +402,7 @@ func (d *doc) course(y, h float64) float64 {
 		d.box(x, y, w, bh, ph.shade)
 		d.font("", 7.5)
 		d.color(ink)
-		d.at(x, y, w, bh, ph.label, "C")
+		d.at(x, y, w, bh, ph.Label, "C")
 		x += w
 	}
 	segX[len(course)] = x
@@ -472,7 +412,7 @@ func (d *doc) course(y, h float64) float64 {
 	for i := 1; i < len(course); i++ {
 		d.pdf.Line(segX[i], y, segX[i], y+bh)
 	}
-	ticks := []string{"0", "12 h", "24 h", "day 3", "day 10"} // the last phase is open-ended
+	ticks := []string{"0", "12 h", "24 h", d.T("staff.pdf.tick_day_3"), d.T("staff.pdf.tick_day_10")} // the last phase is open-ended
 	d.font("", 6.5)
 	d.color(grey)
 	for i, t := range ticks {
@@ -487,8 +427,8 @@ func (d *doc) course(y, h float64) float64 {
 	// the mark
 	mx := segX[len(course)]
 	for i, ph := range course {
-		if h < ph.to || i == len(course)-1 {
-			f := math.Min(math.Max((h-ph.from)/(ph.to-ph.from), 0), 1)
+		if h < ph.To || i == len(course)-1 {
+			f := math.Min(math.Max((h-ph.From)/(ph.To-ph.From), 0), 1)
 			mx = segX[i] + f*(segX[i+1]-segX[i])
 			break
 		}
@@ -498,7 +438,7 @@ func (d *doc) course(y, h float64) float64 {
 	d.fill(ink)
 	d.mark(mx, y-3.2, y-0.2, 2)
 	d.mark(mx, y+bh+3.2, y+bh+0.2, 2)
-	label := hoursWords(h) + " since the last dose"
+	label := d.Hours(h) + d.T("staff.pdf.since_the_last_dose")
 	d.font("B", 8.5)
 	d.color(ink)
 	lw := d.pdf.GetStringWidth(label)
@@ -511,19 +451,6 @@ func (d *doc) course(y, h float64) float64 {
 	y += bh + 4.5
 	d.font("", 7)
 	d.color(grey)
-	y = d.lines(marginL, y, contW, 3.2, "The usual course of kratom withdrawal in published reports, not to scale; individual courses vary, and low mood, cravings and poor sleep can last longer.")
+	y = d.lines(marginL, y, contW, 3.2, d.T("staff.pdf.the_usual_course_of_kratom_withdrawal_in_publish"))
 	return y
-}
-
-// hoursWords is a duration in hours for the course line: "20 hours", "3
-// days".
-func hoursWords(h float64) string {
-	switch {
-	case h < 1:
-		return "less than an hour"
-	case h < 48:
-		return plural(int(math.Round(h)), "hour", "hours")
-	default:
-		return plural(int(math.Round(h/24)), "day", "days")
-	}
 }

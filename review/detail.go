@@ -19,6 +19,7 @@ import (
 	"intakekiosk/report"
 	"intakekiosk/screening"
 	"intakekiosk/sqlite"
+	"intakekiosk/summary"
 	"intakekiosk/vault"
 )
 
@@ -71,12 +72,12 @@ func (d Detail) At() time.Time {
 }
 
 // Input is the PDF summary's input for this session.
-func (d Detail) Input(clinic string, generated time.Time, loc *time.Location) report.Input {
-	notes := make([]report.Note, len(d.Notes))
+func (d Detail) Input(clinic string, generated time.Time, loc *time.Location) summary.Input {
+	notes := make([]summary.Note, len(d.Notes))
 	for i, n := range d.Notes {
-		notes[i] = report.Note{At: n.At, By: n.By, Text: n.Text}
+		notes[i] = summary.Note{At: n.At, By: n.By, Text: n.Text}
 	}
-	return report.Input{
+	return summary.Input{
 		Clinic: clinic, Identity: d.Identity, SessionID: d.Session.ID,
 		Started: d.Session.Started, Completed: d.Session.Completed,
 		Urgent: d.Session.Urgent, HelpRequested: d.HelpRequested,

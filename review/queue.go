@@ -12,9 +12,9 @@ import (
 	"time"
 
 	"intakekiosk"
-	"intakekiosk/report"
 	"intakekiosk/screening"
 	"intakekiosk/sqlite"
+	"intakekiosk/summary"
 	"intakekiosk/vault"
 )
 
@@ -23,7 +23,7 @@ import (
 type Summary struct {
 	Identity screening.Identity
 	// Scores are the totals of the scored instruments, in session order.
-	Scores []report.ScoreFact
+	Scores []summary.ScoreFact
 	// RedFlags counts the reasons for medical supervision raised.
 	RedFlags int
 	// Help says the patient pressed "I need help now".
@@ -55,7 +55,7 @@ func (s *Summary) Short() string {
 // summarize makes the queue's summary of a session read back.
 func summarize(d Detail) *Summary {
 	s := &Summary{Identity: d.Identity, Help: d.HelpRequested, Notes: len(d.Notes)}
-	f, err := report.Describe(d.Input("", time.Time{}, nil))
+	f, err := summary.Describe(d.Input("", time.Time{}, nil))
 	if err != nil {
 		return s
 	}

@@ -35,8 +35,9 @@ func (r *recordedMessages) T(lang, key string, args ...any) string {
 // builtKeys are the prefixes of the keys the product builds at run time
 // rather than spells out, with where each is built.
 var builtKeys = []string{
-	"month.", // ui/words.go, wordsFor: "month." + 1 to 12
-	"lang.",  // ui/screens.go, the welcome screen's language buttons: "lang." + each language
+	"month.",               // ui/words.go, wordsFor: "month." + 1 to 12
+	"lang.",                // ui/screens.go, the welcome screen's language buttons: "lang." + each language
+	"staff.summary.phase.", // summary/words.go, Course and CourseWords: each phase's label and words
 }
 
 // literalKey is a string literal that may be a catalog key.

@@ -18,6 +18,7 @@ import (
 	"intakekiosk/review"
 	"intakekiosk/screening"
 	"intakekiosk/sqlite"
+	"intakekiosk/summary"
 	"intakekiosk/trend"
 )
 
@@ -57,7 +58,7 @@ func (v *sessionView) checkinPages() []fyne.CanvasObject {
 	loc := k.location()
 	var bs []block
 
-	plan := para(fmt.Sprintf(checkinText.Plan, report.PlanWords(p.Plan, loc)))
+	plan := para(fmt.Sprintf(checkinText.Plan, summary.New(summary.Input{Words: k.cfg.Messages, Location: loc}).Plan(p.Plan)))
 	set := k.t.newButton(checkinText.SetPlan, theme.DocumentCreateIcon(), OptionHeight, func() { k.showPlan(p.ID, p.Plan) })
 	buttons := container.NewHBox(set)
 	if p.Plan != nil {

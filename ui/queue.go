@@ -18,9 +18,9 @@ import (
 
 	"intakekiosk"
 	"intakekiosk/desk"
-	"intakekiosk/report"
 	"intakekiosk/review"
 	"intakekiosk/sqlite"
+	"intakekiosk/summary"
 	"intakekiosk/trend"
 )
 
@@ -539,7 +539,7 @@ func statusWords(s intakekiosk.Session) string {
 }
 
 // scoreWords are the key scores, shortest form: "PHQ-9 14 moderate".
-func scoreWords(scores []report.ScoreFact) []string {
+func scoreWords(scores []summary.ScoreFact) []string {
 	var out []string
 	for _, s := range scores {
 		switch {

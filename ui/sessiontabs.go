@@ -11,8 +11,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"intakekiosk"
-	"intakekiosk/report"
 	"intakekiosk/review"
+	"intakekiosk/summary"
 )
 
 // The widths of the session view's columns (two on the summary, one
@@ -82,7 +82,7 @@ func (v *sessionView) summaryPages(budget float32) []fyne.CanvasObject {
 			bs = append(bs, textBlock(l, halfWidth))
 		}
 	}
-	flag := func(ff report.FlagFact, imp widget.Importance) block {
+	flag := func(ff summary.FlagFact, imp widget.Importance) block {
 		l := para("• " + ff.Label)
 		l.TextStyle = fyne.TextStyle{Bold: true}
 		l.Importance = imp

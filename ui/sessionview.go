@@ -16,8 +16,8 @@ import (
 
 	"intakekiosk"
 	"intakekiosk/printer"
-	"intakekiosk/report"
 	"intakekiosk/review"
+	"intakekiosk/summary"
 )
 
 // sessionText holds every word of the session view, from the
@@ -44,7 +44,7 @@ const (
 type sessionView struct {
 	k      *Kiosk
 	detail review.Detail
-	facts  report.Facts
+	facts  summary.Facts
 	tab    int
 	page   int
 	// pages are each tab's pages, built when the session is set
@@ -140,9 +140,11 @@ func (k *Kiosk) showSession(id string) {
 func (v *sessionView) set(d review.Detail) {
 	k := v.k
 	v.detail = d
-	facts, err := report.Describe(d.Input(k.cfg.Settings.ClinicName, k.cfg.Now(), k.location()))
+	in := d.Input(k.cfg.Settings.ClinicName, k.cfg.Now(), k.location())
+	in.Words = k.cfg.Messages
+	facts, err := summary.Describe(in)
 	if err != nil {
-		facts = report.Facts{}
+		facts = summary.Facts{}
 	}
 	v.facts = facts
 	v.name.SetText(facts.Name)
@@ -203,7 +205,7 @@ func (v *sessionView) budget() float32 {
 
 // clear empties the view (at lock).
 func (v *sessionView) clear() {
-	v.detail, v.facts, v.pages, v.patient = review.Detail{}, report.Facts{}, [4][]fyne.CanvasObject{}, nil
+	v.detail, v.facts, v.pages, v.patient = review.Detail{}, summary.Facts{}, [4][]fyne.CanvasObject{}, nil
 	for _, l := range []*widget.Label{v.name, v.birth, v.visit, v.status, v.urgentLines, v.msg, v.pageLabel} {
 		l.SetText("")
 	}

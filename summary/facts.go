@@ -1,0 +1,298 @@
+package summary
+
+import (
+	"intakekiosk/screening"
+	"math"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Facts are the words of a summary without the page: what a staff screen
+// shows so that it says exactly what the PDF prints.
+type Facts struct {
+	// Name, Birth ("Born Mar 7, 1985 (age 41)") and Visit (date and time).
+	Name, Birth, Visit string
+	// Incomplete says the patient did not submit the session.
+	Incomplete bool
+	// Urgent says why the session is urgent; empty when it is not.
+	Urgent []string
+	// Scores has one entry per scored instrument.
+	Scores []ScoreFact
+	// RedFlags are the reasons for medical supervision; Other the other
+	// flags raised.
+	RedFlags, Other []FlagFact
+	// Kratom is the kratom use profile in sentences (the last dose and
+	// where it falls on the usual withdrawal course first).
+	Kratom []string
+	// Instruments lists every instrument's questions and answers.
+	Instruments []InstrumentFacts
+}
+
+// ScoreFact is one instrument's score.
+type ScoreFact struct {
+	// Code is the short name ("PHQ-9").
+	Code string
+	// Total and Max; meaningful when Scored.
+	Total, Max int
+	Scored     bool
+	Skipped    bool
+	// Band is the severity band's label, Level its concern 0-4.
+	Band  string
+	Level int
+	// Words is the score in words: "Total 14 of 27: Moderate",
+	// "Not scored: item 9 skipped".
+	Words string
+}
+
+// FlagFact is a flag raised and the answers that raised it.
+type FlagFact struct {
+	Label    string
+	Evidence string
+}
+
+// InstrumentFacts is one instrument's questions and answers.
+type InstrumentFacts struct {
+	Code, Title, Total string
+	Items              []ItemFact
+}
+
+// ItemFact is one question and the patient's answer in their words.
+type ItemFact struct {
+	Number   int
+	Question string
+	Answer   []string
+	// Asked is false when branching skipped the item; Answered is false
+	// when it was asked and left unanswered or declined.
+	Asked, Answered bool
+	// Points is the item's score ("" when not scored).
+	Points string
+	// Flagged marks an answer that raised a flag.
+	Flagged bool
+}
+
+// Describe returns the words of the summary of in.
+func Describe(in Input) (Facts, error) {
+	if in.Session == nil {
+		return Facts{}, ErrNoSession
+	}
+	if in.Generated.IsZero() {
+		in.Generated = time.Unix(0, 0)
+	}
+	sh := New(in)
+	f := Facts{Name: sh.Name(), Birth: sh.Birth(), Visit: sh.Visit(),
+		Incomplete: in.Completed.IsZero(), Urgent: sh.Urgent()}
+	for _, r := range sh.results {
+		in := r.Instrument
+		if in.Scoring != nil {
+			s := ScoreFact{Code: sh.Code(in), Total: r.Total, Max: in.Scoring.Max, Scored: r.Scored && !r.Skipped,
+				Skipped: r.Skipped, Words: sh.Total(r)}
+			if r.Band != nil {
+				s.Band, s.Level = r.Band.Label.In(staff), r.Band.Level
+			}
+			f.Scores = append(f.Scores, s)
+		}
+		f.Instruments = append(f.Instruments, sh.instrumentFacts(r))
+	}
+	f.RedFlags, f.Other = sh.FlagFacts()
+	if lines, last := sh.Kratom(); lines != nil {
+		f.Kratom = lines
+		if last != nil {
+			f.Kratom = append(f.Kratom, sh.T("staff.summary.the_last_dose_falls")+sh.CourseWords(sh.HoursBefore(*last))+".")
+		}
+	}
+	return f, nil
+}
+
+// flagFacts lists the red flags and the other flags raised (urgent and
+// crisis flags that are not red flags are in the banner).
+func (sh *Sheet) FlagFacts() (red, other []FlagFact) {
+	for _, r := range sh.results {
+		for _, f := range r.Flags {
+			e := FlagFact{f.Label.In(staff), sh.JoinAnd(sh.Trigger(r, f, false))}
+			if f.RedFlag {
+				red = append(red, e)
+			} else if !f.Urgent && !f.Crisis {
+				other = append(other, e)
+			}
+		}
+	}
+	return red, other
+}
+
+// instrumentFacts lists one instrument's questions and answers.
+func (sh *Sheet) instrumentFacts(r screening.Result) InstrumentFacts {
+	in := r.Instrument
+	out := InstrumentFacts{Code: sh.Code(in), Title: sh.LongName(in), Total: sh.Total(r)}
+	if r.Skipped {
+		return out
+	}
+	flagged := sh.FlaggedItems(r)
+	for i := range in.Items {
+		it := &in.Items[i]
+		out.Items = append(out.Items, sh.ItemFact(in, it, flagged[it.ID]))
+	}
+	return out
+}
+
+// itemFact is one question and its answer in words.
+func (sh *Sheet) ItemFact(in *screening.Instrument, it *screening.Item, flagged bool) ItemFact {
+	k := screening.Key{Instrument: in.ID, Item: it.ID}
+	_, asked := sh.asked[k]
+	a, answered := sh.in.Session.Answer(k)
+	f := ItemFact{Number: ItemNumber(in, it), Question: it.Text.In(staff), Asked: asked, Flagged: flagged}
+	switch {
+	case !asked:
+		f.Answer = []string{sh.T("staff.summary.skipped_by_branching")}
+	case !answered:
+		f.Answer = []string{sh.T("staff.summary.answer_not_answered")}
+	case a.Declined:
+		f.Answer = []string{sh.T("staff.summary.prefer_not_to_answer")}
+	default:
+		f.Answer, f.Answered = sh.AnswerLines(it, a), true
+	}
+	if in.Scoring != nil && f.Answered && slices.Contains(in.Scoring.Items, it.ID) {
+		if p, ok := ItemPoints(in, it, a); ok {
+			f.Points = itoa(p)
+		}
+	}
+	return f
+}
+
+// urgentLines says why the session is urgent; empty when it is not.
+func (sh *Sheet) Urgent() []string {
+	var lines []string
+	for _, r := range sh.results {
+		for _, f := range r.Flags {
+			if !f.Urgent && !f.Crisis {
+				continue
+			}
+			t := sh.Trigger(r, f, true)
+			if len(t) == 0 {
+				t = []string{f.Label.In(staff)}
+			}
+			lines = append(lines, t...)
+		}
+	}
+	if sh.in.HelpRequested {
+		lines = append(lines, sh.T("staff.summary.the_patient_pressed_i_need_help_now_at_the_kiosk"))
+	}
+	if len(lines) == 0 && sh.in.Urgent {
+		lines = append(lines, sh.T("staff.summary.marked_urgent_at_the_kiosk"))
+	}
+	return lines
+}
+
+// scoreNotes are the small lines under a score: subscores, the band set
+// chosen, a scoring convention.
+func (sh *Sheet) ScoreNotes(r screening.Result) []string {
+	var notes []string
+	if r.Skipped {
+		return nil
+	}
+	for _, s := range r.Subscores {
+		n := s.Subscore.Label.In(staff) + ": "
+		if !s.Scored {
+			n += sh.T("staff.summary.subscore_not_scored")
+		} else {
+			n += itoa(s.Total)
+			if s.Band != nil {
+				n += ", " + s.Band.Label.In(staff)
+			}
+		}
+		notes = append(notes, n)
+	}
+	if note := r.BandNote.In(staff); note != "" {
+		notes = append(notes, note+".")
+	}
+	if c := r.Instrument.Scoring.Convention; c != "" {
+		notes = append(notes, sh.T("staff.summary.convention")+c)
+	}
+	return notes
+}
+
+// JoinAnd joins clauses: "a; b and c".
+func (sh *Sheet) JoinAnd(ss []string) string {
+	switch len(ss) {
+	case 0:
+		return ""
+	case 1:
+		return ss[0]
+	}
+	return strings.Join(ss[:len(ss)-1], "; ") + sh.T("staff.summary.and") + ss[len(ss)-1]
+}
+
+// Hours is a duration in hours for the course line: "20 hours", "3
+// days".
+func (sh *Sheet) Hours(h float64) string {
+	switch {
+	case h < 1:
+		return sh.T("staff.summary.less_than_an_hour")
+	case h < 48:
+		return Plural(int(math.Round(h)), sh.T("staff.summary.hour"), sh.T("staff.summary.hours"))
+	default:
+		return Plural(int(math.Round(h/24)), sh.T("staff.summary.day"), sh.T("staff.summary.days"))
+	}
+}
+
+// totalWords is the score line beside an instrument's title.
+func (sh *Sheet) Total(r screening.Result) string {
+	in := r.Instrument
+	switch {
+	case r.Skipped:
+		return sh.T("staff.summary.skipped_by_branching")
+	case in.Scoring == nil:
+		return sh.T("staff.summary.instrument_not_scored")
+	case !r.Scored:
+		m := []rune(sh.Missing(r))
+		m[0] = 'N'
+		return string(m)
+	}
+	s := sh.T("staff.summary.total_line", r.Total, in.Scoring.Max)
+	if r.Band != nil {
+		s += ": " + r.Band.Label.In(staff)
+	}
+	return s
+}
+
+// flaggedItems returns the items whose answers raised a flag.
+func (sh *Sheet) FlaggedItems(r screening.Result) map[string]bool {
+	items := map[string]bool{}
+	for _, f := range r.Flags {
+		f.When.Tests(func(rule *screening.Rule, negated bool) {
+			if !negated && rule.Item != "" && (rule.Instrument == "" || rule.Instrument == r.Instrument.ID) {
+				items[rule.Item] = true
+			}
+		})
+	}
+	return items
+}
+
+// itemPoints is what an answer scores, reverse-scored where the instrument
+// says so (as screening scores it).
+func ItemPoints(in *screening.Instrument, it *screening.Item, a screening.Answer) (int, bool) {
+	p := 0
+	switch it.Kind {
+	case screening.Single:
+		o, ok := it.Option(a.Choice)
+		if !ok {
+			return 0, false
+		}
+		p = o.Points
+	case screening.Multi:
+		for _, c := range a.Choices {
+			o, _ := it.Option(c)
+			p += o.Points
+		}
+	default:
+		return 0, false
+	}
+	if slices.Contains(in.Scoring.Reverse, it.ID) && len(it.Options) > 0 {
+		lo, hi := it.Options[0].Points, it.Options[0].Points
+		for _, o := range it.Options {
+			lo, hi = min(lo, o.Points), max(hi, o.Points)
+		}
+		p = lo + hi - p
+	}
+	return p, true
+}
