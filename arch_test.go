@@ -18,6 +18,7 @@ func TestLeafPackagesImportNothingOfOurs(t *testing.T) {
 		"fault":     nil,
 		"trend":     {"intakekiosk/fault"},
 		"exchange":  {"intakekiosk"},
+		"ui/touch":  {"intakekiosk/screening"},
 	} {
 		pkg, err := build.ImportDir(dir, 0)
 		if err != nil {
