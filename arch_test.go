@@ -20,6 +20,7 @@ func TestLeafPackagesImportNothingOfOurs(t *testing.T) {
 		"exchange":  {"intakekiosk"},
 		"summary":   {"intakekiosk/assets", "intakekiosk/i18n", "intakekiosk/screening", "intakekiosk/trend"},
 		"report":    {"intakekiosk/screening", "intakekiosk/summary", "intakekiosk/trend"},
+		"ui/touch":  {"intakekiosk/screening"},
 	} {
 		pkg, err := build.ImportDir(dir, 0)
 		if err != nil {

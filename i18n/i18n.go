@@ -13,6 +13,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"unicode"
 )
 
 // Default is the language every key exists in.
@@ -103,4 +104,22 @@ func (c *Catalog) Untranslated(lang string, allowed ...string) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// FieldKey is a Go field name as the last part of a catalog key, for
+// words kept in a typed struct and read from the keys of its fields:
+// "NotOpened" is "not_opened", "NotesN" "notes_n", "HourAM" "hour_am".
+func FieldKey(name string) string {
+	var b strings.Builder
+	rs := []rune(name)
+	for i, r := range rs {
+		if unicode.IsUpper(r) {
+			if i > 0 && (unicode.IsLower(rs[i-1]) || unicode.IsDigit(rs[i-1]) || i+1 < len(rs) && unicode.IsLower(rs[i+1])) {
+				b.WriteByte('_')
+			}
+			r = unicode.ToLower(r)
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }

@@ -11,12 +11,13 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"intakekiosk/screening"
+	"intakekiosk/ui/touch"
 )
 
 // optionButtons readies one pooled button per option of the question.
-func (q *questionScreen) optionButtons(n int) []*Button {
+func (q *questionScreen) optionButtons(n int) []*touch.Button {
 	for len(q.options) < n {
-		b := q.k.t.newButton("", nil, OptionHeight, nil)
+		b := q.k.t.NewButton("", nil, touch.OptionHeight, nil)
 		b.Alignment = widget.ButtonAlignLeading
 		q.options = append(q.options, b)
 	}
@@ -40,7 +41,7 @@ func (q *questionScreen) rowsFree() int {
 
 // pagedColumn lays answer buttons out in one column, n a page, with the
 // paging buttons under them.
-func (q *questionScreen) pagedColumn(buttons []*Button, n int) fyne.CanvasObject {
+func (q *questionScreen) pagedColumn(buttons []*touch.Button, n int) fyne.CanvasObject {
 	pages := (len(buttons) + n - 1) / n
 	q.page = min(max(q.page, 0), pages-1)
 	objs := make([]fyne.CanvasObject, 0, n+1)
@@ -206,7 +207,7 @@ func (q *questionScreen) number() fyne.CanvasObject {
 	key := fmt.Sprint(it.Decimals, unit)
 	ne, ok := q.numbers[key]
 	if !ok {
-		ne = q.k.t.newNumberEntry(it.Decimals, unit)
+		ne = q.k.t.NewNumberEntry(it.Decimals, unit)
 		ne.OnChanged = func() { q.msg.say("") }
 		ne.OnSubmitted = q.goNext
 		q.numbers[key] = ne

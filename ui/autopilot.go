@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 
 	"intakekiosk/screening"
+	"intakekiosk/ui/touch"
 )
 
 // AutoTap plays a patient for one tap on the screen shown: Start, I agree,
@@ -26,12 +27,12 @@ func (k *Kiosk) AutoTap() bool {
 	case ScreenConsent:
 		return k.autoPress(k.tr("consent.agree"))
 	case ScreenFirst, ScreenLast:
-		if e := findIn[*kioskEntry](k.body); e != nil {
+		if e := findIn[*touch.Entry](k.body); e != nil {
 			e.SetText("Sam")
 		}
 		return k.autoPress(k.tr("nav.next"))
 	case ScreenBirth:
-		if d := findIn[*DateEntry](k.body); d != nil {
+		if d := findIn[*touch.DateEntry](k.body); d != nil {
 			d.SetDate(time.Date(1990, 6, 15, 0, 0, 0, 0, time.UTC))
 		}
 		return k.autoPress(k.tr("nav.next"))
@@ -65,16 +66,16 @@ func (k *Kiosk) autoAnswer() bool {
 	case screening.Multi:
 		k.autoPress(it.Options[0].Label.In(k.lang))
 	case screening.Number:
-		if n := findIn[*NumberEntry](k.body); n != nil {
+		if n := findIn[*touch.NumberEntry](k.body); n != nil {
 			n.SetValue(*it.Min)
 		}
 	case screening.When:
-		if w := findIn[*WhenEntry](k.body); w != nil {
+		if w := findIn[*touch.WhenEntry](k.body); w != nil {
 			t := k.cfg.Now().Add(-20 * time.Hour)
 			w.Set(screening.Answer{Time: &t, Given: "hours", Amount: 20})
 		}
 	case screening.Free:
-		if e := findIn[*kioskEntry](k.body); e != nil {
+		if e := findIn[*touch.Entry](k.body); e != nil {
 			e.SetText("none")
 		}
 	}
@@ -83,9 +84,9 @@ func (k *Kiosk) autoAnswer() bool {
 
 // autoPress taps the button labelled label on the screen.
 func (k *Kiosk) autoPress(label string) bool {
-	var found *Button
+	var found *touch.Button
 	walk(k.body, func(o fyne.CanvasObject) bool {
-		if b, ok := o.(*Button); ok && b.Text == label && !b.Disabled() {
+		if b, ok := o.(*touch.Button); ok && b.Text == label && !b.Disabled() {
 			found = b
 			return false
 		}

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"intakekiosk/assets"
+	"intakekiosk/i18n"
 	"intakekiosk/internal/testkit"
 	"intakekiosk/sqlite"
 )
@@ -162,7 +163,7 @@ func staffKeys() map[string]bool {
 	} {
 		t := reflect.TypeOf(words)
 		for i := range t.NumField() {
-			keys["staff."+section+"."+snakeCase(t.Field(i).Name)] = true
+			keys["staff."+section+"."+i18n.FieldKey(t.Field(i).Name)] = true
 		}
 	}
 	return keys

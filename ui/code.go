@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"intakekiosk/sqlite"
+	"intakekiosk/ui/touch"
 )
 
 // codeScreen takes a check-in code on a keypad of the code's letters and
@@ -26,9 +27,9 @@ type codeScreen struct {
 	// msg is always in place (empty when there is nothing to say), so a
 	// message never moves the keypad
 	msg    *widget.Label
-	keys   []*Button
-	back   *Button
-	submit *Button
+	keys   []*touch.Button
+	back   *touch.Button
+	submit *touch.Button
 	busy   bool
 	// attempt drops an answer to a try that is no longer current
 	attempt int
@@ -45,23 +46,22 @@ func newCodeScreen(k *Kiosk) *codeScreen {
 	c.display.TextStyle = fyne.TextStyle{Bold: true, Monospace: true}
 	c.display.SizeName = theme.SizeNameHeadingText
 	c.display.Alignment = fyne.TextAlignCenter
-	var rows []fyne.CanvasObject
+	var rows [][]fyne.CanvasObject
 	var row []fyne.CanvasObject
 	for _, r := range sqlite.CodeAlphabet {
-		b := k.t.newButton(string(r), nil, OptionHeight, func() { c.typeRune(r) })
+		b := k.t.NewButton(string(r), nil, touch.OptionHeight, func() { c.typeRune(r) })
 		c.keys = append(c.keys, b)
 		row = append(row, b)
 		if len(row) == codeColumns {
-			rows = append(rows, kbRow(nil, padKeyWidth, OptionHeight, row...))
+			rows = append(rows, row)
 			row = nil
 		}
 	}
-	backspace := k.t.newButton("", kbBackspaceIcon, OptionHeight, c.backspace)
+	backspace := k.t.NewButton("", touch.BackspaceIcon(), touch.OptionHeight, c.backspace)
 	// an icon alone: the row of keys keeps its width in every language
-	clearKey := k.t.newButton("", theme.ContentClearIcon(), OptionHeight, c.clear)
-	row = append(row, backspace, clearKey)
-	rows = append(rows, kbRow(nil, padKeyWidth, OptionHeight, row...))
-	pad := container.NewThemeOverride(container.NewVBox(rows...), kbTheme{appTheme{}})
+	clearKey := k.t.NewButton("", theme.ContentClearIcon(), touch.OptionHeight, c.clear)
+	rows = append(rows, append(row, backspace, clearKey))
+	pad := touch.KeyGrid(rows...)
 
 	c.back = k.backButton(func() {
 		c.clear()

@@ -8,6 +8,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"intakekiosk/ui/touch"
 )
 
 // A staff screen too long for one screen is paged, not scrolled: a
@@ -36,7 +38,7 @@ func textSize(name fyne.ThemeSizeName) float32 {
 	if name == "" {
 		name = theme.SizeNameText
 	}
-	return (&Theme{}).Size(name)
+	return (&touch.Theme{}).Size(name)
 }
 
 // labelHeight is the height a wrapped label of the compact theme takes in

@@ -18,6 +18,7 @@ import (
 	"intakekiosk"
 	"intakekiosk/screening"
 	"intakekiosk/sqlite"
+	"intakekiosk/ui/touch"
 )
 
 // begin taps through the welcome, the privacy notice and the identity
@@ -36,15 +37,15 @@ func (h *harness) begin(first, last string) {
 	for _, r := range first {
 		h.tap(string(r)) // the keys show capitals while shifted: at the start of a name
 	}
-	if e := find[*kioskEntry](h); e.Text != first {
+	if e := find[*touch.Entry](h); e.Text != first {
 		h.t.Fatalf("first name typed on keys = %q, want %q", e.Text, first)
 	}
 	h.tap("Next")
 	h.wantScreen(ScreenLast)
-	test.Type(find[*kioskEntry](h), last)
+	test.Type(find[*touch.Entry](h), last)
 	h.tap("Next")
 	h.wantScreen(ScreenBirth)
-	de := find[*DateEntry](h)
+	de := find[*touch.DateEntry](h)
 	test.Type(de, "03071985")
 	de.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) // Return on a physical keyboard is Next
 	h.wantScreen(ScreenQuestion)
@@ -72,14 +73,14 @@ func (h *harness) answer(choice string) screening.Step {
 		}
 		h.tap("Next")
 	case screening.Number:
-		test.Type(find[*NumberEntry](h), "4")
+		test.Type(find[*touch.NumberEntry](h), "4")
 		h.tap("Next")
 	case screening.When:
 		h.tap("Hours ago")
-		test.Type(find[*NumberEntry](h), "20")
+		test.Type(find[*touch.NumberEntry](h), "20")
 		h.tap("Next")
 	case screening.Free:
-		test.Type(find[*kioskEntry](h), "none")
+		test.Type(find[*touch.Entry](h), "none")
 		h.tap("Next")
 	}
 	return st
@@ -222,7 +223,7 @@ func TestBackKeepsAnswers(t *testing.T) {
 	}
 	h.tap("Back")
 	h.wantScreen(ScreenBirth)
-	if d, ok := find[*DateEntry](h).Date(); !ok || d.Format("2006-01-02") != "1985-03-07" {
+	if d, ok := find[*touch.DateEntry](h).Date(); !ok || d.Format("2006-01-02") != "1985-03-07" {
 		t.Errorf("date of birth not kept: %v %v", d, ok)
 	}
 }
@@ -259,7 +260,7 @@ func TestIdleResetLeavesNothing(t *testing.T) {
 	// so does a tap anywhere on the shaded screen
 	h.clock.Advance(65 * time.Second)
 	h.k.Tick()
-	test.Tap(find[*shade](h))
+	test.Tap(find[*touch.Shade](h))
 	if h.shows("Are you still there?") {
 		t.Error("idle prompt still up after a tap on the shade")
 	}
@@ -363,8 +364,8 @@ func TestAnswerButtonsAreTall(t *testing.T) {
 	h.begin("Al", "Bo")
 	for _, label := range []string{"Not at all", "Several days", "Back", "Prefer not to answer", "I need help now"} {
 		for _, b := range h.buttons(label) {
-			if b.Size().Height < OptionHeight {
-				t.Errorf("%q is %v tall, want at least %d", label, b.Size().Height, OptionHeight)
+			if b.Size().Height < touch.OptionHeight {
+				t.Errorf("%q is %v tall, want at least %d", label, b.Size().Height, touch.OptionHeight)
 			}
 		}
 	}
@@ -460,7 +461,7 @@ func TestNothingInClearOnDisk(t *testing.T) {
 	for h.k.Screen() == ScreenQuestion {
 		st, _ := h.k.visit.Session().Step(h.k.visit.at, h.clock.Now())
 		if st.Item.Kind == screening.Free {
-			test.Type(find[*kioskEntry](h), "Qzmarkermedicine")
+			test.Type(find[*touch.Entry](h), "Qzmarkermedicine")
 			h.tap("Next")
 			continue
 		}
@@ -509,7 +510,7 @@ func TestReturnAnswersNumberAndTime(t *testing.T) {
 	h := newHarness(t, sqlite.Options{}, func(c *Config) { c.Settings.Enabled = []string{"kratom"} })
 	h.begin("Al", "Bo")
 	h.answer("") // forms
-	ne := find[*NumberEntry](h)
+	ne := find[*touch.NumberEntry](h)
 	h.clock.Advance(tapGuard)
 	test.Type(ne, "4")
 	ne.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
@@ -518,7 +519,7 @@ func TestReturnAnswersNumberAndTime(t *testing.T) {
 	}
 	h.answer("") // grams
 	h.answer("") // duration
-	we := find[*WhenEntry](h)
+	we := find[*touch.WhenEntry](h)
 	h.clock.Advance(tapGuard)
 	test.Type(we.Focusable(), "20")
 	we.Focusable().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})

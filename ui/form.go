@@ -5,13 +5,15 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
+
+	"intakekiosk/ui/touch"
 )
 
 // formField describes one field of a fieldForm.
 type formField struct {
 	label, placeholder string
 	password           bool
-	caps               Capitalization
+	caps               touch.Capitalization
 }
 
 // fieldForm is a few text fields typed on ONE on-screen keyboard whose
@@ -21,10 +23,10 @@ type formField struct {
 // Entry's own focus ring goes at every tap on a key.
 type fieldForm struct {
 	k      *Kiosk
-	fields []*kioskEntry
+	fields []*touch.Entry
 	labels []*widget.Label
-	caps   []Capitalization
-	kb     *Keyboard
+	caps   []touch.Capitalization
+	kb     *touch.Keyboard
 	at     int // the field the keyboard types into
 
 	// onFollow, when set, is called after the keyboard moved to field i.
@@ -64,10 +66,11 @@ func newFieldForm(k *Kiosk, specs ...formField) *fieldForm {
 	for i, sp := range specs {
 		// a field's own touch: a tap on it both counts as activity and
 		// points the keyboard at it
-		e := newKioskEntry(&touch{hideCursor: k.t.hideCursor, words: k.t.words, activity: func() {
+		field := &touch.Kit{HideCursor: k.t.HideCursor, Words: k.t.Words, Activity: func() {
 			k.Touch()
 			f.selectField(i)
-		}})
+		}}
+		e := field.NewEntry()
 		e.Password = sp.password
 		e.PlaceHolder = sp.placeholder
 		e.OnChanged = func(string) { f.changed(i) }
@@ -83,7 +86,7 @@ func newFieldForm(k *Kiosk, specs ...formField) *fieldForm {
 		f.labels = append(f.labels, l)
 		f.caps = append(f.caps, sp.caps)
 	}
-	f.kb = k.t.newKeyboard(f.fields[0])
+	f.kb = k.t.NewKeyboard(f.fields[0])
 	return f
 }
 
@@ -101,7 +104,7 @@ func (f *fieldForm) grid() fyne.CanvasObject {
 // physical keyboard).
 func (f *fieldForm) selectField(i int) {
 	e := f.fields[i]
-	if f.at != i || f.kb.target != e {
+	if f.at != i || f.kb.Target() != e {
 		f.at = i
 		f.follow(i)
 	}
@@ -111,7 +114,7 @@ func (f *fieldForm) selectField(i int) {
 // follow points the keyboard at field i and lights its label.
 func (f *fieldForm) follow(i int) {
 	for j, l := range f.labels {
-		if choose(&l.Importance, j == i) {
+		if touch.Choose(&l.Importance, j == i) {
 			l.Refresh()
 		}
 	}
@@ -156,7 +159,7 @@ func (f *fieldForm) setText(i int, text string) {
 
 // setQuietly sets an entry's text without calling its OnChanged: the
 // program set it, nobody typed it.
-func setQuietly(e *kioskEntry, text string) {
+func setQuietly(e *touch.Entry, text string) {
 	cb := e.OnChanged
 	e.OnChanged = nil
 	e.SetText(text)
@@ -166,9 +169,9 @@ func setQuietly(e *kioskEntry, text string) {
 // page lays out a form screen of staff mode: title and explanation beside
 // the fields, the keyboard under them, and a nav bar with a Cancel button
 // at the left, the action at the right and the form's message between.
-func (f *fieldForm) page(title, explain, cancelLabel string, cancel func(), action *Button) fyne.CanvasObject {
-	c := f.k.t.newButton(cancelLabel, nil, OptionHeight, cancel)
-	c.minWidth = navWidth
+func (f *fieldForm) page(title, explain, cancelLabel string, cancel func(), action *touch.Button) fyne.CanvasObject {
+	c := f.k.t.NewButton(cancelLabel, nil, touch.OptionHeight, cancel)
+	c.MinWidth = navWidth
 	top := container.NewGridWithColumns(2, container.NewVBox(heading(title), para(explain)), container.NewVBox(f.grid()))
 	nav := container.NewVBox(widget.NewSeparator(), container.NewPadded(container.NewBorder(nil, nil, c, action, f.msg)))
 	return container.NewBorder(nil, nav, nil, nil, container.NewPadded(container.NewVBox(top, f.kb.Object())))

@@ -34,21 +34,24 @@ func TestGlyphsInThemeFont(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	// the words written in the ui package itself (staff screens, labels)
+	// the words written in the ui packages themselves (staff screens,
+	// labels, the keyboard's keys)
 	fset := token.NewFileSet()
-	pkgs, err := parser.ParseDir(fset, ".", func(fi fs.FileInfo) bool { return !strings.HasSuffix(fi.Name(), "_test.go") }, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, p := range pkgs {
-		ast.Inspect(p, func(n ast.Node) bool {
-			if lit, ok := n.(*ast.BasicLit); ok && lit.Kind == token.STRING {
-				if s, err := strconv.Unquote(lit.Value); err == nil {
-					texts[s] = fset.Position(lit.Pos()).String()
+	for _, dir := range []string{".", "touch"} {
+		pkgs, err := parser.ParseDir(fset, dir, func(fi fs.FileInfo) bool { return !strings.HasSuffix(fi.Name(), "_test.go") }, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range pkgs {
+			ast.Inspect(p, func(n ast.Node) bool {
+				if lit, ok := n.(*ast.BasicLit); ok && lit.Kind == token.STRING {
+					if s, err := strconv.Unquote(lit.Value); err == nil {
+						texts[s] = fset.Position(lit.Pos()).String()
+					}
 				}
-			}
-			return true
-		})
+				return true
+			})
+		}
 	}
 	for _, res := range []struct {
 		name    string

@@ -7,6 +7,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"intakekiosk/ui/touch"
 )
 
 // dayText holds every word of the "go to a day" screen, from the
@@ -19,16 +21,16 @@ var dayText = staffWords[struct {
 type dayScreen struct {
 	k   *Kiosk
 	obj fyne.CanvasObject
-	de  *DateEntry
+	de  *touch.DateEntry
 	msg notice
 }
 
 func newDayScreen(k *Kiosk) *dayScreen {
-	s := &dayScreen{k: k, de: k.t.newDateEntry(), msg: newNotice()}
+	s := &dayScreen{k: k, de: k.t.NewDateEntry(), msg: newNotice()}
 	s.de.OnChanged = func() { s.msg.say("") }
 	s.de.OnSubmitted = s.submit
-	cancel := k.t.newButton(dayText.Cancel, nil, OptionHeight, s.leave)
-	cancel.minWidth = navWidth
+	cancel := k.t.NewButton(dayText.Cancel, nil, touch.OptionHeight, s.leave)
+	cancel.MinWidth = navWidth
 	show := k.nextButton(dayText.Show, s.submit)
 	show.SetIcon(theme.ConfirmIcon())
 	nav := container.NewVBox(widget.NewSeparator(), container.NewPadded(container.NewBorder(nil, nil, cancel, show, s.msg)))

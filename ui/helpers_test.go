@@ -20,6 +20,7 @@ import (
 	"intakekiosk/internal/testkit"
 	"intakekiosk/screening"
 	"intakekiosk/sqlite"
+	"intakekiosk/ui/touch"
 	"intakekiosk/vault"
 )
 
@@ -94,7 +95,7 @@ func testSettings() sqlite.Settings {
 func newHarness(t testing.TB, opt sqlite.Options, edit func(*Config)) *harness {
 	t.Helper()
 	a := test.NewTempApp(t)
-	a.Settings().SetTheme(&Theme{})
+	a.Settings().SetTheme(&touch.Theme{})
 	path := filepath.Join(t.TempDir(), "kiosk.db")
 	st, key := setUpStore(t, path, opt)
 	h := &harness{t: t, st: st, path: path, key: key, work: &workTracker{},
@@ -157,10 +158,10 @@ func objectsIn(visibleOnly bool, roots ...fyne.CanvasObject) []fyne.CanvasObject
 }
 
 // buttons returns our buttons on screen whose text is label.
-func (h *harness) buttons(label string) []*Button {
-	var bs []*Button
+func (h *harness) buttons(label string) []*touch.Button {
+	var bs []*touch.Button
 	for _, o := range h.objects() {
-		if b, ok := o.(*Button); ok && b.Text == label {
+		if b, ok := o.(*touch.Button); ok && b.Text == label {
 			bs = append(bs, b)
 		}
 	}
@@ -184,7 +185,7 @@ func (h *harness) tap(label string) {
 func (h *harness) buttonLabels() []string {
 	var ls []string
 	for _, o := range h.objects() {
-		if b, ok := o.(*Button); ok {
+		if b, ok := o.(*touch.Button); ok {
 			ls = append(ls, b.Text)
 		}
 	}
@@ -203,9 +204,9 @@ func textsOf(objs []fyne.CanvasObject) []string {
 			ts = append(ts, x.Text)
 		case *widget.Entry:
 			ts = append(ts, x.Text)
-		case *kioskEntry:
+		case *touch.Entry:
 			ts = append(ts, x.Text)
-		case *Button:
+		case *touch.Button:
 			ts = append(ts, x.Text)
 		case *widget.RichText:
 			ts = append(ts, x.String())

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"intakekiosk/screening"
+	"intakekiosk/ui/touch"
 )
 
 // nameScreen asks for the first or the last name on the on-screen
@@ -17,15 +18,15 @@ type nameScreen struct {
 	k     *Kiosk
 	obj   fyne.CanvasObject
 	title *widget.Label
-	entry *kioskEntry
+	entry *touch.Entry
 	msg   notice
-	kb    *Keyboard
+	kb    *touch.Keyboard
 	first bool
 }
 
 func newNameScreen(k *Kiosk) *nameScreen {
-	s := &nameScreen{k: k, title: heading(""), entry: newKioskEntry(k.t), msg: newNotice()}
-	s.kb = k.t.newKeyboard(s.entry)
+	s := &nameScreen{k: k, title: heading(""), entry: k.t.NewEntry(), msg: newNotice()}
+	s.kb = k.t.NewKeyboard(s.entry)
 	s.entry.OnChanged = func(string) { k.Touch(); s.kb.Refresh(); s.msg.say("") }
 	s.entry.OnSubmitted = func(string) { s.next() }
 	back := k.backButton(func() {
@@ -100,12 +101,12 @@ func (s *nameScreen) next() {
 type birthScreen struct {
 	k   *Kiosk
 	obj fyne.CanvasObject
-	de  *DateEntry
+	de  *touch.DateEntry
 	msg notice
 }
 
 func newBirthScreen(k *Kiosk) *birthScreen {
-	s := &birthScreen{k: k, de: k.t.newDateEntry(), msg: newNotice()}
+	s := &birthScreen{k: k, de: k.t.NewDateEntry(), msg: newNotice()}
 	s.de.OnChanged = func() { s.msg.say("") }
 	s.de.OnSubmitted = s.next
 	back := k.backButton(func() { k.showName(false) })

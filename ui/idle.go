@@ -9,6 +9,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"intakekiosk/ui/touch"
 )
 
 // idlePrompt asks "Are you still there?" over the screen, with a visible
@@ -24,7 +26,7 @@ func newIdlePrompt(k *Kiosk) *idlePrompt {
 	p.countdown = widget.NewLabel("")
 	p.countdown.Alignment = fyne.TextAlignCenter
 	p.countdown.SizeName = theme.SizeNameSubHeadingText
-	here := k.t.newButton(k.tr("idle.here"), nil, OptionHeight, k.stillHere)
+	here := k.t.NewButton(k.tr("idle.here"), nil, touch.OptionHeight, k.stillHere)
 	here.Importance = widget.HighImportance
 	title := heading(k.tr("idle.title"))
 	title.Alignment = fyne.TextAlignCenter
@@ -37,7 +39,7 @@ func newIdlePrompt(k *Kiosk) *idlePrompt {
 	bg.CornerRadius = 12
 	box := container.NewStack(bg, container.NewPadded(container.NewPadded(card)))
 	k.overlay.Objects = []fyne.CanvasObject{
-		newShade(k.t, k.stillHere),
+		k.t.NewShade(k.stillHere),
 		container.NewCenter(container.NewGridWrap(fyne.NewSize(700, box.MinSize().Height), box)),
 	}
 	k.overlay.Refresh()

@@ -23,6 +23,7 @@ import (
 	"intakekiosk/intake"
 	"intakekiosk/screening"
 	"intakekiosk/sqlite"
+	"intakekiosk/ui/touch"
 )
 
 // Store is what the patient flow needs of storage; *sqlite.Store provides
@@ -136,11 +137,11 @@ type Kiosk struct {
 	// lang is the language of the patient at the kiosk ("en", "es"),
 	// chosen on the welcome screen; it goes back to English with a reset
 	lang string
-	// textStep is the patient's text size (an index of TextScales), with
+	// textStep is the patient's text size (an index of touch.TextScales), with
 	// A and A+; back to the first with a reset
 	textStep int
 	win      fyne.Window
-	t        *touch
+	t        *touch.Kit
 	// guard is how long a new question, and the recovery key, ignore
 	// taps (tapGuard)
 	guard time.Duration
@@ -206,14 +207,14 @@ func New(w fyne.Window, cfg Config) *Kiosk {
 		k.desk = desk.New(cfg.Staff, cfg.Catalog, cfg.Now)
 	}
 	k.intake = intake.New(cfg.Store, cfg.Catalog, cfg.Settings.Enabled, cfg.Now, cfg.NewID, cfg.Log)
-	k.t = &touch{activity: k.Touch, hideCursor: cfg.KioskMode, words: wordsFor(msgs, i18n.Default)}
+	k.t = &touch.Kit{Activity: k.Touch, HideCursor: cfg.KioskMode, Words: wordsFor(msgs, i18n.Default)}
 	k.top = newTopBar(k)
 	k.lastTouch = cfg.Now()
 	// always shown, empty when there is no prompt: a container hidden
 	// at start keeps a zero size in the real driver until its parent
 	// lays out again
 	k.overlay = container.NewStack()
-	w.SetContent(container.NewStack(newBackdrop(k.t), container.NewBorder(k.top.obj, nil, nil, nil, k.body), k.overlay))
+	w.SetContent(container.NewStack(k.t.NewBackdrop(), container.NewBorder(k.top.obj, nil, nil, nil, k.body), k.overlay))
 	if cfg.Setup != nil {
 		k.showSetup()
 	} else {
@@ -237,7 +238,7 @@ func (k *Kiosk) setLang(lang string) {
 	if k.visit != nil {
 		k.visit.SetLang(lang)
 	}
-	k.t.words = wordsFor(k.msgs, lang)
+	k.t.Words = wordsFor(k.msgs, lang)
 	k.dropFor(forPatient)
 	k.top.help.SetText(k.tr("help.button"))
 	k.top.listen.SetText(k.tr("speech.listen"))

@@ -10,6 +10,7 @@ import (
 
 	"intakekiosk/desk"
 	"intakekiosk/sqlite"
+	"intakekiosk/ui/touch"
 )
 
 // noteText holds every word of the add-note screen, from the
@@ -28,7 +29,7 @@ type noteScreen struct {
 
 func newNoteScreen(k *Kiosk) *noteScreen {
 	n := &noteScreen{k: k}
-	n.fieldForm = newFieldForm(k, formField{label: noteText.Field, caps: CapitalizeSentences})
+	n.fieldForm = newFieldForm(k, formField{label: noteText.Field, caps: touch.CapitalizeSentences})
 	e := n.fields[0]
 	e.MultiLine = true
 	e.Wrapping = fyne.TextWrapWord

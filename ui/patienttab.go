@@ -20,6 +20,7 @@ import (
 	"intakekiosk/sqlite"
 	"intakekiosk/summary"
 	"intakekiosk/trend"
+	"intakekiosk/ui/touch"
 )
 
 // checkinText holds every word of the check-ins tab, from the
@@ -44,10 +45,10 @@ func (v *sessionView) checkinPages() []fyne.CanvasObject {
 	}
 	budget := v.budget()
 	if d.Session.PatientID == "" {
-		give := k.t.newButton(checkinText.Give, theme.ContentAddIcon(), OptionHeight, v.issueCode)
+		give := k.t.NewButton(checkinText.Give, theme.ContentAddIcon(), touch.OptionHeight, v.issueCode)
 		give.Importance = widget.HighImportance
 		enable(give, d.Session.Status != intakekiosk.InProgress)
-		return flowPages([]block{textBlock(para(checkinText.NoCode), fullWidth), {obj: container.NewHBox(give), h: OptionHeight}}, budget)
+		return flowPages([]block{textBlock(para(checkinText.NoCode), fullWidth), {obj: container.NewHBox(give), h: touch.OptionHeight}}, budget)
 	}
 	p, err := k.staff.desk.Patient(context.Background(), d.Session.PatientID)
 	if err != nil {
@@ -59,15 +60,15 @@ func (v *sessionView) checkinPages() []fyne.CanvasObject {
 	var bs []block
 
 	plan := para(fmt.Sprintf(checkinText.Plan, summary.New(summary.Input{Words: k.cfg.Messages, Location: loc}).Plan(p.Plan)))
-	set := k.t.newButton(checkinText.SetPlan, theme.DocumentCreateIcon(), OptionHeight, func() { k.showPlan(p.ID, p.Plan) })
+	set := k.t.NewButton(checkinText.SetPlan, theme.DocumentCreateIcon(), touch.OptionHeight, func() { k.showPlan(p.ID, p.Plan) })
 	buttons := container.NewHBox(set)
 	if p.Plan != nil {
-		buttons.Add(k.t.newButton(checkinText.EndPlan, theme.CancelIcon(), OptionHeight, v.endPlan))
+		buttons.Add(k.t.NewButton(checkinText.EndPlan, theme.CancelIcon(), touch.OptionHeight, v.endPlan))
 	}
-	report := k.t.newButton(checkinText.Report, theme.DocumentPrintIcon(), OptionHeight, v.printPatient)
+	report := k.t.NewButton(checkinText.Report, theme.DocumentPrintIcon(), touch.OptionHeight, v.printPatient)
 	report.Importance = widget.HighImportance
 	buttons.Add(report)
-	bs = append(bs, block{obj: container.NewBorder(nil, nil, nil, buttons, plan), h: max(OptionHeight, labelHeight(plan, fullWidth-560)) + compactGap})
+	bs = append(bs, block{obj: container.NewBorder(nil, nil, nil, buttons, plan), h: max(touch.OptionHeight, labelHeight(plan, fullWidth-560)) + compactGap})
 
 	// the flags first, the latest two on the first page: the counselor
 	// sees them before the charts
@@ -115,9 +116,9 @@ func (v *sessionView) checkinPages() []fyne.CanvasObject {
 	// the code, needed now and then (a slip to reprint, a lost one)
 	code := widget.NewLabel(fmt.Sprintf(checkinText.Code, sqlite.GroupCode(p.Code)))
 	code.TextStyle = fyne.TextStyle{Bold: true}
-	slip := k.t.newButton(checkinText.Slip, theme.DocumentPrintIcon(), OptionHeight, v.printSlip)
-	again := k.t.newButton(checkinText.NewCode, theme.ViewRefreshIcon(), OptionHeight, v.replaceCode)
-	bs = append(bs, block{obj: container.NewBorder(nil, nil, nil, container.NewHBox(slip, again), code), h: OptionHeight + compactGap})
+	slip := k.t.NewButton(checkinText.Slip, theme.DocumentPrintIcon(), touch.OptionHeight, v.printSlip)
+	again := k.t.NewButton(checkinText.NewCode, theme.ViewRefreshIcon(), touch.OptionHeight, v.replaceCode)
+	bs = append(bs, block{obj: container.NewBorder(nil, nil, nil, container.NewHBox(slip, again), code), h: touch.OptionHeight + compactGap})
 	if len(flags) > firstFlags {
 		bs = append(bs, headingBlock(checkinText.Flags, fullWidth))
 		for _, f := range flags {

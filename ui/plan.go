@@ -18,6 +18,7 @@ import (
 	"intakekiosk/review"
 	"intakekiosk/screening"
 	"intakekiosk/trend"
+	"intakekiosk/ui/touch"
 )
 
 // planText holds every word of the taper plan screen, from the
@@ -49,13 +50,13 @@ type planScreen struct {
 func newPlanScreen(k *Kiosk) *planScreen {
 	s := &planScreen{k: k}
 	s.fieldForm = newFieldForm(k,
-		formField{label: planText.Start, caps: CapitalizeNone},
-		formField{label: planText.Dose, caps: CapitalizeNone},
-		formField{label: planText.Percent, caps: CapitalizeNone},
-		formField{label: planText.Every, caps: CapitalizeNone},
-		formField{label: planText.Quit, caps: CapitalizeNone},
-		formField{label: planText.Checkin, caps: CapitalizeNone},
-		formField{label: planText.Steps, caps: CapitalizeNone})
+		formField{label: planText.Start, caps: touch.CapitalizeNone},
+		formField{label: planText.Dose, caps: touch.CapitalizeNone},
+		formField{label: planText.Percent, caps: touch.CapitalizeNone},
+		formField{label: planText.Every, caps: touch.CapitalizeNone},
+		formField{label: planText.Quit, caps: touch.CapitalizeNone},
+		formField{label: planText.Checkin, caps: touch.CapitalizeNone},
+		formField{label: planText.Steps, caps: touch.CapitalizeNone})
 	s.onSubmit = func(i int) {
 		if i+1 < len(s.fields) {
 			s.selectField(i + 1)
@@ -64,8 +65,8 @@ func newPlanScreen(k *Kiosk) *planScreen {
 		s.submit()
 	}
 	s.onChange = func(int) { s.msg.say("") }
-	cancel := k.t.newButton(planText.Cancel, nil, OptionHeight, s.leave)
-	cancel.minWidth = navWidth
+	cancel := k.t.NewButton(planText.Cancel, nil, touch.OptionHeight, s.leave)
+	cancel.MinWidth = navWidth
 	save := k.nextButton(planText.Save, s.submit)
 	save.SetIcon(theme.DocumentSaveIcon())
 	column := func(from, to int) fyne.CanvasObject {

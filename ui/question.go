@@ -11,6 +11,7 @@ import (
 
 	"intakekiosk/fault"
 	"intakekiosk/screening"
+	"intakekiosk/ui/touch"
 )
 
 // lang is the patient's language; Spanish arrives with the translation
@@ -27,7 +28,7 @@ const (
 )
 
 // columnAt and pagesAt are singleColumn and perPage at each text size
-// (TextScales): larger text, fewer answers a page.
+// (touch.TextScales): larger text, fewer answers a page.
 var (
 	columnAt = []int{singleColumn, 4, 3}
 	pagesAt  = []int{perPage, 8, 6}
@@ -57,15 +58,15 @@ type questionScreen struct {
 	progress, intro, text, hint *widget.Label
 	msg                         notice
 	area                        *fyne.Container
-	options                     []*Button // pool of answer buttons
-	prevPage, nextPage          *Button
+	options                     []*touch.Button // pool of answer buttons
+	prevPage, nextPage          *touch.Button
 	pageLabel                   *widget.Label
 	multiHint                   *widget.Label
-	back, decline, next         *Button
-	numbers                     map[string]*NumberEntry // by decimals and unit
-	when                        *WhenEntry
-	entry                       *kioskEntry
-	kb                          *Keyboard
+	back, decline, next         *touch.Button
+	numbers                     map[string]*touch.NumberEntry // by decimals and unit
+	when                        *touch.WhenEntry
+	entry                       *touch.Entry
+	kb                          *touch.Keyboard
 	textBox                     fyne.CanvasObject
 
 	// the question shown
@@ -98,25 +99,25 @@ func newQuestionScreen(k *Kiosk) *questionScreen {
 	q.msg = newNotice()
 	q.multiHint = widget.NewLabel(k.tr("question.multi"))
 	q.multiHint.SizeName = theme.SizeNameCaptionText
-	q.prevPage = k.t.newButton(k.tr("question.prev_choices"), theme.NavigateBackIcon(), OptionHeight, func() { q.turn(-1) })
-	q.nextPage = k.t.newButton(k.tr("question.more_choices"), theme.NavigateNextIcon(), OptionHeight, func() { q.turn(1) })
+	q.prevPage = k.t.NewButton(k.tr("question.prev_choices"), theme.NavigateBackIcon(), touch.OptionHeight, func() { q.turn(-1) })
+	q.nextPage = k.t.NewButton(k.tr("question.more_choices"), theme.NavigateNextIcon(), touch.OptionHeight, func() { q.turn(1) })
 	q.nextPage.IconPlacement = widget.ButtonIconTrailingText
 	q.pageLabel = widget.NewLabel("")
 	q.back = k.backButton(q.goBack)
-	q.decline = k.t.newButton(k.tr("question.decline"), nil, OptionHeight, func() {
+	q.decline = k.t.NewButton(k.tr("question.decline"), nil, touch.OptionHeight, func() {
 		if q.settled() {
 			q.submit(screening.Answer{Declined: true})
 		}
 	})
 	q.next = k.nextButton(k.tr("nav.next"), q.goNext)
 	q.area = container.NewStack()
-	q.numbers = map[string]*NumberEntry{}
-	q.when = k.t.newWhenEntry(k.cfg.Now)
+	q.numbers = map[string]*touch.NumberEntry{}
+	q.when = k.t.NewWhenEntry(k.cfg.Now)
 	q.when.OnChanged = func() { q.msg.say("") }
 	q.when.OnSubmitted = q.goNext
-	q.entry = newKioskEntry(k.t)
-	q.kb = k.t.newKeyboard(q.entry)
-	q.kb.SetCapitalization(CapitalizeSentences)
+	q.entry = k.t.NewEntry()
+	q.kb = k.t.NewKeyboard(q.entry)
+	q.kb.SetCapitalization(touch.CapitalizeSentences)
 	q.entry.OnChanged = func(string) { k.Touch(); q.kb.Refresh(); q.msg.say("") }
 	q.entry.OnSubmitted = func(string) { q.goNext() }
 	q.textBox = container.NewVBox(q.entry, q.kb.Object())

@@ -22,6 +22,7 @@ import (
 	"intakekiosk/sqlite"
 	"intakekiosk/summary"
 	"intakekiosk/trend"
+	"intakekiosk/ui/touch"
 )
 
 // queueText holds every word of the review queue, from the
@@ -67,13 +68,13 @@ type queue struct {
 	dayLabel, count, state *widget.Label
 	// empty says why no row is listed
 	empty                  *widget.Label
-	prevDay, nextDay       *Button
-	today, days30, allDays *Button
-	pickDay                *Button
-	search, unsearch       *Button
+	prevDay, nextDay       *touch.Button
+	today, days30, allDays *touch.Button
+	pickDay                *touch.Button
+	search, unsearch       *touch.Button
 	progress               *widget.ProgressBar
 	rows                   []*queueRow
-	prev, next             *Button
+	prev, next             *touch.Button
 	pageLabel              *widget.Label
 	// pager is the paging row, for the staff home's nav bar
 	pager fyne.CanvasObject
@@ -88,8 +89,8 @@ func newQueue(k *Kiosk) *queue {
 	q.empty.Importance = widget.LowImportance
 	q.empty.Hide()
 	q.pageLabel.Alignment = fyne.TextAlignCenter
-	small := func(label string, icon fyne.Resource, tapped func()) *Button {
-		return k.t.newButton(label, icon, OptionHeight, tapped)
+	small := func(label string, icon fyne.Resource, tapped func()) *touch.Button {
+		return k.t.NewButton(label, icon, touch.OptionHeight, tapped)
 	}
 	q.prevDay = small("", theme.NavigateBackIcon(), func() { q.setDay(q.day.AddDate(0, 0, -1)) })
 	q.nextDay = small("", theme.NavigateNextIcon(), func() { q.setDay(q.day.AddDate(0, 0, 1)) })
@@ -112,9 +113,9 @@ func newQueue(k *Kiosk) *queue {
 		q.rows = append(q.rows, r)
 		list.Add(r)
 	}
-	q.prev = k.t.newButton("", theme.NavigateBackIcon(), OptionHeight, func() { q.turn(-1) })
-	q.next = k.t.newButton("", theme.NavigateNextIcon(), OptionHeight, func() { q.turn(1) })
-	q.prev.minWidth, q.next.minWidth = OptionHeight*1.5, OptionHeight*1.5
+	q.prev = k.t.NewButton("", theme.NavigateBackIcon(), touch.OptionHeight, func() { q.turn(-1) })
+	q.next = k.t.NewButton("", theme.NavigateNextIcon(), touch.OptionHeight, func() { q.turn(1) })
+	q.prev.MinWidth, q.next.MinWidth = touch.OptionHeight*1.5, touch.OptionHeight*1.5
 	q.pager = container.NewHBox(q.prev, container.NewCenter(q.pageLabel), q.next)
 	q.obj = container.NewBorder(container.NewVBox(bar, q.state, q.progress), nil, nil, nil,
 		container.NewVBox(list, layout.NewSpacer()))
@@ -392,8 +393,8 @@ func (q *queue) showFilters() {
 	case spanAll:
 		q.dayLabel.SetText(queueText.All)
 	}
-	for b, on := range map[*Button]bool{q.today: q.span == spanDay && q.day.Equal(now), q.days30: q.span == span30, q.allDays: q.span == spanAll} {
-		if choose(&b.Importance, on) {
+	for b, on := range map[*touch.Button]bool{q.today: q.span == spanDay && q.day.Equal(now), q.days30: q.span == span30, q.allDays: q.span == spanAll} {
+		if touch.Choose(&b.Importance, on) {
 			b.Refresh()
 		}
 	}
@@ -563,7 +564,7 @@ func (r *queueRow) Tapped(*fyne.PointEvent) {
 }
 
 // Cursor hides the pointer in kiosk mode.
-func (r *queueRow) Cursor() desktop.Cursor { return r.q.k.t.cursorFor(desktop.PointerCursor) }
+func (r *queueRow) Cursor() desktop.Cursor { return r.q.k.t.Cursor(desktop.PointerCursor) }
 
 // CreateRenderer draws the row.
 func (r *queueRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.obj) }

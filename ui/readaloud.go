@@ -6,6 +6,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
+
+	"intakekiosk/ui/touch"
 )
 
 // Speaker reads text aloud in a language; speech.Speaker (espeak-ng,
@@ -64,7 +66,7 @@ func (k *Kiosk) screenText() string {
 				add(w.Text)
 			}
 			return
-		case *Button, *Keyboard, *DateEntry, *NumberEntry, *WhenEntry:
+		case *touch.Button, *touch.Keyboard, *touch.DateEntry, *touch.NumberEntry, *touch.WhenEntry:
 			return
 		case *fyne.Container:
 			for _, c := range w.Objects {

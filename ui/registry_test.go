@@ -16,6 +16,7 @@ import (
 
 	"intakekiosk/screening"
 	"intakekiosk/sqlite"
+	"intakekiosk/ui/touch"
 )
 
 // the returns the part of the screen named, or its zero value when it
@@ -118,7 +119,7 @@ func TestResetAndLockLeaveNothing(t *testing.T) {
 	for h.k.Screen() == ScreenQuestion {
 		st, _ := h.k.visit.Session().Step(h.k.visit.at, h.clock.Now())
 		if st.Item.Kind == screening.Free {
-			test.Type(find[*kioskEntry](h), "Markerfree")
+			test.Type(find[*touch.Entry](h), "Markerfree")
 			h.tap(h.k.tr("nav.next"))
 			continue
 		}

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"intakekiosk/screening"
+	"intakekiosk/ui/touch"
 )
 
 // reviewRows is how many answers the review screen shows a page.
@@ -24,7 +25,7 @@ type reviewScreen struct {
 	k          *Kiosk
 	obj        fyne.CanvasObject
 	rows       [reviewRows]reviewRow
-	prev, more *Button
+	prev, more *touch.Button
 	pageLabel  *widget.Label
 	page       int
 	steps      []screening.Step
@@ -33,7 +34,7 @@ type reviewScreen struct {
 type reviewRow struct {
 	box              fyne.CanvasObject
 	question, answer *widget.Label
-	change           *Button
+	change           *touch.Button
 }
 
 func newReviewScreen(k *Kiosk) *reviewScreen {
@@ -46,12 +47,12 @@ func newReviewScreen(k *Kiosk) *reviewScreen {
 		row.answer = widget.NewLabel("")
 		row.answer.TextStyle = fyne.TextStyle{Bold: true}
 		row.answer.Truncation = fyne.TextTruncateEllipsis
-		row.change = k.t.newButton(k.tr("review.change"), theme.DocumentCreateIcon(), OptionHeight, nil)
+		row.change = k.t.NewButton(k.tr("review.change"), theme.DocumentCreateIcon(), touch.OptionHeight, nil)
 		row.box = container.NewBorder(nil, nil, nil, row.change, container.NewGridWithColumns(2, row.question, row.answer))
 		list = append(list, row.box)
 	}
-	r.prev = k.t.newButton(k.tr("review.prev"), theme.NavigateBackIcon(), OptionHeight, func() { r.show(r.page - 1) })
-	r.more = k.t.newButton(k.tr("review.more"), theme.NavigateNextIcon(), OptionHeight, func() { r.show(r.page + 1) })
+	r.prev = k.t.NewButton(k.tr("review.prev"), theme.NavigateBackIcon(), touch.OptionHeight, func() { r.show(r.page - 1) })
+	r.more = k.t.NewButton(k.tr("review.more"), theme.NavigateNextIcon(), touch.OptionHeight, func() { r.show(r.page + 1) })
 	r.more.IconPlacement = widget.ButtonIconTrailingText
 	list = append(list, container.NewHBox(r.prev, layout.NewSpacer(), r.pageLabel, layout.NewSpacer(), r.more))
 	back := k.backButton(func() {
@@ -135,7 +136,7 @@ func (r *reviewScreen) answerWords(it *screening.Item, a screening.Answer, now t
 	case said.Declined:
 		return k.tr("review.declined")
 	case said.At != nil:
-		return k.t.words.ago(*said.At, now, k.location())
+		return ago(k.t.Words, *said.At, now, k.location())
 	}
 	return strings.Join(said.Words, "; ")
 }

@@ -18,6 +18,7 @@ import (
 
 	"intakekiosk/desk"
 	"intakekiosk/review"
+	"intakekiosk/ui/touch"
 )
 
 // Folder is a place staff may save a summary: a removable drive or a
@@ -51,8 +52,8 @@ type saveScreen struct {
 func newSaveScreen(k *Kiosk) *saveScreen {
 	s := &saveScreen{k: k, file: widget.NewLabel(""), folders: container.NewVBox(), msg: newNotice()}
 	s.file.TextStyle = fyne.TextStyle{Bold: true}
-	cancel := k.t.newButton(saveText.Cancel, nil, OptionHeight, s.leave)
-	cancel.minWidth = navWidth
+	cancel := k.t.NewButton(saveText.Cancel, nil, touch.OptionHeight, s.leave)
+	cancel.MinWidth = navWidth
 	nav := container.NewVBox(widget.NewSeparator(), container.NewPadded(container.NewBorder(nil, nil, cancel, nil, s.msg)))
 	s.obj = container.NewBorder(nil, nav, nil, nil,
 		container.NewPadded(container.NewVBox(heading(saveText.Title), para(saveText.Explain), s.file, s.folders)))
@@ -74,7 +75,7 @@ func (k *Kiosk) showSave(d review.Detail) {
 		folders = k.cfg.Folders()
 	}
 	for _, f := range folders {
-		b := k.t.newButton(f.Name, theme.FolderIcon(), OptionHeight, func() { s.saveTo(f) })
+		b := k.t.NewButton(f.Name, theme.FolderIcon(), touch.OptionHeight, func() { s.saveTo(f) })
 		b.Alignment = widget.ButtonAlignLeading
 		s.folders.Add(b)
 	}

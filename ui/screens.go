@@ -13,11 +13,12 @@ import (
 	"intakekiosk/fault"
 	"intakekiosk/screening"
 	"intakekiosk/trend"
+	"intakekiosk/ui/touch"
 )
 
 // navBar is the row at the bottom of a screen: Back on the left, the
 // screen's other actions on the right.
-func navBar(back *Button, right ...fyne.CanvasObject) fyne.CanvasObject {
+func navBar(back *touch.Button, right ...fyne.CanvasObject) fyne.CanvasObject {
 	var left fyne.CanvasObject = layout.NewSpacer()
 	if back != nil {
 		left = back
@@ -35,17 +36,17 @@ func page(nav fyne.CanvasObject, content ...fyne.CanvasObject) fyne.CanvasObject
 // screen's edge.
 const navWidth = 200
 
-func (k *Kiosk) backButton(tapped func()) *Button {
-	b := k.t.newButton(k.tr("nav.back"), theme.NavigateBackIcon(), OptionHeight, tapped)
-	b.minWidth = navWidth
+func (k *Kiosk) backButton(tapped func()) *touch.Button {
+	b := k.t.NewButton(k.tr("nav.back"), theme.NavigateBackIcon(), touch.OptionHeight, tapped)
+	b.MinWidth = navWidth
 	return b
 }
 
-func (k *Kiosk) nextButton(label string, tapped func()) *Button {
-	b := k.t.newButton(label, theme.NavigateNextIcon(), OptionHeight, tapped)
+func (k *Kiosk) nextButton(label string, tapped func()) *touch.Button {
+	b := k.t.NewButton(label, theme.NavigateNextIcon(), touch.OptionHeight, tapped)
 	b.Importance = widget.HighImportance
 	b.IconPlacement = widget.ButtonIconTrailingText
-	b.minWidth = navWidth
+	b.MinWidth = navWidth
 	return b
 }
 
@@ -87,17 +88,17 @@ func (k *Kiosk) welcomeScreen() fyne.CanvasObject {
 		p.Alignment = fyne.TextAlignCenter
 		body = append(body, p)
 	}
-	start := k.t.newButton(k.tr("welcome.start"), theme.NavigateNextIcon(), 2*OptionHeight, k.showConsent)
+	start := k.t.NewButton(k.tr("welcome.start"), theme.NavigateNextIcon(), 2*touch.OptionHeight, k.showConsent)
 	start.Importance = widget.HighImportance
 	start.IconPlacement = widget.ButtonIconTrailingText
-	checkin := k.t.newButton(k.tr("welcome.checkin"), theme.HistoryIcon(), OptionHeight, k.showCode)
+	checkin := k.t.NewButton(k.tr("welcome.checkin"), theme.HistoryIcon(), touch.OptionHeight, k.showCode)
 	// the language, for this patient: two big buttons, each in its own
 	// language
 	var langs []fyne.CanvasObject
 	for _, l := range k.msgs.Languages() {
-		b := k.t.newButton(k.msgs.T(l, "lang."+l), nil, OptionHeight, func() { k.setLang(l) })
-		b.minWidth = navWidth
-		choose(&b.Importance, l == k.lang)
+		b := k.t.NewButton(k.msgs.T(l, "lang."+l), nil, touch.OptionHeight, func() { k.setLang(l) })
+		b.MinWidth = navWidth
+		touch.Choose(&b.Importance, l == k.lang)
 		langs = append(langs, b)
 	}
 	items := append(append([]fyne.CanvasObject{container.NewCenter(container.NewHBox(langs...)), layout.NewSpacer(), title}, body...),
@@ -130,8 +131,8 @@ func (k *Kiosk) consentScreen() fyne.CanvasObject {
 		}
 		k.showName(true)
 	})
-	no := k.t.newButton(k.tr("consent.no"), nil, OptionHeight, func() { k.reset("declined consent") })
-	no.minWidth = navWidth
+	no := k.t.NewButton(k.tr("consent.no"), nil, touch.OptionHeight, func() { k.reset("declined consent") })
+	no.MinWidth = navWidth
 	if k.textStep < 2 {
 		return page(navBar(no, agree), items...)
 	}
@@ -190,7 +191,7 @@ func (k *Kiosk) finishScreen() *finishScreen {
 	f.msg.Alignment = fyne.TextAlignCenter
 	f.course.Alignment = fyne.TextAlignCenter
 	f.course.TextStyle = fyne.TextStyle{Bold: true}
-	done := k.t.newButton(k.tr("finish.done"), theme.ConfirmIcon(), 2*OptionHeight, func() { k.reset("finished") })
+	done := k.t.NewButton(k.tr("finish.done"), theme.ConfirmIcon(), 2*touch.OptionHeight, func() { k.reset("finished") })
 	done.Importance = widget.HighImportance
 	tipsTitle := widget.NewLabel(k.tr("finish.tips_title"))
 	tipsTitle.TextStyle = fyne.TextStyle{Bold: true}

@@ -3,6 +3,8 @@ package ui
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
+
+	"intakekiosk/ui/touch"
 )
 
 // searchText holds every word of the search screen, from the
@@ -20,7 +22,7 @@ type searchScreen struct {
 
 func newSearchScreen(k *Kiosk) *searchScreen {
 	s := &searchScreen{k: k}
-	s.fieldForm = newFieldForm(k, formField{label: searchText.Field, caps: CapitalizeWords})
+	s.fieldForm = newFieldForm(k, formField{label: searchText.Field, caps: touch.CapitalizeWords})
 	s.onSubmit = func(int) { s.submit() }
 	search := k.nextButton(searchText.Search, s.submit)
 	search.SetIcon(theme.SearchIcon())

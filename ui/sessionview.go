@@ -18,6 +18,7 @@ import (
 	"intakekiosk/printer"
 	"intakekiosk/review"
 	"intakekiosk/summary"
+	"intakekiosk/ui/touch"
 )
 
 // sessionText holds every word of the session view, from the
@@ -57,13 +58,13 @@ type sessionView struct {
 	name, birth, visit, status  *widget.Label
 	urgent                      *fyne.Container
 	urgentLines                 *widget.Label
-	tabs                        [4]*Button
+	tabs                        [4]*touch.Button
 	body                        *fyne.Container
 	pageLabel                   *widget.Label
-	prev, next                  *Button
+	prev, next                  *touch.Button
 	pager                       *fyne.Container
 	msg                         *widget.Label
-	print, save, reviewB, noteB *Button
+	print, save, reviewB, noteB *touch.Button
 	// top and nav are the view's fixed parts: the body gets the rest
 	top, nav fyne.CanvasObject
 	// printing is set while a print is under way (its button waits)
@@ -89,20 +90,20 @@ func newSessionView(k *Kiosk) *sessionView {
 	v.urgentLines.SizeName = theme.SizeNameCaptionText
 	v.urgent = container.NewStack(bg, compact(container.NewPadded(container.NewBorder(nil, nil, container.NewPadded(title), nil, v.urgentLines))))
 
-	back := k.t.newButton(sessionText.Queue, theme.NavigateBackIcon(), OptionHeight, k.backToQueue)
+	back := k.t.NewButton(sessionText.Queue, theme.NavigateBackIcon(), touch.OptionHeight, k.backToQueue)
 	for i, label := range []string{sessionText.Summary, sessionText.Answers, sessionText.Notes, sessionText.Checkins} {
-		v.tabs[i] = k.t.newButton(label, nil, OptionHeight, func() { v.setTab(i) })
-		v.tabs[i].minWidth = 150
+		v.tabs[i] = k.t.NewButton(label, nil, touch.OptionHeight, func() { v.setTab(i) })
+		v.tabs[i].MinWidth = 150
 	}
-	v.prev = k.t.newButton("", theme.NavigateBackIcon(), OptionHeight, func() { v.turn(-1) })
-	v.next = k.t.newButton("", theme.NavigateNextIcon(), OptionHeight, func() { v.turn(1) })
+	v.prev = k.t.NewButton("", theme.NavigateBackIcon(), touch.OptionHeight, func() { v.turn(-1) })
+	v.next = k.t.NewButton("", theme.NavigateNextIcon(), touch.OptionHeight, func() { v.turn(1) })
 	v.pager = container.NewHBox(v.prev, v.pageLabel, v.next)
 
-	v.print = k.t.newButton(sessionText.Print, theme.DocumentPrintIcon(), OptionHeight, v.printPDF)
+	v.print = k.t.NewButton(sessionText.Print, theme.DocumentPrintIcon(), touch.OptionHeight, v.printPDF)
 	v.print.Importance = widget.HighImportance
-	v.save = k.t.newButton(sessionText.Save, theme.DocumentSaveIcon(), OptionHeight, func() { k.showSave(v.detail) })
-	v.reviewB = k.t.newButton(sessionText.Review, theme.ConfirmIcon(), OptionHeight, v.markReviewed)
-	v.noteB = k.t.newButton(sessionText.Note, theme.DocumentCreateIcon(), OptionHeight, func() { k.showNote(v.detail.Session.ID) })
+	v.save = k.t.NewButton(sessionText.Save, theme.DocumentSaveIcon(), touch.OptionHeight, func() { k.showSave(v.detail) })
+	v.reviewB = k.t.NewButton(sessionText.Review, theme.ConfirmIcon(), touch.OptionHeight, v.markReviewed)
+	v.noteB = k.t.NewButton(sessionText.Note, theme.DocumentCreateIcon(), touch.OptionHeight, func() { k.showNote(v.detail.Session.ID) })
 
 	v.visit.Truncation = fyne.TextTruncateEllipsis
 	who := container.NewBorder(nil, nil, back, nil,
@@ -231,7 +232,7 @@ func (v *sessionView) setTab(t int) {
 	}
 	v.tab, v.page = t, 0
 	for i, b := range v.tabs {
-		if choose(&b.Importance, i == t) {
+		if touch.Choose(&b.Importance, i == t) {
 			b.Refresh()
 		}
 	}

@@ -16,6 +16,7 @@ import (
 
 	"intakekiosk/fault"
 	"intakekiosk/sqlite"
+	"intakekiosk/ui/touch"
 )
 
 // settingsText holds every word of the settings screens, from the
@@ -45,15 +46,15 @@ type settingsScreen struct {
 	rows      [settingsPerPage]settingRow
 	status    *widget.Label
 	pageLabel *widget.Label
-	prev      *Button
-	next      *Button
+	prev      *touch.Button
+	next      *touch.Button
 
 	edit     fyne.CanvasObject
 	editing  int // index in defs of the setting in the edit view
 	editHelp *widget.Label
 	editKey  *widget.Label
-	entry    *kioskEntry
-	kb       *Keyboard
+	entry    *touch.Entry
+	kb       *touch.Keyboard
 	msg      notice
 }
 
@@ -62,7 +63,7 @@ type settingRow struct {
 	obj   fyne.CanvasObject
 	help  *widget.Label
 	value *widget.Label
-	edit  *Button
+	edit  *touch.Button
 }
 
 func newSettingsScreen(k *Kiosk) *settingsScreen {
@@ -80,19 +81,19 @@ func newSettingsScreen(k *Kiosk) *settingsScreen {
 		r.help.TextStyle = fyne.TextStyle{Bold: true}
 		r.value = widget.NewLabel("")
 		r.value.Truncation = fyne.TextTruncateEllipsis
-		r.edit = k.t.newButton(settingsText.Edit, theme.DocumentCreateIcon(), OptionHeight, func() {
+		r.edit = k.t.NewButton(settingsText.Edit, theme.DocumentCreateIcon(), touch.OptionHeight, func() {
 			s.showEdit(s.page*settingsPerPage + i)
 		})
-		r.edit.minWidth = navWidth * 3 / 4
-		value := container.New(layout.NewGridWrapLayout(fyne.NewSize(settingsValueWidth, OptionHeight)),
+		r.edit.MinWidth = navWidth * 3 / 4
+		value := container.New(layout.NewGridWrapLayout(fyne.NewSize(settingsValueWidth, touch.OptionHeight)),
 			middle(r.value))
 		r.obj = container.NewVBox(widget.NewSeparator(),
 			container.NewBorder(nil, nil, nil, container.NewHBox(value, r.edit), middle(r.help)))
 		rows = append(rows, r.obj)
 	}
 	s.pageLabel = widget.NewLabel("")
-	s.prev = k.t.newButton(settingsText.Prev, theme.NavigateBackIcon(), OptionHeight, func() { s.showList(s.page - 1) })
-	s.next = k.t.newButton(settingsText.Next, theme.NavigateNextIcon(), OptionHeight, func() { s.showList(s.page + 1) })
+	s.prev = k.t.NewButton(settingsText.Prev, theme.NavigateBackIcon(), touch.OptionHeight, func() { s.showList(s.page - 1) })
+	s.next = k.t.NewButton(settingsText.Next, theme.NavigateNextIcon(), touch.OptionHeight, func() { s.showList(s.page + 1) })
 	s.next.IconPlacement = widget.ButtonIconTrailingText
 	back := k.backButton(k.showStaffHome)
 	nav := navBar(back, middle(s.pageLabel), s.prev, s.next)
@@ -102,8 +103,8 @@ func newSettingsScreen(k *Kiosk) *settingsScreen {
 	s.editHelp = heading("")
 	s.editHelp.SizeName = theme.SizeNameSubHeadingText // a long meaning still fits on one line
 	s.editKey = para("")
-	s.entry = newKioskEntry(k.t)
-	s.kb = k.t.newKeyboard(s.entry)
+	s.entry = k.t.NewEntry()
+	s.kb = k.t.NewKeyboard(s.entry)
 	s.entry.OnChanged = func(string) {
 		k.Touch()
 		s.kb.Refresh()
@@ -111,8 +112,8 @@ func newSettingsScreen(k *Kiosk) *settingsScreen {
 		s.msg.say("")
 	}
 	s.entry.OnSubmitted = func(string) { s.save() }
-	cancel := k.t.newButton(settingsText.Cancel, nil, OptionHeight, func() { s.showList(s.page) })
-	cancel.minWidth = navWidth
+	cancel := k.t.NewButton(settingsText.Cancel, nil, touch.OptionHeight, func() { s.showList(s.page) })
+	cancel.MinWidth = navWidth
 	save := k.nextButton(settingsText.Save, s.save)
 	save.SetIcon(theme.DocumentSaveIcon())
 	s.edit = page(navBar(cancel, save), s.editHelp, s.editKey, s.entry, s.msg, s.kb.Object())
@@ -201,9 +202,9 @@ func (s *settingsScreen) showEdit(n int) {
 	}
 	// names take capitals; numbers, days and instrument ids do not
 	if strings.HasSuffix(d.Key, "_name") {
-		s.kb.SetCapitalization(CapitalizeWords)
+		s.kb.SetCapitalization(touch.CapitalizeWords)
 	} else {
-		s.kb.SetCapitalization(CapitalizeNone)
+		s.kb.SetCapitalization(touch.CapitalizeNone)
 	}
 	s.kb.SetTarget(s.entry)
 	k.show(ScreenSetting, s.edit)
@@ -268,7 +269,7 @@ func middle(o fyne.CanvasObject) fyne.CanvasObject {
 }
 
 // enable enables or disables b.
-func enable(b *Button, on bool) {
+func enable(b *touch.Button, on bool) {
 	if on {
 		b.Enable()
 	} else {

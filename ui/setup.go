@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"intakekiosk/sqlite"
+	"intakekiosk/ui/touch"
 )
 
 // setupText holds every word of the first-run setup screens, from the
@@ -47,7 +48,7 @@ type setupScreen struct {
 	*fieldForm
 	k    *Kiosk
 	obj  fyne.CanvasObject
-	next *Button
+	next *touch.Button
 	busy bool // cfg.Setup is running
 
 	recovery fyne.CanvasObject
@@ -71,9 +72,9 @@ func (k *Kiosk) showSetup() {
 func newSetupScreen(k *Kiosk) *setupScreen {
 	s := &setupScreen{k: k}
 	s.fieldForm = newFieldForm(k,
-		formField{label: setupText.Name, caps: CapitalizeWords},
-		formField{label: setupText.Pass, placeholder: setupText.Hint, password: true, caps: CapitalizeNone},
-		formField{label: setupText.Again, placeholder: setupText.Same, password: true, caps: CapitalizeNone})
+		formField{label: setupText.Name, caps: touch.CapitalizeWords},
+		formField{label: setupText.Pass, placeholder: setupText.Hint, password: true, caps: touch.CapitalizeNone},
+		formField{label: setupText.Again, placeholder: setupText.Same, password: true, caps: touch.CapitalizeNone})
 	s.next = k.nextButton(setupText.Next, s.advance)
 	// the button creates from the last field
 	s.onFollow = func(i int) {
@@ -242,8 +243,8 @@ func (s *setupScreen) showRecovery(key string) {
 		stored.SetIcon(theme.ConfirmIcon())
 		var right []fyne.CanvasObject
 		if k.cfg.Print != nil {
-			p := k.t.newButton(setupText.Print, theme.DocumentPrintIcon(), OptionHeight, s.print)
-			p.minWidth = navWidth
+			p := k.t.NewButton(setupText.Print, theme.DocumentPrintIcon(), touch.OptionHeight, s.print)
+			p.MinWidth = navWidth
 			right = append(right, p)
 		}
 		s.printMsg = newNotice()

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"intakekiosk/sqlite"
+	"intakekiosk/ui/touch"
 )
 
 // testRecoveryKey is shaped like an age secret key: 74 characters.
@@ -52,9 +53,9 @@ func (h *harness) create(s *setupScreen) {
 }
 
 // focused is the entry that has the keyboard focus.
-func (h *harness) focused() *kioskEntry {
+func (h *harness) focused() *touch.Entry {
 	h.t.Helper()
-	e, ok := h.w.Canvas().Focused().(*kioskEntry)
+	e, ok := h.w.Canvas().Focused().(*touch.Entry)
 	if !ok {
 		h.t.Fatalf("focus on %T, want an entry", h.w.Canvas().Focused())
 	}
@@ -64,7 +65,7 @@ func (h *harness) focused() *kioskEntry {
 // wantTarget checks that field i is chosen: the keyboard types into it.
 func wantTarget(t *testing.T, f *fieldForm, i int) {
 	t.Helper()
-	if f.at != i || f.kb.target != f.fields[i] {
+	if f.at != i || f.kb.Target() != f.fields[i] {
 		t.Fatalf("keyboard types into field %d, want %d", f.at, i)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"intakekiosk"
 	"intakekiosk/screening"
 	"intakekiosk/sqlite"
+	"intakekiosk/ui/touch"
 )
 
 // Every screen fits 1280x800 in Spanish too: each question of every
@@ -93,11 +94,11 @@ func TestSpanishReviewWords(t *testing.T) {
 	h.tap("Español")
 	h.tap("Comenzar")
 	h.tap("Estoy de acuerdo")
-	test.Type(find[*kioskEntry](h), "Ana")
+	test.Type(find[*touch.Entry](h), "Ana")
 	h.tap("Siguiente")
-	test.Type(find[*kioskEntry](h), "Ruiz")
+	test.Type(find[*touch.Entry](h), "Ruiz")
 	h.tap("Siguiente")
-	test.Type(find[*DateEntry](h), "03071985")
+	test.Type(find[*touch.DateEntry](h), "03071985")
 	h.tap("Siguiente")
 	declined := false
 	for n := 0; h.k.Screen() == ScreenQuestion; n++ {
@@ -107,8 +108,8 @@ func TestSpanishReviewWords(t *testing.T) {
 		st, _ := h.k.visit.Session().Step(h.k.visit.at, h.clock.Now())
 		switch it := st.Item; {
 		case it.Kind == screening.When:
-			h.tap(h.k.t.words.when.HoursAgo)
-			test.Type(find[*NumberEntry](h), "20")
+			h.tap(h.k.t.Words.When.HoursAgo)
+			test.Type(find[*touch.NumberEntry](h), "20")
 			h.tap("Siguiente")
 		case !declined && len(h.buttons("Prefiero no contestar")) > 0:
 			declined = true
@@ -119,10 +120,10 @@ func TestSpanishReviewWords(t *testing.T) {
 			h.tap(it.Options[0].Label.In("es"))
 			h.tap("Siguiente")
 		case it.Kind == screening.Number:
-			test.Type(find[*NumberEntry](h), "4")
+			test.Type(find[*touch.NumberEntry](h), "4")
 			h.tap("Siguiente")
 		default:
-			test.Type(find[*kioskEntry](h), "nada")
+			test.Type(find[*touch.Entry](h), "nada")
 			h.tap("Siguiente")
 		}
 	}

@@ -12,6 +12,7 @@ import (
 
 	"intakekiosk/screening"
 	"intakekiosk/sqlite"
+	"intakekiosk/ui/touch"
 )
 
 // englishOnly is what a Spanish screen must not show: English words that
@@ -46,7 +47,7 @@ func (h *harness) patientTexts() []string {
 		switch x := o.(type) {
 		case *widget.Entry:
 			ts = append(ts, x.PlaceHolder)
-		case *kioskEntry:
+		case *touch.Entry:
 			ts = append(ts, x.PlaceHolder)
 		}
 	}
@@ -107,7 +108,7 @@ func (h *harness) answerSpanish(check func(string), declined *bool) {
 	}
 	switch it := st.Item; {
 	case it.Kind == screening.When:
-		h.tap(h.k.t.words.when.HoursAgo)
+		h.tap(h.k.t.Words.When.HoursAgo)
 		check(where + " hours ago")
 		typeDigits("20")
 		h.tap(next)

@@ -12,6 +12,7 @@ import (
 
 	"intakekiosk/desk"
 	"intakekiosk/sqlite"
+	"intakekiosk/ui/touch"
 )
 
 // staffText holds every word of staff mode's home screen, from the
@@ -124,7 +125,7 @@ type staffHome struct {
 	k         *Kiosk
 	obj       fyne.CanvasObject
 	who       *widget.Label
-	settings  *Button
+	settings  *touch.Button
 	adminOnly *widget.Label
 	lockNote  *widget.Label
 	queue     *queue
@@ -134,14 +135,14 @@ func newStaffHome(k *Kiosk) *staffHome {
 	h := &staffHome{k: k, who: widget.NewLabel(""), adminOnly: widget.NewLabel(staffText.AdminOnly)}
 	h.who.TextStyle = fyne.TextStyle{Bold: true}
 	h.adminOnly.Importance = widget.LowImportance
-	h.settings = k.t.newButton(staffText.Settings, theme.SettingsIcon(), OptionHeight, func() { k.showSettings(0) })
-	h.settings.minWidth = navWidth
+	h.settings = k.t.NewButton(staffText.Settings, theme.SettingsIcon(), touch.OptionHeight, func() { k.showSettings(0) })
+	h.settings.MinWidth = navWidth
 
-	lock := k.t.newButton(staffText.Lock, theme.LogoutIcon(), OptionHeight, func() { k.lock("Lock button") })
+	lock := k.t.NewButton(staffText.Lock, theme.LogoutIcon(), touch.OptionHeight, func() { k.lock("Lock button") })
 	lock.Importance = widget.HighImportance
-	lock.minWidth = navWidth
-	closeK := k.t.newButton(staffText.Close, theme.WindowCloseIcon(), OptionHeight, k.closeKiosk)
-	closeK.minWidth = navWidth
+	lock.MinWidth = navWidth
+	closeK := k.t.NewButton(staffText.Close, theme.WindowCloseIcon(), touch.OptionHeight, k.closeKiosk)
+	closeK.MinWidth = navWidth
 	lockNote := widget.NewLabel(fmt.Sprintf(staffText.LocksAfter, plainDuration(k.staffLockAfter())))
 	lockNote.Alignment = fyne.TextAlignTrailing
 

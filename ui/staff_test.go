@@ -16,6 +16,7 @@ import (
 	"intakekiosk/desk"
 	"intakekiosk/fault"
 	"intakekiosk/sqlite"
+	"intakekiosk/ui/touch"
 	"intakekiosk/vault"
 )
 
@@ -405,10 +406,10 @@ func TestAdminEditsSettings(t *testing.T) {
 	if !h.shows(`Seconds without a touch before "Are you still there?"`) || !h.shows("idle_seconds") {
 		t.Errorf("edit view: %q", h.texts())
 	}
-	if e := find[*kioskEntry](h); e.Text != "60" {
+	if e := find[*touch.Entry](h); e.Text != "60" {
 		t.Errorf("edit view starts at %q, want the stored 60", e.Text)
 	}
-	e := find[*kioskEntry](h)
+	e := find[*touch.Entry](h)
 	e.SetText("")
 	h.tap("9")
 	h.tap("0")
@@ -613,24 +614,26 @@ func TestSignInOverCrisis(t *testing.T) {
 
 func TestStaffButtonsAreTall(t *testing.T) {
 	h := newHarness(t, sqlite.Options{}, nil)
-	check := func(name string, kb *Keyboard) {
+	check := func(name string, kb *touch.Keyboard) {
 		t.Helper()
-		keys := map[*Button]bool{}
+		keys := map[*touch.Button]bool{}
 		if kb != nil {
-			for _, b := range kb.keys {
-				keys[b] = true
+			for _, o := range objectsIn(false, kb) {
+				if b, ok := o.(*touch.Button); ok {
+					keys[b] = true
+				}
 			}
 		}
 		n := 0
 		for _, o := range h.objects() {
-			b, ok := o.(*Button)
+			b, ok := o.(*touch.Button)
 			if !ok {
 				continue
 			}
 			n++
-			least := float32(OptionHeight)
+			least := float32(touch.OptionHeight)
 			if keys[b] {
-				least = KeyHeight
+				least = touch.KeyHeight
 			}
 			if b.Size().Height < least {
 				t.Errorf("%s: %q is %v tall, want at least %v", name, b.Text, b.Size().Height, least)
@@ -692,7 +695,7 @@ func TestStaffAtFirstTextSize(t *testing.T) {
 	h.tap("A+")
 	h.tap("A+")
 	h.openStaff()
-	if th := fyne.CurrentApp().Settings().Theme().(*Theme); th.TextScale != TextScales[0] || h.k.textStep != 0 {
+	if th := fyne.CurrentApp().Settings().Theme().(*touch.Theme); th.TextScale != touch.TextScales[0] || h.k.textStep != 0 {
 		t.Errorf("staff mode at text scale %v", th.TextScale)
 	}
 	h.k.lock("test")

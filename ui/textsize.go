@@ -1,23 +1,27 @@
 package ui
 
-import "fyne.io/fyne/v2"
+import (
+	"fyne.io/fyne/v2"
 
-// setTextStep sets the patient's text size (an index of TextScales): the
+	"intakekiosk/ui/touch"
+)
+
+// setTextStep sets the patient's text size (an index of touch.TextScales): the
 // theme's text scale changes, Fyne lays every screen out again, and a
 // question shown is shown again so its answers are paged for the size.
 func (k *Kiosk) setTextStep(step int) {
-	step = min(max(step, 0), len(TextScales)-1)
+	step = min(max(step, 0), len(touch.TextScales)-1)
 	if step == k.textStep {
 		return
 	}
 	k.textStep = step
 	if app := fyne.CurrentApp(); app != nil {
-		th := &Theme{}
-		if cur, ok := app.Settings().Theme().(*Theme); ok {
+		th := &touch.Theme{}
+		if cur, ok := app.Settings().Theme().(*touch.Theme); ok {
 			c := *cur
 			th = &c
 		}
-		th.TextScale = TextScales[step]
+		th.TextScale = touch.TextScales[step]
 		app.Settings().SetTheme(th)
 	}
 	k.top.sizeButtons(step)

@@ -7,14 +7,15 @@ import (
 	"fyne.io/fyne/v2"
 
 	"intakekiosk/sqlite"
+	"intakekiosk/ui/touch"
 )
 
 // At every text size, in English and in Spanish, every patient screen
 // fits 1280x800: larger text takes fewer answers a page, nothing scrolls.
 func TestTextSizesFit(t *testing.T) {
 	for _, lang := range []string{"English", "Español"} {
-		for step := range TextScales {
-			t.Run(fmt.Sprintf("%s/%v", lang, TextScales[step]), func(t *testing.T) {
+		for step := range touch.TextScales {
+			t.Run(fmt.Sprintf("%s/%v", lang, touch.TextScales[step]), func(t *testing.T) {
 				h := newHarness(t, sqlite.Options{}, nil)
 				k := h.k
 				h.tap(lang)
@@ -63,8 +64,8 @@ func TestTextSizeButtons(t *testing.T) {
 	if h.k.textStep != 2 || !h.buttons("A+")[0].Disabled() {
 		t.Errorf("text step %d after A+ twice", h.k.textStep)
 	}
-	th := fyne.CurrentApp().Settings().Theme().(*Theme)
-	if th.TextScale != TextScales[2] {
+	th := fyne.CurrentApp().Settings().Theme().(*touch.Theme)
+	if th.TextScale != touch.TextScales[2] {
 		t.Errorf("theme text scale %v", th.TextScale)
 	}
 	h.tap("A–")
@@ -72,7 +73,7 @@ func TestTextSizeButtons(t *testing.T) {
 		t.Errorf("text step %d after A–", h.k.textStep)
 	}
 	h.k.reset("test")
-	if h.k.textStep != 0 || fyne.CurrentApp().Settings().Theme().(*Theme).TextScale != 1 {
+	if h.k.textStep != 0 || fyne.CurrentApp().Settings().Theme().(*touch.Theme).TextScale != 1 {
 		t.Error("the next patient inherits the text size")
 	}
 }

@@ -10,6 +10,8 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"intakekiosk/ui/touch"
 )
 
 // LongPress is how long the logo must be held to open the staff sign-in.
@@ -21,41 +23,41 @@ const LongPress = 3 * time.Second
 type topBar struct {
 	obj  fyne.CanvasObject
 	logo *logo
-	help *Button
+	help *touch.Button
 	// listen reads the screen aloud; speaks says whether there is a
 	// voice for the patient's language (the button is hidden without)
-	listen *Button
+	listen *touch.Button
 	speaks bool
 	// smaller and larger change the patient's text size
-	smaller, larger *Button
+	smaller, larger *touch.Button
 }
 
 // sizeButtons lights the text size buttons for a size.
 func (tb *topBar) sizeButtons(step int) {
 	enable(tb.smaller, step > 0)
-	enable(tb.larger, step < len(TextScales)-1)
+	enable(tb.larger, step < len(touch.TextScales)-1)
 }
 
 func newTopBar(k *Kiosk) *topBar {
 	tb := &topBar{}
 	tb.logo = newLogo(k, k.cfg.Settings.ClinicName)
-	tb.help = k.t.newButton(k.tr("help.button"), theme.WarningIcon(), OptionHeight, k.helpNow)
+	tb.help = k.t.NewButton(k.tr("help.button"), theme.WarningIcon(), touch.OptionHeight, k.helpNow)
 	tb.help.Importance = widget.DangerImportance
 	name := widget.NewLabel(k.cfg.Settings.ClinicName)
 	name.TextStyle = fyne.TextStyle{Bold: true}
 	name.Truncation = fyne.TextTruncateEllipsis
-	tb.listen = k.t.newButton(k.tr("speech.listen"), theme.VolumeUpIcon(), OptionHeight, k.readAloud)
+	tb.listen = k.t.NewButton(k.tr("speech.listen"), theme.VolumeUpIcon(), touch.OptionHeight, k.readAloud)
 	tb.speaks = k.speaks()
 	if !tb.speaks {
 		tb.listen.Hide()
 	}
-	tb.smaller = k.t.newButton("A–", nil, OptionHeight, func() { k.setTextStep(k.textStep - 1) })
-	tb.larger = k.t.newButton("A+", nil, OptionHeight, func() { k.setTextStep(k.textStep + 1) })
-	tb.smaller.minWidth, tb.larger.minWidth = OptionHeight, OptionHeight
+	tb.smaller = k.t.NewButton("A–", nil, touch.OptionHeight, func() { k.setTextStep(k.textStep - 1) })
+	tb.larger = k.t.NewButton("A+", nil, touch.OptionHeight, func() { k.setTextStep(k.textStep + 1) })
+	tb.smaller.MinWidth, tb.larger.MinWidth = touch.OptionHeight, touch.OptionHeight
 	tb.sizeButtons(0)
 	// the bar keeps its size at every text size: its buttons stay where
 	// they are, so a second tap on A+ lands on A+
-	bar := container.NewThemeOverride(container.NewBorder(nil, nil, tb.logo, container.NewHBox(tb.smaller, tb.larger, tb.listen, tb.help), name), barTheme{appTheme{}})
+	bar := touch.Unscaled(container.NewBorder(nil, nil, tb.logo, container.NewHBox(tb.smaller, tb.larger, tb.listen, tb.help), name))
 	tb.obj = container.NewVBox(container.NewPadded(bar), widget.NewSeparator())
 	return tb
 }
@@ -128,7 +130,7 @@ func (l *logo) MouseUp(*desktop.MouseEvent) {
 }
 
 // Cursor hides the pointer in kiosk mode.
-func (l *logo) Cursor() desktop.Cursor { return l.k.t.cursorFor(desktop.DefaultCursor) }
+func (l *logo) Cursor() desktop.Cursor { return l.k.t.Cursor(desktop.DefaultCursor) }
 
 // CreateRenderer draws a filled circle with the clinic's initial.
 func (l *logo) CreateRenderer() fyne.WidgetRenderer {
@@ -157,7 +159,7 @@ func (r *logoRenderer) Layout(s fyne.Size) {
 	r.txt.Move(fyne.NewPos(0, (s.Height-ts.Height)/2))
 }
 
-func (r *logoRenderer) MinSize() fyne.Size { return fyne.NewSquareSize(OptionHeight) }
+func (r *logoRenderer) MinSize() fyne.Size { return fyne.NewSquareSize(touch.OptionHeight) }
 
 func (r *logoRenderer) Refresh() {
 	th := r.l.Theme()
@@ -171,16 +173,3 @@ func (r *logoRenderer) Refresh() {
 func (r *logoRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.circle, r.txt} }
 
 func (r *logoRenderer) Destroy() {}
-
-// barTheme is the current theme at the first text size, for the top bar.
-type barTheme struct{ appTheme }
-
-// Size is the current theme's at text scale 1.
-func (th barTheme) Size(n fyne.ThemeSizeName) float32 {
-	if t, ok := th.current().(*Theme); ok && t.TextScale > 1 {
-		base := *t
-		base.TextScale = 1
-		return base.Size(n)
-	}
-	return th.current().Size(n)
-}

@@ -12,6 +12,7 @@ import (
 
 	"intakekiosk/desk"
 	"intakekiosk/sqlite"
+	"intakekiosk/ui/touch"
 )
 
 // unlockText holds every word of the staff sign-in screen, from the
@@ -35,8 +36,8 @@ type unlockScreen struct {
 	k      *Kiosk
 	obj    fyne.CanvasObject
 	msgRow *fyne.Container // the nav row the message sits in
-	cancel *Button
-	unlock *Button
+	cancel *touch.Button
+	unlock *touch.Button
 	busy   bool
 	// attempt counts the attempts and clears: an answer to an attempt
 	// that is no longer the current one is dropped
@@ -59,8 +60,8 @@ func (k *Kiosk) showUnlock() {
 func newUnlockScreen(k *Kiosk) *unlockScreen {
 	u := &unlockScreen{k: k}
 	u.fieldForm = newFieldForm(k,
-		formField{label: unlockText.Name, caps: CapitalizeWords},
-		formField{label: unlockText.Pass, password: true, caps: CapitalizeNone})
+		formField{label: unlockText.Name, caps: touch.CapitalizeWords},
+		formField{label: unlockText.Pass, password: true, caps: touch.CapitalizeNone})
 	u.onChange = func(int) {
 		if !u.busy {
 			u.msg.say("")
@@ -73,8 +74,8 @@ func newUnlockScreen(k *Kiosk) *unlockScreen {
 		}
 		u.submit()
 	}
-	u.cancel = k.t.newButton(unlockText.Cancel, nil, OptionHeight, u.leave)
-	u.cancel.minWidth = navWidth
+	u.cancel = k.t.NewButton(unlockText.Cancel, nil, touch.OptionHeight, u.leave)
+	u.cancel.MinWidth = navWidth
 	u.unlock = k.nextButton(unlockText.Unlock, u.submit)
 	u.unlock.SetIcon(theme.LoginIcon())
 

@@ -11,14 +11,11 @@ import (
 	"intakekiosk/i18n"
 )
 
-// The widgets' words in English, for the tests that look for them.
+// The catalog, and the keyboard's words in English, for the tests that
+// look for them.
 var (
 	english      = mustCatalog()
-	englishWords = wordsFor(english, i18n.Default)
-	keyboardText = englishWords.keyboard
-	keypadText   = englishWords.keypad
-	dateText     = englishWords.date
-	whenText     = englishWords.when
+	keyboardText = wordsFor(english, i18n.Default).Keyboard
 )
 
 func mustCatalog() *i18n.Catalog {

@@ -32,6 +32,7 @@ import (
 	"intakekiosk/speech"
 	"intakekiosk/sqlite"
 	"intakekiosk/ui"
+	"intakekiosk/ui/touch"
 )
 
 func main() {
@@ -56,7 +57,7 @@ func main() {
 // showFatal shows why the kiosk cannot start in a window of its own: on a
 // kiosk nobody reads the terminal.
 func showFatal(a fyne.App, err error) {
-	a.Settings().SetTheme(&ui.Theme{})
+	a.Settings().SetTheme(&touch.Theme{})
 	w := a.NewWindow("Intake Kiosk cannot start")
 	msg := widget.NewLabel("The kiosk cannot start:\n\n" + err.Error() + "\n\nNo data was changed. Please tell the clinic's IT contact.")
 	msg.Wrapping = fyne.TextWrapWord
@@ -324,7 +325,7 @@ func loadInstruments(dbPath string, log *slog.Logger) *screening.Catalog {
 // applyTheme sets the kiosk theme once the app has started: a theme that
 // extends the default fully applies only then (fyne issue 6056).
 func applyTheme(a fyne.App, name string) {
-	t := &ui.Theme{}
+	t := &touch.Theme{}
 	switch name {
 	case "light":
 		v := theme.VariantLight

@@ -1,4 +1,4 @@
-package ui
+package touch
 
 import (
 	"strings"
@@ -19,8 +19,8 @@ var (
 func whenTestEntry(t *testing.T) (*WhenEntry, fyne.Window, *int) {
 	t.Helper()
 	inpApp(t)
-	tt, n := inpTouch()
-	w := tt.newWhenEntry(func() time.Time { return whenTestNow })
+	tt, n := inpTouch(t)
+	w := tt.NewWhenEntry(func() time.Time { return whenTestNow })
 	w.loc = whenTestLoc
 	win := test.NewTempWindow(t, w)
 	return w, win, n
@@ -41,7 +41,7 @@ func whenTestTap(t *testing.T, w *WhenEntry, taps ...string) {
 		case strings.HasSuffix(tap, "am") || strings.HasSuffix(tap, "pm"):
 			var h int
 			for i := range 24 {
-				name := strings.ToLower(strings.ReplaceAll(whenText.hourName(i), " ", ""))
+				name := strings.ToLower(strings.ReplaceAll(w.t.Words.When.HourName(i), " ", ""))
 				if strings.HasPrefix(name, tap) {
 					h = i
 				}
@@ -107,7 +107,7 @@ func TestWhenEntryValues(t *testing.T) {
 func TestWhenEntryReadsBack(t *testing.T) {
 	w, _, _ := whenTestEntry(t)
 	whenTestTap(t, w, "datetime", "0309")
-	if w.date.line.Text != dateText.HintYear {
+	if w.date.line.Text != w.t.Words.Date.HintYear {
 		t.Errorf("line %q", w.date.line.Text)
 	}
 	whenTestTap(t, w, "2026")

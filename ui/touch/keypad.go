@@ -1,4 +1,4 @@
-package ui
+package touch
 
 import (
 	"fmt"
@@ -25,30 +25,37 @@ const (
 	numMaxIntDigits = 6
 )
 
+// KeyGrid lays rows of keys out as the keypads are: each key at least
+// padKeyWidth wide (the keys of a row all as wide as its widest needs)
+// and OptionHeight tall, the labels large at every text size.
+func KeyGrid(rows ...[]fyne.CanvasObject) fyne.CanvasObject {
+	objs := make([]fyne.CanvasObject, 0, len(rows))
+	for _, row := range rows {
+		objs = append(objs, kbRow(nil, padKeyWidth, OptionHeight, row...))
+	}
+	return container.NewThemeOverride(container.NewVBox(objs...), kbTheme{appTheme{}})
+}
+
 // newKeypad makes a phone-style 3x4 keypad: 1-9, then extra (or a gap),
 // 0 and backspace. It returns the pad and its keys (digits in order 1-9,
 // 0, then backspace).
-func (t *touch) newKeypad(digit func(r rune), back func(), extra fyne.CanvasObject) (fyne.CanvasObject, []*Button) {
+func (t *Kit) newKeypad(digit func(r rune), back func(), extra fyne.CanvasObject) (fyne.CanvasObject, []*Button) {
 	var keys []*Button
 	key := func(r rune) fyne.CanvasObject {
-		b := t.newButton(string(r), nil, OptionHeight, func() { digit(r) })
+		b := t.NewButton(string(r), nil, OptionHeight, func() { digit(r) })
 		keys = append(keys, b)
 		return b
-	}
-	row := func(objs ...fyne.CanvasObject) fyne.CanvasObject {
-		return kbRow(nil, padKeyWidth, OptionHeight, objs...)
 	}
 	if extra == nil {
 		extra = layout.NewSpacer()
 	}
-	r1 := row(key('1'), key('2'), key('3'))
-	r2 := row(key('4'), key('5'), key('6'))
-	r3 := row(key('7'), key('8'), key('9'))
+	r1 := []fyne.CanvasObject{key('1'), key('2'), key('3')}
+	r2 := []fyne.CanvasObject{key('4'), key('5'), key('6')}
+	r3 := []fyne.CanvasObject{key('7'), key('8'), key('9')}
 	zero := key('0')
-	bs := t.newButton("", kbBackspaceIcon, OptionHeight, back)
+	bs := t.NewButton("", backspaceIcon, OptionHeight, back)
 	keys = append(keys, bs)
-	pad := container.NewVBox(r1, r2, r3, row(extra, zero, bs))
-	return container.NewThemeOverride(pad, kbTheme{appTheme{}}), keys
+	return KeyGrid(r1, r2, r3, []fyne.CanvasObject{extra, zero, bs}), keys
 }
 
 // NumberEntry is a number input for touch: a large display of the value
@@ -65,7 +72,7 @@ type NumberEntry struct {
 	// keyboard (the screen's Next).
 	OnSubmitted func()
 
-	t         *touch
+	t         *Kit
 	decimals  int
 	unit      string
 	unitOne   string  // the unit after the number 1, when it differs
@@ -84,10 +91,10 @@ type NumberEntry struct {
 	content   fyne.CanvasObject
 }
 
-// newNumberEntry makes a number entry with at most decimals digits after
+// NewNumberEntry makes a number entry with at most decimals digits after
 // the point (0: whole numbers, no point key) and the unit shown after the
 // value.
-func (t *touch) newNumberEntry(decimals int, unit string) *NumberEntry {
+func (t *Kit) NewNumberEntry(decimals int, unit string) *NumberEntry {
 	n := &NumberEntry{t: t, decimals: max(decimals, 0), unit: unit, maxDigits: numMaxIntDigits}
 	n.display = widget.NewRichText()
 	n.box = canvas.NewRectangle(nil)
@@ -95,7 +102,7 @@ func (t *touch) newNumberEntry(decimals int, unit string) *NumberEntry {
 	n.box.SetMinSize(fyne.NewSize(numDisplayWidth, OptionHeight+32))
 	n.note = widget.NewLabel("")
 	n.note.Importance = widget.DangerImportance
-	n.clear = t.newButton(t.words.keypad.Clear, theme.ContentClearIcon(), OptionHeight, func() {
+	n.clear = t.NewButton(t.Words.Keypad.Clear, theme.ContentClearIcon(), OptionHeight, func() {
 		n.edit(func() bool {
 			changed := n.text != ""
 			n.text = ""
@@ -104,7 +111,7 @@ func (t *touch) newNumberEntry(decimals int, unit string) *NumberEntry {
 	})
 	var extra fyne.CanvasObject
 	if n.decimals > 0 {
-		n.point = t.newButton(".", nil, OptionHeight, func() { n.edit(func() bool { return n.add('.') }) })
+		n.point = t.NewButton(".", nil, OptionHeight, func() { n.edit(func() bool { return n.add('.') }) })
 		extra = n.point
 	}
 	pad, keys := t.newKeypad(func(r rune) { n.edit(func() bool { return n.add(r) }) },
@@ -202,11 +209,11 @@ func (n *NumberEntry) TypedKey(e *fyne.KeyEvent) {
 }
 
 // Cursor hides the pointer over the display in kiosk mode.
-func (n *NumberEntry) Cursor() desktop.Cursor { return n.t.cursorFor(desktop.DefaultCursor) }
+func (n *NumberEntry) Cursor() desktop.Cursor { return n.t.Cursor(desktop.DefaultCursor) }
 
 func (n *NumberEntry) report() {
-	if n.t.activity != nil {
-		n.t.activity()
+	if n.t.Activity != nil {
+		n.t.Activity()
 	}
 }
 
@@ -255,12 +262,12 @@ func (n *NumberEntry) add(r rune) bool {
 		}
 		n.text = ""
 	case len(intPart) >= n.maxDigits:
-		n.note.Text = n.t.words.keypad.TooLong
+		n.note.Text = n.t.Words.Keypad.TooLong
 		return false
 	}
 	next := n.text + string(r)
 	if v, err := strconv.ParseFloat(next, 64); n.max > 0 && err == nil && v > n.max {
-		n.note.Text = fmt.Sprintf(n.t.words.keypad.TooBig, screening.FormatNumber(n.max, n.decimals))
+		n.note.Text = fmt.Sprintf(n.t.Words.Keypad.TooBig, screening.FormatNumber(n.max, n.decimals))
 		return false
 	}
 	n.text = next
@@ -269,9 +276,9 @@ func (n *NumberEntry) add(r rune) bool {
 
 func (n *NumberEntry) tooPrecise() string {
 	if n.decimals == 1 {
-		return n.t.words.keypad.TooPreciseOne
+		return n.t.Words.Keypad.TooPreciseOne
 	}
-	return fmt.Sprintf(n.t.words.keypad.TooPrecise, n.decimals)
+	return fmt.Sprintf(n.t.Words.Keypad.TooPrecise, n.decimals)
 }
 
 func (n *NumberEntry) back() bool {
@@ -294,7 +301,7 @@ func (n *NumberEntry) update() {
 	big := widget.RichTextStyle{Inline: true, SizeName: theme.SizeNameHeadingText, TextStyle: fyne.TextStyle{Bold: true}}
 	if n.text == "" {
 		hint := widget.RichTextStyle{Inline: true, SizeName: theme.SizeNameSubHeadingText, ColorName: theme.ColorNamePlaceHolder}
-		n.display.Segments = []widget.RichTextSegment{&widget.TextSegment{Text: n.t.words.keypad.Empty, Style: hint}}
+		n.display.Segments = []widget.RichTextSegment{&widget.TextSegment{Text: n.t.Words.Keypad.Empty, Style: hint}}
 	} else {
 		unit := n.unit
 		if n.unitOne != "" && n.text == "1" {
@@ -324,6 +331,7 @@ type padSideLayout struct {
 	maxLeft float32
 }
 
+// MinSize is the visible objects side by side, a gap between.
 func (l *padSideLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	var s fyne.Size
 	for i, o := range objs {
@@ -340,6 +348,7 @@ func (l *padSideLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	return s
 }
 
+// Layout places the pair as the type says.
 func (l *padSideLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	if len(objs) != 2 {
 		return

@@ -1,4 +1,4 @@
-package ui
+package touch
 
 import (
 	"strings"
@@ -62,13 +62,16 @@ var (
 	}
 )
 
-// kbBackspaceIcon is Material Design's "backspace" icon (Apache 2.0, as
+// backspaceIcon is Material Design's "backspace" icon (Apache 2.0, as
 // Fyne's own icons); Fyne has none.
-var kbBackspaceIcon = theme.NewThemedResource(&fyne.StaticResource{
+var backspaceIcon = theme.NewThemedResource(&fyne.StaticResource{
 	StaticName: "backspace.svg",
 	StaticContent: []byte(`<svg xmlns="http://www.w3.org/2000/svg" width="24" height="24" viewBox="0 0 24 24">` +
 		`<path fill="#000000" d="M22 3H7c-.69 0-1.23.35-1.59.88L0 12l5.41 8.11c.36.53.9.89 1.59.89h15c1.1 0 2-.9 2-2V5c0-1.1-.9-2-2-2zm0 16H7.07L2.4 12l4.66-7H22v14zm-11.59-2L14 13.41 17.59 17 19 15.59 15.41 12 19 8.41 17.59 7 14 10.59 10.41 7 9 8.41 12.59 12 9 15.59z"/></svg>`),
 })
+
+// BackspaceIcon is the icon of the keys that take a character back.
+func BackspaceIcon() fyne.Resource { return backspaceIcon }
 
 // kbMinUnit is the least width of a one-wide key: a fingertip.
 const kbMinUnit = 64
@@ -99,8 +102,8 @@ const (
 type Keyboard struct {
 	widget.BaseWidget
 
-	t          *touch
-	target     *kioskEntry
+	t          *Kit
+	target     *Entry
 	capitalize Capitalization
 	// toggled inverts the automatic shift until the next key.
 	toggled bool
@@ -116,9 +119,9 @@ type Keyboard struct {
 	lastShift bool
 }
 
-// newKeyboard makes a keyboard that types into target (which may be nil
+// NewKeyboard makes a keyboard that types into target (which may be nil
 // until SetTarget), at the end of its text.
-func (t *touch) newKeyboard(target *kioskEntry) *Keyboard {
+func (t *Kit) NewKeyboard(target *Entry) *Keyboard {
 	k := &Keyboard{t: t, target: target}
 	k.letterPg = k.page(kbLetterRows, 0)
 	k.symbolPg = k.page(kbSymbolRows, 1)
@@ -132,7 +135,7 @@ func (t *touch) newKeyboard(target *kioskEntry) *Keyboard {
 
 // kbCursorToEnd puts the entry's cursor after its text: the keyboard has
 // no arrow keys, and Entry.SetText leaves the cursor at the start.
-func kbCursorToEnd(e *kioskEntry) {
+func kbCursorToEnd(e *Entry) {
 	if e == nil {
 		return
 	}
@@ -164,22 +167,22 @@ func (k *Keyboard) key(s string, page int) fyne.CanvasObject {
 	case kbGap:
 		return layout.NewSpacer()
 	case kbShift:
-		b = k.t.newButton(k.t.words.keyboard.Shift, theme.MoveUpIcon(), KeyHeight, k.tapShift)
+		b = k.t.NewButton(k.t.Words.Keyboard.Shift, theme.MoveUpIcon(), KeyHeight, k.tapShift)
 		k.shiftKey = b
 	case kbBack:
-		b = k.t.newButton("", kbBackspaceIcon, KeyHeight, k.tapBack)
+		b = k.t.NewButton("", backspaceIcon, KeyHeight, k.tapBack)
 	case kbPage:
-		label := k.t.words.keyboard.Symbols
+		label := k.t.Words.Keyboard.Symbols
 		if page == 1 {
-			label = k.t.words.keyboard.Letters
+			label = k.t.Words.Keyboard.Letters
 		}
-		b = k.t.newButton(label, nil, KeyHeight, k.tapPage)
+		b = k.t.NewButton(label, nil, KeyHeight, k.tapPage)
 		k.pageKeys[page] = b
 	case kbSpace:
-		b = k.t.newButton(k.t.words.keyboard.Space, nil, KeyHeight, func() { k.typeRune(' ') })
+		b = k.t.NewButton(k.t.Words.Keyboard.Space, nil, KeyHeight, func() { k.typeRune(' ') })
 	default:
 		r := []rune(s)[0]
-		b = k.t.newButton(s, nil, KeyHeight, func() { k.typeRune(r) })
+		b = k.t.NewButton(s, nil, KeyHeight, func() { k.typeRune(r) })
 		if unicode.IsLetter(r) && page == 0 {
 			k.letters = append(k.letters, b)
 		}
@@ -198,13 +201,16 @@ func (k *Keyboard) Object() fyne.CanvasObject { return k }
 
 // SetTarget makes the keyboard type into e, at the end of its text, back
 // on the letter page.
-func (k *Keyboard) SetTarget(e *kioskEntry) {
+func (k *Keyboard) SetTarget(e *Entry) {
 	k.target = e
 	kbCursorToEnd(e)
 	k.toggled = false
 	k.symbols = false
 	k.update()
 }
+
+// Target is the entry the keyboard types into; nil for none.
+func (k *Keyboard) Target() *Entry { return k.target }
 
 // SetCapitalization sets when the keyboard shifts by itself.
 func (k *Keyboard) SetCapitalization(c Capitalization) {
@@ -221,7 +227,7 @@ func (k *Keyboard) Refresh() {
 }
 
 // Cursor hides the pointer between keys in kiosk mode.
-func (k *Keyboard) Cursor() desktop.Cursor { return k.t.cursorFor(desktop.DefaultCursor) }
+func (k *Keyboard) Cursor() desktop.Cursor { return k.t.Cursor(desktop.DefaultCursor) }
 
 // shifted says whether the next letter is upper case.
 func (k *Keyboard) shifted() bool {
@@ -373,6 +379,7 @@ func (l *kbRowLayout) total(n int) float32 {
 	return sum
 }
 
+// MinSize is the keys side by side at their least unit, padded between.
 func (l *kbRowLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	pad := theme.Padding()
 	unit, h := l.minUnit, l.height
@@ -390,6 +397,7 @@ func (l *kbRowLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	return fyne.NewSize(unit*l.total(n)+pad*float32(n-1), h)
 }
 
+// Layout shares the width out by the keys' widths.
 func (l *kbRowLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	n := len(objs)
 	if n == 0 {

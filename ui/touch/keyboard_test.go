@@ -1,9 +1,6 @@
-package ui
+package touch
 
 import (
-	"image/png"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -11,57 +8,6 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 )
-
-// inpApp starts a test app with the kiosk theme.
-func inpApp(t *testing.T) {
-	t.Helper()
-	a := test.NewTempApp(t)
-	a.Settings().SetTheme(&Theme{})
-}
-
-// inpTouch is a touch that counts the activity it hears.
-func inpTouch() (*touch, *int) {
-	n := new(int)
-	return &touch{words: englishWords, activity: func() { *n++ }}, n
-}
-
-// inpButtons lists every Button under o, visible or not.
-func inpButtons(o fyne.CanvasObject) []*Button {
-	switch o := o.(type) {
-	case *Button:
-		return []*Button{o}
-	case *fyne.Container:
-		var bs []*Button
-		for _, c := range o.Objects {
-			bs = append(bs, inpButtons(c)...)
-		}
-		return bs
-	case fyne.Widget:
-		var bs []*Button
-		for _, c := range test.WidgetRenderer(o).Objects() {
-			bs = append(bs, inpButtons(c)...)
-		}
-		return bs
-	}
-	return nil
-}
-
-// inpShot writes the window as a PNG into $KIOSK_SHOTS, when set, to look
-// at.
-func inpShot(t *testing.T, w fyne.Window, name string) {
-	dir := os.Getenv("KIOSK_SHOTS")
-	if dir == "" {
-		return
-	}
-	f, err := os.Create(filepath.Join(dir, name+".png"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if err := png.Encode(f, w.Canvas().Capture()); err != nil {
-		t.Fatal(err)
-	}
-}
 
 // kbTestKey finds the key the patient sees on the keyboard's current page:
 // "{shift}", "{back}", "{page}", "{space}" or a key's label.
@@ -74,9 +20,9 @@ func kbTestKey(t *testing.T, k *Keyboard, name string) *Button {
 	for _, b := range inpButtons(page) {
 		switch {
 		case name == "{shift}" && b == k.shiftKey,
-			name == "{back}" && b.Icon == kbBackspaceIcon,
+			name == "{back}" && b.Icon == backspaceIcon,
 			name == "{page}" && (b == k.pageKeys[0] || b == k.pageKeys[1]),
-			name == "{space}" && b.Text == keyboardText.Space,
+			name == "{space}" && b.Text == k.t.Words.Keyboard.Space,
 			b.Text == name:
 			return b
 		}
@@ -125,11 +71,11 @@ func TestKeyboardTyping(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			inpApp(t)
-			tt, _ := inpTouch()
-			e := newKioskEntry(&touch{words: englishWords})
+			tt, _ := inpTouch(t)
+			e := (&Kit{Words: tt.Words}).NewEntry()
 			e.Password = tc.password
 			e.SetText(tc.start)
-			k := tt.newKeyboard(e)
+			k := tt.NewKeyboard(e)
 			w := test.NewTempWindow(t, kbTestColumn(e, k))
 			w.Canvas().Focus(e)
 			k.Refresh()
@@ -183,9 +129,9 @@ func (kbTestVBox) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 
 func TestKeyboardShowsShift(t *testing.T) {
 	inpApp(t)
-	tt, _ := inpTouch()
-	e := newKioskEntry(&touch{words: englishWords})
-	k := tt.newKeyboard(e)
+	tt, _ := inpTouch(t)
+	e := (&Kit{Words: tt.Words}).NewEntry()
+	k := tt.NewKeyboard(e)
 	test.NewTempWindow(t, kbTestColumn(e, k))
 	shows := func(label string, lit bool) {
 		t.Helper()
@@ -209,7 +155,7 @@ func TestKeyboardShowsShift(t *testing.T) {
 	k.Refresh()
 	shows("Q", true)
 	k.tapPage()
-	other := newKioskEntry(&touch{words: englishWords})
+	other := (&Kit{Words: tt.Words}).NewEntry()
 	other.SetText("x")
 	k.SetTarget(other)
 	if k.symbols {
@@ -224,9 +170,9 @@ func TestKeyboardShowsShift(t *testing.T) {
 
 func TestKeyboardSentences(t *testing.T) {
 	inpApp(t)
-	tt, _ := inpTouch()
-	e := newKioskEntry(&touch{words: englishWords})
-	k := tt.newKeyboard(e)
+	tt, _ := inpTouch(t)
+	e := (&Kit{Words: tt.Words}).NewEntry()
+	k := tt.NewKeyboard(e)
 	k.SetCapitalization(CapitalizeSentences)
 	test.NewTempWindow(t, kbTestColumn(e, k))
 	for _, tap := range kbTestTaps("i{space}am.{space}ok") {
@@ -242,9 +188,9 @@ func TestKeyboardSentences(t *testing.T) {
 
 func TestKeyboardReportsEveryTap(t *testing.T) {
 	inpApp(t)
-	tt, n := inpTouch()
-	e := newKioskEntry(&touch{words: englishWords})
-	k := tt.newKeyboard(e)
+	tt, n := inpTouch(t)
+	e := (&Kit{Words: tt.Words}).NewEntry()
+	k := tt.NewKeyboard(e)
 	test.NewTempWindow(t, kbTestColumn(e, k))
 	taps := kbTestTaps("{shift}ab{page}1{page}{back}{space}")
 	for _, tap := range taps {
@@ -266,9 +212,9 @@ func TestKeyboardReportsEveryTap(t *testing.T) {
 
 func TestKeyboardKeepsFocusAndPhysicalTyping(t *testing.T) {
 	inpApp(t)
-	tt, _ := inpTouch()
-	e := newKioskEntry(&touch{words: englishWords})
-	k := tt.newKeyboard(e)
+	tt, _ := inpTouch(t)
+	e := (&Kit{Words: tt.Words}).NewEntry()
+	k := tt.NewKeyboard(e)
 	w := test.NewTempWindow(t, kbTestColumn(e, k))
 	w.Canvas().Focus(e)
 	test.Tap(kbTestKey(t, k, "J"))
@@ -293,8 +239,8 @@ func TestKeyboardKeepsFocusAndPhysicalTyping(t *testing.T) {
 
 func TestKeyboardKeysAndFit(t *testing.T) {
 	inpApp(t)
-	tt, _ := inpTouch()
-	k := tt.newKeyboard(newKioskEntry(&touch{words: englishWords}))
+	tt, _ := inpTouch(t)
+	k := tt.NewKeyboard((&Kit{Words: tt.Words}).NewEntry())
 	w := test.NewTempWindow(t, k)
 	keys := inpButtons(k)
 	if len(keys) != len(k.keys) || len(keys) < 80 {

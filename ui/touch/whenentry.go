@@ -1,4 +1,4 @@
-package ui
+package touch
 
 import (
 	"fmt"
@@ -12,7 +12,6 @@ import (
 	"intakekiosk/screening"
 )
 
-// whenText holds every word the "when" entry shows.
 // The ways a when answer is given, as screening.Answer.Given says.
 const (
 	givenHours    = "hours"
@@ -42,7 +41,7 @@ type WhenEntry struct {
 	// keyboard in any mode.
 	OnSubmitted func()
 
-	t   *touch
+	t   *Kit
 	now func() time.Time
 	loc *time.Location // where the date and hour are read; time.Local
 
@@ -58,14 +57,14 @@ type WhenEntry struct {
 	content  fyne.CanvasObject
 }
 
-// newWhenEntry makes an empty when entry; now is the clock that hours
+// NewWhenEntry makes an empty when entry; now is the clock that hours
 // and days ago count back from.
-func (t *touch) newWhenEntry(now func() time.Time) *WhenEntry {
+func (t *Kit) NewWhenEntry(now func() time.Time) *WhenEntry {
 	w := &WhenEntry{t: t, now: now, loc: time.Local, hour: -1}
-	labels := [3]string{t.words.when.HoursAgo, t.words.when.DaysAgo, t.words.when.DateTime}
+	labels := [3]string{t.Words.When.HoursAgo, t.Words.When.DaysAgo, t.Words.When.DateTime}
 	var modeKeys []fyne.CanvasObject
 	for i := range w.modes {
-		w.modes[i] = t.newButton(labels[i], nil, OptionHeight, func() {
+		w.modes[i] = t.NewButton(labels[i], nil, OptionHeight, func() {
 			if w.mode != i {
 				w.setMode(i)
 				w.changed()
@@ -75,17 +74,17 @@ func (t *touch) newWhenEntry(now func() time.Time) *WhenEntry {
 		modeKeys = append(modeKeys, w.modes[i])
 	}
 
-	w.hours = t.newNumberEntry(0, t.words.when.HoursUnit)
-	w.hours.unitOne, w.hours.maxDigits = t.words.when.HourUnit, whenMaxHourDigits
-	w.days = t.newNumberEntry(0, t.words.when.DaysUnit)
+	w.hours = t.NewNumberEntry(0, t.Words.When.HoursUnit)
+	w.hours.unitOne, w.hours.maxDigits = t.Words.When.HourUnit, whenMaxHourDigits
+	w.days = t.NewNumberEntry(0, t.Words.When.DaysUnit)
 	submit := func() {
 		if w.OnSubmitted != nil {
 			w.OnSubmitted()
 		}
 	}
 	w.hours.OnSubmitted, w.days.OnSubmitted = submit, submit
-	w.days.unitOne, w.days.max = t.words.when.DayUnit, whenMaxDays
-	w.date = t.newDateEntry()
+	w.days.unitOne, w.days.max = t.Words.When.DayUnit, whenMaxDays
+	w.date = t.NewDateEntry()
 	w.date.OnSubmitted = submit
 	w.date.describe = w.describe
 	for _, f := range []*func(){&w.hours.OnChanged, &w.days.OnChanged, &w.date.OnChanged} {
@@ -107,7 +106,7 @@ func (w *WhenEntry) hourGrid() fyne.CanvasObject {
 	widths := make([]float32, 13)
 	widths[0] = 1.2
 	var rows []fyne.CanvasObject
-	for half, name := range []string{w.t.words.when.AM, w.t.words.when.PM} {
+	for half, name := range []string{w.t.Words.When.AM, w.t.Words.When.PM} {
 		l := widget.NewLabel(name)
 		l.TextStyle.Bold = true
 		objs := []fyne.CanvasObject{container.NewCenter(l)}
@@ -117,7 +116,7 @@ func (w *WhenEntry) hourGrid() fyne.CanvasObject {
 			if i == 0 {
 				label = "12"
 			}
-			w.hourKeys[h] = w.t.newButton(label, nil, KeyHeight, func() {
+			w.hourKeys[h] = w.t.NewButton(label, nil, KeyHeight, func() {
 				w.setHour(h)
 				w.changed()
 				w.focusPanel()
@@ -188,7 +187,7 @@ func (w *WhenEntry) Clear() {
 }
 
 // Cursor hides the pointer in kiosk mode.
-func (w *WhenEntry) Cursor() desktop.Cursor { return w.t.cursorFor(desktop.DefaultCursor) }
+func (w *WhenEntry) Cursor() desktop.Cursor { return w.t.Cursor(desktop.DefaultCursor) }
 
 func (w *WhenEntry) changed() {
 	if w.OnChanged != nil {
@@ -199,7 +198,7 @@ func (w *WhenEntry) changed() {
 func (w *WhenEntry) setMode(m int) {
 	w.mode = m
 	for i, b := range w.modes {
-		if choose(&b.Importance, i == m) {
+		if Choose(&b.Importance, i == m) {
 			b.Refresh()
 		}
 		if i == m {
@@ -226,7 +225,7 @@ func (w *WhenEntry) focusPanel() {
 func (w *WhenEntry) setHour(h int) {
 	w.hour = h
 	for i, b := range w.hourKeys {
-		if choose(&b.Importance, i == h) {
+		if Choose(&b.Importance, i == h) {
 			b.Refresh()
 		}
 	}
@@ -236,7 +235,7 @@ func (w *WhenEntry) setHour(h int) {
 // describe reads the date and hour back to the patient.
 func (w *WhenEntry) describe(d time.Time) string {
 	if w.hour < 0 {
-		return fmt.Sprintf(w.t.words.when.TapHour, w.t.words.date.spelled(d))
+		return fmt.Sprintf(w.t.Words.When.TapHour, w.t.Words.Date.spelled(d))
 	}
-	return fmt.Sprintf(w.t.words.when.At, w.t.words.date.spelled(d), w.t.words.when.hourName(w.hour))
+	return fmt.Sprintf(w.t.Words.When.At, w.t.Words.Date.spelled(d), w.t.Words.When.HourName(w.hour))
 }

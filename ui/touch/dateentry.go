@@ -1,4 +1,4 @@
-package ui
+package touch
 
 import (
 	"fmt"
@@ -32,12 +32,12 @@ type DateEntry struct {
 	// keyboard (the screen's Next).
 	OnSubmitted func()
 
-	t       *touch
+	t       *Kit
 	digits  [3]string
 	auto    [2]bool // month or day filled as "0N" from one digit
 	focused bool
 	// describe, when set, writes the complete date out instead of
-	// dateSpelled (the when entry adds the hour).
+	// DateWords.spelled (the when entry adds the hour).
 	describe func(time.Time) string
 
 	slots   [3]*widget.RichText
@@ -49,10 +49,10 @@ type DateEntry struct {
 	content fyne.CanvasObject
 }
 
-// newDateEntry makes an empty date entry.
-func (t *touch) newDateEntry() *DateEntry {
+// NewDateEntry makes an empty date entry.
+func (t *Kit) NewDateEntry() *DateEntry {
 	d := &DateEntry{t: t}
-	labels := [3]string{t.words.date.Month, t.words.date.Day, t.words.date.Year}
+	labels := [3]string{t.Words.Date.Month, t.Words.Date.Day, t.Words.Date.Year}
 	widths := [3]float32{104, 104, 160}
 	const boxHeight = OptionHeight + 8
 	var cols []fyne.CanvasObject
@@ -70,7 +70,7 @@ func (t *touch) newDateEntry() *DateEntry {
 		}
 		cols = append(cols, container.NewVBox(l, container.NewStack(d.boxes[i], container.NewCenter(d.slots[i]))))
 	}
-	d.clear = t.newButton(t.words.date.Clear, theme.ContentClearIcon(), OptionHeight, func() {
+	d.clear = t.NewButton(t.Words.Date.Clear, theme.ContentClearIcon(), OptionHeight, func() {
 		d.edit(func() bool {
 			changed := d.digits != [3]string{}
 			d.digits, d.auto = [3]string{}, [2]bool{}
@@ -175,11 +175,11 @@ func (d *DateEntry) TypedKey(e *fyne.KeyEvent) {
 }
 
 // Cursor hides the pointer in kiosk mode.
-func (d *DateEntry) Cursor() desktop.Cursor { return d.t.cursorFor(desktop.DefaultCursor) }
+func (d *DateEntry) Cursor() desktop.Cursor { return d.t.Cursor(desktop.DefaultCursor) }
 
 func (d *DateEntry) report() {
-	if d.t.activity != nil {
-		d.t.activity()
+	if d.t.Activity != nil {
+		d.t.Activity()
 	}
 }
 
@@ -266,22 +266,22 @@ func (d *DateEntry) back() bool {
 func (d *DateEntry) problem() (string, int) {
 	m, day, y := d.number(0), d.number(1), d.number(2)
 	if m == 0 || m > 12 {
-		return fmt.Sprintf(d.t.words.date.NoMonth, m), 0
+		return fmt.Sprintf(d.t.Words.Date.NoMonth, m), 0
 	}
 	if day == 0 || day > 31 {
-		return fmt.Sprintf(d.t.words.date.NoDay, day), 1
+		return fmt.Sprintf(d.t.Words.Date.NoDay, day), 1
 	}
 	if m > 0 && day > 0 {
 		most := [12]int{31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}[m-1]
 		if day > most {
-			return fmt.Sprintf(d.t.words.date.NoDate, d.t.words.date.Months[m-1], day), 1
+			return fmt.Sprintf(d.t.Words.Date.NoDate, d.t.Words.Date.Months[m-1], day), 1
 		}
 	}
 	if y == 0 {
-		return fmt.Sprintf(d.t.words.date.NoYear, y), 2
+		return fmt.Sprintf(d.t.Words.Date.NoYear, y), 2
 	}
 	if m == 2 && day == 29 && y > 0 && time.Date(y, 2, 29, 0, 0, 0, 0, time.UTC).Day() != 29 {
-		return fmt.Sprintf(d.t.words.date.NoLeapDay, y), 2
+		return fmt.Sprintf(d.t.Words.Date.NoLeapDay, y), 2
 	}
 	return "", -1
 }
@@ -295,7 +295,7 @@ func (d *DateEntry) update() {
 	left := typed
 	left.ColorName = theme.ColorNamePlaceHolder
 	left.TextStyle = fyne.TextStyle{}
-	holders := [3]string{d.t.words.date.MM, d.t.words.date.DD, d.t.words.date.YYYY}
+	holders := [3]string{d.t.Words.Date.MM, d.t.Words.Date.DD, d.t.Words.Date.YYYY}
 	cur := d.current()
 	msg, bad := d.problem()
 	for i, s := range d.digits {
@@ -326,12 +326,12 @@ func (d *DateEntry) update() {
 		line, imp = msg, widget.DangerImportance
 	case cur == 3:
 		date, _ := d.Date()
-		line, imp, bold = d.t.words.date.spelled(date), widget.MediumImportance, true
+		line, imp, bold = d.t.Words.Date.spelled(date), widget.MediumImportance, true
 		if d.describe != nil {
 			line = d.describe(date)
 		}
 	default:
-		line = [3]string{d.t.words.date.HintMonth, d.t.words.date.HintDay, d.t.words.date.HintYear}[cur]
+		line = [3]string{d.t.Words.Date.HintMonth, d.t.Words.Date.HintDay, d.t.Words.Date.HintYear}[cur]
 	}
 	d.line.Text, d.line.Importance, d.line.TextStyle.Bold = line, imp, bold
 	d.line.Refresh()

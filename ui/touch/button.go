@@ -1,4 +1,4 @@
-package ui
+package touch
 
 import (
 	"fyne.io/fyne/v2"
@@ -6,32 +6,21 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// touch is what every tappable widget of the kiosk reports to. Desktop
-// Fyne has no global input hook, so the idle timer hears a touch only
-// because each of our widgets calls activity.
-type touch struct {
-	// activity is called on every tap (the idle timer).
-	activity func()
-	// hideCursor hides the mouse pointer over our widgets (kiosk mode):
-	// Fyne applies the innermost widget's cursor, so the root cannot.
-	hideCursor bool
-	// words are the widgets' words in the patient's language
-	words *words
-}
-
 // Button is a widget.Button that reports its taps to the idle timer,
 // keeps a least height and hides the pointer in kiosk mode. It is not
 // focusable beyond what widget.Button does, and it has no double tap, so a
 // single tap is never delayed.
 type Button struct {
 	widget.Button
-	t         *touch
+	// MinWidth is the button's least width; 0 leaves it to the label and icon.
+	MinWidth float32
+
+	t         *Kit
 	minHeight float32
-	minWidth  float32
 }
 
-// newButton makes a button of at least minHeight units.
-func (t *touch) newButton(label string, icon fyne.Resource, minHeight float32, tapped func()) *Button {
+// NewButton makes a button of at least minHeight units that calls tapped.
+func (t *Kit) NewButton(label string, icon fyne.Resource, minHeight float32, tapped func()) *Button {
 	b := &Button{t: t, minHeight: minHeight}
 	b.Text, b.Icon, b.OnTapped = label, icon, tapped
 	b.ExtendBaseWidget(b)
@@ -40,8 +29,8 @@ func (t *touch) newButton(label string, icon fyne.Resource, minHeight float32, t
 
 // Tapped reports the touch, then acts.
 func (b *Button) Tapped(e *fyne.PointEvent) {
-	if b.t.activity != nil {
-		b.t.activity()
+	if b.t.Activity != nil {
+		b.t.Activity()
 	}
 	if b.Disabled() {
 		return
@@ -53,7 +42,7 @@ func (b *Button) Tapped(e *fyne.PointEvent) {
 func (b *Button) MinSize() fyne.Size {
 	s := b.Button.MinSize()
 	s.Height = max(s.Height, b.minHeight)
-	s.Width = max(s.Width, b.minWidth)
+	s.Width = max(s.Width, b.MinWidth)
 	return s
 }
 
@@ -88,11 +77,11 @@ func canvasOf(obj fyne.CanvasObject) fyne.Canvas {
 }
 
 // Cursor hides the pointer in kiosk mode.
-func (b *Button) Cursor() desktop.Cursor { return b.t.cursorFor(desktop.DefaultCursor) }
+func (b *Button) Cursor() desktop.Cursor { return b.t.Cursor(desktop.DefaultCursor) }
 
-// choose sets a choice's importance, High when chosen, and reports whether
+// Choose sets a choice's importance, High when chosen, and reports whether
 // it changed (so that only changed widgets are redrawn).
-func choose(imp *widget.Importance, chosen bool) bool {
+func Choose(imp *widget.Importance, chosen bool) bool {
 	want := widget.MediumImportance
 	if chosen {
 		want = widget.HighImportance

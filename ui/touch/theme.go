@@ -1,4 +1,4 @@
-package ui
+package touch
 
 import (
 	"image/color"
@@ -172,26 +172,6 @@ func (t *Theme) Size(n fyne.ThemeSizeName) float32 {
 	return theme.DefaultTheme().Size(n)
 }
 
-// compactTheme is the current theme with tighter padding, for the dense
-// lists of staff mode (queue rows, answers): the type stays large.
-type compactTheme struct{ fyne.Theme }
-
-// compact draws obj with tighter padding.
-func compact(obj fyne.CanvasObject) fyne.CanvasObject {
-	return container.NewThemeOverride(obj, compactTheme{fyne.CurrentApp().Settings().Theme()})
-}
-
-// Size tightens the padding.
-func (t compactTheme) Size(n fyne.ThemeSizeName) float32 {
-	switch n {
-	case theme.SizeNamePadding:
-		return 3
-	case theme.SizeNameInnerPadding:
-		return 4
-	}
-	return t.Theme.Size(n)
-}
-
 // appTheme is the app's current theme, looked up at every call, for the
 // themes that change one thing of it over an area (the keys, the top bar)
 // and follow a change of theme at run time.
@@ -212,3 +192,23 @@ func (th appTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return th.current(
 
 // Size is the current theme's.
 func (th appTheme) Size(n fyne.ThemeSizeName) float32 { return th.current().Size(n) }
+
+// Unscaled draws obj in the current theme at text scale 1, whatever size
+// the patient chose: the top bar keeps its size, so its buttons stay where
+// they are and a second tap on A+ lands on A+.
+func Unscaled(obj fyne.CanvasObject) fyne.CanvasObject {
+	return container.NewThemeOverride(obj, unscaledTheme{})
+}
+
+// unscaledTheme is the current theme at text scale 1.
+type unscaledTheme struct{ appTheme }
+
+// Size is the current theme's at text scale 1.
+func (th unscaledTheme) Size(n fyne.ThemeSizeName) float32 {
+	if t, ok := th.current().(*Theme); ok && t.TextScale > 1 {
+		base := *t
+		base.TextScale = 1
+		return base.Size(n)
+	}
+	return th.current().Size(n)
+}

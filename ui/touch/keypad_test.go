@@ -1,4 +1,4 @@
-package ui
+package touch
 
 import (
 	"fmt"
@@ -36,6 +36,7 @@ func padTestTap(t *testing.T, n *NumberEntry, keys string) {
 }
 
 func TestNumberEntryTaps(t *testing.T) {
+	keypadText := englishWords(t).Keypad
 	tests := []struct {
 		decimals int
 		keys     string
@@ -66,8 +67,8 @@ func TestNumberEntryTaps(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(fmt.Sprintf("%d %q", tc.decimals, tc.keys), func(t *testing.T) {
 			inpApp(t)
-			tt, n := inpTouch()
-			ne := tt.newNumberEntry(tc.decimals, "grams")
+			tt, n := inpTouch(t)
+			ne := tt.NewNumberEntry(tc.decimals, "grams")
 			changed := 0
 			ne.OnChanged = func() { changed++ }
 			test.NewTempWindow(t, ne)
@@ -94,8 +95,8 @@ func TestNumberEntryTaps(t *testing.T) {
 
 func TestNumberEntryNoPointForWholeNumbers(t *testing.T) {
 	inpApp(t)
-	tt, _ := inpTouch()
-	ne := tt.newNumberEntry(0, "doses")
+	tt, _ := inpTouch(t)
+	ne := tt.NewNumberEntry(0, "doses")
 	for _, b := range inpButtons(ne) {
 		if b.Text == "." {
 			t.Error("a point key on a whole-number keypad")
@@ -109,8 +110,8 @@ func TestNumberEntryNoPointForWholeNumbers(t *testing.T) {
 
 func TestNumberEntryPhysicalKeys(t *testing.T) {
 	inpApp(t)
-	tt, _ := inpTouch()
-	ne := tt.newNumberEntry(1, "grams")
+	tt, _ := inpTouch(t)
+	ne := tt.NewNumberEntry(1, "grams")
 	changed := 0
 	ne.OnChanged = func() { changed++ }
 	w := test.NewTempWindow(t, ne)
@@ -146,7 +147,7 @@ func TestNumberEntryPhysicalKeys(t *testing.T) {
 
 func TestNumberEntrySetValue(t *testing.T) {
 	inpApp(t)
-	tt, _ := inpTouch()
+	tt, _ := inpTouch(t)
 	tests := []struct {
 		decimals int
 		set      float64
@@ -160,7 +161,7 @@ func TestNumberEntrySetValue(t *testing.T) {
 		{1, -1, ""},
 	}
 	for _, tc := range tests {
-		ne := tt.newNumberEntry(tc.decimals, "mg")
+		ne := tt.NewNumberEntry(tc.decimals, "mg")
 		called := false
 		ne.OnChanged = func() { called = true }
 		ne.SetValue(tc.set)
@@ -176,15 +177,15 @@ func TestNumberEntrySetValue(t *testing.T) {
 
 func TestNumberEntryMax(t *testing.T) {
 	inpApp(t)
-	tt, _ := inpTouch()
-	ne := tt.newNumberEntry(0, "days ago")
+	tt, _ := inpTouch(t)
+	ne := tt.NewNumberEntry(0, "days ago")
 	ne.max = 3650
 	test.NewTempWindow(t, ne)
 	padTestTap(t, ne, "4000")
 	if v, ok := ne.Value(); v != 400 || !ok {
 		t.Errorf("4000 with max 3650 gave %v %v", v, ok)
 	}
-	if ne.note.Text != fmt.Sprintf(keypadText.TooBig, "3650") {
+	if ne.note.Text != fmt.Sprintf(tt.Words.Keypad.TooBig, "3650") {
 		t.Errorf("note %q", ne.note.Text)
 	}
 	padTestTap(t, ne, "<")
@@ -196,8 +197,8 @@ func TestNumberEntryMax(t *testing.T) {
 func TestNumberEntryKeysAndFit(t *testing.T) {
 	for _, decimals := range []int{0, 1} {
 		inpApp(t)
-		tt, _ := inpTouch()
-		ne := tt.newNumberEntry(decimals, "grams a day")
+		tt, _ := inpTouch(t)
+		ne := tt.NewNumberEntry(decimals, "grams a day")
 		ne.SetValue(123456.5)
 		w := test.NewTempWindow(t, ne)
 		w.Resize(fyne.NewSize(1280, 800))

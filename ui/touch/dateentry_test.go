@@ -1,4 +1,4 @@
-package ui
+package touch
 
 import (
 	"testing"
@@ -35,6 +35,7 @@ func dateTestTap(t *testing.T, d *DateEntry, keys string) {
 }
 
 func TestDateEntryTaps(t *testing.T) {
+	dateText := englishWords(t).Date
 	tests := []struct {
 		keys   string
 		digits [3]string
@@ -71,8 +72,8 @@ func TestDateEntryTaps(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.keys, func(t *testing.T) {
 			inpApp(t)
-			tt, n := inpTouch()
-			d := tt.newDateEntry()
+			tt, n := inpTouch(t)
+			d := tt.NewDateEntry()
 			test.NewTempWindow(t, d)
 			dateTestTap(t, d, tc.keys)
 			if d.digits != tc.digits {
@@ -98,8 +99,8 @@ func TestDateEntryTaps(t *testing.T) {
 
 func TestDateEntryShowsSlots(t *testing.T) {
 	inpApp(t)
-	tt, _ := inpTouch()
-	d := tt.newDateEntry()
+	tt, _ := inpTouch(t)
+	d := tt.NewDateEntry()
 	test.NewTempWindow(t, d)
 	dateTestTap(t, d, "1")
 	text := func(i int) string {
@@ -132,8 +133,8 @@ func TestDateEntryPhysicalKeys(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.typed, func(t *testing.T) {
 			inpApp(t)
-			tt, _ := inpTouch()
-			d := tt.newDateEntry()
+			tt, _ := inpTouch(t)
+			d := tt.NewDateEntry()
 			changed := 0
 			d.OnChanged = func() { changed++ }
 			w := test.NewTempWindow(t, d)
@@ -165,8 +166,8 @@ func TestDateEntryPhysicalKeys(t *testing.T) {
 
 func TestDateEntryKeepsFocus(t *testing.T) {
 	inpApp(t)
-	tt, _ := inpTouch()
-	d := tt.newDateEntry()
+	tt, _ := inpTouch(t)
+	d := tt.NewDateEntry()
 	w := test.NewTempWindow(t, d)
 	dateTestTap(t, d, "3")
 	if w.Canvas().Focused() != d {
@@ -180,8 +181,8 @@ func TestDateEntryKeepsFocus(t *testing.T) {
 
 func TestDateEntrySetDate(t *testing.T) {
 	inpApp(t)
-	tt, _ := inpTouch()
-	d := tt.newDateEntry()
+	tt, _ := inpTouch(t)
+	d := tt.NewDateEntry()
 	called := false
 	d.OnChanged = func() { called = true }
 	loc := time.FixedZone("east", 10*3600)
@@ -194,15 +195,15 @@ func TestDateEntrySetDate(t *testing.T) {
 		t.Errorf("line %q", d.line.Text)
 	}
 	d.Clear()
-	if _, ok := d.Date(); ok || called || d.line.Text != dateText.HintMonth {
+	if _, ok := d.Date(); ok || called || d.line.Text != tt.Words.Date.HintMonth {
 		t.Errorf("after Clear: ok %v, OnChanged %v, line %q", ok, called, d.line.Text)
 	}
 }
 
 func TestDateEntryKeysAndFit(t *testing.T) {
 	inpApp(t)
-	tt, _ := inpTouch()
-	d := tt.newDateEntry()
+	tt, _ := inpTouch(t)
+	d := tt.NewDateEntry()
 	d.SetDate(time.Date(1985, 9, 27, 0, 0, 0, 0, time.UTC))
 	w := test.NewTempWindow(t, d)
 	w.Resize(fyne.NewSize(1280, 800))
