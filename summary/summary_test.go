@@ -122,8 +122,8 @@ func TestCourse(t *testing.T) {
 		if ph.Phase != tp.Phase || ph.From != tp.From || ph.To != tp.To {
 			t.Errorf("phase %d = %+v; trend.Course says %+v", i, ph, tp)
 		}
-		if ph.Label == "" || ph.Words == "" || strings.Contains(ph.Label, "staff.") {
-			t.Errorf("phase %d has label %q and words %q", i, ph.Label, ph.Words)
+		if ph.Label == "" || ph.Short == "" || ph.Words == "" || strings.Contains(ph.Label, "staff.") {
+			t.Errorf("phase %d has label %q, short %q and words %q", i, ph.Label, ph.Short, ph.Words)
 		}
 		mid := (ph.From + min(ph.To, ph.From+48)) / 2
 		if got := sh.CourseWords(mid); got != ph.Words {

@@ -409,14 +409,16 @@ type Phase struct {
 	trend.Phase
 	// From and To are hours since the last dose.
 	From, To float64
-	// Label names the phase on a chart: "peak days 2-3".
-	Label string
+	// Label names the phase on a chart: "onset 12-24 h"; Short where
+	// there is less room: "onset".
+	Label, Short string
 	// Words place a patient in it: "in the usual peak (days 2-3); ...".
 	Words string
 }
 
 // phaseKeys name each phase's words in the catalog: its label is
-// staff.summary.phase.KEY.label, its words staff.summary.phase.KEY.words.
+// staff.summary.phase.KEY.label (and .short), its words
+// staff.summary.phase.KEY.words.
 var phaseKeys = map[trend.Phase]string{
 	trend.BeforeOnset: "before_onset",
 	trend.Onset:       "onset",
@@ -431,7 +433,8 @@ func (sh *Sheet) Course() []Phase {
 	var out []Phase
 	for _, p := range trend.Course() {
 		k := "staff.summary.phase." + phaseKeys[p.Phase]
-		out = append(out, Phase{Phase: p.Phase, From: p.From, To: p.To, Label: sh.T(k + ".label"), Words: sh.T(k + ".words")})
+		out = append(out, Phase{Phase: p.Phase, From: p.From, To: p.To, Label: sh.T(k + ".label"), Short: sh.T(k + ".short"),
+			Words: sh.T(k + ".words")})
 	}
 	return out
 }

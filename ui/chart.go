@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"intakekiosk/summary"
 	"intakekiosk/trend"
 )
 
@@ -21,6 +22,10 @@ type trendChart struct {
 	widget.BaseWidget
 	points []trend.Point
 	plan   *trend.Plan
+	// bands are the phases shaded behind (without a plan); empty says
+	// there is no score to plot
+	bands []courseBand
+	empty string
 }
 
 // chart sizes.
@@ -31,8 +36,11 @@ const (
 	chartTop    = 22 // room for the course labels
 )
 
-func newTrendChart(points []trend.Point, plan *trend.Plan) *trendChart {
-	c := &trendChart{points: points, plan: plan}
+// newTrendChart builds the chart of points, by day of plan when there is
+// one, else by day since the last dose with the usual course behind;
+// empty is what it says when there is nothing to plot.
+func newTrendChart(points []trend.Point, plan *trend.Plan, course []summary.Phase, empty string) *trendChart {
+	c := &trendChart{points: points, plan: plan, bands: courseBands(course), empty: empty}
 	c.ExtendBaseWidget(c)
 	return c
 }
@@ -83,22 +91,24 @@ type courseBand struct {
 	tint     color.NRGBA
 }
 
-// courseBands are the phases the chart shades, from trend.Course.
-var courseBands = func() []courseBand {
-	look := map[trend.Phase]courseBand{
-		trend.Onset:  {label: "onset", tint: color.NRGBA{0xF2, 0xC9, 0x4C, 0x44}},
-		trend.Peak:   {label: "peak days 2-3", tint: color.NRGBA{0xD9, 0x48, 0x3B, 0x33}},
-		trend.Easing: {label: "easing by days 5-10", tint: color.NRGBA{0x3B, 0x8E, 0xA5, 0x22}},
-	}
+// bandTints are the phases the chart shades, and how.
+var bandTints = map[trend.Phase]color.NRGBA{
+	trend.Onset:  {0xF2, 0xC9, 0x4C, 0x44},
+	trend.Peak:   {0xD9, 0x48, 0x3B, 0x33},
+	trend.Easing: {0x3B, 0x8E, 0xA5, 0x22},
+}
+
+// courseBands are the phases of the usual course (summary's course table)
+// the chart shades, by day.
+func courseBands(course []summary.Phase) []courseBand {
 	var out []courseBand
-	for _, p := range trend.Course() {
-		if b, ok := look[p.Phase]; ok {
-			b.from, b.to = p.From/24, p.To/24
-			out = append(out, b)
+	for _, p := range course {
+		if tint, ok := bandTints[p.Phase]; ok {
+			out = append(out, courseBand{from: p.From / 24, to: p.To / 24, label: p.Short, tint: tint})
 		}
 	}
 	return out
-}()
+}
 
 func (r *chartRenderer) build() {
 	c := r.c
@@ -116,7 +126,7 @@ func (r *chartRenderer) build() {
 		r.days = max(r.days, math.Ceil(x))
 	}
 	if c.plan == nil {
-		for _, b := range courseBands {
+		for _, b := range c.bands {
 			rect := canvas.NewRectangle(b.tint)
 			t := canvas.NewText(b.label, fg)
 			t.TextSize = 14
@@ -164,7 +174,7 @@ func (r *chartRenderer) build() {
 		r.objs = append(r.objs, d, v)
 	}
 	if len(r.xs) == 0 {
-		r.empty = canvas.NewText("No withdrawal score to plot yet", grey)
+		r.empty = canvas.NewText(r.c.empty, grey)
 		r.empty.TextSize = 18
 		r.objs = append(r.objs, r.empty)
 	}
@@ -176,7 +186,7 @@ func (r *chartRenderer) Layout(size fyne.Size) {
 	px := func(day float64) float32 { return chartLeft + float32(day/r.days*w) }
 	py := func(v float64) float32 { return chartTop + float32(h-v/64*h) }
 	for i, b := range r.bands {
-		cb := courseBands[i]
+		cb := r.c.bands[i]
 		x0, x1 := px(cb.from), px(min(cb.to, r.days))
 		b.Move(fyne.NewPos(x0, chartTop))
 		b.Resize(fyne.NewSize(x1-x0, float32(h)))

@@ -86,9 +86,9 @@ func newDateCharts(points []trend.Point, plan *trend.Plan, loc *time.Location) [
 	red := theme.Color(theme.ColorNameError)
 	blue := theme.Color(theme.ColorNamePrimary)
 	green := theme.Color(theme.ColorNameSuccess)
-	charts := []*dateChart{newDateChart("Craving (0-10) and hours slept", first, days, 12,
-		series{label: "craving", values: craving, colour: red},
-		series{label: "sleep (h)", values: sleep, colour: blue})}
+	charts := []*dateChart{newDateChart(checkinText.ChartCravingSleep, first, days, 12,
+		series{label: checkinText.Craving, values: craving, colour: red},
+		series{label: checkinText.Sleep, values: sleep, colour: blue})}
 	if plan != nil {
 		planned := map[int]float64{}
 		for i := 0; i <= days; i++ {
@@ -97,9 +97,9 @@ func newDateCharts(points []trend.Point, plan *trend.Plan, loc *time.Location) [
 				top = math.Max(top, g)
 			}
 		}
-		charts = append(charts, newDateChart("Dose (g a day): planned and reported", first, days, math.Ceil(top/5)*5,
-			series{label: "plan", values: planned, colour: green, step: true},
-			series{label: "reported", values: grams, colour: blue}))
+		charts = append(charts, newDateChart(checkinText.ChartDoseByDate, first, days, math.Ceil(top/5)*5,
+			series{label: checkinText.Planned, values: planned, colour: green, step: true},
+			series{label: checkinText.Reported, values: grams, colour: blue}))
 	}
 	return charts
 }

@@ -27,7 +27,7 @@ import (
 // catalog's staff.checkin.* keys.
 var checkinText = staffWords[struct {
 	NoCode, Give, Code, Slip, NewCode, Plan, SetPlan, EndPlan, Flags, MoreFlags, NoFlags,
-	ChartDose, ChartPlan, Report, Table, None, Failed, SlipTitle, NoPrinterCode, NoPrinterReport, Issued string
+	ChartDose, ChartPlan, ChartEmpty, ChartCravingSleep, Craving, Sleep, ChartDoseByDate, Planned, Reported, Report, Table, None, Failed, SlipTitle, NoPrinterCode, NoPrinterReport, Issued string
 }]("checkin")
 
 // firstFlags is how many flags (the latest) the check-ins tab shows
@@ -59,7 +59,8 @@ func (v *sessionView) checkinPages() []fyne.CanvasObject {
 	loc := k.location()
 	var bs []block
 
-	plan := para(fmt.Sprintf(checkinText.Plan, summary.New(summary.Input{Words: k.cfg.Messages, Location: loc}).Plan(p.Plan)))
+	words := summary.New(summary.Input{Words: k.cfg.Messages, Location: loc})
+	plan := para(fmt.Sprintf(checkinText.Plan, words.Plan(p.Plan)))
 	set := k.t.NewButton(checkinText.SetPlan, theme.DocumentCreateIcon(), touch.OptionHeight, func() { k.showPlan(p.ID, p.Plan) })
 	buttons := container.NewHBox(set)
 	if p.Plan != nil {
@@ -96,7 +97,7 @@ func (v *sessionView) checkinPages() []fyne.CanvasObject {
 	head.TextStyle = fyne.TextStyle{Bold: true}
 	hb := textBlock(head, fullWidth)
 	hb.keep = true
-	bs = append(bs, hb, block{obj: newTrendChart(p.Points, p.Plan), h: chartHeight + compactGap})
+	bs = append(bs, hb, block{obj: newTrendChart(p.Points, p.Plan, words.Course(), checkinText.ChartEmpty), h: chartHeight + compactGap})
 	// by calendar date: craving and sleep; the planned against the
 	// reported dose
 	if charts := newDateCharts(p.Points, p.Plan, loc); len(charts) > 0 {
