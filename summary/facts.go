@@ -104,7 +104,7 @@ func Describe(in Input) (Facts, error) {
 	return f, nil
 }
 
-// flagFacts lists the red flags and the other flags raised (urgent and
+// FlagFacts lists the red flags and the other flags raised (urgent and
 // crisis flags that are not red flags are in the banner).
 func (sh *Sheet) FlagFacts() (red, other []FlagFact) {
 	for _, r := range sh.results {
@@ -135,7 +135,7 @@ func (sh *Sheet) instrumentFacts(r screening.Result) InstrumentFacts {
 	return out
 }
 
-// itemFact is one question and its answer in words.
+// ItemFact is one question and its answer in words.
 func (sh *Sheet) ItemFact(in *screening.Instrument, it *screening.Item, flagged bool) ItemFact {
 	k := screening.Key{Instrument: in.ID, Item: it.ID}
 	_, asked := sh.asked[k]
@@ -159,7 +159,7 @@ func (sh *Sheet) ItemFact(in *screening.Instrument, it *screening.Item, flagged 
 	return f
 }
 
-// urgentLines says why the session is urgent; empty when it is not.
+// Urgent says why the session is urgent; empty when it is not.
 func (sh *Sheet) Urgent() []string {
 	var lines []string
 	for _, r := range sh.results {
@@ -183,7 +183,7 @@ func (sh *Sheet) Urgent() []string {
 	return lines
 }
 
-// scoreNotes are the small lines under a score: subscores, the band set
+// ScoreNotes are the small lines under a score: subscores, the band set
 // chosen, a scoring convention.
 func (sh *Sheet) ScoreNotes(r screening.Result) []string {
 	var notes []string
@@ -235,7 +235,7 @@ func (sh *Sheet) Hours(h float64) string {
 	}
 }
 
-// totalWords is the score line beside an instrument's title.
+// Total is the score line beside an instrument's title.
 func (sh *Sheet) Total(r screening.Result) string {
 	in := r.Instrument
 	switch {
@@ -255,7 +255,7 @@ func (sh *Sheet) Total(r screening.Result) string {
 	return s
 }
 
-// flaggedItems returns the items whose answers raised a flag.
+// FlaggedItems returns the items whose answers raised a flag.
 func (sh *Sheet) FlaggedItems(r screening.Result) map[string]bool {
 	items := map[string]bool{}
 	for _, f := range r.Flags {
@@ -268,7 +268,7 @@ func (sh *Sheet) FlaggedItems(r screening.Result) map[string]bool {
 	return items
 }
 
-// itemPoints is what an answer scores, reverse-scored where the instrument
+// ItemPoints is what an answer scores, reverse-scored where the instrument
 // says so (as screening scores it).
 func ItemPoints(in *screening.Instrument, it *screening.Item, a screening.Answer) (int, bool) {
 	p := 0

@@ -11,10 +11,10 @@ import (
 	"time"
 )
 
-// tally is how often a word came up.
-type tally struct {
-	word string
-	n    int
+// Tally is how often a word came up.
+type Tally struct {
+	Word string
+	N    int
 }
 
 // Plan writes a taper plan, the same on the staff screens and in the
@@ -47,16 +47,16 @@ func (sh *Sheet) Plan(pl *trend.Plan) string {
 	return s
 }
 
-// gramsText writes a dose in grams: "12", "7.5".
+// Grams writes a dose in grams: "12", "7.5".
 func Grams(g float64) string { return screening.FormatNumber(g, 1) }
 
-// hoursText writes hours slept: "6", "5.5".
+// HoursSlept writes hours slept: "6", "5.5".
 func HoursSlept(h float64) string { return Grams(h) }
 
-// tallies counts words across lists, case and spacing aside (the first
+// Tallies counts words across lists, case and spacing aside (the first
 // spelling seen is kept), most frequent first, then alphabetically.
-func Tallies(lists [][]string) []tally {
-	var out []tally
+func Tallies(lists [][]string) []Tally {
+	var out []Tally
 	at := map[string]int{}
 	for _, l := range lists {
 		for _, w := range l {
@@ -66,24 +66,24 @@ func Tallies(lists [][]string) []tally {
 			}
 			k := strings.ToLower(strings.Join(strings.Fields(w), " "))
 			if i, ok := at[k]; ok {
-				out[i].n++
+				out[i].N++
 				continue
 			}
 			at[k] = len(out)
-			out = append(out, tally{w, 1})
+			out = append(out, Tally{w, 1})
 		}
 	}
-	slices.SortStableFunc(out, func(a, b tally) int {
-		return cmp.Or(cmp.Compare(b.n, a.n), cmp.Compare(strings.ToLower(a.word), strings.ToLower(b.word)))
+	slices.SortStableFunc(out, func(a, b Tally) int {
+		return cmp.Or(cmp.Compare(b.N, a.N), cmp.Compare(strings.ToLower(a.Word), strings.ToLower(b.Word)))
 	})
 	return out
 }
 
-// talliesText writes tallies: "stress ×4, boredom ×2, pain ×1".
-func TalliesText(ts []tally) string {
+// TalliesText writes tallies: "stress ×4, boredom ×2, pain ×1".
+func TalliesText(ts []Tally) string {
 	parts := make([]string, len(ts))
 	for i, t := range ts {
-		parts[i] = t.word + " ×" + itoa(t.n)
+		parts[i] = t.Word + " ×" + itoa(t.N)
 	}
 	return strings.Join(parts, ", ")
 }

@@ -4,7 +4,7 @@
 // falls on the usual withdrawal course, the taper plan. The staff screens
 // and the PDFs read the same words from here; report only draws them.
 //
-// Its phrases come from the message catalog (the summary.* keys, English:
+// Its phrases come from the message catalog (the staff.summary.* keys, English:
 // summaries are for staff) through Words; the instruments' own texts
 // (questions, labels, bands) come from their files, in the staff's
 // language, with a patient's choices also in the patient's.

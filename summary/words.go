@@ -12,7 +12,7 @@ import (
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-// name is the patient's full name as given.
+// Name is the patient's full name as given.
 func (sh *Sheet) Name() string {
 	n := strings.TrimSpace(strings.TrimSpace(sh.in.Identity.First) + " " + strings.TrimSpace(sh.in.Identity.Last))
 	if n == "" {
@@ -21,7 +21,7 @@ func (sh *Sheet) Name() string {
 	return n
 }
 
-// birthLine is the date of birth and age at the visit.
+// Birth is the date of birth and age at the visit.
 func (sh *Sheet) Birth() string {
 	b := strings.TrimSpace(sh.in.Identity.Birth)
 	if b == "" {
@@ -34,7 +34,7 @@ func (sh *Sheet) Birth() string {
 	return sh.T("staff.summary.born_age", t.Format("Jan 2, 2006"), screening.Age(t, sh.visit.In(sh.loc)))
 }
 
-// visitStart is when the session began (or the best instant known).
+// VisitStart is when the session began (or the best instant known).
 func (sh *Sheet) VisitStart() time.Time {
 	if !sh.in.Started.IsZero() {
 		return sh.in.Started
@@ -42,7 +42,7 @@ func (sh *Sheet) VisitStart() time.Time {
 	return sh.visit
 }
 
-// visitLine is the date and time of the visit.
+// Visit is the date and time of the visit.
 func (sh *Sheet) Visit() string {
 	start := sh.VisitStart()
 	s := sh.When(start, "Monday, January 2, 2006, 3:04 PM")
@@ -56,7 +56,7 @@ func (sh *Sheet) Visit() string {
 	return s + " " + sh.When(start, "MST")
 }
 
-// code is the instrument's short name for a clinician: the abbreviation in
+// Code is the instrument's short name for a clinician: the abbreviation in
 // its title's last parentheses ("PHQ-9"), else its title.
 func (sh *Sheet) Code(in *screening.Instrument) string {
 	t := in.Title.In(staff)
@@ -68,7 +68,7 @@ func (sh *Sheet) Code(in *screening.Instrument) string {
 	return t
 }
 
-// longName is the instrument's title without the abbreviation.
+// LongName is the instrument's title without the abbreviation.
 func (sh *Sheet) LongName(in *screening.Instrument) string {
 	t := in.Title.In(staff)
 	if c := sh.Code(in); c != t {
@@ -77,7 +77,7 @@ func (sh *Sheet) LongName(in *screening.Instrument) string {
 	return t
 }
 
-// itemNumber is an item's place in its instrument, 1-based.
+// ItemNumber is an item's place in its instrument, 1-based.
 func ItemNumber(in *screening.Instrument, it *screening.Item) int {
 	return slices.IndexFunc(in.Items, func(x screening.Item) bool { return x.ID == it.ID }) + 1
 }
@@ -95,7 +95,7 @@ func (sh *Sheet) answerText(it *screening.Item, a screening.Answer) string {
 	return strings.Join(said.Words, "; ")
 }
 
-// answerLines puts an answer in words for the answer table: one line per
+// AnswerLines puts an answer in words for the answer table: one line per
 // option chosen, in the patient's language with the English after it; the
 // time before the visit over the date and time of a "when" item; else
 // the answer's words on one line.
@@ -137,7 +137,7 @@ func (sh *Sheet) answeredAt(a screening.Answer) time.Time {
 	return a.At
 }
 
-// hoursBefore is how long before the patient answered the instant of a
+// HoursBefore is how long before the patient answered the instant of a
 // "when" answer lies.
 func (sh *Sheet) HoursBefore(a screening.Answer) float64 {
 	return a.HoursBefore(sh.answeredAt(a))
@@ -162,7 +162,7 @@ func (sh *Sheet) answer(in *screening.Instrument, item string) (*screening.Item,
 	return it, a, ok
 }
 
-// trigger says which answers or score raised a flag, for the banner and the
+// Trigger says which answers or score raised a flag, for the banner and the
 // flag list: "PHQ-9 item 9 (thoughts of being better off dead or of
 // self-harm): Several days". withText adds the item's label or wording.
 func (sh *Sheet) Trigger(r screening.Result, f *screening.Flag, withText bool) []string {
@@ -217,7 +217,7 @@ func (sh *Sheet) Trigger(r screening.Result, f *screening.Flag, withText bool) [
 	return out
 }
 
-// result returns the result of an instrument of the session.
+// Result returns the result of an instrument of the session.
 func (sh *Sheet) Result(id string) (screening.Result, bool) {
 	for _, r := range sh.results {
 		if r.Instrument.ID == id {
@@ -227,7 +227,7 @@ func (sh *Sheet) Result(id string) (screening.Result, bool) {
 	return screening.Result{}, false
 }
 
-// missingWords says why a score is not given: "item 9 skipped".
+// Missing says why a score is not given: "item 9 skipped".
 func (sh *Sheet) Missing(r screening.Result) string {
 	var declined, unanswered []string
 	for _, id := range r.Missing {
@@ -265,7 +265,7 @@ func (sh *Sheet) Missing(r screening.Result) string {
 // Kratom use profile items, by id in the built-in kratom instrument.
 const kratomID = "kratom"
 
-// kratomProfile summarises the kratom use profile in sentences: amount,
+// Kratom summarises the kratom use profile in sentences: amount,
 // doses, forms, how long and the last dose first; then the rest. It
 // returns nothing when the session has no kratom profile.
 func (sh *Sheet) Kratom() (lines []string, lastDose *screening.Answer) {
@@ -473,7 +473,7 @@ func short(s string) string {
 	return lowerFirst(strings.TrimSpace(s))
 }
 
-// plural writes a count with its noun.
+// Plural writes a count with its noun.
 func Plural(n int, one, many string) string {
 	if n == 1 {
 		return "1 " + one
