@@ -18,6 +18,7 @@ func TestLeafPackagesImportNothingOfOurs(t *testing.T) {
 		"fault":     nil,
 		"trend":     {"intakekiosk/fault"},
 		"exchange":  {"intakekiosk"},
+		"settings":  {"intakekiosk/fault", "intakekiosk/screening"},
 		"summary":   {"intakekiosk/assets", "intakekiosk/i18n", "intakekiosk/screening", "intakekiosk/trend"},
 		"report":    {"intakekiosk/screening", "intakekiosk/summary", "intakekiosk/trend"},
 		"ui/touch":  {"intakekiosk/screening"},

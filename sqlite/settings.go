@@ -5,103 +5,14 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
-	"strconv"
-	"strings"
 	"time"
-	"unicode/utf8"
 
-	"intakekiosk/fault"
-	"intakekiosk/screening"
+	"intakekiosk/settings"
 )
-
-// SettingDef describes one setting: its key, default and what it means.
-type SettingDef struct {
-	Key     string
-	Default string
-	Help    string
-	check   func(string) error
-}
-
-func seconds(lo, hi int) func(string) error {
-	return func(v string) error {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < lo || n > hi {
-			return fmt.Errorf("must be a whole number of seconds from %d to %d", lo, hi)
-		}
-		return nil
-	}
-}
-
-func text(max int) func(string) error {
-	return func(v string) error {
-		if !utf8.ValidString(v) || utf8.RuneCountInString(v) > max || strings.ContainsAny(v, "\n\r\t") {
-			return fmt.Errorf("must be one line of at most %d characters", max)
-		}
-		return nil
-	}
-}
-
-// printerName checks a CUPS queue name: up to 127 printable characters,
-// no spaces, slashes or '#' (CUPS refuses those).
-func printerName(v string) error {
-	if len(v) > 127 || strings.ContainsAny(v, " /#\t\n\\") || strings.ContainsFunc(v, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
-		return errors.New("must be a print queue name (no spaces, slashes or #), or empty for the default printer")
-	}
-	return nil
-}
-
-// onOff checks an on/off setting.
-func onOff(v string) error {
-	if v != "on" && v != "off" {
-		return errors.New("must be on or off")
-	}
-	return nil
-}
-
-// SettingDefs lists every setting, in the order they are shown.
-func SettingDefs() []SettingDef { return slices.Clone(settingDefs) }
-
-var settingDefs = []SettingDef{
-	{"clinic_name", "Intake Kiosk", "clinic name shown on the welcome screen", text(60)},
-	{"site_name", "", "this site's name (a satellite clinic)", text(60)},
-	{"idle_seconds", "60", "seconds without a touch before \"Are you still there?\"", seconds(10, 3600)},
-	{"idle_countdown_seconds", "30", "seconds the \"Are you still there?\" countdown runs before the kiosk resets", seconds(5, 600)},
-	{"finish_seconds", "20", "seconds the thank-you screen stays before the welcome screen returns", seconds(3, 600)},
-	{"staff_lock_seconds", "120", "seconds without a touch before staff mode locks itself", seconds(30, 3600)},
-	{"printer", "", "the print queue summaries go to (empty: the system's default printer)", printerName},
-	{"read_aloud", "off", "read every patient screen aloud by itself (on/off; the speaker button reads on demand)", onOff},
-	{"retention_days", "0", "days a session is kept before the kiosk deletes it (checked daily; 0 keeps everything)", func(v string) error {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 || n > 36500 {
-			return errors.New("must be a whole number of days from 0 (keep everything) to 36500")
-		}
-		return nil
-	}},
-	{"enabled_instruments", "", "comma-separated instrument ids to ask (empty: all)", func(v string) error {
-		for _, id := range splitList(v) {
-			if !screening.IsID(id) {
-				return fmt.Errorf("must be instrument ids separated by commas (%q is not one)", id)
-			}
-		}
-		return nil
-	}},
-}
-
-// ErrUnknownSetting: no setting has that key.
-var ErrUnknownSetting error = fault.E(fault.NotFound, "unknown setting")
-
-func settingDef(key string) (SettingDef, error) {
-	i := slices.IndexFunc(settingDefs, func(d SettingDef) bool { return d.Key == key })
-	if i < 0 {
-		return SettingDef{}, &fault.Error{Op: "setting", Field: key, Err: ErrUnknownSetting}
-	}
-	return settingDefs[i], nil
-}
 
 // Setting returns a setting's value, or its default when it was never set.
 func (s *Store) Setting(ctx context.Context, key string) (string, error) {
-	def, err := settingDef(key)
+	def, err := settings.Lookup(key)
 	if err != nil {
 		return "", err
 	}
@@ -119,12 +30,12 @@ func (s *Store) Setting(ctx context.Context, key string) (string, error) {
 // SetSetting checks and stores a setting, and records the change in the
 // audit log as made by by.
 func (s *Store) SetSetting(ctx context.Context, key, value, by string, at time.Time) error {
-	def, err := settingDef(key)
+	def, err := settings.Lookup(key)
 	if err != nil {
 		return err
 	}
-	if err := def.check(value); err != nil {
-		return &fault.Error{Op: "setting", Field: key, Kind: fault.Invalid, Err: err}
+	if err := def.Check(value); err != nil {
+		return err
 	}
 	err = s.auditTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, value); err != nil {
@@ -138,68 +49,15 @@ func (s *Store) SetSetting(ctx context.Context, key, value, by string, at time.T
 	return nil
 }
 
-// Settings is the kiosk's configuration, read once at start.
-type Settings struct {
-	ClinicName    string
-	SiteName      string
-	Idle          time.Duration
-	IdleCountdown time.Duration
-	Finish        time.Duration
-	// StaffLock is how long unlocked staff mode waits for a touch before
-	// it locks itself and drops the clinic key.
-	StaffLock time.Duration
-	// Enabled lists the instrument ids to ask; nil means all.
-	Enabled []string
-	// Retention is how long sessions are kept; 0 keeps them.
-	Retention time.Duration
-	// Printer is the print queue; empty means the system's default.
-	Printer string
-	// ReadAloud reads every patient screen aloud by itself.
-	ReadAloud bool
-}
-
 // Settings reads every setting.
-func (s *Store) Settings(ctx context.Context) (Settings, error) {
+func (s *Store) Settings(ctx context.Context) (settings.Settings, error) {
 	v := map[string]string{}
-	for _, d := range settingDefs {
+	for _, d := range settings.Defs() {
 		val, err := s.Setting(ctx, d.Key)
 		if err != nil {
-			return Settings{}, err
-		}
-		if d.check(val) != nil {
-			val = d.Default // a value written by hand outside the program
+			return settings.Settings{}, err
 		}
 		v[d.Key] = val
 	}
-	secs := func(k string) time.Duration {
-		n, _ := strconv.Atoi(v[k])
-		return time.Duration(n) * time.Second
-	}
-	return Settings{
-		ClinicName:    v["clinic_name"],
-		SiteName:      v["site_name"],
-		Idle:          secs("idle_seconds"),
-		IdleCountdown: secs("idle_countdown_seconds"),
-		Finish:        secs("finish_seconds"),
-		StaffLock:     secs("staff_lock_seconds"),
-		Enabled:       splitList(v["enabled_instruments"]),
-		Retention:     time.Duration(atoi(v["retention_days"])) * 24 * time.Hour,
-		Printer:       v["printer"],
-		ReadAloud:     v["read_aloud"] == "on",
-	}, nil
-}
-
-func atoi(v string) int {
-	n, _ := strconv.Atoi(v)
-	return n
-}
-
-func splitList(v string) []string {
-	var out []string
-	for _, f := range strings.Split(v, ",") {
-		if f = strings.TrimSpace(f); f != "" {
-			out = append(out, f)
-		}
-	}
-	return out
+	return settings.From(v), nil
 }

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 
 	"intakekiosk/fault"
+	"intakekiosk/settings"
 	"intakekiosk/sqlite"
 )
 
@@ -70,7 +71,7 @@ func TestEveryScreenFits(t *testing.T) {
 	}
 	s.say(true)
 	check("settings page after a save")
-	for i, d := range sqlite.SettingDefs() {
+	for i, d := range settings.Defs() {
 		s.showEdit(i)
 		s.msg.say(settingError(&fault.Error{Op: "setting", Field: d.Key, Kind: fault.Invalid,
 			Err: errors.New("must be one line of at most 60 characters")}))

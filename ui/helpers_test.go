@@ -19,6 +19,7 @@ import (
 	"intakekiosk/intake"
 	"intakekiosk/internal/testkit"
 	"intakekiosk/screening"
+	"intakekiosk/settings"
 	"intakekiosk/sqlite"
 	"intakekiosk/ui/touch"
 	"intakekiosk/vault"
@@ -87,8 +88,8 @@ func (w *workTracker) Go(work func()) { w.running.Go(work) }
 // once), including any work that work started.
 func (h *harness) wait() { h.work.running.Wait() }
 
-func testSettings() sqlite.Settings {
-	return sqlite.Settings{ClinicName: "Test Clinic", Idle: 60 * time.Second, IdleCountdown: 30 * time.Second,
+func testSettings() settings.Settings {
+	return settings.Settings{ClinicName: "Test Clinic", Idle: 60 * time.Second, IdleCountdown: 30 * time.Second,
 		Finish: 20 * time.Second, StaffLock: 2 * time.Minute}
 }
 

@@ -22,7 +22,7 @@ import (
 	"intakekiosk/i18n"
 	"intakekiosk/intake"
 	"intakekiosk/screening"
-	"intakekiosk/sqlite"
+	"intakekiosk/settings"
 	"intakekiosk/ui/touch"
 )
 
@@ -41,7 +41,7 @@ type Store interface {
 type Config struct {
 	Catalog  *screening.Catalog
 	Store    Store
-	Settings sqlite.Settings
+	Settings settings.Settings
 	// Now is the clock; tests pass a fake one.
 	Now func() time.Time
 	// NewID returns a new session id (UUIDv7 in the real kiosk).

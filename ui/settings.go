@@ -15,7 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"intakekiosk/fault"
-	"intakekiosk/sqlite"
+	"intakekiosk/settings"
 	"intakekiosk/ui/touch"
 )
 
@@ -39,7 +39,7 @@ const settingsValueWidth = 320
 // of them on the on-screen keyboard.
 type settingsScreen struct {
 	k    *Kiosk
-	defs []sqlite.SettingDef
+	defs []settings.Def
 	page int
 
 	list      fyne.CanvasObject
@@ -67,7 +67,7 @@ type settingRow struct {
 }
 
 func newSettingsScreen(k *Kiosk) *settingsScreen {
-	s := &settingsScreen{k: k, defs: sqlite.SettingDefs(), msg: newNotice()}
+	s := &settingsScreen{k: k, defs: settings.Defs(), msg: newNotice()}
 
 	// the list: a note that says when changes apply (or, after a save,
 	// that it was saved: one line either way, five rows fill the

@@ -15,6 +15,7 @@ import (
 	"intakekiosk"
 	"intakekiosk/desk"
 	"intakekiosk/fault"
+	"intakekiosk/settings"
 	"intakekiosk/sqlite"
 	"intakekiosk/ui/touch"
 	"intakekiosk/vault"
@@ -375,7 +376,7 @@ func TestAdminEditsSettings(t *testing.T) {
 		t.Error("the settings list does not say when a change takes effect")
 	}
 	// every setting, a page at a time, with its help and value
-	defs := sqlite.SettingDefs()
+	defs := settings.Defs()
 	seen := map[string]bool{}
 	for p := 0; p < s.pages(); p++ {
 		if p > 0 {

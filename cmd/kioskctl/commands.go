@@ -13,6 +13,7 @@ import (
 	"intakekiosk"
 	"intakekiosk/assets"
 	"intakekiosk/screening"
+	"intakekiosk/settings"
 	"intakekiosk/sqlite"
 )
 
@@ -147,7 +148,7 @@ func settingsCmd(g *globals, pp *passphrases) *cobra.Command {
 				return nil
 			}
 			tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
-			for _, d := range sqlite.SettingDefs() {
+			for _, d := range settings.Defs() {
 				v, err := st.Setting(ctx, d.Key)
 				if err != nil {
 					return err

@@ -1,0 +1,184 @@
+// Package settings is the kiosk's configuration without storage: every
+// setting's key, default, meaning and check (Defs), and the typed
+// Settings the kiosk runs with, made from stored values (From). The
+// store keeps the values; this package says what they may be.
+package settings
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"intakekiosk/fault"
+	"intakekiosk/screening"
+)
+
+// Def is one setting: its key, its default and what it means (Help,
+// the staff's English, shown by the settings screen and kioskctl).
+type Def struct {
+	Key     string
+	Default string
+	Help    string
+	check   func(string) error
+}
+
+// Check says whether v is a value the setting takes: nil, or an Invalid
+// error naming the setting and why (Reason).
+func (d Def) Check(v string) error {
+	if err := d.check(v); err != nil {
+		return &fault.Error{Op: "setting", Field: d.Key, Kind: fault.Invalid, Err: err}
+	}
+	return nil
+}
+
+// seconds checks a whole number of seconds from lo to hi.
+func seconds(lo, hi int) func(string) error {
+	return func(v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < lo || n > hi {
+			return fmt.Errorf("must be a whole number of seconds from %d to %d", lo, hi)
+		}
+		return nil
+	}
+}
+
+// text checks one line of at most max characters.
+func text(max int) func(string) error {
+	return func(v string) error {
+		if !utf8.ValidString(v) || utf8.RuneCountInString(v) > max || strings.ContainsAny(v, "\n\r\t") {
+			return fmt.Errorf("must be one line of at most %d characters", max)
+		}
+		return nil
+	}
+}
+
+// printerName checks a CUPS queue name: up to 127 printable characters,
+// no spaces, slashes or '#' (CUPS refuses those).
+func printerName(v string) error {
+	if len(v) > 127 || strings.ContainsAny(v, " /#\t\n\\") || strings.ContainsFunc(v, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+		return errors.New("must be a print queue name (no spaces, slashes or #), or empty for the default printer")
+	}
+	return nil
+}
+
+// onOff checks an on/off setting.
+func onOff(v string) error {
+	if v != "on" && v != "off" {
+		return errors.New("must be on or off")
+	}
+	return nil
+}
+
+// Defs lists every setting, in the order they are shown.
+func Defs() []Def { return slices.Clone(defs) }
+
+var defs = []Def{
+	{"clinic_name", "Intake Kiosk", "clinic name shown on the welcome screen", text(60)},
+	{"site_name", "", "this site's name (a satellite clinic)", text(60)},
+	{"idle_seconds", "60", "seconds without a touch before \"Are you still there?\"", seconds(10, 3600)},
+	{"idle_countdown_seconds", "30", "seconds the \"Are you still there?\" countdown runs before the kiosk resets", seconds(5, 600)},
+	{"finish_seconds", "20", "seconds the thank-you screen stays before the welcome screen returns", seconds(3, 600)},
+	{"staff_lock_seconds", "120", "seconds without a touch before staff mode locks itself", seconds(30, 3600)},
+	{"printer", "", "the print queue summaries go to (empty: the system's default printer)", printerName},
+	{"read_aloud", "off", "read every patient screen aloud by itself (on/off; the speaker button reads on demand)", onOff},
+	{"retention_days", "0", "days a session is kept before the kiosk deletes it (checked daily; 0 keeps everything)", func(v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > 36500 {
+			return errors.New("must be a whole number of days from 0 (keep everything) to 36500")
+		}
+		return nil
+	}},
+	{"enabled_instruments", "", "comma-separated instrument ids to ask (empty: all)", func(v string) error {
+		for _, id := range splitList(v) {
+			if !screening.IsID(id) {
+				return fmt.Errorf("must be instrument ids separated by commas (%q is not one)", id)
+			}
+		}
+		return nil
+	}},
+}
+
+// ErrUnknown says no setting has that key.
+var ErrUnknown error = fault.E(fault.NotFound, "unknown setting")
+
+// Lookup finds the setting of key; ErrUnknown (NotFound) when there is
+// none.
+func Lookup(key string) (Def, error) {
+	i := slices.IndexFunc(defs, func(d Def) bool { return d.Key == key })
+	if i < 0 {
+		return Def{}, &fault.Error{Op: "setting", Field: key, Err: ErrUnknown}
+	}
+	return defs[i], nil
+}
+
+// Settings is the kiosk's configuration, read once at start.
+type Settings struct {
+	ClinicName    string
+	SiteName      string
+	Idle          time.Duration
+	IdleCountdown time.Duration
+	Finish        time.Duration
+	// StaffLock is how long unlocked staff mode waits for a touch before
+	// it locks itself and drops the clinic key.
+	StaffLock time.Duration
+	// Enabled lists the instrument ids to ask; nil means all.
+	Enabled []string
+	// Retention is how long sessions are kept; 0 keeps them.
+	Retention time.Duration
+	// Printer is the print queue; empty means the system's default.
+	Printer string
+	// ReadAloud reads every patient screen aloud by itself.
+	ReadAloud bool
+}
+
+// From makes the settings out of stored values by key: a key missing, or
+// a value the setting does not take (written by hand outside the
+// program), reads as the default.
+func From(stored map[string]string) Settings {
+	v := map[string]string{}
+	for _, d := range defs {
+		val, ok := stored[d.Key]
+		if !ok || d.check(val) != nil {
+			val = d.Default
+		}
+		v[d.Key] = val
+	}
+	secs := func(k string) time.Duration {
+		n, _ := strconv.Atoi(v[k])
+		return time.Duration(n) * time.Second
+	}
+	return Settings{
+		ClinicName:    v["clinic_name"],
+		SiteName:      v["site_name"],
+		Idle:          secs("idle_seconds"),
+		IdleCountdown: secs("idle_countdown_seconds"),
+		Finish:        secs("finish_seconds"),
+		StaffLock:     secs("staff_lock_seconds"),
+		Enabled:       splitList(v["enabled_instruments"]),
+		Retention:     time.Duration(atoi(v["retention_days"])) * 24 * time.Hour,
+		Printer:       v["printer"],
+		ReadAloud:     v["read_aloud"] == "on",
+	}
+}
+
+// atoi is v as a whole number (0 when it is not one).
+func atoi(v string) int {
+	n, _ := strconv.Atoi(v)
+	return n
+}
+
+// splitList splits a comma-separated list, spaces and empty entries
+// aside.
+func splitList(v string) []string {
+	var out []string
+	for _, f := range strings.Split(v, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}

@@ -1,0 +1,100 @@
+package settings
+
+import (
+	"errors"
+	"slices"
+	"testing"
+	"time"
+
+	"intakekiosk/fault"
+)
+
+func TestCheck(t *testing.T) {
+	for _, tc := range []struct {
+		key, value string
+		ok         bool
+	}{
+		{"idle_seconds", "60", true},
+		{"idle_seconds", "10", true},
+		{"idle_seconds", "9", false},
+		{"idle_seconds", "3601", false},
+		{"idle_seconds", "ten", false},
+		{"staff_lock_seconds", "5", false},
+		{"retention_days", "0", true},
+		{"retention_days", "-1", false},
+		{"retention_days", "36501", false},
+		{"clinic_name", "Clínica Esperanza", true},
+		{"clinic_name", "two\nlines", false},
+		{"clinic_name", string(make([]byte, 61)), false},
+		{"enabled_instruments", "phq9, gad7", true},
+		{"enabled_instruments", "phq9,Bad Id", false},
+		{"printer", "", true},
+		{"printer", "Front_Desk-HP", true},
+		{"printer", "Front Desk", false},
+		{"printer", "a/b", false},
+		{"printer", "q#1", false},
+		{"read_aloud", "on", true},
+		{"read_aloud", "yes", false},
+	} {
+		d, err := Lookup(tc.key)
+		if err != nil {
+			t.Fatalf("Lookup(%s): %v", tc.key, err)
+		}
+		err = d.Check(tc.value)
+		if (err == nil) != tc.ok {
+			t.Errorf("Check(%s, %q) = %v; want ok %v", tc.key, tc.value, err, tc.ok)
+		}
+		if err == nil {
+			continue
+		}
+		e, ok := errors.AsType[*fault.Error](err)
+		if !ok || e.Kind != fault.Invalid || e.Field != tc.key || e.Op != "setting" || e.Reason() == "" {
+			t.Errorf("Check(%s, %q) = %#v; want an Invalid setting error naming the key, with a reason", tc.key, tc.value, err)
+		}
+	}
+}
+
+func TestLookupUnknown(t *testing.T) {
+	_, err := Lookup("no_such")
+	if !errors.Is(err, ErrUnknown) || fault.KindOf(err) != fault.NotFound {
+		t.Errorf("Lookup(no_such) = %v; want ErrUnknown, NotFound", err)
+	}
+}
+
+// Every default is a value its setting takes, and every key is unique.
+func TestDefaults(t *testing.T) {
+	var keys []string
+	for _, d := range Defs() {
+		if err := d.Check(d.Default); err != nil {
+			t.Errorf("%s: default %q refused: %v", d.Key, d.Default, err)
+		}
+		if d.Help == "" {
+			t.Errorf("%s has no help", d.Key)
+		}
+		if slices.Contains(keys, d.Key) {
+			t.Errorf("%s twice", d.Key)
+		}
+		keys = append(keys, d.Key)
+	}
+}
+
+func TestFrom(t *testing.T) {
+	got := From(map[string]string{
+		"idle_seconds":        "90",
+		"staff_lock_seconds":  "5", // refused: reads as the default
+		"retention_days":      "730",
+		"enabled_instruments": "phq9, gad7,",
+		"read_aloud":          "on",
+	})
+	want := Settings{ClinicName: "Intake Kiosk", Idle: 90 * time.Second, IdleCountdown: 30 * time.Second,
+		Finish: 20 * time.Second, StaffLock: 2 * time.Minute, Enabled: []string{"phq9", "gad7"},
+		Retention: 730 * 24 * time.Hour, ReadAloud: true}
+	if got.ClinicName != want.ClinicName || got.Idle != want.Idle || got.IdleCountdown != want.IdleCountdown ||
+		got.Finish != want.Finish || got.StaffLock != want.StaffLock || !slices.Equal(got.Enabled, want.Enabled) ||
+		got.Retention != want.Retention || got.ReadAloud != want.ReadAloud || got.Printer != "" || got.SiteName != "" {
+		t.Errorf("From = %+v; want %+v", got, want)
+	}
+	if empty := From(nil); empty.Enabled != nil || empty.Idle != time.Minute {
+		t.Errorf("From(nil) = %+v; want the defaults", empty)
+	}
+}
