@@ -26,20 +26,7 @@ func bigSatellite(b *testing.B, main *clinic, n int) *clinic {
 	if err != nil {
 		b.Fatal(err)
 	}
-	var batch []sqlite.NewSession
-	for i := range n {
-		ns := tmpl
-		ns.ID = fmt.Sprintf("s%07d", i)
-		ns.Started = now.Add(-time.Duration(i) * time.Minute)
-		ns.Completed = ns.Started.Add(20 * time.Minute)
-		batch = append(batch, ns)
-		if len(batch) == 5000 {
-			if err := sat.st.AddSessions(context.Background(), batch); err != nil {
-				b.Fatal(err)
-			}
-			batch = batch[:0]
-		}
-	}
+	testkit.Copies(b, sat.st, tmpl, now, n)
 	return sat
 }
 

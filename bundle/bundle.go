@@ -8,7 +8,8 @@
 // every line before it and the site's signature of that digest. Writing
 // and reading stream: memory stays flat whatever the size. A reader
 // checks everything (format, version, site, digest, signature) by the end
-// line; an importer reads twice, checking first, then adding in one
+// line; an import reads twice, checking first (Check), then copying the
+// bundle as an exchange.Source into the store's Importer in one
 // transaction that it drops if the second reading differs.
 package bundle
 
@@ -126,7 +127,6 @@ func (bw *Writer) Patient(p intakekiosk.SealedPatient) error {
 	return bw.err
 }
 
-// Close signs and ends the bundle.
 // Put writes an item: the Writer is a sink of the exchange.
 func (bw *Writer) Put(_ context.Context, it exchange.Item) error {
 	switch {
@@ -138,6 +138,7 @@ func (bw *Writer) Put(_ context.Context, it exchange.Item) error {
 	return nil
 }
 
+// Close signs and ends the bundle.
 func (bw *Writer) Close() error {
 	if bw.err != nil {
 		return fmt.Errorf("bundle: %w", bw.err)

@@ -10,8 +10,8 @@ import (
 	"strings"
 	"time"
 
-	"intakekiosk"
 	"intakekiosk/exchange"
+	"intakekiosk/settings"
 	"intakekiosk/sqlite"
 	"intakekiosk/vault"
 )
@@ -19,6 +19,18 @@ import (
 // Destination is the transfer bundles' cursor: what a bundle of "all
 // not yet exported" holds is marked sent to it.
 const Destination = "bundle"
+
+// here is where an import copies a bundle to: this database. An import
+// marks nothing sent, so it moves no cursor.
+const here = "here"
+
+// Store is what Export reads; *sqlite.Store provides it.
+type Store interface {
+	exchange.Source
+	SigningKey(ctx context.Context, clinic *vault.ClinicKey, at time.Time) (ed25519.PrivateKey, error)
+	Settings(ctx context.Context) (settings.Settings, error)
+	Recipients(ctx context.Context) ([]string, error)
+}
 
 // Export writes a bundle signed with this site's key (opened with the
 // unlocked staff member's clinic key): the finished sessions started
@@ -28,7 +40,7 @@ const Destination = "bundle"
 // where it goes, the caller marks it sent (sqlite.MarkSent: at the time
 // given here, so that a change made while the bundle was written goes in
 // the next one).
-func Export(ctx context.Context, w io.Writer, st *sqlite.Store, clinic *vault.ClinicKey, since time.Time, at time.Time) (exchange.Sent, error) {
+func Export(ctx context.Context, w io.Writer, st Store, clinic *vault.ClinicKey, since time.Time, at time.Time) (exchange.Sent, error) {
 	none := exchange.Sent{Dest: Destination, At: at}
 	priv, err := st.SigningKey(ctx, clinic, at)
 	if err != nil {
@@ -70,12 +82,13 @@ type Result struct {
 }
 
 // Import adds a bundle's sessions to st, in two readings of it (open is
-// called for each): the first checks it whole (format, version, a
+// called for each): the first checks it whole (Check: format, version, a
 // registered site's signature, sealed to this clinic, nothing changed or
-// cut), the second adds its sessions in one transaction, dropped if that
-// reading does not check the same. A refused bundle leaves the database
-// as it was. Sessions and patients already here take the bundle's later
-// records (sqlite.Importer says how); importing twice adds nothing.
+// cut), the second is an exchange.Copy of the bundle's Source into the
+// store's Importer, in one transaction, dropped if that reading does not
+// check the same. A refused bundle leaves the database as it was.
+// Sessions and patients already here take the bundle's later records
+// (the Importer applies exchange.Merge); importing twice adds nothing.
 func Import(ctx context.Context, open func() (io.ReadCloser, error), st *sqlite.Store, by string, at time.Time) (Result, error) {
 	sites, err := st.Sites(ctx)
 	if err != nil {
@@ -99,16 +112,7 @@ func Import(ctx context.Context, open func() (io.ReadCloser, error), st *sqlite.
 		}
 		return fmt.Errorf("the bundle of %s is not sealed to this clinic's key: this clinic could not open it (the site was set up with another clinic key)", res.Site)
 	}
-	read := func(fn func(*intakekiosk.SealedSession, *intakekiosk.SealedPatient) error) (End, error) {
-		f, err := open()
-		if err != nil {
-			return End{}, err
-		}
-		defer f.Close()
-		_, end, err := Read(f, accept, fn)
-		return end, err
-	}
-	first, err := read(nil)
+	src, err := Check(open, accept)
 	if err != nil {
 		return Result{}, err
 	}
@@ -116,16 +120,7 @@ func Import(ctx context.Context, open func() (io.ReadCloser, error), st *sqlite.
 	if err != nil {
 		return Result{}, err
 	}
-	second, err := read(func(ss *intakekiosk.SealedSession, p *intakekiosk.SealedPatient) error {
-		if ss != nil {
-			return im.Session(ctx, *ss)
-		}
-		return im.Patient(ctx, *p)
-	})
-	if err == nil && !bytes.Equal(first.Digest, second.Digest) {
-		err = fmt.Errorf("%w: the file changed between two readings", ErrDamaged)
-	}
-	if err != nil {
+	if _, err := exchange.Copy(ctx, src, im, here, time.Time{}, at); err != nil {
 		im.Rollback()
 		return Result{}, err
 	}

@@ -3,13 +3,17 @@
 // signed-in Staff holds privately), opens sessions and patients (each
 // view audited), puts prints and saves on record (a session's summary
 // then counts as printed), writes notes, marks sessions reviewed, gives
-// check-in codes and sets taper plans. The staff screens and kioskctl
-// both go through it, so what is audited, under which action and words,
-// and how a session's status moves is decided here once.
+// check-in codes and sets taper plans, exports (CSV, FHIR, transfer
+// bundles) and checks every sealed record; an administrator also changes
+// settings, staff accounts and sites, purges and fills a demo clinic. The
+// staff screens and kioskctl both go through it, so what is audited,
+// under which action and words, and how a session's status moves is
+// decided here once.
 package desk
 
 import (
 	"context"
+	"crypto/ed25519"
 	"errors"
 	"fmt"
 	"io"
@@ -19,6 +23,9 @@ import (
 	"unicode/utf8"
 
 	"intakekiosk"
+	"intakekiosk/bundle"
+	"intakekiosk/demo"
+	"intakekiosk/exchange"
 	"intakekiosk/fault"
 	"intakekiosk/report"
 	"intakekiosk/review"
@@ -31,17 +38,27 @@ import (
 // Store is what the desk needs of storage; *sqlite.Store provides it.
 type Store interface {
 	Unlock(ctx context.Context, name, passphrase string, now time.Time) (*vault.ClinicKey, sqlite.Staff, error)
+	Recover(ctx context.Context, recoveryKey, by string, now time.Time) (*vault.ClinicKey, error)
 	Setting(ctx context.Context, key string) (string, error)
 	SetSetting(ctx context.Context, key, value, by string, at time.Time) error
 	Audit(ctx context.Context, e sqlite.Entry) error
-	review.Source
+	review.PatientSource
 	AddNote(ctx context.Context, sessionID string, clinic *vault.ClinicKey, n intakekiosk.Note, at time.Time) error
 	MarkReviewed(ctx context.Context, sessionID, by string, at time.Time) error
 	MarkPrinted(ctx context.Context, sessionID, by, detail string, at time.Time) error
-	PatientRecords(ctx context.Context, patientID string, clinic *vault.ClinicKey) ([]sqlite.PatientRecord, error)
 	IssueCode(ctx context.Context, screeningID, by string, at time.Time) (patientID, code string, err error)
 	ReplaceCode(ctx context.Context, patientID string, clinic *vault.ClinicKey, by string, at time.Time) (string, error)
 	SetPlan(ctx context.Context, patientID string, clinic *vault.ClinicKey, plan *trend.Plan, by string, at time.Time) error
+	AddStaff(ctx context.Context, name string, role sqlite.Role, passphrase string, key *vault.ClinicKey, by string, now time.Time) error
+	DisableStaff(ctx context.Context, name, by string, now time.Time) error
+	Purge(ctx context.Context, cutoff time.Time, by string, now time.Time) (int64, error)
+	AddSite(ctx context.Context, name string, pub ed25519.PublicKey, by string, at time.Time) error
+	// bundle.Store: the sealed sessions and the site's signing key a
+	// transfer bundle is made of
+	bundle.Store
+	MarkSent(ctx context.Context, sent exchange.Sent, e sqlite.Entry) error
+	// demo.Store: synthetic patients
+	demo.Store
 }
 
 var _ Store = (*sqlite.Store)(nil)
@@ -58,8 +75,13 @@ type Desk struct {
 }
 
 // New is a desk over st, reading sessions with the catalog's instruments
-// and putting everything on record at now's time.
+// and putting everything on record at now's time. A nil catalog is an
+// empty one: a desk for work that reads no answers (staff accounts,
+// sites, the sealed records' check).
 func New(st Store, cat *screening.Catalog, now func() time.Time) *Desk {
+	if cat == nil {
+		cat = &screening.Catalog{}
+	}
 	return &Desk{st: st, cat: cat, now: now}
 }
 
@@ -74,7 +96,32 @@ func (d *Desk) Unlock(ctx context.Context, name, passphrase string) (*Staff, err
 	if err != nil {
 		return nil, SignInError(err)
 	}
-	return &Staff{d: d, key: key, who: who, index: review.NewIndex(d.st, key, d.cat)}, nil
+	return d.signedIn(key, who), nil
+}
+
+// Recover signs in with the recovery key printed at setup, when every
+// administrator has forgotten their passphrase: the Staff given acts as
+// an administrator named as (the account about to be added), and the
+// recovery is on record under that name. Text that is no recovery key is
+// refused as Invalid, another clinic's recovery key as Permission
+// (vault.ErrNotForThisKey).
+func (d *Desk) Recover(ctx context.Context, recoveryKey, as string) (*Staff, error) {
+	if _, err := vault.ParseRecoveryKey(recoveryKey); err != nil {
+		return nil, &fault.Error{Kind: fault.Invalid, Err: err}
+	}
+	key, err := d.st.Recover(ctx, recoveryKey, as, d.now())
+	if errors.Is(err, vault.ErrNotForThisKey) {
+		return nil, &fault.Error{Kind: fault.Permission, Err: err}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return d.signedIn(key, sqlite.Staff{Name: as, Role: sqlite.Admin}), nil
+}
+
+// signedIn is who holds the clinic key now.
+func (d *Desk) signedIn(key *vault.ClinicKey, who sqlite.Staff) *Staff {
+	return &Staff{d: d, key: key, who: who, index: review.NewIndex(d.st, key, d.cat)}
 }
 
 // SignInError is what a failed unlock tells the person signing in: a
@@ -334,6 +381,19 @@ func (s *Staff) Setting(ctx context.Context, key string) (string, error) {
 
 // ErrAdminOnly: what was asked is an administrator's.
 var ErrAdminOnly error = fault.E(fault.Permission, "only an administrator may do this")
+
+// admin is the clinic key while an administrator is signed in; what
+// another staff member asks (op) is refused with ErrAdminOnly.
+func (s *Staff) admin(op string) (*vault.ClinicKey, error) {
+	key, err := s.open()
+	if err != nil {
+		return nil, err
+	}
+	if !s.Admin() {
+		return nil, &fault.Error{Op: op, Err: ErrAdminOnly}
+	}
+	return key, nil
+}
 
 // SetSetting changes a setting (administrators only), on record.
 func (s *Staff) SetSetting(ctx context.Context, key, value string) error {

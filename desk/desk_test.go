@@ -3,23 +3,28 @@ package desk_test
 import (
 	"bytes"
 	"context"
+	"crypto/ed25519"
 	"errors"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
 
 	"intakekiosk"
+	"intakekiosk/demo"
 	"intakekiosk/desk"
 	"intakekiosk/fault"
 	"intakekiosk/internal/testkit"
 	"intakekiosk/screening"
 	"intakekiosk/sqlite"
+	"intakekiosk/vault"
 )
 
 // clinic is a real database with an admin and a counselor, and one
 // finished screening and one still in progress.
 type clinic struct {
 	st   *sqlite.Store
+	key  *vault.ClinicKey
 	desk *desk.Desk
 	now  time.Time
 }
@@ -48,7 +53,7 @@ func newClinic(t *testing.T) *clinic {
 	if err := st.Complete(ctx, done, now.Add(time.Minute)); err != nil {
 		t.Fatal(err)
 	}
-	c := &clinic{st: st, now: now.Add(time.Hour)}
+	c := &clinic{st: st, key: key, now: now.Add(time.Hour)}
 	c.desk = desk.New(st, testkit.Catalog(t), func() time.Time { return c.now })
 	return c
 }
@@ -156,5 +161,270 @@ func TestStaffPolicy(t *testing.T) {
 	}
 	if got := c.audit(t, n); len(got) != 0 {
 		t.Errorf("on record after the lock: %q", got)
+	}
+}
+
+// signIn signs a staff member of newClinic in (the admin or Cy).
+func (c *clinic) signIn(t *testing.T, admin bool) *desk.Staff {
+	t.Helper()
+	name, pass := "Cy Counselor", "another long one"
+	if admin {
+		name, pass = testkit.Admin, testkit.Passphrase
+	}
+	s, err := c.desk.Unlock(context.Background(), name, pass)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// What only an administrator may do is refused to a counselor, with
+// nothing on record, and on record under the administrator's name.
+func TestAdminOnly(t *testing.T) {
+	c := newClinic(t)
+	ctx := context.Background()
+	pub, _, err := ed25519.GenerateKey(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gen := demo.Generator{Catalog: testkit.Catalog(t), Rand: rand.New(rand.NewPCG(1, 2))}
+	tests := []struct {
+		name string
+		do   func(*desk.Staff) error
+		// want opens the last audit entry after the administrator's
+		want string
+	}{
+		{"add staff", func(s *desk.Staff) error { return s.AddStaff(ctx, "Dee Doe", sqlite.Counselor, "a long passphrase") },
+			testkit.Admin + " staff_add Dee Doe counselor"},
+		{"disable staff", func(s *desk.Staff) error { return s.DisableStaff(ctx, "Dee Doe") },
+			testkit.Admin + " staff_disable Dee Doe"},
+		{"register a site", func(s *desk.Staff) error { return s.AddSite(ctx, "North", pub) },
+			testkit.Admin + " site_add North"},
+		{"demo", func(s *desk.Staff) error {
+			codes, err := s.Demo(ctx, gen, 8)
+			if err == nil && len(codes) == 0 {
+				err = errors.New("no returning patients")
+			}
+			return err
+		}, testkit.Admin + " demo_data  8 synthetic screenings"},
+		{"purge", func(s *desk.Staff) error {
+			_, err := s.Purge(ctx, c.now.AddDate(0, 0, -3))
+			return err
+		}, testkit.Admin + " purge  "},
+	}
+	counselor, admin := c.signIn(t, false), c.signIn(t, true)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			n := c.auditLen(t)
+			if err := tt.do(counselor); !errors.Is(err, desk.ErrAdminOnly) || !fault.Is(fault.Permission, err) {
+				t.Errorf("a counselor: %v, want ErrAdminOnly", err)
+			}
+			if got := c.audit(t, n); len(got) != 0 {
+				t.Errorf("on record after a refusal: %q", got)
+			}
+			if err := tt.do(admin); err != nil {
+				t.Fatalf("the administrator: %v", err)
+			}
+			if got := c.audit(t, n); len(got) == 0 || !strings.HasPrefix(got[len(got)-1], tt.want) {
+				t.Errorf("audit after the administrator's: %q, want the last to open %q", got, tt.want)
+			}
+		})
+	}
+	admin.Lock()
+	if err := admin.AddStaff(ctx, "Eve Late", sqlite.Counselor, "a long passphrase"); !errors.Is(err, desk.ErrSignedOut) {
+		t.Errorf("AddStaff after Lock = %v", err)
+	}
+}
+
+// The recovery key signs in as an administrator of the name given; text
+// that is no key, or another clinic's key, does not.
+func TestRecover(t *testing.T) {
+	c := newClinic(t)
+	ctx := context.Background()
+	_, other := testkit.Store(t, sqlite.Options{})
+	// as printed at setup: in groups
+	grouped := func(key string) string {
+		var b strings.Builder
+		for i, r := range key {
+			if i > 0 && i%8 == 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteRune(r)
+		}
+		return b.String()
+	}
+	tests := []struct {
+		name string
+		key  string
+		kind fault.Kind
+		is   error
+	}{
+		{"not a key", "AGE-SECRET-KEY-1XYZ", fault.Invalid, nil},
+		{"another clinic's", other.RecoveryKey(), fault.Permission, vault.ErrNotForThisKey},
+		{"this clinic's, in groups", grouped(c.key.RecoveryKey()), fault.Other, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			n := c.auditLen(t)
+			s, err := c.desk.Recover(ctx, tt.key, "Eve Admin")
+			if tt.kind != fault.Other {
+				if fault.KindOf(err) != tt.kind || (tt.is != nil && !errors.Is(err, tt.is)) {
+					t.Errorf("Recover = %v, want a %v error", err, tt.kind)
+				}
+				if got := c.audit(t, n); len(got) != 0 {
+					t.Errorf("on record after a refusal: %q", got)
+				}
+				return
+			}
+			if err != nil || !s.Admin() || s.Who().Name != "Eve Admin" {
+				t.Fatalf("Recover = %+v, %v", s, err)
+			}
+			if err := s.AddStaff(ctx, "Eve Admin", sqlite.Admin, "a new long passphrase"); err != nil {
+				t.Fatal(err)
+			}
+			want := []string{"Eve Admin recovery_key_used", "Eve Admin staff_add Eve Admin admin"}
+			if got := c.audit(t, n); strings.Join(got, "\n") != strings.Join(want, "\n") {
+				t.Errorf("audit %q, want %q", got, want)
+			}
+		})
+	}
+}
+
+// Each format writes what it holds and goes on record only when the
+// caller says the file is in place; a bundle's sessions are then sent.
+func TestExport(t *testing.T) {
+	c := newClinic(t)
+	ctx := context.Background()
+	tests := []struct {
+		name   string
+		format desk.Format
+		o      desk.ExportOptions
+		is     error  // the refusal, else nil
+		field  string // the refusal's field
+		detail string // the audit entry's, after Exported
+		head   string // how the file begins
+	}{
+		{"csv", desk.CSV, desk.ExportOptions{}, nil, "", "csv, 1 sessions", "\ufeff"},
+		{"csv de-identified", desk.CSV, desk.ExportOptions{Deidentified: true, Location: time.UTC}, nil, "", "csv, 1 sessions, de-identified", "\ufeff"},
+		{"fhir", desk.FHIR, desk.ExportOptions{}, nil, "", "fhir, 1 sessions", `{"resourceType":"Bundle"`},
+		{"fhir de-identified", desk.FHIR, desk.ExportOptions{Deidentified: true}, desk.ErrOnlyCSV, "deidentified", "", ""},
+		{"bundle", desk.Bundle, desk.ExportOptions{}, nil, "", "bundle, 1 sessions", `{"header"`},
+		{"bundle again: nothing new", desk.Bundle, desk.ExportOptions{}, nil, "", "bundle, 0 sessions", `{"header"`},
+		{"bundle since a date: sent or not", desk.Bundle, desk.ExportOptions{Since: c.now.AddDate(0, 0, -1)}, nil, "", "bundle, 1 sessions", `{"header"`},
+		{"bundle de-identified", desk.Bundle, desk.ExportOptions{Deidentified: true}, desk.ErrBundleSealed, "deidentified", "", ""},
+		{"no such format", desk.Format("xml"), desk.ExportOptions{}, nil, "format", "", ""},
+	}
+	s := c.signIn(t, false)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			n := c.auditLen(t)
+			var out bytes.Buffer
+			x, err := s.Export(ctx, &out, tt.format, tt.o)
+			if tt.field != "" {
+				e, ok := errors.AsType[*fault.Error](err)
+				if !ok || e.Field != tt.field || !fault.Is(fault.Invalid, err) || (tt.is != nil && !errors.Is(err, tt.is)) {
+					t.Errorf("Export = %v, want an Invalid %s", err, tt.field)
+				}
+				return
+			}
+			if err != nil || !strings.HasPrefix(out.String(), tt.head) {
+				t.Fatalf("Export = %v; the file opens %.30q, want %q", err, out.String(), tt.head)
+			}
+			if got := c.audit(t, n); len(got) != 0 {
+				t.Errorf("on record before Exported: %q", got)
+			}
+			if err := s.Exported(ctx, x); err != nil {
+				t.Fatal(err)
+			}
+			want := []string{"Cy Counselor export  " + tt.detail} // no target
+			if got := c.audit(t, n); strings.Join(got, "\n") != strings.Join(want, "\n") {
+				t.Errorf("audit %q, want %q", got, want)
+			}
+		})
+	}
+	s.Lock()
+	if _, err := s.Export(ctx, &bytes.Buffer{}, desk.CSV, desk.ExportOptions{}); !errors.Is(err, desk.ErrSignedOut) {
+		t.Errorf("Export after Lock = %v", err)
+	}
+}
+
+// Verify opens every sealed record, sessions' and patients', and puts
+// the check on record.
+func TestVerify(t *testing.T) {
+	c := newClinic(t)
+	ctx := context.Background()
+	s := c.signIn(t, false)
+	tests := []struct {
+		name  string
+		setUp func() error
+		want  desk.Verified
+	}{
+		{"two sessions", func() error { return nil }, desk.Verified{Sessions: 2, Records: 2}},
+		{"a returning patient", func() error {
+			_, _, err := s.GiveCode(ctx, done)
+			return err
+		}, desk.Verified{Sessions: 2, Records: 2, Patients: 1}},
+		{"a note", func() error { return s.Note(ctx, done, "called back") }, desk.Verified{Sessions: 2, Records: 3, Patients: 1}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := tt.setUp(); err != nil {
+				t.Fatal(err)
+			}
+			n := c.auditLen(t)
+			v, err := s.Verify(ctx)
+			if err != nil || v != tt.want {
+				t.Errorf("Verify = %+v, %v; want %+v", v, err, tt.want)
+			}
+			if got := c.audit(t, n); len(got) != 1 || got[0] != "Cy Counselor verify_records  2 sessions opened" {
+				t.Errorf("audit %q", got)
+			}
+		})
+	}
+}
+
+// The site's signing key is made once; a read of codes is on record
+// once, each patient's code read once.
+func TestSiteKeyAndCodes(t *testing.T) {
+	c := newClinic(t)
+	ctx := context.Background()
+	s := c.signIn(t, false)
+	first, err := s.SiteKey(ctx)
+	if err != nil || len(first) != ed25519.PublicKeySize {
+		t.Fatalf("SiteKey = %x, %v", first, err)
+	}
+	if again, err := s.SiteKey(ctx); err != nil || !bytes.Equal(again, first) {
+		t.Errorf("SiteKey again = %x, %v; want %x", again, err, first)
+	}
+	patient, code, err := s.GiveCode(ctx, done)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := c.auditLen(t)
+	codes, err := s.Codes(ctx, "session list with check-in codes")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, patient, want string
+		fails               bool
+	}{
+		{"the patient", patient, code, false},
+		{"the patient again", patient, code, false},
+		{"no such patient", "no-such-patient", "", true},
+		{"no such patient again: said once", "no-such-patient", "", false},
+	}
+	for _, tt := range tests {
+		got, err := codes.Of(ctx, tt.patient)
+		if got != tt.want || (err != nil) != tt.fails {
+			t.Errorf("%s: Of = %q, %v; want %q (failing: %v)", tt.name, got, err, tt.want, tt.fails)
+		}
+	}
+	if got := c.audit(t, n); len(got) != 1 || got[0] != "Cy Counselor queue_read  session list with check-in codes" {
+		t.Errorf("audit %q", got)
+	}
+	s.Lock()
+	if _, err := s.Codes(ctx, "after the lock"); !errors.Is(err, desk.ErrSignedOut) {
+		t.Errorf("Codes after Lock = %v", err)
 	}
 }

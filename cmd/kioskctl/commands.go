@@ -163,11 +163,11 @@ func settingsCmd(g *globals, pp *passphrases) *cobra.Command {
 		Short: "Change a setting (admins; the kiosk reads settings when it starts)",
 		Args:  cobra.ExactArgs(2),
 		RunE: g.withStore(func(cmd *cobra.Command, st *sqlite.Store, args []string) error {
-			_, who, err := g.admin(cmd.Context(), st, pp, "changes settings")
+			staff, err := g.admin(cmd.Context(), st, pp, "changes settings")
 			if err != nil {
 				return err
 			}
-			return st.SetSetting(cmd.Context(), args[0], args[1], who.Name, time.Now())
+			return staff.SetSetting(cmd.Context(), args[0], args[1])
 		}),
 	}
 	c.AddCommand(get, set)
@@ -263,35 +263,26 @@ func sessionsCmd(g *globals, pp *passphrases) *cobra.Command {
 	return c
 }
 
-// patientCodes unlocks as the staff member acting and returns the
+// patientCodes signs in as the staff member acting and returns the
 // check-in code of a session's patient ("" when none), reading each
 // patient once. Reading them is audited.
 func (g *globals) patientCodes(cmd *cobra.Command, st *sqlite.Store, pp *passphrases) (func(intakekiosk.Session) string, error) {
 	ctx := cmd.Context()
-	key, who, err := g.unlock(ctx, st, pp)
+	staff, err := g.signIn(ctx, st, pp, nil)
 	if err != nil {
 		return nil, err
 	}
-	if err := st.Audit(ctx, sqlite.Entry{At: time.Now(), Actor: who.Name, Action: sqlite.ActQueue, Detail: "session list with check-in codes"}); err != nil {
+	codes, err := staff.Codes(ctx, "session list with check-in codes")
+	if err != nil {
 		return nil, err
 	}
-	codes := map[string]string{}
 	return func(s intakekiosk.Session) string {
 		if s.PatientID == "" {
 			return ""
 		}
-		c, ok := codes[s.PatientID]
-		if !ok {
-			recs, err := st.PatientRecords(ctx, s.PatientID, key)
-			if err != nil {
-				fmt.Fprintf(cmd.ErrOrStderr(), "session %s: %v\n", s.ID, err)
-			}
-			for _, r := range recs {
-				if r.Code != "" {
-					c = r.Code
-				}
-			}
-			codes[s.PatientID] = c
+		c, err := codes.Of(ctx, s.PatientID)
+		if err != nil {
+			fmt.Fprintf(cmd.ErrOrStderr(), "session %s: %v\n", s.ID, err)
 		}
 		return c
 	}, nil

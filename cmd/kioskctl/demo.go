@@ -24,12 +24,12 @@ func demoCmd(g *globals, pp *passphrases) *cobra.Command {
 				return usageError{errors.New("--patients N: from 1 to 1,000,000")}
 			}
 			ctx := cmd.Context()
-			key, who, err := g.unlock(ctx, st, pp)
+			staff, err := g.signIn(ctx, st, pp, nil)
 			if err != nil {
 				return err
 			}
-			if who.Role != sqlite.Admin {
-				return errors.New("only an administrator can fill the database with synthetic patients")
+			if !staff.Admin() {
+				return adminOnly("only an administrator can fill the database with synthetic patients")
 			}
 			cat, errs := g.catalog()
 			for _, e := range errs {
@@ -39,13 +39,8 @@ func demoCmd(g *globals, pp *passphrases) *cobra.Command {
 				seed = uint64(time.Now().UnixNano())
 			}
 			gen := demo.Generator{Catalog: cat, Rand: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))}
-			now := time.Now()
-			codes, err := demo.Fill(ctx, st, key, gen, now, n, who.Name)
+			codes, err := staff.Demo(ctx, gen, n)
 			if err != nil {
-				return err
-			}
-			if err := st.Audit(ctx, sqlite.Entry{At: now, Actor: who.Name, Action: sqlite.ActDemo,
-				Detail: fmt.Sprintf("%d synthetic screenings, %d returning patients", n, len(codes))}); err != nil {
 				return err
 			}
 			out := cmd.OutOrStdout()

@@ -1,62 +1,21 @@
 package main
 
 import (
-	"bufio"
-	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"intakekiosk/bundle"
-	"intakekiosk/exchange"
-	"intakekiosk/export"
-	"intakekiosk/screening"
+	"intakekiosk/desk"
+	"intakekiosk/fault"
 	"intakekiosk/sqlite"
-	"intakekiosk/vault"
 )
-
-// exporters are the formats export writes, by name.
-var exporters = map[string]func(ctx context.Context, f *os.File, st *sqlite.Store, key *vault.ClinicKey, cat *screening.Catalog, o exportOptions) (int, error){
-	// bundle: the sessions still sealed, signed, for the main clinic;
-	// without --since, those not yet exported
-	"bundle": func(ctx context.Context, f *os.File, st *sqlite.Store, key *vault.ClinicKey, _ *screening.Catalog, o exportOptions) (int, error) {
-		if o.deidentified {
-			return 0, usageError{errors.New("--deidentified: a bundle carries sealed sessions as they are")}
-		}
-		sent, err := bundle.Export(ctx, f, st, key, o.since, time.Now())
-		o.exported(sent)
-		return len(sent.Sessions), err
-	},
-	"fhir": func(ctx context.Context, f *os.File, st *sqlite.Store, key *vault.ClinicKey, cat *screening.Catalog, o exportOptions) (int, error) {
-		if o.deidentified {
-			return 0, usageError{errors.New("--deidentified: only the CSV export is de-identified")}
-		}
-		return exportFHIR(ctx, f, st, key, cat, o.since)
-	},
-	"csv": func(ctx context.Context, f *os.File, st *sqlite.Store, key *vault.ClinicKey, cat *screening.Catalog, o exportOptions) (int, error) {
-		w := bufio.NewWriterSize(f, 1<<16)
-		n, err := export.CSV(ctx, w, st, key, cat, export.Options{Since: o.since, Deidentified: o.deidentified, Location: time.Local})
-		if err == nil {
-			err = w.Flush()
-		}
-		return n, err
-	},
-}
-
-// exportOptions are the export command's flags, read.
-type exportOptions struct {
-	since        time.Time
-	deidentified bool
-	// exported takes what a bundle holds and when it was begun, to mark
-	// it exported once the file is in place
-	exported func(sent exchange.Sent)
-}
 
 func exportCmd(g *globals, pp *passphrases) *cobra.Command {
 	var format, out, since string
@@ -66,60 +25,48 @@ func exportCmd(g *globals, pp *passphrases) *cobra.Command {
 		Short: "Write sessions out for other tools (unlocks; audited)",
 		Args:  cobra.NoArgs,
 		RunE: g.withStore(func(cmd *cobra.Command, st *sqlite.Store, _ []string) error {
-			write, ok := exporters[format]
-			if !ok {
+			f := desk.Format(format)
+			if !slices.Contains(desk.Formats(), f) {
 				return usageError{fmt.Errorf("--format %q: one of %s", format, strings.Join(formatNames(), ", "))}
 			}
 			if out == "" {
 				return usageError{errors.New("--out FILE is required")}
 			}
-			var o exportOptions
-			o.deidentified = deid
-			var bundled exchange.Sent
-			o.exported = func(sent exchange.Sent) { bundled = sent }
+			o := desk.ExportOptions{Deidentified: deid, Location: time.Local}
 			if since != "" {
 				t, err := time.ParseInLocation(time.DateOnly, since, time.Local)
 				if err != nil {
 					return usageError{fmt.Errorf("--since %q: want a date as YYYY-MM-DD", since)}
 				}
-				o.since = t
+				o.Since = t
 			}
 			ctx := cmd.Context()
-			key, who, err := g.unlock(ctx, st, pp)
-			if err != nil {
-				return err
-			}
 			cat, errs := g.catalog()
 			for _, e := range errs {
 				fmt.Fprintln(cmd.ErrOrStderr(), "rejected:", e)
 			}
-			n, err := writeExport(out, func(f *os.File) (int, error) { return write(ctx, f, st, key, cat, o) })
+			staff, err := g.signIn(ctx, st, pp, cat)
 			if err != nil {
 				return err
 			}
-			detail := fmt.Sprintf("%s, %d sessions", format, n)
-			if len(bundled.Patients) > 0 {
-				detail += fmt.Sprintf(", %d returning patients", len(bundled.Patients))
-			}
-			if deid {
-				detail += ", de-identified"
-			}
-			entry := sqlite.Entry{At: time.Now(), Actor: who.Name, Action: sqlite.ActExport, Detail: detail}
-			if !bundled.Empty() {
-				// the bundle is in place: what it holds is not exported
-				// again unless it changes, and the audit entry says so in
-				// the same commit
-				err = st.MarkSent(ctx, bundled, entry)
-			} else {
-				err = st.Audit(ctx, entry)
-			}
-			if err := keepIfAudited(cmd.ErrOrStderr(), out, err); err != nil {
+			var x desk.Exported
+			_, err = writeExport(out, func(file *os.File) (int, error) {
+				var err error
+				x, err = staff.Export(ctx, file, f, o)
+				return x.Sessions, exportError(err)
+			})
+			if err != nil {
 				return err
 			}
-			if len(bundled.Patients) > 0 {
-				fmt.Fprintf(cmd.OutOrStdout(), "%s: %d sessions, %d returning patients\n", out, n, len(bundled.Patients))
+			// the file is in place: on record, and what a bundle holds is
+			// not exported again unless it changes
+			if err := keepIfAudited(cmd.ErrOrStderr(), out, staff.Exported(ctx, x)); err != nil {
+				return err
+			}
+			if x.Patients > 0 {
+				fmt.Fprintf(cmd.OutOrStdout(), "%s: %d sessions, %d returning patients\n", out, x.Sessions, x.Patients)
 			} else {
-				fmt.Fprintf(cmd.OutOrStdout(), "%s: %d sessions\n", out, n)
+				fmt.Fprintf(cmd.OutOrStdout(), "%s: %d sessions\n", out, x.Sessions)
 			}
 			return nil
 		}),
@@ -134,10 +81,20 @@ func exportCmd(g *globals, pp *passphrases) *cobra.Command {
 // formatNames lists the export formats.
 func formatNames() []string {
 	var names []string
-	for n := range exporters {
-		names = append(names, n)
+	for _, f := range desk.Formats() {
+		names = append(names, string(f))
 	}
 	return names
+}
+
+// exportError is an export's error in kioskctl's words: a format that
+// is not de-identified, refused by the desk, is a usage error of
+// --deidentified.
+func exportError(err error) error {
+	if e, ok := errors.AsType[*fault.Error](err); ok && e.Field == "deidentified" && fault.Is(fault.Invalid, err) {
+		return usageError{fmt.Errorf("--deidentified: %s", e.Reason())}
+	}
+	return err
 }
 
 // keepIfAudited follows the audit entry of a file just written: when the

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -14,55 +13,9 @@ import (
 
 	"intakekiosk"
 	"intakekiosk/fhir"
-	"intakekiosk/review"
 	"intakekiosk/screening"
 	"intakekiosk/sqlite"
-	"intakekiosk/vault"
 )
-
-// exportFHIR writes the finished sessions started since as a FHIR R4
-// Bundle, a session at a time.
-func exportFHIR(ctx context.Context, w io.Writer, st *sqlite.Store, key *vault.ClinicKey, cat *screening.Catalog, since time.Time) (int, error) {
-	bw := bufio.NewWriterSize(w, 1<<16)
-	fw, err := fhir.NewWriter(bw, cat, fhir.Options{Now: time.Now()})
-	if err != nil {
-		return 0, err
-	}
-	list, err := st.Sessions(ctx, sqlite.Filter{Since: since})
-	if err != nil {
-		return 0, err
-	}
-	patients := map[string]review.PatientInfo{}
-	n := 0
-	for i := len(list) - 1; i >= 0; i-- { // oldest first: a screening before its check-ins
-		ss := list[i]
-		if ss.Status == intakekiosk.InProgress {
-			continue
-		}
-		d, err := review.Open(ctx, st, ss, key, cat)
-		if err != nil {
-			return n, err
-		}
-		if ss.PatientID != "" && d.Identity == (screening.Identity{}) {
-			p, ok := patients[ss.PatientID]
-			if !ok {
-				if p, err = review.LoadPatientInfo(ctx, st, ss.PatientID, key, cat); err != nil {
-					return n, err
-				}
-				patients[ss.PatientID] = p
-			}
-			d.Identity = p.Identity
-		}
-		if err := fw.Add(d); err != nil {
-			return n, err
-		}
-		n++
-	}
-	if err := fw.Close(); err != nil {
-		return n, err
-	}
-	return n, bw.Flush()
-}
 
 // fhirNamespace makes the ids of sessions imported from FHIR: the same
 // responses always get the same id, so importing twice adds nothing.

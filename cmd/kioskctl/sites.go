@@ -32,15 +32,14 @@ func siteKeyCmd(g *globals, pp *passphrases) *cobra.Command {
 			if out == "" {
 				return usageError{errors.New("--out FILE is required")}
 			}
-			key, _, err := g.unlock(cmd.Context(), st, pp)
+			staff, err := g.signIn(cmd.Context(), st, pp, nil)
 			if err != nil {
 				return err
 			}
-			priv, err := st.SigningKey(cmd.Context(), key, time.Now())
+			pub, err := staff.SiteKey(cmd.Context())
 			if err != nil {
 				return err
 			}
-			pub := priv.Public().(ed25519.PublicKey)
 			return os.WriteFile(out, []byte(siteKeyPrefix+base64.StdEncoding.EncodeToString(pub)+"\n"), 0o644)
 		}),
 	}
@@ -77,14 +76,14 @@ func sitesCmd(g *globals, pp *passphrases) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			_, who, err := g.unlock(cmd.Context(), st, pp)
+			staff, err := g.signIn(cmd.Context(), st, pp, nil)
 			if err != nil {
 				return err
 			}
-			if who.Role != sqlite.Admin {
-				return errors.New("only an administrator can register a site")
+			if !staff.Admin() {
+				return adminOnly("only an administrator can register a site")
 			}
-			return st.AddSite(cmd.Context(), args[0], pub, who.Name, time.Now())
+			return staff.AddSite(cmd.Context(), args[0], pub)
 		}),
 	}
 	list := &cobra.Command{

@@ -15,9 +15,9 @@ import (
 	"golang.org/x/term"
 
 	"intakekiosk/desk"
+	"intakekiosk/fault"
 	"intakekiosk/screening"
 	"intakekiosk/sqlite"
-	"intakekiosk/vault"
 )
 
 // passphrases reads passphrases: for automation from KIOSK_PASSPHRASE
@@ -72,36 +72,31 @@ func (p *passphrases) read(prompt string, confirm bool) (string, error) {
 	return first, nil
 }
 
-// admin unlocks as the staff member --as names and requires an admin.
-func (g *globals) admin(ctx context.Context, st *sqlite.Store, pp *passphrases, what string) (*vault.ClinicKey, sqlite.Staff, error) {
-	key, who, err := g.unlock(ctx, st, pp)
+// admin signs the staff member --as names in and requires an
+// administrator; what names what only an admin does, in the refusal
+// ("Cy is a counselor: only an admin adds staff"). No instrument is
+// loaded: the work it is for reads no answers.
+func (g *globals) admin(ctx context.Context, st *sqlite.Store, pp *passphrases, what string) (*desk.Staff, error) {
+	staff, err := g.signIn(ctx, st, pp, nil)
 	if err != nil {
-		return nil, who, err
+		return nil, err
 	}
-	if who.Role != sqlite.Admin {
-		return nil, who, fmt.Errorf("%s is a %s: only an admin %s", who.Name, who.Role, what)
+	if who := staff.Who(); !staff.Admin() {
+		return nil, adminOnly(fmt.Sprintf("%s is a %s: only an admin %s", who.Name, who.Role, what))
 	}
-	return key, who, nil
+	return staff, nil
 }
 
-// unlock opens the clinic key as the staff member --as names.
-func (g *globals) unlock(ctx context.Context, st *sqlite.Store, pp *passphrases) (*vault.ClinicKey, sqlite.Staff, error) {
-	if g.as == "" {
-		return nil, sqlite.Staff{}, usageError{errors.New("say who acts: --as NAME (or KIOSK_STAFF)")}
-	}
-	pass, err := pp.read(fmt.Sprintf("Passphrase for %s: ", g.as), false)
-	if err != nil {
-		return nil, sqlite.Staff{}, err
-	}
-	key, who, err := st.Unlock(ctx, g.as, pass, time.Now())
-	if err != nil {
-		return nil, who, fmt.Errorf("unlock as %s: %w", g.as, desk.SignInError(err))
-	}
-	return key, who, nil
+// adminOnly is a refusal of work that is an administrator's, in a
+// command's words (the desk refuses it too, in its own).
+func adminOnly(words string) error {
+	return &fault.Error{Kind: fault.Permission, Err: errors.New(words)}
 }
 
 // signIn signs the staff member --as names in at the desk: what they then
-// open, print or save is on record as the staff screens put it.
+// open, print, save, export or change is on record as the staff screens
+// put it. cat is the instruments sessions are read with (nil: none, for
+// work that reads no answers).
 func (g *globals) signIn(ctx context.Context, st *sqlite.Store, pp *passphrases, cat *screening.Catalog) (*desk.Staff, error) {
 	if g.as == "" {
 		return nil, usageError{errors.New("say who acts: --as NAME (or KIOSK_STAFF)")}
@@ -185,25 +180,23 @@ func staffCmd(g *globals, pp *passphrases) *cobra.Command {
 			if err != nil {
 				return usageError{err}
 			}
-			var key *vault.ClinicKey
-			var who sqlite.Staff
+			var staff *desk.Staff
 			if recovery {
 				text, err := pp.read("Recovery key: ", false)
 				if err != nil {
 					return err
 				}
-				if key, err = st.Recover(cmd.Context(), text, args[0], time.Now()); err != nil {
+				if staff, err = desk.New(st, nil, time.Now).Recover(cmd.Context(), text, args[0]); err != nil {
 					return err
 				}
-				who.Name = args[0]
-			} else if key, who, err = g.admin(cmd.Context(), st, pp, "adds staff"); err != nil {
+			} else if staff, err = g.admin(cmd.Context(), st, pp, "adds staff"); err != nil {
 				return err
 			}
 			pass, err := pp.read(fmt.Sprintf("New passphrase for %s (10 characters or more): ", args[0]), true)
 			if err != nil {
 				return err
 			}
-			return st.AddStaff(cmd.Context(), args[0], r, pass, key, who.Name, time.Now())
+			return staff.AddStaff(cmd.Context(), args[0], r, pass)
 		}),
 	}
 	add.Flags().StringVar(&role, "role", "", "counselor or admin")
@@ -237,11 +230,11 @@ func staffCmd(g *globals, pp *passphrases) *cobra.Command {
 		Short: "Disable an account and delete its wrapped key",
 		Args:  cobra.ExactArgs(1),
 		RunE: g.withStore(func(cmd *cobra.Command, st *sqlite.Store, args []string) error {
-			_, who, err := g.admin(cmd.Context(), st, pp, "disables staff")
+			staff, err := g.admin(cmd.Context(), st, pp, "disables staff")
 			if err != nil {
 				return err
 			}
-			return st.DisableStaff(cmd.Context(), args[0], who.Name, time.Now())
+			return staff.DisableStaff(cmd.Context(), args[0])
 		}),
 	}
 	c.AddCommand(add, list, disable)
@@ -267,34 +260,16 @@ func verifyCmd(g *globals, pp *passphrases) *cobra.Command {
 			if g.as == "" {
 				return nil
 			}
-			key, _, err := g.unlock(ctx, st, pp)
+			staff, err := g.signIn(ctx, st, pp, nil)
 			if err != nil {
 				return err
 			}
-			sessions, err := st.Sessions(ctx, sqlite.Filter{})
+			v, err := staff.Verify(ctx)
 			if err != nil {
 				return err
 			}
-			records := 0
-			for _, s := range sessions {
-				recs, err := st.Records(ctx, s.ID, key)
-				if err != nil {
-					return err
-				}
-				records += len(recs)
-			}
-			patients := map[string]bool{}
-			for _, s := range sessions {
-				if s.PatientID != "" && !patients[s.PatientID] {
-					patients[s.PatientID] = true
-					if _, err := st.PatientRecords(ctx, s.PatientID, key); err != nil {
-						return err
-					}
-				}
-			}
-			fmt.Fprintf(out, "sealed records: %d sessions, %d records, %d returning patients, all open\n", len(sessions), records, len(patients))
-			return st.Audit(ctx, sqlite.Entry{At: time.Now(), Actor: g.as, Action: sqlite.ActVerify,
-				Detail: fmt.Sprintf("%d sessions opened", len(sessions))})
+			fmt.Fprintf(out, "sealed records: %d sessions, %d records, %d returning patients, all open\n", v.Sessions, v.Records, v.Patients)
+			return nil
 		}),
 	}
 }
@@ -310,12 +285,12 @@ func purgeCmd(g *globals, pp *passphrases) *cobra.Command {
 			if err != nil {
 				return usageError{err}
 			}
-			_, who, err := g.admin(cmd.Context(), st, pp, "purges")
+			staff, err := g.admin(cmd.Context(), st, pp, "purges")
 			if err != nil {
 				return err
 			}
 			now := time.Now()
-			n, err := st.Purge(cmd.Context(), now.Add(-age), who.Name, now)
+			n, err := staff.Purge(cmd.Context(), now.Add(-age))
 			if err != nil {
 				return err
 			}

@@ -1,0 +1,52 @@
+package main
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// A counselor signed in through the desk is refused an administrator's
+// work in each command's words (exit 1), and an export in a format that
+// is not de-identified is a usage error (exit 2), leaving no file.
+func TestCounselorRefused(t *testing.T) {
+	db := newDB(t)
+	dir := t.TempDir()
+	t.Setenv("KIOSK_PASSPHRASE", "correct horse battery")
+	t.Setenv("KIOSK_NEW_PASSPHRASE", "counselor passphrase")
+	if code, _, errs := ctl(t, "--db", db, "--as", "Ada", "staff", "add", "Cy", "--role", "counselor"); code != 0 {
+		t.Fatalf("staff add: %s", errs)
+	}
+	siteKey := filepath.Join(dir, "site.key")
+	if code, _, errs := ctl(t, "--db", db, "--as", "Ada", "site-key", "--out", siteKey); code != 0 {
+		t.Fatalf("site-key: %s", errs)
+	}
+	t.Setenv("KIOSK_PASSPHRASE", "counselor passphrase")
+	tests := []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{"sites", "add", "North", siteKey}, 1, "only an administrator can register a site"},
+		{[]string{"settings", "set", "idle_seconds", "90"}, 1, "Cy is a counselor: only an admin changes settings"},
+		{[]string{"purge", "--older-than", "1d"}, 1, "Cy is a counselor: only an admin purges"},
+		{[]string{"staff", "disable", "Ada"}, 1, "Cy is a counselor: only an admin disables staff"},
+		{[]string{"export", "--format", "fhir", "--deidentified", "--out", filepath.Join(dir, "x.json")}, 2, "--deidentified: only the CSV export is de-identified"},
+		{[]string{"export", "--format", "bundle", "--deidentified", "--out", filepath.Join(dir, "x.bundle")}, 2, "--deidentified: a bundle carries sealed sessions as they are"},
+	}
+	for _, tt := range tests {
+		code, _, errs := ctl(t, append([]string{"--db", db, "--as", "Cy"}, tt.args...)...)
+		if code != tt.code || !strings.Contains(errs, tt.msg) {
+			t.Errorf("%v: exit %d %q; want %d with %q", tt.args, code, errs, tt.code, tt.msg)
+		}
+	}
+	if code, out, _ := ctl(t, "--db", db, "sites", "list"); code != 0 || strings.Contains(out, "North") {
+		t.Errorf("a counselor registered a site: %q", out)
+	}
+	if code, _, errs := ctl(t, "--db", db, "--as", "Cy", "export", "--format", "csv", "--out", filepath.Join(dir, "ok.csv")); code != 0 {
+		t.Errorf("a counselor's export: exit %d %q", code, errs)
+	}
+	if got, _ := filepath.Glob(filepath.Join(dir, "x.*")); len(got) != 0 {
+		t.Errorf("files left by refused exports: %v", got)
+	}
+}

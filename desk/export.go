@@ -1,0 +1,214 @@
+package desk
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"intakekiosk/bundle"
+	"intakekiosk/exchange"
+	"intakekiosk/export"
+	"intakekiosk/fault"
+	"intakekiosk/fhir"
+	"intakekiosk/sqlite"
+)
+
+// Format is what an export writes.
+type Format string
+
+// The formats Export writes.
+const (
+	// CSV is a table for a spreadsheet, identified or de-identified
+	// (export.CSV).
+	CSV Format = "csv"
+	// FHIR is a FHIR R4 Bundle of QuestionnaireResponses (fhir.Export).
+	FHIR Format = "fhir"
+	// Bundle is a signed transfer bundle for the main clinic, its
+	// sessions still sealed (bundle.Export).
+	Bundle Format = "bundle"
+)
+
+// Formats lists the formats Export writes.
+func Formats() []Format { return []Format{CSV, FHIR, Bundle} }
+
+// ExportOptions choose what an export holds.
+type ExportOptions struct {
+	// Since keeps the sessions started on or after it. Zero: every
+	// session, or, in a bundle, those not yet sent to the main clinic or
+	// changed since.
+	Since time.Time
+	// Deidentified leaves out of a CSV what names a patient and shifts
+	// their dates (export.Options); the other formats refuse it.
+	Deidentified bool
+	// Location is the time zone a CSV writes dates in (nil: UTC).
+	Location *time.Location
+}
+
+// Errors of an export asked to be de-identified in a format that is not.
+var (
+	ErrBundleSealed error = fault.E(fault.Invalid, "a bundle carries sealed sessions as they are")
+	ErrOnlyCSV      error = fault.E(fault.Invalid, "only the CSV export is de-identified")
+)
+
+// Exported is what an export wrote, for Exported to put on record once
+// the file is safe where it goes.
+type Exported struct {
+	Format Format
+	// Sessions and Patients are how many sessions, and returning
+	// patients (a bundle's), were written.
+	Sessions, Patients int
+	Deidentified       bool
+	// sent is what a bundle holds, marked sent with the audit entry
+	sent exchange.Sent
+}
+
+// Export writes sessions out in format f for the staff member signed in,
+// each opened with the clinic key they hold. Nothing is on record yet:
+// once what it wrote is in place, Exported says so (a failed write
+// leaves no file, and so no entry). De-identified is refused in the
+// formats that are not (ErrBundleSealed, ErrOnlyCSV, in a *fault.Error
+// whose Field is "deidentified"); an unknown format is Invalid, its
+// Field "format".
+func (s *Staff) Export(ctx context.Context, w io.Writer, f Format, o ExportOptions) (Exported, error) {
+	key, err := s.open()
+	if err != nil {
+		return Exported{}, err
+	}
+	x := Exported{Format: f, Deidentified: o.Deidentified}
+	refuse := func(why error) (Exported, error) {
+		return Exported{}, &fault.Error{Op: "export", Field: "deidentified", Err: why}
+	}
+	switch f {
+	case Bundle:
+		if o.Deidentified {
+			return refuse(ErrBundleSealed)
+		}
+		x.sent, err = bundle.Export(ctx, w, s.d.st, key, o.Since, s.d.now())
+		x.Sessions, x.Patients = len(x.sent.Sessions), len(x.sent.Patients)
+	case FHIR:
+		if o.Deidentified {
+			return refuse(ErrOnlyCSV)
+		}
+		x.Sessions, err = fhir.Export(ctx, w, s.d.st, key, s.d.cat, o.Since, s.d.now())
+	case CSV:
+		bw := bufio.NewWriterSize(w, 1<<16)
+		x.Sessions, err = export.CSV(ctx, bw, s.d.st, key, s.d.cat, export.Options{Since: o.Since, Deidentified: o.Deidentified, Location: o.Location})
+		if err == nil {
+			err = bw.Flush()
+		}
+	default:
+		return Exported{}, &fault.Error{Op: "export", Kind: fault.Invalid, Field: "format", Err: fmt.Errorf("no format %q", f)}
+	}
+	if err != nil {
+		return Exported{}, err
+	}
+	return x, nil
+}
+
+// Exported puts an export on record under the staff member's name once
+// its file is in place ("csv, 40 sessions, de-identified"). What a
+// bundle holds is marked sent in the same commit, so it is not exported
+// again unless it changes.
+func (s *Staff) Exported(ctx context.Context, x Exported) error {
+	if _, err := s.open(); err != nil {
+		return err
+	}
+	detail := fmt.Sprintf("%s, %d sessions", x.Format, x.Sessions)
+	if x.Patients > 0 {
+		detail += fmt.Sprintf(", %d returning patients", x.Patients)
+	}
+	if x.Deidentified {
+		detail += ", de-identified"
+	}
+	e := sqlite.Entry{At: s.d.now(), Actor: s.who.Name, Action: sqlite.ActExport, Detail: detail}
+	if !x.sent.Empty() {
+		return s.d.st.MarkSent(ctx, x.sent, e)
+	}
+	return s.d.st.Audit(ctx, e)
+}
+
+// Verified is what Verify opened.
+type Verified struct {
+	// Sessions and Records are every session and its records;
+	// Patients the returning patients the sessions name.
+	Sessions, Records, Patients int
+}
+
+// Verify opens every sealed record with the clinic key: each session's,
+// then each returning patient's that a session names. The first that
+// does not open is the error (vault.ErrDamaged, vault.ErrNotForThisKey);
+// a check that cannot be put on record is not given.
+func (s *Staff) Verify(ctx context.Context) (Verified, error) {
+	key, err := s.open()
+	if err != nil {
+		return Verified{}, err
+	}
+	sessions, err := s.d.st.Sessions(ctx, sqlite.Filter{})
+	if err != nil {
+		return Verified{}, err
+	}
+	v := Verified{Sessions: len(sessions)}
+	for _, ss := range sessions {
+		recs, err := s.d.st.Records(ctx, ss.ID, key)
+		if err != nil {
+			return Verified{}, err
+		}
+		v.Records += len(recs)
+	}
+	patients := map[string]bool{}
+	for _, ss := range sessions {
+		if ss.PatientID == "" || patients[ss.PatientID] {
+			continue
+		}
+		patients[ss.PatientID] = true
+		if _, err := s.d.st.PatientRecords(ctx, ss.PatientID, key); err != nil {
+			return Verified{}, err
+		}
+	}
+	v.Patients = len(patients)
+	if err := s.audit(ctx, sqlite.ActVerify, "", fmt.Sprintf("%d sessions opened", v.Sessions)); err != nil {
+		return Verified{}, err
+	}
+	return v, nil
+}
+
+// Codes reads returning patients' check-in codes, within one read on
+// record (Staff.Codes). It is not safe for concurrent use.
+type Codes struct {
+	s    *Staff
+	seen map[string]string
+}
+
+// Codes puts on record that the staff member reads a list of sessions
+// with their patients' check-in codes (sqlite.ActQueue; what says which
+// list, in the audit's words) and gives the codes to read.
+func (s *Staff) Codes(ctx context.Context, what string) (*Codes, error) {
+	if err := s.Record(ctx, sqlite.ActQueue, "", what); err != nil {
+		return nil, err
+	}
+	return &Codes{s: s, seen: map[string]string{}}, nil
+}
+
+// Of is a returning patient's check-in code (the latest given), read
+// once. A patient whose records do not open is the error the first time
+// and has no code after.
+func (c *Codes) Of(ctx context.Context, patientID string) (string, error) {
+	if code, ok := c.seen[patientID]; ok {
+		return code, nil
+	}
+	key, err := c.s.open()
+	if err != nil {
+		return "", err
+	}
+	recs, err := c.s.d.st.PatientRecords(ctx, patientID, key)
+	code := ""
+	for _, r := range recs {
+		if r.Code != "" {
+			code = r.Code
+		}
+	}
+	c.seen[patientID] = code
+	return code, err
+}

@@ -1,0 +1,63 @@
+package fhir
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"time"
+
+	"intakekiosk"
+	"intakekiosk/review"
+	"intakekiosk/screening"
+	"intakekiosk/sqlite"
+	"intakekiosk/vault"
+)
+
+// Export writes the finished sessions started since (zero: all) as a
+// FHIR R4 Bundle made at now, oldest first (a screening before its
+// check-ins), a session at a time: each is opened with the clinic key
+// (key) and written as it is read, so memory stays flat. A check-in,
+// which asks no name, carries its patient's identity from their
+// screening, each patient read once. It returns how many sessions it
+// wrote.
+func Export(ctx context.Context, w io.Writer, src review.PatientSource, key *vault.ClinicKey, cat *screening.Catalog, since, now time.Time) (int, error) {
+	bw := bufio.NewWriterSize(w, 1<<16)
+	fw, err := NewWriter(bw, cat, Options{Now: now})
+	if err != nil {
+		return 0, err
+	}
+	list, err := src.Sessions(ctx, sqlite.Filter{Since: since})
+	if err != nil {
+		return 0, err
+	}
+	patients := map[string]review.PatientInfo{}
+	n := 0
+	for i := len(list) - 1; i >= 0; i-- { // the list is newest first
+		ss := list[i]
+		if ss.Status == intakekiosk.InProgress {
+			continue
+		}
+		d, err := review.Open(ctx, src, ss, key, cat)
+		if err != nil {
+			return n, err
+		}
+		if ss.PatientID != "" && d.Identity == (screening.Identity{}) {
+			p, ok := patients[ss.PatientID]
+			if !ok {
+				if p, err = review.LoadPatientInfo(ctx, src, ss.PatientID, key, cat); err != nil {
+					return n, err
+				}
+				patients[ss.PatientID] = p
+			}
+			d.Identity = p.Identity
+		}
+		if err := fw.Add(d); err != nil {
+			return n, err
+		}
+		n++
+	}
+	if err := fw.Close(); err != nil {
+		return n, err
+	}
+	return n, bw.Flush()
+}
