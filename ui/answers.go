@@ -169,7 +169,7 @@ func (q *questionScreen) multiArea() fyne.CanvasObject {
 // toggle chooses or unchooses an option; an exclusive one ("None of
 // these") clears the others and is cleared by them.
 func (q *questionScreen) toggle(o screening.Option) {
-	q.msg.say("")
+	q.msg.Say("")
 	switch {
 	case q.chosen[o.Value]:
 		delete(q.chosen, o.Value)
@@ -208,7 +208,7 @@ func (q *questionScreen) number() fyne.CanvasObject {
 	ne, ok := q.numbers[key]
 	if !ok {
 		ne = q.k.t.NewNumberEntry(it.Decimals, unit)
-		ne.OnChanged = func() { q.msg.say("") }
+		ne.OnChanged = func() { q.msg.Say("") }
 		ne.OnSubmitted = q.goNext
 		q.numbers[key] = ne
 	}
@@ -219,7 +219,7 @@ func (q *questionScreen) number() fyne.CanvasObject {
 	q.onNext = func() {
 		n, ok := ne.Value()
 		if !ok {
-			q.msg.say(q.k.problem(it))
+			q.msg.Say(q.k.problem(it))
 			return
 		}
 		q.submit(screening.Answer{Number: &n})
@@ -238,7 +238,7 @@ func (q *questionScreen) whenArea() fyne.CanvasObject {
 	q.onNext = func() {
 		at, given, amount, ok := we.Value()
 		if !ok {
-			q.msg.say(q.k.tr("question.when_missing"))
+			q.msg.Say(q.k.tr("question.when_missing"))
 			return
 		}
 		q.submit(screening.Answer{Time: &at, Given: given, Amount: amount})

@@ -68,10 +68,10 @@ func newCodeScreen(k *Kiosk) *codeScreen {
 		k.reset("check-in cancelled")
 	})
 	c.submit = k.nextButton(k.tr("code.go"), c.check)
-	intro := para(k.tr("code.explain"))
+	intro := touch.Para(k.tr("code.explain"))
 	intro.Alignment = fyne.TextAlignCenter
 	display := container.NewStack(container.NewPadded(c.display))
-	c.obj = page(navBar(c.back, c.submit), heading(k.tr("code.title")), intro, display, c.msg,
+	c.obj = touch.Page(touch.NavBar(c.back, c.submit), touch.Heading(k.tr("code.title")), intro, display, c.msg,
 		container.NewCenter(pad), layout.NewSpacer())
 	c.update()
 	return c

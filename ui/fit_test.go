@@ -73,7 +73,7 @@ func TestEveryScreenFits(t *testing.T) {
 	check("settings page after a save")
 	for i, d := range settings.Defs() {
 		s.showEdit(i)
-		s.msg.say(settingError(&fault.Error{Op: "setting", Field: d.Key, Kind: fault.Invalid,
+		s.msg.Say(settingError(&fault.Error{Op: "setting", Field: d.Key, Kind: fault.Invalid,
 			Err: errors.New("must be one line of at most 60 characters")}))
 		check("edit " + d.Key)
 	}

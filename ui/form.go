@@ -38,7 +38,7 @@ type fieldForm struct {
 
 	// msg is the form's message line; afterSay, when set, runs after it
 	// changes (to lay out a row that does not change height).
-	msg      notice
+	msg      touch.Notice
 	afterSay func()
 }
 
@@ -55,14 +55,14 @@ func (f *fieldForm) say(text string, err bool) {
 	if err {
 		f.msg.Importance = widget.DangerImportance
 	}
-	f.msg.say(text)
+	f.msg.Say(text)
 	if f.afterSay != nil {
 		f.afterSay()
 	}
 }
 
 func newFieldForm(k *Kiosk, specs ...formField) *fieldForm {
-	f := &fieldForm{k: k, msg: newNotice()}
+	f := &fieldForm{k: k, msg: touch.NewNotice()}
 	for i, sp := range specs {
 		// a field's own touch: a tap on it both counts as activity and
 		// points the keyboard at it
@@ -171,8 +171,8 @@ func setQuietly(e *touch.Entry, text string) {
 // at the left, the action at the right and the form's message between.
 func (f *fieldForm) page(title, explain, cancelLabel string, cancel func(), action *touch.Button) fyne.CanvasObject {
 	c := f.k.t.NewButton(cancelLabel, nil, touch.OptionHeight, cancel)
-	c.MinWidth = navWidth
-	top := container.NewGridWithColumns(2, container.NewVBox(heading(title), para(explain)), container.NewVBox(f.grid()))
+	c.MinWidth = touch.NavWidth
+	top := container.NewGridWithColumns(2, container.NewVBox(touch.Heading(title), touch.Para(explain)), container.NewVBox(f.grid()))
 	nav := container.NewVBox(widget.NewSeparator(), container.NewPadded(container.NewBorder(nil, nil, c, action, f.msg)))
 	return container.NewBorder(nil, nav, nil, nil, container.NewPadded(container.NewVBox(top, f.kb.Object())))
 }

@@ -22,19 +22,19 @@ type dayScreen struct {
 	k   *Kiosk
 	obj fyne.CanvasObject
 	de  *touch.DateEntry
-	msg notice
+	msg touch.Notice
 }
 
 func newDayScreen(k *Kiosk) *dayScreen {
-	s := &dayScreen{k: k, de: k.t.NewDateEntry(), msg: newNotice()}
-	s.de.OnChanged = func() { s.msg.say("") }
+	s := &dayScreen{k: k, de: k.t.NewDateEntry(), msg: touch.NewNotice()}
+	s.de.OnChanged = func() { s.msg.Say("") }
 	s.de.OnSubmitted = s.submit
 	cancel := k.t.NewButton(dayText.Cancel, nil, touch.OptionHeight, s.leave)
-	cancel.MinWidth = navWidth
+	cancel.MinWidth = touch.NavWidth
 	show := k.nextButton(dayText.Show, s.submit)
 	show.SetIcon(theme.ConfirmIcon())
 	nav := container.NewVBox(widget.NewSeparator(), container.NewPadded(container.NewBorder(nil, nil, cancel, show, s.msg)))
-	s.obj = container.NewBorder(nil, nav, nil, nil, container.NewPadded(container.NewVBox(heading(dayText.Title), s.de)))
+	s.obj = container.NewBorder(nil, nav, nil, nil, container.NewPadded(container.NewVBox(touch.Heading(dayText.Title), s.de)))
 	return s
 }
 
@@ -44,7 +44,7 @@ func (k *Kiosk) showDay() {
 		return
 	}
 	s := screen[*dayScreen](k, ScreenDay)
-	s.msg.say("")
+	s.msg.Say("")
 	s.de.SetDate(k.queue().day)
 	k.hold(ScreenDay, s.obj)
 	k.focus(s.de)
@@ -60,13 +60,13 @@ func (s *dayScreen) submit() {
 	k := s.k
 	d, ok := s.de.Date()
 	if !ok {
-		s.msg.say(dayText.Incomplete)
+		s.msg.Say(dayText.Incomplete)
 		return
 	}
 	q := k.queue()
 	day := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, k.location())
 	if day.After(q.localDay(k.cfg.Now())) {
-		s.msg.say(dayText.Future)
+		s.msg.Say(dayText.Future)
 		return
 	}
 	s.de.Clear()

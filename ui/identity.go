@@ -19,15 +19,15 @@ type nameScreen struct {
 	obj   fyne.CanvasObject
 	title *widget.Label
 	entry *touch.Entry
-	msg   notice
+	msg   touch.Notice
 	kb    *touch.Keyboard
 	first bool
 }
 
 func newNameScreen(k *Kiosk) *nameScreen {
-	s := &nameScreen{k: k, title: heading(""), entry: k.t.NewEntry(), msg: newNotice()}
+	s := &nameScreen{k: k, title: touch.Heading(""), entry: k.t.NewEntry(), msg: touch.NewNotice()}
 	s.kb = k.t.NewKeyboard(s.entry)
-	s.entry.OnChanged = func(string) { k.Touch(); s.kb.Refresh(); s.msg.say("") }
+	s.entry.OnChanged = func(string) { k.Touch(); s.kb.Refresh(); s.msg.Say("") }
 	s.entry.OnSubmitted = func(string) { s.next() }
 	back := k.backButton(func() {
 		if s.first {
@@ -36,14 +36,14 @@ func newNameScreen(k *Kiosk) *nameScreen {
 			k.showName(true)
 		}
 	})
-	s.obj = page(navBar(back, k.nextButton(k.tr("nav.next"), s.next)), s.title, s.entry, s.msg, s.kb.Object())
+	s.obj = touch.Page(touch.NavBar(back, k.nextButton(k.tr("nav.next"), s.next)), s.title, s.entry, s.msg, s.kb.Object())
 	return s
 }
 
 // clear forgets what was typed.
 func (s *nameScreen) clear() {
 	s.entry.SetText("")
-	s.msg.say("")
+	s.msg.Say("")
 }
 
 // showName asks for the first (or last) name.
@@ -60,7 +60,7 @@ func (k *Kiosk) showName(first bool) {
 		s.entry.SetText(id.Last)
 		k.show(ScreenLast, s.obj)
 	}
-	s.msg.say("")
+	s.msg.Say("")
 	s.kb.SetTarget(s.entry)
 	k.focus(s.entry)
 }
@@ -73,9 +73,9 @@ func (s *nameScreen) next() {
 	text := strings.Join(strings.Fields(s.entry.Text), " ")
 	if err := screening.ValidateName(text); err != nil {
 		if text == "" {
-			s.msg.say(s.k.tr("name.empty"))
+			s.msg.Say(s.k.tr("name.empty"))
 		} else {
-			s.msg.say(s.k.tr("name.letters"))
+			s.msg.Say(s.k.tr("name.letters"))
 		}
 		return
 	}
@@ -102,21 +102,21 @@ type birthScreen struct {
 	k   *Kiosk
 	obj fyne.CanvasObject
 	de  *touch.DateEntry
-	msg notice
+	msg touch.Notice
 }
 
 func newBirthScreen(k *Kiosk) *birthScreen {
-	s := &birthScreen{k: k, de: k.t.NewDateEntry(), msg: newNotice()}
-	s.de.OnChanged = func() { s.msg.say("") }
+	s := &birthScreen{k: k, de: k.t.NewDateEntry(), msg: touch.NewNotice()}
+	s.de.OnChanged = func() { s.msg.Say("") }
 	s.de.OnSubmitted = s.next
 	back := k.backButton(func() { k.showName(false) })
-	s.obj = page(navBar(back, k.nextButton(k.tr("nav.next"), s.next)), heading(k.tr("birth.title")), s.de, s.msg)
+	s.obj = touch.Page(touch.NavBar(back, k.nextButton(k.tr("nav.next"), s.next)), touch.Heading(k.tr("birth.title")), s.de, s.msg)
 	return s
 }
 
 func (s *birthScreen) clear() {
 	s.de.Clear()
-	s.msg.say("")
+	s.msg.Say("")
 }
 
 // showBirth asks for the date of birth.
@@ -137,13 +137,13 @@ func (s *birthScreen) next() {
 	}
 	d, ok := s.de.Date()
 	if !ok {
-		s.msg.say(k.tr("birth.incomplete"))
+		s.msg.Say(k.tr("birth.incomplete"))
 		return
 	}
 	id := v.Identity()
 	id.Birth = d.Format(time.DateOnly)
 	if _, err := screening.ParseBirth(id.Birth, k.cfg.Now()); err != nil {
-		s.msg.say(k.tr("birth.year"))
+		s.msg.Say(k.tr("birth.year"))
 		return
 	}
 	if err := v.SetIdentity(context.Background(), id); err != nil {

@@ -28,9 +28,9 @@ func newIdlePrompt(k *Kiosk) *idlePrompt {
 	p.countdown.SizeName = theme.SizeNameSubHeadingText
 	here := k.t.NewButton(k.tr("idle.here"), nil, touch.OptionHeight, k.stillHere)
 	here.Importance = widget.HighImportance
-	title := heading(k.tr("idle.title"))
+	title := touch.Heading(k.tr("idle.title"))
 	title.Alignment = fyne.TextAlignCenter
-	note := para(k.tr("idle.note"))
+	note := touch.Para(k.tr("idle.note"))
 	note.Alignment = fyne.TextAlignCenter
 	card := container.NewVBox(title, note, p.countdown, here)
 	th := fyne.CurrentApp().Settings().Theme()

@@ -14,8 +14,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/theme"
-	"fyne.io/fyne/v2/widget"
 
 	"intakekiosk/assets"
 	"intakekiosk/desk"
@@ -428,20 +426,4 @@ func (k *Kiosk) focus(obj fyne.Focusable) {
 	if c := k.win.Canvas(); c != nil {
 		c.Focus(obj)
 	}
-}
-
-// heading is a large wrapped label.
-func heading(text string) *widget.Label {
-	l := widget.NewLabel(text)
-	l.Wrapping = fyne.TextWrapWord
-	l.SizeName = theme.SizeNameHeadingText
-	l.TextStyle = fyne.TextStyle{Bold: true}
-	return l
-}
-
-// para is a wrapped label in body size.
-func para(text string) *widget.Label {
-	l := widget.NewLabel(text)
-	l.Wrapping = fyne.TextWrapWord
-	return l
 }

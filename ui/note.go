@@ -34,7 +34,7 @@ func newNoteScreen(k *Kiosk) *noteScreen {
 	e.MultiLine = true
 	e.Wrapping = fyne.TextWrapWord
 	e.SetMinRowsVisible(3)
-	n.onChange = func(int) { n.msg.say("") }
+	n.onChange = func(int) { n.msg.Say("") }
 	save := k.nextButton(noteText.Save, n.submit)
 	save.SetIcon(theme.DocumentSaveIcon())
 	n.obj = n.page(noteText.Title, noteText.Explain, noteText.Cancel, n.leave, save)
@@ -57,7 +57,7 @@ func (k *Kiosk) showNote(sessionID string) {
 func (n *noteScreen) clear() {
 	n.session = ""
 	n.setText(0, "")
-	n.msg.say("")
+	n.msg.Say("")
 }
 
 // leave returns to the session without saving.

@@ -48,19 +48,19 @@ func (v *sessionView) checkinPages() []fyne.CanvasObject {
 		give := k.t.NewButton(checkinText.Give, theme.ContentAddIcon(), touch.OptionHeight, v.issueCode)
 		give.Importance = widget.HighImportance
 		enable(give, d.Session.Status != intakekiosk.InProgress)
-		return flowPages([]block{textBlock(para(checkinText.NoCode), fullWidth), {obj: container.NewHBox(give), h: touch.OptionHeight}}, budget)
+		return touch.FlowPages([]touch.Block{touch.TextBlock(touch.Para(checkinText.NoCode), fullWidth), {Obj: container.NewHBox(give), H: touch.OptionHeight}}, budget)
 	}
 	p, err := k.staff.desk.Patient(context.Background(), d.Session.PatientID)
 	if err != nil {
 		k.cfg.Log.Error("could not read a patient's check-ins", "err", err)
-		return flowPages([]block{textBlock(para(checkinText.Failed+err.Error()), fullWidth)}, budget)
+		return touch.FlowPages([]touch.Block{touch.TextBlock(touch.Para(checkinText.Failed+err.Error()), fullWidth)}, budget)
 	}
 	v.patient = &p
 	loc := k.location()
-	var bs []block
+	var bs []touch.Block
 
 	words := summary.New(summary.Input{Words: k.cfg.Messages, Location: loc})
-	plan := para(fmt.Sprintf(checkinText.Plan, words.Plan(p.Plan)))
+	plan := touch.Para(fmt.Sprintf(checkinText.Plan, words.Plan(p.Plan)))
 	set := k.t.NewButton(checkinText.SetPlan, theme.DocumentCreateIcon(), touch.OptionHeight, func() { k.showPlan(p.ID, p.Plan) })
 	buttons := container.NewHBox(set)
 	if p.Plan != nil {
@@ -69,35 +69,35 @@ func (v *sessionView) checkinPages() []fyne.CanvasObject {
 	report := k.t.NewButton(checkinText.Report, theme.DocumentPrintIcon(), touch.OptionHeight, v.printPatient)
 	report.Importance = widget.HighImportance
 	buttons.Add(report)
-	bs = append(bs, block{obj: container.NewBorder(nil, nil, nil, buttons, plan), h: max(touch.OptionHeight, labelHeight(plan, fullWidth-560)) + compactGap})
+	bs = append(bs, touch.Block{Obj: container.NewBorder(nil, nil, nil, buttons, plan), H: max(touch.OptionHeight, touch.LabelHeight(plan, fullWidth-560)) + touch.CompactGap})
 
 	// the flags first, the latest two on the first page: the counselor
 	// sees them before the charts
 	flags := p.Flags(k.cfg.Now(), loc)
-	flagLine := func(f trend.Flag) block {
-		l := para("• " + flagText(f, loc))
+	flagLine := func(f trend.Flag) touch.Block {
+		l := touch.Para("• " + flagText(f, loc))
 		l.Importance = widget.DangerImportance
 		l.TextStyle = fyne.TextStyle{Bold: true}
-		return textBlock(l, fullWidth)
+		return touch.TextBlock(l, fullWidth)
 	}
 	if len(flags) == 0 {
-		bs = append(bs, textBlock(small(checkinText.NoFlags), fullWidth))
+		bs = append(bs, touch.TextBlock(touch.Small(checkinText.NoFlags), fullWidth))
 	}
 	for _, f := range flags[max(0, len(flags)-firstFlags):] {
 		bs = append(bs, flagLine(f))
 	}
 	if len(flags) > firstFlags {
-		bs = append(bs, textBlock(small(fmt.Sprintf(checkinText.MoreFlags, len(flags)-firstFlags)), fullWidth))
+		bs = append(bs, touch.TextBlock(touch.Small(fmt.Sprintf(checkinText.MoreFlags, len(flags)-firstFlags)), fullWidth))
 	}
 	title := checkinText.ChartDose
 	if p.Plan != nil {
 		title = checkinText.ChartPlan
 	}
-	head := small(title)
+	head := touch.Small(title)
 	head.TextStyle = fyne.TextStyle{Bold: true}
-	hb := textBlock(head, fullWidth)
-	hb.keep = true
-	bs = append(bs, hb, block{obj: newTrendChart(p.Points, p.Plan, words.Course(), checkinText.ChartEmpty), h: chartHeight + compactGap})
+	hb := touch.TextBlock(head, fullWidth)
+	hb.Keep = true
+	bs = append(bs, hb, touch.Block{Obj: newTrendChart(p.Points, p.Plan, words.Course(), checkinText.ChartEmpty), H: chartHeight + touch.CompactGap})
 	// by calendar date: craving and sleep; the planned against the
 	// reported dose
 	if charts := newDateCharts(p.Points, p.Plan, loc); len(charts) > 0 {
@@ -111,7 +111,7 @@ func (v *sessionView) checkinPages() []fyne.CanvasObject {
 		if len(charts) == 1 {
 			objs = objs[:1]
 		}
-		bs = append(bs, block{obj: container.NewGridWithColumns(len(objs), objs...), h: dateChartHeight + compactGap})
+		bs = append(bs, touch.Block{Obj: container.NewGridWithColumns(len(objs), objs...), H: dateChartHeight + touch.CompactGap})
 	}
 
 	// the code, needed now and then (a slip to reprint, a lost one)
@@ -119,7 +119,7 @@ func (v *sessionView) checkinPages() []fyne.CanvasObject {
 	code.TextStyle = fyne.TextStyle{Bold: true}
 	slip := k.t.NewButton(checkinText.Slip, theme.DocumentPrintIcon(), touch.OptionHeight, v.printSlip)
 	again := k.t.NewButton(checkinText.NewCode, theme.ViewRefreshIcon(), touch.OptionHeight, v.replaceCode)
-	bs = append(bs, block{obj: container.NewBorder(nil, nil, nil, container.NewHBox(slip, again), code), h: touch.OptionHeight + compactGap})
+	bs = append(bs, touch.Block{Obj: container.NewBorder(nil, nil, nil, container.NewHBox(slip, again), code), H: touch.OptionHeight + touch.CompactGap})
 	if len(flags) > firstFlags {
 		bs = append(bs, headingBlock(checkinText.Flags, fullWidth))
 		for _, f := range flags {
@@ -128,17 +128,17 @@ func (v *sessionView) checkinPages() []fyne.CanvasObject {
 	}
 	bs = append(bs, headingBlock(checkinText.Table, fullWidth))
 	if len(p.Points) == 0 {
-		bs = append(bs, textBlock(para(checkinText.None), fullWidth))
+		bs = append(bs, touch.TextBlock(touch.Para(checkinText.None), fullWidth))
 	}
 	for i := len(p.Points) - 1; i >= 0; i-- {
 		bs = append(bs, checkinRow(p.Points[i], p.Plan, loc, fullWidth))
 	}
-	return flowPages(bs, budget)
+	return touch.FlowPages(bs, budget)
 }
 
 // checkinRow is one check-in in the table, newest first: its facts on a
 // line, what the patient met, what helped and their note under it.
-func checkinRow(pt trend.Point, plan *trend.Plan, loc *time.Location, w float32) block {
+func checkinRow(pt trend.Point, plan *trend.Plan, loc *time.Location, w float32) touch.Block {
 	var parts []string
 	parts = append(parts, pt.At.In(loc).Format("Mon Jan 2, 3:04 PM"))
 	if d, ok := pt.DaySinceDose(); ok {
@@ -165,7 +165,7 @@ func checkinRow(pt trend.Point, plan *trend.Plan, loc *time.Location, w float32)
 	if pt.Mood != "" {
 		parts = append(parts, "mood "+strings.ToLower(pt.Mood))
 	}
-	top := para(strings.Join(parts, " · "))
+	top := touch.Para(strings.Join(parts, " · "))
 	top.TextStyle = fyne.TextStyle{Bold: true}
 	var more []string
 	if len(pt.Triggers) > 0 {
@@ -178,10 +178,10 @@ func checkinRow(pt trend.Point, plan *trend.Plan, loc *time.Location, w float32)
 		more = append(more, "note: “"+pt.Note+"”")
 	}
 	if len(more) == 0 {
-		return textBlock(top, w)
+		return touch.TextBlock(top, w)
 	}
-	sub := small(strings.Join(more, "; "))
-	return block{obj: container.NewVBox(top, sub), h: labelHeight(top, w) + labelHeight(sub, w) + compactGap}
+	sub := touch.Small(strings.Join(more, "; "))
+	return touch.Block{Obj: container.NewVBox(top, sub), H: touch.LabelHeight(top, w) + touch.LabelHeight(sub, w) + touch.CompactGap}
 }
 
 // screeningNumber writes a number without a needless ".0".

@@ -64,9 +64,9 @@ func newPlanScreen(k *Kiosk) *planScreen {
 		}
 		s.submit()
 	}
-	s.onChange = func(int) { s.msg.say("") }
+	s.onChange = func(int) { s.msg.Say("") }
 	cancel := k.t.NewButton(planText.Cancel, nil, touch.OptionHeight, s.leave)
-	cancel.MinWidth = navWidth
+	cancel.MinWidth = touch.NavWidth
 	save := k.nextButton(planText.Save, s.submit)
 	save.SetIcon(theme.DocumentSaveIcon())
 	column := func(from, to int) fyne.CanvasObject {
@@ -80,9 +80,9 @@ func newPlanScreen(k *Kiosk) *planScreen {
 	title := widget.NewLabel(planText.Title)
 	title.TextStyle = fyne.TextStyle{Bold: true}
 	title.SizeName = theme.SizeNameSubHeadingText
-	explain := small(planText.Explain)
+	explain := touch.Small(planText.Explain)
 	top := container.NewVBox(container.NewBorder(nil, nil, title, nil, explain),
-		compact(container.NewGridWithColumns(2, column(planStart, planQuit), column(planQuit, planSteps+1))))
+		touch.Compact(container.NewGridWithColumns(2, column(planStart, planQuit), column(planQuit, planSteps+1))))
 	nav := container.NewVBox(widget.NewSeparator(), container.NewPadded(container.NewBorder(nil, nil, cancel, save, s.msg)))
 	s.obj = container.NewBorder(nil, nav, nil, nil, container.NewPadded(container.NewVBox(top, s.kb.Object())))
 	return s
@@ -132,7 +132,7 @@ func (s *planScreen) clear() {
 	for i := range s.fields {
 		s.setText(i, "")
 	}
-	s.msg.say("")
+	s.msg.Say("")
 }
 
 func (s *planScreen) leave() {

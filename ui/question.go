@@ -56,7 +56,7 @@ type questionScreen struct {
 	laidAt int
 
 	progress, intro, text, hint *widget.Label
-	msg                         notice
+	msg                         touch.Notice
 	area                        *fyne.Container
 	options                     []*touch.Button // pool of answer buttons
 	prevPage, nextPage          *touch.Button
@@ -92,11 +92,11 @@ func newQuestionScreen(k *Kiosk) *questionScreen {
 	q.progress.SizeName = theme.SizeNameCaptionText
 	q.progress.Importance = widget.HighImportance
 	q.progress.TextStyle = fyne.TextStyle{Bold: true}
-	q.intro = para("")
-	q.text = heading("")
-	q.hint = para("")
+	q.intro = touch.Para("")
+	q.text = touch.Heading("")
+	q.hint = touch.Para("")
 	q.hint.SizeName = theme.SizeNameCaptionText
-	q.msg = newNotice()
+	q.msg = touch.NewNotice()
 	q.multiHint = widget.NewLabel(k.tr("question.multi"))
 	q.multiHint.SizeName = theme.SizeNameCaptionText
 	q.prevPage = k.t.NewButton(k.tr("question.prev_choices"), theme.NavigateBackIcon(), touch.OptionHeight, func() { q.turn(-1) })
@@ -113,17 +113,17 @@ func newQuestionScreen(k *Kiosk) *questionScreen {
 	q.area = container.NewStack()
 	q.numbers = map[string]*touch.NumberEntry{}
 	q.when = k.t.NewWhenEntry(k.cfg.Now)
-	q.when.OnChanged = func() { q.msg.say("") }
+	q.when.OnChanged = func() { q.msg.Say("") }
 	q.when.OnSubmitted = q.goNext
 	q.entry = k.t.NewEntry()
 	q.kb = k.t.NewKeyboard(q.entry)
 	q.kb.SetCapitalization(touch.CapitalizeSentences)
-	q.entry.OnChanged = func(string) { k.Touch(); q.kb.Refresh(); q.msg.say("") }
+	q.entry.OnChanged = func(string) { k.Touch(); q.kb.Refresh(); q.msg.Say("") }
 	q.entry.OnSubmitted = func(string) { q.goNext() }
 	q.textBox = container.NewVBox(q.entry, q.kb.Object())
 	head := container.NewVBox(q.progress, q.intro, q.text, q.hint, q.msg.Label)
 	q.head = container.NewPadded(head)
-	q.nav = navBar(q.back, q.decline, q.next)
+	q.nav = touch.NavBar(q.back, q.decline, q.next)
 	q.obj = container.NewBorder(q.head, q.nav, nil, nil, container.NewPadded(q.area))
 	return q
 }
@@ -172,7 +172,7 @@ func (q *questionScreen) clear() {
 	}
 	q.st, q.prev, q.had, q.chosen, q.onNext = screening.Step{}, screening.Answer{}, false, nil, nil
 	q.area.Objects = nil
-	q.msg.say("")
+	q.msg.Say("")
 	for _, l := range []*widget.Label{q.progress, q.intro, q.text, q.hint} {
 		l.SetText("")
 	}
@@ -213,7 +213,7 @@ func (q *questionScreen) load(st screening.Step) {
 	q.text.SizeName = q.textSize()
 	q.text.SetText(it.Text.In(q.k.lang))
 	setText(q.hint, it.Hint.In(q.k.lang))
-	q.msg.say("")
+	q.msg.Say("")
 
 	q.decline.Hidden = !in.CanDecline(it)
 	q.decline.Importance, q.decline.Icon = widget.MediumImportance, nil
@@ -262,7 +262,7 @@ func (q *questionScreen) submit(a screening.Answer) {
 	next, err := v.Answer(context.Background(), q.st, a, v.review)
 	switch {
 	case fault.Is(fault.Invalid, err):
-		q.msg.say(q.k.problem(q.st.Item))
+		q.msg.Say(q.k.problem(q.st.Item))
 		return
 	case err != nil:
 		k.failed(err, func() { q.submit(a) })

@@ -81,7 +81,7 @@ type queue struct {
 }
 
 func newQueue(k *Kiosk) *queue {
-	q := &queue{k: k, dayLabel: widget.NewLabel(""), count: widget.NewLabel(""), state: para(""), empty: para(""),
+	q := &queue{k: k, dayLabel: widget.NewLabel(""), count: widget.NewLabel(""), state: touch.Para(""), empty: touch.Para(""),
 		progress: widget.NewProgressBar(), pageLabel: widget.NewLabel(""), syncOpen: syncOpen}
 	q.dayLabel.TextStyle = fyne.TextStyle{Bold: true}
 	q.count.Importance = widget.LowImportance
@@ -435,7 +435,7 @@ func newQueueRow(q *queue) *queueRow {
 	r.facts.SizeName = theme.SizeNameCaptionText
 	top := container.NewBorder(nil, nil, container.NewHBox(r.when), r.urgent, r.name)
 	r.obj = container.NewStack(r.bg, container.NewBorder(nil, widget.NewSeparator(), r.stripe, nil,
-		compact(container.NewPadded(container.NewVBox(top, r.facts)))))
+		touch.Compact(container.NewPadded(container.NewVBox(top, r.facts)))))
 	r.ExtendBaseWidget(r)
 	r.Hide()
 	return r

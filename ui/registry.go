@@ -1,6 +1,8 @@
 package ui
 
-import "fyne.io/fyne/v2"
+import (
+	"fyne.io/fyne/v2"
+)
 
 // audience is who a screen is for. It decides the top bar (the help
 // button, read-aloud, the text size), and which event clears the screen:

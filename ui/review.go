@@ -39,7 +39,7 @@ type reviewRow struct {
 
 func newReviewScreen(k *Kiosk) *reviewScreen {
 	r := &reviewScreen{k: k, pageLabel: widget.NewLabel("")}
-	list := []fyne.CanvasObject{heading(k.tr("review.title"))}
+	list := []fyne.CanvasObject{touch.Heading(k.tr("review.title"))}
 	for i := range r.rows {
 		row := &r.rows[i]
 		row.question = widget.NewLabel("")
@@ -62,7 +62,7 @@ func newReviewScreen(k *Kiosk) *reviewScreen {
 		}
 		k.beforeQuestions()
 	})
-	r.obj = page(navBar(back, k.nextButton(k.tr("review.submit"), k.submitVisit)), list...)
+	r.obj = touch.Page(touch.NavBar(back, k.nextButton(k.tr("review.submit"), k.submitVisit)), list...)
 	return r
 }
 

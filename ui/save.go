@@ -43,20 +43,20 @@ type saveScreen struct {
 	detail  review.Detail
 	file    *widget.Label
 	folders *fyne.Container
-	msg     notice
+	msg     touch.Notice
 	// busy while a save is under way (off the Fyne thread: a USB drive
 	// can take a while to flush)
 	busy bool
 }
 
 func newSaveScreen(k *Kiosk) *saveScreen {
-	s := &saveScreen{k: k, file: widget.NewLabel(""), folders: container.NewVBox(), msg: newNotice()}
+	s := &saveScreen{k: k, file: widget.NewLabel(""), folders: container.NewVBox(), msg: touch.NewNotice()}
 	s.file.TextStyle = fyne.TextStyle{Bold: true}
 	cancel := k.t.NewButton(saveText.Cancel, nil, touch.OptionHeight, s.leave)
-	cancel.MinWidth = navWidth
+	cancel.MinWidth = touch.NavWidth
 	nav := container.NewVBox(widget.NewSeparator(), container.NewPadded(container.NewBorder(nil, nil, cancel, nil, s.msg)))
 	s.obj = container.NewBorder(nil, nav, nil, nil,
-		container.NewPadded(container.NewVBox(heading(saveText.Title), para(saveText.Explain), s.file, s.folders)))
+		container.NewPadded(container.NewVBox(touch.Heading(saveText.Title), touch.Para(saveText.Explain), s.file, s.folders)))
 	return s
 }
 
@@ -67,7 +67,7 @@ func (k *Kiosk) showSave(d review.Detail) {
 	}
 	s := screen[*saveScreen](k, ScreenSave)
 	s.detail = d
-	s.msg.say("")
+	s.msg.Say("")
 	s.file.SetText(fmt.Sprintf(saveText.File, summaryFileName(d, k.location())))
 	s.folders.Objects = nil
 	var folders []Folder
@@ -80,7 +80,7 @@ func (k *Kiosk) showSave(d review.Detail) {
 		s.folders.Add(b)
 	}
 	if len(folders) == 0 {
-		s.msg.say(saveText.None)
+		s.msg.Say(saveText.None)
 	}
 	s.folders.Refresh()
 	k.hold(ScreenSave, s.obj)
@@ -98,7 +98,7 @@ func (s *saveScreen) clear() {
 	s.file.SetText("")
 	s.folders.Objects = nil
 	s.folders.Refresh()
-	s.msg.say("")
+	s.msg.Say("")
 }
 
 func (s *saveScreen) leave() {
@@ -117,7 +117,7 @@ func (s *saveScreen) saveTo(f Folder) {
 		return
 	}
 	s.busy = true
-	s.msg.say(saveText.Saving)
+	s.msg.Say(saveText.Saving)
 	d, staff, loc, clinic := s.detail, k.staff.desk, k.location(), k.cfg.Settings.ClinicName
 	k.cfg.Go(func() {
 		path, err := writeSummary(staff, d, f.Path, clinic, loc)
@@ -142,7 +142,7 @@ func (s *saveScreen) saved(id, path string, err error) {
 	if err != nil {
 		k.cfg.Log.Error("could not save a summary", "session", id, "err", err)
 		if k.screen == ScreenSave {
-			s.msg.say(fmt.Sprintf(saveText.Failed, err))
+			s.msg.Say(fmt.Sprintf(saveText.Failed, err))
 		}
 		return
 	}

@@ -16,29 +16,9 @@ import (
 	"intakekiosk/ui/touch"
 )
 
-// navBar is the row at the bottom of a screen: Back on the left, the
-// screen's other actions on the right.
-func navBar(back *touch.Button, right ...fyne.CanvasObject) fyne.CanvasObject {
-	var left fyne.CanvasObject = layout.NewSpacer()
-	if back != nil {
-		left = back
-	}
-	return container.NewVBox(widget.NewSeparator(),
-		container.NewPadded(container.NewBorder(nil, nil, left, container.NewHBox(right...))))
-}
-
-// page lays out a screen: content at the top, the nav bar at the bottom.
-func page(nav fyne.CanvasObject, content ...fyne.CanvasObject) fyne.CanvasObject {
-	return container.NewBorder(nil, nav, nil, nil, container.NewPadded(container.NewVBox(content...)))
-}
-
-// navWidth is the least width of a nav bar button: a wide target at the
-// screen's edge.
-const navWidth = 200
-
 func (k *Kiosk) backButton(tapped func()) *touch.Button {
 	b := k.t.NewButton(k.tr("nav.back"), theme.NavigateBackIcon(), touch.OptionHeight, tapped)
-	b.MinWidth = navWidth
+	b.MinWidth = touch.NavWidth
 	return b
 }
 
@@ -46,30 +26,8 @@ func (k *Kiosk) nextButton(label string, tapped func()) *touch.Button {
 	b := k.t.NewButton(label, theme.NavigateNextIcon(), touch.OptionHeight, tapped)
 	b.Importance = widget.HighImportance
 	b.IconPlacement = widget.ButtonIconTrailingText
-	b.MinWidth = navWidth
+	b.MinWidth = touch.NavWidth
 	return b
-}
-
-// notice is a line that tells the patient what to fix; it takes no room
-// while it has nothing to say.
-type notice struct{ *widget.Label }
-
-func newNotice() notice {
-	l := para("")
-	l.Importance = widget.DangerImportance
-	l.TextStyle = fyne.TextStyle{Bold: true}
-	l.Hide()
-	return notice{l}
-}
-
-// say shows text, or hides the line when text is empty.
-func (n notice) say(text string) {
-	n.SetText(text)
-	if text == "" {
-		n.Hide()
-	} else {
-		n.Show()
-	}
 }
 
 // showWelcome shows the first screen: what this is, how long it takes,
@@ -79,12 +37,12 @@ func (k *Kiosk) showWelcome() {
 }
 
 func (k *Kiosk) welcomeScreen() fyne.CanvasObject {
-	title := heading(k.tr("welcome.title", k.cfg.Settings.ClinicName))
+	title := touch.Heading(k.tr("welcome.title", k.cfg.Settings.ClinicName))
 	title.Alignment = fyne.TextAlignCenter
 	lines := []string{k.tr("welcome.line1"), k.tr("welcome.line2"), k.tr("welcome.line3")}
 	var body []fyne.CanvasObject
 	for _, l := range lines {
-		p := para(l)
+		p := touch.Para(l)
 		p.Alignment = fyne.TextAlignCenter
 		body = append(body, p)
 	}
@@ -97,14 +55,14 @@ func (k *Kiosk) welcomeScreen() fyne.CanvasObject {
 	var langs []fyne.CanvasObject
 	for _, l := range k.msgs.Languages() {
 		b := k.t.NewButton(k.msgs.T(l, "lang."+l), nil, touch.OptionHeight, func() { k.setLang(l) })
-		b.MinWidth = navWidth
+		b.MinWidth = touch.NavWidth
 		touch.Choose(&b.Importance, l == k.lang)
 		langs = append(langs, b)
 	}
 	items := append(append([]fyne.CanvasObject{container.NewCenter(container.NewHBox(langs...)), layout.NewSpacer(), title}, body...),
 		container.NewPadded(start), container.NewCenter(checkin), layout.NewSpacer())
 	if k.cfg.Notice != "" {
-		n := para(k.cfg.Notice)
+		n := touch.Para(k.cfg.Notice)
 		n.Alignment = fyne.TextAlignCenter
 		n.SizeName = theme.SizeNameCaptionText
 		items = append(items, n)
@@ -118,10 +76,10 @@ func (k *Kiosk) showConsent() {
 }
 
 func (k *Kiosk) consentScreen() fyne.CanvasObject {
-	items := []fyne.CanvasObject{heading(k.tr("consent.title"))}
+	items := []fyne.CanvasObject{touch.Heading(k.tr("consent.title"))}
 	var bullets []fyne.CanvasObject
 	for _, key := range []string{"consent.1", "consent.2", "consent.3", "consent.4"} {
-		bullets = append(bullets, para("•  "+k.tr(key)))
+		bullets = append(bullets, touch.Para("•  "+k.tr(key)))
 	}
 	items = append(items, bullets...)
 	agree := k.nextButton(k.tr("consent.agree"), func() {
@@ -132,14 +90,14 @@ func (k *Kiosk) consentScreen() fyne.CanvasObject {
 		k.showName(true)
 	})
 	no := k.t.NewButton(k.tr("consent.no"), nil, touch.OptionHeight, func() { k.reset("declined consent") })
-	no.MinWidth = navWidth
+	no.MinWidth = touch.NavWidth
 	if k.textStep < 2 {
-		return page(navBar(no, agree), items...)
+		return touch.Page(touch.NavBar(no, agree), items...)
 	}
 	// the largest text: the notice on two pages, "I agree" on the second
-	second := page(navBar(no, agree), append([]fyne.CanvasObject{heading(k.tr("consent.title"))}, bullets[2:]...)...)
+	second := touch.Page(touch.NavBar(no, agree), append([]fyne.CanvasObject{touch.Heading(k.tr("consent.title"))}, bullets[2:]...)...)
 	more := k.nextButton(k.tr("nav.next"), func() { k.show(ScreenConsent, second) })
-	return page(navBar(no, more), append([]fyne.CanvasObject{heading(k.tr("consent.title"))}, bullets[:2]...)...)
+	return touch.Page(touch.NavBar(no, more), append([]fyne.CanvasObject{touch.Heading(k.tr("consent.title"))}, bullets[:2]...)...)
 }
 
 // showFinish shows the finish screen, which returns to the welcome screen by
@@ -185,8 +143,8 @@ type finishScreen struct {
 func (f *finishScreen) clear() { f.course.SetText("") }
 
 func (k *Kiosk) finishScreen() *finishScreen {
-	f := &finishScreen{msg: para(""), course: para("")}
-	title := heading(k.tr("finish.title"))
+	f := &finishScreen{msg: touch.Para(""), course: touch.Para("")}
+	title := touch.Heading(k.tr("finish.title"))
 	title.Alignment = fyne.TextAlignCenter
 	f.msg.Alignment = fyne.TextAlignCenter
 	f.course.Alignment = fyne.TextAlignCenter
@@ -197,7 +155,7 @@ func (k *Kiosk) finishScreen() *finishScreen {
 	tipsTitle.TextStyle = fyne.TextStyle{Bold: true}
 	f.tips = container.NewVBox(tipsTitle)
 	for _, key := range []string{"finish.tip1", "finish.tip2", "finish.tip3"} {
-		tip := para("•  " + k.tr(key))
+		tip := touch.Para("•  " + k.tr(key))
 		tip.SizeName = theme.SizeNameCaptionText
 		f.tips.Add(tip)
 	}
@@ -225,10 +183,10 @@ func (k *Kiosk) showCrisis() {
 	if k.screen == ScreenCrisis {
 		return
 	}
-	items := []fyne.CanvasObject{heading(k.tr("crisis.title"))}
+	items := []fyne.CanvasObject{touch.Heading(k.tr("crisis.title"))}
 	for _, key := range []string{"crisis.1", "crisis.2", "crisis.3", "crisis.4"} {
 		l := k.tr(key)
-		p := para(l)
+		p := touch.Para(l)
 		p.TextStyle = fyne.TextStyle{Bold: strings.Contains(l, "988") || strings.Contains(l, "911")}
 		items = append(items, p)
 	}
@@ -241,7 +199,7 @@ func (k *Kiosk) showCrisis() {
 		}
 		k.release()
 	})
-	k.hold(ScreenCrisis, page(navBar(nil, cont), items...))
+	k.hold(ScreenCrisis, touch.Page(touch.NavBar(nil, cont), items...))
 }
 
 // errorScreen tells the patient their answer was not saved, without
@@ -256,7 +214,7 @@ func errorScreen(k *Kiosk, err error, retry func()) fyne.CanvasObject {
 	if fault.Is(fault.Full, err) {
 		body = "error.full"
 	}
-	return page(navBar(nil, again), heading(k.tr("error.title")), para(k.tr(body)))
+	return touch.Page(touch.NavBar(nil, again), touch.Heading(k.tr("error.title")), touch.Para(k.tr(body)))
 }
 
 func (s *finishScreen) objects() []fyne.CanvasObject { return []fyne.CanvasObject{s.obj} }

@@ -13,6 +13,7 @@ import (
 	"intakekiosk"
 	"intakekiosk/review"
 	"intakekiosk/summary"
+	"intakekiosk/ui/touch"
 )
 
 // The widths of the session view's columns (two on the summary, one
@@ -30,17 +31,10 @@ func section(text string) *widget.Label {
 	return l
 }
 
-// small is a wrapped caption-size label.
-func small(text string) *widget.Label {
-	l := para(text)
-	l.SizeName = theme.SizeNameCaptionText
-	return l
-}
-
 // heading block: kept with what follows it.
-func headingBlock(text string, w float32) block {
-	b := textBlock(section(text), w)
-	b.keep = true
+func headingBlock(text string, w float32) touch.Block {
+	b := touch.TextBlock(section(text), w)
+	b.Keep = true
 	return b
 }
 
@@ -50,22 +44,22 @@ func headingBlock(text string, w float32) block {
 // flags.
 func (v *sessionView) summaryPages(budget float32) []fyne.CanvasObject {
 	f := v.facts
-	var bs, right []block
+	var bs, right []touch.Block
 	bs = append(bs, headingBlock(sessionText.Scores, halfWidth))
 	if f.Incomplete {
-		l := para(sessionText.Incomplete)
+		l := touch.Para(sessionText.Incomplete)
 		l.Importance = widget.WarningImportance
-		bs = append(bs, textBlock(l, halfWidth))
+		bs = append(bs, touch.TextBlock(l, halfWidth))
 	}
 	for _, s := range f.Scores {
 		code := widget.NewLabel(s.Code)
 		code.TextStyle = fyne.TextStyle{Bold: true}
-		words := para(s.Words)
+		words := touch.Para(s.Words)
 		words.Importance = levelImportance(s.Level, s.Scored)
 		codeW := float32(130)
-		codeH := labelHeight(code, codeW)
+		codeH := touch.LabelHeight(code, codeW)
 		row := container.NewBorder(nil, nil, container.New(layout.NewGridWrapLayout(fyne.NewSize(codeW, codeH)), code), nil, words)
-		bs = append(bs, block{obj: row, h: max(codeH, labelHeight(words, halfWidth-codeW-compactGap))})
+		bs = append(bs, touch.Block{Obj: row, H: max(codeH, touch.LabelHeight(words, halfWidth-codeW-touch.CompactGap))})
 	}
 	if v.detail.Session.Kind == intakekiosk.Checkin {
 		// what the patient reported today, in one row as in the table
@@ -75,26 +69,26 @@ func (v *sessionView) summaryPages(budget float32) []fyne.CanvasObject {
 	if len(f.Kratom) > 0 {
 		bs = append(bs, headingBlock(sessionText.Kratom, halfWidth))
 		for i, line := range f.Kratom {
-			l := small(line)
+			l := touch.Small(line)
 			if i == 0 {
 				l.TextStyle = fyne.TextStyle{Bold: true}
 			}
-			bs = append(bs, textBlock(l, halfWidth))
+			bs = append(bs, touch.TextBlock(l, halfWidth))
 		}
 	}
-	flag := func(ff summary.FlagFact, imp widget.Importance) block {
-		l := para("• " + ff.Label)
+	flag := func(ff summary.FlagFact, imp widget.Importance) touch.Block {
+		l := touch.Para("• " + ff.Label)
 		l.TextStyle = fyne.TextStyle{Bold: true}
 		l.Importance = imp
 		if ff.Evidence == "" {
-			return textBlock(l, halfWidth)
+			return touch.TextBlock(l, halfWidth)
 		}
-		e := small(ff.Evidence)
-		return block{obj: container.New(layout.NewCustomPaddedVBoxLayout(0), l, e), h: labelHeight(l, halfWidth) + labelHeight(e, halfWidth)}
+		e := touch.Small(ff.Evidence)
+		return touch.Block{Obj: container.New(layout.NewCustomPaddedVBoxLayout(0), l, e), H: touch.LabelHeight(l, halfWidth) + touch.LabelHeight(e, halfWidth)}
 	}
 	right = append(right, headingBlock(sessionText.RedFlags, halfWidth))
 	if len(f.RedFlags) == 0 {
-		right = append(right, textBlock(para(sessionText.NoRedFlags), halfWidth))
+		right = append(right, touch.TextBlock(touch.Para(sessionText.NoRedFlags), halfWidth))
 	}
 	for _, ff := range f.RedFlags {
 		right = append(right, flag(ff, widget.DangerImportance))
@@ -105,7 +99,7 @@ func (v *sessionView) summaryPages(budget float32) []fyne.CanvasObject {
 			right = append(right, flag(ff, widget.WarningImportance))
 		}
 	}
-	return sideBySide(budget, bs, right)
+	return touch.SideBySide(budget, bs, right)
 }
 
 // levelImportance colours a band by its level of concern.
@@ -123,8 +117,8 @@ func levelImportance(level int, scored bool) widget.Importance {
 
 // answerBlocks are the second tab: every instrument's questions and the
 // patient's answers, a heading with the total before each instrument.
-func (v *sessionView) answerBlocks() []block {
-	var bs []block
+func (v *sessionView) answerBlocks() []touch.Block {
+	var bs []touch.Block
 	for _, in := range v.facts.Instruments {
 		title := in.Code
 		if in.Title != title {
@@ -134,14 +128,14 @@ func (v *sessionView) answerBlocks() []block {
 		head.Truncation = fyne.TextTruncateEllipsis
 		total := widget.NewLabel(in.Total)
 		total.TextStyle = fyne.TextStyle{Bold: true}
-		bs = append(bs, block{obj: container.NewBorder(nil, nil, nil, total, head), h: labelHeight(head, fullWidth), keep: true})
+		bs = append(bs, touch.Block{Obj: container.NewBorder(nil, nil, nil, total, head), H: touch.LabelHeight(head, fullWidth), Keep: true})
 		if len(in.Items) == 0 {
-			bs = append(bs, textBlock(small(in.Total), fullWidth))
+			bs = append(bs, touch.TextBlock(touch.Small(in.Total), fullWidth))
 		}
 		for _, it := range in.Items {
-			q := small(fmt.Sprintf("%d. %s", it.Number, it.Question))
+			q := touch.Small(fmt.Sprintf("%d. %s", it.Number, it.Question))
 			// several choices share one wrapped line, not one line each
-			a := para(strings.Join(it.Answer, ", "))
+			a := touch.Para(strings.Join(it.Answer, ", "))
 			if it.Points != "" {
 				a.SetText(a.Text + "  (" + it.Points + ")")
 			}
@@ -154,30 +148,30 @@ func (v *sessionView) answerBlocks() []block {
 			case !it.Answered:
 				a.Importance = widget.WarningImportance
 			}
-			h := max(labelHeight(q, halfWidth), labelHeight(a, halfWidth)) + 2
-			bs = append(bs, block{obj: container.NewVBox(container.NewGridWithColumns(2, q, a), widget.NewSeparator()), h: h + compactGap})
+			h := max(touch.LabelHeight(q, halfWidth), touch.LabelHeight(a, halfWidth)) + 2
+			bs = append(bs, touch.Block{Obj: container.NewVBox(container.NewGridWithColumns(2, q, a), widget.NewSeparator()), H: h + touch.CompactGap})
 		}
 	}
 	return bs
 }
 
 // noteBlocks are the third tab: the counselors' notes, oldest first.
-func (v *sessionView) noteBlocks() []block {
+func (v *sessionView) noteBlocks() []touch.Block {
 	if len(v.detail.Notes) == 0 {
-		return []block{textBlock(para(sessionText.NoNotes), fullWidth)}
+		return []touch.Block{touch.TextBlock(touch.Para(sessionText.NoNotes), fullWidth)}
 	}
-	var bs []block
+	var bs []touch.Block
 	loc := v.k.location()
 	for _, n := range v.detail.Notes {
 		by := widget.NewLabel(fmt.Sprintf(sessionText.NoteBy, n.By, n.At.In(loc).Format("Jan 2, 2006 3:04 PM")))
 		by.TextStyle = fyne.TextStyle{Bold: true}
 		by.Importance = widget.LowImportance
-		b := textBlock(by, fullWidth)
-		b.keep = true
+		b := touch.TextBlock(by, fullWidth)
+		b.Keep = true
 		bs = append(bs, b)
 		// a long note is cut at sentences, so that it can go over pages
 		for _, part := range chunks(n.Text, 400) {
-			bs = append(bs, textBlock(para(part), fullWidth))
+			bs = append(bs, touch.TextBlock(touch.Para(part), fullWidth))
 		}
 	}
 	return bs

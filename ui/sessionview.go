@@ -73,7 +73,7 @@ type sessionView struct {
 
 func newSessionView(k *Kiosk) *sessionView {
 	v := &sessionView{k: k, name: widget.NewLabel(""), birth: widget.NewLabel(""), visit: widget.NewLabel(""),
-		status: widget.NewLabel(""), urgentLines: para(""), body: container.NewStack(), pageLabel: widget.NewLabel(""), msg: para("")}
+		status: widget.NewLabel(""), urgentLines: touch.Para(""), body: container.NewStack(), pageLabel: widget.NewLabel(""), msg: touch.Para("")}
 	v.name.TextStyle = fyne.TextStyle{Bold: true}
 	v.name.SizeName = theme.SizeNameSubHeadingText
 	v.name.Truncation = fyne.TextTruncateEllipsis
@@ -88,7 +88,7 @@ func newSessionView(k *Kiosk) *sessionView {
 	bg.StrokeColor = theme.Color(theme.ColorNameError)
 	bg.StrokeWidth = 3
 	v.urgentLines.SizeName = theme.SizeNameCaptionText
-	v.urgent = container.NewStack(bg, compact(container.NewPadded(container.NewBorder(nil, nil, container.NewPadded(title), nil, v.urgentLines))))
+	v.urgent = container.NewStack(bg, touch.Compact(container.NewPadded(container.NewBorder(nil, nil, container.NewPadded(title), nil, v.urgentLines))))
 
 	back := k.t.NewButton(sessionText.Queue, theme.NavigateBackIcon(), touch.OptionHeight, k.backToQueue)
 	for i, label := range []string{sessionText.Summary, sessionText.Answers, sessionText.Notes, sessionText.Checkins} {
@@ -107,7 +107,7 @@ func newSessionView(k *Kiosk) *sessionView {
 
 	v.visit.Truncation = fyne.TextTruncateEllipsis
 	who := container.NewBorder(nil, nil, back, nil,
-		compact(container.NewVBox(container.NewBorder(nil, nil, nil, v.birth, v.name), container.NewBorder(nil, nil, nil, v.status, v.visit))))
+		touch.Compact(container.NewVBox(container.NewBorder(nil, nil, nil, v.birth, v.name), container.NewBorder(nil, nil, nil, v.status, v.visit))))
 	tabs := container.NewBorder(nil, nil, container.NewHBox(v.tabs[0], v.tabs[1], v.tabs[2], v.tabs[3]), v.pager)
 	top := container.NewVBox(who, v.urgent, tabs, widget.NewSeparator())
 	actions := container.NewHBox(v.noteB, v.reviewB, v.save, v.print)
@@ -171,8 +171,8 @@ func (v *sessionView) set(d review.Detail) {
 	v.tabs[tabCheckins].Hidden = d.Session.Kind != intakekiosk.Screening && d.Session.PatientID == ""
 	v.pages = [4][]fyne.CanvasObject{
 		tabSummary: v.summaryPages(v.budget()),
-		tabAnswers: flowPages(v.answerBlocks(), v.budget()),
-		tabNotes:   flowPages(v.noteBlocks(), v.budget()),
+		tabAnswers: touch.FlowPages(v.answerBlocks(), v.budget()),
+		tabNotes:   touch.FlowPages(v.noteBlocks(), v.budget()),
 	}
 	done := d.Session.Status == intakekiosk.Reviewed || d.Session.Status == intakekiosk.Printed
 	// a session the patient is still answering is not final: it is not

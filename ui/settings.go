@@ -55,7 +55,7 @@ type settingsScreen struct {
 	editKey  *widget.Label
 	entry    *touch.Entry
 	kb       *touch.Keyboard
-	msg      notice
+	msg      touch.Notice
 }
 
 // settingRow is one setting in the list.
@@ -67,24 +67,24 @@ type settingRow struct {
 }
 
 func newSettingsScreen(k *Kiosk) *settingsScreen {
-	s := &settingsScreen{k: k, defs: settings.Defs(), msg: newNotice()}
+	s := &settingsScreen{k: k, defs: settings.Defs(), msg: touch.NewNotice()}
 
 	// the list: a note that says when changes apply (or, after a save,
 	// that it was saved: one line either way, five rows fill the
 	// screen), then each setting's meaning, its value in a column of its
 	// own and its Edit button on one row
-	s.status = para(settingsText.When)
-	rows := []fyne.CanvasObject{heading(settingsText.Title), s.status}
+	s.status = touch.Para(settingsText.When)
+	rows := []fyne.CanvasObject{touch.Heading(settingsText.Title), s.status}
 	for i := range s.rows {
 		r := &s.rows[i]
-		r.help = para("")
+		r.help = touch.Para("")
 		r.help.TextStyle = fyne.TextStyle{Bold: true}
 		r.value = widget.NewLabel("")
 		r.value.Truncation = fyne.TextTruncateEllipsis
 		r.edit = k.t.NewButton(settingsText.Edit, theme.DocumentCreateIcon(), touch.OptionHeight, func() {
 			s.showEdit(s.page*settingsPerPage + i)
 		})
-		r.edit.MinWidth = navWidth * 3 / 4
+		r.edit.MinWidth = touch.NavWidth * 3 / 4
 		value := container.New(layout.NewGridWrapLayout(fyne.NewSize(settingsValueWidth, touch.OptionHeight)),
 			middle(r.value))
 		r.obj = container.NewVBox(widget.NewSeparator(),
@@ -96,27 +96,27 @@ func newSettingsScreen(k *Kiosk) *settingsScreen {
 	s.next = k.t.NewButton(settingsText.Next, theme.NavigateNextIcon(), touch.OptionHeight, func() { s.showList(s.page + 1) })
 	s.next.IconPlacement = widget.ButtonIconTrailingText
 	back := k.backButton(k.showStaffHome)
-	nav := navBar(back, middle(s.pageLabel), s.prev, s.next)
+	nav := touch.NavBar(back, middle(s.pageLabel), s.prev, s.next)
 	s.list = container.NewBorder(nil, nav, nil, nil, container.NewPadded(container.NewVBox(rows...)))
 
 	// the edit view
-	s.editHelp = heading("")
+	s.editHelp = touch.Heading("")
 	s.editHelp.SizeName = theme.SizeNameSubHeadingText // a long meaning still fits on one line
-	s.editKey = para("")
+	s.editKey = touch.Para("")
 	s.entry = k.t.NewEntry()
 	s.kb = k.t.NewKeyboard(s.entry)
 	s.entry.OnChanged = func(string) {
 		k.Touch()
 		s.kb.Refresh()
 		k.focus(s.entry) // back from the key just tapped
-		s.msg.say("")
+		s.msg.Say("")
 	}
 	s.entry.OnSubmitted = func(string) { s.save() }
 	cancel := k.t.NewButton(settingsText.Cancel, nil, touch.OptionHeight, func() { s.showList(s.page) })
-	cancel.MinWidth = navWidth
+	cancel.MinWidth = touch.NavWidth
 	save := k.nextButton(settingsText.Save, s.save)
 	save.SetIcon(theme.DocumentSaveIcon())
-	s.edit = page(navBar(cancel, save), s.editHelp, s.editKey, s.entry, s.msg, s.kb.Object())
+	s.edit = touch.Page(touch.NavBar(cancel, save), s.editHelp, s.editKey, s.entry, s.msg, s.kb.Object())
 	return s
 }
 
@@ -196,9 +196,9 @@ func (s *settingsScreen) showEdit(n int) {
 	s.editHelp.SetText(sentence(d.Help))
 	s.editKey.SetText(fmt.Sprintf(settingsText.Key, d.Key))
 	setQuietly(s.entry, v)
-	s.msg.say("")
+	s.msg.Say("")
 	if err != nil {
-		s.msg.say(settingsText.Unread + err.Error())
+		s.msg.Say(settingsText.Unread + err.Error())
 	}
 	// names take capitals; numbers, days and instrument ids do not
 	if strings.HasSuffix(d.Key, "_name") {
@@ -224,7 +224,7 @@ func (s *settingsScreen) save() {
 	err := k.staff.desk.SetSetting(context.Background(), d.Key, value)
 	if err != nil {
 		k.cfg.Log.Warn("setting not saved", "key", d.Key, "err", err)
-		s.msg.say(settingError(err))
+		s.msg.Say(settingError(err))
 		k.focus(s.entry)
 		return
 	}
@@ -250,7 +250,7 @@ func (s *settingsScreen) clear() {
 	}
 	s.say(false)
 	setQuietly(s.entry, "")
-	s.msg.say("")
+	s.msg.Say("")
 	s.page = 0
 }
 

@@ -53,7 +53,7 @@ type setupScreen struct {
 
 	recovery fyne.CanvasObject
 	keyText  string // the key, for printing; cleared on leaving
-	printMsg notice
+	printMsg touch.Notice
 	key      *widget.Label
 	groups   *widget.Label // how to copy the key
 	shownAt  time.Time     // when the recovery key appeared (see tapGuard)
@@ -86,13 +86,13 @@ func newSetupScreen(k *Kiosk) *setupScreen {
 			s.next.SetIcon(theme.NavigateNextIcon())
 		}
 	}
-	s.onChange = func(int) { s.msg.say("") }
+	s.onChange = func(int) { s.msg.Say("") }
 	s.onSubmit = func(int) { s.advance() }
 
 	// the explanation beside the form, not above it: the keyboard needs
 	// the height
 	top := container.NewGridWithColumns(2,
-		container.NewVBox(heading(setupText.Title), para(setupText.Explain)),
+		container.NewVBox(touch.Heading(setupText.Title), touch.Para(setupText.Explain)),
 		container.NewVBox(s.grid()))
 	// messages sit beside the button they answer
 	nav := container.NewVBox(widget.NewSeparator(),
@@ -206,7 +206,7 @@ func (s *setupScreen) created(name, key string, err error) {
 	}
 	k.cfg.Log.Info("kiosk set up", "admin", name)
 	s.clearPass()
-	s.msg.say("")
+	s.msg.Say("")
 	s.showRecovery(key)
 }
 
@@ -238,21 +238,21 @@ func (s *setupScreen) showRecovery(key string) {
 		s.key.TextStyle = fyne.TextStyle{Monospace: true, Bold: true}
 		s.key.SizeName = theme.SizeNameHeadingText
 		s.key.Alignment = fyne.TextAlignCenter
-		s.groups = para("")
+		s.groups = touch.Para("")
 		stored := k.nextButton(setupText.Stored, s.stored)
 		stored.SetIcon(theme.ConfirmIcon())
 		var right []fyne.CanvasObject
 		if k.cfg.Print != nil {
 			p := k.t.NewButton(setupText.Print, theme.DocumentPrintIcon(), touch.OptionHeight, s.print)
-			p.MinWidth = navWidth
+			p.MinWidth = touch.NavWidth
 			right = append(right, p)
 		}
-		s.printMsg = newNotice()
-		s.recovery = page(navBar(nil, append(right, stored)...), heading(setupText.KeyTitle), para(setupText.KeyExplain),
+		s.printMsg = touch.NewNotice()
+		s.recovery = touch.Page(touch.NavBar(nil, append(right, stored)...), touch.Heading(setupText.KeyTitle), touch.Para(setupText.KeyExplain),
 			widget.NewSeparator(), s.key, widget.NewSeparator(), s.groups, s.printMsg)
 	}
 	s.keyText = key
-	s.printMsg.say("")
+	s.printMsg.Say("")
 	s.key.SetText(recoveryLines(key))
 	how := setupText.KeyGroups
 	if strings.ContainsRune(key, '0') && !strings.ContainsAny(key, "Oo") { // as in every age key (Bech32)
@@ -270,7 +270,7 @@ func (s *setupScreen) print() {
 		return
 	}
 	s.printMsg.Importance = widget.MediumImportance
-	s.printMsg.say(setupText.Printing)
+	s.printMsg.Say(setupText.Printing)
 	s.k.cfg.Go(func() {
 		err := k.cfg.Print("Intake Kiosk recovery key", strings.NewReader(recoveryPage(k.cfg.Settings.ClinicName, key)))
 		fyne.Do(func() {
@@ -280,11 +280,11 @@ func (s *setupScreen) print() {
 			if err != nil {
 				k.cfg.Log.Error("could not print the recovery key", "err", err)
 				s.printMsg.Importance = widget.DangerImportance
-				s.printMsg.say(setupText.NoPrinter)
+				s.printMsg.Say(setupText.NoPrinter)
 				return
 			}
 			s.printMsg.Importance = widget.SuccessImportance
-			s.printMsg.say(setupText.Printed)
+			s.printMsg.Say(setupText.Printed)
 		})
 	})
 }
@@ -329,7 +329,7 @@ func (s *setupScreen) leave() {
 func (s *setupScreen) clear() {
 	if s.key != nil { // built with the recovery screen
 		s.key.SetText("")
-		s.printMsg.say("")
+		s.printMsg.Say("")
 	}
 	s.keyText = ""
 	for _, f := range s.fields {

@@ -136,13 +136,13 @@ func newStaffHome(k *Kiosk) *staffHome {
 	h.who.TextStyle = fyne.TextStyle{Bold: true}
 	h.adminOnly.Importance = widget.LowImportance
 	h.settings = k.t.NewButton(staffText.Settings, theme.SettingsIcon(), touch.OptionHeight, func() { k.showSettings(0) })
-	h.settings.MinWidth = navWidth
+	h.settings.MinWidth = touch.NavWidth
 
 	lock := k.t.NewButton(staffText.Lock, theme.LogoutIcon(), touch.OptionHeight, func() { k.lock("Lock button") })
 	lock.Importance = widget.HighImportance
-	lock.MinWidth = navWidth
+	lock.MinWidth = touch.NavWidth
 	closeK := k.t.NewButton(staffText.Close, theme.WindowCloseIcon(), touch.OptionHeight, k.closeKiosk)
-	closeK.MinWidth = navWidth
+	closeK.MinWidth = touch.NavWidth
 	lockNote := widget.NewLabel(fmt.Sprintf(staffText.LocksAfter, plainDuration(k.staffLockAfter())))
 	lockNote.Alignment = fyne.TextAlignTrailing
 

@@ -64,7 +64,7 @@ func newUnlockScreen(k *Kiosk) *unlockScreen {
 		formField{label: unlockText.Pass, password: true, caps: touch.CapitalizeNone})
 	u.onChange = func(int) {
 		if !u.busy {
-			u.msg.say("")
+			u.msg.Say("")
 		}
 	}
 	u.onSubmit = func(i int) {
@@ -75,13 +75,13 @@ func newUnlockScreen(k *Kiosk) *unlockScreen {
 		u.submit()
 	}
 	u.cancel = k.t.NewButton(unlockText.Cancel, nil, touch.OptionHeight, u.leave)
-	u.cancel.MinWidth = navWidth
+	u.cancel.MinWidth = touch.NavWidth
 	u.unlock = k.nextButton(unlockText.Unlock, u.submit)
 	u.unlock.SetIcon(theme.LoginIcon())
 
-	explain := para(unlockText.Explain)
+	explain := touch.Para(unlockText.Explain)
 	top := container.NewGridWithColumns(2,
-		container.NewVBox(heading(unlockText.Title), explain),
+		container.NewVBox(touch.Heading(unlockText.Title), explain),
 		container.NewVBox(u.grid()))
 	// messages sit between the buttons, beside Unlock which they answer
 	u.msgRow = container.NewBorder(nil, nil, u.cancel, u.unlock, u.msg)
@@ -109,7 +109,7 @@ func (u *unlockScreen) clear() {
 	u.fields[unlockPass].Password = true // hidden again if it was revealed
 	u.setText(unlockName, "")
 	u.setText(unlockPass, "")
-	u.msg.say("")
+	u.msg.Say("")
 	u.follow(unlockName)
 }
 
