@@ -173,12 +173,12 @@ func TestCheckinFlow(t *testing.T) {
 	if got := the[*codeScreen](h.k, ScreenCode).display.Text; got != "2··· ····" {
 		t.Errorf("one key typed shows %q", got)
 	}
-	the[*codeScreen](h.k, ScreenCode).clear()
+	the[*codeScreen](h.k, ScreenCode).Clear()
 	h.typeCode("2345")
 	if !h.shows(en("code.short")) {
 		t.Errorf("a short code: %q", h.texts())
 	}
-	the[*codeScreen](h.k, ScreenCode).clear()
+	the[*codeScreen](h.k, ScreenCode).Clear()
 	h.typeCode(wrong)
 	h.wantScreen(ScreenCode)
 	if !h.shows(en("code.not_found")) {

@@ -59,12 +59,12 @@ func newCodeScreen(k *Kiosk) *codeScreen {
 	}
 	backspace := k.t.NewButton("", touch.BackspaceIcon(), touch.OptionHeight, c.backspace)
 	// an icon alone: the row of keys keeps its width in every language
-	clearKey := k.t.NewButton("", theme.ContentClearIcon(), touch.OptionHeight, c.clear)
+	clearKey := k.t.NewButton("", theme.ContentClearIcon(), touch.OptionHeight, c.Clear)
 	rows = append(rows, append(row, backspace, clearKey))
 	pad := touch.KeyGrid(rows...)
 
 	c.back = k.backButton(func() {
-		c.clear()
+		c.Clear()
 		k.reset("check-in cancelled")
 	})
 	c.submit = k.nextButton(k.tr("code.go"), c.check)
@@ -79,8 +79,8 @@ func newCodeScreen(k *Kiosk) *codeScreen {
 
 // showCode opens the check-in: the code screen, empty.
 func (k *Kiosk) showCode() {
-	c := screen[*codeScreen](k, ScreenCode)
-	c.clear()
+	c := Screen[*codeScreen](k, ScreenCode)
+	c.Clear()
 	k.show(ScreenCode, c.obj)
 }
 
@@ -92,7 +92,7 @@ func (k *Kiosk) typingFor(screen string) {
 	if cv == nil {
 		return
 	}
-	if c, ok := built[*codeScreen](k, ScreenCode); ok && screen == ScreenCode {
+	if c, ok := Built[*codeScreen](k, ScreenCode); ok && screen == ScreenCode {
 		cv.SetOnTypedRune(c.typed)
 		cv.SetOnTypedKey(c.typedKey)
 		return
@@ -141,7 +141,7 @@ func (c *codeScreen) backspace() {
 }
 
 // clear empties the code and its messages and drops a look-up under way.
-func (c *codeScreen) clear() {
+func (c *codeScreen) Clear() {
 	clear(c.code)
 	c.code = c.code[:0]
 	c.attempt++
@@ -296,4 +296,4 @@ func (k *Kiosk) beginCheckin(patient string, urgent bool) {
 	k.firstQuestion()
 }
 
-func (s *codeScreen) objects() []fyne.CanvasObject { return []fyne.CanvasObject{s.obj} }
+func (s *codeScreen) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{s.obj} }

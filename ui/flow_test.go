@@ -269,7 +269,7 @@ func TestIdleResetLeavesNothing(t *testing.T) {
 	h.k.Tick()
 	h.wantScreen(ScreenWelcome)
 	// nothing on screen, and nothing in the screens kept for the next patient
-	kept := append(textsOf(objectsIn(false, h.w.Content())), h.partsText(forPatient)...)
+	kept := append(textsOf(objectsIn(false, h.w.Content())), h.partsText(ForPatient)...)
 	for _, s := range []string{"Zelda", "Quixote", "1985", "March 7"} {
 		for _, text := range kept {
 			if strings.Contains(text, s) {

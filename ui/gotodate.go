@@ -43,7 +43,7 @@ func (k *Kiosk) showDay() {
 	if k.staff == nil {
 		return
 	}
-	s := screen[*dayScreen](k, ScreenDay)
+	s := Screen[*dayScreen](k, ScreenDay)
 	s.msg.Say("")
 	s.de.SetDate(k.queue().day)
 	k.hold(ScreenDay, s.obj)
@@ -75,6 +75,6 @@ func (s *dayScreen) submit() {
 }
 
 // clear forgets the day typed.
-func (s *dayScreen) clear() { s.de.Clear() }
+func (s *dayScreen) Clear() { s.de.Clear() }
 
-func (s *dayScreen) objects() []fyne.CanvasObject { return []fyne.CanvasObject{s.obj} }
+func (s *dayScreen) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{s.obj} }

@@ -125,7 +125,7 @@ func newHarness(t testing.TB, opt sqlite.Options, edit func(*Config)) *harness {
 
 // objects returns every canvas object shown: the window's content and its
 // overlays, walking into containers and widget renderers.
-func (h *harness) objects() []fyne.CanvasObject {
+func (h *harness) Objects() []fyne.CanvasObject {
 	roots := []fyne.CanvasObject{h.w.Content()}
 	roots = append(roots, h.w.Canvas().Overlays().List()...)
 	return objectsIn(true, roots...)
@@ -161,7 +161,7 @@ func objectsIn(visibleOnly bool, roots ...fyne.CanvasObject) []fyne.CanvasObject
 // buttons returns our buttons on screen whose text is label.
 func (h *harness) buttons(label string) []*touch.Button {
 	var bs []*touch.Button
-	for _, o := range h.objects() {
+	for _, o := range h.Objects() {
 		if b, ok := o.(*touch.Button); ok && b.Text == label {
 			bs = append(bs, b)
 		}
@@ -185,7 +185,7 @@ func (h *harness) tap(label string) {
 
 func (h *harness) buttonLabels() []string {
 	var ls []string
-	for _, o := range h.objects() {
+	for _, o := range h.Objects() {
 		if b, ok := o.(*touch.Button); ok {
 			ls = append(ls, b.Text)
 		}
@@ -195,7 +195,7 @@ func (h *harness) buttonLabels() []string {
 
 // texts returns every text shown in labels, entries, buttons and
 // canvas texts.
-func (h *harness) texts() []string { return textsOf(h.objects()) }
+func (h *harness) texts() []string { return textsOf(h.Objects()) }
 
 func textsOf(objs []fyne.CanvasObject) []string {
 	var ts []string
@@ -237,7 +237,7 @@ func (h *harness) wantScreen(name string) {
 // find returns the first object on screen of type T.
 func find[T any](h *harness) T {
 	h.t.Helper()
-	for _, o := range h.objects() {
+	for _, o := range h.Objects() {
 		if x, ok := o.(T); ok {
 			return x
 		}

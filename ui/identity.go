@@ -41,14 +41,14 @@ func newNameScreen(k *Kiosk) *nameScreen {
 }
 
 // clear forgets what was typed.
-func (s *nameScreen) clear() {
+func (s *nameScreen) Clear() {
 	s.entry.SetText("")
 	s.msg.Say("")
 }
 
 // showName asks for the first (or last) name.
 func (k *Kiosk) showName(first bool) {
-	s := screen[*nameScreen](k, ScreenFirst)
+	s := Screen[*nameScreen](k, ScreenFirst)
 	s.first = first
 	id := k.visit.Identity()
 	if first {
@@ -114,15 +114,15 @@ func newBirthScreen(k *Kiosk) *birthScreen {
 	return s
 }
 
-func (s *birthScreen) clear() {
+func (s *birthScreen) Clear() {
 	s.de.Clear()
 	s.msg.Say("")
 }
 
 // showBirth asks for the date of birth.
 func (k *Kiosk) showBirth() {
-	s := screen[*birthScreen](k, ScreenBirth)
-	s.clear()
+	s := Screen[*birthScreen](k, ScreenBirth)
+	s.Clear()
 	if d, err := screening.ParseBirth(k.visit.Identity().Birth, k.cfg.Now()); err == nil {
 		s.de.SetDate(d)
 	}
@@ -153,6 +153,6 @@ func (s *birthScreen) next() {
 	k.firstQuestion()
 }
 
-func (s *nameScreen) objects() []fyne.CanvasObject { return []fyne.CanvasObject{s.obj} }
+func (s *nameScreen) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{s.obj} }
 
-func (s *birthScreen) objects() []fyne.CanvasObject { return []fyne.CanvasObject{s.obj} }
+func (s *birthScreen) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{s.obj} }

@@ -159,9 +159,9 @@ type Kiosk struct {
 	// parts are the screens built so far, by the first name of their
 	// registry row: built once and reused, cleared by the reset and the
 	// lock (see screenRows)
-	parts map[string]part
+	parts map[string]Part
 	// rows is the screen registry
-	rows []screenRow
+	rows []Row
 
 	// held are the screens under a held one (the crisis, error or staff
 	// screens), the latest last: release returns to it
@@ -199,7 +199,7 @@ func New(w fyne.Window, cfg Config) *Kiosk {
 		}
 		msgs = c
 	}
-	k := &Kiosk{cfg: cfg, win: w, body: container.NewStack(), msgs: msgs, lang: i18n.Default, parts: map[string]part{}, rows: screenRows(),
+	k := &Kiosk{cfg: cfg, win: w, body: container.NewStack(), msgs: msgs, lang: i18n.Default, parts: map[string]Part{}, rows: screenRows(),
 		guard: tapGuard}
 	if cfg.Staff != nil {
 		k.desk = desk.New(cfg.Staff, cfg.Catalog, cfg.Now)
@@ -237,7 +237,7 @@ func (k *Kiosk) setLang(lang string) {
 		k.visit.SetLang(lang)
 	}
 	k.t.Words = wordsFor(k.msgs, lang)
-	k.dropFor(forPatient)
+	k.dropFor(ForPatient)
 	k.top.help.SetText(k.tr("help.button"))
 	k.top.listen.SetText(k.tr("speech.listen"))
 	// no voice for the language: no speaker button
@@ -360,7 +360,7 @@ func (k *Kiosk) reset(why string) {
 	k.dropStaff()
 	k.held = nil
 	k.stillHere()
-	k.clearFor(forPatient)
+	k.clearFor(ForPatient)
 	// the next patient starts in English, at the first text size
 	k.setLang(i18n.Default)
 	k.setTextStep(0)

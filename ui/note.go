@@ -46,15 +46,15 @@ func (k *Kiosk) showNote(sessionID string) {
 	if k.staff == nil {
 		return
 	}
-	n := screen[*noteScreen](k, ScreenNote)
-	n.clear()
+	n := Screen[*noteScreen](k, ScreenNote)
+	n.Clear()
 	n.session = sessionID
 	k.hold(ScreenNote, n.obj)
 	n.selectField(0)
 }
 
 // clear empties the note.
-func (n *noteScreen) clear() {
+func (n *noteScreen) Clear() {
 	n.session = ""
 	n.setText(0, "")
 	n.msg.Say("")
@@ -62,7 +62,7 @@ func (n *noteScreen) clear() {
 
 // leave returns to the session without saving.
 func (n *noteScreen) leave() {
-	n.clear()
+	n.Clear()
 	n.k.release()
 }
 
@@ -85,13 +85,13 @@ func (n *noteScreen) submit() {
 		n.fail(0, noteText.Failed+err.Error())
 		return
 	}
-	n.clear()
+	n.Clear()
 	k.release()
-	if v, ok := built[*sessionView](k, ScreenSession); ok && k.screen == ScreenSession {
+	if v, ok := Built[*sessionView](k, ScreenSession); ok && k.screen == ScreenSession {
 		v.reload()
 		v.setTab(tabNotes)
 		v.say(sessionText.NoteSaved, false)
 	}
 }
 
-func (s *noteScreen) objects() []fyne.CanvasObject { return []fyne.CanvasObject{s.obj} }
+func (s *noteScreen) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{s.obj} }

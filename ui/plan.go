@@ -94,8 +94,8 @@ func (k *Kiosk) showPlan(patient string, p *trend.Plan) {
 	if k.staff == nil {
 		return
 	}
-	s := screen[*planScreen](k, ScreenPlan)
-	s.clear()
+	s := Screen[*planScreen](k, ScreenPlan)
+	s.Clear()
 	s.patient = patient
 	loc := k.location()
 	date := func(t time.Time) string { return t.In(loc).Format("1/2/2006") }
@@ -127,7 +127,7 @@ func (k *Kiosk) showPlan(patient string, p *trend.Plan) {
 }
 
 // clear empties every field.
-func (s *planScreen) clear() {
+func (s *planScreen) Clear() {
 	s.patient = ""
 	for i := range s.fields {
 		s.setText(i, "")
@@ -136,7 +136,7 @@ func (s *planScreen) clear() {
 }
 
 func (s *planScreen) leave() {
-	s.clear()
+	s.Clear()
 	s.k.release()
 }
 
@@ -223,15 +223,15 @@ func (s *planScreen) submit() {
 		s.fail(field, fmt.Sprint(err))
 		return
 	}
-	s.clear()
+	s.Clear()
 	k.release()
-	if v, ok := built[*sessionView](k, ScreenSession); ok && k.screen == ScreenSession {
+	if v, ok := Built[*sessionView](k, ScreenSession); ok && k.screen == ScreenSession {
 		v.reload()
 		v.say(planText.Saved, false)
 	}
 }
 
-func (s *planScreen) objects() []fyne.CanvasObject { return []fyne.CanvasObject{s.obj} }
+func (s *planScreen) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{s.obj} }
 
 // planProblem is what the form says of a plan it cannot take: what the
 // plan must be, without the operation's name.

@@ -132,7 +132,7 @@ func newQuestionScreen(k *Kiosk) *questionScreen {
 func (k *Kiosk) showQuestion(st screening.Step) {
 	v := k.visit
 	v.at = st.Key()
-	q := screen[*questionScreen](k, ScreenQuestion)
+	q := Screen[*questionScreen](k, ScreenQuestion)
 	q.load(st)
 	k.show(ScreenQuestion, q.obj)
 	if q.focusOn != nil {
@@ -160,7 +160,7 @@ func (q *questionScreen) goNext() {
 
 // clear forgets the last patient: every input emptied, every answer
 // button blank.
-func (q *questionScreen) clear() {
+func (q *questionScreen) Clear() {
 	for _, n := range q.numbers {
 		n.Clear()
 	}
@@ -280,4 +280,4 @@ func (q *questionScreen) submit(a screening.Answer) {
 // problem is what the patient is told when an answer does not fit.
 func (k *Kiosk) problem(it *screening.Item) string { return inputFor(it.Kind).problem(k, it) }
 
-func (s *questionScreen) objects() []fyne.CanvasObject { return []fyne.CanvasObject{s.obj} }
+func (s *questionScreen) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{s.obj} }

@@ -132,7 +132,7 @@ func (q *queue) start() {
 }
 
 // clear forgets every session listed (at lock).
-func (q *queue) clear() {
+func (q *queue) Clear() {
 	q.gen++
 	q.all, q.shown, q.query, q.qtext, q.page = nil, nil, review.Query{}, "", 0
 	for _, r := range q.rows {

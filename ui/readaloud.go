@@ -80,7 +80,7 @@ func (k *Kiosk) screenText() string {
 	for _, o := range k.overlay.Objects {
 		walkObj(o)
 	}
-	if q, ok := built[*questionScreen](k, ScreenQuestion); ok && k.screen == ScreenQuestion && q.st.Item != nil {
+	if q, ok := Built[*questionScreen](k, ScreenQuestion); ok && k.screen == ScreenQuestion && q.st.Item != nil {
 		for _, o := range q.st.Item.Options {
 			add(o.Label.In(k.lang))
 		}
@@ -93,10 +93,10 @@ func (k *Kiosk) screenText() string {
 // not for the room to hear.
 func (k *Kiosk) privateLabels() map[*widget.Label]bool {
 	p := map[*widget.Label]bool{}
-	if c, ok := built[*codeScreen](k, ScreenCode); ok {
+	if c, ok := Built[*codeScreen](k, ScreenCode); ok {
 		p[c.display] = true
 	}
-	if r, ok := built[*reviewScreen](k, ScreenReview); ok {
+	if r, ok := Built[*reviewScreen](k, ScreenReview); ok {
 		for _, row := range r.rows {
 			p[row.answer] = true
 		}

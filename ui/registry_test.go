@@ -21,23 +21,23 @@ import (
 
 // the returns the part of the screen named, or its zero value when it
 // has not been built.
-func the[T part](k *Kiosk, name string) T {
-	p, _ := built[T](k, name)
+func the[T Part](k *Kiosk, name string) T {
+	p, _ := Built[T](k, name)
 	return p
 }
 
 // partsText returns every text held by the built parts of the audiences
 // given, shown or not.
-func (h *harness) partsText(auds ...audience) []string {
+func (h *harness) partsText(auds ...Audience) []string {
 	var roots []fyne.CanvasObject
 	for _, r := range h.k.rows {
-		p, ok := h.k.parts[r.names[0]]
+		p, ok := h.k.parts[r.Names[0]]
 		if !ok {
 			continue
 		}
 		for _, a := range auds {
-			if r.audience == a {
-				roots = append(roots, p.objects()...)
+			if r.Audience == a {
+				roots = append(roots, p.Objects()...)
 			}
 		}
 	}
@@ -79,10 +79,10 @@ func TestEveryScreenRegistered(t *testing.T) {
 	}
 	rows := map[string]int{}
 	for _, r := range screenRows() {
-		if r.audience == 0 {
-			t.Errorf("row %v has no audience", r.names)
+		if r.Audience == 0 {
+			t.Errorf("row %v has no Audience", r.Names)
 		}
-		for _, n := range r.names {
+		for _, n := range r.Names {
 			rows[n]++
 			if _, ok := declared[n]; !ok {
 				t.Errorf("row names %q, which no Screen constant declares", n)
@@ -196,15 +196,15 @@ func TestResetAndLockLeaveNothing(t *testing.T) {
 
 	// every screen a patient or staff member sees has been used
 	for _, r := range h.k.rows {
-		if _, ok := h.k.parts[r.names[0]]; r.build != nil && r.audience != forSetup && !ok {
-			t.Errorf("the test did not use the screen %v: add it here", r.names)
+		if _, ok := h.k.parts[r.Names[0]]; r.Build != nil && r.Audience != ForSetup && !ok {
+			t.Errorf("the test did not use the screen %v: add it here", r.Names)
 		}
 	}
 	staffMarks := append([]string{"Begoña", "Zúñiga", "1979", "Markernote", "Markerclinic", code[:4]}, patientMarks...)
 
 	h.tap(staffText.Lock)
 	h.wantScreen(ScreenQuestion) // back to the patient's question
-	for _, s := range h.partsText(forSignIn, forStaff) {
+	for _, s := range h.partsText(ForSignIn, ForStaff) {
 		for _, m := range staffMarks {
 			if strings.Contains(s, m) {
 				t.Errorf("%q left on a staff screen after the lock: %q", m, s)
@@ -216,7 +216,7 @@ func TestResetAndLockLeaveNothing(t *testing.T) {
 	h.clock.Advance(2 * time.Minute)
 	h.k.Tick()
 	h.wantScreen(ScreenWelcome)
-	all := append(h.partsText(forPatient, forSignIn, forStaff, forSetup), textsOf(objectsIn(false, h.w.Content()))...)
+	all := append(h.partsText(ForPatient, ForSignIn, ForStaff, ForSetup), textsOf(objectsIn(false, h.w.Content()))...)
 	for _, s := range all {
 		for _, m := range staffMarks {
 			if strings.Contains(s, m) {

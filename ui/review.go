@@ -100,7 +100,7 @@ func (r *reviewScreen) show(pageNo int) {
 }
 
 // clear forgets the last patient's answers.
-func (r *reviewScreen) clear() {
+func (r *reviewScreen) Clear() {
 	for i := range r.rows {
 		r.rows[i].question.SetText("")
 		r.rows[i].answer.SetText("")
@@ -112,7 +112,7 @@ func (r *reviewScreen) clear() {
 // showReview shows the review screen at a page.
 func (k *Kiosk) showReview(pageNo int) {
 	k.visit.review = false
-	screen[*reviewScreen](k, ScreenReview).show(pageNo)
+	Screen[*reviewScreen](k, ScreenReview).show(pageNo)
 }
 
 // submitVisit commits the session as complete and thanks the patient.
@@ -124,7 +124,7 @@ func (k *Kiosk) submitVisit() {
 	k.showFinish()
 }
 
-func (s *reviewScreen) objects() []fyne.CanvasObject { return []fyne.CanvasObject{s.obj} }
+func (s *reviewScreen) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{s.obj} }
 
 // answerWords puts an answer in the patient's words: the catalog's for
 // "Prefer not to answer" and for a time (how long ago, the date and hour),

@@ -65,7 +65,7 @@ func (k *Kiosk) showSave(d review.Detail) {
 	if k.staff == nil || d.Session.ID == "" {
 		return
 	}
-	s := screen[*saveScreen](k, ScreenSave)
+	s := Screen[*saveScreen](k, ScreenSave)
 	s.detail = d
 	s.msg.Say("")
 	s.file.SetText(fmt.Sprintf(saveText.File, summaryFileName(d, k.location())))
@@ -93,7 +93,7 @@ func summaryFileName(d review.Detail, loc *time.Location) string {
 }
 
 // clear forgets the session.
-func (s *saveScreen) clear() {
+func (s *saveScreen) Clear() {
 	s.detail = review.Detail{}
 	s.file.SetText("")
 	s.folders.Objects = nil
@@ -102,7 +102,7 @@ func (s *saveScreen) clear() {
 }
 
 func (s *saveScreen) leave() {
-	s.clear()
+	s.Clear()
 	s.k.release()
 }
 
@@ -147,10 +147,10 @@ func (s *saveScreen) saved(id, path string, err error) {
 		return
 	}
 	if k.screen == ScreenSave {
-		s.clear()
+		s.Clear()
 		k.release()
 	}
-	if v, ok := built[*sessionView](k, ScreenSession); ok && k.screen == ScreenSession && v.detail.Session.ID == id {
+	if v, ok := Built[*sessionView](k, ScreenSession); ok && k.screen == ScreenSession && v.detail.Session.ID == id {
 		v.restatus()
 		v.say(fmt.Sprintf(saveText.Saved, path), false)
 	}
@@ -195,4 +195,4 @@ func writeSummary(staff *desk.Staff, d review.Detail, dir, clinic string, loc *t
 	return "", fmt.Errorf("%s: too many summaries of this session already", dir)
 }
 
-func (s *saveScreen) objects() []fyne.CanvasObject { return []fyne.CanvasObject{s.obj} }
+func (s *saveScreen) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{s.obj} }

@@ -33,7 +33,7 @@ func (k *Kiosk) nextButton(label string, tapped func()) *touch.Button {
 // showWelcome shows the first screen: what this is, how long it takes,
 // that it is private, and one big Start button.
 func (k *Kiosk) showWelcome() {
-	k.show(ScreenWelcome, screen[still](k, ScreenWelcome).obj)
+	k.show(ScreenWelcome, Screen[still](k, ScreenWelcome).obj)
 }
 
 func (k *Kiosk) welcomeScreen() fyne.CanvasObject {
@@ -72,7 +72,7 @@ func (k *Kiosk) welcomeScreen() fyne.CanvasObject {
 
 // showConsent shows the privacy notice.
 func (k *Kiosk) showConsent() {
-	k.show(ScreenConsent, screen[still](k, ScreenConsent).obj)
+	k.show(ScreenConsent, Screen[still](k, ScreenConsent).obj)
 }
 
 func (k *Kiosk) consentScreen() fyne.CanvasObject {
@@ -103,7 +103,7 @@ func (k *Kiosk) consentScreen() fyne.CanvasObject {
 // showFinish shows the finish screen, which returns to the welcome screen by
 // itself.
 func (k *Kiosk) showFinish() {
-	f := screen[*finishScreen](k, ScreenFinish)
+	f := Screen[*finishScreen](k, ScreenFinish)
 	f.course.SetText("")
 	f.tips.Hide()
 	f.msg.SetText(k.tr("finish.screening"))
@@ -140,7 +140,7 @@ type finishScreen struct {
 }
 
 // clear forgets the course words (they come from the patient's answer).
-func (f *finishScreen) clear() { f.course.SetText("") }
+func (f *finishScreen) Clear() { f.course.SetText("") }
 
 func (k *Kiosk) finishScreen() *finishScreen {
 	f := &finishScreen{msg: touch.Para(""), course: touch.Para("")}
@@ -217,4 +217,4 @@ func errorScreen(k *Kiosk, err error, retry func()) fyne.CanvasObject {
 	return touch.Page(touch.NavBar(nil, again), touch.Heading(k.tr("error.title")), touch.Para(k.tr(body)))
 }
 
-func (s *finishScreen) objects() []fyne.CanvasObject { return []fyne.CanvasObject{s.obj} }
+func (s *finishScreen) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{s.obj} }

@@ -36,27 +36,27 @@ func (k *Kiosk) showSearch() {
 	if k.staff == nil {
 		return
 	}
-	s := screen[*searchScreen](k, ScreenSearch)
+	s := Screen[*searchScreen](k, ScreenSearch)
 	s.setText(0, k.queue().qtext)
 	k.hold(ScreenSearch, s.obj)
 	s.selectField(0)
 }
 
 // clear empties the field.
-func (s *searchScreen) clear() { s.setText(0, "") }
+func (s *searchScreen) Clear() { s.setText(0, "") }
 
 // leave returns to the queue unchanged.
 func (s *searchScreen) leave() {
-	s.clear()
+	s.Clear()
 	s.k.release()
 }
 
 // submit returns to the queue and searches it.
 func (s *searchScreen) submit() {
 	text := s.fields[0].Text
-	s.clear()
+	s.Clear()
 	s.k.release()
-	if h, ok := built[*staffHome](s.k, ScreenStaff); ok && s.k.staff != nil {
+	if h, ok := Built[*staffHome](s.k, ScreenStaff); ok && s.k.staff != nil {
 		h.queue.setQuery(text)
 	}
 }
@@ -67,11 +67,11 @@ func (k *Kiosk) backToQueue() {
 	if k.staff == nil {
 		return
 	}
-	if v, ok := built[*sessionView](k, ScreenSession); ok {
-		v.clear()
+	if v, ok := Built[*sessionView](k, ScreenSession); ok {
+		v.Clear()
 	}
 	k.showStaffHome()
 	k.queue().load()
 }
 
-func (s *searchScreen) objects() []fyne.CanvasObject { return []fyne.CanvasObject{s.obj} }
+func (s *searchScreen) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{s.obj} }

@@ -123,7 +123,7 @@ func (k *Kiosk) showSession(id string) {
 	if s == nil {
 		return
 	}
-	v := screen[*sessionView](k, ScreenSession)
+	v := Screen[*sessionView](k, ScreenSession)
 	// a view that cannot be audited is not shown
 	d, err := s.desk.Open(context.Background(), id)
 	if err != nil {
@@ -205,7 +205,7 @@ func (v *sessionView) budget() float32 {
 }
 
 // clear empties the view (at lock).
-func (v *sessionView) clear() {
+func (v *sessionView) Clear() {
 	v.detail, v.facts, v.pages, v.patient = review.Detail{}, summary.Facts{}, [4][]fyne.CanvasObject{}, nil
 	for _, l := range []*widget.Label{v.name, v.birth, v.visit, v.status, v.urgentLines, v.msg, v.pageLabel} {
 		l.SetText("")
@@ -425,9 +425,9 @@ func (v *sessionView) printed(id string, job printJob, printed bool, err error) 
 		}
 		return
 	}
-	if h, ok := built[*staffHome](k, ScreenStaff); err != nil && ok {
+	if h, ok := Built[*staffHome](k, ScreenStaff); err != nil && ok {
 		h.queue.warn(msg)
 	}
 }
 
-func (s *sessionView) objects() []fyne.CanvasObject { return []fyne.CanvasObject{s.obj} }
+func (s *sessionView) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{s.obj} }

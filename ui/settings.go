@@ -125,7 +125,7 @@ func (k *Kiosk) showSettings(p int) {
 	if !k.isAdmin() {
 		return
 	}
-	s := screen[*settingsScreen](k, ScreenSettings)
+	s := Screen[*settingsScreen](k, ScreenSettings)
 	s.say(false)
 	s.showList(p)
 }
@@ -244,7 +244,7 @@ func settingError(err error) string {
 }
 
 // clear forgets every value shown or typed.
-func (s *settingsScreen) clear() {
+func (s *settingsScreen) Clear() {
 	for i := range s.rows {
 		s.rows[i].value.SetText("")
 	}
@@ -277,4 +277,4 @@ func enable(b *touch.Button, on bool) {
 	}
 }
 
-func (s *settingsScreen) objects() []fyne.CanvasObject { return []fyne.CanvasObject{s.list, s.edit} }
+func (s *settingsScreen) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{s.list, s.edit} }

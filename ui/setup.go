@@ -64,7 +64,7 @@ type setupScreen struct {
 // uses the kiosk yet, and nothing can be recorded before the clinic keys
 // exist.
 func (k *Kiosk) showSetup() {
-	s := screen[*setupScreen](k, ScreenSetup)
+	s := Screen[*setupScreen](k, ScreenSetup)
 	k.show(ScreenSetup, s.obj)
 	s.selectField(s.at)
 }
@@ -319,14 +319,14 @@ func (s *setupScreen) stored() {
 // leave clears every setup widget and opens the kiosk for patients.
 func (s *setupScreen) leave() {
 	k := s.k
-	s.clear()
+	s.Clear()
 	k.cfg.Setup = nil
 	k.drop(ScreenSetup)
 	k.showWelcome()
 }
 
 // clear forgets the recovery key and what was typed.
-func (s *setupScreen) clear() {
+func (s *setupScreen) Clear() {
 	if s.key != nil { // built with the recovery screen
 		s.key.SetText("")
 		s.printMsg.Say("")
@@ -339,7 +339,7 @@ func (s *setupScreen) clear() {
 	s.kb.SetTarget(nil)
 }
 
-func (s *setupScreen) objects() []fyne.CanvasObject { return []fyne.CanvasObject{s.obj, s.recovery} }
+func (s *setupScreen) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{s.obj, s.recovery} }
 
 // recoveryLines lays a key out to copy by hand: its prefix (up to the
 // Bech32 separator "1" of an age key) on a line of its own, then groups

@@ -138,7 +138,7 @@ func TestSetupCreatesAdminAndShowsKeyOnce(t *testing.T) {
 		}
 	}
 	key := find[*widget.Label](h)
-	for _, o := range h.objects() {
+	for _, o := range h.Objects() {
 		if l, ok := o.(*widget.Label); ok && l.TextStyle.Monospace {
 			key = l
 		}

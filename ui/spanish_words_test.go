@@ -41,7 +41,7 @@ var wordRE = regexp.MustCompile(`\p{L}+`)
 // patientTexts is every text on screen: labels, buttons, entries and their
 // placeholders, rich and canvas texts (the on-screen keys are buttons).
 func (h *harness) patientTexts() []string {
-	objs := h.objects()
+	objs := h.Objects()
 	ts := textsOf(objs)
 	for _, o := range objs {
 		switch x := o.(type) {

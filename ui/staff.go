@@ -57,8 +57,8 @@ func (k *Kiosk) startStaff(staff *desk.Staff) {
 	k.lastTouch = k.cfg.Now()
 	k.stillHere()
 	k.cfg.Log.Info("staff mode unlocked", "staff", who.Name, "role", who.Role)
-	if u, ok := built[*unlockScreen](k, ScreenUnlock); ok {
-		u.clear()
+	if u, ok := Built[*unlockScreen](k, ScreenUnlock); ok {
+		u.Clear()
 	}
 	k.showStaffHome()
 	k.queue().start()
@@ -95,9 +95,9 @@ func (k *Kiosk) dropStaff() {
 		s.desk, s.who = nil, sqlite.Staff{}
 		k.staff = nil
 	}
-	k.clearFor(forSignIn, forStaff)
+	k.clearFor(ForSignIn, ForStaff)
 	// staff screens held over one another go with the staff member
-	for len(k.held) > 0 && k.audienceOf(k.screen) == forStaff && k.notForPatients(k.heldUnder()) {
+	for len(k.held) > 0 && k.audienceOf(k.screen) == ForStaff && k.notForPatients(k.heldUnder()) {
 		k.release()
 	}
 }
@@ -163,9 +163,9 @@ func newStaffHome(k *Kiosk) *staffHome {
 }
 
 // clear forgets who was signed in and every session listed.
-func (h *staffHome) clear() {
+func (h *staffHome) Clear() {
 	h.who.SetText("")
-	h.queue.clear()
+	h.queue.Clear()
 }
 
 // showStaffHome shows staff mode's home screen.
@@ -173,7 +173,7 @@ func (k *Kiosk) showStaffHome() {
 	if k.staff == nil {
 		return
 	}
-	h := screen[*staffHome](k, ScreenStaff)
+	h := Screen[*staffHome](k, ScreenStaff)
 	who := k.staff.who
 	role := staffText.Counselor
 	if who.Role == sqlite.Admin {
@@ -206,6 +206,6 @@ func plainDuration(d time.Duration) string {
 }
 
 // queue is the review queue of staff mode's home screen.
-func (k *Kiosk) queue() *queue { return screen[*staffHome](k, ScreenStaff).queue }
+func (k *Kiosk) queue() *queue { return Screen[*staffHome](k, ScreenStaff).queue }
 
-func (h *staffHome) objects() []fyne.CanvasObject { return []fyne.CanvasObject{h.obj} }
+func (h *staffHome) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{h.obj} }

@@ -90,7 +90,7 @@ func (h *harness) auditLen() int { return len(h.auditSince(0)) }
 // staffWidgetsText returns every text held by the staff screens, shown
 // or not, and by the window.
 func (h *harness) staffWidgetsText() []string {
-	return append(textsOf(objectsIn(false, h.w.Content())), h.partsText(forSignIn, forStaff)...)
+	return append(textsOf(objectsIn(false, h.w.Content())), h.partsText(ForSignIn, ForStaff)...)
 }
 
 func TestLongPressOpensSignIn(t *testing.T) {
@@ -626,7 +626,7 @@ func TestStaffButtonsAreTall(t *testing.T) {
 			}
 		}
 		n := 0
-		for _, o := range h.objects() {
+		for _, o := range h.Objects() {
 			b, ok := o.(*touch.Button)
 			if !ok {
 				continue

@@ -39,7 +39,7 @@ func (k *Kiosk) setTextStep(step int) {
 // the step, the answers paged again, keeping what the patient has chosen
 // or typed.
 func (k *Kiosk) fitQuestion() {
-	q, ok := built[*questionScreen](k, ScreenQuestion)
+	q, ok := Built[*questionScreen](k, ScreenQuestion)
 	if !ok || k.visit == nil || q.laidAt == k.textStep {
 		return
 	}

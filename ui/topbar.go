@@ -68,8 +68,8 @@ func newTopBar(k *Kiosk) *topBar {
 // Staff mode's working screens (after sign-in) have no top bar at all:
 // nothing there is for them (the long press opens the sign-in, the help
 // button is the patient's), and their queue and answers need the room.
-func (tb *topBar) helpOn(a audience) {
-	if a != forPatient {
+func (tb *topBar) helpOn(a Audience) {
+	if a != ForPatient {
 		tb.help.Hide()
 		tb.listen.Hide()
 		tb.smaller.Hide()
@@ -84,7 +84,7 @@ func (tb *topBar) helpOn(a audience) {
 			tb.listen.Hide()
 		}
 	}
-	if a == forStaff {
+	if a == ForStaff {
 		tb.obj.Hide()
 	} else {
 		tb.obj.Show()

@@ -51,8 +51,8 @@ func (k *Kiosk) showUnlock() {
 	if k.cfg.Staff == nil || k.cfg.Setup != nil || k.staff != nil || k.notForPatients(k.screen) {
 		return
 	}
-	u := screen[*unlockScreen](k, ScreenUnlock)
-	u.clear()
+	u := Screen[*unlockScreen](k, ScreenUnlock)
+	u.Clear()
 	k.hold(ScreenUnlock, u.obj)
 	u.selectField(unlockName)
 }
@@ -97,13 +97,13 @@ func newUnlockScreen(k *Kiosk) *unlockScreen {
 
 // leave (Cancel) returns to the screen the sign-in was opened over.
 func (u *unlockScreen) leave() {
-	u.clear()
+	u.Clear()
 	u.k.release()
 }
 
 // clear empties both fields, drops an attempt under way and enables the
 // form again.
-func (u *unlockScreen) clear() {
+func (u *unlockScreen) Clear() {
 	u.attempt++
 	u.setBusy(false)
 	u.fields[unlockPass].Password = true // hidden again if it was revealed
@@ -191,4 +191,4 @@ func (u *unlockScreen) setBusy(busy bool) {
 	}
 }
 
-func (s *unlockScreen) objects() []fyne.CanvasObject { return []fyne.CanvasObject{s.obj} }
+func (s *unlockScreen) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{s.obj} }
