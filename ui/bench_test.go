@@ -52,8 +52,8 @@ func BenchmarkOpenSession(b *testing.B) {
 	q := h.openStaff()
 	size := fyne.NewSize(1280, 800)
 	for b.Loop() {
-		h.k.showSession(q.rows[0].row.Session.ID)
+		h.k.staffing.showSession(q.rows[0].row.Session.ID)
 		h.w.Content().Resize(size)
-		h.k.backToQueue()
+		h.k.staffing.backToQueue()
 	}
 }

@@ -39,13 +39,14 @@ func newDayScreen(k *Kiosk) *dayScreen {
 }
 
 // showDay opens the day picker over the queue, on the day listed.
-func (k *Kiosk) showDay() {
-	if k.staff == nil {
+func (m *staffMode) showDay() {
+	k := m.k
+	if m.on == nil {
 		return
 	}
 	s := Screen[*dayScreen](k, ScreenDay)
 	s.msg.Say("")
-	s.de.SetDate(k.queue().day)
+	s.de.SetDate(m.queue().day)
 	k.hold(ScreenDay, s.obj)
 	k.focus(s.de)
 }
@@ -63,7 +64,7 @@ func (s *dayScreen) submit() {
 		s.msg.Say(dayText.Incomplete)
 		return
 	}
-	q := k.queue()
+	q := k.staffing.queue()
 	day := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, k.location())
 	if day.After(q.localDay(k.cfg.Now())) {
 		s.msg.Say(dayText.Future)

@@ -129,7 +129,6 @@ type Kiosk struct {
 	cfg Config
 	// desk signs staff in over cfg.Staff (nil without it); intake
 	// records patients' visits in cfg.Store
-	desk   *desk.Desk
 	intake *intake.Intake
 	msgs   Messages
 	// lang is the language of the patient at the kiosk ("en", "es"),
@@ -153,8 +152,8 @@ type Kiosk struct {
 	lastTouch time.Time
 	idle      *idlePrompt
 	finishBy  time.Time // when the finish screen returns to welcome
-	// staff is the staff member signed in; nil while staff mode is locked
-	staff *staffSession
+	// staffing is staff mode: the desk and the staff member signed in
+	staffing *staffMode
 
 	// parts are the screens built so far, by the first name of their
 	// registry row: built once and reused, cleared by the reset and the
@@ -201,8 +200,9 @@ func New(w fyne.Window, cfg Config) *Kiosk {
 	}
 	k := &Kiosk{cfg: cfg, win: w, body: container.NewStack(), msgs: msgs, lang: i18n.Default, parts: map[string]Part{}, rows: screenRows(),
 		guard: tapGuard}
+	k.staffing = &staffMode{k: k}
 	if cfg.Staff != nil {
-		k.desk = desk.New(cfg.Staff, cfg.Catalog, cfg.Now)
+		k.staffing.desk = desk.New(cfg.Staff, cfg.Catalog, cfg.Now)
 	}
 	k.intake = intake.New(cfg.Store, cfg.Catalog, cfg.Settings.Enabled, cfg.Now, cfg.NewID, cfg.Log)
 	k.t = &touch.Kit{Activity: k.Touch, HideCursor: cfg.KioskMode, Words: wordsFor(msgs, i18n.Default)}
@@ -306,10 +306,10 @@ func (k *Kiosk) screenChanged(name string) {
 // clock.
 func (k *Kiosk) Tick() {
 	now := k.cfg.Now()
-	if k.staff != nil {
+	if k.staffing.on != nil {
 		// staff mode has its own timer; the patient under it waits
-		if now.Sub(k.lastTouch) >= k.staffLockAfter() {
-			k.lock("no touch")
+		if now.Sub(k.lastTouch) >= k.staffing.staffLockAfter() {
+			k.staffing.lock("no touch")
 		}
 		return
 	}
@@ -357,7 +357,7 @@ func (k *Kiosk) reset(why string) {
 		}
 	}
 	k.visit = nil
-	k.dropStaff()
+	k.staffing.dropStaff()
 	k.held = nil
 	k.stillHere()
 	k.clearFor(ForPatient)

@@ -42,8 +42,9 @@ func newNoteScreen(k *Kiosk) *noteScreen {
 }
 
 // showNote opens the note screen over the session view.
-func (k *Kiosk) showNote(sessionID string) {
-	if k.staff == nil {
+func (m *staffMode) showNote(sessionID string) {
+	k := m.k
+	if m.on == nil {
 		return
 	}
 	n := Screen[*noteScreen](k, ScreenNote)
@@ -69,10 +70,10 @@ func (n *noteScreen) leave() {
 // submit seals the note onto the session and returns to it.
 func (n *noteScreen) submit() {
 	k := n.k
-	if k.staff == nil || n.session == "" {
+	if k.staffing.on == nil || n.session == "" {
 		return
 	}
-	err := k.staff.desk.Note(context.Background(), n.session, n.fields[0].Text)
+	err := k.staffing.on.desk.Note(context.Background(), n.session, n.fields[0].Text)
 	switch {
 	case errors.Is(err, desk.ErrEmptyNote):
 		n.fail(0, noteText.Empty)

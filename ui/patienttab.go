@@ -40,7 +40,7 @@ const firstFlags = 2
 func (v *sessionView) checkinPages() []fyne.CanvasObject {
 	k := v.k
 	d := v.detail
-	if k.staff == nil {
+	if k.staffing.on == nil {
 		return nil
 	}
 	budget := v.budget()
@@ -50,7 +50,7 @@ func (v *sessionView) checkinPages() []fyne.CanvasObject {
 		enable(give, d.Session.Status != intakekiosk.InProgress)
 		return touch.FlowPages([]touch.Block{touch.TextBlock(touch.Para(checkinText.NoCode), fullWidth), {Obj: container.NewHBox(give), H: touch.OptionHeight}}, budget)
 	}
-	p, err := k.staff.desk.Patient(context.Background(), d.Session.PatientID)
+	p, err := k.staffing.on.desk.Patient(context.Background(), d.Session.PatientID)
 	if err != nil {
 		k.cfg.Log.Error("could not read a patient's check-ins", "err", err)
 		return touch.FlowPages([]touch.Block{touch.TextBlock(touch.Para(checkinText.Failed+err.Error()), fullWidth)}, budget)
@@ -61,7 +61,7 @@ func (v *sessionView) checkinPages() []fyne.CanvasObject {
 
 	words := summary.New(summary.Input{Words: k.cfg.Messages, Location: loc})
 	plan := touch.Para(fmt.Sprintf(checkinText.Plan, words.Plan(p.Plan)))
-	set := k.t.NewButton(checkinText.SetPlan, theme.DocumentCreateIcon(), touch.OptionHeight, func() { k.showPlan(p.ID, p.Plan) })
+	set := k.t.NewButton(checkinText.SetPlan, theme.DocumentCreateIcon(), touch.OptionHeight, func() { k.staffing.showPlan(p.ID, p.Plan) })
 	buttons := container.NewHBox(set)
 	if p.Plan != nil {
 		buttons.Add(k.t.NewButton(checkinText.EndPlan, theme.CancelIcon(), touch.OptionHeight, v.endPlan))
@@ -190,11 +190,11 @@ func screeningNumber(f float64) string { return screening.FormatNumber(f, 1) }
 // issueCode gives the screening's patient a check-in code and shows it.
 func (v *sessionView) issueCode() {
 	k := v.k
-	if k.staff == nil {
+	if k.staffing.on == nil {
 		return
 	}
 	id := v.detail.Session.ID
-	if _, _, err := k.staff.desk.GiveCode(context.Background(), id); err != nil {
+	if _, _, err := k.staffing.on.desk.GiveCode(context.Background(), id); err != nil {
 		k.cfg.Log.Error("could not give a check-in code", "session", id, "err", err)
 		v.say(err.Error(), true)
 		return
@@ -206,10 +206,10 @@ func (v *sessionView) issueCode() {
 // replaceCode gives the patient a new code; the old one stops working.
 func (v *sessionView) replaceCode() {
 	k := v.k
-	if k.staff == nil || v.patient == nil {
+	if k.staffing.on == nil || v.patient == nil {
 		return
 	}
-	if _, err := k.staff.desk.ReplaceCode(context.Background(), v.patient.ID); err != nil {
+	if _, err := k.staffing.on.desk.ReplaceCode(context.Background(), v.patient.ID); err != nil {
 		k.cfg.Log.Error("could not replace a check-in code", "err", err)
 		v.say(err.Error(), true)
 		return
@@ -221,10 +221,10 @@ func (v *sessionView) replaceCode() {
 // endPlan ends the taper plan in force.
 func (v *sessionView) endPlan() {
 	k := v.k
-	if k.staff == nil || v.patient == nil {
+	if k.staffing.on == nil || v.patient == nil {
 		return
 	}
-	if err := k.staff.desk.SetPlan(context.Background(), v.patient.ID, nil); err != nil {
+	if err := k.staffing.on.desk.SetPlan(context.Background(), v.patient.ID, nil); err != nil {
 		v.say(err.Error(), true)
 		return
 	}
@@ -235,11 +235,11 @@ func (v *sessionView) endPlan() {
 // crisis line; no name.
 func (v *sessionView) printSlip() {
 	k := v.k
-	if k.staff == nil || v.patient == nil {
+	if k.staffing.on == nil || v.patient == nil {
 		return
 	}
 	in := report.SlipInput{Clinic: k.cfg.Settings.ClinicName, Code: v.patient.Code, Generated: k.cfg.Now(), Location: k.location()}
-	pid, staff := v.patient.ID, k.staff.desk
+	pid, staff := v.patient.ID, k.staffing.on.desk
 	v.printDoc(printJob{title: checkinText.SlipTitle,
 		draw: func(w io.Writer) error { return report.CodeSlip(w, in) },
 		record: func() error {
@@ -251,11 +251,11 @@ func (v *sessionView) printSlip() {
 // printPatient prints the patient's check-in report.
 func (v *sessionView) printPatient() {
 	k := v.k
-	if k.staff == nil || v.patient == nil {
+	if k.staffing.on == nil || v.patient == nil {
 		return
 	}
 	p, now, loc := *v.patient, k.cfg.Now(), k.location()
-	in, staff := desk.PatientReport(p, k.cfg.Settings.ClinicName, now, loc), k.staff.desk
+	in, staff := desk.PatientReport(p, k.cfg.Settings.ClinicName, now, loc), k.staffing.on.desk
 	v.printDoc(printJob{title: "Check-in report " + review.ShortID(p.ID),
 		draw: func(w io.Writer) error { return report.Patient(w, in) },
 		record: func() error {

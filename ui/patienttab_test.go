@@ -110,7 +110,7 @@ func TestCheckinsTab(t *testing.T) {
 	// decimal
 	plan := *v.patient.Plan
 	plan.StartDose = 7.25
-	h.k.showPlan(v.patient.ID, &plan)
+	h.k.staffing.showPlan(v.patient.ID, &plan)
 	h.tap(planText.Save)
 	h.wantScreen(ScreenSession)
 	if v.patient.Plan == nil || v.patient.Plan.StartDose != 7.25 {
@@ -142,7 +142,7 @@ func TestCheckinsTabTrend(t *testing.T) {
 			break
 		}
 	}
-	h.k.showSession(checkin)
+	h.k.staffing.showSession(checkin)
 	v := the[*sessionView](h.k, ScreenSession)
 	if !h.shows("Begoña Zúñiga") {
 		t.Errorf("a check-in's view does not name the patient: %q", h.texts())
@@ -191,7 +191,7 @@ func TestCheckinsFit(t *testing.T) {
 	// a real window measures text a little wider than the test driver
 	check := h.fits(t, fyne.NewSize(30, 10))
 	h.openStaff()
-	h.k.showSession("s00")
+	h.k.staffing.showSession("s00")
 	v := the[*sessionView](h.k, ScreenSession)
 	test.Tap(v.tabs[tabCheckins])
 	h.tap(checkinText.SetPlan)

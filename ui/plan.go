@@ -90,8 +90,9 @@ func newPlanScreen(k *Kiosk) *planScreen {
 
 // showPlan opens the plan screen over the session view, filled with the
 // plan in force.
-func (k *Kiosk) showPlan(patient string, p *trend.Plan) {
-	if k.staff == nil {
+func (m *staffMode) showPlan(patient string, p *trend.Plan) {
+	k := m.k
+	if m.on == nil {
 		return
 	}
 	s := Screen[*planScreen](k, ScreenPlan)
@@ -210,7 +211,7 @@ func (s *planScreen) plan() (*trend.Plan, int, error) {
 // submit records the plan and returns to the check-ins tab.
 func (s *planScreen) submit() {
 	k := s.k
-	if k.staff == nil || s.patient == "" {
+	if k.staffing.on == nil || s.patient == "" {
 		return
 	}
 	p, field, err := s.plan()
@@ -218,7 +219,7 @@ func (s *planScreen) submit() {
 		s.fail(field, planProblem(err))
 		return
 	}
-	if err := k.staff.desk.SetPlan(context.Background(), s.patient, p); err != nil {
+	if err := k.staffing.on.desk.SetPlan(context.Background(), s.patient, p); err != nil {
 		k.cfg.Log.Error("could not save a taper plan", "err", err)
 		s.fail(field, fmt.Sprint(err))
 		return

@@ -97,8 +97,8 @@ func newQueue(k *Kiosk) *queue {
 	q.today = small(queueText.Today, nil, func() { q.setDay(q.localDay(k.cfg.Now())) })
 	q.days30 = small(queueText.Days30, nil, func() { q.setSpan(span30) })
 	q.allDays = small(queueText.All, nil, func() { q.setSpan(spanAll) })
-	q.pickDay = small(dayText.Button, theme.CalendarIcon(), k.showDay)
-	q.search = small(queueText.Search, theme.SearchIcon(), k.showSearch)
+	q.pickDay = small(dayText.Button, theme.CalendarIcon(), k.staffing.showDay)
+	q.search = small(queueText.Search, theme.SearchIcon(), k.staffing.showSearch)
 	// the search's text is on the Search button; this clears it
 	q.unsearch = small("", theme.ContentClearIcon(), func() { q.setQuery("") })
 	q.unsearch.Hide()
@@ -185,7 +185,7 @@ const syncOpen = 40
 // or, for a search, every session of the period (each a key unwrap; the
 // summaries are kept until lock, so a period is opened once).
 func (q *queue) load() {
-	s := q.k.staff
+	s := q.k.staffing.on
 	if s == nil {
 		return
 	}
@@ -250,7 +250,7 @@ func (q *queue) load() {
 			// what was opened is audited even when nobody waits for it
 			// any more (another period chosen, staff mode locked)
 			aerr := q.audit(staff, n, period)
-			if gen != q.gen || q.k.staff == nil {
+			if gen != q.gen || q.k.staffing.on == nil {
 				return
 			}
 			q.progress.Hide()
@@ -559,7 +559,7 @@ func scoreWords(scores []summary.ScoreFact) []string {
 func (r *queueRow) Tapped(*fyne.PointEvent) {
 	r.q.k.Touch()
 	if r.row.Session.ID != "" {
-		r.q.k.showSession(r.row.Session.ID)
+		r.q.k.staffing.showSession(r.row.Session.ID)
 	}
 }
 

@@ -61,8 +61,9 @@ func newSaveScreen(k *Kiosk) *saveScreen {
 }
 
 // showSave opens the Save PDF screen over the session view.
-func (k *Kiosk) showSave(d review.Detail) {
-	if k.staff == nil || d.Session.ID == "" {
+func (m *staffMode) showSave(d review.Detail) {
+	k := m.k
+	if m.on == nil || d.Session.ID == "" {
 		return
 	}
 	s := Screen[*saveScreen](k, ScreenSave)
@@ -110,7 +111,7 @@ func (s *saveScreen) leave() {
 // it as printed, and returns to the session saying where it went.
 func (s *saveScreen) saveTo(f Folder) {
 	k := s.k
-	if k.staff == nil || s.detail.Session.ID == "" {
+	if k.staffing.on == nil || s.detail.Session.ID == "" {
 		return
 	}
 	if s.busy {
@@ -118,7 +119,7 @@ func (s *saveScreen) saveTo(f Folder) {
 	}
 	s.busy = true
 	s.msg.Say(saveText.Saving)
-	d, staff, loc, clinic := s.detail, k.staff.desk, k.location(), k.cfg.Settings.ClinicName
+	d, staff, loc, clinic := s.detail, k.staffing.on.desk, k.location(), k.cfg.Settings.ClinicName
 	k.cfg.Go(func() {
 		path, err := writeSummary(staff, d, f.Path, clinic, loc)
 		if err == nil {

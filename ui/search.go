@@ -32,12 +32,13 @@ func newSearchScreen(k *Kiosk) *searchScreen {
 
 // showSearch opens the search screen over the queue, with the current
 // search in it.
-func (k *Kiosk) showSearch() {
-	if k.staff == nil {
+func (m *staffMode) showSearch() {
+	k := m.k
+	if m.on == nil {
 		return
 	}
 	s := Screen[*searchScreen](k, ScreenSearch)
-	s.setText(0, k.queue().qtext)
+	s.setText(0, m.queue().qtext)
 	k.hold(ScreenSearch, s.obj)
 	s.selectField(0)
 }
@@ -56,22 +57,23 @@ func (s *searchScreen) submit() {
 	text := s.fields[0].Text
 	s.Clear()
 	s.k.release()
-	if h, ok := Built[*staffHome](s.k, ScreenStaff); ok && s.k.staff != nil {
+	if h, ok := Built[*staffHome](s.k, ScreenStaff); ok && s.k.staffing.on != nil {
 		h.queue.setQuery(text)
 	}
 }
 
 // backToQueue returns from a session to the queue, read again (a status
 // may have changed).
-func (k *Kiosk) backToQueue() {
-	if k.staff == nil {
+func (m *staffMode) backToQueue() {
+	k := m.k
+	if m.on == nil {
 		return
 	}
 	if v, ok := Built[*sessionView](k, ScreenSession); ok {
 		v.Clear()
 	}
-	k.showStaffHome()
-	k.queue().load()
+	m.showStaffHome()
+	m.queue().load()
 }
 
 func (s *searchScreen) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{s.obj} }

@@ -90,7 +90,7 @@ func newSessionView(k *Kiosk) *sessionView {
 	v.urgentLines.SizeName = theme.SizeNameCaptionText
 	v.urgent = container.NewStack(bg, touch.Compact(container.NewPadded(container.NewBorder(nil, nil, container.NewPadded(title), nil, v.urgentLines))))
 
-	back := k.t.NewButton(sessionText.Queue, theme.NavigateBackIcon(), touch.OptionHeight, k.backToQueue)
+	back := k.t.NewButton(sessionText.Queue, theme.NavigateBackIcon(), touch.OptionHeight, k.staffing.backToQueue)
 	for i, label := range []string{sessionText.Summary, sessionText.Answers, sessionText.Notes, sessionText.Checkins} {
 		v.tabs[i] = k.t.NewButton(label, nil, touch.OptionHeight, func() { v.setTab(i) })
 		v.tabs[i].MinWidth = 150
@@ -101,9 +101,9 @@ func newSessionView(k *Kiosk) *sessionView {
 
 	v.print = k.t.NewButton(sessionText.Print, theme.DocumentPrintIcon(), touch.OptionHeight, v.printPDF)
 	v.print.Importance = widget.HighImportance
-	v.save = k.t.NewButton(sessionText.Save, theme.DocumentSaveIcon(), touch.OptionHeight, func() { k.showSave(v.detail) })
+	v.save = k.t.NewButton(sessionText.Save, theme.DocumentSaveIcon(), touch.OptionHeight, func() { k.staffing.showSave(v.detail) })
 	v.reviewB = k.t.NewButton(sessionText.Review, theme.ConfirmIcon(), touch.OptionHeight, v.markReviewed)
-	v.noteB = k.t.NewButton(sessionText.Note, theme.DocumentCreateIcon(), touch.OptionHeight, func() { k.showNote(v.detail.Session.ID) })
+	v.noteB = k.t.NewButton(sessionText.Note, theme.DocumentCreateIcon(), touch.OptionHeight, func() { k.staffing.showNote(v.detail.Session.ID) })
 
 	v.visit.Truncation = fyne.TextTruncateEllipsis
 	who := container.NewBorder(nil, nil, back, nil,
@@ -118,8 +118,9 @@ func newSessionView(k *Kiosk) *sessionView {
 }
 
 // showSession opens a session for staff: audited as a view.
-func (k *Kiosk) showSession(id string) {
-	s := k.staff
+func (m *staffMode) showSession(id string) {
+	k := m.k
+	s := m.on
 	if s == nil {
 		return
 	}
@@ -128,7 +129,7 @@ func (k *Kiosk) showSession(id string) {
 	d, err := s.desk.Open(context.Background(), id)
 	if err != nil {
 		k.cfg.Log.Error("could not open a session", "session", id, "err", err)
-		k.queue().warn(sessionText.NotOpened + err.Error())
+		m.queue().warn(sessionText.NotOpened + err.Error())
 		return
 	}
 	v.set(d)
@@ -274,10 +275,10 @@ func (v *sessionView) draw() {
 // stays on the tab shown.
 func (v *sessionView) reload() {
 	k := v.k
-	if k.staff == nil || v.detail.Session.ID == "" {
+	if k.staffing.on == nil || v.detail.Session.ID == "" {
 		return
 	}
-	d, err := k.staff.desk.Read(context.Background(), v.detail.Session.ID)
+	d, err := k.staffing.on.desk.Read(context.Background(), v.detail.Session.ID)
 	if err != nil {
 		v.say(sessionText.Failed+err.Error(), true)
 		return
@@ -296,10 +297,10 @@ func (v *sessionView) reload() {
 // opened again, nor are the patient's check-ins.
 func (v *sessionView) restatus() {
 	k := v.k
-	if k.staff == nil || v.detail.Session.ID == "" {
+	if k.staffing.on == nil || v.detail.Session.ID == "" {
 		return
 	}
-	ss, err := k.staff.desk.Row(context.Background(), v.detail.Session.ID)
+	ss, err := k.staffing.on.desk.Row(context.Background(), v.detail.Session.ID)
 	if err != nil {
 		v.say(sessionText.Failed+err.Error(), true)
 		return
@@ -315,10 +316,10 @@ func (v *sessionView) restatus() {
 // markReviewed records that the counselor reviewed the session.
 func (v *sessionView) markReviewed() {
 	k := v.k
-	if k.staff == nil {
+	if k.staffing.on == nil {
 		return
 	}
-	err := k.staff.desk.Reviewed(context.Background(), v.detail.Session.ID)
+	err := k.staffing.on.desk.Reviewed(context.Background(), v.detail.Session.ID)
 	if err != nil {
 		k.cfg.Log.Error("could not mark a session reviewed", "session", v.detail.Session.ID, "err", err)
 		v.say(err.Error(), true)
@@ -331,10 +332,10 @@ func (v *sessionView) markReviewed() {
 // printPDF prints the session's summary and records it as printed.
 func (v *sessionView) printPDF() {
 	k := v.k
-	if k.staff == nil {
+	if k.staffing.on == nil {
 		return
 	}
-	d, staff, loc, clinic := v.detail, k.staff.desk, k.location(), k.cfg.Settings.ClinicName
+	d, staff, loc, clinic := v.detail, k.staffing.on.desk, k.location(), k.cfg.Settings.ClinicName
 	if d.Session.Status == intakekiosk.InProgress {
 		return // the button is off: nothing is printed before the patient is done
 	}
@@ -363,7 +364,7 @@ type printJob struct {
 // seen in the print queue, so it carries no patient data.
 func (v *sessionView) printDoc(job printJob) {
 	k := v.k
-	if k.staff == nil {
+	if k.staffing.on == nil {
 		return
 	}
 	if k.cfg.Print == nil {
@@ -411,7 +412,7 @@ func (v *sessionView) printed(id string, job printJob, printed bool, err error) 
 		k.cfg.Log.Error("could not print a summary", "session", id, "err", err)
 		msg = fmt.Sprintf(sessionText.PrintFailed, err)
 	}
-	if k.staff == nil {
+	if k.staffing.on == nil {
 		return
 	}
 	if k.screen == ScreenSession && v.detail.Session.ID == id {

@@ -95,7 +95,7 @@ func newSettingsScreen(k *Kiosk) *settingsScreen {
 	s.prev = k.t.NewButton(settingsText.Prev, theme.NavigateBackIcon(), touch.OptionHeight, func() { s.showList(s.page - 1) })
 	s.next = k.t.NewButton(settingsText.Next, theme.NavigateNextIcon(), touch.OptionHeight, func() { s.showList(s.page + 1) })
 	s.next.IconPlacement = widget.ButtonIconTrailingText
-	back := k.backButton(k.showStaffHome)
+	back := k.backButton(k.staffing.showStaffHome)
 	nav := touch.NavBar(back, middle(s.pageLabel), s.prev, s.next)
 	s.list = container.NewBorder(nil, nav, nil, nil, container.NewPadded(container.NewVBox(rows...)))
 
@@ -121,8 +121,9 @@ func newSettingsScreen(k *Kiosk) *settingsScreen {
 }
 
 // showSettings shows the settings list at page p, to administrators only.
-func (k *Kiosk) showSettings(p int) {
-	if !k.isAdmin() {
+func (m *staffMode) showSettings(p int) {
+	k := m.k
+	if !m.isAdmin() {
 		return
 	}
 	s := Screen[*settingsScreen](k, ScreenSettings)
@@ -149,7 +150,7 @@ func (s *settingsScreen) pages() int { return (len(s.defs) + settingsPerPage - 1
 // showList shows page p of the list with the values read now.
 func (s *settingsScreen) showList(p int) {
 	k := s.k
-	if !k.isAdmin() {
+	if !k.staffing.isAdmin() {
 		return
 	}
 	p = max(0, min(p, s.pages()-1))
@@ -157,7 +158,7 @@ func (s *settingsScreen) showList(p int) {
 		s.say(false)
 	}
 	s.page = p
-	ctx, staff := context.Background(), k.staff.desk
+	ctx, staff := context.Background(), k.staffing.on.desk
 	for i := range s.rows {
 		r := &s.rows[i]
 		n := p*settingsPerPage + i
@@ -187,11 +188,11 @@ func (s *settingsScreen) showList(p int) {
 // showEdit opens the edit view for setting n, with its stored value.
 func (s *settingsScreen) showEdit(n int) {
 	k := s.k
-	if !k.isAdmin() || n < 0 || n >= len(s.defs) {
+	if !k.staffing.isAdmin() || n < 0 || n >= len(s.defs) {
 		return
 	}
 	d := s.defs[n]
-	v, err := k.staff.desk.Setting(context.Background(), d.Key)
+	v, err := k.staffing.on.desk.Setting(context.Background(), d.Key)
 	s.editing = n
 	s.editHelp.SetText(sentence(d.Help))
 	s.editKey.SetText(fmt.Sprintf(settingsText.Key, d.Key))
@@ -216,19 +217,19 @@ func (s *settingsScreen) showEdit(n int) {
 // list; a value refused stays on screen with the reason.
 func (s *settingsScreen) save() {
 	k := s.k
-	if !k.isAdmin() || k.screen != ScreenSetting {
+	if !k.staffing.isAdmin() || k.screen != ScreenSetting {
 		return
 	}
 	d := s.defs[s.editing]
 	value := strings.TrimSpace(s.entry.Text)
-	err := k.staff.desk.SetSetting(context.Background(), d.Key, value)
+	err := k.staffing.on.desk.SetSetting(context.Background(), d.Key, value)
 	if err != nil {
 		k.cfg.Log.Warn("setting not saved", "key", d.Key, "err", err)
 		s.msg.Say(settingError(err))
 		k.focus(s.entry)
 		return
 	}
-	k.cfg.Log.Info("setting changed", "key", d.Key, "staff", k.staff.who.Name)
+	k.cfg.Log.Info("setting changed", "key", d.Key, "staff", k.staffing.on.who.Name)
 	setQuietly(s.entry, "")
 	s.showList(s.page)
 	s.say(true)

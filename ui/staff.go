@@ -25,6 +25,16 @@ var staffText = staffWords[struct {
 // settings say nothing (a zero StaffLock never means "never").
 const staffLockDefault = 2 * time.Minute
 
+// staffMode is staff mode: the desk its staff sign in to (nil without
+// one), the staff member signed in (on; nil while it is locked), and what
+// it does: sign in, the home screen and the queue, the staff screens,
+// the lock.
+type staffMode struct {
+	k    *Kiosk
+	desk *desk.Desk
+	on   *staffSession
+}
+
 // staffSession is the staff member signed in: the desk's signed-in
 // staff (which holds the clinic key their passphrase opened and the
 // sessions opened since) and what staff mode keeps beside it.
@@ -41,7 +51,8 @@ type staffSession struct {
 }
 
 // staffLockAfter is how long staff mode waits for a touch.
-func (k *Kiosk) staffLockAfter() time.Duration {
+func (m *staffMode) staffLockAfter() time.Duration {
+	k := m.k
 	if d := k.cfg.Settings.StaffLock; d > 0 {
 		return d
 	}
@@ -49,10 +60,11 @@ func (k *Kiosk) staffLockAfter() time.Duration {
 }
 
 // startStaff opens staff mode for the staff member signed in.
-func (k *Kiosk) startStaff(staff *desk.Staff) {
+func (m *staffMode) startStaff(staff *desk.Staff) {
+	k := m.k
 	ctx, cancel := context.WithCancel(context.Background())
 	who := staff.Who()
-	k.staff = &staffSession{desk: staff, who: who, ctx: ctx, cancel: cancel, patientStep: k.textStep}
+	m.on = &staffSession{desk: staff, who: who, ctx: ctx, cancel: cancel, patientStep: k.textStep}
 	k.setTextStep(0)
 	k.lastTouch = k.cfg.Now()
 	k.stillHere()
@@ -60,23 +72,24 @@ func (k *Kiosk) startStaff(staff *desk.Staff) {
 	if u, ok := Built[*unlockScreen](k, ScreenUnlock); ok {
 		u.Clear()
 	}
-	k.showStaffHome()
-	k.queue().start()
+	m.showStaffHome()
+	m.queue().start()
 }
 
 // isAdmin says whether the staff member signed in is an administrator.
-func (k *Kiosk) isAdmin() bool { return k.staff != nil && k.staff.who.Role == sqlite.Admin }
+func (m *staffMode) isAdmin() bool { return m.on != nil && m.on.who.Role == sqlite.Admin }
 
 // lock ends staff mode (the Lock button, or no touch for the staff lock
 // time): the clinic key is dropped, every staff screen is cleared and the
 // kiosk returns to the patient screen staff mode was opened over, or the
 // welcome screen. The patient's idle timer starts again from now.
-func (k *Kiosk) lock(why string) {
-	if k.staff == nil {
+func (m *staffMode) lock(why string) {
+	k := m.k
+	if m.on == nil {
 		return
 	}
-	name, step := k.staff.who.Name, k.staff.patientStep
-	k.dropStaff()
+	name, step := m.on.who.Name, m.on.patientStep
+	m.dropStaff()
 	k.setTextStep(step)
 	k.cfg.Log.Info("staff mode locked", "staff", name, "why", why)
 	k.lastTouch = k.cfg.Now()
@@ -88,12 +101,13 @@ func (k *Kiosk) lock(why string) {
 // dropStaff forgets the staff member and the clinic key (best effort: Go
 // cannot wipe memory, the garbage collector frees it in time) and clears
 // every widget of the staff screens.
-func (k *Kiosk) dropStaff() {
-	if s := k.staff; s != nil {
+func (m *staffMode) dropStaff() {
+	k := m.k
+	if s := m.on; s != nil {
 		s.cancel()
 		s.desk.Lock()
 		s.desk, s.who = nil, sqlite.Staff{}
-		k.staff = nil
+		m.on = nil
 	}
 	k.clearFor(ForSignIn, ForStaff)
 	// staff screens held over one another go with the staff member
@@ -104,15 +118,16 @@ func (k *Kiosk) dropStaff() {
 
 // closeKiosk ends staff mode and the patient's visit (on record as
 // incomplete) and closes the program.
-func (k *Kiosk) closeKiosk() {
-	if k.staff == nil {
+func (m *staffMode) closeKiosk() {
+	k := m.k
+	if m.on == nil {
 		return
 	}
-	k.cfg.Log.Info("kiosk closed from staff mode", "staff", k.staff.who.Name)
-	if err := k.staff.desk.Record(context.Background(), sqlite.ActClose, "", ""); err != nil {
+	k.cfg.Log.Info("kiosk closed from staff mode", "staff", m.on.who.Name)
+	if err := m.on.desk.Record(context.Background(), sqlite.ActClose, "", ""); err != nil {
 		k.cfg.Log.Error("could not audit closing the kiosk", "err", err)
 	}
-	k.lock("closing the kiosk")
+	m.lock("closing the kiosk")
 	k.reset("kiosk closed")
 	if k.cfg.Quit != nil {
 		k.cfg.Quit()
@@ -135,15 +150,15 @@ func newStaffHome(k *Kiosk) *staffHome {
 	h := &staffHome{k: k, who: widget.NewLabel(""), adminOnly: widget.NewLabel(staffText.AdminOnly)}
 	h.who.TextStyle = fyne.TextStyle{Bold: true}
 	h.adminOnly.Importance = widget.LowImportance
-	h.settings = k.t.NewButton(staffText.Settings, theme.SettingsIcon(), touch.OptionHeight, func() { k.showSettings(0) })
+	h.settings = k.t.NewButton(staffText.Settings, theme.SettingsIcon(), touch.OptionHeight, func() { k.staffing.showSettings(0) })
 	h.settings.MinWidth = touch.NavWidth
 
-	lock := k.t.NewButton(staffText.Lock, theme.LogoutIcon(), touch.OptionHeight, func() { k.lock("Lock button") })
+	lock := k.t.NewButton(staffText.Lock, theme.LogoutIcon(), touch.OptionHeight, func() { k.staffing.lock("Lock button") })
 	lock.Importance = widget.HighImportance
 	lock.MinWidth = touch.NavWidth
-	closeK := k.t.NewButton(staffText.Close, theme.WindowCloseIcon(), touch.OptionHeight, k.closeKiosk)
+	closeK := k.t.NewButton(staffText.Close, theme.WindowCloseIcon(), touch.OptionHeight, k.staffing.closeKiosk)
 	closeK.MinWidth = touch.NavWidth
-	lockNote := widget.NewLabel(fmt.Sprintf(staffText.LocksAfter, plainDuration(k.staffLockAfter())))
+	lockNote := widget.NewLabel(fmt.Sprintf(staffText.LocksAfter, plainDuration(k.staffing.staffLockAfter())))
 	lockNote.Alignment = fyne.TextAlignTrailing
 
 	h.queue = newQueue(k)
@@ -169,18 +184,19 @@ func (h *staffHome) Clear() {
 }
 
 // showStaffHome shows staff mode's home screen.
-func (k *Kiosk) showStaffHome() {
-	if k.staff == nil {
+func (m *staffMode) showStaffHome() {
+	k := m.k
+	if m.on == nil {
 		return
 	}
 	h := Screen[*staffHome](k, ScreenStaff)
-	who := k.staff.who
+	who := m.on.who
 	role := staffText.Counselor
 	if who.Role == sqlite.Admin {
 		role = staffText.Admin
 	}
 	h.who.SetText(fmt.Sprintf(staffText.SignedIn, who.Name, role))
-	if k.isAdmin() {
+	if m.isAdmin() {
 		h.settings.Enable()
 		h.adminOnly.Hide()
 	} else {
@@ -206,6 +222,6 @@ func plainDuration(d time.Duration) string {
 }
 
 // queue is the review queue of staff mode's home screen.
-func (k *Kiosk) queue() *queue { return Screen[*staffHome](k, ScreenStaff).queue }
+func (m *staffMode) queue() *queue { return Screen[*staffHome](m.k, ScreenStaff).queue }
 
 func (h *staffHome) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{h.obj} }

@@ -194,7 +194,7 @@ func TestSignInWrongPassphraseOrName(t *testing.T) {
 	wrongPass := unlockText.Wrong
 	h.signIn("Nobody Here", testAdminPass)
 	h.wantSaid(wrongPass) // the same words: which one was wrong is not said
-	if h.k.staff != nil {
+	if h.k.staffing.on != nil {
 		t.Fatal("staff mode after a wrong sign-in")
 	}
 	// both attempts are audited; what was typed as an unknown name is not
@@ -223,7 +223,7 @@ func TestSignInLockout(t *testing.T) {
 	h.wantSaid(locked)
 	h.signIn(testAdmin, testAdminPass)
 	h.wantSaid(locked)
-	if h.k.staff != nil {
+	if h.k.staffing.on != nil {
 		t.Fatal("signed in during the lockout")
 	}
 	h.clock.Advance(5 * time.Minute)
@@ -285,7 +285,7 @@ func TestSignInBusyAndOtherErrors(t *testing.T) {
 	close(f.block)
 	h.wait()
 	h.wantScreen(ScreenWelcome)
-	if h.k.staff != nil {
+	if h.k.staffing.on != nil {
 		t.Fatal("signed in after Cancel")
 	}
 
@@ -316,14 +316,14 @@ func TestStaffHome(t *testing.T) {
 	if a := h.auditSince(n); len(a) != 1 || a[0].Action != sqlite.ActUnlock || a[0].Actor != testAdmin {
 		t.Errorf("audit after unlock = %+v", a)
 	}
-	if h.k.staff == nil || h.k.staff.desk == nil {
+	if h.k.staffing.on == nil || h.k.staffing.on.desk == nil {
 		t.Fatal("no clinic key in staff mode")
 	}
 	// no second sign-in over staff mode: the logo is not even there
 	if objs := objectsIn(true, h.w.Content()); slices.ContainsFunc(objs, func(o fyne.CanvasObject) bool { _, ok := o.(*logo); return ok }) {
 		t.Error("the logo is shown in staff mode")
 	}
-	h.k.showUnlock()
+	h.k.staffing.showUnlock()
 	h.wantScreen(ScreenStaff)
 }
 
@@ -340,7 +340,7 @@ func TestCounselorCannotChangeSettings(t *testing.T) {
 	if !h.buttons(staffText.Settings)[0].Disabled() {
 		t.Error("Settings enabled for a counselor")
 	}
-	h.k.showSettings(0) // and refused even if reached
+	h.k.staffing.showSettings(0) // and refused even if reached
 	h.wantScreen(ScreenStaff)
 }
 
@@ -487,7 +487,7 @@ func TestStaffAutoLock(t *testing.T) {
 
 	// locked: back at the patient's question, place kept
 	h.wantScreen(ScreenQuestion)
-	if h.k.staff != nil {
+	if h.k.staffing.on != nil {
 		t.Fatal("staff mode still signed in")
 	}
 	if h.k.visit == nil || h.k.visit.ID() != id || h.k.visit.at != at {
@@ -534,7 +534,7 @@ func TestLockButton(t *testing.T) {
 	h.signIn(testAdmin, testAdminPass)
 	h.tap(staffText.Lock)
 	h.wantScreen(ScreenWelcome)
-	if h.k.staff != nil {
+	if h.k.staffing.on != nil {
 		t.Fatal("still signed in after Lock")
 	}
 	for _, text := range h.staffWidgetsText() {
@@ -564,7 +564,7 @@ func TestCloseKiosk(t *testing.T) {
 	if !quit {
 		t.Fatal("Close kiosk did not quit")
 	}
-	if h.k.staff != nil {
+	if h.k.staffing.on != nil {
 		t.Error("still signed in after Close kiosk")
 	}
 	ss, err := h.st.Session(context.Background(), id)
@@ -699,7 +699,7 @@ func TestStaffAtFirstTextSize(t *testing.T) {
 	if th := fyne.CurrentApp().Settings().Theme().(*touch.Theme); th.TextScale != touch.TextScales[0] || h.k.textStep != 0 {
 		t.Errorf("staff mode at text scale %v", th.TextScale)
 	}
-	h.k.lock("test")
+	h.k.staffing.lock("test")
 	if h.k.textStep != 2 {
 		t.Errorf("the patient's text step after the lock: %d", h.k.textStep)
 	}
@@ -715,7 +715,7 @@ func TestStaffSessionNotOpenedKeepsQueue(t *testing.T) {
 	if rows == 0 {
 		t.Fatal("no sessions listed")
 	}
-	h.k.showSession("no-such-session")
+	h.k.staffing.showSession("no-such-session")
 	h.wantScreen(ScreenStaff)
 	if len(q.shown) != rows || !q.state.Visible() || !strings.HasPrefix(q.state.Text, sessionText.NotOpened) {
 		t.Errorf("after a session that would not open: %d rows (were %d), status %q", len(q.shown), rows, q.state.Text)

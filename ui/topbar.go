@@ -124,7 +124,7 @@ func (l *logo) MouseUp(*desktop.MouseEvent) {
 		// After MouseUp the driver drops the keyboard focus (the logo is
 		// not focusable), so the sign-in opens once this event is over
 		// and its name field keeps the focus for a physical keyboard.
-		fyne.Do(l.k.showUnlock)
+		fyne.Do(l.k.staffing.showUnlock)
 	}
 	l.down = time.Time{}
 }

@@ -47,8 +47,9 @@ type unlockScreen struct {
 // showUnlock opens the staff sign-in over the current screen. It does
 // nothing without a StaffStore, before setup is done (nobody can sign in
 // yet) and in staff mode.
-func (k *Kiosk) showUnlock() {
-	if k.cfg.Staff == nil || k.cfg.Setup != nil || k.staff != nil || k.notForPatients(k.screen) {
+func (m *staffMode) showUnlock() {
+	k := m.k
+	if k.cfg.Staff == nil || k.cfg.Setup != nil || m.on != nil || k.notForPatients(k.screen) {
 		return
 	}
 	u := Screen[*unlockScreen](k, ScreenUnlock)
@@ -133,7 +134,7 @@ func (u *unlockScreen) submit() {
 	u.setText(unlockPass, "")
 	u.setBusy(true)
 	u.say(unlockText.Busy, false)
-	d, attempt := u.k.desk, u.attempt
+	d, attempt := u.k.staffing.desk, u.attempt
 	u.k.cfg.Go(func() {
 		staff, err := d.Unlock(context.Background(), name, pass)
 		fyne.Do(func() { u.answered(attempt, staff, err) })
@@ -143,7 +144,7 @@ func (u *unlockScreen) submit() {
 // answered takes the desk's answer on the Fyne thread.
 func (u *unlockScreen) answered(attempt int, staff *desk.Staff, err error) {
 	k := u.k
-	if attempt != u.attempt || k.screen != ScreenUnlock || k.staff != nil {
+	if attempt != u.attempt || k.screen != ScreenUnlock || k.staffing.on != nil {
 		// the sign-in was cancelled or reset meanwhile: nobody is there
 		// to be signed in
 		if err == nil {
@@ -154,7 +155,7 @@ func (u *unlockScreen) answered(attempt int, staff *desk.Staff, err error) {
 	}
 	u.setBusy(false)
 	if err == nil {
-		k.startStaff(staff)
+		k.staffing.startStaff(staff)
 		return
 	}
 	switch {
