@@ -219,7 +219,7 @@ func (q *questionScreen) number() fyne.CanvasObject {
 	q.onNext = func() {
 		n, ok := ne.Value()
 		if !ok {
-			q.msg.Say(q.k.problem(it))
+			q.msg.Say(q.k.flow.problem(it))
 			return
 		}
 		q.submit(screening.Answer{Number: &n})

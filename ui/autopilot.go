@@ -55,7 +55,7 @@ func (k *Kiosk) NoTapGuard() { k.guard = 0 }
 
 // autoAnswer gives the question shown its first answer and taps Next.
 func (k *Kiosk) autoAnswer() bool {
-	st, ok := k.visit.Session().Step(k.visit.at, k.cfg.Now())
+	st, ok := k.flow.visit.Session().Step(k.flow.visit.at, k.cfg.Now())
 	if !ok {
 		return false
 	}

@@ -191,7 +191,7 @@ func TestCheckinFlow(t *testing.T) {
 	}
 	h.typeCode(code)
 	h.wantScreen(ScreenQuestion)
-	if got := h.k.visit.at; got != (screening.Key{Instrument: "checkin_use", Item: "last_dose"}) {
+	if got := h.k.flow.visit.at; got != (screening.Key{Instrument: "checkin_use", Item: "last_dose"}) {
 		t.Fatalf("first check-in question %v", got)
 	}
 	for _, s := range textsOf(objectsIn(false, the[*codeScreen](h.k, ScreenCode).obj)) {

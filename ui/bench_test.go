@@ -22,10 +22,10 @@ func BenchmarkQuestionScreen(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	k.visit = &visit{Visit: v}
+	k.flow.visit = &visit{Visit: v}
 	var steps [2]screening.Step
 	for i, id := range []string{"1", "2"} {
-		st, ok := k.visit.Session().Step(screening.Key{Instrument: "phq9", Item: id}, h.clock.Now())
+		st, ok := k.flow.visit.Session().Step(screening.Key{Instrument: "phq9", Item: id}, h.clock.Now())
 		if !ok {
 			b.Fatalf("no PHQ-9 item %s", id)
 		}
@@ -35,7 +35,7 @@ func BenchmarkQuestionScreen(b *testing.B) {
 	i := 0
 	b.ResetTimer()
 	for b.Loop() {
-		k.showQuestion(steps[i%2])
+		k.flow.showQuestion(steps[i%2])
 		k.body.Objects[0].Resize(sizes[i%2])
 		i++
 	}

@@ -78,7 +78,8 @@ func newCodeScreen(k *Kiosk) *codeScreen {
 }
 
 // showCode opens the check-in: the code screen, empty.
-func (k *Kiosk) showCode() {
+func (pf *patientFlow) showCode() {
+	k := pf.k
 	c := Screen[*codeScreen](k, ScreenCode)
 	c.Clear()
 	k.show(ScreenCode, c.obj)
@@ -87,7 +88,8 @@ func (k *Kiosk) showCode() {
 // typingFor sends typing on a physical keyboard to the code screen when
 // it is shown (it has no focusable entry: the code is on a label), and
 // nowhere otherwise.
-func (k *Kiosk) typingFor(screen string) {
+func (pf *patientFlow) typingFor(screen string) {
+	k := pf.k
 	cv := k.win.Canvas()
 	if cv == nil {
 		return
@@ -215,9 +217,9 @@ func (c *codeScreen) answered(attempt int, patient string, err error) {
 	switch {
 	case err == nil:
 		c.say("")
-		k.startCheckin(patient)
+		k.flow.startCheckin(patient)
 	case errors.As(err, &wait):
-		c.say(k.tr("code.wait", k.waitWords(wait.Until.Sub(k.cfg.Now()))))
+		c.say(k.tr("code.wait", k.flow.waitWords(wait.Until.Sub(k.cfg.Now()))))
 	case errors.Is(err, sqlite.ErrCodeNotFound):
 		c.say(k.tr("code.not_found"))
 	case errors.Is(err, sqlite.ErrCodeFormat):
@@ -236,7 +238,8 @@ func (c *codeScreen) say(text string) {
 
 // waitWords says a wait in whole seconds or minutes, in the patient's
 // language: "about 10 seconds".
-func (k *Kiosk) waitWords(d time.Duration) string {
+func (pf *patientFlow) waitWords(d time.Duration) string {
+	k := pf.k
 	if d <= time.Minute {
 		return k.tr("wait.seconds", max(1, int(d.Round(time.Second)/time.Second)))
 	}
@@ -245,28 +248,30 @@ func (k *Kiosk) waitWords(d time.Duration) string {
 
 // startCheckin starts a returning patient's check-in: its session is
 // created now, named after the patient, and the first question shown.
-func (k *Kiosk) startCheckin(patient string) {
+func (pf *patientFlow) startCheckin(patient string) {
+	k := pf.k
 	// help asked for on the code screen made a session of its own: its
 	// urgency moves to the check-in, and it is closed
 	urgent := false
-	if prev := k.visit; prev != nil && prev.Patient() == "" && !prev.Done() {
+	if prev := pf.visit; prev != nil && prev.Patient() == "" && !prev.Done() {
 		urgent = prev.Urgent()
 		if err := prev.Abandon(context.Background(), "help request before a check-in"); err != nil {
 			k.cfg.Log.Error("could not close the session of a help request", "session", prev.ID(), "err", err)
 		}
-		k.visit = nil
+		pf.visit = nil
 	}
-	k.beginCheckin(patient, urgent)
+	pf.beginCheckin(patient, urgent)
 }
 
 // beginCheckin creates the check-in's session (once: a retry after a
 // failed write goes on with the same visit) and shows the first question;
 // urgent carries a help request made before the code was typed.
-func (k *Kiosk) beginCheckin(patient string, urgent bool) {
-	retry := func() { k.beginCheckin(patient, urgent) }
+func (pf *patientFlow) beginCheckin(patient string, urgent bool) {
+	k := pf.k
+	retry := func() { pf.beginCheckin(patient, urgent) }
 	ctx := context.Background()
-	if k.visit == nil || k.visit.Patient() != patient {
-		if v := k.visit; v != nil {
+	if pf.visit == nil || pf.visit.Patient() != patient {
+		if v := pf.visit; v != nil {
 			// another code's check-in that never got past its start
 			if err := v.Abandon(ctx, "another code typed"); err != nil {
 				k.cfg.Log.Error("could not close a check-in that did not start", "session", v.ID(), "err", err)
@@ -274,26 +279,26 @@ func (k *Kiosk) beginCheckin(patient string, urgent bool) {
 		}
 		v, err := k.intake.Checkin(patient, k.lang)
 		if err != nil {
-			k.failed(err, retry)
+			pf.failed(err, retry)
 			return
 		}
-		k.visit = &visit{Visit: v}
+		pf.visit = &visit{Visit: v}
 	}
-	v := k.visit
+	v := pf.visit
 	if err := v.Start(ctx); err != nil {
-		k.failed(err, retry)
+		pf.failed(err, retry)
 		return
 	}
 	if urgent && !v.Urgent() {
 		if err := v.MarkUrgent(ctx); err != nil {
-			k.failed(err, retry)
+			pf.failed(err, retry)
 			return
 		}
 		if err := v.Help(ctx); err != nil {
 			k.cfg.Log.Error("could not record a help request", "err", err)
 		}
 	}
-	k.firstQuestion()
+	pf.firstQuestion()
 }
 
 func (s *codeScreen) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{s.obj} }

@@ -32,7 +32,7 @@ func TestCrashChild(t *testing.T) {
 	}
 	h.useStore(st)
 	h.begin("Kim", "Lee")
-	fmt.Println("session", h.k.visit.ID())
+	fmt.Println("session", h.k.flow.visit.ID())
 	for h.k.Screen() == ScreenQuestion {
 		step := h.answer("")
 		fmt.Println("committed", step.Key())

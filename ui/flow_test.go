@@ -56,9 +56,9 @@ func (h *harness) begin(first, last string) {
 func (h *harness) answer(choice string) screening.Step {
 	h.t.Helper()
 	h.wantScreen(ScreenQuestion)
-	st, ok := h.k.visit.Session().Step(h.k.visit.at, h.clock.Now())
+	st, ok := h.k.flow.visit.Session().Step(h.k.flow.visit.at, h.clock.Now())
 	if !ok {
-		h.t.Fatalf("no step for %v", h.k.visit.at)
+		h.t.Fatalf("no step for %v", h.k.flow.visit.at)
 	}
 	switch st.Item.Kind {
 	case screening.Single:
@@ -94,7 +94,7 @@ func TestWholeScreening(t *testing.T) {
 	var asked []screening.Step
 	progressSeen := false
 	for h.k.Screen() == ScreenQuestion {
-		st, _ := h.k.visit.Session().Step(h.k.visit.at, h.clock.Now())
+		st, _ := h.k.flow.visit.Session().Step(h.k.flow.visit.at, h.clock.Now())
 		if st.Instrument.ID == "phq9" && st.Item.ID == "4" && h.shows("Question 4 of 9 — "+st.Instrument.ShortTitle.In("en")) {
 			progressSeen = true
 		}
@@ -143,7 +143,7 @@ func TestWholeScreening(t *testing.T) {
 
 	h.tap("Submit my answers")
 	h.wantScreen(ScreenFinish)
-	id := h.k.visit.ID()
+	id := h.k.flow.visit.ID()
 	h.clock.Advance(19 * time.Second)
 	h.k.Tick()
 	h.wantScreen(ScreenFinish)
@@ -199,7 +199,7 @@ func TestPreferNotToAnswerItem9(t *testing.T) {
 	}
 	h.tap("Prefer not to answer")
 	h.wantScreen(ScreenReview) // no crisis screen for a skipped item 9
-	v := h.k.visit
+	v := h.k.flow.visit
 	rs := v.Session().Results(h.clock.Now())
 	if rs[0].Scored || !slices.ContainsFunc(rs[0].Flags, func(f *screening.Flag) bool { return f.ID == "item9_declined" }) {
 		t.Errorf("PHQ-9 result = %+v", rs[0])
@@ -234,7 +234,7 @@ func TestIdleResetLeavesNothing(t *testing.T) {
 	for i := 0; i < 4; i++ { // a choice, numbers and the time of the last dose
 		h.answer("")
 	}
-	id := h.k.visit.ID()
+	id := h.k.flow.visit.ID()
 
 	h.clock.Advance(59 * time.Second)
 	h.k.Tick()
@@ -311,7 +311,7 @@ func TestFullDiskKeepsPlace(t *testing.T) {
 	h := newHarness(t, sqlite.Options{MaxPages: 16}, func(c *Config) { c.Settings.Enabled = []string{"phq9"} })
 	h.begin("Ana", "Ortiz")
 	h.answer("Several days")
-	id := h.k.visit.ID()
+	id := h.k.flow.visit.ID()
 	// fill the disk up to the cap
 	ctx := context.Background()
 	for _, size := range []int{2000, 200, 20, 1} {
@@ -380,10 +380,10 @@ func TestDoubleTapAnswersOnce(t *testing.T) {
 	h.tap("Several days")
 	h.clock.Advance(100 * time.Millisecond)
 	test.Tap(h.buttons("Several days")[0]) // the second tap of the double tap
-	if got := h.k.visit.at.Item; got != "2" {
+	if got := h.k.flow.visit.at.Item; got != "2" {
 		t.Fatalf("on item %s after a double tap, want item 2", got)
 	}
-	if _, ok := h.k.visit.Session().Answer(screening.Key{Instrument: "gad7", Item: "2"}); ok {
+	if _, ok := h.k.flow.visit.Session().Answer(screening.Key{Instrument: "gad7", Item: "2"}); ok {
 		t.Error("the second tap of a double tap answered item 2")
 	}
 }
@@ -427,7 +427,7 @@ func TestHelpAtWelcomeIsItsOwnSession(t *testing.T) {
 		t.Fatalf("sessions = %+v, %v; want the help one and a new one", ss, err)
 	}
 	for _, s := range ss {
-		if s.ID == h.k.visit.ID() && s.Urgent {
+		if s.ID == h.k.flow.visit.ID() && s.Urgent {
 			t.Error("the new patient's session inherited the urgent flag")
 		}
 	}
@@ -459,7 +459,7 @@ func TestNothingInClearOnDisk(t *testing.T) {
 	h := newHarness(t, sqlite.Options{}, func(c *Config) { c.Settings.Enabled = []string{"kratom"} })
 	h.begin("Qzmarkerfirst", "Qzmarkerlast")
 	for h.k.Screen() == ScreenQuestion {
-		st, _ := h.k.visit.Session().Step(h.k.visit.at, h.clock.Now())
+		st, _ := h.k.flow.visit.Session().Step(h.k.flow.visit.at, h.clock.Now())
 		if st.Item.Kind == screening.Free {
 			test.Type(find[*touch.Entry](h), "Qzmarkermedicine")
 			h.tap("Next")
@@ -467,7 +467,7 @@ func TestNothingInClearOnDisk(t *testing.T) {
 		}
 		h.answer("")
 	}
-	id := h.k.visit.ID()
+	id := h.k.flow.visit.ID()
 	h.tap("Submit my answers")
 	markers := []string{"Qzmarker", "first", "medicine", "1985-03-07", "Leaf powder", "leaf"}
 	files := []string{h.path, h.path + "-wal", h.path + "-shm"}
@@ -514,8 +514,8 @@ func TestReturnAnswersNumberAndTime(t *testing.T) {
 	h.clock.Advance(tapGuard)
 	test.Type(ne, "4")
 	ne.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	if h.k.visit.at.Item != "grams_per_day" {
-		t.Fatalf("after Return on doses: item %s", h.k.visit.at.Item)
+	if h.k.flow.visit.at.Item != "grams_per_day" {
+		t.Fatalf("after Return on doses: item %s", h.k.flow.visit.at.Item)
 	}
 	h.answer("") // grams
 	h.answer("") // duration
@@ -523,7 +523,7 @@ func TestReturnAnswersNumberAndTime(t *testing.T) {
 	h.clock.Advance(tapGuard)
 	test.Type(we.Focusable(), "20")
 	we.Focusable().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	if h.k.visit.at.Item == "last_dose" {
+	if h.k.flow.visit.at.Item == "last_dose" {
 		t.Fatal("Return did not answer the time question")
 	}
 }

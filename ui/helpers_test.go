@@ -284,7 +284,7 @@ func (h *harness) eachQuestion(check func(name string), modes ...string) {
 	for _, in := range k.cfg.Catalog.Instruments() {
 		for i := range in.Items {
 			it := &in.Items[i]
-			k.showQuestion(screening.Step{Instrument: in, Item: it, N: i + 1, Of: len(in.Items)})
+			k.flow.showQuestion(screening.Step{Instrument: in, Item: it, N: i + 1, Of: len(in.Items)})
 			check(fmt.Sprintf("%s/%s", in.ID, it.ID))
 			if it.Kind == screening.When {
 				for _, mode := range modes {

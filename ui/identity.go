@@ -31,9 +31,9 @@ func newNameScreen(k *Kiosk) *nameScreen {
 	s.entry.OnSubmitted = func(string) { s.next() }
 	back := k.backButton(func() {
 		if s.first {
-			k.showConsent()
+			k.flow.showConsent()
 		} else {
-			k.showName(true)
+			k.flow.showName(true)
 		}
 	})
 	s.obj = touch.Page(touch.NavBar(back, k.nextButton(k.tr("nav.next"), s.next)), s.title, s.entry, s.msg, s.kb.Object())
@@ -47,10 +47,11 @@ func (s *nameScreen) Clear() {
 }
 
 // showName asks for the first (or last) name.
-func (k *Kiosk) showName(first bool) {
+func (pf *patientFlow) showName(first bool) {
+	k := pf.k
 	s := Screen[*nameScreen](k, ScreenFirst)
 	s.first = first
-	id := k.visit.Identity()
+	id := pf.visit.Identity()
 	if first {
 		s.title.SetText(s.k.tr("name.first"))
 		s.entry.SetText(id.First)
@@ -66,7 +67,7 @@ func (k *Kiosk) showName(first bool) {
 }
 
 func (s *nameScreen) next() {
-	k, v := s.k, s.k.visit
+	k, v := s.k, s.k.flow.visit
 	if v == nil {
 		return
 	}
@@ -86,13 +87,13 @@ func (s *nameScreen) next() {
 		id.Last = text
 	}
 	if err := v.SetIdentity(context.Background(), id); err != nil {
-		k.failed(err, s.next)
+		k.flow.failed(err, s.next)
 		return
 	}
 	if s.first {
-		k.showName(false)
+		k.flow.showName(false)
 	} else {
-		k.showBirth()
+		k.flow.showBirth()
 	}
 }
 
@@ -109,7 +110,7 @@ func newBirthScreen(k *Kiosk) *birthScreen {
 	s := &birthScreen{k: k, de: k.t.NewDateEntry(), msg: touch.NewNotice()}
 	s.de.OnChanged = func() { s.msg.Say("") }
 	s.de.OnSubmitted = s.next
-	back := k.backButton(func() { k.showName(false) })
+	back := k.backButton(func() { k.flow.showName(false) })
 	s.obj = touch.Page(touch.NavBar(back, k.nextButton(k.tr("nav.next"), s.next)), touch.Heading(k.tr("birth.title")), s.de, s.msg)
 	return s
 }
@@ -120,10 +121,11 @@ func (s *birthScreen) Clear() {
 }
 
 // showBirth asks for the date of birth.
-func (k *Kiosk) showBirth() {
+func (pf *patientFlow) showBirth() {
+	k := pf.k
 	s := Screen[*birthScreen](k, ScreenBirth)
 	s.Clear()
-	if d, err := screening.ParseBirth(k.visit.Identity().Birth, k.cfg.Now()); err == nil {
+	if d, err := screening.ParseBirth(pf.visit.Identity().Birth, k.cfg.Now()); err == nil {
 		s.de.SetDate(d)
 	}
 	k.show(ScreenBirth, s.obj)
@@ -131,7 +133,7 @@ func (k *Kiosk) showBirth() {
 }
 
 func (s *birthScreen) next() {
-	k, v := s.k, s.k.visit
+	k, v := s.k, s.k.flow.visit
 	if v == nil {
 		return
 	}
@@ -147,10 +149,10 @@ func (s *birthScreen) next() {
 		return
 	}
 	if err := v.SetIdentity(context.Background(), id); err != nil {
-		k.failed(err, s.next)
+		k.flow.failed(err, s.next)
 		return
 	}
-	k.firstQuestion()
+	k.flow.firstQuestion()
 }
 
 func (s *nameScreen) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{s.obj} }

@@ -148,10 +148,10 @@ type Kiosk struct {
 	top     *topBar
 	screen  string
 
-	visit     *visit // the patient at the kiosk now; nil on the welcome screen
 	lastTouch time.Time
 	idle      *idlePrompt
-	finishBy  time.Time // when the finish screen returns to welcome
+	// flow is the patient's pass through the kiosk
+	flow *patientFlow
 	// staffing is staff mode: the desk and the staff member signed in
 	staffing *staffMode
 
@@ -172,6 +172,17 @@ type Kiosk struct {
 type heldScreen struct {
 	name string
 	objs []fyne.CanvasObject
+}
+
+// patientFlow is the patient's side of the kiosk: the visit under way
+// and the screens of a screening and a check-in, from the welcome screen
+// to the finish, the crisis screen and the error screen.
+type patientFlow struct {
+	k *Kiosk
+	// visit is the patient at the kiosk now; nil on the welcome screen
+	visit *visit
+	// finishBy is when the finish screen returns to welcome
+	finishBy time.Time
 }
 
 // visit is one patient's pass through the kiosk.
@@ -200,6 +211,7 @@ func New(w fyne.Window, cfg Config) *Kiosk {
 	}
 	k := &Kiosk{cfg: cfg, win: w, body: container.NewStack(), msgs: msgs, lang: i18n.Default, parts: map[string]Part{}, rows: screenRows(),
 		guard: tapGuard}
+	k.flow = &patientFlow{k: k}
 	k.staffing = &staffMode{k: k}
 	if cfg.Staff != nil {
 		k.staffing.desk = desk.New(cfg.Staff, cfg.Catalog, cfg.Now)
@@ -216,7 +228,7 @@ func New(w fyne.Window, cfg Config) *Kiosk {
 	if cfg.Setup != nil {
 		k.showSetup()
 	} else {
-		k.showWelcome()
+		k.flow.showWelcome()
 	}
 	return k
 }
@@ -233,8 +245,8 @@ func (k *Kiosk) setLang(lang string) {
 		return
 	}
 	k.lang = lang
-	if k.visit != nil {
-		k.visit.SetLang(lang)
+	if k.flow.visit != nil {
+		k.flow.visit.SetLang(lang)
 	}
 	k.t.Words = wordsFor(k.msgs, lang)
 	k.dropFor(ForPatient)
@@ -245,7 +257,7 @@ func (k *Kiosk) setLang(lang string) {
 	k.top.helpOn(k.audienceOf(k.screen))
 	k.top.obj.Refresh() // laid out again for the longer or shorter words
 	if k.screen == ScreenWelcome {
-		k.showWelcome()
+		k.flow.showWelcome()
 	}
 }
 
@@ -288,9 +300,9 @@ func (k *Kiosk) show(name string, obj fyne.CanvasObject) {
 // new one is read when the read_aloud setting asks for it.
 func (k *Kiosk) screenChanged(name string) {
 	k.stopReading()
-	k.typingFor(name)
+	k.flow.typingFor(name)
 	if name == ScreenQuestion {
-		k.fitQuestion() // back from a screen where the text size changed
+		k.flow.fitQuestion() // back from a screen where the text size changed
 	}
 	if k.cfg.Settings.ReadAloud && k.speaks() && !k.notForPatients(name) {
 		k.readAloud()
@@ -319,7 +331,7 @@ func (k *Kiosk) Tick() {
 	}
 	switch k.screen {
 	case ScreenFinish:
-		if !now.Before(k.finishBy) {
+		if !now.Before(k.flow.finishBy) {
 			k.reset("finished")
 		}
 		return
@@ -351,12 +363,12 @@ func (k *Kiosk) stillHere() {
 // of the patient in any widget: every screen is built anew for the next.
 // A visit that was not submitted stays on record as incomplete.
 func (k *Kiosk) reset(why string) {
-	if v := k.visit; v != nil {
+	if v := k.flow.visit; v != nil {
 		if err := v.Abandon(context.Background(), why); err != nil {
 			k.cfg.Log.Error("could not mark session incomplete", "session", v.ID(), "err", err)
 		}
 	}
-	k.visit = nil
+	k.flow.visit = nil
 	k.staffing.dropStaff()
 	k.held = nil
 	k.stillHere()
@@ -364,25 +376,27 @@ func (k *Kiosk) reset(why string) {
 	// the next patient starts in English, at the first text size
 	k.setLang(i18n.Default)
 	k.setTextStep(0)
-	k.showWelcome()
+	k.flow.showWelcome()
 }
 
 // ensureVisit starts a screening visit if there is none, and puts its
 // session on record.
-func (k *Kiosk) ensureVisit() (*visit, error) {
-	if k.visit == nil {
+func (pf *patientFlow) ensureVisit() (*visit, error) {
+	k := pf.k
+	if pf.visit == nil {
 		v, err := k.intake.Screening(k.lang)
 		if err != nil {
 			return nil, err
 		}
-		k.visit = &visit{Visit: v}
+		pf.visit = &visit{Visit: v}
 	}
-	return k.visit, k.visit.Start(context.Background())
+	return pf.visit, pf.visit.Start(context.Background())
 }
 
 // failed shows that something could not be saved, without losing the
 // patient's place: retry runs the same step again.
-func (k *Kiosk) failed(err error, retry func()) {
+func (pf *patientFlow) failed(err error, retry func()) {
+	k := pf.k
 	k.cfg.Log.Error("could not save", "err", err)
 	k.hold(ScreenError, errorScreen(k, err, retry))
 }

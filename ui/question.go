@@ -36,12 +36,13 @@ var (
 
 // firstQuestion goes to the first question, or the review screen when no
 // instrument is enabled.
-func (k *Kiosk) firstQuestion() {
-	if st, ok := k.visit.Session().Next(screening.Key{}, k.cfg.Now()); ok {
-		k.showQuestion(st)
+func (pf *patientFlow) firstQuestion() {
+	k := pf.k
+	if st, ok := pf.visit.Session().Next(screening.Key{}, k.cfg.Now()); ok {
+		pf.showQuestion(st)
 		return
 	}
-	k.showReview(0)
+	pf.showReview(0)
 }
 
 // questionScreen shows one question at a time. It is built once per kiosk
@@ -129,8 +130,9 @@ func newQuestionScreen(k *Kiosk) *questionScreen {
 }
 
 // showQuestion shows one question with its answer widgets.
-func (k *Kiosk) showQuestion(st screening.Step) {
-	v := k.visit
+func (pf *patientFlow) showQuestion(st screening.Step) {
+	k := pf.k
+	v := pf.visit
 	v.at = st.Key()
 	q := Screen[*questionScreen](k, ScreenQuestion)
 	q.load(st)
@@ -205,7 +207,7 @@ func (q *questionScreen) load(st screening.Step) {
 	k := q.k
 	q.st, q.page, q.chosen, q.focusOn = st, 0, nil, nil
 	q.shownAt = k.cfg.Now()
-	q.prev, q.had = k.visit.Session().Answer(st.Key())
+	q.prev, q.had = k.flow.visit.Session().Answer(st.Key())
 	in, it := st.Instrument, st.Item
 	q.progress.SetText(q.k.tr("question.progress", st.N, st.Of, in.ShortTitle.In(q.k.lang)))
 	setText(q.intro, in.Intro.In(q.k.lang))
@@ -232,52 +234,53 @@ func (q *questionScreen) load(st screening.Step) {
 // goBack goes to the question before, or to the date of birth.
 func (q *questionScreen) goBack() {
 	k := q.k
-	if k.visit.review {
-		k.showReview(0)
+	if k.flow.visit.review {
+		k.flow.showReview(0)
 		return
 	}
-	if st, ok := k.visit.Session().Prev(q.st.Key(), k.cfg.Now()); ok {
-		k.showQuestion(st)
+	if st, ok := k.flow.visit.Session().Prev(q.st.Key(), k.cfg.Now()); ok {
+		k.flow.showQuestion(st)
 		return
 	}
-	k.beforeQuestions()
+	k.flow.beforeQuestions()
 }
 
 // beforeQuestions goes back from the first question: to the date of
 // birth at a screening; a check-in has nothing before its questions (the
 // code is gone from the screen), so Back there leaves it.
-func (k *Kiosk) beforeQuestions() {
-	if k.visit != nil && k.visit.Patient() != "" {
+func (pf *patientFlow) beforeQuestions() {
+	k := pf.k
+	if pf.visit != nil && pf.visit.Patient() != "" {
 		k.reset("check-in left")
 		return
 	}
-	k.showBirth()
+	pf.showBirth()
 }
 
 // submit checks, commits and applies an answer, then moves on: to the
 // next question, or after a change on the review screen to the next one
 // branching opened, or back to the review.
 func (q *questionScreen) submit(a screening.Answer) {
-	k, v := q.k, q.k.visit
+	k, v := q.k, q.k.flow.visit
 	next, err := v.Answer(context.Background(), q.st, a, v.review)
 	switch {
 	case fault.Is(fault.Invalid, err):
-		q.msg.Say(q.k.problem(q.st.Item))
+		q.msg.Say(q.k.flow.problem(q.st.Item))
 		return
 	case err != nil:
-		k.failed(err, func() { q.submit(a) })
+		k.flow.failed(err, func() { q.submit(a) })
 		return
 	case next.Ok:
-		k.showQuestion(next.Step)
+		k.flow.showQuestion(next.Step)
 	default:
-		k.showReview(0)
+		k.flow.showReview(0)
 	}
 	if next.Crisis {
-		k.showCrisis()
+		k.flow.showCrisis()
 	}
 }
 
 // problem is what the patient is told when an answer does not fit.
-func (k *Kiosk) problem(it *screening.Item) string { return inputFor(it.Kind).problem(k, it) }
+func (pf *patientFlow) problem(it *screening.Item) string { return inputFor(it.Kind).problem(pf.k, it) }
 
 func (s *questionScreen) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{s.obj} }

@@ -52,14 +52,14 @@ type Row struct {
 func screenRows() []Row {
 	return []Row{
 		{Names: []string{ScreenSetup, ScreenRecovery}, Audience: ForSetup, Build: func(k *Kiosk) Part { return newSetupScreen(k) }},
-		{Names: []string{ScreenWelcome}, Audience: ForPatient, Build: func(k *Kiosk) Part { return still{k.welcomeScreen()} }},
-		{Names: []string{ScreenConsent}, Audience: ForPatient, Build: func(k *Kiosk) Part { return still{k.consentScreen()} }},
+		{Names: []string{ScreenWelcome}, Audience: ForPatient, Build: func(k *Kiosk) Part { return still{k.flow.welcomeScreen()} }},
+		{Names: []string{ScreenConsent}, Audience: ForPatient, Build: func(k *Kiosk) Part { return still{k.flow.consentScreen()} }},
 		{Names: []string{ScreenFirst, ScreenLast}, Audience: ForPatient, Build: func(k *Kiosk) Part { return newNameScreen(k) }},
 		{Names: []string{ScreenBirth}, Audience: ForPatient, Build: func(k *Kiosk) Part { return newBirthScreen(k) }},
 		{Names: []string{ScreenCode}, Audience: ForPatient, Build: func(k *Kiosk) Part { return newCodeScreen(k) }},
 		{Names: []string{ScreenQuestion}, Audience: ForPatient, Build: func(k *Kiosk) Part { return newQuestionScreen(k) }},
 		{Names: []string{ScreenReview}, Audience: ForPatient, Build: func(k *Kiosk) Part { return newReviewScreen(k) }},
-		{Names: []string{ScreenFinish}, Audience: ForPatient, Build: func(k *Kiosk) Part { return k.finishScreen() }},
+		{Names: []string{ScreenFinish}, Audience: ForPatient, Build: func(k *Kiosk) Part { return k.flow.finishScreen() }},
 		{Names: []string{ScreenCrisis}, Audience: ForPatient},
 		{Names: []string{ScreenError}, Audience: ForPatient},
 		{Names: []string{ScreenUnlock}, Audience: ForSignIn, Build: func(k *Kiosk) Part { return newUnlockScreen(k) }},

@@ -117,7 +117,7 @@ func TestResetAndLockLeaveNothing(t *testing.T) {
 	h.tap(h.k.tr("welcome.checkin"))
 	h.typeCode(code)
 	for h.k.Screen() == ScreenQuestion {
-		st, _ := h.k.visit.Session().Step(h.k.visit.at, h.clock.Now())
+		st, _ := h.k.flow.visit.Session().Step(h.k.flow.visit.at, h.clock.Now())
 		if st.Item.Kind == screening.Free {
 			test.Type(find[*touch.Entry](h), "Markerfree")
 			h.tap(h.k.tr("nav.next"))

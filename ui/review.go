@@ -57,18 +57,18 @@ func newReviewScreen(k *Kiosk) *reviewScreen {
 	list = append(list, container.NewHBox(r.prev, layout.NewSpacer(), r.pageLabel, layout.NewSpacer(), r.more))
 	back := k.backButton(func() {
 		if len(r.steps) > 0 {
-			k.showQuestion(r.steps[len(r.steps)-1])
+			k.flow.showQuestion(r.steps[len(r.steps)-1])
 			return
 		}
-		k.beforeQuestions()
+		k.flow.beforeQuestions()
 	})
-	r.obj = touch.Page(touch.NavBar(back, k.nextButton(k.tr("review.submit"), k.submitVisit)), list...)
+	r.obj = touch.Page(touch.NavBar(back, k.nextButton(k.tr("review.submit"), k.flow.submitVisit)), list...)
 	return r
 }
 
 // show fills the rows of one page.
 func (r *reviewScreen) show(pageNo int) {
-	k, v := r.k, r.k.visit
+	k, v := r.k, r.k.flow.visit
 	now := k.cfg.Now()
 	r.steps = v.Session().Steps(now)
 	pages := max(1, (len(r.steps)+reviewRows-1)/reviewRows)
@@ -89,7 +89,7 @@ func (r *reviewScreen) show(pageNo int) {
 		row.answer.SetText(answer)
 		row.change.OnTapped = func() {
 			v.review = true
-			k.showQuestion(st)
+			k.flow.showQuestion(st)
 		}
 		row.box.Show()
 	}
@@ -110,18 +110,19 @@ func (r *reviewScreen) Clear() {
 }
 
 // showReview shows the review screen at a page.
-func (k *Kiosk) showReview(pageNo int) {
-	k.visit.review = false
+func (pf *patientFlow) showReview(pageNo int) {
+	k := pf.k
+	pf.visit.review = false
 	Screen[*reviewScreen](k, ScreenReview).show(pageNo)
 }
 
 // submitVisit commits the session as complete and thanks the patient.
-func (k *Kiosk) submitVisit() {
-	if err := k.visit.Submit(context.Background()); err != nil {
-		k.failed(err, k.submitVisit)
+func (pf *patientFlow) submitVisit() {
+	if err := pf.visit.Submit(context.Background()); err != nil {
+		pf.failed(err, pf.submitVisit)
 		return
 	}
-	k.showFinish()
+	pf.showFinish()
 }
 
 func (s *reviewScreen) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{s.obj} }

@@ -32,11 +32,13 @@ func (k *Kiosk) nextButton(label string, tapped func()) *touch.Button {
 
 // showWelcome shows the first screen: what this is, how long it takes,
 // that it is private, and one big Start button.
-func (k *Kiosk) showWelcome() {
+func (pf *patientFlow) showWelcome() {
+	k := pf.k
 	k.show(ScreenWelcome, Screen[still](k, ScreenWelcome).obj)
 }
 
-func (k *Kiosk) welcomeScreen() fyne.CanvasObject {
+func (pf *patientFlow) welcomeScreen() fyne.CanvasObject {
+	k := pf.k
 	title := touch.Heading(k.tr("welcome.title", k.cfg.Settings.ClinicName))
 	title.Alignment = fyne.TextAlignCenter
 	lines := []string{k.tr("welcome.line1"), k.tr("welcome.line2"), k.tr("welcome.line3")}
@@ -46,10 +48,10 @@ func (k *Kiosk) welcomeScreen() fyne.CanvasObject {
 		p.Alignment = fyne.TextAlignCenter
 		body = append(body, p)
 	}
-	start := k.t.NewButton(k.tr("welcome.start"), theme.NavigateNextIcon(), 2*touch.OptionHeight, k.showConsent)
+	start := k.t.NewButton(k.tr("welcome.start"), theme.NavigateNextIcon(), 2*touch.OptionHeight, pf.showConsent)
 	start.Importance = widget.HighImportance
 	start.IconPlacement = widget.ButtonIconTrailingText
-	checkin := k.t.NewButton(k.tr("welcome.checkin"), theme.HistoryIcon(), touch.OptionHeight, k.showCode)
+	checkin := k.t.NewButton(k.tr("welcome.checkin"), theme.HistoryIcon(), touch.OptionHeight, pf.showCode)
 	// the language, for this patient: two big buttons, each in its own
 	// language
 	var langs []fyne.CanvasObject
@@ -71,11 +73,13 @@ func (k *Kiosk) welcomeScreen() fyne.CanvasObject {
 }
 
 // showConsent shows the privacy notice.
-func (k *Kiosk) showConsent() {
+func (pf *patientFlow) showConsent() {
+	k := pf.k
 	k.show(ScreenConsent, Screen[still](k, ScreenConsent).obj)
 }
 
-func (k *Kiosk) consentScreen() fyne.CanvasObject {
+func (pf *patientFlow) consentScreen() fyne.CanvasObject {
+	k := pf.k
 	items := []fyne.CanvasObject{touch.Heading(k.tr("consent.title"))}
 	var bullets []fyne.CanvasObject
 	for _, key := range []string{"consent.1", "consent.2", "consent.3", "consent.4"} {
@@ -83,11 +87,11 @@ func (k *Kiosk) consentScreen() fyne.CanvasObject {
 	}
 	items = append(items, bullets...)
 	agree := k.nextButton(k.tr("consent.agree"), func() {
-		if _, err := k.ensureVisit(); err != nil {
-			k.failed(err, k.showConsent)
+		if _, err := pf.ensureVisit(); err != nil {
+			pf.failed(err, pf.showConsent)
 			return
 		}
-		k.showName(true)
+		pf.showName(true)
 	})
 	no := k.t.NewButton(k.tr("consent.no"), nil, touch.OptionHeight, func() { k.reset("declined consent") })
 	no.MinWidth = touch.NavWidth
@@ -102,28 +106,30 @@ func (k *Kiosk) consentScreen() fyne.CanvasObject {
 
 // showFinish shows the finish screen, which returns to the welcome screen by
 // itself.
-func (k *Kiosk) showFinish() {
+func (pf *patientFlow) showFinish() {
+	k := pf.k
 	f := Screen[*finishScreen](k, ScreenFinish)
 	f.course.SetText("")
 	f.tips.Hide()
 	f.msg.SetText(k.tr("finish.screening"))
-	if v := k.visit; v != nil && v.Patient() != "" {
+	if v := pf.visit; v != nil && v.Patient() != "" {
 		f.msg.SetText(k.tr("finish.checkin"))
 		// a little self-care for the days of withdrawal
 		f.tips.Show()
 		// where they are on the usual course, never a score
 		a, ok := v.Session().Answer(screening.Key{Instrument: "checkin_use", Item: "last_dose"})
 		if ok && a.Time != nil && !a.Declined {
-			f.course.SetText(k.course(k.cfg.Now().Sub(*a.Time).Hours()))
+			f.course.SetText(pf.course(k.cfg.Now().Sub(*a.Time).Hours()))
 		}
 	}
-	k.finishBy = k.cfg.Now().Add(k.cfg.Settings.Finish)
+	pf.finishBy = k.cfg.Now().Add(k.cfg.Settings.Finish)
 	k.show(ScreenFinish, f.obj)
 }
 
 // course says where hours since the last dose fall on the usual course,
 // in the patient's language; never a score.
-func (k *Kiosk) course(hours float64) string {
+func (pf *patientFlow) course(hours float64) string {
+	k := pf.k
 	phase, n := trend.Where(hours)
 	key := map[trend.Phase]string{trend.BeforeOnset: "course.before", trend.Onset: "course.onset", trend.Peak: "course.peak",
 		trend.Easing: "course.easing", trend.After: "course.after"}[phase]
@@ -142,7 +148,8 @@ type finishScreen struct {
 // clear forgets the course words (they come from the patient's answer).
 func (f *finishScreen) Clear() { f.course.SetText("") }
 
-func (k *Kiosk) finishScreen() *finishScreen {
+func (pf *patientFlow) finishScreen() *finishScreen {
+	k := pf.k
 	f := &finishScreen{msg: touch.Para(""), course: touch.Para("")}
 	title := touch.Heading(k.tr("finish.title"))
 	title.Alignment = fyne.TextAlignCenter
@@ -166,20 +173,22 @@ func (k *Kiosk) finishScreen() *finishScreen {
 }
 
 // helpNow answers the "I need help now" button from any screen.
-func (k *Kiosk) helpNow() {
-	v, err := k.ensureVisit()
+func (pf *patientFlow) helpNow() {
+	k := pf.k
+	v, err := pf.ensureVisit()
 	if err == nil {
 		err = v.Help(context.Background())
 	}
 	if err != nil {
 		k.cfg.Log.Error("could not record a help request", "err", err)
 	}
-	k.showCrisis()
+	pf.showCrisis()
 }
 
 // showCrisis shows the crisis information over the current screen; the
 // patient can then continue where they were.
-func (k *Kiosk) showCrisis() {
+func (pf *patientFlow) showCrisis() {
+	k := pf.k
 	if k.screen == ScreenCrisis {
 		return
 	}

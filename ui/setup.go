@@ -322,7 +322,7 @@ func (s *setupScreen) leave() {
 	s.Clear()
 	k.cfg.Setup = nil
 	k.drop(ScreenSetup)
-	k.showWelcome()
+	k.flow.showWelcome()
 }
 
 // clear forgets the recovery key and what was typed.

@@ -27,14 +27,14 @@ func TestSpanishScreensFit(t *testing.T) {
 	check("consent")
 	h.tap("Estoy de acuerdo")
 	check("first name")
-	k.showBirth()
+	k.flow.showBirth()
 	check("date of birth")
-	k.showCode()
+	k.flow.showCode()
 	check("check-in code")
 	h.eachQuestion(check, "Horas atrás", "Días atrás", "Fecha y hora")
-	k.showReview(0)
+	k.flow.showReview(0)
 	check("review")
-	k.showCrisis()
+	k.flow.showCrisis()
 	check("crisis")
 }
 
@@ -69,10 +69,10 @@ func TestSpanishLanguageRetried(t *testing.T) {
 		h.tap("Estoy de acuerdo")
 	}
 	h.wantScreen(ScreenFirst)
-	if h.k.visit == nil {
+	if h.k.flow.visit == nil {
 		t.Fatal("no session after the privacy notice")
 	}
-	recs, err := h.st.Records(context.Background(), h.k.visit.ID(), h.key)
+	recs, err := h.st.Records(context.Background(), h.k.flow.visit.ID(), h.key)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,7 +105,7 @@ func TestSpanishReviewWords(t *testing.T) {
 		if n > 60 {
 			t.Fatal("the questions do not end")
 		}
-		st, _ := h.k.visit.Session().Step(h.k.visit.at, h.clock.Now())
+		st, _ := h.k.flow.visit.Session().Step(h.k.flow.visit.at, h.clock.Now())
 		switch it := st.Item; {
 		case it.Kind == screening.When:
 			h.tap(h.k.t.Words.When.HoursAgo)

@@ -94,9 +94,9 @@ func (h *harness) typeKeys(s string) {
 // "hours ago" time, the first option otherwise.
 func (h *harness) answerSpanish(check func(string), declined *bool) {
 	h.t.Helper()
-	st, ok := h.k.visit.Session().Step(h.k.visit.at, h.clock.Now())
+	st, ok := h.k.flow.visit.Session().Step(h.k.flow.visit.at, h.clock.Now())
 	if !ok {
-		h.t.Fatalf("no step for %v", h.k.visit.at)
+		h.t.Fatalf("no step for %v", h.k.flow.visit.at)
 	}
 	where := st.Instrument.ID + "/" + st.Item.ID
 	check(where)
@@ -177,7 +177,7 @@ func (h *harness) playSpanish(t *testing.T, check func(where string)) {
 		if n > 200 {
 			t.Fatal("the questions do not end")
 		}
-		st, _ := h.k.visit.Session().Step(h.k.visit.at, h.clock.Now())
+		st, _ := h.k.flow.visit.Session().Step(h.k.flow.visit.at, h.clock.Now())
 		enabled[st.Instrument.ID] = true
 		h.answerSpanish(check, &declined)
 	}

@@ -94,7 +94,7 @@ func (m *staffMode) lock(why string) {
 	k.cfg.Log.Info("staff mode locked", "staff", name, "why", why)
 	k.lastTouch = k.cfg.Now()
 	if !k.release() {
-		k.showWelcome()
+		k.flow.showWelcome()
 	}
 }
 

@@ -174,7 +174,7 @@ func TestSignInWrongPassphraseOrName(t *testing.T) {
 	h.begin("Mara", "Lind")
 	h.answer("")
 	h.wantScreen(ScreenQuestion)
-	at := h.k.visit.at
+	at := h.k.flow.visit.at
 	n := h.auditLen()
 
 	h.longPress()
@@ -205,7 +205,7 @@ func TestSignInWrongPassphraseOrName(t *testing.T) {
 
 	h.tap(unlockText.Cancel)
 	h.wantScreen(ScreenQuestion)
-	if h.k.visit == nil || h.k.visit.at != at {
+	if h.k.flow.visit == nil || h.k.flow.visit.at != at {
 		t.Error("the patient's place was lost")
 	}
 }
@@ -464,7 +464,7 @@ func TestStaffAutoLock(t *testing.T) {
 	h := newHarness(t, sqlite.Options{}, nil)
 	h.begin("Ines", "Park")
 	h.answer("")
-	at, id := h.k.visit.at, h.k.visit.ID()
+	at, id := h.k.flow.visit.at, h.k.flow.visit.ID()
 	h.signIn(testAdmin, testAdminPass)
 	h.wantScreen(ScreenStaff)
 
@@ -490,7 +490,7 @@ func TestStaffAutoLock(t *testing.T) {
 	if h.k.staffing.on != nil {
 		t.Fatal("staff mode still signed in")
 	}
-	if h.k.visit == nil || h.k.visit.ID() != id || h.k.visit.at != at {
+	if h.k.flow.visit == nil || h.k.flow.visit.ID() != id || h.k.flow.visit.at != at {
 		t.Fatal("the patient's place was lost")
 	}
 	if len(h.buttons("I need help now")) != 1 {
@@ -555,7 +555,7 @@ func TestCloseKiosk(t *testing.T) {
 	quit := false
 	h := newHarness(t, sqlite.Options{}, func(c *Config) { c.Quit = func() { quit = true } })
 	h.begin("Ola", "Berg")
-	id := h.k.visit.ID()
+	id := h.k.flow.visit.ID()
 	if err := h.st.AddStaff(context.Background(), "Cy", sqlite.Counselor, "another long one", h.key, testAdmin, h.clock.Now()); err != nil {
 		t.Fatal(err)
 	}
@@ -594,7 +594,7 @@ func TestIdleOnSignInClearsIt(t *testing.T) {
 	if u.fields[unlockName].Text != "" || u.fields[unlockPass].Text != "" {
 		t.Errorf("sign-in fields kept after the reset: %q, %q", u.fields[unlockName].Text, u.fields[unlockPass].Text)
 	}
-	if h.k.visit != nil || len(h.k.held) != 0 {
+	if h.k.flow.visit != nil || len(h.k.held) != 0 {
 		t.Error("the patient's visit or a held screen survived the reset")
 	}
 }
@@ -608,7 +608,7 @@ func TestSignInOverCrisis(t *testing.T) {
 	h.wantScreen(ScreenCrisis) // the crisis information is back
 	h.tap("Continue")
 	h.wantScreen(ScreenWelcome)
-	if h.k.visit != nil {
+	if h.k.flow.visit != nil {
 		t.Error("the help request's session is still open on the welcome screen")
 	}
 }

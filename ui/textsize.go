@@ -29,7 +29,7 @@ func (k *Kiosk) setTextStep(step int) {
 	// again
 	k.drop(ScreenConsent)
 	if k.screen == ScreenQuestion {
-		k.fitQuestion()
+		k.flow.fitQuestion()
 	}
 }
 
@@ -38,9 +38,10 @@ func (k *Kiosk) setTextStep(step int) {
 // crisis or error screen was held over it): the question at its size for
 // the step, the answers paged again, keeping what the patient has chosen
 // or typed.
-func (k *Kiosk) fitQuestion() {
+func (pf *patientFlow) fitQuestion() {
+	k := pf.k
 	q, ok := Built[*questionScreen](k, ScreenQuestion)
-	if !ok || k.visit == nil || q.laidAt == k.textStep {
+	if !ok || pf.visit == nil || q.laidAt == k.textStep {
 		return
 	}
 	q.laidAt = k.textStep

@@ -22,35 +22,35 @@ func TestTextSizesFit(t *testing.T) {
 				k.setTextStep(step)
 				check := h.fits(t, fyne.Size{})
 				check("welcome")
-				k.showConsent()
+				k.flow.showConsent()
 				check("consent")
 				v, err := k.intake.Screening("en")
 				if err != nil {
 					t.Fatal(err)
 				}
-				k.visit = &visit{Visit: v}
-				k.showName(true)
+				k.flow.visit = &visit{Visit: v}
+				k.flow.showName(true)
 				check("first name")
-				k.showBirth()
+				k.flow.showBirth()
 				check("date of birth")
-				k.showCode()
+				k.flow.showCode()
 				check("check-in code")
 				h.eachQuestion(check)
-				k.showReview(0)
+				k.flow.showReview(0)
 				check("review")
-				k.showFinish()
+				k.flow.showFinish()
 				check("finish")
 				checkin, err := k.intake.Checkin("p", "en")
 				if err != nil {
 					t.Fatal(err)
 				}
-				screeningVisit := k.visit
-				k.visit = &visit{Visit: checkin}
-				k.showFinish()
-				the[*finishScreen](k, ScreenFinish).course.SetText(k.course(50))
+				screeningVisit := k.flow.visit
+				k.flow.visit = &visit{Visit: checkin}
+				k.flow.showFinish()
+				the[*finishScreen](k, ScreenFinish).course.SetText(k.flow.course(50))
 				check("finish of a check-in, with the course and the tips")
-				k.visit = screeningVisit
-				k.showCrisis()
+				k.flow.visit = screeningVisit
+				k.flow.showCrisis()
 				check("crisis")
 			})
 		}

@@ -41,7 +41,7 @@ func (tb *topBar) sizeButtons(step int) {
 func newTopBar(k *Kiosk) *topBar {
 	tb := &topBar{}
 	tb.logo = newLogo(k, k.cfg.Settings.ClinicName)
-	tb.help = k.t.NewButton(k.tr("help.button"), theme.WarningIcon(), touch.OptionHeight, k.helpNow)
+	tb.help = k.t.NewButton(k.tr("help.button"), theme.WarningIcon(), touch.OptionHeight, k.flow.helpNow)
 	tb.help.Importance = widget.DangerImportance
 	name := widget.NewLabel(k.cfg.Settings.ClinicName)
 	name.TextStyle = fyne.TextStyle{Bold: true}
