@@ -5,15 +5,12 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"intakekiosk/i18n"
 	"intakekiosk/intake"
@@ -22,26 +19,9 @@ import (
 	"intakekiosk/settings"
 	"intakekiosk/sqlite"
 	"intakekiosk/ui/touch"
+	"intakekiosk/ui/uitest"
 	"intakekiosk/vault"
 )
-
-// fakeClock is a clock the test moves by hand.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
 
 // setUpStore opens a database at path, sets it up with a test admin (a
 // quick passphrase work factor) and returns it with the clinic key.
@@ -72,7 +52,7 @@ type harness struct {
 	w     fyne.Window
 	st    *sqlite.Store
 	path  string
-	clock *fakeClock
+	clock *testkit.Clock
 	work  *workTracker // the kiosk's Config.Go
 }
 
@@ -100,7 +80,7 @@ func newHarness(t testing.TB, opt sqlite.Options, edit func(*Config)) *harness {
 	path := filepath.Join(t.TempDir(), "kiosk.db")
 	st, key := setUpStore(t, path, opt)
 	h := &harness{t: t, st: st, path: path, key: key, work: &workTracker{},
-		clock: &fakeClock{now: time.Date(2026, 11, 25, 15, 0, 0, 0, time.UTC)}}
+		clock: testkit.NewClock(time.Date(2026, 11, 25, 15, 0, 0, 0, time.UTC))}
 	n := 0
 	cfg := Config{
 		Catalog:  testkit.Catalog(t),
@@ -123,51 +103,18 @@ func newHarness(t testing.TB, opt sqlite.Options, edit func(*Config)) *harness {
 	return h
 }
 
-// objects returns every canvas object shown: the window's content and its
-// overlays, walking into containers and widget renderers.
-func (h *harness) Objects() []fyne.CanvasObject {
-	roots := []fyne.CanvasObject{h.w.Content()}
-	roots = append(roots, h.w.Canvas().Overlays().List()...)
-	return objectsIn(true, roots...)
-}
+// Objects returns every canvas object shown: the window's content and
+// its overlays, walking into containers and widget renderers.
+func (h *harness) Objects() []fyne.CanvasObject { return uitest.Objects(h.w) }
 
 // objectsIn walks the trees of roots (only the visible parts when
 // visibleOnly).
 func objectsIn(visibleOnly bool, roots ...fyne.CanvasObject) []fyne.CanvasObject {
-	var out []fyne.CanvasObject
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if o == nil || visibleOnly && !o.Visible() {
-			return
-		}
-		out = append(out, o)
-		switch x := o.(type) {
-		case *fyne.Container:
-			for _, c := range x.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(x).Objects() {
-				walk(c)
-			}
-		}
-	}
-	for _, r := range roots {
-		walk(r)
-	}
-	return out
+	return uitest.In(visibleOnly, roots...)
 }
 
 // buttons returns our buttons on screen whose text is label.
-func (h *harness) buttons(label string) []*touch.Button {
-	var bs []*touch.Button
-	for _, o := range h.Objects() {
-		if b, ok := o.(*touch.Button); ok && b.Text == label {
-			bs = append(bs, b)
-		}
-	}
-	return bs
-}
+func (h *harness) buttons(label string) []*touch.Button { return uitest.Buttons(h.Objects(), label) }
 
 // tap taps the one button labelled label (the topmost if a modal is up).
 func (h *harness) tap(label string) {
@@ -185,47 +132,19 @@ func (h *harness) tap(label string) {
 
 func (h *harness) buttonLabels() []string {
 	var ls []string
-	for _, o := range h.Objects() {
-		if b, ok := o.(*touch.Button); ok {
-			ls = append(ls, b.Text)
-		}
+	for _, b := range uitest.Buttons(h.Objects(), "") {
+		ls = append(ls, b.Text)
 	}
 	return ls
 }
 
 // texts returns every text shown in labels, entries, buttons and
 // canvas texts.
-func (h *harness) texts() []string { return textsOf(h.Objects()) }
+func (h *harness) texts() []string { return uitest.Texts(h.Objects()) }
 
-func textsOf(objs []fyne.CanvasObject) []string {
-	var ts []string
-	for _, o := range objs {
-		switch x := o.(type) {
-		case *widget.Label:
-			ts = append(ts, x.Text)
-		case *widget.Entry:
-			ts = append(ts, x.Text)
-		case *touch.Entry:
-			ts = append(ts, x.Text)
-		case *touch.Button:
-			ts = append(ts, x.Text)
-		case *widget.RichText:
-			ts = append(ts, x.String())
-		case *canvas.Text:
-			ts = append(ts, x.Text)
-		}
-	}
-	return ts
-}
+func textsOf(objs []fyne.CanvasObject) []string { return uitest.Texts(objs) }
 
-func (h *harness) shows(s string) bool {
-	for _, t := range h.texts() {
-		if strings.Contains(t, s) {
-			return true
-		}
-	}
-	return false
-}
+func (h *harness) shows(s string) bool { return uitest.Shows(h.Objects(), s) }
 
 func (h *harness) wantScreen(name string) {
 	h.t.Helper()
@@ -237,14 +156,11 @@ func (h *harness) wantScreen(name string) {
 // find returns the first object on screen of type T.
 func find[T any](h *harness) T {
 	h.t.Helper()
-	for _, o := range h.Objects() {
-		if x, ok := o.(T); ok {
-			return x
-		}
+	x, ok := uitest.First[T](h.Objects())
+	if !ok {
+		h.t.Fatalf("screen %s: no %T", h.k.Screen(), x)
 	}
-	var zero T
-	h.t.Fatalf("screen %s: no %T", h.k.Screen(), zero)
-	return zero
+	return x
 }
 
 // readAll reads a document sent to the printer.

@@ -17,7 +17,7 @@ import (
 // the test-only packages.
 var benchNames = []string{"autotap", "autopilot", "autopress", "autoanswer", "notapguard", "soak",
 	"frameprobe", "baseline", "heapprofile", "logmemory", "psskb", "addbenchflags",
-	"intakekiosk/internal/testkit", "intakekiosk/internal/testtool"}
+	"intakekiosk/internal/testkit", "intakekiosk/internal/testtool", "intakekiosk/ui/uitest"}
 
 // ours matches a symbol of this module's packages (package main is the
 // kiosk itself).

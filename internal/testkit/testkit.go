@@ -17,6 +17,7 @@ import (
 	"intakekiosk/screening"
 	"intakekiosk/sqlite"
 	"intakekiosk/vault"
+	"sync"
 )
 
 // Catalog loads the built-in instrument files and fails the test on any
@@ -96,4 +97,28 @@ func Copies(tb testing.TB, st *sqlite.Store, tmpl sqlite.NewSession, from time.T
 			batch = batch[:0]
 		}
 	}
+}
+
+// Clock is a clock a test moves by hand; it is safe for use by the
+// goroutines of the code under test.
+type Clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+// NewClock is a clock that reads t until it is moved.
+func NewClock(t time.Time) *Clock { return &Clock{now: t} }
+
+// Now is the clock's time.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+// Advance moves the clock on by d.
+func (c *Clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	c.mu.Unlock()
 }
