@@ -134,7 +134,7 @@ type Kiosk struct {
 	// lang is the language of the patient at the kiosk ("en", "es"),
 	// chosen on the welcome screen; it goes back to English with a reset
 	lang string
-	// textStep is the patient's text size (an index of touch.TextScales), with
+	// textStep is the patient's text size (a step of touch.TextScale), with
 	// A and A+; back to the first with a reset
 	textStep int
 	win      fyne.Window

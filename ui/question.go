@@ -28,7 +28,7 @@ const (
 )
 
 // columnAt and pagesAt are singleColumn and perPage at each text size
-// (touch.TextScales): larger text, fewer answers a page.
+// (touch.TextScale): larger text, fewer answers a page.
 var (
 	columnAt = []int{singleColumn, 4, 3}
 	pagesAt  = []int{perPage, 8, 6}

@@ -696,7 +696,7 @@ func TestStaffAtFirstTextSize(t *testing.T) {
 	h.tap("A+")
 	h.tap("A+")
 	h.openStaff()
-	if th := fyne.CurrentApp().Settings().Theme().(*touch.Theme); th.TextScale != touch.TextScales[0] || h.k.textStep != 0 {
+	if th := fyne.CurrentApp().Settings().Theme().(*touch.Theme); th.TextScale != touch.TextScale(0) || h.k.textStep != 0 {
 		t.Errorf("staff mode at text scale %v", th.TextScale)
 	}
 	h.k.staffing.lock("test")

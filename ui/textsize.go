@@ -6,11 +6,11 @@ import (
 	"intakekiosk/ui/touch"
 )
 
-// setTextStep sets the patient's text size (an index of touch.TextScales): the
+// setTextStep sets the patient's text size (a step of touch.TextScale): the
 // theme's text scale changes, Fyne lays every screen out again, and a
 // question shown is shown again so its answers are paged for the size.
 func (k *Kiosk) setTextStep(step int) {
-	step = min(max(step, 0), len(touch.TextScales)-1)
+	step = min(max(step, 0), touch.TextSteps-1)
 	if step == k.textStep {
 		return
 	}
@@ -21,7 +21,7 @@ func (k *Kiosk) setTextStep(step int) {
 			c := *cur
 			th = &c
 		}
-		th.TextScale = touch.TextScales[step]
+		th.TextScale = touch.TextScale(step)
 		app.Settings().SetTheme(th)
 	}
 	k.top.sizeButtons(step)

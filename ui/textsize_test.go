@@ -14,8 +14,8 @@ import (
 // fits 1280x800: larger text takes fewer answers a page, nothing scrolls.
 func TestTextSizesFit(t *testing.T) {
 	for _, lang := range []string{"English", "Español"} {
-		for step := range touch.TextScales {
-			t.Run(fmt.Sprintf("%s/%v", lang, touch.TextScales[step]), func(t *testing.T) {
+		for step := range touch.TextSteps {
+			t.Run(fmt.Sprintf("%s/%v", lang, touch.TextScale(step)), func(t *testing.T) {
 				h := newHarness(t, sqlite.Options{}, nil)
 				k := h.k
 				h.tap(lang)
@@ -65,7 +65,7 @@ func TestTextSizeButtons(t *testing.T) {
 		t.Errorf("text step %d after A+ twice", h.k.textStep)
 	}
 	th := fyne.CurrentApp().Settings().Theme().(*touch.Theme)
-	if th.TextScale != touch.TextScales[2] {
+	if th.TextScale != touch.TextScale(2) {
 		t.Errorf("theme text scale %v", th.TextScale)
 	}
 	h.tap("A–")

@@ -35,7 +35,7 @@ type topBar struct {
 // sizeButtons lights the text size buttons for a size.
 func (tb *topBar) sizeButtons(step int) {
 	enable(tb.smaller, step > 0)
-	enable(tb.larger, step < len(touch.TextScales)-1)
+	enable(tb.larger, step < touch.TextSteps-1)
 }
 
 func newTopBar(k *Kiosk) *topBar {

@@ -29,9 +29,7 @@ func (t *Kit) NewButton(label string, icon fyne.Resource, minHeight float32, tap
 
 // Tapped reports the touch, then acts.
 func (b *Button) Tapped(e *fyne.PointEvent) {
-	if b.t.Activity != nil {
-		b.t.Activity()
-	}
+	b.t.touched()
 	if b.Disabled() {
 		return
 	}

@@ -26,7 +26,7 @@ func (t *Kit) NewBackdrop() *Backdrop {
 }
 
 // Tapped reports the touch.
-func (b *Backdrop) Tapped(*fyne.PointEvent) { b.t.Activity() }
+func (b *Backdrop) Tapped(*fyne.PointEvent) { b.t.touched() }
 
 // Cursor hides the pointer in kiosk mode.
 func (b *Backdrop) Cursor() desktop.Cursor { return b.t.Cursor(desktop.DefaultCursor) }
@@ -53,7 +53,7 @@ func (t *Kit) NewShade(onTap func()) *Shade {
 
 // Tapped reports the touch and acts.
 func (s *Shade) Tapped(*fyne.PointEvent) {
-	s.t.Activity()
+	s.t.touched()
 	if s.onTap != nil {
 		s.onTap()
 	}
@@ -85,7 +85,7 @@ func (t *Kit) NewEntry() *Entry {
 
 // Tapped reports the touch, then places the text cursor.
 func (e *Entry) Tapped(ev *fyne.PointEvent) {
-	e.t.Activity()
+	e.t.touched()
 	e.Entry.Tapped(ev)
 }
 

@@ -178,9 +178,7 @@ func (d *DateEntry) TypedKey(e *fyne.KeyEvent) {
 func (d *DateEntry) Cursor() desktop.Cursor { return d.t.Cursor(desktop.DefaultCursor) }
 
 func (d *DateEntry) report() {
-	if d.t.Activity != nil {
-		d.t.Activity()
-	}
+	d.t.touched()
 }
 
 // edit applies a change, redraws, keeps the focus and tells OnChanged.

@@ -339,7 +339,7 @@ func (th kbTheme) Size(n fyne.ThemeSizeName) float32 {
 		// would not fit the screen larger
 		s = kbTextSize
 	}
-	if t, ok := th.current().(*Theme); ok && t.TextScale >= TextScales[len(TextScales)-1] && n == theme.SizeNamePadding {
+	if t, ok := th.current().(*Theme); ok && t.TextScale >= TextScale(TextSteps-1) && n == theme.SizeNamePadding {
 		// the largest text: the keys closer together, so the keyboard
 		// leaves the question its room
 		s = 2

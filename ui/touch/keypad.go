@@ -212,9 +212,7 @@ func (n *NumberEntry) TypedKey(e *fyne.KeyEvent) {
 func (n *NumberEntry) Cursor() desktop.Cursor { return n.t.Cursor(desktop.DefaultCursor) }
 
 func (n *NumberEntry) report() {
-	if n.t.Activity != nil {
-		n.t.Activity()
-	}
+	n.t.touched()
 }
 
 // edit applies a change, redraws, keeps the focus and tells OnChanged.

@@ -21,8 +21,15 @@ type Theme struct {
 	HighContrast bool
 }
 
-// TextScales are the text sizes a patient can choose with A and A+.
-var TextScales = []float32{1, 1.15, 1.3}
+// TextSteps is how many text sizes a patient can choose from with A and
+// A+: steps 0 to TextSteps-1.
+const TextSteps = 3
+
+// TextScale is the text scale of a step (clamped to the steps there are):
+// 1, 1.15, 1.3.
+func TextScale(step int) float32 {
+	return [TextSteps]float32{1, 1.15, 1.3}[min(max(step, 0), TextSteps-1)]
+}
 
 // scale multiplies a text size by the theme's text scale.
 func (t *Theme) scale(size float32) float32 {

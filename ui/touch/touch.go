@@ -31,3 +31,10 @@ func (t *Kit) Cursor(normal desktop.Cursor) desktop.Cursor {
 	}
 	return normal
 }
+
+// touched tells the kit's Activity of a touch, when there is one to tell.
+func (t *Kit) touched() {
+	if t.Activity != nil {
+		t.Activity()
+	}
+}
