@@ -49,8 +49,8 @@ func (q *questionScreen) pagedColumn(buttons []*touch.Button, n int) fyne.Canvas
 		objs = append(objs, b)
 	}
 	q.pageLabel.SetText(q.k.tr("question.page", q.page+1, pages))
-	enable(q.prevPage, q.page > 0)
-	enable(q.nextPage, q.page < pages-1)
+	touch.Enable(q.prevPage, q.page > 0)
+	touch.Enable(q.nextPage, q.page < pages-1)
 	objs = append(objs, container.NewBorder(nil, nil, q.prevPage, q.nextPage, container.NewCenter(q.pageLabel)))
 	return container.NewVBox(objs...)
 }
@@ -93,8 +93,8 @@ func (q *questionScreen) optionGrid() fyne.CanvasObject {
 	if pages == 1 {
 		return grid
 	}
-	enable(q.prevPage, q.page > 0)
-	enable(q.nextPage, q.page < pages-1)
+	touch.Enable(q.prevPage, q.page > 0)
+	touch.Enable(q.nextPage, q.page < pages-1)
 	q.pageLabel.SetText(q.k.tr("question.page", q.page+1, pages))
 	return container.NewVBox(grid, container.NewHBox(q.prevPage, layout.NewSpacer(), q.pageLabel, layout.NewSpacer(), q.nextPage))
 }
@@ -197,7 +197,7 @@ func (q *questionScreen) paintChoices() {
 		}
 		b.Refresh()
 	}
-	enable(q.next, len(q.chosen) > 0)
+	touch.Enable(q.next, len(q.chosen) > 0)
 }
 
 // number shows a keypad for a number with its unit.

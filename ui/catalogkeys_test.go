@@ -5,7 +5,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -13,7 +12,6 @@ import (
 	"testing"
 
 	"intakekiosk/assets"
-	"intakekiosk/i18n"
 	"intakekiosk/internal/testkit"
 	"intakekiosk/sqlite"
 )
@@ -39,6 +37,10 @@ var builtKeys = []string{
 	"month.",               // ui/words.go, wordsFor: "month." + 1 to 12
 	"lang.",                // ui/screens.go, the welcome screen's language buttons: "lang." + each language
 	"staff.summary.phase.", // summary/words.go, Course and CourseWords: each phase's label and words
+	// ui/staff's screens read these from the fields of their words
+	// (staffWords); TestStaffKeysAreFields there fails on one no field reads
+	"staff.checkin.", "staff.day.", "staff.note.", "staff.plan.", "staff.queue.", "staff.save.", "staff.search.",
+	"staff.session.", "staff.settings.", "staff.setup.", "staff.staff.", "staff.unlock.",
 }
 
 // literalKey is a string literal that may be a catalog key.
@@ -135,9 +137,6 @@ func TestCatalogKeysUsed(t *testing.T) {
 	en.wantScreen(ScreenFinish)
 
 	spelled := keysInSources(t, catalog)
-	for key := range staffKeys() {
-		spelled[key] = true
-	}
 	var unused []string
 	for key := range catalog {
 		if !rec.keys[key] && !spelled[key] && !slices.ContainsFunc(builtKeys, func(p string) bool { return strings.HasPrefix(key, p) }) {
@@ -149,22 +148,4 @@ func TestCatalogKeysUsed(t *testing.T) {
 		t.Errorf("keys of assets/i18n/en.json nothing uses: %q", unused)
 	}
 	t.Logf("%d keys: %d asked for, %d spelled out in the sources", len(catalog), len(rec.keys), len(spelled))
-}
-
-// staffKeys are the keys the staff screens' words are read from: one per
-// field of each screen's struct (staffWords), so a key whose field is
-// gone is unused.
-func staffKeys() map[string]bool {
-	keys := map[string]bool{}
-	for section, words := range map[string]any{
-		"checkin": checkinText, "day": dayText, "note": noteText, "plan": planText, "queue": queueText,
-		"save": saveText, "search": searchText, "session": sessionText, "settings": settingsText,
-		"setup": setupText, "staff": staffText, "unlock": unlockText,
-	} {
-		t := reflect.TypeOf(words)
-		for i := range t.NumField() {
-			keys["staff."+section+"."+i18n.FieldKey(t.Field(i).Name)] = true
-		}
-	}
-	return keys
 }

@@ -63,11 +63,11 @@ func newCodeScreen(k *Kiosk) *codeScreen {
 	rows = append(rows, append(row, backspace, clearKey))
 	pad := touch.KeyGrid(rows...)
 
-	c.back = k.backButton(func() {
+	c.back = k.BackButton(func() {
 		c.Clear()
-		k.reset("check-in cancelled")
+		k.Reset("check-in cancelled")
 	})
-	c.submit = k.nextButton(k.tr("code.go"), c.check)
+	c.submit = k.NextButton(k.tr("code.go"), c.check)
 	intro := touch.Para(k.tr("code.explain"))
 	intro.Alignment = fyne.TextAlignCenter
 	display := container.NewStack(container.NewPadded(c.display))
@@ -82,7 +82,7 @@ func (pf *patientFlow) showCode() {
 	k := pf.k
 	c := Screen[*codeScreen](k, ScreenCode)
 	c.Clear()
-	k.show(ScreenCode, c.obj)
+	k.Show(ScreenCode, c.obj)
 }
 
 // typingFor sends typing on a physical keyboard to the code screen when
@@ -167,10 +167,10 @@ func (c *codeScreen) update() {
 	}
 	c.display.Refresh()
 	for _, b := range c.keys {
-		enable(b, !c.busy && len(c.code) < sqlite.CodeLen)
+		touch.Enable(b, !c.busy && len(c.code) < sqlite.CodeLen)
 	}
-	enable(c.submit, !c.busy)
-	enable(c.back, !c.busy)
+	touch.Enable(c.submit, !c.busy)
+	touch.Enable(c.back, !c.busy)
 }
 
 // check looks the code up away from the Fyne thread (its hash is slow on

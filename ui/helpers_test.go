@@ -1,11 +1,9 @@
 package ui
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
@@ -23,25 +21,11 @@ import (
 	"intakekiosk/vault"
 )
 
-// setUpStore opens a database at path, sets it up with a test admin (a
-// quick passphrase work factor) and returns it with the clinic key.
+// setUpStore opens a database at path, sets it up with a test admin and
+// returns it with the clinic key.
 func setUpStore(t testing.TB, path string, opt sqlite.Options) (*sqlite.Store, *vault.ClinicKey) {
 	t.Helper()
-	opt.WorkFactor = 10
-	st, err := sqlite.Open(context.Background(), path, opt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	rec, err := st.SetUp(context.Background(), "Test Admin", "correct horse battery", time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	key, err := vault.ParseRecoveryKey(rec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return st, key
+	return uitest.SetUpStore(t, path, opt, "Test Admin", "correct horse battery")
 }
 
 // harness is a kiosk in a test window over a real database file.
@@ -53,20 +37,13 @@ type harness struct {
 	st    *sqlite.Store
 	path  string
 	clock *testkit.Clock
-	work  *workTracker // the kiosk's Config.Go
+	work  *uitest.Work // the kiosk's Config.Go
 }
-
-// workTracker runs the kiosk's work off the Fyne thread (Config.Go) and
-// counts what is under way, so a test can wait for it.
-type workTracker struct{ running sync.WaitGroup }
-
-// Go runs work in a goroutine, counted until it returns.
-func (w *workTracker) Go(work func()) { w.running.Go(work) }
 
 // wait returns once the work the kiosk started off the Fyne thread is
 // done, and so its outcome is on screen (the test driver runs fyne.Do at
 // once), including any work that work started.
-func (h *harness) wait() { h.work.running.Wait() }
+func (h *harness) wait() { h.work.Wait() }
 
 func testSettings() settings.Settings {
 	return settings.Settings{ClinicName: "Test Clinic", Idle: 60 * time.Second, IdleCountdown: 30 * time.Second,
@@ -79,7 +56,7 @@ func newHarness(t testing.TB, opt sqlite.Options, edit func(*Config)) *harness {
 	a.Settings().SetTheme(&touch.Theme{})
 	path := filepath.Join(t.TempDir(), "kiosk.db")
 	st, key := setUpStore(t, path, opt)
-	h := &harness{t: t, st: st, path: path, key: key, work: &workTracker{},
+	h := &harness{t: t, st: st, path: path, key: key, work: &uitest.Work{},
 		clock: testkit.NewClock(time.Date(2026, 11, 25, 15, 0, 0, 0, time.UTC))}
 	n := 0
 	cfg := Config{
@@ -181,16 +158,7 @@ func en(key string, args ...any) string {
 // less a margin (a real window measures text a little wider than the test
 // driver), naming the screen that does not.
 func (h *harness) fits(t *testing.T, margin fyne.Size) func(name string) {
-	screen := fyne.NewSize(1280, 800)
-	return func(name string) {
-		t.Helper()
-		c := h.w.Content()
-		c.Resize(screen)
-		if m := c.MinSize(); m.Width > screen.Width-margin.Width || m.Height > screen.Height-margin.Height {
-			t.Errorf("%s needs %.0fx%.0f, more than %.0fx%.0f less %.0fx%.0f", name, m.Width, m.Height,
-				screen.Width, screen.Height, margin.Width, margin.Height)
-		}
-	}
+	return uitest.Fits(t, h.w, margin)
 }
 
 // eachQuestion shows every question of every instrument, and for a when
@@ -217,4 +185,32 @@ func (h *harness) useStore(st Store) {
 	c := &h.k.cfg
 	c.Store = st
 	h.k.intake = intake.New(st, c.Catalog, c.Settings.Enabled, c.Now, c.NewID, c.Log)
+}
+
+// seed stores synthetic sessions: n finished today (the first urgent),
+// and one yesterday; it returns their ids newest first.
+func (h *harness) seed(n int, who ...screening.Identity) []string {
+	h.t.Helper()
+	return uitest.Seed(h.t, h.st, h.k.cfg.Catalog, h.clock.Now(), n, who...)
+}
+
+const (
+	testAdmin     = "Test Admin"
+	testAdminPass = "correct horse battery"
+)
+
+// the returns the part of the screen named, built or not yet (nil).
+func the[T Part](k *Kiosk, name string) T {
+	p, _ := Built[T](k, name)
+	return p
+}
+
+// partsText returns every text held by the built parts of the audiences
+// given, shown or not.
+func (h *harness) partsText(auds ...Audience) []string {
+	var roots []fyne.CanvasObject
+	for _, p := range h.k.Parts(auds...) {
+		roots = append(roots, p.Objects()...)
+	}
+	return textsOf(objectsIn(false, roots...))
 }

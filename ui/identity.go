@@ -29,14 +29,14 @@ func newNameScreen(k *Kiosk) *nameScreen {
 	s.kb = k.t.NewKeyboard(s.entry)
 	s.entry.OnChanged = func(string) { k.Touch(); s.kb.Refresh(); s.msg.Say("") }
 	s.entry.OnSubmitted = func(string) { s.next() }
-	back := k.backButton(func() {
+	back := k.BackButton(func() {
 		if s.first {
 			k.flow.showConsent()
 		} else {
 			k.flow.showName(true)
 		}
 	})
-	s.obj = touch.Page(touch.NavBar(back, k.nextButton(k.tr("nav.next"), s.next)), s.title, s.entry, s.msg, s.kb.Object())
+	s.obj = touch.Page(touch.NavBar(back, k.NextButton(k.tr("nav.next"), s.next)), s.title, s.entry, s.msg, s.kb.Object())
 	return s
 }
 
@@ -55,15 +55,15 @@ func (pf *patientFlow) showName(first bool) {
 	if first {
 		s.title.SetText(s.k.tr("name.first"))
 		s.entry.SetText(id.First)
-		k.show(ScreenFirst, s.obj)
+		k.Show(ScreenFirst, s.obj)
 	} else {
 		s.title.SetText(s.k.tr("name.last"))
 		s.entry.SetText(id.Last)
-		k.show(ScreenLast, s.obj)
+		k.Show(ScreenLast, s.obj)
 	}
 	s.msg.Say("")
 	s.kb.SetTarget(s.entry)
-	k.focus(s.entry)
+	k.Focus(s.entry)
 }
 
 func (s *nameScreen) next() {
@@ -110,8 +110,8 @@ func newBirthScreen(k *Kiosk) *birthScreen {
 	s := &birthScreen{k: k, de: k.t.NewDateEntry(), msg: touch.NewNotice()}
 	s.de.OnChanged = func() { s.msg.Say("") }
 	s.de.OnSubmitted = s.next
-	back := k.backButton(func() { k.flow.showName(false) })
-	s.obj = touch.Page(touch.NavBar(back, k.nextButton(k.tr("nav.next"), s.next)), touch.Heading(k.tr("birth.title")), s.de, s.msg)
+	back := k.BackButton(func() { k.flow.showName(false) })
+	s.obj = touch.Page(touch.NavBar(back, k.NextButton(k.tr("nav.next"), s.next)), touch.Heading(k.tr("birth.title")), s.de, s.msg)
 	return s
 }
 
@@ -128,8 +128,8 @@ func (pf *patientFlow) showBirth() {
 	if d, err := screening.ParseBirth(pf.visit.Identity().Birth, k.cfg.Now()); err == nil {
 		s.de.SetDate(d)
 	}
-	k.show(ScreenBirth, s.obj)
-	k.focus(s.de)
+	k.Show(ScreenBirth, s.obj)
+	k.Focus(s.de)
 }
 
 func (s *birthScreen) next() {

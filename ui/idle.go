@@ -26,7 +26,7 @@ func newIdlePrompt(k *Kiosk) *idlePrompt {
 	p.countdown = widget.NewLabel("")
 	p.countdown.Alignment = fyne.TextAlignCenter
 	p.countdown.SizeName = theme.SizeNameSubHeadingText
-	here := k.t.NewButton(k.tr("idle.here"), nil, touch.OptionHeight, k.stillHere)
+	here := k.t.NewButton(k.tr("idle.here"), nil, touch.OptionHeight, k.StillHere)
 	here.Importance = widget.HighImportance
 	title := touch.Heading(k.tr("idle.title"))
 	title.Alignment = fyne.TextAlignCenter
@@ -39,7 +39,7 @@ func newIdlePrompt(k *Kiosk) *idlePrompt {
 	bg.CornerRadius = 12
 	box := container.NewStack(bg, container.NewPadded(container.NewPadded(card)))
 	k.overlay.Objects = []fyne.CanvasObject{
-		k.t.NewShade(k.stillHere),
+		k.t.NewShade(k.StillHere),
 		container.NewCenter(container.NewGridWrap(fyne.NewSize(700, box.MinSize().Height), box)),
 	}
 	k.overlay.Refresh()

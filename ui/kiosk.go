@@ -62,6 +62,9 @@ type Config struct {
 	// Folders lists where staff may save a summary as a PDF (removable
 	// drives first); nil or empty offers no Save.
 	Folders func() []Folder
+	// Staffing builds staff mode for the kiosk (ui/staff's New); nil
+	// leaves the kiosk without it.
+	Staffing func(*Kiosk) StaffMode
 	// Location is the time zone times are shown in (nil: the system's).
 	Location *time.Location
 	// Notice, if set, is a line at the foot of the welcome screen (the
@@ -152,8 +155,8 @@ type Kiosk struct {
 	idle      *idlePrompt
 	// flow is the patient's pass through the kiosk
 	flow *patientFlow
-	// staffing is staff mode: the desk and the staff member signed in
-	staffing *staffMode
+	// staffing is staff mode (Config.Staffing; noStaff without it)
+	staffing StaffMode
 
 	// parts are the screens built so far, by the first name of their
 	// registry row: built once and reused, cleared by the reset and the
@@ -212,9 +215,10 @@ func New(w fyne.Window, cfg Config) *Kiosk {
 	k := &Kiosk{cfg: cfg, win: w, body: container.NewStack(), msgs: msgs, lang: i18n.Default, parts: map[string]Part{}, rows: screenRows(),
 		guard: tapGuard}
 	k.flow = &patientFlow{k: k}
-	k.staffing = &staffMode{k: k}
-	if cfg.Staff != nil {
-		k.staffing.desk = desk.New(cfg.Staff, cfg.Catalog, cfg.Now)
+	k.staffing = noStaff{}
+	if cfg.Staffing != nil {
+		k.staffing = cfg.Staffing(k)
+		k.rows = append(k.rows, k.staffing.Rows()...)
 	}
 	k.intake = intake.New(cfg.Store, cfg.Catalog, cfg.Settings.Enabled, cfg.Now, cfg.NewID, cfg.Log)
 	k.t = &touch.Kit{Activity: k.Touch, HideCursor: cfg.KioskMode, Words: wordsFor(msgs, i18n.Default)}
@@ -226,7 +230,7 @@ func New(w fyne.Window, cfg Config) *Kiosk {
 	k.overlay = container.NewStack()
 	w.SetContent(container.NewStack(k.t.NewBackdrop(), container.NewBorder(k.top.obj, nil, nil, nil, k.body), k.overlay))
 	if cfg.Setup != nil {
-		k.showSetup()
+		k.staffing.Setup()
 	} else {
 		k.flow.showWelcome()
 	}
@@ -254,7 +258,7 @@ func (k *Kiosk) setLang(lang string) {
 	k.top.listen.SetText(k.tr("speech.listen"))
 	// no voice for the language: no speaker button
 	k.top.speaks = k.speaks()
-	k.top.helpOn(k.audienceOf(k.screen))
+	k.top.helpOn(k.AudienceOf(k.screen))
 	k.top.obj.Refresh() // laid out again for the longer or shorter words
 	if k.screen == ScreenWelcome {
 		k.flow.showWelcome()
@@ -262,7 +266,7 @@ func (k *Kiosk) setLang(lang string) {
 }
 
 // location is the time zone times are shown in.
-func (k *Kiosk) location() *time.Location {
+func (k *Kiosk) Location() *time.Location {
 	if k.cfg.Location != nil {
 		return k.cfg.Location
 	}
@@ -276,7 +280,7 @@ func (k *Kiosk) Screen() string { return k.screen }
 // physical keyboard, calls it. A touch closes the idle prompt.
 func (k *Kiosk) Touch() {
 	k.lastTouch = k.cfg.Now()
-	k.stillHere()
+	k.StillHere()
 }
 
 // LastTouch returns when the kiosk was last touched.
@@ -285,12 +289,12 @@ func (k *Kiosk) LastTouch() time.Time { return k.lastTouch }
 // show puts a screen in the window. The keyboard focus is dropped, so
 // that typing never reaches a widget that has left the screen; a screen
 // that takes typing focuses its input after it is shown.
-func (k *Kiosk) show(name string, obj fyne.CanvasObject) {
+func (k *Kiosk) Show(name string, obj fyne.CanvasObject) {
 	if c := k.win.Canvas(); c != nil {
 		c.Unfocus()
 	}
 	k.screen = name
-	k.top.helpOn(k.audienceOf(name))
+	k.top.helpOn(k.AudienceOf(name))
 	k.body.Objects = []fyne.CanvasObject{obj}
 	k.body.Refresh()
 	k.screenChanged(name)
@@ -304,7 +308,7 @@ func (k *Kiosk) screenChanged(name string) {
 	if name == ScreenQuestion {
 		k.flow.fitQuestion() // back from a screen where the text size changed
 	}
-	if k.cfg.Settings.ReadAloud && k.speaks() && !k.notForPatients(name) {
+	if k.cfg.Settings.ReadAloud && k.speaks() && !k.NotForPatients(name) {
 		k.readAloud()
 	}
 	if k.cfg.OnScreen != nil {
@@ -318,10 +322,10 @@ func (k *Kiosk) screenChanged(name string) {
 // clock.
 func (k *Kiosk) Tick() {
 	now := k.cfg.Now()
-	if k.staffing.on != nil {
+	if k.staffing.SignedIn() {
 		// staff mode has its own timer; the patient under it waits
-		if now.Sub(k.lastTouch) >= k.staffing.staffLockAfter() {
-			k.staffing.lock("no touch")
+		if now.Sub(k.lastTouch) >= k.staffing.LockAfter() {
+			k.staffing.Lock("no touch")
 		}
 		return
 	}
@@ -332,7 +336,7 @@ func (k *Kiosk) Tick() {
 	switch k.screen {
 	case ScreenFinish:
 		if !now.Before(k.flow.finishBy) {
-			k.reset("finished")
+			k.Reset("finished")
 		}
 		return
 	case ScreenWelcome, ScreenSetup, ScreenRecovery:
@@ -342,7 +346,7 @@ func (k *Kiosk) Tick() {
 	s := k.cfg.Settings
 	switch {
 	case quiet >= s.Idle+s.IdleCountdown:
-		k.reset("idle")
+		k.Reset("idle")
 	case quiet >= s.Idle:
 		if k.idle == nil {
 			k.idle = newIdlePrompt(k)
@@ -352,7 +356,7 @@ func (k *Kiosk) Tick() {
 }
 
 // StillHere closes the idle prompt.
-func (k *Kiosk) stillHere() {
+func (k *Kiosk) StillHere() {
 	if k.idle != nil {
 		k.idle.hide()
 		k.idle = nil
@@ -362,20 +366,20 @@ func (k *Kiosk) stillHere() {
 // reset ends the visit and returns to the welcome screen, leaving nothing
 // of the patient in any widget: every screen is built anew for the next.
 // A visit that was not submitted stays on record as incomplete.
-func (k *Kiosk) reset(why string) {
+func (k *Kiosk) Reset(why string) {
 	if v := k.flow.visit; v != nil {
 		if err := v.Abandon(context.Background(), why); err != nil {
 			k.cfg.Log.Error("could not mark session incomplete", "session", v.ID(), "err", err)
 		}
 	}
 	k.flow.visit = nil
-	k.staffing.dropStaff()
+	k.staffing.Forget()
 	k.held = nil
-	k.stillHere()
-	k.clearFor(ForPatient)
+	k.StillHere()
+	k.ClearFor(ForPatient)
 	// the next patient starts in English, at the first text size
 	k.setLang(i18n.Default)
-	k.setTextStep(0)
+	k.SetTextStep(0)
 	k.flow.showWelcome()
 }
 
@@ -398,18 +402,18 @@ func (pf *patientFlow) ensureVisit() (*visit, error) {
 func (pf *patientFlow) failed(err error, retry func()) {
 	k := pf.k
 	k.cfg.Log.Error("could not save", "err", err)
-	k.hold(ScreenError, errorScreen(k, err, retry))
+	k.Hold(ScreenError, errorScreen(k, err, retry))
 }
 
 // hold shows a screen over the current one, keeping the current one's
 // widgets (and whatever the patient was typing) to come back to.
-func (k *Kiosk) hold(name string, obj fyne.CanvasObject) {
+func (k *Kiosk) Hold(name string, obj fyne.CanvasObject) {
 	k.held = append(k.held, heldScreen{name: k.screen, objs: k.body.Objects})
-	k.show(name, obj)
+	k.Show(name, obj)
 }
 
 // heldUnder names the screen release returns to, or "".
-func (k *Kiosk) heldUnder() string {
+func (k *Kiosk) HeldUnder() string {
 	if len(k.held) == 0 {
 		return ""
 	}
@@ -418,7 +422,7 @@ func (k *Kiosk) heldUnder() string {
 
 // release returns from a held screen to the one under it. It reports
 // false when no screen is held.
-func (k *Kiosk) release() bool {
+func (k *Kiosk) Release() bool {
 	if len(k.held) == 0 {
 		return false
 	}
@@ -428,7 +432,7 @@ func (k *Kiosk) release() bool {
 		c.Unfocus()
 	}
 	k.screen = h.name
-	k.top.helpOn(k.audienceOf(h.name))
+	k.top.helpOn(k.AudienceOf(h.name))
 	k.body.Objects = h.objs
 	k.body.Refresh()
 	k.screenChanged(h.name)
@@ -436,7 +440,7 @@ func (k *Kiosk) release() bool {
 }
 
 // focus gives keyboard focus to obj when the window has a canvas.
-func (k *Kiosk) focus(obj fyne.Focusable) {
+func (k *Kiosk) Focus(obj fyne.Focusable) {
 	if c := k.win.Canvas(); c != nil {
 		c.Focus(obj)
 	}

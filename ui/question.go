@@ -104,13 +104,13 @@ func newQuestionScreen(k *Kiosk) *questionScreen {
 	q.nextPage = k.t.NewButton(k.tr("question.more_choices"), theme.NavigateNextIcon(), touch.OptionHeight, func() { q.turn(1) })
 	q.nextPage.IconPlacement = widget.ButtonIconTrailingText
 	q.pageLabel = widget.NewLabel("")
-	q.back = k.backButton(q.goBack)
+	q.back = k.BackButton(q.goBack)
 	q.decline = k.t.NewButton(k.tr("question.decline"), nil, touch.OptionHeight, func() {
 		if q.settled() {
 			q.submit(screening.Answer{Declined: true})
 		}
 	})
-	q.next = k.nextButton(k.tr("nav.next"), q.goNext)
+	q.next = k.NextButton(k.tr("nav.next"), q.goNext)
 	q.area = container.NewStack()
 	q.numbers = map[string]*touch.NumberEntry{}
 	q.when = k.t.NewWhenEntry(k.cfg.Now)
@@ -136,9 +136,9 @@ func (pf *patientFlow) showQuestion(st screening.Step) {
 	v.at = st.Key()
 	q := Screen[*questionScreen](k, ScreenQuestion)
 	q.load(st)
-	k.show(ScreenQuestion, q.obj)
+	k.Show(ScreenQuestion, q.obj)
 	if q.focusOn != nil {
-		k.focus(q.focusOn)
+		k.Focus(q.focusOn)
 	}
 }
 
@@ -251,7 +251,7 @@ func (q *questionScreen) goBack() {
 func (pf *patientFlow) beforeQuestions() {
 	k := pf.k
 	if pf.visit != nil && pf.visit.Patient() != "" {
-		k.reset("check-in left")
+		k.Reset("check-in left")
 		return
 	}
 	pf.showBirth()

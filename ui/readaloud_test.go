@@ -56,7 +56,7 @@ func TestReadAloud(t *testing.T) {
 		t.Error("reading did not stop when the screen changed")
 	}
 	// in Spanish, in Spanish
-	h.k.reset("test")
+	h.k.Reset("test")
 	h.tap("Español")
 	h.tap("Escuchar")
 	if l := sp.langs[len(sp.langs)-1]; l != "es" || !strings.Contains(sp.said[len(sp.said)-1], "Le damos la bienvenida") {
@@ -113,7 +113,7 @@ func TestReadAloudNoVoiceForLanguage(t *testing.T) {
 	if h.k.top.listen.Visible() {
 		t.Error("the speaker button came back on the next screen")
 	}
-	h.k.reset("test")
+	h.k.Reset("test")
 	if !h.k.top.listen.Visible() {
 		t.Error("no speaker button back in English after the reset")
 	}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fyne.io/fyne/v2"
+	"slices"
 )
 
 // Audience is who a screen is for. It decides the top bar (the help
@@ -51,7 +52,6 @@ type Row struct {
 // variable: the builders reach the registry again.)
 func screenRows() []Row {
 	return []Row{
-		{Names: []string{ScreenSetup, ScreenRecovery}, Audience: ForSetup, Build: func(k *Kiosk) Part { return newSetupScreen(k) }},
 		{Names: []string{ScreenWelcome}, Audience: ForPatient, Build: func(k *Kiosk) Part { return still{k.flow.welcomeScreen()} }},
 		{Names: []string{ScreenConsent}, Audience: ForPatient, Build: func(k *Kiosk) Part { return still{k.flow.consentScreen()} }},
 		{Names: []string{ScreenFirst, ScreenLast}, Audience: ForPatient, Build: func(k *Kiosk) Part { return newNameScreen(k) }},
@@ -62,15 +62,6 @@ func screenRows() []Row {
 		{Names: []string{ScreenFinish}, Audience: ForPatient, Build: func(k *Kiosk) Part { return k.flow.finishScreen() }},
 		{Names: []string{ScreenCrisis}, Audience: ForPatient},
 		{Names: []string{ScreenError}, Audience: ForPatient},
-		{Names: []string{ScreenUnlock}, Audience: ForSignIn, Build: func(k *Kiosk) Part { return newUnlockScreen(k) }},
-		{Names: []string{ScreenStaff}, Audience: ForStaff, Build: func(k *Kiosk) Part { return newStaffHome(k) }},
-		{Names: []string{ScreenSettings, ScreenSetting}, Audience: ForStaff, Build: func(k *Kiosk) Part { return newSettingsScreen(k) }},
-		{Names: []string{ScreenSession}, Audience: ForStaff, Build: func(k *Kiosk) Part { return newSessionView(k) }},
-		{Names: []string{ScreenNote}, Audience: ForStaff, Build: func(k *Kiosk) Part { return newNoteScreen(k) }},
-		{Names: []string{ScreenSave}, Audience: ForStaff, Build: func(k *Kiosk) Part { return newSaveScreen(k) }},
-		{Names: []string{ScreenSearch}, Audience: ForStaff, Build: func(k *Kiosk) Part { return newSearchScreen(k) }},
-		{Names: []string{ScreenDay}, Audience: ForStaff, Build: func(k *Kiosk) Part { return newDayScreen(k) }},
-		{Names: []string{ScreenPlan}, Audience: ForStaff, Build: func(k *Kiosk) Part { return newPlanScreen(k) }},
 	}
 }
 
@@ -88,14 +79,14 @@ func (k *Kiosk) rowOf(name string) (Row, bool) {
 }
 
 // audienceOf says who the screen named is for (0: not registered).
-func (k *Kiosk) audienceOf(name string) Audience {
+func (k *Kiosk) AudienceOf(name string) Audience {
 	r, _ := k.rowOf(name)
 	return r.Audience
 }
 
 // notForPatients says whether a screen is not the patient's: no help
 // button, never read aloud.
-func (k *Kiosk) notForPatients(name string) bool { return k.audienceOf(name) != ForPatient }
+func (k *Kiosk) NotForPatients(name string) bool { return k.AudienceOf(name) != ForPatient }
 
 // Screen returns the part of the screen named, building it the first
 // time (the kiosk keeps it until the registry drops it).
@@ -127,14 +118,14 @@ func Built[T Part](k *Kiosk, name string) (T, bool) {
 
 // drop forgets the part of the screen named: the next showing builds it
 // again (in a new language, or for a new text size).
-func (k *Kiosk) drop(name string) {
+func (k *Kiosk) Drop(name string) {
 	if r, ok := k.rowOf(name); ok {
 		delete(k.parts, r.Names[0])
 	}
 }
 
 // clearFor clears every built part of the audiences given.
-func (k *Kiosk) clearFor(auds ...Audience) {
+func (k *Kiosk) ClearFor(auds ...Audience) {
 	for _, r := range k.rows {
 		p, ok := k.parts[r.Names[0]]
 		if !ok {
@@ -163,3 +154,19 @@ type still struct{ obj fyne.CanvasObject }
 
 func (s still) Clear()                       {}
 func (s still) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{s.obj} }
+
+// Parts are the built parts of the audiences given, in registry order.
+func (k *Kiosk) Parts(auds ...Audience) []Part {
+	var out []Part
+	for _, r := range k.rows {
+		p, ok := k.parts[r.Names[0]]
+		if ok && slices.Contains(auds, r.Audience) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Registry is every row of the kiosk's screen registry: the patient's
+// and staff mode's.
+func (k *Kiosk) Registry() []Row { return slices.Clone(k.rows) }

@@ -55,14 +55,14 @@ func newReviewScreen(k *Kiosk) *reviewScreen {
 	r.more = k.t.NewButton(k.tr("review.more"), theme.NavigateNextIcon(), touch.OptionHeight, func() { r.show(r.page + 1) })
 	r.more.IconPlacement = widget.ButtonIconTrailingText
 	list = append(list, container.NewHBox(r.prev, layout.NewSpacer(), r.pageLabel, layout.NewSpacer(), r.more))
-	back := k.backButton(func() {
+	back := k.BackButton(func() {
 		if len(r.steps) > 0 {
 			k.flow.showQuestion(r.steps[len(r.steps)-1])
 			return
 		}
 		k.flow.beforeQuestions()
 	})
-	r.obj = touch.Page(touch.NavBar(back, k.nextButton(k.tr("review.submit"), k.flow.submitVisit)), list...)
+	r.obj = touch.Page(touch.NavBar(back, k.NextButton(k.tr("review.submit"), k.flow.submitVisit)), list...)
 	return r
 }
 
@@ -93,10 +93,10 @@ func (r *reviewScreen) show(pageNo int) {
 		}
 		row.box.Show()
 	}
-	enable(r.prev, r.page > 0)
-	enable(r.more, r.page < pages-1)
+	touch.Enable(r.prev, r.page > 0)
+	touch.Enable(r.more, r.page < pages-1)
 	r.pageLabel.SetText(r.k.tr("question.page", r.page+1, pages))
-	k.show(ScreenReview, r.obj)
+	k.Show(ScreenReview, r.obj)
 }
 
 // clear forgets the last patient's answers.
@@ -137,7 +137,7 @@ func (r *reviewScreen) answerWords(it *screening.Item, a screening.Answer, now t
 	case said.Declined:
 		return k.tr("review.declined")
 	case said.At != nil:
-		return ago(k.t.Words, *said.At, now, k.location())
+		return ago(k.t.Words, *said.At, now, k.Location())
 	}
 	return strings.Join(said.Words, "; ")
 }

@@ -16,13 +16,13 @@ import (
 	"intakekiosk/ui/touch"
 )
 
-func (k *Kiosk) backButton(tapped func()) *touch.Button {
+func (k *Kiosk) BackButton(tapped func()) *touch.Button {
 	b := k.t.NewButton(k.tr("nav.back"), theme.NavigateBackIcon(), touch.OptionHeight, tapped)
 	b.MinWidth = touch.NavWidth
 	return b
 }
 
-func (k *Kiosk) nextButton(label string, tapped func()) *touch.Button {
+func (k *Kiosk) NextButton(label string, tapped func()) *touch.Button {
 	b := k.t.NewButton(label, theme.NavigateNextIcon(), touch.OptionHeight, tapped)
 	b.Importance = widget.HighImportance
 	b.IconPlacement = widget.ButtonIconTrailingText
@@ -34,7 +34,7 @@ func (k *Kiosk) nextButton(label string, tapped func()) *touch.Button {
 // that it is private, and one big Start button.
 func (pf *patientFlow) showWelcome() {
 	k := pf.k
-	k.show(ScreenWelcome, Screen[still](k, ScreenWelcome).obj)
+	k.Show(ScreenWelcome, Screen[still](k, ScreenWelcome).obj)
 }
 
 func (pf *patientFlow) welcomeScreen() fyne.CanvasObject {
@@ -75,7 +75,7 @@ func (pf *patientFlow) welcomeScreen() fyne.CanvasObject {
 // showConsent shows the privacy notice.
 func (pf *patientFlow) showConsent() {
 	k := pf.k
-	k.show(ScreenConsent, Screen[still](k, ScreenConsent).obj)
+	k.Show(ScreenConsent, Screen[still](k, ScreenConsent).obj)
 }
 
 func (pf *patientFlow) consentScreen() fyne.CanvasObject {
@@ -86,21 +86,21 @@ func (pf *patientFlow) consentScreen() fyne.CanvasObject {
 		bullets = append(bullets, touch.Para("•  "+k.tr(key)))
 	}
 	items = append(items, bullets...)
-	agree := k.nextButton(k.tr("consent.agree"), func() {
+	agree := k.NextButton(k.tr("consent.agree"), func() {
 		if _, err := pf.ensureVisit(); err != nil {
 			pf.failed(err, pf.showConsent)
 			return
 		}
 		pf.showName(true)
 	})
-	no := k.t.NewButton(k.tr("consent.no"), nil, touch.OptionHeight, func() { k.reset("declined consent") })
+	no := k.t.NewButton(k.tr("consent.no"), nil, touch.OptionHeight, func() { k.Reset("declined consent") })
 	no.MinWidth = touch.NavWidth
 	if k.textStep < 2 {
 		return touch.Page(touch.NavBar(no, agree), items...)
 	}
 	// the largest text: the notice on two pages, "I agree" on the second
 	second := touch.Page(touch.NavBar(no, agree), append([]fyne.CanvasObject{touch.Heading(k.tr("consent.title"))}, bullets[2:]...)...)
-	more := k.nextButton(k.tr("nav.next"), func() { k.show(ScreenConsent, second) })
+	more := k.NextButton(k.tr("nav.next"), func() { k.Show(ScreenConsent, second) })
 	return touch.Page(touch.NavBar(no, more), append([]fyne.CanvasObject{touch.Heading(k.tr("consent.title"))}, bullets[:2]...)...)
 }
 
@@ -123,7 +123,7 @@ func (pf *patientFlow) showFinish() {
 		}
 	}
 	pf.finishBy = k.cfg.Now().Add(k.cfg.Settings.Finish)
-	k.show(ScreenFinish, f.obj)
+	k.Show(ScreenFinish, f.obj)
 }
 
 // course says where hours since the last dose fall on the usual course,
@@ -156,7 +156,7 @@ func (pf *patientFlow) finishScreen() *finishScreen {
 	f.msg.Alignment = fyne.TextAlignCenter
 	f.course.Alignment = fyne.TextAlignCenter
 	f.course.TextStyle = fyne.TextStyle{Bold: true}
-	done := k.t.NewButton(k.tr("finish.done"), theme.ConfirmIcon(), 2*touch.OptionHeight, func() { k.reset("finished") })
+	done := k.t.NewButton(k.tr("finish.done"), theme.ConfirmIcon(), 2*touch.OptionHeight, func() { k.Reset("finished") })
 	done.Importance = widget.HighImportance
 	tipsTitle := widget.NewLabel(k.tr("finish.tips_title"))
 	tipsTitle.TextStyle = fyne.TextStyle{Bold: true}
@@ -199,24 +199,24 @@ func (pf *patientFlow) showCrisis() {
 		p.TextStyle = fyne.TextStyle{Bold: strings.Contains(l, "988") || strings.Contains(l, "911")}
 		items = append(items, p)
 	}
-	cont := k.nextButton(k.tr("nav.continue"), func() {
+	cont := k.NextButton(k.tr("nav.continue"), func() {
 		// help asked for on the welcome screen is a session of its own:
 		// whoever taps Start next must not inherit it
-		if k.heldUnder() == ScreenWelcome {
-			k.reset("help from the welcome screen")
+		if k.HeldUnder() == ScreenWelcome {
+			k.Reset("help from the welcome screen")
 			return
 		}
-		k.release()
+		k.Release()
 	})
-	k.hold(ScreenCrisis, touch.Page(touch.NavBar(nil, cont), items...))
+	k.Hold(ScreenCrisis, touch.Page(touch.NavBar(nil, cont), items...))
 }
 
 // errorScreen tells the patient their answer was not saved, without
 // the error itself: a full disk, which trying again cannot mend, sends
 // them to the front desk.
 func errorScreen(k *Kiosk, err error, retry func()) fyne.CanvasObject {
-	again := k.nextButton(k.tr("error.retry"), func() {
-		k.release()
+	again := k.NextButton(k.tr("error.retry"), func() {
+		k.Release()
 		retry()
 	})
 	body := "error.body"

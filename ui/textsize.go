@@ -9,7 +9,7 @@ import (
 // setTextStep sets the patient's text size (a step of touch.TextScale): the
 // theme's text scale changes, Fyne lays every screen out again, and a
 // question shown is shown again so its answers are paged for the size.
-func (k *Kiosk) setTextStep(step int) {
+func (k *Kiosk) SetTextStep(step int) {
 	step = min(max(step, 0), touch.TextSteps-1)
 	if step == k.textStep {
 		return
@@ -27,7 +27,7 @@ func (k *Kiosk) setTextStep(step int) {
 	k.top.sizeButtons(step)
 	// screens laid out for a size (the privacy notice's pages) are built
 	// again
-	k.drop(ScreenConsent)
+	k.Drop(ScreenConsent)
 	if k.screen == ScreenQuestion {
 		k.flow.fitQuestion()
 	}

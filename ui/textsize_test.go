@@ -19,7 +19,7 @@ func TestTextSizesFit(t *testing.T) {
 				h := newHarness(t, sqlite.Options{}, nil)
 				k := h.k
 				h.tap(lang)
-				k.setTextStep(step)
+				k.SetTextStep(step)
 				check := h.fits(t, fyne.Size{})
 				check("welcome")
 				k.flow.showConsent()
@@ -72,7 +72,7 @@ func TestTextSizeButtons(t *testing.T) {
 	if h.k.textStep != 1 {
 		t.Errorf("text step %d after A–", h.k.textStep)
 	}
-	h.k.reset("test")
+	h.k.Reset("test")
 	if h.k.textStep != 0 || fyne.CurrentApp().Settings().Theme().(*touch.Theme).TextScale != 1 {
 		t.Error("the next patient inherits the text size")
 	}

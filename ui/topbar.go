@@ -22,7 +22,7 @@ const LongPress = 3 * time.Second
 // screens only).
 type topBar struct {
 	obj  fyne.CanvasObject
-	logo *logo
+	logo *Logo
 	help *touch.Button
 	// listen reads the screen aloud; speaks says whether there is a
 	// voice for the patient's language (the button is hidden without)
@@ -34,8 +34,8 @@ type topBar struct {
 
 // sizeButtons lights the text size buttons for a size.
 func (tb *topBar) sizeButtons(step int) {
-	enable(tb.smaller, step > 0)
-	enable(tb.larger, step < touch.TextSteps-1)
+	touch.Enable(tb.smaller, step > 0)
+	touch.Enable(tb.larger, step < touch.TextSteps-1)
 }
 
 func newTopBar(k *Kiosk) *topBar {
@@ -51,8 +51,8 @@ func newTopBar(k *Kiosk) *topBar {
 	if !tb.speaks {
 		tb.listen.Hide()
 	}
-	tb.smaller = k.t.NewButton("A–", nil, touch.OptionHeight, func() { k.setTextStep(k.textStep - 1) })
-	tb.larger = k.t.NewButton("A+", nil, touch.OptionHeight, func() { k.setTextStep(k.textStep + 1) })
+	tb.smaller = k.t.NewButton("A–", nil, touch.OptionHeight, func() { k.SetTextStep(k.textStep - 1) })
+	tb.larger = k.t.NewButton("A+", nil, touch.OptionHeight, func() { k.SetTextStep(k.textStep + 1) })
 	tb.smaller.MinWidth, tb.larger.MinWidth = touch.OptionHeight, touch.OptionHeight
 	tb.sizeButtons(0)
 	// the bar keeps its size at every text size: its buttons stay where
@@ -91,19 +91,19 @@ func (tb *topBar) helpOn(a Audience) {
 	}
 }
 
-// logo is the clinic's mark in the top corner. Desktop Fyne has no long
+// Logo is the clinic's mark in the top corner. Desktop Fyne has no long
 // press, so it is built from mouse down and up and the kiosk's clock.
-type logo struct {
+type Logo struct {
 	widget.BaseWidget
 	k       *Kiosk
 	initial string
 	down    time.Time
 }
 
-var _ desktop.Mouseable = (*logo)(nil)
+var _ desktop.Mouseable = (*Logo)(nil)
 
-func newLogo(k *Kiosk, clinic string) *logo {
-	l := &logo{k: k, initial: "+"}
+func newLogo(k *Kiosk, clinic string) *Logo {
+	l := &Logo{k: k, initial: "+"}
 	if f := strings.Fields(clinic); len(f) > 0 {
 		l.initial = strings.ToUpper(string([]rune(f[0])[:1]))
 	}
@@ -112,28 +112,28 @@ func newLogo(k *Kiosk, clinic string) *logo {
 }
 
 // MouseDown starts the press.
-func (l *logo) MouseDown(*desktop.MouseEvent) {
+func (l *Logo) MouseDown(*desktop.MouseEvent) {
 	l.k.Touch()
 	l.down = l.k.cfg.Now()
 }
 
 // MouseUp ends it: held long enough, it opens the staff sign-in.
-func (l *logo) MouseUp(*desktop.MouseEvent) {
+func (l *Logo) MouseUp(*desktop.MouseEvent) {
 	l.k.Touch()
 	if !l.down.IsZero() && l.k.cfg.Now().Sub(l.down) >= LongPress {
 		// After MouseUp the driver drops the keyboard focus (the logo is
 		// not focusable), so the sign-in opens once this event is over
 		// and its name field keeps the focus for a physical keyboard.
-		fyne.Do(l.k.staffing.showUnlock)
+		fyne.Do(l.k.staffing.SignIn)
 	}
 	l.down = time.Time{}
 }
 
 // Cursor hides the pointer in kiosk mode.
-func (l *logo) Cursor() desktop.Cursor { return l.k.t.Cursor(desktop.DefaultCursor) }
+func (l *Logo) Cursor() desktop.Cursor { return l.k.t.Cursor(desktop.DefaultCursor) }
 
 // CreateRenderer draws a filled circle with the clinic's initial.
-func (l *logo) CreateRenderer() fyne.WidgetRenderer {
+func (l *Logo) CreateRenderer() fyne.WidgetRenderer {
 	th := l.Theme()
 	v := fyne.CurrentApp().Settings().ThemeVariant()
 	circle := canvas.NewCircle(th.Color(theme.ColorNamePrimary, v))
@@ -145,7 +145,7 @@ func (l *logo) CreateRenderer() fyne.WidgetRenderer {
 }
 
 type logoRenderer struct {
-	l      *logo
+	l      *Logo
 	circle *canvas.Circle
 	txt    *canvas.Text
 }

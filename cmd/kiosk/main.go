@@ -32,6 +32,7 @@ import (
 	"intakekiosk/speech"
 	"intakekiosk/sqlite"
 	"intakekiosk/ui"
+	"intakekiosk/ui/staff"
 	"intakekiosk/ui/touch"
 )
 
@@ -187,6 +188,7 @@ func run(a fyne.App, start time.Time, log *slog.Logger, o options) error {
 		Catalog:   cat,
 		Store:     st,
 		Staff:     st,
+		Staffing:  staff.New,
 		Settings:  settings,
 		Now:       time.Now,
 		NewID:     func() (string, error) { id, err := uuid.NewV7(); return id.String(), err },

@@ -90,3 +90,12 @@ func Choose(imp *widget.Importance, chosen bool) bool {
 	*imp = want
 	return true
 }
+
+// Enable enables b when on, else disables it.
+func Enable(b *Button, on bool) {
+	if on {
+		b.Enable()
+	} else {
+		b.Disable()
+	}
+}

@@ -6,14 +6,24 @@
 package uitest
 
 import (
+	"context"
+	"fmt"
+	"math/rand/v2"
 	"strings"
+	"sync"
+	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"intakekiosk/demo"
+	"intakekiosk/screening"
+	"intakekiosk/sqlite"
 	"intakekiosk/ui/touch"
+	"intakekiosk/vault"
 )
 
 // Objects returns every visible canvas object of w: its content and its
@@ -105,4 +115,86 @@ func First[T any](objs []fyne.CanvasObject) (T, bool) {
 	}
 	var zero T
 	return zero, false
+}
+
+// Seed stores synthetic sessions in st: n finished by now, 20 minutes
+// apart (the first urgent), and one a day before; the first of who name
+// the first sessions' patients. It returns the ids of the n, newest
+// first.
+func Seed(tb testing.TB, st *sqlite.Store, cat *screening.Catalog, now time.Time, n int, who ...screening.Identity) []string {
+	tb.Helper()
+	g := demo.Generator{Catalog: cat, Rand: rand.New(rand.NewPCG(9, 9))}
+	var list []sqlite.NewSession
+	for i := range n + 1 {
+		at := now.Add(-time.Duration(n-i) * 20 * time.Minute)
+		if i == n {
+			at = now.AddDate(0, 0, -1)
+		}
+		ns, err := g.Screening(fmt.Sprintf("s%02d", i), at, 0)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		ns.Urgent = i == 0
+		if i < len(who) {
+			ns.Records[0].Identity = &who[i]
+		}
+		list = append(list, ns)
+	}
+	if err := st.AddSessions(context.Background(), list); err != nil {
+		tb.Fatal(err)
+	}
+	var ids []string
+	for i := n - 1; i >= 0; i-- {
+		ids = append(ids, list[i].ID)
+	}
+	return ids
+}
+
+// SetUpStore opens a database at path and sets it up with an
+// administrator (a quick passphrase work factor); it returns the store
+// and the clinic key.
+func SetUpStore(tb testing.TB, path string, opt sqlite.Options, admin, pass string) (*sqlite.Store, *vault.ClinicKey) {
+	tb.Helper()
+	opt.WorkFactor = 10
+	st, err := sqlite.Open(context.Background(), path, opt)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { st.Close() })
+	rec, err := st.SetUp(context.Background(), admin, pass, time.Now())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	key, err := vault.ParseRecoveryKey(rec)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return st, key
+}
+
+// Work runs a kiosk's work off the Fyne thread (its Config.Go) and counts
+// what is under way, so a test can wait for it.
+type Work struct{ running sync.WaitGroup }
+
+// Go runs work in a goroutine, counted until it returns.
+func (w *Work) Go(work func()) { w.running.Go(work) }
+
+// Wait returns once the work started is done, including any work that
+// work started.
+func (w *Work) Wait() { w.running.Wait() }
+
+// Fits returns a check that w's content fits a 1280x800 screen, less a
+// margin (a real window measures text a little wider than the test
+// driver), naming the screen that does not.
+func Fits(tb testing.TB, w fyne.Window, margin fyne.Size) func(name string) {
+	screen := fyne.NewSize(1280, 800)
+	return func(name string) {
+		tb.Helper()
+		c := w.Content()
+		c.Resize(screen)
+		if m := c.MinSize(); m.Width > screen.Width-margin.Width || m.Height > screen.Height-margin.Height {
+			tb.Errorf("%s needs %.0fx%.0f, more than %.0fx%.0f less %.0fx%.0f", name, m.Width, m.Height,
+				screen.Width, screen.Height, margin.Width, margin.Height)
+		}
+	}
 }

@@ -1,9 +1,10 @@
-package ui
+package staff
 
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
 
+	"intakekiosk/ui"
 	"intakekiosk/ui/touch"
 )
 
@@ -16,15 +17,15 @@ var searchText = staffWords[struct {
 // searchScreen takes a search on the on-screen keyboard.
 type searchScreen struct {
 	*fieldForm
-	k   *Kiosk
+	k   *mode
 	obj fyne.CanvasObject
 }
 
-func newSearchScreen(k *Kiosk) *searchScreen {
+func newSearchScreen(k *mode) *searchScreen {
 	s := &searchScreen{k: k}
 	s.fieldForm = newFieldForm(k, formField{label: searchText.Field, caps: touch.CapitalizeWords})
 	s.onSubmit = func(int) { s.submit() }
-	search := k.nextButton(searchText.Search, s.submit)
+	search := k.NextButton(searchText.Search, s.submit)
 	search.SetIcon(theme.SearchIcon())
 	s.obj = s.page(searchText.Title, searchText.Explain, searchText.Cancel, s.leave, search)
 	return s
@@ -32,14 +33,13 @@ func newSearchScreen(k *Kiosk) *searchScreen {
 
 // showSearch opens the search screen over the queue, with the current
 // search in it.
-func (m *staffMode) showSearch() {
-	k := m.k
-	if m.on == nil {
+func (k *mode) showSearch() {
+	if k.on == nil {
 		return
 	}
-	s := Screen[*searchScreen](k, ScreenSearch)
-	s.setText(0, m.queue().qtext)
-	k.hold(ScreenSearch, s.obj)
+	s := ui.Screen[*searchScreen](k.Kiosk, ui.ScreenSearch)
+	s.setText(0, k.queue().qtext)
+	k.Hold(ui.ScreenSearch, s.obj)
 	s.selectField(0)
 }
 
@@ -49,31 +49,30 @@ func (s *searchScreen) Clear() { s.setText(0, "") }
 // leave returns to the queue unchanged.
 func (s *searchScreen) leave() {
 	s.Clear()
-	s.k.release()
+	s.k.Release()
 }
 
 // submit returns to the queue and searches it.
 func (s *searchScreen) submit() {
 	text := s.fields[0].Text
 	s.Clear()
-	s.k.release()
-	if h, ok := Built[*staffHome](s.k, ScreenStaff); ok && s.k.staffing.on != nil {
+	s.k.Release()
+	if h, ok := ui.Built[*staffHome](s.k.Kiosk, ui.ScreenStaff); ok && s.k.on != nil {
 		h.queue.setQuery(text)
 	}
 }
 
 // backToQueue returns from a session to the queue, read again (a status
 // may have changed).
-func (m *staffMode) backToQueue() {
-	k := m.k
-	if m.on == nil {
+func (k *mode) backToQueue() {
+	if k.on == nil {
 		return
 	}
-	if v, ok := Built[*sessionView](k, ScreenSession); ok {
+	if v, ok := ui.Built[*sessionView](k.Kiosk, ui.ScreenSession); ok {
 		v.Clear()
 	}
-	m.showStaffHome()
-	m.queue().load()
+	k.showStaffHome()
+	k.queue().load()
 }
 
 func (s *searchScreen) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{s.obj} }

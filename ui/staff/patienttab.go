@@ -1,4 +1,4 @@
-package ui
+package staff
 
 import (
 	"context"
@@ -40,40 +40,40 @@ const firstFlags = 2
 func (v *sessionView) checkinPages() []fyne.CanvasObject {
 	k := v.k
 	d := v.detail
-	if k.staffing.on == nil {
+	if k.on == nil {
 		return nil
 	}
 	budget := v.budget()
 	if d.Session.PatientID == "" {
-		give := k.t.NewButton(checkinText.Give, theme.ContentAddIcon(), touch.OptionHeight, v.issueCode)
+		give := k.Kit().NewButton(checkinText.Give, theme.ContentAddIcon(), touch.OptionHeight, v.issueCode)
 		give.Importance = widget.HighImportance
-		enable(give, d.Session.Status != intakekiosk.InProgress)
+		touch.Enable(give, d.Session.Status != intakekiosk.InProgress)
 		return touch.FlowPages([]touch.Block{touch.TextBlock(touch.Para(checkinText.NoCode), fullWidth), {Obj: container.NewHBox(give), H: touch.OptionHeight}}, budget)
 	}
-	p, err := k.staffing.on.desk.Patient(context.Background(), d.Session.PatientID)
+	p, err := k.on.desk.Patient(context.Background(), d.Session.PatientID)
 	if err != nil {
-		k.cfg.Log.Error("could not read a patient's check-ins", "err", err)
+		k.Config().Log.Error("could not read a patient's check-ins", "err", err)
 		return touch.FlowPages([]touch.Block{touch.TextBlock(touch.Para(checkinText.Failed+err.Error()), fullWidth)}, budget)
 	}
 	v.patient = &p
-	loc := k.location()
+	loc := k.Location()
 	var bs []touch.Block
 
-	words := summary.New(summary.Input{Words: k.cfg.Messages, Location: loc})
+	words := summary.New(summary.Input{Words: k.Config().Messages, Location: loc})
 	plan := touch.Para(fmt.Sprintf(checkinText.Plan, words.Plan(p.Plan)))
-	set := k.t.NewButton(checkinText.SetPlan, theme.DocumentCreateIcon(), touch.OptionHeight, func() { k.staffing.showPlan(p.ID, p.Plan) })
+	set := k.Kit().NewButton(checkinText.SetPlan, theme.DocumentCreateIcon(), touch.OptionHeight, func() { k.showPlan(p.ID, p.Plan) })
 	buttons := container.NewHBox(set)
 	if p.Plan != nil {
-		buttons.Add(k.t.NewButton(checkinText.EndPlan, theme.CancelIcon(), touch.OptionHeight, v.endPlan))
+		buttons.Add(k.Kit().NewButton(checkinText.EndPlan, theme.CancelIcon(), touch.OptionHeight, v.endPlan))
 	}
-	report := k.t.NewButton(checkinText.Report, theme.DocumentPrintIcon(), touch.OptionHeight, v.printPatient)
+	report := k.Kit().NewButton(checkinText.Report, theme.DocumentPrintIcon(), touch.OptionHeight, v.printPatient)
 	report.Importance = widget.HighImportance
 	buttons.Add(report)
 	bs = append(bs, touch.Block{Obj: container.NewBorder(nil, nil, nil, buttons, plan), H: max(touch.OptionHeight, touch.LabelHeight(plan, fullWidth-560)) + touch.CompactGap})
 
 	// the flags first, the latest two on the first page: the counselor
 	// sees them before the charts
-	flags := p.Flags(k.cfg.Now(), loc)
+	flags := p.Flags(k.Config().Now(), loc)
 	flagLine := func(f trend.Flag) touch.Block {
 		l := touch.Para("• " + flagText(f, loc))
 		l.Importance = widget.DangerImportance
@@ -117,8 +117,8 @@ func (v *sessionView) checkinPages() []fyne.CanvasObject {
 	// the code, needed now and then (a slip to reprint, a lost one)
 	code := widget.NewLabel(fmt.Sprintf(checkinText.Code, sqlite.GroupCode(p.Code)))
 	code.TextStyle = fyne.TextStyle{Bold: true}
-	slip := k.t.NewButton(checkinText.Slip, theme.DocumentPrintIcon(), touch.OptionHeight, v.printSlip)
-	again := k.t.NewButton(checkinText.NewCode, theme.ViewRefreshIcon(), touch.OptionHeight, v.replaceCode)
+	slip := k.Kit().NewButton(checkinText.Slip, theme.DocumentPrintIcon(), touch.OptionHeight, v.printSlip)
+	again := k.Kit().NewButton(checkinText.NewCode, theme.ViewRefreshIcon(), touch.OptionHeight, v.replaceCode)
 	bs = append(bs, touch.Block{Obj: container.NewBorder(nil, nil, nil, container.NewHBox(slip, again), code), H: touch.OptionHeight + touch.CompactGap})
 	if len(flags) > firstFlags {
 		bs = append(bs, headingBlock(checkinText.Flags, fullWidth))
@@ -190,12 +190,12 @@ func screeningNumber(f float64) string { return screening.FormatNumber(f, 1) }
 // issueCode gives the screening's patient a check-in code and shows it.
 func (v *sessionView) issueCode() {
 	k := v.k
-	if k.staffing.on == nil {
+	if k.on == nil {
 		return
 	}
 	id := v.detail.Session.ID
-	if _, _, err := k.staffing.on.desk.GiveCode(context.Background(), id); err != nil {
-		k.cfg.Log.Error("could not give a check-in code", "session", id, "err", err)
+	if _, _, err := k.on.desk.GiveCode(context.Background(), id); err != nil {
+		k.Config().Log.Error("could not give a check-in code", "session", id, "err", err)
 		v.say(err.Error(), true)
 		return
 	}
@@ -206,11 +206,11 @@ func (v *sessionView) issueCode() {
 // replaceCode gives the patient a new code; the old one stops working.
 func (v *sessionView) replaceCode() {
 	k := v.k
-	if k.staffing.on == nil || v.patient == nil {
+	if k.on == nil || v.patient == nil {
 		return
 	}
-	if _, err := k.staffing.on.desk.ReplaceCode(context.Background(), v.patient.ID); err != nil {
-		k.cfg.Log.Error("could not replace a check-in code", "err", err)
+	if _, err := k.on.desk.ReplaceCode(context.Background(), v.patient.ID); err != nil {
+		k.Config().Log.Error("could not replace a check-in code", "err", err)
 		v.say(err.Error(), true)
 		return
 	}
@@ -221,10 +221,10 @@ func (v *sessionView) replaceCode() {
 // endPlan ends the taper plan in force.
 func (v *sessionView) endPlan() {
 	k := v.k
-	if k.staffing.on == nil || v.patient == nil {
+	if k.on == nil || v.patient == nil {
 		return
 	}
-	if err := k.staffing.on.desk.SetPlan(context.Background(), v.patient.ID, nil); err != nil {
+	if err := k.on.desk.SetPlan(context.Background(), v.patient.ID, nil); err != nil {
 		v.say(err.Error(), true)
 		return
 	}
@@ -235,11 +235,11 @@ func (v *sessionView) endPlan() {
 // crisis line; no name.
 func (v *sessionView) printSlip() {
 	k := v.k
-	if k.staffing.on == nil || v.patient == nil {
+	if k.on == nil || v.patient == nil {
 		return
 	}
-	in := report.SlipInput{Clinic: k.cfg.Settings.ClinicName, Code: v.patient.Code, Generated: k.cfg.Now(), Location: k.location()}
-	pid, staff := v.patient.ID, k.staffing.on.desk
+	in := report.SlipInput{Clinic: k.Config().Settings.ClinicName, Code: v.patient.Code, Generated: k.Config().Now(), Location: k.Location()}
+	pid, staff := v.patient.ID, k.on.desk
 	v.printDoc(printJob{title: checkinText.SlipTitle,
 		draw: func(w io.Writer) error { return report.CodeSlip(w, in) },
 		record: func() error {
@@ -251,11 +251,11 @@ func (v *sessionView) printSlip() {
 // printPatient prints the patient's check-in report.
 func (v *sessionView) printPatient() {
 	k := v.k
-	if k.staffing.on == nil || v.patient == nil {
+	if k.on == nil || v.patient == nil {
 		return
 	}
-	p, now, loc := *v.patient, k.cfg.Now(), k.location()
-	in, staff := desk.PatientReport(p, k.cfg.Settings.ClinicName, now, loc), k.staffing.on.desk
+	p, now, loc := *v.patient, k.Config().Now(), k.Location()
+	in, staff := desk.PatientReport(p, k.Config().Settings.ClinicName, now, loc), k.on.desk
 	v.printDoc(printJob{title: "Check-in report " + review.ShortID(p.ID),
 		draw: func(w io.Writer) error { return report.Patient(w, in) },
 		record: func() error {

@@ -1,4 +1,4 @@
-package ui
+package staff
 
 import (
 	"context"
@@ -17,21 +17,18 @@ import (
 	"intakekiosk/fault"
 	"intakekiosk/settings"
 	"intakekiosk/sqlite"
+	"intakekiosk/ui"
 	"intakekiosk/ui/touch"
+	"intakekiosk/ui/uitest"
 	"intakekiosk/vault"
-)
-
-const (
-	testAdmin     = "Test Admin"
-	testAdminPass = "correct horse battery"
 )
 
 // longPress holds the clinic's logo long enough.
 func (h *harness) longPress() {
 	h.t.Helper()
-	lg := find[*logo](h)
+	lg := find[*ui.Logo](h)
 	lg.MouseDown(nil)
-	h.clock.Advance(LongPress)
+	h.clock.Advance(ui.LongPress)
 	lg.MouseUp(nil)
 }
 
@@ -39,11 +36,11 @@ func (h *harness) longPress() {
 // keyboard and taps Unlock, then waits for the store's answer.
 func (h *harness) signIn(name, pass string) {
 	h.t.Helper()
-	if h.k.Screen() != ScreenUnlock {
+	if h.k.Screen() != ui.ScreenUnlock {
 		h.longPress()
 	}
-	h.wantScreen(ScreenUnlock)
-	u := the[*unlockScreen](h.k, ScreenUnlock)
+	h.wantScreen(ui.ScreenUnlock)
+	u := the[*unlockScreen](h.k, ui.ScreenUnlock)
 	test.Tap(u.fields[unlockName])
 	u.fields[unlockName].SetText("")
 	test.Type(h.focused(), name)
@@ -62,8 +59,8 @@ func (h *harness) unlock() {
 // wantSaid checks the sign-in screen's message.
 func (h *harness) wantSaid(want string) {
 	h.t.Helper()
-	h.wantScreen(ScreenUnlock)
-	u := the[*unlockScreen](h.k, ScreenUnlock)
+	h.wantScreen(ui.ScreenUnlock)
+	u := the[*unlockScreen](h.k, ui.ScreenUnlock)
 	if !u.msg.Visible() || u.msg.Text != want {
 		h.t.Fatalf("sign-in says %q (shown %v), want %q", u.msg.Text, u.msg.Visible(), want)
 	}
@@ -90,19 +87,19 @@ func (h *harness) auditLen() int { return len(h.auditSince(0)) }
 // staffWidgetsText returns every text held by the staff screens, shown
 // or not, and by the window.
 func (h *harness) staffWidgetsText() []string {
-	return append(textsOf(objectsIn(false, h.w.Content())), h.partsText(ForSignIn, ForStaff)...)
+	return append(uitest.Texts(uitest.In(false, h.w.Content())), h.partsText(ui.ForSignIn, ui.ForStaff)...)
 }
 
 func TestLongPressOpensSignIn(t *testing.T) {
 	h := newHarness(t, sqlite.Options{}, nil)
-	lg := find[*logo](h)
+	lg := find[*ui.Logo](h)
 	lg.MouseDown(nil)
 	h.clock.Advance(time.Second)
 	lg.MouseUp(nil)
-	h.wantScreen(ScreenWelcome) // a short press does nothing
+	h.wantScreen(ui.ScreenWelcome) // a short press does nothing
 
 	h.longPress()
-	h.wantScreen(ScreenUnlock)
+	h.wantScreen(ui.ScreenUnlock)
 	for _, want := range []string{"Staff sign-in", "Name", "Passphrase"} {
 		if !h.shows(want) {
 			t.Errorf("sign-in screen does not show %q", want)
@@ -111,7 +108,7 @@ func TestLongPressOpensSignIn(t *testing.T) {
 	if len(h.buttons("I need help now")) != 0 {
 		t.Error(`"I need help now" on the staff sign-in`)
 	}
-	u := the[*unlockScreen](h.k, ScreenUnlock)
+	u := the[*unlockScreen](h.k, ui.ScreenUnlock)
 	if !u.fields[unlockPass].Password {
 		t.Error("the passphrase field shows what is typed")
 	}
@@ -131,10 +128,10 @@ func TestLongPressOpensSignIn(t *testing.T) {
 		t.Errorf("passphrase typed on keys = %q", got)
 	}
 	h.longPress() // a long press on the sign-in does nothing more
-	h.wantScreen(ScreenUnlock)
+	h.wantScreen(ui.ScreenUnlock)
 
 	h.tap(unlockText.Cancel)
-	h.wantScreen(ScreenWelcome)
+	h.wantScreen(ui.ScreenWelcome)
 	if len(h.buttons("I need help now")) != 1 {
 		t.Error(`"I need help now" not back after Cancel`)
 	}
@@ -145,11 +142,11 @@ func TestLongPressOpensSignIn(t *testing.T) {
 
 func TestSignInWithReturn(t *testing.T) {
 	f := &fakeStaff{block: make(chan struct{})}
-	h := newHarness(t, sqlite.Options{}, func(c *Config) { f.Store = c.Staff; c.Staff = f })
+	h := newHarness(t, sqlite.Options{}, func(c *ui.Config) { f.Store = c.Staff; c.Staff = f })
 	// a physical keyboard's Return moves from the name to the passphrase,
 	// then unlocks
 	h.longPress()
-	u := the[*unlockScreen](h.k, ScreenUnlock)
+	u := the[*unlockScreen](h.k, ui.ScreenUnlock)
 	test.Type(h.focused(), "  Test   Admin ")
 	h.focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	wantTarget(t, u.fieldForm, unlockPass)
@@ -157,24 +154,24 @@ func TestSignInWithReturn(t *testing.T) {
 	h.focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	close(f.block) // the store answers once the key event is done
 	h.wait()
-	h.wantScreen(ScreenStaff)
+	h.wantScreen(ui.ScreenStaff)
 	if len(f.calls) != 1 || f.calls[0] != [2]string{testAdmin, testAdminPass} {
 		t.Errorf("Unlock calls = %q", f.calls)
 	}
 }
 
 func TestLongPressWithoutStaffStore(t *testing.T) {
-	h := newHarness(t, sqlite.Options{}, func(c *Config) { c.Staff = nil })
+	h := newHarness(t, sqlite.Options{}, func(c *ui.Config) { c.Staff = nil })
 	h.longPress()
-	h.wantScreen(ScreenWelcome)
+	h.wantScreen(ui.ScreenWelcome)
 }
 
 func TestSignInWrongPassphraseOrName(t *testing.T) {
 	h := newHarness(t, sqlite.Options{}, nil)
 	h.begin("Mara", "Lind")
 	h.answer("")
-	h.wantScreen(ScreenQuestion)
-	at := h.k.flow.visit.at
+	h.wantScreen(ui.ScreenQuestion)
+	at := visitAt(h)
 	n := h.auditLen()
 
 	h.longPress()
@@ -188,13 +185,13 @@ func TestSignInWrongPassphraseOrName(t *testing.T) {
 
 	h.signIn(testAdmin, "wrong horse battery")
 	h.wantSaid(unlockText.Wrong)
-	if got := the[*unlockScreen](h.k, ScreenUnlock).fields[unlockName].Text; got != testAdmin {
+	if got := the[*unlockScreen](h.k, ui.ScreenUnlock).fields[unlockName].Text; got != testAdmin {
 		t.Errorf("name after a wrong passphrase = %q, want it kept", got)
 	}
 	wrongPass := unlockText.Wrong
 	h.signIn("Nobody Here", testAdminPass)
 	h.wantSaid(wrongPass) // the same words: which one was wrong is not said
-	if h.k.staffing.on != nil {
+	if h.k.on != nil {
 		t.Fatal("staff mode after a wrong sign-in")
 	}
 	// both attempts are audited; what was typed as an unknown name is not
@@ -204,8 +201,8 @@ func TestSignInWrongPassphraseOrName(t *testing.T) {
 	}
 
 	h.tap(unlockText.Cancel)
-	h.wantScreen(ScreenQuestion)
-	if h.k.flow.visit == nil || h.k.flow.visit.at != at {
+	h.wantScreen(ui.ScreenQuestion)
+	if !visitOn(h) || visitAt(h) != at {
 		t.Error("the patient's place was lost")
 	}
 }
@@ -223,12 +220,12 @@ func TestSignInLockout(t *testing.T) {
 	h.wantSaid(locked)
 	h.signIn(testAdmin, testAdminPass)
 	h.wantSaid(locked)
-	if h.k.staffing.on != nil {
+	if h.k.on != nil {
 		t.Fatal("signed in during the lockout")
 	}
 	h.clock.Advance(5 * time.Minute)
 	h.signIn(testAdmin, testAdminPass)
-	h.wantScreen(ScreenStaff)
+	h.wantScreen(ui.ScreenStaff)
 }
 
 func TestSignInDisabledAccount(t *testing.T) {
@@ -263,9 +260,9 @@ func (f *fakeStaff) Unlock(_ context.Context, name, pass string, _ time.Time) (*
 
 func TestSignInBusyAndOtherErrors(t *testing.T) {
 	f := &fakeStaff{block: make(chan struct{})}
-	h := newHarness(t, sqlite.Options{}, func(c *Config) { f.Store = c.Staff; c.Staff = f })
+	h := newHarness(t, sqlite.Options{}, func(c *ui.Config) { f.Store = c.Staff; c.Staff = f })
 	h.longPress()
-	u := the[*unlockScreen](h.k, ScreenUnlock)
+	u := the[*unlockScreen](h.k, ui.ScreenUnlock)
 	u.fields[unlockName].SetText(testAdmin)
 	u.fields[unlockPass].SetText(testAdminPass)
 	h.tap(unlockText.Unlock)
@@ -281,11 +278,11 @@ func TestSignInBusyAndOtherErrors(t *testing.T) {
 	// Cancel while the store checks: the answer that comes later signs
 	// nobody in
 	h.tap(unlockText.Cancel)
-	h.wantScreen(ScreenWelcome)
+	h.wantScreen(ui.ScreenWelcome)
 	close(f.block)
 	h.wait()
-	h.wantScreen(ScreenWelcome)
-	if h.k.staffing.on != nil {
+	h.wantScreen(ui.ScreenWelcome)
+	if h.k.on != nil {
 		t.Fatal("signed in after Cancel")
 	}
 
@@ -298,7 +295,7 @@ func TestStaffHome(t *testing.T) {
 	h := newHarness(t, sqlite.Options{}, nil)
 	n := h.auditLen()
 	h.signIn(testAdmin, testAdminPass)
-	h.wantScreen(ScreenStaff)
+	h.wantScreen(ui.ScreenStaff)
 	for _, want := range []string{"Staff mode", "Signed in: Test Admin, administrator", "Locks itself after 2 minutes idle."} {
 		if !h.shows(want) {
 			t.Errorf("staff home does not show %q: %q", want, h.texts())
@@ -316,15 +313,15 @@ func TestStaffHome(t *testing.T) {
 	if a := h.auditSince(n); len(a) != 1 || a[0].Action != sqlite.ActUnlock || a[0].Actor != testAdmin {
 		t.Errorf("audit after unlock = %+v", a)
 	}
-	if h.k.staffing.on == nil || h.k.staffing.on.desk == nil {
+	if h.k.on == nil || h.k.on.desk == nil {
 		t.Fatal("no clinic key in staff mode")
 	}
 	// no second sign-in over staff mode: the logo is not even there
-	if objs := objectsIn(true, h.w.Content()); slices.ContainsFunc(objs, func(o fyne.CanvasObject) bool { _, ok := o.(*logo); return ok }) {
+	if objs := uitest.In(true, h.w.Content()); slices.ContainsFunc(objs, func(o fyne.CanvasObject) bool { _, ok := o.(*ui.Logo); return ok }) {
 		t.Error("the logo is shown in staff mode")
 	}
-	h.k.staffing.showUnlock()
-	h.wantScreen(ScreenStaff)
+	h.k.showUnlock()
+	h.wantScreen(ui.ScreenStaff)
 }
 
 func TestCounselorCannotChangeSettings(t *testing.T) {
@@ -333,21 +330,21 @@ func TestCounselorCannotChangeSettings(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.signIn("Cy", "another long one")
-	h.wantScreen(ScreenStaff)
+	h.wantScreen(ui.ScreenStaff)
 	if !h.shows("Signed in: Cy, counselor") || !h.shows(staffText.AdminOnly) {
 		t.Errorf("counselor's staff home: %q", h.texts())
 	}
 	if !h.buttons(staffText.Settings)[0].Disabled() {
 		t.Error("Settings enabled for a counselor")
 	}
-	h.k.staffing.showSettings(0) // and refused even if reached
-	h.wantScreen(ScreenStaff)
+	h.k.showSettings(0) // and refused even if reached
+	h.wantScreen(ui.ScreenStaff)
 }
 
 // editSetting taps Edit beside key on the settings list, turning pages.
 func (h *harness) editSetting(key string) {
 	h.t.Helper()
-	s := the[*settingsScreen](h.k, ScreenSettings)
+	s := the[*settingsScreen](h.k, ui.ScreenSettings)
 	for i, d := range s.defs {
 		if d.Key == key {
 			for s.page < i/settingsPerPage {
@@ -356,9 +353,9 @@ func (h *harness) editSetting(key string) {
 			for s.page > i/settingsPerPage {
 				h.tap(settingsText.Prev)
 			}
-			h.clock.Advance(tapGuard)
+			h.clock.Advance(h.k.Guard())
 			test.Tap(s.rows[i%settingsPerPage].edit)
-			h.wantScreen(ScreenSetting)
+			h.wantScreen(ui.ScreenSetting)
 			return
 		}
 	}
@@ -370,8 +367,8 @@ func TestAdminEditsSettings(t *testing.T) {
 	ctx := context.Background()
 	h.signIn(testAdmin, testAdminPass)
 	h.tap(staffText.Settings)
-	h.wantScreen(ScreenSettings)
-	s := the[*settingsScreen](h.k, ScreenSettings)
+	h.wantScreen(ui.ScreenSettings)
+	s := the[*settingsScreen](h.k, ui.ScreenSettings)
 	if !h.shows("next time the kiosk starts") {
 		t.Error("the settings list does not say when a change takes effect")
 	}
@@ -415,7 +412,7 @@ func TestAdminEditsSettings(t *testing.T) {
 	h.tap("9")
 	h.tap("0")
 	h.tap(settingsText.Save)
-	h.wantScreen(ScreenSettings)
+	h.wantScreen(ui.ScreenSettings)
 	if v, err := h.st.Setting(ctx, "idle_seconds"); err != nil || v != "90" {
 		t.Errorf("idle_seconds stored = %q, %v", v, err)
 	}
@@ -433,7 +430,7 @@ func TestAdminEditsSettings(t *testing.T) {
 	e.SetText("")
 	test.Type(h.focused(), "5")
 	h.tap(settingsText.Save)
-	h.wantScreen(ScreenSetting)
+	h.wantScreen(ui.ScreenSetting)
 	if !h.shows("Not saved: the value must be a whole number of seconds from 10 to 3600.") {
 		t.Errorf("no reason shown: %q", h.texts())
 	}
@@ -444,9 +441,9 @@ func TestAdminEditsSettings(t *testing.T) {
 		t.Error("a refused value was audited")
 	}
 	h.tap(settingsText.Cancel)
-	h.wantScreen(ScreenSettings)
+	h.wantScreen(ui.ScreenSettings)
 	h.tap("Back")
-	h.wantScreen(ScreenStaff)
+	h.wantScreen(ui.ScreenStaff)
 
 	// a name with a physical keyboard's Return
 	h.tap(staffText.Settings)
@@ -454,7 +451,7 @@ func TestAdminEditsSettings(t *testing.T) {
 	e.SetText("")
 	test.Type(h.focused(), "Clínica Esperanza")
 	h.focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	h.wantScreen(ScreenSettings)
+	h.wantScreen(ui.ScreenSettings)
 	if v, _ := h.st.Setting(ctx, "clinic_name"); v != "Clínica Esperanza" {
 		t.Errorf("clinic_name = %q", v)
 	}
@@ -464,16 +461,16 @@ func TestStaffAutoLock(t *testing.T) {
 	h := newHarness(t, sqlite.Options{}, nil)
 	h.begin("Ines", "Park")
 	h.answer("")
-	at, id := h.k.flow.visit.at, h.k.flow.visit.ID()
+	at, id := visitAt(h), visitID(h)
 	h.signIn(testAdmin, testAdminPass)
-	h.wantScreen(ScreenStaff)
+	h.wantScreen(ui.ScreenStaff)
 
 	// well past the patient's idle time, but touched: staff mode stays
 	for i := 0; i < 3; i++ {
 		h.clock.Advance(100 * time.Second)
 		h.k.Tick()
-		h.wantScreen(ScreenStaff)
-		if h.k.idle != nil {
+		h.wantScreen(ui.ScreenStaff)
+		if h.k.Prompting() {
 			t.Fatal("idle prompt in staff mode")
 		}
 		h.tap(staffText.Settings)
@@ -481,16 +478,16 @@ func TestStaffAutoLock(t *testing.T) {
 	}
 	h.clock.Advance(2*time.Minute - time.Second)
 	h.k.Tick()
-	h.wantScreen(ScreenStaff)
+	h.wantScreen(ui.ScreenStaff)
 	h.clock.Advance(time.Second)
 	h.k.Tick()
 
 	// locked: back at the patient's question, place kept
-	h.wantScreen(ScreenQuestion)
-	if h.k.staffing.on != nil {
+	h.wantScreen(ui.ScreenQuestion)
+	if h.k.on != nil {
 		t.Fatal("staff mode still signed in")
 	}
-	if h.k.flow.visit == nil || h.k.flow.visit.ID() != id || h.k.flow.visit.at != at {
+	if !visitOn(h) || visitID(h) != id || visitAt(h) != at {
 		t.Fatal("the patient's place was lost")
 	}
 	if len(h.buttons("I need help now")) != 1 {
@@ -498,7 +495,7 @@ func TestStaffAutoLock(t *testing.T) {
 	}
 	// the patient's idle timer starts again from the lock
 	h.k.Tick()
-	if h.k.idle != nil {
+	if h.k.Prompting() {
 		t.Error("idle prompt at once after the lock")
 	}
 	for _, text := range h.staffWidgetsText() {
@@ -515,7 +512,7 @@ func TestStaffAutoLockFromSettings(t *testing.T) {
 	h.editSetting("clinic_name")
 	h.clock.Advance(2 * time.Minute)
 	h.k.Tick()
-	h.wantScreen(ScreenWelcome)
+	h.wantScreen(ui.ScreenWelcome)
 	if h.w.Canvas().Focused() != nil {
 		t.Errorf("focus left on %T after the lock", h.w.Canvas().Focused())
 	}
@@ -524,7 +521,7 @@ func TestStaffAutoLockFromSettings(t *testing.T) {
 			t.Errorf("staff text kept after the lock: %q", text)
 		}
 	}
-	if e := the[*settingsScreen](h.k, ScreenSettings).entry; e.Text != "" {
+	if e := the[*settingsScreen](h.k, ui.ScreenSettings).entry; e.Text != "" {
 		t.Errorf("setting value kept in the edit view: %q", e.Text)
 	}
 }
@@ -533,8 +530,8 @@ func TestLockButton(t *testing.T) {
 	h := newHarness(t, sqlite.Options{}, nil)
 	h.signIn(testAdmin, testAdminPass)
 	h.tap(staffText.Lock)
-	h.wantScreen(ScreenWelcome)
-	if h.k.staffing.on != nil {
+	h.wantScreen(ui.ScreenWelcome)
+	if h.k.on != nil {
 		t.Fatal("still signed in after Lock")
 	}
 	for _, text := range h.staffWidgetsText() {
@@ -544,18 +541,18 @@ func TestLockButton(t *testing.T) {
 	}
 	// signing in again works, and Lock returns to welcome again
 	h.signIn(testAdmin, testAdminPass)
-	h.wantScreen(ScreenStaff)
+	h.wantScreen(ui.ScreenStaff)
 	h.tap(staffText.Lock)
-	h.wantScreen(ScreenWelcome)
+	h.wantScreen(ui.ScreenWelcome)
 	h.tap("Start")
-	h.wantScreen(ScreenConsent)
+	h.wantScreen(ui.ScreenConsent)
 }
 
 func TestCloseKiosk(t *testing.T) {
 	quit := false
-	h := newHarness(t, sqlite.Options{}, func(c *Config) { c.Quit = func() { quit = true } })
+	h := newHarness(t, sqlite.Options{}, func(c *ui.Config) { c.Quit = func() { quit = true } })
 	h.begin("Ola", "Berg")
-	id := h.k.flow.visit.ID()
+	id := visitID(h)
 	if err := h.st.AddStaff(context.Background(), "Cy", sqlite.Counselor, "another long one", h.key, testAdmin, h.clock.Now()); err != nil {
 		t.Fatal(err)
 	}
@@ -564,7 +561,7 @@ func TestCloseKiosk(t *testing.T) {
 	if !quit {
 		t.Fatal("Close kiosk did not quit")
 	}
-	if h.k.staffing.on != nil {
+	if h.k.on != nil {
 		t.Error("still signed in after Close kiosk")
 	}
 	ss, err := h.st.Session(context.Background(), id)
@@ -580,7 +577,7 @@ func TestIdleOnSignInClearsIt(t *testing.T) {
 	h := newHarness(t, sqlite.Options{}, nil)
 	h.begin("Vera", "Holm")
 	h.longPress()
-	u := the[*unlockScreen](h.k, ScreenUnlock)
+	u := the[*unlockScreen](h.k, ui.ScreenUnlock)
 	u.fields[unlockName].SetText(testAdmin)
 	u.fields[unlockPass].SetText("half typed")
 	h.clock.Advance(60 * time.Second)
@@ -590,11 +587,11 @@ func TestIdleOnSignInClearsIt(t *testing.T) {
 	}
 	h.clock.Advance(30 * time.Second)
 	h.k.Tick()
-	h.wantScreen(ScreenWelcome)
+	h.wantScreen(ui.ScreenWelcome)
 	if u.fields[unlockName].Text != "" || u.fields[unlockPass].Text != "" {
 		t.Errorf("sign-in fields kept after the reset: %q, %q", u.fields[unlockName].Text, u.fields[unlockPass].Text)
 	}
-	if h.k.flow.visit != nil || len(h.k.held) != 0 {
+	if visitOn(h) || h.k.Held() != 0 {
 		t.Error("the patient's visit or a held screen survived the reset")
 	}
 }
@@ -602,13 +599,13 @@ func TestIdleOnSignInClearsIt(t *testing.T) {
 func TestSignInOverCrisis(t *testing.T) {
 	h := newHarness(t, sqlite.Options{}, nil)
 	h.tap("I need help now")
-	h.wantScreen(ScreenCrisis)
+	h.wantScreen(ui.ScreenCrisis)
 	h.signIn(testAdmin, testAdminPass)
 	h.tap(staffText.Lock)
-	h.wantScreen(ScreenCrisis) // the crisis information is back
+	h.wantScreen(ui.ScreenCrisis) // the crisis information is back
 	h.tap("Continue")
-	h.wantScreen(ScreenWelcome)
-	if h.k.flow.visit != nil {
+	h.wantScreen(ui.ScreenWelcome)
+	if visitOn(h) {
 		t.Error("the help request's session is still open on the welcome screen")
 	}
 }
@@ -619,7 +616,7 @@ func TestStaffButtonsAreTall(t *testing.T) {
 		t.Helper()
 		keys := map[*touch.Button]bool{}
 		if kb != nil {
-			for _, o := range objectsIn(false, kb) {
+			for _, o := range uitest.In(false, kb) {
 				if b, ok := o.(*touch.Button); ok {
 					keys[b] = true
 				}
@@ -645,13 +642,13 @@ func TestStaffButtonsAreTall(t *testing.T) {
 		}
 	}
 	h.longPress()
-	check("sign-in", the[*unlockScreen](h.k, ScreenUnlock).kb)
+	check("sign-in", the[*unlockScreen](h.k, ui.ScreenUnlock).kb)
 	h.signIn(testAdmin, testAdminPass)
 	check("staff home", nil)
 	h.tap(staffText.Settings)
 	check("settings list", nil)
 	h.editSetting("idle_seconds")
-	check("edit view", the[*settingsScreen](h.k, ScreenSettings).kb)
+	check("edit view", the[*settingsScreen](h.k, ui.ScreenSettings).kb)
 }
 
 func TestPlainWords(t *testing.T) {
@@ -696,12 +693,12 @@ func TestStaffAtFirstTextSize(t *testing.T) {
 	h.tap("A+")
 	h.tap("A+")
 	h.openStaff()
-	if th := fyne.CurrentApp().Settings().Theme().(*touch.Theme); th.TextScale != touch.TextScale(0) || h.k.textStep != 0 {
+	if th := fyne.CurrentApp().Settings().Theme().(*touch.Theme); th.TextScale != touch.TextScale(0) || h.k.TextStep() != 0 {
 		t.Errorf("staff mode at text scale %v", th.TextScale)
 	}
-	h.k.staffing.lock("test")
-	if h.k.textStep != 2 {
-		t.Errorf("the patient's text step after the lock: %d", h.k.textStep)
+	h.k.lock("test")
+	if h.k.TextStep() != 2 {
+		t.Errorf("the patient's text step after the lock: %d", h.k.TextStep())
 	}
 }
 
@@ -715,8 +712,8 @@ func TestStaffSessionNotOpenedKeepsQueue(t *testing.T) {
 	if rows == 0 {
 		t.Fatal("no sessions listed")
 	}
-	h.k.staffing.showSession("no-such-session")
-	h.wantScreen(ScreenStaff)
+	h.k.showSession("no-such-session")
+	h.wantScreen(ui.ScreenStaff)
 	if len(q.shown) != rows || !q.state.Visible() || !strings.HasPrefix(q.state.Text, sessionText.NotOpened) {
 		t.Errorf("after a session that would not open: %d rows (were %d), status %q", len(q.shown), rows, q.state.Text)
 	}

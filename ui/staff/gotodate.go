@@ -1,4 +1,4 @@
-package ui
+package staff
 
 import (
 	"time"
@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"intakekiosk/ui"
 	"intakekiosk/ui/touch"
 )
 
@@ -19,19 +20,19 @@ var dayText = staffWords[struct {
 
 // dayScreen picks the day the queue lists, on the date keypad.
 type dayScreen struct {
-	k   *Kiosk
+	k   *mode
 	obj fyne.CanvasObject
 	de  *touch.DateEntry
 	msg touch.Notice
 }
 
-func newDayScreen(k *Kiosk) *dayScreen {
-	s := &dayScreen{k: k, de: k.t.NewDateEntry(), msg: touch.NewNotice()}
+func newDayScreen(k *mode) *dayScreen {
+	s := &dayScreen{k: k, de: k.Kit().NewDateEntry(), msg: touch.NewNotice()}
 	s.de.OnChanged = func() { s.msg.Say("") }
 	s.de.OnSubmitted = s.submit
-	cancel := k.t.NewButton(dayText.Cancel, nil, touch.OptionHeight, s.leave)
+	cancel := k.Kit().NewButton(dayText.Cancel, nil, touch.OptionHeight, s.leave)
 	cancel.MinWidth = touch.NavWidth
-	show := k.nextButton(dayText.Show, s.submit)
+	show := k.NextButton(dayText.Show, s.submit)
 	show.SetIcon(theme.ConfirmIcon())
 	nav := container.NewVBox(widget.NewSeparator(), container.NewPadded(container.NewBorder(nil, nil, cancel, show, s.msg)))
 	s.obj = container.NewBorder(nil, nav, nil, nil, container.NewPadded(container.NewVBox(touch.Heading(dayText.Title), s.de)))
@@ -39,21 +40,20 @@ func newDayScreen(k *Kiosk) *dayScreen {
 }
 
 // showDay opens the day picker over the queue, on the day listed.
-func (m *staffMode) showDay() {
-	k := m.k
-	if m.on == nil {
+func (k *mode) showDay() {
+	if k.on == nil {
 		return
 	}
-	s := Screen[*dayScreen](k, ScreenDay)
+	s := ui.Screen[*dayScreen](k.Kiosk, ui.ScreenDay)
 	s.msg.Say("")
-	s.de.SetDate(m.queue().day)
-	k.hold(ScreenDay, s.obj)
-	k.focus(s.de)
+	s.de.SetDate(k.queue().day)
+	k.Hold(ui.ScreenDay, s.obj)
+	k.Focus(s.de)
 }
 
 func (s *dayScreen) leave() {
 	s.de.Clear()
-	s.k.release()
+	s.k.Release()
 }
 
 // submit lists the day chosen; a day to come is refused.
@@ -64,14 +64,14 @@ func (s *dayScreen) submit() {
 		s.msg.Say(dayText.Incomplete)
 		return
 	}
-	q := k.staffing.queue()
-	day := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, k.location())
-	if day.After(q.localDay(k.cfg.Now())) {
+	q := k.queue()
+	day := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, k.Location())
+	if day.After(q.localDay(k.Config().Now())) {
 		s.msg.Say(dayText.Future)
 		return
 	}
 	s.de.Clear()
-	k.release()
+	k.Release()
 	q.setDay(day)
 }
 

@@ -1,4 +1,4 @@
-package ui
+package staff
 
 import (
 	"context"
@@ -16,6 +16,7 @@ import (
 
 	"intakekiosk/fault"
 	"intakekiosk/settings"
+	"intakekiosk/ui"
 	"intakekiosk/ui/touch"
 )
 
@@ -38,7 +39,7 @@ const settingsValueWidth = 320
 // with its meaning and value, a page at a time, and an edit view for one
 // of them on the on-screen keyboard.
 type settingsScreen struct {
-	k    *Kiosk
+	k    *mode
 	defs []settings.Def
 	page int
 
@@ -66,7 +67,7 @@ type settingRow struct {
 	edit  *touch.Button
 }
 
-func newSettingsScreen(k *Kiosk) *settingsScreen {
+func newSettingsScreen(k *mode) *settingsScreen {
 	s := &settingsScreen{k: k, defs: settings.Defs(), msg: touch.NewNotice()}
 
 	// the list: a note that says when changes apply (or, after a save,
@@ -81,7 +82,7 @@ func newSettingsScreen(k *Kiosk) *settingsScreen {
 		r.help.TextStyle = fyne.TextStyle{Bold: true}
 		r.value = widget.NewLabel("")
 		r.value.Truncation = fyne.TextTruncateEllipsis
-		r.edit = k.t.NewButton(settingsText.Edit, theme.DocumentCreateIcon(), touch.OptionHeight, func() {
+		r.edit = k.Kit().NewButton(settingsText.Edit, theme.DocumentCreateIcon(), touch.OptionHeight, func() {
 			s.showEdit(s.page*settingsPerPage + i)
 		})
 		r.edit.MinWidth = touch.NavWidth * 3 / 4
@@ -92,10 +93,10 @@ func newSettingsScreen(k *Kiosk) *settingsScreen {
 		rows = append(rows, r.obj)
 	}
 	s.pageLabel = widget.NewLabel("")
-	s.prev = k.t.NewButton(settingsText.Prev, theme.NavigateBackIcon(), touch.OptionHeight, func() { s.showList(s.page - 1) })
-	s.next = k.t.NewButton(settingsText.Next, theme.NavigateNextIcon(), touch.OptionHeight, func() { s.showList(s.page + 1) })
+	s.prev = k.Kit().NewButton(settingsText.Prev, theme.NavigateBackIcon(), touch.OptionHeight, func() { s.showList(s.page - 1) })
+	s.next = k.Kit().NewButton(settingsText.Next, theme.NavigateNextIcon(), touch.OptionHeight, func() { s.showList(s.page + 1) })
 	s.next.IconPlacement = widget.ButtonIconTrailingText
-	back := k.backButton(k.staffing.showStaffHome)
+	back := k.BackButton(k.showStaffHome)
 	nav := touch.NavBar(back, middle(s.pageLabel), s.prev, s.next)
 	s.list = container.NewBorder(nil, nav, nil, nil, container.NewPadded(container.NewVBox(rows...)))
 
@@ -103,30 +104,29 @@ func newSettingsScreen(k *Kiosk) *settingsScreen {
 	s.editHelp = touch.Heading("")
 	s.editHelp.SizeName = theme.SizeNameSubHeadingText // a long meaning still fits on one line
 	s.editKey = touch.Para("")
-	s.entry = k.t.NewEntry()
-	s.kb = k.t.NewKeyboard(s.entry)
+	s.entry = k.Kit().NewEntry()
+	s.kb = k.Kit().NewKeyboard(s.entry)
 	s.entry.OnChanged = func(string) {
 		k.Touch()
 		s.kb.Refresh()
-		k.focus(s.entry) // back from the key just tapped
+		k.Focus(s.entry) // back from the key just tapped
 		s.msg.Say("")
 	}
 	s.entry.OnSubmitted = func(string) { s.save() }
-	cancel := k.t.NewButton(settingsText.Cancel, nil, touch.OptionHeight, func() { s.showList(s.page) })
+	cancel := k.Kit().NewButton(settingsText.Cancel, nil, touch.OptionHeight, func() { s.showList(s.page) })
 	cancel.MinWidth = touch.NavWidth
-	save := k.nextButton(settingsText.Save, s.save)
+	save := k.NextButton(settingsText.Save, s.save)
 	save.SetIcon(theme.DocumentSaveIcon())
 	s.edit = touch.Page(touch.NavBar(cancel, save), s.editHelp, s.editKey, s.entry, s.msg, s.kb.Object())
 	return s
 }
 
 // showSettings shows the settings list at page p, to administrators only.
-func (m *staffMode) showSettings(p int) {
-	k := m.k
-	if !m.isAdmin() {
+func (k *mode) showSettings(p int) {
+	if !k.isAdmin() {
 		return
 	}
-	s := Screen[*settingsScreen](k, ScreenSettings)
+	s := ui.Screen[*settingsScreen](k.Kiosk, ui.ScreenSettings)
 	s.say(false)
 	s.showList(p)
 }
@@ -150,7 +150,7 @@ func (s *settingsScreen) pages() int { return (len(s.defs) + settingsPerPage - 1
 // showList shows page p of the list with the values read now.
 func (s *settingsScreen) showList(p int) {
 	k := s.k
-	if !k.staffing.isAdmin() {
+	if !k.isAdmin() {
 		return
 	}
 	p = max(0, min(p, s.pages()-1))
@@ -158,7 +158,7 @@ func (s *settingsScreen) showList(p int) {
 		s.say(false)
 	}
 	s.page = p
-	ctx, staff := context.Background(), k.staffing.on.desk
+	ctx, staff := context.Background(), k.on.desk
 	for i := range s.rows {
 		r := &s.rows[i]
 		n := p*settingsPerPage + i
@@ -180,19 +180,19 @@ func (s *settingsScreen) showList(p int) {
 		r.obj.Show()
 	}
 	s.pageLabel.SetText(fmt.Sprintf(settingsText.Page, p+1, s.pages()))
-	enable(s.prev, p > 0)
-	enable(s.next, p < s.pages()-1)
-	k.show(ScreenSettings, s.list)
+	touch.Enable(s.prev, p > 0)
+	touch.Enable(s.next, p < s.pages()-1)
+	k.Show(ui.ScreenSettings, s.list)
 }
 
 // showEdit opens the edit view for setting n, with its stored value.
 func (s *settingsScreen) showEdit(n int) {
 	k := s.k
-	if !k.staffing.isAdmin() || n < 0 || n >= len(s.defs) {
+	if !k.isAdmin() || n < 0 || n >= len(s.defs) {
 		return
 	}
 	d := s.defs[n]
-	v, err := k.staffing.on.desk.Setting(context.Background(), d.Key)
+	v, err := k.on.desk.Setting(context.Background(), d.Key)
 	s.editing = n
 	s.editHelp.SetText(sentence(d.Help))
 	s.editKey.SetText(fmt.Sprintf(settingsText.Key, d.Key))
@@ -208,8 +208,8 @@ func (s *settingsScreen) showEdit(n int) {
 		s.kb.SetCapitalization(touch.CapitalizeNone)
 	}
 	s.kb.SetTarget(s.entry)
-	k.show(ScreenSetting, s.edit)
-	k.focus(s.entry)
+	k.Show(ui.ScreenSetting, s.edit)
+	k.Focus(s.entry)
 }
 
 // save stores the value typed (the store checks it and writes the change
@@ -217,19 +217,19 @@ func (s *settingsScreen) showEdit(n int) {
 // list; a value refused stays on screen with the reason.
 func (s *settingsScreen) save() {
 	k := s.k
-	if !k.staffing.isAdmin() || k.screen != ScreenSetting {
+	if !k.isAdmin() || k.Screen() != ui.ScreenSetting {
 		return
 	}
 	d := s.defs[s.editing]
 	value := strings.TrimSpace(s.entry.Text)
-	err := k.staffing.on.desk.SetSetting(context.Background(), d.Key, value)
+	err := k.on.desk.SetSetting(context.Background(), d.Key, value)
 	if err != nil {
-		k.cfg.Log.Warn("setting not saved", "key", d.Key, "err", err)
+		k.Config().Log.Warn("setting not saved", "key", d.Key, "err", err)
 		s.msg.Say(settingError(err))
-		k.focus(s.entry)
+		k.Focus(s.entry)
 		return
 	}
-	k.cfg.Log.Info("setting changed", "key", d.Key, "staff", k.staffing.on.who.Name)
+	k.Config().Log.Info("setting changed", "key", d.Key, "staff", k.on.who.Name)
 	setQuietly(s.entry, "")
 	s.showList(s.page)
 	s.say(true)
@@ -267,15 +267,6 @@ func sentence(text string) string {
 // middle centres o vertically in the height it is given.
 func middle(o fyne.CanvasObject) fyne.CanvasObject {
 	return container.NewVBox(layout.NewSpacer(), o, layout.NewSpacer())
-}
-
-// enable enables or disables b.
-func enable(b *touch.Button, on bool) {
-	if on {
-		b.Enable()
-	} else {
-		b.Disable()
-	}
 }
 
 func (s *settingsScreen) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{s.list, s.edit} }

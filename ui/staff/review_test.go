@@ -1,4 +1,4 @@
-package ui
+package staff
 
 import (
 	"context"
@@ -21,45 +21,15 @@ import (
 	"intakekiosk/printer"
 	"intakekiosk/screening"
 	"intakekiosk/sqlite"
+	"intakekiosk/ui"
+	"intakekiosk/ui/uitest"
 	"intakekiosk/vault"
 )
-
-// seed stores synthetic sessions: n finished today (the first urgent),
-// and one yesterday; it returns their ids newest first.
-func (h *harness) seed(n int, who ...screening.Identity) []string {
-	h.t.Helper()
-	g := demo.Generator{Catalog: h.k.cfg.Catalog, Rand: rand.New(rand.NewPCG(9, 9))}
-	now := h.clock.Now()
-	var list []sqlite.NewSession
-	for i := range n + 1 {
-		at := now.Add(-time.Duration(n-i) * 20 * time.Minute)
-		if i == n {
-			at = now.AddDate(0, 0, -1)
-		}
-		ns, err := g.Screening(fmt.Sprintf("s%02d", i), at, 0)
-		if err != nil {
-			h.t.Fatal(err)
-		}
-		ns.Urgent = i == 0
-		if i < len(who) {
-			ns.Records[0].Identity = &who[i]
-		}
-		list = append(list, ns)
-	}
-	if err := h.st.AddSessions(context.Background(), list); err != nil {
-		h.t.Fatal(err)
-	}
-	var ids []string
-	for i := n - 1; i >= 0; i-- {
-		ids = append(ids, list[i].ID)
-	}
-	return ids
-}
 
 // rows returns the ids of the queue's rows shown.
 func (h *harness) rows() []string {
 	var ids []string
-	for _, r := range the[*staffHome](h.k, ScreenStaff).queue.rows {
+	for _, r := range the[*staffHome](h.k, ui.ScreenStaff).queue.rows {
 		if r.Visible() {
 			ids = append(ids, r.row.Session.ID)
 		}
@@ -71,8 +41,8 @@ func (h *harness) rows() []string {
 func (h *harness) openStaff() *queue {
 	h.t.Helper()
 	h.signIn(testAdmin, testAdminPass)
-	h.wantScreen(ScreenStaff)
-	q := the[*staffHome](h.k, ScreenStaff).queue
+	h.wantScreen(ui.ScreenStaff)
+	q := the[*staffHome](h.k, ui.ScreenStaff).queue
 	h.wait()
 	return q
 }
@@ -111,17 +81,17 @@ func TestQueueUrgentFirstAndPaging(t *testing.T) {
 	}
 	// any day, on the date keypad; not one to come
 	test.Tap(q.pickDay)
-	h.wantScreen(ScreenDay)
-	the[*dayScreen](h.k, ScreenDay).de.Clear()
-	test.Type(the[*dayScreen](h.k, ScreenDay).de, "11262026")
+	h.wantScreen(ui.ScreenDay)
+	the[*dayScreen](h.k, ui.ScreenDay).de.Clear()
+	test.Type(the[*dayScreen](h.k, ui.ScreenDay).de, "11262026")
 	h.tap(dayText.Show)
 	if !h.shows(dayText.Future) {
 		t.Errorf("a day to come: %q", h.texts())
 	}
-	the[*dayScreen](h.k, ScreenDay).de.Clear()
-	test.Type(the[*dayScreen](h.k, ScreenDay).de, "11242026")
+	the[*dayScreen](h.k, ui.ScreenDay).de.Clear()
+	test.Type(the[*dayScreen](h.k, ui.ScreenDay).de, "11242026")
 	h.tap(dayText.Show)
-	h.wantScreen(ScreenStaff)
+	h.wantScreen(ui.ScreenStaff)
 	if got := h.rows(); len(got) != 1 || got[0] != "s07" || !h.shows("Tue, Nov 24, 2026") {
 		t.Errorf("Nov 24 = %v, %q", got, h.texts())
 	}
@@ -156,15 +126,15 @@ func TestQueueSearch(t *testing.T) {
 	search := func(text string) []string {
 		t.Helper()
 		test.Tap(q.search)
-		h.wantScreen(ScreenSearch)
-		s := the[*searchScreen](h.k, ScreenSearch)
+		h.wantScreen(ui.ScreenSearch)
+		s := the[*searchScreen](h.k, ui.ScreenSearch)
 		if s.fields[0].Text != q.qtext {
 			t.Errorf("search field holds %q, want the current search %q", s.fields[0].Text, q.qtext)
 		}
 		s.setText(0, "")
 		test.Type(h.focused(), text)
 		h.tap(searchText.Search)
-		h.wantScreen(ScreenStaff)
+		h.wantScreen(ui.ScreenStaff)
 		h.wait()
 		return h.rows()
 	}
@@ -205,8 +175,8 @@ func TestSessionViewReviewAndNote(t *testing.T) {
 	h.seed(2, screening.Identity{First: "Begoña", Last: "Zúñiga", Birth: "1979-01-02"})
 	q := h.openStaff()
 	test.Tap(q.rows[0])
-	h.wantScreen(ScreenSession)
-	v := the[*sessionView](h.k, ScreenSession)
+	h.wantScreen(ui.ScreenSession)
+	v := the[*sessionView](h.k, ui.ScreenSession)
 	for _, want := range []string{"Begoña Zúñiga", "Born Jan 2, 1979", "Status: New", "PHQ-9", "Red flags for medical supervision", "Kratom use"} {
 		if !h.shows(want) {
 			t.Errorf("session view lacks %q: %q", want, h.texts())
@@ -245,14 +215,14 @@ func TestSessionViewReviewAndNote(t *testing.T) {
 	}
 
 	h.tap(sessionText.Note)
-	h.wantScreen(ScreenNote)
+	h.wantScreen(ui.ScreenNote)
 	h.tap(noteText.Save)
 	if !h.shows(noteText.Empty) {
 		t.Error("an empty note was not refused")
 	}
 	test.Type(h.focused(), "Referred to IOP; señora prefers Spanish")
 	h.tap(noteText.Save)
-	h.wantScreen(ScreenSession)
+	h.wantScreen(ui.ScreenSession)
 	if !h.shows("Referred to IOP; señora prefers Spanish") || !h.shows("Notes (1)") || !h.shows(testAdmin+", Nov 25, 2026 3:00 PM") {
 		t.Errorf("note not shown: %q", h.texts())
 	}
@@ -274,13 +244,13 @@ func TestSessionViewReviewAndNote(t *testing.T) {
 	}
 	// back to the queue: the row says reviewed
 	h.tap(sessionText.Queue)
-	h.wantScreen(ScreenStaff)
+	h.wantScreen(ui.ScreenStaff)
 	if !h.shows("Screening · Reviewed") {
 		t.Errorf("queue after review: %q", h.texts())
 	}
 	// lock leaves nothing of the session on any staff screen
 	h.tap(staffText.Lock)
-	for _, s := range textsOf(objectsIn(false, v.obj, the[*staffHome](h.k, ScreenStaff).obj, the[*noteScreen](h.k, ScreenNote).obj)) {
+	for _, s := range uitest.Texts(uitest.In(false, v.obj, the[*staffHome](h.k, ui.ScreenStaff).obj, the[*noteScreen](h.k, ui.ScreenNote).obj)) {
 		if strings.Contains(s, "Zúñiga") || strings.Contains(s, "Begoña") || strings.Contains(s, "IOP") {
 			t.Errorf("left on a staff screen after lock: %q", s)
 		}
@@ -292,7 +262,7 @@ func TestPrintAndSave(t *testing.T) {
 	var printed [][]byte
 	var titles []string
 	printErr := error(nil)
-	h := newHarness(t, sqlite.Options{}, func(c *Config) {
+	h := newHarness(t, sqlite.Options{}, func(c *ui.Config) {
 		c.Print = func(title string, doc io.Reader) error {
 			if printErr != nil {
 				return printErr
@@ -301,7 +271,7 @@ func TestPrintAndSave(t *testing.T) {
 			printed = append(printed, []byte(readAll(doc)))
 			return nil
 		}
-		c.Folders = func() []Folder { return []Folder{{Name: "USB drive", Path: dir}} }
+		c.Folders = func() []ui.Folder { return []ui.Folder{{Name: "USB drive", Path: dir}} }
 	})
 	h.seed(1, screening.Identity{First: "Ana", Last: "Ruiz", Birth: "1985-03-07"})
 	q := h.openStaff()
@@ -327,10 +297,10 @@ func TestPrintAndSave(t *testing.T) {
 	}
 
 	h.tap(sessionText.Save)
-	h.wantScreen(ScreenSave)
+	h.wantScreen(ui.ScreenSave)
 	h.tap("USB drive")
 	h.wait()
-	h.wantScreen(ScreenSession)
+	h.wantScreen(ui.ScreenSession)
 	files, _ := filepath.Glob(filepath.Join(dir, "*.pdf"))
 	if len(files) != 1 || strings.Contains(files[0], "Ana") || strings.Contains(files[0], "Ruiz") {
 		t.Fatalf("saved %v", files)
@@ -351,9 +321,9 @@ func TestPrintAndSave(t *testing.T) {
 	}
 	// a folder that cannot be written says so and stays
 	h.tap(sessionText.Save)
-	the[*saveScreen](h.k, ScreenSave).saveTo(Folder{Name: "gone", Path: filepath.Join(dir, "no", "such")})
+	the[*saveScreen](h.k, ui.ScreenSave).saveTo(ui.Folder{Name: "gone", Path: filepath.Join(dir, "no", "such")})
 	h.wait()
-	h.wantScreen(ScreenSave)
+	h.wantScreen(ui.ScreenSave)
 	if !h.shows("Could not save") {
 		t.Errorf("bad folder: %q", h.texts())
 	}
@@ -374,7 +344,7 @@ func TestPrintAndSave(t *testing.T) {
 // a long note.
 func (h *harness) seedLongest(id string) {
 	h.t.Helper()
-	cat := h.k.cfg.Catalog
+	cat := h.k.Config().Catalog
 	g := demo.Generator{Catalog: cat, Rand: rand.New(rand.NewPCG(5, 5))}
 	ns, err := g.Screening(id, h.clock.Now().Add(-time.Hour), 1)
 	if err != nil {
@@ -424,7 +394,7 @@ func TestStaffReviewFits(t *testing.T) {
 	test.Tap(q.allDays)
 	check("queue, all dates")
 	test.Tap(q.rows[0])
-	v := the[*sessionView](h.k, ScreenSession)
+	v := the[*sessionView](h.k, ui.ScreenSession)
 	check("session summary")
 	for tab, name := range []string{"summary", "answers", "notes"} {
 		v.setTab(tab)
@@ -479,17 +449,17 @@ func TestOpenPrintReviewDecryptOnce(t *testing.T) {
 	dir := t.TempDir()
 	var pdf []byte
 	counter := &countingStaff{opened: map[string]int{}}
-	h := newHarness(t, sqlite.Options{}, func(c *Config) {
+	h := newHarness(t, sqlite.Options{}, func(c *ui.Config) {
 		counter.Store = c.Staff
 		c.Staff = counter
 		c.Print = func(title string, doc io.Reader) error { pdf = []byte(readAll(doc)); return nil }
-		c.Folders = func() []Folder { return []Folder{{Name: "USB drive", Path: dir}} }
+		c.Folders = func() []ui.Folder { return []ui.Folder{{Name: "USB drive", Path: dir}} }
 	})
 	h.seed(1, screening.Identity{First: "Ana", Last: "Ruiz", Birth: "1985-03-07"})
 	q := h.openStaff()
 	before := counter.count("s00") // the queue's summary
 	test.Tap(q.rows[0])
-	h.wantScreen(ScreenSession)
+	h.wantScreen(ui.ScreenSession)
 	h.tap(sessionText.Review)
 	if !h.shows("Status: Reviewed") {
 		t.Fatalf("after review: %q", h.texts())
@@ -502,7 +472,7 @@ func TestOpenPrintReviewDecryptOnce(t *testing.T) {
 	h.tap(sessionText.Save)
 	h.tap("USB drive")
 	h.wait()
-	h.wantScreen(ScreenSession)
+	h.wantScreen(ui.ScreenSession)
 	if !h.shows("Status: Printed") {
 		t.Fatalf("after save: %q", h.texts())
 	}

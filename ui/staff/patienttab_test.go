@@ -1,4 +1,4 @@
-package ui
+package staff
 
 import (
 	"context"
@@ -17,6 +17,7 @@ import (
 	"intakekiosk/screening"
 	"intakekiosk/sqlite"
 	"intakekiosk/trend"
+	"intakekiosk/ui"
 )
 
 // detox gives the screening s00 a code and stores a detox's check-ins
@@ -28,7 +29,7 @@ func (h *harness) detox(days int) (string, string) {
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	g := demo.Generator{Catalog: h.k.cfg.Catalog, Rand: rand.New(rand.NewPCG(21, 22))}
+	g := demo.Generator{Catalog: h.k.Config().Catalog, Rand: rand.New(rand.NewPCG(21, 22))}
 	list, err := g.Detox(patient, h.clock.Now().Add(-time.Duration(days)*24*time.Hour), days, h.clock.Now())
 	if err != nil {
 		h.t.Fatal(err)
@@ -41,7 +42,7 @@ func (h *harness) detox(days int) (string, string) {
 
 func TestCheckinsTab(t *testing.T) {
 	var printed []string
-	h := newHarness(t, sqlite.Options{}, func(c *Config) {
+	h := newHarness(t, sqlite.Options{}, func(c *ui.Config) {
 		c.Print = func(title string, doc io.Reader) error {
 			pdf := readAll(doc)
 			if !strings.HasPrefix(pdf, "%PDF") {
@@ -54,7 +55,7 @@ func TestCheckinsTab(t *testing.T) {
 	h.seed(1, screening.Identity{First: "Ana", Last: "Ruiz", Birth: "1985-03-07"})
 	q := h.openStaff()
 	test.Tap(q.rows[0])
-	v := the[*sessionView](h.k, ScreenSession)
+	v := the[*sessionView](h.k, ui.ScreenSession)
 	test.Tap(v.tabs[tabCheckins])
 	if !h.shows(checkinText.NoCode) {
 		t.Fatalf("check-ins tab before a code: %q", h.texts())
@@ -74,8 +75,8 @@ func TestCheckinsTab(t *testing.T) {
 	}
 	// a taper plan typed on the plan screen
 	h.tap(checkinText.SetPlan)
-	h.wantScreen(ScreenPlan)
-	ps := the[*planScreen](h.k, ScreenPlan)
+	h.wantScreen(ui.ScreenPlan)
+	ps := the[*planScreen](h.k, ui.ScreenPlan)
 	ps.setText(planDose, "")
 	h.tap(planText.Save)
 	if !h.shows(planText.BadNumber) {
@@ -86,7 +87,7 @@ func TestCheckinsTab(t *testing.T) {
 	ps.setText(planEvery, "3")
 	ps.setText(planQuit, "1/5/2027")
 	h.tap(planText.Save)
-	h.wantScreen(ScreenSession)
+	h.wantScreen(ui.ScreenSession)
 	if !h.shows("Taper plan: 20 g a day from Nov 25, down 10% every 3 days; quit date Jan 5.") {
 		t.Errorf("plan not shown: %q", h.texts())
 	}
@@ -110,9 +111,9 @@ func TestCheckinsTab(t *testing.T) {
 	// decimal
 	plan := *v.patient.Plan
 	plan.StartDose = 7.25
-	h.k.staffing.showPlan(v.patient.ID, &plan)
+	h.k.showPlan(v.patient.ID, &plan)
 	h.tap(planText.Save)
-	h.wantScreen(ScreenSession)
+	h.wantScreen(ui.ScreenSession)
 	if v.patient.Plan == nil || v.patient.Plan.StartDose != 7.25 {
 		t.Errorf("a 7.25 g plan saved unchanged became %+v", v.patient.Plan)
 	}
@@ -142,8 +143,8 @@ func TestCheckinsTabTrend(t *testing.T) {
 			break
 		}
 	}
-	h.k.staffing.showSession(checkin)
-	v := the[*sessionView](h.k, ScreenSession)
+	h.k.showSession(checkin)
+	v := the[*sessionView](h.k, ui.ScreenSession)
 	if !h.shows("Begoña Zúñiga") {
 		t.Errorf("a check-in's view does not name the patient: %q", h.texts())
 	}
@@ -191,12 +192,12 @@ func TestCheckinsFit(t *testing.T) {
 	// a real window measures text a little wider than the test driver
 	check := h.fits(t, fyne.NewSize(30, 10))
 	h.openStaff()
-	h.k.staffing.showSession("s00")
-	v := the[*sessionView](h.k, ScreenSession)
+	h.k.showSession("s00")
+	v := the[*sessionView](h.k, ui.ScreenSession)
 	test.Tap(v.tabs[tabCheckins])
 	h.tap(checkinText.SetPlan)
 	check("plan screen")
-	the[*planScreen](h.k, ScreenPlan).say(planText.BadSteps, true)
+	the[*planScreen](h.k, ui.ScreenPlan).say(planText.BadSteps, true)
 	check("plan screen with a message")
 	h.tap(planText.Save)
 	for i := range v.pages[tabCheckins] {
@@ -230,7 +231,7 @@ func TestCheckinsTabNoPrinter(t *testing.T) {
 	h.seed(1, screening.Identity{First: "Ana", Last: "Ruiz", Birth: "1985-03-07"})
 	q := h.openStaff()
 	test.Tap(q.rows[0])
-	v := the[*sessionView](h.k, ScreenSession)
+	v := the[*sessionView](h.k, ui.ScreenSession)
 	test.Tap(v.tabs[tabCheckins])
 	h.tap(checkinText.Give)
 	h.tap(checkinText.Slip)

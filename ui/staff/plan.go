@@ -1,4 +1,4 @@
-package ui
+package staff
 
 import (
 	"context"
@@ -18,6 +18,7 @@ import (
 	"intakekiosk/review"
 	"intakekiosk/screening"
 	"intakekiosk/trend"
+	"intakekiosk/ui"
 	"intakekiosk/ui/touch"
 )
 
@@ -42,12 +43,12 @@ const (
 // planScreen records a taper plan, typed on the on-screen keyboard.
 type planScreen struct {
 	*fieldForm
-	k       *Kiosk
+	k       *mode
 	obj     fyne.CanvasObject
 	patient string
 }
 
-func newPlanScreen(k *Kiosk) *planScreen {
+func newPlanScreen(k *mode) *planScreen {
 	s := &planScreen{k: k}
 	s.fieldForm = newFieldForm(k,
 		formField{label: planText.Start, caps: touch.CapitalizeNone},
@@ -65,9 +66,9 @@ func newPlanScreen(k *Kiosk) *planScreen {
 		s.submit()
 	}
 	s.onChange = func(int) { s.msg.Say("") }
-	cancel := k.t.NewButton(planText.Cancel, nil, touch.OptionHeight, s.leave)
+	cancel := k.Kit().NewButton(planText.Cancel, nil, touch.OptionHeight, s.leave)
 	cancel.MinWidth = touch.NavWidth
-	save := k.nextButton(planText.Save, s.submit)
+	save := k.NextButton(planText.Save, s.submit)
 	save.SetIcon(theme.DocumentSaveIcon())
 	column := func(from, to int) fyne.CanvasObject {
 		form := container.New(layout.NewFormLayout())
@@ -90,18 +91,17 @@ func newPlanScreen(k *Kiosk) *planScreen {
 
 // showPlan opens the plan screen over the session view, filled with the
 // plan in force.
-func (m *staffMode) showPlan(patient string, p *trend.Plan) {
-	k := m.k
-	if m.on == nil {
+func (k *mode) showPlan(patient string, p *trend.Plan) {
+	if k.on == nil {
 		return
 	}
-	s := Screen[*planScreen](k, ScreenPlan)
+	s := ui.Screen[*planScreen](k.Kiosk, ui.ScreenPlan)
 	s.Clear()
 	s.patient = patient
-	loc := k.location()
+	loc := k.Location()
 	date := func(t time.Time) string { return t.In(loc).Format("1/2/2006") }
 	if p == nil {
-		s.setText(planStart, date(k.cfg.Now()))
+		s.setText(planStart, date(k.Config().Now()))
 		s.setText(planEvery, "3")
 		s.setText(planPercent, "10")
 		s.setText(planCheckin, "1")
@@ -123,7 +123,7 @@ func (m *staffMode) showPlan(patient string, p *trend.Plan) {
 		}
 		s.setText(planSteps, strings.Join(steps, "; "))
 	}
-	k.hold(ScreenPlan, s.obj)
+	k.Hold(ui.ScreenPlan, s.obj)
 	s.selectField(planDose)
 }
 
@@ -138,12 +138,12 @@ func (s *planScreen) Clear() {
 
 func (s *planScreen) leave() {
 	s.Clear()
-	s.k.release()
+	s.k.Release()
 }
 
 // plan reads the fields; the field at fault and why on error.
 func (s *planScreen) plan() (*trend.Plan, int, error) {
-	loc := s.k.location()
+	loc := s.k.Location()
 	text := func(i int) string { return strings.TrimSpace(s.fields[i].Text) }
 	date := func(i int) (time.Time, error) {
 		t, ok := review.ParseDate(text(i))
@@ -211,7 +211,7 @@ func (s *planScreen) plan() (*trend.Plan, int, error) {
 // submit records the plan and returns to the check-ins tab.
 func (s *planScreen) submit() {
 	k := s.k
-	if k.staffing.on == nil || s.patient == "" {
+	if k.on == nil || s.patient == "" {
 		return
 	}
 	p, field, err := s.plan()
@@ -219,14 +219,14 @@ func (s *planScreen) submit() {
 		s.fail(field, planProblem(err))
 		return
 	}
-	if err := k.staffing.on.desk.SetPlan(context.Background(), s.patient, p); err != nil {
-		k.cfg.Log.Error("could not save a taper plan", "err", err)
+	if err := k.on.desk.SetPlan(context.Background(), s.patient, p); err != nil {
+		k.Config().Log.Error("could not save a taper plan", "err", err)
 		s.fail(field, fmt.Sprint(err))
 		return
 	}
 	s.Clear()
-	k.release()
-	if v, ok := Built[*sessionView](k, ScreenSession); ok && k.screen == ScreenSession {
+	k.Release()
+	if v, ok := ui.Built[*sessionView](k.Kiosk, ui.ScreenSession); ok && k.Screen() == ui.ScreenSession {
 		v.reload()
 		v.say(planText.Saved, false)
 	}

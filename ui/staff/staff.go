@@ -1,4 +1,4 @@
-package ui
+package staff
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 
 	"intakekiosk/desk"
 	"intakekiosk/sqlite"
+	"intakekiosk/ui"
 	"intakekiosk/ui/touch"
 )
 
@@ -25,15 +26,61 @@ var staffText = staffWords[struct {
 // settings say nothing (a zero StaffLock never means "never").
 const staffLockDefault = 2 * time.Minute
 
-// staffMode is staff mode: the desk its staff sign in to (nil without
+// mode is staff mode: the desk its staff sign in to (nil without
 // one), the staff member signed in (on; nil while it is locked), and what
 // it does: sign in, the home screen and the queue, the staff screens,
 // the lock.
-type staffMode struct {
-	k    *Kiosk
+type mode struct {
+	*ui.Kiosk
 	desk *desk.Desk
 	on   *staffSession
 }
+
+// New builds staff mode for k (ui.Config.Staffing): its desk over the
+// kiosk's staff store, its screens, the lock.
+func New(k *ui.Kiosk) ui.StaffMode {
+	m := &mode{Kiosk: k}
+	if cfg := k.Config(); cfg.Staff != nil {
+		m.desk = desk.New(cfg.Staff, cfg.Catalog, cfg.Now)
+	}
+	return m
+}
+
+// Rows are staff mode's screens: the setup, the sign-in and the screens
+// of a signed-in staff member.
+func (k *mode) Rows() []ui.Row {
+	return []ui.Row{
+		{Names: []string{ui.ScreenSetup, ui.ScreenRecovery}, Audience: ui.ForSetup, Build: func(*ui.Kiosk) ui.Part { return newSetupScreen(k) }},
+		{Names: []string{ui.ScreenUnlock}, Audience: ui.ForSignIn, Build: func(*ui.Kiosk) ui.Part { return newUnlockScreen(k) }},
+		{Names: []string{ui.ScreenStaff}, Audience: ui.ForStaff, Build: func(*ui.Kiosk) ui.Part { return newStaffHome(k) }},
+		{Names: []string{ui.ScreenSettings, ui.ScreenSetting}, Audience: ui.ForStaff, Build: func(*ui.Kiosk) ui.Part { return newSettingsScreen(k) }},
+		{Names: []string{ui.ScreenSession}, Audience: ui.ForStaff, Build: func(*ui.Kiosk) ui.Part { return newSessionView(k) }},
+		{Names: []string{ui.ScreenNote}, Audience: ui.ForStaff, Build: func(*ui.Kiosk) ui.Part { return newNoteScreen(k) }},
+		{Names: []string{ui.ScreenSave}, Audience: ui.ForStaff, Build: func(*ui.Kiosk) ui.Part { return newSaveScreen(k) }},
+		{Names: []string{ui.ScreenSearch}, Audience: ui.ForStaff, Build: func(*ui.Kiosk) ui.Part { return newSearchScreen(k) }},
+		{Names: []string{ui.ScreenDay}, Audience: ui.ForStaff, Build: func(*ui.Kiosk) ui.Part { return newDayScreen(k) }},
+		{Names: []string{ui.ScreenPlan}, Audience: ui.ForStaff, Build: func(*ui.Kiosk) ui.Part { return newPlanScreen(k) }},
+	}
+}
+
+// SignedIn says whether a staff member is signed in.
+func (k *mode) SignedIn() bool { return k.on != nil }
+
+// LockAfter is how long staff mode waits for a touch.
+func (k *mode) LockAfter() time.Duration { return k.staffLockAfter() }
+
+// Lock ends staff mode for why.
+func (k *mode) Lock(why string) { k.lock(why) }
+
+// Forget forgets the staff member signed in and clears staff mode's
+// screens.
+func (k *mode) Forget() { k.dropStaff() }
+
+// SignIn shows the staff sign-in.
+func (k *mode) SignIn() { k.showUnlock() }
+
+// Setup shows the first-run setup.
+func (k *mode) Setup() { k.showSetup() }
 
 // staffSession is the staff member signed in: the desk's signed-in
 // staff (which holds the clinic key their passphrase opened and the
@@ -51,93 +98,86 @@ type staffSession struct {
 }
 
 // staffLockAfter is how long staff mode waits for a touch.
-func (m *staffMode) staffLockAfter() time.Duration {
-	k := m.k
-	if d := k.cfg.Settings.StaffLock; d > 0 {
+func (k *mode) staffLockAfter() time.Duration {
+	if d := k.Config().Settings.StaffLock; d > 0 {
 		return d
 	}
 	return staffLockDefault
 }
 
 // startStaff opens staff mode for the staff member signed in.
-func (m *staffMode) startStaff(staff *desk.Staff) {
-	k := m.k
+func (k *mode) startStaff(staff *desk.Staff) {
 	ctx, cancel := context.WithCancel(context.Background())
 	who := staff.Who()
-	m.on = &staffSession{desk: staff, who: who, ctx: ctx, cancel: cancel, patientStep: k.textStep}
-	k.setTextStep(0)
-	k.lastTouch = k.cfg.Now()
-	k.stillHere()
-	k.cfg.Log.Info("staff mode unlocked", "staff", who.Name, "role", who.Role)
-	if u, ok := Built[*unlockScreen](k, ScreenUnlock); ok {
+	k.on = &staffSession{desk: staff, who: who, ctx: ctx, cancel: cancel, patientStep: k.TextStep()}
+	k.SetTextStep(0)
+	k.Touch()
+	k.StillHere()
+	k.Config().Log.Info("staff mode unlocked", "staff", who.Name, "role", who.Role)
+	if u, ok := ui.Built[*unlockScreen](k.Kiosk, ui.ScreenUnlock); ok {
 		u.Clear()
 	}
-	m.showStaffHome()
-	m.queue().start()
+	k.showStaffHome()
+	k.queue().start()
 }
 
 // isAdmin says whether the staff member signed in is an administrator.
-func (m *staffMode) isAdmin() bool { return m.on != nil && m.on.who.Role == sqlite.Admin }
+func (k *mode) isAdmin() bool { return k.on != nil && k.on.who.Role == sqlite.Admin }
 
 // lock ends staff mode (the Lock button, or no touch for the staff lock
 // time): the clinic key is dropped, every staff screen is cleared and the
 // kiosk returns to the patient screen staff mode was opened over, or the
 // welcome screen. The patient's idle timer starts again from now.
-func (m *staffMode) lock(why string) {
-	k := m.k
-	if m.on == nil {
+func (k *mode) lock(why string) {
+	if k.on == nil {
 		return
 	}
-	name, step := m.on.who.Name, m.on.patientStep
-	m.dropStaff()
-	k.setTextStep(step)
-	k.cfg.Log.Info("staff mode locked", "staff", name, "why", why)
-	k.lastTouch = k.cfg.Now()
-	if !k.release() {
-		k.flow.showWelcome()
+	name, step := k.on.who.Name, k.on.patientStep
+	k.dropStaff()
+	k.SetTextStep(step)
+	k.Config().Log.Info("staff mode locked", "staff", name, "why", why)
+	k.Touch()
+	if !k.Release() {
+		k.ShowWelcome()
 	}
 }
 
 // dropStaff forgets the staff member and the clinic key (best effort: Go
 // cannot wipe memory, the garbage collector frees it in time) and clears
 // every widget of the staff screens.
-func (m *staffMode) dropStaff() {
-	k := m.k
-	if s := m.on; s != nil {
+func (k *mode) dropStaff() {
+	if s := k.on; s != nil {
 		s.cancel()
 		s.desk.Lock()
 		s.desk, s.who = nil, sqlite.Staff{}
-		m.on = nil
+		k.on = nil
 	}
-	k.clearFor(ForSignIn, ForStaff)
+	k.ClearFor(ui.ForSignIn, ui.ForStaff)
 	// staff screens held over one another go with the staff member
-	for len(k.held) > 0 && k.audienceOf(k.screen) == ForStaff && k.notForPatients(k.heldUnder()) {
-		k.release()
-	}
+	k.ReleaseAll(ui.ForStaff)
 }
 
 // closeKiosk ends staff mode and the patient's visit (on record as
 // incomplete) and closes the program.
-func (m *staffMode) closeKiosk() {
-	k := m.k
-	if m.on == nil {
+func (k *mode) closeKiosk() {
+	if k.on == nil {
 		return
 	}
-	k.cfg.Log.Info("kiosk closed from staff mode", "staff", m.on.who.Name)
-	if err := m.on.desk.Record(context.Background(), sqlite.ActClose, "", ""); err != nil {
-		k.cfg.Log.Error("could not audit closing the kiosk", "err", err)
+	k.Config().Log.Info("kiosk closed from staff mode", "staff", k.on.who.Name)
+	if err := k.on.desk.Record(context.Background(), sqlite.ActClose, "", ""); err != nil {
+		k.Config().Log.Error("could not audit closing the kiosk", "err", err)
 	}
-	m.lock("closing the kiosk")
-	k.reset("kiosk closed")
-	if k.cfg.Quit != nil {
-		k.cfg.Quit()
+	k.lock("closing the kiosk")
+	k.Reset("kiosk closed")
+	if k.Config().Quit != nil {
+		k.Config().Quit()
 	}
 }
 
 // staffHome is staff mode's first screen: who is signed in, and what
 // they may do.
 type staffHome struct {
-	k         *Kiosk
+	k         *mode
 	obj       fyne.CanvasObject
 	who       *widget.Label
 	settings  *touch.Button
@@ -146,19 +186,19 @@ type staffHome struct {
 	queue     *queue
 }
 
-func newStaffHome(k *Kiosk) *staffHome {
+func newStaffHome(k *mode) *staffHome {
 	h := &staffHome{k: k, who: widget.NewLabel(""), adminOnly: widget.NewLabel(staffText.AdminOnly)}
 	h.who.TextStyle = fyne.TextStyle{Bold: true}
 	h.adminOnly.Importance = widget.LowImportance
-	h.settings = k.t.NewButton(staffText.Settings, theme.SettingsIcon(), touch.OptionHeight, func() { k.staffing.showSettings(0) })
+	h.settings = k.Kit().NewButton(staffText.Settings, theme.SettingsIcon(), touch.OptionHeight, func() { k.showSettings(0) })
 	h.settings.MinWidth = touch.NavWidth
 
-	lock := k.t.NewButton(staffText.Lock, theme.LogoutIcon(), touch.OptionHeight, func() { k.staffing.lock("Lock button") })
+	lock := k.Kit().NewButton(staffText.Lock, theme.LogoutIcon(), touch.OptionHeight, func() { k.lock("Lock button") })
 	lock.Importance = widget.HighImportance
 	lock.MinWidth = touch.NavWidth
-	closeK := k.t.NewButton(staffText.Close, theme.WindowCloseIcon(), touch.OptionHeight, k.staffing.closeKiosk)
+	closeK := k.Kit().NewButton(staffText.Close, theme.WindowCloseIcon(), touch.OptionHeight, k.closeKiosk)
 	closeK.MinWidth = touch.NavWidth
-	lockNote := widget.NewLabel(fmt.Sprintf(staffText.LocksAfter, plainDuration(k.staffing.staffLockAfter())))
+	lockNote := widget.NewLabel(fmt.Sprintf(staffText.LocksAfter, plainDuration(k.staffLockAfter())))
 	lockNote.Alignment = fyne.TextAlignTrailing
 
 	h.queue = newQueue(k)
@@ -184,26 +224,25 @@ func (h *staffHome) Clear() {
 }
 
 // showStaffHome shows staff mode's home screen.
-func (m *staffMode) showStaffHome() {
-	k := m.k
-	if m.on == nil {
+func (k *mode) showStaffHome() {
+	if k.on == nil {
 		return
 	}
-	h := Screen[*staffHome](k, ScreenStaff)
-	who := m.on.who
+	h := ui.Screen[*staffHome](k.Kiosk, ui.ScreenStaff)
+	who := k.on.who
 	role := staffText.Counselor
 	if who.Role == sqlite.Admin {
 		role = staffText.Admin
 	}
 	h.who.SetText(fmt.Sprintf(staffText.SignedIn, who.Name, role))
-	if m.isAdmin() {
+	if k.isAdmin() {
 		h.settings.Enable()
 		h.adminOnly.Hide()
 	} else {
 		h.settings.Disable()
 		h.adminOnly.Show()
 	}
-	k.show(ScreenStaff, h.obj)
+	k.Show(ui.ScreenStaff, h.obj)
 }
 
 // plainDuration says a duration in whole minutes when it is one, else in
@@ -222,6 +261,6 @@ func plainDuration(d time.Duration) string {
 }
 
 // queue is the review queue of staff mode's home screen.
-func (m *staffMode) queue() *queue { return Screen[*staffHome](m.k, ScreenStaff).queue }
+func (k *mode) queue() *queue { return ui.Screen[*staffHome](k.Kiosk, ui.ScreenStaff).queue }
 
 func (h *staffHome) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{h.obj} }

@@ -1,4 +1,4 @@
-package ui
+package staff
 
 import (
 	"fmt"
@@ -64,7 +64,7 @@ func (v *sessionView) summaryPages(budget float32) []fyne.CanvasObject {
 	if v.detail.Session.Kind == intakekiosk.Checkin {
 		// what the patient reported today, in one row as in the table
 		bs = append(bs, headingBlock(sessionText.Checkin, halfWidth))
-		bs = append(bs, checkinRow(review.PointOf(v.detail), nil, v.k.location(), halfWidth))
+		bs = append(bs, checkinRow(review.PointOf(v.detail), nil, v.k.Location(), halfWidth))
 	}
 	if len(f.Kratom) > 0 {
 		bs = append(bs, headingBlock(sessionText.Kratom, halfWidth))
@@ -161,7 +161,7 @@ func (v *sessionView) noteBlocks() []touch.Block {
 		return []touch.Block{touch.TextBlock(touch.Para(sessionText.NoNotes), fullWidth)}
 	}
 	var bs []touch.Block
-	loc := v.k.location()
+	loc := v.k.Location()
 	for _, n := range v.detail.Notes {
 		by := widget.NewLabel(fmt.Sprintf(sessionText.NoteBy, n.By, n.At.In(loc).Format("Jan 2, 2006 3:04 PM")))
 		by.TextStyle = fyne.TextStyle{Bold: true}

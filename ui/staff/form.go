@@ -1,4 +1,4 @@
-package ui
+package staff
 
 import (
 	"fyne.io/fyne/v2"
@@ -22,7 +22,7 @@ type formField struct {
 // there with Tab) chooses it. The chosen field's label is lit: the
 // Entry's own focus ring goes at every tap on a key.
 type fieldForm struct {
-	k      *Kiosk
+	k      *mode
 	fields []*touch.Entry
 	labels []*widget.Label
 	caps   []touch.Capitalization
@@ -61,12 +61,12 @@ func (f *fieldForm) say(text string, err bool) {
 	}
 }
 
-func newFieldForm(k *Kiosk, specs ...formField) *fieldForm {
+func newFieldForm(k *mode, specs ...formField) *fieldForm {
 	f := &fieldForm{k: k, msg: touch.NewNotice()}
 	for i, sp := range specs {
 		// a field's own touch: a tap on it both counts as activity and
 		// points the keyboard at it
-		field := &touch.Kit{HideCursor: k.t.HideCursor, Words: k.t.Words, Activity: func() {
+		field := &touch.Kit{HideCursor: k.Kit().HideCursor, Words: k.Kit().Words, Activity: func() {
 			k.Touch()
 			f.selectField(i)
 		}}
@@ -86,7 +86,7 @@ func newFieldForm(k *Kiosk, specs ...formField) *fieldForm {
 		f.labels = append(f.labels, l)
 		f.caps = append(f.caps, sp.caps)
 	}
-	f.kb = k.t.NewKeyboard(f.fields[0])
+	f.kb = k.Kit().NewKeyboard(f.fields[0])
 	return f
 }
 
@@ -108,7 +108,7 @@ func (f *fieldForm) selectField(i int) {
 		f.at = i
 		f.follow(i)
 	}
-	f.k.focus(e)
+	f.k.Focus(e)
 }
 
 // follow points the keyboard at field i and lights its label.
@@ -133,7 +133,7 @@ func (f *fieldForm) changed(i int) {
 		f.follow(i)
 	}
 	f.kb.Refresh()
-	f.k.focus(f.fields[i]) // back from the key just tapped
+	f.k.Focus(f.fields[i]) // back from the key just tapped
 	if f.onChange != nil {
 		f.onChange(i)
 	}
@@ -170,7 +170,7 @@ func setQuietly(e *touch.Entry, text string) {
 // the fields, the keyboard under them, and a nav bar with a Cancel button
 // at the left, the action at the right and the form's message between.
 func (f *fieldForm) page(title, explain, cancelLabel string, cancel func(), action *touch.Button) fyne.CanvasObject {
-	c := f.k.t.NewButton(cancelLabel, nil, touch.OptionHeight, cancel)
+	c := f.k.Kit().NewButton(cancelLabel, nil, touch.OptionHeight, cancel)
 	c.MinWidth = touch.NavWidth
 	top := container.NewGridWithColumns(2, container.NewVBox(touch.Heading(title), touch.Para(explain)), container.NewVBox(f.grid()))
 	nav := container.NewVBox(widget.NewSeparator(), container.NewPadded(container.NewBorder(nil, nil, c, action, f.msg)))

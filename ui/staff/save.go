@@ -1,4 +1,4 @@
-package ui
+package staff
 
 import (
 	"bytes"
@@ -18,17 +18,9 @@ import (
 
 	"intakekiosk/desk"
 	"intakekiosk/review"
+	"intakekiosk/ui"
 	"intakekiosk/ui/touch"
 )
-
-// Folder is a place staff may save a summary: a removable drive or a
-// folder of this computer.
-type Folder struct {
-	// Name is what the button says ("USB drive CLINIC", "Documents").
-	Name string
-	// Path is the folder.
-	Path string
-}
 
 // saveText holds every word of the Save PDF screen, from the
 // catalog's staff.save.* keys.
@@ -38,7 +30,7 @@ var saveText = staffWords[struct {
 
 // saveScreen offers the folders a summary can be saved to, as big buttons.
 type saveScreen struct {
-	k       *Kiosk
+	k       *mode
 	obj     fyne.CanvasObject
 	detail  review.Detail
 	file    *widget.Label
@@ -49,10 +41,10 @@ type saveScreen struct {
 	busy bool
 }
 
-func newSaveScreen(k *Kiosk) *saveScreen {
+func newSaveScreen(k *mode) *saveScreen {
 	s := &saveScreen{k: k, file: widget.NewLabel(""), folders: container.NewVBox(), msg: touch.NewNotice()}
 	s.file.TextStyle = fyne.TextStyle{Bold: true}
-	cancel := k.t.NewButton(saveText.Cancel, nil, touch.OptionHeight, s.leave)
+	cancel := k.Kit().NewButton(saveText.Cancel, nil, touch.OptionHeight, s.leave)
 	cancel.MinWidth = touch.NavWidth
 	nav := container.NewVBox(widget.NewSeparator(), container.NewPadded(container.NewBorder(nil, nil, cancel, nil, s.msg)))
 	s.obj = container.NewBorder(nil, nav, nil, nil,
@@ -61,22 +53,21 @@ func newSaveScreen(k *Kiosk) *saveScreen {
 }
 
 // showSave opens the Save PDF screen over the session view.
-func (m *staffMode) showSave(d review.Detail) {
-	k := m.k
-	if m.on == nil || d.Session.ID == "" {
+func (k *mode) showSave(d review.Detail) {
+	if k.on == nil || d.Session.ID == "" {
 		return
 	}
-	s := Screen[*saveScreen](k, ScreenSave)
+	s := ui.Screen[*saveScreen](k.Kiosk, ui.ScreenSave)
 	s.detail = d
 	s.msg.Say("")
-	s.file.SetText(fmt.Sprintf(saveText.File, summaryFileName(d, k.location())))
+	s.file.SetText(fmt.Sprintf(saveText.File, summaryFileName(d, k.Location())))
 	s.folders.Objects = nil
-	var folders []Folder
-	if k.cfg.Folders != nil {
-		folders = k.cfg.Folders()
+	var folders []ui.Folder
+	if k.Config().Folders != nil {
+		folders = k.Config().Folders()
 	}
 	for _, f := range folders {
-		b := k.t.NewButton(f.Name, theme.FolderIcon(), touch.OptionHeight, func() { s.saveTo(f) })
+		b := k.Kit().NewButton(f.Name, theme.FolderIcon(), touch.OptionHeight, func() { s.saveTo(f) })
 		b.Alignment = widget.ButtonAlignLeading
 		s.folders.Add(b)
 	}
@@ -84,7 +75,7 @@ func (m *staffMode) showSave(d review.Detail) {
 		s.msg.Say(saveText.None)
 	}
 	s.folders.Refresh()
-	k.hold(ScreenSave, s.obj)
+	k.Hold(ui.ScreenSave, s.obj)
 }
 
 // summaryFileName names a summary by date and session, never by patient:
@@ -104,14 +95,14 @@ func (s *saveScreen) Clear() {
 
 func (s *saveScreen) leave() {
 	s.Clear()
-	s.k.release()
+	s.k.Release()
 }
 
 // saveTo writes the PDF into folder f (never over another file), records
 // it as printed, and returns to the session saying where it went.
-func (s *saveScreen) saveTo(f Folder) {
+func (s *saveScreen) saveTo(f ui.Folder) {
 	k := s.k
-	if k.staffing.on == nil || s.detail.Session.ID == "" {
+	if k.on == nil || s.detail.Session.ID == "" {
 		return
 	}
 	if s.busy {
@@ -119,8 +110,8 @@ func (s *saveScreen) saveTo(f Folder) {
 	}
 	s.busy = true
 	s.msg.Say(saveText.Saving)
-	d, staff, loc, clinic := s.detail, k.staffing.on.desk, k.location(), k.cfg.Settings.ClinicName
-	k.cfg.Go(func() {
+	d, staff, loc, clinic := s.detail, k.on.desk, k.Location(), k.Config().Settings.ClinicName
+	k.Config().Go(func() {
 		path, err := writeSummary(staff, d, f.Path, clinic, loc)
 		if err == nil {
 			// where it went (a drive's or folder's name, no patient
@@ -141,17 +132,17 @@ func (s *saveScreen) saved(id, path string, err error) {
 	k := s.k
 	s.busy = false
 	if err != nil {
-		k.cfg.Log.Error("could not save a summary", "session", id, "err", err)
-		if k.screen == ScreenSave {
+		k.Config().Log.Error("could not save a summary", "session", id, "err", err)
+		if k.Screen() == ui.ScreenSave {
 			s.msg.Say(fmt.Sprintf(saveText.Failed, err))
 		}
 		return
 	}
-	if k.screen == ScreenSave {
+	if k.Screen() == ui.ScreenSave {
 		s.Clear()
-		k.release()
+		k.Release()
 	}
-	if v, ok := Built[*sessionView](k, ScreenSession); ok && k.screen == ScreenSession && v.detail.Session.ID == id {
+	if v, ok := ui.Built[*sessionView](k.Kiosk, ui.ScreenSession); ok && k.Screen() == ui.ScreenSession && v.detail.Session.ID == id {
 		v.restatus()
 		v.say(fmt.Sprintf(saveText.Saved, path), false)
 	}

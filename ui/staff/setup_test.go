@@ -1,4 +1,4 @@
-package ui
+package staff
 
 import (
 	"errors"
@@ -13,7 +13,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"intakekiosk/sqlite"
+	"intakekiosk/ui"
 	"intakekiosk/ui/touch"
+	"intakekiosk/ui/uitest"
 )
 
 // testRecoveryKey is shaped like an age secret key: 74 characters.
@@ -40,9 +42,9 @@ func (f *fakeSetup) setup(admin, passphrase string) (string, error) {
 // newSetupHarness opens a kiosk that is not set up yet.
 func newSetupHarness(t *testing.T, f *fakeSetup) (*harness, *setupScreen) {
 	t.Helper()
-	h := newHarness(t, sqlite.Options{}, func(c *Config) { c.Setup = f.setup })
-	h.wantScreen(ScreenSetup)
-	return h, the[*setupScreen](h.k, ScreenSetup)
+	h := newHarness(t, sqlite.Options{}, func(c *ui.Config) { c.Setup = f.setup })
+	h.wantScreen(ui.ScreenSetup)
+	return h, the[*setupScreen](h.k, ui.ScreenSetup)
 }
 
 // create taps Create and waits for the Setup call to answer.
@@ -127,7 +129,7 @@ func TestSetupCreatesAdminAndShowsKeyOnce(t *testing.T) {
 	test.Type(h.focused(), pass)
 	h.create(s)
 
-	h.wantScreen(ScreenRecovery)
+	h.wantScreen(ui.ScreenRecovery)
 	if len(f.calls) != 1 || f.calls[0] != [2]string{"Dana Ruiz", pass} {
 		t.Fatalf("Setup calls = %q", f.calls)
 	}
@@ -154,14 +156,14 @@ func TestSetupCreatesAdminAndShowsKeyOnce(t *testing.T) {
 	// no idle reset: the administrator may take their time to copy it
 	h.clock.Advance(time.Hour)
 	h.k.Tick()
-	h.wantScreen(ScreenRecovery)
+	h.wantScreen(ui.ScreenRecovery)
 
 	h.tap(setupText.Stored)
-	h.wantScreen(ScreenWelcome)
-	if h.k.cfg.Setup != nil || the[*setupScreen](h.k, ScreenSetup) != nil {
+	h.wantScreen(ui.ScreenWelcome)
+	if h.k.Config().Setup != nil || the[*setupScreen](h.k, ui.ScreenSetup) != nil {
 		t.Error("setup still pending after the key was stored")
 	}
-	kept := textsOf(objectsIn(false, h.w.Content(), s.obj, s.recovery))
+	kept := uitest.Texts(uitest.In(false, h.w.Content(), s.obj, s.recovery))
 	for _, secret := range []string{"TESTKEY", "QPZR", "AGE-SECRET", "correct horse", "Dana"} {
 		for _, text := range kept {
 			if strings.Contains(text, secret) {
@@ -173,7 +175,7 @@ func TestSetupCreatesAdminAndShowsKeyOnce(t *testing.T) {
 		t.Error(`"I need help now" not back after setup`)
 	}
 	h.tap("Start")
-	h.wantScreen(ScreenConsent)
+	h.wantScreen(ui.ScreenConsent)
 }
 
 func TestSetupValidation(t *testing.T) {
@@ -182,7 +184,7 @@ func TestSetupValidation(t *testing.T) {
 	name, pass, again := s.fields[fieldName], s.fields[fieldPass], s.fields[fieldAgain]
 	wantSay := func(msg string) {
 		t.Helper()
-		h.wantScreen(ScreenSetup)
+		h.wantScreen(ui.ScreenSetup)
 		if !s.msg.Visible() || s.msg.Text != msg {
 			t.Fatalf("message = %q (shown %v), want %q", s.msg.Text, s.msg.Visible(), msg)
 		}
@@ -250,7 +252,7 @@ func TestSetupValidation(t *testing.T) {
 	name.SetText("Dana")
 	test.Tap(again)
 	h.create(s)
-	h.wantScreen(ScreenRecovery)
+	h.wantScreen(ui.ScreenRecovery)
 	if len(f.calls) != 1 || f.calls[0] != [2]string{"Dana", "long enough"} {
 		t.Errorf("Setup calls = %q", f.calls)
 	}
@@ -270,7 +272,7 @@ func TestSetupFailureStays(t *testing.T) {
 	h, s := newSetupHarness(t, f)
 	fillSetup(s, "correct horse battery")
 	h.create(s)
-	h.wantScreen(ScreenSetup)
+	h.wantScreen(ui.ScreenSetup)
 	if !h.shows("Setup failed: database is read-only") {
 		t.Fatalf("no failure message: %q", h.texts())
 	}
@@ -286,7 +288,7 @@ func TestSetupFailureStays(t *testing.T) {
 	f.err = nil
 	fillSetup(s, "correct horse battery")
 	h.create(s)
-	h.wantScreen(ScreenRecovery)
+	h.wantScreen(ui.ScreenRecovery)
 	if len(f.calls) != 2 {
 		t.Errorf("Setup called %d times, want 2", len(f.calls))
 	}
@@ -306,7 +308,7 @@ func TestSetupBusy(t *testing.T) {
 	s.advance() // a second tap (or Return) while busy does nothing
 	close(f.block)
 	h.wait()
-	h.wantScreen(ScreenRecovery)
+	h.wantScreen(ui.ScreenRecovery)
 	if len(f.calls) != 1 {
 		t.Errorf("Setup called %d times, want 1", len(f.calls))
 	}
@@ -316,12 +318,12 @@ func TestSetupKeyIgnoresDoubleTap(t *testing.T) {
 	h, s := newSetupHarness(t, &fakeSetup{})
 	fillSetup(s, "correct horse battery")
 	h.create(s)
-	h.wantScreen(ScreenRecovery)
+	h.wantScreen(ui.ScreenRecovery)
 	// the second tap of a double tap on Create lands on the same place
 	test.Tap(h.buttons(setupText.Stored)[0])
-	h.wantScreen(ScreenRecovery)
+	h.wantScreen(ui.ScreenRecovery)
 	h.tap(setupText.Stored)
-	h.wantScreen(ScreenWelcome)
+	h.wantScreen(ui.ScreenWelcome)
 }
 
 func TestSetupNeverIdles(t *testing.T) {
@@ -329,13 +331,13 @@ func TestSetupNeverIdles(t *testing.T) {
 	s.fields[fieldName].SetText("Dana")
 	h.clock.Advance(time.Hour)
 	h.k.Tick()
-	h.wantScreen(ScreenSetup)
-	if h.k.idle != nil {
+	h.wantScreen(ui.ScreenSetup)
+	if h.k.Prompting() {
 		t.Error("idle prompt during setup")
 	}
 	// nobody can sign in before setup is done: the long press does nothing
 	h.longPress()
-	h.wantScreen(ScreenSetup)
+	h.wantScreen(ui.ScreenSetup)
 	if s.fields[fieldName].Text != "Dana" {
 		t.Errorf("name after a long press = %q", s.fields[fieldName].Text)
 	}
@@ -365,7 +367,7 @@ func TestSetupScreensFit(t *testing.T) {
 	f.err = nil
 	fillSetup(s, "correct horse battery")
 	h.create(s)
-	h.wantScreen(ScreenRecovery)
+	h.wantScreen(ui.ScreenRecovery)
 	check("recovery key")
 }
 
@@ -389,8 +391,8 @@ func TestSetupAlreadyDone(t *testing.T) {
 	h, s := newSetupHarness(t, f)
 	fillSetup(s, "correct horse battery")
 	h.create(s)
-	h.wantScreen(ScreenWelcome)
-	if h.k.cfg.Setup != nil || the[*setupScreen](h.k, ScreenSetup) != nil {
+	h.wantScreen(ui.ScreenWelcome)
+	if h.k.Config().Setup != nil || the[*setupScreen](h.k, ui.ScreenSetup) != nil {
 		t.Error("setup still pending")
 	}
 }
@@ -400,7 +402,7 @@ func TestRecoveryKeyPrint(t *testing.T) {
 	var printed []string
 	fail := false
 	f := &fakeSetup{}
-	h := newHarness(t, sqlite.Options{}, func(c *Config) {
+	h := newHarness(t, sqlite.Options{}, func(c *ui.Config) {
 		c.Setup = f.setup
 		c.Print = func(title string, doc io.Reader) error {
 			text := readAll(doc)
@@ -411,10 +413,10 @@ func TestRecoveryKeyPrint(t *testing.T) {
 			return nil
 		}
 	})
-	s := the[*setupScreen](h.k, ScreenSetup)
+	s := the[*setupScreen](h.k, ui.ScreenSetup)
 	fillSetup(s, "correct horse battery")
 	h.create(s)
-	h.wantScreen(ScreenRecovery)
+	h.wantScreen(ui.ScreenRecovery)
 	h.tap(setupText.Print)
 	h.wait()
 	if len(printed) != 1 || !strings.Contains(printed[0], "TEST KEYQ") && !strings.Contains(strings.Join(strings.Fields(printed[0]), ""), "TESTKEY") {

@@ -1,4 +1,4 @@
-package ui
+package staff
 
 import (
 	"context"
@@ -49,7 +49,7 @@ const (
 // (or the last 30 days, or all), urgent ones still to review pinned at the
 // top, a page at a time, and a search within the period.
 type queue struct {
-	k *Kiosk
+	k *mode
 
 	span  span
 	day   time.Time // local midnight of the day listed
@@ -80,7 +80,7 @@ type queue struct {
 	pager fyne.CanvasObject
 }
 
-func newQueue(k *Kiosk) *queue {
+func newQueue(k *mode) *queue {
 	q := &queue{k: k, dayLabel: widget.NewLabel(""), count: widget.NewLabel(""), state: touch.Para(""), empty: touch.Para(""),
 		progress: widget.NewProgressBar(), pageLabel: widget.NewLabel(""), syncOpen: syncOpen}
 	q.dayLabel.TextStyle = fyne.TextStyle{Bold: true}
@@ -90,15 +90,15 @@ func newQueue(k *Kiosk) *queue {
 	q.empty.Hide()
 	q.pageLabel.Alignment = fyne.TextAlignCenter
 	small := func(label string, icon fyne.Resource, tapped func()) *touch.Button {
-		return k.t.NewButton(label, icon, touch.OptionHeight, tapped)
+		return k.Kit().NewButton(label, icon, touch.OptionHeight, tapped)
 	}
 	q.prevDay = small("", theme.NavigateBackIcon(), func() { q.setDay(q.day.AddDate(0, 0, -1)) })
 	q.nextDay = small("", theme.NavigateNextIcon(), func() { q.setDay(q.day.AddDate(0, 0, 1)) })
-	q.today = small(queueText.Today, nil, func() { q.setDay(q.localDay(k.cfg.Now())) })
+	q.today = small(queueText.Today, nil, func() { q.setDay(q.localDay(k.Config().Now())) })
 	q.days30 = small(queueText.Days30, nil, func() { q.setSpan(span30) })
 	q.allDays = small(queueText.All, nil, func() { q.setSpan(spanAll) })
-	q.pickDay = small(dayText.Button, theme.CalendarIcon(), k.staffing.showDay)
-	q.search = small(queueText.Search, theme.SearchIcon(), k.staffing.showSearch)
+	q.pickDay = small(dayText.Button, theme.CalendarIcon(), k.showDay)
+	q.search = small(queueText.Search, theme.SearchIcon(), k.showSearch)
 	// the search's text is on the Search button; this clears it
 	q.unsearch = small("", theme.ContentClearIcon(), func() { q.setQuery("") })
 	q.unsearch.Hide()
@@ -113,8 +113,8 @@ func newQueue(k *Kiosk) *queue {
 		q.rows = append(q.rows, r)
 		list.Add(r)
 	}
-	q.prev = k.t.NewButton("", theme.NavigateBackIcon(), touch.OptionHeight, func() { q.turn(-1) })
-	q.next = k.t.NewButton("", theme.NavigateNextIcon(), touch.OptionHeight, func() { q.turn(1) })
+	q.prev = k.Kit().NewButton("", theme.NavigateBackIcon(), touch.OptionHeight, func() { q.turn(-1) })
+	q.next = k.Kit().NewButton("", theme.NavigateNextIcon(), touch.OptionHeight, func() { q.turn(1) })
 	q.prev.MinWidth, q.next.MinWidth = touch.OptionHeight*1.5, touch.OptionHeight*1.5
 	q.pager = container.NewHBox(q.prev, container.NewCenter(q.pageLabel), q.next)
 	q.obj = container.NewBorder(container.NewVBox(bar, q.state, q.progress), nil, nil, nil,
@@ -123,11 +123,11 @@ func newQueue(k *Kiosk) *queue {
 }
 
 // localDay is the local midnight of t's day.
-func (q *queue) localDay(t time.Time) time.Time { return trend.Day(t, q.k.location()) }
+func (q *queue) localDay(t time.Time) time.Time { return trend.Day(t, q.k.Location()) }
 
 // start shows today's queue with no search (at unlock).
 func (q *queue) start() {
-	q.span, q.day, q.query, q.qtext, q.page = spanDay, q.localDay(q.k.cfg.Now()), review.Query{}, "", 0
+	q.span, q.day, q.query, q.qtext, q.page = spanDay, q.localDay(q.k.Config().Now()), review.Query{}, "", 0
 	q.load()
 }
 
@@ -171,7 +171,7 @@ func (q *queue) bounds() (from, to time.Time) {
 	case spanDay:
 		return q.day, q.day.AddDate(0, 0, 1)
 	case span30:
-		return q.localDay(q.k.cfg.Now()).AddDate(0, 0, -29), time.Time{}
+		return q.localDay(q.k.Config().Now()).AddDate(0, 0, -29), time.Time{}
 	}
 	return time.Time{}, time.Time{}
 }
@@ -185,7 +185,7 @@ const syncOpen = 40
 // or, for a search, every session of the period (each a key unwrap; the
 // summaries are kept until lock, so a period is opened once).
 func (q *queue) load() {
-	s := q.k.staffing.on
+	s := q.k.on
 	if s == nil {
 		return
 	}
@@ -235,7 +235,7 @@ func (q *queue) load() {
 	// the goroutines fill a copy; the rows shown are never written
 	// under the Fyne thread
 	work := slices.Clone(need)
-	q.k.cfg.Go(func() {
+	q.k.Config().Go(func() {
 		n, err := idx.Open(ctx, work, func(done, total int) {
 			if done%25 == 0 || done == total {
 				fyne.Do(func() {
@@ -250,7 +250,7 @@ func (q *queue) load() {
 			// what was opened is audited even when nobody waits for it
 			// any more (another period chosen, staff mode locked)
 			aerr := q.audit(staff, n, period)
-			if gen != q.gen || q.k.staffing.on == nil {
+			if gen != q.gen || q.k.on == nil {
 				return
 			}
 			q.progress.Hide()
@@ -299,7 +299,7 @@ func (q *queue) audit(staff *desk.Staff, n int, period string) error {
 	}
 	err := staff.Record(context.Background(), sqlite.ActQueue, "", detail)
 	if err != nil {
-		q.k.cfg.Log.Error("could not audit reading the queue", "err", err)
+		q.k.Config().Log.Error("could not audit reading the queue", "err", err)
 	}
 	return err
 }
@@ -307,7 +307,7 @@ func (q *queue) audit(staff *desk.Staff, n int, period string) error {
 // fail says the sessions could not be read (no patient data in err: the
 // store's errors name ids and files only).
 func (q *queue) fail(err error) {
-	q.k.cfg.Log.Error("could not list sessions", "err", err)
+	q.k.Config().Log.Error("could not list sessions", "err", err)
 	q.all = nil
 	q.filter()
 	q.warn(queueText.Failed + err.Error())
@@ -359,8 +359,8 @@ func (q *queue) showPage() {
 		}
 	}
 	q.pageLabel.SetText(fmt.Sprintf(queueText.Page, q.page+1, pages))
-	enable(q.prev, q.page > 0)
-	enable(q.next, q.page < pages-1)
+	touch.Enable(q.prev, q.page > 0)
+	touch.Enable(q.next, q.page < pages-1)
 	q.empty.Hide()
 	switch {
 	case len(q.all) == 0:
@@ -380,7 +380,7 @@ func (q *queue) showPage() {
 
 // showFilters lights the period chosen and shows the search.
 func (q *queue) showFilters() {
-	now := q.localDay(q.k.cfg.Now())
+	now := q.localDay(q.k.Config().Now())
 	switch q.span {
 	case spanDay:
 		label := q.day.Format("Mon, Jan 2, 2006")
@@ -398,7 +398,7 @@ func (q *queue) showFilters() {
 			b.Refresh()
 		}
 	}
-	enable(q.nextDay, q.span != spanDay || q.day.Before(now))
+	touch.Enable(q.nextDay, q.span != spanDay || q.day.Before(now))
 	if q.qtext == "" {
 		q.unsearch.Hide()
 		q.search.SetText(queueText.Search)
@@ -441,7 +441,7 @@ func newQueueRow(q *queue) *queueRow {
 	return r
 }
 
-// set shows a row (an empty Row hides it); withDate adds the date to the
+// set shows a row (an empty ui.Row hides it); withDate adds the date to the
 // time, for periods longer than a day.
 func (r *queueRow) set(row review.Row, withDate bool) {
 	r.row = row
@@ -452,7 +452,7 @@ func (r *queueRow) set(row review.Row, withDate bool) {
 		r.Hide()
 		return
 	}
-	loc := r.q.k.location()
+	loc := r.q.k.Location()
 	layout := "3:04 PM"
 	if withDate {
 		layout = "Jan 2, 3:04 PM"
@@ -559,12 +559,12 @@ func scoreWords(scores []summary.ScoreFact) []string {
 func (r *queueRow) Tapped(*fyne.PointEvent) {
 	r.q.k.Touch()
 	if r.row.Session.ID != "" {
-		r.q.k.staffing.showSession(r.row.Session.ID)
+		r.q.k.showSession(r.row.Session.ID)
 	}
 }
 
 // Cursor hides the pointer in kiosk mode.
-func (r *queueRow) Cursor() desktop.Cursor { return r.q.k.t.Cursor(desktop.PointerCursor) }
+func (r *queueRow) Cursor() desktop.Cursor { return r.q.k.Kit().Cursor(desktop.PointerCursor) }
 
 // CreateRenderer draws the row.
 func (r *queueRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.obj) }

@@ -1,4 +1,4 @@
-package ui
+package staff
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 
 	"intakekiosk/desk"
 	"intakekiosk/sqlite"
+	"intakekiosk/ui"
 	"intakekiosk/ui/touch"
 )
 
@@ -22,12 +23,12 @@ var noteText = staffWords[struct {
 // noteScreen takes a counselor's note on the on-screen keyboard.
 type noteScreen struct {
 	*fieldForm
-	k       *Kiosk
+	k       *mode
 	obj     fyne.CanvasObject
 	session string
 }
 
-func newNoteScreen(k *Kiosk) *noteScreen {
+func newNoteScreen(k *mode) *noteScreen {
 	n := &noteScreen{k: k}
 	n.fieldForm = newFieldForm(k, formField{label: noteText.Field, caps: touch.CapitalizeSentences})
 	e := n.fields[0]
@@ -35,22 +36,21 @@ func newNoteScreen(k *Kiosk) *noteScreen {
 	e.Wrapping = fyne.TextWrapWord
 	e.SetMinRowsVisible(3)
 	n.onChange = func(int) { n.msg.Say("") }
-	save := k.nextButton(noteText.Save, n.submit)
+	save := k.NextButton(noteText.Save, n.submit)
 	save.SetIcon(theme.DocumentSaveIcon())
 	n.obj = n.page(noteText.Title, noteText.Explain, noteText.Cancel, n.leave, save)
 	return n
 }
 
 // showNote opens the note screen over the session view.
-func (m *staffMode) showNote(sessionID string) {
-	k := m.k
-	if m.on == nil {
+func (k *mode) showNote(sessionID string) {
+	if k.on == nil {
 		return
 	}
-	n := Screen[*noteScreen](k, ScreenNote)
+	n := ui.Screen[*noteScreen](k.Kiosk, ui.ScreenNote)
 	n.Clear()
 	n.session = sessionID
-	k.hold(ScreenNote, n.obj)
+	k.Hold(ui.ScreenNote, n.obj)
 	n.selectField(0)
 }
 
@@ -64,16 +64,16 @@ func (n *noteScreen) Clear() {
 // leave returns to the session without saving.
 func (n *noteScreen) leave() {
 	n.Clear()
-	n.k.release()
+	n.k.Release()
 }
 
 // submit seals the note onto the session and returns to it.
 func (n *noteScreen) submit() {
 	k := n.k
-	if k.staffing.on == nil || n.session == "" {
+	if k.on == nil || n.session == "" {
 		return
 	}
-	err := k.staffing.on.desk.Note(context.Background(), n.session, n.fields[0].Text)
+	err := k.on.desk.Note(context.Background(), n.session, n.fields[0].Text)
 	switch {
 	case errors.Is(err, desk.ErrEmptyNote):
 		n.fail(0, noteText.Empty)
@@ -82,13 +82,13 @@ func (n *noteScreen) submit() {
 		n.fail(0, fmt.Sprintf(noteText.TooLong, sqlite.MaxNoteLen))
 		return
 	case err != nil:
-		k.cfg.Log.Error("could not save a note", "session", n.session, "err", err)
+		k.Config().Log.Error("could not save a note", "session", n.session, "err", err)
 		n.fail(0, noteText.Failed+err.Error())
 		return
 	}
 	n.Clear()
-	k.release()
-	if v, ok := Built[*sessionView](k, ScreenSession); ok && k.screen == ScreenSession {
+	k.Release()
+	if v, ok := ui.Built[*sessionView](k.Kiosk, ui.ScreenSession); ok && k.Screen() == ui.ScreenSession {
 		v.reload()
 		v.setTab(tabNotes)
 		v.say(sessionText.NoteSaved, false)

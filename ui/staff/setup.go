@@ -1,4 +1,4 @@
-package ui
+package staff
 
 import (
 	"errors"
@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"intakekiosk/sqlite"
+	"intakekiosk/ui"
 	"intakekiosk/ui/touch"
 )
 
@@ -46,7 +47,7 @@ const (
 // the administrator confirms the key is stored.
 type setupScreen struct {
 	*fieldForm
-	k    *Kiosk
+	k    *mode
 	obj  fyne.CanvasObject
 	next *touch.Button
 	busy bool // cfg.Setup is running
@@ -63,19 +64,19 @@ type setupScreen struct {
 // button is hidden on the setup screens (its audience in screenRows): no patient
 // uses the kiosk yet, and nothing can be recorded before the clinic keys
 // exist.
-func (k *Kiosk) showSetup() {
-	s := Screen[*setupScreen](k, ScreenSetup)
-	k.show(ScreenSetup, s.obj)
+func (k *mode) showSetup() {
+	s := ui.Screen[*setupScreen](k.Kiosk, ui.ScreenSetup)
+	k.Show(ui.ScreenSetup, s.obj)
 	s.selectField(s.at)
 }
 
-func newSetupScreen(k *Kiosk) *setupScreen {
+func newSetupScreen(k *mode) *setupScreen {
 	s := &setupScreen{k: k}
 	s.fieldForm = newFieldForm(k,
 		formField{label: setupText.Name, caps: touch.CapitalizeWords},
 		formField{label: setupText.Pass, placeholder: setupText.Hint, password: true, caps: touch.CapitalizeNone},
 		formField{label: setupText.Again, placeholder: setupText.Same, password: true, caps: touch.CapitalizeNone})
-	s.next = k.nextButton(setupText.Next, s.advance)
+	s.next = k.NextButton(setupText.Next, s.advance)
 	// the button creates from the last field
 	s.onFollow = func(i int) {
 		if i == fieldAgain {
@@ -180,8 +181,8 @@ func (s *setupScreen) create() {
 	}
 	s.setBusy(true)
 	s.say(setupText.Busy, false)
-	setup := s.k.cfg.Setup
-	s.k.cfg.Go(func() {
+	setup := s.k.Config().Setup
+	s.k.Config().Go(func() {
 		key, err := setup(name, pass)
 		fyne.Do(func() { s.created(name, key, err) })
 	})
@@ -194,17 +195,17 @@ func (s *setupScreen) created(name, key string, err error) {
 	if errors.Is(err, sqlite.ErrAlreadySetUp) {
 		// set up meanwhile (kioskctl init, or an attempt whose answer was
 		// lost): nothing to create, open for patients
-		k.cfg.Log.Info("kiosk already set up")
+		k.Config().Log.Info("kiosk already set up")
 		s.leave()
 		return
 	}
 	if err != nil {
-		k.cfg.Log.Error("setup failed", "err", err)
+		k.Config().Log.Error("setup failed", "err", err)
 		s.clearPass()
 		s.fail(fieldPass, setupText.Failed+err.Error())
 		return
 	}
-	k.cfg.Log.Info("kiosk set up", "admin", name)
+	k.Config().Log.Info("kiosk set up", "admin", name)
 	s.clearPass()
 	s.msg.Say("")
 	s.showRecovery(key)
@@ -239,11 +240,11 @@ func (s *setupScreen) showRecovery(key string) {
 		s.key.SizeName = theme.SizeNameHeadingText
 		s.key.Alignment = fyne.TextAlignCenter
 		s.groups = touch.Para("")
-		stored := k.nextButton(setupText.Stored, s.stored)
+		stored := k.NextButton(setupText.Stored, s.stored)
 		stored.SetIcon(theme.ConfirmIcon())
 		var right []fyne.CanvasObject
-		if k.cfg.Print != nil {
-			p := k.t.NewButton(setupText.Print, theme.DocumentPrintIcon(), touch.OptionHeight, s.print)
+		if k.Config().Print != nil {
+			p := k.Kit().NewButton(setupText.Print, theme.DocumentPrintIcon(), touch.OptionHeight, s.print)
 			p.MinWidth = touch.NavWidth
 			right = append(right, p)
 		}
@@ -259,8 +260,8 @@ func (s *setupScreen) showRecovery(key string) {
 		how += setupText.NoLetterO
 	}
 	s.groups.SetText(how)
-	s.shownAt = k.cfg.Now()
-	k.show(ScreenRecovery, s.recovery)
+	s.shownAt = k.Config().Now()
+	k.Show(ui.ScreenRecovery, s.recovery)
 }
 
 // print sends the recovery key to the printer, away from the Fyne thread.
@@ -271,14 +272,14 @@ func (s *setupScreen) print() {
 	}
 	s.printMsg.Importance = widget.MediumImportance
 	s.printMsg.Say(setupText.Printing)
-	s.k.cfg.Go(func() {
-		err := k.cfg.Print("Intake Kiosk recovery key", strings.NewReader(recoveryPage(k.cfg.Settings.ClinicName, key)))
+	s.k.Config().Go(func() {
+		err := k.Config().Print("Intake Kiosk recovery key", strings.NewReader(recoveryPage(k.Config().Settings.ClinicName, key)))
 		fyne.Do(func() {
 			if s.keyText == "" { // left the screen meanwhile
 				return
 			}
 			if err != nil {
-				k.cfg.Log.Error("could not print the recovery key", "err", err)
+				k.Config().Log.Error("could not print the recovery key", "err", err)
 				s.printMsg.Importance = widget.DangerImportance
 				s.printMsg.Say(setupText.NoPrinter)
 				return
@@ -310,7 +311,7 @@ is a zero.)
 // (a double tap on Create) is ignored.
 func (s *setupScreen) stored() {
 	k := s.k
-	if k.cfg.Now().Sub(s.shownAt) < k.guard {
+	if k.Config().Now().Sub(s.shownAt) < k.Guard() {
 		return
 	}
 	s.leave()
@@ -320,9 +321,9 @@ func (s *setupScreen) stored() {
 func (s *setupScreen) leave() {
 	k := s.k
 	s.Clear()
-	k.cfg.Setup = nil
-	k.drop(ScreenSetup)
-	k.flow.showWelcome()
+	k.Config().Setup = nil
+	k.Drop(ui.ScreenSetup)
+	k.ShowWelcome()
 }
 
 // clear forgets the recovery key and what was typed.

@@ -1,4 +1,4 @@
-package ui
+package staff
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 
 	"intakekiosk/desk"
 	"intakekiosk/sqlite"
+	"intakekiosk/ui"
 	"intakekiosk/ui/touch"
 )
 
@@ -33,7 +34,7 @@ const (
 // away from the Fyne thread (its key derivation is slow on purpose).
 type unlockScreen struct {
 	*fieldForm
-	k      *Kiosk
+	k      *mode
 	obj    fyne.CanvasObject
 	msgRow *fyne.Container // the nav row the message sits in
 	cancel *touch.Button
@@ -47,18 +48,17 @@ type unlockScreen struct {
 // showUnlock opens the staff sign-in over the current screen. It does
 // nothing without a StaffStore, before setup is done (nobody can sign in
 // yet) and in staff mode.
-func (m *staffMode) showUnlock() {
-	k := m.k
-	if k.cfg.Staff == nil || k.cfg.Setup != nil || m.on != nil || k.notForPatients(k.screen) {
+func (k *mode) showUnlock() {
+	if k.Config().Staff == nil || k.Config().Setup != nil || k.on != nil || k.NotForPatients(k.Screen()) {
 		return
 	}
-	u := Screen[*unlockScreen](k, ScreenUnlock)
+	u := ui.Screen[*unlockScreen](k.Kiosk, ui.ScreenUnlock)
 	u.Clear()
-	k.hold(ScreenUnlock, u.obj)
+	k.Hold(ui.ScreenUnlock, u.obj)
 	u.selectField(unlockName)
 }
 
-func newUnlockScreen(k *Kiosk) *unlockScreen {
+func newUnlockScreen(k *mode) *unlockScreen {
 	u := &unlockScreen{k: k}
 	u.fieldForm = newFieldForm(k,
 		formField{label: unlockText.Name, caps: touch.CapitalizeWords},
@@ -75,9 +75,9 @@ func newUnlockScreen(k *Kiosk) *unlockScreen {
 		}
 		u.submit()
 	}
-	u.cancel = k.t.NewButton(unlockText.Cancel, nil, touch.OptionHeight, u.leave)
+	u.cancel = k.Kit().NewButton(unlockText.Cancel, nil, touch.OptionHeight, u.leave)
 	u.cancel.MinWidth = touch.NavWidth
-	u.unlock = k.nextButton(unlockText.Unlock, u.submit)
+	u.unlock = k.NextButton(unlockText.Unlock, u.submit)
 	u.unlock.SetIcon(theme.LoginIcon())
 
 	explain := touch.Para(unlockText.Explain)
@@ -99,7 +99,7 @@ func newUnlockScreen(k *Kiosk) *unlockScreen {
 // leave (Cancel) returns to the screen the sign-in was opened over.
 func (u *unlockScreen) leave() {
 	u.Clear()
-	u.k.release()
+	u.k.Release()
 }
 
 // clear empties both fields, drops an attempt under way and enables the
@@ -134,8 +134,8 @@ func (u *unlockScreen) submit() {
 	u.setText(unlockPass, "")
 	u.setBusy(true)
 	u.say(unlockText.Busy, false)
-	d, attempt := u.k.staffing.desk, u.attempt
-	u.k.cfg.Go(func() {
+	d, attempt := u.k.desk, u.attempt
+	u.k.Config().Go(func() {
 		staff, err := d.Unlock(context.Background(), name, pass)
 		fyne.Do(func() { u.answered(attempt, staff, err) })
 	})
@@ -144,18 +144,18 @@ func (u *unlockScreen) submit() {
 // answered takes the desk's answer on the Fyne thread.
 func (u *unlockScreen) answered(attempt int, staff *desk.Staff, err error) {
 	k := u.k
-	if attempt != u.attempt || k.screen != ScreenUnlock || k.staffing.on != nil {
+	if attempt != u.attempt || k.Screen() != ui.ScreenUnlock || k.on != nil {
 		// the sign-in was cancelled or reset meanwhile: nobody is there
 		// to be signed in
 		if err == nil {
-			k.cfg.Log.Info("staff sign-in dropped: the screen had changed", "staff", staff.Who().Name)
+			k.Config().Log.Info("staff sign-in dropped: the screen had changed", "staff", staff.Who().Name)
 			staff.Lock()
 		}
 		return
 	}
 	u.setBusy(false)
 	if err == nil {
-		k.staffing.startStaff(staff)
+		k.startStaff(staff)
 		return
 	}
 	switch {
@@ -166,7 +166,7 @@ func (u *unlockScreen) answered(attempt int, staff *desk.Staff, err error) {
 	case errors.Is(err, sqlite.ErrDisabled):
 		u.fail(unlockName, unlockText.Disabled)
 	default:
-		k.cfg.Log.Error("staff sign-in failed", "err", err)
+		k.Config().Log.Error("staff sign-in failed", "err", err)
 		u.fail(unlockPass, unlockText.Failed+err.Error())
 	}
 }

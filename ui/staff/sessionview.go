@@ -1,4 +1,4 @@
-package ui
+package staff
 
 import (
 	"bytes"
@@ -18,6 +18,7 @@ import (
 	"intakekiosk/printer"
 	"intakekiosk/review"
 	"intakekiosk/summary"
+	"intakekiosk/ui"
 	"intakekiosk/ui/touch"
 )
 
@@ -43,7 +44,7 @@ const (
 // page), every answer a page at a time, and the counselors' notes; with
 // Print, Save PDF, Mark reviewed and Add note.
 type sessionView struct {
-	k      *Kiosk
+	k      *mode
 	detail review.Detail
 	facts  summary.Facts
 	tab    int
@@ -71,7 +72,7 @@ type sessionView struct {
 	printing bool
 }
 
-func newSessionView(k *Kiosk) *sessionView {
+func newSessionView(k *mode) *sessionView {
 	v := &sessionView{k: k, name: widget.NewLabel(""), birth: widget.NewLabel(""), visit: widget.NewLabel(""),
 		status: widget.NewLabel(""), urgentLines: touch.Para(""), body: container.NewStack(), pageLabel: widget.NewLabel(""), msg: touch.Para("")}
 	v.name.TextStyle = fyne.TextStyle{Bold: true}
@@ -90,20 +91,20 @@ func newSessionView(k *Kiosk) *sessionView {
 	v.urgentLines.SizeName = theme.SizeNameCaptionText
 	v.urgent = container.NewStack(bg, touch.Compact(container.NewPadded(container.NewBorder(nil, nil, container.NewPadded(title), nil, v.urgentLines))))
 
-	back := k.t.NewButton(sessionText.Queue, theme.NavigateBackIcon(), touch.OptionHeight, k.staffing.backToQueue)
+	back := k.Kit().NewButton(sessionText.Queue, theme.NavigateBackIcon(), touch.OptionHeight, k.backToQueue)
 	for i, label := range []string{sessionText.Summary, sessionText.Answers, sessionText.Notes, sessionText.Checkins} {
-		v.tabs[i] = k.t.NewButton(label, nil, touch.OptionHeight, func() { v.setTab(i) })
+		v.tabs[i] = k.Kit().NewButton(label, nil, touch.OptionHeight, func() { v.setTab(i) })
 		v.tabs[i].MinWidth = 150
 	}
-	v.prev = k.t.NewButton("", theme.NavigateBackIcon(), touch.OptionHeight, func() { v.turn(-1) })
-	v.next = k.t.NewButton("", theme.NavigateNextIcon(), touch.OptionHeight, func() { v.turn(1) })
+	v.prev = k.Kit().NewButton("", theme.NavigateBackIcon(), touch.OptionHeight, func() { v.turn(-1) })
+	v.next = k.Kit().NewButton("", theme.NavigateNextIcon(), touch.OptionHeight, func() { v.turn(1) })
 	v.pager = container.NewHBox(v.prev, v.pageLabel, v.next)
 
-	v.print = k.t.NewButton(sessionText.Print, theme.DocumentPrintIcon(), touch.OptionHeight, v.printPDF)
+	v.print = k.Kit().NewButton(sessionText.Print, theme.DocumentPrintIcon(), touch.OptionHeight, v.printPDF)
 	v.print.Importance = widget.HighImportance
-	v.save = k.t.NewButton(sessionText.Save, theme.DocumentSaveIcon(), touch.OptionHeight, func() { k.staffing.showSave(v.detail) })
-	v.reviewB = k.t.NewButton(sessionText.Review, theme.ConfirmIcon(), touch.OptionHeight, v.markReviewed)
-	v.noteB = k.t.NewButton(sessionText.Note, theme.DocumentCreateIcon(), touch.OptionHeight, func() { k.staffing.showNote(v.detail.Session.ID) })
+	v.save = k.Kit().NewButton(sessionText.Save, theme.DocumentSaveIcon(), touch.OptionHeight, func() { k.showSave(v.detail) })
+	v.reviewB = k.Kit().NewButton(sessionText.Review, theme.ConfirmIcon(), touch.OptionHeight, v.markReviewed)
+	v.noteB = k.Kit().NewButton(sessionText.Note, theme.DocumentCreateIcon(), touch.OptionHeight, func() { k.showNote(v.detail.Session.ID) })
 
 	v.visit.Truncation = fyne.TextTruncateEllipsis
 	who := container.NewBorder(nil, nil, back, nil,
@@ -118,32 +119,31 @@ func newSessionView(k *Kiosk) *sessionView {
 }
 
 // showSession opens a session for staff: audited as a view.
-func (m *staffMode) showSession(id string) {
-	k := m.k
-	s := m.on
+func (k *mode) showSession(id string) {
+	s := k.on
 	if s == nil {
 		return
 	}
-	v := Screen[*sessionView](k, ScreenSession)
+	v := ui.Screen[*sessionView](k.Kiosk, ui.ScreenSession)
 	// a view that cannot be audited is not shown
 	d, err := s.desk.Open(context.Background(), id)
 	if err != nil {
-		k.cfg.Log.Error("could not open a session", "session", id, "err", err)
-		m.queue().warn(sessionText.NotOpened + err.Error())
+		k.Config().Log.Error("could not open a session", "session", id, "err", err)
+		k.queue().warn(sessionText.NotOpened + err.Error())
 		return
 	}
 	v.set(d)
 	v.say("", false)
 	v.setTab(tabSummary)
-	k.show(ScreenSession, v.obj)
+	k.Show(ui.ScreenSession, v.obj)
 }
 
 // set fills the view from a session read back.
 func (v *sessionView) set(d review.Detail) {
 	k := v.k
 	v.detail = d
-	in := d.Input(k.cfg.Settings.ClinicName, k.cfg.Now(), k.location())
-	in.Words = k.cfg.Messages
+	in := d.Input(k.Config().Settings.ClinicName, k.Config().Now(), k.Location())
+	in.Words = k.Config().Messages
 	facts, err := summary.Describe(in)
 	if err != nil {
 		facts = summary.Facts{}
@@ -179,11 +179,11 @@ func (v *sessionView) set(d review.Detail) {
 	// a session the patient is still answering is not final: it is not
 	// printed, saved, reviewed or noted
 	finished := d.Session.Status != intakekiosk.InProgress
-	enable(v.reviewB, finished && !done)
-	enable(v.noteB, finished)
-	enable(v.save, finished)
+	touch.Enable(v.reviewB, finished && !done)
+	touch.Enable(v.noteB, finished)
+	touch.Enable(v.save, finished)
 	if !v.printing {
-		enable(v.print, finished)
+		touch.Enable(v.print, finished)
 	}
 	if done {
 		v.reviewB.SetText(sessionText.Reviewed)
@@ -196,7 +196,7 @@ func (v *sessionView) set(d review.Detail) {
 // the header (with its urgent banner as filled) and the buttons.
 func (v *sessionView) budget() float32 {
 	h := float32(800)
-	if c := v.k.win.Canvas(); c != nil && c.Size().Height > 0 {
+	if c := v.k.Window().Canvas(); c != nil && c.Size().Height > 0 {
 		h = c.Size().Height
 	}
 	pad := theme.Padding()
@@ -261,8 +261,8 @@ func (v *sessionView) draw() {
 	v.page = min(v.page, len(pages)-1)
 	if len(pages) > 1 {
 		v.pageLabel.SetText(fmt.Sprintf(sessionText.Page, v.tabs[v.tab].Text, v.page+1, len(pages)))
-		enable(v.prev, v.page > 0)
-		enable(v.next, v.page < len(pages)-1)
+		touch.Enable(v.prev, v.page > 0)
+		touch.Enable(v.next, v.page < len(pages)-1)
 		v.pager.Show()
 	} else {
 		v.pager.Hide()
@@ -275,10 +275,10 @@ func (v *sessionView) draw() {
 // stays on the tab shown.
 func (v *sessionView) reload() {
 	k := v.k
-	if k.staffing.on == nil || v.detail.Session.ID == "" {
+	if k.on == nil || v.detail.Session.ID == "" {
 		return
 	}
-	d, err := k.staffing.on.desk.Read(context.Background(), v.detail.Session.ID)
+	d, err := k.on.desk.Read(context.Background(), v.detail.Session.ID)
 	if err != nil {
 		v.say(sessionText.Failed+err.Error(), true)
 		return
@@ -297,10 +297,10 @@ func (v *sessionView) reload() {
 // opened again, nor are the patient's check-ins.
 func (v *sessionView) restatus() {
 	k := v.k
-	if k.staffing.on == nil || v.detail.Session.ID == "" {
+	if k.on == nil || v.detail.Session.ID == "" {
 		return
 	}
-	ss, err := k.staffing.on.desk.Row(context.Background(), v.detail.Session.ID)
+	ss, err := k.on.desk.Row(context.Background(), v.detail.Session.ID)
 	if err != nil {
 		v.say(sessionText.Failed+err.Error(), true)
 		return
@@ -316,12 +316,12 @@ func (v *sessionView) restatus() {
 // markReviewed records that the counselor reviewed the session.
 func (v *sessionView) markReviewed() {
 	k := v.k
-	if k.staffing.on == nil {
+	if k.on == nil {
 		return
 	}
-	err := k.staffing.on.desk.Reviewed(context.Background(), v.detail.Session.ID)
+	err := k.on.desk.Reviewed(context.Background(), v.detail.Session.ID)
 	if err != nil {
-		k.cfg.Log.Error("could not mark a session reviewed", "session", v.detail.Session.ID, "err", err)
+		k.Config().Log.Error("could not mark a session reviewed", "session", v.detail.Session.ID, "err", err)
 		v.say(err.Error(), true)
 		return
 	}
@@ -332,10 +332,10 @@ func (v *sessionView) markReviewed() {
 // printPDF prints the session's summary and records it as printed.
 func (v *sessionView) printPDF() {
 	k := v.k
-	if k.staffing.on == nil {
+	if k.on == nil {
 		return
 	}
-	d, staff, loc, clinic := v.detail, k.staffing.on.desk, k.location(), k.cfg.Settings.ClinicName
+	d, staff, loc, clinic := v.detail, k.on.desk, k.Location(), k.Config().Settings.ClinicName
 	if d.Session.Status == intakekiosk.InProgress {
 		return // the button is off: nothing is printed before the patient is done
 	}
@@ -364,10 +364,10 @@ type printJob struct {
 // seen in the print queue, so it carries no patient data.
 func (v *sessionView) printDoc(job printJob) {
 	k := v.k
-	if k.staffing.on == nil {
+	if k.on == nil {
 		return
 	}
-	if k.cfg.Print == nil {
+	if k.Config().Print == nil {
 		v.say(job.noPrinter, true)
 		return
 	}
@@ -375,12 +375,12 @@ func (v *sessionView) printDoc(job printJob) {
 	v.printing = true
 	v.print.Disable()
 	v.say(sessionText.Printing, false)
-	k.cfg.Go(func() {
+	k.Config().Go(func() {
 		var buf bytes.Buffer
 		err := job.draw(&buf)
 		printed := false
 		if err == nil {
-			err = k.cfg.Print(job.title, &buf)
+			err = k.Config().Print(job.title, &buf)
 			printed = err == nil
 		}
 		if err == nil {
@@ -406,16 +406,16 @@ func (v *sessionView) printed(id string, job printJob, printed bool, err error) 
 		msg = job.noPrinter
 	case err != nil && printed:
 		// on paper, but not on record: say so, do not invite a reprint
-		k.cfg.Log.Error("a summary was printed but could not be recorded", "session", id, "err", err)
+		k.Config().Log.Error("a summary was printed but could not be recorded", "session", id, "err", err)
 		msg = fmt.Sprintf(sessionText.NotRecorded, err)
 	case err != nil:
-		k.cfg.Log.Error("could not print a summary", "session", id, "err", err)
+		k.Config().Log.Error("could not print a summary", "session", id, "err", err)
 		msg = fmt.Sprintf(sessionText.PrintFailed, err)
 	}
-	if k.staffing.on == nil {
+	if k.on == nil {
 		return
 	}
-	if k.screen == ScreenSession && v.detail.Session.ID == id {
+	if k.Screen() == ui.ScreenSession && v.detail.Session.ID == id {
 		if err == nil {
 			if job.marks {
 				v.restatus() // printed: the status changed
@@ -426,7 +426,7 @@ func (v *sessionView) printed(id string, job printJob, printed bool, err error) 
 		}
 		return
 	}
-	if h, ok := Built[*staffHome](k, ScreenStaff); err != nil && ok {
+	if h, ok := ui.Built[*staffHome](k.Kiosk, ui.ScreenStaff); err != nil && ok {
 		h.queue.warn(msg)
 	}
 }
