@@ -50,9 +50,9 @@ demo: build
 test: deps
 	@scripts/deps.sh $(SPEECH_DEPS) $(TEST_DEPS)
 	$(GO) vet ./...
-	$(GO) vet $(BENCH_TAGS) ./ui ./cmd/kiosk
+	$(GO) vet $(BENCH_TAGS) ./ui/... ./cmd/kiosk
 	KIOSK_TEST_PRINTER="$${KIOSK_TEST_PRINTER:-$$(scripts/cups-test-printer.sh)}" $(GO) test -count=1 ./...
-	$(GO) test -count=1 $(BENCH_TAGS) ./ui ./cmd/kiosk
+	$(GO) test -count=1 $(BENCH_TAGS) ./ui/... ./cmd/kiosk
 
 bench: deps
 	$(GO) test -run '^$$' -bench . -benchmem ./...

@@ -22,6 +22,12 @@ func TestLeafPackagesImportNothingOfOurs(t *testing.T) {
 		"summary":   {"intakekiosk/assets", "intakekiosk/i18n", "intakekiosk/screening", "intakekiosk/trend"},
 		"report":    {"intakekiosk/screening", "intakekiosk/summary", "intakekiosk/trend"},
 		"ui/touch":  {"intakekiosk/screening"},
+		// the shell knows neither audience's package; the patient's knows
+		// nothing of staff mode
+		"ui": {"intakekiosk/assets", "intakekiosk/desk", "intakekiosk/i18n", "intakekiosk/intake", "intakekiosk/screening",
+			"intakekiosk/settings", "intakekiosk/ui/touch"},
+		"ui/patient": {"intakekiosk/fault", "intakekiosk/intake", "intakekiosk/screening", "intakekiosk/sqlite", "intakekiosk/trend",
+			"intakekiosk/ui", "intakekiosk/ui/touch"},
 	} {
 		pkg, err := build.ImportDir(dir, 0)
 		if err != nil {

@@ -26,11 +26,11 @@ func newIdlePrompt(k *Kiosk) *idlePrompt {
 	p.countdown = widget.NewLabel("")
 	p.countdown.Alignment = fyne.TextAlignCenter
 	p.countdown.SizeName = theme.SizeNameSubHeadingText
-	here := k.t.NewButton(k.tr("idle.here"), nil, touch.OptionHeight, k.StillHere)
+	here := k.t.NewButton(k.T("idle.here"), nil, touch.OptionHeight, k.StillHere)
 	here.Importance = widget.HighImportance
-	title := touch.Heading(k.tr("idle.title"))
+	title := touch.Heading(k.T("idle.title"))
 	title.Alignment = fyne.TextAlignCenter
-	note := touch.Para(k.tr("idle.note"))
+	note := touch.Para(k.T("idle.note"))
 	note.Alignment = fyne.TextAlignCenter
 	card := container.NewVBox(title, note, p.countdown, here)
 	th := fyne.CurrentApp().Settings().Theme()
@@ -49,7 +49,7 @@ func newIdlePrompt(k *Kiosk) *idlePrompt {
 // update shows the time left.
 func (p *idlePrompt) update(left time.Duration) {
 	secs := int(math.Ceil(left.Seconds()))
-	p.countdown.SetText(p.k.tr("idle.countdown", max(secs, 0)))
+	p.countdown.SetText(p.k.T("idle.countdown", max(secs, 0)))
 }
 
 func (p *idlePrompt) hide() {

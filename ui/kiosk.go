@@ -62,6 +62,10 @@ type Config struct {
 	// Folders lists where staff may save a summary as a PDF (removable
 	// drives first); nil or empty offers no Save.
 	Folders func() []Folder
+	// Patient builds the patient's side of the kiosk (ui/patient's New):
+	// the welcome screen to the finish. Nil leaves a kiosk with nothing
+	// for a patient (the shell's own tests).
+	Patient func(*Kiosk) PatientFlow
 	// Staffing builds staff mode for the kiosk (ui/staff's New); nil
 	// leaves the kiosk without it.
 	Staffing func(*Kiosk) StaffMode
@@ -133,7 +137,9 @@ type Kiosk struct {
 	// desk signs staff in over cfg.Staff (nil without it); intake
 	// records patients' visits in cfg.Store
 	intake *intake.Intake
-	msgs   Messages
+	// intakeOn is the store intake records in
+	intakeOn Store
+	msgs     Messages
 	// lang is the language of the patient at the kiosk ("en", "es"),
 	// chosen on the welcome screen; it goes back to English with a reset
 	lang string
@@ -153,8 +159,8 @@ type Kiosk struct {
 
 	lastTouch time.Time
 	idle      *idlePrompt
-	// flow is the patient's pass through the kiosk
-	flow *patientFlow
+	// flow is the patient's side (Config.Patient; noPatient without it)
+	flow PatientFlow
 	// staffing is staff mode (Config.Staffing; noStaff without it)
 	staffing StaffMode
 
@@ -177,24 +183,6 @@ type heldScreen struct {
 	objs []fyne.CanvasObject
 }
 
-// patientFlow is the patient's side of the kiosk: the visit under way
-// and the screens of a screening and a check-in, from the welcome screen
-// to the finish, the crisis screen and the error screen.
-type patientFlow struct {
-	k *Kiosk
-	// visit is the patient at the kiosk now; nil on the welcome screen
-	visit *visit
-	// finishBy is when the finish screen returns to welcome
-	finishBy time.Time
-}
-
-// visit is one patient's pass through the kiosk.
-type visit struct {
-	*intake.Visit
-	at     screening.Key // the question on screen
-	review bool          // answering from the review screen
-}
-
 // New builds the kiosk into the window and shows the welcome screen, or
 // the first-run setup screen when cfg.Setup is set.
 func New(w fyne.Window, cfg Config) *Kiosk {
@@ -212,15 +200,18 @@ func New(w fyne.Window, cfg Config) *Kiosk {
 		}
 		msgs = c
 	}
-	k := &Kiosk{cfg: cfg, win: w, body: container.NewStack(), msgs: msgs, lang: i18n.Default, parts: map[string]Part{}, rows: screenRows(),
-		guard: tapGuard}
-	k.flow = &patientFlow{k: k}
+	k := &Kiosk{cfg: cfg, win: w, body: container.NewStack(), msgs: msgs, lang: i18n.Default, parts: map[string]Part{},
+		guard: TapGuard}
+	k.flow = noPatient{}
+	if cfg.Patient != nil {
+		k.flow = cfg.Patient(k)
+		k.rows = append(k.rows, k.flow.Rows()...)
+	}
 	k.staffing = noStaff{}
 	if cfg.Staffing != nil {
 		k.staffing = cfg.Staffing(k)
 		k.rows = append(k.rows, k.staffing.Rows()...)
 	}
-	k.intake = intake.New(cfg.Store, cfg.Catalog, cfg.Settings.Enabled, cfg.Now, cfg.NewID, cfg.Log)
 	k.t = &touch.Kit{Activity: k.Touch, HideCursor: cfg.KioskMode, Words: wordsFor(msgs, i18n.Default)}
 	k.top = newTopBar(k)
 	k.lastTouch = cfg.Now()
@@ -232,36 +223,34 @@ func New(w fyne.Window, cfg Config) *Kiosk {
 	if cfg.Setup != nil {
 		k.staffing.Setup()
 	} else {
-		k.flow.showWelcome()
+		k.flow.Welcome()
 	}
 	return k
 }
 
-// tr is the text of key in the patient's language.
-func (k *Kiosk) tr(key string, args ...any) string { return k.msgs.T(k.lang, key, args...) }
+// T is the text of key in the patient's language.
+func (k *Kiosk) T(key string, args ...any) string { return k.msgs.T(k.lang, key, args...) }
 
-// setLang changes the patient's language: the patient screens are built
+// SetLang changes the patient's language: the patient screens are built
 // again in it (they are kept from patient to patient otherwise), and the
 // welcome screen shows in it.
-func (k *Kiosk) setLang(lang string) {
+func (k *Kiosk) SetLang(lang string) {
 	k.Touch()
 	if lang == k.lang {
 		return
 	}
 	k.lang = lang
-	if k.flow.visit != nil {
-		k.flow.visit.SetLang(lang)
-	}
+	k.flow.LangChanged(lang)
 	k.t.Words = wordsFor(k.msgs, lang)
 	k.dropFor(ForPatient)
-	k.top.help.SetText(k.tr("help.button"))
-	k.top.listen.SetText(k.tr("speech.listen"))
+	k.top.help.SetText(k.T("help.button"))
+	k.top.listen.SetText(k.T("speech.listen"))
 	// no voice for the language: no speaker button
 	k.top.speaks = k.speaks()
 	k.top.helpOn(k.AudienceOf(k.screen))
 	k.top.obj.Refresh() // laid out again for the longer or shorter words
 	if k.screen == ScreenWelcome {
-		k.flow.showWelcome()
+		k.flow.Welcome()
 	}
 }
 
@@ -304,10 +293,7 @@ func (k *Kiosk) Show(name string, obj fyne.CanvasObject) {
 // new one is read when the read_aloud setting asks for it.
 func (k *Kiosk) screenChanged(name string) {
 	k.stopReading()
-	k.flow.typingFor(name)
-	if name == ScreenQuestion {
-		k.flow.fitQuestion() // back from a screen where the text size changed
-	}
+	k.flow.Shown(name)
 	if k.cfg.Settings.ReadAloud && k.speaks() && !k.NotForPatients(name) {
 		k.readAloud()
 	}
@@ -335,7 +321,7 @@ func (k *Kiosk) Tick() {
 	}
 	switch k.screen {
 	case ScreenFinish:
-		if !now.Before(k.flow.finishBy) {
+		if !now.Before(k.flow.FinishBy()) {
 			k.Reset("finished")
 		}
 		return
@@ -367,42 +353,15 @@ func (k *Kiosk) StillHere() {
 // of the patient in any widget: every screen is built anew for the next.
 // A visit that was not submitted stays on record as incomplete.
 func (k *Kiosk) Reset(why string) {
-	if v := k.flow.visit; v != nil {
-		if err := v.Abandon(context.Background(), why); err != nil {
-			k.cfg.Log.Error("could not mark session incomplete", "session", v.ID(), "err", err)
-		}
-	}
-	k.flow.visit = nil
+	k.flow.Abandon(why)
 	k.staffing.Forget()
 	k.held = nil
 	k.StillHere()
 	k.ClearFor(ForPatient)
 	// the next patient starts in English, at the first text size
-	k.setLang(i18n.Default)
+	k.SetLang(i18n.Default)
 	k.SetTextStep(0)
-	k.flow.showWelcome()
-}
-
-// ensureVisit starts a screening visit if there is none, and puts its
-// session on record.
-func (pf *patientFlow) ensureVisit() (*visit, error) {
-	k := pf.k
-	if pf.visit == nil {
-		v, err := k.intake.Screening(k.lang)
-		if err != nil {
-			return nil, err
-		}
-		pf.visit = &visit{Visit: v}
-	}
-	return pf.visit, pf.visit.Start(context.Background())
-}
-
-// failed shows that something could not be saved, without losing the
-// patient's place: retry runs the same step again.
-func (pf *patientFlow) failed(err error, retry func()) {
-	k := pf.k
-	k.cfg.Log.Error("could not save", "err", err)
-	k.Hold(ScreenError, errorScreen(k, err, retry))
+	k.flow.Welcome()
 }
 
 // hold shows a screen over the current one, keeping the current one's

@@ -80,10 +80,8 @@ func (k *Kiosk) screenText() string {
 	for _, o := range k.overlay.Objects {
 		walkObj(o)
 	}
-	if q, ok := Built[*questionScreen](k, ScreenQuestion); ok && k.screen == ScreenQuestion && q.st.Item != nil {
-		for _, o := range q.st.Item.Options {
-			add(o.Label.In(k.lang))
-		}
+	for _, w := range k.flow.Heard() {
+		add(w)
 	}
 	return strings.Join(parts, " ")
 }
@@ -91,18 +89,7 @@ func (k *Kiosk) screenText() string {
 // privateLabels are the labels never read aloud: what the patient typed
 // or answered (the check-in code, the answers on the review screen) is
 // not for the room to hear.
-func (k *Kiosk) privateLabels() map[*widget.Label]bool {
-	p := map[*widget.Label]bool{}
-	if c, ok := Built[*codeScreen](k, ScreenCode); ok {
-		p[c.display] = true
-	}
-	if r, ok := Built[*reviewScreen](k, ScreenReview); ok {
-		for _, row := range r.rows {
-			p[row.answer] = true
-		}
-	}
-	return p
-}
+func (k *Kiosk) privateLabels() map[*widget.Label]bool { return k.flow.Private() }
 
 // stopReading stops what is read aloud (the screen changed).
 func (k *Kiosk) stopReading() {

@@ -46,25 +46,6 @@ type Row struct {
 	Build    func(*Kiosk) Part
 }
 
-// screenRows is the registry of every screen. A new screen is a file
-// with its part and one row here: the top bar, the reset and the lock
-// follow from its audience, with no list to keep. (A function, not a
-// variable: the builders reach the registry again.)
-func screenRows() []Row {
-	return []Row{
-		{Names: []string{ScreenWelcome}, Audience: ForPatient, Build: func(k *Kiosk) Part { return still{k.flow.welcomeScreen()} }},
-		{Names: []string{ScreenConsent}, Audience: ForPatient, Build: func(k *Kiosk) Part { return still{k.flow.consentScreen()} }},
-		{Names: []string{ScreenFirst, ScreenLast}, Audience: ForPatient, Build: func(k *Kiosk) Part { return newNameScreen(k) }},
-		{Names: []string{ScreenBirth}, Audience: ForPatient, Build: func(k *Kiosk) Part { return newBirthScreen(k) }},
-		{Names: []string{ScreenCode}, Audience: ForPatient, Build: func(k *Kiosk) Part { return newCodeScreen(k) }},
-		{Names: []string{ScreenQuestion}, Audience: ForPatient, Build: func(k *Kiosk) Part { return newQuestionScreen(k) }},
-		{Names: []string{ScreenReview}, Audience: ForPatient, Build: func(k *Kiosk) Part { return newReviewScreen(k) }},
-		{Names: []string{ScreenFinish}, Audience: ForPatient, Build: func(k *Kiosk) Part { return k.flow.finishScreen() }},
-		{Names: []string{ScreenCrisis}, Audience: ForPatient},
-		{Names: []string{ScreenError}, Audience: ForPatient},
-	}
-}
-
 // rowOf finds the registry row of a screen name: screens shown but not
 // registered are a programming error the registry test catches.
 func (k *Kiosk) rowOf(name string) (Row, bool) {
@@ -147,13 +128,6 @@ func (k *Kiosk) dropFor(a Audience) {
 		}
 	}
 }
-
-// still is a part that holds nothing of anyone (the welcome screen, the
-// privacy notice): its words are the catalog's.
-type still struct{ obj fyne.CanvasObject }
-
-func (s still) Clear()                       {}
-func (s still) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{s.obj} }
 
 // Parts are the built parts of the audiences given, in registry order.
 func (k *Kiosk) Parts(auds ...Audience) []Part {

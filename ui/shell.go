@@ -4,7 +4,10 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 
+	"intakekiosk/intake"
 	"intakekiosk/screening"
 	"intakekiosk/ui/touch"
 )
@@ -29,6 +32,58 @@ type StaffMode interface {
 	// Setup shows the first-run setup.
 	Setup()
 }
+
+// PatientFlow is what the shell asks of the patient's side (ui/patient):
+// its screens, the welcome screen, the help button, what follows a new
+// screen, a language or a text size, the finish screen's time, the
+// reset's end of the visit, and what read-aloud reads or keeps quiet.
+type PatientFlow interface {
+	// Rows are the patient's screens, registered with staff mode's.
+	Rows() []Row
+	// Welcome shows the welcome screen.
+	Welcome()
+	// Help is the top bar's "I need help now".
+	Help()
+	// Shown follows a new screen (after the shell put it up).
+	Shown(name string)
+	// LangChanged follows a change of the patient's language.
+	LangChanged(lang string)
+	// TextSize follows a change of the patient's text size.
+	TextSize()
+	// FinishBy is when the finish screen returns to welcome.
+	FinishBy() time.Time
+	// Abandon ends the visit under way, on record as incomplete, for why.
+	Abandon(why string)
+	// Question is the question the visit is at; Visit the visit's
+	// session id and that question.
+	Question() (screening.Step, bool)
+	Visit() (id string, at screening.Key, ok bool)
+	// Heard are words read aloud after the screen's own (the answers of
+	// the question shown); Private the labels never read aloud (what the
+	// patient typed or answered).
+	Heard() []string
+	Private() map[*widget.Label]bool
+}
+
+// noPatient is a kiosk with nothing for a patient.
+type noPatient struct{}
+
+func (noPatient) Rows() []Row                                   { return nil }
+func (noPatient) Welcome()                                      {}
+func (noPatient) Help()                                         {}
+func (noPatient) Shown(string)                                  {}
+func (noPatient) LangChanged(string)                            {}
+func (noPatient) TextSize()                                     {}
+func (noPatient) FinishBy() time.Time                           { return time.Time{} }
+func (noPatient) Abandon(string)                                {}
+func (noPatient) Question() (screening.Step, bool)              { return screening.Step{}, false }
+func (noPatient) Visit() (id string, at screening.Key, ok bool) { return "", screening.Key{}, false }
+func (noPatient) Heard() []string                               { return nil }
+func (noPatient) Private() map[*widget.Label]bool               { return nil }
+
+// TapGuard is how long after a question appears its answer buttons wait
+// before they take a tap (a patient with a tremor taps twice).
+const TapGuard = 350 * time.Millisecond
 
 // noStaff is a kiosk without staff mode.
 type noStaff struct{}
@@ -66,7 +121,7 @@ func (k *Kiosk) Guard() time.Duration { return k.guard }
 func (k *Kiosk) Window() fyne.Window { return k.win }
 
 // ShowWelcome shows the welcome screen.
-func (k *Kiosk) ShowWelcome() { k.flow.showWelcome() }
+func (k *Kiosk) ShowWelcome() { k.flow.Welcome() }
 
 // ReleaseAll releases the screens of audience a held over one another
 // (never a patient's screen under them).
@@ -78,25 +133,51 @@ func (k *Kiosk) ReleaseAll(a Audience) {
 
 // Question is the question on screen, if any.
 func (k *Kiosk) Question() (screening.Step, bool) {
-	v := k.flow.visit
-	if v == nil || k.screen != ScreenQuestion {
+	if k.screen != ScreenQuestion {
 		return screening.Step{}, false
 	}
-	return v.Session().Step(v.at, k.cfg.Now())
+	return k.flow.Question()
 }
 
 // Visit is the patient's visit under way, if any: its session's id and
 // the question it is at.
-func (k *Kiosk) Visit() (id string, at screening.Key, ok bool) {
-	v := k.flow.visit
-	if v == nil {
-		return "", screening.Key{}, false
-	}
-	return v.ID(), v.at, true
-}
+func (k *Kiosk) Visit() (id string, at screening.Key, ok bool) { return k.flow.Visit() }
 
 // Held is how many screens are held under the one shown.
 func (k *Kiosk) Held() int { return len(k.held) }
 
 // Prompting says whether the idle prompt ("Are you still there?") is up.
 func (k *Kiosk) Prompting() bool { return k.idle != nil }
+
+func (k *Kiosk) BackButton(tapped func()) *touch.Button {
+	b := k.t.NewButton(k.T("nav.back"), theme.NavigateBackIcon(), touch.OptionHeight, tapped)
+	b.MinWidth = touch.NavWidth
+	return b
+}
+
+func (k *Kiosk) NextButton(label string, tapped func()) *touch.Button {
+	b := k.t.NewButton(label, theme.NavigateNextIcon(), touch.OptionHeight, tapped)
+	b.Importance = widget.HighImportance
+	b.IconPlacement = widget.ButtonIconTrailingText
+	b.MinWidth = touch.NavWidth
+	return b
+}
+
+// Lang is the patient's language.
+func (k *Kiosk) Lang() string { return k.lang }
+
+// Messages is the kiosk's message catalog.
+func (k *Kiosk) Messages() Messages { return k.msgs }
+
+// Intake is the patient flow service screens record visits through,
+// over the store the configuration names now.
+func (k *Kiosk) Intake() *intake.Intake {
+	if k.intakeOn != k.cfg.Store {
+		c := k.cfg
+		k.intake, k.intakeOn = intake.New(c.Store, c.Catalog, c.Settings.Enabled, c.Now, c.NewID, c.Log), c.Store
+	}
+	return k.intake
+}
+
+// TopBar is the top bar's object (screens subtract its height).
+func (k *Kiosk) TopBar() fyne.CanvasObject { return k.top.obj }

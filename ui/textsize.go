@@ -29,29 +29,6 @@ func (k *Kiosk) SetTextStep(step int) {
 	// again
 	k.Drop(ScreenConsent)
 	if k.screen == ScreenQuestion {
-		k.flow.fitQuestion()
+		k.flow.TextSize()
 	}
-}
-
-// fitQuestion lays the question shown out again when it was laid out for
-// another text size (the size changed while it was shown, or while the
-// crisis or error screen was held over it): the question at its size for
-// the step, the answers paged again, keeping what the patient has chosen
-// or typed.
-func (pf *patientFlow) fitQuestion() {
-	k := pf.k
-	q, ok := Built[*questionScreen](k, ScreenQuestion)
-	if !ok || pf.visit == nil || q.laidAt == k.textStep {
-		return
-	}
-	q.laidAt = k.textStep
-	if size := q.textSize(); size != q.text.SizeName {
-		q.text.SizeName = size
-		q.text.Refresh()
-	}
-	if inputFor(q.st.Item.Kind).relayout != nil {
-		q.page = 0
-		q.area.Objects = []fyne.CanvasObject{q.areaFor()}
-	}
-	q.area.Refresh()
 }

@@ -41,12 +41,12 @@ func (tb *topBar) sizeButtons(step int) {
 func newTopBar(k *Kiosk) *topBar {
 	tb := &topBar{}
 	tb.logo = newLogo(k, k.cfg.Settings.ClinicName)
-	tb.help = k.t.NewButton(k.tr("help.button"), theme.WarningIcon(), touch.OptionHeight, k.flow.helpNow)
+	tb.help = k.t.NewButton(k.T("help.button"), theme.WarningIcon(), touch.OptionHeight, k.flow.Help)
 	tb.help.Importance = widget.DangerImportance
 	name := widget.NewLabel(k.cfg.Settings.ClinicName)
 	name.TextStyle = fyne.TextStyle{Bold: true}
 	name.Truncation = fyne.TextTruncateEllipsis
-	tb.listen = k.t.NewButton(k.tr("speech.listen"), theme.VolumeUpIcon(), touch.OptionHeight, k.readAloud)
+	tb.listen = k.t.NewButton(k.T("speech.listen"), theme.VolumeUpIcon(), touch.OptionHeight, k.readAloud)
 	tb.speaks = k.speaks()
 	if !tb.speaks {
 		tb.listen.Hide()

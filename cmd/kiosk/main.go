@@ -32,6 +32,7 @@ import (
 	"intakekiosk/speech"
 	"intakekiosk/sqlite"
 	"intakekiosk/ui"
+	"intakekiosk/ui/patient"
 	"intakekiosk/ui/staff"
 	"intakekiosk/ui/touch"
 )
@@ -188,6 +189,7 @@ func run(a fyne.App, start time.Time, log *slog.Logger, o options) error {
 		Catalog:   cat,
 		Store:     st,
 		Staff:     st,
+		Patient:   patient.New,
 		Staffing:  staff.New,
 		Settings:  settings,
 		Now:       time.Now,

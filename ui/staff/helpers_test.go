@@ -19,6 +19,7 @@ import (
 	"intakekiosk/settings"
 	"intakekiosk/sqlite"
 	"intakekiosk/ui"
+	"intakekiosk/ui/patient"
 	"intakekiosk/ui/touch"
 	"intakekiosk/ui/uitest"
 	"intakekiosk/vault"
@@ -94,6 +95,7 @@ func newHarness(t testing.TB, opt sqlite.Options, edit func(*ui.Config)) *harnes
 			n++
 			return fmt.Sprintf("0190c0de-0000-7000-8000-%012d", n), nil
 		},
+		Patient: patient.New,
 		Staffing: func(k *ui.Kiosk) ui.StaffMode {
 			h.k = New(k).(*mode)
 			return h.k

@@ -1,4 +1,4 @@
-package ui
+package patient
 
 import (
 	"fmt"
@@ -17,7 +17,7 @@ import (
 // optionButtons readies one pooled button per option of the question.
 func (q *questionScreen) optionButtons(n int) []*touch.Button {
 	for len(q.options) < n {
-		b := q.k.t.NewButton("", nil, touch.OptionHeight, nil)
+		b := q.k.Kit().NewButton("", nil, touch.OptionHeight, nil)
 		b.Alignment = widget.ButtonAlignLeading
 		q.options = append(q.options, b)
 	}
@@ -30,11 +30,11 @@ func (q *questionScreen) optionButtons(n int) []*touch.Button {
 func (q *questionScreen) rowsFree() int {
 	k := q.k
 	h := float32(800)
-	if c := k.win.Canvas(); c != nil && c.Size().Height > 0 {
+	if c := k.Window().Canvas(); c != nil && c.Size().Height > 0 {
 		h = c.Size().Height
 	}
 	pad := theme.Padding()
-	free := h - k.top.obj.MinSize().Height - q.head.MinSize().Height - q.nav.MinSize().Height - 6*pad
+	free := h - k.TopBar().MinSize().Height - q.head.MinSize().Height - q.nav.MinSize().Height - 6*pad
 	row := q.options[0].MinSize().Height + pad
 	return max(1, int(free/row))
 }
@@ -48,7 +48,7 @@ func (q *questionScreen) pagedColumn(buttons []*touch.Button, n int) fyne.Canvas
 	for _, b := range buttons[q.page*n : min(len(buttons), (q.page+1)*n)] {
 		objs = append(objs, b)
 	}
-	q.pageLabel.SetText(q.k.tr("question.page", q.page+1, pages))
+	q.pageLabel.SetText(q.k.T("question.page", q.page+1, pages))
 	touch.Enable(q.prevPage, q.page > 0)
 	touch.Enable(q.nextPage, q.page < pages-1)
 	objs = append(objs, container.NewBorder(nil, nil, q.prevPage, q.nextPage, container.NewCenter(q.pageLabel)))
@@ -60,14 +60,14 @@ func (q *questionScreen) pagedColumn(buttons []*touch.Button, n int) fyne.Canvas
 func (q *questionScreen) optionGrid() fyne.CanvasObject {
 	buttons := q.options[:len(q.st.Item.Options)]
 	// larger text takes fewer answers a page, so nothing scrolls
-	perPage := pagesAt[q.k.textStep]
+	perPage := pagesAt[q.k.TextStep()]
 	objs := make([]fyne.CanvasObject, 0, perPage)
-	one := columnAt[q.k.textStep]
+	one := columnAt[q.k.TextStep()]
 	// a long question (some translations are) leaves room for fewer rows
-	if len([]rune(q.st.Item.Text.In(q.k.lang))) > 2*longQuestion-40 && len(buttons) == one && q.st.Instrument.Intro.In(q.k.lang) != "" {
+	if len([]rune(q.st.Item.Text.In(q.k.Lang()))) > 2*longQuestion-40 && len(buttons) == one && q.st.Instrument.Intro.In(q.k.Lang()) != "" {
 		one--
 	}
-	if q.k.textStep > 0 {
+	if q.k.TextStep() > 0 {
 		// larger text: one column (long answers are too wide for two),
 		// as many rows as the screen holds, a page at a time
 		if rows := q.rowsFree(); len(buttons) > rows {
@@ -95,7 +95,7 @@ func (q *questionScreen) optionGrid() fyne.CanvasObject {
 	}
 	touch.Enable(q.prevPage, q.page > 0)
 	touch.Enable(q.nextPage, q.page < pages-1)
-	q.pageLabel.SetText(q.k.tr("question.page", q.page+1, pages))
+	q.pageLabel.SetText(q.k.T("question.page", q.page+1, pages))
 	return container.NewVBox(grid, container.NewHBox(q.prevPage, layout.NewSpacer(), q.pageLabel, layout.NewSpacer(), q.nextPage))
 }
 
@@ -114,7 +114,7 @@ func (q *questionScreen) areaFor() fyne.CanvasObject { return inputFor(q.st.Item
 func (q *questionScreen) single() fyne.CanvasObject {
 	for i, b := range q.optionButtons(len(q.st.Item.Options)) {
 		o := q.st.Item.Options[i]
-		b.Text, b.OnTapped = o.Label.In(q.k.lang), func() {
+		b.Text, b.OnTapped = o.Label.In(q.k.Lang()), func() {
 			if q.settled() {
 				q.submit(screening.Answer{Choice: o.Value})
 			}
@@ -139,7 +139,7 @@ func (q *questionScreen) multi() fyne.CanvasObject {
 	}
 	for i, b := range q.optionButtons(len(it.Options)) {
 		o := it.Options[i]
-		b.Text, b.OnTapped = o.Label.In(q.k.lang), func() {
+		b.Text, b.OnTapped = o.Label.In(q.k.Lang()), func() {
 			if q.settled() {
 				q.toggle(o)
 			}
@@ -160,7 +160,7 @@ func (q *questionScreen) multi() fyne.CanvasObject {
 
 func (q *questionScreen) multiArea() fyne.CanvasObject {
 	grid := q.optionGrid()
-	if q.st.Item.Hint.In(q.k.lang) == "" {
+	if q.st.Item.Hint.In(q.k.Lang()) == "" {
 		return container.NewVBox(q.multiHint, grid)
 	}
 	return grid
@@ -203,11 +203,11 @@ func (q *questionScreen) paintChoices() {
 // number shows a keypad for a number with its unit.
 func (q *questionScreen) number() fyne.CanvasObject {
 	it := q.st.Item
-	unit := it.Unit.In(q.k.lang)
+	unit := it.Unit.In(q.k.Lang())
 	key := fmt.Sprint(it.Decimals, unit)
 	ne, ok := q.numbers[key]
 	if !ok {
-		ne = q.k.t.NewNumberEntry(it.Decimals, unit)
+		ne = q.k.Kit().NewNumberEntry(it.Decimals, unit)
 		ne.OnChanged = func() { q.msg.Say("") }
 		ne.OnSubmitted = q.goNext
 		q.numbers[key] = ne
@@ -219,7 +219,7 @@ func (q *questionScreen) number() fyne.CanvasObject {
 	q.onNext = func() {
 		n, ok := ne.Value()
 		if !ok {
-			q.msg.Say(q.k.flow.problem(it))
+			q.msg.Say(q.k.problem(it))
 			return
 		}
 		q.submit(screening.Answer{Number: &n})
@@ -238,7 +238,7 @@ func (q *questionScreen) whenArea() fyne.CanvasObject {
 	q.onNext = func() {
 		at, given, amount, ok := we.Value()
 		if !ok {
-			q.msg.Say(q.k.tr("question.when_missing"))
+			q.msg.Say(q.k.T("question.when_missing"))
 			return
 		}
 		q.submit(screening.Answer{Time: &at, Given: given, Amount: amount})

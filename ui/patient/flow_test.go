@@ -1,4 +1,4 @@
-package ui
+package patient
 
 import (
 	"bytes"
@@ -18,6 +18,7 @@ import (
 	"intakekiosk"
 	"intakekiosk/screening"
 	"intakekiosk/sqlite"
+	"intakekiosk/ui"
 	"intakekiosk/ui/touch"
 )
 
@@ -26,14 +27,14 @@ import (
 // on a physical keyboard, the date of birth on the date keypad.
 func (h *harness) begin(first, last string) {
 	h.t.Helper()
-	h.wantScreen(ScreenWelcome)
+	h.wantScreen(ui.ScreenWelcome)
 	h.tap("Start")
-	h.wantScreen(ScreenConsent)
+	h.wantScreen(ui.ScreenConsent)
 	if !h.shows("42 CFR Part 2") {
 		h.t.Error("privacy notice does not name 42 CFR Part 2")
 	}
 	h.tap("I agree")
-	h.wantScreen(ScreenFirst)
+	h.wantScreen(ui.ScreenFirst)
 	for _, r := range first {
 		h.tap(string(r)) // the keys show capitals while shifted: at the start of a name
 	}
@@ -41,24 +42,24 @@ func (h *harness) begin(first, last string) {
 		h.t.Fatalf("first name typed on keys = %q, want %q", e.Text, first)
 	}
 	h.tap("Next")
-	h.wantScreen(ScreenLast)
+	h.wantScreen(ui.ScreenLast)
 	test.Type(find[*touch.Entry](h), last)
 	h.tap("Next")
-	h.wantScreen(ScreenBirth)
+	h.wantScreen(ui.ScreenBirth)
 	de := find[*touch.DateEntry](h)
 	test.Type(de, "03071985")
 	de.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) // Return on a physical keyboard is Next
-	h.wantScreen(ScreenQuestion)
+	h.wantScreen(ui.ScreenQuestion)
 }
 
 // answer answers the question on screen: choice picks a single choice
 // option's label ("" for the first option).
 func (h *harness) answer(choice string) screening.Step {
 	h.t.Helper()
-	h.wantScreen(ScreenQuestion)
-	st, ok := h.k.flow.visit.Session().Step(h.k.flow.visit.at, h.clock.Now())
+	h.wantScreen(ui.ScreenQuestion)
+	st, ok := h.k.visit.Session().Step(h.k.visit.at, h.clock.Now())
 	if !ok {
-		h.t.Fatalf("no step for %v", h.k.flow.visit.at)
+		h.t.Fatalf("no step for %v", h.k.visit.at)
 	}
 	switch st.Item.Kind {
 	case screening.Single:
@@ -93,8 +94,8 @@ func TestWholeScreening(t *testing.T) {
 
 	var asked []screening.Step
 	progressSeen := false
-	for h.k.Screen() == ScreenQuestion {
-		st, _ := h.k.flow.visit.Session().Step(h.k.flow.visit.at, h.clock.Now())
+	for h.k.Screen() == ui.ScreenQuestion {
+		st, _ := h.k.visit.Session().Step(h.k.visit.at, h.clock.Now())
 		if st.Instrument.ID == "phq9" && st.Item.ID == "4" && h.shows("Question 4 of 9 — "+st.Instrument.ShortTitle.In("en")) {
 			progressSeen = true
 		}
@@ -105,13 +106,13 @@ func TestWholeScreening(t *testing.T) {
 		if st.Instrument.ID == "phq9" && st.Item.ID == "3" {
 			// the help button works mid-questionnaire and the patient goes on
 			h.tap("I need help now")
-			h.wantScreen(ScreenCrisis)
+			h.wantScreen(ui.ScreenCrisis)
 			h.tap("Continue")
-			h.wantScreen(ScreenQuestion)
+			h.wantScreen(ui.ScreenQuestion)
 		}
 		asked = append(asked, h.answer(choice))
 		if st.Instrument.ID == "phq9" && st.Item.ID == "9" {
-			h.wantScreen(ScreenCrisis)
+			h.wantScreen(ui.ScreenCrisis)
 			for _, want := range []string{"988", "911", "741741", "press 2"} {
 				if !h.shows(want) {
 					t.Errorf("crisis screen does not show %q", want)
@@ -121,14 +122,14 @@ func TestWholeScreening(t *testing.T) {
 		}
 		h.clock.Advance(5 * time.Second)
 		h.k.Tick() // a patient answering steadily never sees the idle prompt
-		if h.k.idle != nil {
+		if h.k.Prompting() {
 			t.Fatal("idle prompt while the patient is answering")
 		}
 	}
 	if !progressSeen {
 		t.Error(`progress "Question 4 of 9 — ..." not seen on PHQ-9 item 4`)
 	}
-	h.wantScreen(ScreenReview)
+	h.wantScreen(ui.ScreenReview)
 	for _, id := range []string{"kratom", "sows", "phq9", "gad7", "dast10", "auditc"} {
 		if !slices.ContainsFunc(asked, func(s screening.Step) bool { return s.Instrument.ID == id }) {
 			t.Errorf("instrument %s never asked", id)
@@ -137,19 +138,19 @@ func TestWholeScreening(t *testing.T) {
 
 	// change an answer from the review screen: back to the review after it
 	h.tap("Change")
-	h.wantScreen(ScreenQuestion)
+	h.wantScreen(ui.ScreenQuestion)
 	h.answer("")
-	h.wantScreen(ScreenReview)
+	h.wantScreen(ui.ScreenReview)
 
 	h.tap("Submit my answers")
-	h.wantScreen(ScreenFinish)
-	id := h.k.flow.visit.ID()
+	h.wantScreen(ui.ScreenFinish)
+	id := h.k.visit.ID()
 	h.clock.Advance(19 * time.Second)
 	h.k.Tick()
-	h.wantScreen(ScreenFinish)
+	h.wantScreen(ui.ScreenFinish)
 	h.clock.Advance(2 * time.Second)
 	h.k.Tick()
-	h.wantScreen(ScreenWelcome)
+	h.wantScreen(ui.ScreenWelcome)
 
 	ss, err := h.st.Session(ctx, id)
 	if err != nil {
@@ -192,14 +193,14 @@ func TestWholeScreening(t *testing.T) {
 }
 
 func TestPreferNotToAnswerItem9(t *testing.T) {
-	h := newHarness(t, sqlite.Options{}, func(c *Config) { c.Settings.Enabled = []string{"phq9"} })
+	h := newHarness(t, sqlite.Options{}, func(c *ui.Config) { c.Settings.Enabled = []string{"phq9"} })
 	h.begin("Bo", "Li")
 	for i := 0; i < 8; i++ {
 		h.answer("Not at all")
 	}
 	h.tap("Prefer not to answer")
-	h.wantScreen(ScreenReview) // no crisis screen for a skipped item 9
-	v := h.k.flow.visit
+	h.wantScreen(ui.ScreenReview) // no crisis screen for a skipped item 9
+	v := h.k.visit
 	rs := v.Session().Results(h.clock.Now())
 	if rs[0].Scored || !slices.ContainsFunc(rs[0].Flags, func(f *screening.Flag) bool { return f.ID == "item9_declined" }) {
 		t.Errorf("PHQ-9 result = %+v", rs[0])
@@ -211,10 +212,10 @@ func TestPreferNotToAnswerItem9(t *testing.T) {
 }
 
 func TestBackKeepsAnswers(t *testing.T) {
-	h := newHarness(t, sqlite.Options{}, func(c *Config) { c.Settings.Enabled = []string{"gad7"} })
+	h := newHarness(t, sqlite.Options{}, func(c *ui.Config) { c.Settings.Enabled = []string{"gad7"} })
 	h.begin("Cy", "Ro")
 	h.answer("Several days")
-	h.wantScreen(ScreenQuestion)
+	h.wantScreen(ui.ScreenQuestion)
 	h.tap("Back")
 	// the earlier answer is shown as chosen
 	bs := h.buttons("Several days")
@@ -222,7 +223,7 @@ func TestBackKeepsAnswers(t *testing.T) {
 		t.Errorf("previous answer not highlighted after Back")
 	}
 	h.tap("Back")
-	h.wantScreen(ScreenBirth)
+	h.wantScreen(ui.ScreenBirth)
 	if d, ok := find[*touch.DateEntry](h).Date(); !ok || d.Format("2006-01-02") != "1985-03-07" {
 		t.Errorf("date of birth not kept: %v %v", d, ok)
 	}
@@ -234,11 +235,11 @@ func TestIdleResetLeavesNothing(t *testing.T) {
 	for i := 0; i < 4; i++ { // a choice, numbers and the time of the last dose
 		h.answer("")
 	}
-	id := h.k.flow.visit.ID()
+	id := h.k.visit.ID()
 
 	h.clock.Advance(59 * time.Second)
 	h.k.Tick()
-	if h.k.idle != nil {
+	if h.k.Prompting() {
 		t.Fatal("idle prompt before 60 s")
 	}
 	h.clock.Advance(time.Second)
@@ -253,7 +254,7 @@ func TestIdleResetLeavesNothing(t *testing.T) {
 	}
 	// "I'm still here" keeps the patient's place
 	h.tap("I'm still here")
-	h.wantScreen(ScreenQuestion)
+	h.wantScreen(ui.ScreenQuestion)
 	if h.shows("Are you still there?") {
 		t.Error("idle prompt still up after I'm still here")
 	}
@@ -267,9 +268,9 @@ func TestIdleResetLeavesNothing(t *testing.T) {
 
 	h.clock.Advance(90 * time.Second)
 	h.k.Tick()
-	h.wantScreen(ScreenWelcome)
+	h.wantScreen(ui.ScreenWelcome)
 	// nothing on screen, and nothing in the screens kept for the next patient
-	kept := append(textsOf(objectsIn(false, h.w.Content())), h.partsText(ForPatient)...)
+	kept := append(textsOf(objectsIn(false, h.w.Content())), h.partsText(ui.ForPatient)...)
 	for _, s := range []string{"Zelda", "Quixote", "1985", "March 7"} {
 		for _, text := range kept {
 			if strings.Contains(text, s) {
@@ -277,7 +278,7 @@ func TestIdleResetLeavesNothing(t *testing.T) {
 			}
 		}
 	}
-	if len(h.k.overlay.Objects) > 0 {
+	if h.k.Prompting() {
 		t.Error("the idle prompt is still up after the reset")
 	}
 	ss, err := h.st.Session(context.Background(), id)
@@ -296,9 +297,9 @@ func TestIdleResetLeavesNothing(t *testing.T) {
 func TestHelpFromWelcomeMarksUrgent(t *testing.T) {
 	h := newHarness(t, sqlite.Options{}, nil)
 	h.tap("I need help now")
-	h.wantScreen(ScreenCrisis)
+	h.wantScreen(ui.ScreenCrisis)
 	h.tap("Continue")
-	h.wantScreen(ScreenWelcome)
+	h.wantScreen(ui.ScreenWelcome)
 	ss, err := h.st.Sessions(context.Background(), sqlite.Filter{})
 	if err != nil || len(ss) != 1 || !ss[0].Urgent {
 		t.Fatalf("sessions after help = %+v, %v", ss, err)
@@ -308,10 +309,10 @@ func TestHelpFromWelcomeMarksUrgent(t *testing.T) {
 // A full disk refuses the answer with a plain message; the patient's place
 // and earlier answers are kept.
 func TestFullDiskKeepsPlace(t *testing.T) {
-	h := newHarness(t, sqlite.Options{MaxPages: 16}, func(c *Config) { c.Settings.Enabled = []string{"phq9"} })
+	h := newHarness(t, sqlite.Options{MaxPages: 16}, func(c *ui.Config) { c.Settings.Enabled = []string{"phq9"} })
 	h.begin("Ana", "Ortiz")
 	h.answer("Several days")
-	id := h.k.flow.visit.ID()
+	id := h.k.visit.ID()
 	// fill the disk up to the cap
 	ctx := context.Background()
 	for _, size := range []int{2000, 200, 20, 1} {
@@ -326,7 +327,7 @@ func TestFullDiskKeepsPlace(t *testing.T) {
 		}
 	}
 	h.tap("More than half the days")
-	h.wantScreen(ScreenError)
+	h.wantScreen(ui.ScreenError)
 	if !h.shows("not saved") || !h.shows(en("error.full")) {
 		t.Errorf("error screen: %q; want the full-disk words (a kind of error, not its text)", h.texts())
 	}
@@ -336,7 +337,7 @@ func TestFullDiskKeepsPlace(t *testing.T) {
 		}
 	}
 	h.tap("Try again")
-	h.wantScreen(ScreenError) // still full: still not moving on
+	h.wantScreen(ui.ScreenError) // still full: still not moving on
 	recs, err := h.st.Records(ctx, id, h.key)
 	if err != nil {
 		t.Fatal(err)
@@ -360,7 +361,7 @@ func TestEveryTapReportsActivity(t *testing.T) {
 }
 
 func TestAnswerButtonsAreTall(t *testing.T) {
-	h := newHarness(t, sqlite.Options{}, func(c *Config) { c.Settings.Enabled = []string{"phq9"} })
+	h := newHarness(t, sqlite.Options{}, func(c *ui.Config) { c.Settings.Enabled = []string{"phq9"} })
 	h.begin("Al", "Bo")
 	for _, label := range []string{"Not at all", "Several days", "Back", "Prefer not to answer", "I need help now"} {
 		for _, b := range h.buttons(label) {
@@ -375,15 +376,15 @@ func TestAnswerButtonsAreTall(t *testing.T) {
 // answer buttons stay in place, so the second tap would land on the next
 // question's button.
 func TestDoubleTapAnswersOnce(t *testing.T) {
-	h := newHarness(t, sqlite.Options{}, func(c *Config) { c.Settings.Enabled = []string{"gad7"} })
+	h := newHarness(t, sqlite.Options{}, func(c *ui.Config) { c.Settings.Enabled = []string{"gad7"} })
 	h.begin("Di", "Ng")
 	h.tap("Several days")
 	h.clock.Advance(100 * time.Millisecond)
 	test.Tap(h.buttons("Several days")[0]) // the second tap of the double tap
-	if got := h.k.flow.visit.at.Item; got != "2" {
+	if got := h.k.visit.at.Item; got != "2" {
 		t.Fatalf("on item %s after a double tap, want item 2", got)
 	}
-	if _, ok := h.k.flow.visit.Session().Answer(screening.Key{Instrument: "gad7", Item: "2"}); ok {
+	if _, ok := h.k.visit.Session().Answer(screening.Key{Instrument: "gad7", Item: "2"}); ok {
 		t.Error("the second tap of a double tap answered item 2")
 	}
 }
@@ -395,12 +396,12 @@ func TestTypingAfterResetGoesNowhere(t *testing.T) {
 	h.begin("Ed", "Fox")
 	h.clock.Advance(2 * time.Minute)
 	h.k.Tick()
-	h.wantScreen(ScreenWelcome)
+	h.wantScreen(ui.ScreenWelcome)
 	if f := h.w.Canvas().Focused(); f != nil {
 		t.Fatalf("%T still has the keyboard focus after the reset", f)
 	}
 	// the name entry, focused before, takes no more typing
-	e := the[*nameScreen](h.k, ScreenFirst).entry
+	e := the[*nameScreen](h.k, ui.ScreenFirst).entry
 	if e.Text != "" {
 		t.Errorf("name entry holds %q after the reset", e.Text)
 	}
@@ -412,7 +413,7 @@ func TestConsentTimesOut(t *testing.T) {
 	h.tap("Start")
 	h.clock.Advance(91 * time.Second)
 	h.k.Tick()
-	h.wantScreen(ScreenWelcome)
+	h.wantScreen(ui.ScreenWelcome)
 }
 
 // Help asked for on the welcome screen is a session of its own; the next
@@ -427,7 +428,7 @@ func TestHelpAtWelcomeIsItsOwnSession(t *testing.T) {
 		t.Fatalf("sessions = %+v, %v; want the help one and a new one", ss, err)
 	}
 	for _, s := range ss {
-		if s.ID == h.k.flow.visit.ID() && s.Urgent {
+		if s.ID == h.k.visit.ID() && s.Urgent {
 			t.Error("the new patient's session inherited the urgent flag")
 		}
 	}
@@ -440,11 +441,11 @@ func TestKeyTapKeepsFocus(t *testing.T) {
 	h.tap("Start")
 	h.tap("I agree")
 	h.tap("A")
-	if f := h.w.Canvas().Focused(); f != the[*nameScreen](h.k, ScreenFirst).entry {
+	if f := h.w.Canvas().Focused(); f != the[*nameScreen](h.k, ui.ScreenFirst).entry {
 		t.Fatalf("focus after a key tap: %T, want the name entry", f)
 	}
 	test.Type(h.w.Canvas().Focused(), "na")
-	if got := the[*nameScreen](h.k, ScreenFirst).entry.Text; got != "Ana" {
+	if got := the[*nameScreen](h.k, ui.ScreenFirst).entry.Text; got != "Ana" {
 		t.Errorf("entry = %q, want Ana", got)
 	}
 }
@@ -456,10 +457,10 @@ func TestKeyTapKeepsFocus(t *testing.T) {
 func TestNothingInClearOnDisk(t *testing.T) {
 	tmp := t.TempDir()
 	t.Setenv("TMPDIR", tmp)
-	h := newHarness(t, sqlite.Options{}, func(c *Config) { c.Settings.Enabled = []string{"kratom"} })
+	h := newHarness(t, sqlite.Options{}, func(c *ui.Config) { c.Settings.Enabled = []string{"kratom"} })
 	h.begin("Qzmarkerfirst", "Qzmarkerlast")
-	for h.k.Screen() == ScreenQuestion {
-		st, _ := h.k.flow.visit.Session().Step(h.k.flow.visit.at, h.clock.Now())
+	for h.k.Screen() == ui.ScreenQuestion {
+		st, _ := h.k.visit.Session().Step(h.k.visit.at, h.clock.Now())
 		if st.Item.Kind == screening.Free {
 			test.Type(find[*touch.Entry](h), "Qzmarkermedicine")
 			h.tap("Next")
@@ -467,7 +468,7 @@ func TestNothingInClearOnDisk(t *testing.T) {
 		}
 		h.answer("")
 	}
-	id := h.k.flow.visit.ID()
+	id := h.k.visit.ID()
 	h.tap("Submit my answers")
 	markers := []string{"Qzmarker", "first", "medicine", "1985-03-07", "Leaf powder", "leaf"}
 	files := []string{h.path, h.path + "-wal", h.path + "-shm"}
@@ -507,23 +508,23 @@ func TestNothingInClearOnDisk(t *testing.T) {
 // Return on a physical keyboard answers a number or time question as Next
 // does.
 func TestReturnAnswersNumberAndTime(t *testing.T) {
-	h := newHarness(t, sqlite.Options{}, func(c *Config) { c.Settings.Enabled = []string{"kratom"} })
+	h := newHarness(t, sqlite.Options{}, func(c *ui.Config) { c.Settings.Enabled = []string{"kratom"} })
 	h.begin("Al", "Bo")
 	h.answer("") // forms
 	ne := find[*touch.NumberEntry](h)
-	h.clock.Advance(tapGuard)
+	h.clock.Advance(ui.TapGuard)
 	test.Type(ne, "4")
 	ne.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	if h.k.flow.visit.at.Item != "grams_per_day" {
-		t.Fatalf("after Return on doses: item %s", h.k.flow.visit.at.Item)
+	if h.k.visit.at.Item != "grams_per_day" {
+		t.Fatalf("after Return on doses: item %s", h.k.visit.at.Item)
 	}
 	h.answer("") // grams
 	h.answer("") // duration
 	we := find[*touch.WhenEntry](h)
-	h.clock.Advance(tapGuard)
+	h.clock.Advance(ui.TapGuard)
 	test.Type(we.Focusable(), "20")
 	we.Focusable().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	if h.k.flow.visit.at.Item == "last_dose" {
+	if h.k.visit.at.Item == "last_dose" {
 		t.Fatal("Return did not answer the time question")
 	}
 }

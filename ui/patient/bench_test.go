@@ -1,4 +1,4 @@
-package ui
+package patient
 
 import (
 	"testing"
@@ -7,6 +7,7 @@ import (
 
 	"intakekiosk/screening"
 	"intakekiosk/sqlite"
+	"intakekiosk/ui"
 )
 
 // BenchmarkQuestionScreen puts the next question on screen as a tap on an
@@ -18,14 +19,14 @@ import (
 func BenchmarkQuestionScreen(b *testing.B) {
 	h := newHarness(b, sqlite.Options{}, nil)
 	k := h.k
-	v, err := k.intake.Screening("en")
+	v, err := k.Intake().Screening("en")
 	if err != nil {
 		b.Fatal(err)
 	}
-	k.flow.visit = &visit{Visit: v}
+	k.visit = &visit{Visit: v}
 	var steps [2]screening.Step
 	for i, id := range []string{"1", "2"} {
-		st, ok := k.flow.visit.Session().Step(screening.Key{Instrument: "phq9", Item: id}, h.clock.Now())
+		st, ok := k.visit.Session().Step(screening.Key{Instrument: "phq9", Item: id}, h.clock.Now())
 		if !ok {
 			b.Fatalf("no PHQ-9 item %s", id)
 		}
@@ -35,8 +36,8 @@ func BenchmarkQuestionScreen(b *testing.B) {
 	i := 0
 	b.ResetTimer()
 	for b.Loop() {
-		k.flow.showQuestion(steps[i%2])
-		k.body.Objects[0].Resize(sizes[i%2])
+		k.showQuestion(steps[i%2])
+		the[*questionScreen](k, ui.ScreenQuestion).Objects()[0].Resize(sizes[i%2])
 		i++
 	}
 }

@@ -1,4 +1,4 @@
-package ui
+package patient
 
 import (
 	"fmt"
@@ -11,11 +11,11 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"intakekiosk/i18n"
-	"intakekiosk/intake"
 	"intakekiosk/internal/testkit"
 	"intakekiosk/screening"
 	"intakekiosk/settings"
 	"intakekiosk/sqlite"
+	"intakekiosk/ui"
 	"intakekiosk/ui/touch"
 	"intakekiosk/ui/uitest"
 	"intakekiosk/vault"
@@ -32,7 +32,7 @@ func setUpStore(t testing.TB, path string, opt sqlite.Options) (*sqlite.Store, *
 type harness struct {
 	key   *vault.ClinicKey // to read back what the kiosk sealed
 	t     testing.TB
-	k     *Kiosk
+	k     *flow
 	w     fyne.Window
 	st    *sqlite.Store
 	path  string
@@ -50,7 +50,7 @@ func testSettings() settings.Settings {
 		Finish: 20 * time.Second, StaffLock: 2 * time.Minute}
 }
 
-func newHarness(t testing.TB, opt sqlite.Options, edit func(*Config)) *harness {
+func newHarness(t testing.TB, opt sqlite.Options, edit func(*ui.Config)) *harness {
 	t.Helper()
 	a := test.NewTempApp(t)
 	a.Settings().SetTheme(&touch.Theme{})
@@ -59,7 +59,7 @@ func newHarness(t testing.TB, opt sqlite.Options, edit func(*Config)) *harness {
 	h := &harness{t: t, st: st, path: path, key: key, work: &uitest.Work{},
 		clock: testkit.NewClock(time.Date(2026, 11, 25, 15, 0, 0, 0, time.UTC))}
 	n := 0
-	cfg := Config{
+	cfg := ui.Config{
 		Catalog:  testkit.Catalog(t),
 		Store:    st,
 		Staff:    st,
@@ -71,12 +71,16 @@ func newHarness(t testing.TB, opt sqlite.Options, edit func(*Config)) *harness {
 			return fmt.Sprintf("0190c0de-0000-7000-8000-%012d", n), nil
 		},
 	}
+	cfg.Patient = func(k *ui.Kiosk) ui.PatientFlow {
+		h.k = New(k).(*flow)
+		return h.k
+	}
 	if edit != nil {
 		edit(&cfg)
 	}
 	h.w = test.NewTempWindow(t, nil)
 	h.w.Resize(fyne.NewSize(1280, 800))
-	h.k = New(h.w, cfg)
+	ui.New(h.w, cfg)
 	return h
 }
 
@@ -103,7 +107,7 @@ func (h *harness) tap(label string) {
 	if bs[len(bs)-1].Disabled() {
 		h.t.Fatalf("screen %s: button %q is disabled", h.k.Screen(), label)
 	}
-	h.clock.Advance(tapGuard) // a person's taps are this far apart at least
+	h.clock.Advance(ui.TapGuard) // a person's taps are this far apart at least
 	test.Tap(bs[len(bs)-1])
 }
 
@@ -165,10 +169,10 @@ func (h *harness) fits(t *testing.T, margin fyne.Size) func(name string) {
 // item each of its modes (their button labels), calling check after each.
 func (h *harness) eachQuestion(check func(name string), modes ...string) {
 	k := h.k
-	for _, in := range k.cfg.Catalog.Instruments() {
+	for _, in := range k.Config().Catalog.Instruments() {
 		for i := range in.Items {
 			it := &in.Items[i]
-			k.flow.showQuestion(screening.Step{Instrument: in, Item: it, N: i + 1, Of: len(in.Items)})
+			k.showQuestion(screening.Step{Instrument: in, Item: it, N: i + 1, Of: len(in.Items)})
 			check(fmt.Sprintf("%s/%s", in.ID, it.ID))
 			if it.Kind == screening.When {
 				for _, mode := range modes {
@@ -181,17 +185,15 @@ func (h *harness) eachQuestion(check func(name string), modes ...string) {
 }
 
 // useStore has the kiosk record patients' visits in st from now on.
-func (h *harness) useStore(st Store) {
-	c := &h.k.cfg
-	c.Store = st
-	h.k.intake = intake.New(st, c.Catalog, c.Settings.Enabled, c.Now, c.NewID, c.Log)
+func (h *harness) useStore(st ui.Store) {
+	h.k.Config().Store = st
 }
 
 // seed stores synthetic sessions: n finished today (the first urgent),
 // and one yesterday; it returns their ids newest first.
 func (h *harness) seed(n int, who ...screening.Identity) []string {
 	h.t.Helper()
-	return uitest.Seed(h.t, h.st, h.k.cfg.Catalog, h.clock.Now(), n, who...)
+	return uitest.Seed(h.t, h.st, h.k.Config().Catalog, h.clock.Now(), n, who...)
 }
 
 const (
@@ -200,14 +202,14 @@ const (
 )
 
 // the returns the part of the screen named, built or not yet (nil).
-func the[T Part](k *Kiosk, name string) T {
-	p, _ := Built[T](k, name)
+func the[T ui.Part](k *flow, name string) T {
+	p, _ := ui.Built[T](k.Kiosk, name)
 	return p
 }
 
 // partsText returns every text held by the built parts of the audiences
 // given, shown or not.
-func (h *harness) partsText(auds ...Audience) []string {
+func (h *harness) partsText(auds ...ui.Audience) []string {
 	var roots []fyne.CanvasObject
 	for _, p := range h.k.Parts(auds...) {
 		roots = append(roots, p.Objects()...)

@@ -4,7 +4,7 @@
 // binary, built with -tags kioskbench: see scripts/window-bench.sh). It is
 // no part of the kiosk a clinic runs.
 
-package ui
+package patient
 
 import (
 	"time"
@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 
 	"intakekiosk/screening"
+	"intakekiosk/ui"
 	"intakekiosk/ui/touch"
 )
 
@@ -20,72 +21,67 @@ import (
 // It goes through the same buttons and handlers as a finger, so a soak run
 // in the real window (kiosk-bench --soak N) exercises the real screens, store
 // and timers. It reports false when the screen offers nothing to tap.
-func (k *Kiosk) AutoTap() bool {
-	switch k.screen {
-	case ScreenWelcome:
-		return k.autoPress(k.tr("welcome.start"))
-	case ScreenConsent:
-		return k.autoPress(k.tr("consent.agree"))
-	case ScreenFirst, ScreenLast:
-		if e := findIn[*touch.Entry](k.body); e != nil {
+func (k *flow) AutoTap() bool {
+	switch k.Screen() {
+	case ui.ScreenWelcome:
+		return k.autoPress(k.T("welcome.start"))
+	case ui.ScreenConsent:
+		return k.autoPress(k.T("consent.agree"))
+	case ui.ScreenFirst, ui.ScreenLast:
+		if e := findIn[*touch.Entry](k.Window().Content()); e != nil {
 			e.SetText("Sam")
 		}
-		return k.autoPress(k.tr("nav.next"))
-	case ScreenBirth:
-		if d := findIn[*touch.DateEntry](k.body); d != nil {
+		return k.autoPress(k.T("nav.next"))
+	case ui.ScreenBirth:
+		if d := findIn[*touch.DateEntry](k.Window().Content()); d != nil {
 			d.SetDate(time.Date(1990, 6, 15, 0, 0, 0, 0, time.UTC))
 		}
-		return k.autoPress(k.tr("nav.next"))
-	case ScreenQuestion:
+		return k.autoPress(k.T("nav.next"))
+	case ui.ScreenQuestion:
 		return k.autoAnswer()
-	case ScreenReview:
-		return k.autoPress(k.tr("review.submit"))
-	case ScreenFinish:
-		return k.autoPress(k.tr("finish.done"))
-	case ScreenCrisis:
-		return k.autoPress(k.tr("nav.continue"))
+	case ui.ScreenReview:
+		return k.autoPress(k.T("review.submit"))
+	case ui.ScreenFinish:
+		return k.autoPress(k.T("finish.done"))
+	case ui.ScreenCrisis:
+		return k.autoPress(k.T("nav.continue"))
 	}
 	return false
 }
 
-// NoTapGuard lets every tap through at once: new questions and the
-// recovery key no longer wait tapGuard, so the soak can tap every 20 ms,
-// faster than a person. A clinic's kiosk always keeps the guard.
-func (k *Kiosk) NoTapGuard() { k.guard = 0 }
-
 // autoAnswer gives the question shown its first answer and taps Next.
-func (k *Kiosk) autoAnswer() bool {
-	st, ok := k.flow.visit.Session().Step(k.flow.visit.at, k.cfg.Now())
+func (k *flow) autoAnswer() bool {
+	st, ok := k.Question()
 	if !ok {
 		return false
 	}
 	it := st.Item
 	switch it.Kind {
 	case screening.Single:
-		return k.autoPress(it.Options[0].Label.In(k.lang))
+		return k.autoPress(it.Options[0].Label.In(k.Lang()))
 	case screening.Multi:
-		k.autoPress(it.Options[0].Label.In(k.lang))
+		k.autoPress(it.Options[0].Label.In(k.Lang()))
 	case screening.Number:
-		if n := findIn[*touch.NumberEntry](k.body); n != nil {
+		if n := findIn[*touch.NumberEntry](k.Window().Content()); n != nil {
 			n.SetValue(*it.Min)
 		}
 	case screening.When:
-		if w := findIn[*touch.WhenEntry](k.body); w != nil {
-			t := k.cfg.Now().Add(-20 * time.Hour)
+		if w := findIn[*touch.WhenEntry](k.Window().Content()); w != nil {
+			t := k.Config().Now().Add(-20 * time.Hour)
 			w.Set(screening.Answer{Time: &t, Given: "hours", Amount: 20})
 		}
 	case screening.Free:
-		if e := findIn[*touch.Entry](k.body); e != nil {
+		if e := findIn[*touch.Entry](k.Window().Content()); e != nil {
 			e.SetText("none")
 		}
 	}
-	return k.autoPress(k.tr("nav.next"))
+	return k.autoPress(k.T("nav.next"))
 }
 
 // autoPress taps the button labelled label on the screen.
-func (k *Kiosk) autoPress(label string) bool {
+func (k *flow) autoPress(label string) bool {
 	var found *touch.Button
-	walk(k.body, func(o fyne.CanvasObject) bool {
+	walk(k.Window().Content(), func(o fyne.CanvasObject) bool {
 		if b, ok := o.(*touch.Button); ok && b.Text == label && !b.Disabled() {
 			found = b
 			return false

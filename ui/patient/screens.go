@@ -1,4 +1,4 @@
-package ui
+package patient
 
 import (
 	"context"
@@ -13,58 +13,43 @@ import (
 	"intakekiosk/fault"
 	"intakekiosk/screening"
 	"intakekiosk/trend"
+	"intakekiosk/ui"
 	"intakekiosk/ui/touch"
 )
 
-func (k *Kiosk) BackButton(tapped func()) *touch.Button {
-	b := k.t.NewButton(k.tr("nav.back"), theme.NavigateBackIcon(), touch.OptionHeight, tapped)
-	b.MinWidth = touch.NavWidth
-	return b
-}
-
-func (k *Kiosk) NextButton(label string, tapped func()) *touch.Button {
-	b := k.t.NewButton(label, theme.NavigateNextIcon(), touch.OptionHeight, tapped)
-	b.Importance = widget.HighImportance
-	b.IconPlacement = widget.ButtonIconTrailingText
-	b.MinWidth = touch.NavWidth
-	return b
-}
-
 // showWelcome shows the first screen: what this is, how long it takes,
 // that it is private, and one big Start button.
-func (pf *patientFlow) showWelcome() {
-	k := pf.k
-	k.Show(ScreenWelcome, Screen[still](k, ScreenWelcome).obj)
+func (k *flow) showWelcome() {
+	k.Show(ui.ScreenWelcome, ui.Screen[still](k.Kiosk, ui.ScreenWelcome).obj)
 }
 
-func (pf *patientFlow) welcomeScreen() fyne.CanvasObject {
-	k := pf.k
-	title := touch.Heading(k.tr("welcome.title", k.cfg.Settings.ClinicName))
+func (k *flow) welcomeScreen() fyne.CanvasObject {
+	title := touch.Heading(k.T("welcome.title", k.Config().Settings.ClinicName))
 	title.Alignment = fyne.TextAlignCenter
-	lines := []string{k.tr("welcome.line1"), k.tr("welcome.line2"), k.tr("welcome.line3")}
+	lines := []string{k.T("welcome.line1"), k.T("welcome.line2"), k.T("welcome.line3")}
 	var body []fyne.CanvasObject
 	for _, l := range lines {
 		p := touch.Para(l)
 		p.Alignment = fyne.TextAlignCenter
 		body = append(body, p)
 	}
-	start := k.t.NewButton(k.tr("welcome.start"), theme.NavigateNextIcon(), 2*touch.OptionHeight, pf.showConsent)
+	start := k.Kit().NewButton(k.T("welcome.start"), theme.NavigateNextIcon(), 2*touch.OptionHeight, k.showConsent)
 	start.Importance = widget.HighImportance
 	start.IconPlacement = widget.ButtonIconTrailingText
-	checkin := k.t.NewButton(k.tr("welcome.checkin"), theme.HistoryIcon(), touch.OptionHeight, pf.showCode)
+	checkin := k.Kit().NewButton(k.T("welcome.checkin"), theme.HistoryIcon(), touch.OptionHeight, k.showCode)
 	// the language, for this patient: two big buttons, each in its own
 	// language
 	var langs []fyne.CanvasObject
-	for _, l := range k.msgs.Languages() {
-		b := k.t.NewButton(k.msgs.T(l, "lang."+l), nil, touch.OptionHeight, func() { k.setLang(l) })
+	for _, l := range k.Messages().Languages() {
+		b := k.Kit().NewButton(k.Messages().T(l, "lang."+l), nil, touch.OptionHeight, func() { k.SetLang(l) })
 		b.MinWidth = touch.NavWidth
-		touch.Choose(&b.Importance, l == k.lang)
+		touch.Choose(&b.Importance, l == k.Lang())
 		langs = append(langs, b)
 	}
 	items := append(append([]fyne.CanvasObject{container.NewCenter(container.NewHBox(langs...)), layout.NewSpacer(), title}, body...),
 		container.NewPadded(start), container.NewCenter(checkin), layout.NewSpacer())
-	if k.cfg.Notice != "" {
-		n := touch.Para(k.cfg.Notice)
+	if k.Config().Notice != "" {
+		n := touch.Para(k.Config().Notice)
 		n.Alignment = fyne.TextAlignCenter
 		n.SizeName = theme.SizeNameCaptionText
 		items = append(items, n)
@@ -73,67 +58,63 @@ func (pf *patientFlow) welcomeScreen() fyne.CanvasObject {
 }
 
 // showConsent shows the privacy notice.
-func (pf *patientFlow) showConsent() {
-	k := pf.k
-	k.Show(ScreenConsent, Screen[still](k, ScreenConsent).obj)
+func (k *flow) showConsent() {
+	k.Show(ui.ScreenConsent, ui.Screen[still](k.Kiosk, ui.ScreenConsent).obj)
 }
 
-func (pf *patientFlow) consentScreen() fyne.CanvasObject {
-	k := pf.k
-	items := []fyne.CanvasObject{touch.Heading(k.tr("consent.title"))}
+func (k *flow) consentScreen() fyne.CanvasObject {
+	items := []fyne.CanvasObject{touch.Heading(k.T("consent.title"))}
 	var bullets []fyne.CanvasObject
 	for _, key := range []string{"consent.1", "consent.2", "consent.3", "consent.4"} {
-		bullets = append(bullets, touch.Para("•  "+k.tr(key)))
+		bullets = append(bullets, touch.Para("•  "+k.T(key)))
 	}
 	items = append(items, bullets...)
-	agree := k.NextButton(k.tr("consent.agree"), func() {
-		if _, err := pf.ensureVisit(); err != nil {
-			pf.failed(err, pf.showConsent)
+	agree := k.NextButton(k.T("consent.agree"), func() {
+		if _, err := k.ensureVisit(); err != nil {
+			k.failed(err, k.showConsent)
 			return
 		}
-		pf.showName(true)
+		k.showName(true)
 	})
-	no := k.t.NewButton(k.tr("consent.no"), nil, touch.OptionHeight, func() { k.Reset("declined consent") })
+	no := k.Kit().NewButton(k.T("consent.no"), nil, touch.OptionHeight, func() { k.Reset("declined consent") })
 	no.MinWidth = touch.NavWidth
-	if k.textStep < 2 {
+	if k.TextStep() < 2 {
 		return touch.Page(touch.NavBar(no, agree), items...)
 	}
 	// the largest text: the notice on two pages, "I agree" on the second
-	second := touch.Page(touch.NavBar(no, agree), append([]fyne.CanvasObject{touch.Heading(k.tr("consent.title"))}, bullets[2:]...)...)
-	more := k.NextButton(k.tr("nav.next"), func() { k.Show(ScreenConsent, second) })
-	return touch.Page(touch.NavBar(no, more), append([]fyne.CanvasObject{touch.Heading(k.tr("consent.title"))}, bullets[:2]...)...)
+	second := touch.Page(touch.NavBar(no, agree), append([]fyne.CanvasObject{touch.Heading(k.T("consent.title"))}, bullets[2:]...)...)
+	more := k.NextButton(k.T("nav.next"), func() { k.Show(ui.ScreenConsent, second) })
+	return touch.Page(touch.NavBar(no, more), append([]fyne.CanvasObject{touch.Heading(k.T("consent.title"))}, bullets[:2]...)...)
 }
 
 // showFinish shows the finish screen, which returns to the welcome screen by
 // itself.
-func (pf *patientFlow) showFinish() {
-	k := pf.k
-	f := Screen[*finishScreen](k, ScreenFinish)
+func (k *flow) showFinish() {
+	f := ui.Screen[*finishScreen](k.Kiosk, ui.ScreenFinish)
 	f.course.SetText("")
 	f.tips.Hide()
-	f.msg.SetText(k.tr("finish.screening"))
-	if v := pf.visit; v != nil && v.Patient() != "" {
-		f.msg.SetText(k.tr("finish.checkin"))
+	f.msg.SetText(k.T("finish.screening"))
+	if v := k.visit; v != nil && v.Patient() != "" {
+		f.msg.SetText(k.T("finish.checkin"))
 		// a little self-care for the days of withdrawal
 		f.tips.Show()
 		// where they are on the usual course, never a score
 		a, ok := v.Session().Answer(screening.Key{Instrument: "checkin_use", Item: "last_dose"})
 		if ok && a.Time != nil && !a.Declined {
-			f.course.SetText(pf.course(k.cfg.Now().Sub(*a.Time).Hours()))
+			f.course.SetText(k.course(k.Config().Now().Sub(*a.Time).Hours()))
 		}
 	}
-	pf.finishBy = k.cfg.Now().Add(k.cfg.Settings.Finish)
-	k.Show(ScreenFinish, f.obj)
+	k.finishBy = k.Config().Now().Add(k.Config().Settings.Finish)
+	k.Show(ui.ScreenFinish, f.obj)
 }
 
 // course says where hours since the last dose fall on the usual course,
 // in the patient's language; never a score.
-func (pf *patientFlow) course(hours float64) string {
-	k := pf.k
+func (k *flow) course(hours float64) string {
 	phase, n := trend.Where(hours)
 	key := map[trend.Phase]string{trend.BeforeOnset: "course.before", trend.Onset: "course.onset", trend.Peak: "course.peak",
 		trend.Easing: "course.easing", trend.After: "course.after"}[phase]
-	return k.tr(key, n)
+	return k.T(key, n)
 }
 
 // finishScreen thanks the patient; after a check-in it says where they
@@ -148,21 +129,20 @@ type finishScreen struct {
 // clear forgets the course words (they come from the patient's answer).
 func (f *finishScreen) Clear() { f.course.SetText("") }
 
-func (pf *patientFlow) finishScreen() *finishScreen {
-	k := pf.k
+func (k *flow) finishScreen() *finishScreen {
 	f := &finishScreen{msg: touch.Para(""), course: touch.Para("")}
-	title := touch.Heading(k.tr("finish.title"))
+	title := touch.Heading(k.T("finish.title"))
 	title.Alignment = fyne.TextAlignCenter
 	f.msg.Alignment = fyne.TextAlignCenter
 	f.course.Alignment = fyne.TextAlignCenter
 	f.course.TextStyle = fyne.TextStyle{Bold: true}
-	done := k.t.NewButton(k.tr("finish.done"), theme.ConfirmIcon(), 2*touch.OptionHeight, func() { k.Reset("finished") })
+	done := k.Kit().NewButton(k.T("finish.done"), theme.ConfirmIcon(), 2*touch.OptionHeight, func() { k.Reset("finished") })
 	done.Importance = widget.HighImportance
-	tipsTitle := widget.NewLabel(k.tr("finish.tips_title"))
+	tipsTitle := widget.NewLabel(k.T("finish.tips_title"))
 	tipsTitle.TextStyle = fyne.TextStyle{Bold: true}
 	f.tips = container.NewVBox(tipsTitle)
 	for _, key := range []string{"finish.tip1", "finish.tip2", "finish.tip3"} {
-		tip := touch.Para("•  " + k.tr(key))
+		tip := touch.Para("•  " + k.T(key))
 		tip.SizeName = theme.SizeNameCaptionText
 		f.tips.Add(tip)
 	}
@@ -173,49 +153,47 @@ func (pf *patientFlow) finishScreen() *finishScreen {
 }
 
 // helpNow answers the "I need help now" button from any screen.
-func (pf *patientFlow) helpNow() {
-	k := pf.k
-	v, err := pf.ensureVisit()
+func (k *flow) helpNow() {
+	v, err := k.ensureVisit()
 	if err == nil {
 		err = v.Help(context.Background())
 	}
 	if err != nil {
-		k.cfg.Log.Error("could not record a help request", "err", err)
+		k.Config().Log.Error("could not record a help request", "err", err)
 	}
-	pf.showCrisis()
+	k.showCrisis()
 }
 
 // showCrisis shows the crisis information over the current screen; the
 // patient can then continue where they were.
-func (pf *patientFlow) showCrisis() {
-	k := pf.k
-	if k.screen == ScreenCrisis {
+func (k *flow) showCrisis() {
+	if k.Screen() == ui.ScreenCrisis {
 		return
 	}
-	items := []fyne.CanvasObject{touch.Heading(k.tr("crisis.title"))}
+	items := []fyne.CanvasObject{touch.Heading(k.T("crisis.title"))}
 	for _, key := range []string{"crisis.1", "crisis.2", "crisis.3", "crisis.4"} {
-		l := k.tr(key)
+		l := k.T(key)
 		p := touch.Para(l)
 		p.TextStyle = fyne.TextStyle{Bold: strings.Contains(l, "988") || strings.Contains(l, "911")}
 		items = append(items, p)
 	}
-	cont := k.NextButton(k.tr("nav.continue"), func() {
+	cont := k.NextButton(k.T("nav.continue"), func() {
 		// help asked for on the welcome screen is a session of its own:
 		// whoever taps Start next must not inherit it
-		if k.HeldUnder() == ScreenWelcome {
+		if k.HeldUnder() == ui.ScreenWelcome {
 			k.Reset("help from the welcome screen")
 			return
 		}
 		k.Release()
 	})
-	k.Hold(ScreenCrisis, touch.Page(touch.NavBar(nil, cont), items...))
+	k.Hold(ui.ScreenCrisis, touch.Page(touch.NavBar(nil, cont), items...))
 }
 
 // errorScreen tells the patient their answer was not saved, without
 // the error itself: a full disk, which trying again cannot mend, sends
 // them to the front desk.
-func errorScreen(k *Kiosk, err error, retry func()) fyne.CanvasObject {
-	again := k.NextButton(k.tr("error.retry"), func() {
+func errorScreen(k *flow, err error, retry func()) fyne.CanvasObject {
+	again := k.NextButton(k.T("error.retry"), func() {
 		k.Release()
 		retry()
 	})
@@ -223,7 +201,7 @@ func errorScreen(k *Kiosk, err error, retry func()) fyne.CanvasObject {
 	if fault.Is(fault.Full, err) {
 		body = "error.full"
 	}
-	return touch.Page(touch.NavBar(nil, again), touch.Heading(k.tr("error.title")), touch.Para(k.tr(body)))
+	return touch.Page(touch.NavBar(nil, again), touch.Heading(k.T("error.title")), touch.Para(k.T(body)))
 }
 
 func (s *finishScreen) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{s.obj} }

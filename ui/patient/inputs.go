@@ -1,4 +1,4 @@
-package ui
+package patient
 
 import (
 	"fyne.io/fyne/v2"
@@ -19,7 +19,7 @@ type answerInput struct {
 	// Next button.
 	tapAnswers bool
 	// problem is what the patient is told when the answer does not fit.
-	problem func(k *Kiosk, it *screening.Item) string
+	problem func(k *flow, it *screening.Item) string
 }
 
 // inputFor is the answer input of an item kind. A kind the screens do
@@ -34,8 +34,8 @@ func inputFor(kind screening.Kind) answerInput {
 		return answerInput{area: (*questionScreen).multi, relayout: (*questionScreen).multiArea,
 			problem: says("question.need_choices")}
 	case screening.Number:
-		return answerInput{area: (*questionScreen).number, problem: func(k *Kiosk, it *screening.Item) string {
-			return k.tr("question.need_number",
+		return answerInput{area: (*questionScreen).number, problem: func(k *flow, it *screening.Item) string {
+			return k.T("question.need_number",
 				screening.FormatNumber(*it.Min, it.Decimals), screening.FormatNumber(*it.Max, it.Decimals))
 		}}
 	case screening.When:
@@ -45,6 +45,6 @@ func inputFor(kind screening.Kind) answerInput {
 }
 
 // says is a problem told in one catalog text.
-func says(key string) func(*Kiosk, *screening.Item) string {
-	return func(k *Kiosk, _ *screening.Item) string { return k.tr(key) }
+func says(key string) func(*flow, *screening.Item) string {
+	return func(k *flow, _ *screening.Item) string { return k.T(key) }
 }

@@ -1,4 +1,4 @@
-package ui
+package patient
 
 import (
 	"bufio"
@@ -14,6 +14,7 @@ import (
 	"intakekiosk"
 	"intakekiosk/screening"
 	"intakekiosk/sqlite"
+	"intakekiosk/ui"
 )
 
 // TestCrashChild is the child of TestKilledMidSession: it drives the real
@@ -32,8 +33,8 @@ func TestCrashChild(t *testing.T) {
 	}
 	h.useStore(st)
 	h.begin("Kim", "Lee")
-	fmt.Println("session", h.k.flow.visit.ID())
-	for h.k.Screen() == ScreenQuestion {
+	fmt.Println("session", h.k.visit.ID())
+	for h.k.Screen() == ui.ScreenQuestion {
 		step := h.answer("")
 		fmt.Println("committed", step.Key())
 	}

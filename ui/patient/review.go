@@ -1,4 +1,4 @@
-package ui
+package patient
 
 import (
 	"context"
@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"intakekiosk/screening"
+	"intakekiosk/ui"
 	"intakekiosk/ui/touch"
 )
 
@@ -22,7 +23,7 @@ const reviewRows = 6
 // reviewScreen lists every question asked with its answer, a page at a
 // time, each with a Change button. Built once per kiosk, cleared at reset.
 type reviewScreen struct {
-	k          *Kiosk
+	k          *flow
 	obj        fyne.CanvasObject
 	rows       [reviewRows]reviewRow
 	prev, more *touch.Button
@@ -37,9 +38,9 @@ type reviewRow struct {
 	change           *touch.Button
 }
 
-func newReviewScreen(k *Kiosk) *reviewScreen {
+func newReviewScreen(k *flow) *reviewScreen {
 	r := &reviewScreen{k: k, pageLabel: widget.NewLabel("")}
-	list := []fyne.CanvasObject{touch.Heading(k.tr("review.title"))}
+	list := []fyne.CanvasObject{touch.Heading(k.T("review.title"))}
 	for i := range r.rows {
 		row := &r.rows[i]
 		row.question = widget.NewLabel("")
@@ -47,29 +48,29 @@ func newReviewScreen(k *Kiosk) *reviewScreen {
 		row.answer = widget.NewLabel("")
 		row.answer.TextStyle = fyne.TextStyle{Bold: true}
 		row.answer.Truncation = fyne.TextTruncateEllipsis
-		row.change = k.t.NewButton(k.tr("review.change"), theme.DocumentCreateIcon(), touch.OptionHeight, nil)
+		row.change = k.Kit().NewButton(k.T("review.change"), theme.DocumentCreateIcon(), touch.OptionHeight, nil)
 		row.box = container.NewBorder(nil, nil, nil, row.change, container.NewGridWithColumns(2, row.question, row.answer))
 		list = append(list, row.box)
 	}
-	r.prev = k.t.NewButton(k.tr("review.prev"), theme.NavigateBackIcon(), touch.OptionHeight, func() { r.show(r.page - 1) })
-	r.more = k.t.NewButton(k.tr("review.more"), theme.NavigateNextIcon(), touch.OptionHeight, func() { r.show(r.page + 1) })
+	r.prev = k.Kit().NewButton(k.T("review.prev"), theme.NavigateBackIcon(), touch.OptionHeight, func() { r.show(r.page - 1) })
+	r.more = k.Kit().NewButton(k.T("review.more"), theme.NavigateNextIcon(), touch.OptionHeight, func() { r.show(r.page + 1) })
 	r.more.IconPlacement = widget.ButtonIconTrailingText
 	list = append(list, container.NewHBox(r.prev, layout.NewSpacer(), r.pageLabel, layout.NewSpacer(), r.more))
 	back := k.BackButton(func() {
 		if len(r.steps) > 0 {
-			k.flow.showQuestion(r.steps[len(r.steps)-1])
+			k.showQuestion(r.steps[len(r.steps)-1])
 			return
 		}
-		k.flow.beforeQuestions()
+		k.beforeQuestions()
 	})
-	r.obj = touch.Page(touch.NavBar(back, k.NextButton(k.tr("review.submit"), k.flow.submitVisit)), list...)
+	r.obj = touch.Page(touch.NavBar(back, k.NextButton(k.T("review.submit"), k.submitVisit)), list...)
 	return r
 }
 
 // show fills the rows of one page.
 func (r *reviewScreen) show(pageNo int) {
-	k, v := r.k, r.k.flow.visit
-	now := k.cfg.Now()
+	k, v := r.k, r.k.visit
+	now := k.Config().Now()
 	r.steps = v.Session().Steps(now)
 	pages := max(1, (len(r.steps)+reviewRows-1)/reviewRows)
 	r.page = min(max(pageNo, 0), pages-1)
@@ -81,22 +82,22 @@ func (r *reviewScreen) show(pageNo int) {
 			continue
 		}
 		st := r.steps[n]
-		answer := r.k.tr("review.not_answered")
+		answer := r.k.T("review.not_answered")
 		if a, ok := v.Session().Answer(st.Key()); ok {
 			answer = r.answerWords(st.Item, a, now)
 		}
-		row.question.SetText(fmt.Sprintf("%s %d. %s", st.Instrument.ShortTitle.In(r.k.lang), st.N, st.Item.Text.In(r.k.lang)))
+		row.question.SetText(fmt.Sprintf("%s %d. %s", st.Instrument.ShortTitle.In(r.k.Lang()), st.N, st.Item.Text.In(r.k.Lang())))
 		row.answer.SetText(answer)
 		row.change.OnTapped = func() {
 			v.review = true
-			k.flow.showQuestion(st)
+			k.showQuestion(st)
 		}
 		row.box.Show()
 	}
 	touch.Enable(r.prev, r.page > 0)
 	touch.Enable(r.more, r.page < pages-1)
-	r.pageLabel.SetText(r.k.tr("question.page", r.page+1, pages))
-	k.Show(ScreenReview, r.obj)
+	r.pageLabel.SetText(r.k.T("question.page", r.page+1, pages))
+	k.Show(ui.ScreenReview, r.obj)
 }
 
 // clear forgets the last patient's answers.
@@ -110,19 +111,18 @@ func (r *reviewScreen) Clear() {
 }
 
 // showReview shows the review screen at a page.
-func (pf *patientFlow) showReview(pageNo int) {
-	k := pf.k
-	pf.visit.review = false
-	Screen[*reviewScreen](k, ScreenReview).show(pageNo)
+func (k *flow) showReview(pageNo int) {
+	k.visit.review = false
+	ui.Screen[*reviewScreen](k.Kiosk, ui.ScreenReview).show(pageNo)
 }
 
 // submitVisit commits the session as complete and thanks the patient.
-func (pf *patientFlow) submitVisit() {
-	if err := pf.visit.Submit(context.Background()); err != nil {
-		pf.failed(err, pf.submitVisit)
+func (k *flow) submitVisit() {
+	if err := k.visit.Submit(context.Background()); err != nil {
+		k.failed(err, k.submitVisit)
 		return
 	}
-	pf.showFinish()
+	k.showFinish()
 }
 
 func (s *reviewScreen) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{s.obj} }
@@ -132,12 +132,12 @@ func (s *reviewScreen) Objects() []fyne.CanvasObject { return []fyne.CanvasObjec
 // the instrument's own labels and units otherwise.
 func (r *reviewScreen) answerWords(it *screening.Item, a screening.Answer, now time.Time) string {
 	k := r.k
-	said := it.Said(a, k.lang)
+	said := it.Said(a, k.Lang())
 	switch {
 	case said.Declined:
-		return k.tr("review.declined")
+		return k.T("review.declined")
 	case said.At != nil:
-		return ago(k.t.Words, *said.At, now, k.Location())
+		return ago(k.Kit().Words, *said.At, now, k.Location())
 	}
 	return strings.Join(said.Words, "; ")
 }

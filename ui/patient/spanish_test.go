@@ -1,4 +1,4 @@
-package ui
+package patient
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 	"intakekiosk"
 	"intakekiosk/screening"
 	"intakekiosk/sqlite"
+	"intakekiosk/ui"
 	"intakekiosk/ui/touch"
 )
 
@@ -27,14 +28,14 @@ func TestSpanishScreensFit(t *testing.T) {
 	check("consent")
 	h.tap("Estoy de acuerdo")
 	check("first name")
-	k.flow.showBirth()
+	k.showBirth()
 	check("date of birth")
-	k.flow.showCode()
+	k.showCode()
 	check("check-in code")
 	h.eachQuestion(check, "Horas atrás", "Días atrás", "Fecha y hora")
-	k.flow.showReview(0)
+	k.showReview(0)
 	check("review")
-	k.flow.showCrisis()
+	k.showCrisis()
 	check("crisis")
 }
 
@@ -63,16 +64,16 @@ func TestSpanishLanguageRetried(t *testing.T) {
 	h.tap("Estoy de acuerdo")
 	// the write failed: the error screen, Try again, and the notice
 	// again to agree to
-	h.wantScreen(ScreenError)
-	h.tap(h.k.tr("error.retry"))
-	if h.k.Screen() == ScreenConsent {
+	h.wantScreen(ui.ScreenError)
+	h.tap(h.k.T("error.retry"))
+	if h.k.Screen() == ui.ScreenConsent {
 		h.tap("Estoy de acuerdo")
 	}
-	h.wantScreen(ScreenFirst)
-	if h.k.flow.visit == nil {
+	h.wantScreen(ui.ScreenFirst)
+	if h.k.visit == nil {
 		t.Fatal("no session after the privacy notice")
 	}
-	recs, err := h.st.Records(context.Background(), h.k.flow.visit.ID(), h.key)
+	recs, err := h.st.Records(context.Background(), h.k.visit.ID(), h.key)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +91,7 @@ func TestSpanishLanguageRetried(t *testing.T) {
 // The review screen reads a declined item and an "hours ago" answer back
 // in the patient's language, with no English words.
 func TestSpanishReviewWords(t *testing.T) {
-	h := newHarness(t, sqlite.Options{}, func(c *Config) { c.Settings.Enabled = []string{"kratom", "phq9"} })
+	h := newHarness(t, sqlite.Options{}, func(c *ui.Config) { c.Settings.Enabled = []string{"kratom", "phq9"} })
 	h.tap("Español")
 	h.tap("Comenzar")
 	h.tap("Estoy de acuerdo")
@@ -101,14 +102,14 @@ func TestSpanishReviewWords(t *testing.T) {
 	test.Type(find[*touch.DateEntry](h), "03071985")
 	h.tap("Siguiente")
 	declined := false
-	for n := 0; h.k.Screen() == ScreenQuestion; n++ {
+	for n := 0; h.k.Screen() == ui.ScreenQuestion; n++ {
 		if n > 60 {
 			t.Fatal("the questions do not end")
 		}
-		st, _ := h.k.flow.visit.Session().Step(h.k.flow.visit.at, h.clock.Now())
+		st, _ := h.k.visit.Session().Step(h.k.visit.at, h.clock.Now())
 		switch it := st.Item; {
 		case it.Kind == screening.When:
-			h.tap(h.k.t.Words.When.HoursAgo)
+			h.tap(h.k.Kit().Words.When.HoursAgo)
 			test.Type(find[*touch.NumberEntry](h), "20")
 			h.tap("Siguiente")
 		case !declined && len(h.buttons("Prefiero no contestar")) > 0:
@@ -127,8 +128,8 @@ func TestSpanishReviewWords(t *testing.T) {
 			h.tap("Siguiente")
 		}
 	}
-	h.wantScreen(ScreenReview)
-	r := the[*reviewScreen](h.k, ScreenReview)
+	h.wantScreen(ui.ScreenReview)
+	r := the[*reviewScreen](h.k, ui.ScreenReview)
 	var shown []string
 	pages := (len(r.steps) + reviewRows - 1) / reviewRows
 	for p := range pages {

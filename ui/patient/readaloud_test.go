@@ -1,4 +1,4 @@
-package ui
+package patient
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"intakekiosk/sqlite"
+	"intakekiosk/ui"
 )
 
 // fakeSpeaker records what it is asked to read.
@@ -31,12 +32,12 @@ func (f *fakeSpeaker) Speaks(lang string) bool { return !f.noSpanish || lang != 
 
 func TestReadAloud(t *testing.T) {
 	sp := &fakeSpeaker{}
-	h := newHarness(t, sqlite.Options{}, func(c *Config) {
+	h := newHarness(t, sqlite.Options{}, func(c *ui.Config) {
 		c.Speaker = sp
 		c.Settings.Enabled = []string{"gad7"}
 	})
 	h.begin("Ana", "Ruiz")
-	h.wantScreen(ScreenQuestion)
+	h.wantScreen(ui.ScreenQuestion)
 	h.tap(en("speech.listen"))
 	if len(sp.said) != 1 || sp.langs[0] != "en" {
 		t.Fatalf("said %q in %q", sp.said, sp.langs)
@@ -67,7 +68,7 @@ func TestReadAloud(t *testing.T) {
 // Every screen read by itself when the setting asks; no engine, no button.
 func TestReadAloudSetting(t *testing.T) {
 	sp := &fakeSpeaker{}
-	h := newHarness(t, sqlite.Options{}, func(c *Config) {
+	h := newHarness(t, sqlite.Options{}, func(c *ui.Config) {
 		c.Speaker = sp
 		c.Settings.ReadAloud = true
 	})
@@ -85,10 +86,10 @@ func TestReadAloudSetting(t *testing.T) {
 // code, the answers on the review screen.
 func TestReadAloudKeepsAnswersPrivate(t *testing.T) {
 	sp := &fakeSpeaker{}
-	h := newHarness(t, sqlite.Options{}, func(c *Config) { c.Speaker = sp })
+	h := newHarness(t, sqlite.Options{}, func(c *ui.Config) { c.Speaker = sp })
 	h.tap(en("welcome.checkin"))
 	for _, r := range "K7QM2XPA" {
-		test.Tap(the[*codeScreen](h.k, ScreenCode).keys[strings.IndexRune(sqlite.CodeAlphabet, r)])
+		test.Tap(the[*codeScreen](h.k, ui.ScreenCode).keys[strings.IndexRune(sqlite.CodeAlphabet, r)])
 	}
 	h.tap(en("speech.listen"))
 	if got := sp.said[len(sp.said)-1]; strings.Contains(strings.ReplaceAll(got, " ", ""), "K7QM") {
@@ -101,20 +102,20 @@ func TestReadAloudKeepsAnswersPrivate(t *testing.T) {
 // in English.
 func TestReadAloudNoVoiceForLanguage(t *testing.T) {
 	sp := &fakeSpeaker{noSpanish: true}
-	h := newHarness(t, sqlite.Options{}, func(c *Config) { c.Speaker = sp })
-	if !h.k.top.listen.Visible() {
+	h := newHarness(t, sqlite.Options{}, func(c *ui.Config) { c.Speaker = sp })
+	if !listening(h) {
 		t.Fatal("no speaker button in English")
 	}
 	h.tap("Español")
-	if h.k.top.listen.Visible() {
+	if listening(h) {
 		t.Error("a speaker button in Spanish without a Spanish voice")
 	}
-	h.tap(h.k.tr("welcome.start"))
-	if h.k.top.listen.Visible() {
+	h.tap(h.k.T("welcome.start"))
+	if listening(h) {
 		t.Error("the speaker button came back on the next screen")
 	}
 	h.k.Reset("test")
-	if !h.k.top.listen.Visible() {
+	if !listening(h) {
 		t.Error("no speaker button back in English after the reset")
 	}
 }
@@ -123,7 +124,7 @@ func TestReadAloudNoVoiceForLanguage(t *testing.T) {
 // not: the room hears what was asked, never what was answered.
 func TestReadAloudReviewKeepsAnswers(t *testing.T) {
 	sp := &fakeSpeaker{}
-	h := newHarness(t, sqlite.Options{}, func(c *Config) {
+	h := newHarness(t, sqlite.Options{}, func(c *ui.Config) {
 		c.Speaker = sp
 		c.Settings.Enabled = []string{"gad7"}
 	})
@@ -131,7 +132,7 @@ func TestReadAloudReviewKeepsAnswers(t *testing.T) {
 	for range 7 {
 		h.answer("Nearly every day")
 	}
-	h.wantScreen(ScreenReview)
+	h.wantScreen(ui.ScreenReview)
 	h.tap(en("speech.listen"))
 	got := sp.said[len(sp.said)-1]
 	if !strings.Contains(got, "Feeling nervous, anxious, or on edge") {
@@ -141,3 +142,6 @@ func TestReadAloudReviewKeepsAnswers(t *testing.T) {
 		t.Errorf("an answer was read aloud on the review screen: %q", got)
 	}
 }
+
+// listening says whether the speaker button is on screen.
+func listening(h *harness) bool { return len(h.buttons(h.k.T("speech.listen"))) > 0 }

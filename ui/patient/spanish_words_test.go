@@ -1,4 +1,4 @@
-package ui
+package patient
 
 import (
 	"fmt"
@@ -12,6 +12,7 @@ import (
 
 	"intakekiosk/screening"
 	"intakekiosk/sqlite"
+	"intakekiosk/ui"
 	"intakekiosk/ui/touch"
 )
 
@@ -94,13 +95,13 @@ func (h *harness) typeKeys(s string) {
 // "hours ago" time, the first option otherwise.
 func (h *harness) answerSpanish(check func(string), declined *bool) {
 	h.t.Helper()
-	st, ok := h.k.flow.visit.Session().Step(h.k.flow.visit.at, h.clock.Now())
+	st, ok := h.k.visit.Session().Step(h.k.visit.at, h.clock.Now())
 	if !ok {
-		h.t.Fatalf("no step for %v", h.k.flow.visit.at)
+		h.t.Fatalf("no step for %v", h.k.visit.at)
 	}
 	where := st.Instrument.ID + "/" + st.Item.ID
 	check(where)
-	next := h.k.tr("nav.next")
+	next := h.k.T("nav.next")
 	typeDigits := func(s string) {
 		for _, r := range s {
 			h.tap(string(r))
@@ -108,13 +109,13 @@ func (h *harness) answerSpanish(check func(string), declined *bool) {
 	}
 	switch it := st.Item; {
 	case it.Kind == screening.When:
-		h.tap(h.k.t.Words.When.HoursAgo)
+		h.tap(h.k.Kit().Words.When.HoursAgo)
 		check(where + " hours ago")
 		typeDigits("20")
 		h.tap(next)
-	case !*declined && len(h.buttons(h.k.tr("question.decline"))) > 0:
+	case !*declined && len(h.buttons(h.k.T("question.decline"))) > 0:
 		*declined = true
-		h.tap(h.k.tr("question.decline"))
+		h.tap(h.k.T("question.decline"))
 	case it.Kind == screening.Single:
 		h.tap(it.Options[0].Label.In("es"))
 	case it.Kind == screening.Multi:
@@ -128,9 +129,9 @@ func (h *harness) answerSpanish(check func(string), declined *bool) {
 		h.typeKeys("nada")
 		h.tap(next)
 	}
-	if h.k.Screen() == ScreenCrisis {
+	if h.k.Screen() == ui.ScreenCrisis {
 		check("after " + where)
-		h.tap(h.k.tr("nav.continue"))
+		h.tap(h.k.T("nav.continue"))
 	}
 }
 
@@ -147,91 +148,91 @@ func (h *harness) playSpanish(t *testing.T, check func(where string)) {
 	t.Helper()
 	_, code := h.returning()
 
-	h.wantScreen(ScreenWelcome)
+	h.wantScreen(ui.ScreenWelcome)
 	h.tap("Español")
 	check("")
-	h.tap(h.k.tr("welcome.start"))
-	h.wantScreen(ScreenConsent)
+	h.tap(h.k.T("welcome.start"))
+	h.wantScreen(ui.ScreenConsent)
 	check("")
-	h.tap(h.k.tr("consent.agree"))
-	h.wantScreen(ScreenFirst)
+	h.tap(h.k.T("consent.agree"))
+	h.wantScreen(ui.ScreenFirst)
 	check("")
 	h.typeKeys("Ana")
 	check("typed")
-	h.tap(h.k.tr("nav.next"))
-	h.wantScreen(ScreenLast)
+	h.tap(h.k.T("nav.next"))
+	h.wantScreen(ui.ScreenLast)
 	h.typeKeys("Ruiz")
 	check("typed")
-	h.tap(h.k.tr("nav.next"))
-	h.wantScreen(ScreenBirth)
+	h.tap(h.k.T("nav.next"))
+	h.wantScreen(ui.ScreenBirth)
 	check("")
 	for _, r := range "03071985" {
 		h.tap(string(r))
 	}
 	check("typed")
-	h.tap(h.k.tr("nav.next"))
+	h.tap(h.k.T("nav.next"))
 
 	declined := false
 	enabled := map[string]bool{}
-	for n := 0; h.k.Screen() == ScreenQuestion; n++ {
+	for n := 0; h.k.Screen() == ui.ScreenQuestion; n++ {
 		if n > 200 {
 			t.Fatal("the questions do not end")
 		}
-		st, _ := h.k.flow.visit.Session().Step(h.k.flow.visit.at, h.clock.Now())
+		st, _ := h.k.visit.Session().Step(h.k.visit.at, h.clock.Now())
 		enabled[st.Instrument.ID] = true
 		h.answerSpanish(check, &declined)
 	}
 	if !declined {
 		t.Error("no item was declined")
 	}
-	h.wantScreen(ScreenReview)
+	h.wantScreen(ui.ScreenReview)
 	var review []string
 	for p := 0; ; p++ {
 		check(fmt.Sprintf("page %d", p+1))
 		review = append(review, h.patientTexts()...)
-		more := h.buttons(h.k.tr("review.more"))
+		more := h.buttons(h.k.T("review.more"))
 		if len(more) == 0 || more[0].Disabled() || !more[0].Visible() {
 			break
 		}
-		h.tap(h.k.tr("review.more"))
+		h.tap(h.k.T("review.more"))
 	}
 	all := strings.Join(review, "\n")
-	for _, want := range []string{h.k.tr("review.declined"), "20 horas atrás ("} {
+	for _, want := range []string{h.k.T("review.declined"), "20 horas atrás ("} {
 		if !strings.Contains(all, want) {
 			t.Errorf("the review does not show %q: %q", want, review)
 		}
 	}
-	h.tap(h.k.tr("review.submit"))
+	h.tap(h.k.T("review.submit"))
 	h.wait()
-	h.wantScreen(ScreenFinish)
+	h.wantScreen(ui.ScreenFinish)
 	check("screening")
-	h.tap(h.k.tr("finish.done"))
-	h.wantScreen(ScreenWelcome)
+	h.tap(h.k.T("finish.done"))
+	h.wantScreen(ui.ScreenWelcome)
 	t.Logf("instruments asked: %v", enabled)
 
 	// the check-in, with the code on the code keypad
 	h.tap("Español")
-	h.tap(h.k.tr("welcome.checkin"))
-	h.wantScreen(ScreenCode)
+	h.tap(h.k.T("welcome.checkin"))
+	h.wantScreen(ui.ScreenCode)
 	check("")
-	c := the[*codeScreen](h.k, ScreenCode)
+	c := the[*codeScreen](h.k, ui.ScreenCode)
 	for _, r := range code {
 		test.Tap(c.keys[strings.IndexRune(sqlite.CodeAlphabet, r)])
 	}
 	check("typed")
-	h.tap(h.k.tr("code.go"))
+	h.tap(h.k.T("code.go"))
 	h.wait()
-	h.wantScreen(ScreenQuestion)
-	for n := 0; h.k.Screen() == ScreenQuestion; n++ {
+	h.wantScreen(ui.ScreenQuestion)
+	for n := 0; h.k.Screen() == ui.ScreenQuestion; n++ {
 		if n > 60 {
 			t.Fatal("the check-in questions do not end")
 		}
 		h.answerSpanish(check, &declined)
 	}
-	h.wantScreen(ScreenReview)
+	h.wantScreen(ui.ScreenReview)
 	check("check-in")
-	h.tap(h.k.tr("review.submit"))
+	h.tap(h.k.T("review.submit"))
 	h.wait()
-	h.wantScreen(ScreenFinish)
+	h.wantScreen(ui.ScreenFinish)
 	check("check-in")
 }

@@ -4,7 +4,7 @@
 // which only the bench binary carries: they build with -tags kioskbench,
 // which `make test` runs as well as the plain build.
 
-package ui
+package patient
 
 import (
 	"context"
@@ -17,6 +17,7 @@ import (
 	"intakekiosk"
 	"intakekiosk/screening"
 	"intakekiosk/sqlite"
+	"intakekiosk/ui"
 )
 
 // The autopilot that drives the real-window soak completes whole sessions.
@@ -24,11 +25,11 @@ func TestAutoTapCompletesSessions(t *testing.T) {
 	h := newHarness(t, sqlite.Options{}, nil)
 	done := 0
 	for taps := 0; taps < 500 && done < 2; taps++ {
-		h.clock.Advance(tapGuard)
+		h.clock.Advance(ui.TapGuard)
 		if !h.k.AutoTap() {
 			t.Fatalf("autopilot stuck on %s: %q", h.k.Screen(), h.texts())
 		}
-		if h.k.Screen() == ScreenWelcome {
+		if h.k.Screen() == ui.ScreenWelcome {
 			done++
 		}
 	}
@@ -50,17 +51,17 @@ func TestSpanishFlow(t *testing.T) {
 		t.Fatalf("welcome in Spanish: %q", h.texts())
 	}
 	h.tap("Comenzar")
-	h.wantScreen(ScreenConsent)
+	h.wantScreen(ui.ScreenConsent)
 	if !h.shows("Antes de empezar: su privacidad") {
 		t.Errorf("consent: %q", h.texts())
 	}
 	h.tap("Estoy de acuerdo")
-	h.wantScreen(ScreenFirst)
+	h.wantScreen(ui.ScreenFirst)
 	if !h.shows("¿Cuál es su nombre?") || !h.shows("Ñ") {
 		t.Errorf("first name: %q", h.texts())
 	}
-	for taps := 0; h.k.Screen() != ScreenQuestion; taps++ {
-		h.clock.Advance(tapGuard)
+	for taps := 0; h.k.Screen() != ui.ScreenQuestion; taps++ {
+		h.clock.Advance(ui.TapGuard)
 		if taps > 10 || !h.k.AutoTap() {
 			t.Fatalf("stuck on %s", h.k.Screen())
 		}
@@ -69,12 +70,12 @@ func TestSpanishFlow(t *testing.T) {
 	if !h.shows("¿Qué tipos de kratom usa?") && !strings.Contains(strings.Join(h.texts(), "|"), "Pregunta 1 de") {
 		t.Errorf("first question: %q", h.texts())
 	}
-	for taps := 0; h.k.Screen() != ScreenFinish; taps++ {
-		h.clock.Advance(tapGuard)
+	for taps := 0; h.k.Screen() != ui.ScreenFinish; taps++ {
+		h.clock.Advance(ui.TapGuard)
 		if taps > 200 || !h.k.AutoTap() {
 			t.Fatalf("stuck on %s: %q", h.k.Screen(), h.texts())
 		}
-		if h.k.Screen() == ScreenReview && !h.shows("Por favor, revise sus respuestas") {
+		if h.k.Screen() == ui.ScreenReview && !h.shows("Por favor, revise sus respuestas") {
 			t.Errorf("review in English: %q", h.texts())
 		}
 	}
@@ -94,7 +95,7 @@ func TestSpanishFlow(t *testing.T) {
 		t.Error("the session does not record that it was in Spanish")
 	}
 	h.tap("Listo")
-	h.wantScreen(ScreenWelcome)
+	h.wantScreen(ui.ScreenWelcome)
 	if !h.shows("Welcome to Test Clinic") || !h.shows("I need help now") {
 		t.Errorf("the next patient does not start in English: %q", h.texts())
 	}
@@ -102,12 +103,12 @@ func TestSpanishFlow(t *testing.T) {
 
 // Changing the text size keeps what the patient chose or typed.
 func TestTextSizeKeepsAnswer(t *testing.T) {
-	h := newHarness(t, sqlite.Options{}, func(c *Config) { c.Settings.Enabled = []string{"kratom"} })
+	h := newHarness(t, sqlite.Options{}, func(c *ui.Config) { c.Settings.Enabled = []string{"kratom"} })
 	h.begin("Ana", "Ruiz")
 	h.tap("Capsules")
 	h.tap("A+")
 	h.tap("A+")
-	if q := the[*questionScreen](h.k, ScreenQuestion); len(q.chosen) != 1 || !q.chosen["capsules"] {
+	if q := the[*questionScreen](h.k, ui.ScreenQuestion); len(q.chosen) != 1 || !q.chosen["capsules"] {
 		t.Errorf("chosen after A+: %v", q.chosen)
 	}
 	if b := h.buttons(en("nav.next")); len(b) == 0 || b[0].Disabled() {
@@ -115,12 +116,12 @@ func TestTextSizeKeepsAnswer(t *testing.T) {
 	}
 	// a long question is at body size at the largest text, as if shown
 	// there first
-	q := the[*questionScreen](h.k, ScreenQuestion)
+	q := the[*questionScreen](h.k, ui.ScreenQuestion)
 	for len([]rune(q.text.Text)) <= longQuestion {
 		if !h.k.AutoTap() {
 			t.Fatal("no long question in the kratom profile")
 		}
-		h.clock.Advance(tapGuard)
+		h.clock.Advance(ui.TapGuard)
 	}
 	h.tap("A–")
 	h.tap("A+")
@@ -136,21 +137,21 @@ func TestTextSizeKeepsAnswer(t *testing.T) {
 // A+ tapped on the crisis screen held over a question: back on the
 // question, it is laid out for the new size.
 func TestTextSizeUnderCrisis(t *testing.T) {
-	h := newHarness(t, sqlite.Options{}, func(c *Config) { c.Settings.Enabled = []string{"kratom"} })
+	h := newHarness(t, sqlite.Options{}, func(c *ui.Config) { c.Settings.Enabled = []string{"kratom"} })
 	h.begin("Ana", "Ruiz")
-	q := the[*questionScreen](h.k, ScreenQuestion)
+	q := the[*questionScreen](h.k, ui.ScreenQuestion)
 	for len([]rune(q.text.Text)) <= longQuestion {
-		h.clock.Advance(tapGuard)
+		h.clock.Advance(ui.TapGuard)
 		if !h.k.AutoTap() {
 			t.Fatalf("no long question in the kratom profile (stuck on %q)", q.text.Text)
 		}
 	}
 	h.tap("I need help now")
-	h.wantScreen(ScreenCrisis)
+	h.wantScreen(ui.ScreenCrisis)
 	h.tap("A+")
 	h.tap("A+")
 	h.tap("Continue")
-	h.wantScreen(ScreenQuestion)
+	h.wantScreen(ui.ScreenQuestion)
 	if q.text.SizeName != theme.SizeNameText || q.laidAt != 2 {
 		t.Errorf("back on a long question after A+ twice: %s, laid out for step %d", q.text.SizeName, q.laidAt)
 	}
@@ -168,19 +169,19 @@ func TestCheckinFlow(t *testing.T) {
 		wrong = "33333333"
 	}
 	h.tap("Coming back? Daily check-in with your code")
-	h.wantScreen(ScreenCode)
-	test.Tap(the[*codeScreen](h.k, ScreenCode).keys[0])
-	if got := the[*codeScreen](h.k, ScreenCode).display.Text; got != "2··· ····" {
+	h.wantScreen(ui.ScreenCode)
+	test.Tap(the[*codeScreen](h.k, ui.ScreenCode).keys[0])
+	if got := the[*codeScreen](h.k, ui.ScreenCode).display.Text; got != "2··· ····" {
 		t.Errorf("one key typed shows %q", got)
 	}
-	the[*codeScreen](h.k, ScreenCode).Clear()
+	the[*codeScreen](h.k, ui.ScreenCode).Clear()
 	h.typeCode("2345")
 	if !h.shows(en("code.short")) {
 		t.Errorf("a short code: %q", h.texts())
 	}
-	the[*codeScreen](h.k, ScreenCode).Clear()
+	the[*codeScreen](h.k, ui.ScreenCode).Clear()
 	h.typeCode(wrong)
-	h.wantScreen(ScreenCode)
+	h.wantScreen(ui.ScreenCode)
 	if !h.shows(en("code.not_found")) {
 		t.Errorf("a wrong code: %q", h.texts())
 	}
@@ -190,22 +191,22 @@ func TestCheckinFlow(t *testing.T) {
 		}
 	}
 	h.typeCode(code)
-	h.wantScreen(ScreenQuestion)
-	if got := h.k.flow.visit.at; got != (screening.Key{Instrument: "checkin_use", Item: "last_dose"}) {
+	h.wantScreen(ui.ScreenQuestion)
+	if got := h.k.visit.at; got != (screening.Key{Instrument: "checkin_use", Item: "last_dose"}) {
 		t.Fatalf("first check-in question %v", got)
 	}
-	for _, s := range textsOf(objectsIn(false, the[*codeScreen](h.k, ScreenCode).obj)) {
+	for _, s := range textsOf(objectsIn(false, the[*codeScreen](h.k, ui.ScreenCode).obj)) {
 		if strings.Contains(strings.ReplaceAll(s, " ", ""), code) {
 			t.Errorf("the right code is left on the code screen: %q", s)
 		}
 	}
 	// answer everything; the finish screen places the last dose on the
 	// usual course and shows no score
-	for taps := 0; h.k.Screen() != ScreenFinish; taps++ {
+	for taps := 0; h.k.Screen() != ui.ScreenFinish; taps++ {
 		if taps > 80 || !h.k.AutoTap() {
 			t.Fatalf("stuck on %s: %q", h.k.Screen(), h.texts())
 		}
-		h.clock.Advance(tapGuard)
+		h.clock.Advance(ui.TapGuard)
 	}
 	if !h.shows(en("finish.checkin")) || !h.shows("this is when withdrawal usually starts") || !h.shows("•  "+en("finish.tip1")) {
 		t.Errorf("finish screen: %q", h.texts())
@@ -236,8 +237,8 @@ func TestCheckinFlow(t *testing.T) {
 		t.Errorf("instruments answered at the check-in: %v", answered)
 	}
 	h.tap("Done")
-	h.wantScreen(ScreenWelcome)
-	if the[*finishScreen](h.k, ScreenFinish).course.Text != "" {
+	h.wantScreen(ui.ScreenWelcome)
+	if the[*finishScreen](h.k, ui.ScreenFinish).course.Text != "" {
 		t.Error("the course words stay on the finish screen after the reset")
 	}
 }
@@ -249,7 +250,7 @@ func TestCheckinSpanish(t *testing.T) {
 	_, code := h.returning()
 	h.tap("Español")
 	h.tap("¿Regresa? Registro diario con su código")
-	h.wantScreen(ScreenCode)
+	h.wantScreen(ui.ScreenCode)
 	if !h.shows("Registro diario") || !h.shows("Toque las letras y los números") {
 		t.Errorf("code screen: %q", h.texts())
 	}
@@ -258,9 +259,9 @@ func TestCheckinSpanish(t *testing.T) {
 		t.Errorf("wrong code: %q", h.texts())
 	}
 	h.typeCode(code)
-	h.wantScreen(ScreenQuestion)
-	for taps := 0; h.k.Screen() != ScreenFinish; taps++ {
-		h.clock.Advance(tapGuard)
+	h.wantScreen(ui.ScreenQuestion)
+	for taps := 0; h.k.Screen() != ui.ScreenFinish; taps++ {
+		h.clock.Advance(ui.TapGuard)
 		if taps > 80 || !h.k.AutoTap() {
 			t.Fatalf("stuck on %s: %q", h.k.Screen(), h.texts())
 		}

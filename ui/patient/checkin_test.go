@@ -1,4 +1,4 @@
-package ui
+package patient
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 
 	"intakekiosk"
 	"intakekiosk/sqlite"
+	"intakekiosk/ui"
 )
 
 // returning stores one finished screening and gives its patient a
@@ -29,7 +30,7 @@ func (h *harness) returning() (patient, code string) {
 // for the look-up.
 func (h *harness) typeCode(code string) {
 	h.t.Helper()
-	c := the[*codeScreen](h.k, ScreenCode)
+	c := the[*codeScreen](h.k, ui.ScreenCode)
 	for _, r := range code {
 		i := strings.IndexRune(sqlite.CodeAlphabet, r)
 		if i < 0 {
@@ -37,7 +38,7 @@ func (h *harness) typeCode(code string) {
 		}
 		test.Tap(c.keys[i])
 	}
-	h.tap(h.k.tr("code.go"))
+	h.tap(h.k.T("code.go"))
 	h.wait()
 }
 
@@ -48,9 +49,9 @@ func TestCheckinBackLeaves(t *testing.T) {
 	_, code := h.returning()
 	h.tap("Coming back? Daily check-in with your code")
 	h.typeCode(code)
-	h.wantScreen(ScreenQuestion)
+	h.wantScreen(ui.ScreenQuestion)
 	h.tap("Back")
-	h.wantScreen(ScreenWelcome)
+	h.wantScreen(ui.ScreenWelcome)
 	list, _ := h.st.Sessions(context.Background(), sqlite.Filter{Kind: intakekiosk.Checkin})
 	if len(list) != 1 || list[0].Status != intakekiosk.Incomplete {
 		t.Errorf("check-ins %+v", list)
@@ -81,11 +82,11 @@ func TestCheckinHelpOnCodeScreen(t *testing.T) {
 	patient, code := h.returning()
 	h.tap("Coming back? Daily check-in with your code")
 	h.tap("I need help now")
-	h.wantScreen(ScreenCrisis)
+	h.wantScreen(ui.ScreenCrisis)
 	h.tap("Continue")
-	h.wantScreen(ScreenCode)
+	h.wantScreen(ui.ScreenCode)
 	h.typeCode(code)
-	h.wantScreen(ScreenQuestion)
+	h.wantScreen(ui.ScreenQuestion)
 	ctx := context.Background()
 	list, err := h.st.Sessions(ctx, sqlite.Filter{})
 	if err != nil {
@@ -143,9 +144,9 @@ func TestCheckinHelpSurvivesRetry(t *testing.T) {
 	h.tap("I need help now")
 	h.tap("Continue")
 	h.typeCode(code)
-	h.wantScreen(ScreenError)
+	h.wantScreen(ui.ScreenError)
 	h.tap(en("error.retry"))
-	h.wantScreen(ScreenQuestion)
+	h.wantScreen(ui.ScreenQuestion)
 	checkins, _ := h.st.Sessions(context.Background(), sqlite.Filter{Patient: patient, Kind: intakekiosk.Checkin})
 	if len(checkins) != 1 || !checkins[0].Urgent {
 		t.Errorf("check-ins after a retry: %+v", checkins)
@@ -164,14 +165,14 @@ func TestCheckinCodeTyped(t *testing.T) {
 	}
 	h.tap("Coming back? Daily check-in with your code")
 	test.TypeOnCanvas(cv, strings.ToLower(code[:5])+"1!")
-	if got := string(the[*codeScreen](h.k, ScreenCode).code); got != code[:5] {
+	if got := string(the[*codeScreen](h.k, ui.ScreenCode).code); got != code[:5] {
 		t.Errorf("typed %q, want %q (1 and ! are not code characters)", got, code[:5])
 	}
 	cv.OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyBackspace})
 	test.TypeOnCanvas(cv, code[4:])
 	cv.OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	h.wait()
-	h.wantScreen(ScreenQuestion)
+	h.wantScreen(ui.ScreenQuestion)
 	if cv.OnTypedRune() != nil {
 		t.Error("typing on a question screen goes to the code screen")
 	}
@@ -187,15 +188,15 @@ func TestCheckinReturnAfterIdlePrompt(t *testing.T) {
 	test.TypeOnCanvas(cv, code)
 	h.clock.Advance(60 * time.Second)
 	h.k.Tick()
-	if h.k.idle == nil {
+	if !h.k.Prompting() {
 		t.Fatal("no idle prompt after 60 s")
 	}
 	cv.OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	h.wait()
-	if h.k.idle != nil {
+	if h.k.Prompting() {
 		t.Error("the idle prompt stays after Return")
 	}
-	h.wantScreen(ScreenQuestion)
+	h.wantScreen(ui.ScreenQuestion)
 }
 
 // A key of the code pad that took the focus (Tab on a physical keyboard)
@@ -204,9 +205,9 @@ func TestCheckinCodeAfterTab(t *testing.T) {
 	h := newHarness(t, sqlite.Options{}, nil)
 	h.tap("Coming back? Daily check-in with your code")
 	cv := h.w.Canvas()
-	cv.Focus(the[*codeScreen](h.k, ScreenCode).keys[0])
+	cv.Focus(the[*codeScreen](h.k, ui.ScreenCode).keys[0])
 	cv.Focused().TypedRune('k')
-	if got := string(the[*codeScreen](h.k, ScreenCode).code); got != "K" {
+	if got := string(the[*codeScreen](h.k, ui.ScreenCode).code); got != "K" {
 		t.Errorf("typed %q after Tab, want \"K\"", got)
 	}
 	if cv.Focused() != nil {

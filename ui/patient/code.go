@@ -1,4 +1,4 @@
-package ui
+package patient
 
 import (
 	"context"
@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"intakekiosk/sqlite"
+	"intakekiosk/ui"
 	"intakekiosk/ui/touch"
 )
 
@@ -20,7 +21,7 @@ import (
 // digits only. The code leaves the screen as soon as Check in is tapped:
 // nobody who comes after sees it.
 type codeScreen struct {
-	k       *Kiosk
+	k       *flow
 	obj     fyne.CanvasObject
 	code    []rune
 	display *widget.Label
@@ -38,7 +39,7 @@ type codeScreen struct {
 // codeColumns is how many keys a row of the code keypad holds.
 const codeColumns = 11
 
-func newCodeScreen(k *Kiosk) *codeScreen {
+func newCodeScreen(k *flow) *codeScreen {
 	c := &codeScreen{k: k, display: widget.NewLabel(""), msg: widget.NewLabel("")}
 	c.msg.TextStyle = fyne.TextStyle{Bold: true}
 	c.msg.Alignment = fyne.TextAlignCenter
@@ -49,7 +50,7 @@ func newCodeScreen(k *Kiosk) *codeScreen {
 	var rows [][]fyne.CanvasObject
 	var row []fyne.CanvasObject
 	for _, r := range sqlite.CodeAlphabet {
-		b := k.t.NewButton(string(r), nil, touch.OptionHeight, func() { c.typeRune(r) })
+		b := k.Kit().NewButton(string(r), nil, touch.OptionHeight, func() { c.typeRune(r) })
 		c.keys = append(c.keys, b)
 		row = append(row, b)
 		if len(row) == codeColumns {
@@ -57,9 +58,9 @@ func newCodeScreen(k *Kiosk) *codeScreen {
 			row = nil
 		}
 	}
-	backspace := k.t.NewButton("", touch.BackspaceIcon(), touch.OptionHeight, c.backspace)
+	backspace := k.Kit().NewButton("", touch.BackspaceIcon(), touch.OptionHeight, c.backspace)
 	// an icon alone: the row of keys keeps its width in every language
-	clearKey := k.t.NewButton("", theme.ContentClearIcon(), touch.OptionHeight, c.Clear)
+	clearKey := k.Kit().NewButton("", theme.ContentClearIcon(), touch.OptionHeight, c.Clear)
 	rows = append(rows, append(row, backspace, clearKey))
 	pad := touch.KeyGrid(rows...)
 
@@ -67,34 +68,32 @@ func newCodeScreen(k *Kiosk) *codeScreen {
 		c.Clear()
 		k.Reset("check-in cancelled")
 	})
-	c.submit = k.NextButton(k.tr("code.go"), c.check)
-	intro := touch.Para(k.tr("code.explain"))
+	c.submit = k.NextButton(k.T("code.go"), c.check)
+	intro := touch.Para(k.T("code.explain"))
 	intro.Alignment = fyne.TextAlignCenter
 	display := container.NewStack(container.NewPadded(c.display))
-	c.obj = touch.Page(touch.NavBar(c.back, c.submit), touch.Heading(k.tr("code.title")), intro, display, c.msg,
+	c.obj = touch.Page(touch.NavBar(c.back, c.submit), touch.Heading(k.T("code.title")), intro, display, c.msg,
 		container.NewCenter(pad), layout.NewSpacer())
 	c.update()
 	return c
 }
 
 // showCode opens the check-in: the code screen, empty.
-func (pf *patientFlow) showCode() {
-	k := pf.k
-	c := Screen[*codeScreen](k, ScreenCode)
+func (k *flow) showCode() {
+	c := ui.Screen[*codeScreen](k.Kiosk, ui.ScreenCode)
 	c.Clear()
-	k.Show(ScreenCode, c.obj)
+	k.Show(ui.ScreenCode, c.obj)
 }
 
 // typingFor sends typing on a physical keyboard to the code screen when
 // it is shown (it has no focusable entry: the code is on a label), and
 // nowhere otherwise.
-func (pf *patientFlow) typingFor(screen string) {
-	k := pf.k
-	cv := k.win.Canvas()
+func (k *flow) typingFor(screen string) {
+	cv := k.Window().Canvas()
 	if cv == nil {
 		return
 	}
-	if c, ok := Built[*codeScreen](k, ScreenCode); ok && screen == ScreenCode {
+	if c, ok := ui.Built[*codeScreen](k.Kiosk, ui.ScreenCode); ok && screen == ui.ScreenCode {
 		cv.SetOnTypedRune(c.typed)
 		cv.SetOnTypedKey(c.typedKey)
 		return
@@ -156,7 +155,7 @@ func (c *codeScreen) Clear() {
 // placeholders for the rest.
 func (c *codeScreen) update() {
 	if len(c.code) == 0 {
-		c.display.SetText(c.k.tr("code.empty"))
+		c.display.SetText(c.k.T("code.empty"))
 		c.display.TextStyle = fyne.TextStyle{}
 		c.display.SizeName = theme.SizeNameSubHeadingText
 	} else {
@@ -181,7 +180,7 @@ func (c *codeScreen) check() {
 		return
 	}
 	if len(c.code) < sqlite.CodeLen {
-		c.say(c.k.tr("code.short"))
+		c.say(c.k.T("code.short"))
 		return
 	}
 	code := string(c.code)
@@ -189,11 +188,11 @@ func (c *codeScreen) check() {
 	c.code = c.code[:0]
 	c.busy = true
 	c.update()
-	c.say(c.k.tr("code.busy"))
+	c.say(c.k.T("code.busy"))
 	c.msg.Importance = widget.MediumImportance
 	c.msg.Refresh()
-	st, now, attempt := k.cfg.Store, k.cfg.Now(), c.attempt
-	k.cfg.Go(func() {
+	st, now, attempt := k.Config().Store, k.Config().Now(), c.attempt
+	k.Config().Go(func() {
 		patient, err := st.MatchCode(context.Background(), code, now)
 		fyne.Do(func() { c.answered(attempt, patient, err) })
 	})
@@ -208,7 +207,7 @@ func (c *codeScreen) answered(attempt int, patient string, err error) {
 	}
 	c.busy = false
 	c.update()
-	if k.screen != ScreenCode {
+	if k.Screen() != ui.ScreenCode {
 		// the patient moved on meanwhile (the crisis screen): the keypad
 		// works again when they come back, the code is typed again
 		return
@@ -217,16 +216,16 @@ func (c *codeScreen) answered(attempt int, patient string, err error) {
 	switch {
 	case err == nil:
 		c.say("")
-		k.flow.startCheckin(patient)
+		k.startCheckin(patient)
 	case errors.As(err, &wait):
-		c.say(k.tr("code.wait", k.flow.waitWords(wait.Until.Sub(k.cfg.Now()))))
+		c.say(k.T("code.wait", k.waitWords(wait.Until.Sub(k.Config().Now()))))
 	case errors.Is(err, sqlite.ErrCodeNotFound):
-		c.say(k.tr("code.not_found"))
+		c.say(k.T("code.not_found"))
 	case errors.Is(err, sqlite.ErrCodeFormat):
-		c.say(c.k.tr("code.short"))
+		c.say(c.k.T("code.short"))
 	default:
-		k.cfg.Log.Error("could not look up a check-in code", "err", err)
-		c.say(k.tr("code.failed"))
+		k.Config().Log.Error("could not look up a check-in code", "err", err)
+		c.say(k.T("code.failed"))
 	}
 }
 
@@ -238,67 +237,64 @@ func (c *codeScreen) say(text string) {
 
 // waitWords says a wait in whole seconds or minutes, in the patient's
 // language: "about 10 seconds".
-func (pf *patientFlow) waitWords(d time.Duration) string {
-	k := pf.k
+func (k *flow) waitWords(d time.Duration) string {
 	if d <= time.Minute {
-		return k.tr("wait.seconds", max(1, int(d.Round(time.Second)/time.Second)))
+		return k.T("wait.seconds", max(1, int(d.Round(time.Second)/time.Second)))
 	}
-	return k.tr("wait.minutes", int((d+time.Minute-1)/time.Minute))
+	return k.T("wait.minutes", int((d+time.Minute-1)/time.Minute))
 }
 
 // startCheckin starts a returning patient's check-in: its session is
 // created now, named after the patient, and the first question shown.
-func (pf *patientFlow) startCheckin(patient string) {
-	k := pf.k
+func (k *flow) startCheckin(patient string) {
 	// help asked for on the code screen made a session of its own: its
 	// urgency moves to the check-in, and it is closed
 	urgent := false
-	if prev := pf.visit; prev != nil && prev.Patient() == "" && !prev.Done() {
+	if prev := k.visit; prev != nil && prev.Patient() == "" && !prev.Done() {
 		urgent = prev.Urgent()
 		if err := prev.Abandon(context.Background(), "help request before a check-in"); err != nil {
-			k.cfg.Log.Error("could not close the session of a help request", "session", prev.ID(), "err", err)
+			k.Config().Log.Error("could not close the session of a help request", "session", prev.ID(), "err", err)
 		}
-		pf.visit = nil
+		k.visit = nil
 	}
-	pf.beginCheckin(patient, urgent)
+	k.beginCheckin(patient, urgent)
 }
 
 // beginCheckin creates the check-in's session (once: a retry after a
 // failed write goes on with the same visit) and shows the first question;
 // urgent carries a help request made before the code was typed.
-func (pf *patientFlow) beginCheckin(patient string, urgent bool) {
-	k := pf.k
-	retry := func() { pf.beginCheckin(patient, urgent) }
+func (k *flow) beginCheckin(patient string, urgent bool) {
+	retry := func() { k.beginCheckin(patient, urgent) }
 	ctx := context.Background()
-	if pf.visit == nil || pf.visit.Patient() != patient {
-		if v := pf.visit; v != nil {
+	if k.visit == nil || k.visit.Patient() != patient {
+		if v := k.visit; v != nil {
 			// another code's check-in that never got past its start
 			if err := v.Abandon(ctx, "another code typed"); err != nil {
-				k.cfg.Log.Error("could not close a check-in that did not start", "session", v.ID(), "err", err)
+				k.Config().Log.Error("could not close a check-in that did not start", "session", v.ID(), "err", err)
 			}
 		}
-		v, err := k.intake.Checkin(patient, k.lang)
+		v, err := k.Intake().Checkin(patient, k.Lang())
 		if err != nil {
-			pf.failed(err, retry)
+			k.failed(err, retry)
 			return
 		}
-		pf.visit = &visit{Visit: v}
+		k.visit = &visit{Visit: v}
 	}
-	v := pf.visit
+	v := k.visit
 	if err := v.Start(ctx); err != nil {
-		pf.failed(err, retry)
+		k.failed(err, retry)
 		return
 	}
 	if urgent && !v.Urgent() {
 		if err := v.MarkUrgent(ctx); err != nil {
-			pf.failed(err, retry)
+			k.failed(err, retry)
 			return
 		}
 		if err := v.Help(ctx); err != nil {
-			k.cfg.Log.Error("could not record a help request", "err", err)
+			k.Config().Log.Error("could not record a help request", "err", err)
 		}
 	}
-	pf.firstQuestion()
+	k.firstQuestion()
 }
 
 func (s *codeScreen) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{s.obj} }

@@ -1,4 +1,4 @@
-package ui
+package patient
 
 import (
 	"fmt"
@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 
 	"intakekiosk/sqlite"
+	"intakekiosk/ui"
 )
 
 // Every screen must fit a 1280x800 touchscreen with nothing cut off: the
@@ -19,33 +20,34 @@ func TestEveryScreenFits(t *testing.T) {
 	k := h.k
 	check := h.fits(t, fyne.Size{})
 	check("welcome")
-	k.flow.showCode()
-	the[*codeScreen](k, ScreenCode).say(en("code.wait", "about 5 minutes"))
+	k.showCode()
+	the[*codeScreen](k, ui.ScreenCode).say(en("code.wait", "about 5 minutes"))
 	check("check-in code with a message")
-	k.flow.showWelcome()
+	k.showWelcome()
 	h.tap("Start")
 	check("consent")
 	h.tap("I agree")
 	check("first name")
-	h.k.flow.showName(false)
+	h.k.showName(false)
 	check("last name")
-	h.k.flow.showBirth()
+	h.k.showBirth()
 	check("date of birth")
 	h.eachQuestion(check, "Hours ago", "Days ago", "Date and time")
-	k.flow.showReview(0)
+	k.showReview(0)
 	check("review")
-	k.flow.showCrisis()
+	k.showCrisis()
 	check("crisis")
 	k.Release()
-	k.flow.failed(fmt.Errorf("test"), func() {})
+	k.failed(fmt.Errorf("test"), func() {})
 	check("error")
 	k.Release()
-	k.flow.showFinish()
+	k.showFinish()
 	check("finish")
-	the[*finishScreen](k, ScreenFinish).course.SetText(strings.Repeat("Day 13 since your last dose: the physical withdrawal is usually over. ", 3))
+	the[*finishScreen](k, ui.ScreenFinish).course.SetText(strings.Repeat("Day 13 since your last dose: the physical withdrawal is usually over. ", 3))
 	check("finish with the course of withdrawal")
-	k.idle = newIdlePrompt(k)
-	k.idle.update(30 * time.Second)
+	h.clock.Advance(k.Config().Settings.Idle + 30*time.Second) // the countdown at 0:30 ... 0:00
+	h.clock.Advance(-30 * time.Second)
+	k.Tick()
 	check("idle prompt")
 	k.StillHere()
 }

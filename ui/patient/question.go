@@ -1,4 +1,4 @@
-package ui
+package patient
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 
 	"intakekiosk/fault"
 	"intakekiosk/screening"
+	"intakekiosk/ui"
 	"intakekiosk/ui/touch"
 )
 
@@ -36,13 +37,12 @@ var (
 
 // firstQuestion goes to the first question, or the review screen when no
 // instrument is enabled.
-func (pf *patientFlow) firstQuestion() {
-	k := pf.k
-	if st, ok := pf.visit.Session().Next(screening.Key{}, k.cfg.Now()); ok {
-		pf.showQuestion(st)
+func (k *flow) firstQuestion() {
+	if st, ok := k.visit.Session().Next(screening.Key{}, k.Config().Now()); ok {
+		k.showQuestion(st)
 		return
 	}
-	pf.showReview(0)
+	k.showReview(0)
 }
 
 // questionScreen shows one question at a time. It is built once per kiosk
@@ -50,7 +50,7 @@ func (pf *patientFlow) firstQuestion() {
 // question to question (a tap builds no new widgets); reset clears it, so
 // nothing of one patient's reaches the next.
 type questionScreen struct {
-	k   *Kiosk
+	k   *flow
 	obj fyne.CanvasObject
 
 	// laidAt is the text step the question was laid out for
@@ -77,7 +77,7 @@ type questionScreen struct {
 	chosen map[string]bool
 	page   int
 	onNext func()
-	// shownAt is when the question appeared (see tapGuard)
+	// shownAt is when the question appeared (see ui.TapGuard)
 	shownAt time.Time
 	// focusOn takes a physical keyboard's typing once the question is on
 	// screen (a widget can take focus only when it is on the canvas)
@@ -86,7 +86,7 @@ type questionScreen struct {
 	head, nav fyne.CanvasObject
 }
 
-func newQuestionScreen(k *Kiosk) *questionScreen {
+func newQuestionScreen(k *flow) *questionScreen {
 	q := &questionScreen{k: k}
 	q.progress = widget.NewLabel("")
 	// where the patient is: secondary, a caption
@@ -98,26 +98,26 @@ func newQuestionScreen(k *Kiosk) *questionScreen {
 	q.hint = touch.Para("")
 	q.hint.SizeName = theme.SizeNameCaptionText
 	q.msg = touch.NewNotice()
-	q.multiHint = widget.NewLabel(k.tr("question.multi"))
+	q.multiHint = widget.NewLabel(k.T("question.multi"))
 	q.multiHint.SizeName = theme.SizeNameCaptionText
-	q.prevPage = k.t.NewButton(k.tr("question.prev_choices"), theme.NavigateBackIcon(), touch.OptionHeight, func() { q.turn(-1) })
-	q.nextPage = k.t.NewButton(k.tr("question.more_choices"), theme.NavigateNextIcon(), touch.OptionHeight, func() { q.turn(1) })
+	q.prevPage = k.Kit().NewButton(k.T("question.prev_choices"), theme.NavigateBackIcon(), touch.OptionHeight, func() { q.turn(-1) })
+	q.nextPage = k.Kit().NewButton(k.T("question.more_choices"), theme.NavigateNextIcon(), touch.OptionHeight, func() { q.turn(1) })
 	q.nextPage.IconPlacement = widget.ButtonIconTrailingText
 	q.pageLabel = widget.NewLabel("")
 	q.back = k.BackButton(q.goBack)
-	q.decline = k.t.NewButton(k.tr("question.decline"), nil, touch.OptionHeight, func() {
+	q.decline = k.Kit().NewButton(k.T("question.decline"), nil, touch.OptionHeight, func() {
 		if q.settled() {
 			q.submit(screening.Answer{Declined: true})
 		}
 	})
-	q.next = k.NextButton(k.tr("nav.next"), q.goNext)
+	q.next = k.NextButton(k.T("nav.next"), q.goNext)
 	q.area = container.NewStack()
 	q.numbers = map[string]*touch.NumberEntry{}
-	q.when = k.t.NewWhenEntry(k.cfg.Now)
+	q.when = k.Kit().NewWhenEntry(k.Config().Now)
 	q.when.OnChanged = func() { q.msg.Say("") }
 	q.when.OnSubmitted = q.goNext
-	q.entry = k.t.NewEntry()
-	q.kb = k.t.NewKeyboard(q.entry)
+	q.entry = k.Kit().NewEntry()
+	q.kb = k.Kit().NewKeyboard(q.entry)
 	q.kb.SetCapitalization(touch.CapitalizeSentences)
 	q.entry.OnChanged = func(string) { k.Touch(); q.kb.Refresh(); q.msg.Say("") }
 	q.entry.OnSubmitted = func(string) { q.goNext() }
@@ -130,27 +130,21 @@ func newQuestionScreen(k *Kiosk) *questionScreen {
 }
 
 // showQuestion shows one question with its answer widgets.
-func (pf *patientFlow) showQuestion(st screening.Step) {
-	k := pf.k
-	v := pf.visit
+func (k *flow) showQuestion(st screening.Step) {
+	v := k.visit
 	v.at = st.Key()
-	q := Screen[*questionScreen](k, ScreenQuestion)
+	q := ui.Screen[*questionScreen](k.Kiosk, ui.ScreenQuestion)
 	q.load(st)
-	k.Show(ScreenQuestion, q.obj)
+	k.Show(ui.ScreenQuestion, q.obj)
 	if q.focusOn != nil {
 		k.Focus(q.focusOn)
 	}
 }
 
-// tapGuard is how long after a question appears its answer buttons wait
-// before they take a tap: answer buttons stay in place from one question
-// to the next, and a shaky double tap must not answer two questions.
-const tapGuard = 350 * time.Millisecond
-
 // settled reports whether the question has been up long enough to take an
 // answer.
 func (q *questionScreen) settled() bool {
-	return q.k.cfg.Now().Sub(q.shownAt) >= q.k.guard
+	return q.k.Config().Now().Sub(q.shownAt) >= q.k.Guard()
 }
 
 // goNext answers with what the question's input holds.
@@ -193,10 +187,10 @@ func setText(l *widget.Label, text string) {
 // subheading, and at the largest text body size (then as large as a
 // heading was).
 func (q *questionScreen) textSize() fyne.ThemeSizeName {
-	if len([]rune(q.st.Item.Text.In(q.k.lang))) <= longQuestion {
+	if len([]rune(q.st.Item.Text.In(q.k.Lang()))) <= longQuestion {
 		return theme.SizeNameHeadingText
 	}
-	if q.k.textStep >= 2 {
+	if q.k.TextStep() >= 2 {
 		return theme.SizeNameText
 	}
 	return theme.SizeNameSubHeadingText
@@ -206,15 +200,15 @@ func (q *questionScreen) textSize() fyne.ThemeSizeName {
 func (q *questionScreen) load(st screening.Step) {
 	k := q.k
 	q.st, q.page, q.chosen, q.focusOn = st, 0, nil, nil
-	q.shownAt = k.cfg.Now()
-	q.prev, q.had = k.flow.visit.Session().Answer(st.Key())
+	q.shownAt = k.Config().Now()
+	q.prev, q.had = k.visit.Session().Answer(st.Key())
 	in, it := st.Instrument, st.Item
-	q.progress.SetText(q.k.tr("question.progress", st.N, st.Of, in.ShortTitle.In(q.k.lang)))
-	setText(q.intro, in.Intro.In(q.k.lang))
-	q.laidAt = k.textStep
+	q.progress.SetText(q.k.T("question.progress", st.N, st.Of, in.ShortTitle.In(q.k.Lang())))
+	setText(q.intro, in.Intro.In(q.k.Lang()))
+	q.laidAt = k.TextStep()
 	q.text.SizeName = q.textSize()
-	q.text.SetText(it.Text.In(q.k.lang))
-	setText(q.hint, it.Hint.In(q.k.lang))
+	q.text.SetText(it.Text.In(q.k.Lang()))
+	setText(q.hint, it.Hint.In(q.k.Lang()))
 	q.msg.Say("")
 
 	q.decline.Hidden = !in.CanDecline(it)
@@ -234,53 +228,52 @@ func (q *questionScreen) load(st screening.Step) {
 // goBack goes to the question before, or to the date of birth.
 func (q *questionScreen) goBack() {
 	k := q.k
-	if k.flow.visit.review {
-		k.flow.showReview(0)
+	if k.visit.review {
+		k.showReview(0)
 		return
 	}
-	if st, ok := k.flow.visit.Session().Prev(q.st.Key(), k.cfg.Now()); ok {
-		k.flow.showQuestion(st)
+	if st, ok := k.visit.Session().Prev(q.st.Key(), k.Config().Now()); ok {
+		k.showQuestion(st)
 		return
 	}
-	k.flow.beforeQuestions()
+	k.beforeQuestions()
 }
 
 // beforeQuestions goes back from the first question: to the date of
 // birth at a screening; a check-in has nothing before its questions (the
 // code is gone from the screen), so Back there leaves it.
-func (pf *patientFlow) beforeQuestions() {
-	k := pf.k
-	if pf.visit != nil && pf.visit.Patient() != "" {
+func (k *flow) beforeQuestions() {
+	if k.visit != nil && k.visit.Patient() != "" {
 		k.Reset("check-in left")
 		return
 	}
-	pf.showBirth()
+	k.showBirth()
 }
 
 // submit checks, commits and applies an answer, then moves on: to the
 // next question, or after a change on the review screen to the next one
 // branching opened, or back to the review.
 func (q *questionScreen) submit(a screening.Answer) {
-	k, v := q.k, q.k.flow.visit
+	k, v := q.k, q.k.visit
 	next, err := v.Answer(context.Background(), q.st, a, v.review)
 	switch {
 	case fault.Is(fault.Invalid, err):
-		q.msg.Say(q.k.flow.problem(q.st.Item))
+		q.msg.Say(q.k.problem(q.st.Item))
 		return
 	case err != nil:
-		k.flow.failed(err, func() { q.submit(a) })
+		k.failed(err, func() { q.submit(a) })
 		return
 	case next.Ok:
-		k.flow.showQuestion(next.Step)
+		k.showQuestion(next.Step)
 	default:
-		k.flow.showReview(0)
+		k.showReview(0)
 	}
 	if next.Crisis {
-		k.flow.showCrisis()
+		k.showCrisis()
 	}
 }
 
 // problem is what the patient is told when an answer does not fit.
-func (pf *patientFlow) problem(it *screening.Item) string { return inputFor(it.Kind).problem(pf.k, it) }
+func (k *flow) problem(it *screening.Item) string { return inputFor(it.Kind).problem(k, it) }
 
 func (s *questionScreen) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{s.obj} }

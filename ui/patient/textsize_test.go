@@ -1,4 +1,4 @@
-package ui
+package patient
 
 import (
 	"fmt"
@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 
 	"intakekiosk/sqlite"
+	"intakekiosk/ui"
 	"intakekiosk/ui/touch"
 )
 
@@ -22,35 +23,35 @@ func TestTextSizesFit(t *testing.T) {
 				k.SetTextStep(step)
 				check := h.fits(t, fyne.Size{})
 				check("welcome")
-				k.flow.showConsent()
+				k.showConsent()
 				check("consent")
-				v, err := k.intake.Screening("en")
+				v, err := k.Intake().Screening("en")
 				if err != nil {
 					t.Fatal(err)
 				}
-				k.flow.visit = &visit{Visit: v}
-				k.flow.showName(true)
+				k.visit = &visit{Visit: v}
+				k.showName(true)
 				check("first name")
-				k.flow.showBirth()
+				k.showBirth()
 				check("date of birth")
-				k.flow.showCode()
+				k.showCode()
 				check("check-in code")
 				h.eachQuestion(check)
-				k.flow.showReview(0)
+				k.showReview(0)
 				check("review")
-				k.flow.showFinish()
+				k.showFinish()
 				check("finish")
-				checkin, err := k.intake.Checkin("p", "en")
+				checkin, err := k.Intake().Checkin("p", "en")
 				if err != nil {
 					t.Fatal(err)
 				}
-				screeningVisit := k.flow.visit
-				k.flow.visit = &visit{Visit: checkin}
-				k.flow.showFinish()
-				the[*finishScreen](k, ScreenFinish).course.SetText(k.flow.course(50))
+				screeningVisit := k.visit
+				k.visit = &visit{Visit: checkin}
+				k.showFinish()
+				the[*finishScreen](k, ui.ScreenFinish).course.SetText(k.course(50))
 				check("finish of a check-in, with the course and the tips")
-				k.flow.visit = screeningVisit
-				k.flow.showCrisis()
+				k.visit = screeningVisit
+				k.showCrisis()
 				check("crisis")
 			})
 		}
@@ -61,19 +62,19 @@ func TestTextSizeButtons(t *testing.T) {
 	h := newHarness(t, sqlite.Options{}, nil)
 	h.tap("A+")
 	h.tap("A+")
-	if h.k.textStep != 2 || !h.buttons("A+")[0].Disabled() {
-		t.Errorf("text step %d after A+ twice", h.k.textStep)
+	if h.k.TextStep() != 2 || !h.buttons("A+")[0].Disabled() {
+		t.Errorf("text step %d after A+ twice", h.k.TextStep())
 	}
 	th := fyne.CurrentApp().Settings().Theme().(*touch.Theme)
 	if th.TextScale != touch.TextScale(2) {
 		t.Errorf("theme text scale %v", th.TextScale)
 	}
 	h.tap("A–")
-	if h.k.textStep != 1 {
-		t.Errorf("text step %d after A–", h.k.textStep)
+	if h.k.TextStep() != 1 {
+		t.Errorf("text step %d after A–", h.k.TextStep())
 	}
 	h.k.Reset("test")
-	if h.k.textStep != 0 || fyne.CurrentApp().Settings().Theme().(*touch.Theme).TextScale != 1 {
+	if h.k.TextStep() != 0 || fyne.CurrentApp().Settings().Theme().(*touch.Theme).TextScale != 1 {
 		t.Error("the next patient inherits the text size")
 	}
 }
@@ -81,7 +82,7 @@ func TestTextSizeButtons(t *testing.T) {
 // The top bar keeps its size at every text size: A+ stays where it was,
 // so a patient's second tap lands on it again (not on Listen).
 func TestTextSizeBarStays(t *testing.T) {
-	h := newHarness(t, sqlite.Options{}, func(c *Config) { c.Speaker = &fakeSpeaker{} })
+	h := newHarness(t, sqlite.Options{}, func(c *ui.Config) { c.Speaker = &fakeSpeaker{} })
 	h.tap("Español") // the longer words
 	d := fyne.CurrentApp().Driver()
 	where := func() (fyne.Position, fyne.Size) {

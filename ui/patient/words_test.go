@@ -1,4 +1,4 @@
-package ui
+package patient
 
 import (
 	"os"
@@ -9,13 +9,15 @@ import (
 
 	"intakekiosk/assets"
 	"intakekiosk/i18n"
+	"intakekiosk/ui/touch"
 )
 
 // The catalog, and the keyboard's words in English, for the tests that
 // look for them.
 var (
 	english      = mustCatalog()
-	keyboardText = wordsFor(english, i18n.Default).Keyboard
+	keyboardText = touch.KeyboardWords{Shift: english.T(i18n.Default, "keyboard.shift"), Space: english.T(i18n.Default, "keyboard.space"),
+		Symbols: english.T(i18n.Default, "keyboard.symbols"), Letters: english.T(i18n.Default, "keyboard.letters")}
 )
 
 func mustCatalog() *i18n.Catalog {
@@ -33,6 +35,8 @@ func mustCatalog() *i18n.Catalog {
 func TestCatalogComplete(t *testing.T) {
 	keys := map[string]bool{}
 	files, _ := filepath.Glob("*.go")
+	shell, _ := filepath.Glob("../*.go") // the shell's words: the top bar, the idle prompt
+	files = append(files, shell...)
 	use := regexp.MustCompile(`(?:tr|T|t)\("([a-z_]+\.[a-z0-9_.]+)"`)
 	for _, f := range files {
 		if strings.HasSuffix(f, "_test.go") {

@@ -1,4 +1,4 @@
-package ui
+package patient
 
 import (
 	"context"
@@ -9,13 +9,14 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"intakekiosk/screening"
+	"intakekiosk/ui"
 	"intakekiosk/ui/touch"
 )
 
 // nameScreen asks for the first or the last name on the on-screen
 // keyboard. One is built per kiosk and cleared at every reset.
 type nameScreen struct {
-	k     *Kiosk
+	k     *flow
 	obj   fyne.CanvasObject
 	title *widget.Label
 	entry *touch.Entry
@@ -24,19 +25,19 @@ type nameScreen struct {
 	first bool
 }
 
-func newNameScreen(k *Kiosk) *nameScreen {
-	s := &nameScreen{k: k, title: touch.Heading(""), entry: k.t.NewEntry(), msg: touch.NewNotice()}
-	s.kb = k.t.NewKeyboard(s.entry)
+func newNameScreen(k *flow) *nameScreen {
+	s := &nameScreen{k: k, title: touch.Heading(""), entry: k.Kit().NewEntry(), msg: touch.NewNotice()}
+	s.kb = k.Kit().NewKeyboard(s.entry)
 	s.entry.OnChanged = func(string) { k.Touch(); s.kb.Refresh(); s.msg.Say("") }
 	s.entry.OnSubmitted = func(string) { s.next() }
 	back := k.BackButton(func() {
 		if s.first {
-			k.flow.showConsent()
+			k.showConsent()
 		} else {
-			k.flow.showName(true)
+			k.showName(true)
 		}
 	})
-	s.obj = touch.Page(touch.NavBar(back, k.NextButton(k.tr("nav.next"), s.next)), s.title, s.entry, s.msg, s.kb.Object())
+	s.obj = touch.Page(touch.NavBar(back, k.NextButton(k.T("nav.next"), s.next)), s.title, s.entry, s.msg, s.kb.Object())
 	return s
 }
 
@@ -47,19 +48,18 @@ func (s *nameScreen) Clear() {
 }
 
 // showName asks for the first (or last) name.
-func (pf *patientFlow) showName(first bool) {
-	k := pf.k
-	s := Screen[*nameScreen](k, ScreenFirst)
+func (k *flow) showName(first bool) {
+	s := ui.Screen[*nameScreen](k.Kiosk, ui.ScreenFirst)
 	s.first = first
-	id := pf.visit.Identity()
+	id := k.visit.Identity()
 	if first {
-		s.title.SetText(s.k.tr("name.first"))
+		s.title.SetText(s.k.T("name.first"))
 		s.entry.SetText(id.First)
-		k.Show(ScreenFirst, s.obj)
+		k.Show(ui.ScreenFirst, s.obj)
 	} else {
-		s.title.SetText(s.k.tr("name.last"))
+		s.title.SetText(s.k.T("name.last"))
 		s.entry.SetText(id.Last)
-		k.Show(ScreenLast, s.obj)
+		k.Show(ui.ScreenLast, s.obj)
 	}
 	s.msg.Say("")
 	s.kb.SetTarget(s.entry)
@@ -67,16 +67,16 @@ func (pf *patientFlow) showName(first bool) {
 }
 
 func (s *nameScreen) next() {
-	k, v := s.k, s.k.flow.visit
+	k, v := s.k, s.k.visit
 	if v == nil {
 		return
 	}
 	text := strings.Join(strings.Fields(s.entry.Text), " ")
 	if err := screening.ValidateName(text); err != nil {
 		if text == "" {
-			s.msg.Say(s.k.tr("name.empty"))
+			s.msg.Say(s.k.T("name.empty"))
 		} else {
-			s.msg.Say(s.k.tr("name.letters"))
+			s.msg.Say(s.k.T("name.letters"))
 		}
 		return
 	}
@@ -87,31 +87,31 @@ func (s *nameScreen) next() {
 		id.Last = text
 	}
 	if err := v.SetIdentity(context.Background(), id); err != nil {
-		k.flow.failed(err, s.next)
+		k.failed(err, s.next)
 		return
 	}
 	if s.first {
-		k.flow.showName(false)
+		k.showName(false)
 	} else {
-		k.flow.showBirth()
+		k.showBirth()
 	}
 }
 
 // birthScreen asks for the date of birth on the date keypad. One is built
 // per kiosk and cleared at every reset.
 type birthScreen struct {
-	k   *Kiosk
+	k   *flow
 	obj fyne.CanvasObject
 	de  *touch.DateEntry
 	msg touch.Notice
 }
 
-func newBirthScreen(k *Kiosk) *birthScreen {
-	s := &birthScreen{k: k, de: k.t.NewDateEntry(), msg: touch.NewNotice()}
+func newBirthScreen(k *flow) *birthScreen {
+	s := &birthScreen{k: k, de: k.Kit().NewDateEntry(), msg: touch.NewNotice()}
 	s.de.OnChanged = func() { s.msg.Say("") }
 	s.de.OnSubmitted = s.next
-	back := k.BackButton(func() { k.flow.showName(false) })
-	s.obj = touch.Page(touch.NavBar(back, k.NextButton(k.tr("nav.next"), s.next)), touch.Heading(k.tr("birth.title")), s.de, s.msg)
+	back := k.BackButton(func() { k.showName(false) })
+	s.obj = touch.Page(touch.NavBar(back, k.NextButton(k.T("nav.next"), s.next)), touch.Heading(k.T("birth.title")), s.de, s.msg)
 	return s
 }
 
@@ -121,38 +121,37 @@ func (s *birthScreen) Clear() {
 }
 
 // showBirth asks for the date of birth.
-func (pf *patientFlow) showBirth() {
-	k := pf.k
-	s := Screen[*birthScreen](k, ScreenBirth)
+func (k *flow) showBirth() {
+	s := ui.Screen[*birthScreen](k.Kiosk, ui.ScreenBirth)
 	s.Clear()
-	if d, err := screening.ParseBirth(pf.visit.Identity().Birth, k.cfg.Now()); err == nil {
+	if d, err := screening.ParseBirth(k.visit.Identity().Birth, k.Config().Now()); err == nil {
 		s.de.SetDate(d)
 	}
-	k.Show(ScreenBirth, s.obj)
+	k.Show(ui.ScreenBirth, s.obj)
 	k.Focus(s.de)
 }
 
 func (s *birthScreen) next() {
-	k, v := s.k, s.k.flow.visit
+	k, v := s.k, s.k.visit
 	if v == nil {
 		return
 	}
 	d, ok := s.de.Date()
 	if !ok {
-		s.msg.Say(k.tr("birth.incomplete"))
+		s.msg.Say(k.T("birth.incomplete"))
 		return
 	}
 	id := v.Identity()
 	id.Birth = d.Format(time.DateOnly)
-	if _, err := screening.ParseBirth(id.Birth, k.cfg.Now()); err != nil {
-		s.msg.Say(k.tr("birth.year"))
+	if _, err := screening.ParseBirth(id.Birth, k.Config().Now()); err != nil {
+		s.msg.Say(k.T("birth.year"))
 		return
 	}
 	if err := v.SetIdentity(context.Background(), id); err != nil {
-		k.flow.failed(err, s.next)
+		k.failed(err, s.next)
 		return
 	}
-	k.flow.firstQuestion()
+	k.firstQuestion()
 }
 
 func (s *nameScreen) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{s.obj} }

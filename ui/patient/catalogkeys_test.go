@@ -1,4 +1,4 @@
-package ui
+package patient
 
 import (
 	"encoding/json"
@@ -14,12 +14,13 @@ import (
 	"intakekiosk/assets"
 	"intakekiosk/internal/testkit"
 	"intakekiosk/sqlite"
+	"intakekiosk/ui"
 )
 
 // recordedMessages is the built-in catalog noting every key the kiosk
 // asks it for.
 type recordedMessages struct {
-	Messages
+	ui.Messages
 	mu   sync.Mutex
 	keys map[string]bool
 }
@@ -52,12 +53,12 @@ var literalKey = regexp.MustCompile(`"([a-z_]+\.[a-z0-9_.]+)"`)
 func keysInSources(t *testing.T, catalog map[string]string) map[string]bool {
 	t.Helper()
 	found := map[string]bool{}
-	err := filepath.WalkDir("..", func(path string, d fs.DirEntry, err error) error {
+	err := filepath.WalkDir("../..", func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
 		if d.IsDir() {
-			if name := d.Name(); path != ".." && (strings.HasPrefix(name, ".") || name == "internal" ||
+			if name := d.Name(); path != "../.." && (strings.HasPrefix(name, ".") || name == "internal" ||
 				name == "testdata" || name == "bin" || name == "dist") {
 				return filepath.SkipDir
 			}
@@ -100,7 +101,7 @@ func TestCatalogKeysUsed(t *testing.T) {
 		t.Fatal(err)
 	}
 	rec := &recordedMessages{Messages: testkit.Messages(t), keys: map[string]bool{}}
-	record := func(c *Config) { c.Messages = rec }
+	record := func(c *ui.Config) { c.Messages = rec }
 
 	es := newHarness(t, sqlite.Options{}, record)
 	es.playSpanish(t, func(string) {})
@@ -108,33 +109,33 @@ func TestCatalogKeysUsed(t *testing.T) {
 	en := newHarness(t, sqlite.Options{}, record)
 	_, code := en.returning()
 	en.begin("Ana", "Núñez")
-	for n := 0; en.k.Screen() == ScreenQuestion || en.k.Screen() == ScreenCrisis; n++ {
+	for n := 0; en.k.Screen() == ui.ScreenQuestion || en.k.Screen() == ui.ScreenCrisis; n++ {
 		if n > 200 {
 			t.Fatal("the questions do not end")
 		}
-		if en.k.Screen() == ScreenCrisis {
-			en.tap(en.k.tr("nav.continue"))
+		if en.k.Screen() == ui.ScreenCrisis {
+			en.tap(en.k.T("nav.continue"))
 			continue
 		}
 		en.answer("")
 	}
-	en.wantScreen(ScreenReview)
-	en.tap(en.k.tr("review.submit"))
+	en.wantScreen(ui.ScreenReview)
+	en.tap(en.k.T("review.submit"))
 	en.wait()
-	en.wantScreen(ScreenFinish)
-	en.tap(en.k.tr("finish.done"))
-	en.tap(en.k.tr("welcome.checkin"))
+	en.wantScreen(ui.ScreenFinish)
+	en.tap(en.k.T("finish.done"))
+	en.tap(en.k.T("welcome.checkin"))
 	en.typeCode(code)
-	for n := 0; en.k.Screen() == ScreenQuestion; n++ {
+	for n := 0; en.k.Screen() == ui.ScreenQuestion; n++ {
 		if n > 60 {
 			t.Fatal("the check-in questions do not end")
 		}
 		en.answer("")
 	}
-	en.wantScreen(ScreenReview)
-	en.tap(en.k.tr("review.submit"))
+	en.wantScreen(ui.ScreenReview)
+	en.tap(en.k.T("review.submit"))
 	en.wait()
-	en.wantScreen(ScreenFinish)
+	en.wantScreen(ui.ScreenFinish)
 
 	spelled := keysInSources(t, catalog)
 	var unused []string
