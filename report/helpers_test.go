@@ -6,7 +6,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -59,38 +58,14 @@ func decline(inst, item string) screening.Answer {
 // options worth the given points (before any reverse scoring).
 func byPoints(tb testing.TB, c *screening.Catalog, id string, points ...int) []screening.Answer {
 	tb.Helper()
-	in, ok := c.Instrument(id)
-	if !ok {
-		tb.Fatalf("no instrument %q", id)
-	}
-	if len(points) != len(in.Scoring.Items) {
-		tb.Fatalf("%s: %d points for %d scored items", id, len(points), len(in.Scoring.Items))
-	}
-	var as []screening.Answer
-	for i, item := range in.Scoring.Items {
-		it, _ := in.Item(item)
-		j := slices.IndexFunc(it.Options, func(o screening.Option) bool { return o.Points == points[i] })
-		if j < 0 {
-			tb.Fatalf("%s item %s has no option worth %d", id, item, points[i])
-		}
-		as = append(as, pick(id, item, it.Options[j].Value))
-	}
-	return as
+	return testkit.ByPoints(tb, c, id, completed, points...)
 }
 
 // session answers a new session over every built-in instrument; the
 // answers are set in order, so branching sees the earlier ones.
 func session(tb testing.TB, c *screening.Catalog, groups ...[]screening.Answer) *screening.Session {
 	tb.Helper()
-	s := screening.NewSession(c, nil)
-	for _, g := range groups {
-		for _, a := range g {
-			if _, err := s.Set(a, completed); err != nil {
-				tb.Fatalf("answer %s: %v", a.Key(), err)
-			}
-		}
-	}
-	return s
+	return testkit.Answered(tb, c, completed, groups...)
 }
 
 // kratomAnswers is a full kratom profile: about 12 g a day in 4 doses,

@@ -28,32 +28,21 @@ func (keysOnly) T(lang, key string, args ...any) string {
 	return "«" + key + "»"
 }
 
-// phq9 is a PHQ-9 session answered with points, item 9 as given.
+// phq9 is a PHQ-9 session answered with points, item 9 as given (empty:
+// declined).
 func phq9(tb testing.TB, item9 string, points ...int) *screening.Session {
 	tb.Helper()
 	cat := testkit.Catalog(tb)
-	s := screening.NewSession(cat, []string{"phq9"})
-	in, ok := cat.Instrument("phq9")
-	if !ok {
-		tb.Fatal("no PHQ-9 in the built-in catalog")
-	}
-	for i, p := range points {
-		it := in.Items[i]
-		for _, o := range it.Options {
-			if o.Points == p {
-				if _, err := s.Set(screening.Answer{Instrument: "phq9", Item: it.ID, Choice: o.Value, At: started}, started); err != nil {
-					tb.Fatal(err)
-				}
-				break
-			}
-		}
-	}
-	a := screening.Answer{Instrument: "phq9", Item: "9", Choice: item9, At: started}
+	as := testkit.ByPoints(tb, cat, "phq9", started, append(points, 0)...)
+	as[8] = screening.Answer{Instrument: "phq9", Item: "9", Choice: item9, At: started}
 	if item9 == "" {
-		a = screening.Answer{Instrument: "phq9", Item: "9", Declined: true, At: started}
+		as[8] = screening.Answer{Instrument: "phq9", Item: "9", Declined: true, At: started}
 	}
-	if _, err := s.Set(a, started); err != nil {
-		tb.Fatal(err)
+	s := screening.NewSession(cat, []string{"phq9"})
+	for _, a := range as {
+		if _, err := s.Set(a, started); err != nil {
+			tb.Fatal(err)
+		}
 	}
 	return s
 }

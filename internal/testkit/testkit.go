@@ -1,6 +1,7 @@
 // Package testkit holds test helpers shared by the packages' tests: the
-// built-in instruments and message catalog, loaded once per call and
-// failing the test on any error. Only _test.go files import it; product
+// built-in instruments and message catalog (loaded once per call, failing
+// the test on any error), a set-up store, answer builders (ByPoints,
+// Answered) and a clock the test moves. Only _test.go files import it; product
 // code never does (cmd/kiosk's TestProductHasNoBenchTooling checks the
 // kiosk binary holds none of it).
 package testkit
@@ -9,6 +10,8 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -17,7 +20,6 @@ import (
 	"intakekiosk/screening"
 	"intakekiosk/sqlite"
 	"intakekiosk/vault"
-	"sync"
 )
 
 // Catalog loads the built-in instrument files and fails the test on any
@@ -121,4 +123,44 @@ func (c *Clock) Advance(d time.Duration) {
 	c.mu.Lock()
 	c.now = c.now.Add(d)
 	c.mu.Unlock()
+}
+
+// ByPoints answers an instrument's scored items, in scoring order, with
+// the options worth the given points (before any reverse scoring), given
+// at at.
+func ByPoints(tb testing.TB, c *screening.Catalog, id string, at time.Time, points ...int) []screening.Answer {
+	tb.Helper()
+	in, ok := c.Instrument(id)
+	if !ok {
+		tb.Fatalf("no instrument %q", id)
+	}
+	if len(points) != len(in.Scoring.Items) {
+		tb.Fatalf("%s: %d points for %d scored items", id, len(points), len(in.Scoring.Items))
+	}
+	var as []screening.Answer
+	for i, item := range in.Scoring.Items {
+		it, _ := in.Item(item)
+		j := slices.IndexFunc(it.Options, func(o screening.Option) bool { return o.Points == points[i] })
+		if j < 0 {
+			tb.Fatalf("%s item %s has no option worth %d", id, item, points[i])
+		}
+		as = append(as, screening.Answer{Instrument: id, Item: item, Choice: it.Options[j].Value, At: at})
+	}
+	return as
+}
+
+// Answered is a new screening session over the catalog's instruments
+// with the answers set, in order (so branching sees the earlier ones), at
+// at.
+func Answered(tb testing.TB, c *screening.Catalog, at time.Time, groups ...[]screening.Answer) *screening.Session {
+	tb.Helper()
+	s := screening.NewSession(c, nil)
+	for _, g := range groups {
+		for _, a := range g {
+			if _, err := s.Set(a, at); err != nil {
+				tb.Fatalf("answer %s: %v", a.Key(), err)
+			}
+		}
+	}
+	return s
 }
