@@ -43,6 +43,9 @@ type ScoreFact struct {
 	// Words is the score in words: "Total 14 of 27: Moderate",
 	// "Not scored: item 9 skipped".
 	Words string
+	// Caution says why the score may read lower than the patient's use
+	// (Sheet.Caution); empty when there is nothing to say.
+	Caution string
 }
 
 // FlagFact is a flag raised and the answers that raised it.
@@ -85,7 +88,7 @@ func Describe(in Input) (Facts, error) {
 	for _, r := range sh.results {
 		in := r.Instrument
 		if in.Scoring != nil {
-			s := ScoreFact{Code: sh.Code(in), Total: r.Total, Max: in.Scoring.Max, Scored: r.Scored && !r.Skipped,
+			s := ScoreFact{Code: sh.Code(in), Total: r.Total, Max: in.Scoring.Max, Scored: r.Scored && !r.Skipped, Caution: sh.Caution(r),
 				Skipped: r.Skipped, Words: sh.Total(r)}
 			if r.Band != nil {
 				s.Band, s.Level = r.Band.Label.In(staff), r.Band.Level
@@ -208,8 +211,36 @@ func (sh *Sheet) ScoreNotes(r screening.Result) []string {
 	if c := r.Instrument.Scoring.Convention; c != "" {
 		notes = append(notes, sh.T("staff.summary.convention")+c)
 	}
+	if c := sh.Caution(r); c != "" {
+		notes = append(notes, c)
+	}
 	return notes
 }
+
+// Caution says why a score may read lower than the patient's use: a
+// DAST-10 of none or low while the withdrawal score (SOWS moderate or
+// worse) or daily kratom use shows dependence, because a patient may not
+// count kratom as a drug. "" when there is nothing to say.
+func (sh *Sheet) Caution(r screening.Result) string {
+	if r.Instrument.ID != dastID || !r.Scored || r.Skipped || r.Band == nil || r.Band.Level > 1 {
+		return ""
+	}
+	if s, ok := sh.Result(sowsID); ok && s.Scored && !s.Skipped && s.Band != nil && s.Band.Level >= 2 {
+		return sh.T("staff.summary.dast_low_sows", s.Total)
+	}
+	if in, ok := sh.in.Session.Catalog().Instrument(kratomID); ok {
+		if it, a, ok := sh.answer(in, "doses_per_day"); ok && !a.Declined && a.Number != nil && *a.Number >= 1 {
+			return sh.T("staff.summary.dast_low_kratom", screening.FormatNumber(*a.Number, it.Decimals))
+		}
+	}
+	return ""
+}
+
+// The instruments a caution reads, by id in the built-in files.
+const (
+	dastID = "dast10"
+	sowsID = "sows"
+)
 
 // JoinAnd joins clauses: "a; b and c".
 func (sh *Sheet) JoinAnd(ss []string) string {

@@ -187,3 +187,82 @@ func TestDescribe(t *testing.T) {
 		t.Errorf("Describe of no session: %v; want ErrNoSession", err)
 	}
 }
+
+// dastAnswers answers the DAST-10 with Yes for the items listed (item 3,
+// "able to stop", scores a point for No).
+func dastAnswers(yes ...string) []screening.Answer {
+	var as []screening.Answer
+	for i := 1; i <= 10; i++ {
+		id := fmt.Sprint(i)
+		v := "no"
+		if slices.Contains(yes, id) {
+			v = "yes"
+		}
+		as = append(as, screening.Answer{Instrument: "dast10", Item: id, Choice: v, At: started})
+	}
+	return as
+}
+
+// A low DAST-10 says so when the withdrawal score or the kratom profile
+// shows dependence: a patient may not count kratom as a drug.
+func TestDASTCaution(t *testing.T) {
+	cat := testkit.Catalog(t)
+	sows := func(p int) []screening.Answer {
+		var ps []int
+		for range 16 {
+			ps = append(ps, p)
+		}
+		return testkit.ByPoints(t, cat, "sows", started, ps...)
+	}
+	doses := func(n float64) []screening.Answer {
+		return []screening.Answer{{Instrument: "kratom", Item: "doses_per_day", Number: &n, At: started}}
+	}
+	for _, tc := range []struct {
+		name    string
+		answers [][]screening.Answer
+		want    string // what the caution says, "" for none
+	}{
+		{"low DAST, severe SOWS", [][]screening.Answer{sows(2), dastAnswers()}, "withdrawal score of 32 (SOWS)"},
+		{"low DAST, moderate SOWS", [][]screening.Answer{sows(1), dastAnswers()}, "withdrawal score of 16 (SOWS)"},
+		{"low DAST, daily kratom", [][]screening.Answer{sows(0), doses(4), dastAnswers()}, "daily kratom use (4 doses a day)"},
+		{"low DAST, nothing else", [][]screening.Answer{sows(0), dastAnswers()}, ""},
+		{"moderate DAST, severe SOWS", [][]screening.Answer{sows(2), dastAnswers("1", "2", "4")}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := testkit.Answered(t, cat, started, tc.answers...)
+			f, err := Describe(Input{Started: started, Completed: completed, Session: s})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got string
+			for _, sc := range f.Scores {
+				if sc.Code == "DAST-10" {
+					got = sc.Caution
+				}
+			}
+			if tc.want == "" && got != "" || tc.want != "" && !strings.Contains(got, tc.want) {
+				t.Errorf("DAST-10 caution %q; want %q", got, tc.want)
+			}
+			sh := New(Input{Started: started, Completed: completed, Session: s})
+			for _, r := range sh.Results() {
+				if r.Instrument.ID == "dast10" && tc.want != "" && !slices.Contains(sh.ScoreNotes(r), got) {
+					t.Errorf("the PDF's notes under DAST-10 %q leave out the caution", sh.ScoreNotes(r))
+				}
+			}
+		})
+	}
+}
+
+// The DAST-10's intro says that kratom counts as a drug, in every
+// language.
+func TestDASTIntroNamesKratom(t *testing.T) {
+	in, ok := testkit.Catalog(t).Instrument("dast10")
+	if !ok {
+		t.Fatal("no DAST-10")
+	}
+	for _, lang := range []string{"en", "es"} {
+		if !strings.Contains(strings.ToLower(in.Intro.In(lang)), "kratom") {
+			t.Errorf("%s intro %q does not name kratom", lang, in.Intro.In(lang))
+		}
+	}
+}

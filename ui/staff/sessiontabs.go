@@ -60,6 +60,11 @@ func (v *sessionView) summaryPages(budget float32) []fyne.CanvasObject {
 		codeH := touch.LabelHeight(code, codeW)
 		row := container.NewBorder(nil, nil, container.New(layout.NewGridWrapLayout(fyne.NewSize(codeW, codeH)), code), nil, words)
 		bs = append(bs, touch.Block{Obj: row, H: max(codeH, touch.LabelHeight(words, halfWidth-codeW-touch.CompactGap))})
+		if s.Caution != "" {
+			c := touch.Small(s.Caution)
+			c.Importance = widget.WarningImportance
+			bs = append(bs, touch.TextBlock(c, halfWidth))
+		}
 	}
 	if v.detail.Session.Kind == intakekiosk.Checkin {
 		// what the patient reported today, in one row as in the table
