@@ -396,3 +396,56 @@ func TestRecoveryAndLastAdmin(t *testing.T) {
 		t.Error("use of the recovery key not audited")
 	}
 }
+
+// Staff names match without regard to case, are unique so, and a
+// database holding two names that differ only in case still signs each
+// in as typed exactly.
+func TestStaffNamesIgnoreCase(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t, Options{})
+	key := clinicKey(t, s)
+	if err := s.AddStaff(ctx, "Begoña Ruiz", Counselor, "another long one", key, "Ada", t0); err != nil {
+		t.Fatal(err)
+	}
+	for _, typed := range []string{"Begoña Ruiz", "begoña ruiz", "BEGOÑA RUIZ"} {
+		if _, st, err := s.Unlock(ctx, typed, "another long one", t0); err != nil || st.Name != "Begoña Ruiz" {
+			t.Errorf("unlock as %q: %v, %+v; want the stored name", typed, err, st)
+		}
+	}
+	if err := s.AddStaff(ctx, "begoña RUIZ", Admin, "another long one", key, "Ada", t0); !errors.Is(err, ErrNameTaken) {
+		t.Errorf("a name differing only in case was added: %v", err)
+	}
+	if _, _, err := s.Unlock(ctx, "begona ruiz", "another long one", t0); !errors.Is(err, ErrNoStaff) {
+		t.Errorf("a different name signed in: %v", err)
+	}
+
+	// two names that differ only in case, from before they had to differ
+	wrapped, err := key.Wrap("yet another long one", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.ExecContext(ctx, "INSERT INTO staff (name, role, wrapped_key, created) VALUES (?, ?, ?, ?)",
+		"BEGOÑA RUIZ", Counselor, wrapped, ts(t0)); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		typed, pass string
+		want        string // the name signed in as; "" for refused
+	}{
+		{"Begoña Ruiz", "another long one", "Begoña Ruiz"},
+		{"BEGOÑA RUIZ", "yet another long one", "BEGOÑA RUIZ"},
+		{"begoña ruiz", "another long one", ""}, // which one is not guessed
+	} {
+		_, st, err := s.Unlock(ctx, tc.typed, tc.pass, t0)
+		if tc.want == "" && err == nil || tc.want != "" && (err != nil || st.Name != tc.want) {
+			t.Errorf("unlock as %q: %v, %q; want %q", tc.typed, err, st.Name, tc.want)
+		}
+	}
+	list, err := s.StaffList(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if twins := CaseTwins(list); len(twins) != 1 || len(twins[0]) != 2 {
+		t.Errorf("names differing only in case: %q; want the two Begoñas", twins)
+	}
+}

@@ -14,6 +14,7 @@ import (
 
 	"intakekiosk/fault"
 	"intakekiosk/vault"
+	"slices"
 )
 
 // Role is what a staff member may do: admins also manage staff accounts,
@@ -49,10 +50,13 @@ var (
 	ErrAlreadySetUp   error = fault.E(fault.Exists, "the kiosk is already set up")
 	ErrWeakPassphrase       = fmt.Errorf("a passphrase needs at least %d characters", minPassphrase)
 	ErrNoStaff        error = fault.E(fault.NotFound, "no such staff member")
-	ErrDisabled       error = fault.E(fault.Permission, "this staff account is disabled")
-	ErrLockedOut      error = fault.E(fault.Permission, "too many wrong passphrases: this account is locked")
-	ErrLastAdmin      error = fault.E(fault.Invalid, "this is the last active administrator: add another admin first")
-	ErrBadName        error = fault.E(fault.Invalid, "a staff name has 1 to 40 letters, digits, spaces, dots, hyphens or apostrophes")
+	// ErrNameTaken: a staff name is taken, or one that differs from it
+	// only in case.
+	ErrNameTaken error = fault.E(fault.Exists, "the name is taken")
+	ErrDisabled  error = fault.E(fault.Permission, "this staff account is disabled")
+	ErrLockedOut error = fault.E(fault.Permission, "too many wrong passphrases: this account is locked")
+	ErrLastAdmin error = fault.E(fault.Invalid, "this is the last active administrator: add another admin first")
+	ErrBadName   error = fault.E(fault.Invalid, "a staff name has 1 to 40 letters, digits, spaces, dots, hyphens or apostrophes")
 )
 
 // LockedError says until when an account is locked; it matches
@@ -196,6 +200,13 @@ func (s *Store) AddStaff(ctx context.Context, name string, role Role, passphrase
 		return err
 	}
 	err = s.auditTx(ctx, func(tx *sql.Tx) error {
+		taken, err := namesLike(ctx, tx, name)
+		if err != nil {
+			return err
+		}
+		if len(taken) > 0 {
+			return ErrNameTaken
+		}
 		if _, err := tx.ExecContext(ctx, "INSERT INTO staff (name, role, wrapped_key, created) VALUES (?, ?, ?, ?)",
 			name, role, wrapped, ts(now)); err != nil {
 			return err
@@ -203,8 +214,8 @@ func (s *Store) AddStaff(ctx context.Context, name string, role Role, passphrase
 		return appendAudit(ctx, tx, Entry{At: now, Actor: by, Action: ActStaffAdd, Target: name, Detail: string(role)})
 	})
 	var se sqlite3.Error
-	if errors.As(err, &se) && se.Code == sqlite3.ErrConstraint {
-		return fmt.Errorf("add staff %s: the name is taken", name)
+	if errors.Is(err, ErrNameTaken) || errors.As(err, &se) && se.Code == sqlite3.ErrConstraint {
+		return fmt.Errorf("add staff %s: %w", name, ErrNameTaken)
 	}
 	if err != nil {
 		return fmt.Errorf("add staff %s: %w", name, err)
@@ -240,6 +251,7 @@ func (s *Store) StaffList(ctx context.Context) ([]Staff, error) {
 // DisableStaff disables an account and deletes its wrapped key, so its
 // passphrase opens nothing any more; by names the acting admin.
 func (s *Store) DisableStaff(ctx context.Context, name, by string, now time.Time) error {
+	name = s.storedName(ctx, name)
 	err := s.auditTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, "UPDATE staff SET wrapped_key = NULL, disabled = ? WHERE name = ? AND disabled IS NULL", ts(now), name)
 		if err != nil {
@@ -287,7 +299,13 @@ func (s *Store) Recover(ctx context.Context, recoveryKey, by string, now time.Ti
 // Unlock opens the clinic key with a staff member's passphrase. Wrong
 // passphrases are counted: the fifth in a row locks the account for five
 // minutes, each later lockout twice as long; a good unlock resets both.
+//
+// The name is matched without regard to case ("demo" signs in as "Demo"):
+// the name as stored wins when it is typed exactly, else the one stored
+// name that differs only in case; two such names (a database from before
+// names were unique without regard to case) match only as typed.
 func (s *Store) Unlock(ctx context.Context, name, passphrase string, now time.Time) (*vault.ClinicKey, Staff, error) {
+	name = s.storedName(ctx, name)
 	var st Staff
 	var wrapped []byte
 	var created, locked, disabled sql.NullString
@@ -383,4 +401,67 @@ func (s *Store) ClinicPublicKey(ctx context.Context) (string, error) {
 		return "", fmt.Errorf("clinic key: %w", classify(err))
 	}
 	return k, nil
+}
+
+// queryer is a database or a transaction.
+type queryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// namesLike lists the stored staff names equal to name without regard to
+// case (Unicode case folding: the staff table is small).
+func namesLike(ctx context.Context, q queryer, name string) ([]string, error) {
+	rows, err := q.QueryContext(ctx, "SELECT name FROM staff")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		if strings.EqualFold(n, name) {
+			out = append(out, n)
+		}
+	}
+	return out, rows.Err()
+}
+
+// storedName is the stored staff name a typed one stands for: itself when
+// stored so, else the one stored name that differs from it only in case;
+// else (none, several, or the database unreadable) the name as typed,
+// which then matches nothing or only itself.
+func (s *Store) storedName(ctx context.Context, typed string) string {
+	like, err := namesLike(ctx, s.db, typed)
+	if err != nil || len(like) == 0 || slices.Contains(like, typed) {
+		return typed
+	}
+	if len(like) == 1 {
+		return like[0]
+	}
+	return typed
+}
+
+// CaseTwins groups the staff names that differ only in case (a database
+// from before names were unique without regard to case), for an
+// administrator to rename or disable all but one.
+func CaseTwins(staff []Staff) [][]string {
+	seen := map[string][]string{}
+	var keys []string
+	for _, st := range staff {
+		k := strings.ToLower(st.Name)
+		if _, ok := seen[k]; !ok {
+			keys = append(keys, k)
+		}
+		seen[k] = append(seen[k], st.Name)
+	}
+	var out [][]string
+	for _, k := range keys {
+		if len(seen[k]) > 1 {
+			out = append(out, seen[k])
+		}
+	}
+	return out
 }

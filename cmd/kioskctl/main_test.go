@@ -411,3 +411,24 @@ func countActions(log []sqlite.Entry, action string) int {
 	}
 	return n
 }
+
+// staff list names the staff names that differ only in case (a database
+// from before names had to differ so), for an admin to fix.
+func TestStaffListNamesCaseTwins(t *testing.T) {
+	db := newDB(t)
+	sdb, err := sql.Open("sqlite3", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sdb.Exec("INSERT INTO staff (name, role, created) SELECT 'ADA', role, created FROM staff WHERE name = 'Ada'"); err != nil {
+		t.Fatal(err)
+	}
+	sdb.Close()
+	code, out, errs := ctl(t, "staff", "list", "--db", db)
+	if code != 0 || !strings.Contains(out, "names that differ only in case: ADA, Ada") {
+		t.Errorf("staff list: exit %d, %q, %q", code, out, errs)
+	}
+	if _, out, _ := ctl(t, "staff", "list", "--db", newDB(t)); strings.Contains(out, "differ only in case") {
+		t.Errorf("staff list of distinct names warns: %q", out)
+	}
+}

@@ -222,7 +222,14 @@ func staffCmd(g *globals, pp *passphrases) *cobra.Command {
 				}
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", s.Name, s.Role, s.Created.Local().Format("2006-01-02"), state)
 			}
-			return tw.Flush()
+			if err := tw.Flush(); err != nil {
+				return err
+			}
+			for _, twins := range sqlite.CaseTwins(staff) {
+				fmt.Fprintf(cmd.OutOrStdout(), "names that differ only in case: %s; sign-in matches each only as typed: disable all but one (staff disable NAME)\n",
+					strings.Join(twins, ", "))
+			}
+			return nil
 		}),
 	}
 	disable := &cobra.Command{

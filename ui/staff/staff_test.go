@@ -112,14 +112,17 @@ func TestLongPressOpensSignIn(t *testing.T) {
 	if !u.fields[unlockPass].Password {
 		t.Error("the passphrase field shows what is typed")
 	}
-	// the name on the keyboard's keys, capitals at each word's start; the
-	// passphrase never shifted
+	// the name on the keyboard's keys as typed, no capital added (names
+	// sign in without regard to case); the passphrase never shifted
 	wantTarget(t, u.fieldForm, unlockName)
-	for _, r := range "Dana R" {
+	if len(h.buttons("D")) != 0 {
+		t.Error("the name field's keys start shifted")
+	}
+	for _, r := range "dana r" {
 		h.tap(keyLabel(r))
 	}
-	if got := u.fields[unlockName].Text; got != "Dana R" {
-		t.Errorf("name typed on keys = %q", got)
+	if got := u.fields[unlockName].Text; got != "dana r" {
+		t.Errorf("name typed on keys = %q; want it as typed", got)
 	}
 	test.Tap(u.fields[unlockPass])
 	wantTarget(t, u.fieldForm, unlockPass)
@@ -716,5 +719,32 @@ func TestStaffSessionNotOpenedKeepsQueue(t *testing.T) {
 	h.wantScreen(ui.ScreenStaff)
 	if len(q.shown) != rows || !q.state.Visible() || !strings.HasPrefix(q.state.Text, sessionText.NotOpened) {
 		t.Errorf("after a session that would not open: %d rows (were %d), status %q", len(q.shown), rows, q.state.Text)
+	}
+}
+
+// A staff name typed on the on-screen keys is taken as typed, with no
+// capital the keyboard adds, and signs in without regard to case.
+func TestSignInAsTyped(t *testing.T) {
+	h := newHarness(t, sqlite.Options{}, nil)
+	h.longPress()
+	h.wantScreen(ui.ScreenUnlock)
+	u := the[*unlockScreen](h.k, ui.ScreenUnlock)
+	test.Tap(u.fields[unlockName])
+	for _, r := range "test" {
+		h.tap(string(r))
+	}
+	h.tap(keyboardText.Space)
+	for _, r := range "admin" {
+		h.tap(string(r))
+	}
+	if got := u.fields[unlockName].Text; got != "test admin" {
+		t.Fatalf("name typed on the keys reads %q; want %q", got, "test admin")
+	}
+	test.Tap(u.fields[unlockPass])
+	test.Type(h.focused(), testAdminPass)
+	h.unlock()
+	h.wantScreen(ui.ScreenStaff)
+	if h.k.on == nil || h.k.on.who.Name != testAdmin {
+		t.Errorf("signed in as %+v; want %q", h.k.on, testAdmin)
 	}
 }

@@ -61,7 +61,7 @@ func (k *mode) showUnlock() {
 func newUnlockScreen(k *mode) *unlockScreen {
 	u := &unlockScreen{k: k}
 	u.fieldForm = newFieldForm(k,
-		formField{label: unlockText.Name, caps: touch.CapitalizeWords},
+		formField{label: unlockText.Name, caps: touch.CapitalizeNone},
 		formField{label: unlockText.Pass, password: true, caps: touch.CapitalizeNone})
 	u.onChange = func(int) {
 		if !u.busy {
