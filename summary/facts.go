@@ -64,7 +64,11 @@ type InstrumentFacts struct {
 type ItemFact struct {
 	Number   int
 	Question string
-	Answer   []string
+	// Answer is the answer in lines (the PDF's table); Line the same on
+	// one line (the screens): choices joined with commas, an instant
+	// with its date and time after it.
+	Answer []string
+	Line   string
 	// Asked is false when branching skipped the item; Answered is false
 	// when it was asked and left unanswered or declined.
 	Asked, Answered bool
@@ -153,6 +157,10 @@ func (sh *Sheet) ItemFact(in *screening.Instrument, it *screening.Item, flagged 
 		f.Answer = []string{sh.T("staff.summary.prefer_not_to_answer")}
 	default:
 		f.Answer, f.Answered = sh.AnswerLines(it, a), true
+	}
+	f.Line = strings.Join(f.Answer, ", ")
+	if f.Answered && it.Said(a, staff).At != nil {
+		f.Line = strings.Join(f.Answer, " ")
 	}
 	if in.Scoring != nil && f.Answered && slices.Contains(in.Scoring.Items, it.ID) {
 		if p, ok := ItemPoints(in, it, a); ok {

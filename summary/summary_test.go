@@ -266,3 +266,39 @@ func TestDASTIntroNamesKratom(t *testing.T) {
 		}
 	}
 }
+
+// An answer on one line: choices with commas, an instant with its date
+// and time after it and no comma between.
+func TestItemLine(t *testing.T) {
+	cat := testkit.Catalog(t)
+	at := completed.Add(-20 * time.Hour)
+	s := testkit.Answered(t, cat, started, []screening.Answer{
+		{Instrument: "kratom", Item: "forms", Choices: []string{"capsules", "extract"}, At: started},
+		{Instrument: "kratom", Item: "last_dose", Time: &at, Given: "hours", Amount: 20, At: completed},
+	})
+	f, err := Describe(Input{Started: started, Completed: completed, Session: s, Location: time.UTC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := map[string]string{}
+	for _, in := range f.Instruments {
+		for _, it := range in.Items {
+			lines[it.Question] = it.Line
+		}
+	}
+	var forms, last string
+	for q, l := range lines {
+		switch {
+		case strings.Contains(q, "kinds of kratom"):
+			forms = l
+		case strings.Contains(q, "last take"):
+			last = l
+		}
+	}
+	if !strings.Contains(forms, ", ") {
+		t.Errorf("choices on one line: %q; want them joined with commas", forms)
+	}
+	if !strings.HasPrefix(last, "20 hours before the visit (") || strings.Contains(last, ", (") {
+		t.Errorf("the last dose on one line: %q", last)
+	}
+}

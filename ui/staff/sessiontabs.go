@@ -140,7 +140,7 @@ func (v *sessionView) answerBlocks() []touch.Block {
 		for _, it := range in.Items {
 			q := touch.Small(fmt.Sprintf("%d. %s", it.Number, it.Question))
 			// several choices share one wrapped line, not one line each
-			a := touch.Para(strings.Join(it.Answer, ", "))
+			a := touch.Para(it.Line)
 			if it.Points != "" {
 				a.SetText(a.Text + "  (" + it.Points + ")")
 			}
