@@ -47,7 +47,7 @@ func (p *patientDoc) flagBox(y float64) float64 {
 	var rows [][]string
 	n := len(overview)
 	for _, f := range shown {
-		rows = append(rows, d.wrap(f.Text, textW))
+		rows = append(rows, d.wrap(d.Flag(f), textW))
 		n += len(rows[len(rows)-1])
 	}
 	h := 10.5 + float64(n)*lh + 1.5
@@ -143,7 +143,7 @@ func (p *patientDoc) allFlags(y float64) float64 {
 	const dateW, lh = 34.0, 4.2
 	for _, f := range p.flags {
 		d.font("", 9)
-		ls := d.wrap(f.Text, contW-dateW)
+		ls := d.wrap(d.Flag(f), contW-dateW)
 		y = d.need(y, float64(len(ls))*lh+0.8)
 		d.font("B", 8.5)
 		d.color(urgentRed)

@@ -226,7 +226,7 @@ func (p *patientDoc) missedRow(y float64, f trend.Flag) float64 {
 	d.font("B", tableSize)
 	d.color(urgentRed)
 	d.at(marginL+2, y+tablePad, 50, tableLine, d.When(f.At, "Mon Jan 2"), "L")
-	d.at(marginL+2+18+colGap, y+tablePad, contW-21, tableLine, f.Text, "L")
+	d.at(marginL+2+18+colGap, y+tablePad, contW-21, tableLine, d.Flag(f), "L")
 	d.rule(y+h, 0.1, lightGrey)
 	return y + h
 }

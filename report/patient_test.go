@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"intakekiosk/screening"
+	"intakekiosk/summary"
 	"intakekiosk/trend"
 	"strconv"
 )
@@ -151,9 +152,10 @@ func TestPatientText(t *testing.T) {
 			t.Errorf("page one lacks %q", s)
 		}
 	}
+	words := summary.New(summary.Input{Location: in.Location})
 	for _, f := range in.Flags {
-		if !strings.Contains(one, f.Text) {
-			t.Errorf("page one lacks the flag %q", f.Text)
+		if !strings.Contains(one, words.Flag(f)) {
+			t.Errorf("page one lacks the flag %q", words.Flag(f))
 		}
 	}
 	var want []string

@@ -98,3 +98,24 @@ func (sh *Sheet) Since(pt trend.Point) string {
 	}
 	return sh.T("staff.summary.day_h", day, int(math.Round(h)))
 }
+
+// Flag says a check-in flag in words: "Withdrawal score rose two
+// check-ins in a row: 9, 17, 21", "No check-in on Sat, Nov 7".
+func (sh *Sheet) Flag(f trend.Flag) string {
+	switch f.Kind {
+	case trend.Rising:
+		return sh.T("staff.summary.flag.rising", f.Scores[0], f.Scores[1], f.Scores[2])
+	case trend.OverPlan:
+		if f.Before > 0 {
+			return sh.T("staff.summary.flag.over_plan_two", Grams(f.Grams), Grams(f.Before), f.DayBefore.Format("Jan 2"),
+				Grams(f.Planned), f.Day.Format("Jan 2"))
+		}
+		return sh.T("staff.summary.flag.over_plan", Grams(f.Grams), Grams(f.Planned))
+	case trend.Missed:
+		if f.Count > 1 {
+			return sh.T("staff.summary.flag.missed_run", f.At.Format("Mon, Jan 2"), f.To.Format("Mon, Jan 2"), f.Count)
+		}
+		return sh.T("staff.summary.flag.missed", f.At.Format("Mon, Jan 2"))
+	}
+	return string(f.Kind)
+}

@@ -45,3 +45,25 @@ func TestTallies(t *testing.T) {
 		}
 	}
 }
+
+// Each check-in flag in words, as the check-ins tab and the report say it.
+func TestFlag(t *testing.T) {
+	day := func(d int) time.Time { return time.Date(2026, 11, d, 0, 0, 0, 0, zone) }
+	sh := New(Input{Location: zone})
+	for _, tc := range []struct {
+		f    trend.Flag
+		want string
+	}{
+		{trend.Flag{Kind: trend.Rising, At: day(4), Scores: [3]int{10, 14, 19}}, "Withdrawal score rose two check-ins in a row: 10, 14, 19"},
+		{trend.Flag{Kind: trend.OverPlan, At: day(4), Grams: 21, Planned: 20, Day: day(4), DayBefore: day(3)},
+			"Took 21 g in 24 h, above the plan's 20 g a day"},
+		{trend.Flag{Kind: trend.OverPlan, At: day(8), Grams: 19, Planned: 16.2, Before: 18, Day: day(8), DayBefore: day(7)},
+			"Took 19 g in 24 h, above the plan's 18 g (Nov 7) and 16.2 g (Nov 8)"},
+		{trend.Flag{Kind: trend.Missed, At: day(7), To: day(7), Count: 1}, "No check-in on Sat, Nov 7"},
+		{trend.Flag{Kind: trend.Missed, At: day(9), To: day(14), Count: 6}, "No check-in from Mon, Nov 9 to Sat, Nov 14 (6 missed)"},
+	} {
+		if got := sh.Flag(tc.f); got != tc.want {
+			t.Errorf("Flag(%s) = %q; want %q", tc.f.Kind, got, tc.want)
+		}
+	}
+}

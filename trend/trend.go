@@ -246,8 +246,18 @@ type Flag struct {
 	Kind FlagKind
 	// At is the check-in (or, for a missed one, the day) it is about.
 	At time.Time
-	// Text says it in words.
-	Text string
+	// Scores are the three withdrawal scores that rose (Rising).
+	Scores [3]int
+	// Grams is the dose reported for the last 24 hours, Planned the plan's
+	// dose for the day of the check-in, and Before the plan's for the day
+	// before when that one was higher (zero otherwise) (OverPlan).
+	Grams, Planned, Before float64
+	// Day is the check-in's day and DayBefore the day before (OverPlan).
+	Day, DayBefore time.Time
+	// To is the last day of a long run of missed check-ins from At, and
+	// Count how many were missed (Missed; Count 1 for a single day).
+	To    time.Time
+	Count int
 }
 
 // FlagKind names a flag.
@@ -279,7 +289,7 @@ func Flags(points []Point, plan *Plan, now time.Time, loc *time.Location) []Flag
 	for i := 2; i < len(scored); i++ {
 		a, b, c := scored[i-2], scored[i-1], scored[i]
 		if b.Withdrawal > a.Withdrawal && c.Withdrawal > b.Withdrawal {
-			out = append(out, Flag{Rising, c.At, fmt.Sprintf("Withdrawal score rose two check-ins in a row: %d, %d, %d", a.Withdrawal, b.Withdrawal, c.Withdrawal)})
+			out = append(out, Flag{Kind: Rising, At: c.At, Scores: [3]int{a.Withdrawal, b.Withdrawal, c.Withdrawal}})
 		}
 	}
 	if plan != nil {
@@ -288,13 +298,12 @@ func Flags(points []Point, plan *Plan, now time.Time, loc *time.Location) []Flag
 				continue
 			}
 			planned, _ := plan.DoseOn(p.At, loc)
-			text := fmt.Sprintf("Took %s g in 24 h, above the plan's %s g a day", grams(p.Grams), grams(planned))
 			yesterday := dayBefore(p.At, loc)
+			f := Flag{Kind: OverPlan, At: p.At, Grams: p.Grams, Planned: planned, Day: Day(p.At, loc), DayBefore: Day(yesterday, loc)}
 			if before, ok := plan.DoseOn(yesterday, loc); ok && before > planned {
-				text = fmt.Sprintf("Took %s g in 24 h, above the plan's %s g (%s) and %s g (%s)", grams(p.Grams),
-					grams(before), Day(yesterday, loc).Format("Jan 2"), grams(planned), Day(p.At, loc).Format("Jan 2"))
+				f.Before = before
 			}
-			out = append(out, Flag{OverPlan, p.At, text})
+			out = append(out, f)
 		}
 	}
 	out = append(out, missed(ps, plan, now, loc)...)
@@ -331,11 +340,10 @@ func missed(ps []Point, plan *Plan, now time.Time, loc *time.Location) []Flag {
 		}
 		switch {
 		case len(due) > 3:
-			out = append(out, Flag{Missed, due[0], fmt.Sprintf("No check-in from %s to %s (%d missed)",
-				due[0].Format("Mon, Jan 2"), due[len(due)-1].Format("Mon, Jan 2"), len(due))})
+			out = append(out, Flag{Kind: Missed, At: due[0], To: due[len(due)-1], Count: len(due)})
 		default:
 			for _, d := range due {
-				out = append(out, Flag{Missed, d, "No check-in on " + d.Format("Mon, Jan 2")})
+				out = append(out, Flag{Kind: Missed, At: d, To: d, Count: 1})
 			}
 		}
 	}
@@ -349,12 +357,4 @@ func missed(ps []Point, plan *Plan, now time.Time, loc *time.Location) []Flag {
 	}
 	gap(now)
 	return out
-}
-
-// grams writes a dose: "12", "7.5".
-func grams(g float64) string {
-	if g == math.Trunc(g) {
-		return fmt.Sprintf("%d", int(g))
-	}
-	return fmt.Sprintf("%.1f", g)
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"fmt"
 	_ "time/tzdata"
 )
 
@@ -84,18 +85,30 @@ func TestFlags(t *testing.T) {
 		point(13, 9, 5, 10),
 	}
 	now := at(15, 10) // day 14 missed; day 15's may still come
+	// what each flag holds (summary words it: its TestFlag)
+	desc := func(f Flag) string {
+		switch f.Kind {
+		case Rising:
+			return fmt.Sprintf("rising %v", f.Scores)
+		case OverPlan:
+			return fmt.Sprintf("over_plan %s: %g over %g (%s: %g)", f.Day.Format("Jan 2"), f.Grams, f.Planned, f.DayBefore.Format("Jan 2"), f.Before)
+		case Missed:
+			return fmt.Sprintf("missed %s to %s (%d)", f.At.Format("Mon, Jan 2"), f.To.Format("Mon, Jan 2"), f.Count)
+		}
+		return string(f.Kind)
+	}
 	var got []string
 	for _, f := range Flags(ps, plan, now, la) {
-		got = append(got, string(f.Kind)+": "+f.Text)
+		got = append(got, desc(f))
 	}
 	want := []string{
-		"rising: Withdrawal score rose two check-ins in a row: 10, 14, 19",
-		"over_plan: Took 21 g in 24 h, above the plan's 20 g a day",
-		"rising: Withdrawal score rose two check-ins in a row: 14, 19, 25",
-		"missed: No check-in on Sat, Nov 7",
-		"over_plan: Took 19 g in 24 h, above the plan's 18 g (Nov 7) and 16.2 g (Nov 8)",
-		"missed: No check-in from Mon, Nov 9 to Sat, Nov 14 (6 missed)",
-		"missed: No check-in on Mon, Nov 16",
+		"rising [10 14 19]",
+		"over_plan Nov 4: 21 over 20 (Nov 3: 0)",
+		"rising [14 19 25]",
+		"missed Sat, Nov 7 to Sat, Nov 7 (1)",
+		"over_plan Nov 8: 19 over 16.2 (Nov 7: 18)",
+		"missed Mon, Nov 9 to Sat, Nov 14 (6)",
+		"missed Mon, Nov 16 to Mon, Nov 16 (1)",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("flags:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

@@ -75,7 +75,7 @@ func (v *sessionView) checkinPages() []fyne.CanvasObject {
 	// sees them before the charts
 	flags := p.Flags(k.Config().Now(), loc)
 	flagLine := func(f trend.Flag) touch.Block {
-		l := touch.Para("• " + flagText(f, loc))
+		l := touch.Para("• " + flagText(words, f, loc))
 		l.Importance = widget.DangerImportance
 		l.TextStyle = fyne.TextStyle{Bold: true}
 		return touch.TextBlock(l, fullWidth)
@@ -267,9 +267,9 @@ func (v *sessionView) printPatient() {
 // flagText is a flag as the check-ins tab says it: a check-in's flag
 // with its day ("Wed, Nov 4: Took 21 g ..."); a missed day's words name
 // the day already.
-func flagText(f trend.Flag, loc *time.Location) string {
+func flagText(words *summary.Sheet, f trend.Flag, loc *time.Location) string {
 	if f.Kind == trend.Missed {
-		return f.Text
+		return words.Flag(f)
 	}
-	return f.At.In(loc).Format("Mon, Jan 2") + ": " + f.Text
+	return f.At.In(loc).Format("Mon, Jan 2") + ": " + words.Flag(f)
 }

@@ -16,6 +16,7 @@ import (
 	"intakekiosk/demo"
 	"intakekiosk/screening"
 	"intakekiosk/sqlite"
+	"intakekiosk/summary"
 	"intakekiosk/trend"
 	"intakekiosk/ui"
 )
@@ -214,11 +215,11 @@ func TestFlagText(t *testing.T) {
 		f    trend.Flag
 		want string
 	}{
-		{trend.Flag{Kind: trend.OverPlan, At: at, Text: "Took 21 g in 24 h, above the plan's 20 g a day"}, "Wed, Nov 4: Took 21 g in 24 h, above the plan's 20 g a day"},
-		{trend.Flag{Kind: trend.Rising, At: at, Text: "Withdrawal score rose two check-ins in a row: 9, 17, 21"}, "Wed, Nov 4: Withdrawal score rose two check-ins in a row: 9, 17, 21"},
-		{trend.Flag{Kind: trend.Missed, At: at, Text: "No check-in on Wed, Nov 4"}, "No check-in on Wed, Nov 4"},
+		{trend.Flag{Kind: trend.OverPlan, At: at, Grams: 21, Planned: 20}, "Wed, Nov 4: Took 21 g in 24 h, above the plan's 20 g a day"},
+		{trend.Flag{Kind: trend.Rising, At: at, Scores: [3]int{9, 17, 21}}, "Wed, Nov 4: Withdrawal score rose two check-ins in a row: 9, 17, 21"},
+		{trend.Flag{Kind: trend.Missed, At: time.Date(2026, 11, 4, 0, 0, 0, 0, loc), Count: 1}, "No check-in on Wed, Nov 4"},
 	} {
-		if got := flagText(tc.f, loc); got != tc.want {
+		if got := flagText(summary.New(summary.Input{Location: loc}), tc.f, loc); got != tc.want {
 			t.Errorf("flagText(%s) = %q, want %q", tc.f.Kind, got, tc.want)
 		}
 	}
