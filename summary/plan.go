@@ -111,6 +111,8 @@ func (sh *Sheet) Flag(f trend.Flag) string {
 				Grams(f.Planned), f.Day.Format("Jan 2"))
 		}
 		return sh.T("staff.summary.flag.over_plan", Grams(f.Grams), Grams(f.Planned))
+	case trend.Relapse:
+		return sh.T("staff.summary.flag.relapse")
 	case trend.Missed:
 		if f.Count > 1 {
 			return sh.T("staff.summary.flag.missed_run", f.At.Format("Mon, Jan 2"), f.To.Format("Mon, Jan 2"), f.Count)

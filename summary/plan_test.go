@@ -60,6 +60,7 @@ func TestFlag(t *testing.T) {
 		{trend.Flag{Kind: trend.OverPlan, At: day(8), Grams: 19, Planned: 16.2, Before: 18, Day: day(8), DayBefore: day(7)},
 			"Took 19 g in 24 h, above the plan's 18 g (Nov 7) and 16.2 g (Nov 8)"},
 		{trend.Flag{Kind: trend.Missed, At: day(7), To: day(7), Count: 1}, "No check-in on Sat, Nov 7"},
+		{trend.Flag{Kind: trend.Relapse, At: day(5)}, "Used again since the last check-in"},
 		{trend.Flag{Kind: trend.Missed, At: day(9), To: day(14), Count: 6}, "No check-in from Mon, Nov 9 to Sat, Nov 14 (6 missed)"},
 	} {
 		if got := sh.Flag(tc.f); got != tc.want {

@@ -268,6 +268,10 @@ const (
 	Rising   FlagKind = "rising"
 	OverPlan FlagKind = "over_plan"
 	Missed   FlagKind = "missed"
+	// Relapse: the check-in's last dose is later than the previous
+	// check-in's, the patient used again (outside a taper, whose doses
+	// are planned).
+	Relapse FlagKind = "relapse"
 )
 
 // Flags looks over the check-ins (any order) against the plan (nil: no
@@ -290,6 +294,18 @@ func Flags(points []Point, plan *Plan, now time.Time, loc *time.Location) []Flag
 		a, b, c := scored[i-2], scored[i-1], scored[i]
 		if b.Withdrawal > a.Withdrawal && c.Withdrawal > b.Withdrawal {
 			out = append(out, Flag{Kind: Rising, At: c.At, Scores: [3]int{a.Withdrawal, b.Withdrawal, c.Withdrawal}})
+		}
+	}
+	if plan == nil {
+		var prev time.Time
+		for _, p := range ps {
+			if p.LastDose.IsZero() {
+				continue
+			}
+			if !prev.IsZero() && p.LastDose.After(prev) {
+				out = append(out, Flag{Kind: Relapse, At: p.At})
+			}
+			prev = p.LastDose
 		}
 	}
 	if plan != nil {

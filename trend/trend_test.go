@@ -195,3 +195,36 @@ func TestWhereFollowsCourse(t *testing.T) {
 		t.Errorf("Where(1000) = %v, want After", got)
 	}
 }
+
+// Outside a taper, a check-in whose last dose is later than the previous
+// check-in's says the patient used again; under a plan doses are planned
+// and say nothing.
+func TestRelapse(t *testing.T) {
+	dosed := func(day, hour, doseDay int) Point {
+		p := point(day, hour, 20, -1)
+		p.LastDose = at(doseDay, 8)
+		return p
+	}
+	ps := []Point{
+		dosed(1, 9, 0),
+		dosed(2, 9, 0),      // the same last dose: in withdrawal
+		point(3, 9, 20, -1), // no last dose given: passed over
+		dosed(4, 9, 3),      // a later last dose: used again
+		dosed(5, 9, 3),
+	}
+	var got []time.Time
+	for _, f := range Flags(ps, nil, at(6, 9), la) {
+		if f.Kind == Relapse {
+			got = append(got, f.At)
+		}
+	}
+	if len(got) != 1 || !got[0].Equal(at(4, 9)) {
+		t.Errorf("relapses at %v; want one at day 4", got)
+	}
+	plan := &Plan{Start: mon, StartDose: 20, Percent: 10, EveryDays: 3}
+	for _, f := range Flags(ps, plan, at(6, 9), la) {
+		if f.Kind == Relapse {
+			t.Errorf("a relapse under a taper plan: %+v", f)
+		}
+	}
+}

@@ -161,6 +161,9 @@ func (r *chartRenderer) build() {
 		if i > 0 {
 			l := canvas.NewLine(line)
 			l.StrokeWidth = 3
+			if c.plan == nil && r.xs[i] < r.xs[i-1] {
+				l.Hide() // a later last dose (used again) starts the line again
+			}
 			r.segs = append(r.segs, l)
 			r.objs = append(r.objs, l)
 		}

@@ -244,3 +244,39 @@ func TestCheckinsTabNoPrinter(t *testing.T) {
 		t.Errorf("report without a printer: %q", h.texts())
 	}
 }
+
+// The withdrawal chart by day since the last dose starts its line again
+// where a later last dose (the patient used again) moves a check-in back
+// along the days; under a plan the line runs on.
+func TestChartBreaksAtRelapse(t *testing.T) {
+	test.NewTempApp(t)
+	day := func(d, h int) time.Time { return time.Date(2026, 11, d, h, 0, 0, 0, time.UTC) }
+	pt := func(at, dose time.Time, sows int) trend.Point {
+		return trend.Point{At: at, LastDose: dose, Withdrawal: sows, Scored: true, Grams: -1, Craving: -1, Doses: -1, Sleep: -1}
+	}
+	points := []trend.Point{
+		pt(day(2, 9), day(1, 9), 30),
+		pt(day(3, 9), day(1, 9), 40), // day 2 of withdrawal
+		pt(day(4, 9), day(4, 7), 12), // used again: hours since the dose start over
+		pt(day(5, 9), day(4, 7), 25),
+	}
+	for _, tc := range []struct {
+		name   string
+		plan   *trend.Plan
+		hidden []bool
+	}{
+		{"since the last dose", nil, []bool{false, true, false}},
+		{"under a plan", &trend.Plan{Start: day(2, 0), StartDose: 20, Percent: 10, EveryDays: 3}, []bool{false, false, false}},
+	} {
+		c := newTrendChart(points, tc.plan, nil, "")
+		r := test.WidgetRenderer(c).(*chartRenderer)
+		if len(r.segs) != len(tc.hidden) {
+			t.Fatalf("%s: %d segments; want %d", tc.name, len(r.segs), len(tc.hidden))
+		}
+		for i, l := range r.segs {
+			if l.Hidden != tc.hidden[i] {
+				t.Errorf("%s: segment %d hidden %v; want %v", tc.name, i+1, l.Hidden, tc.hidden[i])
+			}
+		}
+	}
+}
