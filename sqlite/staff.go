@@ -444,23 +444,25 @@ func (s *Store) storedName(ctx context.Context, typed string) string {
 	return typed
 }
 
-// CaseTwins groups the staff names that differ only in case (a database
+// CaseTwins groups the staff names that differ only in case, folded as
+// sign-in folds them (a database
 // from before names were unique without regard to case), for an
 // administrator to rename or disable all but one.
 func CaseTwins(staff []Staff) [][]string {
-	seen := map[string][]string{}
-	var keys []string
-	for _, st := range staff {
-		k := strings.ToLower(st.Name)
-		if _, ok := seen[k]; !ok {
-			keys = append(keys, k)
-		}
-		seen[k] = append(seen[k], st.Name)
-	}
 	var out [][]string
-	for _, k := range keys {
-		if len(seen[k]) > 1 {
-			out = append(out, seen[k])
+	grouped := make([]bool, len(staff))
+	for i, a := range staff {
+		if grouped[i] {
+			continue
+		}
+		twins := []string{a.Name}
+		for j := i + 1; j < len(staff); j++ {
+			if !grouped[j] && strings.EqualFold(a.Name, staff[j].Name) {
+				twins, grouped[j] = append(twins, staff[j].Name), true
+			}
+		}
+		if len(twins) > 1 {
+			out = append(out, twins)
 		}
 	}
 	return out

@@ -8,7 +8,9 @@ package testkit
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"io/fs"
 	"path/filepath"
 	"slices"
 	"sync"
@@ -163,4 +165,19 @@ func Answered(tb testing.TB, c *screening.Catalog, at time.Time, groups ...[]scr
 		}
 	}
 	return s
+}
+
+// EnglishTexts are the built-in catalog's English texts by key, as the
+// file has them.
+func EnglishTexts(tb testing.TB) map[string]string {
+	tb.Helper()
+	data, err := fs.ReadFile(assets.Messages(), "en.json")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var texts map[string]string
+	if err := json.Unmarshal(data, &texts); err != nil {
+		tb.Fatal(err)
+	}
+	return texts
 }

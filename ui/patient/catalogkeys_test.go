@@ -1,7 +1,6 @@
 package patient
 
 import (
-	"encoding/json"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -11,7 +10,6 @@ import (
 	"sync"
 	"testing"
 
-	"intakekiosk/assets"
 	"intakekiosk/internal/testkit"
 	"intakekiosk/sqlite"
 	"intakekiosk/ui"
@@ -92,14 +90,7 @@ func keysInSources(t *testing.T, catalog map[string]string) map[string]bool {
 // product's sources spell it out, or it has a prefix the product builds
 // keys from.
 func TestCatalogKeysUsed(t *testing.T) {
-	data, err := fs.ReadFile(assets.Messages(), "en.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var catalog map[string]string
-	if err := json.Unmarshal(data, &catalog); err != nil {
-		t.Fatal(err)
-	}
+	catalog := testkit.EnglishTexts(t)
 	rec := &recordedMessages{Messages: testkit.Messages(t), keys: map[string]bool{}}
 	record := func(c *ui.Config) { c.Messages = rec }
 

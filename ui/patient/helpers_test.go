@@ -3,9 +3,7 @@ package patient
 import (
 	"fmt"
 	"io"
-	"path/filepath"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -13,7 +11,6 @@ import (
 	"intakekiosk/i18n"
 	"intakekiosk/internal/testkit"
 	"intakekiosk/screening"
-	"intakekiosk/settings"
 	"intakekiosk/sqlite"
 	"intakekiosk/ui"
 	"intakekiosk/ui/touch"
@@ -45,32 +42,11 @@ type harness struct {
 // once), including any work that work started.
 func (h *harness) wait() { h.work.Wait() }
 
-func testSettings() settings.Settings {
-	return settings.Settings{ClinicName: "Test Clinic", Idle: 60 * time.Second, IdleCountdown: 30 * time.Second,
-		Finish: 20 * time.Second, StaffLock: 2 * time.Minute}
-}
-
 func newHarness(t testing.TB, opt sqlite.Options, edit func(*ui.Config)) *harness {
 	t.Helper()
-	a := test.NewTempApp(t)
-	a.Settings().SetTheme(&touch.Theme{})
-	path := filepath.Join(t.TempDir(), "kiosk.db")
-	st, key := setUpStore(t, path, opt)
-	h := &harness{t: t, st: st, path: path, key: key, work: &uitest.Work{},
-		clock: testkit.NewClock(time.Date(2026, 11, 25, 15, 0, 0, 0, time.UTC))}
-	n := 0
-	cfg := ui.Config{
-		Catalog:  testkit.Catalog(t),
-		Store:    st,
-		Staff:    st,
-		Settings: testSettings(),
-		Now:      h.clock.Now,
-		Go:       h.work.Go,
-		NewID: func() (string, error) {
-			n++
-			return fmt.Sprintf("0190c0de-0000-7000-8000-%012d", n), nil
-		},
-	}
+	r := uitest.NewRig(t, opt, "Test Admin", "correct horse battery")
+	h := &harness{t: t, st: r.Store, path: r.Path, key: r.Key, work: r.Work, clock: r.Clock, w: r.Window}
+	cfg := r.Config
 	cfg.Patient = func(k *ui.Kiosk) ui.PatientFlow {
 		h.k = New(k).(*flow)
 		return h.k
@@ -78,8 +54,6 @@ func newHarness(t testing.TB, opt sqlite.Options, edit func(*ui.Config)) *harnes
 	if edit != nil {
 		edit(&cfg)
 	}
-	h.w = test.NewTempWindow(t, nil)
-	h.w.Resize(fyne.NewSize(1280, 800))
 	ui.New(h.w, cfg)
 	return h
 }

@@ -1,14 +1,12 @@
 package staff
 
 import (
-	"encoding/json"
-	"io/fs"
 	"reflect"
 	"strings"
 	"testing"
 
-	"intakekiosk/assets"
 	"intakekiosk/i18n"
+	"intakekiosk/internal/testkit"
 )
 
 // staffKeys are the keys the staff screens' words are read from: one per
@@ -33,14 +31,7 @@ func staffKeys() map[string]bool {
 // words: a key whose field is gone is unused (ui's TestCatalogKeysUsed
 // leaves these sections to this test).
 func TestStaffKeysAreFields(t *testing.T) {
-	data, err := fs.ReadFile(assets.Messages(), "en.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var catalog map[string]string
-	if err := json.Unmarshal(data, &catalog); err != nil {
-		t.Fatal(err)
-	}
+	catalog := testkit.EnglishTexts(t)
 	keys := staffKeys()
 	sections := map[string]bool{}
 	for k := range keys {

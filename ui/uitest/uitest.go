@@ -9,6 +9,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -20,8 +21,11 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"intakekiosk/demo"
+	"intakekiosk/internal/testkit"
 	"intakekiosk/screening"
+	"intakekiosk/settings"
 	"intakekiosk/sqlite"
+	"intakekiosk/ui"
 	"intakekiosk/ui/touch"
 	"intakekiosk/vault"
 )
@@ -197,4 +201,47 @@ func Fits(tb testing.TB, w fyne.Window, margin fyne.Size) func(name string) {
 				screen.Width, screen.Height, margin.Width, margin.Height)
 		}
 	}
+}
+
+// Rig is what a screens' test kiosk is made of: a real database file set
+// up with an administrator, a clock the test moves, the counter of the
+// kiosk's background work, a 1280x800 test window with the kiosk's theme,
+// and a configuration over them (the caller adds the patient's side and
+// staff mode, then calls ui.New).
+type Rig struct {
+	Store  *sqlite.Store
+	Key    *vault.ClinicKey // to read back what the kiosk sealed
+	Path   string
+	Clock  *testkit.Clock
+	Work   *Work
+	Window fyne.Window
+	Config ui.Config
+}
+
+// NewRig sets up a rig whose database's administrator is admin with
+// passphrase pass.
+func NewRig(tb testing.TB, opt sqlite.Options, admin, pass string) *Rig {
+	tb.Helper()
+	a := test.NewTempApp(tb)
+	a.Settings().SetTheme(&touch.Theme{})
+	r := &Rig{Path: filepath.Join(tb.TempDir(), "kiosk.db"), Work: &Work{},
+		Clock: testkit.NewClock(time.Date(2026, 11, 25, 15, 0, 0, 0, time.UTC))}
+	r.Store, r.Key = SetUpStore(tb, r.Path, opt, admin, pass)
+	n := 0
+	r.Config = ui.Config{
+		Catalog: testkit.Catalog(tb),
+		Store:   r.Store,
+		Staff:   r.Store,
+		Settings: settings.Settings{ClinicName: "Test Clinic", Idle: 60 * time.Second, IdleCountdown: 30 * time.Second,
+			Finish: 20 * time.Second, StaffLock: 2 * time.Minute},
+		Now: r.Clock.Now,
+		Go:  r.Work.Go,
+		NewID: func() (string, error) {
+			n++
+			return fmt.Sprintf("0190c0de-0000-7000-8000-%012d", n), nil
+		},
+	}
+	r.Window = test.NewTempWindow(tb, nil)
+	r.Window.Resize(fyne.NewSize(1280, 800))
+	return r
 }
