@@ -19,7 +19,7 @@ func TestLeafPackagesImportNothingOfOurs(t *testing.T) {
 		"trend":     {"intakekiosk/fault"},
 		"exchange":  {"intakekiosk"},
 		"settings":  {"intakekiosk/fault", "intakekiosk/screening"},
-		"summary":   {"intakekiosk/assets", "intakekiosk/i18n", "intakekiosk/screening", "intakekiosk/trend"},
+		"summary":   {"intakekiosk", "intakekiosk/assets", "intakekiosk/i18n", "intakekiosk/screening", "intakekiosk/trend"},
 		"report":    {"intakekiosk/screening", "intakekiosk/summary", "intakekiosk/trend"},
 		"ui/touch":  {"intakekiosk/screening"},
 		// the shell knows neither audience's package; the patient's knows

@@ -6,6 +6,7 @@ package intakekiosk
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -22,55 +23,98 @@ const (
 	Checkin   SessionKind = "checkin"
 )
 
-// Status is where a session stands.
+// Status is where a session stands in its life: a patient is at it, the
+// patient submitted it, or it was cut off. What staff did with it since
+// is kept beside it (Session.Printed, Session.Reviewed): the status no
+// longer moves when staff read, print or review.
 type Status string
 
-// Session statuses. InProgress is a session a patient is at now; one cut
-// off (walked away, power cut) becomes Incomplete and stays on record.
+// Session statuses. InProgress is a session a patient is at now; New one
+// the patient submitted (it stays New after staff review it: "new" is the
+// word every release stored); one cut off (walked away, power cut)
+// becomes Incomplete and stays on record.
 const (
 	InProgress Status = "in_progress"
 	New        Status = "new"
-	Reviewed   Status = "reviewed"
-	Printed    Status = "printed"
 	Incomplete Status = "incomplete"
 )
 
-// statusRank orders the statuses a finished session moves through: new
-// or incomplete, then reviewed, then printed.
-var statusRank = map[Status]int{InProgress: 0, New: 1, Incomplete: 1, Reviewed: 2, Printed: 3}
+// The statuses of releases before printed and reviewed were two facts of
+// their own: a database or bundle of theirs may hold them. Legacy reads
+// them.
+const (
+	legacyReviewed Status = "reviewed"
+	legacyPrinted  Status = "printed"
+)
 
-// ParseStatus checks a status name.
-func ParseStatus(s string) (Status, error) {
-	if _, ok := statusRank[Status(s)]; ok {
-		return Status(s), nil
-	}
-	return "", &fault.Error{Op: "status", Kind: fault.Invalid,
-		Err: fmt.Errorf("unknown status %q (in_progress, new, reviewed, printed, incomplete)", s)}
-}
+// statusRank orders the statuses: in progress, then finished.
+var statusRank = map[Status]int{InProgress: 0, New: 1, Incomplete: 1}
 
 // ErrInProgress: a patient is still answering that session.
 var ErrInProgress error = fault.E(fault.Invalid, "the patient has not finished this session yet")
-
-// Advance is the status after staff move a session at s to to: a session
-// moves only forward (reviewed after new, printed after reviewed), so a
-// review after a print leaves it printed; a session a patient is still at
-// cannot be moved (ErrInProgress).
-func (s Status) Advance(to Status) (Status, error) {
-	if s == InProgress {
-		return s, ErrInProgress
-	}
-	if to.Ahead(s) {
-		return to, nil
-	}
-	return s, nil
-}
 
 // Ahead reports whether s is further along than other: an import keeps
 // the status that is ahead.
 func (s Status) Ahead(other Status) bool { return statusRank[s] > statusRank[other] }
 
+// Legacy reads a status as an older release stored it, where reviewed
+// and printed were steps of one ladder (new < reviewed < printed): it
+// gives the status (New, or Incomplete for a session never completed) and
+// whether the session had been reviewed or printed. Any other status is
+// given back as it is. A legacy "printed" is not taken as reviewed: on
+// that ladder a print hid an urgent session that no one marked reviewed.
+func Legacy(s Status, completed bool) (st Status, reviewed, printed bool) {
+	switch s {
+	case legacyReviewed, legacyPrinted:
+		st = New
+		if !completed {
+			st = Incomplete
+		}
+		return st, s == legacyReviewed, s == legacyPrinted
+	}
+	return s, false, false
+}
+
+// Standing is where a session stands as the queue and `kioskctl sessions
+// list` name it: at the kiosk, waiting for a review (new or incomplete),
+// or reviewed. Printed is a fact beside it (Session.Printed), and a
+// filter of its own.
+type Standing string
+
+// Standings. StandingPrinted and StandingUnreviewed only select
+// (ParseStanding); a session's own Standing is one of the first four.
+const (
+	StandingInProgress Standing = "in_progress"
+	StandingNew        Standing = "new"
+	StandingIncomplete Standing = "incomplete"
+	StandingReviewed   Standing = "reviewed"
+	// StandingPrinted selects the sessions printed or saved as PDF,
+	// reviewed or not.
+	StandingPrinted Standing = "printed"
+	// StandingUnreviewed selects the finished sessions not yet reviewed
+	// (new and incomplete).
+	StandingUnreviewed Standing = "unreviewed"
+)
+
+var standings = []Standing{StandingInProgress, StandingNew, StandingIncomplete, StandingReviewed, StandingPrinted, StandingUnreviewed}
+
+// ParseStanding checks a standing's name.
+func ParseStanding(s string) (Standing, error) {
+	if slices.Contains(standings, Standing(s)) {
+		return Standing(s), nil
+	}
+	names := make([]string, len(standings))
+	for i, st := range standings {
+		names[i] = string(st)
+	}
+	return "", &fault.Error{Op: "status", Kind: fault.Invalid,
+		Err: fmt.Errorf("unknown status %q (%s)", s, strings.Join(names, ", "))}
+}
+
 // Session is what is kept in clear about a session: enough for the staff
-// queue, nothing a patient entered.
+// queue to sort and pin without unlocking, nothing a patient entered.
+// The reasons for Urgent and Attention stay sealed (Concerns reads them
+// after unlock).
 type Session struct {
 	ID        string
 	Kind      SessionKind
@@ -78,10 +122,60 @@ type Session struct {
 	Started   time.Time
 	Completed time.Time // zero until submitted
 	Ended     time.Time // zero while in progress
+	// Urgent and Attention are the session's concern (Concerns): urgent
+	// alerts staff; either pins it until it is reviewed.
 	Urgent    bool
+	Attention bool
+	// Printed is when its summary was first printed or saved as PDF
+	// (zero: never).
+	Printed time.Time
+	// Reviewed is when a staff member, ReviewedBy, marked it reviewed
+	// (zero: not yet). Only that unpins an urgent session.
+	Reviewed   time.Time
+	ReviewedBy string
 	// PatientID names the patient of a check-in, or of a screening
 	// linked to a check-in code ("" for the others).
 	PatientID string
+}
+
+// Concern is the session's concern as its clear fields hold it.
+func (s Session) Concern() Concern {
+	switch {
+	case s.Urgent:
+		return Urgent
+	case s.Attention:
+		return NeedsAttention
+	}
+	return Calm
+}
+
+// Pinned says the session belongs at the top of the queue: urgent or
+// needing attention, and not yet reviewed. A print does not unpin it.
+func (s Session) Pinned() bool { return s.Concern() > Calm && s.Reviewed.IsZero() }
+
+// Standing is where the session stands (StandingInProgress, New,
+// Incomplete or Reviewed).
+func (s Session) Standing() Standing {
+	switch {
+	case s.Status == InProgress:
+		return StandingInProgress
+	case !s.Reviewed.IsZero():
+		return StandingReviewed
+	case s.Status == Incomplete:
+		return StandingIncomplete
+	}
+	return StandingNew
+}
+
+// Selects reports whether a session is one a standing selects.
+func (st Standing) Selects(s Session) bool {
+	switch st {
+	case StandingPrinted:
+		return !s.Printed.IsZero()
+	case StandingUnreviewed:
+		return s.Status != InProgress && s.Reviewed.IsZero()
+	}
+	return s.Standing() == st
 }
 
 // Note is a counselor's note on a session. It is stored as a record of
@@ -95,28 +189,33 @@ type Note struct {
 }
 
 // Event is something that happened at the kiosk besides an answer: the
-// patient pressed "I need help now" (Help), or chose a language (Lang,
+// patient pressed "I need help now" (Help), chose "I feel physically
+// unwell" on the crisis screen (Unwell), or chose a language (Lang,
 // "es"). It is sealed as the event string every release has written
 // ("help", "lang:es"), so databases and bundles of older kiosks read the
 // same, and older kiosks read ours.
 type Event struct {
-	Help bool
-	Lang string
+	Help   bool
+	Unwell bool
+	Lang   string
 }
 
 const (
-	eventHelp = "help"
-	eventLang = "lang:"
+	eventHelp   = "help"
+	eventUnwell = "unwell"
+	eventLang   = "lang:"
 )
 
 // IsZero says whether nothing happened (the payload is not an event).
-func (e Event) IsZero() bool { return !e.Help && e.Lang == "" }
+func (e Event) IsZero() bool { return !e.Help && !e.Unwell && e.Lang == "" }
 
 // MarshalText writes the event as it is sealed.
 func (e Event) MarshalText() ([]byte, error) {
 	switch {
 	case e.Help:
 		return []byte(eventHelp), nil
+	case e.Unwell:
+		return []byte(eventUnwell), nil
 	case e.Lang != "":
 		return []byte(eventLang + e.Lang), nil
 	}
@@ -132,6 +231,8 @@ func (e *Event) UnmarshalText(b []byte) error {
 	switch {
 	case s == eventHelp:
 		e.Help = true
+	case s == eventUnwell:
+		e.Unwell = true
 	case strings.HasPrefix(s, eventLang):
 		e.Lang = strings.TrimPrefix(s, eventLang)
 	}
@@ -160,6 +261,9 @@ type Visit struct {
 	Identity      screening.Identity
 	Session       *screening.Session
 	HelpRequested bool
+	// Unwell says the patient chose "I feel physically unwell" on the
+	// crisis screen.
+	Unwell bool
 	// Notes are the counselors' notes, oldest first.
 	Notes []StaffNote
 	// Lang is the language the patient answered in ("" for English).
@@ -185,6 +289,8 @@ func Replay(recs []Record, cat *screening.Catalog, kind SessionKind) Visit {
 			v.Session.Restore(*r.Answer)
 		case r.Event.Help:
 			v.HelpRequested = true
+		case r.Event.Unwell:
+			v.Unwell = true
 		case r.Event.Lang != "":
 			v.Lang = r.Event.Lang
 		case r.Note != nil:

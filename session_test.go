@@ -2,37 +2,88 @@ package intakekiosk_test
 
 import (
 	"encoding/json"
-	"errors"
+	"slices"
 	"testing"
+	"time"
 
 	"intakekiosk"
 	"intakekiosk/fault"
 	"intakekiosk/screening"
 )
 
-func TestStatusAdvanceOnlyForward(t *testing.T) {
+// A database or bundle of an older release holds reviewed and printed as
+// statuses: they read as two facts, and a print is not a review.
+func TestLegacyStatus(t *testing.T) {
 	tests := []struct {
-		from, to, want intakekiosk.Status
-		err            error
+		in                intakekiosk.Status
+		completed         bool
+		want              intakekiosk.Status
+		reviewed, printed bool
 	}{
-		{intakekiosk.New, intakekiosk.Reviewed, intakekiosk.Reviewed, nil},
-		{intakekiosk.Incomplete, intakekiosk.Printed, intakekiosk.Printed, nil},
-		{intakekiosk.Reviewed, intakekiosk.Printed, intakekiosk.Printed, nil},
-		{intakekiosk.Printed, intakekiosk.Reviewed, intakekiosk.Printed, nil}, // never back
-		{intakekiosk.Reviewed, intakekiosk.New, intakekiosk.Reviewed, nil},
-		{intakekiosk.InProgress, intakekiosk.Reviewed, intakekiosk.InProgress, intakekiosk.ErrInProgress},
+		{"reviewed", true, intakekiosk.New, true, false},
+		{"printed", true, intakekiosk.New, false, true},
+		{"reviewed", false, intakekiosk.Incomplete, true, false},
+		{"printed", false, intakekiosk.Incomplete, false, true},
+		{intakekiosk.New, true, intakekiosk.New, false, false},
+		{intakekiosk.Incomplete, false, intakekiosk.Incomplete, false, false},
 	}
 	for _, tt := range tests {
-		got, err := tt.from.Advance(tt.to)
-		if got != tt.want || !errors.Is(err, tt.err) {
-			t.Errorf("%s.Advance(%s) = %s, %v; want %s, %v", tt.from, tt.to, got, err, tt.want, tt.err)
+		st, r, p := intakekiosk.Legacy(tt.in, tt.completed)
+		if st != tt.want || r != tt.reviewed || p != tt.printed {
+			t.Errorf("Legacy(%s, %v) = %s, %v, %v; want %s, %v, %v", tt.in, tt.completed, st, r, p, tt.want, tt.reviewed, tt.printed)
 		}
 	}
-	if !intakekiosk.Printed.Ahead(intakekiosk.Reviewed) || intakekiosk.Incomplete.Ahead(intakekiosk.New) {
-		t.Error("Ahead does not follow the ladder")
+	if intakekiosk.Incomplete.Ahead(intakekiosk.New) || !intakekiosk.New.Ahead(intakekiosk.InProgress) {
+		t.Error("Ahead: finished is ahead of in progress, and no finished status of another")
 	}
-	if _, err := intakekiosk.ParseStatus("done"); !fault.Is(fault.Invalid, err) {
-		t.Errorf("ParseStatus(done) = %v, want an invalid status", err)
+}
+
+// Printed and reviewed are two facts: a printed urgent session stays
+// pinned until someone marks it reviewed.
+func TestStandingAndPinned(t *testing.T) {
+	at := time.Date(2026, 12, 3, 14, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name     string
+		s        intakekiosk.Session
+		standing intakekiosk.Standing
+		pinned   bool
+		selected []intakekiosk.Standing
+	}{
+		{"at the kiosk", intakekiosk.Session{Status: intakekiosk.InProgress, Urgent: true}, intakekiosk.StandingInProgress, true,
+			[]intakekiosk.Standing{intakekiosk.StandingInProgress}},
+		{"new", intakekiosk.Session{Status: intakekiosk.New, Completed: at}, intakekiosk.StandingNew, false,
+			[]intakekiosk.Standing{intakekiosk.StandingNew, intakekiosk.StandingUnreviewed}},
+		{"urgent, printed", intakekiosk.Session{Status: intakekiosk.New, Completed: at, Urgent: true, Printed: at}, intakekiosk.StandingNew, true,
+			[]intakekiosk.Standing{intakekiosk.StandingNew, intakekiosk.StandingUnreviewed, intakekiosk.StandingPrinted}},
+		{"attention", intakekiosk.Session{Status: intakekiosk.New, Completed: at, Attention: true}, intakekiosk.StandingNew, true,
+			[]intakekiosk.Standing{intakekiosk.StandingNew, intakekiosk.StandingUnreviewed}},
+		{"urgent, reviewed", intakekiosk.Session{Status: intakekiosk.New, Completed: at, Urgent: true, Reviewed: at, ReviewedBy: "Sam"},
+			intakekiosk.StandingReviewed, false, []intakekiosk.Standing{intakekiosk.StandingReviewed}},
+		{"incomplete", intakekiosk.Session{Status: intakekiosk.Incomplete}, intakekiosk.StandingIncomplete, false,
+			[]intakekiosk.Standing{intakekiosk.StandingIncomplete, intakekiosk.StandingUnreviewed}},
+	}
+	all := []intakekiosk.Standing{intakekiosk.StandingInProgress, intakekiosk.StandingNew, intakekiosk.StandingIncomplete,
+		intakekiosk.StandingReviewed, intakekiosk.StandingPrinted, intakekiosk.StandingUnreviewed}
+	for _, tt := range tests {
+		if got := tt.s.Standing(); got != tt.standing {
+			t.Errorf("%s: standing %s, want %s", tt.name, got, tt.standing)
+		}
+		if got := tt.s.Pinned(); got != tt.pinned {
+			t.Errorf("%s: pinned %v, want %v", tt.name, got, tt.pinned)
+		}
+		for _, st := range all {
+			if got, want := st.Selects(tt.s), slices.Contains(tt.selected, st); got != want {
+				t.Errorf("%s: --status %s selects it: %v, want %v", tt.name, st, got, want)
+			}
+		}
+	}
+	if _, err := intakekiosk.ParseStanding("done"); !fault.Is(fault.Invalid, err) {
+		t.Errorf("ParseStanding(done) = %v, want an invalid status", err)
+	}
+	for _, st := range all {
+		if got, err := intakekiosk.ParseStanding(string(st)); got != st || err != nil {
+			t.Errorf("ParseStanding(%s) = %s, %v", st, got, err)
+		}
 	}
 }
 
@@ -45,6 +96,7 @@ func TestPayloadSealedForm(t *testing.T) {
 		json string
 	}{
 		{"help", intakekiosk.Payload{Event: intakekiosk.Event{Help: true}}, `{"event":"help"}`},
+		{"unwell", intakekiosk.Payload{Event: intakekiosk.Event{Unwell: true}}, `{"event":"unwell"}`},
 		{"language", intakekiosk.Payload{Event: intakekiosk.Event{Lang: "es"}}, `{"event":"lang:es"}`},
 		{"note", intakekiosk.Payload{Note: &intakekiosk.Note{By: "Sam", Text: "called"}}, `{"note":{"by":"Sam","text":"called"}}`},
 		{"identity", intakekiosk.Payload{Identity: &screening.Identity{First: "Ana"}}, `{"identity":{"first":"Ana","last":"","birth":""}}`},

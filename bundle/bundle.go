@@ -31,11 +31,13 @@ import (
 	"intakekiosk/fault"
 )
 
-// Format names a transfer bundle; Version is the one this kiosk writes
-// and reads.
+// Format names a transfer bundle; Version is the one this kiosk writes.
+// It reads that one and version 1, whose sessions held reviewed and
+// printed as steps of their status (read through intakekiosk.Legacy);
+// since version 2 they are fields of their own.
 const (
 	Format  = "intakekiosk-bundle"
-	Version = 1
+	Version = 2
 )
 
 // Limits of a bundle a reader accepts.
@@ -63,7 +65,7 @@ type End struct {
 	Patients int `json:"patients"`
 	// Digest is the SHA-256 of every line before the end line.
 	Digest []byte `json:"digest"`
-	// Signature is the site key's signature of signed(Digest).
+	// Signature is the site key's signature of signed(version, Digest).
 	Signature []byte `json:"signature"`
 }
 
@@ -76,12 +78,27 @@ type line struct {
 }
 
 // signed is what the site signs: the format, version and digest.
-func signed(digest []byte) []byte {
-	return append([]byte(fmt.Sprintf("%s v%d\n", Format, Version)), digest...)
+func signed(version int, digest []byte) []byte {
+	return append([]byte(fmt.Sprintf("%s v%d\n", Format, version)), digest...)
+}
+
+// fromV1 reads a version 1 bundle's session: a status of the old ladder
+// (reviewed, printed) becomes that mark, at the session's end (the bundle
+// held no other time), and a print is not a review.
+func fromV1(ss *intakekiosk.SealedSession) {
+	st, reviewed, printed := intakekiosk.Legacy(ss.Status, ss.Completed != "")
+	ss.Status = st
+	if reviewed {
+		ss.Reviewed = ss.Ended
+	}
+	if printed {
+		ss.Printed = ss.Ended
+	}
 }
 
 // Writer writes a bundle.
 type Writer struct {
+	version  int
 	w        *bufio.Writer
 	h        hash.Hash
 	priv     ed25519.PrivateKey
@@ -93,8 +110,14 @@ type Writer struct {
 // NewWriter starts a bundle on w, signed with priv; h's Format, Version
 // and SiteKey are filled in.
 func NewWriter(w io.Writer, h Header, priv ed25519.PrivateKey) (*Writer, error) {
-	h.Format, h.Version, h.SiteKey = Format, Version, priv.Public().(ed25519.PublicKey)
-	bw := &Writer{w: bufio.NewWriterSize(w, 1<<16), h: sha256.New(), priv: priv}
+	return newWriter(w, h, priv, Version)
+}
+
+// newWriter starts a bundle of a format version (an older one only in
+// the tests, to read what older kiosks wrote).
+func newWriter(w io.Writer, h Header, priv ed25519.PrivateKey, version int) (*Writer, error) {
+	h.Format, h.Version, h.SiteKey = Format, version, priv.Public().(ed25519.PublicKey)
+	bw := &Writer{version: version, w: bufio.NewWriterSize(w, 1<<16), h: sha256.New(), priv: priv}
 	bw.line(line{Header: &h})
 	return bw, bw.err
 }
@@ -144,7 +167,7 @@ func (bw *Writer) Close() error {
 		return fmt.Errorf("bundle: %w", bw.err)
 	}
 	digest := bw.h.Sum(nil)
-	end := End{Sessions: bw.sessions, Patients: bw.patients, Digest: digest, Signature: ed25519.Sign(bw.priv, signed(digest))}
+	end := End{Sessions: bw.sessions, Patients: bw.patients, Digest: digest, Signature: ed25519.Sign(bw.priv, signed(bw.version, digest))}
 	b, err := json.Marshal(line{End: &end})
 	if err != nil {
 		return fmt.Errorf("bundle: %w", err)
@@ -222,8 +245,8 @@ func Read(r io.Reader, accept func(Header) error, fn func(*intakekiosk.SealedSes
 				return head, End{}, ErrNotBundle
 			}
 			head = *l.Header
-			if head.Version != Version {
-				return head, End{}, fmt.Errorf("%w: version %d; this kiosk reads version %d", ErrVersion, head.Version, Version)
+			if head.Version != Version && head.Version != 1 {
+				return head, End{}, fmt.Errorf("%w: version %d; this kiosk reads versions 1 to %d", ErrVersion, head.Version, Version)
 			}
 			if len(head.SiteKey) != ed25519.PublicKeySize {
 				return head, End{}, fmt.Errorf("%w: no site key", ErrDamaged)
@@ -238,6 +261,9 @@ func Read(r io.Reader, accept func(Header) error, fn func(*intakekiosk.SealedSes
 			continue // the end line is not in the digest
 		case l.Session != nil:
 			sessions++
+			if head.Version == 1 {
+				fromV1(l.Session)
+			}
 			if fn != nil {
 				if err := fn(l.Session, nil); err != nil {
 					return head, End{}, err
@@ -266,7 +292,7 @@ func Read(r io.Reader, accept func(Header) error, fn func(*intakekiosk.SealedSes
 		return head, *end, fmt.Errorf("%w: %d sessions and %d patients, the end line says %d and %d", ErrDamaged, sessions, patients, end.Sessions, end.Patients)
 	case !bytes.Equal(h.Sum(nil), end.Digest):
 		return head, *end, ErrDamaged
-	case !ed25519.Verify(ed25519.PublicKey(head.SiteKey), signed(end.Digest), end.Signature):
+	case !ed25519.Verify(ed25519.PublicKey(head.SiteKey), signed(head.Version, end.Digest), end.Signature):
 		return head, *end, fmt.Errorf("%w: the signature is not the site's", ErrDamaged)
 	}
 	return head, *end, nil

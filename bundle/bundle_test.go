@@ -2,6 +2,7 @@ package bundle
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/ed25519"
 	"crypto/sha256"
@@ -9,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -296,8 +298,11 @@ func TestImportMergesLaterRecords(t *testing.T) {
 	if err := sat.st.SetPlan(ctx, patient, sat.key, nil, "Ada", later.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
-	// and the satellite's counselor marks it reviewed: the status is
-	// taken though the notes differ
+	// and the satellite's counselor marks it reviewed: the review is
+	// taken though the notes differ (unless main reviewed it first: the
+	// first review stands)
+	pre, _ := main.st.Session(ctx, session)
+	wantBy := cmp.Or(pre.ReviewedBy, "Ada")
 	if err := sat.st.MarkReviewed(ctx, session, "Ada", later.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
@@ -314,8 +319,8 @@ func TestImportMergesLaterRecords(t *testing.T) {
 	if got := notes(); len(got) != 2 || got[1] != "Seen at main." {
 		t.Errorf("notes at main after a diverged import: %q", got)
 	}
-	if got, _ := main.st.Session(ctx, session); got.Status != intakekiosk.Reviewed {
-		t.Errorf("status at main %s, want reviewed as at the satellite", got.Status)
+	if got, _ := main.st.Session(ctx, session); got.ReviewedBy != wantBy || got.Reviewed.IsZero() {
+		t.Errorf("at main reviewed %v by %q, want reviewed by %s", got.Reviewed, got.ReviewedBy, wantBy)
 	}
 	if fingerprint(t, main.path) == before {
 		t.Error("the import left no audit entry")
@@ -348,7 +353,7 @@ func TestImportRefused(t *testing.T) {
 	flipped := bytes.Clone(data)
 	i := bytes.Index(flipped, []byte(`"records"`)) + 40
 	flipped[i] ^= 1
-	version := bytes.Replace(data, []byte(`"version":1`), []byte(`"version":2`), 1)
+	version := bytes.Replace(data, []byte(`"version":2`), []byte(`"version":3`), 1)
 	cases := []struct {
 		name, path string
 		is         error
@@ -357,7 +362,7 @@ func TestImportRefused(t *testing.T) {
 		{"flipped byte", write("flipped", flipped), ErrDamaged, ""},
 		{"truncated", write("cut", data[:len(data)*2/3]), ErrDamaged, ""},
 		{"end cut off", write("noend", data[:bytes.LastIndex(data[:len(data)-1], []byte("\n"))+1]), ErrDamaged, "no end line"},
-		{"other version", write("v2", version), ErrVersion, "version 2"},
+		{"other version", write("v3", version), ErrVersion, "version 3"},
 		{"not a bundle", write("x", []byte(`{"resourceType":"Patient"}`)), ErrNotBundle, ""},
 		{"empty", write("empty", nil), ErrDamaged, ""},
 		{"foreign clinic", foreign, nil, "not sealed to this clinic's key"},
@@ -387,7 +392,10 @@ func TestImportFileChanges(t *testing.T) {
 	path, _ := sat.export(t, time.Time{})
 	data, _ := os.ReadFile(path)
 	changed := bytes.Clone(data)
-	changed[len(changed)/2] ^= 1
+	// a sealed byte in the middle of the file (a changed time is refused
+	// before the digest is reached, and says so itself)
+	mid := len(changed)/2 + bytes.Index(changed[len(changed)/2:], []byte(`"payload":"`)) + len(`"payload":"`) + 4
+	changed[mid] ^= 1
 	reads := 0
 	before := fingerprint(t, main.path)
 	_, err := Import(ctx, func() (io.ReadCloser, error) {
@@ -441,5 +449,52 @@ func TestImportRefusesBadTimes(t *testing.T) {
 	}
 	if fingerprint(t, main.path) != before {
 		t.Error("a refused bundle changed the database")
+	}
+}
+
+// A bundle of an older satellite (version 1) holds reviewed and printed
+// as steps of the status: they read as the two marks, and a print is not
+// a review.
+func TestReadVersion1(t *testing.T) {
+	_, priv, err := ed25519.GenerateKey(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	bw, err := newWriter(&buf, Header{Site: "North"}, priv, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const end = "2026-11-25T10:20:00.000000000Z"
+	for _, ss := range []intakekiosk.SealedSession{
+		{ID: "r", Status: "reviewed", Completed: end, Ended: end},
+		{ID: "p", Status: "printed", Completed: end, Ended: end, Urgent: true},
+		{ID: "c", Status: "reviewed", Ended: end},
+		{ID: "n", Status: intakekiosk.New, Completed: end, Ended: end},
+	} {
+		ss.Kind, ss.Started = intakekiosk.Screening, "2026-11-25T10:00:00.000000000Z"
+		if err := bw.Session(ss); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := bw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	_, _, err = Read(&buf, nil, func(ss *intakekiosk.SealedSession, _ *intakekiosk.SealedPatient) error {
+		got[ss.ID] = fmt.Sprintf("%s reviewed=%s printed=%s", ss.Status, ss.Reviewed, ss.Printed)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"r": "new reviewed=" + end + " printed=",
+		"p": "new reviewed= printed=" + end,
+		"c": "incomplete reviewed=" + end + " printed=",
+		"n": "new reviewed= printed=",
+	}
+	if !maps.Equal(got, want) {
+		t.Errorf("version 1 read as %v, want %v", got, want)
 	}
 }

@@ -70,12 +70,12 @@ func (g Generator) Screening(id string, started time.Time, severity float64) (sq
 		}
 		ns.Records = append(ns.Records, intakekiosk.Record{Recorded: at, Payload: intakekiosk.Payload{Answer: &a}})
 	}
-	if severity > 0.8 && g.Rand.IntN(4) == 0 {
+	help := severity > 0.8 && g.Rand.IntN(4) == 0
+	if help {
 		ns.Records = append(ns.Records, intakekiosk.Record{Recorded: at, Payload: intakekiosk.Payload{Event: intakekiosk.Event{Help: true}}})
-		ns.Urgent = true
 	}
 	ns.Completed = at.Add(30 * time.Second)
-	ns.Urgent = ns.Urgent || s.Urgent(ns.Completed)
+	ns.Urgent, ns.Attention = intakekiosk.Raised(intakekiosk.Concerns(s, help, false, ns.Completed))
 	return ns, nil
 }
 
@@ -103,8 +103,15 @@ func (g Generator) answer(st screening.Step, severity float64, at time.Time) scr
 			break
 		}
 		// options are listed mildest first in every instrument, except
-		// yes/no items, which take "yes" at high severity
+		// yes/no items, which list "yes" first and take it only at high
+		// severity
 		i := min(int(sev*float64(len(opts))), len(opts)-1)
+		if opts[0].Value == "yes" && len(opts) > 1 {
+			i = 1
+			if sev > 0.85 {
+				i = 0
+			}
+		}
 		a.Choice = opts[i].Value
 	case screening.Multi:
 		var regular []string
@@ -193,12 +200,15 @@ func (g Generator) Checkin(id, patient string, at, lastDose time.Time, grams, se
 		ns.Records = append(ns.Records, intakekiosk.Record{Recorded: t, Payload: intakekiosk.Payload{Answer: &a}})
 	}
 	ns.Completed = t.Add(20 * time.Second)
-	ns.Urgent = s.Urgent(ns.Completed)
+	ns.Urgent, ns.Attention = intakekiosk.Raised(intakekiosk.Concerns(s, false, false, ns.Completed))
 	return ns, nil
 }
 
+// Reviewer is the staff member the demo clinic's sessions were reviewed by.
+const Reviewer = "demo"
+
 // Clinic makes n screening sessions of the fortnight before now, a third
-// of them today (still new), the rest reviewed or printed; severities
+// of them today (still new), the rest reviewed (half of them printed); severities
 // spread across every band, and about one in ten left incomplete.
 func (g Generator) Clinic(now time.Time, n int) ([]sqlite.NewSession, error) {
 	r := g.Rand
@@ -228,10 +238,12 @@ func (g Generator) Clinic(now time.Time, n int) ([]sqlite.NewSession, error) {
 			keep := 1 + r.IntN(len(ns.Records)-1)
 			ns.Records = ns.Records[:keep]
 			ns.Completed, ns.Status = time.Time{}, intakekiosk.Incomplete
-		case i%3 != 0 && r.IntN(2) == 0:
-			ns.Status = intakekiosk.Printed
 		case i%3 != 0:
-			ns.Status = intakekiosk.Reviewed
+			// reviewed by the demo counselor, and half of them printed
+			ns.Reviewed, ns.ReviewedBy = ns.Completed.Add(time.Duration(5+r.IntN(120))*time.Minute), Reviewer
+			if r.IntN(2) == 0 {
+				ns.Printed = ns.Reviewed.Add(time.Minute)
+			}
 		}
 		out = append(out, ns)
 	}

@@ -36,9 +36,12 @@ type Held struct {
 	Started   string
 	Status    intakekiosk.Status
 	Urgent    bool
-	PatientID string
-	Count     int
-	Compare   []byte
+	Attention bool
+	// Printed, Reviewed and ReviewedBy are as stored ("" for not yet).
+	Printed, Reviewed, ReviewedBy string
+	PatientID                     string
+	Count                         int
+	Compare                       []byte
 }
 
 // ComparePlace is the place (1-based) of the record here that a merge
@@ -48,34 +51,49 @@ func ComparePlace(ours, theirs int) int { return min(ours, theirs) }
 // Plan is what to do with an incoming session: the records to append
 // (Later) and the clear fields to set.
 type Plan struct {
-	Outcome   Outcome
-	Later     []intakekiosk.SealedRecord
-	Status    intakekiosk.Status
-	Urgent    bool
-	PatientID string
+	Outcome                       Outcome
+	Later                         []intakekiosk.SealedRecord
+	Status                        intakekiosk.Status
+	Urgent, Attention             bool
+	Printed, Reviewed, ReviewedBy string
+	PatientID                     string
 }
 
 // Changes says whether the plan changes the session's clear fields here.
 func (p Plan) Changes(here *Held) bool {
-	return here != nil && (p.Status != here.Status || p.Urgent != here.Urgent || p.PatientID != here.PatientID)
+	return here != nil && (p.Status != here.Status || p.Urgent != here.Urgent || p.Attention != here.Attention ||
+		p.Printed != here.Printed || p.Reviewed != here.Reviewed || p.PatientID != here.PatientID)
 }
 
 // Merge decides what an incoming copy of a session does to the one here
 // (nil: not here). Records are sealed to their place, so the two agree
 // when one is the other followed by more: the copy's records after ours
-// are appended. The status moves only forward, urgency is never lost, and
-// a link to a returning patient made later is taken.
+// are appended. The status moves only forward, urgency and attention are
+// never lost, a print or a review here stands and one only there is taken
+// (each only moves forward), and a link to a returning patient made later
+// is taken.
 func Merge(here *Held, there intakekiosk.SealedSession) Plan {
 	if here == nil {
-		return Plan{Outcome: Added, Later: there.Records, Status: there.Status, Urgent: there.Urgent, PatientID: there.PatientID}
+		return Plan{Outcome: Added, Later: there.Records, Status: there.Status, Urgent: there.Urgent, Attention: there.Attention,
+			Printed: there.Printed, Reviewed: there.Reviewed, ReviewedBy: there.ReviewedBy, PatientID: there.PatientID}
 	}
+	kept := Plan{Status: here.Status, Urgent: here.Urgent, Attention: here.Attention, Printed: here.Printed,
+		Reviewed: here.Reviewed, ReviewedBy: here.ReviewedBy, PatientID: here.PatientID}
 	if here.Started != there.Started {
-		return Plan{Outcome: Conflict, Status: here.Status, Urgent: here.Urgent, PatientID: here.PatientID}
+		kept.Outcome = Conflict
+		return kept
 	}
 	later, same := after(here.Count, here.Compare, there.Records)
-	p := Plan{Later: later, Status: here.Status, Urgent: here.Urgent || there.Urgent, PatientID: here.PatientID}
+	p := kept
+	p.Later, p.Urgent, p.Attention = later, here.Urgent || there.Urgent, here.Attention || there.Attention
 	if there.Status.Ahead(here.Status) {
 		p.Status = there.Status
+	}
+	if p.Printed == "" {
+		p.Printed = there.Printed
+	}
+	if p.Reviewed == "" {
+		p.Reviewed, p.ReviewedBy = there.Reviewed, there.ReviewedBy
 	}
 	if p.PatientID == "" {
 		p.PatientID = there.PatientID

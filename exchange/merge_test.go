@@ -62,12 +62,11 @@ func TestMerge(t *testing.T) {
 		{"the same", held(intakekiosk.New, false, "", "a", "b"), there(intakekiosk.New, false, "", "a", "b"), exchange.Existing, nil, intakekiosk.New, false, ""},
 		{"more here", held(intakekiosk.New, false, "", "a", "b", "note"), there(intakekiosk.New, false, "", "a", "b"), exchange.Existing, nil, intakekiosk.New, false, ""},
 		{"a later note there", held(intakekiosk.New, false, "", "a"), there(intakekiosk.New, false, "", "a", "note"), exchange.Updated, []string{"note"}, intakekiosk.New, false, ""},
-		{"status only forward", held(intakekiosk.Printed, false, "", "a"), there(intakekiosk.Reviewed, false, "", "a"), exchange.Existing, nil, intakekiosk.Printed, false, ""},
-		{"printed there", held(intakekiosk.Reviewed, false, "", "a"), there(intakekiosk.Printed, false, "", "a"), exchange.Updated, nil, intakekiosk.Printed, false, ""},
+		{"no finished status is ahead of another", held(intakekiosk.Incomplete, false, "", "a"), there(intakekiosk.New, false, "", "a"), exchange.Existing, nil, intakekiosk.Incomplete, false, ""},
 		{"urgency is never lost", held(intakekiosk.New, true, "", "a"), there(intakekiosk.New, false, "", "a"), exchange.Existing, nil, intakekiosk.New, true, ""},
 		{"linked there", held(intakekiosk.New, false, "", "a"), there(intakekiosk.New, false, "p1", "a"), exchange.Updated, nil, intakekiosk.New, false, "p1"},
-		{"each side its own note", held(intakekiosk.New, false, "", "a", "ours"), there(intakekiosk.Printed, true, "", "a", "theirs"),
-			exchange.Differ, nil, intakekiosk.Printed, true, ""},
+		{"each side its own note", held(intakekiosk.New, false, "", "a", "ours"), there(intakekiosk.New, true, "", "a", "theirs"),
+			exchange.Differ, nil, intakekiosk.New, true, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -81,8 +80,8 @@ func TestMerge(t *testing.T) {
 	}
 	other := held(intakekiosk.New, false, "", "a")
 	other.Started = "2026-11-24T15:00:00.000000000Z"
-	compare(other, there(intakekiosk.Printed, true, "", "a", "b"))
-	if p := exchange.Merge(other, there(intakekiosk.Printed, true, "", "a", "b")); p.Outcome != exchange.Conflict || p.Changes(other) || len(p.Later) > 0 {
+	compare(other, there(intakekiosk.New, true, "", "a", "b"))
+	if p := exchange.Merge(other, there(intakekiosk.New, true, "", "a", "b")); p.Outcome != exchange.Conflict || p.Changes(other) || len(p.Later) > 0 {
 		t.Errorf("another session with the id: %+v, want a conflict changing nothing", p)
 	}
 }
@@ -162,5 +161,42 @@ func TestCopyNamesWhatWentAndNothingOnFailure(t *testing.T) {
 	sent, err = exchange.Copy(context.Background(), src, &server, "server", time.Time{}, at)
 	if !errors.Is(err, errGone) || !sent.Empty() {
 		t.Errorf("a failed copy = %+v, %v; want nothing named as sent", sent, err)
+	}
+}
+
+// Printed and reviewed each only move forward: a mark here stands, one
+// only there is taken; attention, like urgency, is never lost.
+func TestMergeMarks(t *testing.T) {
+	const t1, t2 = "2026-11-25T10:00:00.000000000Z", "2026-11-25T11:00:00.000000000Z"
+	tests := []struct {
+		name        string
+		here        exchange.Held
+		there       intakekiosk.SealedSession
+		want        exchange.Plan
+		changesHere bool
+	}{
+		{"reviewed there", exchange.Held{}, intakekiosk.SealedSession{Reviewed: t1, ReviewedBy: "Sam"},
+			exchange.Plan{Reviewed: t1, ReviewedBy: "Sam"}, true},
+		{"reviewed here first", exchange.Held{Reviewed: t1, ReviewedBy: "Ada"}, intakekiosk.SealedSession{Reviewed: t2, ReviewedBy: "Sam"},
+			exchange.Plan{Reviewed: t1, ReviewedBy: "Ada"}, false},
+		{"printed there, reviewed here", exchange.Held{Reviewed: t1, ReviewedBy: "Ada"}, intakekiosk.SealedSession{Printed: t2},
+			exchange.Plan{Reviewed: t1, ReviewedBy: "Ada", Printed: t2}, true},
+		{"printed here", exchange.Held{Printed: t1}, intakekiosk.SealedSession{Printed: t2},
+			exchange.Plan{Printed: t1}, false},
+		{"attention there", exchange.Held{}, intakekiosk.SealedSession{Attention: true}, exchange.Plan{Attention: true}, true},
+		{"attention here", exchange.Held{Attention: true}, intakekiosk.SealedSession{}, exchange.Plan{Attention: true}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			here := tt.here
+			here.Status, here.Started = intakekiosk.New, t1
+			tt.there.Status, tt.there.Started = intakekiosk.New, t1
+			p := exchange.Merge(&here, tt.there)
+			got := exchange.Plan{Printed: p.Printed, Reviewed: p.Reviewed, ReviewedBy: p.ReviewedBy, Attention: p.Attention}
+			if got.Printed != tt.want.Printed || got.Reviewed != tt.want.Reviewed || got.ReviewedBy != tt.want.ReviewedBy ||
+				got.Attention != tt.want.Attention || p.Changes(&here) != tt.changesHere {
+				t.Errorf("Merge = %+v (changes %v), want %+v (changes %v)", got, p.Changes(&here), tt.want, tt.changesHere)
+			}
+		})
 	}
 }

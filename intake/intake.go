@@ -22,7 +22,7 @@ type Store interface {
 	CreateSession(ctx context.Context, id string, kind intakekiosk.SessionKind, started time.Time) error
 	CreateCheckin(ctx context.Context, id, patientID string, started time.Time) error
 	Append(ctx context.Context, sessionID string, at time.Time, p intakekiosk.Payload) error
-	MarkUrgent(ctx context.Context, id string) error
+	Raise(ctx context.Context, id string, c intakekiosk.Concern) error
 	Complete(ctx context.Context, id string, at time.Time) error
 	Abandon(ctx context.Context, id string, at time.Time) error
 }
@@ -57,8 +57,10 @@ type Visit struct {
 	sess    *screening.Session
 	who     screening.Identity
 	// created: the session row exists; langSaid: the language is on
-	// record; urgent: marked urgent; done: submitted
-	created, langSaid, urgent, done bool
+	// record; urgent, attention: that concern is on record; help,
+	// unwell: the patient pressed "I need help now", chose "I feel
+	// physically unwell"; done: submitted
+	created, langSaid, urgent, attention, help, unwell, done bool
 }
 
 // Screening is a new screening visit in lang ("" or "en": English).
@@ -96,6 +98,12 @@ func (v *Visit) Started() bool { return v.created }
 
 // Urgent says whether the visit is marked urgent.
 func (v *Visit) Urgent() bool { return v.urgent }
+
+// Concerns lists why the visit needs a person now, most pressing first
+// (the concern table, intakekiosk.Concerns).
+func (v *Visit) Concerns() []intakekiosk.Reason {
+	return intakekiosk.Concerns(v.sess, v.help, v.unwell, v.in.now())
+}
 
 // Done says whether the visit was submitted.
 func (v *Visit) Done() bool { return v.done }
@@ -157,28 +165,65 @@ func (v *Visit) SetIdentity(ctx context.Context, who screening.Identity) error {
 	return nil
 }
 
-// MarkUrgent puts the visit at the top of the staff queue (once).
-func (v *Visit) MarkUrgent(ctx context.Context) error {
-	if v.urgent {
+// MarkUrgent puts the visit on record as urgent (once): pinned at the
+// top of the staff queue.
+func (v *Visit) MarkUrgent(ctx context.Context) error { return v.mark(ctx, intakekiosk.Urgent) }
+
+// mark puts concern c on record, once.
+func (v *Visit) mark(ctx context.Context, c intakekiosk.Concern) error {
+	done := &v.urgent
+	if c == intakekiosk.NeedsAttention {
+		done = &v.attention
+	}
+	if *done {
 		return nil
 	}
 	if err := v.Start(ctx); err != nil {
 		return err
 	}
-	if err := v.in.st.MarkUrgent(ctx, v.id); err != nil {
-		return fmt.Errorf("mark urgent: %w", err)
+	if err := v.in.st.Raise(ctx, v.id, c); err != nil {
+		return fmt.Errorf("mark the concern: %w", err)
 	}
-	v.urgent = true
-	v.in.log.Info("session marked urgent", "session", v.id)
+	*done = true
+	v.in.log.Info("session concern raised", "session", v.id, "urgent", c == intakekiosk.Urgent)
 	return nil
+}
+
+// raise puts on record every concern the visit's reasons raise and that
+// is not on record yet (intakekiosk.Concerns).
+func (v *Visit) raise(ctx context.Context) error {
+	urgent, attention := intakekiosk.Raised(v.Concerns())
+	var err error
+	if urgent {
+		err = v.mark(ctx, intakekiosk.Urgent)
+	}
+	if attention {
+		if aerr := v.mark(ctx, intakekiosk.NeedsAttention); err == nil {
+			err = aerr
+		}
+	}
+	return err
 }
 
 // Help records that the patient pressed "I need help now": the visit is
 // marked urgent first, then the press is on record. Both are tried; the
 // first failure is returned (the crisis screen shows either way).
 func (v *Visit) Help(ctx context.Context) error {
-	err := v.MarkUrgent(ctx)
-	if rerr := v.commit(ctx, intakekiosk.Payload{Event: intakekiosk.Event{Help: true}}); err == nil {
+	return v.event(ctx, intakekiosk.Event{Help: true}, &v.help)
+}
+
+// Unwell records that the patient chose "I feel physically unwell" on the
+// crisis screen: urgent, like Help, and on record the same way.
+func (v *Visit) Unwell(ctx context.Context) error {
+	return v.event(ctx, intakekiosk.Event{Unwell: true}, &v.unwell)
+}
+
+// event puts an event that raises a concern on record: the concern first,
+// then the event. Both are tried; the first failure is returned.
+func (v *Visit) event(ctx context.Context, e intakekiosk.Event, seen *bool) error {
+	*seen = true
+	err := v.raise(ctx)
+	if rerr := v.commit(ctx, intakekiosk.Payload{Event: e}); err == nil {
 		err = rerr
 	}
 	return err
@@ -213,10 +258,8 @@ func (v *Visit) Answer(ctx context.Context, st screening.Step, a screening.Answe
 	if err != nil { // checked above; a bug if it happens
 		v.in.log.Error("answer refused after saving", "session", v.id, "err", err)
 	}
-	if v.sess.Urgent(now) {
-		if err := v.MarkUrgent(ctx); err != nil {
-			v.in.log.Error("could not mark urgent", "session", v.id, "err", err)
-		}
+	if err := v.raise(ctx); err != nil {
+		v.in.log.Error("could not put the concern on record", "session", v.id, "err", err)
 	}
 	next := Next{Crisis: len(raised) > 0}
 	if reviewing {
@@ -227,13 +270,11 @@ func (v *Visit) Answer(ctx context.Context, st screening.Step, a screening.Answe
 	return next, nil
 }
 
-// Submit completes the visit, marking it urgent first when an earlier
-// mark failed.
+// Submit completes the visit, putting its concern on record first when
+// an earlier mark failed.
 func (v *Visit) Submit(ctx context.Context) error {
-	if v.sess.Urgent(v.in.now()) && !v.urgent {
-		if err := v.MarkUrgent(ctx); err != nil {
-			return err
-		}
+	if err := v.raise(ctx); err != nil {
+		return err
 	}
 	if err := v.Start(ctx); err != nil {
 		return err

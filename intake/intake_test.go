@@ -105,17 +105,17 @@ func TestAnswerCommitsThenApplies(t *testing.T) {
 	}
 }
 
-// urgentFails is a store whose MarkUrgent fails until fixed.
+// urgentFails is a store whose Raise fails until fixed.
 type urgentFails struct {
 	*sqlite.Store
 	broken bool
 }
 
-func (u *urgentFails) MarkUrgent(ctx context.Context, id string) error {
+func (u *urgentFails) Raise(ctx context.Context, id string, c intakekiosk.Concern) error {
 	if u.broken {
 		return sqlite.ErrFull
 	}
-	return u.Store.MarkUrgent(ctx, id)
+	return u.Store.Raise(ctx, id, c)
 }
 
 // A failed urgency mark does not lose the answer, and Submit marks the

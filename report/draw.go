@@ -22,6 +22,7 @@ var (
 	urgentRed = rgb{178, 24, 24}
 	urgentBg  = rgb{253, 234, 234}
 	warnInk   = rgb{150, 60, 0}
+	warnBg    = rgb{255, 243, 224}
 	levels    = [...]rgb{
 		{214, 236, 216}, // 0 none or minimal
 		{250, 232, 160}, // 1 mild

@@ -24,7 +24,8 @@ func (d *doc) summaryPage() {
 	d.rule(y+6.5, 0.3, lightGrey)
 	y += 9
 
-	y = d.banner(y)
+	y = d.banner(y, d.Urgent(), "staff.pdf.urgent", "staff.pdf.raised_at_the_kiosk", urgentRed, urgentBg)
+	y = d.banner(y, d.Attention(), "staff.pdf.attention", "staff.pdf.pinned_until_reviewed", warnInk, warnBg)
 	y = d.identity(y)
 	y = d.scores(y + 2)
 	y = d.flags(y + 3)
@@ -72,9 +73,9 @@ func (d *doc) notes(y float64) float64 {
 	return y
 }
 
-// banner draws the urgent banner and returns the y below it.
-func (d *doc) banner(y float64) float64 {
-	lines := d.Urgent()
+// banner draws a concern's banner (urgent, ask in person: its title and
+// aside keys, its colours) with its lines, and returns the y below it.
+func (d *doc) banner(y float64, lines []string, title, aside string, ink0, bg rgb) float64 {
 	if len(lines) == 0 {
 		return y
 	}
@@ -84,16 +85,17 @@ func (d *doc) banner(y float64) float64 {
 		wrapped = append(wrapped, d.wrap(l, contW-16)...)
 	}
 	h := 11 + float64(len(wrapped))*5.2 + 1.5
-	d.box(marginL, y, contW, h, urgentBg)
-	d.box(marginL, y, 4, h, urgentRed)
-	d.draw(urgentRed)
+	d.box(marginL, y, contW, h, bg)
+	d.box(marginL, y, 4, h, ink0)
+	d.draw(ink0)
 	d.pdf.SetLineWidth(0.8)
 	d.pdf.Rect(marginL, y, contW, h, "D")
 	d.font("B", 18)
-	d.color(urgentRed)
-	d.at(marginL+9, y+1.8, 60, 8, d.T("staff.pdf.urgent"), "L")
+	d.color(ink0)
+	d.at(marginL+9, y+1.8, 60, 8, d.T(title), "L")
+	tw := d.pdf.GetStringWidth(d.T(title))
 	d.font("", 9)
-	d.at(marginL+40, y+1.8, contW-48, 8, d.T("staff.pdf.raised_at_the_kiosk"), "L")
+	d.at(marginL+13+tw, y+1.8, contW-17-tw, 8, d.T(aside), "L")
 	d.font("B", 11)
 	d.color(ink)
 	ly := y + 10.5

@@ -80,7 +80,8 @@ func (d Detail) Input(clinic string, generated time.Time, loc *time.Location) su
 	return summary.Input{
 		Clinic: clinic, Identity: d.Identity, SessionID: d.Session.ID,
 		Started: d.Session.Started, Completed: d.Session.Completed,
-		Urgent: d.Session.Urgent, HelpRequested: d.HelpRequested,
+		Urgent: d.Session.Urgent, Attention: d.Session.Attention,
+		HelpRequested: d.HelpRequested, Unwell: d.Unwell,
 		Session: d.Visit.Session, Notes: notes, Lang: d.Lang,
 		Generated: generated, Location: loc,
 	}

@@ -115,7 +115,7 @@ func BenchmarkPatientTimeline(b *testing.B) {
 	for i := range 100_000 {
 		at := today.Add(-time.Duration(i) * 5 * time.Minute)
 		idt := g.Identity(at)
-		batch = append(batch, sqlite.NewSession{ID: fmt.Sprintf("s%06d", i), Kind: intakekiosk.Screening, Status: intakekiosk.Reviewed,
+		batch = append(batch, sqlite.NewSession{ID: fmt.Sprintf("s%06d", i), Kind: intakekiosk.Screening, Status: intakekiosk.New, Reviewed: at.Add(time.Hour), ReviewedBy: "Ada",
 			Started: at, Completed: at.Add(10 * time.Minute), Records: []intakekiosk.Record{{Recorded: at, Payload: intakekiosk.Payload{Identity: &idt}}}})
 		if len(batch) == 5000 {
 			if err := st.AddSessions(ctx, batch); err != nil {

@@ -28,6 +28,9 @@ type Summary struct {
 	RedFlags int
 	// Help says the patient pressed "I need help now".
 	Help bool
+	// Why are the reasons the session is urgent or needs attention, in a
+	// few words each, most pressing first (the row leads with them).
+	Why []string
 	// Notes counts the counselors' notes.
 	Notes int
 	// Code is the patient's check-in code, when the session is linked
@@ -55,9 +58,14 @@ func (s *Summary) Short() string {
 // summarize makes the queue's summary of a session read back.
 func summarize(d Detail) *Summary {
 	s := &Summary{Identity: d.Identity, Help: d.HelpRequested, Notes: len(d.Notes)}
-	f, err := summary.Describe(d.Input("", time.Time{}, nil))
+	in := d.Input("", time.Time{}, nil)
+	f, err := summary.Describe(in)
 	if err != nil {
 		return s
+	}
+	sh := summary.New(in)
+	for _, r := range sh.Reasons() {
+		s.Why = append(s.Why, sh.Why(r))
 	}
 	for _, sc := range f.Scores {
 		if !sc.Skipped {
@@ -75,12 +83,10 @@ type Row struct {
 	Summary *Summary
 }
 
-// Pinned says the row belongs at the top of the queue: urgent and not yet
-// reviewed or printed. A reviewed urgent session keeps its marker but
-// takes its place in time order.
-func (r Row) Pinned() bool {
-	return r.Session.Urgent && r.Session.Status != intakekiosk.Reviewed && r.Session.Status != intakekiosk.Printed
-}
+// Pinned says the row belongs at the top of the queue: urgent or needing
+// attention, and not yet reviewed (a print does not unpin it). A reviewed
+// urgent session keeps its marker but takes its place in time order.
+func (r Row) Pinned() bool { return r.Session.Pinned() }
 
 // Index holds the summaries of the sessions opened since unlock, so that a
 // search opens each sealed session once. It is safe for concurrent use.

@@ -65,8 +65,13 @@ func TestQueue(t *testing.T) {
 		screeningAt(t, g, "urgent-done", today.Add(16*time.Hour), 0, jose),
 		screeningAt(t, g, "yesterday", today.Add(-2*time.Hour), 0, ana),
 	}
+	for i := range list {
+		list[i].Urgent, list[i].Attention = false, false // the demo's answers may raise either
+	}
 	list[1].Urgent, list[3].Urgent = true, true
-	list[3].Status = intakekiosk.Reviewed
+	// printed, the urgent session stays pinned: only a review unpins it
+	list[1].Printed = today.Add(11 * time.Hour)
+	list[3].Reviewed, list[3].ReviewedBy = today.Add(17*time.Hour), "Ada"
 	if err := st.AddSessions(ctx, list); err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +87,8 @@ func TestQueue(t *testing.T) {
 			t.Errorf("%s summarized before Open", r.Session.ID)
 		}
 	}
-	// urgent still to review pinned; the reviewed urgent one in time order
+	// urgent still to review pinned, printed or not; the reviewed urgent
+	// one in time order
 	if got, want := strings.Join(ids, " "), "urgent-old urgent-done late early"; got != want {
 		t.Errorf("queue order %q, want %q", got, want)
 	}
@@ -227,7 +233,7 @@ func BenchmarkSearch30Days(b *testing.B) {
 		} else {
 			// older sessions are never opened here: identity only
 			idt := g.Identity(at)
-			ns = sqlite.NewSession{ID: fmt.Sprintf("s%06d", i), Kind: intakekiosk.Screening, Status: intakekiosk.Reviewed, Started: at, Completed: at.Add(10 * time.Minute),
+			ns = sqlite.NewSession{ID: fmt.Sprintf("s%06d", i), Kind: intakekiosk.Screening, Status: intakekiosk.New, Reviewed: at.Add(time.Hour), ReviewedBy: "Ada", Started: at, Completed: at.Add(10 * time.Minute),
 				Records: []intakekiosk.Record{{Recorded: at, Payload: intakekiosk.Payload{Identity: &idt}}}}
 		}
 		batch = append(batch, ns)

@@ -144,9 +144,19 @@ type Scoring struct {
 type Flag struct {
 	ID    string `json:"id"`
 	Label Text   `json:"label"`
-	When  Rule   `json:"when"`
-	// Urgent puts the session at the top of the staff queue.
+	// Short is the flag in a few words for the staff queue's row; empty,
+	// the row gives the answers that raised it.
+	Short Text `json:"short,omitempty"`
+	When  Rule `json:"when"`
+	// Urgent pins the session at the top of the staff queue until it is
+	// reviewed, and alerts staff (the concern table, intakekiosk.Concerns).
 	Urgent bool `json:"urgent,omitempty"`
+	// Attention pins the session at the top of the staff queue until it
+	// is reviewed, without an alert: a finding to ask about in person.
+	Attention bool `json:"attention,omitempty"`
+	// Safety marks a flag about the patient's safety from themselves (a
+	// suicide item, or its decline): it is listed before the others.
+	Safety bool `json:"safety,omitempty"`
 	// Crisis shows the crisis information to the patient at once.
 	Crisis bool `json:"crisis,omitempty"`
 	// RedFlag marks a reason for medical supervision.

@@ -276,6 +276,11 @@ func TestParseErrors(t *testing.T) {
 			errHas: []string{"used twice"},
 		},
 		{
+			name: "flag both urgent and attention", old: `"when": {"item": "n", "op": "gt", "number": 5}}`, new: `"urgent": true, "attention": true, "when": {"item": "n", "op": "gt", "number": 5}}`,
+			field:  "flags[0].attention",
+			errHas: []string{"not both"},
+		},
+		{
 			name: "missing attribution", old: `"attribution": "Written for the tests.",`, new: ``,
 			field:  "attribution",
 			errHas: []string{"every instrument names its source"},

@@ -92,6 +92,9 @@ func (in *Instrument) validate() error {
 		if f.Label["en"] == "" {
 			return bad("", field+".label.en", "missing English text")
 		}
+		if f.Urgent && f.Attention {
+			return bad("", field+".attention", "an urgent flag already pins the session: set urgent or attention, not both")
+		}
 		if err := in.validateRule(&f.When, "", field+".when", len(in.Items)); err != nil {
 			return err
 		}

@@ -17,11 +17,16 @@ import (
 type NewSession struct {
 	ID        string
 	Kind      intakekiosk.SessionKind
-	Status    intakekiosk.Status // not InProgress
+	Status    intakekiosk.Status // New or Incomplete
 	Started   time.Time
 	Completed time.Time // zero: the patient did not finish
 	Ended     time.Time // zero: Completed, else the last record's time
 	Urgent    bool
+	Attention bool
+	// Printed and Reviewed (by ReviewedBy) are what staff did with it
+	// (zero: not yet).
+	Printed, Reviewed time.Time
+	ReviewedBy        string
 	// PatientID names the patient of a check-in (or of a linked
 	// screening); "" for none.
 	PatientID string
@@ -36,8 +41,9 @@ func (s *Store) AddSessions(ctx context.Context, list []NewSession) error {
 		return fmt.Errorf("add sessions: %w", ErrNotSetUp)
 	}
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		insSession, err := tx.PrepareContext(ctx, `INSERT INTO sessions (id, kind, status, started, completed, ended, urgent, sealed_key, patient_id)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		insSession, err := tx.PrepareContext(ctx, `INSERT INTO sessions (id, kind, status, started, completed, ended, urgent,
+			attention, printed, reviewed, reviewed_by, sealed_key, patient_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 		if err != nil {
 			return err
 		}
@@ -61,16 +67,26 @@ func (s *Store) AddSessions(ctx context.Context, list []NewSession) error {
 }
 
 // checkFinished checks the kind and status of a session stored whole (a
-// bulk add, an import): a known kind, a known status, not in progress.
+// bulk add, an import): a known kind, finished (new or incomplete).
 func checkFinished(kind intakekiosk.SessionKind, status intakekiosk.Status) error {
 	if kind != intakekiosk.Screening && kind != intakekiosk.Checkin {
 		return fmt.Errorf("unknown kind %q", kind)
 	}
-	if status == intakekiosk.InProgress {
+	switch status {
+	case intakekiosk.New, intakekiosk.Incomplete:
+		return nil
+	case intakekiosk.InProgress:
 		return errors.New("a stored session cannot be in progress")
 	}
-	_, err := intakekiosk.ParseStatus(string(status))
-	return err
+	return fmt.Errorf("unknown status %q (new, incomplete)", status)
+}
+
+// tsOrNull is a time as stored, NULL for zero.
+func tsOrNull(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return ts(t)
 }
 
 func (s *Store) addSession(ctx context.Context, insSession, insRecord *sql.Stmt, ns NewSession) error {
@@ -105,7 +121,8 @@ func (s *Store) addSession(ctx context.Context, insSession, insRecord *sql.Stmt,
 	if ns.PatientID != "" {
 		patient = ns.PatientID
 	}
-	if _, err := insSession.ExecContext(ctx, ns.ID, ns.Kind, ns.Status, ts(ns.Started), completed, ts(ended), ns.Urgent, sealed, patient); err != nil {
+	if _, err := insSession.ExecContext(ctx, ns.ID, ns.Kind, ns.Status, ts(ns.Started), completed, ts(ended), ns.Urgent,
+		ns.Attention, tsOrNull(ns.Printed), tsOrNull(ns.Reviewed), ns.ReviewedBy, sealed, patient); err != nil {
 		return err
 	}
 	for i, r := range ns.Records {

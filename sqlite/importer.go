@@ -72,9 +72,11 @@ func (s *Store) Import(ctx context.Context, site string) (*Importer, error) {
 		st **sql.Stmt
 		q  string
 	}{
-		{&im.started, "SELECT started, status, urgent, coalesce(patient_id, '') FROM sessions WHERE id = ?"},
-		{&im.session, `INSERT INTO sessions (id, kind, status, started, completed, ended, urgent, sealed_key, patient_id, site)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+		{&im.started, `SELECT started, status, urgent, attention, coalesce(printed, ''), coalesce(reviewed, ''), reviewed_by,
+			coalesce(patient_id, '') FROM sessions WHERE id = ?`},
+		{&im.session, `INSERT INTO sessions (id, kind, status, started, completed, ended, urgent, attention, printed, reviewed,
+			reviewed_by, sealed_key, patient_id, site)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
 	} {
 		if *p.st, err = tx.PrepareContext(ctx, p.q); err != nil {
 			tx.Rollback()
@@ -85,9 +87,9 @@ func (s *Store) Import(ctx context.Context, site string) (*Importer, error) {
 }
 
 // Session adds a sealed session. One already here with the same id and
-// start takes the bundle's later records, if any, and its status when
-// further along (reviewed, printed) and urgent flag; importing twice adds
-// nothing.
+// start takes the bundle's later records, if any, its concern, and its
+// printed and reviewed marks where it has none (exchange.Merge);
+// importing twice adds nothing.
 func (im *Importer) Session(ctx context.Context, ss intakekiosk.SealedSession) error {
 	if err := checkFinished(ss.Kind, ss.Status); err != nil {
 		return fmt.Errorf("session %s: %w", ss.ID, err)
@@ -104,14 +106,8 @@ func (im *Importer) Session(ctx context.Context, ss intakekiosk.SealedSession) e
 	case exchange.Conflict:
 		return fmt.Errorf("session %s: %w", ss.ID, ErrImportConflict)
 	case exchange.Added:
-		null := func(s string) any {
-			if s == "" {
-				return nil
-			}
-			return s
-		}
-		_, err = im.session.ExecContext(ctx, ss.ID, ss.Kind, ss.Status, ss.Started, null(ss.Completed), null(ss.Ended), ss.Urgent,
-			ss.SealedKey, null(ss.PatientID), im.site)
+		_, err = im.session.ExecContext(ctx, ss.ID, ss.Kind, ss.Status, ss.Started, nullText(ss.Completed), nullText(ss.Ended), ss.Urgent,
+			ss.Attention, nullText(ss.Printed), nullText(ss.Reviewed), ss.ReviewedBy, ss.SealedKey, nullText(ss.PatientID), im.site)
 		if err != nil {
 			return fmt.Errorf("session %s: %w", ss.ID, classify(err))
 		}
@@ -120,8 +116,9 @@ func (im *Importer) Session(ctx context.Context, ss intakekiosk.SealedSession) e
 		return fmt.Errorf("session %s: %w", ss.ID, err)
 	}
 	if plan.Changes(here) {
-		_, err := im.tx.ExecContext(ctx, "UPDATE sessions SET status = ?, urgent = ?, patient_id = ? WHERE id = ?",
-			plan.Status, plan.Urgent, plan.PatientID, ss.ID)
+		_, err := im.tx.ExecContext(ctx, `UPDATE sessions SET status = ?, urgent = ?, attention = ?, printed = ?, reviewed = ?,
+			reviewed_by = ?, patient_id = ? WHERE id = ?`,
+			plan.Status, plan.Urgent, plan.Attention, nullText(plan.Printed), nullText(plan.Reviewed), plan.ReviewedBy, plan.PatientID, ss.ID)
 		if err != nil {
 			return fmt.Errorf("session %s: %w", ss.ID, classify(err))
 		}
@@ -144,7 +141,7 @@ func (im *Importer) Session(ctx context.Context, ss intakekiosk.SealedSession) e
 // theirs records compares it (nil: not here).
 func (im *Importer) held(ctx context.Context, id string, theirs int) (*exchange.Held, error) {
 	var h exchange.Held
-	err := im.started.QueryRowContext(ctx, id).Scan(&h.Started, &h.Status, &h.Urgent, &h.PatientID)
+	err := im.started.QueryRowContext(ctx, id).Scan(&h.Started, &h.Status, &h.Urgent, &h.Attention, &h.Printed, &h.Reviewed, &h.ReviewedBy, &h.PatientID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
@@ -328,4 +325,12 @@ func (im *Importer) close() {
 	for _, st := range im.inserts {
 		st.Close()
 	}
+}
+
+// nullText is a stored text, NULL for "".
+func nullText(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
 }

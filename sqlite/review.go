@@ -64,22 +64,26 @@ func (s *Store) AddNote(ctx context.Context, sessionID string, clinic *vault.Cli
 }
 
 // MarkReviewed records that a staff member reviewed a finished session:
-// its status becomes reviewed (unless it was already printed) and the
-// audit log says who, in one transaction.
+// the first review is kept (by whom, when) and every one is audited, in
+// one transaction. Only this unpins an urgent session.
 func (s *Store) MarkReviewed(ctx context.Context, sessionID, by string, at time.Time) error {
-	return s.staffStatus(ctx, sessionID, intakekiosk.Reviewed, Entry{At: at, Actor: by, Action: ActReview, Target: sessionID})
+	return s.staffMark(ctx, sessionID, "reviewed", "UPDATE sessions SET reviewed = ?, reviewed_by = ? WHERE id = ? AND reviewed IS NULL",
+		[]any{ts(at), by, sessionID}, Entry{At: at, Actor: by, Action: ActReview, Target: sessionID})
 }
 
 // MarkPrinted records that a staff member printed or saved a session's
-// summary (detail says which: "printed on NAME", "saved as PDF"): its
-// status becomes printed and the audit log says who, in one transaction.
+// summary (detail says which: "printed on NAME", "saved as PDF"): the
+// first time is kept and every one is audited, in one transaction. It
+// does not review the session.
 func (s *Store) MarkPrinted(ctx context.Context, sessionID, by, detail string, at time.Time) error {
-	return s.staffStatus(ctx, sessionID, intakekiosk.Printed, Entry{At: at, Actor: by, Action: ActPrint, Target: sessionID, Detail: detail})
+	return s.staffMark(ctx, sessionID, "printed", "UPDATE sessions SET printed = ? WHERE id = ? AND printed IS NULL",
+		[]any{ts(at), sessionID}, Entry{At: at, Actor: by, Action: ActPrint, Target: sessionID, Detail: detail})
 }
 
-// staffStatus moves a finished session forward (new or incomplete, then
-// reviewed, then printed; never back) and appends e to the audit log.
-func (s *Store) staffStatus(ctx context.Context, sessionID string, to intakekiosk.Status, e Entry) error {
+// staffMark puts what staff did with a finished session on record (query
+// sets it once: a mark only moves forward) and appends e to the audit
+// log. A session a patient is still at is refused (ErrInProgress).
+func (s *Store) staffMark(ctx context.Context, sessionID, what, query string, args []any, e Entry) error {
 	err := s.auditTx(ctx, func(tx *sql.Tx) error {
 		var status intakekiosk.Status
 		err := tx.QueryRowContext(ctx, "SELECT status FROM sessions WHERE id = ?", sessionID).Scan(&status)
@@ -89,19 +93,16 @@ func (s *Store) staffStatus(ctx context.Context, sessionID string, to intakekios
 		if err != nil {
 			return err
 		}
-		next, err := status.Advance(to)
-		if err != nil {
-			return err
+		if status == intakekiosk.InProgress {
+			return intakekiosk.ErrInProgress
 		}
-		if next != status {
-			if _, err := tx.ExecContext(ctx, "UPDATE sessions SET status = ? WHERE id = ?", next, sessionID); err != nil {
-				return err
-			}
+		if _, err := tx.ExecContext(ctx, query, args...); err != nil {
+			return err
 		}
 		return appendAudit(ctx, tx, e)
 	})
 	if err != nil {
-		return fmt.Errorf("mark session %s %s: %w", sessionID, to, err)
+		return fmt.Errorf("mark session %s %s: %w", sessionID, what, err)
 	}
 	return nil
 }

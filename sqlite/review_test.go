@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -134,29 +136,50 @@ func TestStaffStatus(t *testing.T) {
 		t.Errorf("reviewing a session in progress: %v", err)
 	}
 	s.Abandon(ctx, "cut", t0)
+	t1, t2 := t0.Add(time.Hour), t0.Add(2*time.Hour)
+	type marks struct {
+		printed, reviewed time.Time
+		by                string
+	}
 	steps := []struct {
 		id   string
 		do   func(id string) error
-		want intakekiosk.Status
+		want marks
 	}{
-		{id, func(id string) error { return s.MarkReviewed(ctx, id, "Ada", t0) }, intakekiosk.Reviewed},
-		{id, func(id string) error { return s.MarkPrinted(ctx, id, "Ada", "printed", t0) }, intakekiosk.Printed},
-		// never back: reviewing a printed session leaves it printed
-		{id, func(id string) error { return s.MarkReviewed(ctx, id, "Ada", t0) }, intakekiosk.Printed},
-		{"cut", func(id string) error { return s.MarkReviewed(ctx, id, "Ada", t0) }, intakekiosk.Reviewed},
+		// a print is not a review
+		{id, func(id string) error { return s.MarkPrinted(ctx, id, "Ada", "printed", t0) }, marks{printed: t0}},
+		{id, func(id string) error { return s.MarkReviewed(ctx, id, "Sam", t1) }, marks{t0, t1, "Sam"}},
+		// each only moves forward: the first print and review stand
+		{id, func(id string) error { return s.MarkPrinted(ctx, id, "Ada", "saved as PDF", t2) }, marks{t0, t1, "Sam"}},
+		{id, func(id string) error { return s.MarkReviewed(ctx, id, "Ada", t2) }, marks{t0, t1, "Sam"}},
+		{"cut", func(id string) error { return s.MarkReviewed(ctx, id, "Ada", t0) }, marks{reviewed: t0, by: "Ada"}},
 	}
 	for i, st := range steps {
 		if err := st.do(st.id); err != nil {
 			t.Fatal(err)
 		}
 		got, err := s.Session(ctx, st.id)
-		if err != nil || got.Status != st.want {
-			t.Errorf("step %d: status %s, %v; want %s", i, got.Status, err, st.want)
+		if m := (marks{got.Printed, got.Reviewed, got.ReviewedBy}); err != nil || !m.printed.Equal(st.want.printed) ||
+			!m.reviewed.Equal(st.want.reviewed) || m.by != st.want.by {
+			t.Errorf("step %d: %+v, %v; want %+v", i, m, err, st.want)
+		}
+		if got.Status == intakekiosk.InProgress || (got.Status == intakekiosk.Incomplete) != (st.id == "cut") {
+			t.Errorf("step %d: status %s", i, got.Status)
 		}
 	}
 	// reviewed, the session the patient left is still listed as incomplete
-	if list, err := s.Sessions(ctx, Filter{Status: intakekiosk.Incomplete}); err != nil || len(list) != 1 || list[0].ID != "cut" {
-		t.Errorf("incomplete sessions after review: %+v, %v", list, err)
+	// among the reviewed; the printed one among the printed
+	for f, want := range map[intakekiosk.Standing]string{intakekiosk.StandingReviewed: "cut " + id, intakekiosk.StandingPrinted: id,
+		intakekiosk.StandingIncomplete: "", intakekiosk.StandingUnreviewed: ""} {
+		list, err := s.Sessions(ctx, Filter{Standing: f})
+		var ids []string
+		for _, ss := range list {
+			ids = append(ids, ss.ID)
+		}
+		slices.Sort(ids)
+		if err != nil || strings.Join(ids, " ") != want {
+			t.Errorf("--status %s: %v, %v; want %s", f, ids, err, want)
+		}
 	}
 	if err := s.MarkPrinted(ctx, "nope", "Ada", "", t0); !errors.Is(err, ErrNoSession) {
 		t.Errorf("unknown session: %v", err)
@@ -166,7 +189,7 @@ func TestStaffStatus(t *testing.T) {
 	for _, e := range log {
 		acts[e.Action]++
 	}
-	if acts[ActReview] != 3 || acts[ActPrint] != 1 {
+	if acts[ActReview] != 3 || acts[ActPrint] != 2 {
 		t.Errorf("audit actions %v", acts)
 	}
 	if _, err := s.VerifyAudit(ctx); err != nil {
@@ -206,5 +229,86 @@ func TestAddSessions(t *testing.T) {
 	}
 	if err := s.AddSessions(ctx, list[:1]); err == nil {
 		t.Error("the same id twice was stored")
+	}
+}
+
+// A database of the release before printed and reviewed were two facts
+// (schema 7, one status ladder) keeps who reviewed what from its audit
+// log; a session it called printed is printed and not reviewed (the old
+// ladder hid an urgent printed session no one had reviewed: it is pinned
+// again), and a session reviewed after it was cut off is incomplete.
+func TestMigrateStatusLadder(t *testing.T) {
+	ctx := context.Background()
+	path, db := atSchema(t, 7)
+	const (
+		start = "2026-01-01T09:00:00.000000000Z"
+		end   = "2026-01-01T09:20:00.000000000Z"
+		rev   = "2026-01-01T10:00:00.000000000Z"
+		print = "2026-01-01T10:05:00.000000000Z"
+	)
+	session := func(id, status string, urgent int, completed bool) string {
+		c := "NULL"
+		if completed {
+			c = "'" + end + "'"
+		}
+		return fmt.Sprintf(`INSERT INTO sessions (id, kind, status, started, completed, ended, urgent, sealed_key)
+			VALUES ('%s', 'screening', '%s', '%s', %s, '%s', %d, x'01')`, id, status, start, c, end, urgent)
+	}
+	audit := func(seq int, at, actor, action, target string) string {
+		return fmt.Sprintf(`INSERT INTO audit (seq, at, actor, action, target, prev_hash, hash) VALUES (%d, '%s', '%s', '%s', '%s', '', '')`,
+			seq, at, actor, action, target)
+	}
+	for _, q := range []string{
+		"PRAGMA user_version = 7",
+		session("new", "new", 0, true),
+		session("reviewed", "reviewed", 0, true),
+		session("printed-urgent", "printed", 1, true),
+		session("both", "printed", 0, true),
+		session("cut", "reviewed", 0, false),
+		audit(1, rev, "Sam", ActReview, "reviewed"),
+		audit(2, print, "Ada", ActPrint, "printed-urgent"),
+		audit(3, rev, "Sam", ActReview, "both"),
+		audit(4, print, "Ada", ActPrint, "both"),
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	s, err := Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	tests := []struct {
+		id                string
+		status            intakekiosk.Status
+		reviewed, printed string
+		by                string
+		pinned            bool
+	}{
+		{"new", intakekiosk.New, "", "", "", false},
+		{"reviewed", intakekiosk.New, rev, "", "Sam", false},
+		{"printed-urgent", intakekiosk.New, "", print, "", true},
+		{"both", intakekiosk.New, rev, print, "Sam", false},
+		{"cut", intakekiosk.Incomplete, end, "", "", false},
+	}
+	at := func(s string) time.Time {
+		if s == "" {
+			return time.Time{}
+		}
+		t, _ := time.Parse(time.RFC3339Nano, s)
+		return t
+	}
+	for _, tt := range tests {
+		got, err := s.Session(ctx, tt.id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Status != tt.status || !got.Reviewed.Equal(at(tt.reviewed)) || !got.Printed.Equal(at(tt.printed)) ||
+			got.ReviewedBy != tt.by || got.Pinned() != tt.pinned {
+			t.Errorf("%s: status %s reviewed %v by %q printed %v pinned %v; want %+v", tt.id, got.Status, got.Reviewed, got.ReviewedBy,
+				got.Printed, got.Pinned(), tt)
+		}
 	}
 }

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -70,20 +71,7 @@ func TestSentPerDestination(t *testing.T) {
 // column per table) keeps what left in bundles as the bundle's cursor.
 func TestMigrateExportedToSent(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "v6.db")
-	db, err := sql.Open("sqlite3", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, name := range migrationNames()[:6] {
-		body, err := migrationFiles.ReadFile(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := db.Exec(string(body)); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-	}
+	path, db := atSchema(t, 6)
 	for _, q := range []string{
 		"PRAGMA user_version = 6",
 		`INSERT INTO sessions (id, kind, status, started, completed, ended, sealed_key, exported)
@@ -111,4 +99,25 @@ func TestMigrateExportedToSent(t *testing.T) {
 	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM pragma_table_info('sessions') WHERE name = 'exported'").Scan(&n); err != nil || n != 0 {
 		t.Errorf("the exported column is still there (%d, %v)", n, err)
 	}
+}
+
+// atSchema is a new database file at schema n: the first n migrations
+// run, as a release of that schema left it, open without the store.
+func atSchema(t *testing.T, n int) (string, *sql.DB) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), fmt.Sprintf("v%d.db", n))
+	db, err := sql.Open("sqlite3", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range migrationNames()[:n] {
+		body, err := migrationFiles.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Exec(string(body)); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+	}
+	return path, db
 }

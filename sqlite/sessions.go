@@ -125,9 +125,17 @@ func (s *Store) Append(ctx context.Context, sessionID string, at time.Time, p in
 	return nil
 }
 
-// MarkUrgent flags a session for the top of the staff queue.
-func (s *Store) MarkUrgent(ctx context.Context, id string) error {
-	return s.update(ctx, "mark urgent", id, "UPDATE sessions SET urgent = 1 WHERE id = ?", id)
+// Raise puts a session's concern on record (intakekiosk.Concerns): urgent
+// or needing attention, either pinning it at the top of the staff queue.
+// A concern is only ever raised, never lowered.
+func (s *Store) Raise(ctx context.Context, id string, c intakekiosk.Concern) error {
+	switch c {
+	case intakekiosk.Urgent:
+		return s.update(ctx, "mark urgent", id, "UPDATE sessions SET urgent = 1 WHERE id = ?", id)
+	case intakekiosk.NeedsAttention:
+		return s.update(ctx, "mark for attention", id, "UPDATE sessions SET attention = 1 WHERE id = ?", id)
+	}
+	return nil
 }
 
 // Complete marks a session submitted at the given time.
@@ -147,11 +155,6 @@ func (s *Store) Abandon(ctx context.Context, id string, at time.Time) error {
 	defer s.forget(id)
 	return s.update(ctx, "close session", id,
 		"UPDATE sessions SET status = ?, ended = ? WHERE id = ? AND status = ?", intakekiosk.Incomplete, ts(at), id, intakekiosk.InProgress)
-}
-
-// SetStatus changes a finished session's status (reviewed, printed).
-func (s *Store) SetStatus(ctx context.Context, id string, st intakekiosk.Status) error {
-	return s.update(ctx, "set status", id, "UPDATE sessions SET status = ? WHERE id = ?", st, id)
 }
 
 // update runs one statement on session id; an id that names no session is
@@ -203,27 +206,30 @@ func (s *Store) RecoverInterrupted(ctx context.Context) (int64, error) {
 // Filter selects sessions; zero fields select everything.
 type Filter struct {
 	Since, Until time.Time // by start
-	// Status Incomplete selects the sessions not submitted, reviewed
-	// since or not.
-	Status intakekiosk.Status
-	Kind   intakekiosk.SessionKind
+	// Standing selects by where sessions stand ("" for all).
+	Standing intakekiosk.Standing
+	Kind     intakekiosk.SessionKind
 	// Patient selects one patient's sessions.
 	Patient string
 }
 
-const sessionColumns = "id, kind, status, started, completed, ended, urgent, coalesce(patient_id, '')"
+const sessionColumns = "id, kind, status, started, completed, ended, urgent, attention, printed, reviewed, reviewed_by, coalesce(patient_id, '')"
 
 // scanSession reads one row of sessionColumns.
 func scanSession(row interface{ Scan(...any) error }) (intakekiosk.Session, error) {
 	var ss intakekiosk.Session
-	var started, completed, ended sql.NullString
-	err := row.Scan(&ss.ID, &ss.Kind, &ss.Status, &started, &completed, &ended, &ss.Urgent, &ss.PatientID)
+	var started, completed, ended, printed, reviewed sql.NullString
+	err := row.Scan(&ss.ID, &ss.Kind, &ss.Status, &started, &completed, &ended, &ss.Urgent, &ss.Attention,
+		&printed, &reviewed, &ss.ReviewedBy, &ss.PatientID)
 	if err != nil {
 		return ss, err
 	}
-	if ss.Started, err = parseTS(started); err == nil {
-		if ss.Completed, err = parseTS(completed); err == nil {
-			ss.Ended, err = parseTS(ended)
+	for _, t := range []struct {
+		to   *time.Time
+		from sql.NullString
+	}{{&ss.Started, started}, {&ss.Completed, completed}, {&ss.Ended, ended}, {&ss.Printed, printed}, {&ss.Reviewed, reviewed}} {
+		if *t.to, err = parseTS(t.from); err != nil {
+			break
 		}
 	}
 	if err != nil {
@@ -243,13 +249,24 @@ func (s *Store) Sessions(ctx context.Context, f Filter) ([]intakekiosk.Session, 
 	if !f.Until.IsZero() {
 		where, args = append(where, "started < ?"), append(args, ts(f.Until))
 	}
-	switch f.Status {
+	switch f.Standing {
 	case "":
-	case intakekiosk.Incomplete:
-		// not submitted, whether or not staff have reviewed it since
-		where, args = append(where, "completed IS NULL AND status != ?"), append(args, intakekiosk.InProgress)
+	case intakekiosk.StandingInProgress:
+		where, args = append(where, "status = ?"), append(args, intakekiosk.InProgress)
+	case intakekiosk.StandingNew, intakekiosk.StandingIncomplete:
+		st := intakekiosk.New
+		if f.Standing == intakekiosk.StandingIncomplete {
+			st = intakekiosk.Incomplete
+		}
+		where, args = append(where, "status = ? AND reviewed IS NULL"), append(args, st)
+	case intakekiosk.StandingUnreviewed:
+		where, args = append(where, "status != ? AND reviewed IS NULL"), append(args, intakekiosk.InProgress)
+	case intakekiosk.StandingReviewed:
+		where = append(where, "reviewed IS NOT NULL")
+	case intakekiosk.StandingPrinted:
+		where = append(where, "printed IS NOT NULL")
 	default:
-		where, args = append(where, "status = ?"), append(args, f.Status)
+		return nil, fmt.Errorf("list sessions: %w", &fault.Error{Op: "status", Kind: fault.Invalid, Err: fmt.Errorf("unknown status %q", f.Standing)})
 	}
 	if f.Kind != "" {
 		where, args = append(where, "kind = ?"), append(args, f.Kind)

@@ -65,7 +65,7 @@ func TestSessionRoundTrip(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := s.MarkUrgent(ctx, "s1"); err != nil {
+	if err := s.Raise(ctx, "s1", intakekiosk.Urgent); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Complete(ctx, "s1", t0.Add(time.Minute)); err != nil {
@@ -107,9 +107,10 @@ func TestUnknownSession(t *testing.T) {
 	s, _ := openTemp(t, Options{})
 	ctx := context.Background()
 	for name, err := range map[string]error{
-		"urgent":   s.MarkUrgent(ctx, "nope"),
-		"complete": s.Complete(ctx, "nope", t0),
-		"abandon":  s.Abandon(ctx, "nope", t0),
+		"urgent":    s.Raise(ctx, "nope", intakekiosk.Urgent),
+		"attention": s.Raise(ctx, "nope", intakekiosk.NeedsAttention),
+		"complete":  s.Complete(ctx, "nope", t0),
+		"abandon":   s.Abandon(ctx, "nope", t0),
 	} {
 		if !errors.Is(err, ErrNoSession) {
 			t.Errorf("%s: err = %v, want ErrNoSession", name, err)
@@ -149,7 +150,7 @@ func TestRecoverInterrupted(t *testing.T) {
 	if c.Status != intakekiosk.New {
 		t.Errorf("c = %+v", c)
 	}
-	list, err := s.Sessions(ctx, Filter{Status: intakekiosk.Incomplete})
+	list, err := s.Sessions(ctx, Filter{Standing: intakekiosk.StandingIncomplete})
 	if err != nil || len(list) != 2 {
 		t.Errorf("incomplete list = %v, %v", list, err)
 	}
@@ -170,7 +171,8 @@ func TestSessionsFilterAndOrder(t *testing.T) {
 		{Filter{}, []string{"new", "mid", "old"}},
 		{Filter{Since: t0.Add(24 * time.Hour)}, []string{"new", "mid"}},
 		{Filter{Until: t0.Add(24 * time.Hour)}, []string{"old"}},
-		{Filter{Status: intakekiosk.New}, nil},
+		{Filter{Standing: intakekiosk.StandingNew}, nil},
+		{Filter{Standing: intakekiosk.StandingInProgress}, []string{"new", "mid", "old"}},
 		{Filter{Kind: intakekiosk.Checkin}, nil},
 	}
 	for _, tt := range tests {
@@ -375,18 +377,18 @@ func TestOrderWithinASecond(t *testing.T) {
 	}
 }
 
-func TestSetStatus(t *testing.T) {
+// A concern is only raised: attention and urgent are each kept, and
+// raising attention after urgent keeps both.
+func TestRaise(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openTemp(t, Options{})
 	s.CreateSession(ctx, "s", intakekiosk.Screening, t0)
-	s.Complete(ctx, "s", t0)
-	if err := s.SetStatus(ctx, "s", intakekiosk.Reviewed); err != nil {
-		t.Fatal(err)
+	for _, c := range []intakekiosk.Concern{intakekiosk.NeedsAttention, intakekiosk.Calm, intakekiosk.Urgent, intakekiosk.NeedsAttention} {
+		if err := s.Raise(ctx, "s", c); err != nil {
+			t.Fatal(err)
+		}
 	}
-	if ss, _ := s.Session(ctx, "s"); ss.Status != intakekiosk.Reviewed {
-		t.Errorf("status = %s", ss.Status)
-	}
-	if err := s.SetStatus(ctx, "nope", intakekiosk.Printed); !errors.Is(err, ErrNoSession) {
-		t.Errorf("unknown session: %v", err)
+	if ss, _ := s.Session(ctx, "s"); !ss.Urgent || !ss.Attention || ss.Concern() != intakekiosk.Urgent {
+		t.Errorf("urgent %v, attention %v", ss.Urgent, ss.Attention)
 	}
 }

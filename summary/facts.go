@@ -15,8 +15,9 @@ type Facts struct {
 	Name, Birth, Visit string
 	// Incomplete says the patient did not submit the session.
 	Incomplete bool
-	// Urgent says why the session is urgent; empty when it is not.
-	Urgent []string
+	// Urgent says why the session is urgent, Attention what to ask in
+	// person, each most pressing first; empty when there is nothing.
+	Urgent, Attention []string
 	// Scores has one entry per scored instrument.
 	Scores []ScoreFact
 	// RedFlags are the reasons for medical supervision; Other the other
@@ -88,7 +89,7 @@ func Describe(in Input) (Facts, error) {
 	}
 	sh := New(in)
 	f := Facts{Name: sh.Name(), Birth: sh.Birth(), Visit: sh.Visit(),
-		Incomplete: in.Completed.IsZero(), Urgent: sh.Urgent()}
+		Incomplete: in.Completed.IsZero(), Urgent: sh.Urgent(), Attention: sh.Attention()}
 	for _, r := range sh.results {
 		in := r.Instrument
 		if in.Scoring != nil {
@@ -111,16 +112,22 @@ func Describe(in Input) (Facts, error) {
 	return f, nil
 }
 
-// FlagFacts lists the red flags and the other flags raised (urgent and
-// crisis flags that are not red flags are in the banner).
+// FlagFacts lists the red flags and the other flags raised, the safety
+// flags (the suicide item, its decline) first in each (urgent, crisis and
+// attention flags that are not red flags are in the banners).
 func (sh *Sheet) FlagFacts() (red, other []FlagFact) {
-	for _, r := range sh.results {
-		for _, f := range r.Flags {
-			e := FlagFact{f.Label.In(staff), sh.JoinAnd(sh.Trigger(r, f, false))}
-			if f.RedFlag {
-				red = append(red, e)
-			} else if !f.Urgent && !f.Crisis {
-				other = append(other, e)
+	for _, safety := range []bool{true, false} {
+		for _, r := range sh.results {
+			for _, f := range r.Flags {
+				if f.Safety != safety {
+					continue
+				}
+				e := FlagFact{f.Label.In(staff), sh.JoinAnd(sh.Trigger(r, f, false))}
+				if f.RedFlag {
+					red = append(red, e)
+				} else if !f.Urgent && !f.Crisis && !f.Attention {
+					other = append(other, e)
+				}
 			}
 		}
 	}
@@ -168,30 +175,6 @@ func (sh *Sheet) ItemFact(in *screening.Instrument, it *screening.Item, flagged 
 		}
 	}
 	return f
-}
-
-// Urgent says why the session is urgent; empty when it is not.
-func (sh *Sheet) Urgent() []string {
-	var lines []string
-	for _, r := range sh.results {
-		for _, f := range r.Flags {
-			if !f.Urgent && !f.Crisis {
-				continue
-			}
-			t := sh.Trigger(r, f, true)
-			if len(t) == 0 {
-				t = []string{f.Label.In(staff)}
-			}
-			lines = append(lines, t...)
-		}
-	}
-	if sh.in.HelpRequested {
-		lines = append(lines, sh.T("staff.summary.the_patient_pressed_i_need_help_now_at_the_kiosk"))
-	}
-	if len(lines) == 0 && sh.in.Urgent {
-		lines = append(lines, sh.T("staff.summary.marked_urgent_at_the_kiosk"))
-	}
-	return lines
 }
 
 // ScoreNotes are the small lines under a score: subscores, the band set

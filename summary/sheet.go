@@ -58,8 +58,13 @@ type Input struct {
 	// opens with the urgent banner when it is set, when HelpRequested, or
 	// when any urgent or crisis flag is raised.
 	Urgent bool
-	// HelpRequested says the patient pressed "I need help now".
-	HelpRequested bool
+	// HelpRequested says the patient pressed "I need help now"; Unwell
+	// that they chose "I feel physically unwell" on the crisis screen.
+	HelpRequested, Unwell bool
+	// Attention is the session's needs-attention mark (pinned, no
+	// alert): the summary lists what to ask in person when it is set or
+	// when a flag marked "attention" is raised.
+	Attention bool
 	// Session holds the instruments and answers; it is only read.
 	Session *screening.Session
 	// Notes are the counselors' notes, oldest first: printed after the

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -176,15 +177,33 @@ func settingsCmd(g *globals, pp *passphrases) *cobra.Command {
 
 // sessionJSON is one line of `sessions list --json`.
 type sessionJSON struct {
-	ID        string  `json:"id"`
-	Kind      string  `json:"kind"`
+	ID   string `json:"id"`
+	Kind string `json:"kind"`
+	// Status is where the session stands (intakekiosk.Standing):
+	// in_progress, new, incomplete or reviewed.
 	Status    string  `json:"status"`
 	Started   string  `json:"started"`
 	Completed *string `json:"completed"` // null until submitted
-	Urgent    bool    `json:"urgent"`
+	// Printed and Reviewed are when (null: not yet), ReviewedBy who.
+	Printed    *string `json:"printed"`
+	Reviewed   *string `json:"reviewed"`
+	ReviewedBy string  `json:"reviewed_by,omitempty"`
+	Urgent     bool    `json:"urgent"`
+	Attention  bool    `json:"attention"`
+	// Pinned: urgent or needing attention, and not yet reviewed.
+	Pinned bool `json:"pinned"`
 	// PatientCode is the check-in code of the session's patient, only
 	// after unlock (--as).
 	PatientCode string `json:"patient_code,omitempty"`
+}
+
+// jsonTime is a time in RFC 3339, UTC; nil for zero.
+func jsonTime(t time.Time) *string {
+	if t.IsZero() {
+		return nil
+	}
+	s := t.UTC().Format(time.RFC3339)
+	return &s
 }
 
 func sessionsCmd(g *globals, pp *passphrases) *cobra.Command {
@@ -205,11 +224,11 @@ func sessionsCmd(g *globals, pp *passphrases) *cobra.Command {
 				f.Since = t
 			}
 			if status != "" {
-				s, err := intakekiosk.ParseStatus(status)
+				s, err := intakekiosk.ParseStanding(status)
 				if err != nil {
 					return usageError{err}
 				}
-				f.Status = s
+				f.Standing = s
 			}
 			st, err := g.open(cmd.Context())
 			if err != nil {
@@ -232,12 +251,10 @@ func sessionsCmd(g *globals, pp *passphrases) *cobra.Command {
 			if asJSON {
 				enc := json.NewEncoder(out)
 				for _, s := range ss {
-					j := sessionJSON{ID: s.ID, Kind: string(s.Kind), Status: string(s.Status),
-						Started: s.Started.UTC().Format(time.RFC3339), Urgent: s.Urgent, PatientCode: code(s)}
-					if !s.Completed.IsZero() {
-						c := s.Completed.UTC().Format(time.RFC3339)
-						j.Completed = &c
-					}
+					j := sessionJSON{ID: s.ID, Kind: string(s.Kind), Status: string(s.Standing()),
+						Started: s.Started.UTC().Format(time.RFC3339), Completed: jsonTime(s.Completed),
+						Printed: jsonTime(s.Printed), Reviewed: jsonTime(s.Reviewed), ReviewedBy: s.ReviewedBy,
+						Urgent: s.Urgent, Attention: s.Attention, Pinned: s.Pinned(), PatientCode: code(s)}
 					if err := enc.Encode(j); err != nil {
 						return err
 					}
@@ -245,19 +262,34 @@ func sessionsCmd(g *globals, pp *passphrases) *cobra.Command {
 				return nil
 			}
 			tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "ID\tKIND\tSTATUS\tSTARTED\tURGENT\tCODE")
+			fmt.Fprintln(tw, "ID\tKIND\tSTATUS\tSTARTED\tPRINTED\tCONCERN\tCODE")
 			for _, s := range ss {
-				urgent := ""
-				if s.Urgent {
-					urgent = "URGENT"
+				concern := ""
+				switch s.Concern() {
+				case intakekiosk.Urgent:
+					concern = "URGENT"
+				case intakekiosk.NeedsAttention:
+					concern = "ATTENTION"
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", s.ID, s.Kind, s.Status, s.Started.Local().Format("2006-01-02 15:04"), urgent, code(s))
+				if s.Pinned() {
+					concern += " (pinned)"
+				}
+				printed := ""
+				if !s.Printed.IsZero() {
+					printed = s.Printed.Local().Format("2006-01-02 15:04")
+				}
+				status := string(s.Standing())
+				if s.ReviewedBy != "" {
+					status += " by " + s.ReviewedBy
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.ID, s.Kind, status, s.Started.Local().Format("2006-01-02 15:04"),
+					printed, strings.TrimSpace(concern), code(s))
 			}
 			return tw.Flush()
 		},
 	}
 	list.Flags().StringVar(&since, "since", "", "only sessions started on or after this date (YYYY-MM-DD)")
-	list.Flags().StringVar(&status, "status", "", "only sessions with this status (new, reviewed, printed, incomplete, in_progress)")
+	list.Flags().StringVar(&status, "status", "", "only sessions that stand so: new or incomplete (not yet reviewed), unreviewed (either), reviewed, printed (reviewed or not), in_progress")
 	list.Flags().BoolVar(&asJSON, "json", false, "one JSON object a line")
 	c.AddCommand(list)
 	return c

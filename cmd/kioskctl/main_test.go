@@ -40,7 +40,7 @@ func newDB(t *testing.T) string {
 	t0 := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
 	st.CreateSession(ctx, "0190c0de-0000-7000-8000-000000000001", intakekiosk.Screening, t0)
 	st.CreateSession(ctx, "0190c0de-0000-7000-8000-000000000002", intakekiosk.Screening, t0.Add(time.Hour))
-	st.MarkUrgent(ctx, "0190c0de-0000-7000-8000-000000000002")
+	st.Raise(ctx, "0190c0de-0000-7000-8000-000000000002", intakekiosk.Urgent)
 	st.Complete(ctx, "0190c0de-0000-7000-8000-000000000002", t0.Add(90*time.Minute))
 	st.Close()
 	return path
@@ -73,6 +73,58 @@ func TestSessionsListJSON(t *testing.T) {
 	code, out, _ = ctl(t, "--db", db, "sessions", "list", "--status", "in_progress", "--json")
 	if code != 0 || strings.Count(out, "\n") != 1 || !strings.Contains(out, `"completed":null`) {
 		t.Errorf("--status in_progress: exit %d, %q", code, out)
+	}
+
+	// printed and reviewed are two facts: printed, the urgent session is
+	// still pinned; reviewed, it is not, and says by whom
+	const id = "0190c0de-0000-7000-8000-000000000002"
+	mark := func(f func(st *sqlite.Store) error) {
+		st, err := sqlite.Open(context.Background(), db, sqlite.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		if err := f(st); err != nil {
+			t.Fatal(err)
+		}
+	}
+	at := time.Date(2026, 11, 20, 11, 0, 0, 0, time.UTC)
+	list := func(status string) map[string]any {
+		code, out, errs := ctl(t, "--db", db, "sessions", "list", "--status", status, "--json")
+		if code != 0 {
+			t.Fatalf("--status %s: exit %d: %s", status, code, errs)
+		}
+		if strings.TrimSpace(out) == "" {
+			return nil
+		}
+		var got map[string]any
+		if err := json.Unmarshal([]byte(out), &got); err != nil || strings.Count(out, "\n") != 1 {
+			t.Fatalf("--status %s: %q, %v", status, out, err)
+		}
+		return got
+	}
+	mark(func(st *sqlite.Store) error { return st.MarkPrinted(context.Background(), id, "Ada", "printed", at) })
+	got := list("printed")
+	if got["printed"] != "2026-11-20T11:00:00Z" || got["reviewed"] != nil || got["pinned"] != true || got["status"] != "new" {
+		t.Errorf("printed: %v", got)
+	}
+	if list("new") == nil || list("reviewed") != nil {
+		t.Error("printed, the session is still new and not reviewed")
+	}
+	mark(func(st *sqlite.Store) error {
+		return st.MarkReviewed(context.Background(), id, "Sam", at.Add(time.Minute))
+	})
+	got = list("reviewed")
+	if got["reviewed"] != "2026-11-20T11:01:00Z" || got["reviewed_by"] != "Sam" || got["pinned"] != false || got["status"] != "reviewed" ||
+		got["printed"] != "2026-11-20T11:00:00Z" || got["urgent"] != true {
+		t.Errorf("reviewed: %v", got)
+	}
+	if list("unreviewed") != nil || list("new") != nil || list("printed") == nil {
+		t.Error("reviewed, the session is neither new nor unreviewed, and still printed")
+	}
+	code, out, _ = ctl(t, "--db", db, "sessions", "list")
+	if code != 0 || !strings.Contains(out, "reviewed by Sam") || !strings.Contains(out, "URGENT") || strings.Contains(out, "pinned") {
+		t.Errorf("the table: %q", out)
 	}
 }
 
@@ -311,7 +363,7 @@ func finishedSession(t *testing.T, db, id string) {
 }
 
 // sessionState reads a session's status and the audit log back.
-func sessionState(t *testing.T, db, id string) (intakekiosk.Status, []sqlite.Entry) {
+func sessionState(t *testing.T, db, id string) (intakekiosk.Session, []sqlite.Entry) {
 	t.Helper()
 	ctx := context.Background()
 	st, err := sqlite.Open(ctx, db, sqlite.Options{})
@@ -327,7 +379,7 @@ func sessionState(t *testing.T, db, id string) (intakekiosk.Status, []sqlite.Ent
 	if err != nil {
 		t.Fatal(err)
 	}
-	return ss.Status, log
+	return ss, log
 }
 
 // kioskctl report unlocks, reads the sealed session back and writes its
@@ -364,9 +416,9 @@ func TestReport(t *testing.T) {
 			}
 		}
 	}
-	status, log := sessionState(t, db, id)
-	if status != intakekiosk.Printed {
-		t.Errorf("status %s after report, want printed", status)
+	ss, log := sessionState(t, db, id)
+	if ss.Printed.IsZero() || !ss.Reviewed.IsZero() {
+		t.Errorf("after report: printed %v, reviewed %v; want printed and not reviewed (a print is not a review)", ss.Printed, ss.Reviewed)
 	}
 	last := log[len(log)-1]
 	if last.Action != sqlite.ActPrint || last.Target != id || last.Actor != "Ada" || last.Detail != "saved as PDF" {

@@ -12,7 +12,6 @@ import (
 
 	"github.com/google/uuid"
 
-	"intakekiosk"
 	"intakekiosk/review"
 	"intakekiosk/sqlite"
 
@@ -67,9 +66,9 @@ func TestPrintNoPrinter(t *testing.T) {
 	if out != "" {
 		t.Errorf("stdout %q", out)
 	}
-	status, log := sessionState(t, db, id)
-	if status != intakekiosk.New {
-		t.Errorf("status %s after a failed print, want new", status)
+	ss, log := sessionState(t, db, id)
+	if !ss.Printed.IsZero() {
+		t.Errorf("printed %v after a failed print, want not printed", ss.Printed)
 	}
 	if n := countActions(log, sqlite.ActPrint); n != 0 {
 		t.Errorf("%d print entries after a failed print", n)
@@ -152,9 +151,9 @@ func TestPrintToCupsPDF(t *testing.T) {
 	}
 	noFiles(t, tmp, wd)
 
-	status, log := sessionState(t, db, id)
-	if status != intakekiosk.Printed {
-		t.Errorf("status %s after print, want printed", status)
+	ss, log := sessionState(t, db, id)
+	if ss.Printed.IsZero() || !ss.Reviewed.IsZero() {
+		t.Errorf("after print: printed %v, reviewed %v; want printed and not reviewed (a print is not a review)", ss.Printed, ss.Reviewed)
 	}
 	last := log[len(log)-1]
 	if last.Action != sqlite.ActPrint || last.Target != id || last.Actor != "Ada" ||

@@ -36,7 +36,7 @@ func TestAutoTapCompletesSessions(t *testing.T) {
 	if done < 2 {
 		t.Fatalf("completed %d sessions in 500 taps", done)
 	}
-	ss, _ := h.st.Sessions(context.Background(), sqlite.Filter{Status: intakekiosk.New})
+	ss, _ := h.st.Sessions(context.Background(), sqlite.Filter{Standing: intakekiosk.StandingNew})
 	if len(ss) != 2 {
 		t.Errorf("%d sessions stored as new, want 2", len(ss))
 	}

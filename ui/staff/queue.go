@@ -29,7 +29,9 @@ import (
 // catalog's staff.queue.* keys.
 var queueText = staffWords[struct {
 	Today, Days30, All, Search, Count, One, None, NoMatch, Page,
-	Opening, Urgent, Help, RedFlags, RedFlag, Damaged, NotOpened, Failed string
+	Opening, Urgent, Attention, Help, RedFlags, RedFlag, Damaged, NotOpened, Failed string
+	// where a session stands
+	AtKiosk, New, Incomplete, Reviewed, By, StillIncomplete, Printed string
 }]("queue")
 
 // queuePage is how many sessions a queue page lists: paging buttons, not
@@ -458,17 +460,29 @@ func (r *queueRow) set(row review.Row, withDate bool) {
 		layout = "Jan 2, 3:04 PM"
 	}
 	r.when.SetText(row.Session.Started.In(loc).Format(layout))
-	r.urgent.Hidden = !row.Session.Urgent
-	var red color.Color = color.Transparent
+	var mark color.Color = color.Transparent
 	r.bg.FillColor = color.Transparent
-	if row.Session.Urgent {
-		red = theme.Color(theme.ColorNameError)
-		if row.Pinned() {
-			r.bg.FillColor = urgentTint()
-		}
+	r.urgent.Hidden = row.Session.Concern() == intakekiosk.Calm
+	switch row.Session.Concern() {
+	case intakekiosk.Urgent:
+		mark = theme.Color(theme.ColorNameError)
+		r.urgent.SetText(queueText.Urgent)
+		r.urgent.Importance = widget.DangerImportance
+	case intakekiosk.NeedsAttention:
+		mark = theme.Color(theme.ColorNameWarning)
+		r.urgent.SetText(queueText.Attention)
+		r.urgent.Importance = widget.WarningImportance
 	}
-	r.stripe.FillColor = red
-	parts := []string{kindWords(row.Session.Kind), statusWords(row.Session)}
+	if row.Pinned() {
+		r.bg.FillColor = tint(mark)
+	}
+	r.stripe.FillColor = mark
+	var parts []string
+	if s := row.Summary; s != nil && !s.Damaged {
+		// why first, so that a long row never cuts it off
+		parts = append(parts, s.Why...)
+	}
+	parts = append(parts, kindWords(row.Session.Kind), statusWords(row.Session))
 	switch s := row.Summary; {
 	case s == nil:
 		r.name.SetText(queueText.NotOpened)
@@ -483,7 +497,7 @@ func (r *queueRow) set(row review.Row, withDate bool) {
 		} else if s.RedFlags > 1 {
 			parts = append(parts, fmt.Sprintf(queueText.RedFlags, s.RedFlags))
 		}
-		if s.Help {
+		if s.Help && len(s.Why) == 0 {
 			parts = append(parts, queueText.Help)
 		}
 	}
@@ -501,9 +515,9 @@ func ellipsis(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
-// urgentTint is the pale red behind an urgent row still to review.
-func urgentTint() color.Color {
-	c := color.NRGBAModel.Convert(theme.Color(theme.ColorNameError)).(color.NRGBA)
+// tint is the pale colour of a mark behind a pinned row still to review.
+func tint(mark color.Color) color.Color {
+	c := color.NRGBAModel.Convert(mark).(color.NRGBA)
 	c.A = 0x26
 	return c
 }
@@ -516,27 +530,31 @@ func kindWords(k intakekiosk.SessionKind) string {
 	return "Screening"
 }
 
-// statusWords names where a session stands.
+// statusWords names where a session stands: "New", "Reviewed by Sam",
+// with "printed" after it once printed or saved.
 func statusWords(s intakekiosk.Session) string {
-	switch s.Status {
-	case intakekiosk.InProgress:
-		return "At the kiosk now"
-	case intakekiosk.New:
-		return "New"
-	case intakekiosk.Reviewed, intakekiosk.Printed:
-		w := "Reviewed"
-		if s.Status == intakekiosk.Printed {
-			w = "Printed"
+	var w string
+	switch s.Standing() {
+	case intakekiosk.StandingInProgress:
+		return queueText.AtKiosk
+	case intakekiosk.StandingNew:
+		w = queueText.New
+	case intakekiosk.StandingIncomplete:
+		w = queueText.Incomplete
+	case intakekiosk.StandingReviewed:
+		w = queueText.Reviewed
+		if s.ReviewedBy != "" {
+			w += fmt.Sprintf(queueText.By, s.ReviewedBy)
 		}
 		if s.Completed.IsZero() {
 			// reviewing does not make a session the patient left complete
-			w += " (incomplete)"
+			w += queueText.StillIncomplete
 		}
-		return w
-	case intakekiosk.Incomplete:
-		return "Incomplete"
 	}
-	return string(s.Status)
+	if !s.Printed.IsZero() {
+		w += queueText.Printed
+	}
+	return w
 }
 
 // scoreWords are the key scores, shortest form: "PHQ-9 14 moderate".

@@ -177,7 +177,7 @@ func TestSessionViewReviewAndNote(t *testing.T) {
 	test.Tap(q.rows[0])
 	h.wantScreen(ui.ScreenSession)
 	v := the[*sessionView](h.k, ui.ScreenSession)
-	for _, want := range []string{"Begoña Zúñiga", "Born Jan 2, 1979", "Status: New", "PHQ-9", "Red flags for medical supervision", "Kratom use"} {
+	for _, want := range []string{"Begoña Zúñiga", "Born Jan 2, 1979", "Status: New", "PHQ-9", "Red flags for medical supervision"} {
 		if !h.shows(want) {
 			t.Errorf("session view lacks %q: %q", want, h.texts())
 		}
@@ -207,10 +207,10 @@ func TestSessionViewReviewAndNote(t *testing.T) {
 	}
 
 	h.tap(sessionText.Review)
-	if got, _ := h.st.Session(context.Background(), "s00"); got.Status != intakekiosk.Reviewed {
-		t.Errorf("status %s after Mark reviewed", got.Status)
+	if got, _ := h.st.Session(context.Background(), "s00"); got.Reviewed.IsZero() || got.ReviewedBy != testAdmin {
+		t.Errorf("reviewed %v by %q after Mark reviewed", got.Reviewed, got.ReviewedBy)
 	}
-	if !h.shows("Status: Reviewed") || !v.reviewB.Disabled() {
+	if !h.shows("Status: Reviewed by "+testAdmin) || !v.reviewB.Disabled() {
 		t.Error("the view does not show the session reviewed")
 	}
 
@@ -245,7 +245,7 @@ func TestSessionViewReviewAndNote(t *testing.T) {
 	// back to the queue: the row says reviewed
 	h.tap(sessionText.Queue)
 	h.wantScreen(ui.ScreenStaff)
-	if !h.shows("Screening · Reviewed") {
+	if !h.shows("Screening · Reviewed by " + testAdmin) {
 		t.Errorf("queue after review: %q", h.texts())
 	}
 	// lock leaves nothing of the session on any staff screen
@@ -283,8 +283,8 @@ func TestPrintAndSave(t *testing.T) {
 	if !h.shows(sessionText.NoPrinter) {
 		t.Errorf("no printer: %q", h.texts())
 	}
-	if got, _ := h.st.Session(context.Background(), "s00"); got.Status != intakekiosk.New {
-		t.Errorf("status %s after a failed print", got.Status)
+	if got, _ := h.st.Session(context.Background(), "s00"); !got.Printed.IsZero() {
+		t.Errorf("printed %v after a failed print", got.Printed)
 	}
 	printErr = nil
 	h.tap(sessionText.Print)
@@ -292,7 +292,8 @@ func TestPrintAndSave(t *testing.T) {
 	if len(printed) != 1 || !strings.HasPrefix(string(printed[0]), "%PDF") || strings.Contains(titles[0], "Ana") {
 		t.Fatalf("printed %d documents titled %q", len(printed), titles)
 	}
-	if !h.shows(sessionText.Printed) || !h.shows("Status: Printed") {
+	// a print is not a review: Mark reviewed is still there to tap
+	if !h.shows(sessionText.Printed) || !h.shows("Status: New, printed") || the[*sessionView](h.k, ui.ScreenSession).reviewB.Disabled() {
 		t.Errorf("after print: %q", h.texts())
 	}
 
@@ -466,14 +467,14 @@ func TestOpenPrintReviewDecryptOnce(t *testing.T) {
 	}
 	h.tap(sessionText.Print)
 	h.wait()
-	if !strings.HasPrefix(string(pdf), "%PDF") || !h.shows("Status: Printed") {
+	if !strings.HasPrefix(string(pdf), "%PDF") || !h.shows("Status: Reviewed by "+testAdmin+", printed") {
 		t.Fatalf("after print: %q", h.texts())
 	}
 	h.tap(sessionText.Save)
 	h.tap("USB drive")
 	h.wait()
 	h.wantScreen(ui.ScreenSession)
-	if !h.shows("Status: Printed") {
+	if !h.shows("Status: Reviewed by " + testAdmin + ", printed") {
 		t.Fatalf("after save: %q", h.texts())
 	}
 	if n := counter.count("s00") - before; n != 1 {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"image/color"
 	"io"
 	"strings"
 
@@ -26,7 +27,7 @@ import (
 // catalog's staff.session.* keys.
 var sessionText = staffWords[struct {
 	Queue, Summary, Answers, Notes, Checkins, Checkin, NotesN, Print, Save, Review, Reviewed, Note,
-	Scores, RedFlags, NoRedFlags, Also, Kratom, NoNotes, Incomplete, UrgentTitle,
+	Scores, RedFlags, NoRedFlags, Also, Kratom, NoNotes, Incomplete, UrgentTitle, AttentionTitle,
 	Page, Failed, NoteBy, Status, Printing, Printed, NoPrinter, PrintFailed, NotRecorded, MarkedReviewed, NoteSaved, MoreUrgent,
 	NotOpened string
 }]("session")
@@ -57,8 +58,8 @@ type sessionView struct {
 
 	obj                         fyne.CanvasObject
 	name, birth, visit, status  *widget.Label
-	urgent                      *fyne.Container
-	urgentLines                 *widget.Label
+	urgent, attention           *fyne.Container
+	urgentLines, attentionLines *widget.Label
 	tabs                        [4]*touch.Button
 	body                        *fyne.Container
 	pageLabel                   *widget.Label
@@ -74,22 +75,15 @@ type sessionView struct {
 
 func newSessionView(k *mode) *sessionView {
 	v := &sessionView{k: k, name: widget.NewLabel(""), birth: widget.NewLabel(""), visit: widget.NewLabel(""),
-		status: widget.NewLabel(""), urgentLines: touch.Para(""), body: container.NewStack(), pageLabel: widget.NewLabel(""), msg: touch.Para("")}
+		status: widget.NewLabel(""), urgentLines: touch.Para(""), attentionLines: touch.Para(""), body: container.NewStack(), pageLabel: widget.NewLabel(""), msg: touch.Para("")}
 	v.name.TextStyle = fyne.TextStyle{Bold: true}
 	v.name.SizeName = theme.SizeNameSubHeadingText
 	v.name.Truncation = fyne.TextTruncateEllipsis
 	v.status.TextStyle = fyne.TextStyle{Bold: true}
 	v.visit.Importance = widget.LowImportance
-	v.urgentLines.TextStyle = fyne.TextStyle{Bold: true}
 	v.msg.Hide()
-	title := canvas.NewText(sessionText.UrgentTitle, theme.Color(theme.ColorNameError))
-	title.TextStyle = fyne.TextStyle{Bold: true}
-	title.TextSize = 24
-	bg := canvas.NewRectangle(urgentTint())
-	bg.StrokeColor = theme.Color(theme.ColorNameError)
-	bg.StrokeWidth = 3
-	v.urgentLines.SizeName = theme.SizeNameCaptionText
-	v.urgent = container.NewStack(bg, touch.Compact(container.NewPadded(container.NewBorder(nil, nil, container.NewPadded(title), nil, v.urgentLines))))
+	v.urgent = concernBox(sessionText.UrgentTitle, theme.Color(theme.ColorNameError), v.urgentLines)
+	v.attention = concernBox(sessionText.AttentionTitle, theme.Color(theme.ColorNameWarning), v.attentionLines)
 
 	back := k.Kit().NewButton(sessionText.Queue, theme.NavigateBackIcon(), touch.OptionHeight, k.backToQueue)
 	for i, label := range []string{sessionText.Summary, sessionText.Answers, sessionText.Notes, sessionText.Checkins} {
@@ -110,12 +104,28 @@ func newSessionView(k *mode) *sessionView {
 	who := container.NewBorder(nil, nil, back, nil,
 		touch.Compact(container.NewVBox(container.NewBorder(nil, nil, nil, v.birth, v.name), container.NewBorder(nil, nil, nil, v.status, v.visit))))
 	tabs := container.NewBorder(nil, nil, container.NewHBox(v.tabs[0], v.tabs[1], v.tabs[2], v.tabs[3]), v.pager)
-	top := container.NewVBox(who, v.urgent, tabs, widget.NewSeparator())
+	top := container.NewVBox(who, v.urgent, v.attention, tabs, widget.NewSeparator())
 	actions := container.NewHBox(v.noteB, v.reviewB, v.save, v.print)
 	nav := container.NewVBox(widget.NewSeparator(), container.NewPadded(container.NewBorder(nil, nil, nil, actions, v.msg)))
 	v.top, v.nav = container.NewPadded(top), nav
 	v.obj = container.NewBorder(v.top, nav, nil, nil, container.NewPadded(v.body))
 	return v
+}
+
+// concernBox is the banner of a concern under the session's header: its
+// title in the mark's colour and its reasons beside it.
+func concernBox(title string, mark color.Color, lines *widget.Label) *fyne.Container {
+	t := canvas.NewText(title, mark)
+	t.TextStyle = fyne.TextStyle{Bold: true}
+	t.TextSize = 24
+	bg := canvas.NewRectangle(tint(mark))
+	bg.StrokeColor = mark
+	bg.StrokeWidth = 3
+	lines.TextStyle = fyne.TextStyle{Bold: true}
+	lines.SizeName = theme.SizeNameCaptionText
+	box := container.NewStack(bg, touch.Compact(container.NewPadded(container.NewBorder(nil, nil, container.NewPadded(t), nil, lines))))
+	box.Hide()
+	return box
 }
 
 // showSession opens a session for staff: audited as a view.
@@ -153,17 +163,10 @@ func (v *sessionView) set(d review.Detail) {
 	v.birth.SetText(facts.Birth)
 	v.visit.SetText("Visit " + facts.Visit)
 	v.status.SetText(fmt.Sprintf(sessionText.Status, statusWords(d.Session)))
-	if u := facts.Urgent; len(u) > 0 {
-		// three lines at most: the summary tab has the rest
-		if len(u) > 3 {
-			u = append(u[:2:2], fmt.Sprintf(sessionText.MoreUrgent, len(u)-2))
-		}
-		v.urgentLines.SetText(strings.Join(u, "\n"))
-		v.urgent.Show()
-	} else {
-		v.urgentLines.SetText("")
-		v.urgent.Hide()
-	}
+	// three lines at most between the two banners: the summary tab and
+	// the PDF have the rest
+	v.banner(v.urgent, v.urgentLines, facts.Urgent, 3)
+	v.banner(v.attention, v.attentionLines, facts.Attention, max(1, 3-len(facts.Urgent)))
 	v.tabs[tabNotes].SetText(sessionText.Notes)
 	if n := len(d.Notes); n > 0 {
 		v.tabs[tabNotes].SetText(fmt.Sprintf(sessionText.NotesN, n))
@@ -175,7 +178,7 @@ func (v *sessionView) set(d review.Detail) {
 		tabAnswers: touch.FlowPages(v.answerBlocks(), v.budget()),
 		tabNotes:   touch.FlowPages(v.noteBlocks(), v.budget()),
 	}
-	done := d.Session.Status == intakekiosk.Reviewed || d.Session.Status == intakekiosk.Printed
+	done := !d.Session.Reviewed.IsZero()
 	// a session the patient is still answering is not final: it is not
 	// printed, saved, reviewed or noted
 	finished := d.Session.Status != intakekiosk.InProgress
@@ -190,6 +193,21 @@ func (v *sessionView) set(d review.Detail) {
 	} else {
 		v.reviewB.SetText(sessionText.Review)
 	}
+}
+
+// banner shows lines in a concern's box, n at most (the last saying how
+// many more), or hides it when there are none.
+func (v *sessionView) banner(box *fyne.Container, label *widget.Label, lines []string, n int) {
+	if len(lines) == 0 {
+		label.SetText("")
+		box.Hide()
+		return
+	}
+	if len(lines) > n {
+		lines = append(lines[:n-1:n-1], fmt.Sprintf(sessionText.MoreUrgent, len(lines)-n+1))
+	}
+	label.SetText(strings.Join(lines, "\n"))
+	box.Show()
 }
 
 // budget is the height a page of the body may take: the window's, less
