@@ -32,9 +32,22 @@
 // "in-progress" for one a patient is still at, and "stopped" (FHIR: "partially
 // filled out with answers but has been abandoned") for one cut off.
 //
+//   - a Flag per reason the session is urgent or needs attention (the
+//     concern table, intakekiosk.Concerns: PHQ-9 item 9, "I need help
+//     now", "I feel physically unwell", a check-in safety question, PHQ-9
+//     item 9 declined, pregnancy, seizures), status active, its code in
+//     BaseURL+"/CodeSystem/flags" (the instrument and flag id, "help",
+//     "unwell") with its words, the Patient as subject, the visit as its
+//     period, and the flag-priority extension (PH urgent, PM needs
+//     attention); with, for a safety flag, an Observation of each
+//     LOINC-coded answer it rests on (PHQ-9 item 9 as 44260-8 with its LA
+//     answer code, or data absent "asked-declined").
+//
 // Every resource and the Bundle carry the security labels R (restricted),
 // ETH (substance abuse information sensitivity) and 42CFRPart2. Counselors'
-// notes, the help button event and the session's flags are not exported.
+// notes are not exported. A de-identified export is CSV only (desk
+// refuses FHIR de-identified): no Flag leaves without the Patient it is
+// about.
 //
 // # Import
 //

@@ -228,7 +228,7 @@ func (w *Writer) add(d review.Detail) error {
 			return err
 		}
 	}
-	return nil
+	return w.flags(d, subject, authored)
 }
 
 // patient writes the person's Patient the first time they come with an

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"intakekiosk"
+	"intakekiosk/internal/testkit"
 	"intakekiosk/review"
 	"intakekiosk/screening"
 )
@@ -62,6 +63,11 @@ func TestWriteBundleResources(t *testing.T) {
 		"Observation": {{"id"}, {"status"}, {"code", "coding", 0, "system"}, {"code", "coding", 0, "code"},
 			{"subject", "reference"}, {"effectiveDateTime"}, {"valueQuantity", "value"}, {"valueQuantity", "unit"},
 			{"valueQuantity", "system"}, {"valueQuantity", "code"}, {"derivedFrom", 0, "reference"}},
+		// an answer a safety flag rests on: PHQ-9 item 9
+		"item Observation": {{"id"}, {"status"}, {"code", "coding", 0, "code"}, {"subject", "reference"}, {"effectiveDateTime"},
+			{"derivedFrom", 0, "reference"}},
+		"Flag": {{"id"}, {"status"}, {"code", "coding", 0, "code"}, {"code", "text"}, {"subject", "reference"}, {"period", "start"},
+			{"extension", 0, "valueCodeableConcept", "coding", 0, "code"}},
 	}
 	entries, _ := b["entry"].([]any)
 	byURL := map[string]map[string]any{}
@@ -79,6 +85,9 @@ func TestWriteBundleResources(t *testing.T) {
 			t.Errorf("entry %d: fullUrl %s used twice", i, url)
 		}
 		byURL[url] = r
+		if typ == "Observation" && str(r, "code", "coding", 0, "code") == "44260-8" {
+			typ = "item Observation"
+		}
 		fields, ok := required[typ]
 		if !ok {
 			t.Errorf("entry %d: unexpected %s", i, typ)
@@ -183,11 +192,18 @@ func TestWriteBundleDeclined(t *testing.T) {
 	d.Visit.Session.Restore(screening.Answer{Instrument: "phq9", Item: "9", Declined: true, At: day})
 	b := generic(t, export(t, cat, d))
 	entries, _ := b["entry"].([]any)
-	found := false
+	found, flagged, item := false, false, false
 	for _, e := range entries {
 		r, _ := path(e, "resource")
-		if str(r, "resourceType") == "Observation" {
+		if str(r, "resourceType") == "Observation" && str(r, "code", "coding", 0, "code") != "44260-8" {
 			t.Error("a total with a declined item was exported as an Observation")
+		}
+		if str(r, "resourceType") == "Observation" && str(r, "code", "coding", 0, "code") == "44260-8" {
+			item = str(r, "dataAbsentReason", "coding", 0, "code") == "asked-declined"
+		}
+		if str(r, "resourceType") == "Flag" {
+			flagged = str(r, "code", "coding", 0, "code") == "phq9.item9_declined" &&
+				str(r, "extension", 0, "valueCodeableConcept", "coding", 0, "code") == "PM"
 		}
 		items, _ := path(r, "item")
 		list, _ := items.([]any)
@@ -202,6 +218,55 @@ func TestWriteBundleDeclined(t *testing.T) {
 	}
 	if !found {
 		t.Error("declined item 9 left out")
+	}
+	if !flagged || !item {
+		t.Errorf("the decline exported as a needs-attention Flag %v, as an item 9 Observation with asked-declined %v", flagged, item)
+	}
+}
+
+// An item-9-positive PHQ-9 with total 1 says suicide risk: a Flag of high
+// priority about the Patient, and item 9 as LOINC 44260-8 with its LA
+// answer code; a press of "I need help now" is a Flag of its own.
+func TestWriteBundleFlags(t *testing.T) {
+	cat := catalog(t)
+	d := screeningDetail(t, cat, 9, "s-item9", 0, instruments("phq9"))
+	for _, a := range testkit.ByPoints(t, cat, "phq9", day, 0, 0, 0, 0, 0, 0, 0, 0, 1) {
+		d.Visit.Session.Restore(a)
+	}
+	d.Visit.HelpRequested = true
+	b := generic(t, export(t, cat, d))
+	entries, _ := b["entry"].([]any)
+	flags := map[string]map[string]any{}
+	var patient, item9 map[string]any
+	for _, e := range entries {
+		r, _ := path(e, "resource")
+		m, _ := r.(map[string]any)
+		switch str(m, "resourceType") {
+		case "Flag":
+			flags[str(m, "code", "coding", 0, "code")] = m
+		case "Patient":
+			patient = m
+		case "Observation":
+			if str(m, "code", "coding", 0, "code") == "44260-8" {
+				item9 = m
+			}
+		}
+	}
+	if len(flags) != 2 || flags["phq9.suicidal_ideation"] == nil || flags["help"] == nil {
+		t.Fatalf("flags %v", flags)
+	}
+	for code, f := range flags {
+		if str(f, "status") != "active" || str(f, "subject", "reference") != "urn:uuid:"+str(patient, "id") ||
+			str(f, "period", "start") == "" || str(f, "extension", 0, "valueCodeableConcept", "coding", 0, "code") != "PH" ||
+			str(f, "code", "coding", 0, "system") != DefaultBaseURL+"/CodeSystem/flags" {
+			t.Errorf("Flag %s: %v", code, f)
+		}
+	}
+	if !strings.Contains(str(flags["phq9.suicidal_ideation"], "code", "text"), "Suicidal thoughts") {
+		t.Errorf("the suicide Flag's text: %v", flags["phq9.suicidal_ideation"])
+	}
+	if str(item9, "valueCodeableConcept", "coding", 0, "code") != "LA6569-3" || str(item9, "valueCodeableConcept", "coding", 0, "system") != loincSystem {
+		t.Errorf("item 9: %v", item9)
 	}
 }
 
