@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"intakekiosk"
@@ -90,7 +91,7 @@ func (g Generator) answer(st screening.Step, severity float64, at time.Time) scr
 		// moods are listed worst first
 		sev = 1 - sev
 	}
-	if a.Instrument == "phq9" && a.Item == "9" {
+	if (a.Instrument == "phq9" && a.Item == "9") || a.Instrument == "checkin_safety" {
 		// thoughts of self-harm: only among the most severe, as in a
 		// clinic's waiting room (about one patient in six)
 		sev = math.Max(0, sev-0.55) * 2
@@ -106,10 +107,14 @@ func (g Generator) answer(st screening.Step, severity float64, at time.Time) scr
 		// yes/no items, which list "yes" first and take it only at high
 		// severity
 		i := min(int(sev*float64(len(opts))), len(opts)-1)
-		if opts[0].Value == "yes" && len(opts) > 1 {
-			i = 1
+		if yes := slices.IndexFunc(opts, func(o screening.Option) bool { return o.Value == "yes" }); yes >= 0 && len(opts) > 1 {
+			// the first other answer ("no"), "yes" only when severe
+			i = 0
+			if yes == 0 {
+				i = 1
+			}
 			if sev > 0.85 {
-				i = 0
+				i = yes
 			}
 		}
 		a.Choice = opts[i].Value

@@ -16,7 +16,7 @@ func TestBuiltinInstruments(t *testing.T) {
 		ids = append(ids, in.ID)
 	}
 	// By order, then id: checkin_day and phq9 share order 30.
-	want := []string{"checkin_use", "kratom", "sows", "checkin_day", "phq9", "gad7", "dast10", "auditc"}
+	want := []string{"checkin_use", "kratom", "sows", "checkin_day", "phq9", "checkin_safety", "gad7", "dast10", "auditc"}
 	if !slices.Equal(ids, want) {
 		t.Fatalf("instruments in order %v, want %v", ids, want)
 	}
@@ -38,6 +38,7 @@ func TestBuiltinInstruments(t *testing.T) {
 		{id: "sows", items: 16, max: 64, attributionHas: []string{"Handelsman L", "Am J Drug Alcohol Abuse 1987;13:293-308"}, conventionHas: "convention", allowDeclineAll: true, screening: true, checkin: true},
 		{id: "checkin_day", items: 7, clinicOwn: true, attributionHas: []string{"clinic's own", "not a validated instrument"}, allowDeclineAll: true, checkin: true},
 		{id: "phq9", items: 10, max: 27, panel: "44249-1", total: "44261-6", attributionHas: []string{"Kroenke", "Pfizer"}, licenceHas: "No permission required", allowDeclineAll: true, screening: true},
+		{id: "checkin_safety", items: 2, attributionHas: []string{"Columbia", "C-SSRS", "since last contact", "Unverified"}, licenceHas: "Columbia Lighthouse", allowDeclineAll: true, checkin: true},
 		{id: "gad7", items: 7, max: 21, panel: "69737-5", total: "70274-6", attributionHas: []string{"Spitzer", "Pfizer"}, licenceHas: "No permission required", allowDeclineAll: true, screening: true},
 		{id: "dast10", items: 10, max: 10, attributionHas: []string{"Skinner", "82666-9", "not verified"}, licenceHas: "Centre for Addiction and Mental Health", allowDeclineAll: true, screening: true},
 		{id: "auditc", items: 3, max: 12, panel: "72109-2", total: "75626-2", attributionHas: []string{"World Health Organization", "Bush K"}, licenceHas: "World Health Organization", allowDeclineAll: true, screening: true},

@@ -57,7 +57,7 @@ func TestSessionKinds(t *testing.T) {
 		want    []string
 	}{
 		{kind: screening.ForScreening, want: []string{"kratom", "sows", "phq9", "gad7", "dast10", "auditc"}},
-		{kind: screening.ForCheckin, want: []string{"checkin_use", "sows", "checkin_day"}},
+		{kind: screening.ForCheckin, want: []string{"checkin_use", "sows", "checkin_day", "checkin_safety"}},
 		{kind: "daily", want: []string{}},
 		// enabled narrows the kind's instruments, it never adds another kind's
 		{kind: screening.ForCheckin, enabled: []string{"checkin_day", "kratom", "sows"}, want: []string{"sows", "checkin_day"}},
@@ -234,6 +234,8 @@ func TestCheckinSession(t *testing.T) {
 			for _, id := range tt.day {
 				want = append(want, "checkin_day/"+id)
 			}
+			// every check-in asks the two safety questions last
+			want = append(want, "checkin_safety/wish_dead", "checkin_safety/thoughts")
 			if !slices.Equal(walked, want) {
 				t.Errorf("walked %v\nwant   %v", walked, want)
 			}
@@ -252,7 +254,7 @@ func TestCheckinSession(t *testing.T) {
 			for _, r := range rs {
 				got = append(got, r.Instrument.ID)
 			}
-			if !slices.Equal(got, []string{"checkin_use", "sows", "checkin_day"}) {
+			if !slices.Equal(got, []string{"checkin_use", "sows", "checkin_day", "checkin_safety"}) {
 				t.Fatalf("results for %v", got)
 			}
 			r := rs[1]

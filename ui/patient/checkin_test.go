@@ -214,3 +214,37 @@ func TestCheckinCodeAfterTab(t *testing.T) {
 		t.Error("the key keeps the focus")
 	}
 }
+
+// Every check-in asks the two safety questions; a Yes shows the crisis
+// screen and puts the check-in on record as urgent, as PHQ-9 item 9 does
+// at screening (issue 12, item 4).
+func TestCheckinSafetyQuestion(t *testing.T) {
+	h := newHarness(t, sqlite.Options{}, nil)
+	_, code := h.returning()
+	h.tap("Coming back? Daily check-in with your code")
+	h.typeCode(code)
+	asked := false
+	for range 60 {
+		h.wantScreen(ui.ScreenQuestion)
+		st, _ := h.k.Question()
+		if st.Instrument.ID == "checkin_safety" {
+			asked = true
+			if !h.shows("Since your last visit, have you wished you were dead") {
+				t.Errorf("the first safety question: %q", h.texts())
+			}
+			h.tap("Yes")
+			break
+		}
+		h.tap(en("question.decline"))
+		h.wait()
+	}
+	if !asked {
+		t.Fatal("the check-in never asked the safety questions")
+	}
+	h.wait()
+	h.wantScreen(ui.ScreenCrisis)
+	list, _ := h.st.Sessions(context.Background(), sqlite.Filter{Kind: intakekiosk.Checkin})
+	if len(list) != 1 || !list[0].Urgent || !list[0].Pinned() {
+		t.Errorf("check-ins %+v, want the one urgent", list)
+	}
+}
