@@ -55,16 +55,18 @@ type sessionView struct {
 	// is first shown (nil before, or when there is none)
 	patient *review.Patient
 
-	obj                         fyne.CanvasObject
-	name, birth, visit, status  *widget.Label
-	urgent                      *fyne.Container
-	urgentLines                 *widget.Label
-	tabs                        [4]*touch.Button
-	body                        *fyne.Container
-	pageLabel                   *widget.Label
-	prev, next                  *touch.Button
-	pager                       *fyne.Container
-	msg                         *widget.Label
+	obj                        fyne.CanvasObject
+	name, birth, visit, status *widget.Label
+	urgent                     *fyne.Container
+	urgentLines                *widget.Label
+	tabs                       [4]*touch.Button
+	body                       *fyne.Container
+	pageLabel                  *widget.Label
+	prev, next                 *touch.Button
+	pager                      *fyne.Container
+	// msg is the message beside the buttons ("Saved to …"), in room kept
+	// for it: a long one never moves the view nor grows the window
+	msg                         touch.Notice
 	print, save, reviewB, noteB *touch.Button
 	// top and nav are the view's fixed parts: the body gets the rest
 	top, nav fyne.CanvasObject
@@ -74,14 +76,13 @@ type sessionView struct {
 
 func newSessionView(k *mode) *sessionView {
 	v := &sessionView{k: k, name: widget.NewLabel(""), birth: widget.NewLabel(""), visit: widget.NewLabel(""),
-		status: widget.NewLabel(""), urgentLines: touch.Para(""), body: container.NewStack(), pageLabel: widget.NewLabel(""), msg: touch.Para("")}
+		status: widget.NewLabel(""), urgentLines: touch.Para(""), body: container.NewStack(), pageLabel: widget.NewLabel(""), msg: touch.NewNavNotice()}
 	v.name.TextStyle = fyne.TextStyle{Bold: true}
 	v.name.SizeName = theme.SizeNameSubHeadingText
 	v.name.Truncation = fyne.TextTruncateEllipsis
 	v.status.TextStyle = fyne.TextStyle{Bold: true}
 	v.visit.Importance = widget.LowImportance
 	v.urgentLines.TextStyle = fyne.TextStyle{Bold: true}
-	v.msg.Hide()
 	title := canvas.NewText(sessionText.UrgentTitle, theme.Color(theme.ColorNameError))
 	title.TextStyle = fyne.TextStyle{Bold: true}
 	title.TextSize = 24
@@ -208,9 +209,10 @@ func (v *sessionView) budget() float32 {
 // clear empties the view (at lock).
 func (v *sessionView) Clear() {
 	v.detail, v.facts, v.pages, v.patient = review.Detail{}, summary.Facts{}, [4][]fyne.CanvasObject{}, nil
-	for _, l := range []*widget.Label{v.name, v.birth, v.visit, v.status, v.urgentLines, v.msg, v.pageLabel} {
+	for _, l := range []*widget.Label{v.name, v.birth, v.visit, v.status, v.urgentLines, v.pageLabel} {
 		l.SetText("")
 	}
+	v.msg.Say("")
 	v.body.Objects = nil
 	v.body.Refresh()
 }
@@ -221,9 +223,7 @@ func (v *sessionView) say(text string, bad bool) {
 	if bad {
 		v.msg.Importance = widget.DangerImportance
 	}
-	v.msg.SetText(text)
-	v.msg.Hidden = text == ""
-	v.msg.Refresh()
+	v.msg.Say(text)
 }
 
 // setTab shows a tab from its first page.
