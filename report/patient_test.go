@@ -385,3 +385,43 @@ func BenchmarkPatient(b *testing.B) {
 	}
 	b.ReportMetric(float64(buf.Len())/1024, "KB/pdf")
 }
+
+// The report never flags "No check-in on" a day it lists a check-in on:
+// the check-ins of late November in New York, one at 1:30 a.m. on Sat
+// Nov 28, given as the store gives them (UTC), the report in the clinic's
+// zone.
+func TestPatientMissedDayIsNotAListedDay(t *testing.T) {
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ps []trend.Point
+	for _, at := range []time.Time{
+		time.Date(2026, 11, 25, 15, 0, 0, 0, ny),
+		time.Date(2026, 11, 26, 15, 0, 0, 0, ny),
+		time.Date(2026, 11, 28, 1, 30, 0, 0, ny), // up late: for Friday too
+		time.Date(2026, 11, 29, 15, 0, 0, 0, ny),
+		time.Date(2026, 12, 1, 15, 0, 0, 0, ny), // Mon Nov 30 missed
+	} {
+		p := checkin(0, 9, 30, 12, 5, 6, -1, "", nil, nil)
+		p.At, p.LastDose = at.UTC(), time.Date(2026, 11, 24, 8, 0, 0, 0, time.UTC)
+		ps = append(ps, p)
+	}
+	made := time.Date(2026, 12, 1, 16, 0, 0, 0, ny)
+	in := PatientInput{Clinic: "Clinic", Identity: screening.Identity{First: "Ana", Last: "Peña", Birth: "1990-06-15"},
+		Points: ps, Flags: trend.Flags(ps, nil, made, ny), Generated: made, Location: ny}
+	text := flat(pdfText(t, renderPatient(t, in), "-layout"))
+	for _, tc := range []struct {
+		phrase string
+		want   bool
+	}{
+		{"Sat Nov 28", true},
+		{"No check-in on Sat, Nov 28", false},
+		{"No check-in on Fri, Nov 27", false},
+		{"No check-in on Mon, Nov 30", true},
+	} {
+		if strings.Contains(text, tc.phrase) != tc.want {
+			t.Errorf("the report says %q: %v; want %v", tc.phrase, !tc.want, tc.want)
+		}
+	}
+}

@@ -12,6 +12,10 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+	// the zone names are checked and loaded from the Go binary's own copy
+	// of the IANA database where the system has none (Windows, a slim
+	// image): a name kioskctl accepts is one the kiosk loads
+	_ "time/tzdata"
 
 	"intakekiosk/fault"
 	"intakekiosk/screening"
@@ -73,6 +77,23 @@ func onOff(v string) error {
 	return nil
 }
 
+// zone checks a time zone: an IANA name (America/New_York), or "" or
+// "local" for the system's.
+func zone(v string) error {
+	if _, err := location(v); err != nil {
+		return errors.New("must be a time zone name such as America/New_York, or empty for the system's")
+	}
+	return nil
+}
+
+// location is the time zone v names; "" and "local" are the system's.
+func location(v string) (*time.Location, error) {
+	if v == "" || strings.EqualFold(v, "local") {
+		return time.Local, nil
+	}
+	return time.LoadLocation(v)
+}
+
 // Defs lists every setting, in the order they are shown.
 func Defs() []Def { return slices.Clone(defs) }
 
@@ -100,6 +121,7 @@ var defs = []Def{
 		}
 		return nil
 	}},
+	{"time_zone", "", "the clinic's time zone, for dates and check-in days (such as America/New_York; empty: the system's)", zone},
 }
 
 // ErrUnknown says no setting has that key.
@@ -133,6 +155,10 @@ type Settings struct {
 	Printer string
 	// ReadAloud reads every patient screen aloud by itself.
 	ReadAloud bool
+	// Location is the clinic's time zone (time_zone; the system's when
+	// not set): its calendar days count the check-ins, and times are
+	// shown in it.
+	Location *time.Location
 }
 
 // From makes the settings out of stored values by key: a key missing, or
@@ -146,6 +172,10 @@ func From(stored map[string]string) Settings {
 			val = d.Default
 		}
 		v[d.Key] = val
+	}
+	loc, err := location(v["time_zone"])
+	if err != nil {
+		loc = time.Local // checked above; the zone database went missing since
 	}
 	secs := func(k string) time.Duration {
 		n, _ := strconv.Atoi(v[k])
@@ -162,6 +192,7 @@ func From(stored map[string]string) Settings {
 		Retention:     time.Duration(atoi(v["retention_days"])) * 24 * time.Hour,
 		Printer:       v["printer"],
 		ReadAloud:     v["read_aloud"] == "on",
+		Location:      loc,
 	}
 }
 

@@ -35,6 +35,15 @@ func TestCheck(t *testing.T) {
 		{"printer", "q#1", false},
 		{"read_aloud", "on", true},
 		{"read_aloud", "yes", false},
+		{"time_zone", "", true},
+		{"time_zone", "local", true},
+		{"time_zone", "America/New_York", true},
+		{"time_zone", "Europe/Madrid", true},
+		{"time_zone", "UTC", true},
+		{"time_zone", "Eastern", false},
+		{"time_zone", "Mars/Olympus_Mons", false},
+		{"time_zone", "../../etc/passwd", false},
+		{"time_zone", "/etc/localtime", false},
 	} {
 		d, err := Lookup(tc.key)
 		if err != nil {
@@ -94,7 +103,25 @@ func TestFrom(t *testing.T) {
 		got.Retention != want.Retention || got.ReadAloud != want.ReadAloud || got.Printer != "" || got.SiteName != "" {
 		t.Errorf("From = %+v; want %+v", got, want)
 	}
-	if empty := From(nil); empty.Enabled != nil || empty.Idle != time.Minute {
+	if empty := From(nil); empty.Enabled != nil || empty.Idle != time.Minute || empty.Location != time.Local {
 		t.Errorf("From(nil) = %+v; want the defaults", empty)
+	}
+}
+
+// The clinic's zone is the one named, or the system's when it is not set,
+// "local", or a name written by hand that no zone has.
+func TestFromLocation(t *testing.T) {
+	for _, tc := range []struct {
+		stored, want string
+	}{
+		{"America/New_York", "America/New_York"},
+		{"Europe/Madrid", "Europe/Madrid"},
+		{"", time.Local.String()},
+		{"local", time.Local.String()},
+		{"Mars/Olympus_Mons", time.Local.String()},
+	} {
+		if got := From(map[string]string{"time_zone": tc.stored}).Location; got == nil || got.String() != tc.want {
+			t.Errorf("time_zone %q: Location %v; want %s", tc.stored, got, tc.want)
+		}
 	}
 }

@@ -327,28 +327,48 @@ func Flags(points []Point, plan *Plan, now time.Time, loc *time.Location) []Flag
 	return out
 }
 
-// nightGrace is how far past midnight a check-in still counts for the
-// day before (a patient up late in withdrawal checks in for "today").
-const nightGrace = 3 * time.Hour
+// nightHours is how far past midnight, on the clock, a check-in also
+// counts for the day before (a patient up late in withdrawal checks in
+// for "today"): before 3 a.m.
+const nightHours = 3
 
-// missed lists the check-ins that were due and did not come: from the
-// plan's start or the first check-in, whichever is earlier, to the day
-// before today (today's may still come). A long gap is one flag, not one
-// a day.
+// daysOf are the calendar days in loc a check-in at t counts for: its own
+// day and, in the small hours (by the clock, so a daylight-saving change
+// moves nothing), the day before too. A check-in always counts for the
+// day it is listed on.
+func daysOf(t time.Time, loc *time.Location) []time.Time {
+	d := Day(t, loc)
+	if t.In(loc).Hour() < nightHours {
+		return []time.Time{d.AddDate(0, 0, -1), d}
+	}
+	return []time.Time{d}
+}
+
+// missed lists the check-ins that were due and did not come: calendar
+// days in loc, from the plan's start or the first check-in, whichever is
+// earlier, to the day before today (today's may still come; before 3 a.m.
+// yesterday's too). A day with a check-in on it is never missed. A long
+// gap is one flag, not one a day.
 func missed(ps []Point, plan *Plan, now time.Time, loc *time.Location) []Flag {
 	every := plan.interval()
-	var start time.Time
-	if plan != nil {
-		start = plan.Start
+	var days []time.Time
+	for _, p := range ps {
+		days = append(days, daysOf(p.At, loc)...)
 	}
-	if len(ps) > 0 && (start.IsZero() || ps[0].At.Before(start)) {
-		start = ps[0].At
+	slices.SortFunc(days, func(a, b time.Time) int { return a.Compare(b) })
+	days = slices.CompactFunc(days, func(a, b time.Time) bool { return a.Equal(b) })
+	var start time.Time
+	if plan != nil && !plan.Start.IsZero() {
+		start = Day(plan.Start, loc)
+	}
+	if len(days) > 0 && (start.IsZero() || days[0].Before(start)) {
+		start = days[0]
 	}
 	if start.IsZero() {
 		return nil
 	}
 	var out []Flag
-	last := Day(start, loc)
+	last := start
 	gap := func(next time.Time) {
 		var due []time.Time
 		for k := every; k < Days(last, next, loc); k += every {
@@ -363,14 +383,16 @@ func missed(ps []Point, plan *Plan, now time.Time, loc *time.Location) []Flag {
 			}
 		}
 	}
-	for _, p := range ps {
-		// a check-in in the small hours is the night before's
-		at := p.At.Add(-nightGrace)
-		gap(at)
-		if d := Day(at, loc); d.After(last) {
+	for _, d := range days {
+		gap(d)
+		if d.After(last) {
 			last = d
 		}
 	}
-	gap(now)
+	open := Day(now, loc)
+	if now.In(loc).Hour() < nightHours {
+		open = open.AddDate(0, 0, -1)
+	}
+	gap(open)
 	return out
 }

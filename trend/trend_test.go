@@ -228,3 +228,68 @@ func TestRelapse(t *testing.T) {
 		}
 	}
 }
+
+// Missed days are calendar days in the clinic's zone: a day a check-in is
+// listed on is never flagged, a check-in before 3 a.m. by the clock also
+// counts for the night before, and a daylight-saving change moves neither
+// (America/New_York: the clocks go back on Sun Nov 1, 2026 and forward on
+// Sun Mar 8, 2026). The check-ins come as the store gives them, in UTC.
+func TestMissedCalendarDays(t *testing.T) {
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Fatal(err)
+	}
+	local := func(mo time.Month, d, h, m int) time.Time { return time.Date(2026, mo, d, h, m, 0, 0, ny) }
+	// the second 1:30 and 2:30 of Nov 1 are EST (UTC-5), after the change
+	est := func(h, m int) time.Time { return time.Date(2026, 11, 1, h+5, m, 0, 0, time.UTC) }
+	for _, tc := range []struct {
+		name     string
+		checkins []time.Time
+		now      time.Time
+		missed   []string
+	}{
+		{"a check-in at 1:30 a.m. on Sat Nov 28 is listed on it: the 28th is not missed",
+			[]time.Time{local(11, 26, 15, 0), local(11, 28, 1, 30), local(11, 29, 15, 0)}, local(11, 30, 10, 0), nil},
+		{"Sat Nov 28 missed, the check-ins either side in the afternoon",
+			[]time.Time{local(11, 27, 15, 0), local(11, 29, 15, 0)}, local(11, 30, 10, 0), []string{"Sat Nov 28"}},
+		{"23:30 the night before the clocks go back and 00:30 on the day: Nov 1 is not missed",
+			[]time.Time{local(10, 31, 23, 30), local(11, 1, 0, 30), local(11, 2, 23, 30)}, local(11, 4, 10, 0), []string{"Tue Nov 3"}},
+		{"the second 1:30 a.m. of Nov 1 (EST) is the night before's",
+			[]time.Time{local(10, 30, 12, 0), est(1, 30), local(11, 2, 12, 0)}, local(11, 3, 10, 0), nil},
+		{"2:30 a.m. EST on Nov 1 is before 3 by the clock (3.5 h after midnight): the night before's",
+			[]time.Time{local(10, 30, 12, 0), est(2, 30), local(11, 2, 12, 0)}, local(11, 3, 10, 0), nil},
+		{"3:30 a.m. EDT on Mar 8 is past 3 by the clock (2.5 h after midnight): Mar 7 missed, Mar 8 not",
+			[]time.Time{local(3, 6, 12, 0), local(3, 8, 3, 30), local(3, 9, 12, 0)}, local(3, 10, 10, 0), []string{"Sat Mar 7"}},
+		{"23:30 and 00:30 across the clocks going forward",
+			[]time.Time{local(3, 7, 23, 30), local(3, 8, 0, 30), local(3, 8, 23, 30), local(3, 10, 0, 30)}, local(3, 11, 12, 0), nil},
+		{"before 3 a.m. yesterday's check-in may still come",
+			[]time.Time{local(11, 26, 15, 0)}, local(11, 28, 1, 0), nil},
+		{"from 3 a.m. yesterday's is missed",
+			[]time.Time{local(11, 26, 15, 0)}, local(11, 28, 3, 0), []string{"Fri Nov 27"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var ps []Point
+			listed := map[string]bool{}
+			for _, at := range tc.checkins {
+				ps = append(ps, Point{At: at.UTC(), Craving: none, Doses: none, Sleep: -1, Grams: -1})
+				listed[at.In(ny).Format("Mon Jan 2")] = true
+			}
+			var got []string
+			for _, f := range Flags(ps, nil, tc.now, ny) {
+				if f.Kind != Missed {
+					continue
+				}
+				for d := f.At; !d.After(f.To); d = d.AddDate(0, 0, 1) {
+					day := d.In(ny).Format("Mon Jan 2")
+					got = append(got, day)
+					if listed[day] {
+						t.Errorf("No check-in on %s, and a check-in is listed on %s", day, day)
+					}
+				}
+			}
+			if strings.Join(got, ", ") != strings.Join(tc.missed, ", ") {
+				t.Errorf("missed %v; want %v", got, tc.missed)
+			}
+		})
+	}
+}

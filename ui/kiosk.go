@@ -69,7 +69,8 @@ type Config struct {
 	// Staffing builds staff mode for the kiosk (ui/staff's New); nil
 	// leaves the kiosk without it.
 	Staffing func(*Kiosk) StaffMode
-	// Location is the time zone times are shown in (nil: the system's).
+	// Location is the clinic's time zone (the time_zone setting, which
+	// cmd/kiosk passes in; nil: the system's).
 	Location *time.Location
 	// Notice, if set, is a line at the foot of the welcome screen (the
 	// demo's staff account, say).
@@ -212,7 +213,7 @@ func New(w fyne.Window, cfg Config) *Kiosk {
 		k.staffing = cfg.Staffing(k)
 		k.rows = append(k.rows, k.staffing.Rows()...)
 	}
-	k.t = &touch.Kit{Activity: k.Touch, HideCursor: cfg.KioskMode, Words: wordsFor(msgs, i18n.Default)}
+	k.t = &touch.Kit{Activity: k.Touch, HideCursor: cfg.KioskMode, Words: wordsFor(msgs, i18n.Default), Location: k.Location()}
 	k.top = newTopBar(k)
 	k.lastTouch = cfg.Now()
 	// always shown, empty when there is no prompt: a container hidden
@@ -254,7 +255,8 @@ func (k *Kiosk) SetLang(lang string) {
 	}
 }
 
-// location is the time zone times are shown in.
+// Location is the clinic's time zone: times are shown in it, and a date
+// and hour a patient types are read in it.
 func (k *Kiosk) Location() *time.Location {
 	if k.cfg.Location != nil {
 		return k.cfg.Location

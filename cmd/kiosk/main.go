@@ -192,6 +192,7 @@ func run(a fyne.App, start time.Time, log *slog.Logger, o options) error {
 		Patient:   patient.New,
 		Staffing:  staff.New,
 		Settings:  settings,
+		Location:  settings.Location,
 		Now:       time.Now,
 		NewID:     func() (string, error) { id, err := uuid.NewV7(); return id.String(), err },
 		KioskMode: o.fullscreen,

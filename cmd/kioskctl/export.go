@@ -32,9 +32,14 @@ func exportCmd(g *globals, pp *passphrases) *cobra.Command {
 			if out == "" {
 				return usageError{errors.New("--out FILE is required")}
 			}
-			o := desk.ExportOptions{Deidentified: deid, Location: time.Local}
+			settings, err := st.Settings(cmd.Context())
+			if err != nil {
+				return err
+			}
+			// the clinic's days and times (time_zone)
+			o := desk.ExportOptions{Deidentified: deid, Location: settings.Location}
 			if since != "" {
-				t, err := time.ParseInLocation(time.DateOnly, since, time.Local)
+				t, err := time.ParseInLocation(time.DateOnly, since, settings.Location)
 				if err != nil {
 					return usageError{fmt.Errorf("--since %q: want a date as YYYY-MM-DD", since)}
 				}

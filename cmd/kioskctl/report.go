@@ -75,7 +75,7 @@ func (g *globals) patientReport(cmd *cobra.Command, st *sqlite.Store, pp *passph
 	}
 	var pdf bytes.Buffer
 	defer func() { clear(pdf.Bytes()) }()
-	err = report.Patient(&pdf, desk.PatientReport(p, settings.ClinicName, time.Now(), time.Local))
+	err = report.Patient(&pdf, desk.PatientReport(p, settings.ClinicName, time.Now(), settings.Location))
 	if err != nil {
 		return err
 	}

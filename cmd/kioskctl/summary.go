@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"os"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -56,7 +55,7 @@ func (g *globals) summarize(cmd *cobra.Command, st *sqlite.Store, pp *passphrase
 		return nil, err
 	}
 	s := &summary{id: id, staff: staff}
-	if err := staff.Summary(&s.pdf, d, settings.ClinicName, time.Local); err != nil {
+	if err := staff.Summary(&s.pdf, d, settings.ClinicName, settings.Location); err != nil {
 		return nil, err
 	}
 	return s, nil

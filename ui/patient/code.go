@@ -25,9 +25,9 @@ type codeScreen struct {
 	obj     fyne.CanvasObject
 	code    []rune
 	display *widget.Label
-	// msg is always in place (empty when there is nothing to say), so a
+	// msg keeps its room (empty when there is nothing to say), so a
 	// message never moves the keypad
-	msg    *widget.Label
+	msg    touch.Notice
 	keys   []*touch.Button
 	back   *touch.Button
 	submit *touch.Button
@@ -40,10 +40,8 @@ type codeScreen struct {
 const codeColumns = 11
 
 func newCodeScreen(k *flow) *codeScreen {
-	c := &codeScreen{k: k, display: widget.NewLabel(""), msg: widget.NewLabel("")}
-	c.msg.TextStyle = fyne.TextStyle{Bold: true}
+	c := &codeScreen{k: k, display: widget.NewLabel(""), msg: touch.NewNoticeLines(2)}
 	c.msg.Alignment = fyne.TextAlignCenter
-	c.msg.Wrapping = fyne.TextWrapWord
 	c.display.TextStyle = fyne.TextStyle{Bold: true, Monospace: true}
 	c.display.SizeName = theme.SizeNameHeadingText
 	c.display.Alignment = fyne.TextAlignCenter
@@ -232,7 +230,7 @@ func (c *codeScreen) answered(attempt int, patient string, err error) {
 // say shows what to fix under the code ("" for nothing).
 func (c *codeScreen) say(text string) {
 	c.msg.Importance = widget.DangerImportance
-	c.msg.SetText(text)
+	c.msg.Say(text)
 }
 
 // waitWords says a wait in whole seconds or minutes, in the patient's

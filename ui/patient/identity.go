@@ -26,7 +26,7 @@ type nameScreen struct {
 }
 
 func newNameScreen(k *flow) *nameScreen {
-	s := &nameScreen{k: k, title: touch.Heading(""), entry: k.Kit().NewEntry(), msg: touch.NewNotice()}
+	s := &nameScreen{k: k, title: touch.Heading(""), entry: k.Kit().NewEntry(), msg: touch.NewNoticeLines(2)}
 	s.kb = k.Kit().NewKeyboard(s.entry)
 	s.entry.OnChanged = func(string) { k.Touch(); s.kb.Refresh(); s.msg.Say("") }
 	s.entry.OnSubmitted = func(string) { s.next() }
@@ -107,7 +107,7 @@ type birthScreen struct {
 }
 
 func newBirthScreen(k *flow) *birthScreen {
-	s := &birthScreen{k: k, de: k.Kit().NewDateEntry(), msg: touch.NewNotice()}
+	s := &birthScreen{k: k, de: k.Kit().NewDateEntry(), msg: touch.NewNoticeLines(2)}
 	s.de.OnChanged = func() { s.msg.Say("") }
 	s.de.OnSubmitted = s.next
 	back := k.BackButton(func() { k.showName(false) })

@@ -62,11 +62,11 @@ func (f *fieldForm) say(text string, err bool) {
 }
 
 func newFieldForm(k *mode, specs ...formField) *fieldForm {
-	f := &fieldForm{k: k, msg: touch.NewNotice()}
+	f := &fieldForm{k: k, msg: touch.NewNavNotice()}
 	for i, sp := range specs {
 		// a field's own touch: a tap on it both counts as activity and
 		// points the keyboard at it
-		field := &touch.Kit{HideCursor: k.Kit().HideCursor, Words: k.Kit().Words, Activity: func() {
+		field := &touch.Kit{HideCursor: k.Kit().HideCursor, Words: k.Kit().Words, Location: k.Kit().Location, Activity: func() {
 			k.Touch()
 			f.selectField(i)
 		}}

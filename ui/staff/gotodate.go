@@ -27,7 +27,7 @@ type dayScreen struct {
 }
 
 func newDayScreen(k *mode) *dayScreen {
-	s := &dayScreen{k: k, de: k.Kit().NewDateEntry(), msg: touch.NewNotice()}
+	s := &dayScreen{k: k, de: k.Kit().NewDateEntry(), msg: touch.NewNavNotice()}
 	s.de.OnChanged = func() { s.msg.Say("") }
 	s.de.OnSubmitted = s.submit
 	cancel := k.Kit().NewButton(dayText.Cancel, nil, touch.OptionHeight, s.leave)

@@ -42,7 +42,7 @@ type saveScreen struct {
 }
 
 func newSaveScreen(k *mode) *saveScreen {
-	s := &saveScreen{k: k, file: widget.NewLabel(""), folders: container.NewVBox(), msg: touch.NewNotice()}
+	s := &saveScreen{k: k, file: widget.NewLabel(""), folders: container.NewVBox(), msg: touch.NewNavNotice()}
 	s.file.TextStyle = fyne.TextStyle{Bold: true}
 	cancel := k.Kit().NewButton(saveText.Cancel, nil, touch.OptionHeight, s.leave)
 	cancel.MinWidth = touch.NavWidth

@@ -65,7 +65,9 @@ type sessionView struct {
 	pageLabel                   *widget.Label
 	prev, next                  *touch.Button
 	pager                       *fyne.Container
-	msg                         *widget.Label
+	// msg is the message beside the buttons ("Saved to …"), in room kept
+	// for it: a long one never moves the view nor grows the window
+	msg                         touch.Notice
 	print, save, reviewB, noteB *touch.Button
 	// top and nav are the view's fixed parts: the body gets the rest
 	top, nav fyne.CanvasObject
@@ -75,13 +77,12 @@ type sessionView struct {
 
 func newSessionView(k *mode) *sessionView {
 	v := &sessionView{k: k, name: widget.NewLabel(""), birth: widget.NewLabel(""), visit: widget.NewLabel(""),
-		status: widget.NewLabel(""), urgentLines: touch.Para(""), attentionLines: touch.Para(""), body: container.NewStack(), pageLabel: widget.NewLabel(""), msg: touch.Para("")}
+		status: widget.NewLabel(""), urgentLines: touch.Para(""), attentionLines: touch.Para(""), body: container.NewStack(), pageLabel: widget.NewLabel(""), msg: touch.NewNavNotice()}
 	v.name.TextStyle = fyne.TextStyle{Bold: true}
 	v.name.SizeName = theme.SizeNameSubHeadingText
 	v.name.Truncation = fyne.TextTruncateEllipsis
 	v.status.TextStyle = fyne.TextStyle{Bold: true}
 	v.visit.Importance = widget.LowImportance
-	v.msg.Hide()
 	v.urgent = concernBox(sessionText.UrgentTitle, theme.Color(theme.ColorNameError), v.urgentLines)
 	v.attention = concernBox(sessionText.AttentionTitle, theme.Color(theme.ColorNameWarning), v.attentionLines)
 
@@ -226,9 +227,10 @@ func (v *sessionView) budget() float32 {
 // clear empties the view (at lock).
 func (v *sessionView) Clear() {
 	v.detail, v.facts, v.pages, v.patient = review.Detail{}, summary.Facts{}, [4][]fyne.CanvasObject{}, nil
-	for _, l := range []*widget.Label{v.name, v.birth, v.visit, v.status, v.urgentLines, v.msg, v.pageLabel} {
+	for _, l := range []*widget.Label{v.name, v.birth, v.visit, v.status, v.urgentLines, v.pageLabel} {
 		l.SetText("")
 	}
+	v.msg.Say("")
 	v.body.Objects = nil
 	v.body.Refresh()
 }
@@ -239,9 +241,7 @@ func (v *sessionView) say(text string, bad bool) {
 	if bad {
 		v.msg.Importance = widget.DangerImportance
 	}
-	v.msg.SetText(text)
-	v.msg.Hidden = text == ""
-	v.msg.Refresh()
+	v.msg.Say(text)
 }
 
 // setTab shows a tab from its first page.

@@ -68,7 +68,7 @@ type settingRow struct {
 }
 
 func newSettingsScreen(k *mode) *settingsScreen {
-	s := &settingsScreen{k: k, defs: settings.Defs(), msg: touch.NewNotice()}
+	s := &settingsScreen{k: k, defs: settings.Defs(), msg: touch.NewNoticeLines(2)}
 
 	// the list: a note that says when changes apply (or, after a save,
 	// that it was saved: one line either way, five rows fill the

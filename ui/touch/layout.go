@@ -171,26 +171,94 @@ func Page(nav fyne.CanvasObject, content ...fyne.CanvasObject) fyne.CanvasObject
 	return container.NewBorder(nil, nav, nil, nil, container.NewPadded(container.NewVBox(content...)))
 }
 
-// NewNotice is an empty notice, hidden, in bold danger colours.
-func NewNotice() Notice {
-	l := Para("")
-	l.Importance = widget.DangerImportance
-	l.TextStyle = fyne.TextStyle{Bold: true}
-	l.Hide()
-	return Notice{l}
+// NewNotice is an empty notice in bold danger colours that takes no room
+// while it has nothing to say, and the lines its message wraps to when it
+// does: what is below it moves when it appears. A screen whose keypad,
+// keyboard or buttons must stay put keeps the room with NewNoticeLines.
+func NewNotice() Notice { return newNotice(0) }
+
+// NewNoticeLines is an empty notice that keeps the room of n lines,
+// whether it says anything or not; a message too long for them wraps
+// within them and ends in an ellipsis.
+func NewNoticeLines(n int) Notice { return newNotice(max(1, n)) }
+
+// NewNavNotice is a notice for a nav bar, beside its buttons ("Saved to
+// …"): it keeps the room of two lines of caption text, about a button's
+// height.
+func NewNavNotice() Notice {
+	n := NewNoticeLines(2)
+	n.SizeName = theme.SizeNameCaptionText
+	return n
 }
 
-// Notice is a line that tells the patient what to fix; it takes no room
-// while it has nothing to say.
-type Notice struct{ *widget.Label }
+// newNotice is a notice of n lines (0: as many as it says, none when
+// empty).
+func newNotice(n int) Notice {
+	l := &noticeLabel{lines: n}
+	l.ExtendBaseWidget(l)
+	l.Wrapping = fyne.TextWrapWord
+	l.Importance = widget.DangerImportance
+	l.TextStyle = fyne.TextStyle{Bold: true}
+	if n == 0 {
+		l.Hide()
+	} else {
+		l.Truncation = fyne.TextTruncateEllipsis
+	}
+	return Notice{l, l}
+}
 
-// Say shows text, or hides the line when text is empty.
+// Notice is a line that tells the patient (or staff) what to fix, or
+// what was done. One that keeps its room (NewNoticeLines) never moves
+// what is around it nor grows the window, whatever it says (a window
+// grown to a long message stays grown, and everything on it moved).
+type Notice struct {
+	*noticeLabel
+	// Label is the notice itself, for a screen that places it by that
+	// name (it was a plain label once).
+	Label fyne.CanvasObject
+}
+
+// noticeLabel is a label lines high (0: as high as its text).
+type noticeLabel struct {
+	widget.Label
+	lines int
+}
+
+// MinSize is the room of the notice's lines in its text size (the
+// patient's text size steps included), with the least width of a label
+// that ends in an ellipsis; a notice of no set lines is a label.
+func (l *noticeLabel) MinSize() fyne.Size {
+	l.ExtendBaseWidget(l)
+	m := l.Label.MinSize()
+	if l.lines == 0 {
+		return m
+	}
+	th := l.Theme()
+	name := l.SizeName
+	if name == "" {
+		name = theme.SizeNameText
+	}
+	lineH := fyne.MeasureText("Ag", th.Size(name), l.TextStyle).Height
+	h := float32(l.lines)*lineH + 2*th.Size(theme.SizeNameInnerPadding)
+	return fyne.NewSize(m.Width, float32(math.Ceil(float64(h))))
+}
+
+// Resize never makes a notice of set lines lower than its room: Fyne
+// 2.8's wrapping with an ellipsis fails on a label lower than one line.
+func (l *noticeLabel) Resize(size fyne.Size) {
+	if l.lines > 0 {
+		size.Height = max(size.Height, l.MinSize().Height)
+	}
+	l.Label.Resize(size)
+}
+
+// Say shows text; "" leaves the room empty (or, for a notice that does
+// not keep its room, hides it).
 func (n Notice) Say(text string) {
 	n.SetText(text)
-	if text == "" {
-		n.Hide()
-	} else {
-		n.Show()
+	if n.lines == 0 {
+		n.Hidden = text == ""
+		n.Refresh()
 	}
 }
 

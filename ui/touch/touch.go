@@ -7,7 +7,11 @@
 // its store or its message catalog: their words come in a Words.
 package touch
 
-import "fyne.io/fyne/v2/driver/desktop"
+import (
+	"time"
+
+	"fyne.io/fyne/v2/driver/desktop"
+)
 
 // Kit makes the kiosk's widgets, and is what every one of them reports
 // to. Desktop Fyne has no global input hook, so the idle timer hears a
@@ -21,6 +25,9 @@ type Kit struct {
 	// Words are the widgets' words in the patient's language; a widget
 	// reads them when it is built and when it says something.
 	Words *Words
+	// Location is the clinic's time zone, where a date and hour typed are
+	// read (nil: the system's).
+	Location *time.Location
 }
 
 // Cursor is the pointer over a widget whose own pointer is normal:

@@ -43,7 +43,7 @@ type WhenEntry struct {
 
 	t   *Kit
 	now func() time.Time
-	loc *time.Location // where the date and hour are read; time.Local
+	loc *time.Location // where the date and hour are read: the kit's Location
 
 	mode  int // index in whenModes
 	hour  int // hour of the day chosen, -1 for none
@@ -60,7 +60,10 @@ type WhenEntry struct {
 // NewWhenEntry makes an empty when entry; now is the clock that hours
 // and days ago count back from.
 func (t *Kit) NewWhenEntry(now func() time.Time) *WhenEntry {
-	w := &WhenEntry{t: t, now: now, loc: time.Local, hour: -1}
+	w := &WhenEntry{t: t, now: now, loc: t.Location, hour: -1}
+	if w.loc == nil {
+		w.loc = time.Local
+	}
 	labels := [3]string{t.Words.When.HoursAgo, t.Words.When.DaysAgo, t.Words.When.DateTime}
 	var modeKeys []fyne.CanvasObject
 	for i := range w.modes {

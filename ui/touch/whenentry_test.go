@@ -20,8 +20,8 @@ func whenTestEntry(t *testing.T) (*WhenEntry, fyne.Window, *int) {
 	t.Helper()
 	inpApp(t)
 	tt, n := inpTouch(t)
+	tt.Location = whenTestLoc // the clinic's zone, not the system's
 	w := tt.NewWhenEntry(func() time.Time { return whenTestNow })
-	w.loc = whenTestLoc
 	win := test.NewTempWindow(t, w)
 	return w, win, n
 }

@@ -245,3 +245,42 @@ func NewRig(tb testing.TB, opt sqlite.Options, admin, pass string) *Rig {
 	r.Window.Resize(fyne.NewSize(1280, 800))
 	return r
 }
+
+// Layout lays w's content out again from the window down, every container
+// and widget, as a real window does after a change: the test driver does
+// not, and a test that measures where things are after a change calls it
+// first. As a real window, w grows to the room its content needs, and
+// does not shrink back when it needs less.
+func Layout(w fyne.Window) {
+	var lay func(o fyne.CanvasObject)
+	lay = func(o fyne.CanvasObject) {
+		switch x := o.(type) {
+		case *fyne.Container:
+			if x.Layout != nil {
+				x.Layout.Layout(x.Objects, x.Size())
+			}
+			for _, c := range x.Objects {
+				lay(c)
+			}
+		case fyne.Widget:
+			r := test.WidgetRenderer(x)
+			r.Layout(x.Size())
+			for _, c := range r.Objects() {
+				lay(c)
+			}
+		}
+	}
+	c := w.Content()
+	size, need := w.Canvas().Size(), c.MinSize()
+	if need.Width > size.Width || need.Height > size.Height {
+		w.Resize(fyne.NewSize(max(size.Width, need.Width), max(size.Height, need.Height)))
+	}
+	c.Resize(w.Canvas().Size())
+	lay(c)
+}
+
+// Where is where obj is on w's canvas, after Layout.
+func Where(w fyne.Window, obj fyne.CanvasObject) fyne.Position {
+	Layout(w)
+	return fyne.CurrentApp().Driver().AbsolutePositionForObject(obj)
+}
