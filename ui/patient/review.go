@@ -35,6 +35,7 @@ type reviewScreen struct {
 	// pageWidth holds the page number's place as wide as its widest, so
 	// the buttons beside it stay put from page to page
 	pageWidth *canvas.Rectangle
+	pageBox   *fyne.Container // centres the page number
 
 	// rows and heads are pools, one row a step and one heading a
 	// questionnaire shown, reused from patient to patient
@@ -50,6 +51,9 @@ type reviewScreen struct {
 	// changed is the answer the patient went to change: the review
 	// comes back to its page
 	changed screening.Key
+	// anchor is the answer the patient came to the page for (its first
+	// row, or the answer changed): a new text size shows its page
+	anchor screening.Key
 }
 
 // reviewHead is a questionnaire's heading (its label in the review's
@@ -76,7 +80,9 @@ func newReviewScreen(k *flow) *reviewScreen {
 	r.more.IconPlacement = widget.ButtonIconTrailingText
 	// the pages' buttons stay where they are, at the top, whatever a page
 	// holds; the title wraps beside them at a large text size
-	header := container.NewBorder(nil, nil, nil, container.NewHBox(r.prev, container.NewStack(r.pageWidth, r.pageLabel), r.more), r.title)
+	r.pageBox = container.NewCenter(r.pageLabel)
+	pager := container.NewHBox(r.prev, container.NewStack(r.pageWidth, r.pageBox), r.more)
+	header := container.NewBorder(nil, nil, nil, container.NewCenter(pager), r.title)
 	back := k.BackButton(func() {
 		if len(r.steps) > 0 {
 			k.showQuestion(r.steps[len(r.steps)-1])
@@ -117,7 +123,7 @@ func (r *reviewScreen) head(i int, title string) fyne.CanvasObject {
 // show shows the review at a page.
 func (r *reviewScreen) show(pageNo int) {
 	r.lay()
-	r.fill(pageNo)
+	r.turn(pageNo)
 	r.k.Show(ui.ScreenReview, r.obj)
 }
 
@@ -126,23 +132,28 @@ func (r *reviewScreen) show(pageNo int) {
 func (r *reviewScreen) showAt(key screening.Key) {
 	r.lay()
 	r.fill(r.pageOf(key))
+	r.anchor = key
 	r.k.Show(ui.ScreenReview, r.obj)
 }
 
 // turn shows another page.
 func (r *reviewScreen) turn(pageNo int) {
 	r.fill(pageNo)
+	if len(r.steps) > 0 {
+		r.anchor = r.steps[r.starts[r.page]].Key()
+	}
 }
 
 // fit cuts the pages again for a text size changed while the review was
-// shown or held under another screen, staying at the answers shown.
+// shown or held under another screen, showing the page that holds the
+// answer the patient came to the page for (so A+ then A– comes back to
+// the same page).
 func (r *reviewScreen) fit() {
 	if r.laidAt == r.k.TextStep() || len(r.steps) == 0 {
 		return
 	}
-	at := r.steps[r.starts[r.page]].Key()
 	r.lay()
-	r.fill(r.pageOf(at))
+	r.fill(r.pageOf(r.anchor))
 }
 
 // pageOf is the page holding the answer to key, or 0.
@@ -274,6 +285,7 @@ func (r *reviewScreen) fill(pageNo int) {
 	touch.Enable(r.prev, r.page > 0)
 	touch.Enable(r.more, r.page < pages-1)
 	r.pageLabel.SetText(r.k.T("question.page", r.page+1, pages))
+	r.pageBox.Refresh() // centred again at its new width
 }
 
 // Clear forgets the last patient's answers.
@@ -287,7 +299,7 @@ func (r *reviewScreen) Clear() {
 		hd.label.SetText("")
 	}
 	r.list.Objects = nil
-	r.steps, r.starts, r.page, r.changed = nil, nil, 0, screening.Key{}
+	r.steps, r.starts, r.page, r.changed, r.anchor = nil, nil, 0, screening.Key{}, screening.Key{}
 }
 
 // showReview shows the review screen: back at the page of the answer the

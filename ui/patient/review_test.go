@@ -249,7 +249,8 @@ func TestReviewFitsAndGroups(t *testing.T) {
 }
 
 // Change on an answer of page N, answered again (or left with Back),
-// comes back to page N, the answer shown, at every text size.
+// comes back to page N, the answer shown, at every text size; so does a
+// larger text size and back.
 func TestReviewChangeKeepsPage(t *testing.T) {
 	h := newHarness(t, sqlite.Options{}, nil)
 	h.screenAll("English")
@@ -268,6 +269,17 @@ func TestReviewChangeKeepsPage(t *testing.T) {
 			page := k.T("question.page", target+1, pages)
 			if !h.shows(page) {
 				t.Fatalf("text %v: not at %q: %q", touch.TextScale(step), page, h.texts())
+			}
+			// a larger text size and back: the same page again, not one
+			// that drifted back a row at each cut
+			for up := step + 1; up < touch.TextSteps; up++ {
+				k.SetTextStep(up)
+			}
+			for down := touch.TextSteps - 2; down >= step; down-- {
+				k.SetTextStep(down)
+			}
+			if got := the[*reviewScreen](k, ui.ScreenReview).pageLabel.Text; got != page {
+				t.Errorf("text %v: on %q, a larger size and back shows %q", touch.TextScale(step), page, got)
 			}
 			for _, how := range []string{"answer", "back"} {
 				changes := h.buttons(k.T("review.change"))
