@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
 	"intakekiosk/ui/touch"
@@ -72,6 +73,8 @@ func (k *Kiosk) screenText() string {
 			for _, c := range w.Objects {
 				walkObj(c)
 			}
+		case *container.ThemeOverride:
+			walkObj(w.Content)
 		}
 	}
 	for _, o := range k.body.Objects {

@@ -8,7 +8,7 @@ import (
 
 // setTextStep sets the patient's text size (a step of touch.TextScale): the
 // theme's text scale changes, Fyne lays every screen out again, and a
-// question shown is shown again so its answers are paged for the size.
+// question or the review shown is fitted again, its answers paged for the size.
 func (k *Kiosk) SetTextStep(step int) {
 	step = min(max(step, 0), touch.TextSteps-1)
 	if step == k.textStep {
@@ -28,7 +28,7 @@ func (k *Kiosk) SetTextStep(step int) {
 	// screens laid out for a size (the privacy notice's pages) are built
 	// again
 	k.Drop(ScreenConsent)
-	if k.screen == ScreenQuestion {
-		k.flow.TextSize()
-	}
+	// the patient's side fits the screen shown (a question's answers, the
+	// review's pages) to the size
+	k.flow.TextSize()
 }

@@ -104,12 +104,11 @@ func (k *flow) Welcome() { k.showWelcome() }
 func (k *flow) Help() { k.helpNow() }
 
 // Shown follows a new screen: typing goes to the code screen when it is
-// up, and a question is fitted again to a text size changed meanwhile.
+// up, and a question or the review is fitted again to a text size changed
+// meanwhile.
 func (k *flow) Shown(name string) {
 	k.typingFor(name)
-	if name == ui.ScreenQuestion {
-		k.fitQuestion()
-	}
+	k.TextSize()
 }
 
 // LangChanged follows a change of the patient's language.
@@ -119,8 +118,15 @@ func (k *flow) LangChanged(lang string) {
 	}
 }
 
-// TextSize fits the question on screen to a new text size.
-func (k *flow) TextSize() { k.fitQuestion() }
+// TextSize fits the question or the review on screen to a new text size.
+func (k *flow) TextSize() {
+	switch k.Screen() {
+	case ui.ScreenQuestion:
+		k.fitQuestion()
+	case ui.ScreenReview:
+		k.fitReview()
+	}
+}
 
 // FinishBy is when the finish screen returns to welcome.
 func (k *flow) FinishBy() time.Time { return k.finishBy }

@@ -131,8 +131,7 @@ func TestSpanishReviewWords(t *testing.T) {
 	h.wantScreen(ui.ScreenReview)
 	r := the[*reviewScreen](h.k, ui.ScreenReview)
 	var shown []string
-	pages := (len(r.steps) + reviewRows - 1) / reviewRows
-	for p := range pages {
+	for p := range len(r.starts) {
 		r.show(p)
 		shown = append(shown, h.texts()...)
 	}

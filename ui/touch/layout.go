@@ -132,6 +132,25 @@ func (t compactTheme) Size(n fyne.ThemeSizeName) float32 {
 	return t.Theme.Size(n)
 }
 
+// Tight draws obj in the current theme (following a change of it: the
+// patient's text size) with less padding inside its labels, the type as
+// large: more wrapped rows to a page.
+func Tight(obj fyne.CanvasObject) fyne.CanvasObject {
+	return container.NewThemeOverride(obj, tightTheme{})
+}
+
+// tightTheme is the current theme with a label's inner padding that of
+// the compact theme.
+type tightTheme struct{ appTheme }
+
+// Size tightens the inner padding.
+func (th tightTheme) Size(n fyne.ThemeSizeName) float32 {
+	if n == theme.SizeNameInnerPadding {
+		return compactInner
+	}
+	return th.current().Size(n)
+}
+
 // Heading is a large wrapped label.
 func Heading(text string) *widget.Label {
 	l := widget.NewLabel(text)
