@@ -122,6 +122,16 @@ var defs = []Def{
 		return nil
 	}},
 	{"time_zone", "", "the clinic's time zone, for dates and check-in days (such as America/New_York; empty: the system's)", zone},
+	{"alert_sound", "auto", "how the kiosk calls staff when a patient needs help: auto (aplay or paplay, whichever is installed), off, or a player command that reads a WAV file on its input", alertSound},
+}
+
+// alertSound checks the alert_sound setting: auto, off, or a command
+// line of printable characters.
+func alertSound(v string) error {
+	if strings.TrimSpace(v) == "" || len(v) > 200 || strings.ContainsFunc(v, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+		return errors.New("must be auto, off, or a player command (such as paplay)")
+	}
+	return nil
 }
 
 // ErrUnknown says no setting has that key.
@@ -159,6 +169,9 @@ type Settings struct {
 	// not set): its calendar days count the check-ins, and times are
 	// shown in it.
 	Location *time.Location
+	// AlertSound is how the kiosk calls staff: "auto", "off" or a player
+	// command (chime.Find reads it).
+	AlertSound string
 }
 
 // From makes the settings out of stored values by key: a key missing, or
@@ -193,6 +206,7 @@ func From(stored map[string]string) Settings {
 		Printer:       v["printer"],
 		ReadAloud:     v["read_aloud"] == "on",
 		Location:      loc,
+		AlertSound:    v["alert_sound"],
 	}
 }
 

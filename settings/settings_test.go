@@ -44,6 +44,11 @@ func TestCheck(t *testing.T) {
 		{"time_zone", "Mars/Olympus_Mons", false},
 		{"time_zone", "../../etc/passwd", false},
 		{"time_zone", "/etc/localtime", false},
+		{"alert_sound", "auto", true},
+		{"alert_sound", "off", true},
+		{"alert_sound", "paplay --volume 65536", true},
+		{"alert_sound", "", false},
+		{"alert_sound", "aplay\n-q", false},
 	} {
 		d, err := Lookup(tc.key)
 		if err != nil {

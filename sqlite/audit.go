@@ -36,6 +36,9 @@ const (
 	ActPlan         = "taper_plan"
 	ActViewPatient  = "view_patient"
 	ActDemo         = "demo_data"
+	// ActCallAnswered: a staff member answered a patient's call for staff
+	// at the kiosk (the crisis screen).
+	ActCallAnswered = "staff_call_answered"
 )
 
 // Entry is one line of the audit log. It names who did what to which

@@ -92,6 +92,11 @@ type Config struct {
 	// goroutine; tests pass one that counts the work under way, to wait
 	// for it.
 	Go func(work func())
+	// Alert sounds the call for staff when a patient needs help (the
+	// crisis screen): chime.Player's Play in the product, through the
+	// alert_sound setting. Nil: no sound (none installed, or turned off);
+	// the kiosk then calls staff by its screen alone and says so.
+	Alert func(ctx context.Context) error
 	// Staff is the storage staff mode works on, through the desk;
 	// *sqlite.Store provides it. When nil, the long press on the logo does
 	// nothing (and the kiosk cannot be closed from the screen).
@@ -109,6 +114,8 @@ const (
 	ScreenReview   = "review"
 	ScreenFinish   = "finish"
 	ScreenCrisis   = "crisis"
+	ScreenUnwell   = "unwell"
+	ScreenWaiting  = "waiting"
 	ScreenUnlock   = "staff-unlock"
 	ScreenStaff    = "staff"
 	ScreenSettings = "staff-settings"
@@ -175,6 +182,11 @@ type Kiosk struct {
 	// held are the screens under a held one (the crisis, error or staff
 	// screens), the latest last: release returns to it
 	held []heldScreen
+
+	// called is when a patient called for staff (the crisis screen);
+	// zero when no call waits. Only a signed-in staff member clears it
+	// (AnswerCall): the reset and the lock leave it.
+	called time.Time
 }
 
 // heldScreen is a screen kept, with whatever was typed into it, under a
@@ -248,7 +260,7 @@ func (k *Kiosk) SetLang(lang string) {
 	k.top.listen.SetText(k.T("speech.listen"))
 	// no voice for the language: no speaker button
 	k.top.speaks = k.speaks()
-	k.top.helpOn(k.AudienceOf(k.screen))
+	k.barFor(k.screen)
 	k.top.obj.Refresh() // laid out again for the longer or shorter words
 	if k.screen == ScreenWelcome {
 		k.flow.Welcome()
@@ -285,7 +297,7 @@ func (k *Kiosk) Show(name string, obj fyne.CanvasObject) {
 		c.Unfocus()
 	}
 	k.screen = name
-	k.top.helpOn(k.AudienceOf(name))
+	k.barFor(name)
 	k.body.Objects = []fyne.CanvasObject{obj}
 	k.body.Refresh()
 	k.screenChanged(name)
@@ -393,7 +405,7 @@ func (k *Kiosk) Release() bool {
 		c.Unfocus()
 	}
 	k.screen = h.name
-	k.top.helpOn(k.AudienceOf(h.name))
+	k.barFor(h.name)
 	k.body.Objects = h.objs
 	k.body.Refresh()
 	k.screenChanged(h.name)

@@ -30,6 +30,8 @@ type topBar struct {
 	speaks bool
 	// smaller and larger change the patient's text size
 	smaller, larger *touch.Button
+	// name is the clinic's name, or the staff call waiting
+	name *widget.Label
 }
 
 // sizeButtons lights the text size buttons for a size.
@@ -46,6 +48,7 @@ func newTopBar(k *Kiosk) *topBar {
 	name := widget.NewLabel(k.cfg.Settings.ClinicName)
 	name.TextStyle = fyne.TextStyle{Bold: true}
 	name.Truncation = fyne.TextTruncateEllipsis
+	tb.name = name
 	tb.listen = k.t.NewButton(k.T("speech.listen"), theme.VolumeUpIcon(), touch.OptionHeight, k.readAloud)
 	tb.speaks = k.speaks()
 	if !tb.speaks {

@@ -26,6 +26,7 @@ import (
 	"github.com/google/uuid"
 
 	"intakekiosk/assets"
+	"intakekiosk/chime"
 	"intakekiosk/demo"
 	"intakekiosk/printer"
 	"intakekiosk/screening"
@@ -219,6 +220,11 @@ func run(a fyne.App, start time.Time, log *slog.Logger, o options) error {
 		return err
 	}
 	cfg.Folders = saveFolders
+	if pl, err := chime.Find(settings.AlertSound, nil); err == nil {
+		cfg.Alert = pl.Play
+	} else {
+		log.Info("no sound to call staff: the crisis screen asks the patient to tell staff", "err", err)
+	}
 	if sp, err := speech.New(); err == nil {
 		cfg.Speaker = sp
 	} else {

@@ -74,7 +74,9 @@ func (k *flow) fitQuestion() {
 func New(k *ui.Kiosk) ui.PatientFlow { return &flow{Kiosk: k} }
 
 // Rows are the patient's screens: from the welcome screen to the finish,
-// and the crisis and error screens (built anew at each showing).
+// and the crisis screens (the crisis information, "I feel physically
+// unwell", waiting for staff) and the error screen, built anew at each
+// showing.
 func (k *flow) Rows() []ui.Row {
 	return []ui.Row{
 		{Names: []string{ui.ScreenWelcome}, Audience: ui.ForPatient, Build: func(*ui.Kiosk) ui.Part { return still{k.welcomeScreen()} }},
@@ -85,7 +87,7 @@ func (k *flow) Rows() []ui.Row {
 		{Names: []string{ui.ScreenQuestion}, Audience: ui.ForPatient, Build: func(*ui.Kiosk) ui.Part { return newQuestionScreen(k) }},
 		{Names: []string{ui.ScreenReview}, Audience: ui.ForPatient, Build: func(*ui.Kiosk) ui.Part { return newReviewScreen(k) }},
 		{Names: []string{ui.ScreenFinish}, Audience: ui.ForPatient, Build: func(*ui.Kiosk) ui.Part { return k.finishScreen() }},
-		{Names: []string{ui.ScreenCrisis}, Audience: ui.ForPatient},
+		{Names: []string{ui.ScreenCrisis, ui.ScreenUnwell, ui.ScreenWaiting}, Audience: ui.ForPatient},
 		{Names: []string{ui.ScreenError}, Audience: ui.ForPatient},
 	}
 }

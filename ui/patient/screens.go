@@ -2,7 +2,6 @@ package patient
 
 import (
 	"context"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -162,31 +161,6 @@ func (k *flow) helpNow() {
 		k.Config().Log.Error("could not record a help request", "err", err)
 	}
 	k.showCrisis()
-}
-
-// showCrisis shows the crisis information over the current screen; the
-// patient can then continue where they were.
-func (k *flow) showCrisis() {
-	if k.Screen() == ui.ScreenCrisis {
-		return
-	}
-	items := []fyne.CanvasObject{touch.Heading(k.T("crisis.title"))}
-	for _, key := range []string{"crisis.1", "crisis.2", "crisis.3", "crisis.4"} {
-		l := k.T(key)
-		p := touch.Para(l)
-		p.TextStyle = fyne.TextStyle{Bold: strings.Contains(l, "988") || strings.Contains(l, "911")}
-		items = append(items, p)
-	}
-	cont := k.NextButton(k.T("nav.continue"), func() {
-		// help asked for on the welcome screen is a session of its own:
-		// whoever taps Start next must not inherit it
-		if k.HeldUnder() == ui.ScreenWelcome {
-			k.Reset("help from the welcome screen")
-			return
-		}
-		k.Release()
-	})
-	k.Hold(ui.ScreenCrisis, touch.Page(touch.NavBar(nil, cont), items...))
 }
 
 // errorScreen tells the patient their answer was not saved, without

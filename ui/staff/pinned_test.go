@@ -116,3 +116,22 @@ func TestPinnedUntilReviewed(t *testing.T) {
 		t.Error("the review is not audited with the reviewer's name")
 	}
 }
+
+// A patient's call for staff waits on staff mode's home until a signed-in
+// staff member answers it, under their name (issue 12, item 6).
+func TestStaffAnswerCall(t *testing.T) {
+	h := newHarness(t, sqlite.Options{}, nil)
+	h.k.CallStaff(nil)
+	h.openStaff()
+	if !h.shows("A patient at this kiosk called for staff at ") {
+		t.Fatalf("the call is not on staff mode's home: %q", h.texts())
+	}
+	h.tap(staffText.Answer)
+	if _, ok := h.k.Called(); ok || h.shows("called for staff") {
+		t.Error("the answered call is still waiting")
+	}
+	log, _ := h.st.AuditLog(context.Background())
+	if !slices.ContainsFunc(log, func(e sqlite.Entry) bool { return e.Action == sqlite.ActCallAnswered && e.Actor == testAdmin }) {
+		t.Error("the answer is not audited with the staff member's name")
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -20,6 +21,8 @@ import (
 // catalog's staff.staff.* keys.
 var staffText = staffWords[struct {
 	Title, SignedIn, Admin, Counselor, Settings, AdminOnly, Lock, Close, LocksAfter string
+	// the call for staff a patient made at this kiosk
+	Called, Answer string
 }]("staff")
 
 // staffLockDefault is how long staff mode waits for a touch when the
@@ -184,6 +187,10 @@ type staffHome struct {
 	adminOnly *widget.Label
 	lockNote  *widget.Label
 	queue     *queue
+	// call is the banner of a call for staff waiting (hidden when none):
+	// its words and the button that answers it
+	call      *fyne.Container
+	callWords *widget.Label
 }
 
 func newStaffHome(k *mode) *staffHome {
@@ -209,6 +216,15 @@ func newStaffHome(k *mode) *staffHome {
 	h.lockNote = lockNote
 	h.lockNote.SizeName = theme.SizeNameCaptionText
 	header := container.NewBorder(nil, nil, container.NewHBox(title, h.who), container.NewHBox(h.adminOnly, h.settings))
+	h.callWords = widget.NewLabel("")
+	h.callWords.TextStyle = fyne.TextStyle{Bold: true}
+	h.callWords.Importance = widget.DangerImportance
+	answer := k.Kit().NewButton(staffText.Answer, theme.ConfirmIcon(), touch.OptionHeight, k.answerCall)
+	answer.Importance = widget.DangerImportance
+	h.call = container.NewStack(canvas.NewRectangle(tint(theme.Color(theme.ColorNameError))),
+		container.NewPadded(container.NewBorder(nil, nil, nil, answer, h.callWords)))
+	h.call.Hide()
+	header = container.NewVBox(header, h.call)
 	// Close kiosk and Lock at opposite corners: one is never tapped for
 	// the other; the queue's paging sits between them
 	nav := container.NewVBox(widget.NewSeparator(),
@@ -235,6 +251,12 @@ func (k *mode) showStaffHome() {
 		role = staffText.Admin
 	}
 	h.who.SetText(fmt.Sprintf(staffText.SignedIn, who.Name, role))
+	if at, ok := k.Called(); ok {
+		h.callWords.SetText(fmt.Sprintf(staffText.Called, at.In(k.Location()).Format("3:04 PM")))
+		h.call.Show()
+	} else {
+		h.call.Hide()
+	}
 	if k.isAdmin() {
 		h.settings.Enable()
 		h.adminOnly.Hide()
@@ -243,6 +265,19 @@ func (k *mode) showStaffHome() {
 		h.adminOnly.Show()
 	}
 	k.Show(ui.ScreenStaff, h.obj)
+}
+
+// answerCall answers the call for staff a patient made: the staff member
+// signed in is with them. It is audited under their name.
+func (k *mode) answerCall() {
+	if k.on == nil {
+		return
+	}
+	if err := k.on.desk.Record(context.Background(), sqlite.ActCallAnswered, "", ""); err != nil {
+		k.Config().Log.Error("could not put the answered call on record", "err", err)
+	}
+	k.AnswerCall()
+	k.showStaffHome()
 }
 
 // plainDuration says a duration in whole minutes when it is one, else in

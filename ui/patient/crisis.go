@@ -1,0 +1,119 @@
+package patient
+
+import (
+	"context"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+
+	"intakekiosk/ui"
+	"intakekiosk/ui/touch"
+)
+
+// The crisis screens: what a patient in crisis sees, and what happens
+// next. Each is shown over the screen the patient was on (held), built
+// anew at each showing; the kiosk calls staff (ui.Kiosk.CallStaff: a
+// sound where there is a player, and "staff called" in the top bar until
+// a signed-in staff member answers it).
+
+// showCrisis shows the crisis information over the current screen and
+// calls staff; the patient can then say they feel physically unwell,
+// wait here for staff, or continue where they were.
+func (k *flow) showCrisis() {
+	if k.Screen() == ui.ScreenCrisis {
+		return
+	}
+	items := []fyne.CanvasObject{touch.Heading(k.T("crisis.title")), k.callLine()}
+	for _, key := range []string{"crisis.2", "crisis.3", "crisis.4"} {
+		l := k.T(key)
+		p := touch.Para(l)
+		p.TextStyle = fyne.TextStyle{Bold: strings.Contains(l, "988") || strings.Contains(l, "911")}
+		items = append(items, p)
+	}
+	guard := k.guarded()
+	unwell := k.Kit().NewButton(k.T("crisis.unwell"), nil, touch.OptionHeight, guard(k.feelUnwell))
+	unwell.Importance = widget.DangerImportance
+	items = append(items, unwell, k.Kit().NewButton(k.T("crisis.wait"), nil, touch.OptionHeight, guard(k.waitForStaff)))
+	k.holdCrisis(ui.ScreenCrisis, touch.Page(touch.NavBar(nil, k.continueButton(guard)), items...))
+}
+
+// callLine calls staff and says what the kiosk did: staff called with a
+// sound, or (no sound here, or it failed) that the patient must tell a
+// staff member.
+func (k *flow) callLine() fyne.CanvasObject {
+	p := touch.Para(k.T("crisis.1"))
+	p.TextStyle = fyne.TextStyle{Bold: true}
+	if k.CallStaff(func() { p.SetText(k.T("crisis.1")) }) {
+		p.SetText(k.T("crisis.called"))
+	}
+	return p
+}
+
+// feelUnwell puts "I feel physically unwell" on record (urgent) and says
+// what to do: tell staff now, 911 in an emergency.
+func (k *flow) feelUnwell() {
+	v, err := k.ensureVisit()
+	if err == nil {
+		err = v.Unwell(context.Background())
+	}
+	if err != nil {
+		k.Config().Log.Error("could not record feeling unwell", "err", err)
+	}
+	items := []fyne.CanvasObject{touch.Heading(k.T("unwell.title")), k.callLine(), touch.Para(k.T("unwell.1"))}
+	emergency := touch.Para(k.T("unwell.2"))
+	emergency.TextStyle = fyne.TextStyle{Bold: true}
+	guard := k.guarded()
+	items = append(items, emergency, k.Kit().NewButton(k.T("crisis.wait"), nil, touch.OptionHeight, guard(k.waitForStaff)))
+	k.holdCrisis(ui.ScreenUnwell, touch.Page(touch.NavBar(nil, k.continueButton(guard)), items...))
+}
+
+// waitForStaff shows the patient they may wait here: staff are coming.
+// Going back to the questions stays possible.
+func (k *flow) waitForStaff() {
+	guard := k.guarded()
+	back := k.NextButton(k.T("waiting.back"), guard(k.leaveCrisis))
+	k.holdCrisis(ui.ScreenWaiting, touch.Page(touch.NavBar(nil, back),
+		touch.Heading(k.T("waiting.title")), touch.Para(k.T("waiting.1"))))
+}
+
+// holdCrisis shows a crisis screen over the screen the patient was on:
+// held over it the first time, in place of the crisis screen after.
+func (k *flow) holdCrisis(name string, obj fyne.CanvasObject) {
+	switch k.Screen() {
+	case ui.ScreenCrisis, ui.ScreenUnwell, ui.ScreenWaiting:
+		k.Show(name, obj)
+	default:
+		k.Hold(name, obj)
+	}
+}
+
+// continueButton goes back to where the patient was.
+func (k *flow) continueButton(guard func(func()) func()) *touch.Button {
+	return k.NextButton(k.T("nav.continue"), guard(k.leaveCrisis))
+}
+
+// leaveCrisis returns to the screen under the crisis screens. Help asked
+// for on the welcome screen is a session of its own: whoever taps Start
+// next must not inherit it.
+func (k *flow) leaveCrisis() {
+	if k.HeldUnder() == ui.ScreenWelcome {
+		k.Reset("help from the welcome screen")
+		return
+	}
+	k.Release()
+}
+
+// guarded makes buttons shown now ignore taps for the kiosk's tap guard:
+// a shaking hand's second tap on the screen before does not choose here.
+func (k *flow) guarded() func(func()) func() {
+	shown := k.Config().Now()
+	return func(f func()) func() {
+		return func() {
+			if k.Config().Now().Sub(shown) < k.Guard() {
+				return
+			}
+			f()
+		}
+	}
+}
