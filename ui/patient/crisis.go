@@ -73,8 +73,13 @@ func (k *flow) feelUnwell() {
 func (k *flow) waitForStaff() {
 	guard := k.guarded()
 	back := k.NextButton(k.T("waiting.back"), guard(k.leaveCrisis))
+	// staff are coming only where the kiosk could call them
+	what := "waiting.tell"
+	if k.Config().Alert != nil {
+		what = "waiting.1"
+	}
 	k.holdCrisis(ui.ScreenWaiting, touch.Page(touch.NavBar(nil, back),
-		touch.Heading(k.T("waiting.title")), touch.Para(k.T("waiting.1"))))
+		touch.Heading(k.T("waiting.title")), touch.Para(k.T(what))))
 }
 
 // holdCrisis shows a crisis screen over the screen the patient was on:

@@ -67,7 +67,7 @@ func TestCrisisCallsStaff(t *testing.T) {
 
 	h.tap(en("crisis.wait"))
 	h.wantScreen(ui.ScreenWaiting)
-	if !h.shows(en("waiting.1")) {
+	if !h.shows(en("waiting.1")) || h.shows(en("waiting.tell")) {
 		t.Errorf("the waiting screen: %q", h.texts())
 	}
 	h.tap(en("waiting.back"))
