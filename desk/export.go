@@ -49,7 +49,7 @@ type ExportOptions struct {
 // Errors of an export asked to be de-identified in a format that is not.
 var (
 	ErrBundleSealed error = fault.E(fault.Invalid, "a bundle carries sealed sessions as they are")
-	ErrOnlyCSV      error = fault.E(fault.Invalid, "only the CSV export is de-identified: a FHIR export names the patient its safety Flags are about, so it carries no Flag without one")
+	ErrOnlyCSV      error = fault.E(fault.Invalid, "only the CSV export is de-identified (a FHIR export names the patient and carries the safety Flags about them)")
 )
 
 // Exported is what an export wrote, for Exported to put on record once

@@ -217,11 +217,9 @@ func sessionsCmd(g *globals, pp *passphrases) *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			var f sqlite.Filter
 			if since != "" {
-				t, err := time.ParseInLocation(time.DateOnly, since, time.Local)
-				if err != nil {
+				if _, err := time.Parse(time.DateOnly, since); err != nil {
 					return usageError{fmt.Errorf("--since %q: want a date as YYYY-MM-DD", since)}
 				}
-				f.Since = t
 			}
 			if status != "" {
 				s, err := intakekiosk.ParseStanding(status)
@@ -235,6 +233,15 @@ func sessionsCmd(g *globals, pp *passphrases) *cobra.Command {
 				return err
 			}
 			defer st.Close()
+			settings, err := st.Settings(cmd.Context())
+			if err != nil {
+				return err
+			}
+			// the clinic's days and times (time_zone)
+			loc := settings.Location
+			if since != "" {
+				f.Since, _ = time.ParseInLocation(time.DateOnly, since, loc)
+			}
 			ss, err := st.Sessions(cmd.Context(), f)
 			if err != nil {
 				return err
@@ -276,13 +283,13 @@ func sessionsCmd(g *globals, pp *passphrases) *cobra.Command {
 				}
 				printed := ""
 				if !s.Printed.IsZero() {
-					printed = s.Printed.Local().Format("2006-01-02 15:04")
+					printed = s.Printed.In(loc).Format("2006-01-02 15:04")
 				}
 				status := string(s.Standing())
 				if s.ReviewedBy != "" {
 					status += " by " + s.ReviewedBy
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.ID, s.Kind, status, s.Started.Local().Format("2006-01-02 15:04"),
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.ID, s.Kind, status, s.Started.In(loc).Format("2006-01-02 15:04"),
 					printed, strings.TrimSpace(concern), code(s))
 			}
 			return tw.Flush()

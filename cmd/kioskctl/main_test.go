@@ -484,3 +484,22 @@ func TestStaffListNamesCaseTwins(t *testing.T) {
 		t.Errorf("staff list of distinct names warns: %q", out)
 	}
 }
+
+// --since and the table's times are the clinic's (time_zone), not the
+// machine's.
+func TestSessionsListClinicZone(t *testing.T) {
+	db := newDB(t)
+	st, err := sqlite.Open(context.Background(), db, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// UTC+14: 10:00 UTC on Nov 20 is midnight of Nov 21 there
+	if err := st.SetSetting(context.Background(), "time_zone", "Pacific/Kiritimati", "test", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	code, out, errs := ctl(t, "--db", db, "sessions", "list", "--since", "2026-11-21")
+	if code != 0 || strings.Count(out, "\n") != 2 || !strings.Contains(out, "2026-11-21 00:00") {
+		t.Errorf("exit %d, %q, %s; want the one session of Nov 21 in the clinic's zone", code, out, errs)
+	}
+}
