@@ -91,6 +91,10 @@ type Config struct {
 	// goroutine; tests pass one that counts the work under way, to wait
 	// for it.
 	Go func(work func())
+	// After runs f on the Fyne thread once d has passed (a tapped answer
+	// shown as chosen, then the next question). Nil: a timer and fyne.Do;
+	// tests pass one their clock moves, or one that runs f at once.
+	After func(d time.Duration, f func())
 	// Staff is the storage staff mode works on, through the desk;
 	// *sqlite.Store provides it. When nil, the long press on the logo does
 	// nothing (and the kiosk cannot be closed from the screen).
@@ -148,10 +152,13 @@ type Kiosk struct {
 	textStep int
 	win      fyne.Window
 	t        *touch.Kit
-	// guard is how long a new question, and the recovery key, ignore
-	// taps (tapGuard)
-	guard time.Duration
-	body  *fyne.Container
+	// guard is how long a new patient's screen, and the recovery key,
+	// ignore taps (TapGuard); chosen how long a tapped answer shows
+	// before the next screen (ChosenFor)
+	guard, chosen time.Duration
+	// shownAt is when the screen shown was put up (see Settled)
+	shownAt time.Time
+	body    *fyne.Container
 	// overlay holds a prompt over the screen (the idle prompt)
 	overlay *fyne.Container
 	top     *topBar
@@ -201,7 +208,7 @@ func New(w fyne.Window, cfg Config) *Kiosk {
 		msgs = c
 	}
 	k := &Kiosk{cfg: cfg, win: w, body: container.NewStack(), msgs: msgs, lang: i18n.Default, parts: map[string]Part{},
-		guard: TapGuard}
+		guard: TapGuard, chosen: ChosenFor}
 	k.flow = noPatient{}
 	if cfg.Patient != nil {
 		k.flow = cfg.Patient(k)
@@ -282,7 +289,7 @@ func (k *Kiosk) Show(name string, obj fyne.CanvasObject) {
 	if c := k.win.Canvas(); c != nil {
 		c.Unfocus()
 	}
-	k.screen = name
+	k.screen, k.shownAt = name, k.cfg.Now()
 	k.top.helpOn(k.AudienceOf(name))
 	k.body.Objects = []fyne.CanvasObject{obj}
 	k.body.Refresh()
@@ -390,7 +397,7 @@ func (k *Kiosk) Release() bool {
 	if c := k.win.Canvas(); c != nil {
 		c.Unfocus()
 	}
-	k.screen = h.name
+	k.screen, k.shownAt = h.name, k.cfg.Now()
 	k.top.helpOn(k.AudienceOf(h.name))
 	k.body.Objects = h.objs
 	k.body.Refresh()

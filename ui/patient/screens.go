@@ -186,7 +186,10 @@ func (k *flow) showCrisis() {
 		}
 		k.Release()
 	})
-	k.Hold(ui.ScreenCrisis, touch.Page(touch.NavBar(nil, cont), items...))
+	// Continue at the left: never where the Next or the answer that
+	// brought this screen up was, nor where the question's "Prefer not to
+	// answer" is when the patient comes back to it
+	k.Hold(ui.ScreenCrisis, touch.Page(touch.NavBar(cont), items...))
 }
 
 // errorScreen tells the patient their answer was not saved, without
