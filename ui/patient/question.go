@@ -128,25 +128,30 @@ func newQuestionScreen(k *flow) *questionScreen {
 	q.textBox = container.NewVBox(q.entry, q.kb.Object())
 	head := container.NewVBox(container.NewBorder(nil, nil, q.progress, nil, container.New(rowHigh{}, q.bar)), q.intro, q.text, q.hint, q.msg.Label)
 	q.head = container.NewPadded(head)
-	// "Prefer not to answer" in the middle: never where Next (or the
-	// crisis screen's Continue) was, whether or not this question has Next
+	// "Prefer not to answer" in the middle of the screen, whether or not
+	// this question has Next: never where Next, or the crisis screen's
+	// Continue, was
 	q.nav = container.NewVBox(widget.NewSeparator(),
-		container.NewPadded(container.NewBorder(nil, nil, q.back, q.next, container.NewCenter(q.decline))))
+		container.NewPadded(container.NewStack(container.NewBorder(nil, nil, q.back, q.next), container.NewCenter(q.decline))))
 	q.obj = container.NewBorder(q.head, q.nav, nil, nil, container.NewPadded(q.area))
 	return q
 }
 
-// rowHigh lays its objects over the row at the row's height, asking no
-// room of its own: the progress bar takes the height of the "Part 3 of 6"
-// beside it, so the bar costs the question no line.
+// rowHigh lays its objects across the middle of the row, a thin line at
+// most barHeight high, asking no room of its own: the progress bar sits
+// beside the "Part 3 of 6" and costs the question no line.
 type rowHigh struct{}
+
+// barHeight is the progress bar's height.
+const barHeight = 14
 
 func (rowHigh) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.Size{} }
 
 func (rowHigh) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	h := min(size.Height, barHeight)
 	for _, o := range objs {
-		o.Move(fyne.Position{})
-		o.Resize(size)
+		o.Move(fyne.NewPos(0, (size.Height-h)/2))
+		o.Resize(fyne.NewSize(size.Width, h))
 	}
 }
 
