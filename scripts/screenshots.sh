@@ -43,7 +43,7 @@ shot $size-question
 click $help_x 48
 sleep 0.5
 shot $size-crisis
-click $next_x $next_y
+click 110 $next_y
 sleep 14
 shot $size-idle
 STEPS

@@ -97,6 +97,10 @@ type Config struct {
 	// alert_sound setting. Nil: no sound (none installed, or turned off);
 	// the kiosk then calls staff by its screen alone and says so.
 	Alert func(ctx context.Context) error
+	// After runs f on the Fyne thread once d has passed (a tapped answer
+	// shown as chosen, then the next question). Nil: a timer and fyne.Do;
+	// tests pass one their clock moves, or one that runs f at once.
+	After func(d time.Duration, f func())
 	// Staff is the storage staff mode works on, through the desk;
 	// *sqlite.Store provides it. When nil, the long press on the logo does
 	// nothing (and the kiosk cannot be closed from the screen).
@@ -156,10 +160,13 @@ type Kiosk struct {
 	textStep int
 	win      fyne.Window
 	t        *touch.Kit
-	// guard is how long a new question, and the recovery key, ignore
-	// taps (tapGuard)
-	guard time.Duration
-	body  *fyne.Container
+	// guard is how long a new patient's screen, and the recovery key,
+	// ignore taps (TapGuard); chosen how long a tapped answer shows
+	// before the next screen (ChosenFor)
+	guard, chosen time.Duration
+	// shownAt is when the screen shown was put up (see Settled)
+	shownAt time.Time
+	body    *fyne.Container
 	// overlay holds a prompt over the screen (the idle prompt)
 	overlay *fyne.Container
 	top     *topBar
@@ -214,7 +221,7 @@ func New(w fyne.Window, cfg Config) *Kiosk {
 		msgs = c
 	}
 	k := &Kiosk{cfg: cfg, win: w, body: container.NewStack(), msgs: msgs, lang: i18n.Default, parts: map[string]Part{},
-		guard: TapGuard}
+		guard: TapGuard, chosen: ChosenFor}
 	k.flow = noPatient{}
 	if cfg.Patient != nil {
 		k.flow = cfg.Patient(k)
@@ -296,7 +303,7 @@ func (k *Kiosk) Show(name string, obj fyne.CanvasObject) {
 	if c := k.win.Canvas(); c != nil {
 		c.Unfocus()
 	}
-	k.screen = name
+	k.screen, k.shownAt = name, k.cfg.Now()
 	k.barFor(name)
 	k.body.Objects = []fyne.CanvasObject{obj}
 	k.body.Refresh()
@@ -404,7 +411,7 @@ func (k *Kiosk) Release() bool {
 	if c := k.win.Canvas(); c != nil {
 		c.Unfocus()
 	}
-	k.screen = h.name
+	k.screen, k.shownAt = h.name, k.cfg.Now()
 	k.barFor(h.name)
 	k.body.Objects = h.objs
 	k.body.Refresh()

@@ -81,9 +81,19 @@ func (noPatient) Visit() (id string, at screening.Key, ok bool) { return "", scr
 func (noPatient) Heard() []string                               { return nil }
 func (noPatient) Private() map[*widget.Label]bool               { return nil }
 
-// TapGuard is how long after a question appears its answer buttons wait
-// before they take a tap (a patient with a tremor taps twice).
-const TapGuard = 350 * time.Millisecond
+// TapGuard is how long a new patient's screen (a question, the review,
+// the crisis screen...) ignores taps on its answers and its Back, Next and
+// Continue: a patient with a tremor taps twice, 350 to 500 ms apart (issue
+// 12), and the second tap must not reach what they have not seen. 700 ms
+// keeps a 200 ms margin over the slowest such tap and is still shorter
+// than reading the shortest question.
+const TapGuard = 700 * time.Millisecond
+
+// ChosenFor is how long a tapped answer shows as chosen before the next
+// screen: the patient sees what they answered, and the old screen takes
+// no other tap meanwhile, so a shaky second tap finds the next question
+// ChosenFor+TapGuard after the first at the soonest.
+const ChosenFor = 300 * time.Millisecond
 
 // noStaff is a kiosk without staff mode.
 type noStaff struct{}
@@ -117,6 +127,39 @@ func (k *Kiosk) TextStep() int { return k.textStep }
 // Guard is how long a new screen ignores taps (the tap guard).
 func (k *Kiosk) Guard() time.Duration { return k.guard }
 
+// Chosen is how long a tapped answer shows as chosen before the next
+// screen (ChosenFor).
+func (k *Kiosk) Chosen() time.Duration { return k.chosen }
+
+// Settled reports whether the screen shown has been up for the tap guard,
+// and so takes a patient's tap on its answers and its Back, Next and
+// Continue (staff screens take every tap at once).
+func (k *Kiosk) Settled() bool {
+	return k.AudienceOf(k.screen) != ForPatient || k.cfg.Now().Sub(k.shownAt) >= k.guard
+}
+
+// Later runs f on the Fyne thread once d has passed (at once when d is 0),
+// through Config.After when it is set.
+func (k *Kiosk) Later(d time.Duration, f func()) {
+	switch {
+	case d <= 0:
+		f()
+	case k.cfg.After != nil:
+		k.cfg.After(d, f)
+	default:
+		time.AfterFunc(d, func() { fyne.Do(f) })
+	}
+}
+
+// guarded is tapped once the screen shown is Settled.
+func (k *Kiosk) guarded(tapped func()) func() {
+	return func() {
+		if k.Settled() {
+			tapped()
+		}
+	}
+}
+
 // Window is the kiosk's window.
 func (k *Kiosk) Window() fyne.Window { return k.win }
 
@@ -149,14 +192,18 @@ func (k *Kiosk) Held() int { return len(k.held) }
 // Prompting says whether the idle prompt ("Are you still there?") is up.
 func (k *Kiosk) Prompting() bool { return k.idle != nil }
 
+// BackButton is a nav bar's Back: on a patient's screen it waits for the
+// tap guard.
 func (k *Kiosk) BackButton(tapped func()) *touch.Button {
-	b := k.t.NewButton(k.T("nav.back"), theme.NavigateBackIcon(), touch.OptionHeight, tapped)
+	b := k.t.NewButton(k.T("nav.back"), theme.NavigateBackIcon(), touch.OptionHeight, k.guarded(tapped))
 	b.MinWidth = touch.NavWidth
 	return b
 }
 
+// NextButton is a nav bar's Next, Continue or Submit: on a patient's
+// screen it waits for the tap guard.
 func (k *Kiosk) NextButton(label string, tapped func()) *touch.Button {
-	b := k.t.NewButton(label, theme.NavigateNextIcon(), touch.OptionHeight, tapped)
+	b := k.t.NewButton(label, theme.NavigateNextIcon(), touch.OptionHeight, k.guarded(tapped))
 	b.Importance = widget.HighImportance
 	b.IconPlacement = widget.ButtonIconTrailingText
 	b.MinWidth = touch.NavWidth

@@ -114,11 +114,7 @@ func (q *questionScreen) areaFor() fyne.CanvasObject { return inputFor(q.st.Item
 func (q *questionScreen) single() fyne.CanvasObject {
 	for i, b := range q.optionButtons(len(q.st.Item.Options)) {
 		o := q.st.Item.Options[i]
-		b.Text, b.OnTapped = o.Label.In(q.k.Lang()), func() {
-			if q.settled() {
-				q.submit(screening.Answer{Choice: o.Value})
-			}
-		}
+		b.Text, b.OnTapped = o.Label.In(q.k.Lang()), func() { q.tapped(b, screening.Answer{Choice: o.Value}) }
 		b.Importance, b.Icon = widget.MediumImportance, nil
 		if q.had && !q.prev.Declined && q.prev.Choice == o.Value {
 			b.Importance, b.Icon = widget.HighImportance, theme.ConfirmIcon()

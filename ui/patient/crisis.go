@@ -31,11 +31,10 @@ func (k *flow) showCrisis() {
 		p.TextStyle = fyne.TextStyle{Bold: strings.Contains(l, "988") || strings.Contains(l, "911")}
 		items = append(items, p)
 	}
-	guard := k.guarded()
-	unwell := k.Kit().NewButton(k.T("crisis.unwell"), nil, touch.OptionHeight, guard(k.feelUnwell))
+	unwell := k.Kit().NewButton(k.T("crisis.unwell"), nil, touch.OptionHeight, k.settled(k.feelUnwell))
 	unwell.Importance = widget.DangerImportance
-	items = append(items, unwell, k.Kit().NewButton(k.T("crisis.wait"), nil, touch.OptionHeight, guard(k.waitForStaff)))
-	k.holdCrisis(ui.ScreenCrisis, touch.Page(touch.NavBar(nil, k.continueButton(guard)), items...))
+	items = append(items, unwell, k.Kit().NewButton(k.T("crisis.wait"), nil, touch.OptionHeight, k.settled(k.waitForStaff)))
+	k.holdCrisis(ui.ScreenCrisis, touch.Page(touch.NavBar(k.continueButton()), items...))
 }
 
 // callLine calls staff and says what the kiosk did: staff called with a
@@ -63,22 +62,20 @@ func (k *flow) feelUnwell() {
 	items := []fyne.CanvasObject{touch.Heading(k.T("unwell.title")), k.callLine(), touch.Para(k.T("unwell.1"))}
 	emergency := touch.Para(k.T("unwell.2"))
 	emergency.TextStyle = fyne.TextStyle{Bold: true}
-	guard := k.guarded()
-	items = append(items, emergency, k.Kit().NewButton(k.T("crisis.wait"), nil, touch.OptionHeight, guard(k.waitForStaff)))
-	k.holdCrisis(ui.ScreenUnwell, touch.Page(touch.NavBar(nil, k.continueButton(guard)), items...))
+	items = append(items, emergency, k.Kit().NewButton(k.T("crisis.wait"), nil, touch.OptionHeight, k.settled(k.waitForStaff)))
+	k.holdCrisis(ui.ScreenUnwell, touch.Page(touch.NavBar(k.continueButton()), items...))
 }
 
 // waitForStaff shows the patient they may wait here: staff are coming.
 // Going back to the questions stays possible.
 func (k *flow) waitForStaff() {
-	guard := k.guarded()
-	back := k.NextButton(k.T("waiting.back"), guard(k.leaveCrisis))
+	back := k.NextButton(k.T("waiting.back"), k.leaveCrisis)
 	// staff are coming only where the kiosk could call them
 	what := "waiting.tell"
 	if k.Config().Alert != nil {
 		what = "waiting.1"
 	}
-	k.holdCrisis(ui.ScreenWaiting, touch.Page(touch.NavBar(nil, back),
+	k.holdCrisis(ui.ScreenWaiting, touch.Page(touch.NavBar(back),
 		touch.Heading(k.T("waiting.title")), touch.Para(k.T(what))))
 }
 
@@ -93,9 +90,12 @@ func (k *flow) holdCrisis(name string, obj fyne.CanvasObject) {
 	}
 }
 
-// continueButton goes back to where the patient was.
-func (k *flow) continueButton(guard func(func()) func()) *touch.Button {
-	return k.NextButton(k.T("nav.continue"), guard(k.leaveCrisis))
+// continueButton goes back to where the patient was. The crisis screens
+// put it at the left of their nav bar: never where the Next or the answer
+// that brought the screen up was, nor where the question's "Prefer not to
+// answer" is when the patient comes back to it.
+func (k *flow) continueButton() *touch.Button {
+	return k.NextButton(k.T("nav.continue"), k.leaveCrisis)
 }
 
 // leaveCrisis returns to the screen under the crisis screens. Help asked
@@ -109,15 +109,12 @@ func (k *flow) leaveCrisis() {
 	k.Release()
 }
 
-// guarded makes buttons shown now ignore taps for the kiosk's tap guard:
-// a shaking hand's second tap on the screen before does not choose here.
-func (k *flow) guarded() func(func()) func() {
-	shown := k.Config().Now()
-	return func(f func()) func() {
-		return func() {
-			if k.Config().Now().Sub(shown) < k.Guard() {
-				return
-			}
+// settled makes a button of a crisis screen take a tap only once the
+// screen has been up for the tap guard (ui.Kiosk.Settled): a shaking
+// hand's second tap on the screen before chooses nothing here.
+func (k *flow) settled(f func()) func() {
+	return func() {
+		if k.Settled() {
 			f()
 		}
 	}

@@ -96,7 +96,7 @@ func TestWholeScreening(t *testing.T) {
 	progressSeen := false
 	for h.k.Screen() == ui.ScreenQuestion {
 		st, _ := h.k.visit.Session().Step(h.k.visit.at, h.clock.Now())
-		if st.Instrument.ID == "phq9" && st.Item.ID == "4" && h.shows("Question 4 of 9 — "+st.Instrument.ShortTitle.In("en")) {
+		if st.Instrument.ID == "phq9" && st.Item.ID == "4" && h.shows("Part 3 of 6 — "+st.Instrument.ShortTitle.In("en")) {
 			progressSeen = true
 		}
 		choice := ""
@@ -127,7 +127,7 @@ func TestWholeScreening(t *testing.T) {
 		}
 	}
 	if !progressSeen {
-		t.Error(`progress "Question 4 of 9 — ..." not seen on PHQ-9 item 4`)
+		t.Error(`progress "Part 3 of 6 — ..." not seen on PHQ-9 item 4`)
 	}
 	h.wantScreen(ui.ScreenReview)
 	for _, id := range []string{"kratom", "sows", "phq9", "gad7", "dast10", "auditc"} {

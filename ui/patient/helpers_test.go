@@ -35,6 +35,8 @@ type harness struct {
 	path  string
 	clock *testkit.Clock
 	work  *uitest.Work // the kiosk's Config.Go
+	// last is the button tap tapped last
+	last *touch.Button
 }
 
 // wait returns once the work the kiosk started off the Fyne thread is
@@ -82,7 +84,8 @@ func (h *harness) tap(label string) {
 		h.t.Fatalf("screen %s: button %q is disabled", h.k.Screen(), label)
 	}
 	h.clock.Advance(ui.TapGuard) // a person's taps are this far apart at least
-	test.Tap(bs[len(bs)-1])
+	h.last = bs[len(bs)-1]
+	test.Tap(h.last)
 }
 
 func (h *harness) buttonLabels() []string {

@@ -2,7 +2,6 @@ package patient
 
 import (
 	"context"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -57,18 +56,20 @@ type questionScreen struct {
 	laidAt int
 
 	progress, intro, text, hint *widget.Label
-	msg                         touch.Notice
-	area                        *fyne.Container
-	options                     []*touch.Button // pool of answer buttons
-	prevPage, nextPage          *touch.Button
-	pageLabel                   *widget.Label
-	multiHint                   *widget.Label
-	back, decline, next         *touch.Button
-	numbers                     map[string]*touch.NumberEntry // by decimals and unit
-	when                        *touch.WhenEntry
-	entry                       *touch.Entry
-	kb                          *touch.Keyboard
-	textBox                     fyne.CanvasObject
+	// bar fills with the questions of the whole visit behind the patient
+	bar                 *widget.ProgressBar
+	msg                 touch.Notice
+	area                *fyne.Container
+	options             []*touch.Button // pool of answer buttons
+	prevPage, nextPage  *touch.Button
+	pageLabel           *widget.Label
+	multiHint           *widget.Label
+	back, decline, next *touch.Button
+	numbers             map[string]*touch.NumberEntry // by decimals and unit
+	when                *touch.WhenEntry
+	entry               *touch.Entry
+	kb                  *touch.Keyboard
+	textBox             fyne.CanvasObject
 
 	// the question shown
 	st     screening.Step
@@ -77,8 +78,12 @@ type questionScreen struct {
 	chosen map[string]bool
 	page   int
 	onNext func()
-	// shownAt is when the question appeared (see ui.TapGuard)
-	shownAt time.Time
+	// chosen is set from a tapped answer until the next screen shows
+	// (ui.ChosenFor): the question takes no other tap meanwhile
+	choosing bool
+	// shown counts the questions put up (and the clearing), so that an
+	// answer tapped on one never moves on from another
+	shown int
 	// focusOn takes a physical keyboard's typing once the question is on
 	// screen (a widget can take focus only when it is on the canvas)
 	focusOn fyne.Focusable
@@ -93,6 +98,8 @@ func newQuestionScreen(k *flow) *questionScreen {
 	q.progress.SizeName = theme.SizeNameCaptionText
 	q.progress.Importance = widget.HighImportance
 	q.progress.TextStyle = fyne.TextStyle{Bold: true}
+	q.bar = widget.NewProgressBar()
+	q.bar.TextFormatter = func() string { return "" }
 	q.intro = touch.Para("")
 	q.text = touch.Heading("")
 	q.hint = touch.Para("")
@@ -105,11 +112,8 @@ func newQuestionScreen(k *flow) *questionScreen {
 	q.nextPage.IconPlacement = widget.ButtonIconTrailingText
 	q.pageLabel = widget.NewLabel("")
 	q.back = k.BackButton(q.goBack)
-	q.decline = k.Kit().NewButton(k.T("question.decline"), nil, touch.OptionHeight, func() {
-		if q.settled() {
-			q.submit(screening.Answer{Declined: true})
-		}
-	})
+	q.decline = k.Kit().NewButton(k.T("question.decline"), nil, touch.OptionHeight, nil)
+	q.decline.OnTapped = func() { q.tapped(q.decline, screening.Answer{Declined: true}) }
 	q.next = k.NextButton(k.T("nav.next"), q.goNext)
 	q.area = container.NewStack()
 	q.numbers = map[string]*touch.NumberEntry{}
@@ -122,11 +126,33 @@ func newQuestionScreen(k *flow) *questionScreen {
 	q.entry.OnChanged = func(string) { k.Touch(); q.kb.Refresh(); q.msg.Say("") }
 	q.entry.OnSubmitted = func(string) { q.goNext() }
 	q.textBox = container.NewVBox(q.entry, q.kb.Object())
-	head := container.NewVBox(q.progress, q.intro, q.text, q.hint, q.msg.Label)
+	head := container.NewVBox(container.NewBorder(nil, nil, q.progress, nil, container.New(rowHigh{}, q.bar)), q.intro, q.text, q.hint, q.msg.Label)
 	q.head = container.NewPadded(head)
-	q.nav = touch.NavBar(q.back, q.decline, q.next)
+	// "Prefer not to answer" in the middle of the screen, whether or not
+	// this question has Next: never where Next, or the crisis screen's
+	// Continue, was
+	q.nav = container.NewVBox(widget.NewSeparator(),
+		container.NewPadded(container.NewStack(container.NewBorder(nil, nil, q.back, q.next), container.NewCenter(q.decline))))
 	q.obj = container.NewBorder(q.head, q.nav, nil, nil, container.NewPadded(q.area))
 	return q
+}
+
+// rowHigh lays its objects across the middle of the row, a thin line at
+// most barHeight high, asking no room of its own: the progress bar sits
+// beside the "Part 3 of 6" and costs the question no line.
+type rowHigh struct{}
+
+// barHeight is the progress bar's height.
+const barHeight = 14
+
+func (rowHigh) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.Size{} }
+
+func (rowHigh) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	h := min(size.Height, barHeight)
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, (size.Height-h)/2))
+		o.Resize(fyne.NewSize(size.Width, h))
+	}
 }
 
 // showQuestion shows one question with its answer widgets.
@@ -142,9 +168,38 @@ func (k *flow) showQuestion(st screening.Step) {
 }
 
 // settled reports whether the question has been up long enough to take an
-// answer.
-func (q *questionScreen) settled() bool {
-	return q.k.Config().Now().Sub(q.shownAt) >= q.k.Guard()
+// answer (ui.TapGuard), and no tapped answer is about to move on.
+func (q *questionScreen) settled() bool { return q.k.Settled() && !q.choosing }
+
+// tapped answers with a tapped answer button: it shows as chosen for
+// ui.ChosenFor, the question taking no other tap, then the answer is
+// given and the next screen shows. Help asked for meanwhile (the crisis
+// screen over the question) or a reset forgets the tap.
+func (q *questionScreen) tapped(b *touch.Button, a screening.Answer) {
+	if !q.settled() {
+		return
+	}
+	q.choosing = true
+	for _, o := range append([]*touch.Button{q.decline}, q.options...) {
+		if o.Importance == widget.HighImportance && o != b {
+			o.Importance, o.Icon = widget.MediumImportance, nil
+			o.Refresh()
+		}
+	}
+	b.Importance, b.Icon = widget.HighImportance, theme.ConfirmIcon()
+	b.Refresh()
+	shown := q.shown
+	q.k.Later(q.k.Chosen(), func() {
+		if q.shown != shown {
+			return
+		}
+		q.choosing = false
+		if q.k.Screen() != ui.ScreenQuestion {
+			q.load(q.st) // the tap is forgotten: the question as it was
+			return
+		}
+		q.submit(a)
+	})
 }
 
 // goNext answers with what the question's input holds.
@@ -167,6 +222,7 @@ func (q *questionScreen) Clear() {
 		b.Refresh()
 	}
 	q.st, q.prev, q.had, q.chosen, q.onNext = screening.Step{}, screening.Answer{}, false, nil, nil
+	q.shown, q.choosing = q.shown+1, false
 	q.area.Objects = nil
 	q.msg.Say("")
 	for _, l := range []*widget.Label{q.progress, q.intro, q.text, q.hint} {
@@ -200,10 +256,15 @@ func (q *questionScreen) textSize() fyne.ThemeSizeName {
 func (q *questionScreen) load(st screening.Step) {
 	k := q.k
 	q.st, q.page, q.chosen, q.focusOn = st, 0, nil, nil
-	q.shownAt = k.Config().Now()
+	q.shown, q.choosing = q.shown+1, false
 	q.prev, q.had = k.visit.Session().Answer(st.Key())
 	in, it := st.Instrument, st.Item
-	q.progress.SetText(q.k.T("question.progress", st.N, st.Of, in.ShortTitle.In(q.k.Lang())))
+	// where the patient is in the whole visit, the parts and questions
+	// that branching may still ask counted ahead
+	p := k.visit.Session().Progress(st.Key(), k.Config().Now())
+	q.progress.SetText(q.k.T("question.part", p.Part, p.Parts, in.ShortTitle.In(q.k.Lang())))
+	q.bar.Max, q.bar.Value = float64(p.Total), float64(p.Done)
+	q.bar.Refresh()
 	setText(q.intro, in.Intro.In(q.k.Lang()))
 	q.laidAt = k.TextStep()
 	q.text.SizeName = q.textSize()
@@ -228,6 +289,9 @@ func (q *questionScreen) load(st screening.Step) {
 // goBack goes to the question before, or to the date of birth.
 func (q *questionScreen) goBack() {
 	k := q.k
+	if q.choosing {
+		return
+	}
 	if k.visit.review {
 		k.showReview(0)
 		return

@@ -236,6 +236,9 @@ func NewRig(tb testing.TB, opt sqlite.Options, admin, pass string) *Rig {
 			Finish: 20 * time.Second, StaffLock: 2 * time.Minute},
 		Now: r.Clock.Now,
 		Go:  r.Work.Go,
+		// a tapped answer moves on at once; a test of the moment it shows
+		// as chosen passes its own
+		After: func(_ time.Duration, f func()) { f() },
 		NewID: func() (string, error) {
 			n++
 			return fmt.Sprintf("0190c0de-0000-7000-8000-%012d", n), nil
