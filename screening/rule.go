@@ -5,8 +5,8 @@ import (
 	"time"
 )
 
-// Rule is a condition on answers and scores, used for branching (SkipIf),
-// flags and band sets. A rule is either a combination (All, Any, Not) or a
+// Rule is a condition on answers and scores, used for branching (SkipIf,
+// an option's ShowIf), flags and band sets. A rule is either a combination (All, Any, Not) or a
 // test of one item or score with an operator:
 //
 //	eq, ne, in        the chosen option's value (single choice) equals / is in Values
