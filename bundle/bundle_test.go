@@ -142,7 +142,7 @@ func TestExportImport(t *testing.T) {
 	ctx := context.Background()
 	main := newClinic(t, "Main", nil)
 	sat := newClinic(t, "North", main)
-	sat.fill(t, 20, 1)
+	sat.fill(t, 20, 2)
 	register(t, main, sat, "North clinic")
 	path, n := sat.export(t, time.Time{})
 	satSessions, _ := sat.st.Sessions(ctx, sqlite.Filter{})
@@ -207,7 +207,7 @@ func TestImportMergesLaterRecords(t *testing.T) {
 	ctx := context.Background()
 	main := newClinic(t, "Main", nil)
 	sat := newClinic(t, "North", main)
-	sat.fill(t, 12, 3)
+	sat.fill(t, 12, 7)
 	register(t, main, sat, "North")
 	path, _ := sat.export(t, time.Time{})
 	if _, err := Import(ctx, opener(path), main.st, "Ada", now); err != nil {

@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"intakekiosk/sqlite"
@@ -34,14 +35,23 @@ func Fill(ctx context.Context, st Store, key *vault.ClinicKey, g Generator, now 
 	if n < 6 {
 		return nil, nil
 	}
-	// the returning patients: finished screenings of before today
-	var picked []sqlite.NewSession
+	// the returning patients: finished screenings of more than nine days
+	// ago, else the oldest finished ones before today, so that a fill of
+	// six or more gives its three whatever the random dates
+	var picked, later []sqlite.NewSession
 	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location())
 	for _, s := range sessions {
-		if !s.Completed.IsZero() && s.Started.Before(day.AddDate(0, 0, -9)) && len(picked) < 3 {
+		switch {
+		case s.Completed.IsZero() || !s.Started.Before(day):
+		case s.Started.Before(day.AddDate(0, 0, -9)):
 			picked = append(picked, s)
+		default:
+			later = append(later, s)
 		}
 	}
+	slices.SortStableFunc(later, func(a, b sqlite.NewSession) int { return a.Started.Compare(b.Started) })
+	picked = append(picked, later...)
+	picked = picked[:min(3, len(picked))]
 	var codes []string
 	for i, s := range picked {
 		patient, code, err := st.IssueCode(ctx, s.ID, by, s.Completed.Add(30*time.Minute))

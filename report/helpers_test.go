@@ -69,7 +69,8 @@ func session(tb testing.TB, c *screening.Catalog, groups ...[]screening.Answer) 
 }
 
 // kratomAnswers is a full kratom profile: about 12 g a day in 4 doses,
-// capsules and 7-OH, last dose 20 hours before the visit.
+// capsules and 7-OH, last dose 20 hours before the visit; sex at birth
+// sex ("" declined).
 func kratomAnswers(lastDoseHours float64, sex string) []screening.Answer {
 	as := []screening.Answer{
 		picks("kratom", "forms", "capsules", "7oh"),
@@ -84,14 +85,20 @@ func kratomAnswers(lastDoseHours float64, sex string) []screening.Answer {
 		picks("kratom", "coping", "walking", "support"),
 		pick("kratom", "quit_attempts", "2_3"),
 		pick("kratom", "past_severe_withdrawal", "yes"),
-		pick("kratom", "pregnant", "not_applicable"),
+	}
+	switch sex {
+	case "":
+		as = append(as, decline("kratom", "sex"))
+	default:
+		as = append(as, pick("kratom", "sex", sex))
+	}
+	if sex != "male" { // a man is not asked whether he is pregnant
+		as = append(as, pick("kratom", "pregnant", "not_applicable"))
+	}
+	return append(as,
 		pick("kratom", "seizures", "no"),
 		text("kratom", "medicines", "Gabapentina 300 mg, ibuprofeno según necesite"),
-	}
-	if sex == "" {
-		return append(as, decline("kratom", "sex"))
-	}
-	return append(as, pick("kratom", "sex", sex))
+	)
 }
 
 func dast(yn string) []screening.Answer {

@@ -147,6 +147,10 @@ func PointOf(d Detail) trend.Point {
 	}
 	if a, ok := answer(sess, "checkin_use", "grams"); ok && a.Number != nil {
 		pt.Grams = *a.Number
+	} else if _, asked := sess.Step(screening.Key{Instrument: "checkin_use", Item: "grams"}, pt.At); !asked && !pt.LastDose.IsZero() {
+		// not asked after a last dose over a day before the check-in:
+		// none in the last 24 hours, not an amount missing
+		pt.Grams = 0
 	}
 	if a, ok := answer(sess, "checkin_use", "doses"); ok && a.Number != nil {
 		pt.Doses = int(*a.Number)

@@ -145,3 +145,59 @@ func BenchmarkPatientTimeline(b *testing.B) {
 		_ = p.Flags(today, time.UTC)
 	}
 }
+
+// A check-in's amount reads as the trend needs it: a number given, none
+// (0 g, 0 doses) when the grams of the last 24 hours were not asked
+// because the last dose was over a day before, and missing (-1) when
+// asked and not answered, or when the last dose is not known.
+func TestPointOfAmount(t *testing.T) {
+	cat := testkit.Catalog(t)
+	at := today.Add(-2 * time.Hour)
+	ago := func(h float64) screening.Answer {
+		ld := at.Add(-time.Duration(h * float64(time.Hour)))
+		return screening.Answer{Instrument: "checkin_use", Item: "last_dose", Time: &ld, Given: "hours", Amount: h, At: at}
+	}
+	num := func(item string, n float64) screening.Answer {
+		return screening.Answer{Instrument: "checkin_use", Item: item, Number: &n, At: at}
+	}
+	declined := screening.Answer{Instrument: "checkin_use", Item: "last_dose", Declined: true, At: at}
+	tests := []struct {
+		name    string
+		answers []screening.Answer
+		grams   float64
+		doses   int
+	}{
+		{"last dose 2 days ago", []screening.Answer{ago(48)}, 0, 0},
+		{"last dose 25 hours ago", []screening.Answer{ago(25)}, 0, 0},
+		{"some taken today", []screening.Answer{ago(3), num("grams", 4.5), num("doses", 3)}, 4.5, 3},
+		{"none taken, last dose within the day", []screening.Answer{ago(20), num("grams", 0)}, 0, 0},
+		{"amount not answered", []screening.Answer{ago(20)}, -1, -1},
+		{"last dose declined, amount not answered", []screening.Answer{declined}, -1, -1},
+		{"nothing answered", nil, -1, -1},
+	}
+	plan := &trend.Plan{Start: today.Add(-5 * 24 * time.Hour), StartDose: 2, Percent: 50, EveryDays: 1}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := screening.NewSessionFor(cat, screening.ForCheckin, nil)
+			for _, a := range tt.answers {
+				if _, err := s.Set(a, at); err != nil {
+					t.Fatal(err)
+				}
+			}
+			d := Detail{Session: intakekiosk.Session{ID: "c1", Kind: intakekiosk.Checkin, Started: at.Add(-5 * time.Minute), Completed: at},
+				Visit: intakekiosk.Visit{Session: s}}
+			pt := PointOf(d)
+			if pt.Grams != tt.grams || pt.Doses != tt.doses {
+				t.Errorf("grams %v doses %d, want %v %d", pt.Grams, pt.Doses, tt.grams, tt.doses)
+			}
+			// only a dose reported above the plan is over it
+			over := false
+			for _, f := range trend.Flags([]trend.Point{pt}, plan, today, time.UTC) {
+				over = over || f.Kind == trend.OverPlan
+			}
+			if want := tt.grams > 0.1; over != want {
+				t.Errorf("over plan %v, want %v", over, want)
+			}
+		})
+	}
+}

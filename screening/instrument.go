@@ -42,6 +42,12 @@ type Option struct {
 	// Exclusive marks an option of a multiple choice item ("None of these")
 	// that clears the others when chosen.
 	Exclusive bool `json:"exclusive,omitempty"`
+	// ShowIf offers the option only when the rule holds on earlier answers,
+	// as an item's SkipIf does (a follow-up offers only the substances
+	// ticked before). A choice item none of whose options is offered is
+	// not asked, and an answer choosing an option not offered counts for
+	// nothing, as a skipped item's does.
+	ShowIf *Rule `json:"show_if,omitempty"`
 }
 
 // Item is one question.
@@ -74,6 +80,29 @@ type Item struct {
 
 	// kindSpec is the spec of Kind, set when the file is loaded.
 	kindSpec *kindSpec
+}
+
+// filtersOptions says whether any option of the item has a ShowIf.
+func (it *Item) filtersOptions() bool {
+	return slices.ContainsFunc(it.Options, func(o Option) bool { return o.ShowIf != nil })
+}
+
+// offers says whether an answer chooses only options the item offers (an
+// answer to an item without options, or declined, always does).
+func (it *Item) offers(a Answer) bool {
+	if a.Declined || !it.Kind.HasOptions() {
+		return true
+	}
+	chosen := a.Choices
+	if a.Choice != "" {
+		chosen = append([]string{a.Choice}, chosen...)
+	}
+	for _, c := range chosen {
+		if _, ok := it.Option(c); !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // Option returns the option with the given value.

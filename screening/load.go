@@ -213,8 +213,14 @@ func (c *Catalog) checkCrossRefs(in *Instrument) error {
 		check(in.SkipIf, "", "skip_if", true)
 	}
 	for i := range in.Items {
-		if in.Items[i].SkipIf != nil {
-			check(in.Items[i].SkipIf, in.Items[i].ID, "skip_if", true)
+		it := &in.Items[i]
+		if it.SkipIf != nil {
+			check(it.SkipIf, it.ID, "skip_if", true)
+		}
+		for j := range it.Options {
+			if r := it.Options[j].ShowIf; r != nil {
+				check(r, it.ID, fmt.Sprintf("options[%d].show_if", j), true)
+			}
 		}
 	}
 	for i := range in.Flags {

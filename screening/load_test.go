@@ -271,6 +271,46 @@ func TestParseErrors(t *testing.T) {
 			errHas: []string{"cannot test its items"},
 		},
 		{
+			name: "show_if naming a later item", old: `{"value": "yes", "label": {"en": "Yes"}, "points": 2}`, new: `{"value": "yes", "label": {"en": "Yes"}, "points": 2, "show_if": {"item": "c", "op": "eq", "values": ["no"]}}`,
+			item: "b", field: "options[1].show_if.item",
+			errHas: []string{`item "c" does not come before this one`},
+		},
+		{
+			name: "show_if naming its own item", old: `{"value": "yes", "label": {"en": "Yes"}, "points": 2}`, new: `{"value": "yes", "label": {"en": "Yes"}, "points": 2, "show_if": {"item": "b", "op": "answered"}}`,
+			item: "b", field: "options[1].show_if.item",
+			errHas: []string{`item "b" does not come before this one`},
+		},
+		{
+			name: "show_if naming a missing item", old: `{"value": "yes", "label": {"en": "Yes"}, "points": 2}`, new: `{"value": "yes", "label": {"en": "Yes"}, "points": 2, "show_if": {"item": "z", "op": "answered"}}`,
+			item: "b", field: "options[1].show_if.item",
+			errHas: []string{`no item "z"`},
+		},
+		{
+			name: "show_if value that is not an option", old: `{"value": "yes", "label": {"en": "Yes"}, "points": 2}`, new: `{"value": "yes", "label": {"en": "Yes"}, "points": 2, "show_if": {"item": "a", "op": "in", "values": ["some", "never"]}}`,
+			item: "b", field: "options[1].show_if.values[1]",
+			errHas: []string{`"never" is not an option of item "a"`},
+		},
+		{
+			name: "show_if operator that does not fit", old: `{"value": "yes", "label": {"en": "Yes"}, "points": 2}`, new: `{"value": "yes", "label": {"en": "Yes"}, "points": 2, "show_if": {"any": [{"item": "a", "op": "answered"}, {"item": "a", "op": "includes", "values": ["no"]}]}}`,
+			item: "b", field: "options[1].show_if.any[1].op",
+			errHas: []string{`"includes" cannot test a single item`},
+		},
+		{
+			name: "show_if with two parts", old: `{"value": "yes", "label": {"en": "Yes"}, "points": 2}`, new: `{"value": "yes", "label": {"en": "Yes"}, "points": 2, "show_if": {"item": "a", "op": "answered", "not": {"item": "a", "op": "declined"}}}`,
+			item: "b", field: "options[1].show_if",
+			errHas: []string{"exactly one of all, any, not or op"},
+		},
+		{
+			name: "unknown field in a show_if", old: `{"value": "yes", "label": {"en": "Yes"}, "points": 2}`, new: `{"value": "yes", "label": {"en": "Yes"}, "points": 2, "show_if": {"item": "a", "op": "eq", "value": ["no"]}}`,
+			item: "b", field: "items[1].options[1].show_if.value",
+			errHas: []string{`unknown field "value"`},
+		},
+		{
+			name: "show_if in an option set testing a later item", old: `{"value": "lots", "label": {"en": "Lots"}, "points": 2}`, new: `{"value": "lots", "label": {"en": "Lots"}, "points": 2, "show_if": {"item": "b", "op": "answered"}}`,
+			item: "a", field: "options[2].show_if.item",
+			errHas: []string{`item "b" does not come before this one`},
+		},
+		{
 			name: "duplicate flag id", old: `"when": {"item": "n", "op": "gt", "number": 5}}`, new: `"when": {"item": "n", "op": "gt", "number": 5}}, {"id": "high_n", "label": {"en": "Again"}, "when": {"item": "n", "op": "gt", "number": 8}}`,
 			field:  "flags[1].id",
 			errHas: []string{"used twice"},

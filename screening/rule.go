@@ -5,8 +5,8 @@ import (
 	"time"
 )
 
-// Rule is a condition on answers and scores, used for branching (SkipIf),
-// flags and band sets. A rule is either a combination (All, Any, Not) or a
+// Rule is a condition on answers and scores, used for branching (SkipIf,
+// an option's ShowIf), flags and band sets. A rule is either a combination (All, Any, Not) or a
 // test of one item or score with an operator:
 //
 //	eq, ne, in        the chosen option's value (single choice) equals / is in Values
@@ -137,8 +137,8 @@ func (c evalContext) eval(r *Rule) bool {
 }
 
 // answer returns the answer to an item unless branching skips the item
-// (or its instrument): a stale answer to a question no longer asked counts
-// for nothing.
+// (or its instrument) or no longer offers an option it chose: a stale
+// answer to a question no longer asked as it was counts for nothing.
 func (c evalContext) answer(in *Instrument, it *Item) (Answer, bool) {
 	a, ok := c.answers.Get(in.ID, it.ID)
 	if !ok {
@@ -146,10 +146,38 @@ func (c evalContext) answer(in *Instrument, it *Item) (Answer, bool) {
 	}
 	oc := c
 	oc.self = in
-	if in.SkipIf != nil && oc.eval(in.SkipIf) || it.SkipIf != nil && oc.eval(it.SkipIf) {
+	if in.SkipIf != nil && oc.eval(in.SkipIf) {
+		return Answer{}, false
+	}
+	asked, ok := oc.asked(it)
+	if !ok || asked.filtersOptions() && !asked.offers(a) {
 		return Answer{}, false
 	}
 	return a, true
+}
+
+// asked is the item of c.self as it is asked: itself, or, when its
+// options have a ShowIf, a copy offering only the options whose rule
+// holds. false when its SkipIf holds or no option is offered.
+func (c evalContext) asked(it *Item) (*Item, bool) {
+	if it.SkipIf != nil && c.eval(it.SkipIf) {
+		return nil, false
+	}
+	if !it.filtersOptions() {
+		return it, true
+	}
+	var offered []Option
+	for _, o := range it.Options {
+		if o.ShowIf == nil || c.eval(o.ShowIf) {
+			offered = append(offered, o)
+		}
+	}
+	if len(offered) == 0 {
+		return nil, false
+	}
+	cp := *it
+	cp.Options = offered
+	return &cp, true
 }
 
 // numericValue is what gt/ge/lt/le compare for an answer.

@@ -71,8 +71,8 @@ func (c *Catalog) Score(in *Instrument, answers Answers, now time.Time) Result {
 	return r
 }
 
-// sum adds the points of items. An item skipped by its branching rule
-// counts 0 and is not missing; a declined or unanswered one is missing and
+// sum adds the points of items. An item branching skips (its rule, or no
+// option offered) counts 0 and is not missing; a declined or unanswered one is missing and
 // makes the sum not scored.
 func (in *Instrument) sum(items []string, ctx evalContext) (total int, scored bool, missing []string) {
 	for _, id := range items {
@@ -80,7 +80,7 @@ func (in *Instrument) sum(items []string, ctx evalContext) (total int, scored bo
 		if !ok {
 			continue
 		}
-		if it.SkipIf != nil && ctx.eval(it.SkipIf) {
+		if _, asked := ctx.asked(it); !asked {
 			continue
 		}
 		if p, ok := in.itemPoints(id, ctx); ok {

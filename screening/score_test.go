@@ -126,6 +126,9 @@ func TestAUDITC(t *testing.T) {
 		menNote     = "Cut-off for men: 4 or more is a positive screen"
 		womenNote   = "Cut-off for women: 3 or more is a positive screen"
 		unknownNote = "Sex not given: the cut-off for women (3 or more) was used"
+		// CLINICAL.md gives no cut-off for intersex: the lower one, and the
+		// note says which was used
+		intersexNote = "Intersex at birth: the cut-off for women (3 or more) was used"
 	)
 	sex := func(v string) []screening.Answer {
 		switch v {
@@ -152,6 +155,8 @@ func TestAUDITC(t *testing.T) {
 		{"female", "monthly_or_less", "1_2", "less_than_monthly", 2, "Negative screen", womenNote, nil},
 		{"female", "monthly_or_less", "3_4", "less_than_monthly", 3, "Positive screen", womenNote, nil},
 		{"female", "2_4_month", "3_4", "less_than_monthly", 4, "Positive screen", womenNote, nil},
+		{"intersex", "monthly_or_less", "1_2", "less_than_monthly", 2, "Negative screen", intersexNote, nil},
+		{"intersex", "monthly_or_less", "3_4", "less_than_monthly", 3, "Positive screen", intersexNote, nil},
 		{"", "monthly_or_less", "1_2", "less_than_monthly", 2, "Negative screen", unknownNote, nil},
 		{"", "monthly_or_less", "3_4", "less_than_monthly", 3, "Positive screen", unknownNote, nil},
 		{"declined", "2_4_month", "1_2", "never", 2, "Negative screen", unknownNote, nil},

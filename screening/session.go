@@ -11,7 +11,9 @@ import (
 // and its place among the instrument's questions that are asked.
 type Step struct {
 	Instrument *Instrument
-	Item       *Item
+	// Item is the item as it is asked: when its options have a ShowIf, a
+	// copy whose Options are only those offered given the answers so far.
+	Item *Item
 	// N is the question's number within its instrument (1-based) and Of
 	// how many of the instrument's questions are asked.
 	N, Of int
@@ -65,8 +67,8 @@ func (s *Session) Steps(now time.Time) []Step {
 		}
 		first := len(steps)
 		for i := range in.Items {
-			it := &in.Items[i]
-			if it.SkipIf != nil && ctx.eval(it.SkipIf) {
+			it, asked := ctx.asked(&in.Items[i])
+			if !asked {
 				continue
 			}
 			steps = append(steps, Step{Instrument: in, Item: it})
@@ -123,16 +125,25 @@ func (s *Session) Prev(from Key, now time.Time) (Step, bool) {
 }
 
 // NextUnanswered returns the first asked question after from that has no
-// answer yet (after the patient changes an answer on the review screen,
-// branching may have opened new questions).
+// answer yet, or one choosing an option no longer offered (after the
+// patient changes an answer on the review screen, branching may have
+// opened new questions or changed a follow-up's options).
 func (s *Session) NextUnanswered(from Key, now time.Time) (Step, bool) {
 	o := s.ordinal(from)
 	for _, st := range s.Steps(now) {
-		if _, ok := s.answers[st.Key()]; !ok && s.ordinal(st.Key()) > o {
+		if !s.answered(st) && s.ordinal(st.Key()) > o {
 			return st, true
 		}
 	}
 	return Step{}, false
+}
+
+// answered says whether a question as it is asked has an answer that
+// counts: one choosing an option no longer offered does not, and is asked
+// again.
+func (s *Session) answered(st Step) bool {
+	a, ok := s.answers[st.Key()]
+	return ok && (!st.Item.filtersOptions() || st.Item.offers(a))
 }
 
 // Step returns the step of an item as it is asked now.
@@ -187,11 +198,11 @@ func (s *Session) Answer(k Key) (Answer, bool) {
 	return a, ok
 }
 
-// Answered returns how many asked questions have an answer.
+// Answered returns how many asked questions have an answer that counts.
 func (s *Session) Answered(now time.Time) int {
 	n := 0
 	for _, st := range s.Steps(now) {
-		if _, ok := s.answers[st.Key()]; ok {
+		if s.answered(st) {
 			n++
 		}
 	}

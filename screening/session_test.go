@@ -33,9 +33,10 @@ func stepKeys(steps []screening.Step) []string {
 }
 
 // kratomSteps are the kratom questions asked before any answer:
-// daily_co_use waits for a substance to be ticked.
+// daily_co_use waits for a substance to be ticked; pregnant is asked until
+// sex at birth says male.
 var kratomSteps = []string{"forms", "doses_per_day", "grams_per_day", "duration", "last_dose", "reasons",
-	"other_substances", "triggers", "coping", "quit_attempts", "past_severe_withdrawal", "pregnant", "seizures", "medicines", "sex"}
+	"other_substances", "triggers", "coping", "quit_attempts", "past_severe_withdrawal", "sex", "pregnant", "seizures", "medicines"}
 
 func TestStepsOfANewSession(t *testing.T) {
 	s := screening.NewSession(testkit.Catalog(t), nil)
@@ -106,10 +107,10 @@ func TestNextAndPrev(t *testing.T) {
 		{name: "first question", next: true, from: screening.Key{}, want: key("kratom", "forms"), ok: true, n: 1, of: 15},
 		{name: "within an instrument", next: true, from: key("kratom", "forms"), want: key("kratom", "doses_per_day"), ok: true, n: 2, of: 15},
 		{name: "over a skipped item", next: true, from: key("kratom", "other_substances"), want: key("kratom", "triggers"), ok: true, n: 8, of: 15},
-		{name: "into the next instrument", next: true, from: key("kratom", "sex"), want: key("sows", "1"), ok: true, n: 1, of: 16},
+		{name: "into the next instrument", next: true, from: key("kratom", "medicines"), want: key("sows", "1"), ok: true, n: 1, of: 16},
 		{name: "over PHQ-9 item 10", next: true, from: key("phq9", "9"), want: key("gad7", "1"), ok: true, n: 1, of: 7},
 		{name: "after the last", next: true, from: key("auditc", "3"), ok: false},
-		{name: "back into the previous instrument", from: key("sows", "1"), want: key("kratom", "sex"), ok: true, n: 15, of: 15},
+		{name: "back into the previous instrument", from: key("sows", "1"), want: key("kratom", "medicines"), ok: true, n: 15, of: 15},
 		{name: "back over a skipped item", from: key("kratom", "triggers"), want: key("kratom", "other_substances"), ok: true, n: 7, of: 15},
 		{name: "back to the previous question", from: key("kratom", "quit_attempts"), want: key("kratom", "coping"), ok: true, n: 9, of: 15},
 		{name: "back from the first", from: key("kratom", "forms"), ok: false},
@@ -245,10 +246,10 @@ func TestNextUnanswered(t *testing.T) {
 		picks("kratom", "triggers", "stress"),
 		picks("kratom", "coping", "none"),
 		pick("kratom", "quit_attempts", "never"),
+		pick("kratom", "sex", "female"),
 		pick("kratom", "pregnant", "not_applicable"),
 		pick("kratom", "seizures", "no"),
 		text("kratom", "medicines", "none"),
-		pick("kratom", "sex", "male"),
 	)
 	if n := s.Answered(now); n != 14 {
 		t.Errorf("Answered %d, want 14", n)

@@ -69,6 +69,13 @@ func (in *Instrument) validate() error {
 				return err
 			}
 		}
+		for j, o := range it.Options {
+			if o.ShowIf != nil {
+				if err := in.validateRule(o.ShowIf, it.ID, fmt.Sprintf("options[%d].show_if", j), i); err != nil {
+					return err
+				}
+			}
+		}
 		in.index[it.ID] = i
 	}
 	if in.SkipIf != nil {

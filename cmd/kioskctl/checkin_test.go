@@ -18,7 +18,7 @@ func demoDB(t *testing.T) (string, []string) {
 	t.Helper()
 	db := newDB(t)
 	t.Setenv("KIOSK_PASSPHRASE", "correct horse battery")
-	code, out, errs := ctl(t, "--db", db, "--as", "Ada", "demo", "--patients", "20", "--seed", "5")
+	code, out, errs := ctl(t, "--db", db, "--as", "Ada", "demo", "--patients", "20", "--seed", "7")
 	if code != 0 {
 		t.Fatalf("demo: exit %d: %s", code, errs)
 	}

@@ -103,7 +103,7 @@ func TestSpanishFlow(t *testing.T) {
 
 // Changing the text size keeps what the patient chose or typed.
 func TestTextSizeKeepsAnswer(t *testing.T) {
-	h := newHarness(t, sqlite.Options{}, func(c *ui.Config) { c.Settings.Enabled = []string{"kratom"} })
+	h := newHarness(t, sqlite.Options{}, func(c *ui.Config) { c.Settings.Enabled = []string{"kratom", "phq9"} })
 	h.begin("Ana", "Ruiz")
 	h.tap("Capsules")
 	h.tap("A+")
@@ -115,11 +115,12 @@ func TestTextSizeKeepsAnswer(t *testing.T) {
 		t.Error("Next is off after A+: the choice was lost")
 	}
 	// a long question is at body size at the largest text, as if shown
-	// there first
+	// there first (the autopilot's path through the kratom profile has
+	// none since sex at birth is asked in a few words: PHQ-9's are long)
 	q := the[*questionScreen](h.k, ui.ScreenQuestion)
 	for len([]rune(q.text.Text)) <= longQuestion {
 		if !h.k.AutoTap() {
-			t.Fatal("no long question in the kratom profile")
+			t.Fatal("no long question in the kratom profile or PHQ-9")
 		}
 		h.clock.Advance(ui.TapGuard)
 	}
@@ -137,13 +138,13 @@ func TestTextSizeKeepsAnswer(t *testing.T) {
 // A+ tapped on the crisis screen held over a question: back on the
 // question, it is laid out for the new size.
 func TestTextSizeUnderCrisis(t *testing.T) {
-	h := newHarness(t, sqlite.Options{}, func(c *ui.Config) { c.Settings.Enabled = []string{"kratom"} })
+	h := newHarness(t, sqlite.Options{}, func(c *ui.Config) { c.Settings.Enabled = []string{"kratom", "phq9"} })
 	h.begin("Ana", "Ruiz")
 	q := the[*questionScreen](h.k, ui.ScreenQuestion)
 	for len([]rune(q.text.Text)) <= longQuestion {
 		h.clock.Advance(ui.TapGuard)
 		if !h.k.AutoTap() {
-			t.Fatalf("no long question in the kratom profile (stuck on %q)", q.text.Text)
+			t.Fatalf("no long question in the kratom profile or PHQ-9 (stuck on %q)", q.text.Text)
 		}
 	}
 	h.tap("I need help now")
