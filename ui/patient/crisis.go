@@ -41,10 +41,13 @@ func (k *flow) showCrisis() {
 // sound, or (no sound here, or it failed) that the patient must tell a
 // staff member.
 func (k *flow) callLine() fyne.CanvasObject {
-	p := touch.Para(k.T("crisis.1"))
+	// said before the call goes out: a sound that fails at once takes it
+	// back after
+	p := touch.Para(k.T("crisis.called"))
 	p.TextStyle = fyne.TextStyle{Bold: true}
-	if k.CallStaff(func() { p.SetText(k.T("crisis.1")) }) {
-		p.SetText(k.T("crisis.called"))
+	tell := func() { p.SetText(k.T("crisis.1")) }
+	if !k.CallStaff(tell) {
+		tell()
 	}
 	return p
 }

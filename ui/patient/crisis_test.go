@@ -96,10 +96,15 @@ func TestCrisisWithoutSound(t *testing.T) {
 	}
 	// a player that fails is logged, and the screen takes back that
 	// staff were called
+	// (the player fails once the screen is up, as a real one takes a
+	// moment: the test driver's fyne.Do runs at once, off the screen's
+	// own goroutine)
+	up := make(chan struct{})
 	h2 := newHarness(t, sqlite.Options{}, func(c *ui.Config) {
-		c.Alert = func(context.Context) error { return errors.New("no sound card") }
+		c.Alert = func(context.Context) error { <-up; return errors.New("no sound card") }
 	})
 	h2.tap(en("help.button"))
+	close(up)
 	h2.wait()
 	if got := strings.Join(h2.texts(), " "); strings.Contains(got, en("crisis.called")) || !strings.Contains(got, en("crisis.1")) {
 		t.Errorf("after the sound failed: %q", h2.texts())
