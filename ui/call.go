@@ -69,6 +69,10 @@ func (k *Kiosk) AnswerCall() {
 // showCall puts the waiting call in the top bar's middle, in place of the
 // clinic's name (the bar keeps its height: nothing moves).
 func (k *Kiosk) showCall() {
+	if k.top.shownCall == k.called && k.top.callLang == k.lang {
+		return // as shown: no refresh at every screen
+	}
+	k.top.shownCall, k.top.callLang = k.called, k.lang
 	name := k.top.name
 	if k.called.IsZero() {
 		name.SetText(k.cfg.Settings.ClinicName)

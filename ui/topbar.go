@@ -30,8 +30,11 @@ type topBar struct {
 	speaks bool
 	// smaller and larger change the patient's text size
 	smaller, larger *touch.Button
-	// name is the clinic's name, or the staff call waiting
-	name *widget.Label
+	// name is the clinic's name, or the staff call waiting; shownCall
+	// and callLang are the call it shows, in which language
+	name      *widget.Label
+	shownCall time.Time
+	callLang  string
 }
 
 // sizeButtons lights the text size buttons for a size.
