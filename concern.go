@@ -74,20 +74,28 @@ func (r Reason) Safety() bool {
 // within each the safety reasons (the suicide item first), then the
 // others in session order.
 func Concerns(sess *screening.Session, help, unwell bool, now time.Time) []Reason {
-	var rs []Reason
+	var results []screening.Result
 	if sess != nil {
-		for _, r := range sess.Results(now) {
-			for _, f := range r.Flags {
-				c := Calm
-				switch {
-				case f.Urgent:
-					c = Urgent
-				case f.Attention:
-					c = NeedsAttention
-				}
-				if c != Calm {
-					rs = append(rs, Reason{Trigger: ByFlag, Concern: c, Instrument: r.Instrument, Flag: f, Result: r})
-				}
+		results = sess.Results(now)
+	}
+	return ConcernsOf(results, help, unwell)
+}
+
+// ConcernsOf is Concerns over a session's results already scored (a
+// summary, an export, which have them), so they are not scored again.
+func ConcernsOf(results []screening.Result, help, unwell bool) []Reason {
+	var rs []Reason
+	for _, r := range results {
+		for _, f := range r.Flags {
+			c := Calm
+			switch {
+			case f.Urgent:
+				c = Urgent
+			case f.Attention:
+				c = NeedsAttention
+			}
+			if c != Calm {
+				rs = append(rs, Reason{Trigger: ByFlag, Concern: c, Instrument: r.Instrument, Flag: f, Result: r})
 			}
 		}
 	}
@@ -121,11 +129,6 @@ func Most(rs []Reason) Concern {
 		c = max(c, r.Concern)
 	}
 	return c
-}
-
-// Concerns lists why the visit needs a person (the package's Concerns).
-func (v Visit) Concerns(now time.Time) []Reason {
-	return Concerns(v.Session, v.HelpRequested, v.Unwell, now)
 }
 
 // Raised gives the clear fields a session's reasons set: urgent when any

@@ -83,7 +83,8 @@ func TestConcerns(t *testing.T) {
 func TestReplayUnwell(t *testing.T) {
 	cat := testkit.Catalog(t)
 	v := intakekiosk.Replay([]intakekiosk.Record{{Payload: intakekiosk.Payload{Event: intakekiosk.Event{Unwell: true}}}}, cat, intakekiosk.Screening)
-	if !v.Unwell || intakekiosk.Most(v.Concerns(time.Now())) != intakekiosk.Urgent {
-		t.Errorf("unwell %v, concerns %v", v.Unwell, v.Concerns(time.Now()))
+	rs := intakekiosk.Concerns(v.Session, v.HelpRequested, v.Unwell, time.Now())
+	if !v.Unwell || intakekiosk.Most(rs) != intakekiosk.Urgent {
+		t.Errorf("unwell %v, concerns %v", v.Unwell, rs)
 	}
 }

@@ -62,7 +62,9 @@ func Fill(ctx context.Context, st Store, key *vault.ClinicKey, g Generator, now 
 		var list []sqlite.NewSession
 		switch i {
 		case 0:
-			list, err = g.Detox(patient, now.Add(-6*24*time.Hour-5*time.Hour), 7, now)
+			// the last doses fall 20 and 40 minutes off the taper's whole
+			// hours: one kiosk, so no two check-ins at once
+			list, err = g.Detox(patient, now.Add(-6*24*time.Hour-5*time.Hour-20*time.Minute), 7, now)
 		case 1:
 			plan := trend.Plan{Start: day.AddDate(0, 0, -9), StartDose: 20, Percent: 15, EveryDays: 3, Quit: day.AddDate(0, 0, 12)}
 			if err := st.SetPlan(ctx, patient, key, &plan, by, plan.Start); err != nil {
@@ -70,7 +72,7 @@ func Fill(ctx context.Context, st Store, key *vault.ClinicKey, g Generator, now 
 			}
 			list, err = g.Taper(patient, plan, 10, now)
 		case 2:
-			list, err = g.Detox(patient, now.Add(-30*time.Hour), 2, now)
+			list, err = g.Detox(patient, now.Add(-30*time.Hour-40*time.Minute), 2, now)
 		}
 		if err != nil {
 			return codes, err

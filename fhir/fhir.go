@@ -205,10 +205,14 @@ type observationResource struct {
 	Code              codeableConcept   `json:"code"`
 	Subject           reference         `json:"subject"`
 	EffectiveDateTime string            `json:"effectiveDateTime"`
-	ValueQuantity     quantity          `json:"valueQuantity"`
-	Interpretation    []codeableConcept `json:"interpretation,omitempty"`
-	Note              []annotation      `json:"note,omitempty"`
-	DerivedFrom       []reference       `json:"derivedFrom"`
+	// a score is a quantity; an answer a safety flag rests on is a coded
+	// value, or absent (declined)
+	ValueQuantity        *quantity         `json:"valueQuantity,omitempty"`
+	ValueCodeableConcept *codeableConcept  `json:"valueCodeableConcept,omitempty"`
+	DataAbsentReason     *codeableConcept  `json:"dataAbsentReason,omitempty"`
+	Interpretation       []codeableConcept `json:"interpretation,omitempty"`
+	Note                 []annotation      `json:"note,omitempty"`
+	DerivedFrom          []reference       `json:"derivedFrom"`
 }
 
 type entry struct {

@@ -40,27 +40,10 @@ type (
 	}
 )
 
-// itemObservation is the Observation of one answer a flag rests on (PHQ-9
-// item 9, LOINC 44260-8, with its LA answer code), or of its decline.
-type itemObservation struct {
-	ResourceType         string            `json:"resourceType"`
-	ID                   string            `json:"id"`
-	Meta                 *meta             `json:"meta,omitempty"`
-	Status               string            `json:"status"`
-	Category             []codeableConcept `json:"category"`
-	Code                 codeableConcept   `json:"code"`
-	Subject              reference         `json:"subject"`
-	EffectiveDateTime    string            `json:"effectiveDateTime"`
-	ValueCodeableConcept *codeableConcept  `json:"valueCodeableConcept,omitempty"`
-	DataAbsentReason     *codeableConcept  `json:"dataAbsentReason,omitempty"`
-	DerivedFrom          []reference       `json:"derivedFrom"`
-}
-
 // flags writes a Flag per reason the session needs a person, and an
 // Observation of each answer a safety flag rests on that has a LOINC code.
-func (w *Writer) flags(d review.Detail, subject reference, authored string) error {
-	at := d.At()
-	for _, r := range d.Visit.Concerns(at) {
+func (w *Writer) flags(d review.Detail, results []screening.Result, subject reference, authored string) error {
+	for _, r := range intakekiosk.ConcernsOf(results, d.HelpRequested, d.Unwell) {
 		code, text := string(r.Trigger), ""
 		switch r.Trigger {
 		case intakekiosk.ByHelp:
@@ -114,7 +97,7 @@ func (w *Writer) evidence(d review.Detail, r intakekiosk.Reason, subject referen
 			return
 		}
 		id := nameID("item", d.Session.ID+"/"+in.ID+"/"+it.ID)
-		o := &itemObservation{
+		o := &observationResource{
 			ResourceType: "Observation", ID: id.String(), Meta: securityLabels, Status: "final",
 			Category: []codeableConcept{{Coding: []coding{{System: categorySystem, Code: "survey", Display: "Survey"}}}},
 			Code:     codeableConcept{Coding: []coding{{System: loincSystem, Code: it.LOINC, Display: it.Text["en"]}}, Text: it.Text["en"]},

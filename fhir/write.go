@@ -228,7 +228,7 @@ func (w *Writer) add(d review.Detail) error {
 			return err
 		}
 	}
-	return w.flags(d, subject, authored)
+	return w.flags(d, results, subject, authored)
 }
 
 // patient writes the person's Patient the first time they come with an
@@ -295,7 +295,7 @@ func (w *Writer) observation(id uuid.UUID, r screening.Result, subject reference
 		ResourceType: "Observation", ID: id.String(), Meta: securityLabels, Status: "final",
 		Category: []codeableConcept{{Coding: []coding{{System: categorySystem, Code: "survey", Display: "Survey"}}}},
 		Code:     code, Subject: subject, EffectiveDateTime: at,
-		ValueQuantity: quantity{Value: r.Total, Unit: scoreUnit, System: ucumSystem, Code: scoreUnit},
+		ValueQuantity: &quantity{Value: r.Total, Unit: scoreUnit, System: ucumSystem, Code: scoreUnit},
 		DerivedFrom:   []reference{{Reference: "urn:uuid:" + from.String()}},
 	}
 	if r.Band != nil {

@@ -58,15 +58,11 @@ func (s *Summary) Short() string {
 // summarize makes the queue's summary of a session read back.
 func summarize(d Detail) *Summary {
 	s := &Summary{Identity: d.Identity, Help: d.HelpRequested, Notes: len(d.Notes)}
-	in := d.Input("", time.Time{}, nil)
-	f, err := summary.Describe(in)
+	f, err := summary.Describe(d.Input("", time.Time{}, nil))
 	if err != nil {
 		return s
 	}
-	sh := summary.New(in)
-	for _, r := range sh.Reasons() {
-		s.Why = append(s.Why, sh.Why(r))
-	}
+	s.Why = f.Why
 	for _, sc := range f.Scores {
 		if !sc.Skipped {
 			s.Scores = append(s.Scores, sc)

@@ -8,7 +8,7 @@ import (
 // concern table (intakekiosk.Concerns) over the session's answers and
 // what the patient pressed.
 func (sh *Sheet) Reasons() []intakekiosk.Reason {
-	return intakekiosk.Concerns(sh.in.Session, sh.in.HelpRequested, sh.in.Unwell, sh.visit)
+	return intakekiosk.ConcernsOf(sh.results, sh.in.HelpRequested, sh.in.Unwell)
 }
 
 // Why is a reason in a few words, for the queue row: "PHQ-9 item 9:

@@ -18,6 +18,9 @@ type Facts struct {
 	// Urgent says why the session is urgent, Attention what to ask in
 	// person, each most pressing first; empty when there is nothing.
 	Urgent, Attention []string
+	// Why is each reason the session needs a person in a few words, most
+	// pressing first (Sheet.Why: the queue row leads with them).
+	Why []string
 	// Scores has one entry per scored instrument.
 	Scores []ScoreFact
 	// RedFlags are the reasons for medical supervision; Other the other
@@ -90,6 +93,9 @@ func Describe(in Input) (Facts, error) {
 	sh := New(in)
 	f := Facts{Name: sh.Name(), Birth: sh.Birth(), Visit: sh.Visit(),
 		Incomplete: in.Completed.IsZero(), Urgent: sh.Urgent(), Attention: sh.Attention()}
+	for _, r := range sh.Reasons() {
+		f.Why = append(f.Why, sh.Why(r))
+	}
 	for _, r := range sh.results {
 		in := r.Instrument
 		if in.Scoring != nil {
