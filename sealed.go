@@ -1,9 +1,28 @@
 package intakekiosk
 
-// SealedRecord is a record as stored: its time and sealed payload.
+// SealedRecord is a record as stored: its time, its sealed payload and
+// its place. Each writer (a kiosk or a desk: a database) keeps a chain of
+// its own in each session and patient, numbered from 1 (Seq), so two
+// writers apart can both append and a merge keeps both. Writer "" is the
+// one chain every release before it wrote (LegacyWriter).
 type SealedRecord struct {
 	Recorded string `json:"recorded"`
 	Payload  []byte `json:"payload"`
+	Writer   string `json:"writer,omitempty"`
+	Seq      int    `json:"seq,omitempty"`
+}
+
+// LegacyWriter is the writer of the records written before each writer
+// had a chain of its own: one chain per session or patient, sealed to
+// its place in it.
+const LegacyWriter = ""
+
+// LegacyChain numbers records that came without places (a bundle of an older
+// format): all the one legacy chain, in order.
+func LegacyChain(recs []SealedRecord) {
+	for i := range recs {
+		recs[i].Writer, recs[i].Seq = LegacyWriter, i+1
+	}
 }
 
 // SealedSession is a session as stored, still sealed: what travels (a

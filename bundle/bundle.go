@@ -32,12 +32,14 @@ import (
 )
 
 // Format names a transfer bundle; Version is the one this kiosk writes.
-// It reads that one and version 1, whose sessions held reviewed and
-// printed as steps of their status (read through intakekiosk.Legacy);
-// since version 2 they are fields of their own.
+// It reads that one and the older: version 1's sessions held reviewed and
+// printed as steps of their status (read through intakekiosk.Legacy),
+// fields of their own since version 2; the records of versions 1 and 2
+// came without their writer and place, all of the one legacy chain
+// (intakekiosk.LegacyChain), named since version 3.
 const (
 	Format  = "intakekiosk-bundle"
-	Version = 2
+	Version = 3
 )
 
 // Limits of a bundle a reader accepts.
@@ -245,7 +247,7 @@ func Read(r io.Reader, accept func(Header) error, fn func(*intakekiosk.SealedSes
 				return head, End{}, ErrNotBundle
 			}
 			head = *l.Header
-			if head.Version != Version && head.Version != 1 {
+			if head.Version < 1 || head.Version > Version {
 				return head, End{}, fmt.Errorf("%w: version %d; this kiosk reads versions 1 to %d", ErrVersion, head.Version, Version)
 			}
 			if len(head.SiteKey) != ed25519.PublicKeySize {
@@ -264,6 +266,9 @@ func Read(r io.Reader, accept func(Header) error, fn func(*intakekiosk.SealedSes
 			if head.Version == 1 {
 				fromV1(l.Session)
 			}
+			if head.Version < 3 {
+				intakekiosk.LegacyChain(l.Session.Records)
+			}
 			if fn != nil {
 				if err := fn(l.Session, nil); err != nil {
 					return head, End{}, err
@@ -271,6 +276,9 @@ func Read(r io.Reader, accept func(Header) error, fn func(*intakekiosk.SealedSes
 			}
 		case l.Patient != nil:
 			patients++
+			if head.Version < 3 {
+				intakekiosk.LegacyChain(l.Patient.Records)
+			}
 			if fn != nil {
 				if err := fn(nil, l.Patient); err != nil {
 					return head, End{}, err

@@ -284,14 +284,15 @@ func TestImportMergesLaterRecords(t *testing.T) {
 	if last := precs[len(precs)-1]; last.Plan == nil || last.Plan.StartDose != 12 {
 		t.Errorf("the plan did not reach main: %+v", last)
 	}
-	// both sides add a note: the copy here is kept, and the import says so
+	// both sides add a note, each to its own writer's chain: both are
+	// kept (two writers apart can both append)
 	if err := main.st.AddNote(ctx, session, main.key, intakekiosk.Note{By: "Ada", Text: "Seen at main."}, later.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	if err := sat.st.AddNote(ctx, session, sat.key, intakekiosk.Note{By: "Ada", Text: "No-show Monday."}, later.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
-	// both sides end the patient's plan: the patient's copy here is kept
+	// both sides end the patient's plan: both records are kept
 	if err := main.st.SetPlan(ctx, patient, main.key, nil, "Ada", later.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
@@ -312,12 +313,14 @@ func TestImportMergesLaterRecords(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Differ != 1 || res.DifferIDs[0] != session || res.PatientsDiffer != 1 || res.PatientsDifferIDs[0] != patient ||
-		!strings.Contains(res.Summary(), "differ") || !strings.Contains(res.Summary(), patient) {
-		t.Errorf("import of diverged copies: %s", res.Summary())
+	if res.Differ != 0 || res.Updated != 1 || res.PatientsDiffer != 0 || res.PatientsUpdated != 1 || strings.Contains(res.Summary(), "differ") {
+		t.Errorf("import of copies both sides added to: %s", res.Summary())
 	}
-	if got := notes(); len(got) != 2 || got[1] != "Seen at main." {
-		t.Errorf("notes at main after a diverged import: %q", got)
+	if got := notes(); len(got) != 3 || got[1] != "Seen at main." || got[2] != "No-show Monday." {
+		t.Errorf("notes at main after both sides added one: %q", got)
+	}
+	if precs, err := main.st.PatientRecords(ctx, patient, main.key); err != nil || len(precs) < 2 || !precs[len(precs)-1].EndPlan || !precs[len(precs)-2].EndPlan {
+		t.Errorf("both ends of the plan at main: %+v, %v", precs, err)
 	}
 	if got, _ := main.st.Session(ctx, session); got.ReviewedBy != wantBy || got.Reviewed.IsZero() {
 		t.Errorf("at main reviewed %v by %q, want reviewed by %s", got.Reviewed, got.ReviewedBy, wantBy)
@@ -353,7 +356,7 @@ func TestImportRefused(t *testing.T) {
 	flipped := bytes.Clone(data)
 	i := bytes.Index(flipped, []byte(`"records"`)) + 40
 	flipped[i] ^= 1
-	version := bytes.Replace(data, []byte(`"version":2`), []byte(`"version":3`), 1)
+	version := bytes.Replace(data, []byte(`"version":3`), []byte(`"version":4`), 1)
 	cases := []struct {
 		name, path string
 		is         error
@@ -362,7 +365,7 @@ func TestImportRefused(t *testing.T) {
 		{"flipped byte", write("flipped", flipped), ErrDamaged, ""},
 		{"truncated", write("cut", data[:len(data)*2/3]), ErrDamaged, ""},
 		{"end cut off", write("noend", data[:bytes.LastIndex(data[:len(data)-1], []byte("\n"))+1]), ErrDamaged, "no end line"},
-		{"other version", write("v3", version), ErrVersion, "version 3"},
+		{"other version", write("v4", version), ErrVersion, "version 4"},
 		{"not a bundle", write("x", []byte(`{"resourceType":"Patient"}`)), ErrNotBundle, ""},
 		{"empty", write("empty", nil), ErrDamaged, ""},
 		{"foreign clinic", foreign, nil, "not sealed to this clinic's key"},

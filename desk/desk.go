@@ -57,6 +57,8 @@ type Store interface {
 	// transfer bundle is made of
 	bundle.Store
 	MarkSent(ctx context.Context, sent exchange.Sent, e sqlite.Entry) error
+	// VerifyChains compares the records with what the audit log counted
+	VerifyChains(ctx context.Context) ([]sqlite.ChainProblem, error)
 	// demo.Store: synthetic patients
 	demo.Store
 }

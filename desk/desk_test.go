@@ -6,6 +6,7 @@ import (
 	"crypto/ed25519"
 	"errors"
 	"math/rand/v2"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -373,7 +374,7 @@ func TestVerify(t *testing.T) {
 			}
 			n := c.auditLen(t)
 			v, err := s.Verify(ctx)
-			if err != nil || v != tt.want {
+			if err != nil || !reflect.DeepEqual(v, tt.want) || !v.OK() {
 				t.Errorf("Verify = %+v, %v; want %+v", v, err, tt.want)
 			}
 			if got := c.audit(t, n); len(got) != 1 || got[0] != "Cy Counselor verify_records  2 sessions opened" {

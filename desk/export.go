@@ -3,6 +3,7 @@ package desk
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -13,6 +14,7 @@ import (
 	"intakekiosk/fault"
 	"intakekiosk/fhir"
 	"intakekiosk/sqlite"
+	"intakekiosk/vault"
 )
 
 // Format is what an export writes.
@@ -134,12 +136,23 @@ type Verified struct {
 	// Sessions and Records are every session and its records;
 	// Patients the returning patients the sessions name.
 	Sessions, Records, Patients int
+	// Damaged are the sessions and patients whose records do not all
+	// open (changed, moved, or missing from the middle), each said with
+	// its id and why; Chains the ones not as the audit log counted
+	// them (sqlite.Store.VerifyChains: cut short, missing altogether).
+	Damaged []string
+	Chains  []sqlite.ChainProblem
 }
 
+// OK says whether everything opened and was as counted.
+func (v Verified) OK() bool { return len(v.Damaged) == 0 && len(v.Chains) == 0 }
+
 // Verify opens every sealed record with the clinic key: each session's,
-// then each returning patient's that a session names. The first that
-// does not open is the error (vault.ErrDamaged, vault.ErrNotForThisKey);
-// a check that cannot be put on record is not given.
+// then each returning patient's that a session names, and compares the
+// records with what the audit log counted of them. What does not open
+// (vault.ErrDamaged, vault.ErrNotForThisKey) or is not as counted is
+// named in the result, and the rest still checked; an error is a check
+// that could not run or be put on record.
 func (s *Staff) Verify(ctx context.Context) (Verified, error) {
 	key, err := s.open()
 	if err != nil {
@@ -150,9 +163,15 @@ func (s *Staff) Verify(ctx context.Context) (Verified, error) {
 		return Verified{}, err
 	}
 	v := Verified{Sessions: len(sessions)}
+	damaged := func(err error) bool {
+		return errors.Is(err, vault.ErrDamaged) || errors.Is(err, vault.ErrNotForThisKey) || fault.KindOf(err) == fault.Corrupt
+	}
 	for _, ss := range sessions {
 		recs, err := s.d.st.Records(ctx, ss.ID, key)
-		if err != nil {
+		switch {
+		case damaged(err):
+			v.Damaged = append(v.Damaged, err.Error())
+		case err != nil:
 			return Verified{}, err
 		}
 		v.Records += len(recs)
@@ -163,12 +182,23 @@ func (s *Staff) Verify(ctx context.Context) (Verified, error) {
 			continue
 		}
 		patients[ss.PatientID] = true
-		if _, err := s.d.st.PatientRecords(ctx, ss.PatientID, key); err != nil {
+		_, err := s.d.st.PatientRecords(ctx, ss.PatientID, key)
+		switch {
+		case damaged(err):
+			v.Damaged = append(v.Damaged, err.Error())
+		case err != nil:
 			return Verified{}, err
 		}
 	}
 	v.Patients = len(patients)
-	if err := s.audit(ctx, sqlite.ActVerify, "", fmt.Sprintf("%d sessions opened", v.Sessions)); err != nil {
+	if v.Chains, err = s.d.st.VerifyChains(ctx); err != nil {
+		return Verified{}, err
+	}
+	detail := fmt.Sprintf("%d sessions opened", v.Sessions)
+	if !v.OK() {
+		detail += fmt.Sprintf("; %d do not open, %d not as counted", len(v.Damaged), len(v.Chains))
+	}
+	if err := s.audit(ctx, sqlite.ActVerify, "", detail); err != nil {
 		return Verified{}, err
 	}
 	return v, nil

@@ -27,11 +27,47 @@ const (
 	Conflict
 )
 
-// Held is a session as it is here: what a merge compares. Records are
-// sealed to their place, so two copies agree when one is the other
+// Chain is one writer's records of a session or patient as they are
+// here: what a merge compares. Records are sealed to their place in their
+// writer's chain, so two copies of a chain agree when one is the other
 // followed by more, and the record at the shorter one's last place
-// decides: Count is how many records are here, and Compare the one here
-// at place min(Count, the copy's count) (1-based; nil when that is 0).
+// decides: Count is how many records of the chain are here, and Compare
+// the one here at place ComparePlace(Count, the copy's count) (1-based;
+// nil when that is 0).
+type Chain struct {
+	Count   int
+	Compare []byte
+}
+
+// Chains are the chains of a session or patient here, by writer: those
+// the incoming copy has (a writer only here needs no comparing).
+type Chains map[string]Chain
+
+// Tails are how many records each writer's chain in recs holds (their
+// last place: a copy's chains run 1, 2, 3…, CheckChains).
+func Tails(recs []intakekiosk.SealedRecord) map[string]int {
+	out := map[string]int{}
+	for _, r := range recs {
+		out[r.Writer] = max(out[r.Writer], r.Seq)
+	}
+	return out
+}
+
+// CheckChains says whether each writer's records in recs run 1, 2, 3… in
+// the order given (what a merge takes apart by place); the first out of
+// place is named by its index.
+func CheckChains(recs []intakekiosk.SealedRecord) (bad int, ok bool) {
+	next := map[string]int{}
+	for i, r := range recs {
+		next[r.Writer]++
+		if r.Seq != next[r.Writer] {
+			return i, false
+		}
+	}
+	return 0, true
+}
+
+// Held is a session as it is here: what a merge compares.
 type Held struct {
 	Started   string
 	Status    intakekiosk.Status
@@ -40,8 +76,7 @@ type Held struct {
 	// Printed, Reviewed and ReviewedBy are as stored ("" for not yet).
 	Printed, Reviewed, ReviewedBy string
 	PatientID                     string
-	Count                         int
-	Compare                       []byte
+	Chains                        Chains
 }
 
 // ComparePlace is the place (1-based) of the record here that a merge
@@ -66,9 +101,10 @@ func (p Plan) Changes(here *Held) bool {
 }
 
 // Merge decides what an incoming copy of a session does to the one here
-// (nil: not here). Records are sealed to their place, so the two agree
-// when one is the other followed by more: the copy's records after ours
-// are appended. The status moves only forward, urgency and attention are
+// (nil: not here). Records are sealed to their place in their writer's
+// chain, so the two agree when each chain of one is the other's followed
+// by more: the copy's records after ours, chain by chain, are appended
+// (two writers apart, a kiosk and a desk, each add their own). The status moves only forward, urgency and attention are
 // never lost, a print or a review here stands and one only there is taken
 // (each only moves forward), and a link to a returning patient made later
 // is taken.
@@ -83,7 +119,7 @@ func Merge(here *Held, there intakekiosk.SealedSession) Plan {
 		kept.Outcome = Conflict
 		return kept
 	}
-	later, same := after(here.Count, here.Compare, there.Records)
+	later, same := after(here.Chains, there.Records)
 	p := kept
 	p.Later, p.Urgent, p.Attention = later, here.Urgent || there.Urgent, here.Attention || there.Attention
 	if there.Status.Ahead(here.Status) {
@@ -110,14 +146,14 @@ func Merge(here *Held, there intakekiosk.SealedSession) Plan {
 }
 
 // MergePatient decides what an incoming copy of a returning patient does
-// to the one here (held: it is here, with count records, compare the one
-// at ComparePlace): the records to append. A differing copy (each side
-// added a plan or a code) is left out.
-func MergePatient(held bool, count int, compare []byte, there intakekiosk.SealedPatient) (Outcome, []intakekiosk.SealedRecord) {
+// to the one here (held: it is here, with those chains): the records to
+// append. A differing copy (one writer's chain holds other records here
+// and there) is left out.
+func MergePatient(held bool, chains Chains, there intakekiosk.SealedPatient) (Outcome, []intakekiosk.SealedRecord) {
 	if !held {
 		return Added, there.Records
 	}
-	later, same := after(count, compare, there.Records)
+	later, same := after(chains, there.Records)
 	switch {
 	case !same:
 		return Differ, nil
@@ -127,13 +163,19 @@ func MergePatient(held bool, count int, compare []byte, there intakekiosk.Sealed
 	return Existing, nil
 }
 
-// after compares our count records, of which compare is the one at
-// ComparePlace, with theirs: same is true when one is the other followed
-// by more, and later are theirs after ours.
-func after(count int, compare []byte, theirs []intakekiosk.SealedRecord) (later []intakekiosk.SealedRecord, same bool) {
-	k := ComparePlace(count, len(theirs))
-	if k > 0 && !bytes.Equal(compare, theirs[k-1].Payload) {
-		return nil, false
+// after compares our chains with theirs, writer by writer: same is true
+// when in each one is the other followed by more, and later are theirs
+// after ours, in their order.
+func after(ours Chains, theirs []intakekiosk.SealedRecord) (later []intakekiosk.SealedRecord, same bool) {
+	tails := Tails(theirs)
+	for _, r := range theirs {
+		c := ours[r.Writer]
+		switch k := ComparePlace(c.Count, tails[r.Writer]); {
+		case r.Seq > c.Count:
+			later = append(later, r)
+		case r.Seq == k && !bytes.Equal(c.Compare, r.Payload):
+			return nil, false
+		}
 	}
-	return theirs[k:], true
+	return later, true
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -11,10 +12,40 @@ import (
 	"intakekiosk/exchange"
 )
 
+// recs are records of the payloads given, each of writer "K" (the kiosk)
+// unless it begins "W/" (writer W's), numbered in its writer's chain.
 func recs(payloads ...string) []intakekiosk.SealedRecord {
 	var out []intakekiosk.SealedRecord
+	seq := map[string]int{}
 	for i, p := range payloads {
-		out = append(out, intakekiosk.SealedRecord{Recorded: time.Unix(int64(i), 0).UTC().Format(time.RFC3339), Payload: []byte(p)})
+		w := "K"
+		if a, _, ok := strings.Cut(p, "/"); ok {
+			w = a
+		}
+		seq[w]++
+		out = append(out, intakekiosk.SealedRecord{Recorded: time.Unix(int64(i), 0).UTC().Format(time.RFC3339), Payload: []byte(p),
+			Writer: w, Seq: seq[w]})
+	}
+	return out
+}
+
+// chainsOf are ours as a merge with theirs compares them (what the
+// importer reads).
+func chainsOf(ours, theirs []intakekiosk.SealedRecord) exchange.Chains {
+	out := exchange.Chains{}
+	for w, tail := range exchange.Tails(theirs) {
+		var c exchange.Chain
+		for _, r := range ours {
+			if r.Writer == w {
+				c.Count++
+			}
+		}
+		for _, r := range ours {
+			if r.Writer == w && r.Seq == exchange.ComparePlace(c.Count, tail) {
+				c.Compare = r.Payload
+			}
+		}
+		out[w] = c
 	}
 	return out
 }
@@ -36,16 +67,13 @@ func TestMerge(t *testing.T) {
 	// compares
 	ours := map[*exchange.Held][]intakekiosk.SealedRecord{}
 	held := func(st intakekiosk.Status, urgent bool, patient string, r ...string) *exchange.Held {
-		h := &exchange.Held{Started: start, Status: st, Urgent: urgent, PatientID: patient, Count: len(r)}
+		h := &exchange.Held{Started: start, Status: st, Urgent: urgent, PatientID: patient}
 		ours[h] = recs(r...)
 		return h
 	}
 	compare := func(h *exchange.Held, there intakekiosk.SealedSession) {
-		if h == nil {
-			return
-		}
-		if k := exchange.ComparePlace(h.Count, len(there.Records)); k > 0 {
-			h.Compare = ours[h][k-1].Payload
+		if h != nil {
+			h.Chains = chainsOf(ours[h], there.Records)
 		}
 	}
 	tests := []struct {
@@ -67,6 +95,12 @@ func TestMerge(t *testing.T) {
 		{"linked there", held(intakekiosk.New, false, "", "a"), there(intakekiosk.New, false, "p1", "a"), exchange.Updated, nil, intakekiosk.New, false, "p1"},
 		{"each side its own note", held(intakekiosk.New, false, "", "a", "ours"), there(intakekiosk.New, true, "", "a", "theirs"),
 			exchange.Differ, nil, intakekiosk.New, true, ""},
+		{"two writers apart each add a note", held(intakekiosk.New, false, "", "a", "b", "D/note here"),
+			there(intakekiosk.New, false, "", "a", "b", "S/note there", "S/second"), exchange.Updated, []string{"S/note there", "S/second"}, intakekiosk.New, false, ""},
+		{"the same two writers", held(intakekiosk.New, false, "", "a", "D/n", "b"), there(intakekiosk.New, false, "", "a", "b", "D/n"),
+			exchange.Existing, nil, intakekiosk.New, false, ""},
+		{"one writer's chain differs", held(intakekiosk.New, false, "", "a", "D/n1"), there(intakekiosk.New, false, "", "a", "D/other", "S/x"),
+			exchange.Differ, nil, intakekiosk.New, false, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -99,13 +133,9 @@ func TestMergePatient(t *testing.T) {
 		{"a plan there", []string{"code"}, true, exchange.Updated, []string{"plan"}},
 		{"the same", []string{"code", "plan"}, true, exchange.Existing, nil},
 		{"a new code here", []string{"code", "code2"}, true, exchange.Differ, nil},
+		{"a plan here by another writer", []string{"code", "D/plan2"}, true, exchange.Updated, []string{"plan"}},
 	} {
-		here := recs(tt.here...)
-		var cmp []byte
-		if k := exchange.ComparePlace(len(here), len(p.Records)); k > 0 {
-			cmp = here[k-1].Payload
-		}
-		outcome, later := exchange.MergePatient(tt.held, len(here), cmp, p)
+		outcome, later := exchange.MergePatient(tt.held, chainsOf(recs(tt.here...), p.Records), p)
 		if outcome != tt.outcome || !slices.Equal(payloads(later), tt.later) {
 			t.Errorf("%s: %v %q, want %v %q", tt.name, outcome, payloads(later), tt.outcome, tt.later)
 		}
@@ -198,5 +228,27 @@ func TestMergeMarks(t *testing.T) {
 				t.Errorf("Merge = %+v (changes %v), want %+v (changes %v)", got, p.Changes(&here), tt.want, tt.changesHere)
 			}
 		})
+	}
+}
+
+// A copy's chains must run 1, 2, 3… writer by writer: a merge takes
+// them apart by place.
+func TestCheckChains(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		recs []intakekiosk.SealedRecord
+		bad  int
+		ok   bool
+	}{
+		{"none", nil, 0, true},
+		{"two writers interleaved", recs("a", "D/n", "b", "D/m"), 0, true},
+		{"a place skipped", []intakekiosk.SealedRecord{{Writer: "K", Seq: 1}, {Writer: "K", Seq: 3}}, 1, false},
+		{"out of order", []intakekiosk.SealedRecord{{Writer: "K", Seq: 2}, {Writer: "K", Seq: 1}}, 0, false},
+		{"a place twice", []intakekiosk.SealedRecord{{Writer: "K", Seq: 1}, {Writer: "D", Seq: 1}, {Writer: "K", Seq: 1}}, 2, false},
+		{"no place", []intakekiosk.SealedRecord{{Writer: "K"}}, 0, false},
+	} {
+		if bad, ok := exchange.CheckChains(tt.recs); bad != tt.bad || ok != tt.ok {
+			t.Errorf("%s: CheckChains = %d, %v; want %d, %v", tt.name, bad, ok, tt.bad, tt.ok)
+		}
 	}
 }

@@ -50,6 +50,9 @@ type Entry struct {
 	Action string
 	Target string
 	Detail string
+	// chain is what the entry commits of the record chains (counted's
+	// text; "" for none): set by the store, in the hash.
+	chain string
 }
 
 // genesis is the "previous hash" of the first entry.
@@ -58,7 +61,12 @@ const genesis = "000000000000000000000000000000000000000000000000000000000000000
 // hash chains an entry to the one before.
 func (e Entry) hash(prev string) string {
 	h := sha256.New()
-	for _, f := range []string{prev, strconv.FormatInt(e.Seq, 10), ts(e.At), e.Actor, e.Action, e.Target, e.Detail} {
+	fields := []string{prev, strconv.FormatInt(e.Seq, 10), ts(e.At), e.Actor, e.Action, e.Target, e.Detail}
+	if e.chain != "" {
+		// every entry before the chains hashes as it did
+		fields = append(fields, e.chain)
+	}
+	for _, f := range fields {
 		fmt.Fprintf(h, "%d:%s;", len(f), f)
 	}
 	return hex.EncodeToString(h.Sum(nil))
@@ -155,8 +163,8 @@ func appendAudit(ctx context.Context, tx *sql.Tx, e Entry) error {
 	}
 	e.Seq = seq + 1
 	h := e.hash(prev)
-	if _, err := tx.ExecContext(ctx, "INSERT INTO audit (seq, at, actor, action, target, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-		e.Seq, ts(e.At), e.Actor, e.Action, e.Target, e.Detail, prev, h); err != nil {
+	if _, err := tx.ExecContext(ctx, "INSERT INTO audit (seq, at, actor, action, target, detail, chain, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		e.Seq, ts(e.At), e.Actor, e.Action, e.Target, e.Detail, e.chain, prev, h); err != nil {
 		return err
 	}
 	_, err = tx.ExecContext(ctx, "INSERT INTO audit_head (one, seq, hash) VALUES (1, ?, ?) ON CONFLICT (one) DO UPDATE SET seq = excluded.seq, hash = excluded.hash", e.Seq, h)
@@ -170,7 +178,7 @@ var ErrAuditBroken = errors.New("audit log tampered with")
 // holds, or an error saying where it breaks: an entry edited, missing or
 // out of order, or the newest entries cut off.
 func (s *Store) VerifyAudit(ctx context.Context) (int64, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT seq, at, actor, action, target, detail, prev_hash, hash FROM audit ORDER BY seq")
+	rows, err := s.db.QueryContext(ctx, "SELECT seq, at, actor, action, target, detail, chain, prev_hash, hash FROM audit ORDER BY seq")
 	if err != nil {
 		return 0, fmt.Errorf("verify audit: %w", classify(err))
 	}
@@ -179,7 +187,7 @@ func (s *Store) VerifyAudit(ctx context.Context) (int64, error) {
 	for rows.Next() {
 		var e Entry
 		var at, prevHash, hash string
-		if err := rows.Scan(&e.Seq, &at, &e.Actor, &e.Action, &e.Target, &e.Detail, &prevHash, &hash); err != nil {
+		if err := rows.Scan(&e.Seq, &at, &e.Actor, &e.Action, &e.Target, &e.Detail, &e.chain, &prevHash, &hash); err != nil {
 			return 0, fmt.Errorf("verify audit: %w", err)
 		}
 		if e.Seq != want {

@@ -33,14 +33,23 @@ type NewSession struct {
 	Records   []intakekiosk.Record
 }
 
+// ActAdded: whole sessions stored at once (AddSessions), their records
+// counted.
+const ActAdded = "sessions_added"
+
 // AddSessions stores whole sessions in one transaction, each sealed with
-// a fresh data key to the clinic's public keys like a kiosk session. Either
-// all are stored or none.
+// a fresh data key to the clinic's public keys like a kiosk session, their
+// records counted in one audit entry (ActAdded). Either all are stored or
+// none.
 func (s *Store) AddSessions(ctx context.Context, list []NewSession) error {
 	if !s.IsSetUp() {
 		return fmt.Errorf("add sessions: %w", ErrNotSetUp)
 	}
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	ids := make([]string, len(list))
+	for i, ns := range list {
+		ids[i] = ns.ID
+	}
+	err := s.auditTx(ctx, func(tx *sql.Tx) error {
 		insSession, err := tx.PrepareContext(ctx, `INSERT INTO sessions (id, kind, status, started, completed, ended, urgent,
 			attention, printed, reviewed, reviewed_by, sealed_key, patient_id)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
@@ -48,7 +57,7 @@ func (s *Store) AddSessions(ctx context.Context, list []NewSession) error {
 			return err
 		}
 		defer insSession.Close()
-		insRecord, err := tx.PrepareContext(ctx, "INSERT INTO records (session_id, recorded, payload) VALUES (?, ?, ?)")
+		insRecord, err := tx.PrepareContext(ctx, "INSERT INTO records (session_id, recorded, payload, writer, seq) VALUES (?, ?, ?, ?, ?)")
 		if err != nil {
 			return err
 		}
@@ -58,7 +67,7 @@ func (s *Store) AddSessions(ctx context.Context, list []NewSession) error {
 				return fmt.Errorf("session %s: %w", ns.ID, err)
 			}
 		}
-		return nil
+		return countedEntry(ctx, tx, Entry{At: s.now(), Actor: ActorKiosk, Action: ActAdded, Detail: fmt.Sprintf("%d sessions", len(list))}, ids, nil)
 	})
 	if err != nil {
 		return fmt.Errorf("add sessions: %w", err)
@@ -130,11 +139,11 @@ func (s *Store) addSession(ctx context.Context, insSession, insRecord *sql.Stmt,
 		if err != nil {
 			return err
 		}
-		box, err := key.Seal(recordAD(ns.ID, i+1), plain)
+		box, err := key.Seal(recordAD(ns.ID, s.writer, i+1), plain)
 		if err != nil {
 			return err
 		}
-		if _, err := insRecord.ExecContext(ctx, ns.ID, ts(r.Recorded), box); err != nil {
+		if _, err := insRecord.ExecContext(ctx, ns.ID, ts(r.Recorded), box, s.writer, i+1); err != nil {
 			return err
 		}
 	}

@@ -30,6 +30,9 @@ type Importer struct {
 	started, session *sql.Stmt
 	// inserts records in one statement, by table and count
 	inserts map[string]*sql.Stmt
+	// changed are the sessions and patients that took records: the
+	// audit entry at Commit counts their chains
+	changedSessions, changedPatients []string
 }
 
 // ImportCounts say what an import did with the bundle's sessions.
@@ -97,7 +100,7 @@ func (im *Importer) Session(ctx context.Context, ss intakekiosk.SealedSession) e
 	if err := checkStored(ss.Records, ss.SealedKey, ss.Started, ss.Completed, ss.Ended); err != nil {
 		return fmt.Errorf("session %s: %w", ss.ID, err)
 	}
-	here, err := im.held(ctx, ss.ID, len(ss.Records))
+	here, err := im.held(ctx, ss.ID, ss.Records)
 	if err != nil {
 		return fmt.Errorf("session %s: %w", ss.ID, err)
 	}
@@ -112,8 +115,11 @@ func (im *Importer) Session(ctx context.Context, ss intakekiosk.SealedSession) e
 			return fmt.Errorf("session %s: %w", ss.ID, classify(err))
 		}
 	}
-	if err := im.insert(ctx, "records", "session_id", ss.ID, plan.Later); err != nil {
+	if err := im.insert(ctx, false, ss.ID, plan.Later); err != nil {
 		return fmt.Errorf("session %s: %w", ss.ID, err)
+	}
+	if plan.Outcome == exchange.Added || len(plan.Later) > 0 {
+		im.changedSessions = append(im.changedSessions, ss.ID)
 	}
 	if plan.Changes(here) {
 		_, err := im.tx.ExecContext(ctx, `UPDATE sessions SET status = ?, urgent = ?, attention = ?, printed = ?, reviewed = ?,
@@ -139,7 +145,7 @@ func (im *Importer) Session(ctx context.Context, ss intakekiosk.SealedSession) e
 
 // held is the session here with the id, as a merge with a copy of
 // theirs records compares it (nil: not here).
-func (im *Importer) held(ctx context.Context, id string, theirs int) (*exchange.Held, error) {
+func (im *Importer) held(ctx context.Context, id string, theirs []intakekiosk.SealedRecord) (*exchange.Held, error) {
 	var h exchange.Held
 	err := im.started.QueryRowContext(ctx, id).Scan(&h.Started, &h.Status, &h.Urgent, &h.Attention, &h.Printed, &h.Reviewed, &h.ReviewedBy, &h.PatientID)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -148,29 +154,33 @@ func (im *Importer) held(ctx context.Context, id string, theirs int) (*exchange.
 	if err != nil {
 		return nil, classify(err)
 	}
-	if h.Count, h.Compare, err = im.compare(ctx, "records", "session_id", id, theirs); err != nil {
+	if h.Chains, err = im.chains(ctx, false, id, theirs); err != nil {
 		return nil, err
 	}
 	return &h, nil
 }
 
-// compare counts the records here of owner id (in table, by column) and
-// reads the one a merge with a copy of theirs records compares.
-func (im *Importer) compare(ctx context.Context, table, column, id string, theirs int) (int, []byte, error) {
-	var n int
-	if err := im.tx.QueryRowContext(ctx, "SELECT count(*) FROM "+table+" WHERE "+column+" = ?", id).Scan(&n); err != nil {
-		return 0, nil, classify(err)
+// chains reads the chains here of session or patient id that theirs
+// records have, as a merge with them compares them: each one's count and
+// the record at its ComparePlace.
+func (im *Importer) chains(ctx context.Context, patient bool, id string, theirs []intakekiosk.SealedRecord) (exchange.Chains, error) {
+	t := chainTables[patient]
+	out := exchange.Chains{}
+	for w, tail := range exchange.Tails(theirs) {
+		var c exchange.Chain
+		err := im.tx.QueryRowContext(ctx, "SELECT count(*) FROM "+t.table+" WHERE "+t.column+" = ? AND writer = ?", id, w).Scan(&c.Count)
+		if err != nil {
+			return nil, classify(err)
+		}
+		if k := exchange.ComparePlace(c.Count, tail); k > 0 {
+			err := im.tx.QueryRowContext(ctx, "SELECT payload FROM "+t.table+" WHERE "+t.column+" = ? AND writer = ? AND seq = ?", id, w, k).Scan(&c.Compare)
+			if err != nil {
+				return nil, classify(err)
+			}
+		}
+		out[w] = c
 	}
-	k := exchange.ComparePlace(n, theirs)
-	if k == 0 {
-		return n, nil, nil
-	}
-	var payload []byte
-	err := im.tx.QueryRowContext(ctx, "SELECT payload FROM "+table+" WHERE "+column+" = ? ORDER BY id LIMIT 1 OFFSET ?", id, k-1).Scan(&payload)
-	if err != nil {
-		return 0, nil, classify(err)
-	}
-	return n, payload, nil
+	return out, nil
 }
 
 // Put adds an item: the Importer is a sink of the exchange.
@@ -209,27 +219,32 @@ func checkStored(recs []intakekiosk.SealedRecord, sealedKey []byte, first string
 			return fmt.Errorf("record %d: no payload, or its time is not in the stored form", i+1)
 		}
 	}
+	if i, ok := exchange.CheckChains(recs); !ok {
+		return fmt.Errorf("record %d: out of its place in its writer's chain", i+1)
+	}
 	return nil
 }
 
-// insert adds records of owner id to table, 200 to a statement: a bundle
-// holds millions of them.
-func (im *Importer) insert(ctx context.Context, table, column, id string, recs []intakekiosk.SealedRecord) error {
+// insert adds records of session or patient id, 200 to a statement: a
+// bundle holds millions of them.
+func (im *Importer) insert(ctx context.Context, patient bool, id string, recs []intakekiosk.SealedRecord) error {
+	t := chainTables[patient]
 	for rest := recs; len(rest) > 0; {
 		n := min(len(rest), 200)
-		key := fmt.Sprintf("%s/%d", table, n)
+		key := fmt.Sprintf("%s/%d", t.table, n)
 		st, ok := im.inserts[key]
 		if !ok {
-			q := "INSERT INTO " + table + " (" + column + ", recorded, payload) VALUES " + strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", n), ", ")
+			q := "INSERT INTO " + t.table + " (" + t.column + ", recorded, payload, writer, seq) VALUES " +
+				strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?), ", n), ", ")
 			var err error
 			if st, err = im.tx.PrepareContext(ctx, q); err != nil {
 				return classify(err)
 			}
 			im.inserts[key] = st
 		}
-		args := make([]any, 0, 3*n)
+		args := make([]any, 0, 5*n)
 		for _, r := range rest[:n] {
-			args = append(args, id, r.Recorded, r.Payload)
+			args = append(args, id, r.Recorded, r.Payload, r.Writer, r.Seq)
 		}
 		if _, err := st.ExecContext(ctx, args...); err != nil {
 			return classify(err)
@@ -254,15 +269,14 @@ func (im *Importer) Patient(ctx context.Context, p intakekiosk.SealedPatient) er
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return classify(err)
 	}
-	var count int
-	var compare []byte
+	var chains exchange.Chains
 	held := err == nil
 	if held {
-		if count, compare, err = im.compare(ctx, "patient_records", "patient_id", p.ID, len(p.Records)); err != nil {
+		if chains, err = im.chains(ctx, true, p.ID, p.Records); err != nil {
 			return fmt.Errorf("patient %s: %w", p.ID, err)
 		}
 	}
-	outcome, later := exchange.MergePatient(held, count, compare, p)
+	outcome, later := exchange.MergePatient(held, chains, p)
 	switch outcome {
 	case exchange.Differ:
 		im.count.PatientsDiffer++
@@ -271,9 +285,10 @@ func (im *Importer) Patient(ctx context.Context, p intakekiosk.SealedPatient) er
 	case exchange.Existing:
 		return nil
 	case exchange.Updated:
-		if err := im.insert(ctx, "patient_records", "patient_id", p.ID, later); err != nil {
+		if err := im.insert(ctx, true, p.ID, later); err != nil {
 			return fmt.Errorf("patient %s: %w", p.ID, err)
 		}
+		im.changedPatients = append(im.changedPatients, p.ID)
 		if _, err := im.tx.ExecContext(ctx, "UPDATE patients SET code_hash = ? WHERE id = ?", p.CodeHash, p.ID); err != nil {
 			return fmt.Errorf("patient %s: %w", p.ID, classify(err))
 		}
@@ -284,9 +299,10 @@ func (im *Importer) Patient(ctx context.Context, p intakekiosk.SealedPatient) er
 		p.ID, p.CodeHash, p.SealedKey, p.Created); err != nil {
 		return fmt.Errorf("patient %s: %w", p.ID, classify(err))
 	}
-	if err := im.insert(ctx, "patient_records", "patient_id", p.ID, p.Records); err != nil {
+	if err := im.insert(ctx, true, p.ID, p.Records); err != nil {
 		return fmt.Errorf("patient %s: %w", p.ID, err)
 	}
+	im.changedPatients = append(im.changedPatients, p.ID)
 	im.count.PatientsAdded++
 	return nil
 }
@@ -294,10 +310,11 @@ func (im *Importer) Patient(ctx context.Context, p intakekiosk.SealedPatient) er
 // Counts says what the import did so far.
 func (im *Importer) Counts() ImportCounts { return im.count }
 
-// Commit keeps what was added, with an audit entry by by.
+// Commit keeps what was added, with the audit entry e, which counts the
+// records of every session and patient that took any.
 func (im *Importer) Commit(ctx context.Context, e Entry) error {
 	im.close()
-	if err := appendAudit(ctx, im.tx, e); err != nil {
+	if err := countedEntry(ctx, im.tx, e, im.changedSessions, im.changedPatients); err != nil {
 		im.tx.Rollback()
 		return fmt.Errorf("import: %w", err)
 	}

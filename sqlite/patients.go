@@ -40,9 +40,6 @@ var ErrLinked = errors.New("this screening already has a check-in code")
 // ErrNoPatient: no patient has that id.
 var ErrNoPatient = errors.New("no such patient")
 
-// patientAD binds a patient record to its patient and place.
-func patientAD(patientID string, n int) string { return fmt.Sprintf("patient:%s#%d", patientID, n) }
-
 // IssueCode gives the patient of a finished screening a check-in code:
 // a new patient, the code's keyed hash (all the kiosk can match it by),
 // and, sealed, the code and the screening it is linked to; the screening
@@ -87,7 +84,7 @@ func (s *Store) IssueCode(ctx context.Context, screeningID, by string, at time.T
 			patientID, hash, sealedKey, ts(at)); err != nil {
 			return err
 		}
-		if err := appendPatient(ctx, tx, dataKey, patientID, at, PatientPayload{Code: code, Screening: screeningID, By: by}); err != nil {
+		if err := s.appendPatient(ctx, tx, dataKey, patientID, at, PatientPayload{Code: code, Screening: screeningID, By: by}); err != nil {
 			return err
 		}
 		// the link is new: the screening goes in the next bundle again,
@@ -99,7 +96,8 @@ func (s *Store) IssueCode(ctx context.Context, screeningID, by string, at time.T
 		if _, err := tx.ExecContext(ctx, "DELETE FROM sent WHERE kind = 'session' AND id = ?", screeningID); err != nil {
 			return err
 		}
-		return appendAudit(ctx, tx, Entry{At: at, Actor: by, Action: ActCode, Target: screeningID, Detail: "issued; patient " + patientID})
+		return countedEntry(ctx, tx, Entry{At: at, Actor: by, Action: ActCode, Target: screeningID, Detail: "issued; patient " + patientID},
+			nil, []string{patientID})
 	})
 	if err != nil {
 		return "", "", fmt.Errorf("issue code for session %s: %w", screeningID, err)
@@ -123,10 +121,10 @@ func (s *Store) ReplaceCode(ctx context.Context, patientID string, clinic *vault
 		if _, err := tx.ExecContext(ctx, "UPDATE patients SET code_hash = ? WHERE id = ?", hash, patientID); err != nil {
 			return err
 		}
-		if err := appendPatient(ctx, tx, dataKey, patientID, at, PatientPayload{Code: code, By: by}); err != nil {
+		if err := s.appendPatient(ctx, tx, dataKey, patientID, at, PatientPayload{Code: code, By: by}); err != nil {
 			return err
 		}
-		return appendAudit(ctx, tx, Entry{At: at, Actor: by, Action: ActCode, Target: patientID, Detail: "replaced"})
+		return countedEntry(ctx, tx, Entry{At: at, Actor: by, Action: ActCode, Target: patientID, Detail: "replaced"}, nil, []string{patientID})
 	})
 	if err != nil {
 		return "", fmt.Errorf("replace code of patient %s: %w", patientID, err)
@@ -146,10 +144,10 @@ func (s *Store) SetPlan(ctx context.Context, patientID string, clinic *vault.Cli
 		detail = "recorded"
 	}
 	err := s.patientTx(ctx, patientID, clinic, func(tx *sql.Tx, dataKey *vault.SessionKey) error {
-		if err := appendPatient(ctx, tx, dataKey, patientID, at, p); err != nil {
+		if err := s.appendPatient(ctx, tx, dataKey, patientID, at, p); err != nil {
 			return err
 		}
-		return appendAudit(ctx, tx, Entry{At: at, Actor: by, Action: ActPlan, Target: patientID, Detail: detail})
+		return countedEntry(ctx, tx, Entry{At: at, Actor: by, Action: ActPlan, Target: patientID, Detail: detail}, nil, []string{patientID})
 	})
 	if err != nil {
 		return fmt.Errorf("taper plan of patient %s: %w", patientID, err)
@@ -178,28 +176,32 @@ func (s *Store) patientTx(ctx context.Context, patientID string, clinic *vault.C
 }
 
 // appendPatient seals a patient record after the ones there.
-func appendPatient(ctx context.Context, tx *sql.Tx, key *vault.SessionKey, patientID string, at time.Time, p PatientPayload) error {
+func (s *Store) appendPatient(ctx context.Context, tx *sql.Tx, key *vault.SessionKey, patientID string, at time.Time, p PatientPayload) error {
 	plain, err := json.Marshal(p)
 	if err != nil {
 		return err
 	}
-	return appendSealed(ctx, tx, key, "patient_records", "patient_id", patientID, patientAD, at, plain)
+	return s.appendSealed(ctx, tx, key, true, patientID, at, plain)
 }
 
-// appendSealed seals plain with key at the next place among the records
-// of owner id (in table, by column; ad binds the place) and inserts it, in
+// appendSealed seals plain with key at the next place of this writer's
+// chain among the records of session or patient id and inserts it, in
 // tx: a staff member's note or a patient's plan, after what is there.
-func appendSealed(ctx context.Context, tx *sql.Tx, key *vault.SessionKey, table, column, id string,
-	ad func(string, int) string, at time.Time, plain []byte) error {
+func (s *Store) appendSealed(ctx context.Context, tx *sql.Tx, key *vault.SessionKey, patient bool, id string, at time.Time, plain []byte) error {
+	t, ad := chainTables[patient], recordAD
+	if patient {
+		ad = patientAD
+	}
 	var n int
-	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM "+table+" WHERE "+column+" = ?", id).Scan(&n); err != nil {
+	if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(seq), 0) FROM "+t.table+" WHERE "+t.column+" = ? AND writer = ?", id, s.writer).Scan(&n); err != nil {
 		return err
 	}
-	sealed, err := key.Seal(ad(id, n+1), plain)
+	sealed, err := key.Seal(ad(id, s.writer, n+1), plain)
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, "INSERT INTO "+table+" ("+column+", recorded, payload) VALUES (?, ?, ?)", id, ts(at), sealed)
+	_, err = tx.ExecContext(ctx, "INSERT INTO "+t.table+" ("+t.column+", recorded, payload, writer, seq) VALUES (?, ?, ?, ?, ?)",
+		id, ts(at), sealed, s.writer, n+1)
 	return err
 }
 
@@ -210,7 +212,7 @@ func (s *Store) PatientRecords(ctx context.Context, patientID string, clinic *va
 	err := s.openRecords(ctx, clinic, sealedSource{
 		id: patientID, what: "patient " + patientID, missing: ErrNoPatient, ad: patientAD,
 		key:     "SELECT sealed_key FROM patients WHERE id = ?",
-		records: "SELECT recorded, payload FROM patient_records WHERE patient_id = ? ORDER BY id",
+		records: "SELECT recorded, payload, writer, seq FROM patient_records WHERE patient_id = ? ORDER BY id",
 	}, func(recorded time.Time, plain []byte) error {
 		r := PatientRecord{Recorded: recorded}
 		err := json.Unmarshal(plain, &r.PatientPayload)

@@ -52,10 +52,10 @@ func (s *Store) AddNote(ctx context.Context, sessionID string, clinic *vault.Cli
 		if err != nil {
 			return err
 		}
-		if err := appendSealed(ctx, tx, key, "records", "session_id", sessionID, recordAD, at, plain); err != nil {
+		if err := s.appendSealed(ctx, tx, key, false, sessionID, at, plain); err != nil {
 			return err
 		}
-		return appendAudit(ctx, tx, Entry{At: at, Actor: n.By, Action: ActNote, Target: sessionID})
+		return countedEntry(ctx, tx, Entry{At: at, Actor: n.By, Action: ActNote, Target: sessionID}, []string{sessionID}, nil)
 	})
 	if err != nil {
 		return fmt.Errorf("add note to session %s: %w", sessionID, err)

@@ -59,7 +59,7 @@ func (s *Store) Unsent(ctx context.Context, dest string, since time.Time, fn fun
 	for i := range list {
 		ss := list[i]
 		list[i] = intakekiosk.SealedSession{} // let a streamed session go
-		if ss.Records, err = s.sealedRecords(ctx, "SELECT recorded, payload FROM records WHERE session_id = ? ORDER BY id", ss.ID); err != nil {
+		if ss.Records, err = s.sealedRecords(ctx, "SELECT recorded, payload, writer, seq FROM records WHERE session_id = ? ORDER BY id", ss.ID); err != nil {
 			return err
 		}
 		if err := fn(exchange.Item{Session: &ss}); err != nil {
@@ -89,7 +89,7 @@ func (s *Store) Unsent(ctx context.Context, dest string, since time.Time, fn fun
 		if err != nil {
 			return fmt.Errorf("read patient: %w", classify(err))
 		}
-		if p.Records, err = s.sealedRecords(ctx, "SELECT recorded, payload FROM patient_records WHERE patient_id = ? ORDER BY id", id); err != nil {
+		if p.Records, err = s.sealedRecords(ctx, "SELECT recorded, payload, writer, seq FROM patient_records WHERE patient_id = ? ORDER BY id", id); err != nil {
 			return err
 		}
 		if err := fn(exchange.Item{Patient: &p}); err != nil {
@@ -129,7 +129,7 @@ func (s *Store) sealedRecords(ctx context.Context, q, id string) ([]intakekiosk.
 	var out []intakekiosk.SealedRecord
 	for rows.Next() {
 		var r intakekiosk.SealedRecord
-		if err := rows.Scan(&r.Recorded, &r.Payload); err != nil {
+		if err := rows.Scan(&r.Recorded, &r.Payload, &r.Writer, &r.Seq); err != nil {
 			return nil, fmt.Errorf("read records: %w", err)
 		}
 		out = append(out, r)

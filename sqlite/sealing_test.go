@@ -353,8 +353,16 @@ func TestDroppedRecordDetected(t *testing.T) {
 	if _, err := s.db.Exec("DELETE FROM records WHERE id = (SELECT min(id) + 1 FROM records)"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Records(ctx, "s", clinicKey(t, s)); err == nil || !strings.Contains(err.Error(), "record 2 is damaged") {
+	if _, err := s.Records(ctx, "s", clinicKey(t, s)); !errors.Is(err, vault.ErrDamaged) || !strings.Contains(err.Error(), "record 2 of writer") {
 		t.Errorf("a dropped record went unnoticed: %v", err)
+	}
+	// its place taken by the next one, renumbered in clear: it does not
+	// open where it was not sealed
+	if _, err := s.db.Exec("UPDATE records SET seq = 2 WHERE seq = 3"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Records(ctx, "s", clinicKey(t, s)); !errors.Is(err, vault.ErrDamaged) || !strings.Contains(err.Error(), "record 2 is damaged") {
+		t.Errorf("a record renumbered into a gap went unnoticed: %v", err)
 	}
 }
 

@@ -84,15 +84,11 @@ func (s *Store) forget(id string) {
 }
 
 // openSession is a session this process is writing: its data key and how
-// many records it holds.
+// many records it holds (all this writer's: the session began here).
 type openSession struct {
 	key     *vault.SessionKey
 	records int
 }
-
-// recordAD binds a record to its session and its place in it, so that a
-// record moved, dropped or reordered does not open.
-func recordAD(sessionID string, n int) string { return fmt.Sprintf("%s#%d", sessionID, n) }
 
 // Append seals a payload with the session's data key and commits it in
 // one transaction. When it returns nil the record is on disk.
@@ -107,13 +103,14 @@ func (s *Store) Append(ctx context.Context, sessionID string, at time.Time, p in
 	if err != nil {
 		return fmt.Errorf("save record: %w", err)
 	}
-	sealed, err := open.key.Seal(recordAD(sessionID, open.records+1), plain)
+	seq := open.records + 1
+	sealed, err := open.key.Seal(recordAD(sessionID, s.writer, seq), plain)
 	if err != nil {
 		return fmt.Errorf("save record: %w", err)
 	}
 	err = s.tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, "INSERT INTO records (session_id, recorded, payload) VALUES (?, ?, ?)",
-			sessionID, ts(at), sealed)
+		_, err := tx.ExecContext(ctx, "INSERT INTO records (session_id, recorded, payload, writer, seq) VALUES (?, ?, ?, ?, ?)",
+			sessionID, ts(at), sealed, s.writer, seq)
 		return err
 	})
 	if err != nil {
@@ -138,9 +135,10 @@ func (s *Store) Raise(ctx context.Context, id string, c intakekiosk.Concern) err
 	return nil
 }
 
-// Complete marks a session submitted at the given time.
+// Complete marks a session submitted at the given time, its records
+// counted in the audit log (ActSessionEnd) in the same commit.
 func (s *Store) Complete(ctx context.Context, id string, at time.Time) error {
-	err := s.update(ctx, "complete session", id,
+	err := s.ended(ctx, "complete session", id, "submitted", at,
 		"UPDATE sessions SET status = ?, completed = ?, ended = ? WHERE id = ?", intakekiosk.New, ts(at), ts(at), id)
 	if err == nil {
 		s.forget(id) // the kiosk can no longer read or add to it
@@ -149,45 +147,69 @@ func (s *Store) Complete(ctx context.Context, id string, at time.Time) error {
 }
 
 // Abandon marks a session in progress as incomplete (the patient walked
-// away); what they answered stays.
+// away); what they answered stays, counted as Complete counts it.
 func (s *Store) Abandon(ctx context.Context, id string, at time.Time) error {
 	// the data key goes even if the write fails: nobody will retry
 	defer s.forget(id)
-	return s.update(ctx, "close session", id,
+	return s.ended(ctx, "close session", id, "incomplete", at,
 		"UPDATE sessions SET status = ?, ended = ? WHERE id = ? AND status = ?", intakekiosk.Incomplete, ts(at), id, intakekiosk.InProgress)
 }
 
-// update runs one statement on session id; an id that names no session is
-// ErrNoSession.
-func (s *Store) update(ctx context.Context, what, id, query string, args ...any) error {
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, query, args...)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			var one int
-			err := tx.QueryRowContext(ctx, "SELECT 1 FROM sessions WHERE id = ?", id).Scan(&one)
-			if errors.Is(err, sql.ErrNoRows) {
-				return ErrNoSession
-			}
-			return err
-		}
-		return nil
-	})
+// ended runs the statement that ends session id (how says how, in the
+// audit's words) with the audit entry counting its records, in one
+// commit.
+func (s *Store) ended(ctx context.Context, what, id, how string, at time.Time, query string, args ...any) error {
+	err := s.kioskTx(ctx, func(tx *sql.Tx) error { return updateSession(ctx, tx, id, query, args...) },
+		Entry{At: at, Actor: ActorKiosk, Action: ActSessionEnd, Target: id, Detail: how}, []string{id})
 	if err != nil {
 		return fmt.Errorf("%s: %w", what, err)
 	}
 	return nil
 }
 
+// update runs one statement on session id; an id that names no session is
+// ErrNoSession.
+func (s *Store) update(ctx context.Context, what, id, query string, args ...any) error {
+	err := s.tx(ctx, func(tx *sql.Tx) error { return updateSession(ctx, tx, id, query, args...) })
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return nil
+}
+
+// updateSession runs one statement on session id in tx; an id that names
+// no session is ErrNoSession.
+func updateSession(ctx context.Context, tx *sql.Tx, id, query string, args ...any) error {
+	res, err := tx.ExecContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		var one int
+		err := tx.QueryRowContext(ctx, "SELECT 1 FROM sessions WHERE id = ?", id).Scan(&one)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrNoSession
+		}
+		return err
+	}
+	return nil
+}
+
 // RecoverInterrupted marks every session still in progress as incomplete,
-// ended at the time of its last record. A kiosk calls it at start: a
-// session in progress then was cut off (the process was killed, the power
-// failed). It returns how many it marked.
+// ended at the time of its last record, their records counted in one
+// audit entry (ActRecovered) in the same commit. A kiosk calls it at
+// start: a session in progress then was cut off (the process was killed,
+// the power failed). It returns how many it marked.
 func (s *Store) RecoverInterrupted(ctx context.Context) (int64, error) {
+	ids, err := queryIDs(ctx, s.db, "SELECT id FROM sessions WHERE status = ?", intakekiosk.InProgress)
+	if err != nil || len(ids) == 0 {
+		if err != nil {
+			err = fmt.Errorf("recover interrupted sessions: %w", classify(err))
+		}
+		return 0, err
+	}
 	var n int64
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err = s.kioskTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE sessions SET status = ?,
 			ended = coalesce((SELECT max(recorded) FROM records WHERE session_id = sessions.id), started)
 			WHERE status = ?`, intakekiosk.Incomplete, intakekiosk.InProgress)
@@ -196,7 +218,7 @@ func (s *Store) RecoverInterrupted(ctx context.Context) (int64, error) {
 		}
 		n, err = res.RowsAffected()
 		return err
-	})
+	}, Entry{At: s.now(), Actor: ActorKiosk, Action: ActRecovered, Detail: fmt.Sprintf("%d sessions cut off", len(ids))}, ids)
 	if err != nil {
 		return 0, fmt.Errorf("recover interrupted sessions: %w", err)
 	}
@@ -317,7 +339,7 @@ func (s *Store) Records(ctx context.Context, sessionID string, clinic *vault.Cli
 	err := s.openRecords(ctx, clinic, sealedSource{
 		id: sessionID, what: "records of session " + sessionID, missing: ErrNoSession, ad: recordAD,
 		key:     "SELECT sealed_key FROM sessions WHERE id = ?",
-		records: "SELECT recorded, payload FROM records WHERE session_id = ? ORDER BY id",
+		records: "SELECT recorded, payload, writer, seq FROM records WHERE session_id = ? ORDER BY id",
 	}, func(recorded time.Time, plain []byte) error {
 		r := intakekiosk.Record{Recorded: recorded}
 		err := json.Unmarshal(plain, &r.Payload)
@@ -337,7 +359,7 @@ func (s *Store) Records(ctx context.Context, sessionID string, clinic *vault.Cli
 type sealedSource struct {
 	id, what, key, records string
 	missing                error
-	ad                     func(string, int) string
+	ad                     func(id, writer string, seq int) string
 }
 
 // openRecords reads the records of src, then opens them with the clinic
@@ -359,6 +381,8 @@ func (s *Store) openRecords(ctx context.Context, clinic *vault.ClinicKey, src se
 	type row struct {
 		recorded sql.NullString
 		sealed   []byte
+		writer   string
+		seq      int
 	}
 	var sealed []row
 	rows, err := s.read.QueryContext(ctx, src.records, src.id)
@@ -368,7 +392,7 @@ func (s *Store) openRecords(ctx context.Context, clinic *vault.ClinicKey, src se
 	defer rows.Close()
 	for rows.Next() {
 		var r row
-		if err := rows.Scan(&r.recorded, &r.sealed); err != nil {
+		if err := rows.Scan(&r.recorded, &r.sealed, &r.writer, &r.seq); err != nil {
 			return fmt.Errorf("read %s: %w", src.what, err)
 		}
 		sealed = append(sealed, r)
@@ -377,12 +401,19 @@ func (s *Store) openRecords(ctx context.Context, clinic *vault.ClinicKey, src se
 		return fmt.Errorf("read %s: %w", src.what, classify(err))
 	}
 	rows.Close()
+	// each writer's chain runs 1, 2, 3… in the order stored: a place
+	// skipped is a record missing in the middle
+	next := map[string]int{}
 	for i, r := range sealed {
 		recorded, err := parseTS(r.recorded)
 		if err != nil {
 			return fmt.Errorf("read %s: %w", src.what, err)
 		}
-		plain, err := key.Open(src.ad(src.id, i+1), r.sealed)
+		next[r.writer]++
+		if r.seq != next[r.writer] {
+			return fmt.Errorf("read %s: record %d of %s is missing: %w", src.what, next[r.writer], writerName(r.writer), vault.ErrDamaged)
+		}
+		plain, err := key.Open(src.ad(src.id, r.writer, r.seq), r.sealed)
 		if err == nil {
 			err = each(recorded, plain)
 		}
@@ -391,4 +422,12 @@ func (s *Store) openRecords(ctx context.Context, clinic *vault.ClinicKey, src se
 		}
 	}
 	return nil
+}
+
+// writerName names a writer's chain in a message.
+func writerName(w string) string {
+	if w == intakekiosk.LegacyWriter {
+		return "the older records"
+	}
+	return "writer " + w
 }

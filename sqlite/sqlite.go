@@ -23,6 +23,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/mattn/go-sqlite3"
 
@@ -64,6 +65,9 @@ type Options struct {
 	// MaxPages caps the database's size in pages (PRAGMA max_page_count);
 	// 0 leaves SQLite's limit. Writes past it fail with ErrFull.
 	MaxPages int
+	// Now is the clock of what the store itself puts on record (a
+	// migration's audit entry); nil means time.Now.
+	Now func() time.Time
 }
 
 // Store is an open kiosk database.
@@ -80,6 +84,9 @@ type Store struct {
 	// recipients are the public keys sessions are sealed to (nil until
 	// the kiosk is set up)
 	recipients *vault.Recipients
+	// writer is this database's id as a writer of records (node)
+	writer string
+	now    func() time.Time
 	// writing holds the data keys of the sessions this process started,
 	// for their answers; a key is dropped when its session ends
 	writing map[string]*openSession
@@ -96,7 +103,10 @@ const dsnParams = "_journal_mode=WAL&_synchronous=FULL&_busy_timeout=5000&_forei
 // of a newer program or one locked by another kiosk is refused with an
 // error naming the file, and left untouched.
 func Open(ctx context.Context, path string, opt Options) (*Store, error) {
-	s := &Store{path: path, rand: opt.Rand, workFactor: opt.WorkFactor, writing: map[string]*openSession{}}
+	s := &Store{path: path, rand: opt.Rand, workFactor: opt.WorkFactor, writing: map[string]*openSession{}, now: opt.Now}
+	if s.now == nil {
+		s.now = time.Now
+	}
 	if s.rand == nil {
 		s.rand = rand.Reader
 	}
@@ -150,6 +160,9 @@ func (s *Store) open(ctx context.Context, maxPages int) error {
 		return fmt.Errorf("database %s: %w", s.path, classify(err))
 	}
 	if err := s.loadRecipients(ctx); err != nil {
+		return fmt.Errorf("database %s: %w", s.path, err)
+	}
+	if err := s.loadWriter(ctx); err != nil {
 		return fmt.Errorf("database %s: %w", s.path, err)
 	}
 	read, err := sql.Open("sqlite3", "file:"+escapePath(s.path)+"?_busy_timeout=5000&_query_only=1")
@@ -241,6 +254,7 @@ func (s *Store) migrate(ctx context.Context) error {
 		return err
 	}
 	names := migrationNames()
+	counted := false
 	if version > len(names) {
 		return fmt.Errorf("%w (schema %d; this program knows up to %d)", ErrTooNew, version, len(names))
 	}
@@ -256,11 +270,22 @@ func (s *Store) migrate(ctx context.Context) error {
 			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 				return fmt.Errorf("migration %s: %w", names[i], err)
 			}
+			if i+1 == chainsMigration {
+				var err error
+				if counted, err = countLegacy(ctx, tx, s.now()); err != nil {
+					return fmt.Errorf("migration %s: %w", names[i], err)
+				}
+			}
 			_, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", i+1))
 			return err
 		})
 		if err != nil {
 			return err
+		}
+	}
+	if counted {
+		if err := s.syncHead(ctx); err != nil {
+			return fmt.Errorf("%w: %w", ErrAuditHead, err)
 		}
 	}
 	return nil

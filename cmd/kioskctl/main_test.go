@@ -302,6 +302,39 @@ func TestVerifyAndPurge(t *testing.T) {
 	}
 }
 
+// A session cut short, or dropped whole, by someone with write access to
+// the file: verify names it, with and without a sign-in, and fails.
+func TestVerifyNamesASessionCutShort(t *testing.T) {
+	db := newDB(t)
+	t.Setenv("KIOSK_PASSPHRASE", "correct horse battery")
+	if code, _, errs := ctl(t, "demo", "--patients", "6", "--seed", "3", "--as", "Ada", "--db", db); code != 0 {
+		t.Fatalf("demo: exit %d %q", code, errs)
+	}
+	sdb, err := sql.Open("sqlite3", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cut, gone string
+	sdb.QueryRow("SELECT session_id FROM records GROUP BY session_id HAVING count(*) > 3 ORDER BY session_id LIMIT 1").Scan(&cut)
+	sdb.QueryRow("SELECT id FROM sessions WHERE status != 'in_progress' AND id != ? ORDER BY id DESC LIMIT 1", cut).Scan(&gone)
+	for _, q := range []string{
+		"DELETE FROM records WHERE id = (SELECT max(id) FROM records WHERE session_id = '" + cut + "')",
+		"DELETE FROM sessions WHERE id = '" + gone + "'",
+	} {
+		if _, err := sdb.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sdb.Close()
+	for _, as := range [][]string{nil, {"--as", "Ada"}} {
+		code, out, errs := ctl(t, append([]string{"verify", "--db", db}, as...)...)
+		if code != 1 || !strings.Contains(out, "session "+cut+" is missing its last 1 record") ||
+			!strings.Contains(out, "session "+gone+" is missing altogether") || !strings.Contains(errs, "restore the newest backup") {
+			t.Errorf("verify %v after cutting %s short and dropping %s: exit %d\n%s\n%s", as, cut, gone, code, out, errs)
+		}
+	}
+}
+
 // A satellite site is set up with the main clinic's public key: sessions
 // there open with either clinic's key.
 func TestSatelliteSetUp(t *testing.T) {

@@ -265,7 +265,11 @@ func verifyCmd(g *globals, pp *passphrases) *cobra.Command {
 			out := cmd.OutOrStdout()
 			fmt.Fprintf(out, "integrity: ok\naudit log: %d entries, chain intact\n", n)
 			if g.as == "" {
-				return nil
+				problems, err := st.VerifyChains(ctx)
+				if err != nil {
+					return err
+				}
+				return chainVerdict(out, problems, nil)
 			}
 			staff, err := g.signIn(ctx, st, pp, nil)
 			if err != nil {
@@ -275,10 +279,31 @@ func verifyCmd(g *globals, pp *passphrases) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(out, "sealed records: %d sessions, %d records, %d returning patients, all open\n", v.Sessions, v.Records, v.Patients)
-			return nil
+			if v.OK() {
+				fmt.Fprintf(out, "sealed records: %d sessions, %d records, %d returning patients, all open\n", v.Sessions, v.Records, v.Patients)
+			}
+			return chainVerdict(out, v.Chains, v.Damaged)
 		}),
 	}
+}
+
+// chainVerdict says what verify found of the records: each session or
+// patient not as the audit log counted it (problems) or whose records do
+// not open (damaged), and what to do; an error when there is any.
+func chainVerdict(out io.Writer, problems []sqlite.ChainProblem, damaged []string) error {
+	if len(problems) == 0 && len(damaged) == 0 {
+		fmt.Fprintln(out, "records: every session and patient the audit log counted is here, whole")
+		return nil
+	}
+	for _, p := range problems {
+		fmt.Fprintln(out, "records: "+p.String())
+	}
+	for _, d := range damaged {
+		fmt.Fprintln(out, "records: "+d)
+	}
+	return fmt.Errorf("%d sessions or patients are not as they were written: records were removed or changed outside the kiosk "+
+		"(or the disk is failing). Keep this database as it is for the clinic's IT contact, and restore the newest backup "+
+		"that verifies (kioskctl verify --db BACKUP)", len(problems)+len(damaged))
 }
 
 func purgeCmd(g *globals, pp *passphrases) *cobra.Command {
