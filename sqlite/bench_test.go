@@ -31,6 +31,31 @@ func BenchmarkAppendAnswer(b *testing.B) {
 	}
 }
 
+// BenchmarkSessionEnd submits a session of 40 answers as the kiosk does:
+// the status and the audit entry counting its records in one commit, then
+// the audit head file written beside the database (its fsync and rename).
+func BenchmarkSessionEnd(b *testing.B) {
+	ctx := context.Background()
+	s, _ := openTemp(b, Options{})
+	a := screening.Answer{Instrument: "phq9", Item: "4", Choice: "2", At: t0}
+	for i := 0; b.Loop(); i++ {
+		b.StopTimer()
+		id := fmt.Sprintf("s%d", i)
+		if err := s.CreateSession(ctx, id, intakekiosk.Screening, t0); err != nil {
+			b.Fatal(err)
+		}
+		for range 40 {
+			if err := s.Append(ctx, id, t0, intakekiosk.Payload{Answer: &a}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.StartTimer()
+		if err := s.Complete(ctx, id, t0); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkBareInsert is the floor: a single-row INSERT of a similar blob
 // in autocommit, same file settings, no store code.
 func BenchmarkBareInsert(b *testing.B) {
