@@ -68,11 +68,17 @@ type crashOp struct {
 func crashOpsTable(fhirFile string) []crashOp {
 	return []crashOp{
 		{name: "export-csv", export: true, enabled: true,
-			args: func(dir string) []string { return []string{"export", "--format", "csv", "--out", filepath.Join(dir, "out.csv")} }},
+			args: func(dir string) []string {
+				return []string{"export", "--format", "csv", "--out", filepath.Join(dir, "out.csv")}
+			}},
 		{name: "export-fhir-named", export: true, named: true, enabled: true,
-			args: func(dir string) []string { return []string{"export", "--format", "fhir", "--out", filepath.Join(dir, "out.json")} }},
+			args: func(dir string) []string {
+				return []string{"export", "--format", "fhir", "--out", filepath.Join(dir, "out.json")}
+			}},
 		{name: "export-csv-named", export: true, named: true, enabled: true,
-			args: func(dir string) []string { return []string{"export", "--format", "csv", "--out", filepath.Join(dir, "out.csv")} }},
+			args: func(dir string) []string {
+				return []string{"export", "--format", "csv", "--out", filepath.Join(dir, "out.csv")}
+			}},
 		{name: "import", enabled: true,
 			args: func(string) []string { return []string{"import", fhirFile} }},
 		{name: "purge", enabled: true,
