@@ -130,12 +130,10 @@ func (s *Store) salvageFrom(ctx context.Context, src *sql.DB, out *Salvaged) err
 	// which sessions exist there, and which lost a record: from the
 	// indexes, read as far as they go
 	named := map[string]bool{}
-	eachRow(ctx, src, "SELECT id FROM sessions INDEXED BY sqlite_autoindex_sessions_1", func(r *sql.Rows) {
-		var id string
-		if r.Scan(&id) == nil {
-			named[id] = true
-		}
-	})
+	listed, _ := names(ctx, src, "SELECT id FROM sessions INDEXED BY sqlite_autoindex_sessions_1") // as far as it reads
+	for _, id := range listed {
+		named[id] = true
+	}
 	cut := map[string]bool{}
 	eachRow(ctx, src, "SELECT session_id, id FROM records INDEXED BY records_by_session", func(r *sql.Rows) {
 		var sid string
@@ -148,12 +146,13 @@ func (s *Store) salvageFrom(ctx context.Context, src *sql.DB, out *Salvaged) err
 		}
 	})
 	copied := map[string]bool{}
-	eachRow(ctx, conn, "SELECT id FROM sessions", func(r *sql.Rows) {
-		var id string
-		if r.Scan(&id) == nil {
-			copied[id] = true
-		}
-	})
+	kept, err := names(ctx, conn, "SELECT id FROM sessions")
+	if err != nil {
+		return err
+	}
+	for _, id := range kept {
+		copied[id] = true
+	}
 	for id := range named {
 		if !copied[id] || cut[id] {
 			out.Lost = append(out.Lost, id)
@@ -186,13 +185,8 @@ func (s *Store) salvageFrom(ctx context.Context, src *sql.DB, out *Salvaged) err
 	return writeHead(s.headPath(), seq, hash)
 }
 
-// querier is a connection or a pool.
-type querier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-}
-
 // eachRow gives each row of a query to fn, as far as it can be read.
-func eachRow(ctx context.Context, q querier, query string, fn func(*sql.Rows)) error {
+func eachRow(ctx context.Context, q queryer, query string, fn func(*sql.Rows)) error {
 	rows, err := q.QueryContext(ctx, query)
 	if err != nil {
 		return err
@@ -204,8 +198,9 @@ func eachRow(ctx context.Context, q querier, query string, fn func(*sql.Rows)) e
 	return rows.Err()
 }
 
-// names reads one column of text.
-func names(ctx context.Context, q querier, query string, args ...any) ([]string, error) {
+// names reads one column of text; on an error, what it read before it
+// too.
+func names(ctx context.Context, q queryer, query string, args ...any) ([]string, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, classify(err)
@@ -215,7 +210,7 @@ func names(ctx context.Context, q querier, query string, args ...any) ([]string,
 	for rows.Next() {
 		var n string
 		if err := rows.Scan(&n); err != nil {
-			return nil, err
+			return out, err
 		}
 		out = append(out, n)
 	}
