@@ -16,6 +16,7 @@ func TestLeafPackagesImportNothingOfOurs(t *testing.T) {
 		"i18n":      nil,
 		"assets":    nil,
 		"fault":     nil,
+		"privfile":  {"intakekiosk/fault"},
 		"chime":     {"intakekiosk/fault"},
 		"trend":     {"intakekiosk/fault"},
 		"exchange":  {"intakekiosk"},

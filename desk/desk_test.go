@@ -291,8 +291,9 @@ func TestRecover(t *testing.T) {
 	}
 }
 
-// Each format writes what it holds and goes on record only when the
-// caller says the file is in place; a bundle's sessions are then sent.
+// Each format writes what it holds, its start on record before it
+// writes, its end only when the caller says the file is in place (or
+// that it failed); a bundle's sessions are then sent.
 func TestExport(t *testing.T) {
 	c := newClinic(t)
 	ctx := context.Background()
@@ -331,17 +332,28 @@ func TestExport(t *testing.T) {
 			if err != nil || !strings.HasPrefix(out.String(), tt.head) {
 				t.Fatalf("Export = %v; the file opens %.30q, want %q", err, out.String(), tt.head)
 			}
-			if got := c.audit(t, n); len(got) != 0 {
-				t.Errorf("on record before Exported: %q", got)
+			started := "Cy Counselor export  " + string(tt.format) + " started" // no target
+			if tt.o.Deidentified {
+				started = "Cy Counselor export  " + string(tt.format) + ", de-identified, started"
+			}
+			if got := c.audit(t, n); len(got) != 1 || got[0] != started {
+				t.Errorf("on record before Exported: %q, want %q", got, started)
 			}
 			if err := s.Exported(ctx, x); err != nil {
 				t.Fatal(err)
 			}
-			want := []string{"Cy Counselor export  " + tt.detail} // no target
+			want := []string{started, "Cy Counselor export  " + tt.detail}
 			if got := c.audit(t, n); strings.Join(got, "\n") != strings.Join(want, "\n") {
 				t.Errorf("audit %q, want %q", got, want)
 			}
 		})
+	}
+	n := c.auditLen(t)
+	if err := s.ExportFailed(ctx, desk.CSV, true, &fault.Error{Kind: fault.Full, Err: errors.New("no space left")}); err != nil {
+		t.Fatal(err)
+	}
+	if got := c.audit(t, n); len(got) != 1 || got[0] != "Cy Counselor export  csv, de-identified, failed (full)" {
+		t.Errorf("ExportFailed put %q on record", got)
 	}
 	s.Lock()
 	if _, err := s.Export(ctx, &bytes.Buffer{}, desk.CSV, desk.ExportOptions{}); !errors.Is(err, desk.ErrSignedOut) {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"time"
 
 	"intakekiosk/bundle"
@@ -62,14 +63,21 @@ type Exported struct {
 	// patients (a bundle's), were written.
 	Sessions, Patients int
 	Deidentified       bool
+	// Skipped names the sessions left out because they do not open
+	// (review.Unopened: damaged sealed data, a damaged page); the rest
+	// were written.
+	Skipped []string
 	// sent is what a bundle holds, marked sent with the audit entry
 	sent exchange.Sent
 }
 
 // Export writes sessions out in format f for the staff member signed in,
-// each opened with the clinic key they hold. Nothing is on record yet:
-// once what it wrote is in place, Exported says so (a failed write
-// leaves no file, and so no entry). De-identified is refused in the
+// each opened with the clinic key they hold. A CSV or FHIR export skips
+// a session that does not open, names it in Exported.Skipped and writes
+// the rest. Before anything is written the attempt is on record (an
+// export entry "csv started"; none, no export); once what it wrote is
+// in place, Exported says so, and ExportFailed when it is not (a killed
+// export leaves only the "started" entry, and no file). De-identified is refused in the
 // formats that are not (ErrBundleSealed, ErrOnlyCSV, in a *fault.Error
 // whose Field is "deidentified"); an unknown format is Invalid, its
 // Field "format".
@@ -79,29 +87,33 @@ func (s *Staff) Export(ctx context.Context, w io.Writer, f Format, o ExportOptio
 		return Exported{}, err
 	}
 	x := Exported{Format: f, Deidentified: o.Deidentified}
+	skip := func(id string, _ error) { x.Skipped = append(x.Skipped, id) }
 	refuse := func(why error) (Exported, error) {
 		return Exported{}, &fault.Error{Op: "export", Field: "deidentified", Err: why}
 	}
+	switch {
+	case f == Bundle && o.Deidentified:
+		return refuse(ErrBundleSealed)
+	case f == FHIR && o.Deidentified:
+		return refuse(ErrOnlyCSV)
+	case !slices.Contains(Formats(), f):
+		return Exported{}, &fault.Error{Op: "export", Kind: fault.Invalid, Field: "format", Err: fmt.Errorf("no format %q", f)}
+	}
+	if err := s.audit(ctx, sqlite.ActExport, "", exportDetail(x, "started")); err != nil {
+		return Exported{}, err
+	}
 	switch f {
 	case Bundle:
-		if o.Deidentified {
-			return refuse(ErrBundleSealed)
-		}
 		x.sent, err = bundle.Export(ctx, w, s.d.st, key, o.Since, s.d.now())
 		x.Sessions, x.Patients = len(x.sent.Sessions), len(x.sent.Patients)
 	case FHIR:
-		if o.Deidentified {
-			return refuse(ErrOnlyCSV)
-		}
-		x.Sessions, err = fhir.Export(ctx, w, s.d.st, key, s.d.cat, o.Since, s.d.now())
+		x.Sessions, err = fhir.Export(ctx, w, s.d.st, key, s.d.cat, o.Since, s.d.now(), skip)
 	case CSV:
 		bw := bufio.NewWriterSize(w, 1<<16)
-		x.Sessions, err = export.CSV(ctx, bw, s.d.st, key, s.d.cat, export.Options{Since: o.Since, Deidentified: o.Deidentified, Location: o.Location})
+		x.Sessions, err = export.CSV(ctx, bw, s.d.st, key, s.d.cat, export.Options{Since: o.Since, Deidentified: o.Deidentified, Location: o.Location, Skip: skip})
 		if err == nil {
 			err = bw.Flush()
 		}
-	default:
-		return Exported{}, &fault.Error{Op: "export", Kind: fault.Invalid, Field: "format", Err: fmt.Errorf("no format %q", f)}
 	}
 	if err != nil {
 		return Exported{}, err
@@ -110,9 +122,10 @@ func (s *Staff) Export(ctx context.Context, w io.Writer, f Format, o ExportOptio
 }
 
 // Exported puts an export on record under the staff member's name once
-// its file is in place ("csv, 40 sessions, de-identified"). What a
-// bundle holds is marked sent in the same commit, so it is not exported
-// again unless it changes.
+// its file is in place ("csv, 40 sessions, de-identified", and
+// "2 skipped (do not open)" when some were). What a bundle holds is
+// marked sent in the same commit, so it is not exported again unless it
+// changes.
 func (s *Staff) Exported(ctx context.Context, x Exported) error {
 	if _, err := s.open(); err != nil {
 		return err
@@ -124,11 +137,37 @@ func (s *Staff) Exported(ctx context.Context, x Exported) error {
 	if x.Deidentified {
 		detail += ", de-identified"
 	}
+	if len(x.Skipped) > 0 {
+		detail += fmt.Sprintf(", %d skipped (do not open)", len(x.Skipped))
+	}
 	e := sqlite.Entry{At: s.d.now(), Actor: s.who.Name, Action: sqlite.ActExport, Detail: detail}
 	if !x.sent.Empty() {
 		return s.d.st.MarkSent(ctx, x.sent, e)
 	}
 	return s.d.st.Audit(ctx, e)
+}
+
+// ExportFailed puts on record that an export in format f, started, left
+// no file: "csv failed (full)", the failure's kind, never its text.
+func (s *Staff) ExportFailed(ctx context.Context, f Format, deidentified bool, why error) error {
+	if _, err := s.open(); err != nil {
+		return err
+	}
+	kind := "other"
+	if e, ok := errors.AsType[*fault.Error](why); ok {
+		kind = e.Kind.String()
+	}
+	return s.audit(ctx, sqlite.ActExport, "", exportDetail(Exported{Format: f, Deidentified: deidentified}, "failed ("+kind+")"))
+}
+
+// exportDetail is an export entry's detail at its start or end: "csv
+// started", "csv, de-identified, failed (full)".
+func exportDetail(x Exported, what string) string {
+	d := string(x.Format)
+	if x.Deidentified {
+		d += ", de-identified,"
+	}
+	return d + " " + what
 }
 
 // Verified is what Verify opened.

@@ -41,6 +41,11 @@ type Options struct {
 	Rand io.Reader
 	// Location is the time zone dates are written in (nil: UTC).
 	Location *time.Location
+	// Skip, when set, is told each session left out because it does not
+	// open (review.Unopened: a flipped bit in its sealed records, a
+	// damaged page), and the rest are written; nil: such a session is
+	// the export's error.
+	Skip func(sessionID string, err error)
 }
 
 // column is one item or score column of the table.
@@ -57,7 +62,8 @@ type column struct {
 // CSV writes one row per session, newest first, one column per item and
 // score of every instrument (the catalog's order), UTF-8 with a byte
 // order mark (so a spreadsheet reads accents right) and a header. It
-// returns how many rows it wrote.
+// returns how many rows it wrote; a session that does not open is
+// skipped when opt.Skip is set.
 func CSV(ctx context.Context, w io.Writer, src Source, key *vault.ClinicKey, cat *screening.Catalog, opt Options) (int, error) {
 	if opt.Rand == nil {
 		opt.Rand = rand.Reader
@@ -97,6 +103,10 @@ func CSV(ctx context.Context, w io.Writer, src Source, key *vault.ClinicKey, cat
 		}
 		d, err := review.Open(ctx, src, ss, key, cat)
 		if err != nil {
+			if opt.Skip != nil && review.Unopened(err) {
+				opt.Skip(ss.ID, err)
+				continue
+			}
 			return rows, err
 		}
 		var code string
@@ -104,6 +114,10 @@ func CSV(ctx context.Context, w io.Writer, src Source, key *vault.ClinicKey, cat
 			p, ok := patients[ss.PatientID]
 			if !ok {
 				if p, err = review.LoadPatientInfo(ctx, src, ss.PatientID, key, cat); err != nil {
+					if opt.Skip != nil && review.Unopened(err) {
+						opt.Skip(ss.ID, err)
+						continue
+					}
 					return rows, err
 				}
 				patients[ss.PatientID] = p

@@ -19,8 +19,10 @@ import (
 // (key) and written as it is read, so memory stays flat. A check-in,
 // which asks no name, carries its patient's identity from their
 // screening, each patient read once. It returns how many sessions it
-// wrote.
-func Export(ctx context.Context, w io.Writer, src review.PatientSource, key *vault.ClinicKey, cat *screening.Catalog, since, now time.Time) (int, error) {
+// wrote. skip, when not nil, is told each session left out because it
+// does not open (review.Unopened), and the rest are written; nil: such a
+// session is the export's error.
+func Export(ctx context.Context, w io.Writer, src review.PatientSource, key *vault.ClinicKey, cat *screening.Catalog, since, now time.Time, skip func(sessionID string, err error)) (int, error) {
 	bw := bufio.NewWriterSize(w, 1<<16)
 	fw, err := NewWriter(bw, cat, Options{Now: now})
 	if err != nil {
@@ -39,12 +41,20 @@ func Export(ctx context.Context, w io.Writer, src review.PatientSource, key *vau
 		}
 		d, err := review.Open(ctx, src, ss, key, cat)
 		if err != nil {
+			if skip != nil && review.Unopened(err) {
+				skip(ss.ID, err)
+				continue
+			}
 			return n, err
 		}
 		if ss.PatientID != "" && d.Identity == (screening.Identity{}) {
 			p, ok := patients[ss.PatientID]
 			if !ok {
 				if p, err = review.LoadPatientInfo(ctx, src, ss.PatientID, key, cat); err != nil {
+					if skip != nil && review.Unopened(err) {
+						skip(ss.ID, err)
+						continue
+					}
 					return n, err
 				}
 				patients[ss.PatientID] = p

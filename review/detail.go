@@ -10,6 +10,7 @@ package review
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -111,3 +112,12 @@ func ShortID(id string) string {
 // show and log titles (CUPS's page log, lpstat, cups-pdf's file names),
 // so it carries no patient data: only the short id.
 func JobTitle(id string) string { return "Intake summary " + ShortID(id) }
+
+// Unopened says whether err is a session's own damage rather than a
+// failure of the whole read: its sealed data does not open
+// (vault.ErrDamaged, vault.ErrNotForThisKey) or its rows lie on a
+// damaged page of the database (sqlite.ErrCorrupt). An export skips such
+// a session, names it and goes on.
+func Unopened(err error) bool {
+	return errors.Is(err, vault.ErrDamaged) || errors.Is(err, vault.ErrNotForThisKey) || errors.Is(err, sqlite.ErrCorrupt)
+}

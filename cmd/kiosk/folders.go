@@ -1,14 +1,32 @@
 package main
 
 import (
+	"log/slog"
 	"os"
 	"os/user"
 	"path/filepath"
 	"runtime"
 	"sort"
 
+	"intakekiosk/privfile"
 	"intakekiosk/ui"
 )
+
+// sweepFolders removes from each folder the part files of ours that a
+// crash during a save or an export left there (privfile.Sweep): our own
+// only, by their exact name and owner. A failure is logged, never
+// shown: the next save to that folder sweeps again.
+func sweepFolders(folders []ui.Folder, log *slog.Logger) {
+	for _, f := range folders {
+		n, err := privfile.Sweep(f.Path)
+		if err != nil {
+			log.Warn("could not remove a part file a crash left", "folder", f.Name, "err", err)
+		}
+		if n > 0 {
+			log.Info("removed part files a crash left", "folder", f.Name, "count", n)
+		}
+	}
+}
 
 // saveFolders lists where staff may save a summary: mounted removable
 // drives first (under /media/USER and /run/media/USER on Linux,

@@ -220,6 +220,9 @@ func run(a fyne.App, start time.Time, log *slog.Logger, o options) error {
 		return err
 	}
 	cfg.Folders = saveFolders
+	// what a crash during a save left on a stick or in Documents goes
+	// (off the window's start: a USB drive can be slow)
+	go sweepFolders(saveFolders(), log)
 	if pl, err := chime.Find(settings.AlertSound, nil); err == nil {
 		cfg.Alert = pl.Play
 	} else {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -14,6 +13,7 @@ import (
 
 	"intakekiosk/desk"
 	"intakekiosk/fault"
+	"intakekiosk/privfile"
 	"intakekiosk/sqlite"
 )
 
@@ -55,12 +55,21 @@ func exportCmd(g *globals, pp *passphrases) *cobra.Command {
 				return err
 			}
 			var x desk.Exported
-			_, err = writeExport(out, func(file *os.File) (int, error) {
+			began := false
+			err = writeExport(out, g.files, func(file *os.File) error {
+				began = true
 				var err error
 				x, err = staff.Export(ctx, file, f, o)
-				return x.Sessions, exportError(err)
+				return exportError(err)
 			})
 			if err != nil {
+				var ue usageError
+				if began && !errors.As(err, &ue) && !fault.Is(fault.Invalid, err) {
+					// started (on record) and left no file
+					if aerr := staff.ExportFailed(ctx, f, deid, err); aerr != nil {
+						fmt.Fprintln(cmd.ErrOrStderr(), "warning:", aerr)
+					}
+				}
 				return err
 			}
 			// the file is in place: on record, and what a bundle holds is
@@ -68,16 +77,22 @@ func exportCmd(g *globals, pp *passphrases) *cobra.Command {
 			if err := keepIfAudited(cmd.ErrOrStderr(), out, staff.Exported(ctx, x)); err != nil {
 				return err
 			}
+			for _, id := range x.Skipped {
+				fmt.Fprintf(cmd.ErrOrStderr(), "skipped session %s: it does not open (damaged)\n", id)
+			}
 			if x.Patients > 0 {
 				fmt.Fprintf(cmd.OutOrStdout(), "%s: %d sessions, %d returning patients\n", out, x.Sessions, x.Patients)
 			} else {
 				fmt.Fprintf(cmd.OutOrStdout(), "%s: %d sessions\n", out, x.Sessions)
 			}
+			if len(x.Skipped) > 0 {
+				return partialError{fmt.Errorf("%d sessions skipped: they do not open (try kioskctl verify, and salvage)", len(x.Skipped))}
+			}
 			return nil
 		}),
 	}
 	c.Flags().StringVar(&format, "format", "", "the format: "+strings.Join(formatNames(), ", "))
-	c.Flags().StringVar(&out, "out", "", "the file to write (mode 0600; never overwritten)")
+	c.Flags().StringVar(&out, "out", "", "the file to write (mode 0600; never overwritten; exit status 3 when sessions that do not open were skipped)")
 	c.Flags().StringVar(&since, "since", "", "only sessions started on or after this date (YYYY-MM-DD)")
 	c.Flags().BoolVar(&deid, "deidentified", false, "no names, dates of birth, codes or session ids; each patient's dates shifted by one random offset")
 	return c
@@ -119,38 +134,10 @@ func keepIfAudited(w io.Writer, path string, err error) error {
 	return err
 }
 
-// writeExport writes a new file of ours (mode 0600) through a temporary
-// file beside it, renamed into place only when complete: a failure (a
-// full USB stick) leaves nothing behind.
-func writeExport(path string, write func(*os.File) (int, error)) (int, error) {
-	if _, err := os.Lstat(path); err == nil {
-		return 0, fmt.Errorf("%s exists already; choose a new file", path)
-	}
-	return writeWhole(path, write)
-}
-
-// writeWhole writes path (mode 0600) through a temporary file beside it,
-// renamed into place only when complete: a failure leaves nothing behind,
-// and a file already there stays as it was until the new one replaces it.
-func writeWhole(path string, write func(*os.File) (int, error)) (int, error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".part-*")
-	if err != nil {
-		return 0, fmt.Errorf("export: %w", err)
-	}
-	tmp := f.Name()
-	n, err := write(f)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return 0, fmt.Errorf("write %s: %w", path, err)
-	}
-	return n, nil
+// writeExport writes a new file of ours (mode 0600), never over one
+// there, so that a crash leaves nothing readable (privfile): whole or
+// not at all.
+func writeExport(path string, opt privfile.Options, write func(*os.File) error) error {
+	opt.Replace = false
+	return privfile.Write(path, opt, write)
 }

@@ -2,7 +2,9 @@
 // instruments, settings, the session list and session summaries (saved
 // or printed), for scripts and satellite sites.
 //
-// Exit status: 0 success, 1 failure (one line on stderr), 2 usage error.
+// Exit status: 0 success, 1 failure (one line on stderr), 2 usage error,
+// 3 done in part: an export that skipped sessions that do not open, a
+// salvage that could not read everything (each named on stderr).
 package main
 
 import (
@@ -13,10 +15,16 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"intakekiosk/privfile"
 )
 
 // usageError marks a mistake in the command line (exit status 2).
 type usageError struct{ error }
+
+// partialError marks a command that did what it could and left out what
+// it names (exit status 3).
+type partialError struct{ error }
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
@@ -24,7 +32,13 @@ func main() {
 
 // run executes one command line and returns the exit status.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	root := newRoot(newPassphrases(stdin, stderr))
+	return runWith(args, stdin, stdout, stderr, privfile.Options{})
+}
+
+// runWith is run with the options files of patient data are written
+// with (the tests force the part-file fallback with Named).
+func runWith(args []string, stdin io.Reader, stdout, stderr io.Writer, files privfile.Options) int {
+	root := newRoot(newPassphrases(stdin, stderr), files)
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
@@ -37,6 +51,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if errors.As(err, &ue) {
 		return 2
 	}
+	var pe partialError
+	if errors.As(err, &pe) {
+		return 3
+	}
 	return 1
 }
 
@@ -44,10 +62,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 type globals struct {
 	db string
 	as string
+	// files is how files of patient data (exports, PDFs) are written
+	files privfile.Options
 }
 
-func newRoot(pp *passphrases) *cobra.Command {
-	g := &globals{}
+func newRoot(pp *passphrases, files privfile.Options) *cobra.Command {
+	g := &globals{files: files}
 	root := &cobra.Command{
 		Use:           "kioskctl",
 		Short:         "Administer an intake kiosk's database",
@@ -73,7 +93,7 @@ func newRoot(pp *passphrases) *cobra.Command {
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(initCmd(g, pp), demoCmd(g, pp), staffCmd(g, pp), instrumentsCmd(g), settingsCmd(g, pp), sessionsCmd(g, pp),
 		verifyCmd(g, pp), purgeCmd(g, pp), clinicKeyCmd(g), reportCmd(g, pp), printCmd(g, pp), backupCmd(g), exportCmd(g, pp),
-		siteKeyCmd(g, pp), sitesCmd(g, pp), importCmd(g, pp))
+		siteKeyCmd(g, pp), sitesCmd(g, pp), importCmd(g, pp), salvageCmd(g))
 	for _, c := range root.Commands() {
 		wrapArgs(c)
 	}

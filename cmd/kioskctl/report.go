@@ -35,7 +35,7 @@ func reportCmd(g *globals, pp *passphrases) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if err := writePrivate(out, s.pdf.Bytes()); err != nil {
+			if err := writePrivate(out, g.files, s.pdf.Bytes()); err != nil {
 				return err
 			}
 			// A saved summary counts as printed, as the kiosk's Save PDF.
@@ -79,7 +79,7 @@ func (g *globals) patientReport(cmd *cobra.Command, st *sqlite.Store, pp *passph
 	if err != nil {
 		return err
 	}
-	if err := writePrivate(out, pdf.Bytes()); err != nil {
+	if err := writePrivate(out, g.files, pdf.Bytes()); err != nil {
 		return err
 	}
 	err = staff.PatientDocument(ctx, patient, desk.CheckinReportAs)

@@ -9,6 +9,7 @@ import (
 
 	"intakekiosk"
 	"intakekiosk/desk"
+	"intakekiosk/privfile"
 	"intakekiosk/sqlite"
 )
 
@@ -63,9 +64,12 @@ func (g *globals) summarize(cmd *cobra.Command, st *sqlite.Store, pp *passphrase
 
 // writePrivate writes data to path readable by this user only (0600),
 // also when path already exists with a wider mode: whole, through a
-// temporary file, so a failed write (a full disk) leaves the file that
-// was there, or nothing.
-func writePrivate(path string, data []byte) error {
-	_, err := writeWhole(path, func(f *os.File) (int, error) { return f.Write(data) })
-	return err
+// temporary file (privfile), so a failed write (a full disk) or a crash
+// leaves the file that was there, or nothing.
+func writePrivate(path string, opt privfile.Options, data []byte) error {
+	opt.Replace = true
+	return privfile.Write(path, opt, func(f *os.File) error {
+		_, err := f.Write(data)
+		return err
+	})
 }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"intakekiosk/desk"
+	"intakekiosk/privfile"
 	"intakekiosk/review"
 	"intakekiosk/ui"
 	"intakekiosk/ui/touch"
@@ -163,23 +163,15 @@ func writeSummary(staff *desk.Staff, d review.Detail, dir, clinic string, loc *t
 			name = fmt.Sprintf("%s-%d.pdf", base, i)
 		}
 		path := filepath.Join(dir, name)
-		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-		if errors.Is(err, fs.ErrExist) {
+		// whole or not at all, and nothing readable left by a crash
+		err := privfile.Write(path, privfile.Options{}, func(f *os.File) error {
+			_, err := f.Write(buf.Bytes())
+			return err
+		})
+		if errors.Is(err, privfile.ErrExists) {
 			continue
 		}
 		if err != nil {
-			return "", err
-		}
-		_, err = f.Write(buf.Bytes())
-		if err == nil {
-			err = f.Sync()
-		}
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			// a half-written file (a full drive) is not left behind
-			os.Remove(path)
 			return "", err
 		}
 		return path, nil
