@@ -9,7 +9,6 @@ import (
 	"os"
 	"slices"
 	"strings"
-	"time"
 
 	"intakekiosk/fault"
 )
@@ -90,12 +89,68 @@ func Salvage(ctx context.Context, from, to, by string, opt Options) (Salvaged, e
 		os.Remove(st.headPath())
 		return out, fmt.Errorf("salvage into %s: %w", to, err)
 	}
+	gone, err := st.dropUncounted(ctx, &out)
+	if err != nil {
+		st.Close()
+		os.Remove(to)
+		os.Remove(st.headPath())
+		return out, fmt.Errorf("salvage into %s: %w", to, err)
+	}
 	detail := fmt.Sprintf("%d sessions copied, %d lost", out.Sessions, len(out.Lost))
-	err = st.Audit(ctx, Entry{At: time.Now(), Actor: by, Action: ActSalvage, Detail: detail})
+	err = st.Audit(ctx, Entry{At: st.now(), Actor: by, Action: ActSalvage, Detail: detail, chain: gone.text()})
 	if cerr := st.Close(); err == nil {
 		err = cerr
 	}
 	return out, err
+}
+
+// dropUncounted compares the copy's records with what its audit log
+// counted (VerifyChains): a session the log counted that did not come
+// through, or came cut short, is lost (listed in out, and a session cut
+// short dropped whole, as salvageFrom drops one it knows lost a record);
+// so is a returning patient that did not come through. What it returns
+// puts them on record as gone, so the copy verifies and its log says what
+// the salvage lost.
+func (s *Store) dropUncounted(ctx context.Context, out *Salvaged) (counted, error) {
+	var gone counted
+	problems, err := s.VerifyChains(ctx)
+	if err != nil {
+		return gone, err
+	}
+	lost := map[string]bool{}
+	for _, id := range out.Lost {
+		lost[id] = true
+	}
+	for _, p := range problems {
+		switch {
+		case p.Patient && p.Missing:
+			gone.PurgedPatients = append(gone.PurgedPatients, p.ID)
+		case p.Patient, p.Uncounted:
+			// a patient's plans cut short, a session no entry counts:
+			// verify says so of the copy as of the original
+		default:
+			if !p.Missing {
+				if err := s.tx(ctx, func(tx *sql.Tx) error {
+					_, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE id = ?", p.ID)
+					return err
+				}); err != nil {
+					return gone, err
+				}
+				out.Sessions--
+			}
+			if !lost[p.ID] {
+				lost[p.ID] = true
+				out.Lost = append(out.Lost, p.ID)
+			}
+		}
+	}
+	slices.Sort(out.Lost)
+	for _, id := range out.Lost {
+		gone.PurgedSessions = append(gone.PurgedSessions, id)
+	}
+	slices.Sort(gone.PurgedPatients)
+	gone.PurgedPatients = slices.Compact(gone.PurgedPatients)
+	return gone, nil
 }
 
 // salvageFrom copies every table of src into s, then drops the sessions
