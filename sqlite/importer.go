@@ -297,6 +297,10 @@ func (im *Importer) Counts() ImportCounts { return im.count }
 // Commit keeps what was added, with an audit entry by by.
 func (im *Importer) Commit(ctx context.Context, e Entry) error {
 	im.close()
+	if err := im.s.checkHead(ctx, im.tx); err != nil {
+		im.tx.Rollback()
+		return fmt.Errorf("import: %w", err)
+	}
 	if err := appendAudit(ctx, im.tx, e); err != nil {
 		im.tx.Rollback()
 		return fmt.Errorf("import: %w", err)
