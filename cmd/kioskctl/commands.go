@@ -47,6 +47,9 @@ func (g *globals) withStore(fn func(cmd *cobra.Command, st *sqlite.Store, args [
 			return err
 		}
 		defer st.Close()
+		for _, w := range st.Warnings() {
+			fmt.Fprintln(cmd.ErrOrStderr(), "kioskctl: warning:", w)
+		}
 		return fn(cmd, st, args)
 	}
 }
