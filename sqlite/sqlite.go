@@ -139,6 +139,15 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 	// opening by kioskctl, so that a WAL is set aside only while no kiosk
 	// has it open
 	f, err := lockFile(path + ".lock")
+	// a kioskctl holds the lock only while it opens: a kiosk waits that out
+	for wait := time.Now().Add(lockWait); opt.Exclusive && errors.Is(err, ErrLocked) && time.Now().Before(wait); {
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+		f, err = lockFile(path + ".lock")
+	}
 	switch {
 	case err == nil:
 	case opt.Exclusive || !errors.Is(err, ErrLocked):
@@ -200,6 +209,9 @@ func folderError(dir string, err error) error {
 	}
 	return err
 }
+
+// lockWait is how long a kiosk waits for a kioskctl's opening to end.
+const lockWait = 2 * time.Second
 
 // readConns is how many staff reads run at once.
 const readConns = 4
