@@ -166,22 +166,37 @@ func (s *Store) checkHead(ctx context.Context, tx *sql.Tx) error {
 	return s.headAgrees(ctx, tx)
 }
 
+// headView is the database's newest audit entry beside the head file.
+type headView struct {
+	seq   int64
+	hash  string
+	file  head
+	ok    bool // the head file exists
+	state headState
+	why   string
+}
+
+// viewHead reads the database's head through q and the head file, and
+// compares them.
+func (s *Store) viewHead(ctx context.Context, q querier) (v headView, err error) {
+	if v.seq, v.hash, err = dbHead(ctx, q); err != nil {
+		return v, classify(err)
+	}
+	if v.file, v.ok, err = readHead(s.headPath()); err != nil {
+		return v, err
+	}
+	v.state, v.why, err = compareHead(ctx, q, v.file, v.ok, v.seq, v.hash)
+	return v, classify(err)
+}
+
 // headAgrees is CheckAuditHead on q.
 func (s *Store) headAgrees(ctx context.Context, q querier) error {
-	seq, hash, err := dbHead(ctx, q)
+	v, err := s.viewHead(ctx, q)
 	if err != nil {
 		return err
 	}
-	f, ok, err := readHead(s.headPath())
-	if err != nil {
-		return err
-	}
-	st, why, err := compareHead(ctx, q, f, ok, seq, hash)
-	if err != nil {
-		return classify(err)
-	}
-	if st == headMissing || st == headDiffers {
-		return fmt.Errorf("%w: %s. Audited actions are refused until this is resolved. %s", ErrAuditBroken, why, adviceTampered)
+	if v.state == headMissing || v.state == headDiffers {
+		return fmt.Errorf("%w: %s. Audited actions are refused until this is resolved. %s", ErrAuditBroken, v.why, adviceTampered)
 	}
 	return nil
 }
@@ -200,27 +215,20 @@ func (s *Store) syncHead(ctx context.Context) error {
 		return classify(err)
 	}
 	defer tx.Rollback()
-	seq, hash, err := dbHead(ctx, tx)
-	if err != nil {
-		return classify(err)
-	}
-	f, ok, err := readHead(s.headPath())
+	v, err := s.viewHead(ctx, tx)
 	if err != nil {
 		return err
 	}
-	st, _, err := compareHead(ctx, tx, f, ok, seq, hash)
-	if err != nil {
-		return classify(err)
-	}
+	f, ok := v.file, v.ok
 	next := head{Seq: f.Seq, Hash: f.Hash, DB: s.dbID}
 	next.WAL, next.HaveWAL = walHeaderID(s.path + "-wal")
-	switch st {
+	switch v.state {
 	case headMissing:
 		// never made up: the file keeps only the id and the WAL, and
 		// verify goes on reporting it missing
 		next = head{Lost: true, DB: s.dbID, WAL: next.WAL, HaveWAL: next.HaveWAL}
 	case headAgrees, headBehind:
-		next.Seq, next.Hash = seq, hash
+		next.Seq, next.Hash = v.seq, v.hash
 	}
 	if ok && next == f {
 		s.wal, s.haveWAL = next.WAL, next.HaveWAL
