@@ -138,7 +138,7 @@ func compareHead(ctx context.Context, q querier, f head, ok bool, seq int64, has
 	case !ok && seq == 0:
 		return headAgrees, "", nil
 	case !ok || f.Lost:
-		return headMissing, fmt.Sprintf("the audit head file is missing, yet the database holds %d entries", seq), nil
+		return headMissing, fmt.Sprintf("the audit head file is missing, yet the database holds entries up to number %d", seq), nil
 	case f.Seq == seq && f.Hash == hash:
 		return headAgrees, "", nil
 	case f.Seq == seq:

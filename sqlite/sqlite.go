@@ -95,7 +95,7 @@ type Store struct {
 	wal     walID
 	haveWAL bool
 	headMu  sync.Mutex // guards wal, haveWAL and the head file's writes
-	clock func() time.Time
+	clock   func() time.Time
 	// readOnly: opened by OpenReadOnly, in memory; nothing is written
 	readOnly bool
 	// headLags: VerifyAudit found the head file one entry behind
