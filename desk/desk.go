@@ -42,6 +42,9 @@ type Store interface {
 	Setting(ctx context.Context, key string) (string, error)
 	SetSetting(ctx context.Context, key, value, by string, at time.Time) error
 	Audit(ctx context.Context, e sqlite.Entry) error
+	// CheckAuditHead: nil when the audit log agrees with its head file
+	// (sqlite.ErrAuditBroken when not), which staff mode says loudly
+	CheckAuditHead(ctx context.Context) error
 	review.PatientSource
 	AddNote(ctx context.Context, sessionID string, clinic *vault.ClinicKey, n intakekiosk.Note, at time.Time) error
 	MarkReviewed(ctx context.Context, sessionID, by string, at time.Time) error

@@ -7,10 +7,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"strconv"
 	"time"
+
+	"intakekiosk/fault"
 )
 
 // Audit actions.
@@ -81,15 +81,26 @@ func (s *Store) Audit(ctx context.Context, e Entry) error {
 	return nil
 }
 
-// auditTx runs a transaction that appends to the audit log, and after it
-// commits copies the newest entry's hash to the head file beside the
-// database: a log cut off inside the database still disagrees with it.
+// auditTx runs a transaction that appends to the audit log. Before fn it
+// checks the database's audit head against the head file beside the
+// database and refuses (ErrAuditBroken) when they disagree: an entry cut
+// off inside the database is never papered over by the next append.
+// After the commit it moves the head file forward.
 //
 // An error after the commit wraps ErrAuditHead: the change is saved (do
 // not make it again), only the head file lags until the next audited
-// change writes it.
+// change (or the next start) moves it.
 func (s *Store) auditTx(ctx context.Context, fn func(*sql.Tx) error) error {
-	if err := s.tx(ctx, fn); err != nil {
+	if s.readOnly {
+		return fmt.Errorf("%w: opened read-only (for checking)", ErrReadOnly)
+	}
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		if err := s.checkHead(ctx, tx); err != nil {
+			return err
+		}
+		return fn(tx)
+	})
+	if err != nil {
 		return err
 	}
 	if err := s.syncHead(ctx); err != nil {
@@ -98,14 +109,157 @@ func (s *Store) auditTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	return nil
 }
 
-// syncHead copies the newest audit entry's hash to the head file.
+// querier is a transaction or a connection pool.
+type querier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// headState is how the head file stands to the database's audit head.
+type headState int
+
+const (
+	headAgrees  headState = iota // the same entry, or both empty
+	headBehind                   // one entry behind, chaining to the newest: a stop between a commit and the file's update
+	headMissing                  // no file, yet the database has entries
+	headDiffers                  // anything else: entries removed or changed
+)
+
+// dbHead reads the database's record of its newest audit entry (0 and
+// the genesis hash when there is none, or no audit table yet).
+func dbHead(ctx context.Context, q querier) (int64, string, error) {
+	var n int
+	if err := q.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'audit_head'").Scan(&n); err != nil || n == 0 {
+		return 0, genesis, err
+	}
+	seq, hash := int64(0), genesis
+	err := q.QueryRowContext(ctx, "SELECT seq, hash FROM audit_head WHERE one = 1").Scan(&seq, &hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, genesis, nil
+	}
+	return seq, hash, err
+}
+
+// compareHead says how the head file f (ok false when missing) stands to
+// the database's head seq/hash, and in words when they disagree.
+func compareHead(ctx context.Context, q querier, f head, ok bool, seq int64, hash string) (headState, string, error) {
+	switch {
+	case !ok && seq == 0:
+		return headAgrees, "", nil
+	case !ok || f.Lost:
+		return headMissing, fmt.Sprintf("the audit head file is missing, yet the database holds entries up to number %d", seq), nil
+	case f.Seq == seq && f.Hash == hash:
+		return headAgrees, "", nil
+	case f.Seq == seq:
+		return headDiffers, fmt.Sprintf("entry %d is not the one the audit head file names", seq), nil
+	case f.Seq == seq-1:
+		var prev string
+		err := q.QueryRowContext(ctx, "SELECT prev_hash FROM audit WHERE seq = ?", seq).Scan(&prev)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return 0, "", err
+		}
+		if err == nil && prev == f.Hash {
+			return headBehind, "", nil
+		}
+		return headDiffers, fmt.Sprintf("entry %d is not the one the audit head file names", f.Seq), nil
+	case f.Seq > seq:
+		return headDiffers, fmt.Sprintf("the database's log ends at entry %d but %d entries were written: cut off after entry %d", seq, f.Seq, seq), nil
+	}
+	return headDiffers, fmt.Sprintf("the database's log has %d entries but the audit head file names entry %d: entries were added without the kiosk", seq, f.Seq), nil
+}
+
+// checkHead refuses an append when the head file and the database's head
+// disagree (one entry behind is a stop between a commit and the head
+// file's update: the append goes on and moves the file).
+func (s *Store) checkHead(ctx context.Context, tx *sql.Tx) error {
+	return s.headAgrees(ctx, tx)
+}
+
+// headView is the database's newest audit entry beside the head file.
+type headView struct {
+	seq   int64
+	hash  string
+	file  head
+	ok    bool // the head file exists
+	state headState
+	why   string
+}
+
+// viewHead reads the database's head through q and the head file, and
+// compares them.
+func (s *Store) viewHead(ctx context.Context, q querier) (v headView, err error) {
+	if v.seq, v.hash, err = dbHead(ctx, q); err != nil {
+		return v, classify(err)
+	}
+	if v.file, v.ok, err = readHead(s.headPath()); err != nil {
+		return v, err
+	}
+	v.state, v.why, err = compareHead(ctx, q, v.file, v.ok, v.seq, v.hash)
+	return v, classify(err)
+}
+
+// headAgrees is CheckAuditHead on q.
+func (s *Store) headAgrees(ctx context.Context, q querier) error {
+	v, err := s.viewHead(ctx, q)
+	if err != nil {
+		return err
+	}
+	if v.state == headMissing || v.state == headDiffers {
+		return fmt.Errorf("%w: %s. Audited actions are refused until this is resolved. %s", ErrAuditBroken, v.why, adviceTampered)
+	}
+	return nil
+}
+
+// syncHead moves the head file forward to the database's newest audit
+// entry and records the database's id and the WAL generation in it. It
+// holds SQLite's write lock meanwhile, so that two processes never write
+// the head file out of order. When the file disagrees with the database
+// (a missing file, entries removed) its entry is left as it is, the
+// evidence verify reports; only the id and the WAL are brought up to date.
 func (s *Store) syncHead(ctx context.Context) error {
-	var seq int64
-	var hash string
-	if err := s.db.QueryRowContext(ctx, "SELECT seq, hash FROM audit_head WHERE one = 1").Scan(&seq, &hash); err != nil {
+	s.headMu.Lock()
+	defer s.headMu.Unlock()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
 		return classify(err)
 	}
-	return writeHead(s.headPath(), seq, hash)
+	defer tx.Rollback()
+	v, err := s.viewHead(ctx, tx)
+	if err != nil {
+		return err
+	}
+	f, ok := v.file, v.ok
+	next := head{Seq: f.Seq, Hash: f.Hash, DB: s.dbID}
+	next.WAL, next.HaveWAL = walHeaderID(s.path + "-wal")
+	switch v.state {
+	case headMissing:
+		// never made up: the file keeps only the id and the WAL, and
+		// verify goes on reporting it missing
+		next = head{Lost: true, DB: s.dbID, WAL: next.WAL, HaveWAL: next.HaveWAL}
+	case headAgrees, headBehind:
+		next.Seq, next.Hash = v.seq, v.hash
+	}
+	if ok && next == f {
+		s.wal, s.haveWAL = next.WAL, next.HaveWAL
+		return nil
+	}
+	if err := writeHead(s.headPath(), next); err != nil {
+		return err
+	}
+	s.wal, s.haveWAL = next.WAL, next.HaveWAL
+	return nil
+}
+
+// noteWAL records a new WAL generation after a commit that started one
+// (SQLite restarts the WAL after a checkpoint), so that the head file
+// always knows the WAL beside the database, audited commit or not.
+func (s *Store) noteWAL(ctx context.Context) {
+	id, ok := walHeaderID(s.path + "-wal")
+	s.headMu.Lock()
+	same := ok == s.haveWAL && id == s.wal
+	s.headMu.Unlock()
+	if !same {
+		s.syncHead(ctx) // a failure leaves the WAL one restart on: still accepted
+	}
 }
 
 // ErrAuditHead: the change was saved, but the audit head file beside the
@@ -114,44 +268,6 @@ var ErrAuditHead = errors.New("saved, but the audit head file could not be updat
 
 // headPath is the audit head file beside the database.
 func (s *Store) headPath() string { return s.path + ".audit-head" }
-
-// writeHead replaces the head file atomically and durably.
-func writeHead(path string, seq int64, hash string) error {
-	tmp := path + ".tmp"
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-	if err != nil {
-		return fmt.Errorf("audit head file: %w", err)
-	}
-	_, err = fmt.Fprintf(f, "%d %s\n", seq, hash)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		return fmt.Errorf("audit head file: %w", err)
-	}
-	return nil
-}
-
-// readHead reads the head file; ok is false when there is none.
-func readHead(path string) (seq int64, hash string, ok bool, err error) {
-	data, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return 0, "", false, nil
-	}
-	if err != nil {
-		return 0, "", false, fmt.Errorf("audit head file: %w", err)
-	}
-	if _, err := fmt.Sscanf(string(data), "%d %s", &seq, &hash); err != nil {
-		return 0, "", true, fmt.Errorf("%w: the audit head file %s is damaged", ErrAuditBroken, path)
-	}
-	return seq, hash, true, nil
-}
 
 // appendAudit appends an entry inside a transaction that also makes the
 // change it records.
@@ -171,8 +287,13 @@ func appendAudit(ctx context.Context, tx *sql.Tx, e Entry) error {
 	return err
 }
 
-// ErrAuditBroken: the audit chain does not hold.
-var ErrAuditBroken = errors.New("audit log tampered with")
+// ErrAuditBroken: the audit chain does not hold (kind fault.Corrupt).
+var ErrAuditBroken error = fault.E(fault.Corrupt, "the audit log does not hold: entries were removed or changed")
+
+// adviceTampered is what staff do about an audit log that does not hold.
+const adviceTampered = "This means someone with access to the files removed or changed audit entries, " +
+	"or the disk damaged them. What to do: keep this database as it is (it is evidence), " +
+	"call IT, and put the newest backup that verifies in its place (kioskctl verify --db BACKUP, then kioskctl restore --from BACKUP)"
 
 // VerifyAudit walks the audit chain and returns how many entries it
 // holds, or an error saying where it breaks: an entry edited, missing or
@@ -202,37 +323,54 @@ func (s *Store) VerifyAudit(ctx context.Context) (int64, error) {
 		return 0, fmt.Errorf("verify audit: %w", classify(err))
 	}
 	n := want - 1
+	broken := func(format string, a ...any) error {
+		return fmt.Errorf("%w: %s. %s", ErrAuditBroken, fmt.Sprintf(format, a...), adviceTampered)
+	}
+	headSeq, headHash, err := dbHead(ctx, s.db)
+	if err != nil {
+		return n, fmt.Errorf("verify audit: %w", classify(err))
+	}
+	switch {
+	case headSeq != n:
+		return n, broken("the log ends at entry %d but the database's record says %d entries were written: cut off after entry %d", n, headSeq, n)
+	case headHash != prev:
+		return n, broken("entry %d does not match the database's record of the newest entry", n)
+	}
 	// the copy of the newest hash outside the database
-	fileSeq, fileHash, haveFile, err := readHead(s.headPath())
-	switch {
-	case err != nil:
+	f, ok, err := readHead(s.headPath())
+	if err != nil {
 		return n, err
-	case !haveFile && n > 0:
-		return n, fmt.Errorf("%w: the audit head file %s is missing", ErrAuditBroken, s.headPath())
-	case haveFile && fileSeq != n:
-		return n, fmt.Errorf("%w: the log ends at entry %d but %d entries were written: cut off after entry %d", ErrAuditBroken, n, fileSeq, n)
-	case haveFile && fileHash != prev:
-		return n, fmt.Errorf("%w: entry %d does not match the audit head file", ErrAuditBroken, n)
 	}
-	if s.IsSetUp() && n == 0 {
-		return 0, fmt.Errorf("%w: the log is empty, yet the kiosk was set up (setup writes entry 1)", ErrAuditBroken)
-	}
-	var headSeq int64
-	var headHash string
-	err = s.db.QueryRowContext(ctx, "SELECT seq, hash FROM audit_head WHERE one = 1").Scan(&headSeq, &headHash)
+	st, why, err := compareHead(ctx, s.db, f, ok, n, prev)
 	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		if n > 0 {
-			return n, fmt.Errorf("%w: the record of the newest entry is missing", ErrAuditBroken)
-		}
 	case err != nil:
 		return n, fmt.Errorf("verify audit: %w", classify(err))
-	case headSeq != n:
-		return n, fmt.Errorf("%w: the log ends at entry %d but %d entries were written: cut off after entry %d", ErrAuditBroken, n, headSeq, n)
-	case headHash != prev:
-		return n, fmt.Errorf("%w: entry %d does not match the record of the newest entry", ErrAuditBroken, n)
+	case st == headMissing:
+		return n, broken("%s (%s)", why, s.headPath())
+	case st == headDiffers:
+		return n, broken("%s", why)
+	case st == headBehind:
+		s.headLags = true
+	}
+	if s.IsSetUp() && n == 0 {
+		return 0, broken("the log is empty, yet the kiosk was set up (setup writes entry 1)")
 	}
 	return n, nil
+}
+
+// HeadLags reports whether the last VerifyAudit found the head file one
+// entry behind a log that holds: the kiosk stopped between saving an
+// audited change and updating the file. The next start moves it on; it
+// is not tampering.
+func (s *Store) HeadLags() bool { return s.headLags }
+
+// CheckAuditHead compares the database's newest audit entry with the
+// head file beside it, as every audited action does first: nil when
+// they agree (or the file is one entry behind, which the next audited
+// action mends), else ErrAuditBroken saying what is wrong and what to do.
+// Staff mode shows it on its home screen.
+func (s *Store) CheckAuditHead(ctx context.Context) error {
+	return s.headAgrees(ctx, s.db)
 }
 
 // AuditLog returns the entries, oldest first.

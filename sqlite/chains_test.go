@@ -3,8 +3,6 @@ package sqlite
 import (
 	"context"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -226,24 +224,5 @@ func TestMigrateReleaseDatabase(t *testing.T) {
 	}
 	if got, _ := s.VerifyChains(ctx); len(got) != 1 || got[0].ID != id || got[0].Writer != intakekiosk.LegacyWriter || got[0].Lost != 1 {
 		t.Errorf("an older record cut from the end: %v", got)
-	}
-}
-
-func copyFile(t *testing.T, from, to string) {
-	t.Helper()
-	in, err := os.Open(from)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer in.Close()
-	out, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		t.Fatal(err)
-	}
-	if err := out.Close(); err != nil {
-		t.Fatal(err)
 	}
 }

@@ -314,6 +314,10 @@ func (im *Importer) Counts() ImportCounts { return im.count }
 // records of every session and patient that took any.
 func (im *Importer) Commit(ctx context.Context, e Entry) error {
 	im.close()
+	if err := im.s.checkHead(ctx, im.tx); err != nil {
+		im.tx.Rollback()
+		return fmt.Errorf("import: %w", err)
+	}
 	if err := countedEntry(ctx, im.tx, e, im.changedSessions, im.changedPatients); err != nil {
 		im.tx.Rollback()
 		return fmt.Errorf("import: %w", err)

@@ -237,7 +237,9 @@ func (s *Store) salvageFrom(ctx context.Context, src *sql.DB, out *Salvaged) err
 	case err != nil:
 		return classify(err)
 	}
-	return writeHead(s.headPath(), seq, hash)
+	next := head{Seq: seq, Hash: hash, DB: s.dbID}
+	next.WAL, next.HaveWAL = walHeaderID(s.path + "-wal")
+	return writeHead(s.headPath(), next)
 }
 
 // eachRow gives each row of a query to fn, as far as it can be read.

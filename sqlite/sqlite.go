@@ -62,12 +62,13 @@ type Options struct {
 	// Exclusive takes the kiosk lock file beside the database, so that a
 	// second kiosk on the same file is refused (kioskctl does not take it).
 	Exclusive bool
+	// Now is the clock of what the store itself puts on record (a
+	// migration's audit entry, sessions recovered after a crash) and of
+	// the names of files set aside; nil means time.Now.
+	Now func() time.Time
 	// MaxPages caps the database's size in pages (PRAGMA max_page_count);
 	// 0 leaves SQLite's limit. Writes past it fail with ErrFull.
 	MaxPages int
-	// Now is the clock of what the store itself puts on record (a
-	// migration's audit entry); nil means time.Now.
-	Now func() time.Time
 }
 
 // Store is an open kiosk database.
@@ -86,12 +87,33 @@ type Store struct {
 	recipients *vault.Recipients
 	// writer is this database's id as a writer of records (node)
 	writer string
-	now    func() time.Time
 	// writing holds the data keys of the sessions this process started,
 	// for their answers; a key is dropped when its session ends
 	writing map[string]*openSession
 	mu      sync.Mutex // guards writing: a purge may run beside the kiosk
+
+	// dbID is the database's id (its header's application_id)
+	dbID uint32
+	// wal is the WAL generation the head file last recorded
+	wal     walID
+	haveWAL bool
+	headMu  sync.Mutex // guards wal, haveWAL and the head file's writes
+	clock   func() time.Time
+	// readOnly: opened by OpenReadOnly, in memory; nothing is written
+	readOnly bool
+	// headLags: VerifyAudit found the head file one entry behind
+	headLags bool
+	// warnings are what Open set right and the caller should say
+	warnings []error
 }
+
+// ErrReadOnly: the database file, one beside it or its folder cannot be
+// written by this user (kind fault.Permission).
+var ErrReadOnly error = fault.E(fault.Permission, "cannot be written")
+
+// Warnings are what Open found and set right that staff should hear of:
+// a WAL file that did not belong, set aside (a *ForeignWALError).
+func (s *Store) Warnings() []error { return s.warnings }
 
 // dsnParams: WAL, a commit on disk before it returns, foreign keys, and
 // secure_delete so that deleted records are overwritten, not just
@@ -103,10 +125,7 @@ const dsnParams = "_journal_mode=WAL&_synchronous=FULL&_busy_timeout=5000&_forei
 // of a newer program or one locked by another kiosk is refused with an
 // error naming the file, and left untouched.
 func Open(ctx context.Context, path string, opt Options) (*Store, error) {
-	s := &Store{path: path, rand: opt.Rand, workFactor: opt.WorkFactor, writing: map[string]*openSession{}, now: opt.Now}
-	if s.now == nil {
-		s.now = time.Now
-	}
+	s := &Store{path: path, clock: opt.Now, rand: opt.Rand, workFactor: opt.WorkFactor, writing: map[string]*openSession{}}
 	if s.rand == nil {
 		s.rand = rand.Reader
 	}
@@ -114,28 +133,98 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 		s.workFactor = vault.WorkFactor
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("database %s: %w", path, folderError(filepath.Dir(path), err))
+	}
+	if err := writable(path); err != nil {
+		return nil, err
+	}
+	// the kiosk lock: held for good by a kiosk (Exclusive); taken for the
+	// opening by kioskctl, so that a WAL is set aside only while no kiosk
+	// has it open
+	f, err := lockFile(path + ".lock")
+	// a kioskctl holds the lock only while it opens: a kiosk waits that out
+	for wait := time.Now().Add(lockWait); opt.Exclusive && errors.Is(err, ErrLocked) && time.Now().Before(wait); {
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+		f, err = lockFile(path + ".lock")
+	}
+	switch {
+	case err == nil:
+	case opt.Exclusive || !errors.Is(err, ErrLocked):
 		return nil, fmt.Errorf("database %s: %w", path, err)
 	}
-	if opt.Exclusive {
-		f, err := lockFile(path + ".lock")
-		if err != nil {
-			return nil, fmt.Errorf("database %s: %w", path, err)
-		}
-		s.lock = f
+	s.lock = f
+	err = s.open(ctx, opt.MaxPages, f != nil)
+	if !opt.Exclusive && s.lock != nil {
+		unlockFile(s.lock)
+		s.lock.Close()
+		s.lock = nil
 	}
-	if err := s.open(ctx, opt.MaxPages); err != nil {
+	if err != nil {
 		s.Close()
 		return nil, err
 	}
 	return s, nil
 }
 
+// writable refuses, before SQLite creates anything, a database that
+// cannot be written: SQLite would open it read-only and leave -wal and
+// -shm files of the same read-only mode behind, so that it stays
+// unwritable once the database's mode is put right.
+func writable(path string) error {
+	dir := filepath.Dir(path)
+	probe, err := os.CreateTemp(dir, ".kiosk-probe-*")
+	if err != nil {
+		return fmt.Errorf("database %s: %w", path, folderError(dir, err))
+	}
+	probe.Close()
+	os.Remove(probe.Name())
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		f, err := os.OpenFile(p, os.O_RDWR, 0)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if errors.Is(err, fs.ErrPermission) {
+			mode := ""
+			if fi, err := os.Stat(p); err == nil {
+				mode = fmt.Sprintf(" (mode %04o)", fi.Mode().Perm())
+			}
+			return fmt.Errorf("database %s: %w: the file %s is read-only%s for this user; the kiosk must write to it. "+
+				"Make it writable by its owner (chmod 600 %s), or check it as it is with kioskctl verify, which only reads",
+				path, ErrReadOnly, p, mode, p)
+		}
+		if err != nil {
+			return fmt.Errorf("database %s: %w", path, err)
+		}
+		f.Close()
+	}
+	return nil
+}
+
+// folderError names a folder the kiosk cannot write in.
+func folderError(dir string, err error) error {
+	if errors.Is(err, fs.ErrPermission) {
+		return fmt.Errorf("%w: the folder %s cannot be written by this user; the kiosk keeps its -wal, -shm, lock "+
+			"and audit head files beside the database. Make the folder writable by its owner (chmod 700 %s) or give another --db", ErrReadOnly, dir, dir)
+	}
+	return err
+}
+
+// lockWait is how long a kiosk waits for a kioskctl's opening to end.
+const lockWait = 2 * time.Second
+
 // readConns is how many staff reads run at once.
 const readConns = 4
 
-func (s *Store) open(ctx context.Context, maxPages int) error {
+func (s *Store) open(ctx context.Context, maxPages int, mayMove bool) error {
 	switch _, err := os.Stat(s.path); {
 	case err == nil:
+		if err := s.checkWAL(mayMove); err != nil {
+			return err
+		}
 		if err := check(ctx, s.path); err != nil {
 			return err
 		}
@@ -156,6 +245,9 @@ func (s *Store) open(ctx context.Context, maxPages int) error {
 	}
 	db.SetMaxOpenConns(1)
 	s.db = db
+	if err := s.stamp(ctx); err != nil {
+		return fmt.Errorf("database %s: %w", s.path, classify(err))
+	}
 	if err := s.migrate(ctx); err != nil {
 		return fmt.Errorf("database %s: %w", s.path, classify(err))
 	}
@@ -301,13 +393,17 @@ func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 		tx.Rollback()
 		return classify(err)
 	}
-	return classify(tx.Commit())
+	if err := tx.Commit(); err != nil {
+		return classify(err)
+	}
+	s.noteWAL(ctx)
+	return nil
 }
 
 // Close closes the database and releases the kiosk lock.
 func (s *Store) Close() error {
 	var err error
-	if s.read != nil {
+	if s.read != nil && s.read != s.db {
 		err = s.read.Close()
 	}
 	if s.db != nil {

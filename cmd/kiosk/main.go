@@ -164,6 +164,9 @@ func run(a fyne.App, start time.Time, log *slog.Logger, o options) error {
 		return err
 	}
 	defer st.Close()
+	for _, w := range st.Warnings() {
+		log.Warn("database", "warning", w.Error())
+	}
 	var demoCodes []string
 	if o.demo {
 		if demoCodes, err = setUpDemo(ctx, st, log); err != nil {

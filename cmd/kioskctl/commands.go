@@ -27,8 +27,21 @@ func (g *globals) path() (string, error) {
 }
 
 // open opens the database the global flags name. It must already exist:
-// kioskctl never creates a database by accident.
-func (g *globals) open(ctx context.Context) (*sqlite.Store, error) {
+// kioskctl never creates a database by accident. What the opening set
+// right (a WAL that was not the database's, set aside) is said on the
+// command's standard error.
+func (g *globals) open(cmd *cobra.Command) (*sqlite.Store, error) {
+	st, err := g.openDB(cmd.Context())
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range st.Warnings() {
+		fmt.Fprintln(cmd.ErrOrStderr(), "kioskctl: warning:", w)
+	}
+	return st, nil
+}
+
+func (g *globals) openDB(ctx context.Context) (*sqlite.Store, error) {
 	path, err := g.path()
 	if err != nil {
 		return nil, err
@@ -42,7 +55,7 @@ func (g *globals) open(ctx context.Context) (*sqlite.Store, error) {
 // withStore makes a command body that runs with the database open.
 func (g *globals) withStore(fn func(cmd *cobra.Command, st *sqlite.Store, args []string) error) func(*cobra.Command, []string) error {
 	return func(cmd *cobra.Command, args []string) error {
-		st, err := g.open(cmd.Context())
+		st, err := g.open(cmd)
 		if err != nil {
 			return err
 		}
@@ -228,7 +241,7 @@ func sessionsCmd(g *globals, pp *passphrases) *cobra.Command {
 				}
 				f.Standing = s
 			}
-			st, err := g.open(cmd.Context())
+			st, err := g.open(cmd)
 			if err != nil {
 				return err
 			}

@@ -11,7 +11,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -88,10 +87,9 @@ func crashOpsTable(fhirFile string) []crashOp {
 			args: func(string) []string { return []string{"purge", "--older-than", "1h"} }},
 		{name: "backup", enabled: true,
 			args: func(dir string) []string { return []string{"backup", "--out", filepath.Join(dir, "backup.db")} }},
-		// off until backups go through a temporary file (issue 13 item
-		// 12, on another branch): a killed backup leaves a partial file
-		// that verify refuses
-		{name: "backup-file", leaves: "backup.db",
+		// what a killed backup leaves at its target: nothing, or a
+		// backup that verifies
+		{name: "backup-file", leaves: "backup.db", enabled: true,
 			args: func(dir string) []string { return []string{"backup", "--out", filepath.Join(dir, "backup.db")} }},
 	}
 }
@@ -182,12 +180,6 @@ func TestCrashLoop(t *testing.T) {
 		took[op.name] = time.Since(start)
 	}
 	t.Logf("whole runs: %v", took)
-	lagged := 0
-	defer func() {
-		if lagged > 0 {
-			t.Logf("%d of %d kills left the head file one entry behind (item 6)", lagged, kills)
-		}
-	}()
 	for i := range kills {
 		op := ops[rnd.IntN(len(ops))]
 		// a fraction of the op's whole run, so that a seed replays the
@@ -211,12 +203,7 @@ func TestCrashLoop(t *testing.T) {
 		cmd.Process.Signal(syscall.SIGKILL)
 		cmd.Wait()
 		if v, err := child(t, db, false, "verify").CombinedOutput(); err != nil {
-			if m := headLag.FindStringSubmatch(string(v)); tolerateHeadLag && m != nil && atoi(m[1]) == atoi(m[2])+1 {
-				lagged++
-				t.Logf("kill %d (%s after %v): the head file one entry behind (issue 13 item 6, not yet fixed here)", i, op.name, delay)
-			} else {
-				fail("verify: %v: %s", err, v)
-			}
+			fail("verify: %v: %s", err, v)
 		}
 		if res := integrity(t, db); res != "ok" {
 			fail("integrity check: %s", res)
@@ -234,19 +221,6 @@ func TestCrashLoop(t *testing.T) {
 			}
 		}
 	}
-}
-
-// tolerateHeadLag lets a kill between an audit entry's commit and the
-// head file's rename (the head one entry behind: issue 13 item 6, fixed
-// on another branch) pass with a note; false once that fix is merged.
-const tolerateHeadLag = true
-
-// headLag is verify's words for a head file behind the log.
-var headLag = regexp.MustCompile(`the log ends at entry (\d+) but (\d+) entries were written`)
-
-func atoi(s string) int {
-	n, _ := strconv.Atoi(s)
-	return n
 }
 
 // integrity is SQLite's integrity check of the database at path.

@@ -250,40 +250,48 @@ func staffCmd(g *globals, pp *passphrases) *cobra.Command {
 
 func verifyCmd(g *globals, pp *passphrases) *cobra.Command {
 	return &cobra.Command{
-		Use:   "verify",
-		Short: "Check the database's integrity and audit chain; with --as, also that every sealed record opens",
-		Args:  cobra.NoArgs,
-		RunE: g.withStore(func(cmd *cobra.Command, st *sqlite.Store, _ []string) error {
+		Use: "verify",
+		Short: "Check the database's integrity and audit chain, changing nothing (read-only, in memory); " +
+			"with --as, also that every sealed record opens (the sign-in is audited)",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			if err := st.IntegrityCheck(ctx); err != nil {
-				return err
-			}
-			n, err := st.VerifyAudit(ctx)
+			path, err := g.path()
 			if err != nil {
 				return err
 			}
+			ro, err := sqlite.OpenReadOnly(ctx, path)
+			if err != nil {
+				return err
+			}
+			defer ro.Close()
 			out := cmd.OutOrStdout()
-			fmt.Fprintf(out, "integrity: ok\naudit log: %d entries, chain intact\n", n)
+			if err := verifyStore(ctx, ro, out); err != nil {
+				return err
+			}
 			if g.as == "" {
-				problems, err := st.VerifyChains(ctx)
+				problems, err := ro.VerifyChains(ctx)
 				if err != nil {
 					return err
 				}
 				return chainVerdict(out, problems, nil)
 			}
-			staff, err := g.signIn(ctx, st, pp, nil)
-			if err != nil {
-				return err
-			}
-			v, err := staff.Verify(ctx)
-			if err != nil {
-				return err
-			}
-			if v.OK() {
-				fmt.Fprintf(out, "sealed records: %d sessions, %d records, %d returning patients, all open\n", v.Sessions, v.Records, v.Patients)
-			}
-			return chainVerdict(out, v.Chains, v.Damaged)
-		}),
+			ro.Close()
+			return g.withStore(func(cmd *cobra.Command, st *sqlite.Store, _ []string) error {
+				staff, err := g.signIn(ctx, st, pp, nil)
+				if err != nil {
+					return err
+				}
+				v, err := staff.Verify(ctx)
+				if err != nil {
+					return err
+				}
+				if v.OK() {
+					fmt.Fprintf(out, "sealed records: %d sessions, %d records, %d returning patients, all open\n", v.Sessions, v.Records, v.Patients)
+				}
+				return chainVerdict(out, v.Chains, v.Damaged)
+			})(cmd, nil)
+		},
 	}
 }
 
@@ -303,7 +311,33 @@ func chainVerdict(out io.Writer, problems []sqlite.ChainProblem, damaged []strin
 	}
 	return fmt.Errorf("%d sessions or patients are not as they were written: records were removed or changed outside the kiosk "+
 		"(or the disk is failing). Keep this database as it is for the clinic's IT contact, and restore the newest backup "+
-		"that verifies (kioskctl verify --db BACKUP)", len(problems)+len(damaged))
+		"that verifies (kioskctl verify --db BACKUP, then kioskctl restore --from BACKUP)", len(problems)+len(damaged))
+}
+
+// verifyStore checks a store opened read-only and puts each verdict in
+// words: what was found, what it means, what to do.
+func verifyStore(ctx context.Context, st *sqlite.Store, out io.Writer) error {
+	if err := st.IntegrityCheck(ctx); err != nil {
+		return fmt.Errorf("%w. The database file is damaged. Keep it as it is; put the newest backup that verifies "+
+			"in its place (kioskctl restore --from BACKUP) and call IT", err)
+	}
+	fmt.Fprintln(out, "integrity: ok")
+	n, err := st.VerifyAudit(ctx)
+	if err != nil {
+		return err
+	}
+	if st.HeadLags() {
+		fmt.Fprintf(out, "audit log: %d entries, chain intact; the audit head file is one entry behind "+
+			"(the kiosk stopped between saving its last audited change and updating that file); "+
+			"nothing to do: the next start of the kiosk or kioskctl brings it up to date\n", n)
+	} else {
+		fmt.Fprintf(out, "audit log: %d entries, chain intact\n", n)
+	}
+	for _, w := range st.Warnings() {
+		return fmt.Errorf("%w. Verify checked the database without it. The kiosk's next start sets it aside; "+
+			"if it should hold this database's newest answers, keep both files and call IT before starting the kiosk", w)
+	}
+	return nil
 }
 
 func purgeCmd(g *globals, pp *passphrases) *cobra.Command {

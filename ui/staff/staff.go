@@ -2,6 +2,7 @@ package staff
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -23,6 +24,8 @@ var staffText = staffWords[struct {
 	Title, SignedIn, Admin, Counselor, Settings, AdminOnly, Lock, Close, LocksAfter string
 	// the call for staff a patient made at this kiosk
 	Called, Answer string
+	// the audit log does not match its head file (sqlite.ErrAuditBroken)
+	AuditBroken string
 }]("staff")
 
 // staffLockDefault is how long staff mode waits for a touch when the
@@ -191,6 +194,9 @@ type staffHome struct {
 	// its words and the button that answers it
 	call      *fyne.Container
 	callWords *widget.Label
+	// audit is the banner of an audit log that does not hold (hidden
+	// when it does)
+	audit *fyne.Container
 }
 
 func newStaffHome(k *mode) *staffHome {
@@ -224,7 +230,13 @@ func newStaffHome(k *mode) *staffHome {
 	h.call = container.NewStack(canvas.NewRectangle(tint(theme.Color(theme.ColorNameError))),
 		container.NewPadded(container.NewBorder(nil, nil, nil, answer, h.callWords)))
 	h.call.Hide()
-	header = container.NewVBox(header, h.call)
+	auditWords := widget.NewLabel(staffText.AuditBroken)
+	auditWords.Wrapping = fyne.TextWrapWord
+	auditWords.TextStyle = fyne.TextStyle{Bold: true}
+	auditWords.Importance = widget.DangerImportance
+	h.audit = container.NewStack(canvas.NewRectangle(tint(theme.Color(theme.ColorNameError))), container.NewPadded(auditWords))
+	h.audit.Hide()
+	header = container.NewVBox(header, h.audit, h.call)
 	// Close kiosk and Lock at opposite corners: one is never tapped for
 	// the other; the queue's paging sits between them
 	nav := container.NewVBox(widget.NewSeparator(),
@@ -251,6 +263,13 @@ func (k *mode) showStaffHome() {
 		role = staffText.Admin
 	}
 	h.who.SetText(fmt.Sprintf(staffText.SignedIn, who.Name, role))
+	// every audited action checks the log first and refuses when it does
+	// not hold; staff hear it here before they try one
+	if err := k.Config().Staff.CheckAuditHead(context.Background()); errors.Is(err, sqlite.ErrAuditBroken) {
+		h.audit.Show()
+	} else {
+		h.audit.Hide()
+	}
 	if at, ok := k.Called(); ok {
 		h.callWords.SetText(fmt.Sprintf(staffText.Called, at.In(k.Location()).Format("3:04 PM")))
 		h.call.Show()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -749,4 +750,28 @@ func TestSignInAsTyped(t *testing.T) {
 	if h.k.on == nil || h.k.on.who.Name != testAdmin {
 		t.Errorf("signed in as %+v; want %q", h.k.on, testAdmin)
 	}
+}
+
+// An audit log that no longer matches its head file (entries cut off) is
+// said on staff home, loudly, with what to do; the next sign-in, audited,
+// is refused in the same words.
+func TestStaffHomeSaysAuditBroken(t *testing.T) {
+	h := newHarness(t, sqlite.Options{}, nil)
+	h.signIn(testAdmin, testAdminPass)
+	h.wantScreen(ui.ScreenStaff)
+	if h.shows(staffText.AuditBroken) {
+		t.Fatal("an intact log is said to be broken")
+	}
+	// the head file names entries the database no longer has
+	n := h.auditLen()
+	if err := os.WriteFile(h.path+".audit-head", fmt.Appendf(nil, "%d %s\n", n+3, strings.Repeat("0", 64)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	h.k.showStaffHome()
+	if !h.shows(staffText.AuditBroken) {
+		t.Errorf("staff home does not say the log is broken: %q", h.texts())
+	}
+	h.k.lock("test")
+	h.signIn(testAdmin, testAdminPass)
+	h.wantSaid(staffText.AuditBroken)
 }

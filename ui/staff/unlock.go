@@ -163,6 +163,8 @@ func (u *unlockScreen) answered(attempt int, staff *desk.Staff, err error) {
 		u.fail(unlockPass, lockedMessage(err))
 	case errors.Is(err, desk.ErrWrongSignIn): // never which of the two was wrong
 		u.fail(unlockPass, unlockText.Wrong)
+	case errors.Is(err, sqlite.ErrAuditBroken): // a sign-in is audited
+		u.fail(unlockPass, staffText.AuditBroken)
 	case errors.Is(err, sqlite.ErrDisabled):
 		u.fail(unlockName, unlockText.Disabled)
 	default:
