@@ -178,8 +178,10 @@ func (c *clinic) signIn(t *testing.T, admin bool) *desk.Staff {
 	return s
 }
 
-// What only an administrator may do is refused to a counselor, with
-// nothing on record, and on record under the administrator's name.
+// What only an administrator may do is refused to a counselor, the
+// refusal on record under the counselor's name and naming what was
+// asked (the same for kioskctl and staff mode), and done on record under
+// the administrator's name.
 func TestAdminOnly(t *testing.T) {
 	c := newClinic(t)
 	ctx := context.Background()
@@ -194,6 +196,8 @@ func TestAdminOnly(t *testing.T) {
 		// want opens the last audit entry after the administrator's
 		want string
 	}{
+		{"change setting idle_seconds", func(s *desk.Staff) error { return s.SetSetting(ctx, "idle_seconds", "90") },
+			testkit.Admin + " setting_change idle_seconds"},
 		{"add staff", func(s *desk.Staff) error { return s.AddStaff(ctx, "Dee Doe", sqlite.Counselor, "a long passphrase") },
 			testkit.Admin + " staff_add Dee Doe counselor"},
 		{"disable staff", func(s *desk.Staff) error { return s.DisableStaff(ctx, "Dee Doe") },
@@ -219,9 +223,10 @@ func TestAdminOnly(t *testing.T) {
 			if err := tt.do(counselor); !errors.Is(err, desk.ErrAdminOnly) || !fault.Is(fault.Permission, err) {
 				t.Errorf("a counselor: %v, want ErrAdminOnly", err)
 			}
-			if got := c.audit(t, n); len(got) != 0 {
-				t.Errorf("on record after a refusal: %q", got)
+			if got, want := c.audit(t, n), "Cy Counselor refused  "+tt.name; len(got) != 1 || got[0] != want {
+				t.Errorf("on record after a refusal: %q, want [%q]", got, want)
 			}
+			n = c.auditLen(t)
 			if err := tt.do(admin); err != nil {
 				t.Fatalf("the administrator: %v", err)
 			}
@@ -426,5 +431,80 @@ func TestSiteKeyAndCodes(t *testing.T) {
 	s.Lock()
 	if _, err := s.Codes(ctx, "after the lock"); !errors.Is(err, desk.ErrSignedOut) {
 		t.Errorf("Codes after Lock = %v", err)
+	}
+}
+
+// signInTries are a staff member's name with a wrong passphrase, a name
+// that is no staff member's and a disabled account, each tried again and
+// again (the case of the name changing, as a guesser may type it).
+var signInTries = []struct {
+	what  string
+	names [2]string
+	pass  string
+}{
+	{"wrong passphrase", [2]string{"Cy Counselor", "cy counselor"}, "not the passphrase"},
+	{"unknown name", [2]string{"Zed Nobody", "ZED NOBODY"}, "not the passphrase"},
+	{"disabled account", [2]string{"Dee Doe", "dee doe"}, "another long one"},
+}
+
+// At every try, 1 to 7 (the fifth locks), a wrong passphrase, a name that
+// is no staff member's and a disabled account get the same error, in
+// kind and in words.
+func TestSignInNamesLookAlike(t *testing.T) {
+	c := newClinic(t)
+	ctx := context.Background()
+	if err := c.st.AddStaff(ctx, "Dee Doe", sqlite.Counselor, "another long one", c.key, testkit.Admin, c.now); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.st.DisableStaff(ctx, "Dee Doe", testkit.Admin, c.now); err != nil {
+		t.Fatal(err)
+	}
+	for try := 1; try <= 7; try++ {
+		var words []string
+		for _, g := range signInTries {
+			_, err := c.desk.Unlock(ctx, g.names[try%2], g.pass)
+			if err == nil {
+				t.Fatalf("try %d, %s: signed in", try, g.what)
+			}
+			locked := errors.Is(err, sqlite.ErrLockedOut)
+			if want := try >= 5; locked != want || !locked && !errors.Is(err, desk.ErrWrongSignIn) || !fault.Is(fault.Permission, err) {
+				t.Errorf("try %d, %s: %v (kind %v), want locked %v", try, g.what, err, fault.KindOf(err), want)
+			}
+			words = append(words, err.Error())
+		}
+		for i, w := range words[1:] {
+			if w != words[0] {
+				t.Errorf("try %d: %s says %q, %s says %q", try, signInTries[i+1].what, w, signInTries[0].what, words[0])
+			}
+		}
+	}
+}
+
+// With the real work factor, the reply to a name that is no staff
+// member's takes as long as to a staff member's name with a wrong
+// passphrase, at every try, locked out (from the fifth) or not.
+func TestSignInNamesTakeAlike(t *testing.T) {
+	if testing.Short() {
+		t.Skip("real scrypt work factor: about 5 s")
+	}
+	st, _ := testkit.Store(t, sqlite.Options{WorkFactor: vault.WorkFactor})
+	now := time.Date(2026, 11, 25, 15, 0, 0, 0, time.UTC)
+	d := desk.New(st, nil, func() time.Time { return now })
+	ctx := context.Background()
+	for try := 1; try <= 7; try++ {
+		var took [2]time.Duration
+		for i, name := range []string{testkit.Admin, "Zed Nobody"} {
+			start := time.Now()
+			if _, err := d.Unlock(ctx, name, "not the passphrase"); err == nil {
+				t.Fatal("signed in")
+			}
+			took[i] = time.Since(start)
+		}
+		t.Logf("try %d: staff name %v, unknown name %v", try, took[0].Round(time.Millisecond), took[1].Round(time.Millisecond))
+		// a key derivation takes hundreds of milliseconds, the rest a
+		// few: a missing one is a factor of ten or more
+		if slow, fast := max(took[0], took[1]), min(took[0], took[1]); slow > 3*fast {
+			t.Errorf("try %d: staff name %v, unknown name %v: told apart by time", try, took[0], took[1])
+		}
 	}
 }
