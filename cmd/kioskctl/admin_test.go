@@ -1,10 +1,39 @@
 package main
 
 import (
+	"context"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"intakekiosk/sqlite"
 )
+
+// subcommands is how many words after kioskctl name a command of the
+// first word: "sites add", "settings set", "staff disable" take two.
+func subcommands(first string) int {
+	switch first {
+	case "sites", "settings", "staff":
+		return 1
+	}
+	return 0
+}
+
+// auditLog reads a database's audit log.
+func auditLog(t *testing.T, db string) []sqlite.Entry {
+	t.Helper()
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, db, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	log, err := st.AuditLog(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return log
+}
 
 // A counselor signed in through the desk is refused an administrator's
 // work in each command's words (exit 1), and an export in a format that
@@ -27,18 +56,35 @@ func TestCounselorRefused(t *testing.T) {
 		code int
 		msg  string
 	}{
-		{[]string{"sites", "add", "North", siteKey}, 1, "only an administrator can register a site"},
+		{[]string{"sites", "add", "North", siteKey}, 1, "Cy is a counselor: only an admin registers sites"},
+		{[]string{"import", siteKey}, 1, "Cy is a counselor: only an admin imports"},
+		{[]string{"demo", "--patients", "3"}, 1, "Cy is a counselor: only an admin fills the database with synthetic patients"},
 		{[]string{"settings", "set", "idle_seconds", "90"}, 1, "Cy is a counselor: only an admin changes settings"},
 		{[]string{"purge", "--older-than", "1d"}, 1, "Cy is a counselor: only an admin purges"},
 		{[]string{"staff", "disable", "Ada"}, 1, "Cy is a counselor: only an admin disables staff"},
 		{[]string{"export", "--format", "fhir", "--deidentified", "--out", filepath.Join(dir, "x.json")}, 2, "--deidentified: only the CSV export is de-identified"},
 		{[]string{"export", "--format", "bundle", "--deidentified", "--out", filepath.Join(dir, "x.bundle")}, 2, "--deidentified: a bundle carries sealed sessions as they are"},
 	}
+	var refused []string
 	for _, tt := range tests {
 		code, _, errs := ctl(t, append([]string{"--db", db, "--as", "Cy"}, tt.args...)...)
 		if code != tt.code || !strings.Contains(errs, tt.msg) {
 			t.Errorf("%v: exit %d %q; want %d with %q", tt.args, code, errs, tt.code, tt.msg)
 		}
+		if tt.code == 1 {
+			refused = append(refused, "Cy refused kioskctl "+strings.Join(tt.args[:1+subcommands(tt.args[0])], " "))
+		}
+	}
+	// each refusal is on record under the counselor's name, naming the
+	// command, as the desk puts staff mode's
+	var got []string
+	for _, e := range auditLog(t, db) {
+		if e.Action == sqlite.ActRefused {
+			got = append(got, e.Actor+" "+e.Action+" "+e.Detail)
+		}
+	}
+	if strings.Join(got, "\n") != strings.Join(refused, "\n") {
+		t.Errorf("refusals on record:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(refused, "\n"))
 	}
 	if code, out, _ := ctl(t, "--db", db, "sites", "list"); code != 0 || strings.Contains(out, "North") {
 		t.Errorf("a counselor registered a site: %q", out)

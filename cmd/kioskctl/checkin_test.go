@@ -102,7 +102,7 @@ func TestDemoRefusedForCounselor(t *testing.T) {
 		t.Fatalf("staff add: %s", errs)
 	}
 	t.Setenv("KIOSK_PASSPHRASE", "counselor passphrase")
-	if code, _, errs := ctl(t, "--db", db, "--as", "Cy", "demo", "--patients", "5"); code != 1 || !strings.Contains(errs, "administrator") {
+	if code, _, errs := ctl(t, "--db", db, "--as", "Cy", "demo", "--patients", "5"); code != 1 || !strings.Contains(errs, "only an admin fills") {
 		t.Errorf("a counselor's demo: exit %d, %q", code, errs)
 	}
 	t.Setenv("KIOSK_PASSPHRASE", "correct horse battery")

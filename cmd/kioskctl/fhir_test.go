@@ -81,7 +81,7 @@ func TestFHIRRoundTrip(t *testing.T) {
 	bad := strings.Replace(string(data), `"linkId":"9"`, `"linkId":"99"`, 1)
 	os.WriteFile(filepath.Join(dir, "bad.json"), []byte(bad), 0o600)
 	before, _ := totals(t, fresh)
-	code, _, errs = ctl(t, "--db", fresh, "import", filepath.Join(dir, "bad.json"))
+	code, _, errs = ctl(t, "--db", fresh, "--as", "Ada", "import", filepath.Join(dir, "bad.json"))
 	if code != 1 || !strings.Contains(errs, "99") || !strings.Contains(errs, "nothing was imported") {
 		t.Errorf("unknown linkId: exit %d, %q", code, errs)
 	}
