@@ -13,13 +13,7 @@ import (
 // given: import is an administrator's and always signs in; backup signs
 // in when --as names someone, and is on record as no one without it.
 func TestImportAndBackupSignIn(t *testing.T) {
-	db := newDB(t)
-	dir := t.TempDir()
-	t.Setenv("KIOSK_PASSPHRASE", "correct horse battery")
-	t.Setenv("KIOSK_NEW_PASSPHRASE", "counselor passphrase")
-	if code, _, errs := ctl(t, "--db", db, "--as", "Ada", "staff", "add", "Cy", "--role", "counselor"); code != 0 {
-		t.Fatalf("staff add: %s", errs)
-	}
+	db, dir := counselorDB(t), t.TempDir()
 	forms := filepath.Join(dir, "forms.json")
 	if code, _, errs := ctl(t, "--db", db, "--as", "Ada", "export", "--format", "fhir", "--out", forms); code != 0 {
 		t.Fatalf("export: %s", errs)

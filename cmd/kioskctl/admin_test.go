@@ -19,16 +19,35 @@ func subcommands(first string) int {
 	return 0
 }
 
-// auditLog reads a database's audit log.
-func auditLog(t *testing.T, db string) []sqlite.Entry {
+// counselorDB is newDB with the counselor Cy (passphrase "counselor
+// passphrase"), KIOSK_PASSPHRASE Ada's.
+func counselorDB(t *testing.T) string {
 	t.Helper()
-	ctx := context.Background()
-	st, err := sqlite.Open(ctx, db, sqlite.Options{})
+	db := newDB(t)
+	t.Setenv("KIOSK_PASSPHRASE", "correct horse battery")
+	t.Setenv("KIOSK_NEW_PASSPHRASE", "counselor passphrase")
+	if code, _, errs := ctl(t, "--db", db, "--as", "Ada", "staff", "add", "Cy", "--role", "counselor"); code != 0 {
+		t.Fatalf("staff add: %s", errs)
+	}
+	return db
+}
+
+// openStore opens a database for a test; the caller closes it.
+func openStore(t *testing.T, db string) *sqlite.Store {
+	t.Helper()
+	st, err := sqlite.Open(context.Background(), db, sqlite.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
+	return st
+}
+
+// auditLog reads a database's audit log.
+func auditLog(t *testing.T, db string) []sqlite.Entry {
+	t.Helper()
+	st := openStore(t, db)
 	defer st.Close()
-	log, err := st.AuditLog(ctx)
+	log, err := st.AuditLog(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,13 +58,7 @@ func auditLog(t *testing.T, db string) []sqlite.Entry {
 // work in each command's words (exit 1), and an export in a format that
 // is not de-identified is a usage error (exit 2), leaving no file.
 func TestCounselorRefused(t *testing.T) {
-	db := newDB(t)
-	dir := t.TempDir()
-	t.Setenv("KIOSK_PASSPHRASE", "correct horse battery")
-	t.Setenv("KIOSK_NEW_PASSPHRASE", "counselor passphrase")
-	if code, _, errs := ctl(t, "--db", db, "--as", "Ada", "staff", "add", "Cy", "--role", "counselor"); code != 0 {
-		t.Fatalf("staff add: %s", errs)
-	}
+	db, dir := counselorDB(t), t.TempDir()
 	siteKey := filepath.Join(dir, "site.key")
 	if code, _, errs := ctl(t, "--db", db, "--as", "Ada", "site-key", "--out", siteKey); code != 0 {
 		t.Fatalf("site-key: %s", errs)

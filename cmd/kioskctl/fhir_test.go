@@ -17,10 +17,7 @@ import (
 func totals(t *testing.T, db string) (map[string]int, int) {
 	t.Helper()
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, db, sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := openStore(t, db)
 	defer st.Close()
 	key, _, err := st.Unlock(ctx, "Ada", "correct horse battery", timeNow())
 	if err != nil {
