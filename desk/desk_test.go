@@ -495,27 +495,33 @@ func TestSignInNamesTakeAlike(t *testing.T) {
 	now := time.Date(2026, 11, 25, 15, 0, 0, 0, time.UTC)
 	d := desk.New(st, nil, func() time.Time { return now })
 	ctx := context.Background()
+	// one bare derivation measured beside each try: the quickest of
+	// them is the bound, taken at the machine's least busy moment
 	derivation := time.Hour
-	for range 3 {
+	stretch := func() {
 		start := time.Now()
 		if _, err := vault.Stretch("Zed Nobody", make([]byte, 32), vault.WorkFactor); err != nil {
 			t.Fatal(err)
 		}
 		derivation = min(derivation, time.Since(start))
 	}
+	var took [8][2]time.Duration
 	for try := 1; try <= 7; try++ {
-		var took [2]time.Duration
+		stretch()
 		for i, name := range []string{testkit.Admin, "Zed Nobody"} {
 			start := time.Now()
 			if _, err := d.Unlock(ctx, name, "not the passphrase"); err == nil {
 				t.Fatal("signed in")
 			}
-			took[i] = time.Since(start)
+			took[try][i] = time.Since(start)
 		}
+	}
+	for try := 1; try <= 7; try++ {
+		staff, unknown := took[try][0], took[try][1]
 		t.Logf("try %d: staff name %v, unknown name %v (one derivation: %v)", try,
-			took[0].Round(time.Millisecond), took[1].Round(time.Millisecond), derivation.Round(time.Millisecond))
-		if min(took[0], took[1]) < derivation/3 {
-			t.Errorf("try %d: staff name %v, unknown name %v, a derivation %v: told apart by time", try, took[0], took[1], derivation)
+			staff.Round(time.Millisecond), unknown.Round(time.Millisecond), derivation.Round(time.Millisecond))
+		if min(staff, unknown) < derivation/4 {
+			t.Errorf("try %d: staff name %v, unknown name %v, a derivation %v: told apart by time", try, staff, unknown, derivation)
 		}
 	}
 }
