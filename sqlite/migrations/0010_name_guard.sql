@@ -8,7 +8,7 @@
 -- into the name field) no faster than a wrapped key gives up a passphrase.
 CREATE TABLE name_guard (
     one         INTEGER PRIMARY KEY CHECK (one = 1),
-    name_key    BLOB NOT NULL,             -- 32 random bytes, made at first use
+    name_key    BLOB NOT NULL,             -- 32 random bytes, made once (s.rand)
     work_factor INTEGER NOT NULL           -- scrypt log2 N of the name hash
 ) STRICT;
 
