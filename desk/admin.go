@@ -3,17 +3,63 @@ package desk
 import (
 	"context"
 	"crypto/ed25519"
+	"errors"
 	"fmt"
 	"time"
 
 	"intakekiosk/demo"
+	"intakekiosk/fault"
 	"intakekiosk/sqlite"
+	"intakekiosk/vault"
 )
+
+// ErrAdminOnly: what was asked is an administrator's.
+var ErrAdminOnly error = fault.E(fault.Permission, "only an administrator may do this")
+
+// AdminOnly refuses what only an administrator may do (op names it:
+// "add staff", "import") to another staff member, with ErrAdminOnly, and
+// puts the refusal on record under their name (action sqlite.ActRefused,
+// the op as its detail): kioskctl asks it before such work of its own,
+// and every administrator's method of the desk through it. A refusal
+// that cannot be put on record is that error, still a refusal.
+func (s *Staff) AdminOnly(ctx context.Context, op string) error {
+	_, err := s.admin(ctx, op)
+	return err
+}
+
+// admin is the clinic key while an administrator is signed in; what
+// another staff member asks (op) is refused, on record (AdminOnly).
+func (s *Staff) admin(ctx context.Context, op string) (*vault.ClinicKey, error) {
+	key, err := s.open()
+	if err != nil {
+		return nil, err
+	}
+	if s.Admin() {
+		return key, nil
+	}
+	refused := &fault.Error{Op: op, Err: ErrAdminOnly}
+	if err := s.audit(ctx, sqlite.ActRefused, "", op); err != nil {
+		return nil, fmt.Errorf("%w (%w)", refused, err)
+	}
+	return nil, refused
+}
+
+// SetSetting changes a setting (administrators only), on record.
+func (s *Staff) SetSetting(ctx context.Context, key, value string) error {
+	if _, err := s.admin(ctx, "change setting "+key); err != nil {
+		var fe *fault.Error
+		if errors.As(err, &fe) && fe.Err == ErrAdminOnly {
+			fe.Op, fe.Field = "setting", key
+		}
+		return err
+	}
+	return s.d.st.SetSetting(ctx, key, value, s.who.Name, s.d.now())
+}
 
 // AddStaff adds a staff account (administrators only), on record: the
 // new member's passphrase wraps the clinic key the administrator holds.
 func (s *Staff) AddStaff(ctx context.Context, name string, role sqlite.Role, passphrase string) error {
-	key, err := s.admin("add staff")
+	key, err := s.admin(ctx, "add staff")
 	if err != nil {
 		return err
 	}
@@ -24,7 +70,7 @@ func (s *Staff) AddStaff(ctx context.Context, name string, role sqlite.Role, pas
 // its wrapped key is deleted, so its passphrase opens nothing any more.
 // The last active administrator stays (sqlite.ErrLastAdmin).
 func (s *Staff) DisableStaff(ctx context.Context, name string) error {
-	if _, err := s.admin("disable staff"); err != nil {
+	if _, err := s.admin(ctx, "disable staff"); err != nil {
 		return err
 	}
 	return s.d.st.DisableStaff(ctx, name, s.who.Name, s.d.now())
@@ -33,7 +79,7 @@ func (s *Staff) DisableStaff(ctx context.Context, name string) error {
 // Purge deletes the sessions started before cutoff but one still in
 // progress (administrators only), on record, and returns how many went.
 func (s *Staff) Purge(ctx context.Context, cutoff time.Time) (int64, error) {
-	if _, err := s.admin("purge"); err != nil {
+	if _, err := s.admin(ctx, "purge"); err != nil {
 		return 0, err
 	}
 	return s.d.st.Purge(ctx, cutoff, s.who.Name, s.d.now())
@@ -43,7 +89,7 @@ func (s *Staff) Purge(ctx context.Context, cutoff time.Time) (int64, error) {
 // (administrators only), on record: this clinic then imports its
 // transfer bundles.
 func (s *Staff) AddSite(ctx context.Context, name string, pub ed25519.PublicKey) error {
-	if _, err := s.admin("register a site"); err != nil {
+	if _, err := s.admin(ctx, "register a site"); err != nil {
 		return err
 	}
 	return s.d.st.AddSite(ctx, name, pub, s.who.Name, s.d.now())
@@ -68,7 +114,7 @@ func (s *Staff) SiteKey(ctx context.Context) (ed25519.PublicKey, error) {
 // returning patients (demo.Fill), administrators only, on record. It
 // returns the returning patients' check-in codes.
 func (s *Staff) Demo(ctx context.Context, g demo.Generator, n int) ([]string, error) {
-	key, err := s.admin("demo")
+	key, err := s.admin(ctx, "demo")
 	if err != nil {
 		return nil, err
 	}

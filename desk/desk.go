@@ -93,9 +93,11 @@ func New(st Store, cat *screening.Catalog, now func() time.Time) *Desk {
 // Store is the storage the desk works on.
 func (d *Desk) Store() Store { return d.st }
 
-// Unlock signs a staff member in with their passphrase. A wrong name and
-// a wrong passphrase are the same ErrWrongSignIn; a locked-out or
-// disabled account says so (sqlite.ErrLockedOut, sqlite.ErrDisabled).
+// Unlock signs a staff member in with their passphrase. A wrong name, a
+// wrong passphrase and a disabled account are the same ErrWrongSignIn, in
+// the same time; a name locked out after five of them in a row (an
+// account's or not) is sqlite.ErrLockedOut, with until when
+// (*sqlite.LockedError), the same for every name.
 func (d *Desk) Unlock(ctx context.Context, name, passphrase string) (*Staff, error) {
 	key, who, err := d.st.Unlock(ctx, name, passphrase, d.now())
 	if err != nil {
@@ -129,14 +131,19 @@ func (d *Desk) signedIn(key *vault.ClinicKey, who sqlite.Staff) *Staff {
 	return &Staff{d: d, key: key, who: who, index: review.NewIndex(d.st, key, d.cat)}
 }
 
-// SignInError is what a failed unlock tells the person signing in: a
-// wrong name or a wrong passphrase is ErrWrongSignIn, never which; a
-// locked-out or disabled account, or a store fault, is itself.
+// SignInError is what a failed unlock tells the person signing in, the
+// same whether the name is a staff member's or not: a wrong name, a wrong
+// passphrase or a disabled account is ErrWrongSignIn, never which; a
+// name locked out is its *sqlite.LockedError alone (the fifth wrong try
+// too), or sqlite.ErrLockedOut; a store fault is itself.
 func SignInError(err error) error {
+	var locked *sqlite.LockedError
 	switch {
-	case errors.Is(err, sqlite.ErrLockedOut), errors.Is(err, sqlite.ErrDisabled):
-		return err
-	case errors.Is(err, sqlite.ErrNoStaff), errors.Is(err, vault.ErrWrongPassphrase):
+	case errors.As(err, &locked):
+		return locked
+	case errors.Is(err, sqlite.ErrLockedOut):
+		return sqlite.ErrLockedOut
+	case errors.Is(err, sqlite.ErrNoStaff), errors.Is(err, vault.ErrWrongPassphrase), errors.Is(err, sqlite.ErrDisabled):
 		return ErrWrongSignIn
 	}
 	return err
@@ -382,33 +389,6 @@ func (s *Staff) Setting(ctx context.Context, key string) (string, error) {
 		return "", err
 	}
 	return s.d.st.Setting(ctx, key)
-}
-
-// ErrAdminOnly: what was asked is an administrator's.
-var ErrAdminOnly error = fault.E(fault.Permission, "only an administrator may do this")
-
-// admin is the clinic key while an administrator is signed in; what
-// another staff member asks (op) is refused with ErrAdminOnly.
-func (s *Staff) admin(op string) (*vault.ClinicKey, error) {
-	key, err := s.open()
-	if err != nil {
-		return nil, err
-	}
-	if !s.Admin() {
-		return nil, &fault.Error{Op: op, Err: ErrAdminOnly}
-	}
-	return key, nil
-}
-
-// SetSetting changes a setting (administrators only), on record.
-func (s *Staff) SetSetting(ctx context.Context, key, value string) error {
-	if _, err := s.open(); err != nil {
-		return err
-	}
-	if !s.Admin() {
-		return &fault.Error{Op: "setting", Field: key, Err: ErrAdminOnly}
-	}
-	return s.d.st.SetSetting(ctx, key, value, s.who.Name, s.d.now())
 }
 
 // Record puts another staff action on record (the queue read, the kiosk

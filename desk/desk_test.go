@@ -179,8 +179,10 @@ func (c *clinic) signIn(t *testing.T, admin bool) *desk.Staff {
 	return s
 }
 
-// What only an administrator may do is refused to a counselor, with
-// nothing on record, and on record under the administrator's name.
+// What only an administrator may do is refused to a counselor, the
+// refusal on record under the counselor's name and naming what was
+// asked (the same for kioskctl and staff mode), and done on record under
+// the administrator's name.
 func TestAdminOnly(t *testing.T) {
 	c := newClinic(t)
 	ctx := context.Background()
@@ -195,6 +197,8 @@ func TestAdminOnly(t *testing.T) {
 		// want opens the last audit entry after the administrator's
 		want string
 	}{
+		{"change setting idle_seconds", func(s *desk.Staff) error { return s.SetSetting(ctx, "idle_seconds", "90") },
+			testkit.Admin + " setting_change idle_seconds"},
 		{"add staff", func(s *desk.Staff) error { return s.AddStaff(ctx, "Dee Doe", sqlite.Counselor, "a long passphrase") },
 			testkit.Admin + " staff_add Dee Doe counselor"},
 		{"disable staff", func(s *desk.Staff) error { return s.DisableStaff(ctx, "Dee Doe") },
@@ -220,9 +224,10 @@ func TestAdminOnly(t *testing.T) {
 			if err := tt.do(counselor); !errors.Is(err, desk.ErrAdminOnly) || !fault.Is(fault.Permission, err) {
 				t.Errorf("a counselor: %v, want ErrAdminOnly", err)
 			}
-			if got := c.audit(t, n); len(got) != 0 {
-				t.Errorf("on record after a refusal: %q", got)
+			if got, want := c.audit(t, n), "Cy Counselor refused  "+tt.name; len(got) != 1 || got[0] != want {
+				t.Errorf("on record after a refusal: %q, want [%q]", got, want)
 			}
+			n = c.auditLen(t)
 			if err := tt.do(admin); err != nil {
 				t.Fatalf("the administrator: %v", err)
 			}
@@ -439,5 +444,97 @@ func TestSiteKeyAndCodes(t *testing.T) {
 	s.Lock()
 	if _, err := s.Codes(ctx, "after the lock"); !errors.Is(err, desk.ErrSignedOut) {
 		t.Errorf("Codes after Lock = %v", err)
+	}
+}
+
+// signInTries are a staff member's name with a wrong passphrase, a name
+// that is no staff member's and a disabled account, each tried again and
+// again (the case of the name changing, as a guesser may type it).
+var signInTries = []struct {
+	what  string
+	names [2]string
+	pass  string
+}{
+	{"wrong passphrase", [2]string{"Cy Counselor", "cy counselor"}, "not the passphrase"},
+	{"unknown name", [2]string{"Zed Nobody", "ZED NOBODY"}, "not the passphrase"},
+	{"disabled account", [2]string{"Dee Doe", "dee doe"}, "another long one"},
+}
+
+// At every try, 1 to 7 (the fifth locks), a wrong passphrase, a name that
+// is no staff member's and a disabled account get the same error, in
+// kind and in words.
+func TestSignInNamesLookAlike(t *testing.T) {
+	c := newClinic(t)
+	ctx := context.Background()
+	if err := c.st.AddStaff(ctx, "Dee Doe", sqlite.Counselor, "another long one", c.key, testkit.Admin, c.now); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.st.DisableStaff(ctx, "Dee Doe", testkit.Admin, c.now); err != nil {
+		t.Fatal(err)
+	}
+	for try := 1; try <= 7; try++ {
+		var words []string
+		for _, g := range signInTries {
+			_, err := c.desk.Unlock(ctx, g.names[try%2], g.pass)
+			if err == nil {
+				t.Fatalf("try %d, %s: signed in", try, g.what)
+			}
+			locked := errors.Is(err, sqlite.ErrLockedOut)
+			if want := try >= 5; locked != want || !locked && !errors.Is(err, desk.ErrWrongSignIn) || !fault.Is(fault.Permission, err) {
+				t.Errorf("try %d, %s: %v (kind %v), want locked %v", try, g.what, err, fault.KindOf(err), want)
+			}
+			words = append(words, err.Error())
+		}
+		for i, w := range words[1:] {
+			if w != words[0] {
+				t.Errorf("try %d: %s says %q, %s says %q", try, signInTries[i+1].what, w, signInTries[0].what, words[0])
+			}
+		}
+	}
+}
+
+// With the real work factor, the reply to a name that is no staff
+// member's and to a staff member's name with a wrong passphrase each take
+// at least a key derivation's time at every try, locked out (from the
+// fifth) or not: a try that skips it (7 ms instead of 0.4 s) tells the
+// two apart. (A busy machine makes replies slower, never faster, so the
+// bound is the quickest derivation measured here; that each try spends
+// exactly one is sqlite's TestNamesLookAlikeAtEveryTry.)
+func TestSignInNamesTakeAlike(t *testing.T) {
+	if testing.Short() {
+		t.Skip("real scrypt work factor: about 5 s")
+	}
+	st, _ := testkit.Store(t, sqlite.Options{WorkFactor: vault.WorkFactor})
+	now := time.Date(2026, 11, 25, 15, 0, 0, 0, time.UTC)
+	d := desk.New(st, nil, func() time.Time { return now })
+	ctx := context.Background()
+	// one bare derivation measured beside each try: the quickest of
+	// them is the bound, taken at the machine's least busy moment
+	derivation := time.Hour
+	stretch := func() {
+		start := time.Now()
+		if _, err := vault.Stretch("Zed Nobody", make([]byte, 32), vault.WorkFactor); err != nil {
+			t.Fatal(err)
+		}
+		derivation = min(derivation, time.Since(start))
+	}
+	var took [8][2]time.Duration
+	for try := 1; try <= 7; try++ {
+		stretch()
+		for i, name := range []string{testkit.Admin, "Zed Nobody"} {
+			start := time.Now()
+			if _, err := d.Unlock(ctx, name, "not the passphrase"); err == nil {
+				t.Fatal("signed in")
+			}
+			took[try][i] = time.Since(start)
+		}
+	}
+	for try := 1; try <= 7; try++ {
+		staff, unknown := took[try][0], took[try][1]
+		t.Logf("try %d: staff name %v, unknown name %v (one derivation: %v)", try,
+			staff.Round(time.Millisecond), unknown.Round(time.Millisecond), derivation.Round(time.Millisecond))
+		if min(staff, unknown) < derivation/4 {
+			t.Errorf("try %d: staff name %v, unknown name %v, a derivation %v: told apart by time", try, staff, unknown, derivation)
+		}
 	}
 }

@@ -39,6 +39,9 @@ const (
 	// ActCallAnswered: a staff member answered a patient's call for staff
 	// at the kiosk (the crisis screen).
 	ActCallAnswered = "staff_call_answered"
+	// ActRefused: a staff member was refused what only an administrator
+	// may do (the detail names it).
+	ActRefused = "refused"
 )
 
 // Entry is one line of the audit log. It names who did what to which

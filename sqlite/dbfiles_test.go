@@ -355,6 +355,34 @@ func TestOwnWALIsKept(t *testing.T) {
 	}
 }
 
+// A WAL the kiosk began afresh at its open (SQLite draws new salts for
+// it), killed before the head file knew them, is the kiosk's own: its id
+// on page 1 says so. Before, it was set aside as foreign and its answers
+// with it.
+func TestFreshOwnWALIsKept(t *testing.T) {
+	s, path := openTemp(t, Options{})
+	addSessions(t, s, "a", 2)
+	s.Close() // the WAL goes with the last connection
+	before, err := os.ReadFile(path + ".audit-head")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s = reopen(t, path)
+	addSessions(t, s, "b", 3)
+	wal := walOf(t, s, path)
+	s.Close()
+	os.WriteFile(path+"-wal", wal, 0o600)
+	os.WriteFile(path+".audit-head", before, 0o600)
+	_, ro, err := verifyRO(t, path)
+	if err != nil || len(ro.Warnings()) != 0 || countSessions(t, ro) != 5 {
+		t.Errorf("verify of a fresh WAL of its own: %v %v", err, ro.Warnings())
+	}
+	s = reopen(t, path)
+	if len(s.Warnings()) != 0 || countSessions(t, s) != 5 {
+		t.Errorf("a fresh WAL of its own after a kill: %v, %d sessions", s.Warnings(), countSessions(t, s))
+	}
+}
+
 // Restore puts a backup in place: only one that verifies, never beside a
 // running kiosk, the files it replaces kept, a stale WAL never replayed.
 func TestRestore(t *testing.T) {

@@ -82,6 +82,10 @@ type Store struct {
 	lock       *os.File
 	rand       io.Reader
 	workFactor int
+	// unwrap and stretch are the key derivations of a sign-in
+	// (vault.Unwrap, vault.Stretch); the package's tests count them
+	unwrap  func(wrapped []byte, passphrase string) (*vault.ClinicKey, error)
+	stretch func(secret string, salt []byte, workFactor int) ([]byte, error)
 	// recipients are the public keys sessions are sealed to (nil until
 	// the kiosk is set up)
 	recipients *vault.Recipients
@@ -125,7 +129,8 @@ const dsnParams = "_journal_mode=WAL&_synchronous=FULL&_busy_timeout=5000&_forei
 // of a newer program or one locked by another kiosk is refused with an
 // error naming the file, and left untouched.
 func Open(ctx context.Context, path string, opt Options) (*Store, error) {
-	s := &Store{path: path, clock: opt.Now, rand: opt.Rand, workFactor: opt.WorkFactor, writing: map[string]*openSession{}}
+	s := &Store{path: path, clock: opt.Now, rand: opt.Rand, workFactor: opt.WorkFactor, writing: map[string]*openSession{},
+		unwrap: vault.Unwrap, stretch: vault.Stretch}
 	if s.rand == nil {
 		s.rand = rand.Reader
 	}

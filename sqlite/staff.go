@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 	"unicode"
@@ -67,8 +68,8 @@ func (e *LockedError) Error() string {
 	return fmt.Sprintf("%v until %s", ErrLockedOut, e.Until.Local().Format("15:04:05"))
 }
 
-// Is makes errors.Is(err, ErrLockedOut) hold.
-func (e *LockedError) Is(target error) bool { return target == ErrLockedOut }
+// Unwrap makes errors.Is(err, ErrLockedOut) hold, and gives its kind.
+func (e *LockedError) Unwrap() error { return ErrLockedOut }
 
 // Staff is one staff account, without its wrapped key.
 type Staff struct {
@@ -300,78 +301,57 @@ func (s *Store) Recover(ctx context.Context, recoveryKey, by string, now time.Ti
 // passphrases are counted: the fifth in a row locks the account for five
 // minutes, each later lockout twice as long; a good unlock resets both.
 //
+// What is refused does not tell a guesser whether the name is a staff
+// member's: a name that is no account's (ErrNoStaff) and a disabled
+// account (ErrDisabled) are counted and locked out on the same schedule
+// as a wrong passphrase, and every attempt, locked out or not, spends one
+// key derivation of the same cost (the unwrap, or the name's stretched
+// hash). A name that is no account's is counted under that hash only
+// (table unknown_names) and audited as "(unknown name)", never as typed:
+// it may be a passphrase typed into the name field.
+//
 // The name is matched without regard to case ("demo" signs in as "Demo"):
 // the name as stored wins when it is typed exactly, else the one stored
 // name that differs only in case; two such names (a database from before
 // names were unique without regard to case) match only as typed.
 func (s *Store) Unlock(ctx context.Context, name, passphrase string, now time.Time) (*vault.ClinicKey, Staff, error) {
-	name = s.storedName(ctx, name)
+	stored := s.storedName(ctx, name)
 	var st Staff
 	var wrapped []byte
 	var created, locked, disabled sql.NullString
-	err := s.db.QueryRowContext(ctx, "SELECT name, role, created, wrapped_key, locked_until, disabled FROM staff WHERE name = ?", name).
+	err := s.db.QueryRowContext(ctx, "SELECT name, role, created, wrapped_key, locked_until, disabled FROM staff WHERE name = ?", stored).
 		Scan(&st.Name, &st.Role, &created, &wrapped, &locked, &disabled)
-	refused := func(actor, detail string, err error) (*vault.ClinicKey, Staff, error) {
-		if aerr := s.Audit(ctx, Entry{At: now, Actor: actor, Action: ActUnlockFailed, Detail: detail}); aerr != nil {
-			return nil, st, aerr
-		}
-		return nil, st, err
-	}
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		// Cost the same as a real attempt, so the time taken does not
-		// tell which names exist. What was typed is not logged: it may
-		// be a passphrase typed into the name field.
-		s.decoyUnwrap(ctx, passphrase)
-		return refused("(unknown name)", "", ErrNoStaff)
+		hash, err := s.nameHash(ctx, name)
+		if err != nil {
+			return nil, Staff{}, fmt.Errorf("unlock: %w", err)
+		}
+		return nil, Staff{}, s.refuse(ctx, unknownName(hash), "", ErrNoStaff, now)
 	case err != nil:
 		return nil, st, fmt.Errorf("unlock: %w", classify(err))
-	case disabled.Valid || wrapped == nil:
-		return refused(name, "account disabled", ErrDisabled)
 	}
+	account := staffName(stored)
 	if until, _ := parseTS(locked); now.Before(until) {
-		return refused(name, "while locked", &LockedError{Until: until})
+		s.nameHash(ctx, name) // the derivation an unknown name spends
+		return nil, st, s.refuse(ctx, account, "", vault.ErrWrongPassphrase, now)
 	}
-	key, err := vault.Unwrap(wrapped, passphrase)
+	if disabled.Valid || wrapped == nil {
+		s.nameHash(ctx, name)
+		return nil, st, s.refuse(ctx, account, "account disabled, ", ErrDisabled, now)
+	}
+	key, err := s.unwrap(wrapped, passphrase)
 	if errors.Is(err, vault.ErrWrongPassphrase) {
-		var lockedUntil time.Time
-		// counted inside one write transaction, so that attempts made at
-		// the same time (the kiosk and kioskctl) are all counted
-		uerr := s.auditTx(ctx, func(tx *sql.Tx) error {
-			var failures, lockouts int
-			if err := tx.QueryRowContext(ctx, "SELECT failures, lockouts FROM staff WHERE name = ?", name).Scan(&failures, &lockouts); err != nil {
-				return err
-			}
-			failures++
-			var until any
-			detail := fmt.Sprintf("%d in a row", failures)
-			if failures >= maxFailures {
-				lockedUntil = now.Add(lockoutBase << lockouts)
-				until, detail = ts(lockedUntil), "locked until "+ts(lockedUntil)
-				failures, lockouts = 0, lockouts+1
-			}
-			if _, err := tx.ExecContext(ctx, "UPDATE staff SET failures = ?, lockouts = ?, locked_until = coalesce(?, locked_until) WHERE name = ?",
-				failures, lockouts, until, name); err != nil {
-				return err
-			}
-			return appendAudit(ctx, tx, Entry{At: now, Actor: name, Action: ActUnlockFailed, Detail: detail})
-		})
-		if uerr != nil {
-			return nil, st, fmt.Errorf("unlock: %w", uerr)
-		}
-		if !lockedUntil.IsZero() {
-			return nil, st, fmt.Errorf("%w; %w", vault.ErrWrongPassphrase, &LockedError{Until: lockedUntil})
-		}
-		return nil, st, vault.ErrWrongPassphrase
+		return nil, st, s.refuse(ctx, account, "", vault.ErrWrongPassphrase, now)
 	}
 	if err != nil {
 		return nil, st, fmt.Errorf("unlock: %w", err)
 	}
 	if err := s.auditTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, "UPDATE staff SET failures = 0, lockouts = 0, locked_until = NULL WHERE name = ?", name); err != nil {
+		if _, err := tx.ExecContext(ctx, "UPDATE staff SET failures = 0, lockouts = 0, locked_until = NULL WHERE name = ?", stored); err != nil {
 			return err
 		}
-		return appendAudit(ctx, tx, Entry{At: now, Actor: name, Action: ActUnlock})
+		return appendAudit(ctx, tx, Entry{At: now, Actor: stored, Action: ActUnlock})
 	}); err != nil {
 		return nil, st, fmt.Errorf("unlock: %w", err)
 	}
@@ -379,14 +359,128 @@ func (s *Store) Unlock(ctx context.Context, name, passphrase string, now time.Ti
 	return key, st, nil
 }
 
-// decoyUnwrap spends one real key derivation on an unknown name: it
-// tries the passphrase on some account's wrapped key and ignores the
-// result.
-func (s *Store) decoyUnwrap(ctx context.Context, passphrase string) {
-	var wrapped []byte
-	if err := s.db.QueryRowContext(ctx, "SELECT wrapped_key FROM staff WHERE wrapped_key IS NOT NULL LIMIT 1").Scan(&wrapped); err == nil {
-		vault.Unwrap(wrapped, passphrase)
+// counter is where a name's wrong sign-ins in a row are counted: a staff
+// account's row, or a row keyed by the stretched hash of a name that is
+// no account's.
+type counter struct {
+	table, column string // the table and its key column
+	key           any
+	actor         string // who the audit entry names
+}
+
+func staffName(name string) counter {
+	return counter{table: "staff", column: "name", key: name, actor: name}
+}
+
+func unknownName(hash []byte) counter {
+	return counter{table: "unknown_names", column: "name_hash", key: hash, actor: "(unknown name)"}
+}
+
+// refuse puts a refused sign-in on record and counts it, inside one
+// write transaction (attempts made at the same time, by the kiosk and
+// kioskctl, are all counted). While the name is locked out it is refused
+// as locked and not counted; otherwise the fifth failure in a row locks it
+// (why joined with a LockedError), each lockout twice the one before.
+// note opens the audit detail ("account disabled, ").
+func (s *Store) refuse(ctx context.Context, c counter, note string, why error, now time.Time) error {
+	var out error
+	err := s.auditTx(ctx, func(tx *sql.Tx) error {
+		if c.table == "unknown_names" {
+			if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO unknown_names (name_hash) VALUES (?)", c.key); err != nil {
+				return err
+			}
+		}
+		var failures, lockouts int
+		var locked sql.NullString
+		if err := tx.QueryRowContext(ctx, "SELECT failures, lockouts, locked_until FROM "+c.table+" WHERE "+c.column+" = ?", c.key).
+			Scan(&failures, &lockouts, &locked); err != nil {
+			return err
+		}
+		if until, _ := parseTS(locked); now.Before(until) {
+			out = &LockedError{Until: until}
+			return appendAudit(ctx, tx, Entry{At: now, Actor: c.actor, Action: ActUnlockFailed, Detail: note + "while locked"})
+		}
+		failures++
+		var until any
+		detail := fmt.Sprintf("%d in a row", failures)
+		out = why
+		if failures >= maxFailures {
+			lockedUntil := now.Add(lockoutBase << lockouts)
+			until, detail = ts(lockedUntil), "locked until "+ts(lockedUntil)
+			failures, lockouts = 0, lockouts+1
+			out = fmt.Errorf("%w; %w", why, &LockedError{Until: lockedUntil})
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE "+c.table+" SET failures = ?, lockouts = ?, locked_until = coalesce(?, locked_until) WHERE "+c.column+" = ?",
+			failures, lockouts, until, c.key); err != nil {
+			return err
+		}
+		return appendAudit(ctx, tx, Entry{At: now, Actor: c.actor, Action: ActUnlockFailed, Detail: note + detail})
+	})
+	if err != nil {
+		return fmt.Errorf("unlock: %w", err)
 	}
+	return out
+}
+
+// nameHash is a typed staff name's stretched hash: scrypt of the name
+// folded to one case, salted with this database's name key, at the work
+// factor staff passphrases are wrapped with. It is the key derivation
+// every sign-in attempt spends, whether or not the name is an account's.
+func (s *Store) nameHash(ctx context.Context, typed string) ([]byte, error) {
+	key, workFactor, err := s.nameKey(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.stretch(foldName(typed), key, workFactor)
+}
+
+// nameKey is the salt of the name hash and its work factor, made at first
+// use: 32 random bytes, and the work factor of the oldest wrapped key (so
+// that an unknown name costs what a staff member's unwrap does).
+func (s *Store) nameKey(ctx context.Context) ([]byte, int, error) {
+	read := func() ([]byte, int, error) {
+		var key []byte
+		var wf int
+		err := s.db.QueryRowContext(ctx, "SELECT name_key, work_factor FROM name_guard WHERE one = 1").Scan(&key, &wf)
+		return key, wf, err
+	}
+	key, wf, err := read()
+	if !errors.Is(err, sql.ErrNoRows) {
+		return key, wf, classify(err)
+	}
+	wf = s.workFactor
+	var wrapped []byte
+	if err := s.db.QueryRowContext(ctx, "SELECT wrapped_key FROM staff WHERE wrapped_key IS NOT NULL ORDER BY created, name LIMIT 1").Scan(&wrapped); err == nil {
+		if n, err := vault.WorkFactorOf(wrapped); err == nil {
+			wf = n
+		}
+	}
+	key = make([]byte, 32)
+	if _, err := io.ReadFull(s.rand, key); err != nil {
+		return nil, 0, err
+	}
+	if err := s.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO name_guard (one, name_key, work_factor) VALUES (1, ?, ?)", key, wf)
+		return err
+	}); err != nil {
+		return nil, 0, err
+	}
+	// another writer may have made it first: read back the one kept
+	key, wf, err = read()
+	return key, wf, classify(err)
+}
+
+// foldName maps each letter of a name to one of its case forms (the
+// least of its Unicode simple folding orbit), so that two names fold
+// alike exactly when strings.EqualFold holds, as sign-in matches them.
+func foldName(name string) string {
+	return strings.Map(func(r rune) rune {
+		least := r
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			least = min(least, f)
+		}
+		return least
+	}, name)
 }
 
 // ClinicPublicKey returns this clinic's own public key ("age1..."), for a

@@ -210,12 +210,25 @@ func walVerdict(w wal, replays bool, dbID uint32, h head, haveHead bool) string 
 		return fmt.Sprintf("the audit head file beside it is of another database (id %08x, the database's %08x)", h.DB, dbID)
 	case h.DB == 0:
 		return "" // the first format: no WAL recorded
+	case w.stampedBy(dbID):
+		// a generation the kiosk began at its open (stamp writes the id
+		// on page 1), killed before the head file knew its salts: SQLite
+		// draws them afresh for a WAL begun anew
+		return ""
 	case !h.HaveWAL:
 		return "no WAL was open when the kiosk last wrote its audit head file"
 	case !w.ID.follows(h.WAL):
 		return fmt.Sprintf("its salts %08x %08x are not the ones the kiosk recorded (%08x %08x)", w.ID.Salt1, w.ID.Salt2, h.WAL.Salt1, h.WAL.Salt2)
 	}
 	return ""
+}
+
+// stampedBy reports whether the newest page 1 the WAL holds carries the
+// database id dbID (its header's application_id, at offset 68): the WAL
+// was written to this database. A foreign database's WAL carries its own.
+func (w wal) stampedBy(dbID uint32) bool {
+	p, ok := w.Pages[1]
+	return ok && dbID != 0 && len(p) >= 72 && binary.BigEndian.Uint32(p[68:]) == dbID
 }
 
 // setAside renames the database's -wal (and its -shm index, which

@@ -17,10 +17,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"filippo.io/age"
 	"golang.org/x/crypto/chacha20poly1305"
+	"golang.org/x/crypto/scrypt"
 )
 
 // Errors to test with errors.Is.
@@ -99,6 +101,33 @@ func Unwrap(wrapped []byte, passphrase string) (*ClinicKey, error) {
 		return nil, fmt.Errorf("unwrap clinic key: %w", err)
 	}
 	return ParseRecoveryKey(string(plain))
+}
+
+// Stretch spends on a secret the key derivation one passphrase guess
+// costs: scrypt at log2 N = workFactor with age's parameters (r 8, p 1),
+// as Unwrap spends on a key wrapped at that work factor. It gives 32
+// bytes that only the same secret, salt and work factor give again.
+func Stretch(secret string, salt []byte, workFactor int) ([]byte, error) {
+	if workFactor < 1 || workFactor > 30 {
+		return nil, fmt.Errorf("stretch: work factor %d out of range", workFactor)
+	}
+	return scrypt.Key([]byte(secret), salt, 1<<workFactor, 8, 1, 32)
+}
+
+// WorkFactorOf reads the scrypt work factor (log2 N) a clinic key was
+// wrapped with, from the wrapped key's header.
+func WorkFactorOf(wrapped []byte) (int, error) {
+	for line := range strings.Lines(string(wrapped)) {
+		if strings.HasPrefix(line, "---") {
+			break
+		}
+		if f := strings.Fields(line); len(f) == 4 && f[0] == "->" && f[1] == "scrypt" {
+			if n, err := strconv.Atoi(f[3]); err == nil && n > 0 && n <= 30 {
+				return n, nil
+			}
+		}
+	}
+	return 0, fmt.Errorf("wrapped clinic key: %w", ErrDamaged)
 }
 
 // Recipients are the public keys a kiosk seals session keys to: its

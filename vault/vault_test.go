@@ -104,6 +104,45 @@ func TestWrapUnwrap(t *testing.T) {
 	}
 }
 
+// Stretch costs what a wrapped key's work factor says, and gives the same
+// bytes for the same secret, salt and work factor only.
+func TestStretchAndWorkFactorOf(t *testing.T) {
+	wrapped, err := mustKey(t).Wrap("correct horse battery", testWorkFactor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := WorkFactorOf(wrapped); err != nil || n != testWorkFactor {
+		t.Errorf("WorkFactorOf = %d, %v; want %d", n, err, testWorkFactor)
+	}
+	if _, err := WorkFactorOf([]byte("age-encryption.org/v1\n--- x\n")); !errors.Is(err, ErrDamaged) {
+		t.Errorf("WorkFactorOf a header without scrypt: %v", err)
+	}
+	salt := []byte("0123456789abcdef")
+	a, err := Stretch("Maria Lopez", salt, testWorkFactor)
+	if err != nil || len(a) != 32 {
+		t.Fatalf("Stretch: %x, %v", a, err)
+	}
+	for _, tc := range []struct {
+		secret string
+		salt   []byte
+		wf     int
+		same   bool
+	}{
+		{"Maria Lopez", salt, testWorkFactor, true},
+		{"Maria Lopes", salt, testWorkFactor, false},
+		{"Maria Lopez", []byte("another salt...."), testWorkFactor, false},
+		{"Maria Lopez", salt, testWorkFactor + 1, false},
+	} {
+		b, err := Stretch(tc.secret, tc.salt, tc.wf)
+		if err != nil || bytes.Equal(a, b) != tc.same {
+			t.Errorf("Stretch(%q, %q, %d) equal = %v, %v; want %v", tc.secret, tc.salt, tc.wf, bytes.Equal(a, b), err, tc.same)
+		}
+	}
+	if _, err := Stretch("x", salt, 0); err == nil {
+		t.Error("work factor 0 accepted")
+	}
+}
+
 func TestRecoveryKey(t *testing.T) {
 	k := mustKey(t)
 	grouped := k.RecoveryKey()[:16] + "\n" + k.RecoveryKey()[16:20] + " " + k.RecoveryKey()[20:]

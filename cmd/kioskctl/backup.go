@@ -10,19 +10,26 @@ import (
 	"intakekiosk/sqlite"
 )
 
-func backupCmd(g *globals) *cobra.Command {
+func backupCmd(g *globals, pp *passphrases) *cobra.Command {
 	var out string
 	c := &cobra.Command{
 		Use:   "backup --out FILE",
-		Short: "Copy the database while the kiosk runs (still sealed; audited); check the copy with verify --db FILE",
+		Short: "Copy the database while the kiosk runs (still sealed; audited under --as, who signs in, or as no one); check the copy with verify --db FILE",
 		Args:  cobra.NoArgs,
 		RunE: g.withStore(func(cmd *cobra.Command, st *sqlite.Store, _ []string) error {
 			if out == "" {
 				return usageError{errors.New("--out FILE is required")}
 			}
-			by := g.as
-			if by == "" {
-				by = "kioskctl"
+			// on record under the staff member signed in (--as), else as
+			// no one: the copy is still sealed, and the database file
+			// is the OS account's to copy anyway (a nightly cron job)
+			by := "(no sign-in)"
+			if g.as != "" {
+				staff, err := g.signIn(cmd.Context(), st, pp, nil)
+				if err != nil {
+					return err
+				}
+				by = staff.Who().Name
 			}
 			start := time.Now()
 			pages, err := st.Backup(cmd.Context(), out, by, start)

@@ -95,14 +95,9 @@ func TestPatientReport(t *testing.T) {
 }
 
 func TestDemoRefusedForCounselor(t *testing.T) {
-	db := newDB(t)
-	t.Setenv("KIOSK_PASSPHRASE", "correct horse battery")
-	t.Setenv("KIOSK_NEW_PASSPHRASE", "counselor passphrase")
-	if code, _, errs := ctl(t, "--db", db, "--as", "Ada", "staff", "add", "Cy", "--role", "counselor"); code != 0 {
-		t.Fatalf("staff add: %s", errs)
-	}
+	db := counselorDB(t)
 	t.Setenv("KIOSK_PASSPHRASE", "counselor passphrase")
-	if code, _, errs := ctl(t, "--db", db, "--as", "Cy", "demo", "--patients", "5"); code != 1 || !strings.Contains(errs, "administrator") {
+	if code, _, errs := ctl(t, "--db", db, "--as", "Cy", "demo", "--patients", "5"); code != 1 || !strings.Contains(errs, "only an admin fills") {
 		t.Errorf("a counselor's demo: exit %d, %q", code, errs)
 	}
 	t.Setenv("KIOSK_PASSPHRASE", "correct horse battery")

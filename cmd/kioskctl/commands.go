@@ -177,7 +177,7 @@ func settingsCmd(g *globals, pp *passphrases) *cobra.Command {
 		Short: "Change a setting (admins; the kiosk reads settings when it starts)",
 		Args:  cobra.ExactArgs(2),
 		RunE: g.withStore(func(cmd *cobra.Command, st *sqlite.Store, args []string) error {
-			staff, err := g.admin(cmd.Context(), st, pp, "changes settings")
+			staff, err := g.admin(cmd, st, pp, "changes settings")
 			if err != nil {
 				return err
 			}

@@ -24,12 +24,9 @@ func demoCmd(g *globals, pp *passphrases) *cobra.Command {
 				return usageError{errors.New("--patients N: from 1 to 1,000,000")}
 			}
 			ctx := cmd.Context()
-			staff, err := g.signIn(ctx, st, pp, nil)
+			staff, err := g.admin(cmd, st, pp, "fills the database with synthetic patients")
 			if err != nil {
 				return err
-			}
-			if !staff.Admin() {
-				return adminOnly("only an administrator can fill the database with synthetic patients")
 			}
 			cat, errs := g.catalog()
 			for _, e := range errs {

@@ -17,10 +17,7 @@ import (
 func totals(t *testing.T, db string) (map[string]int, int) {
 	t.Helper()
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, db, sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := openStore(t, db)
 	defer st.Close()
 	key, _, err := st.Unlock(ctx, "Ada", "correct horse battery", timeNow())
 	if err != nil {
@@ -81,7 +78,7 @@ func TestFHIRRoundTrip(t *testing.T) {
 	bad := strings.Replace(string(data), `"linkId":"9"`, `"linkId":"99"`, 1)
 	os.WriteFile(filepath.Join(dir, "bad.json"), []byte(bad), 0o600)
 	before, _ := totals(t, fresh)
-	code, _, errs = ctl(t, "--db", fresh, "import", filepath.Join(dir, "bad.json"))
+	code, _, errs = ctl(t, "--db", fresh, "--as", "Ada", "import", filepath.Join(dir, "bad.json"))
 	if code != 1 || !strings.Contains(errs, "99") || !strings.Contains(errs, "nothing was imported") {
 		t.Errorf("unknown linkId: exit %d, %q", code, errs)
 	}

@@ -399,10 +399,7 @@ func finishedSession(t *testing.T, db, id string) {
 func sessionState(t *testing.T, db, id string) (intakekiosk.Session, []sqlite.Entry) {
 	t.Helper()
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, db, sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := openStore(t, db)
 	defer st.Close()
 	ss, err := st.Session(ctx, id)
 	if err != nil {

@@ -76,12 +76,9 @@ func sitesCmd(g *globals, pp *passphrases) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			staff, err := g.signIn(cmd.Context(), st, pp, nil)
+			staff, err := g.admin(cmd, st, pp, "registers sites")
 			if err != nil {
 				return err
-			}
-			if !staff.Admin() {
-				return adminOnly("only an administrator can register a site")
 			}
 			return staff.AddSite(cmd.Context(), args[0], pub)
 		}),
@@ -127,13 +124,15 @@ func sitesCmd(g *globals, pp *passphrases) *cobra.Command {
 func importCmd(g *globals, pp *passphrases) *cobra.Command {
 	return &cobra.Command{
 		Use:   "import FILE...",
-		Short: "Add transfer bundles from satellite sites, or FHIR R4 QuestionnaireResponses (checked whole first; importing twice adds nothing; audited)",
+		Short: "Add transfer bundles from satellite sites, or FHIR R4 QuestionnaireResponses (admins; checked whole first; importing twice adds nothing; audited)",
 		Args:  cobra.MinimumNArgs(1),
 		RunE: g.withStore(func(cmd *cobra.Command, st *sqlite.Store, files []string) error {
-			by := g.as
-			if by == "" {
-				by = "kioskctl"
+			// what comes in is on record under the administrator signed in
+			staff, err := g.admin(cmd, st, pp, "imports")
+			if err != nil {
+				return err
 			}
+			by := staff.Who().Name
 			var cat *screening.Catalog // loaded at the first FHIR file
 			for _, f := range files {
 				isB, err := isBundle(f)

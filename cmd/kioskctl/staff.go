@@ -73,24 +73,23 @@ func (p *passphrases) read(prompt string, confirm bool) (string, error) {
 }
 
 // admin signs the staff member --as names in and requires an
-// administrator; what names what only an admin does, in the refusal
-// ("Cy is a counselor: only an admin adds staff"). No instrument is
-// loaded: the work it is for reads no answers.
-func (g *globals) admin(ctx context.Context, st *sqlite.Store, pp *passphrases, what string) (*desk.Staff, error) {
+// administrator: the desk refuses anyone else on record (desk.AdminOnly,
+// naming the command), and what names what only an admin does, in the
+// refusal ("Cy is a counselor: only an admin adds staff"). No instrument
+// is loaded: the work it is for reads no answers.
+func (g *globals) admin(cmd *cobra.Command, st *sqlite.Store, pp *passphrases, what string) (*desk.Staff, error) {
+	ctx := cmd.Context()
 	staff, err := g.signIn(ctx, st, pp, nil)
 	if err != nil {
 		return nil, err
 	}
-	if who := staff.Who(); !staff.Admin() {
-		return nil, adminOnly(fmt.Sprintf("%s is a %s: only an admin %s", who.Name, who.Role, what))
+	if err := staff.AdminOnly(ctx, cmd.CommandPath()); errors.Is(err, desk.ErrAdminOnly) {
+		who := staff.Who()
+		return nil, &fault.Error{Kind: fault.Permission, Err: fmt.Errorf("%s is a %s: only an admin %s", who.Name, who.Role, what)}
+	} else if err != nil {
+		return nil, err
 	}
 	return staff, nil
-}
-
-// adminOnly is a refusal of work that is an administrator's, in a
-// command's words (the desk refuses it too, in its own).
-func adminOnly(words string) error {
-	return &fault.Error{Kind: fault.Permission, Err: errors.New(words)}
 }
 
 // signIn signs the staff member --as names in at the desk: what they then
@@ -189,7 +188,7 @@ func staffCmd(g *globals, pp *passphrases) *cobra.Command {
 				if staff, err = desk.New(st, nil, time.Now).Recover(cmd.Context(), text, args[0]); err != nil {
 					return err
 				}
-			} else if staff, err = g.admin(cmd.Context(), st, pp, "adds staff"); err != nil {
+			} else if staff, err = g.admin(cmd, st, pp, "adds staff"); err != nil {
 				return err
 			}
 			pass, err := pp.read(fmt.Sprintf("New passphrase for %s (10 characters or more): ", args[0]), true)
@@ -237,7 +236,7 @@ func staffCmd(g *globals, pp *passphrases) *cobra.Command {
 		Short: "Disable an account and delete its wrapped key",
 		Args:  cobra.ExactArgs(1),
 		RunE: g.withStore(func(cmd *cobra.Command, st *sqlite.Store, args []string) error {
-			staff, err := g.admin(cmd.Context(), st, pp, "disables staff")
+			staff, err := g.admin(cmd, st, pp, "disables staff")
 			if err != nil {
 				return err
 			}
@@ -351,7 +350,7 @@ func purgeCmd(g *globals, pp *passphrases) *cobra.Command {
 			if err != nil {
 				return usageError{err}
 			}
-			staff, err := g.admin(cmd.Context(), st, pp, "purges")
+			staff, err := g.admin(cmd, st, pp, "purges")
 			if err != nil {
 				return err
 			}

@@ -34,7 +34,7 @@ func TestTransferBundle(t *testing.T) {
 		t.Fatalf("export: %q", out)
 	}
 	// not registered yet: refused, nothing imported
-	out = run(1, "--db", main, "import", b)
+	out = run(1, "--db", main, "--as", "Ada", "import", b)
 	if !strings.Contains(out, "kioskctl sites add") || !strings.Contains(out, "nothing was imported") {
 		t.Errorf("unregistered site: %q", out)
 	}
@@ -62,7 +62,7 @@ func TestTransferBundle(t *testing.T) {
 	data, _ := os.ReadFile(b)
 	data[len(data)/2] ^= 1
 	os.WriteFile(b, data, 0o600)
-	if out := run(1, "--db", main, "import", b); !strings.Contains(out, "changed or cut short") {
+	if out := run(1, "--db", main, "--as", "Ada", "import", b); !strings.Contains(out, "changed or cut short") {
 		t.Errorf("flipped byte: %q", out)
 	}
 	run(2, "--db", sat, "--as", "Ada", "export", "--format", "bundle", "--deidentified", "--out", filepath.Join(dir, "x"))

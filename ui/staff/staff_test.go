@@ -232,6 +232,8 @@ func TestSignInLockout(t *testing.T) {
 	h.wantScreen(ui.ScreenStaff)
 }
 
+// A disabled account is refused as a wrong name or passphrase is: the
+// words do not tell a guesser the name was a staff member's.
 func TestSignInDisabledAccount(t *testing.T) {
 	h := newHarness(t, sqlite.Options{}, nil)
 	ctx := context.Background()
@@ -242,7 +244,7 @@ func TestSignInDisabledAccount(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.signIn("Cy", "another long one")
-	h.wantSaid(unlockText.Disabled)
+	h.wantSaid(unlockText.Wrong)
 }
 
 // fakeStaff is a desk.Store whose Unlock waits for block and answers err.

@@ -20,7 +20,7 @@ import (
 // catalog's staff.unlock.* keys.
 var unlockText = staffWords[struct {
 	Title, Explain, Name, Pass, Cancel, Unlock, Busy,
-	NoName, NoPass, Wrong, Disabled, Locked, LockedNow, Failed string
+	NoName, NoPass, Wrong, Locked, LockedNow, Failed string
 }]("unlock")
 
 // The sign-in screen's fields, in order.
@@ -161,12 +161,10 @@ func (u *unlockScreen) answered(attempt int, staff *desk.Staff, err error) {
 	switch {
 	case errors.Is(err, sqlite.ErrLockedOut): // the fifth wrong passphrase locks at once
 		u.fail(unlockPass, lockedMessage(err))
-	case errors.Is(err, desk.ErrWrongSignIn): // never which of the two was wrong
+	case errors.Is(err, desk.ErrWrongSignIn): // never which was wrong, nor a disabled account
 		u.fail(unlockPass, unlockText.Wrong)
 	case errors.Is(err, sqlite.ErrAuditBroken): // a sign-in is audited
 		u.fail(unlockPass, staffText.AuditBroken)
-	case errors.Is(err, sqlite.ErrDisabled):
-		u.fail(unlockName, unlockText.Disabled)
 	default:
 		k.Config().Log.Error("staff sign-in failed", "err", err)
 		u.fail(unlockPass, unlockText.Failed+err.Error())
