@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -212,15 +213,18 @@ func TestImportRefusesMalformed(t *testing.T) {
 	}
 	for _, tc := range malformedCases(t) {
 		t.Run(tc.name, func(t *testing.T) {
-			ss := deepSessions(sessions)
-			ps := deepPatients(patients)
+			// the last one changed, its records its own
+			ss, ps := slices.Clone(sessions), slices.Clone(patients)
 			what, id := "session", ""
-			if tc.session != nil {
-				tc.session(&ss[len(ss)-1])
-				id = ss[len(ss)-1].ID
+			if s := &ss[len(ss)-1]; tc.session != nil {
+				s.Records = slices.Clone(s.Records)
+				tc.session(s)
+				id = s.ID
 			} else {
-				tc.patient(&ps[len(ps)-1])
-				what, id = "patient", ps[len(ps)-1].ID
+				p := &ps[len(ps)-1]
+				p.Records = slices.Clone(p.Records)
+				tc.patient(p)
+				what, id = "patient", p.ID
 			}
 			bad := filepath.Join(t.TempDir(), "bad.bundle")
 			f, err := os.Create(bad)
@@ -275,22 +279,4 @@ func mustOpen(t testing.TB, path string) *os.File {
 	}
 	t.Cleanup(func() { f.Close() })
 	return f
-}
-
-func deepSessions(in []intakekiosk.SealedSession) []intakekiosk.SealedSession {
-	out := make([]intakekiosk.SealedSession, len(in))
-	for i, s := range in {
-		s.Records = append([]intakekiosk.SealedRecord(nil), s.Records...)
-		out[i] = s
-	}
-	return out
-}
-
-func deepPatients(in []intakekiosk.SealedPatient) []intakekiosk.SealedPatient {
-	out := make([]intakekiosk.SealedPatient, len(in))
-	for i, p := range in {
-		p.Records = append([]intakekiosk.SealedRecord(nil), p.Records...)
-		out[i] = p
-	}
-	return out
 }
