@@ -239,6 +239,9 @@ func Read(r io.Reader, accept func(Header) error, fn func(*intakekiosk.SealedSes
 			if len(head.SiteKey) != ed25519.PublicKeySize {
 				return head, End{}, fmt.Errorf("%w: no site key", ErrDamaged)
 			}
+			if err := checkHeader(&head); err != nil {
+				return head, End{}, err
+			}
 			if accept != nil {
 				if err := accept(head); err != nil {
 					return head, End{}, err

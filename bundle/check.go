@@ -35,9 +35,12 @@ const (
 	maxRecipients = 16
 	// maxBundle bounds a whole bundle, in bytes.
 	maxBundle = 4 << 30
-	// maxStaffName bounds who reviewed a session, in characters (a staff
-	// name has at most 40).
+	// maxStaffName bounds who reviewed a session and a site's name, in
+	// characters (a staff name has at most 40).
 	maxStaffName = 200
+	// maxRecipientKey bounds a recipient's public key in the header, in
+	// bytes (an age X25519 key has 62).
+	maxRecipientKey = 100
 )
 
 // storedLayout is how the store writes an instant (sqlite's tsLayout):
@@ -70,6 +73,24 @@ func quote(s string) string {
 		return strconv.Quote(s)
 	}
 	return strconv.Quote(s[:40]) + "…"
+}
+
+// checkHeader checks a header's words before an error or an accept
+// repeats them: the site's name short text, at most maxRecipients keys of
+// an age public key's length.
+func checkHeader(h *Header) error {
+	if err := checkName(h.Site); err != nil {
+		return fmt.Errorf("%w: header: field site: %v", ErrMalformed, err)
+	}
+	if len(h.Recipients) > maxRecipients {
+		return fmt.Errorf("%w: header: field recipients: %d keys, more than the %d allowed", ErrMalformed, len(h.Recipients), maxRecipients)
+	}
+	for i, k := range h.Recipients {
+		if len(k) > maxRecipientKey {
+			return fmt.Errorf("%w: header: field recipients[%d]: %d bytes, not a public key", ErrMalformed, i, len(k))
+		}
+	}
+	return nil
 }
 
 // checkSession checks a session as a kiosk writes it: its id a UUIDv7,
@@ -162,8 +183,8 @@ func checkTime(s string, need bool) error {
 	return nil
 }
 
-// checkName checks a staff member's name: short, text, no control
-// character.
+// checkName checks a staff member's or a site's name: short, text, no
+// control character.
 func checkName(s string) error {
 	if !utf8.ValidString(s) || utf8.RuneCountInString(s) > maxStaffName || strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
 		return fmt.Errorf("%s is not a staff name", quote(s))

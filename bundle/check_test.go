@@ -264,6 +264,24 @@ func TestImportRefusesMalformed(t *testing.T) {
 	}
 }
 
+// A header whose words an error or the site check would repeat is
+// refused first when they are not short text.
+func TestCheckHeader(t *testing.T) {
+	for name, h := range map[string]Header{
+		"site of 1 MB":        {Site: strings.Repeat("N", 1<<20)},
+		"site with NUL":       {Site: "North\x00"},
+		"17 recipients":       {Site: "North", Recipients: make([]string, maxRecipients+1)},
+		"a recipient of 1 MB": {Site: "North", Recipients: []string{strings.Repeat("a", 1<<20)}},
+	} {
+		if err := checkHeader(&h); !errors.Is(err, ErrMalformed) || len(err.Error()) > 200 {
+			t.Errorf("%s: %.200v", name, err)
+		}
+	}
+	if err := checkHeader(&Header{Site: "North clinic", Recipients: []string{"age1" + strings.Repeat("q", 58)}}); err != nil {
+		t.Error(err)
+	}
+}
+
 // The demo's session ids are of the form the kiosk makes, so a demo
 // clinic's bundle reads.
 func TestDemoSessionIDs(t *testing.T) {
