@@ -2,7 +2,6 @@ package bundle
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"math/rand/v2"
 	"os"
@@ -90,7 +89,7 @@ func BenchmarkBundle100k(b *testing.B) {
 		// changed since" bundle looks at each and holds none
 		ids := make([]string, n)
 		for i := range ids {
-			ids[i] = fmt.Sprintf("s%07d", i)
+			ids[i] = testkit.CopyID(i)
 		}
 		if err := sat.st.MarkSent(context.Background(), exchange.Sent{Dest: Destination, At: now.Add(24 * time.Hour), Sessions: ids}, sqlite.Entry{At: now, Actor: "Ada", Action: sqlite.ActExport}); err != nil {
 			b.Fatal(err)

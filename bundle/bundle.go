@@ -202,6 +202,12 @@ func Read(r io.Reader, accept func(Header) error, fn func(*intakekiosk.SealedSes
 	var head Header
 	var end *End
 	sessions, patients := 0, 0
+	var size int64
+	// bad is the first session or patient that is not well formed
+	// (checkSession): fn is given nothing from there, and the bundle is
+	// refused with it once it is known to be the site's (a bundle changed
+	// on the way is ErrDamaged, whatever it holds).
+	var bad error
 	for n := 0; ; n++ {
 		raw, err := readLine(br)
 		if errors.Is(err, io.EOF) && len(raw) == 0 {
@@ -210,29 +216,11 @@ func Read(r io.Reader, accept func(Header) error, fn func(*intakekiosk.SealedSes
 		if err != nil && !errors.Is(err, io.EOF) {
 			return head, End{}, err
 		}
+		if size += int64(len(raw)) + 1; size > maxBundle {
+			return head, End{}, fmt.Errorf("%w: larger than %d bytes", ErrMalformed, int64(maxBundle))
+		}
 		if end != nil {
 			return head, End{}, fmt.Errorf("%w: lines after the end", ErrDamaged)
-		}
-		// checking only (no fn): a session or patient line is counted
-		// and hashed, not decoded
-		if fn == nil && n > 0 {
-			counted := true
-			switch {
-			case bytes.HasPrefix(raw, []byte(`{"session":`)):
-				sessions++
-			case bytes.HasPrefix(raw, []byte(`{"patient":`)):
-				patients++
-			default:
-				counted = false
-			}
-			if counted {
-				if sessions+patients > maxItems {
-					return head, End{}, fmt.Errorf("%w: more than %d items", ErrDamaged, maxItems)
-				}
-				h.Write(raw)
-				h.Write([]byte{'\n'})
-				continue
-			}
 		}
 		var l line
 		if jerr := json.Unmarshal(raw, &l); jerr != nil {
@@ -253,6 +241,9 @@ func Read(r io.Reader, accept func(Header) error, fn func(*intakekiosk.SealedSes
 			if len(head.SiteKey) != ed25519.PublicKeySize {
 				return head, End{}, fmt.Errorf("%w: no site key", ErrDamaged)
 			}
+			if err := checkHeader(&head); err != nil {
+				return head, End{}, err
+			}
 			if accept != nil {
 				if err := accept(head); err != nil {
 					return head, End{}, err
@@ -269,7 +260,10 @@ func Read(r io.Reader, accept func(Header) error, fn func(*intakekiosk.SealedSes
 			if head.Version < 3 {
 				intakekiosk.LegacyChain(l.Session.Records)
 			}
-			if fn != nil {
+			if err := checkSession(l.Session); err != nil && bad == nil {
+				bad = err
+			}
+			if fn != nil && bad == nil {
 				if err := fn(l.Session, nil); err != nil {
 					return head, End{}, err
 				}
@@ -279,7 +273,10 @@ func Read(r io.Reader, accept func(Header) error, fn func(*intakekiosk.SealedSes
 			if head.Version < 3 {
 				intakekiosk.LegacyChain(l.Patient.Records)
 			}
-			if fn != nil {
+			if err := checkPatient(l.Patient); err != nil && bad == nil {
+				bad = err
+			}
+			if fn != nil && bad == nil {
 				if err := fn(nil, l.Patient); err != nil {
 					return head, End{}, err
 				}
@@ -302,6 +299,8 @@ func Read(r io.Reader, accept func(Header) error, fn func(*intakekiosk.SealedSes
 		return head, *end, ErrDamaged
 	case !ed25519.Verify(ed25519.PublicKey(head.SiteKey), signed(head.Version, end.Digest), end.Signature):
 		return head, *end, fmt.Errorf("%w: the signature is not the site's", ErrDamaged)
+	case bad != nil:
+		return head, *end, bad
 	}
 	return head, *end, nil
 }

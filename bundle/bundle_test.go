@@ -437,8 +437,9 @@ func TestImportRefusesBadTimes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := bw.Session(intakekiosk.SealedSession{ID: "s-bad", Kind: intakekiosk.Screening, Status: intakekiosk.New,
-		Started: "2026-11-25 10:00", SealedKey: []byte{1}}); err != nil {
+	key, _ := sealedParts(t)
+	if err := bw.Session(intakekiosk.SealedSession{ID: "0190c0de-0000-7000-8000-00000000bad0", Kind: intakekiosk.Screening, Status: intakekiosk.New,
+		Started: "2026-11-25 10:00", SealedKey: key}); err != nil {
 		t.Fatal(err)
 	}
 	if err := bw.Close(); err != nil {
@@ -447,7 +448,7 @@ func TestImportRefusesBadTimes(t *testing.T) {
 	f.Close()
 	before := fingerprint(t, main.path)
 	_, err = Import(ctx, opener(path), main.st, "Ada", now)
-	if err == nil || !strings.Contains(err.Error(), "s-bad") || !strings.Contains(err.Error(), "stored form") {
+	if err == nil || !strings.Contains(err.Error(), "0190c0de-0000-7000-8000-00000000bad0") || !strings.Contains(err.Error(), "field started: \"2026-11-25 10:00\" is not a stored time") {
 		t.Errorf("Import = %v", err)
 	}
 	if fingerprint(t, main.path) != before {
@@ -469,13 +470,15 @@ func TestReadVersion1(t *testing.T) {
 		t.Fatal(err)
 	}
 	const end = "2026-11-25T10:20:00.000000000Z"
+	key, _ := sealedParts(t)
+	const id = "0190c0de-0000-7000-8000-00000000000"
 	for _, ss := range []intakekiosk.SealedSession{
-		{ID: "r", Status: "reviewed", Completed: end, Ended: end},
-		{ID: "p", Status: "printed", Completed: end, Ended: end, Urgent: true},
-		{ID: "c", Status: "reviewed", Ended: end},
-		{ID: "n", Status: intakekiosk.New, Completed: end, Ended: end},
+		{ID: id + "a", Status: "reviewed", Completed: end, Ended: end},
+		{ID: id + "b", Status: "printed", Completed: end, Ended: end, Urgent: true},
+		{ID: id + "c", Status: "reviewed", Ended: end},
+		{ID: id + "d", Status: intakekiosk.New, Completed: end, Ended: end},
 	} {
-		ss.Kind, ss.Started = intakekiosk.Screening, "2026-11-25T10:00:00.000000000Z"
+		ss.Kind, ss.Started, ss.SealedKey = intakekiosk.Screening, "2026-11-25T10:00:00.000000000Z", key
 		if err := bw.Session(ss); err != nil {
 			t.Fatal(err)
 		}
@@ -492,10 +495,10 @@ func TestReadVersion1(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]string{
-		"r": "new reviewed=" + end + " printed=",
-		"p": "new reviewed= printed=" + end,
-		"c": "incomplete reviewed=" + end + " printed=",
-		"n": "new reviewed= printed=",
+		id + "a": "new reviewed=" + end + " printed=",
+		id + "b": "new reviewed= printed=" + end,
+		id + "c": "incomplete reviewed=" + end + " printed=",
+		id + "d": "new reviewed= printed=",
 	}
 	if !maps.Equal(got, want) {
 		t.Errorf("version 1 read as %v, want %v", got, want)

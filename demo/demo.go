@@ -7,11 +7,15 @@
 package demo
 
 import (
+	"crypto/sha256"
+	"encoding/binary"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
 	"time"
+
+	"github.com/google/uuid"
 
 	"intakekiosk"
 	"intakekiosk/screening"
@@ -233,7 +237,7 @@ func (g Generator) Clinic(now time.Time, n int) ([]sqlite.NewSession, error) {
 		}
 		// most patients are mild to moderate; a few are severe
 		sev := math.Pow(r.Float64(), 1.7)
-		ns, err := g.Screening(fmt.Sprintf("demo-%s-%04d", started.Format("20060102-1504"), i), started, sev)
+		ns, err := g.Screening(SessionID(started, fmt.Sprintf("demo-%s-%04d", started.Format("20060102-1504"), i)), started, sev)
 		if err != nil {
 			return nil, err
 		}
@@ -271,7 +275,7 @@ func (g Generator) Detox(patient string, lastDose time.Time, days int, now time.
 		}
 		day := at.Sub(lastDose).Hours() / 24
 		sev := 0.1 + 0.75*math.Exp(-(day-2.5)*(day-2.5)/(2*1.8*1.8))
-		ns, err := g.Checkin(fmt.Sprintf("%s-d%02d", patient, d), patient, at, lastDose, 0, sev)
+		ns, err := g.Checkin(SessionID(at, fmt.Sprintf("%s-d%02d", patient, d)), patient, at, lastDose, 0, sev)
 		if err != nil {
 			return nil, err
 		}
@@ -297,11 +301,26 @@ func (g Generator) Taper(patient string, plan trend.Plan, days int, now time.Tim
 		}
 		sev := 0.15 + 0.1*float64(d%max(1, plan.EveryDays))
 		lastDose := at.Add(-time.Duration(4+g.Rand.IntN(10)) * time.Hour)
-		ns, err := g.Checkin(fmt.Sprintf("%s-t%02d", patient, d), patient, at, lastDose, took, sev)
+		ns, err := g.Checkin(SessionID(at, fmt.Sprintf("%s-t%02d", patient, d)), patient, at, lastDose, took, sev)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, ns)
 	}
 	return out, nil
+}
+
+// SessionID is a session id of the form the kiosk makes (a UUIDv7, which
+// a transfer bundle's reader requires) for a session started at started,
+// its other bits from name, so that the demo's ids are the same every run.
+func SessionID(started time.Time, name string) string {
+	sum := sha256.Sum256([]byte(name))
+	var id uuid.UUID
+	copy(id[:], sum[:])
+	var ms [8]byte
+	binary.BigEndian.PutUint64(ms[:], uint64(started.UnixMilli()))
+	copy(id[:6], ms[2:])
+	id[6] = 0x70 | id[6]&0x0f // version 7
+	id[8] = 0x80 | id[8]&0x3f // RFC 4122 variant
+	return id.String()
 }

@@ -94,7 +94,7 @@ func BenchmarkRead(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		list, err := Read(bytes.NewReader(data), cat)
+		list, err := Read(bytes.NewReader(data), cat, readOpts)
 		if err != nil || len(list) != len(pool) {
 			b.Fatalf("%d sessions, %v", len(list), err)
 		}

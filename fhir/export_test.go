@@ -60,7 +60,7 @@ func TestExport(t *testing.T) {
 			if err != nil || n != tt.want {
 				t.Fatalf("Export = %d, %v; want %d", n, err, tt.want)
 			}
-			list, err := Read(&out, cat)
+			list, err := Read(&out, cat, readOpts)
 			if err != nil || len(list) != tt.want {
 				t.Fatalf("read back %d sessions, %v; want %d", len(list), err, tt.want)
 			}

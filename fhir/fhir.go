@@ -82,6 +82,26 @@ type Options struct {
 	Now time.Time
 }
 
+// ReadOptions is what Read judges an input against.
+type ReadOptions struct {
+	// Now is the time of the import: a response authored more than
+	// MaxClockSkew after it is refused. It must be set.
+	Now time.Time
+	// Bases are the canonical bases (as Options.BaseURL) a response's
+	// questionnaire may name besides DefaultBaseURL, which every export
+	// so far has written: this clinic's and its registered sites' (none
+	// are configured yet). A questionnaire of http://loinc.org/q/CODE
+	// names the instrument of that LOINC panel.
+	Bases []string
+}
+
+// MaxClockSkew is how far after ReadOptions.Now a response may be
+// authored (a device whose clock runs ahead).
+const MaxClockSkew = 24 * time.Hour
+
+// loincForms is the canonical base of the LOINC-keyed forms.
+const loincForms = "http://loinc.org/q/"
+
 // Limits on what Read accepts.
 const (
 	// MaxInput is the largest input Read accepts, in bytes.

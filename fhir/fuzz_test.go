@@ -27,7 +27,7 @@ func FuzzRead(f *testing.F) {
 		writeCorpus(f, cat)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		list, err := Read(bytes.NewReader(data), cat)
+		list, err := Read(bytes.NewReader(data), cat, readOpts)
 		if err != nil {
 			if list != nil {
 				t.Fatal("sessions returned with an error")
@@ -76,7 +76,7 @@ func checkImported(t *testing.T, cat *screening.Catalog, im Imported) {
 		if err := WriteBundle(&buf, []review.Detail{d}, cat, Options{}); err != nil {
 			t.Fatal(err)
 		}
-		again, err := Read(&buf, cat)
+		again, err := Read(&buf, cat, readOpts)
 		if err != nil {
 			t.Fatalf("the export of an accepted input is refused: %v\n%s", err, buf.Bytes())
 		}

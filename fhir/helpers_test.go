@@ -21,6 +21,10 @@ var (
 	exportAt = time.Date(2026, 11, 26, 8, 0, 0, 0, time.UTC)
 )
 
+// readOpts reads as an import the day after the tests' visits, another
+// clinic (the tests' kratom responses) among this one's sites.
+var readOpts = ReadOptions{Now: exportAt, Bases: []string{"https://other-clinic.example/fhir"}}
+
 func catalog(tb testing.TB) *screening.Catalog { return testkit.Catalog(tb) }
 
 func generator(cat *screening.Catalog, seed uint64) demo.Generator {

@@ -37,19 +37,28 @@ type Imported struct {
 }
 
 // ImportError is a problem with one QuestionnaireResponse of the input,
-// naming it and, when the problem lies in an item, the item's linkId.
+// naming it and, when the problem lies in an item, the item's linkId;
+// Field, when known, is where in the response, as a JSON path
+// ("QuestionnaireResponse.authored", "item[3].answer[0].valueDecimal").
 type ImportError struct {
 	Response string
 	LinkID   string
+	Field    string
 	Err      error
 }
 
-// Error names the response, the item and the problem.
+// Error names the response, the item, the field and the problem.
 func (e *ImportError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "QuestionnaireResponse %s", e.Response)
 	if e.LinkID != "" {
-		return fmt.Sprintf("QuestionnaireResponse %s: item %s: %v", e.Response, e.LinkID, e.Err)
+		fmt.Fprintf(&b, ": item %s", e.LinkID)
 	}
-	return fmt.Sprintf("QuestionnaireResponse %s: %v", e.Response, e.Err)
+	if e.Field != "" {
+		fmt.Fprintf(&b, ": field %s", e.Field)
+	}
+	fmt.Fprintf(&b, ": %v", e.Err)
+	return b.String()
 }
 
 // Unwrap returns the underlying problem.
@@ -76,11 +85,17 @@ type head struct {
 // MaxResources entries, a resource over MaxResource bytes, malformed JSON,
 // a response for an unknown instrument or version, an unknown or repeated
 // linkId, an answer that is not one of the item's options, of the wrong
-// type, or outside the item's range, a completed response with a scored
-// item left unanswered; errors about a response are *ImportError.
-func Read(r io.Reader, cat *screening.Catalog) ([]Imported, error) {
+// type, outside the item's range or with more decimals than it takes, a
+// completed response with a scored item left unanswered, a response
+// authored after opts.Now (beyond MaxClockSkew) or whose questionnaire is
+// not a canonical URL of an allowed base (ReadOptions.Bases); errors
+// about a response are *ImportError.
+func Read(r io.Reader, cat *screening.Catalog, opts ReadOptions) ([]Imported, error) {
 	if cat == nil {
 		return nil, errors.New("read FHIR: no instrument catalog")
+	}
+	if opts.Now.IsZero() {
+		return nil, errors.New("read FHIR: no time of import")
 	}
 	data, err := io.ReadAll(io.LimitReader(r, MaxInput+1))
 	if err != nil {
@@ -112,7 +127,7 @@ func Read(r io.Reader, cat *screening.Catalog) ([]Imported, error) {
 	default:
 		return nil, fmt.Errorf("read FHIR: a %s (a Bundle or a QuestionnaireResponse expected)", h.ResourceType)
 	}
-	rd := reader{cat: cat, patients: map[string]screening.Identity{}}
+	rd := reader{cat: cat, opts: opts, patients: map[string]screening.Identity{}}
 	if err := rd.indexPatients(resources); err != nil {
 		return nil, fmt.Errorf("read FHIR: %w", err)
 	}
@@ -185,7 +200,8 @@ func entries(data []byte) ([]rawResource, error) {
 
 // reader holds what Read has learnt so far.
 type reader struct {
-	cat *screening.Catalog
+	cat  *screening.Catalog
+	opts ReadOptions
 	// patients maps a Patient's fullUrl and "Patient/id" to its identity.
 	patients map[string]screening.Identity
 	groups   []*group

@@ -32,7 +32,7 @@ func TestRoundTrip(t *testing.T) {
 	for i, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			d := screeningDetail(t, cat, uint64(10+i), fmt.Sprintf("s-%d", i), tc.sev, tc.keep)
-			list, err := Read(bytes.NewReader(export(t, cat, d)), cat)
+			list, err := Read(bytes.NewReader(export(t, cat, d)), cat, readOpts)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -111,7 +111,8 @@ func TestRoundTripCheckinsAndDeclined(t *testing.T) {
 		list = append(list, detail(t, cat, ns, nil))
 	}
 	list = append(list, scr)
-	back, err := Read(bytes.NewReader(export(t, cat, list...)), cat)
+	// read once the last check-in is done
+	back, err := Read(bytes.NewReader(export(t, cat, list...)), cat, ReadOptions{Now: day.Add(96 * time.Hour)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -179,7 +180,7 @@ func kratom(items ...any) map[string]any {
 
 func TestReadSingleResponse(t *testing.T) {
 	cat := catalog(t)
-	list, err := Read(bytes.NewReader(mustJSON(t, phq9(item("3", coded(DefaultBaseURL+"/CodeSystem/phq9", "nearly_every_day"))))), cat)
+	list, err := Read(bytes.NewReader(mustJSON(t, phq9(item("3", coded(DefaultBaseURL+"/CodeSystem/phq9", "nearly_every_day"))))), cat, readOpts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -237,7 +238,7 @@ func TestReadRefuses(t *testing.T) {
 					data = mustJSON(t, map[string]any{"resourceType": "Bundle", "type": "transaction",
 						"entry": []any{map[string]any{"fullUrl": "urn:uuid:x", "resource": tc.in}}})
 				}
-				_, err := Read(bytes.NewReader(data), cat)
+				_, err := Read(bytes.NewReader(data), cat, readOpts)
 				var ie *ImportError
 				if !errors.As(err, &ie) {
 					t.Fatalf("%s: err = %v, want an ImportError", form, err)
@@ -286,7 +287,7 @@ func TestReadRefusesInput(t *testing.T) {
 			if tc.name == "no catalog" {
 				c = nil
 			}
-			_, err := Read(tc.in, c)
+			_, err := Read(tc.in, c, readOpts)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("err = %v, want %q", err, tc.want)
 			}
@@ -356,7 +357,7 @@ func TestReadBundleShapes(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			data := mustJSON(t, map[string]any{"resourceType": "Bundle", "type": "transaction", "entry": tc.entries})
-			list, err := Read(bytes.NewReader(data), cat)
+			list, err := Read(bytes.NewReader(data), cat, readOpts)
 			if tc.want == nil {
 				if err == nil || !strings.Contains(err.Error(), "second response to phq9") {
 					t.Errorf("err = %v", err)
@@ -380,5 +381,88 @@ func TestReadBundleShapes(t *testing.T) {
 				t.Errorf("authored %v", list[0].Authored)
 			}
 		})
+	}
+}
+
+// What the kiosk could not have produced is refused, naming the field:
+// a response authored in the future (beyond the clock skew), a number
+// with more decimals than its item takes, a questionnaire that is not a
+// canonical URL of an allowed base or LOINC's forms.
+func TestReadRefusesHostile(t *testing.T) {
+	cat := catalog(t)
+	authored := func(m map[string]any, at string) map[string]any { m["authored"] = at; return m }
+	own := func(url string) map[string]any { m := phq9(); m["questionnaire"] = url; return m }
+	tests := []struct {
+		name   string
+		in     map[string]any
+		linkID string
+		field  string
+		want   string
+	}{
+		{"authored in 2099", authored(phq9(), "2099-01-01T00:00:00Z"), "", "QuestionnaireResponse.authored", "after the time of import"},
+		{"authored a day and an hour ahead", authored(phq9(), exportAt.Add(25*time.Hour).Format(time.RFC3339)), "", "QuestionnaireResponse.authored", "after the time of import"},
+		{"half a dose", kratom(item("doses_per_day", value("Decimal", 2.5))), "doses_per_day", "item[0].answer[0].valueDecimal", "not a whole number"},
+		{"grams to two decimals", kratom(item("last_dose", value("DateTime", "2026-11-25T08:00:00Z")), item("grams_per_day", value("Decimal", 12.34))), "grams_per_day", "item[1].answer[0].valueDecimal", "more than 1 decimals"},
+		{"option not in item names its answer", phq9(item("4", coded(loincSystem, "LA33-6"))), "4", "item[3].answer[0].valueCoding", "not one of the item's options"},
+		{"another domain", own("https://evil.example/fhir/Questionnaire/phq9|1"), "", "QuestionnaireResponse.questionnaire", "not a canonical URL"},
+		{"a domain that starts like ours", own("https://intake-kiosk.example/fhir.evil.example/Questionnaire/phq9|1"), "", "QuestionnaireResponse.questionnaire", "not a canonical URL"},
+		{"a deeper path", own(DefaultBaseURL + "/Questionnaire/x/phq9|1"), "", "QuestionnaireResponse.questionnaire", "not a canonical URL"},
+		{"relative", own("Questionnaire/phq9|1"), "", "QuestionnaireResponse.questionnaire", "not a canonical URL"},
+		{"a urn", own("urn:uuid:6d1f5a8e-3b2c-4e7a-9f10-2a4b6c8d0e1f"), "", "QuestionnaireResponse.questionnaire", "not a canonical URL"},
+		{"http for https", own("http://intake-kiosk.example/fhir/Questionnaire/phq9|1"), "", "QuestionnaireResponse.questionnaire", "not a canonical URL"},
+		{"a LOINC form not ours", own("http://loinc.org/q/00000-0"), "", "QuestionnaireResponse.questionnaire", "not an instrument of this kiosk"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Read(bytes.NewReader(mustJSON(t, tc.in)), cat, readOpts)
+			var ie *ImportError
+			if !errors.As(err, &ie) {
+				t.Fatalf("err = %v, want an ImportError", err)
+			}
+			if ie.LinkID != tc.linkID || ie.Field != tc.field || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("err = %v (item %q, field %q); want item %q, field %q and %q", err, ie.LinkID, ie.Field, tc.linkID, tc.field, tc.want)
+			}
+			if !strings.Contains(err.Error(), "field "+tc.field+": ") {
+				t.Errorf("%v does not name the field", err)
+			}
+			for _, secret := range []string{"2099", "2.5", "12.34"} {
+				if strings.Contains(err.Error(), secret) {
+					t.Errorf("%v repeats the value %q", err, secret)
+				}
+			}
+		})
+	}
+}
+
+// What the kiosk or a clinic may send is taken: a response authored
+// within the clock skew ahead, a number of the item's decimals, LOINC's
+// form of an instrument, a base given by the caller (with or without its
+// slash), the bases of every export so far.
+func TestReadAccepts(t *testing.T) {
+	cat := catalog(t)
+	tests := []struct {
+		name string
+		in   map[string]any
+		opts ReadOptions
+	}{
+		{"authored 23 hours ahead", func() map[string]any {
+			m := phq9()
+			m["authored"] = exportAt.Add(23 * time.Hour).Format(time.RFC3339)
+			return m
+		}(), readOpts},
+		{"LOINC's PHQ-9", func() map[string]any { m := phq9(); m["questionnaire"] = "http://loinc.org/q/44249-1"; return m }(), readOpts},
+		{"this clinic's base", qr("https://clinic.example/fhir/Questionnaire/gad7|1", "in-progress"), ReadOptions{Now: exportAt, Bases: []string{"https://clinic.example/fhir/"}}},
+		{"the default base without a version", qr(DefaultBaseURL+"/Questionnaire/gad7", "in-progress"), ReadOptions{Now: exportAt}},
+		{"whole doses and grams to one decimal", kratom(item("doses_per_day", value("Decimal", 3.0)), item("grams_per_day", value("Decimal", 12.3))), readOpts},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, err := Read(bytes.NewReader(mustJSON(t, tc.in)), cat, tc.opts); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	if _, err := Read(bytes.NewReader(mustJSON(t, phq9())), cat, ReadOptions{}); err == nil {
+		t.Error("read without a time of import")
 	}
 }

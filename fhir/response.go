@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -48,13 +49,16 @@ func (rd *reader) response(res rawResource) error {
 	fail := func(linkID string, format string, args ...any) error {
 		return &ImportError{Response: name, LinkID: linkID, Err: fmt.Errorf(format, args...)}
 	}
+	failAt := func(field string, format string, args ...any) error {
+		return &ImportError{Response: name, Field: field, Err: fmt.Errorf(format, args...)}
+	}
 	var qr responseIn
 	if err := json.Unmarshal(res.data, &qr); err != nil {
 		return fail("", "%w", err)
 	}
 	in, err := rd.instrument(qr.Questionnaire)
 	if err != nil {
-		return fail("", "%w", err)
+		return failAt("QuestionnaireResponse.questionnaire", "%w", err)
 	}
 	p := part{in: in, response: name}
 	switch qr.Status {
@@ -65,13 +69,17 @@ func (rd *reader) response(res rawResource) error {
 		return fail("", "status %q is not imported (completed, amended, in-progress or stopped)", qr.Status)
 	}
 	if qr.Authored == "" {
-		return fail("", "no authored time")
+		return failAt("QuestionnaireResponse.authored", "no authored time")
 	}
 	authored, err := time.Parse(time.RFC3339, qr.Authored)
 	if err != nil {
-		return fail("", "authored is not a date and time with its zone (YYYY-MM-DDThh:mm:ss+hh:mm)")
+		return failAt("QuestionnaireResponse.authored", "authored is not a date and time with its zone (YYYY-MM-DDThh:mm:ss+hh:mm)")
 	}
 	authored = authored.UTC()
+	if authored.After(rd.opts.Now.Add(MaxClockSkew)) {
+		// the time is not repeated: an error may reach a log
+		return failAt("QuestionnaireResponse.authored", "authored after the time of import (more than %v ahead)", MaxClockSkew)
+	}
 	var who screening.Identity
 	subject := ""
 	if qr.Subject != nil && qr.Subject.Reference != "" {
@@ -83,7 +91,7 @@ func (rd *reader) response(res rawResource) error {
 	}
 	seen := map[string]bool{}
 	var answers []screening.Answer
-	for _, item := range qr.Item {
+	for i, item := range qr.Item {
 		if item.LinkID == "" {
 			return fail("", "an item has no linkId")
 		}
@@ -95,9 +103,12 @@ func (rd *reader) response(res rawResource) error {
 		if !ok {
 			return fail(item.LinkID, "%s has no such item", in.ID)
 		}
-		a, ok, err := answerOf(in, it, item, authored)
+		a, ok, field, err := answerOf(in, it, item, authored)
 		if err != nil {
-			return &ImportError{Response: name, LinkID: item.LinkID, Err: err}
+			if field != "" {
+				field = fmt.Sprintf("item[%d]", i) + field
+			}
+			return &ImportError{Response: name, LinkID: item.LinkID, Field: field, Err: err}
 		}
 		if ok {
 			answers = append(answers, a)
@@ -106,27 +117,74 @@ func (rd *reader) response(res rawResource) error {
 	return rd.add(subject, who, authored, p, answers)
 }
 
-// instrument finds the instrument of a questionnaire canonical URL: the
-// last path segment is its id, the part after "|" its version.
+// instrument finds the instrument of a questionnaire canonical URL,
+// the part after "|" its version: BASE/Questionnaire/ID on an allowed
+// base (ReadOptions.Bases, DefaultBaseURL), or http://loinc.org/q/CODE,
+// the instrument of that LOINC panel. Any other URL is refused.
 func (rd *reader) instrument(canonical string) (*screening.Instrument, error) {
 	if canonical == "" {
 		return nil, errors.New("no questionnaire")
 	}
 	url, version, _ := strings.Cut(canonical, "|")
-	id := url[strings.LastIndex(url, "/")+1:]
-	in, ok := rd.cat.Instrument(id)
-	if !ok {
-		return nil, fmt.Errorf("questionnaire %q is not an instrument of this kiosk", canonical)
+	shown := strconv.Quote(clip(canonical, 80))
+	var in *screening.Instrument
+	if code, ok := strings.CutPrefix(url, loincForms); ok {
+		for _, x := range rd.cat.Instruments() {
+			if code != "" && x.LOINC.Panel == code {
+				in = x
+				break
+			}
+		}
+	} else {
+		id, ok := rd.questionnaireID(url)
+		if !ok {
+			return nil, fmt.Errorf("questionnaire %s is not a canonical URL of this clinic or its sites (BASE%sID)", shown, questionnairePath)
+		}
+		in, _ = rd.cat.Instrument(id)
+	}
+	if in == nil {
+		return nil, fmt.Errorf("questionnaire %s is not an instrument of this kiosk", shown)
 	}
 	if version != "" && version != in.Version {
-		return nil, fmt.Errorf("questionnaire %q is version %s; this kiosk has %s version %s", canonical, version, in.ID, in.Version)
+		return nil, fmt.Errorf("questionnaire %s is version %s; this kiosk has %s version %s", shown, clip(version, 20), in.ID, in.Version)
 	}
 	return in, nil
 }
 
+// questionnaireID is the instrument id of BASE/Questionnaire/ID, on one
+// of the allowed bases.
+func (rd *reader) questionnaireID(url string) (string, bool) {
+	for _, base := range append([]string{DefaultBaseURL}, rd.opts.Bases...) {
+		base = strings.TrimRight(base, "/")
+		if base == "" {
+			continue
+		}
+		if id, ok := strings.CutPrefix(url, base+questionnairePath); ok && screening.IsID(id) {
+			return id, true
+		}
+	}
+	return "", false
+}
+
+// clip cuts s to at most n bytes, marking a cut: what a file says comes
+// back short.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}
+
 // answerOf turns a response item into an answer checked against its item;
-// false when the item has no answer (nor a declined mark).
-func answerOf(in *screening.Instrument, it *screening.Item, item itemIn, at time.Time) (screening.Answer, bool, error) {
+// false when the item has no answer (nor a declined mark). field is where
+// a problem lies in the item, when in one answer (".answer[0].valueDecimal").
+func answerOf(in *screening.Instrument, it *screening.Item, item itemIn, at time.Time) (a screening.Answer, ok bool, field string, err error) {
+	a, ok, err = answerIn(in, it, item, at, &field)
+	return a, ok, field, err
+}
+
+// answerIn is answerOf, setting *field where it can.
+func answerIn(in *screening.Instrument, it *screening.Item, item itemIn, at time.Time, field *string) (screening.Answer, bool, error) {
 	a := screening.Answer{Instrument: in.ID, Item: it.ID, At: at}
 	if len(item.Item) > 0 {
 		return a, false, errors.New("nested items are not part of this instrument")
@@ -138,9 +196,10 @@ func answerOf(in *screening.Instrument, it *screening.Item, item itemIn, at time
 		}
 	}
 	values := make([]answerValue, 0, len(item.Answer))
-	for _, raw := range item.Answer {
+	for j, raw := range item.Answer {
 		v, err := valueOf(raw)
 		if err != nil {
+			*field = fmt.Sprintf(".answer[%d]", j)
 			return a, false, err
 		}
 		values = append(values, v)
@@ -159,8 +218,14 @@ func answerOf(in *screening.Instrument, it *screening.Item, item itemIn, at time
 	case !answerTypeOf(it.Kind).many && len(values) > 1:
 		return a, false, fmt.Errorf("%d answers to a %s item, which takes one", len(values), answerTypeOf(it.Kind).name)
 	}
-	if err := setValue(&a, in, it, values); err != nil {
+	if j, err := setValue(&a, in, it, values); err != nil {
+		*field = fmt.Sprintf(".answer[%d].value%s", j, values[j].kind)
 		return a, false, err
+	}
+	if len(values) == 1 {
+		*field = ".answer[0].value" + values[0].kind
+	} else {
+		*field = ".answer"
 	}
 	if err := it.Validate(a, at); err != nil {
 		if ae, ok := errors.AsType[*screening.AnswerError](err); ok {
@@ -168,6 +233,7 @@ func answerOf(in *screening.Instrument, it *screening.Item, item itemIn, at time
 		}
 		return a, false, err
 	}
+	*field = ""
 	return a, true, nil
 }
 
@@ -200,21 +266,22 @@ func valueOf(answer map[string]json.RawMessage) (answerValue, error) {
 	return v, nil
 }
 
-// setValue fills the answer's field for its item's kind from the values.
-func setValue(a *screening.Answer, in *screening.Instrument, it *screening.Item, values []answerValue) error {
+// setValue fills the answer's field for its item's kind from the values;
+// on an error, the index of the value at fault.
+func setValue(a *screening.Answer, in *screening.Instrument, it *screening.Item, values []answerValue) (int, error) {
 	t := answerTypeOf(it.Kind)
 	if t.read == nil {
-		return fmt.Errorf("a %s item cannot be imported", it.Kind)
+		return 0, fmt.Errorf("a %s item cannot be imported", it.Kind)
 	}
-	for _, v := range values {
+	for j, v := range values {
 		if !slices.Contains(t.takes, v.kind) {
-			return fmt.Errorf("value%s given, a %s item takes %s", v.kind, t.name, t.expects())
+			return j, fmt.Errorf("value%s given, a %s item takes %s", v.kind, t.name, t.expects())
 		}
 		if err := t.read(a, in, it, v); err != nil {
-			return err
+			return j, err
 		}
 	}
-	return nil
+	return 0, nil
 }
 
 // optionOf finds the option a valueCoding names: by its LOINC answer code

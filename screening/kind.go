@@ -274,7 +274,22 @@ func checkNumber(it *Item, a Answer, _ time.Time) error {
 		return badAnswer(it, "the number is outside %s to %s",
 			FormatNumber(deref(it.Min), it.Decimals), FormatNumber(deref(it.Max), it.Decimals))
 	}
+	if !fitsDecimals(n, it.Decimals) {
+		if it.Decimals == 0 {
+			return badAnswer(it, "the number is not a whole number")
+		}
+		return badAnswer(it, "the number has more than %d decimals", it.Decimals)
+	}
 	return nil
+}
+
+// fitsDecimals says whether n has at most d decimals (a whole number for
+// 0), as the kiosk's keypad takes it: 2.5 doses do not fit an item of
+// whole doses. The tolerance absorbs binary floating point (12.3 is not
+// exactly 123/10).
+func fitsDecimals(n float64, d int) bool {
+	s := n * math.Pow10(d)
+	return math.Abs(s-math.Round(s)) <= 1e-9*math.Max(1, math.Abs(s))
 }
 
 func checkWhen(it *Item, a Answer, now time.Time) error {

@@ -25,12 +25,14 @@ func (e *FileError) Error() string {
 	var b strings.Builder
 	b.WriteString(e.File)
 	if e.Item != "" {
-		fmt.Fprintf(&b, ": item %q", e.Item)
+		fmt.Fprintf(&b, ": item %s", quote(e.Item))
 	}
 	if e.Field != "" {
-		fmt.Fprintf(&b, ": field %s", e.Field)
+		fmt.Fprintf(&b, ": field %s", clip(e.Field, 80))
 	}
-	fmt.Fprintf(&b, ": %v", e.Err)
+	// A file's own words come back quoted and cut short (quote); this
+	// keeps what encoding/json echoes short too (an unknown field's name).
+	fmt.Fprintf(&b, ": %s", clip(fmt.Sprint(e.Err), 200))
 	return b.String()
 }
 
@@ -84,9 +86,9 @@ func Load(sources ...Source) (*Catalog, []error) {
 				continue
 			}
 			file := path.Join(src.Name, name)
-			data, err := fs.ReadFile(src.FS, name)
+			data, err := ReadFile(src.FS, name, file)
 			if err != nil {
-				errs = append(errs, &FileError{File: file, Err: err})
+				errs = append(errs, err)
 				continue
 			}
 			in, err := Parse(file, data)
@@ -128,6 +130,10 @@ func Load(sources ...Source) (*Catalog, []error) {
 // Parse decodes and validates one instrument file on its own (rules that
 // name other instruments are checked by Load). file names it in errors.
 func Parse(file string, data []byte) (*Instrument, error) {
+	if err := checkText(data); err != nil {
+		err.(*FileError).File = file
+		return nil, err
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	var in Instrument
@@ -147,6 +153,10 @@ func Parse(file string, data []byte) (*Instrument, error) {
 		return nil, &FileError{File: file, Err: errors.New("not a valid instrument file: text after the closing brace")}
 	}
 	in.Source = file
+	if err := in.checkLimits(); err != nil {
+		err.(*FileError).File = file
+		return nil, err
+	}
 	if err := in.validate(); err != nil {
 		var fe *FileError
 		if errors.As(err, &fe) {

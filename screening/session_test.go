@@ -330,6 +330,8 @@ func TestSetRefusesInvalidAnswers(t *testing.T) {
 		{"number below min", num("kratom", "doses_per_day", -1), "outside 0 to 50", nil},
 		{"grams above max", num("kratom", "grams_per_day", 300.5), "outside 0 to 300", nil},
 		{"infinite number", num("kratom", "grams_per_day", math.Inf(1)), "outside", nil},
+		{"half a dose of whole doses", num("kratom", "doses_per_day", 2.5), "not a whole number", nil},
+		{"grams to two decimals", num("kratom", "grams_per_day", 12.34), "more than 1 decimals", nil},
 		{"not a number", num("kratom", "grams_per_day", math.NaN()), "not a number", nil},
 		{"no number", screening.Answer{Instrument: "kratom", Item: "doses_per_day"}, "no number", nil},
 		{"future time", screening.Answer{Instrument: "kratom", Item: "last_dose", Time: &future}, "future", nil},
@@ -388,5 +390,20 @@ func TestSetRefusesDeclineWhereNotAllowed(t *testing.T) {
 	}
 	if _, err := s.Set(decline("test", "b"), now); err != nil {
 		t.Errorf("declining item b, which allows it: %v", err)
+	}
+}
+
+// Numbers the keypad gives fit their items, whatever binary floating
+// point makes of them.
+func TestNumberDecimalsFit(t *testing.T) {
+	c := testkit.Catalog(t)
+	for _, a := range []screening.Answer{
+		num("kratom", "grams_per_day", 12.3), num("kratom", "grams_per_day", 0.1+0.2), num("kratom", "grams_per_day", 300),
+		num("kratom", "doses_per_day", 2), num("kratom", "doses_per_day", 50),
+	} {
+		it, _ := instrument(t, c, a.Instrument).Item(a.Item)
+		if err := it.Validate(a, now); err != nil {
+			t.Errorf("%s %v: %v", a.Item, *a.Number, err)
+		}
 	}
 }

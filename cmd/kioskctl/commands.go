@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -107,7 +108,9 @@ func instrumentsCmd(g *globals) *cobra.Command {
 			base, _ := g.catalog()
 			bad := 0
 			for _, f := range files {
-				data, err := os.ReadFile(f)
+				// Read as the kiosk reads its folder: a file beyond
+				// screening.MaxFileSize is refused from its size, unread.
+				data, err := screening.ReadFile(os.DirFS(filepath.Dir(f)), filepath.Base(f), f)
 				if err == nil {
 					err = screening.Check(f, data, base)
 				}

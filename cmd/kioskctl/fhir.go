@@ -30,7 +30,10 @@ func importFHIR(ctx context.Context, path string, st *sqlite.Store, cat *screeni
 		return 0, 0, err
 	}
 	defer f.Close()
-	list, err := fhir.Read(f, cat)
+	// No clinic or site base is configured yet (a fhir_base setting is
+	// to come): the questionnaires accepted are those of every export so
+	// far (fhir.DefaultBaseURL) and LOINC's forms.
+	list, err := fhir.Read(f, cat, fhir.ReadOptions{Now: time.Now()})
 	if err != nil {
 		return 0, 0, err
 	}

@@ -81,8 +81,12 @@ func Store(tb testing.TB, opt sqlite.Options) (*sqlite.Store, *vault.ClinicKey) 
 	return st, key
 }
 
+// CopyID is the id Copies gives its copy i: of the kiosk's form (a
+// UUIDv7, which a transfer bundle's reader requires), in order.
+func CopyID(i int) string { return fmt.Sprintf("0190c0de-0000-7000-8000-%012d", i) }
+
 // Copies stores n copies of a session (each sealed afresh), with the ids
-// s0000000, s0000001…, the first started at from and each a minute
+// CopyID(0), CopyID(1)…, the first started at from and each a minute
 // before the one ahead of it, finished 20 minutes after it started: a
 // large clinic for the benchmarks, added 5,000 to a transaction.
 func Copies(tb testing.TB, st *sqlite.Store, tmpl sqlite.NewSession, from time.Time, n int) {
@@ -90,7 +94,7 @@ func Copies(tb testing.TB, st *sqlite.Store, tmpl sqlite.NewSession, from time.T
 	var batch []sqlite.NewSession
 	for i := range n {
 		ns := tmpl
-		ns.ID = fmt.Sprintf("s%07d", i)
+		ns.ID = CopyID(i)
 		ns.Started = from.Add(-time.Duration(i) * time.Minute)
 		ns.Completed = ns.Started.Add(20 * time.Minute)
 		batch = append(batch, ns)
