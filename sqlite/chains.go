@@ -148,9 +148,13 @@ func (c *counted) count(ctx context.Context, tx *sql.Tx, patient bool, id string
 }
 
 // countedEntry appends e to the audit log in tx, committing the counts of
-// the chains of the sessions and patients named.
-func countedEntry(ctx context.Context, tx *sql.Tx, e Entry, sessions, patients []string) error {
+// the chains of the sessions and patients named, as they are in tx, and
+// those of known (nil for none), counted already.
+func countedEntry(ctx context.Context, tx *sql.Tx, e Entry, sessions, patients []string, known ...*counted) error {
 	var c counted
+	for _, k := range known {
+		c.Sessions, c.Patients = k.Sessions, k.Patients
+	}
 	for _, id := range sessions {
 		if err := c.count(ctx, tx, false, id); err != nil {
 			return err

@@ -30,9 +30,11 @@ type Importer struct {
 	started, session *sql.Stmt
 	// inserts records in one statement, by table and count
 	inserts map[string]*sql.Stmt
-	// changed are the sessions and patients that took records: the
-	// audit entry at Commit counts their chains
+	// changed are the sessions and patients here before that took
+	// records: the audit entry at Commit counts their chains; added
+	// counts those new here as they came (their chains are the copy's)
 	changedSessions, changedPatients []string
+	added                            counted
 }
 
 // ImportCounts say what an import did with the bundle's sessions.
@@ -70,7 +72,8 @@ func (s *Store) Import(ctx context.Context, site string) (*Importer, error) {
 		tx.Rollback()
 		return nil, fmt.Errorf("import: %w", classify(err))
 	}
-	im := &Importer{s: s, tx: tx, site: site, inserts: map[string]*sql.Stmt{}}
+	im := &Importer{s: s, tx: tx, site: site, inserts: map[string]*sql.Stmt{},
+		added: counted{Sessions: map[string]map[string]int{}, Patients: map[string]map[string]int{}}}
 	for _, p := range []struct {
 		st **sql.Stmt
 		q  string
@@ -118,7 +121,10 @@ func (im *Importer) Session(ctx context.Context, ss intakekiosk.SealedSession) e
 	if err := im.insert(ctx, false, ss.ID, plan.Later); err != nil {
 		return fmt.Errorf("session %s: %w", ss.ID, err)
 	}
-	if plan.Outcome == exchange.Added || len(plan.Later) > 0 {
+	switch {
+	case plan.Outcome == exchange.Added:
+		im.added.Sessions[ss.ID] = exchange.Tails(ss.Records)
+	case len(plan.Later) > 0:
 		im.changedSessions = append(im.changedSessions, ss.ID)
 	}
 	if plan.Changes(here) {
@@ -302,7 +308,7 @@ func (im *Importer) Patient(ctx context.Context, p intakekiosk.SealedPatient) er
 	if err := im.insert(ctx, true, p.ID, p.Records); err != nil {
 		return fmt.Errorf("patient %s: %w", p.ID, err)
 	}
-	im.changedPatients = append(im.changedPatients, p.ID)
+	im.added.Patients[p.ID] = exchange.Tails(p.Records)
 	im.count.PatientsAdded++
 	return nil
 }
@@ -318,7 +324,7 @@ func (im *Importer) Commit(ctx context.Context, e Entry) error {
 		im.tx.Rollback()
 		return fmt.Errorf("import: %w", err)
 	}
-	if err := countedEntry(ctx, im.tx, e, im.changedSessions, im.changedPatients); err != nil {
+	if err := countedEntry(ctx, im.tx, e, im.changedSessions, im.changedPatients, &im.added); err != nil {
 		im.tx.Rollback()
 		return fmt.Errorf("import: %w", err)
 	}
