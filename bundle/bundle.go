@@ -8,9 +8,10 @@
 // every line before it and the site's signature of that digest. Writing
 // and reading stream: memory stays flat whatever the size. A reader
 // checks everything (format, version, site, digest, signature) by the end
-// line; an import reads twice, checking first (Check), then copying the
-// bundle as an exchange.Source into the store's Importer in one
-// transaction that it drops if the second reading differs.
+// line; an import reads once, giving each session and patient (checked)
+// to the store's Importer in one transaction that commits only once the
+// end line's digest and signature hold (Check and Source read a bundle
+// whole first, for a caller that must know before it copies).
 package bundle
 
 import (

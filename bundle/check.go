@@ -19,7 +19,8 @@ import (
 // A valid signature proves who sent a bundle, not that it is well formed:
 // every session and patient is checked against what a kiosk writes before
 // anything of the bundle is written (checkSession, checkPatient, in
-// Check's reading and again in the import's). The limits leave ample
+// every reading: an import's gives the store nothing from the first
+// malformed one on, and is refused). The limits leave ample
 // headroom over what the kiosk writes: a record's payload is a sealed
 // answer, identity or note of a few hundred bytes (a note at most
 // sqlite.MaxNoteLen characters, a typed answer at most

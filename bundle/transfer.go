@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"intakekiosk"
 	"intakekiosk/exchange"
 	"intakekiosk/settings"
 	"intakekiosk/sqlite"
@@ -19,10 +20,6 @@ import (
 // Destination is the transfer bundles' cursor: what a bundle of "all
 // not yet exported" holds is marked sent to it.
 const Destination = "bundle"
-
-// here is where an import copies a bundle to: this database. An import
-// marks nothing sent, so it moves no cursor.
-const here = "here"
 
 // Store is what Export reads; *sqlite.Store provides it.
 type Store interface {
@@ -81,14 +78,15 @@ type Result struct {
 	sqlite.ImportCounts
 }
 
-// Import adds a bundle's sessions to st, in two readings of it (open is
-// called for each): the first checks it whole (Check: format, version, a
-// registered site's signature, sealed to this clinic, nothing changed or
-// cut), the second is an exchange.Copy of the bundle's Source into the
-// store's Importer, in one transaction, dropped if that reading does not
-// check the same. A refused bundle leaves the database as it was.
-// Sessions and patients already here take the bundle's later records
-// (the Importer applies exchange.Merge); importing twice adds nothing.
+// Import adds a bundle's sessions to st in one reading of it, in one
+// transaction: its header is judged first (format, version, a registered
+// site, sealed to this clinic) before anything is added, each session and
+// patient is checked before it goes to the store's Importer (which applies
+// exchange.Merge), and the digest and signature at the end decide whether
+// the transaction commits: a bundle refused at any point (changed, cut
+// short, malformed, not the site's) is rolled back, and the database is as
+// it was. Sessions and patients already here take the bundle's later
+// records; importing twice adds nothing.
 func Import(ctx context.Context, open func() (io.ReadCloser, error), st *sqlite.Store, by string, at time.Time) (Result, error) {
 	sites, err := st.Sites(ctx)
 	if err != nil {
@@ -112,16 +110,28 @@ func Import(ctx context.Context, open func() (io.ReadCloser, error), st *sqlite.
 		}
 		return fmt.Errorf("the bundle of %s is not sealed to this clinic's key: this clinic could not open it (the site was set up with another clinic key)", res.Site)
 	}
-	src, err := Check(open, accept)
-	if err != nil {
-		return Result{}, err
+	// the transaction begins with the first session or patient: the
+	// header (and so the site) is known by then
+	var im *sqlite.Importer
+	begin := func() error {
+		if im == nil {
+			im, err = st.Import(ctx, res.Site)
+		}
+		return err
 	}
-	im, err := st.Import(ctx, res.Site)
-	if err != nil {
-		return Result{}, err
+	_, _, err = readOpened(open, accept, func(ss *intakekiosk.SealedSession, p *intakekiosk.SealedPatient) error {
+		if err := begin(); err != nil {
+			return err
+		}
+		return im.Put(ctx, exchange.Item{Session: ss, Patient: p})
+	})
+	if err == nil {
+		err = begin()
 	}
-	if _, err := exchange.Copy(ctx, src, im, here, time.Time{}, at); err != nil {
-		im.Rollback()
+	if err != nil {
+		if im != nil {
+			im.Rollback()
+		}
 		return Result{}, err
 	}
 	res.ImportCounts = im.Counts()
@@ -144,11 +154,11 @@ func (c Result) Summary() string {
 		s += fmt.Sprintf("; %d returning patients updated", c.PatientsUpdated)
 	}
 	if c.Differ > 0 {
-		s += fmt.Sprintf("; %d sessions differ from the copy here (each side added its own notes), their records left as they are: %s",
+		s += fmt.Sprintf("; %d sessions differ from the copy here (one writer's records there are not the ones here: a copied database?), their records left as they are: %s",
 			c.Differ, someIDs(c.DifferIDs))
 	}
 	if c.PatientsDiffer > 0 {
-		s += fmt.Sprintf("; %d returning patients differ from the copy here (each side added a plan or a code), left as they are: %s",
+		s += fmt.Sprintf("; %d returning patients differ from the copy here (one writer's records there are not the ones here), left as they are: %s",
 			c.PatientsDiffer, someIDs(c.PatientsDifferIDs))
 	}
 	return s
