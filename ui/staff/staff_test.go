@@ -775,5 +775,5 @@ func TestStaffHomeSaysAuditBroken(t *testing.T) {
 	}
 	h.k.lock("test")
 	h.signIn(testAdmin, testAdminPass)
-	h.wantSaid(staffText.AuditBroken)
+	h.wantSaid(unlockText.AuditBroken)
 }

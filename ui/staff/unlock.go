@@ -21,6 +21,9 @@ import (
 var unlockText = staffWords[struct {
 	Title, Explain, Name, Pass, Cancel, Unlock, Busy,
 	NoName, NoPass, Wrong, Locked, LockedNow, Failed string
+	// AuditBroken: the sign-in was refused, the audit log not matching
+	// its head file (what to do, short enough for the message line)
+	AuditBroken string
 }]("unlock")
 
 // The sign-in screen's fields, in order.
@@ -164,7 +167,7 @@ func (u *unlockScreen) answered(attempt int, staff *desk.Staff, err error) {
 	case errors.Is(err, desk.ErrWrongSignIn): // never which was wrong, nor a disabled account
 		u.fail(unlockPass, unlockText.Wrong)
 	case errors.Is(err, sqlite.ErrAuditBroken): // a sign-in is audited
-		u.fail(unlockPass, staffText.AuditBroken)
+		u.fail(unlockPass, unlockText.AuditBroken)
 	default:
 		k.Config().Log.Error("staff sign-in failed", "err", err)
 		u.fail(unlockPass, unlockText.Failed+err.Error())
