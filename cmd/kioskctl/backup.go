@@ -10,6 +10,10 @@ import (
 	"intakekiosk/sqlite"
 )
 
+// noSignIn is the actor on record of a command no staff member signed in
+// to (no staff name has parentheses).
+const noSignIn = "(no sign-in)"
+
 func backupCmd(g *globals, pp *passphrases) *cobra.Command {
 	var out string
 	c := &cobra.Command{
@@ -23,7 +27,7 @@ func backupCmd(g *globals, pp *passphrases) *cobra.Command {
 			// on record under the staff member signed in (--as), else as
 			// no one: the copy is still sealed, and the database file
 			// is the OS account's to copy anyway (a nightly cron job)
-			by := "(no sign-in)"
+			by := noSignIn
 			if g.as != "" {
 				staff, err := g.signIn(cmd.Context(), st, pp, nil)
 				if err != nil {

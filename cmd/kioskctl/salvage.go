@@ -20,7 +20,7 @@ func salvageCmd(g *globals) *cobra.Command {
 	var out string
 	c := &cobra.Command{
 		Use:   "salvage --out FILE",
-		Short: "Copy what can still be read of a damaged database into a new one, and list what was lost (audited in the copy)",
+		Short: "Copy what can still be read of a damaged database into a new one, and list what was lost (audited in the copy, as no one: nobody signs in)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if out == "" {
@@ -30,11 +30,10 @@ func salvageCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			by := g.as
-			if by == "" {
-				by = "kioskctl"
-			}
-			s, err := sqlite.Salvage(cmd.Context(), from, out, by, sqlite.Options{})
+			// no staff member signs in on a damaged database (its staff
+			// rows may be what is lost), so no name goes on record, --as
+			// or not
+			s, err := sqlite.Salvage(cmd.Context(), from, out, noSignIn, sqlite.Options{})
 			if err != nil {
 				return err
 			}
