@@ -143,7 +143,7 @@ func (s *Store) addSession(ctx context.Context, insSession, insRecord *sql.Stmt,
 		if err != nil {
 			return err
 		}
-		if _, err := insRecord.ExecContext(ctx, ns.ID, ts(r.Recorded), box, s.writer, i+1); err != nil {
+		if _, err := insRecord.ExecContext(ctx, ns.ID, ts(r.Recorded), box, s.writerN, i+1); err != nil {
 			return err
 		}
 	}

@@ -67,20 +67,51 @@ func (s *Store) Writer() string { return s.writer }
 // loadWriter reads this database's writer id, making it the first time.
 func (s *Store) loadWriter(ctx context.Context) error {
 	err := s.db.QueryRowContext(ctx, "SELECT writer FROM node WHERE one = 1").Scan(&s.writer)
-	if !errors.Is(err, sql.ErrNoRows) {
-		return classify(err)
-	}
-	id, err := uuid.NewRandomFromReader(s.rand)
-	if err != nil {
-		return err
-	}
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, "INSERT INTO node (one, writer) VALUES (1, ?)", id.String()); err != nil {
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		id, err := uuid.NewRandomFromReader(s.rand)
+		if err != nil {
+			return err
+		}
+		err = s.tx(ctx, func(tx *sql.Tx) error {
+			_, err := tx.ExecContext(ctx, "INSERT INTO node (one, writer) VALUES (1, ?)", id.String())
+			return err
+		})
+		if err != nil {
 			return err
 		}
 		s.writer = id.String()
-		return nil
+	case err != nil:
+		return classify(err)
+	}
+	return s.tx(ctx, func(tx *sql.Tx) (err error) {
+		s.writerN, err = writerNumber(ctx, tx, s.writer)
+		return err
 	})
+}
+
+// writerNumber is writer id's number in the writers table, given it the
+// first time; the legacy chain's is 0.
+func writerNumber(ctx context.Context, tx *sql.Tx, id string) (int64, error) {
+	if id == intakekiosk.LegacyWriter {
+		return 0, nil
+	}
+	var n int64
+	err := tx.QueryRowContext(ctx, "SELECT n FROM writers WHERE id = ?", id).Scan(&n)
+	if !errors.Is(err, sql.ErrNoRows) {
+		return n, err
+	}
+	res, err := tx.ExecContext(ctx, "INSERT INTO writers (id) VALUES (?)", id)
+	if err != nil {
+		return 0, err
+	}
+	return res.LastInsertId()
+}
+
+// withWriter is the FROM clause of a chain table t's records with their
+// writer's id (the legacy chain, writer 0, has no row: its id reads as "").
+func withWriter(table string) string {
+	return table + " r LEFT JOIN writers w ON w.n = r.writer"
 }
 
 // counted is what an audit entry commits of the record chains: per
@@ -116,7 +147,7 @@ var chainTables = map[bool]struct{ table, column string }{
 // count adds the counts of owner id's chains as they are in tx.
 func (c *counted) count(ctx context.Context, tx *sql.Tx, patient bool, id string) error {
 	t := chainTables[patient]
-	rows, err := tx.QueryContext(ctx, "SELECT writer, count(*) FROM "+t.table+" WHERE "+t.column+" = ? GROUP BY writer", id)
+	rows, err := tx.QueryContext(ctx, "SELECT coalesce(w.id, ''), count(*) FROM "+withWriter(t.table)+" WHERE r."+t.column+" = ? GROUP BY r.writer", id)
 	if err != nil {
 		return err
 	}
@@ -382,7 +413,7 @@ type ownerChains map[string]chainHere
 // firstGap is the first place missing in the middle of a chain.
 func (s *Store) firstGap(ctx context.Context, patient bool, id, writer string) (int, error) {
 	t := chainTables[patient]
-	rows, err := s.read.QueryContext(ctx, "SELECT seq FROM "+t.table+" WHERE "+t.column+" = ? AND writer = ? ORDER BY seq", id, writer)
+	rows, err := s.read.QueryContext(ctx, "SELECT r.seq FROM "+withWriter(t.table)+" WHERE r."+t.column+" = ? AND coalesce(w.id, '') = ? ORDER BY r.seq", id, writer)
 	if err != nil {
 		return 0, fmt.Errorf("verify records: %w", classify(err))
 	}
@@ -426,7 +457,7 @@ func (s *Store) chainsHere(ctx context.Context, patient bool) (map[string]ownerC
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("verify records: %w", classify(err))
 	}
-	rows, err = s.read.QueryContext(ctx, "SELECT "+t.column+", writer, count(*), max(seq) FROM "+t.table+" GROUP BY "+t.column+", writer")
+	rows, err = s.read.QueryContext(ctx, "SELECT r."+t.column+", coalesce(w.id, ''), count(*), max(r.seq) FROM "+withWriter(t.table)+" GROUP BY r."+t.column+", r.writer")
 	if err != nil {
 		return nil, fmt.Errorf("verify records: %w", classify(err))
 	}

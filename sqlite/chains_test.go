@@ -219,7 +219,7 @@ func TestMigrateReleaseDatabase(t *testing.T) {
 	if err != nil || recs[len(recs)-1].Payload.Note == nil {
 		t.Fatalf("records with the note: %v", err)
 	}
-	if _, err := s.db.Exec("DELETE FROM records WHERE session_id = ? AND writer = '' AND seq = (SELECT max(seq) FROM records WHERE session_id = ? AND writer = '')", id, id); err != nil {
+	if _, err := s.db.Exec("DELETE FROM records WHERE session_id = ? AND writer = 0 AND seq = (SELECT max(seq) FROM records WHERE session_id = ? AND writer = 0)", id, id); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := s.VerifyChains(ctx); len(got) != 1 || got[0].ID != id || got[0].Writer != intakekiosk.LegacyWriter || got[0].Lost != 1 {

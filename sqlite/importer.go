@@ -35,6 +35,21 @@ type Importer struct {
 	// counts those new here as they came (their chains are the copy's)
 	changedSessions, changedPatients []string
 	added                            counted
+	// writers are the writers' numbers here, by id, as looked up
+	writers map[string]int64
+}
+
+// writer is writer id's number here (given it the first time).
+func (im *Importer) writer(ctx context.Context, id string) (int64, error) {
+	if n, ok := im.writers[id]; ok {
+		return n, nil
+	}
+	n, err := writerNumber(ctx, im.tx, id)
+	if err != nil {
+		return 0, classify(err)
+	}
+	im.writers[id] = n
+	return n, nil
 }
 
 // ImportCounts say what an import did with the bundle's sessions.
@@ -72,7 +87,7 @@ func (s *Store) Import(ctx context.Context, site string) (*Importer, error) {
 		tx.Rollback()
 		return nil, fmt.Errorf("import: %w", classify(err))
 	}
-	im := &Importer{s: s, tx: tx, site: site, inserts: map[string]*sql.Stmt{},
+	im := &Importer{s: s, tx: tx, site: site, inserts: map[string]*sql.Stmt{}, writers: map[string]int64{},
 		added: counted{Sessions: map[string]map[string]int{}, Patients: map[string]map[string]int{}}}
 	for _, p := range []struct {
 		st **sql.Stmt
@@ -174,12 +189,15 @@ func (im *Importer) chains(ctx context.Context, patient bool, id string, theirs 
 	out := exchange.Chains{}
 	for w, tail := range exchange.Tails(theirs) {
 		var c exchange.Chain
-		err := im.tx.QueryRowContext(ctx, "SELECT count(*) FROM "+t.table+" WHERE "+t.column+" = ? AND writer = ?", id, w).Scan(&c.Count)
+		n, err := im.writer(ctx, w)
 		if err != nil {
+			return nil, err
+		}
+		if err := im.tx.QueryRowContext(ctx, "SELECT count(*) FROM "+t.table+" WHERE "+t.column+" = ? AND writer = ?", id, n).Scan(&c.Count); err != nil {
 			return nil, classify(err)
 		}
 		if k := exchange.ComparePlace(c.Count, tail); k > 0 {
-			err := im.tx.QueryRowContext(ctx, "SELECT payload FROM "+t.table+" WHERE "+t.column+" = ? AND writer = ? AND seq = ?", id, w, k).Scan(&c.Compare)
+			err := im.tx.QueryRowContext(ctx, "SELECT payload FROM "+t.table+" WHERE "+t.column+" = ? AND writer = ? AND seq = ?", id, n, k).Scan(&c.Compare)
 			if err != nil {
 				return nil, classify(err)
 			}
@@ -250,7 +268,11 @@ func (im *Importer) insert(ctx context.Context, patient bool, id string, recs []
 		}
 		args := make([]any, 0, 5*n)
 		for _, r := range rest[:n] {
-			args = append(args, id, r.Recorded, r.Payload, r.Writer, r.Seq)
+			w, err := im.writer(ctx, r.Writer)
+			if err != nil {
+				return err
+			}
+			args = append(args, id, r.Recorded, r.Payload, w, r.Seq)
 		}
 		if _, err := st.ExecContext(ctx, args...); err != nil {
 			return classify(err)

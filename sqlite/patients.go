@@ -193,7 +193,7 @@ func (s *Store) appendSealed(ctx context.Context, tx *sql.Tx, key *vault.Session
 		ad = patientAD
 	}
 	var n int
-	if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(seq), 0) FROM "+t.table+" WHERE "+t.column+" = ? AND writer = ?", id, s.writer).Scan(&n); err != nil {
+	if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(seq), 0) FROM "+t.table+" WHERE "+t.column+" = ? AND writer = ?", id, s.writerN).Scan(&n); err != nil {
 		return err
 	}
 	sealed, err := key.Seal(ad(id, s.writer, n+1), plain)
@@ -201,7 +201,7 @@ func (s *Store) appendSealed(ctx context.Context, tx *sql.Tx, key *vault.Session
 		return err
 	}
 	_, err = tx.ExecContext(ctx, "INSERT INTO "+t.table+" ("+t.column+", recorded, payload, writer, seq) VALUES (?, ?, ?, ?, ?)",
-		id, ts(at), sealed, s.writer, n+1)
+		id, ts(at), sealed, s.writerN, n+1)
 	return err
 }
 
@@ -212,7 +212,7 @@ func (s *Store) PatientRecords(ctx context.Context, patientID string, clinic *va
 	err := s.openRecords(ctx, clinic, sealedSource{
 		id: patientID, what: "patient " + patientID, missing: ErrNoPatient, ad: patientAD,
 		key:     "SELECT sealed_key FROM patients WHERE id = ?",
-		records: "SELECT recorded, payload, writer, seq FROM patient_records WHERE patient_id = ? ORDER BY id",
+		records: "SELECT r.recorded, r.payload, coalesce(w.id, ''), r.seq FROM " + withWriter("patient_records") + " WHERE r.patient_id = ? ORDER BY r.id",
 	}, func(recorded time.Time, plain []byte) error {
 		r := PatientRecord{Recorded: recorded}
 		err := json.Unmarshal(plain, &r.PatientPayload)

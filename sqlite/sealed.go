@@ -59,7 +59,7 @@ func (s *Store) Unsent(ctx context.Context, dest string, since time.Time, fn fun
 	for i := range list {
 		ss := list[i]
 		list[i] = intakekiosk.SealedSession{} // let a streamed session go
-		if ss.Records, err = s.sealedRecords(ctx, "SELECT recorded, payload, writer, seq FROM records WHERE session_id = ? ORDER BY id", ss.ID); err != nil {
+		if ss.Records, err = s.sealedRecords(ctx, "SELECT r.recorded, r.payload, coalesce(w.id, ''), r.seq FROM "+withWriter("records")+" WHERE r.session_id = ? ORDER BY r.id", ss.ID); err != nil {
 			return err
 		}
 		if err := fn(exchange.Item{Session: &ss}); err != nil {
@@ -89,7 +89,7 @@ func (s *Store) Unsent(ctx context.Context, dest string, since time.Time, fn fun
 		if err != nil {
 			return fmt.Errorf("read patient: %w", classify(err))
 		}
-		if p.Records, err = s.sealedRecords(ctx, "SELECT recorded, payload, writer, seq FROM patient_records WHERE patient_id = ? ORDER BY id", id); err != nil {
+		if p.Records, err = s.sealedRecords(ctx, "SELECT r.recorded, r.payload, coalesce(w.id, ''), r.seq FROM "+withWriter("patient_records")+" WHERE r.patient_id = ? ORDER BY r.id", id); err != nil {
 			return err
 		}
 		if err := fn(exchange.Item{Patient: &p}); err != nil {

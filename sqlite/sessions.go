@@ -110,7 +110,7 @@ func (s *Store) Append(ctx context.Context, sessionID string, at time.Time, p in
 	}
 	err = s.tx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, "INSERT INTO records (session_id, recorded, payload, writer, seq) VALUES (?, ?, ?, ?, ?)",
-			sessionID, ts(at), sealed, s.writer, seq)
+			sessionID, ts(at), sealed, s.writerN, seq)
 		return err
 	})
 	if err != nil {
@@ -339,7 +339,7 @@ func (s *Store) Records(ctx context.Context, sessionID string, clinic *vault.Cli
 	err := s.openRecords(ctx, clinic, sealedSource{
 		id: sessionID, what: "records of session " + sessionID, missing: ErrNoSession, ad: recordAD,
 		key:     "SELECT sealed_key FROM sessions WHERE id = ?",
-		records: "SELECT recorded, payload, writer, seq FROM records WHERE session_id = ? ORDER BY id",
+		records: "SELECT r.recorded, r.payload, coalesce(w.id, ''), r.seq FROM " + withWriter("records") + " WHERE r.session_id = ? ORDER BY r.id",
 	}, func(recorded time.Time, plain []byte) error {
 		r := intakekiosk.Record{Recorded: recorded}
 		err := json.Unmarshal(plain, &r.Payload)

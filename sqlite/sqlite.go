@@ -89,8 +89,10 @@ type Store struct {
 	// recipients are the public keys sessions are sealed to (nil until
 	// the kiosk is set up)
 	recipients *vault.Recipients
-	// writer is this database's id as a writer of records (node)
-	writer string
+	// writer is this database's id as a writer of records (node), and
+	// writerN its number in the writers table
+	writer  string
+	writerN int64
 	// writing holds the data keys of the sessions this process started,
 	// for their answers; a key is dropped when its session ends
 	writing map[string]*openSession
