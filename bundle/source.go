@@ -11,14 +11,14 @@ import (
 	"intakekiosk/exchange"
 )
 
-// Source is a bundle read as an exchange.Source, checked whole before it
-// gives anything: Check reads it a first time (format, version, the
-// header accepted, every line, the digest and the site's signature),
-// Unsent a second time, giving its sessions and patients in order, and
-// fails at the end when that reading is not the one checked (the file
-// changed in between). Whatever a failed Unsent gave must be dropped: an
-// import gives the items to a sink in one transaction
-// (sqlite.Importer) and rolls it back.
+// Source is a bundle read as an exchange.Source. Unsent reads it giving
+// its sessions and patients in order, each checked first (the header,
+// accepted, before any), and fails at the end line when the digest or
+// the site's signature does not hold: whatever a failed Unsent gave must
+// be dropped (an import gives the items to a sink in one transaction,
+// sqlite.Importer, and rolls it back). NewSource reads it once that way;
+// Check reads it whole first, and Unsent then fails too when its reading
+// is not the one checked (the file changed in between).
 type Source struct {
 	open   func() (io.ReadCloser, error)
 	accept func(Header) error
@@ -27,6 +27,12 @@ type Source struct {
 }
 
 var _ exchange.Source = (*Source)(nil)
+
+// NewSource is the bundle open gives as a Source read once, accept
+// judging its header before it gives anything.
+func NewSource(open func() (io.ReadCloser, error), accept func(Header) error) *Source {
+	return &Source{open: open, accept: accept}
+}
 
 // Check reads the bundle open gives whole, accept judging its header
 // (the site registered, the bundle sealed to this clinic) before
@@ -45,14 +51,14 @@ func Check(open func() (io.ReadCloser, error), accept func(Header) error) (*Sour
 func (s *Source) Header() Header { return s.head }
 
 // Unsent gives fn every session and patient of the bundle, in its
-// order, reading it a second time. A bundle holds what it holds: dest
+// order (a second time after Check). A bundle holds what it holds: dest
 // and since ask nothing of it (what a destination has already,
 // exchange.Merge finds there). A changed file is ErrDamaged.
 func (s *Source) Unsent(_ context.Context, _ string, _ time.Time, fn func(exchange.Item) error) error {
 	_, end, err := readOpened(s.open, s.accept, func(ss *intakekiosk.SealedSession, p *intakekiosk.SealedPatient) error {
 		return fn(exchange.Item{Session: ss, Patient: p})
 	})
-	if err == nil && !bytes.Equal(end.Digest, s.digest) {
+	if err == nil && s.digest != nil && !bytes.Equal(end.Digest, s.digest) {
 		err = fmt.Errorf("%w: the file changed between two readings", ErrDamaged)
 	}
 	return err

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"intakekiosk"
 	"intakekiosk/exchange"
 	"intakekiosk/settings"
 	"intakekiosk/sqlite"
@@ -20,6 +19,10 @@ import (
 // Destination is the transfer bundles' cursor: what a bundle of "all
 // not yet exported" holds is marked sent to it.
 const Destination = "bundle"
+
+// here is where an import copies a bundle to: this database. An import
+// marks nothing sent, so it moves no cursor.
+const here = "here"
 
 // Store is what Export reads; *sqlite.Store provides it.
 type Store interface {
@@ -110,28 +113,13 @@ func Import(ctx context.Context, open func() (io.ReadCloser, error), st *sqlite.
 		}
 		return fmt.Errorf("the bundle of %s is not sealed to this clinic's key: this clinic could not open it (the site was set up with another clinic key)", res.Site)
 	}
-	// the transaction begins with the first session or patient: the
-	// header (and so the site) is known by then
-	var im *sqlite.Importer
-	begin := func() error {
-		if im == nil {
-			im, err = st.Import(ctx, res.Site)
-		}
-		return err
+	sink := &importSink{st: st, site: &res.Site}
+	if _, err := exchange.Copy(ctx, NewSource(open, accept), sink, here, time.Time{}, at); err != nil {
+		sink.rollback()
+		return Result{}, err
 	}
-	_, _, err = readOpened(open, accept, func(ss *intakekiosk.SealedSession, p *intakekiosk.SealedPatient) error {
-		if err := begin(); err != nil {
-			return err
-		}
-		return im.Put(ctx, exchange.Item{Session: ss, Patient: p})
-	})
-	if err == nil {
-		err = begin()
-	}
+	im, err := sink.importer(ctx) // a bundle of no sessions is imported too
 	if err != nil {
-		if im != nil {
-			im.Rollback()
-		}
 		return Result{}, err
 	}
 	res.ImportCounts = im.Counts()
@@ -140,6 +128,40 @@ func Import(ctx context.Context, open func() (io.ReadCloser, error), st *sqlite.
 		return Result{}, err
 	}
 	return res, nil
+}
+
+// importSink is the store's Importer as the sink of an import, begun at
+// the first item: by then the bundle's header named its site.
+type importSink struct {
+	st   *sqlite.Store
+	site *string
+	im   *sqlite.Importer
+}
+
+func (s *importSink) importer(ctx context.Context) (*sqlite.Importer, error) {
+	if s.im == nil {
+		im, err := s.st.Import(ctx, *s.site)
+		if err != nil {
+			return nil, err
+		}
+		s.im = im
+	}
+	return s.im, nil
+}
+
+// Put gives an item to the Importer.
+func (s *importSink) Put(ctx context.Context, it exchange.Item) error {
+	im, err := s.importer(ctx)
+	if err != nil {
+		return err
+	}
+	return im.Put(ctx, it)
+}
+
+func (s *importSink) rollback() {
+	if s.im != nil {
+		s.im.Rollback()
+	}
 }
 
 // Summary says what an import did in a line: "12 sessions added, 3

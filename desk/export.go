@@ -14,8 +14,8 @@ import (
 	"intakekiosk/export"
 	"intakekiosk/fault"
 	"intakekiosk/fhir"
+	"intakekiosk/review"
 	"intakekiosk/sqlite"
-	"intakekiosk/vault"
 )
 
 // Format is what an export writes.
@@ -202,13 +202,10 @@ func (s *Staff) Verify(ctx context.Context) (Verified, error) {
 		return Verified{}, err
 	}
 	v := Verified{Sessions: len(sessions)}
-	damaged := func(err error) bool {
-		return errors.Is(err, vault.ErrDamaged) || errors.Is(err, vault.ErrNotForThisKey) || fault.KindOf(err) == fault.Corrupt
-	}
 	for _, ss := range sessions {
 		recs, err := s.d.st.Records(ctx, ss.ID, key)
 		switch {
-		case damaged(err):
+		case review.Unopened(err):
 			v.Damaged = append(v.Damaged, err.Error())
 		case err != nil:
 			return Verified{}, err
@@ -223,7 +220,7 @@ func (s *Staff) Verify(ctx context.Context) (Verified, error) {
 		patients[ss.PatientID] = true
 		_, err := s.d.st.PatientRecords(ctx, ss.PatientID, key)
 		switch {
-		case damaged(err):
+		case review.Unopened(err):
 			v.Damaged = append(v.Damaged, err.Error())
 		case err != nil:
 			return Verified{}, err

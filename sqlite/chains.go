@@ -84,6 +84,11 @@ func (s *Store) loadWriter(ctx context.Context) error {
 	case err != nil:
 		return classify(err)
 	}
+	// its number: read, or given in a write the first time only
+	err = s.db.QueryRowContext(ctx, "SELECT n FROM writers WHERE id = ?", s.writer).Scan(&s.writerN)
+	if !errors.Is(err, sql.ErrNoRows) {
+		return classify(err)
+	}
 	return s.tx(ctx, func(tx *sql.Tx) (err error) {
 		s.writerN, err = writerNumber(ctx, tx, s.writer)
 		return err
@@ -179,13 +184,15 @@ func (c *counted) count(ctx context.Context, tx *sql.Tx, patient bool, id string
 }
 
 // countedEntry appends e to the audit log in tx, committing the counts of
-// the chains of the sessions and patients named, as they are in tx, and
-// those of known (nil for none), counted already.
-func countedEntry(ctx context.Context, tx *sql.Tx, e Entry, sessions, patients []string, known ...*counted) error {
+// the chains of the sessions and patients named, as they are in tx.
+func countedEntry(ctx context.Context, tx *sql.Tx, e Entry, sessions, patients []string) error {
 	var c counted
-	for _, k := range known {
-		c.Sessions, c.Patients = k.Sessions, k.Patients
-	}
+	return c.entry(ctx, tx, e, sessions, patients)
+}
+
+// entry appends e to the audit log in tx, committing c's counts and those
+// of the chains of the sessions and patients named, as they are in tx.
+func (c *counted) entry(ctx context.Context, tx *sql.Tx, e Entry, sessions, patients []string) error {
 	for _, id := range sessions {
 		if err := c.count(ctx, tx, false, id); err != nil {
 			return err
@@ -304,12 +311,7 @@ func (p ChainProblem) String() string {
 	if p.Patient {
 		what = "patient " + p.ID
 	}
-	w := p.Writer
-	if w == intakekiosk.LegacyWriter {
-		w = "the older records"
-	} else {
-		w = "writer " + w
-	}
+	w := writerName(p.Writer)
 	switch {
 	case p.Missing:
 		return what + " is missing altogether: the audit log counted its records, and no purge deleted it"
@@ -407,9 +409,6 @@ func (s *Store) VerifyChains(ctx context.Context) ([]ChainProblem, error) {
 // records, and the last place.
 type chainHere struct{ count, last int }
 
-// ownerChains are an owner's chains here, by writer.
-type ownerChains map[string]chainHere
-
 // firstGap is the first place missing in the middle of a chain.
 func (s *Store) firstGap(ctx context.Context, patient bool, id, writer string) (int, error) {
 	t := chainTables[patient]
@@ -433,13 +432,13 @@ func (s *Store) firstGap(ctx context.Context, patient bool, id, writer string) (
 }
 
 // chainsHere reads every owner's chains of one kind, by owner id.
-func (s *Store) chainsHere(ctx context.Context, patient bool) (map[string]ownerChainsOf, error) {
+func (s *Store) chainsHere(ctx context.Context, patient bool) (map[string]ownerHere, error) {
 	t := chainTables[patient]
 	owners := "SELECT id, status = 'in_progress' FROM sessions"
 	if patient {
 		owners = "SELECT id, 0 FROM patients"
 	}
-	out := map[string]ownerChainsOf{}
+	out := map[string]ownerHere{}
 	rows, err := s.read.QueryContext(ctx, owners)
 	if err != nil {
 		return nil, fmt.Errorf("verify records: %w", classify(err))
@@ -451,7 +450,7 @@ func (s *Store) chainsHere(ctx context.Context, patient bool) (map[string]ownerC
 			rows.Close()
 			return nil, fmt.Errorf("verify records: %w", err)
 		}
-		out[id] = ownerChainsOf{chains: ownerChains{}, open: open}
+		out[id] = ownerHere{chains: map[string]chainHere{}, open: open}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -475,9 +474,9 @@ func (s *Store) chainsHere(ctx context.Context, patient bool) (map[string]ownerC
 	return out, classify(rows.Err())
 }
 
-// ownerChainsOf is an owner here: its chains, and open for a session
-// still in progress (the kiosk counts it when it ends).
-type ownerChainsOf struct {
-	chains ownerChains
+// ownerHere is a session or patient here: its chains by writer, and open
+// for a session still in progress (the kiosk counts it when it ends).
+type ownerHere struct {
+	chains map[string]chainHere
 	open   bool
 }

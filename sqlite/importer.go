@@ -31,8 +31,8 @@ type Importer struct {
 	// inserts records in one statement, by table and count
 	inserts map[string]*sql.Stmt
 	// changed are the sessions and patients here before that took
-	// records: the audit entry at Commit counts their chains; added
-	// counts those new here as they came (their chains are the copy's)
+	// records: the audit entry at Commit counts their chains, beside
+	// added, those new here as they came (their chains are the copy's)
 	changedSessions, changedPatients []string
 	added                            counted
 	// writers are the writers' numbers here, by id, as looked up
@@ -346,7 +346,7 @@ func (im *Importer) Commit(ctx context.Context, e Entry) error {
 		im.tx.Rollback()
 		return fmt.Errorf("import: %w", err)
 	}
-	if err := countedEntry(ctx, im.tx, e, im.changedSessions, im.changedPatients, &im.added); err != nil {
+	if err := im.added.entry(ctx, im.tx, e, im.changedSessions, im.changedPatients); err != nil {
 		im.tx.Rollback()
 		return fmt.Errorf("import: %w", err)
 	}
