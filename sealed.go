@@ -39,12 +39,16 @@ type SealedSession struct {
 	Attention bool        `json:"attention,omitempty"`
 	// Printed and Reviewed are stored times ("" for not yet), ReviewedBy
 	// the staff member's name.
-	Printed    string         `json:"printed,omitempty"`
-	Reviewed   string         `json:"reviewed,omitempty"`
-	ReviewedBy string         `json:"reviewed_by,omitempty"`
-	PatientID  string         `json:"patient_id,omitempty"`
-	SealedKey  []byte         `json:"sealed_key"`
-	Records    []SealedRecord `json:"records"`
+	Printed    string `json:"printed,omitempty"`
+	Reviewed   string `json:"reviewed,omitempty"`
+	ReviewedBy string `json:"reviewed_by,omitempty"`
+	// Acked is when a staff member answered the session's urgent alert
+	// ("" for not yet), AckedBy their name: the first answer stands.
+	Acked     string         `json:"acked,omitempty"`
+	AckedBy   string         `json:"acked_by,omitempty"`
+	PatientID string         `json:"patient_id,omitempty"`
+	SealedKey []byte         `json:"sealed_key"`
+	Records   []SealedRecord `json:"records"`
 }
 
 // SealedPatient is a returning patient as stored, still sealed.

@@ -115,13 +115,16 @@ func checkSession(ss *intakekiosk.SealedSession) error {
 		field, value string
 		need         bool
 	}{{"started", ss.Started, true}, {"completed", ss.Completed, false}, {"ended", ss.Ended, false},
-		{"printed", ss.Printed, false}, {"reviewed", ss.Reviewed, false}} {
+		{"printed", ss.Printed, false}, {"reviewed", ss.Reviewed, false}, {"acked", ss.Acked, false}} {
 		if err := checkTime(t.value, t.need); err != nil {
 			return bad(t.field, "%v", err)
 		}
 	}
 	if err := checkName(ss.ReviewedBy); err != nil {
 		return bad("reviewed_by", "%v", err)
+	}
+	if err := checkName(ss.AckedBy); err != nil {
+		return bad("acked_by", "%v", err)
 	}
 	if ss.PatientID != "" {
 		if err := checkUUID(ss.PatientID, 4); err != nil {
@@ -261,4 +264,19 @@ func checkSealedKey(key []byte) error {
 		return fmt.Errorf("%d recipients (1 to %d)", stanzas, maxRecipients)
 	}
 	return nil
+}
+
+// CheckItem checks an item that came from elsewhere (a bundle's line, the
+// clinic network's server) before it reaches the importer: ids, kinds,
+// times in the stored form, names, sealed keys and records well formed and
+// each writer's chain in order. A malformed item is an Invalid error
+// naming the session or patient and the field.
+func CheckItem(it exchange.Item) error {
+	switch {
+	case it.Session != nil && it.Patient == nil:
+		return checkSession(it.Session)
+	case it.Patient != nil && it.Session == nil:
+		return checkPatient(it.Patient)
+	}
+	return fault.E(fault.Invalid, "an item holds one session or one patient")
 }

@@ -130,3 +130,22 @@ func (s *Staff) Demo(ctx context.Context, g demo.Generator, n int) ([]string, er
 	}
 	return codes, nil
 }
+
+// Endorse signs msg (a node joining the clinic network: hub.Endorsed)
+// with this site's signing key (administrators only), on record as the
+// join of target, and gives the site key's public half: every node that
+// trusts this site then trusts the node.
+func (s *Staff) Endorse(ctx context.Context, target string, msg []byte) ([]byte, ed25519.PublicKey, error) {
+	key, err := s.admin(ctx, "join the clinic network")
+	if err != nil {
+		return nil, nil, err
+	}
+	priv, err := s.d.st.SigningKey(ctx, key, s.d.now())
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := s.audit(ctx, sqlite.ActJoined, target, "endorsed as a node of the clinic network"); err != nil {
+		return nil, nil, err
+	}
+	return ed25519.Sign(priv, msg), priv.Public().(ed25519.PublicKey), nil
+}

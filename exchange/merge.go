@@ -73,10 +73,14 @@ type Held struct {
 	Status    intakekiosk.Status
 	Urgent    bool
 	Attention bool
+	// Completed and Ended are as stored ("" for not yet).
+	Completed, Ended string
 	// Printed, Reviewed and ReviewedBy are as stored ("" for not yet).
 	Printed, Reviewed, ReviewedBy string
-	PatientID                     string
-	Chains                        Chains
+	// Acked and AckedBy: the urgent alert answered ("" for not yet).
+	Acked, AckedBy string
+	PatientID      string
+	Chains         Chains
 }
 
 // ComparePlace is the place (1-based) of the record here that a merge
@@ -89,15 +93,18 @@ type Plan struct {
 	Outcome                       Outcome
 	Later                         []intakekiosk.SealedRecord
 	Status                        intakekiosk.Status
+	Completed, Ended              string
 	Urgent, Attention             bool
 	Printed, Reviewed, ReviewedBy string
+	Acked, AckedBy                string
 	PatientID                     string
 }
 
 // Changes says whether the plan changes the session's clear fields here.
 func (p Plan) Changes(here *Held) bool {
-	return here != nil && (p.Status != here.Status || p.Urgent != here.Urgent || p.Attention != here.Attention ||
-		p.Printed != here.Printed || p.Reviewed != here.Reviewed || p.PatientID != here.PatientID)
+	return here != nil && (p.Status != here.Status || p.Completed != here.Completed || p.Ended != here.Ended ||
+		p.Urgent != here.Urgent || p.Attention != here.Attention || p.Printed != here.Printed || p.Reviewed != here.Reviewed ||
+		p.Acked != here.Acked || p.PatientID != here.PatientID)
 }
 
 // Merge decides what an incoming copy of a session does to the one here
@@ -106,15 +113,17 @@ func (p Plan) Changes(here *Held) bool {
 // by more: the copy's records after ours, chain by chain, are appended
 // (two writers apart, a kiosk and a desk, each add their own). The status moves only forward, urgency and attention are
 // never lost, a print or a review here stands and one only there is taken
-// (each only moves forward), and a link to a returning patient made later
+// (each only moves forward), so does the first answer to its alert, and a link to a returning patient made later
 // is taken.
 func Merge(here *Held, there intakekiosk.SealedSession) Plan {
 	if here == nil {
-		return Plan{Outcome: Added, Later: there.Records, Status: there.Status, Urgent: there.Urgent, Attention: there.Attention,
-			Printed: there.Printed, Reviewed: there.Reviewed, ReviewedBy: there.ReviewedBy, PatientID: there.PatientID}
+		return Plan{Outcome: Added, Later: there.Records, Status: there.Status, Completed: there.Completed, Ended: there.Ended,
+			Urgent: there.Urgent, Attention: there.Attention, Printed: there.Printed, Reviewed: there.Reviewed,
+			ReviewedBy: there.ReviewedBy, Acked: there.Acked, AckedBy: there.AckedBy, PatientID: there.PatientID}
 	}
-	kept := Plan{Status: here.Status, Urgent: here.Urgent, Attention: here.Attention, Printed: here.Printed,
-		Reviewed: here.Reviewed, ReviewedBy: here.ReviewedBy, PatientID: here.PatientID}
+	kept := Plan{Status: here.Status, Completed: here.Completed, Ended: here.Ended, Urgent: here.Urgent, Attention: here.Attention,
+		Printed: here.Printed, Reviewed: here.Reviewed, ReviewedBy: here.ReviewedBy, Acked: here.Acked, AckedBy: here.AckedBy,
+		PatientID: here.PatientID}
 	if here.Started != there.Started {
 		kept.Outcome = Conflict
 		return kept
@@ -123,7 +132,12 @@ func Merge(here *Held, there intakekiosk.SealedSession) Plan {
 	p := kept
 	p.Later, p.Urgent, p.Attention = later, here.Urgent || there.Urgent, here.Attention || there.Attention
 	if there.Status.Ahead(here.Status) {
-		p.Status = there.Status
+		// a session that ended there (the kiosk's copy, live on the
+		// network, arrived while the patient answered) ends here too
+		p.Status, p.Completed, p.Ended = there.Status, there.Completed, there.Ended
+	}
+	if p.Acked == "" {
+		p.Acked, p.AckedBy = there.Acked, there.AckedBy
 	}
 	if p.Printed == "" {
 		p.Printed = there.Printed

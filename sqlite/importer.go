@@ -37,6 +37,10 @@ type Importer struct {
 	added                            counted
 	// writers are the writers' numbers here, by id, as looked up
 	writers map[string]int64
+	// live is a pull from the clinic network's server: sessions still
+	// in progress at a kiosk come too, and what it changes here is not
+	// heard as a change of this node's (not pushed back)
+	live bool
 }
 
 // writer is writer id's number here (given it the first time).
@@ -78,6 +82,10 @@ var ErrImportConflict = errors.New("a session of the bundle has the id of a diff
 // Import starts adding sealed sessions from site (a bundle) in one
 // transaction: nothing is kept unless Commit is called.
 func (s *Store) Import(ctx context.Context, site string) (*Importer, error) {
+	return s.importer(ctx, site, false)
+}
+
+func (s *Store) importer(ctx context.Context, site string, live bool) (*Importer, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("import: %w", classify(err))
@@ -87,17 +95,23 @@ func (s *Store) Import(ctx context.Context, site string) (*Importer, error) {
 		tx.Rollback()
 		return nil, fmt.Errorf("import: %w", classify(err))
 	}
-	im := &Importer{s: s, tx: tx, site: site, inserts: map[string]*sql.Stmt{}, writers: map[string]int64{},
+	if live {
+		if _, err := tx.ExecContext(ctx, "UPDATE change_clock SET quiet = 1"); err != nil {
+			tx.Rollback()
+			return nil, fmt.Errorf("import: %w", classify(err))
+		}
+	}
+	im := &Importer{s: s, tx: tx, site: site, live: live, inserts: map[string]*sql.Stmt{}, writers: map[string]int64{},
 		added: counted{Sessions: map[string]map[string]int{}, Patients: map[string]map[string]int{}}}
 	for _, p := range []struct {
 		st **sql.Stmt
 		q  string
 	}{
-		{&im.started, `SELECT started, status, urgent, attention, coalesce(printed, ''), coalesce(reviewed, ''), reviewed_by,
-			coalesce(patient_id, '') FROM sessions WHERE id = ?`},
+		{&im.started, `SELECT started, status, coalesce(completed, ''), coalesce(ended, ''), urgent, attention, coalesce(printed, ''),
+			coalesce(reviewed, ''), reviewed_by, coalesce(acked, ''), acked_by, coalesce(patient_id, '') FROM sessions WHERE id = ?`},
 		{&im.session, `INSERT INTO sessions (id, kind, status, started, completed, ended, urgent, attention, printed, reviewed,
-			reviewed_by, sealed_key, patient_id, site)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+			reviewed_by, acked, acked_by, sealed_key, patient_id, site)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
 	} {
 		if *p.st, err = tx.PrepareContext(ctx, p.q); err != nil {
 			tx.Rollback()
@@ -112,7 +126,14 @@ func (s *Store) Import(ctx context.Context, site string) (*Importer, error) {
 // printed and reviewed marks where it has none (exchange.Merge);
 // importing twice adds nothing.
 func (im *Importer) Session(ctx context.Context, ss intakekiosk.SealedSession) error {
-	if err := checkFinished(ss.Kind, ss.Status); err != nil {
+	return im.SessionFrom(ctx, ss, im.site)
+}
+
+// SessionFrom adds a sealed session as Session does, from site (the
+// kiosk or satellite it began at, kept when it is new here). A pull from
+// the clinic network's server also takes sessions still in progress.
+func (im *Importer) SessionFrom(ctx context.Context, ss intakekiosk.SealedSession, site string) error {
+	if err := checkFinished(ss.Kind, ss.Status); err != nil && !(im.live && ss.Status == intakekiosk.InProgress) {
 		return fmt.Errorf("session %s: %w", ss.ID, err)
 	}
 	if err := checkStored(ss.Records, ss.SealedKey, ss.Started, ss.Completed, ss.Ended); err != nil {
@@ -128,7 +149,8 @@ func (im *Importer) Session(ctx context.Context, ss intakekiosk.SealedSession) e
 		return fmt.Errorf("session %s: %w", ss.ID, ErrImportConflict)
 	case exchange.Added:
 		_, err = im.session.ExecContext(ctx, ss.ID, ss.Kind, ss.Status, ss.Started, nullText(ss.Completed), nullText(ss.Ended), ss.Urgent,
-			ss.Attention, nullText(ss.Printed), nullText(ss.Reviewed), ss.ReviewedBy, ss.SealedKey, nullText(ss.PatientID), im.site)
+			ss.Attention, nullText(ss.Printed), nullText(ss.Reviewed), ss.ReviewedBy, nullText(ss.Acked), ss.AckedBy, ss.SealedKey,
+			nullText(ss.PatientID), nullText(site))
 		if err != nil {
 			return fmt.Errorf("session %s: %w", ss.ID, classify(err))
 		}
@@ -143,9 +165,10 @@ func (im *Importer) Session(ctx context.Context, ss intakekiosk.SealedSession) e
 		im.changedSessions = append(im.changedSessions, ss.ID)
 	}
 	if plan.Changes(here) {
-		_, err := im.tx.ExecContext(ctx, `UPDATE sessions SET status = ?, urgent = ?, attention = ?, printed = ?, reviewed = ?,
-			reviewed_by = ?, patient_id = ? WHERE id = ?`,
-			plan.Status, plan.Urgent, plan.Attention, nullText(plan.Printed), nullText(plan.Reviewed), plan.ReviewedBy, plan.PatientID, ss.ID)
+		_, err := im.tx.ExecContext(ctx, `UPDATE sessions SET status = ?, completed = ?, ended = ?, urgent = ?, attention = ?, printed = ?,
+			reviewed = ?, reviewed_by = ?, acked = ?, acked_by = ?, patient_id = ? WHERE id = ?`,
+			plan.Status, nullText(plan.Completed), nullText(plan.Ended), plan.Urgent, plan.Attention, nullText(plan.Printed),
+			nullText(plan.Reviewed), plan.ReviewedBy, nullText(plan.Acked), plan.AckedBy, nullText(plan.PatientID), ss.ID)
 		if err != nil {
 			return fmt.Errorf("session %s: %w", ss.ID, classify(err))
 		}
@@ -168,7 +191,8 @@ func (im *Importer) Session(ctx context.Context, ss intakekiosk.SealedSession) e
 // theirs records compares it (nil: not here).
 func (im *Importer) held(ctx context.Context, id string, theirs []intakekiosk.SealedRecord) (*exchange.Held, error) {
 	var h exchange.Held
-	err := im.started.QueryRowContext(ctx, id).Scan(&h.Started, &h.Status, &h.Urgent, &h.Attention, &h.Printed, &h.Reviewed, &h.ReviewedBy, &h.PatientID)
+	err := im.started.QueryRowContext(ctx, id).Scan(&h.Started, &h.Status, &h.Completed, &h.Ended, &h.Urgent, &h.Attention, &h.Printed,
+		&h.Reviewed, &h.ReviewedBy, &h.Acked, &h.AckedBy, &h.PatientID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
@@ -349,6 +373,12 @@ func (im *Importer) Commit(ctx context.Context, e Entry) error {
 	if err := im.added.entry(ctx, im.tx, e, im.changedSessions, im.changedPatients); err != nil {
 		im.tx.Rollback()
 		return fmt.Errorf("import: %w", err)
+	}
+	if im.live {
+		if _, err := im.tx.ExecContext(ctx, "UPDATE change_clock SET quiet = 0"); err != nil {
+			im.tx.Rollback()
+			return fmt.Errorf("import: %w", classify(err))
+		}
 	}
 	if err := im.tx.Commit(); err != nil {
 		return fmt.Errorf("import: %w", classify(err))

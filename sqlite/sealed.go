@@ -21,7 +21,8 @@ import (
 func (s *Store) Unsent(ctx context.Context, dest string, since time.Time, fn func(exchange.Item) error) error {
 	all := !since.IsZero()
 	q := `SELECT s.id, s.kind, s.status, s.started, coalesce(s.completed, ''), coalesce(s.ended, ''), s.urgent,
-			s.attention, coalesce(s.printed, ''), coalesce(s.reviewed, ''), s.reviewed_by, coalesce(s.patient_id, ''), s.sealed_key
+			s.attention, coalesce(s.printed, ''), coalesce(s.reviewed, ''), s.reviewed_by, coalesce(s.acked, ''), s.acked_by,
+			coalesce(s.patient_id, ''), s.sealed_key
 		FROM sessions s LEFT JOIN sent x ON x.destination = ? AND x.kind = 'session' AND x.id = s.id
 		WHERE s.status != ? AND s.started >= ?`
 	if !all {
@@ -44,7 +45,7 @@ func (s *Store) Unsent(ctx context.Context, dest string, since time.Time, fn fun
 	for rows.Next() {
 		var ss intakekiosk.SealedSession
 		if err := rows.Scan(&ss.ID, &ss.Kind, &ss.Status, &ss.Started, &ss.Completed, &ss.Ended, &ss.Urgent,
-			&ss.Attention, &ss.Printed, &ss.Reviewed, &ss.ReviewedBy, &ss.PatientID, &ss.SealedKey); err != nil {
+			&ss.Attention, &ss.Printed, &ss.Reviewed, &ss.ReviewedBy, &ss.Acked, &ss.AckedBy, &ss.PatientID, &ss.SealedKey); err != nil {
 			rows.Close()
 			return fmt.Errorf("read sessions: %w", err)
 		}

@@ -201,7 +201,9 @@ func updateSession(ctx context.Context, tx *sql.Tx, id, query string, args ...an
 // start: a session in progress then was cut off (the process was killed,
 // the power failed). It returns how many it marked.
 func (s *Store) RecoverInterrupted(ctx context.Context) (int64, error) {
-	ids, err := queryIDs(ctx, s.db, "SELECT id FROM sessions WHERE status = ?", intakekiosk.InProgress)
+	// only sessions begun here: one in progress at another kiosk of the
+	// clinic network (its site named) goes on there
+	ids, err := queryIDs(ctx, s.db, "SELECT id FROM sessions WHERE status = ? AND coalesce(site, '') = ''", intakekiosk.InProgress)
 	if err != nil || len(ids) == 0 {
 		if err != nil {
 			err = fmt.Errorf("recover interrupted sessions: %w", classify(err))
@@ -212,7 +214,7 @@ func (s *Store) RecoverInterrupted(ctx context.Context) (int64, error) {
 	err = s.kioskTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE sessions SET status = ?,
 			ended = coalesce((SELECT max(recorded) FROM records WHERE session_id = sessions.id), started)
-			WHERE status = ?`, intakekiosk.Incomplete, intakekiosk.InProgress)
+			WHERE status = ? AND coalesce(site, '') = ''`, intakekiosk.Incomplete, intakekiosk.InProgress)
 		if err != nil {
 			return err
 		}

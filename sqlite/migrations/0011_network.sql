@@ -72,3 +72,13 @@ CREATE TABLE hub_cursor (
     pulled INTEGER NOT NULL DEFAULT 0
 ) STRICT;
 INSERT INTO hub_cursor (one) VALUES (1);
+
+-- The last number seen of each node's items of each kind: a node numbers
+-- what it pushes 1, 2, 3… and signs it, so an item the server left out,
+-- replayed or put out of order shows here.
+CREATE TABLE hub_seen (
+    node TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    n    INTEGER NOT NULL,
+    PRIMARY KEY (node, kind)
+) STRICT, WITHOUT ROWID;

@@ -1,0 +1,449 @@
+package hub
+
+import (
+	"context"
+	"crypto/ed25519"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"intakekiosk/bundle"
+	"intakekiosk/exchange"
+	"intakekiosk/fault"
+	"intakekiosk/sqlite"
+)
+
+// Store is the node's own database as the network uses it (sqlite.Store).
+type Store interface {
+	Changes(ctx context.Context, after int64, limit int, fn func(sqlite.Change) error) (int64, error)
+	Hub(ctx context.Context) (sqlite.HubCursor, error)
+	ChangeClock(ctx context.Context) (int64, error)
+	Pushed(ctx context.Context, rev int64, e sqlite.Entry) error
+	Seen(ctx context.Context) (map[[2]string]int64, error)
+	Pull(ctx context.Context) (*sqlite.Importer, error)
+	SiteKeys(ctx context.Context) ([]ed25519.PublicKey, error)
+	Audit(ctx context.Context, e sqlite.Entry) error
+}
+
+// Node is this kiosk or desk in the clinic network: it pushes what
+// changed here and pulls what the others pushed.
+type Node struct {
+	store Store
+	cfg   Config
+	now   func() time.Time
+	// Poll is how often the change clock is read for something to push.
+	Poll time.Duration
+}
+
+// NewNode is the node cfg names, on its database store, with the clock
+// now.
+func NewNode(store Store, cfg Config, now func() time.Time) *Node {
+	return &Node{store: store, cfg: cfg, now: now, Poll: 50 * time.Millisecond}
+}
+
+// batch is how many changes one push transaction carries, and how many
+// items one pull applies in one SQLite transaction.
+const batch = 500
+
+// Pushed is what one push sent.
+type Pushed struct {
+	Sessions, Patients, Acks int
+	// Held are the items the server already had (a retry, a copy another
+	// node pushed): nothing was added for them.
+	Held int
+}
+
+// Push sends the server every change here after the push cursor, in
+// order, a batch per transaction: each committed batch moves the cursor
+// (with its audit entry, counts only), so a push cut off resumes where
+// the server's last commit left it, and a batch sent again adds nothing.
+func (n *Node) Push(ctx context.Context, conn *pgx.Conn) (Pushed, error) {
+	var total Pushed
+	cur, err := n.store.Hub(ctx)
+	if err != nil {
+		return total, err
+	}
+	if cur.Clock <= cur.Pushed {
+		return total, nil
+	}
+	numbers, err := n.numbers(ctx, conn)
+	if err != nil {
+		return total, err
+	}
+	from := cur.Pushed
+	for {
+		var items []*item
+		last, err := n.store.Changes(ctx, from, batch, func(c sqlite.Change) error {
+			its, err := n.items(c)
+			items = append(items, its...)
+			return err
+		})
+		if err != nil {
+			return total, err
+		}
+		if last == from {
+			return total, nil
+		}
+		var p Pushed
+		for try := 0; ; try++ {
+			p, err = n.send(ctx, conn, items, numbers)
+			if err == nil || try > 0 || !fault.Is(fault.Busy, err) {
+				break
+			}
+			// another node pushed one of these meanwhile: ask again
+			if numbers, err = n.numbers(ctx, conn); err != nil {
+				return total, err
+			}
+		}
+		if err != nil {
+			return total, err
+		}
+		e := sqlite.Entry{At: n.now(), Actor: sqlite.ActorNetwork, Action: sqlite.ActPushed,
+			Detail: fmt.Sprintf("%d sessions, %d patients, %d acknowledgements to the server; %d it held", p.Sessions, p.Patients, p.Acks, p.Held)}
+		if err := n.store.Pushed(ctx, last, e); err != nil {
+			return total, err
+		}
+		total.Sessions, total.Patients, total.Acks, total.Held = total.Sessions+p.Sessions, total.Patients+p.Patients, total.Acks+p.Acks, total.Held+p.Held
+		from = last
+	}
+}
+
+// numbers are the last numbers of each kind the server holds of this
+// node's items.
+func (n *Node) numbers(ctx context.Context, conn *pgx.Conn) (map[string]int64, error) {
+	rows, err := conn.Query(ctx, "SELECT kind, n FROM kiosk.numbers()")
+	if err != nil {
+		return nil, serverError("push", err)
+	}
+	out := map[string]int64{}
+	for rows.Next() {
+		var k string
+		var v int64
+		if err := rows.Scan(&k, &v); err != nil {
+			return nil, serverError("push", err)
+		}
+		out[k] = v
+	}
+	if err := rows.Err(); err != nil {
+		return nil, serverError("push", err)
+	}
+	return out, nil
+}
+
+// items are what one change sends: the session or patient whole, and a
+// session's acknowledgement also on its own (a kiosk reads those only).
+func (n *Node) items(c sqlite.Change) ([]*item, error) {
+	// as the server keeps a time: to the microsecond (it is signed)
+	made := n.now().UTC().Truncate(time.Microsecond)
+	switch {
+	case c.Item.Session != nil:
+		ss := c.Item.Session
+		origin := c.Site
+		if origin == "" {
+			origin = n.cfg.Name
+		}
+		body, err := json.Marshal(exchange.Item{Session: ss})
+		if err != nil {
+			return nil, err
+		}
+		out := []*item{{Kind: kindSession, ID: ss.ID, Origin: origin, Urgent: ss.Urgent, Made: made, Body: body}}
+		if ss.Acked != "" {
+			b, err := json.Marshal(ack{Session: ss.ID, By: ss.AckedBy, At: ss.Acked})
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, &item{Kind: kindAck, ID: ss.ID, Origin: origin, Urgent: ss.Urgent, Made: made, Body: b})
+		}
+		return out, nil
+	case c.Item.Patient != nil:
+		body, err := json.Marshal(exchange.Item{Patient: c.Item.Patient})
+		if err != nil {
+			return nil, err
+		}
+		return []*item{{Kind: kindPatient, ID: c.Item.Patient.ID, Origin: n.cfg.Name, Made: made, Body: body}}, nil
+	}
+	return nil, nil
+}
+
+// send pushes items in one transaction, numbering and signing each as it
+// goes: one the server holds already takes no number.
+func (n *Node) send(ctx context.Context, conn *pgx.Conn, items []*item, numbers map[string]int64) (Pushed, error) {
+	var p Pushed
+	key := n.cfg.signer()
+	next := map[string]int64{}
+	for k, v := range numbers {
+		next[k] = v
+	}
+	err := pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
+		for _, it := range items {
+			it.Node, it.N = n.cfg.Name, next[it.Kind]+1
+			it.seal(key)
+			var h int64
+			err := tx.QueryRow(ctx, "SELECT kiosk.push($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+				it.Kind, it.N, it.ID, it.Origin, it.Urgent, it.Made, it.Digest, it.Body, it.Signature).Scan(&h)
+			if err != nil {
+				return err
+			}
+			if h == 0 {
+				p.Held++
+				continue
+			}
+			next[it.Kind] = it.N
+			switch it.Kind {
+			case kindSession:
+				p.Sessions++
+			case kindPatient:
+				p.Patients++
+			case kindAck:
+				p.Acks++
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return Pushed{}, serverError("push", err)
+	}
+	for k, v := range next {
+		numbers[k] = v
+	}
+	return p, nil
+}
+
+// Pulled is what one pull brought here.
+type Pulled struct {
+	// Sessions are the sessions that came (new here or changed), Urgent
+	// those of them the server marks urgent.
+	Sessions, Urgent []string
+	Patients, Acks   int
+}
+
+// Empty says whether nothing came.
+func (p Pulled) Empty() bool { return len(p.Sessions)+p.Patients+p.Acks == 0 }
+
+// peer is another node as this one trusts it.
+type peer struct {
+	role   Role
+	verify ed25519.PublicKey
+}
+
+// ErrRefused: an item from the server did not hold (a signature, its
+// number, its form); the pull stopped before it.
+var ErrRefused = fault.E(fault.Corrupt, "an item from the clinic network's server did not hold")
+
+// Pull applies here every item the server committed after the pull
+// cursor that this node may read, in the server's order, a batch per
+// SQLite transaction (as an import: merged, never overwriting). Each
+// item is checked first: pushed by a node a site key trusted here
+// endorsed, signed by it, numbered next of its kind (for the kinds this
+// node reads whole), its body well formed. One that does not hold stops
+// the pull there, on record (what came before it is kept).
+func (n *Node) Pull(ctx context.Context, conn *pgx.Conn) (Pulled, error) {
+	var got Pulled
+	peers, err := n.peers(ctx, conn)
+	if err != nil {
+		return got, err
+	}
+	for {
+		cur, err := n.store.Hub(ctx)
+		if err != nil {
+			return got, err
+		}
+		items, err := n.fetch(ctx, conn, cur.Pulled)
+		if err != nil || len(items) == 0 {
+			return got, err
+		}
+		seen, err := n.store.Seen(ctx)
+		if err != nil {
+			return got, err
+		}
+		if _, ok := peers[items[len(items)-1].Node]; !ok {
+			// a node joined since: read the list again
+			if peers, err = n.peers(ctx, conn); err != nil {
+				return got, err
+			}
+		}
+		p, refused, err := n.apply(ctx, items, peers, seen)
+		got.Sessions, got.Urgent = append(got.Sessions, p.Sessions...), append(got.Urgent, p.Urgent...)
+		got.Patients, got.Acks = got.Patients+p.Patients, got.Acks+p.Acks
+		if err != nil {
+			return got, err
+		}
+		if refused != nil {
+			e := sqlite.Entry{At: n.now(), Actor: sqlite.ActorNetwork, Action: sqlite.ActHubRefused, Detail: refused.Error()}
+			if err := n.store.Audit(ctx, e); err != nil {
+				return got, err
+			}
+			return got, fmt.Errorf("%w: %w", ErrRefused, refused)
+		}
+	}
+}
+
+// fetch reads the next items after hub.
+func (n *Node) fetch(ctx context.Context, conn *pgx.Conn, after int64) ([]*item, error) {
+	rows, err := conn.Query(ctx, `SELECT hub, node, kind, n, id::text, origin, urgent, made, digest, body, signature
+		FROM kiosk.items WHERE hub > $1 ORDER BY hub LIMIT $2`, after, batch)
+	if err != nil {
+		return nil, serverError("pull", err)
+	}
+	var items []*item
+	for rows.Next() {
+		it := &item{}
+		if err := rows.Scan(&it.Hub, &it.Node, &it.Kind, &it.N, &it.ID, &it.Origin, &it.Urgent, &it.Made, &it.Digest, &it.Body, &it.Signature); err != nil {
+			return nil, serverError("pull", err)
+		}
+		items = append(items, it)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, serverError("pull", err)
+	}
+	return items, nil
+}
+
+// peers are the nodes the server lists that a site key trusted here
+// endorsed.
+func (n *Node) peers(ctx context.Context, conn *pgx.Conn) (map[string]peer, error) {
+	trusted, err := n.store.SiteKeys(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := conn.Query(ctx, "SELECT name, role, writer::text, verify_key, site_key, endorsement FROM kiosk.nodes")
+	if err != nil {
+		return nil, serverError("pull", err)
+	}
+	defer rows.Close()
+	out := map[string]peer{}
+	for rows.Next() {
+		var name, role, writer string
+		var verify, site, endorsement []byte
+		if err := rows.Scan(&name, &role, &writer, &verify, &site, &endorsement); err != nil {
+			return nil, serverError("pull", err)
+		}
+		for _, k := range trusted {
+			if len(verify) == ed25519.PublicKeySize && string(k) == string(site) &&
+				ed25519.Verify(k, endorsed(name, Role(role), writer, verify), endorsement) {
+				out[name] = peer{role: Role(role), verify: verify}
+			}
+		}
+	}
+	return out, serverError("pull", rows.Err())
+}
+
+// apply checks and applies items in one SQLite transaction, up to the
+// first that does not hold (refused, with the items before it kept).
+func (n *Node) apply(ctx context.Context, items []*item, peers map[string]peer, seen map[[2]string]int64) (Pulled, error, error) {
+	var got Pulled
+	im, err := n.store.Pull(ctx)
+	if err != nil {
+		return got, nil, err
+	}
+	var refused error
+	reached := int64(0)
+	for _, it := range items {
+		if refused = n.check(it, peers, seen); refused != nil {
+			break
+		}
+		key := [2]string{it.Node, it.Kind}
+		if it.N <= seen[key] {
+			// had already (the server gave it again): nothing to do
+			reached = it.Hub
+			continue
+		}
+		seen[key] = it.N
+		if err := im.Saw(ctx, it.Node, it.Kind, it.N); err != nil {
+			im.Rollback()
+			return Pulled{}, nil, err
+		}
+		if it.Node != n.cfg.Name {
+			if refused = n.take(ctx, im, it, &got); refused != nil {
+				if fault.KindOf(refused) != fault.Invalid {
+					im.Rollback()
+					return Pulled{}, nil, refused
+				}
+				break
+			}
+		}
+		reached = it.Hub
+	}
+	if reached == 0 {
+		im.Rollback()
+		return got, refused, nil
+	}
+	if err := im.Reached(ctx, reached); err != nil {
+		im.Rollback()
+		return Pulled{}, nil, err
+	}
+	e := sqlite.Entry{At: n.now(), Actor: sqlite.ActorNetwork, Action: sqlite.ActPulled,
+		Detail: fmt.Sprintf("%d sessions, %d patients, %d acknowledgements from the server", len(got.Sessions), got.Patients, got.Acks)}
+	if err := im.Commit(ctx, e); err != nil {
+		return Pulled{}, nil, err
+	}
+	return got, refused, nil
+}
+
+// check says why an item does not hold (nil: it does).
+func (n *Node) check(it *item, peers map[string]peer, seen map[[2]string]int64) error {
+	where := fmt.Sprintf("item %d (%s %s number %d)", it.Hub, it.Node, it.Kind, it.N)
+	p, ok := peers[it.Node]
+	if !ok {
+		return fmt.Errorf("%s: pushed by a node no site key here endorsed", where)
+	}
+	if !it.check(p.verify) {
+		return fmt.Errorf("%s: its signature does not hold", where)
+	}
+	// a desk reads every item; a kiosk the patients whole, and only its
+	// own sessions' acknowledgements
+	whole := n.cfg.Role == Desk || it.Kind == kindPatient
+	if last := seen[[2]string{it.Node, it.Kind}]; whole && it.N > last+1 {
+		return fmt.Errorf("%s: the server left out %d before it", where, it.N-last-1)
+	}
+	return nil
+}
+
+// take applies one checked item.
+func (n *Node) take(ctx context.Context, im *sqlite.Importer, it *item, got *Pulled) error {
+	malformed := func(err error) error {
+		return &fault.Error{Op: fmt.Sprintf("item %d (%s %s number %d)", it.Hub, it.Node, it.Kind, it.N), Kind: fault.Invalid, Err: err}
+	}
+	switch it.Kind {
+	case kindSession, kindPatient:
+		var x exchange.Item
+		if err := json.Unmarshal(it.Body, &x); err != nil {
+			return malformed(errors.New("not an item"))
+		}
+		if err := bundle.CheckItem(x); err != nil {
+			return malformed(err)
+		}
+		if x.Session != nil && x.Session.ID == it.ID && it.Kind == kindSession {
+			if err := im.SessionFrom(ctx, *x.Session, it.Origin); err != nil {
+				return err
+			}
+			got.Sessions = append(got.Sessions, it.ID)
+			if x.Session.Urgent {
+				got.Urgent = append(got.Urgent, it.ID)
+			}
+			return nil
+		}
+		if x.Patient != nil && x.Patient.ID == it.ID && it.Kind == kindPatient {
+			if err := im.Patient(ctx, *x.Patient); err != nil {
+				return err
+			}
+			got.Patients++
+			return nil
+		}
+		return malformed(errors.New("its body is not the session or patient it names"))
+	case kindAck:
+		var a ack
+		if err := json.Unmarshal(it.Body, &a); err != nil || a.Session != it.ID {
+			return malformed(errors.New("not an acknowledgement"))
+		}
+		if err := im.Ack(ctx, a.Session, a.By, a.At); err != nil {
+			return malformed(err)
+		}
+		got.Acks++
+		return nil
+	}
+	return malformed(fmt.Errorf("%q is not a kind of item", it.Kind))
+}
