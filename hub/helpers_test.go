@@ -14,6 +14,7 @@ import (
 	"github.com/google/uuid"
 	_ "github.com/mattn/go-sqlite3"
 
+	"intakekiosk"
 	"intakekiosk/desk"
 	"intakekiosk/hub"
 	"intakekiosk/intake"
@@ -191,4 +192,42 @@ func (n *node) raw(t *testing.T) *sql.DB {
 	}
 	t.Cleanup(func() { db.Close() })
 	return db
+}
+
+// throughProxy makes the node reach the server through px.
+func (n *node) throughProxy(px *proxy, port int) {
+	n.cfg.URL = px.url(n.cfg.URL, port)
+	n.hub = hub.NewNode(n.st, n.cfg, func() time.Time { return n.now() })
+}
+
+// many stores count finished screenings at once, each with a name and
+// records answers (a day offline, a benchmark's clinic), started a minute
+// apart before now; it returns their ids.
+func (n *node) many(t testing.TB, count, records int) []string {
+	t.Helper()
+	now := n.now()
+	var batch []sqlite.NewSession
+	var ids []string
+	for i := range count {
+		started := now.Add(-time.Duration(count-i) * time.Minute)
+		id, err := uuid.NewV7FromReader(rand.Reader)
+		if err != nil {
+			t.Fatal(err)
+		}
+		recs := []intakekiosk.Record{{Recorded: started, Payload: intakekiosk.Payload{Identity: &screening.Identity{First: "Ana", Last: fmt.Sprintf("Many%d", i), Birth: "1980-04-02"}}}}
+		for j := 1; j < records; j++ {
+			recs = append(recs, intakekiosk.Record{Recorded: started.Add(time.Duration(j) * time.Second),
+				Payload: intakekiosk.Payload{Answer: &screening.Answer{Instrument: "phq9", Item: "1", Choice: "not_at_all", At: started}}})
+		}
+		batch = append(batch, sqlite.NewSession{ID: id.String(), Kind: intakekiosk.Screening, Status: intakekiosk.New,
+			Started: started, Completed: started.Add(10 * time.Minute), Records: recs})
+		ids = append(ids, id.String())
+		if len(batch) == 2000 || i == count-1 {
+			if err := n.st.AddSessions(context.Background(), batch); err != nil {
+				t.Fatal(err)
+			}
+			batch = batch[:0]
+		}
+	}
+	return ids
 }

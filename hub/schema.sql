@@ -5,11 +5,11 @@ CREATE SCHEMA IF NOT EXISTS kiosk;
 
 DO $$
 BEGIN
-    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'kiosk_nodes') THEN
-        CREATE ROLE kiosk_nodes NOLOGIN;
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{{nodes}}') THEN
+        CREATE ROLE {{nodes}} NOLOGIN;
     END IF;
-    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'kiosk_desks') THEN
-        CREATE ROLE kiosk_desks NOLOGIN;
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{{desks}}') THEN
+        CREATE ROLE {{desks}} NOLOGIN;
     END IF;
 END
 $$;
@@ -109,24 +109,28 @@ RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path = kiosk, pg_temp AS $
     WHERE db_role = session_user AND revoked IS NULL
 $$;
 
+-- only this clinic's nodes (and the owner) connect to its database; the
+-- roles are named for it, so two clinics on one server stay apart
+REVOKE CONNECT, TEMPORARY ON DATABASE {{database}} FROM PUBLIC;
+GRANT CONNECT ON DATABASE {{database}} TO {{nodes}};
 REVOKE ALL ON SCHEMA kiosk FROM PUBLIC;
 REVOKE ALL ON ALL TABLES IN SCHEMA kiosk FROM PUBLIC;
 REVOKE ALL ON FUNCTION kiosk.push(text, bigint, uuid, text, boolean, timestamptz, bytea, bytea, bytea) FROM PUBLIC;
 REVOKE ALL ON FUNCTION kiosk.numbers() FROM PUBLIC;
 REVOKE ALL ON FUNCTION kiosk.contact(timestamptz, integer, bigint) FROM PUBLIC;
-GRANT USAGE ON SCHEMA kiosk TO kiosk_nodes;
-GRANT EXECUTE ON FUNCTION kiosk.push(text, bigint, uuid, text, boolean, timestamptz, bytea, bytea, bytea) TO kiosk_nodes;
-GRANT EXECUTE ON FUNCTION kiosk.numbers() TO kiosk_nodes;
-GRANT EXECUTE ON FUNCTION kiosk.contact(timestamptz, integer, bigint) TO kiosk_nodes;
-GRANT SELECT ON kiosk.nodes TO kiosk_nodes;
-GRANT SELECT ON kiosk.items TO kiosk_nodes;
+GRANT USAGE ON SCHEMA kiosk TO {{nodes}};
+GRANT EXECUTE ON FUNCTION kiosk.push(text, bigint, uuid, text, boolean, timestamptz, bytea, bytea, bytea) TO {{nodes}};
+GRANT EXECUTE ON FUNCTION kiosk.numbers() TO {{nodes}};
+GRANT EXECUTE ON FUNCTION kiosk.contact(timestamptz, integer, bigint) TO {{nodes}};
+GRANT SELECT ON kiosk.nodes TO {{nodes}};
+GRANT SELECT ON kiosk.items TO {{nodes}};
 
 -- Desks read everything; a kiosk reads the returning patients (their code
 -- hashes and sealed records, for check-ins) and the acknowledgements of
 -- its own sessions' alerts.
 ALTER TABLE kiosk.items ENABLE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS desks_read ON kiosk.items;
-CREATE POLICY desks_read ON kiosk.items FOR SELECT TO kiosk_desks USING (true);
+CREATE POLICY desks_read ON kiosk.items FOR SELECT TO {{desks}} USING (true);
 DROP POLICY IF EXISTS kiosks_read ON kiosk.items;
-CREATE POLICY kiosks_read ON kiosk.items FOR SELECT TO kiosk_nodes
+CREATE POLICY kiosks_read ON kiosk.items FOR SELECT TO {{nodes}}
     USING (kind = 'patient' OR (kind = 'ack' AND origin = (SELECT name FROM kiosk.nodes WHERE db_role = current_user)));

@@ -12,6 +12,8 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"regexp"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -67,6 +69,25 @@ func serverError(op string, err error) error {
 	return &fault.Error{Op: op, Kind: fault.Unavailable, Err: err}
 }
 
+// clinicDB are the names a clinic's database may have: its roles are
+// named for it (PostgreSQL roles are the whole server's).
+var clinicDB = regexp.MustCompile(`^[a-z][a-z0-9_]{0,23}$`)
+
+// roles are the PostgreSQL role names of a clinic's database: its group
+// of nodes, its group of desks, and the prefix of each node's own role.
+type roles struct{ database, nodes, desks, node string }
+
+func rolesOf(ctx context.Context, conn *pgx.Conn) (roles, error) {
+	var db string
+	if err := conn.QueryRow(ctx, "SELECT current_database()").Scan(&db); err != nil {
+		return roles{}, serverError("read the database", err)
+	}
+	if !clinicDB.MatchString(db) {
+		return roles{}, fault.E(fault.Invalid, fmt.Sprintf("the clinic's database %q: name it with lower-case letters, digits and '_', a letter first, up to 24", db))
+	}
+	return roles{database: db, nodes: db + "_nodes", desks: db + "_desks", node: db + "_node_"}, nil
+}
+
 // Setup makes the server's schema, the two group roles and what each may
 // do, connected as the database's owner (admin); running it again
 // changes nothing.
@@ -76,7 +97,12 @@ func Setup(ctx context.Context, admin string) error {
 		return err
 	}
 	defer conn.Close(context.Background())
-	if _, err := conn.Exec(ctx, schema); err != nil {
+	r, err := rolesOf(ctx, conn)
+	if err != nil {
+		return err
+	}
+	sql := strings.NewReplacer("{{nodes}}", r.nodes, "{{desks}}", r.desks, "{{database}}", r.database).Replace(schema)
+	if _, err := conn.Exec(ctx, sql); err != nil {
 		return serverError("set up the server", err)
 	}
 	return nil
@@ -139,12 +165,16 @@ func Join(ctx context.Context, admin string, reg Registration, rand io.Reader) (
 	if err != nil {
 		return "", err
 	}
-	role := "kiosk_node_" + reg.Name
 	conn, err := connect(ctx, admin)
 	if err != nil {
 		return "", err
 	}
 	defer conn.Close(context.Background())
+	r, err := rolesOf(ctx, conn)
+	if err != nil {
+		return "", err
+	}
+	role := r.node + reg.Name
 	err = pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
 		var n int
 		if err := tx.QueryRow(ctx, "SELECT count(*) FROM kiosk.nodes WHERE name = $1 OR db_role = $2", reg.Name, role).Scan(&n); err != nil {
@@ -153,9 +183,9 @@ func Join(ctx context.Context, admin string, reg Registration, rand io.Reader) (
 		if n > 0 {
 			return ErrNameTaken
 		}
-		groups := "kiosk_nodes"
+		groups := r.nodes
 		if reg.Role == Desk {
-			groups += ", kiosk_desks"
+			groups += ", " + r.desks
 		}
 		id := pgx.Identifier{role}.Sanitize()
 		// the verifier is no secret to the server (it keeps it), and
@@ -209,6 +239,10 @@ func Revoke(ctx context.Context, admin, name string) error {
 		return err
 	}
 	defer conn.Close(context.Background())
+	r, err := rolesOf(ctx, conn)
+	if err != nil {
+		return err
+	}
 	err = pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
 		var role string
 		err := tx.QueryRow(ctx, "UPDATE kiosk.nodes SET revoked = coalesce(revoked, now()) WHERE name = $1 RETURNING db_role", name).Scan(&role)
@@ -219,7 +253,7 @@ func Revoke(ctx context.Context, admin, name string) error {
 			return err
 		}
 		id := pgx.Identifier{role}.Sanitize()
-		for _, q := range []string{"ALTER ROLE " + id + " NOLOGIN", "REVOKE kiosk_nodes, kiosk_desks FROM " + id} {
+		for _, q := range []string{"ALTER ROLE " + id + " NOLOGIN", "REVOKE " + r.nodes + ", " + r.desks + " FROM " + id} {
 			if _, err := tx.Exec(ctx, q); err != nil {
 				return err
 			}
