@@ -255,7 +255,6 @@ func (s *Store) NewWriter(ctx context.Context) (string, error) {
 	return s.writer, nil
 }
 
-
 // SiteKeys are the public halves of the site keys this database trusts:
 // its own (nil until first made) and each registered site's. A node of
 // the clinic network is trusted when one of them endorsed it.
