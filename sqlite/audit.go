@@ -97,6 +97,8 @@ func (s *Store) auditTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	if s.readOnly {
 		return fmt.Errorf("%w: opened read-only (for checking)", ErrReadOnly)
 	}
+	s.auditMu.Lock()
+	defer s.auditMu.Unlock()
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		if err := s.checkHead(ctx, tx); err != nil {
 			return err

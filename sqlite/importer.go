@@ -41,6 +41,8 @@ type Importer struct {
 	// in progress at a kiosk come too, and what it changes here is not
 	// heard as a change of this node's (not pushed back)
 	live bool
+	// done: committed or rolled back (the store's audit lock let go)
+	done bool
 }
 
 // writer is writer id's number here (given it the first time).
@@ -86,18 +88,24 @@ func (s *Store) Import(ctx context.Context, site string) (*Importer, error) {
 }
 
 func (s *Store) importer(ctx context.Context, site string, live bool) (*Importer, error) {
+	// held until Commit or Rollback: the import's audit entry and the
+	// head file's update are one step with every other audited commit
+	s.auditMu.Lock()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
+		s.auditMu.Unlock()
 		return nil, fmt.Errorf("import: %w", classify(err))
 	}
 	// a bundle lists its patients after the sessions that name them
 	if _, err := tx.ExecContext(ctx, "PRAGMA defer_foreign_keys = ON"); err != nil {
 		tx.Rollback()
+		s.auditMu.Unlock()
 		return nil, fmt.Errorf("import: %w", classify(err))
 	}
 	if live {
 		if _, err := tx.ExecContext(ctx, "UPDATE change_clock SET quiet = 1"); err != nil {
 			tx.Rollback()
+			s.auditMu.Unlock()
 			return nil, fmt.Errorf("import: %w", classify(err))
 		}
 	}
@@ -115,6 +123,7 @@ func (s *Store) importer(ctx context.Context, site string, live bool) (*Importer
 	} {
 		if *p.st, err = tx.PrepareContext(ctx, p.q); err != nil {
 			tx.Rollback()
+			s.auditMu.Unlock()
 			return nil, fmt.Errorf("import: %w", classify(err))
 		}
 	}
@@ -365,7 +374,12 @@ func (im *Importer) Counts() ImportCounts { return im.count }
 // Commit keeps what was added, with the audit entry e, which counts the
 // records of every session and patient that took any.
 func (im *Importer) Commit(ctx context.Context, e Entry) error {
+	if im.done {
+		return fmt.Errorf("import: %w", sql.ErrTxDone)
+	}
 	im.close()
+	im.done = true
+	defer im.s.auditMu.Unlock()
 	if err := im.s.checkHead(ctx, im.tx); err != nil {
 		im.tx.Rollback()
 		return fmt.Errorf("import: %w", err)
@@ -391,8 +405,13 @@ func (im *Importer) Commit(ctx context.Context, e Entry) error {
 
 // Rollback drops everything added.
 func (im *Importer) Rollback() {
+	if im.done {
+		return
+	}
 	im.close()
+	im.done = true
 	im.tx.Rollback()
+	im.s.auditMu.Unlock()
 }
 
 func (im *Importer) close() {

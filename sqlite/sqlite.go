@@ -104,6 +104,10 @@ type Store struct {
 	wal     walID
 	haveWAL bool
 	headMu  sync.Mutex // guards wal, haveWAL and the head file's writes
+	// auditMu makes each audited commit and its head file's update one
+	// step: two at once (a kiosk's session end and the network's push)
+	// would otherwise each find the file behind the other's entry
+	auditMu sync.Mutex
 	clock   func() time.Time
 	// readOnly: opened by OpenReadOnly, in memory; nothing is written
 	readOnly bool
