@@ -11,13 +11,13 @@ import (
 )
 
 // count is how many rows the server's superuser sees for q.
-func (c *clinic) count(t *testing.T, q string) string {
+func (c *clinic) count(t testing.TB, q string) string {
 	t.Helper()
 	return c.srv.SQL(t, c.db, q)
 }
 
 // sessions is how many sessions n's database holds.
-func (n *node) sessions(t *testing.T) int {
+func (n *node) sessions(t testing.TB) int {
 	t.Helper()
 	var k int
 	if err := n.raw(t).QueryRow("SELECT count(*) FROM sessions").Scan(&k); err != nil {

@@ -35,7 +35,7 @@ var dbs atomic.Int64
 // clinic is a clinic network of the tests: a database of its own on the
 // package's server, set up, and the main desk (the first node).
 type clinic struct {
-	t     *testing.T
+	t     testing.TB
 	srv   *pgtest.Server
 	db    string
 	admin string
@@ -57,7 +57,7 @@ type node struct {
 	now   func() time.Time
 }
 
-func newClinic(t *testing.T) *clinic {
+func newClinic(t testing.TB) *clinic {
 	t.Helper()
 	s := srv.Need(t)
 	c := &clinic{t: t, srv: s, db: fmt.Sprintf("clinic%d", dbs.Add(1)), cat: testkit.Catalog(t)}
@@ -74,7 +74,7 @@ func newClinic(t *testing.T) *clinic {
 
 // join adds a node made from a copy of the main desk's database (its
 // clinic key, site key and staff), as the README says to set one up.
-func (c *clinic) join(t *testing.T, name string, role hub.Role) *node {
+func (c *clinic) join(t testing.TB, name string, role hub.Role) *node {
 	t.Helper()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "kiosk.db")
@@ -91,7 +91,7 @@ func (c *clinic) join(t *testing.T, name string, role hub.Role) *node {
 	return n
 }
 
-func (c *clinic) enroll(t *testing.T, name string, role hub.Role, st *sqlite.Store, key *vault.ClinicKey) *node {
+func (c *clinic) enroll(t testing.TB, name string, role hub.Role, st *sqlite.Store, key *vault.ClinicKey) *node {
 	t.Helper()
 	ctx := context.Background()
 	n := &node{c: c, st: st, key: key, now: time.Now}
@@ -109,7 +109,7 @@ func (c *clinic) enroll(t *testing.T, name string, role hub.Role, st *sqlite.Sto
 }
 
 // sync pushes and pulls once.
-func (n *node) sync(t *testing.T) (hub.Pushed, hub.Pulled) {
+func (n *node) sync(t testing.TB) (hub.Pushed, hub.Pulled) {
 	t.Helper()
 	pushed, pulled, err := n.hub.Sync(context.Background())
 	if err != nil {
@@ -121,7 +121,7 @@ func (n *node) sync(t *testing.T) (hub.Pushed, hub.Pulled) {
 // visit is a patient's screening at a kiosk, through the intake as the
 // kiosk's screens drive it: a name, the PHQ-9 answered with points, and
 // "I need help now" when help.
-func (n *node) visit(t *testing.T, first, last string, help bool, points ...int) string {
+func (n *node) visit(t testing.TB, first, last string, help bool, points ...int) string {
 	t.Helper()
 	ctx := context.Background()
 	in := intake.New(n.st, n.c.cat, []string{"phq9"}, n.now, func() (string, error) {
@@ -160,7 +160,7 @@ func (n *node) visit(t *testing.T, first, last string, help bool, points ...int)
 
 // verify runs what kioskctl verify checks: the audit chain, its head and
 // every record chain.
-func (n *node) verify(t *testing.T) {
+func (n *node) verify(t testing.TB) {
 	t.Helper()
 	ctx := context.Background()
 	if _, err := n.st.VerifyAudit(ctx); err != nil {
@@ -184,7 +184,7 @@ func (n *node) verify(t *testing.T) {
 
 // raw opens the node's SQLite file beside the store (a test's look at
 // what the store does not show, or a change it never makes).
-func (n *node) raw(t *testing.T) *sql.DB {
+func (n *node) raw(t testing.TB) *sql.DB {
 	t.Helper()
 	db, err := sql.Open("sqlite3", "file:"+n.path+"?_busy_timeout=5000")
 	if err != nil {

@@ -139,12 +139,14 @@ func (it *item) signed() []byte {
 		strconv.FormatBool(it.Urgent), it.Made.UTC().Format(time.RFC3339Nano), hex.EncodeToString(it.Digest))
 }
 
-// seal fills the digest and the signature.
-func (it *item) seal(key ed25519.PrivateKey) {
+// digest fills the digest of the body.
+func (it *item) digest() {
 	d := sha256.Sum256(it.Body)
 	it.Digest = d[:]
-	it.Signature = ed25519.Sign(key, it.signed())
 }
+
+// sign fills the signature (the digest made).
+func (it *item) sign(key ed25519.PrivateKey) { it.Signature = ed25519.Sign(key, it.signed()) }
 
 // check says whether the item is as node key signed it.
 func (it *item) check(key ed25519.PublicKey) bool {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"intakekiosk/bundle"
 	"intakekiosk/exchange"
@@ -168,8 +169,9 @@ func (n *Node) items(c sqlite.Change) ([]*item, error) {
 	return nil, nil
 }
 
-// send pushes items in one transaction, numbering and signing each as it
-// goes: one the server holds already takes no number.
+// send pushes items in one transaction: the server says first which it
+// holds already (those take no number), then the others go numbered and
+// signed in one round trip.
 func (n *Node) send(ctx context.Context, conn *pgx.Conn, items []*item, numbers map[string]int64) (Pushed, error) {
 	var p Pushed
 	key := n.cfg.signer()
@@ -177,21 +179,38 @@ func (n *Node) send(ctx context.Context, conn *pgx.Conn, items []*item, numbers 
 	for k, v := range numbers {
 		next[k] = v
 	}
+	kinds, ids, digests := make([]string, len(items)), make([]string, len(items)), make([][]byte, len(items))
+	for i, it := range items {
+		it.digest()
+		kinds[i], ids[i], digests[i] = it.Kind, it.ID, it.Digest
+	}
 	err := pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
-		for _, it := range items {
-			it.Node, it.N = n.cfg.Name, next[it.Kind]+1
-			it.seal(key)
-			var h int64
-			err := tx.QueryRow(ctx, "SELECT kiosk.push($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-				it.Kind, it.N, it.ID, it.Origin, it.Urgent, it.Made, it.Digest, it.Body, it.Signature).Scan(&h)
-			if err != nil {
+		rows, err := tx.Query(ctx, "SELECT kiosk.held($1, $2, $3)", kinds, ids, digests)
+		if err != nil {
+			return err
+		}
+		held := map[int]bool{}
+		for rows.Next() {
+			var i int
+			if err := rows.Scan(&i); err != nil {
 				return err
 			}
-			if h == 0 {
+			held[i-1] = true
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		var b pgx.Batch
+		for i, it := range items {
+			if held[i] {
 				p.Held++
 				continue
 			}
+			it.Node, it.N = n.cfg.Name, next[it.Kind]+1
+			it.sign(key)
 			next[it.Kind] = it.N
+			b.Queue("SELECT kiosk.push($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+				it.Kind, it.N, it.ID, it.Origin, it.Urgent, it.Made, it.Digest, it.Body, it.Signature)
 			switch it.Kind {
 			case kindSession:
 				p.Sessions++
@@ -201,7 +220,21 @@ func (n *Node) send(ctx context.Context, conn *pgx.Conn, items []*item, numbers 
 				p.Acks++
 			}
 		}
-		return nil
+		res := tx.SendBatch(ctx, &b)
+		for range b.Len() {
+			var h int64
+			if err := res.QueryRow().Scan(&h); err != nil {
+				res.Close()
+				return err
+			}
+			if h == 0 {
+				// another node pushed the same meanwhile: the numbers
+				// after it are out of place; the caller asks again
+				res.Close()
+				return &pgconn.PgError{Code: "40001", Message: "an item was pushed by another node meanwhile"}
+			}
+		}
+		return res.Close()
 	})
 	if err != nil {
 		return Pushed{}, serverError("push", err)

@@ -13,7 +13,7 @@ import (
 )
 
 // conn connects as the node's own role.
-func (n *node) conn(t *testing.T) *pgx.Conn {
+func (n *node) conn(t testing.TB) *pgx.Conn {
 	t.Helper()
 	conn, err := pgx.Connect(context.Background(), n.cfg.URL)
 	if err != nil {

@@ -2,6 +2,7 @@ package hub
 
 import (
 	"context"
+	"log/slog"
 	"sync"
 	"time"
 
@@ -31,6 +32,9 @@ type Runner struct {
 	Retry time.Duration
 	// Contact is how often the node tells the server where it stands.
 	Contact time.Duration
+	// Log hears when the node connects and loses the server (no patient
+	// data: counts, kinds and the server's words).
+	Log *slog.Logger
 
 	mu    sync.Mutex
 	state State
@@ -39,6 +43,13 @@ type Runner struct {
 // NewRunner keeps node in touch with the server.
 func NewRunner(node *Node) *Runner {
 	return &Runner{node: node, Retry: time.Second, Contact: 10 * time.Second}
+}
+
+func (r *Runner) log() *slog.Logger {
+	if r.Log == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return r.Log
 }
 
 // State is where the node stands now.
@@ -63,6 +74,9 @@ func (r *Runner) Run(ctx context.Context) {
 		err := r.session(ctx)
 		if ctx.Err() != nil {
 			return
+		}
+		if was := r.State(); was.Connected || was.Err == nil || was.Err.Error() != err.Error() {
+			r.log().Warn("clinic network: not connected; working offline", "err", err)
 		}
 		r.set(func(s *State) { s.Connected, s.Err = false, err })
 		select {
@@ -111,6 +125,7 @@ func (r *Runner) session(ctx context.Context) error {
 		}
 	}()
 	r.set(func(s *State) { s.Connected, s.Err = true, nil })
+	r.log().Info("clinic network: connected", "node", r.node.cfg.Name)
 	if err := r.sync(ctx, work, true, true); err != nil {
 		return err
 	}

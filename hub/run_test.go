@@ -11,7 +11,7 @@ import (
 )
 
 // run starts n's runner until the test ends, telling pulls to got.
-func (n *node) run(t *testing.T, got func(hub.Pulled)) *hub.Runner {
+func (n *node) run(t testing.TB, got func(hub.Pulled)) *hub.Runner {
 	t.Helper()
 	r := hub.NewRunner(n.hub)
 	r.Retry, r.Contact = 50*time.Millisecond, 500*time.Millisecond

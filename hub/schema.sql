@@ -89,9 +89,19 @@ BEGIN
     h := nextval('kiosk.hub_seq');
     INSERT INTO kiosk.items (hub, node, kind, n, id, origin, urgent, made, digest, body, signature)
     VALUES (h, me.name, p_kind, p_n, p_id, p_origin, p_urgent, p_made, p_digest, p_body, p_signature);
-    PERFORM pg_notify('kiosk_items', h::text);
+    -- one wakening per commit, however many items (the same notice is
+    -- sent once)
+    PERFORM pg_notify('kiosk_items', '');
     RETURN h;
 END
+$$;
+
+-- Which of the items named (by kind, id and digest) the server holds
+-- already, by their place (1-based): a push numbers only the others.
+CREATE OR REPLACE FUNCTION kiosk.held(p_kinds text[], p_ids uuid[], p_digests bytea[]) RETURNS SETOF integer
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = kiosk, pg_temp AS $$
+    SELECT i FROM generate_subscripts(p_kinds, 1) AS i
+    WHERE EXISTS (SELECT 1 FROM kiosk.items x WHERE x.kind = p_kinds[i] AND x.id = p_ids[i] AND x.digest = p_digests[i])
 $$;
 
 -- The last number of each kind this node pushed.
@@ -117,10 +127,12 @@ REVOKE ALL ON SCHEMA kiosk FROM PUBLIC;
 REVOKE ALL ON ALL TABLES IN SCHEMA kiosk FROM PUBLIC;
 REVOKE ALL ON FUNCTION kiosk.push(text, bigint, uuid, text, boolean, timestamptz, bytea, bytea, bytea) FROM PUBLIC;
 REVOKE ALL ON FUNCTION kiosk.numbers() FROM PUBLIC;
+REVOKE ALL ON FUNCTION kiosk.held(text[], uuid[], bytea[]) FROM PUBLIC;
 REVOKE ALL ON FUNCTION kiosk.contact(timestamptz, integer, bigint) FROM PUBLIC;
 GRANT USAGE ON SCHEMA kiosk TO {{nodes}};
 GRANT EXECUTE ON FUNCTION kiosk.push(text, bigint, uuid, text, boolean, timestamptz, bytea, bytea, bytea) TO {{nodes}};
 GRANT EXECUTE ON FUNCTION kiosk.numbers() TO {{nodes}};
+GRANT EXECUTE ON FUNCTION kiosk.held(text[], uuid[], bytea[]) TO {{nodes}};
 GRANT EXECUTE ON FUNCTION kiosk.contact(timestamptz, integer, bigint) TO {{nodes}};
 GRANT SELECT ON kiosk.nodes TO {{nodes}};
 GRANT SELECT ON kiosk.items TO {{nodes}};

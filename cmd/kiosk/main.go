@@ -236,6 +236,7 @@ func run(a fyne.App, start time.Time, log *slog.Logger, o options) error {
 	} else {
 		log.Info("no speech engine: the speaker button is hidden", "err", err)
 	}
+	sync := network(path, st, log)
 	var built func(*ui.Kiosk)
 	if o.bench != nil && o.bench.kiosk != nil {
 		built = o.bench.kiosk(a, w, &cfg, start, log)
@@ -243,6 +244,13 @@ func run(a fyne.App, start time.Time, log *slog.Logger, o options) error {
 	k := ui.New(w, cfg)
 	if built != nil {
 		built(k)
+	}
+	if sync != nil {
+		// every answer is already durable here: the network only carries
+		// it on, in the background, and stops with the kiosk
+		nctx, stop := context.WithCancel(ctx)
+		defer stop()
+		go sync.Run(nctx)
 	}
 	applyTheme(a, o.theme)
 	if o.fullscreen {

@@ -1,0 +1,140 @@
+package hub_test
+
+import (
+	"context"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"intakekiosk"
+	"intakekiosk/hub"
+)
+
+// BenchmarkCommitToDesk: a session's first commit at a kiosk until a
+// desk has pulled it, on loopback, while 4 kiosks push (each patient
+// tapping every 100 ms); median and p95 (targets: p95 at most 1 s,
+// alerts at most 2 s).
+func BenchmarkCommitToDesk(b *testing.B) {
+	ctx := context.Background()
+	c := newClinic(b)
+	var kiosks []*node
+	for i := range 4 {
+		kiosks = append(kiosks, c.join(b, "kiosk-"+string(rune('a'+i)), hub.Kiosk))
+	}
+	var mu sync.Mutex
+	committed := map[string]time.Time{}
+	var lat []time.Duration
+	c.main.run(b, func(p hub.Pulled) {
+		now := time.Now()
+		mu.Lock()
+		for _, id := range p.Sessions {
+			if at, ok := committed[id]; ok {
+				lat = append(lat, now.Sub(at))
+				delete(committed, id)
+			}
+		}
+		mu.Unlock()
+	})
+	for _, k := range kiosks {
+		k.run(b, nil)
+	}
+	time.Sleep(300 * time.Millisecond)
+	b.ResetTimer()
+	for range b.N {
+		var wg sync.WaitGroup
+		for _, k := range kiosks {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for range 10 {
+					id := newID(b)
+					start := k.now()
+					mu.Lock()
+					if err := k.st.CreateSession(ctx, id, intakekiosk.Screening, start); err != nil {
+						mu.Unlock()
+						b.Error(err)
+						return
+					}
+					committed[id] = time.Now()
+					mu.Unlock()
+					for j := range 5 {
+						time.Sleep(100 * time.Millisecond)
+						if err := k.st.Append(ctx, id, k.now(), intakekiosk.Payload{Event: intakekiosk.Event{Lang: "es"}}); err != nil && j == 0 {
+							b.Error(err)
+						}
+					}
+					if err := k.st.Complete(ctx, id, k.now()); err != nil {
+						b.Error(err)
+					}
+				}
+			}()
+		}
+		wg.Wait()
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		mu.Lock()
+		left := len(committed)
+		mu.Unlock()
+		if left == 0 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	b.StopTimer()
+	mu.Lock()
+	defer mu.Unlock()
+	if len(committed) > 0 {
+		b.Fatalf("%d sessions never reached the desk", len(committed))
+	}
+	slices.Sort(lat)
+	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "ms-median")
+	b.ReportMetric(float64(lat[len(lat)*95/100].Microseconds())/1000, "ms-p95")
+	b.ReportMetric(0, "ns/op")
+}
+
+// BenchmarkCatchUp: 10,000 sessions of 60 records each from a kiosk into
+// the hub, then into a fresh desk (target: 1,000 sessions/s each way).
+func BenchmarkCatchUp(b *testing.B) {
+	ctx := context.Background()
+	for range b.N {
+		b.StopTimer()
+		c := newClinic(b)
+		fresh := c.join(b, "desk-fresh", hub.Desk)
+		kiosk := c.join(b, "kiosk-1", hub.Kiosk)
+		n := catchUpSessions
+		kiosk.many(b, n, 60)
+		conn := kiosk.conn(b)
+		b.StartTimer()
+		start := time.Now()
+		p, err := kiosk.hub.Push(ctx, conn)
+		if err != nil || p.Sessions != n {
+			b.Fatalf("push %+v: %v", p, err)
+		}
+		push := time.Since(start)
+		start = time.Now()
+		got, err := fresh.hub.Pull(ctx, fresh.conn(b))
+		if err != nil || len(got.Sessions) != n {
+			b.Fatalf("pull %d: %v", len(got.Sessions), err)
+		}
+		pull := time.Since(start)
+		b.StopTimer()
+		b.ReportMetric(float64(n)/push.Seconds(), "push-sessions/s")
+		b.ReportMetric(float64(n)/pull.Seconds(), "pull-sessions/s")
+	}
+}
+
+// newID is a new session id of the kiosk's form.
+func newID(b testing.TB) string {
+	id, err := uuid.NewV7()
+	if err != nil {
+		b.Fatal(err)
+	}
+	return id.String()
+}
+
+// catchUpSessions is the catch-up benchmark's size.
+const catchUpSessions = 10_000
