@@ -18,8 +18,10 @@ BUILD_DEPS = gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev 
 # hidden; the tests run it into a WAV file).
 SPEECH_DEPS = espeak-ng
 # What the tests read PDFs with (pdftotext, pdfinfo); the printer tests
-# CUPS and cups-pdf queue come from scripts/cups-test-printer.sh.
-TEST_DEPS = poppler-utils
+# CUPS and cups-pdf queue come from scripts/cups-test-printer.sh. The
+# clinic network's tests start a PostgreSQL server of their own
+# (internal/pgtest) from Debian's postgresql package.
+TEST_DEPS = poppler-utils postgresql
 # Looking at screens and PDFs: a virtual X display, taps, screenshots, PDF tools.
 LOOK_DEPS = xvfb xauth xdotool imagemagick poppler-utils
 # Packaging: the Windows cross compiler (mingw-w64), dpkg-deb and dpkg-shlibdeps,
