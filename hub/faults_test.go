@@ -197,3 +197,28 @@ func TestKioskClockOff(t *testing.T) {
 		}
 	}
 }
+
+// A check-in code given at one desk works at a kiosk of the clinic once
+// it has synced, also while the kiosk is offline.
+func TestCodeFromDeskWorksAtKioskOffline(t *testing.T) {
+	ctx := context.Background()
+	c := newClinic(t)
+	kiosk := c.join(t, "kiosk-1", "kiosk")
+	id := kiosk.visit(t, "Ana", "Lopez", false, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+	kiosk.sync(t)
+	c.main.sync(t)
+	patient, code, err := c.main.staff.GiveCode(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.main.sync(t)
+	if _, pulled := kiosk.sync(t); pulled.Patients != 1 {
+		t.Fatalf("the kiosk pulled %+v", pulled)
+	}
+	c.srv.Kill(t)
+	defer c.srv.Restart(t)
+	got, err := kiosk.st.MatchCode(ctx, code, kiosk.now())
+	if err != nil || got != patient {
+		t.Fatalf("the code at the kiosk, offline: %q, %v; want %q", got, err, patient)
+	}
+}

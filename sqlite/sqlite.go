@@ -268,6 +268,14 @@ func (s *Store) open(ctx context.Context, maxPages int, mayMove bool) error {
 	if err := s.loadWriter(ctx); err != nil {
 		return fmt.Errorf("database %s: %w", s.path, err)
 	}
+	// the check-in codes' key made now, not at the first code: a copy of
+	// this database that joins the clinic network (a kiosk made from a
+	// backup) then matches the codes given here
+	if !s.readOnly {
+		if _, err := s.codeKey(ctx); err != nil {
+			return fmt.Errorf("database %s: %w", s.path, err)
+		}
+	}
 	read, err := sql.Open("sqlite3", "file:"+escapePath(s.path)+"?_busy_timeout=5000&_query_only=1")
 	if err != nil {
 		return fmt.Errorf("database %s: %w", s.path, err)
