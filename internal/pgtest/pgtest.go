@@ -8,6 +8,13 @@ package pgtest
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"math/big"
 	"errors"
 	"fmt"
 	"net"
@@ -313,4 +320,60 @@ func freePort() (int, error) {
 	}
 	defer l.Close()
 	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+// TLS turns TLS on with a certificate for 127.0.0.1 signed by a new CA
+// of the test's, and returns the CA's certificate file (for
+// sslmode=verify-full&sslrootcert=…). The server then takes TLS and
+// plain connections alike, as pg_hba.conf's host lines allow.
+func (s *Server) TLS(tb testing.TB) string {
+	tb.Helper()
+	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ca := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "Test clinic CA"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour),
+		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign}
+	caDER, err := x509.CreateCertificate(rand.Reader, ca, ca, &caKey.PublicKey, caKey)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	leaf := &x509.Certificate{SerialNumber: big.NewInt(2), Subject: pkix.Name{CommonName: "127.0.0.1"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour),
+		IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)}, KeyUsage: x509.KeyUsageDigitalSignature,
+		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}
+	caCert, err := x509.ParseCertificate(caDER)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	leafDER, err := x509.CreateCertificate(rand.Reader, leaf, caCert, &key.PublicKey, caKey)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	keyDER, err := x509.MarshalECPrivateKey(key)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	caFile := filepath.Join(tb.TempDir(), "ca.crt")
+	for _, f := range []struct {
+		path, kind string
+		der        []byte
+	}{{caFile, "CERTIFICATE", caDER}, {filepath.Join(s.Data, "server.crt"), "CERTIFICATE", leafDER}, {filepath.Join(s.Data, "server.key"), "EC PRIVATE KEY", keyDER}} {
+		if err := os.WriteFile(f.path, pem.EncodeToMemory(&pem.Block{Type: f.kind, Bytes: f.der}), 0o600); err != nil {
+			tb.Fatal(err)
+		}
+		if s.runAs != "" && f.path != caFile {
+			if out, err := exec.Command("chown", s.runAs+":", f.path).CombinedOutput(); err != nil {
+				tb.Fatalf("chown: %v: %s", err, out)
+			}
+		}
+	}
+	s.SQL(tb, "postgres", "ALTER SYSTEM SET ssl = on")
+	s.SQL(tb, "postgres", "SELECT pg_reload_conf()")
+	return caFile
 }
