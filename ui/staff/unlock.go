@@ -48,16 +48,23 @@ type unlockScreen struct {
 	attempt int
 }
 
-// showUnlock opens the staff sign-in over the current screen. It does
-// nothing without a StaffStore, before setup is done (nobody can sign in
-// yet) and in staff mode.
+// showUnlock opens the staff sign-in over the current screen; at a desk
+// station (ui.Config.Station) it is the screen itself, with no Cancel:
+// nothing is under it. It does nothing without a StaffStore, before setup
+// is done (nobody can sign in yet) and in staff mode.
 func (k *mode) showUnlock() {
-	if k.Config().Staff == nil || k.Config().Setup != nil || k.on != nil || k.NotForPatients(k.Screen()) {
+	station := k.Config().Station
+	if k.Config().Staff == nil || k.Config().Setup != nil || k.on != nil || (!station && k.NotForPatients(k.Screen())) {
 		return
 	}
 	u := ui.Screen[*unlockScreen](k.Kiosk, ui.ScreenUnlock)
 	u.Clear()
-	k.Hold(ui.ScreenUnlock, u.obj)
+	if station {
+		u.cancel.Hide()
+		k.Show(ui.ScreenUnlock, u.obj)
+	} else {
+		k.Hold(ui.ScreenUnlock, u.obj)
+	}
 	u.selectField(unlockName)
 }
 
