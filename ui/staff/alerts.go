@@ -3,11 +3,13 @@ package staff
 import (
 	"context"
 	"fmt"
+	"image/color"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -25,9 +27,8 @@ import (
 // answered sounds the chime once at this desk.
 
 // maxAlerts is how many alert banners the home screen shows; more are
-// counted in a line under them (they are pinned in the queue). Each
-// banner, and that line, takes the room of a queue row: the home screen
-// keeps its height.
+// counted on the last (they are pinned in the queue). Each banner takes
+// the room of a queue row: the home screen keeps its height.
 const maxAlerts = 2
 
 // alertBanners are the home screen's alert banners.
@@ -35,7 +36,6 @@ type alertBanners struct {
 	k    *mode
 	obj  *fyne.Container
 	rows []*alertRow
-	more *widget.Label
 }
 
 // alertRow is one urgent session's banner.
@@ -48,9 +48,7 @@ type alertRow struct {
 }
 
 func newAlertBanners(k *mode) *alertBanners {
-	a := &alertBanners{k: k, more: widget.NewLabel("")}
-	a.more.Importance = widget.DangerImportance
-	a.more.Hide()
+	a := &alertBanners{k: k}
 	a.obj = container.NewVBox()
 	for range maxAlerts {
 		r := &alertRow{words: widget.NewLabel(""), onIt: widget.NewLabel("")}
@@ -58,15 +56,22 @@ func newAlertBanners(k *mode) *alertBanners {
 		r.words.Importance = widget.DangerImportance
 		r.words.Truncation = fyne.TextTruncateEllipsis
 		r.onIt.TextStyle = fyne.TextStyle{Bold: true}
+		r.onIt.Importance = widget.SuccessImportance
 		r.take = k.Kit().NewButton(staffText.AlertTake, theme.ConfirmIcon(), touch.OptionHeight, func() { k.acknowledge(r.id) })
 		r.take.Importance = widget.DangerImportance
+		// the banner keeps the button's height once answered: nothing
+		// under it moves
+		tall := canvas.NewRectangle(color.Transparent)
+		tall.SetMinSize(fyne.NewSize(0, touch.OptionHeight))
+		middle := func(o fyne.CanvasObject) fyne.CanvasObject {
+			return container.NewVBox(layout.NewSpacer(), o, layout.NewSpacer())
+		}
 		r.obj = container.NewStack(canvas.NewRectangle(tint(theme.Color(theme.ColorNameError))),
-			container.NewPadded(container.NewBorder(nil, nil, nil, container.NewHBox(r.onIt, r.take), r.words)))
+			container.NewPadded(container.NewBorder(nil, nil, nil, container.NewHBox(middle(r.onIt), r.take, tall), middle(r.words))))
 		r.obj.Hide()
 		a.rows = append(a.rows, r)
 		a.obj.Add(r.obj)
 	}
-	a.obj.Add(a.more)
 	return a
 }
 
@@ -82,6 +87,10 @@ func (a *alertBanners) show(list []intakekiosk.Session) (room int) {
 		}
 	}
 	list = append(waiting, answered...)
+	more := ""
+	if n := len(list) - len(a.rows); n > 0 {
+		more = fmt.Sprintf(staffText.AlertMore, n)
+	}
 	for i, r := range a.rows {
 		if i >= len(list) {
 			r.id = ""
@@ -92,7 +101,11 @@ func (a *alertBanners) show(list []intakekiosk.Session) (room int) {
 		}
 		s := list[i]
 		r.id = s.ID
-		r.words.SetText(alertWords(s, a.k.Location()))
+		w := alertWords(s, a.k.Location())
+		if i == len(a.rows)-1 {
+			w += more
+		}
+		r.words.SetText(w)
 		if s.Acked.IsZero() {
 			r.onIt.Hide()
 			r.take.Show()
@@ -103,17 +116,8 @@ func (a *alertBanners) show(list []intakekiosk.Session) (room int) {
 		}
 		r.obj.Show()
 	}
-	room = min(len(list), len(a.rows))
-	if n := len(list) - len(a.rows); n > 0 {
-		a.more.SetText(fmt.Sprintf(staffText.AlertMore, n))
-		a.more.Show()
-		room++
-	} else {
-		a.more.SetText("")
-		a.more.Hide()
-	}
 	a.obj.Refresh()
-	return room
+	return min(len(list), len(a.rows))
 }
 
 // Clear empties every banner (the lock).

@@ -172,6 +172,13 @@ func TestAlertBannerAnswered(t *testing.T) {
 	if got := h.alertWordsShown(); len(got) != 1 || !strings.Contains(got[0], "9:01 AM") {
 		t.Errorf("banners after s00 was reviewed: %q", got)
 	}
+	// the lock leaves no banner (nor its words) behind
+	h.tap(staffText.Lock)
+	for _, r := range the[*staffHome](h.k, ui.ScreenStaff).alerts.rows {
+		if r.obj.Visible() || r.words.Text != "" || r.onIt.Text != "" || r.id != "" {
+			t.Errorf("a banner after the lock: %q %q %q", r.words.Text, r.onIt.Text, r.id)
+		}
+	}
 }
 
 // A refresh leaves the screen shown as it is: a note being typed stays,

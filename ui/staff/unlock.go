@@ -24,6 +24,9 @@ var unlockText = staffWords[struct {
 	// AuditBroken: the sign-in was refused, the audit log not matching
 	// its head file (what to do, short enough for the message line)
 	AuditBroken string
+	// ExplainStation explains the sign-in of a desk station, which has
+	// no Cancel
+	ExplainStation string
 }]("unlock")
 
 // The sign-in screen's fields, in order.
@@ -91,6 +94,9 @@ func newUnlockScreen(k *mode) *unlockScreen {
 	u.unlock.SetIcon(theme.LoginIcon())
 
 	explain := touch.Para(unlockText.Explain)
+	if k.Config().Station {
+		explain.SetText(unlockText.ExplainStation)
+	}
 	top := container.NewGridWithColumns(2,
 		container.NewVBox(touch.Heading(unlockText.Title), explain),
 		container.NewVBox(u.grid()))
