@@ -136,7 +136,20 @@ type Session struct {
 	// PatientID names the patient of a check-in, or of a screening
 	// linked to a check-in code ("" for the others).
 	PatientID string
+	// Site is the satellite site an imported session came from, or the
+	// kiosk that recorded it in the clinic network ("" here, or not
+	// known).
+	Site string
+	// Acked is when a staff member, AckedBy, answered the alert of an
+	// urgent session ("I'm on it"; zero: nobody yet). The first answer
+	// is kept. It does not review the session nor unpin it.
+	Acked   time.Time
+	AckedBy string
 }
+
+// Alerting says the session's alert waits for an answer: urgent, not yet
+// reviewed, and nobody has said they are on it.
+func (s Session) Alerting() bool { return s.Urgent && s.Reviewed.IsZero() && s.Acked.IsZero() }
 
 // Concern is the session's concern as its clear fields hold it.
 func (s Session) Concern() Concern {

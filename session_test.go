@@ -87,6 +87,28 @@ func TestStandingAndPinned(t *testing.T) {
 	}
 }
 
+// An urgent session alerts until someone says they are on it or reviews
+// it; a calm one never does.
+func TestAlerting(t *testing.T) {
+	at := time.Date(2026, 12, 3, 14, 0, 0, 0, time.UTC)
+	for _, tt := range []struct {
+		name string
+		s    intakekiosk.Session
+		want bool
+	}{
+		{"urgent at the kiosk", intakekiosk.Session{Status: intakekiosk.InProgress, Urgent: true}, true},
+		{"urgent, finished", intakekiosk.Session{Status: intakekiosk.New, Completed: at, Urgent: true}, true},
+		{"urgent, answered", intakekiosk.Session{Status: intakekiosk.InProgress, Urgent: true, Acked: at, AckedBy: "Sam"}, false},
+		{"urgent, reviewed", intakekiosk.Session{Status: intakekiosk.New, Urgent: true, Reviewed: at}, false},
+		{"needs attention", intakekiosk.Session{Status: intakekiosk.New, Attention: true}, false},
+		{"calm", intakekiosk.Session{Status: intakekiosk.New}, false},
+	} {
+		if got := tt.s.Alerting(); got != tt.want {
+			t.Errorf("%s: alerting %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
 // The sealed form of a payload is the one every release so far wrote:
 // older databases and bundles read the same, and older kiosks read ours.
 func TestPayloadSealedForm(t *testing.T) {

@@ -49,6 +49,9 @@ type Store interface {
 	AddNote(ctx context.Context, sessionID string, clinic *vault.ClinicKey, n intakekiosk.Note, at time.Time) error
 	MarkReviewed(ctx context.Context, sessionID, by string, at time.Time) error
 	MarkPrinted(ctx context.Context, sessionID, by, detail string, at time.Time) error
+	// Acknowledge puts an urgent session's alert on record as answered
+	// (the first answer kept), audited by e
+	Acknowledge(ctx context.Context, sessionID, by string, at time.Time, e sqlite.Entry) error
 	IssueCode(ctx context.Context, screeningID, by string, at time.Time) (patientID, code string, err error)
 	ReplaceCode(ctx context.Context, patientID string, clinic *vault.ClinicKey, by string, at time.Time) (string, error)
 	SetPlan(ctx context.Context, patientID string, clinic *vault.ClinicKey, plan *trend.Plan, by string, at time.Time) error
@@ -281,6 +284,43 @@ func (s *Staff) Reviewed(ctx context.Context, id string) error {
 		return err
 	}
 	return s.d.st.MarkReviewed(ctx, id, s.who.Name, s.d.now())
+}
+
+// Acknowledge puts on record that the staff member answered an urgent
+// session's alert ("I'm on it"): every desk, and the kiosk that called,
+// then shows who is on it. The first answer is kept; any staff member
+// signed in may give it.
+func (s *Staff) Acknowledge(ctx context.Context, id string) error {
+	if _, err := s.open(); err != nil {
+		return err
+	}
+	at := s.d.now()
+	return s.d.st.Acknowledge(ctx, id, s.who.Name, at, sqlite.Entry{At: at, Actor: s.who.Name, Action: sqlite.ActAcknowledged, Target: id})
+}
+
+// AlertWindow is how far back the alerts reach: an urgent session started
+// longer ago than this is no patient waiting now (it stays pinned in the
+// queue until reviewed).
+const AlertWindow = 12 * time.Hour
+
+// Alerts are the urgent sessions not yet reviewed that started within
+// AlertWindow, answered or not, oldest first: the desks' alert banners.
+// Only their clear rows are read.
+func (s *Staff) Alerts(ctx context.Context) ([]intakekiosk.Session, error) {
+	if _, err := s.open(); err != nil {
+		return nil, err
+	}
+	list, err := s.d.st.Sessions(ctx, sqlite.Filter{Since: s.d.now().Add(-AlertWindow)})
+	if err != nil {
+		return nil, err
+	}
+	var out []intakekiosk.Session
+	for i := len(list) - 1; i >= 0; i-- { // listed newest first
+		if ss := list[i]; ss.Urgent && ss.Reviewed.IsZero() {
+			out = append(out, ss)
+		}
+	}
+	return out, nil
 }
 
 // ErrEmptyNote and ErrLongNote: a note with nothing in it, or too long.

@@ -538,3 +538,65 @@ func TestSignInNamesTakeAlike(t *testing.T) {
 		}
 	}
 }
+
+// Any staff member signed in answers an urgent session's alert, at the
+// desk's time and under their name, once; the alerts are the urgent
+// sessions not yet reviewed of the last AlertWindow.
+func TestAcknowledgeAndAlerts(t *testing.T) {
+	c := newClinic(t)
+	ctx := context.Background()
+	for _, id := range []string{ongoing, done} {
+		if err := c.st.Raise(ctx, id, intakekiosk.Urgent); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cy, admin := c.signIn(t, false), c.signIn(t, true)
+	ids := func(list []intakekiosk.Session) []string {
+		var out []string
+		for _, s := range list {
+			out = append(out, s.ID+" "+s.AckedBy)
+		}
+		return out
+	}
+	alerts, err := cy.Alerts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := ids(alerts), []string{done + " ", ongoing + " "}; !reflect.DeepEqual(got, want) {
+		t.Errorf("alerts %q, want %q", got, want)
+	}
+	n := c.auditLen(t)
+	at := c.now
+	if err := cy.Acknowledge(ctx, ongoing); err != nil {
+		t.Fatal(err)
+	}
+	c.now = c.now.Add(time.Minute)
+	if err := admin.Acknowledge(ctx, ongoing); err != nil {
+		t.Fatal(err)
+	}
+	if err := admin.Reviewed(ctx, done); err != nil {
+		t.Fatal(err)
+	}
+	alerts, err = admin.Alerts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := ids(alerts), []string{ongoing + " Cy Counselor"}; !reflect.DeepEqual(got, want) || !alerts[0].Acked.Equal(at) {
+		t.Errorf("alerts after an answer and a review %q (acked %v), want %q at %v", got, alerts[0].Acked, want, at)
+	}
+	want := []string{"Cy Counselor alert_acknowledged " + ongoing, testkit.Admin + " mark_reviewed " + done}
+	if got := c.audit(t, n); !reflect.DeepEqual(got, want) {
+		t.Errorf("audit %q, want %q", got, want)
+	}
+	c.now = c.now.Add(desk.AlertWindow)
+	if alerts, err := admin.Alerts(ctx); err != nil || len(alerts) != 0 {
+		t.Errorf("alerts a day later: %q, %v; want none", ids(alerts), err)
+	}
+	cy.Lock()
+	if err := cy.Acknowledge(ctx, ongoing); !errors.Is(err, desk.ErrSignedOut) {
+		t.Errorf("Acknowledge after Lock = %v", err)
+	}
+	if _, err := cy.Alerts(ctx); !errors.Is(err, desk.ErrSignedOut) {
+		t.Errorf("Alerts after Lock = %v", err)
+	}
+}

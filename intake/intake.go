@@ -25,6 +25,9 @@ type Store interface {
 	Raise(ctx context.Context, id string, c intakekiosk.Concern) error
 	Complete(ctx context.Context, id string, at time.Time) error
 	Abandon(ctx context.Context, id string, at time.Time) error
+	// Session reads a session's clear row (whether its alert was
+	// answered, from another desk of the clinic network)
+	Session(ctx context.Context, id string) (intakekiosk.Session, error)
 }
 
 // Intake starts visits over a store and an instrument catalog.
@@ -46,6 +49,18 @@ func New(st Store, cat *screening.Catalog, enabled []string, now func() time.Tim
 		log = slog.New(slog.DiscardHandler)
 	}
 	return &Intake{st: st, cat: cat, enabled: enabled, now: now, newID: newID, log: log}
+}
+
+// Answered says who answered a session's alert at a desk or a kiosk of
+// the clinic ("I'm on it") and when; by is "" while nobody has. The
+// kiosk asks after a pull from the clinic's server, to tell the patient
+// who called for staff that someone is on the way.
+func (in *Intake) Answered(ctx context.Context, sessionID string) (by string, at time.Time, err error) {
+	ss, err := in.st.Session(ctx, sessionID)
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	return ss.AckedBy, ss.Acked, nil
 }
 
 // Visit is one patient's session at the kiosk.

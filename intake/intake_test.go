@@ -168,3 +168,30 @@ func TestHelpAndAbandon(t *testing.T) {
 		t.Errorf("session after help and a walk-away = %+v, %v; want urgent, incomplete", ss, err)
 	}
 }
+
+// Who answered a visit's alert reads from its session's row, also once
+// the visit is over (the call for staff outlives it).
+func TestAnswered(t *testing.T) {
+	k := newKiosk(t, nil)
+	ctx := context.Background()
+	v, _ := k.in.Screening("en")
+	if err := v.Help(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if by, at, err := k.in.Answered(ctx, v.ID()); by != "" || !at.IsZero() || err != nil {
+		t.Errorf("Answered before anyone did = %q, %v, %v", by, at, err)
+	}
+	if err := v.Abandon(ctx, "walked away"); err != nil {
+		t.Fatal(err)
+	}
+	when := k.now.Add(time.Minute)
+	if err := k.st.Acknowledge(ctx, v.ID(), "Sam", when, sqlite.Entry{At: when, Actor: "Sam", Action: sqlite.ActAcknowledged, Target: v.ID()}); err != nil {
+		t.Fatal(err)
+	}
+	if by, at, err := k.in.Answered(ctx, v.ID()); by != "Sam" || !at.Equal(when) || err != nil {
+		t.Errorf("Answered = %q, %v, %v; want Sam at %v", by, at, err, when)
+	}
+	if _, _, err := k.in.Answered(ctx, "no such session"); !fault.Is(fault.NotFound, err) {
+		t.Errorf("Answered(no such session) = %v, want NotFound", err)
+	}
+}

@@ -39,6 +39,9 @@ const (
 	// ActCallAnswered: a staff member answered a patient's call for staff
 	// at the kiosk (the crisis screen).
 	ActCallAnswered = "staff_call_answered"
+	// ActAcknowledged: a staff member answered an urgent session's alert
+	// ("I'm on it"), at a desk or a kiosk of the clinic.
+	ActAcknowledged = "alert_acknowledged"
 	// ActRefused: a staff member was refused what only an administrator
 	// may do (the detail names it).
 	ActRefused = "refused"

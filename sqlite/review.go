@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"intakekiosk"
+	"intakekiosk/fault"
 	"intakekiosk/vault"
 )
 
@@ -78,6 +79,47 @@ func (s *Store) MarkReviewed(ctx context.Context, sessionID, by string, at time.
 func (s *Store) MarkPrinted(ctx context.Context, sessionID, by, detail string, at time.Time) error {
 	return s.staffMark(ctx, sessionID, "printed", "UPDATE sessions SET printed = ? WHERE id = ? AND printed IS NULL",
 		[]any{ts(at), sessionID}, Entry{At: at, Actor: by, Action: ActPrint, Target: sessionID, Detail: detail})
+}
+
+// ErrNotUrgent: the session raised no alert, so there is none to answer.
+var ErrNotUrgent error = fault.E(fault.Invalid, "the session is not urgent: it raised no alert")
+
+// Acknowledge puts on record that a staff member, by, answered an urgent
+// session's alert at a time (the queue and every desk then show who is on
+// it), and appends e to the audit log, in one transaction. The first
+// answer is kept: a later one, here or pulled from another desk, changes
+// nothing and is not audited (it returns nil: the alert is answered). A
+// session still in progress can be answered (a patient in crisis at the
+// kiosk); one that raised no alert is ErrNotUrgent.
+func (s *Store) Acknowledge(ctx context.Context, sessionID, by string, at time.Time, e Entry) error {
+	if by == "" {
+		return fmt.Errorf("acknowledge session %s: %w", sessionID, &fault.Error{Op: "acknowledge", Kind: fault.Invalid, Err: errors.New("no staff member named")})
+	}
+	err := s.auditTx(ctx, func(tx *sql.Tx) error {
+		var urgent bool
+		err := tx.QueryRowContext(ctx, "SELECT urgent FROM sessions WHERE id = ?", sessionID).Scan(&urgent)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrNoSession
+		}
+		if err != nil {
+			return err
+		}
+		if !urgent {
+			return ErrNotUrgent
+		}
+		res, err := tx.ExecContext(ctx, "UPDATE sessions SET acked = ?, acked_by = ? WHERE id = ? AND acked IS NULL", ts(at), by, sessionID)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return err // answered before: the first answer stands
+		}
+		return appendAudit(ctx, tx, e)
+	})
+	if err != nil {
+		return fmt.Errorf("acknowledge session %s: %w", sessionID, err)
+	}
+	return nil
 }
 
 // staffMark puts what staff did with a finished session on record (query

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"intakekiosk"
+	"intakekiosk/fault"
 	"intakekiosk/screening"
 )
 
@@ -310,5 +311,91 @@ func TestMigrateStatusLadder(t *testing.T) {
 			t.Errorf("%s: status %s reviewed %v by %q printed %v pinned %v; want %+v", tt.id, got.Status, got.Reviewed, got.ReviewedBy,
 				got.Printed, got.Pinned(), tt)
 		}
+	}
+}
+
+// An urgent session's alert is answered once: the first staff member's
+// name and time are kept and audited, a later answer (from another handle
+// on the same file, as a desk's pull would bring it) changes nothing, and
+// the change is in the change log for the clinic's server.
+func TestAcknowledge(t *testing.T) {
+	ctx := context.Background()
+	s, path := openTemp(t, Options{})
+	if err := s.CreateSession(ctx, "u1", intakekiosk.Screening, t0); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Raise(ctx, "u1", intakekiosk.Urgent); err != nil {
+		t.Fatal(err)
+	}
+	calm := finished(t, s, "c1")
+	other, err := Open(ctx, path, Options{WorkFactor: testWorkFactor})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	var rev int64
+	if err := s.db.QueryRowContext(ctx, "SELECT rev FROM changes WHERE kind = 'session' AND id = 'u1'").Scan(&rev); err != nil {
+		t.Fatal(err)
+	}
+	at := t0.Add(2 * time.Minute)
+	entry := func(by string, at time.Time) Entry {
+		return Entry{At: at, Actor: by, Action: ActAcknowledged, Target: "u1"}
+	}
+	// in progress: the patient is still at the kiosk, in crisis
+	if err := other.Acknowledge(ctx, "u1", "Sam", at, entry("Sam", at)); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Acknowledge(ctx, "u1", "Ada", at.Add(time.Minute), entry("Ada", at.Add(time.Minute))); err != nil {
+		t.Fatalf("a second answer: %v, want nil (the alert is answered)", err)
+	}
+	got, err := s.Session(ctx, "u1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.Acked.Equal(at) || got.AckedBy != "Sam" || got.Alerting() {
+		t.Errorf("acked %v by %q (alerting %v), want %v by Sam", got.Acked, got.AckedBy, got.Alerting(), at)
+	}
+	list, err := s.Sessions(ctx, Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ss := range list {
+		if ss.ID == "u1" && (ss.AckedBy != "Sam" || !ss.Acked.Equal(at)) {
+			t.Errorf("Sessions lists u1 acked %v by %q", ss.Acked, ss.AckedBy)
+		}
+		if ss.ID == calm && (ss.AckedBy != "" || !ss.Acked.IsZero()) {
+			t.Errorf("Sessions lists %s acked %v by %q", calm, ss.Acked, ss.AckedBy)
+		}
+	}
+	log, err := s.AuditLog(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var acks []string
+	for _, e := range log {
+		if e.Action == ActAcknowledged {
+			acks = append(acks, e.Actor+" "+e.Target)
+		}
+	}
+	if !slices.Equal(acks, []string{"Sam u1"}) {
+		t.Errorf("audited acknowledgements %q, want [Sam u1]", acks)
+	}
+	var after int64
+	if err := s.db.QueryRowContext(ctx, "SELECT rev FROM changes WHERE kind = 'session' AND id = 'u1'").Scan(&after); err != nil {
+		t.Fatal(err)
+	}
+	if after <= rev {
+		t.Errorf("the acknowledgement is not in the change log (rev %d, before %d)", after, rev)
+	}
+	for _, tt := range []struct {
+		id, by string
+		kind   fault.Kind
+	}{{calm, "Sam", fault.Invalid}, {"nobody", "Sam", fault.NotFound}, {"u1", "", fault.Invalid}} {
+		if err := s.Acknowledge(ctx, tt.id, tt.by, at, entry(tt.by, at)); !fault.Is(tt.kind, err) {
+			t.Errorf("Acknowledge(%s, %q) = %v, want %v", tt.id, tt.by, err, tt.kind)
+		}
+	}
+	if _, err := s.VerifyAudit(ctx); err != nil {
+		t.Errorf("audit chain: %v", err)
 	}
 }

@@ -237,21 +237,23 @@ type Filter struct {
 	Patient string
 }
 
-const sessionColumns = "id, kind, status, started, completed, ended, urgent, attention, printed, reviewed, reviewed_by, coalesce(patient_id, '')"
+const sessionColumns = "id, kind, status, started, completed, ended, urgent, attention, printed, reviewed, reviewed_by, coalesce(patient_id, ''), " +
+	"coalesce(site, ''), acked, acked_by"
 
 // scanSession reads one row of sessionColumns.
 func scanSession(row interface{ Scan(...any) error }) (intakekiosk.Session, error) {
 	var ss intakekiosk.Session
-	var started, completed, ended, printed, reviewed sql.NullString
+	var started, completed, ended, printed, reviewed, acked sql.NullString
 	err := row.Scan(&ss.ID, &ss.Kind, &ss.Status, &started, &completed, &ended, &ss.Urgent, &ss.Attention,
-		&printed, &reviewed, &ss.ReviewedBy, &ss.PatientID)
+		&printed, &reviewed, &ss.ReviewedBy, &ss.PatientID, &ss.Site, &acked, &ss.AckedBy)
 	if err != nil {
 		return ss, err
 	}
 	for _, t := range []struct {
 		to   *time.Time
 		from sql.NullString
-	}{{&ss.Started, started}, {&ss.Completed, completed}, {&ss.Ended, ended}, {&ss.Printed, printed}, {&ss.Reviewed, reviewed}} {
+	}{{&ss.Started, started}, {&ss.Completed, completed}, {&ss.Ended, ended}, {&ss.Printed, printed}, {&ss.Reviewed, reviewed},
+		{&ss.Acked, acked}} {
 		if *t.to, err = parseTS(t.from); err != nil {
 			break
 		}

@@ -105,6 +105,15 @@ type Config struct {
 	// *sqlite.Store provides it. When nil, the long press on the logo does
 	// nothing (and the kiosk cannot be closed from the screen).
 	Staff desk.Store
+	// Station makes the program a counselor's desk station (kiosk
+	// --station): it starts at the staff sign-in, not the patient's
+	// welcome, and the lock returns there. cmd/kiosk then gives it a
+	// normal window and the pointer (KioskMode false).
+	Station bool
+	// Networked says the kiosk has joined a clinic network: the privacy
+	// notice then says that answers go, sealed, to the clinic's own
+	// server. False: they stay on this device.
+	Networked bool
 }
 
 // Screen names, as Kiosk.Screen reports them.
@@ -192,8 +201,12 @@ type Kiosk struct {
 
 	// called is when a patient called for staff (the crisis screen);
 	// zero when no call waits. Only a signed-in staff member clears it
-	// (AnswerCall): the reset and the lock leave it.
-	called time.Time
+	// (AnswerCall): the reset and the lock leave it. calledFor is the
+	// session that called ("" when none was on record), answeredBy the
+	// staff member who said at a desk they are on the way ("" until one
+	// does, as a pull brings it: Changed)
+	called                time.Time
+	calledFor, answeredBy string
 }
 
 // heldScreen is a screen kept, with whatever was typed into it, under a
@@ -243,9 +256,33 @@ func New(w fyne.Window, cfg Config) *Kiosk {
 	if cfg.Setup != nil {
 		k.staffing.Setup()
 	} else {
-		k.flow.Welcome()
+		k.ShowStart()
 	}
 	return k
+}
+
+// ShowStart shows where the kiosk starts and returns to: the patient's
+// welcome screen, or at a desk station (Config.Station) the staff
+// sign-in.
+func (k *Kiosk) ShowStart() {
+	if k.cfg.Station {
+		k.staffing.SignIn()
+		return
+	}
+	k.flow.Welcome()
+}
+
+// Changed is called by the clinic network's sync loop, from any
+// goroutine, after it applied a pull from the clinic's server: staff mode
+// reads again what it shows (the queue, the alerts), keeping whoever is
+// signed in and what they are typing, and a call for staff waiting here
+// shows the staff member on the way once a desk answered it.
+func (k *Kiosk) Changed() { fyne.Do(k.changed) }
+
+// changed is Changed on the Fyne thread.
+func (k *Kiosk) changed() {
+	k.staffing.Changed()
+	k.checkAnswered()
 }
 
 // T is the text of key in the patient's language.
@@ -336,8 +373,9 @@ func (k *Kiosk) Tick() {
 		}
 		return
 	}
-	if k.cfg.Setup != nil {
-		// setup is not done, so no patient has used the kiosk
+	if k.cfg.Setup != nil || k.cfg.Station {
+		// setup is not done, so no patient has used the kiosk; a desk
+		// station has no patient
 		return
 	}
 	switch k.screen {
@@ -382,7 +420,7 @@ func (k *Kiosk) Reset(why string) {
 	// the next patient starts in English, at the first text size
 	k.SetLang(i18n.Default)
 	k.SetTextStep(0)
-	k.flow.Welcome()
+	k.ShowStart()
 }
 
 // hold shows a screen over the current one, keeping the current one's

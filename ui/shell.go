@@ -31,6 +31,10 @@ type StaffMode interface {
 	SignIn()
 	// Setup shows the first-run setup.
 	Setup()
+	// Changed reads again what staff mode shows (the queue, the
+	// alerts): the store changed under it (a pull from the clinic's
+	// server). Who is signed in and what they type stay.
+	Changed()
 }
 
 // PatientFlow is what the shell asks of the patient's side (ui/patient):
@@ -63,6 +67,9 @@ type PatientFlow interface {
 	// patient typed or answered).
 	Heard() []string
 	Private() map[*widget.Label]bool
+	// CallAnswered follows a call for staff answered at a desk: by is on
+	// the way (the crisis screens say so).
+	CallAnswered(by string)
 }
 
 // noPatient is a kiosk with nothing for a patient.
@@ -80,6 +87,7 @@ func (noPatient) Question() (screening.Step, bool)              { return screeni
 func (noPatient) Visit() (id string, at screening.Key, ok bool) { return "", screening.Key{}, false }
 func (noPatient) Heard() []string                               { return nil }
 func (noPatient) Private() map[*widget.Label]bool               { return nil }
+func (noPatient) CallAnswered(string)                           {}
 
 // TapGuard is how long a new patient's screen (a question, the review,
 // the crisis screen...) ignores taps on its answers and its Back, Next and
@@ -105,6 +113,7 @@ func (noStaff) Lock(string)              {}
 func (noStaff) Forget()                  {}
 func (noStaff) SignIn()                  {}
 func (noStaff) Setup()                   {}
+func (noStaff) Changed()                 {}
 
 // Folder is a place staff may save a summary: a removable drive or a
 // folder of this computer.
@@ -162,9 +171,6 @@ func (k *Kiosk) guarded(tapped func()) func() {
 
 // Window is the kiosk's window.
 func (k *Kiosk) Window() fyne.Window { return k.win }
-
-// ShowWelcome shows the welcome screen.
-func (k *Kiosk) ShowWelcome() { k.flow.Welcome() }
 
 // ReleaseAll releases the screens of audience a held over one another
 // (never a patient's screen under them).

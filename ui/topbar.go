@@ -30,11 +30,12 @@ type topBar struct {
 	speaks bool
 	// smaller and larger change the patient's text size
 	smaller, larger *touch.Button
-	// name is the clinic's name, or the staff call waiting; shownCall
-	// and callLang are the call it shows, in which language
-	name      *widget.Label
-	shownCall time.Time
-	callLang  string
+	// name is the clinic's name, or the staff call waiting; shownCall,
+	// callLang and callBy are the call it shows, in which language, and
+	// who is on the way
+	name             *widget.Label
+	shownCall        time.Time
+	callLang, callBy string
 }
 
 // sizeButtons lights the text size buttons for a size.

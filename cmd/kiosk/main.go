@@ -1,7 +1,7 @@
 // Command kiosk is the intake kiosk's touchscreen GUI: it opens the
 // database, loads the instruments and starts the patient flow.
 //
-//	kiosk [--db PATH] [--fullscreen] [--demo] [--theme light|dark]
+//	kiosk [--db PATH] [--fullscreen | --station] [--demo] [--theme light|dark]
 package main
 
 import (
@@ -74,6 +74,9 @@ type options struct {
 	fullscreen bool
 	demo       bool
 	theme      string
+	// station runs the program as a counselor's desk station: a normal
+	// window, the pointer, staff sign-in first (ui.Config.Station)
+	station bool
 	// bench is what the benchmark flags ask for; always nil in the
 	// product binary
 	bench *bench
@@ -107,6 +110,7 @@ func parseFlags(args []string) (options, error) {
 	fl := flag.NewFlagSet("kiosk", flag.ContinueOnError)
 	fl.StringVar(&o.db, "db", "", "database file (default: intake-kiosk/kiosk.db in the user's data folder)")
 	fl.BoolVar(&o.fullscreen, "fullscreen", false, "run as a kiosk: full screen, no pointer, closed only by signed-in staff")
+	fl.BoolVar(&o.station, "station", false, "run as a counselor's desk station: a normal window, staff sign-in, no patient screens")
 	fl.BoolVar(&o.demo, "demo", false, "use a throwaway database, deleted on exit")
 	fl.StringVar(&o.theme, "theme", "", "light, dark or high-contrast (default: follow the system)")
 	readBench := benchFlags(fl)
@@ -115,6 +119,9 @@ func parseFlags(args []string) (options, error) {
 	}
 	if fl.NArg() > 0 {
 		return o, fmt.Errorf("unexpected argument %q", fl.Arg(0))
+	}
+	if o.station && o.fullscreen {
+		return o, errors.New("--station is a desk's window: not with --fullscreen")
 	}
 	if o.theme != "" && o.theme != "light" && o.theme != "dark" && o.theme != "high-contrast" {
 		return o, fmt.Errorf("--theme must be light, dark or high-contrast, not %q", o.theme)
@@ -200,6 +207,7 @@ func run(a fyne.App, start time.Time, log *slog.Logger, o options) error {
 		Now:       time.Now,
 		NewID:     func() (string, error) { id, err := uuid.NewV7(); return id.String(), err },
 		KioskMode: o.fullscreen,
+		Station:   o.station,
 		Quit:      a.Quit,
 		Log:       log,
 	}

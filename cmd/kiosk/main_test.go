@@ -26,6 +26,8 @@ func TestParseFlags(t *testing.T) {
 		{nil, true, options{}},
 		{[]string{"--db", "/tmp/x.db", "--fullscreen"}, true, options{db: "/tmp/x.db", fullscreen: true}},
 		{[]string{"--demo", "--theme", "dark"}, true, options{demo: true, theme: "dark"}},
+		{[]string{"--station", "--db", "/tmp/x.db"}, true, options{db: "/tmp/x.db", station: true}},
+		{[]string{"--station", "--fullscreen"}, false, options{}},
 		{[]string{"--theme", "purple"}, false, options{}},
 		{[]string{"extra"}, false, options{}},
 		{[]string{"--no-such-flag"}, false, options{}},

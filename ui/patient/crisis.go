@@ -39,17 +39,36 @@ func (k *flow) showCrisis() {
 
 // callLine calls staff and says what the kiosk did: staff called with a
 // sound, or (no sound here, or it failed) that the patient must tell a
-// staff member.
+// staff member; once a desk has answered, who is on the way.
 func (k *flow) callLine() fyne.CanvasObject {
 	// said before the call goes out: a sound that fails at once takes it
 	// back after
 	p := touch.Para(k.T("crisis.called"))
 	p.TextStyle = fyne.TextStyle{Bold: true}
-	tell := func() { p.SetText(k.T("crisis.1")) }
+	k.calling = p
+	tell := func() {
+		if k.CallAnsweredBy() == "" {
+			p.SetText(k.T("crisis.1"))
+		}
+	}
 	if !k.CallStaff(tell) {
 		tell()
 	}
+	if by := k.CallAnsweredBy(); by != "" {
+		p.SetText(k.T("crisis.on_the_way", by))
+	}
 	return p
+}
+
+// CallAnswered says on the crisis screen shown that by, a staff member,
+// is on the way: a desk answered the alert (ui.Kiosk.Changed).
+func (k *flow) CallAnswered(by string) {
+	switch k.Screen() {
+	case ui.ScreenCrisis, ui.ScreenUnwell, ui.ScreenWaiting:
+		if k.calling != nil {
+			k.calling.SetText(k.T("crisis.on_the_way", by))
+		}
+	}
 }
 
 // feelUnwell puts "I feel physically unwell" on record (urgent) and says
@@ -73,13 +92,17 @@ func (k *flow) feelUnwell() {
 // Going back to the questions stays possible.
 func (k *flow) waitForStaff() {
 	back := k.NextButton(k.T("waiting.back"), k.leaveCrisis)
-	// staff are coming only where the kiosk could call them
-	what := "waiting.tell"
-	if k.Config().Alert != nil {
-		what = "waiting.1"
+	// staff are coming only where the kiosk could call them, or a desk
+	// answered
+	p := touch.Para(k.T("waiting.tell"))
+	switch by := k.CallAnsweredBy(); {
+	case by != "":
+		p.SetText(k.T("crisis.on_the_way", by))
+	case k.Config().Alert != nil:
+		p.SetText(k.T("waiting.1"))
 	}
-	k.holdCrisis(ui.ScreenWaiting, touch.Page(touch.NavBar(back),
-		touch.Heading(k.T("waiting.title")), touch.Para(k.T(what))))
+	k.calling = p
+	k.holdCrisis(ui.ScreenWaiting, touch.Page(touch.NavBar(back), touch.Heading(k.T("waiting.title")), p))
 }
 
 // holdCrisis shows a crisis screen over the screen the patient was on:

@@ -19,6 +19,9 @@ type flow struct {
 	visit *visit
 	// finishBy is when the finish screen returns to welcome
 	finishBy time.Time
+	// calling is the line of the crisis screen shown that says whether
+	// staff are coming (the call for staff); a desk's answer rewrites it
+	calling *widget.Label
 }
 
 // visit is one patient's pass through the kiosk.

@@ -64,7 +64,13 @@ func (k *flow) showConsent() {
 func (k *flow) consentScreen() fyne.CanvasObject {
 	items := []fyne.CanvasObject{touch.Heading(k.T("consent.title"))}
 	var bullets []fyne.CanvasObject
-	for _, key := range []string{"consent.1", "consent.2", "consent.3", "consent.4"} {
+	// where the answers go: this device, or sealed to the clinic's own
+	// server once the kiosk has joined its network
+	where := "consent.3"
+	if k.Config().Networked {
+		where = "consent.3_networked"
+	}
+	for _, key := range []string{"consent.1", "consent.2", where, "consent.4"} {
 		bullets = append(bullets, touch.Para("•  "+k.T(key)))
 	}
 	items = append(items, bullets...)

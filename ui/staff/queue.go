@@ -32,10 +32,13 @@ var queueText = staffWords[struct {
 	Opening, Urgent, Attention, Help, RedFlags, RedFlag, Damaged, NotOpened, Failed string
 	// where a session stands
 	AtKiosk, New, Incomplete, Reviewed, By, StillIncomplete, Printed string
+	// the kinds of session
+	Screening, Checkin string
 }]("queue")
 
 // queuePage is how many sessions a queue page lists: paging buttons, not
-// drag scrolling, on a touchscreen.
+// drag scrolling, on a touchscreen. Alert banners over the queue take the
+// room of a row each (queue.per).
 const queuePage = 5
 
 // span is the period the queue lists.
@@ -60,6 +63,9 @@ type queue struct {
 	all   []review.Row // the period's sessions, in queue order
 	shown []review.Row // after the search
 	page  int
+	// per is how many rows a page lists now: queuePage less the room the
+	// alert banners take
+	per int
 	// gen counts the loads: the answer of an older one is dropped
 	gen int
 	// syncOpen is how many unopened sessions are opened on the Fyne
@@ -84,7 +90,7 @@ type queue struct {
 
 func newQueue(k *mode) *queue {
 	q := &queue{k: k, dayLabel: widget.NewLabel(""), count: widget.NewLabel(""), state: touch.Para(""), empty: touch.Para(""),
-		progress: widget.NewProgressBar(), pageLabel: widget.NewLabel(""), syncOpen: syncOpen}
+		progress: widget.NewProgressBar(), pageLabel: widget.NewLabel(""), syncOpen: syncOpen, per: queuePage}
 	q.dayLabel.TextStyle = fyne.TextStyle{Bold: true}
 	q.count.Importance = widget.LowImportance
 	q.count.Truncation = fyne.TextTruncateEllipsis
@@ -136,7 +142,7 @@ func (q *queue) start() {
 // clear forgets every session listed (at lock).
 func (q *queue) Clear() {
 	q.gen++
-	q.all, q.shown, q.query, q.qtext, q.page = nil, nil, review.Query{}, "", 0
+	q.all, q.shown, q.query, q.qtext, q.page, q.per = nil, nil, review.Query{}, "", 0, queuePage
 	for _, r := range q.rows {
 		r.set(review.Row{}, false)
 	}
@@ -147,6 +153,40 @@ func (q *queue) Clear() {
 	q.unsearch.Hide()
 	q.count.SetText("")
 	q.empty.Hide()
+}
+
+// refresh lists the period again as it is kept (its page and search):
+// the store changed under it (an alert answered, a pull from the clinic's
+// server). A session whose clear row moved (finished, urgent) is opened
+// again, for what it holds now; one only answered or printed keeps its
+// summary.
+func (q *queue) refresh() {
+	s := q.k.on
+	if s == nil {
+		return
+	}
+	from, to := q.bounds()
+	rows, err := s.desk.Index().Range(s.ctx, from, to)
+	if err != nil {
+		q.fail(err)
+		return
+	}
+	before := map[string]intakekiosk.Session{}
+	for _, r := range q.all {
+		before[r.Session.ID] = r.Session
+	}
+	for _, r := range rows {
+		if was, ok := before[r.Session.ID]; ok && moved(was, r.Session) {
+			s.desk.Index().Forget(r.Session.ID)
+		}
+	}
+	q.load()
+}
+
+// moved says whether a session's clear row changed in what its summary
+// is made from: its status, its end, its concern.
+func moved(was, now intakekiosk.Session) bool {
+	return was.Status != now.Status || !was.Ended.Equal(now.Ended) || was.Urgent != now.Urgent || was.Attention != now.Attention
 }
 
 func (q *queue) setDay(day time.Time) {
@@ -203,8 +243,8 @@ func (q *queue) load() {
 	q.all = rows
 	need := rows
 	if q.query.Empty() {
-		end := min(len(rows), (q.page+1)*queuePage)
-		need = rows[min(q.page*queuePage, end):end]
+		end := min(len(rows), (q.page+1)*q.per)
+		need = rows[min(q.page*q.per, end):end]
 	}
 	todo := 0
 	for _, r := range need {
@@ -329,14 +369,32 @@ func (q *queue) filter() {
 	if !q.query.Empty() {
 		q.shown = review.Search(q.all, q.query)
 	}
-	pages := max(1, (len(q.shown)+queuePage-1)/queuePage)
+	pages := q.pages()
 	q.page = min(q.page, pages-1)
 	q.showPage()
 }
 
+// pages is how many pages the sessions shown take.
+func (q *queue) pages() int { return max(1, (len(q.shown)+q.per-1)/q.per) }
+
+// giveRoom gives the room of n rows to the alert banners over the queue
+// (at most all but two), listing the same sessions from the first of
+// the page shown.
+func (q *queue) giveRoom(n int) {
+	per := max(2, queuePage-n)
+	if per == q.per {
+		return
+	}
+	first := q.page * q.per
+	q.per, q.page = per, first/per
+	if q.all != nil {
+		q.load()
+	}
+}
+
 // turn moves a page back or forward.
 func (q *queue) turn(by int) {
-	pages := max(1, (len(q.shown)+queuePage-1)/queuePage)
+	pages := q.pages()
 	p := min(max(0, q.page+by), pages-1)
 	if p == q.page {
 		return
@@ -351,10 +409,10 @@ func (q *queue) turn(by int) {
 
 // showPage fills the rows of the current page.
 func (q *queue) showPage() {
-	pages := max(1, (len(q.shown)+queuePage-1)/queuePage)
-	start := q.page * queuePage
+	pages := q.pages()
+	start := q.page * q.per
 	for i, r := range q.rows {
-		if start+i < len(q.shown) {
+		if i < q.per && start+i < len(q.shown) {
 			r.set(q.shown[start+i], q.span != spanDay)
 		} else {
 			r.set(review.Row{}, false)
@@ -478,6 +536,10 @@ func (r *queueRow) set(row review.Row, withDate bool) {
 	}
 	r.stripe.FillColor = mark
 	var parts []string
+	if ss := row.Session; !ss.Acked.IsZero() && ss.Reviewed.IsZero() {
+		// who answered its alert, first: every desk sees it
+		parts = append(parts, onItWords(ss, loc))
+	}
 	if s := row.Summary; s != nil && !s.Damaged {
 		// why first, so that a long row never cuts it off
 		parts = append(parts, s.Why...)
@@ -525,9 +587,9 @@ func tint(mark color.Color) color.Color {
 // kindWords names a session's kind.
 func kindWords(k intakekiosk.SessionKind) string {
 	if k == intakekiosk.Checkin {
-		return "Check-in"
+		return queueText.Checkin
 	}
-	return "Screening"
+	return queueText.Screening
 }
 
 // statusWords names where a session stands: "New", "Reviewed by Sam",

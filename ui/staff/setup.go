@@ -323,7 +323,7 @@ func (s *setupScreen) leave() {
 	s.Clear()
 	k.Config().Setup = nil
 	k.Drop(ui.ScreenSetup)
-	k.ShowWelcome()
+	k.ShowStart()
 }
 
 // clear forgets the recovery key and what was typed.

@@ -26,6 +26,9 @@ var staffText = staffWords[struct {
 	Called, Answer string
 	// the audit log does not match its head file (sqlite.ErrAuditBroken)
 	AuditBroken string
+	// an urgent session's alert (alerts.go): what it is, where, and who
+	// answered it
+	AlertUrgent, AlertStarted, AlertSite, AlertTake, AlertOnIt, AlertMore, AlertFailed string
 }]("staff")
 
 // staffLockDefault is how long staff mode waits for a touch when the
@@ -40,12 +43,15 @@ type mode struct {
 	*ui.Kiosk
 	desk *desk.Desk
 	on   *staffSession
+	// chimed are the urgent sessions whose alert has sounded at this
+	// desk: each sounds once (ids only, clear metadata: kept past a lock)
+	chimed map[string]bool
 }
 
 // New builds staff mode for k (ui.Config.Staffing): its desk over the
 // kiosk's staff store, its screens, the lock.
 func New(k *ui.Kiosk) ui.StaffMode {
-	m := &mode{Kiosk: k}
+	m := &mode{Kiosk: k, chimed: map[string]bool{}}
 	if cfg := k.Config(); cfg.Staff != nil {
 		m.desk = desk.New(cfg.Staff, cfg.Catalog, cfg.Now)
 	}
@@ -143,8 +149,8 @@ func (k *mode) lock(why string) {
 	k.SetTextStep(step)
 	k.Config().Log.Info("staff mode locked", "staff", name, "why", why)
 	k.Touch()
-	if !k.Release() {
-		k.ShowWelcome()
+	if k.Config().Station || !k.Release() {
+		k.ShowStart()
 	}
 }
 
@@ -190,6 +196,8 @@ type staffHome struct {
 	adminOnly *widget.Label
 	lockNote  *widget.Label
 	queue     *queue
+	// alerts are the banners of the clinic's urgent sessions
+	alerts *alertBanners
 	// call is the banner of a call for staff waiting (hidden when none):
 	// its words and the button that answers it
 	call      *fyne.Container
@@ -236,7 +244,8 @@ func newStaffHome(k *mode) *staffHome {
 	auditWords.Importance = widget.DangerImportance
 	h.audit = container.NewStack(canvas.NewRectangle(tint(theme.Color(theme.ColorNameError))), container.NewPadded(auditWords))
 	h.audit.Hide()
-	header = container.NewVBox(header, h.audit, h.call)
+	h.alerts = newAlertBanners(k)
+	header = container.NewVBox(header, h.audit, h.call, h.alerts.obj)
 	// Close kiosk and Lock at opposite corners: one is never tapped for
 	// the other; the queue's paging sits between them
 	nav := container.NewVBox(widget.NewSeparator(),
@@ -249,6 +258,7 @@ func newStaffHome(k *mode) *staffHome {
 func (h *staffHome) Clear() {
 	h.who.SetText("")
 	h.queue.Clear()
+	h.alerts.Clear()
 }
 
 // showStaffHome shows staff mode's home screen.
@@ -283,17 +293,25 @@ func (k *mode) showStaffHome() {
 		h.settings.Disable()
 		h.adminOnly.Show()
 	}
+	k.showAlerts()
 	k.Show(ui.ScreenStaff, h.obj)
 }
 
 // answerCall answers the call for staff a patient made: the staff member
-// signed in is with them. It is audited under their name.
+// signed in is with them. It is audited under their name, and answers the
+// session's alert for the other desks of the clinic (unless one did
+// first).
 func (k *mode) answerCall() {
 	if k.on == nil {
 		return
 	}
 	if err := k.on.desk.Record(context.Background(), sqlite.ActCallAnswered, "", ""); err != nil {
 		k.Config().Log.Error("could not put the answered call on record", "err", err)
+	}
+	if id := k.CalledFor(); id != "" {
+		if err := k.on.desk.Acknowledge(context.Background(), id); err != nil && !errors.Is(err, sqlite.ErrNotUrgent) {
+			k.Config().Log.Error("could not answer the alert of the call", "session", id, "err", err)
+		}
 	}
 	k.AnswerCall()
 	k.showStaffHome()

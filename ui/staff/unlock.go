@@ -24,6 +24,9 @@ var unlockText = staffWords[struct {
 	// AuditBroken: the sign-in was refused, the audit log not matching
 	// its head file (what to do, short enough for the message line)
 	AuditBroken string
+	// ExplainStation explains the sign-in of a desk station, which has
+	// no Cancel
+	ExplainStation string
 }]("unlock")
 
 // The sign-in screen's fields, in order.
@@ -48,16 +51,23 @@ type unlockScreen struct {
 	attempt int
 }
 
-// showUnlock opens the staff sign-in over the current screen. It does
-// nothing without a StaffStore, before setup is done (nobody can sign in
-// yet) and in staff mode.
+// showUnlock opens the staff sign-in over the current screen; at a desk
+// station (ui.Config.Station) it is the screen itself, with no Cancel:
+// nothing is under it. It does nothing without a StaffStore, before setup
+// is done (nobody can sign in yet) and in staff mode.
 func (k *mode) showUnlock() {
-	if k.Config().Staff == nil || k.Config().Setup != nil || k.on != nil || k.NotForPatients(k.Screen()) {
+	station := k.Config().Station
+	if k.Config().Staff == nil || k.Config().Setup != nil || k.on != nil || (!station && k.NotForPatients(k.Screen())) {
 		return
 	}
 	u := ui.Screen[*unlockScreen](k.Kiosk, ui.ScreenUnlock)
 	u.Clear()
-	k.Hold(ui.ScreenUnlock, u.obj)
+	if station {
+		u.cancel.Hide()
+		k.Show(ui.ScreenUnlock, u.obj)
+	} else {
+		k.Hold(ui.ScreenUnlock, u.obj)
+	}
 	u.selectField(unlockName)
 }
 
@@ -84,6 +94,9 @@ func newUnlockScreen(k *mode) *unlockScreen {
 	u.unlock.SetIcon(theme.LoginIcon())
 
 	explain := touch.Para(unlockText.Explain)
+	if k.Config().Station {
+		explain.SetText(unlockText.ExplainStation)
+	}
 	top := container.NewGridWithColumns(2,
 		container.NewVBox(touch.Heading(unlockText.Title), explain),
 		container.NewVBox(u.grid()))
