@@ -133,7 +133,7 @@ func TestUrgentReachesEveryDesk(t *testing.T) {
 		}
 		s.mu.Unlock()
 	}
-	if _, err := c.main.raw(t).ExecContext(ctx, "UPDATE sessions SET acked = started, acked_by = 'Sam Reyes' WHERE id = ?", id); err != nil {
+	if err := c.main.staff.Acknowledge(ctx, id); err != nil {
 		t.Fatal(err)
 	}
 	for _, n := range []*node{other, kiosk} {

@@ -31,6 +31,7 @@ import (
 	"intakekiosk/printer"
 	"intakekiosk/screening"
 	"intakekiosk/speech"
+	"intakekiosk/hub"
 	"intakekiosk/sqlite"
 	"intakekiosk/ui"
 	"intakekiosk/ui/patient"
@@ -245,6 +246,8 @@ func run(a fyne.App, start time.Time, log *slog.Logger, o options) error {
 		log.Info("no speech engine: the speaker button is hidden", "err", err)
 	}
 	sync := network(path, st, log)
+	// the privacy notice says where answers go once the kiosk has joined
+	cfg.Networked = sync != nil
 	var built func(*ui.Kiosk)
 	if o.bench != nil && o.bench.kiosk != nil {
 		built = o.bench.kiosk(a, w, &cfg, start, log)
@@ -256,6 +259,9 @@ func run(a fyne.App, start time.Time, log *slog.Logger, o options) error {
 	if sync != nil {
 		// every answer is already durable here: the network only carries
 		// it on, in the background, and stops with the kiosk
+		// (what another node sent shows at once: the queue, an alert, the
+		// answer to this kiosk's call)
+		sync.Pulled = func(hub.Pulled) { k.Changed() }
 		nctx, stop := context.WithCancel(ctx)
 		defer stop()
 		go sync.Run(nctx)
