@@ -276,12 +276,14 @@ func (k *Kiosk) ShowStart() {
 // goroutine, after it applied a pull from the clinic's server: staff mode
 // reads again what it shows (the queue, the alerts), keeping whoever is
 // signed in and what they are typing, and a call for staff waiting here
-// shows the staff member on the way once a desk answered it.
-func (k *Kiosk) Changed() { fyne.Do(k.changed) }
+// shows the staff member on the way once a desk answered it. sessions
+// are those the pull brought: what staff mode summarized of them is read
+// again.
+func (k *Kiosk) Changed(sessions ...string) { fyne.Do(func() { k.changed(sessions) }) }
 
 // changed is Changed on the Fyne thread.
-func (k *Kiosk) changed() {
-	k.staffing.Changed()
+func (k *Kiosk) changed(sessions []string) {
+	k.staffing.Changed(sessions)
 	k.checkAnswered()
 }
 

@@ -33,8 +33,9 @@ type StaffMode interface {
 	Setup()
 	// Changed reads again what staff mode shows (the queue, the
 	// alerts): the store changed under it (a pull from the clinic's
-	// server). Who is signed in and what they type stay.
-	Changed()
+	// server), sessions those that changed (their summaries are read
+	// again). Who is signed in and what they type stay.
+	Changed(sessions []string)
 }
 
 // PatientFlow is what the shell asks of the patient's side (ui/patient):
@@ -113,7 +114,7 @@ func (noStaff) Lock(string)              {}
 func (noStaff) Forget()                  {}
 func (noStaff) SignIn()                  {}
 func (noStaff) Setup()                   {}
-func (noStaff) Changed()                 {}
+func (noStaff) Changed([]string)         {}
 
 // Folder is a place staff may save a summary: a removable drive or a
 // folder of this computer.

@@ -261,7 +261,7 @@ func run(a fyne.App, start time.Time, log *slog.Logger, o options) error {
 		// it on, in the background, and stops with the kiosk
 		// (what another node sent shows at once: the queue, an alert, the
 		// answer to this kiosk's call)
-		sync.Pulled = func(hub.Pulled) { k.Changed() }
+		sync.Pulled = func(p hub.Pulled) { k.Changed(p.Sessions...) }
 		nctx, stop := context.WithCancel(ctx)
 		defer stop()
 		go sync.Run(nctx)

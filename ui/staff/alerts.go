@@ -193,9 +193,13 @@ func (k *mode) acknowledge(id string) {
 // the queue, keeping its period, page and search) after a pull from the
 // clinic's server. The screen shown stays as it is: a session open, a
 // note being typed.
-func (k *mode) Changed() {
+func (k *mode) Changed(sessions []string) {
 	if k.on == nil {
 		return
+	}
+	// a session in progress at a kiosk took more answers: summarized anew
+	for _, id := range sessions {
+		k.on.desk.Index().Forget(id)
 	}
 	k.showAlerts()
 	k.queue().refresh()

@@ -112,7 +112,7 @@ func TestAlertBannerAnswered(t *testing.T) {
 	}
 	// a search typed stays through a refresh
 	q.setQuery("Ana")
-	h.k.Changed()
+	h.k.Changed(nil)
 	h.wait()
 	if n := chimes.Load(); n != 1 {
 		t.Errorf("%d chimes after a refresh with nothing new, want 1", n)
@@ -143,7 +143,7 @@ func TestAlertBannerAnswered(t *testing.T) {
 	// banner and one chime; then Sam answers it at another desk
 	other := h.otherDesk()
 	urgentAt(t, other, h.k.Config().Catalog, "far", h.clock.Now().Add(-time.Minute))
-	h.k.Changed()
+	h.k.Changed(nil)
 	h.wait()
 	if got := h.alertWordsShown(); len(got) != 2 || got[0] != staffText.AlertUrgent+" · Screening started 9:01 AM | "+staffText.AlertTake {
 		t.Errorf("banners after a pull %q: the new alert first, with its button", got)
@@ -155,7 +155,7 @@ func TestAlertBannerAnswered(t *testing.T) {
 	if err := other.Acknowledge(context.Background(), "far", "Sam", at, sqlite.Entry{At: at, Actor: "Sam", Action: sqlite.ActAcknowledged, Target: "far"}); err != nil {
 		t.Fatal(err)
 	}
-	h.k.Changed()
+	h.k.Changed(nil)
 	h.wait()
 	got := h.alertWordsShown()
 	if len(got) != 2 || !slices.Contains(got, staffText.AlertUrgent+" · Screening started 9:01 AM | Sam is on it, 9:17 AM") || h.shows(staffText.AlertTake) {
@@ -168,7 +168,7 @@ func TestAlertBannerAnswered(t *testing.T) {
 	if err := other.MarkReviewed(context.Background(), "s00", "Sam", at); err != nil {
 		t.Fatal(err)
 	}
-	h.k.Changed()
+	h.k.Changed(nil)
 	if got := h.alertWordsShown(); len(got) != 1 || !strings.Contains(got[0], "9:01 AM") {
 		t.Errorf("banners after s00 was reviewed: %q", got)
 	}
@@ -193,7 +193,7 @@ func TestChangedKeepsNote(t *testing.T) {
 	h.wantScreen(ui.ScreenNote)
 	h.keys("Called her")
 	urgentAt(t, h.otherDesk(), h.k.Config().Catalog, "far", h.clock.Now())
-	h.k.Changed()
+	h.k.Changed(nil)
 	h.wait()
 	h.wantScreen(ui.ScreenNote)
 	h.keys(" sister")
