@@ -2,6 +2,8 @@ package hub_test
 
 import (
 	"context"
+	"fmt"
+	"runtime"
 	"slices"
 	"sync"
 	"testing"
@@ -138,3 +140,71 @@ func newID(b testing.TB) string {
 
 // catchUpSessions is the catch-up benchmark's size.
 const catchUpSessions = 10_000
+
+// BenchmarkDeskDay: a desk's sync through a simulated 8-hour clinic day
+// (4 kiosks, 4 patients an hour each, 30 taps a patient, pushed live)
+// compressed into seconds; the live heap after a collection at each
+// quarter of the day (target: flat).
+func BenchmarkDeskDay(b *testing.B) {
+	ctx := context.Background()
+	for range b.N {
+		c := newClinic(b)
+		var kiosks []*node
+		for i := range 4 {
+			kiosks = append(kiosks, c.join(b, "kiosk-"+string(rune('a'+i)), hub.Kiosk))
+		}
+		before := c.main.sessions(b)
+		c.main.run(b, nil)
+		for _, k := range kiosks {
+			k.run(b, nil)
+		}
+		heap := func() float64 {
+			runtime.GC()
+			var m runtime.MemStats
+			runtime.ReadMemStats(&m)
+			return float64(m.HeapInuse) / (1 << 20)
+		}
+		var marks []float64
+		const hours, perHour, taps = 8, 4, 30
+		for h := range hours {
+			var wg sync.WaitGroup
+			for _, k := range kiosks {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for range perHour {
+						id := newID(b)
+						if err := k.st.CreateSession(ctx, id, intakekiosk.Screening, k.now()); err != nil {
+							b.Error(err)
+							return
+						}
+						for range taps {
+							if err := k.st.Append(ctx, id, k.now(), intakekiosk.Payload{Event: intakekiosk.Event{Lang: "es"}}); err != nil {
+								b.Error(err)
+								return
+							}
+						}
+						if err := k.st.Complete(ctx, id, k.now()); err != nil {
+							b.Error(err)
+						}
+					}
+				}()
+			}
+			wg.Wait()
+			if h%2 == 1 {
+				marks = append(marks, heap())
+			}
+		}
+		want := before + hours*perHour*len(kiosks)
+		deadline := time.Now().Add(30 * time.Second)
+		for c.main.sessions(b) < want && time.Now().Before(deadline) {
+			time.Sleep(20 * time.Millisecond)
+		}
+		if got := c.main.sessions(b); got < want {
+			b.Fatalf("the desk holds %d sessions of %d", got, want)
+		}
+		for i, m := range marks {
+			b.ReportMetric(m, fmt.Sprintf("MB-heap-%dh", 2*(i+1)))
+		}
+	}
+}
