@@ -2,6 +2,7 @@ package hub_test
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -221,4 +222,38 @@ func TestCodeFromDeskWorksAtKioskOffline(t *testing.T) {
 	if err != nil || got != patient {
 		t.Fatalf("the code at the kiosk, offline: %q, %v; want %q", got, err, patient)
 	}
+}
+
+// The clinic's settings changed at a desk reach its kiosks, on record
+// there; a node's own (its printer) stays where it was set.
+func TestSettingsTravel(t *testing.T) {
+	ctx := context.Background()
+	c := newClinic(t)
+	kiosk := c.join(t, "kiosk-1", "kiosk")
+	if err := c.main.staff.SetSetting(ctx, "idle_seconds", "95"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.main.staff.SetSetting(ctx, "printer", "DeskPrinter"); err != nil {
+		t.Fatal(err)
+	}
+	if p, _ := c.main.sync(t); p.Settings != 1 {
+		t.Errorf("pushed %+v, want the one clinic setting", p)
+	}
+	_, pulled := kiosk.sync(t)
+	if len(pulled.Settings) != 1 || pulled.Settings[0] != "idle_seconds=95" {
+		t.Fatalf("the kiosk took %v", pulled.Settings)
+	}
+	for key, want := range map[string]string{"idle_seconds": "95", "printer": ""} {
+		if got, err := kiosk.st.Setting(ctx, key); err != nil || got != want {
+			t.Errorf("%s at the kiosk: %q (%v), want %q", key, got, err, want)
+		}
+	}
+	if got := audit(t, kiosk, "network_pulled"); len(got) == 0 || !strings.Contains(got[len(got)-1], "idle_seconds=95") {
+		t.Errorf("the pull's entry: %v", got)
+	}
+	// the kiosk does not send it back
+	if p, _ := kiosk.sync(t); p.Settings != 0 {
+		t.Errorf("the kiosk pushed %+v", p)
+	}
+	kiosk.verify(t)
 }

@@ -115,6 +115,7 @@ const (
 	kindSession = "session"
 	kindPatient = "patient"
 	kindAck     = "ack"
+	kindSetting = "setting"
 )
 
 // item is one pushed unit as the server keeps it.
@@ -152,6 +153,12 @@ func (it *item) sign(key ed25519.PrivateKey) { it.Signature = ed25519.Sign(key, 
 func (it *item) check(key ed25519.PublicKey) bool {
 	d := sha256.Sum256(it.Body)
 	return bytes.Equal(d[:], it.Digest) && ed25519.Verify(key, it.signed(), it.Signature)
+}
+
+// setting is a setting's body.
+type setting struct {
+	Key   string `json:"key"`
+	Value string `json:"value"`
 }
 
 // ack is an acknowledgement's body: a kiosk reads the answer to its own

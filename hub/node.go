@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -51,7 +52,7 @@ const batch = 500
 
 // Pushed is what one push sent.
 type Pushed struct {
-	Sessions, Patients, Acks int
+	Sessions, Patients, Acks, Settings int
 	// Held are the items the server already had (a retry, a copy another
 	// node pushed): nothing was added for them.
 	Held int
@@ -103,11 +104,12 @@ func (n *Node) Push(ctx context.Context, conn *pgx.Conn) (Pushed, error) {
 			return total, err
 		}
 		e := sqlite.Entry{At: n.now(), Actor: sqlite.ActorNetwork, Action: sqlite.ActPushed,
-			Detail: fmt.Sprintf("%d sessions, %d patients, %d acknowledgements to the server; %d it held", p.Sessions, p.Patients, p.Acks, p.Held)}
+			Detail: fmt.Sprintf("%d sessions, %d patients, %d acknowledgements, %d settings to the server; %d it held", p.Sessions, p.Patients, p.Acks, p.Settings, p.Held)}
 		if err := n.store.Pushed(ctx, last, e); err != nil {
 			return total, err
 		}
-		total.Sessions, total.Patients, total.Acks, total.Held = total.Sessions+p.Sessions, total.Patients+p.Patients, total.Acks+p.Acks, total.Held+p.Held
+		total.Sessions, total.Patients, total.Acks, total.Settings, total.Held = total.Sessions+p.Sessions, total.Patients+p.Patients,
+			total.Acks+p.Acks, total.Settings+p.Settings, total.Held+p.Held
 		from = last
 	}
 }
@@ -159,6 +161,12 @@ func (n *Node) items(c sqlite.Change) ([]*item, error) {
 			out = append(out, &item{Kind: kindAck, ID: ss.ID, Origin: origin, Urgent: ss.Urgent, Made: made, Body: b})
 		}
 		return out, nil
+	case c.Setting != nil:
+		body, err := json.Marshal(setting{Key: c.Setting.Key, Value: c.Setting.Value})
+		if err != nil {
+			return nil, err
+		}
+		return []*item{{Kind: kindSetting, ID: c.Setting.Key, Origin: n.cfg.Name, Made: made, Body: body}}, nil
 	case c.Item.Patient != nil:
 		body, err := json.Marshal(exchange.Item{Patient: c.Item.Patient})
 		if err != nil {
@@ -218,6 +226,8 @@ func (n *Node) send(ctx context.Context, conn *pgx.Conn, items []*item, numbers 
 				p.Patients++
 			case kindAck:
 				p.Acks++
+			case kindSetting:
+				p.Settings++
 			}
 		}
 		res := tx.SendBatch(ctx, &b)
@@ -251,10 +261,12 @@ type Pulled struct {
 	// those of them the server marks urgent.
 	Sessions, Urgent []string
 	Patients, Acks   int
+	// Settings are the clinic's settings changed here (key=value).
+	Settings []string
 }
 
 // Empty says whether nothing came.
-func (p Pulled) Empty() bool { return len(p.Sessions)+p.Patients+p.Acks == 0 }
+func (p Pulled) Empty() bool { return len(p.Sessions)+p.Patients+p.Acks+len(p.Settings) == 0 }
 
 // peer is another node as this one trusts it.
 type peer struct {
@@ -300,7 +312,7 @@ func (n *Node) Pull(ctx context.Context, conn *pgx.Conn) (Pulled, error) {
 		}
 		p, refused, err := n.apply(ctx, items, peers, seen)
 		got.Sessions, got.Urgent = append(got.Sessions, p.Sessions...), append(got.Urgent, p.Urgent...)
-		got.Patients, got.Acks = got.Patients+p.Patients, got.Acks+p.Acks
+		got.Patients, got.Acks, got.Settings = got.Patients+p.Patients, got.Acks+p.Acks, append(got.Settings, p.Settings...)
 		if err != nil {
 			return got, err
 		}
@@ -410,6 +422,9 @@ func (n *Node) apply(ctx context.Context, items []*item, peers map[string]peer, 
 	}
 	e := sqlite.Entry{At: n.now(), Actor: sqlite.ActorNetwork, Action: sqlite.ActPulled,
 		Detail: fmt.Sprintf("%d sessions, %d patients, %d acknowledgements from the server", len(got.Sessions), got.Patients, got.Acks)}
+	if len(got.Settings) > 0 {
+		e.Detail += "; settings changed: " + strings.Join(got.Settings, ", ")
+	}
 	if err := im.Commit(ctx, e); err != nil {
 		return Pulled{}, nil, err
 	}
@@ -426,9 +441,9 @@ func (n *Node) check(it *item, peers map[string]peer, seen map[[2]string]int64) 
 	if !it.check(p.verify) {
 		return fmt.Errorf("%s: its signature does not hold", where)
 	}
-	// a desk reads every item; a kiosk the patients whole, and only its
-	// own sessions' acknowledgements
-	whole := n.cfg.Role == Desk || it.Kind == kindPatient
+	// a desk reads every item; a kiosk the patients and the settings
+	// whole, and only its own sessions' acknowledgements
+	whole := n.cfg.Role == Desk || it.Kind == kindPatient || it.Kind == kindSetting
 	if last := seen[[2]string{it.Node, it.Kind}]; whole && it.N > last+1 {
 		return fmt.Errorf("%s: the server left out %d before it", where, it.N-last-1)
 	}
@@ -467,6 +482,19 @@ func (n *Node) take(ctx context.Context, im *sqlite.Importer, it *item, got *Pul
 			return nil
 		}
 		return malformed(errors.New("its body is not the session or patient it names"))
+	case kindSetting:
+		var st setting
+		if err := json.Unmarshal(it.Body, &st); err != nil || st.Key != it.ID {
+			return malformed(errors.New("not a setting"))
+		}
+		changed, err := im.Setting(ctx, st.Key, st.Value)
+		if err != nil {
+			return malformed(err)
+		}
+		if changed {
+			got.Settings = append(got.Settings, st.Key+"="+st.Value)
+		}
+		return nil
 	case kindAck:
 		var a ack
 		if err := json.Unmarshal(it.Body, &a); err != nil || a.Session != it.ID {

@@ -37,16 +37,16 @@ CREATE TABLE IF NOT EXISTS kiosk.nodes (
 
 -- What nodes pushed, in the order the server committed it (hub). Each item
 -- is one session or patient whole and sealed (body: its JSON, as a bundle's
--- line), or an acknowledgement of an alert; numbered 1, 2, 3… per node and
+-- line), an acknowledgement of an alert or one of the clinic's settings; numbered 1, 2, 3… per node and
 -- kind (n) and signed by the node, so a node that reads them all sees one
 -- left out, replayed, changed or out of order.
 CREATE SEQUENCE IF NOT EXISTS kiosk.hub_seq;
 CREATE TABLE IF NOT EXISTS kiosk.items (
     hub       bigint PRIMARY KEY,
     node      text NOT NULL REFERENCES kiosk.nodes (name),
-    kind      text NOT NULL CHECK (kind IN ('session', 'patient', 'ack')),
+    kind      text NOT NULL CHECK (kind IN ('session', 'patient', 'ack', 'setting')),
     n         bigint NOT NULL CHECK (n > 0),
-    id        uuid NOT NULL,
+    id        text NOT NULL CHECK (length(id) <= 64),
     origin    text NOT NULL,
     urgent    boolean NOT NULL,
     made      timestamptz NOT NULL,
@@ -65,7 +65,7 @@ ALTER TABLE kiosk.items ALTER COLUMN body SET STORAGE EXTERNAL;
 -- the same item again (a retry after a timeout, a copy another node
 -- already pushed) adds nothing and gives 0; otherwise the server's
 -- sequence, given under one lock so that it is the order of commits.
-CREATE OR REPLACE FUNCTION kiosk.push(p_kind text, p_n bigint, p_id uuid, p_origin text, p_urgent boolean,
+CREATE OR REPLACE FUNCTION kiosk.push(p_kind text, p_n bigint, p_id text, p_origin text, p_urgent boolean,
     p_made timestamptz, p_digest bytea, p_body bytea, p_signature bytea)
 RETURNS bigint LANGUAGE plpgsql SECURITY DEFINER SET search_path = kiosk, pg_temp AS $$
 DECLARE
@@ -98,7 +98,7 @@ $$;
 
 -- Which of the items named (by kind, id and digest) the server holds
 -- already, by their place (1-based): a push numbers only the others.
-CREATE OR REPLACE FUNCTION kiosk.held(p_kinds text[], p_ids uuid[], p_digests bytea[]) RETURNS SETOF integer
+CREATE OR REPLACE FUNCTION kiosk.held(p_kinds text[], p_ids text[], p_digests bytea[]) RETURNS SETOF integer
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = kiosk, pg_temp AS $$
     SELECT i FROM generate_subscripts(p_kinds, 1) AS i
     WHERE EXISTS (SELECT 1 FROM kiosk.items x WHERE x.kind = p_kinds[i] AND x.id = p_ids[i] AND x.digest = p_digests[i])
@@ -125,24 +125,24 @@ REVOKE CONNECT, TEMPORARY ON DATABASE {{database}} FROM PUBLIC;
 GRANT CONNECT ON DATABASE {{database}} TO {{nodes}};
 REVOKE ALL ON SCHEMA kiosk FROM PUBLIC;
 REVOKE ALL ON ALL TABLES IN SCHEMA kiosk FROM PUBLIC;
-REVOKE ALL ON FUNCTION kiosk.push(text, bigint, uuid, text, boolean, timestamptz, bytea, bytea, bytea) FROM PUBLIC;
+REVOKE ALL ON FUNCTION kiosk.push(text, bigint, text, text, boolean, timestamptz, bytea, bytea, bytea) FROM PUBLIC;
 REVOKE ALL ON FUNCTION kiosk.numbers() FROM PUBLIC;
-REVOKE ALL ON FUNCTION kiosk.held(text[], uuid[], bytea[]) FROM PUBLIC;
+REVOKE ALL ON FUNCTION kiosk.held(text[], text[], bytea[]) FROM PUBLIC;
 REVOKE ALL ON FUNCTION kiosk.contact(timestamptz, integer, bigint) FROM PUBLIC;
 GRANT USAGE ON SCHEMA kiosk TO {{nodes}};
-GRANT EXECUTE ON FUNCTION kiosk.push(text, bigint, uuid, text, boolean, timestamptz, bytea, bytea, bytea) TO {{nodes}};
+GRANT EXECUTE ON FUNCTION kiosk.push(text, bigint, text, text, boolean, timestamptz, bytea, bytea, bytea) TO {{nodes}};
 GRANT EXECUTE ON FUNCTION kiosk.numbers() TO {{nodes}};
-GRANT EXECUTE ON FUNCTION kiosk.held(text[], uuid[], bytea[]) TO {{nodes}};
+GRANT EXECUTE ON FUNCTION kiosk.held(text[], text[], bytea[]) TO {{nodes}};
 GRANT EXECUTE ON FUNCTION kiosk.contact(timestamptz, integer, bigint) TO {{nodes}};
 GRANT SELECT ON kiosk.nodes TO {{nodes}};
 GRANT SELECT ON kiosk.items TO {{nodes}};
 
 -- Desks read everything; a kiosk reads the returning patients (their code
--- hashes and sealed records, for check-ins) and the acknowledgements of
--- its own sessions' alerts.
+-- hashes and sealed records, for check-ins), the clinic's settings and
+-- the acknowledgements of its own sessions' alerts.
 ALTER TABLE kiosk.items ENABLE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS desks_read ON kiosk.items;
 CREATE POLICY desks_read ON kiosk.items FOR SELECT TO {{desks}} USING (true);
 DROP POLICY IF EXISTS kiosks_read ON kiosk.items;
 CREATE POLICY kiosks_read ON kiosk.items FOR SELECT TO {{nodes}}
-    USING (kind = 'patient' OR (kind = 'ack' AND origin = (SELECT name FROM kiosk.nodes WHERE db_role = current_user)));
+    USING (kind IN ('patient', 'setting') OR (kind = 'ack' AND origin = (SELECT name FROM kiosk.nodes WHERE db_role = current_user)));

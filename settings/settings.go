@@ -30,6 +30,17 @@ type Def struct {
 	check   func(string) error
 }
 
+// Local says whether the setting is a node's own (its name as a site,
+// its printer, how it sounds an alert), which the clinic network does not
+// carry to the other kiosks and desks; the others are the clinic's.
+func (d Def) Local() bool {
+	switch d.Key {
+	case "site_name", "printer", "alert_sound":
+		return true
+	}
+	return false
+}
+
 // Check says whether v is a value the setting takes: nil, or an Invalid
 // error naming the setting and why (Reason).
 func (d Def) Check(v string) error {

@@ -11,6 +11,8 @@ import (
 
 	"intakekiosk"
 	"intakekiosk/exchange"
+	"intakekiosk/fault"
+	"intakekiosk/settings"
 )
 
 // What the clinic network puts on record here (counts, never contents).
@@ -29,13 +31,19 @@ const (
 const ActorNetwork = "network"
 
 // Change is one session or patient that changed here, at its latest
-// change (Rev, this database's change clock), sealed as it now is.
+// change (Rev, this database's change clock), sealed as it now is; or
+// one of the clinic's settings (Setting, its key and value; a node's own
+// settings are not given).
 type Change struct {
 	Rev  int64
 	Item exchange.Item
 	// Site is where the session began ("" for here).
-	Site string
+	Site    string
+	Setting *Setting
 }
+
+// Setting is a setting's key and stored value.
+type Setting struct{ Key, Value string }
 
 // Changes gives, oldest first, at most limit sessions and patients that
 // changed here after rev after (the change log migration 0011 fills:
@@ -69,17 +77,25 @@ func (s *Store) Changes(ctx context.Context, after int64, limit int, fn func(Cha
 	for _, c := range list {
 		ch := Change{Rev: c.rev}
 		var err error
-		if c.kind == "session" {
+		switch c.kind {
+		case "session":
 			var ss *intakekiosk.SealedSession
 			ss, ch.Site, err = s.sealedSession(ctx, c.id)
 			ch.Item.Session = ss
-		} else {
+		case "patient":
 			ch.Item.Patient, err = s.sealedPatient(ctx, c.id)
+		case "setting":
+			if d, lerr := settings.Lookup(c.id); lerr == nil && !d.Local() {
+				var v string
+				if v, err = s.Setting(ctx, c.id); err == nil {
+					ch.Setting = &Setting{Key: c.id, Value: v}
+				}
+			}
 		}
 		if err != nil {
 			return last, err
 		}
-		if ch.Item.Session != nil || ch.Item.Patient != nil {
+		if ch.Item.Session != nil || ch.Item.Patient != nil || ch.Setting != nil {
 			if err := fn(ch); err != nil {
 				return last, err
 			}
@@ -216,6 +232,36 @@ func (im *Importer) Ack(ctx context.Context, id, by, at string) error {
 	}
 	return nil
 }
+
+// Setting sets one of the clinic's settings as another node changed it
+// (a node's own, and a key or value this release does not take, are
+// refused: Invalid); it reports whether the value here changed, for the
+// pull's audit entry to name.
+func (im *Importer) Setting(ctx context.Context, key, value string) (bool, error) {
+	d, err := settings.Lookup(key)
+	if err != nil {
+		return false, err
+	}
+	if d.Local() {
+		return false, fmt.Errorf("setting %s: %w", key, errLocalSetting)
+	}
+	if err := d.Check(value); err != nil {
+		return false, err
+	}
+	var was string
+	err = im.tx.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", key).Scan(&was)
+	if err == nil && was == value {
+		return false, nil
+	}
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return false, classify(err)
+	}
+	_, err = im.tx.ExecContext(ctx, "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, value)
+	return err == nil, classify(err)
+}
+
+// errLocalSetting: a node's own setting came from another.
+var errLocalSetting = fault.E(fault.Invalid, "a node's own setting does not travel")
 
 // Saw notes the number of the last item seen of a node's kind, and
 // Reached the server's sequence pulled up to; both are kept at Commit.

@@ -14,7 +14,7 @@ CREATE TABLE change_clock (
 
 -- Each session and patient that changed, once, at its latest change.
 CREATE TABLE changes (
-    kind TEXT NOT NULL CHECK (kind IN ('session', 'patient')),
+    kind TEXT NOT NULL CHECK (kind IN ('session', 'patient', 'setting')),
     id   TEXT NOT NULL,
     rev  INTEGER NOT NULL,
     PRIMARY KEY (kind, id)
@@ -26,6 +26,8 @@ INSERT INTO changes (kind, id, rev)
 SELECT 'session', id, row_number() OVER (ORDER BY started, id) FROM sessions;
 INSERT INTO changes (kind, id, rev)
 SELECT 'patient', id, (SELECT count(*) FROM sessions) + row_number() OVER (ORDER BY created, id) FROM patients;
+INSERT INTO changes (kind, id, rev)
+SELECT 'setting', key, (SELECT count(*) FROM changes) + row_number() OVER (ORDER BY key) FROM settings;
 INSERT INTO change_clock (one, rev) VALUES (1, (SELECT count(*) FROM changes));
 
 CREATE TRIGGER sessions_added AFTER INSERT ON sessions WHEN (SELECT quiet FROM change_clock) = 0
@@ -57,6 +59,19 @@ CREATE TRIGGER patient_records_added AFTER INSERT ON patient_records WHEN (SELEC
 BEGIN
     UPDATE change_clock SET rev = rev + 1;
     INSERT OR REPLACE INTO changes (kind, id, rev) VALUES ('patient', NEW.patient_id, (SELECT rev FROM change_clock));
+END;
+
+-- A setting changed (the network carries the clinic's own; a node's own,
+-- its printer or its name, stay: settings.Def.Local).
+CREATE TRIGGER settings_added AFTER INSERT ON settings WHEN (SELECT quiet FROM change_clock) = 0
+BEGIN
+    UPDATE change_clock SET rev = rev + 1;
+    INSERT OR REPLACE INTO changes (kind, id, rev) VALUES ('setting', NEW.key, (SELECT rev FROM change_clock));
+END;
+CREATE TRIGGER settings_changed AFTER UPDATE ON settings WHEN (SELECT quiet FROM change_clock) = 0
+BEGIN
+    UPDATE change_clock SET rev = rev + 1;
+    INSERT OR REPLACE INTO changes (kind, id, rev) VALUES ('setting', NEW.key, (SELECT rev FROM change_clock));
 END;
 
 -- An urgent session's alert answered: when, and the staff member's name
