@@ -92,6 +92,18 @@ func rolesOf(ctx context.Context, conn *pgx.Conn) (roles, error) {
 // do, connected as the database's owner (admin); running it again
 // changes nothing.
 func Setup(ctx context.Context, admin string) error {
+	return asOwner(ctx, admin, func(conn *pgx.Conn, r roles) error {
+		sql := strings.NewReplacer("{{nodes}}", r.nodes, "{{desks}}", r.desks, "{{database}}", r.database).Replace(schema)
+		if _, err := conn.Exec(ctx, sql); err != nil {
+			return serverError("set up the server", err)
+		}
+		return nil
+	})
+}
+
+// asOwner runs fn connected as the database's owner (admin), with the
+// clinic's role names.
+func asOwner(ctx context.Context, admin string, fn func(*pgx.Conn, roles) error) error {
 	conn, err := connect(ctx, admin)
 	if err != nil {
 		return err
@@ -101,11 +113,7 @@ func Setup(ctx context.Context, admin string) error {
 	if err != nil {
 		return err
 	}
-	sql := strings.NewReplacer("{{nodes}}", r.nodes, "{{desks}}", r.desks, "{{database}}", r.database).Replace(schema)
-	if _, err := conn.Exec(ctx, sql); err != nil {
-		return serverError("set up the server", err)
-	}
-	return nil
+	return fn(conn, r)
 }
 
 // Registration is a node as Join registers it.
@@ -234,16 +242,13 @@ func scram(password string, rand io.Reader) (string, error) {
 // the server refuses its pushes from then on. What it pushed before
 // stays (each item signed and numbered).
 func Revoke(ctx context.Context, admin, name string) error {
-	conn, err := connect(ctx, admin)
-	if err != nil {
-		return err
-	}
-	defer conn.Close(context.Background())
-	r, err := rolesOf(ctx, conn)
-	if err != nil {
-		return err
-	}
-	err = pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
+	return asOwner(ctx, admin, func(conn *pgx.Conn, r roles) error {
+		return revoke(ctx, conn, r, name)
+	})
+}
+
+func revoke(ctx context.Context, conn *pgx.Conn, r roles, name string) error {
+	err := pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
 		var role string
 		err := tx.QueryRow(ctx, "UPDATE kiosk.nodes SET revoked = coalesce(revoked, now()) WHERE name = $1 RETURNING db_role", name).Scan(&role)
 		if errors.Is(err, pgx.ErrNoRows) {
