@@ -82,7 +82,9 @@ BEGIN
         RETURN 0;
     END IF;
     PERFORM pg_advisory_xact_lock(74110014);
-    SELECT coalesce(max(n), 0) INTO last FROM kiosk.items WHERE node = me.name AND kind = p_kind;
+    -- the newest by the index (coalesce(max(n)) would read them all)
+    SELECT n INTO last FROM kiosk.items WHERE node = me.name AND kind = p_kind ORDER BY n DESC LIMIT 1;
+    last := coalesce(last, 0);
     IF p_n <> last + 1 THEN
         RAISE EXCEPTION 'item % of kind % comes after %', p_n, p_kind, last USING ERRCODE = 'serialization_failure';
     END IF;
@@ -107,8 +109,10 @@ $$;
 -- The last number of each kind this node pushed.
 CREATE OR REPLACE FUNCTION kiosk.numbers() RETURNS TABLE (kind text, n bigint)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = kiosk, pg_temp AS $$
-    SELECT i.kind, max(i.n) FROM kiosk.items i JOIN kiosk.nodes d ON d.name = i.node
-    WHERE d.db_role = session_user GROUP BY i.kind
+    SELECT k.kind, last.n FROM kiosk.nodes d
+    CROSS JOIN (VALUES ('session'), ('patient'), ('ack'), ('setting')) AS k (kind)
+    CROSS JOIN LATERAL (SELECT i.n FROM kiosk.items i WHERE i.node = d.name AND i.kind = k.kind ORDER BY i.n DESC LIMIT 1) AS last
+    WHERE d.db_role = session_user
 $$;
 
 -- A node says it is there: its clock, what it has not pushed yet, where
