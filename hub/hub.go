@@ -29,6 +29,7 @@ import (
 	"strconv"
 	"time"
 
+	"intakekiosk/exchange"
 	"intakekiosk/fault"
 	"intakekiosk/privfile"
 )
@@ -131,6 +132,13 @@ type item struct {
 	Digest    []byte
 	Body      []byte
 	Signature []byte
+
+	// what a pull decoded of it (item.decode)
+	signedOK bool
+	item     exchange.Item
+	setting  *setting
+	ack      *ack
+	bad      error
 }
 
 // signed is what a node signs of an item: every clear field and the

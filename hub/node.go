@@ -6,7 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -287,30 +290,27 @@ var ErrRefused = fault.E(fault.Corrupt, "an item from the clinic network's serve
 // the pull there, on record (what came before it is kept).
 func (n *Node) Pull(ctx context.Context, conn *pgx.Conn) (Pulled, error) {
 	var got Pulled
-	peers, err := n.peers(ctx, conn)
+	cur, err := n.store.Hub(ctx)
 	if err != nil {
 		return got, err
 	}
-	for {
-		cur, err := n.store.Hub(ctx)
-		if err != nil {
-			return got, err
+	// the next batch is read and decoded while this one goes in
+	fctx, stop := context.WithCancel(ctx)
+	batches := n.fetcher(fctx, conn, cur.Pulled)
+	defer func() {
+		stop()
+		for range batches {
 		}
-		items, err := n.fetch(ctx, conn, cur.Pulled)
-		if err != nil || len(items) == 0 {
-			return got, err
+	}()
+	for b := range batches {
+		if b.err != nil || len(b.items) == 0 {
+			return got, b.err
 		}
 		seen, err := n.store.Seen(ctx)
 		if err != nil {
 			return got, err
 		}
-		if _, ok := peers[items[len(items)-1].Node]; !ok {
-			// a node joined since: read the list again
-			if peers, err = n.peers(ctx, conn); err != nil {
-				return got, err
-			}
-		}
-		p, refused, err := n.apply(ctx, items, peers, seen)
+		p, refused, err := n.apply(ctx, b.items, b.peers, seen)
 		got.Sessions, got.Urgent = append(got.Sessions, p.Sessions...), append(got.Urgent, p.Urgent...)
 		got.Patients, got.Acks, got.Settings = got.Patients+p.Patients, got.Acks+p.Acks, append(got.Settings, p.Settings...)
 		if err != nil {
@@ -324,6 +324,48 @@ func (n *Node) Pull(ctx context.Context, conn *pgx.Conn) (Pulled, error) {
 			return got, fmt.Errorf("%w: %w", ErrRefused, refused)
 		}
 	}
+	return got, nil
+}
+
+// fetched is a batch read from the server and decoded, with the nodes
+// trusted then; err ends the batches, as an empty one does.
+type fetched struct {
+	items []*item
+	peers map[string]peer
+	err   error
+}
+
+// fetcher reads batches after hub on conn (its own while the pull runs)
+// until none is left, an error, or ctx ends.
+func (n *Node) fetcher(ctx context.Context, conn *pgx.Conn, after int64) <-chan fetched {
+	out := make(chan fetched, 1)
+	go func() {
+		defer close(out)
+		peers, err := n.peers(ctx, conn)
+		for {
+			var items []*item
+			if err == nil {
+				items, err = n.fetch(ctx, conn, after)
+			}
+			if err == nil && slices.ContainsFunc(items, func(it *item) bool { _, ok := peers[it.Node]; return !ok }) {
+				// a node joined since: read the list again
+				peers, err = n.peers(ctx, conn)
+			}
+			if err == nil {
+				decodeAll(items, peers)
+			}
+			select {
+			case out <- fetched{items: items, peers: peers, err: err}:
+			case <-ctx.Done():
+				return
+			}
+			if err != nil || len(items) == 0 {
+				return
+			}
+			after = items[len(items)-1].Hub
+		}
+	}()
+	return out
 }
 
 // fetch reads the next items after hub.
@@ -380,6 +422,8 @@ func (n *Node) peers(ctx context.Context, conn *pgx.Conn) (map[string]peer, erro
 // first that does not hold (refused, with the items before it kept).
 func (n *Node) apply(ctx context.Context, items []*item, peers map[string]peer, seen map[[2]string]int64) (Pulled, error, error) {
 	var got Pulled
+	// (decoded before, by the fetcher: the database's write lock is held
+	// only while items go in)
 	im, err := n.store.Pull(ctx)
 	if err != nil {
 		return got, nil, err
@@ -434,11 +478,10 @@ func (n *Node) apply(ctx context.Context, items []*item, peers map[string]peer, 
 // check says why an item does not hold (nil: it does).
 func (n *Node) check(it *item, peers map[string]peer, seen map[[2]string]int64) error {
 	where := fmt.Sprintf("item %d (%s %s number %d)", it.Hub, it.Node, it.Kind, it.N)
-	p, ok := peers[it.Node]
-	if !ok {
+	if _, ok := peers[it.Node]; !ok {
 		return fmt.Errorf("%s: pushed by a node no site key here endorsed", where)
 	}
-	if !it.check(p.verify) {
+	if !it.signedOK {
 		return fmt.Errorf("%s: its signature does not hold", where)
 	}
 	// a desk reads every item; a kiosk the patients and the settings
@@ -450,61 +493,99 @@ func (n *Node) check(it *item, peers map[string]peer, seen map[[2]string]int64) 
 	return nil
 }
 
-// take applies one checked item.
+// take applies one checked item (decoded first: decode).
 func (n *Node) take(ctx context.Context, im *sqlite.Importer, it *item, got *Pulled) error {
-	malformed := func(err error) error {
-		return &fault.Error{Op: fmt.Sprintf("item %d (%s %s number %d)", it.Hub, it.Node, it.Kind, it.N), Kind: fault.Invalid, Err: err}
+	if it.bad != nil {
+		return it.bad
 	}
-	switch it.Kind {
-	case kindSession, kindPatient:
-		var x exchange.Item
-		if err := json.Unmarshal(it.Body, &x); err != nil {
-			return malformed(errors.New("not an item"))
+	switch {
+	case it.item.Session != nil:
+		if err := im.SessionFrom(ctx, *it.item.Session, it.Origin); err != nil {
+			return err
 		}
-		if err := bundle.CheckItem(x); err != nil {
-			return malformed(err)
+		got.Sessions = append(got.Sessions, it.ID)
+		if it.item.Session.Urgent {
+			got.Urgent = append(got.Urgent, it.ID)
 		}
-		if x.Session != nil && x.Session.ID == it.ID && it.Kind == kindSession {
-			if err := im.SessionFrom(ctx, *x.Session, it.Origin); err != nil {
-				return err
-			}
-			got.Sessions = append(got.Sessions, it.ID)
-			if x.Session.Urgent {
-				got.Urgent = append(got.Urgent, it.ID)
-			}
-			return nil
+	case it.item.Patient != nil:
+		if err := im.Patient(ctx, *it.item.Patient); err != nil {
+			return err
 		}
-		if x.Patient != nil && x.Patient.ID == it.ID && it.Kind == kindPatient {
-			if err := im.Patient(ctx, *x.Patient); err != nil {
-				return err
-			}
-			got.Patients++
-			return nil
-		}
-		return malformed(errors.New("its body is not the session or patient it names"))
-	case kindSetting:
-		var st setting
-		if err := json.Unmarshal(it.Body, &st); err != nil || st.Key != it.ID {
-			return malformed(errors.New("not a setting"))
-		}
-		changed, err := im.Setting(ctx, st.Key, st.Value)
+		got.Patients++
+	case it.setting != nil:
+		changed, err := im.Setting(ctx, it.setting.Key, it.setting.Value)
 		if err != nil {
-			return malformed(err)
+			return it.malformed(err)
 		}
 		if changed {
-			got.Settings = append(got.Settings, st.Key+"="+st.Value)
+			got.Settings = append(got.Settings, it.setting.Key+"="+it.setting.Value)
 		}
-		return nil
-	case kindAck:
-		var a ack
-		if err := json.Unmarshal(it.Body, &a); err != nil || a.Session != it.ID {
-			return malformed(errors.New("not an acknowledgement"))
-		}
-		if err := im.Ack(ctx, a.Session, a.By, a.At); err != nil {
-			return malformed(err)
+	case it.ack != nil:
+		if err := im.Ack(ctx, it.ack.Session, it.ack.By, it.ack.At); err != nil {
+			return it.malformed(err)
 		}
 		got.Acks++
-		return nil
 	}
-	return malformed(fmt.Errorf("%q is not a kind of item", it.Kind))
+	return nil
+}
+
+// decode reads what the item carries and checks its form and its
+// signature by its node (peers): on the item (bad, signed), so that the
+// items of a batch are decoded on every core before they are applied
+// in order.
+func (it *item) decode(peers map[string]peer) {
+	p, ok := peers[it.Node]
+	it.signedOK = ok && it.check(p.verify)
+	switch it.Kind {
+	case kindSession, kindPatient:
+		if err := json.Unmarshal(it.Body, &it.item); err != nil {
+			it.bad = it.malformed(errors.New("not an item"))
+			return
+		}
+		if err := bundle.CheckItem(it.item); err != nil {
+			it.bad = it.malformed(err)
+			return
+		}
+		ss, pt := it.item.Session, it.item.Patient
+		if !(ss != nil && ss.ID == it.ID && it.Kind == kindSession) && !(pt != nil && pt.ID == it.ID && it.Kind == kindPatient) {
+			it.bad = it.malformed(errors.New("its body is not the session or patient it names"))
+		}
+	case kindSetting:
+		it.setting = &setting{}
+		if err := json.Unmarshal(it.Body, it.setting); err != nil || it.setting.Key != it.ID {
+			it.bad = it.malformed(errors.New("not a setting"))
+		}
+	case kindAck:
+		it.ack = &ack{}
+		if err := json.Unmarshal(it.Body, it.ack); err != nil || it.ack.Session != it.ID {
+			it.bad = it.malformed(errors.New("not an acknowledgement"))
+		}
+	default:
+		it.bad = it.malformed(fmt.Errorf("%q is not a kind of item", it.Kind))
+	}
+}
+
+// malformed is an Invalid error naming the item.
+func (it *item) malformed(err error) error {
+	return &fault.Error{Op: fmt.Sprintf("item %d (%s %s number %d)", it.Hub, it.Node, it.Kind, it.N), Kind: fault.Invalid, Err: err}
+}
+
+// decodeAll decodes items on every core.
+func decodeAll(items []*item, peers map[string]peer) {
+	next := make(chan *item)
+	var wg sync.WaitGroup
+	for range max(1, runtime.GOMAXPROCS(0)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for it := range next {
+				it.decode(peers)
+			}
+		}()
+	}
+	for _, it := range items {
+		next <- it
+	}
+	close(next)
+	wg.Wait()
 }
