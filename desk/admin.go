@@ -149,3 +149,13 @@ func (s *Staff) Endorse(ctx context.Context, target string, msg []byte) ([]byte,
 	}
 	return ed25519.Sign(priv, msg), priv.Public().(ed25519.PublicKey), nil
 }
+
+// Revoked puts on record here that this administrator shut node name out
+// of the clinic network (hub.Revoke, done at the server first): who did
+// it, and when, stay in this database's audit chain.
+func (s *Staff) Revoked(ctx context.Context, name string) error {
+	if _, err := s.admin(ctx, "revoke a node of the clinic network"); err != nil {
+		return err
+	}
+	return s.audit(ctx, sqlite.ActRevoke, name, "shut out of the clinic network")
+}

@@ -500,8 +500,12 @@ func (n *Node) take(ctx context.Context, im *sqlite.Importer, it *item, got *Pul
 	}
 	switch {
 	case it.item.Session != nil:
-		if err := im.SessionFrom(ctx, *it.item.Session, it.Origin); err != nil {
+		changed, err := im.SessionFrom(ctx, *it.item.Session, it.Origin)
+		if err != nil {
 			return err
+		}
+		if !changed {
+			return nil
 		}
 		got.Sessions = append(got.Sessions, it.ID)
 		if it.item.Session.Urgent {

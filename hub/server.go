@@ -286,15 +286,16 @@ type NodeStatus struct {
 	// node's own clock then (a skew shows), zero for never.
 	LastContact, NodeClock time.Time
 	// Pending is how many changes it said it had not pushed yet; Pulled
-	// the server's sequence it has pulled to, of Head.
-	Pending      int
-	Pulled, Head int64
+	// the server's sequence it has pulled to.
+	Pending int
+	Pulled  int64
+	// Behind is how many items it has yet to pull: the other nodes'
+	// after Pulled that its role may read (a kiosk: patients, settings
+	// and acknowledgements of its own alerts).
+	Behind int64
 	// Pushed is how many items it pushed.
 	Pushed int64
 }
-
-// Behind is how many items the node has yet to pull.
-func (n NodeStatus) Behind() int64 { return max(0, n.Head-n.Pulled) }
 
 // Status reads every node's state, connected as an owner or a desk.
 func Status(ctx context.Context, u string) ([]NodeStatus, error) {
@@ -304,7 +305,9 @@ func Status(ctx context.Context, u string) ([]NodeStatus, error) {
 	}
 	defer conn.Close(context.Background())
 	rows, err := conn.Query(ctx, `SELECT n.name, n.role, n.joined, n.revoked, n.last_contact, n.node_clock, n.pending, n.pulled,
-			(SELECT coalesce(max(hub), 0) FROM kiosk.items), (SELECT count(*) FROM kiosk.items i WHERE i.node = n.name)
+			(SELECT count(*) FROM kiosk.items i WHERE i.hub > n.pulled AND i.node <> n.name
+				AND (n.role = 'desk' OR i.kind IN ('patient', 'setting') OR (i.kind = 'ack' AND i.origin = n.name))),
+			(SELECT count(*) FROM kiosk.items i WHERE i.node = n.name)
 		FROM kiosk.nodes n ORDER BY n.name`)
 	if err != nil {
 		return nil, serverError("network status", err)
@@ -315,7 +318,7 @@ func Status(ctx context.Context, u string) ([]NodeStatus, error) {
 		var s NodeStatus
 		var role string
 		var revoked, contact, clock *time.Time
-		if err := rows.Scan(&s.Name, &role, &s.Joined, &revoked, &contact, &clock, &s.Pending, &s.Pulled, &s.Head, &s.Pushed); err != nil {
+		if err := rows.Scan(&s.Name, &role, &s.Joined, &revoked, &contact, &clock, &s.Pending, &s.Pulled, &s.Behind, &s.Pushed); err != nil {
 			return nil, serverError("network status", err)
 		}
 		s.Role = Role(role)

@@ -135,37 +135,39 @@ func (s *Store) importer(ctx context.Context, site string, live bool) (*Importer
 // printed and reviewed marks where it has none (exchange.Merge);
 // importing twice adds nothing.
 func (im *Importer) Session(ctx context.Context, ss intakekiosk.SealedSession) error {
-	return im.SessionFrom(ctx, ss, im.site)
+	_, err := im.SessionFrom(ctx, ss, im.site)
+	return err
 }
 
 // SessionFrom adds a sealed session as Session does, from site (the
 // kiosk or satellite it began at, kept when it is new here). A pull from
-// the clinic network's server also takes sessions still in progress.
-func (im *Importer) SessionFrom(ctx context.Context, ss intakekiosk.SealedSession, site string) error {
+// the clinic network's server also takes sessions still in progress. It
+// says whether the session here changed (new, or more records or marks).
+func (im *Importer) SessionFrom(ctx context.Context, ss intakekiosk.SealedSession, site string) (changed bool, err error) {
 	if err := checkFinished(ss.Kind, ss.Status); err != nil && !(im.live && ss.Status == intakekiosk.InProgress) {
-		return fmt.Errorf("session %s: %w", ss.ID, err)
+		return false, fmt.Errorf("session %s: %w", ss.ID, err)
 	}
 	if err := checkStored(ss.Records, ss.SealedKey, ss.Started, ss.Completed, ss.Ended); err != nil {
-		return fmt.Errorf("session %s: %w", ss.ID, err)
+		return false, fmt.Errorf("session %s: %w", ss.ID, err)
 	}
 	here, err := im.held(ctx, ss.ID, ss.Records)
 	if err != nil {
-		return fmt.Errorf("session %s: %w", ss.ID, err)
+		return false, fmt.Errorf("session %s: %w", ss.ID, err)
 	}
 	plan := exchange.Merge(here, ss)
 	switch plan.Outcome {
 	case exchange.Conflict:
-		return fmt.Errorf("session %s: %w", ss.ID, ErrImportConflict)
+		return false, fmt.Errorf("session %s: %w", ss.ID, ErrImportConflict)
 	case exchange.Added:
 		_, err = im.session.ExecContext(ctx, ss.ID, ss.Kind, ss.Status, ss.Started, nullText(ss.Completed), nullText(ss.Ended), ss.Urgent,
 			ss.Attention, nullText(ss.Printed), nullText(ss.Reviewed), ss.ReviewedBy, nullText(ss.Acked), ss.AckedBy, ss.SealedKey,
 			nullText(ss.PatientID), nullText(site))
 		if err != nil {
-			return fmt.Errorf("session %s: %w", ss.ID, classify(err))
+			return false, fmt.Errorf("session %s: %w", ss.ID, classify(err))
 		}
 	}
 	if err := im.insert(ctx, false, ss.ID, plan.Later); err != nil {
-		return fmt.Errorf("session %s: %w", ss.ID, err)
+		return false, fmt.Errorf("session %s: %w", ss.ID, err)
 	}
 	switch {
 	case plan.Outcome == exchange.Added:
@@ -179,7 +181,7 @@ func (im *Importer) SessionFrom(ctx context.Context, ss intakekiosk.SealedSessio
 			plan.Status, nullText(plan.Completed), nullText(plan.Ended), plan.Urgent, plan.Attention, nullText(plan.Printed),
 			nullText(plan.Reviewed), plan.ReviewedBy, nullText(plan.Acked), plan.AckedBy, nullText(plan.PatientID), ss.ID)
 		if err != nil {
-			return fmt.Errorf("session %s: %w", ss.ID, classify(err))
+			return false, fmt.Errorf("session %s: %w", ss.ID, classify(err))
 		}
 	}
 	switch plan.Outcome {
@@ -192,8 +194,9 @@ func (im *Importer) SessionFrom(ctx context.Context, ss intakekiosk.SealedSessio
 		im.count.Updated++
 	default:
 		im.count.Existing++
+		return false, nil
 	}
-	return nil
+	return true, nil
 }
 
 // held is the session here with the id, as a merge with a copy of

@@ -13,7 +13,7 @@ import (
 // first word: "sites add", "settings set", "staff disable" take two.
 func subcommands(first string) int {
 	switch first {
-	case "sites", "settings", "staff":
+	case "sites", "settings", "staff", "network":
 		return 1
 	}
 	return 0
@@ -75,6 +75,8 @@ func TestCounselorRefused(t *testing.T) {
 		{[]string{"settings", "set", "idle_seconds", "90"}, 1, "Cy is a counselor: only an admin changes settings"},
 		{[]string{"purge", "--older-than", "1d"}, 1, "Cy is a counselor: only an admin purges"},
 		{[]string{"staff", "disable", "Ada"}, 1, "Cy is a counselor: only an admin disables staff"},
+		{[]string{"network", "join", "kiosk-1", "--role", "kiosk", "--server", "postgres://owner@127.0.0.1:1/clinic"}, 1, "Cy is a counselor: only an admin joins the clinic network"},
+		{[]string{"network", "revoke", "kiosk-1", "--server", "postgres://owner@127.0.0.1:1/clinic"}, 1, "Cy is a counselor: only an admin revokes a node"},
 		{[]string{"export", "--format", "fhir", "--deidentified", "--out", filepath.Join(dir, "x.json")}, 2, "--deidentified: only the CSV export is de-identified"},
 		{[]string{"export", "--format", "bundle", "--deidentified", "--out", filepath.Join(dir, "x.bundle")}, 2, "--deidentified: a bundle carries sealed sessions as they are"},
 	}

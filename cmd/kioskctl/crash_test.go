@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"intakekiosk/internal/pgtest"
 	"intakekiosk/privfile"
 )
 
@@ -46,7 +47,7 @@ func TestMain(m *testing.M) {
 		os.Exit(runWith(os.Args[1:], os.Stdin, os.Stdout, os.Stderr, privfile.Options{Named: how == childNamed}))
 	}
 	flag.Parse()
-	os.Exit(m.Run())
+	os.Exit(pgtest.Main(m, &pg))
 }
 
 // crashOp is one operation the loop kills.
