@@ -75,18 +75,22 @@ func newAlertBanners(k *mode) *alertBanners {
 	return a
 }
 
-// show puts the alerts on their banners, the ones nobody answered first,
-// and says how many queue rows' room they take.
+// show puts the alerts on their banners, the ones nobody answered first
+// (a patient still at a kiosk before one whose session has ended, then
+// the longest waiting), and says how many queue rows' room they take.
 func (a *alertBanners) show(list []intakekiosk.Session) (room int) {
-	var waiting, answered []intakekiosk.Session
+	var live, waiting, answered []intakekiosk.Session
 	for _, s := range list {
-		if s.Acked.IsZero() {
-			waiting = append(waiting, s)
-		} else {
+		switch {
+		case !s.Acked.IsZero():
 			answered = append(answered, s)
+		case s.Status == intakekiosk.InProgress:
+			live = append(live, s)
+		default:
+			waiting = append(waiting, s)
 		}
 	}
-	list = append(waiting, answered...)
+	list = append(append(live, waiting...), answered...)
 	more := ""
 	if n := len(list) - len(a.rows); n > 0 {
 		more = fmt.Sprintf(staffText.AlertMore, n)

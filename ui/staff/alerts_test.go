@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"intakekiosk"
 	"intakekiosk/demo"
 	"intakekiosk/screening"
 	"intakekiosk/sqlite"
@@ -40,8 +41,8 @@ func (h *harness) otherDesk() *sqlite.Store {
 	return st
 }
 
-// urgentAt adds an urgent screening that started at another kiosk (site)
-// at started, through st, in progress (its patient still there).
+// urgentAt adds an urgent screening, finished, that started at another
+// kiosk at started, through st.
 func urgentAt(t *testing.T, st *sqlite.Store, cat *screening.Catalog, id string, started time.Time) {
 	t.Helper()
 	g := demo.Generator{Catalog: cat, Rand: rand.New(rand.NewPCG(1, 2))}
@@ -241,4 +242,35 @@ func TestStation(t *testing.T) {
 	h.clock.Advance(3 * time.Minute)
 	h.k.Tick()
 	h.wantScreen(ui.ScreenUnlock)
+}
+
+// Banners put a patient still at a kiosk first, then the longest waiting
+// whose session has ended, then the answered: the top banner is the one to
+// walk to.
+func TestAlertOrder(t *testing.T) {
+	h := newHarness(t, sqlite.Options{}, func(c *ui.Config) { c.Location = chicago })
+	h.openStaff()
+	other := h.otherDesk()
+	cat := h.k.Config().Catalog
+	now := h.clock.Now()
+	urgentAt(t, other, cat, "left", now.Add(-3*time.Hour)) // 6:00 AM, finished
+	// 8:59 AM, at the kiosk now
+	if err := other.CreateSession(context.Background(), "here", intakekiosk.Screening, now.Add(-time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if err := other.Raise(context.Background(), "here", intakekiosk.Urgent); err != nil {
+		t.Fatal(err)
+	}
+	urgentAt(t, other, cat, "seen", now.Add(-4*time.Hour)) // 5:00 AM, answered
+	urgentAt(t, other, cat, "late", now.Add(-2*time.Hour)) // 7:00 AM, finished
+	ctx := context.Background()
+	if err := other.Acknowledge(ctx, "seen", "Sam", now, sqlite.Entry{At: now, Actor: "Sam", Action: sqlite.ActAcknowledged, Target: "seen"}); err != nil {
+		t.Fatal(err)
+	}
+	h.k.Changed(nil)
+	h.wait()
+	got := h.alertWordsShown()
+	if len(got) != 2 || !strings.Contains(got[0], "8:59 AM") || !strings.Contains(got[1], "6:00 AM · and 2 more") {
+		t.Errorf("banners %q: the patient at the kiosk first, then the one waiting longest", got)
+	}
 }
