@@ -124,6 +124,11 @@ func BenchmarkCatchUp(b *testing.B) {
 		}
 		pull := time.Since(start)
 		b.StopTimer()
+		// every record arrived, sealed as the kiosk wrote it
+		var recs int
+		if err := fresh.raw(b).QueryRow("SELECT count(*) FROM records r JOIN sessions s ON s.id = r.session_id WHERE s.site = 'kiosk-1'").Scan(&recs); err != nil || recs != n*60 {
+			b.Fatalf("the desk holds %d of the kiosk's %d records: %v", recs, n*60, err)
+		}
 		b.ReportMetric(float64(n)/push.Seconds(), "push-sessions/s")
 		b.ReportMetric(float64(n)/pull.Seconds(), "pull-sessions/s")
 	}
