@@ -9,6 +9,7 @@ import (
 	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
 
+	"intakekiosk/screening"
 	"intakekiosk/sqlite"
 )
 
@@ -51,9 +52,10 @@ func (q Query) Match(s *Summary) bool {
 	if q.Code != "" && s.Code == q.Code {
 		return true
 	}
-	names := strings.FieldsFunc(fold(s.Identity.First+" "+s.Identity.Last), func(r rune) bool {
-		return unicode.IsSpace(r) || r == '-' || r == '\''
-	})
+	names := s.names
+	if names == nil {
+		names = nameWords(s.Identity)
+	}
 	for _, w := range q.Words {
 		found := false
 		for _, n := range names {
@@ -67,6 +69,14 @@ func (q Query) Match(s *Summary) bool {
 		}
 	}
 	return true
+}
+
+// nameWords are the words of a name a query's words must begin, folded
+// ("José Peña-Ibáñez": jose, pena, ibanez).
+func nameWords(id screening.Identity) []string {
+	return strings.FieldsFunc(fold(id.First+" "+id.Last), func(r rune) bool {
+		return unicode.IsSpace(r) || r == '-' || r == '\''
+	})
 }
 
 // dateLayouts are the ways a date of birth is typed here (US order).
