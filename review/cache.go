@@ -157,21 +157,17 @@ func (c *cached) open(ss intakekiosk.Session, mark string) (*Summary, bool) {
 	if err != nil {
 		return nil, false
 	}
-	var s Summary
-	if json.Unmarshal(plain, &s) != nil {
+	s, err := decodeSummary(plain)
+	if err != nil {
 		return nil, false
 	}
 	s.names = nameWords(s.Identity)
-	return &s, true
+	return s, true
 }
 
 // seal makes a summary's entry in the cache.
 func (c *cached) seal(id, mark string, s *Summary) (sqlite.SealedSummary, error) {
-	plain, err := json.Marshal(s)
-	if err != nil {
-		return sqlite.SealedSummary{}, fmt.Errorf("summary of session %s: %w", id, err)
-	}
-	sealed, err := c.key.Seal(summaryAD(id, mark), plain)
+	sealed, err := c.key.Seal(summaryAD(id, mark), encodeSummary(s))
 	if err != nil {
 		return sqlite.SealedSummary{}, fmt.Errorf("summary of session %s: %w", id, err)
 	}

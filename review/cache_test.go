@@ -6,7 +6,9 @@ import (
 	"database/sql"
 	"math/rand/v2"
 	"os"
+	"reflect"
 	"slices"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -310,5 +312,62 @@ func TestSummaryCacheNothingInClear(t *testing.T) {
 	}
 	if bytes.Contains(files, []byte(marker)) {
 		t.Error("the marker name is in the database files in clear")
+	}
+}
+
+// Every field of a summary comes back from the cache's form; bytes cut
+// short, or longer than a summary, are no summary.
+func TestSummaryForm(t *testing.T) {
+	var s Summary
+	n := 0
+	fillAll(t, reflect.ValueOf(&s).Elem(), &n)
+	s.names = nil
+	b := encodeSummary(&s)
+	got, err := decodeSummary(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, &s) {
+		t.Errorf("read back\n%+v\nwritten\n%+v", got, &s)
+	}
+	for cut := range len(b) {
+		if _, err := decodeSummary(b[:cut]); err == nil {
+			t.Fatalf("%d bytes of %d read as a summary", cut, len(b))
+		}
+	}
+	if _, err := decodeSummary(append(b, 0)); err == nil {
+		t.Error("a summary with a byte more read")
+	}
+	empty, err := decodeSummary(encodeSummary(&Summary{}))
+	if err != nil || !reflect.DeepEqual(empty, &Summary{}) {
+		t.Errorf("the empty summary read back as %+v, %v", empty, err)
+	}
+}
+
+// fillAll gives every exported field of v a value of its own (lists two
+// items), so a field the cache's form leaves out shows.
+func fillAll(t *testing.T, v reflect.Value, n *int) {
+	switch v.Kind() {
+	case reflect.String:
+		*n++
+		v.SetString("s" + strconv.Itoa(*n))
+	case reflect.Int:
+		*n++
+		v.SetInt(int64(*n))
+	case reflect.Bool:
+		v.SetBool(true)
+	case reflect.Slice:
+		v.Set(reflect.MakeSlice(v.Type(), 2, 2))
+		for i := range 2 {
+			fillAll(t, v.Index(i), n)
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() {
+				fillAll(t, v.Field(i), n)
+			}
+		}
+	default:
+		t.Fatalf("a summary field of kind %s: the cache's form and this test need it", v.Kind())
 	}
 }

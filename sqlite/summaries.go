@@ -91,24 +91,27 @@ func (s *Store) replaceSummaryKey(ctx context.Context, old, sealed []byte) (bool
 // session holds now.
 type CachedSummary struct {
 	SessionID string
-	// Records is how many records the session holds and the last one's
-	// place ("count.last"); Patient the same of its patient's records and
-	// of their screenings' records ("" with no patient). Either changes
-	// when a record is added (a note, here or pulled) or removed.
+	// Records is where the session's records end (the last one's row);
+	// Patient where its patient's records and their screenings' records
+	// end ("" with no patient). Records are only ever appended, so
+	// either moves with every record added, here or pulled, and a
+	// session's rows only with it.
 	Records, Patient string
 	// Mark and Sealed are the summary cached ("" and nil: none).
 	Mark   string
 	Sealed []byte
 }
 
-// summaryState reads, for sessions named in a JSON array, their records'
-// and their patient's state and the summary cached, in one pass.
+// summaryState reads, for sessions named in a JSON array, where their
+// records and their patient's end and the summary cached, in one pass:
+// each last row is one look-up in its index (records_by_session,
+// patient_records_by_patient), not a count of the rows.
 const summaryState = `SELECT s.id,
-  (SELECT count(*) || '.' || coalesce(max(r.id), 0) FROM records r WHERE r.session_id = s.id),
+  coalesce((SELECT max(r.id) FROM records r WHERE r.session_id = s.id), 0),
   CASE WHEN s.patient_id IS NULL THEN '' ELSE
-    (SELECT count(*) || '.' || coalesce(max(p.id), 0) FROM patient_records p WHERE p.patient_id = s.patient_id) || ':' ||
-    (SELECT count(*) || '.' || coalesce(max(r.id), 0) FROM sessions o JOIN records r ON r.session_id = o.id
-      WHERE o.patient_id = s.patient_id AND o.kind = 'screening')
+    coalesce((SELECT max(p.id) FROM patient_records p WHERE p.patient_id = s.patient_id), 0) || '.' ||
+    coalesce((SELECT max(r.id) FROM sessions o JOIN records r ON r.session_id = o.id
+      WHERE o.patient_id = s.patient_id AND o.kind = 'screening'), 0)
   END,
   coalesce(c.mark, ''), c.sealed
 FROM json_each(?) j JOIN sessions s ON s.id = j.value LEFT JOIN summaries c ON c.session_id = s.id`

@@ -18,8 +18,8 @@ CREATE TABLE summary_key (
 -- A session's summary, sealed with the cache's key (XChaCha20-Poly1305,
 -- bound to the session id and the mark). mark is in clear: a digest of
 -- what the summary was made from (the session's clear fields that enter
--- it, how many records it and its patient hold and the last of each, the
--- instruments), so a summary whose session changed since (a note pulled
+-- it, the last record row of it and of its patient, the instruments),
+-- so a summary whose session changed since (a note pulled
 -- from another desk, a code given) reads as stale. It holds nothing that
 -- the rows it digests do not show in clear.
 CREATE TABLE summaries (
