@@ -353,8 +353,10 @@ func (x *Index) patient(ctx context.Context, id, state string) (patientInfo, err
 	return p, nil
 }
 
-// Forget drops a session's summary, so the next Open reads it again
-// (after a note is added, say); ForgetPatient drops its patient's.
+// Forget drops a session's summary from memory, so the next Open reads
+// it again (after a note is added, say): from the cache only if the
+// session still holds what it was made from (a note, a status or a code
+// changes its mark), else opened anew. ForgetPatient drops its patient's.
 func (x *Index) Forget(id string) {
 	x.mu.Lock()
 	delete(x.seen, id)
