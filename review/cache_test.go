@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"errors"
 	"math/rand/v2"
 	"os"
 	"reflect"
@@ -369,5 +370,69 @@ func fillAll(t *testing.T, v reflect.Value, n *int) {
 		}
 	default:
 		t.Fatalf("a summary field of kind %s: the cache's form and this test need it", v.Kind())
+	}
+}
+
+// failingCache is a store whose summary cache fails as told.
+type failingCache struct {
+	*sqlite.Store
+	keyErr, putErr error
+}
+
+func (f *failingCache) SummaryKey(ctx context.Context, clinic *vault.ClinicKey) (*vault.SessionKey, error) {
+	if f.keyErr != nil {
+		return nil, f.keyErr
+	}
+	return f.Store.SummaryKey(ctx, clinic)
+}
+
+func (f *failingCache) PutSummaries(ctx context.Context, list []sqlite.SealedSummary) error {
+	if f.putErr != nil {
+		return f.putErr
+	}
+	return f.Store.PutSummaries(ctx, list)
+}
+
+// A database that cannot keep the cache now (busy, full, read-only)
+// still gives every summary; any other fault of it is the search's.
+func TestSummaryCacheFails(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name           string
+		keyErr, putErr error
+		fails          bool
+	}{
+		{"key busy", sqlite.ErrBusy, nil, false},
+		{"full", nil, sqlite.ErrFull, false},
+		{"read-only", nil, sqlite.ErrReadOnly, false},
+		{"damaged", nil, sqlite.ErrCorrupt, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newCacheFixture(t)
+			x := NewIndex(&failingCache{Store: f.st, keyErr: tc.keyErr, putErr: tc.putErr}, f.key, f.cat)
+			rows, err := x.Range(ctx, time.Time{}, time.Time{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			n, err := x.Open(ctx, rows, nil)
+			if tc.fails {
+				if !errors.Is(err, sqlite.ErrCorrupt) {
+					t.Errorf("Open = %d, %v; want the store's fault", n, err)
+				}
+				return
+			}
+			if err != nil || n != len(rows) {
+				t.Fatalf("Open = %d, %v; want %d, nil", n, err, len(rows))
+			}
+			for _, r := range rows {
+				if r.Summary == nil || r.Summary.Short() == "" {
+					t.Errorf("%s summarized as %+v", r.Session.ID, r.Summary)
+				}
+			}
+			// nothing was cached: the next sign-in opens them all again
+			if _, opened := f.search(t, f.key); len(opened) != len(rows) {
+				t.Errorf("the next search opened %v", opened)
+			}
+		})
 	}
 }
