@@ -46,6 +46,8 @@ type Store interface {
 	// (sqlite.ErrAuditBroken when not), which staff mode says loudly
 	CheckAuditHead(ctx context.Context) error
 	review.PatientSource
+	// review.Cache: the sealed summaries a search keeps between sign-ins
+	review.Cache
 	AddNote(ctx context.Context, sessionID string, clinic *vault.ClinicKey, n intakekiosk.Note, at time.Time) error
 	MarkReviewed(ctx context.Context, sessionID, by string, at time.Time) error
 	MarkPrinted(ctx context.Context, sessionID, by, detail string, at time.Time) error

@@ -39,6 +39,10 @@ type Summary struct {
 	// Damaged is set when the session's records did not open; the row
 	// says so and the rest is empty.
 	Damaged bool
+
+	// names are the name's words as a search matches them (nameWords),
+	// folded once when the summary is made; nil: not yet
+	names []string
 }
 
 // Short is the name as the queue shows it: first name and last initial
@@ -86,12 +90,25 @@ func (r Row) Pinned() bool { return r.Session.Pinned() }
 
 // Index holds the summaries of the sessions opened since unlock, so that a
 // search opens each sealed session once. It is safe for concurrent use.
-// Dropping it (at lock) forgets every summary.
+// Dropping it (at lock) forgets every summary it holds in memory.
+//
+// Over a source that is also a Cache (the store), it keeps each summary
+// it makes sealed in the database too, under a key of the cache's own:
+// after the next sign-in a session whose records and clear fields have
+// not changed since is read from there (one small decryption) instead of
+// opened with the clinic key and replayed.
 type Index struct {
 	src     Source
+	cache   Cache
 	key     *vault.ClinicKey
 	cat     *screening.Catalog
 	workers int
+
+	// keyMu guards the cache's key, opened at the first Open, and the
+	// digest of the instruments
+	keyMu   sync.Mutex
+	ckey    *vault.SessionKey
+	catalog string
 
 	mu   sync.Mutex
 	seen map[string]*Summary
@@ -100,16 +117,22 @@ type Index struct {
 	patients map[string]patientInfo
 }
 
-// patientInfo is what the queue shows of a patient beyond a session.
+// patientInfo is what the queue shows of a patient beyond a session, and
+// what their records held when it was read (sqlite.CachedSummary's
+// Patient; "" not known).
 type patientInfo struct {
 	identity screening.Identity
 	code     string
+	state    string
 }
 
-// NewIndex returns an empty index that opens sessions with key.
+// NewIndex returns an empty index that opens sessions with key; one over
+// a Cache keeps their summaries there.
 func NewIndex(src Source, key *vault.ClinicKey, cat *screening.Catalog) *Index {
-	return &Index{src: src, key: key, cat: cat, workers: max(1, runtime.GOMAXPROCS(0)),
+	x := &Index{src: src, key: key, cat: cat, workers: max(1, runtime.GOMAXPROCS(0)),
 		seen: map[string]*Summary{}, patients: map[string]patientInfo{}}
+	x.cache, _ = src.(Cache)
+	return x
 }
 
 // Range lists the sessions started in [from, to) (a zero bound is open),
@@ -147,12 +170,17 @@ func Sort(rows []Row) {
 	})
 }
 
-// Open fills in the summary of every row not yet known, opening each
-// session with the clinic key on a few goroutines, and calls progress
-// (from those goroutines) as they finish. It returns how many sessions it
-// opened, also when it stops early: each was read, and the caller audits
-// that. A session whose records do not open is summarized as damaged, not
-// an error; a storage error or the end of ctx stops it.
+// Open fills in the summary of every row not yet known, on a few
+// goroutines, and calls progress (from those goroutines) as they finish:
+// from the cache where the summary cached is still what the session
+// holds, else opening the session with the clinic key and replaying it
+// (its summary then cached, all in one transaction at the end). It
+// returns how many sessions it read, from the cache or opened, also when
+// it stops early: each is a read of a patient's data, and the caller
+// audits that. A session whose records do not open is summarized as
+// damaged, not an error; a storage error or the end of ctx stops it. A
+// database that cannot keep the cache now (busy, full, read-only) leaves
+// the summaries in memory only.
 func (x *Index) Open(ctx context.Context, rows []Row, progress func(done, total int)) (int, error) {
 	var todo []int
 	x.mu.Lock()
@@ -167,6 +195,10 @@ func (x *Index) Open(ctx context.Context, rows []Row, progress func(done, total 
 	if len(todo) == 0 {
 		return 0, nil
 	}
+	c, err := x.fromCache(ctx, rows, todo)
+	if err != nil {
+		return 0, fmt.Errorf("open sessions: %w", err)
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	jobs := make(chan int)
@@ -175,13 +207,14 @@ func (x *Index) Open(ctx context.Context, rows []Row, progress func(done, total 
 		mu       sync.Mutex
 		done     int
 		firstErr error
+		put      []sqlite.SealedSummary
 	)
 	for range min(x.workers, len(todo)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				s, err := x.summary(ctx, rows[i].Session)
+				s, entry, err := x.fill(ctx, c, rows[i].Session)
 				mu.Lock()
 				if err != nil && firstErr == nil {
 					firstErr = err
@@ -190,6 +223,9 @@ func (x *Index) Open(ctx context.Context, rows []Row, progress func(done, total 
 				if err == nil {
 					rows[i].Summary = s
 					done++
+					if entry != nil {
+						put = append(put, *entry)
+					}
 					if progress != nil {
 						progress(done, len(todo))
 					}
@@ -211,21 +247,56 @@ feed:
 	if firstErr == nil {
 		firstErr = ctx.Err()
 	}
+	if firstErr == nil && len(put) > 0 {
+		if err := x.cache.PutSummaries(ctx, put); err != nil && !passable(err) {
+			firstErr = err
+		}
+	}
 	if firstErr != nil {
 		return done, fmt.Errorf("open sessions: %w", firstErr)
 	}
 	return done, nil
 }
 
-// summary opens one session and remembers its summary.
-func (x *Index) summary(ctx context.Context, ss intakekiosk.Session) (*Summary, error) {
+// fill gives a session's summary and remembers it: the cached one when
+// it is still what the session holds, else one made by opening the
+// session, with its entry for the cache (nil without a cache).
+func (x *Index) fill(ctx context.Context, c *cached, ss intakekiosk.Session) (*Summary, *sqlite.SealedSummary, error) {
+	if c == nil {
+		s, err := x.summary(ctx, ss, "")
+		return s, nil, err
+	}
+	e, listed := c.entries[ss.ID]
+	mark := c.mark(ss, e)
+	if s, ok := c.open(ss, mark); ok {
+		x.mu.Lock()
+		x.seen[ss.ID] = s
+		x.mu.Unlock()
+		return s, nil, nil
+	}
+	s, err := x.summary(ctx, ss, e.Patient)
+	if err != nil || !listed {
+		// a session gone since it was listed: nothing to cache
+		return s, nil, err
+	}
+	entry, err := c.seal(ss.ID, mark, s)
+	if err != nil {
+		return nil, nil, err
+	}
+	return s, &entry, nil
+}
+
+// summary opens one session and remembers its summary; patient is what
+// its patient's records hold now ("" not known: what is remembered of the
+// patient is taken as it is).
+func (x *Index) summary(ctx context.Context, ss intakekiosk.Session, patient string) (*Summary, error) {
 	d, err := Open(ctx, x.src, ss, x.key, x.cat)
 	var s *Summary
 	switch {
 	case err == nil:
 		s = summarize(d)
 		if ss.PatientID != "" {
-			p, err := x.patient(ctx, ss.PatientID)
+			p, err := x.patient(ctx, ss.PatientID, patient)
 			if err != nil {
 				return nil, err
 			}
@@ -240,6 +311,7 @@ func (x *Index) summary(ctx context.Context, ss intakekiosk.Session) (*Summary, 
 	default:
 		return nil, err
 	}
+	s.names = nameWords(s.Identity)
 	x.mu.Lock()
 	x.seen[ss.ID] = s
 	x.mu.Unlock()
@@ -249,22 +321,24 @@ func (x *Index) summary(ctx context.Context, ss intakekiosk.Session) (*Summary, 
 // Patient returns who a patient said they were at screening and their
 // check-in code, read once and remembered until the lock.
 func (x *Index) Patient(ctx context.Context, id string) (screening.Identity, string, error) {
-	p, err := x.patient(ctx, id)
+	p, err := x.patient(ctx, id, "")
 	return p.identity, p.code, err
 }
 
-// patient returns what the queue shows of a patient, read once.
-func (x *Index) patient(ctx context.Context, id string) (patientInfo, error) {
+// patient returns what the queue shows of a patient, read once while
+// their records stay as state says ("": as they were when read).
+func (x *Index) patient(ctx context.Context, id, state string) (patientInfo, error) {
 	x.mu.Lock()
 	p, ok := x.patients[id]
 	x.mu.Unlock()
-	if ok {
+	if ok && (state == "" || p.state == state) {
 		return p, nil
 	}
 	src, ok := x.src.(PatientSource)
 	if !ok {
-		return p, nil
+		return patientInfo{}, nil
 	}
+	p = patientInfo{}
 	info, err := LoadPatientInfo(ctx, src, id, x.key, x.cat)
 	if err != nil {
 		if errors.Is(err, vault.ErrDamaged) || errors.Is(err, vault.ErrNotForThisKey) {
@@ -272,15 +346,17 @@ func (x *Index) patient(ctx context.Context, id string) (patientInfo, error) {
 		}
 		return p, err
 	}
-	p = patientInfo{identity: info.Identity, code: info.Code}
+	p = patientInfo{identity: info.Identity, code: info.Code, state: state}
 	x.mu.Lock()
 	x.patients[id] = p
 	x.mu.Unlock()
 	return p, nil
 }
 
-// Forget drops a session's summary, so the next Open reads it again
-// (after a note is added, say); ForgetPatient drops its patient's.
+// Forget drops a session's summary from memory, so the next Open reads
+// it again (after a note is added, say): from the cache only if the
+// session still holds what it was made from (a note, a status or a code
+// changes its mark), else opened anew. ForgetPatient drops its patient's.
 func (x *Index) Forget(id string) {
 	x.mu.Lock()
 	delete(x.seen, id)

@@ -4,11 +4,13 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
 
+	"intakekiosk/screening"
 	"intakekiosk/sqlite"
 )
 
@@ -51,9 +53,10 @@ func (q Query) Match(s *Summary) bool {
 	if q.Code != "" && s.Code == q.Code {
 		return true
 	}
-	names := strings.FieldsFunc(fold(s.Identity.First+" "+s.Identity.Last), func(r rune) bool {
-		return unicode.IsSpace(r) || r == '-' || r == '\''
-	})
+	names := s.names
+	if names == nil {
+		names = nameWords(s.Identity)
+	}
 	for _, w := range q.Words {
 		found := false
 		for _, n := range names {
@@ -67,6 +70,14 @@ func (q Query) Match(s *Summary) bool {
 		}
 	}
 	return true
+}
+
+// nameWords are the words of a name a query's words must begin, folded
+// ("José Peña-Ibáñez": jose, pena, ibanez).
+func nameWords(id screening.Identity) []string {
+	return strings.FieldsFunc(fold(id.First+" "+id.Last), func(r rune) bool {
+		return unicode.IsSpace(r) || r == '-' || r == '\''
+	})
 }
 
 // dateLayouts are the ways a date of birth is typed here (US order).
@@ -90,6 +101,16 @@ func ParseDate(s string) (time.Time, bool) {
 // fold lowers a name and strips its accents, so "peña" finds "Peña" and
 // "jose" finds "José".
 func fold(s string) string {
+	ascii := true
+	for i := range len(s) {
+		if s[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return strings.ToLower(s) // no accents to strip
+	}
 	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
 	out, _, err := transform.String(t, s)
 	if err != nil {

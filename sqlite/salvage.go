@@ -153,7 +153,11 @@ func (s *Store) dropUncounted(ctx context.Context, out *Salvaged) (counted, erro
 	return gone, nil
 }
 
-// salvageFrom copies every table of src into s, then drops the sessions
+// localCache are the tables a salvage leaves behind: the summary cache
+// (migration 0012), made again from the records on the first search.
+func localCache(table string) bool { return table == "summaries" || table == "summary_key" }
+
+// salvageFrom copies every table of src but the cache into s, then drops the sessions
 // not copied whole, and writes the head file of the copied audit log.
 func (s *Store) salvageFrom(ctx context.Context, src *sql.DB, out *Salvaged) error {
 	conn, err := s.db.Conn(ctx)
@@ -172,6 +176,9 @@ func (s *Store) salvageFrom(ctx context.Context, src *sql.DB, out *Salvaged) err
 	}
 	lostRecords := map[int64]bool{}
 	for _, t := range tables {
+		if localCache(t) {
+			continue // made again from the records copied
+		}
 		lost, err := s.copyTable(ctx, conn, src, t, out)
 		if err != nil {
 			return err
