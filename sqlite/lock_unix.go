@@ -5,8 +5,11 @@ package sqlite
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"syscall"
+
+	"golang.org/x/sys/unix"
 )
 
 // lockFile takes an exclusive advisory lock on path, without waiting. The
@@ -27,3 +30,13 @@ func lockFile(path string) (*os.File, error) {
 }
 
 func unlockFile(f *os.File) { syscall.Flock(int(f.Fd()), syscall.LOCK_UN) }
+
+// canWrite says whether this user may make files in dir, asking the
+// kernel (access(2)) rather than making one: a probe file would stay
+// behind a kill.
+func canWrite(dir string) error {
+	if err := unix.Access(dir, unix.W_OK); err != nil {
+		return &fs.PathError{Op: "write", Path: dir, Err: err}
+	}
+	return nil
+}

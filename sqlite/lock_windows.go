@@ -32,3 +32,14 @@ func lockFile(path string) (*os.File, error) {
 func unlockFile(f *os.File) {
 	windows.UnlockFileEx(windows.Handle(f.Fd()), 0, 1, 0, new(windows.Overlapped))
 }
+
+// canWrite says whether this user may make files in dir, by making one
+// (Windows has no access(2) that knows its ACLs).
+func canWrite(dir string) error {
+	probe, err := os.CreateTemp(dir, ".kiosk-probe-*")
+	if err != nil {
+		return err
+	}
+	probe.Close()
+	return os.Remove(probe.Name())
+}

@@ -187,12 +187,9 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 // unwritable once the database's mode is put right.
 func writable(path string) error {
 	dir := filepath.Dir(path)
-	probe, err := os.CreateTemp(dir, ".kiosk-probe-*")
-	if err != nil {
+	if err := canWrite(dir); err != nil {
 		return fmt.Errorf("database %s: %w", path, folderError(dir, err))
 	}
-	probe.Close()
-	os.Remove(probe.Name())
 	for _, p := range []string{path, path + "-wal", path + "-shm"} {
 		f, err := os.OpenFile(p, os.O_RDWR, 0)
 		if errors.Is(err, fs.ErrNotExist) {
