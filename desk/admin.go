@@ -131,7 +131,7 @@ func (s *Staff) Demo(ctx context.Context, g demo.Generator, n int) ([]string, er
 	return codes, nil
 }
 
-// Endorse signs msg (a node joining the clinic network: hub.Endorsed)
+// Endorse signs msg (a node joining the clinic network: hub.Registration.Endorsed)
 // with this site's signing key (administrators only), on record as the
 // join of target, and gives the site key's public half: every node that
 // trusts this site then trusts the node.
@@ -151,7 +151,7 @@ func (s *Staff) Endorse(ctx context.Context, target string, msg []byte) ([]byte,
 }
 
 // Revoked puts on record here that this administrator shut node name out
-// of the clinic network (hub.Revoke, done at the server first): who did
+// of the clinic network (postgres.Owner.Revoke, done at the server first): who did
 // it, and when, stay in this database's audit chain.
 func (s *Staff) Revoked(ctx context.Context, name string) error {
 	if _, err := s.admin(ctx, "revoke a node of the clinic network"); err != nil {

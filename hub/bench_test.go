@@ -109,7 +109,7 @@ func BenchmarkCatchUp(b *testing.B) {
 		kiosk := c.join(b, "kiosk-1", hub.Kiosk)
 		n := catchUpSessions
 		kiosk.many(b, n, 60)
-		conn := kiosk.conn(b)
+		conn := kiosk.server(b)
 		b.StartTimer()
 		start := time.Now()
 		p, err := kiosk.hub.Push(ctx, conn)
@@ -118,7 +118,7 @@ func BenchmarkCatchUp(b *testing.B) {
 		}
 		push := time.Since(start)
 		start = time.Now()
-		got, err := fresh.hub.Pull(ctx, fresh.conn(b))
+		got, err := fresh.hub.Pull(ctx, fresh.server(b))
 		if err != nil || len(got.Sessions) != n {
 			b.Fatalf("pull %d: %v", len(got.Sessions), err)
 		}

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"intakekiosk/fault"
-	"intakekiosk/hub"
+	"intakekiosk/postgres"
 )
 
 // count is how many rows the server's superuser sees for q.
@@ -64,7 +64,7 @@ func TestServerKilledMidPush(t *testing.T) {
 	kiosk := c.join(t, "kiosk-1", "kiosk")
 	ids := kiosk.many(t, 1200, 60)
 	done := make(chan error, 1)
-	conn := kiosk.conn(t)
+	conn := kiosk.server(t)
 	go func() {
 		_, err := kiosk.hub.Push(context.Background(), conn)
 		done <- err
@@ -186,7 +186,7 @@ func TestKioskClockOff(t *testing.T) {
 	if order != "kiosk-fast,kiosk-right" {
 		t.Errorf("the server's order %q", order)
 	}
-	status, err := hub.Status(context.Background(), c.admin)
+	status, err := postgres.Status(context.Background(), c.admin)
 	if err != nil {
 		t.Fatal(err)
 	}

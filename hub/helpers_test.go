@@ -20,6 +20,7 @@ import (
 	"intakekiosk/intake"
 	"intakekiosk/internal/pgtest"
 	"intakekiosk/internal/testkit"
+	"intakekiosk/postgres"
 	"intakekiosk/screening"
 	"intakekiosk/sqlite"
 	"intakekiosk/vault"
@@ -63,7 +64,7 @@ func newClinic(t testing.TB) *clinic {
 	c := &clinic{t: t, srv: s, db: fmt.Sprintf("clinic%d", dbs.Add(1)), cat: testkit.Catalog(t)}
 	s.CreateDB(t, c.db)
 	c.admin = s.Admin(c.db)
-	if err := hub.Setup(context.Background(), c.admin); err != nil {
+	if err := postgres.Owner(c.admin).Setup(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	st, key := testkit.Store(t, sqlite.Options{})
@@ -101,10 +102,10 @@ func (c *clinic) enroll(t testing.TB, name string, role hub.Role, st *sqlite.Sto
 		t.Fatal(err)
 	}
 	n.staff = staff
-	if n.cfg, err = hub.Enroll(ctx, c.admin, name, role, st, staff, rand.Reader); err != nil {
+	if n.cfg, err = hub.Enroll(ctx, postgres.Owner(c.admin), name, role, st, staff, rand.Reader); err != nil {
 		t.Fatal(err)
 	}
-	n.hub = hub.NewNode(st, n.cfg, func() time.Time { return n.now() })
+	n.hub = hub.NewNode(st, postgres.Dial, n.cfg, func() time.Time { return n.now() })
 	return n
 }
 
@@ -197,7 +198,7 @@ func (n *node) raw(t testing.TB) *sql.DB {
 // throughProxy makes the node reach the server through px.
 func (n *node) throughProxy(px *proxy, port int) {
 	n.cfg.URL = px.url(n.cfg.URL, port)
-	n.hub = hub.NewNode(n.st, n.cfg, func() time.Time { return n.now() })
+	n.hub = hub.NewNode(n.st, postgres.Dial, n.cfg, func() time.Time { return n.now() })
 }
 
 // many stores count finished screenings at once, each with a name and

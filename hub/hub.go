@@ -1,6 +1,7 @@
 // Package hub is the clinic network: every kiosk and desk of a clinic
-// shares one live queue through the clinic's PostgreSQL server (pgx),
-// which holds only sealed items and the clear fields the queue needs.
+// shares one live queue through the clinic's server (a Server: package
+// postgres is the clinic's PostgreSQL), which holds only sealed items and
+// the clear fields the queue needs.
 // Each node keeps its SQLite as its durable record (offline first): the
 // server is a hub, never the place of truth for a commit. A node pushes
 // what changed here (the store's change log, in order, from a cursor),
@@ -10,11 +11,11 @@
 // does (exchange.Merge: chain by chain, status, marks and urgency only
 // forward).
 //
-// The server's schema (schema.sql), the roles and what each may do are
-// made by Setup and Join (kioskctl network setup and join) as the
-// database's owner; each node then connects as its own role, which may
-// only push through one function and read what its kind of node needs
-// (row level security). Revoke shuts a node out at once.
+// The server's schema, the roles and what each may do are made by the
+// adapter (postgres.Owner: kioskctl network setup and join) as the
+// database's owner; Enroll joins a node through it, and each node then
+// connects as its own role, which may only push through one function and
+// read what its kind of node needs (row level security).
 package hub
 
 import (
@@ -111,6 +112,49 @@ func endorsed(name string, role Role, writer string, verify ed25519.PublicKey) [
 	return fmt.Appendf(nil, "intake-kiosk node v1\n%s\n%s\n%s\n%s", name, role, writer, hex.EncodeToString(verify))
 }
 
+// Registration is a node as the server registers it (hub.Enroll makes
+// it; a Server lists them).
+type Registration struct {
+	Name   string
+	Role   Role
+	Writer string
+	// Verify is the node's public signing key; SiteKey the clinic's site
+	// key that endorsed it (Endorsement, over Endorsed(…)).
+	Verify, SiteKey ed25519.PublicKey
+	Endorsement     []byte
+}
+
+// ErrNameTaken: a node of that name is (or was) in the network.
+var ErrNameTaken = fault.E(fault.Invalid, "a node of that name is already in the clinic network (a revoked name is not given again)")
+
+// Endorsed says whether the registration holds: endorsed by the site
+// key it names (whether this node trusts that key is the caller's).
+func (r Registration) Endorsed() bool {
+	return len(r.Verify) == ed25519.PublicKeySize && len(r.SiteKey) == ed25519.PublicKeySize &&
+		ed25519.Verify(r.SiteKey, endorsed(r.Name, r.Role, r.Writer, r.Verify), r.Endorsement)
+}
+
+// NodeStatus is a node as the server last heard from it.
+type NodeStatus struct {
+	Name    string
+	Role    Role
+	Joined  time.Time
+	Revoked time.Time
+	// LastContact is the server's time of its last contact, NodeClock the
+	// node's own clock then (a skew shows), zero for never.
+	LastContact, NodeClock time.Time
+	// Pending is how many changes it said it had not pushed yet; Pulled
+	// the server's sequence it has pulled to.
+	Pending int
+	Pulled  int64
+	// Behind is how many items it has yet to pull: the other nodes'
+	// after Pulled that its role may read (a kiosk: patients, settings
+	// and acknowledgements of its own alerts).
+	Behind int64
+	// Pushed is how many items it pushed.
+	Pushed int64
+}
+
 // kinds of items.
 const (
 	kindSession = "session"
@@ -119,8 +163,11 @@ const (
 	kindSetting = "setting"
 )
 
-// item is one pushed unit as the server keeps it.
-type item struct {
+// Item is one pushed unit as the server keeps it: its clear fields, the
+// body (a sealed session or patient, a setting, an acknowledgement) and
+// its node's signature over both. The server numbers Hub; the node the
+// rest.
+type Item struct {
 	Hub       int64
 	Node      string
 	Kind      string
@@ -143,22 +190,22 @@ type item struct {
 
 // signed is what a node signs of an item: every clear field and the
 // digest of its body.
-func (it *item) signed() []byte {
+func (it *Item) signed() []byte {
 	return fmt.Appendf(nil, "intake-kiosk item v1\n%s\n%s\n%d\n%s\n%s\n%s\n%s\n%s", it.Node, it.Kind, it.N, it.ID, it.Origin,
 		strconv.FormatBool(it.Urgent), it.Made.UTC().Format(time.RFC3339Nano), hex.EncodeToString(it.Digest))
 }
 
 // digest fills the digest of the body.
-func (it *item) digest() {
+func (it *Item) digest() {
 	d := sha256.Sum256(it.Body)
 	it.Digest = d[:]
 }
 
 // sign fills the signature (the digest made).
-func (it *item) sign(key ed25519.PrivateKey) { it.Signature = ed25519.Sign(key, it.signed()) }
+func (it *Item) sign(key ed25519.PrivateKey) { it.Signature = ed25519.Sign(key, it.signed()) }
 
 // check says whether the item is as node key signed it.
-func (it *item) check(key ed25519.PublicKey) bool {
+func (it *Item) check(key ed25519.PublicKey) bool {
 	d := sha256.Sum256(it.Body)
 	return bytes.Equal(d[:], it.Digest) && ed25519.Verify(key, it.signed(), it.Signature)
 }

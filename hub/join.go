@@ -13,6 +13,14 @@ type Endorser interface {
 	Endorse(ctx context.Context, target string, msg []byte) ([]byte, ed25519.PublicKey, error)
 }
 
+// Registry registers nodes at the server, as its owner (postgres.Owner).
+type Registry interface {
+	// Registered says whether a node registered writer already.
+	Registered(ctx context.Context, writer string) (bool, error)
+	// Join registers a node and gives the URL it connects with.
+	Join(ctx context.Context, reg Registration, rand io.Reader) (string, error)
+}
+
 // Writers is the database's name as a writer of records (sqlite.Store).
 type Writers interface {
 	Writer() string
@@ -20,17 +28,17 @@ type Writers interface {
 }
 
 // Enroll joins this database to the clinic network as node name in role,
-// through the server's owner URL admin (not kept): a new signing key, a
+// through the server's owner (not kept): a new signing key, a
 // writer of its own (a database copied from another node's takes a new
 // one, so the two never continue one chain), the registration endorsed
 // by an administrator here, and the node's own role at the server. It
 // returns the configuration to keep beside the database.
-func Enroll(ctx context.Context, admin, name string, role Role, db Writers, e Endorser, rand io.Reader) (Config, error) {
+func Enroll(ctx context.Context, owner Registry, name string, role Role, db Writers, e Endorser, rand io.Reader) (Config, error) {
 	if err := CheckName(name); err != nil {
 		return Config{}, err
 	}
 	writer := db.Writer()
-	taken, err := Registered(ctx, admin, writer)
+	taken, err := owner.Registered(ctx, writer)
 	if err != nil {
 		return Config{}, err
 	}
@@ -48,7 +56,7 @@ func Enroll(ctx context.Context, admin, name string, role Role, db Writers, e En
 	if err != nil {
 		return Config{}, err
 	}
-	u, err := Join(ctx, admin, Registration{Name: name, Role: role, Writer: writer, Verify: verify, SiteKey: site, Endorsement: sig}, rand)
+	u, err := owner.Join(ctx, Registration{Name: name, Role: role, Writer: writer, Verify: verify, SiteKey: site, Endorsement: sig}, rand)
 	if err != nil {
 		return Config{}, err
 	}

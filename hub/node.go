@@ -12,9 +12,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
-
 	"intakekiosk/bundle"
 	"intakekiosk/exchange"
 	"intakekiosk/fault"
@@ -33,20 +30,48 @@ type Store interface {
 	Audit(ctx context.Context, e sqlite.Entry) error
 }
 
+// Server is the clinic's server as a node works with it, over one
+// connection as the node's own role (postgres.Conn).
+type Server interface {
+	// Numbers are the last numbers of each kind the server holds of this
+	// node's items.
+	Numbers(ctx context.Context) (map[string]int64, error)
+	// Push adds items (digests made) in one transaction: held says which
+	// the server has already, number numbers and signs the others, which
+	// then go in. Another node's push of one of them meanwhile is a
+	// fault.Busy error, with nothing added.
+	Push(ctx context.Context, items []*Item, number func(held []bool)) error
+	// Items are at most limit items after hub sequence after that this
+	// node may read, in the server's order.
+	Items(ctx context.Context, after int64, limit int) ([]*Item, error)
+	// Nodes are the nodes as they registered.
+	Nodes(ctx context.Context) ([]Registration, error)
+	// Contact tells the server where this node stands.
+	Contact(ctx context.Context, clock time.Time, pending int, pulled int64) error
+	// Listen makes the connection one that Waits for another node's push.
+	Listen(ctx context.Context) error
+	Wait(ctx context.Context) error
+	Close() error
+}
+
+// Dialer connects to the server at a node's URL (postgres.Dial).
+type Dialer func(ctx context.Context, url string) (Server, error)
+
 // Node is this kiosk or desk in the clinic network: it pushes what
 // changed here and pulls what the others pushed.
 type Node struct {
 	store Store
+	dial  Dialer
 	cfg   Config
 	now   func() time.Time
 	// Poll is how often the change clock is read for something to push.
 	Poll time.Duration
 }
 
-// NewNode is the node cfg names, on its database store, with the clock
-// now.
-func NewNode(store Store, cfg Config, now func() time.Time) *Node {
-	return &Node{store: store, cfg: cfg, now: now, Poll: 50 * time.Millisecond}
+// NewNode is the node cfg names, on its database store, reaching the
+// server through dial, with the clock now.
+func NewNode(store Store, dial Dialer, cfg Config, now func() time.Time) *Node {
+	return &Node{store: store, dial: dial, cfg: cfg, now: now, Poll: 50 * time.Millisecond}
 }
 
 // batch is how many changes one push transaction carries, and how many
@@ -65,7 +90,7 @@ type Pushed struct {
 // order, a batch per transaction: each committed batch moves the cursor
 // (with its audit entry, counts only), so a push cut off resumes where
 // the server's last commit left it, and a batch sent again adds nothing.
-func (n *Node) Push(ctx context.Context, conn *pgx.Conn) (Pushed, error) {
+func (n *Node) Push(ctx context.Context, srv Server) (Pushed, error) {
 	var total Pushed
 	cur, err := n.store.Hub(ctx)
 	if err != nil {
@@ -74,13 +99,13 @@ func (n *Node) Push(ctx context.Context, conn *pgx.Conn) (Pushed, error) {
 	if cur.Clock <= cur.Pushed {
 		return total, nil
 	}
-	numbers, err := n.numbers(ctx, conn)
+	numbers, err := srv.Numbers(ctx)
 	if err != nil {
 		return total, err
 	}
 	from := cur.Pushed
 	for {
-		var items []*item
+		var items []*Item
 		last, err := n.store.Changes(ctx, from, batch, func(c sqlite.Change) error {
 			its, err := n.items(c)
 			items = append(items, its...)
@@ -94,12 +119,12 @@ func (n *Node) Push(ctx context.Context, conn *pgx.Conn) (Pushed, error) {
 		}
 		var p Pushed
 		for try := 0; ; try++ {
-			p, err = n.send(ctx, conn, items, numbers)
+			p, err = n.send(ctx, srv, items, numbers)
 			if err == nil || try > 0 || !fault.Is(fault.Busy, err) {
 				break
 			}
 			// another node pushed one of these meanwhile: ask again
-			if numbers, err = n.numbers(ctx, conn); err != nil {
+			if numbers, err = srv.Numbers(ctx); err != nil {
 				return total, err
 			}
 		}
@@ -117,31 +142,9 @@ func (n *Node) Push(ctx context.Context, conn *pgx.Conn) (Pushed, error) {
 	}
 }
 
-// numbers are the last numbers of each kind the server holds of this
-// node's items.
-func (n *Node) numbers(ctx context.Context, conn *pgx.Conn) (map[string]int64, error) {
-	rows, err := conn.Query(ctx, "SELECT kind, n FROM kiosk.numbers()")
-	if err != nil {
-		return nil, serverError("push", err)
-	}
-	out := map[string]int64{}
-	for rows.Next() {
-		var k string
-		var v int64
-		if err := rows.Scan(&k, &v); err != nil {
-			return nil, serverError("push", err)
-		}
-		out[k] = v
-	}
-	if err := rows.Err(); err != nil {
-		return nil, serverError("push", err)
-	}
-	return out, nil
-}
-
 // items are what one change sends: the session or patient whole, and a
 // session's acknowledgement also on its own (a kiosk reads those only).
-func (n *Node) items(c sqlite.Change) ([]*item, error) {
+func (n *Node) items(c sqlite.Change) ([]*Item, error) {
 	// as the server keeps a time: to the microsecond (it is signed)
 	made := n.now().UTC().Truncate(time.Microsecond)
 	switch {
@@ -155,13 +158,13 @@ func (n *Node) items(c sqlite.Change) ([]*item, error) {
 		if err != nil {
 			return nil, err
 		}
-		out := []*item{{Kind: kindSession, ID: ss.ID, Origin: origin, Urgent: ss.Urgent, Made: made, Body: body}}
+		out := []*Item{{Kind: kindSession, ID: ss.ID, Origin: origin, Urgent: ss.Urgent, Made: made, Body: body}}
 		if ss.Acked != "" {
 			b, err := json.Marshal(ack{Session: ss.ID, By: ss.AckedBy, At: ss.Acked})
 			if err != nil {
 				return nil, err
 			}
-			out = append(out, &item{Kind: kindAck, ID: ss.ID, Origin: origin, Urgent: ss.Urgent, Made: made, Body: b})
+			out = append(out, &Item{Kind: kindAck, ID: ss.ID, Origin: origin, Urgent: ss.Urgent, Made: made, Body: b})
 		}
 		return out, nil
 	case c.Setting != nil:
@@ -169,49 +172,33 @@ func (n *Node) items(c sqlite.Change) ([]*item, error) {
 		if err != nil {
 			return nil, err
 		}
-		return []*item{{Kind: kindSetting, ID: c.Setting.Key, Origin: n.cfg.Name, Made: made, Body: body}}, nil
+		return []*Item{{Kind: kindSetting, ID: c.Setting.Key, Origin: n.cfg.Name, Made: made, Body: body}}, nil
 	case c.Item.Patient != nil:
 		body, err := json.Marshal(exchange.Item{Patient: c.Item.Patient})
 		if err != nil {
 			return nil, err
 		}
-		return []*item{{Kind: kindPatient, ID: c.Item.Patient.ID, Origin: n.cfg.Name, Made: made, Body: body}}, nil
+		return []*Item{{Kind: kindPatient, ID: c.Item.Patient.ID, Origin: n.cfg.Name, Made: made, Body: body}}, nil
 	}
 	return nil, nil
 }
 
 // send pushes items in one transaction: the server says first which it
 // holds already (those take no number), then the others go numbered and
-// signed in one round trip.
-func (n *Node) send(ctx context.Context, conn *pgx.Conn, items []*item, numbers map[string]int64) (Pushed, error) {
-	var p Pushed
-	key := n.cfg.signer()
-	next := map[string]int64{}
-	for k, v := range numbers {
-		next[k] = v
-	}
-	kinds, ids, digests := make([]string, len(items)), make([]string, len(items)), make([][]byte, len(items))
-	for i, it := range items {
+// signed.
+func (n *Node) send(ctx context.Context, srv Server, items []*Item, numbers map[string]int64) (Pushed, error) {
+	for _, it := range items {
 		it.digest()
-		kinds[i], ids[i], digests[i] = it.Kind, it.ID, it.Digest
 	}
-	err := pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, "SELECT kiosk.held($1, $2, $3)", kinds, ids, digests)
-		if err != nil {
-			return err
+	var p Pushed
+	next := map[string]int64{}
+	err := srv.Push(ctx, items, func(held []bool) {
+		key := n.cfg.signer()
+		p = Pushed{}
+		clear(next)
+		for k, v := range numbers {
+			next[k] = v
 		}
-		held := map[int]bool{}
-		for rows.Next() {
-			var i int
-			if err := rows.Scan(&i); err != nil {
-				return err
-			}
-			held[i-1] = true
-		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		var b pgx.Batch
 		for i, it := range items {
 			if held[i] {
 				p.Held++
@@ -220,8 +207,6 @@ func (n *Node) send(ctx context.Context, conn *pgx.Conn, items []*item, numbers 
 			it.Node, it.N = n.cfg.Name, next[it.Kind]+1
 			it.sign(key)
 			next[it.Kind] = it.N
-			b.Queue("SELECT kiosk.push($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-				it.Kind, it.N, it.ID, it.Origin, it.Urgent, it.Made, it.Digest, it.Body, it.Signature)
 			switch it.Kind {
 			case kindSession:
 				p.Sessions++
@@ -233,24 +218,9 @@ func (n *Node) send(ctx context.Context, conn *pgx.Conn, items []*item, numbers 
 				p.Settings++
 			}
 		}
-		res := tx.SendBatch(ctx, &b)
-		for range b.Len() {
-			var h int64
-			if err := res.QueryRow().Scan(&h); err != nil {
-				res.Close()
-				return err
-			}
-			if h == 0 {
-				// another node pushed the same meanwhile: the numbers
-				// after it are out of place; the caller asks again
-				res.Close()
-				return &pgconn.PgError{Code: "40001", Message: "an item was pushed by another node meanwhile"}
-			}
-		}
-		return res.Close()
 	})
 	if err != nil {
-		return Pushed{}, serverError("push", err)
+		return Pushed{}, err
 	}
 	for k, v := range next {
 		numbers[k] = v
@@ -288,7 +258,7 @@ var ErrRefused = fault.E(fault.Corrupt, "an item from the clinic network's serve
 // endorsed, signed by it, numbered next of its kind (for the kinds this
 // node reads whole), its body well formed. One that does not hold stops
 // the pull there, on record (what came before it is kept).
-func (n *Node) Pull(ctx context.Context, conn *pgx.Conn) (Pulled, error) {
+func (n *Node) Pull(ctx context.Context, srv Server) (Pulled, error) {
 	var got Pulled
 	cur, err := n.store.Hub(ctx)
 	if err != nil {
@@ -296,7 +266,7 @@ func (n *Node) Pull(ctx context.Context, conn *pgx.Conn) (Pulled, error) {
 	}
 	// the next batch is read and decoded while this one goes in
 	fctx, stop := context.WithCancel(ctx)
-	batches := n.fetcher(fctx, conn, cur.Pulled)
+	batches := n.fetcher(fctx, srv, cur.Pulled)
 	defer func() {
 		stop()
 		for range batches {
@@ -330,26 +300,26 @@ func (n *Node) Pull(ctx context.Context, conn *pgx.Conn) (Pulled, error) {
 // fetched is a batch read from the server and decoded, with the nodes
 // trusted then; err ends the batches, as an empty one does.
 type fetched struct {
-	items []*item
+	items []*Item
 	peers map[string]peer
 	err   error
 }
 
-// fetcher reads batches after hub on conn (its own while the pull runs)
+// fetcher reads batches after hub from srv (its own while the pull runs)
 // until none is left, an error, or ctx ends.
-func (n *Node) fetcher(ctx context.Context, conn *pgx.Conn, after int64) <-chan fetched {
+func (n *Node) fetcher(ctx context.Context, srv Server, after int64) <-chan fetched {
 	out := make(chan fetched, 1)
 	go func() {
 		defer close(out)
-		peers, err := n.peers(ctx, conn)
+		peers, err := n.peers(ctx, srv)
 		for {
-			var items []*item
+			var items []*Item
 			if err == nil {
-				items, err = n.fetch(ctx, conn, after)
+				items, err = srv.Items(ctx, after, batch)
 			}
-			if err == nil && slices.ContainsFunc(items, func(it *item) bool { _, ok := peers[it.Node]; return !ok }) {
+			if err == nil && slices.ContainsFunc(items, func(it *Item) bool { _, ok := peers[it.Node]; return !ok }) {
 				// a node joined since: read the list again
-				peers, err = n.peers(ctx, conn)
+				peers, err = n.peers(ctx, srv)
 			}
 			if err == nil {
 				decodeAll(items, peers)
@@ -368,59 +338,29 @@ func (n *Node) fetcher(ctx context.Context, conn *pgx.Conn, after int64) <-chan 
 	return out
 }
 
-// fetch reads the next items after hub.
-func (n *Node) fetch(ctx context.Context, conn *pgx.Conn, after int64) ([]*item, error) {
-	rows, err := conn.Query(ctx, `SELECT hub, node, kind, n, id::text, origin, urgent, made, digest, body, signature
-		FROM kiosk.items WHERE hub > $1 ORDER BY hub LIMIT $2`, after, batch)
-	if err != nil {
-		return nil, serverError("pull", err)
-	}
-	var items []*item
-	for rows.Next() {
-		it := &item{}
-		if err := rows.Scan(&it.Hub, &it.Node, &it.Kind, &it.N, &it.ID, &it.Origin, &it.Urgent, &it.Made, &it.Digest, &it.Body, &it.Signature); err != nil {
-			return nil, serverError("pull", err)
-		}
-		items = append(items, it)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, serverError("pull", err)
-	}
-	return items, nil
-}
-
 // peers are the nodes the server lists that a site key trusted here
 // endorsed.
-func (n *Node) peers(ctx context.Context, conn *pgx.Conn) (map[string]peer, error) {
+func (n *Node) peers(ctx context.Context, srv Server) (map[string]peer, error) {
 	trusted, err := n.store.SiteKeys(ctx)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := conn.Query(ctx, "SELECT name, role, writer::text, verify_key, site_key, endorsement FROM kiosk.nodes")
+	nodes, err := srv.Nodes(ctx)
 	if err != nil {
-		return nil, serverError("pull", err)
+		return nil, err
 	}
-	defer rows.Close()
 	out := map[string]peer{}
-	for rows.Next() {
-		var name, role, writer string
-		var verify, site, endorsement []byte
-		if err := rows.Scan(&name, &role, &writer, &verify, &site, &endorsement); err != nil {
-			return nil, serverError("pull", err)
-		}
-		for _, k := range trusted {
-			if len(verify) == ed25519.PublicKeySize && string(k) == string(site) &&
-				ed25519.Verify(k, endorsed(name, Role(role), writer, verify), endorsement) {
-				out[name] = peer{role: Role(role), verify: verify}
-			}
+	for _, r := range nodes {
+		if r.Endorsed() && slices.ContainsFunc(trusted, func(k ed25519.PublicKey) bool { return k.Equal(r.SiteKey) }) {
+			out[r.Name] = peer{role: r.Role, verify: r.Verify}
 		}
 	}
-	return out, serverError("pull", rows.Err())
+	return out, nil
 }
 
 // apply checks and applies items in one SQLite transaction, up to the
 // first that does not hold (refused, with the items before it kept).
-func (n *Node) apply(ctx context.Context, items []*item, peers map[string]peer, seen map[[2]string]int64) (Pulled, error, error) {
+func (n *Node) apply(ctx context.Context, items []*Item, peers map[string]peer, seen map[[2]string]int64) (Pulled, error, error) {
 	var got Pulled
 	// (decoded before, by the fetcher: the database's write lock is held
 	// only while items go in)
@@ -476,7 +416,7 @@ func (n *Node) apply(ctx context.Context, items []*item, peers map[string]peer, 
 }
 
 // check says why an item does not hold (nil: it does).
-func (n *Node) check(it *item, peers map[string]peer, seen map[[2]string]int64) error {
+func (n *Node) check(it *Item, peers map[string]peer, seen map[[2]string]int64) error {
 	where := fmt.Sprintf("item %d (%s %s number %d)", it.Hub, it.Node, it.Kind, it.N)
 	if _, ok := peers[it.Node]; !ok {
 		return fmt.Errorf("%s: pushed by a node no site key here endorsed", where)
@@ -494,7 +434,7 @@ func (n *Node) check(it *item, peers map[string]peer, seen map[[2]string]int64) 
 }
 
 // take applies one checked item (decoded first: decode).
-func (n *Node) take(ctx context.Context, im *sqlite.Importer, it *item, got *Pulled) error {
+func (n *Node) take(ctx context.Context, im *sqlite.Importer, it *Item, got *Pulled) error {
 	if it.bad != nil {
 		return it.bad
 	}
@@ -537,7 +477,7 @@ func (n *Node) take(ctx context.Context, im *sqlite.Importer, it *item, got *Pul
 // signature by its node (peers): on the item (bad, signed), so that the
 // items of a batch are decoded on every core before they are applied
 // in order.
-func (it *item) decode(peers map[string]peer) {
+func (it *Item) decode(peers map[string]peer) {
 	p, ok := peers[it.Node]
 	it.signedOK = ok && it.check(p.verify)
 	switch it.Kind {
@@ -570,13 +510,13 @@ func (it *item) decode(peers map[string]peer) {
 }
 
 // malformed is an Invalid error naming the item.
-func (it *item) malformed(err error) error {
+func (it *Item) malformed(err error) error {
 	return &fault.Error{Op: fmt.Sprintf("item %d (%s %s number %d)", it.Hub, it.Node, it.Kind, it.N), Kind: fault.Invalid, Err: err}
 }
 
 // decodeAll decodes items on every core.
-func decodeAll(items []*item, peers map[string]peer) {
-	next := make(chan *item)
+func decodeAll(items []*Item, peers map[string]peer) {
+	next := make(chan *Item)
 	var wg sync.WaitGroup
 	for range max(1, runtime.GOMAXPROCS(0)) {
 		wg.Add(1)

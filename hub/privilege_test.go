@@ -9,7 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"intakekiosk/fault"
-	"intakekiosk/hub"
+	"intakekiosk/postgres"
 )
 
 // conn connects as the node's own role.
@@ -20,6 +20,17 @@ func (n *node) conn(t testing.TB) *pgx.Conn {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { conn.Close(context.Background()) })
+	return conn
+}
+
+// server connects to the server as the node's own role, as its sync does.
+func (n *node) server(t testing.TB) *postgres.Conn {
+	t.Helper()
+	conn, err := postgres.Connect(context.Background(), n.cfg.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
 	return conn
 }
 
@@ -80,7 +91,7 @@ func TestKioskRoleMayDoLittle(t *testing.T) {
 		t.Error("a kiosk connected to another clinic's database")
 	}
 
-	if err := hub.Revoke(ctx, c.admin, "kiosk-1"); err != nil {
+	if err := postgres.Owner(c.admin).Revoke(ctx, "kiosk-1"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := conn.Exec(ctx, "SELECT 1"); err == nil {
@@ -91,7 +102,7 @@ func TestKioskRoleMayDoLittle(t *testing.T) {
 	if !fault.Is(fault.Permission, err) {
 		t.Errorf("a revoked kiosk's sync: %v, want a Permission error", err)
 	}
-	if err := hub.Revoke(ctx, c.admin, "no-such"); !fault.Is(fault.NotFound, err) {
+	if err := postgres.Owner(c.admin).Revoke(ctx, "no-such"); !fault.Is(fault.NotFound, err) {
 		t.Errorf("revoking no node: %v", err)
 	}
 	var fe *fault.Error

@@ -5,8 +5,6 @@ import (
 	"log/slog"
 	"sync"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 )
 
 // State is how the node stands with the server, as Run last saw it.
@@ -93,29 +91,29 @@ func (r *Runner) Run(ctx context.Context) {
 
 // session is one connection's life: it returns why it ended.
 func (r *Runner) session(ctx context.Context) error {
-	work, err := connect(ctx, r.node.cfg.URL)
+	work, err := r.node.dial(ctx, r.node.cfg.URL)
 	if err != nil {
 		return err
 	}
-	defer work.Close(context.Background())
-	listen, err := connect(ctx, r.node.cfg.URL)
+	defer work.Close()
+	listen, err := r.node.dial(ctx, r.node.cfg.URL)
 	if err != nil {
 		return err
 	}
 	lctx, stop := context.WithCancel(ctx)
 	defer func() {
 		stop()
-		listen.Close(context.Background())
+		listen.Close()
 	}()
-	if _, err := listen.Exec(ctx, "LISTEN kiosk_items"); err != nil {
-		return serverError("listen", err)
+	if err := listen.Listen(ctx); err != nil {
+		return err
 	}
 	heard := make(chan struct{}, 1)
 	lost := make(chan error, 1)
 	go func() {
 		for {
-			if _, err := listen.WaitForNotification(lctx); err != nil {
-				lost <- serverError("listen", err)
+			if err := listen.Wait(lctx); err != nil {
+				lost <- err
 				return
 			}
 			select {
@@ -168,15 +166,15 @@ func (r *Runner) session(ctx context.Context) error {
 }
 
 // sync pushes and pulls as asked.
-func (r *Runner) sync(ctx context.Context, conn *pgx.Conn, push, pull bool) error {
+func (r *Runner) sync(ctx context.Context, srv Server, push, pull bool) error {
 	if push {
-		if _, err := r.node.Push(ctx, conn); err != nil {
+		if _, err := r.node.Push(ctx, srv); err != nil {
 			return err
 		}
 		r.set(func(s *State) { s.LastPush = time.Now() })
 	}
 	if pull {
-		got, err := r.node.Pull(ctx, conn)
+		got, err := r.node.Pull(ctx, srv)
 		if !got.Empty() && r.Pulled != nil {
 			r.Pulled(got)
 		}
@@ -190,32 +188,29 @@ func (r *Runner) sync(ctx context.Context, conn *pgx.Conn, push, pull bool) erro
 
 // Contact tells the server where this node stands: its clock, how many
 // changes it has not pushed, where it has pulled to.
-func (n *Node) Contact(ctx context.Context, conn *pgx.Conn) error {
+func (n *Node) Contact(ctx context.Context, srv Server) error {
 	cur, err := n.store.Hub(ctx)
 	if err != nil {
 		return err
 	}
-	if _, err := conn.Exec(ctx, "SELECT kiosk.contact($1, $2, $3)", n.now(), cur.Pending, cur.Pulled); err != nil {
-		return serverError("contact", err)
-	}
-	return nil
+	return srv.Contact(ctx, n.now(), cur.Pending, cur.Pulled)
 }
 
 // Sync pushes and pulls once, connecting for it (kioskctl network sync;
 // a satellite on a network now and then).
 func (n *Node) Sync(ctx context.Context) (Pushed, Pulled, error) {
-	conn, err := connect(ctx, n.cfg.URL)
+	srv, err := n.dial(ctx, n.cfg.URL)
 	if err != nil {
 		return Pushed{}, Pulled{}, err
 	}
-	defer conn.Close(context.Background())
-	pushed, err := n.Push(ctx, conn)
+	defer srv.Close()
+	pushed, err := n.Push(ctx, srv)
 	if err != nil {
 		return pushed, Pulled{}, err
 	}
-	pulled, err := n.Pull(ctx, conn)
+	pulled, err := n.Pull(ctx, srv)
 	if err != nil {
 		return pushed, pulled, err
 	}
-	return pushed, pulled, n.Contact(ctx, conn)
+	return pushed, pulled, n.Contact(ctx, srv)
 }

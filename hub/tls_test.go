@@ -9,6 +9,7 @@ import (
 
 	"intakekiosk/fault"
 	"intakekiosk/hub"
+	"intakekiosk/postgres"
 )
 
 // withTLS is u with TLS required and the server's certificate checked
@@ -34,7 +35,7 @@ func TestTLSVerifyFull(t *testing.T) {
 	ca := c.srv.TLS(t)
 	kiosk := c.join(t, "kiosk-1", "kiosk")
 	kiosk.cfg.URL = withTLS(t, kiosk.cfg.URL, ca)
-	kiosk.hub = hub.NewNode(kiosk.st, kiosk.cfg, kiosk.now)
+	kiosk.hub = hub.NewNode(kiosk.st, postgres.Dial, kiosk.cfg, kiosk.now)
 	kiosk.visit(t, "Ana", "Lopez", false, 0, 0, 0, 0, 0, 0, 0, 0, 0)
 	if p, _ := kiosk.sync(t); p.Sessions != 1 {
 		t.Fatalf("pushed %+v over TLS", p)
@@ -50,7 +51,7 @@ func TestTLSVerifyFull(t *testing.T) {
 	}
 	// the server's certificate now another CA's: the first CA refuses it
 	c.srv.TLS(t)
-	kiosk.hub = hub.NewNode(kiosk.st, kiosk.cfg, kiosk.now)
+	kiosk.hub = hub.NewNode(kiosk.st, postgres.Dial, kiosk.cfg, kiosk.now)
 	if _, _, err := kiosk.hub.Sync(ctx); !fault.Is(fault.Unavailable, err) {
 		t.Errorf("a server certificate of another CA: %v", err)
 	}

@@ -6,6 +6,7 @@ import (
 
 	"intakekiosk/fault"
 	"intakekiosk/hub"
+	"intakekiosk/postgres"
 	"intakekiosk/sqlite"
 )
 
@@ -22,7 +23,7 @@ func network(path string, st *sqlite.Store, log *slog.Logger) *hub.Runner {
 		log.Error("clinic network: working offline", "err", err)
 		return nil
 	}
-	r := hub.NewRunner(hub.NewNode(st, cfg, time.Now))
+	r := hub.NewRunner(hub.NewNode(st, postgres.Dial, cfg, time.Now))
 	r.Log = log
 	return r
 }

@@ -14,6 +14,7 @@ import (
 
 	"intakekiosk/fault"
 	"intakekiosk/hub"
+	"intakekiosk/postgres"
 	"intakekiosk/sqlite"
 )
 
@@ -51,7 +52,7 @@ func networkCmd(g *globals, pp *passphrases) *cobra.Command {
 		if err != nil {
 			return err
 		}
-		if err := hub.Setup(cmd.Context(), u); err != nil {
+		if err := postgres.Owner(u).Setup(cmd.Context()); err != nil {
 			return err
 		}
 		fmt.Fprintln(cmd.OutOrStdout(), "the server is ready: join each kiosk and desk with kioskctl network join")
@@ -92,7 +93,7 @@ func networkCmd(g *globals, pp *passphrases) *cobra.Command {
 		if err != nil {
 			return err
 		}
-		cfg, err := hub.Enroll(cmd.Context(), u, args[0], r, st, staff, rand.Reader)
+		cfg, err := hub.Enroll(cmd.Context(), postgres.Owner(u), args[0], r, st, staff, rand.Reader)
 		if err != nil {
 			return err
 		}
@@ -130,7 +131,7 @@ func networkCmd(g *globals, pp *passphrases) *cobra.Command {
 		if err != nil {
 			return err
 		}
-		if err := hub.Revoke(cmd.Context(), u, args[0]); err != nil {
+		if err := postgres.Owner(u).Revoke(cmd.Context(), args[0]); err != nil {
 			return err
 		}
 		if err := staff.Revoked(cmd.Context(), args[0]); err != nil {
@@ -149,7 +150,7 @@ func networkCmd(g *globals, pp *passphrases) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			pushed, pulled, err := hub.NewNode(st, cfg, time.Now).Sync(cmd.Context())
+			pushed, pulled, err := hub.NewNode(st, postgres.Dial, cfg, time.Now).Sync(cmd.Context())
 			out := cmd.OutOrStdout()
 			fmt.Fprintf(out, "pushed %d sessions, %d patients, %d acknowledgements, %d settings (%d the server had)\n",
 				pushed.Sessions, pushed.Patients, pushed.Acks, pushed.Settings, pushed.Held)
@@ -231,7 +232,7 @@ func (g *globals) networkStatus(cmd *cobra.Command, server string, asJSON bool) 
 	if u == "" {
 		return usageError{errors.New("--server URL is required here (this database has not joined)")}
 	}
-	nodes, err := hub.Status(ctx, u)
+	nodes, err := postgres.Status(ctx, u)
 	if err != nil {
 		return err
 	}
