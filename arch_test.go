@@ -16,6 +16,7 @@ func TestLeafPackagesImportNothingOfOurs(t *testing.T) {
 		"i18n":      nil,
 		"assets":    nil,
 		"fault":     nil,
+		"consent":   nil,
 		"privfile":  {"intakekiosk/fault"},
 		"chime":     {"intakekiosk/fault"},
 		"trend":     {"intakekiosk/fault"},
@@ -26,9 +27,9 @@ func TestLeafPackagesImportNothingOfOurs(t *testing.T) {
 		"ui/touch":  {"intakekiosk/screening"},
 		// the shell knows neither audience's package; the patient's knows
 		// nothing of staff mode
-		"ui": {"intakekiosk/assets", "intakekiosk/desk", "intakekiosk/i18n", "intakekiosk/intake", "intakekiosk/screening",
+		"ui": {"intakekiosk/assets", "intakekiosk/consent", "intakekiosk/desk", "intakekiosk/i18n", "intakekiosk/intake", "intakekiosk/screening",
 			"intakekiosk/settings", "intakekiosk/ui/touch"},
-		"ui/patient": {"intakekiosk/fault", "intakekiosk/intake", "intakekiosk/screening", "intakekiosk/sqlite", "intakekiosk/trend",
+		"ui/patient": {"intakekiosk/consent", "intakekiosk/fault", "intakekiosk/intake", "intakekiosk/screening", "intakekiosk/sqlite", "intakekiosk/trend",
 			"intakekiosk/ui", "intakekiosk/ui/touch"},
 	} {
 		pkg, err := build.ImportDir(dir, 0)

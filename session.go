@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"intakekiosk/consent"
 	"intakekiosk/fault"
 	"intakekiosk/screening"
 )
@@ -260,6 +261,13 @@ type Payload struct {
 	Event    Event               `json:"event,omitzero"`
 	// Note is a counselor's note, added after the session ended.
 	Note *Note `json:"note,omitempty"`
+	// Consent is the consent the patient signed (or declined) at the
+	// kiosk, committed once at Confirm; Revocation a revocation staff
+	// recorded later; Disclosure a disclosure of the session's records.
+	// An older release reads them as nothing, never refusing the rest.
+	Consent    *consent.Signed     `json:"consent,omitempty"`
+	Revocation *consent.Revocation `json:"revocation,omitempty"`
+	Disclosure *consent.Disclosure `json:"disclosure,omitempty"`
 }
 
 // Record is a stored payload with its time.
@@ -281,6 +289,9 @@ type Visit struct {
 	Notes []StaffNote
 	// Lang is the language the patient answered in ("" for English).
 	Lang string
+	// Consent is the session's consent: signed or declined here, its
+	// revocations and the disclosures of its records.
+	Consent consent.History
 }
 
 // StaffNote is a counselor's note with the time it was written.
@@ -308,6 +319,12 @@ func Replay(recs []Record, cat *screening.Catalog, kind SessionKind) Visit {
 			v.Lang = r.Event.Lang
 		case r.Note != nil:
 			v.Notes = append(v.Notes, StaffNote{At: r.Recorded, Note: *r.Note})
+		case r.Consent != nil:
+			v.Consent.Sign(r.Recorded, *r.Consent)
+		case r.Revocation != nil:
+			v.Consent.Revocations = append(v.Consent.Revocations, consent.Revoked{At: r.Recorded, Revocation: *r.Revocation})
+		case r.Disclosure != nil:
+			v.Consent.Disclosures = append(v.Consent.Disclosures, consent.Disclosed{At: r.Recorded, Disclosure: *r.Disclosure})
 		}
 	}
 	return v

@@ -1,5 +1,6 @@
 // Package assets holds the kiosk's embedded data: the built-in instrument
-// definitions and the message catalog. It imports nothing of the kiosk.
+// definitions, the consent forms and the message catalog. It imports
+// nothing of the kiosk.
 package assets
 
 import (
@@ -33,6 +34,19 @@ func Icon() []byte { return icon }
 // the top level of the returned file system.
 func Instruments() fs.FS {
 	sub, err := fs.Sub(files, "instruments")
+	if err != nil {
+		panic(err) // the embedded folder is fixed at build time
+	}
+	return sub
+}
+
+//go:embed consents/*.json
+var consents embed.FS
+
+// Consents returns the built-in consent forms: one JSON file per form
+// and language ("part2.en.json") at the top level.
+func Consents() fs.FS {
+	sub, err := fs.Sub(consents, "consents")
 	if err != nil {
 		panic(err) // the embedded folder is fixed at build time
 	}

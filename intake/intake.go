@@ -8,11 +8,13 @@ package intake
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
 
 	"intakekiosk"
+	"intakekiosk/consent"
 	"intakekiosk/fault"
 	"intakekiosk/screening"
 )
@@ -22,6 +24,8 @@ type Store interface {
 	CreateSession(ctx context.Context, id string, kind intakekiosk.SessionKind, started time.Time) error
 	CreateCheckin(ctx context.Context, id, patientID string, started time.Time) error
 	Append(ctx context.Context, sessionID string, at time.Time, p intakekiosk.Payload) error
+	// Consented seals the patient's consent with its audit entry
+	Consented(ctx context.Context, sessionID string, at time.Time, c consent.Signed) error
 	Raise(ctx context.Context, id string, c intakekiosk.Concern) error
 	Complete(ctx context.Context, id string, at time.Time) error
 	Abandon(ctx context.Context, id string, at time.Time) error
@@ -76,6 +80,8 @@ type Visit struct {
 	// unwell: the patient pressed "I need help now", chose "I feel
 	// physically unwell"; done: submitted
 	created, langSaid, urgent, attention, help, unwell, done bool
+	// consented: the consent is on record (signed or declined)
+	consented bool
 }
 
 // Screening is a new screening visit in lang ("" or "en": English).
@@ -179,6 +185,33 @@ func (v *Visit) SetIdentity(ctx context.Context, who screening.Identity) error {
 	v.who = who
 	return nil
 }
+
+// Consent commits the patient's consent, once: the choices, the names
+// typed and the strokes drawn, checked (a *fault.Error of kind Invalid
+// when the record does not hold), then sealed with its audit entry. A
+// visit holds one consent; a second is refused.
+func (v *Visit) Consent(ctx context.Context, c consent.Signed) error {
+	if v.consented {
+		return &fault.Error{Op: "consent", Kind: fault.Invalid, Err: errAlreadyConsented}
+	}
+	if err := c.Check(); err != nil {
+		return &fault.Error{Op: "consent", Kind: fault.Invalid, Err: err}
+	}
+	if err := v.Start(ctx); err != nil {
+		return err
+	}
+	if err := v.in.st.Consented(ctx, v.id, v.in.now(), c); err != nil {
+		return err
+	}
+	v.consented = true
+	v.in.log.Info("consent on record", "session", v.id, "declined", c.Declined)
+	return nil
+}
+
+// Consented says the visit's consent is on record.
+func (v *Visit) Consented() bool { return v.consented }
+
+var errAlreadyConsented = errors.New("this visit's consent is already on record")
 
 // MarkUrgent puts the visit on record as urgent (once): pinned at the
 // top of the staff queue.

@@ -39,3 +39,9 @@ func DefaultPath() (string, error) {
 func InstrumentDir(dbPath string) string {
 	return filepath.Join(filepath.Dir(dbPath), "instruments")
 }
+
+// ConsentDir is the folder beside the database where a clinic puts its
+// own consent forms, a file per form, version and language.
+func ConsentDir(dbPath string) string {
+	return filepath.Join(filepath.Dir(dbPath), "consents")
+}

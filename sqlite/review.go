@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -32,32 +31,8 @@ func (s *Store) AddNote(ctx context.Context, sessionID string, clinic *vault.Cli
 	case n.By == "":
 		return errors.New("add note: no staff member named")
 	}
-	plain, err := json.Marshal(intakekiosk.Payload{Note: &n})
-	if err != nil {
-		return fmt.Errorf("add note: %w", err)
-	}
-	err = s.auditTx(ctx, func(tx *sql.Tx) error {
-		var status intakekiosk.Status
-		var sealedKey []byte
-		err := tx.QueryRowContext(ctx, "SELECT status, sealed_key FROM sessions WHERE id = ?", sessionID).Scan(&status, &sealedKey)
-		if errors.Is(err, sql.ErrNoRows) {
-			return ErrNoSession
-		}
-		if err != nil {
-			return err
-		}
-		if status == intakekiosk.InProgress {
-			return intakekiosk.ErrInProgress
-		}
-		key, err := clinic.OpenSessionKey(s.rand, sealedKey)
-		if err != nil {
-			return err
-		}
-		if err := s.appendSealed(ctx, tx, key, false, sessionID, at, plain); err != nil {
-			return err
-		}
-		return countedEntry(ctx, tx, Entry{At: at, Actor: n.By, Action: ActNote, Target: sessionID}, []string{sessionID}, nil)
-	})
+	err := s.AddStaffRecords(ctx, clinic, []StaffRecord{{Session: sessionID, Payload: intakekiosk.Payload{Note: &n}}}, at,
+		Entry{At: at, Actor: n.By, Action: ActNote, Target: sessionID})
 	if err != nil {
 		return fmt.Errorf("add note to session %s: %w", sessionID, err)
 	}

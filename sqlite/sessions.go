@@ -93,6 +93,13 @@ type openSession struct {
 // Append seals a payload with the session's data key and commits it in
 // one transaction. When it returns nil the record is on disk.
 func (s *Store) Append(ctx context.Context, sessionID string, at time.Time, p intakekiosk.Payload) error {
+	return s.appendOpen(ctx, sessionID, at, p, nil)
+}
+
+// appendOpen is Append, with an audit entry in the same commit when e is
+// not nil (the kiosk's own: where the audit log refuses it, the record
+// still goes in without it, as kioskTx does).
+func (s *Store) appendOpen(ctx context.Context, sessionID string, at time.Time, p intakekiosk.Payload, e *Entry) error {
 	s.mu.Lock()
 	open, ok := s.writing[sessionID]
 	s.mu.Unlock()
@@ -108,11 +115,26 @@ func (s *Store) Append(ctx context.Context, sessionID string, at time.Time, p in
 	if err != nil {
 		return fmt.Errorf("save record: %w", err)
 	}
-	err = s.tx(ctx, func(tx *sql.Tx) error {
+	insert := func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, "INSERT INTO records (session_id, recorded, payload, writer, seq) VALUES (?, ?, ?, ?, ?)",
 			sessionID, ts(at), sealed, s.writerN, seq)
 		return err
-	})
+	}
+	if e == nil {
+		err = s.tx(ctx, insert)
+	} else {
+		err = s.auditTx(ctx, func(tx *sql.Tx) error {
+			if err := insert(tx); err != nil {
+				return err
+			}
+			return appendAudit(ctx, tx, *e)
+		})
+		if errors.Is(err, ErrAuditBroken) {
+			err = s.tx(ctx, insert)
+		} else if errors.Is(err, ErrAuditHead) {
+			err = nil // committed; the head file is written again next time
+		}
+	}
 	if err != nil {
 		return fmt.Errorf("save record: %w", err)
 	}

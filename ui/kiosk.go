@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/container"
 
 	"intakekiosk/assets"
+	"intakekiosk/consent"
 	"intakekiosk/desk"
 	"intakekiosk/i18n"
 	"intakekiosk/intake"
@@ -37,7 +38,10 @@ type Store interface {
 // Config is what a Kiosk is built from. Every field but Log and Quit is
 // required.
 type Config struct {
-	Catalog  *screening.Catalog
+	Catalog *screening.Catalog
+	// Consents are the clinic's consent forms; the patient signs the
+	// main one after the privacy notice (nil or empty: no consent asked).
+	Consents *consent.Set
 	Store    Store
 	Settings settings.Settings
 	// Now is the clock; tests pass a fake one.

@@ -27,8 +27,10 @@ import (
 
 	"intakekiosk/assets"
 	"intakekiosk/chime"
+	"intakekiosk/consent"
 	"intakekiosk/demo"
 	"intakekiosk/hub"
+	"intakekiosk/i18n"
 	"intakekiosk/printer"
 	"intakekiosk/screening"
 	"intakekiosk/speech"
@@ -199,6 +201,7 @@ func run(a fyne.App, start time.Time, log *slog.Logger, o options) error {
 	w.SetPadded(false) // the screens pad themselves; the idle shade reaches the edges
 	cfg := ui.Config{
 		Catalog:   cat,
+		Consents:  loadConsents(path, log),
 		Store:     st,
 		Staff:     st,
 		Patient:   patient.New,
@@ -359,6 +362,29 @@ func loadInstruments(dbPath string, log *slog.Logger) *screening.Catalog {
 		log.Error("instrument file rejected", "err", err)
 	}
 	return cat
+}
+
+// loadConsents loads the built-in consent forms and the clinic's folder
+// beside the database; a bad file is reported and its version left out,
+// so the kiosk keeps the last good one.
+func loadConsents(dbPath string, log *slog.Logger) *consent.Set {
+	sources := []consent.Source{{Name: "built-in", FS: assets.Consents()}}
+	dir := sqlite.ConsentDir(dbPath)
+	if fi, err := os.Stat(dir); err == nil && fi.IsDir() {
+		sources = append(sources, consent.Source{Name: dir, FS: os.DirFS(dir)})
+	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		log.Warn("clinic consent folder unreadable", "folder", dir, "err", err)
+	}
+	msgs, err := i18n.Load(assets.Messages())
+	if err != nil {
+		log.Error("message catalog", "err", err)
+		return nil
+	}
+	set, errs := consent.Load(msgs.Languages(), sources...)
+	for _, err := range errs {
+		log.Error("consent file rejected", "err", err)
+	}
+	return set
 }
 
 // applyTheme sets the kiosk theme once the app has started: a theme that
