@@ -319,13 +319,25 @@ func Replay(recs []Record, cat *screening.Catalog, kind SessionKind) Visit {
 			v.Lang = r.Event.Lang
 		case r.Note != nil:
 			v.Notes = append(v.Notes, StaffNote{At: r.Recorded, Note: *r.Note})
-		case r.Consent != nil:
-			v.Consent.Sign(r.Recorded, *r.Consent)
-		case r.Revocation != nil:
-			v.Consent.Revocations = append(v.Consent.Revocations, consent.Revoked{At: r.Recorded, Revocation: *r.Revocation})
-		case r.Disclosure != nil:
-			v.Consent.Disclosures = append(v.Consent.Disclosures, consent.Disclosed{At: r.Recorded, Disclosure: *r.Disclosure})
 		}
 	}
+	v.Consent = ConsentHistory(recs)
 	return v
+}
+
+// ConsentHistory reads the consent side of a session from its records
+// in order: the consent signed there, its revocations, the disclosures.
+func ConsentHistory(recs []Record) consent.History {
+	var h consent.History
+	for _, r := range recs {
+		switch {
+		case r.Consent != nil:
+			h.Sign(r.Recorded, *r.Consent)
+		case r.Revocation != nil:
+			h.Revocations = append(h.Revocations, consent.Revoked{At: r.Recorded, Revocation: *r.Revocation})
+		case r.Disclosure != nil:
+			h.Disclosures = append(h.Disclosures, consent.Disclosed{At: r.Recorded, Disclosure: *r.Disclosure})
+		}
+	}
+	return h
 }

@@ -49,6 +49,9 @@ type Store interface {
 	// review.Cache: the sealed summaries a search keeps between sign-ins
 	review.Cache
 	AddNote(ctx context.Context, sessionID string, clinic *vault.ClinicKey, n intakekiosk.Note, at time.Time) error
+	// AddStaffRecords seals staff's records (a revocation, disclosures)
+	// into finished sessions with one audit entry, in one commit
+	AddStaffRecords(ctx context.Context, clinic *vault.ClinicKey, recs []sqlite.StaffRecord, at time.Time, e sqlite.Entry) error
 	MarkReviewed(ctx context.Context, sessionID, by string, at time.Time) error
 	MarkPrinted(ctx context.Context, sessionID, by, detail string, at time.Time) error
 	// Acknowledge puts an urgent session's alert on record as answered
