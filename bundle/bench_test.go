@@ -50,7 +50,7 @@ func BenchmarkBundle100k(b *testing.B) {
 			os.Remove(path)
 			f, _ := os.Create(path)
 			base := heapMB()
-			got, err := Export(context.Background(), f, sat.st, sat.key, now.AddDate(-1, 0, 0), now)
+			got, err := Export(context.Background(), f, sat.st, sat.key, now.AddDate(-1, 0, 0), now, "")
 			f.Close()
 			if err != nil || len(got.Sessions) != n {
 				b.Fatal(len(got.Sessions), err)
@@ -95,7 +95,7 @@ func BenchmarkBundle100k(b *testing.B) {
 			b.Fatal(err)
 		}
 		for b.Loop() {
-			got, err := Export(context.Background(), io.Discard, sat.st, sat.key, time.Time{}, now)
+			got, err := Export(context.Background(), io.Discard, sat.st, sat.key, time.Time{}, now, "")
 			if err != nil || len(got.Sessions) != 0 {
 				b.Fatal(len(got.Sessions), err)
 			}

@@ -60,6 +60,9 @@ type Header struct {
 	// Recipients are the public keys (age) every session is sealed to.
 	Recipients []string  `json:"recipients"`
 	Created    time.Time `json:"created"`
+	// Notice is the 42 CFR 2.32 notice (consent.Statement) in a bundle
+	// disclosed to another program; "" in one to the program's own sites.
+	Notice string `json:"notice,omitempty"`
 }
 
 // End closes a bundle.

@@ -92,7 +92,7 @@ func (c *clinic) export(t testing.TB, since time.Time) (string, int) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ex, err := Export(context.Background(), f, c.st, c.key, since, now)
+	ex, err := Export(context.Background(), f, c.st, c.key, since, now, "")
 	if err != nil {
 		t.Fatal(err)
 	}

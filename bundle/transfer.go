@@ -40,7 +40,9 @@ type Store interface {
 // where it goes, the caller marks it sent (sqlite.MarkSent: at the time
 // given here, so that a change made while the bundle was written goes in
 // the next one).
-func Export(ctx context.Context, w io.Writer, st Store, clinic *vault.ClinicKey, since time.Time, at time.Time) (exchange.Sent, error) {
+// notice is the 42 CFR 2.32 notice of a bundle disclosed to another
+// program ("" for the program's own sites).
+func Export(ctx context.Context, w io.Writer, st Store, clinic *vault.ClinicKey, since time.Time, at time.Time, notice string) (exchange.Sent, error) {
 	none := exchange.Sent{Dest: Destination, At: at}
 	priv, err := st.SigningKey(ctx, clinic, at)
 	if err != nil {
@@ -58,7 +60,7 @@ func Export(ctx context.Context, w io.Writer, st Store, clinic *vault.ClinicKey,
 	if site == "" {
 		site = settings.ClinicName
 	}
-	bw, err := NewWriter(w, Header{Site: site, Recipients: recipients, Created: at.UTC()}, priv)
+	bw, err := NewWriter(w, Header{Site: site, Recipients: recipients, Created: at.UTC(), Notice: notice}, priv)
 	if err != nil {
 		return none, err
 	}

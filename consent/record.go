@@ -146,6 +146,9 @@ const (
 	Other Kind = "other"
 	// Patient is the patient's own copy: their access, not a disclosure.
 	Patient Kind = "patient"
+	// Program is the program itself (its counselors, the clinic
+	// network, a registered site): not a disclosure, never asked.
+	Program Kind = "program"
 )
 
 // To is a recipient of a disclosure: a kind, and the clinic recipient's
@@ -161,6 +164,8 @@ func (t To) String() string {
 	switch t.Kind {
 	case Patient:
 		return "the patient"
+	case Program:
+		return "the program"
 	case Clinic:
 		if t.Name != "" {
 			return t.Name
@@ -262,6 +267,8 @@ func (t To) Same(o To) bool {
 	return SameName(t.Name, o.Name)
 }
 
+var errProgram = errors.New("the program's own use is not a disclosure")
+
 // ErrNotConsented is a disclosure the patient's consent does not cover.
 var ErrNotConsented = errors.New("the patient has not consented to this recipient")
 
@@ -271,6 +278,9 @@ var ErrNotConsented = errors.New("the patient has not consented to this recipien
 func (h *History) Allows(to To) (Basis, error) {
 	if to.Kind == Patient {
 		return Access, nil
+	}
+	if to.Kind == Program {
+		return "", errProgram
 	}
 	c := h.Consent
 	if c == nil || !c.Agrees() || h.Revoked(to) {

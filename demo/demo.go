@@ -18,6 +18,7 @@ import (
 	"github.com/google/uuid"
 
 	"intakekiosk"
+	"intakekiosk/consent"
 	"intakekiosk/screening"
 	"intakekiosk/sqlite"
 	"intakekiosk/trend"
@@ -27,6 +28,10 @@ import (
 type Generator struct {
 	Catalog *screening.Catalog
 	Rand    *rand.Rand
+	// Consent, when set, is the form every synthetic patient signs at a
+	// screening: the single consent for treatment, payment and health
+	// care operations, with a drawn signature (nil: no consent asked).
+	Consent *consent.Form
 }
 
 var (
@@ -61,6 +66,10 @@ func (g Generator) Screening(id string, started time.Time, severity float64) (sq
 	ns := sqlite.NewSession{ID: id, Kind: intakekiosk.Screening, Status: intakekiosk.New, Started: started}
 	idt := g.Identity(started)
 	at := started.Add(40 * time.Second)
+	if f := g.Consent; f != nil {
+		c := Signed(f)
+		ns.Records = append(ns.Records, intakekiosk.Record{Recorded: started.Add(20 * time.Second), Payload: intakekiosk.Payload{Consent: &c}})
+	}
 	ns.Records = append(ns.Records, intakekiosk.Record{Recorded: at, Payload: intakekiosk.Payload{Identity: &idt}})
 	s := screening.NewSession(g.Catalog, nil)
 	for {
@@ -82,6 +91,22 @@ func (g Generator) Screening(id string, started time.Time, severity float64) (sq
 	ns.Completed = at.Add(30 * time.Second)
 	ns.Urgent, ns.Attention = intakekiosk.Raised(intakekiosk.Concerns(s, help, false, ns.Completed))
 	return ns, nil
+}
+
+// Signed is a synthetic patient's consent to f: the single consent for
+// treatment, payment and health care operations to the form's
+// recipients, signed with a drawn scribble (the same for everyone: the
+// random source is left as it was).
+func Signed(f *consent.Form) consent.Signed {
+	var stroke consent.Stroke
+	for i := range 40 {
+		x := 60 + i*22
+		y := 150 + int(90*math.Sin(float64(i)/3))
+		stroke = append(stroke, x, y)
+	}
+	return consent.Signed{Form: f.ID, Version: f.Version, Lang: f.Language, Hash: f.Hash(), Text: f.Text(),
+		TPO: true, Recipients: f.Recipients,
+		Signature: consent.Signature{W: 1000, H: 300, Strokes: []consent.Stroke{stroke, {80, 260, 940, 260}}}}
 }
 
 // answer gives an answer to one question at about the severity asked.

@@ -12,6 +12,7 @@ import (
 	"intakekiosk"
 	"intakekiosk/consent"
 	"intakekiosk/fault"
+	"intakekiosk/review"
 	"intakekiosk/sqlite"
 )
 
@@ -160,6 +161,12 @@ type Disclosure struct {
 	records   []sqlite.StaffRecord
 }
 
+// drop leaves sessions out of the disclosure (an export's skipped ones:
+// not written).
+func (d *Disclosure) drop(ids []string) {
+	d.records = slices.DeleteFunc(d.records, func(r sqlite.StaffRecord) bool { return slices.Contains(ids, r.Session) })
+}
+
 // Sessions counts the sessions disclosed.
 func (d Disclosure) Sessions() int { return len(d.records) }
 
@@ -206,11 +213,24 @@ func (e *RefusedError) Unwrap() error { return consent.ErrNotConsented }
 // copy (consent.Patient) is always allowed, as their access. Nothing is
 // on record until Disclosed.
 func (s *Staff) PlanDisclosure(ctx context.Context, ids []string, to consent.To, what, emergency string) (Disclosure, error) {
-	if _, err := s.open(); err != nil {
+	d, refused, err := s.plan(ctx, ids, to, what, emergency)
+	if err == nil && len(refused) > 0 {
+		err = &fault.Error{Op: "disclose", Kind: fault.Permission, Field: "recipient", Err: &RefusedError{To: d.To, Sessions: refused}}
+	}
+	if err != nil {
 		return Disclosure{}, err
 	}
-	invalid := func(field string, why error) (Disclosure, error) {
-		return Disclosure{}, &fault.Error{Op: "disclose", Kind: fault.Invalid, Field: field, Err: why}
+	return d, nil
+}
+
+// plan is PlanDisclosure, giving the sessions refused beside the
+// disclosure of the others.
+func (s *Staff) plan(ctx context.Context, ids []string, to consent.To, what, emergency string) (Disclosure, []string, error) {
+	if _, err := s.open(); err != nil {
+		return Disclosure{}, nil, err
+	}
+	invalid := func(field string, why error) (Disclosure, []string, error) {
+		return Disclosure{}, nil, &fault.Error{Op: "disclose", Kind: fault.Invalid, Field: field, Err: why}
 	}
 	to.Name = strings.TrimSpace(to.Name)
 	emergency = strings.TrimSpace(emergency)
@@ -228,8 +248,11 @@ func (s *Staff) PlanDisclosure(ctx context.Context, ids []string, to consent.To,
 	var refused []string
 	for _, id := range ids {
 		c, err := s.Consent(ctx, id)
+		if review.Unopened(err) {
+			continue // not written: an export skips it and names it
+		}
 		if err != nil {
-			return Disclosure{}, err
+			return Disclosure{}, nil, err
 		}
 		rec := consent.Disclosure{To: to, What: what, By: s.who.Name}
 		basis, err := c.Allows(to)
@@ -252,10 +275,7 @@ func (s *Staff) PlanDisclosure(ctx context.Context, ids []string, to consent.To,
 		}
 		d.records = append(d.records, sqlite.StaffRecord{Session: id, Payload: intakekiosk.Payload{Disclosure: &rec}})
 	}
-	if len(refused) > 0 {
-		return Disclosure{}, &fault.Error{Op: "disclose", Kind: fault.Permission, Field: "recipient", Err: &RefusedError{To: to, Sessions: refused}}
-	}
-	return d, nil
+	return d, refused, nil
 }
 
 // Disclosed puts a disclosure on record once it is made: a record in

@@ -217,3 +217,52 @@ func TestRevocation(t *testing.T) {
 		t.Errorf("the consent changed: %+v", k.Consent)
 	}
 }
+
+// program is the program's own use: not a disclosure.
+var program = consent.To{Kind: consent.Program}
+
+// An identified export is a disclosure: checked before anything is
+// written, the notice first in the file, each session on record once
+// the file is in place.
+func TestExportIsADisclosure(t *testing.T) {
+	c := newClinic(t)
+	ctx := context.Background()
+	c.consented(t, signedID, signedConsent(nil))
+	s, err := c.desk.Unlock(ctx, "Cy Counselor", "another long one")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ehr := consent.To{Kind: consent.Clinic, ID: "ehr"}
+	var out strings.Builder
+	_, err = s.Export(ctx, &out, desk.CSV, desk.ExportOptions{To: ehr})
+	var re *desk.RefusedError
+	if !errors.As(err, &re) || len(re.Sessions) != 1 || re.Sessions[0] != done || out.Len() > 0 {
+		t.Fatalf("got %v, wrote %d bytes; want the unconsented session named, nothing written", err, out.Len())
+	}
+	x, err := s.Export(ctx, &out, desk.CSV, desk.ExportOptions{To: ehr, Emergency: "overdose, ED asks"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, _, _ := strings.Cut(strings.TrimPrefix(out.String(), "\ufeff"), "\n")
+	if !strings.Contains(first, "42 CFR part 2") {
+		t.Errorf("first line %q, want the notice", first)
+	}
+	if err := s.Exported(ctx, x); err != nil {
+		t.Fatal(err)
+	}
+	for id, want := range map[string]consent.Basis{signedID: consent.ByConsent, done: consent.Emergency} {
+		k, err := s.Consent(ctx, id)
+		if err != nil || len(k.Disclosures) != 1 || k.Disclosures[0].Basis != want || k.Disclosures[0].What != "CSV export" {
+			t.Errorf("session %s: %+v %v", id, k.Disclosures, err)
+		}
+	}
+	// the program's own use is not one: no notice, nothing recorded
+	out.Reset()
+	x, err = s.Export(ctx, &out, desk.CSV, desk.ExportOptions{To: program})
+	if err != nil || strings.Contains(out.String(), "42 CFR") {
+		t.Fatalf("%v, notice in the program's own export", err)
+	}
+	if _, ok := x.Disclosure(); ok {
+		t.Error("the program's own export is a disclosure")
+	}
+}

@@ -64,6 +64,9 @@ type Store interface {
 	DisableStaff(ctx context.Context, name, by string, now time.Time) error
 	Purge(ctx context.Context, cutoff time.Time, by string, now time.Time) (int64, error)
 	AddSite(ctx context.Context, name string, pub ed25519.PublicKey, by string, at time.Time) error
+	// Sites are the registered sites of the program: a bundle to one is
+	// not a disclosure
+	Sites(ctx context.Context) ([]sqlite.Site, error)
 	// bundle.Store: the sealed sessions and the site's signing key a
 	// transfer bundle is made of
 	bundle.Store

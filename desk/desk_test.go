@@ -311,9 +311,11 @@ func TestExport(t *testing.T) {
 		detail string // the audit entry's, after Exported
 		head   string // how the file begins
 	}{
-		{"csv", desk.CSV, desk.ExportOptions{}, nil, "", "csv, 1 sessions", "\ufeff"},
+		{"csv", desk.CSV, desk.ExportOptions{To: program}, nil, "", "csv, 1 sessions", "\ufeff"},
+		{"identified csv, no recipient", desk.CSV, desk.ExportOptions{}, desk.ErrNoExportRecipient, "to", "", ""},
+		{"fhir, no recipient", desk.FHIR, desk.ExportOptions{}, desk.ErrNoExportRecipient, "to", "", ""},
 		{"csv de-identified", desk.CSV, desk.ExportOptions{Deidentified: true, Location: time.UTC}, nil, "", "csv, 1 sessions, de-identified", "\ufeff"},
-		{"fhir", desk.FHIR, desk.ExportOptions{}, nil, "", "fhir, 1 sessions", `{"resourceType":"Bundle"`},
+		{"fhir", desk.FHIR, desk.ExportOptions{To: program}, nil, "", "fhir, 1 sessions", `{"resourceType":"Bundle"`},
 		{"fhir de-identified", desk.FHIR, desk.ExportOptions{Deidentified: true}, desk.ErrOnlyCSV, "deidentified", "", ""},
 		{"bundle", desk.Bundle, desk.ExportOptions{}, nil, "", "bundle, 1 sessions", `{"header"`},
 		{"bundle again: nothing new", desk.Bundle, desk.ExportOptions{}, nil, "", "bundle, 0 sessions", `{"header"`},

@@ -9,7 +9,9 @@ import (
 	"slices"
 	"time"
 
+	"intakekiosk"
 	"intakekiosk/bundle"
+	"intakekiosk/consent"
 	"intakekiosk/exchange"
 	"intakekiosk/export"
 	"intakekiosk/fault"
@@ -47,6 +49,18 @@ type ExportOptions struct {
 	Deidentified bool
 	// Location is the time zone a CSV writes dates in (nil: UTC).
 	Location *time.Location
+	// To is whom the export goes to. An identified CSV and a FHIR
+	// export are disclosures (42 CFR Part 2), as is a bundle to anyone
+	// but a registered site of the program: each needs a recipient that
+	// every patient's consent covers, or an Emergency reason (§2.51),
+	// and is recorded per session once Exported. The program's own use
+	// (consent.Program, or a registered site by name) is not one.
+	To        consent.To
+	Emergency string
+	// ConsentedOnly leaves out of a CSV or FHIR disclosure the sessions
+	// whose consent does not cover To (named in Exported.Left) instead
+	// of refusing the export.
+	ConsentedOnly bool
 }
 
 // Errors of an export asked to be de-identified in a format that is not.
@@ -67,8 +81,79 @@ type Exported struct {
 	// (review.Unopened: damaged sealed data, a damaged page); the rest
 	// were written.
 	Skipped []string
+	// Left names the sessions left out because their consent does not
+	// cover the recipient (ExportOptions.ConsentedOnly).
+	Left []string
 	// sent is what a bundle holds, marked sent with the audit entry
 	sent exchange.Sent
+	// disclosure is what Exported records in each session written
+	// (none: not a disclosure)
+	disclosure Disclosure
+}
+
+// Disclosure says whether the export was a disclosure, and to whom.
+func (x Exported) Disclosure() (consent.To, bool) {
+	return x.disclosure.To, x.disclosure.Sessions() > 0
+}
+
+// ErrNoExportRecipient: an identified export is a disclosure, and names
+// its recipient.
+var ErrNoExportRecipient = errors.New("an identified export is a disclosure under 42 CFR Part 2: name its recipient")
+
+// disclosure says whether an export in f with o is a disclosure, and in
+// what words the records name it.
+func (s *Staff) disclosure(ctx context.Context, f Format, o ExportOptions) (what string, is bool, err error) {
+	if o.To.Kind == consent.Other {
+		sites, err := s.d.st.Sites(ctx)
+		if err != nil {
+			return "", false, err
+		}
+		// a registered site is the program's own
+		if slices.ContainsFunc(sites, func(st sqlite.Site) bool { return consent.SameName(st.Name, o.To.Name) }) {
+			return "", false, nil
+		}
+	}
+	if o.To.Kind == consent.Program {
+		return "", false, nil
+	}
+	switch {
+	case f == FHIR:
+		return "FHIR export", true, nil
+	case f == CSV && !o.Deidentified:
+		return "CSV export", true, nil
+	case f == Bundle && o.To.Kind != "":
+		return "transfer bundle", true, nil
+	}
+	return "", false, nil
+}
+
+// without is a source that lists sessions without some: those an
+// export leaves out.
+type without struct {
+	review.PatientSource
+	ids []string
+}
+
+// Sessions lists the sessions but those left out.
+func (w without) Sessions(ctx context.Context, f sqlite.Filter) ([]intakekiosk.Session, error) {
+	list, err := w.PatientSource.Sessions(ctx, f)
+	return slices.DeleteFunc(list, func(ss intakekiosk.Session) bool { return slices.Contains(w.ids, ss.ID) }), err
+}
+
+// finished are the ids of the finished sessions started since: what a
+// CSV or FHIR export writes.
+func (s *Staff) finished(ctx context.Context, since time.Time) ([]string, error) {
+	list, err := s.d.st.Sessions(ctx, sqlite.Filter{Since: since})
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for _, ss := range list {
+		if ss.Status != intakekiosk.InProgress {
+			ids = append(ids, ss.ID)
+		}
+	}
+	return ids, nil
 }
 
 // Export writes sessions out in format f for the staff member signed in,
@@ -99,18 +184,53 @@ func (s *Staff) Export(ctx context.Context, w io.Writer, f Format, o ExportOptio
 	case !slices.Contains(Formats(), f):
 		return Exported{}, &fault.Error{Op: "export", Kind: fault.Invalid, Field: "format", Err: fmt.Errorf("no format %q", f)}
 	}
+	what, disclosed, err := s.disclosure(ctx, f, o)
+	if err != nil {
+		return Exported{}, err
+	}
+	notice := ""
+	if disclosed {
+		if o.To.Kind == "" {
+			return Exported{}, &fault.Error{Op: "export", Kind: fault.Invalid, Field: "to", Err: ErrNoExportRecipient}
+		}
+		notice = consent.Statement
+		if f != Bundle {
+			// checked before anything is written
+			ids, err := s.finished(ctx, o.Since)
+			if err != nil {
+				return Exported{}, err
+			}
+			if o.ConsentedOnly {
+				x.disclosure, x.Left, err = s.plan(ctx, ids, o.To, what, o.Emergency)
+			} else {
+				x.disclosure, err = s.PlanDisclosure(ctx, ids, o.To, what, o.Emergency)
+			}
+			if err != nil {
+				return Exported{}, err
+			}
+		}
+	}
 	if err := s.audit(ctx, sqlite.ActExport, "", exportDetail(x, "started")); err != nil {
 		return Exported{}, err
 	}
+	var src review.PatientSource = s.d.st
+	if len(x.Left) > 0 {
+		src = without{s.d.st, x.Left}
+	}
 	switch f {
 	case Bundle:
-		x.sent, err = bundle.Export(ctx, w, s.d.st, key, o.Since, s.d.now())
+		x.sent, err = bundle.Export(ctx, w, s.d.st, key, o.Since, s.d.now(), notice)
 		x.Sessions, x.Patients = len(x.sent.Sessions), len(x.sent.Patients)
+		if err == nil && disclosed {
+			// what a bundle holds is known once written; a refusal
+			// leaves the file unkept
+			x.disclosure, err = s.PlanDisclosure(ctx, x.sent.Sessions, o.To, what, o.Emergency)
+		}
 	case FHIR:
-		x.Sessions, err = fhir.Export(ctx, w, s.d.st, key, s.d.cat, o.Since, s.d.now(), skip)
+		x.Sessions, err = fhir.Export(ctx, w, src, key, s.d.cat, o.Since, s.d.now(), skip)
 	case CSV:
 		bw := bufio.NewWriterSize(w, 1<<16)
-		x.Sessions, err = export.CSV(ctx, bw, s.d.st, key, s.d.cat, export.Options{Since: o.Since, Deidentified: o.Deidentified, Location: o.Location, Skip: skip})
+		x.Sessions, err = export.CSV(ctx, bw, src, key, s.d.cat, export.Options{Since: o.Since, Deidentified: o.Deidentified, Location: o.Location, Skip: skip, Notice: notice})
 		if err == nil {
 			err = bw.Flush()
 		}
@@ -139,6 +259,18 @@ func (s *Staff) Exported(ctx context.Context, x Exported) error {
 	}
 	if len(x.Skipped) > 0 {
 		detail += fmt.Sprintf(", %d skipped (do not open)", len(x.Skipped))
+	}
+	if len(x.Left) > 0 {
+		detail += fmt.Sprintf(", %d left out (no consent to this recipient)", len(x.Left))
+	}
+	if x.disclosure.Sessions() > 0 {
+		// each session written on record as disclosed, before the export
+		// entry: a crash between the two over-records, never under
+		x.disclosure.drop(x.Skipped)
+		if err := s.Disclosed(ctx, x.disclosure); err != nil {
+			return err
+		}
+		detail += ", disclosed to " + recipientWords(x.disclosure.To)
 	}
 	e := sqlite.Entry{At: s.d.now(), Actor: s.who.Name, Action: sqlite.ActExport, Detail: detail}
 	if !x.sent.Empty() {

@@ -41,6 +41,10 @@ type Options struct {
 	Rand io.Reader
 	// Location is the time zone dates are written in (nil: UTC).
 	Location *time.Location
+	// Notice, when set, is the first line of the file, before the
+	// header: the 42 CFR 2.32 notice of an identified export disclosed
+	// (consent.Statement).
+	Notice string
 	// Skip, when set, is told each session left out because it does not
 	// open (review.Unopened: a flipped bit in its sealed records, a
 	// damaged page), and the rest are written; nil: such a session is
@@ -76,6 +80,11 @@ func CSV(ctx context.Context, w io.Writer, src Source, key *vault.ClinicKey, cat
 		return 0, fmt.Errorf("csv: %w", err)
 	}
 	cw := csv.NewWriter(w)
+	if opt.Notice != "" {
+		if err := cw.Write([]string{opt.Notice}); err != nil {
+			return 0, fmt.Errorf("csv: %w", err)
+		}
+	}
 	head := []string{"session", "kind", "status", "started", "completed", "urgent"}
 	if !opt.Deidentified {
 		head = append(head, "first_name", "last_name", "birth_date", "patient_code")

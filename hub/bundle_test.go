@@ -55,7 +55,7 @@ func TestBundleAtMainReachesEveryDesk(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := bundle.Export(ctx, f, sat, satKey, time.Time{}, now); err != nil {
+	if _, err := bundle.Export(ctx, f, sat, satKey, time.Time{}, now, ""); err != nil {
 		t.Fatal(err)
 	}
 	f.Close()

@@ -322,6 +322,10 @@ func setUpDemo(ctx context.Context, st *sqlite.Store, log *slog.Logger) ([]strin
 		return nil, err
 	}
 	g := demo.Generator{Catalog: cat, Rand: rand.New(rand.NewPCG(2026, 11))}
+	// the synthetic patients signed the built-in consent form
+	if set, _ := consent.Load([]string{"en"}, consent.Source{Name: "built-in", FS: assets.Consents()}); set != nil {
+		g.Consent, _ = set.Main("en")
+	}
 	codes, err := demo.Fill(ctx, st, key, g, time.Now(), demoPatients, demoStaff)
 	if err != nil {
 		return nil, err

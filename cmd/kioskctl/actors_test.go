@@ -15,7 +15,7 @@ import (
 func TestImportAndBackupSignIn(t *testing.T) {
 	db, dir := counselorDB(t), t.TempDir()
 	forms := filepath.Join(dir, "forms.json")
-	if code, _, errs := ctl(t, "--db", db, "--as", "Ada", "export", "--format", "fhir", "--out", forms); code != 0 {
+	if code, _, errs := ctl(t, "--db", db, "--as", "Ada", "export", "--to", "program", "--format", "fhir", "--out", forms); code != 0 {
 		t.Fatalf("export: %s", errs)
 	}
 	n := 0 // backup files

@@ -104,7 +104,7 @@ func TestCounselorRefused(t *testing.T) {
 	if code, out, _ := ctl(t, "--db", db, "sites", "list"); code != 0 || strings.Contains(out, "North") {
 		t.Errorf("a counselor registered a site: %q", out)
 	}
-	if code, _, errs := ctl(t, "--db", db, "--as", "Cy", "export", "--format", "csv", "--out", filepath.Join(dir, "ok.csv")); code != 0 {
+	if code, _, errs := ctl(t, "--db", db, "--as", "Cy", "export", "--to", "program", "--format", "csv", "--out", filepath.Join(dir, "ok.csv")); code != 0 {
 		t.Errorf("a counselor's export: exit %d %q", code, errs)
 	}
 	if got, _ := filepath.Glob(filepath.Join(dir, "x.*")); len(got) != 0 {

@@ -72,15 +72,15 @@ func crashOpsTable(fhirFile string) []crashOp {
 	return []crashOp{
 		{name: "export-csv", export: true, enabled: true,
 			args: func(dir string) []string {
-				return []string{"export", "--format", "csv", "--out", filepath.Join(dir, "out.csv")}
+				return []string{"export", "--to", "program", "--format", "csv", "--out", filepath.Join(dir, "out.csv")}
 			}},
 		{name: "export-fhir-named", export: true, named: true, enabled: true,
 			args: func(dir string) []string {
-				return []string{"export", "--format", "fhir", "--out", filepath.Join(dir, "out.json")}
+				return []string{"export", "--to", "program", "--format", "fhir", "--out", filepath.Join(dir, "out.json")}
 			}},
 		{name: "export-csv-named", export: true, named: true, enabled: true,
 			args: func(dir string) []string {
-				return []string{"export", "--format", "csv", "--out", filepath.Join(dir, "out.csv")}
+				return []string{"export", "--to", "program", "--format", "csv", "--out", filepath.Join(dir, "out.csv")}
 			}},
 		{name: "import", enabled: true,
 			args: func(string) []string { return []string{"import", fhirFile} }},
@@ -154,7 +154,7 @@ func TestCrashLoop(t *testing.T) {
 	base, _ := demoDB(t)
 	setup := t.TempDir()
 	fhirFile := filepath.Join(setup, "import.json")
-	if code, _, errs := ctl(t, "--db", base, "--as", "Ada", "export", "--format", "fhir", "--out", fhirFile); code != 0 {
+	if code, _, errs := ctl(t, "--db", base, "--as", "Ada", "export", "--to", "program", "--format", "fhir", "--out", fhirFile); code != 0 {
 		t.Fatalf("the FHIR file to import: %s", errs)
 	}
 	var ops []crashOp

@@ -36,6 +36,10 @@ func demoCmd(g *globals, pp *passphrases) *cobra.Command {
 				seed = uint64(time.Now().UnixNano())
 			}
 			gen := demo.Generator{Catalog: cat, Rand: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))}
+			// every synthetic patient signs the clinic's consent form
+			if set, _, _ := g.consents(); set != nil {
+				gen.Consent, _ = set.Main("en")
+			}
 			codes, err := staff.Demo(ctx, gen, n)
 			if err != nil {
 				return err

@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"intakekiosk/consent"
 	"intakekiosk/desk"
 	"intakekiosk/fault"
 	"intakekiosk/privfile"
@@ -18,10 +19,10 @@ import (
 )
 
 func exportCmd(g *globals, pp *passphrases) *cobra.Command {
-	var format, out, since string
-	var deid bool
+	var format, out, since, to, emergency string
+	var deid, consented bool
 	c := &cobra.Command{
-		Use:   "export --format csv|fhir|bundle --out FILE [--since DATE] [--deidentified]",
+		Use:   "export --format csv|fhir|bundle --out FILE [--since DATE] [--deidentified] [--to RECIPIENT [--consented-only | --emergency REASON]]",
 		Short: "Write sessions out for other tools (unlocks; audited)",
 		Args:  cobra.NoArgs,
 		RunE: g.withStore(func(cmd *cobra.Command, st *sqlite.Store, _ []string) error {
@@ -37,7 +38,13 @@ func exportCmd(g *globals, pp *passphrases) *cobra.Command {
 				return err
 			}
 			// the clinic's days and times (time_zone)
-			o := desk.ExportOptions{Deidentified: deid, Location: settings.Location}
+			o := desk.ExportOptions{Deidentified: deid, Location: settings.Location, Emergency: emergency, ConsentedOnly: consented}
+			if o.To, err = recipient(to); err != nil {
+				return err
+			}
+			if emergency != "" && to == "" {
+				return usageError{errors.New("--emergency REASON goes with --to RECIPIENT")}
+			}
 			if since != "" {
 				t, err := time.ParseInLocation(time.DateOnly, since, settings.Location)
 				if err != nil {
@@ -77,6 +84,9 @@ func exportCmd(g *globals, pp *passphrases) *cobra.Command {
 			if err := keepIfAudited(cmd.ErrOrStderr(), out, staff.Exported(ctx, x)); err != nil {
 				return err
 			}
+			for _, id := range x.Left {
+				fmt.Fprintf(cmd.ErrOrStderr(), "left out session %s: its consent does not cover this recipient\n", id)
+			}
 			for _, id := range x.Skipped {
 				fmt.Fprintf(cmd.ErrOrStderr(), "skipped session %s: it does not open (damaged)\n", id)
 			}
@@ -95,7 +105,39 @@ func exportCmd(g *globals, pp *passphrases) *cobra.Command {
 	c.Flags().StringVar(&out, "out", "", "the file to write (mode 0600; never overwritten; exit status 3 when sessions that do not open were skipped)")
 	c.Flags().StringVar(&since, "since", "", "only sessions started on or after this date (YYYY-MM-DD)")
 	c.Flags().BoolVar(&deid, "deidentified", false, "no names, dates of birth, codes or session ids; each patient's dates shifted by one random offset")
+	c.Flags().StringVar(&to, "to", "", recipientHelp+" (an identified CSV, a FHIR export and a bundle to anyone but a registered site are disclosures: each patient's consent must cover it)")
+	c.Flags().BoolVar(&consented, "consented-only", false, "leave out (and name) the sessions whose consent does not cover --to, instead of refusing the export")
+	c.Flags().StringVar(&emergency, "emergency", "", "a bona fide medical emergency (42 CFR 2.51): the reason, recorded with each disclosure no consent covers")
 	return c
+}
+
+// recipientHelp says how --to names a recipient.
+const recipientHelp = "whom it goes to: program (the program's own use, not a disclosure), site:NAME (a registered site of the program, the same), " +
+	"clinic:ID (a recipient the consent form lists: kioskctl consents list), person:NAME (someone a patient named), or patient (the patient's own copy)"
+
+// recipient reads --to ("" for none).
+func recipient(s string) (consent.To, error) {
+	if s == "" {
+		return consent.To{}, nil
+	}
+	switch s {
+	case "patient":
+		return consent.To{Kind: consent.Patient}, nil
+	case "program":
+		return consent.To{Kind: consent.Program}, nil
+	}
+	kind, name, ok := strings.Cut(s, ":")
+	name = strings.TrimSpace(name)
+	switch {
+	case !ok || name == "":
+	case kind == "clinic":
+		return consent.To{Kind: consent.Clinic, ID: name}, nil
+	case kind == "person":
+		return consent.To{Kind: consent.Named, Name: name}, nil
+	case kind == "site":
+		return consent.To{Kind: consent.Other, Name: name}, nil
+	}
+	return consent.To{}, usageError{fmt.Errorf("--to %q: %s", s, recipientHelp)}
 }
 
 // formatNames lists the export formats.
@@ -113,6 +155,9 @@ func formatNames() []string {
 func exportError(err error) error {
 	if e, ok := errors.AsType[*fault.Error](err); ok && e.Field == "deidentified" && fault.Is(fault.Invalid, err) {
 		return usageError{fmt.Errorf("--deidentified: %s", e.Reason())}
+	}
+	if e, ok := errors.AsType[*fault.Error](err); ok && e.Field == "to" && fault.Is(fault.Invalid, err) {
+		return usageError{fmt.Errorf("--to: %s", e.Reason())}
 	}
 	return err
 }

@@ -11,7 +11,7 @@ func TestExportCSV(t *testing.T) {
 	db, codes := demoDB(t)
 	dir := t.TempDir()
 	out := filepath.Join(dir, "all.csv")
-	code, stdout, errs := ctl(t, "--db", db, "--as", "Ada", "export", "--format", "csv", "--out", out)
+	code, stdout, errs := ctl(t, "--db", db, "--as", "Ada", "export", "--to", "program", "--format", "csv", "--out", out)
 	if code != 0 || !strings.Contains(stdout, "sessions") {
 		t.Fatalf("export: exit %d, %q %q", code, stdout, errs)
 	}
@@ -39,9 +39,9 @@ func TestExportCSV(t *testing.T) {
 		want string
 	}{
 		{[]string{"export", "--format", "xml", "--out", filepath.Join(dir, "x")}, 2, "--format"},
-		{[]string{"export", "--format", "csv"}, 2, "--out"},
-		{[]string{"export", "--format", "csv", "--out", out}, 1, "exists already"},
-		{[]string{"export", "--format", "csv", "--since", "yesterday", "--out", filepath.Join(dir, "y")}, 2, "--since"},
+		{[]string{"export", "--to", "program", "--format", "csv"}, 2, "--out"},
+		{[]string{"export", "--to", "program", "--format", "csv", "--out", out}, 1, "exists already"},
+		{[]string{"export", "--to", "program", "--format", "csv", "--since", "yesterday", "--out", filepath.Join(dir, "y")}, 2, "--since"},
 	} {
 		code, _, errs := ctl(t, append([]string{"--db", db, "--as", "Ada"}, tc.args...)...)
 		if code != tc.exit || !strings.Contains(errs, tc.want) {

@@ -50,7 +50,7 @@ func TestFHIRRoundTrip(t *testing.T) {
 	db, _ := demoDB(t)
 	dir := t.TempDir()
 	out := filepath.Join(dir, "all.json")
-	if code, _, errs := ctl(t, "--db", db, "--as", "Ada", "export", "--format", "fhir", "--out", out); code != 0 {
+	if code, _, errs := ctl(t, "--db", db, "--as", "Ada", "export", "--to", "program", "--format", "fhir", "--out", out); code != 0 {
 		t.Fatalf("export: %s", errs)
 	}
 	fresh := newDB(t)

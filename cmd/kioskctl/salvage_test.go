@@ -52,7 +52,7 @@ func TestExportSkipsDamagedSession(t *testing.T) {
 	dir := t.TempDir()
 	for _, format := range []string{"csv", "fhir"} {
 		out := filepath.Join(dir, "all."+format)
-		code, stdout, errs := ctl(t, "--db", db, "--as", "Ada", "export", "--format", format, "--out", out)
+		code, stdout, errs := ctl(t, "--db", db, "--as", "Ada", "export", "--to", "program", "--format", format, "--out", out)
 		if code != 3 || !strings.Contains(errs, "skipped session "+id) {
 			t.Fatalf("%s export: exit %d, %q %q; want 3 naming %s", format, code, stdout, errs, id)
 		}
@@ -119,7 +119,7 @@ func TestSalvage(t *testing.T) {
 	dir := t.TempDir()
 	for _, args := range [][]string{
 		{"backup", "--out", filepath.Join(dir, "backup.db")},
-		{"export", "--format", "csv", "--out", filepath.Join(dir, "all.csv")},
+		{"export", "--to", "program", "--format", "csv", "--out", filepath.Join(dir, "all.csv")},
 	} {
 		if code, _, errs := ctl(t, append([]string{"--db", db, "--as", "Ada"}, args...)...); code != 1 || !strings.Contains(errs, "damaged") {
 			t.Errorf("%s on a damaged database: exit %d, %q; want a refusal", args[0], code, errs)
@@ -153,7 +153,7 @@ func TestSalvage(t *testing.T) {
 	if code, stdout, errs := ctl(t, "--db", out, "--as", "Ada", "verify"); code != 0 {
 		t.Errorf("verify of the copy: exit %d, %q %q", code, stdout, errs)
 	}
-	if code, stdout, errs := ctl(t, "--db", out, "--as", "Ada", "export", "--format", "csv", "--out", filepath.Join(dir, "saved.csv")); code != 0 {
+	if code, stdout, errs := ctl(t, "--db", out, "--as", "Ada", "export", "--to", "program", "--format", "csv", "--out", filepath.Join(dir, "saved.csv")); code != 0 {
 		t.Errorf("export of the copy: exit %d, %q %q", code, stdout, errs)
 	}
 	if code, _, errs := ctl(t, "--db", db, "salvage", "--out", out); code != 1 || !strings.Contains(errs, "exists") {
