@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 
+	"intakekiosk/consent"
 	"intakekiosk/summary"
 )
 
@@ -45,6 +46,7 @@ func encodeSummary(s *Summary) []byte {
 	w.num(s.Notes)
 	w.str(s.Code)
 	w.flag(s.Damaged)
+	w.str(string(s.Consent))
 	return w.b
 }
 
@@ -81,6 +83,7 @@ func decodeSummary(b []byte) (*Summary, error) {
 	s.Notes = r.num()
 	s.Code = r.str()
 	s.Damaged = r.flag()
+	s.Consent = consent.Status(r.str())
 	if r.bad || len(r.b) != 0 {
 		return nil, errSummaryForm
 	}

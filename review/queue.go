@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"intakekiosk"
+	"intakekiosk/consent"
 	"intakekiosk/screening"
 	"intakekiosk/sqlite"
 	"intakekiosk/summary"
@@ -39,6 +40,10 @@ type Summary struct {
 	// Damaged is set when the session's records did not open; the row
 	// says so and the rest is empty.
 	Damaged bool
+	// Consent is the consent signed at a screening: signed, declined,
+	// revoked (in whole or part), or none ("" for a check-in, which is
+	// not asked: its patient's screening holds the consent).
+	Consent consent.Status
 
 	// names are the name's words as a search matches them (nameWords),
 	// folded once when the summary is made; nil: not yet
@@ -62,6 +67,9 @@ func (s *Summary) Short() string {
 // summarize makes the queue's summary of a session read back.
 func summarize(d Detail) *Summary {
 	s := &Summary{Identity: d.Identity, Help: d.HelpRequested, Notes: len(d.Notes)}
+	if d.Session.Kind == intakekiosk.Screening {
+		s.Consent = d.Consent.Status()
+	}
 	f, err := summary.Describe(d.Input("", time.Time{}, nil))
 	if err != nil {
 		return s
