@@ -23,7 +23,7 @@ func TestLeafPackagesImportNothingOfOurs(t *testing.T) {
 		"exchange":  {"intakekiosk"},
 		"settings":  {"intakekiosk/fault", "intakekiosk/screening"},
 		"summary":   {"intakekiosk", "intakekiosk/assets", "intakekiosk/i18n", "intakekiosk/screening", "intakekiosk/trend"},
-		"report":    {"intakekiosk/screening", "intakekiosk/summary", "intakekiosk/trend"},
+		"report":    {"intakekiosk/consent", "intakekiosk/screening", "intakekiosk/summary", "intakekiosk/trend"},
 		"ui/touch":  {"intakekiosk/screening"},
 		// the shell knows neither audience's package; the patient's knows
 		// nothing of staff mode

@@ -141,6 +141,17 @@ func (d *doc) need(y, h float64) float64 {
 	return y
 }
 
+// continueTable heads each page a table flows on to with its title and
+// the heading row head draws (at the y given, returning the y below).
+func (d *doc) continueTable(title string, head func(y float64) float64) {
+	d.cont = func(y float64) float64 {
+		d.font("B", 10)
+		d.color(ink)
+		d.at(marginL, y, contW, 5, title, "L")
+		return head(y + 6)
+	}
+}
+
 // phaseShade is how the PDFs shade each phase of the usual withdrawal
 // course.
 var phaseShade = map[trend.Phase]rgb{

@@ -71,12 +71,7 @@ func (p *patientDoc) tablePages(y float64) {
 	y = d.heading(y, p.T("staff.pdf.every_check_in_oldest_first"), p.tableAside())
 	cols := p.tableColumns()
 	y = p.tableHead(y, cols)
-	d.cont = func(y float64) float64 {
-		d.font("B", 10)
-		d.color(ink)
-		d.at(marginL, y, contW, 5, p.T("staff.pdf.every_check_in_continued"), "L")
-		return p.tableHead(y+6, cols)
-	}
+	d.continueTable(p.T("staff.pdf.every_check_in_continued"), func(y float64) float64 { return p.tableHead(y, cols) })
 	defer func() { d.cont = nil }()
 	var missed []trend.Flag
 	for _, f := range p.flags {

@@ -21,13 +21,14 @@ import (
 	"golang.org/x/image/font/gofont/gobold"
 	"golang.org/x/image/font/gofont/goregular"
 
+	"intakekiosk/consent"
 	"intakekiosk/screening"
 	"intakekiosk/summary"
 )
 
-// Notice is the 42 CFR Part 2 notice printed at the foot of every page.
-const Notice = "This record is protected by federal confidentiality rules (42 CFR Part 2). " +
-	"Federal law prohibits redisclosure without the patient's written consent or as otherwise permitted."
+// Notice is the 42 CFR Part 2 notice printed at the foot of every page:
+// consent.Notice, the one text of it.
+const Notice = consent.Notice
 
 // Page geometry, in millimetres (US Letter).
 const (
@@ -133,15 +134,21 @@ func (d *doc) runningHead(right string) {
 		d.pdf.SetY(marginT)
 		return
 	}
+	d.pdf.SetY(d.headLine(d.Name(), 10, right))
+}
+
+// headLine draws left in bold of size and right in grey on one line at
+// the top of the page, a rule under them, and returns the y below.
+func (d *doc) headLine(left string, size float64, right string) float64 {
 	y := marginT
-	d.font("B", 10)
+	d.font("B", size)
 	d.color(ink)
-	d.at(marginL, y, contW, 5, d.Name(), "L")
+	d.at(marginL, y, contW, 5, left, "L")
 	d.font("", 8.5)
 	d.color(grey)
 	d.at(marginL, y, contW, 5, right, "R")
 	d.rule(y+6.5, 0.3, lightGrey)
-	d.pdf.SetY(y + 10)
+	return y + 10
 }
 
 // footer draws the clinic, page number, generation time and the 42 CFR
