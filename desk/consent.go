@@ -73,7 +73,7 @@ func (s *Staff) Consent(ctx context.Context, id string) (Consent, error) {
 
 // Errors of consent and disclosure, each in a *fault.Error.
 var (
-	ErrNoConsent     = errors.New("there is no signed consent to revoke")
+	ErrNoConsent     = errors.New("there is no signed consent")
 	ErrNotInConsent  = errors.New("the consent does not name that recipient")
 	ErrRevoked       = errors.New("that is revoked already")
 	ErrAskedWhen     = errors.New("the day the patient asked is before the consent was signed or after today")

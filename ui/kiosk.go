@@ -142,6 +142,10 @@ const (
 	ScreenRecovery = "recovery"
 	ScreenSession  = "staff-session"
 	ScreenNote     = "staff-note"
+	// ScreenRevoke records a patient's revocation of their consent;
+	// ScreenDisclose discloses a session to a recipient (42 CFR Part 2).
+	ScreenRevoke   = "staff-revoke"
+	ScreenDisclose = "staff-disclose"
 	ScreenSave     = "staff-save"
 	ScreenSearch   = "staff-search"
 	ScreenDay      = "staff-day"

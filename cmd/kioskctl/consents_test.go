@@ -3,10 +3,12 @@ package main
 import (
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"intakekiosk/internal/testtool"
 	"intakekiosk/sqlite"
 )
 
@@ -116,5 +118,59 @@ func TestExportDisclosure(t *testing.T) {
 	}
 	if len(disclosed) != 2 || !strings.Contains(disclosed[0], "FHIR export to clinic recipient ehr") || !strings.Contains(disclosed[1], "emergency") {
 		t.Errorf("disclosures on record: %q", disclosed)
+	}
+}
+
+// The signed consent and the accounting of disclosures print from the
+// command line: the patient's list names each disclosure.
+func TestReportConsentAndDisclosures(t *testing.T) {
+	db, codes := demoDB(t)
+	dir := t.TempDir()
+	if code, _, errs := ctl(t, "--db", db, "--as", "Ada", "export", "--to", "clinic:ehr", "--consented-only", "--format", "fhir", "--out", filepath.Join(dir, "x.json")); code != 0 {
+		t.Fatal(errs)
+	}
+	st, err := sqlite.Open(context.Background(), db, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	patient, err := st.LookupCode(context.Background(), codes[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	list, err := st.Sessions(context.Background(), sqlite.Filter{Patient: patient})
+	st.Close()
+	if err != nil || len(list) == 0 {
+		t.Fatal(list, err)
+	}
+	pdftotext := testtool.Need(t, "pdftotext", "apt-get install poppler-utils")
+	text := func(p string) string {
+		out, err := exec.Command(pdftotext, "-layout", p, "-").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(out)
+	}
+	signed := filepath.Join(dir, "consent.pdf")
+	var screening string
+	for _, ss := range list {
+		if ss.Kind == "screening" {
+			screening = ss.ID
+		}
+	}
+	if code, _, errs := ctl(t, "--db", db, "--as", "Ada", "report", "--consent", screening, "--out", signed); code != 0 {
+		t.Fatal(errs)
+	}
+	if s := text(signed); !strings.Contains(s, "May we share your records?") || !strings.Contains(s, "42 CFR Part 2") {
+		t.Errorf("the signed consent: %s", s)
+	}
+	acc := filepath.Join(dir, "disclosures.pdf")
+	if code, _, errs := ctl(t, "--db", db, "--as", "Ada", "report", "--disclosures", codes[0], "--out", acc); code != 0 {
+		t.Fatal(errs)
+	}
+	if s := text(acc); !strings.Contains(s, "FHIR export") || !strings.Contains(s, "Ada") {
+		t.Errorf("the accounting: %s", s)
+	}
+	if code, _, errs := ctl(t, "--db", db, "--as", "Ada", "report", "--consent", "ABCD1234", "--out", filepath.Join(dir, "n.pdf")); code != 2 {
+		t.Errorf("--consent with a code: %d %s", code, errs)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/spf13/cobra"
 
 	"intakekiosk/desk"
@@ -15,9 +16,11 @@ import (
 
 func reportCmd(g *globals, pp *passphrases) *cobra.Command {
 	var out, code string
+	var disclosures, signed bool
 	c := &cobra.Command{
-		Use:   "report (SESSION_ID | --patient CODE) --out FILE.pdf",
-		Short: "Save a session's PDF summary, or a patient's check-in report (unlocks; audited)",
+		Use: "report (SESSION_ID | --patient CODE | --consent SESSION_ID | --disclosures CODE|SESSION_ID) --out FILE.pdf",
+		Short: "Save a session's PDF summary, a patient's check-in report, the signed consent, " +
+			"or the accounting of disclosures of the last three years (unlocks; audited)",
 		Args: func(cmd *cobra.Command, args []string) error {
 			if code != "" {
 				return cobra.NoArgs(cmd, args)
@@ -30,6 +33,9 @@ func reportCmd(g *globals, pp *passphrases) *cobra.Command {
 			}
 			if code != "" {
 				return g.patientReport(cmd, st, pp, code, out)
+			}
+			if disclosures || signed {
+				return g.consentReport(cmd, st, pp, args[0], signed, out)
 			}
 			s, err := g.summarize(cmd, st, pp, args[0])
 			if err != nil {
@@ -45,7 +51,50 @@ func reportCmd(g *globals, pp *passphrases) *cobra.Command {
 	}
 	c.Flags().StringVar(&out, "out", "", "the PDF file to write (mode 0600)")
 	c.Flags().StringVar(&code, "patient", "", "a returning patient's check-in code: their check-in report")
+	c.Flags().BoolVar(&signed, "consent", false, "the consent the patient signed that governs SESSION_ID: its words, choices, signature, version and hash")
+	c.Flags().BoolVar(&disclosures, "disclosures", false, "the accounting of disclosures of the last three years of the patient of a check-in CODE or a SESSION_ID (42 CFR 2.24)")
+	c.MarkFlagsMutuallyExclusive("patient", "consent", "disclosures")
 	return c
+}
+
+// consentReport writes the signed consent governing a session, or the
+// accounting of disclosures of a patient named by a session or a
+// check-in code (matched after the unlock, as --patient is).
+func (g *globals) consentReport(cmd *cobra.Command, st *sqlite.Store, pp *passphrases, who string, signed bool, out string) error {
+	ctx := cmd.Context()
+	cat, errs := g.catalog()
+	for _, e := range errs {
+		fmt.Fprintln(cmd.ErrOrStderr(), "rejected:", e)
+	}
+	staff, err := g.signIn(ctx, st, pp, cat)
+	if err != nil {
+		return err
+	}
+	settings, err := st.Settings(ctx)
+	if err != nil {
+		return err
+	}
+	session, patient := who, ""
+	if _, err := uuid.Parse(who); err != nil {
+		if signed {
+			return usageError{fmt.Errorf("--consent %q: a session id", who)}
+		}
+		if patient, err = st.LookupCode(ctx, who); err != nil {
+			return fmt.Errorf("no patient with that check-in code: %w", err)
+		}
+		session = ""
+	}
+	var pdf bytes.Buffer
+	defer func() { clear(pdf.Bytes()) }()
+	if signed {
+		err = staff.ConsentDocument(ctx, &pdf, session, settings.ClinicName, settings.Location)
+	} else {
+		err = staff.Accounting(ctx, &pdf, session, patient, settings.ClinicName, settings.Location)
+	}
+	if err != nil {
+		return err
+	}
+	return writePrivate(out, g.files, pdf.Bytes())
 }
 
 // patientReport writes the check-in report of the patient with a code:

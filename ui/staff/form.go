@@ -169,10 +169,10 @@ func setQuietly(e *touch.Entry, text string) {
 // page lays out a form screen of staff mode: title and explanation beside
 // the fields, the keyboard under them, and a nav bar with a Cancel button
 // at the left, the action at the right and the form's message between.
-func (f *fieldForm) page(title, explain, cancelLabel string, cancel func(), action *touch.Button) fyne.CanvasObject {
+func (f *fieldForm) page(title, explain, cancelLabel string, cancel func(), action *touch.Button, extra ...fyne.CanvasObject) fyne.CanvasObject {
 	c := f.k.Kit().NewButton(cancelLabel, nil, touch.OptionHeight, cancel)
 	c.MinWidth = touch.NavWidth
-	top := container.NewGridWithColumns(2, container.NewVBox(touch.Heading(title), touch.Para(explain)), container.NewVBox(f.grid()))
+	top := container.NewGridWithColumns(2, container.NewVBox(touch.Heading(title), touch.Para(explain)), container.NewVBox(append([]fyne.CanvasObject{f.grid()}, extra...)...))
 	nav := container.NewVBox(widget.NewSeparator(), container.NewPadded(container.NewBorder(nil, nil, c, action, f.msg)))
 	return container.NewBorder(nil, nav, nil, nil, container.NewPadded(container.NewVBox(top, f.kb.Object())))
 }

@@ -34,6 +34,8 @@ var queueText = staffWords[struct {
 	AtKiosk, New, Incomplete, Reviewed, By, StillIncomplete, Printed string
 	// the kinds of session
 	Screening, Checkin string
+	// a screening's consent
+	ConsentSigned, ConsentDeclined, ConsentRevoked, ConsentPartly, ConsentNone string
 }]("queue")
 
 // queuePage is how many sessions a queue page lists: paging buttons, not
@@ -564,6 +566,9 @@ func (r *queueRow) set(row review.Row, withDate bool) {
 		}
 		if s.Help && len(s.Why) == 0 {
 			parts = append(parts, queueText.Help)
+		}
+		if w := consentWords(s.Consent); w != "" {
+			parts = append(parts, w)
 		}
 	}
 	r.facts.SetText(strings.Join(parts, " · "))

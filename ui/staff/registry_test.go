@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"intakekiosk/desk"
 	"intakekiosk/screening"
 	"intakekiosk/sqlite"
 	"intakekiosk/ui"
@@ -159,6 +160,16 @@ func TestResetAndLockLeaveNothing(t *testing.T) {
 	h.wantScreen(ui.ScreenNote)
 	test.Type(h.focused(), "Markernote about IOP")
 	h.tap(noteText.Cancel)
+	test.Tap(v.tabs[tabConsent])
+	h.tap(consentText.Disclose)
+	h.wantScreen(ui.ScreenDisclose)
+	h.tap(consentText.Someone)
+	test.Type(the[*discloseScreen](h.k, ui.ScreenDisclose).fields[0], "Markerperson")
+	h.tap(consentText.Cancel)
+	v.k.showRevoke(v.detail.Session.ID, desk.Consent{})
+	h.wantScreen(ui.ScreenRevoke)
+	test.Type(the[*revokeScreen](h.k, ui.ScreenRevoke).fields[0], "Markerday")
+	h.tap(consentText.Cancel)
 	h.tap(sessionText.Save)
 	h.wantScreen(ui.ScreenSave)
 	h.tap(saveText.Cancel)
@@ -186,7 +197,7 @@ func TestResetAndLockLeaveNothing(t *testing.T) {
 			t.Errorf("the test did not use the screen %v: add it here", r.Names)
 		}
 	}
-	staffMarks := append([]string{"Begoña", "Zúñiga", "1979", "Markernote", "Markerclinic", code[:4]}, patientMarks...)
+	staffMarks := append([]string{"Begoña", "Zúñiga", "1979", "Markernote", "Markerperson", "Markerday", "Markerclinic", code[:4]}, patientMarks...)
 
 	h.tap(staffText.Lock)
 	h.wantScreen(ui.ScreenQuestion) // back to the patient's question

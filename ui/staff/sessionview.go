@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"intakekiosk"
+	"intakekiosk/desk"
 	"intakekiosk/printer"
 	"intakekiosk/review"
 	"intakekiosk/summary"
@@ -38,6 +39,8 @@ const (
 	tabAnswers
 	tabNotes
 	tabCheckins
+	tabConsent
+	nTabs
 )
 
 // sessionView shows one session to staff: who, the urgent reasons, the
@@ -51,16 +54,19 @@ type sessionView struct {
 	tab    int
 	page   int
 	// pages are each tab's pages, built when the session is set
-	pages [4][]fyne.CanvasObject
+	pages [nTabs][]fyne.CanvasObject
 	// patient is the patient of the session, read when the check-ins tab
 	// is first shown (nil before, or when there is none)
 	patient *review.Patient
+	// consent is the consent that governs the session, read when the
+	// consent tab is first shown (nil before)
+	consent *desk.Consent
 
 	obj                         fyne.CanvasObject
 	name, birth, visit, status  *widget.Label
 	urgent, attention           *fyne.Container
 	urgentLines, attentionLines *widget.Label
-	tabs                        [4]*touch.Button
+	tabs                        [nTabs]*touch.Button
 	body                        *fyne.Container
 	pageLabel                   *widget.Label
 	prev, next                  *touch.Button
@@ -87,7 +93,7 @@ func newSessionView(k *mode) *sessionView {
 	v.attention = concernBox(sessionText.AttentionTitle, theme.Color(theme.ColorNameWarning), v.attentionLines)
 
 	back := k.Kit().NewButton(sessionText.Queue, theme.NavigateBackIcon(), touch.OptionHeight, k.backToQueue)
-	for i, label := range []string{sessionText.Summary, sessionText.Answers, sessionText.Notes, sessionText.Checkins} {
+	for i, label := range []string{sessionText.Summary, sessionText.Answers, sessionText.Notes, sessionText.Checkins, consentText.Tab} {
 		v.tabs[i] = k.Kit().NewButton(label, nil, touch.OptionHeight, func() { v.setTab(i) })
 		v.tabs[i].MinWidth = 150
 	}
@@ -104,7 +110,7 @@ func newSessionView(k *mode) *sessionView {
 	v.visit.Truncation = fyne.TextTruncateEllipsis
 	who := container.NewBorder(nil, nil, back, nil,
 		touch.Compact(container.NewVBox(container.NewBorder(nil, nil, nil, v.birth, v.name), container.NewBorder(nil, nil, nil, v.status, v.visit))))
-	tabs := container.NewBorder(nil, nil, container.NewHBox(v.tabs[0], v.tabs[1], v.tabs[2], v.tabs[3]), v.pager)
+	tabs := container.NewBorder(nil, nil, container.NewHBox(v.tabs[0], v.tabs[1], v.tabs[2], v.tabs[3], v.tabs[4]), v.pager)
 	top := container.NewVBox(who, v.urgent, v.attention, tabs, widget.NewSeparator())
 	actions := container.NewHBox(v.noteB, v.reviewB, v.save, v.print)
 	nav := container.NewVBox(widget.NewSeparator(), container.NewPadded(container.NewBorder(nil, nil, nil, actions, v.msg)))
@@ -172,9 +178,9 @@ func (v *sessionView) set(d review.Detail) {
 	if n := len(d.Notes); n > 0 {
 		v.tabs[tabNotes].SetText(fmt.Sprintf(sessionText.NotesN, n))
 	}
-	v.patient = nil
+	v.patient, v.consent = nil, nil
 	v.tabs[tabCheckins].Hidden = d.Session.Kind != intakekiosk.Screening && d.Session.PatientID == ""
-	v.pages = [4][]fyne.CanvasObject{
+	v.pages = [nTabs][]fyne.CanvasObject{
 		tabSummary: v.summaryPages(v.budget()),
 		tabAnswers: touch.FlowPages(v.answerBlocks(), v.budget()),
 		tabNotes:   touch.FlowPages(v.noteBlocks(), v.budget()),
@@ -226,7 +232,7 @@ func (v *sessionView) budget() float32 {
 
 // clear empties the view (at lock).
 func (v *sessionView) Clear() {
-	v.detail, v.facts, v.pages, v.patient = review.Detail{}, summary.Facts{}, [4][]fyne.CanvasObject{}, nil
+	v.detail, v.facts, v.pages, v.patient, v.consent = review.Detail{}, summary.Facts{}, [nTabs][]fyne.CanvasObject{}, nil, nil
 	for _, l := range []*widget.Label{v.name, v.birth, v.visit, v.status, v.urgentLines, v.pageLabel} {
 		l.SetText("")
 	}
@@ -248,6 +254,9 @@ func (v *sessionView) say(text string, bad bool) {
 func (v *sessionView) setTab(t int) {
 	if t == tabCheckins && v.pages[tabCheckins] == nil {
 		v.pages[tabCheckins] = v.checkinPages()
+	}
+	if t == tabConsent && v.pages[tabConsent] == nil {
+		v.pages[tabConsent] = v.consentPages()
 	}
 	v.tab, v.page = t, 0
 	for i, b := range v.tabs {
@@ -304,8 +313,11 @@ func (v *sessionView) reload() {
 	tab, page := v.tab, v.page
 	v.set(d)
 	v.tab, v.page = tab, page
-	if tab == tabCheckins {
+	switch tab {
+	case tabCheckins:
 		v.pages[tabCheckins] = v.checkinPages()
+	case tabConsent:
+		v.pages[tabConsent] = v.consentPages()
 	}
 	v.draw()
 }
@@ -326,8 +338,10 @@ func (v *sessionView) restatus() {
 	d := v.detail
 	d.Session = ss
 	tab, page, patient, checkins := v.tab, v.page, v.patient, v.pages[tabCheckins]
+	consent, consentPages := v.consent, v.pages[tabConsent]
 	v.set(d)
 	v.tab, v.page, v.patient, v.pages[tabCheckins] = tab, page, patient, checkins
+	v.consent, v.pages[tabConsent] = consent, consentPages
 	v.draw()
 }
 
@@ -375,6 +389,9 @@ type printJob struct {
 	// marks: the print changes the session's status (the summary), so
 	// the view is read again after it
 	marks bool
+	// after, when set, runs once the print is done and on record, while
+	// the session is still shown
+	after func()
 }
 
 // printDoc draws a document in memory and sends it to the printer away
@@ -439,6 +456,9 @@ func (v *sessionView) printed(id string, job printJob, printed bool, err error) 
 				v.restatus() // printed: the status changed
 			}
 			v.say(sessionText.Printed, false)
+			if job.after != nil {
+				job.after()
+			}
 		} else {
 			v.say(msg, true)
 		}

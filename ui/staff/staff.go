@@ -68,6 +68,8 @@ func (k *mode) Rows() []ui.Row {
 		{Names: []string{ui.ScreenSettings, ui.ScreenSetting}, Audience: ui.ForStaff, Build: func(*ui.Kiosk) ui.Part { return newSettingsScreen(k) }},
 		{Names: []string{ui.ScreenSession}, Audience: ui.ForStaff, Build: func(*ui.Kiosk) ui.Part { return newSessionView(k) }},
 		{Names: []string{ui.ScreenNote}, Audience: ui.ForStaff, Build: func(*ui.Kiosk) ui.Part { return newNoteScreen(k) }},
+		{Names: []string{ui.ScreenRevoke}, Audience: ui.ForStaff, Build: func(*ui.Kiosk) ui.Part { return newRevokeScreen(k) }},
+		{Names: []string{ui.ScreenDisclose}, Audience: ui.ForStaff, Build: func(*ui.Kiosk) ui.Part { return newDiscloseScreen(k) }},
 		{Names: []string{ui.ScreenSave}, Audience: ui.ForStaff, Build: func(*ui.Kiosk) ui.Part { return newSaveScreen(k) }},
 		{Names: []string{ui.ScreenSearch}, Audience: ui.ForStaff, Build: func(*ui.Kiosk) ui.Part { return newSearchScreen(k) }},
 		{Names: []string{ui.ScreenDay}, Audience: ui.ForStaff, Build: func(*ui.Kiosk) ui.Part { return newDayScreen(k) }},
