@@ -43,9 +43,28 @@
 //     LOINC-coded answer it rests on (PHQ-9 item 9 as 44260-8 with its LA
 //     answer code, or data absent "asked-declined").
 //
+//   - a Consent per session whose patient signed or declined the consent
+//     (Visit.Consent): status active, inactive once wholly revoked, rejected
+//     when declined; scope patient-privacy; category LOINC 59284-0; the
+//     Patient; dateTime the signing; policy 42 CFR Part 2 (policy uri and
+//     policyRule v3-ActCode 42CFRPart2); identifiers naming the session,
+//     the form and version ("part2|1") and the SHA-256 of the words signed;
+//     the words as sourceAttachment (text/plain, base64, Attachment.hash
+//     their SHA-1); provision permit (deny when declined) with a provision
+//     per clinic recipient (purposes TREAT, HPAYMT, HOPERAT; permit when
+//     the single consent was given), per person named, and per revocation
+//     (deny from the day asked; no actor: the whole consent); and a
+//     Provenance targeting it whose signature (ASTM "Consent Signature")
+//     holds the strokes as JSON (sigFormat application/json).
+//
 // Every resource and the Bundle carry the security labels R (restricted),
-// ETH (substance abuse information sensitivity) and 42CFRPart2. Counselors'
-// notes are not exported. A de-identified export is CSV only (desk
+// ETH (substance abuse information sensitivity), 42CFRPart2 and NORDSCLCD
+// (no redisclosure without consent directive). A Bundle that holds
+// anything begins with the §2.32 notice (consent.Statement) as a
+// DocumentReference (its description, narrative and content), and each
+// Consent's narrative is the notice too. Each QuestionnaireResponse names
+// its session (identifier), so a Consent finds its session's responses on
+// import. Counselors' notes are not exported. A de-identified export is CSV only (desk
 // refuses FHIR de-identified): no Flag leaves without the Patient it is
 // about.
 //
@@ -59,7 +78,11 @@
 // checked against its item, and the whole input is refused, naming the
 // response and the linkId, at the first problem. Observations and other
 // resources in a Bundle are ignored: scores are computed again from the
-// answers.
+// answers. A Consent and the Provenance of its signature come back as the
+// consent.Signed of the session they name (Imported.Consent), exact, with
+// its revocations; one that does not hold (its words against their
+// hashes, its provisions against its status, its strokes against the
+// limits of package consent) is refused, naming the resource and field.
 package fhir
 
 import (
@@ -175,12 +198,14 @@ type (
 	}
 )
 
-// securityLabels mark every exported resource: restricted, substance use
-// information, covered by 42 CFR Part 2.
+// securityLabels mark every exported resource and the Bundle: restricted,
+// substance use information, covered by 42 CFR Part 2, and the refrain
+// policy "no redisclosure without consent directive" (NORDSCLCD).
 var securityLabels = &meta{Security: []coding{
 	{System: confidentiality, Code: "R"},
 	{System: actCode, Code: "ETH"},
-	{System: actCode, Code: "42CFRPart2"},
+	{System: actCode, Code: part2Code},
+	{System: actCode, Code: "NORDSCLCD"},
 }}
 
 type patientResource struct {
@@ -195,6 +220,7 @@ type responseResource struct {
 	ResourceType  string         `json:"resourceType"`
 	ID            string         `json:"id"`
 	Meta          *meta          `json:"meta,omitempty"`
+	Identifier    *identifier    `json:"identifier,omitempty"`
 	Questionnaire string         `json:"questionnaire"`
 	Status        string         `json:"status"`
 	Subject       reference      `json:"subject"`

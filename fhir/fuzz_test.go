@@ -6,11 +6,14 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"intakekiosk"
+	"intakekiosk/consent"
 	"intakekiosk/review"
 	"intakekiosk/screening"
 )
@@ -19,7 +22,8 @@ var updateCorpus = flag.Bool("update-corpus", false, "rewrite the seed corpus in
 
 // FuzzRead feeds Read arbitrary input: it must never panic, and what it
 // accepts must fit the instruments, score, and survive an export and a
-// second Read. The seed corpus (testdata/fuzz/FuzzRead, rewritten with
+// second Read; a Consent it accepts must hold (consent.Signed.Check) and
+// come back the same. The seed corpus (testdata/fuzz/FuzzRead, rewritten with
 // -update-corpus) holds valid and broken Bundles and responses.
 func FuzzRead(f *testing.F) {
 	cat := catalog(f)
@@ -42,6 +46,11 @@ func FuzzRead(f *testing.F) {
 
 // checkImported checks one session Read accepted.
 func checkImported(t *testing.T, cat *screening.Catalog, im Imported) {
+	if im.Consent != nil {
+		if err := im.Consent.Check(); err != nil {
+			t.Fatalf("accepted consent %+v: %v", im.Consent, err)
+		}
+	}
 	kinds := map[intakekiosk.SessionKind]bool{intakekiosk.Screening: true, intakekiosk.Checkin: true}
 	for _, a := range im.Answers {
 		in, ok := cat.Instrument(a.Instrument)
@@ -73,6 +82,12 @@ func checkImported(t *testing.T, cat *screening.Catalog, im Imported) {
 		}
 		var buf bytes.Buffer
 		d := review.Detail{Session: ss, Visit: intakekiosk.Visit{Identity: im.Identity, Session: s}}
+		if im.Consent != nil {
+			d.Consent.Sign(im.SignedAt, *im.Consent)
+			for _, r := range im.Revocations {
+				d.Consent.Revocations = append(d.Consent.Revocations, consent.Revoked{At: im.SignedAt, Revocation: r})
+			}
+		}
 		if err := WriteBundle(&buf, []review.Detail{d}, cat, Options{}); err != nil {
 			t.Fatal(err)
 		}
@@ -82,6 +97,9 @@ func checkImported(t *testing.T, cat *screening.Catalog, im Imported) {
 		}
 		if len(again) == 0 {
 			return // no answer to a question asked
+		}
+		if im.Consent != nil && (again[0].Consent == nil || !reflect.DeepEqual(*again[0].Consent, *im.Consent)) {
+			t.Fatalf("the consent after a second trip: %+v, before: %+v", again[0].Consent, im.Consent)
 		}
 		want, got := results(s, im.Authored), rescore(cat, kind, again[0])
 		for id, w := range want {
@@ -106,13 +124,21 @@ func writeCorpus(f *testing.F, cat *screening.Catalog) {
 		f.Fatal(err)
 	}
 	checkin := export(f, cat, detail(f, cat, ns, nil))
+	signedBundle := export(f, cat, consented(f, "s-42", signed(f, "en", "Dr. Rivera"),
+		consent.Revocation{To: consent.To{Kind: consent.Clinic, ID: "billing"}, Asked: day.Add(time.Hour)}))
+	declinedBundle := export(f, cat, consented(f, "s-43", declined(f)))
+	hash := signed(f, "en").Hash
 	seeds := map[string][]byte{
-		"bundle-phq9-gad7":    bundle,
-		"bundle-checkin":      checkin,
-		"bundle-truncated":    bundle[:len(bundle)/2],
-		"bundle-transaction":  bytes.Replace(bundle, []byte(`"collection"`), []byte(`"transaction"`), 1),
-		"bundle-unknown-item": bytes.Replace(bundle, []byte(`"linkId":"9"`), []byte(`"linkId":"99"`), 1),
-		"response-phq9":       mustJSON(f, phq9(item("3", coded(DefaultBaseURL+"/CodeSystem/phq9", "several_days")))),
+		"bundle-phq9-gad7":               bundle,
+		"bundle-checkin":                 checkin,
+		"bundle-truncated":               bundle[:len(bundle)/2],
+		"bundle-transaction":             bytes.Replace(bundle, []byte(`"collection"`), []byte(`"transaction"`), 1),
+		"bundle-unknown-item":            bytes.Replace(bundle, []byte(`"linkId":"9"`), []byte(`"linkId":"99"`), 1),
+		"bundle-consent":                 signedBundle,
+		"bundle-consent-declined":        declinedBundle,
+		"bundle-consent-bad-hash":        bytes.Replace(signedBundle, []byte(hash), []byte(strings.Repeat("0", 64)), 1),
+		"bundle-consent-permit-declined": bytes.Replace(declinedBundle, []byte(`"provision":{"type":"deny"`), []byte(`"provision":{"type":"permit"`), 1),
+		"response-phq9":                  mustJSON(f, phq9(item("3", coded(DefaultBaseURL+"/CodeSystem/phq9", "several_days")))),
 		"response-declined": mustJSON(f, phq9(map[string]any{"linkId": "9",
 			"extension": []any{map[string]any{"url": dataAbsentReason, "valueCode": askedDeclined}}})),
 		"response-kratom": mustJSON(f, kratom(item("grams_per_day", value("Decimal", 12.5)),

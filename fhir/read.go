@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"intakekiosk/consent"
 	"intakekiosk/screening"
 )
 
@@ -32,25 +33,44 @@ type Imported struct {
 	Source string
 	// Complete is true when every grouped response has the status
 	// "completed" or "amended"; false when one is "in-progress" or
-	// "stopped".
+	// "stopped", and for a session of a Consent alone.
 	Complete bool
+	// Consent is the consent the patient signed or declined in the
+	// session (nil: none), read from its Consent resource and the
+	// Provenance carrying its signature, checked (consent.Signed.Check);
+	// SignedAt is the Consent's dateTime. A Consent joins the responses
+	// that share its session identifier; one without them is a session of
+	// its own (Source its id, Authored its time).
+	Consent  *consent.Signed
+	SignedAt time.Time
+	// Revocations are the consent's revocations, in order (the export
+	// does not name the staff member who recorded one: By is empty).
+	Revocations []consent.Revocation
 }
 
-// ImportError is a problem with one QuestionnaireResponse of the input,
-// naming it and, when the problem lies in an item, the item's linkId;
-// Field, when known, is where in the response, as a JSON path
-// ("QuestionnaireResponse.authored", "item[3].answer[0].valueDecimal").
+// ImportError is a problem with one resource of the input: a
+// QuestionnaireResponse, or (Type) a Consent or the Provenance of its
+// signature. Response names the resource and LinkID, when the problem lies
+// in a response's item, the item; Field, when known, is where in the
+// resource, as a JSON path ("QuestionnaireResponse.authored",
+// "item[3].answer[0].valueDecimal", "Consent.sourceAttachment.hash").
 type ImportError struct {
+	// Type is the resource's type; "" is a QuestionnaireResponse.
+	Type     string
 	Response string
 	LinkID   string
 	Field    string
 	Err      error
 }
 
-// Error names the response, the item, the field and the problem.
+// Error names the resource, the item, the field and the problem.
 func (e *ImportError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "QuestionnaireResponse %s", e.Response)
+	typ := e.Type
+	if typ == "" {
+		typ = "QuestionnaireResponse"
+	}
+	fmt.Fprintf(&b, "%s %s", typ, e.Response)
 	if e.LinkID != "" {
 		fmt.Fprintf(&b, ": item %s", e.LinkID)
 	}
@@ -75,7 +95,9 @@ type rawResource struct {
 type head struct {
 	ResourceType string `json:"resourceType"`
 	ID           string `json:"id"`
-	Type         string `json:"type"`
+	// Type is a Bundle's type; other resources' "type" may be anything
+	// (a DocumentReference's is a CodeableConcept).
+	Type any `json:"type"`
 }
 
 // Read reads a FHIR R4 Bundle (type collection or transaction) or a single
@@ -88,8 +110,10 @@ type head struct {
 // type, outside the item's range or with more decimals than it takes, a
 // completed response with a scored item left unanswered, a response
 // authored after opts.Now (beyond MaxClockSkew) or whose questionnaire is
-// not a canonical URL of an allowed base (ReadOptions.Bases); errors
-// about a response are *ImportError.
+// not a canonical URL of an allowed base (ReadOptions.Bases); and a
+// Consent that is not one the kiosk's export writes whole (see
+// readConsent: its words and their hashes, its provisions, its signature);
+// errors about a resource are *ImportError.
 func Read(r io.Reader, cat *screening.Catalog, opts ReadOptions) ([]Imported, error) {
 	if cat == nil {
 		return nil, errors.New("read FHIR: no instrument catalog")
@@ -117,7 +141,7 @@ func Read(r io.Reader, cat *screening.Catalog, opts ReadOptions) ([]Imported, er
 		resources = []rawResource{{name: "the input", data: data}}
 	case "Bundle":
 		if h.Type != "collection" && h.Type != "transaction" {
-			return nil, fmt.Errorf("read FHIR: a Bundle of type %q (collection or transaction expected)", h.Type)
+			return nil, fmt.Errorf("read FHIR: a Bundle of type %q (collection or transaction expected)", clip(fmt.Sprint(h.Type), 40))
 		}
 		if resources, err = entries(data); err != nil {
 			return nil, fmt.Errorf("read FHIR: %w", err)
@@ -135,6 +159,9 @@ func Read(r io.Reader, cat *screening.Catalog, opts ReadOptions) ([]Imported, er
 		if err := rd.response(res); err != nil {
 			return nil, fmt.Errorf("read FHIR: %w", err)
 		}
+	}
+	if err := rd.consents(resources); err != nil {
+		return nil, fmt.Errorf("read FHIR: %w", err)
 	}
 	if err := rd.checkScores(); err != nil {
 		return nil, fmt.Errorf("read FHIR: %w", err)
@@ -206,12 +233,15 @@ type reader struct {
 	patients map[string]screening.Identity
 	groups   []*group
 	byKey    map[string]*group
+	// bySession maps a session identifier to the group of its responses.
+	bySession map[string]*group
 }
 
 // group is one Imported in the making.
 type group struct {
 	Imported
-	parts []part
+	subject string
+	parts   []part
 }
 
 // part is one response of a group.
@@ -309,17 +339,25 @@ func checkIdentity(who screening.Identity, at time.Time) error {
 	return nil
 }
 
-// add puts a response's answers into the group of its patient and time.
-func (rd *reader) add(subject string, who screening.Identity, authored time.Time, p part, answers []screening.Answer) error {
+// add puts a response's answers into the group of its patient and time;
+// session is its session identifier ("": none).
+func (rd *reader) add(subject, session string, who screening.Identity, authored time.Time, p part, answers []screening.Answer) error {
 	if rd.byKey == nil {
-		rd.byKey = map[string]*group{}
+		rd.byKey, rd.bySession = map[string]*group{}, map[string]*group{}
 	}
 	key := subject + "|" + authored.Format(time.RFC3339Nano)
 	g, ok := rd.byKey[key]
 	if !ok {
-		g = &group{Imported: Imported{Identity: who, Authored: authored, Complete: true}}
+		g = &group{Imported: Imported{Identity: who, Authored: authored, Complete: true}, subject: subject}
 		rd.byKey[key] = g
 		rd.groups = append(rd.groups, g)
+	}
+	if session != "" {
+		if other, ok := rd.bySession[session]; ok && other != g {
+			return &ImportError{Response: p.response, Field: "QuestionnaireResponse.identifier",
+				Err: errors.New("its session identifier is another patient's or time's")}
+		}
+		rd.bySession[session] = g
 	}
 	for _, q := range g.parts {
 		if q.in == p.in {

@@ -14,6 +14,7 @@ import (
 
 type responseIn struct {
 	ID            string            `json:"id"`
+	Identifier    *identifier       `json:"identifier"`
 	Questionnaire string            `json:"questionnaire"`
 	Status        string            `json:"status"`
 	Subject       *reference        `json:"subject"`
@@ -114,7 +115,11 @@ func (rd *reader) response(res rawResource) error {
 			answers = append(answers, a)
 		}
 	}
-	return rd.add(subject, who, authored, p, answers)
+	session := ""
+	if qr.Identifier != nil && rd.ours(qr.Identifier.System, sessionIDPath) {
+		session = qr.Identifier.Value
+	}
+	return rd.add(subject, session, who, authored, p, answers)
 }
 
 // instrument finds the instrument of a questionnaire canonical URL,
@@ -154,16 +159,34 @@ func (rd *reader) instrument(canonical string) (*screening.Instrument, error) {
 // questionnaireID is the instrument id of BASE/Questionnaire/ID, on one
 // of the allowed bases.
 func (rd *reader) questionnaireID(url string) (string, bool) {
-	for _, base := range append([]string{DefaultBaseURL}, rd.opts.Bases...) {
-		base = strings.TrimRight(base, "/")
-		if base == "" {
-			continue
-		}
+	for _, base := range rd.bases() {
 		if id, ok := strings.CutPrefix(url, base+questionnairePath); ok && screening.IsID(id) {
 			return id, true
 		}
 	}
 	return "", false
+}
+
+// bases are the allowed canonical bases, without their final slash.
+func (rd *reader) bases() []string {
+	var out []string
+	for _, base := range append([]string{DefaultBaseURL}, rd.opts.Bases...) {
+		if base = strings.TrimRight(base, "/"); base != "" {
+			out = append(out, base)
+		}
+	}
+	return out
+}
+
+// ours says a URL is BASE+path on an allowed base: one of the kiosk's
+// identifier systems.
+func (rd *reader) ours(url, path string) bool {
+	for _, base := range rd.bases() {
+		if url == base+path {
+			return true
+		}
+	}
+	return false
 }
 
 // clip cuts s to at most n bytes, marking a cut: what a file says comes

@@ -89,8 +89,10 @@ func WriteBundle(w io.Writer, sessions []review.Detail, cat *screening.Catalog, 
 }
 
 // Add writes a session's Patient (the first time the person is met),
-// QuestionnaireResponses and Observations. A session without answers adds
-// nothing. Each session must be added once: its resources' ids derive
+// QuestionnaireResponses, Observations and Flags, and its Consent (with
+// the Provenance of its signature) when the patient signed or declined
+// one (d.Consent). A session with neither answers nor a consent adds
+// nothing; counselors' notes (d.Notes) are never written. Each session must be added once: its resources' ids derive
 // from its id. After a write error every call returns that error.
 func (w *Writer) Add(d review.Detail) error {
 	if w.done {
@@ -144,8 +146,19 @@ func (w *Writer) Close() error {
 	return nil
 }
 
-// entry writes one Bundle entry.
+// entry writes one Bundle entry, the §2.32 notice ahead of the first:
+// a Bundle that discloses anything carries it.
 func (w *Writer) entry(id uuid.UUID, res any) error {
+	if w.n == 0 {
+		if err := w.put(noticeID, notice()); err != nil {
+			return err
+		}
+	}
+	return w.put(id, res)
+}
+
+// put writes one Bundle entry as it is.
+func (w *Writer) put(id uuid.UUID, res any) error {
 	sep := ","
 	if w.n == 0 {
 		sep = `,"entry":[` + "\n"
@@ -191,7 +204,7 @@ func (w *Writer) add(d review.Detail) error {
 		g := &groups[len(groups)-1]
 		g.items = append(g.items, item)
 	}
-	if len(groups) == 0 {
+	if len(groups) == 0 && d.Consent.Consent == nil {
 		return nil
 	}
 	pid := patientOf(d.Session)
@@ -199,6 +212,22 @@ func (w *Writer) add(d review.Detail) error {
 		return err
 	}
 	subject := reference{Reference: "urn:uuid:" + pid.String()}
+	if len(groups) > 0 {
+		if err := w.answers(d, groups, subject); err != nil {
+			return err
+		}
+	}
+	if d.Consent.Consent != nil {
+		return w.consent(d, subject)
+	}
+	return nil
+}
+
+// answers writes a session's responses, the Observations of their
+// scores and the session's Flags.
+func (w *Writer) answers(d review.Detail, groups []instrumentAnswers, subject reference) error {
+	sess := d.Visit.Session
+	at := d.At()
 	status := "stopped"
 	switch {
 	case !d.Session.Completed.IsZero():
@@ -213,6 +242,7 @@ func (w *Writer) add(d review.Detail) error {
 		rid := nameID("response", d.Session.ID+"/"+in.ID)
 		qr := &responseResource{
 			ResourceType: "QuestionnaireResponse", ID: rid.String(), Meta: securityLabels,
+			Identifier:    &identifier{System: w.base + sessionIDPath, Value: d.Session.ID},
 			Questionnaire: w.base + questionnairePath + in.ID + "|" + in.Version,
 			Status:        status, Subject: subject, Authored: authored, Item: g.items,
 		}

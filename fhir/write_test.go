@@ -68,6 +68,8 @@ func TestWriteBundleResources(t *testing.T) {
 			{"derivedFrom", 0, "reference"}},
 		"Flag": {{"id"}, {"status"}, {"code", "coding", 0, "code"}, {"code", "text"}, {"subject", "reference"}, {"period", "start"},
 			{"extension", 0, "valueCodeableConcept", "coding", 0, "code"}},
+		// the §2.32 notice, first
+		"DocumentReference": {{"id"}, {"status"}, {"description"}, {"text", "div"}, {"content", 0, "attachment", "data"}},
 	}
 	entries, _ := b["entry"].([]any)
 	byURL := map[string]map[string]any{}
