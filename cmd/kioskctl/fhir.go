@@ -38,6 +38,7 @@ func importFHIR(ctx context.Context, path string, st *sqlite.Store, cat *screeni
 		return 0, 0, err
 	}
 	var sessions []sqlite.NewSession
+	consents := 0
 	for _, im := range list {
 		id := uuid.NewSHA1(fhirNamespace, []byte(im.Source+"|"+im.Authored.UTC().Format(time.RFC3339Nano))).String()
 		if _, err := st.Session(ctx, id); err == nil {
@@ -54,6 +55,20 @@ func importFHIR(ctx context.Context, path string, st *sqlite.Store, cat *screeni
 			who := im.Identity
 			ns.Records = append(ns.Records, intakekiosk.Record{Recorded: im.Authored, Payload: intakekiosk.Payload{Identity: &who}})
 		}
+		if im.Consent != nil {
+			// the consent as signed, then each revocation, by whom imports
+			c := *im.Consent
+			ns.Records = append(ns.Records, intakekiosk.Record{Recorded: im.SignedAt, Payload: intakekiosk.Payload{Consent: &c}})
+			consents++
+			for _, r := range im.Revocations {
+				r.By = by
+				at := im.SignedAt
+				if r.Asked.After(at) {
+					at = r.Asked
+				}
+				ns.Records = append(ns.Records, intakekiosk.Record{Recorded: at, Payload: intakekiosk.Payload{Revocation: &r}})
+			}
+		}
 		sess := screening.NewSessionFor(cat, string(ns.Kind), nil)
 		for i := range im.Answers {
 			a := im.Answers[i]
@@ -69,7 +84,7 @@ func importFHIR(ctx context.Context, path string, st *sqlite.Store, cat *screeni
 		}
 	}
 	err = st.Audit(ctx, sqlite.Entry{At: time.Now(), Actor: by, Action: sqlite.ActImport, Target: "FHIR",
-		Detail: fmt.Sprintf("%d sessions added, %d already here", len(sessions), existing)})
+		Detail: fmt.Sprintf("%d sessions added (%d with a signed consent), %d already here", len(sessions), consents, existing)})
 	return len(sessions), existing, err
 }
 
