@@ -7,7 +7,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"intakekiosk"
+	"intakekiosk/desk"
+	"intakekiosk/internal/testkit"
 	"intakekiosk/internal/testtool"
 	"intakekiosk/sqlite"
 )
@@ -172,5 +176,49 @@ func TestReportConsentAndDisclosures(t *testing.T) {
 	}
 	if code, _, errs := ctl(t, "--db", db, "--as", "Ada", "report", "--consent", "ABCD1234", "--out", filepath.Join(dir, "n.pdf")); code != 2 {
 		t.Errorf("--consent with a code: %d %s", code, errs)
+	}
+}
+
+// A FHIR export's Consents come back in as the sessions' consents, with
+// their hash and signature.
+func TestFHIRConsentRoundTrip(t *testing.T) {
+	db, _ := demoDB(t)
+	out := filepath.Join(t.TempDir(), "ehr.json")
+	if code, _, errs := ctl(t, "--db", db, "--as", "Ada", "export", "--to", "clinic:ehr", "--consented-only", "--format", "fhir", "--out", out); code != 0 {
+		t.Fatal(errs)
+	}
+	other := newDB(t)
+	if code, _, errs := ctl(t, "--db", other, "--as", "Ada", "import", out); code != 0 {
+		t.Fatal(errs)
+	}
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, other, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	staff, err := desk.New(st, testkit.Catalog(t), time.Now).Unlock(ctx, "Ada", "correct horse battery")
+	if err != nil {
+		t.Fatal(err)
+	}
+	list, err := st.Sessions(ctx, sqlite.Filter{Kind: intakekiosk.Screening})
+	if err != nil {
+		t.Fatal(err)
+	}
+	signed := 0
+	for _, ss := range list {
+		c, err := staff.Consent(ctx, ss.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Consent != nil {
+			signed++
+			if c.Consent.Signature.IsZero() || len(c.Consent.Hash) != 64 || c.Consent.Check() != nil {
+				t.Errorf("session %s: %+v", ss.ID, c.Consent)
+			}
+		}
+	}
+	if signed < 10 {
+		t.Errorf("%d of %d imported screenings hold a consent", signed, len(list))
 	}
 }

@@ -53,11 +53,7 @@ func exportCmd(g *globals, pp *passphrases) *cobra.Command {
 				o.Since = t
 			}
 			ctx := cmd.Context()
-			cat, errs := g.catalog()
-			for _, e := range errs {
-				fmt.Fprintln(cmd.ErrOrStderr(), "rejected:", e)
-			}
-			staff, err := g.signIn(ctx, st, pp, cat)
+			staff, err := g.signInAt(cmd, st, pp)
 			if err != nil {
 				return err
 			}

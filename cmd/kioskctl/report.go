@@ -62,11 +62,7 @@ func reportCmd(g *globals, pp *passphrases) *cobra.Command {
 // check-in code (matched after the unlock, as --patient is).
 func (g *globals) consentReport(cmd *cobra.Command, st *sqlite.Store, pp *passphrases, who string, signed bool, out string) error {
 	ctx := cmd.Context()
-	cat, errs := g.catalog()
-	for _, e := range errs {
-		fmt.Fprintln(cmd.ErrOrStderr(), "rejected:", e)
-	}
-	staff, err := g.signIn(ctx, st, pp, cat)
+	staff, err := g.signInAt(cmd, st, pp)
 	if err != nil {
 		return err
 	}
@@ -102,11 +98,7 @@ func (g *globals) consentReport(cmd *cobra.Command, st *sqlite.Store, pp *passph
 // kiosk does (slowly), after the unlock, outside the kiosk's count of wrong codes.
 func (g *globals) patientReport(cmd *cobra.Command, st *sqlite.Store, pp *passphrases, code, out string) error {
 	ctx := cmd.Context()
-	cat, errs := g.catalog()
-	for _, e := range errs {
-		fmt.Fprintln(cmd.ErrOrStderr(), "rejected:", e)
-	}
-	staff, err := g.signIn(ctx, st, pp, cat)
+	staff, err := g.signInAt(cmd, st, pp)
 	if err != nil {
 		return err
 	}

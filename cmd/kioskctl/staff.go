@@ -96,6 +96,16 @@ func (g *globals) admin(cmd *cobra.Command, st *sqlite.Store, pp *passphrases, w
 // open, print, save, export or change is on record as the staff screens
 // put it. cat is the instruments sessions are read with (nil: none, for
 // work that reads no answers).
+// signInAt signs the staff member of --as in for a command, over the
+// instruments the kiosk loads (a rejected file said on stderr).
+func (g *globals) signInAt(cmd *cobra.Command, st *sqlite.Store, pp *passphrases) (*desk.Staff, error) {
+	cat, errs := g.catalog()
+	for _, e := range errs {
+		fmt.Fprintln(cmd.ErrOrStderr(), "rejected:", e)
+	}
+	return g.signIn(cmd.Context(), st, pp, cat)
+}
+
 func (g *globals) signIn(ctx context.Context, st *sqlite.Store, pp *passphrases, cat *screening.Catalog) (*desk.Staff, error) {
 	if g.as == "" {
 		return nil, usageError{errors.New("say who acts: --as NAME (or KIOSK_STAFF)")}

@@ -39,11 +39,7 @@ func (g *globals) summarize(cmd *cobra.Command, st *sqlite.Store, pp *passphrase
 	if ss.Status == intakekiosk.InProgress {
 		return nil, fmt.Errorf("session %s: %w", id, intakekiosk.ErrInProgress)
 	}
-	cat, errs := g.catalog()
-	for _, e := range errs {
-		fmt.Fprintln(cmd.ErrOrStderr(), "rejected:", e)
-	}
-	staff, err := g.signIn(ctx, st, pp, cat)
+	staff, err := g.signInAt(cmd, st, pp)
 	if err != nil {
 		return nil, err
 	}

@@ -27,7 +27,7 @@ import (
 var consentText = staffWords[struct {
 	Tab, Title, None, NotAsked, Signed, Declined, FromScreening, Form, TPO, TPONo, Named, NoNamed, Notes,
 	Revocations, RevokedAll, RevokedOne, Disclosures, NoDisclosures, Disclosure, ByConsent, Emergency, Access,
-	Revoke, Disclose, PrintConsent, List, Failed string
+	Revoke, Disclose, PrintConsent, List, AlreadyRevoked, Failed string
 	// the revocation form
 	RevokeTitle, RevokeExplain, Whole, Asked, AskedBad, RevokeSave, Cancel, Revoked string
 	// the disclosure form
@@ -251,7 +251,7 @@ func (k *mode) showRevoke(sessionID string, c desk.Consent) {
 		if !c.Revoked(to) {
 			labels = append(labels, to.String())
 		} else {
-			labels = append(labels, to.String()+" ✕")
+			labels = append(labels, fmt.Sprintf(consentText.AlreadyRevoked, to))
 		}
 	}
 	r.which.set(k, labels)
