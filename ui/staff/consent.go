@@ -81,7 +81,9 @@ func (v *sessionView) consentPages() []fyne.CanvasObject {
 	staff, clinic := k.on.desk, k.Config().Settings.ClinicName
 	printConsent := k.Kit().NewButton(consentText.PrintConsent, theme.DocumentPrintIcon(), touch.OptionHeight, func() {
 		v.printDoc(printJob{title: review.JobTitle(d.Session.ID),
-			draw:      func(w io.Writer) error { return staff.ConsentDocument(context.Background(), w, d.Session.ID, clinic, loc) },
+			draw: func(w io.Writer) error {
+				return staff.ConsentDocument(context.Background(), w, d.Session.ID, clinic, loc)
+			},
 			record:    func() error { return nil }, // on record as drawn
 			noPrinter: sessionText.NoPrinter})
 	})
