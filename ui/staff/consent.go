@@ -110,7 +110,10 @@ func (v *sessionView) consentPages() []fyne.CanvasObject {
 		if sc.Declined {
 			status = fmt.Sprintf(consentText.Declined, when(c.SignedAt.In(loc)))
 		}
-		l := touch.Para(status + " · " + consentWords(c.Status()))
+		if st := c.Status(); st == consent.StatusRevoked || st == consent.StatusPartly {
+			status += " · " + consentWords(st)
+		}
+		l := touch.Para(status)
 		l.TextStyle = fyne.TextStyle{Bold: true}
 		bs = append(bs, touch.TextBlock(l, fullWidth))
 		bs = append(bs, touch.TextBlock(touch.Small(fmt.Sprintf(consentText.Form, sc.Form, sc.Version, sc.Hash)), fullWidth))
@@ -181,9 +184,13 @@ func recipientsOf(c *consent.Signed) []consent.To {
 	return out
 }
 
+// chooserHeight is the height of a chooser's buttons.
+const chooserHeight = 48
+
 // chooser is a column of buttons of which one is chosen.
 type chooser struct {
 	box     *fyne.Container
+	scroll  *container.Scroll
 	buttons []*touch.Button
 	at      int
 	changed func(i int)
@@ -191,6 +198,10 @@ type chooser struct {
 
 func newChooser(k *mode, labels []string, changed func(int)) *chooser {
 	c := &chooser{box: container.NewVBox(), at: -1, changed: changed}
+	// low buttons, scrolled past four: the form's fields and its
+	// keyboard take the rest of the window
+	c.scroll = container.NewVScroll(c.box)
+	c.scroll.SetMinSize(fyne.NewSize(0, 4*(chooserHeight+theme.Padding())))
 	c.set(k, labels)
 	return c
 }
@@ -200,7 +211,7 @@ func (c *chooser) set(k *mode, labels []string) {
 	c.box.RemoveAll()
 	c.buttons, c.at = nil, -1
 	for i, l := range labels {
-		b := k.Kit().NewButton(l, nil, touch.OptionHeight, func() { c.choose(i) })
+		b := k.Kit().NewButton(l, nil, chooserHeight, func() { c.choose(i) })
 		b.Alignment = widget.ButtonAlignLeading
 		c.buttons = append(c.buttons, b)
 		c.box.Add(b)
@@ -238,7 +249,7 @@ func newRevokeScreen(k *mode) *revokeScreen {
 	r.onChange = func(int) { r.msg.Say("") }
 	save := k.NextButton(consentText.RevokeSave, r.submit)
 	save.SetIcon(theme.ConfirmIcon())
-	r.obj = r.page(consentText.RevokeTitle, consentText.RevokeExplain, consentText.Cancel, r.leave, save, r.which.box)
+	r.obj = r.page(consentText.RevokeTitle, consentText.RevokeExplain, consentText.Cancel, r.leave, save, r.which.scroll)
 	return r
 }
 
@@ -341,7 +352,7 @@ func newDiscloseScreen(k *mode) *discloseScreen {
 	}
 	print := k.NextButton(consentText.Print, s.submit)
 	print.SetIcon(theme.DocumentPrintIcon())
-	s.obj = s.page(consentText.DiscloseTitle, consentText.DiscloseExplain, consentText.Cancel, s.leave, print, s.who.box)
+	s.obj = s.page(consentText.DiscloseTitle, consentText.DiscloseExplain, consentText.Cancel, s.leave, print, s.who.scroll)
 	return s
 }
 

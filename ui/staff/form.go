@@ -169,6 +169,7 @@ func setQuietly(e *touch.Entry, text string) {
 // page lays out a form screen of staff mode: title and explanation beside
 // the fields, the keyboard under them, and a nav bar with a Cancel button
 // at the left, the action at the right and the form's message between.
+// extra goes under the fields.
 func (f *fieldForm) page(title, explain, cancelLabel string, cancel func(), action *touch.Button, extra ...fyne.CanvasObject) fyne.CanvasObject {
 	c := f.k.Kit().NewButton(cancelLabel, nil, touch.OptionHeight, cancel)
 	c.MinWidth = touch.NavWidth

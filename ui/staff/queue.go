@@ -558,6 +558,9 @@ func (r *queueRow) set(row review.Row, withDate bool) {
 		parts = append(parts, queueText.Damaged)
 	default:
 		r.name.SetText(s.Short())
+		if w := consentWords(s.Consent); w != "" {
+			parts = append(parts, w) // after the status: never cut off
+		}
 		parts = append(parts, scoreWords(s.Scores)...)
 		if s.RedFlags == 1 {
 			parts = append(parts, queueText.RedFlag)
@@ -567,9 +570,7 @@ func (r *queueRow) set(row review.Row, withDate bool) {
 		if s.Help && len(s.Why) == 0 {
 			parts = append(parts, queueText.Help)
 		}
-		if w := consentWords(s.Consent); w != "" {
-			parts = append(parts, w)
-		}
+
 	}
 	r.facts.SetText(strings.Join(parts, " · "))
 	r.Show()
