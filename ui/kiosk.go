@@ -124,6 +124,7 @@ type Config struct {
 const (
 	ScreenWelcome  = "welcome"
 	ScreenConsent  = "consent"
+	ScreenSign     = "consent-sign"
 	ScreenFirst    = "first-name"
 	ScreenLast     = "last-name"
 	ScreenBirth    = "birth"

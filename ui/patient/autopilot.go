@@ -17,7 +17,7 @@ import (
 )
 
 // AutoTap plays a patient for one tap on the screen shown: Start, I agree,
-// a name, a date of birth, the first answer of each question, Submit, Done.
+// the consent (its pages, the single consent, a signature, Confirm), a name, a date of birth, the first answer of each question, Submit, Done.
 // It goes through the same buttons and handlers as a finger, so a soak run
 // in the real window (kiosk-bench --soak N) exercises the real screens, store
 // and timers. It reports false when the screen offers nothing to tap.
@@ -27,6 +27,8 @@ func (k *flow) AutoTap() bool {
 		return k.autoPress(k.T("welcome.start"))
 	case ui.ScreenConsent:
 		return k.autoPress(k.T("consent.agree"))
+	case ui.ScreenSign:
+		return ui.Screen[*signScreen](k.Kiosk, ui.ScreenSign).autoTap()
 	case ui.ScreenFirst, ui.ScreenLast:
 		if e := findIn[*touch.Entry](k.Window().Content()); e != nil {
 			e.SetText("Sam")
@@ -45,6 +47,33 @@ func (k *flow) AutoTap() bool {
 		return k.autoPress(k.T("finish.done"))
 	case ui.ScreenCrisis:
 		return k.autoPress(k.T("nav.continue"))
+	}
+	return false
+}
+
+// autoTap plays the consent screen: Next through the form's pages, the
+// single consent chosen, a stroke drawn, Sign, Confirm.
+func (s *signScreen) autoTap() bool {
+	k := s.k
+	switch s.step {
+	case stepText:
+		return k.autoPress(k.T("nav.next"))
+	case stepChoose:
+		if !s.tpo {
+			s.choose(0)
+		}
+		return k.autoPress(k.T("nav.next"))
+	case stepNames:
+		return k.autoPress(k.T("sign.names_done"))
+	case stepSign:
+		if s.pad.Drawing().IsZero() {
+			s.pad.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: fyne.NewPos(120, 80)}, Dragged: fyne.NewDelta(60, 40)})
+			s.pad.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: fyne.NewPos(200, 60)}, Dragged: fyne.NewDelta(80, -20)})
+			s.pad.DragEnd()
+		}
+		return k.autoPress(k.T("sign.sign"))
+	case stepReview:
+		return k.autoPress(k.T("sign.confirm"))
 	}
 	return false
 }

@@ -20,9 +20,10 @@ import (
 	"intakekiosk/ui"
 )
 
-// The autopilot that drives the real-window soak completes whole sessions.
+// The autopilot that drives the real-window soak completes whole sessions,
+// signing the consent of each.
 func TestAutoTapCompletesSessions(t *testing.T) {
-	h := newHarness(t, sqlite.Options{}, nil)
+	h := newHarness(t, sqlite.Options{}, withConsents(t))
 	done := 0
 	for taps := 0; taps < 500 && done < 2; taps++ {
 		h.clock.Advance(ui.TapGuard)
@@ -39,6 +40,11 @@ func TestAutoTapCompletesSessions(t *testing.T) {
 	ss, _ := h.st.Sessions(context.Background(), sqlite.Filter{Standing: intakekiosk.StandingNew})
 	if len(ss) != 2 {
 		t.Errorf("%d sessions stored as new, want 2", len(ss))
+	}
+	for _, s := range ss {
+		if c := h.consents(s.ID); len(c) != 1 || !c[0].TPO || c[0].Signature.IsZero() {
+			t.Errorf("session %s's consents: %+v", s.ID, c)
+		}
 	}
 }
 

@@ -84,6 +84,7 @@ func (k *flow) Rows() []ui.Row {
 	return []ui.Row{
 		{Names: []string{ui.ScreenWelcome}, Audience: ui.ForPatient, Build: func(*ui.Kiosk) ui.Part { return still{k.welcomeScreen()} }},
 		{Names: []string{ui.ScreenConsent}, Audience: ui.ForPatient, Build: func(*ui.Kiosk) ui.Part { return still{k.consentScreen()} }},
+		{Names: []string{ui.ScreenSign}, Audience: ui.ForPatient, Build: func(*ui.Kiosk) ui.Part { return newSignScreen(k) }},
 		{Names: []string{ui.ScreenFirst, ui.ScreenLast}, Audience: ui.ForPatient, Build: func(*ui.Kiosk) ui.Part { return newNameScreen(k) }},
 		{Names: []string{ui.ScreenBirth}, Audience: ui.ForPatient, Build: func(*ui.Kiosk) ui.Part { return newBirthScreen(k) }},
 		{Names: []string{ui.ScreenCode}, Audience: ui.ForPatient, Build: func(*ui.Kiosk) ui.Part { return newCodeScreen(k) }},
@@ -130,6 +131,8 @@ func (k *flow) TextSize() {
 		k.fitQuestion()
 	case ui.ScreenReview:
 		k.fitReview()
+	case ui.ScreenSign:
+		ui.Screen[*signScreen](k.Kiosk, ui.ScreenSign).refit()
 	}
 }
 
@@ -177,8 +180,8 @@ func (k *flow) Heard() []string {
 }
 
 // Private are the labels never read aloud: what the patient typed or
-// answered (the check-in code, the answers on the review screen) is not
-// for the room to hear.
+// answered (the check-in code, the answers on the review screen, the
+// people named on the consent) is not for the room to hear.
 func (k *flow) Private() map[*widget.Label]bool {
 	p := map[*widget.Label]bool{}
 	if c, ok := ui.Built[*codeScreen](k.Kiosk, ui.ScreenCode); ok {
@@ -188,6 +191,9 @@ func (k *flow) Private() map[*widget.Label]bool {
 		for _, row := range r.rows {
 			p[row.answer] = true
 		}
+	}
+	if s, ok := ui.Built[*signScreen](k.Kiosk, ui.ScreenSign); ok {
+		s.private(p)
 	}
 	return p
 }

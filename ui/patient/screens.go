@@ -79,7 +79,7 @@ func (k *flow) consentScreen() fyne.CanvasObject {
 			k.failed(err, k.showConsent)
 			return
 		}
-		k.showName(true)
+		k.afterNotice()
 	})
 	no := k.Kit().NewButton(k.T("consent.no"), nil, touch.OptionHeight, func() { k.Reset("declined consent") })
 	no.MinWidth = touch.NavWidth

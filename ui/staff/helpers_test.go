@@ -174,6 +174,9 @@ func (h *harness) begin(first, last string) {
 	h.tap("Start")
 	h.wantScreen(ui.ScreenConsent)
 	h.tap("I agree")
+	if h.k.Screen() == ui.ScreenSign {
+		h.signConsent(consentMark)
+	}
 	h.wantScreen(ui.ScreenFirst)
 	test.Type(find[*touch.Entry](h), first)
 	h.tap("Next")

@@ -14,6 +14,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"intakekiosk/assets"
+	"intakekiosk/consent"
 	"intakekiosk/desk"
 	"intakekiosk/screening"
 	"intakekiosk/sqlite"
@@ -91,8 +93,13 @@ func TestEveryScreenRegistered(t *testing.T) {
 // it walks the registry.
 func TestResetAndLockLeaveNothing(t *testing.T) {
 	dir := t.TempDir()
+	consents, errs := consent.Load([]string{"en", "es"}, consent.Source{Name: "built-in", FS: assets.Consents()})
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
 	h := newHarness(t, sqlite.Options{}, func(c *ui.Config) {
 		c.Folders = func() []ui.Folder { return []ui.Folder{{Name: "USB drive", Path: dir}} }
+		c.Consents = consents
 	})
 	h.seed(1, screening.Identity{First: "Begoña", Last: "Zúñiga", Birth: "1979-01-02"})
 	_, code, err := h.st.IssueCode(context.Background(), "s00", testAdmin, h.clock.Now())
@@ -136,12 +143,13 @@ func TestResetAndLockLeaveNothing(t *testing.T) {
 	h.tap(en("nav.back"))
 	h.wantScreen(ui.ScreenWelcome)
 
-	// a patient answers a few questions
+	// a patient signs the consent, naming someone, and answers a few
+	// questions
 	h.begin("Zelda", "Quixote")
 	for range 4 {
 		h.answer("")
 	}
-	patientMarks := []string{"Zelda", "Quixote", "Mar 7, 1985", "March 7", typed, "Markerfree", "20 hours ago", course}
+	patientMarks := []string{consentMark, "Zelda", "Quixote", "Mar 7, 1985", "March 7", typed, "Markerfree", "20 hours ago", course}
 
 	// a counselor signs in over them and uses every staff screen
 	q := h.openStaff()
@@ -214,6 +222,13 @@ func TestResetAndLockLeaveNothing(t *testing.T) {
 	h.k.Tick()
 	h.wantScreen(ui.ScreenWelcome)
 	all := append(h.partsText(ui.ForPatient, ui.ForSignIn, ui.ForStaff, ui.ForSetup), uitest.Texts(uitest.In(false, h.w.Content()))...)
+	for _, p := range h.k.Parts(ui.ForPatient) {
+		for _, o := range uitest.In(false, p.Objects()...) {
+			if pad, ok := o.(*touch.SignaturePad); ok && !pad.Drawing().IsZero() {
+				t.Errorf("a signature left after the reset: %v", pad.Drawing().Strokes)
+			}
+		}
+	}
 	for _, s := range all {
 		for _, m := range staffMarks {
 			if strings.Contains(s, m) {
@@ -221,6 +236,49 @@ func TestResetAndLockLeaveNothing(t *testing.T) {
 			}
 		}
 	}
+}
+
+// consentMark is the person a patient names on the consent.
+const consentMark = "Markerdoc"
+
+// signConsent signs the consent form shown, naming one person: its pages,
+// the single consent and the people named (the choices are the buttons
+// without a label or an icon, in order), the name typed, a stroke, Sign
+// and Confirm.
+func (h *harness) signConsent(name string) {
+	h.t.Helper()
+	for h.k.Screen() == ui.ScreenSign && len(h.buttons(en("sign.sign"))) == 0 && len(h.choiceButtons()) == 0 {
+		h.tap(en("nav.next"))
+	}
+	choices := h.choiceButtons()
+	if len(choices) != 3 {
+		h.t.Fatalf("%d choices on the consent: %q", len(choices), h.texts())
+	}
+	test.Tap(choices[0])
+	test.Tap(choices[1])
+	test.Type(find[*touch.Entry](h), name)
+	h.tap(en("sign.add"))
+	h.tap(en("sign.names_done"))
+	h.tap(en("nav.next"))
+	pad := find[*touch.SignaturePad](h)
+	test.Drag(h.w.Canvas(), uitest.Where(h.w, pad).AddXY(300, 100), 120, 40)
+	h.tap(en("sign.sign"))
+	if !h.shows(name) {
+		h.t.Fatalf("what was signed does not show %q: %q", name, h.texts())
+	}
+	h.tap(en("sign.confirm"))
+}
+
+// choiceButtons are the consent's choices shown: our buttons with neither
+// a label nor an icon.
+func (h *harness) choiceButtons() []*touch.Button {
+	var bs []*touch.Button
+	for _, b := range h.buttons("") {
+		if b.Text == "" && b.Icon == nil {
+			bs = append(bs, b)
+		}
+	}
+	return bs
 }
 
 // longest is the longest of texts.
