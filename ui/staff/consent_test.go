@@ -2,6 +2,7 @@ package staff
 
 import (
 	"context"
+	"image/png"
 	"io"
 	"math/rand/v2"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"intakekiosk"
@@ -18,8 +20,10 @@ import (
 	"intakekiosk/consent"
 	"intakekiosk/demo"
 	"intakekiosk/internal/testtool"
+	"intakekiosk/report"
 	"intakekiosk/sqlite"
 	"intakekiosk/ui"
+	"intakekiosk/ui/touch"
 )
 
 // seedConsented stores a finished screening whose patient signed the
@@ -141,4 +145,144 @@ func TestConsentTab(t *testing.T) {
 	if len(printed) != 2 || len(c.Disclosures) != 2 || c.Disclosures[1].Basis != consent.Access {
 		t.Errorf("the patient's copy: %d printed, %+v", len(printed), c.Disclosures)
 	}
+}
+
+// builtinConsents are the built-in consent forms.
+func builtinConsents(t *testing.T) *consent.Set {
+	t.Helper()
+	set, errs := consent.Load([]string{"en", "es"}, consent.Source{Name: "built-in", FS: assets.Consents()})
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	return set
+}
+
+// A patient signs at the kiosk with strokes drawn on the pad; staff
+// print the signed consent: its words and choices are on the page, and
+// the signature box holds the drawing (its ink counted against the same
+// consent signed with a single dot, the empty pad's control).
+func TestSignedConsentPrinted(t *testing.T) {
+	set := builtinConsents(t)
+	form, _ := set.Main("en")
+	var printed [][]byte
+	h := newHarness(t, sqlite.Options{}, func(c *ui.Config) {
+		c.Consents = set
+		c.Print = func(_ string, doc io.Reader) error {
+			printed = append(printed, []byte(readAll(doc)))
+			return nil
+		}
+	})
+	h.wantScreen(ui.ScreenWelcome)
+	h.tap("Start")
+	h.tap("I agree")
+	h.wantScreen(ui.ScreenSign)
+	for len(h.choiceButtons()) == 0 {
+		h.tap(en("nav.next"))
+	}
+	test.Tap(h.choiceButtons()[0]) // the single consent
+	h.tap(en("nav.next"))
+	pad := find[*touch.SignaturePad](h)
+	// a signature: three strokes, each a series of drag calls on the pad
+	// (one finger moving, then lifted)
+	for _, s := range [][2]float32{{20, 40}, {260, 30}, {500, 60}} {
+		p := fyne.NewPos(s[0], s[1])
+		for i := range 12 {
+			d := fyne.NewDelta(20, 50)
+			if i%2 == 1 {
+				d.DY = -50
+			}
+			p = p.AddXY(d.DX, d.DY)
+			pad.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: p}, Dragged: d})
+		}
+		pad.DragEnd()
+	}
+	h.tap(en("sign.sign"))
+	h.tap(en("sign.confirm"))
+	h.wantScreen(ui.ScreenFirst)
+	id := visitID(h)
+	h.k.Reset("walked away") // the session stays, incomplete
+
+	q := h.openStaff()
+	test.Tap(q.rows[0])
+	h.wantScreen(ui.ScreenSession)
+	v := the[*sessionView](h.k, ui.ScreenSession)
+	if v.detail.Session.ID != id {
+		t.Fatalf("opened %s, want %s", v.detail.Session.ID, id)
+	}
+	test.Tap(v.tabs[tabConsent])
+	h.tap(consentText.PrintConsent)
+	h.wait()
+	if len(printed) != 1 {
+		t.Fatalf("printed %d", len(printed))
+	}
+	dir := t.TempDir()
+	file := filepath.Join(dir, "consent.pdf")
+	if err := os.WriteFile(file, printed[0], 0o600); err != nil {
+		t.Fatal(err)
+	}
+	pdftotext := testtool.Need(t, "pdftotext", "apt-get install poppler-utils")
+	out, err := exec.Command(pdftotext, file, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(strings.Fields(string(out)), " ")
+	for _, want := range []string{form.Title, strings.Join(strings.Fields(form.Paragraphs[3]), " "), form.Hash(), form.Recipients[0].Name} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the printed consent lacks %q", want)
+		}
+	}
+	// the control: the same consent signed with one dot
+	c, err := h.k.on.desk.Consent(context.Background(), id)
+	if err != nil || c.Consent == nil || len(c.Consent.Signature.Strokes) != 3 {
+		t.Fatalf("the consent on record: %+v %v", c.Consent, err)
+	}
+	dot := c.History
+	sc := *dot.Consent
+	sc.Signature.Strokes = []consent.Stroke{{1, 1}}
+	dot.Consent = &sc
+	control, err := report.Consent(report.ConsentInput{Clinic: h.k.Config().Settings.ClinicName, Identity: v.detail.Identity,
+		History: dot, Generated: h.clock.Now(), Location: h.k.Location()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ink := darkPixels(t, printed[0]) - darkPixels(t, control)
+	t.Logf("the drawn signature: %d dark pixels more than a dot, at 100 dpi", ink)
+	if ink < 300 {
+		t.Errorf("the signature drawn on the pad is not on the page: %d dark pixels more than a dot", ink)
+	}
+}
+
+// darkPixels counts the dark pixels of a PDF's first page rendered at
+// 100 dpi.
+func darkPixels(t *testing.T, pdf []byte) int {
+	t.Helper()
+	bin := testtool.Need(t, "pdftoppm", "apt-get install poppler-utils")
+	dir := t.TempDir()
+	file := filepath.Join(dir, "doc.pdf")
+	if err := os.WriteFile(file, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := exec.Command(bin, "-png", "-r", "100", "-f", "1", "-l", "1", "-singlefile", file, filepath.Join(dir, "page")).CombinedOutput(); err != nil {
+		t.Fatalf("pdftoppm: %v: %s", err, b)
+	}
+	f, err := os.Open(filepath.Join(dir, "page.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			if (r+g+bl)/3 < 0x6000 {
+				n++
+			}
+		}
+	}
+	return n
 }
