@@ -31,6 +31,14 @@ type Consent struct {
 // Consent reads the consent that governs a session (no view on record:
 // the session view that shows it is).
 func (s *Staff) Consent(ctx context.Context, id string) (Consent, error) {
+	return s.consentOf(ctx, id, nil)
+}
+
+// consentOf is Consent, keeping the consent that governs a patient's
+// sessions without one of their own in patients (by patient id; nil
+// keeps nothing), so a disclosure of many of one patient's sessions
+// reads their other sessions once.
+func (s *Staff) consentOf(ctx context.Context, id string, patients map[string]Consent) (Consent, error) {
 	key, err := s.open()
 	if err != nil {
 		return Consent{}, err
@@ -50,6 +58,10 @@ func (s *Staff) Consent(ctx context.Context, id string) (Consent, error) {
 	if err != nil || row.PatientID == "" {
 		return c, err
 	}
+	if p, ok := patients[row.PatientID]; ok {
+		c.Holder, c.History = p.Holder, p.History
+		return c, nil
+	}
 	sessions, err := s.d.st.Sessions(ctx, sqlite.Filter{Patient: row.PatientID})
 	if err != nil {
 		return c, err
@@ -67,6 +79,9 @@ func (s *Staff) Consent(ctx context.Context, id string) (Consent, error) {
 			h.Disclosures = nil
 			c.Holder, c.History = ss.ID, h
 		}
+	}
+	if patients != nil {
+		patients[row.PatientID] = Consent{Holder: c.Holder, History: c.History}
 	}
 	return c, nil
 }
@@ -246,8 +261,9 @@ func (s *Staff) plan(ctx context.Context, ids []string, to consent.To, what, eme
 	}
 	d := Disclosure{To: to, What: what, Emergency: emergency}
 	var refused []string
+	patients := map[string]Consent{}
 	for _, id := range ids {
-		c, err := s.Consent(ctx, id)
+		c, err := s.consentOf(ctx, id, patients)
 		if review.Unopened(err) {
 			continue // not written: an export skips it and names it
 		}
