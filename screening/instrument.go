@@ -70,6 +70,12 @@ type Item struct {
 	MaxLength int `json:"max_length,omitempty"`
 	// MaxHours bounds how far back a when item may go (default 10 years).
 	MaxHours float64 `json:"max_hours,omitempty"`
+	// Steps score a number item: an answer scores the points of the first
+	// step it is not above (the BAM's days in the past 30 scored 0 to 4).
+	// StepSet names a shared list of the instrument instead; the loader
+	// resolves it into Steps. A number item without steps is not scored.
+	Steps   []PointStep `json:"steps,omitempty"`
+	StepSet string      `json:"step_set,omitempty"`
 	// AllowDecline overrides the instrument's AllowDecline for this item.
 	AllowDecline *bool  `json:"allow_decline,omitempty"`
 	LOINC        string `json:"loinc,omitempty"`
@@ -128,6 +134,14 @@ func (it *Item) pointRange() (lo, hi int) {
 	return lo, hi
 }
 
+// PointStep is one step of a number item's points: an answer above the step
+// before and up to UpTo scores Points. The steps rise, and the last one's
+// UpTo is the item's Max, so that every answer scores.
+type PointStep struct {
+	UpTo   float64 `json:"up_to"`
+	Points int     `json:"points"`
+}
+
 // Band is one severity band of a score, Min and Max inclusive.
 type Band struct {
 	Min   int  `json:"min"`
@@ -164,6 +178,10 @@ type Scoring struct {
 	Bands     []Band     `json:"bands,omitempty"`
 	BandSets  []BandSet  `json:"band_sets,omitempty"`
 	Subscores []Subscore `json:"subscores,omitempty"`
+	// NoTotal says the instrument has no total score, only its subscores
+	// (the BAM's Use, Risk and Protective): Min, Max and the bands are
+	// then not given, and a result's total is not reported.
+	NoTotal bool `json:"no_total,omitempty"`
 	// Convention explains a scoring choice that is not in the published
 	// source (the SOWS bands, for example); it is printed with the score.
 	Convention string `json:"convention,omitempty"`
@@ -217,8 +235,9 @@ type Instrument struct {
 	// and not a validated version.
 	Translations Text `json:"translations,omitempty"`
 	// For lists the kinds of visit that ask the instrument: "screening"
-	// (the first visit), "checkin" (a returning patient's daily check-in).
-	// Empty means screening only.
+	// (the first visit), "checkin" (a returning patient's daily check-in),
+	// or "schedule": asked only at a check-in whose clinic schedule names
+	// it (Schedule), never at a screening. Empty means screening only.
 	For []string `json:"for,omitempty"`
 	// ClinicOwn marks a questionnaire written by the clinic, not a
 	// published validated instrument.
@@ -226,9 +245,11 @@ type Instrument struct {
 	LOINC        LOINC               `json:"loinc,omitempty"`
 	AllowDecline bool                `json:"allow_decline,omitempty"`
 	OptionSets   map[string][]Option `json:"option_sets,omitempty"`
-	Items        []Item              `json:"items"`
-	Scoring      *Scoring            `json:"scoring,omitempty"`
-	Flags        []Flag              `json:"flags,omitempty"`
+	// StepSets are shared lists of number items' steps (Item.StepSet).
+	StepSets map[string][]PointStep `json:"step_sets,omitempty"`
+	Items    []Item                 `json:"items"`
+	Scoring  *Scoring               `json:"scoring,omitempty"`
+	Flags    []Flag                 `json:"flags,omitempty"`
 	// SkipIf skips the whole instrument when the rule holds.
 	SkipIf *Rule `json:"skip_if,omitempty"`
 
@@ -259,6 +280,7 @@ func (in *Instrument) CanDecline(it *Item) bool {
 const (
 	ForScreening = "screening"
 	ForCheckin   = "checkin"
+	ForSchedule  = "schedule"
 )
 
 // AskedAt says whether the instrument is asked at a visit of that kind.

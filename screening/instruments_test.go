@@ -16,7 +16,7 @@ func TestBuiltinInstruments(t *testing.T) {
 		ids = append(ids, in.ID)
 	}
 	// By order, then id: checkin_day and phq9 share order 30.
-	want := []string{"checkin_use", "kratom", "sows", "checkin_day", "phq9", "checkin_safety", "gad7", "dast10", "auditc"}
+	want := []string{"checkin_use", "kratom", "sows", "checkin_day", "phq9", "checkin_safety", "gad7", "bam", "dast10", "auditc"}
 	if !slices.Equal(ids, want) {
 		t.Fatalf("instruments in order %v, want %v", ids, want)
 	}
@@ -30,6 +30,7 @@ func TestBuiltinInstruments(t *testing.T) {
 		licenceHas      string
 		conventionHas   string
 		allowDeclineAll bool
+		noTotal         bool // scored in subscores only
 		screening       bool // asked at the first visit
 		checkin         bool // asked at a daily check-in
 	}{
@@ -40,6 +41,8 @@ func TestBuiltinInstruments(t *testing.T) {
 		{id: "phq9", items: 10, max: 27, panel: "44249-1", total: "44261-6", attributionHas: []string{"Kroenke", "Pfizer"}, licenceHas: "No permission required", allowDeclineAll: true, screening: true},
 		{id: "checkin_safety", items: 2, attributionHas: []string{"Columbia", "C-SSRS", "since last contact", "Unverified"}, licenceHas: "Columbia Lighthouse", allowDeclineAll: true, checkin: true},
 		{id: "gad7", items: 7, max: 21, panel: "69737-5", total: "70274-6", attributionHas: []string{"Spitzer", "Pfizer"}, licenceHas: "No permission required", allowDeclineAll: true, screening: true},
+		// 17 questions, item 7 as its seven drugs (7A-7G); no total, asked only where the clinic's schedule names it
+		{id: "bam", items: 23, attributionHas: []string{"Cacciola JS", "J Subst Abuse Treat 2013;44(3):256-263", "VISN 4", "Unverified"}, licenceHas: "Public domain", conventionHas: "no total", allowDeclineAll: true, noTotal: true},
 		{id: "dast10", items: 10, max: 10, attributionHas: []string{"Skinner", "82666-9", "not verified"}, licenceHas: "Centre for Addiction and Mental Health", allowDeclineAll: true, screening: true},
 		{id: "auditc", items: 3, max: 12, panel: "72109-2", total: "75626-2", attributionHas: []string{"World Health Organization", "Bush K"}, licenceHas: "World Health Organization", allowDeclineAll: true, screening: true},
 	}
@@ -61,7 +64,10 @@ func TestBuiltinInstruments(t *testing.T) {
 			if in.ClinicOwn != tt.clinicOwn {
 				t.Errorf("clinic_own %v, want %v", in.ClinicOwn, tt.clinicOwn)
 			}
-			if tt.max == 0 && in.Scoring != nil {
+			if tt.noTotal != (in.Scoring != nil && in.Scoring.NoTotal) {
+				t.Errorf("no_total %v, want %v", !tt.noTotal, tt.noTotal)
+			}
+			if tt.max == 0 && in.Scoring != nil && !tt.noTotal {
 				t.Errorf("unexpected scoring block")
 			}
 			if tt.max > 0 && (in.Scoring == nil || in.Scoring.Min != tt.min || in.Scoring.Max != tt.max) {

@@ -25,10 +25,12 @@ type kindSpec struct {
 	// check says why an answer that is not declined does not fit.
 	check func(it *Item, a Answer, now time.Time) error
 	// points is what an answer scores and span the lowest and highest it
-	// can; both nil when the kind cannot be scored. reversible: an
-	// instrument may reverse-score it.
+	// can; both nil when the kind cannot be scored. scored says whether an
+	// item of a kind that can be scored is (nil: always; a number item
+	// only with steps). reversible: an instrument may reverse-score it.
 	points     func(it *Item, a Answer) (int, bool)
 	span       func(it *Item) (lo, hi int)
+	scored     func(it *Item) bool
 	reversible bool
 	// value is what gt, ge, lt and le compare, measured at now; nil when
 	// the kind has none.
@@ -81,6 +83,14 @@ var kinds = map[Kind]*kindSpec{
 		ops:    []string{"gt", "ge", "lt", "le"},
 		define: defineNumber,
 		check:  checkNumber,
+		points: func(it *Item, a Answer) (int, bool) {
+			if a.Number == nil {
+				return 0, false
+			}
+			return it.stepPoints(*a.Number)
+		},
+		span:   stepSpan,
+		scored: func(it *Item) bool { return len(it.Steps) > 0 },
 		value: func(_ *Item, a Answer, _ time.Time) (float64, bool) {
 			if a.Number == nil {
 				return 0, false
@@ -142,6 +152,36 @@ func (it *Item) spec() *kindSpec {
 		return it.kindSpec
 	}
 	return specOf(it.Kind)
+}
+
+// scorable says whether the item can be counted in a score.
+func (it *Item) scorable() bool {
+	s := it.spec()
+	return s.span != nil && (s.scored == nil || s.scored(it))
+}
+
+// stepPoints is what a number scores on the item's steps: the first step
+// it is not above.
+func (it *Item) stepPoints(n float64) (int, bool) {
+	for _, st := range it.Steps {
+		if n <= st.UpTo {
+			return st.Points, true
+		}
+	}
+	return 0, false
+}
+
+// stepSpan is the lowest and highest points of a number item's steps.
+func stepSpan(it *Item) (lo, hi int) {
+	for i, st := range it.Steps {
+		if i == 0 || st.Points < lo {
+			lo = st.Points
+		}
+		if i == 0 || st.Points > hi {
+			hi = st.Points
+		}
+	}
+	return lo, hi
 }
 
 // Known says whether instrument files may use the kind.
@@ -229,6 +269,30 @@ func defineNumber(it *Item) (string, error) {
 		return "decimals", fmt.Errorf("%d is out of range (0 to 3)", it.Decimals)
 	case it.Unit["en"] == "":
 		return "unit.en", fmt.Errorf("a number item needs a unit")
+	}
+	return defineSteps(it)
+}
+
+// defineSteps checks a number item's steps: rising within its range, the
+// last at its Max (every answer scores), points in range.
+func defineSteps(it *Item) (string, error) {
+	prev := math.Inf(-1)
+	for j, st := range it.Steps {
+		field := fmt.Sprintf("steps[%d]", j)
+		switch {
+		case st.UpTo <= prev:
+			return field + ".up_to", fmt.Errorf("%s does not rise above the step before", FormatNumber(st.UpTo, 3))
+		case st.UpTo < *it.Min || st.UpTo > *it.Max:
+			return field + ".up_to", fmt.Errorf("%s is outside the item's %s to %s", FormatNumber(st.UpTo, 3),
+				FormatNumber(*it.Min, it.Decimals), FormatNumber(*it.Max, it.Decimals))
+		case st.Points < 0 || st.Points > maxOptionPoints:
+			return field + ".points", fmt.Errorf("%d is out of range (0 to %d)", st.Points, maxOptionPoints)
+		}
+		prev = st.UpTo
+	}
+	if n := len(it.Steps); n > 0 && it.Steps[n-1].UpTo != *it.Max {
+		return fmt.Sprintf("steps[%d].up_to", n-1), fmt.Errorf("the last step ends at %s, the item goes to %s",
+			FormatNumber(it.Steps[n-1].UpTo, 3), FormatNumber(*it.Max, it.Decimals))
 	}
 	return "", nil
 }

@@ -207,7 +207,54 @@ func TestParseErrors(t *testing.T) {
 		{
 			name: "scoring a number item", old: `"items": ["a", "b", "c"],`, new: `"items": ["a", "b", "c", "n"],`,
 			item: "n", field: "scoring.items[3]",
-			errHas: []string{"a number item cannot be scored"},
+			errHas: []string{"a number item without steps cannot be scored"},
+		},
+		{
+			name: "steps not rising", old: `"unit": {"en": "units"}, "min": 0, "max": 10}`, new: `"unit": {"en": "units"}, "min": 0, "max": 10, "steps": [{"up_to": 3, "points": 0}, {"up_to": 3, "points": 1}, {"up_to": 10, "points": 2}]}`,
+			item: "n", field: "steps[1].up_to",
+			errHas: []string{"does not rise above the step before"},
+		},
+		{
+			name: "steps ending before the item's max", old: `"unit": {"en": "units"}, "min": 0, "max": 10}`, new: `"unit": {"en": "units"}, "min": 0, "max": 10, "steps": [{"up_to": 3, "points": 0}, {"up_to": 9.5, "points": 1}]}`,
+			item: "n", field: "steps[1].up_to",
+			errHas: []string{"the last step ends at 9.5, the item goes to 10"},
+		},
+		{
+			name: "a step below the item's min", old: `"unit": {"en": "units"}, "min": 0, "max": 10}`, new: `"unit": {"en": "units"}, "min": 0, "max": 10, "steps": [{"up_to": -1, "points": 0}, {"up_to": 10, "points": 1}]}`,
+			item: "n", field: "steps[0].up_to",
+			errHas: []string{"outside the item's 0 to 10"},
+		},
+		{
+			name: "step points out of range", old: `"unit": {"en": "units"}, "min": 0, "max": 10}`, new: `"unit": {"en": "units"}, "min": 0, "max": 10, "steps": [{"up_to": 10, "points": 21}]}`,
+			item: "n", field: "steps[0].points",
+			errHas: []string{"21 is out of range (0 to 20)"},
+		},
+		{
+			name: "steps on a choice item", old: `{"id": "a", "kind": "single", "text": {"en": "A?"}, "option_set": "freq"}`,
+			new:  `{"id": "a", "kind": "single", "text": {"en": "A?"}, "option_set": "freq", "steps": [{"up_to": 1, "points": 1}]}`,
+			item: "a", field: "steps",
+			errHas: []string{"only number items have steps"},
+		},
+		{
+			name: "step set missing", old: `"unit": {"en": "units"}, "min": 0, "max": 10}`, new: `"unit": {"en": "units"}, "min": 0, "max": 10, "step_set": "days"}`,
+			item: "n", field: "step_set",
+			errHas: []string{`no step set "days" in step_sets`},
+		},
+		{
+			name: "steps and a step set", old: `"unit": {"en": "units"}, "min": 0, "max": 10}`, new: `"unit": {"en": "units"}, "min": 0, "max": 10, "step_set": "days", "steps": [{"up_to": 10, "points": 1}]}`,
+			item: "n", field: "step_set",
+			errHas: []string{"give steps or step_set, not both"},
+		},
+		{
+			name: "no total with a range", old: `"items": ["a", "b", "c"],`, new: `"items": ["a", "b", "c"], "no_total": true,`,
+			field:  "scoring.no_total",
+			errHas: []string{"an instrument without a total gives no min, max or bands"},
+		},
+		{
+			name: "no total without subscores", old: "\"items\": [\"a\", \"b\", \"c\"],\n    \"min\": 0,\n    \"max\": 6,\n    \"bands\": [\n      {\"min\": 0, \"max\": 1, \"label\": {\"en\": \"Low\"}, \"level\": 0},\n      {\"min\": 2, \"max\": 4, \"label\": {\"en\": \"Middle\"}, \"level\": 1},\n      {\"min\": 5, \"max\": 6, \"label\": {\"en\": \"High\"}, \"level\": 2}\n    ]",
+			new:    `"items": ["a", "b", "c"], "no_total": true`,
+			field:  "scoring.no_total",
+			errHas: []string{"an instrument without a total needs subscores"},
 		},
 		{
 			name: "skip_if naming a missing item", old: `"skip_if": {"item": "a",`, new: `"skip_if": {"item": "z",`,
@@ -333,7 +380,7 @@ func TestParseErrors(t *testing.T) {
 		{
 			name: "unknown kind of visit", old: `"order": 100,`, new: `"order": 100, "for": ["daily"],`,
 			field:  "for[0]",
-			errHas: []string{`"daily" is not a kind of visit (screening, checkin)`},
+			errHas: []string{`"daily" is not a kind of visit (screening, checkin, schedule)`},
 		},
 		{
 			// kinds of visit are matched exactly, as ids are

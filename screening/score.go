@@ -11,7 +11,8 @@ type Result struct {
 	// Skipped is true when a branching rule skipped the whole instrument.
 	Skipped bool
 	// Scored is false when a scored item was declined or left unanswered:
-	// the total is then not reported, never silently low.
+	// the total is then not reported, never silently low. Total is 0 for
+	// an instrument without one (Scoring.NoTotal): read its Subscores.
 	Scored bool
 	Total  int
 	// Band is the severity band of the total (nil when not scored or the
@@ -49,7 +50,10 @@ func (c *Catalog) Score(in *Instrument, answers Answers, now time.Time) Result {
 	}
 	if s := in.Scoring; s != nil {
 		r.Total, r.Scored, r.Missing = in.sum(s.Items, ctx)
-		if r.Scored {
+		if s.NoTotal {
+			r.Total = 0 // not a score of the instrument: its subscores are
+		}
+		if r.Scored && !s.NoTotal {
 			bands, note := in.bandsFor(ctx)
 			r.Band, r.BandNote = findBand(bands, r.Total), note
 		}
@@ -100,18 +104,26 @@ func (in *Instrument) itemPoints(id string, ctx evalContext) (int, bool) {
 		return 0, false
 	}
 	a, ok := ctx.answer(in, it)
-	if !ok || a.Declined {
+	if !ok {
 		return 0, false
 	}
+	return in.ItemPoints(it, a)
+}
+
+// ItemPoints is what an answer to one of the instrument's items scores,
+// reverse-scored where the instrument says so: false for a declined
+// answer, one that does not fit, or an item of a kind (or a number item
+// without steps) that scores nothing.
+func (in *Instrument) ItemPoints(it *Item, a Answer) (int, bool) {
 	score := it.spec().points
-	if score == nil {
+	if a.Declined || score == nil {
 		return 0, false
 	}
 	p, ok := score(it, a)
 	if !ok {
 		return 0, false
 	}
-	if in.Scoring != nil && slices.Contains(in.Scoring.Reverse, id) {
+	if in.Scoring != nil && slices.Contains(in.Scoring.Reverse, it.ID) {
 		lo, hi := it.pointRange()
 		p = lo + hi - p
 	}

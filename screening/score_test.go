@@ -2,6 +2,7 @@ package screening_test
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"intakekiosk/internal/testkit"
@@ -420,5 +421,40 @@ func TestKratomFlags(t *testing.T) {
 				t.Errorf("kratom flags are not urgent")
 			}
 		})
+	}
+}
+
+// A number item with steps scores the first step its answer is not
+// above, at each step's edge, with decimals; it moves the total and the
+// scoring range is the steps' points.
+func TestNumberSteps(t *testing.T) {
+	data := strings.Replace(strings.Replace(baseInstrument,
+		`"unit": {"en": "units"}, "min": 0, "max": 10}`,
+		`"unit": {"en": "units"}, "min": 0, "max": 10, "decimals": 1, "steps": [{"up_to": 0, "points": 0}, {"up_to": 2.5, "points": 1}, {"up_to": 10, "points": 3}]}`, 1),
+		"\"items\": [\"a\", \"b\", \"c\"],\n    \"min\": 0,\n    \"max\": 6,\n    \"bands\": [\n      {\"min\": 0, \"max\": 1, \"label\": {\"en\": \"Low\"}, \"level\": 0},\n      {\"min\": 2, \"max\": 4, \"label\": {\"en\": \"Middle\"}, \"level\": 1},\n      {\"min\": 5, \"max\": 6, \"label\": {\"en\": \"High\"}, \"level\": 2}\n    ]",
+		`"items": ["a", "b", "c", "n"], "min": 0, "max": 9`, 1)
+	in, err := screening.Parse("test.json", []byte(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, errs := screening.Load(screening.Source{Name: "t", FS: mapFS("test.json", data)})
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	it, _ := in.Item("n")
+	for _, tt := range []struct {
+		n      float64
+		points int
+	}{{0, 0}, {0.1, 1}, {2.5, 1}, {2.6, 3}, {10, 3}} {
+		if p, ok := in.ItemPoints(it, num("test", "n", tt.n)); !ok || p != tt.points {
+			t.Errorf("%v: %d points (%v), want %d", tt.n, p, ok, tt.points)
+		}
+		r := c.Score(instrument(t, c, "test"), answers(pick("test", "a", "no"), pick("test", "b", "no"), num("test", "n", tt.n)), now)
+		if !r.Scored || r.Total != tt.points {
+			t.Errorf("%v: total %d scored %v, want %d", tt.n, r.Total, r.Scored, tt.points)
+		}
+	}
+	if _, ok := in.ItemPoints(it, decline("test", "n")); ok {
+		t.Error("a declined number scored")
 	}
 }

@@ -51,6 +51,19 @@ func NewSessionFor(cat *Catalog, kind string, enabled []string) *Session {
 	return s
 }
 
+// NewSessionOf starts a session that asks the catalog's instruments of
+// the given ids, in session order (a check-in's Schedule.Plan); an id
+// the catalog lacks is left out.
+func NewSessionOf(cat *Catalog, ids []string) *Session {
+	s := &Session{cat: cat, answers: Answers{}}
+	for _, in := range cat.Instruments() {
+		if slices.Contains(ids, in.ID) {
+			s.instruments = append(s.instruments, in)
+		}
+	}
+	return s
+}
+
 // Catalog returns the catalog the session draws on.
 func (s *Session) Catalog() *Catalog { return s.cat }
 

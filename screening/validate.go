@@ -44,8 +44,8 @@ func (in *Instrument) validate() error {
 		}
 	}
 	for i, k := range in.For {
-		if k != ForScreening && k != ForCheckin {
-			return bad("", fmt.Sprintf("for[%d]", i), "%q is not a kind of visit (screening, checkin)", k)
+		if k != ForScreening && k != ForCheckin && k != ForSchedule {
+			return bad("", fmt.Sprintf("for[%d]", i), "%q is not a kind of visit (screening, checkin, schedule)", k)
 		}
 	}
 	if len(in.Items) == 0 {
@@ -138,6 +138,20 @@ func (in *Instrument) validateItem(it *Item) error {
 		}
 		it.Options = set
 	}
+	if it.StepSet != "" {
+		set, ok := in.StepSets[it.StepSet]
+		switch {
+		case it.Kind != Number:
+			return bad("step_set", "only number items have steps")
+		case len(it.Steps) > 0:
+			return bad("step_set", "give steps or step_set, not both")
+		case !ok:
+			return bad("step_set", "no step set %q in step_sets", it.StepSet)
+		}
+		it.Steps = set
+	} else if len(it.Steps) > 0 && it.Kind != Number {
+		return bad("steps", "only number items have steps")
+	}
 	if field, err := spec.define(it); err != nil {
 		return &FileError{Item: it.ID, Field: field, Err: err}
 	}
@@ -164,7 +178,10 @@ func (in *Instrument) validateScoring() error {
 		}
 		seen[id] = true
 		spec := it.spec()
-		if spec.span == nil {
+		if !it.scorable() {
+			if spec.span != nil {
+				return bad(id, fmt.Sprintf("items[%d]", j), "a %s item without steps cannot be scored", it.Kind)
+			}
 			return bad(id, fmt.Sprintf("items[%d]", j), "a %s item cannot be scored", it.Kind)
 		}
 		l, h := spec.span(it)
@@ -178,7 +195,12 @@ func (in *Instrument) validateScoring() error {
 			return bad(id, fmt.Sprintf("reverse[%d]", j), "only a single choice item can be reverse-scored")
 		}
 	}
-	if s.Min != lo || s.Max != hi {
+	switch {
+	case s.NoTotal && (s.Min != 0 || s.Max != 0 || len(s.Bands) > 0 || len(s.BandSets) > 0):
+		return bad("", "no_total", "an instrument without a total gives no min, max or bands")
+	case s.NoTotal && len(s.Subscores) == 0:
+		return bad("", "no_total", "an instrument without a total needs subscores")
+	case !s.NoTotal && (s.Min != lo || s.Max != hi):
 		return bad("", "max", "the items add up to %d-%d, the file says %d-%d", lo, hi, s.Min, s.Max)
 	}
 	if len(s.Bands) > 0 && len(s.BandSets) > 0 {

@@ -297,30 +297,7 @@ func (sh *Sheet) FlaggedItems(r screening.Result) map[string]bool {
 }
 
 // ItemPoints is what an answer scores, reverse-scored where the instrument
-// says so (as screening scores it).
+// says so (screening scores it).
 func ItemPoints(in *screening.Instrument, it *screening.Item, a screening.Answer) (int, bool) {
-	p := 0
-	switch it.Kind {
-	case screening.Single:
-		o, ok := it.Option(a.Choice)
-		if !ok {
-			return 0, false
-		}
-		p = o.Points
-	case screening.Multi:
-		for _, c := range a.Choices {
-			o, _ := it.Option(c)
-			p += o.Points
-		}
-	default:
-		return 0, false
-	}
-	if slices.Contains(in.Scoring.Reverse, it.ID) && len(it.Options) > 0 {
-		lo, hi := it.Options[0].Points, it.Options[0].Points
-		for _, o := range it.Options {
-			lo, hi = min(lo, o.Points), max(hi, o.Points)
-		}
-		p = lo + hi - p
-	}
-	return p, true
+	return in.ItemPoints(it, a)
 }
