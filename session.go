@@ -205,23 +205,27 @@ type Note struct {
 // Event is something that happened at the kiosk besides an answer: the
 // patient pressed "I need help now" (Help), chose "I feel physically
 // unwell" on the crisis screen (Unwell), or chose a language (Lang,
-// "es"). It is sealed as the event string every release has written
-// ("help", "lang:es"), so databases and bundles of older kiosks read the
-// same, and older kiosks read ours.
+// "es"); or, first of a check-in, the instruments the check-in asks
+// (Asks: those its clinic's schedule had due, "asks:sows,bam"). It is
+// sealed as the event string every release has written ("help",
+// "lang:es"), so databases and bundles of older kiosks read the same, and
+// older kiosks read ours (an older desk reads Asks as no event).
 type Event struct {
 	Help   bool
 	Unwell bool
 	Lang   string
+	Asks   []string
 }
 
 const (
 	eventHelp   = "help"
 	eventUnwell = "unwell"
 	eventLang   = "lang:"
+	eventAsks   = "asks:"
 )
 
 // IsZero says whether nothing happened (the payload is not an event).
-func (e Event) IsZero() bool { return !e.Help && !e.Unwell && e.Lang == "" }
+func (e Event) IsZero() bool { return !e.Help && !e.Unwell && e.Lang == "" && e.Asks == nil }
 
 // MarshalText writes the event as it is sealed.
 func (e Event) MarshalText() ([]byte, error) {
@@ -232,6 +236,8 @@ func (e Event) MarshalText() ([]byte, error) {
 		return []byte(eventUnwell), nil
 	case e.Lang != "":
 		return []byte(eventLang + e.Lang), nil
+	case e.Asks != nil:
+		return []byte(eventAsks + strings.Join(e.Asks, ",")), nil
 	}
 	return nil, nil
 }
@@ -249,6 +255,11 @@ func (e *Event) UnmarshalText(b []byte) error {
 		e.Unwell = true
 	case strings.HasPrefix(s, eventLang):
 		e.Lang = strings.TrimPrefix(s, eventLang)
+	case strings.HasPrefix(s, eventAsks):
+		e.Asks = []string{}
+		if ids := strings.TrimPrefix(s, eventAsks); ids != "" {
+			e.Asks = strings.Split(ids, ",")
+		}
 	}
 	return nil
 }
@@ -301,10 +312,17 @@ type StaffNote struct {
 }
 
 // Replay rebuilds a visit from a session's records in order over the
-// catalog's instruments for its kind of visit: the last identity and the
-// last answer to each item win, as they did on the kiosk.
+// catalog's instruments for its kind of visit, or those its record of
+// what it asks names (a check-in on a schedule): the last identity and
+// the last answer to each item win, as they did on the kiosk.
 func Replay(recs []Record, cat *screening.Catalog, kind SessionKind) Visit {
 	v := Visit{Session: screening.NewSessionFor(cat, string(kind), nil)}
+	for _, r := range recs {
+		if r.Event.Asks != nil {
+			v.Session = screening.NewSessionOf(cat, r.Event.Asks)
+			break
+		}
+	}
 	for _, r := range recs {
 		switch {
 		case r.Identity != nil:

@@ -8,6 +8,7 @@ import (
 
 	"intakekiosk"
 	"intakekiosk/fault"
+	"intakekiosk/internal/testkit"
 	"intakekiosk/screening"
 )
 
@@ -120,6 +121,8 @@ func TestPayloadSealedForm(t *testing.T) {
 		{"help", intakekiosk.Payload{Event: intakekiosk.Event{Help: true}}, `{"event":"help"}`},
 		{"unwell", intakekiosk.Payload{Event: intakekiosk.Event{Unwell: true}}, `{"event":"unwell"}`},
 		{"language", intakekiosk.Payload{Event: intakekiosk.Event{Lang: "es"}}, `{"event":"lang:es"}`},
+		{"what a check-in asks", intakekiosk.Payload{Event: intakekiosk.Event{Asks: []string{"checkin_use", "sows", "bam"}}}, `{"event":"asks:checkin_use,sows,bam"}`},
+		{"a check-in asking nothing", intakekiosk.Payload{Event: intakekiosk.Event{Asks: []string{}}}, `{"event":"asks:"}`},
 		{"note", intakekiosk.Payload{Note: &intakekiosk.Note{By: "Sam", Text: "called"}}, `{"note":{"by":"Sam","text":"called"}}`},
 		{"identity", intakekiosk.Payload{Identity: &screening.Identity{First: "Ana"}}, `{"identity":{"first":"Ana","last":"","birth":""}}`},
 	}
@@ -142,5 +145,28 @@ func TestPayloadSealedForm(t *testing.T) {
 	var p intakekiosk.Payload
 	if err := json.Unmarshal([]byte(`{"event":"something-newer"}`), &p); err != nil || !p.Event.IsZero() {
 		t.Errorf("an event of a newer release: %+v, %v; want it read and left out", p, err)
+	}
+}
+
+// A check-in replays over the instruments it asked (its record of them),
+// an older one over every check-in instrument as before.
+func TestReplayAsks(t *testing.T) {
+	cat := testkit.Catalog(t)
+	ids := func(v intakekiosk.Visit) []string {
+		var out []string
+		for _, in := range v.Session.Instruments() {
+			out = append(out, in.ID)
+		}
+		return out
+	}
+	asks := intakekiosk.Record{Payload: intakekiosk.Payload{Event: intakekiosk.Event{Asks: []string{"checkin_use", "bam", "phq9"}}}}
+	lang := intakekiosk.Record{Payload: intakekiosk.Payload{Event: intakekiosk.Event{Lang: "es"}}}
+	v := intakekiosk.Replay([]intakekiosk.Record{lang, asks}, cat, intakekiosk.Checkin)
+	if got := ids(v); !slices.Equal(got, []string{"checkin_use", "phq9", "bam"}) || v.Lang != "es" {
+		t.Errorf("scheduled check-in replays over %v in %q", got, v.Lang)
+	}
+	old := intakekiosk.Replay([]intakekiosk.Record{lang}, cat, intakekiosk.Checkin)
+	if got := ids(old); !slices.Equal(got, []string{"checkin_use", "sows", "checkin_day", "checkin_safety"}) {
+		t.Errorf("older check-in replays over %v", got)
 	}
 }

@@ -219,7 +219,9 @@ func columns(cat *screening.Catalog) []column {
 				return answerText(d.Visit.Session, it, k)
 			}, free: cellOf(it.Kind).typed, when: cellOf(it.Kind).instant})
 		}
-		if in.Scoring != nil {
+		if in.Scoring != nil && in.Scoring.NoTotal {
+			cols = append(cols, subscoreColumns(in)...)
+		} else if in.Scoring != nil {
 			id := in.ID
 			cols = append(cols,
 				column{name: id + "_total", value: func(_ review.Detail, rs map[string]screening.Result) string {
@@ -235,6 +237,28 @@ func columns(cat *screening.Catalog) []column {
 					return ""
 				}})
 		}
+	}
+	return cols
+}
+
+// subscoreColumns are the score columns of an instrument without a total
+// (the BAM): each subscore's total, named instrument_subscore.
+func subscoreColumns(in *screening.Instrument) []column {
+	var cols []column
+	for i := range in.Scoring.Subscores {
+		id, sub := in.ID, in.Scoring.Subscores[i].ID
+		cols = append(cols, column{name: id + "_" + sub, value: func(_ review.Detail, rs map[string]screening.Result) string {
+			r, ok := rs[id]
+			if !ok || r.Skipped {
+				return ""
+			}
+			for _, s := range r.Subscores {
+				if s.Subscore.ID == sub && s.Scored {
+					return fmt.Sprint(s.Total)
+				}
+			}
+			return ""
+		}})
 	}
 	return cols
 }

@@ -250,7 +250,8 @@ func (w *Writer) answers(d review.Detail, groups []instrumentAnswers, subject re
 			return err
 		}
 		i := slices.IndexFunc(results, func(r screening.Result) bool { return r.Instrument == in })
-		if i < 0 || in.Scoring == nil || !results[i].Scored {
+		// an instrument without a total (the BAM) has its subscores in its answers' scores only
+		if i < 0 || in.Scoring == nil || in.Scoring.NoTotal || !results[i].Scored {
 			continue
 		}
 		oid := nameID("score", d.Session.ID+"/"+in.ID)

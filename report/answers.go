@@ -2,7 +2,6 @@ package report
 
 import (
 	"intakekiosk/screening"
-	"strconv"
 )
 
 // Answer table columns (x offsets from the left margin).
@@ -146,7 +145,7 @@ func (d *doc) itemRow(y float64, in *screening.Instrument, it *screening.Item, s
 	ty := y + 0.8
 	d.font("", 9.5)
 	d.color(grey)
-	d.at(marginL+colNo+2, ty, colQuestion-2, rowLine, strconv.Itoa(f.Number)+".", "L")
+	d.at(marginL+colNo+2, ty, colQuestion-2, rowLine, f.Number+".", "L")
 	d.color(ink)
 	if !asked {
 		d.color(grey)

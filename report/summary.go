@@ -193,11 +193,13 @@ func (d *doc) scores(y float64) float64 {
 			d.font("", 9.5)
 			d.color(grey)
 			d.at(marginL+colScore, y, contW-colScore, 6, d.T("staff.pdf.skipped_by_branching"), "L")
+		case in.Scoring.NoTotal:
+			y = d.subscoreRows(y, r)
 		case !r.Scored:
 			d.font("B", 9.5)
 			d.color(warnInk)
 			d.at(marginL+colScore, y, colBar-colScore-2, 6, d.Missing(r), "L")
-			d.bar(marginL+colBar, y+0.5, r, bandsOf(r))
+			d.bar(marginL+colBar, y+0.5, in.Scoring.Min, in.Scoring.Max, r.Total, false, bandsOf(r))
 		default:
 			d.font("B", 15)
 			d.color(ink)
@@ -210,7 +212,7 @@ func (d *doc) scores(y float64) float64 {
 			if r.Band != nil {
 				d.chip(marginL+colBand, y, colBar-colBand-3, r.Band.Label.In(d.lang), r.Band.Level)
 			}
-			d.bar(marginL+colBar, y+0.5, r, bandsOf(r))
+			d.bar(marginL+colBar, y+0.5, in.Scoring.Min, in.Scoring.Max, r.Total, true, bandsOf(r))
 		}
 		// notes sit under the score, below the bar's range labels
 		noteY := y + 8.6
@@ -260,14 +262,12 @@ func (d *doc) chip(x, y, w float64, label string, level int) {
 	d.at(x, y, tw, 6, label, "C")
 }
 
-// bar draws a score's range with its bands shaded and a mark at the score
-// (no mark when not scored). Each whole score owns an equal slice.
-func (d *doc) bar(x, y float64, r screening.Result, bands []screening.Band) {
-	s := r.Instrument.Scoring
-	n := float64(s.Max - s.Min + 1)
-	pos := func(v float64) float64 { return x + (v-float64(s.Min))/n*barW }
+// bar draws a score's range lo to hi with its bands shaded and a mark at
+// total (no mark when not scored). Each whole score owns an equal slice.
+func (d *doc) bar(x, y float64, lo, hi, total int, scored bool, bands []screening.Band) {
+	n := float64(hi - lo + 1)
+	pos := func(v float64) float64 { return x + (v-float64(lo))/n*barW }
 	const h = 4.5
-	scored := r.Scored && !r.Skipped
 	if !scored {
 		// the range without a score, faded so it does not read as one
 		d.pdf.SetAlpha(0.35, "Normal")
@@ -282,17 +282,48 @@ func (d *doc) bar(x, y float64, r screening.Result, bands []screening.Band) {
 	d.pdf.Rect(x, y, barW, h, "D")
 	d.font("", 6.5)
 	d.color(grey)
-	d.at(x, y+h+0.3, 10, 3, strconv.Itoa(s.Min), "L")
-	d.at(x+barW-10, y+h+0.3, 10, 3, strconv.Itoa(s.Max), "R")
+	d.at(x, y+h+0.3, 10, 3, strconv.Itoa(lo), "L")
+	d.at(x+barW-10, y+h+0.3, 10, 3, strconv.Itoa(hi), "R")
 	if !scored {
 		return
 	}
-	mx := pos(float64(r.Total) + 0.5)
+	mx := pos(float64(total) + 0.5)
 	d.draw(ink)
 	d.fill(ink)
 	d.pdf.SetLineWidth(0.7)
 	d.pdf.Line(mx, y-1, mx, y+h+1)
 	d.mark(mx, y-2.6, y-0.6, 1.6)
+}
+
+// subscoreRows draws the scores of an instrument without a total (the
+// BAM's Use, Risk and Protective), a row each in the score columns with
+// its label before it: score, band and a bar of its range. It returns the
+// y of the last row, where the notes follow.
+func (d *doc) subscoreRows(y float64, r screening.Result) float64 {
+	for i, s := range r.Subscores {
+		if i > 0 {
+			y += 9.5
+		}
+		lo, hi := r.Instrument.SubscoreRange(s.Subscore)
+		label := s.Subscore.Label.In(d.lang)
+		d.font("", 8.5)
+		d.color(ink)
+		d.at(marginL+colScore, y+0.4, colBand-colScore-2, 5.5, label, "L")
+		lw := d.pdf.GetStringWidth(label) + 1.5
+		d.font("B", 12)
+		if s.Scored {
+			d.at(marginL+colScore+lw, y-0.2, colBand-colScore-lw-1, 6.5, strconv.Itoa(s.Total), "L")
+			if s.Band != nil {
+				d.chip(marginL+colBand, y, colBar-colBand-3, s.Band.Label.In(d.lang), s.Band.Level)
+			}
+		} else {
+			d.font("B", 9.5)
+			d.color(warnInk)
+			d.at(marginL+colBand, y, colBar-colBand-3, 6, d.T("staff.summary.subscore_not_scored"), "L")
+		}
+		d.bar(marginL+colBar, y+0.5, lo, hi, s.Total, s.Scored, s.Subscore.Bands)
+	}
+	return y
 }
 
 // flags lists the red flags and the other flags raised, in words.

@@ -96,20 +96,20 @@ func TestBAMScores(t *testing.T) {
 		risk    want
 		protect want
 	}{
-		{"nothing at all", answers(bamAll(0, 0)...), want{0, "no use reported"}, want{0, "below 12"}, want{0, "12 or less: few protective factors"}},
-		{"everything at its most", answers(bamAll(30, 4)...), want{12, "use reported"}, want{24, "12 or more: many risk factors"}, want{24, "above 12"}},
+		{"nothing at all", answers(bamAll(0, 0)...), want{0, "none reported"}, want{0, "low (under 12)"}, want{0, "low (12 or less)"}},
+		{"everything at its most", answers(bamAll(30, 4)...), want{12, "use reported"}, want{24, "high (12 or more)"}, want{24, "high (over 12)"}},
 		// one day of a drug: Use 1, the first of the band
-		{"one day of drugs", with(bamAll(0, 0), num("bam", "6", 1)), want{1, "use reported"}, want{0, "below 12"}, want{0, "12 or less: few protective factors"}},
+		{"one day of drugs", with(bamAll(0, 0), num("bam", "6", 1)), want{1, "use reported"}, want{0, "low (under 12)"}, want{0, "low (12 or less)"}},
 		// Risk 11 and 12: health poor (4), sleep 16 nights (4), mood 4-8 days (2), cravings slightly (1), risky days 0, arguments 0 or 1
 		{"risk 11", with(bamAll(0, 0), pick("bam", "1", "poor"), num("bam", "2", 16), num("bam", "3", 8), pick("bam", "8", "slightly")),
-			want{0, "no use reported"}, want{11, "below 12"}, want{0, "12 or less: few protective factors"}},
+			want{0, "none reported"}, want{11, "low (under 12)"}, want{0, "low (12 or less)"}},
 		{"risk 12", with(bamAll(0, 0), pick("bam", "1", "poor"), num("bam", "2", 16), num("bam", "3", 8), pick("bam", "8", "slightly"), pick("bam", "15", "slightly")),
-			want{0, "no use reported"}, want{12, "12 or more: many risk factors"}, want{0, "12 or less: few protective factors"}},
+			want{0, "none reported"}, want{12, "high (12 or more)"}, want{0, "low (12 or less)"}},
 		// Protective 12 and 13: confidence extremely (4), income yes (4), meetings 9 days (3), work 1 day (1), support 0 or 1 day
 		{"protective 12", with(bamAll(0, 0), pick("bam", "9", "extremely"), pick("bam", "14", "yes"), num("bam", "10", 9), num("bam", "13", 1)),
-			want{0, "no use reported"}, want{0, "below 12"}, want{12, "12 or less: few protective factors"}},
+			want{0, "none reported"}, want{0, "low (under 12)"}, want{12, "low (12 or less)"}},
 		{"protective 13", with(bamAll(0, 0), pick("bam", "9", "extremely"), pick("bam", "14", "yes"), num("bam", "10", 9), num("bam", "13", 1), num("bam", "16", 3)),
-			want{0, "no use reported"}, want{0, "below 12"}, want{13, "above 12"}},
+			want{0, "none reported"}, want{0, "low (under 12)"}, want{13, "high (over 12)"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			r := c.Score(in, tt.answers, now)

@@ -130,6 +130,18 @@ func (in *Instrument) ItemPoints(it *Item, a Answer) (int, bool) {
 	return p, true
 }
 
+// SubscoreRange is the lowest and highest a subscore can be: its items'
+// points added.
+func (in *Instrument) SubscoreRange(sub *Subscore) (lo, hi int) {
+	for _, id := range sub.Items {
+		if it, ok := in.Item(id); ok && it.scorable() {
+			l, h := it.spec().span(it)
+			lo, hi = lo+l, hi+h
+		}
+	}
+	return lo, hi
+}
+
 // bandsFor chooses the band set whose rule holds, else the default one.
 func (in *Instrument) bandsFor(ctx evalContext) ([]Band, Text) {
 	s := in.Scoring

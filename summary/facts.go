@@ -66,7 +66,7 @@ type InstrumentFacts struct {
 
 // ItemFact is one question and the patient's answer in their words.
 type ItemFact struct {
-	Number   int
+	Number   string
 	Question string
 	// Answer is the answer in lines (the PDF's table); Line the same on
 	// one line (the screens): choices joined with commas, an instant
@@ -103,6 +103,11 @@ func Describe(in Input) (Facts, error) {
 				Skipped: r.Skipped, Words: sh.Total(r)}
 			if r.Band != nil {
 				s.Band, s.Level = r.Band.Label.In(staff), r.Band.Level
+			}
+			for _, sub := range r.Subscores {
+				if in.Scoring.NoTotal && sub.Band != nil {
+					s.Level = max(s.Level, sub.Band.Level)
+				}
 			}
 			f.Scores = append(f.Scores, s)
 		}
@@ -191,6 +196,9 @@ func (sh *Sheet) ScoreNotes(r screening.Result) []string {
 		return nil
 	}
 	for _, s := range r.Subscores {
+		if r.Instrument.Scoring.NoTotal {
+			break // they are the score line (Total)
+		}
 		n := s.Subscore.Label.In(staff) + ": "
 		if !s.Scored {
 			n += sh.T("staff.summary.subscore_not_scored")
@@ -271,6 +279,8 @@ func (sh *Sheet) Total(r screening.Result) string {
 		return sh.T("staff.summary.skipped_by_branching")
 	case in.Scoring == nil:
 		return sh.T("staff.summary.instrument_not_scored")
+	case in.Scoring.NoTotal:
+		return sh.subscoreLine(r)
 	case !r.Scored:
 		m := []rune(sh.Missing(r))
 		m[0] = 'N'
@@ -281,6 +291,29 @@ func (sh *Sheet) Total(r screening.Result) string {
 		s += ": " + r.Band.Label.In(staff)
 	}
 	return s
+}
+
+// subscoreLine is the score line of an instrument without a total: each
+// subscore with its range and band ("Use 2 of 12: use reported; …"), the
+// items missing after them.
+func (sh *Sheet) subscoreLine(r screening.Result) string {
+	var parts []string
+	for _, s := range r.Subscores {
+		_, hi := r.Instrument.SubscoreRange(s.Subscore)
+		p := sh.T("staff.summary.subscore_of", s.Subscore.Label.In(staff), s.Total, hi)
+		switch {
+		case !s.Scored:
+			p = s.Subscore.Label.In(staff) + " " + sh.T("staff.summary.subscore_not_scored")
+		case s.Band != nil:
+			p += ": " + s.Band.Label.In(staff)
+		}
+		parts = append(parts, p)
+	}
+	line := strings.Join(parts, "; ")
+	if !r.Scored {
+		line += " (" + sh.Missing(r) + ")"
+	}
+	return line
 }
 
 // FlaggedItems returns the items whose answers raised a flag.

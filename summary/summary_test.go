@@ -175,7 +175,7 @@ func TestDescribe(t *testing.T) {
 				t.Fatalf("instruments %+v", f.Instruments)
 			}
 			it := f.Instruments[0].Items[8]
-			if it.Number != 9 || !slices.Equal(it.Answer, []string{tc.answer9}) || !it.Flagged && tc.item9 != "" {
+			if it.Number != "9" || !slices.Equal(it.Answer, []string{tc.answer9}) || !it.Flagged && tc.item9 != "" {
 				t.Errorf("item 9 reads %+v; want %q, flagged", it, tc.answer9)
 			}
 			if f.Incomplete {

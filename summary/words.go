@@ -1,6 +1,7 @@
 package summary
 
 import (
+	"regexp"
 	"intakekiosk/screening"
 	"intakekiosk/trend"
 	"slices"
@@ -77,10 +78,19 @@ func (sh *Sheet) LongName(in *screening.Instrument) string {
 	return t
 }
 
-// ItemNumber is an item's place in its instrument, 1-based.
-func ItemNumber(in *screening.Instrument, it *screening.Item) int {
-	return slices.IndexFunc(in.Items, func(x screening.Item) bool { return x.ID == it.ID }) + 1
+// ItemNumber is an item's number as staff read it: its id where that is
+// the form's number (PHQ-9 item 9, BAM item 7A), else its place in its
+// instrument, 1-based.
+func ItemNumber(in *screening.Instrument, it *screening.Item) string {
+	if itemNumbered.MatchString(it.ID) {
+		return strings.ToUpper(it.ID)
+	}
+	return itoa(slices.IndexFunc(in.Items, func(x screening.Item) bool { return x.ID == it.ID }) + 1)
 }
+
+// itemNumbered matches an item id that is the item's number as the form
+// prints it: 9, or 7a (the BAM's 7A).
+var itemNumbered = regexp.MustCompile(`^[0-9]{1,3}[a-z]?$`)
 
 // answerText puts an answer in words. A "when" answer reads as the time
 // before the patient answered, with the date and time in the display zone.
@@ -235,7 +245,7 @@ func (sh *Sheet) Missing(r screening.Result) string {
 		if !ok {
 			continue
 		}
-		n := itoa(ItemNumber(r.Instrument, it))
+		n := ItemNumber(r.Instrument, it)
 		if a, ok := sh.in.Session.Answer(screening.Key{Instrument: r.Instrument.ID, Item: id}); ok && a.Declined {
 			declined = append(declined, n)
 		} else {

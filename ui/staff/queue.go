@@ -633,6 +633,8 @@ func scoreWords(scores []summary.ScoreFact) []string {
 	var out []string
 	for _, s := range scores {
 		switch {
+		case s.Max == 0:
+			// no total (the BAM): its scores are in the session, not one number for the row
 		case !s.Scored:
 			out = append(out, s.Code+" not scored")
 		case s.Band != "":
