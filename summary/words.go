@@ -1,9 +1,9 @@
 package summary
 
 import (
-	"regexp"
 	"intakekiosk/screening"
 	"intakekiosk/trend"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
