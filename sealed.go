@@ -1,5 +1,12 @@
 package intakekiosk
 
+import (
+	"fmt"
+
+	"intakekiosk/fault"
+	"intakekiosk/screening"
+)
+
 // SealedRecord is a record as stored: its time, its sealed payload and
 // its place. Each writer (a kiosk or a desk: a database) keeps a chain of
 // its own in each session and patient, numbered from 1 (Seq), so two
@@ -58,4 +65,28 @@ type SealedPatient struct {
 	SealedKey []byte         `json:"sealed_key"`
 	Created   string         `json:"created"`
 	Records   []SealedRecord `json:"records"`
+	// Asked is the day (YYYY-MM-DD) each instrument was last asked of
+	// the patient, by instrument id, in clear: what a check-in elsewhere
+	// needs to ask what is due. An older release leaves it out.
+	Asked map[string]string `json:"asked,omitempty"`
+}
+
+// MaxAsked bounds the instruments a patient's copy names as asked.
+const MaxAsked = 200
+
+// ErrBadAsked: a patient's days asked are not instrument ids with days.
+var ErrBadAsked error = fault.E(fault.Invalid, "not instrument ids with days (YYYY-MM-DD)")
+
+// CheckAsked checks the patient's days asked: at most MaxAsked, each an
+// instrument id with a calendar day (YYYY-MM-DD).
+func (p SealedPatient) CheckAsked() error {
+	if len(p.Asked) > MaxAsked {
+		return fmt.Errorf("%d instruments asked, more than the %d allowed: %w", len(p.Asked), MaxAsked, ErrBadAsked)
+	}
+	for id, day := range p.Asked {
+		if !screening.IsID(id) || !screening.IsDay(day) {
+			return ErrBadAsked
+		}
+	}
+	return nil
 }

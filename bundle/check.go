@@ -156,6 +156,9 @@ func checkPatient(p *intakekiosk.SealedPatient) error {
 	if field, err := checkSealed(p.SealedKey, p.Records); err != nil {
 		return bad(field, "%v", err)
 	}
+	if err := p.CheckAsked(); err != nil {
+		return bad("asked", "%v", err)
+	}
 	return nil
 }
 

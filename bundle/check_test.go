@@ -112,6 +112,8 @@ func malformedCases(t testing.TB) []malformedCase {
 		{"patient code hash short", nil, func(p *intakekiosk.SealedPatient) { p.CodeHash = []byte{9} }, "code_hash"},
 		{"patient created not a time", nil, func(p *intakekiosk.SealedPatient) { p.Created = "2026-11-25" }, "created"},
 		{"patient sealed key not age", nil, func(p *intakekiosk.SealedPatient) { p.SealedKey = []byte("k") }, "sealed_key"},
+		{"patient asked a day that is not one", nil, func(p *intakekiosk.SealedPatient) { p.Asked = map[string]string{"bam": "2026-13-01"} }, "asked"},
+		{"patient asked an instrument that is not an id", nil, func(p *intakekiosk.SealedPatient) { p.Asked = map[string]string{"BAM 7": "2026-03-01"} }, "asked"},
 		{"patient payload over 64 KiB", nil, func(p *intakekiosk.SealedPatient) {
 			p.Records = []intakekiosk.SealedRecord{{Recorded: p.Created, Payload: append([]byte{1}, make([]byte, maxPayload)...), Seq: 1}}
 		}, "records[0].payload"},
@@ -125,7 +127,8 @@ func wellFormed(t testing.TB) (intakekiosk.SealedSession, intakekiosk.SealedPati
 	return intakekiosk.SealedSession{ID: "0190c0de-0000-7000-8000-000000000001", Kind: intakekiosk.Screening, Status: intakekiosk.New,
 			Started: at, Completed: at, Ended: at, Reviewed: at, ReviewedBy: "Ada", PatientID: "6f1c1f8e-3c1a-4d57-9c63-2b1b5a0f8a11",
 			SealedKey: key, Records: []intakekiosk.SealedRecord{{Recorded: at, Payload: payload, Writer: "9b2f6c1e-5a4d-4e8f-8c3b-1d2e3f4a5b6c", Seq: 1}}},
-		intakekiosk.SealedPatient{ID: "6f1c1f8e-3c1a-4d57-9c63-2b1b5a0f8a11", CodeHash: make([]byte, 32), SealedKey: key, Created: at}
+		intakekiosk.SealedPatient{ID: "6f1c1f8e-3c1a-4d57-9c63-2b1b5a0f8a11", CodeHash: make([]byte, 32), SealedKey: key, Created: at,
+			Asked: map[string]string{"bam": "2026-11-25", "phq9": "2026-11-18"}}
 }
 
 // Each malformed session or patient is refused naming it and its field;

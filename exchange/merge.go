@@ -193,3 +193,20 @@ func after(ours Chains, theirs []intakekiosk.SealedRecord) (later []intakekiosk.
 	}
 	return later, true
 }
+
+// MergeAsked decides what an incoming patient's days last asked do to
+// the ones here (both by instrument id): the instruments whose day there
+// is later, with that day. Days are written YYYY-MM-DD, so the later is
+// the greater string.
+func MergeAsked(here, there map[string]string) map[string]string {
+	var later map[string]string
+	for id, day := range there {
+		if day > here[id] {
+			if later == nil {
+				later = map[string]string{}
+			}
+			later[id] = day
+		}
+	}
+	return later
+}

@@ -3,6 +3,7 @@ package exchange_test
 import (
 	"context"
 	"errors"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -250,5 +251,22 @@ func TestCheckChains(t *testing.T) {
 		if bad, ok := exchange.CheckChains(tt.recs); bad != tt.bad || ok != tt.ok {
 			t.Errorf("%s: CheckChains = %d, %v; want %d, %v", tt.name, bad, ok, tt.bad, tt.ok)
 		}
+	}
+}
+
+// A patient's days asked merge instrument by instrument, the later day
+// winning whichever side holds it.
+func TestMergeAsked(t *testing.T) {
+	here := map[string]string{"bam": "2026-03-10", "phq9": "2026-03-01"}
+	there := map[string]string{"bam": "2026-03-03", "phq9": "2026-03-15", "gad7": "2026-03-15"}
+	got := exchange.MergeAsked(here, there)
+	if want := map[string]string{"phq9": "2026-03-15", "gad7": "2026-03-15"}; !maps.Equal(got, want) {
+		t.Errorf("merge %v, want %v", got, want)
+	}
+	if got := exchange.MergeAsked(here, here); got != nil {
+		t.Errorf("the same days merge as %v", got)
+	}
+	if got := exchange.MergeAsked(nil, there); len(got) != 3 {
+		t.Errorf("into none: %v", got)
 	}
 }

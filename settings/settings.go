@@ -134,7 +134,18 @@ var defs = []Def{
 	}},
 	{"time_zone", "", "the clinic's time zone, for dates and check-in days (such as America/New_York; empty: the system's)", zone},
 	{"alert_sound", "auto", "how the kiosk calls staff when a patient needs help: auto (aplay or paplay, whichever is installed), off, or a player command that reads a WAV file on its input", alertSound},
+	{"checkin_schedule", DefaultSchedule, "the instruments a returning patient's check-in asks and how often, separated by commas: an instrument id alone (every check-in) or id:DAYS (once DAYS days have passed since the patient last answered it); the check-in's own questions are asked every time", func(v string) error {
+		if _, err := screening.ParseSchedule(v); err != nil {
+			return fmt.Errorf("must be instrument ids, each alone or as id:DAYS, separated by commas (%w)", err)
+		}
+		return nil
+	}},
 }
+
+// DefaultSchedule is the check-in schedule of a new clinic: the
+// withdrawal scale and the safety questions at every check-in, the BAM
+// weekly, the PHQ-9 and GAD-7 every two weeks.
+const DefaultSchedule = "sows, checkin_safety, bam:7, phq9:14, gad7:14"
 
 // alertSound checks the alert_sound setting: auto, off, or a command
 // line of printable characters.
@@ -183,6 +194,9 @@ type Settings struct {
 	// AlertSound is how the kiosk calls staff: "auto", "off" or a player
 	// command (chime.Find reads it).
 	AlertSound string
+	// Schedule is how often a check-in asks which instruments
+	// (checkin_schedule).
+	Schedule screening.Schedule
 }
 
 // From makes the settings out of stored values by key: a key missing, or
@@ -218,7 +232,14 @@ func From(stored map[string]string) Settings {
 		ReadAloud:     v["read_aloud"] == "on",
 		Location:      loc,
 		AlertSound:    v["alert_sound"],
+		Schedule:      schedule(v["checkin_schedule"]),
 	}
+}
+
+// schedule is the check-in schedule v holds (checked in From).
+func schedule(v string) screening.Schedule {
+	s, _ := screening.ParseSchedule(v)
+	return s
 }
 
 // atoi is v as a whole number (0 when it is not one).

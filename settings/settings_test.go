@@ -49,6 +49,13 @@ func TestCheck(t *testing.T) {
 		{"alert_sound", "paplay --volume 65536", true},
 		{"alert_sound", "", false},
 		{"alert_sound", "aplay\n-q", false},
+		{"checkin_schedule", "", true},
+		{"checkin_schedule", "sows, bam:7, phq9:365", true},
+		{"checkin_schedule", "bam:0", false},
+		{"checkin_schedule", "bam:366", false},
+		{"checkin_schedule", "bam:weekly", false},
+		{"checkin_schedule", "bam:7, bam:14", false},
+		{"checkin_schedule", "Bad Id:7", false},
 	} {
 		d, err := Lookup(tc.key)
 		if err != nil {
@@ -108,8 +115,17 @@ func TestFrom(t *testing.T) {
 		got.Retention != want.Retention || got.ReadAloud != want.ReadAloud || got.Printer != "" || got.SiteName != "" {
 		t.Errorf("From = %+v; want %+v", got, want)
 	}
-	if empty := From(nil); empty.Enabled != nil || empty.Idle != time.Minute || empty.Location != time.Local {
+	if empty := From(nil); empty.Enabled != nil || empty.Idle != time.Minute || empty.Location != time.Local ||
+		empty.Schedule.String() != "sows, checkin_safety, bam:7, phq9:14, gad7:14" {
 		t.Errorf("From(nil) = %+v; want the defaults", empty)
+	}
+	// a schedule written by hand that does not read reads as the default;
+	// an empty one asks the check-in's own questions only
+	if s := From(map[string]string{"checkin_schedule": "bam:often"}).Schedule; s.String() != DefaultSchedule {
+		t.Errorf("a bad schedule reads as %q", s)
+	}
+	if s := From(map[string]string{"checkin_schedule": ""}).Schedule; len(s) != 0 {
+		t.Errorf("an empty schedule reads as %q", s)
 	}
 }
 

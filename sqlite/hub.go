@@ -141,6 +141,9 @@ func (s *Store) sealedPatient(ctx context.Context, id string) (*intakekiosk.Seal
 	if p.Records, err = s.sealedRecords(ctx, "SELECT r.recorded, r.payload, coalesce(w.id, ''), r.seq FROM "+withWriter("patient_records")+" WHERE r.patient_id = ? ORDER BY r.id", id); err != nil {
 		return nil, err
 	}
+	if p.Asked, err = askedOf(ctx, s.read, id); err != nil {
+		return nil, fmt.Errorf("read patient: %w", err)
+	}
 	return &p, nil
 }
 

@@ -328,6 +328,9 @@ func (im *Importer) Patient(ctx context.Context, p intakekiosk.SealedPatient) er
 	if err := checkStored(p.Records, p.SealedKey, p.Created); err != nil {
 		return fmt.Errorf("patient %s: %w", p.ID, err)
 	}
+	if err := p.CheckAsked(); err != nil {
+		return fmt.Errorf("patient %s: %w", p.ID, err)
+	}
 	var one int
 	err := im.tx.QueryRowContext(ctx, "SELECT 1 FROM patients WHERE id = ?", p.ID).Scan(&one)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
@@ -347,7 +350,7 @@ func (im *Importer) Patient(ctx context.Context, p intakekiosk.SealedPatient) er
 		im.count.PatientsDifferIDs = append(im.count.PatientsDifferIDs, p.ID)
 		return nil
 	case exchange.Existing:
-		return nil
+		return im.asked(ctx, p)
 	case exchange.Updated:
 		if err := im.insert(ctx, true, p.ID, later); err != nil {
 			return fmt.Errorf("patient %s: %w", p.ID, err)
@@ -357,7 +360,7 @@ func (im *Importer) Patient(ctx context.Context, p intakekiosk.SealedPatient) er
 			return fmt.Errorf("patient %s: %w", p.ID, classify(err))
 		}
 		im.count.PatientsUpdated++
-		return nil
+		return im.asked(ctx, p)
 	}
 	if _, err := im.tx.ExecContext(ctx, "INSERT INTO patients (id, code_hash, sealed_key, created) VALUES (?, ?, ?, ?)",
 		p.ID, p.CodeHash, p.SealedKey, p.Created); err != nil {
@@ -368,6 +371,15 @@ func (im *Importer) Patient(ctx context.Context, p intakekiosk.SealedPatient) er
 	}
 	im.added.Patients[p.ID] = exchange.Tails(p.Records)
 	im.count.PatientsAdded++
+	return im.asked(ctx, p)
+}
+
+// asked takes the days an incoming patient was last asked each instrument
+// where they are later than here's.
+func (im *Importer) asked(ctx context.Context, p intakekiosk.SealedPatient) error {
+	if _, err := mergeAsked(ctx, im.tx, p.ID, p.Asked); err != nil {
+		return fmt.Errorf("patient %s: %w", p.ID, classify(err))
+	}
 	return nil
 }
 

@@ -93,6 +93,9 @@ func (s *Store) Unsent(ctx context.Context, dest string, since time.Time, fn fun
 		if p.Records, err = s.sealedRecords(ctx, "SELECT r.recorded, r.payload, coalesce(w.id, ''), r.seq FROM "+withWriter("patient_records")+" WHERE r.patient_id = ? ORDER BY r.id", id); err != nil {
 			return err
 		}
+		if p.Asked, err = askedOf(ctx, s.read, id); err != nil {
+			return fmt.Errorf("read patient: %w", err)
+		}
 		if err := fn(exchange.Item{Patient: &p}); err != nil {
 			return err
 		}
