@@ -28,6 +28,12 @@ type Store interface {
 	Consented(ctx context.Context, sessionID string, at time.Time, c consent.Signed) error
 	Raise(ctx context.Context, id string, c intakekiosk.Concern) error
 	Complete(ctx context.Context, id string, at time.Time) error
+	// CompleteCheckin completes a check-in and puts on record, in the
+	// same commit, that its patient was asked its instruments on day
+	CompleteCheckin(ctx context.Context, id string, at time.Time, day string, instruments []string) error
+	// Asked is the day each instrument was last asked of a patient, by
+	// instrument id: what the schedule counts from
+	Asked(ctx context.Context, patientID string) (map[string]string, error)
 	Abandon(ctx context.Context, id string, at time.Time) error
 	// Session reads a session's clear row (whether its alert was
 	// answered, from another desk of the clinic network)
@@ -36,23 +42,40 @@ type Store interface {
 
 // Intake starts visits over a store and an instrument catalog.
 type Intake struct {
-	st      Store
-	cat     *screening.Catalog
-	enabled []string
-	now     func() time.Time
-	newID   func() (string, error)
-	log     *slog.Logger
+	st       Store
+	cat      *screening.Catalog
+	enabled  []string
+	schedule screening.Schedule
+	loc      *time.Location
+	now      func() time.Time
+	newID    func() (string, error)
+	log      *slog.Logger
 }
 
-// New starts visits that record in st, asking the catalog's enabled
-// instruments (all when enabled is empty), at now's time, with session
-// ids from newID (UUIDv7 in the product); log takes what is worth a line
-// (ids and events, never a patient's data).
-func New(st Store, cat *screening.Catalog, enabled []string, now func() time.Time, newID func() (string, error), log *slog.Logger) *Intake {
+// Option sets how an Intake asks.
+type Option func(*Intake)
+
+// OnSchedule has check-ins ask what the clinic's schedule has due for the
+// patient (the checkin_schedule setting), counting calendar days in loc
+// (the clinic's zone; nil: UTC). Without it a check-in asks every
+// instrument for check-ins, as an empty schedule does.
+func OnSchedule(s screening.Schedule, loc *time.Location) Option {
+	return func(in *Intake) { in.schedule, in.loc = s, loc }
+}
+
+// New starts visits that record in st, asking at a screening the
+// catalog's enabled instruments (all when enabled is empty), at now's
+// time, with session ids from newID (UUIDv7 in the product); log takes
+// what is worth a line (ids and events, never a patient's data).
+func New(st Store, cat *screening.Catalog, enabled []string, now func() time.Time, newID func() (string, error), log *slog.Logger, opts ...Option) *Intake {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Intake{st: st, cat: cat, enabled: enabled, now: now, newID: newID, log: log}
+	in := &Intake{st: st, cat: cat, enabled: enabled, now: now, newID: newID, log: log}
+	for _, o := range opts {
+		o(in)
+	}
+	return in
 }
 
 // Answered says who answered a session's alert at a desk or a kiosk of
@@ -82,6 +105,10 @@ type Visit struct {
 	created, langSaid, urgent, attention, help, unwell, done bool
 	// consented: the consent is on record (signed or declined)
 	consented bool
+	// asks are the instruments a check-in asks (its schedule's plan),
+	// asksSaid: they are on record
+	asks     []string
+	asksSaid bool
 }
 
 // Screening is a new screening visit in lang ("" or "en": English).
@@ -93,13 +120,23 @@ func (in *Intake) Screening(lang string) (*Visit, error) {
 	return &Visit{in: in, id: id, lang: lang, sess: screening.NewSession(in.cat, in.enabled)}, nil
 }
 
-// Checkin is a new check-in of a returning patient in lang.
-func (in *Intake) Checkin(patient, lang string) (*Visit, error) {
+// Checkin is a new check-in of a returning patient in lang: it asks the
+// check-in's own questions and what the schedule has due for the patient
+// today (from the days they were last asked each instrument, in clear).
+func (in *Intake) Checkin(ctx context.Context, patient, lang string) (*Visit, error) {
+	last, err := in.st.Asked(ctx, patient)
+	if err != nil {
+		return nil, fmt.Errorf("what the patient was asked: %w", err)
+	}
 	id, err := in.newID()
 	if err != nil {
 		return nil, fmt.Errorf("new session id: %w", err)
 	}
-	return &Visit{in: in, id: id, patient: patient, lang: lang, sess: screening.NewSessionFor(in.cat, screening.ForCheckin, nil)}, nil
+	asks := in.schedule.Plan(in.cat, last, screening.Day(in.now(), in.loc))
+	if asks == nil {
+		asks = []string{}
+	}
+	return &Visit{in: in, id: id, patient: patient, lang: lang, sess: screening.NewSessionOf(in.cat, asks), asks: asks}, nil
 }
 
 // ID is the session's id.
@@ -155,6 +192,13 @@ func (v *Visit) Start(ctx context.Context) error {
 		}
 		v.created = true
 		in.log.Info("session started", "session", v.id)
+	}
+	if !v.asksSaid && v.patient != "" {
+		// what the check-in asks, so that it reads back over those
+		if err := in.st.Append(ctx, v.id, in.now(), intakekiosk.Payload{Event: intakekiosk.Event{Asks: v.asks}}); err != nil {
+			return err
+		}
+		v.asksSaid = true
 	}
 	if !v.langSaid {
 		if v.lang != "" && v.lang != "en" {
@@ -327,7 +371,16 @@ func (v *Visit) Submit(ctx context.Context) error {
 	if err := v.Start(ctx); err != nil {
 		return err
 	}
-	if err := v.in.st.Complete(ctx, v.id, v.in.now()); err != nil {
+	now := v.in.now()
+	var err error
+	if v.patient != "" {
+		// the check-in asked its instruments today: the schedule counts
+		// from it
+		err = v.in.st.CompleteCheckin(ctx, v.id, now, screening.Day(now, v.in.loc), v.asks)
+	} else {
+		err = v.in.st.Complete(ctx, v.id, now)
+	}
+	if err != nil {
 		return err
 	}
 	v.done = true

@@ -195,3 +195,103 @@ func TestAnswered(t *testing.T) {
 		t.Errorf("Answered(no such session) = %v, want NotFound", err)
 	}
 }
+
+// A check-in asks the check-in's own questions and what the schedule has
+// due for its patient, puts on record what it asks (its records read back
+// over those instruments) and, when submitted, the day they were asked: a
+// check-in the next day asks no BAM or PHQ-9, one a week on the BAM again.
+// Days are the clinic's: 23:30 in New York is the day before in UTC.
+func TestCheckinOnSchedule(t *testing.T) {
+	k := newKiosk(t, nil)
+	ctx := context.Background()
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Skip("no zone database:", err)
+	}
+	s, err := k.in.Screening("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Submit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	patient, _, err := k.st.IssueCode(ctx, s.ID(), "Ada", k.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sched, err := screening.ParseSchedule("sows, checkin_safety, bam:7, phq9:14, gad7:14")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 100
+	in := intake.New(k.st, testkit.Catalog(t), nil, func() time.Time { return k.now }, func() (string, error) {
+		n++
+		return fmt.Sprintf("0190c0de-0000-7000-8000-%012d", n), nil
+	}, nil, intake.OnSchedule(sched, ny))
+	checkin := func(at time.Time, want ...string) *intake.Visit {
+		t.Helper()
+		k.now = at
+		v, err := in.Checkin(ctx, patient, "es")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, i := range v.Session().Instruments() {
+			ids = append(ids, i.ID)
+		}
+		if fmt.Sprint(ids) != fmt.Sprint(want) {
+			t.Fatalf("check-in at %s asks %v, want %v", at.In(ny).Format(time.DateTime), ids, want)
+		}
+		for {
+			st, ok := v.Session().NextUnanswered(screening.Key{}, k.now)
+			if !ok {
+				break
+			}
+			if _, err := v.Answer(ctx, st, screening.Answer{Declined: true}, false); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := v.Submit(ctx); err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	own := []string{"checkin_use", "sows", "checkin_day", "checkin_safety"}
+	sun := time.Date(2026, 11, 30, 4, 30, 0, 0, time.UTC) // Sunday 23:30 in New York
+	v := checkin(sun, "checkin_use", "sows", "checkin_day", "phq9", "checkin_safety", "gad7", "bam")
+	asked, err := k.st.Asked(ctx, patient)
+	if err != nil || asked["bam"] != "2026-11-29" || asked["phq9"] != "2026-11-29" || asked["checkin_use"] != "2026-11-29" {
+		t.Fatalf("asked after the first check-in: %v, %v", asked, err)
+	}
+	recs := k.records(t, v.ID())
+	if len(recs) == 0 || fmt.Sprint(recs[0].Event.Asks) != "[checkin_use sows checkin_day phq9 checkin_safety gad7 bam]" || recs[1].Event.Lang != "es" {
+		t.Fatalf("the check-in's first records: %+v", recs[:min(2, len(recs))])
+	}
+	replayed := intakekiosk.Replay(recs, testkit.Catalog(t), intakekiosk.Checkin)
+	if len(replayed.Session.Instruments()) != 7 {
+		t.Errorf("replayed over %d instruments", len(replayed.Session.Instruments()))
+	}
+	// a check-in left part way puts nothing on record as asked
+	k.now = sun.Add(20 * time.Hour)
+	left, err := in.Checkin(ctx, patient, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := left.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := left.Abandon(ctx, "walked away"); err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := k.st.Asked(ctx, patient); fmt.Sprint(again) != fmt.Sprint(asked) {
+		t.Errorf("an abandoned check-in moved the days asked: %v", again)
+	}
+	checkin(sun.Add(24*time.Hour), own...)
+	checkin(sun.Add(6*24*time.Hour), own...)
+	checkin(sun.Add(7*24*time.Hour), "checkin_use", "sows", "checkin_day", "checkin_safety", "bam")
+	checkin(sun.Add(14*24*time.Hour), "checkin_use", "sows", "checkin_day", "phq9", "checkin_safety", "gad7", "bam")
+	// another patient's check-in starts from nothing
+	if _, err := in.Checkin(ctx, "no-such-patient", ""); err != nil {
+		t.Fatalf("a patient never asked: %v", err)
+	}
+}

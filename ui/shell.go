@@ -228,7 +228,8 @@ func (k *Kiosk) Messages() Messages { return k.msgs }
 func (k *Kiosk) Intake() *intake.Intake {
 	if k.intakeOn != k.cfg.Store {
 		c := k.cfg
-		k.intake, k.intakeOn = intake.New(c.Store, c.Catalog, c.Settings.Enabled, c.Now, c.NewID, c.Log), c.Store
+		k.intake, k.intakeOn = intake.New(c.Store, c.Catalog, c.Settings.Enabled, c.Now, c.NewID, c.Log,
+			intake.OnSchedule(c.Settings.Schedule, k.Location())), c.Store
 	}
 	return k.intake
 }

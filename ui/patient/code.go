@@ -271,7 +271,7 @@ func (k *flow) beginCheckin(patient string, urgent bool) {
 				k.Config().Log.Error("could not close a check-in that did not start", "session", v.ID(), "err", err)
 			}
 		}
-		v, err := k.Intake().Checkin(patient, k.Lang())
+		v, err := k.Intake().Checkin(ctx, patient, k.Lang())
 		if err != nil {
 			k.failed(err, retry)
 			return

@@ -1,6 +1,7 @@
 package patient
 
 import (
+	"context"
 	"fmt"
 	"testing"
 
@@ -41,7 +42,7 @@ func TestTextSizesFit(t *testing.T) {
 				check("review")
 				k.showFinish()
 				check("finish")
-				checkin, err := k.Intake().Checkin("p", "en")
+				checkin, err := k.Intake().Checkin(context.Background(), "p", "en")
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -202,7 +202,7 @@ func TestSessionViewReviewAndNote(t *testing.T) {
 	}
 	for _, in := range v.facts.Instruments {
 		for _, it := range in.Items {
-			if q := fmt.Sprintf("%d. %s", it.Number, it.Question); !shown[q] {
+			if q := fmt.Sprintf("%s. %s", it.Number, it.Question); !shown[q] {
 				t.Errorf("no page shows %q", q)
 			}
 		}

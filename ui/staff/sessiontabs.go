@@ -138,7 +138,7 @@ func (v *sessionView) answerBlocks() []touch.Block {
 			bs = append(bs, touch.TextBlock(touch.Small(in.Total), fullWidth))
 		}
 		for _, it := range in.Items {
-			q := touch.Small(fmt.Sprintf("%d. %s", it.Number, it.Question))
+			q := touch.Small(fmt.Sprintf("%s. %s", it.Number, it.Question))
 			// several choices share one wrapped line, not one line each
 			a := touch.Para(it.Line)
 			if it.Points != "" {
