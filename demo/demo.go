@@ -32,6 +32,13 @@ type Generator struct {
 	// screening: the single consent for treatment, payment and health
 	// care operations, with a drawn signature (nil: no consent asked).
 	Consent *consent.Form
+	// Schedule and Asked, when Asked is set, have a check-in ask what the
+	// schedule has due for its patient, as the kiosk does: from Asked (by
+	// patient, the day each instrument was last asked), which each
+	// check-in moves on. Without Asked a check-in asks every check-in
+	// instrument.
+	Schedule screening.Schedule
+	Asked    map[string]map[string]string
 }
 
 var (
@@ -125,6 +132,10 @@ func (g Generator) answer(st screening.Step, severity float64, at time.Time) scr
 		// clinic's waiting room (about one patient in six)
 		sev = math.Max(0, sev-0.55) * 2
 	}
+	if bamProtective(st.Instrument, it.ID) {
+		// the BAM's protective factors grow as the patient recovers
+		sev = 1 - sev
+	}
 	switch it.Kind {
 	case screening.Single:
 		opts := it.Options
@@ -181,6 +192,10 @@ func (g Generator) answer(st screening.Step, severity float64, at time.Time) scr
 			lo, hi = t[0], t[1]
 		}
 		n := lo + (hi-lo)*(0.3*r.Float64()+0.7*sev)
+		if st.Instrument.ID == bamID {
+			// days of the last 30: few but at the worst
+			n = math.Min(hi, (hi-lo)*sev*sev*(0.6+0.8*r.Float64()))
+		}
 		p := math.Pow(10, float64(it.Decimals))
 		n = math.Round(n*p) / p
 		a.Number = &n
@@ -198,12 +213,44 @@ func (g Generator) answer(st screening.Step, severity float64, at time.Time) scr
 	return a
 }
 
+// bamID is the Brief Addiction Monitor's id in the built-in files.
+const bamID = "bam"
+
+// bamProtective says whether an item is among the BAM's protective
+// factors (its subscore "protective"), which a recovering patient has more
+// of.
+func bamProtective(in *screening.Instrument, item string) bool {
+	if in.ID != bamID || in.Scoring == nil {
+		return false
+	}
+	for _, sub := range in.Scoring.Subscores {
+		if sub.ID == "protective" && slices.Contains(sub.Items, item) {
+			return true
+		}
+	}
+	return false
+}
+
 // Checkin answers a returning patient's check-in at at: the last dose
 // they report, the grams in the last 24 hours, withdrawal, sleep and
-// craving at about severity, a trigger or two, what helped.
+// craving at about severity, a trigger or two, what helped; and, on a
+// schedule (Asked), what it has due at about severity too.
 func (g Generator) Checkin(id, patient string, at, lastDose time.Time, grams, severity float64) (sqlite.NewSession, error) {
 	ns := sqlite.NewSession{ID: id, Kind: intakekiosk.Checkin, Status: intakekiosk.New, Started: at, PatientID: patient}
 	s := screening.NewSessionFor(g.Catalog, screening.ForCheckin, nil)
+	var asks []string
+	if g.Asked != nil {
+		day := screening.Day(at, at.Location())
+		asks = g.Schedule.Plan(g.Catalog, g.Asked[patient], day)
+		s = screening.NewSessionOf(g.Catalog, asks)
+		ns.Records = append(ns.Records, intakekiosk.Record{Recorded: at, Payload: intakekiosk.Payload{Event: intakekiosk.Event{Asks: asks}}})
+		if g.Asked[patient] == nil {
+			g.Asked[patient] = map[string]string{}
+		}
+		for _, in := range asks {
+			g.Asked[patient][in] = day
+		}
+	}
 	t := at.Add(20 * time.Second)
 	for {
 		st, ok := s.NextUnanswered(screening.Key{}, t)
@@ -329,6 +376,36 @@ func (g Generator) Taper(patient string, plan trend.Plan, days int, now time.Tim
 		ns, err := g.Checkin(SessionID(at, fmt.Sprintf("%s-t%02d", patient, d)), patient, at, lastDose, took, sev)
 		if err != nil {
 			return nil, err
+		}
+		out = append(out, ns)
+	}
+	return out, nil
+}
+
+// Recovery makes the check-ins of a patient weeks into recovery, the last
+// dose before start: three a week (Monday, Wednesday, Friday) from start
+// for weeks weeks, none after now, their severity easing from 0.7 to
+// about 0.15, so that the PHQ-9 and BAM the schedule asks fall week by
+// week. Check-ins before today are reviewed.
+func (g Generator) Recovery(patient string, start time.Time, weeks int, now time.Time) ([]sqlite.NewSession, error) {
+	var out []sqlite.NewSession
+	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location())
+	lastDose := start.Add(-36 * time.Hour)
+	for d := range weeks * 7 {
+		at := start.AddDate(0, 0, d).Add(time.Duration(9*60+g.Rand.IntN(8*60)) * time.Minute)
+		if wd := at.Weekday(); wd != time.Monday && wd != time.Wednesday && wd != time.Friday {
+			continue
+		}
+		if at.After(now) {
+			break
+		}
+		sev := 0.15 + 0.55*math.Exp(-float64(d)/21)
+		ns, err := g.Checkin(SessionID(at, fmt.Sprintf("%s-r%02d", patient, d)), patient, at, lastDose, 0, sev)
+		if err != nil {
+			return nil, err
+		}
+		if ns.Started.Before(day) {
+			ns.Reviewed, ns.ReviewedBy = ns.Completed.Add(time.Duration(20+g.Rand.IntN(200))*time.Minute), Reviewer
 		}
 		out = append(out, ns)
 	}

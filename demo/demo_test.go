@@ -91,7 +91,7 @@ func TestFill(t *testing.T) {
 	}
 	g := Generator{Catalog: cat, Rand: rand.New(rand.NewPCG(3, 3))}
 	codes, err := Fill(ctx, st, key, g, now, 36, "demo")
-	if err != nil || len(codes) != 3 {
+	if err != nil || len(codes) != 4 {
 		t.Fatalf("codes %v, %v", codes, err)
 	}
 	for i, code := range codes {
@@ -113,6 +113,35 @@ func TestFill(t *testing.T) {
 		}
 		if hasPlan != (i == 1) {
 			t.Errorf("patient %d: plan %v", i, hasPlan)
+		}
+		// each check-in asked what the schedule had due, and the days
+		// last asked are on record as the kiosk keeps them
+		last := map[string]string{}
+		asked := map[string]int{}
+		for _, ss := range list {
+			recs, err := st.Records(ctx, ss.ID, key)
+			if err != nil || len(recs) == 0 || recs[0].Event.Asks == nil {
+				t.Fatalf("patient %d check-in %s: no record of what it asks (%v)", i, ss.ID, err)
+			}
+			for _, in := range recs[0].Event.Asks {
+				asked[in]++
+				last[in] = max(last[in], screening.Day(ss.Started, now.Location()))
+			}
+		}
+		onRecord, err := st.Asked(ctx, patient)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for in, day := range last {
+			if onRecord[in] != day {
+				t.Errorf("patient %d: %s last asked %q on record, %q by the check-ins", i, in, onRecord[in], day)
+			}
+		}
+		if asked["sows"] != len(list) || asked["bam"] > (len(list)+1)/2+1 {
+			t.Errorf("patient %d: %d check-ins asked %v", i, len(list), asked)
+		}
+		if i == 3 && (len(list) < 24 || asked["bam"] < 8 || asked["phq9"] < 4 || asked["phq9"] > 5) {
+			t.Errorf("the patient in recovery: %d check-ins asked %v", len(list), asked)
 		}
 	}
 }

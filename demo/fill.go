@@ -3,9 +3,12 @@ package demo
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"time"
 
+	"intakekiosk/screening"
+	"intakekiosk/settings"
 	"intakekiosk/sqlite"
 	"intakekiosk/trend"
 	"intakekiosk/vault"
@@ -16,15 +19,25 @@ type Store interface {
 	AddSessions(ctx context.Context, list []sqlite.NewSession) error
 	IssueCode(ctx context.Context, screeningID, by string, at time.Time) (patientID, code string, err error)
 	SetPlan(ctx context.Context, patientID string, clinic *vault.ClinicKey, plan *trend.Plan, by string, at time.Time) error
+	// MarkAsked puts on record the day a patient was asked instruments
+	MarkAsked(ctx context.Context, patientID, day string, instruments []string) error
 }
 
 // Fill stores a clinic's fortnight of synthetic patients: n screenings
-// (Clinic), and, when n is 6 or more, three returning patients with
+// (Clinic), and, when n is 6 or more, four returning patients with
 // check-in codes: one in detox since six days ago checking in daily, one
-// on a taper plan for nine days, one who stopped yesterday. Staff member
-// by gives the codes and plans (key opens the plans' patients). It
-// returns the codes given.
+// on a taper plan for nine days, one who stopped yesterday, and one
+// screened nine weeks ago in recovery since, checking in three times a
+// week. Their check-ins ask what g's schedule has due (the clinic's
+// default when g has none), and the days each patient was last asked
+// are put on record as the kiosk keeps them. Staff member by gives the
+// codes and plans (key opens the plans' patients). It returns the codes
+// given.
 func Fill(ctx context.Context, st Store, key *vault.ClinicKey, g Generator, now time.Time, n int, by string) ([]string, error) {
+	if g.Schedule == nil {
+		g.Schedule, _ = screening.ParseSchedule(settings.DefaultSchedule)
+	}
+	g.Asked = map[string]map[string]string{}
 	sessions, err := g.Clinic(now, n)
 	if err != nil {
 		return nil, err
@@ -52,6 +65,17 @@ func Fill(ctx context.Context, st Store, key *vault.ClinicKey, g Generator, now 
 	slices.SortStableFunc(later, func(a, b sqlite.NewSession) int { return a.Started.Compare(b.Started) })
 	picked = append(picked, later...)
 	picked = picked[:min(3, len(picked))]
+	// the patient in recovery was screened nine weeks ago
+	start := day.AddDate(0, 0, -7*9)
+	recovering, err := g.Screening(SessionID(start, "demo-recovery"), start.Add(10*time.Hour), 0.7)
+	if err != nil {
+		return nil, err
+	}
+	recovering.Reviewed, recovering.ReviewedBy = recovering.Completed.Add(time.Hour), Reviewer
+	if err := st.AddSessions(ctx, []sqlite.NewSession{recovering}); err != nil {
+		return nil, err
+	}
+	picked = append(picked, recovering)
 	var codes []string
 	for i, s := range picked {
 		patient, code, err := st.IssueCode(ctx, s.ID, by, s.Completed.Add(30*time.Minute))
@@ -59,6 +83,13 @@ func Fill(ctx context.Context, st Store, key *vault.ClinicKey, g Generator, now 
 			return codes, fmt.Errorf("demo code: %w", err)
 		}
 		codes = append(codes, code)
+		// the screening asked the instruments the schedule times
+		for _, in := range g.Schedule.AtScreening(g.Catalog, nil) {
+			if g.Asked[patient] == nil {
+				g.Asked[patient] = map[string]string{}
+			}
+			g.Asked[patient][in] = screening.Day(s.Started, s.Started.Location())
+		}
 		var list []sqlite.NewSession
 		switch i {
 		case 0:
@@ -73,6 +104,8 @@ func Fill(ctx context.Context, st Store, key *vault.ClinicKey, g Generator, now 
 			list, err = g.Taper(patient, plan, 10, now)
 		case 2:
 			list, err = g.Detox(patient, now.Add(-30*time.Hour-40*time.Minute), 2, now)
+		case 3:
+			list, err = g.Recovery(patient, start.AddDate(0, 0, 2), 9, now)
 		}
 		if err != nil {
 			return codes, err
@@ -80,6 +113,26 @@ func Fill(ctx context.Context, st Store, key *vault.ClinicKey, g Generator, now 
 		if err := st.AddSessions(ctx, list); err != nil {
 			return codes, err
 		}
+		if err := markAsked(ctx, st, patient, g.Asked[patient]); err != nil {
+			return codes, err
+		}
 	}
 	return codes, nil
+}
+
+// markAsked puts on record the days a patient was last asked each
+// instrument, a day at a time.
+func markAsked(ctx context.Context, st Store, patient string, asked map[string]string) error {
+	byDay := map[string][]string{}
+	for in, day := range asked {
+		byDay[day] = append(byDay[day], in)
+	}
+	for _, day := range slices.Sorted(maps.Keys(byDay)) {
+		ids := byDay[day]
+		slices.Sort(ids)
+		if err := st.MarkAsked(ctx, patient, day, ids); err != nil {
+			return fmt.Errorf("demo asked: %w", err)
+		}
+	}
+	return nil
 }

@@ -30,6 +30,7 @@ import (
 	"intakekiosk/report"
 	"intakekiosk/review"
 	"intakekiosk/screening"
+	"intakekiosk/settings"
 	"intakekiosk/sqlite"
 	"intakekiosk/trend"
 	"intakekiosk/vault"
@@ -401,12 +402,46 @@ func (s *Staff) PatientDocument(ctx context.Context, patientID, what string) err
 	return s.audit(ctx, action, patientID, what)
 }
 
-// GiveCode gives a screening's patient a check-in code.
+// GiveCode gives a screening's patient a check-in code, and counts the
+// screening's instruments that the check-in schedule times as asked on
+// the screening's day (askedAtScreening).
 func (s *Staff) GiveCode(ctx context.Context, screeningID string) (patientID, code string, err error) {
 	if _, err := s.open(); err != nil {
 		return "", "", err
 	}
-	return s.d.st.IssueCode(ctx, screeningID, s.who.Name, s.d.now())
+	patientID, code, err = s.d.st.IssueCode(ctx, screeningID, s.who.Name, s.d.now())
+	if err != nil {
+		return "", "", err
+	}
+	// the code is given either way: a failure here only has the first
+	// check-in ask the PHQ-9 and GAD-7 again
+	_ = s.askedAtScreening(ctx, screeningID, patientID)
+	return patientID, code, nil
+}
+
+// askedAtScreening puts on record that a finished screening asked the
+// instruments of a screening that the check-in schedule times (the PHQ-9
+// and GAD-7 every two weeks), on its day in the clinic's zone, so that
+// the first check-in does not ask them again at once. It reads no
+// answer: whether one was answered or skipped stays sealed. A screening
+// left part way counts for nothing.
+func (s *Staff) askedAtScreening(ctx context.Context, screeningID, patientID string) error {
+	ss, err := s.d.st.Session(ctx, screeningID)
+	if err != nil || ss.Status == intakekiosk.Incomplete || ss.Completed.IsZero() {
+		return err
+	}
+	stored := map[string]string{}
+	for _, key := range []string{"checkin_schedule", "time_zone", "enabled_instruments"} {
+		if stored[key], err = s.d.st.Setting(ctx, key); err != nil {
+			return err
+		}
+	}
+	set := settings.From(stored)
+	ids := set.Schedule.AtScreening(s.d.cat, set.Enabled)
+	if len(ids) == 0 {
+		return nil
+	}
+	return s.d.st.MarkAsked(ctx, patientID, screening.Day(ss.Started, set.Location), ids)
 }
 
 // ReplaceCode gives a patient a new code; the old one stops working.

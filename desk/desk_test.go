@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"reflect"
 	"strings"
@@ -416,9 +417,19 @@ func TestSiteKeyAndCodes(t *testing.T) {
 	if again, err := s.SiteKey(ctx); err != nil || !bytes.Equal(again, first) {
 		t.Errorf("SiteKey again = %x, %v; want %x", again, err, first)
 	}
+	// the clinic's day: 15:00 UTC on the 25th is the 26th at Kiritimati
+	if err := c.st.SetSetting(ctx, "time_zone", "Pacific/Kiritimati", testkit.Admin, c.now); err != nil {
+		t.Fatal(err)
+	}
 	patient, code, err := s.GiveCode(ctx, done)
 	if err != nil {
 		t.Fatal(err)
+	}
+	// the screening's instruments the schedule times count as asked on
+	// its day in the clinic's zone; the ones of every check-in and the
+	// BAM, which no screening asks, do not
+	if asked, err := c.st.Asked(ctx, patient); err != nil || fmt.Sprint(asked) != "map[gad7:2026-11-26 phq9:2026-11-26]" {
+		t.Errorf("asked at the screening: %v, %v", asked, err)
 	}
 	n := c.auditLen(t)
 	codes, err := s.Codes(ctx, "session list with check-in codes")

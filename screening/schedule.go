@@ -114,6 +114,21 @@ func (s Schedule) Plan(cat *Catalog, last map[string]string, today string) []str
 	return ids
 }
 
+// AtScreening lists the instruments the schedule times (every so many
+// days, not every check-in) that a screening asks (the catalog's
+// screening instruments among enabled, nil: all): a screening counts as
+// their first asking, so that the first check-in does not ask them again
+// at once.
+func (s Schedule) AtScreening(cat *Catalog, enabled []string) []string {
+	var ids []string
+	for _, in := range NewSession(cat, enabled).Instruments() {
+		if t, ok := s.Timing(in.ID); ok && t.Days > 0 {
+			ids = append(ids, in.ID)
+		}
+	}
+	return ids
+}
+
 // Day is the calendar day of t in loc, as a schedule counts days
 // (YYYY-MM-DD).
 func Day(t time.Time, loc *time.Location) string {

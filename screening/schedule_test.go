@@ -95,6 +95,13 @@ func TestSchedulePlan(t *testing.T) {
 	if want := []string{"checkin_use", "sows", "checkin_day", "checkin_safety"}; !slices.Equal(got, want) {
 		t.Errorf("no schedule: %v, want %v", got, want)
 	}
+	// a screening asks the PHQ-9 and GAD-7 of those timed
+	if got := s.AtScreening(c, nil); !slices.Equal(got, []string{"phq9", "gad7"}) {
+		t.Errorf("timed at screening: %v", got)
+	}
+	if got := s.AtScreening(c, []string{"gad7", "kratom"}); !slices.Equal(got, []string{"gad7"}) {
+		t.Errorf("timed at a screening of GAD-7 and kratom: %v", got)
+	}
 	// the session asks exactly those
 	sess := screening.NewSessionOf(c, []string{"bam", "sows", "ghost"})
 	var ids []string
