@@ -383,21 +383,21 @@ func (g Generator) Taper(patient string, plan trend.Plan, days int, now time.Tim
 }
 
 // Recovery makes the check-ins of a patient weeks into recovery, the last
-// dose before start: three a week (Monday, Wednesday, Friday) from start
-// for weeks weeks, none after now, their severity easing from 0.7 to
-// about 0.15, so that the PHQ-9 and BAM the schedule asks fall week by
-// week. Check-ins before today are reviewed.
+// dose the day before start: about one a day from start for weeks weeks
+// (one day in six missed, never the first), none after now, their
+// severity easing from 0.7 to about 0.15, so that the PHQ-9 and BAM the
+// schedule asks fall week by week. Check-ins before today are reviewed.
 func (g Generator) Recovery(patient string, start time.Time, weeks int, now time.Time) ([]sqlite.NewSession, error) {
 	var out []sqlite.NewSession
 	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location())
 	lastDose := start.Add(-36 * time.Hour)
 	for d := range weeks * 7 {
 		at := start.AddDate(0, 0, d).Add(time.Duration(9*60+g.Rand.IntN(8*60)) * time.Minute)
-		if wd := at.Weekday(); wd != time.Monday && wd != time.Wednesday && wd != time.Friday {
-			continue
-		}
 		if at.After(now) {
 			break
+		}
+		if d > 0 && g.Rand.IntN(6) == 0 {
+			continue
 		}
 		sev := 0.15 + 0.55*math.Exp(-float64(d)/21)
 		ns, err := g.Checkin(SessionID(at, fmt.Sprintf("%s-r%02d", patient, d)), patient, at, lastDose, 0, sev)

@@ -379,7 +379,7 @@ func (s *Staff) Patient(ctx context.Context, patientID string) (review.Patient, 
 func PatientReport(p review.Patient, clinic string, now time.Time, loc *time.Location) report.PatientInput {
 	return report.PatientInput{Clinic: clinic, Identity: p.Identity(), Points: p.Points, Plan: p.Plan,
 		Flags: p.Flags(now, loc), Triggers: p.ScreeningChoices("triggers"), Coping: p.ScreeningChoices("coping"),
-		Generated: now, Location: loc}
+		Measures: p.Measures(), Generated: now, Location: loc}
 }
 
 // The documents about a patient that PatientDocument puts on record.

@@ -32,6 +32,9 @@ type PatientInput struct {
 	// Coping are the coping steps they planned at screening (may be
 	// empty).
 	Coping []string
+	// Measures are the PHQ-9s (the screening's and the check-ins') and
+	// BAMs, in any order, charted over time (patient_measures.go).
+	Measures []Measure
 	// Generated is the instant the report is made (the caller's clock):
 	// printed in the footer and used as the PDF's creation date.
 	Generated time.Time
@@ -52,7 +55,7 @@ func Patient(w io.Writer, in PatientInput) error {
 	}
 	p := newPatientDoc(in)
 	y := p.firstPage()
-	p.tablePages(y)
+	p.tablePages(p.measures(y))
 	if p.pdf.Err() {
 		return fmt.Errorf("report: drawing the check-in report: %w", p.pdf.Error())
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"intakekiosk"
+	"intakekiosk/report"
 	"intakekiosk/screening"
 	"intakekiosk/sqlite"
 	"intakekiosk/trend"
@@ -127,6 +128,26 @@ func (p Patient) Identity() screening.Identity {
 // Flags are the trend's flags up to now.
 func (p Patient) Flags(now time.Time, loc *time.Location) []trend.Flag {
 	return trend.Flags(p.Points, p.Plan, now, loc)
+}
+
+// Measures are the results of every scored instrument the patient
+// answered, at the screening and each check-in, for the check-in
+// report's charts over time (it draws the PHQ-9 and the BAM).
+func (p Patient) Measures() []report.Measure {
+	var out []report.Measure
+	visits := p.Checkins
+	if p.Screening != nil {
+		visits = append([]Detail{*p.Screening}, visits...)
+	}
+	for _, d := range visits {
+		at := d.At()
+		for _, r := range d.Visit.Session.Results(at) {
+			if r.Instrument.Scoring != nil && !r.Skipped {
+				out = append(out, report.Measure{At: at, Result: r})
+			}
+		}
+	}
+	return out
 }
 
 // ScreeningChoices returns the labels the patient chose at screening for

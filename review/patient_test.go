@@ -201,3 +201,42 @@ func TestPointOfAmount(t *testing.T) {
 		})
 	}
 }
+
+// A patient's measures are every scored instrument of their screening
+// and check-ins, on a schedule: the screening's PHQ-9 first, then the
+// check-ins' PHQ-9s and BAMs as each was due.
+func TestPatientMeasures(t *testing.T) {
+	ctx := context.Background()
+	st, key := setUp(t)
+	cat := testkit.Catalog(t)
+	sched, err := screening.ParseSchedule("sows, checkin_safety, bam:7, phq9:14, gad7:14")
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := demo.Generator{Catalog: cat, Rand: rand.New(rand.NewPCG(5, 6)), Schedule: sched, Asked: map[string]map[string]string{}}
+	who := screening.Identity{First: "Iñaki", Last: "Ortega", Birth: "1985-05-05"}
+	patient, _ := patientWith(t, st, g, who, func(p string) []sqlite.NewSession {
+		list, err := g.Recovery(p, today.Add(-9*24*time.Hour), 2, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return list
+	})
+	p, err := LoadPatient(ctx, st, patient, key, cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := map[string]int{}
+	var firstPHQ time.Time
+	for _, m := range p.Measures() {
+		count[m.Result.Instrument.ID]++
+		if m.Result.Instrument.ID == "phq9" && firstPHQ.IsZero() {
+			firstPHQ = m.At
+		}
+	}
+	// the screening (ten days ago) and the first check-in's PHQ-9 (none
+	// since: not two weeks); one BAM a week; a SOWS a check-in
+	if count["phq9"] != 2 || count["bam"] != 2 || count["sows"] < len(p.Checkins)-1 || !firstPHQ.Equal(p.Screening.At()) {
+		t.Errorf("measures %v over %d check-ins, the first PHQ-9 at %v", count, len(p.Checkins), firstPHQ)
+	}
+}

@@ -132,8 +132,9 @@ func (c *Clock) Advance(d time.Duration) {
 }
 
 // ByPoints answers an instrument's scored items, in scoring order, with
-// the options worth the given points (before any reverse scoring), given
-// at at.
+// the options worth the given points (before any reverse scoring), or for
+// a number item scored by steps the top of the step worth them, given at
+// at.
 func ByPoints(tb testing.TB, c *screening.Catalog, id string, at time.Time, points ...int) []screening.Answer {
 	tb.Helper()
 	in, ok := c.Instrument(id)
@@ -146,6 +147,15 @@ func ByPoints(tb testing.TB, c *screening.Catalog, id string, at time.Time, poin
 	var as []screening.Answer
 	for i, item := range in.Scoring.Items {
 		it, _ := in.Item(item)
+		if it.Kind == screening.Number {
+			j := slices.IndexFunc(it.Steps, func(s screening.PointStep) bool { return s.Points == points[i] })
+			if j < 0 {
+				tb.Fatalf("%s item %s has no step worth %d", id, item, points[i])
+			}
+			n := it.Steps[j].UpTo
+			as = append(as, screening.Answer{Instrument: id, Item: item, Number: &n, At: at})
+			continue
+		}
 		j := slices.IndexFunc(it.Options, func(o screening.Option) bool { return o.Points == points[i] })
 		if j < 0 {
 			tb.Fatalf("%s item %s has no option worth %d", id, item, points[i])
