@@ -213,6 +213,10 @@ func (g Generator) answer(st screening.Step, severity float64, at time.Time) scr
 	return a
 }
 
+// checkinTime is more than a synthetic check-in takes, however many
+// questions it asks.
+const checkinTime = 30 * time.Minute
+
 // bamID is the Brief Addiction Monitor's id in the built-in files.
 const bamID = "bam"
 
@@ -339,8 +343,8 @@ func (g Generator) Detox(patient string, lastDose time.Time, days int, now time.
 	var out []sqlite.NewSession
 	for d := range days {
 		at := lastDose.Add(time.Duration(d)*24*time.Hour + time.Duration(14+g.Rand.IntN(8))*time.Hour)
-		if at.After(now) {
-			break
+		if at.Add(checkinTime).After(now) {
+			break // none after now, nor one still being answered
 		}
 		if d > 0 && g.Rand.IntN(5) == 0 {
 			continue
@@ -363,8 +367,8 @@ func (g Generator) Taper(patient string, plan trend.Plan, days int, now time.Tim
 	var out []sqlite.NewSession
 	for d := range days {
 		at := plan.Start.Add(time.Duration(d)*24*time.Hour + time.Duration(9+g.Rand.IntN(9))*time.Hour)
-		if at.After(now) {
-			break
+		if at.Add(checkinTime).After(now) {
+			break // none after now, nor one still being answered
 		}
 		planned, _ := plan.DoseOn(at, at.Location())
 		took := planned
@@ -393,8 +397,8 @@ func (g Generator) Recovery(patient string, start time.Time, weeks int, now time
 	lastDose := start.Add(-36 * time.Hour)
 	for d := range weeks * 7 {
 		at := start.AddDate(0, 0, d).Add(time.Duration(9*60+g.Rand.IntN(8*60)) * time.Minute)
-		if at.After(now) {
-			break
+		if at.Add(checkinTime).After(now) {
+			break // none after now, nor one still being answered
 		}
 		if d > 0 && g.Rand.IntN(6) == 0 {
 			continue

@@ -140,7 +140,7 @@ func TestFill(t *testing.T) {
 		if asked["sows"] != len(list) || asked["bam"] > (len(list)+1)/2+1 {
 			t.Errorf("patient %d: %d check-ins asked %v", i, len(list), asked)
 		}
-		if i == 3 && (len(list) < 28 || asked["bam"] < 5 || asked["phq9"] < 2 || asked["phq9"] > 3) {
+		if i == 3 && (len(list) < 18 || asked["bam"] < 3 || asked["phq9"] < 1 || asked["phq9"] > 2) {
 			t.Errorf("the patient in recovery: %d check-ins asked %v", len(list), asked)
 		}
 	}

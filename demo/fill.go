@@ -27,7 +27,7 @@ type Store interface {
 // (Clinic), and, when n is 6 or more, four returning patients with
 // check-in codes: one in detox since six days ago checking in daily, one
 // on a taper plan for nine days, one who stopped yesterday, and one
-// screened six weeks ago in recovery since, checking in about daily. Their check-ins ask what g's schedule has due (the clinic's
+// screened four weeks ago in recovery since, checking in about daily. Their check-ins ask what g's schedule has due (the clinic's
 // default when g has none), and the days each patient was last asked
 // are put on record as the kiosk keeps them. Staff member by gives the
 // codes and plans (key opens the plans' patients). It returns the codes
@@ -64,8 +64,8 @@ func Fill(ctx context.Context, st Store, key *vault.ClinicKey, g Generator, now 
 	slices.SortStableFunc(later, func(a, b sqlite.NewSession) int { return a.Started.Compare(b.Started) })
 	picked = append(picked, later...)
 	picked = picked[:min(3, len(picked))]
-	// the patient in recovery was screened six weeks ago
-	start := day.AddDate(0, 0, -7*6)
+	// the patient in recovery was screened four weeks ago
+	start := day.AddDate(0, 0, -7*4)
 	recovering, err := g.Screening(SessionID(start, "demo-recovery"), start.Add(10*time.Hour), 0.7)
 	if err != nil {
 		return nil, err
@@ -104,7 +104,7 @@ func Fill(ctx context.Context, st Store, key *vault.ClinicKey, g Generator, now 
 		case 2:
 			list, err = g.Detox(patient, now.Add(-30*time.Hour-40*time.Minute), 2, now)
 		case 3:
-			list, err = g.Recovery(patient, start.AddDate(0, 0, 1), 6, now)
+			list, err = g.Recovery(patient, start.AddDate(0, 0, 1), 4, now)
 		}
 		if err != nil {
 			return codes, err

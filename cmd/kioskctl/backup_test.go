@@ -15,7 +15,7 @@ func TestBackupAndVerify(t *testing.T) {
 		t.Fatalf("backup: exit %d, %q %q", code, stdout, errs)
 	}
 	code, stdout, errs = ctl(t, "--db", out, "--as", "Ada", "verify")
-	if code != 0 || !strings.Contains(stdout, "chain intact") || !strings.Contains(stdout, "3 returning patients, all open") {
+	if code != 0 || !strings.Contains(stdout, "chain intact") || !strings.Contains(stdout, "4 returning patients, all open") {
 		t.Fatalf("verify the backup: exit %d, %q %q", code, stdout, errs)
 	}
 	if code, _, errs := ctl(t, "--db", db, "backup", "--out", out); code != 1 || !strings.Contains(errs, "exists already") {

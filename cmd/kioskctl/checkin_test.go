@@ -23,7 +23,7 @@ func demoDB(t *testing.T) (string, []string) {
 		t.Fatalf("demo: exit %d: %s", code, errs)
 	}
 	codes := regexp.MustCompile(`code of a returning patient: (\w{4}) (\w{4})`).FindAllStringSubmatch(out, -1)
-	if len(codes) != 3 || !strings.Contains(out, "20 synthetic screenings stored.") {
+	if len(codes) != 4 || !strings.Contains(out, "20 synthetic screenings stored.") {
 		t.Fatalf("demo printed %q", out)
 	}
 	var list []string

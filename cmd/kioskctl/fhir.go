@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -70,6 +71,13 @@ func importFHIR(ctx context.Context, path string, st *sqlite.Store, cat *screeni
 			}
 		}
 		sess := screening.NewSessionFor(cat, string(ns.Kind), nil)
+		if ns.Kind == intakekiosk.Checkin {
+			// a check-in asked what its responses answer (a BAM, a PHQ-9
+			// on the clinic's schedule): on record, it reads back over them
+			asks := answeredIn(im.Answers, cat)
+			sess = screening.NewSessionOf(cat, asks)
+			ns.Records = append(ns.Records, intakekiosk.Record{Recorded: im.Authored, Payload: intakekiosk.Payload{Event: intakekiosk.Event{Asks: asks}}})
+		}
 		for i := range im.Answers {
 			a := im.Answers[i]
 			sess.Restore(a)
@@ -89,14 +97,28 @@ func importFHIR(ctx context.Context, path string, st *sqlite.Store, cat *screeni
 }
 
 // kindOf is the kind of visit answers come from: a check-in when one of
-// their instruments is asked at check-ins only.
+// their instruments is never asked at a screening (asked at check-ins,
+// or only on the clinic's schedule, as the BAM).
 func kindOf(answers []screening.Answer, cat *screening.Catalog) intakekiosk.SessionKind {
 	for _, a := range answers {
-		if in, ok := cat.Instrument(a.Instrument); ok && !in.AskedAt(screening.ForScreening) && in.AskedAt(screening.ForCheckin) {
+		if in, ok := cat.Instrument(a.Instrument); ok && !in.AskedAt(screening.ForScreening) &&
+			(in.AskedAt(screening.ForCheckin) || in.AskedAt(screening.ForSchedule)) {
 			return intakekiosk.Checkin
 		}
 	}
 	return intakekiosk.Screening
+}
+
+// answeredIn are the instruments of the catalog that answers answer, in
+// session order.
+func answeredIn(answers []screening.Answer, cat *screening.Catalog) []string {
+	ids := []string{}
+	for _, in := range cat.Instruments() {
+		if slices.ContainsFunc(answers, func(a screening.Answer) bool { return a.Instrument == in.ID }) {
+			ids = append(ids, in.ID)
+		}
+	}
+	return ids
 }
 
 // isBundle says whether a file is a transfer bundle (else FHIR JSON).
