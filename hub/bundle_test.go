@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"io"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"intakekiosk"
 	"intakekiosk/bundle"
 	"intakekiosk/demo"
 	"intakekiosk/internal/testkit"
@@ -106,6 +108,29 @@ func TestBundleAtMainReachesEveryDesk(t *testing.T) {
 	other.raw(t).QueryRow("SELECT count(*) FROM sessions WHERE site = 'North'").Scan(&north)
 	if north != res.Added {
 		t.Errorf("the second desk holds %d of North's %d sessions as North's", north, res.Added)
+	}
+	// each returning patient's days last asked came with them, to the
+	// desks and to the kiosk, which asks at a check-in what is due
+	checkins, err := sat.Sessions(ctx, sqlite.Filter{Kind: intakekiosk.Checkin})
+	if err != nil || len(checkins) == 0 {
+		t.Fatalf("the satellite's check-ins: %d, %v", len(checkins), err)
+	}
+	for _, ss := range checkins {
+		want, err := sat.Asked(ctx, ss.PatientID)
+		if err != nil || len(want) == 0 {
+			t.Fatalf("asked at the satellite: %v, %v", want, err)
+		}
+		for _, n := range []*node{other, kiosk} {
+			var got map[string]string
+			for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+				if got, _ = n.st.Asked(ctx, ss.PatientID); maps.Equal(got, want) {
+					break
+				}
+			}
+			if !maps.Equal(got, want) {
+				t.Errorf("%s: patient asked %v, the satellite %v", n.cfg.Name, got, want)
+			}
+		}
 	}
 	for _, n := range []*node{c.main, other, kiosk} {
 		n.verify(t)
