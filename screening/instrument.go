@@ -123,12 +123,19 @@ func (it *Item) Option(value string) (Option, bool) {
 
 // pointRange is the lowest and highest points of the item's options.
 func (it *Item) pointRange() (lo, hi int) {
-	for i, o := range it.Options {
-		if i == 0 || o.Points < lo {
-			lo = o.Points
+	return lowHigh(it.Options, func(o Option) int { return o.Points })
+}
+
+// lowHigh is the lowest and highest points of a list's entries (0, 0 for
+// none).
+func lowHigh[T any](list []T, points func(T) int) (lo, hi int) {
+	for i, e := range list {
+		p := points(e)
+		if i == 0 || p < lo {
+			lo = p
 		}
-		if i == 0 || o.Points > hi {
-			hi = o.Points
+		if i == 0 || p > hi {
+			hi = p
 		}
 	}
 	return lo, hi

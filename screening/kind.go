@@ -173,15 +173,7 @@ func (it *Item) stepPoints(n float64) (int, bool) {
 
 // stepSpan is the lowest and highest points of a number item's steps.
 func stepSpan(it *Item) (lo, hi int) {
-	for i, st := range it.Steps {
-		if i == 0 || st.Points < lo {
-			lo = st.Points
-		}
-		if i == 0 || st.Points > hi {
-			hi = st.Points
-		}
-	}
-	return lo, hi
+	return lowHigh(it.Steps, func(s PointStep) int { return s.Points })
 }
 
 // Known says whether instrument files may use the kind.
