@@ -2,6 +2,7 @@ package patient
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +11,8 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"intakekiosk"
+	"intakekiosk/screening"
+	"intakekiosk/settings"
 	"intakekiosk/sqlite"
 	"intakekiosk/ui"
 )
@@ -246,5 +249,43 @@ func TestCheckinSafetyQuestion(t *testing.T) {
 	list, _ := h.st.Sessions(context.Background(), sqlite.Filter{Kind: intakekiosk.Checkin})
 	if len(list) != 1 || !list[0].Urgent || !list[0].Pinned() {
 		t.Errorf("check-ins %+v, want the one urgent", list)
+	}
+}
+
+// A check-in at the kiosk asks what the clinic's schedule has due: on the
+// default schedule a first check-in asks the BAM, and the session names
+// what it asked; once submitted, the next check-in the same day does not
+// ask it again.
+func TestCheckinOnSchedule(t *testing.T) {
+	h := newHarness(t, sqlite.Options{}, func(c *ui.Config) {
+		c.Settings.Schedule, _ = screening.ParseSchedule(settings.DefaultSchedule)
+	})
+	patient, code := h.returning()
+	ctx := context.Background()
+	asks := func() []string {
+		t.Helper()
+		h.tap("Coming back? Daily check-in with your code")
+		h.typeCode(code)
+		h.wantScreen(ui.ScreenQuestion)
+		var ids []string
+		for _, in := range h.k.visit.Session().Instruments() {
+			ids = append(ids, in.ID)
+		}
+		return ids
+	}
+	first := asks()
+	if !slices.Contains(first, "bam") || !slices.Contains(first, "sows") || !slices.Contains(first, "checkin_use") {
+		t.Fatalf("a first check-in asks %v", first)
+	}
+	if err := h.k.visit.Submit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	h.k.Reset("test: the next patient")
+	asked, err := h.st.Asked(ctx, patient)
+	if err != nil || asked["bam"] == "" {
+		t.Fatalf("asked after the check-in: %v, %v", asked, err)
+	}
+	if again := asks(); slices.Contains(again, "bam") || !slices.Contains(again, "sows") {
+		t.Errorf("the next check-in the same day asks %v", again)
 	}
 }
