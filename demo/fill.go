@@ -14,17 +14,21 @@ import (
 // Store is what Fill writes to; *sqlite.Store provides it.
 type Store interface {
 	AddSessions(ctx context.Context, list []sqlite.NewSession) error
-	IssueCode(ctx context.Context, screeningID, by string, at time.Time) (patientID, code string, err error)
+	IssueCode(ctx context.Context, screeningID, birth, by string, at time.Time) (patientID, code string, err error)
 	SetPlan(ctx context.Context, patientID string, clinic *vault.ClinicKey, plan *trend.Plan, by string, at time.Time) error
 }
+
+// Returning is a returning patient of the demo clinic: their check-in
+// code and the date of birth (YYYY-MM-DD) the kiosk asks with it.
+type Returning struct{ Code, Birth string }
 
 // Fill stores a clinic's fortnight of synthetic patients: n screenings
 // (Clinic), and, when n is 6 or more, three returning patients with
 // check-in codes: one in detox since six days ago checking in daily, one
 // on a taper plan for nine days, one who stopped yesterday. Staff member
 // by gives the codes and plans (key opens the plans' patients). It
-// returns the codes given.
-func Fill(ctx context.Context, st Store, key *vault.ClinicKey, g Generator, now time.Time, n int, by string) ([]string, error) {
+// returns the returning patients' codes and dates of birth.
+func Fill(ctx context.Context, st Store, key *vault.ClinicKey, g Generator, now time.Time, n int, by string) ([]Returning, error) {
 	sessions, err := g.Clinic(now, n)
 	if err != nil {
 		return nil, err
@@ -52,13 +56,19 @@ func Fill(ctx context.Context, st Store, key *vault.ClinicKey, g Generator, now 
 	slices.SortStableFunc(later, func(a, b sqlite.NewSession) int { return a.Started.Compare(b.Started) })
 	picked = append(picked, later...)
 	picked = picked[:min(3, len(picked))]
-	var codes []string
+	var codes []Returning
 	for i, s := range picked {
-		patient, code, err := st.IssueCode(ctx, s.ID, by, s.Completed.Add(30*time.Minute))
+		birth := ""
+		for _, r := range s.Records {
+			if r.Identity != nil {
+				birth = r.Identity.Birth
+			}
+		}
+		patient, code, err := st.IssueCode(ctx, s.ID, birth, by, s.Completed.Add(30*time.Minute))
 		if err != nil {
 			return codes, fmt.Errorf("demo code: %w", err)
 		}
-		codes = append(codes, code)
+		codes = append(codes, Returning{Code: code, Birth: birth})
 		var list []sqlite.NewSession
 		switch i {
 		case 0:

@@ -57,8 +57,8 @@ type Store interface {
 	// Acknowledge puts an urgent session's alert on record as answered
 	// (the first answer kept), audited by e
 	Acknowledge(ctx context.Context, sessionID, by string, at time.Time, e sqlite.Entry) error
-	IssueCode(ctx context.Context, screeningID, by string, at time.Time) (patientID, code string, err error)
-	ReplaceCode(ctx context.Context, patientID string, clinic *vault.ClinicKey, by string, at time.Time) (string, error)
+	IssueCode(ctx context.Context, screeningID, birth, by string, at time.Time) (patientID, code string, err error)
+	ReplaceCode(ctx context.Context, patientID, birth string, clinic *vault.ClinicKey, by string, at time.Time) (string, error)
 	SetPlan(ctx context.Context, patientID string, clinic *vault.ClinicKey, plan *trend.Plan, by string, at time.Time) error
 	AddStaff(ctx context.Context, name string, role sqlite.Role, passphrase string, key *vault.ClinicKey, by string, now time.Time) error
 	DisableStaff(ctx context.Context, name, by string, now time.Time) error
@@ -399,27 +399,6 @@ func (s *Staff) PatientDocument(ctx context.Context, patientID, what string) err
 		action = sqlite.ActReport
 	}
 	return s.audit(ctx, action, patientID, what)
-}
-
-// GiveCode gives a screening's patient a check-in code.
-func (s *Staff) GiveCode(ctx context.Context, screeningID string) (patientID, code string, err error) {
-	if _, err := s.open(); err != nil {
-		return "", "", err
-	}
-	return s.d.st.IssueCode(ctx, screeningID, s.who.Name, s.d.now())
-}
-
-// ReplaceCode gives a patient a new code; the old one stops working.
-func (s *Staff) ReplaceCode(ctx context.Context, patientID string) (string, error) {
-	key, err := s.open()
-	if err != nil {
-		return "", err
-	}
-	code, err := s.d.st.ReplaceCode(ctx, patientID, key, s.who.Name, s.d.now())
-	if idx := s.Index(); err == nil && idx != nil {
-		idx.ForgetPatient(patientID)
-	}
-	return code, err
 }
 
 // SetPlan sets a patient's taper plan, or ends it (nil).

@@ -28,6 +28,10 @@ var _ PatientSource = (*sqlite.Store)(nil)
 type Patient struct {
 	ID   string
 	Code string
+	// Reissue says the code in force was issued before check-ins asked
+	// the date of birth: the kiosk sends the patient to the front desk
+	// for a new one.
+	Reissue bool
 	// Screening is the linked screening (nil when it was purged).
 	Screening *Detail
 	// Plan is the taper plan in force (nil: none).
@@ -50,7 +54,7 @@ func LoadPatient(ctx context.Context, src PatientSource, patientID string, key *
 	p := Patient{ID: patientID, Records: recs}
 	for _, r := range recs {
 		if r.Code != "" {
-			p.Code = r.Code
+			p.Code, p.Reissue = r.Code, r.Birth == ""
 		}
 		switch {
 		case r.Plan != nil:
@@ -85,6 +89,9 @@ func LoadPatient(ctx context.Context, src PatientSource, patientID string, key *
 type PatientInfo struct {
 	Identity screening.Identity
 	Code     string
+	// Birth is the date of birth the code in force was made with ("" for
+	// a code issued before check-ins asked it).
+	Birth string
 }
 
 // LoadPatientInfo reads a patient's code and the identity of the
@@ -98,7 +105,7 @@ func LoadPatientInfo(ctx context.Context, src PatientSource, patientID string, k
 	var screeningID string
 	for _, r := range recs {
 		if r.Code != "" {
-			p.Code = r.Code
+			p.Code, p.Birth = r.Code, r.Birth
 		}
 		if r.Screening != "" {
 			screeningID = r.Screening

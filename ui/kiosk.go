@@ -30,9 +30,11 @@ import (
 type Store interface {
 	// the visits' records (package intake)
 	intake.Store
-	// MatchCode finds the patient of a check-in code (slowly: a
-	// memory-hard hash), slowing down after wrong codes.
-	MatchCode(ctx context.Context, code string, now time.Time) (string, error)
+	// MatchCheckin finds the patient of a check-in code and the date of
+	// birth typed with it, YYYY-MM-DD (slowly: memory-hard hashes),
+	// slowing down after wrong tries; a check-in plan ended before today
+	// in loc is refused.
+	MatchCheckin(ctx context.Context, code, birth string, now time.Time, loc *time.Location) (string, error)
 }
 
 // Config is what a Kiosk is built from. Every field but Log and Quit is
@@ -151,7 +153,10 @@ const (
 	ScreenSearch   = "staff-search"
 	ScreenDay      = "staff-day"
 	ScreenCode     = "checkin-code"
-	ScreenPlan     = "staff-plan"
+	// ScreenCheckinBirth asks a returning patient's date of birth after
+	// their code, before any question.
+	ScreenCheckinBirth = "checkin-birth"
+	ScreenPlan         = "staff-plan"
 )
 
 // Messages is what the kiosk reads of its message catalog

@@ -177,7 +177,7 @@ func run(a fyne.App, start time.Time, log *slog.Logger, o options) error {
 	for _, w := range st.Warnings() {
 		log.Warn("database", "warning", w.Error())
 	}
-	var demoCodes []string
+	var demoCodes []demo.Returning
 	if o.demo {
 		if demoCodes, err = setUpDemo(ctx, st, log); err != nil {
 			return err
@@ -219,7 +219,11 @@ func run(a fyne.App, start time.Time, log *slog.Logger, o options) error {
 		cfg.Notice = fmt.Sprintf("Demo: test data only, deleted on exit. Staff: hold the logo 3 s, name %q, passphrase %q.", demoStaff, demoPassphrase)
 		if len(demoCodes) > 0 {
 			// a synthetic patient's code, to try the daily check-in
-			cfg.Notice += fmt.Sprintf(" Check-in code to try: %s.", sqlite.GroupCode(demoCodes[0]))
+			born := demoCodes[0].Birth
+			if d, err := time.Parse(time.DateOnly, born); err == nil {
+				born = d.Format("1/2/2006")
+			}
+			cfg.Notice += fmt.Sprintf(" Check-in code to try: %s, born %s.", sqlite.GroupCode(demoCodes[0].Code), born)
 		}
 	}
 	if !st.IsSetUp() {
@@ -304,7 +308,7 @@ const (
 )
 
 // setUpDemo names the demo clinic and makes its staff account.
-func setUpDemo(ctx context.Context, st *sqlite.Store, log *slog.Logger) ([]string, error) {
+func setUpDemo(ctx context.Context, st *sqlite.Store, log *slog.Logger) ([]demo.Returning, error) {
 	if _, err := st.SetUp(ctx, demoStaff, demoPassphrase, time.Now()); err != nil {
 		return nil, err
 	}

@@ -37,6 +37,8 @@ type harness struct {
 	work  *uitest.Work // the kiosk's Config.Go
 	// last is the button tap tapped last
 	last *touch.Button
+	// births are the dates of birth the codes given were made with
+	births map[string]string
 }
 
 // wait returns once the work the kiosk started off the Fyne thread is

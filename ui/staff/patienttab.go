@@ -27,7 +27,7 @@ import (
 // catalog's staff.checkin.* keys.
 var checkinText = staffWords[struct {
 	NoCode, Give, Code, Slip, NewCode, Plan, SetPlan, EndPlan, Flags, MoreFlags, NoFlags,
-	ChartDose, ChartPlan, ChartEmpty, ChartCravingSleep, Craving, Sleep, ChartDoseByDate, Planned, Reported, Report, Table, None, Failed, SlipTitle, NoPrinterCode, NoPrinterReport, Issued string
+	ChartDose, ChartPlan, ChartEmpty, ChartCravingSleep, Craving, Sleep, ChartDoseByDate, Planned, Reported, Report, Table, None, Failed, SlipTitle, NoPrinterCode, NoPrinterReport, Issued, Reissue string
 }]("checkin")
 
 // firstFlags is how many flags (the latest) the check-ins tab shows
@@ -70,6 +70,17 @@ func (v *sessionView) checkinPages() []fyne.CanvasObject {
 	report.Importance = widget.HighImportance
 	buttons.Add(report)
 	bs = append(bs, touch.Block{Obj: container.NewBorder(nil, nil, nil, buttons, plan), H: max(touch.OptionHeight, touch.LabelHeight(plan, fullWidth-560)) + touch.CompactGap})
+
+	if p.Reissue {
+		// a code of before the date of birth, which the kiosk takes no
+		// more: said first, with the code and New code on this page too
+		l := touch.Para(checkinText.Reissue)
+		l.Importance = widget.DangerImportance
+		l.TextStyle = fyne.TextStyle{Bold: true}
+		again := k.Kit().NewButton(checkinText.NewCode, theme.ViewRefreshIcon(), touch.OptionHeight, v.replaceCode)
+		again.Importance = widget.HighImportance
+		bs = append(bs, touch.Block{Obj: container.NewBorder(nil, nil, nil, again, l), H: max(touch.OptionHeight, touch.LabelHeight(l, fullWidth-260)) + touch.CompactGap})
+	}
 
 	// the flags first, the latest two on the first page: the counselor
 	// sees them before the charts
@@ -120,6 +131,7 @@ func (v *sessionView) checkinPages() []fyne.CanvasObject {
 	slip := k.Kit().NewButton(checkinText.Slip, theme.DocumentPrintIcon(), touch.OptionHeight, v.printSlip)
 	again := k.Kit().NewButton(checkinText.NewCode, theme.ViewRefreshIcon(), touch.OptionHeight, v.replaceCode)
 	bs = append(bs, touch.Block{Obj: container.NewBorder(nil, nil, nil, container.NewHBox(slip, again), code), H: touch.OptionHeight + touch.CompactGap})
+
 	if len(flags) > firstFlags {
 		bs = append(bs, headingBlock(checkinText.Flags, fullWidth))
 		for _, f := range flags {

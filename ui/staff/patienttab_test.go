@@ -26,7 +26,7 @@ import (
 func (h *harness) detox(days int) (string, string) {
 	h.t.Helper()
 	ctx := context.Background()
-	patient, code, err := h.st.IssueCode(ctx, "s00", testAdmin, h.clock.Now().Add(-time.Duration(days)*24*time.Hour))
+	patient, code, err := h.st.IssueCode(ctx, "s00", h.birthOf("s00"), testAdmin, h.clock.Now().Add(-time.Duration(days)*24*time.Hour))
 	if err != nil {
 		h.t.Fatal(err)
 	}

@@ -102,7 +102,7 @@ func TestResetAndLockLeaveNothing(t *testing.T) {
 		c.Consents = consents
 	})
 	h.seed(1, screening.Identity{First: "Begoña", Last: "Zúñiga", Birth: "1979-01-02"})
-	_, code, err := h.st.IssueCode(context.Background(), "s00", testAdmin, h.clock.Now())
+	_, code, err := h.st.IssueCode(context.Background(), "s00", "1979-01-02", testAdmin, h.clock.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,7 +110,7 @@ func TestResetAndLockLeaveNothing(t *testing.T) {
 	// a returning patient checks in, with a note for the counselor; the
 	// next starts typing their code, then goes back
 	h.tap(en("welcome.checkin"))
-	h.typeCode(code)
+	h.typeCode(code, "1979-01-02")
 	for h.k.Screen() == ui.ScreenQuestion {
 		st, _ := h.k.Question()
 		if st.Item.Kind == screening.Free {
@@ -133,6 +133,21 @@ func TestResetAndLockLeaveNothing(t *testing.T) {
 	h.tap(en("finish.done"))
 	h.wantScreen(ui.ScreenWelcome)
 	h.tap(en("welcome.checkin"))
+	// the next types a code and a date of birth, then goes back to the
+	// code and starts another
+	for _, r := range code {
+		h.tap(string(r))
+	}
+	h.tap(en("code.go"))
+	h.wantScreen(ui.ScreenCheckinBirth)
+	for _, r := range "06131947" {
+		h.tap(string(r))
+	}
+	if !h.shows("June 13, 1947") {
+		t.Fatalf("the date of birth typed is not shown: %q", h.texts())
+	}
+	h.tap(en("nav.back"))
+	h.wantScreen(ui.ScreenCode)
 	for _, r := range code[:3] {
 		h.tap(string(r))
 	}
@@ -149,7 +164,7 @@ func TestResetAndLockLeaveNothing(t *testing.T) {
 	for range 4 {
 		h.answer("")
 	}
-	patientMarks := []string{consentMark, "Zelda", "Quixote", "Mar 7, 1985", "March 7", typed, "Markerfree", "20 hours ago", course}
+	patientMarks := []string{consentMark, "Zelda", "Quixote", "Mar 7, 1985", "March 7", typed, "Markerfree", "20 hours ago", course, "June 13, 1947", "1947"}
 
 	// a counselor signs in over them and uses every staff screen
 	q := h.openStaff()
