@@ -58,8 +58,8 @@ const (
 	payloadOverhead = 1 + 24 + 16
 	// checkinBoxLen is a check-in box's text (sqlite's checkinBoxLen)
 	checkinBoxLen = 64
-	ageKeyBody      = 16 + 32 + 16
-	x25519Share     = 43 // an X25519 share or wrapped key, unpadded base64
+	ageKeyBody    = 16 + 32 + 16
+	x25519Share   = 43 // an X25519 share or wrapped key, unpadded base64
 )
 
 // ErrMalformed: a bundle, signed or not, holds what no kiosk writes.
