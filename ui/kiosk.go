@@ -22,6 +22,7 @@ import (
 	"intakekiosk/intake"
 	"intakekiosk/screening"
 	"intakekiosk/settings"
+	"intakekiosk/takehome"
 	"intakekiosk/ui/touch"
 )
 
@@ -44,6 +45,9 @@ type Config struct {
 	// Consents are the clinic's consent forms; the patient signs the
 	// main one after the privacy notice (nil or empty: no consent asked).
 	Consents *consent.Set
+	// TakeHome is the clinic's take-home sheet, which staff print at the
+	// finish of a screening or a check-in (nil or empty: none offered).
+	TakeHome *takehome.Set
 	Store    Store
 	Settings settings.Settings
 	// Now is the clock; tests pass a fake one.

@@ -35,6 +35,7 @@ import (
 	"intakekiosk/screening"
 	"intakekiosk/speech"
 	"intakekiosk/sqlite"
+	"intakekiosk/takehome"
 	"intakekiosk/ui"
 	"intakekiosk/ui/patient"
 	"intakekiosk/ui/staff"
@@ -202,6 +203,7 @@ func run(a fyne.App, start time.Time, log *slog.Logger, o options) error {
 	cfg := ui.Config{
 		Catalog:   cat,
 		Consents:  loadConsents(path, log),
+		TakeHome:  loadTakeHome(path, log),
 		Store:     st,
 		Staff:     st,
 		Patient:   patient.New,
@@ -391,6 +393,29 @@ func loadConsents(dbPath string, log *slog.Logger) *consent.Set {
 	set, errs := consent.Load(msgs.Languages(), sources...)
 	for _, err := range errs {
 		log.Error("consent file rejected", "err", err)
+	}
+	return set
+}
+
+// loadTakeHome loads the built-in take-home sheet and the clinic's folder
+// beside the database; a bad file is reported and its version left out,
+// so the kiosk keeps the last good one.
+func loadTakeHome(dbPath string, log *slog.Logger) *takehome.Set {
+	sources := []takehome.Source{{Name: "built-in", FS: assets.TakeHome()}}
+	dir := sqlite.TakeHomeDir(dbPath)
+	if fi, err := os.Stat(dir); err == nil && fi.IsDir() {
+		sources = append(sources, takehome.Source{Name: dir, FS: os.DirFS(dir)})
+	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		log.Warn("clinic take-home folder unreadable", "folder", dir, "err", err)
+	}
+	msgs, err := i18n.Load(assets.Messages())
+	if err != nil {
+		log.Error("message catalog", "err", err)
+		return nil
+	}
+	set, errs := takehome.Load(msgs.Languages(), sources...)
+	for _, err := range errs {
+		log.Error("take-home file rejected", "err", err)
 	}
 	return set
 }
