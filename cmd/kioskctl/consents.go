@@ -91,12 +91,21 @@ func (g *globals) consents() (*consent.Set, []string, []error) {
 		return nil, nil, []error{err}
 	}
 	sources := []consent.Source{{Name: "built-in", FS: assets.Consents()}}
-	if path, err := g.path(); err == nil && isDir(sqlite.ConsentDir(path)) {
-		dir := sqlite.ConsentDir(path)
+	if dir, ok := g.clinicFolder(sqlite.ConsentDir); ok {
 		sources = append(sources, consent.Source{Name: dir, FS: os.DirFS(dir)})
 	}
 	set, errs := consent.Load(msgs.Languages(), sources...)
 	return set, msgs.Languages(), errs
+}
+
+// clinicFolder is the clinic's own folder beside the database (dirOf
+// names it from the database's path), when there is one.
+func (g *globals) clinicFolder(dirOf func(dbPath string) string) (string, bool) {
+	path, err := g.path()
+	if err != nil || !isDir(dirOf(path)) {
+		return "", false
+	}
+	return dirOf(path), true
 }
 
 // filesFS is a folder of the files named on the command line, by their

@@ -7,7 +7,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"intakekiosk"
 	"intakekiosk/assets"
 	"intakekiosk/i18n"
 	"intakekiosk/sqlite"
@@ -83,8 +82,7 @@ func (g *globals) takeHomes() (*takehome.Set, []string, []error) {
 		return nil, nil, []error{err}
 	}
 	sources := []takehome.Source{{Name: "built-in", FS: assets.TakeHome()}}
-	if path, err := g.path(); err == nil && isDir(sqlite.TakeHomeDir(path)) {
-		dir := sqlite.TakeHomeDir(path)
+	if dir, ok := g.clinicFolder(sqlite.TakeHomeDir); ok {
 		sources = append(sources, takehome.Source{Name: dir, FS: os.DirFS(dir)})
 	}
 	set, errs := takehome.Load(msgs.Languages(), sources...)
@@ -95,31 +93,15 @@ func (g *globals) takeHomes() (*takehome.Set, []string, []error) {
 // view on record) and draws its take-home sheet in memory, in the
 // patient's language.
 func (g *globals) takeHomeSheet(cmd *cobra.Command, st *sqlite.Store, pp *passphrases, id string) (*summary, error) {
-	ctx := cmd.Context()
-	ss, err := st.Session(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if ss.Status == intakekiosk.InProgress {
-		return nil, fmt.Errorf("session %s: %w", id, intakekiosk.ErrInProgress)
-	}
-	set, _, errs := g.takeHomes()
+	sheets, _, errs := g.takeHomes()
 	for _, err := range errs {
 		fmt.Fprintln(cmd.ErrOrStderr(), "take-home file rejected:", err)
 	}
-	staff, err := g.signInAt(cmd, st, pp)
+	staff, d, set, err := g.openFinished(cmd, st, pp, id)
 	if err != nil {
 		return nil, err
 	}
-	d, err := staff.Open(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	settings, err := st.Settings(ctx)
-	if err != nil {
-		return nil, err
-	}
-	pdf, err := staff.TakeHome(ctx, d, set, settings.ClinicName, settings.Location)
+	pdf, err := staff.TakeHome(cmd.Context(), d, sheets, set.ClinicName, set.Location)
 	if err != nil {
 		return nil, err
 	}
