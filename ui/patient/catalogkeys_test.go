@@ -39,7 +39,7 @@ var builtKeys = []string{
 	// ui/staff's screens read these from the fields of their words
 	// (staffWords); TestStaffKeysAreFields there fails on one no field reads
 	"staff.checkin.", "staff.consent.", "staff.day.", "staff.note.", "staff.plan.", "staff.queue.", "staff.save.", "staff.search.",
-	"staff.session.", "staff.settings.", "staff.setup.", "staff.staff.", "staff.unlock.",
+	"staff.session.", "staff.settings.", "staff.setup.", "staff.staff.", "staff.takehome.", "staff.unlock.",
 }
 
 // literalKey is a string literal that may be a catalog key.
