@@ -2,15 +2,21 @@ package desk_test
 
 import (
 	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/json"
 	"errors"
 	"testing"
 	"time"
+
+	"github.com/google/uuid"
 
 	"intakekiosk"
 	"intakekiosk/desk"
 	"intakekiosk/internal/testkit"
 	"intakekiosk/screening"
 	"intakekiosk/sqlite"
+	"intakekiosk/vault"
 )
 
 // A code is made with the date of birth the screening holds: it checks
@@ -62,7 +68,7 @@ func TestReplaceLegacyCode(t *testing.T) {
 	if p, err := s.Patient(ctx, patient); err != nil || p.Reissue {
 		t.Fatalf("a code made with the date of birth: reissue %v, %v", p.Reissue, err)
 	}
-	testkit.LegacyCode(t, c.st.Path(), c.key, patient)
+	codeOfBefore(t, c.st.Path())
 	p, err := s.Patient(ctx, patient)
 	if err != nil || !p.Reissue || p.Code != old {
 		t.Fatalf("a code of before: reissue %v, code %q, %v", p.Reissue, p.Code, err)
@@ -87,5 +93,74 @@ func TestReplaceLegacyCode(t *testing.T) {
 	}
 	if got, err := c.st.MatchCheckin(ctx, again, "1990-04-02", c.now, time.UTC); err != nil || got != patient {
 		t.Errorf("a code replaced twice: %q, %v", got, err)
+	}
+}
+
+// codeOfBefore makes the patients' codes in the database at path codes of
+// a release before check-ins asked the date of birth: no check-in hash
+// nor box, as that release left them.
+func codeOfBefore(tb testing.TB, path string) {
+	tb.Helper()
+	db, err := sql.Open("sqlite3", path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec("UPDATE patients SET birth_hash = NULL, checkin_sealed = NULL"); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// A patient of a release before check-ins asked the date of birth (their
+// code record holds none, as an older satellite's bundle brings it): New
+// code takes the date of birth of the screening the code was linked to.
+func TestReplaceCodeOfOlderRelease(t *testing.T) {
+	c := newClinic(t)
+	ctx := context.Background()
+	recipients, err := c.st.Recipients(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	to, err := vault.ParseRecipients(recipients...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dataKey, sealedKey, err := vault.NewSessionKey(rand.Reader, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	patient := uuid.NewString()
+	// the record as that release sealed it: code and screening, no date
+	// of birth; the legacy chain's binding
+	plain, _ := json.Marshal(map[string]string{"code": "K7QM2XPA", "screening": done, "by": "Old Desk"})
+	payload, err := dataKey.Seal("patient:"+patient+"#1", plain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recorded := c.now.UTC().Format("2006-01-02T15:04:05.000000000Z")
+	im, err := c.st.Import(ctx, "North")
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := make([]byte, 32)
+	rand.Read(code)
+	err = im.Patient(ctx, intakekiosk.SealedPatient{ID: patient, CodeHash: code, SealedKey: sealedKey, Created: recorded,
+		Records: []intakekiosk.SealedRecord{{Recorded: recorded, Payload: payload, Writer: intakekiosk.LegacyWriter, Seq: 1}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := im.Commit(ctx, sqlite.Entry{At: c.now, Actor: testkit.Admin, Action: sqlite.ActImport, Detail: "older release"}); err != nil {
+		t.Fatal(err)
+	}
+	s := c.signIn(t, false)
+	if p, err := s.Patient(ctx, patient); err != nil || !p.Reissue || p.Code != "K7QM2XPA" {
+		t.Fatalf("the older release's patient: reissue %v, code %q, %v", p.Reissue, p.Code, err)
+	}
+	newCode, err := s.ReplaceCode(ctx, patient)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := c.st.MatchCheckin(ctx, newCode, "1990-04-02", c.now, time.UTC); err != nil || got != patient {
+		t.Errorf("the new code with the screening's date of birth: %q, %v", got, err)
 	}
 }

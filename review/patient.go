@@ -18,6 +18,9 @@ import (
 type PatientSource interface {
 	Source
 	PatientRecords(ctx context.Context, patientID string, clinic *vault.ClinicKey) ([]sqlite.PatientRecord, error)
+	// NeedsReissue: the code in force has no check-in hash (issued
+	// before check-ins asked the date of birth)
+	NeedsReissue(ctx context.Context, patientID string) (bool, error)
 }
 
 var _ PatientSource = (*sqlite.Store)(nil)
@@ -54,7 +57,7 @@ func LoadPatient(ctx context.Context, src PatientSource, patientID string, key *
 	p := Patient{ID: patientID, Records: recs}
 	for _, r := range recs {
 		if r.Code != "" {
-			p.Code, p.Reissue = r.Code, r.Birth == ""
+			p.Code = r.Code
 		}
 		switch {
 		case r.Plan != nil:
@@ -62,6 +65,9 @@ func LoadPatient(ctx context.Context, src PatientSource, patientID string, key *
 		case r.EndPlan:
 			p.Plan = nil
 		}
+	}
+	if p.Reissue, err = src.NeedsReissue(ctx, patientID); err != nil {
+		return Patient{}, err
 	}
 	sessions, err := src.Sessions(ctx, sqlite.Filter{Patient: patientID})
 	if err != nil {

@@ -225,3 +225,18 @@ func (s *Store) findCheckin(ctx context.Context, code string, key []byte) (id st
 	}
 	return id, birthHash, box, nil
 }
+
+// NeedsReissue tells whether a patient's code in force was issued before
+// check-ins asked the date of birth (it has no check-in hash): the kiosk
+// refuses it, and staff give a new one.
+func (s *Store) NeedsReissue(ctx context.Context, patientID string) (bool, error) {
+	var none bool
+	err := s.read.QueryRowContext(ctx, "SELECT birth_hash IS NULL FROM patients WHERE id = ?", patientID).Scan(&none)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return false, ErrNoPatient
+	case err != nil:
+		return false, fmt.Errorf("read patient %s: %w", patientID, classify(err))
+	}
+	return none, nil
+}

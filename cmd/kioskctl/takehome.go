@@ -2,8 +2,8 @@ package main
 
 import (
 	"fmt"
+	"io/fs"
 	"os"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -38,35 +38,17 @@ func takeHomeCmd(g *globals) *cobra.Command {
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, files []string) error {
 			_, langs, _ := g.takeHomes()
-			bad := 0
-			given := filesFS{}
-			for _, f := range files {
-				s, err := takehome.ReadFile(os.DirFS(filepath.Dir(f)), filepath.Base(f), f)
+			return validateFiles(cmd, files, "takehome.%d-%s", func(fsys fs.FS, file, name string) (string, error) {
+				s, err := takehome.ReadFile(fsys, file, name)
 				if err != nil {
-					bad++
-					fmt.Fprintln(cmd.ErrOrStderr(), err)
-					continue
+					return "", err
 				}
-				name := filepath.Base(f)
-				if _, dup := given[name]; dup {
-					name = fmt.Sprintf("takehome.%d-%s", len(given), name)
-				}
-				given[name] = f
-				fmt.Fprintf(cmd.OutOrStdout(), "%s: ok (version %d, %s)\n", f, s.Version, s.Language)
-			}
-			if bad == 0 {
-				// the files together, as the kiosk loads a folder: a
-				// language missing, a version given twice
+				return fmt.Sprintf("version %d, %s", s.Version, s.Language), nil
+			}, func(given fs.FS) []error {
+				// a file's own problem was said already: it is not given
 				_, errs := takehome.Load(langs, takehome.Source{Name: "given", FS: given})
-				for _, err := range errs {
-					bad++
-					fmt.Fprintln(cmd.ErrOrStderr(), err)
-				}
-			}
-			if bad > 0 {
-				return fmt.Errorf("%d problems in %d files", bad, len(files))
-			}
-			return nil
+				return errs
+			})
 		},
 	}
 	c.AddCommand(list, validate)

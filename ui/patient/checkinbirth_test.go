@@ -2,6 +2,7 @@ package patient
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"testing"
@@ -11,7 +12,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"intakekiosk"
-	"intakekiosk/internal/testkit"
 	"intakekiosk/sqlite"
 	"intakekiosk/trend"
 	"intakekiosk/ui"
@@ -119,9 +119,7 @@ func TestCheckinBirthSeeTheDesk(t *testing.T) {
 		edit func(h *harness, patient string, key *vault.ClinicKey)
 		key  string
 	}{
-		{"a code issued before", func(h *harness, patient string, key *vault.ClinicKey) {
-			testkit.LegacyCode(h.t, h.path, key, patient)
-		}, "code.reissue"},
+		{"a code issued before", func(h *harness, _ string, _ *vault.ClinicKey) { codeOfBefore(h.t, h.path) }, "code.reissue"},
 		{"a plan ended yesterday", func(h *harness, patient string, key *vault.ClinicKey) {
 			now := h.clock.Now()
 			plan := &trend.Plan{Start: now.AddDate(0, 0, -20), StartDose: 20, Percent: 10, EveryDays: 3, Ends: trend.Day(now.AddDate(0, 0, -1), h.k.Location())}
@@ -270,5 +268,20 @@ func wholeNotice(t *testing.T, h *harness, n touch.Notice, what string) {
 	l.Resize(fyne.NewSize(size.Width, 1))
 	if need := l.MinSize().Height; need > size.Height+0.5 {
 		t.Errorf("%s: %q needs %.0f px, the notice keeps %.0f (%.0f wide): cut short", what, n.Text, need, size.Height, size.Width)
+	}
+}
+
+// codeOfBefore makes the patients' codes in the database at path codes of
+// a release before check-ins asked the date of birth: no check-in hash
+// nor box, as that release left them.
+func codeOfBefore(tb testing.TB, path string) {
+	tb.Helper()
+	db, err := sql.Open("sqlite3", path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec("UPDATE patients SET birth_hash = NULL, checkin_sealed = NULL"); err != nil {
+		tb.Fatal(err)
 	}
 }
