@@ -237,6 +237,11 @@ type Instrument struct {
 	ShortTitle Text `json:"short_title"`
 	// Intro is the stem shown above every item ("Over the last 2 weeks...").
 	Intro Text `json:"intro,omitempty"`
+	// Instructions are the instrument's published instructions when they
+	// are too long to stand above every item (the DAST-10's): shown once,
+	// on a screen of their own before its first question, and printed
+	// with its answers.
+	Instructions Text `json:"instructions,omitempty"`
 	// Attribution and Licence are printed with the instrument's results.
 	Attribution string `json:"attribution"`
 	Licence     string `json:"licence,omitempty"`

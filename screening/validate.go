@@ -37,6 +37,9 @@ func (in *Instrument) validate() error {
 			return bad("", field+".en", "missing English text")
 		}
 	}
+	if len(in.Instructions) > 0 && in.Instructions["en"] == "" {
+		return bad("", "instructions.en", "missing English text")
+	}
 	if in.Attribution == "" {
 		return bad("", "attribution", "missing (every instrument names its source)")
 	}

@@ -34,7 +34,7 @@ func (h *harness) screenAll(lang string) {
 	h.tap(k.T("nav.next"))
 	test.Type(find[*touch.DateEntry](h), "03071985")
 	h.tap(k.T("nav.next"))
-	for k.Screen() == ui.ScreenQuestion {
+	for h.asking() {
 		h.answerIn(-1)
 		if k.Screen() == ui.ScreenCrisis {
 			h.tap(k.T("nav.continue"))
@@ -290,7 +290,7 @@ func TestReviewChangeKeepsPage(t *testing.T) {
 				if how == "back" {
 					h.tap(k.T("nav.back"))
 				} else {
-					for k.Screen() == ui.ScreenQuestion {
+					for h.asking() {
 						h.answerIn(0)
 						if k.Screen() == ui.ScreenCrisis {
 							h.tap(k.T("nav.continue"))
