@@ -156,10 +156,24 @@ func TestPublishedWordingAndCodes(t *testing.T) {
 		"phq9":   "Over the last 2 weeks, how often have you been bothered by any of the following problems?",
 		"gad7":   "Over the last 2 weeks, how often have you been bothered by the following problems?",
 		"auditc": "Think about the past year.",
+		// the line above the DAST's questions, and the clinic's kratom
+		// sentence (issue 12)
+		"dast10": "These questions refer to the past 12 months. Kratom counts as a drug here.",
 	}
 	for id, want := range intros {
 		if got := instrument(t, c, id).Intro["en"]; got != want {
 			t.Errorf("%s intro %q, want %q", id, got, want)
+		}
+	}
+	// the DAST-10's published instructions, with its classes of drugs
+	dast := instrument(t, c, "dast10").Instructions["en"]
+	for _, s := range []string{
+		"The following questions concern information about your possible involvement with drugs not including alcoholic beverages during the past 12 months.",
+		"The various classes of drugs may include cannabis (marijuana, hashish), solvents (e.g., paint thinner), tranquilizers (e.g., Valium), barbiturates, cocaine, stimulants (e.g., speed), hallucinogens (e.g., LSD) or narcotics (e.g., heroin).",
+		"Remember that the questions do not include alcoholic beverages.",
+	} {
+		if !strings.Contains(dast, s) {
+			t.Errorf("the DAST-10's instructions %q lack %q", dast, s)
 		}
 	}
 	for _, id := range []string{"phq9", "gad7"} {

@@ -331,6 +331,11 @@ func TestParseErrors(t *testing.T) {
 			errHas: []string{`"44250" is not a LOINC code`},
 		},
 		{
+			name: "instructions without English", old: `"order": 100,`, new: `"order": 100, "instructions": {"es": "Lea esto."},`,
+			field:  "instructions.en",
+			errHas: []string{"missing English text"},
+		},
+		{
 			name: "LOINC total without its name", old: `"order": 100,`, new: `"order": 100, "loinc": {"total": "44261-6"},`,
 			field:  "loinc.total_display",
 			errHas: []string{"a LOINC code and its long common name go together"},
