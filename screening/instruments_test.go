@@ -160,11 +160,7 @@ func TestPublishedWordingAndCodes(t *testing.T) {
 		// sentence (issue 12)
 		"dast10": "These questions refer to the past 12 months. Kratom counts as a drug here.",
 	}
-	for id, want := range intros {
-		if got := instrument(t, c, id).Intro["en"]; got != want {
-			t.Errorf("%s intro %q, want %q", id, got, want)
-		}
-	}
+	wantEach(t, c, "intro", intros, func(in *screening.Instrument) string { return in.Intro["en"] })
 	// the DAST-10's published instructions, with its classes of drugs
 	dast := instrument(t, c, "dast10").Instructions["en"]
 	for _, s := range []string{
@@ -273,11 +269,7 @@ func TestScoreCodes(t *testing.T) {
 		"auditc": "Total score [AUDIT-C]",
 		"dast10": "Total score [DAST-10]",
 	}
-	for id, want := range names {
-		if got := instrument(t, c, id).LOINC.TotalDisplay; got != want {
-			t.Errorf("%s total display %q, want %q", id, got, want)
-		}
-	}
+	wantEach(t, c, "total display", names, func(in *screening.Instrument) string { return in.LOINC.TotalDisplay })
 	phq := instrument(t, c, "phq9")
 	phq2 := phq.Scoring.Subscores[0]
 	if phq2.ID != "phq2" || phq2.LOINC.Panel != "55757-9" || phq2.LOINC.Total != "55758-7" ||
@@ -319,6 +311,16 @@ func TestScoreCodes(t *testing.T) {
 			if b.Code == "" {
 				t.Errorf("%s band %q has no code", in.ID, b.Label["en"])
 			}
+		}
+	}
+}
+
+// wantEach checks one text of each instrument named.
+func wantEach(t *testing.T, c *screening.Catalog, what string, want map[string]string, get func(*screening.Instrument) string) {
+	t.Helper()
+	for id, w := range want {
+		if got := get(instrument(t, c, id)); got != w {
+			t.Errorf("%s %s %q, want %q", id, what, got, w)
 		}
 	}
 }

@@ -4,12 +4,9 @@ import (
 	"strings"
 	"testing"
 
-	"fyne.io/fyne/v2/test"
-
 	"intakekiosk/screening"
 	"intakekiosk/sqlite"
 	"intakekiosk/ui"
-	"intakekiosk/ui/touch"
 )
 
 // The DAST-10's published instructions, too long to stand above each of
@@ -23,16 +20,7 @@ func TestInstructionsBeforeTheFirstQuestion(t *testing.T) {
 	} {
 		t.Run(tc.lang, func(t *testing.T) {
 			h := newHarness(t, sqlite.Options{}, func(c *ui.Config) { c.Settings.Enabled = []string{"gad7", "dast10"} })
-			k := h.k
-			h.tap(tc.lang)
-			h.tap(k.T("welcome.start"))
-			h.tap(k.T("consent.agree"))
-			test.Type(find[*touch.Entry](h), "Ana")
-			h.tap(k.T("nav.next"))
-			test.Type(find[*touch.Entry](h), "Ruiz")
-			h.tap(k.T("nav.next"))
-			test.Type(find[*touch.DateEntry](h), "03071985")
-			h.tap(k.T("nav.next"))
+			h.beginIn(tc.lang, "Ana", "Ruiz")
 			for range 7 {
 				h.answerIn(0) // no problems: the difficulty question is not asked
 			}

@@ -25,15 +25,7 @@ import (
 func (h *harness) screenAll(lang string) {
 	h.t.Helper()
 	k := h.k
-	h.tap(lang)
-	h.tap(k.T("welcome.start"))
-	h.tap(k.T("consent.agree"))
-	test.Type(find[*touch.Entry](h), "Ana")
-	h.tap(k.T("nav.next"))
-	test.Type(find[*touch.Entry](h), "Núñez")
-	h.tap(k.T("nav.next"))
-	test.Type(find[*touch.DateEntry](h), "03071985")
-	h.tap(k.T("nav.next"))
+	h.beginIn(lang, "Ana", "Núñez")
 	for h.asking() {
 		h.answerIn(-1)
 		if k.Screen() == ui.ScreenCrisis {
@@ -41,6 +33,22 @@ func (h *harness) screenAll(lang string) {
 		}
 	}
 	h.wantScreen(ui.ScreenReview)
+}
+
+// beginIn starts a screening in the language chosen on the welcome screen
+// (its name on the button), up to the first question.
+func (h *harness) beginIn(lang, first, last string) {
+	h.t.Helper()
+	k := h.k
+	h.tap(lang)
+	h.tap(k.T("welcome.start"))
+	h.tap(k.T("consent.agree"))
+	test.Type(find[*touch.Entry](h), first)
+	h.tap(k.T("nav.next"))
+	test.Type(find[*touch.Entry](h), last)
+	h.tap(k.T("nav.next"))
+	test.Type(find[*touch.DateEntry](h), "03071985")
+	h.tap(k.T("nav.next"))
 }
 
 // answerIn answers the question on screen in the patient's language: a
