@@ -219,7 +219,8 @@ type Flag struct {
 }
 
 // LOINC holds an instrument's panel and total score codes, each with its
-// long common name as LOINC words it (the display of the code in FHIR).
+// long common name as LOINC words it (the display of the code in FHIR;
+// without it the code is written without a display).
 type LOINC struct {
 	Panel        string `json:"panel,omitempty"`
 	PanelDisplay string `json:"panel_display,omitempty"`

@@ -270,6 +270,12 @@ func TestScoreCodes(t *testing.T) {
 		"dast10": "Total score [DAST-10]",
 	}
 	wantEach(t, c, "total display", names, func(in *screening.Instrument) string { return in.LOINC.TotalDisplay })
+	// every code of a built-in instrument carries LOINC's name
+	for _, in := range c.Instruments() {
+		if (in.LOINC.Panel != "") != (in.LOINC.PanelDisplay != "") || (in.LOINC.Total != "") != (in.LOINC.TotalDisplay != "") {
+			t.Errorf("%s: LOINC %+v", in.ID, in.LOINC)
+		}
+	}
 	phq := instrument(t, c, "phq9")
 	phq2 := phq.Scoring.Subscores[0]
 	if phq2.ID != "phq2" || phq2.LOINC.Panel != "55757-9" || phq2.LOINC.Total != "55758-7" ||

@@ -336,9 +336,9 @@ func TestParseErrors(t *testing.T) {
 			errHas: []string{"missing English text"},
 		},
 		{
-			name: "LOINC total without its name", old: `"order": 100,`, new: `"order": 100, "loinc": {"total": "44261-6"},`,
+			name: "LOINC name without its code", old: `"order": 100,`, new: `"order": 100, "loinc": {"total_display": "A total"},`,
 			field:  "loinc.total_display",
-			errHas: []string{"a LOINC code and its long common name go together"},
+			errHas: []string{"a long common name without its LOINC code"},
 		},
 		{
 			// a panel's answers leave the kiosk as LOINC codes, never in a

@@ -287,14 +287,15 @@ func interpretationNames() string {
 	return strings.Join(names, ", ")
 }
 
-// check requires LOINC codes of the right form, each with its display.
+// check requires LOINC codes of the right form, and a display only with
+// its code (a code without one is written without a display).
 func (l LOINC) check(field string) error {
 	for _, c := range []struct{ name, code, display string }{{"panel", l.Panel, l.PanelDisplay}, {"total", l.Total, l.TotalDisplay}} {
 		switch {
 		case c.code != "" && !loincPattern.MatchString(c.code):
 			return &FileError{Field: field + "." + c.name, Err: fmt.Errorf("%q is not a LOINC code", c.code)}
-		case (c.code == "") != (c.display == ""):
-			return &FileError{Field: field + "." + c.name + "_display", Err: errors.New("a LOINC code and its long common name go together")}
+		case c.code == "" && c.display != "":
+			return &FileError{Field: field + "." + c.name + "_display", Err: errors.New("a long common name without its LOINC code")}
 		}
 	}
 	return nil
