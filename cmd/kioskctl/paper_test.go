@@ -82,3 +82,35 @@ func TestPaperFormKeptAsWritten(t *testing.T) {
 		t.Error("the FHIR export dropped PHQ-9 item 10 written on the paper form")
 	}
 }
+
+// TestInstrumentsImportQuestionnaire: kioskctl turns the LOINC GAD-7 form
+// into a file in the instruments folder the kiosk loads; a second import
+// never replaces it, and a Questionnaire the kiosk cannot express is
+// refused naming the item, with nothing written.
+func TestInstrumentsImportQuestionnaire(t *testing.T) {
+	db := newDB(t)
+	form := filepath.Join("..", "..", "fhir", "testdata", "loinc-gad7.questionnaire.json")
+	code, stdout, errs := ctl(t, "--db", db, "instruments", "import", form, "--id", "gad7_loinc")
+	dest := filepath.Join(filepath.Dir(db), "instruments", "gad7_loinc.json")
+	if code != 0 || !strings.Contains(stdout, "instrument gad7_loinc version 1, 7 items") || !strings.Contains(stdout, "no severity bands") {
+		t.Fatalf("import: exit %d %q %q", code, stdout, errs)
+	}
+	if _, err := os.Stat(dest); err != nil {
+		t.Fatal(err)
+	}
+	if _, list, _ := ctl(t, "--db", db, "instruments", "list"); !strings.Contains(list, "gad7_loinc") {
+		t.Errorf("instruments list does not show the imported form:\n%s", list)
+	}
+	if code, _, errs := ctl(t, "--db", db, "instruments", "import", form, "--id", "gad7_loinc"); code != 1 || !strings.Contains(errs, "there already") {
+		t.Errorf("a second import: exit %d %q", code, errs)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.json")
+	os.WriteFile(bad, []byte(`{"resourceType":"Questionnaire","id":"odd","title":"Odd","item":[{"linkId":"q1","type":"open-choice","text":"Which?"}]}`), 0o600)
+	code, _, errs = ctl(t, "--db", db, "instruments", "import", bad)
+	if code != 1 || !strings.Contains(errs, "item q1") || !strings.Contains(errs, "open-choice") {
+		t.Errorf("an open-choice form: exit %d %q", code, errs)
+	}
+	if _, err := os.Stat(filepath.Join(filepath.Dir(db), "instruments", "odd.json")); err == nil {
+		t.Error("a refused form left a file")
+	}
+}
