@@ -205,23 +205,26 @@ type Note struct {
 // Event is something that happened at the kiosk besides an answer: the
 // patient pressed "I need help now" (Help), chose "I feel physically
 // unwell" on the crisis screen (Unwell), or chose a language (Lang,
-// "es"). It is sealed as the event string every release has written
+// "es"); or, for a session imported from a paper form typed in, that its
+// answers count as written (Paper: screening.Session.AsWritten). It is sealed as the event string every release has written
 // ("help", "lang:es"), so databases and bundles of older kiosks read the
 // same, and older kiosks read ours.
 type Event struct {
 	Help   bool
 	Unwell bool
 	Lang   string
+	Paper  bool
 }
 
 const (
 	eventHelp   = "help"
 	eventUnwell = "unwell"
 	eventLang   = "lang:"
+	eventPaper  = "paper"
 )
 
 // IsZero says whether nothing happened (the payload is not an event).
-func (e Event) IsZero() bool { return !e.Help && !e.Unwell && e.Lang == "" }
+func (e Event) IsZero() bool { return !e.Help && !e.Unwell && e.Lang == "" && !e.Paper }
 
 // MarshalText writes the event as it is sealed.
 func (e Event) MarshalText() ([]byte, error) {
@@ -232,6 +235,8 @@ func (e Event) MarshalText() ([]byte, error) {
 		return []byte(eventUnwell), nil
 	case e.Lang != "":
 		return []byte(eventLang + e.Lang), nil
+	case e.Paper:
+		return []byte(eventPaper), nil
 	}
 	return nil, nil
 }
@@ -249,6 +254,8 @@ func (e *Event) UnmarshalText(b []byte) error {
 		e.Unwell = true
 	case strings.HasPrefix(s, eventLang):
 		e.Lang = strings.TrimPrefix(s, eventLang)
+	case s == eventPaper:
+		e.Paper = true
 	}
 	return nil
 }
@@ -317,6 +324,8 @@ func Replay(recs []Record, cat *screening.Catalog, kind SessionKind) Visit {
 			v.Unwell = true
 		case r.Event.Lang != "":
 			v.Lang = r.Event.Lang
+		case r.Event.Paper:
+			v.Session.AsWritten()
 		case r.Note != nil:
 			v.Notes = append(v.Notes, StaffNote{At: r.Recorded, Note: *r.Note})
 		}

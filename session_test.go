@@ -120,6 +120,7 @@ func TestPayloadSealedForm(t *testing.T) {
 		{"help", intakekiosk.Payload{Event: intakekiosk.Event{Help: true}}, `{"event":"help"}`},
 		{"unwell", intakekiosk.Payload{Event: intakekiosk.Event{Unwell: true}}, `{"event":"unwell"}`},
 		{"language", intakekiosk.Payload{Event: intakekiosk.Event{Lang: "es"}}, `{"event":"lang:es"}`},
+		{"paper form", intakekiosk.Payload{Event: intakekiosk.Event{Paper: true}}, `{"event":"paper"}`},
 		{"note", intakekiosk.Payload{Note: &intakekiosk.Note{By: "Sam", Text: "called"}}, `{"note":{"by":"Sam","text":"called"}}`},
 		{"identity", intakekiosk.Payload{Identity: &screening.Identity{First: "Ana"}}, `{"identity":{"first":"Ana","last":"","birth":""}}`},
 	}

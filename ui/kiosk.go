@@ -163,6 +163,11 @@ const (
 	ScreenPlan         = "staff-plan"
 )
 
+// ScreenInstructions are an instrument's published instructions, shown
+// before its first question when they are too long to stand above each
+// (screening.Instrument.Instructions).
+const ScreenInstructions = "instructions"
+
 // Messages is what the kiosk reads of its message catalog
 // (*i18n.Catalog): a key's text in a language, and the languages.
 type Messages interface {

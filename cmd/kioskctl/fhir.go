@@ -69,7 +69,11 @@ func importFHIR(ctx context.Context, path string, st *sqlite.Store, cat *screeni
 				ns.Records = append(ns.Records, intakekiosk.Record{Recorded: at, Payload: intakekiosk.Payload{Revocation: &r}})
 			}
 		}
+		// the answers as written: an answer the form's branching skips is
+		// kept and counted (the summary says so)
+		ns.Records = append(ns.Records, intakekiosk.Record{Recorded: im.Authored, Payload: intakekiosk.Payload{Event: intakekiosk.Event{Paper: true}}})
 		sess := screening.NewSessionFor(cat, string(ns.Kind), nil)
+		sess.AsWritten()
 		for i := range im.Answers {
 			a := im.Answers[i]
 			sess.Restore(a)

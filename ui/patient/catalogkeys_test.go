@@ -100,7 +100,7 @@ func TestCatalogKeysUsed(t *testing.T) {
 	en := newHarness(t, sqlite.Options{}, record)
 	_, code := en.returning()
 	en.begin("Ana", "Núñez")
-	for n := 0; en.k.Screen() == ui.ScreenQuestion || en.k.Screen() == ui.ScreenCrisis; n++ {
+	for n := 0; en.asking() || en.k.Screen() == ui.ScreenCrisis; n++ {
 		if n > 200 {
 			t.Fatal("the questions do not end")
 		}
@@ -117,7 +117,7 @@ func TestCatalogKeysUsed(t *testing.T) {
 	en.tap(en.k.T("finish.done"))
 	en.tap(en.k.T("welcome.checkin"))
 	en.typeCode(code)
-	for n := 0; en.k.Screen() == ui.ScreenQuestion; n++ {
+	for n := 0; en.asking(); n++ {
 		if n > 60 {
 			t.Fatal("the check-in questions do not end")
 		}

@@ -90,6 +90,7 @@ func (k *flow) Rows() []ui.Row {
 		{Names: []string{ui.ScreenCode}, Audience: ui.ForPatient, Build: func(*ui.Kiosk) ui.Part { return newCodeScreen(k) }},
 		{Names: []string{ui.ScreenCheckinBirth}, Audience: ui.ForPatient, Build: func(*ui.Kiosk) ui.Part { return newCheckinBirthScreen(k) }},
 		{Names: []string{ui.ScreenQuestion}, Audience: ui.ForPatient, Build: func(*ui.Kiosk) ui.Part { return newQuestionScreen(k) }},
+		{Names: []string{ui.ScreenInstructions}, Audience: ui.ForPatient, Build: func(*ui.Kiosk) ui.Part { return newInstructionsScreen(k) }},
 		{Names: []string{ui.ScreenReview}, Audience: ui.ForPatient, Build: func(*ui.Kiosk) ui.Part { return newReviewScreen(k) }},
 		{Names: []string{ui.ScreenFinish}, Audience: ui.ForPatient, Build: func(*ui.Kiosk) ui.Part { return k.finishScreen() }},
 		{Names: []string{ui.ScreenCrisis, ui.ScreenUnwell, ui.ScreenWaiting}, Audience: ui.ForPatient},

@@ -90,6 +90,17 @@ func (h *harness) tap(label string) {
 	test.Tap(h.last)
 }
 
+// asking goes on through an instrument's published instructions (their
+// Next) and reports whether a question is on screen: the loop of a test
+// that answers question after question.
+func (h *harness) asking() bool {
+	h.t.Helper()
+	if h.k.Screen() == ui.ScreenInstructions {
+		h.tap(h.k.T("nav.next"))
+	}
+	return h.k.Screen() == ui.ScreenQuestion
+}
+
 func (h *harness) buttonLabels() []string {
 	var ls []string
 	for _, b := range uitest.Buttons(h.Objects(), "") {
@@ -144,11 +155,16 @@ func (h *harness) fits(t *testing.T, margin fyne.Size) func(name string) {
 	return uitest.Fits(t, h.w, margin)
 }
 
-// eachQuestion shows every question of every instrument, and for a when
-// item each of its modes (their button labels), calling check after each.
+// eachQuestion shows every question of every instrument, an instrument's
+// instructions before its questions, and for a when item each of its
+// modes (their button labels), calling check after each.
 func (h *harness) eachQuestion(check func(name string), modes ...string) {
 	k := h.k
 	for _, in := range k.Config().Catalog.Instruments() {
+		if in.Instructions.In(k.Lang()) != "" {
+			k.showInstructions(screening.Step{Instrument: in, Item: &in.Items[0], N: 1, Of: len(in.Items)})
+			check(in.ID + " instructions")
+		}
 		for i := range in.Items {
 			it := &in.Items[i]
 			k.showQuestion(screening.Step{Instrument: in, Item: it, N: i + 1, Of: len(in.Items)})

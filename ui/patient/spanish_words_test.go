@@ -175,7 +175,7 @@ func (h *harness) playSpanish(t *testing.T, check func(where string)) {
 
 	declined := false
 	enabled := map[string]bool{}
-	for n := 0; h.k.Screen() == ui.ScreenQuestion; n++ {
+	for n := 0; h.asking(); n++ {
 		if n > 200 {
 			t.Fatal("the questions do not end")
 		}
@@ -232,7 +232,7 @@ func (h *harness) playSpanish(t *testing.T, check func(where string)) {
 	h.tap(h.k.T("code.go"))
 	h.wait()
 	h.wantScreen(ui.ScreenQuestion)
-	for n := 0; h.k.Screen() == ui.ScreenQuestion; n++ {
+	for n := 0; h.asking(); n++ {
 		if n > 60 {
 			t.Fatal("the check-in questions do not end")
 		}

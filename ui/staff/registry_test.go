@@ -164,6 +164,20 @@ func TestResetAndLockLeaveNothing(t *testing.T) {
 	for range 4 {
 		h.answer("")
 	}
+	// on to an instrument's published instructions (the DAST-10's), and
+	// its first question
+	for n := 0; h.k.Screen() != ui.ScreenInstructions; n++ {
+		if n > 100 {
+			t.Fatal("no instrument's instructions on the way")
+		}
+		// nothing that pins the session above s00 in the queue
+		choice := ""
+		if st, _ := h.k.Question(); st.Item.ID == "pregnant" || st.Item.ID == "seizures" {
+			choice = "No"
+		}
+		h.answer(choice)
+	}
+	h.tap(en("nav.next"))
 	patientMarks := []string{consentMark, "Zelda", "Quixote", "Mar 7, 1985", "March 7", typed, "Markerfree", "20 hours ago", course, "June 13, 1947", "1947"}
 
 	// a counselor signs in over them and uses every staff screen
