@@ -60,6 +60,9 @@ type Store interface {
 	IssueCode(ctx context.Context, screeningID, by string, at time.Time) (patientID, code string, err error)
 	ReplaceCode(ctx context.Context, patientID string, clinic *vault.ClinicKey, by string, at time.Time) (string, error)
 	SetPlan(ctx context.Context, patientID string, clinic *vault.ClinicKey, plan *trend.Plan, by string, at time.Time) error
+	// AddRating seals a clinician's rating (COWS) of a patient, or of a
+	// finished screening's patient who has no code yet, audited
+	AddRating(ctx context.Context, clinic *vault.ClinicKey, patientID, sessionID string, r intakekiosk.Rating, at time.Time) (string, error)
 	AddStaff(ctx context.Context, name string, role sqlite.Role, passphrase string, key *vault.ClinicKey, by string, now time.Time) error
 	DisableStaff(ctx context.Context, name, by string, now time.Time) error
 	Purge(ctx context.Context, cutoff time.Time, by string, now time.Time) (int64, error)

@@ -38,6 +38,11 @@ type Patient struct {
 	Points   []trend.Point
 	// Records are the staff's records about the patient, oldest first.
 	Records []sqlite.PatientRecord
+	// Ratings are the clinicians' ratings of the patient (COWS), by when
+	// rated: those recorded under the patient and those recorded on
+	// their screening before it had a code. COWS are the COWS totals.
+	Ratings []intakekiosk.Rating
+	COWS    []trend.Rating
 }
 
 // LoadPatient reads a patient's records, screening and check-ins: one
@@ -57,6 +62,8 @@ func LoadPatient(ctx context.Context, src PatientSource, patientID string, key *
 			p.Plan = r.Plan
 		case r.EndPlan:
 			p.Plan = nil
+		case r.Rating != nil:
+			p.Ratings = append(p.Ratings, *r.Rating)
 		}
 	}
 	sessions, err := src.Sessions(ctx, sqlite.Filter{Patient: patientID})
@@ -77,6 +84,11 @@ func LoadPatient(ctx context.Context, src PatientSource, patientID string, key *
 			p.Points = append(p.Points, PointOf(d))
 		}
 	}
+	if p.Screening != nil {
+		p.Ratings = append(p.Ratings, p.Screening.Ratings...)
+	}
+	sortRatings(p.Ratings)
+	p.COWS = RatingTotals(p.Ratings, cat, COWS)
 	return p, nil
 }
 

@@ -17,13 +17,15 @@ import (
 
 // PatientPayload is one sealed record about a patient, written by staff:
 // their check-in code (issued or replaced), the screening it is linked to,
-// a taper plan or its end.
+// a taper plan or its end, a clinician's rating (COWS).
 type PatientPayload struct {
 	Code      string      `json:"code,omitempty"`
 	Screening string      `json:"screening,omitempty"`
 	Plan      *trend.Plan `json:"plan,omitempty"`
 	// EndPlan ends the taper plan in force.
 	EndPlan bool `json:"end_plan,omitempty"`
+	// Rating is a clinician's rating of the patient (AddRating).
+	Rating *intakekiosk.Rating `json:"rating,omitempty"`
 	// By is the staff member who recorded it.
 	By string `json:"by"`
 }
