@@ -134,8 +134,8 @@ var defs = []Def{
 	}},
 	{"time_zone", "", "the clinic's time zone, for dates and check-in days (such as America/New_York; empty: the system's)", zone},
 	{"alert_sound", "auto", "how the kiosk calls staff when a patient needs help: auto (aplay or paplay, whichever is installed), off, or a player command that reads a WAV file on its input", alertSound},
-	{"induction_cows_min", "8", "the clinic's induction threshold on the COWS total, shown beside the latest COWS as met or not (1-48; the kiosk never recommends a dose)", whole(1, 48, "a COWS total")},
-	{"induction_hours_min", "12", "the clinic's induction threshold on hours since the last reported dose, shown beside them as met or not (1-96)", whole(1, 96, "hours")},
+	{"induction_cows_min", "8", "the clinic's induction threshold on the COWS total, shown beside the latest COWS as met or not met (1-48)", whole(1, 48, "a COWS total")},
+	{"induction_hours_min", "12", "the clinic's induction threshold on hours since the last reported dose, shown beside them as met or not met (1-96)", whole(1, 96, "hours")},
 }
 
 // whole checks a whole number from lo to hi of what.

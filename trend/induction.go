@@ -98,6 +98,28 @@ func DosesOf(points []Point) []Dose {
 	return out
 }
 
+// DoseBefore is the last dose to measure a rating at t from: that of the
+// latest report made by t, else (a rating made before the patient said)
+// that of the first report after t whose dose is before t; false when
+// there is none.
+func DoseBefore(doses []Dose, t time.Time) (Dose, bool) {
+	var best Dose
+	for _, d := range doses {
+		if !d.Reported.After(t) && (best.At.IsZero() || d.Reported.After(best.Reported)) {
+			best = d
+		}
+	}
+	if !best.At.IsZero() {
+		return best, true
+	}
+	for _, d := range doses {
+		if !d.At.After(t) && (best.At.IsZero() || d.Reported.Before(best.Reported)) {
+			best = d
+		}
+	}
+	return best, !best.At.IsZero()
+}
+
 // SortRatings orders ratings by when rated, oldest first.
 func SortRatings(rs []Rating) {
 	slices.SortStableFunc(rs, func(a, b Rating) int { return a.At.Compare(b.At) })

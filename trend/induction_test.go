@@ -66,3 +66,26 @@ func TestInductionLatest(t *testing.T) {
 		t.Errorf("no facts: %+v", none)
 	}
 }
+
+// A rating is measured from the dose of the latest report made by then,
+// else from a later report's dose that came before it.
+func TestDoseBefore(t *testing.T) {
+	at := time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)
+	h := func(n float64) time.Time { return at.Add(time.Duration(n * float64(time.Hour))) }
+	doses := []Dose{{At: h(-30), Reported: h(-28)}, {At: h(-20), Reported: h(-2)}, {At: h(-1), Reported: h(3)}, {At: h(2), Reported: h(4)}}
+	for _, tc := range []struct {
+		t    time.Time
+		want time.Time
+		ok   bool
+	}{
+		{at, h(-20), true},
+		{h(-28), h(-30), true},
+		{h(-29), h(-30), true}, // before any report: the first report's dose, before it
+		{h(-31), time.Time{}, false},
+	} {
+		d, ok := DoseBefore(doses, tc.t)
+		if ok != tc.ok || !d.At.Equal(tc.want) {
+			t.Errorf("DoseBefore(%v) = %v %v, want %v %v", tc.t, d.At, ok, tc.want, tc.ok)
+		}
+	}
+}

@@ -152,6 +152,8 @@ const (
 	ScreenDay      = "staff-day"
 	ScreenCode     = "checkin-code"
 	ScreenPlan     = "staff-plan"
+	// ScreenCOWS records a clinician's COWS rating of a patient.
+	ScreenCOWS = "staff-cows"
 )
 
 // Messages is what the kiosk reads of its message catalog

@@ -147,6 +147,9 @@ func (h *harness) fits(t *testing.T, margin fyne.Size) func(name string) {
 func (h *harness) eachQuestion(check func(name string), modes ...string) {
 	k := h.k
 	for _, in := range k.Config().Catalog.Instruments() {
+		if in.RatedByStaff() {
+			continue // never a patient's question (COWS: staff rate it at the desk)
+		}
 		for i := range in.Items {
 			it := &in.Items[i]
 			k.showQuestion(screening.Step{Instrument: in, Item: it, N: i + 1, Of: len(in.Items)})

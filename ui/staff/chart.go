@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -14,14 +15,19 @@ import (
 	"intakekiosk/trend"
 )
 
-// trendChart draws a patient's withdrawal score (SOWS, 0-64) at each
-// check-in: by day since the last dose the patient reported, with the
-// usual course shaded behind (onset 12-24 h, peak days 2-3, easing by
-// days 5-10); or, on a taper, by day of the plan.
+// trendChart draws a patient's withdrawal score (SOWS, 0-64, the left
+// scale) at each check-in and the clinicians' COWS ratings (0-48, the
+// right scale) beside it: by day since the last dose the patient
+// reported, with the usual course shaded behind (onset 12-24 h, peak days
+// 2-3, easing by days 5-10); or, on a taper, by day of the plan.
 type trendChart struct {
 	widget.BaseWidget
 	points []trend.Point
 	plan   *trend.Plan
+	// cows are the COWS ratings, placed by the last dose reported before
+	// each (doses)
+	cows  []trend.Rating
+	doses []trend.Dose
 	// bands are the phases shaded behind (without a plan); empty says
 	// there is no score to plot
 	bands []courseBand
@@ -32,6 +38,7 @@ type trendChart struct {
 const (
 	chartHeight = 190
 	chartLeft   = 44 // room for the y labels
+	chartRight  = 40 // room for the COWS labels
 	chartBottom = 26 // room for the x labels
 	chartTop    = 22 // room for the course labels
 )
@@ -39,8 +46,8 @@ const (
 // newTrendChart builds the chart of points, by day of plan when there is
 // one, else by day since the last dose with the usual course behind;
 // empty is what it says when there is nothing to plot.
-func newTrendChart(points []trend.Point, plan *trend.Plan, course []summary.Phase, empty string) *trendChart {
-	c := &trendChart{points: points, plan: plan, bands: courseBands(course), empty: empty}
+func newTrendChart(points []trend.Point, plan *trend.Plan, course []summary.Phase, empty string, cows []trend.Rating, doses []trend.Dose) *trendChart {
+	c := &trendChart{points: points, plan: plan, bands: courseBands(course), empty: empty, cows: cows, doses: doses}
 	c.ExtendBaseWidget(c)
 	return c
 }
@@ -56,6 +63,19 @@ func (c *trendChart) x(p trend.Point) (float64, bool) {
 		return d, d >= 0
 	}
 	h, ok := p.HoursSinceDose()
+	return h / 24, ok && h >= 0
+}
+
+// rated is where a COWS rating goes along the days axis: from the plan's
+// start, or from the last dose before it (trend.DoseBefore); false when
+// it has no place.
+func (c *trendChart) rated(r trend.Rating) (float64, bool) {
+	if c.plan != nil {
+		d := r.At.Sub(c.plan.Start).Hours() / 24
+		return d, d >= 0
+	}
+	dose, ok := trend.DoseBefore(c.doses, r.At)
+	h := r.At.Sub(dose.At).Hours()
 	return h / 24, ok && h >= 0
 }
 
@@ -79,9 +99,19 @@ type chartRenderer struct {
 	dots     []*canvas.Circle
 	vals     []*canvas.Text
 	xs, ys   []float64 // the points' days and scores
-	days     float64   // the days axis runs 0..days
-	empty    *canvas.Text
+	// the COWS ratings' days and totals, drawn on the right scale
+	cx, cy              []float64
+	cSegs               []*canvas.Line
+	cDots               []*canvas.Rectangle
+	cVals, cText        []*canvas.Text
+	leftUnit, rightUnit *canvas.Text
+	days                float64 // the days axis runs 0..days
+	empty               *canvas.Text
 }
+
+// cowsInk is the COWS series' colour: apart in hue from the SOWS line
+// (the theme's primary blue).
+var cowsInk = color.NRGBA{0xC0, 0x50, 0x10, 0xFF}
 
 // courseBand is a phase of the usual course (trend.Course) as the chart
 // shades it: days from, to, a label, a tint.
@@ -121,8 +151,14 @@ func (r *chartRenderer) build() {
 			r.ys = append(r.ys, float64(p.Withdrawal))
 		}
 	}
+	for _, rt := range c.cows {
+		if x, ok := c.rated(rt); ok {
+			r.cx = append(r.cx, x)
+			r.cy = append(r.cy, float64(rt.Total))
+		}
+	}
 	r.days = 10
-	for _, x := range r.xs {
+	for _, x := range append(slices.Clone(r.xs), r.cx...) {
 		r.days = max(r.days, math.Ceil(x))
 	}
 	if c.plan == nil {
@@ -142,6 +178,21 @@ func (r *chartRenderer) build() {
 		t.Alignment = fyne.TextAlignTrailing
 		r.grid, r.yText = append(r.grid, l), append(r.yText, t)
 		r.objs = append(r.objs, l, t)
+	}
+	if len(r.cx) > 0 {
+		// the right scale, COWS 0-48, on the same four divisions
+		for _, v := range []int{0, 12, 24, 36, 48} {
+			t := canvas.NewText(fmt.Sprint(v), cowsInk)
+			t.TextSize = 14
+			r.cText = append(r.cText, t)
+			r.objs = append(r.objs, t)
+		}
+		r.leftUnit, r.rightUnit = canvas.NewText("SOWS", line), canvas.NewText("COWS", cowsInk)
+		for _, t := range []*canvas.Text{r.leftUnit, r.rightUnit} {
+			t.TextSize = 13
+			t.TextStyle = fyne.TextStyle{Bold: true}
+			r.objs = append(r.objs, t)
+		}
 	}
 	step := 1.0
 	if r.days > 14 {
@@ -176,7 +227,26 @@ func (r *chartRenderer) build() {
 		r.dots, r.vals = append(r.dots, d), append(r.vals, v)
 		r.objs = append(r.objs, d, v)
 	}
-	if len(r.xs) == 0 {
+	for i := range r.cx {
+		if i > 0 {
+			l := canvas.NewLine(cowsInk)
+			l.StrokeWidth = 3
+			if c.plan == nil && r.cx[i] < r.cx[i-1] {
+				l.Hide()
+			}
+			r.cSegs = append(r.cSegs, l)
+			r.objs = append(r.objs, l)
+		}
+	}
+	for _, y := range r.cy {
+		d := canvas.NewRectangle(cowsInk)
+		v := canvas.NewText(fmt.Sprint(int(y)), cowsInk)
+		v.TextSize = 14
+		v.TextStyle = fyne.TextStyle{Bold: true}
+		r.cDots, r.cVals = append(r.cDots, d), append(r.cVals, v)
+		r.objs = append(r.objs, d, v)
+	}
+	if len(r.xs) == 0 && len(r.cx) == 0 {
 		r.empty = canvas.NewText(r.c.empty, grey)
 		r.empty.TextSize = 18
 		r.objs = append(r.objs, r.empty)
@@ -184,7 +254,7 @@ func (r *chartRenderer) build() {
 }
 
 func (r *chartRenderer) Layout(size fyne.Size) {
-	w := float64(size.Width - chartLeft - 10)
+	w := float64(size.Width - chartLeft - chartRight)
 	h := float64(size.Height - chartBottom - chartTop)
 	px := func(day float64) float32 { return chartLeft + float32(day/r.days*w) }
 	py := func(v float64) float32 { return chartTop + float32(h-v/64*h) }
@@ -197,9 +267,16 @@ func (r *chartRenderer) Layout(size fyne.Size) {
 	}
 	for i, l := range r.grid {
 		y := py(float64(i * 16))
-		l.Position1, l.Position2 = fyne.NewPos(chartLeft, y), fyne.NewPos(size.Width-10, y)
+		l.Position1, l.Position2 = fyne.NewPos(chartLeft, y), fyne.NewPos(size.Width-chartRight, y)
 		r.yText[i].Move(fyne.NewPos(0, y-9))
 		r.yText[i].Resize(fyne.NewSize(chartLeft-6, 18))
+		if i < len(r.cText) {
+			r.cText[i].Move(fyne.NewPos(size.Width-chartRight+6, y-9))
+		}
+	}
+	if r.leftUnit != nil {
+		r.leftUnit.Move(fyne.NewPos(0, chartTop-20))
+		r.rightUnit.Move(fyne.NewPos(size.Width-chartRight-8, chartTop-20))
 	}
 	step := 1.0
 	if r.days > 14 {
@@ -223,6 +300,17 @@ func (r *chartRenderer) Layout(size fyne.Size) {
 		r.dots[i].Move(fyne.NewPos(x-6, y-6))
 		r.dots[i].Resize(fyne.NewSize(12, 12))
 		r.vals[i].Move(fyne.NewPos(x-6, y-26))
+	}
+	cy := func(v float64) float32 { return chartTop + float32(h-v/48*h) }
+	for i := range r.cx {
+		x, y := px(r.cx[i]), cy(r.cy[i])
+		if i > 0 {
+			r.cSegs[i-1].Position1 = fyne.NewPos(px(r.cx[i-1]), cy(r.cy[i-1]))
+			r.cSegs[i-1].Position2 = fyne.NewPos(x, y)
+		}
+		r.cDots[i].Move(fyne.NewPos(x-6, y-6))
+		r.cDots[i].Resize(fyne.NewSize(12, 12))
+		r.cVals[i].Move(fyne.NewPos(x+6, y+2))
 	}
 	if r.empty != nil {
 		r.empty.Move(fyne.NewPos(chartLeft+20, chartTop+float32(h)/2-10))
