@@ -26,7 +26,7 @@ import (
 // cowsText holds every word of the COWS screen, from the catalog's
 // staff.cows.* keys.
 var cowsText = staffWords[struct {
-	Title, For, RatedAt, Now, TimeHelp, Cancel, Save, Total, Partial, BadTime, NotRated, Saved, Failed string
+	Title, For, RatedAt, Now, Cancel, Save, Total, Partial, BadTime, NotRated, Saved, Failed string
 }]("cows")
 
 // cowsScreen records a clinician's COWS rating of a patient at the desk
@@ -78,16 +78,31 @@ func newCOWSScreen(k *mode) *cowsScreen {
 	}
 	atLabel := widget.NewLabel(cowsText.RatedAt)
 	atLabel.TextStyle = fyne.TextStyle{Bold: true}
-	when := container.NewBorder(nil, nil, atLabel, container.NewHBox(now, touch.Small(cowsText.TimeHelp)), s.at)
+	field := container.NewGridWrap(fyne.NewSize(250, s.at.MinSize().Height), s.at)
+	when := container.NewHBox(atLabel, field, now)
 	title := touch.Heading(cowsText.Title)
 	title.Wrapping = fyne.TextWrapOff
-	head := container.NewBorder(nil, nil, title, nil, s.who)
+	head := container.NewBorder(nil, nil, title, when, s.who)
 	var intro fyne.CanvasObject = layout.NewSpacer()
 	if s.in != nil {
-		intro = touch.Small(s.in.Intro.In("en"))
+		l := touch.Small(s.in.Intro.In("en"))
+		l.Importance = widget.LowImportance
+		intro = l
 	}
-	top := container.NewVBox(head, intro, when)
-	grid := touch.Compact(container.NewGridWithColumns(2, cells...))
+	top := container.NewVBox(head, dense(intro))
+	// two items a row, each row as tall as its taller item
+	rows := container.NewVBox()
+	for i := 0; i < len(cells); i += 2 {
+		if i > 0 {
+			rows.Add(widget.NewSeparator())
+		}
+		pair := []fyne.CanvasObject{cells[i], layout.NewSpacer()}
+		if i+1 < len(cells) {
+			pair[1] = cells[i+1]
+		}
+		rows.Add(container.NewGridWithColumns(2, pair...))
+	}
+	grid := dense(rows)
 	nav := container.NewVBox(widget.NewSeparator(), container.NewPadded(container.NewBorder(nil, nil, cancel, container.NewHBox(s.total, save), s.msg)))
 	s.obj = container.NewBorder(container.NewPadded(top), nav, nil, nil, container.NewPadded(container.NewVScroll(grid)))
 	s.update()
@@ -107,13 +122,14 @@ func (s *cowsScreen) itemCell(it *screening.Item) fyne.CanvasObject {
 	s.items = append(s.items, rg)
 	name := widget.NewLabel(it.Text.In("en"))
 	name.TextStyle = fyne.TextStyle{Bold: true}
+	// the item's note between its name and its points
 	var hint fyne.CanvasObject = layout.NewSpacer()
 	if h := it.Hint.In("en"); h != "" {
 		l := touch.Small(h)
 		l.Importance = widget.LowImportance
 		hint = l
 	}
-	return container.NewVBox(container.NewBorder(nil, nil, name, nil, hint), rg, touch.Small(strings.Join(anchors, " · ")))
+	return container.NewVBox(container.NewBorder(nil, nil, name, rg, hint), touch.Small(strings.Join(anchors, " · ")))
 }
 
 // showCOWS opens the COWS screen over the session view for a patient
@@ -251,3 +267,28 @@ func (s *cowsScreen) fail(text string) {
 }
 
 func (s *cowsScreen) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{s.obj} }
+
+// denseTheme is the current theme in a desktop's type sizes and with
+// tight padding: the rating form is read at a desk, eleven items with
+// every published anchor on one screen of 1280x800.
+type denseTheme struct{ fyne.Theme }
+
+// dense draws obj in the dense theme.
+func dense(obj fyne.CanvasObject) fyne.CanvasObject {
+	return container.NewThemeOverride(obj, denseTheme{fyne.CurrentApp().Settings().Theme()})
+}
+
+// Size is a desktop's type and tight padding.
+func (t denseTheme) Size(n fyne.ThemeSizeName) float32 {
+	switch n {
+	case theme.SizeNameText:
+		return 15
+	case theme.SizeNameCaptionText:
+		return 13
+	case theme.SizeNamePadding:
+		return 2
+	case theme.SizeNameInnerPadding:
+		return 4
+	}
+	return t.Theme.Size(n)
+}
