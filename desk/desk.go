@@ -380,7 +380,7 @@ func (s *Staff) Patient(ctx context.Context, patientID string) (review.Patient, 
 // PatientReport is what a patient's check-in report shows, at now.
 func PatientReport(p review.Patient, clinic string, now time.Time, loc *time.Location) report.PatientInput {
 	return report.PatientInput{Clinic: clinic, Identity: p.Identity(), Points: p.Points, Plan: p.Plan,
-		Flags: p.Flags(now, loc), Triggers: p.ScreeningChoices("triggers"), Coping: p.ScreeningChoices("coping"),
+		Flags: p.Flags(now, loc), COWS: p.COWS, Doses: p.Doses(), Triggers: p.ScreeningChoices("triggers"), Coping: p.ScreeningChoices("coping"),
 		Generated: now, Location: loc}
 }
 
