@@ -92,15 +92,17 @@ func LoadPatient(ctx context.Context, src PatientSource, patientID string, key *
 	return p, nil
 }
 
-// PatientInfo is who a returning patient is (from their screening) and
-// their check-in code.
+// PatientInfo is who a returning patient is (from their screening),
+// their check-in code and the clinicians' ratings (COWS) recorded under
+// them.
 type PatientInfo struct {
 	Identity screening.Identity
 	Code     string
+	Ratings  []intakekiosk.Rating
 }
 
-// LoadPatientInfo reads a patient's code and the identity of the
-// screening it was linked to, without their check-ins.
+// LoadPatientInfo reads a patient's code, ratings and the identity of
+// the screening it was linked to, without their check-ins.
 func LoadPatientInfo(ctx context.Context, src PatientSource, patientID string, key *vault.ClinicKey, cat *screening.Catalog) (PatientInfo, error) {
 	recs, err := src.PatientRecords(ctx, patientID, key)
 	if err != nil {
@@ -115,7 +117,11 @@ func LoadPatientInfo(ctx context.Context, src PatientSource, patientID string, k
 		if r.Screening != "" {
 			screeningID = r.Screening
 		}
+		if r.Rating != nil {
+			p.Ratings = append(p.Ratings, *r.Rating)
+		}
 	}
+	sortRatings(p.Ratings)
 	if screeningID != "" {
 		ss, err := src.Session(ctx, screeningID)
 		if err == nil {
