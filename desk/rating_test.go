@@ -2,6 +2,8 @@ package desk_test
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -11,6 +13,7 @@ import (
 	"intakekiosk/desk"
 	"intakekiosk/fault"
 	"intakekiosk/internal/testkit"
+	"intakekiosk/sqlite"
 	"intakekiosk/trend"
 )
 
@@ -79,6 +82,27 @@ func TestRate(t *testing.T) {
 	}
 	if f := p.Induction(defaultThresholds, c.now); f.COWS == nil || f.COWS.Total != 1 || f.COWSMet {
 		t.Errorf("induction facts: latest COWS %+v met %v, want 1, not met", f.COWS, f.COWSMet)
+	}
+	// sealed: no item of the rating in clear on the disk, and the queue
+	// holds no session more
+	var disk string
+	for _, f := range []string{c.st.Path(), c.st.Path() + "-wal"} {
+		b, err := os.ReadFile(f)
+		if err != nil && !os.IsNotExist(err) {
+			t.Fatal(err)
+		}
+		disk += string(b)
+		for _, m := range []string{"gooseflesh", "restlessness", `"cows"`, "Rating"} {
+			if strings.Contains(string(b), m) {
+				t.Errorf("%s holds %q in clear", filepath.Base(f), m)
+			}
+		}
+	}
+	if !strings.Contains(disk, sqlite.ActRating) {
+		t.Error("the scan reads nothing: the audit's action is not found in clear") // the positive control
+	}
+	if list, err := c.st.Sessions(ctx, sqlite.Filter{}); err != nil || len(list) != 2 {
+		t.Errorf("%d sessions after the ratings, %v; want the 2 there were", len(list), err)
 	}
 	log, err := c.st.AuditLog(ctx)
 	if err != nil {
