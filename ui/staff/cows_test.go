@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"intakekiosk/assets"
+	"intakekiosk/internal/testkit"
 	"intakekiosk/screening"
 	"intakekiosk/sqlite"
 	"intakekiosk/trend"
@@ -184,6 +185,18 @@ func TestNoAdviceWords(t *testing.T) {
 		[]trend.Point{{At: now, Scored: true, Withdrawal: 20}}, trend.Thresholds{COWS: 8, Hours: 12}, now)
 	words = append(words, inductionLines(f, now, time.UTC)...)
 	words = append(words, inductionLines(trend.Induction{Thresholds: f.Thresholds}, now, time.UTC)...)
+	// and every word the COWS screen shows of the instrument file
+	in := testCatalog(t, "cows")
+	words = append(words, in.Title["en"], in.Intro["en"], in.Scoring.Convention)
+	for _, it := range in.Items {
+		words = append(words, it.Text["en"], it.Hint["en"])
+		for _, o := range it.Options {
+			words = append(words, o.Label["en"])
+		}
+	}
+	for _, b := range in.Scoring.Bands {
+		words = append(words, b.Label["en"])
+	}
 	for _, w := range words {
 		if m := advice.FindString(w); m != "" {
 			t.Errorf("%q says %q", w, m)
@@ -192,4 +205,14 @@ func TestNoAdviceWords(t *testing.T) {
 	if !advice.MatchString("Give 8 mg of buprenorphine") {
 		t.Error("the pattern misses advice")
 	}
+}
+
+// testCatalog is an instrument of the built-in catalog.
+func testCatalog(t *testing.T, id string) *screening.Instrument {
+	t.Helper()
+	in, ok := testkit.Catalog(t).Instrument(id)
+	if !ok {
+		t.Fatalf("no instrument %q", id)
+	}
+	return in
 }
