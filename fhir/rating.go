@@ -10,24 +10,6 @@ import (
 	"intakekiosk/screening"
 )
 
-// ratingObservation is the Observation of a clinician's rating (COWS):
-// the total, no QuestionnaireResponse behind it (staff rate it at the
-// desk; the patient answered nothing).
-type ratingObservation struct {
-	ResourceType      string            `json:"resourceType"`
-	ID                string            `json:"id"`
-	Meta              *meta             `json:"meta,omitempty"`
-	Status            string            `json:"status"`
-	Category          []codeableConcept `json:"category"`
-	Code              codeableConcept   `json:"code"`
-	Subject           reference         `json:"subject"`
-	EffectiveDateTime string            `json:"effectiveDateTime"`
-	ValueQuantity     *quantity         `json:"valueQuantity"`
-	Interpretation    []codeableConcept `json:"interpretation,omitempty"`
-	Method            *codeableConcept  `json:"method,omitempty"`
-	Note              []annotation      `json:"note,omitempty"`
-}
-
 // AddRatings writes an Observation of the total of each clinician's
 // rating (COWS) of a returning patient (patientID, as
 // intakekiosk.Session.PatientID names them), their Patient written or
@@ -63,27 +45,10 @@ func (w *Writer) ratings(pid uuid.UUID, ratings []intakekiosk.Rating) error {
 		if err := w.patient(pid, screening.Identity{}); err != nil {
 			return err
 		}
-		in := res.Instrument
-		code := codeableConcept{Text: in.Title["en"] + " total score"}
-		if in.LOINC.Total != "" {
-			code.Coding = []coding{{System: loincSystem, Code: in.LOINC.Total, Display: code.Text}}
-		} else {
-			code.Coding = []coding{{System: w.base + codeSystemPath + scoresCodeSystemID, Code: in.ID, Display: code.Text}}
-		}
 		id := nameID("rating", r.ID)
-		o := &ratingObservation{
-			ResourceType: "Observation", ID: id.String(), Meta: securityLabels, Status: "final",
-			Category: []codeableConcept{{Coding: []coding{{System: categorySystem, Code: "survey", Display: "Survey"}}}},
-			Code:     code, Subject: subject, EffectiveDateTime: fhirTime(r.At),
-			ValueQuantity: &quantity{Value: res.Total, Unit: scoreUnit, System: ucumSystem, Code: scoreUnit},
-			Method:        &codeableConcept{Text: "Rated by a clinician at the desk"},
-		}
-		if res.Band != nil {
-			o.Interpretation = []codeableConcept{{Text: res.Band.Label["en"]}}
-		}
-		if s := in.Scoring.Convention; s != "" {
-			o.Note = append(o.Note, annotation{Text: s})
-		}
+		o := w.observation(id, res, subject, fhirTime(r.At), uuid.Nil)
+		o.DerivedFrom = nil // rated at the desk: no response behind it
+		o.Note = append([]annotation{{Text: "Rated by a clinician at the desk."}}, o.Note...)
 		if err := w.entry(id, o); err != nil {
 			return err
 		}

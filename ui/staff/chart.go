@@ -208,49 +208,49 @@ func (r *chartRenderer) build() {
 		r.xText = append(r.xText, t)
 		r.objs = append(r.objs, t)
 	}
-	for i := range r.xs {
-		if i > 0 {
-			l := canvas.NewLine(line)
-			l.StrokeWidth = 3
-			if c.plan == nil && r.xs[i] < r.xs[i-1] {
-				l.Hide() // a later last dose (used again) starts the line again
-			}
-			r.segs = append(r.segs, l)
-			r.objs = append(r.objs, l)
-		}
-	}
+	r.segs = r.segments(r.xs, line)
 	for _, y := range r.ys {
 		d := canvas.NewCircle(line)
-		v := canvas.NewText(fmt.Sprint(int(y)), fg)
-		v.TextSize = 14
-		v.TextStyle = fyne.TextStyle{Bold: true}
-		r.dots, r.vals = append(r.dots, d), append(r.vals, v)
-		r.objs = append(r.objs, d, v)
+		r.objs = append(r.objs, d)
+		r.dots, r.vals = append(r.dots, d), append(r.vals, r.value(y, fg))
 	}
-	for i := range r.cx {
-		if i > 0 {
-			l := canvas.NewLine(cowsInk)
-			l.StrokeWidth = 3
-			if c.plan == nil && r.cx[i] < r.cx[i-1] {
-				l.Hide()
-			}
-			r.cSegs = append(r.cSegs, l)
-			r.objs = append(r.objs, l)
-		}
-	}
+	r.cSegs = r.segments(r.cx, cowsInk)
 	for _, y := range r.cy {
 		d := canvas.NewRectangle(cowsInk)
-		v := canvas.NewText(fmt.Sprint(int(y)), cowsInk)
-		v.TextSize = 14
-		v.TextStyle = fyne.TextStyle{Bold: true}
-		r.cDots, r.cVals = append(r.cDots, d), append(r.cVals, v)
-		r.objs = append(r.objs, d, v)
+		r.objs = append(r.objs, d)
+		r.cDots, r.cVals = append(r.cDots, d), append(r.cVals, r.value(y, cowsInk))
 	}
 	if len(r.xs) == 0 && len(r.cx) == 0 {
 		r.empty = canvas.NewText(r.c.empty, grey)
 		r.empty.TextSize = 18
 		r.objs = append(r.objs, r.empty)
 	}
+}
+
+// segments are the lines joining points at days xs, in ink; one going
+// back in days (a later last dose: used again) is hidden, so the line
+// starts again there.
+func (r *chartRenderer) segments(xs []float64, ink color.Color) []*canvas.Line {
+	var segs []*canvas.Line
+	for i := 1; i < len(xs); i++ {
+		l := canvas.NewLine(ink)
+		l.StrokeWidth = 3
+		if r.c.plan == nil && xs[i] < xs[i-1] {
+			l.Hide()
+		}
+		segs = append(segs, l)
+		r.objs = append(r.objs, l)
+	}
+	return segs
+}
+
+// value is a point's value written by it, in ink.
+func (r *chartRenderer) value(y float64, ink color.Color) *canvas.Text {
+	v := canvas.NewText(fmt.Sprint(int(y)), ink)
+	v.TextSize = 14
+	v.TextStyle = fyne.TextStyle{Bold: true}
+	r.objs = append(r.objs, v)
+	return v
 }
 
 func (r *chartRenderer) Layout(size fyne.Size) {

@@ -1,9 +1,7 @@
 package staff
 
 import (
-	"encoding/json"
 	"fmt"
-	"io/fs"
 	"regexp"
 	"strings"
 	"testing"
@@ -12,7 +10,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
-	"intakekiosk/assets"
 	"intakekiosk/internal/testkit"
 	"intakekiosk/screening"
 	"intakekiosk/sqlite"
@@ -163,14 +160,7 @@ var advice = regexp.MustCompile(`(?i)\b(recommend\w*|suggest\w*|advis\w*|should|
 // No word of the COWS screen, the induction facts or the COWS file
 // recommends a dose or a medicine.
 func TestNoAdviceWords(t *testing.T) {
-	b, err := fs.ReadFile(assets.Messages(), "en.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var catalog map[string]string
-	if err := json.Unmarshal(b, &catalog); err != nil {
-		t.Fatal(err)
-	}
+	catalog := testkit.EnglishTexts(t)
 	var words []string
 	for k, v := range catalog {
 		if strings.HasPrefix(k, "staff.cows.") || strings.HasPrefix(k, "staff.induction.") || k == "staff.checkin.rate_cows" || k == "staff.checkin.ratings" || k == "staff.checkin.rating_row" {
@@ -186,7 +176,10 @@ func TestNoAdviceWords(t *testing.T) {
 	words = append(words, inductionLines(f, now, time.UTC)...)
 	words = append(words, inductionLines(trend.Induction{Thresholds: f.Thresholds}, now, time.UTC)...)
 	// and every word the COWS screen shows of the instrument file
-	in := testCatalog(t, "cows")
+	in, ok := testkit.Catalog(t).Instrument("cows")
+	if !ok {
+		t.Fatal("no COWS")
+	}
 	words = append(words, in.Title["en"], in.Intro["en"], in.Scoring.Convention)
 	for _, it := range in.Items {
 		words = append(words, it.Text["en"], it.Hint["en"])
@@ -205,14 +198,4 @@ func TestNoAdviceWords(t *testing.T) {
 	if !advice.MatchString("Give 8 mg of buprenorphine") {
 		t.Error("the pattern misses advice")
 	}
-}
-
-// testCatalog is an instrument of the built-in catalog.
-func testCatalog(t *testing.T, id string) *screening.Instrument {
-	t.Helper()
-	in, ok := testkit.Catalog(t).Instrument(id)
-	if !ok {
-		t.Fatalf("no instrument %q", id)
-	}
-	return in
 }
