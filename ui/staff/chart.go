@@ -96,13 +96,13 @@ type chartRenderer struct {
 	yText    []*canvas.Text
 	xText    []*canvas.Text
 	segs     []*canvas.Line
-	dots     []*canvas.Circle
+	dots     []fyne.CanvasObject
 	vals     []*canvas.Text
 	xs, ys   []float64 // the points' days and scores
 	// the COWS ratings' days and totals, drawn on the right scale
 	cx, cy              []float64
 	cSegs               []*canvas.Line
-	cDots               []*canvas.Rectangle
+	cDots               []fyne.CanvasObject
 	cVals, cText        []*canvas.Text
 	leftUnit, rightUnit *canvas.Text
 	days                float64 // the days axis runs 0..days
@@ -291,29 +291,27 @@ func (r *chartRenderer) Layout(size fyne.Size) {
 		x := min(px(float64(i)*step+mid)-4, size.Width-t.MinSize().Width-2)
 		t.Move(fyne.NewPos(x, chartTop+float32(h)+4))
 	}
-	for i := range r.xs {
-		x, y := px(r.xs[i]), py(r.ys[i])
-		if i > 0 {
-			r.segs[i-1].Position1 = fyne.NewPos(px(r.xs[i-1]), py(r.ys[i-1]))
-			r.segs[i-1].Position2 = fyne.NewPos(x, y)
-		}
-		r.dots[i].Move(fyne.NewPos(x-6, y-6))
-		r.dots[i].Resize(fyne.NewSize(12, 12))
-		r.vals[i].Move(fyne.NewPos(x-6, y-26))
-	}
 	cy := func(v float64) float32 { return chartTop + float32(h-v/48*h) }
-	for i := range r.cx {
-		x, y := px(r.cx[i]), cy(r.cy[i])
-		if i > 0 {
-			r.cSegs[i-1].Position1 = fyne.NewPos(px(r.cx[i-1]), cy(r.cy[i-1]))
-			r.cSegs[i-1].Position2 = fyne.NewPos(x, y)
-		}
-		r.cDots[i].Move(fyne.NewPos(x-6, y-6))
-		r.cDots[i].Resize(fyne.NewSize(12, 12))
-		r.cVals[i].Move(fyne.NewPos(x+6, y+2))
-	}
+	// SOWS values above their dots, COWS values below at the right
+	placeSeries(r.xs, r.ys, px, py, r.segs, r.dots, r.vals, fyne.NewPos(-6, -26))
+	placeSeries(r.cx, r.cy, px, cy, r.cSegs, r.cDots, r.cVals, fyne.NewPos(6, 2))
 	if r.empty != nil {
 		r.empty.Move(fyne.NewPos(chartLeft+20, chartTop+float32(h)/2-10))
+	}
+}
+
+// placeSeries places a series' segments, markers and values (at off from
+// each point) by its scales px and py.
+func placeSeries(xs, ys []float64, px, py func(float64) float32, segs []*canvas.Line, marks []fyne.CanvasObject, vals []*canvas.Text, off fyne.Position) {
+	for i := range xs {
+		x, y := px(xs[i]), py(ys[i])
+		if i > 0 {
+			segs[i-1].Position1 = fyne.NewPos(px(xs[i-1]), py(ys[i-1]))
+			segs[i-1].Position2 = fyne.NewPos(x, y)
+		}
+		marks[i].Move(fyne.NewPos(x-6, y-6))
+		marks[i].Resize(fyne.NewSize(12, 12))
+		vals[i].Move(fyne.NewPos(x+off.X, y+off.Y))
 	}
 }
 
