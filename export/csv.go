@@ -72,7 +72,8 @@ type column struct {
 // clinician's rating (COWS) is a row of its own, kind "rating", after
 // the first row of the session or patient it was recorded on (its
 // "started" the time rated, its cells in the columns of its instrument,
-// rated since opt.Since). It returns how many rows it wrote; a session
+// rated since opt.Since). It returns how many sessions' rows it wrote
+// (the ratings' rows aside); a session
 // that does not open is skipped when opt.Skip is set.
 func CSV(ctx context.Context, w io.Writer, src Source, key *vault.ClinicKey, cat *screening.Catalog, opt Options) (int, error) {
 	if opt.Rand == nil {
@@ -108,13 +109,13 @@ func CSV(ctx context.Context, w io.Writer, src Source, key *vault.ClinicKey, cat
 	}
 	offsets := map[string]time.Duration{} // per patient, de-identified
 	patients := map[string]review.PatientInfo{}
-	rows := 0
+	rows, sessions := 0, 0 // rows numbers every row; sessions counts the sessions'
 	for _, ss := range list {
 		if ss.Status == intakekiosk.InProgress {
 			continue // not final: a patient is at the kiosk
 		}
 		if err := ctx.Err(); err != nil {
-			return rows, err
+			return sessions, err
 		}
 		d, err := review.Open(ctx, src, ss, key, cat)
 		if err != nil {
@@ -122,7 +123,7 @@ func CSV(ctx context.Context, w io.Writer, src Source, key *vault.ClinicKey, cat
 				opt.Skip(ss.ID, err)
 				continue
 			}
-			return rows, err
+			return sessions, err
 		}
 		var code string
 		ratings := d.Ratings
@@ -134,7 +135,7 @@ func CSV(ctx context.Context, w io.Writer, src Source, key *vault.ClinicKey, cat
 						opt.Skip(ss.ID, err)
 						continue
 					}
-					return rows, err
+					return sessions, err
 				}
 				patients[ss.PatientID] = p
 				ratings = append(ratings, p.Ratings...) // the patient's, once
@@ -159,7 +160,7 @@ func CSV(ctx context.Context, w io.Writer, src Source, key *vault.ClinicKey, cat
 			if !ok {
 				var b [8]byte
 				if _, err := io.ReadFull(opt.Rand, b[:]); err != nil {
-					return rows, err
+					return sessions, err
 				}
 				off = time.Duration(binary.LittleEndian.Uint64(b[:])%365) * 24 * time.Hour
 				offsets[person] = off
@@ -189,9 +190,10 @@ func CSV(ctx context.Context, w io.Writer, src Source, key *vault.ClinicKey, cat
 			rec = append(rec, c.cell(c.value(d, results), when))
 		}
 		if err := cw.Write(rec); err != nil {
-			return rows, fmt.Errorf("csv: %w", err)
+			return sessions, fmt.Errorf("csv: %w", err)
 		}
 		rows++
+		sessions++
 		for _, r := range ratings {
 			res, ok := r.Score(cat)
 			if !ok || r.At.Before(opt.Since) {
@@ -213,16 +215,16 @@ func CSV(ctx context.Context, w io.Writer, src Source, key *vault.ClinicKey, cat
 				rec = append(rec, v)
 			}
 			if err := cw.Write(rec); err != nil {
-				return rows, fmt.Errorf("csv: %w", err)
+				return sessions, fmt.Errorf("csv: %w", err)
 			}
 			rows++
 		}
 	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {
-		return rows, fmt.Errorf("csv: %w", err)
+		return sessions, fmt.Errorf("csv: %w", err)
 	}
-	return rows, nil
+	return sessions, nil
 }
 
 // cell is a column's value as written: an instant in the export's zone

@@ -73,7 +73,7 @@ func TestCSV(t *testing.T) {
 		}
 	}
 	// the demo rates two returning patients with COWS: a row each
-	if ratings < 4 || n != len(all)+ratings || len(rows) != n+1 {
+	if ratings < 4 || n != len(all) || len(rows) != n+ratings+1 {
 		t.Fatalf("%d rows written, %d read, %d sessions, %d ratings", n, len(rows)-1, len(all), ratings)
 	}
 	head := rows[0]
