@@ -275,6 +275,10 @@ type Payload struct {
 	Consent    *consent.Signed     `json:"consent,omitempty"`
 	Revocation *consent.Revocation `json:"revocation,omitempty"`
 	Disclosure *consent.Disclosure `json:"disclosure,omitempty"`
+	// Rating is a clinician's rating (COWS) of a screening's patient who
+	// had no check-in code yet, recorded at the desk after the session
+	// ended.
+	Rating *Rating `json:"rating,omitempty"`
 }
 
 // Record is a stored payload with its time.
@@ -299,6 +303,9 @@ type Visit struct {
 	// Consent is the session's consent: signed or declined here, its
 	// revocations and the disclosures of its records.
 	Consent consent.History
+	// Ratings are the clinicians' ratings (COWS) recorded on the session,
+	// oldest record first.
+	Ratings []Rating
 }
 
 // StaffNote is a counselor's note with the time it was written.
@@ -331,6 +338,7 @@ func Replay(recs []Record, cat *screening.Catalog, kind SessionKind) Visit {
 		}
 	}
 	v.Consent = ConsentHistory(recs)
+	v.Ratings = Ratings(recs)
 	return v
 }
 

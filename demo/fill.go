@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"intakekiosk"
 	"intakekiosk/sqlite"
 	"intakekiosk/trend"
 	"intakekiosk/vault"
@@ -16,6 +17,7 @@ type Store interface {
 	AddSessions(ctx context.Context, list []sqlite.NewSession) error
 	IssueCode(ctx context.Context, screeningID, birth, by string, at time.Time) (patientID, code string, err error)
 	SetPlan(ctx context.Context, patientID string, clinic *vault.ClinicKey, plan *trend.Plan, by string, at time.Time) error
+	AddRating(ctx context.Context, clinic *vault.ClinicKey, patientID, sessionID string, r intakekiosk.Rating, at time.Time) (string, error)
 }
 
 // Returning is a returning patient of the demo clinic: their check-in
@@ -25,9 +27,10 @@ type Returning struct{ Code, Birth string }
 // Fill stores a clinic's fortnight of synthetic patients: n screenings
 // (Clinic), and, when n is 6 or more, three returning patients with
 // check-in codes: one in detox since six days ago checking in daily, one
-// on a taper plan for nine days, one who stopped yesterday. Staff member
-// by gives the codes and plans (key opens the plans' patients). It
-// returns the returning patients' codes and dates of birth.
+// on a taper plan for nine days, one who stopped yesterday; the first and
+// the last are rated with COWS at the desk on their first days. Staff
+// member by gives the codes, plans and ratings (key opens the patients).
+// It returns the returning patients' codes and dates of birth.
 func Fill(ctx context.Context, st Store, key *vault.ClinicKey, g Generator, now time.Time, n int, by string) ([]Returning, error) {
 	sessions, err := g.Clinic(now, n)
 	if err != nil {
@@ -89,6 +92,20 @@ func Fill(ctx context.Context, st Store, key *vault.ClinicKey, g Generator, now 
 		}
 		if err := st.AddSessions(ctx, list); err != nil {
 			return codes, err
+		}
+		if i == 1 {
+			continue
+		}
+		// COWS rated at the desk an hour after each of the first check-ins
+		for j, total := range []int{9, 16, 12, 6}[:min(4, len(list))] {
+			r, ok := g.COWS(total, list[j].Started.Add(time.Hour))
+			if !ok || r.At.After(now) {
+				continue
+			}
+			r.By = by
+			if _, err := st.AddRating(ctx, key, patient, "", r, r.At); err != nil {
+				return codes, fmt.Errorf("demo rating: %w", err)
+			}
 		}
 	}
 	return codes, nil

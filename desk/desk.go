@@ -60,6 +60,9 @@ type Store interface {
 	IssueCode(ctx context.Context, screeningID, birth, by string, at time.Time) (patientID, code string, err error)
 	ReplaceCode(ctx context.Context, patientID, birth string, clinic *vault.ClinicKey, by string, at time.Time) (string, error)
 	SetPlan(ctx context.Context, patientID string, clinic *vault.ClinicKey, plan *trend.Plan, by string, at time.Time) error
+	// AddRating seals a clinician's rating (COWS) of a patient, or of a
+	// finished screening's patient who has no code yet, audited
+	AddRating(ctx context.Context, clinic *vault.ClinicKey, patientID, sessionID string, r intakekiosk.Rating, at time.Time) (string, error)
 	AddStaff(ctx context.Context, name string, role sqlite.Role, passphrase string, key *vault.ClinicKey, by string, now time.Time) error
 	DisableStaff(ctx context.Context, name, by string, now time.Time) error
 	Purge(ctx context.Context, cutoff time.Time, by string, now time.Time) (int64, error)
@@ -377,7 +380,7 @@ func (s *Staff) Patient(ctx context.Context, patientID string) (review.Patient, 
 // PatientReport is what a patient's check-in report shows, at now.
 func PatientReport(p review.Patient, clinic string, now time.Time, loc *time.Location) report.PatientInput {
 	return report.PatientInput{Clinic: clinic, Identity: p.Identity(), Points: p.Points, Plan: p.Plan,
-		Flags: p.Flags(now, loc), Triggers: p.ScreeningChoices("triggers"), Coping: p.ScreeningChoices("coping"),
+		Flags: p.Flags(now, loc), COWS: p.COWS, Doses: p.Doses(), Triggers: p.ScreeningChoices("triggers"), Coping: p.ScreeningChoices("coping"),
 		Generated: now, Location: loc}
 }
 

@@ -271,7 +271,8 @@ type observationResource struct {
 	DataAbsentReason     *codeableConcept  `json:"dataAbsentReason,omitempty"`
 	Interpretation       []codeableConcept `json:"interpretation,omitempty"`
 	Note                 []annotation      `json:"note,omitempty"`
-	DerivedFrom          []reference       `json:"derivedFrom"`
+	// the response a score derives from (none for a clinician's rating)
+	DerivedFrom []reference `json:"derivedFrom,omitempty"`
 }
 
 type entry struct {

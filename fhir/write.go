@@ -91,7 +91,9 @@ func WriteBundle(w io.Writer, sessions []review.Detail, cat *screening.Catalog, 
 // Add writes a session's Patient (the first time the person is met),
 // QuestionnaireResponses, Observations and Flags, and its Consent (with
 // the Provenance of its signature) when the patient signed or declined
-// one (d.Consent). A session with neither answers nor a consent adds
+// one (d.Consent), and an Observation of each COWS rated on it
+// (d.Ratings: a screening's patient without a code yet; AddRatings
+// writes a returning patient's). A session with neither answers nor a consent adds
 // nothing; counselors' notes (d.Notes) are never written. Each session must be added once: its resources' ids derive
 // from its id. After a write error every call returns that error.
 func (w *Writer) Add(d review.Detail) error {
@@ -108,6 +110,11 @@ func (w *Writer) Add(d review.Detail) error {
 		return errors.New("fhir bundle: a session without an id")
 	}
 	if err := w.add(d); err != nil {
+		w.err = fmt.Errorf("fhir bundle: session %s: %w", d.Session.ID, err)
+		return w.err
+	}
+	// the COWS rated on a screening before its patient had a code
+	if err := w.ratings(patientOf(d.Session), d.Ratings); err != nil {
 		w.err = fmt.Errorf("fhir bundle: session %s: %w", d.Session.ID, err)
 	}
 	return w.err

@@ -45,6 +45,11 @@ type Patient struct {
 	Points   []trend.Point
 	// Records are the staff's records about the patient, oldest first.
 	Records []sqlite.PatientRecord
+	// Ratings are the clinicians' ratings of the patient (COWS), by when
+	// rated: those recorded under the patient and those recorded on
+	// their screening before it had a code. COWS are the COWS totals.
+	Ratings []intakekiosk.Rating
+	COWS    []trend.Rating
 }
 
 // LoadPatient reads a patient's records, screening and check-ins: one
@@ -64,6 +69,8 @@ func LoadPatient(ctx context.Context, src PatientSource, patientID string, key *
 			p.Plan = r.Plan
 		case r.EndPlan:
 			p.Plan = nil
+		case r.Rating != nil:
+			p.Ratings = append(p.Ratings, *r.Rating)
 		}
 	}
 	if p.Reissue, err = src.NeedsReissue(ctx, patientID); err != nil {
@@ -87,21 +94,28 @@ func LoadPatient(ctx context.Context, src PatientSource, patientID string, key *
 			p.Points = append(p.Points, PointOf(d))
 		}
 	}
+	if p.Screening != nil {
+		p.Ratings = append(p.Ratings, p.Screening.Ratings...)
+	}
+	sortRatings(p.Ratings)
+	p.COWS = RatingTotals(p.Ratings, cat, COWS)
 	return p, nil
 }
 
-// PatientInfo is who a returning patient is (from their screening) and
-// their check-in code.
+// PatientInfo is who a returning patient is (from their screening),
+// their check-in code and the clinicians' ratings (COWS) recorded under
+// them.
 type PatientInfo struct {
 	Identity screening.Identity
 	Code     string
 	// Birth is the date of birth the code in force was made with ("" for
 	// a code issued before check-ins asked it).
-	Birth string
+	Birth   string
+	Ratings []intakekiosk.Rating
 }
 
-// LoadPatientInfo reads a patient's code and the identity of the
-// screening it was linked to, without their check-ins.
+// LoadPatientInfo reads a patient's code, ratings and the identity of
+// the screening it was linked to, without their check-ins.
 func LoadPatientInfo(ctx context.Context, src PatientSource, patientID string, key *vault.ClinicKey, cat *screening.Catalog) (PatientInfo, error) {
 	recs, err := src.PatientRecords(ctx, patientID, key)
 	if err != nil {
@@ -116,7 +130,11 @@ func LoadPatientInfo(ctx context.Context, src PatientSource, patientID string, k
 		if r.Screening != "" {
 			screeningID = r.Screening
 		}
+		if r.Rating != nil {
+			p.Ratings = append(p.Ratings, *r.Rating)
+		}
 	}
+	sortRatings(p.Ratings)
 	if screeningID != "" {
 		ss, err := src.Session(ctx, screeningID)
 		if err == nil {

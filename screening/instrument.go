@@ -256,8 +256,10 @@ type Instrument struct {
 	// ("unverified"). It is the file's own record: nobody is shown it.
 	Sources []string `json:"sources,omitempty"`
 	// For lists the kinds of visit that ask the instrument: "screening"
-	// (the first visit), "checkin" (a returning patient's daily check-in).
-	// Empty means screening only.
+	// (the first visit), "checkin" (a returning patient's daily check-in);
+	// or "staff" alone: a clinician rates the patient with it at the desk
+	// (COWS), and no patient's visit ever asks it. Empty means screening
+	// only.
 	For []string `json:"for,omitempty"`
 	// ClinicOwn marks a questionnaire written by the clinic, not a
 	// published validated instrument.
@@ -294,14 +296,25 @@ func (in *Instrument) CanDecline(it *Item) bool {
 	return in.AllowDecline
 }
 
-// Visit kinds an instrument is asked at (Instrument.For).
+// Visit kinds an instrument is asked at (Instrument.For), and ForStaff:
+// rated by staff, never asked at a patient's visit.
 const (
 	ForScreening = "screening"
 	ForCheckin   = "checkin"
+	ForStaff     = "staff"
 )
 
-// AskedAt says whether the instrument is asked at a visit of that kind.
+// RatedByStaff says whether staff rate the patient with the instrument at
+// the desk ("for": ["staff"]): no patient's visit asks it.
+func (in *Instrument) RatedByStaff() bool { return slices.Contains(in.For, ForStaff) }
+
+// AskedAt says whether the instrument is asked at a visit of that kind
+// (never a staff-rated one at a patient's visit: its file may say nothing
+// else).
 func (in *Instrument) AskedAt(kind string) bool {
+	if in.RatedByStaff() {
+		return false
+	}
 	if len(in.For) == 0 {
 		return kind == ForScreening
 	}

@@ -17,7 +17,7 @@ func TestBuiltinInstruments(t *testing.T) {
 		ids = append(ids, in.ID)
 	}
 	// By order, then id: checkin_day and phq9 share order 30.
-	want := []string{"checkin_use", "kratom", "sows", "checkin_day", "phq9", "checkin_safety", "gad7", "dast10", "auditc"}
+	want := []string{"checkin_use", "kratom", "sows", "checkin_day", "phq9", "checkin_safety", "gad7", "dast10", "auditc", "cows"}
 	if !slices.Equal(ids, want) {
 		t.Fatalf("instruments in order %v, want %v", ids, want)
 	}
@@ -32,6 +32,7 @@ func TestBuiltinInstruments(t *testing.T) {
 		conventionHas   string
 		allowDeclineAll bool
 		screening       bool // asked at the first visit
+		staff           bool // rated by staff at the desk
 		checkin         bool // asked at a daily check-in
 	}{
 		{id: "checkin_use", items: 3, clinicOwn: true, attributionHas: []string{"clinic's own", "not a validated instrument"}, allowDeclineAll: true, checkin: true},
@@ -42,6 +43,7 @@ func TestBuiltinInstruments(t *testing.T) {
 		{id: "checkin_safety", items: 2, attributionHas: []string{"Columbia", "C-SSRS", "since last contact", "Unverified"}, licenceHas: "Columbia Lighthouse", allowDeclineAll: true, checkin: true},
 		{id: "gad7", items: 8, max: 21, panel: "69737-5", total: "70274-6", attributionHas: []string{"Spitzer", "Pfizer"}, licenceHas: "No permission required", allowDeclineAll: true, screening: true},
 		{id: "dast10", items: 10, max: 10, panel: "82666-9", total: "82667-7", attributionHas: []string{"Skinner"}, licenceHas: "Centre for Addiction and Mental Health", allowDeclineAll: true, screening: true},
+		{id: "cows", items: 11, max: 48, attributionHas: []string{"Wesson DR, Ling W", "J Psychoactive Drugs 2003;35(2):253-9", "NIDA", "never asked of the patient", "Unverified"}, licenceHas: "free to use", conventionHas: "convention", staff: true},
 		{id: "auditc", items: 3, max: 12, panel: "72109-2", total: "75626-2", attributionHas: []string{"World Health Organization", "Bush K"}, licenceHas: "World Health Organization", allowDeclineAll: true, screening: true},
 	}
 	if len(tests) != len(want) {
@@ -58,6 +60,9 @@ func TestBuiltinInstruments(t *testing.T) {
 			}
 			if got := in.AskedAt(screening.ForCheckin); got != tt.checkin {
 				t.Errorf("asked at check-in %v, want %v (for %q)", got, tt.checkin, in.For)
+			}
+			if got := in.RatedByStaff(); got != tt.staff {
+				t.Errorf("rated by staff %v, want %v (for %q)", got, tt.staff, in.For)
 			}
 			if in.ClinicOwn != tt.clinicOwn {
 				t.Errorf("clinic_own %v, want %v", in.ClinicOwn, tt.clinicOwn)
@@ -94,6 +99,9 @@ func TestBuiltinInstruments(t *testing.T) {
 // Options go on full-width touchscreen buttons: keep labels short.
 func TestOptionLabelsFitButtons(t *testing.T) {
 	for _, in := range testkit.Catalog(t).Instruments() {
+		if in.RatedByStaff() {
+			continue // rated at a desk, never a patient's touchscreen button
+		}
 		for _, it := range in.Items {
 			for _, o := range it.Options {
 				if n := len([]rune(o.Label["en"])); n > 45 {

@@ -387,6 +387,18 @@ func TestParseErrors(t *testing.T) {
 			errHas: []string{`"Screening" is not a kind of visit`},
 		},
 		{
+			// a staff-rated instrument is never asked at a patient's visit
+			name: "staff with a kind of visit", old: `"order": 100,`, new: `"order": 100, "for": ["staff", "checkin"],`,
+			field:  "for[0]",
+			errHas: []string{`give "staff" alone`},
+		},
+		{
+			// the base file has a flag; a staff-rated instrument takes none
+			name: "staff with a flag", old: `"order": 100,`, new: `"order": 100, "for": ["staff"],`,
+			field:  "for",
+			errHas: []string{"no allow_decline, skip_if or flags"},
+		},
+		{
 			name: "kinds of visit not a list", old: `"order": 100,`, new: `"order": 100, "for": "checkin",`,
 			field:  "for",
 			errHas: []string{"not a []string"}, lineAt: `"for"`,

@@ -47,8 +47,20 @@ func (in *Instrument) validate() error {
 		return err
 	}
 	for i, k := range in.For {
-		if k != ForScreening && k != ForCheckin {
-			return bad("", fmt.Sprintf("for[%d]", i), "%q is not a kind of visit (screening, checkin)", k)
+		if k != ForScreening && k != ForCheckin && k != ForStaff {
+			return bad("", fmt.Sprintf("for[%d]", i), "%q is not a kind of visit (screening, checkin) nor staff", k)
+		}
+		if k == ForStaff && len(in.For) > 1 {
+			return bad("", fmt.Sprintf("for[%d]", i), "an instrument staff rate is never asked at a patient's visit: give \"staff\" alone")
+		}
+	}
+	if in.RatedByStaff() {
+		if in.Scoring == nil {
+			return bad("", "scoring", "an instrument staff rate needs a scoring block (its total is what it records)")
+		}
+		declines := slices.ContainsFunc(in.Items, func(it Item) bool { return it.AllowDecline != nil && *it.AllowDecline })
+		if in.AllowDecline || declines || in.SkipIf != nil || len(in.Flags) > 0 {
+			return bad("", "for", "an instrument staff rate takes every item rated: no allow_decline, skip_if or flags")
 		}
 	}
 	if len(in.Items) == 0 {

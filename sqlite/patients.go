@@ -18,7 +18,7 @@ import (
 // PatientPayload is one sealed record about a patient, written by staff:
 // their check-in code (issued or replaced) with the date of birth its
 // check-in hash was made with, the screening it is linked to, a taper
-// plan or its end.
+// plan or its end, a clinician's rating (COWS).
 type PatientPayload struct {
 	Code string `json:"code,omitempty"`
 	// Birth is the date of birth (YYYY-MM-DD) the code's check-in hash
@@ -28,6 +28,8 @@ type PatientPayload struct {
 	Plan      *trend.Plan `json:"plan,omitempty"`
 	// EndPlan ends the taper plan in force.
 	EndPlan bool `json:"end_plan,omitempty"`
+	// Rating is a clinician's rating of the patient (AddRating).
+	Rating *intakekiosk.Rating `json:"rating,omitempty"`
 	// By is the staff member who recorded it.
 	By string `json:"by"`
 }

@@ -161,6 +161,8 @@ const (
 	// their code, before any question.
 	ScreenCheckinBirth = "checkin-birth"
 	ScreenPlan         = "staff-plan"
+	// ScreenCOWS records a clinician's COWS rating of a patient.
+	ScreenCOWS = "staff-cows"
 )
 
 // ScreenInstructions are an instrument's published instructions, shown

@@ -38,7 +38,7 @@ var builtKeys = []string{
 	"staff.summary.phase.", // summary/words.go, Course and CourseWords: each phase's label and words
 	// ui/staff's screens read these from the fields of their words
 	// (staffWords); TestStaffKeysAreFields there fails on one no field reads
-	"staff.checkin.", "staff.consent.", "staff.day.", "staff.note.", "staff.plan.", "staff.queue.", "staff.save.", "staff.search.",
+	"staff.checkin.", "staff.consent.", "staff.cows.", "staff.day.", "staff.induction.", "staff.note.", "staff.plan.", "staff.queue.", "staff.save.", "staff.search.",
 	"staff.session.", "staff.settings.", "staff.setup.", "staff.staff.", "staff.takehome.", "staff.unlock.",
 }
 

@@ -161,6 +161,9 @@ func (h *harness) fits(t *testing.T, margin fyne.Size) func(name string) {
 func (h *harness) eachQuestion(check func(name string), modes ...string) {
 	k := h.k
 	for _, in := range k.Config().Catalog.Instruments() {
+		if in.RatedByStaff() {
+			continue // never a patient's question (COWS: staff rate it at the desk)
+		}
 		if in.Instructions.In(k.Lang()) != "" {
 			k.showInstructions(screening.Step{Instrument: in, Item: &in.Items[0], N: 1, Of: len(in.Items)})
 			check(in.ID + " instructions")

@@ -268,7 +268,7 @@ func TestChartBreaksAtRelapse(t *testing.T) {
 		{"since the last dose", nil, []bool{false, true, false}},
 		{"under a plan", &trend.Plan{Start: day(2, 0), StartDose: 20, Percent: 10, EveryDays: 3}, []bool{false, false, false}},
 	} {
-		c := newTrendChart(points, tc.plan, nil, "")
+		c := newTrendChart(points, tc.plan, nil, "", nil, nil)
 		r := test.WidgetRenderer(c).(*chartRenderer)
 		if len(r.segs) != len(tc.hidden) {
 			t.Fatalf("%s: %d segments; want %d", tc.name, len(r.segs), len(tc.hidden))

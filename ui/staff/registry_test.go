@@ -193,6 +193,21 @@ func TestResetAndLockLeaveNothing(t *testing.T) {
 	h.wantScreen(ui.ScreenPlan)
 	the[*planScreen](h.k, ui.ScreenPlan).setText(planDose, "37")
 	h.tap(planText.Cancel)
+	// a COWS rated and saved (the facts and the chart then show it), and
+	// a second begun and left
+	h.tap(checkinText.RateCOWS)
+	h.wantScreen(ui.ScreenCOWS)
+	cows := the[*cowsScreen](h.k, ui.ScreenCOWS)
+	cows.rate(t, 4, 4, 5, 5, 4, 4, 5, 4, 4, 4, 0) // 43
+	h.tap(cowsText.Save)
+	h.wantScreen(ui.ScreenSession)
+	if !h.shows("COWS 43 at") {
+		t.Fatalf("no COWS on the check-ins tab: %q", h.texts())
+	}
+	h.tap(checkinText.RateCOWS)
+	cows.rate(t, 2, 3)
+	cows.at.SetText("Markertime")
+	h.tap(cowsText.Cancel)
 	h.tap(sessionText.Note)
 	h.wantScreen(ui.ScreenNote)
 	test.Type(h.focused(), "Markernote about IOP")
@@ -234,7 +249,7 @@ func TestResetAndLockLeaveNothing(t *testing.T) {
 			t.Errorf("the test did not use the screen %v: add it here", r.Names)
 		}
 	}
-	staffMarks := append([]string{"Begoña", "Zúñiga", "1979", "Markernote", "Markerperson", "Markerday", "Markerclinic", code[:4]}, patientMarks...)
+	staffMarks := append([]string{"Begoña", "Zúñiga", "1979", "COWS 43", "Markertime", "Markernote", "Markerperson", "Markerday", "Markerclinic", code[:4]}, patientMarks...)
 
 	h.tap(staffText.Lock)
 	h.wantScreen(ui.ScreenQuestion) // back to the patient's question
