@@ -17,18 +17,19 @@ func TestLeafPackagesImportNothingOfOurs(t *testing.T) {
 		"assets":    nil,
 		"fault":     nil,
 		"consent":   nil,
+		"takehome":  nil,
 		"privfile":  {"intakekiosk/fault"},
 		"chime":     {"intakekiosk/fault"},
 		"trend":     {"intakekiosk/fault"},
 		"exchange":  {"intakekiosk"},
 		"settings":  {"intakekiosk/fault", "intakekiosk/screening"},
 		"summary":   {"intakekiosk", "intakekiosk/assets", "intakekiosk/i18n", "intakekiosk/screening", "intakekiosk/trend"},
-		"report":    {"intakekiosk/consent", "intakekiosk/screening", "intakekiosk/summary", "intakekiosk/trend"},
+		"report":    {"intakekiosk/consent", "intakekiosk/screening", "intakekiosk/summary", "intakekiosk/takehome", "intakekiosk/trend"},
 		"ui/touch":  {"intakekiosk/screening"},
 		// the shell knows neither audience's package; the patient's knows
 		// nothing of staff mode
 		"ui": {"intakekiosk/assets", "intakekiosk/consent", "intakekiosk/desk", "intakekiosk/i18n", "intakekiosk/intake", "intakekiosk/screening",
-			"intakekiosk/settings", "intakekiosk/ui/touch"},
+			"intakekiosk/settings", "intakekiosk/takehome", "intakekiosk/ui/touch"},
 		"ui/patient": {"intakekiosk/consent", "intakekiosk/fault", "intakekiosk/intake", "intakekiosk/screening", "intakekiosk/sqlite", "intakekiosk/trend",
 			"intakekiosk/ui", "intakekiosk/ui/touch"},
 	} {

@@ -60,11 +60,17 @@ type SealedSession struct {
 
 // SealedPatient is a returning patient as stored, still sealed.
 type SealedPatient struct {
-	ID        string         `json:"id"`
-	CodeHash  []byte         `json:"code_hash"`
-	SealedKey []byte         `json:"sealed_key"`
-	Created   string         `json:"created"`
-	Records   []SealedRecord `json:"records"`
+	ID       string `json:"id"`
+	CodeHash []byte `json:"code_hash"`
+	// BirthHash is the check-in hash of the code in force and the date
+	// of birth, and CheckinSealed the check-in box it opens; both nil for
+	// a code issued before check-ins asked the date of birth (and in
+	// every bundle of format 3 and older).
+	BirthHash     []byte         `json:"birth_hash,omitempty"`
+	CheckinSealed []byte         `json:"checkin_sealed,omitempty"`
+	SealedKey     []byte         `json:"sealed_key"`
+	Created       string         `json:"created"`
+	Records       []SealedRecord `json:"records"`
 	// Asked is the day (YYYY-MM-DD) each instrument was last asked of
 	// the patient, by instrument id, in clear: what a check-in elsewhere
 	// needs to ask what is due. An older release leaves it out.

@@ -205,15 +205,18 @@ type Note struct {
 // Event is something that happened at the kiosk besides an answer: the
 // patient pressed "I need help now" (Help), chose "I feel physically
 // unwell" on the crisis screen (Unwell), or chose a language (Lang,
-// "es"); or, first of a check-in, the instruments the check-in asks
-// (Asks: those its clinic's schedule had due, "asks:sows,bam"). It is
-// sealed as the event string every release has written ("help",
-// "lang:es"), so databases and bundles of older kiosks read the same, and
-// older kiosks read ours (an older desk reads Asks as no event).
+// "es"); or, for a session imported from a paper form typed in, that its
+// answers count as written (Paper: screening.Session.AsWritten); or,
+// first of a check-in, the instruments the check-in asks (Asks: those its
+// clinic's schedule had due, "asks:sows,bam"). It is sealed as the event
+// string every release has written ("help", "lang:es"), so databases and
+// bundles of older kiosks read the same, and older kiosks read ours (an
+// older desk reads Paper and Asks as no event).
 type Event struct {
 	Help   bool
 	Unwell bool
 	Lang   string
+	Paper  bool
 	Asks   []string
 }
 
@@ -221,11 +224,14 @@ const (
 	eventHelp   = "help"
 	eventUnwell = "unwell"
 	eventLang   = "lang:"
+	eventPaper  = "paper"
 	eventAsks   = "asks:"
 )
 
 // IsZero says whether nothing happened (the payload is not an event).
-func (e Event) IsZero() bool { return !e.Help && !e.Unwell && e.Lang == "" && e.Asks == nil }
+func (e Event) IsZero() bool {
+	return !e.Help && !e.Unwell && e.Lang == "" && !e.Paper && e.Asks == nil
+}
 
 // MarshalText writes the event as it is sealed.
 func (e Event) MarshalText() ([]byte, error) {
@@ -236,6 +242,8 @@ func (e Event) MarshalText() ([]byte, error) {
 		return []byte(eventUnwell), nil
 	case e.Lang != "":
 		return []byte(eventLang + e.Lang), nil
+	case e.Paper:
+		return []byte(eventPaper), nil
 	case e.Asks != nil:
 		return []byte(eventAsks + strings.Join(e.Asks, ",")), nil
 	}
@@ -255,6 +263,8 @@ func (e *Event) UnmarshalText(b []byte) error {
 		e.Unwell = true
 	case strings.HasPrefix(s, eventLang):
 		e.Lang = strings.TrimPrefix(s, eventLang)
+	case s == eventPaper:
+		e.Paper = true
 	case strings.HasPrefix(s, eventAsks):
 		e.Asks = []string{}
 		if ids := strings.TrimPrefix(s, eventAsks); ids != "" {
@@ -279,6 +289,10 @@ type Payload struct {
 	Consent    *consent.Signed     `json:"consent,omitempty"`
 	Revocation *consent.Revocation `json:"revocation,omitempty"`
 	Disclosure *consent.Disclosure `json:"disclosure,omitempty"`
+	// Rating is a clinician's rating (COWS) of a screening's patient who
+	// had no check-in code yet, recorded at the desk after the session
+	// ended.
+	Rating *Rating `json:"rating,omitempty"`
 }
 
 // Record is a stored payload with its time.
@@ -303,6 +317,9 @@ type Visit struct {
 	// Consent is the session's consent: signed or declined here, its
 	// revocations and the disclosures of its records.
 	Consent consent.History
+	// Ratings are the clinicians' ratings (COWS) recorded on the session,
+	// oldest record first.
+	Ratings []Rating
 }
 
 // StaffNote is a counselor's note with the time it was written.
@@ -335,11 +352,14 @@ func Replay(recs []Record, cat *screening.Catalog, kind SessionKind) Visit {
 			v.Unwell = true
 		case r.Event.Lang != "":
 			v.Lang = r.Event.Lang
+		case r.Event.Paper:
+			v.Session.AsWritten()
 		case r.Note != nil:
 			v.Notes = append(v.Notes, StaffNote{At: r.Recorded, Note: *r.Note})
 		}
 	}
 	v.Consent = ConsentHistory(recs)
+	v.Ratings = Ratings(recs)
 	return v
 }
 

@@ -123,6 +123,7 @@ func TestPayloadSealedForm(t *testing.T) {
 		{"language", intakekiosk.Payload{Event: intakekiosk.Event{Lang: "es"}}, `{"event":"lang:es"}`},
 		{"what a check-in asks", intakekiosk.Payload{Event: intakekiosk.Event{Asks: []string{"checkin_use", "sows", "bam"}}}, `{"event":"asks:checkin_use,sows,bam"}`},
 		{"a check-in asking nothing", intakekiosk.Payload{Event: intakekiosk.Event{Asks: []string{}}}, `{"event":"asks:"}`},
+		{"paper form", intakekiosk.Payload{Event: intakekiosk.Event{Paper: true}}, `{"event":"paper"}`},
 		{"note", intakekiosk.Payload{Note: &intakekiosk.Note{By: "Sam", Text: "called"}}, `{"note":{"by":"Sam","text":"called"}}`},
 		{"identity", intakekiosk.Payload{Identity: &screening.Identity{First: "Ana"}}, `{"identity":{"first":"Ana","last":"","birth":""}}`},
 	}

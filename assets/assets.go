@@ -1,6 +1,6 @@
 // Package assets holds the kiosk's embedded data: the built-in instrument
-// definitions, the consent forms and the message catalog. It imports
-// nothing of the kiosk.
+// definitions, the consent forms, the take-home sheet and the message
+// catalog. It imports nothing of the kiosk.
 package assets
 
 import (
@@ -47,6 +47,19 @@ var consents embed.FS
 // and language ("part2.en.json") at the top level.
 func Consents() fs.FS {
 	sub, err := fs.Sub(consents, "consents")
+	if err != nil {
+		panic(err) // the embedded folder is fixed at build time
+	}
+	return sub
+}
+
+//go:embed takehome/*.json
+var takehome embed.FS
+
+// TakeHome returns the built-in take-home sheet: one JSON file per
+// language ("takehome.en.json") at the top level.
+func TakeHome() fs.FS {
+	sub, err := fs.Sub(takehome, "takehome")
 	if err != nil {
 		panic(err) // the embedded folder is fixed at build time
 	}

@@ -37,10 +37,12 @@ import (
 // printed as steps of their status (read through intakekiosk.Legacy),
 // fields of their own since version 2; the records of versions 1 and 2
 // came without their writer and place, all of the one legacy chain
-// (intakekiosk.LegacyChain), named since version 3.
+// (intakekiosk.LegacyChain), named since version 3; a patient's check-in
+// hash and box (birth_hash, checkin_sealed) came with version 4, and a
+// patient of an older bundle reads as a code issued before them.
 const (
 	Format  = "intakekiosk-bundle"
-	Version = 3
+	Version = 4
 )
 
 // Limits of a bundle a reader accepts.
@@ -276,6 +278,9 @@ func Read(r io.Reader, accept func(Header) error, fn func(*intakekiosk.SealedSes
 			patients++
 			if head.Version < 3 {
 				intakekiosk.LegacyChain(l.Patient.Records)
+			}
+			if head.Version < 4 {
+				l.Patient.BirthHash, l.Patient.CheckinSealed = nil, nil
 			}
 			if err := checkPatient(l.Patient); err != nil && bad == nil {
 				bad = err

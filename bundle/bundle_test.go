@@ -236,7 +236,7 @@ func TestImportMergesLaterRecords(t *testing.T) {
 		t.Fatal(err)
 	}
 	// a code given after the screening went: the link goes too
-	newPatient, _, err := sat.st.IssueCode(ctx, uncoded, "Ada", later)
+	newPatient, _, err := sat.st.IssueCode(ctx, uncoded, "1985-03-07", "Ada", later)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -356,7 +356,7 @@ func TestImportRefused(t *testing.T) {
 	flipped := bytes.Clone(data)
 	i := bytes.Index(flipped, []byte(`"records"`)) + 40
 	flipped[i] ^= 1
-	version := bytes.Replace(data, []byte(`"version":3`), []byte(`"version":4`), 1)
+	version := bytes.Replace(data, []byte(`"version":4`), []byte(`"version":5`), 1)
 	cases := []struct {
 		name, path string
 		is         error
@@ -365,7 +365,7 @@ func TestImportRefused(t *testing.T) {
 		{"flipped byte", write("flipped", flipped), ErrDamaged, ""},
 		{"truncated", write("cut", data[:len(data)*2/3]), ErrDamaged, ""},
 		{"end cut off", write("noend", data[:bytes.LastIndex(data[:len(data)-1], []byte("\n"))+1]), ErrDamaged, "no end line"},
-		{"other version", write("v4", version), ErrVersion, "version 4"},
+		{"other version", write("v5", version), ErrVersion, "version 5"},
 		{"not a bundle", write("x", []byte(`{"resourceType":"Patient"}`)), ErrNotBundle, ""},
 		{"empty", write("empty", nil), ErrDamaged, ""},
 		{"foreign clinic", foreign, nil, "not sealed to this clinic's key"},

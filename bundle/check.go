@@ -56,8 +56,10 @@ const storedLayout = "2006-01-02T15:04:05.000000000Z"
 const (
 	payloadVersion  = 1
 	payloadOverhead = 1 + 24 + 16
-	ageKeyBody      = 16 + 32 + 16
-	x25519Share     = 43 // an X25519 share or wrapped key, unpadded base64
+	// checkinBoxLen is a check-in box's text (sqlite's checkinBoxLen)
+	checkinBoxLen = 64
+	ageKeyBody    = 16 + 32 + 16
+	x25519Share   = 43 // an X25519 share or wrapped key, unpadded base64
 )
 
 // ErrMalformed: a bundle, signed or not, holds what no kiosk writes.
@@ -138,8 +140,9 @@ func checkSession(ss *intakekiosk.SealedSession) error {
 }
 
 // checkPatient checks a returning patient as a kiosk writes one: its id a
-// UUIDv4, its code hash 32 bytes (argon2id), its creation time, its
-// sealed key and records well formed.
+// UUIDv4, its code hash 32 bytes (argon2id), its check-in hash 32 bytes
+// and its check-in box sealed, or neither (a code issued before them),
+// its creation time, its sealed key and records well formed.
 func checkPatient(p *intakekiosk.SealedPatient) error {
 	bad := func(field, format string, args ...any) error {
 		return malformed("patient", p.ID, field, format, args...)
@@ -149,6 +152,14 @@ func checkPatient(p *intakekiosk.SealedPatient) error {
 	}
 	if len(p.CodeHash) != 32 {
 		return bad("code_hash", "%d bytes, not the 32 of a code's hash", len(p.CodeHash))
+	}
+	switch {
+	case p.BirthHash == nil && p.CheckinSealed == nil:
+		// a code issued before check-ins asked the date of birth
+	case len(p.BirthHash) != 32:
+		return bad("birth_hash", "%d bytes, not the 32 of a check-in hash", len(p.BirthHash))
+	case len(p.CheckinSealed) != payloadOverhead+checkinBoxLen || p.CheckinSealed[0] != payloadVersion:
+		return bad("checkin_sealed", "%d bytes, not a sealed check-in box", len(p.CheckinSealed))
 	}
 	if err := checkTime(p.Created, true); err != nil {
 		return bad("created", "%v", err)

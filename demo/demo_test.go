@@ -94,8 +94,8 @@ func TestFill(t *testing.T) {
 	if err != nil || len(codes) != 4 {
 		t.Fatalf("codes %v, %v", codes, err)
 	}
-	for i, code := range codes {
-		patient, err := st.MatchCode(ctx, code, now)
+	for i, c := range codes {
+		patient, err := st.MatchCheckin(ctx, c.Code, c.Birth, now, time.UTC)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"intakekiosk"
 	"intakekiosk/screening"
 	"intakekiosk/settings"
 	"intakekiosk/sqlite"
@@ -17,22 +18,29 @@ import (
 // Store is what Fill writes to; *sqlite.Store provides it.
 type Store interface {
 	AddSessions(ctx context.Context, list []sqlite.NewSession) error
-	IssueCode(ctx context.Context, screeningID, by string, at time.Time) (patientID, code string, err error)
+	IssueCode(ctx context.Context, screeningID, birth, by string, at time.Time) (patientID, code string, err error)
 	SetPlan(ctx context.Context, patientID string, clinic *vault.ClinicKey, plan *trend.Plan, by string, at time.Time) error
+	AddRating(ctx context.Context, clinic *vault.ClinicKey, patientID, sessionID string, r intakekiosk.Rating, at time.Time) (string, error)
 	// MarkAsked puts on record the day a patient was asked instruments
 	MarkAsked(ctx context.Context, patientID, day string, instruments []string) error
 }
+
+// Returning is a returning patient of the demo clinic: their check-in
+// code and the date of birth (YYYY-MM-DD) the kiosk asks with it.
+type Returning struct{ Code, Birth string }
 
 // Fill stores a clinic's fortnight of synthetic patients: n screenings
 // (Clinic), and, when n is 6 or more, four returning patients with
 // check-in codes: one in detox since six days ago checking in daily, one
 // on a taper plan for nine days, one who stopped yesterday, and one
-// screened four weeks ago in recovery since, checking in about daily. Their check-ins ask what g's schedule has due (the clinic's
-// default when g has none), and the days each patient was last asked
-// are put on record as the kiosk keeps them. Staff member by gives the
-// codes and plans (key opens the plans' patients). It returns the codes
-// given.
-func Fill(ctx context.Context, st Store, key *vault.ClinicKey, g Generator, now time.Time, n int, by string) ([]string, error) {
+// screened four weeks ago in recovery since, checking in about daily; the
+// first and the third are rated with COWS at the desk on their first
+// days. Their check-ins ask what g's schedule has due (the clinic's
+// default when g has none), and the days each patient was last asked are
+// put on record as the kiosk keeps them. Staff member by gives the codes,
+// plans and ratings (key opens the patients). It returns the returning
+// patients' codes and dates of birth.
+func Fill(ctx context.Context, st Store, key *vault.ClinicKey, g Generator, now time.Time, n int, by string) ([]Returning, error) {
 	if g.Schedule == nil {
 		g.Schedule, _ = screening.ParseSchedule(settings.DefaultSchedule)
 	}
@@ -75,13 +83,19 @@ func Fill(ctx context.Context, st Store, key *vault.ClinicKey, g Generator, now 
 		return nil, err
 	}
 	picked = append(picked, recovering)
-	var codes []string
+	var codes []Returning
 	for i, s := range picked {
-		patient, code, err := st.IssueCode(ctx, s.ID, by, s.Completed.Add(30*time.Minute))
+		birth := ""
+		for _, r := range s.Records {
+			if r.Identity != nil {
+				birth = r.Identity.Birth
+			}
+		}
+		patient, code, err := st.IssueCode(ctx, s.ID, birth, by, s.Completed.Add(30*time.Minute))
 		if err != nil {
 			return codes, fmt.Errorf("demo code: %w", err)
 		}
-		codes = append(codes, code)
+		codes = append(codes, Returning{Code: code, Birth: birth})
 		// the screening asked the instruments the schedule times
 		for _, in := range g.Schedule.AtScreening(g.Catalog, nil) {
 			if g.Asked[patient] == nil {
@@ -114,6 +128,20 @@ func Fill(ctx context.Context, st Store, key *vault.ClinicKey, g Generator, now 
 		}
 		if err := markAsked(ctx, st, patient, g.Asked[patient]); err != nil {
 			return codes, err
+		}
+		if i != 0 && i != 2 {
+			continue
+		}
+		// COWS rated at the desk an hour after each of the first check-ins
+		for j, total := range []int{9, 16, 12, 6}[:min(4, len(list))] {
+			r, ok := g.COWS(total, list[j].Started.Add(time.Hour))
+			if !ok || r.At.After(now) {
+				continue
+			}
+			r.By = by
+			if _, err := st.AddRating(ctx, key, patient, "", r, r.At); err != nil {
+				return codes, fmt.Errorf("demo rating: %w", err)
+			}
 		}
 	}
 	return codes, nil

@@ -112,8 +112,8 @@ func (s *Staff) SiteKey(ctx context.Context) (ed25519.PublicKey, error) {
 
 // Demo stores n synthetic screenings made by g and, from six on, three
 // returning patients (demo.Fill), administrators only, on record. It
-// returns the returning patients' check-in codes.
-func (s *Staff) Demo(ctx context.Context, g demo.Generator, n int) ([]string, error) {
+// returns the returning patients' check-in codes and dates of birth.
+func (s *Staff) Demo(ctx context.Context, g demo.Generator, n int) ([]demo.Returning, error) {
 	key, err := s.admin(ctx, "demo")
 	if err != nil {
 		return nil, err

@@ -144,7 +144,7 @@ func TestRevocation(t *testing.T) {
 	c.consented(t, signedID, signedConsent(nil))
 	signedAt := c.now
 	// a check-in of the same patient is governed by the screening's consent
-	patient, _, err := c.st.IssueCode(ctx, signedID, "Cy Counselor", c.now)
+	patient, _, err := c.st.IssueCode(ctx, signedID, "1985-03-07", "Cy Counselor", c.now)
 	if err != nil {
 		t.Fatal(err)
 	}

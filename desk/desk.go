@@ -30,7 +30,6 @@ import (
 	"intakekiosk/report"
 	"intakekiosk/review"
 	"intakekiosk/screening"
-	"intakekiosk/settings"
 	"intakekiosk/sqlite"
 	"intakekiosk/trend"
 	"intakekiosk/vault"
@@ -58,9 +57,12 @@ type Store interface {
 	// Acknowledge puts an urgent session's alert on record as answered
 	// (the first answer kept), audited by e
 	Acknowledge(ctx context.Context, sessionID, by string, at time.Time, e sqlite.Entry) error
-	IssueCode(ctx context.Context, screeningID, by string, at time.Time) (patientID, code string, err error)
-	ReplaceCode(ctx context.Context, patientID string, clinic *vault.ClinicKey, by string, at time.Time) (string, error)
+	IssueCode(ctx context.Context, screeningID, birth, by string, at time.Time) (patientID, code string, err error)
+	ReplaceCode(ctx context.Context, patientID, birth string, clinic *vault.ClinicKey, by string, at time.Time) (string, error)
 	SetPlan(ctx context.Context, patientID string, clinic *vault.ClinicKey, plan *trend.Plan, by string, at time.Time) error
+	// AddRating seals a clinician's rating (COWS) of a patient, or of a
+	// finished screening's patient who has no code yet, audited
+	AddRating(ctx context.Context, clinic *vault.ClinicKey, patientID, sessionID string, r intakekiosk.Rating, at time.Time) (string, error)
 	AddStaff(ctx context.Context, name string, role sqlite.Role, passphrase string, key *vault.ClinicKey, by string, now time.Time) error
 	DisableStaff(ctx context.Context, name, by string, now time.Time) error
 	Purge(ctx context.Context, cutoff time.Time, by string, now time.Time) (int64, error)
@@ -378,7 +380,7 @@ func (s *Staff) Patient(ctx context.Context, patientID string) (review.Patient, 
 // PatientReport is what a patient's check-in report shows, at now.
 func PatientReport(p review.Patient, clinic string, now time.Time, loc *time.Location) report.PatientInput {
 	return report.PatientInput{Clinic: clinic, Identity: p.Identity(), Points: p.Points, Plan: p.Plan,
-		Flags: p.Flags(now, loc), Triggers: p.ScreeningChoices("triggers"), Coping: p.ScreeningChoices("coping"),
+		Flags: p.Flags(now, loc), COWS: p.COWS, Doses: p.Doses(), Triggers: p.ScreeningChoices("triggers"), Coping: p.ScreeningChoices("coping"),
 		Measures: p.Measures(), Generated: now, Location: loc}
 }
 
@@ -400,61 +402,6 @@ func (s *Staff) PatientDocument(ctx context.Context, patientID, what string) err
 		action = sqlite.ActReport
 	}
 	return s.audit(ctx, action, patientID, what)
-}
-
-// GiveCode gives a screening's patient a check-in code, and counts the
-// screening's instruments that the check-in schedule times as asked on
-// the screening's day (askedAtScreening).
-func (s *Staff) GiveCode(ctx context.Context, screeningID string) (patientID, code string, err error) {
-	if _, err := s.open(); err != nil {
-		return "", "", err
-	}
-	patientID, code, err = s.d.st.IssueCode(ctx, screeningID, s.who.Name, s.d.now())
-	if err != nil {
-		return "", "", err
-	}
-	// the code is given either way: a failure here only has the first
-	// check-in ask the PHQ-9 and GAD-7 again
-	_ = s.askedAtScreening(ctx, screeningID, patientID)
-	return patientID, code, nil
-}
-
-// askedAtScreening puts on record that a finished screening asked the
-// instruments of a screening that the check-in schedule times (the PHQ-9
-// and GAD-7 every two weeks), on its day in the clinic's zone, so that
-// the first check-in does not ask them again at once. It reads no
-// answer: whether one was answered or skipped stays sealed. A screening
-// left part way counts for nothing.
-func (s *Staff) askedAtScreening(ctx context.Context, screeningID, patientID string) error {
-	ss, err := s.d.st.Session(ctx, screeningID)
-	if err != nil || ss.Status == intakekiosk.Incomplete || ss.Completed.IsZero() {
-		return err
-	}
-	stored := map[string]string{}
-	for _, key := range []string{"checkin_schedule", "time_zone", "enabled_instruments"} {
-		if stored[key], err = s.d.st.Setting(ctx, key); err != nil {
-			return err
-		}
-	}
-	set := settings.From(stored)
-	ids := set.Schedule.AtScreening(s.d.cat, set.Enabled)
-	if len(ids) == 0 {
-		return nil
-	}
-	return s.d.st.MarkAsked(ctx, patientID, screening.Day(ss.Started, set.Location), ids)
-}
-
-// ReplaceCode gives a patient a new code; the old one stops working.
-func (s *Staff) ReplaceCode(ctx context.Context, patientID string) (string, error) {
-	key, err := s.open()
-	if err != nil {
-		return "", err
-	}
-	code, err := s.d.st.ReplaceCode(ctx, patientID, key, s.who.Name, s.d.now())
-	if idx := s.Index(); err == nil && idx != nil {
-		idx.ForgetPatient(patientID)
-	}
-	return code, err
 }
 
 // SetPlan sets a patient's taper plan, or ends it (nil).

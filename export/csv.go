@@ -61,13 +61,20 @@ type column struct {
 	free bool
 	// when marks an instant (RFC 3339), written in the export's zone.
 	when bool
+	// rating is the column's cell in a rating's row (a clinician's COWS),
+	// nil for the columns of the instruments patients answer.
+	rating func(r intakekiosk.Rating, res screening.Result) string
 }
 
 // CSV writes one row per session, newest first, one column per item and
 // score of every instrument (the catalog's order), UTF-8 with a byte
-// order mark (so a spreadsheet reads accents right) and a header. It
-// returns how many rows it wrote; a session that does not open is
-// skipped when opt.Skip is set.
+// order mark (so a spreadsheet reads accents right) and a header. A
+// clinician's rating (COWS) is a row of its own, kind "rating", after
+// the first row of the session or patient it was recorded on (its
+// "started" the time rated, its cells in the columns of its instrument,
+// rated since opt.Since). It returns how many sessions' rows it wrote
+// (the ratings' rows aside); a session
+// that does not open is skipped when opt.Skip is set.
 func CSV(ctx context.Context, w io.Writer, src Source, key *vault.ClinicKey, cat *screening.Catalog, opt Options) (int, error) {
 	if opt.Rand == nil {
 		opt.Rand = rand.Reader
@@ -102,13 +109,13 @@ func CSV(ctx context.Context, w io.Writer, src Source, key *vault.ClinicKey, cat
 	}
 	offsets := map[string]time.Duration{} // per patient, de-identified
 	patients := map[string]review.PatientInfo{}
-	rows := 0
+	rows, sessions := 0, 0 // rows numbers every row; sessions counts the sessions'
 	for _, ss := range list {
 		if ss.Status == intakekiosk.InProgress {
 			continue // not final: a patient is at the kiosk
 		}
 		if err := ctx.Err(); err != nil {
-			return rows, err
+			return sessions, err
 		}
 		d, err := review.Open(ctx, src, ss, key, cat)
 		if err != nil {
@@ -116,9 +123,10 @@ func CSV(ctx context.Context, w io.Writer, src Source, key *vault.ClinicKey, cat
 				opt.Skip(ss.ID, err)
 				continue
 			}
-			return rows, err
+			return sessions, err
 		}
 		var code string
+		ratings := d.Ratings
 		if ss.PatientID != "" {
 			p, ok := patients[ss.PatientID]
 			if !ok {
@@ -127,9 +135,10 @@ func CSV(ctx context.Context, w io.Writer, src Source, key *vault.ClinicKey, cat
 						opt.Skip(ss.ID, err)
 						continue
 					}
-					return rows, err
+					return sessions, err
 				}
 				patients[ss.PatientID] = p
+				ratings = append(ratings, p.Ratings...) // the patient's, once
 			}
 			code = p.Code
 			if d.Identity == (screening.Identity{}) {
@@ -151,7 +160,7 @@ func CSV(ctx context.Context, w io.Writer, src Source, key *vault.ClinicKey, cat
 			if !ok {
 				var b [8]byte
 				if _, err := io.ReadFull(opt.Rand, b[:]); err != nil {
-					return rows, err
+					return sessions, err
 				}
 				off = time.Duration(binary.LittleEndian.Uint64(b[:])%365) * 24 * time.Hour
 				offsets[person] = off
@@ -181,15 +190,41 @@ func CSV(ctx context.Context, w io.Writer, src Source, key *vault.ClinicKey, cat
 			rec = append(rec, c.cell(c.value(d, results), when))
 		}
 		if err := cw.Write(rec); err != nil {
-			return rows, fmt.Errorf("csv: %w", err)
+			return sessions, fmt.Errorf("csv: %w", err)
 		}
 		rows++
+		sessions++
+		for _, r := range ratings {
+			res, ok := r.Score(cat)
+			if !ok || r.At.Before(opt.Since) {
+				continue
+			}
+			id := r.ID
+			if opt.Deidentified {
+				id = fmt.Sprintf("row-%06d", rows+1)
+			}
+			rec := []string{id, "rating", "", when(r.At), "", ""}
+			if !opt.Deidentified {
+				rec = append(rec, d.Identity.First, d.Identity.Last, d.Identity.Birth, code)
+			}
+			for _, c := range cols {
+				v := ""
+				if c.rating != nil {
+					v = c.rating(r, res)
+				}
+				rec = append(rec, v)
+			}
+			if err := cw.Write(rec); err != nil {
+				return sessions, fmt.Errorf("csv: %w", err)
+			}
+			rows++
+		}
 	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {
-		return rows, fmt.Errorf("csv: %w", err)
+		return sessions, fmt.Errorf("csv: %w", err)
 	}
-	return rows, nil
+	return sessions, nil
 }
 
 // cell is a column's value as written: an instant in the export's zone
@@ -212,6 +247,10 @@ func (c column) cell(v string, when func(time.Time) string) string {
 func columns(cat *screening.Catalog) []column {
 	var cols []column
 	for _, in := range cat.Instruments() {
+		if in.RatedByStaff() {
+			cols = append(cols, ratingColumns(in)...)
+			continue
+		}
 		for i := range in.Items {
 			it := &in.Items[i]
 			k := screening.Key{Instrument: in.ID, Item: it.ID}
@@ -260,6 +299,36 @@ func subscoreColumns(in *screening.Instrument) []column {
 			return ""
 		}})
 	}
+	return cols
+}
+
+// ratingColumns are the columns of an instrument staff rate: its items'
+// options chosen and its total and band, filled in a rating's row only.
+func ratingColumns(in *screening.Instrument) []column {
+	none := func(review.Detail, map[string]screening.Result) string { return "" }
+	var cols []column
+	for i := range in.Items {
+		it := &in.Items[i]
+		cols = append(cols, column{name: in.ID + "_" + it.ID, value: none, rating: func(r intakekiosk.Rating, _ screening.Result) string {
+			if a, ok := r.Answered().Get(in.ID, it.ID); ok {
+				return strings.Join(it.Said(a, "en").Words, "; ")
+			}
+			return ""
+		}})
+	}
+	cols = append(cols,
+		column{name: in.ID + "_total", value: none, rating: func(_ intakekiosk.Rating, res screening.Result) string {
+			if res.Scored {
+				return fmt.Sprint(res.Total)
+			}
+			return ""
+		}},
+		column{name: in.ID + "_band", value: none, rating: func(_ intakekiosk.Rating, res screening.Result) string {
+			if res.Scored && res.Band != nil {
+				return res.Band.Label.In("en")
+			}
+			return ""
+		}})
 	return cols
 }
 

@@ -66,11 +66,18 @@ func TestCSV(t *testing.T) {
 	}
 	rows := read(t, buf.Bytes())
 	all, _ := st.Sessions(ctx, sqlite.Filter{})
-	if n != len(all) || len(rows) != n+1 {
-		t.Fatalf("%d rows written, %d read, %d sessions", n, len(rows)-1, len(all))
+	ratings := 0
+	for _, r := range rows[1:] {
+		if r[1] == "rating" {
+			ratings++
+		}
+	}
+	// the demo rates two returning patients with COWS: a row each
+	if ratings < 4 || n != len(all) || len(rows) != n+ratings+1 {
+		t.Fatalf("%d rows written, %d read, %d sessions, %d ratings", n, len(rows)-1, len(all), ratings)
 	}
 	head := rows[0]
-	for _, want := range []string{"session", "first_name", "birth_date", "patient_code", "phq9_9", "phq9_total", "phq9_band", "sows_total", "checkin_day_craving", "kratom_triggers"} {
+	for _, want := range []string{"session", "first_name", "birth_date", "patient_code", "phq9_9", "phq9_total", "phq9_band", "sows_total", "checkin_day_craving", "kratom_triggers", "cows_pulse", "cows_total", "cows_band"} {
 		if !slices.Contains(head, want) {
 			t.Errorf("no column %q", want)
 		}
@@ -80,6 +87,16 @@ func TestCSV(t *testing.T) {
 	for _, r := range rows[1:] {
 		if len(r) != len(head) {
 			t.Fatalf("a row of %d cells, header %d", len(r), len(head))
+		}
+		if r[col("kind")] == "rating" {
+			if r[col("first_name")] == "" || r[col("patient_code")] == "" || r[col("cows_total")] == "" || r[col("cows_band")] == "" ||
+				r[col("cows_pulse")] == "" || r[col("started")] == "" || r[col("phq9_total")] != "" {
+				t.Errorf("a rating's row: %v", r)
+			}
+			continue
+		}
+		if r[col("cows_total")] != "" {
+			t.Errorf("a session's row with a COWS total: %v", r[:8])
 		}
 		if r[col("kind")] == "checkin" {
 			checkins++

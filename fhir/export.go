@@ -18,7 +18,8 @@ import (
 // check-ins), a session at a time: each is opened with the clinic key
 // (key) and written as it is read, so memory stays flat. A check-in,
 // which asks no name, carries its patient's identity from their
-// screening, each patient read once. It returns how many sessions it
+// screening, each patient read once, and the COWS ratings recorded under
+// a patient (rated since) follow their first session. It returns how many sessions it
 // wrote. skip, when not nil, is told each session left out because it
 // does not open (review.Unopened), and the rest are written; nil: such a
 // session is the export's error.
@@ -47,7 +48,8 @@ func Export(ctx context.Context, w io.Writer, src review.PatientSource, key *vau
 			}
 			return n, err
 		}
-		if ss.PatientID != "" && d.Identity == (screening.Identity{}) {
+		var rated []intakekiosk.Rating // the patient's COWS, with their first session
+		if ss.PatientID != "" {
 			p, ok := patients[ss.PatientID]
 			if !ok {
 				if p, err = review.LoadPatientInfo(ctx, src, ss.PatientID, key, cat); err != nil {
@@ -58,11 +60,23 @@ func Export(ctx context.Context, w io.Writer, src review.PatientSource, key *vau
 					return n, err
 				}
 				patients[ss.PatientID] = p
+				for _, r := range p.Ratings {
+					if !r.At.Before(since) {
+						rated = append(rated, r)
+					}
+				}
 			}
-			d.Identity = p.Identity
+			if d.Identity == (screening.Identity{}) {
+				d.Identity = p.Identity
+			}
 		}
 		if err := fw.Add(d); err != nil {
 			return n, err
+		}
+		if len(rated) > 0 {
+			if err := fw.AddRatings(ss.PatientID, rated); err != nil {
+				return n, err
+			}
 		}
 		n++
 	}

@@ -23,7 +23,7 @@ func TestExport(t *testing.T) {
 	cat := catalog(t)
 	// a seed whose demo clinic has no check-in inside a screening's time:
 	// the export is oldest first by start, read back by the time authored
-	if _, err := demo.Fill(ctx, st, key, generator(cat, 2), exportAt, 12, testkit.Admin); err != nil {
+	if _, err := demo.Fill(ctx, st, key, generator(cat, 3), exportAt, 12, testkit.Admin); err != nil {
 		t.Fatal(err)
 	}
 	if err := st.CreateSession(ctx, "still-answering", intakekiosk.Screening, exportAt); err != nil {

@@ -15,13 +15,22 @@
 //     screening's own id;
 //   - a QuestionnaireResponse per instrument the patient answered at least
 //     one question of, with the answers to the questions asked (branching
-//     applied): choices as valueCoding (LOINC answer codes where the
-//     instrument file has them, else the instrument's own code system
-//     BaseURL+"/CodeSystem/"+id with the option's value as code), numbers
-//     as valueDecimal, times as valueDateTime, text as valueString;
-//   - an Observation per scored total (LOINC code where the instrument has
-//     one, else BaseURL+"/CodeSystem/scores" with the instrument id as
-//     code), its band as interpretation text, derived from the response.
+//     applied): choices as valueCoding (LOINC answer codes, displayed as
+//     LOINC words them, for every instrument LOINC publishes as a panel:
+//     the loader requires them there; the instrument's own code system
+//     BaseURL+"/CodeSystem/"+id with the option's value as code only for
+//     the clinic's own questionnaires and the SOWS, which LOINC has not),
+//     numbers as valueDecimal, times as valueDateTime, text as
+//     valueString;
+//   - an Observation per scored total (LOINC code, with LOINC's long
+//     common name as display, where the instrument has one, else
+//     BaseURL+"/CodeSystem/scores" with the instrument id as code), and
+//     one per scored subscore with a LOINC total (the PHQ-2, 55758-7,
+//     from PHQ-9 items 1 and 2), derived from the response; its band is a
+//     coded interpretation: BaseURL+"/CodeSystem/bands" ("phq9.moderate",
+//     "phq9.phq2.positive"), with the band's LOINC answer code where
+//     LOINC has one (PHQ-9 severity, LL382-3) and HL7's
+//     ObservationInterpretation POS or NEG for a screen.
 //
 // A question the patient declined ("Prefer not to answer") is written as an
 // item with no answer and the standard data-absent-reason extension, code
@@ -149,6 +158,10 @@ const (
 	questionnairePath  = "/Questionnaire/"
 	codeSystemPath     = "/CodeSystem/"
 	scoresCodeSystemID = "scores"
+	bandsCodeSystemID  = "bands"
+	// interpretationSystem is HL7's code system of Observation
+	// interpretations (POS, NEG).
+	interpretationSystem = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation"
 )
 
 // idSpace is the namespace of the name-based (version 5) UUIDs of exported
@@ -258,7 +271,8 @@ type observationResource struct {
 	DataAbsentReason     *codeableConcept  `json:"dataAbsentReason,omitempty"`
 	Interpretation       []codeableConcept `json:"interpretation,omitempty"`
 	Note                 []annotation      `json:"note,omitempty"`
-	DerivedFrom          []reference       `json:"derivedFrom"`
+	// the response a score derives from (none for a clinician's rating)
+	DerivedFrom []reference `json:"derivedFrom,omitempty"`
 }
 
 type entry struct {

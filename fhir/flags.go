@@ -100,7 +100,7 @@ func (w *Writer) evidence(d review.Detail, r intakekiosk.Reason, subject referen
 		o := &observationResource{
 			ResourceType: "Observation", ID: id.String(), Meta: securityLabels, Status: "final",
 			Category: []codeableConcept{{Coding: []coding{{System: categorySystem, Code: "survey", Display: "Survey"}}}},
-			Code:     codeableConcept{Coding: []coding{{System: loincSystem, Code: it.LOINC, Display: it.Text["en"]}}, Text: it.Text["en"]},
+			Code:     codeableConcept{Coding: []coding{{System: loincSystem, Code: it.LOINC, Display: it.LOINCDisplay}}, Text: it.Text["en"]},
 			Subject:  subject, EffectiveDateTime: authored,
 			DerivedFrom: []reference{{Reference: "urn:uuid:" + nameID("response", d.Session.ID+"/"+in.ID).String()}},
 		}

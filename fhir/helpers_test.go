@@ -94,6 +94,7 @@ func results(s *screening.Session, at time.Time) map[string]screening.Result {
 // rescore replays imported answers over a new session of a kind.
 func rescore(cat *screening.Catalog, kind intakekiosk.SessionKind, im Imported) map[string]screening.Result {
 	s := screening.NewSessionFor(cat, string(kind), nil)
+	s.AsWritten() // as an import stores it
 	s.Restore(im.Answers...)
 	return results(s, im.Authored)
 }

@@ -25,7 +25,9 @@ type Imported struct {
 	Authored time.Time
 	// Answers are the answers in the order of the responses and their
 	// items, each At the authored time. A declined item (data-absent-reason
-	// "asked-declined") is a Declined answer.
+	// "asked-declined") is a Declined answer. Each is kept as written, one
+	// to an item the instrument's branching skips too (a paper form typed
+	// in): the session stored from them is screening.Session.AsWritten.
 	Answers []screening.Answer
 	// Source is the QuestionnaireResponse's id, or the ids of the grouped
 	// responses, comma-separated, in input order (a response without an id
@@ -375,9 +377,9 @@ func (rd *reader) add(subject, session string, who screening.Identity, authored 
 	return nil
 }
 
-// checkScores scores every instrument of every group with the catalog: a
-// completed response must leave no scored item that is asked unanswered
-// (declined is an answer).
+// checkScores scores every instrument of every group with the catalog, as
+// written: a completed response must leave no scored item that is asked
+// unanswered (declined is an answer).
 func (rd *reader) checkScores() error {
 	for _, g := range rd.groups {
 		answers := make(screening.Answers, len(g.Answers))
@@ -385,7 +387,7 @@ func (rd *reader) checkScores() error {
 			answers[a.Key()] = a
 		}
 		for _, p := range g.parts {
-			r := rd.cat.Score(p.in, answers, g.Authored)
+			r := rd.cat.ScoreAsWritten(p.in, answers, g.Authored)
 			if !p.complete || r.Skipped {
 				continue
 			}

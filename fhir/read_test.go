@@ -466,3 +466,51 @@ func TestReadAccepts(t *testing.T) {
 		t.Error("read without a time of import")
 	}
 }
+
+// TestReadLOINCKeyed: a response to a LOINC form keyed by LOINC item
+// codes (bare, or as LHC-Forms paths them, "/44250-9") with LOINC answer
+// codes reads as one keyed by the kiosk's linkIds; the form's own total
+// is read past; an item named twice, once each way, is refused.
+func TestReadLOINCKeyed(t *testing.T) {
+	cat := catalog(t)
+	in, _ := cat.Instrument("phq9")
+	answerCodes := []string{"LA6568-5", "LA6569-3", "LA6570-1", "LA6571-9", "LA6569-3", "LA6568-5", "LA6570-1", "LA6568-5", "LA6569-3"}
+	var byLink, byCode, bare []any
+	for i, code := range answerCodes {
+		it := &in.Items[i]
+		byLink = append(byLink, item(it.ID, coded(loincSystem, code)))
+		byCode = append(byCode, item("/"+it.LOINC, coded(loincSystem, code)))
+		bare = append(bare, item(it.LOINC, coded(loincSystem, code)))
+	}
+	total := item("/"+in.LOINC.Total, value("Integer", 10))
+	form := "http://loinc.org/q/44249-1"
+	want := rescoreOne(t, cat, qr(form, "completed", byLink...))
+	if want.Total != 10 || !want.Scored {
+		t.Fatalf("keyed by linkId: total %d scored %v, want 10", want.Total, want.Scored)
+	}
+	for name, items := range map[string][]any{"LHC-Forms paths": append(byCode, total), "bare codes": bare} {
+		got := rescoreOne(t, cat, qr(form, "completed", items...))
+		if got.Total != want.Total || got.Scored != want.Scored || bandOf(got) != bandOf(want) {
+			t.Errorf("%s: total %d (%s), want %d (%s)", name, got.Total, bandOf(got), want.Total, bandOf(want))
+		}
+	}
+	twice := qr(form, "completed", append(byLink, item("/"+in.Items[0].LOINC, coded(loincSystem, "LA6568-5")))...)
+	var ie *ImportError
+	if _, err := Read(bytes.NewReader(mustJSON(t, twice)), cat, readOpts); !errors.As(err, &ie) || !strings.Contains(ie.Err.Error(), "twice") {
+		t.Errorf("an item named by linkId and by code: %v, want refused as appearing twice", err)
+	}
+	unknown := qr(form, "completed", append(byLink, item("/12345-6", value("Integer", 1)))...)
+	if _, err := Read(bytes.NewReader(mustJSON(t, unknown)), cat, readOpts); !errors.As(err, &ie) || ie.LinkID != "/12345-6" {
+		t.Errorf("an unknown LOINC code: %v, want refused naming it", err)
+	}
+}
+
+// rescoreOne reads one response and scores its PHQ-9 as an import does.
+func rescoreOne(t *testing.T, cat *screening.Catalog, m map[string]any) screening.Result {
+	t.Helper()
+	list, err := Read(bytes.NewReader(mustJSON(t, m)), cat, readOpts)
+	if err != nil || len(list) != 1 {
+		t.Fatalf("read: %v (%d sessions)", err, len(list))
+	}
+	return rescore(cat, intakekiosk.Screening, list[0])["phq9"]
+}

@@ -96,14 +96,16 @@ func (rd *reader) response(res rawResource) error {
 		if item.LinkID == "" {
 			return fail("", "an item has no linkId")
 		}
-		if seen[item.LinkID] {
+		it, total := itemFor(in, item.LinkID)
+		switch {
+		case total:
+			continue // the form's own total: the kiosk scores the answers
+		case it == nil:
+			return fail(item.LinkID, "%s has no such item", in.ID)
+		case seen[it.ID]:
 			return fail(item.LinkID, "the item appears twice")
 		}
-		seen[item.LinkID] = true
-		it, ok := in.Item(item.LinkID)
-		if !ok {
-			return fail(item.LinkID, "%s has no such item", in.ID)
-		}
+		seen[it.ID] = true
 		a, ok, field, err := answerOf(in, it, item, authored)
 		if err != nil {
 			if field != "" {
@@ -196,6 +198,31 @@ func clip(s string, n int) string {
 		return s
 	}
 	return s[:n] + "…"
+}
+
+// itemFor finds the instrument's item a response item answers, by its
+// linkId: the kiosk's own item id, or the item's LOINC code, bare
+// ("44250-9") or as LHC-Forms paths it ("/44250-9"; a LOINC form's linkId
+// is its code's path). total is true for the instrument's LOINC total
+// score (a LOINC form's calculated item), which is read past: the kiosk
+// scores the answers themselves, as written.
+func itemFor(in *screening.Instrument, linkID string) (it *screening.Item, total bool) {
+	if it, ok := in.Item(linkID); ok {
+		return it, false
+	}
+	code := linkID[strings.LastIndexByte(linkID, '/')+1:]
+	if code == "" {
+		return nil, false
+	}
+	if code == in.LOINC.Total {
+		return nil, true
+	}
+	for i := range in.Items {
+		if in.Items[i].LOINC == code {
+			return &in.Items[i], false
+		}
+	}
+	return nil, false
 }
 
 // answerOf turns a response item into an answer checked against its item;

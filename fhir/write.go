@@ -91,7 +91,9 @@ func WriteBundle(w io.Writer, sessions []review.Detail, cat *screening.Catalog, 
 // Add writes a session's Patient (the first time the person is met),
 // QuestionnaireResponses, Observations and Flags, and its Consent (with
 // the Provenance of its signature) when the patient signed or declined
-// one (d.Consent). A session with neither answers nor a consent adds
+// one (d.Consent), and an Observation of each COWS rated on it
+// (d.Ratings: a screening's patient without a code yet; AddRatings
+// writes a returning patient's). A session with neither answers nor a consent adds
 // nothing; counselors' notes (d.Notes) are never written. Each session must be added once: its resources' ids derive
 // from its id. After a write error every call returns that error.
 func (w *Writer) Add(d review.Detail) error {
@@ -108,6 +110,11 @@ func (w *Writer) Add(d review.Detail) error {
 		return errors.New("fhir bundle: a session without an id")
 	}
 	if err := w.add(d); err != nil {
+		w.err = fmt.Errorf("fhir bundle: session %s: %w", d.Session.ID, err)
+		return w.err
+	}
+	// the COWS rated on a screening before its patient had a code
+	if err := w.ratings(patientOf(d.Session), d.Ratings); err != nil {
 		w.err = fmt.Errorf("fhir bundle: session %s: %w", d.Session.ID, err)
 	}
 	return w.err
@@ -258,6 +265,15 @@ func (w *Writer) answers(d review.Detail, groups []instrumentAnswers, subject re
 		if err := w.entry(oid, w.observation(oid, results[i], subject, authored, rid)); err != nil {
 			return err
 		}
+		for _, sub := range results[i].Subscores {
+			if !sub.Scored || sub.Subscore.LOINC.Total == "" {
+				continue
+			}
+			sid := nameID("score", d.Session.ID+"/"+in.ID+"/"+sub.Subscore.ID)
+			if err := w.entry(sid, w.subObservation(sid, in, sub, subject, authored, rid)); err != nil {
+				return err
+			}
+		}
 	}
 	return w.flags(d, results, subject, authored)
 }
@@ -304,7 +320,11 @@ func (w *Writer) item(in *screening.Instrument, it *screening.Item, a screening.
 func (w *Writer) coding(in *screening.Instrument, it *screening.Item, value string) *coding {
 	o, ok := it.Option(value)
 	if ok && o.LOINC != "" {
-		return &coding{System: loincSystem, Code: o.LOINC, Display: o.Label["en"]}
+		display := o.LOINCDisplay
+		if display == "" {
+			display = o.Label["en"]
+		}
+		return &coding{System: loincSystem, Code: o.LOINC, Display: display}
 	}
 	c := &coding{System: w.base + codeSystemPath + in.ID, Code: value}
 	if ok {
@@ -313,24 +333,20 @@ func (w *Writer) coding(in *screening.Instrument, it *screening.Item, value stri
 	return c
 }
 
-// observation is the Observation of a scored total.
+// observation is the Observation of a scored total: its LOINC code with
+// LOINC's long common name where the instrument has one, else the
+// instrument's id in the clinic's code system of scores.
 func (w *Writer) observation(id uuid.UUID, r screening.Result, subject reference, at string, from uuid.UUID) *observationResource {
 	in := r.Instrument
 	code := codeableConcept{Text: in.Title["en"] + " total score"}
 	if in.LOINC.Total != "" {
-		code.Coding = []coding{{System: loincSystem, Code: in.LOINC.Total, Display: code.Text}}
+		code.Coding = []coding{{System: loincSystem, Code: in.LOINC.Total, Display: in.LOINC.TotalDisplay}}
 	} else {
 		code.Coding = []coding{{System: w.base + codeSystemPath + scoresCodeSystemID, Code: in.ID, Display: code.Text}}
 	}
-	o := &observationResource{
-		ResourceType: "Observation", ID: id.String(), Meta: securityLabels, Status: "final",
-		Category: []codeableConcept{{Coding: []coding{{System: categorySystem, Code: "survey", Display: "Survey"}}}},
-		Code:     code, Subject: subject, EffectiveDateTime: at,
-		ValueQuantity: &quantity{Value: r.Total, Unit: scoreUnit, System: ucumSystem, Code: scoreUnit},
-		DerivedFrom:   []reference{{Reference: "urn:uuid:" + from.String()}},
-	}
+	o := w.score(id, code, r.Total, subject, at, from)
 	if r.Band != nil {
-		o.Interpretation = []codeableConcept{{Text: r.Band.Label["en"]}}
+		o.Interpretation = []codeableConcept{w.interpretation(in.ID, r.Band)}
 	}
 	if s := r.BandNote["en"]; s != "" {
 		o.Note = append(o.Note, annotation{Text: s})
@@ -339,4 +355,51 @@ func (w *Writer) observation(id uuid.UUID, r screening.Result, subject reference
 		o.Note = append(o.Note, annotation{Text: s})
 	}
 	return o
+}
+
+// subObservation is the Observation of a subscore LOINC codes as a total
+// of its own (the PHQ-2 within the PHQ-9).
+func (w *Writer) subObservation(id uuid.UUID, in *screening.Instrument, sub screening.SubResult, subject reference, at string, from uuid.UUID) *observationResource {
+	s := sub.Subscore
+	code := codeableConcept{
+		Coding: []coding{{System: loincSystem, Code: s.LOINC.Total, Display: s.LOINC.TotalDisplay}},
+		Text:   s.Label["en"] + " total score",
+	}
+	o := w.score(id, code, sub.Total, subject, at, from)
+	if sub.Band != nil {
+		o.Interpretation = []codeableConcept{w.interpretation(in.ID+"."+s.ID, sub.Band)}
+	}
+	return o
+}
+
+// score is a survey Observation of a score, derived from a response.
+func (w *Writer) score(id uuid.UUID, code codeableConcept, total int, subject reference, at string, from uuid.UUID) *observationResource {
+	return &observationResource{
+		ResourceType: "Observation", ID: id.String(), Meta: securityLabels, Status: "final",
+		Category: []codeableConcept{{Coding: []coding{{System: categorySystem, Code: "survey", Display: "Survey"}}}},
+		Code:     code, Subject: subject, EffectiveDateTime: at,
+		ValueQuantity: &quantity{Value: total, Unit: scoreUnit, System: ucumSystem, Code: scoreUnit},
+		DerivedFrom:   []reference{{Reference: "urn:uuid:" + from.String()}},
+	}
+}
+
+// interpretation is a band as a coded interpretation: the band in the
+// clinic's code system of bands (BaseURL+"/CodeSystem/bands", code the
+// score's name and the band's code, "phq9.moderate"), the LOINC answer
+// code of the band where the file gives one, and HL7's
+// ObservationInterpretation code where one means the same (POS, NEG).
+// A band without a code of its own is its words alone.
+func (w *Writer) interpretation(score string, b *screening.Band) codeableConcept {
+	label := b.Label["en"]
+	c := codeableConcept{Text: label}
+	if b.Code != "" {
+		c.Coding = append(c.Coding, coding{System: w.base + codeSystemPath + bandsCodeSystemID, Code: score + "." + b.Code, Display: label})
+	}
+	if b.LOINC != "" {
+		c.Coding = append(c.Coding, coding{System: loincSystem, Code: b.LOINC, Display: b.LOINCDisplay})
+	}
+	if b.Interpretation != "" {
+		c.Coding = append(c.Coding, coding{System: interpretationSystem, Code: b.Interpretation, Display: screening.Interpretations[b.Interpretation]})
+	}
+	return c
 }

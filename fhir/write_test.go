@@ -174,18 +174,53 @@ func TestWriteBundleResponses(t *testing.T) {
 			t.Errorf("no item %s in %v", tc.item, items)
 		})
 	}
-	for code, want := range map[string]string{"44261-6": loincSystem, "70274-6": loincSystem, "dast10": DefaultBaseURL + "/CodeSystem/scores"} {
-		o, ok := observations[code]
+	bands := DefaultBaseURL + "/CodeSystem/bands"
+	for _, tc := range []struct {
+		code, system, display string
+		band                  string // the start of the band's code in the clinic's system
+		loinc, hl7            bool   // a LOINC answer code, an HL7 interpretation too
+	}{
+		{"44261-6", loincSystem, "Patient Health Questionnaire 9 item (PHQ-9) total score [Reported]", "phq9.", true, false},
+		{"55758-7", loincSystem, "Patient Health Questionnaire 2 item (PHQ-2) total score [Reported]", "phq9.phq2.", false, true},
+		{"70274-6", loincSystem, "Generalized anxiety disorder 7 item (GAD-7) total score [Reported.PHQ]", "gad7.", false, false},
+		{"82667-7", loincSystem, "Total score [DAST-10]", "dast10.", false, false},
+		{"75626-2", loincSystem, "Total score [AUDIT-C]", "auditc.", false, true},
+		{"sows", DefaultBaseURL + "/CodeSystem/scores", "Subjective Opiate Withdrawal Scale (SOWS) total score", "sows.", false, false},
+	} {
+		o, ok := observations[tc.code]
 		if !ok {
-			t.Errorf("no Observation %s", code)
+			t.Errorf("no Observation %s", tc.code)
 			continue
 		}
-		if str(o, "code", "coding", 0, "system") != want || str(o, "status") != "final" ||
-			str(o, "valueQuantity", "unit") != "{score}" || str(o, "valueQuantity", "system") != ucumSystem ||
-			str(o, "interpretation", 0, "text") == "" {
-			t.Errorf("Observation %s: %v", code, o)
+		if str(o, "code", "coding", 0, "system") != tc.system || str(o, "code", "coding", 0, "display") != tc.display || str(o, "status") != "final" ||
+			str(o, "valueQuantity", "unit") != "{score}" || str(o, "valueQuantity", "system") != ucumSystem {
+			t.Errorf("Observation %s: %v", tc.code, o)
+		}
+		in, _ := path(o, "interpretation", 0)
+		text := str(in, "text")
+		if str(in, "coding", 0, "system") != bands || !strings.HasPrefix(str(in, "coding", 0, "code"), tc.band) || str(in, "coding", 0, "display") != text || text == "" {
+			t.Errorf("Observation %s: interpretation %v, want a band %s… of %s", tc.code, in, tc.band, bands)
+		}
+		codings, _ := path(in, "coding")
+		list, _ := codings.([]any)
+		if want := 1 + btoi(tc.loinc) + btoi(tc.hl7); len(list) != want {
+			t.Errorf("Observation %s: %d codings in the interpretation, want %d", tc.code, len(list), want)
+		}
+		if tc.loinc && (str(in, "coding", 1, "system") != loincSystem || !strings.HasPrefix(str(in, "coding", 1, "code"), "LA") || !strings.Contains(str(in, "coding", 1, "display"), " = ")) {
+			t.Errorf("Observation %s: no LOINC band in %v", tc.code, in)
+		}
+		if last := len(list) - 1; tc.hl7 && (str(in, "coding", last, "system") != interpretationSystem ||
+			map[string]string{"POS": "Positive", "NEG": "Negative"}[str(in, "coding", last, "code")] != str(in, "coding", last, "display")) {
+			t.Errorf("Observation %s: no HL7 interpretation in %v", tc.code, in)
 		}
 	}
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func TestWriteBundleDeclined(t *testing.T) {
@@ -197,8 +232,9 @@ func TestWriteBundleDeclined(t *testing.T) {
 	found, flagged, item := false, false, false
 	for _, e := range entries {
 		r, _ := path(e, "resource")
-		if str(r, "resourceType") == "Observation" && str(r, "code", "coding", 0, "code") != "44260-8" {
-			t.Error("a total with a declined item was exported as an Observation")
+		// the PHQ-2 (items 1 and 2) is whole; the PHQ-9 total is not
+		if code := str(r, "code", "coding", 0, "code"); str(r, "resourceType") == "Observation" && code != "44260-8" && code != "55758-7" {
+			t.Errorf("a total with a declined item was exported as an Observation %s", code)
 		}
 		if str(r, "resourceType") == "Observation" && str(r, "code", "coding", 0, "code") == "44260-8" {
 			item = str(r, "dataAbsentReason", "coding", 0, "code") == "asked-declined"
@@ -267,8 +303,57 @@ func TestWriteBundleFlags(t *testing.T) {
 	if !strings.Contains(str(flags["phq9.suicidal_ideation"], "code", "text"), "Suicidal thoughts") {
 		t.Errorf("the suicide Flag's text: %v", flags["phq9.suicidal_ideation"])
 	}
-	if str(item9, "valueCodeableConcept", "coding", 0, "code") != "LA6569-3" || str(item9, "valueCodeableConcept", "coding", 0, "system") != loincSystem {
+	if str(item9, "valueCodeableConcept", "coding", 0, "code") != "LA6569-3" || str(item9, "valueCodeableConcept", "coding", 0, "system") != loincSystem ||
+		str(item9, "code", "coding", 0, "display") != "Thoughts that you would be better off dead, or of hurting yourself in some way in last 2 weeks [Reported.PHQ]" {
 		t.Errorf("item 9: %v", item9)
+	}
+}
+
+// Every answer to an instrument LOINC publishes as a panel leaves as its
+// LOINC answer code, displayed as LOINC words it ("2-4 times a month"
+// for the kiosk's "2 to 4 times a month"), never in a code system of the
+// clinic's own; PHQ-9 item 10 is 69722-7's answer.
+func TestWriteBundleAnswerCodes(t *testing.T) {
+	cat := catalog(t)
+	d := screeningDetail(t, cat, 11, "s-codes", 0.6, nil)
+	for _, a := range []screening.Answer{
+		{Instrument: "auditc", Item: "1", Choice: "2_4_month", At: day},
+		{Instrument: "phq9", Item: "10", Choice: "very_difficult", At: day},
+		{Instrument: "gad7", Item: "8", Choice: "somewhat_difficult", At: day},
+	} {
+		d.Visit.Session.Restore(a)
+	}
+	b := generic(t, export(t, cat, d))
+	entries, _ := b["entry"].([]any)
+	want := map[string]string{"auditc/1": "LA18927-6 2-4 times a month", "phq9/10": "LA6575-0 Very difficult", "gad7/8": "LA6573-5 Somewhat difficult"}
+	seen := 0
+	for _, e := range entries {
+		r, _ := path(e, "resource")
+		if str(r, "resourceType") != "QuestionnaireResponse" {
+			continue
+		}
+		id := strings.TrimPrefix(strings.Split(str(r, "questionnaire"), "|")[0], DefaultBaseURL+"/Questionnaire/")
+		in, _ := cat.Instrument(id)
+		items, _ := path(r, "item")
+		list, _ := items.([]any)
+		for _, it := range list {
+			c, ok := path(it, "answer", 0, "valueCoding")
+			if !ok {
+				continue
+			}
+			if in.LOINC.Panel != "" && str(c, "system") != loincSystem {
+				t.Errorf("%s/%s answered in %s", id, str(it, "linkId"), str(c, "system"))
+			}
+			if w, ok := want[id+"/"+str(it, "linkId")]; ok {
+				seen++
+				if got := str(c, "code") + " " + str(c, "display"); got != w {
+					t.Errorf("%s/%s: %s, want %s", id, str(it, "linkId"), got, w)
+				}
+			}
+		}
+	}
+	if seen != len(want) {
+		t.Errorf("%d of the %d answers exported", seen, len(want))
 	}
 }
 

@@ -218,7 +218,7 @@ func TestCodeFromDeskWorksAtKioskOffline(t *testing.T) {
 	}
 	c.srv.Kill(t)
 	defer c.srv.Restart(t)
-	got, err := kiosk.st.MatchCode(ctx, code, kiosk.now())
+	got, err := kiosk.st.MatchCheckin(ctx, code, "1980-04-02", kiosk.now(), time.UTC)
 	if err != nil || got != patient {
 		t.Fatalf("the code at the kiosk, offline: %q, %v; want %q", got, err, patient)
 	}

@@ -8,16 +8,19 @@ import (
 	"net/url"
 	"os"
 	"testing"
+	"time"
 
 	"intakekiosk/desk"
 	"intakekiosk/internal/testkit"
 	"intakekiosk/sqlite"
+	"intakekiosk/trend"
 )
 
 // The server never holds what a kiosk's disk does not: marker names,
 // answers' words and a counselor's note go through the real code path
 // (the intake at a kiosk, the desk's note), through a proxy that keeps
-// every byte on the wire (the server without TLS for this), and after a
+// every byte on the wire (the server without TLS for this), as do the
+// date of birth, a check-in code and a taper plan's end, and after a
 // CHECKPOINT and a stop none is in PostgreSQL's data directory, its WAL
 // or its log, nor in the traffic, in clear, hex or base64. A positive
 // control proves the scan sees what is there: a staff member's name,
@@ -50,6 +53,18 @@ func TestServerHoldsNothingInClear(t *testing.T) {
 	if err := rev.Reviewed(ctx, id); err != nil {
 		t.Fatal(err)
 	}
+	// a check-in code, made with the date of birth, and a taper plan
+	// whose check-ins end on a day of its own: the patient's item carries
+	// the check-in hash and box, never the date nor the code
+	patient, code, err := c.main.staff.GiveCode(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ends := time.Date(2031, 7, 19, 0, 0, 0, 0, time.UTC)
+	if err := c.main.staff.SetPlan(ctx, patient, &trend.Plan{Start: c.main.now(), StartDose: 20, Percent: 10, EveryDays: 3, Ends: ends}); err != nil {
+		t.Fatal(err)
+	}
+	secrets = append(secrets, "1980-04-02", "19800402", code, "2031-07-19")
 	c.main.sync(t)
 	if _, pulled := second.sync(t); len(pulled.Sessions) == 0 {
 		t.Fatal("the second desk pulled nothing")

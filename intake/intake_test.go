@@ -215,7 +215,7 @@ func TestCheckinOnSchedule(t *testing.T) {
 	if err := s.Submit(ctx); err != nil {
 		t.Fatal(err)
 	}
-	patient, _, err := k.st.IssueCode(ctx, s.ID(), "Ada", k.now)
+	patient, _, err := k.st.IssueCode(ctx, s.ID(), "1990-02-01", "Ada", k.now)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -57,7 +57,13 @@ func (d *doc) instrumentAnswers(y float64, r screening.Result) float64 {
 	}
 	d.rule(y+6.8, 0.4, ink)
 	y += 8.5
-	if intro := in.Intro.In(d.lang); intro != "" {
+	// what the patient read before the questions: the published
+	// instructions where the instrument has them, else its stem
+	intro := in.Instructions.In(d.lang)
+	if intro == "" {
+		intro = in.Intro.In(d.lang)
+	}
+	if intro != "" {
 		d.font("", 8.5)
 		d.color(grey)
 		y = d.lines(marginL, y, contW, 3.9, intro)

@@ -120,6 +120,7 @@ func fullInput(tb testing.TB) summary.Input {
 		byPoints(tb, c, "phq9", 2, 2, 2, 1, 1, 2, 1, 1, 1),                      // 13: moderate
 		[]screening.Answer{pick("phq9", "10", "somewhat_difficult")},
 		byPoints(tb, c, "gad7", 1, 2, 1, 2, 1, 1, 0), // 8: mild
+		[]screening.Answer{pick("gad7", "8", "very_difficult")},
 		dast("YNNNYNNNYN"), // 1+1(item 3 No)+1+1 = 4: moderate
 		[]screening.Answer{pick("auditc", "1", "2_3_week"), pick("auditc", "2", "3_4"), pick("auditc", "3", "monthly")}, // 6: positive
 	)

@@ -26,6 +26,11 @@ type PatientInput struct {
 	Plan *trend.Plan
 	// Flags are computed by the caller with trend.Flags.
 	Flags []trend.Flag
+	// COWS are the clinicians' COWS ratings (0-48), any order, charted
+	// beside the SOWS on a scale of their own; Doses the last doses the
+	// patient reported, which place each rating by day since the dose.
+	COWS  []trend.Rating
+	Doses []trend.Dose
 	// Triggers are what the patient said at screening triggers their use
 	// (may be empty).
 	Triggers []string

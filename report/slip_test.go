@@ -36,7 +36,7 @@ func TestCodeSlipText(t *testing.T) {
 		"Clínica Esperanza — Riverside",
 		"Your check-in code",
 		"K7QM 2XPA",
-		"At the kiosk, tap Daily check-in and type this code.",
+		"At the kiosk, tap Daily check-in, type this code, then your date of birth.",
 		"Keep it private: it is your key to your check-ins.",
 		"If you are thinking about harming yourself, tell staff now, call 911, or call or text 988 (press 2 for Spanish).",
 		"Intake Kiosk",

@@ -37,7 +37,7 @@ var _ Cache = (*sqlite.Store)(nil)
 // cacheFormat is the form of a cached summary and of what it is made
 // from: change it when Summary or summarize changes, and every summary
 // cached before reads as stale.
-const cacheFormat = "2"
+const cacheFormat = "3"
 
 // cached is what the cache gives an Open: its key (nil: no cache this
 // time) and, by session id, what each session holds now and its cached

@@ -60,7 +60,7 @@ func newCacheFixture(t *testing.T) *cacheFixture {
 	if err := st.AddSessions(ctx, list); err != nil {
 		t.Fatal(err)
 	}
-	patient, _, err := st.IssueCode(ctx, "s3", "Ada", today.Add(-47*time.Hour))
+	patient, _, err := st.IssueCode(ctx, "s3", "1970-05-06", "Ada", today.Add(-47*time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -173,7 +173,7 @@ func TestSummaryCache(t *testing.T) {
 			return nil
 		}, nil},
 		{"code issued", func(t *testing.T, f *cacheFixture) func(*testing.T, map[string]*Summary) {
-			_, code, err := f.st.IssueCode(ctx, "s2", "Ada", today.Add(12*time.Hour))
+			_, code, err := f.st.IssueCode(ctx, "s2", "1990-01-02", "Ada", today.Add(12*time.Hour))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -184,7 +184,7 @@ func TestSummaryCache(t *testing.T) {
 			}
 		}, []string{"s2"}},
 		{"code replaced", func(t *testing.T, f *cacheFixture) func(*testing.T, map[string]*Summary) {
-			code, err := f.st.ReplaceCode(ctx, f.patient, f.key, "Ada", today.Add(12*time.Hour))
+			code, err := f.st.ReplaceCode(ctx, f.patient, "1970-05-06", f.key, "Ada", today.Add(12*time.Hour))
 			if err != nil {
 				t.Fatal(err)
 			}

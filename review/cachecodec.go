@@ -36,6 +36,7 @@ func encodeSummary(s *Summary) []byte {
 		w.num(sc.Level)
 		w.str(sc.Words)
 		w.str(sc.Caution)
+		w.str(sc.Written)
 	}
 	w.num(s.RedFlags)
 	w.flag(s.Help)
@@ -70,6 +71,7 @@ func decodeSummary(b []byte) (*Summary, error) {
 			sc.Level = r.num()
 			sc.Words = r.str()
 			sc.Caution = r.str()
+			sc.Written = r.str()
 		}
 	}
 	s.RedFlags = r.num()

@@ -121,3 +121,18 @@ func JobTitle(id string) string { return "Intake summary " + ShortID(id) }
 func Unopened(err error) bool {
 	return errors.Is(err, vault.ErrDamaged) || errors.Is(err, vault.ErrNotForThisKey) || errors.Is(err, sqlite.ErrCorrupt)
 }
+
+// LastDose is when the patient said they last took kratom: at a
+// check-in its first question, at a screening the kratom profile's;
+// false when it was not asked, declined or not a time.
+func (d Detail) LastDose() (time.Time, bool) {
+	inst := "kratom"
+	if d.Session.Kind == intakekiosk.Checkin {
+		inst = "checkin_use"
+	}
+	a, ok := answer(d.Visit.Session, inst, "last_dose")
+	if !ok || a.Time == nil {
+		return time.Time{}, false
+	}
+	return *a.Time, true
+}

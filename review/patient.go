@@ -19,6 +19,9 @@ import (
 type PatientSource interface {
 	Source
 	PatientRecords(ctx context.Context, patientID string, clinic *vault.ClinicKey) ([]sqlite.PatientRecord, error)
+	// NeedsReissue: the code in force has no check-in hash (issued
+	// before check-ins asked the date of birth)
+	NeedsReissue(ctx context.Context, patientID string) (bool, error)
 }
 
 var _ PatientSource = (*sqlite.Store)(nil)
@@ -29,6 +32,10 @@ var _ PatientSource = (*sqlite.Store)(nil)
 type Patient struct {
 	ID   string
 	Code string
+	// Reissue says the code in force was issued before check-ins asked
+	// the date of birth: the kiosk sends the patient to the front desk
+	// for a new one.
+	Reissue bool
 	// Screening is the linked screening (nil when it was purged).
 	Screening *Detail
 	// Plan is the taper plan in force (nil: none).
@@ -39,6 +46,11 @@ type Patient struct {
 	Points   []trend.Point
 	// Records are the staff's records about the patient, oldest first.
 	Records []sqlite.PatientRecord
+	// Ratings are the clinicians' ratings of the patient (COWS), by when
+	// rated: those recorded under the patient and those recorded on
+	// their screening before it had a code. COWS are the COWS totals.
+	Ratings []intakekiosk.Rating
+	COWS    []trend.Rating
 }
 
 // LoadPatient reads a patient's records, screening and check-ins: one
@@ -58,7 +70,12 @@ func LoadPatient(ctx context.Context, src PatientSource, patientID string, key *
 			p.Plan = r.Plan
 		case r.EndPlan:
 			p.Plan = nil
+		case r.Rating != nil:
+			p.Ratings = append(p.Ratings, *r.Rating)
 		}
+	}
+	if p.Reissue, err = src.NeedsReissue(ctx, patientID); err != nil {
+		return Patient{}, err
 	}
 	sessions, err := src.Sessions(ctx, sqlite.Filter{Patient: patientID})
 	if err != nil {
@@ -78,18 +95,28 @@ func LoadPatient(ctx context.Context, src PatientSource, patientID string, key *
 			p.Points = append(p.Points, PointOf(d))
 		}
 	}
+	if p.Screening != nil {
+		p.Ratings = append(p.Ratings, p.Screening.Ratings...)
+	}
+	sortRatings(p.Ratings)
+	p.COWS = RatingTotals(p.Ratings, cat, COWS)
 	return p, nil
 }
 
-// PatientInfo is who a returning patient is (from their screening) and
-// their check-in code.
+// PatientInfo is who a returning patient is (from their screening),
+// their check-in code and the clinicians' ratings (COWS) recorded under
+// them.
 type PatientInfo struct {
 	Identity screening.Identity
 	Code     string
+	// Birth is the date of birth the code in force was made with ("" for
+	// a code issued before check-ins asked it).
+	Birth   string
+	Ratings []intakekiosk.Rating
 }
 
-// LoadPatientInfo reads a patient's code and the identity of the
-// screening it was linked to, without their check-ins.
+// LoadPatientInfo reads a patient's code, ratings and the identity of
+// the screening it was linked to, without their check-ins.
 func LoadPatientInfo(ctx context.Context, src PatientSource, patientID string, key *vault.ClinicKey, cat *screening.Catalog) (PatientInfo, error) {
 	recs, err := src.PatientRecords(ctx, patientID, key)
 	if err != nil {
@@ -99,12 +126,16 @@ func LoadPatientInfo(ctx context.Context, src PatientSource, patientID string, k
 	var screeningID string
 	for _, r := range recs {
 		if r.Code != "" {
-			p.Code = r.Code
+			p.Code, p.Birth = r.Code, r.Birth
 		}
 		if r.Screening != "" {
 			screeningID = r.Screening
 		}
+		if r.Rating != nil {
+			p.Ratings = append(p.Ratings, *r.Rating)
+		}
 	}
+	sortRatings(p.Ratings)
 	if screeningID != "" {
 		ss, err := src.Session(ctx, screeningID)
 		if err == nil {

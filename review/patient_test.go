@@ -25,7 +25,7 @@ func patientWith(tb testing.TB, st *sqlite.Store, g demo.Generator, who screenin
 	if err := st.AddSessions(ctx, []sqlite.NewSession{scr}); err != nil {
 		tb.Fatal(err)
 	}
-	patient, code, err := st.IssueCode(ctx, scr.ID, "Ada", today.Add(-10*24*time.Hour))
+	patient, code, err := st.IssueCode(ctx, scr.ID, who.Birth, "Ada", today.Add(-10*24*time.Hour))
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -47,6 +47,16 @@ func (as Answers) Get(instrument, item string) (Answer, bool) {
 	return a, ok
 }
 
+// Has says whether any item of the instrument has an answer.
+func (as Answers) Has(instrument string) bool {
+	for k := range as {
+		if k.Instrument == instrument {
+			return true
+		}
+	}
+	return false
+}
+
 // Validate checks that the answer fits the item: a known option, a number
 // in range, an instant not in the future and not too far back, text not too
 // long.

@@ -38,7 +38,11 @@ type Option struct {
 	Value  string `json:"value"`
 	Label  Text   `json:"label"`
 	Points int    `json:"points"`
-	LOINC  string `json:"loinc,omitempty"`
+	// LOINC is the option's LOINC answer code (LA…); LOINCDisplay the
+	// answer as LOINC words it, where that differs from the English label
+	// (the display of the code in FHIR).
+	LOINC        string `json:"loinc,omitempty"`
+	LOINCDisplay string `json:"loinc_display,omitempty"`
 	// Exclusive marks an option of a multiple choice item ("None of these")
 	// that clears the others when chosen.
 	Exclusive bool `json:"exclusive,omitempty"`
@@ -77,8 +81,11 @@ type Item struct {
 	Steps   []PointStep `json:"steps,omitempty"`
 	StepSet string      `json:"step_set,omitempty"`
 	// AllowDecline overrides the instrument's AllowDecline for this item.
-	AllowDecline *bool  `json:"allow_decline,omitempty"`
+	AllowDecline *bool `json:"allow_decline,omitempty"`
+	// LOINC is the question's LOINC code; LOINCDisplay its long common
+	// name, the display of an Observation of the answer.
 	LOINC        string `json:"loinc,omitempty"`
+	LOINCDisplay string `json:"loinc_display,omitempty"`
 	// SkipIf skips the item when the rule holds on earlier answers.
 	SkipIf *Rule `json:"skip_if,omitempty"`
 	// Label is a short name for summaries ("Suicidal thoughts"); optional.
@@ -157,7 +164,23 @@ type Band struct {
 	// Level orders bands by concern, 0 (none) to 4 (most); it colours
 	// summaries.
 	Level int `json:"level"`
+	// Code names the band in the clinic's own code system of bands (the
+	// coded interpretation of a score in FHIR), unique among the bands of
+	// its score.
+	Code string `json:"code,omitempty"`
+	// LOINC is the band's LOINC answer code where LOINC has one (the
+	// PHQ-9's severity), LOINCDisplay its answer text as LOINC words it.
+	LOINC        string `json:"loinc,omitempty"`
+	LOINCDisplay string `json:"loinc_display,omitempty"`
+	// Interpretation is the band's code in HL7's ObservationInterpretation
+	// code system where one means the same: POS or NEG, for a screen.
+	Interpretation string `json:"interpretation,omitempty"`
 }
+
+// Interpretations are the codes of HL7's ObservationInterpretation code
+// system a band may name, with their displays
+// (terminology.hl7.org/CodeSystem/v3-ObservationInterpretation).
+var Interpretations = map[string]string{"POS": "Positive", "NEG": "Negative"}
 
 // BandSet is a set of bands that applies when its rule holds (no rule: the
 // default). AUDIT-C uses two, since its cut-off depends on sex.
@@ -173,6 +196,9 @@ type Subscore struct {
 	Label Text     `json:"label"`
 	Items []string `json:"items"`
 	Bands []Band   `json:"bands,omitempty"`
+	// LOINC holds the codes of the subscore as an instrument of its own
+	// (PHQ-2: panel 55757-9, total 55758-7).
+	LOINC LOINC `json:"loinc,omitempty"`
 }
 
 // Scoring says how an instrument is scored: the sum of its items' points.
@@ -217,10 +243,14 @@ type Flag struct {
 	RedFlag bool `json:"red_flag,omitempty"`
 }
 
-// LOINC holds an instrument's panel and total score codes.
+// LOINC holds an instrument's panel and total score codes, each with its
+// long common name as LOINC words it (the display of the code in FHIR;
+// without it the code is written without a display).
 type LOINC struct {
-	Panel string `json:"panel,omitempty"`
-	Total string `json:"total,omitempty"`
+	Panel        string `json:"panel,omitempty"`
+	PanelDisplay string `json:"panel_display,omitempty"`
+	Total        string `json:"total,omitempty"`
+	TotalDisplay string `json:"total_display,omitempty"`
 }
 
 // Instrument is one questionnaire, loaded from a data file.
@@ -233,6 +263,11 @@ type Instrument struct {
 	ShortTitle Text `json:"short_title"`
 	// Intro is the stem shown above every item ("Over the last 2 weeks...").
 	Intro Text `json:"intro,omitempty"`
+	// Instructions are the instrument's published instructions when they
+	// are too long to stand above every item (the DAST-10's): shown once,
+	// on a screen of their own before its first question, and printed
+	// with its answers.
+	Instructions Text `json:"instructions,omitempty"`
 	// Attribution and Licence are printed with the instrument's results.
 	Attribution string `json:"attribution"`
 	Licence     string `json:"licence,omitempty"`
@@ -241,10 +276,16 @@ type Instrument struct {
 	// translation it reproduces, or that it is the clinic's own translation
 	// and not a validated version.
 	Translations Text `json:"translations,omitempty"`
+	// Sources cites where the file's wording and codes were checked, one
+	// source a line, and names any wording that could not be confirmed
+	// ("unverified"). It is the file's own record: nobody is shown it.
+	Sources []string `json:"sources,omitempty"`
 	// For lists the kinds of visit that ask the instrument: "screening"
 	// (the first visit), "checkin" (a returning patient's daily check-in),
 	// or "schedule": asked only at a check-in whose clinic schedule names
-	// it (Schedule), never at a screening. Empty means screening only.
+	// it (Schedule), never at a screening; or "staff" alone: a clinician
+	// rates the patient with it at the desk (COWS), and no patient's visit
+	// ever asks it. Empty means screening only.
 	For []string `json:"for,omitempty"`
 	// ClinicOwn marks a questionnaire written by the clinic, not a
 	// published validated instrument.
@@ -283,15 +324,26 @@ func (in *Instrument) CanDecline(it *Item) bool {
 	return in.AllowDecline
 }
 
-// Visit kinds an instrument is asked at (Instrument.For).
+// Visit kinds an instrument is asked at (Instrument.For), and ForStaff:
+// rated by staff, never asked at a patient's visit.
 const (
 	ForScreening = "screening"
 	ForCheckin   = "checkin"
 	ForSchedule  = "schedule"
+	ForStaff     = "staff"
 )
 
-// AskedAt says whether the instrument is asked at a visit of that kind.
+// RatedByStaff says whether staff rate the patient with the instrument at
+// the desk ("for": ["staff"]): no patient's visit asks it.
+func (in *Instrument) RatedByStaff() bool { return slices.Contains(in.For, ForStaff) }
+
+// AskedAt says whether the instrument is asked at a visit of that kind
+// (never a staff-rated one at a patient's visit: its file may say nothing
+// else).
 func (in *Instrument) AskedAt(kind string) bool {
+	if in.RatedByStaff() {
+		return false
+	}
 	if len(in.For) == 0 {
 		return kind == ForScreening
 	}

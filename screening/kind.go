@@ -246,6 +246,9 @@ func defineChoice(it *Item) (string, error) {
 		if o.LOINC != "" && !laPattern.MatchString(o.LOINC) {
 			return field + ".loinc", fmt.Errorf("%q is not a LOINC answer code", o.LOINC)
 		}
+		if o.LOINCDisplay != "" && o.LOINC == "" {
+			return field + ".loinc_display", fmt.Errorf("a display without a LOINC answer code")
+		}
 		if o.Exclusive && it.Kind != Multi {
 			return field + ".exclusive", fmt.Errorf("only a multiple choice option can be exclusive")
 		}

@@ -23,11 +23,12 @@ const (
 	// is refused from its size, unread.
 	MaxFileSize = 1 << 20
 	// MaxLongText bounds, in characters, an item's text and hint, the
-	// intro, attribution, licence, translations, a band set's note and the
-	// scoring convention; and a text item's max_length.
+	// intro, instructions, attribution, licence, translations, each of the sources, a
+	// band set's note and the scoring convention; and a text item's
+	// max_length.
 	MaxLongText = 2000
-	// MaxShortText bounds, in characters, titles, labels, units and a
-	// flag's short words.
+	// MaxShortText bounds, in characters, titles, labels, units, a flag's
+	// short words and the displays of LOINC codes.
 	MaxShortText = 200
 	// MaxID bounds, in characters, every other string: ids, option values,
 	// kinds, operators, language tags, versions and codes.
@@ -138,8 +139,8 @@ func checkText(data []byte) error {
 // MaxLongText and MaxShortText characters; any other string is allowed
 // MaxID.
 var (
-	longFields  = map[string]bool{"text": true, "hint": true, "intro": true, "attribution": true, "licence": true, "translations": true, "note": true, "convention": true}
-	shortFields = map[string]bool{"title": true, "short_title": true, "label": true, "unit": true, "short": true}
+	longFields  = map[string]bool{"text": true, "hint": true, "intro": true, "attribution": true, "licence": true, "translations": true, "instructions": true, "note": true, "convention": true, "sources": true}
+	shortFields = map[string]bool{"title": true, "short_title": true, "label": true, "unit": true, "short": true, "loinc_display": true, "panel_display": true, "total_display": true}
 	listLimits  = map[string]int{"items": MaxItems, "options": MaxOptions, "flags": MaxFlags, "values": MaxOptions}
 )
 

@@ -47,7 +47,7 @@ const baseInstrument = `{
     "min": 0,
     "max": 6,
     "bands": [
-      {"min": 0, "max": 1, "label": {"en": "Low"}, "level": 0},
+      {"min": 0, "max": 1, "label": {"en": "Low"}, "level": 0, "code": "low"},
       {"min": 2, "max": 4, "label": {"en": "Middle"}, "level": 1},
       {"min": 5, "max": 6, "label": {"en": "High"}, "level": 2}
     ]
@@ -251,7 +251,7 @@ func TestParseErrors(t *testing.T) {
 			errHas: []string{"an instrument without a total gives no min, max or bands"},
 		},
 		{
-			name: "no total without subscores", old: "\"items\": [\"a\", \"b\", \"c\"],\n    \"min\": 0,\n    \"max\": 6,\n    \"bands\": [\n      {\"min\": 0, \"max\": 1, \"label\": {\"en\": \"Low\"}, \"level\": 0},\n      {\"min\": 2, \"max\": 4, \"label\": {\"en\": \"Middle\"}, \"level\": 1},\n      {\"min\": 5, \"max\": 6, \"label\": {\"en\": \"High\"}, \"level\": 2}\n    ]",
+			name: "no total without subscores", old: "\"items\": [\"a\", \"b\", \"c\"],\n    \"min\": 0,\n    \"max\": 6,\n    \"bands\": [\n      {\"min\": 0, \"max\": 1, \"label\": {\"en\": \"Low\"}, \"level\": 0, \"code\": \"low\"},\n      {\"min\": 2, \"max\": 4, \"label\": {\"en\": \"Middle\"}, \"level\": 1},\n      {\"min\": 5, \"max\": 6, \"label\": {\"en\": \"High\"}, \"level\": 2}\n    ]",
 			new:    `"items": ["a", "b", "c"], "no_total": true`,
 			field:  "scoring.no_total",
 			errHas: []string{"an instrument without a total needs subscores"},
@@ -378,6 +378,51 @@ func TestParseErrors(t *testing.T) {
 			errHas: []string{`"44250" is not a LOINC code`},
 		},
 		{
+			name: "instructions without English", old: `"order": 100,`, new: `"order": 100, "instructions": {"es": "Lea esto."},`,
+			field:  "instructions.en",
+			errHas: []string{"missing English text"},
+		},
+		{
+			name: "LOINC name without its code", old: `"order": 100,`, new: `"order": 100, "loinc": {"total_display": "A total"},`,
+			field:  "loinc.total_display",
+			errHas: []string{"a long common name without its LOINC code"},
+		},
+		{
+			// a panel's answers leave the kiosk as LOINC codes, never in a
+			// code system of the clinic's own
+			name: "LOINC panel with an answer lacking its code", old: `"order": 100,`, new: `"order": 100, "loinc": {"panel": "44249-1", "panel_display": "A panel"},`,
+			item: "a", field: "options[0].loinc",
+			errHas: []string{"missing: instrument test is LOINC panel 44249-1"},
+		},
+		{
+			name: "answer display without a code", old: `{"value": "yes", "label": {"en": "Yes"}, "points": 2}`, new: `{"value": "yes", "label": {"en": "Yes"}, "points": 2, "loinc_display": "Yes"}`,
+			item: "b", field: "options[1].loinc_display",
+			errHas: []string{"a display without a LOINC answer code"},
+		},
+		{
+			name: "subscore LOINC total not a code", old: `"bands": [
+      {"min": 0, "max": 1,`, new: `"subscores": [{"id": "ab", "label": {"en": "AB"}, "items": ["a", "b"], "loinc": {"total": "55758", "total_display": "AB total"}}],
+    "bands": [
+      {"min": 0, "max": 1,`,
+			field:  "scoring.subscores[0].loinc.total",
+			errHas: []string{`"55758" is not a LOINC code`},
+		},
+		{
+			name: "two bands with one code", old: `"label": {"en": "Middle"}, "level": 1}`, new: `"label": {"en": "Middle"}, "level": 1, "code": "low"}`,
+			field:  "scoring.bands[1].code",
+			errHas: []string{`"low" names another band of the score too`},
+		},
+		{
+			name: "band's LOINC answer code without its words", old: `"label": {"en": "High"}, "level": 2}`, new: `"label": {"en": "High"}, "level": 2, "loinc": "LA6712-9"}`,
+			field:  "scoring.bands[2].loinc_display",
+			errHas: []string{"go together"},
+		},
+		{
+			name: "band interpretation HL7 does not have", old: `"label": {"en": "High"}, "level": 2}`, new: `"label": {"en": "High"}, "level": 2, "interpretation": "HIGH"}`,
+			field:  "scoring.bands[2].interpretation",
+			errHas: []string{`"HIGH" is not an HL7 ObservationInterpretation code this kiosk writes (NEG, POS)`},
+		},
+		{
 			name: "unknown kind of visit", old: `"order": 100,`, new: `"order": 100, "for": ["daily"],`,
 			field:  "for[0]",
 			errHas: []string{`"daily" is not a kind of visit (screening, checkin, schedule)`},
@@ -387,6 +432,18 @@ func TestParseErrors(t *testing.T) {
 			name: "kind of visit in the wrong case", old: `"order": 100,`, new: `"order": 100, "for": ["checkin", "Screening"],`,
 			field:  "for[1]",
 			errHas: []string{`"Screening" is not a kind of visit`},
+		},
+		{
+			// a staff-rated instrument is never asked at a patient's visit
+			name: "staff with a kind of visit", old: `"order": 100,`, new: `"order": 100, "for": ["staff", "checkin"],`,
+			field:  "for[0]",
+			errHas: []string{`give "staff" alone`},
+		},
+		{
+			// the base file has a flag; a staff-rated instrument takes none
+			name: "staff with a flag", old: `"order": 100,`, new: `"order": 100, "for": ["staff"],`,
+			field:  "for",
+			errHas: []string{"no allow_decline, skip_if or flags"},
 		},
 		{
 			name: "kinds of visit not a list", old: `"order": 100,`, new: `"order": 100, "for": "checkin",`,

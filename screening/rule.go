@@ -61,6 +61,20 @@ type evalContext struct {
 	self    *Instrument
 	answers Answers
 	now     time.Time
+	// written counts every answer as written (a paper form): an answer
+	// given is never dropped by branching.
+	written bool
+}
+
+// skips says whether the instrument's own rule skips it: never, as
+// written, once an item of it has an answer.
+func (c evalContext) skips(in *Instrument) bool {
+	if in.SkipIf == nil || c.written && c.answers.Has(in.ID) {
+		return false
+	}
+	oc := c
+	oc.self = in
+	return oc.eval(in.SkipIf)
 }
 
 func (c evalContext) eval(r *Rule) bool {
@@ -144,11 +158,14 @@ func (c evalContext) answer(in *Instrument, it *Item) (Answer, bool) {
 	if !ok {
 		return Answer{}, false
 	}
-	oc := c
-	oc.self = in
-	if in.SkipIf != nil && oc.eval(in.SkipIf) {
+	if c.skips(in) {
 		return Answer{}, false
 	}
+	if c.written {
+		return a, true
+	}
+	oc := c
+	oc.self = in
 	asked, ok := oc.asked(it)
 	if !ok || asked.filtersOptions() && !asked.offers(a) {
 		return Answer{}, false
@@ -158,8 +175,14 @@ func (c evalContext) answer(in *Instrument, it *Item) (Answer, bool) {
 
 // asked is the item of c.self as it is asked: itself, or, when its
 // options have a ShowIf, a copy offering only the options whose rule
-// holds. false when its SkipIf holds or no option is offered.
+// holds. false when its SkipIf holds or no option is offered. As
+// written, an item with an answer is asked as printed, whole.
 func (c evalContext) asked(it *Item) (*Item, bool) {
+	if c.written {
+		if _, ok := c.answers.Get(c.self.ID, it.ID); ok {
+			return it, true
+		}
+	}
 	if it.SkipIf != nil && c.eval(it.SkipIf) {
 		return nil, false
 	}

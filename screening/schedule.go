@@ -97,10 +97,14 @@ func (t Timing) Due(last, today string) bool {
 // instrument the schedule names when due (last holds, by instrument id,
 // the day it was last asked of the patient; today is the check-in's day),
 // and each other instrument asked at check-ins (AskedAt ForCheckin).
-// Instruments the schedule names that the catalog lacks are left out.
+// Instruments the schedule names that the catalog lacks, or that staff
+// rate (the COWS), are left out.
 func (s Schedule) Plan(cat *Catalog, last map[string]string, today string) []string {
 	var ids []string
 	for _, in := range cat.Instruments() {
+		if in.RatedByStaff() {
+			continue // staff rate it at the desk, never a patient's visit
+		}
 		if t, ok := s.Timing(in.ID); ok {
 			if t.Due(last[in.ID], today) {
 				ids = append(ids, in.ID)

@@ -24,6 +24,11 @@ type Result struct {
 	Subscores []SubResult
 	// Flags lists the flags raised, in the instrument's order.
 	Flags []*Flag
+	// NotFollowed lists, when scored as written (ScoreAsWritten), the
+	// items answered that the form's branching skips (or whose answer
+	// chooses an option it no longer offers): each is kept and counted
+	// as written, and a summary says the branching was not followed.
+	NotFollowed []string
 }
 
 // SubResult is the outcome of one subscore.
@@ -41,10 +46,33 @@ func (r Result) Urgent() bool {
 
 // Score scores one instrument against a session's answers. now is the
 // instant "hours ago" answers are measured from (the session's time).
+// An answer to an item that branching skips counts for nothing.
 func (c *Catalog) Score(in *Instrument, answers Answers, now time.Time) Result {
-	ctx := evalContext{cat: c, self: in, answers: answers, now: now}
+	return c.score(evalContext{cat: c, self: in, answers: answers, now: now})
+}
+
+// ScoreAsWritten scores as Score does, counting every answer as written,
+// whatever the instrument's branching says: a paper form's answers, where
+// a patient may answer a question the form tells them to skip. The items
+// branching would have dropped are the Result's NotFollowed.
+func (c *Catalog) ScoreAsWritten(in *Instrument, answers Answers, now time.Time) Result {
+	r := c.score(evalContext{cat: c, self: in, answers: answers, now: now, written: true})
+	followed := evalContext{cat: c, self: in, answers: answers, now: now}
+	for i := range in.Items {
+		it := &in.Items[i]
+		if _, given := answers.Get(in.ID, it.ID); given {
+			if _, counts := followed.answer(in, it); !counts {
+				r.NotFollowed = append(r.NotFollowed, it.ID)
+			}
+		}
+	}
+	return r
+}
+
+func (c *Catalog) score(ctx evalContext) Result {
+	in := ctx.self
 	r := Result{Instrument: in}
-	if in.SkipIf != nil && ctx.eval(in.SkipIf) {
+	if ctx.skips(in) {
 		r.Skipped = true
 		return r
 	}

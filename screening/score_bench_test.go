@@ -31,6 +31,7 @@ func fullSession(tb testing.TB, c *screening.Catalog) *screening.Session {
 		text("kratom", "medicines", "none"),
 		pick("kratom", "sex", "female"),
 		pick("phq9", "10", "somewhat_difficult"),
+		pick("gad7", "8", "very_difficult"),
 	}
 	for id, points := range map[string][]int{
 		"sows":   {1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2}, // 24

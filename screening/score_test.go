@@ -431,7 +431,7 @@ func TestNumberSteps(t *testing.T) {
 	data := strings.Replace(strings.Replace(baseInstrument,
 		`"unit": {"en": "units"}, "min": 0, "max": 10}`,
 		`"unit": {"en": "units"}, "min": 0, "max": 10, "decimals": 1, "steps": [{"up_to": 0, "points": 0}, {"up_to": 2.5, "points": 1}, {"up_to": 10, "points": 3}]}`, 1),
-		"\"items\": [\"a\", \"b\", \"c\"],\n    \"min\": 0,\n    \"max\": 6,\n    \"bands\": [\n      {\"min\": 0, \"max\": 1, \"label\": {\"en\": \"Low\"}, \"level\": 0},\n      {\"min\": 2, \"max\": 4, \"label\": {\"en\": \"Middle\"}, \"level\": 1},\n      {\"min\": 5, \"max\": 6, \"label\": {\"en\": \"High\"}, \"level\": 2}\n    ]",
+		"\"items\": [\"a\", \"b\", \"c\"],\n    \"min\": 0,\n    \"max\": 6,\n    \"bands\": [\n      {\"min\": 0, \"max\": 1, \"label\": {\"en\": \"Low\"}, \"level\": 0, \"code\": \"low\"},\n      {\"min\": 2, \"max\": 4, \"label\": {\"en\": \"Middle\"}, \"level\": 1},\n      {\"min\": 5, \"max\": 6, \"label\": {\"en\": \"High\"}, \"level\": 2}\n    ]",
 		`"items": ["a", "b", "c", "n"], "min": 0, "max": 9`, 1)
 	in, err := screening.Parse("test.json", []byte(data))
 	if err != nil {

@@ -29,6 +29,7 @@ type Session struct {
 	cat         *Catalog
 	instruments []*Instrument
 	answers     Answers
+	written     bool
 }
 
 // NewSession starts a screening session over the catalog's screening
@@ -64,6 +65,14 @@ func NewSessionOf(cat *Catalog, ids []string) *Session {
 	return s
 }
 
+// AsWritten makes the session one of a paper form typed in: every answer
+// given is asked and counts as written, whatever the branching says (the
+// kiosk's own sessions follow it; see Catalog.ScoreAsWritten).
+func (s *Session) AsWritten() { s.written = true }
+
+// Written says whether the session counts its answers as written.
+func (s *Session) Written() bool { return s.written }
+
 // Catalog returns the catalog the session draws on.
 func (s *Session) Catalog() *Catalog { return s.cat }
 
@@ -74,8 +83,8 @@ func (s *Session) Instruments() []*Instrument { return s.instruments }
 func (s *Session) Steps(now time.Time) []Step {
 	var steps []Step
 	for _, in := range s.instruments {
-		ctx := evalContext{cat: s.cat, self: in, answers: s.answers, now: now}
-		if in.SkipIf != nil && ctx.eval(in.SkipIf) {
+		ctx := evalContext{cat: s.cat, self: in, answers: s.answers, now: now, written: s.written}
+		if ctx.skips(in) {
 			continue
 		}
 		first := len(steps)
@@ -225,8 +234,12 @@ func (s *Session) Answered(now time.Time) int {
 // Results scores every instrument of the session.
 func (s *Session) Results(now time.Time) []Result {
 	rs := make([]Result, 0, len(s.instruments))
+	score := s.cat.Score
+	if s.written {
+		score = s.cat.ScoreAsWritten
+	}
 	for _, in := range s.instruments {
-		rs = append(rs, s.cat.Score(in, s.answers, now))
+		rs = append(rs, score(in, s.answers, now))
 	}
 	return rs
 }

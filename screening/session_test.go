@@ -163,39 +163,60 @@ func TestNextWalksAllSteps(t *testing.T) {
 	}
 }
 
-func TestPHQ9Item10Branching(t *testing.T) {
-	s := screening.NewSession(testkit.Catalog(t), []string{"phq9"})
-	asked := func() bool {
-		_, ok := s.Step(key("phq9", "10"), now)
-		return ok
+// The difficulty question that ends the PHQ-9 (item 10) and the GAD-7
+// (item 8) is asked once any problem is checked, and never scored.
+func TestDifficultyItemBranching(t *testing.T) {
+	tests := []struct {
+		inst, item, problem, before string
+		scored                      int
+	}{
+		{inst: "phq9", item: "10", problem: "4", before: "9", scored: 9},
+		{inst: "gad7", item: "8", problem: "4", before: "7", scored: 7},
 	}
-	if asked() {
-		t.Fatal("item 10 asked before any problem was checked")
-	}
-	set(t, s, byPoints(t, instrument(t, s.Catalog(), "phq9"), []int{0, 0, 0, 0, 0, 0, 0, 0, 0})...)
-	if asked() {
-		t.Error("item 10 asked with a total of 0")
-	}
-	set(t, s, pick("phq9", "4", "several_days"))
-	st, ok := s.Step(key("phq9", "10"), now)
-	if !ok || st.N != 10 || st.Of != 10 {
-		t.Fatalf("item 10 with a total of 1: %v %d/%d", ok, st.N, st.Of)
-	}
-	if first, _ := s.Step(key("phq9", "1"), now); first.Of != 10 {
-		t.Errorf("item 1 Of %d, want 10", first.Of)
-	}
-	if next, ok := s.Next(key("phq9", "9"), now); !ok || next.Key() != key("phq9", "10") {
-		t.Errorf("Next after item 9: %s %v", next.Key(), ok)
-	}
-	// Item 10 is not scored.
-	set(t, s, pick("phq9", "10", "extremely_difficult"))
-	if r := s.Results(now)[0]; !r.Scored || r.Total != 1 {
-		t.Errorf("total %d scored %v, want 1", r.Total, r.Scored)
-	}
-	// Back to no problems: item 10 is no longer asked.
-	set(t, s, pick("phq9", "4", "not_at_all"))
-	if asked() {
-		t.Error("item 10 still asked after the total went back to 0")
+	for _, tt := range tests {
+		t.Run(tt.inst, func(t *testing.T) {
+			s := screening.NewSession(testkit.Catalog(t), []string{tt.inst})
+			asked := func() bool {
+				_, ok := s.Step(key(tt.inst, tt.item), now)
+				return ok
+			}
+			if asked() {
+				t.Fatal("asked before any problem was checked")
+			}
+			set(t, s, byPoints(t, instrument(t, s.Catalog(), tt.inst), make([]int, tt.scored))...)
+			if asked() {
+				t.Error("asked with a total of 0")
+			}
+			set(t, s, pick(tt.inst, tt.problem, "several_days"))
+			all := tt.scored + 1
+			st, ok := s.Step(key(tt.inst, tt.item), now)
+			if !ok || st.N != all || st.Of != all {
+				t.Fatalf("with a total of 1: %v %d/%d", ok, st.N, st.Of)
+			}
+			if first, _ := s.Step(key(tt.inst, "1"), now); first.Of != all {
+				t.Errorf("item 1 Of %d, want %d", first.Of, all)
+			}
+			if next, ok := s.Next(key(tt.inst, tt.before), now); !ok || next.Key() != key(tt.inst, tt.item) {
+				t.Errorf("Next after item %s: %s %v", tt.before, next.Key(), ok)
+			}
+			// not scored: the total stays 1 whatever the difficulty
+			for _, v := range []string{"not_difficult", "extremely_difficult"} {
+				set(t, s, pick(tt.inst, tt.item, v))
+				if r := s.Results(now)[0]; !r.Scored || r.Total != 1 || slices.Contains(r.Missing, tt.item) {
+					t.Errorf("%s: total %d scored %v missing %v, want 1", v, r.Total, r.Scored, r.Missing)
+				}
+			}
+			// declined, it is not a missing scored item either
+			set(t, s, decline(tt.inst, tt.item))
+			if r := s.Results(now)[0]; !r.Scored || r.Total != 1 {
+				t.Errorf("declined: total %d scored %v", r.Total, r.Scored)
+			}
+			// back to no problems: no longer asked
+			set(t, s, pick(tt.inst, tt.problem, "not_at_all"))
+			if asked() {
+				t.Error("still asked after the total went back to 0")
+			}
+		})
 	}
 }
 

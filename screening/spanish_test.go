@@ -75,6 +75,9 @@ func hasLetter(s string) bool {
 func TestSpanishEverywhere(t *testing.T) {
 	seen := map[string]bool{}
 	for _, in := range testkit.Catalog(t).Instruments() {
+		if in.RatedByStaff() {
+			continue // staff read it, in English, like the staff.* words
+		}
 		t.Run(in.ID, func(t *testing.T) {
 			texts := instrumentTexts(in)
 			if len(texts) == 0 {

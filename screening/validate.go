@@ -3,8 +3,10 @@ package screening
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
+	"strings"
 )
 
 // IsID reports whether s is a valid instrument, item, flag or option set
@@ -35,17 +37,30 @@ func (in *Instrument) validate() error {
 			return bad("", field+".en", "missing English text")
 		}
 	}
+	if len(in.Instructions) > 0 && in.Instructions["en"] == "" {
+		return bad("", "instructions.en", "missing English text")
+	}
 	if in.Attribution == "" {
 		return bad("", "attribution", "missing (every instrument names its source)")
 	}
-	for field, code := range map[string]string{"loinc.panel": in.LOINC.Panel, "loinc.total": in.LOINC.Total} {
-		if code != "" && !loincPattern.MatchString(code) {
-			return bad("", field, "%q is not a LOINC code", code)
-		}
+	if err := in.LOINC.check("loinc"); err != nil {
+		return err
 	}
 	for i, k := range in.For {
-		if k != ForScreening && k != ForCheckin && k != ForSchedule {
-			return bad("", fmt.Sprintf("for[%d]", i), "%q is not a kind of visit (screening, checkin, schedule)", k)
+		if k != ForScreening && k != ForCheckin && k != ForSchedule && k != ForStaff {
+			return bad("", fmt.Sprintf("for[%d]", i), "%q is not a kind of visit (screening, checkin, schedule) nor staff", k)
+		}
+		if k == ForStaff && len(in.For) > 1 {
+			return bad("", fmt.Sprintf("for[%d]", i), "an instrument staff rate is never asked at a patient's visit: give \"staff\" alone")
+		}
+	}
+	if in.RatedByStaff() {
+		if in.Scoring == nil {
+			return bad("", "scoring", "an instrument staff rate needs a scoring block (its total is what it records)")
+		}
+		declines := slices.ContainsFunc(in.Items, func(it Item) bool { return it.AllowDecline != nil && *it.AllowDecline })
+		if in.AllowDecline || declines || in.SkipIf != nil || len(in.Flags) > 0 {
+			return bad("", "for", "an instrument staff rate takes every item rated: no allow_decline, skip_if or flags")
 		}
 	}
 	if len(in.Items) == 0 {
@@ -62,6 +77,9 @@ func (in *Instrument) validate() error {
 			return bad(it.ID, field+".id", "duplicate item id")
 		}
 		if err := in.validateItem(it); err != nil {
+			return err
+		}
+		if err := in.answerCodes(it); err != nil {
 			return err
 		}
 		if it.SkipIf != nil {
@@ -118,6 +136,9 @@ func (in *Instrument) validateItem(it *Item) error {
 	}
 	if it.LOINC != "" && !loincPattern.MatchString(it.LOINC) {
 		return bad("loinc", "%q is not a LOINC code", it.LOINC)
+	}
+	if it.LOINCDisplay != "" && it.LOINC == "" {
+		return bad("loinc_display", "a display without a LOINC code")
 	}
 	spec, ok := kinds[it.Kind]
 	it.kindSpec = spec
@@ -234,6 +255,9 @@ func (in *Instrument) validateScoring() error {
 		if !idPattern.MatchString(sub.ID) || sub.ID == "total" {
 			return bad("", field+".id", "%q is not a valid subscore id", sub.ID)
 		}
+		if err := sub.LOINC.check("scoring." + field + ".loinc"); err != nil {
+			return err
+		}
 		smin, smax := 0, 0
 		for k, id := range sub.Items {
 			if !seen[id] {
@@ -272,11 +296,56 @@ func checkBands(bands []Band, lo, hi int, field string) error {
 			return &FileError{Field: f + ".min", Err: fmt.Errorf("overlap: %d is already covered by the band before", b.Min)}
 		case b.Level < 0 || b.Level > 4:
 			return &FileError{Field: f + ".level", Err: fmt.Errorf("%d is out of range (0 to 4)", b.Level)}
+		case b.Code != "" && !idPattern.MatchString(b.Code):
+			return &FileError{Field: f + ".code", Err: fmt.Errorf("%q is not a valid code (lower-case letters, digits, - and _)", b.Code)}
+		case b.Code != "" && slices.ContainsFunc(bands[:j], func(o Band) bool { return o.Code == b.Code }):
+			return &FileError{Field: f + ".code", Err: fmt.Errorf("%q names another band of the score too", b.Code)}
+		case b.LOINC != "" && !laPattern.MatchString(b.LOINC):
+			return &FileError{Field: f + ".loinc", Err: fmt.Errorf("%q is not a LOINC answer code", b.LOINC)}
+		case (b.LOINC == "") != (b.LOINCDisplay == ""):
+			return &FileError{Field: f + ".loinc_display", Err: errors.New("a LOINC answer code and its display go together")}
+		case b.Interpretation != "" && Interpretations[b.Interpretation] == "":
+			return &FileError{Field: f + ".interpretation", Err: fmt.Errorf("%q is not an HL7 ObservationInterpretation code this kiosk writes (%s)", b.Interpretation, interpretationNames())}
 		}
 		next = b.Max + 1
 	}
 	if next != hi+1 {
 		return &FileError{Field: field, Err: fmt.Errorf("the bands end at %d, the score goes to %d", next-1, hi)}
+	}
+	return nil
+}
+
+// interpretationNames lists the HL7 interpretation codes a band may name.
+func interpretationNames() string {
+	names := slices.Sorted(maps.Keys(Interpretations))
+	return strings.Join(names, ", ")
+}
+
+// check requires LOINC codes of the right form, and a display only with
+// its code (a code without one is written without a display).
+func (l LOINC) check(field string) error {
+	for _, c := range []struct{ name, code, display string }{{"panel", l.Panel, l.PanelDisplay}, {"total", l.Total, l.TotalDisplay}} {
+		switch {
+		case c.code != "" && !loincPattern.MatchString(c.code):
+			return &FileError{Field: field + "." + c.name, Err: fmt.Errorf("%q is not a LOINC code", c.code)}
+		case c.code == "" && c.display != "":
+			return &FileError{Field: field + "." + c.name + "_display", Err: errors.New("a long common name without its LOINC code")}
+		}
+	}
+	return nil
+}
+
+// answerCodes requires, in an instrument LOINC publishes as a panel, a
+// LOINC answer code on every option of every choice item, so that no
+// answer of it leaves the kiosk in a code system of the clinic's own.
+func (in *Instrument) answerCodes(it *Item) error {
+	if in.LOINC.Panel == "" {
+		return nil
+	}
+	for j, o := range it.Options {
+		if o.LOINC == "" {
+			return &FileError{Item: it.ID, Field: fmt.Sprintf("options[%d].loinc", j), Err: fmt.Errorf("missing: instrument %s is LOINC panel %s, so each answer needs its LOINC answer code", in.ID, in.LOINC.Panel)}
+		}
 	}
 	return nil
 }

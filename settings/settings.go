@@ -134,12 +134,25 @@ var defs = []Def{
 	}},
 	{"time_zone", "", "the clinic's time zone, for dates and check-in days (such as America/New_York; empty: the system's)", zone},
 	{"alert_sound", "auto", "how the kiosk calls staff when a patient needs help: auto (aplay or paplay, whichever is installed), off, or a player command that reads a WAV file on its input", alertSound},
+	{"induction_cows_min", "8", "the clinic's induction threshold on the COWS total, shown beside the latest COWS as met or not met (1-48)", whole(1, 48, "a COWS total")},
+	{"induction_hours_min", "12", "the clinic's induction threshold on hours since the last reported dose, shown beside them as met or not met (1-96)", whole(1, 96, "hours")},
 	{"checkin_schedule", DefaultSchedule, "the instruments a returning patient's check-in asks and how often, separated by commas: an instrument id alone (every check-in) or id:DAYS (once DAYS days have passed since the patient last answered it); the check-in's own questions are asked every time", func(v string) error {
 		if _, err := screening.ParseSchedule(v); err != nil {
 			return fmt.Errorf("must be instrument ids, each alone or as id:DAYS, separated by commas (%w)", err)
 		}
 		return nil
 	}},
+}
+
+// whole checks a whole number from lo to hi of what.
+func whole(lo, hi int, what string) func(string) error {
+	return func(v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < lo || n > hi {
+			return fmt.Errorf("must be %s, a whole number from %d to %d", what, lo, hi)
+		}
+		return nil
+	}
 }
 
 // DefaultSchedule is the check-in schedule of a new clinic: the
@@ -194,6 +207,11 @@ type Settings struct {
 	// AlertSound is how the kiosk calls staff: "auto", "off" or a player
 	// command (chime.Find reads it).
 	AlertSound string
+	// InductionCOWS and InductionHours are the clinic's induction
+	// thresholds: a COWS total of at least InductionCOWS, at least
+	// InductionHours since the last reported dose. The session view
+	// compares the patient's facts with them; nothing is recommended.
+	InductionCOWS, InductionHours int
 	// Schedule is how often a check-in asks which instruments
 	// (checkin_schedule).
 	Schedule screening.Schedule
@@ -220,19 +238,21 @@ func From(stored map[string]string) Settings {
 		return time.Duration(n) * time.Second
 	}
 	return Settings{
-		ClinicName:    v["clinic_name"],
-		SiteName:      v["site_name"],
-		Idle:          secs("idle_seconds"),
-		IdleCountdown: secs("idle_countdown_seconds"),
-		Finish:        secs("finish_seconds"),
-		StaffLock:     secs("staff_lock_seconds"),
-		Enabled:       splitList(v["enabled_instruments"]),
-		Retention:     time.Duration(atoi(v["retention_days"])) * 24 * time.Hour,
-		Printer:       v["printer"],
-		ReadAloud:     v["read_aloud"] == "on",
-		Location:      loc,
-		AlertSound:    v["alert_sound"],
-		Schedule:      schedule(v["checkin_schedule"]),
+		ClinicName:     v["clinic_name"],
+		SiteName:       v["site_name"],
+		Idle:           secs("idle_seconds"),
+		IdleCountdown:  secs("idle_countdown_seconds"),
+		Finish:         secs("finish_seconds"),
+		StaffLock:      secs("staff_lock_seconds"),
+		Enabled:        splitList(v["enabled_instruments"]),
+		Retention:      time.Duration(atoi(v["retention_days"])) * 24 * time.Hour,
+		Printer:        v["printer"],
+		ReadAloud:      v["read_aloud"] == "on",
+		Location:       loc,
+		AlertSound:     v["alert_sound"],
+		InductionCOWS:  atoi(v["induction_cows_min"]),
+		InductionHours: atoi(v["induction_hours_min"]),
+		Schedule:       schedule(v["checkin_schedule"]),
 	}
 }
 

@@ -49,6 +49,18 @@ func TestCheck(t *testing.T) {
 		{"alert_sound", "paplay --volume 65536", true},
 		{"alert_sound", "", false},
 		{"alert_sound", "aplay\n-q", false},
+		{"induction_cows_min", "8", true},
+		{"induction_cows_min", "1", true},
+		{"induction_cows_min", "48", true},
+		{"induction_cows_min", "0", false},
+		{"induction_cows_min", "49", false},
+		{"induction_cows_min", "8.5", false},
+		{"induction_hours_min", "12", true},
+		{"induction_hours_min", "1", true},
+		{"induction_hours_min", "96", true},
+		{"induction_hours_min", "0", false},
+		{"induction_hours_min", "97", false},
+		{"induction_hours_min", "twelve", false},
 		{"checkin_schedule", "", true},
 		{"checkin_schedule", "sows, bam:7, phq9:365", true},
 		{"checkin_schedule", "bam:0", false},
@@ -115,7 +127,10 @@ func TestFrom(t *testing.T) {
 		got.Retention != want.Retention || got.ReadAloud != want.ReadAloud || got.Printer != "" || got.SiteName != "" {
 		t.Errorf("From = %+v; want %+v", got, want)
 	}
-	if empty := From(nil); empty.Enabled != nil || empty.Idle != time.Minute || empty.Location != time.Local ||
+	if got := From(map[string]string{"induction_cows_min": "11", "induction_hours_min": "200"}); got.InductionCOWS != 11 || got.InductionHours != 12 {
+		t.Errorf("induction thresholds %d, %d h; want 11 and the default 12 h", got.InductionCOWS, got.InductionHours)
+	}
+	if empty := From(nil); empty.Enabled != nil || empty.Idle != time.Minute || empty.Location != time.Local || empty.InductionCOWS != 8 || empty.InductionHours != 12 ||
 		empty.Schedule.String() != "sows, checkin_safety, bam:7, phq9:14, gad7:14" {
 		t.Errorf("From(nil) = %+v; want the defaults", empty)
 	}

@@ -16,7 +16,7 @@ import (
 
 // Asked reads the day each instrument was last asked of a returning
 // patient (by instrument id; empty for none): what a check-in needs to
-// ask what its schedule has due. It is clear (migration 0013), so the
+// ask what its schedule has due. It is clear (migration 0014), so the
 // kiosk reads it without a key.
 func (s *Store) Asked(ctx context.Context, patientID string) (map[string]string, error) {
 	m, err := askedOf(ctx, s.read, patientID)

@@ -17,7 +17,7 @@ import (
 func TestMarkAsked(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openTemp(t, Options{})
-	patient, _, err := s.IssueCode(ctx, finished(t, s, "s1"), "Ada", t0)
+	patient, _, err := s.IssueCode(ctx, finished(t, s, "s1"), "1990-02-01", "Ada", t0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +74,7 @@ func TestMarkAsked(t *testing.T) {
 func TestCompleteCheckinAsked(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openTemp(t, Options{})
-	patient, _, err := s.IssueCode(ctx, finished(t, s, "s1"), "Ada", t0)
+	patient, _, err := s.IssueCode(ctx, finished(t, s, "s1"), "1990-02-01", "Ada", t0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -38,7 +38,7 @@ func chainClinic(t *testing.T) *Store {
 	if err := s.AddNote(ctx, "a", key, intakekiosk.Note{By: "Ada", Text: "Called back."}, t0.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
-	patient, _, err := s.IssueCode(ctx, "b", "Ada", t0.Add(time.Hour))
+	patient, _, err := s.IssueCode(ctx, "b", testBirth, "Ada", t0.Add(time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -149,78 +149,11 @@ func (s *Store) freshCode(ctx context.Context, key []byte) (code string, hash []
 	return "", nil, errors.New("could not draw an unused code")
 }
 
-// MatchCode finds the patient of a typed check-in code, as the kiosk does
-// before a check-in: it needs no unlock and reads nothing about the
-// patient. After codeFreeTries wrong codes in a row (kiosk-wide, kept
-// across restarts) each further try must wait, 5 s doubling up to 5 min:
-// a *CodeWaitError says until when. A right code resets the count, and
-// so does codeForget without a wrong one.
-func (s *Store) MatchCode(ctx context.Context, typed string, now time.Time) (string, error) {
-	code, ok := NormalizeCode(typed)
-	if !ok {
-		return "", ErrCodeFormat
-	}
-	// the key and the count in one read (the key is made at first use)
-	var key []byte
-	var failures int
-	var waitUntil sql.NullString
-	err := s.db.QueryRowContext(ctx, "SELECT code_key, failures, wait_until FROM code_guard WHERE one = 1").Scan(&key, &failures, &waitUntil)
-	if errors.Is(err, sql.ErrNoRows) {
-		key, err = s.codeKey(ctx)
-	}
-	if err != nil {
-		return "", fmt.Errorf("match code: %w", classify(err))
-	}
-	counted := failures > 0 || waitUntil.Valid
-	if until, err := parseTS(waitUntil); err == nil {
-		if now.Before(until) {
-			return "", &CodeWaitError{Until: until}
-		}
-		if now.Sub(until) > codeForget {
-			failures = 0
-		}
-	}
-	id, err := s.findCode(ctx, code, key)
-	switch {
-	case err == nil && !counted:
-		return id, nil // nothing to reset: no write on the patient's tap
-	case err == nil:
-		err = s.tx(ctx, func(tx *sql.Tx) error {
-			_, err := tx.ExecContext(ctx, "UPDATE code_guard SET failures = 0, wait_until = NULL WHERE one = 1")
-			return err
-		})
-		if err != nil {
-			return "", fmt.Errorf("match code: %w", err)
-		}
-		return id, nil
-	case !errors.Is(err, ErrCodeNotFound):
-		return "", fmt.Errorf("match code: %w", err)
-	}
-	failures++
-	// wait_until is the end of the wait, or the time of a wrong code
-	// that brings no wait yet: codeForget counts from it
-	wait := now
-	if failures >= codeFreeTries {
-		d := codeFirstWait << min(failures-codeFreeTries, 10)
-		wait = now.Add(min(d, codeMaxWait))
-	}
-	err = s.tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, "UPDATE code_guard SET failures = ?, wait_until = ? WHERE one = 1", failures, ts(wait))
-		return err
-	})
-	if err != nil {
-		return "", fmt.Errorf("match code: %w", err)
-	}
-	if wait.After(now) {
-		return "", fmt.Errorf("%w (%w)", ErrCodeNotFound, &CodeWaitError{Until: wait})
-	}
-	return "", ErrCodeNotFound
-}
-
 // LookupCode finds the patient of a check-in code for a staff member
-// who has unlocked (kioskctl report --patient): as slow as MatchCode, but
-// outside the kiosk's count of wrong codes, so a counselor's typo neither
-// makes the next patient wait nor is made to wait by one.
+// who has unlocked (kioskctl report --patient), by the code alone: as
+// slow as the code hash, but outside the kiosk's count of wrong codes, so
+// a counselor's typo neither makes the next patient wait nor is made to
+// wait by one.
 func (s *Store) LookupCode(ctx context.Context, typed string) (string, error) {
 	code, ok := NormalizeCode(typed)
 	if !ok {

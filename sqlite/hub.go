@@ -130,8 +130,8 @@ func (s *Store) sealedSession(ctx context.Context, id string) (*intakekiosk.Seal
 // sealedPatient reads patient id whole and sealed (nil: not here).
 func (s *Store) sealedPatient(ctx context.Context, id string) (*intakekiosk.SealedPatient, error) {
 	var p intakekiosk.SealedPatient
-	err := s.read.QueryRowContext(ctx, "SELECT id, code_hash, sealed_key, created FROM patients WHERE id = ?", id).
-		Scan(&p.ID, &p.CodeHash, &p.SealedKey, &p.Created)
+	err := s.read.QueryRowContext(ctx, "SELECT id, code_hash, birth_hash, checkin_sealed, sealed_key, created FROM patients WHERE id = ?", id).
+		Scan(&p.ID, &p.CodeHash, &p.BirthHash, &p.CheckinSealed, &p.SealedKey, &p.Created)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}

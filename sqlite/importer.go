@@ -356,14 +356,20 @@ func (im *Importer) Patient(ctx context.Context, p intakekiosk.SealedPatient) er
 			return fmt.Errorf("patient %s: %w", p.ID, err)
 		}
 		im.changedPatients = append(im.changedPatients, p.ID)
-		if _, err := im.tx.ExecContext(ctx, "UPDATE patients SET code_hash = ? WHERE id = ?", p.CodeHash, p.ID); err != nil {
+		// the code in force goes with its check-in hash and box; a copy
+		// without them (of an older release) keeps ours for the same code
+		if _, err := im.tx.ExecContext(ctx, `UPDATE patients SET
+			birth_hash = CASE WHEN ? IS NULL AND code_hash = ? THEN birth_hash ELSE ? END,
+			checkin_sealed = CASE WHEN ? IS NULL AND code_hash = ? THEN checkin_sealed ELSE ? END,
+			code_hash = ? WHERE id = ?`,
+			p.BirthHash, p.CodeHash, p.BirthHash, p.BirthHash, p.CodeHash, p.CheckinSealed, p.CodeHash, p.ID); err != nil {
 			return fmt.Errorf("patient %s: %w", p.ID, classify(err))
 		}
 		im.count.PatientsUpdated++
 		return im.asked(ctx, p)
 	}
-	if _, err := im.tx.ExecContext(ctx, "INSERT INTO patients (id, code_hash, sealed_key, created) VALUES (?, ?, ?, ?)",
-		p.ID, p.CodeHash, p.SealedKey, p.Created); err != nil {
+	if _, err := im.tx.ExecContext(ctx, "INSERT INTO patients (id, code_hash, birth_hash, checkin_sealed, sealed_key, created) VALUES (?, ?, ?, ?, ?, ?)",
+		p.ID, p.CodeHash, p.BirthHash, p.CheckinSealed, p.SealedKey, p.Created); err != nil {
 		return fmt.Errorf("patient %s: %w", p.ID, classify(err))
 	}
 	if err := im.insert(ctx, true, p.ID, p.Records); err != nil {

@@ -45,3 +45,10 @@ func InstrumentDir(dbPath string) string {
 func ConsentDir(dbPath string) string {
 	return filepath.Join(filepath.Dir(dbPath), "consents")
 }
+
+// TakeHomeDir is the folder beside the database where a clinic puts its
+// own take-home sheet, a file per version and language
+// (takehome.LANG.json).
+func TakeHomeDir(dbPath string) string {
+	return filepath.Join(filepath.Dir(dbPath), "takehome")
+}

@@ -20,7 +20,7 @@ func TestCheckinCodes(t *testing.T) {
 	s, path := openTemp(t, Options{})
 	key := clinicKey(t, s)
 	id := finished(t, s, "s1")
-	patient, code, err := s.IssueCode(ctx, id, "Ada", t0)
+	patient, code, err := s.IssueCode(ctx, id, testBirth, "Ada", t0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,14 +29,14 @@ func TestCheckinCodes(t *testing.T) {
 	}
 	// typed in lower case, with a space: still the code
 	typed := strings.ToLower(code[:4] + " " + code[4:])
-	if got, err := s.MatchCode(ctx, typed, t0); err != nil || got != patient {
-		t.Fatalf("MatchCode(right code) = %q, %v; want %q", got, err, patient)
+	if got, err := s.MatchCheckin(ctx, typed, testBirth, t0, time.UTC); err != nil || got != patient {
+		t.Fatalf("MatchCheckin(right code) = %q, %v; want %q", got, err, patient)
 	}
 	ss, _ := s.Session(ctx, id)
 	if ss.PatientID != patient {
 		t.Errorf("the screening names patient %q, want %q", ss.PatientID, patient)
 	}
-	if _, _, err := s.IssueCode(ctx, id, "Ada", t0); !errors.Is(err, ErrLinked) {
+	if _, _, err := s.IssueCode(ctx, id, testBirth, "Ada", t0); !errors.Is(err, ErrLinked) {
 		t.Errorf("second code for one screening: %v", err)
 	}
 	// the code is sealed: not in the database in clear, but staff read it
@@ -53,22 +53,22 @@ func TestCheckinCodes(t *testing.T) {
 		t.Errorf("patient's sessions %+v, %v", list, err)
 	}
 	// a lost slip: a new code; the old one no longer matches
-	code2, err := s.ReplaceCode(ctx, patient, key, "Ada", t0.Add(time.Hour))
+	code2, err := s.ReplaceCode(ctx, patient, testBirth, key, "Ada", t0.Add(time.Hour))
 	if err != nil || code2 == code {
 		t.Fatalf("ReplaceCode = %q, %v", code2, err)
 	}
-	if _, err := s.MatchCode(ctx, code, t0); !errors.Is(err, ErrCodeNotFound) {
+	if _, err := s.MatchCheckin(ctx, code, testBirth, t0, time.UTC); !errors.Is(err, ErrCodeNotFound) {
 		t.Errorf("the replaced code still matches: %v", err)
 	}
-	if got, err := s.MatchCode(ctx, code2, t0); err != nil || got != patient {
+	if got, err := s.MatchCheckin(ctx, code2, testBirth, t0, time.UTC); err != nil || got != patient {
 		t.Errorf("the new code: %q, %v", got, err)
 	}
 	s.Close()
 	for _, f := range []string{path, path + "-wal"} {
 		data, _ := os.ReadFile(f)
-		for _, c := range []string{code, code2} {
+		for _, c := range append([]string{code, code2}, birthForms...) {
 			if bytes.Contains(data, []byte(c)) {
-				t.Errorf("%s holds a check-in code in clear", f)
+				t.Errorf("%s holds %q in clear", f, c)
 			}
 		}
 	}
@@ -79,7 +79,7 @@ func TestIssueCodeRefused(t *testing.T) {
 	s, _ := openTemp(t, Options{})
 	finished(t, s, "s1")
 	s.CreateSession(ctx, "open", intakekiosk.Screening, t0)
-	patient, _, err := s.IssueCode(ctx, "s1", "Ada", t0)
+	patient, _, err := s.IssueCode(ctx, "s1", testBirth, "Ada", t0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +93,7 @@ func TestIssueCodeRefused(t *testing.T) {
 		{"open", "not finished"},
 		{"c1", "linked to a screening, not a check-in"},
 	} {
-		if _, _, err := s.IssueCode(ctx, tc.id, "Ada", t0); err == nil || !strings.Contains(err.Error(), tc.want) {
+		if _, _, err := s.IssueCode(ctx, tc.id, testBirth, "Ada", t0); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("IssueCode(%s) = %v, want %q", tc.id, err, tc.want)
 		}
 	}
@@ -108,7 +108,7 @@ func TestCodeSlowDown(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openTemp(t, Options{})
 	finished(t, s, "s1")
-	patient, code, err := s.IssueCode(ctx, "s1", "Ada", t0)
+	patient, code, err := s.IssueCode(ctx, "s1", testBirth, "Ada", t0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,7 +118,7 @@ func TestCodeSlowDown(t *testing.T) {
 	}
 	now := t0
 	try := func(c string) error {
-		_, err := s.MatchCode(ctx, c, now)
+		_, err := s.MatchCheckin(ctx, c, testBirth, now, time.UTC)
 		return err
 	}
 	for i := range 2 {
@@ -141,7 +141,7 @@ func TestCodeSlowDown(t *testing.T) {
 	}
 	// the count survives a restart of the kiosk (it is in the database)
 	now = now.Add(11 * time.Second)
-	if got, err := s.MatchCode(ctx, code, now); err != nil || got != patient {
+	if got, err := s.MatchCheckin(ctx, code, testBirth, now, time.UTC); err != nil || got != patient {
 		t.Fatalf("right code after the wait: %q, %v", got, err)
 	}
 	if err := try(wrong); errors.As(err, new(*CodeWaitError)) {
@@ -149,7 +149,7 @@ func TestCodeSlowDown(t *testing.T) {
 	}
 	for _, bad := range []string{"", "ABC", "0000OOOO", "ABCDEFGHI"} {
 		if err := try(bad); !errors.Is(err, ErrCodeFormat) {
-			t.Errorf("MatchCode(%q) = %v, want ErrCodeFormat", bad, err)
+			t.Errorf("MatchCheckin(%q) = %v, want ErrCodeFormat", bad, err)
 		}
 	}
 }
@@ -160,7 +160,7 @@ func TestCodeSlowDownForgets(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openTemp(t, Options{})
 	finished(t, s, "s1")
-	patient, code, err := s.IssueCode(ctx, "s1", "Ada", t0)
+	patient, code, err := s.IssueCode(ctx, "s1", testBirth, "Ada", t0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,20 +171,20 @@ func TestCodeSlowDownForgets(t *testing.T) {
 	now := t0
 	// two typos in the morning
 	for range 2 {
-		if _, err := s.MatchCode(ctx, wrong, now); !errors.Is(err, ErrCodeNotFound) {
+		if _, err := s.MatchCheckin(ctx, wrong, testBirth, now, time.UTC); !errors.Is(err, ErrCodeNotFound) {
 			t.Fatal(err)
 		}
 	}
 	// the next patient's typo an hour later brings no wait
 	now = now.Add(time.Hour)
-	if _, err := s.MatchCode(ctx, wrong, now); errors.As(err, new(*CodeWaitError)) {
+	if _, err := s.MatchCheckin(ctx, wrong, testBirth, now, time.UTC); errors.As(err, new(*CodeWaitError)) {
 		t.Errorf("a typo an hour later waits: %v", err)
 	}
 	// a wait, then quiet: the count starts again
 	for range 3 {
-		s.MatchCode(ctx, wrong, now)
+		s.MatchCheckin(ctx, wrong, testBirth, now, time.UTC)
 	}
-	if _, err := s.MatchCode(ctx, code, now); !errors.As(err, new(*CodeWaitError)) {
+	if _, err := s.MatchCheckin(ctx, code, testBirth, now, time.UTC); !errors.As(err, new(*CodeWaitError)) {
 		t.Fatalf("no wait after wrong codes: %v", err)
 	}
 	// staff look up a code during the kiosk's wait, typos included
@@ -196,7 +196,7 @@ func TestCodeSlowDownForgets(t *testing.T) {
 	}
 	now = now.Add(codeMaxWait + codeForget + time.Second)
 	for i := range codeFreeTries - 1 {
-		if _, err := s.MatchCode(ctx, wrong, now); errors.As(err, new(*CodeWaitError)) {
+		if _, err := s.MatchCheckin(ctx, wrong, testBirth, now, time.UTC); errors.As(err, new(*CodeWaitError)) {
 			t.Errorf("wrong code %d after a quiet while waits: %v", i+1, err)
 		}
 	}
@@ -207,7 +207,7 @@ func TestTaperPlan(t *testing.T) {
 	s, _ := openTemp(t, Options{})
 	key := clinicKey(t, s)
 	finished(t, s, "s1")
-	patient, _, err := s.IssueCode(ctx, "s1", "Ada", t0)
+	patient, _, err := s.IssueCode(ctx, "s1", testBirth, "Ada", t0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -238,21 +238,22 @@ func TestTaperPlan(t *testing.T) {
 	}
 }
 
-// BenchmarkMatchCode is the kiosk's look-up of a typed code: one
-// memory-hard hash and an indexed query.
-func BenchmarkMatchCode(b *testing.B) {
+// BenchmarkMatchCheckin is the kiosk's look-up of a typed code and date
+// of birth: two memory-hard hashes, an indexed query and the check-in
+// box opened.
+func BenchmarkMatchCheckin(b *testing.B) {
 	ctx := context.Background()
 	s, _ := openTemp(b, Options{})
 	if err := s.CreateSession(ctx, "s1", intakekiosk.Screening, t0); err != nil {
 		b.Fatal(err)
 	}
 	s.Complete(ctx, "s1", t0)
-	_, code, err := s.IssueCode(ctx, "s1", "Ada", t0)
+	_, code, err := s.IssueCode(ctx, "s1", testBirth, "Ada", t0)
 	if err != nil {
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		if _, err := s.MatchCode(ctx, code, t0); err != nil {
+		if _, err := s.MatchCheckin(ctx, code, testBirth, t0, time.UTC); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -264,14 +265,14 @@ func TestPurgePatients(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openTemp(t, Options{})
 	finished(t, s, "s1")
-	_, code, err := s.IssueCode(ctx, "s1", "Ada", t0)
+	_, code, err := s.IssueCode(ctx, "s1", testBirth, "Ada", t0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.Purge(ctx, t0.Add(time.Hour), "Ada", t0.Add(2*time.Hour)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.MatchCode(ctx, code, t0); !errors.Is(err, ErrCodeNotFound) {
+	if _, err := s.MatchCheckin(ctx, code, testBirth, t0, time.UTC); !errors.Is(err, ErrCodeNotFound) {
 		t.Errorf("a purged patient's code: %v", err)
 	}
 	var n int

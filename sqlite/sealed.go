@@ -85,8 +85,8 @@ func (s *Store) Unsent(ctx context.Context, dest string, since time.Time, fn fun
 	}
 	for _, id := range patients {
 		var p intakekiosk.SealedPatient
-		err := s.read.QueryRowContext(ctx, "SELECT id, code_hash, sealed_key, created FROM patients WHERE id = ?", id).
-			Scan(&p.ID, &p.CodeHash, &p.SealedKey, &p.Created)
+		err := s.read.QueryRowContext(ctx, "SELECT id, code_hash, birth_hash, checkin_sealed, sealed_key, created FROM patients WHERE id = ?", id).
+			Scan(&p.ID, &p.CodeHash, &p.BirthHash, &p.CheckinSealed, &p.SealedKey, &p.Created)
 		if err != nil {
 			return fmt.Errorf("read patient: %w", classify(err))
 		}

@@ -108,7 +108,7 @@ func TestCachedSummaries(t *testing.T) {
 	if noted.Records == before.Records {
 		t.Errorf("a note left the records' state at %q", noted.Records)
 	}
-	patient, _, err := s.IssueCode(ctx, "s1", "Ada", t0.Add(time.Hour))
+	patient, _, err := s.IssueCode(ctx, "s1", testBirth, "Ada", t0.Add(time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,7 +116,7 @@ func TestCachedSummaries(t *testing.T) {
 	if coded.Patient == "" {
 		t.Errorf("a code given left no patient state: %+v", coded)
 	}
-	if _, err := s.ReplaceCode(ctx, patient, clinic, "Ada", t0.Add(2*time.Hour)); err != nil {
+	if _, err := s.ReplaceCode(ctx, patient, testBirth, clinic, "Ada", t0.Add(2*time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	if got := cachedOf(t, s, "s1"); got.Patient == coded.Patient {

@@ -50,6 +50,10 @@ type ScoreFact struct {
 	// Caution says why the score may read lower than the patient's use
 	// (Sheet.Caution); empty when there is nothing to say.
 	Caution string
+	// Written says, for a paper form typed in, that its branching was not
+	// followed: which items were answered although the form skips them,
+	// each counted as written (Sheet.NotFollowed); empty otherwise.
+	Written string
 }
 
 // FlagFact is a flag raised and the answers that raised it.
@@ -100,7 +104,7 @@ func Describe(in Input) (Facts, error) {
 		in := r.Instrument
 		if in.Scoring != nil {
 			s := ScoreFact{Code: sh.Code(in), Total: r.Total, Max: in.Scoring.Max, Scored: r.Scored && !r.Skipped, Caution: sh.Caution(r),
-				Skipped: r.Skipped, Words: sh.Total(r)}
+				Skipped: r.Skipped, Words: sh.Total(r), Written: sh.NotFollowed(r)}
 			if r.Band != nil {
 				s.Band, s.Level = r.Band.Label.In(staff), r.Band.Level
 			}
@@ -175,6 +179,9 @@ func (sh *Sheet) ItemFact(in *screening.Instrument, it *screening.Item, flagged 
 		f.Answer = []string{sh.T("staff.summary.prefer_not_to_answer")}
 	default:
 		f.Answer, f.Answered = sh.AnswerLines(it, a), true
+		if r, ok := sh.Result(in.ID); ok && slices.Contains(r.NotFollowed, it.ID) {
+			f.Answer = append(f.Answer, sh.T("staff.summary.answered_as_written"))
+		}
 	}
 	f.Line = strings.Join(f.Answer, ", ")
 	if f.Answered && it.Said(a, staff).At != nil {
@@ -219,7 +226,29 @@ func (sh *Sheet) ScoreNotes(r screening.Result) []string {
 	if c := sh.Caution(r); c != "" {
 		notes = append(notes, c)
 	}
+	if w := sh.NotFollowed(r); w != "" {
+		notes = append(notes, w)
+	}
 	return notes
+}
+
+// NotFollowed says that a paper form's branching was not followed: "From
+// a paper form: items 2 and 3 were answered although the form skips them;
+// they are counted as written." "" when every answer is one the form asks.
+func (sh *Sheet) NotFollowed(r screening.Result) string {
+	if len(r.NotFollowed) == 0 {
+		return ""
+	}
+	var ns []string
+	for _, id := range r.NotFollowed {
+		if it, ok := r.Instrument.Item(id); ok {
+			ns = append(ns, ItemNumber(r.Instrument, it))
+		}
+	}
+	if len(ns) == 1 {
+		return sh.T("staff.summary.not_followed_one", ns[0])
+	}
+	return sh.T("staff.summary.not_followed", strings.Join(ns[:len(ns)-1], ", ")+sh.T("staff.summary.and")+ns[len(ns)-1])
 }
 
 // Caution says why a score may read lower than the patient's use: a

@@ -44,6 +44,9 @@ func (sh *Sheet) Plan(pl *trend.Plan) string {
 	if pl.CheckinDays > 1 {
 		s += sh.T("staff.summary.check_in_every_days", pl.CheckinDays)
 	}
+	if !pl.Ends.IsZero() {
+		s += sh.T("staff.summary.check_ins_end") + date(pl.Ends)
+	}
 	return s
 }
 

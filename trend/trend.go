@@ -8,12 +8,9 @@
 package trend
 
 import (
-	"fmt"
 	"math"
 	"slices"
 	"time"
-
-	"intakekiosk/fault"
 )
 
 // Point is one check-in.
@@ -117,62 +114,6 @@ func Where(hours float64) (Phase, int) {
 	return phase, int(hours/24) + 1
 }
 
-// Plan is a taper plan: a starting daily dose reduced by a percent every
-// so many days, or explicit steps, and a quit date where there is one.
-type Plan struct {
-	// Start is the plan's first day; StartDose the grams a day then.
-	Start     time.Time
-	StartDose float64
-	// Percent is the reduction each step (10 means 10%), every EveryDays
-	// days; unused when Steps is set.
-	Percent   float64
-	EveryDays int
-	// Steps, when set, are the planned daily doses from their days on.
-	Steps []Step
-	// Quit is the day the dose reaches zero (zero time: no quit date).
-	Quit time.Time
-	// CheckinDays is how many days may pass between check-ins before one
-	// is missed (0 means 1: daily).
-	CheckinDays int
-}
-
-// Step is a planned daily dose from a day on.
-type Step struct {
-	From  time.Time
-	Grams float64
-}
-
-// Validate checks a plan; what it refuses is an invalid taper plan
-// (an *fault.Error of kind Invalid).
-func (p Plan) Validate() error {
-	bad := func(format string, args ...any) error {
-		return &fault.Error{Op: "taper plan", Kind: fault.Invalid, Err: fmt.Errorf(format, args...)}
-	}
-	switch {
-	case p.Start.IsZero():
-		return bad("no start date")
-	case p.StartDose <= 0 || p.StartDose > 300:
-		return bad("the starting dose must be more than 0 and at most 300 g a day")
-	case len(p.Steps) == 0 && (p.Percent <= 0 || p.Percent > 100):
-		return bad("the reduction must be more than 0%% and at most 100%%")
-	case len(p.Steps) == 0 && (p.EveryDays < 1 || p.EveryDays > 60):
-		return bad("reduce every 1 to 60 days")
-	case !p.Quit.IsZero() && p.Quit.Before(p.Start):
-		return bad("the quit date is before the start")
-	case p.CheckinDays < 0 || p.CheckinDays > 30:
-		return bad("check in every 1 to 30 days")
-	}
-	for i, s := range p.Steps {
-		if s.Grams < 0 || s.Grams > 300 {
-			return bad("step %d: the dose must be 0 to 300 g a day", i+1)
-		}
-		if s.From.Before(p.Start) || (i > 0 && !s.From.After(p.Steps[i-1].From)) {
-			return bad("step %d: the steps must come after the start, each after the one before", i+1)
-		}
-	}
-	return nil
-}
-
 // Day is the calendar day of t in loc, as midnight.
 func Day(t time.Time, loc *time.Location) time.Time {
 	t = t.In(loc)
@@ -191,54 +132,6 @@ func Days(a, b time.Time, loc *time.Location) int {
 	// days are counted at noon so a daylight-saving change does not cut
 	// one short
 	return int(math.Round(db.Add(12*time.Hour).Sub(da.Add(12*time.Hour)).Hours() / 24))
-}
-
-// DoseOn is the planned grams a day on the day of t (in loc): the last
-// step reached, or the starting dose less Percent for every EveryDays
-// days gone by; zero from the quit date on. ok is false before the start.
-func (p Plan) DoseOn(t time.Time, loc *time.Location) (float64, bool) {
-	if Days(p.Start, t, loc) < 0 {
-		return 0, false
-	}
-	if !p.Quit.IsZero() && Days(p.Quit, t, loc) >= 0 {
-		return 0, true
-	}
-	if len(p.Steps) > 0 {
-		dose := p.StartDose
-		for _, s := range p.Steps {
-			if Days(s.From, t, loc) >= 0 {
-				dose = s.Grams
-			}
-		}
-		return dose, true
-	}
-	n := Days(p.Start, t, loc) / p.EveryDays
-	dose := p.StartDose * math.Pow(1-p.Percent/100, float64(n))
-	return math.Round(dose*10) / 10, true
-}
-
-// Over tells whether grams reported at a check-in at t are above the
-// plan. The grams are the last 24 hours': they span the check-in's day
-// and the day before, so the higher plan of the two counts (a step down
-// is not a flag the morning it starts). Before the plan's start nothing
-// is over.
-func (p Plan) Over(grams float64, t time.Time, loc *time.Location) bool {
-	planned, ok := p.DoseOn(t, loc)
-	if !ok {
-		return false
-	}
-	if before, ok := p.DoseOn(dayBefore(t, loc), loc); ok {
-		planned = max(planned, before)
-	}
-	return grams > planned+0.05
-}
-
-// interval is the days allowed between check-ins.
-func (p *Plan) interval() int {
-	if p == nil || p.CheckinDays < 1 {
-		return 1
-	}
-	return p.CheckinDays
 }
 
 // Flag is something a counselor should see in a patient's course.
@@ -392,6 +285,12 @@ func missed(ps []Point, plan *Plan, now time.Time, loc *time.Location) []Flag {
 	open := Day(now, loc)
 	if now.In(loc).Hour() < nightHours {
 		open = open.AddDate(0, 0, -1)
+	}
+	// no check-in is due after the plan's check-ins end
+	if plan != nil && !plan.Ends.IsZero() {
+		if after := Day(plan.Ends, loc).AddDate(0, 0, 1); after.Before(open) {
+			open = after
+		}
 	}
 	gap(open)
 	return out

@@ -61,6 +61,7 @@ func TestPlanValidate(t *testing.T) {
 		"quit before":    func(p *Plan) { p.Quit = mon.AddDate(0, 0, -1) },
 		"steps backward": func(p *Plan) { p.Steps = []Step{{at(5, 0), 10}, {at(3, 0), 8}} },
 		"check-in gap":   func(p *Plan) { p.CheckinDays = 31 },
+		"ends before":    func(p *Plan) { p.Ends = mon.AddDate(0, 0, -1) },
 	} {
 		p := good
 		edit(&p)

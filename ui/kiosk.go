@@ -22,6 +22,7 @@ import (
 	"intakekiosk/intake"
 	"intakekiosk/screening"
 	"intakekiosk/settings"
+	"intakekiosk/takehome"
 	"intakekiosk/ui/touch"
 )
 
@@ -30,9 +31,11 @@ import (
 type Store interface {
 	// the visits' records (package intake)
 	intake.Store
-	// MatchCode finds the patient of a check-in code (slowly: a
-	// memory-hard hash), slowing down after wrong codes.
-	MatchCode(ctx context.Context, code string, now time.Time) (string, error)
+	// MatchCheckin finds the patient of a check-in code and the date of
+	// birth typed with it, YYYY-MM-DD (slowly: memory-hard hashes),
+	// slowing down after wrong tries; a check-in plan ended before today
+	// in loc is refused.
+	MatchCheckin(ctx context.Context, code, birth string, now time.Time, loc *time.Location) (string, error)
 }
 
 // Config is what a Kiosk is built from. Every field but Log and Quit is
@@ -42,6 +45,9 @@ type Config struct {
 	// Consents are the clinic's consent forms; the patient signs the
 	// main one after the privacy notice (nil or empty: no consent asked).
 	Consents *consent.Set
+	// TakeHome is the clinic's take-home sheet, which staff print at the
+	// finish of a screening or a check-in (nil or empty: none offered).
+	TakeHome *takehome.Set
 	Store    Store
 	Settings settings.Settings
 	// Now is the clock; tests pass a fake one.
@@ -151,8 +157,18 @@ const (
 	ScreenSearch   = "staff-search"
 	ScreenDay      = "staff-day"
 	ScreenCode     = "checkin-code"
-	ScreenPlan     = "staff-plan"
+	// ScreenCheckinBirth asks a returning patient's date of birth after
+	// their code, before any question.
+	ScreenCheckinBirth = "checkin-birth"
+	ScreenPlan         = "staff-plan"
+	// ScreenCOWS records a clinician's COWS rating of a patient.
+	ScreenCOWS = "staff-cows"
 )
+
+// ScreenInstructions are an instrument's published instructions, shown
+// before its first question when they are too long to stand above each
+// (screening.Instrument.Instructions).
+const ScreenInstructions = "instructions"
 
 // Messages is what the kiosk reads of its message catalog
 // (*i18n.Catalog): a key's text in a language, and the languages.

@@ -35,6 +35,7 @@ import (
 	"intakekiosk/screening"
 	"intakekiosk/speech"
 	"intakekiosk/sqlite"
+	"intakekiosk/takehome"
 	"intakekiosk/ui"
 	"intakekiosk/ui/patient"
 	"intakekiosk/ui/staff"
@@ -177,7 +178,7 @@ func run(a fyne.App, start time.Time, log *slog.Logger, o options) error {
 	for _, w := range st.Warnings() {
 		log.Warn("database", "warning", w.Error())
 	}
-	var demoCodes []string
+	var demoCodes []demo.Returning
 	if o.demo {
 		if demoCodes, err = setUpDemo(ctx, st, log); err != nil {
 			return err
@@ -202,6 +203,7 @@ func run(a fyne.App, start time.Time, log *slog.Logger, o options) error {
 	cfg := ui.Config{
 		Catalog:   cat,
 		Consents:  loadConsents(path, log),
+		TakeHome:  loadTakeHome(path, log),
 		Store:     st,
 		Staff:     st,
 		Patient:   patient.New,
@@ -219,7 +221,11 @@ func run(a fyne.App, start time.Time, log *slog.Logger, o options) error {
 		cfg.Notice = fmt.Sprintf("Demo: test data only, deleted on exit. Staff: hold the logo 3 s, name %q, passphrase %q.", demoStaff, demoPassphrase)
 		if len(demoCodes) > 0 {
 			// a synthetic patient's code, to try the daily check-in
-			cfg.Notice += fmt.Sprintf(" Check-in code to try: %s.", sqlite.GroupCode(demoCodes[0]))
+			born := demoCodes[0].Birth
+			if d, err := time.Parse(time.DateOnly, born); err == nil {
+				born = d.Format("1/2/2006")
+			}
+			cfg.Notice += fmt.Sprintf(" Check-in code to try: %s, born %s.", sqlite.GroupCode(demoCodes[0].Code), born)
 		}
 	}
 	if !st.IsSetUp() {
@@ -304,7 +310,7 @@ const (
 )
 
 // setUpDemo names the demo clinic and makes its staff account.
-func setUpDemo(ctx context.Context, st *sqlite.Store, log *slog.Logger) ([]string, error) {
+func setUpDemo(ctx context.Context, st *sqlite.Store, log *slog.Logger) ([]demo.Returning, error) {
 	if _, err := st.SetUp(ctx, demoStaff, demoPassphrase, time.Now()); err != nil {
 		return nil, err
 	}
@@ -351,15 +357,27 @@ func keepRetention(ctx context.Context, st *sqlite.Store, keep time.Duration, lo
 	}
 }
 
+// clinicFolder is the clinic's own folder of what (instrument files,
+// consent forms, the take-home sheet) beside the database, at dir, when
+// there is one; an unreadable one is logged and left out.
+func clinicFolder(dir, what string, log *slog.Logger) (fs.FS, bool) {
+	fi, err := os.Stat(dir)
+	switch {
+	case err == nil && fi.IsDir():
+		return os.DirFS(dir), true
+	case err != nil && !errors.Is(err, fs.ErrNotExist):
+		log.Warn("clinic "+what+" folder unreadable", "folder", dir, "err", err)
+	}
+	return nil, false
+}
+
 // loadInstruments loads the built-in instruments and the clinic's folder
 // beside the database; a bad file is reported and left out.
 func loadInstruments(dbPath string, log *slog.Logger) *screening.Catalog {
 	sources := []screening.Source{{Name: "built-in", FS: assets.Instruments()}}
 	dir := sqlite.InstrumentDir(dbPath)
-	if fi, err := os.Stat(dir); err == nil && fi.IsDir() {
-		sources = append(sources, screening.Source{Name: dir, FS: os.DirFS(dir)})
-	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		log.Warn("clinic instrument folder unreadable", "folder", dir, "err", err)
+	if fsys, ok := clinicFolder(dir, "instrument", log); ok {
+		sources = append(sources, screening.Source{Name: dir, FS: fsys})
 	}
 	cat, errs := screening.Load(sources...)
 	for _, err := range errs {
@@ -368,25 +386,53 @@ func loadInstruments(dbPath string, log *slog.Logger) *screening.Catalog {
 	return cat
 }
 
+// languages are the languages the kiosk offers: its catalog's (nil when
+// the catalog does not load, logged).
+func languages(log *slog.Logger) []string {
+	msgs, err := i18n.Load(assets.Messages())
+	if err != nil {
+		log.Error("message catalog", "err", err)
+		return nil
+	}
+	return msgs.Languages()
+}
+
 // loadConsents loads the built-in consent forms and the clinic's folder
 // beside the database; a bad file is reported and its version left out,
 // so the kiosk keeps the last good one.
 func loadConsents(dbPath string, log *slog.Logger) *consent.Set {
 	sources := []consent.Source{{Name: "built-in", FS: assets.Consents()}}
 	dir := sqlite.ConsentDir(dbPath)
-	if fi, err := os.Stat(dir); err == nil && fi.IsDir() {
-		sources = append(sources, consent.Source{Name: dir, FS: os.DirFS(dir)})
-	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		log.Warn("clinic consent folder unreadable", "folder", dir, "err", err)
+	if fsys, ok := clinicFolder(dir, "consent", log); ok {
+		sources = append(sources, consent.Source{Name: dir, FS: fsys})
 	}
-	msgs, err := i18n.Load(assets.Messages())
-	if err != nil {
-		log.Error("message catalog", "err", err)
+	langs := languages(log)
+	if langs == nil {
 		return nil
 	}
-	set, errs := consent.Load(msgs.Languages(), sources...)
+	set, errs := consent.Load(langs, sources...)
 	for _, err := range errs {
 		log.Error("consent file rejected", "err", err)
+	}
+	return set
+}
+
+// loadTakeHome loads the built-in take-home sheet and the clinic's folder
+// beside the database; a bad file is reported and its version left out,
+// so the kiosk keeps the last good one.
+func loadTakeHome(dbPath string, log *slog.Logger) *takehome.Set {
+	sources := []takehome.Source{{Name: "built-in", FS: assets.TakeHome()}}
+	dir := sqlite.TakeHomeDir(dbPath)
+	if fsys, ok := clinicFolder(dir, "take-home", log); ok {
+		sources = append(sources, takehome.Source{Name: dir, FS: fsys})
+	}
+	langs := languages(log)
+	if langs == nil {
+		return nil
+	}
+	set, errs := takehome.Load(langs, sources...)
+	for _, err := range errs {
+		log.Error("take-home file rejected", "err", err)
 	}
 	return set
 }

@@ -86,6 +86,25 @@ func TestPatientReport(t *testing.T) {
 			t.Errorf("the check-in report lacks %q", want)
 		}
 	}
+	// the detox patient was rated with COWS at the desk: charted beside
+	// the SOWS on its own scale
+	cows := filepath.Join(t.TempDir(), "cows.pdf")
+	if code, _, errs := ctl(t, "--db", db, "--as", "Ada", "report", "--patient", codes[0], "--out", cows); code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	text, err = exec.Command(testtool.Need(t, "pdftotext", "Debian: apt-get install poppler-utils"), "-layout", cows, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Withdrawal: SOWS (0-64) and COWS (0-48) by day since the last dose", "COWS, the clinician's (0-48, right)"} {
+		if !strings.Contains(string(text), want) {
+			t.Errorf("the detox patient's report lacks %q", want)
+		}
+	}
+	if dir := os.Getenv("KIOSK_KEEP_PDF"); dir != "" {
+		b, _ := os.ReadFile(cows)
+		_ = os.WriteFile(filepath.Join(dir, "kioskctl-cows.pdf"), b, 0o600)
+	}
 	if code, _, errs := ctl(t, "--db", db, "--as", "Ada", "report", "--patient", "22222222", "--out", out+"2"); code != 1 || !strings.Contains(errs, "no patient with that check-in code") {
 		t.Errorf("a wrong code: exit %d, %q", code, errs)
 	}

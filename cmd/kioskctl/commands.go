@@ -3,7 +3,9 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,6 +16,7 @@ import (
 
 	"intakekiosk"
 	"intakekiosk/assets"
+	"intakekiosk/fhir"
 	"intakekiosk/screening"
 	"intakekiosk/settings"
 	"intakekiosk/sqlite"
@@ -127,7 +130,76 @@ func instrumentsCmd(g *globals) *cobra.Command {
 			return nil
 		},
 	}
-	c.AddCommand(list, validate)
+	c.AddCommand(list, validate, importQuestionnaireCmd(g))
+	return c
+}
+
+// importQuestionnaireCmd turns a FHIR R4 Questionnaire into an instrument
+// file in the clinic's folder beside the database (or --out), checked as
+// the kiosk checks its folder, never replacing a file.
+func importQuestionnaireCmd(g *globals) *cobra.Command {
+	var id, out string
+	var order int
+	c := &cobra.Command{
+		Use:   "import QUESTIONNAIRE.json",
+		Short: "Make an instrument file of a FHIR R4 Questionnaire (its ordinal values score it)",
+		Long: "Make an instrument file of a FHIR R4 Questionnaire (a LOINC form from NLM, say): items, answer options " +
+			"with their LOINC codes, points from their ordinal values, enableWhen as branching, translations. What the " +
+			"kiosk cannot express is refused, naming the item. The file goes into the instruments folder beside the " +
+			"database (or --out); the kiosk loads it at its next start.",
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			data, err := os.ReadFile(args[0])
+			if err != nil {
+				return err
+			}
+			conv, err := fhir.InstrumentOf(data, fhir.InstrumentOptions{ID: id, Order: order})
+			if err != nil {
+				return err
+			}
+			dest := out
+			if dest == "" {
+				path, err := g.path()
+				if err != nil {
+					return err
+				}
+				dir := sqlite.InstrumentDir(path)
+				if err := os.MkdirAll(dir, 0o755); err != nil {
+					return err
+				}
+				dest = filepath.Join(dir, conv.Instrument.ID+".json")
+			}
+			base, _ := g.catalog()
+			if err := screening.Check(dest, conv.File, base); err != nil {
+				return err
+			}
+			f, err := os.OpenFile(dest, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+			if errors.Is(err, fs.ErrExist) {
+				return fmt.Errorf("%s is there already: remove it, or give --id or --out", dest)
+			}
+			if err != nil {
+				return err
+			}
+			if _, err := f.Write(conv.File); err != nil {
+				f.Close()
+				os.Remove(dest)
+				return err
+			}
+			if err := f.Close(); err != nil {
+				os.Remove(dest)
+				return err
+			}
+			in := conv.Instrument
+			fmt.Fprintf(cmd.OutOrStdout(), "%s: instrument %s version %s, %d items\n", dest, in.ID, in.Version, len(in.Items))
+			for _, n := range conv.Notes {
+				fmt.Fprintln(cmd.OutOrStdout(), "note:", n)
+			}
+			return nil
+		},
+	}
+	c.Flags().StringVar(&id, "id", "", "the instrument's id (default: the Questionnaire's id or name)")
+	c.Flags().IntVar(&order, "order", 0, "its place in the session, lowest first (default 100, after the built-in ones)")
+	c.Flags().StringVar(&out, "out", "", "write the file here instead of the instruments folder beside the database")
 	return c
 }
 

@@ -46,37 +46,24 @@ func consentsCmd(g *globals) *cobra.Command {
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, files []string) error {
 			_, langs, _ := g.consents()
-			bad := 0
-			given := filesFS{}
-			for _, f := range files {
-				form, err := consent.ReadFile(os.DirFS(filepath.Dir(f)), filepath.Base(f), f)
+			return validateFiles(cmd, files, "%d-%s", func(fsys fs.FS, file, name string) (string, error) {
+				form, err := consent.ReadFile(fsys, file, name)
 				if err != nil {
-					bad++
-					fmt.Fprintln(cmd.ErrOrStderr(), err)
-					continue
+					return "", err
 				}
-				name := filepath.Base(f)
-				if _, dup := given[name]; dup {
-					name = fmt.Sprintf("%d-%s", len(given), name)
+				return fmt.Sprintf("form %s version %d, %s", form.ID, form.Version, form.Language), nil
+			}, func(given fs.FS) []error {
+				var whole []error
+				_, errs := consent.Load(langs, consent.Source{Name: "given", FS: given})
+				for _, err := range errs {
+					var fe *consent.FileError
+					if errors.As(err, &fe) && fe.Field != "language" && fe.Field != "version" && fe.Field != "recipients" {
+						continue // a file's own problem, said already
+					}
+					whole = append(whole, err)
 				}
-				given[name] = f
-				fmt.Fprintf(cmd.OutOrStdout(), "%s: ok (form %s version %d, %s)\n", f, form.ID, form.Version, form.Language)
-			}
-			// the files together, as the kiosk loads a folder: what no
-			// one file shows (a language missing, a version given twice)
-			_, errs := consent.Load(langs, consent.Source{Name: "given", FS: given})
-			for _, err := range errs {
-				var fe *consent.FileError
-				if errors.As(err, &fe) && fe.Field != "language" && fe.Field != "version" && fe.Field != "recipients" {
-					continue // a file's own problem, said above
-				}
-				bad++
-				fmt.Fprintln(cmd.ErrOrStderr(), strings.TrimPrefix(err.Error(), "given/"))
-			}
-			if bad > 0 {
-				return fmt.Errorf("%d problems in %d files", bad, len(files))
-			}
-			return nil
+				return whole
+			})
 		},
 	}
 	c.AddCommand(list, validate)
@@ -91,12 +78,54 @@ func (g *globals) consents() (*consent.Set, []string, []error) {
 		return nil, nil, []error{err}
 	}
 	sources := []consent.Source{{Name: "built-in", FS: assets.Consents()}}
-	if path, err := g.path(); err == nil && isDir(sqlite.ConsentDir(path)) {
-		dir := sqlite.ConsentDir(path)
+	if dir, ok := g.clinicFolder(sqlite.ConsentDir); ok {
 		sources = append(sources, consent.Source{Name: dir, FS: os.DirFS(dir)})
 	}
 	set, errs := consent.Load(msgs.Languages(), sources...)
 	return set, msgs.Languages(), errs
+}
+
+// validateFiles checks files with the kiosk's own loader: each with read
+// (what a good one is, in words), then the good ones together with whole
+// (a folder of them, as the kiosk loads one: what no one file shows, a
+// language missing, a version given twice); every problem on standard
+// error, and an error counting them. rename names a file whose name
+// another took already (a format of its count and its name).
+func validateFiles(cmd *cobra.Command, files []string, rename string, read func(fsys fs.FS, file, name string) (string, error), whole func(fs.FS) []error) error {
+	bad := 0
+	given := filesFS{}
+	for _, f := range files {
+		what, err := read(os.DirFS(filepath.Dir(f)), filepath.Base(f), f)
+		if err != nil {
+			bad++
+			fmt.Fprintln(cmd.ErrOrStderr(), err)
+			continue
+		}
+		name := filepath.Base(f)
+		if _, dup := given[name]; dup {
+			name = fmt.Sprintf(rename, len(given), name)
+		}
+		given[name] = f
+		fmt.Fprintf(cmd.OutOrStdout(), "%s: ok (%s)\n", f, what)
+	}
+	for _, err := range whole(given) {
+		bad++
+		fmt.Fprintln(cmd.ErrOrStderr(), strings.TrimPrefix(err.Error(), "given/"))
+	}
+	if bad > 0 {
+		return fmt.Errorf("%d problems in %d files", bad, len(files))
+	}
+	return nil
+}
+
+// clinicFolder is the clinic's own folder beside the database (dirOf
+// names it from the database's path), when there is one.
+func (g *globals) clinicFolder(dirOf func(dbPath string) string) (string, bool) {
+	path, err := g.path()
+	if err != nil || !isDir(dirOf(path)) {
+		return "", false
+	}
+	return dirOf(path), true
 }
 
 // filesFS is a folder of the files named on the command line, by their

@@ -47,7 +47,7 @@ func demoCmd(g *globals, pp *passphrases) *cobra.Command {
 			out := cmd.OutOrStdout()
 			fmt.Fprintf(out, "%d synthetic screenings stored.\n", n)
 			for _, c := range codes {
-				fmt.Fprintf(out, "check-in code of a returning patient: %s\n", sqlite.GroupCode(c))
+				fmt.Fprintf(out, "check-in code of a returning patient: %s, born %s\n", sqlite.GroupCode(c.Code), c.Birth)
 			}
 			return nil
 		}),

@@ -70,6 +70,9 @@ func importFHIR(ctx context.Context, path string, st *sqlite.Store, cat *screeni
 				ns.Records = append(ns.Records, intakekiosk.Record{Recorded: at, Payload: intakekiosk.Payload{Revocation: &r}})
 			}
 		}
+		// the answers as written: an answer the form's branching skips is
+		// kept and counted (the summary says so)
+		ns.Records = append(ns.Records, intakekiosk.Record{Recorded: im.Authored, Payload: intakekiosk.Payload{Event: intakekiosk.Event{Paper: true}}})
 		sess := screening.NewSessionFor(cat, string(ns.Kind), nil)
 		if ns.Kind == intakekiosk.Checkin {
 			// a check-in asked what its responses answer (a BAM, a PHQ-9
@@ -78,6 +81,7 @@ func importFHIR(ctx context.Context, path string, st *sqlite.Store, cat *screeni
 			sess = screening.NewSessionOf(cat, asks)
 			ns.Records = append(ns.Records, intakekiosk.Record{Recorded: im.Authored, Payload: intakekiosk.Payload{Event: intakekiosk.Event{Asks: asks}}})
 		}
+		sess.AsWritten()
 		for i := range im.Answers {
 			a := im.Answers[i]
 			sess.Restore(a)

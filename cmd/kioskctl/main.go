@@ -91,7 +91,7 @@ func newRoot(pp *passphrases, files privfile.Options) *cobra.Command {
 	root.PersistentFlags().StringVar(&g.db, "db", "", "database file (default: as the kiosk)")
 	root.PersistentFlags().StringVar(&g.as, "as", os.Getenv("KIOSK_STAFF"), "staff member acting (or KIOSK_STAFF)")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(initCmd(g, pp), demoCmd(g, pp), staffCmd(g, pp), instrumentsCmd(g), consentsCmd(g), settingsCmd(g, pp), sessionsCmd(g, pp),
+	root.AddCommand(initCmd(g, pp), demoCmd(g, pp), staffCmd(g, pp), instrumentsCmd(g), consentsCmd(g), takeHomeCmd(g), settingsCmd(g, pp), sessionsCmd(g, pp),
 		verifyCmd(g, pp), purgeCmd(g, pp), clinicKeyCmd(g), reportCmd(g, pp), printCmd(g, pp), backupCmd(g, pp), restoreCmd(g), exportCmd(g, pp),
 		siteKeyCmd(g, pp), sitesCmd(g, pp), importCmd(g, pp), salvageCmd(g), networkCmd(g, pp))
 	for _, c := range root.Commands() {

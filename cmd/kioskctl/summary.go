@@ -10,6 +10,8 @@ import (
 	"intakekiosk"
 	"intakekiosk/desk"
 	"intakekiosk/privfile"
+	"intakekiosk/review"
+	"intakekiosk/settings"
 	"intakekiosk/sqlite"
 )
 
@@ -31,31 +33,41 @@ type summary struct {
 // refused before the unlock: its summary could not be recorded as
 // printed, and is not final.
 func (g *globals) summarize(cmd *cobra.Command, st *sqlite.Store, pp *passphrases, id string) (*summary, error) {
-	ctx := cmd.Context()
-	ss, err := st.Session(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if ss.Status == intakekiosk.InProgress {
-		return nil, fmt.Errorf("session %s: %w", id, intakekiosk.ErrInProgress)
-	}
-	staff, err := g.signInAt(cmd, st, pp)
-	if err != nil {
-		return nil, err
-	}
-	d, err := staff.Open(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	settings, err := st.Settings(ctx)
+	staff, d, set, err := g.openFinished(cmd, st, pp, id)
 	if err != nil {
 		return nil, err
 	}
 	s := &summary{id: id, staff: staff}
-	if err := staff.Summary(&s.pdf, d, settings.ClinicName, settings.Location); err != nil {
+	if err := staff.Summary(&s.pdf, d, set.ClinicName, set.Location); err != nil {
 		return nil, err
 	}
 	return s, nil
+}
+
+// openFinished opens a finished session as the staff member acting
+// (signed in with their passphrase; the view on record, as at the
+// kiosk), with the kiosk's settings. A session a patient is still
+// answering is refused before the unlock: what is drawn of it could not
+// be recorded as printed, and is not final.
+func (g *globals) openFinished(cmd *cobra.Command, st *sqlite.Store, pp *passphrases, id string) (*desk.Staff, review.Detail, settings.Settings, error) {
+	ctx := cmd.Context()
+	ss, err := st.Session(ctx, id)
+	if err != nil {
+		return nil, review.Detail{}, settings.Settings{}, err
+	}
+	if ss.Status == intakekiosk.InProgress {
+		return nil, review.Detail{}, settings.Settings{}, fmt.Errorf("session %s: %w", id, intakekiosk.ErrInProgress)
+	}
+	staff, err := g.signInAt(cmd, st, pp)
+	if err != nil {
+		return nil, review.Detail{}, settings.Settings{}, err
+	}
+	d, err := staff.Open(ctx, id)
+	if err != nil {
+		return nil, review.Detail{}, settings.Settings{}, err
+	}
+	set, err := st.Settings(ctx)
+	return staff, d, set, err
 }
 
 // writePrivate writes data to path readable by this user only (0600),

@@ -17,7 +17,7 @@ import (
 )
 
 // AutoTap plays a patient for one tap on the screen shown: Start, I agree,
-// the consent (its pages, the single consent, a signature, Confirm), a name, a date of birth, the first answer of each question, Submit, Done.
+// the consent (its pages, the single consent, a signature, Confirm), a name, a date of birth, an instrument's instructions, the first answer of each question, Submit, Done.
 // It goes through the same buttons and handlers as a finger, so a soak run
 // in the real window (kiosk-bench --soak N) exercises the real screens, store
 // and timers. It reports false when the screen offers nothing to tap.
@@ -41,6 +41,8 @@ func (k *flow) AutoTap() bool {
 		return k.autoPress(k.T("nav.next"))
 	case ui.ScreenQuestion:
 		return k.autoAnswer()
+	case ui.ScreenInstructions:
+		return k.autoPress(k.T("nav.next"))
 	case ui.ScreenReview:
 		return k.autoPress(k.T("review.submit"))
 	case ui.ScreenFinish:

@@ -167,10 +167,7 @@ func TestTextSizeUnderCrisis(t *testing.T) {
 func TestCheckinFlow(t *testing.T) {
 	h := newHarness(t, sqlite.Options{}, nil)
 	h.seed(1, screening.Identity{First: "Ana", Last: "Ruiz", Birth: "1985-03-07"})
-	patient, code, err := h.st.IssueCode(context.Background(), "s00", testAdmin, h.clock.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
+	patient, code := h.giveCode("s00")
 	wrong := "22222222"
 	if code == wrong {
 		wrong = "33333333"
@@ -262,7 +259,7 @@ func TestCheckinSpanish(t *testing.T) {
 		t.Errorf("code screen: %q", h.texts())
 	}
 	h.typeCode("22222222")
-	if !h.shows("No encontramos ese código. Por favor, revise su hoja o pregunte en la recepción.") {
+	if !h.shows("Ese código y esa fecha de nacimiento no coinciden. Por favor, revise su hoja y su fecha de nacimiento, o pregunte en la recepción.") {
 		t.Errorf("wrong code: %q", h.texts())
 	}
 	h.typeCode(code)

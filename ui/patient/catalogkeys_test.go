@@ -38,8 +38,8 @@ var builtKeys = []string{
 	"staff.summary.phase.", // summary/words.go, Course and CourseWords: each phase's label and words
 	// ui/staff's screens read these from the fields of their words
 	// (staffWords); TestStaffKeysAreFields there fails on one no field reads
-	"staff.checkin.", "staff.consent.", "staff.day.", "staff.note.", "staff.plan.", "staff.queue.", "staff.save.", "staff.search.",
-	"staff.session.", "staff.settings.", "staff.setup.", "staff.staff.", "staff.unlock.",
+	"staff.checkin.", "staff.consent.", "staff.cows.", "staff.day.", "staff.induction.", "staff.note.", "staff.plan.", "staff.queue.", "staff.save.", "staff.search.",
+	"staff.session.", "staff.settings.", "staff.setup.", "staff.staff.", "staff.takehome.", "staff.unlock.",
 }
 
 // literalKey is a string literal that may be a catalog key.
@@ -100,7 +100,7 @@ func TestCatalogKeysUsed(t *testing.T) {
 	en := newHarness(t, sqlite.Options{}, record)
 	_, code := en.returning()
 	en.begin("Ana", "Núñez")
-	for n := 0; en.k.Screen() == ui.ScreenQuestion || en.k.Screen() == ui.ScreenCrisis; n++ {
+	for n := 0; en.asking() || en.k.Screen() == ui.ScreenCrisis; n++ {
 		if n > 200 {
 			t.Fatal("the questions do not end")
 		}
@@ -117,7 +117,7 @@ func TestCatalogKeysUsed(t *testing.T) {
 	en.tap(en.k.T("finish.done"))
 	en.tap(en.k.T("welcome.checkin"))
 	en.typeCode(code)
-	for n := 0; en.k.Screen() == ui.ScreenQuestion; n++ {
+	for n := 0; en.asking(); n++ {
 		if n > 60 {
 			t.Fatal("the check-in questions do not end")
 		}

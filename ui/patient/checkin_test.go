@@ -15,22 +15,49 @@ import (
 	"intakekiosk/settings"
 	"intakekiosk/sqlite"
 	"intakekiosk/ui"
+	"intakekiosk/ui/touch"
+	"intakekiosk/ui/uitest"
 )
 
 // returning stores one finished screening and gives its patient a
-// check-in code.
+// check-in code, made with the screening's date of birth (typeCode then
+// types it after the code).
 func (h *harness) returning() (patient, code string) {
 	h.t.Helper()
 	h.seed(1)
-	patient, code, err := h.st.IssueCode(context.Background(), "s00", testAdmin, h.clock.Now())
+	return h.giveCode("s00")
+}
+
+// giveCode gives the patient of a stored screening a check-in code, as
+// staff do: with the date of birth the screening holds, which typeCode
+// then types after the code.
+func (h *harness) giveCode(screeningID string) (patient, code string) {
+	h.t.Helper()
+	ctx := context.Background()
+	recs, err := h.st.Records(ctx, screeningID, h.key)
 	if err != nil {
 		h.t.Fatal(err)
 	}
+	birth := ""
+	for _, r := range recs {
+		if r.Identity != nil {
+			birth = r.Identity.Birth
+		}
+	}
+	patient, code, err = h.st.IssueCode(ctx, screeningID, birth, testAdmin, h.clock.Now())
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	if h.births == nil {
+		h.births = map[string]string{}
+	}
+	h.births[code] = birth
 	return patient, code
 }
 
-// typeCode taps a code on the code keypad and taps Check in, then waits
-// for the look-up.
+// typeCode taps a code on the code keypad and taps Check in, then, on
+// the date of birth, the date the code was given with (a code not given
+// here: Jan 1, 1970) and Check in, and waits for the look-up.
 func (h *harness) typeCode(code string) {
 	h.t.Helper()
 	c := the[*codeScreen](h.k, ui.ScreenCode)
@@ -39,10 +66,60 @@ func (h *harness) typeCode(code string) {
 		if i < 0 {
 			h.t.Fatalf("%q is not on the code keypad", r)
 		}
+		h.clock.Advance(ui.TapGuard) // a person's taps are this far apart at least
 		test.Tap(c.keys[i])
 	}
 	h.tap(h.k.T("code.go"))
+	if h.k.Screen() != ui.ScreenCheckinBirth {
+		return // a code too short
+	}
+	birth, ok := h.births[code]
+	if !ok {
+		birth = "1970-01-01"
+	}
+	h.typeBirth(birth)
+}
+
+// typeBirth taps a date of birth (YYYY-MM-DD) on the date keypad of the
+// check-in and taps Check in, then waits for the look-up.
+func (h *harness) typeBirth(birth string) {
+	h.t.Helper()
+	h.wantScreen(ui.ScreenCheckinBirth)
+	d, err := time.Parse(time.DateOnly, birth)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	h.tapDate(d.Format("01022006"))
+	h.tap(h.k.T("code.go"))
 	h.wait()
+}
+
+// tapDate taps digits on the check-in's date keypad, each a tap guard
+// after the one before.
+func (h *harness) tapDate(digits string) {
+	h.t.Helper()
+	de := the[*checkinBirthScreen](h.k, ui.ScreenCheckinBirth).de
+	for _, r := range digits {
+		h.clock.Advance(ui.TapGuard)
+		h.tapDateKey(de, r)
+	}
+}
+
+// tapDateKey taps one key of a date entry's keypad ('<' is Backspace)
+// without moving the clock.
+func (h *harness) tapDateKey(de *touch.DateEntry, r rune) {
+	h.t.Helper()
+	label := string(r)
+	var hit *touch.Button
+	for _, b := range uitest.Buttons(uitest.In(false, de), "") {
+		if (r == '<' && b.Text == "" && b.Icon != nil) || (r != '<' && b.Text == label) {
+			hit = b
+		}
+	}
+	if hit == nil {
+		h.t.Fatalf("no key %q on the date keypad", r)
+	}
+	test.Tap(hit)
 }
 
 // Back from the first check-in question leaves the check-in: the session
@@ -174,6 +251,15 @@ func TestCheckinCodeTyped(t *testing.T) {
 	cv.OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyBackspace})
 	test.TypeOnCanvas(cv, code[4:])
 	cv.OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	h.wantScreen(ui.ScreenCheckinBirth)
+	if cv.OnTypedRune() != nil {
+		t.Error("typing on the date of birth goes to the code screen")
+	}
+	// the date typed on the keyboard too, Return checks it
+	birth, _ := time.Parse(time.DateOnly, h.births[code])
+	h.clock.Advance(ui.TapGuard)
+	test.Type(cv.Focused(), birth.Format("01022006"))
+	cv.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	h.wait()
 	h.wantScreen(ui.ScreenQuestion)
 	if cv.OnTypedRune() != nil {
@@ -195,10 +281,10 @@ func TestCheckinReturnAfterIdlePrompt(t *testing.T) {
 		t.Fatal("no idle prompt after 60 s")
 	}
 	cv.OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	h.wait()
 	if h.k.Prompting() {
 		t.Error("the idle prompt stays after Return")
 	}
+	h.typeBirth(h.births[code])
 	h.wantScreen(ui.ScreenQuestion)
 }
 

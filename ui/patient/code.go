@@ -2,7 +2,6 @@ package patient
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"time"
 
@@ -18,8 +17,9 @@ import (
 )
 
 // codeScreen takes a check-in code on a keypad of the code's letters and
-// digits only. The code leaves the screen as soon as Check in is tapped:
-// nobody who comes after sees it.
+// digits only, then asks the date of birth (checkinBirthScreen), which
+// looks the two up together. The code leaves the screen as soon as Check
+// in is tapped: nobody who comes after sees it.
 type codeScreen struct {
 	k       *flow
 	obj     fyne.CanvasObject
@@ -31,9 +31,8 @@ type codeScreen struct {
 	keys   []*touch.Button
 	back   *touch.Button
 	submit *touch.Button
-	busy   bool
-	// attempt drops an answer to a try that is no longer current
-	attempt int
+	// steady drops a tremor's second tap on a key
+	steady touch.RepeatGuard
 }
 
 // codeColumns is how many keys a row of the code keypad holds.
@@ -48,7 +47,7 @@ func newCodeScreen(k *flow) *codeScreen {
 	var rows [][]fyne.CanvasObject
 	var row []fyne.CanvasObject
 	for _, r := range sqlite.CodeAlphabet {
-		b := k.Kit().NewButton(string(r), nil, touch.OptionHeight, func() { c.typeRune(r) })
+		b := k.Kit().NewButton(string(r), nil, touch.OptionHeight, func() { c.tapRune(r) })
 		c.keys = append(c.keys, b)
 		row = append(row, b)
 		if len(row) == codeColumns {
@@ -56,7 +55,13 @@ func newCodeScreen(k *flow) *codeScreen {
 			row = nil
 		}
 	}
-	backspace := k.Kit().NewButton("", touch.BackspaceIcon(), touch.OptionHeight, c.backspace)
+	backspace := k.Kit().NewButton("", touch.BackspaceIcon(), touch.OptionHeight, func() {
+		if c.steady.Take('\b') {
+			c.backspace()
+		} else {
+			c.k.Touch()
+		}
+	})
 	// an icon alone: the row of keys keeps its width in every language
 	clearKey := k.Kit().NewButton("", theme.ContentClearIcon(), touch.OptionHeight, c.Clear)
 	rows = append(rows, append(row, backspace, clearKey))
@@ -77,9 +82,15 @@ func newCodeScreen(k *flow) *codeScreen {
 }
 
 // showCode opens the check-in: the code screen, empty.
-func (k *flow) showCode() {
+func (k *flow) showCode() { k.showCodeSaying("") }
+
+// showCodeSaying shows the code screen, empty, with a message under the
+// code (a try that did not match, a wait).
+func (k *flow) showCodeSaying(msg string) {
 	c := ui.Screen[*codeScreen](k.Kiosk, ui.ScreenCode)
 	c.Clear()
+	c.steady = touch.RepeatGuard{Guard: k.Guard(), Now: k.Config().Now}
+	c.say(msg)
 	k.Show(ui.ScreenCode, c.obj)
 }
 
@@ -120,9 +131,19 @@ func (c *codeScreen) typedKey(e *fyne.KeyEvent) {
 	}
 }
 
+// tapRune takes a tap on a key of the keypad: a tremor's second tap on
+// the same key enters nothing.
+func (c *codeScreen) tapRune(r rune) {
+	if !c.steady.Take(r) {
+		c.k.Touch()
+		return
+	}
+	c.typeRune(r)
+}
+
 func (c *codeScreen) typeRune(r rune) {
 	c.k.Touch()
-	if c.busy || len(c.code) >= sqlite.CodeLen {
+	if len(c.code) >= sqlite.CodeLen {
 		return
 	}
 	c.code = append(c.code, r)
@@ -132,19 +153,18 @@ func (c *codeScreen) typeRune(r rune) {
 
 func (c *codeScreen) backspace() {
 	c.k.Touch()
-	if c.busy || len(c.code) == 0 {
+	if len(c.code) == 0 {
 		return
 	}
 	c.code = c.code[:len(c.code)-1]
 	c.update()
 }
 
-// clear empties the code and its messages and drops a look-up under way.
+// Clear empties the code and its messages.
 func (c *codeScreen) Clear() {
 	clear(c.code)
 	c.code = c.code[:0]
-	c.attempt++
-	c.busy = false
+	c.steady.Forget()
 	c.say("")
 	c.update()
 }
@@ -164,67 +184,20 @@ func (c *codeScreen) update() {
 	}
 	c.display.Refresh()
 	for _, b := range c.keys {
-		touch.Enable(b, !c.busy && len(c.code) < sqlite.CodeLen)
+		touch.Enable(b, len(c.code) < sqlite.CodeLen)
 	}
-	touch.Enable(c.submit, !c.busy)
-	touch.Enable(c.back, !c.busy)
 }
 
-// check looks the code up away from the Fyne thread (its hash is slow on
-// purpose); the code leaves the screen at once.
+// check takes the code typed to the date of birth, which looks the two
+// up; the code leaves this screen at once.
 func (c *codeScreen) check() {
-	k := c.k
-	if c.busy {
-		return
-	}
 	if len(c.code) < sqlite.CodeLen {
 		c.say(c.k.T("code.short"))
 		return
 	}
 	code := string(c.code)
-	clear(c.code)
-	c.code = c.code[:0]
-	c.busy = true
-	c.update()
-	c.say(c.k.T("code.busy"))
-	c.msg.Importance = widget.MediumImportance
-	c.msg.Refresh()
-	st, now, attempt := k.Config().Store, k.Config().Now(), c.attempt
-	k.Config().Go(func() {
-		patient, err := st.MatchCode(context.Background(), code, now)
-		fyne.Do(func() { c.answered(attempt, patient, err) })
-	})
-}
-
-// answered takes the look-up's answer on the Fyne thread: a patient
-// found starts the check-in; anything else says what to do.
-func (c *codeScreen) answered(attempt int, patient string, err error) {
-	k := c.k
-	if attempt != c.attempt {
-		return
-	}
-	c.busy = false
-	c.update()
-	if k.Screen() != ui.ScreenCode {
-		// the patient moved on meanwhile (the crisis screen): the keypad
-		// works again when they come back, the code is typed again
-		return
-	}
-	var wait *sqlite.CodeWaitError
-	switch {
-	case err == nil:
-		c.say("")
-		k.startCheckin(patient)
-	case errors.As(err, &wait):
-		c.say(k.T("code.wait", k.waitWords(wait.Until.Sub(k.Config().Now()))))
-	case errors.Is(err, sqlite.ErrCodeNotFound):
-		c.say(k.T("code.not_found"))
-	case errors.Is(err, sqlite.ErrCodeFormat):
-		c.say(c.k.T("code.short"))
-	default:
-		k.Config().Log.Error("could not look up a check-in code", "err", err)
-		c.say(k.T("code.failed"))
-	}
+	c.Clear()
+	c.k.showCheckinBirth(code)
 }
 
 // say shows what to fix under the code ("" for nothing).

@@ -14,7 +14,6 @@ import (
 	"intakekiosk"
 	"intakekiosk/screening"
 	"intakekiosk/sqlite"
-	"intakekiosk/ui"
 )
 
 // TestCrashChild is the child of TestKilledMidSession: it drives the real
@@ -34,7 +33,7 @@ func TestCrashChild(t *testing.T) {
 	h.useStore(st)
 	h.begin("Kim", "Lee")
 	fmt.Println("session", h.k.visit.ID())
-	for h.k.Screen() == ui.ScreenQuestion {
+	for h.asking() {
 		step := h.answer("")
 		fmt.Println("committed", step.Key())
 	}

@@ -94,7 +94,7 @@ func TestWholeScreening(t *testing.T) {
 
 	var asked []screening.Step
 	progressSeen := false
-	for h.k.Screen() == ui.ScreenQuestion {
+	for h.asking() {
 		st, _ := h.k.visit.Session().Step(h.k.visit.at, h.clock.Now())
 		if st.Instrument.ID == "phq9" && st.Item.ID == "4" && h.shows("Part 3 of 6 — "+st.Instrument.ShortTitle.In("en")) {
 			progressSeen = true
@@ -459,7 +459,7 @@ func TestNothingInClearOnDisk(t *testing.T) {
 	t.Setenv("TMPDIR", tmp)
 	h := newHarness(t, sqlite.Options{}, func(c *ui.Config) { c.Settings.Enabled = []string{"kratom"} })
 	h.begin("Qzmarkerfirst", "Qzmarkerlast")
-	for h.k.Screen() == ui.ScreenQuestion {
+	for h.asking() {
 		st, _ := h.k.visit.Session().Step(h.k.visit.at, h.clock.Now())
 		if st.Item.Kind == screening.Free {
 			test.Type(find[*touch.Entry](h), "Qzmarkermedicine")

@@ -37,6 +37,8 @@ type harness struct {
 	work  *uitest.Work // the kiosk's Config.Go
 	// last is the button tap tapped last
 	last *touch.Button
+	// births are the dates of birth the codes given were made with
+	births map[string]string
 }
 
 // wait returns once the work the kiosk started off the Fyne thread is
@@ -86,6 +88,17 @@ func (h *harness) tap(label string) {
 	h.clock.Advance(ui.TapGuard) // a person's taps are this far apart at least
 	h.last = bs[len(bs)-1]
 	test.Tap(h.last)
+}
+
+// asking goes on through an instrument's published instructions (their
+// Next) and reports whether a question is on screen: the loop of a test
+// that answers question after question.
+func (h *harness) asking() bool {
+	h.t.Helper()
+	if h.k.Screen() == ui.ScreenInstructions {
+		h.tap(h.k.T("nav.next"))
+	}
+	return h.k.Screen() == ui.ScreenQuestion
 }
 
 func (h *harness) buttonLabels() []string {
@@ -142,11 +155,19 @@ func (h *harness) fits(t *testing.T, margin fyne.Size) func(name string) {
 	return uitest.Fits(t, h.w, margin)
 }
 
-// eachQuestion shows every question of every instrument, and for a when
-// item each of its modes (their button labels), calling check after each.
+// eachQuestion shows every question of every instrument, an instrument's
+// instructions before its questions, and for a when item each of its
+// modes (their button labels), calling check after each.
 func (h *harness) eachQuestion(check func(name string), modes ...string) {
 	k := h.k
 	for _, in := range k.Config().Catalog.Instruments() {
+		if in.RatedByStaff() {
+			continue // never a patient's question (COWS: staff rate it at the desk)
+		}
+		if in.Instructions.In(k.Lang()) != "" {
+			k.showInstructions(screening.Step{Instrument: in, Item: &in.Items[0], N: 1, Of: len(in.Items)})
+			check(in.ID + " instructions")
+		}
 		for i := range in.Items {
 			it := &in.Items[i]
 			k.showQuestion(screening.Step{Instrument: in, Item: it, N: i + 1, Of: len(in.Items)})

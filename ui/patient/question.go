@@ -38,10 +38,20 @@ var (
 // instrument is enabled.
 func (k *flow) firstQuestion() {
 	if st, ok := k.visit.Session().Next(screening.Key{}, k.Config().Now()); ok {
-		k.showQuestion(st)
+		k.ask(st)
 		return
 	}
 	k.showReview(0)
+}
+
+// ask goes on to a question: to the first question of an instrument with
+// published instructions of their own by way of them.
+func (k *flow) ask(st screening.Step) {
+	if st.N == 1 && st.Instrument.Instructions.In(k.Lang()) != "" {
+		k.showInstructions(st)
+		return
+	}
+	k.showQuestion(st)
 }
 
 // questionScreen shows one question at a time. It is built once per kiosk
@@ -296,8 +306,18 @@ func (q *questionScreen) goBack() {
 		k.showReview(0)
 		return
 	}
-	if st, ok := k.visit.Session().Prev(q.st.Key(), k.Config().Now()); ok {
-		k.showQuestion(st)
+	if q.st.N == 1 && q.st.Instrument.Instructions.In(k.Lang()) != "" {
+		k.showInstructions(q.st)
+		return
+	}
+	k.before(q.st)
+}
+
+// before goes back from a question or an instrument's instructions to the
+// question asked before it, or to what comes before the questions.
+func (k *flow) before(st screening.Step) {
+	if prev, ok := k.visit.Session().Prev(st.Key(), k.Config().Now()); ok {
+		k.showQuestion(prev)
 		return
 	}
 	k.beforeQuestions()
@@ -327,8 +347,10 @@ func (q *questionScreen) submit(a screening.Answer) {
 	case err != nil:
 		k.failed(err, func() { q.submit(a) })
 		return
-	case next.Ok:
+	case next.Ok && v.review:
 		k.showQuestion(next.Step)
+	case next.Ok:
+		k.ask(next.Step)
 	default:
 		k.showReview(0)
 	}

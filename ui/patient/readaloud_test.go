@@ -132,6 +132,7 @@ func TestReadAloudReviewKeepsAnswers(t *testing.T) {
 	for range 7 {
 		h.answer("Nearly every day")
 	}
+	h.answer("Very difficult") // the difficulty question, not scored
 	h.wantScreen(ui.ScreenReview)
 	h.tap(en("speech.listen"))
 	got := sp.said[len(sp.said)-1]

@@ -25,22 +25,30 @@ import (
 func (h *harness) screenAll(lang string) {
 	h.t.Helper()
 	k := h.k
-	h.tap(lang)
-	h.tap(k.T("welcome.start"))
-	h.tap(k.T("consent.agree"))
-	test.Type(find[*touch.Entry](h), "Ana")
-	h.tap(k.T("nav.next"))
-	test.Type(find[*touch.Entry](h), "Núñez")
-	h.tap(k.T("nav.next"))
-	test.Type(find[*touch.DateEntry](h), "03071985")
-	h.tap(k.T("nav.next"))
-	for k.Screen() == ui.ScreenQuestion {
+	h.beginIn(lang, "Ana", "Núñez")
+	for h.asking() {
 		h.answerIn(-1)
 		if k.Screen() == ui.ScreenCrisis {
 			h.tap(k.T("nav.continue"))
 		}
 	}
 	h.wantScreen(ui.ScreenReview)
+}
+
+// beginIn starts a screening in the language chosen on the welcome screen
+// (its name on the button), up to the first question.
+func (h *harness) beginIn(lang, first, last string) {
+	h.t.Helper()
+	k := h.k
+	h.tap(lang)
+	h.tap(k.T("welcome.start"))
+	h.tap(k.T("consent.agree"))
+	test.Type(find[*touch.Entry](h), first)
+	h.tap(k.T("nav.next"))
+	test.Type(find[*touch.Entry](h), last)
+	h.tap(k.T("nav.next"))
+	test.Type(find[*touch.DateEntry](h), "03071985")
+	h.tap(k.T("nav.next"))
 }
 
 // answerIn answers the question on screen in the patient's language: a
@@ -290,7 +298,7 @@ func TestReviewChangeKeepsPage(t *testing.T) {
 				if how == "back" {
 					h.tap(k.T("nav.back"))
 				} else {
-					for k.Screen() == ui.ScreenQuestion {
+					for h.asking() {
 						h.answerIn(0)
 						if k.Screen() == ui.ScreenCrisis {
 							h.tap(k.T("nav.continue"))

@@ -102,7 +102,7 @@ func TestSpanishReviewWords(t *testing.T) {
 	test.Type(find[*touch.DateEntry](h), "03071985")
 	h.tap("Siguiente")
 	declined := false
-	for n := 0; h.k.Screen() == ui.ScreenQuestion; n++ {
+	for n := 0; h.asking(); n++ {
 		if n > 60 {
 			t.Fatal("the questions do not end")
 		}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
@@ -174,7 +175,7 @@ func (h *harness) playSpanish(t *testing.T, check func(where string)) {
 
 	declined := false
 	enabled := map[string]bool{}
-	for n := 0; h.k.Screen() == ui.ScreenQuestion; n++ {
+	for n := 0; h.asking(); n++ {
 		if n > 200 {
 			t.Fatal("the questions do not end")
 		}
@@ -217,13 +218,21 @@ func (h *harness) playSpanish(t *testing.T, check func(where string)) {
 	check("")
 	c := the[*codeScreen](h.k, ui.ScreenCode)
 	for _, r := range code {
+		h.clock.Advance(ui.TapGuard)
 		test.Tap(c.keys[strings.IndexRune(sqlite.CodeAlphabet, r)])
 	}
 	check("typed")
 	h.tap(h.k.T("code.go"))
+	// then the date of birth, on its keypad
+	h.wantScreen(ui.ScreenCheckinBirth)
+	check("")
+	birth, _ := time.Parse(time.DateOnly, h.births[code])
+	h.tapDate(birth.Format("01022006"))
+	check("typed")
+	h.tap(h.k.T("code.go"))
 	h.wait()
 	h.wantScreen(ui.ScreenQuestion)
-	for n := 0; h.k.Screen() == ui.ScreenQuestion; n++ {
+	for n := 0; h.asking(); n++ {
 		if n > 60 {
 			t.Fatal("the check-in questions do not end")
 		}

@@ -1,9 +1,11 @@
 package staff
 
 import (
+	"context"
 	"io"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -224,9 +226,10 @@ func (h *harness) answer(choice string) {
 	}
 }
 
-// typeCode taps a code on the code keypad and taps Check in, then waits
+// typeCode taps a code on the code keypad and taps Check in, then the
+// date of birth (YYYY-MM-DD) on the date keypad and Check in, and waits
 // for the look-up.
-func (h *harness) typeCode(code string) {
+func (h *harness) typeCode(code, birth string) {
 	h.t.Helper()
 	for _, r := range code {
 		if !strings.ContainsRune(sqlite.CodeAlphabet, r) {
@@ -235,7 +238,31 @@ func (h *harness) typeCode(code string) {
 		h.tap(string(r))
 	}
 	h.tap(en("code.go"))
+	d, err := time.Parse(time.DateOnly, birth)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	for _, r := range d.Format("01022006") {
+		h.tap(string(r))
+	}
+	h.tap(en("code.go"))
 	h.wait()
+}
+
+// birthOf is the date of birth a stored screening holds.
+func (h *harness) birthOf(screeningID string) string {
+	h.t.Helper()
+	recs, err := h.st.Records(context.Background(), screeningID, h.key)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	for _, r := range recs {
+		if r.Identity != nil {
+			return r.Identity.Birth
+		}
+	}
+	h.t.Fatalf("screening %s holds no date of birth", screeningID)
+	return ""
 }
 
 // visitOn says whether a patient's visit is under way; visitAt is the

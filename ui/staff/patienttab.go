@@ -26,8 +26,8 @@ import (
 // checkinText holds every word of the check-ins tab, from the
 // catalog's staff.checkin.* keys.
 var checkinText = staffWords[struct {
-	NoCode, Give, Code, Slip, NewCode, Plan, SetPlan, EndPlan, Flags, MoreFlags, NoFlags,
-	ChartDose, ChartPlan, ChartEmpty, ChartCravingSleep, Craving, Sleep, ChartDoseByDate, Planned, Reported, Report, Table, None, Failed, SlipTitle, NoPrinterCode, NoPrinterReport, Issued string
+	NoCode, Give, Code, Slip, NewCode, Plan, SetPlan, EndPlan, Flags, MoreFlags, NoFlags, RateCOWS, Ratings, RatingRow,
+	ChartDose, ChartPlan, ChartEmpty, ChartCravingSleep, Craving, Sleep, ChartDoseByDate, Planned, Reported, Report, Table, None, Failed, SlipTitle, NoPrinterCode, NoPrinterReport, Issued, Reissue string
 }]("checkin")
 
 // firstFlags is how many flags (the latest) the check-ins tab shows
@@ -44,11 +44,20 @@ func (v *sessionView) checkinPages() []fyne.CanvasObject {
 		return nil
 	}
 	budget := v.budget()
+	now, loc := k.Config().Now(), k.Location()
 	if d.Session.PatientID == "" {
 		give := k.Kit().NewButton(checkinText.Give, theme.ContentAddIcon(), touch.OptionHeight, v.issueCode)
 		give.Importance = widget.HighImportance
 		touch.Enable(give, d.Session.Status != intakekiosk.InProgress)
-		return touch.FlowPages([]touch.Block{touch.TextBlock(touch.Para(checkinText.NoCode), fullWidth), {Obj: container.NewHBox(give), H: touch.OptionHeight}}, budget)
+		row := container.NewHBox(give)
+		if rate := v.rateButton(desk.RatingOf{Session: d.Session.ID}); rate != nil {
+			touch.Enable(rate, d.Session.Status != intakekiosk.InProgress)
+			row.Add(rate)
+		}
+		bs := []touch.Block{touch.TextBlock(touch.Para(checkinText.NoCode), fullWidth), {Obj: row, H: touch.OptionHeight + touch.CompactGap}}
+		bs = append(bs, inductionBlocks(d.Induction(k.Config().Catalog, k.thresholds(), now), now, loc, fullWidth)...)
+		bs = append(bs, v.ratingRows(d.Ratings, loc)...)
+		return touch.FlowPages(bs, budget)
 	}
 	p, err := k.on.desk.Patient(context.Background(), d.Session.PatientID)
 	if err != nil {
@@ -56,7 +65,6 @@ func (v *sessionView) checkinPages() []fyne.CanvasObject {
 		return touch.FlowPages([]touch.Block{touch.TextBlock(touch.Para(checkinText.Failed+err.Error()), fullWidth)}, budget)
 	}
 	v.patient = &p
-	loc := k.Location()
 	var bs []touch.Block
 
 	words := summary.New(summary.Input{Words: k.Config().Messages, Location: loc})
@@ -66,14 +74,28 @@ func (v *sessionView) checkinPages() []fyne.CanvasObject {
 	if p.Plan != nil {
 		buttons.Add(k.Kit().NewButton(checkinText.EndPlan, theme.CancelIcon(), touch.OptionHeight, v.endPlan))
 	}
+	if rate := v.rateButton(desk.RatingOf{Patient: p.ID}); rate != nil {
+		buttons.Add(rate)
+	}
 	report := k.Kit().NewButton(checkinText.Report, theme.DocumentPrintIcon(), touch.OptionHeight, v.printPatient)
 	report.Importance = widget.HighImportance
 	buttons.Add(report)
-	bs = append(bs, touch.Block{Obj: container.NewBorder(nil, nil, nil, buttons, plan), H: max(touch.OptionHeight, touch.LabelHeight(plan, fullWidth-560)) + touch.CompactGap})
+	bs = append(bs, touch.Block{Obj: container.NewBorder(nil, nil, nil, buttons, plan), H: max(touch.OptionHeight, touch.LabelHeight(plan, fullWidth-buttons.MinSize().Width-20)) + touch.CompactGap})
+
+	if p.Reissue {
+		// a code of before the date of birth, which the kiosk takes no
+		// more: said first, with the code and New code on this page too
+		l := touch.Para(checkinText.Reissue)
+		l.Importance = widget.DangerImportance
+		l.TextStyle = fyne.TextStyle{Bold: true}
+		again := k.Kit().NewButton(checkinText.NewCode, theme.ViewRefreshIcon(), touch.OptionHeight, v.replaceCode)
+		again.Importance = widget.HighImportance
+		bs = append(bs, touch.Block{Obj: container.NewBorder(nil, nil, nil, again, l), H: max(touch.OptionHeight, touch.LabelHeight(l, fullWidth-260)) + touch.CompactGap})
+	}
 
 	// the flags first, the latest two on the first page: the counselor
 	// sees them before the charts
-	flags := p.Flags(k.Config().Now(), loc)
+	flags := p.Flags(now, loc)
 	flagLine := func(f trend.Flag) touch.Block {
 		l := touch.Para("• " + flagText(words, f, loc))
 		l.Importance = widget.DangerImportance
@@ -97,7 +119,11 @@ func (v *sessionView) checkinPages() []fyne.CanvasObject {
 	head.TextStyle = fyne.TextStyle{Bold: true}
 	hb := touch.TextBlock(head, fullWidth)
 	hb.Keep = true
-	bs = append(bs, hb, touch.Block{Obj: newTrendChart(p.Points, p.Plan, words.Course(), checkinText.ChartEmpty), H: chartHeight + touch.CompactGap})
+	// beside the chart, the facts side by side with the clinic's
+	// thresholds
+	facts, factsH := inductionBox(p.Induction(k.thresholds(), now), now, loc, factsWidth)
+	chart := newTrendChart(p.Points, p.Plan, words.Course(), checkinText.ChartEmpty, p.COWS, p.Doses())
+	bs = append(bs, hb, touch.Block{Obj: container.NewBorder(nil, nil, nil, container.NewPadded(facts), chart), H: max(chartHeight, factsH) + touch.CompactGap})
 	// by calendar date: craving and sleep; the planned against the
 	// reported dose
 	if charts := newDateCharts(p.Points, p.Plan, loc); len(charts) > 0 {
@@ -120,12 +146,14 @@ func (v *sessionView) checkinPages() []fyne.CanvasObject {
 	slip := k.Kit().NewButton(checkinText.Slip, theme.DocumentPrintIcon(), touch.OptionHeight, v.printSlip)
 	again := k.Kit().NewButton(checkinText.NewCode, theme.ViewRefreshIcon(), touch.OptionHeight, v.replaceCode)
 	bs = append(bs, touch.Block{Obj: container.NewBorder(nil, nil, nil, container.NewHBox(slip, again), code), H: touch.OptionHeight + touch.CompactGap})
+
 	if len(flags) > firstFlags {
 		bs = append(bs, headingBlock(checkinText.Flags, fullWidth))
 		for _, f := range flags {
 			bs = append(bs, flagLine(f))
 		}
 	}
+	bs = append(bs, v.ratingRows(p.Ratings, loc)...)
 	bs = append(bs, headingBlock(checkinText.Table, fullWidth))
 	if len(p.Points) == 0 {
 		bs = append(bs, touch.TextBlock(touch.Para(checkinText.None), fullWidth))
@@ -272,4 +300,38 @@ func flagText(words *summary.Sheet, f trend.Flag, loc *time.Location) string {
 		return words.Flag(f)
 	}
 	return f.At.In(loc).Format("Mon, Jan 2") + ": " + words.Flag(f)
+}
+
+// rateButton opens the COWS screen for whom the rating is of (nil when
+// the catalog has no COWS: a clinic removed it).
+func (v *sessionView) rateButton(of desk.RatingOf) *touch.Button {
+	k := v.k
+	if _, ok := k.Config().Catalog.Instrument(review.COWS); !ok {
+		return nil
+	}
+	return k.Kit().NewButton(checkinText.RateCOWS, theme.DocumentCreateIcon(), touch.OptionHeight, func() { k.showCOWS(of, v.facts.Name) })
+}
+
+// ratingRows are the COWS ratings, newest first, under a heading: the
+// time rated, the total and band, who rated.
+func (v *sessionView) ratingRows(ratings []intakekiosk.Rating, loc *time.Location) []touch.Block {
+	if len(ratings) == 0 {
+		return nil
+	}
+	bs := []touch.Block{headingBlock(checkinText.Ratings, fullWidth)}
+	for i := len(ratings) - 1; i >= 0; i-- {
+		r := ratings[i]
+		res, ok := r.Score(v.k.Config().Catalog)
+		if !ok || !res.Scored {
+			continue
+		}
+		band := ""
+		if res.Band != nil {
+			band = strings.ToLower(res.Band.Label.In("en"))
+		}
+		l := touch.Para(fmt.Sprintf(checkinText.RatingRow, r.At.In(loc).Format("Mon Jan 2, 3:04 PM"), res.Total, band, r.By))
+		l.TextStyle = fyne.TextStyle{Bold: true}
+		bs = append(bs, touch.TextBlock(l, fullWidth))
+	}
+	return bs
 }

@@ -26,7 +26,7 @@ import (
 func (h *harness) detox(days int) (string, string) {
 	h.t.Helper()
 	ctx := context.Background()
-	patient, code, err := h.st.IssueCode(ctx, "s00", testAdmin, h.clock.Now().Add(-time.Duration(days)*24*time.Hour))
+	patient, code, err := h.st.IssueCode(ctx, "s00", h.birthOf("s00"), testAdmin, h.clock.Now().Add(-time.Duration(days)*24*time.Hour))
 	if err != nil {
 		h.t.Fatal(err)
 	}
@@ -268,7 +268,7 @@ func TestChartBreaksAtRelapse(t *testing.T) {
 		{"since the last dose", nil, []bool{false, true, false}},
 		{"under a plan", &trend.Plan{Start: day(2, 0), StartDose: 20, Percent: 10, EveryDays: 3}, []bool{false, false, false}},
 	} {
-		c := newTrendChart(points, tc.plan, nil, "")
+		c := newTrendChart(points, tc.plan, nil, "", nil, nil)
 		r := test.WidgetRenderer(c).(*chartRenderer)
 		if len(r.segs) != len(tc.hidden) {
 			t.Fatalf("%s: %d segments; want %d", tc.name, len(r.segs), len(tc.hidden))

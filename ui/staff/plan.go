@@ -25,7 +25,7 @@ import (
 // planText holds every word of the taper plan screen, from the
 // catalog's staff.plan.* keys.
 var planText = staffWords[struct {
-	Title, Explain, Start, Dose, Percent, Every, Quit, Checkin, Steps, Cancel, Save,
+	Title, Explain, Start, Dose, Percent, Every, Quit, Checkin, Ends, Steps, Cancel, Save,
 	BadDate, BadNumber, BadSteps, Saved string
 }]("plan")
 
@@ -37,6 +37,7 @@ const (
 	planEvery
 	planQuit
 	planCheckin
+	planEnds
 	planSteps
 )
 
@@ -57,6 +58,7 @@ func newPlanScreen(k *mode) *planScreen {
 		formField{label: planText.Every, caps: touch.CapitalizeNone},
 		formField{label: planText.Quit, caps: touch.CapitalizeNone},
 		formField{label: planText.Checkin, caps: touch.CapitalizeNone},
+		formField{label: planText.Ends, caps: touch.CapitalizeNone},
 		formField{label: planText.Steps, caps: touch.CapitalizeNone})
 	s.onSubmit = func(i int) {
 		if i+1 < len(s.fields) {
@@ -117,6 +119,9 @@ func (k *mode) showPlan(patient string, p *trend.Plan) {
 			s.setText(planQuit, date(p.Quit))
 		}
 		s.setText(planCheckin, strconv.Itoa(max(1, p.CheckinDays)))
+		if !p.Ends.IsZero() {
+			s.setText(planEnds, date(p.Ends))
+		}
 		var steps []string
 		for _, st := range p.Steps {
 			steps = append(steps, date(st.From)+" "+screening.FormatNumber(st.Grams, -1))
@@ -201,6 +206,11 @@ func (s *planScreen) plan() (*trend.Plan, int, error) {
 			return nil, planCheckin, err
 		}
 		p.CheckinDays = int(n)
+	}
+	if text(planEnds) != "" {
+		if p.Ends, err = date(planEnds); err != nil {
+			return nil, planEnds, err
+		}
 	}
 	if err := p.Validate(); err != nil {
 		return nil, planDose, err

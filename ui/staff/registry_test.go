@@ -102,7 +102,7 @@ func TestResetAndLockLeaveNothing(t *testing.T) {
 		c.Consents = consents
 	})
 	h.seed(1, screening.Identity{First: "Begoña", Last: "Zúñiga", Birth: "1979-01-02"})
-	_, code, err := h.st.IssueCode(context.Background(), "s00", testAdmin, h.clock.Now())
+	_, code, err := h.st.IssueCode(context.Background(), "s00", "1979-01-02", testAdmin, h.clock.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,7 +110,7 @@ func TestResetAndLockLeaveNothing(t *testing.T) {
 	// a returning patient checks in, with a note for the counselor; the
 	// next starts typing their code, then goes back
 	h.tap(en("welcome.checkin"))
-	h.typeCode(code)
+	h.typeCode(code, "1979-01-02")
 	for h.k.Screen() == ui.ScreenQuestion {
 		st, _ := h.k.Question()
 		if st.Item.Kind == screening.Free {
@@ -133,6 +133,21 @@ func TestResetAndLockLeaveNothing(t *testing.T) {
 	h.tap(en("finish.done"))
 	h.wantScreen(ui.ScreenWelcome)
 	h.tap(en("welcome.checkin"))
+	// the next types a code and a date of birth, then goes back to the
+	// code and starts another
+	for _, r := range code {
+		h.tap(string(r))
+	}
+	h.tap(en("code.go"))
+	h.wantScreen(ui.ScreenCheckinBirth)
+	for _, r := range "06131947" {
+		h.tap(string(r))
+	}
+	if !h.shows("June 13, 1947") {
+		t.Fatalf("the date of birth typed is not shown: %q", h.texts())
+	}
+	h.tap(en("nav.back"))
+	h.wantScreen(ui.ScreenCode)
 	for _, r := range code[:3] {
 		h.tap(string(r))
 	}
@@ -149,7 +164,21 @@ func TestResetAndLockLeaveNothing(t *testing.T) {
 	for range 4 {
 		h.answer("")
 	}
-	patientMarks := []string{consentMark, "Zelda", "Quixote", "Mar 7, 1985", "March 7", typed, "Markerfree", "20 hours ago", course}
+	// on to an instrument's published instructions (the DAST-10's), and
+	// its first question
+	for n := 0; h.k.Screen() != ui.ScreenInstructions; n++ {
+		if n > 100 {
+			t.Fatal("no instrument's instructions on the way")
+		}
+		// nothing that pins the session above s00 in the queue
+		choice := ""
+		if st, _ := h.k.Question(); st.Item.ID == "pregnant" || st.Item.ID == "seizures" {
+			choice = "No"
+		}
+		h.answer(choice)
+	}
+	h.tap(en("nav.next"))
+	patientMarks := []string{consentMark, "Zelda", "Quixote", "Mar 7, 1985", "March 7", typed, "Markerfree", "20 hours ago", course, "June 13, 1947", "1947"}
 
 	// a counselor signs in over them and uses every staff screen
 	q := h.openStaff()
@@ -164,6 +193,21 @@ func TestResetAndLockLeaveNothing(t *testing.T) {
 	h.wantScreen(ui.ScreenPlan)
 	the[*planScreen](h.k, ui.ScreenPlan).setText(planDose, "37")
 	h.tap(planText.Cancel)
+	// a COWS rated and saved (the facts and the chart then show it), and
+	// a second begun and left
+	h.tap(checkinText.RateCOWS)
+	h.wantScreen(ui.ScreenCOWS)
+	cows := the[*cowsScreen](h.k, ui.ScreenCOWS)
+	cows.rate(t, 4, 4, 5, 5, 4, 4, 5, 4, 4, 4, 0) // 43
+	h.tap(cowsText.Save)
+	h.wantScreen(ui.ScreenSession)
+	if !h.shows("COWS 43 at") {
+		t.Fatalf("no COWS on the check-ins tab: %q", h.texts())
+	}
+	h.tap(checkinText.RateCOWS)
+	cows.rate(t, 2, 3)
+	cows.at.SetText("Markertime")
+	h.tap(cowsText.Cancel)
 	h.tap(sessionText.Note)
 	h.wantScreen(ui.ScreenNote)
 	test.Type(h.focused(), "Markernote about IOP")
@@ -205,7 +249,7 @@ func TestResetAndLockLeaveNothing(t *testing.T) {
 			t.Errorf("the test did not use the screen %v: add it here", r.Names)
 		}
 	}
-	staffMarks := append([]string{"Begoña", "Zúñiga", "1979", "Markernote", "Markerperson", "Markerday", "Markerclinic", code[:4]}, patientMarks...)
+	staffMarks := append([]string{"Begoña", "Zúñiga", "1979", "COWS 43", "Markertime", "Markernote", "Markerperson", "Markerday", "Markerclinic", code[:4]}, patientMarks...)
 
 	h.tap(staffText.Lock)
 	h.wantScreen(ui.ScreenQuestion) // back to the patient's question

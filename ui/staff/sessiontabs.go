@@ -60,10 +60,12 @@ func (v *sessionView) summaryPages(budget float32) []fyne.CanvasObject {
 		codeH := touch.LabelHeight(code, codeW)
 		row := container.NewBorder(nil, nil, container.New(layout.NewGridWrapLayout(fyne.NewSize(codeW, codeH)), code), nil, words)
 		bs = append(bs, touch.Block{Obj: row, H: max(codeH, touch.LabelHeight(words, halfWidth-codeW-touch.CompactGap))})
-		if s.Caution != "" {
-			c := touch.Small(s.Caution)
-			c.Importance = widget.WarningImportance
-			bs = append(bs, touch.TextBlock(c, halfWidth))
+		for _, note := range []string{s.Caution, s.Written} {
+			if note != "" {
+				c := touch.Small(note)
+				c.Importance = widget.WarningImportance
+				bs = append(bs, touch.TextBlock(c, halfWidth))
+			}
 		}
 	}
 	if v.detail.Session.Kind == intakekiosk.Checkin {

@@ -75,6 +75,8 @@ type sessionView struct {
 	// for it: a long one never moves the view nor grows the window
 	msg                         touch.Notice
 	print, save, reviewB, noteB *touch.Button
+	// takeHome prints the patient's take-home sheet
+	takeHome *touch.Button
 	// top and nav are the view's fixed parts: the body gets the rest
 	top, nav fyne.CanvasObject
 	// printing is set while a print is under way (its button waits)
@@ -104,6 +106,7 @@ func newSessionView(k *mode) *sessionView {
 	v.print = k.Kit().NewButton(sessionText.Print, theme.DocumentPrintIcon(), touch.OptionHeight, v.printPDF)
 	v.print.Importance = widget.HighImportance
 	v.save = k.Kit().NewButton(sessionText.Save, theme.DocumentSaveIcon(), touch.OptionHeight, func() { k.showSave(v.detail) })
+	v.takeHome = k.Kit().NewButton(takeHomeText.Button, theme.DocumentPrintIcon(), touch.OptionHeight, v.printTakeHome)
 	v.reviewB = k.Kit().NewButton(sessionText.Review, theme.ConfirmIcon(), touch.OptionHeight, v.markReviewed)
 	v.noteB = k.Kit().NewButton(sessionText.Note, theme.DocumentCreateIcon(), touch.OptionHeight, func() { k.showNote(v.detail.Session.ID) })
 
@@ -112,7 +115,7 @@ func newSessionView(k *mode) *sessionView {
 		touch.Compact(container.NewVBox(container.NewBorder(nil, nil, nil, v.birth, v.name), container.NewBorder(nil, nil, nil, v.status, v.visit))))
 	tabs := container.NewBorder(nil, nil, container.NewHBox(v.tabs[0], v.tabs[1], v.tabs[2], v.tabs[3], v.tabs[4]), v.pager)
 	top := container.NewVBox(who, v.urgent, v.attention, tabs, widget.NewSeparator())
-	actions := container.NewHBox(v.noteB, v.reviewB, v.save, v.print)
+	actions := container.NewHBox(v.noteB, v.reviewB, v.takeHome, v.save, v.print)
 	nav := container.NewVBox(widget.NewSeparator(), container.NewPadded(container.NewBorder(nil, nil, nil, actions, v.msg)))
 	v.top, v.nav = container.NewPadded(top), nav
 	v.obj = container.NewBorder(v.top, nav, nil, nil, container.NewPadded(v.body))
@@ -194,6 +197,7 @@ func (v *sessionView) set(d review.Detail) {
 	touch.Enable(v.save, finished)
 	if !v.printing {
 		touch.Enable(v.print, finished)
+		touch.Enable(v.takeHome, v.canTakeHome())
 	}
 	if done {
 		v.reviewB.SetText(sessionText.Reviewed)
@@ -409,6 +413,7 @@ func (v *sessionView) printDoc(job printJob) {
 	id := v.detail.Session.ID
 	v.printing = true
 	v.print.Disable()
+	v.takeHome.Disable()
 	v.say(sessionText.Printing, false)
 	k.Config().Go(func() {
 		var buf bytes.Buffer
@@ -434,6 +439,7 @@ func (v *sessionView) printed(id string, job printJob, printed bool, err error) 
 	v.printing = false
 	if v.detail.Session.ID != "" && v.detail.Session.Status != intakekiosk.InProgress {
 		v.print.Enable()
+		touch.Enable(v.takeHome, v.canTakeHome())
 	}
 	var msg string
 	switch {

@@ -74,6 +74,7 @@ func (k *mode) Rows() []ui.Row {
 		{Names: []string{ui.ScreenSearch}, Audience: ui.ForStaff, Build: func(*ui.Kiosk) ui.Part { return newSearchScreen(k) }},
 		{Names: []string{ui.ScreenDay}, Audience: ui.ForStaff, Build: func(*ui.Kiosk) ui.Part { return newDayScreen(k) }},
 		{Names: []string{ui.ScreenPlan}, Audience: ui.ForStaff, Build: func(*ui.Kiosk) ui.Part { return newPlanScreen(k) }},
+		{Names: []string{ui.ScreenCOWS}, Audience: ui.ForStaff, Build: func(*ui.Kiosk) ui.Part { return newCOWSScreen(k) }},
 	}
 }
 

@@ -39,6 +39,8 @@ type DateEntry struct {
 	// describe, when set, writes the complete date out instead of
 	// DateWords.spelled (the when entry adds the hour).
 	describe func(time.Time) string
+	// steady drops a tremor's second tap (see Steady)
+	steady RepeatGuard
 
 	slots   [3]*widget.RichText
 	boxes   [3]*canvas.Rectangle
@@ -71,6 +73,7 @@ func (t *Kit) NewDateEntry() *DateEntry {
 		cols = append(cols, container.NewVBox(l, container.NewStack(d.boxes[i], container.NewCenter(d.slots[i]))))
 	}
 	d.clear = t.NewButton(t.Words.Date.Clear, theme.ContentClearIcon(), OptionHeight, func() {
+		d.steady.Forget()
 		d.edit(func() bool {
 			changed := d.digits != [3]string{}
 			d.digits, d.auto = [3]string{}, [2]bool{}
@@ -82,8 +85,15 @@ func (t *Kit) NewDateEntry() *DateEntry {
 	d.line = widget.NewLabel("")
 	d.line.SizeName = theme.SizeNameSubHeadingText
 	d.left = container.NewVBox(container.NewHBox(cols...), d.line)
-	pad, keys := t.newKeypad(func(r rune) { d.edit(func() bool { return d.add(r) }) },
-		func() { d.edit(d.back) }, nil)
+	pad, keys := t.newKeypad(func(r rune) {
+		if d.steady.Take(r) {
+			d.edit(func() bool { return d.add(r) })
+		}
+	}, func() {
+		if d.steady.Take('\b') {
+			d.edit(d.back)
+		}
+	}, nil)
 	d.keys = keys
 	d.content = container.New(&padSideLayout{maxLeft: 760}, d.left, pad)
 	d.ExtendBaseWidget(d)
@@ -131,7 +141,16 @@ func (d *DateEntry) SetDate(t time.Time) {
 // Clear empties the entry.
 func (d *DateEntry) Clear() {
 	d.digits, d.auto = [3]string{}, [2]bool{}
+	d.steady.Forget()
 	d.update()
+}
+
+// Steady makes the keypad drop a tremor's second tap: a tap on the key
+// tapped last, within guard of it by now, enters nothing (a patient who
+// means the same digit twice taps again once it shows once). A physical
+// keyboard's keys are not guarded. A guard of 0 lets every tap through.
+func (d *DateEntry) Steady(guard time.Duration, now func() time.Time) {
+	d.steady = RepeatGuard{Guard: guard, Now: now}
 }
 
 // Refresh redraws with the current theme.

@@ -224,3 +224,60 @@ func TestDateEntryKeysAndFit(t *testing.T) {
 	dateTestTap(t, d, "0230")
 	inpShot(t, w, "date-invalid")
 }
+
+// A tremor taps twice at the same place, 350 to 500 ms apart: with the
+// guard on, the second tap of a digit or of Backspace enters nothing,
+// while a digit tapped again after the guard, another digit at once, and
+// the first tap after Clear all go in.
+func TestDateEntrySteady(t *testing.T) {
+	const guard = 700 * time.Millisecond
+	type tap struct {
+		key   rune
+		after time.Duration // since the tap before
+	}
+	for _, tc := range []struct {
+		name   string
+		taps   []tap
+		digits [3]string
+	}{
+		{"a double tap on 1 enters one 1", []tap{{'1', 0}, {'1', 400 * time.Millisecond}}, [3]string{"1", "", ""}},
+		{"350 ms apart", []tap{{'1', 0}, {'1', 350 * time.Millisecond}}, [3]string{"1", "", ""}},
+		{"500 ms apart", []tap{{'1', 0}, {'1', 500 * time.Millisecond}}, [3]string{"1", "", ""}},
+		{"1 again after the guard is 11", []tap{{'1', 0}, {'1', 400 * time.Millisecond}, {'1', 700 * time.Millisecond}}, [3]string{"11", "", ""}},
+		{"another digit at once goes in", []tap{{'1', 0}, {'2', 100 * time.Millisecond}}, [3]string{"12", "", ""}},
+		{"a double tap on Backspace takes one digit", []tap{{'0', 0}, {'3', time.Second}, {'<', time.Second}, {'<', 400 * time.Millisecond}}, [3]string{"0", "", ""}},
+		{"after Clear the same digit goes in", []tap{{'1', 0}, {'C', 100 * time.Millisecond}, {'1', 100 * time.Millisecond}}, [3]string{"1", "", ""}},
+		{"a whole date with repeated digits, taps 700 ms apart", func() []tap {
+			var ts []tap
+			for _, r := range "11111988" {
+				ts = append(ts, tap{r, guard})
+			}
+			return ts
+		}(), [3]string{"11", "11", "1988"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			inpApp(t)
+			tt, _ := inpTouch(t)
+			d := tt.NewDateEntry()
+			now := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+			d.Steady(guard, func() time.Time { return now })
+			test.NewTempWindow(t, d)
+			for _, k := range tc.taps {
+				now = now.Add(k.after)
+				dateTestTap(t, d, string(k.key))
+			}
+			if d.digits != tc.digits {
+				t.Errorf("slots %q, want %q", d.digits, tc.digits)
+			}
+		})
+	}
+	// without the guard both taps go in, as a physical keyboard's do
+	inpApp(t)
+	tt, _ := inpTouch(t)
+	d := tt.NewDateEntry()
+	test.NewTempWindow(t, d)
+	dateTestTap(t, d, "11")
+	if d.digits[0] != "11" {
+		t.Errorf("no guard: slots %q, want 11", d.digits)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -363,3 +364,33 @@ func (l *padSideLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	right.Move(fyne.NewPos(x+lw+gap, 0))
 	right.Resize(fyne.NewSize(rw, min(size.Height, right.MinSize().Height)))
 }
+
+// RepeatGuard drops a tremor's second tap on a keypad: a patient with a
+// tremor taps twice at the same place, 350 to 500 ms apart, and the
+// second must not enter the key again. A tap on the key tapped last,
+// within Guard of it by Now, is dropped (a patient who means the key
+// twice taps again once it shows once); a dropped tap does not move the
+// time on. The zero RepeatGuard drops nothing.
+type RepeatGuard struct {
+	Guard time.Duration
+	Now   func() time.Time
+	last  rune
+	at    time.Time
+}
+
+// Take reports whether a tap on key enters it: not when it is the key
+// tapped last, within the guard of that tap.
+func (g *RepeatGuard) Take(key rune) bool {
+	if g.Guard <= 0 || g.Now == nil {
+		return true
+	}
+	t := g.Now()
+	if key == g.last && !g.at.IsZero() && t.Sub(g.at) < g.Guard {
+		return false
+	}
+	g.last, g.at = key, t
+	return true
+}
+
+// Forget drops the last tap (the entry cleared): the next tap enters.
+func (g *RepeatGuard) Forget() { g.last, g.at = 0, time.Time{} }
