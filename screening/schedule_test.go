@@ -90,6 +90,11 @@ func TestSchedulePlan(t *testing.T) {
 			t.Errorf("%s: %v, want %v", tt.name, got, tt.want)
 		}
 	}
+	// the COWS, which staff rate, is never a patient's, schedule or not
+	withCOWS, _ := screening.ParseSchedule("cows:1, bam:7")
+	if got := withCOWS.Plan(c, nil, "2026-03-10"); slices.Contains(got, "cows") || !slices.Contains(got, "bam") {
+		t.Errorf("a schedule naming the COWS: %v", got)
+	}
 	// no schedule: every check-in instrument, as before, never the BAM
 	got := screening.Schedule(nil).Plan(c, nil, "2026-03-10")
 	if want := []string{"checkin_use", "sows", "checkin_day", "checkin_safety"}; !slices.Equal(got, want) {
