@@ -136,7 +136,7 @@ var defs = []Def{
 	{"alert_sound", "auto", "how the kiosk calls staff when a patient needs help: auto (aplay or paplay, whichever is installed), off, or a player command that reads a WAV file on its input", alertSound},
 	{"induction_cows_min", "8", "the clinic's induction threshold on the COWS total, shown beside the latest COWS as met or not met (1-48)", whole(1, 48, "a COWS total")},
 	{"induction_hours_min", "12", "the clinic's induction threshold on hours since the last reported dose, shown beside them as met or not met (1-96)", whole(1, 96, "hours")},
-	{"checkin_schedule", DefaultSchedule, "the instruments a returning patient's check-in asks and how often, separated by commas: an instrument id alone (every check-in) or id:DAYS (once DAYS days have passed since the patient last answered it); the check-in's own questions are asked every time", func(v string) error {
+	{"checkin_schedule", DefaultSchedule, "what a check-in asks: instrument ids by commas, each alone (every check-in) or id:DAYS (every DAYS days)", func(v string) error {
 		if _, err := screening.ParseSchedule(v); err != nil {
 			return fmt.Errorf("must be instrument ids, each alone or as id:DAYS, separated by commas (%w)", err)
 		}
