@@ -86,19 +86,25 @@
 package fhir
 
 import (
+	"errors"
 	"time"
 
 	"github.com/google/uuid"
 )
 
-// DefaultBaseURL is the canonical base of the kiosk's Questionnaire and
-// code system URLs when Options.BaseURL is empty.
-const DefaultBaseURL = "https://intake-kiosk.example/fhir"
+// BaseSetting is the setting that holds the clinic's canonical base
+// (settings: fhir_base), which an export needs.
+const BaseSetting = "fhir_base"
+
+// ErrNoBase says an export was asked for without a canonical base: the
+// clinic has not set fhir_base.
+var ErrNoBase = errors.New("not set: a FHIR export names its Questionnaires and code systems under the clinic's FHIR base URL (kioskctl settings set fhir_base https://…, or kioskctl init --fhir-base URL)")
 
 // Options configures an export.
 type Options struct {
 	// BaseURL is the canonical base for Questionnaire and local code
-	// system URLs (default DefaultBaseURL).
+	// system URLs and identifier systems: the clinic's fhir_base setting.
+	// It must be set (ErrNoBase).
 	BaseURL string
 	// Now is the export's time, written as the Bundle's timestamp (zero:
 	// no timestamp).
@@ -111,10 +117,10 @@ type ReadOptions struct {
 	// MaxClockSkew after it is refused. It must be set.
 	Now time.Time
 	// Bases are the canonical bases (as Options.BaseURL) a response's
-	// questionnaire may name besides DefaultBaseURL, which every export
-	// so far has written: this clinic's and its registered sites' (none
-	// are configured yet). A questionnaire of http://loinc.org/q/CODE
-	// names the instrument of that LOINC panel.
+	// questionnaire and identifiers may name: this clinic's fhir_base
+	// and its registered sites' (none are configured yet). A
+	// questionnaire of http://loinc.org/q/CODE names the instrument of
+	// that LOINC panel whatever the bases.
 	Bases []string
 }
 

@@ -96,14 +96,18 @@ func (rd *reader) response(res rawResource) error {
 		if item.LinkID == "" {
 			return fail("", "an item has no linkId")
 		}
-		if seen[item.LinkID] {
-			return fail(item.LinkID, "the item appears twice")
+		if hasTotal(in) && item.LinkID == totalLinkID(in) {
+			// the total as written: scores are computed again
+			continue
 		}
-		seen[item.LinkID] = true
-		it, ok := in.Item(item.LinkID)
+		it, ok := itemOf(in, item.LinkID)
 		if !ok {
 			return fail(item.LinkID, "%s has no such item", in.ID)
 		}
+		if seen[it.ID] {
+			return fail(item.LinkID, "the item appears twice")
+		}
+		seen[it.ID] = true
 		a, ok, field, err := answerOf(in, it, item, authored)
 		if err != nil {
 			if field != "" {
@@ -124,7 +128,7 @@ func (rd *reader) response(res rawResource) error {
 
 // instrument finds the instrument of a questionnaire canonical URL,
 // the part after "|" its version: BASE/Questionnaire/ID on an allowed
-// base (ReadOptions.Bases, DefaultBaseURL), or http://loinc.org/q/CODE,
+// base (ReadOptions.Bases), or http://loinc.org/q/CODE,
 // the instrument of that LOINC panel. Any other URL is refused.
 func (rd *reader) instrument(canonical string) (*screening.Instrument, error) {
 	if canonical == "" {
@@ -170,7 +174,7 @@ func (rd *reader) questionnaireID(url string) (string, bool) {
 // bases are the allowed canonical bases, without their final slash.
 func (rd *reader) bases() []string {
 	var out []string
-	for _, base := range append([]string{DefaultBaseURL}, rd.opts.Bases...) {
+	for _, base := range rd.opts.Bases {
 		if base = strings.TrimRight(base, "/"); base != "" {
 			out = append(out, base)
 		}

@@ -7,6 +7,7 @@ package settings
 import (
 	"errors"
 	"fmt"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -134,6 +135,7 @@ var defs = []Def{
 	}},
 	{"time_zone", "", "the clinic's time zone, for dates and check-in days (such as America/New_York; empty: the system's)", zone},
 	{"alert_sound", "auto", "how the kiosk calls staff when a patient needs help: auto (aplay or paplay, whichever is installed), off, or a player command that reads a WAV file on its input", alertSound},
+	{"fhir_base", "", "the clinic's FHIR base URL (https, such as https://fhir.yourclinic.org/fhir), where the canonical URLs of its exported Questionnaires begin; a FHIR export refuses while it is empty", FHIRBase},
 }
 
 // alertSound checks the alert_sound setting: auto, off, or a command
@@ -143,6 +145,47 @@ func alertSound(v string) error {
 		return errors.New("must be auto, off, or a player command (such as paplay)")
 	}
 	return nil
+}
+
+// FHIRBase checks the fhir_base setting: empty (not set yet), or an
+// absolute https URL of at most 200 characters without user, query or
+// fragment, on a host that is not reserved for examples and tests (RFC
+// 2606, RFC 6761: example, example.com, .net and .org, .test, .invalid,
+// .localhost), since canonical URLs there can never resolve.
+func FHIRBase(v string) error {
+	if v == "" {
+		return nil
+	}
+	bad := errors.New("must be the clinic's FHIR base URL: https://, a host the clinic owns and a path, without a query or fragment (such as https://fhir.yourclinic.org/fhir)")
+	if len(v) > 200 || strings.ContainsAny(v, "?# \\") || strings.ContainsFunc(v, func(r rune) bool { return r < 0x21 || r == 0x7f }) {
+		return bad
+	}
+	u, err := url.Parse(v)
+	if err != nil || u.Scheme != "https" || u.Host == "" || u.User != nil || u.Opaque != "" || u.Port() != "" && u.Port() != "443" {
+		return bad
+	}
+	if reservedHost(u.Hostname()) {
+		return errors.New("must not be on a domain reserved for examples and tests (example.org, .example, .test, .invalid, .localhost): canonical URLs there never resolve")
+	}
+	return nil
+}
+
+// reservedHost says whether host is a name reserved for documentation
+// and testing, which no clinic can own.
+func reservedHost(host string) bool {
+	host = strings.ToLower(strings.TrimSuffix(host, "."))
+	labels := strings.Split(host, ".")
+	switch labels[len(labels)-1] {
+	case "example", "test", "invalid", "localhost":
+		return true
+	}
+	if n := len(labels); n >= 2 && labels[n-2] == "example" {
+		switch labels[n-1] {
+		case "com", "net", "org":
+			return true
+		}
+	}
+	return false
 }
 
 // ErrUnknown says no setting has that key.
@@ -183,6 +226,9 @@ type Settings struct {
 	// AlertSound is how the kiosk calls staff: "auto", "off" or a player
 	// command (chime.Find reads it).
 	AlertSound string
+	// FHIRBase is the canonical base of the clinic's FHIR exports
+	// (fhir_base, without a final slash); empty while it is not set.
+	FHIRBase string
 }
 
 // From makes the settings out of stored values by key: a key missing, or
@@ -218,6 +264,7 @@ func From(stored map[string]string) Settings {
 		ReadAloud:     v["read_aloud"] == "on",
 		Location:      loc,
 		AlertSound:    v["alert_sound"],
+		FHIRBase:      strings.TrimRight(v["fhir_base"], "/"),
 	}
 }
 
