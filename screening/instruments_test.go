@@ -119,7 +119,7 @@ func TestPublishedWordingAndCodes(t *testing.T) {
 		{"phq9", "7", "Trouble concentrating on things, such as reading the newspaper or watching television", "44252-5"},
 		{"phq9", "8", "Moving or speaking so slowly that other people could have noticed? Or the opposite — being so fidgety or restless that you have been moving around a lot more than usual", "44253-3"},
 		{"phq9", "9", "Thoughts that you would be better off dead or of hurting yourself in some way", "44260-8"},
-		{"phq9", "10", "If you checked off any problems, how difficult have these problems made it for you to do your work, take care of things at home, or get along with other people?", ""},
+		{"phq9", "10", "If you checked off any problems, how difficult have these problems made it for you to do your work, take care of things at home, or get along with other people?", "69722-7"},
 		{"gad7", "1", "Feeling nervous, anxious, or on edge", "69725-0"},
 		{"gad7", "2", "Not being able to stop or control worrying", "68509-9"},
 		{"gad7", "3", "Worrying too much about different things", "69733-4"},
@@ -169,6 +169,16 @@ func TestPublishedWordingAndCodes(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Errorf("%s options %v, want %v", id, got, want)
 		}
+	}
+	// PHQ-9's difficulty question (69722-7), its LOINC answer list
+	// LL359-1 as CLINICAL.md gives it
+	it10, _ := instrument(t, c, "phq9").Item("10")
+	var difficulty []string
+	for _, o := range it10.Options {
+		difficulty = append(difficulty, o.Label["en"]+"="+o.LOINC)
+	}
+	if want := []string{"Not difficult at all=LA6572-7", "Somewhat difficult=LA6573-5", "Very difficult=LA6575-0", "Extremely difficult=LA6574-3"}; !slices.Equal(difficulty, want) {
+		t.Errorf("phq9 item 10 options %v, want %v", difficulty, want)
 	}
 	var sows []string
 	for _, it := range instrument(t, c, "sows").Items {
