@@ -293,7 +293,7 @@ func total(in *screening.Instrument) questionItem {
 	}
 	q := questionItem{LinkID: totalLinkID(in), Type: "decimal", ReadOnly: true, Text: in.Title["en"] + " total score",
 		Extension: []valueExt{{URL: calculatedURL, ValueExpression: &expression{Language: fhirPathLanguage,
-			Expression: "%resource.item.where(linkId in (" + strings.Join(ids, " | ") + ")).answer.value.ordinal().sum()"}}}}
+			Expression: "%resource.item.where(linkId in (" + strings.Join(ids, " | ") + ")).answer.value.ordinal().combine(0).sum()"}}}}
 	if in.LOINC.Total != "" {
 		q.Code = []coding{{System: loincSystem, Code: in.LOINC.Total, Display: q.Text}}
 	}
