@@ -13,9 +13,18 @@
 //     derived from the session's PatientID when set (so a screening and
 //     the check-ins linked to it share one Patient), else from the
 //     screening's own id;
+//   - a Questionnaire per instrument the export answers, once, ahead of its
+//     first response: BaseURL+"/Questionnaire/"+id at the file's version
+//     (questionnaire.go says what it holds and what of the branching FHIR
+//     cannot say);
 //   - a QuestionnaireResponse per instrument the patient answered at least
-//     one question of, with the answers to the questions asked (branching
-//     applied): choices as valueCoding (LOINC answer codes where the
+//     one question of, naming its Questionnaire by url|version, its items
+//     by linkId ("/" and the item's LOINC code where the file has one, so
+//     that the response fits LOINC's form of the panel too, else the
+//     item's id), with the answers to the questions asked (branching
+//     applied) and, when scored, the total as an item of its own
+//     (linkId "/" and the LOINC total code, else "score.total"): choices
+//     as valueCoding (LOINC answer codes where the
 //     instrument file has them, else the instrument's own code system
 //     BaseURL+"/CodeSystem/"+id with the option's value as code), numbers
 //     as valueDecimal, times as valueDateTime, text as valueString;
@@ -75,7 +84,8 @@
 // time: the responses of one exported session, which share both, come back
 // together, so rules across instruments (AUDIT-C's cut-off reads the
 // kratom profile's sex) score as they did on the kiosk. Every answer is
-// checked against its item, and the whole input is refused, naming the
+// checked against its item (named by its id or its LOINC linkId; a total
+// item is left aside), and the whole input is refused, naming the
 // response and the linkId, at the first problem. Observations and other
 // resources in a Bundle are ignored: scores are computed again from the
 // answers. A Consent and the Provenance of its signature come back as the
