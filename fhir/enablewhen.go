@@ -147,26 +147,11 @@ func (w *Writer) test(in *screening.Instrument, r *screening.Rule, neg bool) (co
 	case comparesPoints:
 		var values []string
 		for _, o := range it.Options {
-			if holds(r.Op, float64(o.Points), n) {
+			if screening.Compare(r.Op, float64(o.Points), n) {
 				values = append(values, o.Value)
 			}
 		}
 		return codings(true, values)
 	}
 	return condition{}, false
-}
-
-// holds is a comparison of the rule's.
-func holds(op string, v, n float64) bool {
-	switch op {
-	case "gt":
-		return v > n
-	case "ge":
-		return v >= n
-	case "lt":
-		return v < n
-	case "le":
-		return v <= n
-	}
-	return false
 }

@@ -254,15 +254,7 @@ func (w *Writer) question(in *screening.Instrument, it *screening.Item) question
 func (w *Writer) options(in *screening.Instrument, it *screening.Item) []answerOption {
 	scored := in.Scoring != nil && slices.Contains(in.Scoring.Items, it.ID)
 	reverse := scored && slices.Contains(in.Scoring.Reverse, it.ID)
-	lo, hi := 0, 0
-	for i, o := range it.Options {
-		if i == 0 || o.Points < lo {
-			lo = o.Points
-		}
-		if i == 0 || o.Points > hi {
-			hi = o.Points
-		}
-	}
+	lo, hi := it.PointRange()
 	out := make([]answerOption, 0, len(it.Options))
 	for _, o := range it.Options {
 		c := w.coding(in, it, o.Value)

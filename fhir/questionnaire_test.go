@@ -96,15 +96,7 @@ func checkQuestion(t *testing.T, w *Writer, in *screening.Instrument, it *screen
 		t.Fatalf("%s: %d answer options, %d options", it.ID, len(qi.AnswerOption), len(it.Options))
 	}
 	scored := in.Scoring != nil && slices.Contains(in.Scoring.Items, it.ID)
-	lo, hi := 0, 0
-	for i, o := range it.Options {
-		if i == 0 || o.Points < lo {
-			lo = o.Points
-		}
-		if i == 0 || o.Points > hi {
-			hi = o.Points
-		}
-	}
+	lo, hi := it.PointRange()
 	for i, o := range it.Options {
 		a := qi.AnswerOption[i]
 		if c := w.coding(in, it, o.Value); a.ValueCoding.System != c.System || a.ValueCoding.Code != c.Code || a.ValueCoding.Display != o.Label["en"] {
