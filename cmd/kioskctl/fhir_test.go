@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"intakekiosk/demo"
 	"intakekiosk/review"
 	"intakekiosk/sqlite"
 )
@@ -141,5 +142,21 @@ func TestFHIRBaseSetting(t *testing.T) {
 	}
 	if data, _ := os.ReadFile(out); strings.Contains(string(data), "example") || strings.Contains(string(data), base+"//") {
 		t.Errorf("the export names a base not the clinic's: %.300s", data)
+	}
+
+	// synthetic patients in a database without a base bring the demo's;
+	// a clinic's own stays
+	fresh := filepath.Join(dir, "demo.db")
+	if code, _, errs := ctl(t, "init", "--admin", "Ada", "--db", fresh); code != 0 {
+		t.Fatalf("init: exit %d, %q", code, errs)
+	}
+	for _, tc := range []struct{ db, want, says string }{{fresh, demo.FHIRBase, "fhir_base set to the demo's"}, {set, base, ""}} {
+		code, stdout, errs := ctl(t, "--db", tc.db, "--as", "Ada", "demo", "--patients", "2", "--seed", "5")
+		if code != 0 || strings.Contains(stdout, "fhir_base") != (tc.says != "") || !strings.Contains(stdout, tc.says) {
+			t.Errorf("demo: exit %d, %q %q", code, stdout, errs)
+		}
+		if code, got, _ := ctl(t, "settings", "get", "fhir_base", "--db", tc.db); code != 0 || strings.TrimSpace(got) != tc.want {
+			t.Errorf("fhir_base after demo = %q, want %q", got, tc.want)
+		}
 	}
 }
