@@ -18,8 +18,9 @@ import (
 //     attribution, licence and the source of each translation;
 //   - the instrument's intro as a display item (linkId "intro.text");
 //   - an item per question, its linkId that of the answers (linkID), its
-//     code the LOINC item code where the file has one, its hint a help
-//     item; choices as answerOption valueCoding (the LOINC answer code
+//     code the LOINC item code where the file has one (no display: the
+//     file holds the instrument's wording, not LOINC's name), its hint a
+//     help item; choices as answerOption valueCoding (the LOINC answer code
 //     where the file has one, else the instrument's own code system) with,
 //     for a scored item, the points it scores as the ordinalValue
 //     extension (reverse-scored items with their reversed points), which
@@ -32,8 +33,8 @@ import (
 //   - the translation extension on every text, title and option display,
 //     for each language besides English.
 //
-// Branching goes into enableWhen where FHIR can say it (enableWhen,
-// below). What it cannot say is exported without it, the item always
+// Branching goes into enableWhen where FHIR can say it (Writer.enabling,
+// in enablewhen.go). What it cannot say is exported without it, the item always
 // enabled: an instrument's own skip_if (SOWS is skipped after a month
 // without kratom: a rule on other instruments' answers), an option's
 // show_if (every option is listed), a rule on a when item's hours ago (the
@@ -211,7 +212,7 @@ func (w *Writer) define(id uuid.UUID, in *screening.Instrument) *questionnaireRe
 		SubjectType: []string{"Patient"}, Copyright: copyright(in),
 	}
 	if in.LOINC.Panel != "" {
-		q.Code = []coding{{System: loincSystem, Code: in.LOINC.Panel, Display: in.Title["en"]}}
+		q.Code = []coding{{System: loincSystem, Code: in.LOINC.Panel}}
 	}
 	if in.Intro["en"] != "" {
 		q.Item = append(q.Item, questionItem{LinkID: introLinkID, Type: "display", Text: in.Intro["en"], TextExt: translations(in.Intro)})
@@ -229,7 +230,7 @@ func (w *Writer) define(id uuid.UUID, in *screening.Instrument) *questionnaireRe
 func (w *Writer) question(in *screening.Instrument, it *screening.Item) questionItem {
 	q := questionItem{LinkID: linkID(in, it), Text: it.Text["en"], TextExt: translations(it.Text)}
 	if it.LOINC != "" {
-		q.Code = []coding{{System: loincSystem, Code: it.LOINC, Display: it.Text["en"]}}
+		q.Code = []coding{{System: loincSystem, Code: it.LOINC}}
 	}
 	t := answerTypeOf(it.Kind)
 	q.Type = t.question
@@ -287,7 +288,7 @@ func total(in *screening.Instrument) questionItem {
 		Extension: []valueExt{{URL: calculatedURL, ValueExpression: &expression{Language: fhirPathLanguage,
 			Expression: "%resource.item.where(linkId in (" + strings.Join(ids, " | ") + ")).answer.value.ordinal().combine(0).sum()"}}}}
 	if in.LOINC.Total != "" {
-		q.Code = []coding{{System: loincSystem, Code: in.LOINC.Total, Display: q.Text}}
+		q.Code = []coding{{System: loincSystem, Code: in.LOINC.Total}}
 	}
 	return q
 }
