@@ -76,7 +76,7 @@ type questionnaireIn struct {
 	Version      string          `json:"version"`
 	Name         string          `json:"name"`
 	Title        string          `json:"title"`
-	TitleExt     *element        `json:"_title"`
+	TitleExt     *primitiveIn        `json:"_title"`
 	Publisher    string          `json:"publisher"`
 	Copyright    string          `json:"copyright"`
 	Code         []coding        `json:"code"`
@@ -89,7 +89,7 @@ type qItemIn struct {
 	LinkID         string         `json:"linkId"`
 	Type           string         `json:"type"`
 	Text           string         `json:"text"`
-	TextExt        *element       `json:"_text"`
+	TextExt        *primitiveIn       `json:"_text"`
 	Code           []coding       `json:"code"`
 	Required       bool           `json:"required"`
 	Repeats        bool           `json:"repeats"`
@@ -106,7 +106,7 @@ type qItemIn struct {
 type qOptionIn struct {
 	ValueCoding  *codingIn    `json:"valueCoding"`
 	ValueString  *string      `json:"valueString"`
-	StringExt    *element     `json:"_valueString"`
+	StringExt    *primitiveIn     `json:"_valueString"`
 	ValueInteger *json.Number `json:"valueInteger"`
 	Extension    []extensionIn
 }
@@ -115,7 +115,7 @@ type codingIn struct {
 	System     string        `json:"system"`
 	Code       string        `json:"code"`
 	Display    string        `json:"display"`
-	DisplayExt *element      `json:"_display"`
+	DisplayExt *primitiveIn      `json:"_display"`
 	Extension  []extensionIn `json:"extension"`
 }
 
@@ -129,8 +129,8 @@ type enableWhenIn struct {
 	AnswerString  *string      `json:"answerString"`
 }
 
-// element is a primitive's element: its translations.
-type element struct {
+// primitiveIn is a primitive's element as read: its translations.
+type primitiveIn struct {
 	Extension []extensionIn `json:"extension"`
 }
 
@@ -579,7 +579,7 @@ func pointSpan(it *screening.Item) (lo, hi int) {
 
 // textOf is a text with its translations (the translation extension's
 // lang and content; "es-US" is "es").
-func textOf(s string, el *element) screening.Text {
+func textOf(s string, el *primitiveIn) screening.Text {
 	t := screening.Text{}
 	if s != "" {
 		t["en"] = s
