@@ -76,7 +76,7 @@ type questionnaireIn struct {
 	Version      string          `json:"version"`
 	Name         string          `json:"name"`
 	Title        string          `json:"title"`
-	TitleExt     *primitiveIn        `json:"_title"`
+	TitleExt     *primitiveIn    `json:"_title"`
 	Publisher    string          `json:"publisher"`
 	Copyright    string          `json:"copyright"`
 	Code         []coding        `json:"code"`
@@ -89,7 +89,7 @@ type qItemIn struct {
 	LinkID         string         `json:"linkId"`
 	Type           string         `json:"type"`
 	Text           string         `json:"text"`
-	TextExt        *primitiveIn       `json:"_text"`
+	TextExt        *primitiveIn   `json:"_text"`
 	Code           []coding       `json:"code"`
 	Required       bool           `json:"required"`
 	Repeats        bool           `json:"repeats"`
@@ -106,7 +106,7 @@ type qItemIn struct {
 type qOptionIn struct {
 	ValueCoding  *codingIn    `json:"valueCoding"`
 	ValueString  *string      `json:"valueString"`
-	StringExt    *primitiveIn     `json:"_valueString"`
+	StringExt    *primitiveIn `json:"_valueString"`
 	ValueInteger *json.Number `json:"valueInteger"`
 	Extension    []extensionIn
 }
@@ -115,7 +115,7 @@ type codingIn struct {
 	System     string        `json:"system"`
 	Code       string        `json:"code"`
 	Display    string        `json:"display"`
-	DisplayExt *primitiveIn      `json:"_display"`
+	DisplayExt *primitiveIn  `json:"_display"`
 	Extension  []extensionIn `json:"extension"`
 }
 
