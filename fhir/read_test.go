@@ -411,6 +411,7 @@ func TestReadRefusesHostile(t *testing.T) {
 		{"a urn", own("urn:uuid:6d1f5a8e-3b2c-4e7a-9f10-2a4b6c8d0e1f"), "", "QuestionnaireResponse.questionnaire", "not a canonical URL"},
 		{"http for https", own(strings.Replace(testBase, "https:", "http:", 1) + "/Questionnaire/phq9|1"), "", "QuestionnaireResponse.questionnaire", "not a canonical URL"},
 		{"a LOINC form not ours", own("http://loinc.org/q/00000-0"), "", "QuestionnaireResponse.questionnaire", "not an instrument of this kiosk"},
+		{"the COWS, which staff rate", own(testBase + "/Questionnaire/cows|1"), "", "QuestionnaireResponse.questionnaire", "rated by staff at the desk"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -152,6 +152,10 @@ func (rd *reader) instrument(canonical string) (*screening.Instrument, error) {
 	if in == nil {
 		return nil, fmt.Errorf("questionnaire %s is not an instrument of this kiosk", shown)
 	}
+	if in.RatedByStaff() {
+		// a clinician's rating is recorded at the desk, never a patient's form
+		return nil, fmt.Errorf("questionnaire %s is rated by staff at the desk, not answered by a patient", shown)
+	}
 	if version != "" && version != in.Version {
 		return nil, fmt.Errorf("questionnaire %s is version %s; this kiosk has %s version %s", shown, clip(version, 20), in.ID, in.Version)
 	}
