@@ -28,12 +28,17 @@ LOOK_DEPS = xvfb xauth xdotool imagemagick poppler-utils
 # xz for fyne's tarball, file to check the .exe files.
 DIST_DEPS = gcc-mingw-w64-x86-64 dpkg-dev xz-utils file
 
-.PHONY: all deps build run demo test soak bench look dist clean
+.PHONY: all deps webdeps build run demo test webtest soak bench look dist clean
 
 all: build
 
 deps:
 	@scripts/deps.sh $(BUILD_DEPS)
+
+# The fhir package's browser and validator tests: Debian's chromium, Node.js
+# and the npm packages of fhir/webtest (scripts/webdeps.sh).
+webdeps:
+	@scripts/webdeps.sh
 
 build: deps
 	$(GO) build -o bin/kiosk ./cmd/kiosk
@@ -49,12 +54,18 @@ demo: build
 # A test that lacks a tool skips on a developer's machine and fails when CI
 # is set (.ci/run sets it). As root (or with passwordless sudo) the CUPS
 # test queue is set up here; KIOSK_TEST_PRINTER set beforehand wins.
-test: deps
+test: deps webdeps
 	@scripts/deps.sh $(SPEECH_DEPS) $(TEST_DEPS)
 	$(GO) vet ./...
 	$(GO) vet $(BENCH_TAGS) ./ui/... ./cmd/kiosk
 	KIOSK_TEST_PRINTER="$${KIOSK_TEST_PRINTER:-$$(scripts/cups-test-printer.sh)}" $(GO) test -count=1 ./...
 	$(GO) test -count=1 $(BENCH_TAGS) ./ui/... ./cmd/kiosk
+
+# Only the FHIR output against third parties: an exported PHQ-9 response in
+# NLM's LHC-Forms in headless chromium, and every resource of an export
+# through medplum's validator (make test runs them too).
+webtest: deps webdeps
+	$(GO) test -count=1 -run '^(TestLHCForms|TestValidateExport)$$' -v ./fhir
 
 # The crash loop of make test (cmd/kioskctl TestCrashLoop: kioskctl
 # purges, imports, exports and backups killed with SIGKILL at random, each

@@ -24,6 +24,12 @@ import (
 	"intakekiosk/trend"
 )
 
+// FHIRBase is the fhir_base setting of a demo database (the kiosk's
+// --demo, kioskctl demo on a database without one, the tests): a made-up
+// clinic's FHIR base on the project's own name, never a domain reserved
+// for examples, which the setting refuses.
+const FHIRBase = "https://demo.intakekiosk.org/fhir"
+
 // Generator answers sessions over a catalog with its random source.
 type Generator struct {
 	Catalog *screening.Catalog

@@ -16,6 +16,7 @@ import (
 	"intakekiosk/demo"
 	"intakekiosk/desk"
 	"intakekiosk/fault"
+	"intakekiosk/fhir"
 	"intakekiosk/internal/testkit"
 	"intakekiosk/screening"
 	"intakekiosk/sqlite"
@@ -325,6 +326,20 @@ func TestExport(t *testing.T) {
 		{"no such format", desk.Format("xml"), desk.ExportOptions{}, nil, "format", "", ""},
 	}
 	s := c.signIn(t, false)
+	// no FHIR export while the clinic has no canonical base: refused,
+	// naming the setting, before anything is on record or written
+	n := c.auditLen(t)
+	var none bytes.Buffer
+	_, err := s.Export(ctx, &none, desk.FHIR, desk.ExportOptions{To: program})
+	if e, ok := errors.AsType[*fault.Error](err); !ok || e.Field != fhir.BaseSetting || !fault.Is(fault.Invalid, err) || !errors.Is(err, fhir.ErrNoBase) {
+		t.Errorf("Export without fhir_base = %v, want fhir.ErrNoBase, Invalid, its field fhir_base", err)
+	}
+	if got := c.audit(t, n); len(got) != 0 || none.Len() > 0 {
+		t.Errorf("a refused export put %q on record and wrote %d bytes", got, none.Len())
+	}
+	if err := c.st.SetSetting(ctx, fhir.BaseSetting, demo.FHIRBase, testkit.Admin, c.now); err != nil {
+		t.Fatal(err)
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			n := c.auditLen(t)
@@ -356,7 +371,7 @@ func TestExport(t *testing.T) {
 			}
 		})
 	}
-	n := c.auditLen(t)
+	n = c.auditLen(t)
 	if err := s.ExportFailed(ctx, desk.CSV, true, &fault.Error{Kind: fault.Full, Err: errors.New("no space left")}); err != nil {
 		t.Fatal(err)
 	}

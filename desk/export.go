@@ -165,7 +165,9 @@ func (s *Staff) finished(ctx context.Context, since time.Time) ([]string, error)
 // export leaves only the "started" entry, and no file). De-identified is refused in the
 // formats that are not (ErrBundleSealed, ErrOnlyCSV, in a *fault.Error
 // whose Field is "deidentified"); an unknown format is Invalid, its
-// Field "format".
+// Field "format"; a FHIR export while the fhir_base setting is empty is
+// fhir.ErrNoBase, Invalid, its Field "fhir_base", before anything is on
+// record or written.
 func (s *Staff) Export(ctx context.Context, w io.Writer, f Format, o ExportOptions) (Exported, error) {
 	key, err := s.open()
 	if err != nil {
@@ -183,6 +185,16 @@ func (s *Staff) Export(ctx context.Context, w io.Writer, f Format, o ExportOptio
 		return refuse(ErrOnlyCSV)
 	case !slices.Contains(Formats(), f):
 		return Exported{}, &fault.Error{Op: "export", Kind: fault.Invalid, Field: "format", Err: fmt.Errorf("no format %q", f)}
+	}
+	var base string
+	if f == FHIR {
+		// the canonical base names every Questionnaire: none, no export
+		if base, err = s.d.st.Setting(ctx, fhir.BaseSetting); err != nil {
+			return Exported{}, err
+		}
+		if base == "" {
+			return Exported{}, &fault.Error{Op: "export", Kind: fault.Invalid, Field: fhir.BaseSetting, Err: fhir.ErrNoBase}
+		}
 	}
 	what, disclosed, err := s.disclosure(ctx, f, o)
 	if err != nil {
@@ -227,7 +239,7 @@ func (s *Staff) Export(ctx context.Context, w io.Writer, f Format, o ExportOptio
 			x.disclosure, err = s.PlanDisclosure(ctx, x.sent.Sessions, o.To, what, o.Emergency)
 		}
 	case FHIR:
-		x.Sessions, err = fhir.Export(ctx, w, src, key, s.d.cat, o.Since, s.d.now(), skip)
+		x.Sessions, err = fhir.Export(ctx, w, src, key, s.d.cat, o.Since, fhir.Options{BaseURL: base, Now: s.d.now()}, skip)
 	case CSV:
 		bw := bufio.NewWriterSize(w, 1<<16)
 		x.Sessions, err = export.CSV(ctx, bw, src, key, s.d.cat, export.Options{Since: o.Since, Deidentified: o.Deidentified, Location: o.Location, Skip: skip, Notice: notice})

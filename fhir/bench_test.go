@@ -43,7 +43,7 @@ func BenchmarkWriteBundle(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		size = 0
-		w, err := NewWriter(&size, cat, Options{Now: exportAt})
+		w, err := NewWriter(&size, cat, Options{BaseURL: testBase, Now: exportAt})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -108,7 +108,7 @@ func TestConsentShape(t *testing.T) {
 		{"session identifier", c, []any{"identifier", 0, "value"}, "s-c1"},
 		{"form identifier", c, []any{"identifier", 1, "value"}, "part2|1"},
 		{"hash identifier", c, []any{"identifier", 2, "value"}, s.Hash},
-		{"hash system", c, []any{"identifier", 2, "system"}, DefaultBaseURL + textHashPath},
+		{"hash system", c, []any{"identifier", 2, "system"}, testBase + textHashPath},
 		{"words", c, []any{"sourceAttachment", "data"}, base64.StdEncoding.EncodeToString([]byte(s.Text))},
 		{"words' type", c, []any{"sourceAttachment", "contentType"}, "text/plain; charset=utf-8"},
 		{"words' language", c, []any{"sourceAttachment", "language"}, "en"},
@@ -269,7 +269,7 @@ func TestConsentRoundTrip(t *testing.T) {
 				r.By = "Ada"
 				d.Consent.Revocations = append(d.Consent.Revocations, consent.Revoked{At: day.Add(time.Duration(i) * time.Hour), Revocation: r})
 			}
-			list, err := Read(bytes.NewReader(export(t, cat, d)), cat, ReadOptions{Now: day.Add(72 * time.Hour)})
+			list, err := Read(bytes.NewReader(export(t, cat, d)), cat, ReadOptions{Now: day.Add(72 * time.Hour), Bases: []string{testBase}})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -14,7 +14,8 @@ import (
 )
 
 // Export writes the finished sessions started since (zero: all) as a
-// FHIR R4 Bundle made at now, oldest first (a screening before its
+// FHIR R4 Bundle made at opts.Now under the canonical base opts.BaseURL
+// (none: ErrNoBase, before anything is read or written), oldest first (a screening before its
 // check-ins), a session at a time: each is opened with the clinic key
 // (key) and written as it is read, so memory stays flat. A check-in,
 // which asks no name, carries its patient's identity from their
@@ -23,9 +24,9 @@ import (
 // wrote. skip, when not nil, is told each session left out because it
 // does not open (review.Unopened), and the rest are written; nil: such a
 // session is the export's error.
-func Export(ctx context.Context, w io.Writer, src review.PatientSource, key *vault.ClinicKey, cat *screening.Catalog, since, now time.Time, skip func(sessionID string, err error)) (int, error) {
+func Export(ctx context.Context, w io.Writer, src review.PatientSource, key *vault.ClinicKey, cat *screening.Catalog, since time.Time, opts Options, skip func(sessionID string, err error)) (int, error) {
 	bw := bufio.NewWriterSize(w, 1<<16)
-	fw, err := NewWriter(bw, cat, Options{Now: now})
+	fw, err := NewWriter(bw, cat, opts)
 	if err != nil {
 		return 0, err
 	}

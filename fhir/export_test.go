@@ -56,7 +56,7 @@ func TestExport(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var out bytes.Buffer
-			n, err := Export(ctx, &out, st, key, cat, tt.since, exportAt, nil)
+			n, err := Export(ctx, &out, st, key, cat, tt.since, Options{BaseURL: testBase, Now: exportAt}, nil)
 			if err != nil || n != tt.want {
 				t.Fatalf("Export = %d, %v; want %d", n, err, tt.want)
 			}
@@ -95,7 +95,7 @@ func BenchmarkExport100k(b *testing.B) {
 		var before runtime.MemStats
 		runtime.ReadMemStats(&before)
 		var size counter
-		n, err := Export(ctx, &size, st, key, cat, time.Time{}, now, nil)
+		n, err := Export(ctx, &size, st, key, cat, time.Time{}, Options{BaseURL: testBase, Now: now}, nil)
 		if err != nil || n != 100_000 {
 			b.Fatal(n, err)
 		}

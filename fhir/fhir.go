@@ -13,15 +13,23 @@
 //     derived from the session's PatientID when set (so a screening and
 //     the check-ins linked to it share one Patient), else from the
 //     screening's own id;
+//   - a Questionnaire per instrument the export answers, once, ahead of its
+//     first response: BaseURL+"/Questionnaire/"+id at the file's version
+//     (questionnaire.go says what it holds and what of the branching FHIR
+//     cannot say);
 //   - a QuestionnaireResponse per instrument the patient answered at least
-//     one question of, with the answers to the questions asked (branching
-//     applied): choices as valueCoding (LOINC answer codes, displayed as
-//     LOINC words them, for every instrument LOINC publishes as a panel:
-//     the loader requires them there; the instrument's own code system
-//     BaseURL+"/CodeSystem/"+id with the option's value as code only for
-//     the clinic's own questionnaires and the SOWS, which LOINC has not),
-//     numbers as valueDecimal, times as valueDateTime, text as
-//     valueString;
+//     one question of, naming its Questionnaire by url|version, its items
+//     by linkId ("/" and the item's LOINC code where the file has one, so
+//     that the response fits LOINC's form of the panel too, else the
+//     item's id), with the answers to the questions asked (branching
+//     applied) and, when scored, the total as an item of its own
+//     (linkId "/" and the LOINC total code, else "score.total"): choices
+//     as valueCoding (LOINC answer codes, displayed as LOINC words them,
+//     for every instrument LOINC publishes as a panel: the loader requires
+//     them there; the instrument's own code system BaseURL+"/CodeSystem/"+id
+//     with the option's value as code only for the clinic's own
+//     questionnaires and the SOWS, which LOINC has not), numbers as
+//     valueDecimal, times as valueDateTime, text as valueString;
 //   - an Observation per scored total (LOINC code, with LOINC's long
 //     common name as display, where the instrument has one, else
 //     BaseURL+"/CodeSystem/scores" with the instrument id as code), and
@@ -84,7 +92,8 @@
 // time: the responses of one exported session, which share both, come back
 // together, so rules across instruments (AUDIT-C's cut-off reads the
 // kratom profile's sex) score as they did on the kiosk. Every answer is
-// checked against its item, and the whole input is refused, naming the
+// checked against its item (named by its id or its LOINC linkId; a total
+// item is left aside), and the whole input is refused, naming the
 // response and the linkId, at the first problem. Observations and other
 // resources in a Bundle are ignored: scores are computed again from the
 // answers. A Consent and the Provenance of its signature come back as the
@@ -95,19 +104,25 @@
 package fhir
 
 import (
+	"errors"
 	"time"
 
 	"github.com/google/uuid"
 )
 
-// DefaultBaseURL is the canonical base of the kiosk's Questionnaire and
-// code system URLs when Options.BaseURL is empty.
-const DefaultBaseURL = "https://intake-kiosk.example/fhir"
+// BaseSetting is the setting that holds the clinic's canonical base
+// (settings: fhir_base), which an export needs.
+const BaseSetting = "fhir_base"
+
+// ErrNoBase says an export was asked for without a canonical base: the
+// clinic has not set fhir_base.
+var ErrNoBase = errors.New("not set: a FHIR export names its Questionnaires and code systems under the clinic's FHIR base URL (kioskctl settings set fhir_base https://…, or kioskctl init --fhir-base URL)")
 
 // Options configures an export.
 type Options struct {
 	// BaseURL is the canonical base for Questionnaire and local code
-	// system URLs (default DefaultBaseURL).
+	// system URLs and identifier systems: the clinic's fhir_base setting.
+	// It must be set (ErrNoBase).
 	BaseURL string
 	// Now is the export's time, written as the Bundle's timestamp (zero:
 	// no timestamp).
@@ -120,10 +135,10 @@ type ReadOptions struct {
 	// MaxClockSkew after it is refused. It must be set.
 	Now time.Time
 	// Bases are the canonical bases (as Options.BaseURL) a response's
-	// questionnaire may name besides DefaultBaseURL, which every export
-	// so far has written: this clinic's and its registered sites' (none
-	// are configured yet). A questionnaire of http://loinc.org/q/CODE
-	// names the instrument of that LOINC panel.
+	// questionnaire and identifiers may name: this clinic's fhir_base
+	// and its registered sites' (none are configured yet). A
+	// questionnaire of http://loinc.org/q/CODE names the instrument of
+	// that LOINC panel whatever the bases.
 	Bases []string
 }
 

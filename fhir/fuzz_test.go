@@ -88,7 +88,7 @@ func checkImported(t *testing.T, cat *screening.Catalog, im Imported) {
 				d.Consent.Revocations = append(d.Consent.Revocations, consent.Revoked{At: im.SignedAt, Revocation: r})
 			}
 		}
-		if err := WriteBundle(&buf, []review.Detail{d}, cat, Options{}); err != nil {
+		if err := WriteBundle(&buf, []review.Detail{d}, cat, Options{BaseURL: testBase}); err != nil {
 			t.Fatal(err)
 		}
 		again, err := Read(&buf, cat, readOpts)
@@ -133,12 +133,12 @@ func writeCorpus(f *testing.F, cat *screening.Catalog) {
 		"bundle-checkin":                 checkin,
 		"bundle-truncated":               bundle[:len(bundle)/2],
 		"bundle-transaction":             bytes.Replace(bundle, []byte(`"collection"`), []byte(`"transaction"`), 1),
-		"bundle-unknown-item":            bytes.Replace(bundle, []byte(`"linkId":"9"`), []byte(`"linkId":"99"`), 1),
+		"bundle-unknown-item":            bytes.ReplaceAll(bundle, []byte(`"linkId":"/44260-8"`), []byte(`"linkId":"/99999-9"`)),
 		"bundle-consent":                 signedBundle,
 		"bundle-consent-declined":        declinedBundle,
 		"bundle-consent-bad-hash":        bytes.Replace(signedBundle, []byte(hash), []byte(strings.Repeat("0", 64)), 1),
 		"bundle-consent-permit-declined": bytes.Replace(declinedBundle, []byte(`"provision":{"type":"deny"`), []byte(`"provision":{"type":"permit"`), 1),
-		"response-phq9":                  mustJSON(f, phq9(item("3", coded(DefaultBaseURL+"/CodeSystem/phq9", "several_days")))),
+		"response-phq9":                  mustJSON(f, phq9(item("3", coded(testBase+"/CodeSystem/phq9", "several_days")))),
 		"response-declined": mustJSON(f, phq9(map[string]any{"linkId": "9",
 			"extension": []any{map[string]any{"url": dataAbsentReason, "valueCode": askedDeclined}}})),
 		"response-kratom": mustJSON(f, kratom(item("grams_per_day", value("Decimal", 12.5)),

@@ -21,9 +21,14 @@ var (
 	exportAt = time.Date(2026, 11, 26, 8, 0, 0, 0, time.UTC)
 )
 
-// readOpts reads as an import the day after the tests' visits, another
-// clinic (the tests' kratom responses) among this one's sites.
-var readOpts = ReadOptions{Now: exportAt, Bases: []string{"https://other-clinic.example/fhir"}}
+// testBase is the canonical base of the tests' exports: the demo
+// clinic's fhir_base.
+const testBase = demo.FHIRBase
+
+// readOpts reads as an import the day after the tests' visits, this
+// clinic's base and another clinic's (the tests' kratom responses) among
+// its sites'.
+var readOpts = ReadOptions{Now: exportAt, Bases: []string{testBase, "https://fhir.northside-clinic.org/fhir"}}
 
 func catalog(tb testing.TB) *screening.Catalog { return testkit.Catalog(tb) }
 
@@ -73,7 +78,7 @@ func screeningDetail(tb testing.TB, cat *screening.Catalog, seed uint64, id stri
 func export(tb testing.TB, cat *screening.Catalog, list ...review.Detail) []byte {
 	tb.Helper()
 	var buf bytes.Buffer
-	if err := WriteBundle(&buf, list, cat, Options{Now: exportAt}); err != nil {
+	if err := WriteBundle(&buf, list, cat, Options{BaseURL: testBase, Now: exportAt}); err != nil {
 		tb.Fatal(err)
 	}
 	if !json.Valid(buf.Bytes()) {

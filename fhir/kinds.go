@@ -24,7 +24,20 @@ type answerType struct {
 	// write); read sets the answer from one value of a type it takes.
 	write func(w *Writer, in *screening.Instrument, it *screening.Item, a screening.Answer) []responseAnswer
 	read  func(a *screening.Answer, in *screening.Instrument, it *screening.Item, v answerValue) error
+	// question is the Questionnaire item type ("choice"; "": the kind is
+	// not exported) and define sets the item's kind-specific parts;
+	// compares is what a rule's gt, ge, lt and le compare (enableWhen).
+	question string
+	define   func(w *Writer, in *screening.Instrument, it *screening.Item, q *questionItem)
+	compares string
 }
+
+// What a rule's comparison of an item compares: the number answered, or
+// the points of the option chosen.
+const (
+	comparesValue  = "value"
+	comparesPoints = "points"
+)
 
 // expects names the value[x] elements the kind takes.
 func (t answerType) expects() string {
@@ -40,7 +53,11 @@ func (t answerType) expects() string {
 func answerTypeOf(kind screening.Kind) answerType {
 	switch kind {
 	case screening.Single:
-		return answerType{name: "single choice", takes: []string{"Coding"},
+		return answerType{name: "single choice", takes: []string{"Coding"}, question: "choice", compares: comparesPoints,
+			define: func(w *Writer, in *screening.Instrument, it *screening.Item, q *questionItem) {
+				q.AnswerOption = w.options(in, it)
+				q.Extension = append(q.Extension, control("radio-button", "Radio Button"))
+			},
 			write: func(w *Writer, in *screening.Instrument, it *screening.Item, a screening.Answer) []responseAnswer {
 				return []responseAnswer{{ValueCoding: w.coding(in, it, a.Choice)}}
 			},
@@ -49,7 +66,11 @@ func answerTypeOf(kind screening.Kind) answerType {
 				return err
 			}}
 	case screening.Multi:
-		return answerType{name: "multiple choice", takes: []string{"Coding"}, many: true,
+		return answerType{name: "multiple choice", takes: []string{"Coding"}, many: true, question: "choice",
+			define: func(w *Writer, in *screening.Instrument, it *screening.Item, q *questionItem) {
+				q.Repeats, q.AnswerOption = true, w.options(in, it)
+				q.Extension = append(q.Extension, control("check-box", "Check-box"))
+			},
 			write: func(w *Writer, in *screening.Instrument, it *screening.Item, a screening.Answer) []responseAnswer {
 				var out []responseAnswer
 				for _, c := range a.Choices {
@@ -65,7 +86,20 @@ func answerTypeOf(kind screening.Kind) answerType {
 				return err
 			}}
 	case screening.Number:
-		return answerType{name: "number", takes: []string{"Decimal", "Integer"},
+		return answerType{name: "number", takes: []string{"Decimal", "Integer"}, question: "decimal", compares: comparesValue,
+			define: func(_ *Writer, _ *screening.Instrument, it *screening.Item, q *questionItem) {
+				if it.Min != nil {
+					q.Extension = append(q.Extension, valueExt{URL: minValueURL, ValueDecimal: it.Min})
+				}
+				if it.Max != nil {
+					q.Extension = append(q.Extension, valueExt{URL: maxValueURL, ValueDecimal: it.Max})
+				}
+				places := it.Decimals
+				q.Extension = append(q.Extension, valueExt{URL: maxDecimalsURL, ValueInteger: &places})
+				if u := it.Unit["en"]; u != "" {
+					q.Extension = append(q.Extension, valueExt{URL: unitURL, ValueCoding: &coding{Display: u}})
+				}
+			},
 			write: func(_ *Writer, _ *screening.Instrument, _ *screening.Item, a screening.Answer) []responseAnswer {
 				if a.Number == nil {
 					return nil
@@ -81,7 +115,7 @@ func answerTypeOf(kind screening.Kind) answerType {
 				return nil
 			}}
 	case screening.When:
-		return answerType{name: "date and time", takes: []string{"DateTime"},
+		return answerType{name: "date and time", takes: []string{"DateTime"}, question: "dateTime",
 			write: func(_ *Writer, _ *screening.Instrument, _ *screening.Item, a screening.Answer) []responseAnswer {
 				if a.Time == nil {
 					return nil
@@ -102,7 +136,10 @@ func answerTypeOf(kind screening.Kind) answerType {
 				return nil
 			}}
 	case screening.Free:
-		return answerType{name: "text", takes: []string{"String"},
+		return answerType{name: "text", takes: []string{"String"}, question: "string",
+			define: func(_ *Writer, _ *screening.Instrument, it *screening.Item, q *questionItem) {
+				q.MaxLength = it.MaxChars()
+			},
 			write: func(_ *Writer, _ *screening.Instrument, _ *screening.Item, a screening.Answer) []responseAnswer {
 				if a.Text == "" {
 					return nil

@@ -20,7 +20,8 @@ import (
 //     code (Questionnaire.code, the panel); its language texts from the
 //     translation extension on _title, _text and _display;
 //   - items, groups flattened in order (a group's or the first display
-//     item's text is the intro; a later display item is refused); each
+//     item's text is the intro; a later display item is refused, but for
+//     one under a question, its hint); each
 //     linkId becomes the item's id (lower-cased, "/44250-9" as
 //     "44250-9"), its LOINC code kept, so responses keyed either way read;
 //   - choice (repeats: multiple choice), boolean (Yes/No with their LOINC
@@ -31,7 +32,8 @@ import (
 //     from the ordinalValue extension (or itemWeight, or the older
 //     iso21090-CO-value), whole numbers only; the items whose every option
 //     has points are scored, their sum the total, with the LOINC code of
-//     a calculated, read-only item as the total's;
+//     the form's score item (calculated, or a number in {score}) as the
+//     total's;
 //   - enableWhen (with enableBehavior) as the item's skip_if: exists, =
 //     and != on a coding, a boolean or a number, and >, >=, <, <= on a
 //     number or on a choice's points;
@@ -76,7 +78,7 @@ type questionnaireIn struct {
 	Version      string          `json:"version"`
 	Name         string          `json:"name"`
 	Title        string          `json:"title"`
-	TitleExt     *element        `json:"_title"`
+	TitleExt     *primitiveIn    `json:"_title"`
 	Publisher    string          `json:"publisher"`
 	Copyright    string          `json:"copyright"`
 	Code         []coding        `json:"code"`
@@ -89,7 +91,7 @@ type qItemIn struct {
 	LinkID         string         `json:"linkId"`
 	Type           string         `json:"type"`
 	Text           string         `json:"text"`
-	TextExt        *element       `json:"_text"`
+	TextExt        *primitiveIn   `json:"_text"`
 	Code           []coding       `json:"code"`
 	Required       bool           `json:"required"`
 	Repeats        bool           `json:"repeats"`
@@ -106,7 +108,7 @@ type qItemIn struct {
 type qOptionIn struct {
 	ValueCoding  *codingIn    `json:"valueCoding"`
 	ValueString  *string      `json:"valueString"`
-	StringExt    *element     `json:"_valueString"`
+	StringExt    *primitiveIn `json:"_valueString"`
 	ValueInteger *json.Number `json:"valueInteger"`
 	Extension    []extensionIn
 }
@@ -115,7 +117,7 @@ type codingIn struct {
 	System     string        `json:"system"`
 	Code       string        `json:"code"`
 	Display    string        `json:"display"`
-	DisplayExt *element      `json:"_display"`
+	DisplayExt *primitiveIn  `json:"_display"`
 	Extension  []extensionIn `json:"extension"`
 }
 
@@ -129,8 +131,8 @@ type enableWhenIn struct {
 	AnswerString  *string      `json:"answerString"`
 }
 
-// element is a primitive's element: its translations.
-type element struct {
+// primitiveIn is a primitive's element as read: its translations.
+type primitiveIn struct {
 	Extension []extensionIn `json:"extension"`
 }
 
@@ -213,6 +215,9 @@ type converter struct {
 	// calculated: the form calculates a total, total its LOINC code.
 	calculated bool
 	total      string
+	// totals are the linkIds of calculated items, which an enableWhen may
+	// name before they appear (a rule on the total so far).
+	totals map[string]bool
 	// scored are the items whose every option has an ordinal value.
 	scored []string
 	notes  []string
@@ -258,7 +263,7 @@ func (c *converter) instrument(opts InstrumentOptions) (*screening.Instrument, e
 		short = title
 	}
 	in := &screening.Instrument{ID: id, Version: q.Version, Order: opts.Order, Title: title, ShortTitle: short,
-		Licence: q.Copyright, AllowDecline: true}
+		Licence: oneLine(q.Copyright), AllowDecline: true}
 	if in.Version == "" {
 		in.Version = "1"
 	}
@@ -271,6 +276,8 @@ func (c *converter) instrument(opts InstrumentOptions) (*screening.Instrument, e
 			in.LOINC.Panel = cd.Code
 		}
 	}
+	c.totals = map[string]bool{}
+	c.findTotals(q.Item)
 	if err := c.walk(q.Item); err != nil {
 		return nil, err
 	}
@@ -307,7 +314,7 @@ func (c *converter) attribution() string {
 		}
 		src += ")"
 	}
-	return "Imported from the FHIR Questionnaire " + strings.TrimPrefix(src, ", ") + "."
+	return oneLine("Imported from the FHIR Questionnaire " + strings.TrimPrefix(src, ", ") + ".")
 }
 
 // walk converts items in order, groups flattened.
@@ -337,8 +344,10 @@ func (c *converter) walk(items []qItemIn) error {
 			}
 			continue
 		}
-		if len(it.Item) > 0 {
-			return c.fail(it.LinkID, "item", "questions nested under a question are not expressed")
+		for _, sub := range it.Item {
+			if sub.Type != "display" || len(it.Item) > 1 {
+				return c.fail(it.LinkID, "item", "questions nested under a question are not expressed (one display item, its hint, is)")
+			}
 		}
 		if calculated(it) {
 			if c.calculated {
@@ -354,10 +363,25 @@ func (c *converter) walk(items []qItemIn) error {
 	return nil
 }
 
-// calculated says whether an item is a total the form calculates.
+// findTotals notes the linkIds of the calculated items.
+func (c *converter) findTotals(items []qItemIn) {
+	for i := range items {
+		if calculated(&items[i]) {
+			c.totals[items[i].LinkID] = true
+		}
+		c.findTotals(items[i].Item)
+	}
+}
+
+// calculated says whether an item is the form's score: one it
+// calculates, or a number in UCUM's {score} (LOINC's forms give their
+// total score so, uncalculated: LHC-Forms shows the one a response holds).
 func calculated(it *qItemIn) bool {
 	for _, e := range it.Extension {
 		if e.URL == extCalculated {
+			return true
+		}
+		if e.URL == extUnit && e.ValueCoding != nil && e.ValueCoding.Code == scoreUnit && (it.Type == "decimal" || it.Type == "integer") {
 			return true
 		}
 	}
@@ -385,6 +409,9 @@ func (c *converter) question(it *qItemIn) error {
 		}
 	}
 	item := screening.Item{ID: id, Text: textOf(it.Text, it.TextExt), LOINC: loincOf(it.Code)}
+	if len(it.Item) == 1 {
+		item.Hint = textOf(it.Item[0].Text, it.Item[0].TextExt)
+	}
 	if item.Text["en"] == "" {
 		return c.fail(it.LinkID, "text", "the question has no text")
 	}
@@ -577,9 +604,14 @@ func pointSpan(it *screening.Item) (lo, hi int) {
 	return lo, hi
 }
 
+// oneLine is a text on one line: the kiosk lays its texts out itself,
+// and an instrument file holds no line break.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
 // textOf is a text with its translations (the translation extension's
 // lang and content; "es-US" is "es").
-func textOf(s string, el *element) screening.Text {
+func textOf(s string, el *primitiveIn) screening.Text {
+	s = oneLine(s)
 	t := screening.Text{}
 	if s != "" {
 		t["en"] = s
@@ -601,7 +633,7 @@ func textOf(s string, el *element) screening.Text {
 			}
 		}
 		lang, _, _ = strings.Cut(strings.ToLower(lang), "-")
-		if lang != "" && lang != "en" && content != "" {
+		if content = oneLine(content); lang != "" && lang != "en" && content != "" {
 			t[lang] = content
 		}
 	}
@@ -633,6 +665,9 @@ func (c *converter) enableWhen(it *qItemIn) (*screening.Rule, error) {
 
 // condition is one enableWhen as a kiosk rule.
 func (c *converter) condition(ew enableWhenIn) (screening.Rule, error) {
+	if c.totals[ew.Question] {
+		return totalCondition(ew)
+	}
 	id, ok := c.ids[ew.Question]
 	if !ok {
 		return screening.Rule{}, fmt.Errorf("question %q is not an earlier question of the form: the kiosk decides from answers already given", clip(ew.Question, 40))
@@ -707,4 +742,31 @@ func (c *converter) condition(ew enableWhenIn) (screening.Rule, error) {
 		}
 	}
 	return screening.Rule{}, fmt.Errorf("operator %q with that answer is not expressed for a %s question", clip(ew.Operator, 10), on.Kind)
+}
+
+// totalCondition is an enableWhen on the calculated total as a rule on
+// the instrument's total so far (PHQ-9's tenth question, asked when a
+// problem was checked).
+func totalCondition(ew enableWhenIn) (screening.Rule, error) {
+	n := ew.AnswerDecimal
+	if n == nil {
+		n = ew.AnswerInteger
+	}
+	var f float64
+	var err error
+	if n != nil {
+		f, err = n.Float64()
+	}
+	if n == nil || err != nil {
+		return screening.Rule{}, errors.New("a condition on the total compares it with a number")
+	}
+	op, ok := map[string]string{"=": "eq", "!=": "eq", ">": "gt", ">=": "ge", "<": "lt", "<=": "le"}[ew.Operator]
+	if !ok {
+		return screening.Rule{}, fmt.Errorf("operator %q on the total is not expressed", clip(ew.Operator, 10))
+	}
+	r := screening.Rule{Score: "total", Op: op, Number: &f}
+	if ew.Operator == "!=" {
+		return screening.Rule{Not: &r}, nil
+	}
+	return r, nil
 }

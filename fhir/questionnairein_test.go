@@ -1,8 +1,10 @@
 package fhir
 
 import (
+	"encoding/json"
 	"errors"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -66,6 +68,27 @@ func TestInstrumentOfLOINCForm(t *testing.T) {
 		if !g.Scored || g.Total != w.Total {
 			t.Errorf("points %v: converted scores %d (scored %v), built-in %d", points, g.Total, g.Scored, w.Total)
 		}
+	}
+}
+
+// TestInstrumentOfLOINCPHQ9: the LOINC PHQ-9 form (its total a number
+// in {score}, uncalculated) converts with its ten items, the difficulty
+// question unscored, and the total's code.
+func TestInstrumentOfLOINCPHQ9(t *testing.T) {
+	data, err := os.ReadFile("testdata/loinc/44249-1.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	conv, err := InstrumentOf(data, InstrumentOptions{ID: "phq9_loinc"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := conv.Instrument
+	if len(got.Items) != 10 || got.LOINC.Total != "44261-6" || got.Scoring == nil || len(got.Scoring.Items) != 9 || got.Scoring.Max != 27 {
+		t.Fatalf("%d items, total %q, scoring %+v", len(got.Items), got.LOINC.Total, got.Scoring)
+	}
+	if it := got.Items[9]; it.LOINC != "69722-7" || it.Options[3].LOINC != "LA6574-3" {
+		t.Errorf("the difficulty question as %+v", it)
 	}
 }
 
@@ -148,6 +171,90 @@ func TestInstrumentOfRefuses(t *testing.T) {
 			var ie *ImportError
 			if !errors.As(err, &ie) || ie.Type != "Questionnaire" || ie.LinkID != tt.linkID || ie.Field != tt.field || !strings.Contains(err.Error(), tt.says) {
 				t.Errorf("got %v; want an ImportError at item %q field %q saying %q", err, tt.linkID, tt.field, tt.says)
+			}
+		})
+	}
+}
+
+// TestInstrumentOfOwnExport: the kiosk's own exported Questionnaire of
+// each scored instrument comes back as an instrument that scores every
+// answer as the original does; every other instrument's converts or is
+// refused by name.
+func TestInstrumentOfOwnExport(t *testing.T) {
+	cat := catalog(t)
+	w := writer(t, cat)
+	at := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	for _, in := range cat.Instruments() {
+		t.Run(in.ID, func(t *testing.T) {
+			data, err := json.Marshal(w.define(questionnaireID(in), in))
+			if err != nil {
+				t.Fatal(err)
+			}
+			conv, err := InstrumentOf(data, InstrumentOptions{ID: in.ID + "_fhir"})
+			var ie *ImportError
+			switch {
+			case err != nil && errors.As(err, &ie) && ie.Type == "Questionnaire":
+				if in.Scoring != nil && len(in.Scoring.Bands)+len(in.Scoring.BandSets) > 0 && in.Scoring.Subscores == nil {
+					t.Errorf("a scored instrument's own Questionnaire is refused: %v", err)
+				}
+				t.Logf("refused by name: %v", err)
+				return
+			case err != nil:
+				t.Fatalf("refused without naming the Questionnaire's item: %v", err)
+			}
+			got := conv.Instrument
+			if len(got.Items) != len(in.Items) || got.Version != in.Version || got.LOINC.Panel != in.LOINC.Panel {
+				t.Fatalf("%d items, version %s, panel %q; want %d, %s, %q", len(got.Items), got.Version, got.LOINC.Panel, len(in.Items), in.Version, in.LOINC.Panel)
+			}
+			if in.Scoring == nil || len(in.Scoring.Items) == 0 {
+				return
+			}
+			if in.Scoring.NoTotal {
+				// no total to compare (the BAM: its subscores and its day
+				// counts' steps are no Questionnaire's): each option scores
+				// as in the original
+				for i := range in.Items {
+					if !slices.Contains(in.Scoring.Items, in.Items[i].ID) {
+						continue
+					}
+					for j, o := range in.Items[i].Options {
+						a := screening.Answer{Choice: o.Value}
+						w, wok := in.ItemPoints(&in.Items[i], a)
+						g, gok := got.ItemPoints(&got.Items[i], screening.Answer{Choice: got.Items[i].Options[j].Value})
+						if w != g || wok != gok {
+							t.Errorf("item %s option %d: converted scores %d (%v), the original %d (%v)", in.Items[i].ID, j, g, gok, w, wok)
+						}
+					}
+				}
+				return
+			}
+			both := load(t, got.ID, conv.File)
+			got, _ = both.Instrument(got.ID)
+			// each option of each scored item in turn, the others at their first
+			for i := range in.Items {
+				for j := range in.Items[i].Options {
+					as := screening.Answers{}
+					for k := range in.Items {
+						o := 0
+						if k == i {
+							o = j
+						}
+						if len(in.Items[k].Options) == 0 {
+							continue
+						}
+						for _, x := range []*screening.Instrument{in, got} {
+							a := screening.Answer{Instrument: x.ID, Item: x.Items[k].ID, Choice: x.Items[k].Options[o].Value, At: at}
+							if x.Items[k].Kind == screening.Multi {
+								a.Choice, a.Choices = "", []string{x.Items[k].Options[o].Value}
+							}
+							as[a.Key()] = a
+						}
+					}
+					g, want := both.ScoreAsWritten(got, as, at), both.ScoreAsWritten(in, as, at)
+					if g.Total != want.Total || g.Scored != want.Scored {
+						t.Fatalf("item %s option %d: converted scores %d (scored %v), the original %d (%v)", in.Items[i].ID, j, g.Total, g.Scored, want.Total, want.Scored)
+					}
+				}
 			}
 		})
 	}

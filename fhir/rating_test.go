@@ -43,7 +43,7 @@ func TestExportRatings(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	if _, err := Export(ctx, &out, st, key, cat, time.Time{}, exportAt, nil); err != nil {
+	if _, err := Export(ctx, &out, st, key, cat, time.Time{}, Options{BaseURL: testBase, Now: exportAt}, nil); err != nil {
 		t.Fatal(err)
 	}
 	var b struct {
@@ -72,6 +72,15 @@ func TestExportRatings(t *testing.T) {
 	var cows []obs
 	for _, e := range b.Entry {
 		var o obs
+		var kind struct {
+			ResourceType string `json:"resourceType"`
+		}
+		if err := json.Unmarshal(e.Resource, &kind); err != nil {
+			t.Fatal(err)
+		}
+		if kind.ResourceType != "Observation" && kind.ResourceType != "Patient" {
+			continue // a Questionnaire's code is a list
+		}
 		if err := json.Unmarshal(e.Resource, &o); err != nil {
 			t.Fatal(err)
 		}
@@ -89,7 +98,7 @@ func TestExportRatings(t *testing.T) {
 	}
 	found := false
 	for _, o := range cows {
-		if o.Code.Coding[0].System != DefaultBaseURL+"/CodeSystem/scores" || o.ValueQuantity == nil || o.ValueQuantity.Value > 48 ||
+		if o.Code.Coding[0].System != testBase+"/CodeSystem/scores" || o.ValueQuantity == nil || o.ValueQuantity.Value > 48 ||
 			!patients[o.Subject.Reference] || len(o.Interpretation) != 1 || o.DerivedFrom != nil {
 			t.Errorf("a COWS Observation: %+v", o)
 		}

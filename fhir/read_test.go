@@ -112,7 +112,7 @@ func TestRoundTripCheckinsAndDeclined(t *testing.T) {
 	}
 	list = append(list, scr)
 	// read once the last check-in is done
-	back, err := Read(bytes.NewReader(export(t, cat, list...)), cat, ReadOptions{Now: day.Add(96 * time.Hour)})
+	back, err := Read(bytes.NewReader(export(t, cat, list...)), cat, ReadOptions{Now: day.Add(96 * time.Hour), Bases: []string{testBase}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,7 +165,7 @@ func phq9(replace ...map[string]any) map[string]any {
 		}
 		items = append(items, it)
 	}
-	return qr(DefaultBaseURL+"/Questionnaire/phq9|1", "completed", items...)
+	return qr(testBase+"/Questionnaire/phq9|1", "completed", items...)
 }
 
 // plus adds items to a response.
@@ -175,12 +175,12 @@ func plus(m map[string]any, items ...any) map[string]any {
 }
 
 func kratom(items ...any) map[string]any {
-	return qr("https://other-clinic.example/fhir/Questionnaire/kratom|2", "in-progress", items...)
+	return qr("https://fhir.northside-clinic.org/fhir/Questionnaire/kratom|2", "in-progress", items...)
 }
 
 func TestReadSingleResponse(t *testing.T) {
 	cat := catalog(t)
-	list, err := Read(bytes.NewReader(mustJSON(t, phq9(item("3", coded(DefaultBaseURL+"/CodeSystem/phq9", "nearly_every_day"))))), cat, readOpts)
+	list, err := Read(bytes.NewReader(mustJSON(t, phq9(item("3", coded(testBase+"/CodeSystem/phq9", "nearly_every_day"))))), cat, readOpts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -202,8 +202,8 @@ func TestReadRefuses(t *testing.T) {
 		want   string
 	}{
 		{"unknown linkId", plus(phq9(), item("11", coded(loincSystem, "LA6568-5"))), "11", "no such item"},
-		{"unknown instrument", qr(DefaultBaseURL+"/Questionnaire/bdi2|1", "completed"), "", "not an instrument of this kiosk"},
-		{"other version", qr(DefaultBaseURL+"/Questionnaire/phq9|2", "completed"), "", "version 2"},
+		{"unknown instrument", qr(testBase+"/Questionnaire/bdi2|1", "completed"), "", "not an instrument of this kiosk"},
+		{"other version", qr(testBase+"/Questionnaire/phq9|2", "completed"), "", "version 2"},
 		{"option not in item (LOINC)", phq9(item("4", coded(loincSystem, "LA33-6"))), "4", "not one of the item's options"},
 		{"option not in item (value)", phq9(item("4", coded("", "sometimes"))), "4", "not one of the item's options"},
 		{"foreign code system", phq9(item("4", coded("http://snomed.info/sct", "not_at_all"))), "4", "neither LOINC"},
@@ -219,10 +219,10 @@ func TestReadRefuses(t *testing.T) {
 		{"two values in one answer", phq9(item("1", map[string]any{"valueString": "x", "valueInteger": 1})), "1", "more than one value"},
 		{"answer without value", phq9(item("1", map[string]any{"extension": []any{}})), "1", "no value"},
 		{"nested items", phq9(map[string]any{"linkId": "1", "item": []any{item("1a")}}), "1", "nested"},
-		{"repeated linkId", qr(DefaultBaseURL+"/Questionnaire/gad7|1", "in-progress", item("1", coded(loincSystem, "LA6568-5")), item("1", coded(loincSystem, "LA6568-5"))), "1", "appears twice"},
-		{"completed with a scored item missing", qr(DefaultBaseURL+"/Questionnaire/gad7|1", "completed", item("1", coded(loincSystem, "LA6568-5"))), "2", "no answer"},
+		{"repeated linkId", qr(testBase+"/Questionnaire/gad7|1", "in-progress", item("1", coded(loincSystem, "LA6568-5")), item("1", coded(loincSystem, "LA6568-5"))), "1", "appears twice"},
+		{"completed with a scored item missing", qr(testBase+"/Questionnaire/gad7|1", "completed", item("1", coded(loincSystem, "LA6568-5"))), "2", "no answer"},
 		{"declined and answered", phq9(map[string]any{"linkId": "9", "extension": []any{map[string]any{"url": dataAbsentReason, "valueCode": askedDeclined}}, "answer": []any{coded(loincSystem, "LA6568-5")}}), "9", "declined but answered"},
-		{"entered in error", qr(DefaultBaseURL+"/Questionnaire/phq9|1", "entered-in-error"), "", "status"},
+		{"entered in error", qr(testBase+"/Questionnaire/phq9|1", "entered-in-error"), "", "status"},
 		{"no authored", func() map[string]any { m := phq9(); delete(m, "authored"); return m }(), "", "no authored"},
 		{"bad patient name", func() map[string]any {
 			m := phq9()
@@ -330,7 +330,7 @@ func TestReadBundleShapes(t *testing.T) {
 		for i := 1; i <= 7; i++ {
 			items = append(items, item(fmt.Sprint(i), coded(loincSystem, "LA6570-1")))
 		}
-		return qr(DefaultBaseURL+"/Questionnaire/gad7|1", "completed", items...)
+		return qr(testBase+"/Questionnaire/gad7|1", "completed", items...)
 	}
 	const at = "2026-11-25T10:00:00-05:00"
 	tests := []struct {
@@ -405,12 +405,13 @@ func TestReadRefusesHostile(t *testing.T) {
 		{"grams to two decimals", kratom(item("last_dose", value("DateTime", "2026-11-25T08:00:00Z")), item("grams_per_day", value("Decimal", 12.34))), "grams_per_day", "item[1].answer[0].valueDecimal", "more than 1 decimals"},
 		{"option not in item names its answer", phq9(item("4", coded(loincSystem, "LA33-6"))), "4", "item[3].answer[0].valueCoding", "not one of the item's options"},
 		{"another domain", own("https://evil.example/fhir/Questionnaire/phq9|1"), "", "QuestionnaireResponse.questionnaire", "not a canonical URL"},
-		{"a domain that starts like ours", own("https://intake-kiosk.example/fhir.evil.example/Questionnaire/phq9|1"), "", "QuestionnaireResponse.questionnaire", "not a canonical URL"},
-		{"a deeper path", own(DefaultBaseURL + "/Questionnaire/x/phq9|1"), "", "QuestionnaireResponse.questionnaire", "not a canonical URL"},
+		{"a domain that starts like ours", own(testBase + ".evil.example/Questionnaire/phq9|1"), "", "QuestionnaireResponse.questionnaire", "not a canonical URL"},
+		{"a deeper path", own(testBase + "/Questionnaire/x/phq9|1"), "", "QuestionnaireResponse.questionnaire", "not a canonical URL"},
 		{"relative", own("Questionnaire/phq9|1"), "", "QuestionnaireResponse.questionnaire", "not a canonical URL"},
 		{"a urn", own("urn:uuid:6d1f5a8e-3b2c-4e7a-9f10-2a4b6c8d0e1f"), "", "QuestionnaireResponse.questionnaire", "not a canonical URL"},
-		{"http for https", own("http://intake-kiosk.example/fhir/Questionnaire/phq9|1"), "", "QuestionnaireResponse.questionnaire", "not a canonical URL"},
+		{"http for https", own(strings.Replace(testBase, "https:", "http:", 1) + "/Questionnaire/phq9|1"), "", "QuestionnaireResponse.questionnaire", "not a canonical URL"},
 		{"a LOINC form not ours", own("http://loinc.org/q/00000-0"), "", "QuestionnaireResponse.questionnaire", "not an instrument of this kiosk"},
+		{"the COWS, which staff rate", own(testBase + "/Questionnaire/cows|1"), "", "QuestionnaireResponse.questionnaire", "rated by staff at the desk"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -437,7 +438,7 @@ func TestReadRefusesHostile(t *testing.T) {
 // What the kiosk or a clinic may send is taken: a response authored
 // within the clock skew ahead, a number of the item's decimals, LOINC's
 // form of an instrument, a base given by the caller (with or without its
-// slash), the bases of every export so far.
+// slash), with or without a version.
 func TestReadAccepts(t *testing.T) {
 	cat := catalog(t)
 	tests := []struct {
@@ -451,8 +452,8 @@ func TestReadAccepts(t *testing.T) {
 			return m
 		}(), readOpts},
 		{"LOINC's PHQ-9", func() map[string]any { m := phq9(); m["questionnaire"] = "http://loinc.org/q/44249-1"; return m }(), readOpts},
-		{"this clinic's base", qr("https://clinic.example/fhir/Questionnaire/gad7|1", "in-progress"), ReadOptions{Now: exportAt, Bases: []string{"https://clinic.example/fhir/"}}},
-		{"the default base without a version", qr(DefaultBaseURL+"/Questionnaire/gad7", "in-progress"), ReadOptions{Now: exportAt}},
+		{"this clinic's base", qr("https://fhir.clinicaesperanza.org/r4/Questionnaire/gad7|1", "in-progress"), ReadOptions{Now: exportAt, Bases: []string{"https://fhir.clinicaesperanza.org/r4/"}}},
+		{"this clinic's base without a version", qr(testBase+"/Questionnaire/gad7", "in-progress"), readOpts},
 		{"whole doses and grams to one decimal", kratom(item("doses_per_day", value("Decimal", 3.0)), item("grams_per_day", value("Decimal", 12.3))), readOpts},
 	}
 	for _, tc := range tests {
@@ -464,6 +465,15 @@ func TestReadAccepts(t *testing.T) {
 	}
 	if _, err := Read(bytes.NewReader(mustJSON(t, phq9())), cat, ReadOptions{}); err == nil {
 		t.Error("read without a time of import")
+	}
+	// no base is taken that the caller does not give: not the reserved
+	// one releases before wrote, nor this clinic's when not given
+	for _, opts := range []ReadOptions{{Now: exportAt}, {Now: exportAt, Bases: []string{"https://fhir.northside-clinic.org/fhir"}}} {
+		for _, url := range []string{"https://intake-kiosk.example/fhir/Questionnaire/gad7|1", testBase + "/Questionnaire/gad7|1"} {
+			if _, err := Read(bytes.NewReader(mustJSON(t, qr(url, "in-progress"))), cat, opts); err == nil {
+				t.Errorf("%s read with the bases %v", url, opts.Bases)
+			}
+		}
 	}
 }
 

@@ -126,7 +126,7 @@ func (rd *reader) response(res rawResource) error {
 
 // instrument finds the instrument of a questionnaire canonical URL,
 // the part after "|" its version: BASE/Questionnaire/ID on an allowed
-// base (ReadOptions.Bases, DefaultBaseURL), or http://loinc.org/q/CODE,
+// base (ReadOptions.Bases), or http://loinc.org/q/CODE,
 // the instrument of that LOINC panel. Any other URL is refused.
 func (rd *reader) instrument(canonical string) (*screening.Instrument, error) {
 	if canonical == "" {
@@ -152,6 +152,10 @@ func (rd *reader) instrument(canonical string) (*screening.Instrument, error) {
 	if in == nil {
 		return nil, fmt.Errorf("questionnaire %s is not an instrument of this kiosk", shown)
 	}
+	if in.RatedByStaff() {
+		// a clinician's rating is recorded at the desk, never a patient's form
+		return nil, fmt.Errorf("questionnaire %s is rated by staff at the desk, not answered by a patient", shown)
+	}
 	if version != "" && version != in.Version {
 		return nil, fmt.Errorf("questionnaire %s is version %s; this kiosk has %s version %s", shown, clip(version, 20), in.ID, in.Version)
 	}
@@ -172,7 +176,7 @@ func (rd *reader) questionnaireID(url string) (string, bool) {
 // bases are the allowed canonical bases, without their final slash.
 func (rd *reader) bases() []string {
 	var out []string
-	for _, base := range append([]string{DefaultBaseURL}, rd.opts.Bases...) {
+	for _, base := range rd.opts.Bases {
 		if base = strings.TrimRight(base, "/"); base != "" {
 			out = append(out, base)
 		}
@@ -201,28 +205,29 @@ func clip(s string, n int) string {
 }
 
 // itemFor finds the instrument's item a response item answers, by its
-// linkId: the kiosk's own item id, or the item's LOINC code, bare
-// ("44250-9") or as LHC-Forms paths it ("/44250-9"; a LOINC form's linkId
-// is its code's path). total is true for the instrument's LOINC total
-// score (a LOINC form's calculated item), which is read past: the kiosk
-// scores the answers themselves, as written.
+// linkId: the kiosk's own item id, the linkId the kiosk's Questionnaire
+// gives it ("/" and its LOINC code, itemOf), or its LOINC code bare
+// ("44250-9"). total is true for the instrument's total (the kiosk's
+// total item, or a LOINC form's calculated one, bare or pathed), which is
+// read past: the kiosk scores the answers themselves, as written.
 func itemFor(in *screening.Instrument, linkID string) (it *screening.Item, total bool) {
-	if it, ok := in.Item(linkID); ok {
+	if it, ok := itemOf(in, linkID); ok {
 		return it, false
 	}
-	code := linkID[strings.LastIndexByte(linkID, '/')+1:]
-	if code == "" {
-		return nil, false
-	}
-	if code == in.LOINC.Total {
+	code := strings.TrimPrefix(linkID, "/")
+	if hasTotal(in) && (linkID == totalLinkID(in) || in.LOINC.Total != "" && code == in.LOINC.Total) {
 		return nil, true
 	}
+	var found *screening.Item
 	for i := range in.Items {
-		if in.Items[i].LOINC == code {
-			return &in.Items[i], false
+		if in.Items[i].LOINC == code && code != "" {
+			if found != nil {
+				return nil, false // two items share the code: only their ids name them
+			}
+			found = &in.Items[i]
 		}
 	}
-	return nil, false
+	return found, false
 }
 
 // answerOf turns a response item into an answer checked against its item;

@@ -13,6 +13,7 @@ import (
 	"github.com/google/uuid"
 
 	"intakekiosk"
+	"intakekiosk/fault"
 	"intakekiosk/review"
 	"intakekiosk/screening"
 )
@@ -35,24 +36,29 @@ type Writer struct {
 	// a session with the identity comes first.
 	written map[uuid.UUID]struct{}
 	pending map[uuid.UUID]struct{}
+	// defined holds the instruments ("id|version") whose Questionnaire
+	// is written.
+	defined map[string]struct{}
 }
 
 // ErrClosed is returned by Add and Close after Close.
 var ErrClosed = errors.New("fhir: bundle already closed")
 
 // NewWriter writes a Bundle's envelope to w and returns a Writer for its
-// entries.
+// entries. Without a canonical base (Options.BaseURL, the clinic's
+// fhir_base setting) it writes nothing and returns ErrNoBase, Invalid,
+// its Field "fhir_base".
 func NewWriter(w io.Writer, cat *screening.Catalog, opts Options) (*Writer, error) {
 	if cat == nil {
 		return nil, errors.New("fhir bundle: no instrument catalog")
 	}
 	base := strings.TrimRight(opts.BaseURL, "/")
 	if base == "" {
-		base = DefaultBaseURL
+		return nil, &fault.Error{Op: "fhir export", Kind: fault.Invalid, Field: BaseSetting, Err: ErrNoBase}
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
 	wr := &Writer{out: bw, enc: json.NewEncoder(bw), cat: cat, base: base,
-		written: map[uuid.UUID]struct{}{}, pending: map[uuid.UUID]struct{}{}}
+		written: map[uuid.UUID]struct{}{}, pending: map[uuid.UUID]struct{}{}, defined: map[string]struct{}{}}
 	wr.enc.SetEscapeHTML(false)
 	head := struct {
 		ResourceType string `json:"resourceType"`
@@ -246,6 +252,18 @@ func (w *Writer) answers(d review.Detail, groups []instrumentAnswers, subject re
 	results := sess.Results(at)
 	for _, g := range groups {
 		in := g.in
+		if err := w.questionnaire(in); err != nil {
+			return err
+		}
+		i := slices.IndexFunc(results, func(r screening.Result) bool { return r.Instrument == in })
+		scored := i >= 0 && hasTotal(in) && results[i].Scored
+		if scored {
+			// the total, as LHC-Forms shows it: a form with saved answers
+			// keeps the total they hold
+			n := float64(results[i].Total)
+			g.items = append(g.items, responseItem{LinkID: totalLinkID(in), Text: in.Title["en"] + " total score",
+				Answer: []responseAnswer{{ValueDecimal: &n}}})
+		}
 		rid := nameID("response", d.Session.ID+"/"+in.ID)
 		qr := &responseResource{
 			ResourceType: "QuestionnaireResponse", ID: rid.String(), Meta: securityLabels,
@@ -256,9 +274,7 @@ func (w *Writer) answers(d review.Detail, groups []instrumentAnswers, subject re
 		if err := w.entry(rid, qr); err != nil {
 			return err
 		}
-		i := slices.IndexFunc(results, func(r screening.Result) bool { return r.Instrument == in })
-		// an instrument without a total (the BAM) has its subscores in its answers' scores only
-		if i < 0 || in.Scoring == nil || in.Scoring.NoTotal || !results[i].Scored {
+		if !scored {
 			continue
 		}
 		oid := nameID("score", d.Session.ID+"/"+in.ID)
@@ -304,7 +320,7 @@ func (w *Writer) patient(id uuid.UUID, who screening.Identity) error {
 // item is the response item of an answer; false when there is nothing to
 // write (an empty multiple choice answer restored from storage).
 func (w *Writer) item(in *screening.Instrument, it *screening.Item, a screening.Answer) (responseItem, bool) {
-	ri := responseItem{LinkID: it.ID, Text: it.Text["en"]}
+	ri := responseItem{LinkID: linkID(in, it), Text: it.Text["en"]}
 	if a.Declined {
 		ri.Extension = []extension{{URL: dataAbsentReason, ValueCode: askedDeclined}}
 		return ri, true

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"intakekiosk"
+	"intakekiosk/fault"
 	"intakekiosk/internal/testkit"
 	"intakekiosk/review"
 	"intakekiosk/screening"
@@ -70,10 +71,13 @@ func TestWriteBundleResources(t *testing.T) {
 			{"extension", 0, "valueCodeableConcept", "coding", 0, "code"}},
 		// the §2.32 notice, first
 		"DocumentReference": {{"id"}, {"status"}, {"description"}, {"text", "div"}, {"content", 0, "attachment", "data"}},
+		"Questionnaire": {{"id"}, {"url"}, {"version"}, {"status"}, {"title"}, {"copyright"}, {"item", 0, "linkId"},
+			{"item", 0, "type"}},
 	}
 	entries, _ := b["entry"].([]any)
 	byURL := map[string]map[string]any{}
 	count := map[string]int{}
+	defined := map[string]bool{} // Questionnaires by url|version
 	for i, e := range entries {
 		url := str(e, "fullUrl")
 		res, _ := path(e, "resource")
@@ -87,6 +91,18 @@ func TestWriteBundleResources(t *testing.T) {
 			t.Errorf("entry %d: fullUrl %s used twice", i, url)
 		}
 		byURL[url] = r
+		switch typ {
+		case "Questionnaire":
+			canonical := str(r, "url") + "|" + str(r, "version")
+			if defined[canonical] {
+				t.Errorf("entry %d: Questionnaire %s twice", i, canonical)
+			}
+			defined[canonical] = true
+		case "QuestionnaireResponse":
+			if q := str(r, "questionnaire"); !defined[q] {
+				t.Errorf("entry %d: response to %s before (or without) its Questionnaire", i, q)
+			}
+		}
 		if typ == "Observation" && str(r, "code", "coding", 0, "code") == "44260-8" {
 			typ = "item Observation"
 		}
@@ -136,15 +152,17 @@ func TestWriteBundleResponses(t *testing.T) {
 			observations[str(r, "code", "coding", 0, "code")] = r.(map[string]any)
 		}
 	}
-	base := DefaultBaseURL + "/Questionnaire/"
+	base := testBase + "/Questionnaire/"
 	tests := []struct {
 		name, response string
 		item           string
 		want           []any // path and value within the item
 	}{
-		{"LOINC answer code", base + "phq9|1 completed", "1", []any{"answer", 0, "valueCoding", "system", loincSystem}},
-		{"LOINC answer display", base + "phq9|1 completed", "1", []any{"item", "text", "Little interest or pleasure in doing things"}},
-		{"local answer code", base + "kratom|2 completed", "duration", []any{"answer", 0, "valueCoding", "system", DefaultBaseURL + "/CodeSystem/kratom"}},
+		{"LOINC answer code", base + "phq9|1 completed", "/44250-9", []any{"answer", 0, "valueCoding", "system", loincSystem}},
+		{"LOINC answer display", base + "phq9|1 completed", "/44250-9", []any{"item", "text", "Little interest or pleasure in doing things"}},
+		{"the total, as LOINC's form names it", base + "phq9|1 completed", "/44261-6", []any{"answer", 0, "valueDecimal", nil}},
+		{"a total without a LOINC code", base + "sows|1 completed", "score.total", []any{"answer", 0, "valueDecimal", nil}},
+		{"local answer code", base + "kratom|2 completed", "duration", []any{"answer", 0, "valueCoding", "system", testBase + "/CodeSystem/kratom"}},
 		{"number", base + "checkin_use|1 completed", "grams", []any{"answer", 0, "valueDecimal", 4.5}},
 		{"when", base + "checkin_use|1 completed", "last_dose", []any{"answer", 0, "valueDateTime", "2026-11-26T15:30:00Z"}},
 		{"text", base + "kratom|2 completed", "medicines", []any{"answer", 0, "valueString", nil}},
@@ -174,7 +192,7 @@ func TestWriteBundleResponses(t *testing.T) {
 			t.Errorf("no item %s in %v", tc.item, items)
 		})
 	}
-	bands := DefaultBaseURL + "/CodeSystem/bands"
+	bands := testBase + "/CodeSystem/bands"
 	for _, tc := range []struct {
 		code, system, display string
 		band                  string // the start of the band's code in the clinic's system
@@ -185,7 +203,7 @@ func TestWriteBundleResponses(t *testing.T) {
 		{"70274-6", loincSystem, "Generalized anxiety disorder 7 item (GAD-7) total score [Reported.PHQ]", "gad7.", false, false},
 		{"82667-7", loincSystem, "Total score [DAST-10]", "dast10.", false, false},
 		{"75626-2", loincSystem, "Total score [AUDIT-C]", "auditc.", false, true},
-		{"sows", DefaultBaseURL + "/CodeSystem/scores", "Subjective Opiate Withdrawal Scale (SOWS) total score", "sows.", false, false},
+		{"sows", testBase + "/CodeSystem/scores", "Subjective Opiate Withdrawal Scale (SOWS) total score", "sows.", false, false},
 	} {
 		o, ok := observations[tc.code]
 		if !ok {
@@ -246,7 +264,7 @@ func TestWriteBundleDeclined(t *testing.T) {
 		items, _ := path(r, "item")
 		list, _ := items.([]any)
 		for _, it := range list {
-			if str(it, "linkId") == "9" {
+			if str(r, "resourceType") == "QuestionnaireResponse" && str(it, "linkId") == "/44260-8" {
 				found = true
 				if str(it, "extension", 0, "valueCode") != "asked-declined" || func() bool { _, ok := path(it, "answer"); return ok }() {
 					t.Errorf("declined item 9: %v", it)
@@ -296,7 +314,7 @@ func TestWriteBundleFlags(t *testing.T) {
 	for code, f := range flags {
 		if str(f, "status") != "active" || str(f, "subject", "reference") != "urn:uuid:"+str(patient, "id") ||
 			str(f, "period", "start") == "" || str(f, "extension", 0, "valueCodeableConcept", "coding", 0, "code") != "PH" ||
-			str(f, "code", "coding", 0, "system") != DefaultBaseURL+"/CodeSystem/flags" {
+			str(f, "code", "coding", 0, "system") != testBase+"/CodeSystem/flags" {
 			t.Errorf("Flag %s: %v", code, f)
 		}
 	}
@@ -332,7 +350,7 @@ func TestWriteBundleAnswerCodes(t *testing.T) {
 		if str(r, "resourceType") != "QuestionnaireResponse" {
 			continue
 		}
-		id := strings.TrimPrefix(strings.Split(str(r, "questionnaire"), "|")[0], DefaultBaseURL+"/Questionnaire/")
+		id := strings.TrimPrefix(strings.Split(str(r, "questionnaire"), "|")[0], testBase+"/Questionnaire/")
 		in, _ := cat.Instrument(id)
 		items, _ := path(r, "item")
 		list, _ := items.([]any)
@@ -344,7 +362,11 @@ func TestWriteBundleAnswerCodes(t *testing.T) {
 			if in.LOINC.Panel != "" && str(c, "system") != loincSystem {
 				t.Errorf("%s/%s answered in %s", id, str(it, "linkId"), str(c, "system"))
 			}
-			if w, ok := want[id+"/"+str(it, "linkId")]; ok {
+			item, _ := itemOf(in, str(it, "linkId"))
+			if item == nil {
+				continue
+			}
+			if w, ok := want[id+"/"+item.ID]; ok {
 				seen++
 				if got := str(c, "code") + " " + str(c, "display"); got != w {
 					t.Errorf("%s/%s: %s, want %s", id, str(it, "linkId"), got, w)
@@ -360,7 +382,7 @@ func TestWriteBundleAnswerCodes(t *testing.T) {
 func TestWriterEmptyAndClosed(t *testing.T) {
 	cat := catalog(t)
 	var buf bytes.Buffer
-	w, err := NewWriter(&buf, cat, Options{})
+	w, err := NewWriter(&buf, cat, Options{BaseURL: testBase})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -374,8 +396,25 @@ func TestWriterEmptyAndClosed(t *testing.T) {
 	if err := w.Add(review.Detail{}); !errors.Is(err, ErrClosed) {
 		t.Errorf("Add after Close: %v", err)
 	}
-	if _, err := NewWriter(&buf, nil, Options{}); err == nil {
+	if _, err := NewWriter(&buf, nil, Options{BaseURL: testBase}); err == nil {
 		t.Error("no catalog accepted")
+	}
+}
+
+// Without the clinic's canonical base an export writes nothing and says
+// which setting is missing: never a base of the kiosk's own choosing.
+func TestWriterNeedsBase(t *testing.T) {
+	cat := catalog(t)
+	for _, base := range []string{"", "/", "//"} {
+		var buf bytes.Buffer
+		_, err := NewWriter(&buf, cat, Options{BaseURL: base, Now: exportAt})
+		e, ok := errors.AsType[*fault.Error](err)
+		if !ok || e.Kind != fault.Invalid || e.Field != BaseSetting || !errors.Is(err, ErrNoBase) || !strings.Contains(err.Error(), "fhir_base") {
+			t.Errorf("base %q: err = %v; want ErrNoBase, Invalid, naming fhir_base", base, err)
+		}
+		if buf.Len() != 0 {
+			t.Errorf("base %q: wrote %q", base, buf.Bytes())
+		}
 	}
 }
 
@@ -397,7 +436,7 @@ func TestWriterReportsWriteErrors(t *testing.T) {
 		list[i] = d
 		list[i].Session.ID = strings.Repeat("x", i+1)
 	}
-	err := WriteBundle(&failing{n: 100 << 10}, list, cat, Options{})
+	err := WriteBundle(&failing{n: 100 << 10}, list, cat, Options{BaseURL: testBase})
 	if err == nil || !strings.Contains(err.Error(), "disk full") {
 		t.Fatalf("err = %v", err)
 	}

@@ -71,6 +71,9 @@ func (it *Item) Validate(a Answer, now time.Time) error {
 	return spec.check(it, a, now)
 }
 
+// MaxChars is how many characters a text item's answer may hold.
+func (it *Item) MaxChars() int { return it.maxLength() }
+
 func (it *Item) maxLength() int {
 	if it.MaxLength > 0 {
 		return it.MaxLength

@@ -128,6 +128,10 @@ func (it *Item) Option(value string) (Option, bool) {
 	return Option{}, false
 }
 
+// PointRange is the lowest and highest points of the item's options: a
+// reverse-scored item scores lo + hi - points.
+func (it *Item) PointRange() (lo, hi int) { return it.pointRange() }
+
 // pointRange is the lowest and highest points of the item's options.
 func (it *Item) pointRange() (lo, hi int) {
 	return lowHigh(it.Options, func(o Option) int { return o.Points })

@@ -197,6 +197,16 @@ func TestPublishedWordingAndCodes(t *testing.T) {
 			t.Errorf("%s options %v, want %v", id, got, want)
 		}
 	}
+	// PHQ-9's difficulty question (69722-7), its LOINC answer list
+	// LL359-1 as CLINICAL.md gives it
+	it10, _ := instrument(t, c, "phq9").Item("10")
+	var difficulty []string
+	for _, o := range it10.Options {
+		difficulty = append(difficulty, o.Label["en"]+"="+o.LOINC)
+	}
+	if want := []string{"Not difficult at all=LA6572-7", "Somewhat difficult=LA6573-5", "Very difficult=LA6575-0", "Extremely difficult=LA6574-3"}; !slices.Equal(difficulty, want) {
+		t.Errorf("phq9 item 10 options %v, want %v", difficulty, want)
+	}
 	var sows []string
 	for _, it := range instrument(t, c, "sows").Items {
 		sows = append(sows, it.Text["en"])

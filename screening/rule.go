@@ -211,6 +211,10 @@ func numericValue(it *Item, a Answer, now time.Time) (float64, bool) {
 	return 0, false
 }
 
+// Compare says whether v compares with n as a rule's operator says (gt,
+// ge, lt, le, eq): what an exporter that writes rules out tests.
+func Compare(op string, v, n float64) bool { return compare(op, v, n) }
+
 func compare(op string, v, n float64) bool {
 	switch op {
 	case "gt":

@@ -7,6 +7,7 @@ package settings
 import (
 	"errors"
 	"fmt"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -136,6 +137,7 @@ var defs = []Def{
 	{"alert_sound", "auto", "how the kiosk calls staff when a patient needs help: auto (aplay or paplay, whichever is installed), off, or a player command that reads a WAV file on its input", alertSound},
 	{"induction_cows_min", "8", "the clinic's induction threshold on the COWS total, shown beside the latest COWS as met or not met (1-48)", whole(1, 48, "a COWS total")},
 	{"induction_hours_min", "12", "the clinic's induction threshold on hours since the last reported dose, shown beside them as met or not met (1-96)", whole(1, 96, "hours")},
+	{"fhir_base", "", "the clinic's FHIR base URL (https, such as https://fhir.yourclinic.org/fhir), where the canonical URLs of its exported Questionnaires begin; a FHIR export refuses while it is empty", FHIRBase},
 	{"checkin_schedule", DefaultSchedule, "what a check-in asks: instrument ids by commas, each alone (every check-in) or id:DAYS (every DAYS days)", func(v string) error {
 		if _, err := screening.ParseSchedule(v); err != nil {
 			return fmt.Errorf("must be instrument ids, each alone or as id:DAYS, separated by commas (%w)", err)
@@ -167,6 +169,47 @@ func alertSound(v string) error {
 		return errors.New("must be auto, off, or a player command (such as paplay)")
 	}
 	return nil
+}
+
+// FHIRBase checks the fhir_base setting: empty (not set yet), or an
+// absolute https URL of at most 200 characters without user, query or
+// fragment, on a host that is not reserved for examples and tests (RFC
+// 2606, RFC 6761: example, example.com, .net and .org, .test, .invalid,
+// .localhost), since canonical URLs there can never resolve.
+func FHIRBase(v string) error {
+	if v == "" {
+		return nil
+	}
+	bad := errors.New("must be the clinic's FHIR base URL: https://, a host the clinic owns and a path, without a query or fragment (such as https://fhir.yourclinic.org/fhir)")
+	if len(v) > 200 || strings.ContainsAny(v, "?# \\") || strings.ContainsFunc(v, func(r rune) bool { return r < 0x21 || r == 0x7f }) {
+		return bad
+	}
+	u, err := url.Parse(v)
+	if err != nil || u.Scheme != "https" || u.Host == "" || u.User != nil || u.Opaque != "" || u.Port() != "" && u.Port() != "443" {
+		return bad
+	}
+	if reservedHost(u.Hostname()) {
+		return errors.New("must not be on a domain reserved for examples and tests (example.org, .example, .test, .invalid, .localhost): canonical URLs there never resolve")
+	}
+	return nil
+}
+
+// reservedHost says whether host is a name reserved for documentation
+// and testing, which no clinic can own.
+func reservedHost(host string) bool {
+	host = strings.ToLower(strings.TrimSuffix(host, "."))
+	labels := strings.Split(host, ".")
+	switch labels[len(labels)-1] {
+	case "example", "test", "invalid", "localhost":
+		return true
+	}
+	if n := len(labels); n >= 2 && labels[n-2] == "example" {
+		switch labels[n-1] {
+		case "com", "net", "org":
+			return true
+		}
+	}
+	return false
 }
 
 // ErrUnknown says no setting has that key.
@@ -212,6 +255,9 @@ type Settings struct {
 	// InductionHours since the last reported dose. The session view
 	// compares the patient's facts with them; nothing is recommended.
 	InductionCOWS, InductionHours int
+	// FHIRBase is the canonical base of the clinic's FHIR exports
+	// (fhir_base, without a final slash); empty while it is not set.
+	FHIRBase string
 	// Schedule is how often a check-in asks which instruments
 	// (checkin_schedule).
 	Schedule screening.Schedule
@@ -252,6 +298,7 @@ func From(stored map[string]string) Settings {
 		AlertSound:     v["alert_sound"],
 		InductionCOWS:  atoi(v["induction_cows_min"]),
 		InductionHours: atoi(v["induction_hours_min"]),
+		FHIRBase:       strings.TrimRight(v["fhir_base"], "/"),
 		Schedule:       schedule(v["checkin_schedule"]),
 	}
 }

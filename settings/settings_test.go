@@ -61,6 +61,27 @@ func TestCheck(t *testing.T) {
 		{"induction_hours_min", "0", false},
 		{"induction_hours_min", "97", false},
 		{"induction_hours_min", "twelve", false},
+		{"fhir_base", "", true},
+		{"fhir_base", "https://fhir.clinicaesperanza.org/fhir", true},
+		{"fhir_base", "https://ehr.clinic.health/baseR4/", true},
+		{"fhir_base", "https://fhir.clinic.org:443/r4", true},
+		{"fhir_base", "http://fhir.clinic.org/fhir", false},
+		{"fhir_base", "fhir.clinic.org/fhir", false},
+		{"fhir_base", "/fhir", false},
+		{"fhir_base", "https:///fhir", false},
+		{"fhir_base", "https://fhir.clinic.org/fhir?x=1", false},
+		{"fhir_base", "https://fhir.clinic.org/fhir#q", false},
+		{"fhir_base", "https://fhir.clinic.org/fhir?", false},
+		{"fhir_base", "https://user@fhir.clinic.org/fhir", false},
+		{"fhir_base", "https://fhir.clinic.org:8443/fhir", false},
+		{"fhir_base", "https://fhir.clinic.org/my fhir", false},
+		{"fhir_base", "https://intake-kiosk.example/fhir", false},
+		{"fhir_base", "https://example.org/fhir", false},
+		{"fhir_base", "https://fhir.EXAMPLE.com./fhir", false},
+		{"fhir_base", "https://clinic.test/fhir", false},
+		{"fhir_base", "https://localhost/fhir", false},
+		{"fhir_base", "https://a.invalid", false},
+		{"fhir_base", "https://example.clinic.org/fhir", true},
 		{"checkin_schedule", "", true},
 		{"checkin_schedule", "sows, bam:7, phq9:365", true},
 		{"checkin_schedule", "bam:0", false},
@@ -118,19 +139,21 @@ func TestFrom(t *testing.T) {
 		"retention_days":      "730",
 		"enabled_instruments": "phq9, gad7,",
 		"read_aloud":          "on",
+		"fhir_base":           "https://fhir.clinic.org/r4/",
 	})
 	want := Settings{ClinicName: "Intake Kiosk", Idle: 90 * time.Second, IdleCountdown: 30 * time.Second,
 		Finish: 20 * time.Second, StaffLock: 2 * time.Minute, Enabled: []string{"phq9", "gad7"},
 		Retention: 730 * 24 * time.Hour, ReadAloud: true}
 	if got.ClinicName != want.ClinicName || got.Idle != want.Idle || got.IdleCountdown != want.IdleCountdown ||
 		got.Finish != want.Finish || got.StaffLock != want.StaffLock || !slices.Equal(got.Enabled, want.Enabled) ||
-		got.Retention != want.Retention || got.ReadAloud != want.ReadAloud || got.Printer != "" || got.SiteName != "" {
+		got.Retention != want.Retention || got.ReadAloud != want.ReadAloud || got.Printer != "" || got.SiteName != "" ||
+		got.FHIRBase != "https://fhir.clinic.org/r4" {
 		t.Errorf("From = %+v; want %+v", got, want)
 	}
 	if got := From(map[string]string{"induction_cows_min": "11", "induction_hours_min": "200"}); got.InductionCOWS != 11 || got.InductionHours != 12 {
 		t.Errorf("induction thresholds %d, %d h; want 11 and the default 12 h", got.InductionCOWS, got.InductionHours)
 	}
-	if empty := From(nil); empty.Enabled != nil || empty.Idle != time.Minute || empty.Location != time.Local || empty.InductionCOWS != 8 || empty.InductionHours != 12 ||
+	if empty := From(nil); empty.Enabled != nil || empty.Idle != time.Minute || empty.Location != time.Local || empty.InductionCOWS != 8 || empty.InductionHours != 12 || empty.FHIRBase != "" ||
 		empty.Schedule.String() != "sows, checkin_safety, bam:7, phq9:14, gad7:14" {
 		t.Errorf("From(nil) = %+v; want the defaults", empty)
 	}

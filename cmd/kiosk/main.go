@@ -317,6 +317,9 @@ func setUpDemo(ctx context.Context, st *sqlite.Store, log *slog.Logger) ([]demo.
 	if err := st.SetSetting(ctx, "clinic_name", "Demo Clinic", demoStaff, time.Now()); err != nil {
 		return nil, err
 	}
+	if err := st.SetSetting(ctx, "fhir_base", demo.FHIRBase, demoStaff, time.Now()); err != nil {
+		return nil, err
+	}
 	log.Info("demo database: staff account", "name", demoStaff, "passphrase", demoPassphrase)
 	// synthetic patients for the staff side, the same every run
 	cat, errs := screening.Load(screening.Source{Name: "built-in", FS: assets.Instruments()})

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"intakekiosk/demo"
+	"intakekiosk/fhir"
 	"intakekiosk/sqlite"
 )
 
@@ -46,6 +47,15 @@ func demoCmd(g *globals, pp *passphrases) *cobra.Command {
 			}
 			out := cmd.OutOrStdout()
 			fmt.Fprintf(out, "%d synthetic screenings stored.\n", n)
+			// a demo database can be exported to FHIR at once
+			if base, err := staff.Setting(ctx, fhir.BaseSetting); err != nil {
+				return err
+			} else if base == "" {
+				if err := staff.SetSetting(ctx, fhir.BaseSetting, demo.FHIRBase); err != nil {
+					return err
+				}
+				fmt.Fprintf(out, "fhir_base set to the demo's %s (a clinic sets its own: kioskctl settings set fhir_base URL).\n", demo.FHIRBase)
+			}
 			for _, c := range codes {
 				fmt.Fprintf(out, "check-in code of a returning patient: %s, born %s\n", sqlite.GroupCode(c.Code), c.Birth)
 			}

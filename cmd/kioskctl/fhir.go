@@ -31,10 +31,17 @@ func importFHIR(ctx context.Context, path string, st *sqlite.Store, cat *screeni
 		return 0, 0, err
 	}
 	defer f.Close()
-	// No clinic or site base is configured yet (a fhir_base setting is
-	// to come): the questionnaires accepted are those of every export so
-	// far (fhir.DefaultBaseURL) and LOINC's forms.
-	list, err := fhir.Read(f, cat, fhir.ReadOptions{Now: time.Now()})
+	// the questionnaires accepted: the clinic's own (fhir_base) and
+	// LOINC's forms; no registered site has a base of its own yet
+	base, err := st.Setting(ctx, fhir.BaseSetting)
+	if err != nil {
+		return 0, 0, err
+	}
+	opts := fhir.ReadOptions{Now: time.Now()}
+	if base != "" {
+		opts.Bases = []string{base}
+	}
+	list, err := fhir.Read(f, cat, opts)
 	if err != nil {
 		return 0, 0, err
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"intakekiosk/demo"
 	"intakekiosk/review"
 	"intakekiosk/sqlite"
 )
@@ -75,7 +76,7 @@ func TestFHIRRoundTrip(t *testing.T) {
 	// a response with an item this kiosk does not have is refused, with
 	// the item named, and nothing is stored
 	data, _ := os.ReadFile(out)
-	bad := strings.Replace(string(data), `"linkId":"9"`, `"linkId":"99"`, 1)
+	bad := strings.ReplaceAll(string(data), `"linkId":"/44260-8"`, `"linkId":"/99999-9"`)
 	os.WriteFile(filepath.Join(dir, "bad.json"), []byte(bad), 0o600)
 	before, _ := totals(t, fresh)
 	code, _, errs = ctl(t, "--db", fresh, "--as", "Ada", "import", filepath.Join(dir, "bad.json"))
@@ -91,3 +92,71 @@ func TestFHIRRoundTrip(t *testing.T) {
 }
 
 func timeNow() time.Time { return time.Now() }
+
+// The clinic's FHIR base is set at init or with settings set, checked
+// either way; a FHIR export refuses, naming the setting, until it is set,
+// and then names its Questionnaires under it.
+func TestFHIRBaseSetting(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("KIOSK_NEW_PASSPHRASE", "first admin passphrase")
+	t.Setenv("KIOSK_PASSPHRASE", "first admin passphrase")
+	for _, bad := range []string{"http://fhir.clinic.org/fhir", "https://intake-kiosk.example/fhir", "https://fhir.clinic.org/fhir?x=1"} {
+		db := filepath.Join(dir, "refused.db")
+		code, _, errs := ctl(t, "init", "--admin", "Ada", "--fhir-base", bad, "--db", db)
+		if code != 2 || !strings.Contains(errs, "--fhir-base") {
+			t.Errorf("init --fhir-base %s: exit %d, %q; want 2 naming --fhir-base", bad, code, errs)
+		}
+		if _, err := os.Stat(db); err == nil {
+			t.Errorf("init --fhir-base %s made a database", bad)
+		}
+	}
+	const base = "https://fhir.clinicaesperanza.org/r4"
+	set := filepath.Join(dir, "set.db")
+	if code, _, errs := ctl(t, "init", "--admin", "Ada", "--fhir-base", base, "--db", set); code != 0 {
+		t.Fatalf("init --fhir-base: exit %d, %q", code, errs)
+	}
+	if code, out, _ := ctl(t, "settings", "get", "fhir_base", "--db", set); code != 0 || strings.TrimSpace(out) != base {
+		t.Errorf("fhir_base after init = %q", out)
+	}
+
+	unset := filepath.Join(dir, "unset.db")
+	if code, _, errs := ctl(t, "init", "--admin", "Ada", "--db", unset); code != 0 {
+		t.Fatalf("init: exit %d, %q", code, errs)
+	}
+	out := filepath.Join(dir, "x.json")
+	code, _, errs := ctl(t, "--db", unset, "--as", "Ada", "export", "--to", "program", "--format", "fhir", "--out", out)
+	if code != 1 || !strings.Contains(errs, "fhir_base") || !strings.Contains(errs, "not set") {
+		t.Errorf("export without fhir_base: exit %d, %q; want 1 naming fhir_base", code, errs)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("a refused export left a file")
+	}
+	if code, _, errs := ctl(t, "--db", unset, "--as", "Ada", "settings", "set", "fhir_base", "https://example.com/fhir"); code == 0 || !strings.Contains(errs, "reserved") {
+		t.Errorf("settings set fhir_base on example.com: exit %d, %q", code, errs)
+	}
+	if code, _, errs := ctl(t, "--db", unset, "--as", "Ada", "settings", "set", "fhir_base", base+"/"); code != 0 {
+		t.Fatalf("settings set fhir_base: exit %d, %q", code, errs)
+	}
+	if code, _, errs := ctl(t, "--db", unset, "--as", "Ada", "export", "--to", "program", "--format", "fhir", "--out", out); code != 0 {
+		t.Fatalf("export: exit %d, %q", code, errs)
+	}
+	if data, _ := os.ReadFile(out); strings.Contains(string(data), "example") || strings.Contains(string(data), base+"//") {
+		t.Errorf("the export names a base not the clinic's: %.300s", data)
+	}
+
+	// synthetic patients in a database without a base bring the demo's;
+	// a clinic's own stays
+	fresh := filepath.Join(dir, "demo.db")
+	if code, _, errs := ctl(t, "init", "--admin", "Ada", "--db", fresh); code != 0 {
+		t.Fatalf("init: exit %d, %q", code, errs)
+	}
+	for _, tc := range []struct{ db, want, says string }{{fresh, demo.FHIRBase, "fhir_base set to the demo's"}, {set, base, ""}} {
+		code, stdout, errs := ctl(t, "--db", tc.db, "--as", "Ada", "demo", "--patients", "2", "--seed", "5")
+		if code != 0 || strings.Contains(stdout, "fhir_base") != (tc.says != "") || !strings.Contains(stdout, tc.says) {
+			t.Errorf("demo: exit %d, %q %q", code, stdout, errs)
+		}
+		if code, got, _ := ctl(t, "settings", "get", "fhir_base", "--db", tc.db); code != 0 || strings.TrimSpace(got) != tc.want {
+			t.Errorf("fhir_base after demo = %q, want %q", got, tc.want)
+		}
+	}
+}

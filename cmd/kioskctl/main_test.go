@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"intakekiosk"
+	"intakekiosk/demo"
+	"intakekiosk/fhir"
 	"intakekiosk/screening"
 	"intakekiosk/sqlite"
 )
@@ -35,6 +37,10 @@ func newDB(t *testing.T) string {
 	}
 	ctx := context.Background()
 	if _, err := st.SetUp(ctx, "Ada", "correct horse battery", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	// the demo clinic's canonical base: its FHIR exports and imports work
+	if err := st.SetSetting(ctx, fhir.BaseSetting, demo.FHIRBase, "Ada", time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	t0 := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)

@@ -78,7 +78,7 @@ func TestPaperFormKeptAsWritten(t *testing.T) {
 		t.Fatalf("export: %s", errs)
 	}
 	again, _ := os.ReadFile(out)
-	if !strings.Contains(string(again), `"linkId":"10"`) {
+	if !strings.Contains(string(again), `"linkId":"/69722-7"`) {
 		t.Error("the FHIR export dropped PHQ-9 item 10 written on the paper form")
 	}
 }

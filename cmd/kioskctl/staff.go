@@ -16,7 +16,9 @@ import (
 
 	"intakekiosk/desk"
 	"intakekiosk/fault"
+	"intakekiosk/fhir"
 	"intakekiosk/screening"
+	"intakekiosk/settings"
 	"intakekiosk/sqlite"
 )
 
@@ -122,14 +124,19 @@ func (g *globals) signIn(ctx context.Context, st *sqlite.Store, pp *passphrases,
 }
 
 func initCmd(g *globals, pp *passphrases) *cobra.Command {
-	var admin, clinicKeyFile string
+	var admin, clinicKeyFile, fhirBase string
 	c := &cobra.Command{
-		Use:   "init --admin NAME [--clinic-key FILE]",
+		Use:   "init --admin NAME [--clinic-key FILE] [--fhir-base URL]",
 		Short: "Create a database, this clinic's key pair and the first admin",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if admin == "" {
 				return usageError{errors.New("--admin NAME is required")}
+			}
+			if def, err := settings.Lookup(fhir.BaseSetting); err != nil {
+				return err
+			} else if err := def.Check(fhirBase); err != nil {
+				return usageError{fmt.Errorf("--fhir-base: %s", settingReason(err))}
 			}
 			var extra []string
 			if clinicKeyFile != "" {
@@ -160,6 +167,11 @@ func initCmd(g *globals, pp *passphrases) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if fhirBase != "" {
+				if err := st.SetSetting(ctx, fhir.BaseSetting, fhirBase, admin, time.Now()); err != nil {
+					return err
+				}
+			}
 			fmt.Fprintf(cmd.OutOrStdout(), `Set up %s with the admin %s.
 
 Recovery key (write it down or print it, and keep it in a safe away from
@@ -173,7 +185,16 @@ read the records; it is not shown again):
 	}
 	c.Flags().StringVar(&admin, "admin", "", "the first admin's name")
 	c.Flags().StringVar(&clinicKeyFile, "clinic-key", "", "a main clinic's public key file: sessions are sealed to it too (satellite sites)")
+	c.Flags().StringVar(&fhirBase, "fhir-base", "", "the clinic's FHIR base URL (https://…), where the canonical URLs of its FHIR exports begin (the fhir_base setting; a FHIR export refuses without it)")
 	return c
+}
+
+// settingReason is why a setting's value was refused, without the key.
+func settingReason(err error) string {
+	if e, ok := errors.AsType[*fault.Error](err); ok {
+		return e.Reason()
+	}
+	return err.Error()
 }
 
 func staffCmd(g *globals, pp *passphrases) *cobra.Command {

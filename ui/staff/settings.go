@@ -29,7 +29,7 @@ var settingsText = staffWords[struct {
 
 // settingsPerPage is how many settings one page lists: the screen never
 // scrolls.
-const settingsPerPage = 5
+const settingsPerPage = 4
 
 // settingsValueWidth is the width of the list's value column; a longer
 // value ends in an ellipsis (the edit view shows all of it).
