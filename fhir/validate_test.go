@@ -88,7 +88,16 @@ func TestValidateExport(t *testing.T) {
 	urgent.Visit.HelpRequested, urgent.Visit.Unwell = true, true
 	declinedItem := screeningDetail(t, cat, 10, "s-declined", 0.5, instruments("phq9"))
 	declinedItem.Visit.Session.Restore(screening.Answer{Instrument: "phq9", Item: "9", Declined: true, At: day})
-	list := append(clinicDay(t, cat), urgent, declinedItem,
+	// a check-in on the clinic's schedule: the BAM, the PHQ-9 and GAD-7
+	g := generator(cat, 12)
+	g.Schedule, _ = screening.ParseSchedule("sows, checkin_safety, bam:7, phq9:14, gad7:14")
+	g.Asked = map[string]map[string]string{}
+	ns, err := g.Checkin("c-scheduled", "patient-7", day.Add(72*3600e9), day.Add(30*3600e9), 0, 0.6)
+	if err != nil {
+		t.Fatal(err)
+	}
+	scheduled := detail(t, cat, ns, nil)
+	list := append(clinicDay(t, cat), scheduled, urgent, declinedItem,
 		consented(t, "s-signed", signed(t, "es", "Dr. Rivera"),
 			consent.Revocation{To: consent.To{Kind: consent.Clinic, ID: "billing"}, Asked: day.Add(2 * 3600e9)}),
 		consented(t, "s-refused", declined(t)))
