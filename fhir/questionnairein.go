@@ -30,8 +30,9 @@ import (
 //     dateTime (an instant in the past);
 //   - answerOption valueCoding, valueString or valueInteger, the points
 //     from the ordinalValue extension (or itemWeight, or the older
-//     iso21090-CO-value), whole numbers only; the items whose every option
-//     has points are scored, their sum the total, with the LOINC code of
+//     iso21090-CO-value), whole numbers only; when the form names its
+//     score, the items whose every option has points are scored, their
+//     sum the total, with the LOINC code of
 //     the form's score item (calculated, or a number in {score}) as the
 //     total's;
 //   - enableWhen (with enableBehavior) as the item's skip_if: exists, =
@@ -285,7 +286,12 @@ func (c *converter) instrument(opts InstrumentOptions) (*screening.Instrument, e
 		return nil, c.fail("", "item", "no questions the kiosk can ask")
 	}
 	in.Items, in.Intro, in.LOINC.Total = c.items, c.intro, c.total
-	if len(c.scored) > 0 {
+	switch {
+	case len(c.scored) > 0 && !c.calculated:
+		// points without a score the form names (the BAM's, read in
+		// subscores): kept on the options, the file not scored
+		c.notes = append(c.notes, "the answer options have ordinal values but the form names no score item, so the file is not scored: add its scoring by hand if it has a published one")
+	case len(c.scored) > 0:
 		in.Scoring = &screening.Scoring{Items: c.scored}
 		for i := range in.Items {
 			if slices.Contains(c.scored, in.Items[i].ID) {
@@ -295,7 +301,7 @@ func (c *converter) instrument(opts InstrumentOptions) (*screening.Instrument, e
 			}
 		}
 		c.notes = append(c.notes, "scored as the sum of the options' ordinal values; a Questionnaire carries no severity bands, so the file has none: add them by hand if the instrument has published ones")
-	} else if c.calculated {
+	case c.calculated:
 		return nil, c.fail("", "item", "a total is calculated but no answer option has an ordinal value to add up")
 	}
 	return in, nil

@@ -210,9 +210,12 @@ func TestInstrumentOfOwnExport(t *testing.T) {
 				return
 			}
 			if in.Scoring.NoTotal {
-				// no total to compare (the BAM: its subscores and its day
-				// counts' steps are no Questionnaire's): each option scores
-				// as in the original
+				// no total (the BAM: its subscores and its day counts'
+				// steps are no Questionnaire's): the file is not scored,
+				// and each option keeps the points of the original
+				if got.Scoring != nil {
+					t.Errorf("an instrument without a total converted with scoring %+v", got.Scoring)
+				}
 				for i := range in.Items {
 					if !slices.Contains(in.Scoring.Items, in.Items[i].ID) {
 						continue
