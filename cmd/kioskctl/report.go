@@ -16,11 +16,11 @@ import (
 
 func reportCmd(g *globals, pp *passphrases) *cobra.Command {
 	var out, code string
-	var disclosures, signed bool
+	var disclosures, signed, takeHome bool
 	c := &cobra.Command{
-		Use: "report (SESSION_ID | --patient CODE | --consent SESSION_ID | --disclosures CODE|SESSION_ID) --out FILE.pdf",
+		Use: "report (SESSION_ID | --patient CODE | --consent SESSION_ID | --disclosures CODE|SESSION_ID | --take-home SESSION_ID) --out FILE.pdf",
 		Short: "Save a session's PDF summary, a patient's check-in report, the signed consent, " +
-			"or the accounting of disclosures of the last three years (unlocks; audited)",
+			"the accounting of disclosures of the last three years, or the patient's take-home sheet (unlocks; audited)",
 		Args: func(cmd *cobra.Command, args []string) error {
 			if code != "" {
 				return cobra.NoArgs(cmd, args)
@@ -36,6 +36,18 @@ func reportCmd(g *globals, pp *passphrases) *cobra.Command {
 			}
 			if disclosures || signed {
 				return g.consentReport(cmd, st, pp, args[0], signed, out)
+			}
+			if takeHome {
+				// for a clinic whose desk has no printer: saved, on record
+				// as the sheet saved (it names no one, as printed)
+				s, err := g.takeHomeSheet(cmd, st, pp, args[0])
+				if err != nil {
+					return err
+				}
+				if err := writePrivate(out, g.files, s.pdf.Bytes()); err != nil {
+					return err
+				}
+				return keepIfAudited(cmd.ErrOrStderr(), out, s.staff.TakeHomePrinted(cmd.Context(), s.id, "saved as PDF"))
 			}
 			s, err := g.summarize(cmd, st, pp, args[0])
 			if err != nil {
@@ -53,7 +65,8 @@ func reportCmd(g *globals, pp *passphrases) *cobra.Command {
 	c.Flags().StringVar(&code, "patient", "", "a returning patient's check-in code: their check-in report")
 	c.Flags().BoolVar(&signed, "consent", false, "the consent the patient signed that governs SESSION_ID: its words, choices, signature, version and hash")
 	c.Flags().BoolVar(&disclosures, "disclosures", false, "the accounting of disclosures of the last three years of the patient of a check-in CODE or a SESSION_ID (42 CFR 2.24)")
-	c.MarkFlagsMutuallyExclusive("patient", "consent", "disclosures")
+	c.Flags().BoolVar(&takeHome, "take-home", false, "the take-home sheet of SESSION_ID in the patient's language (what to expect, coping steps, crisis numbers, the next check-in)")
+	c.MarkFlagsMutuallyExclusive("patient", "consent", "disclosures", "take-home")
 	return c
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -160,4 +161,35 @@ func TestPrintTakeHomeToCupsPDF(t *testing.T) {
 	if !ss.Printed.IsZero() {
 		t.Errorf("the session's summary counts as printed: %v", ss.Printed)
 	}
+}
+
+// kioskctl report --take-home saves the sheet (for a desk without a
+// printer): the file holds the sheet's words and the notice, and the
+// save is on record as the sheet's.
+func TestReportTakeHome(t *testing.T) {
+	db := newDB(t)
+	id := "0190c0de-0000-7000-8000-0000000000bc"
+	finishedSession(t, db, id)
+	tmp, wd := printEnv(t)
+	out := filepath.Join(t.TempDir(), "sheet.pdf")
+	if code, _, errs := ctl(t, "report", "--take-home", id, "--out", out, "--as", "Ada", "--db", db); code != 0 {
+		t.Fatalf("report --take-home: exit %d %q", code, errs)
+	}
+	raw, err := exec.Command(testtool.Need(t, "pdftotext", "Debian: apt-get install poppler-utils"), out, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(strings.Fields(string(raw)), " ")
+	for _, want := range []string{"Going home", "988", "741741", "42 CFR Part 2"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the saved sheet does not say %q", want)
+		}
+	}
+	if _, log := sessionState(t, db, id); countActions(log, sqlite.ActPrint) != 1 {
+		t.Error("the saved sheet is not on record")
+	}
+	if code, _, errs := ctl(t, "report", "--take-home", "--consent", id, "--out", out+"2", "--as", "Ada", "--db", db); code == 0 || !strings.Contains(errs, "take-home") {
+		t.Errorf("--take-home with --consent: exit %d %q, want refused", code, errs)
+	}
+	noFiles(t, tmp, wd) // nothing left beside the file asked for
 }
