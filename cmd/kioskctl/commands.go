@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -149,7 +150,13 @@ func importQuestionnaireCmd(g *globals) *cobra.Command {
 			"database (or --out); the kiosk loads it at its next start.",
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			data, err := os.ReadFile(args[0])
+			f, err := os.Open(args[0])
+			if err != nil {
+				return err
+			}
+			// no more than InstrumentOf takes, and one byte to refuse by
+			data, err := io.ReadAll(io.LimitReader(f, fhir.MaxResource+1))
+			f.Close()
 			if err != nil {
 				return err
 			}
@@ -173,7 +180,7 @@ func importQuestionnaireCmd(g *globals) *cobra.Command {
 			if err := screening.Check(dest, conv.File, base); err != nil {
 				return err
 			}
-			f, err := os.OpenFile(dest, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+			f, err = os.OpenFile(dest, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 			if errors.Is(err, fs.ErrExist) {
 				return fmt.Errorf("%s is there already: remove it, or give --id or --out", dest)
 			}

@@ -113,4 +113,12 @@ func TestInstrumentsImportQuestionnaire(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(filepath.Dir(db), "instruments", "odd.json")); err == nil {
 		t.Error("a refused form left a file")
 	}
+	// a file far over a Questionnaire's size is refused from what is read
+	huge := filepath.Join(t.TempDir(), "huge.json")
+	if err := os.WriteFile(huge, make([]byte, 3<<20), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errs := ctl(t, "--db", db, "instruments", "import", huge); code != 1 || !strings.Contains(errs, "over") {
+		t.Errorf("a 3 MB file: exit %d %q", code, errs)
+	}
 }
